@@ -1,0 +1,226 @@
+//! The pipeline end to end: load → front matter → markdown → model → render, returning the site
+//! as an in-memory `Output` that `build` writes and `serve` serves.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::frontmatter;
+use crate::load::{self, SourceFile};
+use crate::markdown::{self, MarkdownOptions};
+use crate::model::{self, ParsedArticle, ParsedTopic, Selection, Site};
+use crate::output::Output;
+use crate::render;
+use crate::slug::slugify;
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Replaces site.yaml's base_url (preview deployments, `serve`).
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub future: bool,
+    pub strict: bool,
+    /// What counts as "the future": the build's clock, passed in so the core stays pure.
+    pub now: Timestamp,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            base_url: None,
+            drafts: false,
+            future: false,
+            strict: false,
+            now: Timestamp::now(),
+        }
+    }
+}
+
+/// A successful build.
+#[derive(Debug)]
+pub struct Built {
+    pub site: Site,
+    pub output: Output,
+    /// Warnings only (a build with errors fails).
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
+/// A failed build: every error and warning found, sorted.
+#[derive(Debug)]
+pub struct Failed {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// How long each phase took.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub phases: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn record(&mut self, phase: &'static str, since: Instant) -> Instant {
+        let now = Instant::now();
+        self.phases.push((phase, now - since));
+        now
+    }
+
+    pub fn total(&self) -> Duration {
+        self.phases.iter().map(|(_, d)| *d).sum()
+    }
+}
+
+/// Reads and validates site.yaml (with a `--base-url` override applied).
+pub fn load_config(root: &Path, base_url: Option<&str>, diagnostics: &mut Diagnostics) -> Option<Config> {
+    let source = match load::read_config(root) {
+        Ok(source) => source,
+        Err(mut d) => {
+            d.message = format!("{} (every site has a site.yaml at its root)", d.message);
+            diagnostics.push(d.with_hint("run `gazette init DIR` to make a new site, or pass --root with the site's folder"));
+            return None;
+        }
+    };
+    let mut warnings = Vec::new();
+    let result = config::parse(&source.display, &source.text, &mut warnings);
+    diagnostics.extend(warnings);
+    match result {
+        Ok(mut config) => {
+            if let Some(url) = base_url {
+                match config::normalize_base_url(url) {
+                    Ok(url) => config.base_url = url,
+                    Err(message) => {
+                        diagnostics.push(
+                            Diagnostic::error("--base-url", 0, 0, message).with_hint("pass an absolute URL such as https://example.org/briefings/"),
+                        );
+                        return None;
+                    }
+                }
+            }
+            Some(config)
+        }
+        Err(errors) => {
+            diagnostics.extend(errors);
+            None
+        }
+    }
+}
+
+/// Runs the pipeline up to an in-memory `Output`.
+pub fn build(options: &BuildOptions) -> Result<Built, Failed> {
+    let mut timings = Timings::default();
+    let mut diagnostics = Diagnostics::default();
+    let started = Instant::now();
+    let fail = |mut diagnostics: Diagnostics, strict: bool| {
+        if strict {
+            diagnostics.make_strict();
+        }
+        Failed { diagnostics: diagnostics.sorted() }
+    };
+
+    let Some(config) = load_config(&options.root, options.base_url.as_deref(), &mut diagnostics) else {
+        return Err(fail(diagnostics, options.strict));
+    };
+    let files = load::load(&options.root, &config);
+    let mut t = timings.record("load", started);
+    diagnostics.extend(files.diagnostics.iter().cloned());
+
+    let markdown_options = MarkdownOptions { unsafe_html: config.unsafe_html };
+    let parsed: Vec<(Option<ParsedArticle>, Vec<Diagnostic>)> =
+        files.articles.par_iter().map(|file| parse_article(file, &config, markdown_options)).collect();
+    let mut articles = Vec::with_capacity(parsed.len());
+    for (article, found) in parsed {
+        diagnostics.extend(found);
+        articles.extend(article);
+    }
+    let mut topics = Vec::with_capacity(files.topics.len());
+    for file in &files.topics {
+        let (topic, found) = parse_topic(file, markdown_options);
+        diagnostics.extend(found);
+        topics.extend(topic);
+    }
+    t = timings.record("parse", t);
+
+    let selection = Selection { drafts: options.drafts, future: options.future, now: options.now };
+    let (site, found) = model::build(config, articles, topics, selection);
+    diagnostics.extend(found);
+    t = timings.record("model", t);
+
+    let templates = render::compile(&files.templates);
+    t = timings.record("templates", t);
+    let templates = match templates {
+        Ok(templates) => Some(templates),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            None
+        }
+    };
+    if options.strict && diagnostics.warning_count() > 0 {
+        return Err(fail(diagnostics, true));
+    }
+    let (Some(site), Some(templates)) = (site, templates) else {
+        return Err(fail(diagnostics, options.strict));
+    };
+    if diagnostics.has_errors() {
+        return Err(fail(diagnostics, options.strict));
+    }
+
+    let output = render::render(&site, &templates, &files.static_files, &files.content_assets);
+    timings.record("render", t);
+    match output {
+        Ok(output) => Ok(Built {
+            site,
+            output,
+            warnings: diagnostics.sorted(),
+            timings,
+        }),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            Err(fail(diagnostics, options.strict))
+        }
+    }
+}
+
+fn parse_article(file: &SourceFile, config: &Config, options: MarkdownOptions) -> (Option<ParsedArticle>, Vec<Diagnostic>) {
+    let split = match frontmatter::split(&file.display, &file.text) {
+        Ok(split) => split,
+        Err(e) => return (None, vec![e]),
+    };
+    let parsed = frontmatter::parse_article(file, &split, &config.timezone);
+    let Some(meta) = parsed.value else {
+        return (None, parsed.diagnostics);
+    };
+    let body = markdown::render(split.body, options);
+    let article = ParsedArticle {
+        source: file.path.clone(),
+        display: file.display.clone(),
+        meta,
+        body,
+    };
+    (Some(article), parsed.diagnostics)
+}
+
+fn parse_topic(file: &SourceFile, options: MarkdownOptions) -> (Option<ParsedTopic>, Vec<Diagnostic>) {
+    let split = match frontmatter::split(&file.display, &file.text) {
+        Ok(split) => split,
+        Err(e) => return (None, vec![e]),
+    };
+    let parsed = frontmatter::parse_topic(file, &split);
+    let Some(meta) = parsed.value else {
+        return (None, parsed.diagnostics);
+    };
+    let topic = ParsedTopic {
+        source: file.path.clone(),
+        display: file.display.clone(),
+        slug: slugify(&file.slug_stem()),
+        meta,
+        body: markdown::render(split.body, options),
+    };
+    (Some(topic), parsed.diagnostics)
+}

@@ -1,0 +1,324 @@
+//! site.yaml: the site's configuration, parsed and validated into `Config`.
+
+use std::path::{Path, PathBuf};
+
+use jiff::tz::TimeZone;
+
+use crate::diagnostic::Diagnostic;
+use crate::yaml::{self, Reader};
+
+/// The site's configuration (DESIGN.md §8), validated.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Always ends with `/`: `https://example.org/briefings/`.
+    pub base_url: String,
+    pub language: String,
+    pub timezone_name: String,
+    pub timezone: TimeZone,
+    pub theme: String,
+    pub permalink: String,
+    pub feed_entries: usize,
+    /// Whether raw HTML in Markdown is kept as written (the default) or sanitised.
+    pub unsafe_html: bool,
+    pub extra: serde_json::Value,
+}
+
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "timezone",
+    "theme",
+    "permalink",
+    "feeds",
+    "markdown",
+    "extra",
+];
+
+impl Config {
+    /// The path part of base_url, with both slashes: `/briefings/` or `/`.
+    pub fn base_path(&self) -> &str {
+        match self.base_url.find("://") {
+            Some(scheme_end) => {
+                let after = &self.base_url[scheme_end + 3..];
+                match after.find('/') {
+                    Some(slash) => &after[slash..],
+                    None => "/",
+                }
+            }
+            None => "/",
+        }
+    }
+
+    /// A site-relative path (`topics/x/`) as a root-relative URL under the base path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path(), path.trim_start_matches('/'))
+    }
+
+    /// A site-relative path as an absolute URL.
+    pub fn absolute_url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// A config for tests and for `init`: the given title and base URL, defaults elsewhere.
+    pub fn with_defaults(title: &str, base_url: &str) -> Config {
+        Config {
+            title: title.to_string(),
+            description: String::new(),
+            base_url: base_url.to_string(),
+            language: "en".to_string(),
+            timezone_name: "UTC".to_string(),
+            timezone: TimeZone::UTC,
+            theme: "default".to_string(),
+            permalink: DEFAULT_PERMALINK.to_string(),
+            feed_entries: 50,
+            unsafe_html: true,
+            extra: serde_json::Value::Object(Default::default()),
+        }
+    }
+}
+
+pub const DEFAULT_PERMALINK: &str = "/:year/:month/:slug/";
+
+/// Parses site.yaml's text. Returns the config, or every error found; warnings go to `warnings`.
+pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Config, Vec<Diagnostic>> {
+    let fields = yaml::parse_mapping(path, text, 1, "site.yaml").map_err(|e| vec![e])?;
+    let mut reader = Reader::new(path);
+    let mut config = Config::with_defaults("", "");
+    let mut title = None;
+    let mut base_url_entry = None;
+    for entry in &fields.entries {
+        match entry.key.as_str() {
+            "title" => title = reader.text(entry),
+            "description" => config.description = reader.text(entry).unwrap_or_default(),
+            "base_url" => base_url_entry = Some(entry),
+            "language" => {
+                if let Some(language) = reader.text(entry) {
+                    if is_language_tag(&language) {
+                        config.language = language;
+                    } else {
+                        reader.errors.push(
+                            Diagnostic::error(path, entry.line, entry.column, format!("`{language}` is not a language tag"))
+                                .with_hint("use a BCP 47 tag such as `en`, `en-GB` or `ko`"),
+                        );
+                    }
+                }
+            }
+            "timezone" => {
+                if let Some(name) = reader.text(entry) {
+                    match TimeZone::get(&name) {
+                        Ok(tz) => {
+                            config.timezone = tz;
+                            config.timezone_name = name;
+                        }
+                        Err(_) => reader.errors.push(
+                            Diagnostic::error(path, entry.line, entry.column, format!("unknown time zone `{name}`"))
+                                .with_hint("use an IANA name such as `UTC`, `Asia/Seoul` or `Europe/London`"),
+                        ),
+                    }
+                }
+            }
+            "theme" => {
+                if let Some(theme) = reader.text(entry) {
+                    if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+                        reader.errors.push(
+                            Diagnostic::error(path, entry.line, entry.column, format!("`{theme}` is not a theme name"))
+                                .with_hint("name a folder under themes/, for example `theme: default`"),
+                        );
+                    } else {
+                        config.theme = theme;
+                    }
+                }
+            }
+            "permalink" => {
+                if let Some(pattern) = reader.text(entry) {
+                    match check_permalink(&pattern) {
+                        Ok(()) => config.permalink = pattern,
+                        Err(message) => reader.errors.push(
+                            Diagnostic::error(path, entry.line, entry.column, message)
+                                .with_hint("use the placeholders :year, :month, :day and :slug, e.g. `/:year/:month/:slug/`"),
+                        ),
+                    }
+                }
+            }
+            "feeds" => match &entry.value {
+                serde_yaml::Value::Mapping(map) => {
+                    for (key, value) in map {
+                        match key.as_str() {
+                            Some("entries") => match value.as_u64() {
+                                Some(n) if n > 0 => config.feed_entries = n as usize,
+                                _ => reader.errors.push(
+                                    Diagnostic::error(path, entry.line, entry.column, "`feeds.entries` must be a whole number above 0")
+                                        .with_hint("write `feeds: { entries: 50 }`"),
+                                ),
+                            },
+                            _ => warnings.push(
+                                Diagnostic::warning(path, entry.line, entry.column, format!("unknown key `{}` in `feeds`", key.as_str().unwrap_or("?")))
+                                    .with_hint("`feeds` knows `entries`"),
+                            ),
+                        }
+                    }
+                }
+                _ => reader.wrong_type(entry, "a mapping", "write `feeds: { entries: 50 }`"),
+            },
+            "markdown" => match &entry.value {
+                serde_yaml::Value::Mapping(map) => {
+                    for (key, value) in map {
+                        match (key.as_str(), value) {
+                            (Some("unsafe_html"), serde_yaml::Value::Bool(b)) => config.unsafe_html = *b,
+                            _ => warnings.push(
+                                Diagnostic::warning(path, entry.line, entry.column, format!("unknown or invalid `markdown.{}`", key.as_str().unwrap_or("?")))
+                                    .with_hint("`markdown` knows `unsafe_html: true|false`"),
+                            ),
+                        }
+                    }
+                }
+                _ => reader.wrong_type(entry, "a mapping", "write `markdown: { unsafe_html: false }`"),
+            },
+            "extra" => config.extra = serde_json::to_value(&entry.value).unwrap_or(serde_json::Value::Null),
+            _ => warnings.push(yaml::unknown_key(path, entry, KNOWN_KEYS, "site.yaml")),
+        }
+    }
+    match title {
+        Some(title) if !title.trim().is_empty() => config.title = title,
+        _ => reader.errors.push(
+            Diagnostic::error(path, 1, 1, "site.yaml has no `title`").with_hint("add a line such as `title: Korea Desk Briefings`"),
+        ),
+    }
+    match base_url_entry {
+        None => reader.errors.push(
+            Diagnostic::error(path, 1, 1, "site.yaml has no `base_url`")
+                .with_hint("add the address the site is published at, e.g. `base_url: https://example.org/briefings/`"),
+        ),
+        Some(entry) => {
+            if let Some(url) = reader.text(entry) {
+                match normalize_base_url(&url) {
+                    Ok(url) => config.base_url = url,
+                    Err(message) => reader.errors.push(
+                        Diagnostic::error(path, entry.line, entry.column, message)
+                            .with_hint("write an absolute http(s) URL such as `https://example.org/briefings/`"),
+                    ),
+                }
+            }
+        }
+    }
+    if reader.errors.is_empty() { Ok(config) } else { Err(reader.errors) }
+}
+
+/// Validates a base URL and makes it end with `/`.
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{url}` is not a base URL: it must start with http:// or https://"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        return Err(format!("`{url}` is not a base URL: it has no host"));
+    }
+    let valid_host = host
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c));
+    if !valid_host {
+        return Err(format!("`{url}` is not a base URL: the host `{host}` has characters a host cannot have"));
+    }
+    if url.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
+        return Err(format!("`{url}` is not a base URL: it may not contain a query, a fragment, spaces or quotes"));
+    }
+    Ok(if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    !tag.is_empty()
+        && tag.split('-').all(|part| !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// A permalink must start and end with `/`, name `:slug`, and use only known placeholders.
+pub fn check_permalink(pattern: &str) -> Result<(), String> {
+    if !pattern.starts_with('/') || !pattern.ends_with('/') {
+        return Err(format!("permalink `{pattern}` must start and end with `/`"));
+    }
+    if !pattern.contains(":slug") {
+        return Err(format!("permalink `{pattern}` must contain `:slug`, or two articles would share a page"));
+    }
+    for part in pattern.split('/').filter(|p| !p.is_empty()) {
+        let mut rest = part;
+        while let Some(colon) = rest.find(':') {
+            let name: String = rest[colon + 1..].chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+            if !["year", "month", "day", "slug"].contains(&name.as_str()) {
+                return Err(format!("permalink `{pattern}` has an unknown placeholder `:{name}`"));
+            }
+            rest = &rest[colon + 1 + name.len()..];
+        }
+        if part == "." || part == ".." {
+            return Err(format!("permalink `{pattern}` may not contain `.` or `..`"));
+        }
+    }
+    Ok(())
+}
+
+/// The file a site's configuration lives in.
+pub fn config_path(root: &Path) -> PathBuf {
+    root.join("site.yaml")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> (Config, Vec<Diagnostic>) {
+        let mut warnings = Vec::new();
+        let config = parse(Path::new("site.yaml"), text, &mut warnings).expect("valid config");
+        (config, warnings)
+    }
+
+    #[test]
+    fn defaults_and_base_path() {
+        let (config, warnings) = parse_ok("title: T\nbase_url: https://example.org/briefings\n");
+        assert!(warnings.is_empty());
+        assert_eq!(config.base_url, "https://example.org/briefings/");
+        assert_eq!(config.base_path(), "/briefings/");
+        assert_eq!(config.url("topics/x/"), "/briefings/topics/x/");
+        assert_eq!(config.permalink, DEFAULT_PERMALINK);
+        assert_eq!(config.feed_entries, 50);
+        let (root, _) = parse_ok("title: T\nbase_url: http://localhost:1111\n");
+        assert_eq!(root.base_path(), "/");
+    }
+
+    #[test]
+    fn unknown_keys_are_warnings_with_a_suggestion() {
+        let (_, warnings) = parse_ok("title: T\nbase_url: https://e.org/\ntimezon: UTC\n");
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(
+            warnings[0].to_string(),
+            "site.yaml:3:1: warning: unknown key `timezon` in site.yaml\n  = help: did you mean `timezone`?"
+        );
+    }
+
+    #[test]
+    fn errors_are_all_reported() {
+        let mut warnings = Vec::new();
+        let errors = parse(Path::new("site.yaml"), "timezone: Mars/Olympus\nbase_url: example.org\n", &mut warnings).unwrap_err();
+        let text: Vec<String> = errors.iter().map(|e| e.to_string().lines().next().unwrap().to_string()).collect();
+        assert_eq!(
+            text,
+            [
+                "site.yaml:1:11: error: unknown time zone `Mars/Olympus`",
+                "site.yaml:1:1: error: site.yaml has no `title`",
+                "site.yaml:2:11: error: `example.org` is not a base URL: it must start with http:// or https://",
+            ]
+        );
+    }
+
+    #[test]
+    fn permalink_patterns() {
+        assert!(check_permalink("/:year/:month/:slug/").is_ok());
+        assert!(check_permalink("/news/:slug/").is_ok());
+        assert!(check_permalink("/:year/:title/").is_err());
+        assert!(check_permalink(":slug").is_err());
+        assert!(check_permalink("/:year/").is_err());
+    }
+}

@@ -1,0 +1,360 @@
+//! Dates as writers type them: RFC 3339, `YYYY-MM-DD`, Jekyll's `YYYY-MM-DD HH:MM[:SS] ±HH:MM`,
+//! and for events also `YYYY` and `YYYY-MM`, each keeping its precision.
+
+use std::cmp::Ordering;
+
+use jiff::ZonedDateTime;
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::{Offset, TimeZone};
+
+/// How much of a date was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    Year,
+    Month,
+    Day,
+    Time,
+}
+
+/// A point in time as written, at the precision it was written, in the site's time zone.
+///
+/// `start` is the first instant of the period (`2000-07` starts on 1 July 2000, 00:00).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateValue {
+    pub precision: Precision,
+    pub start: ZonedDateTime,
+}
+
+impl PartialOrd for DateValue {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for DateValue {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.start
+            .timestamp()
+            .cmp(&other.start.timestamp())
+            .then(self.precision.cmp(&other.precision))
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The English name of a month, 1-based.
+pub fn month_name(month: i8) -> &'static str {
+    MONTHS[(month.clamp(1, 12) - 1) as usize]
+}
+
+impl DateValue {
+    /// The machine-readable form for `<time datetime>`: `2000`, `2000-07`, `2000-07-19`, or RFC 3339.
+    pub fn iso(&self) -> String {
+        let d = self.start.date();
+        match self.precision {
+            Precision::Year => format!("{:04}", d.year()),
+            Precision::Month => format!("{:04}-{:02}", d.year(), d.month()),
+            Precision::Day => format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+            Precision::Time => rfc3339(&self.start),
+        }
+    }
+
+    /// The human form at its precision: `2000`, `July 2000`, `19 July 2000`, `19 July 2000, 09:30`.
+    pub fn human(&self) -> String {
+        let d = self.start.date();
+        match self.precision {
+            Precision::Year => format!("{}", d.year()),
+            Precision::Month => format!("{} {}", month_name(d.month()), d.year()),
+            Precision::Day => format!("{} {} {}", d.day(), month_name(d.month()), d.year()),
+            Precision::Time => format!(
+                "{} {} {}, {:02}:{:02}",
+                d.day(),
+                month_name(d.month()),
+                d.year(),
+                self.start.hour(),
+                self.start.minute()
+            ),
+        }
+    }
+
+    pub fn year(&self) -> i16 {
+        self.start.year()
+    }
+
+    pub fn month(&self) -> i8 {
+        self.start.month()
+    }
+
+    /// The same instant shown at day precision (for publication dates in lists).
+    pub fn at_day(&self) -> DateValue {
+        DateValue {
+            precision: self.precision.min(Precision::Day),
+            start: self.start.clone(),
+        }
+    }
+}
+
+/// RFC 3339 with the zone's offset: `2024-06-21T09:30:00+09:00`.
+pub fn rfc3339(zoned: &ZonedDateTime) -> String {
+    zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+/// Why a date did not parse, in words for the writer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateError(pub String);
+
+pub const DATE_FORMS: &str =
+    "write it as YYYY-MM-DD, `YYYY-MM-DD HH:MM` (optionally with `:SS` and an offset like +09:00), or RFC 3339 like 2024-06-21T09:30:00+09:00";
+
+pub const EVENT_DATE_FORMS: &str =
+    "write it as YYYY, YYYY-MM, YYYY-MM-DD, `YYYY-MM-DD HH:MM` (optionally with `:SS` and an offset), or RFC 3339";
+
+/// Parses a publication date: a day or a moment, never a bare year or month.
+pub fn parse_date(text: &str, tz: &TimeZone) -> Result<DateValue, DateError> {
+    let value = parse_any(text, tz)?;
+    if value.precision < Precision::Day {
+        return Err(DateError(format!("`{}` is not a full date", text.trim())));
+    }
+    Ok(value)
+}
+
+/// Parses an event date, which may also be a year (`2000`) or a month (`2000-07`).
+pub fn parse_event_date(text: &str, tz: &TimeZone) -> Result<DateValue, DateError> {
+    parse_any(text, tz)
+}
+
+fn parse_any(text: &str, tz: &TimeZone) -> Result<DateValue, DateError> {
+    let text = text.trim();
+    let mut cursor = Cursor { rest: text, text };
+    let year = cursor.digits(4, "a four-digit year")?;
+    if cursor.rest.is_empty() {
+        let start = civil(year, 1, 1, Time::midnight(), tz, text)?;
+        return Ok(DateValue { precision: Precision::Year, start });
+    }
+    cursor.expect('-')?;
+    let month = cursor.digits(2, "a two-digit month")?;
+    if !(1..=12).contains(&month) {
+        return Err(DateError(format!("`{text}` has month {month}, which is not between 01 and 12")));
+    }
+    if cursor.rest.is_empty() {
+        let start = civil(year, month, 1, Time::midnight(), tz, text)?;
+        return Ok(DateValue { precision: Precision::Month, start });
+    }
+    cursor.expect('-')?;
+    let day = cursor.digits(2, "a two-digit day")?;
+    let date = Date::new(year as i16, month as i8, day as i8)
+        .map_err(|_| DateError(format!("`{text}` has day {day}, which {year}-{month:02} does not have")))?;
+    if cursor.rest.is_empty() {
+        let start = civil(year, month, day, Time::midnight(), tz, text)?;
+        return Ok(DateValue { precision: Precision::Day, start });
+    }
+    if !cursor.eat('T') && !cursor.eat('t') && !cursor.eat(' ') {
+        return Err(cursor.unexpected("`T` or a space before the time"));
+    }
+    let hour = cursor.digits(2, "a two-digit hour")?;
+    cursor.expect(':')?;
+    let minute = cursor.digits(2, "two-digit minutes")?;
+    let mut second = 0;
+    let mut nanos = 0;
+    if cursor.eat(':') {
+        second = cursor.digits(2, "two-digit seconds")?;
+        if cursor.eat('.') || cursor.eat(',') {
+            let fraction: String = cursor.rest.chars().take_while(char::is_ascii_digit).collect();
+            if fraction.is_empty() || fraction.len() > 9 {
+                return Err(cursor.unexpected("fractional seconds"));
+            }
+            cursor.rest = &cursor.rest[fraction.len()..];
+            nanos = format!("{fraction:0<9}").parse::<i32>().unwrap_or(0);
+        }
+    }
+    let time = Time::new(hour as i8, minute as i8, second as i8, nanos)
+        .map_err(|_| DateError(format!("`{text}` has the time {hour:02}:{minute:02}:{second:02}, which does not exist")))?;
+    let trimmed = cursor.rest.trim_start();
+    let spaced = trimmed.len() != cursor.rest.len();
+    cursor.rest = trimmed;
+    if cursor.rest.is_empty() {
+        if spaced {
+            return Err(DateError(format!("`{text}` ends with a space")));
+        }
+        let start = civil(year, month, day, time, tz, text)?;
+        return Ok(DateValue { precision: Precision::Time, start });
+    }
+    let offset = if cursor.eat('Z') || cursor.eat('z') {
+        Offset::UTC
+    } else {
+        let sign = if cursor.eat('+') {
+            1
+        } else if cursor.eat('-') {
+            -1
+        } else {
+            return Err(cursor.unexpected("an offset like +09:00, -0500 or Z"));
+        };
+        let hours = cursor.digits(2, "a two-digit offset hour")?;
+        cursor.eat(':');
+        let minutes = cursor.digits(2, "two-digit offset minutes")?;
+        if hours > 23 || minutes > 59 {
+            return Err(DateError(format!("`{text}` has an offset out of range")));
+        }
+        Offset::from_seconds(sign * (hours * 3600 + minutes * 60) as i32)
+            .map_err(|_| DateError(format!("`{text}` has an offset out of range")))?
+    };
+    if !cursor.rest.is_empty() {
+        return Err(cursor.unexpected("the end of the date"));
+    }
+    let instant = offset
+        .to_timestamp(DateTime::from_parts(date, time))
+        .map_err(|_| DateError(format!("`{text}` is out of range")))?;
+    Ok(DateValue {
+        precision: Precision::Time,
+        start: instant.to_zoned_datetime(tz.clone()),
+    })
+}
+
+fn civil(year: u32, month: u32, day: u32, time: Time, tz: &TimeZone, text: &str) -> Result<ZonedDateTime, DateError> {
+    let date = Date::new(year as i16, month as i8, day as i8).map_err(|_| DateError(format!("`{text}` is out of range")))?;
+    DateTime::from_parts(date, time)
+        .to_zoned_datetime(tz.clone())
+        .map_err(|_| DateError(format!("`{text}` is out of range")))
+}
+
+struct Cursor<'a> {
+    rest: &'a str,
+    text: &'a str,
+}
+
+impl Cursor<'_> {
+    fn digits(&mut self, count: usize, what: &str) -> Result<u32, DateError> {
+        let bytes = self.rest.as_bytes();
+        if bytes.len() < count || !bytes[..count].iter().all(u8::is_ascii_digit) {
+            return Err(self.unexpected(what));
+        }
+        if bytes.get(count).is_some_and(u8::is_ascii_digit) {
+            return Err(self.unexpected(what));
+        }
+        let value = self.rest[..count].parse().map_err(|_| self.unexpected(what))?;
+        self.rest = &self.rest[count..];
+        Ok(value)
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        match self.rest.strip_prefix(c) {
+            Some(rest) => {
+                self.rest = rest;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn expect(&mut self, c: char) -> Result<(), DateError> {
+        if self.eat(c) {
+            Ok(())
+        } else {
+            Err(self.unexpected(&format!("`{c}`")))
+        }
+    }
+
+    fn unexpected(&self, what: &str) -> DateError {
+        let at = self.text.len() - self.rest.len();
+        let found = match self.rest.chars().next() {
+            Some(c) => format!("`{c}`"),
+            None => "the end".to_string(),
+        };
+        if self.text.is_empty() {
+            return DateError("the date is empty".to_string());
+        }
+        DateError(format!(
+            "`{}` is not a date: expected {what} at character {}, found {found}",
+            self.text,
+            at + 1
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seoul() -> TimeZone {
+        TimeZone::get("Asia/Seoul").expect("bundled tzdb")
+    }
+
+    #[test]
+    fn rfc3339_keeps_the_instant() {
+        let d = parse_date("2024-06-21T09:30:00+09:00", &TimeZone::UTC).unwrap();
+        assert_eq!(d.precision, Precision::Time);
+        assert_eq!(d.start.timestamp().to_string(), "2024-06-21T00:30:00Z");
+        let z = parse_date("2024-06-21T00:30:00Z", &seoul()).unwrap();
+        assert_eq!(rfc3339(&z.start), "2024-06-21T09:30:00+09:00");
+    }
+
+    #[test]
+    fn plain_dates_are_midnight_in_the_site_zone() {
+        let d = parse_date("2024-06-19", &seoul()).unwrap();
+        assert_eq!(d.precision, Precision::Day);
+        assert_eq!(d.start.timestamp().to_string(), "2024-06-18T15:00:00Z");
+        assert_eq!(d.iso(), "2024-06-19");
+        assert_eq!(d.human(), "19 June 2024");
+    }
+
+    #[test]
+    fn jekyll_forms() {
+        let tz = seoul();
+        let a = parse_date("2024-06-21 09:30", &tz).unwrap();
+        assert_eq!(rfc3339(&a.start), "2024-06-21T09:30:00+09:00");
+        let b = parse_date("2024-06-21 09:30:15 +0200", &tz).unwrap();
+        assert_eq!(b.start.timestamp().to_string(), "2024-06-21T07:30:15Z");
+        let c = parse_date("2024-06-21 09:30:15 -05:00", &tz).unwrap();
+        assert_eq!(c.start.timestamp().to_string(), "2024-06-21T14:30:15Z");
+        let d = parse_date("2024-06-21T09:30:15.250+09:00", &tz).unwrap();
+        assert_eq!(d.start.timestamp().to_string(), "2024-06-21T00:30:15.25Z");
+    }
+
+    #[test]
+    fn event_dates_keep_their_precision() {
+        let tz = seoul();
+        let year = parse_event_date("2000", &tz).unwrap();
+        assert_eq!((year.precision, year.iso(), year.human()), (Precision::Year, "2000".into(), "2000".into()));
+        let month = parse_event_date("2000-07", &tz).unwrap();
+        assert_eq!(
+            (month.precision, month.iso(), month.human()),
+            (Precision::Month, "2000-07".into(), "July 2000".into())
+        );
+        assert!(year < month);
+        assert!(parse_date("2000-07", &tz).is_err(), "a publication date needs a day");
+    }
+
+    #[test]
+    fn invalid_dates_say_why() {
+        let tz = TimeZone::UTC;
+        let err = parse_date("2024-13-45", &tz).unwrap_err();
+        assert!(err.0.contains("month 13"), "{}", err.0);
+        let err = parse_date("2023-02-29", &tz).unwrap_err();
+        assert!(err.0.contains("day 29"), "{}", err.0);
+        for bad in ["", "yesterday", "2024/06/01", "24-06-01", "2024-6-1", "2024-06-01T25:00", "2024-06-01 10:00 +2500", "2024-06-01x"] {
+            assert!(parse_date(bad, &tz).is_err(), "{bad:?} should not parse");
+        }
+    }
+
+    #[test]
+    fn nonexistent_local_times_resolve_forward() {
+        // 2024-03-10 02:30 does not exist in New York; the compatible strategy moves it to 03:30.
+        let tz = TimeZone::get("America/New_York").unwrap();
+        let d = parse_date("2024-03-10 02:30", &tz).unwrap();
+        assert_eq!(rfc3339(&d.start), "2024-03-10T03:30:00-04:00");
+    }
+}

@@ -1,0 +1,555 @@
+//! Front matter: splits a source file into its YAML block and Markdown body, and validates the
+//! YAML into typed `ArticleMeta` and `TopicMeta` values, reporting every problem at `path:line:col`.
+
+use std::path::Path;
+
+use jiff::tz::TimeZone;
+use serde_yaml::Value;
+
+use crate::dates::{self, DateValue};
+use crate::diagnostic::Diagnostic;
+use crate::load::SourceFile;
+use crate::slug;
+use crate::yaml::{self, Entry, Reader};
+
+/// A source file cut in two: the YAML between the `---` lines and the Markdown after them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// The file line of the YAML block's first line.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// The file line of the body's first line.
+    pub body_line: usize,
+}
+
+/// Splits `text` (already free of BOM and CR) into front matter and body.
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(path, 1, 1, "the file is empty").with_hint(
+            "start it with front matter: a line `---`, then `title: ...` and `date: ...`, then another `---` line",
+        ));
+    }
+    let first_line = text.lines().next().unwrap_or("");
+    if first_line.trim_end() == "+++" {
+        return Err(Diagnostic::error(path, 1, 1, "this front matter is TOML (`+++`), but gazette reads YAML").with_hint(
+            "rewrite it as YAML between `---` lines: `title = \"x\"` becomes `title: x`",
+        ));
+    }
+    if first_line.trim_end() != "---" {
+        return Err(Diagnostic::error(path, 1, 1, "the file does not start with front matter").with_hint(
+            "put a line `---` first, then `title: ...` and `date: ...`, then another `---` line before the text",
+        ));
+    }
+    let yaml_start = first_line.len() + 1;
+    let mut offset = yaml_start.min(text.len());
+    let mut line_number = 2;
+    for line in text[offset..].split_inclusive('\n') {
+        let content = line.trim_end_matches('\n').trim_end();
+        if content == "---" || content == "..." {
+            let body_start = (offset + line.len()).min(text.len());
+            return Ok(Split {
+                yaml: &text[yaml_start.min(offset)..offset],
+                yaml_line: 2,
+                body: &text[body_start..],
+                body_line: line_number + 1,
+            });
+        }
+        offset += line.len();
+        line_number += 1;
+    }
+    Err(Diagnostic::error(path, 1, 1, "the front matter opened here never closes")
+        .with_hint("add a line `---` after the last front matter key, before the text"))
+}
+
+/// A cited source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub outlet: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<DateValue>,
+}
+
+/// What an entry in the update log is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UpdateKind {
+    Update,
+    Correction,
+    Clarification,
+}
+
+/// An entry in the visible update / correction log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Update {
+    pub date: DateValue,
+    pub kind: UpdateKind,
+    pub text: String,
+}
+
+/// An article's front matter, validated (DESIGN.md §3).
+#[derive(Debug, Clone)]
+pub struct ArticleMeta {
+    pub title: String,
+    pub date: DateValue,
+    pub event_date: DateValue,
+    pub event_end: Option<DateValue>,
+    pub display_date: Option<String>,
+    pub summary: Option<String>,
+    pub topics: Vec<String>,
+    /// Each topic slug's position (line, column) for error messages.
+    pub topic_lines: Vec<(usize, usize)>,
+    pub tags: Vec<String>,
+    pub key: bool,
+    pub sources: Vec<Source>,
+    pub updates: Vec<Update>,
+    pub updated: Option<DateValue>,
+    pub draft: bool,
+    pub slug: String,
+    /// The line of `slug:` when it was given, for collision messages.
+    pub aliases: Vec<String>,
+    pub extra: serde_json::Value,
+}
+
+pub const ARTICLE_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "event_date",
+    "event_end",
+    "display_date",
+    "summary",
+    "topics",
+    "tags",
+    "key",
+    "sources",
+    "updates",
+    "updated",
+    "draft",
+    "slug",
+    "aliases",
+    "extra",
+];
+
+/// What a parse produced: the value, or the errors; warnings either way.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    pub value: Option<T>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses an article's front matter. `file_stem` gives the slug when `slug:` is absent.
+pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Parsed<ArticleMeta> {
+    let path = file.display.as_path();
+    let fields = match yaml::parse_mapping(path, split.yaml, split.yaml_line, "front matter") {
+        Ok(fields) => fields,
+        Err(e) => return Parsed { value: None, diagnostics: vec![e] },
+    };
+    let mut reader = Reader::new(path);
+    let mut warnings = Vec::new();
+    let mut title = None;
+    let mut date = None;
+    let mut event_date = None;
+    let mut event_end = None;
+    let mut meta = ArticleMeta {
+        title: String::new(),
+        date: placeholder_date(tz),
+        event_date: placeholder_date(tz),
+        event_end: None,
+        display_date: None,
+        summary: None,
+        topics: Vec::new(),
+        topic_lines: Vec::new(),
+        tags: Vec::new(),
+        key: false,
+        sources: Vec::new(),
+        updates: Vec::new(),
+        updated: None,
+        draft: false,
+        slug: String::new(),
+        aliases: Vec::new(),
+        extra: serde_json::Value::Object(Default::default()),
+    };
+    let mut slug_given = None;
+    for entry in &fields.entries {
+        match entry.key.as_str() {
+            "title" => title = reader.text(entry).filter(|t| !t.trim().is_empty()).map(|t| t.trim().to_string()),
+            "date" => date = read_date(&mut reader, entry, tz, false),
+            "event_date" => event_date = read_date(&mut reader, entry, tz, true),
+            "event_end" => event_end = read_date(&mut reader, entry, tz, true),
+            "display_date" => meta.display_date = reader.text(entry).filter(|t| !t.trim().is_empty()),
+            "summary" => meta.summary = reader.text(entry).map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+            "topics" => {
+                meta.topics = reader.text_list(entry);
+                meta.topic_lines = (0..meta.topics.len())
+                    .map(|i| match entry.item_lines.get(i) {
+                        Some(&line) => (line, 0),
+                        None => (entry.line, entry.column),
+                    })
+                    .collect();
+            }
+            "tags" => meta.tags = reader.text_list(entry).into_iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
+            "key" => meta.key = reader.boolean(entry),
+            "draft" => meta.draft = reader.boolean(entry),
+            "sources" => meta.sources = read_sources(&mut reader, entry, tz),
+            "updates" => meta.updates = read_updates(&mut reader, entry, tz),
+            "updated" => meta.updated = read_date(&mut reader, entry, tz, false),
+            "slug" => {
+                if let Some(text) = reader.text(entry) {
+                    let made = slug::slugify(&text);
+                    slug_given = Some(made);
+                }
+            }
+            "aliases" => {
+                for alias in reader.text_list(entry) {
+                    match normalize_alias(&alias) {
+                        Some(alias) => meta.aliases.push(alias),
+                        None => reader.errors.push(
+                            Diagnostic::error(path, entry.line, entry.column, format!("alias `{alias}` is not a path on this site"))
+                                .with_hint("write the old address as a path, such as `/2024/06/old-url/`"),
+                        ),
+                    }
+                }
+            }
+            "extra" => meta.extra = serde_json::to_value(&entry.value).unwrap_or(serde_json::Value::Null),
+            _ => warnings.push(yaml::unknown_key(path, entry, ARTICLE_KEYS, "front matter")),
+        }
+    }
+    match title {
+        Some(title) => meta.title = title,
+        None => reader.errors.push(missing(path, split, &fields, "title", "title: Putin and Kim sign a mutual-defence pact")),
+    }
+    match date {
+        Some(date) => meta.date = date,
+        None if fields.entries.iter().any(|e| e.key == "date") => {}
+        None => reader.errors.push(missing(path, split, &fields, "date", "date: 2024-06-21")),
+    }
+    meta.event_date = event_date.unwrap_or_else(|| meta.date.at_day());
+    if let Some(end) = &event_end {
+        if *end < meta.event_date {
+            let entry = fields.entries.iter().find(|e| e.key == "event_end");
+            let (line, column) = entry.map_or((split.yaml_line, 1), |e| (e.line, e.column));
+            reader.errors.push(
+                Diagnostic::error(path, line, column, "`event_end` is before `event_date`")
+                    .with_hint("swap them, or remove `event_end` for a single-day event"),
+            );
+        }
+    }
+    meta.event_end = event_end;
+    if meta.updated.is_none() {
+        meta.updated = meta.updates.iter().map(|u| u.date.clone()).max();
+    }
+    meta.slug = slug_given.unwrap_or_else(|| slug::slugify(&file.slug_stem()));
+    let mut diagnostics = reader.errors;
+    let failed = !diagnostics.is_empty();
+    diagnostics.extend(warnings);
+    Parsed {
+        value: if failed { None } else { Some(meta) },
+        diagnostics,
+    }
+}
+
+/// A topic's front matter, validated (DESIGN.md §4).
+#[derive(Debug, Clone)]
+pub struct TopicMeta {
+    pub title: String,
+    pub summary: Option<String>,
+    pub status: TopicStatus,
+    pub extra: serde_json::Value,
+}
+
+/// Whether a story is still developing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TopicStatus {
+    Ongoing,
+    Concluded,
+}
+
+pub const TOPIC_KEYS: &[&str] = &["title", "summary", "status", "extra"];
+
+/// Parses a topic file's front matter.
+pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Parsed<TopicMeta> {
+    let path = file.display.as_path();
+    let fields = match yaml::parse_mapping(path, split.yaml, split.yaml_line, "front matter") {
+        Ok(fields) => fields,
+        Err(e) => return Parsed { value: None, diagnostics: vec![e] },
+    };
+    let mut reader = Reader::new(path);
+    let mut warnings = Vec::new();
+    let mut meta = TopicMeta {
+        title: String::new(),
+        summary: None,
+        status: TopicStatus::Ongoing,
+        extra: serde_json::Value::Object(Default::default()),
+    };
+    let mut title = None;
+    for entry in &fields.entries {
+        match entry.key.as_str() {
+            "title" => title = reader.text(entry).filter(|t| !t.trim().is_empty()),
+            "summary" => meta.summary = reader.text(entry).filter(|t| !t.trim().is_empty()),
+            "status" => match reader.text(entry).as_deref() {
+                Some("ongoing") | None => meta.status = TopicStatus::Ongoing,
+                Some("concluded") => meta.status = TopicStatus::Concluded,
+                Some(other) => reader.errors.push(
+                    Diagnostic::error(path, entry.line, entry.column, format!("`status` is `{other}`, which is not a topic status"))
+                        .with_hint("write `status: ongoing` or `status: concluded`"),
+                ),
+            },
+            "extra" => meta.extra = serde_json::to_value(&entry.value).unwrap_or(serde_json::Value::Null),
+            _ => warnings.push(yaml::unknown_key(path, entry, TOPIC_KEYS, "topic front matter")),
+        }
+    }
+    match title {
+        Some(title) => meta.title = title.trim().to_string(),
+        None => reader.errors.push(missing(path, split, &fields, "title", "title: Russia–North Korea relations")),
+    }
+    let mut diagnostics = reader.errors;
+    let failed = !diagnostics.is_empty();
+    diagnostics.extend(warnings);
+    Parsed {
+        value: if failed { None } else { Some(meta) },
+        diagnostics,
+    }
+}
+
+fn missing(path: &Path, split: &Split<'_>, fields: &yaml::Fields, key: &str, example: &str) -> Diagnostic {
+    let present = fields.entries.iter().find(|e| e.key == key);
+    match present {
+        Some(entry) => Diagnostic::error(path, entry.line, entry.column, format!("`{key}` is empty"))
+            .with_hint(format!("give it a value, e.g. `{example}`")),
+        None => Diagnostic::error(path, split.yaml_line.saturating_sub(1).max(1), 1, format!("the front matter has no `{key}`, which is required"))
+            .with_hint(format!("add a line such as `{example}`")),
+    }
+}
+
+fn placeholder_date(tz: &TimeZone) -> DateValue {
+    DateValue {
+        precision: dates::Precision::Day,
+        start: jiff::Timestamp::UNIX_EPOCH.to_zoned_datetime(tz.clone()),
+    }
+}
+
+fn read_date(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone, event: bool) -> Option<DateValue> {
+    let text = match yaml::scalar_text(&entry.value) {
+        Some(text) => text,
+        None => {
+            let forms = if event { dates::EVENT_DATE_FORMS } else { dates::DATE_FORMS };
+            reader.wrong_type(entry, "a date", forms);
+            return None;
+        }
+    };
+    let parsed = if event { dates::parse_event_date(&text, tz) } else { dates::parse_date(&text, tz) };
+    match parsed {
+        Ok(date) => Some(date),
+        Err(e) => {
+            let forms = if event { dates::EVENT_DATE_FORMS } else { dates::DATE_FORMS };
+            reader.errors.push(
+                Diagnostic::error(reader.path, entry.line, entry.column, format!("invalid `{}`: {}", entry.key, e.0)).with_hint(forms),
+            );
+            None
+        }
+    }
+}
+
+/// Reads a list of mappings, calling `each` with the item's mapping and its file line.
+fn read_items<T>(
+    reader: &mut Reader<'_>,
+    entry: &Entry,
+    example: &str,
+    mut each: impl FnMut(&mut Reader<'_>, &serde_yaml::Mapping, usize) -> Option<T>,
+) -> Vec<T> {
+    let items = match &entry.value {
+        Value::Null => return Vec::new(),
+        Value::Sequence(items) => items,
+        _ => {
+            reader.wrong_type(entry, "a list", example);
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let line = entry.item_lines.get(i).copied().unwrap_or(entry.line);
+        match item {
+            Value::Mapping(map) => {
+                if let Some(value) = each(reader, map, line) {
+                    out.push(value);
+                }
+            }
+            other => reader.errors.push(
+                Diagnostic::error(
+                    reader.path,
+                    line,
+                    0,
+                    format!("item {} of `{}` must be a mapping, but it is {}", i + 1, entry.key, yaml::describe(other)),
+                )
+                .with_hint(example.to_string()),
+            ),
+        }
+    }
+    out
+}
+
+fn item_text(reader: &mut Reader<'_>, map: &serde_yaml::Mapping, key: &str, line: usize, list: &str) -> Option<String> {
+    let value = map.get(key)?;
+    match yaml::scalar_text(value) {
+        Some(text) if !text.trim().is_empty() => Some(text.trim().to_string()),
+        Some(_) => None,
+        None if value.is_null() => None,
+        None => {
+            reader.errors.push(Diagnostic::error(
+                reader.path,
+                line,
+                0,
+                format!("`{key}` in `{list}` must be text, but it is {}", yaml::describe(value)),
+            ));
+            None
+        }
+    }
+}
+
+fn check_item_keys(reader: &mut Reader<'_>, map: &serde_yaml::Mapping, known: &[&str], line: usize, list: &str) {
+    for key in map.keys() {
+        let name = yaml::scalar_text(key).unwrap_or_default();
+        if !known.contains(&name.as_str()) {
+            let hint = match crate::diagnostic::closest(&name, known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("an item of `{list}` knows {}", known.join(", ")),
+            };
+            reader.errors.push(Diagnostic::warning(reader.path, line, 0, format!("unknown key `{name}` in `{list}`")).with_hint(hint));
+        }
+    }
+}
+
+const SOURCE_EXAMPLE: &str = "write each source as `- outlet: Business Insider` with optional `title:`, `url:` and `date:` lines";
+const UPDATE_EXAMPLE: &str = "write each entry as `- date: 2024-06-22`, `kind: correction` and `text: ...`";
+
+fn read_sources(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone) -> Vec<Source> {
+    read_items(reader, entry, SOURCE_EXAMPLE, |reader, map, line| {
+        check_item_keys(reader, map, &["outlet", "title", "url", "date"], line, "sources");
+        let outlet = item_text(reader, map, "outlet", line, "sources");
+        let title = item_text(reader, map, "title", line, "sources");
+        let url = item_text(reader, map, "url", line, "sources");
+        if let Some(url) = &url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                reader.errors.push(
+                    Diagnostic::error(reader.path, line, 0, format!("the source URL `{url}` is not an http(s) address"))
+                        .with_hint("write the full address, starting with https://"),
+                );
+            }
+        }
+        let date = item_text(reader, map, "date", line, "sources").and_then(|text| match dates::parse_event_date(&text, tz) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                reader.errors.push(Diagnostic::error(reader.path, line, 0, format!("invalid source `date`: {}", e.0)).with_hint(dates::EVENT_DATE_FORMS));
+                None
+            }
+        });
+        match outlet {
+            Some(outlet) => Some(Source { outlet, title, url, date }),
+            None => {
+                reader.errors.push(Diagnostic::error(reader.path, line, 0, "a source has no `outlet`").with_hint(SOURCE_EXAMPLE));
+                None
+            }
+        }
+    })
+}
+
+fn read_updates(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone) -> Vec<Update> {
+    let mut updates = read_items(reader, entry, UPDATE_EXAMPLE, |reader, map, line| {
+        check_item_keys(reader, map, &["date", "kind", "text"], line, "updates");
+        let date = match item_text(reader, map, "date", line, "updates") {
+            Some(text) => match dates::parse_date(&text, tz) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    reader.errors.push(Diagnostic::error(reader.path, line, 0, format!("invalid update `date`: {}", e.0)).with_hint(dates::DATE_FORMS));
+                    None
+                }
+            },
+            None => {
+                reader.errors.push(Diagnostic::error(reader.path, line, 0, "an update has no `date`").with_hint(UPDATE_EXAMPLE));
+                None
+            }
+        };
+        let kind = match item_text(reader, map, "kind", line, "updates").as_deref() {
+            None | Some("update") => Some(UpdateKind::Update),
+            Some("correction") => Some(UpdateKind::Correction),
+            Some("clarification") => Some(UpdateKind::Clarification),
+            Some(other) => {
+                reader.errors.push(
+                    Diagnostic::error(reader.path, line, 0, format!("`{other}` is not a kind of update"))
+                        .with_hint("write `kind: update`, `kind: correction` or `kind: clarification`"),
+                );
+                None
+            }
+        };
+        let text = item_text(reader, map, "text", line, "updates");
+        if text.is_none() {
+            reader.errors.push(Diagnostic::error(reader.path, line, 0, "an update has no `text`").with_hint(UPDATE_EXAMPLE));
+        }
+        Some(Update { date: date?, kind: kind?, text: text? })
+    });
+    updates.sort_by(|a, b| a.date.cmp(&b.date));
+    updates
+}
+
+/// An alias as a site path: `/2024/06/old/` (leading and trailing slash), or `None` if it is not one.
+fn normalize_alias(alias: &str) -> Option<String> {
+    let trimmed = alias.trim();
+    if trimmed.is_empty() || trimmed.contains("://") || trimmed.contains(['?', '#', '\\', '"', '<', '>']) {
+        return None;
+    }
+    let parts: Vec<&str> = trimmed.split('/').filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() || parts.iter().any(|p| *p == "." || *p == "..") {
+        return None;
+    }
+    let last_is_file = parts.last().is_some_and(|p| p.ends_with(".html"));
+    let mut path = format!("/{}", parts.join("/"));
+    if !last_is_file {
+        path.push('/');
+    }
+    Some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split_ok(text: &str) -> Split<'_> {
+        split(Path::new("a.md"), text).expect("splits")
+    }
+
+    #[test]
+    fn splits_yaml_and_body_with_file_lines() {
+        let s = split_ok("---\ntitle: A\ndate: 2024-01-01\n---\nBody\n\n---\nmore\n");
+        assert_eq!(s.yaml, "title: A\ndate: 2024-01-01\n");
+        assert_eq!(s.yaml_line, 2);
+        assert_eq!(s.body, "Body\n\n---\nmore\n");
+        assert_eq!(s.body_line, 5);
+    }
+
+    #[test]
+    fn empty_front_matter_and_no_body() {
+        let s = split_ok("---\n---\n");
+        assert_eq!((s.yaml, s.body), ("", ""));
+        let s = split_ok("---\ntitle: A\n---");
+        assert_eq!((s.yaml, s.body), ("title: A\n", ""));
+    }
+
+    #[test]
+    fn split_errors() {
+        let message = |text: &str| split(Path::new("a.md"), text).unwrap_err().to_string();
+        assert!(message("").starts_with("a.md:1:1: error: the file is empty"));
+        assert!(message("+++\ntitle = 'x'\n+++\n").contains("TOML"));
+        assert!(message("title: x\n").contains("does not start with front matter"));
+        assert!(message("---\ntitle: x\nbody\n").starts_with("a.md:1:1: error: the front matter opened here never closes"));
+    }
+
+    #[test]
+    fn aliases_become_site_paths() {
+        assert_eq!(normalize_alias("2024/06/old-url").as_deref(), Some("/2024/06/old-url/"));
+        assert_eq!(normalize_alias("/old.html").as_deref(), Some("/old.html"));
+        assert_eq!(normalize_alias("/../etc/"), None);
+        assert_eq!(normalize_alias("https://x.org/a"), None);
+    }
+}

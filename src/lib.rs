@@ -1,0 +1,23 @@
+//! gazette: a static site generator for curated news briefings with topic timelines.
+//!
+//! The pipeline has one module per stage, declared here in data-flow order (ARCHITECTURE.md):
+//! load → frontmatter → markdown → model → render → write. Only `load` reads the site and only
+//! `write` touches the output folder; the stages between are pure.
+
+pub mod diagnostic;
+pub mod slug;
+pub mod dates;
+pub mod yaml;
+pub mod config;
+pub mod output;
+pub mod theme;
+
+pub mod load;
+pub mod frontmatter;
+pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod write;
+
+pub mod build;
+pub mod scaffold;

@@ -1,0 +1,334 @@
+//! Load: walks the site folder and reads its files (the only stage that reads the disk).
+//!
+//! Markdown files become `SourceFile`s with their text cleaned (no BOM, no CR); templates are
+//! gathered from the theme (on disk or embedded) with the site's own overriding them by name;
+//! static files and files next to articles are listed to be copied as they are.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::diagnostic::Diagnostic;
+use crate::output::Body;
+use crate::theme;
+
+/// A text file of the site, read and cleaned.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Relative to the site root, `/`-separated: `content/2024/06/pact.md`.
+    pub path: String,
+    /// The path as shown in messages: the root joined with `path`.
+    pub display: PathBuf,
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, display: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        SourceFile {
+            path: path.into(),
+            display: display.into(),
+            text: clean_text(text.into()),
+        }
+    }
+
+    /// The name that gives the default slug: the file stem, or the folder's name for `index.md`.
+    pub fn slug_stem(&self) -> String {
+        let path = Path::new(&self.path);
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        if stem == "index" || stem == "_index" {
+            if let Some(parent) = path.parent().and_then(Path::file_name) {
+                return parent.to_string_lossy().into_owned();
+            }
+        }
+        stem
+    }
+
+    /// The folder the file is in, relative to the site root.
+    pub fn folder(&self) -> &str {
+        self.path.rsplit_once('/').map_or("", |(folder, _)| folder)
+    }
+}
+
+/// A template by name (`article.html`), with its text and where it came from.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    pub name: String,
+    pub text: String,
+    pub display: PathBuf,
+}
+
+/// A file copied into the output as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Relative to the site root: `content/2024/06/map.png`.
+    pub path: String,
+    pub body: Body,
+}
+
+/// Everything the build reads, before any of it is interpreted.
+#[derive(Debug, Default)]
+pub struct SiteFiles {
+    pub articles: Vec<SourceFile>,
+    pub topics: Vec<SourceFile>,
+    /// Non-Markdown files under content/.
+    pub content_assets: Vec<Asset>,
+    pub templates: Vec<TemplateSource>,
+    /// Output path → file, the site's static/ overriding the theme's.
+    pub static_files: BTreeMap<String, Body>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads site.yaml.
+pub fn read_config(root: &Path) -> Result<SourceFile, Diagnostic> {
+    let path = config::config_path(root);
+    let text = read_text(&path)?;
+    Ok(SourceFile::new("site.yaml", path, text))
+}
+
+/// Walks content/, the theme and the site's templates/ and static/.
+pub fn load(root: &Path, config: &Config) -> SiteFiles {
+    let mut files = SiteFiles::default();
+    let content = root.join("content");
+    if !content.is_dir() {
+        files.diagnostics.push(
+            Diagnostic::error(&content, 0, 0, "the site has no content/ folder")
+                .with_hint("create content/ with your articles, and content/topics/ with one file per topic"),
+        );
+    }
+    let (entries, mut diagnostics) = walk(&content);
+    files.diagnostics.append(&mut diagnostics);
+    let mut markdown = Vec::new();
+    for (abs, rel) in entries {
+        let site_rel = format!("content/{rel}");
+        if rel.ends_with(".md") {
+            markdown.push((abs, site_rel));
+        } else {
+            files.content_assets.push(Asset { path: site_rel, body: Body::File(abs) });
+        }
+    }
+    let read: Vec<Result<SourceFile, Diagnostic>> = markdown
+        .into_par_iter()
+        .map(|(abs, rel)| read_text(&abs).map(|text| SourceFile::new(rel, abs, text)))
+        .collect();
+    for result in read {
+        match result {
+            Ok(file) if file.path.starts_with("content/topics/") => files.topics.push(file),
+            Ok(file) => files.articles.push(file),
+            Err(d) => files.diagnostics.push(d),
+        }
+    }
+    load_theme(root, config, &mut files);
+    files
+}
+
+fn load_theme(root: &Path, config: &Config, files: &mut SiteFiles) {
+    let theme_dir = root.join("themes").join(&config.theme);
+    let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
+    if theme_dir.is_dir() {
+        read_templates(&theme_dir.join("templates"), &mut templates, files);
+        collect_static(&theme_dir.join("static"), &mut files.static_files, &mut files.diagnostics);
+    } else if config.theme == "default" {
+        for (name, text) in theme::embedded_templates() {
+            templates.insert(
+                name.clone(),
+                TemplateSource {
+                    display: PathBuf::from(format!("<embedded theme>/templates/{name}")),
+                    name,
+                    text: text.to_string(),
+                },
+            );
+        }
+        for (path, bytes) in theme::embedded_static() {
+            files.static_files.insert(path, Body::Embedded(bytes));
+        }
+    } else {
+        files.diagnostics.push(
+            Diagnostic::error(config::config_path(root), 0, 0, format!("the theme `{}` is not in {}", config.theme, crate::diagnostic::display_path(&theme_dir)))
+                .with_hint("put the theme under themes/, or use `theme: default`"),
+        );
+    }
+    read_templates(&root.join("templates"), &mut templates, files);
+    collect_static(&root.join("static"), &mut files.static_files, &mut files.diagnostics);
+    files.templates = templates.into_values().collect();
+}
+
+fn read_templates(dir: &Path, templates: &mut BTreeMap<String, TemplateSource>, files: &mut SiteFiles) {
+    if !dir.is_dir() {
+        return;
+    }
+    let (entries, mut diagnostics) = walk(dir);
+    files.diagnostics.append(&mut diagnostics);
+    for (abs, rel) in entries {
+        match read_text(&abs) {
+            Ok(text) => {
+                templates.insert(rel.clone(), TemplateSource { name: rel, text: clean_text(text), display: abs });
+            }
+            Err(d) => files.diagnostics.push(d),
+        }
+    }
+}
+
+fn collect_static(dir: &Path, out: &mut BTreeMap<String, Body>, diagnostics: &mut Vec<Diagnostic>) {
+    if !dir.is_dir() {
+        return;
+    }
+    let (entries, mut found) = walk(dir);
+    diagnostics.append(&mut found);
+    for (abs, rel) in entries {
+        out.insert(rel, Body::File(abs));
+    }
+}
+
+/// Lists the regular files under `dir` as (absolute path, `/`-separated relative path), sorted.
+///
+/// Hidden files and folders and editor temp files are skipped; symlinks are followed, and a
+/// symlink loop is a warning, not a hang. A Markdown path that is not a regular file (a folder
+/// named `x.md`, a FIFO, a dangling symlink) is an error, since the writer meant it as content.
+pub fn walk(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>) {
+    let mut entries = Vec::new();
+    let mut diagnostics = Vec::new();
+    if !dir.exists() {
+        return (entries, diagnostics);
+    }
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let path = entry.path();
+                let rel = match path.strip_prefix(dir) {
+                    Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+                    Err(_) => continue,
+                };
+                let is_markdown = rel.ends_with(".md");
+                if entry.file_type().is_file() {
+                    entries.push((path.to_path_buf(), rel));
+                } else if entry.file_type().is_dir() {
+                    if is_markdown {
+                        diagnostics.push(
+                            Diagnostic::error(path, 0, 0, "this is a folder, not a Markdown file")
+                                .with_hint("rename the folder so that its name does not end in .md"),
+                        );
+                    }
+                } else if is_markdown {
+                    diagnostics.push(
+                        Diagnostic::error(path, 0, 0, "this is not a regular file (a FIFO, socket or device), so it cannot be read")
+                            .with_hint("replace it with a plain text file, or remove it"),
+                    );
+                }
+            }
+            Err(error) => {
+                let path = error.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+                if error.loop_ancestor().is_some() {
+                    diagnostics.push(
+                        Diagnostic::warning(&path, 0, 0, "symbolic link loop: this link points back to a folder that contains it; skipped")
+                            .with_hint("remove the link, or point it at a folder outside its own parents"),
+                    );
+                } else if path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) && !path.exists() {
+                    let name = path.to_string_lossy();
+                    if name.ends_with(".md") {
+                        diagnostics.push(
+                            Diagnostic::error(&path, 0, 0, "broken symbolic link: its target does not exist")
+                                .with_hint("point the link at an existing file, or remove it"),
+                        );
+                    } else {
+                        diagnostics.push(Diagnostic::warning(&path, 0, 0, "broken symbolic link; skipped"));
+                    }
+                } else {
+                    let message = error.io_error().map_or_else(|| error.to_string(), ToString::to_string);
+                    diagnostics.push(Diagnostic::error(&path, 0, 0, format!("cannot read: {message}")));
+                }
+            }
+        }
+    }
+    (entries, diagnostics)
+}
+
+/// Hidden files, editor swap, backup and lock files, and other temporaries.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name == "4913"
+        || [".swp", ".swo", ".swx", ".swpx", ".tmp", ".bak", ".orig", ".crdownload", ".part"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}
+
+/// Reads a file as UTF-8 text; anything else is a diagnostic that names it.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let metadata = std::fs::metadata(path).map_err(|e| io_diagnostic(path, &e))?;
+    if !metadata.is_file() {
+        return Err(Diagnostic::error(path, 0, 0, "this is not a regular file, so it cannot be read")
+            .with_hint("replace it with a plain text file, or remove it"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| io_diagnostic(path, &e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = bytes[..valid].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&bytes[line_start..valid]).chars().count() + 1;
+        Diagnostic::error(path, line, column, "the file is not valid UTF-8 text")
+            .with_hint("save it as UTF-8 in your editor (for example with `iconv -f latin1 -t utf-8`)")
+    })
+}
+
+fn io_diagnostic(path: &Path, error: &std::io::Error) -> Diagnostic {
+    let dangling = path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) && !path.exists();
+    if dangling {
+        return Diagnostic::error(path, 0, 0, "broken symbolic link: its target does not exist")
+            .with_hint("point the link at an existing file, or remove it");
+    }
+    let hint = match error.kind() {
+        std::io::ErrorKind::PermissionDenied => "give your user permission to read it",
+        std::io::ErrorKind::NotFound => "create it, or check the --root folder",
+        _ => "check that the file exists and can be read",
+    };
+    Diagnostic::error(path, 0, 0, format!("cannot read: {error}")).with_hint(hint)
+}
+
+/// Removes a byte-order mark and turns CRLF and lone CR line endings into LF.
+pub fn clean_text(text: String) -> String {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleans_bom_and_crlf() {
+        assert_eq!(clean_text("\u{feff}---\r\ntitle: x\r\n---\r\n".into()), "---\ntitle: x\n---\n");
+        assert_eq!(clean_text("a\rb".into()), "a\nb");
+    }
+
+    #[test]
+    fn ignores_editor_files() {
+        for name in [".hidden.md", "a.md~", ".a.md.swp", "a.md.swp", "4913", ".#a.md", "#a.md#", "a.md.tmp"] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        for name in ["a.md", "map.png", "index.md"] {
+            assert!(!is_ignored_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn slug_stems() {
+        assert_eq!(SourceFile::new("content/2024/06/pact.md", "x", "").slug_stem(), "pact");
+        assert_eq!(SourceFile::new("content/2024/06/pact/index.md", "x", "").slug_stem(), "pact");
+    }
+}

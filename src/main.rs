@@ -1,0 +1,275 @@
+//! The `gazette` command line: parses arguments, runs a command, prints its diagnostics and exits.
+//! The only place that prints or exits.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+use gazette::build::{self, BuildOptions, Built};
+use gazette::diagnostic::{Diagnostic, display_path};
+use gazette::{scaffold, write};
+
+#[derive(Parser)]
+#[command(name = "gazette", version, about = "A static site generator for curated news briefings with topic timelines")]
+#[command(after_help = "Examples:\n  gazette build\n  gazette build --root my-site --base-url https://example.org/preview/\n  gazette check --strict\n  gazette init my-briefings\n  gazette new article \"Putin visits Pyongyang\" --topic russia-north-korea")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (public/ by default).
+    #[command(after_help = "Examples:\n  gazette build\n  gazette build --drafts --future\n  gazette build --output /tmp/site --timings")]
+    Build(BuildArgs),
+    /// Validate content and templates; write nothing.
+    #[command(after_help = "Examples:\n  gazette check\n  gazette check --root my-site --strict")]
+    Check(CheckArgs),
+    /// Make a new working site in DIR with the default theme and a sample briefing.
+    #[command(after_help = "Example:\n  gazette init my-briefings && cd my-briefings && gazette build")]
+    Init(InitArgs),
+    /// Make a new article or topic file with its front matter filled in.
+    #[command(subcommand)]
+    New(NewCommand),
+}
+
+#[derive(Args)]
+struct SiteArgs {
+    /// The site's folder (the one with site.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
+#[derive(Args)]
+struct SelectionArgs {
+    /// Include drafts.
+    #[arg(long)]
+    drafts: bool,
+    /// Include articles dated in the future.
+    #[arg(long)]
+    future: bool,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Where to write the site [default: <root>/public].
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Replace site.yaml's base_url (for preview deployments).
+    #[arg(long)]
+    base_url: Option<String>,
+    #[command(flatten)]
+    selection: SelectionArgs,
+    /// Print each phase's time.
+    #[arg(long)]
+    timings: bool,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    #[command(flatten)]
+    selection: SelectionArgs,
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// The folder to create (it must not exist, or be empty).
+    dir: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// A new draft article in content/<year>/<month>/<slug>.md, dated now.
+    #[command(after_help = "Example:\n  gazette new article \"Kim visits Vostochny\" --topic russia-north-korea")]
+    Article(NewArticleArgs),
+    /// A new topic in content/topics/<slug>.md.
+    #[command(after_help = "Example:\n  gazette new topic \"Black Sea shipping\"")]
+    Topic(NewTopicArgs),
+}
+
+#[derive(Args)]
+struct NewArticleArgs {
+    /// The headline.
+    title: String,
+    /// A topic slug (repeat for more; the first is the primary topic).
+    #[arg(long = "topic")]
+    topics: Vec<String>,
+    #[command(flatten)]
+    site: SiteArgs,
+}
+
+#[derive(Args)]
+struct NewTopicArgs {
+    /// The topic's title.
+    title: String,
+    #[command(flatten)]
+    site: SiteArgs,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => args.run(),
+        Command::Check(args) => args.run(),
+        Command::Init(args) => args.run(),
+        Command::New(NewCommand::Article(args)) => args.run(),
+        Command::New(NewCommand::Topic(args)) => args.run(),
+    }
+}
+
+/// Prints diagnostics to stderr, errors and warnings alike, and a count line.
+fn report(diagnostics: &[Diagnostic]) {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for d in diagnostics {
+        let _ = writeln!(err, "{d}");
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if errors > 0 {
+        let _ = writeln!(err, "{} found, {}", plural(errors, "error"), plural(warnings, "warning"));
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}
+
+fn options(site: &SiteArgs, selection: &SelectionArgs) -> BuildOptions {
+    let mut options = BuildOptions::new(&site.root);
+    options.drafts = selection.drafts;
+    options.future = selection.future;
+    options.strict = selection.strict;
+    options
+}
+
+fn left_out(built: &Built) -> String {
+    let left = built.site.left_out;
+    let mut parts = Vec::new();
+    if left.drafts > 0 {
+        parts.push(format!("{} left out (--drafts to include)", plural(left.drafts, "draft")));
+    }
+    if left.future > 0 {
+        parts.push(format!("{} dated in the future left out (--future to include)", plural(left.future, "article")));
+    }
+    if parts.is_empty() { String::new() } else { format!("; {}", parts.join(", ")) }
+}
+
+impl BuildArgs {
+    fn run(self) -> ExitCode {
+        let started = Instant::now();
+        let mut options = options(&self.site, &self.selection);
+        options.base_url = self.base_url.clone();
+        let output_dir = self.output.clone().unwrap_or_else(|| self.site.root.join("public"));
+        if let Err(d) = write::check_output_dir(&self.site.root, &output_dir) {
+            report(&[d]);
+            return ExitCode::from(1);
+        }
+        let built = match build::build(&options) {
+            Ok(built) => built,
+            Err(failed) => {
+                report(&failed.diagnostics);
+                eprintln!("build failed; {} left as it was", display_path(&output_dir));
+                return ExitCode::from(1);
+            }
+        };
+        report(&built.warnings);
+        let write_started = Instant::now();
+        if let Err(d) = write::write(&built.output, &output_dir) {
+            report(&[d]);
+            return ExitCode::from(1);
+        }
+        let write_time = write_started.elapsed();
+        if self.timings {
+            for (phase, time) in &built.timings.phases {
+                eprintln!("  {phase:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+            }
+            eprintln!("  {:<10} {:>8.1} ms", "write", write_time.as_secs_f64() * 1000.0);
+        }
+        let warnings = if built.warnings.is_empty() { String::new() } else { format!(", {}", plural(built.warnings.len(), "warning")) };
+        println!(
+            "{}, {} → {} in {} ms{}{}",
+            plural(built.site.articles.len(), "article"),
+            plural(built.site.topics.len(), "topic"),
+            plural(built.output.page_count(), "page"),
+            started.elapsed().as_millis(),
+            left_out(&built),
+            warnings,
+        );
+        ExitCode::SUCCESS
+    }
+}
+
+impl CheckArgs {
+    fn run(self) -> ExitCode {
+        match build::build(&options(&self.site, &self.selection)) {
+            Ok(built) => {
+                report(&built.warnings);
+                println!(
+                    "ok: {}, {}, {}{}",
+                    plural(built.site.articles.len(), "article"),
+                    plural(built.site.topics.len(), "topic"),
+                    plural(built.warnings.len(), "warning"),
+                    left_out(&built)
+                );
+                ExitCode::SUCCESS
+            }
+            Err(failed) => {
+                report(&failed.diagnostics);
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+impl InitArgs {
+    fn run(self) -> ExitCode {
+        match scaffold::init(&self.dir, jiff::Timestamp::now()) {
+            Ok(files) => {
+                for file in &files {
+                    println!("created {}", display_path(file));
+                }
+                println!("next: cd {} && gazette build", display_path(&self.dir));
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                report(&[d]);
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+impl NewArticleArgs {
+    fn run(self) -> ExitCode {
+        created(scaffold::new_article(&self.site.root, &self.title, &self.topics, jiff::Timestamp::now()))
+    }
+}
+
+impl NewTopicArgs {
+    fn run(self) -> ExitCode {
+        created(scaffold::new_topic(&self.site.root, &self.title))
+    }
+}
+
+fn created(result: Result<PathBuf, Vec<Diagnostic>>) -> ExitCode {
+    match result {
+        Ok(path) => {
+            println!("created {}", display_path(Path::new(&path)));
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            report(&diagnostics);
+            ExitCode::from(1)
+        }
+    }
+}

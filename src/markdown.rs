@@ -1,0 +1,246 @@
+//! Markdown: renders a body to HTML with pulldown-cmark, giving every heading a unique id and
+//! collecting the table of contents, the word count and the first paragraph's plain text.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::slug::slugify;
+
+/// One heading in the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A rendered Markdown body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub words: usize,
+    /// The plain text of the first paragraph, for a summary when none is given.
+    pub first_paragraph: String,
+}
+
+impl Rendered {
+    /// Minutes to read at 220 words a minute, at least one.
+    pub fn reading_minutes(&self) -> usize {
+        self.words.div_ceil(220).max(1)
+    }
+}
+
+/// Ids the default theme uses itself; headings never take them.
+const RESERVED_IDS: &[&str] = &["main", "content", "toc", "sources", "updates", "footnotes", "top", "timeline"];
+
+/// How to render.
+#[derive(Debug, Clone, Copy)]
+pub struct MarkdownOptions {
+    /// Keep raw HTML as written (trusted writers) or escape it so it shows as text.
+    pub unsafe_html: bool,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        MarkdownOptions { unsafe_html: true }
+    }
+}
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `markdown` to HTML.
+pub fn render(markdown: &str, options: MarkdownOptions) -> Rendered {
+    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, parser_options()).collect();
+    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    // Explicit ids (`## Title {#id}`) are taken first, so generated ones never collide with them.
+    for event in &events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            used.insert(id.to_string());
+        }
+    }
+    let mut toc = Vec::new();
+    let mut words = 0;
+    let mut first_paragraph = String::new();
+    let mut paragraph_depth: Option<usize> = None;
+    let mut first_paragraph_done = false;
+    let mut depth = 0usize;
+    let mut footnotes: HashMap<String, usize> = HashMap::new();
+
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let level = *level;
+                let explicit = id.clone();
+                let end = events[i..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+                    .map_or(events.len(), |p| i + p);
+                let title = plain_text(&events[i + 1..end]);
+                let id = match explicit {
+                    Some(id) => id.to_string(),
+                    None => unique_id(&slugify(&title), &mut used),
+                };
+                if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                    *slot = Some(CowStr::from(id.clone()));
+                }
+                toc.push(TocEntry { level: heading_number(level), id, title });
+            }
+            Event::Start(Tag::Paragraph) => {
+                if !first_paragraph_done && depth == 0 {
+                    paragraph_depth = Some(depth);
+                }
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if paragraph_depth.is_some() && depth == 1 {
+                    paragraph_depth = None;
+                    first_paragraph_done = true;
+                }
+            }
+            Event::Text(text) | Event::Code(text) => {
+                words += text.split_whitespace().count();
+                if paragraph_depth.is_some() && !first_paragraph_done {
+                    first_paragraph.push_str(text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if paragraph_depth.is_some() && !first_paragraph_done {
+                    first_paragraph.push(' ');
+                }
+            }
+            Event::FootnoteReference(label) => {
+                let next = footnotes.len() + 1;
+                let number = *footnotes.entry(label.to_string()).or_insert(next);
+                let id = footnote_id(label);
+                events[i] = Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\">{number}</a></sup>"
+                )));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let next = footnotes.len() + 1;
+                let number = *footnotes.entry(label.to_string()).or_insert(next);
+                let id = footnote_id(label);
+                events[i] = Event::Html(CowStr::from(format!(
+                    "<div class=\"footnote\" id=\"fn-{id}\"><span class=\"footnote-label\">{number}.</span>"
+                )));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                events[i] = Event::Html(CowStr::from("</div>\n"));
+            }
+            Event::Html(html) | Event::InlineHtml(html) if !options.unsafe_html => {
+                events[i] = Event::Text(html.clone());
+            }
+            _ => {}
+        }
+        match &events[i] {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Rendered {
+        html,
+        toc,
+        words,
+        first_paragraph: first_paragraph.split_whitespace().collect::<Vec<_>>().join(" "),
+    }
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn footnote_id(label: &str) -> String {
+    slugify(label)
+}
+
+fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    let base = if base.starts_with(|c: char| c.is_ascii_digit()) { format!("h-{base}") } else { base.to_string() };
+    if used.insert(base.clone()) {
+        return base;
+    }
+    (1..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| used.insert(candidate.clone()))
+        .unwrap_or(base)
+}
+
+/// The text inside a run of inline events.
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(markdown: &str) -> Rendered {
+        render(markdown, MarkdownOptions::default())
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_a_toc() {
+        let r = html("## The pact\n\ntext\n\n## The pact\n\n### Oil {#oil-trade}\n\n## Main\n");
+        assert!(r.html.contains("<h2 id=\"the-pact\">The pact</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"the-pact-1\">"), "{}", r.html);
+        assert!(r.html.contains("<h3 id=\"oil-trade\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"main-1\">"), "reserved ids are avoided: {}", r.html);
+        let ids: Vec<_> = r.toc.iter().map(|t| (t.level, t.id.as_str())).collect();
+        assert_eq!(ids, [(2, "the-pact"), (2, "the-pact-1"), (3, "oil-trade"), (2, "main-1")]);
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let r = html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\nA note[^1].\n\n[^1]: The note.\n");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("href=\"#fn-1\""), "{}", r.html);
+        assert!(r.html.contains("id=\"fn-1\""), "{}", r.html);
+    }
+
+    #[test]
+    fn counts_words_and_finds_the_first_paragraph() {
+        let r = html("## Heading\n\nFirst *para*\ngraph here.\n\nSecond one.\n");
+        assert_eq!(r.first_paragraph, "First para graph here.");
+        assert_eq!(r.words, 7);
+        assert_eq!(r.reading_minutes(), 1);
+        let nested = html("> quoted\n\nplain\n");
+        assert_eq!(nested.first_paragraph, "plain");
+    }
+
+    #[test]
+    fn raw_html_is_escaped_when_unsafe_html_is_off() {
+        let r = render("<script>alert(1)</script>\n\nhi <b>x</b>\n", MarkdownOptions { unsafe_html: false });
+        assert!(!r.html.contains("<script>"), "{}", r.html);
+        assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
+        let trusted = html("hi <b>x</b>\n");
+        assert!(trusted.html.contains("<b>x</b>"));
+    }
+}

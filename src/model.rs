@@ -1,0 +1,411 @@
+//! Model: groups parsed articles and topics into a `Site` (topics with their timelines, tags,
+//! the archive) and checks what only the whole site can show: unknown topics, permalinks that
+//! collide, drafts and future articles left out. Pure: no I/O.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+
+use crate::config::Config;
+use crate::dates::Precision;
+use crate::diagnostic::{Diagnostic, closest};
+use crate::frontmatter::{ArticleMeta, TopicMeta};
+use crate::markdown::Rendered;
+use crate::slug::slugify;
+
+/// An article as parsed, before the site is put together.
+#[derive(Debug, Clone)]
+pub struct ParsedArticle {
+    /// Relative to the site root: `content/2024/06/pact.md`.
+    pub source: String,
+    pub display: PathBuf,
+    pub meta: ArticleMeta,
+    pub body: Rendered,
+}
+
+/// A topic as parsed.
+#[derive(Debug, Clone)]
+pub struct ParsedTopic {
+    pub source: String,
+    pub display: PathBuf,
+    pub slug: String,
+    pub meta: TopicMeta,
+    pub body: Rendered,
+}
+
+/// An article in the site.
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub source: String,
+    pub display: PathBuf,
+    pub meta: ArticleMeta,
+    pub body: Rendered,
+    /// The site path of its page: `/2024/06/pact/`.
+    pub permalink: String,
+    /// `summary:` or else the first paragraph's text.
+    pub summary: String,
+    /// Dated after the build's "now".
+    pub scheduled: bool,
+    /// Indices into `Site::topics`, primary first.
+    pub topics: Vec<usize>,
+    /// Indices into `Site::tags`.
+    pub tags: Vec<usize>,
+}
+
+/// A topic and its timeline.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub source: String,
+    pub display: PathBuf,
+    pub slug: String,
+    pub meta: TopicMeta,
+    pub body: Rendered,
+    pub timeline: Timeline,
+}
+
+impl Topic {
+    pub fn permalink(&self) -> String {
+        format!("/topics/{}/", self.slug)
+    }
+}
+
+/// A topic's articles in event-date order, grouped by year and month.
+#[derive(Debug, Clone, Default)]
+pub struct Timeline {
+    /// Article indices, oldest event first.
+    pub entries: Vec<usize>,
+    pub years: Vec<TimelineYear>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineYear {
+    pub year: i16,
+    pub months: Vec<TimelineMonth>,
+}
+
+/// A month of a timeline; `month` is `None` for events known only to the year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineMonth {
+    pub month: Option<i8>,
+    pub entries: Vec<usize>,
+}
+
+/// A tag and its articles, newest first.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub slug: String,
+    pub name: String,
+    pub articles: Vec<usize>,
+}
+
+impl Tag {
+    pub fn permalink(&self) -> String {
+        format!("/tags/{}/", self.slug)
+    }
+}
+
+/// A month of the archive, by publication date, newest first.
+#[derive(Debug, Clone)]
+pub struct ArchiveMonth {
+    pub year: i16,
+    pub month: i8,
+    pub articles: Vec<usize>,
+}
+
+impl ArchiveMonth {
+    pub fn permalink(&self) -> String {
+        format!("/archive/{:04}/{:02}/", self.year, self.month)
+    }
+}
+
+/// What was left out of the build and why.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    pub drafts: usize,
+    pub future: usize,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    /// Newest publication first.
+    pub articles: Vec<Article>,
+    /// By title.
+    pub topics: Vec<Topic>,
+    /// By name.
+    pub tags: Vec<Tag>,
+    pub archive: Vec<ArchiveMonth>,
+    pub left_out: LeftOut,
+}
+
+/// Which articles a build includes.
+#[derive(Debug, Clone, Copy)]
+pub struct Selection {
+    pub drafts: bool,
+    pub future: bool,
+    pub now: Timestamp,
+}
+
+/// Site paths that the site's own pages use; no article may take them.
+const RESERVED_PREFIXES: &[&str] = &["/topics/", "/tags/", "/archive/", "/search/"];
+
+/// Puts the site together. Returns the site and its diagnostics; the site is `None` on errors.
+pub fn build(
+    config: Config,
+    parsed_articles: Vec<ParsedArticle>,
+    mut parsed_topics: Vec<ParsedTopic>,
+    selection: Selection,
+) -> (Option<Site>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    parsed_topics.sort_by(|a, b| a.meta.title.to_lowercase().cmp(&b.meta.title.to_lowercase()).then(a.slug.cmp(&b.slug)));
+    let mut topic_index: HashMap<String, usize> = HashMap::new();
+    for (i, topic) in parsed_topics.iter().enumerate() {
+        if let Some(&other) = topic_index.get(&topic.slug) {
+            diagnostics.push(
+                Diagnostic::error(&topic.display, 0, 0, format!("topic slug `{}` is also the slug of {}", topic.slug, parsed_topics[other].display.display()))
+                    .with_hint("rename one of the two topic files"),
+            );
+        } else {
+            topic_index.insert(topic.slug.clone(), i);
+        }
+    }
+
+    let mut left_out = LeftOut::default();
+    let mut articles = Vec::with_capacity(parsed_articles.len());
+    for parsed in parsed_articles {
+        let scheduled = parsed.meta.date.start.timestamp() > selection.now;
+        if parsed.meta.draft && !selection.drafts {
+            left_out.drafts += 1;
+            continue;
+        }
+        if scheduled && !selection.future {
+            left_out.future += 1;
+            continue;
+        }
+        let mut topics = Vec::with_capacity(parsed.meta.topics.len());
+        for (i, name) in parsed.meta.topics.iter().enumerate() {
+            let wanted = slugify(name);
+            match topic_index.get(&wanted) {
+                Some(&index) if !topics.contains(&index) => topics.push(index),
+                Some(_) => {}
+                None => {
+                    let (line, column) = parsed.meta.topic_lines.get(i).copied().unwrap_or((0, 0));
+                    let known: Vec<&str> = topic_index.keys().map(String::as_str).collect();
+                    let hint = match closest(&wanted, known.iter().copied()) {
+                        Some(close) => format!("did you mean `{close}`?"),
+                        None if known.is_empty() => "create content/topics/<slug>.md for each topic".to_string(),
+                        None => {
+                            let mut sorted = known.clone();
+                            sorted.sort_unstable();
+                            format!("known topics are: {}; or create content/topics/{wanted}.md", sorted.join(", "))
+                        }
+                    };
+                    diagnostics.push(
+                        Diagnostic::error(&parsed.display, line, column, format!("unknown topic `{name}`: no file content/topics/{wanted}.md")).with_hint(hint),
+                    );
+                }
+            }
+        }
+        let permalink = expand_permalink(&config.permalink, &parsed.meta);
+        let summary = parsed.meta.summary.clone().unwrap_or_else(|| parsed.body.first_paragraph.clone());
+        articles.push(Article {
+            source: parsed.source,
+            display: parsed.display,
+            meta: parsed.meta,
+            body: parsed.body,
+            permalink,
+            summary,
+            scheduled,
+            topics,
+            tags: Vec::new(),
+        });
+    }
+
+    // Newest first; ties broken by source path so the order is the same on every run.
+    articles.sort_by(|a, b| {
+        b.meta.date.start.timestamp().cmp(&a.meta.date.start.timestamp()).then_with(|| a.source.cmp(&b.source))
+    });
+
+    check_permalinks(&articles, &mut diagnostics);
+    let tags = collect_tags(&mut articles, &mut diagnostics);
+
+    let mut topics: Vec<Topic> = parsed_topics
+        .into_iter()
+        .map(|t| Topic {
+            source: t.source,
+            display: t.display,
+            slug: t.slug,
+            meta: t.meta,
+            body: t.body,
+            timeline: Timeline::default(),
+        })
+        .collect();
+    for (i, article) in articles.iter().enumerate() {
+        for &topic in &article.topics {
+            topics[topic].timeline.entries.push(i);
+        }
+    }
+    for topic in &mut topics {
+        topic.timeline = timeline(&articles, std::mem::take(&mut topic.timeline.entries));
+    }
+
+    let archive = archive(&articles);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return (None, diagnostics);
+    }
+    let site = Site {
+        config,
+        articles,
+        topics,
+        tags,
+        archive,
+        left_out,
+    };
+    (Some(site), diagnostics)
+}
+
+/// Fills a permalink pattern from the article's publication date (in the site's zone) and slug.
+pub fn expand_permalink(pattern: &str, meta: &ArticleMeta) -> String {
+    let date = meta.date.start.date();
+    pattern
+        .replace(":year", &format!("{:04}", date.year()))
+        .replace(":month", &format!("{:02}", date.month()))
+        .replace(":day", &format!("{:02}", date.day()))
+        .replace(":slug", &meta.slug)
+}
+
+fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Article> = HashMap::new();
+    let mut by_source: Vec<&Article> = articles.iter().collect();
+    by_source.sort_by(|a, b| a.source.cmp(&b.source));
+    for article in by_source {
+        if article.permalink == "/" || RESERVED_PREFIXES.iter().any(|p| article.permalink.starts_with(p)) {
+            diagnostics.push(
+                Diagnostic::error(&article.display, 0, 0, format!("the permalink {} is taken by the site's own pages", article.permalink))
+                    .with_hint("give the article another `slug:`, or change `permalink` in site.yaml"),
+            );
+            continue;
+        }
+        match seen.get(article.permalink.as_str()) {
+            Some(first) => diagnostics.push(
+                Diagnostic::error(
+                    &article.display,
+                    0,
+                    0,
+                    format!("the permalink {} is also the permalink of {}", article.permalink, crate::diagnostic::display_path(&first.display)),
+                )
+                .with_hint("give one of them another `slug:` in its front matter"),
+            ),
+            None => {
+                seen.insert(&article.permalink, article);
+            }
+        }
+    }
+    let mut alias_owner: HashMap<&str, &Article> = HashMap::new();
+    for article in articles {
+        for alias in &article.meta.aliases {
+            if let Some(page) = seen.get(alias.as_str()) {
+                diagnostics.push(
+                    Diagnostic::error(&article.display, 0, 0, format!("the alias {alias} is the permalink of {}", crate::diagnostic::display_path(&page.display)))
+                        .with_hint("remove the alias: a redirect there would replace that article"),
+                );
+            } else if let Some(owner) = alias_owner.insert(alias, article)
+                && owner.source != article.source
+            {
+                diagnostics.push(
+                    Diagnostic::error(&article.display, 0, 0, format!("the alias {alias} is also an alias of {}", crate::diagnostic::display_path(&owner.display)))
+                        .with_hint("an old address can redirect to one article only"),
+                );
+            }
+        }
+    }
+}
+
+/// Merges tags whose slugs are equal, shown by their most frequent spelling.
+fn collect_tags(articles: &mut [Article], diagnostics: &mut Vec<Diagnostic>) -> Vec<Tag> {
+    // slug -> (spelling -> count), and the articles, in article order.
+    let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, article) in articles.iter().enumerate() {
+        for name in &article.meta.tags {
+            let slug = slugify(name);
+            *spellings.entry(slug.clone()).or_default().entry(name.clone()).or_default() += 1;
+            let list = members.entry(slug).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    let mut tags: Vec<Tag> = spellings
+        .into_iter()
+        .map(|(slug, names)| {
+            let name = names
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(n, _)| n.clone())
+                .unwrap_or_default();
+            if names.len() > 1 {
+                let others: Vec<String> = names.keys().filter(|n| **n != name).map(|n| format!("`{n}`")).collect();
+                let first = members[&slug].first().map(|&i| articles[i].display.clone()).unwrap_or_default();
+                diagnostics.push(
+                    Diagnostic::warning(first, 0, 0, format!("tags {} and `{name}` are the same tag; shown as `{name}`", others.join(", ")))
+                        .with_hint("spell the tag the same way everywhere"),
+                );
+            }
+            let articles = members.remove(&slug).unwrap_or_default();
+            Tag { slug, name, articles }
+        })
+        .collect();
+    tags.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.slug.cmp(&b.slug)));
+    for (t, tag) in tags.iter().enumerate() {
+        for &i in &tag.articles {
+            articles[i].tags.push(t);
+        }
+    }
+    tags
+}
+
+/// Orders a topic's articles by event date and groups them by year and month.
+pub fn timeline(articles: &[Article], mut entries: Vec<usize>) -> Timeline {
+    entries.sort_by(|&a, &b| {
+        let (a, b) = (&articles[a], &articles[b]);
+        a.meta
+            .event_date
+            .cmp(&b.meta.event_date)
+            .then_with(|| a.meta.date.start.timestamp().cmp(&b.meta.date.start.timestamp()))
+            .then_with(|| a.source.cmp(&b.source))
+    });
+    let mut years: Vec<TimelineYear> = Vec::new();
+    for &i in &entries {
+        let event = &articles[i].meta.event_date;
+        let year = event.year();
+        let month = (event.precision >= Precision::Month).then(|| event.month());
+        if years.last().is_none_or(|y| y.year != year) {
+            years.push(TimelineYear { year, months: Vec::new() });
+        }
+        let Some(current) = years.last_mut() else { continue };
+        if current.months.last().is_none_or(|m| m.month != month) {
+            current.months.push(TimelineMonth { month, entries: Vec::new() });
+        }
+        if let Some(group) = current.months.last_mut() {
+            group.entries.push(i);
+        }
+    }
+    Timeline { entries, years }
+}
+
+/// Groups articles (already newest first) by publication month.
+fn archive(articles: &[Article]) -> Vec<ArchiveMonth> {
+    let mut months: Vec<ArchiveMonth> = Vec::new();
+    for (i, article) in articles.iter().enumerate() {
+        let date = article.meta.date.start.date();
+        let (year, month) = (date.year(), date.month());
+        match months.last_mut() {
+            Some(last) if last.year == year && last.month == month => last.articles.push(i),
+            _ => months.push(ArchiveMonth { year, month, articles: vec![i] }),
+        }
+    }
+    months
+}

@@ -1,0 +1,49 @@
+//! The built site as a value: every output path and what goes in it, held in memory.
+//!
+//! `render` produces it, `write` puts it on disk, and `serve` answers requests from it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// The bytes of one output file, or where to copy them from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// Generated in memory (pages, feeds).
+    Bytes(Vec<u8>),
+    /// Compiled into the binary (the embedded default theme's static files).
+    Embedded(&'static [u8]),
+    /// A file of the site copied as it is (static files, files next to articles).
+    File(PathBuf),
+}
+
+impl Body {
+    /// The bytes, reading a copied file from disk when needed.
+    pub fn read(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            Body::Bytes(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+            Body::Embedded(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+            Body::File(path) => std::fs::read(path).map(std::borrow::Cow::Owned),
+        }
+    }
+}
+
+/// The whole built site: output paths (relative, `/`-separated, e.g. `topics/x/index.html`) → bodies.
+#[derive(Debug, Clone, Default)]
+pub struct Output {
+    pub files: BTreeMap<String, Body>,
+}
+
+impl Output {
+    pub fn insert(&mut self, path: String, body: Body) {
+        self.files.insert(path, body);
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Body> {
+        self.files.get(path)
+    }
+
+    /// How many HTML pages the site has.
+    pub fn page_count(&self) -> usize {
+        self.files.keys().filter(|p| p.ends_with(".html")).count()
+    }
+}

@@ -1,0 +1,763 @@
+//! Render: turns the `Site` into an `Output` through the theme's Tera templates. No I/O.
+//!
+//! Templates see serialisable view structs (see the `View` types here), never the model itself.
+//! Views shared by many pages (article cards, the topic list) are converted to Tera values once
+//! and cloned cheaply into each page's context.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera, Value};
+
+use crate::dates::{self, DateValue, month_name};
+use crate::diagnostic::Diagnostic;
+use crate::frontmatter::{TopicStatus, UpdateKind};
+use crate::load::{Asset, TemplateSource};
+use crate::markdown::TocEntry;
+use crate::model::{Article, Site, Topic};
+use crate::output::{Body, Output};
+
+/// How many briefings the home page lists.
+const HOME_LATEST: usize = 12;
+/// How many of each topic's newest entries the home and topics pages show.
+const TOPIC_LATEST: usize = 3;
+
+/// The templates every theme must have.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "index.html",
+    "article.html",
+    "topic.html",
+    "topics.html",
+    "tag.html",
+    "tags.html",
+    "archive.html",
+    "archive_month.html",
+    "404.html",
+    "alias.html",
+];
+
+/// Compiled templates, and where each came from (for error messages).
+pub struct Templates {
+    tera: Tera,
+    origins: BTreeMap<String, PathBuf>,
+}
+
+/// Compiles the theme's templates (with the site's overrides already applied by `load`).
+pub fn compile(sources: &[TemplateSource]) -> Result<Templates, Vec<Diagnostic>> {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    tera.register_filter("json_encode", json_encode);
+    let origins: BTreeMap<String, PathBuf> = sources.iter().map(|t| (t.name.clone(), t.display.clone())).collect();
+    let pairs: Vec<(&str, &str)> = sources.iter().map(|t| (t.name.as_str(), t.text.as_str())).collect();
+    if let Err(error) = tera.add_raw_templates(pairs) {
+        return Err(template_diagnostics(&error, &origins));
+    }
+    let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES
+        .iter()
+        .filter(|name| !origins.contains_key(**name))
+        .map(|name| {
+            Diagnostic::error(PathBuf::from(format!("templates/{name}")), 0, 0, format!("the theme has no template `{name}`"))
+                .with_hint("add it to the theme's templates/ folder, or to the site's templates/ folder")
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    Ok(Templates { tera, origins })
+}
+
+/// `json_encode`: JSON that is also safe inside `<script>` (`<`, `>`, `&` escaped).
+fn json_encode(value: &Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Value> {
+    let json = serde_json::to_string(value).map_err(|e| tera::Error::message(format!("json_encode: {e}")))?;
+    Ok(Value::safe_string(&escape_json_for_html(&json)))
+}
+
+/// Makes JSON text safe to embed in HTML `<script>`: `</script>` and `<!--` can no longer occur.
+pub fn escape_json_for_html(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Turns Tera's error report into diagnostics at `template path:line:col`.
+fn template_diagnostics(error: &tera::Error, origins: &BTreeMap<String, PathBuf>) -> Vec<Diagnostic> {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(&format!("\ncaused by: {cause}"));
+        source = cause.source();
+    }
+    let mut out = Vec::new();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        if let Some(message) = lines[i].strip_prefix("error: ") {
+            let mut diagnostic = None;
+            if let Some(location) = lines.get(i + 1).and_then(|l| l.trim_start().strip_prefix("--> ")) {
+                let mut parts = location.rsplitn(3, ':');
+                let column = parts.next().and_then(|c| c.parse().ok());
+                let line = parts.next().and_then(|l| l.parse().ok());
+                if let (Some(column), Some(line), Some(name)) = (column, line, parts.next()) {
+                    let path = origins.get(name).cloned().unwrap_or_else(|| PathBuf::from(format!("templates/{name}")));
+                    diagnostic = Some(Diagnostic::error(path, line, column, format!("template error: {message}")));
+                }
+            }
+            out.push(diagnostic.unwrap_or_else(|| Diagnostic::error("templates", 0, 0, format!("template error: {message}"))));
+        }
+        i += 1;
+    }
+    if out.is_empty() {
+        // Errors without a location (a missing parent template) name the template in their text.
+        let name = origins.keys().find(|name| text.contains(&format!("'{name}'")));
+        let path = name.and_then(|n| origins.get(n)).cloned().unwrap_or_else(|| PathBuf::from("templates"));
+        out.push(Diagnostic::error(path, 0, 0, format!("template error: {}", text.trim())));
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct SiteView {
+    title: String,
+    description: String,
+    base_url: String,
+    language: String,
+    home_url: String,
+    topics_url: String,
+    tags_url: String,
+    archive_url: String,
+    stylesheet_url: String,
+    nav_topics: Vec<Link>,
+    extra: serde_json::Value,
+}
+
+#[derive(Serialize, Clone)]
+struct Link {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct DateView {
+    iso: String,
+    human: String,
+    precision: dates::Precision,
+}
+
+impl From<&DateValue> for DateView {
+    fn from(date: &DateValue) -> Self {
+        DateView {
+            iso: date.iso(),
+            human: date.human(),
+            precision: date.precision,
+        }
+    }
+}
+
+/// An article as lists, timelines and its own page show it.
+#[derive(Serialize)]
+struct CardView {
+    title: String,
+    url: String,
+    summary: String,
+    date: DateView,
+    event: DateView,
+    event_end: Option<DateView>,
+    /// The event date as shown: `display_date`, or the event date (and end) at its precision.
+    when: String,
+    display_date: Option<String>,
+    key: bool,
+    draft: bool,
+    scheduled: bool,
+    topics: Vec<TopicLink>,
+    tags: Vec<Link>,
+    source_count: usize,
+    reading_minutes: usize,
+    updated: Option<DateView>,
+    has_correction: bool,
+}
+
+#[derive(Serialize, Clone)]
+struct TopicLink {
+    slug: String,
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct SourceView {
+    outlet: String,
+    title: Option<String>,
+    url: Option<String>,
+    date: Option<DateView>,
+}
+
+#[derive(Serialize)]
+struct UpdateView {
+    date: DateView,
+    kind: UpdateKind,
+    label: &'static str,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct NeighbourView {
+    topic: TopicLink,
+    previous: Option<Value>,
+    next: Option<Value>,
+}
+
+#[derive(Serialize)]
+struct ArticlePage<'a> {
+    page_title: &'a str,
+    page_description: &'a str,
+    canonical: String,
+    section: &'static str,
+    article: &'a Value,
+    content: &'a str,
+    toc: &'a [TocEntry],
+    sources: Vec<SourceView>,
+    updates: Vec<UpdateView>,
+    word_count: usize,
+    neighbours: Vec<NeighbourView>,
+    extra: &'a serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct TopicSummary {
+    slug: String,
+    title: String,
+    url: String,
+    summary: String,
+    status: TopicStatus,
+    count: usize,
+    latest: Vec<Value>,
+    last_updated: Option<DateView>,
+}
+
+#[derive(Serialize)]
+struct TimelineView {
+    years: Vec<YearView>,
+    count: usize,
+    key_count: usize,
+    first: Option<String>,
+    last: Option<String>,
+}
+
+#[derive(Serialize)]
+struct YearView {
+    year: i16,
+    id: String,
+    count: usize,
+    months: Vec<MonthView>,
+}
+
+#[derive(Serialize)]
+struct MonthView {
+    name: Option<String>,
+    id: String,
+    entries: Vec<Value>,
+}
+
+#[derive(Serialize)]
+struct TopicPage<'a> {
+    page_title: &'a str,
+    page_description: &'a str,
+    canonical: String,
+    section: &'static str,
+    topic: &'a Value,
+    background: &'a str,
+    timeline: TimelineView,
+}
+
+#[derive(Serialize)]
+struct ListPage<'a, T: Serialize> {
+    page_title: &'a str,
+    page_description: &'a str,
+    canonical: String,
+    section: &'static str,
+    #[serde(flatten)]
+    data: T,
+}
+
+#[derive(Serialize)]
+struct HomeData<'a> {
+    latest: Vec<Value>,
+    topics: &'a [Value],
+    key_events: Vec<Value>,
+}
+
+#[derive(Serialize)]
+struct TopicsData<'a> {
+    topics: &'a [Value],
+}
+
+#[derive(Serialize)]
+struct TagLink {
+    name: String,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TagsData {
+    tags: Vec<TagLink>,
+}
+
+#[derive(Serialize)]
+struct TagData {
+    tag: TagLink,
+    articles: Vec<Value>,
+}
+
+#[derive(Serialize)]
+struct ArchiveYear {
+    year: i16,
+    months: Vec<ArchiveMonthLink>,
+}
+
+#[derive(Serialize)]
+struct ArchiveMonthLink {
+    name: String,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct ArchiveData {
+    years: Vec<ArchiveYear>,
+}
+
+#[derive(Serialize)]
+struct MonthData {
+    month: ArchiveMonthLink,
+    articles: Vec<Value>,
+    previous: Option<ArchiveMonthLink>,
+    next: Option<ArchiveMonthLink>,
+}
+
+#[derive(Serialize)]
+struct AliasPage<'a> {
+    page_title: &'a str,
+    page_description: &'a str,
+    canonical: String,
+    section: &'static str,
+    target: String,
+}
+
+/// A page to render: its output path, its template and its context.
+struct Job {
+    path: String,
+    template: &'static str,
+    context: Context,
+}
+
+/// Renders every page of the site, and lists the files to copy.
+pub fn render(site: &Site, templates: &Templates, static_files: &BTreeMap<String, Body>, assets: &[Asset]) -> Result<Output, Vec<Diagnostic>> {
+    let config = &site.config;
+    let cards: Vec<Value> = site.articles.par_iter().map(|a| Value::from_serializable(&card(site, a))).collect();
+    let topic_links: Vec<TopicLink> = site.topics.iter().map(|t| topic_link(site, t)).collect();
+    let topic_summaries: Vec<Value> = site
+        .topics
+        .iter()
+        .map(|t| {
+            let newest: Vec<usize> = newest_first(&t.timeline.entries);
+            Value::from_serializable(&TopicSummary {
+                slug: t.slug.clone(),
+                title: t.meta.title.clone(),
+                url: config.url(&t.permalink()),
+                summary: t.meta.summary.clone().unwrap_or_else(|| t.body.first_paragraph.clone()),
+                status: t.meta.status,
+                count: t.timeline.entries.len(),
+                latest: newest.iter().take(TOPIC_LATEST).map(|&i| cards[i].clone()).collect(),
+                last_updated: newest.first().map(|&i| DateView::from(&site.articles[i].meta.date.at_day())),
+            })
+        })
+        .collect();
+
+    let site_view = SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        base_url: config.base_url.clone(),
+        language: config.language.clone(),
+        home_url: config.url(""),
+        topics_url: config.url("topics/"),
+        tags_url: config.url("tags/"),
+        archive_url: config.url("archive/"),
+        stylesheet_url: config.url("style.css"),
+        nav_topics: site.topics.iter().map(|t| Link { title: t.meta.title.clone(), url: config.url(&t.permalink()) }).collect(),
+        extra: config.extra.clone(),
+    };
+    let site_value = Value::from_serializable(&site_view);
+    let job = |path: &str, template: &'static str, context: &dyn erased::Page| -> Job {
+        let mut context = context.context();
+        context.insert_value("site", site_value.clone());
+        Job { path: path.to_string(), template, context }
+    };
+
+    let mut jobs: Vec<Job> = Vec::new();
+    let page = |path: &str| config.absolute_url(path);
+
+    // Home.
+    let home = ListPage {
+        page_title: &config.title,
+        page_description: &config.description,
+        canonical: page(""),
+        section: "home",
+        data: HomeData {
+            latest: cards.iter().take(HOME_LATEST).cloned().collect(),
+            topics: &topic_summaries,
+            key_events: site.articles.iter().enumerate().filter(|(_, a)| a.meta.key).take(5).map(|(i, _)| cards[i].clone()).collect(),
+        },
+    };
+    jobs.push(job("index.html", "index.html", &home));
+
+    // Articles.
+    for (i, article) in site.articles.iter().enumerate() {
+        let neighbours = article
+            .topics
+            .iter()
+            .map(|&t| {
+                let topic = &site.topics[t];
+                let entries = &topic.timeline.entries;
+                let position = entries.iter().position(|&e| e == i);
+                let previous = position.and_then(|p| p.checked_sub(1)).map(|p| cards[entries[p]].clone());
+                let next = position.and_then(|p| entries.get(p + 1)).map(|&e| cards[e].clone());
+                NeighbourView { topic: topic_links[t].clone(), previous, next }
+            })
+            .collect();
+        let context = ArticlePage {
+            page_title: &article.meta.title,
+            page_description: &article.summary,
+            canonical: page(&article.permalink),
+            section: "article",
+            article: &cards[i],
+            content: &article.body.html,
+            toc: &article.body.toc,
+            sources: article
+                .meta
+                .sources
+                .iter()
+                .map(|s| SourceView { outlet: s.outlet.clone(), title: s.title.clone(), url: s.url.clone(), date: s.date.as_ref().map(DateView::from) })
+                .collect(),
+            updates: article
+                .meta
+                .updates
+                .iter()
+                .map(|u| UpdateView {
+                    date: DateView::from(&u.date),
+                    kind: u.kind,
+                    label: match u.kind {
+                        UpdateKind::Update => "Update",
+                        UpdateKind::Correction => "Correction",
+                        UpdateKind::Clarification => "Clarification",
+                    },
+                    text: u.text.clone(),
+                })
+                .collect(),
+            word_count: article.body.words,
+            neighbours,
+            extra: &article.meta.extra,
+        };
+        jobs.push(job(&page_file(&article.permalink), "article.html", &context));
+        for alias in &article.meta.aliases {
+            let alias_page = AliasPage {
+                page_title: &article.meta.title,
+                page_description: &article.summary,
+                canonical: page(&article.permalink),
+                section: "alias",
+                target: config.url(&article.permalink),
+            };
+            jobs.push(job(&page_file(alias), "alias.html", &alias_page));
+        }
+    }
+
+    // Topics.
+    let topics_page = ListPage {
+        page_title: "Topics",
+        page_description: "Every story we follow, with its timeline.",
+        canonical: page("topics/"),
+        section: "topics",
+        data: TopicsData { topics: &topic_summaries },
+    };
+    jobs.push(job("topics/index.html", "topics.html", &topics_page));
+    for (t, topic) in site.topics.iter().enumerate() {
+        let description = topic.meta.summary.clone().unwrap_or_else(|| topic.body.first_paragraph.clone());
+        let context = TopicPage {
+            page_title: &topic.meta.title,
+            page_description: &description,
+            canonical: page(&topic.permalink()),
+            section: "topic",
+            topic: &topic_summaries[t],
+            background: &topic.body.html,
+            timeline: timeline_view(site, topic, &cards),
+        };
+        jobs.push(job(&page_file(&topic.permalink()), "topic.html", &context));
+    }
+
+    // Tags.
+    let tag_links: Vec<TagLink> =
+        site.tags.iter().map(|t| TagLink { name: t.name.clone(), url: config.url(&t.permalink()), count: t.articles.len() }).collect();
+    let tags_page = ListPage {
+        page_title: "Tags",
+        page_description: "People, places and themes across the briefings.",
+        canonical: page("tags/"),
+        section: "tags",
+        data: TagsData { tags: site.tags.iter().map(|t| TagLink { name: t.name.clone(), url: config.url(&t.permalink()), count: t.articles.len() }).collect() },
+    };
+    jobs.push(job("tags/index.html", "tags.html", &tags_page));
+    for (t, tag) in site.tags.iter().enumerate() {
+        let title = format!("Tagged “{}”", tag.name);
+        let description = format!("Briefings tagged {}.", tag.name);
+        let context = ListPage {
+            page_title: &title,
+            page_description: &description,
+            canonical: page(&tag.permalink()),
+            section: "tag",
+            data: TagData {
+                tag: TagLink { name: tag_links[t].name.clone(), url: tag_links[t].url.clone(), count: tag_links[t].count },
+                articles: tag.articles.iter().map(|&i| cards[i].clone()).collect(),
+            },
+        };
+        jobs.push(job(&page_file(&tag.permalink()), "tag.html", &context));
+    }
+
+    // Archive.
+    let month_link = |m: &crate::model::ArchiveMonth| ArchiveMonthLink {
+        name: format!("{} {}", month_name(m.month), m.year),
+        url: config.url(&m.permalink()),
+        count: m.articles.len(),
+    };
+    let mut years: Vec<ArchiveYear> = Vec::new();
+    for month in &site.archive {
+        if years.last().is_none_or(|y| y.year != month.year) {
+            years.push(ArchiveYear { year: month.year, months: Vec::new() });
+        }
+        if let Some(year) = years.last_mut() {
+            year.months.push(month_link(month));
+        }
+    }
+    let archive_page = ListPage {
+        page_title: "Archive",
+        page_description: "Every briefing, month by month.",
+        canonical: page("archive/"),
+        section: "archive",
+        data: ArchiveData { years },
+    };
+    jobs.push(job("archive/index.html", "archive.html", &archive_page));
+    for (m, month) in site.archive.iter().enumerate() {
+        let link = month_link(month);
+        let title = format!("Briefings from {}", link.name);
+        let description = format!("Everything published in {}.", link.name);
+        let context = ListPage {
+            page_title: &title,
+            page_description: &description,
+            canonical: page(&month.permalink()),
+            section: "archive",
+            data: MonthData {
+                month: link,
+                articles: month.articles.iter().map(|&i| cards[i].clone()).collect(),
+                // The archive is newest first: the previous month is the next entry.
+                previous: site.archive.get(m + 1).map(month_link),
+                next: m.checked_sub(1).map(|n| month_link(&site.archive[n])),
+            },
+        };
+        jobs.push(job(&page_file(&month.permalink()), "archive_month.html", &context));
+    }
+
+    // 404.
+    let not_found = ListPage {
+        page_title: "Page not found",
+        page_description: "There is no page at this address.",
+        canonical: page("404.html"),
+        section: "404",
+        data: TopicsData { topics: &topic_summaries },
+    };
+    jobs.push(job("404.html", "404.html", &not_found));
+
+    let rendered: Vec<Result<(String, Vec<u8>), Vec<Diagnostic>>> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let mut bytes = Vec::with_capacity(16 * 1024);
+            match templates.tera.render_to(job.template, &job.context, &mut bytes) {
+                Ok(()) => Ok((job.path, bytes)),
+                Err(error) => Err(template_diagnostics(&error, &templates.origins)),
+            }
+        })
+        .collect();
+
+    let mut output = Output::default();
+    for (path, body) in static_files {
+        output.insert(path.clone(), body.clone());
+    }
+    for asset in assets {
+        if let Some(rel) = asset.path.strip_prefix("content/") {
+            output.insert(rel.to_string(), asset.body.clone());
+        }
+    }
+    let mut errors = Vec::new();
+    for result in rendered {
+        match result {
+            Ok((path, bytes)) => output.insert(path, Body::Bytes(bytes)),
+            Err(mut diagnostics) => errors.append(&mut diagnostics),
+        }
+    }
+    if errors.is_empty() {
+        Ok(output)
+    } else {
+        errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
+        errors.dedup();
+        Err(errors)
+    }
+}
+
+mod erased {
+    //! Page contexts of different types behind one trait, so one closure builds every job.
+    use serde::Serialize;
+    use tera::Context;
+
+    pub trait Page {
+        fn context(&self) -> Context;
+    }
+
+    impl<T: Serialize> Page for T {
+        fn context(&self) -> Context {
+            // Page views are structs of strings, numbers and lists: they always serialise.
+            Context::from_serialize(self).unwrap_or_default()
+        }
+    }
+}
+
+/// The output file of a site path: `/2024/06/x/` → `2024/06/x/index.html`; `/old.html` stays.
+pub fn page_file(site_path: &str) -> String {
+    let trimmed = site_path.trim_start_matches('/');
+    if trimmed.ends_with(".html") {
+        trimmed.to_string()
+    } else if trimmed.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{}/index.html", trimmed.trim_end_matches('/'))
+    }
+}
+
+fn topic_link(site: &Site, topic: &Topic) -> TopicLink {
+    TopicLink { slug: topic.slug.clone(), title: topic.meta.title.clone(), url: site.config.url(&topic.permalink()) }
+}
+
+/// Article indices follow the site's newest-publication-first order, so sorting them is enough.
+fn newest_first(entries: &[usize]) -> Vec<usize> {
+    let mut sorted = entries.to_vec();
+    sorted.sort_unstable();
+    sorted
+}
+
+fn when(article: &Article) -> String {
+    if let Some(display) = &article.meta.display_date {
+        return display.clone();
+    }
+    let start = article.meta.event_date.human();
+    match &article.meta.event_end {
+        Some(end) => format!("{start} – {}", end.human()),
+        None => start,
+    }
+}
+
+fn card(site: &Site, article: &Article) -> CardView {
+    let config = &site.config;
+    CardView {
+        title: article.meta.title.clone(),
+        url: config.url(&article.permalink),
+        summary: article.summary.clone(),
+        date: DateView::from(&article.meta.date.at_day()),
+        event: DateView::from(&article.meta.event_date),
+        event_end: article.meta.event_end.as_ref().map(DateView::from),
+        when: when(article),
+        display_date: article.meta.display_date.clone(),
+        key: article.meta.key,
+        draft: article.meta.draft,
+        scheduled: article.scheduled,
+        topics: article.topics.iter().map(|&t| topic_link(site, &site.topics[t])).collect(),
+        tags: article.tags.iter().map(|&t| Link { title: site.tags[t].name.clone(), url: config.url(&site.tags[t].permalink()) }).collect(),
+        source_count: article.meta.sources.len(),
+        reading_minutes: article.body.reading_minutes(),
+        updated: article.meta.updated.as_ref().map(|u| DateView::from(&u.at_day())),
+        has_correction: article.meta.updates.iter().any(|u| u.kind == UpdateKind::Correction),
+    }
+}
+
+fn timeline_view(site: &Site, topic: &Topic, cards: &[Value]) -> TimelineView {
+    let years = topic
+        .timeline
+        .years
+        .iter()
+        .map(|year| YearView {
+            year: year.year,
+            id: format!("y{}", year.year),
+            count: year.months.iter().map(|m| m.entries.len()).sum(),
+            months: year
+                .months
+                .iter()
+                .map(|month| MonthView {
+                    name: month.month.map(|m| format!("{} {}", month_name(m), year.year)),
+                    id: match month.month {
+                        Some(m) => format!("m{}-{:02}", year.year, m),
+                        None => format!("m{}", year.year),
+                    },
+                    entries: month.entries.iter().map(|&i| cards[i].clone()).collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let entries = &topic.timeline.entries;
+    TimelineView {
+        years,
+        count: entries.len(),
+        key_count: entries.iter().filter(|&&i| site.articles[i].meta.key).count(),
+        first: entries.first().map(|&i| when(&site.articles[i])),
+        last: entries.last().map(|&i| when(&site.articles[i])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_cannot_close_a_script() {
+        let escaped = escape_json_for_html(r#"{"t":"</script><!-- & more"}"#);
+        assert!(!escaped.contains('<') && !escaped.contains('>') && !escaped.contains('&'));
+        let back: serde_json::Value = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(back["t"], "</script><!-- & more");
+    }
+
+    #[test]
+    fn page_files() {
+        assert_eq!(page_file("/"), "index.html");
+        assert_eq!(page_file("/2024/06/x/"), "2024/06/x/index.html");
+        assert_eq!(page_file("/old.html"), "old.html");
+    }
+
+    #[test]
+    fn template_errors_name_the_file_and_line() {
+        let sources = vec![TemplateSource {
+            name: "index.html".into(),
+            text: "<p>\n{{ a + }}\n</p>".into(),
+            display: PathBuf::from("themes/x/templates/index.html"),
+        }];
+        let errors = compile(&sources).err().expect("a syntax error");
+        assert_eq!(errors.len(), 1);
+        let first = errors[0].to_string();
+        assert!(first.starts_with("themes/x/templates/index.html:2:"), "{first}");
+        assert!(first.contains("template error: Found `}}`"), "{first}");
+    }
+}

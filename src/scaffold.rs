@@ -1,0 +1,144 @@
+//! Scaffolding: `gazette init` (a new working site) and `gazette new` (an article or a topic file
+//! with its front matter filled in). Neither ever overwrites a file.
+
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+
+use crate::build;
+use crate::dates::rfc3339;
+use crate::diagnostic::{Diagnostic, Diagnostics, closest, display_path};
+use crate::slug::slugify;
+use crate::yaml;
+
+/// Creates a new site in `dir` (created if missing; refused if not empty). Returns the files made.
+pub fn init(dir: &Path, now: Timestamp) -> Result<Vec<PathBuf>, Diagnostic> {
+    if dir.exists() {
+        if !dir.is_dir() {
+            return Err(Diagnostic::error(dir, 0, 0, "cannot make a site here: this is a file").with_hint("name a new or empty folder"));
+        }
+        let mut entries = std::fs::read_dir(dir).map_err(|e| Diagnostic::error(dir, 0, 0, format!("cannot read the folder: {e}")))?;
+        if entries.next().is_some() {
+            return Err(Diagnostic::error(dir, 0, 0, "refusing to make a site in a folder that is not empty")
+                .with_hint("name a new folder, e.g. `gazette init my-briefings`"));
+        }
+    }
+    let today = now.to_zoned_datetime(jiff::tz::TimeZone::UTC);
+    let date = rfc3339(&today);
+    let (year, month) = (today.year(), today.month());
+    let files: Vec<(String, String)> = vec![
+        (
+            "site.yaml".into(),
+            "title: My Briefings\n\
+             description: Curated briefings on the stories we follow.\n\
+             base_url: https://example.org/\n\
+             language: en\n\
+             timezone: UTC\n\
+             theme: default\n\
+             permalink: /:year/:month/:slug/\n\
+             feeds:\n  entries: 50\n"
+                .into(),
+        ),
+        (
+            "content/topics/getting-started.md".into(),
+            "---\ntitle: Getting started\nsummary: How this briefing site is put together.\nstatus: ongoing\n---\n\
+             A topic collects every briefing that names it into a timeline, ordered by when things happened.\n\
+             Write the story so far here, above the timeline.\n"
+                .into(),
+        ),
+        (
+            format!("content/{year:04}/{month:02}/welcome.md"),
+            format!(
+                "---\ntitle: Welcome to your briefing site\ndate: {date}\nsummary: This first briefing shows the front matter a briefing can have.\n\
+                 topics: [getting-started]\ntags: [gazette]\nkey: true\nsources:\n  - outlet: gazette\n    title: README\n---\n\
+                 Each briefing is a Markdown file with YAML front matter between `---` lines.\n\n\
+                 ## Next steps\n\n\
+                 - Run `gazette new article \"Your headline\" --topic getting-started`.\n\
+                 - Run `gazette serve` and open the address it prints.\n"
+            ),
+        ),
+    ];
+    let mut made = Vec::new();
+    for (rel, text) in files {
+        let path = dir.join(&rel);
+        create_new(&path, &text)?;
+        made.push(path);
+    }
+    Ok(made)
+}
+
+/// Writes `content/<year>/<month>/<slug>.md` as a draft dated `now` in the site's time zone.
+pub fn new_article(root: &Path, title: &str, topics: &[String], now: Timestamp) -> Result<PathBuf, Vec<Diagnostic>> {
+    let mut diagnostics = Diagnostics::default();
+    let Some(config) = build::load_config(root, None, &mut diagnostics) else {
+        return Err(diagnostics.sorted().into_iter().filter(Diagnostic::is_error).collect());
+    };
+    let known = known_topics(root);
+    let mut errors = Vec::new();
+    for topic in topics {
+        let slug = slugify(topic);
+        if !known.contains(&slug) {
+            let hint = match closest(&slug, known.iter().map(String::as_str)) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!("create it first with `gazette new topic \"{topic}\"`"),
+            };
+            errors.push(Diagnostic::error(root.join("content/topics"), 0, 0, format!("unknown topic `{topic}`")).with_hint(hint));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let local = now.to_zoned_datetime(config.timezone.clone());
+    let slug = slugify(title);
+    let rel = format!("content/{:04}/{:02}/{slug}.md", local.year(), local.month());
+    let topic_list: Vec<String> = topics.iter().map(|t| slugify(t)).collect();
+    let text = format!(
+        "---\ntitle: {}\ndate: {}\nsummary: \ntopics: [{}]\ntags: []\nsources:\n  - outlet: \ndraft: true\n---\nWrite the briefing here.\n",
+        yaml::quote(title),
+        rfc3339(&local),
+        topic_list.join(", "),
+    );
+    let path = root.join(rel);
+    create_new(&path, &text).map_err(|e| vec![e])?;
+    Ok(path)
+}
+
+/// Writes `content/topics/<slug>.md`.
+pub fn new_topic(root: &Path, title: &str) -> Result<PathBuf, Vec<Diagnostic>> {
+    let mut diagnostics = Diagnostics::default();
+    if build::load_config(root, None, &mut diagnostics).is_none() {
+        return Err(diagnostics.sorted().into_iter().filter(Diagnostic::is_error).collect());
+    }
+    let path = root.join("content/topics").join(format!("{}.md", slugify(title)));
+    let text = format!(
+        "---\ntitle: {}\nsummary: \nstatus: ongoing\n---\nThe story so far: the background a reader needs before the timeline.\n",
+        yaml::quote(title)
+    );
+    create_new(&path, &text).map_err(|e| vec![e])?;
+    Ok(path)
+}
+
+fn known_topics(root: &Path) -> Vec<String> {
+    let (files, _) = crate::load::walk(&root.join("content/topics"));
+    files
+        .into_iter()
+        .filter_map(|(_, rel)| rel.strip_suffix(".md").map(|stem| slugify(stem.rsplit('/').next().unwrap_or(stem))))
+        .collect()
+}
+
+/// Creates a file that must not exist yet, with its folders.
+fn create_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Diagnostic::error(parent, 0, 0, format!("cannot create the folder: {e}")))?;
+    }
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Diagnostic::error(path, 0, 0, format!("{} already exists; not overwriting it", display_path(path)))
+                .with_hint("pick another title, or edit the existing file")
+        } else {
+            Diagnostic::error(path, 0, 0, format!("cannot create the file: {e}"))
+        }
+    })?;
+    file.write_all(text.as_bytes()).map_err(|e| Diagnostic::error(path, 0, 0, format!("cannot write: {e}")))
+}

@@ -1,0 +1,92 @@
+//! Slugs: lower-case ASCII URL segments made from any text, transliterating non-Latin scripts.
+
+/// Turns text into a slug: lower-case ASCII letters, digits and single hyphens.
+///
+/// Non-Latin text is transliterated (`Путин` → `putin`). Text that leaves nothing behind (`🚀`)
+/// gets a stable fallback made from a hash of the text, so it is never empty.
+pub fn slugify(text: &str) -> String {
+    let ascii = deunicode::deunicode_with_tofu(text, "-");
+    let mut slug = String::with_capacity(ascii.len());
+    let mut pending_hyphen = false;
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            if pending_hyphen && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_hyphen = false;
+            slug.push(c.to_ascii_lowercase());
+        } else if c == '\'' || c == '\u{2019}' {
+            // "Kim's" reads better as "kims" than as "kim-s".
+        } else {
+            pending_hyphen = true;
+        }
+    }
+    if slug.is_empty() {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return "untitled".to_string();
+        }
+        return format!("x-{:08x}", fnv1a(trimmed.as_bytes()) as u32);
+    }
+    slug
+}
+
+/// True when `text` is already a slug: what `slugify` returns for it.
+pub fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && !text.starts_with('-')
+        && !text.ends_with('-')
+        && !text.contains("--")
+        && text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// FNV-1a, 64 bits: a tiny, stable hash for fallback slugs (the same on every machine and run).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin_text() {
+        assert_eq!(slugify("Kim Jong Un"), "kim-jong-un");
+        assert_eq!(slugify("  Putin & Kim: the pact!  "), "putin-kim-the-pact");
+        assert_eq!(slugify("Russia–North Korea"), "russia-north-korea");
+        assert_eq!(slugify("Kim's car"), "kims-car");
+        assert_eq!(slugify("2024-06-19"), "2024-06-19");
+    }
+
+    #[test]
+    fn transliterates() {
+        assert_eq!(slugify("Путин"), "putin");
+        assert_eq!(slugify("Café Zürich"), "cafe-zurich");
+        let korean = slugify("김정은");
+        assert!(is_slug(&korean), "{korean}");
+    }
+
+    #[test]
+    fn empty_results_fall_back_to_a_stable_hash() {
+        let rocket = slugify("🚀");
+        assert!(rocket.starts_with("x-"), "{rocket}");
+        assert_eq!(rocket, slugify("🚀"));
+        assert_ne!(rocket, slugify("🛰"));
+        assert!(is_slug(&rocket));
+        assert_eq!(slugify(""), "untitled");
+    }
+
+    #[test]
+    fn idempotent() {
+        for text in ["Kim Jong Un", "Путин", "🚀", "a--b", "-x-", "ÆØÅ", "x-deadbeef"] {
+            let once = slugify(text);
+            assert_eq!(slugify(&once), once, "{text}");
+            assert!(is_slug(&once), "{text} -> {once}");
+        }
+    }
+}

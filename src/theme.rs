@@ -1,0 +1,62 @@
+//! The default theme, compiled into the binary so a site without a themes/ folder still builds.
+
+use include_dir::{Dir, include_dir};
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// The embedded theme's templates as (name, text), sorted by name.
+pub fn embedded_templates() -> Vec<(String, &'static str)> {
+    let mut out = Vec::new();
+    if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
+        collect(dir, "templates/", &mut |name, bytes| {
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                out.push((name, text));
+            }
+        });
+    }
+    out.sort();
+    out
+}
+
+/// The embedded theme's static files as (output path, bytes), sorted by path.
+pub fn embedded_static() -> Vec<(String, &'static [u8])> {
+    let mut out = Vec::new();
+    if let Some(dir) = DEFAULT_THEME.get_dir("static") {
+        collect(dir, "static/", &mut |name, bytes| out.push((name, bytes)));
+    }
+    out.sort();
+    out
+}
+
+/// Every file of the embedded theme as (path inside the theme, bytes): for `gazette init --theme`.
+pub fn embedded_files() -> Vec<(String, &'static [u8])> {
+    let mut out = Vec::new();
+    collect(&DEFAULT_THEME, "", &mut |name, bytes| out.push((name, bytes)));
+    out.sort();
+    out
+}
+
+fn collect(dir: &'static Dir<'static>, strip: &str, each: &mut dyn FnMut(String, &'static [u8])) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        let name = path.strip_prefix(strip).unwrap_or(&path).to_string();
+        each(name, file.contents());
+    }
+    for sub in dir.dirs() {
+        collect(sub, strip, each);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_theme_has_every_required_template() {
+        let names: Vec<String> = embedded_templates().into_iter().map(|(n, _)| n).collect();
+        for required in crate::render::REQUIRED_TEMPLATES {
+            assert!(names.iter().any(|n| n == required), "missing {required}");
+        }
+        assert!(embedded_static().iter().any(|(p, _)| p == "style.css"));
+    }
+}

@@ -1,0 +1,197 @@
+//! Write: puts an `Output` on disk atomically. The only module that touches the output folder.
+//!
+//! The new site is written into a hidden folder beside the output and swapped in only when it is
+//! complete, so a build that fails or is killed leaves the previous output exactly as it was.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, display_path};
+use crate::output::{Body, Output};
+
+/// Refuses an output folder that would destroy the site: the root itself, a folder that contains
+/// the root, or a folder inside the site's sources.
+pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let root_abs = absolute(root);
+    let out_abs = absolute(out);
+    let refuse = |why: &str| {
+        Err(Diagnostic::error(out, 0, 0, format!("refusing to use {} as the output folder: {why}", display_path(out)))
+            .with_hint("pick a folder of its own, such as `public/` inside the site (the default)"))
+    };
+    if out_abs == root_abs {
+        return refuse("it is the site's root, and building would replace the site with its output");
+    }
+    if root_abs.starts_with(&out_abs) {
+        return refuse("it contains the site, and building would replace the site with its output");
+    }
+    for source in ["content", "templates", "static", "themes"] {
+        if out_abs.starts_with(root_abs.join(source)) {
+            return refuse(&format!("it is inside the site's {source}/ folder"));
+        }
+    }
+    if out_abs.exists() && !out_abs.is_dir() {
+        return refuse("it is a file, not a folder");
+    }
+    Ok(())
+}
+
+/// An absolute, lexically normalised path (symlinks in existing parts resolved).
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    // Resolve the longest existing ancestor, then append the rest lexically.
+    let mut existing = joined.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    let mut normal = PathBuf::new();
+    for component in resolved.components() {
+        match component {
+            Component::ParentDir => {
+                normal.pop();
+            }
+            Component::CurDir => {}
+            other => normal.push(other.as_os_str()),
+        }
+    }
+    normal
+}
+
+/// The hidden folders beside `out` that a build uses: the new site, and the previous one during the swap.
+fn staging_dirs(out: &Path) -> (PathBuf, PathBuf) {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".to_string());
+    let parent = out.parent().map(Path::to_path_buf).unwrap_or_default();
+    (parent.join(format!(".{name}.gazette-new")), parent.join(format!(".{name}.gazette-old")))
+}
+
+/// Writes `output` into `out`, replacing what was there only once the new site is complete.
+pub fn write(output: &Output, out: &Path) -> Result<(), Diagnostic> {
+    let (new, old) = staging_dirs(out);
+    if let Some(parent) = new.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "cannot create the folder", &e))?;
+    }
+    recover(out, &new, &old)?;
+
+    let mut dirs = BTreeSet::new();
+    for path in output.files.keys() {
+        let mut dir = Path::new(path).parent();
+        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+            if !dirs.insert(d.to_path_buf()) {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    std::fs::create_dir(&new).map_err(|e| io_error(&new, "cannot create the folder", &e))?;
+    for dir in &dirs {
+        let target = new.join(dir);
+        std::fs::create_dir_all(&target).map_err(|e| io_error(&target, "cannot create the folder", &e))?;
+    }
+    let written: Result<Vec<()>, Diagnostic> = output
+        .files
+        .par_iter()
+        .map(|(path, body)| {
+            let target = new.join(path);
+            match body {
+                Body::Bytes(bytes) => std::fs::write(&target, bytes).map_err(|e| io_error(&target, "cannot write", &e)),
+                Body::Embedded(bytes) => std::fs::write(&target, bytes).map_err(|e| io_error(&target, "cannot write", &e)),
+                Body::File(source) => std::fs::copy(source, &target).map(|_| ()).map_err(|e| io_error(source, "cannot copy", &e)),
+            }
+        })
+        .collect();
+    if let Err(error) = written {
+        let _ = std::fs::remove_dir_all(&new);
+        return Err(error);
+    }
+
+    // Swap: the old output steps aside, the new one takes its name, then the old one goes.
+    if out.exists() {
+        std::fs::rename(out, &old).map_err(|e| io_error(out, "cannot move the previous output aside", &e))?;
+    }
+    if let Err(e) = std::fs::rename(&new, out) {
+        let _ = std::fs::rename(&old, out);
+        return Err(io_error(out, "cannot move the new output into place", &e));
+    }
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(|e| io_error(&old, "cannot remove the previous output", &e))?;
+    }
+    Ok(())
+}
+
+/// Cleans up after a build that was killed: a half-written new site goes; a previous output that
+/// was stepped aside but never replaced comes back.
+fn recover(out: &Path, new: &Path, old: &Path) -> Result<(), Diagnostic> {
+    if new.exists() {
+        std::fs::remove_dir_all(new).map_err(|e| io_error(new, "cannot remove a leftover temporary folder", &e))?;
+    }
+    if old.exists() {
+        if out.exists() {
+            std::fs::remove_dir_all(old).map_err(|e| io_error(old, "cannot remove a leftover temporary folder", &e))?;
+        } else {
+            std::fs::rename(old, out).map_err(|e| io_error(old, "cannot restore the previous output", &e))?;
+        }
+    }
+    Ok(())
+}
+
+fn io_error(path: &Path, what: &str, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(path, 0, 0, format!("{what}: {error}")).with_hint("check the free space and the permissions of the output folder")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_outputs_that_would_destroy_the_site() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_output_dir(root, &root.join("public")).is_ok());
+        assert!(check_output_dir(root, root).is_err());
+        assert!(check_output_dir(root, &root.join(".")).is_err());
+        assert!(check_output_dir(root, root.parent().unwrap()).is_err());
+        assert!(check_output_dir(root, &root.join("content")).is_err());
+        assert!(check_output_dir(root, &root.join("content/out")).is_err());
+        assert!(check_output_dir(root, &root.join("public/../content")).is_err());
+    }
+
+    #[test]
+    fn replaces_the_output_whole_and_recovers_from_a_killed_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut first = Output::default();
+        first.insert("a/index.html".into(), Body::Bytes(b"one".to_vec()));
+        first.insert("stale.txt".into(), Body::Bytes(b"x".to_vec()));
+        write(&first, &out).unwrap();
+        let mut second = Output::default();
+        second.insert("a/index.html".into(), Body::Bytes(b"two".to_vec()));
+        write(&second, &out).unwrap();
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"two");
+        assert!(!out.join("stale.txt").exists());
+
+        // A build killed between the two renames left the old output aside: it comes back.
+        let (new, old) = staging_dirs(&out);
+        std::fs::rename(&out, &old).unwrap();
+        std::fs::create_dir_all(new.join("half")).unwrap();
+        recover(&out, &new, &old).unwrap();
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"two");
+        assert!(!new.exists() && !old.exists());
+    }
+}
