@@ -203,7 +203,7 @@ fn parse_any(text: &str, tz: &TimeZone) -> Result<DateValue, DateError> {
         } else {
             return Err(cursor.unexpected("an offset like +09:00, -0500 or Z"));
         };
-        let hours = cursor.digits(2, "a two-digit offset hour")?;
+        let hours = cursor.digits_then(2, "a two-digit offset hour", true)?;
         cursor.eat(':');
         let minutes = cursor.digits(2, "two-digit offset minutes")?;
         if hours > 23 || minutes > 59 {
@@ -238,11 +238,16 @@ struct Cursor<'a> {
 
 impl Cursor<'_> {
     fn digits(&mut self, count: usize, what: &str) -> Result<u32, DateError> {
+        self.digits_then(count, what, false)
+    }
+
+    /// Exactly `count` digits; unless `more_may_follow` (`+0900`), no further digit may follow.
+    fn digits_then(&mut self, count: usize, what: &str, more_may_follow: bool) -> Result<u32, DateError> {
         let bytes = self.rest.as_bytes();
         if bytes.len() < count || !bytes[..count].iter().all(u8::is_ascii_digit) {
             return Err(self.unexpected(what));
         }
-        if bytes.get(count).is_some_and(u8::is_ascii_digit) {
+        if !more_may_follow && bytes.get(count).is_some_and(u8::is_ascii_digit) {
             return Err(self.unexpected(what));
         }
         let value = self.rest[..count].parse().map_err(|_| self.unexpected(what))?;

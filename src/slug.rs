@@ -5,7 +5,10 @@
 /// Non-Latin text is transliterated (`Путин` → `putin`). Text that leaves nothing behind (`🚀`)
 /// gets a stable fallback made from a hash of the text, so it is never empty.
 pub fn slugify(text: &str) -> String {
-    let ascii = deunicode::deunicode_with_tofu(text, "-");
+    // Only letters and digits are transliterated; symbols and emoji separate words, so `🚀`
+    // leaves nothing (and gets the hash below) instead of becoming the word "rocket".
+    let letters: String = text.chars().map(|c| if c.is_alphanumeric() || c == '\'' || c == '\u{2019}' { c } else { ' ' }).collect();
+    let ascii = deunicode::deunicode_with_tofu(&letters, "-");
     let mut slug = String::with_capacity(ascii.len());
     let mut pending_hyphen = false;
     for c in ascii.chars() {
