@@ -182,10 +182,7 @@ pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Par
             "topics" => {
                 meta.topics = reader.text_list(entry);
                 meta.topic_lines = (0..meta.topics.len())
-                    .map(|i| match entry.item_lines.get(i) {
-                        Some(&line) => (line, 0),
-                        None => (entry.line, entry.column),
-                    })
+                    .map(|i| entry.items.get(i).copied().unwrap_or((entry.line, entry.column)))
                     .collect();
             }
             "tags" => meta.tags = reader.text_list(entry).into_iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
@@ -352,12 +349,15 @@ fn read_date(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone, event: bool)
     }
 }
 
+/// A (line, column) in the file.
+type Pos = (usize, usize);
+
 /// Reads a list of mappings, calling `each` with the item's mapping and its file line.
 fn read_items<T>(
     reader: &mut Reader<'_>,
     entry: &Entry,
     example: &str,
-    mut each: impl FnMut(&mut Reader<'_>, &serde_yaml::Mapping, usize) -> Option<T>,
+    mut each: impl FnMut(&mut Reader<'_>, &serde_yaml::Mapping, Pos) -> Option<T>,
 ) -> Vec<T> {
     let items = match &entry.value {
         Value::Null => return Vec::new(),
@@ -369,7 +369,7 @@ fn read_items<T>(
     };
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let line = entry.item_lines.get(i).copied().unwrap_or(entry.line);
+        let line = entry.items.get(i).copied().unwrap_or((entry.line, entry.column));
         match item {
             Value::Mapping(map) => {
                 if let Some(value) = each(reader, map, line) {
@@ -379,8 +379,8 @@ fn read_items<T>(
             other => reader.errors.push(
                 Diagnostic::error(
                     reader.path,
-                    line,
-                    0,
+                    line.0,
+                    line.1,
                     format!("item {} of `{}` must be a mapping, but it is {}", i + 1, entry.key, yaml::describe(other)),
                 )
                 .with_hint(example.to_string()),
@@ -390,7 +390,7 @@ fn read_items<T>(
     out
 }
 
-fn item_text(reader: &mut Reader<'_>, map: &serde_yaml::Mapping, key: &str, line: usize, list: &str) -> Option<String> {
+fn item_text(reader: &mut Reader<'_>, map: &serde_yaml::Mapping, key: &str, line: Pos, list: &str) -> Option<String> {
     let value = map.get(key)?;
     match yaml::scalar_text(value) {
         Some(text) if !text.trim().is_empty() => Some(text.trim().to_string()),
@@ -399,8 +399,8 @@ fn item_text(reader: &mut Reader<'_>, map: &serde_yaml::Mapping, key: &str, line
         None => {
             reader.errors.push(Diagnostic::error(
                 reader.path,
-                line,
-                0,
+                line.0,
+                line.1,
                 format!("`{key}` in `{list}` must be text, but it is {}", yaml::describe(value)),
             ));
             None
@@ -408,7 +408,7 @@ fn item_text(reader: &mut Reader<'_>, map: &serde_yaml::Mapping, key: &str, line
     }
 }
 
-fn check_item_keys(reader: &mut Reader<'_>, map: &serde_yaml::Mapping, known: &[&str], line: usize, list: &str) {
+fn check_item_keys(reader: &mut Reader<'_>, map: &serde_yaml::Mapping, known: &[&str], line: Pos, list: &str) {
     for key in map.keys() {
         let name = yaml::scalar_text(key).unwrap_or_default();
         if !known.contains(&name.as_str()) {
@@ -416,7 +416,7 @@ fn check_item_keys(reader: &mut Reader<'_>, map: &serde_yaml::Mapping, known: &[
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("an item of `{list}` knows {}", known.join(", ")),
             };
-            reader.errors.push(Diagnostic::warning(reader.path, line, 0, format!("unknown key `{name}` in `{list}`")).with_hint(hint));
+            reader.errors.push(Diagnostic::warning(reader.path, line.0, line.1, format!("unknown key `{name}` in `{list}`")).with_hint(hint));
         }
     }
 }
@@ -433,7 +433,7 @@ fn read_sources(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone) -> Vec<So
         if let Some(url) = &url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 reader.errors.push(
-                    Diagnostic::error(reader.path, line, 0, format!("the source URL `{url}` is not an http(s) address"))
+                    Diagnostic::error(reader.path, line.0, line.1, format!("the source URL `{url}` is not an http(s) address"))
                         .with_hint("write the full address, starting with https://"),
                 );
             }
@@ -441,14 +441,14 @@ fn read_sources(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone) -> Vec<So
         let date = item_text(reader, map, "date", line, "sources").and_then(|text| match dates::parse_event_date(&text, tz) {
             Ok(d) => Some(d),
             Err(e) => {
-                reader.errors.push(Diagnostic::error(reader.path, line, 0, format!("invalid source `date`: {}", e.0)).with_hint(dates::EVENT_DATE_FORMS));
+                reader.errors.push(Diagnostic::error(reader.path, line.0, line.1, format!("invalid source `date`: {}", e.0)).with_hint(dates::EVENT_DATE_FORMS));
                 None
             }
         });
         match outlet {
             Some(outlet) => Some(Source { outlet, title, url, date }),
             None => {
-                reader.errors.push(Diagnostic::error(reader.path, line, 0, "a source has no `outlet`").with_hint(SOURCE_EXAMPLE));
+                reader.errors.push(Diagnostic::error(reader.path, line.0, line.1, "a source has no `outlet`").with_hint(SOURCE_EXAMPLE));
                 None
             }
         }
@@ -462,12 +462,12 @@ fn read_updates(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone) -> Vec<Up
             Some(text) => match dates::parse_date(&text, tz) {
                 Ok(d) => Some(d),
                 Err(e) => {
-                    reader.errors.push(Diagnostic::error(reader.path, line, 0, format!("invalid update `date`: {}", e.0)).with_hint(dates::DATE_FORMS));
+                    reader.errors.push(Diagnostic::error(reader.path, line.0, line.1, format!("invalid update `date`: {}", e.0)).with_hint(dates::DATE_FORMS));
                     None
                 }
             },
             None => {
-                reader.errors.push(Diagnostic::error(reader.path, line, 0, "an update has no `date`").with_hint(UPDATE_EXAMPLE));
+                reader.errors.push(Diagnostic::error(reader.path, line.0, line.1, "an update has no `date`").with_hint(UPDATE_EXAMPLE));
                 None
             }
         };
@@ -477,7 +477,7 @@ fn read_updates(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone) -> Vec<Up
             Some("clarification") => Some(UpdateKind::Clarification),
             Some(other) => {
                 reader.errors.push(
-                    Diagnostic::error(reader.path, line, 0, format!("`{other}` is not a kind of update"))
+                    Diagnostic::error(reader.path, line.0, line.1, format!("`{other}` is not a kind of update"))
                         .with_hint("write `kind: update`, `kind: correction` or `kind: clarification`"),
                 );
                 None
@@ -485,7 +485,7 @@ fn read_updates(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone) -> Vec<Up
         };
         let text = item_text(reader, map, "text", line, "updates");
         if text.is_none() {
-            reader.errors.push(Diagnostic::error(reader.path, line, 0, "an update has no `text`").with_hint(UPDATE_EXAMPLE));
+            reader.errors.push(Diagnostic::error(reader.path, line.0, line.1, "an update has no `text`").with_hint(UPDATE_EXAMPLE));
         }
         Some(Update { date: date?, kind: kind?, text: text? })
     });

@@ -264,7 +264,7 @@ struct YearView {
 
 #[derive(Serialize)]
 struct MonthView {
-    name: Option<String>,
+    name: String,
     id: String,
     entries: Vec<Value>,
 }
@@ -601,8 +601,8 @@ pub fn render(site: &Site, templates: &Templates, static_files: &BTreeMap<String
         output.insert(path.clone(), body.clone());
     }
     for asset in assets {
-        if let Some(rel) = asset.path.strip_prefix("content/") {
-            output.insert(rel.to_string(), asset.body.clone());
+        if let Some(target) = asset_target(site, &asset.path) {
+            output.insert(target, asset.body.clone());
         }
     }
     let mut errors = Vec::new();
@@ -648,6 +648,23 @@ pub fn page_file(site_path: &str) -> String {
     } else {
         format!("{}/index.html", trimmed.trim_end_matches('/'))
     }
+}
+
+/// Where a file from content/ goes: next to its page when it sits in a page bundle (a folder
+/// whose article is `index.md`, sub-folders included), else at the same path as under content/.
+fn asset_target(site: &Site, path: &str) -> Option<String> {
+    let rel = path.strip_prefix("content/")?;
+    let mut folder = std::path::Path::new(path).parent();
+    while let Some(dir) = folder.filter(|d| d.as_os_str() != "content") {
+        let dir_str = dir.to_string_lossy();
+        let bundle = site.articles.iter().find(|a| a.source.strip_suffix("/index.md") == Some(&*dir_str));
+        if let Some(article) = bundle {
+            let inside = path.strip_prefix(&*dir_str)?.trim_start_matches('/');
+            return Some(format!("{}{inside}", article.permalink.trim_start_matches('/')));
+        }
+        folder = dir.parent();
+    }
+    Some(rel.to_string())
 }
 
 fn topic_link(site: &Site, topic: &Topic) -> TopicLink {
@@ -708,7 +725,10 @@ fn timeline_view(site: &Site, topic: &Topic, cards: &[Value]) -> TimelineView {
                 .months
                 .iter()
                 .map(|month| MonthView {
-                    name: month.month.map(|m| format!("{} {}", month_name(m), year.year)),
+                    name: match month.month {
+                        Some(m) => format!("{} {}", month_name(m), year.year),
+                        None => format!("During {}", year.year),
+                    },
                     id: match month.month {
                         Some(m) => format!("m{}-{:02}", year.year, m),
                         None => format!("m{}", year.year),

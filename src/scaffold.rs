@@ -93,7 +93,7 @@ pub fn new_article(root: &Path, title: &str, topics: &[String], now: Timestamp) 
     let rel = format!("content/{:04}/{:02}/{slug}.md", local.year(), local.month());
     let topic_list: Vec<String> = topics.iter().map(|t| slugify(t)).collect();
     let text = format!(
-        "---\ntitle: {}\ndate: {}\nsummary: \ntopics: [{}]\ntags: []\nsources:\n  - outlet: \ndraft: true\n---\nWrite the briefing here.\n",
+        "---\ntitle: {}\ndate: {}\nsummary: \ntopics: [{}]\ntags: []\nsources:\n  # - outlet: Business Insider\n  #   title: \"The source article's headline\"\n  #   url: https://example.com/the-article\ndraft: true\n---\nWrite the briefing here.\n",
         yaml::quote(title),
         rfc3339(&local),
         topic_list.join(", "),

@@ -17,8 +17,8 @@ pub struct Entry {
     pub line: usize,
     /// 1-based column of the value (after `key:`), or of the key when the value is on later lines.
     pub column: usize,
-    /// The lines of this entry's block items (`- ...`) in the file, in order.
-    pub item_lines: Vec<usize>,
+    /// Where this entry's block items (`- ...`) start in the file: (line, column of the value).
+    pub items: Vec<(usize, usize)>,
 }
 
 /// A parsed YAML mapping with positions.
@@ -63,8 +63,8 @@ pub fn parse_mapping(path: &Path, yaml: &str, first_line: usize, what: &str) -> 
                 ));
             }
         };
-        let (line, column, item_lines) = match positions.iter().find(|p| p.key == key) {
-            Some(p) => (p.line + first_line - 1, p.value_column, p.item_lines.iter().map(|l| l + first_line - 1).collect()),
+        let (line, column, items) = match positions.iter().find(|p| p.key == key) {
+            Some(p) => (p.line + first_line - 1, p.value_column, p.items.iter().map(|&(l, c)| (l + first_line - 1, c)).collect()),
             None => (first_line, 1, Vec::new()),
         };
         entries.push(Entry {
@@ -72,7 +72,7 @@ pub fn parse_mapping(path: &Path, yaml: &str, first_line: usize, what: &str) -> 
             value,
             line,
             column,
-            item_lines,
+            items,
         });
     }
     Ok(Fields { entries, first_line })
@@ -84,23 +84,30 @@ pub fn yaml_error(path: &Path, error: &serde_yaml::Error, first_line: usize) -> 
         Some(loc) => (loc.line() + first_line - 1, loc.column()),
         None => (first_line, 1),
     };
-    let message = strip_positions(&error.to_string());
+    let message = strip_positions(&error.to_string(), first_line);
     Diagnostic::error(path, line, column, format!("invalid YAML: {message}")).with_hint(
         "check the indentation and quote values that contain `: `, `#` or start with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` or `@`",
     )
 }
 
-/// Removes the library's own `at line N column M` (our diagnostics carry the file position).
-fn strip_positions(message: &str) -> String {
+/// Removes the library's own `at line N column M` where the diagnostic carries the position,
+/// and turns later marks (where an unclosed list or mapping began) into file lines.
+fn strip_positions(message: &str, first_line: usize) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
+    let mut first = true;
     while let Some(at) = rest.find(" at line ") {
         out.push_str(&rest[..at]);
         let after = &rest[at + " at line ".len()..];
+        let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
         let skip = after
             .char_indices()
             .find(|&(_, c)| !(c.is_ascii_digit() || c == ' ' || "column".contains(c)))
             .map_or(after.len(), |(i, _)| i);
+        if !first && let Ok(line) = digits.parse::<usize>() {
+            out.push_str(&format!(" that starts on line {}", line + first_line - 1));
+        }
+        first = false;
         rest = &after[skip..];
     }
     out.push_str(rest);
@@ -111,7 +118,7 @@ struct KeyPosition {
     key: String,
     line: usize,
     value_column: usize,
-    item_lines: Vec<usize>,
+    items: Vec<(usize, usize)>,
 }
 
 /// Finds the top-level keys of a block mapping by scanning lines: a key starts at column 1.
@@ -134,7 +141,8 @@ fn top_level_positions(yaml: &str) -> Vec<KeyPosition> {
                         Some(i) => i == indent,
                     };
                     if indent_ok && let Some(last) = positions.last_mut() {
-                        last.item_lines.push(index + 1);
+                        let value_start = trimmed[1..].len() - trimmed[1..].trim_start().len() + 1;
+                        last.items.push((index + 1, char_column(line, indent + value_start + 1)));
                     }
                 }
             }
@@ -145,7 +153,7 @@ fn top_level_positions(yaml: &str) -> Vec<KeyPosition> {
                         key,
                         line: index + 1,
                         value_column,
-                        item_lines: Vec::new(),
+                        items: Vec::new(),
                     });
                 }
             }
@@ -280,12 +288,12 @@ impl<'a> Reader<'a> {
                     match scalar_text(item) {
                         Some(text) => out.push(text),
                         None => {
-                            let line = entry.item_lines.get(i).copied().unwrap_or(entry.line);
+                            let (line, column) = entry.items.get(i).copied().unwrap_or((entry.line, entry.column));
                             self.errors.push(
                                 Diagnostic::error(
                                     self.path,
                                     line,
-                                    if line == entry.line { entry.column } else { 0 },
+                                    column,
                                     format!("item {} of `{}` must be text, but it is {}", i + 1, entry.key, describe(item)),
                                 )
                                 .with_hint(format!("write `{}: [first, second]`", entry.key)),
@@ -331,7 +339,7 @@ mod tests {
         let fields = parse_mapping(Path::new("x.md"), yaml, 2, "front matter").unwrap();
         let keys: Vec<_> = fields.entries.iter().map(|e| (e.key.as_str(), e.line, e.column)).collect();
         assert_eq!(keys, [("title", 2, 8), ("topics", 3, 1), ("date", 6, 7)]);
-        assert_eq!(fields.entries[1].item_lines, [4, 5]);
+        assert_eq!(fields.entries[1].items, [(4, 5), (5, 5)]);
     }
 
     #[test]

@@ -1,0 +1,97 @@
+//! The command line: init, new, check, exit codes and the build summary.
+
+use crate::common::{SITE_YAML, TOPIC, gazette, site, stderr, stdout};
+
+#[test]
+fn init_makes_a_site_that_builds_and_new_article_builds_with_drafts() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("desk");
+    let run = gazette(dir.path(), &["init", "desk"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let build = gazette(&root, &["build"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    assert!(stdout(&build).starts_with("1 article, 1 topic → "), "{}", stdout(&build));
+    assert!(stderr(&build).is_empty(), "{}", stderr(&build));
+
+    let new = gazette(&root, &["new", "article", "Kim: a \"new\" visit", "--topic", "getting-started"]);
+    assert!(new.status.success(), "{}", stderr(&new));
+    let created = stdout(&new);
+    assert!(created.contains("content/") && created.contains("/kim-a-new-visit.md"), "{created}");
+    let with_drafts = gazette(&root, &["build", "--drafts"]);
+    assert!(with_drafts.status.success(), "{}", stderr(&with_drafts));
+    assert!(stdout(&with_drafts).starts_with("2 articles"), "{}", stdout(&with_drafts));
+    let without = gazette(&root, &["build"]);
+    assert!(stdout(&without).contains("1 draft left out"), "{}", stdout(&without));
+
+    let again = gazette(&root, &["new", "article", "Kim: a \"new\" visit", "--topic", "getting-started"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("already exists; not overwriting it"), "{}", stderr(&again));
+
+    let topic = gazette(&root, &["new", "topic", "Black Sea shipping"]);
+    assert!(topic.status.success(), "{}", stderr(&topic));
+    assert!(root.join("content/topics/black-sea-shipping.md").exists());
+    assert!(gazette(&root, &["check"]).status.success());
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty() {
+    let dir = site(&[("notes.txt", "mine")]);
+    let run = gazette(dir.path(), &["init", "."]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(stderr(&run).contains("not empty"), "{}", stderr(&run));
+    assert_eq!(std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(), "mine");
+}
+
+#[test]
+fn new_article_with_an_unknown_topic_suggests_one() {
+    let dir = site(&[("site.yaml", SITE_YAML), ("content/topics/war-in-ukraine.md", TOPIC)]);
+    let run = gazette(dir.path(), &["new", "article", "X", "--topic", "war-in-ukrane"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(stderr(&run).contains("did you mean `war-in-ukraine`?"), "{}", stderr(&run));
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(gazette(dir.path(), &["build", "--no-such-flag"]).status.code(), Some(2));
+    assert_eq!(gazette(dir.path(), &["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn check_passes_on_a_valid_site_and_writes_nothing() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("content/a.md", "---\ntitle: A\ndate: 2024-01-01\ntopics: [t]\n---\nBody\n"),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(!dir.path().join("public").exists());
+}
+
+#[test]
+fn a_missing_site_yaml_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = gazette(dir.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(stderr(&run).contains("site.yaml"), "{}", stderr(&run));
+    assert!(stderr(&run).contains("gazette init"), "{}", stderr(&run));
+}
+
+#[test]
+fn drafts_and_future_articles_are_left_out_and_counted() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("content/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n"),
+        ("content/b.md", "---\ntitle: B\ndate: 2024-01-02\ndraft: true\n---\n"),
+        ("content/c.md", "---\ntitle: C\ndate: 2999-01-01\n---\n"),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    let summary = stdout(&run);
+    assert!(summary.starts_with("1 article, 1 topic"), "{summary}");
+    assert!(summary.contains("1 draft left out (--drafts to include)"), "{summary}");
+    assert!(summary.contains("1 article dated in the future left out (--future to include)"), "{summary}");
+    let all = gazette(dir.path(), &["build", "--drafts", "--future"]);
+    assert!(stdout(&all).starts_with("3 articles"), "{}", stdout(&all));
+}

@@ -1,0 +1,81 @@
+//! Helpers shared by the integration tests: running the binary, making sites, reading trees.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture folder under tests/fixtures/.
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+/// Runs `gazette` with `args` in `dir`.
+pub fn gazette(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the gazette binary runs")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Writes `files` (relative path, text) under a new temporary folder.
+pub fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for (path, text) in files {
+        let target = dir.path().join(path);
+        std::fs::create_dir_all(target.parent().expect("a parent")).expect("folders");
+        std::fs::write(target, text).expect("a file");
+    }
+    dir
+}
+
+/// Every file under `dir` as relative path → bytes.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.expect("a readable entry");
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).expect("under dir").to_string_lossy().replace('\\', "/");
+            files.insert(rel, std::fs::read(entry.path()).expect("readable"));
+        }
+    }
+    files
+}
+
+/// Copies a folder recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("a readable entry");
+        let target = to.join(entry.path().strip_prefix(from).expect("under from"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("folders");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("a copy");
+        }
+    }
+}
+
+/// Whether expectations should be rewritten instead of checked (`GAZETTE_BLESS=1`).
+pub fn bless() -> bool {
+    std::env::var_os("GAZETTE_BLESS").is_some_and(|v| v == "1")
+}
+
+/// A minimal valid site.yaml.
+pub const SITE_YAML: &str = "title: Test Desk\nbase_url: https://example.org/\ntimezone: UTC\n";
+
+/// A minimal topic file.
+pub const TOPIC: &str = "---\ntitle: Test topic\nsummary: A topic for tests.\n---\nBackground.\n";

@@ -1,0 +1,157 @@
+//! Invalid sites: each `tests/fixtures/invalid/<case>/` is a site whose `gazette check` must exit 1
+//! and print exactly `expected-stderr.txt`. `GAZETTE_BLESS=1` rewrites the expectations.
+
+use std::path::Path;
+
+use crate::common::{SITE_YAML, TOPIC, bless, fixture, gazette, site, stderr};
+
+fn check_invalid(case: &str) {
+    let dir = fixture("invalid").join(case);
+    let run = gazette(&dir, &["check"]);
+    let printed = stderr(&run);
+    let expected_path = dir.join("expected-stderr.txt");
+    if bless() {
+        std::fs::write(&expected_path, &printed).unwrap();
+    } else {
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        assert_eq!(printed, expected, "stderr of `gazette check` in {}", dir.display());
+    }
+    assert_eq!(run.status.code(), Some(1), "{case} must fail with exit code 1:\n{printed}");
+    assert!(!printed.contains("panicked"), "{printed}");
+}
+
+macro_rules! invalid_fixtures {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                check_invalid(stringify!($name));
+            }
+        )*
+    };
+}
+
+invalid_fixtures!(
+    unclosed_front_matter,
+    yaml_syntax_error,
+    front_matter_is_a_list,
+    empty_file,
+    toml_front_matter,
+    missing_required_fields,
+    wrong_types,
+    invalid_dates,
+    unknown_topic,
+    duplicate_permalinks,
+    not_utf8,
+    folder_named_md,
+    template_syntax_error,
+    bad_site_yaml,
+    many_errors_at_once,
+);
+
+#[test]
+fn all_fixture_folders_have_a_test() {
+    let tested = [
+        "unclosed_front_matter",
+        "yaml_syntax_error",
+        "front_matter_is_a_list",
+        "empty_file",
+        "toml_front_matter",
+        "missing_required_fields",
+        "wrong_types",
+        "invalid_dates",
+        "unknown_topic",
+        "duplicate_permalinks",
+        "not_utf8",
+        "folder_named_md",
+        "template_syntax_error",
+        "bad_site_yaml",
+        "many_errors_at_once",
+    ];
+    for entry in std::fs::read_dir(fixture("invalid")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(tested.contains(&name.as_str()), "tests/fixtures/invalid/{name} has no test");
+    }
+}
+
+#[test]
+fn unknown_keys_warn_and_strict_makes_them_errors() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("content/a.md", "---\ntitle: A\ndate: 2024-01-01\ntopcis: [t]\nlayout: post\n---\nBody\n"),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let printed = stderr(&run);
+    assert!(printed.contains("content/a.md:4:1: warning: unknown key `topcis` in front matter\n  = help: did you mean `topics`?"), "{printed}");
+    assert!(printed.contains("content/a.md:5:1: warning: unknown key `layout`"), "{printed}");
+    let strict = gazette(dir.path(), &["check", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(stderr(&strict).contains("content/a.md:4:1: error: unknown key `topcis`"), "{}", stderr(&strict));
+}
+
+#[test]
+fn a_dangling_symlink_is_an_error_that_names_it() {
+    let dir = site(&[("site.yaml", SITE_YAML), ("content/topics/t.md", TOPIC)]);
+    std::os::unix::fs::symlink(dir.path().join("nowhere.md"), dir.path().join("content/gone.md")).unwrap();
+    let run = gazette(dir.path(), &["check"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(stderr(&run).contains("content/gone.md: error: broken symbolic link"), "{}", stderr(&run));
+}
+
+#[test]
+fn a_symlink_loop_is_a_warning_not_a_hang() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("content/a/x.md", "---\ntitle: X\ndate: 2024-01-01\n---\n"),
+    ]);
+    std::os::unix::fs::symlink(dir.path().join("content"), dir.path().join("content/a/loop")).unwrap();
+    let run = gazette(dir.path(), &["check"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(stderr(&run).contains("content/a/loop: warning: symbolic link loop"), "{}", stderr(&run));
+}
+
+#[test]
+fn a_fifo_named_md_is_an_error_not_a_hang() {
+    let dir = site(&[("site.yaml", SITE_YAML), ("content/topics/t.md", TOPIC)]);
+    let fifo = dir.path().join("content/pipe.md");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let run = gazette(dir.path(), &["check"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(stderr(&run).contains("content/pipe.md: error: this is not a regular file"), "{}", stderr(&run));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_as_it_was() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("content/a.md", "---\ntitle: A\ndate: 2024-01-01\ntopics: [t]\n---\nBody\n"),
+    ]);
+    assert!(gazette(dir.path(), &["build"]).status.success());
+    let before = crate::common::tree(&dir.path().join("public"));
+    std::fs::write(dir.path().join("content/a.md"), "---\ntitle: A\ndate: 2024-13-45\n---\n").unwrap();
+    let run = gazette(dir.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(crate::common::tree(&dir.path().join("public")), before);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("gazette-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn the_output_folder_may_not_be_the_site() {
+    let dir = site(&[("site.yaml", SITE_YAML), ("content/topics/t.md", TOPIC)]);
+    for output in [".", "content", ".."] {
+        let run = gazette(dir.path(), &["build", "--output", output]);
+        assert_eq!(run.status.code(), Some(1), "--output {output}");
+        assert!(stderr(&run).contains("refusing to use"), "{}", stderr(&run));
+    }
+    assert!(Path::new(&dir.path().join("content/topics/t.md")).exists());
+}

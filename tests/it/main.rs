@@ -1,0 +1,8 @@
+//! Integration tests: one binary, a module per feature. They run the real `gazette` binary on
+//! fixture sites and check what it writes and prints.
+
+mod cli;
+mod common;
+mod errors;
+mod golden;
+mod sample;
