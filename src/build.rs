@@ -83,7 +83,8 @@ pub fn load_config(root: &Path, base_url: Option<&str>, diagnostics: &mut Diagno
         Ok(source) => source,
         Err(mut d) => {
             d.message = format!("{} (every site has a site.yaml at its root)", d.message);
-            diagnostics.push(d.with_hint("run `gazette init DIR` to make a new site, or pass --root with the site's folder"));
+            diagnostics
+                .push(d.with_hint("run `gazette init DIR` to make a new site, or pass --root with the site's folder"));
             return None;
         }
     };
@@ -97,7 +98,8 @@ pub fn load_config(root: &Path, base_url: Option<&str>, diagnostics: &mut Diagno
                     Ok(url) => config.base_url = url,
                     Err(message) => {
                         diagnostics.push(
-                            Diagnostic::error("--base-url", 0, 0, message).with_hint("pass an absolute URL such as https://example.org/briefings/"),
+                            Diagnostic::error("--base-url", 0, 0, message)
+                                .with_hint("pass an absolute URL such as https://example.org/briefings/"),
                         );
                         return None;
                     }
@@ -121,7 +123,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failed> {
         if strict {
             diagnostics.make_strict();
         }
-        Failed { diagnostics: diagnostics.sorted() }
+        Failed {
+            diagnostics: diagnostics.sorted(),
+        }
     };
 
     let Some(config) = load_config(&options.root, options.base_url.as_deref(), &mut diagnostics) else {
@@ -131,9 +135,14 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failed> {
     let mut t = timings.record("load", started);
     diagnostics.extend(files.diagnostics.iter().cloned());
 
-    let markdown_options = MarkdownOptions { unsafe_html: config.unsafe_html };
-    let parsed: Vec<(Option<ParsedArticle>, Vec<Diagnostic>)> =
-        files.articles.par_iter().map(|file| parse_article(file, &config, markdown_options)).collect();
+    let markdown_options = MarkdownOptions {
+        unsafe_html: config.unsafe_html,
+    };
+    let parsed: Vec<(Option<ParsedArticle>, Vec<Diagnostic>)> = files
+        .articles
+        .par_iter()
+        .map(|file| parse_article(file, &config, markdown_options))
+        .collect();
     let mut articles = Vec::with_capacity(parsed.len());
     for (article, found) in parsed {
         diagnostics.extend(found);
@@ -147,7 +156,11 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failed> {
     }
     t = timings.record("parse", t);
 
-    let selection = Selection { drafts: options.drafts, future: options.future, now: options.now };
+    let selection = Selection {
+        drafts: options.drafts,
+        future: options.future,
+        now: options.now,
+    };
     let (site, found) = model::build(config, articles, topics, selection);
     diagnostics.extend(found);
     t = timings.record("model", t);
@@ -187,7 +200,11 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failed> {
     }
 }
 
-fn parse_article(file: &SourceFile, config: &Config, options: MarkdownOptions) -> (Option<ParsedArticle>, Vec<Diagnostic>) {
+fn parse_article(
+    file: &SourceFile,
+    config: &Config,
+    options: MarkdownOptions,
+) -> (Option<ParsedArticle>, Vec<Diagnostic>) {
     let split = match frontmatter::split(&file.display, &file.text) {
         Ok(split) => split,
         Err(e) => return (None, vec![e]),

@@ -101,8 +101,13 @@ pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<
                         config.language = language;
                     } else {
                         reader.errors.push(
-                            Diagnostic::error(path, entry.line, entry.column, format!("`{language}` is not a language tag"))
-                                .with_hint("use a BCP 47 tag such as `en`, `en-GB` or `ko`"),
+                            Diagnostic::error(
+                                path,
+                                entry.line,
+                                entry.column,
+                                format!("`{language}` is not a language tag"),
+                            )
+                            .with_hint("use a BCP 47 tag such as `en`, `en-GB` or `ko`"),
                         );
                     }
                 }
@@ -137,10 +142,13 @@ pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<
                 if let Some(pattern) = reader.text(entry) {
                     match check_permalink(&pattern) {
                         Ok(()) => config.permalink = pattern,
-                        Err(message) => reader.errors.push(
-                            Diagnostic::error(path, entry.line, entry.column, message)
-                                .with_hint("use the placeholders :year, :month, :day and :slug, e.g. `/:year/:month/:slug/`"),
-                        ),
+                        Err(message) => {
+                            reader
+                                .errors
+                                .push(Diagnostic::error(path, entry.line, entry.column, message).with_hint(
+                                    "use the placeholders :year, :month, :day and :slug, e.g. `/:year/:month/:slug/`",
+                                ))
+                        }
                     }
                 }
             }
@@ -151,13 +159,23 @@ pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<
                             Some("entries") => match value.as_u64() {
                                 Some(n) if n > 0 => config.feed_entries = n as usize,
                                 _ => reader.errors.push(
-                                    Diagnostic::error(path, entry.line, entry.column, "`feeds.entries` must be a whole number above 0")
-                                        .with_hint("write `feeds: { entries: 50 }`"),
+                                    Diagnostic::error(
+                                        path,
+                                        entry.line,
+                                        entry.column,
+                                        "`feeds.entries` must be a whole number above 0",
+                                    )
+                                    .with_hint("write `feeds: { entries: 50 }`"),
                                 ),
                             },
                             _ => warnings.push(
-                                Diagnostic::warning(path, entry.line, entry.column, format!("unknown key `{}` in `feeds`", key.as_str().unwrap_or("?")))
-                                    .with_hint("`feeds` knows `entries`"),
+                                Diagnostic::warning(
+                                    path,
+                                    entry.line,
+                                    entry.column,
+                                    format!("unknown key `{}` in `feeds`", key.as_str().unwrap_or("?")),
+                                )
+                                .with_hint("`feeds` knows `entries`"),
                             ),
                         }
                     }
@@ -170,8 +188,13 @@ pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<
                         match (key.as_str(), value) {
                             (Some("unsafe_html"), serde_yaml::Value::Bool(b)) => config.unsafe_html = *b,
                             _ => warnings.push(
-                                Diagnostic::warning(path, entry.line, entry.column, format!("unknown or invalid `markdown.{}`", key.as_str().unwrap_or("?")))
-                                    .with_hint("`markdown` knows `unsafe_html: true|false`"),
+                                Diagnostic::warning(
+                                    path,
+                                    entry.line,
+                                    entry.column,
+                                    format!("unknown or invalid `markdown.{}`", key.as_str().unwrap_or("?")),
+                                )
+                                .with_hint("`markdown` knows `unsafe_html: true|false`"),
                             ),
                         }
                     }
@@ -185,14 +208,16 @@ pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<
     match title {
         Some(title) if !title.trim().is_empty() => config.title = title,
         _ => reader.errors.push(
-            Diagnostic::error(path, 1, 1, "site.yaml has no `title`").with_hint("add a line such as `title: Korea Desk Briefings`"),
+            Diagnostic::error(path, 1, 1, "site.yaml has no `title`")
+                .with_hint("add a line such as `title: Korea Desk Briefings`"),
         ),
     }
     match base_url_entry {
-        None => reader.errors.push(
-            Diagnostic::error(path, 1, 1, "site.yaml has no `base_url`")
-                .with_hint("add the address the site is published at, e.g. `base_url: https://example.org/briefings/`"),
-        ),
+        None => reader
+            .errors
+            .push(Diagnostic::error(path, 1, 1, "site.yaml has no `base_url`").with_hint(
+                "add the address the site is published at, e.g. `base_url: https://example.org/briefings/`",
+            )),
         Some(entry) => {
             if let Some(url) = reader.text(entry) {
                 match normalize_base_url(&url) {
@@ -205,7 +230,11 @@ pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<
             }
         }
     }
-    if reader.errors.is_empty() { Ok(config) } else { Err(reader.errors) }
+    if reader.errors.is_empty() {
+        Ok(config)
+    } else {
+        Err(reader.errors)
+    }
 }
 
 /// Validates a base URL and makes it end with `/`.
@@ -219,21 +248,29 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
     if host.is_empty() {
         return Err(format!("`{url}` is not a base URL: it has no host"));
     }
-    let valid_host = host
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c));
+    let valid_host = host.chars().all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c));
     if !valid_host {
-        return Err(format!("`{url}` is not a base URL: the host `{host}` has characters a host cannot have"));
+        return Err(format!(
+            "`{url}` is not a base URL: the host `{host}` has characters a host cannot have"
+        ));
     }
     if url.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
-        return Err(format!("`{url}` is not a base URL: it may not contain a query, a fragment, spaces or quotes"));
+        return Err(format!(
+            "`{url}` is not a base URL: it may not contain a query, a fragment, spaces or quotes"
+        ));
     }
-    Ok(if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
 }
 
 fn is_language_tag(tag: &str) -> bool {
     !tag.is_empty()
-        && tag.split('-').all(|part| !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric()))
+        && tag
+            .split('-')
+            .all(|part| !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// A permalink must start and end with `/`, name `:slug`, and use only known placeholders.
@@ -242,12 +279,17 @@ pub fn check_permalink(pattern: &str) -> Result<(), String> {
         return Err(format!("permalink `{pattern}` must start and end with `/`"));
     }
     if !pattern.contains(":slug") {
-        return Err(format!("permalink `{pattern}` must contain `:slug`, or two articles would share a page"));
+        return Err(format!(
+            "permalink `{pattern}` must contain `:slug`, or two articles would share a page"
+        ));
     }
     for part in pattern.split('/').filter(|p| !p.is_empty()) {
         let mut rest = part;
         while let Some(colon) = rest.find(':') {
-            let name: String = rest[colon + 1..].chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+            let name: String = rest[colon + 1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .collect();
             if !["year", "month", "day", "slug"].contains(&name.as_str()) {
                 return Err(format!("permalink `{pattern}` has an unknown placeholder `:{name}`"));
             }
@@ -301,8 +343,16 @@ mod tests {
     #[test]
     fn errors_are_all_reported() {
         let mut warnings = Vec::new();
-        let errors = parse(Path::new("site.yaml"), "timezone: Mars/Olympus\nbase_url: example.org\n", &mut warnings).unwrap_err();
-        let text: Vec<String> = errors.iter().map(|e| e.to_string().lines().next().unwrap().to_string()).collect();
+        let errors = parse(
+            Path::new("site.yaml"),
+            "timezone: Mars/Olympus\nbase_url: example.org\n",
+            &mut warnings,
+        )
+        .unwrap_err();
+        let text: Vec<String> = errors
+            .iter()
+            .map(|e| e.to_string().lines().next().unwrap().to_string())
+            .collect();
         assert_eq!(
             text,
             [

@@ -117,8 +117,7 @@ pub fn rfc3339(zoned: &ZonedDateTime) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateError(pub String);
 
-pub const DATE_FORMS: &str =
-    "write it as YYYY-MM-DD, `YYYY-MM-DD HH:MM` (optionally with `:SS` and an offset like +09:00), or RFC 3339 like 2024-06-21T09:30:00+09:00";
+pub const DATE_FORMS: &str = "write it as YYYY-MM-DD, `YYYY-MM-DD HH:MM` (optionally with `:SS` and an offset like +09:00), or RFC 3339 like 2024-06-21T09:30:00+09:00";
 
 pub const EVENT_DATE_FORMS: &str =
     "write it as YYYY, YYYY-MM, YYYY-MM-DD, `YYYY-MM-DD HH:MM` (optionally with `:SS` and an offset), or RFC 3339";
@@ -143,16 +142,24 @@ fn parse_any(text: &str, tz: &TimeZone) -> Result<DateValue, DateError> {
     let year = cursor.digits(4, "a four-digit year")?;
     if cursor.rest.is_empty() {
         let start = civil(year, 1, 1, Time::midnight(), tz, text)?;
-        return Ok(DateValue { precision: Precision::Year, start });
+        return Ok(DateValue {
+            precision: Precision::Year,
+            start,
+        });
     }
     cursor.expect('-')?;
     let month = cursor.digits(2, "a two-digit month")?;
     if !(1..=12).contains(&month) {
-        return Err(DateError(format!("`{text}` has month {month}, which is not between 01 and 12")));
+        return Err(DateError(format!(
+            "`{text}` has month {month}, which is not between 01 and 12"
+        )));
     }
     if cursor.rest.is_empty() {
         let start = civil(year, month, 1, Time::midnight(), tz, text)?;
-        return Ok(DateValue { precision: Precision::Month, start });
+        return Ok(DateValue {
+            precision: Precision::Month,
+            start,
+        });
     }
     cursor.expect('-')?;
     let day = cursor.digits(2, "a two-digit day")?;
@@ -160,7 +167,10 @@ fn parse_any(text: &str, tz: &TimeZone) -> Result<DateValue, DateError> {
         .map_err(|_| DateError(format!("`{text}` has day {day}, which {year}-{month:02} does not have")))?;
     if cursor.rest.is_empty() {
         let start = civil(year, month, day, Time::midnight(), tz, text)?;
-        return Ok(DateValue { precision: Precision::Day, start });
+        return Ok(DateValue {
+            precision: Precision::Day,
+            start,
+        });
     }
     if !cursor.eat('T') && !cursor.eat('t') && !cursor.eat(' ') {
         return Err(cursor.unexpected("`T` or a space before the time"));
@@ -181,8 +191,11 @@ fn parse_any(text: &str, tz: &TimeZone) -> Result<DateValue, DateError> {
             nanos = format!("{fraction:0<9}").parse::<i32>().unwrap_or(0);
         }
     }
-    let time = Time::new(hour as i8, minute as i8, second as i8, nanos)
-        .map_err(|_| DateError(format!("`{text}` has the time {hour:02}:{minute:02}:{second:02}, which does not exist")))?;
+    let time = Time::new(hour as i8, minute as i8, second as i8, nanos).map_err(|_| {
+        DateError(format!(
+            "`{text}` has the time {hour:02}:{minute:02}:{second:02}, which does not exist"
+        ))
+    })?;
     let trimmed = cursor.rest.trim_start();
     let spaced = trimmed.len() != cursor.rest.len();
     cursor.rest = trimmed;
@@ -191,7 +204,10 @@ fn parse_any(text: &str, tz: &TimeZone) -> Result<DateValue, DateError> {
             return Err(DateError(format!("`{text}` ends with a space")));
         }
         let start = civil(year, month, day, time, tz, text)?;
-        return Ok(DateValue { precision: Precision::Time, start });
+        return Ok(DateValue {
+            precision: Precision::Time,
+            start,
+        });
     }
     let offset = if cursor.eat('Z') || cursor.eat('z') {
         Offset::UTC
@@ -225,7 +241,8 @@ fn parse_any(text: &str, tz: &TimeZone) -> Result<DateValue, DateError> {
 }
 
 fn civil(year: u32, month: u32, day: u32, time: Time, tz: &TimeZone, text: &str) -> Result<ZonedDateTime, DateError> {
-    let date = Date::new(year as i16, month as i8, day as i8).map_err(|_| DateError(format!("`{text}` is out of range")))?;
+    let date =
+        Date::new(year as i16, month as i8, day as i8).map_err(|_| DateError(format!("`{text}` is out of range")))?;
     DateTime::from_parts(date, time)
         .to_zoned_datetime(tz.clone())
         .map_err(|_| DateError(format!("`{text}` is out of range")))
@@ -333,7 +350,10 @@ mod tests {
     fn event_dates_keep_their_precision() {
         let tz = seoul();
         let year = parse_event_date("2000", &tz).unwrap();
-        assert_eq!((year.precision, year.iso(), year.human()), (Precision::Year, "2000".into(), "2000".into()));
+        assert_eq!(
+            (year.precision, year.iso(), year.human()),
+            (Precision::Year, "2000".into(), "2000".into())
+        );
         let month = parse_event_date("2000-07", &tz).unwrap();
         assert_eq!(
             (month.precision, month.iso(), month.human()),
@@ -350,7 +370,16 @@ mod tests {
         assert!(err.0.contains("month 13"), "{}", err.0);
         let err = parse_date("2023-02-29", &tz).unwrap_err();
         assert!(err.0.contains("day 29"), "{}", err.0);
-        for bad in ["", "yesterday", "2024/06/01", "24-06-01", "2024-6-1", "2024-06-01T25:00", "2024-06-01 10:00 +2500", "2024-06-01x"] {
+        for bad in [
+            "",
+            "yesterday",
+            "2024/06/01",
+            "24-06-01",
+            "2024-6-1",
+            "2024-06-01T25:00",
+            "2024-06-01 10:00 +2500",
+            "2024-06-01x",
+        ] {
             assert!(parse_date(bad, &tz).is_err(), "{bad:?} should not parse");
         }
     }

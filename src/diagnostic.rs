@@ -123,7 +123,8 @@ impl Diagnostics {
     /// Sorted by file, then position, then message, so output is the same on every run.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
+            (&a.path, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
         });
         self.items.dedup();
         self.items
@@ -147,7 +148,12 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|candidate| (strsim::damerau_levenshtein(&word_lower, &candidate.to_lowercase()), candidate))
+        .map(|candidate| {
+            (
+                strsim::damerau_levenshtein(&word_lower, &candidate.to_lowercase()),
+                candidate,
+            )
+        })
         .filter(|(distance, candidate)| *distance <= (candidate.len().max(word.len()) / 3).max(2))
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, candidate)| candidate)
@@ -160,7 +166,10 @@ mod tests {
     #[test]
     fn formats_like_a_compiler() {
         let d = Diagnostic::error("./content/a.md", 3, 7, "bad date").with_hint("write YYYY-MM-DD");
-        assert_eq!(d.to_string(), "content/a.md:3:7: error: bad date\n  = help: write YYYY-MM-DD");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:3:7: error: bad date\n  = help: write YYYY-MM-DD"
+        );
         let d = Diagnostic::warning("content/a.md", 0, 0, "empty");
         assert_eq!(d.to_string(), "content/a.md: warning: empty");
     }

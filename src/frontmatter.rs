@@ -32,19 +32,21 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     }
     let first_line = text.lines().next().unwrap_or("");
     if first_line.trim_end() == "+++" {
-        return Err(Diagnostic::error(path, 1, 1, "this front matter is TOML (`+++`), but gazette reads YAML").with_hint(
-            "rewrite it as YAML between `---` lines: `title = \"x\"` becomes `title: x`",
-        ));
+        return Err(
+            Diagnostic::error(path, 1, 1, "this front matter is TOML (`+++`), but gazette reads YAML")
+                .with_hint("rewrite it as YAML between `---` lines: `title = \"x\"` becomes `title: x`"),
+        );
     }
     if first_line.trim_end() != "---" {
-        return Err(Diagnostic::error(path, 1, 1, "the file does not start with front matter").with_hint(
-            "put a line `---` first, then `title: ...` and `date: ...`, then another `---` line before the text",
-        ));
+        return Err(
+            Diagnostic::error(path, 1, 1, "the file does not start with front matter").with_hint(
+                "put a line `---` first, then `title: ...` and `date: ...`, then another `---` line before the text",
+            ),
+        );
     }
     let yaml_start = first_line.len() + 1;
     let mut offset = yaml_start.min(text.len());
-    let mut line_number = 2;
-    for line in text[offset..].split_inclusive('\n') {
+    for (line_number, line) in (2..).zip(text[offset..].split_inclusive('\n')) {
         let content = line.trim_end_matches('\n').trim_end();
         if content == "---" || content == "..." {
             let body_start = (offset + line.len()).min(text.len());
@@ -56,10 +58,11 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             });
         }
         offset += line.len();
-        line_number += 1;
     }
-    Err(Diagnostic::error(path, 1, 1, "the front matter opened here never closes")
-        .with_hint("add a line `---` after the last front matter key, before the text"))
+    Err(
+        Diagnostic::error(path, 1, 1, "the front matter opened here never closes")
+            .with_hint("add a line `---` after the last front matter key, before the text"),
+    )
 }
 
 /// A cited source.
@@ -143,7 +146,12 @@ pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Par
     let path = file.display.as_path();
     let fields = match yaml::parse_mapping(path, split.yaml, split.yaml_line, "front matter") {
         Ok(fields) => fields,
-        Err(e) => return Parsed { value: None, diagnostics: vec![e] },
+        Err(e) => {
+            return Parsed {
+                value: None,
+                diagnostics: vec![e],
+            };
+        }
     };
     let mut reader = Reader::new(path);
     let mut warnings = Vec::new();
@@ -173,19 +181,36 @@ pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Par
     let mut slug_given = None;
     for entry in &fields.entries {
         match entry.key.as_str() {
-            "title" => title = reader.text(entry).filter(|t| !t.trim().is_empty()).map(|t| t.trim().to_string()),
+            "title" => {
+                title = reader
+                    .text(entry)
+                    .filter(|t| !t.trim().is_empty())
+                    .map(|t| t.trim().to_string())
+            }
             "date" => date = read_date(&mut reader, entry, tz, false),
             "event_date" => event_date = read_date(&mut reader, entry, tz, true),
             "event_end" => event_end = read_date(&mut reader, entry, tz, true),
             "display_date" => meta.display_date = reader.text(entry).filter(|t| !t.trim().is_empty()),
-            "summary" => meta.summary = reader.text(entry).map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+            "summary" => {
+                meta.summary = reader
+                    .text(entry)
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty())
+            }
             "topics" => {
                 meta.topics = reader.text_list(entry);
                 meta.topic_lines = (0..meta.topics.len())
                     .map(|i| entry.items.get(i).copied().unwrap_or((entry.line, entry.column)))
                     .collect();
             }
-            "tags" => meta.tags = reader.text_list(entry).into_iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
+            "tags" => {
+                meta.tags = reader
+                    .text_list(entry)
+                    .into_iter()
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            }
             "key" => meta.key = reader.boolean(entry),
             "draft" => meta.draft = reader.boolean(entry),
             "sources" => meta.sources = read_sources(&mut reader, entry, tz),
@@ -202,8 +227,13 @@ pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Par
                     match normalize_alias(&alias) {
                         Some(alias) => meta.aliases.push(alias),
                         None => reader.errors.push(
-                            Diagnostic::error(path, entry.line, entry.column, format!("alias `{alias}` is not a path on this site"))
-                                .with_hint("write the old address as a path, such as `/2024/06/old-url/`"),
+                            Diagnostic::error(
+                                path,
+                                entry.line,
+                                entry.column,
+                                format!("alias `{alias}` is not a path on this site"),
+                            )
+                            .with_hint("write the old address as a path, such as `/2024/06/old-url/`"),
                         ),
                     }
                 }
@@ -214,12 +244,20 @@ pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Par
     }
     match title {
         Some(title) => meta.title = title,
-        None => reader.errors.push(missing(path, split, &fields, "title", "title: Putin and Kim sign a mutual-defence pact")),
+        None => reader.errors.push(missing(
+            path,
+            split,
+            &fields,
+            "title",
+            "title: Putin and Kim sign a mutual-defence pact",
+        )),
     }
     match date {
         Some(date) => meta.date = date,
         None if fields.entries.iter().any(|e| e.key == "date") => {}
-        None => reader.errors.push(missing(path, split, &fields, "date", "date: 2024-06-21")),
+        None => reader
+            .errors
+            .push(missing(path, split, &fields, "date", "date: 2024-06-21")),
     }
     meta.event_date = event_date.unwrap_or_else(|| meta.date.at_day());
     if let Some(end) = &event_end {
@@ -270,7 +308,12 @@ pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Parsed<TopicMeta> {
     let path = file.display.as_path();
     let fields = match yaml::parse_mapping(path, split.yaml, split.yaml_line, "front matter") {
         Ok(fields) => fields,
-        Err(e) => return Parsed { value: None, diagnostics: vec![e] },
+        Err(e) => {
+            return Parsed {
+                value: None,
+                diagnostics: vec![e],
+            };
+        }
     };
     let mut reader = Reader::new(path);
     let mut warnings = Vec::new();
@@ -289,8 +332,13 @@ pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Parsed<TopicMeta> {
                 Some("ongoing") | None => meta.status = TopicStatus::Ongoing,
                 Some("concluded") => meta.status = TopicStatus::Concluded,
                 Some(other) => reader.errors.push(
-                    Diagnostic::error(path, entry.line, entry.column, format!("`status` is `{other}`, which is not a topic status"))
-                        .with_hint("write `status: ongoing` or `status: concluded`"),
+                    Diagnostic::error(
+                        path,
+                        entry.line,
+                        entry.column,
+                        format!("`status` is `{other}`, which is not a topic status"),
+                    )
+                    .with_hint("write `status: ongoing` or `status: concluded`"),
                 ),
             },
             "extra" => meta.extra = serde_json::to_value(&entry.value).unwrap_or(serde_json::Value::Null),
@@ -299,7 +347,13 @@ pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Parsed<TopicMeta> {
     }
     match title {
         Some(title) => meta.title = title.trim().to_string(),
-        None => reader.errors.push(missing(path, split, &fields, "title", "title: Russia–North Korea relations")),
+        None => reader.errors.push(missing(
+            path,
+            split,
+            &fields,
+            "title",
+            "title: Russia–North Korea relations",
+        )),
     }
     let mut diagnostics = reader.errors;
     let failed = !diagnostics.is_empty();
@@ -315,8 +369,13 @@ fn missing(path: &Path, split: &Split<'_>, fields: &yaml::Fields, key: &str, exa
     match present {
         Some(entry) => Diagnostic::error(path, entry.line, entry.column, format!("`{key}` is empty"))
             .with_hint(format!("give it a value, e.g. `{example}`")),
-        None => Diagnostic::error(path, split.yaml_line.saturating_sub(1).max(1), 1, format!("the front matter has no `{key}`, which is required"))
-            .with_hint(format!("add a line such as `{example}`")),
+        None => Diagnostic::error(
+            path,
+            split.yaml_line.saturating_sub(1).max(1),
+            1,
+            format!("the front matter has no `{key}`, which is required"),
+        )
+        .with_hint(format!("add a line such as `{example}`")),
     }
 }
 
@@ -331,18 +390,36 @@ fn read_date(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone, event: bool)
     let text = match yaml::scalar_text(&entry.value) {
         Some(text) => text,
         None => {
-            let forms = if event { dates::EVENT_DATE_FORMS } else { dates::DATE_FORMS };
+            let forms = if event {
+                dates::EVENT_DATE_FORMS
+            } else {
+                dates::DATE_FORMS
+            };
             reader.wrong_type(entry, "a date", forms);
             return None;
         }
     };
-    let parsed = if event { dates::parse_event_date(&text, tz) } else { dates::parse_date(&text, tz) };
+    let parsed = if event {
+        dates::parse_event_date(&text, tz)
+    } else {
+        dates::parse_date(&text, tz)
+    };
     match parsed {
         Ok(date) => Some(date),
         Err(e) => {
-            let forms = if event { dates::EVENT_DATE_FORMS } else { dates::DATE_FORMS };
+            let forms = if event {
+                dates::EVENT_DATE_FORMS
+            } else {
+                dates::DATE_FORMS
+            };
             reader.errors.push(
-                Diagnostic::error(reader.path, entry.line, entry.column, format!("invalid `{}`: {}", entry.key, e.0)).with_hint(forms),
+                Diagnostic::error(
+                    reader.path,
+                    entry.line,
+                    entry.column,
+                    format!("invalid `{}`: {}", entry.key, e.0),
+                )
+                .with_hint(forms),
             );
             None
         }
@@ -381,7 +458,12 @@ fn read_items<T>(
                     reader.path,
                     line.0,
                     line.1,
-                    format!("item {} of `{}` must be a mapping, but it is {}", i + 1, entry.key, yaml::describe(other)),
+                    format!(
+                        "item {} of `{}` must be a mapping, but it is {}",
+                        i + 1,
+                        entry.key,
+                        yaml::describe(other)
+                    ),
                 )
                 .with_hint(example.to_string()),
             ),
@@ -416,12 +498,16 @@ fn check_item_keys(reader: &mut Reader<'_>, map: &serde_yaml::Mapping, known: &[
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("an item of `{list}` knows {}", known.join(", ")),
             };
-            reader.errors.push(Diagnostic::warning(reader.path, line.0, line.1, format!("unknown key `{name}` in `{list}`")).with_hint(hint));
+            reader.errors.push(
+                Diagnostic::warning(reader.path, line.0, line.1, format!("unknown key `{name}` in `{list}`"))
+                    .with_hint(hint),
+            );
         }
     }
 }
 
-const SOURCE_EXAMPLE: &str = "write each source as `- outlet: Business Insider` with optional `title:`, `url:` and `date:` lines";
+const SOURCE_EXAMPLE: &str =
+    "write each source as `- outlet: Business Insider` with optional `title:`, `url:` and `date:` lines";
 const UPDATE_EXAMPLE: &str = "write each entry as `- date: 2024-06-22`, `kind: correction` and `text: ...`";
 
 fn read_sources(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone) -> Vec<Source> {
@@ -433,22 +519,39 @@ fn read_sources(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone) -> Vec<So
         if let Some(url) = &url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 reader.errors.push(
-                    Diagnostic::error(reader.path, line.0, line.1, format!("the source URL `{url}` is not an http(s) address"))
-                        .with_hint("write the full address, starting with https://"),
+                    Diagnostic::error(
+                        reader.path,
+                        line.0,
+                        line.1,
+                        format!("the source URL `{url}` is not an http(s) address"),
+                    )
+                    .with_hint("write the full address, starting with https://"),
                 );
             }
         }
-        let date = item_text(reader, map, "date", line, "sources").and_then(|text| match dates::parse_event_date(&text, tz) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                reader.errors.push(Diagnostic::error(reader.path, line.0, line.1, format!("invalid source `date`: {}", e.0)).with_hint(dates::EVENT_DATE_FORMS));
-                None
-            }
-        });
+        let date =
+            item_text(reader, map, "date", line, "sources").and_then(|text| match dates::parse_event_date(&text, tz) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    reader.errors.push(
+                        Diagnostic::error(reader.path, line.0, line.1, format!("invalid source `date`: {}", e.0))
+                            .with_hint(dates::EVENT_DATE_FORMS),
+                    );
+                    None
+                }
+            });
         match outlet {
-            Some(outlet) => Some(Source { outlet, title, url, date }),
+            Some(outlet) => Some(Source {
+                outlet,
+                title,
+                url,
+                date,
+            }),
             None => {
-                reader.errors.push(Diagnostic::error(reader.path, line.0, line.1, "a source has no `outlet`").with_hint(SOURCE_EXAMPLE));
+                reader.errors.push(
+                    Diagnostic::error(reader.path, line.0, line.1, "a source has no `outlet`")
+                        .with_hint(SOURCE_EXAMPLE),
+                );
                 None
             }
         }
@@ -462,12 +565,17 @@ fn read_updates(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone) -> Vec<Up
             Some(text) => match dates::parse_date(&text, tz) {
                 Ok(d) => Some(d),
                 Err(e) => {
-                    reader.errors.push(Diagnostic::error(reader.path, line.0, line.1, format!("invalid update `date`: {}", e.0)).with_hint(dates::DATE_FORMS));
+                    reader.errors.push(
+                        Diagnostic::error(reader.path, line.0, line.1, format!("invalid update `date`: {}", e.0))
+                            .with_hint(dates::DATE_FORMS),
+                    );
                     None
                 }
             },
             None => {
-                reader.errors.push(Diagnostic::error(reader.path, line.0, line.1, "an update has no `date`").with_hint(UPDATE_EXAMPLE));
+                reader.errors.push(
+                    Diagnostic::error(reader.path, line.0, line.1, "an update has no `date`").with_hint(UPDATE_EXAMPLE),
+                );
                 None
             }
         };
@@ -477,17 +585,28 @@ fn read_updates(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone) -> Vec<Up
             Some("clarification") => Some(UpdateKind::Clarification),
             Some(other) => {
                 reader.errors.push(
-                    Diagnostic::error(reader.path, line.0, line.1, format!("`{other}` is not a kind of update"))
-                        .with_hint("write `kind: update`, `kind: correction` or `kind: clarification`"),
+                    Diagnostic::error(
+                        reader.path,
+                        line.0,
+                        line.1,
+                        format!("`{other}` is not a kind of update"),
+                    )
+                    .with_hint("write `kind: update`, `kind: correction` or `kind: clarification`"),
                 );
                 None
             }
         };
         let text = item_text(reader, map, "text", line, "updates");
         if text.is_none() {
-            reader.errors.push(Diagnostic::error(reader.path, line.0, line.1, "an update has no `text`").with_hint(UPDATE_EXAMPLE));
+            reader.errors.push(
+                Diagnostic::error(reader.path, line.0, line.1, "an update has no `text`").with_hint(UPDATE_EXAMPLE),
+            );
         }
-        Some(Update { date: date?, kind: kind?, text: text? })
+        Some(Update {
+            date: date?,
+            kind: kind?,
+            text: text?,
+        })
     });
     updates.sort_by(|a, b| a.date.cmp(&b.date));
     updates
@@ -542,7 +661,9 @@ mod tests {
         assert!(message("").starts_with("a.md:1:1: error: the file is empty"));
         assert!(message("+++\ntitle = 'x'\n+++\n").contains("TOML"));
         assert!(message("title: x\n").contains("does not start with front matter"));
-        assert!(message("---\ntitle: x\nbody\n").starts_with("a.md:1:1: error: the front matter opened here never closes"));
+        assert!(
+            message("---\ntitle: x\nbody\n").starts_with("a.md:1:1: error: the front matter opened here never closes")
+        );
     }
 
     #[test]

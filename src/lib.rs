@@ -4,16 +4,16 @@
 //! load → frontmatter → markdown → model → render → write. Only `load` reads the site and only
 //! `write` touches the output folder; the stages between are pure.
 
-pub mod diagnostic;
-pub mod slug;
-pub mod dates;
-pub mod yaml;
 pub mod config;
+pub mod dates;
+pub mod diagnostic;
 pub mod output;
+pub mod slug;
 pub mod theme;
+pub mod yaml;
 
-pub mod load;
 pub mod frontmatter;
+pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod render;

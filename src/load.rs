@@ -36,7 +36,10 @@ impl SourceFile {
     /// The name that gives the default slug: the file stem, or the folder's name for `index.md`.
     pub fn slug_stem(&self) -> String {
         let path = Path::new(&self.path);
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if stem == "index" || stem == "_index" {
             if let Some(parent) = path.parent().and_then(Path::file_name) {
                 return parent.to_string_lossy().into_owned();
@@ -105,7 +108,10 @@ pub fn load(root: &Path, config: &Config) -> SiteFiles {
         if rel.ends_with(".md") {
             markdown.push((abs, site_rel));
         } else {
-            files.content_assets.push(Asset { path: site_rel, body: Body::File(abs) });
+            files.content_assets.push(Asset {
+                path: site_rel,
+                body: Body::File(abs),
+            });
         }
     }
     let read: Vec<Result<SourceFile, Diagnostic>> = markdown
@@ -128,7 +134,11 @@ fn load_theme(root: &Path, config: &Config, files: &mut SiteFiles) {
     let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
     if theme_dir.is_dir() {
         read_templates(&theme_dir.join("templates"), &mut templates, files);
-        collect_static(&theme_dir.join("static"), &mut files.static_files, &mut files.diagnostics);
+        collect_static(
+            &theme_dir.join("static"),
+            &mut files.static_files,
+            &mut files.diagnostics,
+        );
     } else if config.theme == "default" {
         for (name, text) in theme::embedded_templates() {
             templates.insert(
@@ -145,8 +155,17 @@ fn load_theme(root: &Path, config: &Config, files: &mut SiteFiles) {
         }
     } else {
         files.diagnostics.push(
-            Diagnostic::error(config::config_path(root), 0, 0, format!("the theme `{}` is not in {}", config.theme, crate::diagnostic::display_path(&theme_dir)))
-                .with_hint("put the theme under themes/, or use `theme: default`"),
+            Diagnostic::error(
+                config::config_path(root),
+                0,
+                0,
+                format!(
+                    "the theme `{}` is not in {}",
+                    config.theme,
+                    crate::diagnostic::display_path(&theme_dir)
+                ),
+            )
+            .with_hint("put the theme under themes/, or use `theme: default`"),
         );
     }
     read_templates(&root.join("templates"), &mut templates, files);
@@ -163,7 +182,14 @@ fn read_templates(dir: &Path, templates: &mut BTreeMap<String, TemplateSource>, 
     for (abs, rel) in entries {
         match read_text(&abs) {
             Ok(text) => {
-                templates.insert(rel.clone(), TemplateSource { name: rel, text: clean_text(text), display: abs });
+                templates.insert(
+                    rel.clone(),
+                    TemplateSource {
+                        name: rel,
+                        text: clean_text(text),
+                        display: abs,
+                    },
+                );
             }
             Err(d) => files.diagnostics.push(d),
         }
@@ -217,8 +243,13 @@ pub fn walk(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>) {
                     }
                 } else if is_markdown {
                     diagnostics.push(
-                        Diagnostic::error(path, 0, 0, "this is not a regular file (a FIFO, socket or device), so it cannot be read")
-                            .with_hint("replace it with a plain text file, or remove it"),
+                        Diagnostic::error(
+                            path,
+                            0,
+                            0,
+                            "this is not a regular file (a FIFO, socket or device), so it cannot be read",
+                        )
+                        .with_hint("replace it with a plain text file, or remove it"),
                     );
                 }
             }
@@ -226,8 +257,13 @@ pub fn walk(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>) {
                 let path = error.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
                 if error.loop_ancestor().is_some() {
                     diagnostics.push(
-                        Diagnostic::warning(&path, 0, 0, "symbolic link loop: this link points back to a folder that contains it; skipped")
-                            .with_hint("remove the link, or point it at a folder outside its own parents"),
+                        Diagnostic::warning(
+                            &path,
+                            0,
+                            0,
+                            "symbolic link loop: this link points back to a folder that contains it; skipped",
+                        )
+                        .with_hint("remove the link, or point it at a folder outside its own parents"),
                     );
                 } else if path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) && !path.exists() {
                     let name = path.to_string_lossy();
@@ -255,17 +291,29 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.starts_with('#')
         || name.ends_with('~')
         || name == "4913"
-        || [".swp", ".swo", ".swx", ".swpx", ".tmp", ".bak", ".orig", ".crdownload", ".part"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
+        || [
+            ".swp",
+            ".swo",
+            ".swx",
+            ".swpx",
+            ".tmp",
+            ".bak",
+            ".orig",
+            ".crdownload",
+            ".part",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 /// Reads a file as UTF-8 text; anything else is a diagnostic that names it.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let metadata = std::fs::metadata(path).map_err(|e| io_diagnostic(path, &e))?;
     if !metadata.is_file() {
-        return Err(Diagnostic::error(path, 0, 0, "this is not a regular file, so it cannot be read")
-            .with_hint("replace it with a plain text file, or remove it"));
+        return Err(
+            Diagnostic::error(path, 0, 0, "this is not a regular file, so it cannot be read")
+                .with_hint("replace it with a plain text file, or remove it"),
+        );
     }
     let bytes = std::fs::read(path).map_err(|e| io_diagnostic(path, &e))?;
     String::from_utf8(bytes).map_err(|e| {
@@ -312,13 +360,25 @@ mod tests {
 
     #[test]
     fn cleans_bom_and_crlf() {
-        assert_eq!(clean_text("\u{feff}---\r\ntitle: x\r\n---\r\n".into()), "---\ntitle: x\n---\n");
+        assert_eq!(
+            clean_text("\u{feff}---\r\ntitle: x\r\n---\r\n".into()),
+            "---\ntitle: x\n---\n"
+        );
         assert_eq!(clean_text("a\rb".into()), "a\nb");
     }
 
     #[test]
     fn ignores_editor_files() {
-        for name in [".hidden.md", "a.md~", ".a.md.swp", "a.md.swp", "4913", ".#a.md", "#a.md#", "a.md.tmp"] {
+        for name in [
+            ".hidden.md",
+            "a.md~",
+            ".a.md.swp",
+            "a.md.swp",
+            "4913",
+            ".#a.md",
+            "#a.md#",
+            "a.md.tmp",
+        ] {
             assert!(is_ignored_name(name), "{name}");
         }
         for name in ["a.md", "map.png", "index.md"] {
@@ -329,6 +389,9 @@ mod tests {
     #[test]
     fn slug_stems() {
         assert_eq!(SourceFile::new("content/2024/06/pact.md", "x", "").slug_stem(), "pact");
-        assert_eq!(SourceFile::new("content/2024/06/pact/index.md", "x", "").slug_stem(), "pact");
+        assert_eq!(
+            SourceFile::new("content/2024/06/pact/index.md", "x", "").slug_stem(),
+            "pact"
+        );
     }
 }

@@ -12,8 +12,14 @@ use gazette::diagnostic::{Diagnostic, display_path};
 use gazette::{scaffold, write};
 
 #[derive(Parser)]
-#[command(name = "gazette", version, about = "A static site generator for curated news briefings with topic timelines")]
-#[command(after_help = "Examples:\n  gazette build\n  gazette build --root my-site --base-url https://example.org/preview/\n  gazette check --strict\n  gazette init my-briefings\n  gazette new article \"Putin visits Pyongyang\" --topic russia-north-korea")]
+#[command(
+    name = "gazette",
+    version,
+    about = "A static site generator for curated news briefings with topic timelines"
+)]
+#[command(
+    after_help = "Examples:\n  gazette build\n  gazette build --root my-site --base-url https://example.org/preview/\n  gazette check --strict\n  gazette init my-briefings\n  gazette new article \"Putin visits Pyongyang\" --topic russia-north-korea"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -22,7 +28,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder (public/ by default).
-    #[command(after_help = "Examples:\n  gazette build\n  gazette build --drafts --future\n  gazette build --output /tmp/site --timings")]
+    #[command(
+        after_help = "Examples:\n  gazette build\n  gazette build --drafts --future\n  gazette build --output /tmp/site --timings"
+    )]
     Build(BuildArgs),
     /// Validate content and templates; write nothing.
     #[command(after_help = "Examples:\n  gazette check\n  gazette check --root my-site --strict")]
@@ -136,12 +144,21 @@ fn report(diagnostics: &[Diagnostic]) {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     if errors > 0 {
-        let _ = writeln!(err, "{} found, {}", plural(errors, "error"), plural(warnings, "warning"));
+        let _ = writeln!(
+            err,
+            "{} found, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        );
     }
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 fn options(site: &SiteArgs, selection: &SelectionArgs) -> BuildOptions {
@@ -156,12 +173,22 @@ fn left_out(built: &Built) -> String {
     let left = built.site.left_out;
     let mut parts = Vec::new();
     if left.drafts > 0 {
-        parts.push(format!("{} left out (--drafts to include)", plural(left.drafts, "draft")));
+        parts.push(format!(
+            "{} left out (--drafts to include)",
+            plural(left.drafts, "draft")
+        ));
     }
     if left.future > 0 {
-        parts.push(format!("{} dated in the future left out (--future to include)", plural(left.future, "article")));
+        parts.push(format!(
+            "{} dated in the future left out (--future to include)",
+            plural(left.future, "article")
+        ));
     }
-    if parts.is_empty() { String::new() } else { format!("; {}", parts.join(", ")) }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", parts.join(", "))
+    }
 }
 
 impl BuildArgs {
@@ -195,7 +222,11 @@ impl BuildArgs {
             }
             eprintln!("  {:<10} {:>8.1} ms", "write", write_time.as_secs_f64() * 1000.0);
         }
-        let warnings = if built.warnings.is_empty() { String::new() } else { format!(", {}", plural(built.warnings.len(), "warning")) };
+        let warnings = if built.warnings.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", plural(built.warnings.len(), "warning"))
+        };
         println!(
             "{}, {} → {} in {} ms{}{}",
             plural(built.site.articles.len(), "article"),
@@ -251,7 +282,12 @@ impl InitArgs {
 
 impl NewArticleArgs {
     fn run(self) -> ExitCode {
-        created(scaffold::new_article(&self.site.root, &self.title, &self.topics, jiff::Timestamp::now()))
+        created(scaffold::new_article(
+            &self.site.root,
+            &self.title,
+            &self.topics,
+            jiff::Timestamp::now(),
+        ))
     }
 }
 

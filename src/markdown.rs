@@ -33,7 +33,16 @@ impl Rendered {
 }
 
 /// Ids the default theme uses itself; headings never take them.
-const RESERVED_IDS: &[&str] = &["main", "content", "toc", "sources", "updates", "footnotes", "top", "timeline"];
+const RESERVED_IDS: &[&str] = &[
+    "main",
+    "content",
+    "toc",
+    "sources",
+    "updates",
+    "footnotes",
+    "top",
+    "timeline",
+];
 
 /// How to render.
 #[derive(Debug, Clone, Copy)]
@@ -69,8 +78,14 @@ pub fn render(markdown: &str, options: MarkdownOptions) -> Rendered {
     let mut toc = Vec::new();
     let mut words = 0;
     let mut first_paragraph = String::new();
-    let mut paragraph_depth: Option<usize> = None;
-    let mut first_paragraph_done = false;
+    #[derive(PartialEq)]
+    enum FirstParagraph {
+        Pending,
+        Inside,
+        Done,
+    }
+    use FirstParagraph::{Done, Inside, Pending};
+    let mut first_paragraph_state = Pending;
     let mut depth = 0usize;
     let mut footnotes: HashMap<String, usize> = HashMap::new();
 
@@ -92,30 +107,26 @@ pub fn render(markdown: &str, options: MarkdownOptions) -> Rendered {
                 if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
                     *slot = Some(CowStr::from(id.clone()));
                 }
-                toc.push(TocEntry { level: heading_number(level), id, title });
+                toc.push(TocEntry {
+                    level: heading_number(level),
+                    id,
+                    title,
+                });
             }
-            Event::Start(Tag::Paragraph) => {
-                if !first_paragraph_done && depth == 0 {
-                    paragraph_depth = Some(depth);
-                }
+            // The first top-level paragraph's text is the fallback summary.
+            Event::Start(Tag::Paragraph) if first_paragraph_state == Pending && depth == 0 => {
+                first_paragraph_state = Inside;
             }
-            Event::End(TagEnd::Paragraph) => {
-                if paragraph_depth.is_some() && depth == 1 {
-                    paragraph_depth = None;
-                    first_paragraph_done = true;
-                }
+            Event::End(TagEnd::Paragraph) if first_paragraph_state == Inside && depth == 1 => {
+                first_paragraph_state = Done;
             }
             Event::Text(text) | Event::Code(text) => {
                 words += text.split_whitespace().count();
-                if paragraph_depth.is_some() && !first_paragraph_done {
+                if first_paragraph_state == Inside {
                     first_paragraph.push_str(text);
                 }
             }
-            Event::SoftBreak | Event::HardBreak => {
-                if paragraph_depth.is_some() && !first_paragraph_done {
-                    first_paragraph.push(' ');
-                }
-            }
+            Event::SoftBreak | Event::HardBreak if first_paragraph_state == Inside => first_paragraph.push(' '),
             Event::FootnoteReference(label) => {
                 let next = footnotes.len() + 1;
                 let number = *footnotes.entry(label.to_string()).or_insert(next);
@@ -173,7 +184,11 @@ fn footnote_id(label: &str) -> String {
 }
 
 fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
-    let base = if base.starts_with(|c: char| c.is_ascii_digit()) { format!("h-{base}") } else { base.to_string() };
+    let base = if base.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("h-{base}")
+    } else {
+        base.to_string()
+    };
     if used.insert(base.clone()) {
         return base;
     }
@@ -210,9 +225,16 @@ mod tests {
         assert!(r.html.contains("<h2 id=\"the-pact\">The pact</h2>"), "{}", r.html);
         assert!(r.html.contains("<h2 id=\"the-pact-1\">"), "{}", r.html);
         assert!(r.html.contains("<h3 id=\"oil-trade\">"), "{}", r.html);
-        assert!(r.html.contains("<h2 id=\"main-1\">"), "reserved ids are avoided: {}", r.html);
+        assert!(
+            r.html.contains("<h2 id=\"main-1\">"),
+            "reserved ids are avoided: {}",
+            r.html
+        );
         let ids: Vec<_> = r.toc.iter().map(|t| (t.level, t.id.as_str())).collect();
-        assert_eq!(ids, [(2, "the-pact"), (2, "the-pact-1"), (3, "oil-trade"), (2, "main-1")]);
+        assert_eq!(
+            ids,
+            [(2, "the-pact"), (2, "the-pact-1"), (3, "oil-trade"), (2, "main-1")]
+        );
     }
 
     #[test]
@@ -237,7 +259,10 @@ mod tests {
 
     #[test]
     fn raw_html_is_escaped_when_unsafe_html_is_off() {
-        let r = render("<script>alert(1)</script>\n\nhi <b>x</b>\n", MarkdownOptions { unsafe_html: false });
+        let r = render(
+            "<script>alert(1)</script>\n\nhi <b>x</b>\n",
+            MarkdownOptions { unsafe_html: false },
+        );
         assert!(!r.html.contains("<script>"), "{}", r.html);
         assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
         let trusted = html("hi <b>x</b>\n");

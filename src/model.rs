@@ -159,13 +159,28 @@ pub fn build(
     selection: Selection,
 ) -> (Option<Site>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    parsed_topics.sort_by(|a, b| a.meta.title.to_lowercase().cmp(&b.meta.title.to_lowercase()).then(a.slug.cmp(&b.slug)));
+    parsed_topics.sort_by(|a, b| {
+        a.meta
+            .title
+            .to_lowercase()
+            .cmp(&b.meta.title.to_lowercase())
+            .then(a.slug.cmp(&b.slug))
+    });
     let mut topic_index: HashMap<String, usize> = HashMap::new();
     for (i, topic) in parsed_topics.iter().enumerate() {
         if let Some(&other) = topic_index.get(&topic.slug) {
             diagnostics.push(
-                Diagnostic::error(&topic.display, 0, 0, format!("topic slug `{}` is also the slug of {}", topic.slug, parsed_topics[other].display.display()))
-                    .with_hint("rename one of the two topic files"),
+                Diagnostic::error(
+                    &topic.display,
+                    0,
+                    0,
+                    format!(
+                        "topic slug `{}` is also the slug of {}",
+                        topic.slug,
+                        parsed_topics[other].display.display()
+                    ),
+                )
+                .with_hint("rename one of the two topic files"),
             );
         } else {
             topic_index.insert(topic.slug.clone(), i);
@@ -199,17 +214,30 @@ pub fn build(
                         None => {
                             let mut sorted = known.clone();
                             sorted.sort_unstable();
-                            format!("known topics are: {}; or create content/topics/{wanted}.md", sorted.join(", "))
+                            format!(
+                                "known topics are: {}; or create content/topics/{wanted}.md",
+                                sorted.join(", ")
+                            )
                         }
                     };
                     diagnostics.push(
-                        Diagnostic::error(&parsed.display, line, column, format!("unknown topic `{name}`: no file content/topics/{wanted}.md")).with_hint(hint),
+                        Diagnostic::error(
+                            &parsed.display,
+                            line,
+                            column,
+                            format!("unknown topic `{name}`: no file content/topics/{wanted}.md"),
+                        )
+                        .with_hint(hint),
                     );
                 }
             }
         }
         let permalink = expand_permalink(&config.permalink, &parsed.meta);
-        let summary = parsed.meta.summary.clone().unwrap_or_else(|| parsed.body.first_paragraph.clone());
+        let summary = parsed
+            .meta
+            .summary
+            .clone()
+            .unwrap_or_else(|| parsed.body.first_paragraph.clone());
         articles.push(Article {
             source: parsed.source,
             display: parsed.display,
@@ -225,7 +253,12 @@ pub fn build(
 
     // Newest first; ties broken by source path so the order is the same on every run.
     articles.sort_by(|a, b| {
-        b.meta.date.start.timestamp().cmp(&a.meta.date.start.timestamp()).then_with(|| a.source.cmp(&b.source))
+        b.meta
+            .date
+            .start
+            .timestamp()
+            .cmp(&a.meta.date.start.timestamp())
+            .then_with(|| a.source.cmp(&b.source))
     });
 
     check_permalinks(&articles, &mut diagnostics);
@@ -283,8 +316,13 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
     for article in by_source {
         if article.permalink == "/" || RESERVED_PREFIXES.iter().any(|p| article.permalink.starts_with(p)) {
             diagnostics.push(
-                Diagnostic::error(&article.display, 0, 0, format!("the permalink {} is taken by the site's own pages", article.permalink))
-                    .with_hint("give the article another `slug:`, or change `permalink` in site.yaml"),
+                Diagnostic::error(
+                    &article.display,
+                    0,
+                    0,
+                    format!("the permalink {} is taken by the site's own pages", article.permalink),
+                )
+                .with_hint("give the article another `slug:`, or change `permalink` in site.yaml"),
             );
             continue;
         }
@@ -294,7 +332,11 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
                     &article.display,
                     0,
                     0,
-                    format!("the permalink {} is also the permalink of {}", article.permalink, crate::diagnostic::display_path(&first.display)),
+                    format!(
+                        "the permalink {} is also the permalink of {}",
+                        article.permalink,
+                        crate::diagnostic::display_path(&first.display)
+                    ),
                 )
                 .with_hint("give one of them another `slug:` in its front matter"),
             ),
@@ -308,15 +350,31 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
         for alias in &article.meta.aliases {
             if let Some(page) = seen.get(alias.as_str()) {
                 diagnostics.push(
-                    Diagnostic::error(&article.display, 0, 0, format!("the alias {alias} is the permalink of {}", crate::diagnostic::display_path(&page.display)))
-                        .with_hint("remove the alias: a redirect there would replace that article"),
+                    Diagnostic::error(
+                        &article.display,
+                        0,
+                        0,
+                        format!(
+                            "the alias {alias} is the permalink of {}",
+                            crate::diagnostic::display_path(&page.display)
+                        ),
+                    )
+                    .with_hint("remove the alias: a redirect there would replace that article"),
                 );
             } else if let Some(owner) = alias_owner.insert(alias, article)
                 && owner.source != article.source
             {
                 diagnostics.push(
-                    Diagnostic::error(&article.display, 0, 0, format!("the alias {alias} is also an alias of {}", crate::diagnostic::display_path(&owner.display)))
-                        .with_hint("an old address can redirect to one article only"),
+                    Diagnostic::error(
+                        &article.display,
+                        0,
+                        0,
+                        format!(
+                            "the alias {alias} is also an alias of {}",
+                            crate::diagnostic::display_path(&owner.display)
+                        ),
+                    )
+                    .with_hint("an old address can redirect to one article only"),
                 );
             }
         }
@@ -331,7 +389,11 @@ fn collect_tags(articles: &mut [Article], diagnostics: &mut Vec<Diagnostic>) -> 
     for (i, article) in articles.iter().enumerate() {
         for name in &article.meta.tags {
             let slug = slugify(name);
-            *spellings.entry(slug.clone()).or_default().entry(name.clone()).or_default() += 1;
+            *spellings
+                .entry(slug.clone())
+                .or_default()
+                .entry(name.clone())
+                .or_default() += 1;
             let list = members.entry(slug).or_default();
             if list.last() != Some(&i) {
                 list.push(i);
@@ -348,17 +410,33 @@ fn collect_tags(articles: &mut [Article], diagnostics: &mut Vec<Diagnostic>) -> 
                 .unwrap_or_default();
             if names.len() > 1 {
                 let others: Vec<String> = names.keys().filter(|n| **n != name).map(|n| format!("`{n}`")).collect();
-                let first = members[&slug].first().map(|&i| articles[i].display.clone()).unwrap_or_default();
+                let first = members[&slug]
+                    .first()
+                    .map(|&i| articles[i].display.clone())
+                    .unwrap_or_default();
                 diagnostics.push(
-                    Diagnostic::warning(first, 0, 0, format!("tags {} and `{name}` are the same tag; shown as `{name}`", others.join(", ")))
-                        .with_hint("spell the tag the same way everywhere"),
+                    Diagnostic::warning(
+                        first,
+                        0,
+                        0,
+                        format!(
+                            "tags {} and `{name}` are the same tag; shown as `{name}`",
+                            others.join(", ")
+                        ),
+                    )
+                    .with_hint("spell the tag the same way everywhere"),
                 );
             }
             let articles = members.remove(&slug).unwrap_or_default();
             Tag { slug, name, articles }
         })
         .collect();
-    tags.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.slug.cmp(&b.slug)));
+    tags.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
     for (t, tag) in tags.iter().enumerate() {
         for &i in &tag.articles {
             articles[i].tags.push(t);
@@ -383,11 +461,17 @@ pub fn timeline(articles: &[Article], mut entries: Vec<usize>) -> Timeline {
         let year = event.year();
         let month = (event.precision >= Precision::Month).then(|| event.month());
         if years.last().is_none_or(|y| y.year != year) {
-            years.push(TimelineYear { year, months: Vec::new() });
+            years.push(TimelineYear {
+                year,
+                months: Vec::new(),
+            });
         }
         let Some(current) = years.last_mut() else { continue };
         if current.months.last().is_none_or(|m| m.month != month) {
-            current.months.push(TimelineMonth { month, entries: Vec::new() });
+            current.months.push(TimelineMonth {
+                month,
+                entries: Vec::new(),
+            });
         }
         if let Some(group) = current.months.last_mut() {
             group.entries.push(i);
@@ -404,7 +488,11 @@ fn archive(articles: &[Article]) -> Vec<ArchiveMonth> {
         let (year, month) = (date.year(), date.month());
         match months.last_mut() {
             Some(last) if last.year == year && last.month == month => last.articles.push(i),
-            _ => months.push(ArchiveMonth { year, month, articles: vec![i] }),
+            _ => months.push(ArchiveMonth {
+                year,
+                month,
+                articles: vec![i],
+            }),
         }
     }
     months

@@ -58,8 +58,13 @@ pub fn compile(sources: &[TemplateSource]) -> Result<Templates, Vec<Diagnostic>>
         .iter()
         .filter(|name| !origins.contains_key(**name))
         .map(|name| {
-            Diagnostic::error(PathBuf::from(format!("templates/{name}")), 0, 0, format!("the theme has no template `{name}`"))
-                .with_hint("add it to the theme's templates/ folder, or to the site's templates/ folder")
+            Diagnostic::error(
+                PathBuf::from(format!("templates/{name}")),
+                0,
+                0,
+                format!("the theme has no template `{name}`"),
+            )
+            .with_hint("add it to the theme's templates/ folder, or to the site's templates/ folder")
         })
         .collect();
     if !missing.is_empty() {
@@ -109,19 +114,38 @@ fn template_diagnostics(error: &tera::Error, origins: &BTreeMap<String, PathBuf>
                 let column = parts.next().and_then(|c| c.parse().ok());
                 let line = parts.next().and_then(|l| l.parse().ok());
                 if let (Some(column), Some(line), Some(name)) = (column, line, parts.next()) {
-                    let path = origins.get(name).cloned().unwrap_or_else(|| PathBuf::from(format!("templates/{name}")));
-                    diagnostic = Some(Diagnostic::error(path, line, column, format!("template error: {message}")));
+                    let path = origins
+                        .get(name)
+                        .cloned()
+                        .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")));
+                    diagnostic = Some(Diagnostic::error(
+                        path,
+                        line,
+                        column,
+                        format!("template error: {message}"),
+                    ));
                 }
             }
-            out.push(diagnostic.unwrap_or_else(|| Diagnostic::error("templates", 0, 0, format!("template error: {message}"))));
+            out.push(
+                diagnostic
+                    .unwrap_or_else(|| Diagnostic::error("templates", 0, 0, format!("template error: {message}"))),
+            );
         }
         i += 1;
     }
     if out.is_empty() {
         // Errors without a location (a missing parent template) name the template in their text.
         let name = origins.keys().find(|name| text.contains(&format!("'{name}'")));
-        let path = name.and_then(|n| origins.get(n)).cloned().unwrap_or_else(|| PathBuf::from("templates"));
-        out.push(Diagnostic::error(path, 0, 0, format!("template error: {}", text.trim())));
+        let path = name
+            .and_then(|n| origins.get(n))
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from("templates"));
+        out.push(Diagnostic::error(
+            path,
+            0,
+            0,
+            format!("template error: {}", text.trim()),
+        ));
     }
     out
 }
@@ -355,6 +379,9 @@ struct AliasPage<'a> {
     target: String,
 }
 
+/// A rendered page: its output path and bytes.
+type RenderedPage = (String, Vec<u8>);
+
 /// A page to render: its output path, its template and its context.
 struct Job {
     path: String,
@@ -363,9 +390,18 @@ struct Job {
 }
 
 /// Renders every page of the site, and lists the files to copy.
-pub fn render(site: &Site, templates: &Templates, static_files: &BTreeMap<String, Body>, assets: &[Asset]) -> Result<Output, Vec<Diagnostic>> {
+pub fn render(
+    site: &Site,
+    templates: &Templates,
+    static_files: &BTreeMap<String, Body>,
+    assets: &[Asset],
+) -> Result<Output, Vec<Diagnostic>> {
     let config = &site.config;
-    let cards: Vec<Value> = site.articles.par_iter().map(|a| Value::from_serializable(&card(site, a))).collect();
+    let cards: Vec<Value> = site
+        .articles
+        .par_iter()
+        .map(|a| Value::from_serializable(&card(site, a)))
+        .collect();
     let topic_links: Vec<TopicLink> = site.topics.iter().map(|t| topic_link(site, t)).collect();
     let topic_summaries: Vec<Value> = site
         .topics
@@ -380,7 +416,9 @@ pub fn render(site: &Site, templates: &Templates, static_files: &BTreeMap<String
                 status: t.meta.status,
                 count: t.timeline.entries.len(),
                 latest: newest.iter().take(TOPIC_LATEST).map(|&i| cards[i].clone()).collect(),
-                last_updated: newest.first().map(|&i| DateView::from(&site.articles[i].meta.date.at_day())),
+                last_updated: newest
+                    .first()
+                    .map(|&i| DateView::from(&site.articles[i].meta.date.at_day())),
             })
         })
         .collect();
@@ -395,14 +433,25 @@ pub fn render(site: &Site, templates: &Templates, static_files: &BTreeMap<String
         tags_url: config.url("tags/"),
         archive_url: config.url("archive/"),
         stylesheet_url: config.url("style.css"),
-        nav_topics: site.topics.iter().map(|t| Link { title: t.meta.title.clone(), url: config.url(&t.permalink()) }).collect(),
+        nav_topics: site
+            .topics
+            .iter()
+            .map(|t| Link {
+                title: t.meta.title.clone(),
+                url: config.url(&t.permalink()),
+            })
+            .collect(),
         extra: config.extra.clone(),
     };
     let site_value = Value::from_serializable(&site_view);
     let job = |path: &str, template: &'static str, context: &dyn erased::Page| -> Job {
         let mut context = context.context();
         context.insert_value("site", site_value.clone());
-        Job { path: path.to_string(), template, context }
+        Job {
+            path: path.to_string(),
+            template,
+            context,
+        }
     };
 
     let mut jobs: Vec<Job> = Vec::new();
@@ -417,7 +466,14 @@ pub fn render(site: &Site, templates: &Templates, static_files: &BTreeMap<String
         data: HomeData {
             latest: cards.iter().take(HOME_LATEST).cloned().collect(),
             topics: &topic_summaries,
-            key_events: site.articles.iter().enumerate().filter(|(_, a)| a.meta.key).take(5).map(|(i, _)| cards[i].clone()).collect(),
+            key_events: site
+                .articles
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.meta.key)
+                .take(5)
+                .map(|(i, _)| cards[i].clone())
+                .collect(),
         },
     };
     jobs.push(job("index.html", "index.html", &home));
@@ -431,9 +487,15 @@ pub fn render(site: &Site, templates: &Templates, static_files: &BTreeMap<String
                 let topic = &site.topics[t];
                 let entries = &topic.timeline.entries;
                 let position = entries.iter().position(|&e| e == i);
-                let previous = position.and_then(|p| p.checked_sub(1)).map(|p| cards[entries[p]].clone());
+                let previous = position
+                    .and_then(|p| p.checked_sub(1))
+                    .map(|p| cards[entries[p]].clone());
                 let next = position.and_then(|p| entries.get(p + 1)).map(|&e| cards[e].clone());
-                NeighbourView { topic: topic_links[t].clone(), previous, next }
+                NeighbourView {
+                    topic: topic_links[t].clone(),
+                    previous,
+                    next,
+                }
             })
             .collect();
         let context = ArticlePage {
@@ -448,7 +510,12 @@ pub fn render(site: &Site, templates: &Templates, static_files: &BTreeMap<String
                 .meta
                 .sources
                 .iter()
-                .map(|s| SourceView { outlet: s.outlet.clone(), title: s.title.clone(), url: s.url.clone(), date: s.date.as_ref().map(DateView::from) })
+                .map(|s| SourceView {
+                    outlet: s.outlet.clone(),
+                    title: s.title.clone(),
+                    url: s.url.clone(),
+                    date: s.date.as_ref().map(DateView::from),
+                })
                 .collect(),
             updates: article
                 .meta
@@ -488,11 +555,17 @@ pub fn render(site: &Site, templates: &Templates, static_files: &BTreeMap<String
         page_description: "Every story we follow, with its timeline.",
         canonical: page("topics/"),
         section: "topics",
-        data: TopicsData { topics: &topic_summaries },
+        data: TopicsData {
+            topics: &topic_summaries,
+        },
     };
     jobs.push(job("topics/index.html", "topics.html", &topics_page));
     for (t, topic) in site.topics.iter().enumerate() {
-        let description = topic.meta.summary.clone().unwrap_or_else(|| topic.body.first_paragraph.clone());
+        let description = topic
+            .meta
+            .summary
+            .clone()
+            .unwrap_or_else(|| topic.body.first_paragraph.clone());
         let context = TopicPage {
             page_title: &topic.meta.title,
             page_description: &description,
@@ -506,14 +579,31 @@ pub fn render(site: &Site, templates: &Templates, static_files: &BTreeMap<String
     }
 
     // Tags.
-    let tag_links: Vec<TagLink> =
-        site.tags.iter().map(|t| TagLink { name: t.name.clone(), url: config.url(&t.permalink()), count: t.articles.len() }).collect();
+    let tag_links: Vec<TagLink> = site
+        .tags
+        .iter()
+        .map(|t| TagLink {
+            name: t.name.clone(),
+            url: config.url(&t.permalink()),
+            count: t.articles.len(),
+        })
+        .collect();
     let tags_page = ListPage {
         page_title: "Tags",
         page_description: "People, places and themes across the briefings.",
         canonical: page("tags/"),
         section: "tags",
-        data: TagsData { tags: site.tags.iter().map(|t| TagLink { name: t.name.clone(), url: config.url(&t.permalink()), count: t.articles.len() }).collect() },
+        data: TagsData {
+            tags: site
+                .tags
+                .iter()
+                .map(|t| TagLink {
+                    name: t.name.clone(),
+                    url: config.url(&t.permalink()),
+                    count: t.articles.len(),
+                })
+                .collect(),
+        },
     };
     jobs.push(job("tags/index.html", "tags.html", &tags_page));
     for (t, tag) in site.tags.iter().enumerate() {
@@ -525,7 +615,11 @@ pub fn render(site: &Site, templates: &Templates, static_files: &BTreeMap<String
             canonical: page(&tag.permalink()),
             section: "tag",
             data: TagData {
-                tag: TagLink { name: tag_links[t].name.clone(), url: tag_links[t].url.clone(), count: tag_links[t].count },
+                tag: TagLink {
+                    name: tag_links[t].name.clone(),
+                    url: tag_links[t].url.clone(),
+                    count: tag_links[t].count,
+                },
                 articles: tag.articles.iter().map(|&i| cards[i].clone()).collect(),
             },
         };
@@ -541,7 +635,10 @@ pub fn render(site: &Site, templates: &Templates, static_files: &BTreeMap<String
     let mut years: Vec<ArchiveYear> = Vec::new();
     for month in &site.archive {
         if years.last().is_none_or(|y| y.year != month.year) {
-            years.push(ArchiveYear { year: month.year, months: Vec::new() });
+            years.push(ArchiveYear {
+                year: month.year,
+                months: Vec::new(),
+            });
         }
         if let Some(year) = years.last_mut() {
             year.months.push(month_link(month));
@@ -581,11 +678,13 @@ pub fn render(site: &Site, templates: &Templates, static_files: &BTreeMap<String
         page_description: "There is no page at this address.",
         canonical: page("404.html"),
         section: "404",
-        data: TopicsData { topics: &topic_summaries },
+        data: TopicsData {
+            topics: &topic_summaries,
+        },
     };
     jobs.push(job("404.html", "404.html", &not_found));
 
-    let rendered: Vec<Result<(String, Vec<u8>), Vec<Diagnostic>>> = jobs
+    let rendered: Vec<Result<RenderedPage, Vec<Diagnostic>>> = jobs
         .into_par_iter()
         .map(|job| {
             let mut bytes = Vec::with_capacity(16 * 1024);
@@ -657,7 +756,10 @@ fn asset_target(site: &Site, path: &str) -> Option<String> {
     let mut folder = std::path::Path::new(path).parent();
     while let Some(dir) = folder.filter(|d| d.as_os_str() != "content") {
         let dir_str = dir.to_string_lossy();
-        let bundle = site.articles.iter().find(|a| a.source.strip_suffix("/index.md") == Some(&*dir_str));
+        let bundle = site
+            .articles
+            .iter()
+            .find(|a| a.source.strip_suffix("/index.md") == Some(&*dir_str));
         if let Some(article) = bundle {
             let inside = path.strip_prefix(&*dir_str)?.trim_start_matches('/');
             return Some(format!("{}{inside}", article.permalink.trim_start_matches('/')));
@@ -668,7 +770,11 @@ fn asset_target(site: &Site, path: &str) -> Option<String> {
 }
 
 fn topic_link(site: &Site, topic: &Topic) -> TopicLink {
-    TopicLink { slug: topic.slug.clone(), title: topic.meta.title.clone(), url: site.config.url(&topic.permalink()) }
+    TopicLink {
+        slug: topic.slug.clone(),
+        title: topic.meta.title.clone(),
+        url: site.config.url(&topic.permalink()),
+    }
 }
 
 /// Article indices follow the site's newest-publication-first order, so sorting them is enough.
@@ -703,8 +809,19 @@ fn card(site: &Site, article: &Article) -> CardView {
         key: article.meta.key,
         draft: article.meta.draft,
         scheduled: article.scheduled,
-        topics: article.topics.iter().map(|&t| topic_link(site, &site.topics[t])).collect(),
-        tags: article.tags.iter().map(|&t| Link { title: site.tags[t].name.clone(), url: config.url(&site.tags[t].permalink()) }).collect(),
+        topics: article
+            .topics
+            .iter()
+            .map(|&t| topic_link(site, &site.topics[t]))
+            .collect(),
+        tags: article
+            .tags
+            .iter()
+            .map(|&t| Link {
+                title: site.tags[t].name.clone(),
+                url: config.url(&site.tags[t].permalink()),
+            })
+            .collect(),
         source_count: article.meta.sources.len(),
         reading_minutes: article.body.reading_minutes(),
         updated: article.meta.updated.as_ref().map(|u| DateView::from(&u.at_day())),

@@ -15,12 +15,16 @@ use crate::yaml;
 pub fn init(dir: &Path, now: Timestamp) -> Result<Vec<PathBuf>, Diagnostic> {
     if dir.exists() {
         if !dir.is_dir() {
-            return Err(Diagnostic::error(dir, 0, 0, "cannot make a site here: this is a file").with_hint("name a new or empty folder"));
+            return Err(Diagnostic::error(dir, 0, 0, "cannot make a site here: this is a file")
+                .with_hint("name a new or empty folder"));
         }
-        let mut entries = std::fs::read_dir(dir).map_err(|e| Diagnostic::error(dir, 0, 0, format!("cannot read the folder: {e}")))?;
+        let mut entries =
+            std::fs::read_dir(dir).map_err(|e| Diagnostic::error(dir, 0, 0, format!("cannot read the folder: {e}")))?;
         if entries.next().is_some() {
-            return Err(Diagnostic::error(dir, 0, 0, "refusing to make a site in a folder that is not empty")
-                .with_hint("name a new folder, e.g. `gazette init my-briefings`"));
+            return Err(
+                Diagnostic::error(dir, 0, 0, "refusing to make a site in a folder that is not empty")
+                    .with_hint("name a new folder, e.g. `gazette init my-briefings`"),
+            );
         }
     }
     let today = now.to_zoned_datetime(jiff::tz::TimeZone::UTC);
@@ -82,7 +86,10 @@ pub fn new_article(root: &Path, title: &str, topics: &[String], now: Timestamp) 
                 Some(close) => format!("did you mean `{close}`?"),
                 None => format!("create it first with `gazette new topic \"{topic}\"`"),
             };
-            errors.push(Diagnostic::error(root.join("content/topics"), 0, 0, format!("unknown topic `{topic}`")).with_hint(hint));
+            errors.push(
+                Diagnostic::error(root.join("content/topics"), 0, 0, format!("unknown topic `{topic}`"))
+                    .with_hint(hint),
+            );
         }
     }
     if !errors.is_empty() {
@@ -122,7 +129,10 @@ fn known_topics(root: &Path) -> Vec<String> {
     let (files, _) = crate::load::walk(&root.join("content/topics"));
     files
         .into_iter()
-        .filter_map(|(_, rel)| rel.strip_suffix(".md").map(|stem| slugify(stem.rsplit('/').next().unwrap_or(stem))))
+        .filter_map(|(_, rel)| {
+            rel.strip_suffix(".md")
+                .map(|stem| slugify(stem.rsplit('/').next().unwrap_or(stem)))
+        })
         .collect()
 }
 
@@ -130,15 +140,26 @@ fn known_topics(root: &Path) -> Vec<String> {
 fn create_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     use std::io::Write;
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Diagnostic::error(parent, 0, 0, format!("cannot create the folder: {e}")))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Diagnostic::error(parent, 0, 0, format!("cannot create the folder: {e}")))?;
     }
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            Diagnostic::error(path, 0, 0, format!("{} already exists; not overwriting it", display_path(path)))
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Diagnostic::error(
+                    path,
+                    0,
+                    0,
+                    format!("{} already exists; not overwriting it", display_path(path)),
+                )
                 .with_hint("pick another title, or edit the existing file")
-        } else {
-            Diagnostic::error(path, 0, 0, format!("cannot create the file: {e}"))
-        }
-    })?;
-    file.write_all(text.as_bytes()).map_err(|e| Diagnostic::error(path, 0, 0, format!("cannot write: {e}")))
+            } else {
+                Diagnostic::error(path, 0, 0, format!("cannot create the file: {e}"))
+            }
+        })?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| Diagnostic::error(path, 0, 0, format!("cannot write: {e}")))
 }

@@ -7,7 +7,16 @@
 pub fn slugify(text: &str) -> String {
     // Only letters and digits are transliterated; symbols and emoji separate words, so `🚀`
     // leaves nothing (and gets the hash below) instead of becoming the word "rocket".
-    let letters: String = text.chars().map(|c| if c.is_alphanumeric() || c == '\'' || c == '\u{2019}' { c } else { ' ' }).collect();
+    let letters: String = text
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '\'' || c == '\u{2019}' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
     let ascii = deunicode::deunicode_with_tofu(&letters, "-");
     let mut slug = String::with_capacity(ascii.len());
     let mut pending_hyphen = false;
@@ -40,7 +49,9 @@ pub fn is_slug(text: &str) -> bool {
         && !text.starts_with('-')
         && !text.ends_with('-')
         && !text.contains("--")
-        && text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// FNV-1a, 64 bits: a tiny, stable hash for fallback slugs (the same on every machine and run).

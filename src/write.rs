@@ -17,8 +17,13 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let root_abs = absolute(root);
     let out_abs = absolute(out);
     let refuse = |why: &str| {
-        Err(Diagnostic::error(out, 0, 0, format!("refusing to use {} as the output folder: {why}", display_path(out)))
-            .with_hint("pick a folder of its own, such as `public/` inside the site (the default)"))
+        Err(Diagnostic::error(
+            out,
+            0,
+            0,
+            format!("refusing to use {} as the output folder: {why}", display_path(out)),
+        )
+        .with_hint("pick a folder of its own, such as `public/` inside the site (the default)"))
     };
     if out_abs == root_abs {
         return refuse("it is the site's root, and building would replace the site with its output");
@@ -75,9 +80,15 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// The hidden folders beside `out` that a build uses: the new site, and the previous one during the swap.
 fn staging_dirs(out: &Path) -> (PathBuf, PathBuf) {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".to_string());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".to_string());
     let parent = out.parent().map(Path::to_path_buf).unwrap_or_default();
-    (parent.join(format!(".{name}.gazette-new")), parent.join(format!(".{name}.gazette-old")))
+    (
+        parent.join(format!(".{name}.gazette-new")),
+        parent.join(format!(".{name}.gazette-old")),
+    )
 }
 
 /// Writes `output` into `out`, replacing what was there only once the new site is complete.
@@ -110,8 +121,12 @@ pub fn write(output: &Output, out: &Path) -> Result<(), Diagnostic> {
             let target = new.join(path);
             match body {
                 Body::Bytes(bytes) => std::fs::write(&target, bytes).map_err(|e| io_error(&target, "cannot write", &e)),
-                Body::Embedded(bytes) => std::fs::write(&target, bytes).map_err(|e| io_error(&target, "cannot write", &e)),
-                Body::File(source) => std::fs::copy(source, &target).map(|_| ()).map_err(|e| io_error(source, "cannot copy", &e)),
+                Body::Embedded(bytes) => {
+                    std::fs::write(&target, bytes).map_err(|e| io_error(&target, "cannot write", &e))
+                }
+                Body::File(source) => std::fs::copy(source, &target)
+                    .map(|_| ())
+                    .map_err(|e| io_error(source, "cannot copy", &e)),
             }
         })
         .collect();
@@ -151,7 +166,8 @@ fn recover(out: &Path, new: &Path, old: &Path) -> Result<(), Diagnostic> {
 }
 
 fn io_error(path: &Path, what: &str, error: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(path, 0, 0, format!("{what}: {error}")).with_hint("check the free space and the permissions of the output folder")
+    Diagnostic::error(path, 0, 0, format!("{what}: {error}"))
+        .with_hint("check the free space and the permissions of the output folder")
 }
 
 #[cfg(test)]

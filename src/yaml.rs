@@ -35,14 +35,22 @@ pub struct Fields {
 pub fn parse_mapping(path: &Path, yaml: &str, first_line: usize, what: &str) -> Result<Fields, Diagnostic> {
     let value: Value = serde_yaml::from_str(yaml).map_err(|e| yaml_error(path, &e, first_line))?;
     let mapping = match value {
-        Value::Null => return Ok(Fields { entries: Vec::new(), first_line }),
+        Value::Null => {
+            return Ok(Fields {
+                entries: Vec::new(),
+                first_line,
+            });
+        }
         Value::Mapping(mapping) => mapping,
         other => {
             return Err(Diagnostic::error(
                 path,
                 first_line,
                 1,
-                format!("{what} must be a mapping of keys to values, but it is {}", describe(&other)),
+                format!(
+                    "{what} must be a mapping of keys to values, but it is {}",
+                    describe(&other)
+                ),
             )
             .with_hint("write one `key: value` per line, for example `title: Putin visits Pyongyang`"));
         }
@@ -64,7 +72,11 @@ pub fn parse_mapping(path: &Path, yaml: &str, first_line: usize, what: &str) -> 
             }
         };
         let (line, column, items) = match positions.iter().find(|p| p.key == key) {
-            Some(p) => (p.line + first_line - 1, p.value_column, p.items.iter().map(|&(l, c)| (l + first_line - 1, c)).collect()),
+            Some(p) => (
+                p.line + first_line - 1,
+                p.value_column,
+                p.items.iter().map(|&(l, c)| (l + first_line - 1, c)).collect(),
+            ),
             None => (first_line, 1, Vec::new()),
         };
         entries.push(Entry {
@@ -142,7 +154,8 @@ fn top_level_positions(yaml: &str) -> Vec<KeyPosition> {
                     };
                     if indent_ok && let Some(last) = positions.last_mut() {
                         let value_start = trimmed[1..].len() - trimmed[1..].trim_start().len() + 1;
-                        last.items.push((index + 1, char_column(line, indent + value_start + 1)));
+                        last.items
+                            .push((index + 1, char_column(line, indent + value_start + 1)));
                     }
                 }
             }
@@ -230,7 +243,10 @@ pub struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub fn new(path: &'a Path) -> Self {
-        Reader { path, errors: Vec::new() }
+        Reader {
+            path,
+            errors: Vec::new(),
+        }
     }
 
     pub fn wrong_type(&mut self, entry: &Entry, expected: &str, hint: &str) {
@@ -239,7 +255,11 @@ impl<'a> Reader<'a> {
                 self.path,
                 entry.line,
                 entry.column,
-                format!("`{}` must be {expected}, but it is {}", entry.key, describe(&entry.value)),
+                format!(
+                    "`{}` must be {expected}, but it is {}",
+                    entry.key,
+                    describe(&entry.value)
+                ),
             )
             .with_hint(hint.to_string()),
         );
@@ -262,7 +282,11 @@ impl<'a> Reader<'a> {
             Value::Bool(b) => *b,
             Value::Null => false,
             _ => {
-                self.wrong_type(entry, "`true` or `false`", &format!("write `{}: true` or `{}: false`", entry.key, entry.key));
+                self.wrong_type(
+                    entry,
+                    "`true` or `false`",
+                    &format!("write `{}: true` or `{}: false`", entry.key, entry.key),
+                );
                 false
             }
         }
@@ -294,7 +318,12 @@ impl<'a> Reader<'a> {
                                     self.path,
                                     line,
                                     column,
-                                    format!("item {} of `{}` must be text, but it is {}", i + 1, entry.key, describe(item)),
+                                    format!(
+                                        "item {} of `{}` must be text, but it is {}",
+                                        i + 1,
+                                        entry.key,
+                                        describe(item)
+                                    ),
                                 )
                                 .with_hint(format!("write `{}: [first, second]`", entry.key)),
                             );
@@ -316,7 +345,9 @@ impl<'a> Reader<'a> {
 
 /// A YAML scalar for `text`, quoted when it has to be (`Title: x` → `'Title: x'`).
 pub fn quote(text: &str) -> String {
-    serde_yaml::to_string(text).map(|s| s.trim_end().to_string()).unwrap_or_else(|_| format!("{text:?}"))
+    serde_yaml::to_string(text)
+        .map(|s| s.trim_end().to_string())
+        .unwrap_or_else(|_| format!("{text:?}"))
 }
 
 /// A warning for an unknown key, with the closest known key suggested.
@@ -324,7 +355,10 @@ pub fn unknown_key(path: &Path, entry: &Entry, known: &[&str], what: &str) -> Di
     let mut diagnostic = Diagnostic::warning(path, entry.line, 1, format!("unknown key `{}` in {what}", entry.key));
     diagnostic = match closest(&entry.key, known.iter().copied()) {
         Some(suggestion) => diagnostic.with_hint(format!("did you mean `{suggestion}`?")),
-        None => diagnostic.with_hint(format!("known keys are: {}; put anything else under `extra:`", known.join(", "))),
+        None => diagnostic.with_hint(format!(
+            "known keys are: {}; put anything else under `extra:`",
+            known.join(", ")
+        )),
     };
     diagnostic
 }
@@ -337,7 +371,11 @@ mod tests {
     fn positions_are_counted_in_the_file() {
         let yaml = "title: Hello\ntopics:\n  - a\n  - b\ndate: 2024-06-19\n";
         let fields = parse_mapping(Path::new("x.md"), yaml, 2, "front matter").unwrap();
-        let keys: Vec<_> = fields.entries.iter().map(|e| (e.key.as_str(), e.line, e.column)).collect();
+        let keys: Vec<_> = fields
+            .entries
+            .iter()
+            .map(|e| (e.key.as_str(), e.line, e.column))
+            .collect();
         assert_eq!(keys, [("title", 2, 8), ("topics", 3, 1), ("date", 6, 7)]);
         assert_eq!(fields.entries[1].items, [(4, 5), (5, 5)]);
     }
@@ -363,6 +401,9 @@ mod tests {
     #[test]
     fn a_list_at_the_top_is_an_error() {
         let err = parse_mapping(Path::new("x.md"), "- a\n- b\n", 2, "front matter").unwrap_err();
-        assert_eq!(err.to_string().lines().next().unwrap(), "x.md:2:1: error: front matter must be a mapping of keys to values, but it is a list");
+        assert_eq!(
+            err.to_string().lines().next().unwrap(),
+            "x.md:2:1: error: front matter must be a mapping of keys to values, but it is a list"
+        );
     }
 }

@@ -10,22 +10,43 @@ fn init_makes_a_site_that_builds_and_new_article_builds_with_drafts() {
     assert!(run.status.success(), "{}", stderr(&run));
     let build = gazette(&root, &["build"]);
     assert!(build.status.success(), "{}", stderr(&build));
-    assert!(stdout(&build).starts_with("1 article, 1 topic → "), "{}", stdout(&build));
+    assert!(
+        stdout(&build).starts_with("1 article, 1 topic → "),
+        "{}",
+        stdout(&build)
+    );
     assert!(stderr(&build).is_empty(), "{}", stderr(&build));
 
-    let new = gazette(&root, &["new", "article", "Kim: a \"new\" visit", "--topic", "getting-started"]);
+    let new = gazette(
+        &root,
+        &["new", "article", "Kim: a \"new\" visit", "--topic", "getting-started"],
+    );
     assert!(new.status.success(), "{}", stderr(&new));
     let created = stdout(&new);
-    assert!(created.contains("content/") && created.contains("/kim-a-new-visit.md"), "{created}");
+    assert!(
+        created.contains("content/") && created.contains("/kim-a-new-visit.md"),
+        "{created}"
+    );
     let with_drafts = gazette(&root, &["build", "--drafts"]);
     assert!(with_drafts.status.success(), "{}", stderr(&with_drafts));
-    assert!(stdout(&with_drafts).starts_with("2 articles"), "{}", stdout(&with_drafts));
+    assert!(
+        stdout(&with_drafts).starts_with("2 articles"),
+        "{}",
+        stdout(&with_drafts)
+    );
     let without = gazette(&root, &["build"]);
     assert!(stdout(&without).contains("1 draft left out"), "{}", stdout(&without));
 
-    let again = gazette(&root, &["new", "article", "Kim: a \"new\" visit", "--topic", "getting-started"]);
+    let again = gazette(
+        &root,
+        &["new", "article", "Kim: a \"new\" visit", "--topic", "getting-started"],
+    );
     assert_eq!(again.status.code(), Some(1));
-    assert!(stderr(&again).contains("already exists; not overwriting it"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("already exists; not overwriting it"),
+        "{}",
+        stderr(&again)
+    );
 
     let topic = gazette(&root, &["new", "topic", "Black Sea shipping"]);
     assert!(topic.status.success(), "{}", stderr(&topic));
@@ -47,7 +68,11 @@ fn new_article_with_an_unknown_topic_suggests_one() {
     let dir = site(&[("site.yaml", SITE_YAML), ("content/topics/war-in-ukraine.md", TOPIC)]);
     let run = gazette(dir.path(), &["new", "article", "X", "--topic", "war-in-ukrane"]);
     assert_eq!(run.status.code(), Some(1));
-    assert!(stderr(&run).contains("did you mean `war-in-ukraine`?"), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("did you mean `war-in-ukraine`?"),
+        "{}",
+        stderr(&run)
+    );
 }
 
 #[test]
@@ -62,7 +87,10 @@ fn check_passes_on_a_valid_site_and_writes_nothing() {
     let dir = site(&[
         ("site.yaml", SITE_YAML),
         ("content/topics/t.md", TOPIC),
-        ("content/a.md", "---\ntitle: A\ndate: 2024-01-01\ntopics: [t]\n---\nBody\n"),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-01-01\ntopics: [t]\n---\nBody\n",
+        ),
     ]);
     let run = gazette(dir.path(), &["check"]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
@@ -91,7 +119,10 @@ fn drafts_and_future_articles_are_left_out_and_counted() {
     let summary = stdout(&run);
     assert!(summary.starts_with("1 article, 1 topic"), "{summary}");
     assert!(summary.contains("1 draft left out (--drafts to include)"), "{summary}");
-    assert!(summary.contains("1 article dated in the future left out (--future to include)"), "{summary}");
+    assert!(
+        summary.contains("1 article dated in the future left out (--future to include)"),
+        "{summary}"
+    );
     let all = gazette(dir.path(), &["build", "--drafts", "--future"]);
     assert!(stdout(&all).starts_with("3 articles"), "{}", stdout(&all));
 }

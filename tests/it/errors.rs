@@ -16,7 +16,11 @@ fn check_invalid(case: &str) {
         let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
         assert_eq!(printed, expected, "stderr of `gazette check` in {}", dir.display());
     }
-    assert_eq!(run.status.code(), Some(1), "{case} must fail with exit code 1:\n{printed}");
+    assert_eq!(
+        run.status.code(),
+        Some(1),
+        "{case} must fail with exit code 1:\n{printed}"
+    );
     assert!(!printed.contains("panicked"), "{printed}");
 }
 
@@ -70,7 +74,10 @@ fn all_fixture_folders_have_a_test() {
     ];
     for entry in std::fs::read_dir(fixture("invalid")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        assert!(tested.contains(&name.as_str()), "tests/fixtures/invalid/{name} has no test");
+        assert!(
+            tested.contains(&name.as_str()),
+            "tests/fixtures/invalid/{name} has no test"
+        );
     }
 }
 
@@ -79,16 +86,31 @@ fn unknown_keys_warn_and_strict_makes_them_errors() {
     let dir = site(&[
         ("site.yaml", SITE_YAML),
         ("content/topics/t.md", TOPIC),
-        ("content/a.md", "---\ntitle: A\ndate: 2024-01-01\ntopcis: [t]\nlayout: post\n---\nBody\n"),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-01-01\ntopcis: [t]\nlayout: post\n---\nBody\n",
+        ),
     ]);
     let run = gazette(dir.path(), &["check"]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     let printed = stderr(&run);
-    assert!(printed.contains("content/a.md:4:1: warning: unknown key `topcis` in front matter\n  = help: did you mean `topics`?"), "{printed}");
-    assert!(printed.contains("content/a.md:5:1: warning: unknown key `layout`"), "{printed}");
+    assert!(
+        printed.contains(
+            "content/a.md:4:1: warning: unknown key `topcis` in front matter\n  = help: did you mean `topics`?"
+        ),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("content/a.md:5:1: warning: unknown key `layout`"),
+        "{printed}"
+    );
     let strict = gazette(dir.path(), &["check", "--strict"]);
     assert_eq!(strict.status.code(), Some(1));
-    assert!(stderr(&strict).contains("content/a.md:4:1: error: unknown key `topcis`"), "{}", stderr(&strict));
+    assert!(
+        stderr(&strict).contains("content/a.md:4:1: error: unknown key `topcis`"),
+        "{}",
+        stderr(&strict)
+    );
 }
 
 #[test]
@@ -97,7 +119,11 @@ fn a_dangling_symlink_is_an_error_that_names_it() {
     std::os::unix::fs::symlink(dir.path().join("nowhere.md"), dir.path().join("content/gone.md")).unwrap();
     let run = gazette(dir.path(), &["check"]);
     assert_eq!(run.status.code(), Some(1));
-    assert!(stderr(&run).contains("content/gone.md: error: broken symbolic link"), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("content/gone.md: error: broken symbolic link"),
+        "{}",
+        stderr(&run)
+    );
 }
 
 #[test]
@@ -110,7 +136,11 @@ fn a_symlink_loop_is_a_warning_not_a_hang() {
     std::os::unix::fs::symlink(dir.path().join("content"), dir.path().join("content/a/loop")).unwrap();
     let run = gazette(dir.path(), &["check"]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
-    assert!(stderr(&run).contains("content/a/loop: warning: symbolic link loop"), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("content/a/loop: warning: symbolic link loop"),
+        "{}",
+        stderr(&run)
+    );
 }
 
 #[test]
@@ -121,7 +151,11 @@ fn a_fifo_named_md_is_an_error_not_a_hang() {
     assert!(made.success());
     let run = gazette(dir.path(), &["check"]);
     assert_eq!(run.status.code(), Some(1));
-    assert!(stderr(&run).contains("content/pipe.md: error: this is not a regular file"), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("content/pipe.md: error: this is not a regular file"),
+        "{}",
+        stderr(&run)
+    );
 }
 
 #[test]
@@ -129,11 +163,18 @@ fn a_failed_build_leaves_the_previous_output_as_it_was() {
     let dir = site(&[
         ("site.yaml", SITE_YAML),
         ("content/topics/t.md", TOPIC),
-        ("content/a.md", "---\ntitle: A\ndate: 2024-01-01\ntopics: [t]\n---\nBody\n"),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-01-01\ntopics: [t]\n---\nBody\n",
+        ),
     ]);
     assert!(gazette(dir.path(), &["build"]).status.success());
     let before = crate::common::tree(&dir.path().join("public"));
-    std::fs::write(dir.path().join("content/a.md"), "---\ntitle: A\ndate: 2024-13-45\n---\n").unwrap();
+    std::fs::write(
+        dir.path().join("content/a.md"),
+        "---\ntitle: A\ndate: 2024-13-45\n---\n",
+    )
+    .unwrap();
     let run = gazette(dir.path(), &["build"]);
     assert_eq!(run.status.code(), Some(1));
     assert_eq!(crate::common::tree(&dir.path().join("public")), before);

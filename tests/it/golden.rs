@@ -30,7 +30,12 @@ fn check_golden(case: &str) {
     let expected = tree(&expected_dir);
     let actual_paths: Vec<&String> = actual.keys().collect();
     let expected_paths: Vec<&String> = expected.keys().collect();
-    assert_eq!(actual_paths, expected_paths, "the output has other files than {}", expected_dir.display());
+    assert_eq!(
+        actual_paths,
+        expected_paths,
+        "the output has other files than {}",
+        expected_dir.display()
+    );
     for (path, bytes) in &actual {
         let want = &expected[path];
         assert!(

@@ -23,25 +23,46 @@ fn sample_site_builds_with_enough_content() {
     let topics = std::fs::read_dir(repo().join("content/topics")).unwrap().count();
     assert!(topics >= 4);
     assert!(summary.contains("1 draft left out"), "{summary}");
-    assert!(stderr(&run).is_empty(), "the sample site builds without warnings:\n{}", stderr(&run));
+    assert!(
+        stderr(&run).is_empty(),
+        "the sample site builds without warnings:\n{}",
+        stderr(&run)
+    );
     let files = tree(&out_dir);
-    for page in ["index.html", "404.html", "topics/index.html", "tags/index.html", "archive/index.html", "archive/2024/06/index.html"] {
+    for page in [
+        "index.html",
+        "404.html",
+        "topics/index.html",
+        "tags/index.html",
+        "archive/index.html",
+        "archive/2024/06/index.html",
+    ] {
         assert!(files.contains_key(page), "{page} is missing");
     }
     // The topic timeline lists only its own articles, oldest event first, with display dates.
     let topic = String::from_utf8(files["topics/russia-north-korea/index.html"].clone()).unwrap();
     let sanctions = String::from_utf8(files["topics/sanctions/index.html"].clone()).unwrap();
-    assert!(topic.contains(">July 2000</time>"), "the display date of the 2000 visit is shown");
+    assert!(
+        topic.contains(">July 2000</time>"),
+        "the display date of the 2000 visit is shown"
+    );
     let first = topic.find("2000-07").unwrap();
     let later = topic.find("datetime=\"2024-06-19\"").unwrap();
     assert!(first < later, "event-date order");
-    assert!(!sanctions.contains("Putin returns to Pyongyang"), "a topic page shows only its own articles");
+    assert!(
+        !sanctions.contains("Putin returns to Pyongyang"),
+        "a topic page shows only its own articles"
+    );
 }
 
 #[test]
 fn sample_site_html_is_valid_for_the_w3c_checker() {
     let Some(checker) = html_checker() else {
-        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI must have ../shared/checks");
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "CI must have ../shared/checks"
+        );
         eprintln!("skipping: ../shared/checks/check_html.sh not found beside the repository");
         return;
     };
@@ -50,7 +71,11 @@ fn sample_site_html_is_valid_for_the_w3c_checker() {
     let run = gazette(&repo(), &["build", "--output", out_dir.to_str().unwrap()]);
     assert!(run.status.success(), "{}", stderr(&run));
     let check = Command::new("bash").arg(&checker).arg(&out_dir).output().unwrap();
-    let report = format!("{}{}", String::from_utf8_lossy(&check.stdout), String::from_utf8_lossy(&check.stderr));
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
     assert!(check.status.success(), "W3C checker found errors:\n{report}");
     assert!(report.contains("check_html: OK 0 errors"), "{report}");
 }
@@ -58,10 +83,18 @@ fn sample_site_html_is_valid_for_the_w3c_checker() {
 #[test]
 fn golden_fixture_html_is_valid_for_the_w3c_checker() {
     let Some(checker) = html_checker() else {
-        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI must have ../shared/checks");
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "CI must have ../shared/checks"
+        );
         return;
     };
-    let check = Command::new("bash").arg(&checker).arg(crate::common::fixture("basic/expected")).output().unwrap();
+    let check = Command::new("bash")
+        .arg(&checker)
+        .arg(crate::common::fixture("basic/expected"))
+        .output()
+        .unwrap();
     let report = String::from_utf8_lossy(&check.stdout).into_owned();
     assert!(check.status.success(), "W3C checker found errors:\n{report}");
 }
