@@ -32,6 +32,9 @@ enum Command {
         after_help = "Examples:\n  gazette build\n  gazette build --drafts --future\n  gazette build --output /tmp/site --timings"
     )]
     Build(BuildArgs),
+    /// Preview the site at http://127.0.0.1:PORT/, rebuilding and reloading on every save.
+    #[command(after_help = "Examples:\n  gazette serve\n  gazette serve --port 8080 --open\n  gazette serve --no-drafts\n  gazette serve --bind 0.0.0.0   # reachable from other machines: be careful")]
+    Serve(ServeArgs),
     /// Validate content and templates; write nothing.
     #[command(after_help = "Examples:\n  gazette check\n  gazette check --root my-site --strict")]
     Check(CheckArgs),
@@ -81,6 +84,27 @@ struct BuildArgs {
 }
 
 #[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// The address to listen on. The default serves this machine only.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// The port; if it is taken, the next free one is used. 0 picks any free port.
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Show drafts (the default), marked DRAFT.
+    #[arg(long, overrides_with = "no_drafts")]
+    drafts: bool,
+    /// Hide drafts.
+    #[arg(long)]
+    no_drafts: bool,
+}
+
+#[derive(Args)]
 struct CheckArgs {
     #[command(flatten)]
     site: SiteArgs,
@@ -127,6 +151,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => args.run(),
+        Command::Serve(args) => args.run(),
         Command::Check(args) => args.run(),
         Command::Init(args) => args.run(),
         Command::New(NewCommand::Article(args)) => args.run(),
@@ -237,6 +262,58 @@ impl BuildArgs {
             warnings,
         );
         ExitCode::SUCCESS
+    }
+}
+
+impl ServeArgs {
+    fn run(self) -> ExitCode {
+        let open = self.open;
+        let options = gazette::serve::ServeOptions {
+            root: self.site.root.clone(),
+            bind: self.bind,
+            port: self.port,
+            drafts: !self.no_drafts,
+        };
+        let report: gazette::serve::Reporter = std::sync::Arc::new(move |event| print_serve_event(event, open));
+        match gazette::serve::run(options, report) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot serve: {e}");
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+fn print_serve_event(event: gazette::serve::ServeEvent, open: bool) {
+    use gazette::serve::ServeEvent;
+    match event {
+        ServeEvent::Listening { url, public } => {
+            println!("serving at {url} (Ctrl-C to stop)");
+            if public {
+                eprintln!("warning: listening on all interfaces: anyone on your network can read the site, drafts included");
+            }
+            if open {
+                let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+                if std::process::Command::new(opener).arg(&url).spawn().is_err() {
+                    eprintln!("warning: could not open a browser; visit {url}");
+                }
+            }
+        }
+        ServeEvent::Built { pages, articles, elapsed, warnings, first } => {
+            report(&warnings);
+            let what = if first { "built" } else { "rebuilt" };
+            println!("{what} {} ({}) in {} ms", plural(pages, "page"), plural(articles, "article"), elapsed.as_millis());
+        }
+        ServeEvent::Failed { diagnostics, elapsed } => {
+            report(&diagnostics);
+            eprintln!("rebuild failed in {} ms; still serving the last good build", elapsed.as_millis());
+        }
+        ServeEvent::Watching { folders } => {
+            let names: Vec<String> = folders.iter().map(|f| display_path(f)).collect();
+            println!("watching site.yaml, {}", names.join(", "));
+        }
+        ServeEvent::WatchError { message } => eprintln!("warning: {message}"),
     }
 }
 

@@ -1,0 +1,415 @@
+//! The live preview: builds the site in memory, serves it over HTTP, rebuilds when files change
+//! and tells open pages to reload (server-sent events on the same port), or shows an error
+//! overlay while the site is broken.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body as HttpBody;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::broadcast;
+
+use crate::build::{self, BuildOptions};
+use crate::diagnostic::Diagnostic;
+use crate::output::Output;
+use crate::watch::{self, Changes};
+
+/// What `serve` needs to know.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub drafts: bool,
+}
+
+/// What happens while serving, for the caller to print.
+#[derive(Debug)]
+pub enum ServeEvent {
+    Listening { url: String, public: bool },
+    Built { pages: usize, articles: usize, elapsed: Duration, warnings: Vec<Diagnostic>, first: bool },
+    Failed { diagnostics: Vec<Diagnostic>, elapsed: Duration },
+    Watching { folders: Vec<PathBuf> },
+    WatchError { message: String },
+}
+
+/// One build as served: the output, or the last good output plus the errors of the newest try.
+struct Snapshot {
+    output: Option<Arc<Output>>,
+    errors: Vec<String>,
+    /// Changes with every successful build; pages know theirs and reload when it moves on.
+    version: u64,
+}
+
+/// Messages to open pages.
+#[derive(Debug, Clone)]
+enum Notice {
+    Reload(u64),
+    Css(u64),
+    Errors(Vec<String>),
+}
+
+/// The server's state: the newest snapshot and the channel to open pages.
+struct ServerState {
+    snapshot: RwLock<Arc<Snapshot>>,
+    notices: broadcast::Sender<Notice>,
+}
+
+impl ServerState {
+    fn current(&self) -> Arc<Snapshot> {
+        match self.snapshot.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn replace(&self, snapshot: Snapshot) {
+        let mut guard = match self.snapshot.write() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *guard = Arc::new(snapshot);
+    }
+}
+
+/// The script injected into every HTML response (never into `build` output).
+const RELOAD_SCRIPT: &str = include_str!("serve_reload.js");
+
+/// How `serve` reports what happens; the caller prints.
+pub type Reporter = Arc<dyn Fn(ServeEvent) + Send + Sync>;
+
+/// Binds, builds, serves and watches until interrupted. Content errors never stop it.
+pub fn run(options: ServeOptions, report: Reporter) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    runtime.block_on(async_run(options, report))
+}
+
+async fn bind(options: &ServeOptions) -> std::io::Result<tokio::net::TcpListener> {
+    if options.port == 0 {
+        return tokio::net::TcpListener::bind(SocketAddr::new(options.bind, 0)).await;
+    }
+    let mut last_error = None;
+    for port in options.port..options.port.saturating_add(20) {
+        match tokio::net::TcpListener::bind(SocketAddr::new(options.bind, port)).await {
+            Ok(listener) => return Ok(listener),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => last_error = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last_error.unwrap_or_else(|| std::io::Error::other("no free port")))
+}
+
+async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<()> {
+    let listener = bind(&options).await?;
+    let address = listener.local_addr()?;
+    let host = match address.ip() {
+        ip if ip.is_unspecified() => "localhost".to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) => ip.to_string(),
+    };
+    let url = format!("http://{host}:{}/", address.port());
+
+    let (notices, _) = broadcast::channel(64);
+    let state = Arc::new(ServerState {
+        snapshot: RwLock::new(Arc::new(Snapshot { output: None, errors: Vec::new(), version: 0 })),
+        notices,
+    });
+    let mut build_options = BuildOptions::new(&options.root);
+    build_options.base_url = Some(url.clone());
+    build_options.drafts = options.drafts;
+    build_options.future = true;
+    rebuild(&state, &build_options, Changes::default(), true, report.as_ref());
+
+    let app = Router::new()
+        .route("/__gazette/events", get(events))
+        .route("/__gazette/reload.js", get(script))
+        .fallback(serve_path)
+        .with_state(state.clone());
+    report(ServeEvent::Listening { url, public: !address.ip().is_loopback() });
+
+    // Rebuilds are blocking work: the watcher runs on a thread of its own.
+    let root = options.root.clone();
+    let watch_report = report.clone();
+    std::thread::spawn(move || watch_loop(&root, &state, &build_options, watch_report.as_ref()));
+
+    tokio::select! {
+        served = axum::serve(listener, app) => served,
+        _ = tokio::signal::ctrl_c() => Ok(()),
+    }
+}
+
+fn watch_loop(root: &std::path::Path, state: &ServerState, options: &BuildOptions, report: &(dyn Fn(ServeEvent) + Sync)) {
+    let mut watcher = match watch::Watcher::start(root) {
+        Ok(watcher) => watcher,
+        Err(e) => {
+            report(ServeEvent::WatchError { message: format!("cannot watch {}: {e}", root.display()) });
+            return;
+        }
+    };
+    report(ServeEvent::Watching { folders: watch::watched_folders(root) });
+    let output_dir = root.join("public");
+    while let Ok(batch) = watcher.events.recv() {
+        // Everything that arrived meanwhile belongs to the same burst: one rebuild for all of it.
+        let mut events = batch;
+        while let Ok(more) = watcher.events.try_recv() {
+            events.extend(more);
+        }
+        let changes = watch::classify(root, &output_dir, &events);
+        if !changes.any() {
+            continue;
+        }
+        if let Err(e) = watcher.refresh() {
+            report(ServeEvent::WatchError { message: e.to_string() });
+        }
+        rebuild(state, options, changes, false, report);
+    }
+}
+
+/// Builds the site; on success the new output replaces the old one *before* pages are told to
+/// reload, so a reload always gets the new build whole. On failure the last good build stays.
+fn rebuild(state: &ServerState, options: &BuildOptions, changes: Changes, first: bool, report: &(dyn Fn(ServeEvent) + Sync)) {
+    let started = Instant::now();
+    let mut options = options.clone();
+    options.now = jiff::Timestamp::now();
+    let previous = state.current();
+    match build::build(&options) {
+        Ok(built) => {
+            let version = previous.version + 1;
+            let pages = built.output.page_count();
+            state.replace(Snapshot { output: Some(Arc::new(built.output)), errors: Vec::new(), version });
+            let notice = if changes.css_only() && previous.errors.is_empty() { Notice::Css(version) } else { Notice::Reload(version) };
+            let _ = state.notices.send(notice);
+            report(ServeEvent::Built {
+                pages,
+                articles: built.site.articles.len(),
+                elapsed: started.elapsed(),
+                warnings: built.warnings,
+                first,
+            });
+        }
+        Err(failed) => {
+            let errors: Vec<String> = failed.diagnostics.iter().filter(|d| d.is_error()).map(ToString::to_string).collect();
+            state.replace(Snapshot { output: previous.output.clone(), errors: errors.clone(), version: previous.version });
+            let _ = state.notices.send(Notice::Errors(errors));
+            report(ServeEvent::Failed { diagnostics: failed.diagnostics, elapsed: started.elapsed() });
+        }
+    }
+}
+
+async fn script() -> Response {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], RELOAD_SCRIPT).into_response()
+}
+
+async fn events(State(state): State<Arc<ServerState>>) -> impl IntoResponse {
+    let receiver = state.notices.subscribe();
+    let snapshot = state.current();
+    let hello = serde_json::json!({ "version": snapshot.version, "errors": snapshot.errors }).to_string();
+    let first = Event::default().event("hello").data(hello);
+    let stream = futures_util::stream::unfold((Some(first), receiver), |(first, mut receiver)| async move {
+        if let Some(event) = first {
+            return Some((Ok::<Event, std::convert::Infallible>(event), (None, receiver)));
+        }
+        loop {
+            match receiver.recv().await {
+                Ok(notice) => {
+                    let event = match notice {
+                        Notice::Reload(version) => Event::default().event("reload").data(version.to_string()),
+                        Notice::Css(version) => Event::default().event("css").data(version.to_string()),
+                        Notice::Errors(errors) => Event::default().event("errors").data(serde_json::json!(errors).to_string()),
+                    };
+                    return Some((Ok(event), (None, receiver)));
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    let mut response = Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// What a request path resolves to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Resolved {
+    /// Serve this output file.
+    File(String),
+    /// Redirect to this path (`/x` → `/x/`).
+    Redirect(String),
+    NotFound,
+}
+
+/// Resolves a raw request path against the output's file names. Pure, and safe by construction:
+/// it only ever names files that are keys of the output map, and refuses any `..`, `.`, backslash,
+/// NUL or encoded slash before looking.
+pub fn resolve(output: &Output, raw_path: &str) -> Resolved {
+    let Ok(decoded) = percent_encoding::percent_decode_str(raw_path).decode_utf8() else {
+        return Resolved::NotFound;
+    };
+    if !decoded.starts_with('/') || decoded.contains(['\\', '\0']) || raw_path.to_ascii_lowercase().contains("%2f") {
+        return Resolved::NotFound;
+    }
+    let segments: Vec<&str> = decoded.split('/').skip(1).collect();
+    if segments.iter().any(|s| *s == ".." || *s == "." || s.contains('%')) {
+        return Resolved::NotFound;
+    }
+    if segments[..segments.len().saturating_sub(1)].iter().any(|s| s.is_empty()) {
+        // `//etc/passwd` and `/a//b`: an empty segment is never a real path here.
+        return Resolved::NotFound;
+    }
+    let rel = decoded.trim_start_matches('/');
+    if rel.is_empty() || rel.ends_with('/') {
+        let index = format!("{rel}index.html");
+        return if output.get(&index).is_some() { Resolved::File(index) } else { Resolved::NotFound };
+    }
+    if output.get(rel).is_some() {
+        return Resolved::File(rel.to_string());
+    }
+    if output.get(&format!("{rel}/index.html")).is_some() {
+        return Resolved::Redirect(format!("{raw_path}/"));
+    }
+    Resolved::NotFound
+}
+
+async fn serve_path(State(state): State<Arc<ServerState>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")], "").into_response();
+    }
+    let snapshot = state.current();
+    let Some(output) = snapshot.output.clone() else {
+        let page = inject(b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>The site has errors</title></head><body><h1>The site has errors</h1><p>Fix them and this page reloads.</p></body></html>", snapshot.version);
+        return respond(StatusCode::SERVICE_UNAVAILABLE, "text/html; charset=utf-8", page, method);
+    };
+    let (status, path) = match resolve(&output, uri.path()) {
+        Resolved::File(path) => (StatusCode::OK, path),
+        Resolved::Redirect(location) => {
+            let location = match uri.query() {
+                Some(query) => format!("{location}?{query}"),
+                None => location,
+            };
+            return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location), (header::CACHE_CONTROL, "no-store".to_string())]).into_response();
+        }
+        Resolved::NotFound => (StatusCode::NOT_FOUND, "404.html".to_string()),
+    };
+    let Some(body) = output.get(&path) else {
+        return respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", b"404 Not Found".to_vec(), method);
+    };
+    let bytes = match body.read() {
+        Ok(bytes) => bytes.into_owned(),
+        Err(_) => return respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", b"404 Not Found".to_vec(), method),
+    };
+    let content_type = content_type(&path);
+    let bytes = if content_type.starts_with("text/html") { inject(&bytes, snapshot.version) } else { bytes };
+    respond(status, &content_type, bytes, method)
+}
+
+fn respond(status: StatusCode, content_type: &str, bytes: Vec<u8>, method: Method) -> Response {
+    let length = bytes.len();
+    let body = if method == Method::HEAD { HttpBody::empty() } else { HttpBody::from(bytes) };
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(content_type) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    response
+}
+
+/// The content type of an output file, by its extension.
+pub fn content_type(path: &str) -> String {
+    let guess = mime_guess::from_path(path).first_or_octet_stream();
+    match guess.type_() {
+        mime_guess::mime::TEXT => format!("{guess}; charset=utf-8"),
+        _ if guess.subtype() == mime_guess::mime::JAVASCRIPT || guess.subtype() == mime_guess::mime::JSON => {
+            format!("{guess}; charset=utf-8")
+        }
+        _ if path.ends_with(".xml") => "application/xml; charset=utf-8".to_string(),
+        _ => guess.to_string(),
+    }
+}
+
+/// Puts the reload script before `</body>` (or at the end).
+pub fn inject(html: &[u8], version: u64) -> Vec<u8> {
+    let tag = format!("<script src=\"/__gazette/reload.js\" data-version=\"{version}\"></script>");
+    let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Body;
+
+    fn site() -> Output {
+        let mut output = Output::default();
+        for path in ["index.html", "404.html", "topics/index.html", "topics/x/index.html", "style.css"] {
+            output.insert(path.into(), Body::Bytes(path.as_bytes().to_vec()));
+        }
+        output
+    }
+
+    #[test]
+    fn pretty_urls() {
+        let output = site();
+        assert_eq!(resolve(&output, "/"), Resolved::File("index.html".into()));
+        assert_eq!(resolve(&output, "/topics/x/"), Resolved::File("topics/x/index.html".into()));
+        assert_eq!(resolve(&output, "/topics/x"), Resolved::Redirect("/topics/x/".into()));
+        assert_eq!(resolve(&output, "/style.css"), Resolved::File("style.css".into()));
+        assert_eq!(resolve(&output, "/nope/"), Resolved::NotFound);
+    }
+
+    #[test]
+    fn traversal_in_every_encoding_finds_nothing() {
+        let output = site();
+        for attack in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E/%2E%2E/etc/passwd",
+            "/%252e%252e/etc/passwd",
+            "/..%2fetc%2fpasswd",
+            "/..%5c..%5cetc%5cpasswd",
+            "/..\\..\\etc\\passwd",
+            "//etc/passwd",
+            "/topics/../../etc/passwd",
+            "/topics/%2e%2e/index.html",
+            "/./index.html",
+            "/%00index.html",
+            "etc/passwd",
+        ] {
+            assert_eq!(resolve(&output, attack), Resolved::NotFound, "{attack}");
+        }
+    }
+
+    #[test]
+    fn the_script_goes_before_the_body_ends() {
+        let html = inject(b"<html><body><p>x</p></body></html>", 7);
+        assert_eq!(
+            String::from_utf8(html).unwrap(),
+            "<html><body><p>x</p><script src=\"/__gazette/reload.js\" data-version=\"7\"></script></body></html>"
+        );
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("atom.xml"), "text/xml; charset=utf-8");
+        assert_eq!(content_type("feed.json"), "application/json; charset=utf-8");
+        assert_eq!(content_type("map.png"), "image/png");
+    }
+}

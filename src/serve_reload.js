@@ -1,0 +1,91 @@
+// gazette serve: live reload. Injected into HTML responses by `gazette serve`, never into `build`
+// output. Listens to server-sent events on the same port, reloads when a new build is in place,
+// swaps stylesheets when only CSS changed, shows build errors in an overlay, keeps the scroll
+// position across reloads, and reconnects by itself when the server restarts.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var version = script ? script.getAttribute("data-version") : null;
+  var scrollKey = "gazette-scroll:" + location.pathname;
+
+  try {
+    var saved = sessionStorage.getItem(scrollKey);
+    if (saved !== null) {
+      sessionStorage.removeItem(scrollKey);
+      var y = parseInt(saved, 10);
+      var restore = function () { window.scrollTo(0, y); };
+      if (document.readyState === "complete") { restore(); } else { window.addEventListener("load", restore); }
+    }
+  } catch (e) { /* storage may be disabled */ }
+
+  function reload() {
+    try { sessionStorage.setItem(scrollKey, String(window.scrollY)); } catch (e) { /* ignore */ }
+    location.reload();
+  }
+
+  function swapStylesheets() {
+    var links = document.querySelectorAll('link[rel="stylesheet"]');
+    for (var i = 0; i < links.length; i++) {
+      var url = new URL(links[i].href);
+      url.searchParams.set("gazette", String(Date.now()));
+      links[i].href = url.toString();
+    }
+  }
+
+  var overlay = null;
+  function hideOverlay() {
+    if (overlay) { overlay.remove(); overlay = null; }
+  }
+  function showOverlay(errors) {
+    hideOverlay();
+    if (!errors || errors.length === 0) { return; }
+    overlay = document.createElement("div");
+    overlay.id = "gazette-error-overlay";
+    overlay.setAttribute("role", "alertdialog");
+    overlay.setAttribute("aria-label", "Build errors");
+    overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(20,20,24,.92);color:#f5f5f5;" +
+      "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow:auto;padding:2rem;";
+    var box = document.createElement("div");
+    box.style.cssText = "max-width:60rem;margin:0 auto;";
+    var title = document.createElement("h2");
+    title.textContent = "The site has " + errors.length + (errors.length === 1 ? " error" : " errors") +
+      ". Showing the last good build underneath.";
+    title.style.cssText = "font:bold 18px/1.3 system-ui,sans-serif;color:#ff8a80;margin:0 0 1rem;";
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "Dismiss";
+    close.style.cssText = "float:right;font:14px system-ui,sans-serif;padding:.3rem .8rem;cursor:pointer;";
+    close.addEventListener("click", hideOverlay);
+    box.appendChild(close);
+    box.appendChild(title);
+    for (var i = 0; i < errors.length; i++) {
+      var pre = document.createElement("pre");
+      pre.className = "gazette-error";
+      pre.textContent = errors[i];
+      pre.style.cssText = "white-space:pre-wrap;background:#2a2a30;border-left:4px solid #ff8a80;padding:.75rem 1rem;margin:0 0 1rem;";
+      box.appendChild(pre);
+    }
+    overlay.appendChild(box);
+    document.body.appendChild(overlay);
+    close.focus();
+  }
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hideOverlay(); } });
+
+  var source = null;
+  function connect() {
+    source = new EventSource("/__gazette/events");
+    source.addEventListener("hello", function (e) {
+      var data = JSON.parse(e.data);
+      if (version !== null && String(data.version) !== version && data.errors.length === 0) { reload(); return; }
+      showOverlay(data.errors);
+    });
+    source.addEventListener("reload", function () { reload(); });
+    source.addEventListener("css", function (e) { version = e.data; hideOverlay(); swapStylesheets(); });
+    source.addEventListener("errors", function (e) { showOverlay(JSON.parse(e.data)); });
+    source.onerror = function () {
+      // The browser retries by itself; if the connection is closed for good, start again.
+      if (source.readyState === EventSource.CLOSED) { setTimeout(connect, 500); }
+    };
+  }
+  connect();
+})();

@@ -1,0 +1,232 @@
+//! Watching: a pure classifier from file-system events to "what changed", and the watcher that
+//! feeds it (notify with notify-debouncer-full, which stitches editors' rename-over saves).
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use crate::load::is_ignored_name;
+
+/// What kind of file-system event happened, as far as the classifier cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    /// Created, modified, removed or renamed: anything that can change the site.
+    Change,
+    /// Read or opened: never a reason to rebuild.
+    Access,
+}
+
+/// One file-system event: its kind and the paths it names (both ends of a rename).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchEvent {
+    pub kind: EventKind,
+    pub paths: Vec<PathBuf>,
+}
+
+/// What a batch of events changed in the site.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub content: bool,
+    pub templates: bool,
+    pub static_files: bool,
+    pub config: bool,
+    /// Every static change is a stylesheet: browsers can swap CSS without reloading.
+    pub only_css: bool,
+}
+
+impl Changes {
+    pub fn any(&self) -> bool {
+        self.content || self.templates || self.static_files || self.config
+    }
+
+    /// Only stylesheets changed, so a page can keep its state and just swap them.
+    pub fn css_only(&self) -> bool {
+        self.static_files && self.only_css && !self.content && !self.templates && !self.config
+    }
+}
+
+/// Sorts a batch of events into what changed. Pure: it looks at paths, not at the disk.
+///
+/// Ignored: access events, hidden files and folders, editor swap/backup/lock files (vim's `.swp`
+/// and `4913`, `~` backups, emacs `.#` locks, `.tmp`), the output folder, and anything outside
+/// content/, templates/, themes/, static/ and site.yaml.
+pub fn classify(root: &Path, output: &Path, events: &[WatchEvent]) -> Changes {
+    let mut changes = Changes { only_css: true, ..Changes::default() };
+    for event in events {
+        if event.kind == EventKind::Access {
+            continue;
+        }
+        for path in &event.paths {
+            let Ok(rel) = path.strip_prefix(root) else { continue };
+            if path.starts_with(output) {
+                continue;
+            }
+            let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            if parts.is_empty() || parts.iter().any(|p| is_ignored_name(p)) {
+                continue;
+            }
+            match parts[0].as_str() {
+                "site.yaml" if parts.len() == 1 => changes.config = true,
+                "content" => changes.content = true,
+                "templates" => changes.templates = true,
+                "static" => {
+                    changes.static_files = true;
+                    changes.only_css &= is_css(&parts);
+                }
+                "themes" => match parts.get(2).map(String::as_str) {
+                    Some("static") => {
+                        changes.static_files = true;
+                        changes.only_css &= is_css(&parts);
+                    }
+                    Some("templates") => changes.templates = true,
+                    // A theme folder itself appearing or going: treat it as a template change.
+                    _ => changes.templates = true,
+                },
+                _ => {}
+            }
+        }
+    }
+    if !changes.static_files {
+        changes.only_css = false;
+    }
+    changes
+}
+
+fn is_css(parts: &[String]) -> bool {
+    parts.last().is_some_and(|name| name.ends_with(".css"))
+}
+
+/// The folders of a site that are watched recursively (those that exist).
+pub fn watched_folders(root: &Path) -> Vec<PathBuf> {
+    ["content", "templates", "themes", "static"]
+        .iter()
+        .map(|name| root.join(name))
+        .filter(|p| p.is_dir())
+        .collect()
+}
+
+/// A running watcher: batches of events arrive on `events`.
+pub struct Watcher {
+    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    watched: Vec<PathBuf>,
+    root: PathBuf,
+    pub events: mpsc::Receiver<Vec<WatchEvent>>,
+}
+
+/// How long the debouncer waits for an event burst to end. Editors' atomic saves arrive within a
+/// few milliseconds; this stays far below a person's notice.
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
+
+impl Watcher {
+    /// Watches the site's folders (recursively) and its root (for site.yaml and new folders).
+    pub fn start(root: &Path) -> notify::Result<Watcher> {
+        let (sender, events) = mpsc::channel();
+        let debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(5)), move |result: DebounceEventResult| {
+            if let Ok(batch) = result {
+                let converted: Vec<WatchEvent> = batch
+                    .into_iter()
+                    .map(|e| WatchEvent {
+                        kind: if matches!(e.event.kind, notify::EventKind::Access(_)) { EventKind::Access } else { EventKind::Change },
+                        paths: e.event.paths.clone(),
+                    })
+                    .collect();
+                let _ = sender.send(converted);
+            }
+        })?;
+        let mut watcher = Watcher { debouncer, watched: Vec::new(), root: root.to_path_buf(), events };
+        watcher.debouncer.watch(root, RecursiveMode::NonRecursive)?;
+        watcher.refresh()?;
+        Ok(watcher)
+    }
+
+    /// Starts watching site folders created since the last call.
+    pub fn refresh(&mut self) -> notify::Result<()> {
+        for folder in watched_folders(&self.root) {
+            if !self.watched.contains(&folder) {
+                self.debouncer.watch(&folder, RecursiveMode::Recursive)?;
+                self.watched.push(folder);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(paths: &[&str]) -> WatchEvent {
+        WatchEvent { kind: EventKind::Change, paths: paths.iter().map(|p| PathBuf::from(format!("/site/{p}"))).collect() }
+    }
+
+    fn classify_site(events: &[WatchEvent]) -> Changes {
+        classify(Path::new("/site"), Path::new("/site/public"), events)
+    }
+
+    #[test]
+    fn an_article_edit_is_a_content_change() {
+        let c = classify_site(&[change(&["content/2024/06/pact.md"])]);
+        assert!(c.content && !c.templates && !c.config && !c.static_files);
+    }
+
+    #[test]
+    fn vim_atomic_save_is_one_content_change() {
+        // vim: probe file 4913, rename the original to a backup, write anew, delete the backup.
+        let burst = [
+            change(&["content/a.md.swp"]),
+            change(&["content/4913"]),
+            change(&["content/a.md", "content/a.md~"]),
+            change(&["content/a.md"]),
+            change(&["content/a.md~"]),
+        ];
+        let c = classify_site(&burst);
+        assert_eq!(c, Changes { content: true, ..Changes::default() });
+    }
+
+    #[test]
+    fn rename_over_from_a_temp_file_counts() {
+        let c = classify_site(&[change(&["content/.a.md.tmp123", "content/a.md"])]);
+        assert!(c.content);
+        let c = classify_site(&[change(&["content/a.md.tmp"])]);
+        assert!(!c.any(), "a temp file alone is ignored");
+    }
+
+    #[test]
+    fn temp_backup_hidden_and_output_files_are_ignored() {
+        let ignored = [
+            change(&["content/.#a.md"]),
+            change(&["content/#a.md#"]),
+            change(&["content/a.md~"]),
+            change(&["content/.a.md.swp"]),
+            change(&["content/.git/index"]),
+            change(&["public/index.html"]),
+            change(&["target/debug/gazette"]),
+            change(&["README.md"]),
+        ];
+        assert!(!classify_site(&ignored).any());
+        let access = WatchEvent { kind: EventKind::Access, paths: vec![PathBuf::from("/site/content/a.md")] };
+        assert!(!classify_site(&[access]).any());
+    }
+
+    #[test]
+    fn stylesheets_alone_can_be_swapped() {
+        let c = classify_site(&[change(&["themes/default/static/style.css"])]);
+        assert!(c.css_only());
+        let c = classify_site(&[change(&["static/style.css"]), change(&["static/logo.svg"])]);
+        assert!(c.static_files && !c.css_only());
+        let c = classify_site(&[change(&["static/style.css"]), change(&["content/a.md"])]);
+        assert!(!c.css_only());
+    }
+
+    #[test]
+    fn templates_config_and_new_folders() {
+        assert!(classify_site(&[change(&["themes/default/templates/article.html"])]).templates);
+        assert!(classify_site(&[change(&["templates/topic.html"])]).templates);
+        assert!(classify_site(&[change(&["site.yaml"])]).config);
+        assert!(classify_site(&[change(&["content/2025"])]).content, "a new folder");
+        assert!(!classify_site(&[change(&["other/site.yaml"])]).any());
+    }
+}
