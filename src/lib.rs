@@ -20,6 +20,6 @@ pub mod render;
 pub mod write;
 
 pub mod build;
-pub mod watch;
-pub mod serve;
 pub mod scaffold;
+pub mod serve;
+pub mod watch;

@@ -33,7 +33,9 @@ enum Command {
     )]
     Build(BuildArgs),
     /// Preview the site at http://127.0.0.1:PORT/, rebuilding and reloading on every save.
-    #[command(after_help = "Examples:\n  gazette serve\n  gazette serve --port 8080 --open\n  gazette serve --no-drafts\n  gazette serve --bind 0.0.0.0   # reachable from other machines: be careful")]
+    #[command(
+        after_help = "Examples:\n  gazette serve\n  gazette serve --port 8080 --open\n  gazette serve --no-drafts\n  gazette serve --bind 0.0.0.0   # reachable from other machines: be careful"
+    )]
     Serve(ServeArgs),
     /// Validate content and templates; write nothing.
     #[command(after_help = "Examples:\n  gazette check\n  gazette check --root my-site --strict")]
@@ -291,7 +293,9 @@ fn print_serve_event(event: gazette::serve::ServeEvent, open: bool) {
         ServeEvent::Listening { url, public } => {
             println!("serving at {url} (Ctrl-C to stop)");
             if public {
-                eprintln!("warning: listening on all interfaces: anyone on your network can read the site, drafts included");
+                eprintln!(
+                    "warning: listening on all interfaces: anyone on your network can read the site, drafts included"
+                );
             }
             if open {
                 let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
@@ -300,14 +304,28 @@ fn print_serve_event(event: gazette::serve::ServeEvent, open: bool) {
                 }
             }
         }
-        ServeEvent::Built { pages, articles, elapsed, warnings, first } => {
+        ServeEvent::Built {
+            pages,
+            articles,
+            elapsed,
+            warnings,
+            first,
+        } => {
             report(&warnings);
             let what = if first { "built" } else { "rebuilt" };
-            println!("{what} {} ({}) in {} ms", plural(pages, "page"), plural(articles, "article"), elapsed.as_millis());
+            println!(
+                "{what} {} ({}) in {} ms",
+                plural(pages, "page"),
+                plural(articles, "article"),
+                elapsed.as_millis()
+            );
         }
         ServeEvent::Failed { diagnostics, elapsed } => {
             report(&diagnostics);
-            eprintln!("rebuild failed in {} ms; still serving the last good build", elapsed.as_millis());
+            eprintln!(
+                "rebuild failed in {} ms; still serving the last good build",
+                elapsed.as_millis()
+            );
         }
         ServeEvent::Watching { folders } => {
             let names: Vec<String> = folders.iter().map(|f| display_path(f)).collect();

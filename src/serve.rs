@@ -34,11 +34,27 @@ pub struct ServeOptions {
 /// What happens while serving, for the caller to print.
 #[derive(Debug)]
 pub enum ServeEvent {
-    Listening { url: String, public: bool },
-    Built { pages: usize, articles: usize, elapsed: Duration, warnings: Vec<Diagnostic>, first: bool },
-    Failed { diagnostics: Vec<Diagnostic>, elapsed: Duration },
-    Watching { folders: Vec<PathBuf> },
-    WatchError { message: String },
+    Listening {
+        url: String,
+        public: bool,
+    },
+    Built {
+        pages: usize,
+        articles: usize,
+        elapsed: Duration,
+        warnings: Vec<Diagnostic>,
+        first: bool,
+    },
+    Failed {
+        diagnostics: Vec<Diagnostic>,
+        elapsed: Duration,
+    },
+    Watching {
+        folders: Vec<PathBuf>,
+    },
+    WatchError {
+        message: String,
+    },
 }
 
 /// One build as served: the output, or the last good output plus the errors of the newest try.
@@ -88,7 +104,10 @@ pub type Reporter = Arc<dyn Fn(ServeEvent) + Send + Sync>;
 
 /// Binds, builds, serves and watches until interrupted. Content errors never stop it.
 pub fn run(options: ServeOptions, report: Reporter) -> std::io::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
     runtime.block_on(async_run(options, report))
 }
 
@@ -119,7 +138,11 @@ async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<(
 
     let (notices, _) = broadcast::channel(64);
     let state = Arc::new(ServerState {
-        snapshot: RwLock::new(Arc::new(Snapshot { output: None, errors: Vec::new(), version: 0 })),
+        snapshot: RwLock::new(Arc::new(Snapshot {
+            output: None,
+            errors: Vec::new(),
+            version: 0,
+        })),
         notices,
     });
     let mut build_options = BuildOptions::new(&options.root);
@@ -128,17 +151,39 @@ async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<(
     build_options.future = true;
     rebuild(&state, &build_options, Changes::default(), true, report.as_ref());
 
+    // The watcher starts before the address is announced, so no save after that is missed.
+    // Events name absolute paths, so the classifier gets the absolute root.
+    let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
+    let watcher = match watch::Watcher::start(&root) {
+        Ok(watcher) => {
+            report(ServeEvent::Watching {
+                folders: watch::watched_folders(&root),
+            });
+            Some(watcher)
+        }
+        Err(e) => {
+            report(ServeEvent::WatchError {
+                message: format!("cannot watch {}: {e}", root.display()),
+            });
+            None
+        }
+    };
+
     let app = Router::new()
         .route("/__gazette/events", get(events))
         .route("/__gazette/reload.js", get(script))
         .fallback(serve_path)
         .with_state(state.clone());
-    report(ServeEvent::Listening { url, public: !address.ip().is_loopback() });
+    report(ServeEvent::Listening {
+        url,
+        public: !address.ip().is_loopback(),
+    });
 
-    // Rebuilds are blocking work: the watcher runs on a thread of its own.
-    let root = options.root.clone();
-    let watch_report = report.clone();
-    std::thread::spawn(move || watch_loop(&root, &state, &build_options, watch_report.as_ref()));
+    // Rebuilds are blocking work: the watcher loop runs on a thread of its own.
+    if let Some(watcher) = watcher {
+        let watch_report = report.clone();
+        std::thread::spawn(move || watch_loop(watcher, &root, &state, &build_options, watch_report.as_ref()));
+    }
 
     tokio::select! {
         served = axum::serve(listener, app) => served,
@@ -146,15 +191,13 @@ async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<(
     }
 }
 
-fn watch_loop(root: &std::path::Path, state: &ServerState, options: &BuildOptions, report: &(dyn Fn(ServeEvent) + Sync)) {
-    let mut watcher = match watch::Watcher::start(root) {
-        Ok(watcher) => watcher,
-        Err(e) => {
-            report(ServeEvent::WatchError { message: format!("cannot watch {}: {e}", root.display()) });
-            return;
-        }
-    };
-    report(ServeEvent::Watching { folders: watch::watched_folders(root) });
+fn watch_loop(
+    mut watcher: watch::Watcher,
+    root: &std::path::Path,
+    state: &ServerState,
+    options: &BuildOptions,
+    report: &(dyn Fn(ServeEvent) + Sync),
+) {
     let output_dir = root.join("public");
     while let Ok(batch) = watcher.events.recv() {
         // Everything that arrived meanwhile belongs to the same burst: one rebuild for all of it.
@@ -175,7 +218,13 @@ fn watch_loop(root: &std::path::Path, state: &ServerState, options: &BuildOption
 
 /// Builds the site; on success the new output replaces the old one *before* pages are told to
 /// reload, so a reload always gets the new build whole. On failure the last good build stays.
-fn rebuild(state: &ServerState, options: &BuildOptions, changes: Changes, first: bool, report: &(dyn Fn(ServeEvent) + Sync)) {
+fn rebuild(
+    state: &ServerState,
+    options: &BuildOptions,
+    changes: Changes,
+    first: bool,
+    report: &(dyn Fn(ServeEvent) + Sync),
+) {
     let started = Instant::now();
     let mut options = options.clone();
     options.now = jiff::Timestamp::now();
@@ -184,8 +233,16 @@ fn rebuild(state: &ServerState, options: &BuildOptions, changes: Changes, first:
         Ok(built) => {
             let version = previous.version + 1;
             let pages = built.output.page_count();
-            state.replace(Snapshot { output: Some(Arc::new(built.output)), errors: Vec::new(), version });
-            let notice = if changes.css_only() && previous.errors.is_empty() { Notice::Css(version) } else { Notice::Reload(version) };
+            state.replace(Snapshot {
+                output: Some(Arc::new(built.output)),
+                errors: Vec::new(),
+                version,
+            });
+            let notice = if changes.css_only() && previous.errors.is_empty() {
+                Notice::Css(version)
+            } else {
+                Notice::Reload(version)
+            };
             let _ = state.notices.send(notice);
             report(ServeEvent::Built {
                 pages,
@@ -196,16 +253,35 @@ fn rebuild(state: &ServerState, options: &BuildOptions, changes: Changes, first:
             });
         }
         Err(failed) => {
-            let errors: Vec<String> = failed.diagnostics.iter().filter(|d| d.is_error()).map(ToString::to_string).collect();
-            state.replace(Snapshot { output: previous.output.clone(), errors: errors.clone(), version: previous.version });
+            let errors: Vec<String> = failed
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(ToString::to_string)
+                .collect();
+            state.replace(Snapshot {
+                output: previous.output.clone(),
+                errors: errors.clone(),
+                version: previous.version,
+            });
             let _ = state.notices.send(Notice::Errors(errors));
-            report(ServeEvent::Failed { diagnostics: failed.diagnostics, elapsed: started.elapsed() });
+            report(ServeEvent::Failed {
+                diagnostics: failed.diagnostics,
+                elapsed: started.elapsed(),
+            });
         }
     }
 }
 
 async fn script() -> Response {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], RELOAD_SCRIPT).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        RELOAD_SCRIPT,
+    )
+        .into_response()
 }
 
 async fn events(State(state): State<Arc<ServerState>>) -> impl IntoResponse {
@@ -223,7 +299,9 @@ async fn events(State(state): State<Arc<ServerState>>) -> impl IntoResponse {
                     let event = match notice {
                         Notice::Reload(version) => Event::default().event("reload").data(version.to_string()),
                         Notice::Css(version) => Event::default().event("css").data(version.to_string()),
-                        Notice::Errors(errors) => Event::default().event("errors").data(serde_json::json!(errors).to_string()),
+                        Notice::Errors(errors) => Event::default()
+                            .event("errors")
+                            .data(serde_json::json!(errors).to_string()),
                     };
                     return Some((Ok(event), (None, receiver)));
                 }
@@ -232,8 +310,12 @@ async fn events(State(state): State<Arc<ServerState>>) -> impl IntoResponse {
             }
         }
     });
-    let mut response = Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response();
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let mut response = Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -261,14 +343,21 @@ pub fn resolve(output: &Output, raw_path: &str) -> Resolved {
     if segments.iter().any(|s| *s == ".." || *s == "." || s.contains('%')) {
         return Resolved::NotFound;
     }
-    if segments[..segments.len().saturating_sub(1)].iter().any(|s| s.is_empty()) {
+    if segments[..segments.len().saturating_sub(1)]
+        .iter()
+        .any(|s| s.is_empty())
+    {
         // `//etc/passwd` and `/a//b`: an empty segment is never a real path here.
         return Resolved::NotFound;
     }
     let rel = decoded.trim_start_matches('/');
     if rel.is_empty() || rel.ends_with('/') {
         let index = format!("{rel}index.html");
-        return if output.get(&index).is_some() { Resolved::File(index) } else { Resolved::NotFound };
+        return if output.get(&index).is_some() {
+            Resolved::File(index)
+        } else {
+            Resolved::NotFound
+        };
     }
     if output.get(rel).is_some() {
         return Resolved::File(rel.to_string());
@@ -286,7 +375,12 @@ async fn serve_path(State(state): State<Arc<ServerState>>, method: Method, uri: 
     let snapshot = state.current();
     let Some(output) = snapshot.output.clone() else {
         let page = inject(b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>The site has errors</title></head><body><h1>The site has errors</h1><p>Fix them and this page reloads.</p></body></html>", snapshot.version);
-        return respond(StatusCode::SERVICE_UNAVAILABLE, "text/html; charset=utf-8", page, method);
+        return respond(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "text/html; charset=utf-8",
+            page,
+            method,
+        );
     };
     let (status, path) = match resolve(&output, uri.path()) {
         Resolved::File(path) => (StatusCode::OK, path),
@@ -295,25 +389,52 @@ async fn serve_path(State(state): State<Arc<ServerState>>, method: Method, uri: 
                 Some(query) => format!("{location}?{query}"),
                 None => location,
             };
-            return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location), (header::CACHE_CONTROL, "no-store".to_string())]).into_response();
+            return (
+                StatusCode::MOVED_PERMANENTLY,
+                [
+                    (header::LOCATION, location),
+                    (header::CACHE_CONTROL, "no-store".to_string()),
+                ],
+            )
+                .into_response();
         }
         Resolved::NotFound => (StatusCode::NOT_FOUND, "404.html".to_string()),
     };
     let Some(body) = output.get(&path) else {
-        return respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", b"404 Not Found".to_vec(), method);
+        return respond(
+            StatusCode::NOT_FOUND,
+            "text/plain; charset=utf-8",
+            b"404 Not Found".to_vec(),
+            method,
+        );
     };
     let bytes = match body.read() {
         Ok(bytes) => bytes.into_owned(),
-        Err(_) => return respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", b"404 Not Found".to_vec(), method),
+        Err(_) => {
+            return respond(
+                StatusCode::NOT_FOUND,
+                "text/plain; charset=utf-8",
+                b"404 Not Found".to_vec(),
+                method,
+            );
+        }
     };
     let content_type = content_type(&path);
-    let bytes = if content_type.starts_with("text/html") { inject(&bytes, snapshot.version) } else { bytes };
+    let bytes = if content_type.starts_with("text/html") {
+        inject(&bytes, snapshot.version)
+    } else {
+        bytes
+    };
     respond(status, &content_type, bytes, method)
 }
 
 fn respond(status: StatusCode, content_type: &str, bytes: Vec<u8>, method: Method) -> Response {
     let length = bytes.len();
-    let body = if method == Method::HEAD { HttpBody::empty() } else { HttpBody::from(bytes) };
+    let body = if method == Method::HEAD {
+        HttpBody::empty()
+    } else {
+        HttpBody::from(bytes)
+    };
     let mut response = Response::new(body);
     *response.status_mut() = status;
     let headers = response.headers_mut();
@@ -342,7 +463,10 @@ pub fn content_type(path: &str) -> String {
 /// Puts the reload script before `</body>` (or at the end).
 pub fn inject(html: &[u8], version: u64) -> Vec<u8> {
     let tag = format!("<script src=\"/__gazette/reload.js\" data-version=\"{version}\"></script>");
-    let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..at]);
     out.extend_from_slice(tag.as_bytes());
@@ -357,7 +481,13 @@ mod tests {
 
     fn site() -> Output {
         let mut output = Output::default();
-        for path in ["index.html", "404.html", "topics/index.html", "topics/x/index.html", "style.css"] {
+        for path in [
+            "index.html",
+            "404.html",
+            "topics/index.html",
+            "topics/x/index.html",
+            "style.css",
+        ] {
             output.insert(path.into(), Body::Bytes(path.as_bytes().to_vec()));
         }
         output
@@ -367,7 +497,10 @@ mod tests {
     fn pretty_urls() {
         let output = site();
         assert_eq!(resolve(&output, "/"), Resolved::File("index.html".into()));
-        assert_eq!(resolve(&output, "/topics/x/"), Resolved::File("topics/x/index.html".into()));
+        assert_eq!(
+            resolve(&output, "/topics/x/"),
+            Resolved::File("topics/x/index.html".into())
+        );
         assert_eq!(resolve(&output, "/topics/x"), Resolved::Redirect("/topics/x/".into()));
         assert_eq!(resolve(&output, "/style.css"), Resolved::File("style.css".into()));
         assert_eq!(resolve(&output, "/nope/"), Resolved::NotFound);

@@ -54,7 +54,10 @@ impl Changes {
 /// and `4913`, `~` backups, emacs `.#` locks, `.tmp`), the output folder, and anything outside
 /// content/, templates/, themes/, static/ and site.yaml.
 pub fn classify(root: &Path, output: &Path, events: &[WatchEvent]) -> Changes {
-    let mut changes = Changes { only_css: true, ..Changes::default() };
+    let mut changes = Changes {
+        only_css: true,
+        ..Changes::default()
+    };
     for event in events {
         if event.kind == EventKind::Access {
             continue;
@@ -64,7 +67,10 @@ pub fn classify(root: &Path, output: &Path, events: &[WatchEvent]) -> Changes {
             if path.starts_with(output) {
                 continue;
             }
-            let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
             if parts.is_empty() || parts.iter().any(|p| is_ignored_name(p)) {
                 continue;
             }
@@ -124,19 +130,32 @@ impl Watcher {
     /// Watches the site's folders (recursively) and its root (for site.yaml and new folders).
     pub fn start(root: &Path) -> notify::Result<Watcher> {
         let (sender, events) = mpsc::channel();
-        let debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(5)), move |result: DebounceEventResult| {
-            if let Ok(batch) = result {
-                let converted: Vec<WatchEvent> = batch
-                    .into_iter()
-                    .map(|e| WatchEvent {
-                        kind: if matches!(e.event.kind, notify::EventKind::Access(_)) { EventKind::Access } else { EventKind::Change },
-                        paths: e.event.paths.clone(),
-                    })
-                    .collect();
-                let _ = sender.send(converted);
-            }
-        })?;
-        let mut watcher = Watcher { debouncer, watched: Vec::new(), root: root.to_path_buf(), events };
+        let debouncer = new_debouncer(
+            DEBOUNCE,
+            Some(Duration::from_millis(5)),
+            move |result: DebounceEventResult| {
+                if let Ok(batch) = result {
+                    let converted: Vec<WatchEvent> = batch
+                        .into_iter()
+                        .map(|e| WatchEvent {
+                            kind: if matches!(e.event.kind, notify::EventKind::Access(_)) {
+                                EventKind::Access
+                            } else {
+                                EventKind::Change
+                            },
+                            paths: e.event.paths.clone(),
+                        })
+                        .collect();
+                    let _ = sender.send(converted);
+                }
+            },
+        )?;
+        let mut watcher = Watcher {
+            debouncer,
+            watched: Vec::new(),
+            root: root.to_path_buf(),
+            events,
+        };
         watcher.debouncer.watch(root, RecursiveMode::NonRecursive)?;
         watcher.refresh()?;
         Ok(watcher)
@@ -159,7 +178,10 @@ mod tests {
     use super::*;
 
     fn change(paths: &[&str]) -> WatchEvent {
-        WatchEvent { kind: EventKind::Change, paths: paths.iter().map(|p| PathBuf::from(format!("/site/{p}"))).collect() }
+        WatchEvent {
+            kind: EventKind::Change,
+            paths: paths.iter().map(|p| PathBuf::from(format!("/site/{p}"))).collect(),
+        }
     }
 
     fn classify_site(events: &[WatchEvent]) -> Changes {
@@ -183,7 +205,13 @@ mod tests {
             change(&["content/a.md~"]),
         ];
         let c = classify_site(&burst);
-        assert_eq!(c, Changes { content: true, ..Changes::default() });
+        assert_eq!(
+            c,
+            Changes {
+                content: true,
+                ..Changes::default()
+            }
+        );
     }
 
     #[test]
@@ -207,7 +235,10 @@ mod tests {
             change(&["README.md"]),
         ];
         assert!(!classify_site(&ignored).any());
-        let access = WatchEvent { kind: EventKind::Access, paths: vec![PathBuf::from("/site/content/a.md")] };
+        let access = WatchEvent {
+            kind: EventKind::Access,
+            paths: vec![PathBuf::from("/site/content/a.md")],
+        };
         assert!(!classify_site(&[access]).any());
     }
 

@@ -6,3 +6,4 @@ mod common;
 mod errors;
 mod golden;
 mod sample;
+mod serve;

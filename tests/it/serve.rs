@@ -1,0 +1,491 @@
+//! `gazette serve` over real HTTP: status codes, content types, pretty URLs, traversal attempts,
+//! the injected reload script, reload events that arrive only after a rebuild, the error overlay
+//! events, a burst of concurrent requests during a rebuild, and memory across rebuilds.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::common::{SITE_YAML, TOPIC, site};
+
+/// A running `gazette serve`, killed when dropped.
+pub struct Server {
+    child: Child,
+    pub address: String,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Server {
+    pub fn start(root: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .args(["serve", "--port", "0"])
+            .args(extra)
+            .current_dir(root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("gazette serve starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let stderr = child.stderr.take().expect("stderr");
+        let (sender, lines) = mpsc::channel();
+        let err_sender = sender.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = sender.send(line);
+            }
+        });
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = err_sender.send(line);
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut seen = Vec::new();
+        let address = loop {
+            let line = lines
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .unwrap_or_else(|_| {
+                    panic!("serve did not print its address; it printed: {seen:?}");
+                });
+            if let Some(rest) = line.strip_prefix("serving at http://") {
+                break rest.split('/').next().expect("host:port").to_string();
+            }
+            seen.push(line);
+        };
+        Server { child, address, lines }
+    }
+
+    /// Waits for a line printed by the server that contains `needle`.
+    pub fn wait_for_line(&self, needle: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            match self
+                .lines
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
+                Ok(line) if line.contains(needle) => return line,
+                Ok(_) => {}
+                Err(_) => panic!("the server never printed `{needle}`"),
+            }
+        }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A raw HTTP/1.1 response.
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Sends `method path` exactly as given (no client-side normalisation) and reads the reply.
+pub fn request(address: &str, method: &str, path: &str) -> Reply {
+    let mut stream = TcpStream::connect(address).expect("connects");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("a reply");
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a header block");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("a status");
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: raw[split + 4..].to_vec(),
+    }
+}
+
+pub fn get(address: &str, path: &str) -> Reply {
+    request(address, "GET", path)
+}
+
+/// An open server-sent-events connection.
+pub struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    pub fn open(address: &str) -> Events {
+        let mut stream = TcpStream::connect(address).expect("connects");
+        write!(
+            stream,
+            "GET /__gazette/events HTTP/1.1\r\nHost: {address}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+        Events {
+            reader: BufReader::new(stream),
+        }
+    }
+
+    /// The next event as (name, data), skipping keep-alives and HTTP framing.
+    pub fn next(&mut self) -> (String, String) {
+        let mut name = String::new();
+        let mut data = String::new();
+        loop {
+            let mut line = String::new();
+            let n = self.reader.read_line(&mut line).expect("the event stream stays open");
+            assert!(n > 0, "the event stream closed");
+            let line = line.trim_end();
+            if let Some(value) = line.strip_prefix("event: ").or_else(|| line.strip_prefix("event:")) {
+                name = value.trim().to_string();
+            } else if let Some(value) = line.strip_prefix("data: ").or_else(|| line.strip_prefix("data:")) {
+                data.push_str(value.trim_start());
+            } else if line.is_empty() && !name.is_empty() {
+                return (name, data);
+            }
+        }
+    }
+
+    /// Waits for an event called `wanted`, returning its data.
+    pub fn wait(&mut self, wanted: &str) -> String {
+        loop {
+            let (name, data) = self.next();
+            if name == wanted {
+                return data;
+            }
+        }
+    }
+}
+
+pub fn sample_site() -> tempfile::TempDir {
+    site(&[
+        (
+            "site.yaml",
+            "title: Serve Desk\nbase_url: https://example.org/briefings/\ntimezone: UTC\n",
+        ),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: First article\ndate: 2024-06-01\ntopics: [t]\n---\nOriginal text.\n",
+        ),
+        (
+            "content/2024/06/draft.md",
+            "---\ntitle: Secret draft\ndate: 2024-06-02\ndraft: true\n---\nDraft text.\n",
+        ),
+        (
+            "content/2099/01/later.md",
+            "---\ntitle: Scheduled piece\ndate: 2099-01-01\n---\nLater.\n",
+        ),
+        ("static/notes.txt", "plain text"),
+    ])
+}
+
+#[test]
+fn serves_pages_with_the_right_status_types_and_redirects() {
+    let dir = sample_site();
+    let server = Server::start(dir.path(), &[]);
+    let home = get(&server.address, "/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(home.header("cache-control"), Some("no-store"));
+    assert!(
+        home.text().contains("/__gazette/reload.js"),
+        "the reload script is injected"
+    );
+    assert!(
+        home.text().contains("href=\"/topics/\""),
+        "base_url's /briefings/ prefix is dropped: {}",
+        home.text()
+    );
+
+    let css = get(&server.address, "/style.css");
+    assert_eq!(
+        (css.status, css.header("content-type")),
+        (200, Some("text/css; charset=utf-8"))
+    );
+    assert!(!css.text().contains("reload.js"));
+    let text = get(&server.address, "/notes.txt");
+    assert_eq!(
+        (text.status, text.header("content-type")),
+        (200, Some("text/plain; charset=utf-8"))
+    );
+
+    let redirect = get(&server.address, "/2024/06/a");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(redirect.header("location"), Some("/2024/06/a/"));
+    let article = get(&server.address, "/2024/06/a/");
+    assert_eq!(article.status, 200);
+    assert!(article.text().contains("Original text."));
+
+    let missing = get(&server.address, "/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.text().contains("Page not found"),
+        "the site's 404.html is served"
+    );
+
+    let head = request(&server.address, "HEAD", "/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(
+        head.header("content-length"),
+        Some(home.body.len().to_string().as_str())
+    );
+    assert_eq!(request(&server.address, "POST", "/").status, 405);
+
+    let script = get(&server.address, "/__gazette/reload.js");
+    assert_eq!(script.status, 200);
+    assert!(script.text().contains("EventSource"));
+}
+
+#[test]
+fn drafts_and_scheduled_articles_are_shown_and_marked() {
+    let dir = sample_site();
+    let server = Server::start(dir.path(), &[]);
+    let draft = get(&server.address, "/2024/06/draft/");
+    assert_eq!(draft.status, 200);
+    assert!(draft.text().contains("badge-draft"), "{}", draft.text());
+    let later = get(&server.address, "/2099/01/later/");
+    assert_eq!(later.status, 200);
+    assert!(later.text().contains("badge-scheduled"));
+    drop(server);
+    let hidden = Server::start(dir.path(), &["--no-drafts"]);
+    assert_eq!(get(&hidden.address, "/2024/06/draft/").status, 404);
+}
+
+#[test]
+fn nothing_outside_the_site_is_served_whatever_the_encoding() {
+    let dir = sample_site();
+    std::fs::write(dir.path().join("secret.txt"), "TOP SECRET").unwrap();
+    let server = Server::start(dir.path(), &[]);
+    for attack in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/%252e%252e/%252e%252e/etc/passwd",
+        "/..%5c..%5c..%5cetc%5cpasswd",
+        "/..\\..\\..\\etc\\passwd",
+        "//etc/passwd",
+        "/%2f%2fetc%2fpasswd",
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/2024/../../secret.txt",
+        "/site.yaml",
+        "/content/2024/06/a.md",
+        "/etc/passwd",
+    ] {
+        let reply = get(&server.address, attack);
+        let text = reply.text();
+        assert!(
+            reply.status == 404 || reply.status == 400,
+            "{attack} answered {}",
+            reply.status
+        );
+        assert!(
+            !text.contains("root:") && !text.contains("TOP SECRET") && !text.contains("base_url"),
+            "{attack} leaked: {text}"
+        );
+    }
+}
+
+#[test]
+fn it_listens_on_loopback_only_by_default() {
+    let dir = sample_site();
+    let server = Server::start(dir.path(), &[]);
+    assert!(server.address.starts_with("127.0.0.1:"), "{}", server.address);
+}
+
+#[test]
+fn a_reload_event_arrives_only_after_the_new_build_is_in_place() {
+    let dir = sample_site();
+    let server = Server::start(dir.path(), &[]);
+    let mut events = Events::open(&server.address);
+    let hello = events.wait("hello");
+    assert!(hello.contains("\"version\":1"), "{hello}");
+    let article = dir.path().join("content/2024/06/a.md");
+    let saved = Instant::now();
+    std::fs::write(
+        &article,
+        "---\ntitle: First article\ndate: 2024-06-01\ntopics: [t]\n---\nEdited in place.\n",
+    )
+    .unwrap();
+    let version = events.wait("reload");
+    let latency = saved.elapsed();
+    assert_eq!(version, "2");
+    // The moment the event arrives, the page already has the new text.
+    assert!(get(&server.address, "/2024/06/a/").text().contains("Edited in place."));
+    eprintln!("save → reload event: {} ms", latency.as_millis());
+
+    // An atomic save: write a temporary file and rename it over the article.
+    let temp = dir.path().join("content/2024/06/.a.md.tmp");
+    std::fs::write(
+        &temp,
+        "---\ntitle: First article\ndate: 2024-06-01\ntopics: [t]\n---\nSaved atomically.\n",
+    )
+    .unwrap();
+    std::fs::rename(&temp, &article).unwrap();
+    events.wait("reload");
+    assert!(get(&server.address, "/2024/06/a/").text().contains("Saved atomically."));
+
+    // A new article appears on its topic's timeline.
+    std::fs::write(
+        dir.path().join("content/2024/06/b.md"),
+        "---\ntitle: Brand new entry\ndate: 2024-06-03\ntopics: [t]\n---\nNew.\n",
+    )
+    .unwrap();
+    events.wait("reload");
+    assert!(get(&server.address, "/topics/t/").text().contains("Brand new entry"));
+
+    // A stylesheet change swaps the CSS without a reload.
+    std::fs::create_dir_all(dir.path().join("static")).unwrap();
+    std::fs::write(dir.path().join("static/style.css"), "body { color: red }").unwrap();
+    let (name, _) = events.next();
+    assert_eq!(name, "css");
+    assert_eq!(get(&server.address, "/style.css").text(), "body { color: red }");
+}
+
+#[test]
+fn broken_front_matter_sends_the_errors_and_keeps_the_last_good_build() {
+    let dir = sample_site();
+    let server = Server::start(dir.path(), &[]);
+    let mut events = Events::open(&server.address);
+    events.wait("hello");
+    let article = dir.path().join("content/2024/06/a.md");
+    std::fs::write(&article, "---\ntitle: [broken\ndate: 2024-06-01\n---\nBroken.\n").unwrap();
+    let errors = events.wait("errors");
+    assert!(
+        errors.contains("content/2024/06/a.md:3:5: error: invalid YAML"),
+        "the overlay names the file and line: {errors}"
+    );
+    server.wait_for_line("still serving the last good build", Duration::from_secs(10));
+    let page = get(&server.address, "/2024/06/a/");
+    assert_eq!(page.status, 200, "the last good build is still served");
+    assert!(page.text().contains("Original text."));
+    // A page opened now learns about the errors as soon as it connects.
+    let mut late = Events::open(&server.address);
+    assert!(late.wait("hello").contains("a.md:3:5"));
+
+    std::fs::write(
+        &article,
+        "---\ntitle: Fixed\ndate: 2024-06-01\ntopics: [t]\n---\nFixed text.\n",
+    )
+    .unwrap();
+    events.wait("reload");
+    assert!(get(&server.address, "/2024/06/a/").text().contains("Fixed text."));
+}
+
+#[test]
+fn a_site_that_is_broken_from_the_start_is_still_served() {
+    let dir = site(&[("site.yaml", SITE_YAML), ("content/a.md", "---\ntitle: x\n")]);
+    let server = Server::start(dir.path(), &[]);
+    let reply = get(&server.address, "/");
+    assert_eq!(reply.status, 503);
+    assert!(reply.text().contains("reload.js"));
+    let mut events = Events::open(&server.address);
+    assert!(events.wait("hello").contains("content/a.md:1:1"));
+}
+
+#[test]
+fn a_burst_of_2000_requests_is_answered_in_full_during_rebuilds() {
+    let dir = sample_site();
+    let server = Server::start(dir.path(), &[]);
+    let address = server.address.clone();
+    let article = dir.path().join("content/2024/06/a.md");
+    let writer = std::thread::spawn(move || {
+        for i in 0..20 {
+            let text = format!("---\ntitle: First article\ndate: 2024-06-01\ntopics: [t]\n---\nVersion {i}.\n");
+            std::fs::write(&article, text).unwrap();
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    });
+    let paths = ["/", "/2024/06/a/", "/topics/t/", "/tags/", "/archive/", "/style.css"];
+    let workers: Vec<_> = (0..50)
+        .map(|w| {
+            let address = address.clone();
+            std::thread::spawn(move || {
+                let mut ok = 0;
+                for i in 0..40 {
+                    let reply = get(&address, paths[(w + i) % paths.len()]);
+                    if reply.status == 200 {
+                        ok += 1;
+                    }
+                }
+                ok
+            })
+        })
+        .collect();
+    let answered: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
+    writer.join().unwrap();
+    assert_eq!(answered, 2000, "every request is answered 200");
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn memory_stays_flat_across_100_rebuilds() {
+    let dir = sample_site();
+    let server = Server::start(dir.path(), &[]);
+    let mut events = Events::open(&server.address);
+    events.wait("hello");
+    let article = dir.path().join("content/2024/06/a.md");
+    let mut rebuild = |i: usize| {
+        std::fs::write(
+            &article,
+            format!("---\ntitle: First article\ndate: 2024-06-01\ntopics: [t]\n---\nRebuild {i}.\n"),
+        )
+        .unwrap();
+        events.wait("reload");
+    };
+    for i in 0..20 {
+        rebuild(i);
+    }
+    let warm = rss_kib(server.pid());
+    for i in 20..120 {
+        rebuild(i);
+    }
+    let after = rss_kib(server.pid());
+    assert!(warm > 0);
+    assert!(
+        after < warm + 16 * 1024,
+        "RSS grew from {warm} KiB to {after} KiB over 100 rebuilds"
+    );
+}
