@@ -16,6 +16,7 @@ pub mod frontmatter;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod publish;
 pub mod render;
 pub mod write;
 

@@ -161,6 +161,9 @@ struct SiteView {
     tags_url: String,
     archive_url: String,
     stylesheet_url: String,
+    atom_url: String,
+    rss_url: String,
+    json_feed_url: String,
     nav_topics: Vec<Link>,
     extra: serde_json::Value,
 }
@@ -262,6 +265,8 @@ struct TopicSummary {
     slug: String,
     title: String,
     url: String,
+    feed_url: String,
+    timeline_json_url: String,
     summary: String,
     status: TopicStatus,
     count: usize,
@@ -412,6 +417,8 @@ pub fn render(
                 slug: t.slug.clone(),
                 title: t.meta.title.clone(),
                 url: config.url(&t.permalink()),
+                feed_url: config.url(&crate::publish::topic_feed_path(&t.slug)),
+                timeline_json_url: config.url(&crate::publish::topic_timeline_path(&t.slug)),
                 summary: t.meta.summary.clone().unwrap_or_else(|| t.body.first_paragraph.clone()),
                 status: t.meta.status,
                 count: t.timeline.entries.len(),
@@ -433,6 +440,9 @@ pub fn render(
         tags_url: config.url("tags/"),
         archive_url: config.url("archive/"),
         stylesheet_url: config.url("style.css"),
+        atom_url: config.url(crate::publish::ATOM_PATH),
+        rss_url: config.url(crate::publish::RSS_PATH),
+        json_feed_url: config.url(crate::publish::JSON_FEED_PATH),
         nav_topics: site
             .topics
             .iter()
@@ -703,6 +713,9 @@ pub fn render(
         if let Some(target) = asset_target(site, &asset.path) {
             output.insert(target, asset.body.clone());
         }
+    }
+    for (path, bytes) in crate::publish::outputs(site) {
+        output.insert(path, Body::Bytes(bytes));
     }
     let mut errors = Vec::new();
     for result in rendered {
