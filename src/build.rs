@@ -1,6 +1,7 @@
 //! The pipeline end to end: load → front matter → markdown → model → render, returning the site
 //! as an in-memory `Output` that `build` writes and `serve` serves.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -9,7 +10,8 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::frontmatter;
+use crate::frontmatter::{self, ArticleMeta};
+use crate::links;
 use crate::load::{self, SourceFile};
 use crate::markdown::{self, MarkdownOptions};
 use crate::model::{self, ParsedArticle, ParsedTopic, Selection, Site};
@@ -138,10 +140,43 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failed> {
     let markdown_options = MarkdownOptions {
         unsafe_html: config.unsafe_html,
     };
-    let parsed: Vec<(Option<ParsedArticle>, Vec<Diagnostic>)> = files
+    // Front matter first: links between articles need every permalink before Markdown renders.
+    let metas: Vec<FrontMatter<'_>> = files
         .articles
         .par_iter()
-        .map(|file| parse_article(file, &config, markdown_options))
+        .map(|file| parse_front_matter(file, &config))
+        .collect();
+    let mut permalinks: HashMap<String, String> = HashMap::new();
+    for (file, meta, _) in &metas {
+        if let Some((meta, _, _)) = meta {
+            permalinks.insert(
+                file.path.clone(),
+                config.url(&model::expand_permalink(&config.permalink, meta)),
+            );
+        }
+    }
+    for file in &files.topics {
+        permalinks.insert(
+            file.path.clone(),
+            config.url(&format!("topics/{}/", slugify(&file.slug_stem()))),
+        );
+    }
+    let base_path = config.base_path();
+    let parsed: Vec<(Option<ParsedArticle>, Vec<Diagnostic>)> = metas
+        .into_par_iter()
+        .map(|(file, meta, found)| {
+            let article = meta.map(|(meta, body_start, body_line)| {
+                let rewrite = |url: &str| links::rewrite(&file.path, url, &permalinks, base_path);
+                ParsedArticle {
+                    source: file.path.clone(),
+                    display: file.display.clone(),
+                    meta,
+                    body: markdown::render_with_links(&file.text[body_start..], markdown_options, &rewrite),
+                    body_line,
+                }
+            });
+            (article, found)
+        })
         .collect();
     let mut articles = Vec::with_capacity(parsed.len());
     for (article, found) in parsed {
@@ -185,14 +220,21 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failed> {
     }
 
     let output = render::render(&site, &templates, &files.static_files, &files.content_assets);
-    timings.record("render", t);
+    t = timings.record("render", t);
     match output {
-        Ok(output) => Ok(Built {
-            site,
-            output,
-            warnings: diagnostics.sorted(),
-            timings,
-        }),
+        Ok(output) => {
+            diagnostics.extend(links::check(&site, &output));
+            timings.record("links", t);
+            if diagnostics.has_errors() || (options.strict && diagnostics.warning_count() > 0) {
+                return Err(fail(diagnostics, options.strict));
+            }
+            Ok(Built {
+                site,
+                output,
+                warnings: diagnostics.sorted(),
+                timings,
+            })
+        }
         Err(errors) => {
             diagnostics.extend(errors);
             Err(fail(diagnostics, options.strict))
@@ -200,27 +242,23 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failed> {
     }
 }
 
-fn parse_article(
-    file: &SourceFile,
-    config: &Config,
-    options: MarkdownOptions,
-) -> (Option<ParsedArticle>, Vec<Diagnostic>) {
+/// An article's front matter: the metadata with the body's byte offset and file line (or
+/// nothing when the front matter has errors), and the diagnostics.
+type FrontMatter<'a> = (&'a SourceFile, Option<(ArticleMeta, usize, usize)>, Vec<Diagnostic>);
+
+/// Splits and validates an article's front matter.
+fn parse_front_matter<'a>(file: &'a SourceFile, config: &Config) -> FrontMatter<'a> {
     let split = match frontmatter::split(&file.display, &file.text) {
         Ok(split) => split,
-        Err(e) => return (None, vec![e]),
+        Err(e) => return (file, None, vec![e]),
     };
     let parsed = frontmatter::parse_article(file, &split, &config.timezone);
-    let Some(meta) = parsed.value else {
-        return (None, parsed.diagnostics);
-    };
-    let body = markdown::render(split.body, options);
-    let article = ParsedArticle {
-        source: file.path.clone(),
-        display: file.display.clone(),
-        meta,
-        body,
-    };
-    (Some(article), parsed.diagnostics)
+    let body_start = file.text.len() - split.body.len();
+    (
+        file,
+        parsed.value.map(|meta| (meta, body_start, split.body_line)),
+        parsed.diagnostics,
+    )
 }
 
 fn parse_topic(file: &SourceFile, options: MarkdownOptions) -> (Option<ParsedTopic>, Vec<Diagnostic>) {

@@ -13,6 +13,7 @@ pub mod theme;
 pub mod yaml;
 
 pub mod frontmatter;
+pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -15,6 +15,16 @@ pub struct TocEntry {
     pub title: String,
 }
 
+/// A link or image in a body, as written, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyLink {
+    pub url: String,
+    /// 1-based line and column in the body.
+    pub line: usize,
+    pub column: usize,
+    pub image: bool,
+}
+
 /// A rendered Markdown body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
@@ -23,6 +33,10 @@ pub struct Rendered {
     pub words: usize,
     /// The plain text of the first paragraph, for a summary when none is given.
     pub first_paragraph: String,
+    /// Every link and image, for the link check.
+    pub links: Vec<BodyLink>,
+    /// Every id the body defines (headings and footnotes), for fragment checks.
+    pub anchors: Vec<String>,
 }
 
 impl Rendered {
@@ -65,9 +79,25 @@ fn parser_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders `markdown` to HTML.
+/// Renders `markdown` to HTML, leaving links as written.
 pub fn render(markdown: &str, options: MarkdownOptions) -> Rendered {
-    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, parser_options()).collect();
+    render_with_links(markdown, options, &|_| None)
+}
+
+/// Renders `markdown` to HTML; `rewrite` may replace a link's URL (links to other content files
+/// become permalinks).
+pub fn render_with_links(
+    markdown: &str,
+    options: MarkdownOptions,
+    rewrite: &dyn Fn(&str) -> Option<String>,
+) -> Rendered {
+    let (mut events, offsets): (Vec<Event<'_>>, Vec<usize>) = Parser::new_ext(markdown, parser_options())
+        .into_offset_iter()
+        .map(|(event, range)| (event, range.start))
+        .unzip();
+    let mut links = Vec::new();
+    let mut anchors = Vec::new();
+    let mut line_starts: Option<Vec<usize>> = None;
     let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
     // Explicit ids (`## Title {#id}`) are taken first, so generated ones never collide with them.
     for event in &events {
@@ -107,6 +137,7 @@ pub fn render(markdown: &str, options: MarkdownOptions) -> Rendered {
                 if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
                     *slot = Some(CowStr::from(id.clone()));
                 }
+                anchors.push(id.clone());
                 toc.push(TocEntry {
                     level: heading_number(level),
                     id,
@@ -127,10 +158,30 @@ pub fn render(markdown: &str, options: MarkdownOptions) -> Rendered {
                 }
             }
             Event::SoftBreak | Event::HardBreak if first_paragraph_state == Inside => first_paragraph.push(' '),
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                let line_starts = line_starts.get_or_insert_with(|| line_starts_of(markdown));
+                let (line, column) = line_column(markdown, line_starts, offsets[i]);
+                let image = matches!(events[i], Event::Start(Tag::Image { .. }));
+                links.push(BodyLink {
+                    url: dest_url.to_string(),
+                    line,
+                    column,
+                    image,
+                });
+                if let Some(new_url) = rewrite(dest_url) {
+                    match &mut events[i] {
+                        Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                            *dest_url = CowStr::from(new_url);
+                        }
+                        _ => {}
+                    }
+                }
+            }
             Event::FootnoteReference(label) => {
                 let next = footnotes.len() + 1;
                 let number = *footnotes.entry(label.to_string()).or_insert(next);
                 let id = footnote_id(label);
+                anchors.push(format!("fnref-{id}"));
                 events[i] = Event::InlineHtml(CowStr::from(format!(
                     "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\">{number}</a></sup>"
                 )));
@@ -139,6 +190,7 @@ pub fn render(markdown: &str, options: MarkdownOptions) -> Rendered {
                 let next = footnotes.len() + 1;
                 let number = *footnotes.entry(label.to_string()).or_insert(next);
                 let id = footnote_id(label);
+                anchors.push(format!("fn-{id}"));
                 events[i] = Event::Html(CowStr::from(format!(
                     "<div class=\"footnote\" id=\"fn-{id}\"><span class=\"footnote-label\">{number}.</span>"
                 )));
@@ -165,7 +217,24 @@ pub fn render(markdown: &str, options: MarkdownOptions) -> Rendered {
         toc,
         words,
         first_paragraph: first_paragraph.split_whitespace().collect::<Vec<_>>().join(" "),
+        links,
+        anchors,
     }
+}
+
+/// The byte offset where each line starts.
+fn line_starts_of(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// The 1-based line and column (in characters) of a byte offset, by binary search.
+fn line_column(text: &str, line_starts: &[usize], offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let line = line_starts.partition_point(|&start| start <= offset).max(1);
+    let start = line_starts[line - 1];
+    (line, text.get(start..offset).map_or(1, |s| s.chars().count() + 1))
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {

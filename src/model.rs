@@ -22,6 +22,8 @@ pub struct ParsedArticle {
     pub display: PathBuf,
     pub meta: ArticleMeta,
     pub body: Rendered,
+    /// The file line where the body starts, to place body diagnostics.
+    pub body_line: usize,
 }
 
 /// A topic as parsed.
@@ -41,6 +43,7 @@ pub struct Article {
     pub display: PathBuf,
     pub meta: ArticleMeta,
     pub body: Rendered,
+    pub body_line: usize,
     /// The site path of its page: `/2024/06/pact/`.
     pub permalink: String,
     /// `summary:` or else the first paragraph's text.
@@ -243,6 +246,7 @@ pub fn build(
             display: parsed.display,
             meta: parsed.meta,
             body: parsed.body,
+            body_line: parsed.body_line,
             permalink,
             summary,
             scheduled,

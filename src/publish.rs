@@ -882,6 +882,7 @@ mod tests {
             display: file.display.clone(),
             meta,
             body: markdown::render(split.body, MarkdownOptions::default()),
+            body_line: split.body_line,
         }
     }
 

@@ -5,5 +5,6 @@ mod cli;
 mod common;
 mod errors;
 mod golden;
+mod links;
 mod sample;
 mod serve;

@@ -1,0 +1,89 @@
+//! Links between articles: `@/` and relative `.md` links become permalinks; links to missing
+//! files or fragments are errors at `path:line:col`; other dead internal links are warnings.
+
+use crate::common::{TOPIC, gazette, site, stderr, stdout};
+
+const PREFIXED: &str = "title: Links\nbase_url: https://example.org/briefings/\ntimezone: UTC\n";
+
+#[test]
+fn content_links_become_permalinks_under_the_base_path() {
+    let dir = site(&[
+        ("site.yaml", PREFIXED),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/2024/06/pact.md",
+            "---\ntitle: Pact\ndate: 2024-06-19\n---\n## The deal\n\nText.\n",
+        ),
+        (
+            "content/2024/07/a.md",
+            "---\ntitle: A\ndate: 2024-07-01\n---\nSee [the pact](@/2024/06/pact.md#the-deal), [again](../06/pact.md), \
+             [the topic](@/topics/t.md), [tags](/tags/) and [a note](#the-note).\n\n## The note\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(stderr(&run).is_empty(), "no warnings: {}", stderr(&run));
+    let page = std::fs::read_to_string(dir.path().join("public/2024/07/a/index.html")).unwrap();
+    assert!(page.contains("href=\"/briefings/2024/06/pact/#the-deal\""), "{page}");
+    assert!(page.contains("href=\"/briefings/2024/06/pact/\""), "{page}");
+    assert!(page.contains("href=\"/briefings/topics/t/\""), "{page}");
+    assert!(
+        page.contains("href=\"/briefings/tags/\""),
+        "root-relative links get the base path: {page}"
+    );
+    let feed = std::fs::read_to_string(dir.path().join("public/atom.xml")).unwrap();
+    assert!(
+        feed.contains("https://example.org/briefings/2024/06/pact/#the-deal"),
+        "feeds carry absolute URLs"
+    );
+}
+
+#[test]
+fn missing_files_and_fragments_are_errors_dead_links_are_warnings() {
+    let dir = site(&[
+        ("site.yaml", PREFIXED),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/2024/06/pact.md",
+            "---\ntitle: Pact\ndate: 2024-06-19\n---\n## The deal\n",
+        ),
+        (
+            "content/2024/07/a.md",
+            "---\ntitle: A\ndate: 2024-07-01\n---\nOne [missing](@/2024/06/nope.md).\n\n\
+             Two [bad fragment](@/2024/06/pact.md#the-dael).\n\nThree [dead](/no/such/page/) and [anchor](#nowhere).\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stdout(&run));
+    let printed = stderr(&run);
+    assert!(printed.contains("content/2024/07/a.md:5:5: error: the link `@/2024/06/nope.md` points to content/2024/06/nope.md, which is not an article of this build"), "{printed}");
+    assert!(printed.contains("content/2024/07/a.md:7:5: error: the link `@/2024/06/pact.md#the-dael` points to #the-dael, which content/2024/06/pact.md does not have\n  = help: did you mean `#the-deal`?"), "{printed}");
+    assert!(
+        printed.contains(
+            "content/2024/07/a.md:9:7: warning: the link `/no/such/page/` leads to no page or file of this site"
+        ),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("content/2024/07/a.md:9:34: warning: the anchor `#nowhere` is not on this page"),
+        "{printed}"
+    );
+}
+
+#[test]
+fn a_link_to_a_draft_is_an_error_unless_drafts_are_built() {
+    let dir = site(&[
+        ("site.yaml", PREFIXED),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/d.md",
+            "---\ntitle: D\ndate: 2024-06-19\ndraft: true\n---\nDraft.\n",
+        ),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-07-01\n---\nSee [the draft](d.md).\n",
+        ),
+    ]);
+    assert_eq!(gazette(dir.path(), &["check"]).status.code(), Some(1));
+    assert_eq!(gazette(dir.path(), &["check", "--drafts"]).status.code(), Some(0));
+}
