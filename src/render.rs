@@ -258,6 +258,10 @@ struct ArticlePage<'a> {
     word_count: usize,
     neighbours: Vec<NeighbourView>,
     extra: &'a serde_json::Value,
+    og_type: &'static str,
+    published_time: String,
+    modified_time: String,
+    jsonld: serde_json::Value,
 }
 
 #[derive(Serialize)]
@@ -509,6 +513,10 @@ pub fn render(
             })
             .collect();
         let context = ArticlePage {
+            og_type: "article",
+            published_time: dates::rfc3339(&article.meta.date.start),
+            modified_time: dates::rfc3339(&modified(article).start),
+            jsonld: news_article(site, article),
             page_title: &article.meta.title,
             page_description: &article.summary,
             canonical: page(&article.permalink),
@@ -760,6 +768,72 @@ pub fn page_file(site_path: &str) -> String {
     } else {
         format!("{}/index.html", trimmed.trim_end_matches('/'))
     }
+}
+
+/// When an article last changed: its `updated` date, or its publication date.
+fn modified(article: &Article) -> &DateValue {
+    match &article.meta.updated {
+        Some(updated) if *updated > article.meta.date => updated,
+        _ => &article.meta.date,
+    }
+}
+
+/// schema.org `NewsArticle` JSON-LD: headline, dates, sources as citations, corrections.
+fn news_article(site: &Site, article: &Article) -> serde_json::Value {
+    use serde_json::json;
+    let config = &site.config;
+    let url = config.absolute_url(&article.permalink);
+    let publisher = json!({ "@type": "NewsMediaOrganization", "name": config.title, "url": config.base_url });
+    let citations: Vec<serde_json::Value> = article
+        .meta
+        .sources
+        .iter()
+        .map(|s| {
+            let mut citation = json!({ "@type": "CreativeWork", "publisher": { "@type": "Organization", "name": s.outlet } });
+            if let Some(title) = &s.title {
+                citation["name"] = json!(title);
+            }
+            if let Some(url) = &s.url {
+                citation["url"] = json!(url);
+            }
+            if let Some(date) = &s.date {
+                citation["datePublished"] = json!(date.iso());
+            }
+            citation
+        })
+        .collect();
+    let corrections: Vec<serde_json::Value> = article
+        .meta
+        .updates
+        .iter()
+        .filter(|u| u.kind == UpdateKind::Correction)
+        .map(|u| json!({ "@type": "CorrectionComment", "text": u.text, "datePublished": u.date.iso() }))
+        .collect();
+    let mut value = json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.meta.title,
+        "description": article.summary,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": dates::rfc3339(&article.meta.date.start),
+        "dateModified": dates::rfc3339(&modified(article).start),
+        "inLanguage": config.language,
+        "author": publisher.clone(),
+        "publisher": publisher,
+        "wordCount": article.body.words,
+        "keywords": article.tags.iter().map(|&t| site.tags[t].name.as_str()).collect::<Vec<_>>(),
+    });
+    if let Some(&primary) = article.topics.first() {
+        value["articleSection"] = json!(site.topics[primary].meta.title);
+    }
+    if !citations.is_empty() {
+        value["citation"] = json!(citations);
+    }
+    if !corrections.is_empty() {
+        value["correction"] = json!(corrections);
+    }
+    value
 }
 
 /// Where a file from content/ goes: next to its page when it sits in a page bundle (a folder
