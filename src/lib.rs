@@ -4,24 +4,28 @@
 //! load → frontmatter → markdown → model → render → write. Only `load` reads the site and only
 //! `write` touches the output folder; the stages between are pure.
 
-pub mod config;
-pub mod dates;
+// Shared vocabulary: diagnostics, slugs, dates, YAML, configuration, the output value, the theme.
 pub mod diagnostic;
-pub mod output;
 pub mod slug;
-pub mod theme;
+pub mod dates;
 pub mod yaml;
+pub mod config;
+pub mod output;
+pub mod theme;
 
-pub mod frontmatter;
-pub mod links;
+// The pipeline, in data-flow order.
 pub mod load;
+pub mod frontmatter;
 pub mod markdown;
 pub mod model;
-pub mod publish;
 pub mod render;
+pub mod links;
+pub mod publish;
+pub mod search;
 pub mod write;
 
+// What runs the pipeline: build, the live preview and its watcher, scaffolding.
 pub mod build;
-pub mod scaffold;
-pub mod serve;
 pub mod watch;
+pub mod serve;
+pub mod scaffold;

@@ -188,6 +188,14 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
+fn human_size(bytes: usize) -> String {
+    match bytes {
+        b if b >= 1024 * 1024 => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+        b if b >= 1024 => format!("{} KB", b.div_ceil(1024)),
+        b => format!("{b} B"),
+    }
+}
+
 fn options(site: &SiteArgs, selection: &SelectionArgs) -> BuildOptions {
     let mut options = BuildOptions::new(&site.root);
     options.drafts = selection.drafts;
@@ -254,12 +262,15 @@ impl BuildArgs {
         } else {
             format!(", {}", plural(built.warnings.len(), "warning"))
         };
+        let index = built.output.generated_bytes_under("search/terms/")
+            + built.output.generated_bytes_under("search/docs.json");
         println!(
-            "{}, {} → {} in {} ms{}{}",
+            "{}, {} → {} in {} ms (search index {}){}{}",
             plural(built.site.articles.len(), "article"),
             plural(built.site.topics.len(), "topic"),
             plural(built.output.page_count(), "page"),
             started.elapsed().as_millis(),
+            human_size(index),
             left_out(&built),
             warnings,
         );

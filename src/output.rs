@@ -42,6 +42,19 @@ impl Output {
         self.files.get(path)
     }
 
+    /// The total size of the generated files whose path starts with `prefix` (e.g. the search index).
+    pub fn generated_bytes_under(&self, prefix: &str) -> usize {
+        self.files
+            .range(prefix.to_string()..)
+            .take_while(|(path, _)| path.starts_with(prefix))
+            .map(|(_, body)| match body {
+                Body::Bytes(bytes) => bytes.len(),
+                Body::Embedded(bytes) => bytes.len(),
+                Body::File(_) => 0,
+            })
+            .sum()
+    }
+
     /// How many HTML pages the site has.
     pub fn page_count(&self) -> usize {
         self.files.keys().filter(|p| p.ends_with(".html")).count()

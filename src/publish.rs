@@ -23,8 +23,6 @@ pub const ROBOTS_PATH: &str = "robots.txt";
 /// Redirects in the Netlify / Cloudflare Pages format.
 pub const REDIRECTS_PATH: &str = "_redirects";
 
-/// Whether the site has a `/search/` page (listed in the sitemap).
-const HAS_SEARCH: bool = false;
 /// The default theme's colour for key events, used as the TimelineJS slide background.
 const KEY_EVENT_COLOR: &str = "#a4161a";
 const GENERATOR: &str = "gazette";
@@ -555,9 +553,7 @@ fn sitemap(site: &Site) -> Vec<u8> {
     for month in &site.archive {
         pages.push((month.permalink(), latest(site, month.articles.iter().copied())));
     }
-    if HAS_SEARCH {
-        pages.push(("search/".to_string(), newest));
-    }
+    pages.push(("search/".to_string(), newest));
 
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut out = String::with_capacity(256 + pages.len() * 128);
@@ -1611,6 +1607,7 @@ See [the map](map.png), [about](/about/), [sources](#sources), [elsewhere](https
             "archive/2024/06/",
             "archive/2024/03/",
             "archive/2024/01/",
+            "search/",
         ]
         .iter()
         .map(|p| format!("{base}{p}"))
@@ -1687,7 +1684,8 @@ See [the map](map.png), [about](/about/), [sources](#sources), [elsewhere](https
                 "https://example.org/",
                 "https://example.org/topics/",
                 "https://example.org/tags/",
-                "https://example.org/archive/"
+                "https://example.org/archive/",
+                "https://example.org/search/"
             ]
         );
         assert!(!sitemap.all("url")[0].has("lastmod"));

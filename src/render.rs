@@ -36,6 +36,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "archive_month.html",
     "404.html",
     "alias.html",
+    "search.html",
 ];
 
 /// Compiled templates, and where each came from (for error messages).
@@ -160,6 +161,9 @@ struct SiteView {
     topics_url: String,
     tags_url: String,
     archive_url: String,
+    search_url: String,
+    search_index_url: String,
+    search_script_url: String,
     stylesheet_url: String,
     atom_url: String,
     rss_url: String,
@@ -443,6 +447,9 @@ pub fn render(
         topics_url: config.url("topics/"),
         tags_url: config.url("tags/"),
         archive_url: config.url("archive/"),
+        search_url: config.url("search/"),
+        search_index_url: config.url(&format!("{}/", crate::search::INDEX_DIR)),
+        search_script_url: config.url("search.js"),
         stylesheet_url: config.url("style.css"),
         atom_url: config.url(crate::publish::ATOM_PATH),
         rss_url: config.url(crate::publish::RSS_PATH),
@@ -690,6 +697,18 @@ pub fn render(
         jobs.push(job(&page_file(&month.permalink()), "archive_month.html", &context));
     }
 
+    // Search.
+    let search_page = ListPage {
+        page_title: "Search",
+        page_description: "Search every briefing by word, and narrow by topic.",
+        canonical: page("search/"),
+        section: "search",
+        data: TopicsData {
+            topics: &topic_summaries,
+        },
+    };
+    jobs.push(job("search/index.html", "search.html", &search_page));
+
     // 404.
     let not_found = ListPage {
         page_title: "Page not found",
@@ -722,7 +741,10 @@ pub fn render(
             output.insert(target, asset.body.clone());
         }
     }
-    for (path, bytes) in crate::publish::outputs(site) {
+    for (path, bytes) in crate::publish::outputs(site)
+        .into_iter()
+        .chain(crate::search::outputs(site))
+    {
         output.insert(path, Body::Bytes(bytes));
     }
     let mut errors = Vec::new();
@@ -789,7 +811,8 @@ fn news_article(site: &Site, article: &Article) -> serde_json::Value {
         .sources
         .iter()
         .map(|s| {
-            let mut citation = json!({ "@type": "CreativeWork", "publisher": { "@type": "Organization", "name": s.outlet } });
+            let mut citation =
+                json!({ "@type": "CreativeWork", "publisher": { "@type": "Organization", "name": s.outlet } });
             if let Some(title) = &s.title {
                 citation["name"] = json!(title);
             }

@@ -7,4 +7,5 @@ mod errors;
 mod golden;
 mod links;
 mod sample;
+mod search;
 mod serve;
