@@ -6,6 +6,7 @@ mod common;
 mod errors;
 mod golden;
 mod links;
+mod publish;
 mod sample;
 mod search;
 mod serve;

@@ -1,0 +1,159 @@
+//! `gazette serve`'s live reload in a real browser: runs tests/e2e/serve_e2e.mjs (Node,
+//! playwright-core and headless Chromium) against a server on a fixture site. Where a tool is
+//! missing the test is skipped with a note, except in CI (`CI=true`), where it fails.
+
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::{repo, site};
+use crate::serve::Server;
+
+/// Where the browser tests expect Debian's Chromium (`shared/checks/install_deps.sh a11y`).
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// The Node script gives up by itself after 50 s; past this it is killed.
+const SCRIPT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Node, and the node_modules folder that holds playwright-core.
+struct Tools {
+    node_modules: PathBuf,
+}
+
+/// Finds node, playwright-core and Chromium. A missing one fails the test in CI and skips it elsewhere.
+fn tools() -> Option<Tools> {
+    let missing = |what: &str, fix: &str| {
+        let message = format!("{what}; {fix}");
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("the browser test cannot run in CI: {message}");
+        }
+        eprintln!("note: skipping the browser test: {message}");
+    };
+    // install_deps.sh puts Chromium and the npm packages where this test looks for them.
+    let install = "run `../shared/checks/install_deps.sh a11y`";
+    let node = Command::new("node").arg("--version").output();
+    if !node.is_ok_and(|o| o.status.success()) {
+        missing(
+            "`node` is not on PATH",
+            "install Node.js (Debian: `apt-get install nodejs`)",
+        );
+        return None;
+    }
+    let searched = node_module_dirs();
+    let Some(node_modules) = searched
+        .iter()
+        .find(|dir| dir.join("playwright-core/package.json").is_file())
+        .cloned()
+    else {
+        let searched: Vec<String> = searched.iter().map(|dir| dir.display().to_string()).collect();
+        missing(
+            &format!("the npm package playwright-core is not in {}", searched.join(" or ")),
+            install,
+        );
+        return None;
+    };
+    if !Path::new(CHROMIUM).is_file() {
+        missing(&format!("no Chromium at {CHROMIUM}"), install);
+        return None;
+    }
+    Some(Tools { node_modules })
+}
+
+/// Where the script looks for npm packages, in order: $CHECKS_NODE_DIR (default
+/// ~/.cache/site-checks/node, where install_deps.sh puts them), then each NODE_PATH entry.
+fn node_module_dirs() -> Vec<PathBuf> {
+    let checks = std::env::var_os("CHECKS_NODE_DIR")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cache/site-checks/node")));
+    let mut dirs: Vec<PathBuf> = checks.into_iter().map(|dir| dir.join("node_modules")).collect();
+    if let Some(node_path) = std::env::var_os("NODE_PATH") {
+        dirs.extend(std::env::split_paths(&node_path));
+    }
+    dirs
+}
+
+/// The site the script expects: a topic whose background is long enough to scroll, and two
+/// articles on it. The script checks the first article's title and text as written here.
+fn fixture() -> tempfile::TempDir {
+    let background: String = (1..=60)
+        .map(|i| format!("Background paragraph {i}: how the story got here, at enough length to scroll.\n\n"))
+        .collect();
+    let topic = format!("---\ntitle: Test topic\nsummary: A topic for the browser test.\n---\n{background}");
+    site(&[
+        (
+            "site.yaml",
+            "title: Browser Desk\nbase_url: https://example.org/briefings/\ntimezone: UTC\n",
+        ),
+        ("content/topics/t.md", &topic),
+        (
+            "content/2024/06/first.md",
+            "---\ntitle: First article\ndate: 2024-06-01\ntopics: [t]\n---\nOriginal text of the first article.\n",
+        ),
+        (
+            "content/2024/06/second.md",
+            "---\ntitle: Second article\ndate: 2024-06-02\ntopics: [t]\n---\nSecond text.\n",
+        ),
+    ])
+}
+
+/// Reads a child's pipe to the end on a thread of its own.
+fn drain(pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = BufReader::new(pipe).read_to_string(&mut text);
+        text
+    })
+}
+
+#[test]
+fn live_reload_follows_every_save_in_a_real_browser() {
+    let Some(tools) = tools() else { return };
+    let dir = fixture();
+    let server = Server::start(dir.path(), &[]);
+    let base = format!("http://{}/", server.address);
+    let script = repo().join("tests/e2e/serve_e2e.mjs");
+    // The script loads playwright-core from $CHECKS_NODE_DIR/node_modules, or else through
+    // NODE_PATH, which it inherits.
+    let checks_node_dir = tools.node_modules.parent().expect("node_modules has a parent");
+
+    let started = Instant::now();
+    let mut child = Command::new("node")
+        .arg(&script)
+        .arg(&base)
+        .arg(dir.path())
+        .env("CHECKS_NODE_DIR", checks_node_dir)
+        .env("CHROMIUM", CHROMIUM)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node starts");
+    let stdout = drain(child.stdout.take().expect("stdout"));
+    let stderr = drain(child.stderr.take().expect("stderr"));
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("node can be waited for") {
+            break Some(status);
+        }
+        if started.elapsed() > SCRIPT_TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let output = format!(
+        "--- stdout\n{}--- stderr\n{}",
+        stdout.join().unwrap_or_default(),
+        stderr.join().unwrap_or_default()
+    );
+    match status {
+        Some(status) if status.success() => println!("{output}"),
+        Some(status) => panic!("{} failed ({status}):\n{output}", script.display()),
+        None => panic!(
+            "{} did not finish within {} s:\n{output}",
+            script.display(),
+            SCRIPT_TIMEOUT.as_secs()
+        ),
+    }
+}

@@ -1,0 +1,388 @@
+//! Publishing: feeds, TimelineJS export, sitemap, robots.txt, aliases, structured data, and the
+//! shared checkers (feedparser, the sitemap schema, links and fragments) on sites with a base_url
+//! that has a path prefix, plus a crawl through a plain static server under that prefix.
+
+use std::collections::{BTreeSet, VecDeque};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+use crate::common::{TOPIC, copy_dir, fixture, gazette, repo, site, stderr};
+use crate::serve::get;
+
+/// A shared checker script beside the repository (`../shared/checks/<name>`), required in CI.
+fn checker(name: &str) -> Option<PathBuf> {
+    let script = repo().parent()?.join("shared/checks").join(name);
+    if script.exists() {
+        return Some(script);
+    }
+    assert_ne!(
+        std::env::var("CI").as_deref(),
+        Ok("true"),
+        "CI must have ../shared/checks/{name}"
+    );
+    None
+}
+
+fn run_checker(name: &str, args: &[&Path], base: &str) {
+    let Some(script) = checker(name) else { return };
+    let program = if name.ends_with(".py") { "python3" } else { "bash" };
+    let run = Command::new(program)
+        .arg(&script)
+        .args(args)
+        .arg(base)
+        .output()
+        .expect("the checker runs");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(run.status.success(), "{name} failed:\n{report}");
+}
+
+/// Builds `root` into a temporary folder and returns (the guard, the output folder).
+fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("public");
+    let mut args = vec!["build", "--output", dir.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let run = gazette(root, &args);
+    assert!(run.status.success(), "{}", stderr(&run));
+    (out, dir)
+}
+
+#[test]
+fn the_sample_site_passes_the_feed_sitemap_and_link_checkers() {
+    let (_guard, out) = build(&repo(), &[]);
+    let base = "https://example.org/briefings/";
+    run_checker("check_feeds.py", &[&out], base);
+    run_checker("check_sitemap.sh", &[&out], base);
+    run_checker("check_links.py", &[&out], base);
+}
+
+#[test]
+fn the_golden_fixture_passes_the_checkers_under_another_base_url() {
+    let work = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("basic").join("site"), work.path());
+    let base = "https://preview.example.net/pr-42/desk/";
+    let (_guard, out) = build(work.path(), &["--base-url", base]);
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        home.contains("href=\"/pr-42/desk/topics/\""),
+        "--base-url replaces base_url"
+    );
+    assert!(!home.contains("/briefings/"), "nothing points at the old prefix");
+    run_checker("check_feeds.py", &[&out], base);
+    run_checker("check_sitemap.sh", &[&out], base);
+    run_checker("check_links.py", &[&out], base);
+}
+
+#[test]
+fn timeline_json_has_one_event_per_article_with_its_precision() {
+    let (_guard, out) = build(&repo(), &[]);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("topics/russia-north-korea/timeline.json")).unwrap()).unwrap();
+    let topic_page = std::fs::read_to_string(out.join("topics/russia-north-korea/index.html")).unwrap();
+    let events = json["events"].as_array().unwrap();
+    assert_eq!(
+        events.len(),
+        topic_page.matches("<li class=\"entry").count(),
+        "one event per timeline entry"
+    );
+    assert!(json["title"]["text"]["headline"].is_string());
+    for event in events {
+        assert!(
+            event["start_date"]["year"].is_string() || event["start_date"]["year"].is_number(),
+            "{event}"
+        );
+        assert!(
+            event["text"]["headline"]
+                .as_str()
+                .unwrap()
+                .contains("<a href=\"https://example.org/briefings/")
+        );
+        assert!(event["unique_id"].is_string());
+        assert!(
+            event["group"].as_str().is_some_and(|g| !g.is_empty()),
+            "group is the primary topic: {event}"
+        );
+    }
+    let visit = events
+        .iter()
+        .find(|e| e["unique_id"] == "putins-2000-visit-to-pyongyang")
+        .unwrap();
+    assert_eq!(visit["start_date"]["month"], "7");
+    assert!(
+        visit["start_date"].get("day").is_none(),
+        "month precision keeps no day: {visit}"
+    );
+    assert_eq!(visit["display_date"], "July 2000");
+    assert_eq!(visit["group"], "Russia–North Korea relations");
+    let invasion = events
+        .iter()
+        .find(|e| e["unique_id"] == "russia-invades-ukraine")
+        .unwrap();
+    assert_eq!(invasion["group"], "War in Ukraine", "the primary topic, not the page's");
+}
+
+#[test]
+fn robots_sitemap_aliases_and_redirects() {
+    let (_guard, out) = build(&repo(), &[]);
+    let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert!(
+        robots.contains("Sitemap: https://example.org/briefings/sitemap.xml"),
+        "{robots}"
+    );
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://example.org/briefings/search/</loc>"));
+    assert!(sitemap.contains("<lastmod>"));
+    let alias = std::fs::read_to_string(out.join("2024/06/putin-kim-pact/index.html")).unwrap();
+    let target = "/briefings/2024/06/putin-and-kim-sign-mutual-defence-pact/";
+    assert!(
+        alias.contains(&format!("<meta http-equiv=\"refresh\" content=\"0; url={target}\">")),
+        "{alias}"
+    );
+    assert!(alias.contains("<link rel=\"canonical\" href=\"https://example.org/briefings/2024/06/putin-and-kim-sign-mutual-defence-pact/\">"));
+    assert!(alias.contains(&format!("<a href=\"{target}\">")), "a visible link");
+    let redirects = std::fs::read_to_string(out.join("_redirects")).unwrap();
+    assert_eq!(redirects, format!("/briefings/2024/06/putin-kim-pact/ {target} 301\n"));
+}
+
+#[test]
+fn every_page_has_canonical_open_graph_and_lang_and_articles_have_json_ld() {
+    let (_guard, out) = build(&repo(), &[]);
+    for page in [
+        "index.html",
+        "topics/index.html",
+        "tags/index.html",
+        "archive/index.html",
+        "search/index.html",
+    ] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(html.contains("<html lang=\"en\">"), "{page}");
+        assert!(
+            html.contains("<link rel=\"canonical\" href=\"https://example.org/briefings/"),
+            "{page}"
+        );
+        assert!(html.contains("<meta property=\"og:title\""), "{page}");
+        assert!(
+            html.contains("<meta name=\"twitter:card\" content=\"summary\">"),
+            "{page}"
+        );
+        assert!(
+            html.contains("type=\"application/atom+xml\""),
+            "{page}: feed autodiscovery"
+        );
+    }
+    let article = std::fs::read_to_string(out.join("2024/06/putin-returns-to-pyongyang/index.html")).unwrap();
+    let start =
+        article.find("<script type=\"application/ld+json\">").unwrap() + "<script type=\"application/ld+json\">".len();
+    let end = start + article[start..].find("</script>").unwrap();
+    let json: serde_json::Value = serde_json::from_str(&article[start..end]).unwrap();
+    assert_eq!(json["@type"], "NewsArticle");
+    assert_eq!(
+        json["headline"],
+        "Putin returns to Pyongyang after almost a quarter of a century"
+    );
+    assert!(json["citation"][0]["publisher"]["name"].is_string());
+    assert_eq!(json["correction"][0]["@type"], "CorrectionComment");
+    assert!(
+        json["datePublished"]
+            .as_str()
+            .unwrap()
+            .starts_with("2024-06-21T08:00:00+09:00")
+    );
+}
+
+#[test]
+fn front_matter_cannot_break_out_of_json_ld_or_feeds() {
+    let hostile = "</script><script>alert(1)</script> & \"quotes\" ]]> <!--";
+    let dir = site(&[
+        ("site.yaml", "title: T\nbase_url: https://example.org/\n"),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            &format!(
+                "---\ntitle: '{hostile}'\ndate: 2024-06-01\nsummary: '{hostile}'\ntopics: [t]\ntags: ['{hostile}']\n---\nBody.\n"
+            ),
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let out = dir.path().join("public");
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        // JSON files are data, not markup: the title may stand there as it is (checked below).
+        if entry.path().extension().is_some_and(|e| e == "json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        assert!(
+            !text.contains("<script>alert(1)"),
+            "{} contains the raw title",
+            entry.path().display()
+        );
+    }
+    let article = std::fs::read_to_string(out.join("2024/06/a/index.html")).unwrap();
+    assert_eq!(
+        article.matches("</script>").count(),
+        1,
+        "only the JSON-LD element closes a script"
+    );
+    for feed in ["atom.xml", "rss.xml", "topics/t/atom.xml", "sitemap.xml"] {
+        let text = std::fs::read_to_string(out.join(feed)).unwrap();
+        assert!(!text.contains("]]> <!--"), "{feed}");
+    }
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("feed.json")).unwrap()).unwrap();
+    assert_eq!(json["items"][0]["title"], hostile);
+}
+
+/// A plain static file server (Python's) serving `root` on a free port; killed when dropped.
+struct StaticServer {
+    child: Child,
+    address: String,
+}
+
+impl StaticServer {
+    fn start(root: &Path) -> StaticServer {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("python3")
+            .args([
+                "-m",
+                "http.server",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--directory",
+            ])
+            .arg(root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 -m http.server starts");
+        let address = format!("127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(&address).is_err() {
+            assert!(Instant::now() < deadline, "the static server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        StaticServer { child, address }
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The href and src values of an HTML page.
+fn links_of(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for attribute in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(at) = rest.find(attribute) {
+            rest = &rest[at + attribute.len()..];
+            if let Some(end) = rest.find('"') {
+                found.push(rest[..end].replace("&amp;", "&"));
+            }
+        }
+    }
+    found
+}
+
+/// Resolves a link found on the page at `page` (a root-relative path) to a root-relative path.
+fn resolve(page: &str, link: &str) -> String {
+    let joined = if link.starts_with('/') {
+        link.to_string()
+    } else {
+        format!("{}{link}", &page[..=page.rfind('/').unwrap_or(0)])
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/').skip(1) {
+        match part {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+#[test]
+fn served_under_its_prefix_by_a_plain_static_server_nothing_is_broken() {
+    let (guard, out) = build(&repo(), &[]);
+    // The host serves the site at /briefings/: put the output there.
+    let host_root = guard.path().join("host");
+    std::fs::create_dir_all(&host_root).unwrap();
+    std::os::unix::fs::symlink(&out, host_root.join("briefings")).unwrap();
+    let server = StaticServer::start(&host_root);
+    let mut queue: VecDeque<String> = VecDeque::from(["/briefings/".to_string()]);
+    let mut seen: BTreeSet<String> = queue.iter().cloned().collect();
+    let mut pages = 0;
+    while let Some(path) = queue.pop_front() {
+        let reply = get(&server.address, &path);
+        assert_eq!(reply.status, 200, "{path} answered {}", reply.status);
+        let is_html = reply.header("content-type").is_some_and(|t| t.starts_with("text/html"));
+        if !is_html {
+            continue;
+        }
+        pages += 1;
+        for link in links_of(&reply.text()) {
+            let link = link.split('#').next().unwrap_or("").to_string();
+            if link.is_empty()
+                || link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with("mailto:")
+            {
+                continue;
+            }
+            let link = resolve(&path, &link);
+            assert!(
+                link.starts_with("/briefings/"),
+                "{path} links outside the prefix: {link}"
+            );
+            if seen.insert(link.clone()) {
+                queue.push_back(link);
+            }
+        }
+    }
+    assert!(pages >= 40, "crawled {pages} pages");
+}
+
+#[test]
+fn the_github_pages_workflow_example_builds_with_gazette() {
+    let text = std::fs::read_to_string(repo().join(".github/workflows/pages.yml")).unwrap();
+    let workflow: serde_yaml::Value = serde_yaml::from_str(&text).expect("the workflow is valid YAML");
+    let steps = workflow["jobs"]["build"]["steps"]
+        .as_sequence()
+        .expect("a build job with steps");
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    assert!(
+        runs.iter()
+            .any(|r| r.contains("gazette build") || r.contains("cargo run --release -- build")),
+        "{runs:?}"
+    );
+    let uses: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
+    assert!(
+        uses.iter().any(|u| u.starts_with("actions/upload-pages-artifact")),
+        "{uses:?}"
+    );
+    assert!(
+        workflow["jobs"]["deploy"]["steps"][0]["uses"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("actions/deploy-pages")
+    );
+}
