@@ -3,75 +3,14 @@
 //! missing the test is skipped with a note, except in CI (`CI=true`), where it fails.
 
 use std::io::{BufReader, Read};
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{repo, site};
+use crate::common::{CHROMIUM, browser_tools, repo, site};
 use crate::serve::Server;
-
-/// Where the browser tests expect Debian's Chromium (`shared/checks/install_deps.sh a11y`).
-const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// The Node script gives up by itself after 50 s; past this it is killed.
 const SCRIPT_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// Node, and the node_modules folder that holds playwright-core.
-struct Tools {
-    node_modules: PathBuf,
-}
-
-/// Finds node, playwright-core and Chromium. A missing one fails the test in CI and skips it elsewhere.
-fn tools() -> Option<Tools> {
-    let missing = |what: &str, fix: &str| {
-        let message = format!("{what}; {fix}");
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("the browser test cannot run in CI: {message}");
-        }
-        eprintln!("note: skipping the browser test: {message}");
-    };
-    // install_deps.sh puts Chromium and the npm packages where this test looks for them.
-    let install = "run `../shared/checks/install_deps.sh a11y`";
-    let node = Command::new("node").arg("--version").output();
-    if !node.is_ok_and(|o| o.status.success()) {
-        missing(
-            "`node` is not on PATH",
-            "install Node.js (Debian: `apt-get install nodejs`)",
-        );
-        return None;
-    }
-    let searched = node_module_dirs();
-    let Some(node_modules) = searched
-        .iter()
-        .find(|dir| dir.join("playwright-core/package.json").is_file())
-        .cloned()
-    else {
-        let searched: Vec<String> = searched.iter().map(|dir| dir.display().to_string()).collect();
-        missing(
-            &format!("the npm package playwright-core is not in {}", searched.join(" or ")),
-            install,
-        );
-        return None;
-    };
-    if !Path::new(CHROMIUM).is_file() {
-        missing(&format!("no Chromium at {CHROMIUM}"), install);
-        return None;
-    }
-    Some(Tools { node_modules })
-}
-
-/// Where the script looks for npm packages, in order: $CHECKS_NODE_DIR (default
-/// ~/.cache/site-checks/node, where install_deps.sh puts them), then each NODE_PATH entry.
-fn node_module_dirs() -> Vec<PathBuf> {
-    let checks = std::env::var_os("CHECKS_NODE_DIR")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cache/site-checks/node")));
-    let mut dirs: Vec<PathBuf> = checks.into_iter().map(|dir| dir.join("node_modules")).collect();
-    if let Some(node_path) = std::env::var_os("NODE_PATH") {
-        dirs.extend(std::env::split_paths(&node_path));
-    }
-    dirs
-}
 
 /// The site the script expects: a topic whose background is long enough to scroll, and two
 /// articles on it. The script checks the first article's title and text as written here.
@@ -108,7 +47,7 @@ fn drain(pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
 
 #[test]
 fn live_reload_follows_every_save_in_a_real_browser() {
-    let Some(tools) = tools() else { return };
+    let Some(tools) = browser_tools() else { return };
     let dir = fixture();
     let server = Server::start(dir.path(), &[]);
     let base = format!("http://{}/", server.address);

@@ -84,3 +84,63 @@ pub const SITE_YAML: &str = "title: Test Desk\nbase_url: https://example.org/\nt
 
 /// A minimal topic file.
 pub const TOPIC: &str = "---\ntitle: Test topic\nsummary: A topic for tests.\n---\nBackground.\n";
+
+/// Where the browser tests expect Debian's Chromium (`shared/checks/install_deps.sh a11y`).
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Node, and the node_modules folder that holds playwright-core, for the browser tests.
+pub struct Tools {
+    pub node_modules: PathBuf,
+}
+
+/// Finds node, playwright-core and Chromium. A missing one fails the test in CI and skips it elsewhere.
+pub fn browser_tools() -> Option<Tools> {
+    let missing = |what: &str, fix: &str| {
+        let message = format!("{what}; {fix}");
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("a browser test cannot run in CI: {message}");
+        }
+        eprintln!("note: skipping a browser test: {message}");
+    };
+    // install_deps.sh puts Chromium and the npm packages where this test looks for them.
+    let install = "run `../shared/checks/install_deps.sh a11y`";
+    let node = Command::new("node").arg("--version").output();
+    if !node.is_ok_and(|o| o.status.success()) {
+        missing(
+            "`node` is not on PATH",
+            "install Node.js (Debian: `apt-get install nodejs`)",
+        );
+        return None;
+    }
+    let searched = node_module_dirs();
+    let Some(node_modules) = searched
+        .iter()
+        .find(|dir| dir.join("playwright-core/package.json").is_file())
+        .cloned()
+    else {
+        let searched: Vec<String> = searched.iter().map(|dir| dir.display().to_string()).collect();
+        missing(
+            &format!("the npm package playwright-core is not in {}", searched.join(" or ")),
+            install,
+        );
+        return None;
+    };
+    if !Path::new(CHROMIUM).is_file() {
+        missing(&format!("no Chromium at {CHROMIUM}"), install);
+        return None;
+    }
+    Some(Tools { node_modules })
+}
+
+/// Where the script looks for npm packages, in order: $CHECKS_NODE_DIR (default
+/// ~/.cache/site-checks/node, where install_deps.sh puts them), then each NODE_PATH entry.
+fn node_module_dirs() -> Vec<PathBuf> {
+    let checks = std::env::var_os("CHECKS_NODE_DIR")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cache/site-checks/node")));
+    let mut dirs: Vec<PathBuf> = checks.into_iter().map(|dir| dir.join("node_modules")).collect();
+    if let Some(node_path) = std::env::var_os("NODE_PATH") {
+        dirs.extend(std::env::split_paths(&node_path));
+    }
+    dirs
+}

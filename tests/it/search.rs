@@ -1,38 +1,9 @@
 //! Client-side search: the index files, and the /search/ page driven in headless Chromium.
 
-use std::path::PathBuf;
 use std::process::Command;
 
-use crate::common::{gazette, repo, stderr};
+use crate::common::{CHROMIUM, browser_tools, gazette, repo, stderr};
 use crate::serve::Server;
-
-/// The Node modules folder where `../shared/checks/install_deps.sh a11y` puts playwright-core.
-fn node_modules() -> PathBuf {
-    let dir = std::env::var_os("CHECKS_NODE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/site-checks/node"));
-    dir.join("node_modules")
-}
-
-/// Whether node, playwright-core and Chromium are here; in CI they must be.
-pub fn browser_available() -> bool {
-    let node = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    let playwright = node_modules().join("playwright-core").is_dir();
-    let chromium = std::path::Path::new("/usr/bin/chromium").exists();
-    if node && playwright && chromium {
-        return true;
-    }
-    assert_ne!(
-        std::env::var("CI").as_deref(),
-        Ok("true"),
-        "CI must have node ({node}), playwright-core ({playwright}) and /usr/bin/chromium ({chromium}): run ../shared/checks/install_deps.sh a11y"
-    );
-    eprintln!("skipping a browser test: node, playwright-core or chromium is missing here");
-    false
-}
 
 #[test]
 fn the_index_is_written_and_sharded() {
@@ -56,13 +27,16 @@ fn the_index_is_written_and_sharded() {
 
 #[test]
 fn searching_in_chromium_finds_the_matching_article() {
-    if !browser_available() {
-        return;
-    }
+    let Some(tools) = browser_tools() else { return };
     let server = Server::start(&repo(), &[]);
     let run = Command::new("node")
         .arg(repo().join("tests/e2e/search_e2e.mjs"))
         .arg(format!("http://{}/", server.address))
+        .env(
+            "CHECKS_NODE_DIR",
+            tools.node_modules.parent().expect("node_modules has a parent"),
+        )
+        .env("CHROMIUM", CHROMIUM)
         .output()
         .expect("node runs");
     let printed = format!(
