@@ -100,7 +100,7 @@ pub fn render_with_links(
     let mut links = Vec::new();
     let mut anchors = Vec::new();
     let mut line_starts: Option<Vec<usize>> = None;
-    let mut terms: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut terms = crate::search::TermSet::default();
     let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
     // Explicit ids (`## Title {#id}`) are taken first, so generated ones never collide with them.
     for event in &events {
@@ -156,9 +156,7 @@ pub fn render_with_links(
             }
             Event::Text(text) | Event::Code(text) => {
                 words += text.split_whitespace().count();
-                for term in crate::search::terms(text) {
-                    terms.insert(term);
-                }
+                terms.add_text(text);
                 if first_paragraph_state == Inside {
                     first_paragraph.push_str(text);
                 }
@@ -225,7 +223,7 @@ pub fn render_with_links(
         first_paragraph: first_paragraph.split_whitespace().collect::<Vec<_>>().join(" "),
         links,
         anchors,
-        terms: terms.into_iter().collect::<Vec<_>>().join(" "),
+        terms: terms.into_joined(),
     }
 }
 

@@ -5,7 +5,7 @@
 //! `search/terms/<shard>.json` maps each term to the articles that contain it. The script loads
 //! only the shards of the terms typed, so a big site's index costs little to query.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -14,13 +14,53 @@ use crate::model::Site;
 /// The folder of the index in the output.
 pub const INDEX_DIR: &str = "search";
 
-/// The searchable words of a text: runs of letters and digits, lower-cased, at least two
-/// characters (one for CJK scripts, whose words are single characters).
+/// Whether a word is long enough to index: two characters, or one in CJK scripts (whose words
+/// are single characters).
+fn indexable(word: &str) -> bool {
+    let mut chars = word.chars();
+    match (chars.next(), chars.next()) {
+        (Some(_), Some(_)) => true,
+        (Some(only), None) => only as u32 >= 0x2E80,
+        _ => false,
+    }
+}
+
+/// The searchable words of a text: runs of letters and digits, lower-cased.
 pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .filter(|word| word.chars().count() >= 2 || word.chars().any(|c| c as u32 >= 0x2E80))
-        .map(str::to_lowercase)
+    text.split(|c: char| !c.is_alphanumeric()).filter(|word| indexable(word)).map(str::to_lowercase)
+}
+
+/// The distinct terms of a document, collected cheaply while its text streams by.
+#[derive(Debug, Default)]
+pub struct TermSet {
+    seen: std::collections::HashSet<Box<str>>,
+    buffer: String,
+}
+
+impl TermSet {
+    pub fn add_text(&mut self, text: &str) {
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            if !indexable(word) {
+                continue;
+            }
+            self.buffer.clear();
+            if word.is_ascii() {
+                self.buffer.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+            } else {
+                self.buffer.extend(word.chars().flat_map(char::to_lowercase));
+            }
+            if !self.seen.contains(self.buffer.as_str()) {
+                self.seen.insert(self.buffer.as_str().into());
+            }
+        }
+    }
+
+    /// The terms, sorted, separated by single spaces.
+    pub fn into_joined(self) -> String {
+        let mut terms: Vec<Box<str>> = self.seen.into_iter().collect();
+        terms.sort_unstable();
+        terms.join(" ")
+    }
 }
 
 /// The shard a term lives in: its first two ASCII letters or digits (`pu` for `putin`), or for
@@ -49,6 +89,15 @@ struct Docs<'a> {
     docs: Vec<(&'a str, String, &'a str, String, Vec<usize>)>,
 }
 
+/// A shard's terms, written as a JSON object of term → article ids, in term order.
+struct Shard<'a>(&'a [(&'a str, Vec<u32>)]);
+
+impl Serialize for Shard<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(term, ids)| (term, ids)))
+    }
+}
+
 /// The index files: `(output path, bytes)`.
 pub fn outputs(site: &Site) -> Vec<(String, Vec<u8>)> {
     let config = &site.config;
@@ -72,42 +121,42 @@ pub fn outputs(site: &Site) -> Vec<(String, Vec<u8>)> {
             })
             .collect(),
     };
-    // term → shard → postings. Article ids ascend because articles are visited in order.
-    let mut shards: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
-    for (id, article) in site.articles.iter().enumerate() {
-        let mut article_terms: Vec<String> = terms(&article.meta.title)
+    // term → postings, then grouped by shard. Article ids ascend because articles are visited in
+    // order. Terms are borrowed from the articles: nothing is copied per posting.
+    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+    let mut extra_terms: Vec<Vec<String>> = Vec::with_capacity(site.articles.len());
+    for article in &site.articles {
+        let mut head: Vec<String> = terms(&article.meta.title)
             .chain(terms(&article.summary))
             .chain(article.meta.tags.iter().flat_map(|t| terms(t)))
-            .chain(
-                article
-                    .body
-                    .terms
-                    .split(' ')
-                    .filter(|t| !t.is_empty())
-                    .map(str::to_string),
-            )
             .collect();
-        article_terms.sort_unstable();
-        article_terms.dedup();
-        for term in article_terms {
-            shards
-                .entry(shard(&term))
-                .or_default()
-                .entry(term)
-                .or_default()
-                .push(id);
+        head.sort_unstable();
+        head.dedup();
+        extra_terms.push(head);
+    }
+    for (id, article) in site.articles.iter().enumerate() {
+        let body = article.body.terms.split(' ').filter(|t| !t.is_empty());
+        let mut all: Vec<&str> = extra_terms[id].iter().map(String::as_str).chain(body).collect();
+        all.sort_unstable();
+        all.dedup();
+        for term in all {
+            postings.entry(term).or_default().push(id as u32);
         }
+    }
+    let mut sorted: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut shards: BTreeMap<String, Vec<(&str, Vec<u32>)>> = BTreeMap::new();
+    for (term, ids) in sorted {
+        shards.entry(shard(term)).or_default().push((term, ids));
     }
     let mut out = Vec::with_capacity(shards.len() + 1);
     out.push((
         format!("{INDEX_DIR}/docs.json"),
         serde_json::to_vec(&docs).unwrap_or_default(),
     ));
-    for (key, postings) in shards {
-        out.push((
-            format!("{INDEX_DIR}/terms/{key}.json"),
-            serde_json::to_vec(&postings).unwrap_or_default(),
-        ));
+    for (key, entries) in shards {
+        let shard = Shard(&entries);
+        out.push((format!("{INDEX_DIR}/terms/{key}.json"), serde_json::to_vec(&shard).unwrap_or_default()));
     }
     out
 }
