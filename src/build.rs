@@ -137,9 +137,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failed> {
     let mut t = timings.record("load", started);
     diagnostics.extend(files.diagnostics.iter().cloned());
 
-    let markdown_options = MarkdownOptions {
-        unsafe_html: config.unsafe_html,
-    };
+    let markdown_options = MarkdownOptions { unsafe_html: config.unsafe_html, top_heading: 2 };
+    // A topic's background stands under the page's "The story so far" heading.
+    let topic_options = MarkdownOptions { top_heading: 3, ..markdown_options };
     // Front matter first: links between articles need every permalink before Markdown renders.
     let metas: Vec<FrontMatter<'_>> = files
         .articles
@@ -185,7 +185,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failed> {
     }
     let mut topics = Vec::with_capacity(files.topics.len());
     for file in &files.topics {
-        let (topic, found) = parse_topic(file, markdown_options);
+        let (topic, found) = parse_topic(file, topic_options);
         diagnostics.extend(found);
         topics.extend(topic);
     }

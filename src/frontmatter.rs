@@ -252,12 +252,16 @@ pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Par
             "title: Putin and Kim sign a mutual-defence pact",
         )),
     }
+    // Jekyll names posts `2024-06-21-title.md`: the name's date stands in for a missing `date`,
+    // and the slug is the rest of the name.
+    let (name_date, name_slug) = dated_name(&file.slug_stem());
     match date {
         Some(date) => meta.date = date,
         None if fields.entries.iter().any(|e| e.key == "date") => {}
-        None => reader
-            .errors
-            .push(missing(path, split, &fields, "date", "date: 2024-06-21")),
+        None => match name_date.and_then(|d| dates::parse_date(d, tz).ok()) {
+            Some(date) => meta.date = date,
+            None => reader.errors.push(missing(path, split, &fields, "date", "date: 2024-06-21")),
+        },
     }
     meta.event_date = event_date.unwrap_or_else(|| meta.date.at_day());
     if let Some(end) = &event_end {
@@ -274,7 +278,7 @@ pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Par
     if meta.updated.is_none() {
         meta.updated = meta.updates.iter().map(|u| u.date.clone()).max();
     }
-    meta.slug = slug_given.unwrap_or_else(|| slug::slugify(&file.slug_stem()));
+    meta.slug = slug_given.unwrap_or_else(|| slug::slugify(name_slug));
     let mut diagnostics = reader.errors;
     let failed = !diagnostics.is_empty();
     diagnostics.extend(warnings);
@@ -282,6 +286,15 @@ pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Par
         value: if failed { None } else { Some(meta) },
         diagnostics,
     }
+}
+
+/// Splits a Jekyll-style name `2024-06-21-title` into its date and the rest; other names have no date.
+fn dated_name(stem: &str) -> (Option<&str>, &str) {
+    let bytes = stem.as_bytes();
+    let dated = bytes.len() > 11
+        && bytes[..10].iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
+        && bytes[10] == b'-';
+    if dated { (Some(&stem[..10]), &stem[11..]) } else { (None, stem) }
 }
 
 /// A topic's front matter, validated (DESIGN.md §4).
@@ -664,6 +677,14 @@ mod tests {
         assert!(
             message("---\ntitle: x\nbody\n").starts_with("a.md:1:1: error: the front matter opened here never closes")
         );
+    }
+
+    #[test]
+    fn jekyll_names_give_a_date_and_a_slug() {
+        assert_eq!(dated_name("2024-06-21-putin-visits"), (Some("2024-06-21"), "putin-visits"));
+        assert_eq!(dated_name("2024-06-21"), (None, "2024-06-21"));
+        assert_eq!(dated_name("pact"), (None, "pact"));
+        assert_eq!(dated_name("2024-6-21-x"), (None, "2024-6-21-x"));
     }
 
     #[test]

@@ -65,11 +65,14 @@ const RESERVED_IDS: &[&str] = &[
 pub struct MarkdownOptions {
     /// Keep raw HTML as written (trusted writers) or escape it so it shows as text.
     pub unsafe_html: bool,
+    /// The level the body's top headings become: 2 under an article's `<h1>`, 3 under a
+    /// topic's "story so far" `<h2>`. Levels below follow without gaps, so pages stay valid.
+    pub top_heading: u8,
 }
 
 impl Default for MarkdownOptions {
     fn default() -> Self {
-        MarkdownOptions { unsafe_html: true }
+        MarkdownOptions { unsafe_html: true, top_heading: 2 }
     }
 }
 
@@ -102,12 +105,17 @@ pub fn render_with_links(
     let mut line_starts: Option<Vec<usize>> = None;
     let mut terms = crate::search::TermSet::default();
     let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
-    // Explicit ids (`## Title {#id}`) are taken first, so generated ones never collide with them.
-    for event in &events {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
-            used.insert(id.to_string());
-        }
-    }
+    // Explicit ids (`## Title {#id}`) are reserved first, so generated ones never take them.
+    let explicit: HashSet<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    let levels = heading_levels(&events, options.top_heading);
+    let mut heading_number_seen = 0;
+    let mut open_heading: Option<HeadingLevel> = None;
     let mut toc = Vec::new();
     let mut words = 0;
     let mut first_paragraph = String::new();
@@ -125,21 +133,26 @@ pub fn render_with_links(
     let mut i = 0;
     while i < events.len() {
         match &events[i] {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                let level = *level;
-                let explicit = id.clone();
+            Event::Start(Tag::Heading { id: given, .. }) => {
+                let given = given.as_ref().map(|id| id.to_string());
+                let level = levels[heading_number_seen];
+                heading_number_seen += 1;
                 let end = events[i..]
                     .iter()
                     .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
                     .map_or(events.len(), |p| i + p);
                 let title = plain_text(&events[i + 1..end]);
-                let id = match explicit {
-                    Some(id) => id.to_string(),
-                    None => unique_id(&slugify(&title), &mut used),
+                let id = match given {
+                    // The first heading with an explicit id keeps it; a repeat gets a suffix.
+                    Some(id) if used.insert(id.clone()) => id,
+                    Some(id) => unique_id(&id, &mut used, &explicit),
+                    None => unique_id(&slugify(&title), &mut used, &explicit),
                 };
-                if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                if let Event::Start(Tag::Heading { id: slot, level: slot_level, .. }) = &mut events[i] {
                     *slot = Some(CowStr::from(id.clone()));
+                    *slot_level = level;
                 }
+                open_heading = Some(level);
                 anchors.push(id.clone());
                 toc.push(TocEntry {
                     level: heading_number(level),
@@ -199,6 +212,11 @@ pub fn render_with_links(
                     "<div class=\"footnote\" id=\"fn-{id}\"><span class=\"footnote-label\">{number}.</span>"
                 )));
             }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(level) = open_heading.take() {
+                    events[i] = Event::End(TagEnd::Heading(level));
+                }
+            }
             Event::End(TagEnd::FootnoteDefinition) => {
                 events[i] = Event::Html(CowStr::from("</div>\n"));
             }
@@ -242,6 +260,41 @@ fn line_column(text: &str, line_starts: &[usize], offset: usize) -> (usize, usiz
     (line, text.get(start..offset).map_or(1, |s| s.chars().count() + 1))
 }
 
+/// The level each heading gets, in order: the body's highest level becomes `top`, and no
+/// heading is more than one level below the one before it (a skipped level is invalid HTML).
+fn heading_levels(events: &[Event<'_>], top: u8) -> Vec<HeadingLevel> {
+    let written: Vec<u8> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(heading_number(*level)),
+            _ => None,
+        })
+        .collect();
+    let highest = written.iter().copied().min().unwrap_or(top);
+    let top = top.clamp(1, 6);
+    let mut previous = top - 1;
+    written
+        .into_iter()
+        .map(|level| {
+            let shifted = (i16::from(level) - i16::from(highest) + i16::from(top)).clamp(i16::from(top), 6) as u8;
+            let level = shifted.min(previous + 1);
+            previous = level;
+            level_of(level)
+        })
+        .collect()
+}
+
+fn level_of(number: u8) -> HeadingLevel {
+    match number {
+        0 | 1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
 fn heading_number(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
@@ -257,19 +310,17 @@ fn footnote_id(label: &str) -> String {
     slugify(label)
 }
 
-fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
-    let base = if base.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("h-{base}")
-    } else {
-        base.to_string()
-    };
-    if used.insert(base.clone()) {
+/// `base`, or `base-1`, `base-2`, …: the first that is neither used nor reserved by an explicit id.
+fn unique_id(base: &str, used: &mut HashSet<String>, explicit: &HashSet<String>) -> String {
+    let base = if base.starts_with(|c: char| c.is_ascii_digit()) { format!("h-{base}") } else { base.to_string() };
+    let free = |candidate: &String, used: &HashSet<String>| !used.contains(candidate) && !explicit.contains(candidate);
+    if free(&base, used) {
+        used.insert(base.clone());
         return base;
     }
-    (1..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|candidate| used.insert(candidate.clone()))
-        .unwrap_or(base)
+    let candidate = (1..).map(|n| format!("{base}-{n}")).find(|c| free(c, used)).unwrap_or(base);
+    used.insert(candidate.clone());
+    candidate
 }
 
 /// The text inside a run of inline events.
@@ -312,6 +363,27 @@ mod tests {
     }
 
     #[test]
+    fn heading_levels_start_under_the_page_title_and_never_skip() {
+        let r = html("### Deep start\n\n#### Deeper\n\n###### Far too deep\n\n### Back\n");
+        assert!(r.html.contains("<h2 id=\"deep-start\">Deep start</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h3 id=\"deeper\">Deeper</h3>"), "{}", r.html);
+        assert!(r.html.contains("<h4 id=\"far-too-deep\">Far too deep</h4>"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"back\">Back</h2>"), "{}", r.html);
+        let h1 = html("# Title again\n\n## Part\n");
+        assert!(h1.html.contains("<h2 id=\"title-again\">") && h1.html.contains("<h3 id=\"part\">"), "{}", h1.html);
+        let topic = render("## Background\n", MarkdownOptions { top_heading: 3, ..MarkdownOptions::default() });
+        assert!(topic.html.contains("<h3 id=\"background\">"), "{}", topic.html);
+        assert_eq!(topic.toc[0].level, 3);
+    }
+
+    #[test]
+    fn explicit_ids_are_kept_once_and_never_taken_by_generated_ones() {
+        let r = html("## Intro\n\n## Other {#intro}\n\n## Again {#intro}\n");
+        let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["intro-1", "intro", "intro-2"]);
+    }
+
+    #[test]
     fn extensions_are_on() {
         let r = html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\nA note[^1].\n\n[^1]: The note.\n");
         assert!(r.html.contains("<table>"));
@@ -335,7 +407,7 @@ mod tests {
     fn raw_html_is_escaped_when_unsafe_html_is_off() {
         let r = render(
             "<script>alert(1)</script>\n\nhi <b>x</b>\n",
-            MarkdownOptions { unsafe_html: false },
+            MarkdownOptions { unsafe_html: false, top_heading: 2 },
         );
         assert!(!r.html.contains("<script>"), "{}", r.html);
         assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
