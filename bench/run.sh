@@ -183,11 +183,16 @@ tool_version() {
 }
 VERSIONS=$(for t in "${TOOLS[@]}"; do printf '%s\t%s\n' "$t" "$(tool_version "$t" 2>&1 | head -n 1)"; done)
 GAZETTE_SUMMARY=$(tail -n 1 "$LOGS/gazette.0.out" 2>/dev/null || true)
-HUGO_PAGES=$(find "$B/hugo/public" -name '*.html' 2>/dev/null | wc -l)
+OUTPUTS=$(for t in "${TOOLS[@]}"; do
+    d=$(out_dir "$t")
+    if [ -d "$d" ]; then
+        printf '%s %s files (%s HTML), ' "$t" "$(find "$d" -type f | wc -l)" "$(find "$d" -name '*.html' | wc -l)"
+    fi
+done | sed 's/, $//')
 
 python3 "$HERE/summarize.py" \
     --n "$N" --runs "$RUNS" --raw "$RAW" --phases "$PHASES" --md "$HERE/results-$N.md" \
     --versions "$VERSIONS" --load "$LOAD_BEFORE" --load-after "$LOAD_AFTER" --busy "$BUSY" \
-    --corpus "$B" --gazette-summary "$GAZETTE_SUMMARY" --hugo-pages "$HUGO_PAGES"
+    --corpus "$B" --gazette-summary "$GAZETTE_SUMMARY" --outputs "$OUTPUTS"
 rm -rf "$B/floor-out"  # the other outputs stay for inspection
 exit $FAILED

@@ -54,7 +54,7 @@ def ratio(a, b):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     for name in ["n", "runs", "raw", "phases", "md", "versions", "load", "load-after", "busy",
-                 "corpus", "gazette-summary", "hugo-pages"]:
+                 "corpus", "gazette-summary", "outputs"]:
         ap.add_argument("--" + name, default="")
     a = ap.parse_args()
 
@@ -150,10 +150,13 @@ def main():
         md_table(header, rows),
         "",
     ]
-    if a.gazette_summary or a.hugo_pages:
-        lines += [f"gazette's own summary: `{a.gazette_summary}`; Hugo wrote {a.hugo_pages} HTML "
-                  "files (its skeleton renders articles, topics, tags, home, feed and 404 only, "
-                  "no search index or per-topic feeds: gazette does more work per article).", ""]
+    if a.gazette_summary or a.outputs:
+        lines += [f"Outputs of the last round: {a.outputs}. gazette's summary line: "
+                  f"`{a.gazette_summary}`. The Hugo skeleton (`../shared/bench/peers/hugo`) renders "
+                  "article, topic, tag, home and 404 pages and one feed; gazette's output also has "
+                  "archive pages, per-topic Atom feeds and TimelineJS exports, RSS and JSON feeds, "
+                  "redirects, a sitemap and the search index. The floor writes one HTML body per "
+                  "article and nothing else.", ""]
     if phase_rows:
         lines += ["## gazette phases (`build --timings`, ms)", "",
                   md_table(["phase", "median", "min", "max"], phase_rows), ""]

@@ -137,9 +137,15 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failed> {
     let mut t = timings.record("load", started);
     diagnostics.extend(files.diagnostics.iter().cloned());
 
-    let markdown_options = MarkdownOptions { unsafe_html: config.unsafe_html, top_heading: 2 };
+    let markdown_options = MarkdownOptions {
+        unsafe_html: config.unsafe_html,
+        top_heading: 2,
+    };
     // A topic's background stands under the page's "The story so far" heading.
-    let topic_options = MarkdownOptions { top_heading: 3, ..markdown_options };
+    let topic_options = MarkdownOptions {
+        top_heading: 3,
+        ..markdown_options
+    };
     // Front matter first: links between articles need every permalink before Markdown renders.
     let metas: Vec<FrontMatter<'_>> = files
         .articles

@@ -254,13 +254,16 @@ pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Par
     }
     // Jekyll names posts `2024-06-21-title.md`: the name's date stands in for a missing `date`,
     // and the slug is the rest of the name.
-    let (name_date, name_slug) = dated_name(&file.slug_stem());
+    let stem = file.slug_stem();
+    let (name_date, name_slug) = dated_name(&stem);
     match date {
         Some(date) => meta.date = date,
         None if fields.entries.iter().any(|e| e.key == "date") => {}
         None => match name_date.and_then(|d| dates::parse_date(d, tz).ok()) {
             Some(date) => meta.date = date,
-            None => reader.errors.push(missing(path, split, &fields, "date", "date: 2024-06-21")),
+            None => reader
+                .errors
+                .push(missing(path, split, &fields, "date", "date: 2024-06-21")),
         },
     }
     meta.event_date = event_date.unwrap_or_else(|| meta.date.at_day());
@@ -292,9 +295,19 @@ pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Par
 fn dated_name(stem: &str) -> (Option<&str>, &str) {
     let bytes = stem.as_bytes();
     let dated = bytes.len() > 11
-        && bytes[..10].iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
+        && bytes[..10].iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
         && bytes[10] == b'-';
-    if dated { (Some(&stem[..10]), &stem[11..]) } else { (None, stem) }
+    if dated {
+        (Some(&stem[..10]), &stem[11..])
+    } else {
+        (None, stem)
+    }
 }
 
 /// A topic's front matter, validated (DESIGN.md §4).
@@ -681,7 +694,10 @@ mod tests {
 
     #[test]
     fn jekyll_names_give_a_date_and_a_slug() {
-        assert_eq!(dated_name("2024-06-21-putin-visits"), (Some("2024-06-21"), "putin-visits"));
+        assert_eq!(
+            dated_name("2024-06-21-putin-visits"),
+            (Some("2024-06-21"), "putin-visits")
+        );
         assert_eq!(dated_name("2024-06-21"), (None, "2024-06-21"));
         assert_eq!(dated_name("pact"), (None, "pact"));
         assert_eq!(dated_name("2024-6-21-x"), (None, "2024-6-21-x"));

@@ -107,8 +107,13 @@ pub fn load(root: &Path, config: &Config) -> SiteFiles {
         let site_rel = format!("content/{rel}");
         if rel == "_index.md" || rel.ends_with("/_index.md") {
             files.diagnostics.push(
-                Diagnostic::warning(&abs, 0, 0, "section index files (`_index.md`, from Hugo or Zola) are not used by gazette; skipped")
-                    .with_hint("move its text into a topic (content/topics/<slug>.md) or delete it"),
+                Diagnostic::warning(
+                    &abs,
+                    0,
+                    0,
+                    "section index files (`_index.md`, from Hugo or Zola) are not used by gazette; skipped",
+                )
+                .with_hint("move its text into a topic (content/topics/<slug>.md) or delete it"),
             );
             continue;
         }

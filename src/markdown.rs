@@ -72,7 +72,10 @@ pub struct MarkdownOptions {
 
 impl Default for MarkdownOptions {
     fn default() -> Self {
-        MarkdownOptions { unsafe_html: true, top_heading: 2 }
+        MarkdownOptions {
+            unsafe_html: true,
+            top_heading: 2,
+        }
     }
 }
 
@@ -148,7 +151,12 @@ pub fn render_with_links(
                     Some(id) => unique_id(&id, &mut used, &explicit),
                     None => unique_id(&slugify(&title), &mut used, &explicit),
                 };
-                if let Event::Start(Tag::Heading { id: slot, level: slot_level, .. }) = &mut events[i] {
+                if let Event::Start(Tag::Heading {
+                    id: slot,
+                    level: slot_level,
+                    ..
+                }) = &mut events[i]
+                {
                     *slot = Some(CowStr::from(id.clone()));
                     *slot_level = level;
                 }
@@ -312,13 +320,20 @@ fn footnote_id(label: &str) -> String {
 
 /// `base`, or `base-1`, `base-2`, …: the first that is neither used nor reserved by an explicit id.
 fn unique_id(base: &str, used: &mut HashSet<String>, explicit: &HashSet<String>) -> String {
-    let base = if base.starts_with(|c: char| c.is_ascii_digit()) { format!("h-{base}") } else { base.to_string() };
+    let base = if base.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("h-{base}")
+    } else {
+        base.to_string()
+    };
     let free = |candidate: &String, used: &HashSet<String>| !used.contains(candidate) && !explicit.contains(candidate);
     if free(&base, used) {
         used.insert(base.clone());
         return base;
     }
-    let candidate = (1..).map(|n| format!("{base}-{n}")).find(|c| free(c, used)).unwrap_or(base);
+    let candidate = (1..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|c| free(c, used))
+        .unwrap_or(base);
     used.insert(candidate.clone());
     candidate
 }
@@ -367,11 +382,25 @@ mod tests {
         let r = html("### Deep start\n\n#### Deeper\n\n###### Far too deep\n\n### Back\n");
         assert!(r.html.contains("<h2 id=\"deep-start\">Deep start</h2>"), "{}", r.html);
         assert!(r.html.contains("<h3 id=\"deeper\">Deeper</h3>"), "{}", r.html);
-        assert!(r.html.contains("<h4 id=\"far-too-deep\">Far too deep</h4>"), "{}", r.html);
+        assert!(
+            r.html.contains("<h4 id=\"far-too-deep\">Far too deep</h4>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<h2 id=\"back\">Back</h2>"), "{}", r.html);
         let h1 = html("# Title again\n\n## Part\n");
-        assert!(h1.html.contains("<h2 id=\"title-again\">") && h1.html.contains("<h3 id=\"part\">"), "{}", h1.html);
-        let topic = render("## Background\n", MarkdownOptions { top_heading: 3, ..MarkdownOptions::default() });
+        assert!(
+            h1.html.contains("<h2 id=\"title-again\">") && h1.html.contains("<h3 id=\"part\">"),
+            "{}",
+            h1.html
+        );
+        let topic = render(
+            "## Background\n",
+            MarkdownOptions {
+                top_heading: 3,
+                ..MarkdownOptions::default()
+            },
+        );
         assert!(topic.html.contains("<h3 id=\"background\">"), "{}", topic.html);
         assert_eq!(topic.toc[0].level, 3);
     }
@@ -407,7 +436,10 @@ mod tests {
     fn raw_html_is_escaped_when_unsafe_html_is_off() {
         let r = render(
             "<script>alert(1)</script>\n\nhi <b>x</b>\n",
-            MarkdownOptions { unsafe_html: false, top_heading: 2 },
+            MarkdownOptions {
+                unsafe_html: false,
+                top_heading: 2,
+            },
         );
         assert!(!r.html.contains("<script>"), "{}", r.html);
         assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);

@@ -27,7 +27,9 @@ fn indexable(word: &str) -> bool {
 
 /// The searchable words of a text: runs of letters and digits, lower-cased.
 pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|word| indexable(word)).map(str::to_lowercase)
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| indexable(word))
+        .map(str::to_lowercase)
 }
 
 /// The distinct terms of a document, collected cheaply while its text streams by.
@@ -156,7 +158,10 @@ pub fn outputs(site: &Site) -> Vec<(String, Vec<u8>)> {
     ));
     for (key, entries) in shards {
         let shard = Shard(&entries);
-        out.push((format!("{INDEX_DIR}/terms/{key}.json"), serde_json::to_vec(&shard).unwrap_or_default()));
+        out.push((
+            format!("{INDEX_DIR}/terms/{key}.json"),
+            serde_json::to_vec(&shard).unwrap_or_default(),
+        ));
     }
     out
 }
