@@ -228,9 +228,6 @@ pub fn render_with_links(
             Event::End(TagEnd::FootnoteDefinition) => {
                 events[i] = Event::Html(CowStr::from("</div>\n"));
             }
-            Event::Html(html) | Event::InlineHtml(html) if !options.unsafe_html => {
-                events[i] = Event::Text(html.clone());
-            }
             _ => {}
         }
         match &events[i] {
@@ -242,6 +239,9 @@ pub fn render_with_links(
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if !options.unsafe_html {
+        html = sanitize(&html);
+    }
     Rendered {
         html,
         toc,
@@ -251,6 +251,18 @@ pub fn render_with_links(
         anchors,
         terms: terms.into_joined(),
     }
+}
+
+/// Cleans untrusted HTML with ammonia: no scripts, styles, event handlers or `javascript:` URLs,
+/// while keeping what gazette's own Markdown output needs (heading and footnote ids, classes,
+/// task-list checkboxes).
+fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["id", "class"])
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .clean(html)
+        .to_string()
 }
 
 /// The byte offset where each line starts.
@@ -433,16 +445,23 @@ mod tests {
     }
 
     #[test]
-    fn raw_html_is_escaped_when_unsafe_html_is_off() {
+    fn raw_html_is_sanitised_when_unsafe_html_is_off() {
         let r = render(
-            "<script>alert(1)</script>\n\nhi <b>x</b>\n",
+            "<script>alert(1)</script>\n\nhi <b onclick=\"x()\">x</b> <a href=\"javascript:x()\">y</a>\n\n## Kept {#kept}\n\n- [x] done\n",
             MarkdownOptions {
                 unsafe_html: false,
                 top_heading: 2,
             },
         );
-        assert!(!r.html.contains("<script>"), "{}", r.html);
-        assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
+        assert!(!r.html.contains("<script") && !r.html.contains("alert"), "{}", r.html);
+        assert!(
+            !r.html.contains("onclick") && !r.html.contains("javascript:"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<b>x</b>"), "harmless markup stays: {}", r.html);
+        assert!(r.html.contains("<h2 id=\"kept\">Kept</h2>"), "{}", r.html);
+        assert!(r.html.contains("type=\"checkbox\""), "{}", r.html);
         let trusted = html("hi <b>x</b>\n");
         assert!(trusted.html.contains("<b>x</b>"));
     }

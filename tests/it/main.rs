@@ -8,6 +8,7 @@ mod errors;
 mod golden;
 mod links;
 mod publish;
+mod robust;
 mod sample;
 mod search;
 mod serve;

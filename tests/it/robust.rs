@@ -1,0 +1,307 @@
+//! Robustness: tricky but valid content builds and is escaped where it lands; content written
+//! for other generators builds with warnings; a killed build never leaves a half-written site.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::common::{TOPIC, gazette, repo, site, stderr, stdout, tree};
+
+const SITE: &str = "title: Robust Desk\nbase_url: https://example.org/desk/\ntimezone: Asia/Seoul\n";
+
+#[test]
+fn tricky_valid_inputs_build_and_are_escaped() {
+    let long_title = format!("{} end", "A very long headline ".repeat(24));
+    let dir = site(&[
+        ("site.yaml", SITE),
+        ("content/topics/korea.md", TOPIC),
+        // A byte-order mark and CRLF line endings.
+        (
+            "content/bom.md",
+            "\u{feff}---\r\ntitle: BOM and CRLF\r\ndate: 2024-06-01\r\n---\r\nBody with CRLF.\r\n",
+        ),
+        // YAML 1.2: NO, yes and on stay text.
+        (
+            "content/norway.md",
+            "---\ntitle: NO\ndate: 2024-06-02\ntags: [yes, on, NO]\n---\nNorway.\n",
+        ),
+        // Jekyll's date with a space and an offset; a horizontal rule in the body.
+        (
+            "content/jekyll.md",
+            "---\ntitle: Jekyll date\ndate: 2024-06-03 09:30:00 +0900\n---\nAbove\n\n---\n\nBelow the rule.\n",
+        ),
+        // Unicode titles, file names and slugs.
+        (
+            "content/김정은.md",
+            "---\ntitle: 김정은 위원장\ndate: 2024-06-04\ntopics: [korea]\n---\n한국어 본문.\n",
+        ),
+        (
+            "content/путин.md",
+            "---\ntitle: Путин в Пхеньяне\ndate: 2024-06-05\nslug: Визит Путина\n---\nТекст.\n",
+        ),
+        // Emoji, a 500-character title, front matter and no body.
+        (
+            "content/emoji.md",
+            "---\ntitle: \"🚀 Launch day 🎉\"\ndate: 2024-06-06\n---\n",
+        ),
+        (
+            "content/long.md",
+            &format!("---\ntitle: {long_title}\ndate: 2024-06-07\n---\n"),
+        ),
+        (
+            "content/no-body.md",
+            "---\ntitle: No body at all\ndate: 2024-06-08\n---",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(stdout(&run).starts_with("8 articles"), "{}", stdout(&run));
+    let out = dir.path().join("public");
+    let read = |p: &str| std::fs::read_to_string(out.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    assert!(read("2024/06/bom/index.html").contains("BOM and CRLF"));
+    let norway = read("2024/06/norway/index.html");
+    assert!(
+        norway.contains("<h1 class=\"article-title\">NO</h1>"),
+        "NO stays a string"
+    );
+    assert!(out.join("tags/yes/index.html").exists() && out.join("tags/on/index.html").exists());
+    let jekyll = read("2024/06/jekyll/index.html");
+    assert!(
+        jekyll.contains("<hr />") && jekyll.contains("Below the rule."),
+        "--- in the body is a rule"
+    );
+    assert!(
+        jekyll.contains("datetime=\"2024-06-03\""),
+        "09:30 +09:00 is 3 June in Seoul"
+    );
+    assert!(
+        read("2024/06/gimjeongeun/index.html").contains("김정은 위원장"),
+        "Korean file names are transliterated"
+    );
+    assert!(
+        read("2024/06/vizit-putina/index.html").contains("Путин в Пхеньяне"),
+        "a Cyrillic slug: is transliterated"
+    );
+    assert!(read("2024/06/emoji/index.html").contains("🚀 Launch day 🎉"));
+    assert!(read("2024/06/long/index.html").contains(&long_title));
+    assert!(read("2024/06/no-body/index.html").contains("No body at all"));
+}
+
+#[test]
+fn permalinks_that_collide_after_transliteration_are_an_error_and_tags_merge() {
+    let dir = site(&[
+        ("site.yaml", SITE),
+        ("content/topics/korea.md", TOPIC),
+        (
+            "content/путин.md",
+            "---\ntitle: One\ndate: 2024-06-05\ntags: [Путин]\n---\n",
+        ),
+        (
+            "content/putin.md",
+            "---\ntitle: Two\ndate: 2024-06-06\ntags: [Putin]\n---\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    assert_eq!(run.status.code(), Some(1));
+    let printed = stderr(&run);
+    assert!(
+        printed.contains(
+            "content/путин.md: error: the permalink /2024/06/putin/ is also the permalink of content/putin.md"
+        ),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("warning: tags `Putin` and `Путин` are the same tag")
+            || printed.contains("warning: tags `Путин` and `Putin` are the same tag"),
+        "{printed}"
+    );
+}
+
+#[test]
+fn content_written_for_other_generators_builds_with_warnings() {
+    let dir = site(&[
+        ("site.yaml", SITE),
+        ("content/topics/korea.md", TOPIC),
+        (
+            "content/_posts/2024-06-19-pact-signed.md",
+            "---\nlayout: post\ntitle: \"Pact signed\"\nby: Desk editor\ntemplate: article.html\ncategories: [news]\n---\n\
+             {% include figure.html src=\"x.png\" %}\n\n{{ .Title }} and {{ page.title }} and {% raw %}x{% endraw %}\n\n\
+             ### Starts at level three\n\nText.\n",
+        ),
+        ("content/posts/_index.md", "---\ntitle: Posts\n---\nA Hugo section.\n"),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let printed = stderr(&run);
+    for key in ["layout", "by", "template", "categories"] {
+        assert!(
+            printed.contains(&format!("warning: unknown key `{key}`")),
+            "{key}: {printed}"
+        );
+    }
+    assert!(
+        printed.contains("content/posts/_index.md: warning: section index files"),
+        "{printed}"
+    );
+    let page = std::fs::read_to_string(dir.path().join("public/2024/06/pact-signed/index.html")).unwrap();
+    assert!(
+        page.contains("{{ .Title }} and {{ page.title }}"),
+        "template syntax in bodies is text"
+    );
+    assert!(page.contains("{% include figure.html"), "{page}");
+    assert!(
+        page.contains("<h2 id=\"starts-at-level-three\">"),
+        "headings start under the title"
+    );
+}
+
+/// Writes `count` small articles and the site files, for the kill tests.
+fn big_site(dir: &Path, count: usize, title: &str) {
+    std::fs::create_dir_all(dir.join("content/topics")).unwrap();
+    std::fs::write(dir.join("site.yaml"), SITE).unwrap();
+    std::fs::write(dir.join("content/topics/korea.md"), TOPIC).unwrap();
+    std::fs::create_dir_all(dir.join("content/2024/06")).unwrap();
+    for i in 0..count {
+        let text = format!(
+            "---\ntitle: {title} {i}\ndate: 2024-06-{:02}\ntopics: [korea]\ntags: [tag{}]\n---\n## Part\n\n{}\n",
+            i % 28 + 1,
+            i % 50,
+            "Words in a paragraph. ".repeat(40)
+        );
+        std::fs::write(dir.join(format!("content/2024/06/a{i}.md")), text).unwrap();
+    }
+}
+
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("gazette-"))
+        .collect()
+}
+
+#[test]
+fn a_killed_build_leaves_the_previous_output_whole() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path();
+    big_site(root, 1500, "Old title");
+    assert!(gazette(root, &["build"]).status.success());
+    let old = tree(&root.join("public"));
+    big_site(root, 1500, "New title");
+    let reference = root.join("reference");
+    assert!(
+        gazette(root, &["build", "--output", reference.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let new = tree(&reference);
+    std::fs::remove_dir_all(&reference).unwrap();
+    assert_ne!(old, new);
+
+    // A debug build of this site takes about 2.6 s here: 1.3 s to render, then 1.3 s to write. The
+    // delays land in every phase, the write and the final swap included.
+    for (delay_ms, signal) in [
+        (100, "KILL"),
+        (700, "INT"),
+        (1500, "KILL"),
+        (2000, "KILL"),
+        (2400, "INT"),
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .arg("build")
+            .current_dir(root)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status();
+        let _ = child.wait();
+        let now = tree(&root.join("public"));
+        assert!(
+            now == old || now == new,
+            "after SIG{signal} at {delay_ms} ms the output is neither the old nor the new site"
+        );
+    }
+    // The next build finishes the job and cleans up whatever a killed build left.
+    assert!(gazette(root, &["build"]).status.success());
+    assert_eq!(tree(&root.join("public")), new);
+    assert!(leftovers(root).is_empty(), "{:?}", leftovers(root));
+}
+
+/// Writes a corpus of `count` posts the way a Jekyll or Hugo site keeps them.
+fn other_generator_corpus(dir: &Path, count: usize) {
+    std::fs::create_dir_all(dir.join("content/topics")).unwrap();
+    std::fs::write(
+        dir.join("site.yaml"),
+        "title: Imported Blog\nbase_url: https://blog.example.com/\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("content/topics/news.md"),
+        "---\ntitle: News\n---\nAll the news.\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("content/_posts")).unwrap();
+    std::fs::create_dir_all(dir.join("content/posts")).unwrap();
+    std::fs::write(dir.join("content/posts/_index.md"), "---\ntitle: Posts\n---\n").unwrap();
+    for i in 0..count {
+        let day = i % 28 + 1;
+        let month = i % 12 + 1;
+        let body = format!(
+            "Intro paragraph for post {i}, with *emphasis*, `code` and a [link](https://example.com/{i}).\n\n\
+             ### Section {i}\n\n{{% highlight ruby %}}\nputs 'hi'\n{{% endhighlight %}}\n\n\
+             | Col A | Col B |\n|:--|--:|\n| {i} | {day} |\n\n#### Details\n\n- item one\n- [ ] a task\n\n\
+             > A quote about {{{{ .Site.Title }}}}.\n\n```rust\nfn main() {{}}\n```\n\n\
+             <div class=\"note\"><p>Raw <em>HTML</em> note.</p></div>\n\n\
+             ![A picture](/images/pic-{i}.png)\n\nFootnote here.[^{i}]\n\n[^{i}]: The note.\n"
+        );
+        let (path, front) = if i % 2 == 0 {
+            (
+                format!("content/_posts/2023-{month:02}-{day:02}-jekyll-post-{i}.md"),
+                format!(
+                    "---\nlayout: post\ntitle: \"Jekyll post {i}: a title\"\ncategories: [news, world]\ntags: ruby jekyll\nauthor: someone\nexcerpt: A short excerpt.\n---\n"
+                ),
+            )
+        } else {
+            (
+                format!("content/posts/hugo-post-{i}.md"),
+                format!(
+                    "---\ntitle: 'Hugo post {i}'\ndate: 2023-{month:02}-{day:02}T10:00:00+02:00\ndraft: false\ndescription: A description.\nslug: hugo-{i}\ntags: [hugo, go]\ncategories: [news]\nweight: {i}\n---\n"
+                ),
+            )
+        };
+        std::fs::write(dir.join(path), format!("{front}{body}")).unwrap();
+    }
+}
+
+#[test]
+fn a_corpus_of_several_hundred_posts_for_other_generators_builds_valid_html() {
+    let work = tempfile::tempdir().unwrap();
+    other_generator_corpus(work.path(), 300);
+    let run = gazette(work.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(stdout(&run).starts_with("300 articles"), "{}", stdout(&run));
+    let Some(checker) = repo()
+        .parent()
+        .map(|p| p.join("shared/checks/check_html.sh"))
+        .filter(|p| p.exists())
+    else {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "CI must have ../shared/checks"
+        );
+        return;
+    };
+    let check = Command::new("bash")
+        .arg(checker)
+        .arg(work.path().join("public"))
+        .arg("80")
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&check.stdout).into_owned();
+    assert!(check.status.success(), "W3C errors in the imported corpus:\n{report}");
+}
