@@ -12,3 +12,4 @@ mod robust;
 mod sample;
 mod search;
 mod serve;
+mod theme;

@@ -42,7 +42,7 @@ fn run_checker(name: &str, args: &[&Path], base: &str) {
 }
 
 /// Builds `root` into a temporary folder and returns (the guard, the output folder).
-fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+pub fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().join("public");
     let mut args = vec!["build", "--output", dir.to_str().unwrap()];
@@ -242,13 +242,13 @@ fn front_matter_cannot_break_out_of_json_ld_or_feeds() {
 }
 
 /// A plain static file server (Python's) serving `root` on a free port; killed when dropped.
-struct StaticServer {
+pub struct StaticServer {
     child: Child,
-    address: String,
+    pub address: String,
 }
 
 impl StaticServer {
-    fn start(root: &Path) -> StaticServer {
+    pub fn start(root: &Path) -> StaticServer {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()

@@ -1,0 +1,70 @@
+// Layout and accessibility of the default theme in headless Chromium: for each page, at phone
+// widths (320 and 375 px) and on a desktop, in light and dark mode, the page must not scroll
+// sideways, and axe-core must find no WCAG 2.2 AA violation. With SHOTS=dir it also saves
+// screenshots (phone and desktop, light and dark) to look at.
+// Usage: node layout_e2e.mjs URL [URL...]
+import { createRequire } from "node:module";
+import fs from "node:fs";
+import path from "node:path";
+import os from "node:os";
+
+const nodeDir = process.env.CHECKS_NODE_DIR || path.join(os.homedir(), ".cache/site-checks/node");
+const require = createRequire(path.join(nodeDir, "package.json"));
+const { chromium } = require("playwright-core");
+const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const urls = process.argv.slice(2);
+if (urls.length === 0) {
+  console.error("usage: node layout_e2e.mjs URL [URL...]");
+  process.exit(2);
+}
+const shots = process.env.SHOTS;
+const sizes = [
+  { name: "phone320", width: 320, height: 740 },
+  { name: "phone375", width: 375, height: 812 },
+  { name: "desktop", width: 1280, height: 900 },
+];
+const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const problems = [];
+let checked = 0;
+try {
+  for (const scheme of ["light", "dark"]) {
+    for (const size of sizes) {
+      const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, colorScheme: scheme });
+      const page = await context.newPage();
+      for (const url of urls) {
+        await page.goto(url, { waitUntil: "load" });
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (overflow > 0) { problems.push(`${url} (${size.name}, ${scheme}): scrolls sideways by ${overflow}px`); }
+        // axe once per page and scheme, at phone and desktop widths.
+        if (size.name !== "phone320") {
+          await page.addScriptTag({ content: axeSource });
+          const result = await page.evaluate(async (runTags) => {
+            const r = await window.axe.run(document, { runOnly: { type: "tag", values: runTags } });
+            return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
+          }, tags);
+          for (const v of result) { problems.push(`${url} (${size.name}, ${scheme}): ${v}`); }
+        }
+        if (shots && (size.name === "phone375" || size.name === "desktop")) {
+          const name = new URL(url).pathname.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "home";
+          await page.screenshot({ path: path.join(shots, `${name}-${size.name}-${scheme}.png`), fullPage: size.name === "phone375" });
+        }
+        checked++;
+      }
+      await context.close();
+    }
+  }
+} catch (e) {
+  problems.push(`error: ${e.message}`);
+} finally {
+  await browser.close();
+}
+for (const p of problems) { console.log(p); }
+console.log(`layout_e2e: ${problems.length === 0 ? "OK" : "FAIL"} ${checked} page views, ${problems.length} problems`);
+process.exit(problems.length === 0 ? 0 : 1);
