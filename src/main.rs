@@ -1,7 +1,6 @@
 //! The `gazette` command line: parses arguments, runs a command, prints its diagnostics and exits.
 //! The only place that prints or exits.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -10,6 +9,9 @@ use clap::{Args, Parser, Subcommand};
 use gazette::build::{self, BuildOptions, Built};
 use gazette::diagnostic::{Diagnostic, display_path};
 use gazette::{scaffold, write};
+use terminal::{Terminal, plural};
+
+mod terminal;
 
 #[derive(Parser)]
 #[command(
@@ -23,6 +25,12 @@ use gazette::{scaffold, write};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print only errors: no summary, no warnings.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print every warning and each phase's time.
+    #[arg(long, short, global = true)]
+    verbose: bool,
 }
 
 #[derive(Subcommand)]
@@ -151,40 +159,14 @@ struct NewTopicArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let term = Terminal::new(cli.quiet, cli.verbose);
     match cli.command {
-        Command::Build(args) => args.run(),
-        Command::Serve(args) => args.run(),
-        Command::Check(args) => args.run(),
-        Command::Init(args) => args.run(),
-        Command::New(NewCommand::Article(args)) => args.run(),
-        Command::New(NewCommand::Topic(args)) => args.run(),
-    }
-}
-
-/// Prints diagnostics to stderr, errors and warnings alike, and a count line.
-fn report(diagnostics: &[Diagnostic]) {
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
-    for d in diagnostics {
-        let _ = writeln!(err, "{d}");
-    }
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
-    if errors > 0 {
-        let _ = writeln!(
-            err,
-            "{} found, {}",
-            plural(errors, "error"),
-            plural(warnings, "warning")
-        );
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
+        Command::Build(args) => args.run(term),
+        Command::Serve(args) => args.run(term),
+        Command::Check(args) => args.run(term),
+        Command::Init(args) => args.run(term),
+        Command::New(NewCommand::Article(args)) => args.run(term),
+        Command::New(NewCommand::Topic(args)) => args.run(term),
     }
 }
 
@@ -227,31 +209,34 @@ fn left_out(built: &Built) -> String {
 }
 
 impl BuildArgs {
-    fn run(self) -> ExitCode {
+    fn run(self, term: Terminal) -> ExitCode {
         let started = Instant::now();
         let mut options = options(&self.site, &self.selection);
         options.base_url = self.base_url.clone();
         let output_dir = self.output.clone().unwrap_or_else(|| self.site.root.join("public"));
         if let Err(d) = write::check_output_dir(&self.site.root, &output_dir) {
-            report(&[d]);
+            term.report(&[d]);
             return ExitCode::from(1);
         }
-        let built = match build::build(&options) {
+        let spinner = term.spinner("building");
+        let result = build::build(&options);
+        drop(spinner);
+        let built = match result {
             Ok(built) => built,
             Err(failed) => {
-                report(&failed.diagnostics);
+                term.report(&failed.diagnostics);
                 eprintln!("build failed; {} left as it was", display_path(&output_dir));
                 return ExitCode::from(1);
             }
         };
-        report(&built.warnings);
+        term.report(&built.warnings);
         let write_started = Instant::now();
         if let Err(d) = write::write(&built.output, &output_dir) {
-            report(&[d]);
+            term.report(&[d]);
             return ExitCode::from(1);
         }
         let write_time = write_started.elapsed();
-        if self.timings {
+        if self.timings || term.verbose {
             for (phase, time) in &built.timings.phases {
                 eprintln!("  {phase:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
             }
@@ -264,6 +249,9 @@ impl BuildArgs {
         };
         let index = built.output.generated_bytes_under("search/terms/")
             + built.output.generated_bytes_under("search/docs.json");
+        if term.quiet {
+            return ExitCode::SUCCESS;
+        }
         println!(
             "{}, {} → {} in {} ms (search index {}){}{}",
             plural(built.site.articles.len(), "article"),
@@ -279,7 +267,7 @@ impl BuildArgs {
 }
 
 impl ServeArgs {
-    fn run(self) -> ExitCode {
+    fn run(self, term: Terminal) -> ExitCode {
         let open = self.open;
         let options = gazette::serve::ServeOptions {
             root: self.site.root.clone(),
@@ -287,7 +275,7 @@ impl ServeArgs {
             port: self.port,
             drafts: !self.no_drafts,
         };
-        let report: gazette::serve::Reporter = std::sync::Arc::new(move |event| print_serve_event(event, open));
+        let report: gazette::serve::Reporter = std::sync::Arc::new(move |event| print_serve_event(term, event, open));
         match gazette::serve::run(options, report) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -298,7 +286,7 @@ impl ServeArgs {
     }
 }
 
-fn print_serve_event(event: gazette::serve::ServeEvent, open: bool) {
+fn print_serve_event(term: Terminal, event: gazette::serve::ServeEvent, open: bool) {
     use gazette::serve::ServeEvent;
     match event {
         ServeEvent::Listening { url, public } => {
@@ -322,7 +310,7 @@ fn print_serve_event(event: gazette::serve::ServeEvent, open: bool) {
             warnings,
             first,
         } => {
-            report(&warnings);
+            term.report(&warnings);
             let what = if first { "built" } else { "rebuilt" };
             println!(
                 "{what} {} ({}) in {} ms",
@@ -332,7 +320,7 @@ fn print_serve_event(event: gazette::serve::ServeEvent, open: bool) {
             );
         }
         ServeEvent::Failed { diagnostics, elapsed } => {
-            report(&diagnostics);
+            term.report(&diagnostics);
             eprintln!(
                 "rebuild failed in {} ms; still serving the last good build",
                 elapsed.as_millis()
@@ -347,10 +335,16 @@ fn print_serve_event(event: gazette::serve::ServeEvent, open: bool) {
 }
 
 impl CheckArgs {
-    fn run(self) -> ExitCode {
-        match build::build(&options(&self.site, &self.selection)) {
+    fn run(self, term: Terminal) -> ExitCode {
+        let spinner = term.spinner("checking");
+        let result = build::build(&options(&self.site, &self.selection));
+        drop(spinner);
+        match result {
             Ok(built) => {
-                report(&built.warnings);
+                term.report(&built.warnings);
+                if term.quiet {
+                    return ExitCode::SUCCESS;
+                }
                 println!(
                     "ok: {}, {}, {}{}",
                     plural(built.site.articles.len(), "article"),
@@ -361,7 +355,7 @@ impl CheckArgs {
                 ExitCode::SUCCESS
             }
             Err(failed) => {
-                report(&failed.diagnostics);
+                term.report(&failed.diagnostics);
                 ExitCode::from(1)
             }
         }
@@ -369,7 +363,7 @@ impl CheckArgs {
 }
 
 impl InitArgs {
-    fn run(self) -> ExitCode {
+    fn run(self, term: Terminal) -> ExitCode {
         match scaffold::init(&self.dir, jiff::Timestamp::now()) {
             Ok(files) => {
                 for file in &files {
@@ -379,7 +373,7 @@ impl InitArgs {
                 ExitCode::SUCCESS
             }
             Err(d) => {
-                report(&[d]);
+                term.report(&[d]);
                 ExitCode::from(1)
             }
         }
@@ -387,30 +381,28 @@ impl InitArgs {
 }
 
 impl NewArticleArgs {
-    fn run(self) -> ExitCode {
-        created(scaffold::new_article(
-            &self.site.root,
-            &self.title,
-            &self.topics,
-            jiff::Timestamp::now(),
-        ))
+    fn run(self, term: Terminal) -> ExitCode {
+        created(
+            term,
+            scaffold::new_article(&self.site.root, &self.title, &self.topics, jiff::Timestamp::now()),
+        )
     }
 }
 
 impl NewTopicArgs {
-    fn run(self) -> ExitCode {
-        created(scaffold::new_topic(&self.site.root, &self.title))
+    fn run(self, term: Terminal) -> ExitCode {
+        created(term, scaffold::new_topic(&self.site.root, &self.title))
     }
 }
 
-fn created(result: Result<PathBuf, Vec<Diagnostic>>) -> ExitCode {
+fn created(term: Terminal, result: Result<PathBuf, Vec<Diagnostic>>) -> ExitCode {
     match result {
         Ok(path) => {
             println!("created {}", display_path(Path::new(&path)));
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {
-            report(&diagnostics);
+            term.report(&diagnostics);
             ExitCode::from(1)
         }
     }

@@ -126,3 +126,28 @@ fn drafts_and_future_articles_are_left_out_and_counted() {
     let all = gazette(dir.path(), &["build", "--drafts", "--future"]);
     assert!(stdout(&all).starts_with("3 articles"), "{}", stdout(&all));
 }
+
+#[test]
+fn quiet_prints_only_errors_and_verbose_adds_phase_times() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-01-01\nlayout: post\n---\nBody\n",
+        ),
+    ]);
+    let quiet = gazette(dir.path(), &["build", "--quiet"]);
+    assert!(quiet.status.success());
+    assert!(
+        stdout(&quiet).is_empty() && stderr(&quiet).is_empty(),
+        "{}{}",
+        stdout(&quiet),
+        stderr(&quiet)
+    );
+    let verbose = gazette(dir.path(), &["build", "--verbose"]);
+    assert!(stderr(&verbose).contains("unknown key `layout`"));
+    assert!(stderr(&verbose).contains("  render "), "{}", stderr(&verbose));
+    let piped = gazette(dir.path(), &["build"]);
+    assert!(!stderr(&piped).contains('\x1b'), "no colours when piped");
+}

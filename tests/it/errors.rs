@@ -95,10 +95,12 @@ fn unknown_keys_warn_and_strict_makes_them_errors() {
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     let printed = stderr(&run);
     assert!(
-        printed.contains(
-            "content/a.md:4:1: warning: unknown key `topcis` in front matter\n  = help: did you mean `topics`?"
-        ),
+        printed.contains("content/a.md:4:1: warning: unknown key `topcis` in front matter\n"),
         "{printed}"
+    );
+    assert!(
+        printed.contains("4 | topcis: [t]\n  | ^\n  = help: did you mean `topics`?"),
+        "the line, a caret under the column, the hint: {printed}"
     );
     assert!(
         printed.contains("content/a.md:5:1: warning: unknown key `layout`"),

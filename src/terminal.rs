@@ -1,0 +1,213 @@
+//! How the command line shows diagnostics: rustc-style, with the offending source line and a caret
+//! under the column, colours on a terminal (none when piped or with `NO_COLOR`), warnings cut short
+//! unless `--verbose`, and a spinner for builds that take longer than a second.
+
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use gazette::diagnostic::{Diagnostic, Severity};
+
+/// How many warnings are shown in full before the rest are only counted (without `--verbose`).
+const WARNINGS_SHOWN: usize = 20;
+
+/// The user's choices for what the terminal shows.
+#[derive(Debug, Clone, Copy)]
+pub struct Terminal {
+    pub color: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+impl Terminal {
+    pub fn new(quiet: bool, verbose: bool) -> Terminal {
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        Terminal { color, quiet, verbose }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// One diagnostic as shown: the `path:line:col: severity: message` line, the source line with
+    /// a caret under the column, and the hint.
+    pub fn render(&self, diagnostic: &Diagnostic) -> String {
+        let (label, code) = match diagnostic.severity {
+            Severity::Error => ("error", "1;31"),
+            Severity::Warning => ("warning", "1;33"),
+        };
+        let mut out = format!(
+            "{}: {}: {}",
+            self.paint("1", &diagnostic.location()),
+            self.paint(code, label),
+            self.paint("1", &diagnostic.message)
+        );
+        if let Some(source) = source_line(diagnostic) {
+            let number = diagnostic.line.to_string();
+            let gutter = " ".repeat(number.len());
+            let bar = self.paint("1;34", "|");
+            out.push_str(&format!(
+                "\n{gutter} {bar}\n{} {bar} {source}",
+                self.paint("1;34", &number)
+            ));
+            if diagnostic.column > 0 {
+                // Tabs keep their width so the caret lines up under the column.
+                let pad: String = source
+                    .chars()
+                    .take(diagnostic.column - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                out.push_str(&format!("\n{gutter} {bar} {pad}{}", self.paint(code, "^")));
+            }
+        }
+        if let Some(hint) = &diagnostic.hint {
+            out.push_str(&format!("\n  = {}: {hint}", self.paint("1;36", "help")));
+        }
+        out
+    }
+
+    /// Prints diagnostics to stderr: all errors; warnings up to a limit unless `--verbose`; then a
+    /// count line when there is anything to count.
+    pub fn report(&self, diagnostics: &[Diagnostic]) {
+        let stderr = std::io::stderr();
+        let mut err = stderr.lock();
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        let warnings = diagnostics.len() - errors;
+        let mut shown_warnings = 0;
+        for d in diagnostics {
+            if !d.is_error() {
+                if self.quiet || (!self.verbose && shown_warnings >= WARNINGS_SHOWN) {
+                    continue;
+                }
+                shown_warnings += 1;
+            }
+            let _ = writeln!(err, "{}", self.render(d));
+        }
+        if warnings > shown_warnings && !self.quiet {
+            let _ = writeln!(
+                err,
+                "… and {} more (--verbose shows them all)",
+                plural(warnings - shown_warnings, "warning")
+            );
+        }
+        if errors > 0 {
+            let _ = writeln!(
+                err,
+                "{} found, {}",
+                plural(errors, "error"),
+                plural(warnings, "warning")
+            );
+        }
+    }
+
+    /// Shows a spinner with the elapsed time on stderr once work has run for a second, until the
+    /// returned guard is dropped. Only on a terminal, and never with `--quiet`.
+    pub fn spinner(&self, what: &'static str) -> Spinner {
+        let done = Arc::new(AtomicBool::new(false));
+        let active = std::io::stderr().is_terminal() && !self.quiet;
+        let thread = active.then(|| {
+            let done = done.clone();
+            std::thread::spawn(move || {
+                let started = Instant::now();
+                let frames = ['|', '/', '-', '\\'];
+                let mut shown = false;
+                let mut frame = 0;
+                while !done.load(Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(100));
+                    if started.elapsed() < Duration::from_secs(1) || done.load(Ordering::Relaxed) {
+                        continue;
+                    }
+                    shown = true;
+                    frame = (frame + 1) % frames.len();
+                    eprint!("\r{} {what} … {:.1} s ", frames[frame], started.elapsed().as_secs_f64());
+                }
+                if shown {
+                    eprint!("\r\x1b[2K");
+                }
+            })
+        });
+        Spinner { done, thread }
+    }
+}
+
+/// Stops its spinner when dropped.
+pub struct Spinner {
+    done: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        self.done.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The line a diagnostic points at, read from its file (for display only).
+fn source_line(diagnostic: &Diagnostic) -> Option<String> {
+    if diagnostic.line == 0 {
+        return None;
+    }
+    let text = std::fs::read(&diagnostic.path).ok()?;
+    let text = String::from_utf8_lossy(&text);
+    let line = text.trim_start_matches('\u{feff}').lines().nth(diagnostic.line - 1)?;
+    let line = line.trim_end_matches('\r');
+    // Very long lines (minified HTML, a 500-character title) are shown cut, not wrapped.
+    let shown: String = line.chars().take(200).collect();
+    Some(if line.chars().count() > 200 {
+        format!("{shown}…")
+    } else {
+        shown
+    })
+}
+
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site_file() -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "---\ndate: 2024-13-01\n---\n").unwrap();
+        (dir, path)
+    }
+
+    #[test]
+    fn shows_the_line_and_a_caret_without_colour_when_asked() {
+        let (_dir, path) = site_file();
+        let d = Diagnostic::error(&path, 2, 7, "bad month").with_hint("use 01 to 12");
+        let plain = Terminal {
+            color: false,
+            quiet: false,
+            verbose: false,
+        }
+        .render(&d);
+        let location = d.location();
+        assert_eq!(
+            plain,
+            format!("{location}: error: bad month\n  |\n2 | date: 2024-13-01\n  |       ^\n  = help: use 01 to 12")
+        );
+        let coloured = Terminal {
+            color: true,
+            quiet: false,
+            verbose: false,
+        }
+        .render(&d);
+        assert!(coloured.contains("\x1b[1;31merror\x1b[0m"), "{coloured}");
+    }
+}
