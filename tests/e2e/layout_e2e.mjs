@@ -51,6 +51,19 @@ try {
           }, tags);
           for (const v of result) { problems.push(`${url} (${size.name}, ${scheme}): ${v}`); }
         }
+        // The timeline's order switch works without JavaScript (CSS only).
+        if (size.name === "desktop" && scheme === "light" && await page.$("#order-newest")) {
+          const firstTitle = () => page.evaluate(() => {
+            const entries = [...document.querySelectorAll(".entry")];
+            entries.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+            return entries[0].querySelector(".entry-title").textContent;
+          });
+          const oldest = await firstTitle();
+          await page.click("label[for=order-newest]");
+          const newest = await firstTitle();
+          await page.click("label[for=order-oldest]");
+          if (oldest === newest) { problems.push(`${url}: "Newest first" does not change the order`); }
+        }
         if (shots && (size.name === "phone375" || size.name === "desktop")) {
           const name = new URL(url).pathname.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "home";
           await page.screenshot({ path: path.join(shots, `${name}-${size.name}-${scheme}.png`), fullPage: size.name === "phone375" });
