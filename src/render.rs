@@ -402,13 +402,52 @@ struct Job {
     context: Context,
 }
 
-/// Renders every page of the site, and lists the files to copy.
+/// Renders every page of the site, and lists the files to copy. The feeds, sitemap and search
+/// index are made at the same time as the pages.
 pub fn render(
     site: &Site,
     templates: &Templates,
     static_files: &BTreeMap<String, Body>,
     assets: &[Asset],
 ) -> Result<Output, Vec<Diagnostic>> {
+    let (rendered, data) = rayon::join(
+        || render_pages(site, templates),
+        || {
+            let mut data = crate::publish::outputs(site);
+            data.extend(crate::search::outputs(site));
+            data
+        },
+    );
+    let mut output = Output::default();
+    for (path, body) in static_files {
+        output.insert(path.clone(), body.clone());
+    }
+    for asset in assets {
+        if let Some(target) = asset_target(site, &asset.path) {
+            output.insert(target, asset.body.clone());
+        }
+    }
+    for (path, bytes) in data {
+        output.insert(path, Body::Bytes(bytes));
+    }
+    let mut errors = Vec::new();
+    for result in rendered {
+        match result {
+            Ok((path, bytes)) => output.insert(path, Body::Bytes(bytes)),
+            Err(mut diagnostics) => errors.append(&mut diagnostics),
+        }
+    }
+    if errors.is_empty() {
+        Ok(output)
+    } else {
+        errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
+        errors.dedup();
+        Err(errors)
+    }
+}
+
+/// Renders the HTML pages.
+fn render_pages(site: &Site, templates: &Templates) -> Vec<Result<RenderedPage, Vec<Diagnostic>>> {
     let config = &site.config;
     let cards: Vec<Value> = site
         .articles
@@ -721,8 +760,7 @@ pub fn render(
     };
     jobs.push(job("404.html", "404.html", &not_found));
 
-    let rendered: Vec<Result<RenderedPage, Vec<Diagnostic>>> = jobs
-        .into_par_iter()
+    jobs.into_par_iter()
         .map(|job| {
             let mut bytes = Vec::with_capacity(16 * 1024);
             match templates.tera.render_to(job.template, &job.context, &mut bytes) {
@@ -730,37 +768,7 @@ pub fn render(
                 Err(error) => Err(template_diagnostics(&error, &templates.origins)),
             }
         })
-        .collect();
-
-    let mut output = Output::default();
-    for (path, body) in static_files {
-        output.insert(path.clone(), body.clone());
-    }
-    for asset in assets {
-        if let Some(target) = asset_target(site, &asset.path) {
-            output.insert(target, asset.body.clone());
-        }
-    }
-    for (path, bytes) in crate::publish::outputs(site)
-        .into_iter()
-        .chain(crate::search::outputs(site))
-    {
-        output.insert(path, Body::Bytes(bytes));
-    }
-    let mut errors = Vec::new();
-    for result in rendered {
-        match result {
-            Ok((path, bytes)) => output.insert(path, Body::Bytes(bytes)),
-            Err(mut diagnostics) => errors.append(&mut diagnostics),
-        }
-    }
-    if errors.is_empty() {
-        Ok(output)
-    } else {
-        errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
-        errors.dedup();
-        Err(errors)
-    }
+        .collect()
 }
 
 mod erased {
