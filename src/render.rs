@@ -280,6 +280,7 @@ struct TopicSummary {
     count: usize,
     latest: Vec<Value>,
     last_updated: Option<DateView>,
+    extra: serde_json::Value,
 }
 
 #[derive(Serialize)]
@@ -473,6 +474,7 @@ fn render_pages(site: &Site, templates: &Templates) -> Vec<Result<RenderedPage, 
                 last_updated: newest
                     .first()
                     .map(|&i| DateView::from(&site.articles[i].meta.date.at_day())),
+                extra: t.meta.extra.clone(),
             })
         })
         .collect();
@@ -538,8 +540,10 @@ fn render_pages(site: &Site, templates: &Templates) -> Vec<Result<RenderedPage, 
     };
     jobs.push(job("index.html", "index.html", &home));
 
-    // Articles.
-    for (i, article) in site.articles.iter().enumerate() {
+    // Articles: their contexts are made as they are rendered, so they never all sit in memory.
+    let article_jobs = |i: usize| -> Vec<Job> {
+        let article = &site.articles[i];
+        let mut jobs = Vec::with_capacity(1 + article.meta.aliases.len());
         let neighbours = article
             .topics
             .iter()
@@ -611,8 +615,8 @@ fn render_pages(site: &Site, templates: &Templates) -> Vec<Result<RenderedPage, 
             };
             jobs.push(job(&page_file(alias), "alias.html", &alias_page));
         }
-    }
-
+        jobs
+    };
     // Topics.
     let topics_page = ListPage {
         page_title: "Topics",
@@ -760,15 +764,20 @@ fn render_pages(site: &Site, templates: &Templates) -> Vec<Result<RenderedPage, 
     };
     jobs.push(job("404.html", "404.html", &not_found));
 
-    jobs.into_par_iter()
-        .map(|job| {
-            let mut bytes = Vec::with_capacity(16 * 1024);
-            match templates.tera.render_to(job.template, &job.context, &mut bytes) {
-                Ok(()) => Ok((job.path, bytes)),
-                Err(error) => Err(template_diagnostics(&error, &templates.origins)),
-            }
-        })
-        .collect()
+    let render_job = |job: Job| {
+        let mut bytes = Vec::with_capacity(16 * 1024);
+        match templates.tera.render_to(job.template, &job.context, &mut bytes) {
+            Ok(()) => Ok((job.path, bytes)),
+            Err(error) => Err(template_diagnostics(&error, &templates.origins)),
+        }
+    };
+    let mut rendered: Vec<Result<RenderedPage, Vec<Diagnostic>>> = jobs.into_par_iter().map(render_job).collect();
+    rendered.par_extend(
+        (0..site.articles.len())
+            .into_par_iter()
+            .flat_map_iter(|i| article_jobs(i).into_iter().map(render_job)),
+    );
+    rendered
 }
 
 mod erased {

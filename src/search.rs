@@ -5,7 +5,9 @@
 //! `search/terms/<shard>.json` maps each term to the articles that contain it. The script loads
 //! only the shards of the terms typed, so a big site's index costs little to query.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
@@ -35,7 +37,8 @@ pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
 /// The distinct terms of a document, collected cheaply while its text streams by.
 #[derive(Debug, Default)]
 pub struct TermSet {
-    seen: std::collections::HashSet<Box<str>>,
+    // FxHash: terms are short, and SipHash's flood resistance buys nothing here.
+    seen: rustc_hash::FxHashSet<Box<str>>,
     buffer: String,
 }
 
@@ -125,7 +128,7 @@ pub fn outputs(site: &Site) -> Vec<(String, Vec<u8>)> {
     };
     // term → postings, then grouped by shard. Article ids ascend because articles are visited in
     // order. Terms are borrowed from the articles: nothing is copied per posting.
-    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+    let mut postings: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
     let mut extra_terms: Vec<Vec<String>> = Vec::with_capacity(site.articles.len());
     for article in &site.articles {
         let mut head: Vec<String> = terms(&article.meta.title)

@@ -28,14 +28,6 @@ pub fn embedded_static() -> Vec<(String, &'static [u8])> {
     out
 }
 
-/// Every file of the embedded theme as (path inside the theme, bytes): for `gazette init --theme`.
-pub fn embedded_files() -> Vec<(String, &'static [u8])> {
-    let mut out = Vec::new();
-    collect(&DEFAULT_THEME, "", &mut |name, bytes| out.push((name, bytes)));
-    out.sort();
-    out
-}
-
 fn collect(dir: &'static Dir<'static>, strip: &str, each: &mut dyn FnMut(String, &'static [u8])) {
     for file in dir.files() {
         let path = file.path().to_string_lossy().replace('\\', "/");
