@@ -16,7 +16,7 @@ use crate::load::{self, SourceFile};
 use crate::markdown::{self, MarkdownOptions};
 use crate::model::{self, ParsedArticle, ParsedTopic, Selection, Site};
 use crate::output::Output;
-use crate::render;
+use crate::render::{self, PageSink};
 use crate::slug::slugify;
 
 /// What to build.
@@ -118,6 +118,12 @@ pub fn load_config(root: &Path, base_url: Option<&str>, diagnostics: &mut Diagno
 
 /// Runs the pipeline up to an in-memory `Output`.
 pub fn build(options: &BuildOptions) -> Result<Built, Failed> {
+    build_into(options, None)
+}
+
+/// Runs the pipeline, handing each rendered page to `sink` (when given) instead of keeping it in
+/// the `Output`, where it is then marked `Body::Written`.
+pub fn build_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result<Built, Failed> {
     let mut timings = Timings::default();
     let mut diagnostics = Diagnostics::default();
     let started = Instant::now();
@@ -133,7 +139,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failed> {
     let Some(config) = load_config(&options.root, options.base_url.as_deref(), &mut diagnostics) else {
         return Err(fail(diagnostics, options.strict));
     };
-    let files = load::load(&options.root, &config);
+    let mut files = load::load(&options.root, &config);
     let mut t = timings.record("load", started);
     diagnostics.extend(files.diagnostics.iter().cloned());
 
@@ -189,6 +195,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failed> {
         diagnostics.extend(found);
         articles.extend(article);
     }
+    // The articles' text is parsed: let it go before rendering needs the memory.
+    drop(std::mem::take(&mut files.articles));
     let mut topics = Vec::with_capacity(files.topics.len());
     for file in &files.topics {
         let (topic, found) = parse_topic(file, topic_options);
@@ -225,7 +233,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failed> {
         return Err(fail(diagnostics, options.strict));
     }
 
-    let output = render::render(&site, &templates, &files.static_files, &files.content_assets);
+    let output = render::render(&site, &templates, &files.static_files, &files.content_assets, sink);
     t = timings.record("render", t);
     match output {
         Ok(output) => {

@@ -218,12 +218,23 @@ impl BuildArgs {
             term.report(&[d]);
             return ExitCode::from(1);
         }
+        // Pages stream into a new site beside the output as they are rendered; it replaces the
+        // output only when complete, and is removed if the build fails.
+        let staging = match write::Staging::begin(&output_dir) {
+            Ok(staging) => staging,
+            Err(d) => {
+                term.report(&[d]);
+                return ExitCode::from(1);
+            }
+        };
         let spinner = term.spinner("building");
-        let result = build::build(&options);
+        let sink = |path: &str, bytes: &[u8]| staging.put_bytes(path, bytes);
+        let result = build::build_into(&options, Some(&sink));
         drop(spinner);
         let built = match result {
             Ok(built) => built,
             Err(failed) => {
+                drop(staging);
                 term.report(&failed.diagnostics);
                 eprintln!("build failed; {} left as it was", display_path(&output_dir));
                 return ExitCode::from(1);
@@ -231,7 +242,7 @@ impl BuildArgs {
         };
         term.report(&built.warnings);
         let write_started = Instant::now();
-        if let Err(d) = write::write(&built.output, &output_dir) {
+        if let Err(d) = staging.finish(&built.output).and_then(|()| staging.commit()) {
             term.report(&[d]);
             return ExitCode::from(1);
         }

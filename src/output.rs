@@ -14,6 +14,9 @@ pub enum Body {
     Embedded(&'static [u8]),
     /// A file of the site copied as it is (static files, files next to articles).
     File(PathBuf),
+    /// Already written to the new site while it was rendered (`build` streams pages to disk);
+    /// the number of bytes.
+    Written(usize),
 }
 
 impl Body {
@@ -23,6 +26,9 @@ impl Body {
             Body::Bytes(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
             Body::Embedded(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
             Body::File(path) => std::fs::read(path).map(std::borrow::Cow::Owned),
+            Body::Written(_) => Err(std::io::Error::other(
+                "this page was streamed to disk, not kept in memory",
+            )),
         }
     }
 }
@@ -51,6 +57,7 @@ impl Output {
                 Body::Bytes(bytes) => bytes.len(),
                 Body::Embedded(bytes) => bytes.len(),
                 Body::File(_) => 0,
+                Body::Written(len) => *len,
             })
             .sum()
     }

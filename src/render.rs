@@ -393,8 +393,11 @@ struct AliasPage<'a> {
     target: String,
 }
 
-/// A rendered page: its output path and bytes.
-type RenderedPage = (String, Vec<u8>);
+/// A rendered page: its output path and its body (bytes, or `Written` when streamed to a sink).
+type RenderedPage = (String, Body);
+
+/// Where `build` streams finished pages (the new site on disk), so they need not stay in memory.
+pub type PageSink<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
 
 /// A page to render: its output path, its template and its context.
 struct Job {
@@ -410,9 +413,10 @@ pub fn render(
     templates: &Templates,
     static_files: &BTreeMap<String, Body>,
     assets: &[Asset],
+    sink: Option<&PageSink<'_>>,
 ) -> Result<Output, Vec<Diagnostic>> {
     let (rendered, data) = rayon::join(
-        || render_pages(site, templates),
+        || render_pages(site, templates, sink),
         || {
             let mut data = crate::publish::outputs(site);
             data.extend(crate::search::outputs(site));
@@ -434,7 +438,7 @@ pub fn render(
     let mut errors = Vec::new();
     for result in rendered {
         match result {
-            Ok((path, bytes)) => output.insert(path, Body::Bytes(bytes)),
+            Ok((path, body)) => output.insert(path, body),
             Err(mut diagnostics) => errors.append(&mut diagnostics),
         }
     }
@@ -448,7 +452,11 @@ pub fn render(
 }
 
 /// Renders the HTML pages.
-fn render_pages(site: &Site, templates: &Templates) -> Vec<Result<RenderedPage, Vec<Diagnostic>>> {
+fn render_pages(
+    site: &Site,
+    templates: &Templates,
+    sink: Option<&PageSink<'_>>,
+) -> Vec<Result<RenderedPage, Vec<Diagnostic>>> {
     let config = &site.config;
     let cards: Vec<Value> = site
         .articles
@@ -767,7 +775,12 @@ fn render_pages(site: &Site, templates: &Templates) -> Vec<Result<RenderedPage, 
     let render_job = |job: Job| {
         let mut bytes = Vec::with_capacity(16 * 1024);
         match templates.tera.render_to(job.template, &job.context, &mut bytes) {
-            Ok(()) => Ok((job.path, bytes)),
+            Ok(()) => match sink {
+                Some(sink) => sink(&job.path, &bytes)
+                    .map(|()| (job.path, Body::Written(bytes.len())))
+                    .map_err(|e| vec![e]),
+                None => Ok((job.path, Body::Bytes(bytes))),
+            },
             Err(error) => Err(template_diagnostics(&error, &templates.origins)),
         }
     };

@@ -3,8 +3,9 @@
 //! The new site is written into a hidden folder beside the output and swapped in only when it is
 //! complete, so a build that fails or is killed leaves the previous output exactly as it was.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -91,62 +92,111 @@ fn staging_dirs(out: &Path) -> (PathBuf, PathBuf) {
     )
 }
 
-/// Writes `output` into `out`, replacing what was there only once the new site is complete.
-pub fn write(output: &Output, out: &Path) -> Result<(), Diagnostic> {
-    let (new, old) = staging_dirs(out);
-    if let Some(parent) = new.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "cannot create the folder", &e))?;
-    }
-    recover(out, &new, &old)?;
+/// A new site being written beside the output folder. Files go in as they are made (`put`), the
+/// rest of an `Output` with `finish`, and `commit` swaps it into place. Dropped without a commit,
+/// it removes itself, so the previous output stays exactly as it was.
+pub struct Staging {
+    out: PathBuf,
+    new: PathBuf,
+    old: PathBuf,
+    /// Folders already made inside `new`, so each is made once.
+    made: Mutex<HashSet<PathBuf>>,
+    committed: bool,
+}
 
-    let mut dirs = BTreeSet::new();
-    for path in output.files.keys() {
-        let mut dir = Path::new(path).parent();
-        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
-            if !dirs.insert(d.to_path_buf()) {
-                break;
+impl Staging {
+    /// Cleans up after any killed build, then starts an empty new site beside `out`.
+    pub fn begin(out: &Path) -> Result<Staging, Diagnostic> {
+        let (new, old) = staging_dirs(out);
+        if let Some(parent) = new.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "cannot create the folder", &e))?;
+        }
+        recover(out, &new, &old)?;
+        std::fs::create_dir(&new).map_err(|e| io_error(&new, "cannot create the folder", &e))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            new,
+            old,
+            made: Mutex::new(HashSet::new()),
+            committed: false,
+        })
+    }
+
+    fn make_parent(&self, path: &str) -> Result<PathBuf, Diagnostic> {
+        let target = self.new.join(path);
+        if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+            let known = self.made.lock().map(|made| made.contains(parent)).unwrap_or(false);
+            if !known {
+                let dir = self.new.join(parent);
+                std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "cannot create the folder", &e))?;
+                if let Ok(mut made) = self.made.lock() {
+                    made.insert(parent.to_path_buf());
+                }
             }
-            dir = d.parent();
+        }
+        Ok(target)
+    }
+
+    /// Writes one file of the new site (`path` is relative and `/`-separated).
+    pub fn put(&self, path: &str, body: &Body) -> Result<(), Diagnostic> {
+        let target = self.make_parent(path)?;
+        match body {
+            Body::Bytes(bytes) => std::fs::write(&target, bytes).map_err(|e| io_error(&target, "cannot write", &e)),
+            Body::Embedded(bytes) => std::fs::write(&target, bytes).map_err(|e| io_error(&target, "cannot write", &e)),
+            Body::File(source) => std::fs::copy(source, &target)
+                .map(|_| ())
+                .map_err(|e| io_error(source, "cannot copy", &e)),
+            // Already put here while the site was rendered.
+            Body::Written(_) => Ok(()),
         }
     }
-    std::fs::create_dir(&new).map_err(|e| io_error(&new, "cannot create the folder", &e))?;
-    for dir in &dirs {
-        let target = new.join(dir);
-        std::fs::create_dir_all(&target).map_err(|e| io_error(&target, "cannot create the folder", &e))?;
-    }
-    let written: Result<Vec<()>, Diagnostic> = output
-        .files
-        .par_iter()
-        .map(|(path, body)| {
-            let target = new.join(path);
-            match body {
-                Body::Bytes(bytes) => std::fs::write(&target, bytes).map_err(|e| io_error(&target, "cannot write", &e)),
-                Body::Embedded(bytes) => {
-                    std::fs::write(&target, bytes).map_err(|e| io_error(&target, "cannot write", &e))
-                }
-                Body::File(source) => std::fs::copy(source, &target)
-                    .map(|_| ())
-                    .map_err(|e| io_error(source, "cannot copy", &e)),
-            }
-        })
-        .collect();
-    if let Err(error) = written {
-        let _ = std::fs::remove_dir_all(&new);
-        return Err(error);
+
+    /// Writes one generated file of the new site.
+    pub fn put_bytes(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let target = self.make_parent(path)?;
+        std::fs::write(&target, bytes).map_err(|e| io_error(&target, "cannot write", &e))
     }
 
-    // Swap: the old output steps aside, the new one takes its name, then the old one goes.
-    if out.exists() {
-        std::fs::rename(out, &old).map_err(|e| io_error(out, "cannot move the previous output aside", &e))?;
+    /// Writes every file of `output` that is not on disk yet.
+    pub fn finish(&self, output: &Output) -> Result<(), Diagnostic> {
+        output
+            .files
+            .par_iter()
+            .try_for_each(|(path, body)| self.put(path, body))
     }
-    if let Err(e) = std::fs::rename(&new, out) {
-        let _ = std::fs::rename(&old, out);
-        return Err(io_error(out, "cannot move the new output into place", &e));
+
+    /// Swaps the new site into place: the old output steps aside, the new one takes its name,
+    /// then the old one goes.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        self.committed = true;
+        let (out, new, old) = (&self.out, &self.new, &self.old);
+        if out.exists() {
+            std::fs::rename(out, old).map_err(|e| io_error(out, "cannot move the previous output aside", &e))?;
+        }
+        if let Err(e) = std::fs::rename(new, out) {
+            let _ = std::fs::rename(old, out);
+            return Err(io_error(out, "cannot move the new output into place", &e));
+        }
+        if old.exists() {
+            std::fs::remove_dir_all(old).map_err(|e| io_error(old, "cannot remove the previous output", &e))?;
+        }
+        Ok(())
     }
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(|e| io_error(&old, "cannot remove the previous output", &e))?;
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.new);
+        }
     }
-    Ok(())
+}
+
+/// Writes `output` into `out`, replacing what was there only once the new site is complete.
+pub fn write(output: &Output, out: &Path) -> Result<(), Diagnostic> {
+    let staging = Staging::begin(out)?;
+    staging.finish(output)?;
+    staging.commit()
 }
 
 /// Cleans up after a build that was killed: a half-written new site goes; a previous output that
