@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
@@ -30,6 +32,24 @@ pub struct BuildOptions {
     pub strict: bool,
     /// What counts as "the future": the build's clock, passed in so the core stays pure.
     pub now: Timestamp,
+    /// Where the build reports the phase it has finished, for a progress bar.
+    pub progress: Option<Arc<Progress>>,
+}
+
+/// The build's phases, in order, as progress reports them.
+pub const PHASES: &[&str] = &["load", "parse", "model", "templates", "render", "links"];
+
+/// How far a running build is: the number of phases finished. Shared with whoever shows it.
+#[derive(Debug, Default)]
+pub struct Progress {
+    finished: AtomicUsize,
+}
+
+impl Progress {
+    /// Phases finished so far (0 to `PHASES.len()`).
+    pub fn finished(&self) -> usize {
+        self.finished.load(Ordering::Relaxed)
+    }
 }
 
 impl BuildOptions {
@@ -41,6 +61,7 @@ impl BuildOptions {
             future: false,
             strict: false,
             now: Timestamp::now(),
+            progress: None,
         }
     }
 }
@@ -65,12 +86,16 @@ pub struct Failed {
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
     pub phases: Vec<(&'static str, Duration)>,
+    progress: Option<Arc<Progress>>,
 }
 
 impl Timings {
     fn record(&mut self, phase: &'static str, since: Instant) -> Instant {
         let now = Instant::now();
         self.phases.push((phase, now - since));
+        if let Some(progress) = &self.progress {
+            progress.finished.store(self.phases.len(), Ordering::Relaxed);
+        }
         now
     }
 
@@ -124,7 +149,10 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failed> {
 /// Runs the pipeline, handing each rendered page to `sink` (when given) instead of keeping it in
 /// the `Output`, where it is then marked `Body::Written`.
 pub fn build_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result<Built, Failed> {
-    let mut timings = Timings::default();
+    let mut timings = Timings {
+        phases: Vec::new(),
+        progress: options.progress.clone(),
+    };
     let mut diagnostics = Diagnostics::default();
     let started = Instant::now();
     let fail = |mut diagnostics: Diagnostics, strict: bool| {

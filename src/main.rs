@@ -227,7 +227,9 @@ impl BuildArgs {
                 return ExitCode::from(1);
             }
         };
-        let spinner = term.spinner("building");
+        let progress = std::sync::Arc::new(build::Progress::default());
+        options.progress = Some(progress.clone());
+        let spinner = term.spinner("building", Some(progress));
         let sink = |path: &str, bytes: &[u8]| staging.put_bytes(path, bytes);
         let result = build::build_into(&options, Some(&sink));
         drop(spinner);
@@ -347,8 +349,11 @@ fn print_serve_event(term: Terminal, event: gazette::serve::ServeEvent, open: bo
 
 impl CheckArgs {
     fn run(self, term: Terminal) -> ExitCode {
-        let spinner = term.spinner("checking");
-        let result = build::build(&options(&self.site, &self.selection));
+        let mut options = options(&self.site, &self.selection);
+        let progress = std::sync::Arc::new(build::Progress::default());
+        options.progress = Some(progress.clone());
+        let spinner = term.spinner("checking", Some(progress));
+        let result = build::build(&options);
         drop(spinner);
         match result {
             Ok(built) => {

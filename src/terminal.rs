@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use gazette::build::{PHASES, Progress};
 use gazette::diagnostic::{Diagnostic, Severity};
 
 /// How many warnings are shown in full before the rest are only counted (without `--verbose`).
@@ -105,9 +106,10 @@ impl Terminal {
         }
     }
 
-    /// Shows a spinner with the elapsed time on stderr once work has run for a second, until the
-    /// returned guard is dropped. Only on a terminal, and never with `--quiet`.
-    pub fn spinner(&self, what: &'static str) -> Spinner {
+    /// Shows a progress bar (phases done, the current phase, the elapsed time) on stderr once a
+    /// build has run for a second, until the returned guard is dropped. Only on a terminal, and
+    /// never with `--quiet`.
+    pub fn spinner(&self, what: &'static str, progress: Option<Arc<Progress>>) -> Spinner {
         let done = Arc::new(AtomicBool::new(false));
         let active = std::io::stderr().is_terminal() && !self.quiet;
         let thread = active.then(|| {
@@ -124,7 +126,24 @@ impl Terminal {
                     }
                     shown = true;
                     frame = (frame + 1) % frames.len();
-                    eprint!("\r{} {what} … {:.1} s ", frames[frame], started.elapsed().as_secs_f64());
+                    let elapsed = started.elapsed().as_secs_f64();
+                    match &progress {
+                        Some(progress) => {
+                            let done = progress.finished().min(PHASES.len());
+                            let phase = PHASES.get(done).copied().unwrap_or("finishing");
+                            let width = 24;
+                            let filled = done * width / PHASES.len();
+                            eprint!(
+                                "\r{what} [{}{}{}] {phase} ({}/{}) {elapsed:.1} s   ",
+                                "=".repeat(filled),
+                                frames[frame],
+                                " ".repeat(width - filled),
+                                done + 1,
+                                PHASES.len()
+                            );
+                        }
+                        None => eprint!("\r{} {what} … {elapsed:.1} s ", frames[frame]),
+                    }
                 }
                 if shown {
                     eprint!("\r\x1b[2K");
