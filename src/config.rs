@@ -218,17 +218,21 @@ pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<
             .push(Diagnostic::error(path, 1, 1, "site.yaml has no `base_url`").with_hint(
                 "add the address the site is published at, e.g. `base_url: https://example.org/briefings/`",
             )),
-        Some(entry) => {
-            if let Some(url) = reader.text(entry) {
-                match normalize_base_url(&url) {
-                    Ok(url) => config.base_url = url,
-                    Err(message) => reader.errors.push(
-                        Diagnostic::error(path, entry.line, entry.column, message)
-                            .with_hint("write an absolute http(s) URL such as `https://example.org/briefings/`"),
-                    ),
-                }
-            }
-        }
+        Some(entry) => match reader.text(entry) {
+            Some(url) => match normalize_base_url(&url) {
+                Ok(url) => config.base_url = url,
+                Err(message) => reader.errors.push(
+                    Diagnostic::error(path, entry.line, entry.column, message)
+                        .with_hint("write an absolute http(s) URL such as `https://example.org/briefings/`"),
+                ),
+            },
+            None if entry.value.is_null() => reader.errors.push(
+                Diagnostic::error(path, entry.line, entry.column, "`base_url` is empty").with_hint(
+                    "write the address the site is published at, e.g. `base_url: https://example.org/briefings/`",
+                ),
+            ),
+            None => {}
+        },
     }
     if reader.errors.is_empty() {
         Ok(config)
@@ -360,6 +364,16 @@ mod tests {
                 "site.yaml:1:1: error: site.yaml has no `title`",
                 "site.yaml:2:11: error: `example.org` is not a base URL: it must start with http:// or https://",
             ]
+        );
+    }
+
+    #[test]
+    fn an_empty_base_url_is_an_error() {
+        let mut warnings = Vec::new();
+        let errors = parse(Path::new("site.yaml"), "title: T\nbase_url:\n", &mut warnings).unwrap_err();
+        assert_eq!(
+            errors[0].to_string().lines().next().unwrap(),
+            "site.yaml:2:1: error: `base_url` is empty"
         );
     }
 

@@ -285,6 +285,7 @@ pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Par
     let mut diagnostics = reader.errors;
     let failed = !diagnostics.is_empty();
     diagnostics.extend(warnings);
+    diagnostics.extend(reader.warnings);
     Parsed {
         value: if failed { None } else { Some(meta) },
         diagnostics,
@@ -384,6 +385,7 @@ pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Parsed<TopicMeta> {
     let mut diagnostics = reader.errors;
     let failed = !diagnostics.is_empty();
     diagnostics.extend(warnings);
+    diagnostics.extend(reader.warnings);
     Parsed {
         value: if failed { None } else { Some(meta) },
         diagnostics,
@@ -524,7 +526,7 @@ fn check_item_keys(reader: &mut Reader<'_>, map: &serde_yaml::Mapping, known: &[
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("an item of `{list}` knows {}", known.join(", ")),
             };
-            reader.errors.push(
+            reader.warnings.push(
                 Diagnostic::warning(reader.path, line.0, line.1, format!("unknown key `{name}` in `{list}`"))
                     .with_hint(hint),
             );

@@ -29,3 +29,4 @@ pub mod build;
 pub mod watch;
 pub mod serve;
 pub mod scaffold;
+pub mod schema;

@@ -54,6 +54,23 @@ enum Command {
     /// Make a new article or topic file with its front matter filled in.
     #[command(subcommand)]
     New(NewCommand),
+    /// Print the JSON Schema of article or topic front matter, or of site.yaml, for editors.
+    #[command(after_help = "Examples:\n  gazette schema article > article.schema.json\n  gazette schema site")]
+    Schema(SchemaArgs),
+}
+
+#[derive(Args)]
+struct SchemaArgs {
+    /// Which schema.
+    #[arg(value_enum)]
+    which: SchemaKind,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SchemaKind {
+    Article,
+    Topic,
+    Site,
 }
 
 #[derive(Args)]
@@ -167,6 +184,15 @@ fn main() -> ExitCode {
         Command::Init(args) => args.run(term),
         Command::New(NewCommand::Article(args)) => args.run(term),
         Command::New(NewCommand::Topic(args)) => args.run(term),
+        Command::Schema(args) => {
+            let schema = match args.which {
+                SchemaKind::Article => gazette::schema::Schema::Article,
+                SchemaKind::Topic => gazette::schema::Schema::Topic,
+                SchemaKind::Site => gazette::schema::Schema::Site,
+            };
+            print!("{}", schema.text());
+            ExitCode::SUCCESS
+        }
     }
 }
 

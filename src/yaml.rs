@@ -239,6 +239,8 @@ pub fn scalar_text(value: &Value) -> Option<String> {
 pub struct Reader<'a> {
     pub path: &'a Path,
     pub errors: Vec<Diagnostic>,
+    /// Warnings never fail a parse: they are kept apart from errors.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl<'a> Reader<'a> {
@@ -246,6 +248,7 @@ impl<'a> Reader<'a> {
         Reader {
             path,
             errors: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 

@@ -151,3 +151,18 @@ fn quiet_prints_only_errors_and_verbose_adds_phase_times() {
     let piped = gazette(dir.path(), &["build"]);
     assert!(!stderr(&piped).contains('\x1b'), "no colours when piped");
 }
+
+#[test]
+fn schema_prints_each_json_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    for which in ["article", "topic", "site"] {
+        let run = gazette(dir.path(), &["schema", which]);
+        assert!(run.status.success());
+        let schema: serde_json::Value = serde_json::from_str(&stdout(&run)).expect("JSON");
+        assert_eq!(
+            schema["$id"],
+            format!("https://gazette.example/schemas/{which}.schema.json")
+        );
+    }
+    assert_eq!(gazette(dir.path(), &["schema", "nope"]).status.code(), Some(2));
+}

@@ -198,3 +198,31 @@ fn the_output_folder_may_not_be_the_site() {
     }
     assert!(Path::new(&dir.path().join("content/topics/t.md")).exists());
 }
+
+/// Regression: an unknown key inside a `sources` item was recorded as a failure, so the article
+/// silently vanished from the build while gazette exited 0.
+#[test]
+fn an_unknown_key_in_a_source_is_a_warning_and_keeps_the_article() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-01-01\nsources:\n  - outlet: Yonhap\n    autor: someone\nupdates:\n  - date: 2024-01-02\n    text: x\n    by: desk\n---\nBody\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(
+        crate::common::stdout(&run).starts_with("1 article"),
+        "{}",
+        crate::common::stdout(&run)
+    );
+    let printed = stderr(&run);
+    assert!(
+        printed.contains("content/a.md:5:5: warning: unknown key `autor` in `sources`"),
+        "{printed}"
+    );
+    assert!(printed.contains("warning: unknown key `by` in `updates`"), "{printed}");
+    assert!(dir.path().join("public/2024/01/a/index.html").exists());
+}

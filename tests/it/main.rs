@@ -10,6 +10,7 @@ mod links;
 mod publish;
 mod robust;
 mod sample;
+mod schemas;
 mod search;
 mod serve;
 mod theme;
