@@ -34,6 +34,8 @@ pub struct BuildOptions {
     pub now: Timestamp,
     /// Where the build reports the phase it has finished, for a progress bar.
     pub progress: Option<Arc<Progress>>,
+    /// Parsed articles from the previous build, reused where nothing changed (`serve`).
+    pub cache: Option<Arc<ParseCache>>,
 }
 
 /// The build's phases, in order, as progress reports them.
@@ -62,6 +64,7 @@ impl BuildOptions {
             strict: false,
             now: Timestamp::now(),
             progress: None,
+            cache: None,
         }
     }
 }
@@ -181,13 +184,25 @@ pub fn build_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result
         ..markdown_options
     };
     // Front matter first: links between articles need every permalink before Markdown renders.
-    let metas: Vec<FrontMatter<'_>> = files
+    // With a cache (serve), a file whose text is unchanged is not parsed again.
+    let previous = options.cache.as_ref().map(|cache| cache.take()).unwrap_or_default();
+    if let Some(cache) = &options.cache {
+        cache.reused.store(0, Ordering::Relaxed);
+    }
+    let context_key = config_key(&config);
+    let metas: Vec<(&SourceFile, u64, FrontMatterResult, Option<&CachedArticle>)> = files
         .articles
         .par_iter()
-        .map(|file| parse_front_matter(file, &config))
+        .map(|file| {
+            let text_key = hash_of(&(context_key, &file.text));
+            match previous.get(&file.path).filter(|c| c.text_key == text_key) {
+                Some(cached) => (file, text_key, cached.front_matter.clone(), Some(cached)),
+                None => (file, text_key, parse_front_matter(file, &config), None),
+            }
+        })
         .collect();
     let mut permalinks: HashMap<String, String> = HashMap::new();
-    for (file, meta, _) in &metas {
+    for (file, _, (meta, _), _) in &metas {
         if let Some((meta, _, _)) = meta {
             permalinks.insert(
                 file.path.clone(),
@@ -201,23 +216,68 @@ pub fn build_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result
             config.url(&format!("topics/{}/", slugify(&file.slug_stem()))),
         );
     }
+    // A rendered body depends on its text and on the permalinks of the files it links to.
+    let links_key = |source: &str, body: &crate::markdown::Rendered| -> u64 {
+        let targets: Vec<Option<&String>> = body
+            .links
+            .iter()
+            .filter_map(|link| links::content_link(source, &link.url))
+            .map(|target| permalinks.get(&target.path))
+            .collect();
+        hash_of(&targets)
+    };
     let base_path = config.base_path();
-    let parsed: Vec<(Option<ParsedArticle>, Vec<Diagnostic>)> = metas
+    let parsed: Vec<(Option<ParsedArticle>, Vec<Diagnostic>, Option<(String, CachedArticle)>)> = metas
         .into_par_iter()
-        .map(|(file, meta, found)| {
-            let article = meta.map(|(meta, body_start, body_line)| {
-                let rewrite = |url: &str| links::rewrite(&file.path, url, &permalinks, base_path);
-                ParsedArticle {
-                    source: file.path.clone(),
-                    display: file.display.clone(),
-                    meta,
-                    body: markdown::render_with_links(&file.text[body_start..], markdown_options, &rewrite),
-                    body_line,
+        .map(|(file, text_key, (meta, found), cached)| {
+            let body = |body_start: usize| match cached
+                .and_then(|c| c.body.as_ref())
+                .filter(|(key, body)| *key == links_key(&file.path, body))
+            {
+                Some((_, body)) => {
+                    if let Some(cache) = &options.cache {
+                        cache.reused.fetch_add(1, Ordering::Relaxed);
+                    }
+                    body.clone()
                 }
+                None => {
+                    let rewrite = |url: &str| links::rewrite(&file.path, url, &permalinks, base_path);
+                    markdown::render_with_links(&file.text[body_start..], markdown_options, &rewrite)
+                }
+            };
+            let article = meta.as_ref().map(|(meta, body_start, body_line)| ParsedArticle {
+                source: file.path.clone(),
+                display: file.display.clone(),
+                meta: meta.clone(),
+                body: body(*body_start),
+                body_line: *body_line,
             });
+            let entry = options.cache.is_some().then(|| {
+                let cached = CachedArticle {
+                    text_key,
+                    front_matter: (meta, found.clone()),
+                    body: article
+                        .as_ref()
+                        .map(|a| (links_key(&file.path, &a.body), a.body.clone())),
+                };
+                (file.path.clone(), cached)
+            });
+            (article, found, entry)
+        })
+        .collect();
+    let mut next_cache = HashMap::new();
+    let parsed: Vec<(Option<ParsedArticle>, Vec<Diagnostic>)> = parsed
+        .into_iter()
+        .map(|(article, found, entry)| {
+            if let Some((path, cached)) = entry {
+                next_cache.insert(path, cached);
+            }
             (article, found)
         })
         .collect();
+    if let Some(cache) = &options.cache {
+        cache.put(next_cache);
+    }
     let mut articles = Vec::with_capacity(parsed.len());
     for (article, found) in parsed {
         diagnostics.extend(found);
@@ -286,21 +346,77 @@ pub fn build_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result
 
 /// An article's front matter: the metadata with the body's byte offset and file line (or
 /// nothing when the front matter has errors), and the diagnostics.
-type FrontMatter<'a> = (&'a SourceFile, Option<(ArticleMeta, usize, usize)>, Vec<Diagnostic>);
+type FrontMatterResult = (Option<(ArticleMeta, usize, usize)>, Vec<Diagnostic>);
 
 /// Splits and validates an article's front matter.
-fn parse_front_matter<'a>(file: &'a SourceFile, config: &Config) -> FrontMatter<'a> {
+fn parse_front_matter(file: &SourceFile, config: &Config) -> FrontMatterResult {
     let split = match frontmatter::split(&file.display, &file.text) {
         Ok(split) => split,
-        Err(e) => return (file, None, vec![e]),
+        Err(e) => return (None, vec![e]),
     };
     let parsed = frontmatter::parse_article(file, &split, &config.timezone);
     let body_start = file.text.len() - split.body.len();
     (
-        file,
         parsed.value.map(|meta| (meta, body_start, split.body_line)),
         parsed.diagnostics,
     )
+}
+
+/// What a build learned about one article file, kept for the next build.
+#[derive(Debug, Clone)]
+struct CachedArticle {
+    /// The hash of the file's text and of the configuration that parsing depends on.
+    text_key: u64,
+    front_matter: FrontMatterResult,
+    /// The rendered body, with the hash of the permalinks of the files its links point to.
+    body: Option<(u64, crate::markdown::Rendered)>,
+}
+
+/// Parsed articles kept between builds (`serve` keeps one), keyed by file: a file whose text,
+/// the configuration and the site's permalinks are unchanged is not parsed again.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    entries: std::sync::Mutex<HashMap<String, CachedArticle>>,
+    /// How many articles the last build took from the cache without parsing them.
+    reused: AtomicUsize,
+}
+
+impl ParseCache {
+    /// How many articles the last build reused whole (front matter and body).
+    pub fn reused(&self) -> usize {
+        self.reused.load(Ordering::Relaxed)
+    }
+
+    fn take(&self) -> HashMap<String, CachedArticle> {
+        self.entries
+            .lock()
+            .map(|mut e| std::mem::take(&mut *e))
+            .unwrap_or_default()
+    }
+
+    fn put(&self, entries: HashMap<String, CachedArticle>) {
+        if let Ok(mut e) = self.entries.lock() {
+            *e = entries;
+        }
+    }
+}
+
+/// A fast hash of anything hashable (FxHash: the cache needs speed, not flood resistance).
+fn hash_of<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// What parsing depends on besides a file's own text.
+fn config_key(config: &Config) -> u64 {
+    hash_of(&(
+        &config.timezone_name,
+        &config.permalink,
+        &config.base_url,
+        config.unsafe_html,
+    ))
 }
 
 fn parse_topic(file: &SourceFile, options: MarkdownOptions) -> (Option<ParsedTopic>, Vec<Diagnostic>) {

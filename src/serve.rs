@@ -149,6 +149,8 @@ async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<(
     build_options.base_url = Some(url.clone());
     build_options.drafts = options.drafts;
     build_options.future = true;
+    // Rebuilds parse only the files that changed.
+    build_options.cache = Some(Arc::new(crate::build::ParseCache::default()));
     rebuild(&state, &build_options, Changes::default(), true, report.as_ref());
 
     // The watcher starts before the address is announced, so no save after that is missed.

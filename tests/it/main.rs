@@ -2,6 +2,7 @@
 //! fixture sites and check what it writes and prints.
 
 mod browser;
+mod cache;
 mod cli;
 mod common;
 mod errors;
