@@ -227,7 +227,7 @@ pub fn build_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result
         hash_of(&targets)
     };
     let base_path = config.base_path();
-    let parsed: Vec<(Option<ParsedArticle>, Vec<Diagnostic>, Option<(String, CachedArticle)>)> = metas
+    let parsed: Vec<ParsedWithCache> = metas
         .into_par_iter()
         .map(|(file, text_key, (meta, found), cached)| {
             let body = |body_start: usize| match cached
@@ -362,6 +362,9 @@ fn parse_front_matter(file: &SourceFile, config: &Config) -> FrontMatterResult {
     )
 }
 
+/// An article as parsed, its diagnostics, and what to keep of it for the next build.
+type ParsedWithCache = (Option<ParsedArticle>, Vec<Diagnostic>, Option<(String, CachedArticle)>);
+
 /// What a build learned about one article file, kept for the next build.
 #[derive(Debug, Clone)]
 struct CachedArticle {
@@ -402,11 +405,9 @@ impl ParseCache {
 }
 
 /// A fast hash of anything hashable (FxHash: the cache needs speed, not flood resistance).
-fn hash_of<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
-    value.hash(&mut hasher);
-    hasher.finish()
+fn hash_of<T: std::hash::Hash>(value: &T) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(value)
 }
 
 /// What parsing depends on besides a file's own text.
