@@ -28,6 +28,9 @@ fn built(root: &Path, cache: Option<Arc<ParseCache>>) -> Vec<(String, Vec<u8>)> 
         .collect()
 }
 
+/// A change to the site between two builds.
+type Edit = Box<dyn Fn(&Path)>;
+
 #[test]
 fn a_cached_rebuild_equals_a_full_build_after_every_kind_of_edit() {
     let dir = site(&[
@@ -44,7 +47,7 @@ fn a_cached_rebuild_equals_a_full_build_after_every_kind_of_edit() {
     ]);
     let root = dir.path();
     let cache = Arc::new(ParseCache::default());
-    let edits: Vec<Box<dyn Fn(&Path)>> = vec![
+    let edits: Vec<Edit> = vec![
         // Nothing changed.
         Box::new(|_| {}),
         // A body edit.
