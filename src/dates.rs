@@ -108,8 +108,17 @@ impl DateValue {
     }
 }
 
-/// RFC 3339 with the zone's offset: `2024-06-21T09:30:00+09:00`.
+/// RFC 3339 with the zone's offset: `2024-06-21T09:30:00+09:00`. RFC 3339 offsets have no
+/// seconds, so an instant whose offset has them (local mean time, before 1900 or so) is written in
+/// UTC instead, which names the same instant.
 pub fn rfc3339(zoned: &ZonedDateTime) -> String {
+    if zoned.offset().seconds() % 60 != 0 {
+        return zoned
+            .timestamp()
+            .to_zoned_datetime(TimeZone::UTC)
+            .strftime("%Y-%m-%dT%H:%M:%SZ")
+            .to_string();
+    }
     zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
@@ -382,6 +391,24 @@ mod tests {
         ] {
             assert!(parse_date(bad, &tz).is_err(), "{bad:?} should not parse");
         }
+    }
+
+    /// Regression (found by the `dates` fuzz target): in local mean time the offset has seconds
+    /// (Seoul in year 0 is +08:27:52), which RFC 3339 cannot write, so the date did not read back.
+    #[test]
+    fn offsets_with_seconds_are_written_in_utc_and_read_back() {
+        let tz = seoul();
+        let old = parse_event_date("0000-01-01 09:45", &tz).unwrap();
+        let iso = old.iso();
+        assert!(iso.ends_with('Z'), "{iso}");
+        assert_eq!(
+            parse_event_date(&iso, &tz).unwrap().start.timestamp(),
+            old.start.timestamp()
+        );
+        assert_eq!(
+            rfc3339(&parse_date("2024-06-21 09:30", &tz).unwrap().start),
+            "2024-06-21T09:30:00+09:00"
+        );
     }
 
     #[test]
