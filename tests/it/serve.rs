@@ -20,8 +20,15 @@ pub struct Server {
 
 impl Server {
     pub fn start(root: &Path, extra: &[&str]) -> Server {
+        // `--port 0` picks any free port, unless the test names one.
+        let port: &[&str] = if extra.contains(&"--port") {
+            &[]
+        } else {
+            &["--port", "0"]
+        };
         let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
-            .args(["serve", "--port", "0"])
+            .arg("serve")
+            .args(port)
             .args(extra)
             .current_dir(root)
             .stdout(Stdio::piped())
@@ -488,4 +495,16 @@ fn memory_stays_flat_across_100_rebuilds() {
         after < warm + 16 * 1024,
         "RSS grew from {warm} KiB to {after} KiB over 100 rebuilds"
     );
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next_free_one() {
+    let dir = sample_site();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let server = Server::start(dir.path(), &["--port", &port.to_string()]);
+    let chosen: u16 = server.address.rsplit(':').next().unwrap().parse().unwrap();
+    assert_ne!(chosen, port);
+    assert!(chosen > port && chosen < port + 20, "{chosen} after {port}");
+    assert_eq!(get(&server.address, "/").status, 200);
 }
