@@ -379,7 +379,9 @@ impl CheckArgs {
         let progress = std::sync::Arc::new(build::Progress::default());
         options.progress = Some(progress.clone());
         let spinner = term.spinner("checking", Some(progress));
-        let result = build::build(&options);
+        // `check` writes nothing: rendered pages are checked, then dropped at once.
+        let discard = |_: &str, _: &[u8]| Ok(());
+        let result = build::build_into(&options, Some(&discard));
         drop(spinner);
         match result {
             Ok(built) => {
