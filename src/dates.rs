@@ -145,7 +145,26 @@ pub fn parse_event_date(text: &str, tz: &TimeZone) -> Result<DateValue, DateErro
     parse_any(text, tz)
 }
 
+/// Every date is written back in RFC 3339 or ISO 8601, which only know years 0000 to 9999: an
+/// instant outside them, in the site's zone or in UTC, is refused rather than written unreadably.
+fn in_range(value: DateValue, text: &str) -> Result<DateValue, DateError> {
+    let utc = value.start.timestamp().to_zoned_datetime(TimeZone::UTC);
+    let years = 0..=9999;
+    if years.contains(&value.start.year()) && years.contains(&utc.year()) {
+        Ok(value)
+    } else {
+        Err(DateError(format!(
+            "`{}` is out of range: dates must fall in the years 0000 to 9999",
+            text.trim()
+        )))
+    }
+}
+
 fn parse_any(text: &str, tz: &TimeZone) -> Result<DateValue, DateError> {
+    parse_unchecked(text, tz).and_then(|value| in_range(value, text))
+}
+
+fn parse_unchecked(text: &str, tz: &TimeZone) -> Result<DateValue, DateError> {
     let text = text.trim();
     let mut cursor = Cursor { rest: text, text };
     let year = cursor.digits(4, "a four-digit year")?;
@@ -409,6 +428,18 @@ mod tests {
             rfc3339(&parse_date("2024-06-21 09:30", &tz).unwrap().start),
             "2024-06-21T09:30:00+09:00"
         );
+    }
+
+    /// Regression (found by the `dates` fuzz target): an instant before year 0000 was accepted
+    /// and written as `-001-12-31T…`, which nothing can read back.
+    #[test]
+    fn instants_outside_years_0000_to_9999_are_refused() {
+        assert!(parse_date("0000-01-01T00:00:00+09:00", &TimeZone::UTC).is_err());
+        assert!(parse_date("0000-01-01T00:00:00+00:01", &TimeZone::UTC).is_err());
+        let lord_howe = TimeZone::get("Australia/Lord_Howe").unwrap();
+        assert!(parse_date("0000-01-01", &lord_howe).is_err());
+        assert!(parse_date("9999-12-31T23:00:00-05:00", &TimeZone::UTC).is_err());
+        assert!(parse_date("0001-01-01", &seoul()).is_ok());
     }
 
     #[test]
