@@ -340,7 +340,7 @@ struct TopicsData<'a> {
     topics: &'a [Value],
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct TagLink {
     name: String,
     url: String,
@@ -670,15 +670,7 @@ fn render_pages(
         canonical: page("tags/"),
         section: "tags",
         data: TagsData {
-            tags: site
-                .tags
-                .iter()
-                .map(|t| TagLink {
-                    name: t.name.clone(),
-                    url: config.url(&t.permalink()),
-                    count: t.articles.len(),
-                })
-                .collect(),
+            tags: tag_links.clone(),
         },
     };
     jobs.push(job("tags/index.html", "tags.html", &tags_page));
@@ -691,11 +683,7 @@ fn render_pages(
             canonical: page(&tag.permalink()),
             section: "tag",
             data: TagData {
-                tag: TagLink {
-                    name: tag_links[t].name.clone(),
-                    url: tag_links[t].url.clone(),
-                    count: tag_links[t].count,
-                },
+                tag: tag_links[t].clone(),
                 articles: tag.articles.iter().map(|&i| cards[i].clone()).collect(),
             },
         };
