@@ -508,3 +508,12 @@ fn a_taken_port_moves_to_the_next_free_one() {
     assert!(chosen > port && chosen < port + 20, "{chosen} after {port}");
     assert_eq!(get(&server.address, "/").status, 200);
 }
+
+#[test]
+fn binding_every_interface_prints_a_warning() {
+    let dir = sample_site();
+    let server = Server::start(dir.path(), &["--bind", "0.0.0.0"]);
+    server.wait_for_line("warning: listening on all interfaces", Duration::from_secs(10));
+    let port = server.address.rsplit(':').next().unwrap();
+    assert_eq!(get(&format!("127.0.0.1:{port}"), "/").status, 200);
+}
