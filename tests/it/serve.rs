@@ -16,6 +16,8 @@ pub struct Server {
     child: Child,
     pub address: String,
     lines: mpsc::Receiver<String>,
+    /// Lines printed before the address (stdout and stderr interleave in any order).
+    early: Vec<String>,
 }
 
 impl Server {
@@ -62,11 +64,19 @@ impl Server {
             }
             seen.push(line);
         };
-        Server { child, address, lines }
+        Server {
+            child,
+            address,
+            lines,
+            early: seen,
+        }
     }
 
     /// Waits for a line printed by the server that contains `needle`.
     pub fn wait_for_line(&self, needle: &str, timeout: Duration) -> String {
+        if let Some(line) = self.early.iter().find(|line| line.contains(needle)) {
+            return line.clone();
+        }
         let deadline = Instant::now() + timeout;
         loop {
             match self
