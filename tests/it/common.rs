@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: running the binary, making sites, reading trees.
 
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -143,4 +144,57 @@ fn node_module_dirs() -> Vec<PathBuf> {
         dirs.extend(std::env::split_paths(&node_path));
     }
     dirs
+}
+
+/// Runs a shared checker (`../shared/checks/<name>`, a bash or Python script) with `args` and
+/// returns whether it passed and everything it printed. `None` where the checkers are not beside
+/// the repository, which CI never allows.
+pub fn run_checker(name: &str, args: &[&OsStr]) -> Option<(bool, String)> {
+    let script = repo().parent()?.join("shared/checks").join(name);
+    if !script.exists() {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "CI must have ../shared/checks/{name}"
+        );
+        eprintln!("note: skipping a check: ../shared/checks/{name} is not beside the repository");
+        return None;
+    }
+    let program = if name.ends_with(".py") { "python3" } else { "bash" };
+    let run = Command::new(program)
+        .arg(&script)
+        .args(args)
+        .output()
+        .expect("the checker runs");
+    Some((
+        run.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        ),
+    ))
+}
+
+/// Runs one of the Chromium scripts in tests/e2e/ with `args`; returns whether it passed and what
+/// it printed.
+pub fn run_node_script(tools: &Tools, script: &str, args: &[String]) -> (bool, String) {
+    let run = Command::new("node")
+        .arg(repo().join("tests/e2e").join(script))
+        .args(args)
+        .env(
+            "CHECKS_NODE_DIR",
+            tools.node_modules.parent().expect("node_modules has a parent"),
+        )
+        .env("CHROMIUM", CHROMIUM)
+        .output()
+        .expect("node runs");
+    (
+        run.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        ),
+    )
 }

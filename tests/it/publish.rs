@@ -7,38 +7,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-use crate::common::{TOPIC, copy_dir, fixture, gazette, repo, site, stderr};
+use crate::common::{TOPIC, copy_dir, fixture, gazette, repo, run_checker, site, stderr};
 use crate::serve::get;
 
-/// A shared checker script beside the repository (`../shared/checks/<name>`), required in CI.
-fn checker(name: &str) -> Option<PathBuf> {
-    let script = repo().parent()?.join("shared/checks").join(name);
-    if script.exists() {
-        return Some(script);
+/// Runs a shared checker on `out` with `base` and requires it to pass.
+fn check(name: &str, out: &Path, base: &str) {
+    if let Some((passed, report)) = run_checker(name, &[out.as_os_str(), base.as_ref()]) {
+        assert!(passed, "{name} failed:\n{report}");
     }
-    assert_ne!(
-        std::env::var("CI").as_deref(),
-        Ok("true"),
-        "CI must have ../shared/checks/{name}"
-    );
-    None
-}
-
-fn run_checker(name: &str, args: &[&Path], base: &str) {
-    let Some(script) = checker(name) else { return };
-    let program = if name.ends_with(".py") { "python3" } else { "bash" };
-    let run = Command::new(program)
-        .arg(&script)
-        .args(args)
-        .arg(base)
-        .output()
-        .expect("the checker runs");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
-    );
-    assert!(run.status.success(), "{name} failed:\n{report}");
 }
 
 /// Builds `root` into a temporary folder and returns (the guard, the output folder).
@@ -56,9 +32,9 @@ pub fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
 fn the_sample_site_passes_the_feed_sitemap_and_link_checkers() {
     let (_guard, out) = build(&repo(), &[]);
     let base = "https://example.org/briefings/";
-    run_checker("check_feeds.py", &[&out], base);
-    run_checker("check_sitemap.sh", &[&out], base);
-    run_checker("check_links.py", &[&out], base);
+    check("check_feeds.py", &out, base);
+    check("check_sitemap.sh", &out, base);
+    check("check_links.py", &out, base);
 }
 
 #[test]
@@ -73,9 +49,9 @@ fn the_golden_fixture_passes_the_checkers_under_another_base_url() {
         "--base-url replaces base_url"
     );
     assert!(!home.contains("/briefings/"), "nothing points at the old prefix");
-    run_checker("check_feeds.py", &[&out], base);
-    run_checker("check_sitemap.sh", &[&out], base);
-    run_checker("check_links.py", &[&out], base);
+    check("check_feeds.py", &out, base);
+    check("check_sitemap.sh", &out, base);
+    check("check_links.py", &out, base);
 }
 
 #[test]

@@ -1,8 +1,6 @@
 //! Client-side search: the index files, and the /search/ page driven in headless Chromium.
 
-use std::process::Command;
-
-use crate::common::{CHROMIUM, browser_tools, gazette, repo, stderr};
+use crate::common::{browser_tools, gazette, repo, run_node_script, stderr};
 use crate::serve::Server;
 
 #[test]
@@ -29,21 +27,7 @@ fn the_index_is_written_and_sharded() {
 fn searching_in_chromium_finds_the_matching_article() {
     let Some(tools) = browser_tools() else { return };
     let server = Server::start(&repo(), &[]);
-    let run = Command::new("node")
-        .arg(repo().join("tests/e2e/search_e2e.mjs"))
-        .arg(format!("http://{}/", server.address))
-        .env(
-            "CHECKS_NODE_DIR",
-            tools.node_modules.parent().expect("node_modules has a parent"),
-        )
-        .env("CHROMIUM", CHROMIUM)
-        .output()
-        .expect("node runs");
-    let printed = format!(
-        "{}{}",
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
-    );
-    assert!(run.status.success(), "{printed}");
+    let (passed, printed) = run_node_script(&tools, "search_e2e.mjs", &[format!("http://{}/", server.address)]);
+    assert!(passed, "{printed}");
     assert!(printed.contains("search_e2e: OK"), "{printed}");
 }
