@@ -90,10 +90,14 @@ pub fn rewrite(source: &str, url: &str, permalinks: &HashMap<String, String>, ba
             None => target.clone(),
         });
     }
-    if base_path != "/" && url.starts_with('/') && !url.starts_with("//") && !url.starts_with(base_path) {
-        return Some(format!("{base_path}{}", &url[1..]));
-    }
-    None
+    with_base_path(url, base_path)
+}
+
+/// A root-relative URL (`/topics/x/`) under the base path (`/briefings/topics/x/`), when it is not
+/// there already; `None` for anything else.
+fn with_base_path(url: &str, base_path: &str) -> Option<String> {
+    let root_relative = url.starts_with('/') && !url.starts_with("//");
+    (base_path != "/" && root_relative && !url.starts_with(base_path)).then(|| format!("{base_path}{}", &url[1..]))
 }
 
 /// Ids the default theme puts on every article page, besides the body's own.
@@ -171,7 +175,7 @@ pub fn check(site: &Site, output: &Output) -> Vec<Diagnostic> {
                 .decode_utf8_lossy()
                 .into_owned();
             let site_path = if decoded.starts_with('/') {
-                let within = rewrite(&article.source, &decoded, &HashMap::new(), base_path).unwrap_or(decoded.clone());
+                let within = with_base_path(&decoded, base_path).unwrap_or_else(|| decoded.clone());
                 match within.strip_prefix(base_path) {
                     Some(rest) => normalize(rest),
                     None => continue,
