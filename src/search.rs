@@ -129,16 +129,18 @@ pub fn outputs(site: &Site) -> Vec<(String, Vec<u8>)> {
     // term → postings, then grouped by shard. Article ids ascend because articles are visited in
     // order. Terms are borrowed from the articles: nothing is copied per posting.
     let mut postings: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
-    let mut extra_terms: Vec<Vec<String>> = Vec::with_capacity(site.articles.len());
-    for article in &site.articles {
-        let mut head: Vec<String> = terms(&article.meta.title)
-            .chain(terms(&article.summary))
-            .chain(article.meta.tags.iter().flat_map(|t| terms(t)))
-            .collect();
-        head.sort_unstable();
-        head.dedup();
-        extra_terms.push(head);
-    }
+    // Titles, summaries and tags are searchable too. Their terms are made first, so that the
+    // postings can borrow them; duplicates go with the body's below.
+    let extra_terms: Vec<Vec<String>> = site
+        .articles
+        .iter()
+        .map(|a| {
+            terms(&a.meta.title)
+                .chain(terms(&a.summary))
+                .chain(a.meta.tags.iter().flat_map(|t| terms(t)))
+                .collect()
+        })
+        .collect();
     for (id, article) in site.articles.iter().enumerate() {
         let body = article.body.terms.split(' ').filter(|t| !t.is_empty());
         let mut all: Vec<&str> = extra_terms[id].iter().map(String::as_str).chain(body).collect();
