@@ -501,3 +501,115 @@ fn archive(articles: &[Article]) -> Vec<ArchiveMonth> {
     }
     months
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frontmatter::{self, TopicStatus};
+    use crate::load::SourceFile;
+    use crate::markdown::{self, MarkdownOptions};
+
+    fn article(name: &str, front: &str) -> ParsedArticle {
+        let path = format!("content/{name}.md");
+        let file = SourceFile::new(
+            path.clone(),
+            path.clone(),
+            format!("---\n{front}\ntopics: [t]\n---\nBody.\n"),
+        );
+        let split = frontmatter::split(&file.display, &file.text).expect("splits");
+        let parsed = frontmatter::parse_article(&file, &split, &jiff::tz::TimeZone::UTC);
+        ParsedArticle {
+            source: path,
+            display: file.display.clone(),
+            meta: parsed.value.expect("valid front matter"),
+            body: markdown::render(split.body, MarkdownOptions::default()),
+            body_line: split.body_line,
+        }
+    }
+
+    fn topic() -> ParsedTopic {
+        ParsedTopic {
+            source: "content/topics/t.md".into(),
+            display: "content/topics/t.md".into(),
+            slug: "t".into(),
+            meta: TopicMeta {
+                title: "T".into(),
+                summary: None,
+                status: TopicStatus::Ongoing,
+                extra: serde_json::Value::Null,
+            },
+            body: Rendered::default(),
+        }
+    }
+
+    fn site(articles: Vec<ParsedArticle>) -> Site {
+        let selection = Selection {
+            drafts: false,
+            future: false,
+            now: jiff::Timestamp::from_second(2_000_000_000).unwrap(),
+        };
+        let (site, diagnostics) = build(
+            Config::with_defaults("T", "https://e.org/"),
+            articles,
+            vec![topic()],
+            selection,
+        );
+        site.unwrap_or_else(|| panic!("{diagnostics:?}"))
+    }
+
+    fn titles(site: &Site, entries: &[usize]) -> Vec<String> {
+        entries.iter().map(|&i| site.articles[i].meta.title.clone()).collect()
+    }
+
+    #[test]
+    fn a_timeline_runs_by_event_date_and_groups_by_year_and_month() {
+        let site = site(vec![
+            article("pact", "title: Pact\ndate: 2024-06-21\nevent_date: 2024-06-19"),
+            article("visit", "title: Visit 2000\ndate: 2024-06-20\nevent_date: 2000-07"),
+            article(
+                "year",
+                "title: Some time in 2000\ndate: 2024-06-22\nevent_date: \"2000\"",
+            ),
+            // Same event day as the pact: the earlier publication comes first.
+            article(
+                "early",
+                "title: Early report\ndate: 2024-06-19T08:00:00Z\nevent_date: 2024-06-19",
+            ),
+            article("invasion", "title: Invasion\ndate: 2024-06-23\nevent_date: 2022-02-24"),
+        ]);
+        let timeline = &site.topics[0].timeline;
+        assert_eq!(
+            titles(&site, &timeline.entries),
+            ["Some time in 2000", "Visit 2000", "Invasion", "Early report", "Pact"]
+        );
+        let shape: Vec<(i16, Vec<(Option<i8>, usize)>)> = timeline
+            .years
+            .iter()
+            .map(|y| (y.year, y.months.iter().map(|m| (m.month, m.entries.len())).collect()))
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                (2000, vec![(None, 1), (Some(7), 1)]),
+                (2022, vec![(Some(2), 1)]),
+                (2024, vec![(Some(6), 2)])
+            ]
+        );
+    }
+
+    #[test]
+    fn articles_run_newest_first_and_the_archive_groups_them_by_publication_month() {
+        let site = site(vec![
+            article("a", "title: A\ndate: 2024-05-31"),
+            article("b", "title: B\ndate: 2024-06-02"),
+            article("c", "title: C\ndate: 2024-06-01"),
+        ]);
+        assert_eq!(titles(&site, &(0..3).collect::<Vec<_>>()), ["B", "C", "A"]);
+        let months: Vec<(i16, i8, usize)> = site
+            .archive
+            .iter()
+            .map(|m| (m.year, m.month, m.articles.len()))
+            .collect();
+        assert_eq!(months, [(2024, 6, 2), (2024, 5, 1)]);
+    }
+}

@@ -166,3 +166,24 @@ fn schema_prints_each_json_schema() {
     }
     assert_eq!(gazette(dir.path(), &["schema", "nope"]).status.code(), Some(2));
 }
+
+#[test]
+fn every_command_has_examples_in_its_help() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in [
+        &["--help"][..],
+        &["build", "--help"],
+        &["serve", "--help"],
+        &["check", "--help"],
+        &["init", "--help"],
+        &["new", "article", "--help"],
+        &["new", "topic", "--help"],
+        &["schema", "--help"],
+    ] {
+        let run = gazette(dir.path(), command);
+        assert!(run.status.success(), "{command:?}");
+        let help = stdout(&run);
+        assert!(help.contains("Example"), "{command:?} has no examples:\n{help}");
+        assert!(help.contains("gazette "), "{command:?}");
+    }
+}
