@@ -557,6 +557,9 @@ mod tests {
         site.unwrap_or_else(|| panic!("{diagnostics:?}"))
     }
 
+    /// A timeline year as (year, [(month, entry count)]).
+    type YearShape = (i16, Vec<(Option<i8>, usize)>);
+
     fn titles(site: &Site, entries: &[usize]) -> Vec<String> {
         entries.iter().map(|&i| site.articles[i].meta.title.clone()).collect()
     }
@@ -582,7 +585,7 @@ mod tests {
             titles(&site, &timeline.entries),
             ["Some time in 2000", "Visit 2000", "Invasion", "Early report", "Pact"]
         );
-        let shape: Vec<(i16, Vec<(Option<i8>, usize)>)> = timeline
+        let shape: Vec<YearShape> = timeline
             .years
             .iter()
             .map(|y| (y.year, y.months.iter().map(|m| (m.month, m.entries.len())).collect()))
