@@ -101,10 +101,6 @@ impl Timings {
         }
         now
     }
-
-    pub fn total(&self) -> Duration {
-        self.phases.iter().map(|(_, d)| *d).sum()
-    }
 }
 
 /// Reads and validates site.yaml (with a `--base-url` override applied).
@@ -172,7 +168,7 @@ pub fn build_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result
     };
     let mut files = load::load(&options.root, &config);
     let mut t = timings.record("load", started);
-    diagnostics.extend(files.diagnostics.iter().cloned());
+    diagnostics.extend(std::mem::take(&mut files.diagnostics));
 
     let markdown_options = MarkdownOptions {
         unsafe_html: config.unsafe_html,

@@ -129,10 +129,6 @@ impl Diagnostics {
         self.items.dedup();
         self.items
     }
-
-    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items.iter()
-    }
 }
 
 impl IntoIterator for Diagnostics {

@@ -47,11 +47,6 @@ impl SourceFile {
         }
         stem
     }
-
-    /// The folder the file is in, relative to the site root.
-    pub fn folder(&self) -> &str {
-        self.path.rsplit_once('/').map_or("", |(folder, _)| folder)
-    }
 }
 
 /// A template by name (`article.html`), with its text and where it came from.
