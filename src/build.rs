@@ -186,19 +186,19 @@ pub fn build_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result
         cache.reused.store(0, Ordering::Relaxed);
     }
     let context_key = config_key(&config);
-    let metas: Vec<(&SourceFile, u64, FrontMatterResult, Option<&CachedArticle>)> = files
+    let metas: Vec<(u64, FrontMatterResult, Option<&CachedArticle>)> = files
         .articles
         .par_iter()
         .map(|file| {
             let text_key = hash_of(&(context_key, &file.text));
             match previous.get(&file.path).filter(|c| c.text_key == text_key) {
-                Some(cached) => (file, text_key, cached.front_matter.clone(), Some(cached)),
-                None => (file, text_key, parse_front_matter(file, &config), None),
+                Some(cached) => (text_key, cached.front_matter.clone(), Some(cached)),
+                None => (text_key, parse_front_matter(file, &config), None),
             }
         })
         .collect();
     let mut permalinks: HashMap<String, String> = HashMap::new();
-    for (file, _, (meta, _), _) in &metas {
+    for (file, (_, (meta, _), _)) in files.articles.iter().zip(&metas) {
         if let Some((meta, _, _)) = meta {
             permalinks.insert(
                 file.path.clone(),
@@ -223,9 +223,12 @@ pub fn build_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result
         hash_of(&targets)
     };
     let base_path = config.base_path();
-    let parsed: Vec<ParsedWithCache> = metas
+    // Each file is dropped as soon as its body is rendered, so the site's Markdown and its HTML
+    // are never all in memory at once.
+    let parsed: Vec<ParsedWithCache> = std::mem::take(&mut files.articles)
         .into_par_iter()
-        .map(|(file, text_key, (meta, found), cached)| {
+        .zip(metas)
+        .map(|(file, (text_key, (meta, found), cached))| {
             let body = |body_start: usize| match cached
                 .and_then(|c| c.body.as_ref())
                 .filter(|(key, body)| *key == links_key(&file.path, body))
@@ -279,8 +282,6 @@ pub fn build_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result
         diagnostics.extend(found);
         articles.extend(article);
     }
-    // The articles' text is parsed: let it go before rendering needs the memory.
-    drop(std::mem::take(&mut files.articles));
     let mut topics = Vec::with_capacity(files.topics.len());
     for file in &files.topics {
         let (topic, found) = parse_topic(file, topic_options);

@@ -13,6 +13,11 @@ use terminal::{Terminal, plural};
 
 mod terminal;
 
+// A build allocates millions of small strings from both cores; mimalloc's per-thread heaps make
+// a 10,000-article build about 15% faster than glibc's malloc (bench/, issue 6).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "gazette",

@@ -37,7 +37,8 @@ pub struct Rendered {
     pub links: Vec<BodyLink>,
     /// Every id the body defines (headings and footnotes), for fragment checks.
     pub anchors: Vec<String>,
-    /// The body's distinct search terms, sorted, separated by spaces (compact for big sites).
+    /// The body's distinct search terms, lower-cased, in the order they first appear, separated by
+    /// spaces (compact for big sites).
     pub terms: String,
 }
 
@@ -185,8 +186,7 @@ pub fn render_with_links(
                 first_paragraph_state = Done;
             }
             Event::Text(text) | Event::Code(text) => {
-                words += text.split_whitespace().count();
-                terms.add_text(text);
+                words += terms.add_text(text);
                 if first_paragraph_state == Inside {
                     first_paragraph.push_str(text);
                 }
@@ -251,6 +251,8 @@ pub fn render_with_links(
     if !options.unsafe_html {
         html = sanitize(&html);
     }
+    // Every body stays in memory until the site is rendered: give back the spare capacity.
+    html.shrink_to_fit();
     Rendered {
         html,
         toc,

@@ -45,8 +45,9 @@ pub fn topic_timeline_path(slug: &str) -> String {
     format!("topics/{slug}/timeline.json")
 }
 
-/// Every machine-readable output of the site: (output path, bytes), in a fixed order.
-pub fn outputs(site: &Site) -> Vec<(String, Vec<u8>)> {
+/// Every machine-readable output of the site, handed to `emit` as (output path, bytes) one at a
+/// time in a fixed order, so a build can write each as soon as it is made instead of holding all.
+pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
     let config = &site.config;
     let newest: Vec<usize> = (0..site.articles.len()).take(config.feed_entries).collect();
     let site_feed = FeedInfo {
@@ -55,14 +56,12 @@ pub fn outputs(site: &Site) -> Vec<(String, Vec<u8>)> {
         alternate: config.absolute_url(""),
         self_url: config.absolute_url(ATOM_PATH),
     };
-    let mut out = vec![
-        (ATOM_PATH.to_string(), atom(site, &site_feed, &newest)),
-        (RSS_PATH.to_string(), rss(site, &newest)),
-        (JSON_FEED_PATH.to_string(), json_feed(site, &newest)),
-        (SITEMAP_PATH.to_string(), sitemap(site)),
-        (ROBOTS_PATH.to_string(), robots(config)),
-        (REDIRECTS_PATH.to_string(), redirects(site)),
-    ];
+    emit(ATOM_PATH.to_string(), atom(site, &site_feed, &newest));
+    emit(RSS_PATH.to_string(), rss(site, &newest));
+    emit(JSON_FEED_PATH.to_string(), json_feed(site, &newest));
+    emit(SITEMAP_PATH.to_string(), sitemap(site));
+    emit(ROBOTS_PATH.to_string(), robots(config));
+    emit(REDIRECTS_PATH.to_string(), redirects(site));
     for topic in &site.topics {
         let feed = FeedInfo {
             title: format!("{} — {}", topic.meta.title, config.title),
@@ -75,10 +74,9 @@ pub fn outputs(site: &Site) -> Vec<(String, Vec<u8>)> {
         entries.sort_unstable();
         entries.dedup();
         entries.truncate(config.feed_entries);
-        out.push((topic_feed_path(&topic.slug), atom(site, &feed, &entries)));
-        out.push((topic_timeline_path(&topic.slug), timeline_js(site, topic)));
+        emit(topic_feed_path(&topic.slug), atom(site, &feed, &entries));
+        emit(topic_timeline_path(&topic.slug), timeline_js(site, topic));
     }
-    out
 }
 
 /// Escapes text for XML (and HTML) text and double-quoted attributes: `& < > " '`. Characters
@@ -853,6 +851,13 @@ fn remove_dot_segments(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every output at once, in order.
+    fn outputs(site: &Site) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        super::outputs(site, &mut |path, bytes| out.push((path, bytes)));
+        out
+    }
 
     use jiff::Timestamp;
     use jiff::tz::TimeZone;

@@ -415,11 +415,20 @@ pub fn render(
     assets: &[Asset],
     sink: Option<&PageSink<'_>>,
 ) -> Result<Output, Vec<Diagnostic>> {
+    // Feeds, the sitemap and the search index are made beside the pages. With a sink, each goes
+    // to it as soon as it is made, so they never all sit in memory.
     let (rendered, data) = rayon::join(
         || render_pages(site, templates, sink),
         || {
-            let mut data = crate::publish::outputs(site);
-            data.extend(crate::search::outputs(site));
+            let mut data: Vec<Result<(String, Body), Diagnostic>> = Vec::new();
+            let mut emit = |path: String, bytes: Vec<u8>| {
+                data.push(match sink {
+                    Some(sink) => sink(&path, &bytes).map(|()| (path, Body::Written(bytes.len()))),
+                    None => Ok((path, Body::Bytes(bytes))),
+                })
+            };
+            crate::publish::outputs(site, &mut emit);
+            crate::search::outputs(site, &mut emit);
             data
         },
     );
@@ -432,10 +441,13 @@ pub fn render(
             output.insert(target, asset.body.clone());
         }
     }
-    for (path, bytes) in data {
-        output.insert(path, Body::Bytes(bytes));
-    }
     let mut errors = Vec::new();
+    for result in data {
+        match result {
+            Ok((path, body)) => output.insert(path, body),
+            Err(diagnostic) => errors.push(diagnostic),
+        }
+    }
     for result in rendered {
         match result {
             Ok((path, body)) => output.insert(path, body),

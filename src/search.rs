@@ -35,36 +35,101 @@ pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// The distinct terms of a document, collected cheaply while its text streams by.
-#[derive(Debug, Default)]
+///
+/// The terms live in one string (`arena`), separated by spaces, in the order they first appear;
+/// the table holds their spans, so a term costs one hash and no allocation of its own.
+#[derive(Default)]
 pub struct TermSet {
-    // FxHash: terms are short, and SipHash's flood resistance buys nothing here.
-    seen: rustc_hash::FxHashSet<Box<str>>,
-    buffer: String,
+    arena: String,
+    spans: hashbrown::HashTable<(u32, u32)>,
+}
+
+impl std::fmt::Debug for TermSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TermSet").field("terms", &self.arena).finish()
+    }
+}
+
+/// FxHash: terms are short, and SipHash's flood resistance buys nothing here.
+fn term_hash(term: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(term)
 }
 
 impl TermSet {
-    pub fn add_text(&mut self, text: &str) {
-        for word in text.split(|c: char| !c.is_alphanumeric()) {
-            if !indexable(word) {
-                continue;
-            }
-            self.buffer.clear();
-            if word.is_ascii() {
-                self.buffer.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+    /// Adds the terms of `text`, and returns its number of words (runs of non-whitespace, as
+    /// `str::split_whitespace` counts them), so the text is scanned once for both.
+    pub fn add_text(&mut self, text: &str) -> usize {
+        let bytes = text.as_bytes();
+        let mut words = 0;
+        let mut in_word = false;
+        // The term being scanned: its start, and whether it is all ASCII.
+        let mut term: Option<(usize, bool)> = None;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            // ASCII, the common case, is classified from the byte alone.
+            let (space, alphanumeric, len) = if b.is_ascii() {
+                (matches!(b, b'\t'..=b'\r' | b' '), b.is_ascii_alphanumeric(), 1)
             } else {
-                self.buffer.extend(word.chars().flat_map(char::to_lowercase));
+                // `text` is a str and `i` a char boundary, so this always decodes.
+                let c = text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+                (c.is_whitespace(), c.is_alphanumeric(), c.len_utf8())
+            };
+            if !space && !in_word {
+                words += 1;
             }
-            if !self.seen.contains(self.buffer.as_str()) {
-                self.seen.insert(self.buffer.as_str().into());
+            in_word = !space;
+            if alphanumeric {
+                match &mut term {
+                    Some((_, ascii)) => *ascii &= len == 1,
+                    None => term = Some((i, len == 1)),
+                }
+            } else if let Some((start, ascii)) = term.take() {
+                self.add_term(&text[start..i], ascii);
             }
+            i += len;
         }
+        if let Some((start, ascii)) = term {
+            self.add_term(&text[start..], ascii);
+        }
+        words
     }
 
-    /// The terms, sorted, separated by single spaces.
-    pub fn into_joined(self) -> String {
-        let mut terms: Vec<Box<str>> = self.seen.into_iter().collect();
-        terms.sort_unstable();
-        terms.join(" ")
+    fn add_term(&mut self, word: &str, ascii: bool) {
+        if !indexable(word) {
+            return;
+        }
+        let mark = self.arena.len();
+        if mark > 0 {
+            self.arena.push(' ');
+        }
+        let start = self.arena.len();
+        if ascii {
+            self.arena.push_str(word);
+            self.arena[start..].make_ascii_lowercase();
+        } else {
+            self.arena.push_str(&word.to_lowercase());
+        }
+        let arena = &self.arena;
+        let new = &arena[start..];
+        let hash = term_hash(new);
+        let span = |&(s, l): &(u32, u32)| &arena[s as usize..(s + l) as usize];
+        if self.spans.find(hash, |seen| span(seen) == new).is_some() {
+            self.arena.truncate(mark);
+            return;
+        }
+        let (Ok(s), Ok(l)) = (u32::try_from(start), u32::try_from(new.len())) else {
+            // A document of more than 4 GiB of terms: keep it, unindexed by the table.
+            return;
+        };
+        self.spans.insert_unique(hash, (s, l), |seen| term_hash(span(seen)));
+    }
+
+    /// The distinct terms, in the order they first appear, separated by single spaces.
+    pub fn into_joined(mut self) -> String {
+        self.arena.shrink_to_fit();
+        self.arena
     }
 }
 
@@ -95,7 +160,7 @@ struct Docs<'a> {
 }
 
 /// A shard's terms, written as a JSON object of term → article ids, in term order.
-struct Shard<'a>(&'a [(&'a str, Vec<u32>)]);
+struct Shard<'a>(&'a [&'a (Box<str>, Vec<u32>)]);
 
 impl Serialize for Shard<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -103,8 +168,8 @@ impl Serialize for Shard<'_> {
     }
 }
 
-/// The index files: `(output path, bytes)`.
-pub fn outputs(site: &Site) -> Vec<(String, Vec<u8>)> {
+/// The index files, handed to `emit` as (output path, bytes) one at a time.
+pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
     let config = &site.config;
     let docs = Docs {
         topics: site
@@ -126,49 +191,49 @@ pub fn outputs(site: &Site) -> Vec<(String, Vec<u8>)> {
             })
             .collect(),
     };
-    // term → postings, then grouped by shard. Article ids ascend because articles are visited in
-    // order. Terms are borrowed from the articles: nothing is copied per posting.
-    let mut postings: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
-    // Titles, summaries and tags are searchable too. Their terms are made first, so that the
-    // postings can borrow them; duplicates go with the body's below.
-    let extra_terms: Vec<Vec<String>> = site
-        .articles
-        .iter()
-        .map(|a| {
-            terms(&a.meta.title)
-                .chain(terms(&a.summary))
-                .chain(a.meta.tags.iter().flat_map(|t| terms(t)))
-                .collect()
-        })
-        .collect();
-    for (id, article) in site.articles.iter().enumerate() {
-        let body = article.body.terms.split(' ').filter(|t| !t.is_empty());
-        let mut all: Vec<&str> = extra_terms[id].iter().map(String::as_str).chain(body).collect();
-        all.sort_unstable();
-        all.dedup();
-        for term in all {
-            postings.entry(term).or_default().push(id as u32);
-        }
-    }
-    let mut sorted: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut shards: BTreeMap<String, Vec<(&str, Vec<u32>)>> = BTreeMap::new();
-    for (term, ids) in sorted {
-        shards.entry(shard(term)).or_default().push((term, ids));
-    }
-    let mut out = Vec::with_capacity(shards.len() + 1);
-    out.push((
+    emit(
         format!("{INDEX_DIR}/docs.json"),
         serde_json::to_vec(&docs).unwrap_or_default(),
-    ));
-    for (key, entries) in shards {
-        let shard = Shard(&entries);
-        out.push((
-            format!("{INDEX_DIR}/terms/{key}.json"),
-            serde_json::to_vec(&shard).unwrap_or_default(),
-        ));
+    );
+    drop(docs);
+    // term → postings. Article ids ascend because articles are visited in order, so a term
+    // already posted for this article is one whose last id is this one. Each term is copied once,
+    // when first seen; titles, summaries and tags are searchable too.
+    let mut postings: FxHashMap<Box<str>, Vec<u32>> = FxHashMap::default();
+    let mut post = |term: &str, id: u32| match postings.get_mut(term) {
+        Some(ids) => {
+            if ids.last() != Some(&id) {
+                ids.push(id);
+            }
+        }
+        None => {
+            postings.insert(term.into(), vec![id]);
+        }
+    };
+    for (id, article) in site.articles.iter().enumerate() {
+        let id = id as u32;
+        let extra = terms(&article.meta.title)
+            .chain(terms(&article.summary))
+            .chain(article.meta.tags.iter().flat_map(|t| terms(t)));
+        for term in extra {
+            post(&term, id);
+        }
+        for term in article.body.terms.split(' ').filter(|t| !t.is_empty()) {
+            post(term, id);
+        }
     }
-    out
+    let mut sorted: Vec<(Box<str>, Vec<u32>)> = postings.into_iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut shards: BTreeMap<String, Vec<&(Box<str>, Vec<u32>)>> = BTreeMap::new();
+    for entry in &sorted {
+        shards.entry(shard(&entry.0)).or_default().push(entry);
+    }
+    for (key, entries) in shards {
+        emit(
+            format!("{INDEX_DIR}/terms/{key}.json"),
+            serde_json::to_vec(&Shard(&entries)).unwrap_or_default(),
+        );
+    }
 }
 
 #[cfg(test)]
@@ -182,6 +247,45 @@ mod tests {
             found,
             ["putin", "visit", "to", "pyongyang", "2024", "pact", "путин", "金"]
         );
+    }
+
+    /// The one-pass scanner must find exactly what `terms` and `split_whitespace` find.
+    fn check_term_set(pieces: &[&str]) {
+        let mut set = TermSet::default();
+        let mut expected_terms: Vec<String> = Vec::new();
+        for piece in pieces {
+            assert_eq!(
+                set.add_text(piece),
+                piece.split_whitespace().count(),
+                "words of {piece:?}"
+            );
+            for term in terms(piece) {
+                if !expected_terms.contains(&term) {
+                    expected_terms.push(term);
+                }
+            }
+        }
+        assert_eq!(set.into_joined(), expected_terms.join(" "));
+    }
+
+    #[test]
+    fn term_set_dedups_in_first_appearance_order_and_counts_words() {
+        check_term_set(&[
+            "Putin met Kim; KIM met putin.",
+            " Путин\u{a0}и Ким 金 正恩 ",
+            "",
+            "a b c",
+            "x\u{b}y",
+        ]);
+        check_term_set(&["ΟΔΟΣ οδος", "déjà-vu DÉJÀ"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn term_set_agrees_with_terms(pieces in proptest::collection::vec("\\PC{0,40}", 0..6)) {
+            let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
+            check_term_set(&pieces);
+        }
     }
 
     #[test]
