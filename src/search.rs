@@ -159,8 +159,11 @@ struct Docs<'a> {
     docs: Vec<(&'a str, String, &'a str, String, Vec<usize>)>,
 }
 
+/// A term and the ids of the articles that contain it, ascending.
+type Posting = (Box<str>, Vec<u32>);
+
 /// A shard's terms, written as a JSON object of term → article ids, in term order.
-struct Shard<'a>(&'a [&'a (Box<str>, Vec<u32>)]);
+struct Shard<'a>(&'a [&'a Posting]);
 
 impl Serialize for Shard<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -222,9 +225,9 @@ pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
             post(term, id);
         }
     }
-    let mut sorted: Vec<(Box<str>, Vec<u32>)> = postings.into_iter().collect();
+    let mut sorted: Vec<Posting> = postings.into_iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut shards: BTreeMap<String, Vec<&(Box<str>, Vec<u32>)>> = BTreeMap::new();
+    let mut shards: BTreeMap<String, Vec<&Posting>> = BTreeMap::new();
     for entry in &sorted {
         shards.entry(shard(&entry.0)).or_default().push(entry);
     }
