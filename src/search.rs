@@ -50,6 +50,31 @@ impl std::fmt::Debug for TermSet {
     }
 }
 
+// What a byte is to the term scanner: ASCII bytes are classified by `ASCII_CLASS` alone.
+const OTHER: u8 = 0;
+const SPACE: u8 = 1;
+const ALPHANUMERIC: u8 = 2;
+/// The first byte of a multi-byte character: the character decides.
+const NON_ASCII: u8 = 3;
+
+/// The class of every byte value, as `char::is_whitespace` and `char::is_alphanumeric` see ASCII.
+const ASCII_CLASS: [u8; 256] = {
+    let mut table = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_alphanumeric() {
+            ALPHANUMERIC
+        } else if matches!(byte, b'\t'..=b'\r' | b' ') {
+            SPACE
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    table
+};
+
 /// FxHash: terms are short, and SipHash's flood resistance buys nothing here.
 fn term_hash(term: &str) -> u64 {
     use std::hash::BuildHasher;
@@ -67,20 +92,26 @@ impl TermSet {
         let mut term: Option<(usize, bool)> = None;
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            // ASCII, the common case, is classified from the byte alone.
-            let (space, alphanumeric, len) = if b.is_ascii() {
-                (matches!(b, b'\t'..=b'\r' | b' '), b.is_ascii_alphanumeric(), 1)
-            } else {
-                // `text` is a str and `i` a char boundary, so this always decodes.
-                let c = text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
-                (c.is_whitespace(), c.is_alphanumeric(), c.len_utf8())
+            // ASCII, the common case, is classified by a table lookup on the byte alone.
+            let (class, len) = match ASCII_CLASS[bytes[i] as usize] {
+                NON_ASCII => {
+                    // `text` is a str and `i` a char boundary, so this always decodes.
+                    let c = text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+                    let class = if c.is_alphanumeric() {
+                        ALPHANUMERIC
+                    } else if c.is_whitespace() {
+                        SPACE
+                    } else {
+                        OTHER
+                    };
+                    (class, c.len_utf8())
+                }
+                class => (class, 1),
             };
-            if !space && !in_word {
-                words += 1;
-            }
+            let space = class == SPACE;
+            words += usize::from(!space && !in_word);
             in_word = !space;
-            if alphanumeric {
+            if class == ALPHANUMERIC {
                 match &mut term {
                     Some((_, ascii)) => *ascii &= len == 1,
                     None => term = Some((i, len == 1)),
@@ -97,9 +128,14 @@ impl TermSet {
     }
 
     fn add_term(&mut self, word: &str, ascii: bool) {
-        if !indexable(word) {
+        if !(if ascii { word.len() >= 2 } else { indexable(word) }) {
             return;
         }
+        if self.spans.capacity() == 0 {
+            // A briefing has a few hundred distinct terms: skip the small sizes' rehashes.
+            self.spans.reserve(256, |_| 0);
+        }
+        // The term goes into the arena lower-cased, and comes out again if it was seen before.
         let mark = self.arena.len();
         if mark > 0 {
             self.arena.push(' ');
@@ -120,7 +156,7 @@ impl TermSet {
             return;
         }
         let (Ok(s), Ok(l)) = (u32::try_from(start), u32::try_from(new.len())) else {
-            // A document of more than 4 GiB of terms: keep it, unindexed by the table.
+            // A document of more than 4 GiB of terms: keep the term, unindexed by the table.
             return;
         };
         self.spans.insert_unique(hash, (s, l), |seen| term_hash(span(seen)));
