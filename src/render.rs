@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -399,13 +400,6 @@ type RenderedPage = (String, Body);
 /// Where `build` streams finished pages (the new site on disk), so they need not stay in memory.
 pub type PageSink<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
 
-/// A page to render: its output path, its template and its context.
-struct Job {
-    path: String,
-    template: &'static str,
-    context: Context,
-}
-
 /// Renders every page of the site, and lists the files to copy. The feeds, sitemap and search
 /// index are made at the same time as the pages.
 pub fn render(
@@ -463,125 +457,369 @@ pub fn render(
     }
 }
 
-/// Renders the HTML pages.
+/// Renders every HTML page, in parallel, streaming each to `sink` when there is one.
 fn render_pages(
     site: &Site,
     templates: &Templates,
     sink: Option<&PageSink<'_>>,
 ) -> Vec<Result<RenderedPage, Vec<Diagnostic>>> {
-    let config = &site.config;
-    let cards: Vec<Value> = site
-        .articles
-        .par_iter()
-        .map(|a| Value::from_serializable(&card(site, a)))
-        .collect();
-    let topic_links: Vec<TopicLink> = site.topics.iter().map(|t| topic_link(site, t)).collect();
-    let topic_summaries: Vec<Value> = site
-        .topics
-        .iter()
-        .map(|t| {
-            let newest: Vec<usize> = newest_first(&t.timeline.entries);
-            Value::from_serializable(&TopicSummary {
-                slug: t.slug.clone(),
-                title: t.meta.title.clone(),
-                url: config.url(&t.permalink()),
-                feed_url: config.url(&crate::publish::topic_feed_path(&t.slug)),
-                timeline_json_url: config.url(&crate::publish::topic_timeline_path(&t.slug)),
-                summary: t.meta.summary.clone().unwrap_or_else(|| t.body.first_paragraph.clone()),
-                status: t.meta.status,
-                count: t.timeline.entries.len(),
-                latest: newest.iter().take(TOPIC_LATEST).map(|&i| cards[i].clone()).collect(),
-                last_updated: newest
-                    .first()
-                    .map(|&i| DateView::from(&site.articles[i].meta.date.at_day())),
-                extra: t.meta.extra.clone(),
-            })
+    let pages = Pages::new(site, templates);
+    // A full build shows every card somewhere: make them all at once, on every core.
+    pages.cards.par_iter().enumerate().for_each(|(i, _)| {
+        pages.card(i);
+    });
+    pages
+        .list()
+        .into_par_iter()
+        .map(|(path, page)| {
+            let bytes = pages.render(page)?;
+            match sink {
+                Some(sink) => sink(&path, &bytes)
+                    .map(|()| (path, Body::Written(bytes.len())))
+                    .map_err(|e| vec![e]),
+                None => Ok((path, Body::Bytes(bytes))),
+            }
         })
-        .collect();
+        .collect()
+}
 
-    let site_view = SiteView {
-        title: config.title.clone(),
-        description: config.description.clone(),
-        base_url: config.base_url.clone(),
-        language: config.language.clone(),
-        home_url: config.url(""),
-        topics_url: config.url("topics/"),
-        tags_url: config.url("tags/"),
-        archive_url: config.url("archive/"),
-        search_url: config.url("search/"),
-        search_index_url: config.url(&format!("{}/", crate::search::INDEX_DIR)),
-        search_script_url: config.url("search.js"),
-        stylesheet_url: config.url("style.css"),
-        atom_url: config.url(crate::publish::ATOM_PATH),
-        rss_url: config.url(crate::publish::RSS_PATH),
-        json_feed_url: config.url(crate::publish::JSON_FEED_PATH),
-        nav_topics: site
-            .topics
-            .iter()
-            .map(|t| Link {
-                title: t.meta.title.clone(),
-                url: config.url(&t.permalink()),
-            })
-            .collect(),
-        extra: config.extra.clone(),
-    };
-    let site_value = Value::from_serializable(&site_view);
-    let job = |path: &str, template: &'static str, context: &dyn erased::Page| -> Job {
-        let mut context = context.context();
-        context.insert_value("site", site_value.clone());
-        Job {
-            path: path.to_string(),
-            template,
-            context,
-        }
-    };
+/// A page of the site, by what it shows: enough to render it on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Topics,
+    Topic(usize),
+    Tags,
+    Tag(usize),
+    Archive,
+    Month(usize),
+    Search,
+    NotFound,
+    Article(usize),
+    /// An old address of an article (`aliases`): its article, and which of its aliases.
+    Alias(usize, usize),
+}
 
-    let mut jobs: Vec<Job> = Vec::new();
-    let page = |path: &str| config.absolute_url(path);
+/// Renders the pages of one site, one at a time and in any order (a build renders them all,
+/// `serve` only those asked for). What many pages share is made once, when first needed, and
+/// cloned cheaply into each page's context.
+pub struct Pages<'a> {
+    site: &'a Site,
+    templates: &'a Templates,
+    /// Each article's card, made the first time a page shows it.
+    cards: Vec<OnceLock<Value>>,
+    topic_links: Vec<TopicLink>,
+    topic_summaries: OnceLock<Vec<Value>>,
+    site_value: Value,
+}
 
-    // Home.
-    let home = ListPage {
-        page_title: &config.title,
-        page_description: &config.description,
-        canonical: page(""),
-        section: "home",
-        data: HomeData {
-            latest: cards.iter().take(HOME_LATEST).cloned().collect(),
-            topics: &topic_summaries,
-            key_events: site
-                .articles
+impl<'a> Pages<'a> {
+    pub fn new(site: &'a Site, templates: &'a Templates) -> Self {
+        let config = &site.config;
+        let site_view = SiteView {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            base_url: config.base_url.clone(),
+            language: config.language.clone(),
+            home_url: config.url(""),
+            topics_url: config.url("topics/"),
+            tags_url: config.url("tags/"),
+            archive_url: config.url("archive/"),
+            search_url: config.url("search/"),
+            search_index_url: config.url(&format!("{}/", crate::search::INDEX_DIR)),
+            search_script_url: config.url("search.js"),
+            stylesheet_url: config.url("style.css"),
+            atom_url: config.url(crate::publish::ATOM_PATH),
+            rss_url: config.url(crate::publish::RSS_PATH),
+            json_feed_url: config.url(crate::publish::JSON_FEED_PATH),
+            nav_topics: site
+                .topics
                 .iter()
-                .enumerate()
-                .filter(|(_, a)| a.meta.key)
-                .take(5)
-                .map(|(i, _)| cards[i].clone())
+                .map(|t| Link {
+                    title: t.meta.title.clone(),
+                    url: config.url(&t.permalink()),
+                })
                 .collect(),
-        },
-    };
-    jobs.push(job("index.html", "index.html", &home));
+            extra: config.extra.clone(),
+        };
+        Pages {
+            site,
+            templates,
+            cards: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
+            topic_links: site.topics.iter().map(|t| topic_link(site, t)).collect(),
+            topic_summaries: OnceLock::new(),
+            site_value: Value::from_serializable(&site_view),
+        }
+    }
 
-    // Articles: their contexts are made as they are rendered, so they never all sit in memory.
-    let article_jobs = |i: usize| -> Vec<Job> {
+    /// Article `i`'s card.
+    fn card(&self, i: usize) -> Value {
+        self.cards[i]
+            .get_or_init(|| Value::from_serializable(&card(self.site, &self.site.articles[i])))
+            .clone()
+    }
+
+    fn topic_summaries(&self) -> &[Value] {
+        self.topic_summaries.get_or_init(|| {
+            let site = self.site;
+            let config = &site.config;
+            site.topics
+                .iter()
+                .map(|t| {
+                    let newest: Vec<usize> = newest_first(&t.timeline.entries);
+                    Value::from_serializable(&TopicSummary {
+                        slug: t.slug.clone(),
+                        title: t.meta.title.clone(),
+                        url: config.url(&t.permalink()),
+                        feed_url: config.url(&crate::publish::topic_feed_path(&t.slug)),
+                        timeline_json_url: config.url(&crate::publish::topic_timeline_path(&t.slug)),
+                        summary: t.meta.summary.clone().unwrap_or_else(|| t.body.first_paragraph.clone()),
+                        status: t.meta.status,
+                        count: t.timeline.entries.len(),
+                        latest: newest.iter().take(TOPIC_LATEST).map(|&i| self.card(i)).collect(),
+                        last_updated: newest
+                            .first()
+                            .map(|&i| DateView::from(&site.articles[i].meta.date.at_day())),
+                        extra: t.meta.extra.clone(),
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Every page and its output file: the list pages, then each article and its aliases.
+    pub fn list(&self) -> Vec<(String, Page)> {
+        let site = self.site;
+        let mut pages = vec![
+            ("index.html".to_string(), Page::Home),
+            ("topics/index.html".to_string(), Page::Topics),
+        ];
+        pages.extend((0..site.topics.len()).map(|t| (page_file(&site.topics[t].permalink()), Page::Topic(t))));
+        pages.push(("tags/index.html".to_string(), Page::Tags));
+        pages.extend((0..site.tags.len()).map(|t| (page_file(&site.tags[t].permalink()), Page::Tag(t))));
+        pages.push(("archive/index.html".to_string(), Page::Archive));
+        pages.extend((0..site.archive.len()).map(|m| (page_file(&site.archive[m].permalink()), Page::Month(m))));
+        pages.push(("search/index.html".to_string(), Page::Search));
+        pages.push(("404.html".to_string(), Page::NotFound));
+        for (i, article) in site.articles.iter().enumerate() {
+            pages.push((page_file(&article.permalink), Page::Article(i)));
+            for (k, alias) in article.meta.aliases.iter().enumerate() {
+                pages.push((page_file(alias), Page::Alias(i, k)));
+            }
+        }
+        pages
+    }
+
+    /// Renders one page.
+    pub fn render(&self, page: Page) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let (template, mut context) = self.context(page);
+        context.insert_value("site", self.site_value.clone());
+        let mut bytes = Vec::with_capacity(16 * 1024);
+        match self.templates.tera.render_to(template, &context, &mut bytes) {
+            Ok(()) => Ok(bytes),
+            Err(error) => Err(template_diagnostics(&error, &self.templates.origins)),
+        }
+    }
+
+    /// A page's template and context.
+    fn context(&self, page: Page) -> (&'static str, Context) {
+        use erased::Page as _;
+        let site = self.site;
+        let config = &site.config;
+        let absolute = |path: &str| config.absolute_url(path);
+        let month_link = |m: &crate::model::ArchiveMonth| ArchiveMonthLink {
+            name: format!("{} {}", month_name(m.month), m.year),
+            url: config.url(&m.permalink()),
+            count: m.articles.len(),
+        };
+        let tag_link = |t: &crate::model::Tag| TagLink {
+            name: t.name.clone(),
+            url: config.url(&t.permalink()),
+            count: t.articles.len(),
+        };
+        match page {
+            Page::Home => {
+                let home = ListPage {
+                    page_title: &config.title,
+                    page_description: &config.description,
+                    canonical: absolute(""),
+                    section: "home",
+                    data: HomeData {
+                        latest: (0..site.articles.len().min(HOME_LATEST)).map(|i| self.card(i)).collect(),
+                        topics: self.topic_summaries(),
+                        key_events: site
+                            .articles
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, a)| a.meta.key)
+                            .take(5)
+                            .map(|(i, _)| self.card(i))
+                            .collect(),
+                    },
+                };
+                ("index.html", home.context())
+            }
+            Page::Topics => {
+                let topics_page = ListPage {
+                    page_title: "Topics",
+                    page_description: "Every story we follow, with its timeline.",
+                    canonical: absolute("topics/"),
+                    section: "topics",
+                    data: TopicsData {
+                        topics: self.topic_summaries(),
+                    },
+                };
+                ("topics.html", topics_page.context())
+            }
+            Page::Topic(t) => {
+                let topic = &site.topics[t];
+                let description = topic
+                    .meta
+                    .summary
+                    .clone()
+                    .unwrap_or_else(|| topic.body.first_paragraph.clone());
+                let context = TopicPage {
+                    page_title: &topic.meta.title,
+                    page_description: &description,
+                    canonical: absolute(&topic.permalink()),
+                    section: "topic",
+                    topic: &self.topic_summaries()[t],
+                    background: &topic.body.html,
+                    timeline: timeline_view(site, topic, &|i| self.card(i)),
+                };
+                ("topic.html", context.context())
+            }
+            Page::Tags => {
+                let tags_page = ListPage {
+                    page_title: "Tags",
+                    page_description: "People, places and themes across the briefings.",
+                    canonical: absolute("tags/"),
+                    section: "tags",
+                    data: TagsData {
+                        tags: site.tags.iter().map(tag_link).collect(),
+                    },
+                };
+                ("tags.html", tags_page.context())
+            }
+            Page::Tag(t) => {
+                let tag = &site.tags[t];
+                let title = format!("Tagged “{}”", tag.name);
+                let description = format!("Briefings tagged {}.", tag.name);
+                let context = ListPage {
+                    page_title: &title,
+                    page_description: &description,
+                    canonical: absolute(&tag.permalink()),
+                    section: "tag",
+                    data: TagData {
+                        tag: tag_link(tag),
+                        articles: tag.articles.iter().map(|&i| self.card(i)).collect(),
+                    },
+                };
+                ("tag.html", context.context())
+            }
+            Page::Archive => {
+                let mut years: Vec<ArchiveYear> = Vec::new();
+                for month in &site.archive {
+                    if years.last().is_none_or(|y| y.year != month.year) {
+                        years.push(ArchiveYear {
+                            year: month.year,
+                            months: Vec::new(),
+                        });
+                    }
+                    if let Some(year) = years.last_mut() {
+                        year.months.push(month_link(month));
+                    }
+                }
+                let archive_page = ListPage {
+                    page_title: "Archive",
+                    page_description: "Every briefing, month by month.",
+                    canonical: absolute("archive/"),
+                    section: "archive",
+                    data: ArchiveData { years },
+                };
+                ("archive.html", archive_page.context())
+            }
+            Page::Month(m) => {
+                let month = &site.archive[m];
+                let link = month_link(month);
+                let title = format!("Briefings from {}", link.name);
+                let description = format!("Everything published in {}.", link.name);
+                let context = ListPage {
+                    page_title: &title,
+                    page_description: &description,
+                    canonical: absolute(&month.permalink()),
+                    section: "archive",
+                    data: MonthData {
+                        month: link,
+                        articles: month.articles.iter().map(|&i| self.card(i)).collect(),
+                        // The archive is newest first: the previous month is the next entry.
+                        previous: site.archive.get(m + 1).map(month_link),
+                        next: m.checked_sub(1).map(|n| month_link(&site.archive[n])),
+                    },
+                };
+                ("archive_month.html", context.context())
+            }
+            Page::Search => {
+                let search_page = ListPage {
+                    page_title: "Search",
+                    page_description: "Search every briefing by word, and narrow by topic.",
+                    canonical: absolute("search/"),
+                    section: "search",
+                    data: TopicsData {
+                        topics: self.topic_summaries(),
+                    },
+                };
+                ("search.html", search_page.context())
+            }
+            Page::NotFound => {
+                let not_found = ListPage {
+                    page_title: "Page not found",
+                    page_description: "There is no page at this address.",
+                    canonical: absolute("404.html"),
+                    section: "404",
+                    data: TopicsData {
+                        topics: self.topic_summaries(),
+                    },
+                };
+                ("404.html", not_found.context())
+            }
+            Page::Article(i) => ("article.html", self.article_context(i)),
+            Page::Alias(i, _) => {
+                let article = &site.articles[i];
+                let alias_page = AliasPage {
+                    page_title: &article.meta.title,
+                    page_description: &article.summary,
+                    canonical: absolute(&article.permalink),
+                    section: "alias",
+                    target: config.url(&article.permalink),
+                };
+                ("alias.html", alias_page.context())
+            }
+        }
+    }
+
+    fn article_context(&self, i: usize) -> Context {
+        use erased::Page as _;
+        let site = self.site;
         let article = &site.articles[i];
-        let mut jobs = Vec::with_capacity(1 + article.meta.aliases.len());
         let neighbours = article
             .topics
             .iter()
             .map(|&t| {
-                let topic = &site.topics[t];
-                let entries = &topic.timeline.entries;
+                let entries = &site.topics[t].timeline.entries;
                 let position = entries.iter().position(|&e| e == i);
                 let previous = position
                     .and_then(|p| p.checked_sub(1))
-                    .map(|p| cards[entries[p]].clone());
-                let next = position.and_then(|p| entries.get(p + 1)).map(|&e| cards[e].clone());
+                    .map(|p| self.card(entries[p]));
+                let next = position.and_then(|p| entries.get(p + 1)).map(|&e| self.card(e));
                 NeighbourView {
-                    topic: topic_links[t].clone(),
+                    topic: self.topic_links[t].clone(),
                     previous,
                     next,
                 }
             })
             .collect();
+        let card = self.card(i);
         let context = ArticlePage {
             og_type: "article",
             published_time: dates::rfc3339(&article.meta.date.start),
@@ -589,9 +827,9 @@ fn render_pages(
             jsonld: news_article(site, article),
             page_title: &article.meta.title,
             page_description: &article.summary,
-            canonical: page(&article.permalink),
+            canonical: site.config.absolute_url(&article.permalink),
             section: "article",
-            article: &cards[i],
+            article: &card,
             content: &article.body.html,
             toc: &article.body.toc,
             sources: article
@@ -624,173 +862,8 @@ fn render_pages(
             neighbours,
             extra: &article.meta.extra,
         };
-        jobs.push(job(&page_file(&article.permalink), "article.html", &context));
-        for alias in &article.meta.aliases {
-            let alias_page = AliasPage {
-                page_title: &article.meta.title,
-                page_description: &article.summary,
-                canonical: page(&article.permalink),
-                section: "alias",
-                target: config.url(&article.permalink),
-            };
-            jobs.push(job(&page_file(alias), "alias.html", &alias_page));
-        }
-        jobs
-    };
-    // Topics.
-    let topics_page = ListPage {
-        page_title: "Topics",
-        page_description: "Every story we follow, with its timeline.",
-        canonical: page("topics/"),
-        section: "topics",
-        data: TopicsData {
-            topics: &topic_summaries,
-        },
-    };
-    jobs.push(job("topics/index.html", "topics.html", &topics_page));
-    for (t, topic) in site.topics.iter().enumerate() {
-        let description = topic
-            .meta
-            .summary
-            .clone()
-            .unwrap_or_else(|| topic.body.first_paragraph.clone());
-        let context = TopicPage {
-            page_title: &topic.meta.title,
-            page_description: &description,
-            canonical: page(&topic.permalink()),
-            section: "topic",
-            topic: &topic_summaries[t],
-            background: &topic.body.html,
-            timeline: timeline_view(site, topic, &cards),
-        };
-        jobs.push(job(&page_file(&topic.permalink()), "topic.html", &context));
+        context.context()
     }
-
-    // Tags.
-    let tag_links: Vec<TagLink> = site
-        .tags
-        .iter()
-        .map(|t| TagLink {
-            name: t.name.clone(),
-            url: config.url(&t.permalink()),
-            count: t.articles.len(),
-        })
-        .collect();
-    let tags_page = ListPage {
-        page_title: "Tags",
-        page_description: "People, places and themes across the briefings.",
-        canonical: page("tags/"),
-        section: "tags",
-        data: TagsData {
-            tags: tag_links.clone(),
-        },
-    };
-    jobs.push(job("tags/index.html", "tags.html", &tags_page));
-    for (t, tag) in site.tags.iter().enumerate() {
-        let title = format!("Tagged “{}”", tag.name);
-        let description = format!("Briefings tagged {}.", tag.name);
-        let context = ListPage {
-            page_title: &title,
-            page_description: &description,
-            canonical: page(&tag.permalink()),
-            section: "tag",
-            data: TagData {
-                tag: tag_links[t].clone(),
-                articles: tag.articles.iter().map(|&i| cards[i].clone()).collect(),
-            },
-        };
-        jobs.push(job(&page_file(&tag.permalink()), "tag.html", &context));
-    }
-
-    // Archive.
-    let month_link = |m: &crate::model::ArchiveMonth| ArchiveMonthLink {
-        name: format!("{} {}", month_name(m.month), m.year),
-        url: config.url(&m.permalink()),
-        count: m.articles.len(),
-    };
-    let mut years: Vec<ArchiveYear> = Vec::new();
-    for month in &site.archive {
-        if years.last().is_none_or(|y| y.year != month.year) {
-            years.push(ArchiveYear {
-                year: month.year,
-                months: Vec::new(),
-            });
-        }
-        if let Some(year) = years.last_mut() {
-            year.months.push(month_link(month));
-        }
-    }
-    let archive_page = ListPage {
-        page_title: "Archive",
-        page_description: "Every briefing, month by month.",
-        canonical: page("archive/"),
-        section: "archive",
-        data: ArchiveData { years },
-    };
-    jobs.push(job("archive/index.html", "archive.html", &archive_page));
-    for (m, month) in site.archive.iter().enumerate() {
-        let link = month_link(month);
-        let title = format!("Briefings from {}", link.name);
-        let description = format!("Everything published in {}.", link.name);
-        let context = ListPage {
-            page_title: &title,
-            page_description: &description,
-            canonical: page(&month.permalink()),
-            section: "archive",
-            data: MonthData {
-                month: link,
-                articles: month.articles.iter().map(|&i| cards[i].clone()).collect(),
-                // The archive is newest first: the previous month is the next entry.
-                previous: site.archive.get(m + 1).map(month_link),
-                next: m.checked_sub(1).map(|n| month_link(&site.archive[n])),
-            },
-        };
-        jobs.push(job(&page_file(&month.permalink()), "archive_month.html", &context));
-    }
-
-    // Search.
-    let search_page = ListPage {
-        page_title: "Search",
-        page_description: "Search every briefing by word, and narrow by topic.",
-        canonical: page("search/"),
-        section: "search",
-        data: TopicsData {
-            topics: &topic_summaries,
-        },
-    };
-    jobs.push(job("search/index.html", "search.html", &search_page));
-
-    // 404.
-    let not_found = ListPage {
-        page_title: "Page not found",
-        page_description: "There is no page at this address.",
-        canonical: page("404.html"),
-        section: "404",
-        data: TopicsData {
-            topics: &topic_summaries,
-        },
-    };
-    jobs.push(job("404.html", "404.html", &not_found));
-
-    let render_job = |job: Job| {
-        let mut bytes = Vec::with_capacity(16 * 1024);
-        match templates.tera.render_to(job.template, &job.context, &mut bytes) {
-            Ok(()) => match sink {
-                Some(sink) => sink(&job.path, &bytes)
-                    .map(|()| (job.path, Body::Written(bytes.len())))
-                    .map_err(|e| vec![e]),
-                None => Ok((job.path, Body::Bytes(bytes))),
-            },
-            Err(error) => Err(template_diagnostics(&error, &templates.origins)),
-        }
-    };
-    let mut rendered: Vec<Result<RenderedPage, Vec<Diagnostic>>> = jobs.into_par_iter().map(render_job).collect();
-    rendered.par_extend(
-        (0..site.articles.len())
-            .into_par_iter()
-            .flat_map_iter(|i| article_jobs(i).into_iter().map(render_job)),
-    );
-    rendered
 }
 
 mod erased {
@@ -969,7 +1042,7 @@ fn card(site: &Site, article: &Article) -> CardView {
     }
 }
 
-fn timeline_view(site: &Site, topic: &Topic, cards: &[Value]) -> TimelineView {
+fn timeline_view(site: &Site, topic: &Topic, card: &dyn Fn(usize) -> Value) -> TimelineView {
     let years = topic
         .timeline
         .years
@@ -990,7 +1063,7 @@ fn timeline_view(site: &Site, topic: &Topic, cards: &[Value]) -> TimelineView {
                         Some(m) => format!("m{}-{:02}", year.year, m),
                         None => format!("m{}", year.year),
                     },
-                    entries: month.entries.iter().map(|&i| cards[i].clone()).collect(),
+                    entries: month.entries.iter().map(|&i| card(i)).collect(),
                 })
                 .collect(),
         })
