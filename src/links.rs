@@ -6,7 +6,6 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
-use crate::output::Output;
 
 /// A link to a content file: the file (relative to the site root) and the fragment, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,12 +102,13 @@ fn with_base_path(url: &str, base_path: &str) -> Option<String> {
 /// Ids the default theme puts on every article page, besides the body's own.
 const THEME_IDS: &[&str] = &["main", "toc-heading", "sources-heading", "updates-heading"];
 
-/// Checks every link in every article body against the built site.
+/// Checks every link in every article body against the built site; `has_file` tells whether
+/// the output has a file at a path (`2024/06/x/index.html`).
 ///
 /// A link to a content file that is not in the build, or to a fragment its page lacks, is an
 /// error. Other internal links that lead nowhere (root-relative or relative paths, in-page
 /// anchors) are warnings: content migrated from elsewhere is full of them.
-pub fn check(site: &Site, output: &Output) -> Vec<Diagnostic> {
+pub fn check(site: &Site, has_file: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
     let base_path = site.config.base_path();
     let by_source: HashMap<&str, usize> = site
         .articles
@@ -183,7 +183,7 @@ pub fn check(site: &Site, output: &Output) -> Vec<Diagnostic> {
             } else {
                 normalize(&format!("{}{decoded}", article.permalink.trim_start_matches('/')))
             };
-            if !exists(output, &site_path) {
+            if !exists(has_file, &site_path) {
                 let (path, line, column, message) =
                     at(format!("the link `{}` leads to no page or file of this site", link.url));
                 diagnostics.push(
@@ -197,12 +197,12 @@ pub fn check(site: &Site, output: &Output) -> Vec<Diagnostic> {
 }
 
 /// Whether a site path (`2024/06/x`, `2024/06/x/`, `style.css`) names an output file or page.
-fn exists(output: &Output, site_path: &str) -> bool {
+fn exists(has_file: &dyn Fn(&str) -> bool, site_path: &str) -> bool {
     let trimmed = site_path.trim_end_matches('/');
     if trimmed.is_empty() {
-        return output.get("index.html").is_some();
+        return has_file("index.html");
     }
-    output.get(trimmed).is_some() || output.get(&format!("{trimmed}/index.html")).is_some()
+    has_file(trimmed) || has_file(&format!("{trimmed}/index.html"))
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use tera::{Context, Tera, Value};
 use crate::dates::{self, DateValue, month_name};
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::{TopicStatus, UpdateKind};
-use crate::load::{Asset, TemplateSource};
+use crate::load::TemplateSource;
 use crate::markdown::TocEntry;
 use crate::model::{Article, Site, Topic};
 use crate::output::{Body, Output};
@@ -405,8 +405,7 @@ pub type PageSink<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + '
 pub fn render(
     site: &Site,
     templates: &Templates,
-    static_files: &BTreeMap<String, Body>,
-    assets: &[Asset],
+    files: &BTreeMap<String, Body>,
     sink: Option<&PageSink<'_>>,
 ) -> Result<Output, Vec<Diagnostic>> {
     // Feeds, the sitemap and the search index are made beside the pages. With a sink, each goes
@@ -427,13 +426,8 @@ pub fn render(
         },
     );
     let mut output = Output::default();
-    for (path, body) in static_files {
+    for (path, body) in files {
         output.insert(path.clone(), body.clone());
-    }
-    for asset in assets {
-        if let Some(target) = asset_target(site, &asset.path) {
-            output.insert(target, asset.body.clone());
-        }
     }
     let mut errors = Vec::new();
     for result in data {
@@ -964,7 +958,7 @@ fn news_article(site: &Site, article: &Article) -> serde_json::Value {
 
 /// Where a file from content/ goes: next to its page when it sits in a page bundle (a folder
 /// whose article is `index.md`, sub-folders included), else at the same path as under content/.
-fn asset_target(site: &Site, path: &str) -> Option<String> {
+pub fn asset_target(site: &Site, path: &str) -> Option<String> {
     let rel = path.strip_prefix("content/")?;
     let mut folder = std::path::Path::new(path).parent();
     while let Some(dir) = folder.filter(|d| d.as_os_str() != "content") {
