@@ -161,15 +161,16 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    /// Finishes a build's diagnostics once its output is known: checks the links, and warns
-    /// about static files that a generated file replaces. `generated` tells whether a path is
-    /// a page or a generated file (feeds, index), `has_file` whether the output has it at all.
+    /// Finishes a build's diagnostics (`diagnostics`, taken from this) once its output is
+    /// known: checks the links, and warns about static files that a generated file replaces.
+    /// `generated` tells whether a path is a page or a generated file (feeds, index),
+    /// `has_file` whether the output has it at all.
     pub fn finish(
-        &mut self,
+        &self,
+        mut diagnostics: Diagnostics,
         generated: &dyn Fn(&str) -> bool,
         has_file: &dyn Fn(&str) -> bool,
     ) -> Result<Vec<Diagnostic>, Failed> {
-        let mut diagnostics = std::mem::take(&mut self.diagnostics);
         diagnostics.extend(links::check(&self.site, has_file));
         for (path, body) in &self.static_files {
             if generated(path) || self.files.get(path) != Some(body) {
@@ -223,7 +224,8 @@ pub fn build_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result
             .get(path)
             .is_some_and(|body| matches!(body, crate::output::Body::Bytes(_) | crate::output::Body::Written(_)))
     };
-    let warnings = prepared.finish(&generated, &|path| output.get(path).is_some())?;
+    let diagnostics = std::mem::take(&mut prepared.diagnostics);
+    let warnings = prepared.finish(diagnostics, &generated, &|path| output.get(path).is_some())?;
     let mut timings = prepared.timings;
     timings.record("links", t);
     Ok(Built {

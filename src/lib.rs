@@ -26,6 +26,7 @@ pub mod write;
 
 // What runs the pipeline: build, the live preview and its watcher, scaffolding.
 pub mod build;
+pub mod live;
 pub mod watch;
 pub mod serve;
 pub mod scaffold;

@@ -45,6 +45,19 @@ pub fn topic_timeline_path(slug: &str) -> String {
     format!("topics/{slug}/timeline.json")
 }
 
+/// The output paths of `outputs`, without making them (`serve` makes them only when asked).
+pub fn paths(site: &Site) -> Vec<String> {
+    let mut paths: Vec<String> = [ATOM_PATH, RSS_PATH, JSON_FEED_PATH, SITEMAP_PATH, ROBOTS_PATH, REDIRECTS_PATH]
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    for topic in &site.topics {
+        paths.push(topic_feed_path(&topic.slug));
+        paths.push(topic_timeline_path(&topic.slug));
+    }
+    paths
+}
+
 /// Every machine-readable output of the site, handed to `emit` as (output path, bytes) one at a
 /// time in a fixed order, so a build can write each as soon as it is made instead of holding all.
 pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
@@ -1645,6 +1658,13 @@ See [the map](map.png), [about](/about/), [sources](#sources), [elsewhere](https
             lastmod(&format!("{base}archive/2024/03/")).as_deref(),
             Some("2024-03-01T00:00:00+09:00")
         );
+    }
+
+    #[test]
+    fn paths_name_exactly_the_outputs() {
+        let site = sample();
+        let made: Vec<String> = outputs(&site).into_iter().map(|(path, _)| path).collect();
+        assert_eq!(paths(&site), made);
     }
 
     #[test]

@@ -478,7 +478,7 @@ fn render_pages(
 }
 
 /// A page of the site, by what it shows: enough to render it on its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Page {
     Home,
     Topics,

@@ -16,6 +16,13 @@ use crate::model::Site;
 /// The folder of the index in the output.
 pub const INDEX_DIR: &str = "search";
 
+/// Whether an output path is one of the index's files (`search/docs.json`, `search/terms/*.json`).
+pub fn is_index_path(path: &str) -> bool {
+    path.strip_prefix(INDEX_DIR).and_then(|p| p.strip_prefix('/')).is_some_and(|p| {
+        p == "docs.json" || p.strip_prefix("terms/").is_some_and(|name| name.ends_with(".json") && !name.contains('/'))
+    })
+}
+
 /// Whether a word is long enough to index: two characters, or one in CJK scripts (whose words
 /// are single characters).
 fn indexable(word: &str) -> bool {
@@ -325,6 +332,15 @@ mod tests {
             let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
             check_term_set(&pieces);
         }
+    }
+
+    #[test]
+    fn index_paths() {
+        assert!(is_index_path("search/docs.json"));
+        assert!(is_index_path("search/terms/pu.json"));
+        assert!(!is_index_path("search/index.html"));
+        assert!(!is_index_path("search/terms/a/b.json"));
+        assert!(!is_index_path("searchx/docs.json"));
     }
 
     #[test]

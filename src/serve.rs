@@ -18,7 +18,7 @@ use tokio::sync::broadcast;
 
 use crate::build::{self, BuildOptions};
 use crate::diagnostic::Diagnostic;
-use crate::output::Output;
+use crate::live::LiveSite;
 use crate::watch::{self, Changes};
 
 /// What `serve` needs to know.
@@ -57,9 +57,9 @@ pub enum ServeEvent {
     },
 }
 
-/// One build as served: the output, or the last good output plus the errors of the newest try.
+/// One build as served: the site, or the last good site plus the errors of the newest try.
 struct Snapshot {
-    output: Option<Arc<Output>>,
+    site: Option<Arc<LiveSite>>,
     errors: Vec<String>,
     /// Changes with every successful build; pages know theirs and reload when it moves on.
     version: u64,
@@ -139,7 +139,7 @@ async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<(
     let (notices, _) = broadcast::channel(64);
     let state = Arc::new(ServerState {
         snapshot: RwLock::new(Arc::new(Snapshot {
-            output: None,
+            site: None,
             errors: Vec::new(),
             version: 0,
         })),
@@ -151,7 +151,7 @@ async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<(
     build_options.future = true;
     // Rebuilds parse only the files that changed.
     build_options.cache = Some(Arc::new(crate::build::ParseCache::default()));
-    rebuild(&state, &build_options, Changes::default(), true, report.as_ref());
+    rebuild(&state, &build_options, Changes::default(), true, &report);
 
     // The watcher starts before the address is announced, so no save after that is missed.
     // Events name absolute paths, so the classifier gets the absolute root.
@@ -184,7 +184,7 @@ async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<(
     // Rebuilds are blocking work: the watcher loop runs on a thread of its own.
     if let Some(watcher) = watcher {
         let watch_report = report.clone();
-        std::thread::spawn(move || watch_loop(watcher, &root, &state, &build_options, watch_report.as_ref()));
+        std::thread::spawn(move || watch_loop(watcher, &root, &state, &build_options, &watch_report));
     }
 
     tokio::select! {
@@ -196,9 +196,9 @@ async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<(
 fn watch_loop(
     mut watcher: watch::Watcher,
     root: &std::path::Path,
-    state: &ServerState,
+    state: &Arc<ServerState>,
     options: &BuildOptions,
-    report: &(dyn Fn(ServeEvent) + Sync),
+    report: &Reporter,
 ) {
     let output_dir = root.join("public");
     while let Ok(batch) = watcher.events.recv() {
@@ -218,25 +218,31 @@ fn watch_loop(
     }
 }
 
-/// Builds the site; on success the new output replaces the old one *before* pages are told to
+/// Prepares the site; on success the new site replaces the old one *before* pages are told to
 /// reload, so a reload always gets the new build whole. On failure the last good build stays.
+///
+/// Pages are rendered when asked for, so a reload waits only for the page it shows. The rest are
+/// rendered afterwards, in the background, for the template errors a full build would report.
 fn rebuild(
-    state: &ServerState,
+    state: &Arc<ServerState>,
     options: &BuildOptions,
     changes: Changes,
     first: bool,
-    report: &(dyn Fn(ServeEvent) + Sync),
+    report: &Reporter,
 ) {
     let started = Instant::now();
     let mut options = options.clone();
     options.now = jiff::Timestamp::now();
     let previous = state.current();
-    match build::build(&options) {
-        Ok(built) => {
+    let prepared = build::prepare(&options).and_then(LiveSite::new);
+    match prepared {
+        Ok((live, warnings)) => {
             let version = previous.version + 1;
-            let pages = built.output.page_count();
+            let pages = live.page_count();
+            let articles = live.site().articles.len();
+            let live = Arc::new(live);
             state.replace(Snapshot {
-                output: Some(Arc::new(built.output)),
+                site: Some(live.clone()),
                 errors: Vec::new(),
                 version,
             });
@@ -248,31 +254,53 @@ fn rebuild(
             let _ = state.notices.send(notice);
             report(ServeEvent::Built {
                 pages,
-                articles: built.site.articles.len(),
+                articles,
                 elapsed: started.elapsed(),
-                warnings: built.warnings,
+                warnings,
                 first,
             });
+            let state = state.clone();
+            let report = report.clone();
+            std::thread::spawn(move || check_every_page(&state, &live, version, started, &report));
         }
-        Err(failed) => {
-            let errors: Vec<String> = failed
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .map(ToString::to_string)
-                .collect();
-            state.replace(Snapshot {
-                output: previous.output.clone(),
-                errors: errors.clone(),
-                version: previous.version,
-            });
-            let _ = state.notices.send(Notice::Errors(errors));
-            report(ServeEvent::Failed {
-                diagnostics: failed.diagnostics,
-                elapsed: started.elapsed(),
-            });
-        }
+        Err(failed) => fail(state, &previous, failed.diagnostics, started, report.as_ref()),
     }
+}
+
+/// Renders every page of a new site, so that template errors on pages nobody has opened yet show
+/// as they would in a build. Stops caring once a newer site replaces this one.
+fn check_every_page(state: &ServerState, live: &LiveSite, version: u64, started: Instant, report: &Reporter) {
+    let errors = live.render_all();
+    let current = state.current();
+    if errors.is_empty() || current.version != version {
+        return;
+    }
+    fail(state, &current, errors, started, report.as_ref());
+}
+
+/// Keeps the last good site, and shows the errors to open pages and in the terminal.
+fn fail(
+    state: &ServerState,
+    previous: &Snapshot,
+    diagnostics: Vec<Diagnostic>,
+    started: Instant,
+    report: &(dyn Fn(ServeEvent) + Sync),
+) {
+    let errors: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(ToString::to_string)
+        .collect();
+    state.replace(Snapshot {
+        site: previous.site.clone(),
+        errors: errors.clone(),
+        version: previous.version,
+    });
+    let _ = state.notices.send(Notice::Errors(errors));
+    report(ServeEvent::Failed {
+        diagnostics,
+        elapsed: started.elapsed(),
+    });
 }
 
 async fn script() -> Response {
@@ -331,10 +359,10 @@ pub enum Resolved {
     NotFound,
 }
 
-/// Resolves a raw request path against the output's file names. Pure, and safe by construction:
-/// it only ever names files that are keys of the output map, and refuses any `..`, `.`, backslash,
-/// NUL or encoded slash before looking.
-pub fn resolve(output: &Output, raw_path: &str) -> Resolved {
+/// Resolves a raw request path against the output's file names (`exists` tells whether the
+/// output has a file). Pure, and safe by construction: it only ever names files the output has,
+/// and refuses any `..`, `.`, backslash, NUL or encoded slash before looking.
+pub fn resolve(exists: impl Fn(&str) -> bool, raw_path: &str) -> Resolved {
     let Ok(decoded) = percent_encoding::percent_decode_str(raw_path).decode_utf8() else {
         return Resolved::NotFound;
     };
@@ -355,16 +383,16 @@ pub fn resolve(output: &Output, raw_path: &str) -> Resolved {
     let rel = decoded.trim_start_matches('/');
     if rel.is_empty() || rel.ends_with('/') {
         let index = format!("{rel}index.html");
-        return if output.get(&index).is_some() {
+        return if exists(&index) {
             Resolved::File(index)
         } else {
             Resolved::NotFound
         };
     }
-    if output.get(rel).is_some() {
+    if exists(rel) {
         return Resolved::File(rel.to_string());
     }
-    if output.get(&format!("{rel}/index.html")).is_some() {
+    if exists(&format!("{rel}/index.html")) {
         return Resolved::Redirect(format!("{raw_path}/"));
     }
     Resolved::NotFound
@@ -375,7 +403,7 @@ async fn serve_path(State(state): State<Arc<ServerState>>, method: Method, uri: 
         return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")], "").into_response();
     }
     let snapshot = state.current();
-    let Some(output) = snapshot.output.clone() else {
+    let Some(site) = snapshot.site.clone() else {
         let page = inject(b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>The site has errors</title></head><body><h1>The site has errors</h1><p>Fix them and this page reloads.</p></body></html>", snapshot.version);
         return respond(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -384,10 +412,23 @@ async fn serve_path(State(state): State<Arc<ServerState>>, method: Method, uri: 
             method,
         );
     };
-    let (status, path) = match resolve(&output, uri.path()) {
-        Resolved::File(path) => (StatusCode::OK, path),
-        Resolved::Redirect(location) => {
-            let location = match uri.query() {
+    let path = uri.path().to_string();
+    let query = uri.query().map(str::to_string);
+    // Rendering a page is blocking work: keep it off the async workers.
+    let version = snapshot.version;
+    let found = tokio::task::spawn_blocking(move || {
+        let (status, path) = match resolve(|p| site.contains(p), &path) {
+            Resolved::File(path) => (StatusCode::OK, path),
+            Resolved::Redirect(location) => return Err(location),
+            Resolved::NotFound => (StatusCode::NOT_FOUND, "404.html".to_string()),
+        };
+        Ok((status, site.get(&path), path))
+    })
+    .await;
+    let (status, body, path) = match found {
+        Ok(Ok(found)) => found,
+        Ok(Err(location)) => {
+            let location = match query {
                 Some(query) => format!("{location}?{query}"),
                 None => location,
             };
@@ -400,19 +441,27 @@ async fn serve_path(State(state): State<Arc<ServerState>>, method: Method, uri: 
             )
                 .into_response();
         }
-        Resolved::NotFound => (StatusCode::NOT_FOUND, "404.html".to_string()),
-    };
-    let Some(body) = output.get(&path) else {
-        return respond(
-            StatusCode::NOT_FOUND,
-            "text/plain; charset=utf-8",
-            b"404 Not Found".to_vec(),
-            method,
-        );
-    };
-    let bytes = match body.read() {
-        Ok(bytes) => bytes.into_owned(),
         Err(_) => {
+            return respond(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "text/plain; charset=utf-8",
+                b"500 Internal Server Error".to_vec(),
+                method,
+            );
+        }
+    };
+    let bytes = match body {
+        Some(Ok(bytes)) => bytes.as_ref().clone(),
+        Some(Err(diagnostics)) => {
+            // A page whose template fails: say why, and reload once it is fixed.
+            return respond(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "text/html; charset=utf-8",
+                inject(&error_page(&diagnostics).into_bytes(), version),
+                method,
+            );
+        }
+        None => {
             return respond(
                 StatusCode::NOT_FOUND,
                 "text/plain; charset=utf-8",
@@ -423,11 +472,22 @@ async fn serve_path(State(state): State<Arc<ServerState>>, method: Method, uri: 
     };
     let content_type = content_type(&path);
     let bytes = if content_type.starts_with("text/html") {
-        inject(&bytes, snapshot.version)
+        inject(&bytes, version)
     } else {
         bytes
     };
     respond(status, &content_type, bytes, method)
+}
+
+/// The page shown in place of one whose template fails.
+fn error_page(diagnostics: &[Diagnostic]) -> String {
+    let items: String = diagnostics
+        .iter()
+        .map(|d| format!("<li><pre>{}</pre></li>", crate::publish::xml_escape(&d.to_string())))
+        .collect();
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>This page has errors</title></head><body><h1>This page has errors</h1><ul>{items}</ul><p>Fix them and this page reloads.</p></body></html>"
+    )
 }
 
 fn respond(status: StatusCode, content_type: &str, bytes: Vec<u8>, method: Method) -> Response {
@@ -479,7 +539,7 @@ pub fn inject(html: &[u8], version: u64) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::Body;
+    use crate::output::{Body, Output};
 
     fn site() -> Output {
         let mut output = Output::default();
@@ -498,14 +558,14 @@ mod tests {
     #[test]
     fn pretty_urls() {
         let output = site();
-        assert_eq!(resolve(&output, "/"), Resolved::File("index.html".into()));
+        assert_eq!(resolve(|p| output.get(p).is_some(), "/"), Resolved::File("index.html".into()));
         assert_eq!(
-            resolve(&output, "/topics/x/"),
+            resolve(|p| output.get(p).is_some(), "/topics/x/"),
             Resolved::File("topics/x/index.html".into())
         );
-        assert_eq!(resolve(&output, "/topics/x"), Resolved::Redirect("/topics/x/".into()));
-        assert_eq!(resolve(&output, "/style.css"), Resolved::File("style.css".into()));
-        assert_eq!(resolve(&output, "/nope/"), Resolved::NotFound);
+        assert_eq!(resolve(|p| output.get(p).is_some(), "/topics/x"), Resolved::Redirect("/topics/x/".into()));
+        assert_eq!(resolve(|p| output.get(p).is_some(), "/style.css"), Resolved::File("style.css".into()));
+        assert_eq!(resolve(|p| output.get(p).is_some(), "/nope/"), Resolved::NotFound);
     }
 
     #[test]
@@ -526,7 +586,7 @@ mod tests {
             "/%00index.html",
             "etc/passwd",
         ] {
-            assert_eq!(resolve(&output, attack), Resolved::NotFound, "{attack}");
+            assert_eq!(resolve(|p| output.get(p).is_some(), attack), Resolved::NotFound, "{attack}");
         }
     }
 

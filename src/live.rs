@@ -1,0 +1,161 @@
+//! The site as `serve` holds it: prepared (parsed, modelled, templates compiled) once per change,
+//! each page rendered the first time it is asked for and kept until the next change. A page comes
+//! out byte for byte as `build` writes it; only the pages asked for are ever rendered, so an edit
+//! reaches the browser without re-rendering a large site.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rayon::prelude::*;
+
+use crate::build::{Failed, Prepared};
+use crate::diagnostic::Diagnostic;
+use crate::model::Site;
+use crate::output::Body;
+use crate::render::{Page, Pages};
+
+/// A rendered page or generated file, shared between the requests that ask for it.
+pub type Bytes = Arc<Vec<u8>>;
+
+/// A prepared site whose files are made on demand.
+pub struct LiveSite {
+    prepared: Prepared,
+    /// Output path → page.
+    pages: HashMap<String, Page>,
+    /// Pages rendered so far (or the errors of those that failed).
+    rendered: Mutex<HashMap<Page, Result<Bytes, Vec<Diagnostic>>>>,
+    /// The paths of the feeds and other generated files, known without making them.
+    data_paths: HashSet<String>,
+    /// The feeds, sitemap and search index: made together, the first time one is asked for.
+    data: OnceLock<HashMap<String, Bytes>>,
+}
+
+impl LiveSite {
+    /// Takes a prepared site, checks its links, and returns it with its warnings (or fails as a
+    /// build would). Renders nothing.
+    pub fn new(mut prepared: Prepared) -> Result<(LiveSite, Vec<Diagnostic>), Failed> {
+        let pages: HashMap<String, Page> = Pages::new(&prepared.site, &prepared.templates)
+            .list()
+            .into_iter()
+            .collect();
+        let data_paths: HashSet<String> = crate::publish::paths(&prepared.site).into_iter().collect();
+        let diagnostics = std::mem::take(&mut prepared.diagnostics);
+        let live = LiveSite {
+            prepared,
+            pages,
+            rendered: Mutex::new(HashMap::new()),
+            data_paths,
+            data: OnceLock::new(),
+        };
+        let generated = |path: &str| live.pages.contains_key(path) || live.is_data(path);
+        let warnings = live
+            .prepared
+            .finish(diagnostics, &generated, &|path| live.contains(path))?;
+        Ok((live, warnings))
+    }
+
+    pub fn site(&self) -> &Site {
+        &self.prepared.site
+    }
+
+    /// The number of HTML pages (rendered or not), as `build` would count them.
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+            + self
+                .prepared
+                .files
+                .keys()
+                .filter(|p| p.ends_with(".html") && !self.pages.contains_key(*p))
+                .count()
+    }
+
+    /// Whether `path` is one of the generated files (making them if it might be one).
+    fn is_data(&self, path: &str) -> bool {
+        if self.data_paths.contains(path) {
+            return true;
+        }
+        crate::search::is_index_path(path) && self.data().contains_key(path)
+    }
+
+    fn data(&self) -> &HashMap<String, Bytes> {
+        self.data.get_or_init(|| {
+            let mut data = HashMap::new();
+            let mut emit = |path: String, bytes: Vec<u8>| {
+                data.insert(path, Arc::new(bytes));
+            };
+            crate::publish::outputs(&self.prepared.site, &mut emit);
+            crate::search::outputs(&self.prepared.site, &mut emit);
+            data
+        })
+    }
+
+    /// Whether the output has a file at `path` (as `build` would write it).
+    pub fn contains(&self, path: &str) -> bool {
+        self.pages.contains_key(path) || self.is_data(path) || self.prepared.files.contains_key(path)
+    }
+
+    /// Every output path, as `build` would write them (this makes the generated files).
+    pub fn paths(&self) -> BTreeSet<String> {
+        let mut paths: BTreeSet<String> = self.pages.keys().cloned().collect();
+        paths.extend(self.data().keys().cloned());
+        paths.extend(self.prepared.files.keys().cloned());
+        paths
+    }
+
+    /// The file at `path`: rendered now if it is a page not rendered yet, or the template errors
+    /// that stop it. `None` when the output has no such file.
+    pub fn get(&self, path: &str) -> Option<Result<Bytes, Vec<Diagnostic>>> {
+        // Generated files win over static ones at the same path, pages over both, as in `build`.
+        if let Some(&page) = self.pages.get(path) {
+            return Some(self.page(page, None));
+        }
+        if self.is_data(path) {
+            return self.data().get(path).cloned().map(Ok);
+        }
+        let body = self.prepared.files.get(path)?;
+        Some(match body {
+            Body::File(source) => std::fs::read(source).map(Arc::new).map_err(|e| {
+                vec![Diagnostic::error(
+                    source,
+                    0,
+                    0,
+                    format!("cannot read: {e}"),
+                )]
+            }),
+            other => Ok(Arc::new(other.read().map(|b| b.into_owned()).unwrap_or_default())),
+        })
+    }
+
+    fn page(&self, page: Page, pages: Option<&Pages<'_>>) -> Result<Bytes, Vec<Diagnostic>> {
+        if let Some(done) = self.lock().get(&page) {
+            return done.clone();
+        }
+        let result = match pages {
+            Some(pages) => pages.render(page),
+            None => Pages::new(&self.prepared.site, &self.prepared.templates).render(page),
+        }
+        .map(Arc::new);
+        self.lock().insert(page, result.clone());
+        result
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Page, Result<Bytes, Vec<Diagnostic>>>> {
+        // A panic while holding the lock cannot leave the map half-updated: use it as it is.
+        self.rendered.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Renders every page not rendered yet, on every core, and returns the template errors of
+    /// those that fail (sorted, without repeats): what a full build would report.
+    pub fn render_all(&self) -> Vec<Diagnostic> {
+        let pages = Pages::new(&self.prepared.site, &self.prepared.templates);
+        let all: Vec<Page> = self.pages.values().copied().collect();
+        let mut errors: Vec<Diagnostic> = all
+            .into_par_iter()
+            .filter_map(|page| self.page(page, Some(&pages)).err())
+            .flatten()
+            .collect();
+        errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
+        errors.dedup();
+        errors
+    }
+}
