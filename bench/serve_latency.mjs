@@ -47,7 +47,7 @@ function firstArticle(dir) {  // the first .md outside content/topics/, in sorte
 }
 
 // The server: wait for its address; keep its "rebuilt ... in N ms" lines.
-const server = spawn(bin, ['serve', '--port', '0', '--root', root], { stdio: ['ignore', 'pipe', 'pipe'] });
+const server = spawn(bin, ['serve', '--port', '0', '--root', root, '--timings'], { stdio: ['ignore', 'pipe', 'pipe'] });
 const rebuilds = [];
 let stderrTail = '';
 server.stderr.on('data', d => { stderrTail = (stderrTail + d).slice(-4000); });
@@ -62,7 +62,10 @@ const baseUrl = await new Promise((resolve, reject) => {
       const listening = line.match(/serving at (http:\/\/\S+?\/)/);
       if (listening) resolve(listening[1]);
       const rebuilt = line.match(/^(re)?built .* in (\d+) ms/);
-      if (rebuilt) rebuilds.push({ first: !rebuilt[1], ms: Number(rebuilt[2]) });
+      if (rebuilt) rebuilds.push({ first: !rebuilt[1], ms: Number(rebuilt[2]), at: performance.now() });
+      const phases = line.match(/^\s+phases \(ms\): (.*)$/);
+      if (phases && rebuilds.length) rebuilds[rebuilds.length - 1].phases =
+        Object.fromEntries(phases[1].split(', ').map(p => { const [k, v] = p.split(' '); return [k, Number(v)]; }));
     }
   });
   server.on('exit', code => reject(new Error(`gazette serve exited (${code}):\n${stderrTail}`)));
@@ -94,23 +97,47 @@ try {
   console.log(`article: ${path.relative(root, file)} → ${pageUrl}`);
   await sleep(settleMs);  // let the reload script connect to /__gazette/events
 
-  const latencies = [];
+  const latencies = [], paints = [];
   for (let i = 0; i < runs; i++) {
     const marker = `Benchmark marker ${process.pid}-${i}-${Date.now().toString(36)}`;
-    const t0 = performance.now();
+    const t0 = performance.now(), t0Epoch = Date.now();
     fs.appendFileSync(file, `\n\n${marker} was appended to measure the reload.\n`);
     await page.waitForFunction(m => document.body && document.body.innerText.includes(m), marker,
                                { polling: 5, timeout: 60000 });
     const ms = performance.now() - t0;
     latencies.push(ms);
-    console.log(`  edit ${String(i + 1).padStart(2)}: ${ms.toFixed(0)} ms`);
+    const last = rebuilds[rebuilds.length - 1];
+    const built = last && last.at > t0 ? ` (rebuilt ${last.ms} ms, announced at ${(last.at - t0).toFixed(0)} ms)` : '';
+    // Where the browser's part went: when the reload's navigation started, got its response, parsed.
+    const nav = await page.evaluate(() => {
+      const n = performance.getEntriesByType('navigation')[0];
+      const paint = performance.getEntriesByName('first-contentful-paint')[0];
+      return { origin: performance.timeOrigin, response: n.responseEnd, dcl: n.domContentLoadedEventEnd,
+               paint: paint ? paint.startTime : null };
+    });
+    const navAt = nav.origin - t0Epoch;
+    const painted = nav.paint === null ? null : navAt + nav.paint;
+    if (painted !== null) paints.push(painted);
+    const browserPart = ` navigation at ${navAt.toFixed(0)}, response +${nav.response.toFixed(0)}, ` +
+      `parsed +${nav.dcl.toFixed(0)}, painted +${nav.paint === null ? '?' : nav.paint.toFixed(0)}` +
+      (painted === null ? '' : ` → on screen at ${painted.toFixed(0)} ms`);
+    console.log(`  edit ${String(i + 1).padStart(2)}: ${ms.toFixed(0)} ms${built}${browserPart}`);
     await sleep(settleMs);  // the next edit starts from a quiet server
   }
   const reb = rebuilds.filter(r => !r.first).map(r => r.ms);
+  if (paints.length)
+    console.log(`edit-to-paint (the reloaded page's first contentful paint) over ${paints.length} edits: ` +
+                `median ${median(paints).toFixed(0)} ms, min ${Math.min(...paints).toFixed(0)} ms, max ${Math.max(...paints).toFixed(0)} ms`);
   console.log(`edit-to-visible over ${runs} edits: median ${median(latencies).toFixed(0)} ms, ` +
               `min ${Math.min(...latencies).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`);
   if (reb.length)
     console.log(`server-reported rebuilds (${reb.length}): median ${median(reb)} ms, min ${Math.min(...reb)} ms, max ${Math.max(...reb)} ms`);
+  const withPhases = rebuilds.filter(r => !r.first && r.phases);
+  if (withPhases.length) {
+    const names = Object.keys(withPhases[0].phases);
+    console.log('rebuild phases, median ms: ' +
+                names.map(n => `${n} ${median(withPhases.map(r => r.phases[n] ?? 0)).toFixed(1)}`).join(', '));
+  }
 } finally {
   restore();
   if (browser) await browser.close();

@@ -1,7 +1,7 @@
 //! The pipeline end to end: load → front matter → markdown → model → render, returning the site
 //! as an in-memory `Output` that `build` writes and `serve` serves.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -256,7 +256,20 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     let Some(config) = load_config(&options.root, options.base_url.as_deref(), &mut diagnostics) else {
         return Err(fail(diagnostics, options.strict));
     };
-    let mut files = load::load(&options.root, &config);
+    // With a cache (serve), a file whose text is unchanged is not parsed again; one that the
+    // cache knows and no change since names is not even read.
+    let context_key = config_key(&config);
+    let previous = options.cache.as_ref().map(|cache| cache.take()).unwrap_or_default();
+    let known: Option<HashSet<String>> = options
+        .cache
+        .as_ref()
+        .and_then(|cache| cache.take_changes(context_key));
+    let mut files = match &known {
+        Some(changed) => load::load_except(&options.root, &config, &|path| {
+            previous.contains_key(path) && !is_changed(changed, path)
+        }),
+        None => load::load(&options.root, &config),
+    };
     let mut t = timings.record("load", started);
     diagnostics.extend(std::mem::take(&mut files.diagnostics));
 
@@ -270,16 +283,18 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
         ..markdown_options
     };
     // Front matter first: links between articles need every permalink before Markdown renders.
-    // With a cache (serve), a file whose text is unchanged is not parsed again.
-    let previous = options.cache.as_ref().map(|cache| cache.take()).unwrap_or_default();
     if let Some(cache) = &options.cache {
         cache.reused.store(0, Ordering::Relaxed);
     }
-    let context_key = config_key(&config);
     let metas: Vec<(u64, FrontMatterResult, Option<&CachedArticle>)> = files
         .articles
         .par_iter()
         .map(|file| {
+            if file.unread
+                && let Some(cached) = previous.get(&file.path)
+            {
+                return (cached.text_key, cached.front_matter.clone(), Some(cached));
+            }
             let text_key = hash_of(&(context_key, &file.text));
             match previous.get(&file.path).filter(|c| c.text_key == text_key) {
                 Some(cached) => (text_key, cached.front_matter.clone(), Some(cached)),
@@ -331,7 +346,16 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
                 }
                 None => {
                     let rewrite = |url: &str| links::rewrite(&file.path, url, &permalinks, base_path);
-                    markdown::render_with_links(&file.text[body_start..], markdown_options, &rewrite)
+                    // An unread file whose links now lead elsewhere: read it after all.
+                    let read;
+                    let text = if file.unread {
+                        read = file.read().map(|f| f.text).unwrap_or_default();
+                        &read
+                    } else {
+                        &file.text
+                    };
+                    let body = text.get(body_start..).unwrap_or_default();
+                    Arc::new(markdown::render_with_links(body, markdown_options, &rewrite))
                 }
             };
             let article = meta.as_ref().map(|(meta, body_start, body_line)| ParsedArticle {
@@ -365,7 +389,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
         })
         .collect();
     if let Some(cache) = &options.cache {
-        cache.put(next_cache);
+        cache.put(next_cache, context_key);
     }
     let mut articles = Vec::with_capacity(parsed.len());
     for (article, found) in parsed {
@@ -427,7 +451,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
 
 /// An article's front matter: the metadata with the body's byte offset and file line (or
 /// nothing when the front matter has errors), and the diagnostics.
-type FrontMatterResult = (Option<(ArticleMeta, usize, usize)>, Vec<Diagnostic>);
+type FrontMatterResult = (Option<(Arc<ArticleMeta>, usize, usize)>, Vec<Diagnostic>);
 
 /// Splits and validates an article's front matter.
 fn parse_front_matter(file: &SourceFile, config: &Config) -> FrontMatterResult {
@@ -438,7 +462,7 @@ fn parse_front_matter(file: &SourceFile, config: &Config) -> FrontMatterResult {
     let parsed = frontmatter::parse_article(file, &split, &config.timezone);
     let body_start = file.text.len() - split.body.len();
     (
-        parsed.value.map(|meta| (meta, body_start, split.body_line)),
+        parsed.value.map(|meta| (Arc::new(meta), body_start, split.body_line)),
         parsed.diagnostics,
     )
 }
@@ -453,16 +477,29 @@ struct CachedArticle {
     text_key: u64,
     front_matter: FrontMatterResult,
     /// The rendered body, with the hash of the permalinks of the files its links point to.
-    body: Option<(u64, crate::markdown::Rendered)>,
+    body: Option<(u64, Arc<crate::markdown::Rendered>)>,
 }
 
 /// Parsed articles kept between builds (`serve` keeps one), keyed by file: a file whose text,
 /// the configuration and the site's permalinks are unchanged is not parsed again.
+///
+/// The owner may also say which files changed since the last build (`changed`): then the files
+/// the cache knows and no change names are not even read. Until it does, every file is read and
+/// compared by its hash.
 #[derive(Debug, Default)]
 pub struct ParseCache {
-    entries: std::sync::Mutex<HashMap<String, CachedArticle>>,
-    /// How many articles the last build took from the cache without parsing them.
+    entries: std::sync::Mutex<Entries>,
+    /// How many articles the last build reused whole (front matter and body).
     reused: AtomicUsize,
+}
+
+#[derive(Debug, Default)]
+struct Entries {
+    articles: HashMap<String, CachedArticle>,
+    /// The configuration the articles were parsed with (`config_key`).
+    context_key: u64,
+    /// Site-relative paths changed since the articles were parsed, if every change was named.
+    changes: Option<HashSet<String>>,
 }
 
 impl ParseCache {
@@ -471,18 +508,53 @@ impl ParseCache {
         self.reused.load(Ordering::Relaxed)
     }
 
-    fn take(&self) -> HashMap<String, CachedArticle> {
-        self.entries
-            .lock()
-            .map(|mut e| std::mem::take(&mut *e))
-            .unwrap_or_default()
-    }
-
-    fn put(&self, entries: HashMap<String, CachedArticle>) {
-        if let Ok(mut e) = self.entries.lock() {
-            *e = entries;
+    /// Notes files or folders (site-relative, `/`-separated: `content/2024/06`) that changed
+    /// since the last build. An empty path stands for the whole site.
+    pub fn changed(&self, paths: impl IntoIterator<Item = String>) {
+        let mut entries = self.lock();
+        if let Some(changes) = &mut entries.changes {
+            changes.extend(paths);
         }
     }
+
+    /// Notes that files changed without knowing which: the next build reads every file.
+    pub fn changed_unknown(&self) {
+        self.lock().changes = None;
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
+        // Entries are replaced whole, never left half-written: a poisoned lock is still usable.
+        self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn take(&self) -> HashMap<String, CachedArticle> {
+        std::mem::take(&mut self.lock().articles)
+    }
+
+    /// The changes since the cached articles were parsed with `context_key`, if all are known.
+    fn take_changes(&self, context_key: u64) -> Option<HashSet<String>> {
+        let mut entries = self.lock();
+        let changes = entries.changes.take();
+        changes.filter(|_| entries.context_key == context_key)
+    }
+
+    fn put(&self, articles: HashMap<String, CachedArticle>, context_key: u64) {
+        *self.lock() = Entries {
+            articles,
+            context_key,
+            changes: Some(HashSet::new()),
+        };
+    }
+}
+
+/// Whether `path` or a folder above it is among `changed` (an empty path is the whole site).
+fn is_changed(changed: &HashSet<String>, path: &str) -> bool {
+    changed.contains(path)
+        || changed.contains("")
+        || path
+            .char_indices()
+            .filter(|&(_, c)| c == '/')
+            .any(|(i, _)| changed.contains(&path[..i]))
 }
 
 /// A fast hash of anything hashable (FxHash: the cache needs speed, not flood resistance).

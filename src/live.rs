@@ -145,12 +145,14 @@ impl LiveSite {
     }
 
     /// Renders every page not rendered yet, on every core, and returns the template errors of
-    /// those that fail (sorted, without repeats): what a full build would report.
-    pub fn render_all(&self) -> Vec<Diagnostic> {
+    /// those that fail (sorted, without repeats): what a full build would report. Stops early
+    /// (with what it found so far) once `keep_going` says so.
+    pub fn render_all(&self, keep_going: &(dyn Fn() -> bool + Sync)) -> Vec<Diagnostic> {
         let pages = Pages::new(&self.prepared.site, &self.prepared.templates);
         let all: Vec<Page> = self.pages.values().copied().collect();
         let mut errors: Vec<Diagnostic> = all
             .into_par_iter()
+            .filter(|_| keep_going())
             .filter_map(|page| self.page(page, Some(&pages)).err())
             .flatten()
             .collect();

@@ -22,6 +22,8 @@ pub struct SourceFile {
     /// The path as shown in messages: the root joined with `path`.
     pub display: PathBuf,
     pub text: String,
+    /// Not read, because the caller knows it unchanged (`serve`'s cache has it): `text` is empty.
+    pub unread: bool,
 }
 
 impl SourceFile {
@@ -30,7 +32,13 @@ impl SourceFile {
             path: path.into(),
             display: display.into(),
             text: clean_text(text.into()),
+            unread: false,
         }
+    }
+
+    /// Reads the text of a file that was listed `unread`.
+    pub fn read(&self) -> Result<SourceFile, Diagnostic> {
+        read_text(&self.display).map(|text| SourceFile::new(self.path.clone(), self.display.clone(), text))
     }
 
     /// The name that gives the default slug: the file stem, or the folder's name for `index.md`.
@@ -87,6 +95,12 @@ pub fn read_config(root: &Path) -> Result<SourceFile, Diagnostic> {
 
 /// Walks content/, the theme and the site's templates/ and static/.
 pub fn load(root: &Path, config: &Config) -> SiteFiles {
+    load_except(root, config, &|_| false)
+}
+
+/// Like `load`, but article files for which `known` is true (by site-relative path) are listed
+/// without being read: `serve` knows them unchanged since its last build.
+pub fn load_except(root: &Path, config: &Config, known: &(dyn Fn(&str) -> bool + Sync)) -> SiteFiles {
     let mut files = SiteFiles::default();
     let content = root.join("content");
     if !content.is_dir() {
@@ -123,7 +137,17 @@ pub fn load(root: &Path, config: &Config) -> SiteFiles {
     }
     let read: Vec<Result<SourceFile, Diagnostic>> = markdown
         .into_par_iter()
-        .map(|(abs, rel)| read_text(&abs).map(|text| SourceFile::new(rel, abs, text)))
+        .map(|(abs, rel)| {
+            if !rel.starts_with("content/topics/") && known(&rel) {
+                return Ok(SourceFile {
+                    path: rel,
+                    display: abs,
+                    text: String::new(),
+                    unread: true,
+                });
+            }
+            read_text(&abs).map(|text| SourceFile::new(rel, abs, text))
+        })
         .collect();
     for result in read {
         match result {

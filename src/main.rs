@@ -134,6 +134,9 @@ struct ServeArgs {
     /// Hide drafts.
     #[arg(long)]
     no_drafts: bool,
+    /// Print the time of each phase of every rebuild.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Args)]
@@ -312,14 +315,14 @@ impl BuildArgs {
 
 impl ServeArgs {
     fn run(self, term: Terminal) -> ExitCode {
-        let open = self.open;
+        let (open, timings) = (self.open, self.timings);
         let options = gazette::serve::ServeOptions {
             root: self.site.root.clone(),
             bind: self.bind,
             port: self.port,
             drafts: !self.no_drafts,
         };
-        let report: gazette::serve::Reporter = std::sync::Arc::new(move |event| print_serve_event(term, event, open));
+        let report: gazette::serve::Reporter = std::sync::Arc::new(move |event| print_serve_event(term, event, open, timings));
         match gazette::serve::run(options, report) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -330,7 +333,7 @@ impl ServeArgs {
     }
 }
 
-fn print_serve_event(term: Terminal, event: gazette::serve::ServeEvent, open: bool) {
+fn print_serve_event(term: Terminal, event: gazette::serve::ServeEvent, open: bool, timings: bool) {
     use gazette::serve::ServeEvent;
     match event {
         ServeEvent::Listening { url, public } => {
@@ -353,6 +356,7 @@ fn print_serve_event(term: Terminal, event: gazette::serve::ServeEvent, open: bo
             elapsed,
             warnings,
             first,
+            phases,
         } => {
             term.report(&warnings);
             let what = if first { "built" } else { "rebuilt" };
@@ -362,6 +366,13 @@ fn print_serve_event(term: Terminal, event: gazette::serve::ServeEvent, open: bo
                 plural(articles, "article"),
                 elapsed.as_millis()
             );
+            if timings {
+                let phases: Vec<String> = phases
+                    .iter()
+                    .map(|(phase, time)| format!("{phase} {:.1}", time.as_secs_f64() * 1000.0))
+                    .collect();
+                println!("  phases (ms): {}", phases.join(", "));
+            }
         }
         ServeEvent::Failed { diagnostics, elapsed } => {
             term.report(&diagnostics);

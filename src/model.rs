@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
@@ -20,8 +21,10 @@ pub struct ParsedArticle {
     /// Relative to the site root: `content/2024/06/pact.md`.
     pub source: String,
     pub display: PathBuf,
-    pub meta: ArticleMeta,
-    pub body: Rendered,
+    /// Shared with `serve`'s parse cache, so a rebuild reuses an unchanged article without
+    /// copying it.
+    pub meta: Arc<ArticleMeta>,
+    pub body: Arc<Rendered>,
     /// The file line where the body starts, to place body diagnostics.
     pub body_line: usize,
 }
@@ -41,8 +44,8 @@ pub struct ParsedTopic {
 pub struct Article {
     pub source: String,
     pub display: PathBuf,
-    pub meta: ArticleMeta,
-    pub body: Rendered,
+    pub meta: Arc<ArticleMeta>,
+    pub body: Arc<Rendered>,
     pub body_line: usize,
     /// The site path of its page: `/2024/06/pact/`.
     pub permalink: String,
@@ -521,8 +524,8 @@ mod tests {
         ParsedArticle {
             source: path,
             display: file.display.clone(),
-            meta: parsed.value.expect("valid front matter"),
-            body: markdown::render(split.body, MarkdownOptions::default()),
+            meta: parsed.value.expect("valid front matter").into(),
+            body: markdown::render(split.body, MarkdownOptions::default()).into(),
             body_line: split.body_line,
         }
     }

@@ -894,8 +894,8 @@ mod tests {
         ParsedArticle {
             source: file.path.clone(),
             display: file.display.clone(),
-            meta,
-            body: markdown::render(split.body, MarkdownOptions::default()),
+            meta: meta.into(),
+            body: markdown::render(split.body, MarkdownOptions::default()).into(),
             body_line: split.body_line,
         }
     }

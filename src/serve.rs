@@ -4,6 +4,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -44,6 +45,8 @@ pub enum ServeEvent {
         elapsed: Duration,
         warnings: Vec<Diagnostic>,
         first: bool,
+        /// The time of each phase (pages are rendered later, when asked for).
+        phases: Vec<(&'static str, Duration)>,
     },
     Failed {
         diagnostics: Vec<Diagnostic>,
@@ -77,6 +80,8 @@ enum Notice {
 struct ServerState {
     snapshot: RwLock<Arc<Snapshot>>,
     notices: broadcast::Sender<Notice>,
+    /// Counts the rebuilds started: a background check gives up once a newer one starts.
+    rebuilds: AtomicU64,
 }
 
 impl ServerState {
@@ -144,6 +149,7 @@ async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<(
             version: 0,
         })),
         notices,
+        rebuilds: AtomicU64::new(0),
     });
     let mut build_options = BuildOptions::new(&options.root);
     build_options.base_url = Some(url.clone());
@@ -208,6 +214,13 @@ fn watch_loop(
             events.extend(more);
         }
         let changes = watch::classify(root, &output_dir, &events);
+        // The parse cache reads again only the files these events name.
+        if let Some(cache) = &options.cache {
+            match watch::changed_paths(root, &events) {
+                Some(paths) => cache.changed(paths),
+                None => cache.changed_unknown(),
+            }
+        }
         if !changes.any() {
             continue;
         }
@@ -231,12 +244,19 @@ fn rebuild(
     report: &Reporter,
 ) {
     let started = Instant::now();
+    let generation = state.rebuilds.fetch_add(1, Ordering::SeqCst) + 1;
     let mut options = options.clone();
     options.now = jiff::Timestamp::now();
     let previous = state.current();
-    let prepared = build::prepare(&options).and_then(LiveSite::new);
+    let prepared = build::prepare(&options).and_then(|prepared| {
+        let mut phases = prepared.timings.phases.clone();
+        let checked = Instant::now();
+        let (live, warnings) = LiveSite::new(prepared)?;
+        phases.push(("links", checked.elapsed()));
+        Ok((live, warnings, phases))
+    });
     match prepared {
-        Ok((live, warnings)) => {
+        Ok((live, warnings, phases)) => {
             let version = previous.version + 1;
             let pages = live.page_count();
             let articles = live.site().articles.len();
@@ -258,23 +278,30 @@ fn rebuild(
                 elapsed: started.elapsed(),
                 warnings,
                 first,
+                phases,
             });
             let state = state.clone();
             let report = report.clone();
-            std::thread::spawn(move || check_every_page(&state, &live, version, started, &report));
+            std::thread::spawn(move || check_every_page(&state, &live, generation, started, &report));
         }
         Err(failed) => fail(state, &previous, failed.diagnostics, started, report.as_ref()),
     }
 }
 
+/// How long a new site is left to serve the page being reloaded before every other page is
+/// rendered: the reload comes first, the check right after, and an edit made meanwhile cancels it.
+const CHECK_DELAY: Duration = Duration::from_millis(200);
+
 /// Renders every page of a new site, so that template errors on pages nobody has opened yet show
-/// as they would in a build. Stops caring once a newer site replaces this one.
-fn check_every_page(state: &ServerState, live: &LiveSite, version: u64, started: Instant, report: &Reporter) {
-    let errors = live.render_all();
-    let current = state.current();
-    if errors.is_empty() || current.version != version {
+/// as they would in a build. Stops once a newer site replaces this one.
+fn check_every_page(state: &ServerState, live: &LiveSite, generation: u64, started: Instant, report: &Reporter) {
+    std::thread::sleep(CHECK_DELAY);
+    let current = || state.rebuilds.load(Ordering::SeqCst) == generation;
+    let errors = live.render_all(&current);
+    if errors.is_empty() || !current() {
         return;
     }
+    let current = state.current();
     fail(state, &current, errors, started, report.as_ref());
 }
 

@@ -64,6 +64,15 @@ pub fn classify(root: &Path, output: &Path, events: &[WatchEvent]) -> Changes {
         }
         for path in &event.paths {
             let Ok(rel) = path.strip_prefix(root) else { continue };
+            if rel.as_os_str().is_empty() {
+                // The root itself: events were lost, so anything may have changed.
+                changes.content = true;
+                changes.templates = true;
+                changes.static_files = true;
+                changes.config = true;
+                changes.only_css = false;
+                continue;
+            }
             if path.starts_with(output) {
                 continue;
             }
@@ -101,6 +110,24 @@ pub fn classify(root: &Path, output: &Path, events: &[WatchEvent]) -> Changes {
     changes
 }
 
+/// The site-relative, `/`-separated paths a batch of events names (`content/2024/06/a.md`), for
+/// the parse cache; the root itself (events were lost) is the empty path. `None` when an event
+/// names a path outside the site, so what changed is not known.
+pub fn changed_paths(root: &Path, events: &[WatchEvent]) -> Option<Vec<String>> {
+    let mut paths = Vec::new();
+    for event in events.iter().filter(|e| e.kind == EventKind::Change) {
+        for path in &event.paths {
+            let rel = path.strip_prefix(root).ok()?;
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            paths.push(parts.join("/"));
+        }
+    }
+    Some(paths)
+}
+
 fn is_css(parts: &[String]) -> bool {
     parts.last().is_some_and(|name| name.ends_with(".css"))
 }
@@ -130,12 +157,13 @@ impl Watcher {
     /// Watches the site's folders (recursively) and its root (for site.yaml and new folders).
     pub fn start(root: &Path) -> notify::Result<Watcher> {
         let (sender, events) = mpsc::channel();
+        let site_root = root.to_path_buf();
         let debouncer = new_debouncer(
             DEBOUNCE,
             Some(Duration::from_millis(5)),
             move |result: DebounceEventResult| {
-                if let Ok(batch) = result {
-                    let converted: Vec<WatchEvent> = batch
+                let converted: Vec<WatchEvent> = match result {
+                    Ok(batch) => batch
                         .into_iter()
                         .map(|e| WatchEvent {
                             kind: if matches!(e.event.kind, notify::EventKind::Access(_)) {
@@ -143,11 +171,21 @@ impl Watcher {
                             } else {
                                 EventKind::Change
                             },
-                            paths: e.event.paths.clone(),
+                            // Events were lost (the kernel's queue overflowed): anything may have
+                            // changed, which the root itself stands for.
+                            paths: if e.event.need_rescan() {
+                                vec![site_root.clone()]
+                            } else {
+                                e.event.paths.clone()
+                            },
                         })
-                        .collect();
-                    let _ = sender.send(converted);
-                }
+                        .collect(),
+                    Err(_) => vec![WatchEvent {
+                        kind: EventKind::Change,
+                        paths: vec![site_root.clone()],
+                    }],
+                };
+                let _ = sender.send(converted);
             },
         )?;
         let mut watcher = Watcher {

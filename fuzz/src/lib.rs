@@ -145,8 +145,8 @@ pub fn article_pipeline(data: &[u8]) {
     let article = ParsedArticle {
         source: file.path.clone(),
         display: file.display.clone(),
-        meta,
-        body: markdown::render_with_links(split.body, options, &rewrite),
+        meta: meta.into(),
+        body: markdown::render_with_links(split.body, options, &rewrite).into(),
         body_line: split.body_line,
     };
     let topic_options = MarkdownOptions {
