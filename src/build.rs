@@ -264,12 +264,20 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
         .cache
         .as_ref()
         .and_then(|cache| cache.take_changes(context_key));
+    let listing = known
+        .as_ref()
+        .and_then(|changed| Some((options.cache.as_ref()?.listing()?, changed)))
+        .and_then(|(listing, changed)| listing.updated(&options.root, changed))
+        .unwrap_or_else(|| load::ContentListing::walk(&options.root.join("content")));
     let mut files = match &known {
-        Some(changed) => load::load_except(&options.root, &config, &|path| {
+        Some(changed) => load::load_except(&options.root, &config, listing, &|path| {
             previous.contains_key(path) && !is_changed(changed, path)
         }),
-        None => load::load(&options.root, &config),
+        None => load::load_except(&options.root, &config, listing, &|_| false),
     };
+    if let Some(cache) = &options.cache {
+        cache.lock().listing = Some(files.listing.clone());
+    }
     let mut t = timings.record("load", started);
     diagnostics.extend(std::mem::take(&mut files.diagnostics));
 
@@ -304,11 +312,8 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
         .collect();
     let mut permalinks: HashMap<String, String> = HashMap::new();
     for (file, (_, (meta, _), _)) in files.articles.iter().zip(&metas) {
-        if let Some((meta, _, _)) = meta {
-            permalinks.insert(
-                file.path.clone(),
-                config.url(&model::expand_permalink(&config.permalink, meta)),
-            );
+        if let Some(front) = meta {
+            permalinks.insert(file.path.clone(), config.url(&front.permalink));
         }
     }
     for file in &files.topics {
@@ -318,14 +323,8 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
         );
     }
     // A rendered body depends on its text and on the permalinks of the files it links to.
-    let links_key = |source: &str, body: &crate::markdown::Rendered| -> u64 {
-        let targets: Vec<Option<&String>> = body
-            .links
-            .iter()
-            .filter_map(|link| links::content_link(source, &link.url))
-            .map(|target| permalinks.get(&target.path))
-            .collect();
-        hash_of(&targets)
+    let links_key = |targets: &[String]| -> u64 {
+        hash_of(&targets.iter().map(|target| permalinks.get(target)).collect::<Vec<_>>())
     };
     let base_path = config.base_path();
     // Each file is dropped as soon as its body is rendered, so the site's Markdown and its HTML
@@ -334,46 +333,55 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
         .into_par_iter()
         .zip(metas)
         .map(|(file, (text_key, (meta, found), cached))| {
-            let body = |body_start: usize| match cached
-                .and_then(|c| c.body.as_ref())
-                .filter(|(key, body)| *key == links_key(&file.path, body))
-            {
-                Some((_, body)) => {
+            let body = |body_start: usize| -> CachedBody {
+                if let Some(body) = cached
+                    .and_then(|c| c.body.as_ref())
+                    .filter(|body| body.links_key == links_key(&body.targets))
+                {
                     if let Some(cache) = &options.cache {
                         cache.reused.fetch_add(1, Ordering::Relaxed);
                     }
-                    body.clone()
+                    return body.clone();
                 }
-                None => {
-                    let rewrite = |url: &str| links::rewrite(&file.path, url, &permalinks, base_path);
-                    // An unread file whose links now lead elsewhere: read it after all.
-                    let read;
-                    let text = if file.unread {
-                        read = file.read().map(|f| f.text).unwrap_or_default();
-                        &read
-                    } else {
-                        &file.text
-                    };
-                    let body = text.get(body_start..).unwrap_or_default();
-                    Arc::new(markdown::render_with_links(body, markdown_options, &rewrite))
+                let rewrite = |url: &str| links::rewrite(&file.path, url, &permalinks, base_path);
+                // An unread file whose links now lead elsewhere: read it after all.
+                let read;
+                let text = if file.unread {
+                    read = file.read().map(|f| f.text).unwrap_or_default();
+                    &read
+                } else {
+                    &file.text
+                };
+                let markdown = text.get(body_start..).unwrap_or_default();
+                let rendered = markdown::render_with_links(markdown, markdown_options, &rewrite);
+                let targets: Arc<[String]> = rendered
+                    .links
+                    .iter()
+                    .filter_map(|link| links::content_link(&file.path, &link.url))
+                    .map(|target| target.path)
+                    .collect();
+                CachedBody {
+                    links_key: links_key(&targets),
+                    targets,
+                    rendered: Arc::new(rendered),
                 }
             };
-            let article = meta.as_ref().map(|(meta, body_start, body_line)| ParsedArticle {
+            let body = meta.as_ref().map(|front| body(front.body_start));
+            let article = meta.as_ref().zip(body.as_ref()).map(|(front, body)| ParsedArticle {
                 source: file.path.clone(),
                 display: file.display.clone(),
-                meta: meta.clone(),
-                body: body(*body_start),
-                body_line: *body_line,
+                meta: front.meta.clone(),
+                body: body.rendered.clone(),
+                body_line: front.body_line,
+                permalink: front.permalink.clone(),
             });
             let entry = options.cache.is_some().then(|| {
                 let cached = CachedArticle {
                     text_key,
                     front_matter: (meta, found.clone()),
-                    body: article
-                        .as_ref()
-                        .map(|a| (links_key(&file.path, &a.body), a.body.clone())),
+                    body,
                 };
-                (file.path.clone(), cached)
+                (file.path, cached)
             });
             (article, found, entry)
         })
@@ -449,9 +457,19 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     })
 }
 
-/// An article's front matter: the metadata with the body's byte offset and file line (or
-/// nothing when the front matter has errors), and the diagnostics.
-type FrontMatterResult = (Option<(Arc<ArticleMeta>, usize, usize)>, Vec<Diagnostic>);
+/// An article's front matter (or nothing when it has errors), and the diagnostics.
+type FrontMatterResult = (Option<FrontMatter>, Vec<Diagnostic>);
+
+/// What an article's front matter says, and what follows from it alone.
+#[derive(Debug, Clone)]
+struct FrontMatter {
+    meta: Arc<ArticleMeta>,
+    /// The byte offset of the body in the file, and its first line.
+    body_start: usize,
+    body_line: usize,
+    /// The site path of its page (`/2024/06/pact/`), from `permalink` in site.yaml.
+    permalink: String,
+}
 
 /// Splits and validates an article's front matter.
 fn parse_front_matter(file: &SourceFile, config: &Config) -> FrontMatterResult {
@@ -462,7 +480,12 @@ fn parse_front_matter(file: &SourceFile, config: &Config) -> FrontMatterResult {
     let parsed = frontmatter::parse_article(file, &split, &config.timezone);
     let body_start = file.text.len() - split.body.len();
     (
-        parsed.value.map(|meta| (Arc::new(meta), body_start, split.body_line)),
+        parsed.value.map(|meta| FrontMatter {
+            permalink: model::expand_permalink(&config.permalink, &meta),
+            meta: Arc::new(meta),
+            body_start,
+            body_line: split.body_line,
+        }),
         parsed.diagnostics,
     )
 }
@@ -476,21 +499,33 @@ struct CachedArticle {
     /// The hash of the file's text and of the configuration that parsing depends on.
     text_key: u64,
     front_matter: FrontMatterResult,
-    /// The rendered body, with the hash of the permalinks of the files its links point to.
-    body: Option<(u64, Arc<crate::markdown::Rendered>)>,
+    body: Option<CachedBody>,
+}
+
+/// A rendered body, and what it depends on besides its text: the permalinks of the content
+/// files its links point to.
+#[derive(Debug, Clone)]
+struct CachedBody {
+    rendered: Arc<crate::markdown::Rendered>,
+    /// The content files its links point to (`content/2024/06/b.md`).
+    targets: Arc<[String]>,
+    /// The hash of their permalinks when it was rendered.
+    links_key: u64,
 }
 
 /// Parsed articles kept between builds (`serve` keeps one), keyed by file: a file whose text,
 /// the configuration and the site's permalinks are unchanged is not parsed again.
 ///
-/// The owner may also say which files changed since the last build (`changed`): then the files
-/// the cache knows and no change names are not even read. Until it does, every file is read and
-/// compared by its hash.
+/// A cache made by `tracking_changes` is told which files changed since the last build
+/// (`changed`): then the files it knows and no change names are not even read. Otherwise every
+/// file is read and compared by its hash.
 #[derive(Debug, Default)]
 pub struct ParseCache {
     entries: std::sync::Mutex<Entries>,
     /// How many articles the last build reused whole (front matter and body).
     reused: AtomicUsize,
+    /// Whether its owner reports every change (`changed`, `changed_unknown`).
+    tracking: bool,
 }
 
 #[derive(Debug, Default)]
@@ -500,9 +535,20 @@ struct Entries {
     context_key: u64,
     /// Site-relative paths changed since the articles were parsed, if every change was named.
     changes: Option<HashSet<String>>,
+    /// What content/ held at the last build.
+    listing: Option<load::ContentListing>,
 }
 
 impl ParseCache {
+    /// A cache whose owner promises to report every change to the site's files before each
+    /// build (`changed`, or `changed_unknown`), as `serve`'s watcher does.
+    pub fn tracking_changes() -> ParseCache {
+        ParseCache {
+            tracking: true,
+            ..ParseCache::default()
+        }
+    }
+
     /// How many articles the last build reused whole (front matter and body).
     pub fn reused(&self) -> usize {
         self.reused.load(Ordering::Relaxed)
@@ -527,6 +573,10 @@ impl ParseCache {
         self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    fn listing(&self) -> Option<load::ContentListing> {
+        self.lock().listing.clone()
+    }
+
     fn take(&self) -> HashMap<String, CachedArticle> {
         std::mem::take(&mut self.lock().articles)
     }
@@ -539,11 +589,10 @@ impl ParseCache {
     }
 
     fn put(&self, articles: HashMap<String, CachedArticle>, context_key: u64) {
-        *self.lock() = Entries {
-            articles,
-            context_key,
-            changes: Some(HashSet::new()),
-        };
+        let mut entries = self.lock();
+        entries.articles = articles;
+        entries.context_key = context_key;
+        entries.changes = self.tracking.then(HashSet::new);
     }
 }
 

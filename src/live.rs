@@ -28,30 +28,41 @@ pub struct LiveSite {
     data_paths: HashSet<String>,
     /// The feeds, sitemap and search index: made together, the first time one is asked for.
     data: OnceLock<HashMap<String, Bytes>>,
+    /// The warnings found while preparing, until `check` reports them with its own.
+    diagnostics: Mutex<Option<crate::diagnostic::Diagnostics>>,
 }
 
 impl LiveSite {
-    /// Takes a prepared site, checks its links, and returns it with its warnings (or fails as a
-    /// build would). Renders nothing.
-    pub fn new(mut prepared: Prepared) -> Result<(LiveSite, Vec<Diagnostic>), Failed> {
+    /// Takes a prepared site. Renders and checks nothing yet (see `check` and `render_all`).
+    pub fn new(mut prepared: Prepared) -> LiveSite {
         let pages: HashMap<String, Page> = Pages::new(&prepared.site, &prepared.templates)
             .list()
             .into_iter()
             .collect();
         let data_paths: HashSet<String> = crate::publish::paths(&prepared.site).into_iter().collect();
         let diagnostics = std::mem::take(&mut prepared.diagnostics);
-        let live = LiveSite {
+        LiveSite {
             prepared,
             pages,
             rendered: Mutex::new(HashMap::new()),
             data_paths,
             data: OnceLock::new(),
-        };
-        let generated = |path: &str| live.pages.contains_key(path) || live.is_data(path);
-        let warnings = live
-            .prepared
-            .finish(diagnostics, &generated, &|path| live.contains(path))?;
-        Ok((live, warnings))
+            diagnostics: Mutex::new(Some(diagnostics)),
+        }
+    }
+
+    /// Checks the links as a build does, and returns the warnings (those of preparing too), or
+    /// fails as a build would. The first call reports the preparing's warnings; later ones don't.
+    pub fn check(&self) -> Result<Vec<Diagnostic>, Failed> {
+        let diagnostics = self
+            .diagnostics
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take()
+            .unwrap_or_default();
+        let generated = |path: &str| self.pages.contains_key(path) || self.is_data(path);
+        self.prepared
+            .finish(diagnostics, &generated, &|path| self.contains(path))
     }
 
     pub fn site(&self) -> &Site {

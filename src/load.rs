@@ -4,7 +4,7 @@
 //! gathered from the theme (on disk or embedded) with the site's own overriding them by name;
 //! static files and files next to articles are listed to be copied as they are.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -84,6 +84,8 @@ pub struct SiteFiles {
     /// Output path → file, the site's static/ overriding the theme's.
     pub static_files: BTreeMap<String, Body>,
     pub diagnostics: Vec<Diagnostic>,
+    /// What content/ held, for the next build to start from.
+    pub listing: ContentListing,
 }
 
 /// Reads site.yaml.
@@ -93,14 +95,82 @@ pub fn read_config(root: &Path) -> Result<SourceFile, Diagnostic> {
     Ok(SourceFile::new("site.yaml", path, text))
 }
 
-/// Walks content/, the theme and the site's templates/ and static/.
-pub fn load(root: &Path, config: &Config) -> SiteFiles {
-    load_except(root, config, &|_| false)
+/// The files under content/ as a walk found them (absolute path, path relative to content/, in
+/// walk order), with the walk's diagnostics. `serve` keeps it between builds.
+#[derive(Debug, Clone, Default)]
+pub struct ContentListing {
+    entries: Vec<(PathBuf, String)>,
+    diagnostics: Vec<Diagnostic>,
 }
 
-/// Like `load`, but article files for which `known` is true (by site-relative path) are listed
-/// without being read: `serve` knows them unchanged since its last build.
-pub fn load_except(root: &Path, config: &Config, known: &(dyn Fn(&str) -> bool + Sync)) -> SiteFiles {
+impl ContentListing {
+    /// Walks content/.
+    pub fn walk(content: &Path) -> ContentListing {
+        let (entries, diagnostics) = walk(content);
+        ContentListing { entries, diagnostics }
+    }
+
+    /// The listing after the files at `changed` (site-relative: `content/2024/06/a.md`) were
+    /// written or removed, without walking again; `None` when a change is anything but a plain
+    /// file written or removed (a folder, a link, a special file), which only a walk can tell.
+    pub fn updated(&self, root: &Path, changed: &HashSet<String>) -> Option<ContentListing> {
+        let mut next = self.clone();
+        for path in changed {
+            if path.is_empty() || path == "content" {
+                return None;
+            }
+            let Some(rel) = path.strip_prefix("content/") else {
+                continue;
+            };
+            if rel.split('/').any(is_ignored_name) {
+                continue;
+            }
+            let abs = root.join(path);
+            if self.diagnostics.iter().any(|d| d.path == abs) {
+                return None;
+            }
+            // Walk order is by path, component by component.
+            let at = next
+                .entries
+                .binary_search_by(|(_, r)| Path::new(r.as_str()).cmp(Path::new(rel)));
+            match std::fs::symlink_metadata(&abs) {
+                Ok(meta) if meta.is_file() => {
+                    if let Err(at) = at {
+                        next.entries.insert(at, (abs, rel.to_string()));
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    let folder = format!("{rel}/");
+                    if self.entries.iter().any(|(_, r)| r.starts_with(&folder)) {
+                        // A folder went: what was under it is for a walk to say.
+                        return None;
+                    }
+                    if let Ok(at) = at {
+                        next.entries.remove(at);
+                    }
+                }
+                _ => return None,
+            }
+        }
+        Some(next)
+    }
+}
+
+/// Walks content/, the theme and the site's templates/ and static/.
+pub fn load(root: &Path, config: &Config) -> SiteFiles {
+    let listing = ContentListing::walk(&root.join("content"));
+    load_except(root, config, listing, &|_| false)
+}
+
+/// Like `load`, with content/ as `listing` lists it, and article files for which `known` is
+/// true (by site-relative path) listed without being read: `serve` knows them unchanged since
+/// its last build.
+pub fn load_except(
+    root: &Path,
+    config: &Config,
+    listing: ContentListing,
+    known: &(dyn Fn(&str) -> bool + Sync),
+) -> SiteFiles {
     let mut files = SiteFiles::default();
     let content = root.join("content");
     if !content.is_dir() {
@@ -109,10 +179,9 @@ pub fn load_except(root: &Path, config: &Config, known: &(dyn Fn(&str) -> bool +
                 .with_hint("create content/ with your articles, and content/topics/ with one file per topic"),
         );
     }
-    let (entries, mut diagnostics) = walk(&content);
-    files.diagnostics.append(&mut diagnostics);
+    files.diagnostics.extend(listing.diagnostics.iter().cloned());
     let mut markdown = Vec::new();
-    for (abs, rel) in entries {
+    for (abs, rel) in listing.entries.iter().cloned() {
         let site_rel = format!("content/{rel}");
         if rel == "_index.md" || rel.ends_with("/_index.md") {
             files.diagnostics.push(
@@ -157,6 +226,7 @@ pub fn load_except(root: &Path, config: &Config, known: &(dyn Fn(&str) -> bool +
         }
     }
     load_theme(root, config, &mut files);
+    files.listing = listing;
     files
 }
 

@@ -354,11 +354,9 @@ fn print_serve_event(term: Terminal, event: gazette::serve::ServeEvent, open: bo
             pages,
             articles,
             elapsed,
-            warnings,
             first,
             phases,
         } => {
-            term.report(&warnings);
             let what = if first { "built" } else { "rebuilt" };
             println!(
                 "{what} {} ({}) in {} ms",
@@ -374,6 +372,7 @@ fn print_serve_event(term: Terminal, event: gazette::serve::ServeEvent, open: bo
                 println!("  phases (ms): {}", phases.join(", "));
             }
         }
+        ServeEvent::Checked { warnings } => term.report(&warnings),
         ServeEvent::Failed { diagnostics, elapsed } => {
             term.report(&diagnostics);
             eprintln!(

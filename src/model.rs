@@ -27,6 +27,8 @@ pub struct ParsedArticle {
     pub body: Arc<Rendered>,
     /// The file line where the body starts, to place body diagnostics.
     pub body_line: usize,
+    /// The site path of its page: `expand_permalink` of the site's pattern and its meta.
+    pub permalink: String,
 }
 
 /// A topic as parsed.
@@ -195,6 +197,8 @@ pub fn build(
 
     let mut left_out = LeftOut::default();
     let mut articles = Vec::with_capacity(parsed_articles.len());
+    // Topic names repeat across thousands of articles: each spelling is slugified once.
+    let mut topic_slugs: HashMap<String, String> = HashMap::new();
     for parsed in parsed_articles {
         let scheduled = parsed.meta.date.start.timestamp() > selection.now;
         if parsed.meta.draft && !selection.drafts {
@@ -207,7 +211,14 @@ pub fn build(
         }
         let mut topics = Vec::with_capacity(parsed.meta.topics.len());
         for (i, name) in parsed.meta.topics.iter().enumerate() {
-            let wanted = slugify(name);
+            let wanted = match topic_slugs.get(name.as_str()) {
+                Some(slug) => slug.clone(),
+                None => {
+                    let slug = slugify(name);
+                    topic_slugs.insert(name.clone(), slug.clone());
+                    slug
+                }
+            };
             match topic_index.get(&wanted) {
                 Some(&index) if !topics.contains(&index) => topics.push(index),
                 Some(_) => {}
@@ -238,7 +249,7 @@ pub fn build(
                 }
             }
         }
-        let permalink = expand_permalink(&config.permalink, &parsed.meta);
+        let permalink = parsed.permalink;
         let summary = parsed
             .meta
             .summary
@@ -390,20 +401,29 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
 
 /// Merges tags whose slugs are equal, shown by their most frequent spelling.
 fn collect_tags(articles: &mut [Article], diagnostics: &mut Vec<Diagnostic>) -> Vec<Tag> {
-    // slug -> (spelling -> count), and the articles, in article order.
-    let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    // slug -> (spelling -> count), and the articles, in article order. A tag's spellings repeat
+    // across thousands of articles: each is slugified once.
+    let mut slug_of: HashMap<&str, String> = HashMap::new();
+    let mut spellings: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
     let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, article) in articles.iter().enumerate() {
         for name in &article.meta.tags {
-            let slug = slugify(name);
-            *spellings
-                .entry(slug.clone())
-                .or_default()
-                .entry(name.clone())
-                .or_default() += 1;
-            let list = members.entry(slug).or_default();
-            if list.last() != Some(&i) {
-                list.push(i);
+            let slug = slug_of.entry(name.as_str()).or_insert_with(|| slugify(name));
+            match spellings.get_mut(slug.as_str()) {
+                Some(names) => *names.entry(name.as_str()).or_default() += 1,
+                None => {
+                    spellings.insert(slug.clone(), BTreeMap::from([(name.as_str(), 1)]));
+                }
+            }
+            match members.get_mut(slug.as_str()) {
+                Some(list) => {
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+                None => {
+                    members.insert(slug.clone(), vec![i]);
+                }
             }
         }
     }
@@ -413,7 +433,7 @@ fn collect_tags(articles: &mut [Article], diagnostics: &mut Vec<Diagnostic>) -> 
             let name = names
                 .iter()
                 .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(n, _)| n.clone())
+                .map(|(n, _)| n.to_string())
                 .unwrap_or_default();
             if names.len() > 1 {
                 let others: Vec<String> = names.keys().filter(|n| **n != name).map(|n| format!("`{n}`")).collect();
@@ -521,10 +541,12 @@ mod tests {
         );
         let split = frontmatter::split(&file.display, &file.text).expect("splits");
         let parsed = frontmatter::parse_article(&file, &split, &jiff::tz::TimeZone::UTC);
+        let meta = parsed.value.expect("valid front matter");
         ParsedArticle {
             source: path,
             display: file.display.clone(),
-            meta: parsed.value.expect("valid front matter").into(),
+            permalink: expand_permalink(crate::config::DEFAULT_PERMALINK, &meta),
+            meta: meta.into(),
             body: markdown::render(split.body, MarkdownOptions::default()).into(),
             body_line: split.body_line,
         }

@@ -894,6 +894,8 @@ mod tests {
         ParsedArticle {
             source: file.path.clone(),
             display: file.display.clone(),
+            // `build` below puts the site's own pattern in.
+            permalink: String::new(),
             meta: meta.into(),
             body: markdown::render(split.body, MarkdownOptions::default()).into(),
             body_line: split.body_line,
@@ -920,7 +922,11 @@ mod tests {
         let tz = config.timezone.clone();
         let articles = articles
             .iter()
-            .map(|(path, text)| parse_article(path, text, &tz))
+            .map(|(path, text)| {
+                let mut article = parse_article(path, text, &tz);
+                article.permalink = model::expand_permalink(&config.permalink, &article.meta);
+                article
+            })
             .collect();
         let topics = topics.iter().map(|(path, text)| parse_topic(path, text)).collect();
         let selection = Selection {

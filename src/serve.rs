@@ -43,10 +43,13 @@ pub enum ServeEvent {
         pages: usize,
         articles: usize,
         elapsed: Duration,
-        warnings: Vec<Diagnostic>,
         first: bool,
         /// The time of each phase (pages are rendered later, when asked for).
         phases: Vec<(&'static str, Duration)>,
+    },
+    /// The links of a new build are checked (right after it is served): its warnings.
+    Checked {
+        warnings: Vec<Diagnostic>,
     },
     Failed {
         diagnostics: Vec<Diagnostic>,
@@ -156,7 +159,7 @@ async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<(
     build_options.drafts = options.drafts;
     build_options.future = true;
     // Rebuilds parse only the files that changed.
-    build_options.cache = Some(Arc::new(crate::build::ParseCache::default()));
+    build_options.cache = Some(Arc::new(crate::build::ParseCache::tracking_changes()));
     rebuild(&state, &build_options, Changes::default(), true, &report);
 
     // The watcher starts before the address is announced, so no save after that is missed.
@@ -248,15 +251,12 @@ fn rebuild(
     let mut options = options.clone();
     options.now = jiff::Timestamp::now();
     let previous = state.current();
-    let prepared = build::prepare(&options).and_then(|prepared| {
-        let mut phases = prepared.timings.phases.clone();
-        let checked = Instant::now();
-        let (live, warnings) = LiveSite::new(prepared)?;
-        phases.push(("links", checked.elapsed()));
-        Ok((live, warnings, phases))
+    let prepared = build::prepare(&options).map(|prepared| {
+        let phases = prepared.timings.phases.clone();
+        (LiveSite::new(prepared), phases)
     });
     match prepared {
-        Ok((live, warnings, phases)) => {
+        Ok((live, phases)) => {
             let version = previous.version + 1;
             let pages = live.page_count();
             let articles = live.site().articles.len();
@@ -276,7 +276,6 @@ fn rebuild(
                 pages,
                 articles,
                 elapsed: started.elapsed(),
-                warnings,
                 first,
                 phases,
             });
@@ -288,15 +287,30 @@ fn rebuild(
     }
 }
 
-/// How long a new site is left to serve the page being reloaded before every other page is
-/// rendered: the reload comes first, the check right after, and an edit made meanwhile cancels it.
+/// How long a new site is left to serve the page being reloaded (and the browser to show it, on
+/// the same cores) before it is checked: the reload comes first, the check right after, and an
+/// edit made meanwhile cancels it.
 const CHECK_DELAY: Duration = Duration::from_millis(200);
 
-/// Renders every page of a new site, so that template errors on pages nobody has opened yet show
-/// as they would in a build. Stops once a newer site replaces this one.
+/// Checks a new site as a build would, right after it is served: its links first (errors show
+/// in the overlay, warnings in the terminal), then every page is rendered, so that template
+/// errors on pages nobody has opened yet show too. Stops once a newer rebuild starts.
 fn check_every_page(state: &ServerState, live: &LiveSite, generation: u64, started: Instant, report: &Reporter) {
-    std::thread::sleep(CHECK_DELAY);
     let current = || state.rebuilds.load(Ordering::SeqCst) == generation;
+    std::thread::sleep(CHECK_DELAY);
+    if !current() {
+        return;
+    }
+    match live.check() {
+        Ok(warnings) => report(ServeEvent::Checked { warnings }),
+        Err(failed) => {
+            if current() {
+                let snapshot = state.current();
+                fail(state, &snapshot, failed.diagnostics, started, report.as_ref());
+            }
+            return;
+        }
+    }
     let errors = live.render_all(&current);
     if errors.is_empty() || !current() {
         return;

@@ -145,6 +145,7 @@ pub fn article_pipeline(data: &[u8]) {
     let article = ParsedArticle {
         source: file.path.clone(),
         display: file.display.clone(),
+        permalink: model::expand_permalink(&config.permalink, &meta),
         meta: meta.into(),
         body: markdown::render_with_links(split.body, options, &rewrite).into(),
         body_line: split.body_line,
