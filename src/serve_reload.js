@@ -1,7 +1,8 @@
 // gazette serve: live reload. Injected into HTML responses by `gazette serve`, never into `build`
-// output. Listens to server-sent events on the same port, reloads when a new build is in place,
-// swaps stylesheets when only CSS changed, shows build errors in an overlay, keeps the scroll
-// position across reloads, and reconnects by itself when the server restarts.
+// output. Listens to server-sent events on the same port; when a new build is in place it swaps
+// the new page in without reloading (a page with scripts of its own is reloaded instead), swaps
+// stylesheets when only CSS changed, shows build errors in an overlay, keeps the scroll position,
+// and reconnects by itself when the server restarts.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -21,6 +22,54 @@
   function reload() {
     try { sessionStorage.setItem(scrollKey, String(window.scrollY)); } catch (e) { /* ignore */ }
     location.reload();
+  }
+
+  // Scripts that run: a page with any (besides this one) is reloaded, since swapping its body in
+  // would leave them attached to the old one.
+  function ownScripts(doc) {
+    var found = [];
+    var scripts = doc.querySelectorAll("script");
+    for (var i = 0; i < scripts.length; i++) {
+      var type = (scripts[i].getAttribute("type") || "").trim().toLowerCase();
+      var runs = type === "" || type === "module" || type.indexOf("javascript") >= 0 || type.indexOf("ecmascript") >= 0;
+      if (runs && scripts[i].getAttribute("src") !== "/__gazette/reload.js") { found.push(scripts[i]); }
+    }
+    return found;
+  }
+
+  function stylesheetList(doc) {
+    var links = doc.querySelectorAll('link[rel="stylesheet"]');
+    var hrefs = [];
+    for (var i = 0; i < links.length; i++) { hrefs.push(links[i].getAttribute("href")); }
+    return hrefs.join("\n");
+  }
+
+  // Shows the new build of this page: fetched and swapped in place (no flash, scroll and the
+  // stylesheets kept), or reloaded when that cannot be done faithfully.
+  function update(newVersion) {
+    if (ownScripts(document).length > 0 || !window.fetch || !window.DOMParser) { reload(); return; }
+    fetch(location.href, { cache: "no-store", credentials: "same-origin" }).then(function (response) {
+      var type = response.headers.get("content-type") || "";
+      if (!response.ok || response.redirected || type.indexOf("text/html") !== 0) { reload(); return null; }
+      return response.text().then(function (html) {
+        var next = new DOMParser().parseFromString(html, "text/html");
+        if (ownScripts(next).length > 0 || stylesheetList(next) !== stylesheetList(document) || !next.body) {
+          reload();
+          return;
+        }
+        var y = window.scrollY;
+        var head = document.head;
+        var old = head.querySelectorAll(':scope > :not(link[rel="stylesheet"])');
+        for (var i = 0; i < old.length; i++) { old[i].remove(); }
+        var fresh = next.head.querySelectorAll(':scope > :not(link[rel="stylesheet"])');
+        for (var j = 0; j < fresh.length; j++) { head.appendChild(document.adoptNode(fresh[j])); }
+        document.documentElement.lang = next.documentElement.lang;
+        document.body.replaceWith(document.adoptNode(next.body));
+        window.scrollTo(0, y);
+        version = newVersion;
+        hideOverlay();
+      });
+    }).catch(function () { reload(); });
   }
 
   function swapStylesheets() {
@@ -79,7 +128,7 @@
       if (version !== null && String(data.version) !== version && data.errors.length === 0) { reload(); return; }
       showOverlay(data.errors);
     });
-    source.addEventListener("reload", function () { reload(); });
+    source.addEventListener("reload", function (e) { update(e.data); });
     source.addEventListener("css", function (e) { version = e.data; hideOverlay(); swapStylesheets(); });
     source.addEventListener("errors", function (e) { showOverlay(JSON.parse(e.data)); });
     source.onerror = function () {

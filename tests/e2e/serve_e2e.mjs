@@ -185,14 +185,15 @@ const steps = [
     await page.evaluate((y) => window.scrollTo(0, y), target);
     await page.waitForFunction((y) => Math.abs(window.scrollY - y) <= 1, target, { timeout: left() });
     const before = await page.evaluate(() => {
-      window.__gazetteE2eBeforeReload = true; // gone once the page has really reloaded
+      window.__gazetteE2eBeforeUpdate = true; // kept when the page is updated in place
       return window.scrollY;
     });
     const text = article({ title: 'Second article, retitled', date: '2024-06-02', body: 'Second text.' });
     await timed('rebuild while scrolled', () => fs.writeFileSync(site(SECOND), text),
       () => textVisible('Second article, retitled'));
-    check(await page.evaluate(() => window.__gazetteE2eBeforeReload === undefined), 'the page was not reloaded');
-    await page.waitForLoadState('load', { timeout: left() });
+    // A page without scripts of its own is swapped in place: no reload, nothing to flash.
+    check(await page.evaluate(() => window.__gazetteE2eBeforeUpdate === true), 'the page was reloaded, not updated in place');
+    check(await page.locator('script[src="/__gazette/reload.js"]').count() === 1, 'the update left the reload script twice or not at all');
     let after = await page.evaluate(() => window.scrollY);
     try {
       await page.waitForFunction(([y, tolerance]) => Math.abs(window.scrollY - y) <= tolerance,
@@ -202,6 +203,18 @@ const steps = [
       throw new StepFailure(`scrollY was ${before} before the reload and ${after} after it`);
     }
     console.log(`e2e:   scrollY ${before} before the reload, ${after} after`);
+  }],
+
+  ['a page with scripts of its own is reloaded, and they still work', async () => {
+    await open(`${base}search/`);
+    await page.evaluate(() => { window.__gazetteE2eBeforeUpdate = true; });
+    const text = article({ title: 'Third article, searchable', date: '2024-06-03', body: 'Zanzibarian words.' });
+    await timed('search page reloaded', () => fs.writeFileSync(site(THIRD), text),
+      () => page.waitForFunction(() => window.__gazetteE2eBeforeUpdate === undefined, null, { timeout: left() }));
+    await page.waitForLoadState('load', { timeout: left() });
+    await page.fill('#search-q', 'zanzibarian');
+    await waitFor(page.locator('#search-results li', { hasText: 'Third article, searchable' }).first(), 'visible',
+      'the reloaded search page does not find the new article');
   }],
 ];
 
