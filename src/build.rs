@@ -1,7 +1,7 @@
 //! The pipeline end to end: load → front matter → markdown → model → render, returning the site
 //! as an in-memory `Output` that `build` writes and `serve` serves.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::config::{self, Config};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -310,7 +311,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
             }
         })
         .collect();
-    let mut permalinks: HashMap<String, String> = HashMap::new();
+    let mut permalinks: FxHashMap<String, String> = FxHashMap::default();
     for (file, (_, (meta, _), _)) in files.articles.iter().zip(&metas) {
         if let Some(front) = meta {
             permalinks.insert(file.path.clone(), config.url(&front.permalink));
@@ -386,7 +387,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
             (article, found, entry)
         })
         .collect();
-    let mut next_cache = HashMap::new();
+    let mut next_cache = FxHashMap::default();
     let parsed: Vec<(Option<ParsedArticle>, Vec<Diagnostic>)> = parsed
         .into_iter()
         .map(|(article, found, entry)| {
@@ -530,7 +531,7 @@ pub struct ParseCache {
 
 #[derive(Debug, Default)]
 struct Entries {
-    articles: HashMap<String, CachedArticle>,
+    articles: FxHashMap<String, CachedArticle>,
     /// The configuration the articles were parsed with (`config_key`).
     context_key: u64,
     /// Site-relative paths changed since the articles were parsed, if every change was named.
@@ -577,7 +578,7 @@ impl ParseCache {
         self.lock().listing.clone()
     }
 
-    fn take(&self) -> HashMap<String, CachedArticle> {
+    fn take(&self) -> FxHashMap<String, CachedArticle> {
         std::mem::take(&mut self.lock().articles)
     }
 
@@ -588,7 +589,7 @@ impl ParseCache {
         changes.filter(|_| entries.context_key == context_key)
     }
 
-    fn put(&self, articles: HashMap<String, CachedArticle>, context_key: u64) {
+    fn put(&self, articles: FxHashMap<String, CachedArticle>, context_key: u64) {
         let mut entries = self.lock();
         entries.articles = articles;
         entries.context_key = context_key;

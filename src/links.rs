@@ -81,7 +81,12 @@ fn normalize(path: &str) -> String {
 
 /// Rewrites a link in `source`'s body: content links become permalinks (URLs under the base
 /// path, fragment kept); root-relative links get the base path. `None` leaves the link as written.
-pub fn rewrite(source: &str, url: &str, permalinks: &HashMap<String, String>, base_path: &str) -> Option<String> {
+pub fn rewrite<S: std::hash::BuildHasher>(
+    source: &str,
+    url: &str,
+    permalinks: &HashMap<String, String, S>,
+    base_path: &str,
+) -> Option<String> {
     if let Some(link) = content_link(source, url) {
         let target = permalinks.get(&link.path)?;
         return Some(match link.fragment {

@@ -97,17 +97,21 @@ pub fn read_config(root: &Path) -> Result<SourceFile, Diagnostic> {
 
 /// The files under content/ as a walk found them (absolute path, path relative to content/, in
 /// walk order), with the walk's diagnostics. `serve` keeps it between builds.
+/// Shared, so keeping it costs nothing; an update copies it only when a file comes or goes.
 #[derive(Debug, Clone, Default)]
 pub struct ContentListing {
-    entries: Vec<(PathBuf, String)>,
-    diagnostics: Vec<Diagnostic>,
+    entries: std::sync::Arc<Vec<(PathBuf, String)>>,
+    diagnostics: std::sync::Arc<Vec<Diagnostic>>,
 }
 
 impl ContentListing {
     /// Walks content/.
     pub fn walk(content: &Path) -> ContentListing {
         let (entries, diagnostics) = walk(content);
-        ContentListing { entries, diagnostics }
+        ContentListing {
+            entries: entries.into(),
+            diagnostics: diagnostics.into(),
+        }
     }
 
     /// The listing after the files at `changed` (site-relative: `content/2024/06/a.md`) were
@@ -136,7 +140,7 @@ impl ContentListing {
             match std::fs::symlink_metadata(&abs) {
                 Ok(meta) if meta.is_file() => {
                     if let Err(at) = at {
-                        next.entries.insert(at, (abs, rel.to_string()));
+                        std::sync::Arc::make_mut(&mut next.entries).insert(at, (abs, rel.to_string()));
                     }
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -146,7 +150,7 @@ impl ContentListing {
                         return None;
                     }
                     if let Ok(at) = at {
-                        next.entries.remove(at);
+                        std::sync::Arc::make_mut(&mut next.entries).remove(at);
                     }
                 }
                 _ => return None,

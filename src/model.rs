@@ -2,7 +2,10 @@
 //! the archive) and checks what only the whole site can show: unknown topics, permalinks that
 //! collide, drafts and future articles left out. Pure: no I/O.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+// FxHash: keys are the site's own paths and names, and SipHash's flood resistance buys nothing.
+use rustc_hash::FxHashMap as HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -174,7 +177,7 @@ pub fn build(
             .cmp(&b.meta.title.to_lowercase())
             .then(a.slug.cmp(&b.slug))
     });
-    let mut topic_index: HashMap<String, usize> = HashMap::new();
+    let mut topic_index: HashMap<String, usize> = HashMap::default();
     for (i, topic) in parsed_topics.iter().enumerate() {
         if let Some(&other) = topic_index.get(&topic.slug) {
             diagnostics.push(
@@ -198,7 +201,7 @@ pub fn build(
     let mut left_out = LeftOut::default();
     let mut articles = Vec::with_capacity(parsed_articles.len());
     // Topic names repeat across thousands of articles: each spelling is slugified once.
-    let mut topic_slugs: HashMap<String, String> = HashMap::new();
+    let mut topic_slugs: HashMap<String, String> = HashMap::default();
     for parsed in parsed_articles {
         let scheduled = parsed.meta.date.start.timestamp() > selection.now;
         if parsed.meta.draft && !selection.drafts {
@@ -270,7 +273,8 @@ pub fn build(
     }
 
     // Newest first; ties broken by source path so the order is the same on every run.
-    articles.sort_by(|a, b| {
+    // (Sources are unique, so an unstable sort gives the same order.)
+    articles.sort_unstable_by(|a, b| {
         b.meta
             .date
             .start
@@ -328,7 +332,7 @@ pub fn expand_permalink(pattern: &str, meta: &ArticleMeta) -> String {
 }
 
 fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, &Article> = HashMap::new();
+    let mut seen: HashMap<&str, &Article> = HashMap::default();
     let mut by_source: Vec<&Article> = articles.iter().collect();
     by_source.sort_by(|a, b| a.source.cmp(&b.source));
     for article in by_source {
@@ -363,7 +367,7 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let mut alias_owner: HashMap<&str, &Article> = HashMap::new();
+    let mut alias_owner: HashMap<&str, &Article> = HashMap::default();
     for article in articles {
         for alias in &article.meta.aliases {
             if let Some(page) = seen.get(alias.as_str()) {
@@ -403,7 +407,7 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
 fn collect_tags(articles: &mut [Article], diagnostics: &mut Vec<Diagnostic>) -> Vec<Tag> {
     // slug -> (spelling -> count), and the articles, in article order. A tag's spellings repeat
     // across thousands of articles: each is slugified once.
-    let mut slug_of: HashMap<&str, String> = HashMap::new();
+    let mut slug_of: HashMap<&str, String> = HashMap::default();
     let mut spellings: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
     let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, article) in articles.iter().enumerate() {

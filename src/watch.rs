@@ -149,9 +149,11 @@ pub struct Watcher {
     pub events: mpsc::Receiver<Vec<WatchEvent>>,
 }
 
-/// How long the debouncer waits for an event burst to end. Editors' atomic saves arrive within a
-/// few milliseconds; this stays far below a person's notice.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+/// How long the debouncer waits for an event burst to end. Editors' saves (write, or write a
+/// temporary file and rename it over) arrive well within a millisecond; a burst that is longer
+/// (a `git checkout`) just costs a second rebuild. It is a tenth of the 100 ms an edit may take to
+/// reach the browser.
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
 impl Watcher {
     /// Watches the site's folders (recursively) and its root (for site.yaml and new folders).
@@ -160,7 +162,7 @@ impl Watcher {
         let site_root = root.to_path_buf();
         let debouncer = new_debouncer(
             DEBOUNCE,
-            Some(Duration::from_millis(5)),
+            Some(Duration::from_millis(2)),
             move |result: DebounceEventResult| {
                 let converted: Vec<WatchEvent> = match result {
                     Ok(batch) => batch
