@@ -261,10 +261,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     // cache knows and no change since names is not even read.
     let context_key = config_key(&config);
     let previous = options.cache.as_ref().map(|cache| cache.take()).unwrap_or_default();
-    let known: Option<HashSet<String>> = options
-        .cache
-        .as_ref()
-        .and_then(|cache| cache.take_changes(context_key));
+    let known: Option<HashSet<String>> = options.cache.as_ref().and_then(|cache| cache.take_changes(context_key));
     let listing = known
         .as_ref()
         .and_then(|changed| Some((options.cache.as_ref()?.listing()?, changed)))
@@ -640,4 +637,23 @@ fn parse_topic(file: &SourceFile, options: MarkdownOptions) -> (Option<ParsedTop
         body: markdown::render(split.body, options),
     };
     (Some(topic), parsed.diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_changed_when_it_or_a_folder_above_it_is_named() {
+        let changed: HashSet<String> = ["content/2024/06/a.md", "content/2025"]
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert!(is_changed(&changed, "content/2024/06/a.md"));
+        assert!(is_changed(&changed, "content/2025/01/b.md"));
+        assert!(!is_changed(&changed, "content/2024/06/b.md"));
+        assert!(!is_changed(&changed, "content/2025x/b.md"));
+        let everything: HashSet<String> = [String::new()].into();
+        assert!(is_changed(&everything, "content/x.md"));
+    }
 }

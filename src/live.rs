@@ -125,14 +125,9 @@ impl LiveSite {
         }
         let body = self.prepared.files.get(path)?;
         Some(match body {
-            Body::File(source) => std::fs::read(source).map(Arc::new).map_err(|e| {
-                vec![Diagnostic::error(
-                    source,
-                    0,
-                    0,
-                    format!("cannot read: {e}"),
-                )]
-            }),
+            Body::File(source) => std::fs::read(source)
+                .map(Arc::new)
+                .map_err(|e| vec![Diagnostic::error(source, 0, 0, format!("cannot read: {e}"))]),
             other => Ok(Arc::new(other.read().map(|b| b.into_owned()).unwrap_or_default())),
         })
     }

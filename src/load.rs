@@ -463,6 +463,65 @@ pub fn clean_text(text: String) -> String {
 mod tests {
     use super::*;
 
+    fn rels(listing: &ContentListing) -> Vec<&str> {
+        listing.entries.iter().map(|(_, rel)| rel.as_str()).collect()
+    }
+
+    fn changed(paths: &[&str]) -> HashSet<String> {
+        paths.iter().map(|p| p.to_string()).collect()
+    }
+
+    #[test]
+    fn a_listing_follows_files_written_and_removed_without_walking() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for rel in ["a/x.md", "a/z.md", "b.md"] {
+            std::fs::create_dir_all(root.join("content").join(rel).parent().unwrap()).unwrap();
+            std::fs::write(root.join("content").join(rel), "x").unwrap();
+        }
+        let listing = ContentListing::walk(&root.join("content"));
+        assert_eq!(rels(&listing), ["a/x.md", "a/z.md", "b.md"]);
+        // An edit: the same files. A new one goes where a walk would put it; a removed one goes.
+        std::fs::write(root.join("content/a/y.md"), "y").unwrap();
+        std::fs::remove_file(root.join("content/b.md")).unwrap();
+        let next = listing
+            .updated(
+                root,
+                &changed(&["content/a/x.md", "content/a/y.md", "content/b.md", "templates/x.html"]),
+            )
+            .expect("plain files only");
+        assert_eq!(rels(&next), ["a/x.md", "a/y.md", "a/z.md"]);
+        assert_eq!(rels(&next), rels(&ContentListing::walk(&root.join("content"))));
+        // Editor temporaries are not listed.
+        std::fs::write(root.join("content/a/.x.md.swp"), "").unwrap();
+        let same = next.updated(root, &changed(&["content/a/.x.md.swp"])).unwrap();
+        assert_eq!(rels(&same), rels(&next));
+    }
+
+    #[test]
+    fn a_listing_leaves_folders_and_lost_events_to_a_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/a")).unwrap();
+        std::fs::write(root.join("content/a/x.md"), "x").unwrap();
+        let listing = ContentListing::walk(&root.join("content"));
+        std::fs::create_dir_all(root.join("content/new")).unwrap();
+        assert!(
+            listing.updated(root, &changed(&["content/new"])).is_none(),
+            "a new folder"
+        );
+        std::fs::remove_dir_all(root.join("content/a")).unwrap();
+        assert!(
+            listing.updated(root, &changed(&["content/a"])).is_none(),
+            "a removed folder"
+        );
+        assert!(listing.updated(root, &changed(&[""])).is_none(), "the whole site");
+        assert!(
+            listing.updated(root, &changed(&["content"])).is_none(),
+            "content/ itself"
+        );
+    }
+
     #[test]
     fn cleans_bom_and_crlf() {
         assert_eq!(

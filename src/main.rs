@@ -322,7 +322,8 @@ impl ServeArgs {
             port: self.port,
             drafts: !self.no_drafts,
         };
-        let report: gazette::serve::Reporter = std::sync::Arc::new(move |event| print_serve_event(term, event, open, timings));
+        let report: gazette::serve::Reporter =
+            std::sync::Arc::new(move |event| print_serve_event(term, event, open, timings));
         match gazette::serve::run(options, report) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

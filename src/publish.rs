@@ -47,10 +47,17 @@ pub fn topic_timeline_path(slug: &str) -> String {
 
 /// The output paths of `outputs`, without making them (`serve` makes them only when asked).
 pub fn paths(site: &Site) -> Vec<String> {
-    let mut paths: Vec<String> = [ATOM_PATH, RSS_PATH, JSON_FEED_PATH, SITEMAP_PATH, ROBOTS_PATH, REDIRECTS_PATH]
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let mut paths: Vec<String> = [
+        ATOM_PATH,
+        RSS_PATH,
+        JSON_FEED_PATH,
+        SITEMAP_PATH,
+        ROBOTS_PATH,
+        REDIRECTS_PATH,
+    ]
+    .iter()
+    .map(|p| p.to_string())
+    .collect();
     for topic in &site.topics {
         paths.push(topic_feed_path(&topic.slug));
         paths.push(topic_timeline_path(&topic.slug));

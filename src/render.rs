@@ -639,7 +639,9 @@ impl<'a> Pages<'a> {
                     canonical: absolute(""),
                     section: "home",
                     data: HomeData {
-                        latest: (0..site.articles.len().min(HOME_LATEST)).map(|i| self.card(i)).collect(),
+                        latest: (0..site.articles.len().min(HOME_LATEST))
+                            .map(|i| self.card(i))
+                            .collect(),
                         topics: self.topic_summaries(),
                         key_events: site
                             .articles
@@ -802,9 +804,7 @@ impl<'a> Pages<'a> {
             .map(|&t| {
                 let entries = &site.topics[t].timeline.entries;
                 let position = entries.iter().position(|&e| e == i);
-                let previous = position
-                    .and_then(|p| p.checked_sub(1))
-                    .map(|p| self.card(entries[p]));
+                let previous = position.and_then(|p| p.checked_sub(1)).map(|p| self.card(entries[p]));
                 let next = position.and_then(|p| entries.get(p + 1)).map(|&e| self.card(e));
                 NeighbourView {
                     topic: self.topic_links[t].clone(),

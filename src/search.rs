@@ -18,9 +18,13 @@ pub const INDEX_DIR: &str = "search";
 
 /// Whether an output path is one of the index's files (`search/docs.json`, `search/terms/*.json`).
 pub fn is_index_path(path: &str) -> bool {
-    path.strip_prefix(INDEX_DIR).and_then(|p| p.strip_prefix('/')).is_some_and(|p| {
-        p == "docs.json" || p.strip_prefix("terms/").is_some_and(|name| name.ends_with(".json") && !name.contains('/'))
-    })
+    path.strip_prefix(INDEX_DIR)
+        .and_then(|p| p.strip_prefix('/'))
+        .is_some_and(|p| {
+            p == "docs.json"
+                || p.strip_prefix("terms/")
+                    .is_some_and(|name| name.ends_with(".json") && !name.contains('/'))
+        })
 }
 
 /// Whether a word is long enough to index: two characters, or one in CJK scripts (whose words

@@ -239,13 +239,7 @@ fn watch_loop(
 ///
 /// Pages are rendered when asked for, so a reload waits only for the page it shows. The rest are
 /// rendered afterwards, in the background, for the template errors a full build would report.
-fn rebuild(
-    state: &Arc<ServerState>,
-    options: &BuildOptions,
-    changes: Changes,
-    first: bool,
-    report: &Reporter,
-) {
+fn rebuild(state: &Arc<ServerState>, options: &BuildOptions, changes: Changes, first: bool, report: &Reporter) {
     let started = Instant::now();
     let generation = state.rebuilds.fetch_add(1, Ordering::SeqCst) + 1;
     let mut options = options.clone();
@@ -599,13 +593,22 @@ mod tests {
     #[test]
     fn pretty_urls() {
         let output = site();
-        assert_eq!(resolve(|p| output.get(p).is_some(), "/"), Resolved::File("index.html".into()));
+        assert_eq!(
+            resolve(|p| output.get(p).is_some(), "/"),
+            Resolved::File("index.html".into())
+        );
         assert_eq!(
             resolve(|p| output.get(p).is_some(), "/topics/x/"),
             Resolved::File("topics/x/index.html".into())
         );
-        assert_eq!(resolve(|p| output.get(p).is_some(), "/topics/x"), Resolved::Redirect("/topics/x/".into()));
-        assert_eq!(resolve(|p| output.get(p).is_some(), "/style.css"), Resolved::File("style.css".into()));
+        assert_eq!(
+            resolve(|p| output.get(p).is_some(), "/topics/x"),
+            Resolved::Redirect("/topics/x/".into())
+        );
+        assert_eq!(
+            resolve(|p| output.get(p).is_some(), "/style.css"),
+            Resolved::File("style.css".into())
+        );
         assert_eq!(resolve(|p| output.get(p).is_some(), "/nope/"), Resolved::NotFound);
     }
 
@@ -627,7 +630,11 @@ mod tests {
             "/%00index.html",
             "etc/passwd",
         ] {
-            assert_eq!(resolve(|p| output.get(p).is_some(), attack), Resolved::NotFound, "{attack}");
+            assert_eq!(
+                resolve(|p| output.get(p).is_some(), attack),
+                Resolved::NotFound,
+                "{attack}"
+            );
         }
     }
 

@@ -229,6 +229,38 @@ mod tests {
     }
 
     #[test]
+    fn lost_events_name_the_root_and_mean_everything_changed() {
+        let lost = WatchEvent {
+            kind: EventKind::Change,
+            paths: vec![PathBuf::from("/site")],
+        };
+        let c = classify_site(std::slice::from_ref(&lost));
+        assert!(c.content && c.templates && c.config && c.static_files && !c.css_only());
+        assert_eq!(changed_paths(Path::new("/site"), &[lost]), Some(vec![String::new()]));
+    }
+
+    #[test]
+    fn changed_paths_are_site_relative_and_skip_reads() {
+        let read = WatchEvent {
+            kind: EventKind::Access,
+            paths: vec![PathBuf::from("/site/content/x.md")],
+        };
+        let paths = changed_paths(
+            Path::new("/site"),
+            &[change(&["content/2024/06/a.md", "content/2024/07"]), read],
+        );
+        assert_eq!(
+            paths,
+            Some(vec!["content/2024/06/a.md".to_string(), "content/2024/07".to_string()])
+        );
+        let outside = WatchEvent {
+            kind: EventKind::Change,
+            paths: vec![PathBuf::from("/elsewhere/x.md")],
+        };
+        assert_eq!(changed_paths(Path::new("/site"), &[outside]), None);
+    }
+
+    #[test]
     fn an_article_edit_is_a_content_change() {
         let c = classify_site(&[change(&["content/2024/06/pact.md"])]);
         assert!(c.content && !c.templates && !c.config && !c.static_files);

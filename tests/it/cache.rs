@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use gazette::build::{self, BuildOptions, ParseCache};
+use gazette::live::LiveSite;
 use gazette::output::Body;
 
 use crate::common::{TOPIC, site};
@@ -101,4 +102,152 @@ fn a_cached_rebuild_equals_a_full_build_after_every_kind_of_edit() {
     let page = built(root, Some(cache));
     let a = page.iter().find(|(p, _)| p == "2024/06/a/index.html").unwrap();
     assert!(String::from_utf8_lossy(&a.1).contains("href=\"/other/2024/06/bee/#part\""));
+}
+
+/// What `serve` does after each change: prepare with a cache that is told which files changed,
+/// then serve pages as they are asked for. Every file must be byte for byte what a full build
+/// writes.
+fn live(root: &Path, cache: &Arc<ParseCache>) -> Vec<(String, Vec<u8>)> {
+    let mut options = BuildOptions::new(root);
+    options.now = jiff::Timestamp::from_second(1_800_000_000).unwrap();
+    options.cache = Some(cache.clone());
+    let prepared = build::prepare(&options).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    let site = LiveSite::new(prepared);
+    site.check().unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    // Ask for the pages in reverse order, so no page relies on another rendered first.
+    let paths: Vec<String> = site.paths().into_iter().rev().collect();
+    let mut files: Vec<(String, Vec<u8>)> = paths
+        .into_iter()
+        .map(|path| {
+            let bytes = match site.get(&path) {
+                Some(Ok(bytes)) => bytes.as_ref().clone(),
+                other => panic!("{path}: {:?}", other.map(|r| r.err())),
+            };
+            (path, bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// A change to the site, and the paths it tells the cache about (as the watcher would).
+type TrackedEdit = (Box<dyn Fn(&Path)>, Vec<&'static str>);
+
+#[test]
+fn incremental_serve_output_equals_a_full_build_after_every_kind_of_change() {
+    let dir = site(&[
+        ("site.yaml", "title: Live\nbase_url: https://example.org/desk/\n"),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: A\ndate: 2024-06-01\ntopics: [t]\ntags: [Kim]\n---\nSee [b](b.md#part).\n",
+        ),
+        (
+            "content/2024/06/b.md",
+            "---\ntitle: B\ndate: 2024-06-02\ntopics: [t]\n---\n## Part\n\nB text.\n",
+        ),
+        (
+            "content/2024/07/c.md",
+            "---\ntitle: C\ndate: 2024-07-01\n---\nC text.\n",
+        ),
+    ]);
+    let root = dir.path();
+    let write = |rel: &'static str, text: &'static str| -> Box<dyn Fn(&Path)> {
+        Box::new(move |r: &Path| {
+            std::fs::create_dir_all(r.join(rel).parent().unwrap()).unwrap();
+            std::fs::write(r.join(rel), text).unwrap()
+        })
+    };
+    let cache = Arc::new(ParseCache::tracking_changes());
+    let edits: Vec<TrackedEdit> = vec![
+        (Box::new(|_| {}), vec![]),
+        // A body edit, a title edit (cards on every list), a tag respelled.
+        (
+            write(
+                "content/2024/06/b.md",
+                "---\ntitle: B\ndate: 2024-06-02\ntopics: [t]\n---\n## Part\n\nEdited.\n",
+            ),
+            vec!["content/2024/06/b.md"],
+        ),
+        (
+            write(
+                "content/2024/06/a.md",
+                "---\ntitle: A, retitled\ndate: 2024-06-01\ntopics: [t]\ntags: [KIM]\n---\nSee [b](b.md#part).\n",
+            ),
+            vec!["content/2024/06/a.md"],
+        ),
+        // b's permalink moves: a's link must follow although a is not read again.
+        (
+            write(
+                "content/2024/06/b.md",
+                "---\ntitle: B\ndate: 2024-06-02\nslug: bee\ntopics: [t]\n---\n## Part\n\nEdited.\n",
+            ),
+            vec!["content/2024/06/b.md"],
+        ),
+        // A new article in a new month, then removed.
+        (
+            write(
+                "content/2024/08/d.md",
+                "---\ntitle: D\ndate: 2024-08-01\ntopics: [t]\n---\nD.\n",
+            ),
+            vec!["content/2024/08", "content/2024/08/d.md"],
+        ),
+        (
+            Box::new(|r: &Path| std::fs::remove_file(r.join("content/2024/08/d.md")).unwrap()),
+            vec!["content/2024/08/d.md"],
+        ),
+        // A folder renamed: only the folders are named.
+        (
+            Box::new(|r: &Path| std::fs::rename(r.join("content/2024/07"), r.join("content/2024/09")).unwrap()),
+            vec!["content/2024/07", "content/2024/09"],
+        ),
+        // A template and a topic change: every page again, nothing parsed again but the topic.
+        (
+            write(
+                "templates/partials/card.html",
+                "<article class=\"card\"><h3><a href=\"{{ a.url }}\">{{ a.title }}</a></h3>{{ a.when }}</article>\n",
+            ),
+            vec!["templates/partials/card.html"],
+        ),
+        (
+            write(
+                "content/topics/t.md",
+                "---\ntitle: Test topic, renamed\n---\nNew background.\n",
+            ),
+            vec!["content/topics/t.md"],
+        ),
+        // A static file, and the configuration.
+        (write("static/robots.txt", "User-agent: *\n"), vec!["static/robots.txt"]),
+        (
+            write("site.yaml", "title: Live\nbase_url: https://example.org/other/\n"),
+            vec!["site.yaml"],
+        ),
+        // Events were lost: the whole site is named.
+        (
+            write(
+                "content/2024/06/b.md",
+                "---\ntitle: B\ndate: 2024-06-02\ntopics: [t]\n---\n## Part\n\nLost event.\n",
+            ),
+            vec![""],
+        ),
+    ];
+    for (step, (edit, changed)) in edits.iter().enumerate() {
+        edit(root);
+        cache.changed(changed.iter().map(|p| p.to_string()));
+        let incremental = live(root, &cache);
+        let fresh = built(root, None);
+        let names = |files: &[(String, Vec<u8>)]| files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&incremental), names(&fresh), "step {step}: the same files");
+        for ((path, a), (_, b)) in incremental.iter().zip(&fresh) {
+            assert!(
+                a == b,
+                "step {step}: {path} differs from a full build:\n{}\n---\n{}",
+                String::from_utf8_lossy(a),
+                String::from_utf8_lossy(b)
+            );
+        }
+    }
+    let last = live(root, &cache);
+    let b = last.iter().find(|(p, _)| p == "2024/06/b/index.html").unwrap();
+    assert!(String::from_utf8_lossy(&b.1).contains("Lost event."));
 }

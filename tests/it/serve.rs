@@ -423,6 +423,45 @@ fn broken_front_matter_sends_the_errors_and_keeps_the_last_good_build() {
 }
 
 #[test]
+fn errors_on_pages_nobody_opened_still_show_and_the_page_itself_says_why() {
+    // serve renders a page when it is asked for; the rest are checked right after each rebuild,
+    // so a template error on any page shows as a build's would, and so does a broken link.
+    let dir = sample_site();
+    let server = Server::start(dir.path(), &[]);
+    let mut events = Events::open(&server.address);
+    events.wait("hello");
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/tags.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ no_such_thing.name }}{% endblock content %}",
+    )
+    .unwrap();
+    let errors = events.wait("errors");
+    assert!(
+        errors.contains("templates/tags.html"),
+        "the overlay names the template: {errors}"
+    );
+    let page = get(&server.address, "/tags/");
+    assert_eq!(page.status, 500);
+    assert!(page.text().contains("templates/tags.html") && page.text().contains("reload.js"));
+    // Other pages are still served.
+    assert_eq!(get(&server.address, "/2024/06/a/").status, 200);
+
+    std::fs::remove_file(dir.path().join("templates/tags.html")).unwrap();
+    events.wait("reload");
+    assert_eq!(get(&server.address, "/tags/").status, 200);
+
+    let article = dir.path().join("content/2024/06/a.md");
+    std::fs::write(
+        &article,
+        "---\ntitle: A\ndate: 2024-06-01\ntopics: [t]\n---\nSee [gone](@/2024/06/nope.md).\n",
+    )
+    .unwrap();
+    let errors = events.wait("errors");
+    assert!(errors.contains("nope.md"), "the broken link is reported: {errors}");
+}
+
+#[test]
 fn a_site_that_is_broken_from_the_start_is_still_served() {
     let dir = site(&[("site.yaml", SITE_YAML), ("content/a.md", "---\ntitle: x\n")]);
     let server = Server::start(dir.path(), &[]);
