@@ -47,12 +47,32 @@ pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
 
 /// The distinct terms of a document, collected cheaply while its text streams by.
 ///
-/// The terms live in one string (`arena`), separated by spaces, in the order they first appear;
-/// the table holds their spans, so a term costs one hash and no allocation of its own.
+/// The terms live in one string (`arena`), separated by spaces, in the order they first appear.
+/// The table finds those seen before: short ASCII terms (most of them) by their bytes packed in
+/// a `u128`, the others by their span of the arena. A term costs one hash and no allocation.
 #[derive(Default)]
 pub struct TermSet {
     arena: String,
-    spans: hashbrown::HashTable<(u32, u32)>,
+    table: hashbrown::HashTable<Seen>,
+}
+
+/// A term in the table: `short` is its bytes packed (for ASCII terms of up to 16 bytes, never 0),
+/// else 0 and the term is `arena[start..start + len]`.
+#[derive(Clone, Copy)]
+struct Seen {
+    short: u128,
+    start: u32,
+    len: u32,
+}
+
+impl Seen {
+    /// Its hash again, when the table grows.
+    fn rehash(&self, arena: &str) -> u64 {
+        match self.short {
+            0 => term_hash(&arena[self.start as usize..(self.start + self.len) as usize]),
+            short => short_hash(short),
+        }
+    }
 }
 
 impl std::fmt::Debug for TermSet {
@@ -90,6 +110,12 @@ const ASCII_CLASS: [u8; 256] = {
 fn term_hash(term: &str) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(term)
+}
+
+/// The hash of a packed short term.
+fn short_hash(short: u128) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(short)
 }
 
 impl TermSet {
@@ -142,35 +168,60 @@ impl TermSet {
         if !(if ascii { word.len() >= 2 } else { indexable(word) }) {
             return;
         }
-        if self.spans.capacity() == 0 {
+        if self.table.capacity() == 0 {
             // A briefing has a few hundred distinct terms: skip the small sizes' rehashes.
-            self.spans.reserve(256, |_| 0);
+            self.table.reserve(256, |_| 0);
         }
-        // The term goes into the arena lower-cased, and comes out again if it was seen before.
-        let mark = self.arena.len();
-        if mark > 0 {
-            self.arena.push(' ');
-        }
-        let start = self.arena.len();
-        if ascii {
-            self.arena.push_str(word);
+        if ascii && word.len() <= 16 {
+            let mut bytes = [0u8; 16];
+            bytes[..word.len()].copy_from_slice(word.as_bytes());
+            bytes.make_ascii_lowercase();
+            let short = u128::from_le_bytes(bytes);
+            let hash = short_hash(short);
+            if self.table.find(hash, |seen| seen.short == short).is_some() {
+                return;
+            }
+            let start = self.push(word);
             self.arena[start..].make_ascii_lowercase();
-        } else {
-            self.arena.push_str(&word.to_lowercase());
+            let arena = &self.arena;
+            // A packed term is found by its bytes: it needs no span.
+            self.table
+                .insert_unique(hash, Seen { short, start: 0, len: 0 }, |seen| seen.rehash(arena));
+            return;
         }
+        // Longer or non-ASCII: into the arena lower-cased, out again if it was seen before.
+        let mark = self.arena.len();
+        let start = if ascii {
+            let start = self.push(word);
+            self.arena[start..].make_ascii_lowercase();
+            start
+        } else {
+            self.push(&word.to_lowercase())
+        };
         let arena = &self.arena;
         let new = &arena[start..];
         let hash = term_hash(new);
-        let span = |&(s, l): &(u32, u32)| &arena[s as usize..(s + l) as usize];
-        if self.spans.find(hash, |seen| span(seen) == new).is_some() {
+        let span = |seen: &Seen| &arena[seen.start as usize..(seen.start + seen.len) as usize];
+        if self.table.find(hash, |seen| seen.short == 0 && span(seen) == new).is_some() {
             self.arena.truncate(mark);
             return;
         }
-        let (Ok(s), Ok(l)) = (u32::try_from(start), u32::try_from(new.len())) else {
+        let (Ok(start), Ok(len)) = (u32::try_from(start), u32::try_from(new.len())) else {
             // A document of more than 4 GiB of terms: keep the term, unindexed by the table.
             return;
         };
-        self.spans.insert_unique(hash, (s, l), |seen| term_hash(span(seen)));
+        self.table
+            .insert_unique(hash, Seen { short: 0, start, len }, |seen| seen.rehash(arena));
+    }
+
+    /// Appends a term to the arena (after a space), and returns where it starts.
+    fn push(&mut self, term: &str) -> usize {
+        if !self.arena.is_empty() {
+            self.arena.push(' ');
+        }
+        let start = self.arena.len();
+        self.arena.push_str(term);
+        start
     }
 
     /// The distinct terms, in the order they first appear, separated by single spaces.
@@ -333,6 +384,15 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn term_set_agrees_with_terms(pieces in proptest::collection::vec("\\PC{0,40}", 0..6)) {
+            let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
+            check_term_set(&pieces);
+        }
+
+        // Mostly ASCII words, short and long (packed and spanned terms), often repeated.
+        #[test]
+        fn term_set_agrees_with_terms_on_repeated_ascii_words(
+            pieces in proptest::collection::vec("((ab|AB|x|[A-Za-z0-9]{2,24}|é[a-z]{0,3})[ ,.\\n]){0,16}", 0..6)
+        ) {
             let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
             check_term_set(&pieces);
         }
