@@ -170,7 +170,7 @@ impl Prepared {
         &self,
         mut diagnostics: Diagnostics,
         generated: &dyn Fn(&str) -> bool,
-        has_file: &dyn Fn(&str) -> bool,
+        has_file: &(dyn Fn(&str) -> bool + Sync),
     ) -> Result<Vec<Diagnostic>, Failed> {
         diagnostics.extend(links::check(&self.site, has_file));
         for (path, body) in &self.static_files {

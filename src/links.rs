@@ -113,7 +113,8 @@ const THEME_IDS: &[&str] = &["main", "toc-heading", "sources-heading", "updates-
 /// A link to a content file that is not in the build, or to a fragment its page lacks, is an
 /// error. Other internal links that lead nowhere (root-relative or relative paths, in-page
 /// anchors) are warnings: content migrated from elsewhere is full of them.
-pub fn check(site: &Site, has_file: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
+pub fn check(site: &Site, has_file: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
     let base_path = site.config.base_path();
     let by_source: HashMap<&str, usize> = site
         .articles
@@ -122,8 +123,8 @@ pub fn check(site: &Site, has_file: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
         .map(|(i, a)| (a.source.as_str(), i))
         .collect();
     let topics: HashSet<&str> = site.topics.iter().map(|t| t.source.as_str()).collect();
-    let mut diagnostics = Vec::new();
-    for article in &site.articles {
+    let check_article = |article: &crate::model::Article| -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
         for link in &article.body.links {
             let line = article.body_line + link.line - 1;
             let at = |message: String| (article.display.clone(), line, link.column, message);
@@ -197,8 +198,9 @@ pub fn check(site: &Site, has_file: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
                 );
             }
         }
-    }
-    diagnostics
+        diagnostics
+    };
+    site.articles.par_iter().flat_map_iter(check_article).collect()
 }
 
 /// Whether a site path (`2024/06/x`, `2024/06/x/`, `style.css`) names an output file or page.
