@@ -376,6 +376,10 @@ fn print_serve_event(term: Terminal, event: gazette::serve::ServeEvent, open: bo
             }
         }
         ServeEvent::Checked { warnings } => term.report(&warnings),
+        ServeEvent::CheckFailed { diagnostics } => {
+            term.report(&diagnostics);
+            eprintln!("the new build has errors; pages that have them say so, the others are served");
+        }
         ServeEvent::Failed { diagnostics, elapsed } => {
             term.report(&diagnostics);
             eprintln!(

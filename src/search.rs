@@ -185,8 +185,15 @@ impl TermSet {
             self.arena[start..].make_ascii_lowercase();
             let arena = &self.arena;
             // A packed term is found by its bytes: it needs no span.
-            self.table
-                .insert_unique(hash, Seen { short, start: 0, len: 0 }, |seen| seen.rehash(arena));
+            self.table.insert_unique(
+                hash,
+                Seen {
+                    short,
+                    start: 0,
+                    len: 0,
+                },
+                |seen| seen.rehash(arena),
+            );
             return;
         }
         // Longer or non-ASCII: into the arena lower-cased, out again if it was seen before.
@@ -202,7 +209,11 @@ impl TermSet {
         let new = &arena[start..];
         let hash = term_hash(new);
         let span = |seen: &Seen| &arena[seen.start as usize..(seen.start + seen.len) as usize];
-        if self.table.find(hash, |seen| seen.short == 0 && span(seen) == new).is_some() {
+        if self
+            .table
+            .find(hash, |seen| seen.short == 0 && span(seen) == new)
+            .is_some()
+        {
             self.arena.truncate(mark);
             return;
         }

@@ -55,6 +55,11 @@ pub enum ServeEvent {
         diagnostics: Vec<Diagnostic>,
         elapsed: Duration,
     },
+    /// The new build is served, but checking it found errors (template errors on some pages,
+    /// broken links): open pages show them.
+    CheckFailed {
+        diagnostics: Vec<Diagnostic>,
+    },
     Watching {
         folders: Vec<PathBuf>,
     },
@@ -93,6 +98,20 @@ impl ServerState {
             Ok(guard) => guard.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
         }
+    }
+
+    /// Replaces the snapshot with `make(current)` if it is still at `version` and no rebuild
+    /// started after `generation` (checked under the lock); says whether it did.
+    fn replace_if(&self, version: u64, generation: u64, make: impl FnOnce(&Snapshot) -> Snapshot) -> bool {
+        let mut guard = match self.snapshot.write() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if guard.version != version || self.rebuilds.load(Ordering::SeqCst) != generation {
+            return false;
+        }
+        *guard = Arc::new(make(&guard));
+        true
     }
 
     fn replace(&self, snapshot: Snapshot) {
@@ -275,7 +294,7 @@ fn rebuild(state: &Arc<ServerState>, options: &BuildOptions, changes: Changes, f
             });
             let state = state.clone();
             let report = report.clone();
-            std::thread::spawn(move || check_every_page(&state, &live, generation, started, &report));
+            std::thread::spawn(move || check_every_page(&state, &live, generation, version, &report));
         }
         Err(failed) => fail(state, &previous, failed.diagnostics, started, report.as_ref()),
     }
@@ -289,28 +308,38 @@ const CHECK_DELAY: Duration = Duration::from_millis(200);
 /// Checks a new site as a build would, right after it is served: its links first (errors show
 /// in the overlay, warnings in the terminal), then every page is rendered, so that template
 /// errors on pages nobody has opened yet show too. Stops once a newer rebuild starts.
-fn check_every_page(state: &ServerState, live: &LiveSite, generation: u64, started: Instant, report: &Reporter) {
+fn check_every_page(state: &ServerState, live: &LiveSite, generation: u64, version: u64, report: &Reporter) {
     let current = || state.rebuilds.load(Ordering::SeqCst) == generation;
     std::thread::sleep(CHECK_DELAY);
     if !current() {
         return;
     }
-    match live.check() {
-        Ok(warnings) => report(ServeEvent::Checked { warnings }),
-        Err(failed) => {
-            if current() {
-                let snapshot = state.current();
-                fail(state, &snapshot, failed.diagnostics, started, report.as_ref());
-            }
-            return;
+    let errors = match live.check() {
+        Ok(warnings) => {
+            report(ServeEvent::Checked { warnings });
+            live.render_all(&current)
         }
-    }
-    let errors = live.render_all(&current);
+        Err(failed) => failed.diagnostics,
+    };
     if errors.is_empty() || !current() {
         return;
     }
-    let current = state.current();
-    fail(state, &current, errors, started, report.as_ref());
+    // The site stays (its other pages are fine); its errors go to open pages, unless a newer
+    // build has replaced it meanwhile.
+    let shown: Vec<String> = errors
+        .iter()
+        .filter(|d| d.is_error())
+        .map(ToString::to_string)
+        .collect();
+    let replaced = state.replace_if(version, generation, |snapshot| Snapshot {
+        site: snapshot.site.clone(),
+        errors: shown.clone(),
+        version,
+    });
+    if replaced {
+        let _ = state.notices.send(Notice::Errors(shown));
+        report(ServeEvent::CheckFailed { diagnostics: errors });
+    }
 }
 
 /// Keeps the last good site, and shows the errors to open pages and in the terminal.
