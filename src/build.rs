@@ -301,7 +301,12 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
             {
                 return (cached.text_key, cached.front_matter.clone(), Some(cached));
             }
-            let text_key = hash_of(&(context_key, &file.text));
+            // Without a cache there is nothing to compare the text with: skip hashing it.
+            let text_key = if options.cache.is_some() {
+                hash_of(&(context_key, &file.text))
+            } else {
+                0
+            };
             match previous.get(&file.path).filter(|c| c.text_key == text_key) {
                 Some(cached) => (text_key, cached.front_matter.clone(), Some(cached)),
                 None => (text_key, parse_front_matter(file, &config), None),
@@ -439,11 +444,13 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     }
 
     let mut copied = files.static_files.clone();
+    let bundles = render::bundles(&site);
     for asset in &files.content_assets {
-        if let Some(target) = render::asset_target(&site, &asset.path) {
+        if let Some(target) = render::asset_target(&bundles, &asset.path) {
             copied.insert(target, asset.body.clone());
         }
     }
+    drop(bundles);
     Ok(Prepared {
         site,
         templates,

@@ -504,6 +504,9 @@ pub struct Pages<'a> {
     cards: Vec<OnceLock<Value>>,
     topic_links: Vec<TopicLink>,
     topic_summaries: OnceLock<Vec<Value>>,
+    /// For each topic, where each of its articles stands on its timeline (made when first
+    /// needed), so finding an article's neighbours does not scan a timeline of thousands.
+    timeline_positions: Vec<OnceLock<rustc_hash::FxHashMap<usize, usize>>>,
     site_value: Value,
 }
 
@@ -542,6 +545,7 @@ impl<'a> Pages<'a> {
             cards: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
             topic_links: site.topics.iter().map(|t| topic_link(site, t)).collect(),
             topic_summaries: OnceLock::new(),
+            timeline_positions: site.topics.iter().map(|_| OnceLock::new()).collect(),
             site_value: Value::from_serializable(&site_view),
         }
     }
@@ -803,7 +807,9 @@ impl<'a> Pages<'a> {
             .iter()
             .map(|&t| {
                 let entries = &site.topics[t].timeline.entries;
-                let position = entries.iter().position(|&e| e == i);
+                let positions = self.timeline_positions[t]
+                    .get_or_init(|| entries.iter().enumerate().map(|(p, &e)| (e, p)).collect());
+                let position = positions.get(&i).copied();
                 let previous = position.and_then(|p| p.checked_sub(1)).map(|p| self.card(entries[p]));
                 let next = position.and_then(|p| entries.get(p + 1)).map(|&e| self.card(e));
                 NeighbourView {
@@ -956,20 +962,26 @@ fn news_article(site: &Site, article: &Article) -> serde_json::Value {
     value
 }
 
+/// The page bundles of a site: the folder of each article written as `index.md`
+/// (`content/2024/06/pact`) → the article's permalink.
+pub fn bundles(site: &Site) -> rustc_hash::FxHashMap<&str, &str> {
+    site.articles
+        .iter()
+        .filter_map(|a| Some((a.source.strip_suffix("/index.md")?, a.permalink.as_str())))
+        .collect()
+}
+
 /// Where a file from content/ goes: next to its page when it sits in a page bundle (a folder
-/// whose article is `index.md`, sub-folders included), else at the same path as under content/.
-pub fn asset_target(site: &Site, path: &str) -> Option<String> {
+/// whose article is `index.md`, sub-folders included; `bundles` lists them), else at the same
+/// path as under content/.
+pub fn asset_target(bundles: &rustc_hash::FxHashMap<&str, &str>, path: &str) -> Option<String> {
     let rel = path.strip_prefix("content/")?;
     let mut folder = std::path::Path::new(path).parent();
     while let Some(dir) = folder.filter(|d| d.as_os_str() != "content") {
         let dir_str = dir.to_string_lossy();
-        let bundle = site
-            .articles
-            .iter()
-            .find(|a| a.source.strip_suffix("/index.md") == Some(&*dir_str));
-        if let Some(article) = bundle {
+        if let Some(permalink) = bundles.get(&*dir_str) {
             let inside = path.strip_prefix(&*dir_str)?.trim_start_matches('/');
-            return Some(format!("{}{inside}", article.permalink.trim_start_matches('/')));
+            return Some(format!("{}{inside}", permalink.trim_start_matches('/')));
         }
         folder = dir.parent();
     }
