@@ -266,7 +266,7 @@ struct ArticlePage<'a> {
     og_type: &'static str,
     published_time: String,
     modified_time: String,
-    jsonld: serde_json::Value,
+    jsonld: NewsArticle<'a>,
 }
 
 #[derive(Serialize)]
@@ -903,63 +903,120 @@ fn modified(article: &Article) -> &DateValue {
     }
 }
 
-/// schema.org `NewsArticle` JSON-LD: headline, dates, sources as citations, corrections.
-fn news_article(site: &Site, article: &Article) -> serde_json::Value {
-    use serde_json::json;
+/// schema.org `NewsArticle` JSON-LD: headline, dates, sources as citations, corrections. Fields
+/// are in the order the JSON shows them; absent ones are left out.
+#[derive(Serialize)]
+struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    description: &'a str,
+    url: String,
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity_of_page: String,
+    #[serde(rename = "datePublished")]
+    date_published: String,
+    #[serde(rename = "dateModified")]
+    date_modified: String,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    author: Organization<'a>,
+    publisher: Organization<'a>,
+    #[serde(rename = "wordCount")]
+    word_count: usize,
+    keywords: Vec<&'a str>,
+    #[serde(rename = "articleSection", skip_serializing_if = "Option::is_none")]
+    article_section: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    citation: Vec<Citation<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    correction: Vec<Correction<'a>>,
+}
+
+#[derive(Serialize, Clone, Copy)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Citation<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    publisher: Organization<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Correction<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    text: &'a str,
+    #[serde(rename = "datePublished")]
+    date_published: String,
+}
+
+fn news_article<'a>(site: &'a Site, article: &'a Article) -> NewsArticle<'a> {
     let config = &site.config;
     let url = config.absolute_url(&article.permalink);
-    let publisher = json!({ "@type": "NewsMediaOrganization", "name": config.title, "url": config.base_url });
-    let citations: Vec<serde_json::Value> = article
-        .meta
-        .sources
-        .iter()
-        .map(|s| {
-            let mut citation =
-                json!({ "@type": "CreativeWork", "publisher": { "@type": "Organization", "name": s.outlet } });
-            if let Some(title) = &s.title {
-                citation["name"] = json!(title);
-            }
-            if let Some(url) = &s.url {
-                citation["url"] = json!(url);
-            }
-            if let Some(date) = &s.date {
-                citation["datePublished"] = json!(date.iso());
-            }
-            citation
-        })
-        .collect();
-    let corrections: Vec<serde_json::Value> = article
-        .meta
-        .updates
-        .iter()
-        .filter(|u| u.kind == UpdateKind::Correction)
-        .map(|u| json!({ "@type": "CorrectionComment", "text": u.text, "datePublished": u.date.iso() }))
-        .collect();
-    let mut value = json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article.meta.title,
-        "description": article.summary,
-        "url": url,
-        "mainEntityOfPage": url,
-        "datePublished": dates::rfc3339(&article.meta.date.start),
-        "dateModified": dates::rfc3339(&modified(article).start),
-        "inLanguage": config.language,
-        "author": publisher.clone(),
-        "publisher": publisher,
-        "wordCount": article.body.words,
-        "keywords": article.tags.iter().map(|&t| site.tags[t].name.as_str()).collect::<Vec<_>>(),
-    });
-    if let Some(&primary) = article.topics.first() {
-        value["articleSection"] = json!(site.topics[primary].meta.title);
+    let publisher = Organization {
+        kind: "NewsMediaOrganization",
+        name: &config.title,
+        url: Some(&config.base_url),
+    };
+    NewsArticle {
+        context: "https://schema.org",
+        kind: "NewsArticle",
+        headline: &article.meta.title,
+        description: &article.summary,
+        main_entity_of_page: url.clone(),
+        url,
+        date_published: dates::rfc3339(&article.meta.date.start),
+        date_modified: dates::rfc3339(&modified(article).start),
+        in_language: &config.language,
+        author: publisher,
+        publisher,
+        word_count: article.body.words,
+        keywords: article.tags.iter().map(|&t| site.tags[t].name.as_str()).collect(),
+        article_section: article.topics.first().map(|&t| site.topics[t].meta.title.as_str()),
+        citation: article
+            .meta
+            .sources
+            .iter()
+            .map(|s| Citation {
+                kind: "CreativeWork",
+                publisher: Organization {
+                    kind: "Organization",
+                    name: &s.outlet,
+                    url: None,
+                },
+                name: s.title.as_deref(),
+                url: s.url.as_deref(),
+                date_published: s.date.as_ref().map(DateValue::iso),
+            })
+            .collect(),
+        correction: article
+            .meta
+            .updates
+            .iter()
+            .filter(|u| u.kind == UpdateKind::Correction)
+            .map(|u| Correction {
+                kind: "CorrectionComment",
+                text: &u.text,
+                date_published: u.date.iso(),
+            })
+            .collect(),
     }
-    if !citations.is_empty() {
-        value["citation"] = json!(citations);
-    }
-    if !corrections.is_empty() {
-        value["correction"] = json!(corrections);
-    }
-    value
 }
 
 /// The page bundles of a site: the folder of each article written as `index.md`
