@@ -103,28 +103,27 @@ pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
 /// XML 1.0 cannot hold at all (C0 controls other than tab, LF and CR; U+FFFE, U+FFFF) are dropped,
 /// since no escape makes them well-formed.
 pub fn xml_escape(text: &str) -> String {
-    // Byte by byte, copying the runs in between: feeds escape whole article bodies.
+    // Feeds escape whole article bodies: find the next byte that needs anything with a table, and
+    // copy the run before it at once.
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let (mut copied, mut i) = (0, 0);
-    while i < bytes.len() {
+    while let Some(offset) = bytes[i..].iter().position(|&b| XML_SPECIAL[b as usize]) {
+        i += offset;
         let (replacement, len) = match bytes[i] {
             b'&' => ("&amp;", 1),
             b'<' => ("&lt;", 1),
             b'>' => ("&gt;", 1),
             b'"' => ("&quot;", 1),
             b'\'' => ("&#39;", 1),
-            b'\t' | b'\n' | b'\r' => {
-                i += 1;
-                continue;
-            }
-            // C0 controls, and U+FFFE and U+FFFF (EF BF BE, EF BF BF): dropped.
-            0..=0x1F => ("", 1),
+            // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are dropped; other characters from EF stay.
             0xEF if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => ("", 3),
-            _ => {
+            0xEF => {
                 i += 1;
                 continue;
             }
+            // C0 controls other than tab, LF and CR: dropped.
+            _ => ("", 1),
         };
         // `i` is at an ASCII byte or a lead byte, so both slices fall on character boundaries.
         out.push_str(&text[copied..i]);
@@ -135,6 +134,24 @@ pub fn xml_escape(text: &str) -> String {
     out.push_str(&text[copied..]);
     out
 }
+
+/// The bytes `xml_escape` must look at: `& < > " '`, C0 controls other than tab, LF and CR, and
+/// 0xEF (which starts U+FFFE and U+FFFF).
+const XML_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = !matches!(b, 0x09 | 0x0A | 0x0D);
+        b += 1;
+    }
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table[0xEF] = true;
+    table
+};
 
 /// The scheme and host of the base URL: `https://example.org` for `https://example.org/briefings/`.
 fn origin(config: &Config) -> &str {
