@@ -83,17 +83,31 @@ fn json_encode(value: &Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraRes
 
 /// Makes JSON text safe to embed in HTML `<script>`: `</script>` and `<!--` can no longer occur.
 pub fn escape_json_for_html(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            _ => out.push(c),
-        }
+    let bytes = json.as_bytes();
+    let mut out = String::with_capacity(json.len() + 16);
+    let (mut copied, mut i) = (0, 0);
+    // Only `<`, `>`, `&` and the bytes that start U+2028 and U+2029 (E2 80 A8, E2 80 A9) matter;
+    // the runs between them are copied whole.
+    while let Some(offset) = bytes[i..].iter().position(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2)) {
+        i += offset;
+        let replacement = match bytes[i] {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            _ if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => "\\u2028",
+            _ if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => "\\u2029",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        // `i` is at an ASCII byte or a lead byte: both slices fall on character boundaries.
+        out.push_str(&json[copied..i]);
+        out.push_str(replacement);
+        i += if bytes[i] == 0xE2 { 3 } else { 1 };
+        copied = i;
     }
+    out.push_str(&json[copied..]);
     out
 }
 
@@ -1144,6 +1158,25 @@ fn timeline_view(site: &Site, topic: &Topic, card: &dyn Fn(usize) -> Value) -> T
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The byte scanner escapes exactly what escaping each character would.
+        #[test]
+        fn json_escape_matches_a_char_by_char_escape(text in "(\\PC|[<>&\u{2028}\u{2029}\u{2027}\u{202a}])*") {
+            let expected: String = text
+                .chars()
+                .map(|c| match c {
+                    '<' => "\\u003c".to_string(),
+                    '>' => "\\u003e".to_string(),
+                    '&' => "\\u0026".to_string(),
+                    '\u{2028}' => "\\u2028".to_string(),
+                    '\u{2029}' => "\\u2029".to_string(),
+                    c => c.to_string(),
+                })
+                .collect();
+            proptest::prop_assert_eq!(escape_json_for_html(&text), expected);
+        }
+    }
 
     #[test]
     fn json_cannot_close_a_script() {

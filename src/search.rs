@@ -235,6 +235,17 @@ impl TermSet {
         start
     }
 
+    /// Empties the set, keeping its memory for the next document.
+    pub fn clear(&mut self) {
+        self.arena.clear();
+        self.table.clear();
+    }
+
+    /// The distinct terms so far, in the order they first appear.
+    pub fn terms(&self) -> impl Iterator<Item = &str> {
+        self.arena.split(' ').filter(|t| !t.is_empty())
+    }
+
     /// The distinct terms, in the order they first appear, separated by single spaces.
     pub fn into_joined(mut self) -> String {
         self.arena.shrink_to_fit();
@@ -322,15 +333,16 @@ pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
             postings.insert(term.into(), vec![id]);
         }
     };
+    let mut extra = TermSet::default();
     for (id, article) in site.articles.iter().enumerate() {
         let id = id as u32;
-        let extra = terms(&article.meta.title)
-            .chain(terms(&article.summary))
-            .chain(article.meta.tags.iter().flat_map(|t| terms(t)));
-        for term in extra {
-            post(&term, id);
+        extra.clear();
+        extra.add_text(&article.meta.title);
+        extra.add_text(&article.summary);
+        for tag in &article.meta.tags {
+            extra.add_text(tag);
         }
-        for term in article.body.terms.split(' ').filter(|t| !t.is_empty()) {
+        for term in extra.terms().chain(article.body.terms.split(' ')).filter(|t| !t.is_empty()) {
             post(term, id);
         }
     }
