@@ -106,6 +106,22 @@ const ASCII_CLASS: [u8; 256] = {
     table
 };
 
+/// The character at byte `i` of `text` (a character boundary).
+fn char_at(text: &str, i: usize) -> char {
+    text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER)
+}
+
+/// A character's class, as `char::is_alphanumeric` and `char::is_whitespace` say.
+fn classify(c: char) -> u8 {
+    if c.is_alphanumeric() {
+        ALPHANUMERIC
+    } else if c.is_whitespace() {
+        SPACE
+    } else {
+        OTHER
+    }
+}
+
 /// FxHash: terms are short, and SipHash's flood resistance buys nothing here.
 fn term_hash(term: &str) -> u64 {
     use std::hash::BuildHasher;
@@ -125,41 +141,50 @@ impl TermSet {
         let bytes = text.as_bytes();
         let mut words = 0;
         let mut in_word = false;
-        // The term being scanned: its start, and whether it is all ASCII.
-        let mut term: Option<(usize, bool)> = None;
         let mut i = 0;
         while i < bytes.len() {
-            // ASCII, the common case, is classified by a table lookup on the byte alone.
-            let (class, len) = match ASCII_CLASS[bytes[i] as usize] {
+            let b = bytes[i];
+            let (class, len) = match ASCII_CLASS[b as usize] {
                 NON_ASCII => {
-                    // `text` is a str and `i` a char boundary, so this always decodes.
-                    let c = text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
-                    let class = if c.is_alphanumeric() {
-                        ALPHANUMERIC
-                    } else if c.is_whitespace() {
-                        SPACE
-                    } else {
-                        OTHER
-                    };
-                    (class, c.len_utf8())
+                    let c = char_at(text, i);
+                    (classify(c), c.len_utf8())
                 }
                 class => (class, 1),
             };
-            let space = class == SPACE;
-            words += usize::from(!space && !in_word);
-            in_word = !space;
-            if class == ALPHANUMERIC {
-                match &mut term {
-                    Some((_, ascii)) => *ascii &= len == 1,
-                    None => term = Some((i, len == 1)),
-                }
-            } else if let Some((start, ascii)) = term.take() {
-                self.add_term(&text[start..i], ascii);
+            if class == SPACE {
+                in_word = false;
+                i += len;
+                continue;
             }
+            words += usize::from(!in_word);
+            in_word = true;
+            if class != ALPHANUMERIC {
+                i += len;
+                continue;
+            }
+            // A term: letters and digits, ASCII ones scanned by the table in a tight loop.
+            let start = i;
             i += len;
-        }
-        if let Some((start, ascii)) = term {
-            self.add_term(&text[start..], ascii);
+            while i < bytes.len() && ASCII_CLASS[bytes[i] as usize] == ALPHANUMERIC {
+                i += 1;
+            }
+            let mut ascii = len == 1;
+            while i < bytes.len() && ASCII_CLASS[bytes[i] as usize] != SPACE {
+                // Past the ASCII run: the term goes on while characters are letters or digits.
+                let (class, len) = match ASCII_CLASS[bytes[i] as usize] {
+                    NON_ASCII => {
+                        let c = char_at(text, i);
+                        (classify(c), c.len_utf8())
+                    }
+                    class => (class, 1),
+                };
+                if class != ALPHANUMERIC {
+                    break;
+                }
+                ascii &= len == 1;
+                i += len;
+            }
+            self.add_term(&text[start..i], ascii);
         }
         words
     }
