@@ -268,7 +268,7 @@ impl TermSet {
 
     /// The distinct terms so far, in the order they first appear.
     pub fn terms(&self) -> impl Iterator<Item = &str> {
-        self.arena.split(' ').filter(|t| !t.is_empty())
+        self.arena.split_ascii_whitespace()
     }
 
     /// The distinct terms, in the order they first appear, separated by single spaces.
@@ -367,7 +367,7 @@ pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
         for tag in &article.meta.tags {
             extra.add_text(tag);
         }
-        for term in extra.terms().chain(article.body.terms.split(' ')).filter(|t| !t.is_empty()) {
+        for term in extra.terms().chain(article.body.terms.split_ascii_whitespace()) {
             post(term, id);
         }
     }
