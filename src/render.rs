@@ -476,20 +476,27 @@ fn render_pages(
     pages.cards.par_iter().enumerate().for_each(|(i, _)| {
         pages.card(i);
     });
+    // With a sink, each worker renders into one buffer, page after page, and writes it out.
     pages
         .list()
         .into_par_iter()
-        .map(|(path, page)| {
-            let bytes = pages.render(page)?;
-            match sink {
-                Some(sink) => sink(&path, &bytes)
-                    .map(|()| (path, Body::Written(bytes.len())))
-                    .map_err(|e| vec![e]),
-                None => Ok((path, Body::Bytes(bytes))),
-            }
-        })
+        .map_init(
+            || Vec::with_capacity(PAGE_CAPACITY),
+            |buffer, (path, page)| match sink {
+                Some(sink) => {
+                    pages.render_into(page, buffer)?;
+                    sink(&path, buffer)
+                        .map(|()| (path, Body::Written(buffer.len())))
+                        .map_err(|e| vec![e])
+                }
+                None => Ok((path, Body::Bytes(pages.render(page)?))),
+            },
+        )
         .collect()
 }
+
+/// Room for a typical page (an article page is about 20 KB), so rendering rarely regrows it.
+const PAGE_CAPACITY: usize = 32 * 1024;
 
 /// A page of the site, by what it shows: enough to render it on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -624,13 +631,20 @@ impl<'a> Pages<'a> {
 
     /// Renders one page.
     pub fn render(&self, page: Page) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let mut bytes = Vec::with_capacity(PAGE_CAPACITY);
+        self.render_into(page, &mut bytes)?;
+        Ok(bytes)
+    }
+
+    /// Renders one page into `bytes` (emptied first), so a buffer can serve page after page.
+    pub fn render_into(&self, page: Page, bytes: &mut Vec<u8>) -> Result<(), Vec<Diagnostic>> {
         let (template, mut context) = self.context(page);
         context.insert_value("site", self.site_value.clone());
-        let mut bytes = Vec::with_capacity(16 * 1024);
-        match self.templates.tera.render_to(template, &context, &mut bytes) {
-            Ok(()) => Ok(bytes),
-            Err(error) => Err(template_diagnostics(&error, &self.templates.origins)),
-        }
+        bytes.clear();
+        self.templates
+            .tera
+            .render_to(template, &context, bytes)
+            .map_err(|error| template_diagnostics(&error, &self.templates.origins))
     }
 
     /// A page's template and context.
