@@ -267,6 +267,9 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
         .and_then(|changed| Some((options.cache.as_ref()?.listing()?, changed)))
         .and_then(|(listing, changed)| listing.updated(&options.root, changed))
         .unwrap_or_else(|| load::ContentListing::walk(&options.root.join("content")));
+    // Behind a symbolic link, or with a broken one, events under content/ do not tell every
+    // change: then every file is read and compared.
+    let known = known.filter(|_| listing.events_tell_all());
     let mut files = match &known {
         Some(changed) => load::load_except(&options.root, &config, listing, &|path| {
             previous.contains_key(path) && !is_changed(changed, path)

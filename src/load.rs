@@ -102,22 +102,35 @@ pub fn read_config(root: &Path) -> Result<SourceFile, Diagnostic> {
 pub struct ContentListing {
     entries: std::sync::Arc<Vec<(PathBuf, String)>>,
     diagnostics: std::sync::Arc<Vec<Diagnostic>>,
+    /// Whether content/ holds a symbolic link: a write to its target is no event under content/.
+    links: bool,
 }
 
 impl ContentListing {
     /// Walks content/.
     pub fn walk(content: &Path) -> ContentListing {
-        let (entries, diagnostics) = walk(content);
+        let (entries, diagnostics, links) = walk_noting_links(content);
         ContentListing {
             entries: entries.into(),
             diagnostics: diagnostics.into(),
+            links,
         }
+    }
+
+    /// Whether changes to these files can all be known from events under content/: not when a
+    /// symbolic link leads elsewhere (its target changes silently), nor while the walk reported
+    /// problems (a broken link may be mended from outside).
+    pub fn events_tell_all(&self) -> bool {
+        !self.links && self.diagnostics.is_empty()
     }
 
     /// The listing after the files at `changed` (site-relative: `content/2024/06/a.md`) were
     /// written or removed, without walking again; `None` when a change is anything but a plain
     /// file written or removed (a folder, a link, a special file), which only a walk can tell.
     pub fn updated(&self, root: &Path, changed: &HashSet<String>) -> Option<ContentListing> {
+        if !self.events_tell_all() {
+            return None;
+        }
         let mut next = self.clone();
         for path in changed {
             if path.is_empty() || path == "content" {
@@ -318,10 +331,17 @@ fn collect_static(dir: &Path, out: &mut BTreeMap<String, Body>, diagnostics: &mu
 /// symlink loop is a warning, not a hang. A Markdown path that is not a regular file (a folder
 /// named `x.md`, a FIFO, a dangling symlink) is an error, since the writer meant it as content.
 pub fn walk(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>) {
+    let (entries, diagnostics, _) = walk_noting_links(dir);
+    (entries, diagnostics)
+}
+
+/// `walk`, and whether it met a symbolic link.
+fn walk_noting_links(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>, bool) {
+    let mut links = false;
     let mut entries = Vec::new();
     let mut diagnostics = Vec::new();
     if !dir.exists() {
-        return (entries, diagnostics);
+        return (entries, diagnostics, links);
     }
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
@@ -331,6 +351,7 @@ pub fn walk(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>) {
     for entry in walker {
         match entry {
             Ok(entry) => {
+                links |= entry.path_is_symlink();
                 let path = entry.path();
                 let rel = match path.strip_prefix(dir) {
                     Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
@@ -387,7 +408,7 @@ pub fn walk(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>) {
             }
         }
     }
-    (entries, diagnostics)
+    (entries, diagnostics, links)
 }
 
 /// Hidden files, editor swap, backup and lock files, and other temporaries.

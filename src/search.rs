@@ -228,7 +228,14 @@ impl TermSet {
             self.arena[start..].make_ascii_lowercase();
             start
         } else {
-            self.push(&word.to_lowercase())
+            let lowered = word.to_lowercase();
+            // A few characters lower-case to ASCII (the Kelvin sign to `k`): such a term must
+            // meet its ASCII spelling where that is kept, among the packed terms.
+            if lowered.is_ascii() && lowered.len() <= 16 {
+                self.add_term(&lowered, true);
+                return;
+            }
+            self.push(&lowered)
         };
         let arena = &self.arena;
         let new = &arena[start..];
@@ -444,6 +451,15 @@ mod tests {
             let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
             check_term_set(&pieces);
         }
+    }
+
+    /// Regression (review): a word that lower-cases to ASCII is the same term as its ASCII spelling.
+    #[test]
+    fn a_term_that_lower_cases_to_ascii_is_kept_once() {
+        check_term_set(&["km \u{212A}m KM"]);
+        let mut set = TermSet::default();
+        set.add_text("km \u{212A}m");
+        assert_eq!(set.into_joined(), "km");
     }
 
     #[test]

@@ -79,7 +79,8 @@ struct Snapshot {
 /// Messages to open pages.
 #[derive(Debug, Clone)]
 enum Notice {
-    Reload(u64),
+    /// A new build, and whether static files (stylesheets) changed with it.
+    Reload(u64, bool),
     Css(u64),
     Errors(Vec<String>),
 }
@@ -179,9 +180,9 @@ async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<(
     build_options.future = true;
     // Rebuilds parse only the files that changed.
     build_options.cache = Some(Arc::new(crate::build::ParseCache::tracking_changes()));
-    rebuild(&state, &build_options, Changes::default(), true, &report);
 
-    // The watcher starts before the address is announced, so no save after that is missed.
+    // The watcher starts before the first build reads anything: a save during that build is an
+    // event, which the rebuild after it picks up (the cache reads only the files events name).
     // Events name absolute paths, so the classifier gets the absolute root.
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
     let watcher = match watch::Watcher::start(&root) {
@@ -198,6 +199,7 @@ async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<(
             None
         }
     };
+    rebuild(&state, &build_options, Changes::default(), true, &report);
 
     let app = Router::new()
         .route("/__gazette/events", get(events))
@@ -282,7 +284,7 @@ fn rebuild(state: &Arc<ServerState>, options: &BuildOptions, changes: Changes, f
             let notice = if changes.css_only() && previous.errors.is_empty() {
                 Notice::Css(version)
             } else {
-                Notice::Reload(version)
+                Notice::Reload(version, changes.static_files)
             };
             let _ = state.notices.send(notice);
             report(ServeEvent::Built {
@@ -391,7 +393,13 @@ async fn events(State(state): State<Arc<ServerState>>) -> impl IntoResponse {
             match receiver.recv().await {
                 Ok(notice) => {
                     let event = match notice {
-                        Notice::Reload(version) => Event::default().event("reload").data(version.to_string()),
+                        // `7`, or `7 styles` when static files changed too (an in-place update
+                        // then reloads the stylesheets as well).
+                        Notice::Reload(version, styles) => Event::default().event("reload").data(if styles {
+                            format!("{version} styles")
+                        } else {
+                            version.to_string()
+                        }),
                         Notice::Css(version) => Event::default().event("css").data(version.to_string()),
                         Notice::Errors(errors) => Event::default()
                             .event("errors")

@@ -37,21 +37,35 @@
     return found;
   }
 
+  // The stylesheets a page links, as URLs without the cache-busting parameter a CSS swap adds.
   function stylesheetList(doc) {
     var links = doc.querySelectorAll('link[rel="stylesheet"]');
     var hrefs = [];
-    for (var i = 0; i < links.length; i++) { hrefs.push(links[i].getAttribute("href")); }
+    for (var i = 0; i < links.length; i++) {
+      var url = new URL(links[i].getAttribute("href") || "", location.href);
+      url.searchParams.delete("gazette");
+      hrefs.push(url.toString());
+    }
     return hrefs.join("\n");
   }
 
+  // Updates in flight are numbered: only the newest one may swap its page in. The errors shown
+  // last are kept, so that an update finishing after them does not hide them.
+  var updates = 0;
+  var shownErrors = [];
+
   // Shows the new build of this page: fetched and swapped in place (no flash, scroll and the
   // stylesheets kept), or reloaded when that cannot be done faithfully.
-  function update(newVersion) {
+  function update(newVersion, styles) {
     if (ownScripts(document).length > 0 || !window.fetch || !window.DOMParser) { reload(); return; }
+    var mine = ++updates;
+    shownErrors = [];
     fetch(location.href, { cache: "no-store", credentials: "same-origin" }).then(function (response) {
+      if (mine !== updates) { return null; }
       var type = response.headers.get("content-type") || "";
       if (!response.ok || response.redirected || type.indexOf("text/html") !== 0) { reload(); return null; }
       return response.text().then(function (html) {
+        if (mine !== updates) { return; }
         var next = new DOMParser().parseFromString(html, "text/html");
         if (ownScripts(next).length > 0 || stylesheetList(next) !== stylesheetList(document) || !next.body) {
           reload();
@@ -67,7 +81,10 @@
         document.body.replaceWith(document.adoptNode(next.body));
         window.scrollTo(0, y);
         version = newVersion;
-        hideOverlay();
+        if (styles) { swapStylesheets(); }
+        // The new body has no overlay: show again the errors that arrived meanwhile, if any.
+        overlay = null;
+        showOverlay(shownErrors);
       });
     }).catch(function () { reload(); });
   }
@@ -126,11 +143,15 @@
     source.addEventListener("hello", function (e) {
       var data = JSON.parse(e.data);
       if (version !== null && String(data.version) !== version && data.errors.length === 0) { reload(); return; }
-      showOverlay(data.errors);
+      shownErrors = data.errors;
+      showOverlay(shownErrors);
     });
-    source.addEventListener("reload", function (e) { update(e.data); });
-    source.addEventListener("css", function (e) { version = e.data; hideOverlay(); swapStylesheets(); });
-    source.addEventListener("errors", function (e) { showOverlay(JSON.parse(e.data)); });
+    source.addEventListener("reload", function (e) {
+      var parts = String(e.data).split(" ");
+      update(parts[0], parts[1] === "styles");
+    });
+    source.addEventListener("css", function (e) { version = e.data; shownErrors = []; hideOverlay(); swapStylesheets(); });
+    source.addEventListener("errors", function (e) { shownErrors = JSON.parse(e.data); showOverlay(shownErrors); });
     source.onerror = function () {
       // The browser retries by itself; if the connection is closed for good, start again.
       if (source.readyState === EventSource.CLOSED) { setTimeout(connect, 500); }

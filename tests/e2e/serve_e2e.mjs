@@ -205,6 +205,29 @@ const steps = [
     console.log(`e2e:   scrollY ${before} before the reload, ${after} after`);
   }],
 
+  ['after a stylesheet swap, a page is still updated in place', async () => {
+    await open(`${base}2024/06/first/`);
+    fs.mkdirSync(site('static'), { recursive: true });
+    await timed('stylesheet swapped', () => fs.writeFileSync(site('static/style.css'), 'body { outline: 3px solid rgb(1, 2, 3); }\n'),
+      () => page.waitForFunction(() => getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)', null, { timeout: left() }));
+    await page.evaluate(() => { window.__gazetteE2eBeforeUpdate = true; });
+    const text = article({ title: 'First article, fixed', date: '2024-06-01', body: 'After the stylesheet.' });
+    await timed('edit after the swap', () => fs.writeFileSync(site(FIRST), text), () => textVisible('After the stylesheet.'));
+    check(await page.evaluate(() => window.__gazetteE2eBeforeUpdate === true), 'the page was reloaded, not updated in place');
+  }],
+
+  ['two saves in quick succession: the page ends on the second', async () => {
+    const first = article({ title: 'First article, fixed', date: '2024-06-01', body: 'Quick one.' });
+    const second = article({ title: 'First article, fixed', date: '2024-06-01', body: 'Quick two.' });
+    await timed('second save shown', () => {
+      fs.writeFileSync(site(FIRST), first);
+      setTimeout(() => fs.writeFileSync(site(FIRST), second), 30);
+    }, () => textVisible('Quick two.'));
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    check(await page.getByText('Quick two.').count() > 0, 'the page went back to an older build');
+    check(await page.getByText('Quick one.').count() === 0, 'the page shows the first of the two saves');
+  }],
+
   ['a page with scripts of its own is reloaded, and they still work', async () => {
     await open(`${base}search/`);
     await page.evaluate(() => { window.__gazetteE2eBeforeUpdate = true; });

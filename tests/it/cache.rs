@@ -251,3 +251,99 @@ fn incremental_serve_output_equals_a_full_build_after_every_kind_of_change() {
     let b = last.iter().find(|(p, _)| p == "2024/06/b/index.html").unwrap();
     assert!(String::from_utf8_lossy(&b.1).contains("Lost event."));
 }
+
+/// Like `live`, but a failed build is an `Err` with its diagnostics.
+fn live_or_errors(root: &Path, cache: &Arc<ParseCache>) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut options = BuildOptions::new(root);
+    options.now = jiff::Timestamp::from_second(1_800_000_000).unwrap();
+    options.cache = Some(cache.clone());
+    let prepared = build::prepare(&options).map_err(|f| format!("{:?}", f.diagnostics))?;
+    let site = LiveSite::new(prepared);
+    site.check().map_err(|f| format!("{:?}", f.diagnostics))?;
+    let mut files = Vec::new();
+    for path in site.paths() {
+        match site.get(&path) {
+            Some(Ok(bytes)) => files.push((path, bytes.as_ref().clone())),
+            other => return Err(format!("{path}: {:?}", other.map(|r| r.err()))),
+        }
+    }
+    Ok(files)
+}
+
+fn page_text(files: &[(String, Vec<u8>)], path: &str) -> String {
+    let (_, bytes) = files
+        .iter()
+        .find(|(p, _)| p == path)
+        .unwrap_or_else(|| panic!("no {path}"));
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Regression (review of the incremental cache): an article that is a symbolic link changes when
+/// its target does, and no event under content/ says so; serve must not keep the old text.
+#[test]
+fn a_symlinked_article_follows_its_target_in_serve() {
+    let dir = site(&[
+        ("site.yaml", "title: Live\nbase_url: https://example.org/desk/\n"),
+        ("content/topics/t.md", TOPIC),
+        ("drafts/a.md", "---\ntitle: A\ndate: 2024-06-01\n---\nOld text.\n"),
+        (
+            "content/2024/06/b.md",
+            "---\ntitle: B\ndate: 2024-06-02\n---\nB text.\n",
+        ),
+    ]);
+    let root = dir.path();
+    std::os::unix::fs::symlink(root.join("drafts/a.md"), root.join("content/2024/06/a.md")).unwrap();
+    let cache = Arc::new(ParseCache::tracking_changes());
+    live_or_errors(root, &cache).unwrap();
+    std::fs::write(
+        root.join("drafts/a.md"),
+        "---\ntitle: A\ndate: 2024-06-01\n---\nNew text.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/2024/06/b.md"),
+        "---\ntitle: B\ndate: 2024-06-02\n---\nB edited.\n",
+    )
+    .unwrap();
+    // Only b is named, as the watcher would name it.
+    cache.changed(["content/2024/06/b.md".to_string()]);
+    let served = live_or_errors(root, &cache).unwrap();
+    assert!(page_text(&served, "2024/06/a/index.html").contains("New text."));
+    assert_eq!(served, built(root, None), "serve equals a full build");
+}
+
+/// Regression (review of the incremental cache): a broken symbolic link mended from outside
+/// content/ is no event under content/; serve must not keep reporting it.
+#[test]
+fn a_mended_symlink_stops_failing_serve() {
+    let dir = site(&[
+        ("site.yaml", "title: Live\nbase_url: https://example.org/desk/\n"),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/2024/06/b.md",
+            "---\ntitle: B\ndate: 2024-06-02\n---\nB text.\n",
+        ),
+    ]);
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("drafts")).unwrap();
+    std::os::unix::fs::symlink(root.join("drafts/a.md"), root.join("content/2024/06/a.md")).unwrap();
+    let cache = Arc::new(ParseCache::tracking_changes());
+    let broken = live_or_errors(root, &cache);
+    assert!(
+        broken.as_ref().is_err_and(|e| e.contains("broken symbolic link")),
+        "{broken:?}"
+    );
+    std::fs::write(
+        root.join("drafts/a.md"),
+        "---\ntitle: A\ndate: 2024-06-01\n---\nNow here.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/2024/06/b.md"),
+        "---\ntitle: B\ndate: 2024-06-02\n---\nB edited.\n",
+    )
+    .unwrap();
+    cache.changed(["content/2024/06/b.md".to_string()]);
+    let served = live_or_errors(root, &cache).unwrap_or_else(|e| panic!("serve still fails: {e}"));
+    assert_eq!(served, built(root, None), "serve equals a full build");
+}
