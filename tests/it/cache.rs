@@ -108,26 +108,27 @@ fn a_cached_rebuild_equals_a_full_build_after_every_kind_of_edit() {
 /// then serve pages as they are asked for. Every file must be byte for byte what a full build
 /// writes.
 fn live(root: &Path, cache: &Arc<ParseCache>) -> Vec<(String, Vec<u8>)> {
+    live_or_errors(root, cache).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Like `live`, but a failed build is an `Err` with its diagnostics.
+fn live_or_errors(root: &Path, cache: &Arc<ParseCache>) -> Result<Vec<(String, Vec<u8>)>, String> {
     let mut options = BuildOptions::new(root);
     options.now = jiff::Timestamp::from_second(1_800_000_000).unwrap();
     options.cache = Some(cache.clone());
-    let prepared = build::prepare(&options).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    let prepared = build::prepare(&options).map_err(|f| format!("{:?}", f.diagnostics))?;
     let site = LiveSite::new(prepared);
-    site.check().unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    site.check().map_err(|f| format!("{:?}", f.diagnostics))?;
     // Ask for the pages in reverse order, so no page relies on another rendered first.
-    let paths: Vec<String> = site.paths().into_iter().rev().collect();
-    let mut files: Vec<(String, Vec<u8>)> = paths
-        .into_iter()
-        .map(|path| {
-            let bytes = match site.get(&path) {
-                Some(Ok(bytes)) => bytes.as_ref().clone(),
-                other => panic!("{path}: {:?}", other.map(|r| r.err())),
-            };
-            (path, bytes)
-        })
-        .collect();
+    let mut files = Vec::new();
+    for path in site.paths().into_iter().rev() {
+        match site.get(&path) {
+            Some(Ok(bytes)) => files.push((path, bytes.as_ref().clone())),
+            other => return Err(format!("{path}: {:?}", other.map(|r| r.err()))),
+        }
+    }
     files.sort();
-    files
+    Ok(files)
 }
 
 /// A change to the site, and the paths it tells the cache about (as the watcher would).
@@ -252,24 +253,6 @@ fn incremental_serve_output_equals_a_full_build_after_every_kind_of_change() {
     assert!(String::from_utf8_lossy(&b.1).contains("Lost event."));
 }
 
-/// Like `live`, but a failed build is an `Err` with its diagnostics.
-fn live_or_errors(root: &Path, cache: &Arc<ParseCache>) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let mut options = BuildOptions::new(root);
-    options.now = jiff::Timestamp::from_second(1_800_000_000).unwrap();
-    options.cache = Some(cache.clone());
-    let prepared = build::prepare(&options).map_err(|f| format!("{:?}", f.diagnostics))?;
-    let site = LiveSite::new(prepared);
-    site.check().map_err(|f| format!("{:?}", f.diagnostics))?;
-    let mut files = Vec::new();
-    for path in site.paths() {
-        match site.get(&path) {
-            Some(Ok(bytes)) => files.push((path, bytes.as_ref().clone())),
-            other => return Err(format!("{path}: {:?}", other.map(|r| r.err()))),
-        }
-    }
-    Ok(files)
-}
-
 fn page_text(files: &[(String, Vec<u8>)], path: &str) -> String {
     let (_, bytes) = files
         .iter()
@@ -345,5 +328,40 @@ fn a_mended_symlink_stops_failing_serve() {
     .unwrap();
     cache.changed(["content/2024/06/b.md".to_string()]);
     let served = live_or_errors(root, &cache).unwrap_or_else(|e| panic!("serve still fails: {e}"));
+    assert_eq!(served, built(root, None), "serve equals a full build");
+}
+
+/// Issue 6: "A template change re-renders everything without re-parsing Markdown."
+#[test]
+fn a_template_change_reparses_no_article() {
+    let dir = site(&[
+        ("site.yaml", "title: Live\nbase_url: https://example.org/desk/\n"),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: A\ndate: 2024-06-01\ntopics: [t]\n---\nSee [b](b.md).\n",
+        ),
+        (
+            "content/2024/06/b.md",
+            "---\ntitle: B\ndate: 2024-06-02\ntopics: [t]\n---\nB text.\n",
+        ),
+    ]);
+    let root = dir.path();
+    let cache = Arc::new(ParseCache::tracking_changes());
+    live(root, &cache);
+    std::fs::create_dir_all(root.join("templates/partials")).unwrap();
+    std::fs::write(
+        root.join("templates/partials/card.html"),
+        "<article class=\"card\"><a href=\"{{ a.url }}\">{{ a.title }}</a> (new card)</article>\n",
+    )
+    .unwrap();
+    cache.changed(["templates".to_string(), "templates/partials/card.html".to_string()]);
+    let served = live(root, &cache);
+    assert_eq!(
+        cache.reused(),
+        2,
+        "both articles reused from the cache, none parsed again"
+    );
+    assert!(page_text(&served, "index.html").contains("(new card)"));
     assert_eq!(served, built(root, None), "serve equals a full build");
 }
