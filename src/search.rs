@@ -38,13 +38,6 @@ fn indexable(word: &str) -> bool {
     }
 }
 
-/// The searchable words of a text: runs of letters and digits, lower-cased.
-pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|word| indexable(word))
-        .map(str::to_lowercase)
-}
-
 /// The distinct terms of a document, collected cheaply while its text streams by.
 ///
 /// The terms live in one string (`arena`), separated by spaces, in the order they first appear.
@@ -395,6 +388,14 @@ pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The searchable words of a text, simply: runs of letters and digits, lower-cased. The
+    /// reference `TermSet`'s scanner is checked against.
+    fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|word| indexable(word))
+            .map(str::to_lowercase)
+    }
 
     #[test]
     fn terms_are_lowercase_words() {
