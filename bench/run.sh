@@ -39,7 +39,8 @@ RUNS=${2:-3}
 B=$BENCH_ROOT/$N
 mkdir -p "$B"
 
-log() { printf '== %s\n' "$*" >&2; }
+# shellcheck source=bench/lib.sh
+. "$HERE/lib.sh"
 
 # ---- dependencies ---------------------------------------------------------------------------
 APT_UPDATED=
@@ -49,32 +50,9 @@ apt_install() {  # apt_install PKG... (waits for another apt run's lock instead 
     apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$@" >/dev/null
 }
 
-# ---- corpus ---------------------------------------------------------------------------------
-gen_corpus() {  # gen_corpus FLAVOR DIR: DIR/content (and DIR/site.yaml for yaml), once per N
-    local flavor=$1 dir=$2
-    if [ ! -d "$dir/content" ]; then
-        log "generating the $flavor corpus (N=$N) in $dir"
-        mkdir -p "$dir"
-        rm -rf "$dir/content.tmp"
-        python3 "$KIT/gen_corpus.py" --n "$N" --out "$dir/content.tmp" --flavor "$flavor" >&2
-        mv "$dir/content.tmp" "$dir/content"
-    fi
-}
-
-# ---- gazette ----------------------------------------------------------------------------------
-# Others rebuild target/release concurrently: benchmark a private copy of the binary.
-build_gazette() {
-    log "cargo build --release (gazette)"
-    (cd "$REPO" && cargo build --release --quiet)
-    mkdir -p "$BENCH_ROOT/bin"
-    cp -p "$REPO/target/release/gazette" "$BENCH_ROOT/bin/gazette.tmp"
-    mv "$BENCH_ROOT/bin/gazette.tmp" "$BENCH_ROOT/bin/gazette"
-    GAZETTE=$BENCH_ROOT/bin/gazette
-}
-
 if [ "$MODE" = serve ]; then
-    gen_corpus yaml "$B/gazette"
-    build_gazette
+    gen_corpus yaml "$B/gazette" "$N"
+    build_gazette gazette
     NODE_DIR=${CHECKS_NODE_DIR:-$HOME/.cache/site-checks/node}
     [ -d "$NODE_DIR/node_modules/playwright-core" ] && [ -x /usr/bin/chromium ] ||
         "$CHECKS/install_deps.sh" a11y
@@ -86,13 +64,13 @@ command -v "$HUGO" >/dev/null || { log "installing hugo"; apt_install hugo; }
 HAVE_ZOLA=0
 if command -v "$ZOLA" >/dev/null; then HAVE_ZOLA=1; fi
 
-gen_corpus yaml "$B/gazette"
-gen_corpus hugo "$B/hugo"
+gen_corpus yaml "$B/gazette" "$N"
+gen_corpus hugo "$B/hugo" "$N"
 # Skeletons (config + templates, never content) are copied every time so edits take effect.
 rm -rf "$B/hugo/layouts"
 cp -r "$KIT/peers/hugo/." "$B/hugo/"
 if [ $HAVE_ZOLA = 1 ]; then
-    gen_corpus zola "$B/zola"
+    gen_corpus zola "$B/zola" "$N"
     rm -rf "$B/zola/templates"
     cp -r "$KIT/peers/zola/." "$B/zola/"
 fi
@@ -106,7 +84,7 @@ CARGO_TARGET_DIR=$BENCH_ROOT/floor-target cargo build --release --quiet \
     --manifest-path "$BENCH_ROOT/floor-src/Cargo.toml"
 FLOOR=$BENCH_ROOT/floor-target/release/floor
 
-build_gazette
+build_gazette gazette
 
 # ---- runs -----------------------------------------------------------------------------------
 TOOLS=(floor hugo gazette)

@@ -24,25 +24,13 @@ BIG=$((N * 10))
 
 [ -x /usr/bin/time ] || { echo "bench/scale.sh needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 
-corpus() {  # corpus SIZE: the site folder for SIZE articles, generated once
-    local dir=$BENCH_ROOT/$1/gazette
-    if [ ! -d "$dir/content" ]; then
-        echo "== generating $1 articles in $dir" >&2
-        mkdir -p "$dir"
-        rm -rf "$dir/content.tmp"
-        python3 "$KIT/gen_corpus.py" --n "$1" --out "$dir/content.tmp" --flavor yaml >&2
-        mv "$dir/content.tmp" "$dir/content"
-    fi
-    echo "$dir"
-}
-SMALL_SITE=$(corpus "$N")
-BIG_SITE=$(corpus "$BIG")
-
-echo "== cargo build --release" >&2
-(cd "$REPO" && cargo build --release --quiet)
-GAZETTE=$BENCH_ROOT/bin/gazette-scale
-mkdir -p "$BENCH_ROOT/bin"
-cp -p "$REPO/target/release/gazette" "$GAZETTE"
+# shellcheck source=bench/lib.sh
+. "$HERE/lib.sh"
+gen_corpus yaml "$BENCH_ROOT/$N/gazette" "$N"
+gen_corpus yaml "$BENCH_ROOT/$BIG/gazette" "$BIG"
+SMALL_SITE=$BENCH_ROOT/$N/gazette
+BIG_SITE=$BENCH_ROOT/$BIG/gazette
+build_gazette gazette-scale
 
 run() {  # run SITE: prints "wall_s max_rss_kb"
     rm -rf "$1/public"
