@@ -328,11 +328,7 @@ fn check_every_page(state: &ServerState, live: &LiveSite, generation: u64, versi
     }
     // The site stays (its other pages are fine); its errors go to open pages, unless a newer
     // build has replaced it meanwhile.
-    let shown: Vec<String> = errors
-        .iter()
-        .filter(|d| d.is_error())
-        .map(ToString::to_string)
-        .collect();
+    let shown = error_lines(&errors);
     let replaced = state.replace_if(version, generation, |snapshot| Snapshot {
         site: snapshot.site.clone(),
         errors: shown.clone(),
@@ -344,6 +340,15 @@ fn check_every_page(state: &ServerState, live: &LiveSite, generation: u64, versi
     }
 }
 
+/// The errors among `diagnostics`, as the overlay shows them.
+fn error_lines(diagnostics: &[Diagnostic]) -> Vec<String> {
+    diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(ToString::to_string)
+        .collect()
+}
+
 /// Keeps the last good site, and shows the errors to open pages and in the terminal.
 fn fail(
     state: &ServerState,
@@ -352,11 +357,7 @@ fn fail(
     started: Instant,
     report: &(dyn Fn(ServeEvent) + Sync),
 ) {
-    let errors: Vec<String> = diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(ToString::to_string)
-        .collect();
+    let errors = error_lines(&diagnostics);
     state.replace(Snapshot {
         site: previous.site.clone(),
         errors: errors.clone(),
