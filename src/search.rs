@@ -127,6 +127,23 @@ fn short_hash(short: u128) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(short)
 }
 
+/// `bytes[start..start + len]`, ASCII letters and digits only and `len` ≤ 16, lower-cased and
+/// packed little-endian into a `u128` (zero above `len`): one 16-byte load where the text has
+/// room, instead of a copy of the word and a lower-casing pass. Setting bit 5 lower-cases an
+/// ASCII letter and leaves a digit as it is.
+fn pack_lowercase(bytes: &[u8], start: usize, len: usize) -> u128 {
+    let mask = if len >= 16 { u128::MAX } else { (1u128 << (8 * len)) - 1 };
+    let raw = match bytes[start..].first_chunk::<16>() {
+        Some(window) => u128::from_le_bytes(*window),
+        None => {
+            let mut window = [0u8; 16];
+            window[..len].copy_from_slice(&bytes[start..start + len]);
+            u128::from_le_bytes(window)
+        }
+    };
+    (raw | u128::from_le_bytes([0x20; 16])) & mask
+}
+
 impl TermSet {
     /// Adds the terms of `text`, and returns its number of words (runs of non-whitespace, as
     /// `str::split_whitespace` counts them), so the text is scanned once for both.
@@ -177,12 +194,14 @@ impl TermSet {
                 ascii &= len == 1;
                 i += len;
             }
-            self.add_term(&text[start..i], ascii);
+            self.add_term(text, start, i, ascii);
         }
         words
     }
 
-    fn add_term(&mut self, word: &str, ascii: bool) {
+    /// Adds the term `text[start..end]`; `ascii` says it is all ASCII letters and digits.
+    fn add_term(&mut self, text: &str, start: usize, end: usize, ascii: bool) {
+        let word = &text[start..end];
         if !(if ascii { word.len() >= 2 } else { indexable(word) }) {
             return;
         }
@@ -191,10 +210,7 @@ impl TermSet {
             self.table.reserve(256, |_| 0);
         }
         if ascii && word.len() <= 16 {
-            let mut bytes = [0u8; 16];
-            bytes[..word.len()].copy_from_slice(word.as_bytes());
-            bytes.make_ascii_lowercase();
-            let short = u128::from_le_bytes(bytes);
+            let short = pack_lowercase(text.as_bytes(), start, word.len());
             let hash = short_hash(short);
             if self.table.find(hash, |seen| seen.short == short).is_some() {
                 return;
@@ -225,7 +241,7 @@ impl TermSet {
             // A few characters lower-case to ASCII (the Kelvin sign to `k`): such a term must
             // meet its ASCII spelling where that is kept, among the packed terms.
             if lowered.is_ascii() && lowered.len() <= 16 {
-                self.add_term(&lowered, true);
+                self.add_term(&lowered, 0, lowered.len(), true);
                 return;
             }
             self.push(&lowered)
@@ -451,6 +467,21 @@ mod tests {
         ) {
             let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
             check_term_set(&pieces);
+        }
+
+        // The 16-byte load reads past the word (and falls back at the end of the text): only
+        // the word's bytes, lower-cased, may end up in the packed value.
+        #[test]
+        fn packing_reads_only_the_word(
+            before in "[A-Za-z0-9 ]{0,20}", word in "[A-Za-z0-9]{1,16}", after in "[A-Za-z0-9 ]{0,20}"
+        ) {
+            let text = format!("{before}{word}{after}");
+            let mut expected = [0u8; 16];
+            expected[..word.len()].copy_from_slice(word.to_ascii_lowercase().as_bytes());
+            proptest::prop_assert_eq!(
+                pack_lowercase(text.as_bytes(), before.len(), word.len()),
+                u128::from_le_bytes(expected)
+            );
         }
     }
 
