@@ -1,7 +1,7 @@
 //! Markdown: renders a body to HTML with pulldown-cmark, giving every heading a unique id and
 //! collecting the table of contents, the word count and the first paragraph's plain text.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -109,10 +109,13 @@ pub fn render_with_links(
     options: MarkdownOptions,
     rewrite: &dyn Fn(&str) -> Option<String>,
 ) -> Rendered {
-    let (mut events, offsets): (Vec<Event<'_>>, Vec<usize>) = Parser::new_ext(markdown, parser_options())
-        .into_offset_iter()
-        .map(|(event, range)| (event, range.start))
-        .unzip();
+    // About one event per 16 bytes of a briefing's Markdown: sized once, not grown by doubling.
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(markdown.len() / 16);
+    let mut offsets: Vec<usize> = Vec::with_capacity(markdown.len() / 16);
+    for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
+        events.push(event);
+        offsets.push(range.start);
+    }
     let mut links = Vec::new();
     let mut anchors = Vec::new();
     let mut line_starts: Option<Vec<usize>> = None;
@@ -141,7 +144,7 @@ pub fn render_with_links(
     use FirstParagraph::{Done, Inside, Pending};
     let mut first_paragraph_state = Pending;
     let mut depth = 0usize;
-    let mut footnotes: HashMap<String, usize> = HashMap::new();
+    let mut footnotes: HashMap<String, usize> = HashMap::default();
 
     let mut i = 0;
     while i < events.len() {

@@ -103,10 +103,16 @@ pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
 /// XML 1.0 cannot hold at all (C0 controls other than tab, LF and CR; U+FFFE, U+FFFF) are dropped,
 /// since no escape makes them well-formed.
 pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    xml_escape_into(&mut out, text);
+    out
+}
+
+/// `xml_escape`, appended to `out`.
+fn xml_escape_into(out: &mut String, text: &str) {
     // Feeds escape whole article bodies: find the next byte that needs anything with a table, and
     // copy the run before it at once.
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
     let (mut copied, mut i) = (0, 0);
     while let Some(offset) = bytes[i..].iter().position(|&b| XML_SPECIAL[b as usize]) {
         i += offset;
@@ -132,7 +138,6 @@ pub fn xml_escape(text: &str) -> String {
         copied = i;
     }
     out.push_str(&text[copied..]);
-    out
 }
 
 /// The bytes `xml_escape` must look at: `& < > " '`, C0 controls other than tab, LF and CR, and
@@ -194,6 +199,18 @@ fn absolute_body(config: &Config, article: &Article) -> String {
 // ---------------------------------------------------------------------------------------------
 // Atom and RSS
 
+/// About the size of a feed of `entries`: each carries its body, escaped, and a kilobyte or two
+/// of metadata. Feeds of whole articles run to megabytes; sized once, they are not copied as
+/// they grow.
+fn feed_capacity(site: &Site, entries: &[usize]) -> usize {
+    let bodies: usize = entries
+        .iter()
+        .filter_map(|&i| site.articles.get(i))
+        .map(|a| a.body.html.len())
+        .sum();
+    4096 + bodies + bodies / 8 + entries.len() * 2048
+}
+
 /// What distinguishes one Atom feed from another.
 struct FeedInfo {
     title: String,
@@ -210,7 +227,7 @@ fn text_element(out: &mut String, indent: &str, name: &str, text: &str) {
     out.push('<');
     out.push_str(name);
     out.push('>');
-    out.push_str(&xml_escape(text));
+    xml_escape_into(out, text);
     out.push_str("</");
     out.push_str(name.split(' ').next().unwrap_or(name));
     out.push_str(">\n");
@@ -220,7 +237,7 @@ fn text_element(out: &mut String, indent: &str, name: &str, text: &str) {
 fn atom(site: &Site, feed: &FeedInfo, entries: &[usize]) -> Vec<u8> {
     let config = &site.config;
     let updated = latest(site, entries.iter().copied()).map_or_else(|| NO_ENTRIES_UPDATED.to_string(), dates::rfc3339);
-    let mut out = String::with_capacity(4096 + entries.len() * 4096);
+    let mut out = String::with_capacity(feed_capacity(site, entries));
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str(&format!(
         "<feed xmlns=\"{ATOM_NS}\" xml:lang=\"{}\">\n",
@@ -265,7 +282,7 @@ fn atom(site: &Site, feed: &FeedInfo, entries: &[usize]) -> Vec<u8> {
             "    <content type=\"html\" xml:base=\"{}\">",
             xml_escape(&url)
         ));
-        out.push_str(&xml_escape(&absolute_body(config, article)));
+        xml_escape_into(&mut out, &absolute_body(config, article));
         out.push_str("</content>\n");
         for topic in article.topics.iter().filter_map(|&t| site.topics.get(t)) {
             out.push_str(&format!(
@@ -297,7 +314,7 @@ fn rfc2822(zoned: &ZonedDateTime) -> Option<String> {
 /// The site's RSS 2.0 feed of `entries`.
 fn rss(site: &Site, entries: &[usize]) -> Vec<u8> {
     let config = &site.config;
-    let mut out = String::with_capacity(4096 + entries.len() * 4096);
+    let mut out = String::with_capacity(feed_capacity(site, entries));
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str(&format!(
         "<rss version=\"2.0\" xmlns:atom=\"{ATOM_NS}\" xmlns:content=\"{CONTENT_NS}\">\n"
@@ -763,7 +780,7 @@ pub fn absolutize_html(html: &str, origin: &str, page_path: &str) -> String {
             if let Some(absolute) = decode_attribute(value).and_then(|url| resolve_url(&url, origin, page_path)) {
                 out.push_str(&html[copied..value_start]);
                 out.push('"');
-                out.push_str(&xml_escape(&absolute));
+                xml_escape_into(&mut out, &absolute);
                 out.push('"');
                 copied = value_end;
             }
