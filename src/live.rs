@@ -12,7 +12,7 @@ use crate::build::{Failed, Prepared};
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
 use crate::output::Body;
-use crate::render::{Page, Pages};
+use crate::render::{Page, PageData, Pages};
 
 /// A rendered page or generated file, shared between the requests that ask for it.
 pub type Bytes = Arc<Vec<u8>>;
@@ -28,6 +28,8 @@ pub struct LiveSite {
     data_paths: HashSet<String>,
     /// The feeds, sitemap and search index: made together, the first time one is asked for.
     data: OnceLock<HashMap<String, Bytes>>,
+    /// What the pages share (cards, summaries), made from `prepared.site` as pages ask for it.
+    page_data: PageData,
     /// The warnings found while preparing, until `check` reports them with its own.
     diagnostics: Mutex<Option<crate::diagnostic::Diagnostics>>,
 }
@@ -35,7 +37,8 @@ pub struct LiveSite {
 impl LiveSite {
     /// Takes a prepared site. Renders and checks nothing yet (see `check` and `render_all`).
     pub fn new(mut prepared: Prepared) -> LiveSite {
-        let pages: HashMap<String, Page> = Pages::new(&prepared.site, &prepared.templates)
+        let page_data = PageData::new(&prepared.site);
+        let pages: HashMap<String, Page> = Pages::new(&prepared.site, &prepared.templates, &page_data)
             .list()
             .into_iter()
             .collect();
@@ -47,6 +50,7 @@ impl LiveSite {
             rendered: Mutex::new(HashMap::new()),
             data_paths,
             data: OnceLock::new(),
+            page_data,
             diagnostics: Mutex::new(Some(diagnostics)),
         }
     }
@@ -118,7 +122,7 @@ impl LiveSite {
     pub fn get(&self, path: &str) -> Option<Result<Bytes, Vec<Diagnostic>>> {
         // Generated files win over static ones at the same path, pages over both, as in `build`.
         if let Some(&page) = self.pages.get(path) {
-            return Some(self.page(page, None));
+            return Some(self.page(page));
         }
         if self.is_data(path) {
             return self.data().get(path).cloned().map(Ok);
@@ -132,15 +136,15 @@ impl LiveSite {
         })
     }
 
-    fn page(&self, page: Page, pages: Option<&Pages<'_>>) -> Result<Bytes, Vec<Diagnostic>> {
+    fn pages(&self) -> Pages<'_> {
+        Pages::new(&self.prepared.site, &self.prepared.templates, &self.page_data)
+    }
+
+    fn page(&self, page: Page) -> Result<Bytes, Vec<Diagnostic>> {
         if let Some(done) = self.lock().get(&page) {
             return done.clone();
         }
-        let result = match pages {
-            Some(pages) => pages.render(page),
-            None => Pages::new(&self.prepared.site, &self.prepared.templates).render(page),
-        }
-        .map(Arc::new);
+        let result = self.pages().render(page).map(Arc::new);
         self.lock().insert(page, result.clone());
         result
     }
@@ -154,12 +158,11 @@ impl LiveSite {
     /// those that fail (sorted, without repeats): what a full build would report. Stops early
     /// (with what it found so far) once `keep_going` says so.
     pub fn render_all(&self, keep_going: &(dyn Fn() -> bool + Sync)) -> Vec<Diagnostic> {
-        let pages = Pages::new(&self.prepared.site, &self.prepared.templates);
         let all: Vec<Page> = self.pages.values().copied().collect();
         let mut errors: Vec<Diagnostic> = all
             .into_par_iter()
             .filter(|_| keep_going())
-            .filter_map(|page| self.page(page, Some(&pages)).err())
+            .filter_map(|page| self.page(page).err())
             .flatten()
             .collect();
         errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));

@@ -471,9 +471,10 @@ fn render_pages(
     templates: &Templates,
     sink: Option<&PageSink<'_>>,
 ) -> Vec<Result<RenderedPage, Vec<Diagnostic>>> {
-    let pages = Pages::new(site, templates);
+    let data = PageData::new(site);
+    let pages = Pages::new(site, templates, &data);
     // A full build shows every card somewhere: make them all at once, on every core.
-    pages.cards.par_iter().enumerate().for_each(|(i, _)| {
+    (0..site.articles.len()).into_par_iter().for_each(|i| {
         pages.card(i);
     });
     // With a sink, each worker renders into one buffer, page after page, and writes it out.
@@ -516,11 +517,17 @@ pub enum Page {
 }
 
 /// Renders the pages of one site, one at a time and in any order (a build renders them all,
-/// `serve` only those asked for). What many pages share is made once, when first needed, and
-/// cloned cheaply into each page's context.
+/// `serve` only those asked for), with the `PageData` made from the same site.
 pub struct Pages<'a> {
     site: &'a Site,
     templates: &'a Templates,
+    data: &'a PageData,
+}
+
+/// What many pages of one site share, made once (cards and summaries when first shown) and
+/// cloned cheaply into each page's context. It belongs to the site it was made from: `serve`
+/// keeps it beside its prepared site, so pages rendered for different requests share it.
+pub struct PageData {
     /// Each article's card, made the first time a page shows it.
     cards: Vec<OnceLock<Value>>,
     topic_links: Vec<TopicLink>,
@@ -531,8 +538,8 @@ pub struct Pages<'a> {
     site_value: Value,
 }
 
-impl<'a> Pages<'a> {
-    pub fn new(site: &'a Site, templates: &'a Templates) -> Self {
+impl PageData {
+    pub fn new(site: &Site) -> Self {
         let config = &site.config;
         let site_view = SiteView {
             title: config.title.clone(),
@@ -560,9 +567,7 @@ impl<'a> Pages<'a> {
                 .collect(),
             extra: config.extra.clone(),
         };
-        Pages {
-            site,
-            templates,
+        PageData {
             cards: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
             topic_links: site.topics.iter().map(|t| topic_link(site, t)).collect(),
             topic_summaries: OnceLock::new(),
@@ -570,16 +575,23 @@ impl<'a> Pages<'a> {
             site_value: Value::from_serializable(&site_view),
         }
     }
+}
+
+impl<'a> Pages<'a> {
+    /// `data` must have been made from `site` (`PageData::new(site)`).
+    pub fn new(site: &'a Site, templates: &'a Templates, data: &'a PageData) -> Self {
+        Pages { site, templates, data }
+    }
 
     /// Article `i`'s card.
     fn card(&self, i: usize) -> Value {
-        self.cards[i]
+        self.data.cards[i]
             .get_or_init(|| Value::from_serializable(&card(self.site, &self.site.articles[i])))
             .clone()
     }
 
     fn topic_summaries(&self) -> &[Value] {
-        self.topic_summaries.get_or_init(|| {
+        self.data.topic_summaries.get_or_init(|| {
             let site = self.site;
             let config = &site.config;
             site.topics
@@ -639,7 +651,7 @@ impl<'a> Pages<'a> {
     /// Renders one page into `bytes` (emptied first), so a buffer can serve page after page.
     pub fn render_into(&self, page: Page, bytes: &mut Vec<u8>) -> Result<(), Vec<Diagnostic>> {
         let (template, mut context) = self.context(page);
-        context.insert_value("site", self.site_value.clone());
+        context.insert_value("site", self.data.site_value.clone());
         bytes.clear();
         self.templates
             .tera
@@ -835,13 +847,13 @@ impl<'a> Pages<'a> {
             .iter()
             .map(|&t| {
                 let entries = &site.topics[t].timeline.entries;
-                let positions = self.timeline_positions[t]
+                let positions = self.data.timeline_positions[t]
                     .get_or_init(|| entries.iter().enumerate().map(|(p, &e)| (e, p)).collect());
                 let position = positions.get(&i).copied();
                 let previous = position.and_then(|p| p.checked_sub(1)).map(|p| self.card(entries[p]));
                 let next = position.and_then(|p| entries.get(p + 1)).map(|&e| self.card(e));
                 NeighbourView {
-                    topic: self.topic_links[t].clone(),
+                    topic: self.data.topic_links[t].clone(),
                     previous,
                     next,
                 }
