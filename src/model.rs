@@ -200,8 +200,8 @@ pub fn build(
 
     let mut left_out = LeftOut::default();
     let mut articles = Vec::with_capacity(parsed_articles.len());
-    // Topic names repeat across thousands of articles: each spelling is slugified once.
-    let mut topic_slugs: HashMap<String, String> = HashMap::default();
+    // Topic names repeat across thousands of articles: each spelling is looked up once.
+    let mut topic_of_name: HashMap<String, Option<usize>> = HashMap::default();
     for parsed in parsed_articles {
         let scheduled = parsed.meta.date.start.timestamp() > selection.now;
         if parsed.meta.draft && !selection.drafts {
@@ -214,18 +214,19 @@ pub fn build(
         }
         let mut topics = Vec::with_capacity(parsed.meta.topics.len());
         for (i, name) in parsed.meta.topics.iter().enumerate() {
-            let wanted = match topic_slugs.get(name.as_str()) {
-                Some(slug) => slug.clone(),
+            let found = match topic_of_name.get(name.as_str()) {
+                Some(&found) => found,
                 None => {
-                    let slug = slugify(name);
-                    topic_slugs.insert(name.clone(), slug.clone());
-                    slug
+                    let found = topic_index.get(&slugify(name)).copied();
+                    topic_of_name.insert(name.clone(), found);
+                    found
                 }
             };
-            match topic_index.get(&wanted) {
-                Some(&index) if !topics.contains(&index) => topics.push(index),
+            match found {
+                Some(index) if !topics.contains(&index) => topics.push(index),
                 Some(_) => {}
                 None => {
+                    let wanted = slugify(name);
                     let (line, column) = parsed.meta.topic_lines.get(i).copied().unwrap_or((0, 0));
                     let known: Vec<&str> = topic_index.keys().map(String::as_str).collect();
                     let hint = match closest(&wanted, known.iter().copied()) {
@@ -273,15 +274,22 @@ pub fn build(
     }
 
     // Newest first; ties broken by source path so the order is the same on every run.
-    // (Sources are unique, so an unstable sort gives the same order.)
-    articles.sort_unstable_by(|a, b| {
-        b.meta
-            .date
-            .start
-            .timestamp()
-            .cmp(&a.meta.date.start.timestamp())
-            .then_with(|| a.source.cmp(&b.source))
+    // (Sources are unique, so an unstable sort gives the same order.) The sort moves small
+    // (time, index) pairs, and each article moves once after it: articles are a few hundred
+    // bytes, and moving them at every step of the sort took 35 ms of a 100,000-article rebuild.
+    let mut order: Vec<(Timestamp, usize)> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.meta.date.start.timestamp(), i))
+        .collect();
+    order.sort_unstable_by(|(time_a, a), (time_b, b)| {
+        time_b
+            .cmp(time_a)
+            .then_with(|| articles[*a].source.cmp(&articles[*b].source))
     });
+    let mut unsorted: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
+    let mut articles: Vec<Article> = order.iter().filter_map(|&(_, i)| unsorted[i].take()).collect();
+    drop(unsorted);
 
     check_permalinks(&articles, &mut diagnostics);
     let tags = collect_tags(&mut articles, &mut diagnostics);
@@ -302,8 +310,11 @@ pub fn build(
             topics[topic].timeline.entries.push(i);
         }
     }
+    // Read once for every timeline: sorting thousands of entries by looking into the articles
+    // themselves missed the cache at each comparison.
+    let places: Vec<TimelinePlace> = articles.iter().map(timeline_place).collect();
     for topic in &mut topics {
-        topic.timeline = timeline(&articles, std::mem::take(&mut topic.timeline.entries));
+        topic.timeline = timeline(&articles, &places, std::mem::take(&mut topic.timeline.entries));
     }
 
     let archive = archive(&articles);
@@ -333,10 +344,22 @@ pub fn expand_permalink(pattern: &str, meta: &ArticleMeta) -> String {
 
 fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &Article> = HashMap::default();
+    seen.reserve(articles.len());
     let mut by_source: Vec<&Article> = articles.iter().collect();
-    by_source.sort_by(|a, b| a.source.cmp(&b.source));
+    // Of two articles with one permalink, the one whose source sorts first is named as the
+    // first. Sorting 100,000 paths costs more than the rest of the check, so it is done only
+    // when two permalinks clash (`seen` is then made again in that order).
+    let clash = !articles.iter().all(|a| seen.insert(&a.permalink, a).is_none());
+    if clash {
+        by_source.sort_by(|a, b| a.source.cmp(&b.source));
+        seen.clear();
+    }
     for article in by_source {
         if article.permalink == "/" || RESERVED_PREFIXES.iter().any(|p| article.permalink.starts_with(p)) {
+            // A reserved permalink is nobody's: aliases are not checked against it.
+            if !clash {
+                seen.remove(article.permalink.as_str());
+            }
             diagnostics.push(
                 Diagnostic::error(
                     &article.display,
@@ -346,6 +369,10 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
                 )
                 .with_hint("give the article another `slug:`, or change `permalink` in site.yaml"),
             );
+            continue;
+        }
+        if !clash {
+            // Every permalink is already in `seen`, once.
             continue;
         }
         match seen.get(article.permalink.as_str()) {
@@ -405,62 +432,85 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
 
 /// Merges tags whose slugs are equal, shown by their most frequent spelling.
 fn collect_tags(articles: &mut [Article], diagnostics: &mut Vec<Diagnostic>) -> Vec<Tag> {
-    // slug -> (spelling -> count), and the articles, in article order. A tag's spellings repeat
-    // across thousands of articles: each is slugified once.
-    let mut slug_of: HashMap<&str, String> = HashMap::default();
-    let mut spellings: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
-    let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // One slot per slug, with its spellings and its articles in article order. A tag's spellings
+    // repeat across thousands of articles: each is slugified and looked up once, and counted
+    // by its index.
+    struct Slot {
+        slug: String,
+        spellings: Vec<usize>,
+        members: Vec<usize>,
+    }
+    let mut spelling_of: HashMap<&str, usize> = HashMap::default();
+    // Each spelling, its slot and how many times it is used.
+    let mut spellings: Vec<(&str, usize, usize)> = Vec::new();
+    let mut slot_of_slug: HashMap<String, usize> = HashMap::default();
+    let mut slots: Vec<Slot> = Vec::new();
     for (i, article) in articles.iter().enumerate() {
         for name in &article.meta.tags {
-            let slug = slug_of.entry(name.as_str()).or_insert_with(|| slugify(name));
-            match spellings.get_mut(slug.as_str()) {
-                Some(names) => *names.entry(name.as_str()).or_default() += 1,
-                None => {
-                    spellings.insert(slug.clone(), BTreeMap::from([(name.as_str(), 1)]));
-                }
-            }
-            match members.get_mut(slug.as_str()) {
-                Some(list) => {
-                    if list.last() != Some(&i) {
-                        list.push(i);
-                    }
-                }
-                None => {
-                    members.insert(slug.clone(), vec![i]);
-                }
+            let spelling = *spelling_of.entry(name.as_str()).or_insert_with(|| {
+                let slug = slugify(name);
+                let slot = *slot_of_slug.entry(slug.clone()).or_insert_with(|| {
+                    slots.push(Slot {
+                        slug,
+                        spellings: Vec::new(),
+                        members: Vec::new(),
+                    });
+                    slots.len() - 1
+                });
+                slots[slot].spellings.push(spellings.len());
+                spellings.push((name.as_str(), slot, 0));
+                spellings.len() - 1
+            });
+            let (_, slot, count) = &mut spellings[spelling];
+            *count += 1;
+            let members = &mut slots[*slot].members;
+            if members.last() != Some(&i) {
+                members.push(i);
             }
         }
     }
-    let mut tags: Vec<Tag> = spellings
+    // By slug, so that warnings come in the same order on every run.
+    slots.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
+    let mut tags: Vec<Tag> = slots
         .into_iter()
-        .map(|(slug, names)| {
-            let name = names
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(n, _)| n.to_string())
-                .unwrap_or_default();
-            if names.len() > 1 {
-                let others: Vec<String> = names.keys().filter(|n| **n != name).map(|n| format!("`{n}`")).collect();
-                let first = members[&slug]
-                    .first()
-                    .map(|&i| articles[i].display.clone())
+        .map(
+            |Slot {
+                 slug,
+                 spellings: ids,
+                 members,
+             }| {
+                let names: BTreeMap<&str, usize> = ids.iter().map(|&id| (spellings[id].0, spellings[id].2)).collect();
+                let name = names
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                    .map(|(n, _)| n.to_string())
                     .unwrap_or_default();
-                diagnostics.push(
-                    Diagnostic::warning(
-                        first,
-                        0,
-                        0,
-                        format!(
-                            "tags {} and `{name}` are the same tag; shown as `{name}`",
-                            others.join(", ")
-                        ),
-                    )
-                    .with_hint("spell the tag the same way everywhere"),
-                );
-            }
-            let articles = members.remove(&slug).unwrap_or_default();
-            Tag { slug, name, articles }
-        })
+                if names.len() > 1 {
+                    let others: Vec<String> = names.keys().filter(|n| **n != name).map(|n| format!("`{n}`")).collect();
+                    let first = members
+                        .first()
+                        .map(|&i| articles[i].display.clone())
+                        .unwrap_or_default();
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            first,
+                            0,
+                            0,
+                            format!(
+                                "tags {} and `{name}` are the same tag; shown as `{name}`",
+                                others.join(", ")
+                            ),
+                        )
+                        .with_hint("spell the tag the same way everywhere"),
+                    );
+                }
+                Tag {
+                    slug,
+                    name,
+                    articles: members,
+                }
+            },
+        )
         .collect();
     tags.sort_by(|a, b| {
         a.name
@@ -476,15 +526,26 @@ fn collect_tags(articles: &mut [Article], diagnostics: &mut Vec<Diagnostic>) -> 
     tags
 }
 
+/// Where an article stands on a timeline, before its source path breaks ties: event date (as
+/// `DateValue` orders it: instant, then precision), then publication instant.
+type TimelinePlace = (Timestamp, Precision, Timestamp);
+
+fn timeline_place(article: &Article) -> TimelinePlace {
+    let meta = &article.meta;
+    (
+        meta.event_date.start.timestamp(),
+        meta.event_date.precision,
+        meta.date.start.timestamp(),
+    )
+}
+
 /// Orders a topic's articles by event date and groups them by year and month.
-pub fn timeline(articles: &[Article], mut entries: Vec<usize>) -> Timeline {
+/// `places` holds each article's `timeline_place`.
+fn timeline(articles: &[Article], places: &[TimelinePlace], mut entries: Vec<usize>) -> Timeline {
     entries.sort_by(|&a, &b| {
-        let (a, b) = (&articles[a], &articles[b]);
-        a.meta
-            .event_date
-            .cmp(&b.meta.event_date)
-            .then_with(|| a.meta.date.start.timestamp().cmp(&b.meta.date.start.timestamp()))
-            .then_with(|| a.source.cmp(&b.source))
+        places[a]
+            .cmp(&places[b])
+            .then_with(|| articles[a].source.cmp(&articles[b].source))
     });
     let mut years: Vec<TimelineYear> = Vec::new();
     for &i in &entries {
@@ -586,6 +647,61 @@ mod tests {
         site.unwrap_or_else(|| panic!("{diagnostics:?}"))
     }
 
+    fn errors(articles: Vec<ParsedArticle>) -> Vec<String> {
+        let selection = Selection {
+            drafts: false,
+            future: false,
+            now: jiff::Timestamp::from_second(2_000_000_000).unwrap(),
+        };
+        let (_, diagnostics) = build(
+            Config::with_defaults("T", "https://e.org/"),
+            articles,
+            vec![topic()],
+            selection,
+        );
+        let mut messages: Vec<String> = diagnostics
+            .iter()
+            .map(|d| format!("{}: {}", d.path.display(), d.message))
+            .collect();
+        messages.sort();
+        messages
+    }
+
+    /// Guards the permalink check's two paths: without a clash `seen` is filled in article order
+    /// and no sort is done; with one, the article whose source sorts first is named.
+    #[test]
+    fn permalink_clashes_name_the_first_source_and_aliases_meet_every_permalink() {
+        // Newest first is b, c, a; by source, a comes first.
+        let clash = errors(vec![
+            article("c", "title: C\ndate: 2024-06-02\nslug: same"),
+            article("a", "title: A\ndate: 2024-06-01\nslug: same"),
+            article("b", "title: B\ndate: 2024-06-03\nslug: same"),
+        ]);
+        assert_eq!(
+            clash,
+            [
+                "content/b.md: the permalink /2024/06/same/ is also the permalink of content/a.md",
+                "content/c.md: the permalink /2024/06/same/ is also the permalink of content/a.md",
+            ]
+        );
+        // No clash: an alias onto another article's permalink is still caught, and a reserved
+        // permalink is reported and is nobody's to alias.
+        let mut reserved = article("t", "title: T\ndate: 2024-06-03");
+        reserved.permalink = "/tags/".into();
+        let no_clash = errors(vec![
+            article("x", "title: X\ndate: 2024-06-01\naliases: [/2024/06/y/, /tags/]"),
+            article("y", "title: Y\ndate: 2024-06-02"),
+            reserved,
+        ]);
+        assert_eq!(
+            no_clash,
+            [
+                "content/t.md: the permalink /tags/ is taken by the site's own pages",
+                "content/x.md: the alias /2024/06/y/ is the permalink of content/y.md",
+            ]
+        );
+    }
+
     /// A timeline year as (year, [(month, entry count)]).
     type YearShape = (i16, Vec<(Option<i8>, usize)>);
 
@@ -626,6 +742,48 @@ mod tests {
                 (2022, vec![(Some(2), 1)]),
                 (2024, vec![(Some(6), 2)])
             ]
+        );
+    }
+
+    /// Guards the precomputed timeline places: equal event instants go by precision (as
+    /// `DateValue` orders them), then by publication, then by source path.
+    #[test]
+    fn timeline_ties_go_to_precision_then_publication_then_source() {
+        let site = site(vec![
+            article(
+                "z-day",
+                "title: Day
+date: 2024-06-20
+event_date: 2000-01-01",
+            ),
+            article(
+                "b-year",
+                "title: Year B
+date: 2024-06-20
+event_date: \"2000\"",
+            ),
+            article(
+                "a-year",
+                "title: Year A
+date: 2024-06-20
+event_date: \"2000\"",
+            ),
+            article(
+                "month",
+                "title: Month
+date: 2024-06-20
+event_date: 2000-01",
+            ),
+            article(
+                "early-year",
+                "title: Year early
+date: 2024-06-19
+event_date: \"2000\"",
+            ),
+        ]);
+        assert_eq!(
+            titles(&site, &site.topics[0].timeline.entries),
+            ["Year early", "Year A", "Year B", "Month", "Day"]
         );
     }
 
