@@ -317,6 +317,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
         })
         .collect();
     let mut permalinks: FxHashMap<String, String> = FxHashMap::default();
+    permalinks.reserve(files.articles.len() + files.topics.len());
     for (file, (_, (meta, _), _)) in files.articles.iter().zip(&metas) {
         if let Some(front) = meta {
             permalinks.insert(file.path.clone(), config.url(&front.permalink));
@@ -393,6 +394,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
         })
         .collect();
     let mut next_cache = FxHashMap::default();
+    next_cache.reserve(parsed.len());
     let parsed: Vec<(Option<ParsedArticle>, Vec<Diagnostic>)> = parsed
         .into_iter()
         .map(|(article, found, entry)| {

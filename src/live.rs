@@ -3,7 +3,10 @@
 //! out byte for byte as `build` writes it; only the pages asked for are ever rendered, so an edit
 //! reaches the browser without re-rendering a large site.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
+
+// Paths and pages of one's own site: FxHash, since no one floods a local preview's tables.
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
@@ -47,7 +50,7 @@ impl LiveSite {
         LiveSite {
             prepared,
             pages,
-            rendered: Mutex::new(HashMap::new()),
+            rendered: Mutex::new(HashMap::default()),
             data_paths,
             data: OnceLock::new(),
             page_data,
@@ -94,7 +97,7 @@ impl LiveSite {
 
     fn data(&self) -> &HashMap<String, Bytes> {
         self.data.get_or_init(|| {
-            let mut data = HashMap::new();
+            let mut data = HashMap::default();
             let mut emit = |path: String, bytes: Vec<u8>| {
                 data.insert(path, Arc::new(bytes));
             };
