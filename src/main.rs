@@ -26,8 +26,24 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// wall time is the same and peak memory 11 % lower (bench/scale.sh, issue 6). Failure (an old
 /// kernel) changes nothing but speed, so it is ignored.
 fn disable_transparent_huge_pages() {
+    set_transparent_huge_pages_disabled(true);
+}
+
+fn set_transparent_huge_pages_disabled(disabled: bool) {
     #[cfg(target_os = "linux")]
-    let _ = rustix::thread::disable_transparent_huge_pages(true);
+    let _ = rustix::thread::disable_transparent_huge_pages(disabled);
+    #[cfg(not(target_os = "linux"))]
+    let _ = disabled;
+}
+
+/// Starts `command` with transparent huge pages allowed again for the moment: the switch is the
+/// whole process's and children inherit it, and a browser started by `serve --open` should run
+/// as the system has it.
+fn spawn_with_system_huge_pages(command: &mut std::process::Command) -> std::io::Result<std::process::Child> {
+    set_transparent_huge_pages_disabled(false);
+    let child = command.spawn();
+    set_transparent_huge_pages_disabled(true);
+    child
 }
 
 #[derive(Parser)]
@@ -361,7 +377,7 @@ fn print_serve_event(term: Terminal, event: gazette::serve::ServeEvent, open: bo
             }
             if open {
                 let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
-                if std::process::Command::new(opener).arg(&url).spawn().is_err() {
+                if spawn_with_system_huge_pages(std::process::Command::new(opener).arg(&url)).is_err() {
                     eprintln!("warning: could not open a browser; visit {url}");
                 }
             }

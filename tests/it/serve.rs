@@ -343,6 +343,55 @@ fn it_listens_on_loopback_only_by_default() {
     assert!(server.address.starts_with("127.0.0.1:"), "{}", server.address);
 }
 
+/// Regression (review): gazette turns transparent huge pages off for itself (main.rs), and
+/// children inherit the switch; the browser `serve --open` starts must run as the system has it.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_browser_serve_opens_does_not_inherit_huge_pages_off() {
+    use std::os::unix::fs::PermissionsExt;
+    let own = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    if !own.contains("THP_enabled:") {
+        eprintln!("skipped: this kernel does not report THP_enabled in /proc/<pid>/status");
+        return;
+    }
+    let dir = sample_site();
+    let bin = tempfile::tempdir().expect("temp dir");
+    let report = bin.path().join("report");
+    // A stand-in browser opener: reports its own setting and, once gazette has switched back
+    // after starting it, its parent's (gazette's).
+    let opener = bin.path().join("xdg-open");
+    std::fs::write(
+        &opener,
+        format!(
+            "#!/bin/sh\n{{ grep THP_enabled /proc/$$/status; sleep 0.2; grep THP_enabled /proc/$PPID/status; }} > '{0}.tmp' && mv '{0}.tmp' '{0}'\n",
+            report.display()
+        ),
+    )
+    .expect("opener written");
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).expect("opener executable");
+    let path = format!("{}:{}", bin.path().display(), std::env::var("PATH").unwrap_or_default());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["serve", "--open", "--port", "0"])
+        .current_dir(dir.path())
+        .env("PATH", path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("gazette serve starts");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !report.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let lines = std::fs::read_to_string(&report).expect("the opener ran and reported");
+    assert_eq!(
+        lines.split_whitespace().collect::<Vec<_>>(),
+        ["THP_enabled:", "1", "THP_enabled:", "0"],
+        "opener, then gazette"
+    );
+}
+
 #[test]
 fn a_reload_event_arrives_only_after_the_new_build_is_in_place() {
     let dir = sample_site();
