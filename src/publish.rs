@@ -208,7 +208,8 @@ fn feed_capacity(site: &Site, entries: &[usize]) -> usize {
         .filter_map(|&i| site.articles.get(i))
         .map(|a| a.body.html.len())
         .sum();
-    4096 + bodies + bodies / 8 + entries.len() * 2048
+    // Escaping makes markup about a third longer (`<p>` is `&lt;p&gt;`).
+    4096 + bodies + bodies / 2 + entries.len() * 2048
 }
 
 /// What distinguishes one Atom feed from another.
