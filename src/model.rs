@@ -291,33 +291,54 @@ pub fn build(
     let mut articles: Vec<Article> = order.iter().filter_map(|&(_, i)| unsorted[i].take()).collect();
     drop(unsorted);
 
-    check_permalinks(&articles, &mut diagnostics);
-    let tags = collect_tags(&mut articles, &mut diagnostics);
-
-    let mut topics: Vec<Topic> = parsed_topics
+    // The checks, the tags, the timelines and the archive only read the sorted articles: two
+    // at a time, on both cores (`serve` models the whole site again after every edit).
+    let topic_count = parsed_topics.len();
+    let ((tags, tag_diagnostics), (permalink_diagnostics, timelines, archive)) = rayon::join(
+        || {
+            let mut found = Vec::new();
+            let tags = collect_tags(&articles, &mut found);
+            (tags, found)
+        },
+        || {
+            let mut found = Vec::new();
+            check_permalinks(&articles, &mut found);
+            let mut entries: Vec<Vec<usize>> = vec![Vec::new(); topic_count];
+            for (i, article) in articles.iter().enumerate() {
+                for &topic in &article.topics {
+                    entries[topic].push(i);
+                }
+            }
+            // Read once for every timeline: sorting thousands of entries by looking into the
+            // articles themselves missed the cache at each comparison.
+            let places: Vec<TimelinePlace> = articles.iter().map(timeline_place).collect();
+            let timelines: Vec<Timeline> = entries
+                .into_iter()
+                .map(|entries| timeline(&articles, &places, entries))
+                .collect();
+            (found, timelines, archive(&articles))
+        },
+    );
+    diagnostics.extend(permalink_diagnostics);
+    diagnostics.extend(tag_diagnostics);
+    for (t, tag) in tags.iter().enumerate() {
+        for &i in &tag.articles {
+            articles[i].tags.push(t);
+        }
+    }
+    let topics: Vec<Topic> = parsed_topics
         .into_iter()
-        .map(|t| Topic {
+        .zip(timelines)
+        .map(|(t, timeline)| Topic {
             source: t.source,
             display: t.display,
             slug: t.slug,
             meta: t.meta,
             body: t.body,
-            timeline: Timeline::default(),
+            timeline,
         })
         .collect();
-    for (i, article) in articles.iter().enumerate() {
-        for &topic in &article.topics {
-            topics[topic].timeline.entries.push(i);
-        }
-    }
-    // Read once for every timeline: sorting thousands of entries by looking into the articles
-    // themselves missed the cache at each comparison.
-    let places: Vec<TimelinePlace> = articles.iter().map(timeline_place).collect();
-    for topic in &mut topics {
-        topic.timeline = timeline(&articles, &places, std::mem::take(&mut topic.timeline.entries));
-    }
 
-    let archive = archive(&articles);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return (None, diagnostics);
     }
@@ -430,8 +451,10 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Merges tags whose slugs are equal, shown by their most frequent spelling.
-fn collect_tags(articles: &mut [Article], diagnostics: &mut Vec<Diagnostic>) -> Vec<Tag> {
+/// The site's tags, each with its articles (in article order), sorted by name. Tags whose slugs
+/// are equal are merged and shown by their most frequent spelling, with a warning. Articles'
+/// own `tags` are filled from these by the caller.
+fn collect_tags(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) -> Vec<Tag> {
     // One slot per slug, with its spellings and its articles in article order. A tag's spellings
     // repeat across thousands of articles: each is slugified and looked up once, and counted
     // by its index.
@@ -518,11 +541,6 @@ fn collect_tags(articles: &mut [Article], diagnostics: &mut Vec<Diagnostic>) -> 
             .cmp(&b.name.to_lowercase())
             .then_with(|| a.slug.cmp(&b.slug))
     });
-    for (t, tag) in tags.iter().enumerate() {
-        for &i in &tag.articles {
-            articles[i].tags.push(t);
-        }
-    }
     tags
 }
 
