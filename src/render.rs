@@ -632,12 +632,23 @@ impl<'a> Pages<'a> {
         pages.extend((0..site.archive.len()).map(|m| (page_file(&site.archive[m].permalink()), Page::Month(m))));
         pages.push(("search/index.html".to_string(), Page::Search));
         pages.push(("404.html".to_string(), Page::NotFound));
-        for (i, article) in site.articles.iter().enumerate() {
-            pages.push((page_file(&article.permalink), Page::Article(i)));
-            for (k, alias) in article.meta.aliases.iter().enumerate() {
-                pages.push((page_file(alias), Page::Alias(i, k)));
-            }
-        }
+        // One path string per article (and alias), made on every core, in article order.
+        let articles: Vec<(String, Page)> = site
+            .articles
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, article)| {
+                std::iter::once((page_file(&article.permalink), Page::Article(i))).chain(
+                    article
+                        .meta
+                        .aliases
+                        .iter()
+                        .enumerate()
+                        .map(move |(k, alias)| (page_file(alias), Page::Alias(i, k))),
+                )
+            })
+            .collect();
+        pages.extend(articles);
         pages
     }
 
