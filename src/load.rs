@@ -198,12 +198,11 @@ pub fn load_except(
     }
     files.diagnostics.extend(listing.diagnostics.iter().cloned());
     let mut markdown = Vec::new();
-    for (abs, rel) in listing.entries.iter().cloned() {
-        let site_rel = format!("content/{rel}");
+    for (abs, rel) in listing.entries.iter() {
         if rel == "_index.md" || rel.ends_with("/_index.md") {
             files.diagnostics.push(
                 Diagnostic::warning(
-                    &abs,
+                    abs,
                     0,
                     0,
                     "section index files (`_index.md`, from Hugo or Zola) are not used by gazette; skipped",
@@ -213,17 +212,19 @@ pub fn load_except(
             continue;
         }
         if rel.ends_with(".md") {
-            markdown.push((abs, site_rel));
+            markdown.push((abs, rel));
         } else {
             files.content_assets.push(Asset {
-                path: site_rel,
-                body: Body::File(abs),
+                path: format!("content/{rel}"),
+                body: Body::File(abs.clone()),
             });
         }
     }
+    // Each file's paths are made (and the file read) on every core.
     let read: Vec<Result<SourceFile, Diagnostic>> = markdown
         .into_par_iter()
         .map(|(abs, rel)| {
+            let (abs, rel) = (abs.clone(), format!("content/{rel}"));
             if !rel.starts_with("content/topics/") && known(&rel) {
                 return Ok(SourceFile {
                     path: rel,
