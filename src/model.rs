@@ -672,33 +672,28 @@ mod tests {
         }
     }
 
-    fn site(articles: Vec<ParsedArticle>) -> Site {
+    /// Models `articles` with the one topic `t`, as of 2033.
+    fn model(articles: Vec<ParsedArticle>) -> (Option<Site>, Vec<Diagnostic>) {
         let selection = Selection {
             drafts: false,
             future: false,
             now: jiff::Timestamp::from_second(2_000_000_000).unwrap(),
         };
-        let (site, diagnostics) = build(
+        build(
             Config::with_defaults("T", "https://e.org/"),
             articles,
             vec![topic()],
             selection,
-        );
+        )
+    }
+
+    fn site(articles: Vec<ParsedArticle>) -> Site {
+        let (site, diagnostics) = model(articles);
         site.unwrap_or_else(|| panic!("{diagnostics:?}"))
     }
 
     fn errors(articles: Vec<ParsedArticle>) -> Vec<String> {
-        let selection = Selection {
-            drafts: false,
-            future: false,
-            now: jiff::Timestamp::from_second(2_000_000_000).unwrap(),
-        };
-        let (_, diagnostics) = build(
-            Config::with_defaults("T", "https://e.org/"),
-            articles,
-            vec![topic()],
-            selection,
-        );
+        let (_, diagnostics) = model(articles);
         let mut messages: Vec<String> = diagnostics
             .iter()
             .map(|d| format!("{}: {}", d.path.display(), d.message))
