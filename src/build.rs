@@ -86,6 +86,18 @@ pub struct Failed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Failed {
+    /// A build that failed with `diagnostics`; with `strict`, its warnings count as errors.
+    fn new(mut diagnostics: Diagnostics, strict: bool) -> Failed {
+        if strict {
+            diagnostics.make_strict();
+        }
+        Failed {
+            diagnostics: diagnostics.sorted(),
+        }
+    }
+}
+
 /// How long each phase took.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
@@ -189,12 +201,7 @@ impl Prepared {
             }
         }
         if diagnostics.has_errors() || (self.strict && diagnostics.warning_count() > 0) {
-            if self.strict {
-                diagnostics.make_strict();
-            }
-            return Err(Failed {
-                diagnostics: diagnostics.sorted(),
-            });
+            return Err(Failed::new(diagnostics, self.strict));
         }
         Ok(diagnostics.sorted())
     }
@@ -212,12 +219,7 @@ pub fn build_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result
         Err(errors) => {
             let mut diagnostics = std::mem::take(&mut prepared.diagnostics);
             diagnostics.extend(errors);
-            if options.strict {
-                diagnostics.make_strict();
-            }
-            return Err(Failed {
-                diagnostics: diagnostics.sorted(),
-            });
+            return Err(Failed::new(diagnostics, options.strict));
         }
     };
     let generated = |path: &str| {
@@ -245,17 +247,9 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     };
     let mut diagnostics = Diagnostics::default();
     let started = Instant::now();
-    let fail = |mut diagnostics: Diagnostics, strict: bool| {
-        if strict {
-            diagnostics.make_strict();
-        }
-        Failed {
-            diagnostics: diagnostics.sorted(),
-        }
-    };
 
     let Some(config) = load_config(&options.root, options.base_url.as_deref(), &mut diagnostics) else {
-        return Err(fail(diagnostics, options.strict));
+        return Err(Failed::new(diagnostics, options.strict));
     };
     // With a cache (serve), a file whose text is unchanged is not parsed again; one that the
     // cache knows and no change since names is not even read.
@@ -445,13 +439,13 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
         }
     };
     if options.strict && diagnostics.warning_count() > 0 {
-        return Err(fail(diagnostics, true));
+        return Err(Failed::new(diagnostics, true));
     }
     let (Some(site), Some(templates)) = (site, templates) else {
-        return Err(fail(diagnostics, options.strict));
+        return Err(Failed::new(diagnostics, options.strict));
     };
     if diagnostics.has_errors() {
-        return Err(fail(diagnostics, options.strict));
+        return Err(Failed::new(diagnostics, options.strict));
     }
 
     let mut copied = files.static_files.clone();
