@@ -264,12 +264,12 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     // Behind a symbolic link, or with a broken one, events under content/ do not tell every
     // change: then every file is read and compared.
     let known = known.filter(|_| listing.events_tell_all());
-    let mut files = match &known {
-        Some(changed) => load::load_except(&options.root, &config, listing, &|path| {
-            previous.contains_key(path) && !is_changed(changed, path)
-        }),
-        None => load::load_except(&options.root, &config, listing, &|_| false),
+    let unchanged = |path: &str| {
+        known
+            .as_ref()
+            .is_some_and(|changed| previous.contains_key(path) && !is_changed(changed, path))
     };
+    let mut files = load::load(&options.root, &config, listing, &unchanged);
     if let Some(cache) = &options.cache {
         cache.lock().listing = Some(files.listing.clone());
     }

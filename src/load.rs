@@ -173,21 +173,10 @@ impl ContentListing {
     }
 }
 
-/// Walks content/, the theme and the site's templates/ and static/.
-pub fn load(root: &Path, config: &Config) -> SiteFiles {
-    let listing = ContentListing::walk(&root.join("content"));
-    load_except(root, config, listing, &|_| false)
-}
-
-/// Like `load`, with content/ as `listing` lists it, and article files for which `known` is
-/// true (by site-relative path) listed without being read: `serve` knows them unchanged since
-/// its last build.
-pub fn load_except(
-    root: &Path,
-    config: &Config,
-    listing: ContentListing,
-    known: &(dyn Fn(&str) -> bool + Sync),
-) -> SiteFiles {
+/// Reads the site: content/ as `listing` lists it (`ContentListing::walk`), the theme, and the
+/// site's templates/ and static/. Article files for which `known` is true (by site-relative
+/// path) are listed without being read: `serve` knows them unchanged since its last build.
+pub fn load(root: &Path, config: &Config, listing: ContentListing, known: &(dyn Fn(&str) -> bool + Sync)) -> SiteFiles {
     let mut files = SiteFiles::default();
     let content = root.join("content");
     if !content.is_dir() {
