@@ -101,8 +101,7 @@ impl LiveSite {
             let mut emit = |path: String, bytes: Vec<u8>| {
                 data.insert(path, Arc::new(bytes));
             };
-            crate::publish::outputs(&self.prepared.site, &mut emit);
-            crate::search::outputs(&self.prepared.site, &mut emit);
+            crate::render::data_files(&self.prepared.site, &mut emit);
             data
         })
     }
@@ -162,14 +161,12 @@ impl LiveSite {
     /// (with what it found so far) once `keep_going` says so.
     pub fn render_all(&self, keep_going: &(dyn Fn() -> bool + Sync)) -> Vec<Diagnostic> {
         let all: Vec<Page> = self.pages.values().copied().collect();
-        let mut errors: Vec<Diagnostic> = all
+        let errors: Vec<Diagnostic> = all
             .into_par_iter()
             .filter(|_| keep_going())
             .filter_map(|page| self.page(page).err())
             .flatten()
             .collect();
-        errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
-        errors.dedup();
-        errors
+        crate::render::sorted_errors(errors)
     }
 }

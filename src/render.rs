@@ -434,8 +434,7 @@ pub fn render(
                     None => Ok((path, Body::Bytes(bytes))),
                 })
             };
-            crate::publish::outputs(site, &mut emit);
-            crate::search::outputs(site, &mut emit);
+            data_files(site, &mut emit);
             data
         },
     );
@@ -459,10 +458,24 @@ pub fn render(
     if errors.is_empty() {
         Ok(output)
     } else {
-        errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
-        errors.dedup();
-        Err(errors)
+        Err(sorted_errors(errors))
     }
+}
+
+/// Everything a site has besides its pages and copied files: the feeds, sitemap, robots.txt,
+/// redirects and search index, handed to `emit` one at a time. `build` writes them as they come;
+/// `serve` makes them the first time one is asked for.
+pub fn data_files(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
+    crate::publish::outputs(site, emit);
+    crate::search::outputs(site, emit);
+}
+
+/// Template errors of many pages, sorted by file, line and message, without repeats (one
+/// broken template fails many pages alike).
+pub fn sorted_errors(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
+    errors.dedup();
+    errors
 }
 
 /// Renders every HTML page, in parallel, streaming each to `sink` when there is one.
