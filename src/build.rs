@@ -330,8 +330,14 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
         );
     }
     // A rendered body depends on its text and on the permalinks of the files it links to.
+    // (Hashed as they are looked up: serve asks this of every cached article on every rebuild.)
     let links_key = |targets: &[String]| -> u64 {
-        hash_of(&targets.iter().map(|target| permalinks.get(target)).collect::<Vec<_>>())
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
+        for target in targets {
+            permalinks.get(target).hash(&mut hasher);
+        }
+        hasher.finish()
     };
     let base_path = config.base_path();
     // Each file is dropped as soon as its body is rendered, so the site's Markdown and its HTML
