@@ -18,17 +18,15 @@ mod terminal;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Turns transparent huge pages off for this process. mimalloc asks the kernel for huge pages
-/// (`madvise(MADV_HUGEPAGE)`), and with Linux's usual `defrag = madvise` setting each 2 MiB page
-/// fault may stall while the kernel compacts memory to find one. On a machine whose memory is
+/// Turns transparent huge pages off (`disabled`), or back to the system's setting, for this
+/// process and the children it starts from then on. `main` turns them off first thing: mimalloc
+/// asks the kernel for huge pages (`madvise(MADV_HUGEPAGE)`), and with Linux's usual
+/// `defrag = madvise` setting each 2 MiB page fault may stall while the kernel compacts memory
+/// to find one. On a machine whose memory is
 /// fragmented (a busy page cache), a 100,000-article build spent 8.7 s of system time there,
 /// against 3.9 s with huge pages off, and 11.3 s of wall time against 9.5 s; at 10,000 articles the
 /// wall time is the same and peak memory 11 % lower (bench/scale.sh, issue 6). Failure (an old
 /// kernel) changes nothing but speed, so it is ignored.
-fn disable_transparent_huge_pages() {
-    set_transparent_huge_pages_disabled(true);
-}
-
 fn set_transparent_huge_pages_disabled(disabled: bool) {
     #[cfg(target_os = "linux")]
     let _ = rustix::thread::disable_transparent_huge_pages(disabled);
@@ -211,7 +209,7 @@ struct NewTopicArgs {
 }
 
 fn main() -> ExitCode {
-    disable_transparent_huge_pages();
+    set_transparent_huge_pages_disabled(true);
     let cli = Cli::parse();
     let term = Terminal::new(cli.quiet, cli.verbose);
     match cli.command {
