@@ -3,14 +3,13 @@
 //! collide, drafts and future articles left out. Pure: no I/O.
 
 use std::collections::BTreeMap;
-
-// FxHash: keys are the site's own paths and names, and SipHash's flood resistance buys nothing.
-use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use jiff::Timestamp;
+use rayon::prelude::*;
+// FxHash: keys are the site's own paths and names, and SipHash's flood resistance buys nothing.
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::config::Config;
 use crate::dates::Precision;

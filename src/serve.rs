@@ -631,28 +631,21 @@ mod tests {
     #[test]
     fn pretty_urls() {
         let output = site();
+        let exists = |p: &str| output.get(p).is_some();
+        assert_eq!(resolve(exists, "/"), Resolved::File("index.html".into()));
         assert_eq!(
-            resolve(|p| output.get(p).is_some(), "/"),
-            Resolved::File("index.html".into())
-        );
-        assert_eq!(
-            resolve(|p| output.get(p).is_some(), "/topics/x/"),
+            resolve(exists, "/topics/x/"),
             Resolved::File("topics/x/index.html".into())
         );
-        assert_eq!(
-            resolve(|p| output.get(p).is_some(), "/topics/x"),
-            Resolved::Redirect("/topics/x/".into())
-        );
-        assert_eq!(
-            resolve(|p| output.get(p).is_some(), "/style.css"),
-            Resolved::File("style.css".into())
-        );
-        assert_eq!(resolve(|p| output.get(p).is_some(), "/nope/"), Resolved::NotFound);
+        assert_eq!(resolve(exists, "/topics/x"), Resolved::Redirect("/topics/x/".into()));
+        assert_eq!(resolve(exists, "/style.css"), Resolved::File("style.css".into()));
+        assert_eq!(resolve(exists, "/nope/"), Resolved::NotFound);
     }
 
     #[test]
     fn traversal_in_every_encoding_finds_nothing() {
         let output = site();
+        let exists = |p: &str| output.get(p).is_some();
         for attack in [
             "/../etc/passwd",
             "/%2e%2e/etc/passwd",
@@ -668,11 +661,7 @@ mod tests {
             "/%00index.html",
             "etc/passwd",
         ] {
-            assert_eq!(
-                resolve(|p| output.get(p).is_some(), attack),
-                Resolved::NotFound,
-                "{attack}"
-            );
+            assert_eq!(resolve(exists, attack), Resolved::NotFound, "{attack}");
         }
     }
 
