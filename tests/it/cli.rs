@@ -152,6 +152,31 @@ fn quiet_prints_only_errors_and_verbose_adds_phase_times() {
     assert!(!stderr(&piped).contains('\x1b'), "no colours when piped");
 }
 
+/// Issue 6: "`gazette build --timings` prints the time of each phase."
+#[test]
+fn timings_prints_the_time_of_every_phase_in_order() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("content/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nBody\n"),
+    ]);
+    let run = gazette(dir.path(), &["build", "--timings"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let printed = stderr(&run);
+    let phases: Vec<&str> = printed
+        .lines()
+        .filter(|line| line.trim_end().ends_with(" ms"))
+        .filter_map(|line| line.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        phases,
+        ["load", "parse", "model", "templates", "render", "links", "write"],
+        "{printed}"
+    );
+    let quiet = gazette(dir.path(), &["build"]);
+    assert!(!stderr(&quiet).contains(" ms\n"), "no phases without --timings");
+}
+
 #[test]
 fn schema_prints_each_json_schema() {
     let dir = tempfile::tempdir().unwrap();

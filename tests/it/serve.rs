@@ -77,6 +77,11 @@ impl Server {
         if let Some(line) = self.early.iter().find(|line| line.contains(needle)) {
             return line.clone();
         }
+        self.wait_for_next_line(needle, timeout)
+    }
+
+    /// Waits for a line that contains `needle` among those not read yet (after the address).
+    pub fn wait_for_next_line(&self, needle: &str, timeout: Duration) -> String {
         let deadline = Instant::now() + timeout;
         loop {
             match self
@@ -334,6 +339,30 @@ fn nothing_outside_the_site_is_served_whatever_the_encoding() {
             "{attack} leaked: {text}"
         );
     }
+}
+
+/// Issue 6: `serve --timings` prints the phases of the first build and of every rebuild.
+#[test]
+fn timings_prints_the_phases_of_every_rebuild() {
+    let dir = sample_site();
+    let server = Server::start(dir.path(), &["--timings"]);
+    let phases = |line: &str| -> Vec<String> {
+        line.trim()
+            .trim_start_matches("phases (ms):")
+            .split(',')
+            .filter_map(|part| part.split_whitespace().next().map(str::to_string))
+            .collect()
+    };
+    let first = server.wait_for_line("phases (ms):", Duration::from_secs(20));
+    assert_eq!(phases(&first), ["load", "parse", "model", "templates"], "{first}");
+    std::fs::write(
+        dir.path().join("content/2024/06/a.md"),
+        "---\ntitle: First article\ndate: 2024-06-01\ntopics: [t]\n---\nEdited text.\n",
+    )
+    .unwrap();
+    server.wait_for_next_line("rebuilt ", Duration::from_secs(20));
+    let again = server.wait_for_next_line("phases (ms):", Duration::from_secs(20));
+    assert_eq!(phases(&again), ["load", "parse", "model", "templates"], "{again}");
 }
 
 #[test]
