@@ -1,33 +1,18 @@
 //! gazette: a static site generator for curated news briefings with topic timelines.
 //!
-//! The pipeline has one module per stage, declared here in data-flow order (ARCHITECTURE.md):
-//! load → frontmatter → markdown → model → render → write. Only `load` reads the site and only
-//! `write` touches the output folder; the stages between are pure.
+//! One folder per pipeline stage, in data-flow order (ARCHITECTURE.md); a folder uses only the
+//! folders above it in this list (`tests/it/layout.rs` keeps it so):
+//! `core` (vocabulary) → `source` (reads the site) → `parse` (one file at a time) → `site` (the
+//! whole site) → `render` (pages) → `publish` (feeds, search index, sitemap) → `write` (the only
+//! writer) → `pipeline` (the driver) → `serve` (the live preview). The command line lives in the
+//! binary (`src/main.rs`, `src/cli/`).
 
-// Shared vocabulary: diagnostics, slugs, dates, YAML, configuration, the output value, the theme.
-pub mod diagnostic;
-pub mod slug;
-pub mod dates;
-pub mod yaml;
-pub mod config;
-pub mod output;
-pub mod theme;
-
-// The pipeline, in data-flow order.
-pub mod load;
-pub mod frontmatter;
-pub mod markdown;
-pub mod model;
+pub mod core;
+pub mod source;
+pub mod parse;
+pub mod site;
 pub mod render;
-pub mod links;
 pub mod publish;
-pub mod search;
 pub mod write;
-
-// What runs the pipeline: build, the live preview and its watcher, scaffolding.
-pub mod build;
-pub mod live;
-pub mod watch;
+pub mod pipeline;
 pub mod serve;
-pub mod scaffold;
-pub mod schema;

@@ -6,12 +6,12 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
-use gazette::build::{self, BuildOptions, Built};
-use gazette::diagnostic::{Diagnostic, display_path};
-use gazette::{scaffold, write};
-use terminal::{Terminal, plural};
+use cli::terminal::{Terminal, plural};
+use gazette::core::diagnostic::{Diagnostic, display_path};
+use gazette::pipeline::{self, BuildOptions, Built};
+use gazette::write;
 
-mod terminal;
+mod cli;
 
 // A build allocates millions of small strings from both cores; mimalloc's per-thread heaps make
 // a 10,000-article build about 15% faster than glibc's malloc (bench/, issue 6).
@@ -221,9 +221,9 @@ fn main() -> ExitCode {
         Command::New(NewCommand::Topic(args)) => args.run(term),
         Command::Schema(args) => {
             let schema = match args.which {
-                SchemaKind::Article => gazette::schema::Schema::Article,
-                SchemaKind::Topic => gazette::schema::Schema::Topic,
-                SchemaKind::Site => gazette::schema::Schema::Site,
+                SchemaKind::Article => cli::schema::Schema::Article,
+                SchemaKind::Topic => cli::schema::Schema::Topic,
+                SchemaKind::Site => cli::schema::Schema::Site,
             };
             print!("{}", schema.text());
             ExitCode::SUCCESS
@@ -288,11 +288,11 @@ impl BuildArgs {
                 return ExitCode::from(1);
             }
         };
-        let progress = std::sync::Arc::new(build::Progress::default());
+        let progress = std::sync::Arc::new(pipeline::Progress::default());
         options.progress = Some(progress.clone());
         let spinner = term.spinner("building", Some(progress));
         let sink = |path: &str, bytes: &[u8]| staging.put_bytes(path, bytes);
-        let result = build::build_into(&options, Some(&sink));
+        let result = pipeline::build_into(&options, Some(&sink));
         drop(spinner);
         let built = match result {
             Ok(built) => built,
@@ -425,12 +425,12 @@ fn print_serve_event(term: Terminal, event: gazette::serve::ServeEvent, open: bo
 impl CheckArgs {
     fn run(self, term: Terminal) -> ExitCode {
         let mut options = options(&self.site, &self.selection);
-        let progress = std::sync::Arc::new(build::Progress::default());
+        let progress = std::sync::Arc::new(pipeline::Progress::default());
         options.progress = Some(progress.clone());
         let spinner = term.spinner("checking", Some(progress));
         // `check` writes nothing: rendered pages are checked, then dropped at once.
         let discard = |_: &str, _: &[u8]| Ok(());
-        let result = build::build_into(&options, Some(&discard));
+        let result = pipeline::build_into(&options, Some(&discard));
         drop(spinner);
         match result {
             Ok(built) => {
@@ -457,7 +457,7 @@ impl CheckArgs {
 
 impl InitArgs {
     fn run(self, term: Terminal) -> ExitCode {
-        match scaffold::init(&self.dir, jiff::Timestamp::now()) {
+        match cli::scaffold::init(&self.dir, jiff::Timestamp::now()) {
             Ok(files) => {
                 for file in &files {
                     println!("created {}", display_path(file));
@@ -477,14 +477,14 @@ impl NewArticleArgs {
     fn run(self, term: Terminal) -> ExitCode {
         created(
             term,
-            scaffold::new_article(&self.site.root, &self.title, &self.topics, jiff::Timestamp::now()),
+            cli::scaffold::new_article(&self.site.root, &self.title, &self.topics, jiff::Timestamp::now()),
         )
     }
 }
 
 impl NewTopicArgs {
     fn run(self, term: Terminal) -> ExitCode {
-        created(term, scaffold::new_topic(&self.site.root, &self.title))
+        created(term, cli::scaffold::new_topic(&self.site.root, &self.title))
     }
 }
 

@@ -14,17 +14,17 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::OnceLock;
 
-use gazette::config::Config;
-use gazette::dates::{self, DateValue, Precision};
-use gazette::diagnostic::Diagnostic;
-use gazette::frontmatter::{self, TopicMeta, TopicStatus};
-use gazette::links;
-use gazette::load::{SourceFile, TemplateSource};
-use gazette::markdown::{self, MarkdownOptions};
-use gazette::model::{self, ParsedArticle, ParsedTopic, Selection};
-use gazette::output::Body;
+use gazette::core::dates::{self, DateValue, Precision};
+use gazette::core::diagnostic::Diagnostic;
+use gazette::core::output::Body;
+use gazette::core::slug;
+use gazette::parse::config::Config;
+use gazette::parse::frontmatter::{self, TopicMeta, TopicStatus};
+use gazette::parse::links;
+use gazette::parse::markdown::{self, MarkdownOptions};
 use gazette::render::{self, Templates};
-use gazette::slug;
+use gazette::site::{self, ParsedArticle, ParsedTopic, Selection};
+use gazette::source::load::{SourceFile, TemplateSource};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
@@ -95,7 +95,7 @@ pub fn frontmatter(data: &[u8]) {
 }
 
 /// `article_pipeline`: arbitrary bytes as one article, through every stage after `load`, the way
-/// `gazette::build::build_into` wires them: split → front matter → Markdown with content links
+/// `gazette::pipeline::build_into` wires them: split → front matter → Markdown with content links
 /// rewritten to permalinks → model (with the fixed topics) → render with the embedded default
 /// theme → the link check. Nothing touches the disk.
 ///
@@ -138,14 +138,14 @@ pub fn article_pipeline(data: &[u8]) {
         .collect();
     permalinks.insert(
         file.path.clone(),
-        config.url(&model::expand_permalink(&config.permalink, &meta)),
+        config.url(&site::expand_permalink(&config.permalink, &meta)),
     );
     let base_path = config.base_path().to_string();
     let rewrite = |url: &str| links::rewrite(&file.path, url, &permalinks, &base_path);
     let article = ParsedArticle {
         source: file.path.clone(),
         display: file.display.clone(),
-        permalink: model::expand_permalink(&config.permalink, &meta),
+        permalink: site::expand_permalink(&config.permalink, &meta),
         meta: meta.into(),
         body: markdown::render_with_links(split.body, options, &rewrite).into(),
         body_line: split.body_line,
@@ -159,7 +159,7 @@ pub fn article_pipeline(data: &[u8]) {
         future: true,
         now: Timestamp::from_second(NOW_SECONDS).expect("a valid timestamp"),
     };
-    let (site, _) = model::build(config, vec![article], topics(topic_options), selection);
+    let (site, _) = site::build(config, vec![article], topics(topic_options), selection);
     let Some(site) = site else {
         return;
     };
@@ -331,7 +331,7 @@ fn topic_source(slug: &str) -> String {
 fn templates() -> &'static Templates {
     static TEMPLATES: OnceLock<Templates> = OnceLock::new();
     TEMPLATES.get_or_init(|| {
-        let sources: Vec<TemplateSource> = gazette::theme::embedded_templates()
+        let sources: Vec<TemplateSource> = gazette::source::theme::embedded_templates()
             .into_iter()
             .map(|(name, text)| TemplateSource {
                 display: format!("<embedded theme>/templates/{name}").into(),
@@ -350,7 +350,7 @@ fn templates() -> &'static Templates {
 fn static_files() -> &'static BTreeMap<String, Body> {
     static FILES: OnceLock<BTreeMap<String, Body>> = OnceLock::new();
     FILES.get_or_init(|| {
-        gazette::theme::embedded_static()
+        gazette::source::theme::embedded_static()
             .into_iter()
             .map(|(path, bytes)| (path, Body::Embedded(bytes)))
             .collect()

@@ -4,9 +4,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use gazette::build::{self, BuildOptions, ParseCache};
-use gazette::live::LiveSite;
-use gazette::output::Body;
+use gazette::core::output::Body;
+use gazette::pipeline::{self, BuildOptions, ParseCache};
+use gazette::serve::live::LiveSite;
 
 use crate::common::{TOPIC, site};
 
@@ -14,7 +14,7 @@ fn built(root: &Path, cache: Option<Arc<ParseCache>>) -> Vec<(String, Vec<u8>)> 
     let mut options = BuildOptions::new(root);
     options.now = jiff::Timestamp::from_second(1_800_000_000).unwrap();
     options.cache = cache;
-    let built = build::build(&options).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    let built = pipeline::build(&options).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
     built
         .output
         .files
@@ -116,7 +116,7 @@ fn live_or_errors(root: &Path, cache: &Arc<ParseCache>) -> Result<Vec<(String, V
     let mut options = BuildOptions::new(root);
     options.now = jiff::Timestamp::from_second(1_800_000_000).unwrap();
     options.cache = Some(cache.clone());
-    let prepared = build::prepare(&options).map_err(|f| format!("{:?}", f.diagnostics))?;
+    let prepared = pipeline::prepare(&options).map_err(|f| format!("{:?}", f.diagnostics))?;
     let site = LiveSite::new(prepared);
     site.check().map_err(|f| format!("{:?}", f.diagnostics))?;
     // Ask for the pages in reverse order, so no page relies on another rendered first.

@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use gazette::dates::{self, DateValue, Precision};
+use gazette::core::dates::{self, DateValue, Precision};
+use gazette::core::slug::{is_slug, slugify};
 use gazette::publish::xml_escape;
 use gazette::render::escape_json_for_html;
-use gazette::slug::{is_slug, slugify};
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::{Offset, TimeZone};
 use proptest::prelude::*;

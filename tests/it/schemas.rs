@@ -142,9 +142,9 @@ fn names(keys: &[&str]) -> BTreeSet<String> {
 #[test]
 fn schemas_document_every_key_gazette_knows() {
     let pairs = [
-        ("article", names(gazette::frontmatter::ARTICLE_KEYS)),
-        ("topic", names(gazette::frontmatter::TOPIC_KEYS)),
-        ("site", names(gazette::config::KNOWN_KEYS)),
+        ("article", names(gazette::parse::frontmatter::ARTICLE_KEYS)),
+        ("topic", names(gazette::parse::frontmatter::TOPIC_KEYS)),
+        ("site", names(gazette::parse::config::KNOWN_KEYS)),
     ];
     for (name, known) in pairs {
         let schema = schema(name);

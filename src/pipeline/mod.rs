@@ -11,16 +11,16 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::config::{self, Config};
-use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::frontmatter::{self, ArticleMeta};
-use crate::links;
-use crate::load::{self, SourceFile};
-use crate::markdown::{self, MarkdownOptions};
-use crate::model::{self, ParsedArticle, ParsedTopic, Selection, Site};
-use crate::output::Output;
+use crate::core::diagnostic::{Diagnostic, Diagnostics};
+use crate::core::output::Output;
+use crate::core::slug::slugify;
+use crate::parse::config::{self, Config};
+use crate::parse::frontmatter::{self, ArticleMeta};
+use crate::parse::links;
+use crate::parse::markdown::{self, MarkdownOptions};
 use crate::render::{self, PageSink};
-use crate::slug::slugify;
+use crate::site::{self, ParsedArticle, ParsedTopic, Selection, Site};
+use crate::source::load::{self, SourceFile};
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -164,9 +164,9 @@ pub struct Prepared {
     pub site: Site,
     pub templates: render::Templates,
     /// The files copied as they are: output path → file, content assets over static files.
-    pub files: BTreeMap<String, crate::output::Body>,
+    pub files: BTreeMap<String, crate::core::output::Body>,
     /// The static files alone (to warn about those a generated file replaces).
-    pub static_files: BTreeMap<String, crate::output::Body>,
+    pub static_files: BTreeMap<String, crate::core::output::Body>,
     /// Warnings so far (a site with errors is not prepared).
     pub diagnostics: Diagnostics,
     pub timings: Timings,
@@ -187,7 +187,7 @@ impl Prepared {
         diagnostics.extend(links::check(&self.site, has_file));
         for (path, body) in &self.static_files {
             if generated(path) || self.files.get(path) != Some(body) {
-                if let crate::output::Body::File(source) = body {
+                if let crate::core::output::Body::File(source) = body {
                     diagnostics.push(
                         Diagnostic::warning(
                             source,
@@ -223,9 +223,12 @@ pub fn build_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result
         }
     };
     let generated = |path: &str| {
-        output
-            .get(path)
-            .is_some_and(|body| matches!(body, crate::output::Body::Bytes(_) | crate::output::Body::Written(_)))
+        output.get(path).is_some_and(|body| {
+            matches!(
+                body,
+                crate::core::output::Body::Bytes(_) | crate::core::output::Body::Written(_)
+            )
+        })
     };
     let diagnostics = std::mem::take(&mut prepared.diagnostics);
     let warnings = prepared.finish(diagnostics, &generated, &|path| output.get(path).is_some())?;
@@ -431,7 +434,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
         future: options.future,
         now: options.now,
     };
-    let (site, found) = model::build(config, articles, topics, selection);
+    let (site, found) = site::build(config, articles, topics, selection);
     diagnostics.extend(found);
     t = timings.record("model", t);
 
@@ -508,7 +511,7 @@ fn parse_front_matter(file: &SourceFile, config: &Config) -> FrontMatterResult {
     let body_start = file.text.len() - split.body.len();
     (
         parsed.value.map(|meta| FrontMatter {
-            permalink: model::expand_permalink(&config.permalink, &meta),
+            permalink: site::expand_permalink(&config.permalink, &meta),
             meta: Arc::new(meta),
             body_start,
             body_line: split.body_line,
@@ -533,7 +536,7 @@ struct CachedArticle {
 /// files its links point to.
 #[derive(Debug, Clone)]
 struct CachedBody {
-    rendered: Arc<crate::markdown::Rendered>,
+    rendered: Arc<crate::parse::markdown::Rendered>,
     /// The content files its links point to (`content/2024/06/b.md`).
     targets: Arc<[String]>,
     /// The hash of their permalinks when it was rendered.

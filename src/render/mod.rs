@@ -12,13 +12,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
-use crate::dates::{self, DateValue, month_name};
-use crate::diagnostic::Diagnostic;
-use crate::frontmatter::{TopicStatus, UpdateKind};
-use crate::load::TemplateSource;
-use crate::markdown::TocEntry;
-use crate::model::{Article, Site, Topic};
-use crate::output::{Body, Output};
+use crate::core::dates::{self, DateValue, month_name};
+use crate::core::diagnostic::Diagnostic;
+use crate::core::output::{Body, Output};
+use crate::parse::frontmatter::{TopicStatus, UpdateKind};
+use crate::parse::markdown::TocEntry;
+use crate::site::{Article, Site, Topic};
+use crate::source::load::TemplateSource;
 
 /// How many briefings the home page lists.
 const HOME_LATEST: usize = 12;
@@ -467,7 +467,7 @@ pub fn render(
 /// `serve` makes them the first time one is asked for.
 pub fn data_files(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
     crate::publish::outputs(site, emit);
-    crate::search::outputs(site, emit);
+    crate::publish::search::outputs(site, emit);
 }
 
 /// Template errors of many pages, sorted by file, line and message, without repeats (one
@@ -564,7 +564,7 @@ impl PageData {
             tags_url: config.url("tags/"),
             archive_url: config.url("archive/"),
             search_url: config.url("search/"),
-            search_index_url: config.url(&format!("{}/", crate::search::INDEX_DIR)),
+            search_index_url: config.url(&format!("{}/", crate::publish::search::INDEX_DIR)),
             search_script_url: config.url("search.js"),
             stylesheet_url: config.url("style.css"),
             atom_url: config.url(crate::publish::ATOM_PATH),
@@ -689,12 +689,12 @@ impl<'a> Pages<'a> {
         let site = self.site;
         let config = &site.config;
         let absolute = |path: &str| config.absolute_url(path);
-        let month_link = |m: &crate::model::ArchiveMonth| ArchiveMonthLink {
+        let month_link = |m: &crate::site::ArchiveMonth| ArchiveMonthLink {
             name: format!("{} {}", month_name(m.month), m.year),
             url: config.url(&m.permalink()),
             count: m.articles.len(),
         };
-        let tag_link = |t: &crate::model::Tag| TagLink {
+        let tag_link = |t: &crate::site::Tag| TagLink {
             name: t.name.clone(),
             url: config.url(&t.permalink()),
             count: t.articles.len(),

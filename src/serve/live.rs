@@ -11,11 +11,11 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
-use crate::build::{Failed, Prepared};
-use crate::diagnostic::Diagnostic;
-use crate::model::Site;
-use crate::output::Body;
+use crate::core::diagnostic::Diagnostic;
+use crate::core::output::Body;
+use crate::pipeline::{Failed, Prepared};
 use crate::render::{Page, PageData, Pages};
+use crate::site::Site;
 
 /// A rendered page or generated file, shared between the requests that ask for it.
 pub type Bytes = Arc<Vec<u8>>;
@@ -34,7 +34,7 @@ pub struct LiveSite {
     /// What the pages share (cards, summaries), made from `prepared.site` as pages ask for it.
     page_data: PageData,
     /// The warnings found while preparing, until `check` reports them with its own.
-    diagnostics: Mutex<Option<crate::diagnostic::Diagnostics>>,
+    diagnostics: Mutex<Option<crate::core::diagnostic::Diagnostics>>,
 }
 
 impl LiveSite {
@@ -92,7 +92,7 @@ impl LiveSite {
         if self.data_paths.contains(path) {
             return true;
         }
-        crate::search::is_index_path(path) && self.data().contains_key(path)
+        crate::publish::search::is_index_path(path) && self.data().contains_key(path)
     }
 
     fn data(&self) -> &HashMap<String, Bytes> {

@@ -9,8 +9,8 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, display_path};
-use crate::output::{Body, Output};
+use crate::core::diagnostic::{Diagnostic, display_path};
+use crate::core::output::{Body, Output};
 
 /// Refuses an output folder that would destroy the site: the root itself, a folder that contains
 /// the root, or a folder inside the site's sources.

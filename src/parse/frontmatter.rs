@@ -6,11 +6,11 @@ use std::path::Path;
 use jiff::tz::TimeZone;
 use serde_yaml::Value;
 
-use crate::dates::{self, DateValue};
-use crate::diagnostic::Diagnostic;
-use crate::load::SourceFile;
-use crate::slug;
-use crate::yaml::{self, Entry, Reader};
+use crate::core::dates::{self, DateValue};
+use crate::core::diagnostic::Diagnostic;
+use crate::core::slug;
+use crate::parse::yaml::{self, Entry, Reader};
+use crate::source::load::SourceFile;
 
 /// A source file cut in two: the YAML between the `---` lines and the Markdown after them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -522,7 +522,7 @@ fn check_item_keys(reader: &mut Reader<'_>, map: &serde_yaml::Mapping, known: &[
     for key in map.keys() {
         let name = yaml::scalar_text(key).unwrap_or_default();
         if !known.contains(&name.as_str()) {
-            let hint = match crate::diagnostic::closest(&name, known.iter().copied()) {
+            let hint = match crate::core::diagnostic::closest(&name, known.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("an item of `{list}` knows {}", known.join(", ")),
             };

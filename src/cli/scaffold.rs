@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
-use crate::build;
-use crate::dates::rfc3339;
-use crate::diagnostic::{Diagnostic, Diagnostics, closest, display_path};
-use crate::slug::slugify;
-use crate::yaml;
+use gazette::core::dates::rfc3339;
+use gazette::core::diagnostic::{Diagnostic, Diagnostics, closest, display_path};
+use gazette::core::slug::slugify;
+use gazette::parse::yaml;
+use gazette::pipeline;
 
 /// Creates a new site in `dir` (created if missing; refused if not empty). Returns the files made.
 pub fn init(dir: &Path, now: Timestamp) -> Result<Vec<PathBuf>, Diagnostic> {
@@ -74,7 +74,7 @@ pub fn init(dir: &Path, now: Timestamp) -> Result<Vec<PathBuf>, Diagnostic> {
 /// Writes `content/<year>/<month>/<slug>.md` as a draft dated `now` in the site's time zone.
 pub fn new_article(root: &Path, title: &str, topics: &[String], now: Timestamp) -> Result<PathBuf, Vec<Diagnostic>> {
     let mut diagnostics = Diagnostics::default();
-    let Some(config) = build::load_config(root, None, &mut diagnostics) else {
+    let Some(config) = pipeline::load_config(root, None, &mut diagnostics) else {
         return Err(diagnostics.sorted().into_iter().filter(Diagnostic::is_error).collect());
     };
     let known = known_topics(root);
@@ -113,7 +113,7 @@ pub fn new_article(root: &Path, title: &str, topics: &[String], now: Timestamp) 
 /// Writes `content/topics/<slug>.md`.
 pub fn new_topic(root: &Path, title: &str) -> Result<PathBuf, Vec<Diagnostic>> {
     let mut diagnostics = Diagnostics::default();
-    if build::load_config(root, None, &mut diagnostics).is_none() {
+    if pipeline::load_config(root, None, &mut diagnostics).is_none() {
         return Err(diagnostics.sorted().into_iter().filter(Diagnostic::is_error).collect());
     }
     let path = root.join("content/topics").join(format!("{}.md", slugify(title)));
@@ -126,7 +126,7 @@ pub fn new_topic(root: &Path, title: &str) -> Result<PathBuf, Vec<Diagnostic>> {
 }
 
 fn known_topics(root: &Path) -> Vec<String> {
-    let (files, _) = crate::load::walk(&root.join("content/topics"));
+    let (files, _) = gazette::source::load::walk(&root.join("content/topics"));
     files
         .into_iter()
         .filter_map(|(_, rel)| {

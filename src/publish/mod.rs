@@ -2,14 +2,16 @@
 //! JSON feeds, each topic's Atom feed and TimelineJS export, the sitemap, robots.txt and the
 //! static host's `_redirects`. Pure and deterministic: no I/O, no clock, no hash-map order.
 
+pub mod search;
+
 use std::collections::BTreeSet;
 
 use jiff::ZonedDateTime;
 use serde::Serialize;
 
-use crate::config::Config;
-use crate::dates::{self, DateValue, Precision};
-use crate::model::{Article, Site, Topic};
+use crate::core::dates::{self, DateValue, Precision};
+use crate::parse::config::Config;
+use crate::site::{Article, Site, Topic};
 
 /// The site's Atom 1.0 feed.
 pub const ATOM_PATH: &str = "atom.xml";
@@ -933,11 +935,11 @@ mod tests {
     use jiff::Timestamp;
     use jiff::tz::TimeZone;
 
-    use crate::frontmatter;
-    use crate::load::SourceFile;
-    use crate::markdown::{self, MarkdownOptions};
-    use crate::model::{self, ParsedArticle, ParsedTopic, Selection};
-    use crate::slug::slugify;
+    use crate::core::slug::slugify;
+    use crate::parse::frontmatter;
+    use crate::parse::markdown::{self, MarkdownOptions};
+    use crate::site::{self, ParsedArticle, ParsedTopic, Selection};
+    use crate::source::load::SourceFile;
 
     const HOSTILE: &str = "Putin & Kim <script>alert(\"x\")</script> ]]> 'pact'";
     const HOSTILE_SUMMARY: &str = "A <b>bold</b> & \"quoted\" summary ]]> with a \u{1} control";
@@ -982,7 +984,7 @@ mod tests {
             .iter()
             .map(|(path, text)| {
                 let mut article = parse_article(path, text, &tz);
-                article.permalink = model::expand_permalink(&config.permalink, &article.meta);
+                article.permalink = site::expand_permalink(&config.permalink, &article.meta);
                 article
             })
             .collect();
@@ -992,7 +994,7 @@ mod tests {
             future: true,
             now: Timestamp::UNIX_EPOCH,
         };
-        let (site, diagnostics) = model::build(config, articles, topics, selection);
+        let (site, diagnostics) = site::build(config, articles, topics, selection);
         site.unwrap_or_else(|| panic!("the site builds: {diagnostics:?}"))
     }
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-use crate::load::is_ignored_name;
+use crate::source::load::is_ignored_name;
 
 /// What kind of file-system event happened, as far as the classifier cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

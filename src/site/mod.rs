@@ -11,12 +11,12 @@ use rayon::prelude::*;
 // FxHash: keys are the site's own paths and names, and SipHash's flood resistance buys nothing.
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::config::Config;
-use crate::dates::Precision;
-use crate::diagnostic::{Diagnostic, closest};
-use crate::frontmatter::{ArticleMeta, TopicMeta};
-use crate::markdown::Rendered;
-use crate::slug::slugify;
+use crate::core::dates::Precision;
+use crate::core::diagnostic::{Diagnostic, closest};
+use crate::core::slug::slugify;
+use crate::parse::config::Config;
+use crate::parse::frontmatter::{ArticleMeta, TopicMeta};
+use crate::parse::markdown::Rendered;
 
 /// An article as parsed, before the site is put together.
 #[derive(Debug, Clone)]
@@ -426,7 +426,7 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
                     format!(
                         "the permalink {} is also the permalink of {}",
                         article.permalink,
-                        crate::diagnostic::display_path(&first.display)
+                        crate::core::diagnostic::display_path(&first.display)
                     ),
                 )
                 .with_hint("give one of them another `slug:` in its front matter"),
@@ -447,7 +447,7 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
                         0,
                         format!(
                             "the alias {alias} is the permalink of {}",
-                            crate::diagnostic::display_path(&page.display)
+                            crate::core::diagnostic::display_path(&page.display)
                         ),
                     )
                     .with_hint("remove the alias: a redirect there would replace that article"),
@@ -462,7 +462,7 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
                         0,
                         format!(
                             "the alias {alias} is also an alias of {}",
-                            crate::diagnostic::display_path(&owner.display)
+                            crate::core::diagnostic::display_path(&owner.display)
                         ),
                     )
                     .with_hint("an old address can redirect to one article only"),
@@ -632,9 +632,9 @@ fn archive(articles: &[Article]) -> Vec<ArchiveMonth> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::frontmatter::{self, TopicStatus};
-    use crate::load::SourceFile;
-    use crate::markdown::{self, MarkdownOptions};
+    use crate::parse::frontmatter::{self, TopicStatus};
+    use crate::parse::markdown::{self, MarkdownOptions};
+    use crate::source::load::SourceFile;
 
     fn article(name: &str, front: &str) -> ParsedArticle {
         let path = format!("content/{name}.md");
@@ -649,7 +649,7 @@ mod tests {
         ParsedArticle {
             source: path,
             display: file.display.clone(),
-            permalink: expand_permalink(crate::config::DEFAULT_PERMALINK, &meta),
+            permalink: expand_permalink(crate::parse::config::DEFAULT_PERMALINK, &meta),
             meta: meta.into(),
             body: markdown::render(split.body, MarkdownOptions::default()).into(),
             body_line: split.body_line,

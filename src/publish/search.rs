@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
-use crate::model::Site;
+use crate::site::Site;
 
 /// The folder of the index in the output.
 pub const INDEX_DIR: &str = "search";

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_yaml::Value;
 
-use crate::diagnostic::{Diagnostic, closest};
+use crate::core::diagnostic::{Diagnostic, closest};
 
 /// One top-level key of a YAML mapping and where it stands in the file.
 #[derive(Debug, Clone)]

@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::{self, Config};
-use crate::diagnostic::Diagnostic;
-use crate::output::Body;
-use crate::theme;
+use crate::core::diagnostic::Diagnostic;
+use crate::core::output::Body;
+use crate::parse::config::{self, Config};
+use crate::source::theme;
 
 /// A text file of the site, read and cleaned.
 #[derive(Debug, Clone)]
@@ -270,7 +270,7 @@ fn load_theme(root: &Path, config: &Config, files: &mut SiteFiles) {
                 format!(
                     "the theme `{}` is not in {}",
                     config.theme,
-                    crate::diagnostic::display_path(&theme_dir)
+                    crate::core::diagnostic::display_path(&theme_dir)
                 ),
             )
             .with_hint("put the theme under themes/, or use `theme: default`"),

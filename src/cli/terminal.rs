@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use gazette::build::{PHASES, Progress};
-use gazette::diagnostic::{Diagnostic, Severity};
+use gazette::core::diagnostic::{Diagnostic, Severity};
+use gazette::pipeline::{PHASES, Progress};
 
 /// How many warnings are shown in full before the rest are only counted (without `--verbose`).
 const WARNINGS_SHOWN: usize = 20;

@@ -2,6 +2,9 @@
 //! and tells open pages to reload (server-sent events on the same port), or shows an error
 //! overlay while the site is broken.
 
+pub mod live;
+pub mod watch;
+
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -17,10 +20,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::sync::broadcast;
 
-use crate::build::{self, BuildOptions};
-use crate::diagnostic::Diagnostic;
-use crate::live::LiveSite;
-use crate::watch::{self, Changes};
+use crate::core::diagnostic::Diagnostic;
+use crate::pipeline::{self, BuildOptions};
+use crate::serve::live::LiveSite;
+use watch::Changes;
 
 /// What `serve` needs to know.
 #[derive(Debug, Clone)]
@@ -125,7 +128,7 @@ impl ServerState {
 }
 
 /// The script injected into every HTML response (never into `build` output).
-const RELOAD_SCRIPT: &str = include_str!("serve_reload.js");
+const RELOAD_SCRIPT: &str = include_str!("reload.js");
 
 /// How `serve` reports what happens; the caller prints.
 pub type Reporter = Arc<dyn Fn(ServeEvent) + Send + Sync>;
@@ -179,7 +182,7 @@ async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<(
     build_options.drafts = options.drafts;
     build_options.future = true;
     // Rebuilds parse only the files that changed.
-    build_options.cache = Some(Arc::new(crate::build::ParseCache::tracking_changes()));
+    build_options.cache = Some(Arc::new(crate::pipeline::ParseCache::tracking_changes()));
 
     // The watcher starts before the first build reads anything: a save during that build is an
     // event, which the rebuild after it picks up (the cache reads only the files events name).
@@ -266,7 +269,7 @@ fn rebuild(state: &Arc<ServerState>, options: &BuildOptions, changes: Changes, f
     let mut options = options.clone();
     options.now = jiff::Timestamp::now();
     let previous = state.current();
-    let prepared = build::prepare(&options).map(|prepared| {
+    let prepared = pipeline::prepare(&options).map(|prepared| {
         let phases = prepared.timings.phases.clone();
         (LiveSite::new(prepared), phases)
     });
@@ -612,7 +615,7 @@ pub fn inject(html: &[u8], version: u64) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::{Body, Output};
+    use crate::core::output::{Body, Output};
 
     fn site() -> Output {
         let mut output = Output::default();

@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
 
-use crate::diagnostic::Diagnostic;
-use crate::yaml::{self, Reader};
+use crate::core::diagnostic::Diagnostic;
+use crate::parse::yaml::{self, Reader};
 
 /// The site's configuration (DESIGN.md §8), validated.
 #[derive(Debug, Clone)]

@@ -4,8 +4,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diagnostic::Diagnostic;
-use crate::model::Site;
+use crate::core::diagnostic::Diagnostic;
+use crate::site::Site;
 
 /// A link to a content file: the file (relative to the site root) and the fragment, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,7 +123,7 @@ pub fn check(site: &Site, has_file: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Diagn
         .map(|(i, a)| (a.source.as_str(), i))
         .collect();
     let topics: HashSet<&str> = site.topics.iter().map(|t| t.source.as_str()).collect();
-    let check_article = |article: &crate::model::Article| -> Vec<Diagnostic> {
+    let check_article = |article: &crate::site::Article| -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
         for link in &article.body.links {
             let line = article.body_line + link.line - 1;
@@ -150,7 +150,8 @@ pub fn check(site: &Site, has_file: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Diagn
                             "the link `{}` points to #{fragment}, which {} does not have",
                             link.url, target.path
                         ));
-                        let hint = match crate::diagnostic::closest(fragment, anchors.iter().map(String::as_str)) {
+                        let hint = match crate::core::diagnostic::closest(fragment, anchors.iter().map(String::as_str))
+                        {
                             Some(close) => format!("did you mean `#{close}`?"),
                             None => "link to a heading's id: its text in lower case with hyphens, e.g. `#the-pact`"
                                 .to_string(),

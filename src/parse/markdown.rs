@@ -5,7 +5,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::slug::slugify;
+use crate::core::slug::slugify;
 
 /// One heading in the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -119,7 +119,7 @@ pub fn render_with_links(
     let mut links = Vec::new();
     let mut anchors = Vec::new();
     let mut line_starts: Option<Vec<usize>> = None;
-    let mut terms = crate::search::TermSet::default();
+    let mut terms = crate::publish::search::TermSet::default();
     let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
     // Explicit ids (`## Title {#id}`) are reserved first, so generated ones never take them.
     let explicit: HashSet<String> = events

@@ -13,9 +13,9 @@ impl Schema {
     /// The schema's JSON text.
     pub fn text(self) -> &'static str {
         match self {
-            Schema::Article => include_str!("../schemas/article.schema.json"),
-            Schema::Topic => include_str!("../schemas/topic.schema.json"),
-            Schema::Site => include_str!("../schemas/site.schema.json"),
+            Schema::Article => include_str!("../../schemas/article.schema.json"),
+            Schema::Topic => include_str!("../../schemas/topic.schema.json"),
+            Schema::Site => include_str!("../../schemas/site.schema.json"),
         }
     }
 }

@@ -1,0 +1,7 @@
+//! The shared vocabulary every stage speaks, with no I/O: diagnostics, dates, slugs, and the
+//! built site as a value (`Output`).
+
+pub mod dates;
+pub mod diagnostic;
+pub mod output;
+pub mod slug;
