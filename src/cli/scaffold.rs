@@ -15,14 +15,14 @@ use gazette::pipeline;
 pub fn init(dir: &Path, now: Timestamp) -> Result<Vec<PathBuf>, Diagnostic> {
     if dir.exists() {
         if !dir.is_dir() {
-            return Err(Diagnostic::error(dir, 0, 0, "cannot make a site here: this is a file")
+            return Err(Diagnostic::error(dir, None, "cannot make a site here: this is a file")
                 .with_hint("name a new or empty folder"));
         }
         let mut entries =
-            std::fs::read_dir(dir).map_err(|e| Diagnostic::error(dir, 0, 0, format!("cannot read the folder: {e}")))?;
+            std::fs::read_dir(dir).map_err(|e| Diagnostic::error(dir, None, format!("cannot read the folder: {e}")))?;
         if entries.next().is_some() {
             return Err(
-                Diagnostic::error(dir, 0, 0, "refusing to make a site in a folder that is not empty")
+                Diagnostic::error(dir, None, "refusing to make a site in a folder that is not empty")
                     .with_hint("name a new folder, e.g. `gazette init my-briefings`"),
             );
         }
@@ -87,7 +87,7 @@ pub fn new_article(root: &Path, title: &str, topics: &[String], now: Timestamp) 
                 None => format!("create it first with `gazette new topic \"{topic}\"`"),
             };
             errors.push(
-                Diagnostic::error(root.join("content/topics"), 0, 0, format!("unknown topic `{topic}`"))
+                Diagnostic::error(root.join("content/topics"), None, format!("unknown topic `{topic}`"))
                     .with_hint(hint),
             );
         }
@@ -141,7 +141,7 @@ fn create_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     use std::io::Write;
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
-            .map_err(|e| Diagnostic::error(parent, 0, 0, format!("cannot create the folder: {e}")))?;
+            .map_err(|e| Diagnostic::error(parent, None, format!("cannot create the folder: {e}")))?;
     }
     let mut file = std::fs::OpenOptions::new()
         .write(true)
@@ -151,15 +151,14 @@ fn create_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
                 Diagnostic::error(
                     path,
-                    0,
-                    0,
+                    None,
                     format!("{} already exists; not overwriting it", display_path(path)),
                 )
                 .with_hint("pick another title, or edit the existing file")
             } else {
-                Diagnostic::error(path, 0, 0, format!("cannot create the file: {e}"))
+                Diagnostic::error(path, None, format!("cannot create the file: {e}"))
             }
         })?;
     file.write_all(text.as_bytes())
-        .map_err(|e| Diagnostic::error(path, 0, 0, format!("cannot write: {e}")))
+        .map_err(|e| Diagnostic::error(path, None, format!("cannot write: {e}")))
 }

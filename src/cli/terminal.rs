@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use gazette::core::diagnostic::{Diagnostic, Severity};
+use gazette::core::diagnostic::{Diagnostic, Pos, Severity};
 use gazette::pipeline::{PHASES, Progress};
 
 /// How many warnings are shown in full before the rest are only counted (without `--verbose`).
@@ -48,23 +48,21 @@ impl Terminal {
             self.paint(code, label),
             self.paint("1", &diagnostic.message)
         );
-        if let Some(source) = source_line(diagnostic) {
-            let number = diagnostic.line.to_string();
+        if let Some((pos, source)) = diagnostic.pos.zip(source_line(diagnostic)) {
+            let number = pos.line.to_string();
             let gutter = " ".repeat(number.len());
             let bar = self.paint("1;34", "|");
             out.push_str(&format!(
                 "\n{gutter} {bar}\n{} {bar} {source}",
                 self.paint("1;34", &number)
             ));
-            if diagnostic.column > 0 {
-                // Tabs keep their width so the caret lines up under the column.
-                let pad: String = source
-                    .chars()
-                    .take(diagnostic.column - 1)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                out.push_str(&format!("\n{gutter} {bar} {pad}{}", self.paint(code, "^")));
-            }
+            // Tabs keep their width so the caret lines up under the column.
+            let pad: String = source
+                .chars()
+                .take(pos.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            out.push_str(&format!("\n{gutter} {bar} {pad}{}", self.paint(code, "^")));
         }
         if let Some(hint) = &diagnostic.hint {
             out.push_str(&format!("\n  = {}: {hint}", self.paint("1;36", "help")));
@@ -171,12 +169,13 @@ impl Drop for Spinner {
 
 /// The line a diagnostic points at, read from its file (for display only).
 fn source_line(diagnostic: &Diagnostic) -> Option<String> {
-    if diagnostic.line == 0 {
-        return None;
-    }
+    let pos = diagnostic.pos?;
     let text = std::fs::read(&diagnostic.path).ok()?;
     let text = String::from_utf8_lossy(&text);
-    let line = text.trim_start_matches('\u{feff}').lines().nth(diagnostic.line - 1)?;
+    let line = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .nth(pos.line.checked_sub(1)?)?;
     let line = line.trim_end_matches('\r');
     // Very long lines (minified HTML, a 500-character title) are shown cut, not wrapped.
     let shown: String = line.chars().take(200).collect();
@@ -209,7 +208,7 @@ mod tests {
     #[test]
     fn shows_the_line_and_a_caret_without_colour_when_asked() {
         let (_dir, path) = site_file();
-        let d = Diagnostic::error(&path, 2, 7, "bad month").with_hint("use 01 to 12");
+        let d = Diagnostic::error(&path, Pos::new(2, 7), "bad month").with_hint("use 01 to 12");
         let plain = Terminal {
             color: false,
             quiet: false,

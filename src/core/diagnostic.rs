@@ -13,36 +13,47 @@ pub enum Severity {
     Warning,
 }
 
+/// A place in a file: 1-based line and column (the column counted in characters), both in the
+/// file (not in a YAML block inside it). A problem about the whole file has no `Pos` at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    pub fn new(line: usize, column: usize) -> Pos {
+        Pos { line, column }
+    }
+}
+
 /// A problem at a place: `path:line:col: severity: message`, and an optional hint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// The file, as the user would type it (the root joined with the relative path).
     pub path: PathBuf,
-    /// 1-based line in the file; 0 when the problem is about the whole file.
-    pub line: usize,
-    /// 1-based column; 0 when unknown.
-    pub column: usize,
+    /// Where in the file; `None` when the problem is about the whole file.
+    pub pos: Option<Pos>,
     pub message: String,
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn error(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn error(path: impl Into<PathBuf>, pos: impl Into<Option<Pos>>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             path: path.into(),
-            line,
-            column,
+            pos: pos.into(),
             message: message.into(),
             hint: None,
         }
     }
 
-    pub fn warning(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn warning(path: impl Into<PathBuf>, pos: impl Into<Option<Pos>>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(path, line, column, message)
+            ..Diagnostic::error(path, pos, message)
         }
     }
 
@@ -55,13 +66,12 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The place alone: `path:line:col`, `path:line` or `path`.
+    /// The place alone: `path:line:col` or `path`.
     pub fn location(&self) -> String {
         let path = display_path(&self.path);
-        match (self.line, self.column) {
-            (0, _) => path,
-            (line, 0) => format!("{path}:{line}"),
-            (line, column) => format!("{path}:{line}:{column}"),
+        match self.pos {
+            None => path,
+            Some(Pos { line, column }) => format!("{path}:{line}:{column}"),
         }
     }
 }
@@ -122,10 +132,8 @@ impl Diagnostics {
 
     /// Sorted by file, then position, then message, so output is the same on every run.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|a, b| {
-            (&a.path, a.line, a.column, a.severity, &a.message)
-                .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
-        });
+        self.items
+            .sort_by(|a, b| (&a.path, a.pos, a.severity, &a.message).cmp(&(&b.path, b.pos, b.severity, &b.message)));
         self.items.dedup();
         self.items
     }
@@ -161,12 +169,12 @@ mod tests {
 
     #[test]
     fn formats_like_a_compiler() {
-        let d = Diagnostic::error("./content/a.md", 3, 7, "bad date").with_hint("write YYYY-MM-DD");
+        let d = Diagnostic::error("./content/a.md", Pos::new(3, 7), "bad date").with_hint("write YYYY-MM-DD");
         assert_eq!(
             d.to_string(),
             "content/a.md:3:7: error: bad date\n  = help: write YYYY-MM-DD"
         );
-        let d = Diagnostic::warning("content/a.md", 0, 0, "empty");
+        let d = Diagnostic::warning("content/a.md", None, "empty");
         assert_eq!(d.to_string(), "content/a.md: warning: empty");
     }
 

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
 
-use crate::core::diagnostic::Diagnostic;
+use crate::core::diagnostic::{Diagnostic, Pos};
 use crate::parse::yaml::{self, Reader};
 
 /// The site's configuration (DESIGN.md §8), validated.
@@ -101,13 +101,8 @@ pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<
                         config.language = language;
                     } else {
                         reader.errors.push(
-                            Diagnostic::error(
-                                path,
-                                entry.line,
-                                entry.column,
-                                format!("`{language}` is not a language tag"),
-                            )
-                            .with_hint("use a BCP 47 tag such as `en`, `en-GB` or `ko`"),
+                            Diagnostic::error(path, entry.pos, format!("`{language}` is not a language tag"))
+                                .with_hint("use a BCP 47 tag such as `en`, `en-GB` or `ko`"),
                         );
                     }
                 }
@@ -120,7 +115,7 @@ pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<
                             config.timezone_name = name;
                         }
                         Err(_) => reader.errors.push(
-                            Diagnostic::error(path, entry.line, entry.column, format!("unknown time zone `{name}`"))
+                            Diagnostic::error(path, entry.pos, format!("unknown time zone `{name}`"))
                                 .with_hint("use an IANA name such as `UTC`, `Asia/Seoul` or `Europe/London`"),
                         ),
                     }
@@ -130,7 +125,7 @@ pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<
                 if let Some(theme) = reader.text(entry) {
                     if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
                         reader.errors.push(
-                            Diagnostic::error(path, entry.line, entry.column, format!("`{theme}` is not a theme name"))
+                            Diagnostic::error(path, entry.pos, format!("`{theme}` is not a theme name"))
                                 .with_hint("name a folder under themes/, for example `theme: default`"),
                         );
                     } else {
@@ -142,13 +137,11 @@ pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<
                 if let Some(pattern) = reader.text(entry) {
                     match check_permalink(&pattern) {
                         Ok(()) => config.permalink = pattern,
-                        Err(message) => {
-                            reader
-                                .errors
-                                .push(Diagnostic::error(path, entry.line, entry.column, message).with_hint(
-                                    "use the placeholders :year, :month, :day and :slug, e.g. `/:year/:month/:slug/`",
-                                ))
-                        }
+                        Err(message) => reader
+                            .errors
+                            .push(Diagnostic::error(path, entry.pos, message).with_hint(
+                                "use the placeholders :year, :month, :day and :slug, e.g. `/:year/:month/:slug/`",
+                            )),
                     }
                 }
             }
@@ -161,8 +154,7 @@ pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<
                                 _ => reader.errors.push(
                                     Diagnostic::error(
                                         path,
-                                        entry.line,
-                                        entry.column,
+                                        entry.pos,
                                         "`feeds.entries` must be a whole number above 0",
                                     )
                                     .with_hint("write `feeds: { entries: 50 }`"),
@@ -171,8 +163,7 @@ pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<
                             _ => warnings.push(
                                 Diagnostic::warning(
                                     path,
-                                    entry.line,
-                                    entry.column,
+                                    entry.pos,
                                     format!("unknown key `{}` in `feeds`", key.as_str().unwrap_or("?")),
                                 )
                                 .with_hint("`feeds` knows `entries`"),
@@ -190,8 +181,7 @@ pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<
                             _ => warnings.push(
                                 Diagnostic::warning(
                                     path,
-                                    entry.line,
-                                    entry.column,
+                                    entry.pos,
                                     format!("unknown or invalid `markdown.{}`", key.as_str().unwrap_or("?")),
                                 )
                                 .with_hint("`markdown` knows `unsafe_html: true|false`"),
@@ -208,29 +198,30 @@ pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<
     match title {
         Some(title) if !title.trim().is_empty() => config.title = title,
         _ => reader.errors.push(
-            Diagnostic::error(path, 1, 1, "site.yaml has no `title`")
+            Diagnostic::error(path, Pos::new(1, 1), "site.yaml has no `title`")
                 .with_hint("add a line such as `title: Korea Desk Briefings`"),
         ),
     }
     match base_url_entry {
-        None => reader
-            .errors
-            .push(Diagnostic::error(path, 1, 1, "site.yaml has no `base_url`").with_hint(
-                "add the address the site is published at, e.g. `base_url: https://example.org/briefings/`",
-            )),
+        None => reader.errors.push(
+            Diagnostic::error(path, Pos::new(1, 1), "site.yaml has no `base_url`")
+                .with_hint("add the address the site is published at, e.g. `base_url: https://example.org/briefings/`"),
+        ),
         Some(entry) => match reader.text(entry) {
             Some(url) => match normalize_base_url(&url) {
                 Ok(url) => config.base_url = url,
                 Err(message) => reader.errors.push(
-                    Diagnostic::error(path, entry.line, entry.column, message)
+                    Diagnostic::error(path, entry.pos, message)
                         .with_hint("write an absolute http(s) URL such as `https://example.org/briefings/`"),
                 ),
             },
-            None if entry.value.is_null() => reader.errors.push(
-                Diagnostic::error(path, entry.line, entry.column, "`base_url` is empty").with_hint(
-                    "write the address the site is published at, e.g. `base_url: https://example.org/briefings/`",
-                ),
-            ),
+            None if entry.value.is_null() => {
+                reader
+                    .errors
+                    .push(Diagnostic::error(path, entry.pos, "`base_url` is empty").with_hint(
+                        "write the address the site is published at, e.g. `base_url: https://example.org/briefings/`",
+                    ))
+            }
             None => {}
         },
     }

@@ -7,7 +7,7 @@ use jiff::tz::TimeZone;
 use serde_yaml::Value;
 
 use crate::core::dates::{self, DateValue};
-use crate::core::diagnostic::Diagnostic;
+use crate::core::diagnostic::{Diagnostic, Pos};
 use crate::core::slug;
 use crate::parse::yaml::{self, Entry, Reader};
 use crate::source::load::SourceFile;
@@ -26,20 +26,22 @@ pub struct Split<'a> {
 /// Splits `text` (already free of BOM and CR) into front matter and body.
 pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     if text.trim().is_empty() {
-        return Err(Diagnostic::error(path, 1, 1, "the file is empty").with_hint(
+        return Err(Diagnostic::error(path, Pos::new(1, 1), "the file is empty").with_hint(
             "start it with front matter: a line `---`, then `title: ...` and `date: ...`, then another `---` line",
         ));
     }
     let first_line = text.lines().next().unwrap_or("");
     if first_line.trim_end() == "+++" {
-        return Err(
-            Diagnostic::error(path, 1, 1, "this front matter is TOML (`+++`), but gazette reads YAML")
-                .with_hint("rewrite it as YAML between `---` lines: `title = \"x\"` becomes `title: x`"),
-        );
+        return Err(Diagnostic::error(
+            path,
+            Pos::new(1, 1),
+            "this front matter is TOML (`+++`), but gazette reads YAML",
+        )
+        .with_hint("rewrite it as YAML between `---` lines: `title = \"x\"` becomes `title: x`"));
     }
     if first_line.trim_end() != "---" {
         return Err(
-            Diagnostic::error(path, 1, 1, "the file does not start with front matter").with_hint(
+            Diagnostic::error(path, Pos::new(1, 1), "the file does not start with front matter").with_hint(
                 "put a line `---` first, then `title: ...` and `date: ...`, then another `---` line before the text",
             ),
         );
@@ -60,7 +62,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         offset += line.len();
     }
     Err(
-        Diagnostic::error(path, 1, 1, "the front matter opened here never closes")
+        Diagnostic::error(path, Pos::new(1, 1), "the front matter opened here never closes")
             .with_hint("add a line `---` after the last front matter key, before the text"),
     )
 }
@@ -102,7 +104,7 @@ pub struct ArticleMeta {
     pub summary: Option<String>,
     pub topics: Vec<String>,
     /// Each topic slug's position (line, column) for error messages.
-    pub topic_lines: Vec<(usize, usize)>,
+    pub topic_lines: Vec<Pos>,
     pub tags: Vec<String>,
     pub key: bool,
     pub sources: Vec<Source>,
@@ -200,7 +202,7 @@ pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Par
             "topics" => {
                 meta.topics = reader.text_list(entry);
                 meta.topic_lines = (0..meta.topics.len())
-                    .map(|i| entry.items.get(i).copied().unwrap_or((entry.line, entry.column)))
+                    .map(|i| entry.items.get(i).copied().unwrap_or(entry.pos))
                     .collect();
             }
             "tags" => {
@@ -227,13 +229,8 @@ pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Par
                     match normalize_alias(&alias) {
                         Some(alias) => meta.aliases.push(alias),
                         None => reader.errors.push(
-                            Diagnostic::error(
-                                path,
-                                entry.line,
-                                entry.column,
-                                format!("alias `{alias}` is not a path on this site"),
-                            )
-                            .with_hint("write the old address as a path, such as `/2024/06/old-url/`"),
+                            Diagnostic::error(path, entry.pos, format!("alias `{alias}` is not a path on this site"))
+                                .with_hint("write the old address as a path, such as `/2024/06/old-url/`"),
                         ),
                     }
                 }
@@ -270,9 +267,9 @@ pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Par
     if let Some(end) = &event_end {
         if *end < meta.event_date {
             let entry = fields.entries.iter().find(|e| e.key == "event_end");
-            let (line, column) = entry.map_or((split.yaml_line, 1), |e| (e.line, e.column));
+            let pos = entry.map_or(Pos::new(split.yaml_line, 1), |e| e.pos);
             reader.errors.push(
-                Diagnostic::error(path, line, column, "`event_end` is before `event_date`")
+                Diagnostic::error(path, pos, "`event_end` is before `event_date`")
                     .with_hint("swap them, or remove `event_end` for a single-day event"),
             );
         }
@@ -361,8 +358,7 @@ pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Parsed<TopicMeta> {
                 Some(other) => reader.errors.push(
                     Diagnostic::error(
                         path,
-                        entry.line,
-                        entry.column,
+                        entry.pos,
                         format!("`status` is `{other}`, which is not a topic status"),
                     )
                     .with_hint("write `status: ongoing` or `status: concluded`"),
@@ -395,12 +391,11 @@ pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Parsed<TopicMeta> {
 fn missing(path: &Path, split: &Split<'_>, fields: &yaml::Fields, key: &str, example: &str) -> Diagnostic {
     let present = fields.entries.iter().find(|e| e.key == key);
     match present {
-        Some(entry) => Diagnostic::error(path, entry.line, entry.column, format!("`{key}` is empty"))
+        Some(entry) => Diagnostic::error(path, entry.pos, format!("`{key}` is empty"))
             .with_hint(format!("give it a value, e.g. `{example}`")),
         None => Diagnostic::error(
             path,
-            split.yaml_line.saturating_sub(1).max(1),
-            1,
+            Pos::new(split.yaml_line.saturating_sub(1).max(1), 1),
             format!("the front matter has no `{key}`, which is required"),
         )
         .with_hint(format!("add a line such as `{example}`")),
@@ -441,21 +436,12 @@ fn read_date(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone, event: bool)
                 dates::DATE_FORMS
             };
             reader.errors.push(
-                Diagnostic::error(
-                    reader.path,
-                    entry.line,
-                    entry.column,
-                    format!("invalid `{}`: {}", entry.key, e.0),
-                )
-                .with_hint(forms),
+                Diagnostic::error(reader.path, entry.pos, format!("invalid `{}`: {}", entry.key, e.0)).with_hint(forms),
             );
             None
         }
     }
 }
-
-/// A (line, column) in the file.
-type Pos = (usize, usize);
 
 /// Reads a list of mappings, calling `each` with the item's mapping and its file line.
 fn read_items<T>(
@@ -474,7 +460,7 @@ fn read_items<T>(
     };
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let line = entry.items.get(i).copied().unwrap_or((entry.line, entry.column));
+        let line = entry.items.get(i).copied().unwrap_or(entry.pos);
         match item {
             Value::Mapping(map) => {
                 if let Some(value) = each(reader, map, line) {
@@ -484,8 +470,7 @@ fn read_items<T>(
             other => reader.errors.push(
                 Diagnostic::error(
                     reader.path,
-                    line.0,
-                    line.1,
+                    line,
                     format!(
                         "item {} of `{}` must be a mapping, but it is {}",
                         i + 1,
@@ -509,8 +494,7 @@ fn item_text(reader: &mut Reader<'_>, map: &serde_yaml::Mapping, key: &str, line
         None => {
             reader.errors.push(Diagnostic::error(
                 reader.path,
-                line.0,
-                line.1,
+                line,
                 format!("`{key}` in `{list}` must be text, but it is {}", yaml::describe(value)),
             ));
             None
@@ -527,8 +511,7 @@ fn check_item_keys(reader: &mut Reader<'_>, map: &serde_yaml::Mapping, known: &[
                 None => format!("an item of `{list}` knows {}", known.join(", ")),
             };
             reader.warnings.push(
-                Diagnostic::warning(reader.path, line.0, line.1, format!("unknown key `{name}` in `{list}`"))
-                    .with_hint(hint),
+                Diagnostic::warning(reader.path, line, format!("unknown key `{name}` in `{list}`")).with_hint(hint),
             );
         }
     }
@@ -549,8 +532,7 @@ fn read_sources(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone) -> Vec<So
                 reader.errors.push(
                     Diagnostic::error(
                         reader.path,
-                        line.0,
-                        line.1,
+                        line,
                         format!("the source URL `{url}` is not an http(s) address"),
                     )
                     .with_hint("write the full address, starting with https://"),
@@ -562,7 +544,7 @@ fn read_sources(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone) -> Vec<So
                 Ok(d) => Some(d),
                 Err(e) => {
                     reader.errors.push(
-                        Diagnostic::error(reader.path, line.0, line.1, format!("invalid source `date`: {}", e.0))
+                        Diagnostic::error(reader.path, line, format!("invalid source `date`: {}", e.0))
                             .with_hint(dates::EVENT_DATE_FORMS),
                     );
                     None
@@ -576,10 +558,9 @@ fn read_sources(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone) -> Vec<So
                 date,
             }),
             None => {
-                reader.errors.push(
-                    Diagnostic::error(reader.path, line.0, line.1, "a source has no `outlet`")
-                        .with_hint(SOURCE_EXAMPLE),
-                );
+                reader
+                    .errors
+                    .push(Diagnostic::error(reader.path, line, "a source has no `outlet`").with_hint(SOURCE_EXAMPLE));
                 None
             }
         }
@@ -594,16 +575,16 @@ fn read_updates(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone) -> Vec<Up
                 Ok(d) => Some(d),
                 Err(e) => {
                     reader.errors.push(
-                        Diagnostic::error(reader.path, line.0, line.1, format!("invalid update `date`: {}", e.0))
+                        Diagnostic::error(reader.path, line, format!("invalid update `date`: {}", e.0))
                             .with_hint(dates::DATE_FORMS),
                     );
                     None
                 }
             },
             None => {
-                reader.errors.push(
-                    Diagnostic::error(reader.path, line.0, line.1, "an update has no `date`").with_hint(UPDATE_EXAMPLE),
-                );
+                reader
+                    .errors
+                    .push(Diagnostic::error(reader.path, line, "an update has no `date`").with_hint(UPDATE_EXAMPLE));
                 None
             }
         };
@@ -613,22 +594,17 @@ fn read_updates(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone) -> Vec<Up
             Some("clarification") => Some(UpdateKind::Clarification),
             Some(other) => {
                 reader.errors.push(
-                    Diagnostic::error(
-                        reader.path,
-                        line.0,
-                        line.1,
-                        format!("`{other}` is not a kind of update"),
-                    )
-                    .with_hint("write `kind: update`, `kind: correction` or `kind: clarification`"),
+                    Diagnostic::error(reader.path, line, format!("`{other}` is not a kind of update"))
+                        .with_hint("write `kind: update`, `kind: correction` or `kind: clarification`"),
                 );
                 None
             }
         };
         let text = item_text(reader, map, "text", line, "updates");
         if text.is_none() {
-            reader.errors.push(
-                Diagnostic::error(reader.path, line.0, line.1, "an update has no `text`").with_hint(UPDATE_EXAMPLE),
-            );
+            reader
+                .errors
+                .push(Diagnostic::error(reader.path, line, "an update has no `text`").with_hint(UPDATE_EXAMPLE));
         }
         Some(Update {
             date: date?,

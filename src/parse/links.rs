@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::core::diagnostic::Diagnostic;
+use crate::core::diagnostic::{Diagnostic, Pos};
 use crate::site::Site;
 
 /// A link to a content file: the file (relative to the site root) and the fragment, if any.
@@ -138,7 +138,7 @@ pub fn check(site: &Site, has_file: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Diagn
                         link.url, target.path
                     ));
                     diagnostics.push(
-                        Diagnostic::error(path, line, column, message)
+                        Diagnostic::error(path, Pos::new(line, column), message)
                             .with_hint("check the file name (a link to content/x.md is written `@/x.md`); a draft or future article counts only with --drafts / --future"),
                     );
                     continue;
@@ -156,7 +156,7 @@ pub fn check(site: &Site, has_file: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Diagn
                             None => "link to a heading's id: its text in lower case with hyphens, e.g. `#the-pact`"
                                 .to_string(),
                         };
-                        diagnostics.push(Diagnostic::error(path, line, column, message).with_hint(hint));
+                        diagnostics.push(Diagnostic::error(path, Pos::new(line, column), message).with_hint(hint));
                     }
                 }
                 continue;
@@ -172,7 +172,7 @@ pub fn check(site: &Site, has_file: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Diagn
                 {
                     let (path, line, column, message) = at(format!("the anchor `#{fragment}` is not on this page"));
                     diagnostics.push(
-                        Diagnostic::warning(path, line, column, message)
+                        Diagnostic::warning(path, Pos::new(line, column), message)
                             .with_hint("link to a heading's id, or remove the link"),
                     );
                 }
@@ -194,7 +194,7 @@ pub fn check(site: &Site, has_file: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Diagn
                 let (path, line, column, message) =
                     at(format!("the link `{}` leads to no page or file of this site", link.url));
                 diagnostics.push(
-                    Diagnostic::warning(path, line, column, message)
+                    Diagnostic::warning(path, Pos::new(line, column), message)
                         .with_hint("fix the address; to link to another briefing, write `@/path/to/file.md`"),
                 );
             }

@@ -6,19 +6,18 @@ use std::path::Path;
 
 use serde_yaml::Value;
 
-use crate::core::diagnostic::{Diagnostic, closest};
+use crate::core::diagnostic::{Diagnostic, Pos, closest};
 
 /// One top-level key of a YAML mapping and where it stands in the file.
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub key: String,
     pub value: Value,
-    /// 1-based line of the key in the file (not in the YAML block).
-    pub line: usize,
-    /// 1-based column of the value (after `key:`), or of the key when the value is on later lines.
-    pub column: usize,
-    /// Where this entry's block items (`- ...`) start in the file: (line, column of the value).
-    pub items: Vec<(usize, usize)>,
+    /// Where it stands in the file: the key's line, and the column of the value (after `key:`),
+    /// or of the key when the value is on later lines.
+    pub pos: Pos,
+    /// Where this entry's block items (`- ...`) start in the file (the column of the value).
+    pub items: Vec<Pos>,
 }
 
 /// A parsed YAML mapping with positions.
@@ -45,8 +44,7 @@ pub fn parse_mapping(path: &Path, yaml: &str, first_line: usize, what: &str) -> 
         other => {
             return Err(Diagnostic::error(
                 path,
-                first_line,
-                1,
+                Pos::new(first_line, 1),
                 format!(
                     "{what} must be a mapping of keys to values, but it is {}",
                     describe(&other)
@@ -65,27 +63,19 @@ pub fn parse_mapping(path: &Path, yaml: &str, first_line: usize, what: &str) -> 
             other => {
                 return Err(Diagnostic::error(
                     path,
-                    first_line,
-                    1,
+                    Pos::new(first_line, 1),
                     format!("{what} has a key that is {}, not a name", describe(&other)),
                 ));
             }
         };
-        let (line, column, items) = match positions.iter().find(|p| p.key == key) {
+        let (pos, items) = match positions.iter().find(|p| p.key == key) {
             Some(p) => (
-                p.line + first_line - 1,
-                p.value_column,
-                p.items.iter().map(|&(l, c)| (l + first_line - 1, c)).collect(),
+                Pos::new(p.line + first_line - 1, p.value_column),
+                p.items.iter().map(|&(l, c)| Pos::new(l + first_line - 1, c)).collect(),
             ),
-            None => (first_line, 1, Vec::new()),
+            None => (Pos::new(first_line, 1), Vec::new()),
         };
-        entries.push(Entry {
-            key,
-            value,
-            line,
-            column,
-            items,
-        });
+        entries.push(Entry { key, value, pos, items });
     }
     Ok(Fields { entries, first_line })
 }
@@ -97,7 +87,7 @@ pub fn yaml_error(path: &Path, error: &serde_yaml::Error, first_line: usize) -> 
         None => (first_line, 1),
     };
     let message = strip_positions(&error.to_string(), first_line);
-    Diagnostic::error(path, line, column, format!("invalid YAML: {message}")).with_hint(
+    Diagnostic::error(path, Pos::new(line, column), format!("invalid YAML: {message}")).with_hint(
         "check the indentation and quote values that contain `: `, `#` or start with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` or `@`",
     )
 }
@@ -256,8 +246,7 @@ impl<'a> Reader<'a> {
         self.errors.push(
             Diagnostic::error(
                 self.path,
-                entry.line,
-                entry.column,
+                entry.pos,
                 format!(
                     "`{}` must be {expected}, but it is {}",
                     entry.key,
@@ -315,12 +304,11 @@ impl<'a> Reader<'a> {
                     match scalar_text(item) {
                         Some(text) => out.push(text),
                         None => {
-                            let (line, column) = entry.items.get(i).copied().unwrap_or((entry.line, entry.column));
+                            let pos = entry.items.get(i).copied().unwrap_or(entry.pos);
                             self.errors.push(
                                 Diagnostic::error(
                                     self.path,
-                                    line,
-                                    column,
+                                    pos,
                                     format!(
                                         "item {} of `{}` must be text, but it is {}",
                                         i + 1,
@@ -355,7 +343,11 @@ pub fn quote(text: &str) -> String {
 
 /// A warning for an unknown key, with the closest known key suggested.
 pub fn unknown_key(path: &Path, entry: &Entry, known: &[&str], what: &str) -> Diagnostic {
-    let mut diagnostic = Diagnostic::warning(path, entry.line, 1, format!("unknown key `{}` in {what}", entry.key));
+    let mut diagnostic = Diagnostic::warning(
+        path,
+        Pos::new(entry.pos.line, 1),
+        format!("unknown key `{}` in {what}", entry.key),
+    );
     diagnostic = match closest(&entry.key, known.iter().copied()) {
         Some(suggestion) => diagnostic.with_hint(format!("did you mean `{suggestion}`?")),
         None => diagnostic.with_hint(format!(
@@ -377,17 +369,17 @@ mod tests {
         let keys: Vec<_> = fields
             .entries
             .iter()
-            .map(|e| (e.key.as_str(), e.line, e.column))
+            .map(|e| (e.key.as_str(), e.pos.line, e.pos.column))
             .collect();
         assert_eq!(keys, [("title", 2, 8), ("topics", 3, 1), ("date", 6, 7)]);
-        assert_eq!(fields.entries[1].items, [(4, 5), (5, 5)]);
+        assert_eq!(fields.entries[1].items, [Pos::new(4, 5), Pos::new(5, 5)]);
     }
 
     #[test]
     fn syntax_errors_point_into_the_file() {
         let yaml = "title: Hello\n  bad: [\n";
         let err = parse_mapping(Path::new("x.md"), yaml, 2, "front matter").unwrap_err();
-        assert!(err.line >= 3, "{err}");
+        assert!(err.pos.is_some_and(|p| p.line >= 3), "{err}");
         assert!(!err.message.contains("at line"), "{err}");
     }
 

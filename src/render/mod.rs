@@ -13,7 +13,7 @@ use serde::Serialize;
 use tera::{Context, Tera, Value};
 
 use crate::core::dates::{self, DateValue, month_name};
-use crate::core::diagnostic::Diagnostic;
+use crate::core::diagnostic::{Diagnostic, Pos};
 use crate::core::output::{Body, Output};
 use crate::parse::frontmatter::{TopicStatus, UpdateKind};
 use crate::parse::markdown::TocEntry;
@@ -62,8 +62,7 @@ pub fn compile(sources: &[TemplateSource]) -> Result<Templates, Vec<Diagnostic>>
         .map(|name| {
             Diagnostic::error(
                 PathBuf::from(format!("templates/{name}")),
-                0,
-                0,
+                None,
                 format!("the theme has no template `{name}`"),
             )
             .with_hint("add it to the theme's templates/ folder, or to the site's templates/ folder")
@@ -136,15 +135,14 @@ fn template_diagnostics(error: &tera::Error, origins: &BTreeMap<String, PathBuf>
                         .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")));
                     diagnostic = Some(Diagnostic::error(
                         path,
-                        line,
-                        column,
+                        Pos::new(line, column),
                         format!("template error: {message}"),
                     ));
                 }
             }
             out.push(
                 diagnostic
-                    .unwrap_or_else(|| Diagnostic::error("templates", 0, 0, format!("template error: {message}"))),
+                    .unwrap_or_else(|| Diagnostic::error("templates", None, format!("template error: {message}"))),
             );
         }
         i += 1;
@@ -158,8 +156,7 @@ fn template_diagnostics(error: &tera::Error, origins: &BTreeMap<String, PathBuf>
             .unwrap_or_else(|| PathBuf::from("templates"));
         out.push(Diagnostic::error(
             path,
-            0,
-            0,
+            None,
             format!("template error: {}", text.trim()),
         ));
     }
@@ -473,7 +470,10 @@ pub fn data_files(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
 /// Template errors of many pages, sorted by file, line and message, without repeats (one
 /// broken template fails many pages alike).
 pub fn sorted_errors(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
+    errors.sort_by(|a, b| {
+        let line = |d: &Diagnostic| d.pos.map(|p| p.line);
+        (&a.path, line(a), &a.message).cmp(&(&b.path, line(b), &b.message))
+    });
     errors.dedup();
     errors
 }

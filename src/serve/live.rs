@@ -133,7 +133,7 @@ impl LiveSite {
         Some(match body {
             Body::File(source) => std::fs::read(source)
                 .map(Arc::new)
-                .map_err(|e| vec![Diagnostic::error(source, 0, 0, format!("cannot read: {e}"))]),
+                .map_err(|e| vec![Diagnostic::error(source, None, format!("cannot read: {e}"))]),
             other => Ok(Arc::new(other.read().map(|b| b.into_owned()).unwrap_or_default())),
         })
     }

@@ -183,8 +183,7 @@ pub fn build(
             diagnostics.push(
                 Diagnostic::error(
                     &topic.display,
-                    0,
-                    0,
+                    None,
                     format!(
                         "topic slug `{}` is also the slug of {}",
                         topic.slug,
@@ -351,7 +350,7 @@ pub fn build(
 /// The error for topic `name`, the `i`th an article names, that has no topic file.
 fn unknown_topic(topic_index: &HashMap<String, usize>, parsed: &ParsedArticle, i: usize, name: &str) -> Diagnostic {
     let wanted = slugify(name);
-    let (line, column) = parsed.meta.topic_lines.get(i).copied().unwrap_or((0, 0));
+    let pos = parsed.meta.topic_lines.get(i).copied();
     let known: Vec<&str> = topic_index.keys().map(String::as_str).collect();
     let hint = match closest(&wanted, known.iter().copied()) {
         Some(close) => format!("did you mean `{close}`?"),
@@ -367,8 +366,7 @@ fn unknown_topic(topic_index: &HashMap<String, usize>, parsed: &ParsedArticle, i
     };
     Diagnostic::error(
         &parsed.display,
-        line,
-        column,
+        pos,
         format!("unknown topic `{name}`: no file content/topics/{wanted}.md"),
     )
     .with_hint(hint)
@@ -405,8 +403,7 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
             diagnostics.push(
                 Diagnostic::error(
                     &article.display,
-                    0,
-                    0,
+                    None,
                     format!("the permalink {} is taken by the site's own pages", article.permalink),
                 )
                 .with_hint("give the article another `slug:`, or change `permalink` in site.yaml"),
@@ -421,8 +418,7 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
             Some(first) => diagnostics.push(
                 Diagnostic::error(
                     &article.display,
-                    0,
-                    0,
+                    None,
                     format!(
                         "the permalink {} is also the permalink of {}",
                         article.permalink,
@@ -443,8 +439,7 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
                 diagnostics.push(
                     Diagnostic::error(
                         &article.display,
-                        0,
-                        0,
+                        None,
                         format!(
                             "the alias {alias} is the permalink of {}",
                             crate::core::diagnostic::display_path(&page.display)
@@ -458,8 +453,7 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
                 diagnostics.push(
                     Diagnostic::error(
                         &article.display,
-                        0,
-                        0,
+                        None,
                         format!(
                             "the alias {alias} is also an alias of {}",
                             crate::core::diagnostic::display_path(&owner.display)
@@ -538,8 +532,7 @@ fn collect_tags(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) -> Vec<
                     diagnostics.push(
                         Diagnostic::warning(
                             first,
-                            0,
-                            0,
+                            None,
                             format!(
                                 "tags {} and `{name}` are the same tag; shown as `{name}`",
                                 others.join(", ")

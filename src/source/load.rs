@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::core::diagnostic::Diagnostic;
+use crate::core::diagnostic::{Diagnostic, Pos};
 use crate::core::output::Body;
 use crate::parse::config::{self, Config};
 use crate::source::theme;
@@ -181,7 +181,7 @@ pub fn load(root: &Path, config: &Config, listing: ContentListing, known: &(dyn 
     let content = root.join("content");
     if !content.is_dir() {
         files.diagnostics.push(
-            Diagnostic::error(&content, 0, 0, "the site has no content/ folder")
+            Diagnostic::error(&content, None, "the site has no content/ folder")
                 .with_hint("create content/ with your articles, and content/topics/ with one file per topic"),
         );
     }
@@ -192,8 +192,7 @@ pub fn load(root: &Path, config: &Config, listing: ContentListing, known: &(dyn 
             files.diagnostics.push(
                 Diagnostic::warning(
                     abs,
-                    0,
-                    0,
+                    None,
                     "section index files (`_index.md`, from Hugo or Zola) are not used by gazette; skipped",
                 )
                 .with_hint("move its text into a topic (content/topics/<slug>.md) or delete it"),
@@ -265,8 +264,7 @@ fn load_theme(root: &Path, config: &Config, files: &mut SiteFiles) {
         files.diagnostics.push(
             Diagnostic::error(
                 config::config_path(root),
-                0,
-                0,
+                None,
                 format!(
                     "the theme `{}` is not in {}",
                     config.theme,
@@ -353,7 +351,7 @@ fn walk_noting_links(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>, bo
                 } else if entry.file_type().is_dir() {
                     if is_markdown {
                         diagnostics.push(
-                            Diagnostic::error(path, 0, 0, "this is a folder, not a Markdown file")
+                            Diagnostic::error(path, None, "this is a folder, not a Markdown file")
                                 .with_hint("rename the folder so that its name does not end in .md"),
                         );
                     }
@@ -361,8 +359,7 @@ fn walk_noting_links(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>, bo
                     diagnostics.push(
                         Diagnostic::error(
                             path,
-                            0,
-                            0,
+                            None,
                             "this is not a regular file (a FIFO, socket or device), so it cannot be read",
                         )
                         .with_hint("replace it with a plain text file, or remove it"),
@@ -375,8 +372,7 @@ fn walk_noting_links(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>, bo
                     diagnostics.push(
                         Diagnostic::warning(
                             &path,
-                            0,
-                            0,
+                            None,
                             "symbolic link loop: this link points back to a folder that contains it; skipped",
                         )
                         .with_hint("remove the link, or point it at a folder outside its own parents"),
@@ -385,15 +381,15 @@ fn walk_noting_links(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>, bo
                     let name = path.to_string_lossy();
                     if name.ends_with(".md") {
                         diagnostics.push(
-                            Diagnostic::error(&path, 0, 0, "broken symbolic link: its target does not exist")
+                            Diagnostic::error(&path, None, "broken symbolic link: its target does not exist")
                                 .with_hint("point the link at an existing file, or remove it"),
                         );
                     } else {
-                        diagnostics.push(Diagnostic::warning(&path, 0, 0, "broken symbolic link; skipped"));
+                        diagnostics.push(Diagnostic::warning(&path, None, "broken symbolic link; skipped"));
                     }
                 } else {
                     let message = error.io_error().map_or_else(|| error.to_string(), ToString::to_string);
-                    diagnostics.push(Diagnostic::error(&path, 0, 0, format!("cannot read: {message}")));
+                    diagnostics.push(Diagnostic::error(&path, None, format!("cannot read: {message}")));
                 }
             }
         }
@@ -427,7 +423,7 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let metadata = std::fs::metadata(path).map_err(|e| io_diagnostic(path, &e))?;
     if !metadata.is_file() {
         return Err(
-            Diagnostic::error(path, 0, 0, "this is not a regular file, so it cannot be read")
+            Diagnostic::error(path, None, "this is not a regular file, so it cannot be read")
                 .with_hint("replace it with a plain text file, or remove it"),
         );
     }
@@ -438,7 +434,7 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
         let line_start = bytes[..valid].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         let column = String::from_utf8_lossy(&bytes[line_start..valid]).chars().count() + 1;
-        Diagnostic::error(path, line, column, "the file is not valid UTF-8 text")
+        Diagnostic::error(path, Pos::new(line, column), "the file is not valid UTF-8 text")
             .with_hint("save it as UTF-8 in your editor (for example with `iconv -f latin1 -t utf-8`)")
     })
 }
@@ -446,7 +442,7 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
 fn io_diagnostic(path: &Path, error: &std::io::Error) -> Diagnostic {
     let dangling = path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) && !path.exists();
     if dangling {
-        return Diagnostic::error(path, 0, 0, "broken symbolic link: its target does not exist")
+        return Diagnostic::error(path, None, "broken symbolic link: its target does not exist")
             .with_hint("point the link at an existing file, or remove it");
     }
     let hint = match error.kind() {
@@ -454,7 +450,7 @@ fn io_diagnostic(path: &Path, error: &std::io::Error) -> Diagnostic {
         std::io::ErrorKind::NotFound => "create it, or check the --root folder",
         _ => "check that the file exists and can be read",
     };
-    Diagnostic::error(path, 0, 0, format!("cannot read: {error}")).with_hint(hint)
+    Diagnostic::error(path, None, format!("cannot read: {error}")).with_hint(hint)
 }
 
 /// Removes a byte-order mark and turns CRLF and lone CR line endings into LF.

@@ -20,8 +20,7 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let refuse = |why: &str| {
         Err(Diagnostic::error(
             out,
-            0,
-            0,
+            None,
             format!("refusing to use {} as the output folder: {why}", display_path(out)),
         )
         .with_hint("pick a folder of its own, such as `public/` inside the site (the default)"))
@@ -216,7 +215,7 @@ fn recover(out: &Path, new: &Path, old: &Path) -> Result<(), Diagnostic> {
 }
 
 fn io_error(path: &Path, what: &str, error: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(path, 0, 0, format!("{what}: {error}"))
+    Diagnostic::error(path, None, format!("{what}: {error}"))
         .with_hint("check the free space and the permissions of the output folder")
 }
 
