@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use gazette::core::diagnostic::{Diagnostic, Pos, Severity};
+use gazette::core::diagnostic::{Diagnostic, Severity};
 use gazette::pipeline::{PHASES, Progress};
 
 /// How many warnings are shown in full before the rest are only counted (without `--verbose`).
@@ -197,6 +197,7 @@ pub fn plural(n: usize, word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gazette::core::diagnostic::Pos;
 
     fn site_file() -> (tempfile::TempDir, std::path::PathBuf) {
         let dir = tempfile::tempdir().unwrap();
