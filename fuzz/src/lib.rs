@@ -18,6 +18,7 @@ use gazette::core::dates::{self, DateValue, Precision};
 use gazette::core::diagnostic::Diagnostic;
 use gazette::core::output::Body;
 use gazette::core::slug;
+use gazette::core::urls;
 use gazette::parse::config::Config;
 use gazette::parse::frontmatter::{self, TopicMeta, TopicStatus};
 use gazette::parse::links;
@@ -134,18 +135,19 @@ pub fn article_pipeline(data: &[u8]) {
     // Every content file's permalink, for links between them: the article's own and the topics'.
     let mut permalinks: HashMap<String, String> = TOPICS
         .iter()
-        .map(|(slug, _)| (topic_source(slug), config.url(&format!("topics/{slug}/"))))
+        .map(|(slug, _)| (topic_source(slug), config.base_url.url(&format!("topics/{slug}/"))))
         .collect();
     permalinks.insert(
         file.path.clone(),
-        config.url(&site::expand_permalink(&config.permalink, &meta)),
+        config
+            .base_url
+            .url(&urls::permalink(&config.permalink, meta.date.start.date(), &meta.slug)),
     );
-    let base_path = config.base_path().to_string();
-    let rewrite = |url: &str| links::rewrite(&file.path, url, &permalinks, &base_path);
+    let rewrite = |url: &str| links::rewrite(&file.path, url, &permalinks, &config.base_url);
     let article = ParsedArticle {
         source: file.path.clone(),
         display: file.display.clone(),
-        permalink: site::expand_permalink(&config.permalink, &meta),
+        permalink: urls::permalink(&config.permalink, meta.date.start.date(), &meta.slug),
         meta: meta.into(),
         body: markdown::render_with_links(split.body, options, &rewrite).into(),
         body_line: split.body_line,
@@ -163,15 +165,15 @@ pub fn article_pipeline(data: &[u8]) {
     let Some(site) = site else {
         return;
     };
-    match render::render(&site, templates(), static_files(), None) {
+    match gazette::pipeline::render_and_publish(&site, templates(), static_files(), None) {
         Ok(output) => {
-            let page = render::page_file(&site.articles[0].permalink);
+            let page = urls::page_file(&site.articles[0].permalink);
             assert!(
                 output.get(&page).is_some(),
                 "the article's page {page} was not rendered"
             );
             // Broken links are the writer's errors, reported as diagnostics: only a panic is a bug.
-            let _ = links::check(&site, &|path| output.get(path).is_some());
+            let _ = site::links::check(&site, &|path| output.get(path).is_some());
         }
         Err(errors) => {
             let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();

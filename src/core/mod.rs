@@ -5,3 +5,5 @@ pub mod dates;
 pub mod diagnostic;
 pub mod output;
 pub mod slug;
+pub mod theme;
+pub mod urls;

@@ -1,10 +1,11 @@
 //! site.yaml: the site's configuration, parsed and validated into `Config`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use jiff::tz::TimeZone;
 
 use crate::core::diagnostic::{Diagnostic, Pos};
+use crate::core::urls::{self, BaseUrl};
 use crate::parse::yaml::{self, Reader};
 
 /// The site's configuration (DESIGN.md §8), validated.
@@ -12,8 +13,8 @@ use crate::parse::yaml::{self, Reader};
 pub struct Config {
     pub title: String,
     pub description: String,
-    /// Always ends with `/`: `https://example.org/briefings/`.
-    pub base_url: String,
+    /// `https://example.org/briefings/`: every URL of the site starts with it (`core::urls`).
+    pub base_url: BaseUrl,
     pub language: String,
     pub timezone_name: String,
     pub timezone: TimeZone,
@@ -39,49 +40,24 @@ pub const KNOWN_KEYS: &[&str] = &[
 ];
 
 impl Config {
-    /// The path part of base_url, with both slashes: `/briefings/` or `/`.
-    pub fn base_path(&self) -> &str {
-        match self.base_url.find("://") {
-            Some(scheme_end) => {
-                let after = &self.base_url[scheme_end + 3..];
-                match after.find('/') {
-                    Some(slash) => &after[slash..],
-                    None => "/",
-                }
-            }
-            None => "/",
-        }
-    }
-
-    /// A site-relative path (`topics/x/`) as a root-relative URL under the base path.
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_path(), path.trim_start_matches('/'))
-    }
-
-    /// A site-relative path as an absolute URL.
-    pub fn absolute_url(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path.trim_start_matches('/'))
-    }
-
-    /// A config for tests and for `init`: the given title and base URL, defaults elsewhere.
+    /// A config for tests and for `init`: the given title and base URL (`http://localhost/` when it
+    /// is not one), defaults elsewhere.
     pub fn with_defaults(title: &str, base_url: &str) -> Config {
         Config {
             title: title.to_string(),
             description: String::new(),
-            base_url: base_url.to_string(),
+            base_url: BaseUrl::parse(base_url).unwrap_or_default(),
             language: "en".to_string(),
             timezone_name: "UTC".to_string(),
             timezone: TimeZone::UTC,
             theme: "default".to_string(),
-            permalink: DEFAULT_PERMALINK.to_string(),
+            permalink: urls::DEFAULT_PERMALINK.to_string(),
             feed_entries: 50,
             unsafe_html: true,
             extra: serde_json::Value::Object(Default::default()),
         }
     }
 }
-
-pub const DEFAULT_PERMALINK: &str = "/:year/:month/:slug/";
 
 /// Parses site.yaml's text. Returns the config, or every error found; warnings go to `warnings`.
 pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Config, Vec<Diagnostic>> {
@@ -135,7 +111,7 @@ pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<
             }
             "permalink" => {
                 if let Some(pattern) = reader.text(entry) {
-                    match check_permalink(&pattern) {
+                    match urls::check_permalink(&pattern) {
                         Ok(()) => config.permalink = pattern,
                         Err(message) => reader
                             .errors
@@ -208,7 +184,7 @@ pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<
                 .with_hint("add the address the site is published at, e.g. `base_url: https://example.org/briefings/`"),
         ),
         Some(entry) => match reader.text(entry) {
-            Some(url) => match normalize_base_url(&url) {
+            Some(url) => match BaseUrl::parse(&url) {
                 Ok(url) => config.base_url = url,
                 Err(message) => reader.errors.push(
                     Diagnostic::error(path, entry.pos, message)
@@ -232,74 +208,11 @@ pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<
     }
 }
 
-/// Validates a base URL and makes it end with `/`.
-pub fn normalize_base_url(url: &str) -> Result<String, String> {
-    let url = url.trim();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("`{url}` is not a base URL: it must start with http:// or https://"))?;
-    let host = rest.split('/').next().unwrap_or("");
-    if host.is_empty() {
-        return Err(format!("`{url}` is not a base URL: it has no host"));
-    }
-    let valid_host = host.chars().all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c));
-    if !valid_host {
-        return Err(format!(
-            "`{url}` is not a base URL: the host `{host}` has characters a host cannot have"
-        ));
-    }
-    if url.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
-        return Err(format!(
-            "`{url}` is not a base URL: it may not contain a query, a fragment, spaces or quotes"
-        ));
-    }
-    Ok(if url.ends_with('/') {
-        url.to_string()
-    } else {
-        format!("{url}/")
-    })
-}
-
 fn is_language_tag(tag: &str) -> bool {
     !tag.is_empty()
         && tag
             .split('-')
             .all(|part| !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric()))
-}
-
-/// A permalink must start and end with `/`, name `:slug`, and use only known placeholders.
-pub fn check_permalink(pattern: &str) -> Result<(), String> {
-    if !pattern.starts_with('/') || !pattern.ends_with('/') {
-        return Err(format!("permalink `{pattern}` must start and end with `/`"));
-    }
-    if !pattern.contains(":slug") {
-        return Err(format!(
-            "permalink `{pattern}` must contain `:slug`, or two articles would share a page"
-        ));
-    }
-    for part in pattern.split('/').filter(|p| !p.is_empty()) {
-        let mut rest = part;
-        while let Some(colon) = rest.find(':') {
-            let name: String = rest[colon + 1..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphabetic())
-                .collect();
-            if !["year", "month", "day", "slug"].contains(&name.as_str()) {
-                return Err(format!("permalink `{pattern}` has an unknown placeholder `:{name}`"));
-            }
-            rest = &rest[colon + 1 + name.len()..];
-        }
-        if part == "." || part == ".." {
-            return Err(format!("permalink `{pattern}` may not contain `.` or `..`"));
-        }
-    }
-    Ok(())
-}
-
-/// The file a site's configuration lives in.
-pub fn config_path(root: &Path) -> PathBuf {
-    root.join("site.yaml")
 }
 
 #[cfg(test)]
@@ -316,13 +229,13 @@ mod tests {
     fn defaults_and_base_path() {
         let (config, warnings) = parse_ok("title: T\nbase_url: https://example.org/briefings\n");
         assert!(warnings.is_empty());
-        assert_eq!(config.base_url, "https://example.org/briefings/");
-        assert_eq!(config.base_path(), "/briefings/");
-        assert_eq!(config.url("topics/x/"), "/briefings/topics/x/");
-        assert_eq!(config.permalink, DEFAULT_PERMALINK);
+        assert_eq!(config.base_url.as_str(), "https://example.org/briefings/");
+        assert_eq!(config.base_url.path(), "/briefings/");
+        assert_eq!(config.base_url.url("topics/x/"), "/briefings/topics/x/");
+        assert_eq!(config.permalink, urls::DEFAULT_PERMALINK);
         assert_eq!(config.feed_entries, 50);
         let (root, _) = parse_ok("title: T\nbase_url: http://localhost:1111\n");
-        assert_eq!(root.base_path(), "/");
+        assert_eq!(root.base_url.path(), "/");
     }
 
     #[test]
@@ -370,10 +283,10 @@ mod tests {
 
     #[test]
     fn permalink_patterns() {
-        assert!(check_permalink("/:year/:month/:slug/").is_ok());
-        assert!(check_permalink("/news/:slug/").is_ok());
-        assert!(check_permalink("/:year/:title/").is_err());
-        assert!(check_permalink(":slug").is_err());
-        assert!(check_permalink("/:year/").is_err());
+        assert!(urls::check_permalink("/:year/:month/:slug/").is_ok());
+        assert!(urls::check_permalink("/news/:slug/").is_ok());
+        assert!(urls::check_permalink("/:year/:title/").is_err());
+        assert!(urls::check_permalink(":slug").is_err());
+        assert!(urls::check_permalink("/:year/").is_err());
     }
 }

@@ -6,6 +6,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::core::slug::slugify;
+use crate::core::theme;
 
 /// One heading in the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -48,27 +49,6 @@ impl Rendered {
         self.words.div_ceil(220).max(1)
     }
 }
-
-/// Ids the default theme uses itself; headings never take them.
-const RESERVED_IDS: &[&str] = &[
-    "main",
-    "content",
-    "toc",
-    "toc-heading",
-    "sources",
-    "sources-heading",
-    "updates",
-    "updates-heading",
-    "background-heading",
-    "earlier-heading",
-    "latest-heading",
-    "topics-heading",
-    "order-oldest",
-    "order-newest",
-    "footnotes",
-    "top",
-    "timeline",
-];
 
 /// How to render.
 #[derive(Debug, Clone, Copy)]
@@ -119,8 +99,8 @@ pub fn render_with_links(
     let mut links = Vec::new();
     let mut anchors = Vec::new();
     let mut line_starts: Option<Vec<usize>> = None;
-    let mut terms = crate::publish::search::TermSet::default();
-    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut terms = crate::parse::terms::TermSet::default();
+    let mut used: HashSet<String> = theme::RESERVED_IDS.iter().map(|s| s.to_string()).collect();
     // Explicit ids (`## Title {#id}`) are reserved first, so generated ones never take them.
     let explicit: HashSet<String> = events
         .iter()

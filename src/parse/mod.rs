@@ -1,8 +1,9 @@
-//! One file at a time, pure: YAML with positions, site.yaml, front matter, Markdown, and the links
-//! inside bodies.
+//! One file at a time, pure: YAML with positions, site.yaml, front matter, Markdown, the links
+//! inside bodies, and search terms.
 
 pub mod config;
 pub mod frontmatter;
 pub mod links;
 pub mod markdown;
+pub mod terms;
 pub mod yaml;

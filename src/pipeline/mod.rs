@@ -12,13 +12,15 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::core::diagnostic::{Diagnostic, Diagnostics};
+use crate::core::output::Body;
 use crate::core::output::Output;
 use crate::core::slug::slugify;
+use crate::core::urls::{self, BaseUrl};
 use crate::parse::config::{self, Config};
 use crate::parse::frontmatter::{self, ArticleMeta};
 use crate::parse::links;
 use crate::parse::markdown::{self, MarkdownOptions};
-use crate::render::{self, PageSink};
+use crate::render::{self, PageSink, Templates};
 use crate::site::{self, ParsedArticle, ParsedTopic, Selection, Site};
 use crate::source::load::{self, SourceFile};
 
@@ -133,7 +135,7 @@ pub fn load_config(root: &Path, base_url: Option<&str>, diagnostics: &mut Diagno
     match result {
         Ok(mut config) => {
             if let Some(url) = base_url {
-                match config::normalize_base_url(url) {
+                match BaseUrl::parse(url) {
                     Ok(url) => config.base_url = url,
                     Err(message) => {
                         diagnostics.push(
@@ -184,7 +186,7 @@ impl Prepared {
         generated: &dyn Fn(&str) -> bool,
         has_file: &(dyn Fn(&str) -> bool + Sync),
     ) -> Result<Vec<Diagnostic>, Failed> {
-        diagnostics.extend(links::check(&self.site, has_file));
+        diagnostics.extend(site::links::check(&self.site, has_file));
         for (path, body) in &self.static_files {
             if generated(path) || self.files.get(path) != Some(body) {
                 if let crate::core::output::Body::File(source) = body {
@@ -211,7 +213,7 @@ impl Prepared {
 pub fn build_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result<Built, Failed> {
     let mut prepared = prepare(options)?;
     let started = Instant::now();
-    let output = render::render(&prepared.site, &prepared.templates, &prepared.files, sink);
+    let output = render_and_publish(&prepared.site, &prepared.templates, &prepared.files, sink);
     let t = prepared.timings.record("render", started);
     let output = match output {
         Ok(output) => output,
@@ -271,7 +273,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
             .as_ref()
             .is_some_and(|changed| previous.contains_key(path) && !is_changed(changed, path))
     };
-    let mut files = load::load(&options.root, &config, listing, &unchanged);
+    let mut files = load::load(&options.root, &config.theme, listing, &unchanged);
     if let Some(cache) = &options.cache {
         cache.lock().listing = Some(files.listing.clone());
     }
@@ -321,14 +323,14 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
         .zip(&metas)
         .filter_map(|(file, (_, (meta, _), _))| {
             let front = meta.as_ref()?;
-            Some((file.path.clone(), config.url(&front.permalink)))
+            Some((file.path.clone(), config.base_url.url(&front.permalink)))
         })
         .collect();
     permalinks.extend(article_permalinks);
     for file in &files.topics {
         permalinks.insert(
             file.path.clone(),
-            config.url(&format!("topics/{}/", slugify(&file.slug_stem()))),
+            config.base_url.url(&urls::topic(&slugify(&file.slug_stem()))),
         );
     }
     // A rendered body depends on its text and on the permalinks of the files it links to.
@@ -341,7 +343,6 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
         }
         hasher.finish()
     };
-    let base_path = config.base_path();
     // Each file is dropped as soon as its body is rendered, so the site's Markdown and its HTML
     // are never all in memory at once.
     let parsed: Vec<ParsedWithCache> = std::mem::take(&mut files.articles)
@@ -358,7 +359,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
                     }
                     return body.clone();
                 }
-                let rewrite = |url: &str| links::rewrite(&file.path, url, &permalinks, base_path);
+                let rewrite = |url: &str| links::rewrite(&file.path, url, &permalinks, &config.base_url);
                 // An unread file whose links now lead elsewhere: read it after all.
                 let read;
                 let text = if file.unread {
@@ -478,6 +479,62 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     })
 }
 
+/// The render and publish stages: every page of the site (`render`), and beside them the feeds,
+/// sitemap and search index (`publish`), with the files to copy, as one `Output`.
+pub fn render_and_publish(
+    site: &Site,
+    templates: &Templates,
+    files: &BTreeMap<String, Body>,
+    sink: Option<&PageSink<'_>>,
+) -> Result<Output, Vec<Diagnostic>> {
+    // Feeds, the sitemap and the search index are made beside the pages. With a sink, each goes
+    // to it as soon as it is made, so they never all sit in memory.
+    let (rendered, data) = rayon::join(
+        || render::render_pages(site, templates, sink),
+        || {
+            let mut data: Vec<Result<(String, Body), Diagnostic>> = Vec::new();
+            let mut emit = |path: String, bytes: Vec<u8>| {
+                data.push(match sink {
+                    Some(sink) => sink(&path, &bytes).map(|()| (path, Body::Written(bytes.len()))),
+                    None => Ok((path, Body::Bytes(bytes))),
+                })
+            };
+            data_files(site, &mut emit);
+            data
+        },
+    );
+    let mut output = Output::default();
+    for (path, body) in files {
+        output.insert(path.clone(), body.clone());
+    }
+    let mut errors = Vec::new();
+    for result in data {
+        match result {
+            Ok((path, body)) => output.insert(path, body),
+            Err(diagnostic) => errors.push(diagnostic),
+        }
+    }
+    for result in rendered {
+        match result {
+            Ok((path, body)) => output.insert(path, body),
+            Err(mut diagnostics) => errors.append(&mut diagnostics),
+        }
+    }
+    if errors.is_empty() {
+        Ok(output)
+    } else {
+        Err(render::sorted_errors(errors))
+    }
+}
+
+/// Everything a site has besides its pages and copied files: the feeds, sitemap, robots.txt,
+/// redirects and search index, handed to `emit` one at a time. `build` writes them as they come;
+/// `serve` makes them the first time one is asked for.
+pub fn data_files(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
+    crate::publish::outputs(site, emit);
+    crate::publish::search::outputs(site, emit);
+}
+
 /// Drops `value` on a thread of its own, so that whoever is waiting for the caller does not wait
 /// for the memory to be freed. (If no thread can be started, it is dropped here.)
 fn drop_in_background<T: Send + 'static>(value: T) {
@@ -510,7 +567,7 @@ fn parse_front_matter(file: &SourceFile, config: &Config) -> FrontMatterResult {
     let body_start = file.text.len() - split.body.len();
     (
         parsed.value.map(|meta| FrontMatter {
-            permalink: site::expand_permalink(&config.permalink, &meta),
+            permalink: urls::permalink(&config.permalink, meta.date.start.date(), &meta.slug),
             meta: Arc::new(meta),
             body_start,
             body_line: split.body_line,

@@ -75,8 +75,8 @@ pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
     let site_feed = FeedInfo {
         title: config.title.clone(),
         subtitle: config.description.clone(),
-        alternate: config.absolute_url(""),
-        self_url: config.absolute_url(ATOM_PATH),
+        alternate: config.base_url.absolute(""),
+        self_url: config.base_url.absolute(ATOM_PATH),
     };
     emit(ATOM_PATH.to_string(), atom(site, &site_feed, &newest));
     emit(RSS_PATH.to_string(), rss(site, &newest));
@@ -88,8 +88,8 @@ pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
         let feed = FeedInfo {
             title: format!("{} — {}", topic.meta.title, config.title),
             subtitle: topic_summary(topic),
-            alternate: config.absolute_url(&topic.permalink()),
-            self_url: config.absolute_url(&topic_feed_path(&topic.slug)),
+            alternate: config.base_url.absolute(&topic.permalink()),
+            self_url: config.base_url.absolute(&topic_feed_path(&topic.slug)),
         };
         // Article indices follow the site's newest-publication-first order.
         let mut entries = topic.timeline.entries.clone();
@@ -162,10 +162,7 @@ const XML_SPECIAL: [bool; 256] = {
 
 /// The scheme and host of the base URL: `https://example.org` for `https://example.org/briefings/`.
 fn origin(config: &Config) -> &str {
-    config
-        .base_url
-        .strip_suffix(config.base_path())
-        .unwrap_or(&config.base_url)
+    config.base_url.origin()
 }
 
 /// When an article last changed: the later of `updated` and its publication date.
@@ -195,7 +192,11 @@ fn topic_summary(topic: &Topic) -> String {
 
 /// The article's body with every relative URL made absolute, for feeds read away from the site.
 fn absolute_body(config: &Config, article: &Article) -> String {
-    absolutize_html(&article.body.html, origin(config), &config.url(&article.permalink))
+    absolutize_html(
+        &article.body.html,
+        origin(config),
+        &config.base_url.url(&article.permalink),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -262,13 +263,13 @@ fn atom(site: &Site, feed: &FeedInfo, entries: &[usize]) -> Vec<u8> {
     text_element(&mut out, "  ", "updated", &updated);
     out.push_str("  <author>\n");
     text_element(&mut out, "    ", "name", &config.title);
-    text_element(&mut out, "    ", "uri", &config.absolute_url(""));
+    text_element(&mut out, "    ", "uri", &config.base_url.absolute(""));
     out.push_str("  </author>\n");
     out.push_str(&format!("  <generator version=\"{VERSION}\">{GENERATOR}</generator>\n"));
-    let topics_scheme = config.absolute_url("topics/");
-    let tags_scheme = config.absolute_url("tags/");
+    let topics_scheme = config.base_url.absolute("topics/");
+    let tags_scheme = config.base_url.absolute("tags/");
     for article in entries.iter().filter_map(|&i| site.articles.get(i)) {
-        let url = config.absolute_url(&article.permalink);
+        let url = config.base_url.absolute(&article.permalink);
         out.push_str("  <entry>\n");
         text_element(&mut out, "    ", "title", &article.meta.title);
         out.push_str(&format!(
@@ -324,7 +325,7 @@ fn rss(site: &Site, entries: &[usize]) -> Vec<u8> {
     ));
     out.push_str("  <channel>\n");
     text_element(&mut out, "    ", "title", &config.title);
-    text_element(&mut out, "    ", "link", &config.absolute_url(""));
+    text_element(&mut out, "    ", "link", &config.base_url.absolute(""));
     let description = if config.description.trim().is_empty() {
         &config.title
     } else {
@@ -338,12 +339,12 @@ fn rss(site: &Site, entries: &[usize]) -> Vec<u8> {
     }
     out.push_str(&format!(
         "    <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
-        xml_escape(&config.absolute_url(RSS_PATH))
+        xml_escape(&config.base_url.absolute(RSS_PATH))
     ));
-    let topics_domain = config.absolute_url("topics/");
-    let tags_domain = config.absolute_url("tags/");
+    let topics_domain = config.base_url.absolute("topics/");
+    let tags_domain = config.base_url.absolute("tags/");
     for article in entries.iter().filter_map(|&i| site.articles.get(i)) {
-        let url = config.absolute_url(&article.permalink);
+        let url = config.base_url.absolute(&article.permalink);
         out.push_str("    <item>\n");
         text_element(&mut out, "      ", "title", &article.meta.title);
         text_element(&mut out, "      ", "link", &url);
@@ -425,7 +426,7 @@ fn json_feed(site: &Site, entries: &[usize]) -> Vec<u8> {
         .iter()
         .filter_map(|&i| site.articles.get(i))
         .map(|article| {
-            let url = config.absolute_url(&article.permalink);
+            let url = config.base_url.absolute(&article.permalink);
             let mut tags: Vec<&str> = Vec::new();
             let names = article
                 .topics
@@ -459,13 +460,13 @@ fn json_feed(site: &Site, entries: &[usize]) -> Vec<u8> {
     to_json(&JsonFeed {
         version: JSON_FEED_VERSION,
         title: &config.title,
-        home_page_url: config.absolute_url(""),
-        feed_url: config.absolute_url(JSON_FEED_PATH),
+        home_page_url: config.base_url.absolute(""),
+        feed_url: config.base_url.absolute(JSON_FEED_PATH),
         description: &config.description,
         language: &config.language,
         authors: [JsonAuthor {
             name: &config.title,
-            url: config.absolute_url(""),
+            url: config.base_url.absolute(""),
         }],
         items,
     })
@@ -559,7 +560,7 @@ fn timeline_js(site: &Site, topic: &Topic) -> Vec<u8> {
         .iter()
         .filter_map(|&i| site.articles.get(i))
         .map(|article| {
-            let url = config.absolute_url(&article.permalink);
+            let url = config.base_url.absolute(&article.permalink);
             // TimelineJS uses unique_id as the slide's HTML id: slugs repeat across years, ids may not.
             let mut unique_id = article.meta.slug.clone();
             let mut n = 2;
@@ -631,7 +632,7 @@ fn sitemap(site: &Site) -> Vec<u8> {
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!("<urlset xmlns=\"{SITEMAP_NS}\">\n"));
     for (path, lastmod) in pages {
-        let url = config.absolute_url(&path);
+        let url = config.base_url.absolute(&path);
         if !seen.insert(url.clone()) {
             continue;
         }
@@ -649,7 +650,7 @@ fn sitemap(site: &Site) -> Vec<u8> {
 fn robots(config: &Config) -> Vec<u8> {
     format!(
         "User-agent: *\nAllow: /\nSitemap: {}\n",
-        config.absolute_url(SITEMAP_PATH)
+        config.base_url.absolute(SITEMAP_PATH)
     )
     .into_bytes()
 }
@@ -682,8 +683,8 @@ fn redirects(site: &Site) -> Vec<u8> {
             article.meta.aliases.iter().map(move |alias| {
                 format!(
                     "{} {} 301",
-                    redirect_path(&config.url(alias)),
-                    redirect_path(&config.url(&article.permalink))
+                    redirect_path(&config.base_url.url(alias)),
+                    redirect_path(&config.base_url.url(&article.permalink))
                 )
             })
         })
@@ -936,6 +937,7 @@ mod tests {
     use jiff::tz::TimeZone;
 
     use crate::core::slug::slugify;
+    use crate::core::urls;
     use crate::parse::frontmatter;
     use crate::parse::markdown::{self, MarkdownOptions};
     use crate::site::{self, ParsedArticle, ParsedTopic, Selection};
@@ -984,7 +986,8 @@ mod tests {
             .iter()
             .map(|(path, text)| {
                 let mut article = parse_article(path, text, &tz);
-                article.permalink = site::expand_permalink(&config.permalink, &article.meta);
+                article.permalink =
+                    urls::permalink(&config.permalink, article.meta.date.start.date(), &article.meta.slug);
                 article
             })
             .collect();

@@ -14,7 +14,9 @@ use tera::{Context, Tera, Value};
 
 use crate::core::dates::{self, DateValue, month_name};
 use crate::core::diagnostic::{Diagnostic, Pos};
-use crate::core::output::{Body, Output};
+use crate::core::output::Body;
+use crate::core::theme;
+use crate::core::urls;
 use crate::parse::frontmatter::{TopicStatus, UpdateKind};
 use crate::parse::markdown::TocEntry;
 use crate::site::{Article, Site, Topic};
@@ -24,21 +26,6 @@ use crate::source::load::TemplateSource;
 const HOME_LATEST: usize = 12;
 /// How many of each topic's newest entries the home and topics pages show.
 const TOPIC_LATEST: usize = 3;
-
-/// The templates every theme must have.
-pub const REQUIRED_TEMPLATES: &[&str] = &[
-    "index.html",
-    "article.html",
-    "topic.html",
-    "topics.html",
-    "tag.html",
-    "tags.html",
-    "archive.html",
-    "archive_month.html",
-    "404.html",
-    "alias.html",
-    "search.html",
-];
 
 /// Compiled templates, and where each came from (for error messages).
 pub struct Templates {
@@ -56,7 +43,7 @@ pub fn compile(sources: &[TemplateSource]) -> Result<Templates, Vec<Diagnostic>>
     if let Err(error) = tera.add_raw_templates(pairs) {
         return Err(template_diagnostics(&error, &origins));
     }
-    let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES
+    let missing: Vec<Diagnostic> = theme::REQUIRED_TEMPLATES
         .iter()
         .filter(|name| !origins.contains_key(**name))
         .map(|name| {
@@ -406,66 +393,10 @@ struct AliasPage<'a> {
 }
 
 /// A rendered page: its output path and its body (bytes, or `Written` when streamed to a sink).
-type RenderedPage = (String, Body);
+pub type RenderedPage = (String, Body);
 
 /// Where `build` streams finished pages (the new site on disk), so they need not stay in memory.
 pub type PageSink<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
-
-/// Renders every page of the site, and lists the files to copy. The feeds, sitemap and search
-/// index are made at the same time as the pages.
-pub fn render(
-    site: &Site,
-    templates: &Templates,
-    files: &BTreeMap<String, Body>,
-    sink: Option<&PageSink<'_>>,
-) -> Result<Output, Vec<Diagnostic>> {
-    // Feeds, the sitemap and the search index are made beside the pages. With a sink, each goes
-    // to it as soon as it is made, so they never all sit in memory.
-    let (rendered, data) = rayon::join(
-        || render_pages(site, templates, sink),
-        || {
-            let mut data: Vec<Result<(String, Body), Diagnostic>> = Vec::new();
-            let mut emit = |path: String, bytes: Vec<u8>| {
-                data.push(match sink {
-                    Some(sink) => sink(&path, &bytes).map(|()| (path, Body::Written(bytes.len()))),
-                    None => Ok((path, Body::Bytes(bytes))),
-                })
-            };
-            data_files(site, &mut emit);
-            data
-        },
-    );
-    let mut output = Output::default();
-    for (path, body) in files {
-        output.insert(path.clone(), body.clone());
-    }
-    let mut errors = Vec::new();
-    for result in data {
-        match result {
-            Ok((path, body)) => output.insert(path, body),
-            Err(diagnostic) => errors.push(diagnostic),
-        }
-    }
-    for result in rendered {
-        match result {
-            Ok((path, body)) => output.insert(path, body),
-            Err(mut diagnostics) => errors.append(&mut diagnostics),
-        }
-    }
-    if errors.is_empty() {
-        Ok(output)
-    } else {
-        Err(sorted_errors(errors))
-    }
-}
-
-/// Everything a site has besides its pages and copied files: the feeds, sitemap, robots.txt,
-/// redirects and search index, handed to `emit` one at a time. `build` writes them as they come;
-/// `serve` makes them the first time one is asked for.
-pub fn data_files(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
-    crate::publish::outputs(site, emit);
-    crate::publish::search::outputs(site, emit);
-}
 
 /// Template errors of many pages, sorted by file, line and message, without repeats (one
 /// broken template fails many pages alike).
@@ -479,7 +410,7 @@ pub fn sorted_errors(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
 }
 
 /// Renders every HTML page, in parallel, streaming each to `sink` when there is one.
-fn render_pages(
+pub fn render_pages(
     site: &Site,
     templates: &Templates,
     sink: Option<&PageSink<'_>>,
@@ -557,25 +488,25 @@ impl PageData {
         let site_view = SiteView {
             title: config.title.clone(),
             description: config.description.clone(),
-            base_url: config.base_url.clone(),
+            base_url: config.base_url.to_string(),
             language: config.language.clone(),
-            home_url: config.url(""),
-            topics_url: config.url("topics/"),
-            tags_url: config.url("tags/"),
-            archive_url: config.url("archive/"),
-            search_url: config.url("search/"),
-            search_index_url: config.url(&format!("{}/", crate::publish::search::INDEX_DIR)),
-            search_script_url: config.url("search.js"),
-            stylesheet_url: config.url("style.css"),
-            atom_url: config.url(crate::publish::ATOM_PATH),
-            rss_url: config.url(crate::publish::RSS_PATH),
-            json_feed_url: config.url(crate::publish::JSON_FEED_PATH),
+            home_url: config.base_url.url(""),
+            topics_url: config.base_url.url("topics/"),
+            tags_url: config.base_url.url("tags/"),
+            archive_url: config.base_url.url("archive/"),
+            search_url: config.base_url.url("search/"),
+            search_index_url: config.base_url.url(&format!("{}/", urls::SEARCH_INDEX_DIR)),
+            search_script_url: config.base_url.url("search.js"),
+            stylesheet_url: config.base_url.url("style.css"),
+            atom_url: config.base_url.url(urls::ATOM),
+            rss_url: config.base_url.url(urls::RSS),
+            json_feed_url: config.base_url.url(urls::JSON_FEED),
             nav_topics: site
                 .topics
                 .iter()
                 .map(|t| Link {
                     title: t.meta.title.clone(),
-                    url: config.url(&t.permalink()),
+                    url: config.base_url.url(&t.permalink()),
                 })
                 .collect(),
             extra: config.extra.clone(),
@@ -614,9 +545,9 @@ impl<'a> Pages<'a> {
                     Value::from_serializable(&TopicSummary {
                         slug: t.slug.clone(),
                         title: t.meta.title.clone(),
-                        url: config.url(&t.permalink()),
-                        feed_url: config.url(&crate::publish::topic_feed_path(&t.slug)),
-                        timeline_json_url: config.url(&crate::publish::topic_timeline_path(&t.slug)),
+                        url: config.base_url.url(&t.permalink()),
+                        feed_url: config.base_url.url(&urls::topic_feed(&t.slug)),
+                        timeline_json_url: config.base_url.url(&urls::topic_timeline(&t.slug)),
                         summary: t.meta.summary.clone().unwrap_or_else(|| t.body.first_paragraph.clone()),
                         status: t.meta.status,
                         count: t.timeline.entries.len(),
@@ -638,11 +569,11 @@ impl<'a> Pages<'a> {
             ("index.html".to_string(), Page::Home),
             ("topics/index.html".to_string(), Page::Topics),
         ];
-        pages.extend((0..site.topics.len()).map(|t| (page_file(&site.topics[t].permalink()), Page::Topic(t))));
+        pages.extend((0..site.topics.len()).map(|t| (urls::page_file(&site.topics[t].permalink()), Page::Topic(t))));
         pages.push(("tags/index.html".to_string(), Page::Tags));
-        pages.extend((0..site.tags.len()).map(|t| (page_file(&site.tags[t].permalink()), Page::Tag(t))));
+        pages.extend((0..site.tags.len()).map(|t| (urls::page_file(&site.tags[t].permalink()), Page::Tag(t))));
         pages.push(("archive/index.html".to_string(), Page::Archive));
-        pages.extend((0..site.archive.len()).map(|m| (page_file(&site.archive[m].permalink()), Page::Month(m))));
+        pages.extend((0..site.archive.len()).map(|m| (urls::page_file(&site.archive[m].permalink()), Page::Month(m))));
         pages.push(("search/index.html".to_string(), Page::Search));
         pages.push(("404.html".to_string(), Page::NotFound));
         // One path string per article (and alias), made on every core, in article order.
@@ -651,13 +582,13 @@ impl<'a> Pages<'a> {
             .par_iter()
             .enumerate()
             .flat_map_iter(|(i, article)| {
-                std::iter::once((page_file(&article.permalink), Page::Article(i))).chain(
+                std::iter::once((urls::page_file(&article.permalink), Page::Article(i))).chain(
                     article
                         .meta
                         .aliases
                         .iter()
                         .enumerate()
-                        .map(move |(k, alias)| (page_file(alias), Page::Alias(i, k))),
+                        .map(move |(k, alias)| (urls::page_file(alias), Page::Alias(i, k))),
                 )
             })
             .collect();
@@ -688,15 +619,15 @@ impl<'a> Pages<'a> {
         use erased::Page as _;
         let site = self.site;
         let config = &site.config;
-        let absolute = |path: &str| config.absolute_url(path);
+        let absolute = |path: &str| config.base_url.absolute(path);
         let month_link = |m: &crate::site::ArchiveMonth| ArchiveMonthLink {
             name: format!("{} {}", month_name(m.month), m.year),
-            url: config.url(&m.permalink()),
+            url: config.base_url.url(&m.permalink()),
             count: m.articles.len(),
         };
         let tag_link = |t: &crate::site::Tag| TagLink {
             name: t.name.clone(),
-            url: config.url(&t.permalink()),
+            url: config.base_url.url(&t.permalink()),
             count: t.articles.len(),
         };
         match page {
@@ -855,7 +786,7 @@ impl<'a> Pages<'a> {
                     page_description: &article.summary,
                     canonical: absolute(&article.permalink),
                     section: "alias",
-                    target: config.url(&article.permalink),
+                    target: config.base_url.url(&article.permalink),
                 };
                 ("alias.html", alias_page.context())
             }
@@ -891,7 +822,7 @@ impl<'a> Pages<'a> {
             jsonld: news_article(site, article),
             page_title: &article.meta.title,
             page_description: &article.summary,
-            canonical: site.config.absolute_url(&article.permalink),
+            canonical: site.config.base_url.absolute(&article.permalink),
             section: "article",
             article: &card,
             content: &article.body.html,
@@ -944,18 +875,6 @@ mod erased {
             // Page views are structs of strings, numbers and lists: they always serialise.
             Context::from_serialize(self).unwrap_or_default()
         }
-    }
-}
-
-/// The output file of a site path: `/2024/06/x/` → `2024/06/x/index.html`; `/old.html` stays.
-pub fn page_file(site_path: &str) -> String {
-    let trimmed = site_path.trim_start_matches('/');
-    if trimmed.ends_with(".html") {
-        trimmed.to_string()
-    } else if trimmed.is_empty() {
-        "index.html".to_string()
-    } else {
-        format!("{}/index.html", trimmed.trim_end_matches('/'))
     }
 }
 
@@ -1032,11 +951,11 @@ struct Correction<'a> {
 
 fn news_article<'a>(site: &'a Site, article: &'a Article) -> NewsArticle<'a> {
     let config = &site.config;
-    let url = config.absolute_url(&article.permalink);
+    let url = config.base_url.absolute(&article.permalink);
     let publisher = Organization {
         kind: "NewsMediaOrganization",
         name: &config.title,
-        url: Some(&config.base_url),
+        url: Some(config.base_url.as_str()),
     };
     NewsArticle {
         context: "https://schema.org",
@@ -1113,7 +1032,7 @@ fn topic_link(site: &Site, topic: &Topic) -> TopicLink {
     TopicLink {
         slug: topic.slug.clone(),
         title: topic.meta.title.clone(),
-        url: site.config.url(&topic.permalink()),
+        url: site.config.base_url.url(&topic.permalink()),
     }
 }
 
@@ -1139,7 +1058,7 @@ fn card(site: &Site, article: &Article) -> CardView {
     let config = &site.config;
     CardView {
         title: article.meta.title.clone(),
-        url: config.url(&article.permalink),
+        url: config.base_url.url(&article.permalink),
         summary: article.summary.clone(),
         date: DateView::from(&article.meta.date.at_day()),
         event: DateView::from(&article.meta.event_date),
@@ -1159,7 +1078,7 @@ fn card(site: &Site, article: &Article) -> CardView {
             .iter()
             .map(|&t| Link {
                 title: site.tags[t].name.clone(),
-                url: config.url(&site.tags[t].permalink()),
+                url: config.base_url.url(&site.tags[t].permalink()),
             })
             .collect(),
         source_count: article.meta.sources.len(),
@@ -1234,13 +1153,6 @@ mod tests {
         assert!(!escaped.contains('<') && !escaped.contains('>') && !escaped.contains('&'));
         let back: serde_json::Value = serde_json::from_str(&escaped).unwrap();
         assert_eq!(back["t"], "</script><!-- & more");
-    }
-
-    #[test]
-    fn page_files() {
-        assert_eq!(page_file("/"), "index.html");
-        assert_eq!(page_file("/2024/06/x/"), "2024/06/x/index.html");
-        assert_eq!(page_file("/old.html"), "old.html");
     }
 
     #[test]

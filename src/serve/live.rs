@@ -101,7 +101,7 @@ impl LiveSite {
             let mut emit = |path: String, bytes: Vec<u8>| {
                 data.insert(path, Arc::new(bytes));
             };
-            crate::render::data_files(&self.prepared.site, &mut emit);
+            crate::pipeline::data_files(&self.prepared.site, &mut emit);
             data
         })
     }

@@ -2,6 +2,8 @@
 //! the archive) and checks what only the whole site can show: unknown topics, permalinks that
 //! collide, drafts and future articles left out. Pure: no I/O.
 
+pub mod links;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -14,6 +16,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::core::dates::Precision;
 use crate::core::diagnostic::{Diagnostic, closest};
 use crate::core::slug::slugify;
+use crate::core::urls;
 use crate::parse::config::Config;
 use crate::parse::frontmatter::{ArticleMeta, TopicMeta};
 use crate::parse::markdown::Rendered;
@@ -77,7 +80,7 @@ pub struct Topic {
 
 impl Topic {
     pub fn permalink(&self) -> String {
-        format!("/topics/{}/", self.slug)
+        urls::topic(&self.slug)
     }
 }
 
@@ -112,7 +115,7 @@ pub struct Tag {
 
 impl Tag {
     pub fn permalink(&self) -> String {
-        format!("/tags/{}/", self.slug)
+        urls::tag(&self.slug)
     }
 }
 
@@ -126,7 +129,7 @@ pub struct ArchiveMonth {
 
 impl ArchiveMonth {
     pub fn permalink(&self) -> String {
-        format!("/archive/{:04}/{:02}/", self.year, self.month)
+        urls::archive_month(self.year, self.month)
     }
 }
 
@@ -370,16 +373,6 @@ fn unknown_topic(topic_index: &HashMap<String, usize>, parsed: &ParsedArticle, i
         format!("unknown topic `{name}`: no file content/topics/{wanted}.md"),
     )
     .with_hint(hint)
-}
-
-/// Fills a permalink pattern from the article's publication date (in the site's zone) and slug.
-pub fn expand_permalink(pattern: &str, meta: &ArticleMeta) -> String {
-    let date = meta.date.start.date();
-    pattern
-        .replace(":year", &format!("{:04}", date.year()))
-        .replace(":month", &format!("{:02}", date.month()))
-        .replace(":day", &format!("{:02}", date.day()))
-        .replace(":slug", &meta.slug)
 }
 
 fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
@@ -642,7 +635,7 @@ mod tests {
         ParsedArticle {
             source: path,
             display: file.display.clone(),
-            permalink: expand_permalink(crate::parse::config::DEFAULT_PERMALINK, &meta),
+            permalink: urls::permalink(urls::DEFAULT_PERMALINK, meta.date.start.date(), &meta.slug),
             meta: meta.into(),
             body: markdown::render(split.body, MarkdownOptions::default()).into(),
             body_line: split.body_line,

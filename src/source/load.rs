@@ -11,7 +11,6 @@ use rayon::prelude::*;
 
 use crate::core::diagnostic::{Diagnostic, Pos};
 use crate::core::output::Body;
-use crate::parse::config::{self, Config};
 use crate::source::theme;
 
 /// A text file of the site, read and cleaned.
@@ -88,9 +87,14 @@ pub struct SiteFiles {
     pub listing: ContentListing,
 }
 
+/// The file a site's configuration lives in.
+pub fn config_path(root: &Path) -> PathBuf {
+    root.join("site.yaml")
+}
+
 /// Reads site.yaml.
 pub fn read_config(root: &Path) -> Result<SourceFile, Diagnostic> {
-    let path = config::config_path(root);
+    let path = config_path(root);
     let text = read_text(&path)?;
     Ok(SourceFile::new("site.yaml", path, text))
 }
@@ -176,7 +180,7 @@ impl ContentListing {
 /// Reads the site: content/ as `listing` lists it (`ContentListing::walk`), the theme, and the
 /// site's templates/ and static/. Article files for which `known` is true (by site-relative
 /// path) are listed without being read: `serve` knows them unchanged since its last build.
-pub fn load(root: &Path, config: &Config, listing: ContentListing, known: &(dyn Fn(&str) -> bool + Sync)) -> SiteFiles {
+pub fn load(root: &Path, theme: &str, listing: ContentListing, known: &(dyn Fn(&str) -> bool + Sync)) -> SiteFiles {
     let mut files = SiteFiles::default();
     let content = root.join("content");
     if !content.is_dir() {
@@ -231,13 +235,15 @@ pub fn load(root: &Path, config: &Config, listing: ContentListing, known: &(dyn 
             Err(d) => files.diagnostics.push(d),
         }
     }
-    load_theme(root, config, &mut files);
+    load_theme(root, theme, &mut files);
     files.listing = listing;
     files
 }
 
-fn load_theme(root: &Path, config: &Config, files: &mut SiteFiles) {
-    let theme_dir = root.join("themes").join(&config.theme);
+/// The templates and static files of the theme named in site.yaml (`themes/<name>/`, or the one
+/// compiled in for `default`), then the site's own, which override them by name.
+fn load_theme(root: &Path, theme: &str, files: &mut SiteFiles) {
+    let theme_dir = root.join("themes").join(theme);
     let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
     if theme_dir.is_dir() {
         read_templates(&theme_dir.join("templates"), &mut templates, files);
@@ -246,7 +252,7 @@ fn load_theme(root: &Path, config: &Config, files: &mut SiteFiles) {
             &mut files.static_files,
             &mut files.diagnostics,
         );
-    } else if config.theme == "default" {
+    } else if theme == "default" {
         for (name, text) in theme::embedded_templates() {
             templates.insert(
                 name.clone(),
@@ -263,11 +269,11 @@ fn load_theme(root: &Path, config: &Config, files: &mut SiteFiles) {
     } else {
         files.diagnostics.push(
             Diagnostic::error(
-                config::config_path(root),
+                config_path(root),
                 None,
                 format!(
                     "the theme `{}` is not in {}",
-                    config.theme,
+                    theme,
                     crate::core::diagnostic::display_path(&theme_dir)
                 ),
             )

@@ -46,7 +46,7 @@ mod tests {
     #[test]
     fn the_embedded_theme_has_every_required_template() {
         let names: Vec<String> = embedded_templates().into_iter().map(|(n, _)| n).collect();
-        for required in crate::render::REQUIRED_TEMPLATES {
+        for required in crate::core::theme::REQUIRED_TEMPLATES {
             assert!(names.iter().any(|n| n == required), "missing {required}");
         }
         assert!(embedded_static().iter().any(|(p, _)| p == "style.css"));

@@ -8,6 +8,7 @@ mod common;
 mod errors;
 mod fuzz_regressions;
 mod golden;
+mod layout;
 mod links;
 mod properties;
 mod publish;

@@ -1,0 +1,59 @@
+//! The theme's contract, in one place: the templates every theme must have, and the ids a theme
+//! puts on its pages, which the Markdown renderer keeps free and the link check accepts as
+//! fragments. docs/themes.md documents both for theme authors.
+
+/// The templates every theme must have.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "index.html",
+    "article.html",
+    "topic.html",
+    "topics.html",
+    "tag.html",
+    "tags.html",
+    "archive.html",
+    "archive_month.html",
+    "404.html",
+    "alias.html",
+    "search.html",
+];
+
+/// Ids the theme uses itself on its pages; the headings of a body never take them (a heading
+/// `## Sources` gets `sources-1`), so the theme's own anchors stay unique.
+pub const RESERVED_IDS: &[&str] = &[
+    "main",
+    "content",
+    "toc",
+    "toc-heading",
+    "sources",
+    "sources-heading",
+    "updates",
+    "updates-heading",
+    "background-heading",
+    "earlier-heading",
+    "latest-heading",
+    "topics-heading",
+    "order-oldest",
+    "order-newest",
+    "footnotes",
+    "top",
+    "timeline",
+];
+
+/// The ids every article page carries besides its body's own (a link `#sources-heading` to an
+/// article is not broken); all of them are reserved.
+pub const ARTICLE_PAGE_IDS: &[&str] = &["main", "toc-heading", "sources-heading", "updates-heading"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_id_of_an_article_page_is_reserved() {
+        for id in ARTICLE_PAGE_IDS {
+            assert!(
+                RESERVED_IDS.contains(id),
+                "{id} is on every article page but a heading may take it"
+            );
+        }
+    }
+}

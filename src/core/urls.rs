@@ -1,0 +1,301 @@
+//! Every URL and output path of a site, in one place: the base URL and its path prefix, the pages'
+//! site paths (`/topics/<slug>/`), permalinks from the site's pattern, the files gazette generates
+//! (`atom.xml`, `topics/<slug>/atom.xml`, `search/`), and the output file of a page
+//! (`/x/` → `x/index.html`). No other module spells one of these by hand.
+//!
+//! Two kinds of path: a **site path** names a page as a browser asks for it, from the site's root
+//! and with a leading `/` (`/2024/06/pact/`); an **output path** names a file in the built site,
+//! without one (`2024/06/pact/index.html`, `atom.xml`). `BaseUrl::url` and `BaseUrl::absolute`
+//! take either.
+
+use jiff::civil::Date;
+
+/// A site's base URL, validated: `http(s)://host[/prefix]/`, always ending with `/`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BaseUrl {
+    url: String,
+    /// Where the path part (`/briefings/`) starts in `url`.
+    path_start: usize,
+}
+
+impl BaseUrl {
+    /// Validates a base URL as written in site.yaml or given with `--base-url`, adding the final
+    /// `/` when it is missing. The error is a sentence for the writer.
+    pub fn parse(url: &str) -> Result<BaseUrl, String> {
+        let url = url.trim();
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .ok_or_else(|| format!("`{url}` is not a base URL: it must start with http:// or https://"))?;
+        let host = rest.split('/').next().unwrap_or("");
+        if host.is_empty() {
+            return Err(format!("`{url}` is not a base URL: it has no host"));
+        }
+        let valid_host = host.chars().all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c));
+        if !valid_host {
+            return Err(format!(
+                "`{url}` is not a base URL: the host `{host}` has characters a host cannot have"
+            ));
+        }
+        if url.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
+            return Err(format!(
+                "`{url}` is not a base URL: it may not contain a query, a fragment, spaces or quotes"
+            ));
+        }
+        let scheme = url.len() - rest.len();
+        let url = if url.ends_with('/') {
+            url.to_string()
+        } else {
+            format!("{url}/")
+        };
+        Ok(BaseUrl {
+            path_start: scheme + host.len(),
+            url,
+        })
+    }
+
+    /// The whole base URL: `https://example.org/briefings/`.
+    pub fn as_str(&self) -> &str {
+        &self.url
+    }
+
+    /// `scheme://host`, without the path.
+    pub fn origin(&self) -> &str {
+        &self.url[..self.path_start]
+    }
+
+    /// The path part, with both slashes: `/briefings/` or `/`.
+    pub fn path(&self) -> &str {
+        &self.url[self.path_start..]
+    }
+
+    /// A site or output path as a root-relative URL under the base path: `/briefings/topics/x/`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.path(), path.trim_start_matches('/'))
+    }
+
+    /// A site or output path as an absolute URL: `https://example.org/briefings/topics/x/`.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.url, path.trim_start_matches('/'))
+    }
+
+    /// A root-relative URL written in a body (`/topics/x/`) moved under the base path
+    /// (`/briefings/topics/x/`); `None` when it needs no change (not root-relative, already
+    /// under the prefix, or the site has none).
+    pub fn prefixed(&self, url: &str) -> Option<String> {
+        let base_path = self.path();
+        let root_relative = url.starts_with('/') && !url.starts_with("//");
+        (base_path != "/" && root_relative && !url.starts_with(base_path)).then(|| format!("{base_path}{}", &url[1..]))
+    }
+}
+
+impl Default for BaseUrl {
+    /// `http://localhost/`: what a configuration holds until its own base URL is read.
+    fn default() -> BaseUrl {
+        BaseUrl {
+            url: "http://localhost/".to_string(),
+            path_start: "http://localhost".len(),
+        }
+    }
+}
+
+impl std::fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.url)
+    }
+}
+
+/// The permalink pattern used when site.yaml names none.
+pub const DEFAULT_PERMALINK: &str = "/:year/:month/:slug/";
+
+/// Checks a permalink pattern: it starts and ends with `/`, names `:slug`, and uses only known
+/// placeholders.
+pub fn check_permalink(pattern: &str) -> Result<(), String> {
+    if !pattern.starts_with('/') || !pattern.ends_with('/') {
+        return Err(format!("permalink `{pattern}` must start and end with `/`"));
+    }
+    if !pattern.contains(":slug") {
+        return Err(format!(
+            "permalink `{pattern}` must contain `:slug`, or two articles would share a page"
+        ));
+    }
+    for part in pattern.split('/').filter(|p| !p.is_empty()) {
+        let mut rest = part;
+        while let Some(colon) = rest.find(':') {
+            let name: String = rest[colon + 1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .collect();
+            if !["year", "month", "day", "slug"].contains(&name.as_str()) {
+                return Err(format!("permalink `{pattern}` has an unknown placeholder `:{name}`"));
+            }
+            rest = &rest[colon + 1 + name.len()..];
+        }
+        if part == "." || part == ".." {
+            return Err(format!("permalink `{pattern}` may not contain `.` or `..`"));
+        }
+    }
+    Ok(())
+}
+
+/// An article's site path: the permalink pattern filled from its publication date (in the
+/// site's zone) and its slug.
+pub fn permalink(pattern: &str, date: Date, slug: &str) -> String {
+    pattern
+        .replace(":year", &format!("{:04}", date.year()))
+        .replace(":month", &format!("{:02}", date.month()))
+        .replace(":day", &format!("{:02}", date.day()))
+        .replace(":slug", slug)
+}
+
+/// The home page.
+pub const HOME: &str = "/";
+/// The list of topics.
+pub const TOPICS: &str = "/topics/";
+/// The list of tags.
+pub const TAGS: &str = "/tags/";
+/// The archive's index.
+pub const ARCHIVE: &str = "/archive/";
+/// The search page; its index lives under `search/` too (`SEARCH_INDEX_DIR`).
+pub const SEARCH: &str = "/search/";
+
+/// A topic's timeline page.
+pub fn topic(slug: &str) -> String {
+    format!("/topics/{slug}/")
+}
+
+/// A tag's page.
+pub fn tag(slug: &str) -> String {
+    format!("/tags/{slug}/")
+}
+
+/// An archive month's page.
+pub fn archive_month(year: i16, month: i8) -> String {
+    format!("/archive/{year:04}/{month:02}/")
+}
+
+/// The site's Atom feed (an output path).
+pub const ATOM: &str = "atom.xml";
+/// The site's RSS 2.0 feed.
+pub const RSS: &str = "rss.xml";
+/// The site's JSON Feed 1.1.
+pub const JSON_FEED: &str = "feed.json";
+/// The sitemap.
+pub const SITEMAP: &str = "sitemap.xml";
+/// robots.txt.
+pub const ROBOTS: &str = "robots.txt";
+/// The redirects file of Netlify and Cloudflare Pages.
+pub const REDIRECTS: &str = "_redirects";
+/// The page static hosts serve for a missing path.
+pub const NOT_FOUND: &str = "404.html";
+/// The folder of the search index (`search/docs.json`, `search/terms/<shard>.json`).
+pub const SEARCH_INDEX_DIR: &str = "search";
+
+/// A topic's Atom feed (an output path).
+pub fn topic_feed(slug: &str) -> String {
+    format!("topics/{slug}/atom.xml")
+}
+
+/// A topic's TimelineJS export (an output path).
+pub fn topic_timeline(slug: &str) -> String {
+    format!("topics/{slug}/timeline.json")
+}
+
+/// The output file of a page at `site_path`: `/` → `index.html`, `/x/` → `x/index.html`; a path
+/// that names an `.html` file (an alias such as `/old.html`) is that file.
+pub fn page_file(site_path: &str) -> String {
+    let trimmed = site_path.trim_start_matches('/');
+    if trimmed.ends_with(".html") {
+        trimmed.to_string()
+    } else if trimmed.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{}/index.html", trimmed.trim_end_matches('/'))
+    }
+}
+
+/// Resolves `.` and `..` segments of a `/`-separated path lexically (`content/a/../b.md` →
+/// `content/b.md`), dropping empty segments; `..` never climbs above the start.
+pub fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_base_url_keeps_its_prefix_and_ends_with_a_slash() {
+        let base = BaseUrl::parse("https://example.org/briefings").unwrap();
+        assert_eq!(base.as_str(), "https://example.org/briefings/");
+        assert_eq!(base.origin(), "https://example.org");
+        assert_eq!(base.path(), "/briefings/");
+        assert_eq!(base.url("/topics/x/"), "/briefings/topics/x/");
+        assert_eq!(base.url("atom.xml"), "/briefings/atom.xml");
+        assert_eq!(base.absolute("topics/x/"), "https://example.org/briefings/topics/x/");
+        let root = BaseUrl::parse("http://localhost:1111/").unwrap();
+        assert_eq!(root.path(), "/");
+        assert_eq!(root.origin(), "http://localhost:1111");
+        for bad in [
+            "example.org",
+            "https:///x",
+            "https://exa mple.org/",
+            "https://x.org/?q=1",
+            "ftp://x.org/",
+        ] {
+            assert!(BaseUrl::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn root_relative_links_move_under_the_prefix_once() {
+        let base = BaseUrl::parse("https://example.org/briefings/").unwrap();
+        assert_eq!(base.prefixed("/topics/x/").as_deref(), Some("/briefings/topics/x/"));
+        assert_eq!(base.prefixed("/briefings/topics/x/"), None);
+        assert_eq!(base.prefixed("//cdn.org/x"), None);
+        assert_eq!(base.prefixed("x/"), None);
+        let root = BaseUrl::parse("https://example.org/").unwrap();
+        assert_eq!(root.prefixed("/topics/x/"), None);
+    }
+
+    #[test]
+    fn permalinks_fill_the_pattern() {
+        let date = jiff::civil::date(2024, 6, 9);
+        assert_eq!(permalink(DEFAULT_PERMALINK, date, "pact"), "/2024/06/pact/");
+        assert_eq!(
+            permalink("/:year/:month/:day/:slug/", date, "pact"),
+            "/2024/06/09/pact/"
+        );
+        assert!(check_permalink(DEFAULT_PERMALINK).is_ok());
+        assert!(check_permalink("/:year/").is_err());
+        assert!(check_permalink("/:year/:slug").is_err());
+        assert!(check_permalink("/:week/:slug/").is_err());
+        assert!(check_permalink("/../:slug/").is_err());
+    }
+
+    #[test]
+    fn page_files() {
+        assert_eq!(page_file("/"), "index.html");
+        assert_eq!(page_file("/2024/06/x/"), "2024/06/x/index.html");
+        assert_eq!(page_file("/old.html"), "old.html");
+        assert_eq!(page_file(&topic("korea")), "topics/korea/index.html");
+        assert_eq!(page_file(&archive_month(2024, 6)), "archive/2024/06/index.html");
+    }
+
+    #[test]
+    fn paths_normalize_lexically() {
+        assert_eq!(normalize("content/a/../b.md"), "content/b.md");
+        assert_eq!(normalize("content/./a//b.md"), "content/a/b.md");
+        assert_eq!(normalize("../../x"), "x");
+    }
+}
