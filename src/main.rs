@@ -292,7 +292,7 @@ impl BuildArgs {
         options.progress = Some(progress.clone());
         let spinner = term.spinner("building", Some(progress));
         let sink = |path: &str, bytes: &[u8]| staging.put_bytes(path, bytes);
-        let result = pipeline::build_into(&options, Some(&sink));
+        let result = pipeline::run_into(&options, Some(&sink));
         drop(spinner);
         let built = match result {
             Ok(built) => built,
@@ -430,7 +430,7 @@ impl CheckArgs {
         let spinner = term.spinner("checking", Some(progress));
         // `check` writes nothing: rendered pages are checked, then dropped at once.
         let discard = |_: &str, _: &[u8]| Ok(());
-        let result = pipeline::build_into(&options, Some(&discard));
+        let result = pipeline::run_into(&options, Some(&discard));
         drop(spinner);
         match result {
             Ok(built) => {

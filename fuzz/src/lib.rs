@@ -96,7 +96,7 @@ pub fn frontmatter(data: &[u8]) {
 }
 
 /// `article_pipeline`: arbitrary bytes as one article, through every stage after `load`, the way
-/// `gazette::pipeline::build_into` wires them: split → front matter → Markdown with content links
+/// `gazette::pipeline::run_into` wires them: split → front matter → Markdown with content links
 /// rewritten to permalinks → model (with the fixed topics) → render with the embedded default
 /// theme → the link check. Nothing touches the disk.
 ///
@@ -161,12 +161,13 @@ pub fn article_pipeline(data: &[u8]) {
         future: true,
         now: Timestamp::from_second(NOW_SECONDS).expect("a valid timestamp"),
     };
-    let (site, _) = site::build(config, vec![article], topics(topic_options), selection);
+    let site = site::assemble(config, vec![article], topics(topic_options), selection).value;
     let Some(site) = site else {
         return;
     };
-    match gazette::pipeline::render_and_publish(&site, templates(), static_files(), None) {
-        Ok(output) => {
+    let rendered = gazette::pipeline::render_and_publish(&site, templates(), static_files(), None);
+    match rendered.value {
+        Some(output) => {
             let page = urls::page_file(&site.articles[0].permalink);
             assert!(
                 output.get(&page).is_some(),
@@ -175,8 +176,8 @@ pub fn article_pipeline(data: &[u8]) {
             // Broken links are the writer's errors, reported as diagnostics: only a panic is a bug.
             let _ = site::links::check(&site, &|path| output.get(path).is_some());
         }
-        Err(errors) => {
-            let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        None => {
+            let messages: Vec<String> = rendered.diagnostics.iter().map(ToString::to_string).collect();
             panic!(
                 "the embedded theme failed to render a valid site:\n{}",
                 messages.join("\n")
@@ -341,9 +342,10 @@ fn templates() -> &'static Templates {
                 text: text.to_string(),
             })
             .collect();
-        match render::compile(&sources) {
-            Ok(templates) => templates,
-            Err(errors) => panic!("the embedded theme does not compile: {errors:?}"),
+        let compiled = render::compile(&sources);
+        match compiled.value {
+            Some(templates) => templates,
+            None => panic!("the embedded theme does not compile: {:?}", compiled.diagnostics),
         }
     })
 }

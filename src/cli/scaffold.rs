@@ -74,7 +74,7 @@ pub fn init(dir: &Path, now: Timestamp) -> Result<Vec<PathBuf>, Diagnostic> {
 /// Writes `content/<year>/<month>/<slug>.md` as a draft dated `now` in the site's time zone.
 pub fn new_article(root: &Path, title: &str, topics: &[String], now: Timestamp) -> Result<PathBuf, Vec<Diagnostic>> {
     let mut diagnostics = Diagnostics::default();
-    let Some(config) = pipeline::load_config(root, None, &mut diagnostics) else {
+    let Some(config) = pipeline::load_config(root, None).into_value(&mut diagnostics) else {
         return Err(diagnostics.sorted().into_iter().filter(Diagnostic::is_error).collect());
     };
     let known = known_topics(root);
@@ -113,7 +113,7 @@ pub fn new_article(root: &Path, title: &str, topics: &[String], now: Timestamp) 
 /// Writes `content/topics/<slug>.md`.
 pub fn new_topic(root: &Path, title: &str) -> Result<PathBuf, Vec<Diagnostic>> {
     let mut diagnostics = Diagnostics::default();
-    if pipeline::load_config(root, None, &mut diagnostics).is_none() {
+    if pipeline::load_config(root, None).into_value(&mut diagnostics).is_none() {
         return Err(diagnostics.sorted().into_iter().filter(Diagnostic::is_error).collect());
     }
     let path = root.join("content/topics").join(format!("{}.md", slugify(title)));

@@ -147,6 +147,56 @@ impl IntoIterator for Diagnostics {
     }
 }
 
+/// What a stage made of its input: the value, unless errors prevented it, and every diagnostic
+/// found on the way (warnings always; errors when `value` is `None`, and only then). Every stage
+/// returns one, so the driver gathers all of a site's problems before it stops.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Checked<T> {
+    pub value: Option<T>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<T> Checked<T> {
+    /// A value, with the warnings found making it.
+    pub fn new(value: T, diagnostics: Vec<Diagnostic>) -> Checked<T> {
+        Checked {
+            value: Some(value),
+            diagnostics,
+        }
+    }
+
+    /// No value: the diagnostics say why.
+    pub fn failed(diagnostics: Vec<Diagnostic>) -> Checked<T> {
+        Checked {
+            value: None,
+            diagnostics,
+        }
+    }
+
+    /// A value when `diagnostics` holds no error; otherwise none.
+    pub fn unless_errors(value: T, diagnostics: Vec<Diagnostic>) -> Checked<T> {
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            Checked::failed(diagnostics)
+        } else {
+            Checked::new(value, diagnostics)
+        }
+    }
+
+    /// The value, its diagnostics added to `all`.
+    pub fn into_value(self, all: &mut Diagnostics) -> Option<T> {
+        all.extend(self.diagnostics);
+        self.value
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Checked<U> {
+        Checked {
+            value: self.value.map(f),
+            diagnostics: self.diagnostics,
+        }
+    }
+}
+
 /// The closest candidate to `word`, if one is close enough to be a useful suggestion.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_lower = word.to_lowercase();

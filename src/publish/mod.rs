@@ -997,8 +997,11 @@ mod tests {
             future: true,
             now: Timestamp::UNIX_EPOCH,
         };
-        let (site, diagnostics) = site::build(config, articles, topics, selection);
-        site.unwrap_or_else(|| panic!("the site builds: {diagnostics:?}"))
+        let checked = site::assemble(config, articles, topics, selection);
+        let diagnostics = checked.diagnostics;
+        checked
+            .value
+            .unwrap_or_else(|| panic!("the site builds: {diagnostics:?}"))
     }
 
     fn config(base_url: &str) -> Config {

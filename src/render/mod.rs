@@ -13,7 +13,7 @@ use serde::Serialize;
 use tera::{Context, Tera, Value};
 
 use crate::core::dates::{self, DateValue, month_name};
-use crate::core::diagnostic::{Diagnostic, Pos};
+use crate::core::diagnostic::{Checked, Diagnostic, Pos};
 use crate::core::output::Body;
 use crate::core::theme;
 use crate::core::urls;
@@ -34,14 +34,14 @@ pub struct Templates {
 }
 
 /// Compiles the theme's templates (with the site's overrides already applied by `load`).
-pub fn compile(sources: &[TemplateSource]) -> Result<Templates, Vec<Diagnostic>> {
+pub fn compile(sources: &[TemplateSource]) -> Checked<Templates> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     tera.register_filter("json_encode", json_encode);
     let origins: BTreeMap<String, PathBuf> = sources.iter().map(|t| (t.name.clone(), t.display.clone())).collect();
     let pairs: Vec<(&str, &str)> = sources.iter().map(|t| (t.name.as_str(), t.text.as_str())).collect();
     if let Err(error) = tera.add_raw_templates(pairs) {
-        return Err(template_diagnostics(&error, &origins));
+        return Checked::failed(template_diagnostics(&error, &origins));
     }
     let missing: Vec<Diagnostic> = theme::REQUIRED_TEMPLATES
         .iter()
@@ -55,10 +55,7 @@ pub fn compile(sources: &[TemplateSource]) -> Result<Templates, Vec<Diagnostic>>
             .with_hint("add it to the theme's templates/ folder, or to the site's templates/ folder")
         })
         .collect();
-    if !missing.is_empty() {
-        return Err(missing);
-    }
-    Ok(Templates { tera, origins })
+    Checked::unless_errors(Templates { tera, origins }, missing)
 }
 
 /// `json_encode`: JSON that is also safe inside `<script>` (`<`, `>`, `&` escaped).
@@ -1162,7 +1159,8 @@ mod tests {
             text: "<p>\n{{ a + }}\n</p>".into(),
             display: PathBuf::from("themes/x/templates/index.html"),
         }];
-        let errors = compile(&sources).err().expect("a syntax error");
+        let errors = compile(&sources).diagnostics;
+        assert!(!errors.is_empty(), "a syntax error");
         assert_eq!(errors.len(), 1);
         let first = errors[0].to_string();
         assert!(first.starts_with("themes/x/templates/index.html:2:"), "{first}");

@@ -1,4 +1,4 @@
-//! Model: groups parsed articles and topics into a `Site` (topics with their timelines, tags,
+//! The whole site: groups parsed articles and topics into a `Site` (topics with their timelines, tags,
 //! the archive) and checks what only the whole site can show: unknown topics, permalinks that
 //! collide, drafts and future articles left out. Pure: no I/O.
 
@@ -11,10 +11,10 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use rayon::prelude::*;
 // FxHash: keys are the site's own paths and names, and SipHash's flood resistance buys nothing.
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::core::dates::Precision;
-use crate::core::diagnostic::{Diagnostic, closest};
+use crate::core::diagnostic::{Checked, Diagnostic, closest};
 use crate::core::slug::slugify;
 use crate::core::urls;
 use crate::parse::config::Config;
@@ -165,24 +165,61 @@ pub struct Selection {
 /// Site paths that the site's own pages use; no article may take them.
 const RESERVED_PREFIXES: &[&str] = &["/topics/", "/tags/", "/archive/", "/search/"];
 
-/// Puts the site together. Returns the site and its diagnostics; the site is `None` on errors.
-pub fn build(
+/// The site stage: puts parsed articles and topics together into a `Site` (drafts and scheduled
+/// articles left out unless `selection` keeps them), and checks what only the whole site shows.
+/// No site when there are errors.
+pub fn assemble(
     config: Config,
     parsed_articles: Vec<ParsedArticle>,
-    mut parsed_topics: Vec<ParsedTopic>,
+    parsed_topics: Vec<ParsedTopic>,
     selection: Selection,
-) -> (Option<Site>, Vec<Diagnostic>) {
+) -> Checked<Site> {
     let mut diagnostics = Vec::new();
-    parsed_topics.sort_by(|a, b| {
+    let parsed_topics = by_title(parsed_topics);
+    let topic_index = index_topics(&parsed_topics, &mut diagnostics);
+    let (articles, left_out) = place_articles(parsed_articles, &topic_index, selection, &mut diagnostics);
+    let mut articles = newest_first(articles);
+    let (tags, timelines, archive) = group(&mut articles, parsed_topics.len(), &mut diagnostics);
+    let topics: Vec<Topic> = parsed_topics
+        .into_iter()
+        .zip(timelines)
+        .map(|(t, timeline)| Topic {
+            source: t.source,
+            display: t.display,
+            slug: t.slug,
+            meta: t.meta,
+            body: t.body,
+            timeline,
+        })
+        .collect();
+    let site = Site {
+        config,
+        articles,
+        topics,
+        tags,
+        archive,
+        left_out,
+    };
+    Checked::unless_errors(site, diagnostics)
+}
+
+/// Topics in title order (case-insensitive), ties by slug.
+fn by_title(mut topics: Vec<ParsedTopic>) -> Vec<ParsedTopic> {
+    topics.sort_by(|a, b| {
         a.meta
             .title
             .to_lowercase()
             .cmp(&b.meta.title.to_lowercase())
             .then(a.slug.cmp(&b.slug))
     });
-    let mut topic_index: HashMap<String, usize> = HashMap::default();
-    for (i, topic) in parsed_topics.iter().enumerate() {
-        if let Some(&other) = topic_index.get(&topic.slug) {
+    topics
+}
+
+/// Topic slug → position; two topics with one slug are an error.
+fn index_topics(topics: &[ParsedTopic], diagnostics: &mut Vec<Diagnostic>) -> FxHashMap<String, usize> {
+    let mut index: FxHashMap<String, usize> = FxHashMap::default();
+    for (i, topic) in topics.iter().enumerate() {
+        if let Some(&other) = index.get(&topic.slug) {
             diagnostics.push(
                 Diagnostic::error(
                     &topic.display,
@@ -190,19 +227,27 @@ pub fn build(
                     format!(
                         "topic slug `{}` is also the slug of {}",
                         topic.slug,
-                        parsed_topics[other].display.display()
+                        topics[other].display.display()
                     ),
                 )
                 .with_hint("rename one of the two topic files"),
             );
         } else {
-            topic_index.insert(topic.slug.clone(), i);
+            index.insert(topic.slug.clone(), i);
         }
     }
+    index
+}
 
-    // Each article on its own, on every core: left out (a draft, or not due yet), or placed on
-    // the topics it names. Topic names repeat across thousands of articles: each job looks each
-    // spelling up once.
+/// Each article on its own, on every core: left out (a draft, or not due yet), or placed on the
+/// topics it names. Topic names repeat across thousands of articles: each job looks each
+/// spelling up once.
+fn place_articles(
+    parsed_articles: Vec<ParsedArticle>,
+    topic_index: &FxHashMap<String, usize>,
+    selection: Selection,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Article>, LeftOut) {
     enum Placed {
         Draft,
         Future,
@@ -210,7 +255,7 @@ pub fn build(
     }
     let placed: Vec<Placed> = parsed_articles
         .into_par_iter()
-        .map_init(HashMap::<String, Option<usize>>::default, |topic_of_name, parsed| {
+        .map_init(FxHashMap::<String, Option<usize>>::default, |topic_of_name, parsed| {
             let scheduled = parsed.meta.date.start.timestamp() > selection.now;
             if parsed.meta.draft && !selection.drafts {
                 return Placed::Draft;
@@ -232,7 +277,7 @@ pub fn build(
                 match found {
                     Some(index) if !topics.contains(&index) => topics.push(index),
                     Some(_) => {}
-                    None => found_here.push(unknown_topic(&topic_index, &parsed, i, name)),
+                    None => found_here.push(unknown_topic(topic_index, &parsed, i, name)),
                 }
             }
             let summary = parsed
@@ -269,11 +314,15 @@ pub fn build(
             }
         }
     }
+    (articles, left_out)
+}
 
-    // Newest first; ties broken by source path so the order is the same on every run.
-    // (Sources are unique, so an unstable sort gives the same order.) The sort moves small
-    // (time, index) pairs, and each article moves once after it: articles are a few hundred
-    // bytes, and moving them at every step of the sort took 35 ms of a 100,000-article rebuild.
+/// Newest first; ties broken by source path so the order is the same on every run.
+///
+/// (Sources are unique, so an unstable sort gives the same order.) The sort moves small
+/// (time, index) pairs, and each article moves once after it: articles are a few hundred bytes,
+/// and moving them at every step of the sort took 35 ms of a 100,000-article rebuild.
+fn newest_first(articles: Vec<Article>) -> Vec<Article> {
     let mut order: Vec<(Timestamp, usize)> = articles
         .par_iter()
         .enumerate()
@@ -285,35 +334,27 @@ pub fn build(
             .then_with(|| articles[*a].source.cmp(&articles[*b].source))
     });
     let mut unsorted: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
-    let mut articles: Vec<Article> = order.iter().filter_map(|&(_, i)| unsorted[i].take()).collect();
-    drop(unsorted);
+    order.iter().filter_map(|&(_, i)| unsorted[i].take()).collect()
+}
 
-    // The checks, the tags, the timelines and the archive only read the sorted articles: two
-    // at a time, on both cores (`serve` models the whole site again after every edit).
-    let topic_count = parsed_topics.len();
+/// The tags (each article learns its own), one timeline per topic, and the archive; checks the
+/// permalinks. These only read the sorted articles: two at a time, on both cores (`serve`
+/// assembles the whole site again after every edit).
+fn group(
+    articles: &mut [Article],
+    topic_count: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Tag>, Vec<Timeline>, Vec<ArchiveMonth>) {
     let ((tags, tag_diagnostics), (permalink_diagnostics, timelines, archive)) = rayon::join(
         || {
             let mut found = Vec::new();
-            let tags = collect_tags(&articles, &mut found);
+            let tags = collect_tags(articles, &mut found);
             (tags, found)
         },
         || {
             let mut found = Vec::new();
-            check_permalinks(&articles, &mut found);
-            let mut entries: Vec<Vec<usize>> = vec![Vec::new(); topic_count];
-            for (i, article) in articles.iter().enumerate() {
-                for &topic in &article.topics {
-                    entries[topic].push(i);
-                }
-            }
-            // Read once for every timeline: sorting thousands of entries by looking into the
-            // articles themselves missed the cache at each comparison.
-            let places: Vec<TimelinePlace> = articles.iter().map(timeline_place).collect();
-            let timelines: Vec<Timeline> = entries
-                .into_iter()
-                .map(|entries| timeline(&articles, &places, entries))
-                .collect();
-            (found, timelines, archive(&articles))
+            check_permalinks(articles, &mut found);
+            (found, timelines(articles, topic_count), archive(articles))
         },
     );
     diagnostics.extend(permalink_diagnostics);
@@ -323,35 +364,28 @@ pub fn build(
             articles[i].tags.push(t);
         }
     }
-    let topics: Vec<Topic> = parsed_topics
-        .into_iter()
-        .zip(timelines)
-        .map(|(t, timeline)| Topic {
-            source: t.source,
-            display: t.display,
-            slug: t.slug,
-            meta: t.meta,
-            body: t.body,
-            timeline,
-        })
-        .collect();
+    (tags, timelines, archive)
+}
 
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return (None, diagnostics);
+/// One timeline per topic, from the articles that name it.
+fn timelines(articles: &[Article], topic_count: usize) -> Vec<Timeline> {
+    let mut entries: Vec<Vec<usize>> = vec![Vec::new(); topic_count];
+    for (i, article) in articles.iter().enumerate() {
+        for &topic in &article.topics {
+            entries[topic].push(i);
+        }
     }
-    let site = Site {
-        config,
-        articles,
-        topics,
-        tags,
-        archive,
-        left_out,
-    };
-    (Some(site), diagnostics)
+    // Read once for every timeline: sorting thousands of entries by looking into the articles
+    // themselves missed the cache at each comparison.
+    let places: Vec<TimelinePlace> = articles.iter().map(timeline_place).collect();
+    entries
+        .into_iter()
+        .map(|entries| timeline(articles, &places, entries))
+        .collect()
 }
 
 /// The error for topic `name`, the `i`th an article names, that has no topic file.
-fn unknown_topic(topic_index: &HashMap<String, usize>, parsed: &ParsedArticle, i: usize, name: &str) -> Diagnostic {
+fn unknown_topic(topic_index: &FxHashMap<String, usize>, parsed: &ParsedArticle, i: usize, name: &str) -> Diagnostic {
     let wanted = slugify(name);
     let pos = parsed.meta.topic_lines.get(i).copied();
     let known: Vec<&str> = topic_index.keys().map(String::as_str).collect();
@@ -376,7 +410,7 @@ fn unknown_topic(topic_index: &HashMap<String, usize>, parsed: &ParsedArticle, i
 }
 
 fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, &Article> = HashMap::default();
+    let mut seen: FxHashMap<&str, &Article> = FxHashMap::default();
     seen.reserve(articles.len());
     let mut by_source: Vec<&Article> = articles.iter().collect();
     // Of two articles with one permalink, the one whose source sorts first is named as the
@@ -425,7 +459,7 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let mut alias_owner: HashMap<&str, &Article> = HashMap::default();
+    let mut alias_owner: FxHashMap<&str, &Article> = FxHashMap::default();
     for article in articles {
         for alias in &article.meta.aliases {
             if let Some(page) = seen.get(alias.as_str()) {
@@ -471,10 +505,10 @@ fn collect_tags(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) -> Vec<
         spellings: Vec<usize>,
         members: Vec<usize>,
     }
-    let mut spelling_of: HashMap<&str, usize> = HashMap::default();
+    let mut spelling_of: FxHashMap<&str, usize> = FxHashMap::default();
     // Each spelling, its slot and how many times it is used.
     let mut spellings: Vec<(&str, usize, usize)> = Vec::new();
-    let mut slot_of_slug: HashMap<String, usize> = HashMap::default();
+    let mut slot_of_slug: FxHashMap<String, usize> = FxHashMap::default();
     let mut slots: Vec<Slot> = Vec::new();
     for (i, article) in articles.iter().enumerate() {
         for name in &article.meta.tags {
@@ -657,14 +691,14 @@ mod tests {
         }
     }
 
-    /// Models `articles` with the one topic `t`, as of 2033.
-    fn model(articles: Vec<ParsedArticle>) -> (Option<Site>, Vec<Diagnostic>) {
+    /// Assembles `articles` with the one topic `t`, as of 2033.
+    fn model(articles: Vec<ParsedArticle>) -> Checked<Site> {
         let selection = Selection {
             drafts: false,
             future: false,
             now: jiff::Timestamp::from_second(2_000_000_000).unwrap(),
         };
-        build(
+        assemble(
             Config::with_defaults("T", "https://e.org/"),
             articles,
             vec![topic()],
@@ -673,12 +707,15 @@ mod tests {
     }
 
     fn site(articles: Vec<ParsedArticle>) -> Site {
-        let (site, diagnostics) = model(articles);
+        let Checked {
+            value: site,
+            diagnostics,
+        } = model(articles);
         site.unwrap_or_else(|| panic!("{diagnostics:?}"))
     }
 
     fn errors(articles: Vec<ParsedArticle>) -> Vec<String> {
-        let (_, diagnostics) = model(articles);
+        let diagnostics = model(articles).diagnostics;
         let mut messages: Vec<String> = diagnostics
             .iter()
             .map(|d| format!("{}: {}", d.path.display(), d.message))

@@ -14,7 +14,7 @@ fn built(root: &Path, cache: Option<Arc<ParseCache>>) -> Vec<(String, Vec<u8>)> 
     let mut options = BuildOptions::new(root);
     options.now = jiff::Timestamp::from_second(1_800_000_000).unwrap();
     options.cache = cache;
-    let built = pipeline::build(&options).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    let built = pipeline::run(&options).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
     built
         .output
         .files

@@ -1,0 +1,266 @@
+//! The parse stage: every article's front matter, then (once every permalink is known) its
+//! Markdown body with the links between articles rewritten; every topic file. Files run on every
+//! core; with `serve`'s cache, an unchanged article is reused instead of parsed.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::cache::{CachedArticle, CachedBody, FrontMatter, Incremental};
+use crate::core::diagnostic::{Checked, Diagnostics};
+use crate::core::slug::slugify;
+use crate::core::urls;
+use crate::parse::config::Config;
+use crate::parse::frontmatter;
+use crate::parse::links;
+use crate::parse::markdown::{self, MarkdownOptions};
+use crate::site::{ParsedArticle, ParsedTopic};
+use crate::source::load::{SiteFiles, SourceFile};
+
+/// Source path → permalink (a URL under the base path) of every article and topic file: what
+/// links between articles are rewritten to.
+pub(super) type Permalinks = FxHashMap<String, String>;
+
+/// The site's articles and topics, parsed.
+pub(super) struct Parsed {
+    pub(super) articles: Vec<ParsedArticle>,
+    pub(super) topics: Vec<ParsedTopic>,
+    /// Kept for the caller to free when nobody waits (a big site's map takes a while).
+    pub(super) permalinks: Permalinks,
+}
+
+/// Parses every article and topic of `files` (its articles are consumed).
+pub(super) fn parse(
+    files: &mut SiteFiles,
+    config: &Config,
+    incremental: &Incremental<'_>,
+    diagnostics: &mut Diagnostics,
+) -> (Parsed, FxHashMap<String, CachedArticle>) {
+    // Front matter first: links between articles need every permalink before Markdown renders.
+    let fronts = front_matters(&files.articles, config, incremental);
+    let permalinks = permalinks(files, &fronts, config);
+    let (articles, next_cache) = articles(
+        std::mem::take(&mut files.articles),
+        fronts,
+        config,
+        incremental,
+        &permalinks,
+        diagnostics,
+    );
+    let topic_options = MarkdownOptions {
+        unsafe_html: config.unsafe_html,
+        // A topic's background stands under the page's "The story so far" heading.
+        top_heading: 3,
+    };
+    let mut topics = Vec::with_capacity(files.topics.len());
+    for file in &files.topics {
+        topics.extend(parse_topic(file, topic_options).into_value(diagnostics));
+    }
+    let parsed = Parsed {
+        articles,
+        topics,
+        permalinks,
+    };
+    (parsed, next_cache)
+}
+
+/// An article's front matter as this build has it: the key of the text it came from, and the
+/// cached article it was taken from, if any.
+type Front<'c> = (u64, Checked<FrontMatter>, Option<&'c CachedArticle>);
+
+/// Every article's front matter: from the cache when the file is unread or its text unchanged.
+fn front_matters<'c>(files: &[SourceFile], config: &Config, incremental: &'c Incremental<'_>) -> Vec<Front<'c>> {
+    files
+        .par_iter()
+        .map(|file| {
+            if file.unread
+                && let Some(cached) = incremental.previous.get(&file.path)
+            {
+                return (cached.text_key, cached.front_matter.clone(), Some(cached));
+            }
+            let text_key = incremental.text_key(&file.text);
+            match incremental.previous.get(&file.path).filter(|c| c.text_key == text_key) {
+                Some(cached) => (text_key, cached.front_matter.clone(), Some(cached)),
+                None => (text_key, parse_front_matter(file, config), None),
+            }
+        })
+        .collect()
+}
+
+/// The permalink of every article with valid front matter, and of every topic file.
+fn permalinks(files: &SiteFiles, fronts: &[Front<'_>], config: &Config) -> Permalinks {
+    let mut permalinks = Permalinks::default();
+    permalinks.reserve(files.articles.len() + files.topics.len());
+    // The strings are made on every core; only the inserts are serial.
+    let article_permalinks: Vec<(String, String)> = files
+        .articles
+        .par_iter()
+        .zip(fronts)
+        .filter_map(|(file, (_, front, _))| {
+            let front = front.value.as_ref()?;
+            Some((file.path.clone(), config.base_url.url(&front.permalink)))
+        })
+        .collect();
+    permalinks.extend(article_permalinks);
+    for file in &files.topics {
+        permalinks.insert(
+            file.path.clone(),
+            config.base_url.url(&urls::topic(&slugify(&file.slug_stem()))),
+        );
+    }
+    permalinks
+}
+
+/// An article as parsed, its diagnostics, and what to keep of it for the next build.
+type ParsedWithCache = (Checked<ParsedArticle>, Option<(String, CachedArticle)>);
+
+/// Every article's body, rendered or reused, into `ParsedArticle`s; and the cache entries for the
+/// next build. Each file is dropped as soon as its body is rendered, so the site's Markdown and
+/// its HTML are never all in memory at once.
+fn articles(
+    files: Vec<SourceFile>,
+    fronts: Vec<Front<'_>>,
+    config: &Config,
+    incremental: &Incremental<'_>,
+    permalinks: &Permalinks,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<ParsedArticle>, FxHashMap<String, CachedArticle>) {
+    let options = MarkdownOptions {
+        unsafe_html: config.unsafe_html,
+        top_heading: 2,
+    };
+    let parsed: Vec<ParsedWithCache> = files
+        .into_par_iter()
+        .zip(fronts)
+        .map(|(file, (text_key, front, cached))| {
+            let body = front
+                .value
+                .as_ref()
+                .map(|fm| body(&file, fm.body_start, cached, options, config, incremental, permalinks));
+            let article = front.value.as_ref().zip(body.as_ref()).map(|(fm, body)| ParsedArticle {
+                source: file.path.clone(),
+                display: file.display.clone(),
+                meta: fm.meta.clone(),
+                body: body.rendered.clone(),
+                body_line: fm.body_line,
+                permalink: fm.permalink.clone(),
+            });
+            let article = Checked {
+                value: article,
+                diagnostics: front.diagnostics.clone(),
+            };
+            let entry = incremental.is_kept().then(|| {
+                let cached = CachedArticle {
+                    text_key,
+                    front_matter: front,
+                    body,
+                };
+                (file.path, cached)
+            });
+            (article, entry)
+        })
+        .collect();
+    let mut next_cache = FxHashMap::default();
+    next_cache.reserve(parsed.len());
+    let mut articles = Vec::with_capacity(parsed.len());
+    for (article, entry) in parsed {
+        if let Some((path, cached)) = entry {
+            next_cache.insert(path, cached);
+        }
+        articles.extend(article.into_value(diagnostics));
+    }
+    (articles, next_cache)
+}
+
+/// A rendered body depends on its text and on the permalinks of the files it links to. (Hashed
+/// as they are looked up: serve asks this of every cached article on every rebuild.)
+fn links_key(permalinks: &Permalinks, targets: &[String]) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
+    for target in targets {
+        permalinks.get(target).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// An article's body: the cached one when the permalinks it links to are unchanged, otherwise
+/// rendered from the file (read now if the build skipped it).
+fn body(
+    file: &SourceFile,
+    body_start: usize,
+    cached: Option<&CachedArticle>,
+    options: MarkdownOptions,
+    config: &Config,
+    incremental: &Incremental<'_>,
+    permalinks: &Permalinks,
+) -> CachedBody {
+    if let Some(body) = cached
+        .and_then(|c| c.body.as_ref())
+        .filter(|body| body.links_key == links_key(permalinks, &body.targets))
+    {
+        incremental.reused_one();
+        return body.clone();
+    }
+    let rewrite = |url: &str| links::rewrite(&file.path, url, permalinks, &config.base_url);
+    // An unread file whose links now lead elsewhere: read it after all.
+    let read;
+    let text = if file.unread {
+        read = file.read().map(|f| f.text).unwrap_or_default();
+        &read
+    } else {
+        &file.text
+    };
+    let markdown = text.get(body_start..).unwrap_or_default();
+    let rendered = markdown::render_with_links(markdown, options, &rewrite);
+    let targets: Arc<[String]> = rendered
+        .links
+        .iter()
+        .filter_map(|link| links::content_link(&file.path, &link.url))
+        .map(|target| target.path)
+        .collect();
+    CachedBody {
+        links_key: links_key(permalinks, &targets),
+        targets,
+        rendered: Arc::new(rendered),
+    }
+}
+
+/// Splits and validates an article's front matter.
+fn parse_front_matter(file: &SourceFile, config: &Config) -> Checked<FrontMatter> {
+    let split = match frontmatter::split(&file.display, &file.text) {
+        Ok(split) => split,
+        Err(e) => return Checked::failed(vec![e]),
+    };
+    let parsed = frontmatter::parse_article(file, &split, &config.timezone);
+    let body_start = file.text.len() - split.body.len();
+    Checked {
+        value: parsed.value.map(|meta| FrontMatter {
+            permalink: urls::permalink(&config.permalink, meta.date.start.date(), &meta.slug),
+            meta: Arc::new(meta),
+            body_start,
+            body_line: split.body_line,
+        }),
+        diagnostics: parsed.diagnostics,
+    }
+}
+
+/// Parses a topic file: its front matter, and its background rendered as Markdown.
+fn parse_topic(file: &SourceFile, options: MarkdownOptions) -> Checked<ParsedTopic> {
+    let split = match frontmatter::split(&file.display, &file.text) {
+        Ok(split) => split,
+        Err(e) => return Checked::failed(vec![e]),
+    };
+    let parsed = frontmatter::parse_topic(file, &split);
+    let Some(meta) = parsed.value else {
+        return Checked::failed(parsed.diagnostics);
+    };
+    let topic = ParsedTopic {
+        source: file.path.clone(),
+        display: file.display.clone(),
+        slug: slugify(&file.slug_stem()),
+        meta,
+        body: markdown::render(split.body, options),
+    };
+    Checked::new(topic, parsed.diagnostics)
+}
