@@ -1,7 +1,7 @@
 //! Markdown: renders a body to HTML with pulldown-cmark, giving every heading a unique id and
 //! collecting the table of contents, the word count and the first paragraph's plain text.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -100,9 +100,9 @@ pub fn render_with_links(
     let mut anchors = Vec::new();
     let mut line_starts: Option<Vec<usize>> = None;
     let mut terms = crate::parse::terms::TermSet::default();
-    let mut used: HashSet<String> = theme::RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut used: FxHashSet<String> = theme::RESERVED_IDS.iter().map(|s| s.to_string()).collect();
     // Explicit ids (`## Title {#id}`) are reserved first, so generated ones never take them.
-    let explicit: HashSet<String> = events
+    let explicit: FxHashSet<String> = events
         .iter()
         .filter_map(|e| match e {
             Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
@@ -124,7 +124,7 @@ pub fn render_with_links(
     use FirstParagraph::{Done, Inside, Pending};
     let mut first_paragraph_state = Pending;
     let mut depth = 0usize;
-    let mut footnotes: HashMap<String, usize> = HashMap::default();
+    let mut footnotes: FxHashMap<String, usize> = FxHashMap::default();
 
     let mut i = 0;
     while i < events.len() {
@@ -325,13 +325,14 @@ fn footnote_id(label: &str) -> String {
 }
 
 /// `base`, or `base-1`, `base-2`, …: the first that is neither used nor reserved by an explicit id.
-fn unique_id(base: &str, used: &mut HashSet<String>, explicit: &HashSet<String>) -> String {
+fn unique_id(base: &str, used: &mut FxHashSet<String>, explicit: &FxHashSet<String>) -> String {
     let base = if base.starts_with(|c: char| c.is_ascii_digit()) {
         format!("h-{base}")
     } else {
         base.to_string()
     };
-    let free = |candidate: &String, used: &HashSet<String>| !used.contains(candidate) && !explicit.contains(candidate);
+    let free =
+        |candidate: &String, used: &FxHashSet<String>| !used.contains(candidate) && !explicit.contains(candidate);
     if free(&base, used) {
         used.insert(base.clone());
         return base;

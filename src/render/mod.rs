@@ -412,8 +412,8 @@ pub fn render_pages(
     templates: &Templates,
     sink: Option<&PageSink<'_>>,
 ) -> Vec<Result<RenderedPage, Vec<Diagnostic>>> {
-    let data = PageData::new(site);
-    let pages = Pages::new(site, templates, &data);
+    let data = SharedViews::new(site);
+    let pages = Renderer::new(site, templates, &data);
     // A full build shows every card somewhere: make them all at once, on every core.
     (0..site.articles.len()).into_par_iter().for_each(|i| {
         pages.card(i);
@@ -458,17 +458,17 @@ pub enum Page {
 }
 
 /// Renders the pages of one site, one at a time and in any order (a build renders them all,
-/// `serve` only those asked for), with the `PageData` made from the same site.
-pub struct Pages<'a> {
+/// `serve` only those asked for), with the `SharedViews` made from the same site.
+pub struct Renderer<'a> {
     site: &'a Site,
     templates: &'a Templates,
-    data: &'a PageData,
+    data: &'a SharedViews,
 }
 
 /// What many pages of one site share, made once (cards and summaries when first shown) and
 /// cloned cheaply into each page's context. It belongs to the site it was made from: `serve`
 /// keeps it beside its prepared site, so pages rendered for different requests share it.
-pub struct PageData {
+pub struct SharedViews {
     /// Each article's card, made the first time a page shows it.
     cards: Vec<OnceLock<Value>>,
     topic_links: Vec<TopicLink>,
@@ -479,7 +479,7 @@ pub struct PageData {
     site_value: Value,
 }
 
-impl PageData {
+impl SharedViews {
     pub fn new(site: &Site) -> Self {
         let config = &site.config;
         let site_view = SiteView {
@@ -508,7 +508,7 @@ impl PageData {
                 .collect(),
             extra: config.extra.clone(),
         };
-        PageData {
+        SharedViews {
             cards: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
             topic_links: site.topics.iter().map(|t| topic_link(site, t)).collect(),
             topic_summaries: OnceLock::new(),
@@ -518,10 +518,10 @@ impl PageData {
     }
 }
 
-impl<'a> Pages<'a> {
-    /// `data` must have been made from `site` (`PageData::new(site)`).
-    pub fn new(site: &'a Site, templates: &'a Templates, data: &'a PageData) -> Self {
-        Pages { site, templates, data }
+impl<'a> Renderer<'a> {
+    /// `data` must have been made from `site` (`SharedViews::new(site)`).
+    pub fn new(site: &'a Site, templates: &'a Templates, data: &'a SharedViews) -> Self {
+        Renderer { site, templates, data }
     }
 
     /// Article `i`'s card.

@@ -6,7 +6,7 @@
 use std::collections::{BTreeSet, HashSet};
 
 // Paths and pages of one's own site: FxHash, since no one floods a local preview's tables.
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::core::diagnostic::Diagnostic;
 use crate::core::output::Body;
 use crate::pipeline::{Failed, Prepared};
-use crate::render::{Page, PageData, Pages};
+use crate::render::{Page, Renderer, SharedViews};
 use crate::site::Site;
 
 /// A rendered page or generated file, shared between the requests that ask for it.
@@ -24,15 +24,15 @@ pub type Bytes = Arc<Vec<u8>>;
 pub struct LiveSite {
     prepared: Prepared,
     /// Output path → page.
-    pages: HashMap<String, Page>,
+    pages: FxHashMap<String, Page>,
     /// Pages rendered so far (or the errors of those that failed).
-    rendered: Mutex<HashMap<Page, Result<Bytes, Vec<Diagnostic>>>>,
+    rendered: Mutex<FxHashMap<Page, Result<Bytes, Vec<Diagnostic>>>>,
     /// The paths of the feeds and other generated files, known without making them.
     data_paths: HashSet<String>,
     /// The feeds, sitemap and search index: made together, the first time one is asked for.
-    data: OnceLock<HashMap<String, Bytes>>,
+    data: OnceLock<FxHashMap<String, Bytes>>,
     /// What the pages share (cards, summaries), made from `prepared.site` as pages ask for it.
-    page_data: PageData,
+    shared_views: SharedViews,
     /// The warnings found while preparing, until `check` reports them with its own.
     diagnostics: Mutex<Option<crate::core::diagnostic::Diagnostics>>,
 }
@@ -40,8 +40,8 @@ pub struct LiveSite {
 impl LiveSite {
     /// Takes a prepared site. Renders and checks nothing yet (see `check` and `render_all`).
     pub fn new(mut prepared: Prepared) -> LiveSite {
-        let page_data = PageData::new(&prepared.site);
-        let pages: HashMap<String, Page> = Pages::new(&prepared.site, &prepared.templates, &page_data)
+        let shared_views = SharedViews::new(&prepared.site);
+        let pages: FxHashMap<String, Page> = Renderer::new(&prepared.site, &prepared.templates, &shared_views)
             .list()
             .into_iter()
             .collect();
@@ -50,10 +50,10 @@ impl LiveSite {
         LiveSite {
             prepared,
             pages,
-            rendered: Mutex::new(HashMap::default()),
+            rendered: Mutex::new(FxHashMap::default()),
             data_paths,
             data: OnceLock::new(),
-            page_data,
+            shared_views,
             diagnostics: Mutex::new(Some(diagnostics)),
         }
     }
@@ -95,9 +95,9 @@ impl LiveSite {
         crate::publish::search::is_index_path(path) && self.data().contains_key(path)
     }
 
-    fn data(&self) -> &HashMap<String, Bytes> {
+    fn data(&self) -> &FxHashMap<String, Bytes> {
         self.data.get_or_init(|| {
-            let mut data = HashMap::default();
+            let mut data = FxHashMap::default();
             let mut emit = |path: String, bytes: Vec<u8>| {
                 data.insert(path, Arc::new(bytes));
             };
@@ -138,8 +138,8 @@ impl LiveSite {
         })
     }
 
-    fn pages(&self) -> Pages<'_> {
-        Pages::new(&self.prepared.site, &self.prepared.templates, &self.page_data)
+    fn pages(&self) -> Renderer<'_> {
+        Renderer::new(&self.prepared.site, &self.prepared.templates, &self.shared_views)
     }
 
     fn page(&self, page: Page) -> Result<Bytes, Vec<Diagnostic>> {
@@ -151,7 +151,7 @@ impl LiveSite {
         result
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Page, Result<Bytes, Vec<Diagnostic>>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<Page, Result<Bytes, Vec<Diagnostic>>>> {
         // A panic while holding the lock cannot leave the map half-updated: use it as it is.
         self.rendered.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }

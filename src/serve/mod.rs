@@ -82,9 +82,16 @@ struct Snapshot {
 /// Messages to open pages.
 #[derive(Debug, Clone)]
 enum Notice {
-    /// A new build, and whether static files (stylesheets) changed with it.
-    Reload(u64, bool),
-    Css(u64),
+    /// A new build; `styles` when static files (stylesheets) changed with it, so a page updated
+    /// in place reloads its stylesheets too.
+    Reload {
+        version: u64,
+        styles: bool,
+    },
+    /// Only stylesheets changed: pages swap them and keep everything else.
+    Styles {
+        version: u64,
+    },
     Errors(Vec<String>),
 }
 
@@ -284,10 +291,13 @@ fn rebuild(state: &Arc<ServerState>, options: &BuildOptions, changes: Changes, f
                 errors: Vec::new(),
                 version,
             });
-            let notice = if changes.css_only() && previous.errors.is_empty() {
-                Notice::Css(version)
+            let notice = if changes.only_stylesheets() && previous.errors.is_empty() {
+                Notice::Styles { version }
             } else {
-                Notice::Reload(version, changes.static_files)
+                Notice::Reload {
+                    version,
+                    styles: changes.static_files,
+                }
             };
             let _ = state.notices.send(notice);
             report(ServeEvent::Built {
@@ -399,12 +409,12 @@ async fn events(State(state): State<Arc<ServerState>>) -> impl IntoResponse {
                     let event = match notice {
                         // `7`, or `7 styles` when static files changed too (an in-place update
                         // then reloads the stylesheets as well).
-                        Notice::Reload(version, styles) => Event::default().event("reload").data(if styles {
+                        Notice::Reload { version, styles } => Event::default().event("reload").data(if styles {
                             format!("{version} styles")
                         } else {
                             version.to_string()
                         }),
-                        Notice::Css(version) => Event::default().event("css").data(version.to_string()),
+                        Notice::Styles { version } => Event::default().event("css").data(version.to_string()),
                         Notice::Errors(errors) => Event::default()
                             .event("errors")
                             .data(serde_json::json!(errors).to_string()),
@@ -593,7 +603,6 @@ pub fn content_type(path: &str) -> String {
         _ if guess.subtype() == mime_guess::mime::JAVASCRIPT || guess.subtype() == mime_guess::mime::JSON => {
             format!("{guess}; charset=utf-8")
         }
-        _ if path.ends_with(".xml") => "application/xml; charset=utf-8".to_string(),
         _ => guess.to_string(),
     }
 }

@@ -33,8 +33,8 @@ pub struct Changes {
     pub templates: bool,
     pub static_files: bool,
     pub config: bool,
-    /// Every static change is a stylesheet: browsers can swap CSS without reloading.
-    pub only_css: bool,
+    /// Every static file that changed is a stylesheet (true until one is not).
+    pub static_all_css: bool,
 }
 
 impl Changes {
@@ -43,8 +43,8 @@ impl Changes {
     }
 
     /// Only stylesheets changed, so a page can keep its state and just swap them.
-    pub fn css_only(&self) -> bool {
-        self.static_files && self.only_css && !self.content && !self.templates && !self.config
+    pub fn only_stylesheets(&self) -> bool {
+        self.static_files && self.static_all_css && !self.content && !self.templates && !self.config
     }
 }
 
@@ -55,7 +55,7 @@ impl Changes {
 /// content/, templates/, themes/, static/ and site.yaml.
 pub fn classify(root: &Path, output: &Path, events: &[WatchEvent]) -> Changes {
     let mut changes = Changes {
-        only_css: true,
+        static_all_css: true,
         ..Changes::default()
     };
     for event in events {
@@ -70,7 +70,7 @@ pub fn classify(root: &Path, output: &Path, events: &[WatchEvent]) -> Changes {
                 changes.templates = true;
                 changes.static_files = true;
                 changes.config = true;
-                changes.only_css = false;
+                changes.static_all_css = false;
                 continue;
             }
             if path.starts_with(output) {
@@ -89,12 +89,12 @@ pub fn classify(root: &Path, output: &Path, events: &[WatchEvent]) -> Changes {
                 "templates" => changes.templates = true,
                 "static" => {
                     changes.static_files = true;
-                    changes.only_css &= is_css(&parts);
+                    changes.static_all_css &= is_css(&parts);
                 }
                 "themes" => match parts.get(2).map(String::as_str) {
                     Some("static") => {
                         changes.static_files = true;
-                        changes.only_css &= is_css(&parts);
+                        changes.static_all_css &= is_css(&parts);
                     }
                     Some("templates") => changes.templates = true,
                     // A theme folder itself appearing or going: treat it as a template change.
@@ -105,7 +105,7 @@ pub fn classify(root: &Path, output: &Path, events: &[WatchEvent]) -> Changes {
         }
     }
     if !changes.static_files {
-        changes.only_css = false;
+        changes.static_all_css = false;
     }
     changes
 }
@@ -235,7 +235,7 @@ mod tests {
             paths: vec![PathBuf::from("/site")],
         };
         let c = classify_site(std::slice::from_ref(&lost));
-        assert!(c.content && c.templates && c.config && c.static_files && !c.css_only());
+        assert!(c.content && c.templates && c.config && c.static_files && !c.only_stylesheets());
         assert_eq!(changed_paths(Path::new("/site"), &[lost]), Some(vec![String::new()]));
     }
 
@@ -317,11 +317,11 @@ mod tests {
     #[test]
     fn stylesheets_alone_can_be_swapped() {
         let c = classify_site(&[change(&["themes/default/static/style.css"])]);
-        assert!(c.css_only());
+        assert!(c.only_stylesheets());
         let c = classify_site(&[change(&["static/style.css"]), change(&["static/logo.svg"])]);
-        assert!(c.static_files && !c.css_only());
+        assert!(c.static_files && !c.only_stylesheets());
         let c = classify_site(&[change(&["static/style.css"]), change(&["content/a.md"])]);
-        assert!(!c.css_only());
+        assert!(!c.only_stylesheets());
     }
 
     #[test]
