@@ -613,181 +613,237 @@ impl<'a> Renderer<'a> {
 
     /// A page's template and context.
     fn context(&self, page: Page) -> (&'static str, Context) {
+        match page {
+            Page::Home => ("index.html", self.home_context()),
+            Page::Topics => ("topics.html", self.topics_context()),
+            Page::Topic(t) => ("topic.html", self.topic_context(t)),
+            Page::Tags => ("tags.html", self.tags_context()),
+            Page::Tag(t) => ("tag.html", self.tag_context(t)),
+            Page::Archive => ("archive.html", self.archive_context()),
+            Page::Month(m) => ("archive_month.html", self.month_context(m)),
+            Page::Search => ("search.html", self.search_context()),
+            Page::NotFound => ("404.html", self.not_found_context()),
+            Page::Article(i) => ("article.html", self.article_context(i)),
+            Page::Alias(i, _) => ("alias.html", self.alias_context(i)),
+        }
+    }
+
+    /// A site or output path as an absolute URL (canonical links).
+    fn absolute(&self, path: &str) -> String {
+        self.site.config.base_url.absolute(path)
+    }
+
+    fn month_link(&self, m: &crate::site::ArchiveMonth) -> ArchiveMonthLink {
+        ArchiveMonthLink {
+            name: format!("{} {}", month_name(m.month), m.year),
+            url: self.site.config.base_url.url(&m.permalink()),
+            count: m.articles.len(),
+        }
+    }
+
+    fn tag_link(&self, t: &crate::site::Tag) -> TagLink {
+        TagLink {
+            name: t.name.clone(),
+            url: self.site.config.base_url.url(&t.permalink()),
+            count: t.articles.len(),
+        }
+    }
+
+    fn home_context(&self) -> Context {
         use erased::Page as _;
         let site = self.site;
         let config = &site.config;
-        let absolute = |path: &str| config.base_url.absolute(path);
-        let month_link = |m: &crate::site::ArchiveMonth| ArchiveMonthLink {
-            name: format!("{} {}", month_name(m.month), m.year),
-            url: config.base_url.url(&m.permalink()),
-            count: m.articles.len(),
+
+        let home = ListPage {
+            page_title: &config.title,
+            page_description: &config.description,
+            canonical: self.absolute(urls::HOME),
+            section: "home",
+            data: HomeData {
+                latest: (0..site.articles.len().min(HOME_LATEST))
+                    .map(|i| self.card(i))
+                    .collect(),
+                topics: self.topic_summaries(),
+                key_events: site
+                    .articles
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| a.meta.key)
+                    .take(5)
+                    .map(|(i, _)| self.card(i))
+                    .collect(),
+            },
         };
-        let tag_link = |t: &crate::site::Tag| TagLink {
-            name: t.name.clone(),
-            url: config.base_url.url(&t.permalink()),
-            count: t.articles.len(),
+        home.context()
+    }
+
+    fn topics_context(&self) -> Context {
+        use erased::Page as _;
+
+        let topics_page = ListPage {
+            page_title: "Topics",
+            page_description: "Every story we follow, with its timeline.",
+            canonical: self.absolute(urls::TOPICS),
+            section: "topics",
+            data: TopicsData {
+                topics: self.topic_summaries(),
+            },
         };
-        match page {
-            Page::Home => {
-                let home = ListPage {
-                    page_title: &config.title,
-                    page_description: &config.description,
-                    canonical: absolute(""),
-                    section: "home",
-                    data: HomeData {
-                        latest: (0..site.articles.len().min(HOME_LATEST))
-                            .map(|i| self.card(i))
-                            .collect(),
-                        topics: self.topic_summaries(),
-                        key_events: site
-                            .articles
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, a)| a.meta.key)
-                            .take(5)
-                            .map(|(i, _)| self.card(i))
-                            .collect(),
-                    },
-                };
-                ("index.html", home.context())
+        topics_page.context()
+    }
+
+    fn topic_context(&self, t: usize) -> Context {
+        use erased::Page as _;
+        let site = self.site;
+
+        let topic = &site.topics[t];
+        let description = topic
+            .meta
+            .summary
+            .clone()
+            .unwrap_or_else(|| topic.body.first_paragraph.clone());
+        let context = TopicPage {
+            page_title: &topic.meta.title,
+            page_description: &description,
+            canonical: self.absolute(&topic.permalink()),
+            section: "topic",
+            topic: &self.topic_summaries()[t],
+            background: &topic.body.html,
+            timeline: timeline_view(site, topic, &|i| self.card(i)),
+        };
+        context.context()
+    }
+
+    fn tags_context(&self) -> Context {
+        use erased::Page as _;
+        let site = self.site;
+
+        let tags_page = ListPage {
+            page_title: "Tags",
+            page_description: "People, places and themes across the briefings.",
+            canonical: self.absolute(urls::TAGS),
+            section: "tags",
+            data: TagsData {
+                tags: site.tags.iter().map(|t| self.tag_link(t)).collect(),
+            },
+        };
+        tags_page.context()
+    }
+
+    fn tag_context(&self, t: usize) -> Context {
+        use erased::Page as _;
+        let site = self.site;
+
+        let tag = &site.tags[t];
+        let title = format!("Tagged “{}”", tag.name);
+        let description = format!("Briefings tagged {}.", tag.name);
+        let context = ListPage {
+            page_title: &title,
+            page_description: &description,
+            canonical: self.absolute(&tag.permalink()),
+            section: "tag",
+            data: TagData {
+                tag: self.tag_link(tag),
+                articles: tag.articles.iter().map(|&i| self.card(i)).collect(),
+            },
+        };
+        context.context()
+    }
+
+    fn archive_context(&self) -> Context {
+        use erased::Page as _;
+        let site = self.site;
+
+        let mut years: Vec<ArchiveYear> = Vec::new();
+        for month in &site.archive {
+            if years.last().is_none_or(|y| y.year != month.year) {
+                years.push(ArchiveYear {
+                    year: month.year,
+                    months: Vec::new(),
+                });
             }
-            Page::Topics => {
-                let topics_page = ListPage {
-                    page_title: "Topics",
-                    page_description: "Every story we follow, with its timeline.",
-                    canonical: absolute("topics/"),
-                    section: "topics",
-                    data: TopicsData {
-                        topics: self.topic_summaries(),
-                    },
-                };
-                ("topics.html", topics_page.context())
-            }
-            Page::Topic(t) => {
-                let topic = &site.topics[t];
-                let description = topic
-                    .meta
-                    .summary
-                    .clone()
-                    .unwrap_or_else(|| topic.body.first_paragraph.clone());
-                let context = TopicPage {
-                    page_title: &topic.meta.title,
-                    page_description: &description,
-                    canonical: absolute(&topic.permalink()),
-                    section: "topic",
-                    topic: &self.topic_summaries()[t],
-                    background: &topic.body.html,
-                    timeline: timeline_view(site, topic, &|i| self.card(i)),
-                };
-                ("topic.html", context.context())
-            }
-            Page::Tags => {
-                let tags_page = ListPage {
-                    page_title: "Tags",
-                    page_description: "People, places and themes across the briefings.",
-                    canonical: absolute("tags/"),
-                    section: "tags",
-                    data: TagsData {
-                        tags: site.tags.iter().map(tag_link).collect(),
-                    },
-                };
-                ("tags.html", tags_page.context())
-            }
-            Page::Tag(t) => {
-                let tag = &site.tags[t];
-                let title = format!("Tagged “{}”", tag.name);
-                let description = format!("Briefings tagged {}.", tag.name);
-                let context = ListPage {
-                    page_title: &title,
-                    page_description: &description,
-                    canonical: absolute(&tag.permalink()),
-                    section: "tag",
-                    data: TagData {
-                        tag: tag_link(tag),
-                        articles: tag.articles.iter().map(|&i| self.card(i)).collect(),
-                    },
-                };
-                ("tag.html", context.context())
-            }
-            Page::Archive => {
-                let mut years: Vec<ArchiveYear> = Vec::new();
-                for month in &site.archive {
-                    if years.last().is_none_or(|y| y.year != month.year) {
-                        years.push(ArchiveYear {
-                            year: month.year,
-                            months: Vec::new(),
-                        });
-                    }
-                    if let Some(year) = years.last_mut() {
-                        year.months.push(month_link(month));
-                    }
-                }
-                let archive_page = ListPage {
-                    page_title: "Archive",
-                    page_description: "Every briefing, month by month.",
-                    canonical: absolute("archive/"),
-                    section: "archive",
-                    data: ArchiveData { years },
-                };
-                ("archive.html", archive_page.context())
-            }
-            Page::Month(m) => {
-                let month = &site.archive[m];
-                let link = month_link(month);
-                let title = format!("Briefings from {}", link.name);
-                let description = format!("Everything published in {}.", link.name);
-                let context = ListPage {
-                    page_title: &title,
-                    page_description: &description,
-                    canonical: absolute(&month.permalink()),
-                    section: "archive",
-                    data: MonthData {
-                        month: link,
-                        articles: month.articles.iter().map(|&i| self.card(i)).collect(),
-                        // The archive is newest first: the previous month is the next entry.
-                        previous: site.archive.get(m + 1).map(month_link),
-                        next: m.checked_sub(1).map(|n| month_link(&site.archive[n])),
-                    },
-                };
-                ("archive_month.html", context.context())
-            }
-            Page::Search => {
-                let search_page = ListPage {
-                    page_title: "Search",
-                    page_description: "Search every briefing by word, and narrow by topic.",
-                    canonical: absolute("search/"),
-                    section: "search",
-                    data: TopicsData {
-                        topics: self.topic_summaries(),
-                    },
-                };
-                ("search.html", search_page.context())
-            }
-            Page::NotFound => {
-                let not_found = ListPage {
-                    page_title: "Page not found",
-                    page_description: "There is no page at this address.",
-                    canonical: absolute("404.html"),
-                    section: "404",
-                    data: TopicsData {
-                        topics: self.topic_summaries(),
-                    },
-                };
-                ("404.html", not_found.context())
-            }
-            Page::Article(i) => ("article.html", self.article_context(i)),
-            Page::Alias(i, _) => {
-                let article = &site.articles[i];
-                let alias_page = AliasPage {
-                    page_title: &article.meta.title,
-                    page_description: &article.summary,
-                    canonical: absolute(&article.permalink),
-                    section: "alias",
-                    target: config.base_url.url(&article.permalink),
-                };
-                ("alias.html", alias_page.context())
+            if let Some(year) = years.last_mut() {
+                year.months.push(self.month_link(month));
             }
         }
+        let archive_page = ListPage {
+            page_title: "Archive",
+            page_description: "Every briefing, month by month.",
+            canonical: self.absolute(urls::ARCHIVE),
+            section: "archive",
+            data: ArchiveData { years },
+        };
+        archive_page.context()
+    }
+
+    fn month_context(&self, m: usize) -> Context {
+        use erased::Page as _;
+        let site = self.site;
+
+        let month = &site.archive[m];
+        let link = self.month_link(month);
+        let title = format!("Briefings from {}", link.name);
+        let description = format!("Everything published in {}.", link.name);
+        let context = ListPage {
+            page_title: &title,
+            page_description: &description,
+            canonical: self.absolute(&month.permalink()),
+            section: "archive",
+            data: MonthData {
+                month: link,
+                articles: month.articles.iter().map(|&i| self.card(i)).collect(),
+                // The archive is newest first: the previous month is the next entry.
+                previous: site.archive.get(m + 1).map(|month| self.month_link(month)),
+                next: m.checked_sub(1).map(|n| self.month_link(&site.archive[n])),
+            },
+        };
+        context.context()
+    }
+
+    fn search_context(&self) -> Context {
+        use erased::Page as _;
+
+        let search_page = ListPage {
+            page_title: "Search",
+            page_description: "Search every briefing by word, and narrow by topic.",
+            canonical: self.absolute(urls::SEARCH),
+            section: "search",
+            data: TopicsData {
+                topics: self.topic_summaries(),
+            },
+        };
+        search_page.context()
+    }
+
+    fn not_found_context(&self) -> Context {
+        use erased::Page as _;
+
+        let not_found = ListPage {
+            page_title: "Page not found",
+            page_description: "There is no page at this address.",
+            canonical: self.absolute(urls::NOT_FOUND),
+            section: "404",
+            data: TopicsData {
+                topics: self.topic_summaries(),
+            },
+        };
+        not_found.context()
+    }
+
+    fn alias_context(&self, i: usize) -> Context {
+        use erased::Page as _;
+        let site = self.site;
+        let config = &site.config;
+
+        let article = &site.articles[i];
+        let alias_page = AliasPage {
+            page_title: &article.meta.title,
+            page_description: &article.summary,
+            canonical: self.absolute(&article.permalink),
+            section: "alias",
+            target: config.base_url.url(&article.permalink),
+        };
+        alias_page.context()
     }
 
     fn article_context(&self, i: usize) -> Context {
