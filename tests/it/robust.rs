@@ -289,4 +289,5 @@ fn a_corpus_of_several_hundred_posts_for_other_generators_builds_valid_html() {
         return;
     };
     assert!(passed, "W3C errors in the imported corpus:\n{report}");
+    assert!(report.contains("check_html: OK 0 errors"), "{report}");
 }
