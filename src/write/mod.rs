@@ -6,6 +6,8 @@
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use rayon::prelude::*;
 
@@ -101,12 +103,15 @@ pub struct Staging {
     old: PathBuf,
     /// Folders already made inside `new`, so each is made once.
     made: Mutex<HashSet<PathBuf>>,
+    /// Test-only (`GAZETTE_TEST_PAUSE_AT`): where this build stops to be killed.
+    pause: Option<Pause>,
     committed: bool,
 }
 
 impl Staging {
     /// Cleans up after any killed build, then starts an empty new site beside `out`.
     pub fn begin(out: &Path) -> Result<Staging, Diagnostic> {
+        let pause = Pause::from_env(out)?;
         let (new, old) = staging_dirs(out);
         if let Some(parent) = new.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "cannot create the folder", &e))?;
@@ -118,6 +123,7 @@ impl Staging {
             new,
             old,
             made: Mutex::new(HashSet::new()),
+            pause,
             committed: false,
         })
     }
@@ -151,10 +157,12 @@ impl Staging {
         }
     }
 
-    /// Writes one generated file of the new site.
+    /// Writes one generated file of the new site, as pages stream in while the site renders.
     pub fn put_bytes(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let target = self.make_parent(path)?;
-        std::fs::write(&target, bytes).map_err(|e| io_error(&target, "cannot write", &e))
+        std::fs::write(&target, bytes).map_err(|e| io_error(&target, "cannot write", &e))?;
+        self.pause_at(Step::Streaming);
+        Ok(())
     }
 
     /// Writes every file of `output` that is not on disk yet.
@@ -169,18 +177,105 @@ impl Staging {
     /// then the old one goes.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
         self.committed = true;
+        self.pause_at(Step::BeforeSwap);
         let (out, new, old) = (&self.out, &self.new, &self.old);
         if out.exists() {
             std::fs::rename(out, old).map_err(|e| io_error(out, "cannot move the previous output aside", &e))?;
         }
+        self.pause_at(Step::MidSwap);
         if let Err(e) = std::fs::rename(new, out) {
             let _ = std::fs::rename(old, out);
             return Err(io_error(out, "cannot move the new output into place", &e));
         }
+        self.pause_at(Step::AfterSwap);
         if old.exists() {
             std::fs::remove_dir_all(old).map_err(|e| io_error(old, "cannot remove the previous output", &e))?;
         }
         Ok(())
+    }
+
+    fn pause_at(&self, step: Step) {
+        if let Some(pause) = &self.pause {
+            pause.at(step);
+        }
+    }
+}
+
+/// Test-only: the environment variable that stops a build at one step of writing its output, so
+/// that tests/it/robust.rs can kill it exactly there and check what a killed build leaves. Not a
+/// setting for users, and not documented for them. Its value names a `Step`.
+const PAUSE_VARIABLE: &str = "GAZETTE_TEST_PAUSE_AT";
+
+/// The steps of writing the output where a test can stop a build (`GAZETTE_TEST_PAUSE_AT`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// A page has just been written into the new site; the rest are still rendering.
+    Streaming,
+    /// The new site is complete; the previous output is still in place.
+    BeforeSwap,
+    /// The previous output has stepped aside; the new site has not taken its name yet.
+    MidSwap,
+    /// The new site has taken the output's name; the previous one, aside, is not removed yet.
+    AfterSwap,
+}
+
+/// Each step by the name `GAZETTE_TEST_PAUSE_AT` gives it.
+const STEPS: [(&str, Step); 4] = [
+    ("streaming", Step::Streaming),
+    ("before-swap", Step::BeforeSwap),
+    ("mid-swap", Step::MidSwap),
+    ("after-swap", Step::AfterSwap),
+];
+
+/// Test-only: where a build stops, and the marker file it makes there (`<output>.paused`, beside
+/// the output) and waits on until the test kills it, or removes the marker to let it go on.
+struct Pause {
+    step: Step,
+    marker: PathBuf,
+    /// Pages stream in on every core: only the first to reach the step stops there.
+    reached: AtomicBool,
+}
+
+impl Pause {
+    /// Reads `GAZETTE_TEST_PAUSE_AT` once per build; unset, as it always is outside tests, the
+    /// build never looks at it again.
+    fn from_env(out: &Path) -> Result<Option<Pause>, Diagnostic> {
+        let Some(value) = std::env::var_os(PAUSE_VARIABLE) else {
+            return Ok(None);
+        };
+        let Some(&(_, step)) = STEPS.iter().find(|(name, _)| value == *name) else {
+            let names: Vec<&str> = STEPS.iter().map(|(name, _)| *name).collect();
+            return Err(Diagnostic::error(
+                out,
+                0,
+                0,
+                format!(
+                    "{PAUSE_VARIABLE} (a switch for gazette's own tests) is `{}`, not one of: {}",
+                    value.to_string_lossy(),
+                    names.join(", ")
+                ),
+            ));
+        };
+        let name = out.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        Ok(Some(Pause {
+            step,
+            marker: out.with_file_name(format!("{name}.paused")),
+            reached: AtomicBool::new(false),
+        }))
+    }
+
+    /// At its step, the first time: makes the marker, then waits for it to go.
+    fn at(&self, step: Step) {
+        if step != self.step || self.reached.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        if std::fs::write(&self.marker, format!("{step:?}\n")).is_err() {
+            // Without the marker no test is waiting: go on rather than wait for ever.
+            return;
+        }
+        while self.marker.exists() {
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 }
 
