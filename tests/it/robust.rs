@@ -1,6 +1,7 @@
 //! Robustness: tricky but valid content builds and is escaped where it lands; content written
 //! for other generators builds with warnings; a build killed at any step of writing its output
-//! never leaves a half-written site.
+//! never leaves a half-written site; an output that cannot be written (a full disk, a file-size
+//! limit) is one error, and the previous output stays.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -158,6 +159,11 @@ fn content_written_for_other_generators_builds_with_warnings() {
 
 /// Writes `count` small articles and the site files, for the kill tests.
 fn big_site(dir: &Path, count: usize, title: &str) {
+    site_of(dir, count, title, 40);
+}
+
+/// Writes `count` articles of `sentences` sentences each, and the site files.
+fn site_of(dir: &Path, count: usize, title: &str, sentences: usize) {
     std::fs::create_dir_all(dir.join("content/topics")).unwrap();
     std::fs::write(dir.join("site.yaml"), SITE).unwrap();
     std::fs::write(dir.join("content/topics/korea.md"), TOPIC).unwrap();
@@ -167,7 +173,7 @@ fn big_site(dir: &Path, count: usize, title: &str) {
             "---\ntitle: {title} {i}\ndate: 2024-06-{:02}\ntopics: [korea]\ntags: [tag{}]\n---\n## Part\n\n{}\n",
             i % 28 + 1,
             i % 50,
-            "Words in a paragraph. ".repeat(40)
+            "Words in a paragraph. ".repeat(sentences)
         );
         std::fs::write(dir.join(format!("content/2024/06/a{i}.md")), text).unwrap();
     }
@@ -334,6 +340,116 @@ fn a_build_killed_at_any_step_of_the_write_leaves_the_previous_output_or_the_new
         std::fs::remove_dir_all(&public).unwrap();
         crate::common::copy_dir(&saved, &public);
     }
+}
+
+/// How the full-disk tests make writing the output fail.
+enum Limit {
+    /// The output is on a file system of this size (`mount -t tmpfs`): writes fail with ENOSPC.
+    Disk(&'static str),
+    /// The build runs under `ulimit -f` with SIGXFSZ ignored: a write past the limit fails with
+    /// EFBIG. The number is the shell's block count (512 bytes in dash, 1024 in bash).
+    FileSize(u32),
+}
+
+/// A tmpfs mounted on a folder, unmounted when dropped (before its folder is removed).
+struct SmallDisk(std::path::PathBuf);
+
+impl SmallDisk {
+    /// Mounts a tmpfs of `size` on `dir`; `None` where this process may not mount (not root).
+    fn mount(dir: &Path, size: &str) -> Option<SmallDisk> {
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success());
+        mounted.then(|| SmallDisk(dir.to_path_buf()))
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+/// Builds a small site into an output folder, then a much bigger one where `limit` makes writing
+/// fail, and checks what issue 12 asks: one error naming the output folder and the cause, exit
+/// status 1, the previous output byte-identical, nothing left beside it.
+fn check_output_failure(limit: Limit) {
+    let work = tempfile::tempdir().unwrap();
+    let (small, big, disk) = (
+        work.path().join("small"),
+        work.path().join("big"),
+        work.path().join("disk"),
+    );
+    std::fs::create_dir_all(&disk).unwrap();
+    let (_mounted, cause) = match limit {
+        Limit::Disk(size) => {
+            let mounted = SmallDisk::mount(&disk, size);
+            if !crate::common::require(
+                "permission to mount a tmpfs (root, or CAP_SYS_ADMIN)",
+                "`sudo -E cargo test` (CI runs as root)",
+                mounted.is_some(),
+            ) {
+                return;
+            }
+            (mounted, "No space left on device")
+        }
+        Limit::FileSize(_) => (None, "File too large"),
+    };
+    let out = disk.join("public");
+    let out_arg = out.to_str().unwrap();
+    site_of(&small, 2, "Old title", 1);
+    let run = gazette(&small, &["build", "--output", out_arg]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let old = tree(&out);
+    // Every article page is bigger than the file-size limit (64 KB or less) and the whole site
+    // far bigger than the small disk, so hundreds of files fail to be written.
+    site_of(&big, 120, "New title", 3500);
+    let mut command = match limit {
+        Limit::Disk(_) => Command::new(env!("CARGO_BIN_EXE_gazette")),
+        Limit::FileSize(blocks) => {
+            let mut sh = Command::new("sh");
+            sh.args([
+                "-c",
+                &format!("ulimit -f {blocks} && trap '' XFSZ && exec \"$0\" \"$@\""),
+                env!("CARGO_BIN_EXE_gazette"),
+            ]);
+            sh
+        }
+    };
+    let run = command
+        .args(["build", "--output", out_arg])
+        .current_dir(&big)
+        .output()
+        .unwrap();
+    let printed = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{printed}");
+    let errors: Vec<&str> = printed.lines().filter(|line| line.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 1, "one error, not one per file:\n{printed}");
+    assert!(
+        errors[0].starts_with(&format!("{out_arg}: error: ")) && errors[0].contains(cause),
+        "the error names the output folder and the cause ({cause}):\n{printed}"
+    );
+    assert!(
+        printed.contains(&format!("build failed; {out_arg} left as it was")),
+        "{printed}"
+    );
+    assert!(tree(&out) == old, "the previous output changed");
+    assert!(leftovers(&disk).is_empty(), "{:?}", leftovers(&disk));
+}
+
+/// Issue 12: a full disk used to print "cannot write: No space left on device" once per file.
+#[test]
+fn a_full_disk_is_one_error_and_the_previous_output_stays() {
+    check_output_failure(Limit::Disk("512k"));
+}
+
+/// The same on any machine, root or not: a file-size limit makes the writes fail with EFBIG.
+#[test]
+fn a_file_size_limit_is_one_error_and_the_previous_output_stays() {
+    check_output_failure(Limit::FileSize(64));
 }
 
 /// Writes a corpus of `count` posts the way a Jekyll or Hugo site keeps them.
