@@ -297,15 +297,28 @@ impl BuildArgs {
         let built = match result {
             Ok(built) => built,
             Err(failed) => {
+                let mut diagnostics = failed.diagnostics;
+                // Once the output cannot be written, every page after returns the same error:
+                // say it once, after the site's own errors.
+                if let Some(failure) = staging.failure() {
+                    diagnostics.retain(|d| d != failure);
+                    diagnostics.push(failure.clone());
+                }
                 drop(staging);
-                term.report(&failed.diagnostics);
+                term.report(&diagnostics);
                 eprintln!("build failed; {} left as it was", display_path(&output_dir));
                 return ExitCode::from(1);
             }
         };
         term.report(&built.warnings);
         let write_started = Instant::now();
-        if let Err(d) = staging.finish(&built.output).and_then(|()| staging.commit()) {
+        if let Err(d) = staging.finish(&built.output) {
+            drop(staging);
+            term.report(&[d]);
+            eprintln!("build failed; {} left as it was", display_path(&output_dir));
+            return ExitCode::from(1);
+        }
+        if let Err(d) = staging.commit() {
             term.report(&[d]);
             return ExitCode::from(1);
         }

@@ -2,10 +2,15 @@
 //!
 //! The new site is written into a hidden folder beside the output and swapped in only when it is
 //! complete, so a build that fails or is killed leaves the previous output exactly as it was.
+//! A write that fails because the output cannot take it (a full disk, no permission) stops all
+//! writing and is reported once, not once per file.
 
 use std::collections::HashSet;
+use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
 
 use rayon::prelude::*;
 
@@ -100,12 +105,19 @@ pub struct Staging {
     old: PathBuf,
     /// Folders already made inside `new`, so each is made once.
     made: Mutex<HashSet<PathBuf>>,
+    /// The first failure that says the output cannot take the new site (see `stops_all_writing`).
+    /// Once set, every write returns it at once and writes nothing: a full disk is one error, and
+    /// the build does not go on filling the disk it has just found full.
+    failure: OnceLock<Diagnostic>,
+    /// Test-only (`GAZETTE_TEST_PAUSE_AT`): where this build stops to be killed.
+    pause: Option<Pause>,
     committed: bool,
 }
 
 impl Staging {
     /// Cleans up after any killed build, then starts an empty new site beside `out`.
     pub fn begin(out: &Path) -> Result<Staging, Diagnostic> {
+        let pause = Pause::from_env(out)?;
         let (new, old) = staging_dirs(out);
         if let Some(parent) = new.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "cannot create the folder", &e))?;
@@ -117,17 +129,37 @@ impl Staging {
             new,
             old,
             made: Mutex::new(HashSet::new()),
+            failure: OnceLock::new(),
+            pause,
             committed: false,
         })
     }
 
+    /// The failure that stopped all writing, if one did: the one error to report about the output.
+    pub fn failure(&self) -> Option<&Diagnostic> {
+        self.failure.get()
+    }
+
+    /// Turns a failed write of `path` into its diagnostic. A failure of the output itself (see
+    /// `stops_all_writing`) becomes the staging's one failure, naming the output folder; any other
+    /// names the file, and the build goes on so that every such error is reported.
+    fn failed(&self, path: &Path, what: &str, error: &std::io::Error) -> Diagnostic {
+        if !stops_all_writing(error.kind()) {
+            return io_error(path, what, error);
+        }
+        self.failure.get_or_init(|| output_failure(&self.out, error)).clone()
+    }
+
     fn make_parent(&self, path: &str) -> Result<PathBuf, Diagnostic> {
+        if let Some(failure) = self.failure.get() {
+            return Err(failure.clone());
+        }
         let target = self.new.join(path);
         if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
             let known = self.made.lock().map(|made| made.contains(parent)).unwrap_or(false);
             if !known {
                 let dir = self.new.join(parent);
-                std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "cannot create the folder", &e))?;
+                std::fs::create_dir_all(&dir).map_err(|e| self.failed(&dir, "cannot create the folder", &e))?;
                 if let Ok(mut made) = self.made.lock() {
                     made.insert(parent.to_path_buf());
                 }
@@ -140,20 +172,34 @@ impl Staging {
     pub fn put(&self, path: &str, body: &Body) -> Result<(), Diagnostic> {
         let target = self.make_parent(path)?;
         match body {
-            Body::Bytes(bytes) => std::fs::write(&target, bytes).map_err(|e| io_error(&target, "cannot write", &e)),
-            Body::Embedded(bytes) => std::fs::write(&target, bytes).map_err(|e| io_error(&target, "cannot write", &e)),
-            Body::File(source) => std::fs::copy(source, &target)
-                .map(|_| ())
-                .map_err(|e| io_error(source, "cannot copy", &e)),
+            Body::Bytes(bytes) => self.write_file(&target, bytes),
+            Body::Embedded(bytes) => self.write_file(&target, bytes),
+            Body::File(source) => self.copy_file(source, &target),
             // Already put here while the site was rendered.
             Body::Written(_) => Ok(()),
         }
     }
 
-    /// Writes one generated file of the new site.
+    /// Writes one generated file of the new site, as pages stream in while the site renders.
     pub fn put_bytes(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let target = self.make_parent(path)?;
-        std::fs::write(&target, bytes).map_err(|e| io_error(&target, "cannot write", &e))
+        self.write_file(&target, bytes)?;
+        self.pause_at(Step::Streaming);
+        Ok(())
+    }
+
+    fn write_file(&self, target: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+        std::fs::write(target, bytes).map_err(|e| self.failed(target, "cannot write", &e))
+    }
+
+    /// Copies a static file into the new site. `std::fs::copy` does not say whether reading the
+    /// source or writing the copy failed, so the source is opened first: one that cannot be read
+    /// (no permission) is the site's error, never taken for a failure of the output.
+    fn copy_file(&self, source: &Path, target: &Path) -> Result<(), Diagnostic> {
+        std::fs::File::open(source).map_err(|e| io_error(source, "cannot copy", &e))?;
+        std::fs::copy(source, target)
+            .map(|_| ())
+            .map_err(|e| self.failed(source, "cannot copy", &e))
     }
 
     /// Writes every file of `output` that is not on disk yet.
@@ -167,19 +213,143 @@ impl Staging {
     /// Swaps the new site into place: the old output steps aside, the new one takes its name,
     /// then the old one goes.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
+        // An incomplete new site never replaces the output (dropped, it removes itself).
+        if let Some(failure) = self.failure.get() {
+            return Err(failure.clone());
+        }
         self.committed = true;
+        self.pause_at(Step::BeforeSwap);
         let (out, new, old) = (&self.out, &self.new, &self.old);
         if out.exists() {
             std::fs::rename(out, old).map_err(|e| io_error(out, "cannot move the previous output aside", &e))?;
         }
+        self.pause_at(Step::MidSwap);
         if let Err(e) = std::fs::rename(new, out) {
             let _ = std::fs::rename(old, out);
             return Err(io_error(out, "cannot move the new output into place", &e));
         }
+        self.pause_at(Step::AfterSwap);
         if old.exists() {
             std::fs::remove_dir_all(old).map_err(|e| io_error(old, "cannot remove the previous output", &e))?;
         }
         Ok(())
+    }
+
+    fn pause_at(&self, step: Step) {
+        if let Some(pause) = &self.pause {
+            pause.at(step);
+        }
+    }
+}
+
+/// Whether a failed write means the output cannot take the new site at all, so that every
+/// further write would fail the same way: no space (or quota) left, no permission, a read-only
+/// file system, a file larger than the process may write.
+fn stops_all_writing(kind: ErrorKind) -> bool {
+    matches!(
+        kind,
+        ErrorKind::StorageFull
+            | ErrorKind::QuotaExceeded
+            | ErrorKind::PermissionDenied
+            | ErrorKind::ReadOnlyFilesystem
+            | ErrorKind::FileTooLarge
+    )
+}
+
+/// The one error of a build whose output cannot be written: it names the output folder, not the
+/// file that happened to fail first, and says what to fix.
+fn output_failure(out: &Path, error: &std::io::Error) -> Diagnostic {
+    let shown = display_path(out);
+    let fix = match error.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+            format!("free some space on the file system that holds {shown}, then build again")
+        }
+        ErrorKind::FileTooLarge => {
+            "a file of the site is larger than this process (`ulimit -f`) or the file system allows".to_string()
+        }
+        _ => format!(
+            "the new site is written beside {shown}, then swapped in: the folder that holds it must be writable"
+        ),
+    };
+    Diagnostic::error(out, 0, 0, format!("cannot write the output: {error}"))
+        .with_hint(format!("writing stopped at the first failure; {fix}"))
+}
+
+/// Test-only: the environment variable that stops a build at one step of writing its output, so
+/// that tests/it/robust.rs can kill it exactly there and check what a killed build leaves. Not a
+/// setting for users, and not documented for them. Its value names a `Step`.
+const PAUSE_VARIABLE: &str = "GAZETTE_TEST_PAUSE_AT";
+
+/// The steps of writing the output where a test can stop a build (`GAZETTE_TEST_PAUSE_AT`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// A page has just been written into the new site; the rest are still rendering.
+    Streaming,
+    /// The new site is complete; the previous output is still in place.
+    BeforeSwap,
+    /// The previous output has stepped aside; the new site has not taken its name yet.
+    MidSwap,
+    /// The new site has taken the output's name; the previous one, aside, is not removed yet.
+    AfterSwap,
+}
+
+/// Each step by the name `GAZETTE_TEST_PAUSE_AT` gives it.
+const STEPS: [(&str, Step); 4] = [
+    ("streaming", Step::Streaming),
+    ("before-swap", Step::BeforeSwap),
+    ("mid-swap", Step::MidSwap),
+    ("after-swap", Step::AfterSwap),
+];
+
+/// Test-only: where a build stops, and the marker file it makes there (`<output>.paused`, beside
+/// the output) and waits on until the test kills it, or removes the marker to let it go on.
+struct Pause {
+    step: Step,
+    marker: PathBuf,
+    /// Pages stream in on every core: only the first to reach the step stops there.
+    reached: AtomicBool,
+}
+
+impl Pause {
+    /// Reads `GAZETTE_TEST_PAUSE_AT` once per build; unset, as it always is outside tests, the
+    /// build never looks at it again.
+    fn from_env(out: &Path) -> Result<Option<Pause>, Diagnostic> {
+        let Some(value) = std::env::var_os(PAUSE_VARIABLE) else {
+            return Ok(None);
+        };
+        let Some(&(_, step)) = STEPS.iter().find(|(name, _)| value == *name) else {
+            let names: Vec<&str> = STEPS.iter().map(|(name, _)| *name).collect();
+            return Err(Diagnostic::error(
+                out,
+                0,
+                0,
+                format!(
+                    "{PAUSE_VARIABLE} (a switch for gazette's own tests) is `{}`, not one of: {}",
+                    value.to_string_lossy(),
+                    names.join(", ")
+                ),
+            ));
+        };
+        let name = out.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        Ok(Some(Pause {
+            step,
+            marker: out.with_file_name(format!("{name}.paused")),
+            reached: AtomicBool::new(false),
+        }))
+    }
+
+    /// At its step, the first time: makes the marker, then waits for it to go.
+    fn at(&self, step: Step) {
+        if step != self.step || self.reached.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        if std::fs::write(&self.marker, format!("{step:?}\n")).is_err() {
+            // Without the marker no test is waiting: go on rather than wait for ever.
+            return;
+        }
+        while self.marker.exists() {
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 }
 
@@ -258,5 +428,60 @@ mod tests {
         recover(&out, &new, &old).unwrap();
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"two");
         assert!(!new.exists() && !old.exists());
+    }
+
+    /// Issue 12: after the output fails (here a full device, /dev/full behind a link in the new
+    /// site), nothing more is written and every write returns that one error, naming the output.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_full_output_stops_every_later_write_with_one_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("index.html"), b"previous").unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        let (new, _) = staging_dirs(&out);
+        std::os::unix::fs::symlink("/dev/full", new.join("full.html")).unwrap();
+        assert!(staging.put_bytes("first.html", b"one").is_ok());
+
+        let first = staging.put_bytes("full.html", b"page").unwrap_err();
+        assert_eq!(first.path, out);
+        assert!(first.message.contains("No space left on device"), "{first}");
+        let mut rest = Output::default();
+        rest.insert("c/later.html".into(), Body::Bytes(b"page".to_vec()));
+        let later = [
+            staging.put_bytes("a/later.html", b"page"),
+            staging.put("b/later.html", &Body::Bytes(b"page".to_vec())),
+            staging.finish(&rest),
+        ];
+        for result in later {
+            assert_eq!(result.err().as_ref(), Some(&first));
+        }
+        for folder in ["a", "b", "c"] {
+            assert!(!new.join(folder).exists(), "{folder}/ written after the failure");
+        }
+        assert_eq!(staging.failure(), Some(&first));
+        assert_eq!(staging.commit().unwrap_err(), first);
+        assert!(!new.exists(), "the new site is removed");
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"previous");
+    }
+
+    /// Any other failure names its file and does not stop the build, so all of them are reported.
+    #[test]
+    fn a_failure_of_one_file_names_it_and_writing_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::begin(&out).unwrap();
+        staging.put_bytes("file", b"x").unwrap();
+        let error = staging.put_bytes("file/under-a-file.html", b"page").unwrap_err();
+        assert_ne!(error.path, out, "{error}");
+        assert!(staging.failure().is_none());
+        assert!(staging.put_bytes("next.html", b"page").is_ok());
+        let (new, _) = staging_dirs(&out);
+        assert!(new.join("next.html").is_file());
+        let missing = Body::File(dir.path().join("no-such-static-file.css"));
+        let error = staging.put("style.css", &missing).unwrap_err();
+        assert!(error.path.ends_with("no-such-static-file.css"), "{error}");
+        assert!(staging.failure().is_none());
     }
 }

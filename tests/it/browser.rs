@@ -1,6 +1,7 @@
 //! `gazette serve`'s live reload in a real browser: runs tests/e2e/serve_e2e.mjs (Node,
 //! playwright-core and headless Chromium) against a server on a fixture site. Where a tool is
-//! missing the test is skipped with a note, except in CI (`CI=true`), where it fails.
+//! missing the test prints a `SKIPPED:` line, except in CI (`CI=true`), where it fails
+//! (`common::require`).
 
 use std::io::{BufReader, Read};
 use std::process::{Command, Stdio};
@@ -87,7 +88,15 @@ fn live_reload_follows_every_save_in_a_real_browser() {
         stderr.join().unwrap_or_default()
     );
     match status {
-        Some(status) if status.success() => println!("{output}"),
+        // The script prints its summary only after its last step: exit 0 without it is no pass.
+        Some(status) if status.success() => {
+            assert!(
+                output.contains(" steps passed;"),
+                "{} exited 0 early:\n{output}",
+                script.display()
+            );
+            println!("{output}");
+        }
         Some(status) => panic!("{} failed ({status}):\n{output}", script.display()),
         None => panic!(
             "{} did not finish within {} s:\n{output}",

@@ -75,9 +75,70 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Whether expectations should be rewritten instead of checked (`GAZETTE_BLESS=1`).
+/// Whether expectations should be rewritten instead of checked (`GAZETTE_BLESS=1`). Refused in CI:
+/// a blessing test compares nothing, so it would pass whatever the output.
 pub fn bless() -> bool {
-    std::env::var_os("GAZETTE_BLESS").is_some_and(|v| v == "1")
+    let bless = std::env::var_os("GAZETTE_BLESS").is_some_and(|v| v == "1");
+    assert!(
+        !(bless && in_ci()),
+        "GAZETTE_BLESS=1 rewrites the expectations instead of checking them; CI must not set it"
+    );
+    bless
+}
+
+/// Whether the tests run in CI (`CI=true`, as `.ci/run` sets it), where no test may skip its point.
+pub fn in_ci() -> bool {
+    std::env::var("CI").as_deref() == Ok("true")
+}
+
+/// The name of the running test, as libtest names its thread (`module::test`).
+fn test_name() -> String {
+    std::thread::current().name().unwrap_or("a test").to_string()
+}
+
+/// Says that the running test is skipped, past libtest's output capture: a plain `cargo test`
+/// shows the line, so a green run that tested nothing is visible.
+fn say_skipped(why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {}: {why}", test_name());
+}
+
+/// The gate every test goes through before it uses a tool the machine may lack (`what`, such as
+/// "java"; `install`, how to get it). Returns whether the tool is there. Without it, the test
+/// fails in CI (`.ci/run` installs every such tool, so a missing one is a broken CI machine) and
+/// elsewhere prints a `SKIPPED:` line naming the tool and the fix; the caller then returns.
+#[track_caller]
+pub fn require(what: &str, install: &str, available: bool) -> bool {
+    if available {
+        return true;
+    }
+    if in_ci() {
+        panic!(
+            "{}: {what} is missing, and CI (CI=true) runs every test: install it with {install}",
+            test_name()
+        );
+    }
+    say_skipped(&format!("{what} missing (install with {install})"));
+    false
+}
+
+/// Like `require`, for what no install provides: a feature of the machine itself, such as what its
+/// kernel reports. The test is skipped with a `SKIPPED:` line even in CI, because `.ci/run` could
+/// not fix it; use `require` for anything it can install.
+pub fn require_from_machine(what: &str, available: bool) -> bool {
+    if !available {
+        say_skipped(&format!("{what} (the machine does not provide it; nothing to install)"));
+    }
+    available
+}
+
+/// Whether `program args` runs and exits with success (a tool is installed and works).
+pub fn runs(program: &str, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// A minimal valid site.yaml.
@@ -94,71 +155,129 @@ pub struct Tools {
     pub node_modules: PathBuf,
 }
 
-/// Finds node, playwright-core and Chromium. A missing one fails the test in CI and skips it elsewhere.
+/// Finds node, playwright-core and Chromium, through `require`: a missing one fails the test in
+/// CI and skips it elsewhere.
+#[track_caller]
 pub fn browser_tools() -> Option<Tools> {
-    let missing = |what: &str, fix: &str| {
-        let message = format!("{what}; {fix}");
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("a browser test cannot run in CI: {message}");
-        }
-        eprintln!("note: skipping a browser test: {message}");
-    };
     // install_deps.sh puts Chromium and the npm packages where this test looks for them.
-    let install = "run `../shared/checks/install_deps.sh a11y`";
-    let node = Command::new("node").arg("--version").output();
-    if !node.is_ok_and(|o| o.status.success()) {
-        missing(
-            "`node` is not on PATH",
-            "install Node.js (Debian: `apt-get install nodejs`)",
-        );
+    let install = format!("`{}/install_deps.sh a11y`", checks_dir().display());
+    if !require(
+        "node (Node.js)",
+        "`apt-get install nodejs npm`",
+        runs("node", &["--version"]),
+    ) {
         return None;
     }
     let searched = node_module_dirs();
-    let Some(node_modules) = searched
+    let found = searched
         .iter()
         .find(|dir| dir.join("playwright-core/package.json").is_file())
-        .cloned()
-    else {
-        let searched: Vec<String> = searched.iter().map(|dir| dir.display().to_string()).collect();
-        missing(
-            &format!("the npm package playwright-core is not in {}", searched.join(" or ")),
-            install,
-        );
+        .cloned();
+    let searched: Vec<String> = searched.iter().map(|dir| dir.display().to_string()).collect();
+    let what = format!("the npm package playwright-core (looked in {})", searched.join(" and "));
+    if !require(&what, &install, found.is_some()) {
         return None;
-    };
-    if !Path::new(CHROMIUM).is_file() {
-        missing(&format!("no Chromium at {CHROMIUM}"), install);
+    }
+    let node_modules = found?;
+    if !require(
+        &format!("Chromium at {CHROMIUM}"),
+        &install,
+        Path::new(CHROMIUM).is_file(),
+    ) {
         return None;
     }
     Some(Tools { node_modules })
 }
 
+/// Where install_deps.sh puts npm packages: $CHECKS_NODE_DIR, by default ~/.cache/site-checks/node.
+fn checks_node_dir() -> Option<PathBuf> {
+    std::env::var_os("CHECKS_NODE_DIR")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cache/site-checks/node")))
+}
+
 /// Where the script looks for npm packages, in order: $CHECKS_NODE_DIR (default
 /// ~/.cache/site-checks/node, where install_deps.sh puts them), then each NODE_PATH entry.
 fn node_module_dirs() -> Vec<PathBuf> {
-    let checks = std::env::var_os("CHECKS_NODE_DIR")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cache/site-checks/node")));
-    let mut dirs: Vec<PathBuf> = checks.into_iter().map(|dir| dir.join("node_modules")).collect();
+    let mut dirs: Vec<PathBuf> = checks_node_dir()
+        .into_iter()
+        .map(|dir| dir.join("node_modules"))
+        .collect();
     if let Some(node_path) = std::env::var_os("NODE_PATH") {
         dirs.extend(std::env::split_paths(&node_path));
     }
     dirs
 }
 
-/// Runs a shared checker (`../shared/checks/<name>`, a bash or Python script) with `args` and
-/// returns whether it passed and everything it printed. `None` where the checkers are not beside
-/// the repository, which CI never allows.
+/// The shared checkers' folder: $GAZETTE_CHECKS_DIR, by default `shared/checks` beside the
+/// repository (`../shared/checks`, as .ci/run has it).
+fn checks_dir() -> PathBuf {
+    match std::env::var_os("GAZETTE_CHECKS_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => repo().parent().unwrap_or(Path::new("/")).join("shared/checks"),
+    }
+}
+
+/// What a shared checker needs besides bash, each as (what, whether it is there), and the
+/// install_deps.sh component that installs it. The checkers would install what they lack
+/// themselves, which outside CI means a test that runs apt-get or fails for want of root; asking
+/// first lets a developer's run skip the check and say so instead.
+fn checker_needs(name: &str) -> (Vec<(String, bool)>, &'static str) {
+    match name {
+        "check_html.sh" => {
+            let jar = std::env::var_os("VNU_JAR")
+                .map(PathBuf::from)
+                .or_else(|| checks_node_dir().map(|dir| dir.join("node_modules/vnu-jar/build/dist/vnu.jar")));
+            let jar_found = jar.as_ref().is_some_and(|jar| jar.is_file());
+            let jar_shown = jar.map_or_else(|| "$CHECKS_NODE_DIR".to_string(), |jar| jar.display().to_string());
+            (
+                vec![
+                    ("java".to_string(), runs("java", &["-version"])),
+                    (format!("the W3C Nu checker (vnu.jar at {jar_shown})"), jar_found),
+                ],
+                "html",
+            )
+        }
+        "check_feeds.py" => (
+            vec![(
+                "python3 with feedparser".to_string(),
+                runs("python3", &["-c", "import feedparser"]),
+            )],
+            "feeds",
+        ),
+        "check_sitemap.sh" => (
+            vec![("xmllint".to_string(), runs("xmllint", &["--version"]))],
+            "sitemap",
+        ),
+        "check_links.py" => (vec![("python3".to_string(), runs("python3", &["--version"]))], "links"),
+        other => panic!("tests/it/common.rs does not know what the checker {other} needs; add it to checker_needs"),
+    }
+}
+
+/// Runs a shared checker (`<checks>/<name>`, a bash or Python script) with `args` and returns
+/// whether it passed and everything it printed. `None` (after `require` said why) where the
+/// checkers' folder or a tool the checker needs is missing, which fails the test in CI instead.
+#[track_caller]
 pub fn run_checker(name: &str, args: &[&OsStr]) -> Option<(bool, String)> {
-    let script = repo().parent()?.join("shared/checks").join(name);
-    if !script.exists() {
-        assert_ne!(
-            std::env::var("CI").as_deref(),
-            Ok("true"),
-            "CI must have ../shared/checks/{name}"
-        );
-        eprintln!("note: skipping a check: ../shared/checks/{name} is not beside the repository");
+    let checks = checks_dir();
+    let script = checks.join(name);
+    if !require(
+        &format!("the shared checker {}", script.display()),
+        "a copy of the shared checkers in that folder, or `GAZETTE_CHECKS_DIR=<their folder>`",
+        script.is_file(),
+    ) {
         return None;
+    }
+    let (needs, component) = checker_needs(name);
+    let install = match component {
+        // check_links.py needs only Python's standard library.
+        "links" => "`apt-get install python3`".to_string(),
+        component => format!("`{}/install_deps.sh {component}`", checks.display()),
+    };
+    for (what, available) in needs {
+        if !require(&format!("{what} (for {name})"), &install, available) {
+            return None;
+        }
     }
     let program = if name.ends_with(".py") { "python3" } else { "bash" };
     let run = Command::new(program)

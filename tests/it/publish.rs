@@ -10,10 +10,13 @@ use std::time::{Duration, Instant};
 use crate::common::{TOPIC, copy_dir, fixture, gazette, repo, run_checker, site, stderr};
 use crate::serve::get;
 
-/// Runs a shared checker on `out` with `base` and requires it to pass.
+/// Runs a shared checker on `out` with `base` and requires it to pass and print its OK line (a
+/// checker that exits 0 without having checked anything would not).
 fn check(name: &str, out: &Path, base: &str) {
     if let Some((passed, report)) = run_checker(name, &[out.as_os_str(), base.as_ref()]) {
         assert!(passed, "{name} failed:\n{report}");
+        let stem = name.split('.').next().unwrap_or(name);
+        assert!(report.contains(&format!("{stem}: OK")), "{name}:\n{report}");
     }
 }
 

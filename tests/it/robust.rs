@@ -1,5 +1,7 @@
 //! Robustness: tricky but valid content builds and is escaped where it lands; content written
-//! for other generators builds with warnings; a killed build never leaves a half-written site.
+//! for other generators builds with warnings; a build killed at any step of writing its output
+//! never leaves a half-written site; an output that cannot be written (a full disk, a file-size
+//! limit) is one error, and the previous output stays.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -157,6 +159,11 @@ fn content_written_for_other_generators_builds_with_warnings() {
 
 /// Writes `count` small articles and the site files, for the kill tests.
 fn big_site(dir: &Path, count: usize, title: &str) {
+    site_of(dir, count, title, 40);
+}
+
+/// Writes `count` articles of `sentences` sentences each, and the site files.
+fn site_of(dir: &Path, count: usize, title: &str, sentences: usize) {
     std::fs::create_dir_all(dir.join("content/topics")).unwrap();
     std::fs::write(dir.join("site.yaml"), SITE).unwrap();
     std::fs::write(dir.join("content/topics/korea.md"), TOPIC).unwrap();
@@ -166,7 +173,7 @@ fn big_site(dir: &Path, count: usize, title: &str) {
             "---\ntitle: {title} {i}\ndate: 2024-06-{:02}\ntopics: [korea]\ntags: [tag{}]\n---\n## Part\n\n{}\n",
             i % 28 + 1,
             i % 50,
-            "Words in a paragraph. ".repeat(40)
+            "Words in a paragraph. ".repeat(sentences)
         );
         std::fs::write(dir.join(format!("content/2024/06/a{i}.md")), text).unwrap();
     }
@@ -180,55 +187,269 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn a_killed_build_leaves_the_previous_output_whole() {
-    let work = tempfile::tempdir().unwrap();
-    let root = work.path();
-    big_site(root, 1500, "Old title");
-    assert!(gazette(root, &["build"]).status.success());
-    let old = tree(&root.join("public"));
-    big_site(root, 1500, "New title");
-    let reference = root.join("reference");
-    assert!(
-        gazette(root, &["build", "--output", reference.to_str().unwrap()])
-            .status
-            .success()
-    );
-    let new = tree(&reference);
-    std::fs::remove_dir_all(&reference).unwrap();
-    assert_ne!(old, new);
+/// A `gazette build` started with `GAZETTE_TEST_PAUSE_AT=<step>` (a test-only switch, see
+/// src/write/mod.rs), stopped at that step of writing the output: it has made the marker
+/// `<output>.paused` and waits until the marker goes.
+struct Paused {
+    child: std::process::Child,
+    marker: std::path::PathBuf,
+    step: &'static str,
+}
 
-    // A debug build of this site takes about 2.6 s here: 1.3 s to render, then 1.3 s to write. The
-    // delays land in every phase, the write and the final swap included.
-    for (delay_ms, signal) in [
-        (100, "KILL"),
-        (700, "INT"),
-        (1500, "KILL"),
-        (2000, "KILL"),
-        (2400, "INT"),
-    ] {
+impl Paused {
+    /// Starts the build in `root` (output `root/public`) and waits until it has paused at `step`.
+    /// Fails if it ends first: then it never reached the step, and a test of a kill there would
+    /// test nothing.
+    fn start(root: &Path, step: &'static str) -> Paused {
+        let marker = root.join("public.paused");
+        assert!(!marker.exists(), "a marker left from before");
+        let log = std::fs::File::create(root.join("../build.log")).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
             .arg("build")
             .current_dir(root)
+            .env("GAZETTE_TEST_PAUSE_AT", step)
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log)
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(delay_ms));
-        let _ = Command::new("kill")
-            .args([&format!("-{signal}"), &child.id().to_string()])
-            .status();
-        let _ = child.wait();
-        let now = tree(&root.join("public"));
+        // Generous: the build of a small site takes well under a second, but CI machines are shared.
+        let deadline = std::time::Instant::now() + Duration::from_secs(120);
+        while !marker.exists() {
+            if let Some(status) = child.try_wait().unwrap() {
+                let log = std::fs::read_to_string(root.join("../build.log")).unwrap_or_default();
+                panic!("the build ended ({status}) without pausing at {step}:\n{log}");
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("the build did not pause at {step} within 120 s");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        Paused { child, marker, step }
+    }
+
+    /// SIGKILL, exactly where the build waits: nothing of it runs after, not even a destructor.
+    fn kill(mut self) {
         assert!(
-            now == old || now == new,
-            "after SIG{signal} at {delay_ms} ms the output is neither the old nor the new site"
+            self.child.try_wait().unwrap().is_none(),
+            "the build went on past {}",
+            self.step
+        );
+        self.child.kill().unwrap();
+        let status = self.child.wait().unwrap();
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(status.signal(), Some(9), "killed at {}: {status}", self.step);
+        std::fs::remove_file(&self.marker).unwrap();
+    }
+
+    /// Lets the build go on from the step, and requires it to succeed.
+    fn resume(mut self) {
+        std::fs::remove_file(&self.marker).unwrap();
+        let status = self.child.wait().unwrap();
+        assert!(
+            status.success(),
+            "the build resumed after {} failed: {status}",
+            self.step
         );
     }
-    // The next build finishes the job and cleans up whatever a killed build left.
-    assert!(gazette(root, &["build"]).status.success());
-    assert_eq!(tree(&root.join("public")), new);
-    assert!(leftovers(root).is_empty(), "{:?}", leftovers(root));
+}
+
+/// The folder beside the output where a build writes the new site, and where the old one steps
+/// aside during the swap (src/write/mod.rs, `staging_dirs`).
+const NEW: &str = ".public.gazette-new";
+const OLD: &str = ".public.gazette-old";
+
+#[test]
+fn a_build_killed_at_any_step_of_the_write_leaves_the_previous_output_or_the_new() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("site");
+    big_site(&root, 60, "Old title");
+    assert!(gazette(&root, &["build"]).status.success());
+    let old = tree(&root.join("public"));
+    let saved = work.path().join("old-output");
+    crate::common::copy_dir(&root.join("public"), &saved);
+    big_site(&root, 60, "New title");
+    let reference = work.path().join("new-output");
+    let run = gazette(&root, &["build", "--output", reference.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let new = tree(&reference);
+    assert_ne!(old, new);
+    let public = root.join("public");
+    let is_old = |dir: &str| tree(&root.join(dir)) == old;
+
+    // (step, the output after a kill there, once the next build has cleaned up: old or new)
+    for (step, survives_as_new) in [
+        ("streaming", false),
+        ("before-swap", false),
+        ("mid-swap", false),
+        ("after-swap", true),
+    ] {
+        let build = Paused::start(&root, step);
+        // Where the build stands, so that the kill is known to land on that step.
+        match step {
+            "streaming" => {
+                assert!(is_old("public"), "{step}: the output is untouched");
+                assert!(
+                    !tree(&root.join(NEW)).is_empty(),
+                    "{step}: pages are going into the new site"
+                );
+            }
+            "before-swap" => {
+                assert!(is_old("public"), "{step}: the output is untouched");
+                assert!(tree(&root.join(NEW)) == new, "{step}: the new site is complete");
+            }
+            "mid-swap" => {
+                assert!(!public.exists(), "{step}: the output has stepped aside");
+                assert!(is_old(OLD), "{step}: the previous output is whole, aside");
+            }
+            _ => {
+                assert!(tree(&public) == new, "{step}: the new site is in place");
+                assert!(is_old(OLD), "{step}: the previous output is still aside");
+            }
+        }
+        build.kill();
+        match step {
+            "mid-swap" => assert!(!public.exists() && is_old(OLD), "{step}: as the kill left it"),
+            "after-swap" => assert!(tree(&public) == new, "{step}: as the kill left it"),
+            _ => assert!(is_old("public"), "{step}: as the kill left it"),
+        }
+
+        // The next build cleans up before it writes anything: stopped as its first page is
+        // written, it shows the output the killed build left, whole, and no leftover but its own
+        // new site; let go, it finishes the job.
+        let next = Paused::start(&root, "streaming");
+        let expected = if survives_as_new { &new } else { &old };
+        assert!(
+            tree(&public) == *expected,
+            "after a kill at {step}: neither the old output nor the new"
+        );
+        assert!(!root.join(OLD).exists(), "after a kill at {step}: {OLD} is left");
+        next.resume();
+        assert!(
+            tree(&public) == new,
+            "after a kill at {step}, the next build wrote the new site"
+        );
+        assert!(
+            leftovers(&root).is_empty(),
+            "after a kill at {step}: {:?}",
+            leftovers(&root)
+        );
+
+        // Back to the previous output for the next step.
+        std::fs::remove_dir_all(&public).unwrap();
+        crate::common::copy_dir(&saved, &public);
+    }
+}
+
+/// How the full-disk tests make writing the output fail.
+enum Limit {
+    /// The output is on a file system of this size (`mount -t tmpfs`): writes fail with ENOSPC.
+    Disk(&'static str),
+    /// The build runs under `ulimit -f` with SIGXFSZ ignored: a write past the limit fails with
+    /// EFBIG. The number is the shell's block count (512 bytes in dash, 1024 in bash).
+    FileSize(u32),
+}
+
+/// A tmpfs mounted on a folder, unmounted when dropped (before its folder is removed).
+struct SmallDisk(std::path::PathBuf);
+
+impl SmallDisk {
+    /// Mounts a tmpfs of `size` on `dir`; `None` where this process may not mount (not root).
+    fn mount(dir: &Path, size: &str) -> Option<SmallDisk> {
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success());
+        mounted.then(|| SmallDisk(dir.to_path_buf()))
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+/// Builds a small site into an output folder, then a much bigger one where `limit` makes writing
+/// fail, and checks what issue 12 asks: one error naming the output folder and the cause, exit
+/// status 1, the previous output byte-identical, nothing left beside it.
+fn check_output_failure(limit: Limit) {
+    let work = tempfile::tempdir().unwrap();
+    let (small, big, disk) = (
+        work.path().join("small"),
+        work.path().join("big"),
+        work.path().join("disk"),
+    );
+    std::fs::create_dir_all(&disk).unwrap();
+    let (_mounted, cause) = match limit {
+        Limit::Disk(size) => {
+            let mounted = SmallDisk::mount(&disk, size);
+            if !crate::common::require(
+                "permission to mount a tmpfs (root, or CAP_SYS_ADMIN)",
+                "`sudo -E cargo test` (CI runs as root)",
+                mounted.is_some(),
+            ) {
+                return;
+            }
+            (mounted, "No space left on device")
+        }
+        Limit::FileSize(_) => (None, "File too large"),
+    };
+    let out = disk.join("public");
+    let out_arg = out.to_str().unwrap();
+    site_of(&small, 2, "Old title", 1);
+    let run = gazette(&small, &["build", "--output", out_arg]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let old = tree(&out);
+    // Every article page is bigger than the file-size limit (64 KB or less) and the whole site
+    // far bigger than the small disk, so hundreds of files fail to be written.
+    site_of(&big, 120, "New title", 3500);
+    let mut command = match limit {
+        Limit::Disk(_) => Command::new(env!("CARGO_BIN_EXE_gazette")),
+        Limit::FileSize(blocks) => {
+            let mut sh = Command::new("sh");
+            sh.args([
+                "-c",
+                &format!("ulimit -f {blocks} && trap '' XFSZ && exec \"$0\" \"$@\""),
+                env!("CARGO_BIN_EXE_gazette"),
+            ]);
+            sh
+        }
+    };
+    let run = command
+        .args(["build", "--output", out_arg])
+        .current_dir(&big)
+        .output()
+        .unwrap();
+    let printed = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{printed}");
+    let errors: Vec<&str> = printed.lines().filter(|line| line.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 1, "one error, not one per file:\n{printed}");
+    assert!(
+        errors[0].starts_with(&format!("{out_arg}: error: ")) && errors[0].contains(cause),
+        "the error names the output folder and the cause ({cause}):\n{printed}"
+    );
+    assert!(
+        printed.contains(&format!("build failed; {out_arg} left as it was")),
+        "{printed}"
+    );
+    assert!(tree(&out) == old, "the previous output changed");
+    assert!(leftovers(&disk).is_empty(), "{:?}", leftovers(&disk));
+}
+
+/// Issue 12: a full disk used to print "cannot write: No space left on device" once per file.
+#[test]
+fn a_full_disk_is_one_error_and_the_previous_output_stays() {
+    check_output_failure(Limit::Disk("512k"));
+}
+
+/// The same on any machine, root or not: a file-size limit makes the writes fail with EFBIG.
+#[test]
+fn a_file_size_limit_is_one_error_and_the_previous_output_stays() {
+    check_output_failure(Limit::FileSize(64));
 }
 
 /// Writes a corpus of `count` posts the way a Jekyll or Hugo site keeps them.
@@ -289,4 +510,5 @@ fn a_corpus_of_several_hundred_posts_for_other_generators_builds_valid_html() {
         return;
     };
     assert!(passed, "W3C errors in the imported corpus:\n{report}");
+    assert!(report.contains("check_html: OK 0 errors"), "{report}");
 }

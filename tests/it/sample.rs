@@ -66,4 +66,5 @@ fn golden_fixture_html_is_valid_for_the_w3c_checker() {
         return;
     };
     assert!(passed, "W3C checker found errors:\n{report}");
+    assert!(report.contains("check_html: OK 0 errors"), "{report}");
 }

@@ -3,8 +3,9 @@
 //! fixture validate, the invalid fixtures do not, and on a few hundred edge cases the schemas accept
 //! exactly what `gazette check` accepts, except for the differences they document.
 //!
-//! The checker needs python3 with PyYAML and jsonschema. Without them these tests print a note and
-//! pass, except in CI (`CI=true`), where they fail: `.ci/run` must install them.
+//! The checker needs python3 with PyYAML and jsonschema, and the regex test needs node. Without
+//! them these tests print a `SKIPPED:` line, except in CI (`CI=true`), where they fail: `.ci/run`
+//! installs them (see `common::require`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -13,7 +14,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use crate::common::{fixture, gazette, repo, site, stderr};
+use crate::common::{fixture, gazette, repo, require, runs, site, stderr};
 
 fn schema(name: &str) -> Value {
     let path = repo().join("schemas").join(format!("{name}.schema.json"));
@@ -55,8 +56,8 @@ struct Checked {
     problems: Vec<Problem>,
 }
 
-/// Runs `python3 schemas/validate.py ARGS` in `dir`. `None` (after a note) when python3, PyYAML or
-/// jsonschema is missing; in CI that fails the test instead.
+/// Runs `python3 schemas/validate.py ARGS` in `dir`. `None` (after `require` said why) when python3,
+/// PyYAML or jsonschema is missing; in CI that fails the test instead.
 fn validate(dir: &Path, args: &[&str]) -> Option<Checked> {
     let script = repo().join("schemas/validate.py");
     let missing = match Command::new("python3")
@@ -65,7 +66,7 @@ fn validate(dir: &Path, args: &[&str]) -> Option<Checked> {
         .current_dir(dir)
         .output()
     {
-        Err(e) => format!("python3 cannot be run ({e}); install it, then pip install pyyaml jsonschema"),
+        Err(e) => format!("python3 cannot be run: {e}"),
         // Exit status 3: the script could not import PyYAML or jsonschema (it says which).
         Ok(output) if output.status.code() == Some(3) => stderr(&output).trim().to_string(),
         Ok(output) => {
@@ -83,13 +84,11 @@ fn validate(dir: &Path, args: &[&str]) -> Option<Checked> {
             });
         }
     };
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!(
-            "the schema tests need python3 with PyYAML and jsonschema: {missing}\n\
-             .ci/run must `pip install jsonschema pyyaml`"
-        );
-    }
-    eprintln!("note: schema check skipped: {missing}");
+    require(
+        &format!("python3 with PyYAML and jsonschema 4 ({missing})"),
+        "`apt-get install python3-yaml python3-jsonschema` or `pip install 'jsonschema==4.*' 'pyyaml==6.*'`",
+        false,
+    );
     None
 }
 
@@ -220,8 +219,11 @@ fn schema_patterns_work_as_javascript_regexes() {
     // Editors (VS Code's YAML extension, yaml-language-server) run `pattern` as a JavaScript regex with
     // the `u` flag; Python's `re` accepts some that JavaScript rejects. Each pattern must compile there,
     // and match its own string examples.
-    if Command::new("node").arg("--version").output().is_err() {
-        eprintln!("note: node is not installed; JavaScript regex check skipped");
+    if !require(
+        "node (Node.js)",
+        "`apt-get install nodejs`",
+        runs("node", &["--version"]),
+    ) {
         return;
     }
     let script = r#"
