@@ -271,7 +271,7 @@ fn output_failure(out: &Path, error: &std::io::Error) -> Diagnostic {
             "the new site is written beside {shown}, then swapped in: the folder that holds it must be writable"
         ),
     };
-    Diagnostic::error(out, 0, 0, format!("cannot write the output: {error}"))
+    Diagnostic::error(out, None, format!("cannot write the output: {error}"))
         .with_hint(format!("writing stopped at the first failure; {fix}"))
 }
 
@@ -321,8 +321,7 @@ impl Pause {
             let names: Vec<&str> = STEPS.iter().map(|(name, _)| *name).collect();
             return Err(Diagnostic::error(
                 out,
-                0,
-                0,
+                None,
                 format!(
                     "{PAUSE_VARIABLE} (a switch for gazette's own tests) is `{}`, not one of: {}",
                     value.to_string_lossy(),
