@@ -4,4 +4,5 @@
 pub mod dates;
 pub mod diagnostic;
 pub mod output;
+pub mod resolve;
 pub mod slug;

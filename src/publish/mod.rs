@@ -2,12 +2,15 @@
 //! JSON feeds, each topic's Atom feed and TimelineJS export, the sitemap, robots.txt and the
 //! static host's `_redirects`. Pure and deterministic: no I/O, no clock, no hash-map order.
 
+pub mod absolute;
 pub mod search;
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use jiff::ZonedDateTime;
 use serde::Serialize;
+use url::Url;
 
 use crate::core::dates::{self, DateValue, Precision};
 use crate::parse::config::Config;
@@ -160,14 +163,6 @@ const XML_SPECIAL: [bool; 256] = {
     table
 };
 
-/// The scheme and host of the base URL: `https://example.org` for `https://example.org/briefings/`.
-fn origin(config: &Config) -> &str {
-    config
-        .base_url
-        .strip_suffix(config.base_path())
-        .unwrap_or(&config.base_url)
-}
-
 /// When an article last changed: the later of `updated` and its publication date.
 fn modified(article: &Article) -> &ZonedDateTime {
     match &article.meta.updated {
@@ -193,9 +188,15 @@ fn topic_summary(topic: &Topic) -> String {
         .unwrap_or_else(|| topic.body.first_paragraph.clone())
 }
 
-/// The article's body with every relative URL made absolute, for feeds read away from the site.
-fn absolute_body(config: &Config, article: &Article) -> String {
-    absolutize_html(&article.body.html, origin(config), &config.url(&article.permalink))
+/// The article's body with every relative URL made absolute against its page, for feeds read
+/// away from the site.
+fn absolute_body<'a>(config: &Config, article: &'a Article) -> Cow<'a, str> {
+    match Url::parse(&config.absolute_url(&article.permalink)) {
+        Ok(page) => absolute::absolutize_html(&article.body.html, &page),
+        // site.yaml's base_url was checked when it was read; were it unusable after all, the
+        // body is better kept as written than dropped.
+        Err(_) => Cow::Borrowed(&article.body.html),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -449,7 +450,7 @@ fn json_feed(site: &Site, entries: &[usize]) -> Vec<u8> {
                 url,
                 title: &article.meta.title,
                 summary: &article.summary,
-                content_html: absolute_body(config, article),
+                content_html: absolute_body(config, article).into_owned(),
                 date_published: dates::rfc3339(&article.meta.date.start),
                 date_modified: dates::rfc3339(modified(article)),
                 tags,
@@ -694,229 +695,4 @@ fn redirects(site: &Site) -> Vec<u8> {
         out.push('\n');
     }
     out.into_bytes()
-}
-
-// ---------------------------------------------------------------------------------------------
-// Absolute URLs in HTML
-
-/// Attributes whose value is a single URL.
-const URL_ATTRIBUTES: &[&str] = &["href", "src", "poster"];
-/// Elements whose content is raw text, where `<` starts no tag.
-const RAW_TEXT_ELEMENTS: &[&str] = &["script", "style", "textarea", "title", "xmp"];
-
-/// Rewrites relative and root-relative URLs in `href`, `src` and `poster` attributes of `html` to
-/// absolute URLs: relative ones against the page at root-relative `page_path` (`/briefings/2024/06/x/`),
-/// root-relative ones against `origin` (`https://example.org`). Everything else is left as written.
-pub fn absolutize_html(html: &str, origin: &str, page_path: &str) -> String {
-    let bytes = html.as_bytes();
-    let len = bytes.len();
-    let mut out = String::with_capacity(len + len / 16);
-    let mut copied = 0;
-    let mut i = 0;
-    while let Some(offset) = html[i..].find('<') {
-        let start = i + offset;
-        if html[start..].starts_with("<!--") {
-            i = html[start + 4..].find("-->").map_or(len, |end| start + 4 + end + 3);
-            continue;
-        }
-        if !bytes.get(start + 1).is_some_and(u8::is_ascii_alphabetic) {
-            i = start + 1;
-            continue;
-        }
-        let mut j = start + 1;
-        while j < len && !is_html_space(bytes[j]) && bytes[j] != b'>' && bytes[j] != b'/' {
-            j += 1;
-        }
-        let tag = html[start + 1..j].to_ascii_lowercase();
-        // Attributes, up to the end of the tag.
-        loop {
-            while j < len && (is_html_space(bytes[j]) || bytes[j] == b'/') {
-                j += 1;
-            }
-            if j >= len {
-                break;
-            }
-            if bytes[j] == b'>' {
-                j += 1;
-                break;
-            }
-            let name_start = j;
-            j += 1; // A name may start with `=`.
-            while j < len && !is_html_space(bytes[j]) && !matches!(bytes[j], b'/' | b'>' | b'=') {
-                j += 1;
-            }
-            let name = &html[name_start..j];
-            let mut k = j;
-            while k < len && is_html_space(bytes[k]) {
-                k += 1;
-            }
-            if k >= len || bytes[k] != b'=' {
-                j = k;
-                continue;
-            }
-            k += 1;
-            while k < len && is_html_space(bytes[k]) {
-                k += 1;
-            }
-            let value_start = k;
-            let (value, value_end) = match bytes.get(k) {
-                Some(&quote @ (b'"' | b'\'')) => match html[k + 1..].find(quote as char) {
-                    Some(end) => (&html[k + 1..k + 1 + end], k + 2 + end),
-                    None => {
-                        // An unterminated value runs to the end: nothing more to rewrite.
-                        j = len;
-                        break;
-                    }
-                },
-                _ => {
-                    let mut end = k;
-                    while end < len && !is_html_space(bytes[end]) && bytes[end] != b'>' {
-                        end += 1;
-                    }
-                    (&html[k..end], end)
-                }
-            };
-            j = value_end;
-            if !URL_ATTRIBUTES.iter().any(|a| a.eq_ignore_ascii_case(name)) {
-                continue;
-            }
-            if let Some(absolute) = decode_attribute(value).and_then(|url| resolve_url(&url, origin, page_path)) {
-                out.push_str(&html[copied..value_start]);
-                out.push('"');
-                xml_escape_into(&mut out, &absolute);
-                out.push('"');
-                copied = value_end;
-            }
-        }
-        i = j.min(len);
-        if RAW_TEXT_ELEMENTS.contains(&tag.as_str()) {
-            i = find_end_tag(html, i, &tag);
-        }
-    }
-    out.push_str(&html[copied..]);
-    out
-}
-
-fn is_html_space(byte: u8) -> bool {
-    matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
-}
-
-/// Where the end tag `</tag` of a raw-text element starts, at or after `from`; the end if none.
-fn find_end_tag(html: &str, from: usize, tag: &str) -> usize {
-    let mut at = from;
-    while let Some(offset) = html[at..].find("</") {
-        let start = at + offset;
-        let name = html.get(start + 2..start + 2 + tag.len());
-        if name.is_some_and(|n| n.eq_ignore_ascii_case(tag)) {
-            return start;
-        }
-        at = start + 2;
-    }
-    html.len()
-}
-
-/// Decodes the character references of an attribute value. `None` for a named reference beyond
-/// the five XML ones, so a value is only rewritten when its meaning is certain.
-fn decode_attribute(value: &str) -> Option<String> {
-    if !value.contains('&') {
-        return Some(value.to_string());
-    }
-    let mut out = String::with_capacity(value.len());
-    let mut rest = value;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let Some(semi) = rest.find(';') else {
-            out.push_str(rest);
-            return Some(out);
-        };
-        let name = &rest[1..semi];
-        let decoded = match name {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            _ => match name.strip_prefix('#') {
-                Some(number) => {
-                    let code = match number.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                        None => number.parse::<u32>().ok(),
-                    };
-                    Some(code.and_then(char::from_u32)?)
-                }
-                None if name.chars().all(|c| c.is_ascii_alphanumeric()) && !name.is_empty() => return None,
-                None => {
-                    // A bare `&` followed by other text: keep it as written.
-                    out.push('&');
-                    rest = &rest[1..];
-                    continue;
-                }
-            },
-        };
-        if let Some(c) = decoded {
-            out.push(c);
-        }
-        rest = &rest[semi + 1..];
-    }
-    out.push_str(rest);
-    Some(out)
-}
-
-/// Resolves `reference` (RFC 3986 §5.2) against the page at root-relative `page_path` on `origin`.
-/// `None` when it is already absolute (it has a scheme) and needs no change.
-pub fn resolve_url(reference: &str, origin: &str, page_path: &str) -> Option<String> {
-    let reference = reference.trim_matches(|c: char| c.is_ascii_whitespace());
-    if has_scheme(reference) {
-        return None;
-    }
-    if let Some(rest) = reference.strip_prefix("//") {
-        let scheme = origin.split_once("://").map_or("https", |(scheme, _)| scheme);
-        return Some(format!("{scheme}://{rest}"));
-    }
-    let suffix_at = reference.find(['?', '#']).unwrap_or(reference.len());
-    let (path, suffix) = reference.split_at(suffix_at);
-    let resolved = if path.starts_with('/') {
-        remove_dot_segments(path)
-    } else if path.is_empty() {
-        // `#id`, `?q` or nothing: this page.
-        page_path.to_string()
-    } else {
-        let directory = page_path.rfind('/').map_or("/", |slash| &page_path[..=slash]);
-        remove_dot_segments(&format!("{directory}{path}"))
-    };
-    Some(format!("{origin}{resolved}{suffix}"))
-}
-
-/// Whether a URL starts with a scheme (`https:`, `mailto:`, `data:`).
-fn has_scheme(url: &str) -> bool {
-    let Some(colon) = url.find(':') else { return false };
-    let scheme = &url[..colon];
-    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-}
-
-/// Removes `.` and `..` segments from an absolute path (RFC 3986 §5.2.4).
-fn remove_dot_segments(path: &str) -> String {
-    let segments: Vec<&str> = path.split('/').skip(1).collect();
-    let mut out: Vec<&str> = Vec::with_capacity(segments.len());
-    for (i, segment) in segments.iter().enumerate() {
-        let last = i + 1 == segments.len();
-        match *segment {
-            "." => {}
-            ".." => {
-                out.pop();
-            }
-            other => {
-                out.push(other);
-                continue;
-            }
-        }
-        if last {
-            out.push("");
-        }
-    }
-    format!("/{}", out.join("/"))
 }

@@ -6,9 +6,11 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use gazette::core::resolve;
 use gazette::pipeline::{self, BuildOptions};
-use gazette::publish::{self, xml_escape};
+use gazette::publish::{self, absolute, xml_escape};
 use gazette::site::Site;
+use url::Url;
 
 use crate::common::site;
 
@@ -366,9 +368,8 @@ fn feed_content_has_absolute_urls() {
 
 #[test]
 fn resolving_urls() {
-    let origin = "https://example.org";
-    let page = "/briefings/2024/06/x/";
-    let r = |reference: &str| publish::resolve_url(reference, origin, page);
+    let page = Url::parse("https://example.org/briefings/2024/06/x/").unwrap();
+    let r = |reference: &str| resolve::absolute(&page, reference);
     assert_eq!(
         r("map.png").as_deref(),
         Some("https://example.org/briefings/2024/06/x/map.png")
@@ -405,18 +406,27 @@ fn resolving_urls() {
         "tel:+1",
     ] {
         assert_eq!(r(absolute), None, "{absolute}");
+        assert!(resolve::is_absolute(absolute), "{absolute}");
     }
+    let old = Url::parse("https://example.org/old.html").unwrap();
     assert_eq!(
-        publish::resolve_url("x.html", origin, "/old.html").as_deref(),
+        resolve::absolute(&old, "x.html").as_deref(),
         Some("https://example.org/x.html")
     );
+    // What a URL cannot hold is percent-encoded, as a browser encodes it before a request.
+    assert_eq!(
+        r("café/a b").as_deref(),
+        Some("https://example.org/briefings/2024/06/x/caf%C3%A9/a%20b")
+    );
+    // A scheme-relative reference to no valid host cannot be made absolute: it is kept.
+    assert_eq!(r("//"), None);
+    assert!(!resolve::is_absolute("../x") && !resolve::is_absolute("//cdn.example.net/"));
 }
 
 #[test]
 fn absolutizing_html_leaves_everything_else_alone() {
-    let origin = "https://e.org";
-    let page = "/a/";
-    let a = |html: &str| publish::absolutize_html(html, origin, page);
+    let page = Url::parse("https://e.org/a/").unwrap();
+    let a = |html: &str| absolute::absolutize_html(html, &page).into_owned();
     assert_eq!(a("<p>no links</p>"), "<p>no links</p>");
     assert_eq!(a("<a href=\"x\">x</a>"), "<a href=\"https://e.org/a/x\">x</a>");
     assert_eq!(
@@ -432,22 +442,23 @@ fn absolutizing_html_leaves_everything_else_alone() {
         "<a href=\"https://e.org/a/x?a=1&amp;b=2\">"
     );
     assert_eq!(a("<a href=\"it&#x27;s\">"), "<a href=\"https://e.org/a/it&#39;s\">");
-    // A named reference it cannot be sure of, a comment, a raw-text element, a `<` that starts no tag.
-    assert_eq!(a("<a href=\"&eacute;\">"), "<a href=\"&eacute;\">");
+    // Any named reference is decoded as a browser decodes it (this one was left relative by the
+    // hand-written scanner); then a comment, a raw-text element, a `<` that starts no tag.
+    assert_eq!(a("<a href=\"&eacute;\">"), "<a href=\"https://e.org/a/%C3%A9\">");
     assert_eq!(a("<!-- <a href=\"x\"> -->"), "<!-- <a href=\"x\"> -->");
     assert_eq!(
         a("<script>var s = '<a href=\"x\">';</script><a href=y>"),
         "<script>var s = '<a href=\"x\">';</script><a href=\"https://e.org/a/y\">"
     );
     assert_eq!(a("1 < 2 <a href=b>"), "1 < 2 <a href=\"https://e.org/a/b\">");
-    // Broken markup is copied as it is.
+    // Broken markup is copied as it is: a tag the input leaves unfinished is no tag.
     assert_eq!(a("<a href=\"x"), "<a href=\"x");
     assert_eq!(a("<a href"), "<a href");
-    assert_eq!(a("<a href="), "<a href=\"https://e.org/a/\"");
+    assert_eq!(a("<a href="), "<a href=");
     assert_eq!(a("<"), "<");
     assert_eq!(
         a("<p>é <a href=ü>ü</a></p>"),
-        "<p>é <a href=\"https://e.org/a/ü\">ü</a></p>"
+        "<p>é <a href=\"https://e.org/a/%C3%BC\">ü</a></p>"
     );
 }
 
@@ -798,5 +809,102 @@ fn redirects_list_every_alias_sorted() {
     assert_eq!(
         file(&outputs(&build(dir.path())), "_redirects"),
         "/a%20b/%09c%C2%A0/é/ /2024/06/x/ 301\n"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Absolute URLs in every feed
+
+/// The page of the article `one_article_site` makes.
+const PAGE: &str = "https://example.org/2024/06/x/";
+
+/// The outputs of a site at `https://example.org/` with one article (in topic `t`) of `body`.
+fn one_article_site(body: &str) -> Vec<(String, Vec<u8>)> {
+    let yaml = site_yaml("https://example.org/", None);
+    let article = format!("---\ntitle: X\ndate: 2024-06-01\ntopics: [t]\n---\n{body}");
+    let dir = site(&[
+        ("site.yaml", &yaml),
+        ("content/2024/06/x.md", &article),
+        ("content/topics/t.md", "---\ntitle: T\n---\nBackground.\n"),
+    ]);
+    outputs(&build(dir.path()))
+}
+
+/// The HTML of the first entry of every feed that carries bodies, as (feed, HTML): the site's
+/// Atom, RSS and JSON feeds and the topic's Atom feed.
+fn first_bodies(out: &[(String, Vec<u8>)]) -> Vec<(&'static str, String)> {
+    let atom_content = |path: &str| {
+        let text = file(out, path);
+        let doc = parse_xml(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        root(&doc).all("entry")[0].child("content").text()
+    };
+    let rss_text = file(out, "rss.xml");
+    let rss = parse_xml(&rss_text).expect("rss.xml parses");
+    let encoded = root(&rss).child("channel").all("item")[0]
+        .child("content:encoded")
+        .text();
+    let json: serde_json::Value = serde_json::from_str(&file(out, "feed.json")).expect("feed.json parses");
+    let content_html = json["items"][0]["content_html"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    vec![
+        ("atom.xml", atom_content("atom.xml")),
+        ("rss.xml", encoded),
+        ("feed.json", content_html),
+        ("topics/t/atom.xml", atom_content("topics/t/atom.xml")),
+    ]
+}
+
+/// Asserts that the first body of every feed contains each of `expected`.
+fn assert_every_feed_has(out: &[(String, Vec<u8>)], expected: &[String]) {
+    for (feed, html) in first_bodies(out) {
+        for want in expected {
+            assert!(html.contains(want.as_str()), "{feed}: missing {want}\n{html}");
+        }
+    }
+}
+
+#[test]
+fn feeds_make_every_srcset_candidate_absolute() {
+    let out = one_article_site(
+        "<img src=\"a.png\" srcset=\"a-480.png 480w, /img/a-800.png 800w,../b.png 2x\" alt=\"a\">\n\n\
+         <picture><source srcset='wide.webp,  tall.webp   1.5x' media=\"(min-width: 800px)\">\
+         <img src=\"n.png\" alt=\"n\"></picture> \
+         <img srcset=\"https://cdn.example.net/c.png 1x, data:image/png;base64,AA== 2x\" alt=\"c\">\n",
+    );
+    assert_every_feed_has(
+        &out,
+        &[
+            format!(
+                "<img src=\"{PAGE}a.png\" srcset=\"{PAGE}a-480.png 480w, https://example.org/img/a-800.png 800w,https://example.org/2024/06/b.png 2x\" alt=\"a\">"
+            ),
+            // Separators and descriptors stay as written; a single-quoted value gets double quotes.
+            format!("<source srcset=\"{PAGE}wide.webp,  {PAGE}tall.webp   1.5x\" media=\"(min-width: 800px)\">"),
+            // Absolute candidates (with a scheme; a data: URL with its comma) stay as written.
+            "<img srcset=\"https://cdn.example.net/c.png 1x, data:image/png;base64,AA== 2x\" alt=\"c\">".to_string(),
+        ],
+    );
+}
+
+#[test]
+fn feeds_decode_character_references_in_urls_before_making_them_absolute() {
+    let out = one_article_site(
+        "<a href=\"caf&eacute;/\">café</a> <a href=\"?a=1&amp;b=caf&eacute;\">query</a> \
+         <a href=\"?x=1&AMP;y=2\">upper case</a> <a href=\"a&b;c\">not a reference</a> \
+         <a href=\"d&#x27s\">no semicolon</a> <a href=\"e?q=1&copy=2\">historical</a>\n",
+    );
+    assert_every_feed_has(
+        &out,
+        &[
+            format!("href=\"{PAGE}caf%C3%A9/\""),
+            format!("href=\"{PAGE}?a=1&amp;b=caf%C3%A9\""),
+            format!("href=\"{PAGE}?x=1&amp;y=2\""),
+            // `&b;` names no character: it is text, and the URL is made absolute all the same.
+            format!("href=\"{PAGE}a&amp;b;c\""),
+            format!("href=\"{PAGE}d&#39;s\""),
+            // In an attribute, `&copy` before `=` stays as written, as browsers keep it.
+            format!("href=\"{PAGE}e?q=1&amp;copy=2\""),
+        ],
     );
 }
