@@ -4,6 +4,7 @@
 pub mod dates;
 pub mod diagnostic;
 pub mod output;
+pub mod resolve;
 pub mod slug;
 pub mod theme;
 pub mod urls;

@@ -6,6 +6,7 @@ mod cache;
 mod cli;
 mod common;
 mod errors;
+mod feeds;
 mod fuzz_regressions;
 mod golden;
 mod layout;
