@@ -13,20 +13,9 @@ use serde::Serialize;
 use url::Url;
 
 use crate::core::dates::{self, DateValue, Precision};
+use crate::core::urls;
 use crate::parse::config::Config;
 use crate::site::{Article, Site, Topic};
-
-/// The site's Atom 1.0 feed.
-pub const ATOM_PATH: &str = "atom.xml";
-/// The site's RSS 2.0 feed.
-pub const RSS_PATH: &str = "rss.xml";
-/// The site's JSON Feed 1.1.
-pub const JSON_FEED_PATH: &str = "feed.json";
-/// The sitemaps.org sitemap.
-pub const SITEMAP_PATH: &str = "sitemap.xml";
-pub const ROBOTS_PATH: &str = "robots.txt";
-/// Redirects in the Netlify / Cloudflare Pages format.
-pub const REDIRECTS_PATH: &str = "_redirects";
 
 /// The default theme's colour for key events, used as the TimelineJS slide background.
 const KEY_EVENT_COLOR: &str = "#a4161a";
@@ -40,32 +29,22 @@ const CONTENT_NS: &str = "http://purl.org/rss/1.0/modules/content/";
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const JSON_FEED_VERSION: &str = "https://jsonfeed.org/version/1.1";
 
-/// The output path of a topic's Atom feed: `topics/<slug>/atom.xml`.
-pub fn topic_feed_path(slug: &str) -> String {
-    format!("topics/{slug}/atom.xml")
-}
-
-/// The output path of a topic's TimelineJS export: `topics/<slug>/timeline.json`.
-pub fn topic_timeline_path(slug: &str) -> String {
-    format!("topics/{slug}/timeline.json")
-}
-
 /// The output paths of `outputs`, without making them (`serve` makes them only when asked).
 pub fn paths(site: &Site) -> Vec<String> {
     let mut paths: Vec<String> = [
-        ATOM_PATH,
-        RSS_PATH,
-        JSON_FEED_PATH,
-        SITEMAP_PATH,
-        ROBOTS_PATH,
-        REDIRECTS_PATH,
+        urls::ATOM,
+        urls::RSS,
+        urls::JSON_FEED,
+        urls::SITEMAP,
+        urls::ROBOTS,
+        urls::REDIRECTS,
     ]
     .iter()
     .map(|p| p.to_string())
     .collect();
     for topic in &site.topics {
-        paths.push(topic_feed_path(&topic.slug));
-        paths.push(topic_timeline_path(&topic.slug));
+        paths.push(urls::topic_feed(&topic.slug));
+        paths.push(urls::topic_timeline(&topic.slug));
     }
     paths
 }
@@ -79,28 +58,28 @@ pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
         title: config.title.clone(),
         subtitle: config.description.clone(),
         alternate: config.base_url.absolute(""),
-        self_url: config.base_url.absolute(ATOM_PATH),
+        self_url: config.base_url.absolute(urls::ATOM),
     };
-    emit(ATOM_PATH.to_string(), atom(site, &site_feed, &newest));
-    emit(RSS_PATH.to_string(), rss(site, &newest));
-    emit(JSON_FEED_PATH.to_string(), json_feed(site, &newest));
-    emit(SITEMAP_PATH.to_string(), sitemap(site));
-    emit(ROBOTS_PATH.to_string(), robots(config));
-    emit(REDIRECTS_PATH.to_string(), redirects(site));
+    emit(urls::ATOM.to_string(), atom(site, &site_feed, &newest));
+    emit(urls::RSS.to_string(), rss(site, &newest));
+    emit(urls::JSON_FEED.to_string(), json_feed(site, &newest));
+    emit(urls::SITEMAP.to_string(), sitemap(site));
+    emit(urls::ROBOTS.to_string(), robots(config));
+    emit(urls::REDIRECTS.to_string(), redirects(site));
     for topic in &site.topics {
         let feed = FeedInfo {
             title: format!("{} — {}", topic.meta.title, config.title),
             subtitle: topic_summary(topic),
             alternate: config.base_url.absolute(&topic.permalink()),
-            self_url: config.base_url.absolute(&topic_feed_path(&topic.slug)),
+            self_url: config.base_url.absolute(&urls::topic_feed(&topic.slug)),
         };
         // Article indices follow the site's newest-publication-first order.
         let mut entries = topic.timeline.entries.clone();
         entries.sort_unstable();
         entries.dedup();
         entries.truncate(config.feed_entries);
-        emit(topic_feed_path(&topic.slug), atom(site, &feed, &entries));
-        emit(topic_timeline_path(&topic.slug), timeline_js(site, topic));
+        emit(urls::topic_feed(&topic.slug), atom(site, &feed, &entries));
+        emit(urls::topic_timeline(&topic.slug), timeline_js(site, topic));
     }
 }
 
@@ -339,7 +318,7 @@ fn rss(site: &Site, entries: &[usize]) -> Vec<u8> {
     }
     out.push_str(&format!(
         "    <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
-        xml_escape(&config.base_url.absolute(RSS_PATH))
+        xml_escape(&config.base_url.absolute(urls::RSS))
     ));
     let topics_domain = config.base_url.absolute("topics/");
     let tags_domain = config.base_url.absolute("tags/");
@@ -461,7 +440,7 @@ fn json_feed(site: &Site, entries: &[usize]) -> Vec<u8> {
         version: JSON_FEED_VERSION,
         title: &config.title,
         home_page_url: config.base_url.absolute(""),
-        feed_url: config.base_url.absolute(JSON_FEED_PATH),
+        feed_url: config.base_url.absolute(urls::JSON_FEED),
         description: &config.description,
         language: &config.language,
         authors: [JsonAuthor {
@@ -650,7 +629,7 @@ fn sitemap(site: &Site) -> Vec<u8> {
 fn robots(config: &Config) -> Vec<u8> {
     format!(
         "User-agent: *\nAllow: /\nSitemap: {}\n",
-        config.base_url.absolute(SITEMAP_PATH)
+        config.base_url.absolute(urls::SITEMAP)
     )
     .into_bytes()
 }

@@ -636,7 +636,7 @@ fn root_sites_resolve_root_relative_links_to_the_host() {
 // TimelineJS
 
 fn timeline(out: &[(String, Vec<u8>)], slug: &str) -> serde_json::Value {
-    serde_json::from_str(&file(out, &publish::topic_timeline_path(slug))).expect("valid JSON")
+    serde_json::from_str(&file(out, &gazette::core::urls::topic_timeline(slug))).expect("valid JSON")
 }
 
 #[test]
