@@ -96,138 +96,9 @@ pub fn render_with_links(
         events.push(event);
         offsets.push(range.start);
     }
-    let mut links = Vec::new();
-    let mut anchors = Vec::new();
-    let mut line_starts: Option<Vec<usize>> = None;
-    let mut terms = crate::parse::terms::TermSet::default();
-    let mut used: FxHashSet<String> = theme::RESERVED_IDS.iter().map(|s| s.to_string()).collect();
-    // Explicit ids (`## Title {#id}`) are reserved first, so generated ones never take them.
-    let explicit: FxHashSet<String> = events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-            _ => None,
-        })
-        .collect();
-    let levels = heading_levels(&events, options.top_heading);
-    let mut heading_number_seen = 0;
-    let mut open_heading: Option<HeadingLevel> = None;
-    let mut toc = Vec::new();
-    let mut words = 0;
-    let mut first_paragraph = String::new();
-    #[derive(PartialEq)]
-    enum FirstParagraph {
-        Pending,
-        Inside,
-        Done,
-    }
-    use FirstParagraph::{Done, Inside, Pending};
-    let mut first_paragraph_state = Pending;
-    let mut depth = 0usize;
-    let mut footnotes: FxHashMap<String, usize> = FxHashMap::default();
-
-    let mut i = 0;
-    while i < events.len() {
-        match &events[i] {
-            Event::Start(Tag::Heading { id: given, .. }) => {
-                let given = given.as_ref().map(|id| id.to_string());
-                let level = levels[heading_number_seen];
-                heading_number_seen += 1;
-                let end = events[i..]
-                    .iter()
-                    .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
-                    .map_or(events.len(), |p| i + p);
-                let title = plain_text(&events[i + 1..end]);
-                let id = match given {
-                    // The first heading with an explicit id keeps it; a repeat gets a suffix.
-                    Some(id) if used.insert(id.clone()) => id,
-                    Some(id) => unique_id(&id, &mut used, &explicit),
-                    None => unique_id(&slugify(&title), &mut used, &explicit),
-                };
-                if let Event::Start(Tag::Heading {
-                    id: slot,
-                    level: slot_level,
-                    ..
-                }) = &mut events[i]
-                {
-                    *slot = Some(CowStr::from(id.clone()));
-                    *slot_level = level;
-                }
-                open_heading = Some(level);
-                anchors.push(id.clone());
-                toc.push(TocEntry {
-                    level: heading_number(level),
-                    id,
-                    title,
-                });
-            }
-            // The first top-level paragraph's text is the fallback summary.
-            Event::Start(Tag::Paragraph) if first_paragraph_state == Pending && depth == 0 => {
-                first_paragraph_state = Inside;
-            }
-            Event::End(TagEnd::Paragraph) if first_paragraph_state == Inside && depth == 1 => {
-                first_paragraph_state = Done;
-            }
-            Event::Text(text) | Event::Code(text) => {
-                words += terms.add_text(text);
-                if first_paragraph_state == Inside {
-                    first_paragraph.push_str(text);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak if first_paragraph_state == Inside => first_paragraph.push(' '),
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
-                let line_starts = line_starts.get_or_insert_with(|| line_starts_of(markdown));
-                let (line, column) = line_column(markdown, line_starts, offsets[i]);
-                let image = matches!(events[i], Event::Start(Tag::Image { .. }));
-                links.push(BodyLink {
-                    url: dest_url.to_string(),
-                    line,
-                    column,
-                    image,
-                });
-                if let Some(new_url) = rewrite(dest_url) {
-                    match &mut events[i] {
-                        Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
-                            *dest_url = CowStr::from(new_url);
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            Event::FootnoteReference(label) => {
-                let next = footnotes.len() + 1;
-                let number = *footnotes.entry(label.to_string()).or_insert(next);
-                let id = footnote_id(label);
-                anchors.push(format!("fnref-{id}"));
-                events[i] = Event::InlineHtml(CowStr::from(format!(
-                    "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\">{number}</a></sup>"
-                )));
-            }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                let next = footnotes.len() + 1;
-                let number = *footnotes.entry(label.to_string()).or_insert(next);
-                let id = footnote_id(label);
-                anchors.push(format!("fn-{id}"));
-                events[i] = Event::Html(CowStr::from(format!(
-                    "<div class=\"footnote\" id=\"fn-{id}\"><span class=\"footnote-label\">{number}.</span>"
-                )));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some(level) = open_heading.take() {
-                    events[i] = Event::End(TagEnd::Heading(level));
-                }
-            }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                events[i] = Event::Html(CowStr::from("</div>\n"));
-            }
-            _ => {}
-        }
-        match &events[i] {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        i += 1;
+    let mut walk = BodyWalk::new(markdown, &events, options);
+    for (i, &offset) in offsets.iter().enumerate() {
+        walk.visit(&mut events, i, offset, rewrite);
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -238,12 +109,194 @@ pub fn render_with_links(
     html.shrink_to_fit();
     Rendered {
         html,
-        toc,
-        words,
-        first_paragraph: first_paragraph.split_whitespace().collect::<Vec<_>>().join(" "),
-        links,
-        anchors,
-        terms: terms.into_joined(),
+        toc: walk.toc,
+        words: walk.words,
+        first_paragraph: walk.first_paragraph.split_whitespace().collect::<Vec<_>>().join(" "),
+        links: walk.links,
+        anchors: walk.anchors,
+        terms: walk.terms.into_joined(),
+    }
+}
+
+/// Where the walk stands with the body's first top-level paragraph (the fallback summary).
+#[derive(PartialEq)]
+enum FirstParagraph {
+    Pending,
+    Inside,
+    Done,
+}
+
+/// One pass over a body's events: gives headings their ids and levels, rewrites links, numbers
+/// footnotes, and collects the TOC, words, search terms, links, anchors and first paragraph.
+struct BodyWalk<'m> {
+    markdown: &'m str,
+    /// Where each line of `markdown` starts, found the first time a link needs a position.
+    line_starts: Option<Vec<usize>>,
+    /// Ids taken so far (the theme's own first), and the explicit ones (`## Title {#id}`),
+    /// reserved before any is generated so generated ids never take them.
+    used: FxHashSet<String>,
+    explicit: FxHashSet<String>,
+    /// The level each heading is rendered at, in order, and how many were seen.
+    levels: Vec<HeadingLevel>,
+    headings_seen: usize,
+    open_heading: Option<HeadingLevel>,
+    first_paragraph_state: FirstParagraph,
+    depth: usize,
+    footnotes: FxHashMap<String, usize>,
+    toc: Vec<TocEntry>,
+    words: usize,
+    first_paragraph: String,
+    links: Vec<BodyLink>,
+    anchors: Vec<String>,
+    terms: crate::parse::terms::TermSet,
+}
+
+impl<'m> BodyWalk<'m> {
+    fn new(markdown: &'m str, events: &[Event<'_>], options: MarkdownOptions) -> BodyWalk<'m> {
+        BodyWalk {
+            markdown,
+            line_starts: None,
+            used: theme::RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
+            explicit: events
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+                    _ => None,
+                })
+                .collect(),
+            levels: heading_levels(events, options.top_heading),
+            headings_seen: 0,
+            open_heading: None,
+            first_paragraph_state: FirstParagraph::Pending,
+            depth: 0,
+            footnotes: FxHashMap::default(),
+            toc: Vec::new(),
+            words: 0,
+            first_paragraph: String::new(),
+            links: Vec::new(),
+            anchors: Vec::new(),
+            terms: crate::parse::terms::TermSet::default(),
+        }
+    }
+
+    /// Looks at event `i` (at byte `offset` of the Markdown), changing it where it must.
+    fn visit(&mut self, events: &mut [Event<'_>], i: usize, offset: usize, rewrite: &dyn Fn(&str) -> Option<String>) {
+        use FirstParagraph::{Done, Inside, Pending};
+        match &events[i] {
+            Event::Start(Tag::Heading { .. }) => self.heading(events, i),
+            // The first top-level paragraph's text is the fallback summary.
+            Event::Start(Tag::Paragraph) if self.first_paragraph_state == Pending && self.depth == 0 => {
+                self.first_paragraph_state = Inside;
+            }
+            Event::End(TagEnd::Paragraph) if self.first_paragraph_state == Inside && self.depth == 1 => {
+                self.first_paragraph_state = Done;
+            }
+            Event::Text(text) | Event::Code(text) => {
+                self.words += self.terms.add_text(text);
+                if self.first_paragraph_state == Inside {
+                    self.first_paragraph.push_str(text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if self.first_paragraph_state == Inside => {
+                self.first_paragraph.push(' ')
+            }
+            Event::Start(Tag::Link { .. }) | Event::Start(Tag::Image { .. }) => {
+                self.link(&mut events[i], offset, rewrite)
+            }
+            Event::FootnoteReference(label) => {
+                let (id, number) = self.footnote(label);
+                self.anchors.push(format!("fnref-{id}"));
+                events[i] = Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\">{number}</a></sup>"
+                )));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let (id, number) = self.footnote(label);
+                self.anchors.push(format!("fn-{id}"));
+                events[i] = Event::Html(CowStr::from(format!(
+                    "<div class=\"footnote\" id=\"fn-{id}\"><span class=\"footnote-label\">{number}.</span>"
+                )));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(level) = self.open_heading.take() {
+                    events[i] = Event::End(TagEnd::Heading(level));
+                }
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                events[i] = Event::Html(CowStr::from("</div>\n"));
+            }
+            _ => {}
+        }
+        match &events[i] {
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    /// A heading starting at event `i`: its unique id, its level under the page's own heading,
+    /// and its TOC entry.
+    fn heading(&mut self, events: &mut [Event<'_>], i: usize) {
+        let Event::Start(Tag::Heading { id: given, .. }) = &events[i] else {
+            return;
+        };
+        let given = given.as_ref().map(|id| id.to_string());
+        let level = self.levels[self.headings_seen];
+        self.headings_seen += 1;
+        let end = events[i..]
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+            .map_or(events.len(), |p| i + p);
+        let title = plain_text(&events[i + 1..end]);
+        let id = match given {
+            // The first heading with an explicit id keeps it; a repeat gets a suffix.
+            Some(id) if self.used.insert(id.clone()) => id,
+            Some(id) => unique_id(&id, &mut self.used, &self.explicit),
+            None => unique_id(&slugify(&title), &mut self.used, &self.explicit),
+        };
+        if let Event::Start(Tag::Heading {
+            id: slot,
+            level: slot_level,
+            ..
+        }) = &mut events[i]
+        {
+            *slot = Some(CowStr::from(id.clone()));
+            *slot_level = level;
+        }
+        self.open_heading = Some(level);
+        self.anchors.push(id.clone());
+        self.toc.push(TocEntry {
+            level: heading_number(level),
+            id,
+            title,
+        });
+    }
+
+    /// A link or image: noted with its position, and its URL rewritten when `rewrite` says so.
+    fn link(&mut self, event: &mut Event<'_>, offset: usize, rewrite: &dyn Fn(&str) -> Option<String>) {
+        let image = matches!(event, Event::Start(Tag::Image { .. }));
+        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) = event else {
+            return;
+        };
+        let markdown = self.markdown;
+        let line_starts = self.line_starts.get_or_insert_with(|| line_starts_of(markdown));
+        let (line, column) = line_column(markdown, line_starts, offset);
+        self.links.push(BodyLink {
+            url: dest_url.to_string(),
+            line,
+            column,
+            image,
+        });
+        if let Some(new_url) = rewrite(dest_url) {
+            *dest_url = CowStr::from(new_url);
+        }
+    }
+
+    /// A footnote's id and number (numbered in order of first mention).
+    fn footnote(&mut self, label: &str) -> (String, usize) {
+        let next = self.footnotes.len() + 1;
+        let number = *self.footnotes.entry(label.to_string()).or_insert(next);
+        (footnote_id(label), number)
     }
 }
 

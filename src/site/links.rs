@@ -4,11 +4,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::core::diagnostic::{Diagnostic, Pos};
+use crate::core::diagnostic::{Diagnostic, Pos, Severity, closest};
 use crate::core::theme;
 use crate::core::urls;
-use crate::parse::links::{content_link, is_external, split_fragment};
-use crate::site::Site;
+use crate::parse::links::{ContentLink, content_link, is_external, split_fragment};
+use crate::site::{Article, Site};
 
 /// Checks every link in every article body against the built site; `has_file` tells whether
 /// the output has a file at a path (`2024/06/x/index.html`).
@@ -18,97 +18,126 @@ use crate::site::Site;
 /// anchors) are warnings: content migrated from elsewhere is full of them.
 pub fn check(site: &Site, has_file: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Diagnostic> {
     use rayon::prelude::*;
-    let base_path = site.config.base_url.path();
-    let by_source: HashMap<&str, usize> = site
-        .articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.source.as_str(), i))
-        .collect();
-    let topics: HashSet<&str> = site.topics.iter().map(|t| t.source.as_str()).collect();
-    let check_article = |article: &crate::site::Article| -> Vec<Diagnostic> {
-        let mut diagnostics = Vec::new();
-        for link in &article.body.links {
-            let line = article.body_line + link.line - 1;
-            let at = |message: String| (article.display.clone(), line, link.column, message);
-            if let Some(target) = content_link(&article.source, &link.url) {
-                if topics.contains(target.path.as_str()) {
-                    continue;
-                }
-                let Some(&index) = by_source.get(target.path.as_str()) else {
-                    let (path, line, column, message) = at(format!(
-                        "the link `{}` points to {}, which is not an article of this build",
-                        link.url, target.path
-                    ));
-                    diagnostics.push(
-                        Diagnostic::error(path, Pos::new(line, column), message)
-                            .with_hint("check the file name (a link to content/x.md is written `@/x.md`); a draft or future article counts only with --drafts / --future"),
-                    );
-                    continue;
-                };
-                if let Some(fragment) = &target.fragment {
-                    let anchors = &site.articles[index].body.anchors;
-                    if !anchors.iter().any(|a| a == fragment) && !theme::ARTICLE_PAGE_IDS.contains(&fragment.as_str()) {
-                        let (path, line, column, message) = at(format!(
-                            "the link `{}` points to #{fragment}, which {} does not have",
-                            link.url, target.path
-                        ));
-                        let hint = match crate::core::diagnostic::closest(fragment, anchors.iter().map(String::as_str))
-                        {
-                            Some(close) => format!("did you mean `#{close}`?"),
-                            None => "link to a heading's id: its text in lower case with hyphens, e.g. `#the-pact`"
-                                .to_string(),
-                        };
-                        diagnostics.push(Diagnostic::error(path, Pos::new(line, column), message).with_hint(hint));
-                    }
-                }
-                continue;
-            }
-            if is_external(&link.url) {
-                continue;
-            }
-            let (path_part, fragment) = split_fragment(&link.url);
-            if path_part.is_empty() {
-                if let Some(fragment) = fragment.filter(|f| !f.is_empty())
-                    && !article.body.anchors.iter().any(|a| a == fragment)
-                    && !theme::ARTICLE_PAGE_IDS.contains(&fragment)
-                {
-                    let (path, line, column, message) = at(format!("the anchor `#{fragment}` is not on this page"));
-                    diagnostics.push(
-                        Diagnostic::warning(path, Pos::new(line, column), message)
-                            .with_hint("link to a heading's id, or remove the link"),
-                    );
-                }
-                continue;
-            }
-            let decoded = percent_encoding::percent_decode_str(path_part)
-                .decode_utf8_lossy()
-                .into_owned();
-            let site_path = if decoded.starts_with('/') {
-                let within = site
-                    .config
-                    .base_url
-                    .prefixed(&decoded)
-                    .unwrap_or_else(|| decoded.clone());
-                match within.strip_prefix(base_path) {
-                    Some(rest) => urls::normalize(rest),
-                    None => continue,
-                }
-            } else {
-                urls::normalize(&format!("{}{decoded}", article.permalink.trim_start_matches('/')))
-            };
-            if !exists(has_file, &site_path) {
-                let (path, line, column, message) =
-                    at(format!("the link `{}` leads to no page or file of this site", link.url));
-                diagnostics.push(
-                    Diagnostic::warning(path, Pos::new(line, column), message)
-                        .with_hint("fix the address; to link to another briefing, write `@/path/to/file.md`"),
-                );
-            }
-        }
-        diagnostics
+    let check = LinkCheck {
+        site,
+        has_file,
+        by_source: site
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.source.as_str(), i))
+            .collect(),
+        topics: site.topics.iter().map(|t| t.source.as_str()).collect(),
     };
-    site.articles.par_iter().flat_map_iter(check_article).collect()
+    let check = &check;
+    site.articles
+        .par_iter()
+        .flat_map_iter(|article| {
+            article.body.links.iter().filter_map(move |link| {
+                let pos = Pos::new(article.body_line + link.line - 1, link.column);
+                check.link(article, &link.url).map(|(severity, message, hint)| {
+                    let diagnostic = match severity {
+                        Severity::Error => Diagnostic::error(&article.display, pos, message),
+                        Severity::Warning => Diagnostic::warning(&article.display, pos, message),
+                    };
+                    diagnostic.with_hint(hint)
+                })
+            })
+        })
+        .collect()
+}
+
+/// What a broken link is: how bad, the message, the hint.
+type Problem = (Severity, String, String);
+
+/// What the check of one site needs: the site, the output's files, and lookups made once.
+struct LinkCheck<'a> {
+    site: &'a Site,
+    has_file: &'a (dyn Fn(&str) -> bool + Sync),
+    /// An article's source path → its position in the site.
+    by_source: HashMap<&'a str, usize>,
+    /// The source paths of the topic files.
+    topics: HashSet<&'a str>,
+}
+
+impl LinkCheck<'_> {
+    /// The problem with the link `url` in `article`'s body, if it has one.
+    fn link(&self, article: &Article, url: &str) -> Option<Problem> {
+        if let Some(target) = content_link(&article.source, url) {
+            return self.content(url, &target);
+        }
+        if is_external(url) {
+            return None;
+        }
+        let (path_part, fragment) = split_fragment(url);
+        if path_part.is_empty() {
+            return fragment.and_then(|fragment| self.anchor(article, fragment));
+        }
+        self.path(article, url, path_part)
+    }
+
+    /// A link to a content file: the file must be in the build, and have the fragment.
+    fn content(&self, url: &str, target: &ContentLink) -> Option<Problem> {
+        if self.topics.contains(target.path.as_str()) {
+            return None;
+        }
+        let Some(&index) = self.by_source.get(target.path.as_str()) else {
+            let message = format!(
+                "the link `{url}` points to {}, which is not an article of this build",
+                target.path
+            );
+            let hint = "check the file name (a link to content/x.md is written `@/x.md`); a draft or future article counts only with --drafts / --future";
+            return Some((Severity::Error, message, hint.to_string()));
+        };
+        let fragment = target.fragment.as_deref()?;
+        let anchors = &self.site.articles[index].body.anchors;
+        if anchors.iter().any(|a| a == fragment) || theme::ARTICLE_PAGE_IDS.contains(&fragment) {
+            return None;
+        }
+        let message = format!(
+            "the link `{url}` points to #{fragment}, which {} does not have",
+            target.path
+        );
+        let hint = match closest(fragment, anchors.iter().map(String::as_str)) {
+            Some(close) => format!("did you mean `#{close}`?"),
+            None => "link to a heading's id: its text in lower case with hyphens, e.g. `#the-pact`".to_string(),
+        };
+        Some((Severity::Error, message, hint))
+    }
+
+    /// An in-page anchor (`#x`): the page must have it.
+    fn anchor(&self, article: &Article, fragment: &str) -> Option<Problem> {
+        if fragment.is_empty()
+            || article.body.anchors.iter().any(|a| a == fragment)
+            || theme::ARTICLE_PAGE_IDS.contains(&fragment)
+        {
+            return None;
+        }
+        let message = format!("the anchor `#{fragment}` is not on this page");
+        let hint = "link to a heading's id, or remove the link";
+        Some((Severity::Warning, message, hint.to_string()))
+    }
+
+    /// A root-relative or relative path: the output must have a page or file there. Paths
+    /// outside the site's prefix are not the site's to check.
+    fn path(&self, article: &Article, url: &str, path_part: &str) -> Option<Problem> {
+        let base = &self.site.config.base_url;
+        let decoded = percent_encoding::percent_decode_str(path_part)
+            .decode_utf8_lossy()
+            .into_owned();
+        let site_path = if decoded.starts_with('/') {
+            let within = base.prefixed(&decoded).unwrap_or_else(|| decoded.clone());
+            urls::normalize(within.strip_prefix(base.path())?)
+        } else {
+            urls::normalize(&format!("{}{decoded}", article.permalink.trim_start_matches('/')))
+        };
+        if exists(self.has_file, &site_path) {
+            return None;
+        }
+        let message = format!("the link `{url}` leads to no page or file of this site");
+        let hint = "fix the address; to link to another briefing, write `@/path/to/file.md`";
+        Some((Severity::Warning, message, hint.to_string()))
+    }
 }
 
 /// Whether a site path (`2024/06/x`, `2024/06/x/`, `style.css`) names an output file or page.
