@@ -459,6 +459,12 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
             }
         }
     }
+    check_aliases(articles, &seen, diagnostics);
+}
+
+/// An alias may be neither another article's permalink (`permalinks`) nor another's alias.
+fn check_aliases(articles: &[Article], permalinks: &FxHashMap<&str, &Article>, diagnostics: &mut Vec<Diagnostic>) {
+    let seen = permalinks;
     let mut alias_owner: FxHashMap<&str, &Article> = FxHashMap::default();
     for article in articles {
         for alias in &article.meta.aliases {
@@ -496,26 +502,46 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
 /// The site's tags, each with its articles (in article order), sorted by name. Tags whose slugs
 /// are equal are merged and shown by their most frequent spelling, with a warning. Articles'
 /// own `tags` are filled from these by the caller.
+/// A tag's slug with its spellings and its articles (in article order), while tags are gathered.
+struct TagSlot {
+    slug: String,
+    spellings: Vec<usize>,
+    members: Vec<usize>,
+}
+
+/// A spelling of a tag, the slot of its slug, and how many times it is used.
+type Spelling<'a> = (&'a str, usize, usize);
+
 fn collect_tags(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) -> Vec<Tag> {
-    // One slot per slug, with its spellings and its articles in article order. A tag's spellings
-    // repeat across thousands of articles: each is slugified and looked up once, and counted
-    // by its index.
-    struct Slot {
-        slug: String,
-        spellings: Vec<usize>,
-        members: Vec<usize>,
-    }
+    let (mut slots, spellings) = tag_slots(articles);
+    // By slug, so that warnings come in the same order on every run.
+    slots.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
+    let mut tags: Vec<Tag> = slots
+        .into_iter()
+        .map(|slot| tag_of(slot, &spellings, articles, diagnostics))
+        .collect();
+    tags.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    tags
+}
+
+/// One slot per slug, with its spellings and its articles. A tag's spellings repeat across
+/// thousands of articles: each is slugified and looked up once, and counted by its index.
+fn tag_slots(articles: &[Article]) -> (Vec<TagSlot>, Vec<Spelling<'_>>) {
     let mut spelling_of: FxHashMap<&str, usize> = FxHashMap::default();
-    // Each spelling, its slot and how many times it is used.
-    let mut spellings: Vec<(&str, usize, usize)> = Vec::new();
+    let mut spellings: Vec<Spelling<'_>> = Vec::new();
     let mut slot_of_slug: FxHashMap<String, usize> = FxHashMap::default();
-    let mut slots: Vec<Slot> = Vec::new();
+    let mut slots: Vec<TagSlot> = Vec::new();
     for (i, article) in articles.iter().enumerate() {
         for name in &article.meta.tags {
             let spelling = *spelling_of.entry(name.as_str()).or_insert_with(|| {
                 let slug = slugify(name);
                 let slot = *slot_of_slug.entry(slug.clone()).or_insert_with(|| {
-                    slots.push(Slot {
+                    slots.push(TagSlot {
                         slug,
                         spellings: Vec::new(),
                         members: Vec::new(),
@@ -534,55 +560,46 @@ fn collect_tags(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) -> Vec<
             }
         }
     }
-    // By slug, so that warnings come in the same order on every run.
-    slots.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
-    let mut tags: Vec<Tag> = slots
-        .into_iter()
-        .map(
-            |Slot {
-                 slug,
-                 spellings: ids,
-                 members,
-             }| {
-                let names: BTreeMap<&str, usize> = ids.iter().map(|&id| (spellings[id].0, spellings[id].2)).collect();
-                let name = names
-                    .iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                    .map(|(n, _)| n.to_string())
-                    .unwrap_or_default();
-                if names.len() > 1 {
-                    let others: Vec<String> = names.keys().filter(|n| **n != name).map(|n| format!("`{n}`")).collect();
-                    let first = members
-                        .first()
-                        .map(|&i| articles[i].display.clone())
-                        .unwrap_or_default();
-                    diagnostics.push(
-                        Diagnostic::warning(
-                            first,
-                            None,
-                            format!(
-                                "tags {} and `{name}` are the same tag; shown as `{name}`",
-                                others.join(", ")
-                            ),
-                        )
-                        .with_hint("spell the tag the same way everywhere"),
-                    );
-                }
-                Tag {
-                    slug,
-                    name,
-                    articles: members,
-                }
-            },
-        )
+    (slots, spellings)
+}
+
+/// The tag of a slot: named by its most used spelling (ties: the first in order), with a
+/// warning when it was spelled more than one way.
+fn tag_of(slot: TagSlot, spellings: &[Spelling<'_>], articles: &[Article], diagnostics: &mut Vec<Diagnostic>) -> Tag {
+    let names: BTreeMap<&str, usize> = slot
+        .spellings
+        .iter()
+        .map(|&id| (spellings[id].0, spellings[id].2))
         .collect();
-    tags.sort_by(|a, b| {
-        a.name
-            .to_lowercase()
-            .cmp(&b.name.to_lowercase())
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
-    tags
+    let name = names
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(n, _)| n.to_string())
+        .unwrap_or_default();
+    if names.len() > 1 {
+        let others: Vec<String> = names.keys().filter(|n| **n != name).map(|n| format!("`{n}`")).collect();
+        let first = slot
+            .members
+            .first()
+            .map(|&i| articles[i].display.clone())
+            .unwrap_or_default();
+        diagnostics.push(
+            Diagnostic::warning(
+                first,
+                None,
+                format!(
+                    "tags {} and `{name}` are the same tag; shown as `{name}`",
+                    others.join(", ")
+                ),
+            )
+            .with_hint("spell the tag the same way everywhere"),
+        );
+    }
+    Tag {
+        slug: slot.slug,
+        name,
+        articles: slot.members,
+    }
 }
 
 /// Where an article stands on a timeline, before its source path breaks ties: event date (as
