@@ -1,0 +1,114 @@
+//! `gazette serve`: the live preview, and how its events are printed.
+
+use std::process::ExitCode;
+
+use clap::Args;
+use gazette::core::diagnostic::display_path;
+
+use super::SiteArgs;
+use super::spawn_with_system_huge_pages;
+use super::terminal::{Terminal, plural};
+
+#[derive(Args)]
+pub(crate) struct ServeArgs {
+    #[command(flatten)]
+    pub(crate) site: SiteArgs,
+    /// The address to listen on. The default serves this machine only.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub(crate) bind: std::net::IpAddr,
+    /// The port; if it is taken, the next free one is used. 0 picks any free port.
+    #[arg(long, default_value_t = 1111)]
+    pub(crate) port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub(crate) open: bool,
+    /// Show drafts (the default), marked DRAFT.
+    #[arg(long, overrides_with = "no_drafts")]
+    pub(crate) drafts: bool,
+    /// Hide drafts.
+    #[arg(long)]
+    pub(crate) no_drafts: bool,
+    /// Print the time of each phase of every rebuild.
+    #[arg(long)]
+    pub(crate) timings: bool,
+}
+
+impl ServeArgs {
+    pub(crate) fn run(self, term: Terminal) -> ExitCode {
+        let (open, timings) = (self.open, self.timings);
+        let options = gazette::serve::ServeOptions {
+            root: self.site.root.clone(),
+            bind: self.bind,
+            port: self.port,
+            drafts: !self.no_drafts,
+        };
+        let report: gazette::serve::Reporter =
+            std::sync::Arc::new(move |event| print_serve_event(term, event, open, timings));
+        match gazette::serve::run(options, report) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot serve: {e}");
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+pub(crate) fn print_serve_event(term: Terminal, event: gazette::serve::ServeEvent, open: bool, timings: bool) {
+    use gazette::serve::ServeEvent;
+    match event {
+        ServeEvent::Listening { url, public } => {
+            println!("serving at {url} (Ctrl-C to stop)");
+            if public {
+                eprintln!(
+                    "warning: listening on all interfaces: anyone on your network can read the site, drafts included"
+                );
+            }
+            if open {
+                let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+                if spawn_with_system_huge_pages(std::process::Command::new(opener).arg(&url)).is_err() {
+                    eprintln!("warning: could not open a browser; visit {url}");
+                }
+            }
+        }
+        ServeEvent::Built {
+            pages,
+            articles,
+            elapsed,
+            first,
+            phases,
+        } => {
+            let what = if first { "built" } else { "rebuilt" };
+            println!(
+                "{what} {} ({}) in {} ms",
+                plural(pages, "page"),
+                plural(articles, "article"),
+                elapsed.as_millis()
+            );
+            if timings {
+                let phases: Vec<String> = phases
+                    .iter()
+                    .map(|(phase, time)| format!("{phase} {:.1}", time.as_secs_f64() * 1000.0))
+                    .collect();
+                println!("  phases (ms): {}", phases.join(", "));
+            }
+        }
+        ServeEvent::Checked { warnings } => term.report(&warnings),
+        ServeEvent::CheckFailed { diagnostics } => {
+            term.report(&diagnostics);
+            eprintln!("the new build has errors; pages that have them say so, the others are served");
+        }
+        ServeEvent::Failed { diagnostics, elapsed } => {
+            term.report(&diagnostics);
+            eprintln!(
+                "rebuild failed in {} ms; still serving the last good build",
+                elapsed.as_millis()
+            );
+        }
+        ServeEvent::Watching { folders } => {
+            let names: Vec<String> = folders.iter().map(|f| display_path(f)).collect();
+            println!("watching site.yaml, {}", names.join(", "));
+        }
+        ServeEvent::WatchError { message } => eprintln!("warning: {message}"),
+    }
+}
