@@ -1,7 +1,8 @@
 //! Diagnostics: errors and warnings that point at a place in a file, with a hint on how to fix them.
 //!
 //! Every stage reports problems as `Diagnostic` values instead of failing on the first one, so a
-//! build prints all of a site's errors at once. Only `main` prints them.
+//! build prints all of a site's errors at once: a stage returns `Checked<T>`, its value and
+//! every diagnostic it found. Only the binary prints them.
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -1,5 +1,6 @@
-//! The shared vocabulary every stage speaks, with no I/O: diagnostics, dates, slugs, and the
-//! built site as a value (`Output`).
+//! The shared vocabulary every stage speaks, with no I/O: diagnostics (`Checked<T>`, `Pos`),
+//! dates, slugs, every URL and output path (`urls`), URL resolution (`resolve`), the theme's
+//! contract (`theme`), and the built site as a value (`Output`).
 
 pub mod dates;
 pub mod diagnostic;

@@ -1,6 +1,7 @@
 //! The built site as a value: every output path and what goes in it, held in memory.
 //!
-//! `render` produces it, `write` puts it on disk, and `serve` answers requests from it.
+//! The pipeline makes it (pages from `render`, feeds and the index from `publish`, copied files
+//! from `source`), `write` puts it on disk, and `serve` answers requests from it.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -1,5 +1,6 @@
 //! Markdown: renders a body to HTML with pulldown-cmark, giving every heading a unique id and
-//! collecting the table of contents, the word count and the first paragraph's plain text.
+//! collecting the table of contents, the word count, the search terms, the links and anchors,
+//! and the first paragraph's plain text.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 

@@ -1,5 +1,7 @@
-//! The pipeline end to end: load → front matter → markdown → model → render, returning the site
-//! as an in-memory `Output` that `build` writes and `serve` serves.
+//! The driver: runs the stages in order — load, parse, assemble the site, compile the templates
+//! (`prepare`), then render and publish (`run_into`) — each value in, value out, gathering every
+//! stage's diagnostics. The result is an in-memory `Output` that `gazette build` writes and
+//! `serve` serves; `serve` keeps a `ParseCache` (`cache`) so a rebuild parses only what changed.
 
 mod cache;
 mod parse;

@@ -1,4 +1,5 @@
-//! Render: turns the `Site` into an `Output` through the theme's Tera templates. No I/O.
+//! Render: the site's HTML pages through the theme's Tera templates (`Renderer` lists every page
+//! and renders any one alone; `render_pages` renders them all). No I/O.
 //!
 //! Templates see serialisable view structs (see the `View` types here), never the model itself.
 //! Views shared by many pages (article cards, the topic list) are converted to Tera values once
