@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use crate::core::resolve;
 use crate::core::urls::{self, BaseUrl};
 
 /// A link to a content file: the file (relative to the site root) and the fragment, if any.
@@ -13,20 +14,10 @@ pub struct ContentLink {
     pub fragment: Option<String>,
 }
 
-/// Whether a URL has a scheme (`https:`, `mailto:`) or is protocol-relative (`//host`).
+/// Whether a URL leads off the site: it has a scheme (`https:`, `mailto:`; `core::resolve`
+/// decides, as a browser would) or is protocol-relative (`//host`).
 pub fn is_external(url: &str) -> bool {
-    if url.starts_with("//") {
-        return true;
-    }
-    match url.find(':') {
-        Some(colon) => {
-            let scheme = &url[..colon];
-            !scheme.is_empty()
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && !url[..colon].contains('/')
-        }
-        None => false,
-    }
+    url.starts_with("//") || resolve::is_absolute(url)
 }
 
 pub fn split_fragment(url: &str) -> (&str, Option<&str>) {
