@@ -874,7 +874,7 @@ fn syntax_message(text: &str, error: &ScanError, open: &[(Marker, bool)], first_
             None => {}
         }
     }
-    if info == "invalid indentation" {
+    if info == "invalid indentation" || info == "invalid indentation in flow construct" {
         // Inside `[...]` or `{...}`, a line that is not indented means the list or mapping went
         // on where the writer thought it had ended.
         match innermost_flow {
@@ -914,11 +914,14 @@ fn syntax_message(text: &str, error: &ScanError, open: &[(Marker, bool)], first_
         }
     }
     if info == "invalid indentation in quoted scalar" {
-        return (
-            at,
-            "found a line that is not indented, while scanning a quoted scalar that starts here (is its closing quote missing?)"
-                .to_string(),
-        );
+        // The parser stops at the first line of the scalar that is not indented; either the
+        // quote is never closed, or the text goes on over lines that YAML wants indented.
+        let message = if quote_closes(text, at) {
+            "found a line that is not indented, while scanning a quoted scalar that starts here (indent the lines that continue it)"
+        } else {
+            "found unexpected end of stream, while scanning a quoted scalar that starts here (its closing quote is missing)"
+        };
+        return (at, message.to_string());
     }
     if let Some(found) = info
         .strip_prefix("unexpected character: `")
@@ -937,6 +940,37 @@ fn syntax_message(text: &str, error: &ScanError, open: &[(Marker, bool)], first_
         return (at, format!("{problem}, while {context}{starts}"));
     }
     (at, info.to_string())
+}
+
+/// Whether the quoted scalar that opens at `at` has a closing quote anywhere after it.
+fn quote_closes(text: &str, at: Marker) -> bool {
+    let (Some(start), Some(line)) = (line_start(text, at.line()), line_text(text, at.line())) else {
+        return false;
+    };
+    let Some((offset, quote)) = line.char_indices().nth(at.col()) else {
+        return false;
+    };
+    let mut rest = text[start + offset + quote.len_utf8()..].chars();
+    while let Some(c) = rest.next() {
+        match (quote, c) {
+            // An escape in double quotes, or `''` (a quote) in single quotes, does not close.
+            ('"', '\\') => {
+                rest.next();
+            }
+            ('\'', '\'') if rest.clone().next() == Some('\'') => {
+                rest.next();
+            }
+            (q, c) if q == c => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Where a (1-based) line of the block starts, in bytes.
+fn line_start(text: &str, line: usize) -> Option<usize> {
+    let before = line.checked_sub(1)?;
+    Some(text.split_inclusive('\n').take(before).map(str::len).sum())
 }
 
 /// The text of a (1-based) line of the block.
@@ -965,11 +999,7 @@ fn indenting_tab(text: &str, line: usize, following: bool) -> Option<Marker> {
 /// `text` with the tabs between a `:` and the value at `at` made spaces, or `None` if there is
 /// no such tab.
 fn space_after_colon(text: &str, at: Marker) -> Option<String> {
-    let start = text
-        .split_inclusive('\n')
-        .take(at.line().checked_sub(1)?)
-        .map(str::len)
-        .sum::<usize>();
+    let start = line_start(text, at.line())?;
     let line = line_text(text, at.line())?;
     let value = line.char_indices().nth(at.col()).map_or(line.len(), |(i, _)| i);
     let before = &line[..value];
@@ -1443,6 +1473,30 @@ mod tests {
         assert_eq!(
             error("title: [unclosed\n", 2),
             "x.md:3:1: error: invalid YAML: did not find expected ',' or ']', while parsing a flow sequence that starts on line 2"
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_told_from_a_continuation_that_is_not_indented() {
+        assert_eq!(
+            error("title: \"unclosed\ndate: 2024\n", 2),
+            "x.md:2:8: error: invalid YAML: found unexpected end of stream, while scanning a quoted scalar that starts here (its closing quote is missing)"
+        );
+        assert_eq!(
+            error("title: 'it''s\ndate: 2024\n", 2),
+            "x.md:2:8: error: invalid YAML: found unexpected end of stream, while scanning a quoted scalar that starts here (its closing quote is missing)"
+        );
+        assert_eq!(
+            error("title: \"a \\\" long\ntitle\"\n", 2),
+            "x.md:2:8: error: invalid YAML: found a line that is not indented, while scanning a quoted scalar that starts here (indent the lines that continue it)"
+        );
+    }
+
+    #[test]
+    fn a_flow_list_that_goes_on_unindented_says_so() {
+        assert_eq!(
+            error("title: x\ntags: [a,\nb]\n", 2),
+            "x.md:4:1: error: invalid YAML: found a line that is not indented inside a flow sequence that starts on line 3 (indent it, or close the sequence with `]`)"
         );
     }
 
