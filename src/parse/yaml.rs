@@ -1853,6 +1853,18 @@ mod tests {
             }
 
             #[test]
+            fn any_yaml_like_text_parses_or_errors_without_a_panic(text in "[-:\\[\\]{}#&*!|>'\" \t\na-c0-9?,.%@`~\\\\]{0,60}") {
+                match parse_mapping(Path::new("x"), &text, 2, "x") {
+                    Ok(fields) => {
+                        for field in &fields.entries {
+                            prop_assert!(field.pos.line >= 2 && field.key_pos.line >= 2);
+                        }
+                    }
+                    Err(error) => prop_assert!(error.pos.is_some_and(|p| p.line >= 2 && p.column >= 1)),
+                }
+            }
+
+            #[test]
             fn plain_scalars_read_as_before(text in "[-+0-9a-zA-Z._~:]{0,10}") {
                 let yaml = format!("key: {text}\n");
                 prop_assert_eq!(new(&yaml), old(&yaml));
