@@ -6,7 +6,7 @@ use jiff::tz::TimeZone;
 
 use crate::core::diagnostic::{Diagnostic, Pos};
 use crate::core::urls::{self, BaseUrl};
-use crate::parse::yaml::{self, Reader};
+use crate::parse::yaml::{self, Reader, Value};
 
 /// The site's configuration (DESIGN.md §8), validated.
 #[derive(Debug, Clone)]
@@ -121,26 +121,26 @@ pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<
                     }
                 }
             }
-            "feeds" => match &entry.value {
-                serde_yaml::Value::Mapping(map) => {
-                    for (key, value) in map {
-                        match key.as_str() {
-                            Some("entries") => match value.as_u64() {
+            "feeds" => match &entry.value.value {
+                Value::Mapping(entries) => {
+                    for sub in entries {
+                        match sub.key.value.as_str() {
+                            Some("entries") => match sub.value.value.as_u64() {
                                 Some(n) if n > 0 => config.feed_entries = n as usize,
                                 _ => reader.errors.push(
                                     Diagnostic::error(
                                         path,
-                                        entry.pos,
+                                        sub.pos(),
                                         "`feeds.entries` must be a whole number above 0",
                                     )
                                     .with_hint("write `feeds: { entries: 50 }`"),
                                 ),
                             },
-                            _ => warnings.push(
+                            key => warnings.push(
                                 Diagnostic::warning(
                                     path,
-                                    entry.pos,
-                                    format!("unknown key `{}` in `feeds`", key.as_str().unwrap_or("?")),
+                                    sub.key.pos,
+                                    format!("unknown key `{}` in `feeds`", key.unwrap_or("?")),
                                 )
                                 .with_hint("`feeds` knows `entries`"),
                             ),
@@ -149,25 +149,34 @@ pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<
                 }
                 _ => reader.wrong_type(entry, "a mapping", "write `feeds: { entries: 50 }`"),
             },
-            "markdown" => match &entry.value {
-                serde_yaml::Value::Mapping(map) => {
-                    for (key, value) in map {
-                        match (key.as_str(), value) {
-                            (Some("unsafe_html"), serde_yaml::Value::Bool(b)) => config.unsafe_html = *b,
-                            _ => warnings.push(
-                                Diagnostic::warning(
-                                    path,
-                                    entry.pos,
-                                    format!("unknown or invalid `markdown.{}`", key.as_str().unwrap_or("?")),
+            "markdown" => match &entry.value.value {
+                Value::Mapping(entries) => {
+                    for sub in entries {
+                        match (sub.key.value.as_str(), &sub.value.value) {
+                            (Some("unsafe_html"), Value::Bool(b)) => config.unsafe_html = *b,
+                            (key, _) => {
+                                // A known key with a value of the wrong type is shown at the
+                                // value; an unknown key at the key.
+                                let pos = if key == Some("unsafe_html") {
+                                    sub.pos()
+                                } else {
+                                    sub.key.pos
+                                };
+                                warnings.push(
+                                    Diagnostic::warning(
+                                        path,
+                                        pos,
+                                        format!("unknown or invalid `markdown.{}`", key.unwrap_or("?")),
+                                    )
+                                    .with_hint("`markdown` knows `unsafe_html: true|false`"),
                                 )
-                                .with_hint("`markdown` knows `unsafe_html: true|false`"),
-                            ),
+                            }
                         }
                     }
                 }
                 _ => reader.wrong_type(entry, "a mapping", "write `markdown: { unsafe_html: false }`"),
             },
-            "extra" => config.extra = serde_json::to_value(&entry.value).unwrap_or(serde_json::Value::Null),
+            "extra" => config.extra = yaml::json(&entry.value),
             _ => warnings.push(yaml::unknown_key(path, entry, KNOWN_KEYS, "site.yaml")),
         }
     }
@@ -191,7 +200,7 @@ pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<
                         .with_hint("write an absolute http(s) URL such as `https://example.org/briefings/`"),
                 ),
             },
-            None if entry.value.is_null() => {
+            None if entry.value.value.is_null() => {
                 reader
                     .errors
                     .push(Diagnostic::error(path, entry.pos, "`base_url` is empty").with_hint(
@@ -278,6 +287,41 @@ mod tests {
         assert_eq!(
             errors[0].to_string().lines().next().unwrap(),
             "site.yaml:2:1: error: `base_url` is empty"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_of_feeds_and_markdown_are_reported_at_the_key() {
+        let (config, warnings) = parse_ok(
+            "title: T\nbase_url: https://e.org/\nfeeds: { entries: 10, entires: 5 }\nmarkdown:\n  unsafe_html: false\n  smart: true\n",
+        );
+        assert_eq!(config.feed_entries, 10);
+        assert!(!config.unsafe_html);
+        let first_lines: Vec<String> = warnings
+            .iter()
+            .map(|w| w.to_string().lines().next().unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(
+            first_lines,
+            [
+                "site.yaml:3:23: warning: unknown key `entires` in `feeds`",
+                "site.yaml:6:3: warning: unknown or invalid `markdown.smart`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bad_feed_entries_value_is_reported_at_the_value() {
+        let mut warnings = Vec::new();
+        let errors = parse(
+            Path::new("site.yaml"),
+            "title: T\nbase_url: https://e.org/\nfeeds:\n  entries: 0\n",
+            &mut warnings,
+        )
+        .unwrap_err();
+        assert_eq!(
+            errors[0].to_string().lines().next().unwrap(),
+            "site.yaml:4:12: error: `feeds.entries` must be a whole number above 0"
         );
     }
 

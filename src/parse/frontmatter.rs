@@ -4,12 +4,11 @@
 use std::path::Path;
 
 use jiff::tz::TimeZone;
-use serde_yaml::Value;
 
 use crate::core::dates::{self, DateValue};
 use crate::core::diagnostic::{Diagnostic, Pos};
 use crate::core::slug;
-use crate::parse::yaml::{self, Entry, Reader};
+use crate::parse::yaml::{self, Entry, Field, Reader, Value};
 use crate::source::load::SourceFile;
 
 /// A source file cut in two: the YAML between the `---` lines and the Markdown after them.
@@ -200,10 +199,7 @@ pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Par
                     .filter(|t| !t.is_empty())
             }
             "topics" => {
-                meta.topics = reader.text_list(entry);
-                meta.topic_lines = (0..meta.topics.len())
-                    .map(|i| entry.items.get(i).copied().unwrap_or(entry.pos))
-                    .collect();
+                (meta.topics, meta.topic_lines) = reader.text_items(entry).into_iter().unzip();
             }
             "tags" => {
                 meta.tags = reader
@@ -225,17 +221,17 @@ pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Par
                 }
             }
             "aliases" => {
-                for alias in reader.text_list(entry) {
+                for (alias, pos) in reader.text_items(entry) {
                     match normalize_alias(&alias) {
                         Some(alias) => meta.aliases.push(alias),
                         None => reader.errors.push(
-                            Diagnostic::error(path, entry.pos, format!("alias `{alias}` is not a path on this site"))
+                            Diagnostic::error(path, pos, format!("alias `{alias}` is not a path on this site"))
                                 .with_hint("write the old address as a path, such as `/2024/06/old-url/`"),
                         ),
                     }
                 }
             }
-            "extra" => meta.extra = serde_json::to_value(&entry.value).unwrap_or(serde_json::Value::Null),
+            "extra" => meta.extra = yaml::json(&entry.value),
             _ => warnings.push(yaml::unknown_key(path, entry, ARTICLE_KEYS, "front matter")),
         }
     }
@@ -364,7 +360,7 @@ pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Parsed<TopicMeta> {
                     .with_hint("write `status: ongoing` or `status: concluded`"),
                 ),
             },
-            "extra" => meta.extra = serde_json::to_value(&entry.value).unwrap_or(serde_json::Value::Null),
+            "extra" => meta.extra = yaml::json(&entry.value),
             _ => warnings.push(yaml::unknown_key(path, entry, TOPIC_KEYS, "topic front matter")),
         }
     }
@@ -409,8 +405,8 @@ fn placeholder_date(tz: &TimeZone) -> DateValue {
     }
 }
 
-fn read_date(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone, event: bool) -> Option<DateValue> {
-    let text = match yaml::scalar_text(&entry.value) {
+fn read_date(reader: &mut Reader<'_>, entry: &Field, tz: &TimeZone, event: bool) -> Option<DateValue> {
+    let text = match yaml::scalar_text(&entry.value.value) {
         Some(text) => text,
         None => {
             let forms = if event {
@@ -443,38 +439,37 @@ fn read_date(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone, event: bool)
     }
 }
 
-/// Reads a list of mappings, calling `each` with the item's mapping and its file line.
+/// Reads a list of mappings, calling `each` with the item's entries and where the item starts.
 fn read_items<T>(
     reader: &mut Reader<'_>,
-    entry: &Entry,
+    field: &Field,
     example: &str,
-    mut each: impl FnMut(&mut Reader<'_>, &serde_yaml::Mapping, Pos) -> Option<T>,
+    mut each: impl FnMut(&mut Reader<'_>, &[Entry], Pos) -> Option<T>,
 ) -> Vec<T> {
-    let items = match &entry.value {
+    let items = match &field.value.value {
         Value::Null => return Vec::new(),
         Value::Sequence(items) => items,
         _ => {
-            reader.wrong_type(entry, "a list", example);
+            reader.wrong_type(field, "a list", example);
             return Vec::new();
         }
     };
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let line = entry.items.get(i).copied().unwrap_or(entry.pos);
-        match item {
-            Value::Mapping(map) => {
-                if let Some(value) = each(reader, map, line) {
+        match &item.value {
+            Value::Mapping(entries) => {
+                if let Some(value) = each(reader, entries, item.pos) {
                     out.push(value);
                 }
             }
             other => reader.errors.push(
                 Diagnostic::error(
                     reader.path,
-                    line,
+                    item.pos,
                     format!(
                         "item {} of `{}` must be a mapping, but it is {}",
                         i + 1,
-                        entry.key,
+                        field.key,
                         yaml::describe(other)
                     ),
                 )
@@ -485,16 +480,19 @@ fn read_items<T>(
     out
 }
 
-fn item_text(reader: &mut Reader<'_>, map: &serde_yaml::Mapping, key: &str, line: Pos, list: &str) -> Option<String> {
-    let value = map.get(key)?;
+/// The text of `key` in an item of `list`, trimmed, and where the value stands (so a problem with
+/// it is reported there, not at the item).
+fn item_text(reader: &mut Reader<'_>, entries: &[Entry], key: &str, list: &str) -> Option<(String, Pos)> {
+    let entry = entries.iter().find(|e| e.name() == Some(key))?;
+    let value = &entry.value.value;
     match yaml::scalar_text(value) {
-        Some(text) if !text.trim().is_empty() => Some(text.trim().to_string()),
+        Some(text) if !text.trim().is_empty() => Some((text.trim().to_string(), entry.pos())),
         Some(_) => None,
         None if value.is_null() => None,
         None => {
             reader.errors.push(Diagnostic::error(
                 reader.path,
-                line,
+                entry.pos(),
                 format!("`{key}` in `{list}` must be text, but it is {}", yaml::describe(value)),
             ));
             None
@@ -502,16 +500,18 @@ fn item_text(reader: &mut Reader<'_>, map: &serde_yaml::Mapping, key: &str, line
     }
 }
 
-fn check_item_keys(reader: &mut Reader<'_>, map: &serde_yaml::Mapping, known: &[&str], line: Pos, list: &str) {
-    for key in map.keys() {
-        let name = yaml::scalar_text(key).unwrap_or_default();
+/// Warns of each key of an item that `list` does not know, at the key itself.
+fn check_item_keys(reader: &mut Reader<'_>, entries: &[Entry], known: &[&str], list: &str) {
+    for entry in entries {
+        let name = yaml::scalar_text(&entry.key.value).unwrap_or_default();
         if !known.contains(&name.as_str()) {
             let hint = match crate::core::diagnostic::closest(&name, known.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("an item of `{list}` knows {}", known.join(", ")),
             };
             reader.warnings.push(
-                Diagnostic::warning(reader.path, line, format!("unknown key `{name}` in `{list}`")).with_hint(hint),
+                Diagnostic::warning(reader.path, entry.key.pos, format!("unknown key `{name}` in `{list}`"))
+                    .with_hint(hint),
             );
         }
     }
@@ -521,18 +521,18 @@ const SOURCE_EXAMPLE: &str =
     "write each source as `- outlet: Business Insider` with optional `title:`, `url:` and `date:` lines";
 const UPDATE_EXAMPLE: &str = "write each entry as `- date: 2024-06-22`, `kind: correction` and `text: ...`";
 
-fn read_sources(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone) -> Vec<Source> {
-    read_items(reader, entry, SOURCE_EXAMPLE, |reader, map, line| {
-        check_item_keys(reader, map, &["outlet", "title", "url", "date"], line, "sources");
-        let outlet = item_text(reader, map, "outlet", line, "sources");
-        let title = item_text(reader, map, "title", line, "sources");
-        let url = item_text(reader, map, "url", line, "sources");
-        if let Some(url) = &url {
+fn read_sources(reader: &mut Reader<'_>, field: &Field, tz: &TimeZone) -> Vec<Source> {
+    read_items(reader, field, SOURCE_EXAMPLE, |reader, entries, item| {
+        check_item_keys(reader, entries, &["outlet", "title", "url", "date"], "sources");
+        let outlet = item_text(reader, entries, "outlet", "sources");
+        let title = item_text(reader, entries, "title", "sources");
+        let url = item_text(reader, entries, "url", "sources");
+        if let Some((url, pos)) = &url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 reader.errors.push(
                     Diagnostic::error(
                         reader.path,
-                        line,
+                        *pos,
                         format!("the source URL `{url}` is not an http(s) address"),
                     )
                     .with_hint("write the full address, starting with https://"),
@@ -540,42 +540,44 @@ fn read_sources(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone) -> Vec<So
             }
         }
         let date =
-            item_text(reader, map, "date", line, "sources").and_then(|text| match dates::parse_event_date(&text, tz) {
-                Ok(d) => Some(d),
-                Err(e) => {
-                    reader.errors.push(
-                        Diagnostic::error(reader.path, line, format!("invalid source `date`: {}", e.0))
-                            .with_hint(dates::EVENT_DATE_FORMS),
-                    );
-                    None
+            item_text(reader, entries, "date", "sources").and_then(|(text, pos)| {
+                match dates::parse_event_date(&text, tz) {
+                    Ok(d) => Some(d),
+                    Err(e) => {
+                        reader.errors.push(
+                            Diagnostic::error(reader.path, pos, format!("invalid source `date`: {}", e.0))
+                                .with_hint(dates::EVENT_DATE_FORMS),
+                        );
+                        None
+                    }
                 }
             });
         match outlet {
-            Some(outlet) => Some(Source {
+            Some((outlet, _)) => Some(Source {
                 outlet,
-                title,
-                url,
+                title: title.map(|(title, _)| title),
+                url: url.map(|(url, _)| url),
                 date,
             }),
             None => {
                 reader
                     .errors
-                    .push(Diagnostic::error(reader.path, line, "a source has no `outlet`").with_hint(SOURCE_EXAMPLE));
+                    .push(Diagnostic::error(reader.path, item, "a source has no `outlet`").with_hint(SOURCE_EXAMPLE));
                 None
             }
         }
     })
 }
 
-fn read_updates(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone) -> Vec<Update> {
-    let mut updates = read_items(reader, entry, UPDATE_EXAMPLE, |reader, map, line| {
-        check_item_keys(reader, map, &["date", "kind", "text"], line, "updates");
-        let date = match item_text(reader, map, "date", line, "updates") {
-            Some(text) => match dates::parse_date(&text, tz) {
+fn read_updates(reader: &mut Reader<'_>, field: &Field, tz: &TimeZone) -> Vec<Update> {
+    let mut updates = read_items(reader, field, UPDATE_EXAMPLE, |reader, entries, item| {
+        check_item_keys(reader, entries, &["date", "kind", "text"], "updates");
+        let date = match item_text(reader, entries, "date", "updates") {
+            Some((text, pos)) => match dates::parse_date(&text, tz) {
                 Ok(d) => Some(d),
                 Err(e) => {
                     reader.errors.push(
-                        Diagnostic::error(reader.path, line, format!("invalid update `date`: {}", e.0))
+                        Diagnostic::error(reader.path, pos, format!("invalid update `date`: {}", e.0))
                             .with_hint(dates::DATE_FORMS),
                     );
                     None
@@ -584,27 +586,30 @@ fn read_updates(reader: &mut Reader<'_>, entry: &Entry, tz: &TimeZone) -> Vec<Up
             None => {
                 reader
                     .errors
-                    .push(Diagnostic::error(reader.path, line, "an update has no `date`").with_hint(UPDATE_EXAMPLE));
+                    .push(Diagnostic::error(reader.path, item, "an update has no `date`").with_hint(UPDATE_EXAMPLE));
                 None
             }
         };
-        let kind = match item_text(reader, map, "kind", line, "updates").as_deref() {
-            None | Some("update") => Some(UpdateKind::Update),
-            Some("correction") => Some(UpdateKind::Correction),
-            Some("clarification") => Some(UpdateKind::Clarification),
-            Some(other) => {
-                reader.errors.push(
-                    Diagnostic::error(reader.path, line, format!("`{other}` is not a kind of update"))
-                        .with_hint("write `kind: update`, `kind: correction` or `kind: clarification`"),
-                );
-                None
-            }
+        let kind = match item_text(reader, entries, "kind", "updates") {
+            None => Some(UpdateKind::Update),
+            Some((kind, pos)) => match kind.as_str() {
+                "update" => Some(UpdateKind::Update),
+                "correction" => Some(UpdateKind::Correction),
+                "clarification" => Some(UpdateKind::Clarification),
+                other => {
+                    reader.errors.push(
+                        Diagnostic::error(reader.path, pos, format!("`{other}` is not a kind of update"))
+                            .with_hint("write `kind: update`, `kind: correction` or `kind: clarification`"),
+                    );
+                    None
+                }
+            },
         };
-        let text = item_text(reader, map, "text", line, "updates");
+        let text = item_text(reader, entries, "text", "updates").map(|(text, _)| text);
         if text.is_none() {
             reader
                 .errors
-                .push(Diagnostic::error(reader.path, line, "an update has no `text`").with_hint(UPDATE_EXAMPLE));
+                .push(Diagnostic::error(reader.path, item, "an update has no `text`").with_hint(UPDATE_EXAMPLE));
         }
         Some(Update {
             date: date?,
@@ -679,6 +684,97 @@ mod tests {
         assert_eq!(dated_name("2024-06-21"), (None, "2024-06-21"));
         assert_eq!(dated_name("pact"), (None, "pact"));
         assert_eq!(dated_name("2024-6-21-x"), (None, "2024-6-21-x"));
+    }
+
+    /// The first line of each diagnostic of `text` parsed as an article (in UTC).
+    fn article_diagnostics(text: &str) -> Vec<String> {
+        let file = SourceFile::new("content/a.md", "a.md", text);
+        let split = split(Path::new("a.md"), &file.text).expect("splits");
+        let parsed = parse_article(&file, &split, &TimeZone::UTC);
+        parsed
+            .diagnostics
+            .iter()
+            .map(|d| d.to_string().lines().next().unwrap_or_default().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn an_unknown_key_in_a_source_item_is_reported_at_its_own_line() {
+        let found = article_diagnostics(
+            "---\ntitle: A\ndate: 2024-01-01\nsources:\n  - outlet: Yonhap\n    title: T\n    autor: someone\n---\n",
+        );
+        assert_eq!(found, ["a.md:7:5: warning: unknown key `autor` in `sources`"]);
+    }
+
+    #[test]
+    fn an_unknown_key_in_an_update_item_is_reported_at_its_own_line() {
+        let found = article_diagnostics(
+            "---\ntitle: A\ndate: 2024-01-01\nupdates:\n  - date: 2024-01-02\n    text: x\n    by: desk\n---\n",
+        );
+        assert_eq!(found, ["a.md:7:5: warning: unknown key `by` in `updates`"]);
+    }
+
+    #[test]
+    fn a_bad_update_kind_is_reported_at_the_value() {
+        let found = article_diagnostics(
+            "---\ntitle: A\ndate: 2024-01-01\nupdates:\n  - date: 2024-01-02\n    kind:  typo\n    text: x\n---\n",
+        );
+        assert_eq!(found, ["a.md:6:12: error: `typo` is not a kind of update"]);
+    }
+
+    #[test]
+    fn a_bad_source_date_and_url_are_reported_at_their_values() {
+        let found = article_diagnostics(
+            "---\ntitle: A\ndate: 2024-01-01\nsources:\n  - outlet: Yonhap\n    url: ftp://example.org/a\n    date: 2024-13-45\n---\n",
+        );
+        assert_eq!(
+            found,
+            [
+                "a.md:6:10: error: the source URL `ftp://example.org/a` is not an http(s) address",
+                "a.md:7:11: error: invalid source `date`: `2024-13-45` has month 13, which is not between 01 and 12",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_update_date_is_reported_at_the_value_in_a_flow_item() {
+        let found =
+            article_diagnostics("---\ntitle: A\ndate: 2024-01-01\nupdates: [{date: 2024-02-30, text: x}]\n---\n");
+        assert_eq!(
+            found,
+            ["a.md:4:18: error: invalid update `date`: `2024-02-30` has day 30, which 2024-02 does not have"]
+        );
+    }
+
+    #[test]
+    fn the_second_flow_topic_is_reported_at_its_column() {
+        let file = SourceFile::new(
+            "content/a.md",
+            "a.md",
+            "---\ntitle: A\ndate: 2024-01-01\ntopics: [alpha, beta]\n---\n",
+        );
+        let split = split(Path::new("a.md"), &file.text).expect("splits");
+        let meta = parse_article(&file, &split, &TimeZone::UTC).value.expect("valid");
+        assert_eq!(meta.topics, ["alpha", "beta"]);
+        assert_eq!(meta.topic_lines, [Pos::new(4, 10), Pos::new(4, 17)]);
+    }
+
+    #[test]
+    fn a_flow_item_of_the_wrong_type_is_reported_at_its_column() {
+        let found = article_diagnostics("---\ntitle: A\ndate: 2024-01-01\ntags: [x, {y: 1}]\n---\n");
+        assert_eq!(
+            found,
+            ["a.md:4:11: error: item 2 of `tags` must be text, but it is a mapping"]
+        );
+    }
+
+    #[test]
+    fn a_bad_alias_is_reported_at_its_item() {
+        let found = article_diagnostics("---\ntitle: A\ndate: 2024-01-01\naliases: [/ok/, https://x.org/a]\n---\n");
+        assert_eq!(
+            found,
+            ["a.md:4:17: error: alias `https://x.org/a` is not a path on this site"]
+        );
     }
 
     #[test]

@@ -1,46 +1,226 @@
-//! The one place that touches the YAML library: parses a YAML block into a mapping whose entries
-//! remember the line and column they came from, and turns YAML values into typed fields with
-//! messages a writer understands.
+//! The one place that touches a YAML library: parses a YAML block into a tree of values that each
+//! remember where they start in the file (keys, values, list items, flow items alike), turns values
+//! into typed fields with messages a writer understands, and writes a text as a YAML scalar.
+//!
+//! The parser is saphyr-parser, which reports a span for every event; the tree is built here from
+//! its events. Scalars are resolved the way gazette always has (YAML 1.2 core schema: `true` and
+//! `false` are booleans, `yes`, `no`, `on`, `off` and `y` stay text; `~`, `null` and an empty value
+//! are null; decimal, `0x`, `0o` and `0b` integers; floats with `.inf` and `.nan`; a leading zero
+//! keeps digits as text), so templates see the same values as before.
 
+use std::borrow::Cow;
+use std::fmt;
 use std::path::Path;
 
-use serde_yaml::Value;
+use rustc_hash::FxHashMap;
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError, Span, Tag};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use crate::core::diagnostic::{Diagnostic, Pos, closest};
 
-/// One top-level key of a YAML mapping and where it stands in the file.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    pub key: String,
+/// A YAML value and the place in the file where it starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
     pub value: Value,
-    /// Where it stands in the file: the key's line, and the column of the value (after `key:`),
-    /// or of the key when the value is on later lines.
+    /// Where the value starts: its first character, or its anchor or tag; for an empty value
+    /// after `key:`, the key.
     pub pos: Pos,
-    /// Where this entry's block items (`- ...`) start in the file (the column of the value).
-    pub items: Vec<Pos>,
 }
 
-/// A parsed YAML mapping with positions.
+/// A YAML value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(String),
+    Sequence(Vec<Node>),
+    Mapping(Vec<Entry>),
+    /// A value with a local tag (`!note text`): the tag as written, with its `!`.
+    Tagged(Box<Tagged>),
+}
+
+/// A value under a local tag such as `!note`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tagged {
+    pub tag: String,
+    pub value: Value,
+}
+
+/// A number as YAML wrote it: a whole number that fits 64 bits, or a float.
+#[derive(Debug, Clone, Copy)]
+pub enum Number {
+    PosInt(u64),
+    NegInt(i64),
+    Float(f64),
+}
+
+/// One `key: value` of a mapping, each with its own position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: Node,
+    pub value: Node,
+}
+
+impl Entry {
+    /// The key when it is text, as nearly every key is.
+    pub fn name(&self) -> Option<&str> {
+        match &self.key.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Where a problem with the value is reported: the value when it starts on the key's line,
+    /// else (an empty value, or a list or text block on the lines below) the key.
+    pub fn pos(&self) -> Pos {
+        value_pos(self.key.pos, self.value.pos)
+    }
+}
+
+fn value_pos(key: Pos, value: Pos) -> Pos {
+    if value.line == key.line { value } else { key }
+}
+
+/// One top-level key of a YAML block, its value, and where each stands in the file.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The key as text (a number or boolean key as written, e.g. `2024`).
+    pub key: String,
+    pub key_pos: Pos,
+    pub value: Node,
+    /// Where a problem with the value is reported (see `Entry::pos`).
+    pub pos: Pos,
+}
+
+/// A parsed YAML block that is a mapping: its fields in the order written.
 #[derive(Debug, Clone, Default)]
 pub struct Fields {
-    pub entries: Vec<Entry>,
+    pub entries: Vec<Field>,
     /// The file line of the YAML block's first line.
     pub first_line: usize,
 }
 
+impl Value {
+    /// The value under any local tags.
+    pub fn untagged(&self) -> &Value {
+        let mut value = self;
+        while let Value::Tagged(tagged) = value {
+            value = &tagged.value;
+        }
+        value
+    }
+
+    /// Whether the value is null, tagged or not.
+    pub fn is_null(&self) -> bool {
+        matches!(self.untagged(), Value::Null)
+    }
+
+    /// The value as text when it is a string, tagged or not.
+    pub fn as_str(&self) -> Option<&str> {
+        match self.untagged() {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value as a whole number of 0 or more, tagged or not.
+    pub fn as_u64(&self) -> Option<u64> {
+        match self.untagged() {
+            Value::Number(Number::PosInt(n)) => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+/// The JSON value of a YAML value, for templates (`extra:`): keys in the order written.
+///
+/// A mapping key that JSON cannot have (null, a list, a mapping) makes the whole value `null`.
+pub fn json(node: &Node) -> serde_json::Value {
+    serde_json::to_value(&node.value).unwrap_or(serde_json::Value::Null)
+}
+
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Null => serializer.serialize_unit(),
+            Value::Bool(b) => serializer.serialize_bool(*b),
+            Value::Number(Number::PosInt(n)) => serializer.serialize_u64(*n),
+            Value::Number(Number::NegInt(n)) => serializer.serialize_i64(*n),
+            Value::Number(Number::Float(f)) => serializer.serialize_f64(*f),
+            Value::String(s) => serializer.serialize_str(s),
+            Value::Sequence(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&item.value)?;
+                }
+                seq.end()
+            }
+            Value::Mapping(entries) => {
+                let mut map = serializer.serialize_map(Some(entries.len()))?;
+                for entry in entries {
+                    map.serialize_entry(&entry.key.value, &entry.value.value)?;
+                }
+                map.end()
+            }
+            // A tagged value becomes a mapping of its tag to the value: `{"!note": "text"}`.
+            Value::Tagged(tagged) => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry(&tagged.tag, &tagged.value)?;
+                map.end()
+            }
+        }
+    }
+}
+
+impl PartialEq for Number {
+    fn eq(&self, other: &Number) -> bool {
+        match (*self, *other) {
+            (Number::PosInt(a), Number::PosInt(b)) => a == b,
+            (Number::NegInt(a), Number::NegInt(b)) => a == b,
+            // YAML has one NaN: two `.nan` keys are the same key.
+            (Number::Float(a), Number::Float(b)) => a == b || (a.is_nan() && b.is_nan()),
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for Number {
+    /// Integers as digits; floats in their shortest form that reads back the same (`1.1`,
+    /// `1000.0`, `1e20`), and `.inf`, `-.inf`, `.nan`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Number::PosInt(n) => write!(f, "{n}"),
+            Number::NegInt(n) => write!(f, "{n}"),
+            Number::Float(x) if x.is_nan() => f.write_str(".nan"),
+            Number::Float(x) if x.is_infinite() => f.write_str(if x < 0.0 { "-.inf" } else { ".inf" }),
+            Number::Float(x) => match serde_json::Number::from_f64(x) {
+                // serde_json writes the shortest round-trip form; gazette has always written
+                // the exponent without a plus sign (`1e20`), as YAML libraries do.
+                Some(n) => f.write_str(&n.to_string().replacen("e+", "e", 1)),
+                None => write!(f, "{x:?}"),
+            },
+        }
+    }
+}
+
 /// Parses `yaml` (which starts at line `first_line` of `path`) as a mapping.
 ///
-/// An empty block is an empty mapping. A list or a scalar at the top is an error.
+/// An empty block is an empty mapping. A list or a scalar at the top is an error, and so is a
+/// top-level key that is not a name.
 pub fn parse_mapping(path: &Path, yaml: &str, first_line: usize, what: &str) -> Result<Fields, Diagnostic> {
-    let value: Value = serde_yaml::from_str(yaml).map_err(|e| yaml_error(path, &e, first_line))?;
-    let mapping = match value {
-        Value::Null => {
+    let root = match parse(path, yaml, first_line)? {
+        None => {
             return Ok(Fields {
                 entries: Vec::new(),
                 first_line,
             });
         }
-        Value::Mapping(mapping) => mapping,
+        Some(node) => node,
+    };
+    let entries = match root.value {
+        Value::Null => Vec::new(),
+        Value::Mapping(entries) => entries,
         other => {
             return Err(Diagnostic::error(
                 path,
@@ -53,143 +233,785 @@ pub fn parse_mapping(path: &Path, yaml: &str, first_line: usize, what: &str) -> 
             .with_hint("write one `key: value` per line, for example `title: Putin visits Pyongyang`"));
         }
     };
-    let positions = top_level_positions(yaml);
-    let mut entries = Vec::with_capacity(mapping.len());
-    for (key, value) in mapping {
-        let key = match key {
+    let mut fields = Vec::with_capacity(entries.len());
+    for Entry { key, value } in entries {
+        let name = match key.value {
             Value::String(s) => s,
             Value::Number(n) => n.to_string(),
             Value::Bool(b) => b.to_string(),
             other => {
                 return Err(Diagnostic::error(
                     path,
-                    Pos::new(first_line, 1),
+                    key.pos,
                     format!("{what} has a key that is {}, not a name", describe(&other)),
                 ));
             }
         };
-        let (pos, items) = match positions.iter().find(|p| p.key == key) {
-            Some(p) => (
-                Pos::new(p.line + first_line - 1, p.value_column),
-                p.items.iter().map(|&(l, c)| Pos::new(l + first_line - 1, c)).collect(),
-            ),
-            None => (Pos::new(first_line, 1), Vec::new()),
+        fields.push(Field {
+            key: name,
+            key_pos: key.pos,
+            pos: value_pos(key.pos, value.pos),
+            value,
+        });
+    }
+    Ok(Fields {
+        entries: fields,
+        first_line,
+    })
+}
+
+/// Parses `yaml` (which starts at line `first_line` of `path`) into its one document's value,
+/// or `None` when it holds no document (empty, or only comments).
+pub fn parse(path: &Path, yaml: &str, first_line: usize) -> Result<Option<Node>, Diagnostic> {
+    let mut text = Cow::Borrowed(yaml);
+    let mut retries = 0;
+    loop {
+        let failure = match Builder::new(&text, first_line).run() {
+            Ok(root) => return Ok(root),
+            Err(failure) => failure,
         };
-        entries.push(Entry { key, value, pos, items });
-    }
-    Ok(Fields { entries, first_line })
-}
-
-/// Turns a YAML library error into a diagnostic at the file's line and column.
-pub fn yaml_error(path: &Path, error: &serde_yaml::Error, first_line: usize) -> Diagnostic {
-    let (line, column) = match error.location() {
-        Some(loc) => (loc.line() + first_line - 1, loc.column()),
-        None => (first_line, 1),
-    };
-    let message = strip_positions(&error.to_string(), first_line);
-    Diagnostic::error(path, Pos::new(line, column), format!("invalid YAML: {message}")).with_hint(
-        "check the indentation and quote values that contain `: `, `#` or start with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` or `@`",
-    )
-}
-
-/// Removes the library's own `at line N column M` where the diagnostic carries the position,
-/// and turns later marks (where an unclosed list or mapping began) into file lines.
-fn strip_positions(message: &str, first_line: usize) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    let mut first = true;
-    while let Some(at) = rest.find(" at line ") {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + " at line ".len()..];
-        let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
-        let skip = after
-            .char_indices()
-            .find(|&(_, c)| !(c.is_ascii_digit() || c == ' ' || "column".contains(c)))
-            .map_or(after.len(), |(i, _)| i);
-        if !first && let Ok(line) = digits.parse::<usize>() {
-            out.push_str(&format!(" that starts on line {}", line + first_line - 1));
+        // saphyr-parser refuses a tab between `key:` and a value that starts with a letter or
+        // `-`, which YAML 1.2 allows (a tab is white space there) and gazette always read. The
+        // tab only separates, so the same text with a space in its place means the same; each
+        // retry mends one such line, and the positions stay the same (a character for one).
+        if let Failure::Syntax(error, _) = &failure
+            && error
+                .info()
+                .starts_with("':' must be followed by a valid YAML whitespace")
+            && retries < MAX_TAB_RETRIES
+            && let Some(mended) = space_after_colon(&text, *error.marker())
+        {
+            text = Cow::Owned(mended);
+            retries += 1;
+            continue;
         }
-        first = false;
-        rest = &after[skip..];
+        return Err(failure.into_diagnostic(path, &text, first_line));
     }
-    out.push_str(rest);
-    out.trim_end_matches([',', ' ']).to_string()
 }
 
-struct KeyPosition {
-    key: String,
-    line: usize,
-    value_column: usize,
-    items: Vec<(usize, usize)>,
+/// How many `key:<tab>value` lines one block may have before the parser's error stands: each
+/// costs a parse of the block.
+const MAX_TAB_RETRIES: usize = 64;
+
+/// How deep lists and mappings may nest, as before: deeper is refused, not a stack overflow.
+const MAX_DEPTH: usize = 128;
+
+/// Aliases may repeat at most this many nodes per event read, so `*a` of `*b` of `*c`... cannot
+/// make a small file fill the memory.
+const MAX_REPEAT_PER_EVENT: usize = 100;
+
+/// Why a block did not parse.
+enum Failure {
+    /// The parser's error, and the lists and mappings open when it happened (their start and
+    /// whether they are sequences), innermost last.
+    Syntax(ScanError, Vec<(Marker, bool)>),
+    /// A well-formed document that gazette cannot read (a duplicate key, a tag that does not fit).
+    Content {
+        pos: Pos,
+        message: String,
+        hint: &'static str,
+    },
 }
 
-/// Finds the top-level keys of a block mapping by scanning lines: a key starts at column 1.
-fn top_level_positions(yaml: &str) -> Vec<KeyPosition> {
-    let mut positions: Vec<KeyPosition> = Vec::new();
-    let mut item_indent: Option<usize> = None;
-    for (index, line) in yaml.lines().enumerate() {
-        let first = line.chars().next();
-        match first {
-            None | Some(' ') | Some('\t') | Some('#') | Some('-') => {
-                // An item of the current key's block sequence: `- ...` at the first indentation seen.
-                let trimmed = line.trim_start();
-                let indent = line.len() - trimmed.len();
-                if (trimmed == "-" || trimmed.starts_with("- ")) && !positions.is_empty() {
-                    let indent_ok = match item_indent {
-                        None => {
-                            item_indent = Some(indent);
-                            true
-                        }
-                        Some(i) => i == indent,
-                    };
-                    if indent_ok && let Some(last) = positions.last_mut() {
-                        let value_start = trimmed[1..].len() - trimmed[1..].trim_start().len() + 1;
-                        last.items
-                            .push((index + 1, char_column(line, indent + value_start + 1)));
-                    }
+const SYNTAX_HINT: &str = "check the indentation and quote values that contain `: `, `#` or start with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` or `@`";
+
+impl Failure {
+    fn into_diagnostic(self, path: &Path, text: &str, first_line: usize) -> Diagnostic {
+        match self {
+            Failure::Syntax(error, open) => {
+                let (at, message) = syntax_message(text, &error, &open, first_line);
+                let pos = Pos::new(at.line() + first_line - 1, at.col() + 1);
+                Diagnostic::error(path, pos, format!("invalid YAML: {message}")).with_hint(SYNTAX_HINT)
+            }
+            Failure::Content { pos, message, hint } => {
+                Diagnostic::error(path, pos, format!("invalid YAML: {message}")).with_hint(hint)
+            }
+        }
+    }
+}
+
+/// A list or mapping whose end has not been read yet.
+enum Frame {
+    Sequence {
+        start: Marker,
+        anchor: usize,
+        tag: Option<String>,
+        items: Vec<Node>,
+    },
+    Mapping {
+        start: Marker,
+        anchor: usize,
+        tag: Option<String>,
+        entries: Vec<Entry>,
+        key: Option<Node>,
+        /// The text keys of a large mapping and where each stands, to find a repeat quickly.
+        names: Option<FxHashMap<String, Pos>>,
+    },
+}
+
+/// Builds the tree of `Node`s from the parser's events.
+struct Builder<'a> {
+    text: &'a str,
+    first_line: usize,
+    stack: Vec<Frame>,
+    /// Anchored nodes by anchor id (the parser numbers anchors from 1), with their node counts.
+    anchors: Vec<Option<(Node, usize)>>,
+    root: Option<Node>,
+    documents: usize,
+    events: usize,
+    repeated: usize,
+    /// A problem with the content; the first problem in the text is the one reported, whether it
+    /// is this or a syntax error further on, as before.
+    problem: Option<Failure>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(text: &'a str, first_line: usize) -> Self {
+        Builder {
+            text,
+            first_line,
+            stack: Vec::new(),
+            anchors: Vec::new(),
+            root: None,
+            documents: 0,
+            events: 0,
+            repeated: 0,
+            problem: None,
+        }
+    }
+
+    fn run(mut self) -> Result<Option<Node>, Failure> {
+        for event in Parser::new_from_str(self.text) {
+            let (event, span) = match event {
+                Ok(event) => event,
+                Err(error) => {
+                    let open = self
+                        .stack
+                        .iter()
+                        .map(|frame| match frame {
+                            Frame::Sequence { start, .. } => (*start, true),
+                            Frame::Mapping { start, .. } => (*start, false),
+                        })
+                        .collect();
+                    return Err(Failure::Syntax(error, open));
+                }
+            };
+            self.events += 1;
+            self.event(event, span);
+            if let Some(problem) = self.problem.take() {
+                return Err(problem);
+            }
+        }
+        Ok(self.root)
+    }
+
+    fn pos(&self, marker: Marker) -> Pos {
+        Pos::new(marker.line() + self.first_line - 1, marker.col() + 1)
+    }
+
+    fn fail(&mut self, marker: Marker, message: impl Into<String>, hint: &'static str) {
+        self.problem = Some(Failure::Content {
+            pos: self.pos(marker),
+            message: message.into(),
+            hint,
+        });
+    }
+
+    fn event(&mut self, event: Event<'_>, span: Span) {
+        match event {
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    self.fail(
+                        span.start,
+                        "a second YAML document starts here; there may be only one",
+                        "remove the `---` line and what follows it, or merge the two",
+                    );
                 }
             }
-            Some(_) => {
-                if let Some((key, value_column)) = split_key(line) {
-                    item_indent = None;
-                    positions.push(KeyPosition {
-                        key,
-                        line: index + 1,
-                        value_column,
+            Event::Scalar(text, style, anchor, tag) => {
+                let implicit_null = style == ScalarStyle::Plain && text.is_empty() && tag.is_none() && anchor == 0;
+                match resolve_scalar(text, style, tag.as_deref()) {
+                    Ok(value) => {
+                        let node = Node {
+                            value,
+                            pos: self.pos(span.start),
+                        };
+                        self.finish(node, anchor, implicit_null);
+                    }
+                    Err(message) => self.fail(span.start, message, SYNTAX_HINT),
+                }
+            }
+            Event::Alias(id) => match self.anchors.get(id).and_then(Option::as_ref) {
+                Some((node, count)) => {
+                    self.repeated += count;
+                    if self.repeated > self.events.saturating_mul(MAX_REPEAT_PER_EVENT) {
+                        self.fail(
+                            span.start,
+                            "repetition limit exceeded: the aliases repeat too much",
+                            "use fewer aliases (`*name`)",
+                        );
+                        return;
+                    }
+                    let mut node = node.clone();
+                    node.pos = self.pos(span.start);
+                    self.finish(node, 0, false);
+                }
+                None => self.fail(
+                    span.start,
+                    "this alias names the list or mapping it is inside",
+                    "an alias (`*name`) can only repeat a value that is complete before it",
+                ),
+            },
+            Event::SequenceStart(anchor, tag) => {
+                if self.open(span.start) {
+                    self.stack.push(Frame::Sequence {
+                        start: span.start,
+                        anchor,
+                        tag: local_tag(tag.as_deref()),
                         items: Vec::new(),
                     });
                 }
             }
+            Event::MappingStart(anchor, tag) => {
+                if self.open(span.start) {
+                    self.stack.push(Frame::Mapping {
+                        start: span.start,
+                        anchor,
+                        tag: local_tag(tag.as_deref()),
+                        entries: Vec::new(),
+                        key: None,
+                        names: None,
+                    });
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => self.close(),
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
     }
-    positions
+
+    /// Whether one more list or mapping may open here.
+    fn open(&mut self, at: Marker) -> bool {
+        if self.stack.len() >= MAX_DEPTH {
+            self.fail(
+                at,
+                "recursion limit exceeded: lists and mappings nest too deep",
+                "nest lists and mappings less deeply",
+            );
+            return false;
+        }
+        true
+    }
+
+    fn close(&mut self) {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        let (start, anchor, tag, value) = match frame {
+            Frame::Sequence {
+                start,
+                anchor,
+                tag,
+                items,
+            } => (start, anchor, tag, Value::Sequence(items)),
+            Frame::Mapping {
+                start,
+                anchor,
+                tag,
+                entries,
+                ..
+            } => (start, anchor, tag, Value::Mapping(entries)),
+        };
+        let value = match tag {
+            Some(tag) => Value::Tagged(Box::new(Tagged { tag, value })),
+            None => value,
+        };
+        let node = Node {
+            value,
+            pos: self.pos(start),
+        };
+        self.finish(node, anchor, false);
+    }
+
+    /// Puts a complete node where it belongs: the root, a list's next item, or a mapping's key or value.
+    fn finish(&mut self, mut node: Node, anchor: usize, implicit_null: bool) {
+        if anchor != 0 {
+            if self.anchors.len() <= anchor {
+                self.anchors.resize(anchor + 1, None);
+            }
+            self.anchors[anchor] = Some((node.clone(), node_count(&node.value)));
+        }
+        match self.stack.last_mut() {
+            None => {
+                if self.root.is_none() {
+                    self.root = Some(node);
+                }
+            }
+            Some(Frame::Sequence { items, .. }) => items.push(node),
+            Some(Frame::Mapping {
+                entries, key, names, ..
+            }) => match key.take() {
+                None => {
+                    // A repeated key is refused as soon as it is read, before its value.
+                    if let Some(first) = repeated_key(entries, names, &node) {
+                        self.problem = Some(Failure::Content {
+                            pos: node.pos,
+                            message: format!(
+                                "duplicate entry with key {}, first given on line {}",
+                                key_for_message(&node.value),
+                                first.line
+                            ),
+                            hint: "give each key once",
+                        });
+                    }
+                    *key = Some(node);
+                }
+                Some(key) => {
+                    // An empty value (`key:` and nothing after it) is reported at its key.
+                    if implicit_null {
+                        node.pos = key.pos;
+                    }
+                    entries.push(Entry { key, value: node });
+                }
+            },
+        }
+    }
 }
 
-fn split_key(line: &str) -> Option<(String, usize)> {
-    let (key, rest) = if let Some(quote) = line.chars().next().filter(|c| *c == '"' || *c == '\'') {
-        let end = line[1..].find(quote)? + 1;
-        (line[1..end].to_string(), &line[end + 1..])
-    } else {
-        let colon = line.find(':')?;
-        (line[..colon].trim_end().to_string(), &line[colon..])
-    };
-    let after_colon = rest.strip_prefix(':')?;
-    if !(after_colon.is_empty() || after_colon.starts_with(' ') || after_colon.starts_with('\t')) {
+/// Mappings from this size on index their text keys to find a repeat; smaller ones (nearly all)
+/// compare the new key with each.
+const INDEX_KEYS_FROM: usize = 16;
+
+/// Where `key` was given before in this mapping, if it was.
+fn repeated_key(entries: &[Entry], names: &mut Option<FxHashMap<String, Pos>>, key: &Node) -> Option<Pos> {
+    if let Value::String(name) = &key.value
+        && entries.len() >= INDEX_KEYS_FROM
+    {
+        let index = names.get_or_insert_with(|| {
+            entries
+                .iter()
+                .filter_map(|e| Some((e.name()?.to_string(), e.key.pos)))
+                .collect()
+        });
+        if let Some(first) = index.get(name.as_str()) {
+            return Some(*first);
+        }
+        index.insert(name.clone(), key.pos);
         return None;
     }
-    let value_start = after_colon.len() - after_colon.trim_start().len();
-    let column = if after_colon.trim().is_empty() || after_colon.trim_start().starts_with('#') {
-        1
-    } else {
-        line.len() - after_colon.len() + value_start + 1
-    };
-    Some((key, char_column(line, column)))
+    entries
+        .iter()
+        .find(|e| same_value(&e.key.value, &key.value))
+        .map(|e| e.key.pos)
 }
 
-/// Converts a 1-based byte column to a 1-based character column.
-fn char_column(line: &str, byte_column: usize) -> usize {
-    let byte = (byte_column - 1).min(line.len());
-    line.char_indices().take_while(|(i, _)| *i < byte).count() + 1
+/// Whether two values are the same YAML value, wherever they stand.
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Sequence(x), Value::Sequence(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_value(&x.value, &y.value))
+        }
+        (Value::Mapping(x), Value::Mapping(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|(x, y)| same_value(&x.key.value, &y.key.value) && same_value(&x.value.value, &y.value.value))
+        }
+        (Value::Tagged(x), Value::Tagged(y)) => x.tag == y.tag && same_value(&x.value, &y.value),
+        (Value::Null, Value::Null) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Number(x), Value::Number(y)) => x == y,
+        (Value::String(x), Value::String(y)) => x == y,
+        _ => false,
+    }
+}
+
+fn key_for_message(key: &Value) -> String {
+    match key {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => format!("{s:?}"),
+        _ => "that is a list, mapping or tagged value".to_string(),
+    }
+}
+
+fn node_count(value: &Value) -> usize {
+    match value {
+        Value::Sequence(items) => 1 + items.iter().map(|n| node_count(&n.value)).sum::<usize>(),
+        Value::Mapping(entries) => {
+            1 + entries
+                .iter()
+                .map(|e| node_count(&e.key.value) + node_count(&e.value.value))
+                .sum::<usize>()
+        }
+        Value::Tagged(tagged) => node_count(&tagged.value),
+        _ => 1,
+    }
+}
+
+const CORE_TAG: &str = "tag:yaml.org,2002:";
+
+/// A tag's full name: `!note`, or `tag:yaml.org,2002:str` for `!!str`.
+fn full_tag(tag: &Tag) -> String {
+    format!("{}{}", tag.handle, tag.suffix)
+}
+
+/// A local tag (`!note`) as it is shown: collections and scalars under it become `Value::Tagged`.
+/// Other tags (`!!map`, `!!str`, ...) are not kept.
+fn local_tag(tag: Option<&Tag>) -> Option<String> {
+    let full = full_tag(tag?);
+    let name = full.strip_prefix('!')?;
+    // `!` alone is a tag named `!`; a name's own leading `!` is not repeated when shown.
+    let name = if name.is_empty() { "!" } else { name };
+    let shown = match name.strip_prefix('!') {
+        Some(rest) if !rest.is_empty() => rest,
+        _ => name,
+    };
+    Some(format!("!{shown}"))
+}
+
+/// The value of a scalar, from its text, style and tag.
+fn resolve_scalar(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&Tag>) -> Result<Value, String> {
+    if let Some(tag) = tag {
+        if let Some(shown) = local_tag(Some(tag)) {
+            let value = if style == ScalarStyle::Plain {
+                resolve_plain(text)
+            } else {
+                Value::String(text.into_owned())
+            };
+            return Ok(Value::Tagged(Box::new(Tagged { tag: shown, value })));
+        }
+        let full = full_tag(tag);
+        let invalid = |expected: &str| format!("invalid value: string {:?}, expected {expected}", text.as_ref());
+        return match full.strip_prefix(CORE_TAG) {
+            Some("bool") => parse_bool(&text).map(Value::Bool).ok_or_else(|| invalid("a boolean")),
+            Some("int") => match parse_int(&text) {
+                Int::Fits(n) => Ok(Value::Number(n)),
+                Int::TooBig | Int::Not => Err(invalid("an integer")),
+            },
+            Some("float") => parse_float(&text)
+                .map(|f| Value::Number(Number::Float(f)))
+                .ok_or_else(|| invalid("a float")),
+            // Under `!!null` the empty text is not null: only the words are.
+            Some("null") if !text.is_empty() && is_null_text(&text) => Ok(Value::Null),
+            Some("null") => Err(invalid("null")),
+            _ => Ok(Value::String(text.into_owned())),
+        };
+    }
+    Ok(if style == ScalarStyle::Plain {
+        resolve_plain(text)
+    } else {
+        Value::String(text.into_owned())
+    })
+}
+
+/// The value of an untagged plain scalar: null, a boolean, a number, or else text.
+fn resolve_plain(text: Cow<'_, str>) -> Value {
+    if is_null_text(&text) {
+        return Value::Null;
+    }
+    if let Some(b) = parse_bool(&text) {
+        return Value::Bool(b);
+    }
+    match parse_int(&text) {
+        Int::Fits(n) => return Value::Number(n),
+        // A whole number beyond 64 bits is kept as the digits written.
+        Int::TooBig => return Value::String(text.into_owned()),
+        Int::Not => {}
+    }
+    if !leading_zero_digits(&text)
+        && let Some(f) = parse_float(&text)
+    {
+        return Value::Number(Number::Float(f));
+    }
+    Value::String(text.into_owned())
+}
+
+fn is_null_text(text: &str) -> bool {
+    matches!(text, "" | "~" | "null" | "Null" | "NULL")
+}
+
+fn parse_bool(text: &str) -> Option<bool> {
+    match text {
+        "true" | "True" | "TRUE" => Some(true),
+        "false" | "False" | "FALSE" => Some(false),
+        _ => None,
+    }
+}
+
+/// Digits after a leading zero (`012`, `-007`) are text in YAML 1.2, not an octal or decimal number.
+fn leading_zero_digits(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    digits.len() > 1 && digits.starts_with('0') && digits[1..].bytes().all(|b| b.is_ascii_digit())
+}
+
+enum Int {
+    Fits(Number),
+    TooBig,
+    Not,
+}
+
+/// An integer: decimal with an optional sign, or `0x`, `0o`, `0b` (after an optional sign).
+fn parse_int(text: &str) -> Int {
+    if let Some(n) = parse_unsigned::<u64>(text, u64::from_str_radix) {
+        return Int::Fits(Number::PosInt(n));
+    }
+    if let Some(n) = parse_negative::<i64>(text, i64::from_str_radix) {
+        // `-0` is zero, not a negative number.
+        return Int::Fits(match u64::try_from(n) {
+            Ok(n) => Number::PosInt(n),
+            Err(_) => Number::NegInt(n),
+        });
+    }
+    if parse_unsigned::<u128>(text, u128::from_str_radix).is_some()
+        || parse_negative::<i128>(text, i128::from_str_radix).is_some()
+    {
+        return Int::TooBig;
+    }
+    Int::Not
+}
+
+type Radix<T> = fn(&str, u32) -> Result<T, std::num::ParseIntError>;
+
+fn parse_unsigned<T>(text: &str, from_radix: Radix<T>) -> Option<T> {
+    let unsigned = text.strip_prefix('+').unwrap_or(text);
+    for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] {
+        if let Some(rest) = unsigned.strip_prefix(prefix) {
+            // The standard parser would take a second sign after the prefix; YAML does not.
+            if rest.starts_with(['+', '-']) {
+                return None;
+            }
+            if let Ok(n) = from_radix(rest, radix) {
+                return Some(n);
+            }
+        }
+    }
+    if unsigned.starts_with(['+', '-']) || leading_zero_digits(text) {
+        return None;
+    }
+    from_radix(unsigned, 10).ok()
+}
+
+fn parse_negative<T>(text: &str, from_radix: Radix<T>) -> Option<T> {
+    for (prefix, radix) in [("-0x", 16), ("-0o", 8), ("-0b", 2)] {
+        if let Some(rest) = text.strip_prefix(prefix)
+            && let Ok(n) = from_radix(&format!("-{rest}"), radix)
+        {
+            return Some(n);
+        }
+    }
+    if leading_zero_digits(text) {
+        return None;
+    }
+    from_radix(text, 10).ok()
+}
+
+/// A float: what Rust reads as a finite float (after one optional `+`), or `.inf`, `-.inf`, `.nan`.
+fn parse_float(text: &str) -> Option<f64> {
+    let unsigned = match text.strip_prefix('+') {
+        Some(rest) if rest.starts_with(['+', '-']) => return None,
+        Some(rest) => rest,
+        None => text,
+    };
+    if matches!(unsigned, ".inf" | ".Inf" | ".INF") {
+        return Some(f64::INFINITY);
+    }
+    if matches!(text, "-.inf" | "-.Inf" | "-.INF") {
+        return Some(f64::NEG_INFINITY);
+    }
+    if matches!(text, ".nan" | ".NaN" | ".NAN") {
+        return Some(f64::NAN);
+    }
+    unsigned.parse::<f64>().ok().filter(|f| f.is_finite())
+}
+
+/// The message for a parser error, and where to report it (in the block).
+///
+/// The wording follows the messages gazette gave before it read spans (those of libyaml), and
+/// names the line where the unclosed list or mapping began.
+fn syntax_message(text: &str, error: &ScanError, open: &[(Marker, bool)], first_line: usize) -> (Marker, String) {
+    let info = error.info();
+    let at = *error.marker();
+    let starts = |sequence: bool| -> String {
+        match open.iter().rev().find(|(_, is_sequence)| *is_sequence == sequence) {
+            Some((start, _)) => format!(" that starts on line {}", start.line() + first_line - 1),
+            None => String::new(),
+        }
+    };
+    let innermost_flow = open.last().and_then(|(start, sequence)| {
+        let opener = char_at(text, *start)?;
+        match (opener, sequence) {
+            ('[', true) => Some(true),
+            ('{', false) => Some(false),
+            _ => None,
+        }
+    });
+    let unclosed_sequence = || {
+        format!(
+            "did not find expected ',' or ']', while parsing a flow sequence{}",
+            starts(true)
+        )
+    };
+    let unclosed_mapping = || {
+        format!(
+            "did not find expected ',' or '}}', while parsing a flow mapping{}",
+            starts(false)
+        )
+    };
+    if info.starts_with("while parsing a flow sequence") {
+        return (at, unclosed_sequence());
+    }
+    if info.starts_with("while parsing a flow mapping") {
+        return (at, unclosed_mapping());
+    }
+    if info == "illegal placement of ':' indicator" {
+        // A `:` inside a flow list usually means its `]` is missing and the next key was read
+        // as one of its items.
+        match innermost_flow {
+            Some(true) => return (at, unclosed_sequence()),
+            Some(false) => return (at, unclosed_mapping()),
+            None => {}
+        }
+    }
+    if info == "invalid indentation" || info == "invalid indentation in flow construct" {
+        // Inside `[...]` or `{...}`, a line that is not indented means the list or mapping went
+        // on where the writer thought it had ended.
+        match innermost_flow {
+            Some(true) => {
+                return (
+                    at,
+                    format!(
+                        "found a line that is not indented inside a flow sequence{} (indent it, or close the sequence with `]`)",
+                        starts(true)
+                    ),
+                );
+            }
+            Some(false) => {
+                return (
+                    at,
+                    format!(
+                        "found a line that is not indented inside a flow mapping{} (indent it, or close the mapping with `}}`)",
+                        starts(false)
+                    ),
+                );
+            }
+            None => {}
+        }
+    }
+    if info.contains("tab") {
+        let (line, plain) = (at.line(), info.starts_with("while scanning a plain scalar"));
+        if let Some(tab) = indenting_tab(text, line, plain) {
+            let context = if plain {
+                format!(
+                    ", while scanning a plain scalar that starts on line {}",
+                    line + first_line - 1
+                )
+            } else {
+                String::new()
+            };
+            return (tab, format!("found a tab character that violates indentation{context}"));
+        }
+    }
+    if info == "invalid indentation in quoted scalar" {
+        // The parser stops at the first line of the scalar that is not indented; either the
+        // quote is never closed, or the text goes on over lines that YAML wants indented.
+        let message = if quote_closes(text, at) {
+            "found a line that is not indented, while scanning a quoted scalar that starts here (indent the lines that continue it)"
+        } else {
+            "found unexpected end of stream, while scanning a quoted scalar that starts here (its closing quote is missing)"
+        };
+        return (at, message.to_string());
+    }
+    if let Some(found) = info
+        .strip_prefix("unexpected character: `")
+        .and_then(|s| s.strip_suffix('\''))
+    {
+        return (at, format!("found character `{found}` that cannot start any token"));
+    }
+    if let Some(rest) = info.strip_prefix("while ")
+        && let Some((context, problem)) = rest.split_once(", ")
+    {
+        let starts = match context {
+            "parsing a block mapping" => starts(false),
+            "parsing a block collection" => starts(true),
+            _ => String::new(),
+        };
+        return (at, format!("{problem}, while {context}{starts}"));
+    }
+    (at, info.to_string())
+}
+
+/// Whether the quoted scalar that opens at `at` has a closing quote anywhere after it.
+fn quote_closes(text: &str, at: Marker) -> bool {
+    let (Some(start), Some(line)) = (line_start(text, at.line()), line_text(text, at.line())) else {
+        return false;
+    };
+    let Some((offset, quote)) = line.char_indices().nth(at.col()) else {
+        return false;
+    };
+    let mut rest = text[start + offset + quote.len_utf8()..].chars();
+    while let Some(c) = rest.next() {
+        match (quote, c) {
+            // An escape in double quotes, or `''` (a quote) in single quotes, does not close.
+            ('"', '\\') => {
+                rest.next();
+            }
+            ('\'', '\'') if rest.clone().next() == Some('\'') => {
+                rest.next();
+            }
+            (q, c) if q == c => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Where a (1-based) line of the block starts, in bytes.
+fn line_start(text: &str, line: usize) -> Option<usize> {
+    let before = line.checked_sub(1)?;
+    Some(text.split_inclusive('\n').take(before).map(str::len).sum())
+}
+
+/// The text of a (1-based) line of the block.
+fn line_text(text: &str, line: usize) -> Option<&str> {
+    text.split('\n').nth(line.checked_sub(1)?)
+}
+
+fn char_at(text: &str, at: Marker) -> Option<char> {
+    line_text(text, at.line())?.chars().nth(at.col())
+}
+
+/// Where a tab stands in the indentation that a tab error is about: on `line` itself, or (for a
+/// plain scalar that goes on over several lines) on the first line after it that has one.
+fn indenting_tab(text: &str, line: usize, following: bool) -> Option<Marker> {
+    let lines = text.split('\n').enumerate().skip(line.checked_sub(1)?);
+    let last = if following { usize::MAX } else { line };
+    for (index, content) in lines.take_while(|(index, _)| *index < last) {
+        let indentation = content.len() - content.trim_start_matches([' ', '\t']).len();
+        if let Some(col) = content[..indentation].find('\t') {
+            return Some(Marker::new(0, index + 1, col));
+        }
+    }
+    None
+}
+
+/// `text` with the tabs between a `:` and the value at `at` made spaces, or `None` if there is
+/// no such tab.
+fn space_after_colon(text: &str, at: Marker) -> Option<String> {
+    let start = line_start(text, at.line())?;
+    let line = line_text(text, at.line())?;
+    let value = line.char_indices().nth(at.col()).map_or(line.len(), |(i, _)| i);
+    let before = &line[..value];
+    let gap = before.trim_end_matches([' ', '\t']);
+    if !gap.ends_with(':') || !before[gap.len()..].contains('\t') {
+        return None;
+    }
+    let mut mended = String::with_capacity(text.len());
+    mended.push_str(&text[..start + gap.len()]);
+    mended.push_str(&before[gap.len()..].replace('\t', " "));
+    mended.push_str(&text[start + value..]);
+    Some(mended)
 }
 
 /// "a list", "the number 42", ... for messages.
@@ -225,7 +1047,7 @@ pub fn scalar_text(value: &Value) -> Option<String> {
     }
 }
 
-/// Reads typed values out of entries, collecting a diagnostic for each one of the wrong type.
+/// Reads typed values out of fields, collecting a diagnostic for each one of the wrong type.
 pub struct Reader<'a> {
     pub path: &'a Path,
     pub errors: Vec<Diagnostic>,
@@ -242,15 +1064,15 @@ impl<'a> Reader<'a> {
         }
     }
 
-    pub fn wrong_type(&mut self, entry: &Entry, expected: &str, hint: &str) {
+    pub fn wrong_type(&mut self, field: &Field, expected: &str, hint: &str) {
         self.errors.push(
             Diagnostic::error(
                 self.path,
-                entry.pos,
+                field.pos,
                 format!(
                     "`{}` must be {expected}, but it is {}",
-                    entry.key,
-                    describe(&entry.value)
+                    field.key,
+                    describe(&field.value.value)
                 ),
             )
             .with_hint(hint.to_string()),
@@ -258,65 +1080,70 @@ impl<'a> Reader<'a> {
     }
 
     /// Text; numbers and booleans are taken as the text they were written as.
-    pub fn text(&mut self, entry: &Entry) -> Option<String> {
-        match scalar_text(&entry.value) {
+    pub fn text(&mut self, field: &Field) -> Option<String> {
+        match scalar_text(&field.value.value) {
             Some(text) => Some(text),
-            None if entry.value.is_null() => None,
+            None if field.value.value.is_null() => None,
             None => {
-                self.wrong_type(entry, "text", &format!("write `{}: some text`", entry.key));
+                self.wrong_type(field, "text", &format!("write `{}: some text`", field.key));
                 None
             }
         }
     }
 
-    pub fn boolean(&mut self, entry: &Entry) -> bool {
-        match &entry.value {
+    pub fn boolean(&mut self, field: &Field) -> bool {
+        match &field.value.value {
             Value::Bool(b) => *b,
             Value::Null => false,
             _ => {
                 self.wrong_type(
-                    entry,
+                    field,
                     "`true` or `false`",
-                    &format!("write `{}: true` or `{}: false`", entry.key, entry.key),
+                    &format!("write `{}: true` or `{}: false`", field.key, field.key),
                 );
                 false
             }
         }
     }
 
-    pub fn integer(&mut self, entry: &Entry) -> Option<u64> {
-        match entry.value.as_u64() {
+    pub fn integer(&mut self, field: &Field) -> Option<u64> {
+        match field.value.value.as_u64() {
             Some(n) => Some(n),
             None => {
-                self.wrong_type(entry, "a whole number", &format!("write `{}: 50`", entry.key));
+                self.wrong_type(field, "a whole number", &format!("write `{}: 50`", field.key));
                 None
             }
         }
     }
 
     /// A list of texts; a single text is taken as a list of one.
-    pub fn text_list(&mut self, entry: &Entry) -> Vec<String> {
-        match &entry.value {
+    pub fn text_list(&mut self, field: &Field) -> Vec<String> {
+        self.text_items(field).into_iter().map(|(text, _)| text).collect()
+    }
+
+    /// A list of texts with where each item stands (in a block list or a flow list alike); a
+    /// single text is taken as a list of one, at the value.
+    pub fn text_items(&mut self, field: &Field) -> Vec<(String, Pos)> {
+        match &field.value.value {
             Value::Null => Vec::new(),
             Value::Sequence(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
-                    match scalar_text(item) {
-                        Some(text) => out.push(text),
+                    match scalar_text(&item.value) {
+                        Some(text) => out.push((text, item.pos)),
                         None => {
-                            let pos = entry.items.get(i).copied().unwrap_or(entry.pos);
                             self.errors.push(
                                 Diagnostic::error(
                                     self.path,
-                                    pos,
+                                    item.pos,
                                     format!(
                                         "item {} of `{}` must be text, but it is {}",
                                         i + 1,
-                                        entry.key,
-                                        describe(item)
+                                        field.key,
+                                        describe(&item.value)
                                     ),
                                 )
-                                .with_hint(format!("write `{}: [first, second]`", entry.key)),
+                                .with_hint(format!("write `{}: [first, second]`", field.key)),
                             );
                         }
                     }
@@ -324,9 +1151,9 @@ impl<'a> Reader<'a> {
                 out
             }
             other => match scalar_text(other) {
-                Some(text) => vec![text],
+                Some(text) => vec![(text, field.pos)],
                 None => {
-                    self.wrong_type(entry, "a list", &format!("write `{}: [first, second]`", entry.key));
+                    self.wrong_type(field, "a list", &format!("write `{}: [first, second]`", field.key));
                     Vec::new()
                 }
             },
@@ -334,21 +1161,10 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// A YAML scalar for `text`, quoted when it has to be (`Title: x` → `'Title: x'`).
-pub fn quote(text: &str) -> String {
-    serde_yaml::to_string(text)
-        .map(|s| s.trim_end().to_string())
-        .unwrap_or_else(|_| format!("{text:?}"))
-}
-
-/// A warning for an unknown key, with the closest known key suggested.
-pub fn unknown_key(path: &Path, entry: &Entry, known: &[&str], what: &str) -> Diagnostic {
-    let mut diagnostic = Diagnostic::warning(
-        path,
-        Pos::new(entry.pos.line, 1),
-        format!("unknown key `{}` in {what}", entry.key),
-    );
-    diagnostic = match closest(&entry.key, known.iter().copied()) {
+/// A warning for an unknown key, at the key, with the closest known key suggested.
+pub fn unknown_key(path: &Path, field: &Field, known: &[&str], what: &str) -> Diagnostic {
+    let mut diagnostic = Diagnostic::warning(path, field.key_pos, format!("unknown key `{}` in {what}", field.key));
+    diagnostic = match closest(&field.key, known.iter().copied()) {
         Some(suggestion) => diagnostic.with_hint(format!("did you mean `{suggestion}`?")),
         None => diagnostic.with_hint(format!(
             "known keys are: {}; put anything else under `extra:`",
@@ -358,47 +1174,701 @@ pub fn unknown_key(path: &Path, entry: &Entry, known: &[&str], what: &str) -> Di
     diagnostic
 }
 
+/// A YAML scalar for `text`, quoted when it has to be (`Title: x` → `'Title: x'`), as gazette
+/// has always written it: plain when the text reads back as the same text, else in single
+/// quotes, else in double quotes with escapes; a text with line breaks as a `|` block.
+pub fn quote(text: &str) -> String {
+    let scan = Scan::of(text);
+    let style = if text.contains('\n') {
+        Style::Literal
+    } else if !matches!(resolve_plain(Cow::Borrowed(text)), Value::String(_)) || leading_zero_digits(text) {
+        // Plain, it would read back as null, a boolean or a number (or lose its leading zero).
+        Style::Single
+    } else {
+        Style::Plain
+    };
+    let style = match style {
+        Style::Plain if scan.plain_allowed => Style::Plain,
+        Style::Plain | Style::Single if scan.single_allowed => Style::Single,
+        Style::Literal if scan.block_allowed => Style::Literal,
+        _ => Style::Double,
+    };
+    let mut out = String::with_capacity(text.len() + 2);
+    match style {
+        Style::Plain => out.push_str(text),
+        Style::Single => write_single(&mut out, text),
+        Style::Double => write_double(&mut out, text),
+        Style::Literal => write_literal(&mut out, text),
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+#[derive(Clone, Copy)]
+enum Style {
+    Plain,
+    Single,
+    Double,
+    Literal,
+}
+
+/// How much of YAML's quoting a text needs.
+struct Scan {
+    plain_allowed: bool,
+    single_allowed: bool,
+    block_allowed: bool,
+}
+
+/// A line break as YAML counts them.
+fn is_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// A character YAML may hold as it is (no escape): printable, and not a byte order mark.
+fn is_printable(c: char) -> bool {
+    matches!(c, '\n' | '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+        && c != '\u{feff}'
+}
+
+fn is_blank_or_end(c: Option<char>) -> bool {
+    matches!(c, None | Some(' ' | '\t' | '\0')) || c.is_some_and(is_break)
+}
+
+impl Scan {
+    fn of(text: &str) -> Scan {
+        if text.is_empty() {
+            return Scan {
+                plain_allowed: false,
+                single_allowed: true,
+                block_allowed: false,
+            };
+        }
+        // Indicators make plain text read as something else: at the start nearly any of them,
+        // after it `: ` and ` #`; a document marker at the start.
+        let mut indicators = text.starts_with("---") || text.starts_with("...");
+        let (mut special, mut line_breaks) = (false, false);
+        let (mut leading_space, mut leading_break, mut trailing_space, mut trailing_break) =
+            (false, false, false, false);
+        let (mut break_space, mut space_break) = (false, false);
+        let (mut previous_space, mut previous_break) = (false, false);
+        let mut preceded_by_blank = true;
+        let chars: Vec<char> = text.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            let first = i == 0;
+            let last = i + 1 == chars.len();
+            let followed_by_blank = is_blank_or_end(chars.get(i + 1).copied());
+            if first {
+                indicators |= matches!(
+                    c,
+                    '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%' | '@' | '`'
+                );
+                indicators |= matches!(c, '?' | ':' | '-') && followed_by_blank;
+            } else {
+                indicators |= c == ':' && followed_by_blank;
+                indicators |= c == '#' && preceded_by_blank;
+            }
+            special |= !is_printable(c);
+            if c == ' ' {
+                leading_space |= first;
+                trailing_space |= last;
+                break_space |= previous_break;
+                (previous_space, previous_break) = (true, false);
+            } else if is_break(c) {
+                line_breaks = true;
+                leading_break |= first;
+                trailing_break |= last;
+                space_break |= previous_space;
+                (previous_space, previous_break) = (false, true);
+            } else {
+                (previous_space, previous_break) = (false, false);
+            }
+            preceded_by_blank = is_blank_or_end(Some(c));
+        }
+        let edges = leading_space || leading_break || trailing_space || trailing_break;
+        Scan {
+            plain_allowed: !(edges || break_space || space_break || special || line_breaks || indicators),
+            single_allowed: !(break_space || space_break || special),
+            block_allowed: !(trailing_space || space_break || special),
+        }
+    }
+}
+
+/// The indentation of a scalar's continuation lines.
+const INDENT: &str = "  ";
+
+fn write_single(out: &mut String, text: &str) {
+    out.push('\'');
+    let mut breaks = false;
+    for c in text.chars() {
+        if is_break(c) {
+            out.push(c);
+            breaks = true;
+            continue;
+        }
+        if breaks {
+            out.push_str(INDENT);
+            breaks = false;
+        }
+        if c == '\'' {
+            out.push('\'');
+        }
+        out.push(c);
+    }
+    if breaks {
+        out.push_str(INDENT);
+    }
+    out.push('\'');
+}
+
+fn write_double(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        if is_printable(c) && !is_break(c) && c != '"' && c != '\\' {
+            out.push(c);
+            continue;
+        }
+        out.push('\\');
+        match c {
+            '\0' => out.push('0'),
+            '\u{7}' => out.push('a'),
+            '\u{8}' => out.push('b'),
+            '\t' => out.push('t'),
+            '\n' => out.push('n'),
+            '\u{b}' => out.push('v'),
+            '\u{c}' => out.push('f'),
+            '\r' => out.push('r'),
+            '\u{1b}' => out.push('e'),
+            '"' => out.push('"'),
+            '\\' => out.push('\\'),
+            '\u{85}' => out.push('N'),
+            '\u{a0}' => out.push('_'),
+            '\u{2028}' => out.push('L'),
+            '\u{2029}' => out.push('P'),
+            c if u32::from(c) <= 0xff => out.push_str(&format!("x{:02X}", u32::from(c))),
+            c if u32::from(c) <= 0xffff => out.push_str(&format!("u{:04X}", u32::from(c))),
+            c => out.push_str(&format!("U{:08X}", u32::from(c))),
+        }
+    }
+    out.push('"');
+}
+
+fn write_literal(out: &mut String, text: &str) {
+    out.push('|');
+    if text.starts_with(' ') || text.starts_with(is_break) {
+        // The first line's own indentation would be taken for the block's: say how deep it is.
+        out.push('2');
+    }
+    let mut tail = text.chars().rev();
+    match (tail.next(), tail.next()) {
+        (Some(last), _) if !is_break(last) => out.push('-'),
+        (Some(_), None) => out.push('+'),
+        (Some(_), Some(before)) if is_break(before) => out.push('+'),
+        _ => {}
+    }
+    out.push('\n');
+    let mut breaks = true;
+    for c in text.chars() {
+        if is_break(c) {
+            out.push(c);
+            breaks = true;
+        } else {
+            if breaks {
+                out.push_str(INDENT);
+                breaks = false;
+            }
+            out.push(c);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn mapping(yaml: &str, first_line: usize) -> Fields {
+        parse_mapping(Path::new("x.md"), yaml, first_line, "front matter").expect("parses")
+    }
+
+    fn error(yaml: &str, first_line: usize) -> String {
+        let err = parse_mapping(Path::new("x.md"), yaml, first_line, "front matter").unwrap_err();
+        err.to_string().lines().next().unwrap_or_default().to_string()
+    }
+
+    fn items(node: &Node) -> Vec<Pos> {
+        match &node.value {
+            Value::Sequence(items) => items.iter().map(|n| n.pos).collect(),
+            other => panic!("not a list: {other:?}"),
+        }
+    }
+
     #[test]
     fn positions_are_counted_in_the_file() {
         let yaml = "title: Hello\ntopics:\n  - a\n  - b\ndate: 2024-06-19\n";
-        let fields = parse_mapping(Path::new("x.md"), yaml, 2, "front matter").unwrap();
+        let fields = mapping(yaml, 2);
         let keys: Vec<_> = fields
             .entries
             .iter()
             .map(|e| (e.key.as_str(), e.pos.line, e.pos.column))
             .collect();
         assert_eq!(keys, [("title", 2, 8), ("topics", 3, 1), ("date", 6, 7)]);
-        assert_eq!(fields.entries[1].items, [Pos::new(4, 5), Pos::new(5, 5)]);
+        assert_eq!(items(&fields.entries[1].value), [Pos::new(4, 5), Pos::new(5, 5)]);
+    }
+
+    #[test]
+    fn each_flow_item_has_its_own_column() {
+        let fields = mapping("topics: [alpha, beta]\ntags: [x, {y: 1}]\n", 2);
+        assert_eq!(items(&fields.entries[0].value), [Pos::new(2, 10), Pos::new(2, 17)]);
+        assert_eq!(items(&fields.entries[1].value), [Pos::new(3, 8), Pos::new(3, 11)]);
+    }
+
+    #[test]
+    fn nested_keys_and_values_have_their_own_positions() {
+        let yaml = "sources:\n  - outlet: Yonhap\n    autor: someone\n    date:   2024-13-45\n";
+        let fields = mapping(yaml, 2);
+        let Value::Sequence(sources) = &fields.entries[0].value.value else {
+            panic!("a list");
+        };
+        let Value::Mapping(entries) = &sources[0].value else {
+            panic!("a mapping");
+        };
+        let found: Vec<_> = entries.iter().map(|e| (e.name(), e.key.pos, e.pos())).collect();
+        assert_eq!(
+            found,
+            [
+                (Some("outlet"), Pos::new(3, 5), Pos::new(3, 13)),
+                (Some("autor"), Pos::new(4, 5), Pos::new(4, 12)),
+                (Some("date"), Pos::new(5, 5), Pos::new(5, 13)),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_value_is_reported_at_its_key() {
+        let fields = mapping("title: T\nbase_url:\nsummary:   # nothing\n", 1);
+        assert_eq!(fields.entries[1].pos, Pos::new(2, 1));
+        assert_eq!(fields.entries[2].pos, Pos::new(3, 1));
+        assert!(fields.entries[1].value.value.is_null());
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let fields = mapping("제목: [가, 나]\n", 1);
+        assert_eq!(fields.entries[0].key, "제목");
+        assert_eq!(items(&fields.entries[0].value), [Pos::new(1, 6), Pos::new(1, 9)]);
     }
 
     #[test]
     fn syntax_errors_point_into_the_file() {
-        let yaml = "title: Hello\n  bad: [\n";
-        let err = parse_mapping(Path::new("x.md"), yaml, 2, "front matter").unwrap_err();
+        let err = parse_mapping(Path::new("x.md"), "title: Hello\n  bad: [\n", 2, "front matter").unwrap_err();
         assert!(err.pos.is_some_and(|p| p.line >= 3), "{err}");
         assert!(!err.message.contains("at line"), "{err}");
     }
 
     #[test]
-    fn yaml_1_2_scalars_stay_strings() {
-        let fields = parse_mapping(Path::new("x.md"), "a: NO\nb: yes\nc: on\nd: true\n", 1, "x").unwrap();
-        let values: Vec<_> = fields.entries.iter().map(|e| e.value.clone()).collect();
-        assert_eq!(values[0], Value::String("NO".into()));
-        assert_eq!(values[1], Value::String("yes".into()));
-        assert_eq!(values[2], Value::String("on".into()));
-        assert_eq!(values[3], Value::Bool(true));
+    fn an_unclosed_flow_list_names_the_line_it_starts_on() {
+        assert_eq!(
+            error("title: x\ntags: [one, two\nsummary: x\n", 2),
+            "x.md:4:8: error: invalid YAML: did not find expected ',' or ']', while parsing a flow sequence that starts on line 3"
+        );
+        assert_eq!(
+            error("title: [unclosed\n", 2),
+            "x.md:3:1: error: invalid YAML: did not find expected ',' or ']', while parsing a flow sequence that starts on line 2"
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_told_from_a_continuation_that_is_not_indented() {
+        assert_eq!(
+            error("title: \"unclosed\ndate: 2024\n", 2),
+            "x.md:2:8: error: invalid YAML: found unexpected end of stream, while scanning a quoted scalar that starts here (its closing quote is missing)"
+        );
+        assert_eq!(
+            error("title: 'it''s\ndate: 2024\n", 2),
+            "x.md:2:8: error: invalid YAML: found unexpected end of stream, while scanning a quoted scalar that starts here (its closing quote is missing)"
+        );
+        assert_eq!(
+            error("title: \"a \\\" long\ntitle\"\n", 2),
+            "x.md:2:8: error: invalid YAML: found a line that is not indented, while scanning a quoted scalar that starts here (indent the lines that continue it)"
+        );
+    }
+
+    #[test]
+    fn a_flow_list_that_goes_on_unindented_says_so() {
+        assert_eq!(
+            error("title: x\ntags: [a,\nb]\n", 2),
+            "x.md:4:1: error: invalid YAML: found a line that is not indented inside a flow sequence that starts on line 3 (indent it, or close the sequence with `]`)"
+        );
+    }
+
+    #[test]
+    fn a_tab_in_the_indentation_is_reported_at_the_tab() {
+        assert_eq!(
+            error("title: x\n\tdate: y\n", 2),
+            "x.md:3:1: error: invalid YAML: found a tab character that violates indentation, while scanning a plain scalar that starts on line 2"
+        );
+        assert_eq!(
+            error("sources:\n\t- outlet: x\n", 2),
+            "x.md:3:1: error: invalid YAML: found a tab character that violates indentation"
+        );
+    }
+
+    #[test]
+    fn a_tab_after_a_colon_separates_key_and_value() {
+        let fields = mapping("title:\tTabbed\nsummary:\t \tTwo tabs\ndate: 2024\n", 2);
+        let values: Vec<_> = fields.entries.iter().map(|e| scalar_text(&e.value.value)).collect();
+        assert_eq!(
+            values,
+            [Some("Tabbed".into()), Some("Two tabs".into()), Some("2024".into())]
+        );
+        assert_eq!(fields.entries[0].pos, Pos::new(2, 8));
+    }
+
+    #[test]
+    fn a_duplicate_key_is_an_error_at_the_repeat() {
+        assert_eq!(
+            error("title: A\nextra:\n  a: 1\n  a: 2\n", 2),
+            "x.md:5:3: error: invalid YAML: duplicate entry with key \"a\", first given on line 4"
+        );
+        let many: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect::<String>() + "k7: again\n";
+        assert_eq!(
+            error(&many, 1),
+            "x.md:41:1: error: invalid YAML: duplicate entry with key \"k7\", first given on line 8"
+        );
+    }
+
+    #[test]
+    fn the_first_problem_in_the_text_is_reported() {
+        assert!(error("a: 1\na: 2\nb: [\n", 1).contains("duplicate entry"));
+        assert!(error("b: [\na: 1\na: 2\n", 1).contains("flow sequence"));
+    }
+
+    #[test]
+    fn yaml_1_2_scalars_keep_their_types() {
+        let fields = mapping(
+            "a: NO\nb: yes\nc: on\nd: true\ne: ~\nf: 012\ng: 0x1F\nh: 1.10\ni: -5\nj: \"42\"\nk: 2024-06-21\nl: 1e3\n",
+            1,
+        );
+        let values: Vec<_> = fields.entries.iter().map(|e| e.value.value.clone()).collect();
+        assert_eq!(
+            values,
+            [
+                Value::String("NO".into()),
+                Value::String("yes".into()),
+                Value::String("on".into()),
+                Value::Bool(true),
+                Value::Null,
+                Value::String("012".into()),
+                Value::Number(Number::PosInt(31)),
+                Value::Number(Number::Float(1.1)),
+                Value::Number(Number::NegInt(-5)),
+                Value::String("42".into()),
+                Value::String("2024-06-21".into()),
+                Value::Number(Number::Float(1000.0)),
+            ]
+        );
+        let texts: Vec<_> = fields
+            .entries
+            .iter()
+            .filter_map(|e| scalar_text(&e.value.value))
+            .collect();
+        assert_eq!(texts[5..], ["31", "1.1", "-5", "42", "2024-06-21", "1000.0"]);
+    }
+
+    #[test]
+    fn floats_are_written_as_before() {
+        let text = |f: f64| Number::Float(f).to_string();
+        assert_eq!(
+            [
+                text(1e20),
+                text(1e-7),
+                text(0.1),
+                text(1e15),
+                text(f64::NEG_INFINITY),
+                text(f64::NAN)
+            ],
+            ["1e20", "1e-7", "0.1", "1000000000000000.0", "-.inf", ".nan"]
+        );
+    }
+
+    #[test]
+    fn aliases_repeat_the_anchored_value_at_the_alias() {
+        let fields = mapping("a: &x [1, 2]\nb: *x\n", 1);
+        assert_eq!(fields.entries[1].value.value, fields.entries[0].value.value);
+        assert_eq!(fields.entries[1].pos, Pos::new(2, 4));
+    }
+
+    #[test]
+    fn aliases_cannot_blow_up() {
+        let mut yaml = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (name, previous) in ["b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["a", "b", "c", "d", "e", "f", "g"])
+        {
+            yaml.push_str(&format!("{name}: &{name} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]\n"));
+        }
+        assert!(error(&yaml, 1).contains("repetition limit exceeded"));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let yaml = format!("a: {}{}\n", "[".repeat(200), "]".repeat(200));
+        let message = error(&yaml, 1);
+        assert!(
+            message.contains("recursion limit exceeded") || message.contains("invalid YAML"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn local_tags_are_kept_and_core_tags_apply() {
+        let fields = mapping("a: !note text\nb: !!str 42\nc: !!int \"42\"\n", 1);
+        assert_eq!(describe(&fields.entries[0].value.value), "a value tagged `!note`");
+        assert_eq!(scalar_text(&fields.entries[0].value.value).as_deref(), Some("text"));
+        assert_eq!(fields.entries[1].value.value, Value::String("42".into()));
+        assert_eq!(fields.entries[2].value.value, Value::Number(Number::PosInt(42)));
+        assert_eq!(
+            error("d: !!bool yes\n", 1),
+            "x.md:1:4: error: invalid YAML: invalid value: string \"yes\", expected a boolean"
+        );
+    }
+
+    #[test]
+    fn extra_becomes_the_same_json() {
+        let fields = mapping(
+            "extra:\n  z: 1\n  a: [x, 2.5, true, ~]\n  3: three\n  t: !note n\n  big: 123456789012345678901\n",
+            1,
+        );
+        assert_eq!(
+            json(&fields.entries[0].value).to_string(),
+            r#"{"z":1,"a":["x",2.5,true,null],"3":"three","t":{"!note":"n"},"big":"123456789012345678901"}"#
+        );
+        let null_key = mapping("extra:\n  ~: x\n", 1);
+        assert_eq!(json(&null_key.entries[0].value), serde_json::Value::Null);
     }
 
     #[test]
     fn a_list_at_the_top_is_an_error() {
-        let err = parse_mapping(Path::new("x.md"), "- a\n- b\n", 2, "front matter").unwrap_err();
         assert_eq!(
-            err.to_string().lines().next().unwrap(),
+            error("- a\n- b\n", 2),
             "x.md:2:1: error: front matter must be a mapping of keys to values, but it is a list"
         );
+    }
+
+    #[test]
+    fn a_key_that_is_not_a_name_is_an_error_at_the_key() {
+        assert_eq!(
+            error("title: x\n[a]: b\n", 2),
+            "x.md:3:1: error: front matter has a key that is a list, not a name"
+        );
+    }
+
+    #[test]
+    fn a_second_document_is_an_error_where_it_starts() {
+        assert!(error("title: x\n--- y\n", 2).starts_with("x.md:3:1: error: invalid YAML: a second YAML document"));
+    }
+
+    #[test]
+    fn empty_blocks_are_empty_mappings() {
+        assert!(mapping("", 2).entries.is_empty());
+        assert!(mapping("# only a comment\n", 2).entries.is_empty());
+    }
+
+    #[test]
+    fn quote_writes_yaml_scalars() {
+        let cases = [
+            ("Putin and Kim sign a pact", "Putin and Kim sign a pact"),
+            ("Title: x", "'Title: x'"),
+            ("", "''"),
+            ("yes", "yes"),
+            ("true", "'true'"),
+            ("2024", "'2024'"),
+            ("012", "'012'"),
+            ("it's", "it's"),
+            ("'quoted' start", "'''quoted'' start'"),
+            ("a #b", "'a #b'"),
+            ("a\tb", "\"a\\tb\""),
+            ("bell\u{7}", "\"bell\\a\""),
+            ("\u{feff}x", "\"\\uFEFFx\""),
+            ("x\u{2028}y", "'x\u{2028}  y'"),
+            ("line1\nline2", "|-\n  line1\n  line2"),
+            ("\nx", "|2-\n\n  x"),
+            ("Ünïcödé 한국어 🚀", "Ünïcödé 한국어 🚀"),
+        ];
+        for (text, quoted) in cases {
+            assert_eq!(quote(text), quoted, "{text:?}");
+        }
+    }
+
+    /// The behaviour gazette had with serde_yaml (libyaml) is the reference: the same scalars must
+    /// give the same values, and `quote` the same text.
+    mod as_before {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn old(yaml: &str) -> Option<serde_json::Value> {
+            let value: serde_yaml::Value = serde_yaml::from_str(yaml).ok()?;
+            serde_json::to_value(value).ok()
+        }
+
+        fn new(yaml: &str) -> Option<serde_json::Value> {
+            let node = parse(Path::new("x"), yaml, 1).ok()??;
+            serde_json::to_value(&node.value).ok()
+        }
+
+        const SCALARS: &[&str] = &[
+            "NO",
+            "yes",
+            "on",
+            "off",
+            "y",
+            "n",
+            "true",
+            "True",
+            "TRUE",
+            "false",
+            "FALSE",
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "",
+            "0",
+            "-0",
+            "+0",
+            "012",
+            "-012",
+            "+012",
+            "0.5",
+            "00.5",
+            "1.",
+            ".5",
+            "+.5",
+            "1e3",
+            "1E3",
+            "1e+3",
+            "1e-3",
+            "1e400",
+            "-1e400",
+            "0x1F",
+            "0x1f",
+            "-0x1F",
+            "+0x1F",
+            "0x",
+            "0x+5",
+            "0o17",
+            "-0o17",
+            "0b101",
+            "-0b101",
+            "0b2",
+            "1_000",
+            "123456789012345678",
+            "18446744073709551615",
+            "-9223372036854775808",
+            ".inf",
+            "-.inf",
+            "+.inf",
+            ".Inf",
+            ".NaN",
+            ".nan",
+            "nan",
+            "inf",
+            "infinity",
+            "+-1",
+            "--1",
+            "2024-06-21",
+            "2024-06-21T09:30:00+09:00",
+            "12:30",
+            "1:2:3",
+            "3.14159",
+            "-2.5e-3",
+            "1.0e+16",
+            "=",
+            "<<",
+            "'q'",
+            "\"d\"",
+            "!!str 42",
+            "!!int \"42\"",
+            "!!int 0x10",
+            "!!float 3",
+            "!!null \"\"",
+            "!!str",
+            "!note x",
+            "!note",
+            "! x",
+            "!note [a]",
+            "!!binary aGk=",
+            "&a x",
+            "[1, 2.0, x]",
+            "{a: 1, 2: b, true: c}",
+        ];
+
+        #[test]
+        fn scalars_read_as_before() {
+            for scalar in SCALARS {
+                let mut documents = vec![format!("key: {scalar}\n"), format!("- {scalar}\n")];
+                // In a flow list libyaml took `]` into a tag (`[!!str]`), which YAML 1.2 does not.
+                if !scalar.starts_with('!') {
+                    documents.push(format!("key: [{scalar}]\n"));
+                }
+                for yaml in documents {
+                    assert_eq!(new(&yaml), old(&yaml), "{yaml:?}");
+                }
+            }
+        }
+
+        #[test]
+        fn documents_read_as_before() {
+            let documents = [
+                "title: A\nsummary: >\n  folded\n  text\n\ndate: 2024\n",
+                "a: |\n  lit\n   more\n\nb: |-\n  x\nc: |+\n  y\n\n",
+                "a: &x {k: v}\nb: *x\nc: &y [1]\nd: [*y, *x]\n",
+                "? complex\n: value\n? [a, b]\n: seq key\n",
+                "a: 'it''s'\nb: \"esc \\t \\u263A \\x41\"\nc: plain # comment\n",
+                "nested:\n  - - a\n    - b\n  - {x: [1, {y: z}]}\n  -\n  - ''\n",
+                "%YAML 1.2\n---\na: yes\n...\n",
+                "a: \"multi\n  line\"\nb: plain\n  continued\n",
+            ];
+            for yaml in documents {
+                assert_eq!(new(yaml), old(yaml), "{yaml:?}");
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn quote_writes_what_serde_yaml_wrote(text in "(\\PC|[\\t\\n\\r\\x00-\\x1f\\u{85}\\u{a0}\\u{2028}\\u{2029}\\u{feff}\\u{fffe} '\":#\\-?!&*%@`|>\\[\\]{},.~]){0,12}") {
+                let before = serde_yaml::to_string(&text).map(|s| s.trim_end().to_string()).unwrap_or_default();
+                prop_assert_eq!(quote(&text), before);
+            }
+
+            #[test]
+            fn a_quoted_text_reads_back_as_itself(text in "[^\\p{C}\u{2028}\u{2029}]{0,20}") {
+                // `quote` has always dropped white space at the end (`str::trim_end`), and wrote
+                // U+2028 and U+2029 as YAML 1.1 line breaks.
+                prop_assume!(text.trim_end() == text);
+                let yaml = format!("title: {}\n", quote(&text));
+                let fields = parse_mapping(Path::new("x"), &yaml, 1, "x").map_err(|e| TestCaseError::fail(e.to_string()))?;
+                prop_assert_eq!(fields.entries[0].value.value.as_str(), Some(text.as_str()));
+            }
+
+            #[test]
+            fn any_yaml_like_text_parses_or_errors_without_a_panic(text in "[-:\\[\\]{}#&*!|>'\" \t\na-c0-9?,.%@`~\\\\]{0,60}") {
+                match parse_mapping(Path::new("x"), &text, 2, "x") {
+                    Ok(fields) => {
+                        for field in &fields.entries {
+                            prop_assert!(field.pos.line >= 2 && field.key_pos.line >= 2);
+                        }
+                    }
+                    Err(error) => prop_assert!(error.pos.is_some_and(|p| p.line >= 2 && p.column >= 1)),
+                }
+            }
+
+            #[test]
+            fn plain_scalars_read_as_before(text in "[-+0-9a-zA-Z._~:]{0,10}") {
+                let yaml = format!("key: {text}\n");
+                prop_assert_eq!(new(&yaml), old(&yaml));
+            }
+        }
     }
 }

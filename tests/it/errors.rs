@@ -51,6 +51,7 @@ invalid_fixtures!(
     template_syntax_error,
     bad_site_yaml,
     many_errors_at_once,
+    nested_yaml_positions,
 );
 
 #[test]
@@ -71,6 +72,7 @@ fn all_fixture_folders_have_a_test() {
         "template_syntax_error",
         "bad_site_yaml",
         "many_errors_at_once",
+        "nested_yaml_positions",
     ];
     for entry in std::fs::read_dir(fixture("invalid")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
@@ -219,11 +221,15 @@ fn an_unknown_key_in_a_source_is_a_warning_and_keeps_the_article() {
         crate::common::stdout(&run)
     );
     let printed = stderr(&run);
+    // Each unknown key is reported on its own line (6 and 10), not at its item (5 and 8).
     assert!(
-        printed.contains("content/a.md:5:5: warning: unknown key `autor` in `sources`"),
+        printed.contains("content/a.md:6:5: warning: unknown key `autor` in `sources`"),
         "{printed}"
     );
-    assert!(printed.contains("warning: unknown key `by` in `updates`"), "{printed}");
+    assert!(
+        printed.contains("content/a.md:10:5: warning: unknown key `by` in `updates`"),
+        "{printed}"
+    );
     assert!(dir.path().join("public/2024/01/a/index.html").exists());
 }
 
