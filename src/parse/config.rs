@@ -4,9 +4,9 @@ use std::path::Path;
 
 use jiff::tz::TimeZone;
 
-use crate::core::diagnostic::{Diagnostic, Pos};
+use crate::core::diagnostic::{Checked, Diagnostic, Pos};
 use crate::core::urls::{self, BaseUrl};
-use crate::parse::yaml::{self, Reader, Value};
+use crate::parse::yaml::{self, Field, Reader, Value};
 
 /// The site's configuration (DESIGN.md §8), validated.
 #[derive(Debug, Clone)]
@@ -59,10 +59,15 @@ impl Config {
     }
 }
 
-/// Parses site.yaml's text. Returns the config, or every error found; warnings go to `warnings`.
-pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Config, Vec<Diagnostic>> {
-    let fields = yaml::parse_mapping(path, text, 1, "site.yaml").map_err(|e| vec![e])?;
+/// Parses and validates site.yaml. Unknown keys are warnings with a suggestion; every error is
+/// reported, and any error means no `Config`.
+pub fn parse(path: &Path, text: &str) -> Checked<Config> {
+    let fields = match yaml::parse_mapping(path, text, 1, "site.yaml") {
+        Ok(fields) => fields,
+        Err(e) => return Checked::failed(vec![e]),
+    };
     let mut reader = Reader::new(path);
+    let mut warnings = Vec::new();
     let mut config = Config::with_defaults("", "");
     let mut title = None;
     let mut base_url_entry = None;
@@ -71,111 +76,12 @@ pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<
             "title" => title = reader.text(entry),
             "description" => config.description = reader.text(entry).unwrap_or_default(),
             "base_url" => base_url_entry = Some(entry),
-            "language" => {
-                if let Some(language) = reader.text(entry) {
-                    if is_language_tag(&language) {
-                        config.language = language;
-                    } else {
-                        reader.errors.push(
-                            Diagnostic::error(path, entry.pos, format!("`{language}` is not a language tag"))
-                                .with_hint("use a BCP 47 tag such as `en`, `en-GB` or `ko`"),
-                        );
-                    }
-                }
-            }
-            "timezone" => {
-                if let Some(name) = reader.text(entry) {
-                    match TimeZone::get(&name) {
-                        Ok(tz) => {
-                            config.timezone = tz;
-                            config.timezone_name = name;
-                        }
-                        Err(_) => reader.errors.push(
-                            Diagnostic::error(path, entry.pos, format!("unknown time zone `{name}`"))
-                                .with_hint("use an IANA name such as `UTC`, `Asia/Seoul` or `Europe/London`"),
-                        ),
-                    }
-                }
-            }
-            "theme" => {
-                if let Some(theme) = reader.text(entry) {
-                    if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
-                        reader.errors.push(
-                            Diagnostic::error(path, entry.pos, format!("`{theme}` is not a theme name"))
-                                .with_hint("name a folder under themes/, for example `theme: default`"),
-                        );
-                    } else {
-                        config.theme = theme;
-                    }
-                }
-            }
-            "permalink" => {
-                if let Some(pattern) = reader.text(entry) {
-                    match urls::check_permalink(&pattern) {
-                        Ok(()) => config.permalink = pattern,
-                        Err(message) => reader
-                            .errors
-                            .push(Diagnostic::error(path, entry.pos, message).with_hint(
-                                "use the placeholders :year, :month, :day and :slug, e.g. `/:year/:month/:slug/`",
-                            )),
-                    }
-                }
-            }
-            "feeds" => match &entry.value.value {
-                Value::Mapping(entries) => {
-                    for sub in entries {
-                        match sub.key.value.as_str() {
-                            Some("entries") => match sub.value.value.as_u64() {
-                                Some(n) if n > 0 => config.feed_entries = n as usize,
-                                _ => reader.errors.push(
-                                    Diagnostic::error(
-                                        path,
-                                        sub.pos(),
-                                        "`feeds.entries` must be a whole number above 0",
-                                    )
-                                    .with_hint("write `feeds: { entries: 50 }`"),
-                                ),
-                            },
-                            key => warnings.push(
-                                Diagnostic::warning(
-                                    path,
-                                    sub.key.pos,
-                                    format!("unknown key `{}` in `feeds`", key.unwrap_or("?")),
-                                )
-                                .with_hint("`feeds` knows `entries`"),
-                            ),
-                        }
-                    }
-                }
-                _ => reader.wrong_type(entry, "a mapping", "write `feeds: { entries: 50 }`"),
-            },
-            "markdown" => match &entry.value.value {
-                Value::Mapping(entries) => {
-                    for sub in entries {
-                        match (sub.key.value.as_str(), &sub.value.value) {
-                            (Some("unsafe_html"), Value::Bool(b)) => config.unsafe_html = *b,
-                            (key, _) => {
-                                // A known key with a value of the wrong type is shown at the
-                                // value; an unknown key at the key.
-                                let pos = if key == Some("unsafe_html") {
-                                    sub.pos()
-                                } else {
-                                    sub.key.pos
-                                };
-                                warnings.push(
-                                    Diagnostic::warning(
-                                        path,
-                                        pos,
-                                        format!("unknown or invalid `markdown.{}`", key.unwrap_or("?")),
-                                    )
-                                    .with_hint("`markdown` knows `unsafe_html: true|false`"),
-                                )
-                            }
-                        }
-                    }
-                }
-                _ => reader.wrong_type(entry, "a mapping", "write `markdown: { unsafe_html: false }`"),
-            },
+            "language" => read_language(&mut reader, entry, &mut config),
+            "timezone" => read_timezone(&mut reader, entry, &mut config),
+            "theme" => read_theme(&mut reader, entry, &mut config),
+            "permalink" => read_permalink(&mut reader, entry, &mut config),
+            "feeds" => read_feeds(&mut reader, entry, &mut config, &mut warnings),
+            "markdown" => read_markdown(&mut reader, entry, &mut config, &mut warnings),
             "extra" => config.extra = yaml::json(&entry.value),
             _ => warnings.push(yaml::unknown_key(path, entry, KNOWN_KEYS, "site.yaml")),
         }
@@ -187,33 +93,155 @@ pub fn parse(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<
                 .with_hint("add a line such as `title: Korea Desk Briefings`"),
         ),
     }
-    match base_url_entry {
+    read_base_url(&mut reader, base_url_entry, &mut config);
+    let mut diagnostics = std::mem::take(&mut reader.errors);
+    let failed = !diagnostics.is_empty();
+    diagnostics.extend(warnings);
+    if failed {
+        Checked::failed(diagnostics)
+    } else {
+        Checked::new(config, diagnostics)
+    }
+}
+
+/// `language`: a BCP 47 tag.
+fn read_language(reader: &mut Reader<'_>, entry: &Field, config: &mut Config) {
+    if let Some(language) = reader.text(entry) {
+        if is_language_tag(&language) {
+            config.language = language;
+        } else {
+            reader.errors.push(
+                Diagnostic::error(reader.path, entry.pos, format!("`{language}` is not a language tag"))
+                    .with_hint("use a BCP 47 tag such as `en`, `en-GB` or `ko`"),
+            );
+        }
+    }
+}
+
+/// `timezone`: an IANA name.
+fn read_timezone(reader: &mut Reader<'_>, entry: &Field, config: &mut Config) {
+    if let Some(name) = reader.text(entry) {
+        match TimeZone::get(&name) {
+            Ok(tz) => {
+                config.timezone = tz;
+                config.timezone_name = name;
+            }
+            Err(_) => reader.errors.push(
+                Diagnostic::error(reader.path, entry.pos, format!("unknown time zone `{name}`"))
+                    .with_hint("use an IANA name such as `UTC`, `Asia/Seoul` or `Europe/London`"),
+            ),
+        }
+    }
+}
+
+/// `theme`: a folder name under themes/.
+fn read_theme(reader: &mut Reader<'_>, entry: &Field, config: &mut Config) {
+    if let Some(theme) = reader.text(entry) {
+        if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+            reader.errors.push(
+                Diagnostic::error(reader.path, entry.pos, format!("`{theme}` is not a theme name"))
+                    .with_hint("name a folder under themes/, for example `theme: default`"),
+            );
+        } else {
+            config.theme = theme;
+        }
+    }
+}
+
+/// `permalink`: a pattern `core::urls` accepts.
+fn read_permalink(reader: &mut Reader<'_>, entry: &Field, config: &mut Config) {
+    if let Some(pattern) = reader.text(entry) {
+        match urls::check_permalink(&pattern) {
+            Ok(()) => config.permalink = pattern,
+            Err(message) => reader.errors.push(
+                Diagnostic::error(reader.path, entry.pos, message)
+                    .with_hint("use the placeholders :year, :month, :day and :slug, e.g. `/:year/:month/:slug/`"),
+            ),
+        }
+    }
+}
+
+/// `feeds: { entries: N }`.
+fn read_feeds(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, warnings: &mut Vec<Diagnostic>) {
+    match &entry.value.value {
+        Value::Mapping(entries) => {
+            for sub in entries {
+                match sub.key.value.as_str() {
+                    Some("entries") => match sub.value.value.as_u64() {
+                        Some(n) if n > 0 => config.feed_entries = n as usize,
+                        _ => reader.errors.push(
+                            Diagnostic::error(reader.path, sub.pos(), "`feeds.entries` must be a whole number above 0")
+                                .with_hint("write `feeds: { entries: 50 }`"),
+                        ),
+                    },
+                    key => warnings.push(
+                        Diagnostic::warning(
+                            reader.path,
+                            sub.key.pos,
+                            format!("unknown key `{}` in `feeds`", key.unwrap_or("?")),
+                        )
+                        .with_hint("`feeds` knows `entries`"),
+                    ),
+                }
+            }
+        }
+        _ => reader.wrong_type(entry, "a mapping", "write `feeds: { entries: 50 }`"),
+    }
+}
+
+/// `markdown: { unsafe_html: true|false }`.
+fn read_markdown(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, warnings: &mut Vec<Diagnostic>) {
+    match &entry.value.value {
+        Value::Mapping(entries) => {
+            for sub in entries {
+                match (sub.key.value.as_str(), &sub.value.value) {
+                    (Some("unsafe_html"), Value::Bool(b)) => config.unsafe_html = *b,
+                    (key, _) => {
+                        // A known key with a value of the wrong type is shown at the
+                        // value; an unknown key at the key.
+                        let pos = if key == Some("unsafe_html") {
+                            sub.pos()
+                        } else {
+                            sub.key.pos
+                        };
+                        warnings.push(
+                            Diagnostic::warning(
+                                reader.path,
+                                pos,
+                                format!("unknown or invalid `markdown.{}`", key.unwrap_or("?")),
+                            )
+                            .with_hint("`markdown` knows `unsafe_html: true|false`"),
+                        )
+                    }
+                }
+            }
+        }
+        _ => reader.wrong_type(entry, "a mapping", "write `markdown: { unsafe_html: false }`"),
+    }
+}
+
+/// `base_url`, which every site must have.
+fn read_base_url(reader: &mut Reader<'_>, entry: Option<&Field>, config: &mut Config) {
+    match entry {
         None => reader.errors.push(
-            Diagnostic::error(path, Pos::new(1, 1), "site.yaml has no `base_url`")
+            Diagnostic::error(reader.path, Pos::new(1, 1), "site.yaml has no `base_url`")
                 .with_hint("add the address the site is published at, e.g. `base_url: https://example.org/briefings/`"),
         ),
         Some(entry) => match reader.text(entry) {
             Some(url) => match BaseUrl::parse(&url) {
                 Ok(url) => config.base_url = url,
                 Err(message) => reader.errors.push(
-                    Diagnostic::error(path, entry.pos, message)
+                    Diagnostic::error(reader.path, entry.pos, message)
                         .with_hint("write an absolute http(s) URL such as `https://example.org/briefings/`"),
                 ),
             },
-            None if entry.value.value.is_null() => {
-                reader
-                    .errors
-                    .push(Diagnostic::error(path, entry.pos, "`base_url` is empty").with_hint(
-                        "write the address the site is published at, e.g. `base_url: https://example.org/briefings/`",
-                    ))
-            }
+            None if entry.value.value.is_null() => reader.errors.push(
+                Diagnostic::error(reader.path, entry.pos, "`base_url` is empty").with_hint(
+                    "write the address the site is published at, e.g. `base_url: https://example.org/briefings/`",
+                ),
+            ),
             None => {}
         },
-    }
-    if reader.errors.is_empty() {
-        Ok(config)
-    } else {
-        Err(reader.errors)
     }
 }
 
@@ -229,9 +257,15 @@ mod tests {
     use super::*;
 
     fn parse_ok(text: &str) -> (Config, Vec<Diagnostic>) {
-        let mut warnings = Vec::new();
-        let config = parse(Path::new("site.yaml"), text, &mut warnings).expect("valid config");
-        (config, warnings)
+        let checked = parse(Path::new("site.yaml"), text);
+        (checked.value.expect("valid config"), checked.diagnostics)
+    }
+
+    /// The errors of a site.yaml that has some (its warnings left out).
+    fn parse_errors(text: &str) -> Vec<Diagnostic> {
+        let checked = parse(Path::new("site.yaml"), text);
+        assert!(checked.value.is_none(), "a config with errors");
+        checked.diagnostics.into_iter().filter(Diagnostic::is_error).collect()
     }
 
     #[test]
@@ -259,13 +293,7 @@ mod tests {
 
     #[test]
     fn errors_are_all_reported() {
-        let mut warnings = Vec::new();
-        let errors = parse(
-            Path::new("site.yaml"),
-            "timezone: Mars/Olympus\nbase_url: example.org\n",
-            &mut warnings,
-        )
-        .unwrap_err();
+        let errors = parse_errors("timezone: Mars/Olympus\nbase_url: example.org\n");
         let text: Vec<String> = errors
             .iter()
             .map(|e| e.to_string().lines().next().unwrap().to_string())
@@ -282,8 +310,7 @@ mod tests {
 
     #[test]
     fn an_empty_base_url_is_an_error() {
-        let mut warnings = Vec::new();
-        let errors = parse(Path::new("site.yaml"), "title: T\nbase_url:\n", &mut warnings).unwrap_err();
+        let errors = parse_errors("title: T\nbase_url:\n");
         assert_eq!(
             errors[0].to_string().lines().next().unwrap(),
             "site.yaml:2:1: error: `base_url` is empty"
@@ -312,13 +339,7 @@ mod tests {
 
     #[test]
     fn a_bad_feed_entries_value_is_reported_at_the_value() {
-        let mut warnings = Vec::new();
-        let errors = parse(
-            Path::new("site.yaml"),
-            "title: T\nbase_url: https://e.org/\nfeeds:\n  entries: 0\n",
-            &mut warnings,
-        )
-        .unwrap_err();
+        let errors = parse_errors("title: T\nbase_url: https://e.org/\nfeeds:\n  entries: 0\n");
         assert_eq!(
             errors[0].to_string().lines().next().unwrap(),
             "site.yaml:4:12: error: `feeds.entries` must be a whole number above 0"

@@ -6,9 +6,9 @@ use std::path::Path;
 use jiff::tz::TimeZone;
 
 use crate::core::dates::{self, DateValue};
-use crate::core::diagnostic::{Diagnostic, Pos};
+use crate::core::diagnostic::{Checked, Diagnostic, Pos};
 use crate::core::slug;
-use crate::parse::yaml::{self, Entry, Field, Reader, Value};
+use crate::parse::yaml::{self, Entry, Field, Fields, Reader, Value};
 use crate::source::load::SourceFile;
 
 /// A source file cut in two: the YAML between the `---` lines and the Markdown after them.
@@ -111,7 +111,7 @@ pub struct ArticleMeta {
     pub updated: Option<DateValue>,
     pub draft: bool,
     pub slug: String,
-    /// The line of `slug:` when it was given, for collision messages.
+    /// Old site paths (`/2024/06/old-url/`) that redirect to the article.
     pub aliases: Vec<String>,
     pub extra: serde_json::Value,
 }
@@ -135,112 +135,148 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "extra",
 ];
 
-/// What a parse produced: the value, or the errors; warnings either way.
-#[derive(Debug)]
-pub struct Parsed<T> {
-    pub value: Option<T>,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Parses an article's front matter. `file_stem` gives the slug when `slug:` is absent.
-pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Parsed<ArticleMeta> {
+/// Parses an article's front matter; the file's name gives the slug when `slug:` is absent (and
+/// the date, in Jekyll's `2024-06-21-title.md`, when `date:` is).
+pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Checked<ArticleMeta> {
     let path = file.display.as_path();
     let fields = match yaml::parse_mapping(path, split.yaml, split.yaml_line, "front matter") {
         Ok(fields) => fields,
-        Err(e) => {
-            return Parsed {
-                value: None,
-                diagnostics: vec![e],
-            };
-        }
+        Err(e) => return Checked::failed(vec![e]),
     };
     let mut reader = Reader::new(path);
     let mut warnings = Vec::new();
-    let mut title = None;
-    let mut date = None;
-    let mut event_date = None;
-    let mut event_end = None;
-    let mut meta = ArticleMeta {
-        title: String::new(),
-        date: placeholder_date(tz),
-        event_date: placeholder_date(tz),
-        event_end: None,
-        display_date: None,
-        summary: None,
-        topics: Vec::new(),
-        topic_lines: Vec::new(),
-        tags: Vec::new(),
-        key: false,
-        sources: Vec::new(),
-        updates: Vec::new(),
-        updated: None,
-        draft: false,
-        slug: String::new(),
-        aliases: Vec::new(),
-        extra: serde_json::Value::Object(Default::default()),
-    };
-    let mut slug_given = None;
+    let mut meta = ArticleMeta::empty(tz);
+    let mut given = Given::default();
     for entry in &fields.entries {
-        match entry.key.as_str() {
-            "title" => {
-                title = reader
-                    .text(entry)
-                    .filter(|t| !t.trim().is_empty())
-                    .map(|t| t.trim().to_string())
-            }
-            "date" => date = read_date(&mut reader, entry, tz, false),
-            "event_date" => event_date = read_date(&mut reader, entry, tz, true),
-            "event_end" => event_end = read_date(&mut reader, entry, tz, true),
-            "display_date" => meta.display_date = reader.text(entry).filter(|t| !t.trim().is_empty()),
-            "summary" => {
-                meta.summary = reader
-                    .text(entry)
-                    .map(|t| t.trim().to_string())
-                    .filter(|t| !t.is_empty())
-            }
-            "topics" => {
-                (meta.topics, meta.topic_lines) = reader.text_items(entry).into_iter().unzip();
-            }
-            "tags" => {
-                meta.tags = reader
-                    .text_list(entry)
-                    .into_iter()
-                    .map(|t| t.trim().to_string())
-                    .filter(|t| !t.is_empty())
-                    .collect()
-            }
-            "key" => meta.key = reader.boolean(entry),
-            "draft" => meta.draft = reader.boolean(entry),
-            "sources" => meta.sources = read_sources(&mut reader, entry, tz),
-            "updates" => meta.updates = read_updates(&mut reader, entry, tz),
-            "updated" => meta.updated = read_date(&mut reader, entry, tz, false),
-            "slug" => {
-                if let Some(text) = reader.text(entry) {
-                    let made = slug::slugify(&text);
-                    slug_given = Some(made);
-                }
-            }
-            "aliases" => {
-                for (alias, pos) in reader.text_items(entry) {
-                    match normalize_alias(&alias) {
-                        Some(alias) => meta.aliases.push(alias),
-                        None => reader.errors.push(
-                            Diagnostic::error(path, pos, format!("alias `{alias}` is not a path on this site"))
-                                .with_hint("write the old address as a path, such as `/2024/06/old-url/`"),
-                        ),
-                    }
-                }
-            }
-            "extra" => meta.extra = yaml::json(&entry.value),
-            _ => warnings.push(yaml::unknown_key(path, entry, ARTICLE_KEYS, "front matter")),
+        if !read_article_key(&mut reader, entry, tz, &mut meta, &mut given) {
+            warnings.push(yaml::unknown_key(path, entry, ARTICLE_KEYS, "front matter"));
         }
     }
-    match title {
+    complete(&mut reader, file, split, &fields, tz, &mut meta, given);
+    let mut diagnostics = reader.errors;
+    let failed = !diagnostics.is_empty();
+    diagnostics.extend(warnings);
+    diagnostics.extend(reader.warnings);
+    if failed {
+        Checked::failed(diagnostics)
+    } else {
+        Checked::new(meta, diagnostics)
+    }
+}
+
+/// What the keys said of the fields that are required or default to other fields.
+#[derive(Default)]
+struct Given {
+    title: Option<String>,
+    date: Option<DateValue>,
+    event_date: Option<DateValue>,
+    event_end: Option<DateValue>,
+    slug: Option<String>,
+}
+
+impl ArticleMeta {
+    /// An article with nothing given yet (dates are placeholders until `complete`).
+    fn empty(tz: &TimeZone) -> ArticleMeta {
+        ArticleMeta {
+            title: String::new(),
+            date: placeholder_date(tz),
+            event_date: placeholder_date(tz),
+            event_end: None,
+            display_date: None,
+            summary: None,
+            topics: Vec::new(),
+            topic_lines: Vec::new(),
+            tags: Vec::new(),
+            key: false,
+            sources: Vec::new(),
+            updates: Vec::new(),
+            updated: None,
+            draft: false,
+            slug: String::new(),
+            aliases: Vec::new(),
+            extra: serde_json::Value::Object(Default::default()),
+        }
+    }
+}
+
+/// Reads one key of an article's front matter into `meta` (or `given`); false for a key
+/// articles do not have.
+fn read_article_key(
+    reader: &mut Reader<'_>,
+    entry: &Field,
+    tz: &TimeZone,
+    meta: &mut ArticleMeta,
+    given: &mut Given,
+) -> bool {
+    match entry.key.as_str() {
+        "title" => {
+            given.title = reader
+                .text(entry)
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| t.trim().to_string())
+        }
+        "date" => given.date = read_date(reader, entry, tz, false),
+        "event_date" => given.event_date = read_date(reader, entry, tz, true),
+        "event_end" => given.event_end = read_date(reader, entry, tz, true),
+        "display_date" => meta.display_date = reader.text(entry).filter(|t| !t.trim().is_empty()),
+        "summary" => {
+            meta.summary = reader
+                .text(entry)
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+        }
+        "topics" => {
+            (meta.topics, meta.topic_lines) = reader.text_items(entry).into_iter().unzip();
+        }
+        "tags" => {
+            meta.tags = reader
+                .text_list(entry)
+                .into_iter()
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .collect()
+        }
+        "key" => meta.key = reader.boolean(entry),
+        "draft" => meta.draft = reader.boolean(entry),
+        "sources" => meta.sources = read_sources(reader, entry, tz),
+        "updates" => meta.updates = read_updates(reader, entry, tz),
+        "updated" => meta.updated = read_date(reader, entry, tz, false),
+        "slug" => given.slug = reader.text(entry).map(|text| slug::slugify(&text)),
+        "aliases" => {
+            for (alias, pos) in reader.text_items(entry) {
+                match normalize_alias(&alias) {
+                    Some(alias) => meta.aliases.push(alias),
+                    None => reader.errors.push(
+                        Diagnostic::error(reader.path, pos, format!("alias `{alias}` is not a path on this site"))
+                            .with_hint("write the old address as a path, such as `/2024/06/old-url/`"),
+                    ),
+                }
+            }
+        }
+        "extra" => meta.extra = yaml::json(&entry.value),
+        _ => return false,
+    }
+    true
+}
+
+/// The required fields (an error each when missing) and the defaults that come from other
+/// fields or from the file's name.
+fn complete(
+    reader: &mut Reader<'_>,
+    file: &SourceFile,
+    split: &Split<'_>,
+    fields: &Fields,
+    tz: &TimeZone,
+    meta: &mut ArticleMeta,
+    given: Given,
+) {
+    let path = reader.path;
+    match given.title {
         Some(title) => meta.title = title,
         None => reader.errors.push(missing(
             path,
             split,
-            &fields,
+            fields,
             "title",
             "title: Putin and Kim sign a mutual-defence pact",
         )),
@@ -249,40 +285,32 @@ pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Par
     // and the slug is the rest of the name.
     let stem = file.slug_stem();
     let (name_date, name_slug) = dated_name(&stem);
-    match date {
+    match given.date {
         Some(date) => meta.date = date,
         None if fields.entries.iter().any(|e| e.key == "date") => {}
         None => match name_date.and_then(|d| dates::parse_date(d, tz).ok()) {
             Some(date) => meta.date = date,
             None => reader
                 .errors
-                .push(missing(path, split, &fields, "date", "date: 2024-06-21")),
+                .push(missing(path, split, fields, "date", "date: 2024-06-21")),
         },
     }
-    meta.event_date = event_date.unwrap_or_else(|| meta.date.at_day());
-    if let Some(end) = &event_end {
-        if *end < meta.event_date {
-            let entry = fields.entries.iter().find(|e| e.key == "event_end");
-            let pos = entry.map_or(Pos::new(split.yaml_line, 1), |e| e.pos);
-            reader.errors.push(
-                Diagnostic::error(path, pos, "`event_end` is before `event_date`")
-                    .with_hint("swap them, or remove `event_end` for a single-day event"),
-            );
-        }
+    meta.event_date = given.event_date.unwrap_or_else(|| meta.date.at_day());
+    if let Some(end) = &given.event_end
+        && *end < meta.event_date
+    {
+        let entry = fields.entries.iter().find(|e| e.key == "event_end");
+        let pos = entry.map_or(Pos::new(split.yaml_line, 1), |e| e.pos);
+        reader.errors.push(
+            Diagnostic::error(path, pos, "`event_end` is before `event_date`")
+                .with_hint("swap them, or remove `event_end` for a single-day event"),
+        );
     }
-    meta.event_end = event_end;
+    meta.event_end = given.event_end;
     if meta.updated.is_none() {
         meta.updated = meta.updates.iter().map(|u| u.date.clone()).max();
     }
-    meta.slug = slug_given.unwrap_or_else(|| slug::slugify(name_slug));
-    let mut diagnostics = reader.errors;
-    let failed = !diagnostics.is_empty();
-    diagnostics.extend(warnings);
-    diagnostics.extend(reader.warnings);
-    Parsed {
-        value: if failed { None } else { Some(meta) },
-        diagnostics,
-    }
+    meta.slug = given.slug.unwrap_or_else(|| slug::slugify(name_slug));
 }
 
 /// Splits a Jekyll-style name `2024-06-21-title` into its date and the rest; other names have no date.
@@ -324,16 +352,11 @@ pub enum TopicStatus {
 pub const TOPIC_KEYS: &[&str] = &["title", "summary", "status", "extra"];
 
 /// Parses a topic file's front matter.
-pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Parsed<TopicMeta> {
+pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Checked<TopicMeta> {
     let path = file.display.as_path();
     let fields = match yaml::parse_mapping(path, split.yaml, split.yaml_line, "front matter") {
         Ok(fields) => fields,
-        Err(e) => {
-            return Parsed {
-                value: None,
-                diagnostics: vec![e],
-            };
-        }
+        Err(e) => return Checked::failed(vec![e]),
     };
     let mut reader = Reader::new(path);
     let mut warnings = Vec::new();
@@ -378,9 +401,10 @@ pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Parsed<TopicMeta> {
     let failed = !diagnostics.is_empty();
     diagnostics.extend(warnings);
     diagnostics.extend(reader.warnings);
-    Parsed {
-        value: if failed { None } else { Some(meta) },
-        diagnostics,
+    if failed {
+        Checked::failed(diagnostics)
+    } else {
+        Checked::new(meta, diagnostics)
     }
 }
 

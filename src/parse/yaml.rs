@@ -97,8 +97,6 @@ pub struct Field {
 #[derive(Debug, Clone, Default)]
 pub struct Fields {
     pub entries: Vec<Field>,
-    /// The file line of the YAML block's first line.
-    pub first_line: usize,
 }
 
 impl Value {
@@ -211,10 +209,7 @@ impl fmt::Display for Number {
 pub fn parse_mapping(path: &Path, yaml: &str, first_line: usize, what: &str) -> Result<Fields, Diagnostic> {
     let root = match parse(path, yaml, first_line)? {
         None => {
-            return Ok(Fields {
-                entries: Vec::new(),
-                first_line,
-            });
+            return Ok(Fields { entries: Vec::new() });
         }
         Some(node) => node,
     };
@@ -254,10 +249,7 @@ pub fn parse_mapping(path: &Path, yaml: &str, first_line: usize, what: &str) -> 
             value,
         });
     }
-    Ok(Fields {
-        entries: fields,
-        first_line,
-    })
+    Ok(Fields { entries: fields })
 }
 
 /// Parses `yaml` (which starts at line `first_line` of `path`) into its one document's value,
@@ -899,29 +891,8 @@ fn syntax_message(text: &str, error: &ScanError, open: &[(Marker, bool)], first_
             None => {}
         }
     }
-    if info.contains("tab") {
-        let (line, plain) = (at.line(), info.starts_with("while scanning a plain scalar"));
-        if let Some(tab) = indenting_tab(text, line, plain) {
-            let context = if plain {
-                format!(
-                    ", while scanning a plain scalar that starts on line {}",
-                    line + first_line - 1
-                )
-            } else {
-                String::new()
-            };
-            return (tab, format!("found a tab character that violates indentation{context}"));
-        }
-    }
-    if info == "invalid indentation in quoted scalar" {
-        // The parser stops at the first line of the scalar that is not indented; either the
-        // quote is never closed, or the text goes on over lines that YAML wants indented.
-        let message = if quote_closes(text, at) {
-            "found a line that is not indented, while scanning a quoted scalar that starts here (indent the lines that continue it)"
-        } else {
-            "found unexpected end of stream, while scanning a quoted scalar that starts here (its closing quote is missing)"
-        };
-        return (at, message.to_string());
+    if let Some(found) = tab_or_quote_message(text, info, at, first_line) {
+        return found;
     }
     if let Some(found) = info
         .strip_prefix("unexpected character: `")
@@ -940,6 +911,35 @@ fn syntax_message(text: &str, error: &ScanError, open: &[(Marker, bool)], first_
         return (at, format!("{problem}, while {context}{starts}"));
     }
     (at, info.to_string())
+}
+
+/// The message for a tab that indents, or a quoted scalar cut short, if the error is one.
+fn tab_or_quote_message(text: &str, info: &str, at: Marker, first_line: usize) -> Option<(Marker, String)> {
+    if info.contains("tab") {
+        let (line, plain) = (at.line(), info.starts_with("while scanning a plain scalar"));
+        if let Some(tab) = indenting_tab(text, line, plain) {
+            let context = if plain {
+                format!(
+                    ", while scanning a plain scalar that starts on line {}",
+                    line + first_line - 1
+                )
+            } else {
+                String::new()
+            };
+            return Some((tab, format!("found a tab character that violates indentation{context}")));
+        }
+    }
+    if info == "invalid indentation in quoted scalar" {
+        // The parser stops at the first line of the scalar that is not indented; either the
+        // quote is never closed, or the text goes on over lines that YAML wants indented.
+        let message = if quote_closes(text, at) {
+            "found a line that is not indented, while scanning a quoted scalar that starts here (indent the lines that continue it)"
+        } else {
+            "found unexpected end of stream, while scanning a quoted scalar that starts here (its closing quote is missing)"
+        };
+        return Some((at, message.to_string()));
+    }
+    None
 }
 
 /// Whether the quoted scalar that opens at `at` has a closing quote anywhere after it.

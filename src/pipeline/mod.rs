@@ -135,14 +135,12 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Checked<Config> {
             return Checked::failed(vec![d.with_hint(hint)]);
         }
     };
-    let mut warnings = Vec::new();
-    let result = config::parse(&source.display, &source.text, &mut warnings);
-    let mut config = match result {
-        Ok(config) => config,
-        Err(errors) => {
-            warnings.extend(errors);
-            return Checked::failed(warnings);
-        }
+    let Checked {
+        value: config,
+        diagnostics: mut warnings,
+    } = config::parse(&source.display, &source.text);
+    let Some(mut config) = config else {
+        return Checked::failed(warnings);
     };
     if let Some(url) = base_url {
         match BaseUrl::parse(url) {
