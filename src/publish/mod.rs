@@ -5,12 +5,12 @@
 pub mod absolute;
 pub mod search;
 
-use std::borrow::Cow;
+pub use absolute::AbsoluteBodies;
+
 use std::collections::BTreeSet;
 
 use jiff::ZonedDateTime;
 use serde::Serialize;
-use url::Url;
 
 use crate::core::dates::{self, DateValue, Precision};
 use crate::parse::config::Config;
@@ -73,6 +73,13 @@ pub fn paths(site: &Site) -> Vec<String> {
 /// Every machine-readable output of the site, handed to `emit` as (output path, bytes) one at a
 /// time in a fixed order, so a build can write each as soon as it is made instead of holding all.
 pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
+    outputs_with(&AbsoluteBodies::new(site), emit);
+}
+
+/// `outputs` of the site `bodies` belongs to, its feeds taking their article bodies from
+/// `bodies` (which can then tell how many bodies were made).
+pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Vec<u8>)) {
+    let site = bodies.site();
     let config = &site.config;
     let newest: Vec<usize> = (0..site.articles.len()).take(config.feed_entries).collect();
     let site_feed = FeedInfo {
@@ -81,9 +88,9 @@ pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
         alternate: config.absolute_url(""),
         self_url: config.absolute_url(ATOM_PATH),
     };
-    emit(ATOM_PATH.to_string(), atom(site, &site_feed, &newest));
-    emit(RSS_PATH.to_string(), rss(site, &newest));
-    emit(JSON_FEED_PATH.to_string(), json_feed(site, &newest));
+    emit(ATOM_PATH.to_string(), atom(site, bodies, &site_feed, &newest));
+    emit(RSS_PATH.to_string(), rss(site, bodies, &newest));
+    emit(JSON_FEED_PATH.to_string(), json_feed(site, bodies, &newest));
     emit(SITEMAP_PATH.to_string(), sitemap(site));
     emit(ROBOTS_PATH.to_string(), robots(config));
     emit(REDIRECTS_PATH.to_string(), redirects(site));
@@ -99,7 +106,7 @@ pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
         entries.sort_unstable();
         entries.dedup();
         entries.truncate(config.feed_entries);
-        emit(topic_feed_path(&topic.slug), atom(site, &feed, &entries));
+        emit(topic_feed_path(&topic.slug), atom(site, bodies, &feed, &entries));
         emit(topic_timeline_path(&topic.slug), timeline_js(site, topic));
     }
 }
@@ -188,17 +195,6 @@ fn topic_summary(topic: &Topic) -> String {
         .unwrap_or_else(|| topic.body.first_paragraph.clone())
 }
 
-/// The article's body with every relative URL made absolute against its page, for feeds read
-/// away from the site.
-fn absolute_body<'a>(config: &Config, article: &'a Article) -> Cow<'a, str> {
-    match Url::parse(&config.absolute_url(&article.permalink)) {
-        Ok(page) => absolute::absolutize_html(&article.body.html, &page),
-        // site.yaml's base_url was checked when it was read; were it unusable after all, the
-        // body is better kept as written than dropped.
-        Err(_) => Cow::Borrowed(&article.body.html),
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Atom and RSS
 
@@ -238,7 +234,7 @@ fn text_element(out: &mut String, indent: &str, name: &str, text: &str) {
 }
 
 /// An Atom 1.0 feed of `entries` (article indices, in the order given).
-fn atom(site: &Site, feed: &FeedInfo, entries: &[usize]) -> Vec<u8> {
+fn atom(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, entries: &[usize]) -> Vec<u8> {
     let config = &site.config;
     let updated = latest(site, entries.iter().copied()).map_or_else(|| NO_ENTRIES_UPDATED.to_string(), dates::rfc3339);
     let mut out = String::with_capacity(feed_capacity(site, entries));
@@ -268,7 +264,7 @@ fn atom(site: &Site, feed: &FeedInfo, entries: &[usize]) -> Vec<u8> {
     out.push_str(&format!("  <generator version=\"{VERSION}\">{GENERATOR}</generator>\n"));
     let topics_scheme = config.absolute_url("topics/");
     let tags_scheme = config.absolute_url("tags/");
-    for article in entries.iter().filter_map(|&i| site.articles.get(i)) {
+    for (&index, article) in entries.iter().filter_map(|i| Some((i, site.articles.get(*i)?))) {
         let url = config.absolute_url(&article.permalink);
         out.push_str("  <entry>\n");
         text_element(&mut out, "    ", "title", &article.meta.title);
@@ -286,7 +282,7 @@ fn atom(site: &Site, feed: &FeedInfo, entries: &[usize]) -> Vec<u8> {
             "    <content type=\"html\" xml:base=\"{}\">",
             xml_escape(&url)
         ));
-        xml_escape_into(&mut out, &absolute_body(config, article));
+        xml_escape_into(&mut out, bodies.get(index));
         out.push_str("</content>\n");
         for topic in article.topics.iter().filter_map(|&t| site.topics.get(t)) {
             out.push_str(&format!(
@@ -316,7 +312,7 @@ fn rfc2822(zoned: &ZonedDateTime) -> Option<String> {
 }
 
 /// The site's RSS 2.0 feed of `entries`.
-fn rss(site: &Site, entries: &[usize]) -> Vec<u8> {
+fn rss(site: &Site, bodies: &AbsoluteBodies<'_>, entries: &[usize]) -> Vec<u8> {
     let config = &site.config;
     let mut out = String::with_capacity(feed_capacity(site, entries));
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -343,7 +339,7 @@ fn rss(site: &Site, entries: &[usize]) -> Vec<u8> {
     ));
     let topics_domain = config.absolute_url("topics/");
     let tags_domain = config.absolute_url("tags/");
-    for article in entries.iter().filter_map(|&i| site.articles.get(i)) {
+    for (&index, article) in entries.iter().filter_map(|i| Some((i, site.articles.get(*i)?))) {
         let url = config.absolute_url(&article.permalink);
         out.push_str("    <item>\n");
         text_element(&mut out, "      ", "title", &article.meta.title);
@@ -354,7 +350,7 @@ fn rss(site: &Site, entries: &[usize]) -> Vec<u8> {
         }
         // RSS readers take <description> as HTML: the plain-text summary is escaped for HTML first.
         text_element(&mut out, "      ", "description", &xml_escape(&article.summary));
-        text_element(&mut out, "      ", "content:encoded", &absolute_body(config, article));
+        text_element(&mut out, "      ", "content:encoded", bodies.get(index));
         for topic in article.topics.iter().filter_map(|&t| site.topics.get(t)) {
             out.push_str(&format!(
                 "      <category domain=\"{}\">{}</category>\n",
@@ -420,12 +416,12 @@ fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
 }
 
 /// The site's JSON Feed 1.1 of `entries`.
-fn json_feed(site: &Site, entries: &[usize]) -> Vec<u8> {
+fn json_feed(site: &Site, bodies: &AbsoluteBodies<'_>, entries: &[usize]) -> Vec<u8> {
     let config = &site.config;
     let items = entries
         .iter()
-        .filter_map(|&i| site.articles.get(i))
-        .map(|article| {
+        .filter_map(|i| Some((i, site.articles.get(*i)?)))
+        .map(|(&index, article)| {
             let url = config.absolute_url(&article.permalink);
             let mut tags: Vec<&str> = Vec::new();
             let names = article
@@ -450,7 +446,7 @@ fn json_feed(site: &Site, entries: &[usize]) -> Vec<u8> {
                 url,
                 title: &article.meta.title,
                 summary: &article.summary,
-                content_html: absolute_body(config, article).into_owned(),
+                content_html: bodies.get(index).to_string(),
                 date_published: dates::rfc3339(&article.meta.date.start),
                 date_modified: dates::rfc3339(modified(article)),
                 tags,

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use gazette::core::resolve;
 use gazette::pipeline::{self, BuildOptions};
-use gazette::publish::{self, absolute, xml_escape};
+use gazette::publish::{self, AbsoluteBodies, absolute, xml_escape};
 use gazette::site::Site;
 use url::Url;
 
@@ -907,4 +907,18 @@ fn feeds_decode_character_references_in_urls_before_making_them_absolute() {
             format!("href=\"{PAGE}e?q=1&amp;copy=2\""),
         ],
     );
+}
+
+#[test]
+fn feeds_make_each_body_absolute_once_per_build() {
+    for (feed_entries, carried) in [(None, 4), (Some(2), 2)] {
+        let site = sample_with("https://example.org/briefings/", feed_entries);
+        let bodies = AbsoluteBodies::new(&site);
+        let mut made = Vec::new();
+        publish::outputs_with(&bodies, &mut |path, bytes| made.push((path, bytes)));
+        // The site's Atom, RSS and JSON feeds and both topic feeds carry the same articles: each
+        // body is made once (and none that no feed carries), then shared.
+        assert_eq!(bodies.made(), carried, "feeds.entries: {feed_entries:?}");
+        assert_eq!(made, outputs(&site));
+    }
 }
