@@ -421,6 +421,22 @@ fn resolving_urls() {
     // A scheme-relative reference to no valid host cannot be made absolute: it is kept.
     assert_eq!(r("//"), None);
     assert!(!resolve::is_absolute("../x") && !resolve::is_absolute("//cdn.example.net/"));
+    // The scheme as the URL Standard reads it: leading spaces and controls ignored, tabs and
+    // newlines skipped, a letter first, then letters, digits, `+ - .` up to the colon.
+    assert!(resolve::is_absolute(" \u{1}ht\ttps://x") && resolve::is_absolute("A\t:"));
+    assert!(!resolve::is_absolute("a b:c") && !resolve::is_absolute("1a:b") && !resolve::is_absolute("a"));
+}
+
+proptest::proptest! {
+    /// `is_absolute` reads only the scheme, as the URL Standard does before anything else: it
+    /// says "absolute" exactly when the url crate does not call the reference relative.
+    #[test]
+    fn is_absolute_agrees_with_the_url_crate(
+        reference in r"[\x00-\x20]{0,2}[a-zA-Z0-9+.:/?#%@ \t\n\r\x00\-]{0,10}|\PC{0,10}|[a-zA-Z][a-z+.\t-]{0,5}:\PC{0,6}",
+    ) {
+        let relative = matches!(Url::parse(&reference), Err(url::ParseError::RelativeUrlWithoutBase));
+        proptest::prop_assert_eq!(resolve::is_absolute(&reference), !relative, "{:?}", reference);
+    }
 }
 
 #[test]
