@@ -9,7 +9,7 @@
 //! for byte: lol_html would write a whole tag anew once one of its attributes changed.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, OnceCell, RefCell};
 use std::ops::Range;
 
 use html5ever::tendril::StrTendril;
@@ -20,13 +20,69 @@ use url::Url;
 
 use super::xml_escape_into;
 use crate::core::resolve;
+use crate::site::Site;
 
 /// Attributes whose value is one URL.
 const URL_ATTRIBUTES: &[&str] = &["href", "src", "poster"];
 /// The attribute whose value is a list of image candidates, each a URL and a descriptor.
 const SRCSET: &str = "srcset";
-/// The elements that carry any of them.
-const SELECTOR: &str = "[href], [src], [poster], [srcset]";
+/// Every element: the handler looks at the attributes itself. (Selecting the elements that
+/// carry one of them, `[href], [src], …`, costs lol_html more than that.)
+const SELECTOR: &str = "*";
+
+/// The article bodies feeds carry, with their URLs made absolute: each made the first time a feed
+/// asks for it, then shared by every feed of the build that carries the same article (the site's
+/// Atom, RSS and JSON feeds, the topics' feeds). A body without relative URLs is not copied.
+pub struct AbsoluteBodies<'s> {
+    site: &'s Site,
+    selector: Option<Selector>,
+    /// One per article, in `site.articles` order.
+    bodies: Vec<OnceCell<Cow<'s, str>>>,
+    made: Cell<usize>,
+}
+
+impl<'s> AbsoluteBodies<'s> {
+    /// The site's bodies, none made yet.
+    pub fn new(site: &'s Site) -> Self {
+        AbsoluteBodies {
+            site,
+            selector: SELECTOR.parse().ok(),
+            bodies: site.articles.iter().map(|_| OnceCell::new()).collect(),
+            made: Cell::new(0),
+        }
+    }
+
+    /// The body of article `index` (in `site.articles`) with absolute URLs; empty for no such
+    /// article.
+    pub fn get(&self, index: usize) -> &str {
+        let (Some(cell), Some(article)) = (self.bodies.get(index), self.site.articles.get(index)) else {
+            return "";
+        };
+        cell.get_or_init(|| {
+            self.made.set(self.made.get() + 1);
+            let html = article.body.html.as_str();
+            match (
+                &self.selector,
+                Url::parse(&self.site.config.base_url.absolute(&article.permalink)),
+            ) {
+                (Some(selector), Ok(page)) => absolutize(selector, html, &page),
+                // site.yaml's base_url was checked when it was read; were it unusable after all,
+                // the body is better kept as written than dropped.
+                _ => Cow::Borrowed(html),
+            }
+        })
+    }
+
+    /// The site the bodies are of.
+    pub fn site(&self) -> &'s Site {
+        self.site
+    }
+
+    /// How many bodies have been made so far: at most one per article.
+    pub fn made(&self) -> usize {
+        self.made.get()
+    }
+}
 
 /// `html` with the relative URLs of its `href`, `src`, `poster` and `srcset` attributes (on any
 /// element) made absolute against `page`, the URL of the page the HTML is from. Everything else
@@ -78,7 +134,8 @@ fn absolutize<'h>(selector: &Selector, html: &'h str, page: &Url) -> Cow<'h, str
     let parsed = rewriter.write(html.as_bytes()).and_then(|()| rewriter.end());
     let mut edits = edits.into_inner();
     if parsed.is_err() || edits.is_empty() {
-        // Failing is running out of memory, the one limit lol_html has: keep the body as written.
+        // lol_html fails only when a handler fails (this one never does) or a memory limit is
+        // reached (none is set); should it fail all the same, the body is kept as written.
         return Cow::Borrowed(html);
     }
     edits.sort_by_key(|edit| edit.range.start);
@@ -147,7 +204,7 @@ fn decode_attribute(raw: &str, quote: Option<u8>) -> Option<String> {
     let input = BufferQueue::default();
     input.push_back(StrTendril::from(format!("<a v={quote}{raw}{quote}>")));
     let tokenizer = Tokenizer::new(FirstAttribute::default(), TokenizerOpts::default());
-    // A lone start tag runs to its end without the tokenizer ever asking the sink to act.
+    // The result would ask for a script to run; a lone `<a>` tag never does.
     let _ = tokenizer.feed(&input);
     tokenizer.end();
     tokenizer.sink.value.take()
@@ -191,8 +248,8 @@ fn absolute_srcset(page: &Url, srcset: &str) -> Option<String> {
         if rest.is_empty() {
             break;
         }
-        // The URL runs to the next space. Commas it ends with are separators (`a.png,b.png`),
-        // and end the candidate: it has no descriptor.
+        // The URL runs to the next space (`a.png,b.png` is one URL). Commas it ends with
+        // (`a.png, b.png`) are separators, and end the candidate: it has no descriptor.
         let url_end = rest.find(is_space).unwrap_or(rest.len());
         let url = rest[..url_end].trim_end_matches(',');
         let ends_candidate = url.len() < url_end;

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use gazette::core::resolve;
 use gazette::pipeline::{self, BuildOptions};
-use gazette::publish::{self, absolute, xml_escape};
+use gazette::publish::{self, AbsoluteBodies, absolute, xml_escape};
 use gazette::site::Site;
 use url::Url;
 
@@ -421,6 +421,22 @@ fn resolving_urls() {
     // A scheme-relative reference to no valid host cannot be made absolute: it is kept.
     assert_eq!(r("//"), None);
     assert!(!resolve::is_absolute("../x") && !resolve::is_absolute("//cdn.example.net/"));
+    // The scheme as the URL Standard reads it: leading spaces and controls ignored, tabs and
+    // newlines skipped, a letter first, then letters, digits, `+ - .` up to the colon.
+    assert!(resolve::is_absolute(" \u{1}ht\ttps://x") && resolve::is_absolute("A\t:"));
+    assert!(!resolve::is_absolute("a b:c") && !resolve::is_absolute("1a:b") && !resolve::is_absolute("a"));
+}
+
+proptest::proptest! {
+    /// `is_absolute` reads only the scheme, as the URL Standard does before anything else: it
+    /// says "absolute" exactly when the url crate does not call the reference relative.
+    #[test]
+    fn is_absolute_agrees_with_the_url_crate(
+        reference in r"[\x00-\x20]{0,2}[a-zA-Z0-9+.:/?#%@ \t\n\r\x00\-]{0,10}|\PC{0,10}|[a-zA-Z][a-z+.\t-]{0,5}:\PC{0,6}",
+    ) {
+        let relative = matches!(Url::parse(&reference), Err(url::ParseError::RelativeUrlWithoutBase));
+        proptest::prop_assert_eq!(resolve::is_absolute(&reference), !relative, "{:?}", reference);
+    }
 }
 
 #[test]
@@ -907,4 +923,18 @@ fn feeds_decode_character_references_in_urls_before_making_them_absolute() {
             format!("href=\"{PAGE}e?q=1&amp;copy=2\""),
         ],
     );
+}
+
+#[test]
+fn feeds_make_each_body_absolute_once_per_build() {
+    for (feed_entries, carried) in [(None, 4), (Some(2), 2)] {
+        let site = sample_with("https://example.org/briefings/", feed_entries);
+        let bodies = AbsoluteBodies::new(&site);
+        let mut made = Vec::new();
+        publish::outputs_with(&bodies, &mut |path, bytes| made.push((path, bytes)));
+        // The site's Atom, RSS and JSON feeds and both topic feeds carry the same articles: each
+        // body is made once (and none that no feed carries), then shared.
+        assert_eq!(bodies.made(), carried, "feeds.entries: {feed_entries:?}");
+        assert_eq!(made, outputs(&site));
+    }
 }

@@ -423,18 +423,3 @@ proptest! {
 fn is_markup(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("html" | "xml"))
 }
-
-// ---------------------------------------------------------------------------------------------
-// URLs
-
-proptest! {
-    /// `resolve::is_absolute` reads the URL standard's scheme state by hand (it runs for every
-    /// link of every body); the `url` crate's parser is the reference it must agree with.
-    #[test]
-    fn is_absolute_agrees_with_the_url_parser(
-        reference in "[ \t\n\x01]{0,2}([a-zA-Z0-9+.\\-]{0,6}|[^:/]{0,4})[:/?#]{0,2}\\PC{0,8}",
-    ) {
-        let parser = !matches!(url::Url::parse(&reference), Err(url::ParseError::RelativeUrlWithoutBase));
-        prop_assert_eq!(gazette::core::resolve::is_absolute(&reference), parser, "{:?}", reference);
-    }
-}

@@ -1,0 +1,268 @@
+//! The site's feeds and each topic's: Atom 1.0, RSS 2.0 and JSON Feed 1.1, whose entries carry
+//! the article bodies with absolute URLs (`AbsoluteBodies`).
+
+use crate::core::urls;
+use jiff::ZonedDateTime;
+use serde::Serialize;
+
+use super::{AbsoluteBodies, latest, modified, text_element, to_json, xml_escape, xml_escape_into};
+use crate::core::dates;
+use crate::site::Site;
+
+const GENERATOR: &str = "gazette";
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// `<updated>` of a feed without entries: fixed, so the output stays the same on every build.
+const NO_ENTRIES_UPDATED: &str = "1970-01-01T00:00:00+00:00";
+
+const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
+const CONTENT_NS: &str = "http://purl.org/rss/1.0/modules/content/";
+const JSON_FEED_VERSION: &str = "https://jsonfeed.org/version/1.1";
+
+/// About the size of a feed of `entries`: each carries its body, escaped, and a kilobyte or two
+/// of metadata. Feeds of whole articles run to megabytes; sized once, they are not copied as
+/// they grow.
+fn feed_capacity(site: &Site, entries: &[usize]) -> usize {
+    let bodies: usize = entries
+        .iter()
+        .filter_map(|&i| site.articles.get(i))
+        .map(|a| a.body.html.len())
+        .sum();
+    // Escaping makes markup about a third longer (`<p>` is `&lt;p&gt;`).
+    4096 + bodies + bodies / 2 + entries.len() * 2048
+}
+
+/// What distinguishes one Atom feed from another.
+pub(super) struct FeedInfo {
+    pub(super) title: String,
+    pub(super) subtitle: String,
+    /// The page the feed belongs to (absolute); also the feed's `<id>`.
+    pub(super) alternate: String,
+    pub(super) self_url: String,
+}
+
+/// An Atom 1.0 feed of `entries` (article indices, in the order given).
+pub(super) fn atom(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, entries: &[usize]) -> Vec<u8> {
+    let config = &site.config;
+    let updated = latest(site, entries.iter().copied()).map_or_else(|| NO_ENTRIES_UPDATED.to_string(), dates::rfc3339);
+    let mut out = String::with_capacity(feed_capacity(site, entries));
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str(&format!(
+        "<feed xmlns=\"{ATOM_NS}\" xml:lang=\"{}\">\n",
+        xml_escape(&config.language)
+    ));
+    text_element(&mut out, "  ", "title", &feed.title);
+    if !feed.subtitle.trim().is_empty() {
+        text_element(&mut out, "  ", "subtitle", &feed.subtitle);
+    }
+    out.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        xml_escape(&feed.self_url)
+    ));
+    out.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        xml_escape(&feed.alternate)
+    ));
+    text_element(&mut out, "  ", "id", &feed.alternate);
+    text_element(&mut out, "  ", "updated", &updated);
+    out.push_str("  <author>\n");
+    text_element(&mut out, "    ", "name", &config.title);
+    text_element(&mut out, "    ", "uri", &config.base_url.absolute(""));
+    out.push_str("  </author>\n");
+    out.push_str(&format!("  <generator version=\"{VERSION}\">{GENERATOR}</generator>\n"));
+    let topics_scheme = config.base_url.absolute("topics/");
+    let tags_scheme = config.base_url.absolute("tags/");
+    for (&index, article) in entries.iter().filter_map(|i| Some((i, site.articles.get(*i)?))) {
+        let url = config.base_url.absolute(&article.permalink);
+        out.push_str("  <entry>\n");
+        text_element(&mut out, "    ", "title", &article.meta.title);
+        out.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml_escape(&url)
+        ));
+        text_element(&mut out, "    ", "id", &url);
+        text_element(&mut out, "    ", "published", &dates::rfc3339(&article.meta.date.start));
+        text_element(&mut out, "    ", "updated", &dates::rfc3339(modified(article)));
+        if !article.summary.trim().is_empty() {
+            text_element(&mut out, "    ", "summary", &article.summary);
+        }
+        out.push_str(&format!(
+            "    <content type=\"html\" xml:base=\"{}\">",
+            xml_escape(&url)
+        ));
+        xml_escape_into(&mut out, bodies.get(index));
+        out.push_str("</content>\n");
+        for topic in article.topics.iter().filter_map(|&t| site.topics.get(t)) {
+            out.push_str(&format!(
+                "    <category scheme=\"{}\" term=\"{}\" label=\"{}\"/>\n",
+                xml_escape(&topics_scheme),
+                xml_escape(&topic.slug),
+                xml_escape(&topic.meta.title)
+            ));
+        }
+        for tag in article.tags.iter().filter_map(|&t| site.tags.get(t)) {
+            out.push_str(&format!(
+                "    <category scheme=\"{}\" term=\"{}\" label=\"{}\"/>\n",
+                xml_escape(&tags_scheme),
+                xml_escape(&tag.slug),
+                xml_escape(&tag.name)
+            ));
+        }
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out.into_bytes()
+}
+
+/// RFC 2822 (`Fri, 21 Jun 2024 09:30:00 +0900`), or `None` for a year RFC 2822 cannot write.
+fn rfc2822(zoned: &ZonedDateTime) -> Option<String> {
+    jiff::fmt::rfc2822::to_string(zoned).ok()
+}
+
+/// The site's RSS 2.0 feed of `entries`.
+pub(super) fn rss(site: &Site, bodies: &AbsoluteBodies<'_>, entries: &[usize]) -> Vec<u8> {
+    let config = &site.config;
+    let mut out = String::with_capacity(feed_capacity(site, entries));
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str(&format!(
+        "<rss version=\"2.0\" xmlns:atom=\"{ATOM_NS}\" xmlns:content=\"{CONTENT_NS}\">\n"
+    ));
+    out.push_str("  <channel>\n");
+    text_element(&mut out, "    ", "title", &config.title);
+    text_element(&mut out, "    ", "link", &config.base_url.absolute(""));
+    let description = if config.description.trim().is_empty() {
+        &config.title
+    } else {
+        &config.description
+    };
+    text_element(&mut out, "    ", "description", description);
+    text_element(&mut out, "    ", "language", &config.language);
+    text_element(&mut out, "    ", "generator", &format!("{GENERATOR} {VERSION}"));
+    if let Some(last) = latest(site, entries.iter().copied()).and_then(rfc2822) {
+        text_element(&mut out, "    ", "lastBuildDate", &last);
+    }
+    out.push_str(&format!(
+        "    <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
+        xml_escape(&config.base_url.absolute(urls::RSS))
+    ));
+    let topics_domain = config.base_url.absolute("topics/");
+    let tags_domain = config.base_url.absolute("tags/");
+    for (&index, article) in entries.iter().filter_map(|i| Some((i, site.articles.get(*i)?))) {
+        let url = config.base_url.absolute(&article.permalink);
+        out.push_str("    <item>\n");
+        text_element(&mut out, "      ", "title", &article.meta.title);
+        text_element(&mut out, "      ", "link", &url);
+        text_element(&mut out, "      ", "guid isPermaLink=\"true\"", &url);
+        if let Some(date) = rfc2822(&article.meta.date.start) {
+            text_element(&mut out, "      ", "pubDate", &date);
+        }
+        // RSS readers take <description> as HTML: the plain-text summary is escaped for HTML first.
+        text_element(&mut out, "      ", "description", &xml_escape(&article.summary));
+        text_element(&mut out, "      ", "content:encoded", bodies.get(index));
+        for topic in article.topics.iter().filter_map(|&t| site.topics.get(t)) {
+            out.push_str(&format!(
+                "      <category domain=\"{}\">{}</category>\n",
+                xml_escape(&topics_domain),
+                xml_escape(&topic.meta.title)
+            ));
+        }
+        for tag in article.tags.iter().filter_map(|&t| site.tags.get(t)) {
+            out.push_str(&format!(
+                "      <category domain=\"{}\">{}</category>\n",
+                xml_escape(&tags_domain),
+                xml_escape(&tag.name)
+            ));
+        }
+        out.push_str("    </item>\n");
+    }
+    out.push_str("  </channel>\n</rss>\n");
+    out.into_bytes()
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON Feed
+
+#[derive(Serialize)]
+struct JsonFeed<'a> {
+    version: &'static str,
+    title: &'a str,
+    home_page_url: String,
+    feed_url: String,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    language: &'a str,
+    authors: [JsonAuthor<'a>; 1],
+    items: Vec<JsonItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonAuthor<'a> {
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct JsonItem<'a> {
+    id: String,
+    url: String,
+    title: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    summary: &'a str,
+    content_html: String,
+    date_published: String,
+    date_modified: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<&'a str>,
+}
+
+/// The site's JSON Feed 1.1 of `entries`.
+pub(super) fn json_feed(site: &Site, bodies: &AbsoluteBodies<'_>, entries: &[usize]) -> Vec<u8> {
+    let config = &site.config;
+    let items = entries
+        .iter()
+        .filter_map(|i| Some((i, site.articles.get(*i)?)))
+        .map(|(&index, article)| {
+            let url = config.base_url.absolute(&article.permalink);
+            let mut tags: Vec<&str> = Vec::new();
+            let names = article
+                .topics
+                .iter()
+                .filter_map(|&t| site.topics.get(t))
+                .map(|t| t.meta.title.as_str())
+                .chain(
+                    article
+                        .tags
+                        .iter()
+                        .filter_map(|&t| site.tags.get(t))
+                        .map(|t| t.name.as_str()),
+                );
+            for name in names {
+                if !tags.contains(&name) {
+                    tags.push(name);
+                }
+            }
+            JsonItem {
+                id: url.clone(),
+                url,
+                title: &article.meta.title,
+                summary: &article.summary,
+                content_html: bodies.get(index).to_string(),
+                date_published: dates::rfc3339(&article.meta.date.start),
+                date_modified: dates::rfc3339(modified(article)),
+                tags,
+            }
+        })
+        .collect();
+    to_json(&JsonFeed {
+        version: JSON_FEED_VERSION,
+        title: &config.title,
+        home_page_url: config.base_url.absolute(""),
+        feed_url: config.base_url.absolute(urls::JSON_FEED),
+        description: &config.description,
+        language: &config.language,
+        authors: [JsonAuthor {
+            name: &config.title,
+            url: config.base_url.absolute(""),
+        }],
+        items,
+    })
+}

@@ -1,0 +1,106 @@
+//! The outputs for crawlers and static hosts: the sitemap, robots.txt and the `_redirects` of
+//! article aliases.
+
+use crate::core::urls;
+use std::collections::BTreeSet;
+
+use jiff::ZonedDateTime;
+
+use super::{latest, modified, text_element};
+use crate::core::dates;
+use crate::parse::config::Config;
+use crate::site::Site;
+
+const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
+/// Every HTML page of the site (not alias redirects, not the 404 page), with its last change.
+pub(super) fn sitemap(site: &Site) -> Vec<u8> {
+    let config = &site.config;
+    let newest = latest(site, 0..site.articles.len());
+    let mut pages: Vec<(String, Option<&ZonedDateTime>)> = vec![(String::new(), newest)];
+    for article in &site.articles {
+        pages.push((article.permalink.clone(), Some(modified(article))));
+    }
+    pages.push(("topics/".to_string(), newest));
+    for topic in &site.topics {
+        pages.push((topic.permalink(), latest(site, topic.timeline.entries.iter().copied())));
+    }
+    pages.push(("tags/".to_string(), newest));
+    for tag in &site.tags {
+        pages.push((tag.permalink(), latest(site, tag.articles.iter().copied())));
+    }
+    pages.push(("archive/".to_string(), newest));
+    for month in &site.archive {
+        pages.push((month.permalink(), latest(site, month.articles.iter().copied())));
+    }
+    pages.push(("search/".to_string(), newest));
+
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut out = String::with_capacity(256 + pages.len() * 128);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(&format!("<urlset xmlns=\"{SITEMAP_NS}\">\n"));
+    for (path, lastmod) in pages {
+        let url = config.base_url.absolute(&path);
+        if !seen.insert(url.clone()) {
+            continue;
+        }
+        out.push_str("  <url>\n");
+        text_element(&mut out, "    ", "loc", &url);
+        if let Some(lastmod) = lastmod {
+            text_element(&mut out, "    ", "lastmod", &dates::rfc3339(lastmod));
+        }
+        out.push_str("  </url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out.into_bytes()
+}
+
+pub(super) fn robots(config: &Config) -> Vec<u8> {
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        config.base_url.absolute(urls::SITEMAP)
+    )
+    .into_bytes()
+}
+
+/// Percent-encodes the bytes that would end a `_redirects` field: whitespace and controls.
+fn redirect_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c.is_ascii_control() || c == ' ' {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else if c.is_whitespace() {
+            let mut buf = [0u8; 4];
+            for byte in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// One `from to 301` line per alias, sorted.
+pub(super) fn redirects(site: &Site) -> Vec<u8> {
+    let config = &site.config;
+    let lines: BTreeSet<String> = site
+        .articles
+        .iter()
+        .flat_map(|article| {
+            article.meta.aliases.iter().map(move |alias| {
+                format!(
+                    "{} {} 301",
+                    redirect_path(&config.base_url.url(alias)),
+                    redirect_path(&config.base_url.url(&article.permalink))
+                )
+            })
+        })
+        .collect();
+    let mut out = String::new();
+    for line in lines {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.into_bytes()
+}
