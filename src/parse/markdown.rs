@@ -42,6 +42,10 @@ pub struct Rendered {
     /// The body's distinct search terms, lower-cased, in the order they first appear, separated by
     /// spaces (compact for big sites).
     pub terms: String,
+    /// Whether the HTML may hold a URL that is not absolute: a link or image to a relative or
+    /// root-relative address, a footnote (`#fn-1`), or raw HTML. Feeds make such bodies absolute;
+    /// the others (most bodies on a desk that links out) are used as they are.
+    pub relative_urls: bool,
 }
 
 impl Rendered {
@@ -113,6 +117,7 @@ pub fn render_with_links(
         toc: walk.toc,
         words: walk.words,
         first_paragraph: walk.first_paragraph.split_whitespace().collect::<Vec<_>>().join(" "),
+        relative_urls: walk.relative_urls,
         links: walk.links,
         anchors: walk.anchors,
         terms: walk.terms.into_joined(),
@@ -150,6 +155,7 @@ struct BodyWalk<'m> {
     links: Vec<BodyLink>,
     anchors: Vec<String>,
     terms: crate::parse::terms::TermSet,
+    relative_urls: bool,
 }
 
 impl<'m> BodyWalk<'m> {
@@ -177,12 +183,18 @@ impl<'m> BodyWalk<'m> {
             links: Vec::new(),
             anchors: Vec::new(),
             terms: crate::parse::terms::TermSet::default(),
+            relative_urls: false,
         }
     }
 
     /// Looks at event `i` (at byte `offset` of the Markdown), changing it where it must.
     fn visit(&mut self, events: &mut [Event<'_>], i: usize, offset: usize, rewrite: &dyn Fn(&str) -> Option<String>) {
         use FirstParagraph::{Done, Inside, Pending};
+        match &events[i] {
+            // Raw HTML may hold any URL; footnotes (made into HTML below) link within the page.
+            Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => self.relative_urls = true,
+            _ => {}
+        }
         match &events[i] {
             Event::Start(Tag::Heading { .. }) => self.heading(events, i),
             // The first top-level paragraph's text is the fallback summary.
@@ -290,6 +302,9 @@ impl<'m> BodyWalk<'m> {
         });
         if let Some(new_url) = rewrite(dest_url) {
             *dest_url = CowStr::from(new_url);
+        }
+        if !crate::core::resolve::is_absolute(dest_url) {
+            self.relative_urls = true;
         }
     }
 
@@ -418,6 +433,26 @@ mod tests {
 
     fn html(markdown: &str) -> Rendered {
         render(markdown, MarkdownOptions::default())
+    }
+
+    #[test]
+    fn a_body_says_whether_it_may_hold_a_relative_url() {
+        // Feeds skip making a body absolute when this is false: it must never be false when
+        // the HTML has a URL that is not absolute.
+        let absolute_only = html("[a](https://x.org/) ![b](https://x.org/b.png) <https://x.org/c>\n\n**Text.**\n");
+        assert!(!absolute_only.relative_urls, "{}", absolute_only.html);
+        for relative in [
+            "[a](other/)",
+            "[a](/topics/x/)",
+            "![map](map.png)",
+            "[a](#notes)",
+            "A note.[^1]\n\n[^1]: The note.\n",
+            "<figure><img src=\"x.png\"></figure>\n",
+            "Inline <a href=\"x/\">html</a>.\n",
+            "[a](//cdn.example.net/x)",
+        ] {
+            assert!(html(relative).relative_urls, "{relative}");
+        }
     }
 
     #[test]

@@ -61,6 +61,9 @@ impl<'s> AbsoluteBodies<'s> {
         cell.get_or_init(|| {
             self.made.set(self.made.get() + 1);
             let html = article.body.html.as_str();
+            if !article.body.relative_urls {
+                return Cow::Borrowed(html);
+            }
             match (
                 &self.selector,
                 Url::parse(&self.site.config.base_url.absolute(&article.permalink)),
