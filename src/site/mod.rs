@@ -33,7 +33,7 @@ pub struct ParsedArticle {
     pub body: Arc<Rendered>,
     /// The file line where the body starts, to place body diagnostics.
     pub body_line: usize,
-    /// The site path of its page: `expand_permalink` of the site's pattern and its meta.
+    /// The site path of its page: `core::urls::permalink` of the site's pattern, date and slug.
     pub permalink: String,
 }
 
