@@ -866,30 +866,19 @@ fn syntax_message(text: &str, error: &ScanError, open: &[(Marker, bool)], first_
             None => {}
         }
     }
-    if info == "invalid indentation" || info == "invalid indentation in flow construct" {
+    if (info == "invalid indentation" || info == "invalid indentation in flow construct")
+        && let Some(flow) = innermost_flow
+    {
         // Inside `[...]` or `{...}`, a line that is not indented means the list or mapping went
         // on where the writer thought it had ended.
-        match innermost_flow {
-            Some(true) => {
-                return (
-                    at,
-                    format!(
-                        "found a line that is not indented inside a flow sequence{} (indent it, or close the sequence with `]`)",
-                        starts(true)
-                    ),
-                );
-            }
-            Some(false) => {
-                return (
-                    at,
-                    format!(
-                        "found a line that is not indented inside a flow mapping{} (indent it, or close the mapping with `}}`)",
-                        starts(false)
-                    ),
-                );
-            }
-            None => {}
-        }
+        let (what, close) = if flow { ("sequence", "]") } else { ("mapping", "}") };
+        return (
+            at,
+            format!(
+                "found a line that is not indented inside a flow {what}{} (indent it, or close the {what} with `{close}`)",
+                starts(flow)
+            ),
+        );
     }
     if let Some(found) = tab_or_quote_message(text, info, at, first_line) {
         return found;
