@@ -174,7 +174,7 @@ pub fn article_pipeline(data: &[u8]) {
                 "the article's page {page} was not rendered"
             );
             // Broken links are the writer's errors, reported as diagnostics: only a panic is a bug.
-            let _ = site::links::check(&site, &|path| output.get(path).is_some());
+            let _ = site::links::check(&site, &Default::default(), &|path| output.get(path).is_some());
         }
         None => {
             let messages: Vec<String> = rendered.diagnostics.iter().map(ToString::to_string).collect();

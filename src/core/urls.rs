@@ -214,6 +214,23 @@ pub fn page_file(site_path: &str) -> String {
     }
 }
 
+/// The output path of a file from content/ (`content/2024/06/map.png`): next to its article's
+/// page when it sits in a page bundle (a folder whose article is `index.md`, sub-folders
+/// included; `bundle` gives a bundle folder's permalink), else the same path as under content/.
+pub fn asset_file<'a>(path: &str, bundle: impl Fn(&str) -> Option<&'a str>) -> Option<String> {
+    let rel = path.strip_prefix("content/")?;
+    let mut folder = std::path::Path::new(path).parent();
+    while let Some(dir) = folder.filter(|d| d.as_os_str() != "content") {
+        let dir_str = dir.to_string_lossy();
+        if let Some(permalink) = bundle(&dir_str) {
+            let inside = path.strip_prefix(&*dir_str)?.trim_start_matches('/');
+            return Some(format!("{}{inside}", permalink.trim_start_matches('/')));
+        }
+        folder = dir.parent();
+    }
+    Some(rel.to_string())
+}
+
 /// Resolves `.` and `..` segments of a `/`-separated path lexically (`content/a/../b.md` →
 /// `content/b.md`), dropping empty segments; `..` never climbs above the start.
 pub fn normalize(path: &str) -> String {
@@ -290,6 +307,24 @@ mod tests {
         assert_eq!(page_file("/old.html"), "old.html");
         assert_eq!(page_file(&topic("korea")), "topics/korea/index.html");
         assert_eq!(page_file(&archive_month(2024, 6)), "archive/2024/06/index.html");
+    }
+
+    #[test]
+    fn files_in_a_bundle_go_next_to_its_page_and_others_keep_their_path() {
+        let bundle = |dir: &str| (dir == "content/2024/06/pact").then_some("/2024/06/putin-kim/");
+        assert_eq!(
+            asset_file("content/2024/06/pact/map.png", bundle).as_deref(),
+            Some("2024/06/putin-kim/map.png")
+        );
+        assert_eq!(
+            asset_file("content/2024/06/pact/img/a.jpg", bundle).as_deref(),
+            Some("2024/06/putin-kim/img/a.jpg")
+        );
+        assert_eq!(
+            asset_file("content/2026/10/poll.png", bundle).as_deref(),
+            Some("2026/10/poll.png")
+        );
+        assert_eq!(asset_file("static/x.png", bundle), None);
     }
 
     #[test]

@@ -54,16 +54,47 @@ pub fn content_link(source: &str, url: &str) -> Option<ContentLink> {
     })
 }
 
-/// Rewrites a link in `source`'s body: content links become permalinks (URLs under the base
-/// path, fragment kept); root-relative links get the base path. `None` leaves the link as written.
+/// The file under content/ that a relative link to anything but a `.md` file points to,
+/// resolved against `source`'s folder as the link to a `.md` file is (`![Map](map.png)` in
+/// `content/2026/10/a.md` is `content/2026/10/map.png`); the query is dropped, the fragment
+/// kept. `None` for a link that is not relative (external, root-relative, `@/`, an in-page
+/// anchor) or that names a `.md` file (`content_link`).
+pub fn relative_file(source: &str, url: &str) -> Option<ContentLink> {
+    if is_external(url) {
+        return None;
+    }
+    let (path, fragment) = split_fragment(url);
+    let path = path.split_once('?').map_or(path, |(path, _)| path);
+    if path.is_empty() || path.starts_with('/') || path.starts_with("@/") || path.ends_with(".md") {
+        return None;
+    }
+    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let folder = source.rsplit_once('/').map_or("", |(folder, _)| folder);
+    Some(ContentLink {
+        path: urls::normalize(&format!("{folder}/{path}")),
+        fragment: fragment.filter(|f| !f.is_empty()).map(str::to_string),
+    })
+}
+
+/// Every content path a link in `source` may point to: the article or file of `content_link`,
+/// or the file of `relative_file` (whether or not it exists).
+pub fn target(source: &str, url: &str) -> Option<ContentLink> {
+    content_link(source, url).or_else(|| relative_file(source, url))
+}
+
+/// Rewrites a link in `source`'s body: a link to a content file (`@/x.md`, `../x.md`,
+/// `@/2026/10/poll.png`, `poll.png`) becomes that article's permalink or that file's URL, both
+/// under the base path (fragment kept); root-relative links get the base path. `urls` maps
+/// content paths to those URLs. `None` leaves the link as written (the link check reports it
+/// when it leads nowhere).
 pub fn rewrite<S: std::hash::BuildHasher>(
     source: &str,
     url: &str,
-    permalinks: &HashMap<String, String, S>,
+    urls: &HashMap<String, String, S>,
     base: &BaseUrl,
 ) -> Option<String> {
-    if let Some(link) = content_link(source, url) {
-        let target = permalinks.get(&link.path)?;
+    if let Some(link) = target(source, url) {
+        let target = urls.get(&link.path)?;
         return Some(match link.fragment {
             Some(fragment) => format!("{target}#{fragment}"),
             None => target.clone(),
@@ -111,6 +142,33 @@ mod tests {
         ] {
             assert_eq!(content_link(from, other), None, "{other}");
         }
+    }
+
+    #[test]
+    fn relative_links_to_files_resolve_against_the_source_folder() {
+        let from = "content/2026/10/snap-election.md";
+        let path = |url: &str| relative_file(from, url).map(|l| l.path);
+        assert_eq!(path("poll.png").as_deref(), Some("content/2026/10/poll.png"));
+        assert_eq!(
+            path("./img/poll.png?v=2").as_deref(),
+            Some("content/2026/10/img/poll.png")
+        );
+        assert_eq!(path("../09/map%20b.png").as_deref(), Some("content/2026/09/map b.png"));
+        for not_a_file in [
+            "https://x.org/a.png",
+            "/images/a.png",
+            "@/2026/10/poll.png",
+            "#notes",
+            "other.md",
+            "",
+        ] {
+            assert_eq!(relative_file(from, not_a_file), None, "{not_a_file}");
+        }
+        // `@/` names any file of content/, articles or not.
+        assert_eq!(
+            target(from, "@/2026/10/poll.png").map(|l| l.path).as_deref(),
+            Some("content/2026/10/poll.png")
+        );
     }
 
     #[test]

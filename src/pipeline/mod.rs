@@ -171,6 +171,9 @@ pub struct Prepared {
     pub files: BTreeMap<String, crate::core::output::Body>,
     /// The static files alone (to warn about those a generated file replaces).
     pub static_files: BTreeMap<String, crate::core::output::Body>,
+    /// Each file of content/ that is not Markdown (content path) → its output path, for the link
+    /// check.
+    pub assets: rustc_hash::FxHashMap<String, String>,
     /// Warnings so far (a site with errors is not prepared).
     pub diagnostics: Diagnostics,
     pub timings: Timings,
@@ -188,7 +191,7 @@ impl Prepared {
         generated: &dyn Fn(&str) -> bool,
         has_file: &(dyn Fn(&str) -> bool + Sync),
     ) -> Result<Vec<Diagnostic>, Failed> {
-        diagnostics.extend(site::links::check(&self.site, has_file));
+        diagnostics.extend(site::links::check(&self.site, &self.assets, has_file));
         for (path, body) in &self.static_files {
             if generated(path) || self.files.get(path) != Some(body) {
                 if let crate::core::output::Body::File(source) = body {
@@ -285,7 +288,8 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
         return fail(diagnostics);
     }
     Ok(Prepared {
-        files: copied_files(&site, &files),
+        files: copied_files(&files, &parsed.assets),
+        assets: parsed.assets,
         site,
         templates,
         static_files: files.static_files,
@@ -297,12 +301,11 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
 
 /// The files copied as they are: the static files, then the content assets (next to their
 /// articles, or at their own path), which win.
-fn copied_files(site: &Site, files: &SiteFiles) -> BTreeMap<String, Body> {
+fn copied_files(files: &SiteFiles, assets: &parse::Assets) -> BTreeMap<String, Body> {
     let mut copied = files.static_files.clone();
-    let bundles = render::bundles(site);
     for asset in &files.content_assets {
-        if let Some(target) = render::asset_target(&bundles, &asset.path) {
-            copied.insert(target, asset.body.clone());
+        if let Some(target) = assets.get(&asset.path) {
+            copied.insert(target.clone(), asset.body.clone());
         }
     }
     copied

@@ -18,9 +18,12 @@ use crate::parse::markdown::{self, MarkdownOptions};
 use crate::site::{ParsedArticle, ParsedTopic};
 use crate::source::load::{SiteFiles, SourceFile};
 
-/// Source path → permalink (a URL under the base path) of every article and topic file: what
-/// links between articles are rewritten to.
+/// Content path → URL under the base path: every article's and topic's permalink, and every
+/// other file's URL. What links in bodies are rewritten to.
 pub(super) type Permalinks = FxHashMap<String, String>;
+
+/// Content path of a file that is not Markdown → its output path (`urls::asset_file`).
+pub(super) type Assets = FxHashMap<String, String>;
 
 /// The site's articles and topics, parsed.
 pub(super) struct Parsed {
@@ -28,6 +31,8 @@ pub(super) struct Parsed {
     pub(super) topics: Vec<ParsedTopic>,
     /// Kept for the caller to free when nobody waits (a big site's map takes a while).
     pub(super) permalinks: Permalinks,
+    /// Where each file of content/ that is not Markdown goes.
+    pub(super) assets: Assets,
 }
 
 /// Parses every article and topic of `files` (its articles are consumed).
@@ -39,7 +44,8 @@ pub(super) fn parse(
 ) -> (Parsed, FxHashMap<String, CachedArticle>) {
     // Front matter first: links between articles need every permalink before Markdown renders.
     let fronts = front_matters(&files.articles, config, incremental);
-    let permalinks = permalinks(files, &fronts, config);
+    let assets = assets(files, &fronts);
+    let permalinks = permalinks(files, &fronts, &assets, config);
     let (articles, next_cache) = articles(
         std::mem::take(&mut files.articles),
         fronts,
@@ -61,6 +67,7 @@ pub(super) fn parse(
         articles,
         topics,
         permalinks,
+        assets,
     };
     (parsed, next_cache)
 }
@@ -88,10 +95,34 @@ fn front_matters<'c>(files: &[SourceFile], config: &Config, incremental: &'c Inc
         .collect()
 }
 
-/// The permalink of every article with valid front matter, and of every topic file.
-fn permalinks(files: &SiteFiles, fronts: &[Front<'_>], config: &Config) -> Permalinks {
+/// Where every file of content/ that is not Markdown goes: next to its article's page when it
+/// sits in a page bundle (any article with valid front matter, drafts too, so a link and its
+/// file never disagree), else at its own path.
+fn assets(files: &SiteFiles, fronts: &[Front<'_>]) -> Assets {
+    let bundles: FxHashMap<&str, &str> = files
+        .articles
+        .iter()
+        .zip(fronts)
+        .filter_map(|(file, (_, front, _))| {
+            let front = front.value.as_ref()?;
+            Some((file.path.strip_suffix("/index.md")?, front.permalink.as_str()))
+        })
+        .collect();
+    files
+        .content_assets
+        .iter()
+        .filter_map(|asset| {
+            let target = urls::asset_file(&asset.path, |dir| bundles.get(dir).copied())?;
+            Some((asset.path.clone(), target))
+        })
+        .collect()
+}
+
+/// The permalink of every article with valid front matter and of every topic file, and the URL
+/// of every other file of content/.
+fn permalinks(files: &SiteFiles, fronts: &[Front<'_>], assets: &Assets, config: &Config) -> Permalinks {
     let mut permalinks = Permalinks::default();
-    permalinks.reserve(files.articles.len() + files.topics.len());
+    permalinks.reserve(files.articles.len() + files.topics.len() + assets.len());
     // The strings are made on every core; only the inserts are serial.
     let article_permalinks: Vec<(String, String)> = files
         .articles
@@ -108,6 +139,9 @@ fn permalinks(files: &SiteFiles, fronts: &[Front<'_>], config: &Config) -> Perma
             file.path.clone(),
             config.base_url.url(&urls::topic(&slugify(&file.slug_stem()))),
         );
+    }
+    for (path, target) in assets {
+        permalinks.insert(path.clone(), config.base_url.url(target));
     }
     permalinks
 }
@@ -216,7 +250,7 @@ fn body(
     let targets: Arc<[String]> = rendered
         .links
         .iter()
-        .filter_map(|link| links::content_link(&file.path, &link.url))
+        .filter_map(|link| links::target(&file.path, &link.url))
         .map(|target| target.path)
         .collect();
     CachedBody {

@@ -1056,32 +1056,6 @@ fn news_article<'a>(site: &'a Site, article: &'a Article) -> NewsArticle<'a> {
     }
 }
 
-/// The page bundles of a site: the folder of each article written as `index.md`
-/// (`content/2024/06/pact`) → the article's permalink.
-pub fn bundles(site: &Site) -> rustc_hash::FxHashMap<&str, &str> {
-    site.articles
-        .iter()
-        .filter_map(|a| Some((a.source.strip_suffix("/index.md")?, a.permalink.as_str())))
-        .collect()
-}
-
-/// Where a file from content/ goes: next to its page when it sits in a page bundle (a folder
-/// whose article is `index.md`, sub-folders included; `bundles` lists them), else at the same
-/// path as under content/.
-pub fn asset_target(bundles: &rustc_hash::FxHashMap<&str, &str>, path: &str) -> Option<String> {
-    let rel = path.strip_prefix("content/")?;
-    let mut folder = std::path::Path::new(path).parent();
-    while let Some(dir) = folder.filter(|d| d.as_os_str() != "content") {
-        let dir_str = dir.to_string_lossy();
-        if let Some(permalink) = bundles.get(&*dir_str) {
-            let inside = path.strip_prefix(&*dir_str)?.trim_start_matches('/');
-            return Some(format!("{}{inside}", permalink.trim_start_matches('/')));
-        }
-        folder = dir.parent();
-    }
-    Some(rel.to_string())
-}
-
 fn topic_link(site: &Site, topic: &Topic) -> TopicLink {
     TopicLink {
         slug: topic.slug.clone(),

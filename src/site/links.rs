@@ -4,10 +4,12 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use crate::core::diagnostic::{Diagnostic, Pos, Severity, closest};
 use crate::core::theme;
 use crate::core::urls;
-use crate::parse::links::{ContentLink, content_link, is_external, split_fragment};
+use crate::parse::links::{ContentLink, content_link, is_external, relative_file, split_fragment};
 use crate::site::{Article, Site};
 
 /// Checks every link in every article body against the built site; `has_file` tells whether
@@ -16,10 +18,15 @@ use crate::site::{Article, Site};
 /// A link to a content file that is not in the build, or to a fragment its page lacks, is an
 /// error. Other internal links that lead nowhere (root-relative or relative paths, in-page
 /// anchors) are warnings: content migrated from elsewhere is full of them.
-pub fn check(site: &Site, has_file: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Diagnostic> {
+pub fn check(
+    site: &Site,
+    assets: &FxHashMap<String, String>,
+    has_file: &(dyn Fn(&str) -> bool + Sync),
+) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let check = LinkCheck {
         site,
+        assets,
         has_file,
         by_source: site
             .articles
@@ -53,6 +60,8 @@ type Problem = (Severity, String, String);
 /// What the check of one site needs: the site, the output's files, and lookups made once.
 struct LinkCheck<'a> {
     site: &'a Site,
+    /// The files of content/ that are not Markdown (content path → output path).
+    assets: &'a FxHashMap<String, String>,
     has_file: &'a (dyn Fn(&str) -> bool + Sync),
     /// An article's source path → its position in the site.
     by_source: HashMap<&'a str, usize>,
@@ -66,6 +75,11 @@ impl LinkCheck<'_> {
         if let Some(target) = content_link(&article.source, url) {
             return self.content(url, &target);
         }
+        if let Some(file) = relative_file(&article.source, url)
+            && self.assets.contains_key(&file.path)
+        {
+            return None;
+        }
         if is_external(url) {
             return None;
         }
@@ -78,8 +92,16 @@ impl LinkCheck<'_> {
 
     /// A link to a content file: the file must be in the build, and have the fragment.
     fn content(&self, url: &str, target: &ContentLink) -> Option<Problem> {
-        if self.topics.contains(target.path.as_str()) {
+        if self.topics.contains(target.path.as_str()) || self.assets.contains_key(&target.path) {
             return None;
+        }
+        if !target.path.ends_with(".md") {
+            let message = format!(
+                "the link `{url}` points to {}, which is not a file of content/",
+                target.path
+            );
+            let hint = "check the file's name and folder: `@/` starts at content/";
+            return Some((Severity::Error, message, hint.to_string()));
         }
         let Some(&index) = self.by_source.get(target.path.as_str()) else {
             let message = format!(
@@ -135,8 +157,15 @@ impl LinkCheck<'_> {
             return None;
         }
         let message = format!("the link `{url}` leads to no page or file of this site");
-        let hint = "fix the address; to link to another briefing, write `@/path/to/file.md`";
-        Some((Severity::Warning, message, hint.to_string()))
+        let hint = if decoded.starts_with('/') {
+            "fix the address; to link to another briefing, write `@/` and its file under content/, e.g. `@/2024/06/pact.md`".to_string()
+        } else {
+            let folder = article.source.rsplit_once('/').map_or("content", |(folder, _)| folder);
+            format!(
+                "a relative link starts at the article's own folder, {folder}/: put the file there, or link to a briefing by its file (`other.md`, `@/2024/06/pact.md`)"
+            )
+        };
+        Some((Severity::Warning, message, hint))
     }
 }
 

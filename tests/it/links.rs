@@ -88,3 +88,64 @@ fn a_link_to_a_draft_is_an_error_unless_drafts_are_built() {
     assert_eq!(gazette(dir.path(), &["check"]).status.code(), Some(1));
     assert_eq!(gazette(dir.path(), &["check", "--drafts"]).status.code(), Some(0));
 }
+
+/// Issue 13, bug 3: an image beside an article (not in a page bundle) broke: the page looked for
+/// `…/snap-election/poll.png` while the file was copied to `…/2026/10/poll.png`, and
+/// `@/2026/10/poll.png` was an error ("not an article of this build") though the file exists.
+/// Every relative link resolves against the source file, and the output has the file there.
+#[test]
+fn a_file_beside_an_article_is_found_by_a_relative_link_and_by_at_slash() {
+    let dir = site(&[
+        ("site.yaml", PREFIXED),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/2026/10/snap-election.md",
+            "---\ntitle: Snap election\ndate: 2026-10-02\n---\n![Poll](poll.png)\n\n\
+             [The data](@/2026/10/poll.png), [the map](maps/seoul.svg#north) and [a typo](pol.png).\n",
+        ),
+        ("content/2026/10/poll.png", "png"),
+        ("content/2026/10/maps/seoul.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+        // A page bundle keeps its files next to its page.
+        (
+            "content/2026/11/count/index.md",
+            "---\ntitle: The count\ndate: 2026-11-01\n---\n![Chart](chart.png) and [the poll](../../10/poll.png).\n",
+        ),
+        ("content/2026/11/count/chart.png", "png"),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let out = dir.path().join("public");
+    let page = std::fs::read_to_string(out.join("2026/10/snap-election/index.html")).unwrap();
+    assert!(page.contains("src=\"/briefings/2026/10/poll.png\""), "{page}");
+    assert!(page.contains("href=\"/briefings/2026/10/poll.png\""), "{page}");
+    assert!(page.contains("href=\"/briefings/2026/10/maps/seoul.svg#north\""), "{page}");
+    assert!(out.join("2026/10/poll.png").is_file());
+    assert!(out.join("2026/10/maps/seoul.svg").is_file());
+    let bundle = std::fs::read_to_string(out.join("2026/11/count/index.html")).unwrap();
+    assert!(bundle.contains("src=\"/briefings/2026/11/count/chart.png\""), "{bundle}");
+    assert!(bundle.contains("href=\"/briefings/2026/10/poll.png\""), "{bundle}");
+    assert!(out.join("2026/11/count/chart.png").is_file());
+    // The one link that leads nowhere is a warning whose hint names the folder it starts from.
+    let err = stderr(&run);
+    assert_eq!(err.matches("warning:").count(), 1, "{err}");
+    assert!(err.contains("content/2026/10/snap-election.md:7:69:"), "{err}");
+    assert!(err.contains("the link `pol.png` leads to no page or file of this site"), "{err}");
+    assert!(err.contains("starts at the article's own folder, content/2026/10/"), "{err}");
+    assert!(!err.contains("@/path/to/file.md"), "{err}");
+}
+
+#[test]
+fn an_at_slash_link_to_a_missing_file_is_an_error() {
+    let dir = site(&[
+        ("site.yaml", PREFIXED),
+        ("content/topics/t.md", TOPIC),
+        ("content/a.md", "---\ntitle: A\ndate: 2024-07-01\n---\n[Data](@/data/poll.csv)\n"),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(!run.status.success());
+    assert!(
+        stderr(&run).contains("the link `@/data/poll.csv` points to content/data/poll.csv, which is not a file of content/"),
+        "{}",
+        stderr(&run)
+    );
+}
