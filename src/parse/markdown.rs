@@ -2,6 +2,11 @@
 //! collecting the table of contents, the word count, the search terms, the links and anchors,
 //! and the first paragraph's plain text.
 
+use std::cell::{Cell, RefCell};
+
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -156,6 +161,8 @@ struct BodyWalk<'m> {
     anchors: Vec<String>,
     terms: crate::parse::terms::TermSet,
     relative_urls: bool,
+    /// The text of the body's raw HTML, made the first time the body has some.
+    raw_text: Option<RawText>,
 }
 
 impl<'m> BodyWalk<'m> {
@@ -184,6 +191,7 @@ impl<'m> BodyWalk<'m> {
             anchors: Vec::new(),
             terms: crate::parse::terms::TermSet::default(),
             relative_urls: false,
+            raw_text: None,
         }
     }
 
@@ -191,8 +199,14 @@ impl<'m> BodyWalk<'m> {
     fn visit(&mut self, events: &mut [Event<'_>], i: usize, offset: usize, rewrite: &dyn Fn(&str) -> Option<String>) {
         use FirstParagraph::{Done, Inside, Pending};
         match &events[i] {
-            // Raw HTML may hold any URL; footnotes (made into HTML below) link within the page.
-            Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => self.relative_urls = true,
+            // Raw HTML may hold any URL, and text readers search for (a figure's caption, an
+            // aside); footnotes (made into HTML below) link within the page.
+            Event::Html(html) | Event::InlineHtml(html) => {
+                self.relative_urls = true;
+                let text = self.raw_text.get_or_insert_with(RawText::new).feed(html);
+                self.terms.add_text(&text);
+            }
+            Event::FootnoteReference(_) => self.relative_urls = true,
             _ => {}
         }
         match &events[i] {
@@ -316,6 +330,66 @@ impl<'m> BodyWalk<'m> {
     }
 }
 
+/// The text a reader sees in a body's raw HTML, for search: character references decoded, and
+/// no tags, attributes, comments, scripts or styles. Fed the body's HTML fragments in order: a
+/// block of raw HTML comes in several, and an element may open in one and close in another.
+struct RawText {
+    tokenizer: Tokenizer<TextSink>,
+    input: BufferQueue,
+}
+
+impl RawText {
+    fn new() -> RawText {
+        RawText {
+            tokenizer: Tokenizer::new(TextSink::default(), TokenizerOpts::default()),
+            input: BufferQueue::default(),
+        }
+    }
+
+    /// The text of the next fragment (what the tokenizer could finish of it).
+    fn feed(&mut self, html: &str) -> String {
+        self.input.push_back(StrTendril::from(html));
+        // A result asks for a script to run only from a tree builder; this sink never does.
+        let _ = self.tokenizer.feed(&self.input);
+        self.tokenizer.sink.text.take()
+    }
+}
+
+/// Keeps the character tokens outside `script`, `style` and `template`; a tag separates words.
+#[derive(Default)]
+struct TextSink {
+    text: RefCell<String>,
+    hidden: Cell<bool>,
+}
+
+impl TokenSink for TextSink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line_number: u64) -> TokenSinkResult<()> {
+        match token {
+            Token::TagToken(tag) => {
+                let hiding = matches!(&*tag.name, "script" | "style" | "template");
+                if hiding {
+                    self.hidden.set(tag.kind == TagKind::StartTag);
+                }
+                self.text.borrow_mut().push(' ');
+                if hiding && tag.kind == TagKind::StartTag {
+                    // As a browser does: a script's or style's text is read raw up to its end tag.
+                    let kind = if &*tag.name == "script" {
+                        RawKind::ScriptData
+                    } else {
+                        RawKind::Rawtext
+                    };
+                    return TokenSinkResult::RawData(kind);
+                }
+            }
+            Token::CharacterTokens(text) if !self.hidden.get() => self.text.borrow_mut().push_str(&text),
+            _ => {}
+        }
+        TokenSinkResult::Continue
+    }
+}
+
 /// Cleans untrusted HTML with ammonia: no scripts, styles, event handlers or `javascript:` URLs,
 /// while keeping what gazette's own Markdown output needs (heading and footnote ids, classes,
 /// task-list checkboxes).
@@ -433,6 +507,43 @@ mod tests {
 
     fn html(markdown: &str) -> Rendered {
         render(markdown, MarkdownOptions::default())
+    }
+
+    /// Issue 13, bug 4: words only in a raw `<figcaption>`, `<blockquote>` or `<aside>` were not
+    /// found by search.
+    #[test]
+    fn search_terms_include_the_text_of_raw_html_but_not_its_markup() {
+        let r = html(
+            "Intro.\n\n<figure><img src=\"cranes.jpg\" alt=\"Alt words\">\n<figcaption>Cranes over Rajin&apos;s port</figcaption>\n</figure>\n\n\
+             <blockquote>Quoted sentence</blockquote>\n\n<aside class=\"sidebar\">Sidebar fact</aside>\n\n\
+             <script>var hidden = 'scripted';</script>\n<style>.styled { color: red }</style>\n<!-- commented -->\n\n\
+             Inline <span title=\"attribute\">spanned</span> text.\n",
+        );
+        let terms: Vec<&str> = r.terms.split(' ').collect();
+        for word in [
+            "cranes", "rajin", "port", "quoted", "sentence", "sidebar", "fact", "spanned", "intro",
+        ] {
+            assert!(terms.contains(&word), "{word} in {terms:?}");
+        }
+        for word in [
+            "figcaption",
+            "cranes.jpg",
+            "jpg",
+            "alt",
+            "sidebar\"",
+            "hidden",
+            "scripted",
+            "styled",
+            "color",
+            "commented",
+            "attribute",
+            "apos",
+            "class",
+        ] {
+            assert!(!terms.contains(&word), "{word} in {terms:?}");
+        }
+        // The reading time counts the Markdown's words, as before.
+        assert_eq!(r.words, html("Intro.\n\nInline spanned text.\n").words);
     }
 
     #[test]

@@ -104,7 +104,10 @@ fn a_file_beside_an_article_is_found_by_a_relative_link_and_by_at_slash() {
              [The data](@/2026/10/poll.png), [the map](maps/seoul.svg#north) and [a typo](pol.png).\n",
         ),
         ("content/2026/10/poll.png", "png"),
-        ("content/2026/10/maps/seoul.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+        (
+            "content/2026/10/maps/seoul.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ),
         // A page bundle keeps its files next to its page.
         (
             "content/2026/11/count/index.md",
@@ -118,19 +121,31 @@ fn a_file_beside_an_article_is_found_by_a_relative_link_and_by_at_slash() {
     let page = std::fs::read_to_string(out.join("2026/10/snap-election/index.html")).unwrap();
     assert!(page.contains("src=\"/briefings/2026/10/poll.png\""), "{page}");
     assert!(page.contains("href=\"/briefings/2026/10/poll.png\""), "{page}");
-    assert!(page.contains("href=\"/briefings/2026/10/maps/seoul.svg#north\""), "{page}");
+    assert!(
+        page.contains("href=\"/briefings/2026/10/maps/seoul.svg#north\""),
+        "{page}"
+    );
     assert!(out.join("2026/10/poll.png").is_file());
     assert!(out.join("2026/10/maps/seoul.svg").is_file());
     let bundle = std::fs::read_to_string(out.join("2026/11/count/index.html")).unwrap();
-    assert!(bundle.contains("src=\"/briefings/2026/11/count/chart.png\""), "{bundle}");
+    assert!(
+        bundle.contains("src=\"/briefings/2026/11/count/chart.png\""),
+        "{bundle}"
+    );
     assert!(bundle.contains("href=\"/briefings/2026/10/poll.png\""), "{bundle}");
     assert!(out.join("2026/11/count/chart.png").is_file());
     // The one link that leads nowhere is a warning whose hint names the folder it starts from.
     let err = stderr(&run);
     assert_eq!(err.matches("warning:").count(), 1, "{err}");
     assert!(err.contains("content/2026/10/snap-election.md:7:69:"), "{err}");
-    assert!(err.contains("the link `pol.png` leads to no page or file of this site"), "{err}");
-    assert!(err.contains("starts at the article's own folder, content/2026/10/"), "{err}");
+    assert!(
+        err.contains("the link `pol.png` leads to no page or file of this site"),
+        "{err}"
+    );
+    assert!(
+        err.contains("starts at the article's own folder, content/2026/10/"),
+        "{err}"
+    );
     assert!(!err.contains("@/path/to/file.md"), "{err}");
 }
 
@@ -139,12 +154,16 @@ fn an_at_slash_link_to_a_missing_file_is_an_error() {
     let dir = site(&[
         ("site.yaml", PREFIXED),
         ("content/topics/t.md", TOPIC),
-        ("content/a.md", "---\ntitle: A\ndate: 2024-07-01\n---\n[Data](@/data/poll.csv)\n"),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-07-01\n---\n[Data](@/data/poll.csv)\n",
+        ),
     ]);
     let run = gazette(dir.path(), &["build"]);
     assert!(!run.status.success());
     assert!(
-        stderr(&run).contains("the link `@/data/poll.csv` points to content/data/poll.csv, which is not a file of content/"),
+        stderr(&run)
+            .contains("the link `@/data/poll.csv` points to content/data/poll.csv, which is not a file of content/"),
         "{}",
         stderr(&run)
     );
