@@ -8,6 +8,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::core::slug::slugify;
 use crate::core::theme;
+use crate::parse::links::Rewrite;
 
 /// One heading in the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -84,16 +85,12 @@ fn parser_options() -> Options {
 
 /// Renders `markdown` to HTML, leaving links as written.
 pub fn render(markdown: &str, options: MarkdownOptions) -> Rendered {
-    render_with_links(markdown, options, &|_| None)
+    render_with_links(markdown, options, &|_| Rewrite::Keep)
 }
 
 /// Renders `markdown` to HTML; `rewrite` may replace a link's URL (links to other content files
-/// become permalinks).
-pub fn render_with_links(
-    markdown: &str,
-    options: MarkdownOptions,
-    rewrite: &dyn Fn(&str) -> Option<String>,
-) -> Rendered {
+/// become permalinks) or drop the link and keep its text (a link to a draft).
+pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn Fn(&str) -> Rewrite) -> Rendered {
     // About one event per 16 bytes of a briefing's Markdown: sized once, not grown by doubling.
     let mut events: Vec<Event<'_>> = Vec::with_capacity(markdown.len() / 16);
     let mut offsets: Vec<usize> = Vec::with_capacity(markdown.len() / 16);
@@ -156,6 +153,8 @@ struct BodyWalk<'m> {
     anchors: Vec<String>,
     terms: crate::parse::terms::TermSet,
     relative_urls: bool,
+    /// Inside a link that `rewrite` made text only: its end tag goes too.
+    in_text_only_link: bool,
 }
 
 impl<'m> BodyWalk<'m> {
@@ -184,11 +183,12 @@ impl<'m> BodyWalk<'m> {
             anchors: Vec::new(),
             terms: crate::parse::terms::TermSet::default(),
             relative_urls: false,
+            in_text_only_link: false,
         }
     }
 
     /// Looks at event `i` (at byte `offset` of the Markdown), changing it where it must.
-    fn visit(&mut self, events: &mut [Event<'_>], i: usize, offset: usize, rewrite: &dyn Fn(&str) -> Option<String>) {
+    fn visit(&mut self, events: &mut [Event<'_>], i: usize, offset: usize, rewrite: &dyn Fn(&str) -> Rewrite) {
         use FirstParagraph::{Done, Inside, Pending};
         match &events[i] {
             // Raw HTML may hold any URL; footnotes (made into HTML below) link within the page.
@@ -234,6 +234,11 @@ impl<'m> BodyWalk<'m> {
                 if let Some(level) = self.open_heading.take() {
                     events[i] = Event::End(TagEnd::Heading(level));
                 }
+            }
+            // Links do not nest, so the next link end closes the one made text only.
+            Event::End(TagEnd::Link) if self.in_text_only_link => {
+                self.in_text_only_link = false;
+                events[i] = Event::InlineHtml(CowStr::Borrowed(""));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
                 events[i] = Event::Html(CowStr::from("</div>\n"));
@@ -286,7 +291,7 @@ impl<'m> BodyWalk<'m> {
     }
 
     /// A link or image: noted with its position, and its URL rewritten when `rewrite` says so.
-    fn link(&mut self, event: &mut Event<'_>, offset: usize, rewrite: &dyn Fn(&str) -> Option<String>) {
+    fn link(&mut self, event: &mut Event<'_>, offset: usize, rewrite: &dyn Fn(&str) -> Rewrite) {
         let image = matches!(event, Event::Start(Tag::Image { .. }));
         let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) = event else {
             return;
@@ -300,8 +305,15 @@ impl<'m> BodyWalk<'m> {
             column,
             image,
         });
-        if let Some(new_url) = rewrite(dest_url) {
-            *dest_url = CowStr::from(new_url);
+        match rewrite(dest_url) {
+            Rewrite::Keep => {}
+            Rewrite::To(new_url) => *dest_url = CowStr::from(new_url),
+            Rewrite::TextOnly if !image => {
+                self.in_text_only_link = true;
+                *event = Event::InlineHtml(CowStr::Borrowed(""));
+                return;
+            }
+            Rewrite::TextOnly => {}
         }
         if !crate::core::resolve::is_absolute(dest_url) {
             self.relative_urls = true;

@@ -13,14 +13,14 @@ use crate::core::slug::slugify;
 use crate::core::urls;
 use crate::parse::config::Config;
 use crate::parse::frontmatter;
-use crate::parse::links;
+use crate::parse::links::{self, Target};
 use crate::parse::markdown::{self, MarkdownOptions};
-use crate::site::{ParsedArticle, ParsedTopic};
+use crate::site::{self, ParsedArticle, ParsedTopic, Selection};
 use crate::source::load::{SiteFiles, SourceFile};
 
-/// Source path → permalink (a URL under the base path) of every article and topic file: what
-/// links between articles are rewritten to.
-pub(super) type Permalinks = FxHashMap<String, String>;
+/// Source path → page (a URL under the base path) of every article and topic file, or that the
+/// build leaves the article out: what links between articles are rewritten to.
+pub(super) type Permalinks = FxHashMap<String, Target>;
 
 /// The site's articles and topics, parsed.
 pub(super) struct Parsed {
@@ -35,11 +35,12 @@ pub(super) fn parse(
     files: &mut SiteFiles,
     config: &Config,
     incremental: &Incremental<'_>,
+    selection: &Selection,
     diagnostics: &mut Diagnostics,
 ) -> (Parsed, FxHashMap<String, CachedArticle>) {
     // Front matter first: links between articles need every permalink before Markdown renders.
     let fronts = front_matters(&files.articles, config, incremental);
-    let permalinks = permalinks(files, &fronts, config);
+    let permalinks = permalinks(files, &fronts, config, selection);
     let (articles, next_cache) = articles(
         std::mem::take(&mut files.articles),
         fronts,
@@ -88,25 +89,30 @@ fn front_matters<'c>(files: &[SourceFile], config: &Config, incremental: &'c Inc
         .collect()
 }
 
-/// The permalink of every article with valid front matter, and of every topic file.
-fn permalinks(files: &SiteFiles, fronts: &[Front<'_>], config: &Config) -> Permalinks {
+/// The permalink of every article with valid front matter (or that the site stage will leave it
+/// out, as `site::left_out_reason` decides), and of every topic file.
+fn permalinks(files: &SiteFiles, fronts: &[Front<'_>], config: &Config, selection: &Selection) -> Permalinks {
     let mut permalinks = Permalinks::default();
     permalinks.reserve(files.articles.len() + files.topics.len());
     // The strings are made on every core; only the inserts are serial.
-    let article_permalinks: Vec<(String, String)> = files
+    let article_permalinks: Vec<(String, Target)> = files
         .articles
         .par_iter()
         .zip(fronts)
         .filter_map(|(file, (_, front, _))| {
             let front = front.value.as_ref()?;
-            Some((file.path.clone(), config.base_url.url(&front.permalink)))
+            let target = match site::left_out_reason(&front.meta, selection) {
+                Some(_) => Target::LeftOut,
+                None => Target::Page(config.base_url.url(&front.permalink)),
+            };
+            Some((file.path.clone(), target))
         })
         .collect();
     permalinks.extend(article_permalinks);
     for file in &files.topics {
         permalinks.insert(
             file.path.clone(),
-            config.base_url.url(&urls::topic(&slugify(&file.slug_stem()))),
+            Target::Page(config.base_url.url(&urls::topic(&slugify(&file.slug_stem())))),
         );
     }
     permalinks
@@ -173,7 +179,8 @@ fn articles(
     (articles, next_cache)
 }
 
-/// A rendered body depends on its text and on the permalinks of the files it links to. (Hashed
+/// A rendered body depends on its text and on the permalinks of the files it links to, and on
+/// whether they are left out. (Hashed
 /// as they are looked up: serve asks this of every cached article on every rebuild.)
 fn links_key(permalinks: &Permalinks, targets: &[String]) -> u64 {
     use std::hash::{BuildHasher, Hash, Hasher};

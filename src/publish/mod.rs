@@ -54,7 +54,13 @@ pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
 pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Vec<u8>)) {
     let site = bodies.site();
     let config = &site.config;
-    let newest: Vec<usize> = (0..site.articles.len()).take(config.feed_entries).collect();
+    // Feeds carry published articles only: a draft or scheduled article that `--drafts` or
+    // `--future` built would otherwise reach every reader's feed app, where it cannot be undone.
+    let published = |i: &usize| site.articles[*i].published();
+    let newest: Vec<usize> = (0..site.articles.len())
+        .filter(published)
+        .take(config.feed_entries)
+        .collect();
     let site_feed = FeedInfo {
         title: config.title.clone(),
         subtitle: config.description.clone(),
@@ -75,7 +81,7 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
             self_url: config.base_url.absolute(&urls::topic_feed(&topic.slug)),
         };
         // Article indices follow the site's newest-publication-first order.
-        let mut entries = topic.timeline.entries.clone();
+        let mut entries: Vec<usize> = topic.timeline.entries.iter().copied().filter(published).collect();
         entries.sort_unstable();
         entries.dedup();
         entries.truncate(config.feed_entries);

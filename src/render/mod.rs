@@ -250,6 +250,9 @@ struct ArticlePage<'a> {
     page_title: &'a str,
     page_description: &'a str,
     canonical: String,
+    /// A draft or scheduled article (built with `--drafts`, `--future`): kept out of search
+    /// engines.
+    noindex: bool,
     section: &'static str,
     article: &'a Value,
     content: &'a str,
@@ -877,6 +880,7 @@ impl<'a> Renderer<'a> {
             page_title: &article.meta.title,
             page_description: &article.summary,
             canonical: site.config.base_url.absolute(&article.permalink),
+            noindex: !article.published(),
             section: "article",
             article: &card,
             content: &article.body.html,

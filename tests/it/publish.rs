@@ -365,3 +365,79 @@ fn the_github_pages_workflow_example_builds_with_gazette() {
             .starts_with("actions/deploy-pages")
     );
 }
+
+/// Issue 13, bug 7: "`build --drafts` puts drafts into `rss.xml`, `sitemap.xml` and search
+/// without `noindex`." A draft or scheduled article that is built never looks published to a
+/// crawler: no feed entry (site, topic or tag feeds), no sitemap entry, not in the search index,
+/// `noindex` and a visible mark on its page.
+#[test]
+fn drafts_and_scheduled_articles_built_are_in_no_feed_sitemap_or_search_index() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\n",
+        ),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: Published piece\ndate: 2024-06-01\ntopics: [t]\ntags: [Ports]\n---\nOrdinary words.\n",
+        ),
+        (
+            "content/d.md",
+            "---\ntitle: Secret draft\ndate: 2024-06-02\ntopics: [t]\ntags: [Ports, Unfinished]\ndraft: true\n---\nZanzibarword.\n",
+        ),
+        (
+            "content/s.md",
+            "---\ntitle: Scheduled piece\ndate: 2999-06-02\ntopics: [t]\ntags: [Ports]\n---\nQuokkaword.\n",
+        ),
+    ]);
+    let (_guard, out) = build(dir.path(), &["--drafts", "--future"]);
+    let mut data: Vec<PathBuf> = ["rss.xml", "atom.xml", "feed.json", "sitemap.xml", "search/docs.json"]
+        .iter()
+        .map(|p| out.join(p))
+        .collect();
+    data.push(out.join("topics/t/atom.xml"));
+    for optional in ["topics/t/rss.xml", "tags/ports/atom.xml", "tags/ports/rss.xml"] {
+        if out.join(optional).exists() {
+            data.push(out.join(optional));
+        }
+    }
+    for entry in std::fs::read_dir(out.join("search/terms")).unwrap() {
+        data.push(entry.unwrap().path());
+    }
+    for path in &data {
+        let text = std::fs::read_to_string(path).unwrap();
+        for unpublished in [
+            "Secret draft",
+            "/2024/06/d/",
+            "zanzibarword",
+            "Scheduled piece",
+            "/2999/06/s/",
+            "quokkaword",
+        ] {
+            assert!(
+                !text.contains(unpublished),
+                "{} has `{unpublished}`:\n{text}",
+                path.display()
+            );
+        }
+    }
+    let rss = std::fs::read_to_string(out.join("rss.xml")).unwrap();
+    assert!(rss.contains("Published piece"), "{rss}");
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("/2024/06/a/"), "{sitemap}");
+    assert!(
+        !sitemap.contains("/tags/unfinished/"),
+        "a tag only a draft has: {sitemap}"
+    );
+    let noindex = "<meta name=\"robots\" content=\"noindex\">";
+    for (page, badge) in [
+        ("2024/06/d/index.html", "badge-draft"),
+        ("2999/06/s/index.html", "badge-scheduled"),
+    ] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(html.contains(noindex) && html.contains(badge), "{page}:\n{html}");
+    }
+    let published = std::fs::read_to_string(out.join("2024/06/a/index.html")).unwrap();
+    assert!(!published.contains("noindex"), "{published}");
+}
