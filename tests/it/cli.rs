@@ -212,3 +212,102 @@ fn every_command_has_examples_in_its_help() {
         assert!(help.contains("gazette "), "{command:?}");
     }
 }
+
+/// Issue 13: "`gazette list` (DESIGN §7) names every article left out and why: each draft, each
+/// scheduled article with the time it goes live (in the site's zone), and future dates that look
+/// like typos (more than a year ahead: a warning in `build` too, naming the file and line)."
+#[test]
+fn list_names_drafts_and_scheduled_articles_with_their_times_and_flags_far_dates() {
+    let zone = jiff::tz::TimeZone::get("Europe/Tallinn").unwrap();
+    let soon = (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(30 * 24)).to_zoned_datetime(zone);
+    let day = soon.strftime("%Y-%m-%d").to_string();
+    let scheduled = format!("---\ntitle: Coming soon\ndate: {day}T09:30:00\n---\nSoon.\n");
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: Europe/Tallinn\n",
+        ),
+        ("content/topics/t.md", TOPIC),
+        ("content/a.md", "---\ntitle: Out now\ndate: 2024-01-01\n---\n"),
+        (
+            "content/d.md",
+            "---\ntitle: Half written\ndate: 2024-01-02\ndraft: true\n---\n",
+        ),
+        ("content/s.md", &scheduled),
+        ("content/typo.md", "---\ntitle: Typo\ndate: 2207-06-01\n---\n"),
+    ]);
+    let run = gazette(dir.path(), &["list"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let listed = stdout(&run);
+    let lines: Vec<&str> = listed.lines().collect();
+    assert!(
+        lines[0].starts_with("draft      content/d.md") && lines[0].ends_with("Half written"),
+        "{listed}"
+    );
+    assert!(
+        lines[1].starts_with("scheduled  content/s.md")
+            && lines[1].ends_with(&format!("Coming soon — goes live {day} 09:30 Europe/Tallinn")),
+        "{listed}"
+    );
+    assert!(
+        lines[2].starts_with("scheduled  content/typo.md")
+            && lines[2].contains("goes live 2207-06-01 00:00 Europe/Tallinn")
+            && lines[2].ends_with("(more than a year ahead: is the year right?)"),
+        "{listed}"
+    );
+    assert!(
+        !listed.contains("Out now") && !lines[1].contains("year ahead"),
+        "{listed}"
+    );
+    assert!(
+        lines[3].starts_with("3 articles left out: 1 draft, 2 scheduled"),
+        "{listed}"
+    );
+
+    let drafts = stdout(&gazette(dir.path(), &["list", "--drafts"]));
+    assert!(
+        drafts.contains("content/d.md") && !drafts.contains("content/s.md"),
+        "{drafts}"
+    );
+    let future = stdout(&gazette(dir.path(), &["list", "--future"]));
+    assert!(
+        !future.contains("content/d.md") && future.contains("content/s.md"),
+        "{future}"
+    );
+
+    let build = gazette(dir.path(), &["build"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let warnings = stderr(&build);
+    assert!(
+        warnings.contains("content/typo.md:3:1: warning: the date 2207-06-01 is more than a year ahead"),
+        "{warnings}"
+    );
+    assert!(!warnings.contains("content/s.md"), "{warnings}");
+}
+
+/// Issue 13: "Every command works from any folder inside the site (the nearest `site.yaml`
+/// upward)."
+#[test]
+fn every_command_finds_the_site_from_a_folder_inside_it() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("content/2024/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nBody.\n"),
+    ]);
+    let inside = dir.path().join("content/2024");
+    let build = gazette(&inside, &["build"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    assert!(stdout(&build).starts_with("1 article, 1 topic"), "{}", stdout(&build));
+    assert!(dir.path().join("public/2024/01/a/index.html").exists());
+    assert!(!inside.join("public").exists(), "the output goes to the site's public/");
+    assert!(gazette(&inside, &["check"]).status.success());
+    assert!(gazette(&inside, &["list"]).status.success());
+    let new = gazette(&inside, &["new", "topic", "Ports"]);
+    assert!(new.status.success(), "{}", stderr(&new));
+    assert!(dir.path().join("content/topics/ports.md").exists());
+    // A diagnostic names the file as seen from where the writer is.
+    std::fs::write(inside.join("b.md"), "---\ntitle: B\n---\n").unwrap();
+    let failed = gazette(&inside, &["check"]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(stderr(&failed).contains("content/2024/b.md"), "{}", stderr(&failed));
+}
