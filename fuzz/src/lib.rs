@@ -119,8 +119,10 @@ pub fn article_pipeline(data: &[u8]) {
     config.timezone_name = zone.to_string();
     config.timezone = zone_named(zone);
     config.unsafe_html = flags & 2 == 0;
+    config.smart_punctuation = flags & 8 == 0;
     let options = MarkdownOptions {
         unsafe_html: config.unsafe_html,
+        smart_punctuation: config.smart_punctuation,
         top_heading: 2,
     };
 

@@ -64,6 +64,9 @@ pub struct MarkdownOptions {
     /// The level the body's top headings become: 2 under an article's `<h1>`, 3 under a
     /// topic's "story so far" `<h2>`. Levels below follow without gaps, so pages stay valid.
     pub top_heading: u8,
+    /// Curly quotes, en and em dashes and ellipses for `"`, `'`, `--`, `---` and `...`
+    /// (`markdown.smart_punctuation`); code is never changed.
+    pub smart_punctuation: bool,
 }
 
 impl Default for MarkdownOptions {
@@ -71,16 +74,21 @@ impl Default for MarkdownOptions {
         MarkdownOptions {
             unsafe_html: true,
             top_heading: 2,
+            smart_punctuation: true,
         }
     }
 }
 
-fn parser_options() -> Options {
-    Options::ENABLE_TABLES
+fn parser_options(options: MarkdownOptions) -> Options {
+    let mut parser = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if options.smart_punctuation {
+        parser |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    parser
 }
 
 /// Renders `markdown` to HTML, leaving links as written.
@@ -94,7 +102,7 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
     // About one event per 16 bytes of a briefing's Markdown: sized once, not grown by doubling.
     let mut events: Vec<Event<'_>> = Vec::with_capacity(markdown.len() / 16);
     let mut offsets: Vec<usize> = Vec::with_capacity(markdown.len() / 16);
-    for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(markdown, parser_options(options)).into_offset_iter() {
         events.push(event);
         offsets.push(range.start);
     }
@@ -546,7 +554,7 @@ mod tests {
             "<script>alert(1)</script>\n\nhi <b onclick=\"x()\">x</b> <a href=\"javascript:x()\">y</a>\n\n## Kept {#kept}\n\n- [x] done\n",
             MarkdownOptions {
                 unsafe_html: false,
-                top_heading: 2,
+                ..MarkdownOptions::default()
             },
         );
         assert!(!r.html.contains("<script") && !r.html.contains("alert"), "{}", r.html);

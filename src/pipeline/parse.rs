@@ -51,6 +51,7 @@ pub(super) fn parse(
     );
     let topic_options = MarkdownOptions {
         unsafe_html: config.unsafe_html,
+        smart_punctuation: config.smart_punctuation,
         // A topic's background stands under the page's "The story so far" heading.
         top_heading: 3,
     };
@@ -134,6 +135,7 @@ fn articles(
 ) -> (Vec<ParsedArticle>, FxHashMap<String, CachedArticle>) {
     let options = MarkdownOptions {
         unsafe_html: config.unsafe_html,
+        smart_punctuation: config.smart_punctuation,
         top_heading: 2,
     };
     let parsed: Vec<ParsedWithCache> = files

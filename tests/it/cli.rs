@@ -311,3 +311,34 @@ fn every_command_finds_the_site_from_a_folder_inside_it() {
     assert_eq!(failed.status.code(), Some(1));
     assert!(stderr(&failed).contains("content/2024/b.md"), "{}", stderr(&failed));
 }
+
+/// Issue 13: "`markdown.smart_punctuation` (default on): curly quotes, dashes and ellipses."
+#[test]
+fn smart_punctuation_is_on_by_default_and_can_be_turned_off() {
+    let body = "---\ntitle: A\ndate: 2024-01-01\n---\n\"Yes,\" she said -- it's 1990--1991... `\"code\"` --- done.\n";
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("content/a.md", body),
+    ]);
+    let page = |dir: &std::path::Path| {
+        let run = gazette(dir, &["build"]);
+        assert!(run.status.success(), "{}", stderr(&run));
+        std::fs::read_to_string(dir.join("public/2024/01/a/index.html")).unwrap()
+    };
+    let smart = page(dir.path());
+    assert!(
+        smart.contains("<p>“Yes,” she said – it’s 1990–1991… <code>\"code\"</code> — done.</p>"),
+        "{smart}"
+    );
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        format!("{SITE_YAML}markdown:\n  smart_punctuation: false\n"),
+    )
+    .unwrap();
+    let plain = page(dir.path());
+    assert!(
+        plain.contains("<p>\"Yes,\" she said -- it's 1990--1991... <code>\"code\"</code> --- done.</p>"),
+        "{plain}"
+    );
+}
