@@ -274,6 +274,7 @@ struct TopicSummary {
     title: String,
     url: String,
     feed_url: String,
+    rss_url: String,
     timeline_json_url: String,
     summary: String,
     status: TopicStatus,
@@ -345,6 +346,8 @@ struct TagLink {
     name: String,
     url: String,
     count: usize,
+    feed_url: String,
+    rss_url: String,
 }
 
 #[derive(Serialize)]
@@ -548,6 +551,7 @@ impl<'a> Renderer<'a> {
                         title: t.meta.title.clone(),
                         url: config.base_url.url(&t.permalink()),
                         feed_url: config.base_url.url(&urls::topic_feed(&t.slug)),
+                        rss_url: config.base_url.url(&urls::topic_rss(&t.slug)),
                         timeline_json_url: config.base_url.url(&urls::topic_timeline(&t.slug)),
                         summary: t.meta.summary.clone().unwrap_or_else(|| t.body.first_paragraph.clone()),
                         status: t.meta.status,
@@ -650,6 +654,8 @@ impl<'a> Renderer<'a> {
             name: t.name.clone(),
             url: self.site.config.base_url.url(&t.permalink()),
             count: t.articles.len(),
+            feed_url: self.site.config.base_url.url(&urls::tag_feed(&t.slug)),
+            rss_url: self.site.config.base_url.url(&urls::tag_rss(&t.slug)),
         }
     }
 

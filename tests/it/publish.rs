@@ -441,3 +441,32 @@ fn drafts_and_scheduled_articles_built_are_in_no_feed_sitemap_or_search_index() 
     let published = std::fs::read_to_string(out.join("2024/06/a/index.html")).unwrap();
     assert!(!published.contains("noindex"), "{published}");
 }
+
+/// Issue 13: "RSS beside Atom for every topic, and a feed for every tag", each announced on its
+/// page for feed readers to discover, and each accepted by the feed checker.
+#[test]
+fn topic_and_tag_pages_announce_their_atom_and_rss_feeds() {
+    let work = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("basic").join("site"), work.path());
+    let (_guard, out) = build(work.path(), &[]);
+    for (page, feeds) in [
+        ("topics/alpha/index.html", "/briefings/topics/alpha/"),
+        ("tags/kim-jong-un/index.html", "/briefings/tags/kim-jong-un/"),
+    ] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        for (kind, file) in [("application/atom+xml", "atom.xml"), ("application/rss+xml", "rss.xml")] {
+            let link = format!("type=\"{kind}\"");
+            let href = format!("href=\"{feeds}{file}\"");
+            assert!(
+                html.lines()
+                    .any(|l| l.contains("rel=\"alternate\"") && l.contains(&link) && l.contains(&href)),
+                "{page} announces {feeds}{file}"
+            );
+            let feed = feeds.trim_start_matches("/briefings/");
+            assert!(out.join(feed).join(file).is_file(), "{feed}{file}");
+        }
+    }
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains(".xml<"), "feeds are not pages: {sitemap}");
+    check("check_feeds.py", &out, "https://example.org/briefings/");
+}
