@@ -342,3 +342,71 @@ fn smart_punctuation_is_on_by_default_and_can_be_turned_off() {
         "{plain}"
     );
 }
+
+/// Issue 13: "`gazette new article` writes every field a writer commonly fills, commented, and no
+/// empty `summary:`." The file builds as written, and again with every example uncommented.
+#[test]
+fn new_article_writes_every_common_field_and_builds_without_warnings() {
+    let dir = site(&[("site.yaml", SITE_YAML), ("content/topics/t.md", TOPIC)]);
+    let new = gazette(dir.path(), &["new", "article", "Port strike", "--topic", "t"]);
+    assert!(new.status.success(), "{}", stderr(&new));
+    let path = dir.path().join(stdout(&new).trim().trim_start_matches("created "));
+    let text = std::fs::read_to_string(&path).unwrap();
+    for field in [
+        "\ntopics: [t]\n",
+        "\ntags: []\n",
+        "\n# event_date: ",
+        "\n# key: true\n",
+        "\n  # - outlet: ",
+        "\n  #   title: ",
+        "\n  #   url: ",
+        "\n# summary: \"",
+        "\n# updates:\n",
+        "\ndraft: true\n",
+    ] {
+        assert!(text.contains(field), "{field:?} in\n{text}");
+    }
+    assert!(
+        !text.lines().any(|l| l.trim_end() == "summary:"),
+        "no empty summary:\n{text}"
+    );
+    let build = |what: &str| {
+        let run = gazette(dir.path(), &["build", "--drafts"]);
+        assert!(run.status.success(), "{what}: {}", stderr(&run));
+        assert!(stderr(&run).is_empty(), "{what}: no warnings:\n{}", stderr(&run));
+        assert!(stdout(&run).starts_with("1 article"), "{what}: {}", stdout(&run));
+    };
+    build("as written");
+    const EXAMPLES: &[&str] = &[
+        "event_date:",
+        "event_end:",
+        "key:",
+        "summary:",
+        "updates:",
+        "- outlet:",
+        "title:",
+        "url:",
+        "- date:",
+        "kind:",
+        "text:",
+    ];
+    let uncommented: String = text
+        .lines()
+        .map(|line| {
+            let indent = &line[..line.len() - line.trim_start().len()];
+            match line.trim_start().strip_prefix("# ") {
+                Some(field) if EXAMPLES.iter().any(|f| field.trim_start().starts_with(f)) => {
+                    format!("{indent}{field}\n")
+                }
+                _ => format!("{line}\n"),
+            }
+        })
+        .collect();
+    assert!(uncommented.contains("\n    title: \"The source"), "{uncommented}");
+    std::fs::write(&path, &uncommented).unwrap();
+    build("with every example uncommented");
+    let none = gazette(dir.path(), &["new", "article", "No topic yet"]);
+    assert!(none.status.success(), "{}", stderr(&none));
+    let run = gazette(dir.path(), &["build", "--drafts"]);
+    assert!(run.status.success() && stderr(&run).is_empty(), "{}", stderr(&run));
+}
