@@ -106,7 +106,7 @@ pub fn new_article(root: &Path, title: &str, topics: &[String], now: Timestamp) 
         "---\n\
          title: {title}\n\
          date: {date}\n\
-         # When it happened, if not the day it is published: a day, a month (2026-11) or a year (\"2026\").\n\
+         # When it happened, if not the day it is published: a day, a month ({month}) or a year (\"{year}\").\n\
          # event_date: {day}\n\
          # event_end: {day}\n\
          # The first topic is the primary one; each is a file in content/topics/.\n\
