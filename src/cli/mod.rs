@@ -7,6 +7,7 @@ pub mod scaffold;
 pub mod schema;
 mod serve;
 pub mod terminal;
+mod theme;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,6 +20,7 @@ use list::ListArgs;
 use new::{InitArgs, NewCommand};
 use serve::ServeArgs;
 use terminal::Terminal;
+use theme::ThemeCommand;
 
 #[derive(Parser)]
 #[command(
@@ -64,6 +66,9 @@ pub(crate) enum Command {
     /// List what a build leaves out and why: drafts, and scheduled articles with their times.
     #[command(after_help = "Examples:\n  gazette list\n  gazette list --future")]
     List(ListArgs),
+    /// Copy the default theme's files into the site to change them.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
     /// Print the JSON Schema of article or topic front matter, or of site.yaml, for editors.
     #[command(after_help = "Examples:\n  gazette schema article > article.schema.json\n  gazette schema site")]
     Schema(SchemaArgs),
@@ -145,6 +150,7 @@ pub(crate) fn run() -> ExitCode {
         Command::Check(args) => args.run(term),
         Command::Init(args) => args.run(term),
         Command::List(args) => args.run(term),
+        Command::Theme(ThemeCommand::Eject(args)) => args.run(term),
         Command::New(NewCommand::Article(args)) => args.run(term),
         Command::New(NewCommand::Topic(args)) => args.run(term),
         Command::Schema(args) => {

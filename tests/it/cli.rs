@@ -204,6 +204,8 @@ fn every_command_has_examples_in_its_help() {
         &["new", "article", "--help"],
         &["new", "topic", "--help"],
         &["schema", "--help"],
+        &["list", "--help"],
+        &["theme", "eject", "--help"],
     ] {
         let run = gazette(dir.path(), command);
         assert!(run.status.success(), "{command:?}");
@@ -409,4 +411,84 @@ fn new_article_writes_every_common_field_and_builds_without_warnings() {
     assert!(none.status.success(), "{}", stderr(&none));
     let run = gazette(dir.path(), &["build", "--drafts"]);
     assert!(run.status.success() && stderr(&run).is_empty(), "{}", stderr(&run));
+}
+
+/// Issue 13: "`gazette theme eject [FILE…]` copies the theme's templates and static files into the
+/// site, never overwriting, and tells what it wrote." The copies go to the site's `templates/`
+/// and `static/`, which override the theme by name, and the site builds the same with them.
+#[test]
+fn theme_eject_copies_the_theme_into_the_site_and_never_overwrites() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("content/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nBody.\n"),
+    ]);
+    let root = dir.path();
+    let before = gazette(root, &["build", "--output", "out-before"]);
+    assert!(before.status.success(), "{}", stderr(&before));
+
+    let some = gazette(
+        root,
+        &[
+            "theme",
+            "eject",
+            "article.html",
+            "static/style.css",
+            "partials/card.html",
+        ],
+    );
+    assert!(some.status.success(), "{}", stderr(&some));
+    let printed = stdout(&some);
+    for file in [
+        "templates/article.html",
+        "templates/partials/card.html",
+        "static/style.css",
+    ] {
+        assert!(printed.contains(&format!("wrote {file}")), "{printed}");
+        assert!(root.join(file).is_file(), "{file}");
+    }
+    assert!(!root.join("templates/base.html").exists(), "only the named files");
+
+    std::fs::write(root.join("static/style.css"), "/* mine */\n").unwrap();
+    let all = gazette(root, &["theme", "eject"]);
+    assert!(all.status.success(), "{}", stderr(&all));
+    let printed = stdout(&all);
+    assert!(
+        printed.contains("skipped static/style.css (the site has it already; not overwriting)"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("wrote templates/base.html") && printed.contains("wrote static/search.js"),
+        "{printed}"
+    );
+    assert!(!printed.contains("wrote static/style.css"), "{printed}");
+    assert_eq!(
+        std::fs::read_to_string(root.join("static/style.css")).unwrap(),
+        "/* mine */\n"
+    );
+
+    let after = gazette(root, &["build", "--output", "out-after"]);
+    assert!(
+        after.status.success() && stderr(&after).is_empty(),
+        "{}",
+        stderr(&after)
+    );
+    let page = |out: &str| std::fs::read_to_string(root.join(out).join("2024/01/a/index.html")).unwrap();
+    assert_eq!(
+        page("out-before"),
+        page("out-after"),
+        "the ejected templates are the theme's"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("out-after/style.css")).unwrap(),
+        "/* mine */\n"
+    );
+
+    let unknown = gazette(root, &["theme", "eject", "artcle.html"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        stderr(&unknown).contains("did you mean `article.html`?"),
+        "{}",
+        stderr(&unknown)
+    );
 }
