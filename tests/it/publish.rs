@@ -364,6 +364,48 @@ fn the_github_pages_workflow_example_builds_with_gazette() {
             .unwrap_or("")
             .starts_with("actions/deploy-pages")
     );
+
+    // Issue 13: "builds on a schedule as well as on push (so scheduled briefings go live on
+    // time), caches the compiled binary between runs, and does not point at a placeholder
+    // repository."
+    let on = &workflow["on"];
+    assert!(on["push"].is_mapping(), "builds on push: {on:?}");
+    let cron = on["schedule"][0]["cron"].as_str().expect("a schedule");
+    let fields: Vec<&str> = cron.split_whitespace().collect();
+    assert_eq!(fields.len(), 5, "a cron line: {cron}");
+    assert!(
+        fields[1..].iter().all(|f| *f == "*"),
+        "at least hourly, so a briefing goes live within the hour: {cron}"
+    );
+    let cache = steps
+        .iter()
+        .find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("actions/cache@")))
+        .expect("a cache step");
+    let cached = cache["with"]["path"].as_str().expect("a cached path");
+    let key = cache["with"]["key"].as_str().expect("a cache key");
+    assert!(key.contains("hashFiles("), "keyed on gazette's source: {key}");
+    let cache_id = cache["id"].as_str().expect("the cache step has an id");
+    let compile = steps
+        .iter()
+        .find(|s| s["run"].as_str().is_some_and(|r| r.contains("cargo install")))
+        .expect("a step that compiles gazette");
+    assert_eq!(
+        compile["if"].as_str(),
+        Some(format!("steps.{cache_id}.outputs.cache-hit != 'true'").as_str()),
+        "compiles only when the cache missed"
+    );
+    assert!(
+        runs.iter().any(|r| r.starts_with(&format!("{cached}/gazette build"))),
+        "builds with the cached binary: {runs:?}"
+    );
+    for placeholder in ["github.com/example", "example/gazette", "<your", "OWNER/"] {
+        let uncommented: String = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(!uncommented.contains(placeholder), "{placeholder} in the workflow");
+    }
 }
 
 /// Issue 13, bug 7: "`build --drafts` puts drafts into `rss.xml`, `sitemap.xml` and search
