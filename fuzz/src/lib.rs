@@ -21,7 +21,7 @@ use gazette::core::slug;
 use gazette::core::urls;
 use gazette::parse::config::Config;
 use gazette::parse::frontmatter::{self, TopicMeta, TopicStatus};
-use gazette::parse::links;
+use gazette::parse::links::{self, Target};
 use gazette::parse::markdown::{self, MarkdownOptions};
 use gazette::render::{self, Templates};
 use gazette::site::{self, ParsedArticle, ParsedTopic, Selection};
@@ -119,8 +119,10 @@ pub fn article_pipeline(data: &[u8]) {
     config.timezone_name = zone.to_string();
     config.timezone = zone_named(zone);
     config.unsafe_html = flags & 2 == 0;
+    config.smart_punctuation = flags & 8 == 0;
     let options = MarkdownOptions {
         unsafe_html: config.unsafe_html,
+        smart_punctuation: config.smart_punctuation,
         top_heading: 2,
     };
 
@@ -133,15 +135,20 @@ pub fn article_pipeline(data: &[u8]) {
         return;
     };
     // Every content file's permalink, for links between them: the article's own and the topics'.
-    let mut permalinks: HashMap<String, String> = TOPICS
+    let mut permalinks: HashMap<String, Target> = TOPICS
         .iter()
-        .map(|(slug, _)| (topic_source(slug), config.base_url.url(&format!("topics/{slug}/"))))
+        .map(|(slug, _)| {
+            let page = config.base_url.url(&format!("topics/{slug}/"));
+            (topic_source(slug), Target::Page(page))
+        })
         .collect();
     permalinks.insert(
         file.path.clone(),
-        config
-            .base_url
-            .url(&urls::permalink(&config.permalink, meta.date.start.date(), &meta.slug)),
+        Target::Page(
+            config
+                .base_url
+                .url(&urls::permalink(&config.permalink, meta.date.start.date(), &meta.slug)),
+        ),
     );
     let rewrite = |url: &str| links::rewrite(&file.path, url, &permalinks, &config.base_url);
     let article = ParsedArticle {

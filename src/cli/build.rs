@@ -47,18 +47,18 @@ pub(crate) fn human_size(bytes: usize) -> String {
 }
 
 pub(crate) fn left_out(built: &Built) -> String {
-    let left = built.site.left_out;
+    let left = &built.site.left_out;
     let mut parts = Vec::new();
-    if left.drafts > 0 {
+    if left.drafts() > 0 {
         parts.push(format!(
             "{} left out (--drafts to include)",
-            plural(left.drafts, "draft")
+            plural(left.drafts(), "draft")
         ));
     }
-    if left.future > 0 {
+    if left.future() > 0 {
         parts.push(format!(
             "{} dated in the future left out (--future to include)",
-            plural(left.future, "article")
+            plural(left.future(), "article")
         ));
     }
     if parts.is_empty() {

@@ -1,11 +1,13 @@
 //! The command line's commands and how the terminal shows their results (binary only).
 
 mod build;
+mod list;
 mod new;
 pub mod scaffold;
 pub mod schema;
 mod serve;
 pub mod terminal;
+mod theme;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,9 +16,11 @@ use clap::{Args, Parser, Subcommand};
 use gazette::pipeline::BuildOptions;
 
 use build::{BuildArgs, CheckArgs};
+use list::ListArgs;
 use new::{InitArgs, NewCommand};
 use serve::ServeArgs;
 use terminal::Terminal;
+use theme::ThemeCommand;
 
 #[derive(Parser)]
 #[command(
@@ -59,6 +63,12 @@ pub(crate) enum Command {
     /// Make a new article or topic file with its front matter filled in.
     #[command(subcommand)]
     New(NewCommand),
+    /// List what a build leaves out and why: drafts, and scheduled articles with their times.
+    #[command(after_help = "Examples:\n  gazette list\n  gazette list --future")]
+    List(ListArgs),
+    /// Copy the default theme's files into the site to change them.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
     /// Print the JSON Schema of article or topic front matter, or of site.yaml, for editors.
     #[command(after_help = "Examples:\n  gazette schema article > article.schema.json\n  gazette schema site")]
     Schema(SchemaArgs),
@@ -80,9 +90,33 @@ pub(crate) enum SchemaKind {
 
 #[derive(Args)]
 pub(crate) struct SiteArgs {
-    /// The site's folder (the one with site.yaml).
-    #[arg(long, default_value = ".")]
+    /// The site's folder (the one with site.yaml) [default: the nearest folder upward that has
+    /// a site.yaml, as git and cargo find theirs].
+    #[arg(long, default_value_os_t = nearest_site_root(), hide_default_value = true)]
     pub(crate) root: PathBuf,
+}
+
+/// The nearest folder, from the current one upward, that has a site.yaml, written relative to
+/// the current folder (`.`, `..`, `../..`) so that the paths diagnostics print stay short and
+/// open from where the writer is. Without one, `.`, whose missing site.yaml the build then
+/// explains.
+fn nearest_site_root() -> PathBuf {
+    let here = PathBuf::from(".");
+    let Ok(current) = std::env::current_dir() else {
+        return here;
+    };
+    let mut relative = here.clone();
+    for folder in current.ancestors() {
+        if folder.join("site.yaml").is_file() {
+            return relative;
+        }
+        relative = if relative == here {
+            PathBuf::from("..")
+        } else {
+            relative.join("..")
+        };
+    }
+    here
 }
 
 #[derive(Args)]
@@ -115,6 +149,8 @@ pub(crate) fn run() -> ExitCode {
         Command::Serve(args) => args.run(term),
         Command::Check(args) => args.run(term),
         Command::Init(args) => args.run(term),
+        Command::List(args) => args.run(term),
+        Command::Theme(ThemeCommand::Eject(args)) => args.run(term),
         Command::New(NewCommand::Article(args)) => args.run(term),
         Command::New(NewCommand::Topic(args)) => args.run(term),
         Command::Schema(args) => {

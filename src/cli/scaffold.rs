@@ -99,11 +99,41 @@ pub fn new_article(root: &Path, title: &str, topics: &[String], now: Timestamp) 
     let slug = slugify(title);
     let rel = format!("content/{:04}/{:02}/{slug}.md", local.year(), local.month());
     let topic_list: Vec<String> = topics.iter().map(|t| slugify(t)).collect();
+    let day = local.strftime("%Y-%m-%d").to_string();
+    // Every field a writer commonly fills, those that are optional commented out with an example,
+    // so that the file builds as written and a field is one `#` away.
     let text = format!(
-        "---\ntitle: {}\ndate: {}\nsummary: \ntopics: [{}]\ntags: []\nsources:\n  # - outlet: Business Insider\n  #   title: \"The source article's headline\"\n  #   url: https://example.com/the-article\ndraft: true\n---\nWrite the briefing here.\n",
-        yaml::quote(title),
-        rfc3339(&local),
-        topic_list.join(", "),
+        "---\n\
+         title: {title}\n\
+         date: {date}\n\
+         # When it happened, if not the day it is published: a day, a month ({month}) or a year (\"{year}\").\n\
+         # event_date: {day}\n\
+         # event_end: {day}\n\
+         # The first topic is the primary one; each is a file in content/topics/.\n\
+         topics: [{topics}]\n\
+         tags: []\n\
+         # A key event stands out on its topics' timelines.\n\
+         # key: true\n\
+         sources:\n\
+         \x20 # - outlet: Business Insider\n\
+         \x20 #   title: \"The source article's headline\"\n\
+         \x20 #   url: https://example.com/the-article\n\
+         # Shown in lists, feeds and search; without it, the first paragraph is.\n\
+         # summary: \"One or two sentences on what happened and why it matters.\"\n\
+         # A correction or update, shown with the article:\n\
+         # updates:\n\
+         #   - date: {day}\n\
+         #     kind: correction\n\
+         #     text: \"An earlier version misstated the date.\"\n\
+         # Left out of the site until this line is removed (or says false); `gazette list` shows drafts.\n\
+         draft: true\n\
+         ---\n\
+         Write the briefing here.\n",
+        title = yaml::quote(title),
+        date = rfc3339(&local),
+        month = local.strftime("%Y-%m"),
+        year = local.strftime("%Y"),
+        topics = topic_list.join(", "),
     );
     let path = root.join(rel);
     create_new(&path, &text).map_err(|e| vec![e])?;

@@ -1,6 +1,6 @@
 //! Every URL and output path of a site, in one place: the base URL and its path prefix, the pages'
 //! site paths (`/topics/<slug>/`), permalinks from the site's pattern, the files gazette generates
-//! (`atom.xml`, `topics/<slug>/atom.xml`, `search/`), and the output file of a page
+//! (`atom.xml`, `topics/<slug>/atom.xml`, `tags/<slug>/rss.xml`, `search/`), and the output file of a page
 //! (`/x/` → `x/index.html`). No other module spells one of these by hand.
 //!
 //! Two kinds of path: a **site path** names a page as a browser asks for it, from the site's root
@@ -194,6 +194,21 @@ pub const SEARCH_INDEX_DIR: &str = "search";
 /// A topic's Atom feed (an output path).
 pub fn topic_feed(slug: &str) -> String {
     format!("topics/{slug}/atom.xml")
+}
+
+/// A topic's RSS 2.0 feed (an output path).
+pub fn topic_rss(slug: &str) -> String {
+    format!("topics/{slug}/rss.xml")
+}
+
+/// A tag's Atom feed (an output path).
+pub fn tag_feed(slug: &str) -> String {
+    format!("tags/{slug}/atom.xml")
+}
+
+/// A tag's RSS 2.0 feed (an output path).
+pub fn tag_rss(slug: &str) -> String {
+    format!("tags/{slug}/rss.xml")
 }
 
 /// A topic's TimelineJS export (an output path).

@@ -23,6 +23,9 @@ pub struct Config {
     pub feed_entries: usize,
     /// Whether raw HTML in Markdown is kept as written (the default) or sanitised.
     pub unsafe_html: bool,
+    /// Whether Markdown makes typewriter quotes, dashes and dots into curly quotes, en and em
+    /// dashes and ellipses (the default).
+    pub smart_punctuation: bool,
     pub extra: serde_json::Value,
 }
 
@@ -54,6 +57,7 @@ impl Config {
             permalink: urls::DEFAULT_PERMALINK.to_string(),
             feed_entries: 50,
             unsafe_html: true,
+            smart_punctuation: true,
             extra: serde_json::Value::Object(Default::default()),
         }
     }
@@ -189,17 +193,18 @@ fn read_feeds(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, warni
     }
 }
 
-/// `markdown: { unsafe_html: true|false }`.
+/// `markdown: { unsafe_html: true|false, smart_punctuation: true|false }`.
 fn read_markdown(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, warnings: &mut Vec<Diagnostic>) {
     match &entry.value.value {
         Value::Mapping(entries) => {
             for sub in entries {
                 match (sub.key.value.as_str(), &sub.value.value) {
                     (Some("unsafe_html"), Value::Bool(b)) => config.unsafe_html = *b,
+                    (Some("smart_punctuation"), Value::Bool(b)) => config.smart_punctuation = *b,
                     (key, _) => {
                         // A known key with a value of the wrong type is shown at the
                         // value; an unknown key at the key.
-                        let pos = if key == Some("unsafe_html") {
+                        let pos = if matches!(key, Some("unsafe_html" | "smart_punctuation")) {
                             sub.pos()
                         } else {
                             sub.key.pos
@@ -210,7 +215,9 @@ fn read_markdown(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, wa
                                 pos,
                                 format!("unknown or invalid `markdown.{}`", key.unwrap_or("?")),
                             )
-                            .with_hint("`markdown` knows `unsafe_html: true|false`"),
+                            .with_hint(
+                                "`markdown` knows `unsafe_html: true|false` and `smart_punctuation: true|false`",
+                            ),
                         )
                     }
                 }

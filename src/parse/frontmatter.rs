@@ -104,6 +104,8 @@ pub struct ArticleMeta {
     pub topics: Vec<String>,
     /// Each topic slug's position (line, column) for error messages.
     pub topic_lines: Vec<Pos>,
+    /// Where `date:` is written, for the warning about a date far in the future.
+    pub date_pos: Option<Pos>,
     pub tags: Vec<String>,
     pub key: bool,
     pub sources: Vec<Source>,
@@ -186,6 +188,7 @@ impl ArticleMeta {
             summary: None,
             topics: Vec::new(),
             topic_lines: Vec::new(),
+            date_pos: None,
             tags: Vec::new(),
             key: false,
             sources: Vec::new(),
@@ -215,7 +218,10 @@ fn read_article_key(
                 .filter(|t| !t.trim().is_empty())
                 .map(|t| t.trim().to_string())
         }
-        "date" => given.date = read_date(reader, entry, tz, false),
+        "date" => {
+            meta.date_pos = Some(entry.key_pos);
+            given.date = read_date(reader, entry, tz, false);
+        }
         "event_date" => given.event_date = read_date(reader, entry, tz, true),
         "event_end" => given.event_end = read_date(reader, entry, tz, true),
         "display_date" => meta.display_date = reader.text(entry).filter(|t| !t.trim().is_empty()),

@@ -14,6 +14,27 @@ pub struct ContentLink {
     pub fragment: Option<String>,
 }
 
+/// A content file as links to it see it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// In this build: its page's URL under the base path.
+    Page(String),
+    /// Parsed but left out of this build (a draft, or dated in the future): a link to it is shown
+    /// as its text until the file is published.
+    LeftOut,
+}
+
+/// What the Markdown renderer does with a link's URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rewrite {
+    /// Leave it as written.
+    Keep,
+    /// Replace it.
+    To(String),
+    /// Drop the link and keep its text (an image keeps its URL as written).
+    TextOnly,
+}
+
 /// Whether a URL leads off the site: it has a scheme (`https:`, `mailto:`; `core::resolve`
 /// decides, as a browser would) or is protocol-relative (`//host`).
 pub fn is_external(url: &str) -> bool {
@@ -84,23 +105,26 @@ pub fn target(source: &str, url: &str) -> Option<ContentLink> {
 
 /// Rewrites a link in `source`'s body: a link to a content file (`@/x.md`, `../x.md`,
 /// `@/2026/10/poll.png`, `poll.png`) becomes that article's permalink or that file's URL, both
-/// under the base path (fragment kept); root-relative links get the base path. `urls` maps
-/// content paths to those URLs. `None` leaves the link as written (the link check reports it
-/// when it leads nowhere).
+/// under the base path (fragment kept), or text when the article is left out of the build; root-relative links get
+/// the base path. A link to a file that is not in `targets` stays as written (the link check
+/// reports it).
 pub fn rewrite<S: std::hash::BuildHasher>(
     source: &str,
     url: &str,
-    urls: &HashMap<String, String, S>,
+    targets: &HashMap<String, Target, S>,
     base: &BaseUrl,
-) -> Option<String> {
+) -> Rewrite {
     if let Some(link) = target(source, url) {
-        let target = urls.get(&link.path)?;
-        return Some(match link.fragment {
-            Some(fragment) => format!("{target}#{fragment}"),
-            None => target.clone(),
-        });
+        return match targets.get(&link.path) {
+            None => Rewrite::Keep,
+            Some(Target::LeftOut) => Rewrite::TextOnly,
+            Some(Target::Page(page)) => Rewrite::To(match link.fragment {
+                Some(fragment) => format!("{page}#{fragment}"),
+                None => page.clone(),
+            }),
+        };
     }
-    base.prefixed(url)
+    base.prefixed(url).map_or(Rewrite::Keep, Rewrite::To)
 }
 
 #[cfg(test)]
@@ -173,29 +197,37 @@ mod tests {
 
     #[test]
     fn rewrites_to_permalinks_and_keeps_the_base_path() {
-        let permalinks: HashMap<String, String> = [(
-            "content/2024/06/pact.md".to_string(),
-            "/briefings/2024/06/pact/".to_string(),
-        )]
+        let targets: HashMap<String, Target> = [
+            (
+                "content/2024/06/pact.md".to_string(),
+                Target::Page("/briefings/2024/06/pact/".to_string()),
+            ),
+            ("content/2024/06/draft.md".to_string(), Target::LeftOut),
+        ]
         .into();
         let prefixed = BaseUrl::parse("https://example.org/briefings/").unwrap();
         let root = BaseUrl::parse("https://example.org/").unwrap();
         let from = "content/2024/06/a.md";
+        let to = |url: &str| Rewrite::To(url.to_string());
         assert_eq!(
-            rewrite(from, "pact.md#x", &permalinks, &prefixed).as_deref(),
-            Some("/briefings/2024/06/pact/#x")
+            rewrite(from, "pact.md#x", &targets, &prefixed),
+            to("/briefings/2024/06/pact/#x")
         );
         assert_eq!(
-            rewrite(from, "@/2024/06/pact.md", &permalinks, &prefixed).as_deref(),
-            Some("/briefings/2024/06/pact/")
+            rewrite(from, "@/2024/06/pact.md", &targets, &prefixed),
+            to("/briefings/2024/06/pact/")
         );
-        assert_eq!(rewrite(from, "@/missing.md", &permalinks, &prefixed), None);
+        assert_eq!(rewrite(from, "@/missing.md", &targets, &prefixed), Rewrite::Keep);
+        assert_eq!(rewrite(from, "draft.md#x", &targets, &prefixed), Rewrite::TextOnly);
         assert_eq!(
-            rewrite(from, "/topics/x/", &permalinks, &prefixed).as_deref(),
-            Some("/briefings/topics/x/")
+            rewrite(from, "/topics/x/", &targets, &prefixed),
+            to("/briefings/topics/x/")
         );
-        assert_eq!(rewrite(from, "/briefings/topics/x/", &permalinks, &prefixed), None);
-        assert_eq!(rewrite(from, "/topics/x/", &permalinks, &root), None);
-        assert_eq!(rewrite(from, "https://x.org/", &permalinks, &prefixed), None);
+        assert_eq!(
+            rewrite(from, "/briefings/topics/x/", &targets, &prefixed),
+            Rewrite::Keep
+        );
+        assert_eq!(rewrite(from, "/topics/x/", &targets, &root), Rewrite::Keep);
+        assert_eq!(rewrite(from, "https://x.org/", &targets, &prefixed), Rewrite::Keep);
     }
 }

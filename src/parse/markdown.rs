@@ -13,6 +13,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::core::slug::slugify;
 use crate::core::theme;
+use crate::parse::links::Rewrite;
 
 /// One heading in the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -68,6 +69,9 @@ pub struct MarkdownOptions {
     /// The level the body's top headings become: 2 under an article's `<h1>`, 3 under a
     /// topic's "story so far" `<h2>`. Levels below follow without gaps, so pages stay valid.
     pub top_heading: u8,
+    /// Curly quotes, en and em dashes and ellipses for `"`, `'`, `--`, `---` and `...`
+    /// (`markdown.smart_punctuation`); code is never changed.
+    pub smart_punctuation: bool,
 }
 
 impl Default for MarkdownOptions {
@@ -75,34 +79,35 @@ impl Default for MarkdownOptions {
         MarkdownOptions {
             unsafe_html: true,
             top_heading: 2,
+            smart_punctuation: true,
         }
     }
 }
 
-fn parser_options() -> Options {
-    Options::ENABLE_TABLES
+fn parser_options(options: MarkdownOptions) -> Options {
+    let mut parser = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if options.smart_punctuation {
+        parser |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    parser
 }
 
 /// Renders `markdown` to HTML, leaving links as written.
 pub fn render(markdown: &str, options: MarkdownOptions) -> Rendered {
-    render_with_links(markdown, options, &|_| None)
+    render_with_links(markdown, options, &|_| Rewrite::Keep)
 }
 
 /// Renders `markdown` to HTML; `rewrite` may replace a link's URL (links to other content files
-/// become permalinks).
-pub fn render_with_links(
-    markdown: &str,
-    options: MarkdownOptions,
-    rewrite: &dyn Fn(&str) -> Option<String>,
-) -> Rendered {
+/// become permalinks) or drop the link and keep its text (a link to a draft).
+pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn Fn(&str) -> Rewrite) -> Rendered {
     // About one event per 16 bytes of a briefing's Markdown: sized once, not grown by doubling.
     let mut events: Vec<Event<'_>> = Vec::with_capacity(markdown.len() / 16);
     let mut offsets: Vec<usize> = Vec::with_capacity(markdown.len() / 16);
-    for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(markdown, parser_options(options)).into_offset_iter() {
         events.push(event);
         offsets.push(range.start);
     }
@@ -163,6 +168,8 @@ struct BodyWalk<'m> {
     relative_urls: bool,
     /// The text of the body's raw HTML, made the first time the body has some.
     raw_text: Option<RawText>,
+    /// Inside a link that `rewrite` made text only: its end tag goes too.
+    in_text_only_link: bool,
 }
 
 impl<'m> BodyWalk<'m> {
@@ -192,11 +199,12 @@ impl<'m> BodyWalk<'m> {
             terms: crate::parse::terms::TermSet::default(),
             relative_urls: false,
             raw_text: None,
+            in_text_only_link: false,
         }
     }
 
     /// Looks at event `i` (at byte `offset` of the Markdown), changing it where it must.
-    fn visit(&mut self, events: &mut [Event<'_>], i: usize, offset: usize, rewrite: &dyn Fn(&str) -> Option<String>) {
+    fn visit(&mut self, events: &mut [Event<'_>], i: usize, offset: usize, rewrite: &dyn Fn(&str) -> Rewrite) {
         use FirstParagraph::{Done, Inside, Pending};
         match &events[i] {
             // Raw HTML may hold any URL, and text readers search for (a figure's caption, an
@@ -249,6 +257,11 @@ impl<'m> BodyWalk<'m> {
                     events[i] = Event::End(TagEnd::Heading(level));
                 }
             }
+            // Links do not nest, so the next link end closes the one made text only.
+            Event::End(TagEnd::Link) if self.in_text_only_link => {
+                self.in_text_only_link = false;
+                events[i] = Event::InlineHtml(CowStr::Borrowed(""));
+            }
             Event::End(TagEnd::FootnoteDefinition) => {
                 events[i] = Event::Html(CowStr::from("</div>\n"));
             }
@@ -300,7 +313,7 @@ impl<'m> BodyWalk<'m> {
     }
 
     /// A link or image: noted with its position, and its URL rewritten when `rewrite` says so.
-    fn link(&mut self, event: &mut Event<'_>, offset: usize, rewrite: &dyn Fn(&str) -> Option<String>) {
+    fn link(&mut self, event: &mut Event<'_>, offset: usize, rewrite: &dyn Fn(&str) -> Rewrite) {
         let image = matches!(event, Event::Start(Tag::Image { .. }));
         let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) = event else {
             return;
@@ -314,8 +327,15 @@ impl<'m> BodyWalk<'m> {
             column,
             image,
         });
-        if let Some(new_url) = rewrite(dest_url) {
-            *dest_url = CowStr::from(new_url);
+        match rewrite(dest_url) {
+            Rewrite::Keep => {}
+            Rewrite::To(new_url) => *dest_url = CowStr::from(new_url),
+            Rewrite::TextOnly if !image => {
+                self.in_text_only_link = true;
+                *event = Event::InlineHtml(CowStr::Borrowed(""));
+                return;
+            }
+            Rewrite::TextOnly => {}
         }
         if !crate::core::resolve::is_absolute(dest_url) {
             self.relative_urls = true;
@@ -645,7 +665,7 @@ mod tests {
             "<script>alert(1)</script>\n\nhi <b onclick=\"x()\">x</b> <a href=\"javascript:x()\">y</a>\n\n## Kept {#kept}\n\n- [x] done\n",
             MarkdownOptions {
                 unsafe_html: false,
-                top_heading: 2,
+                ..MarkdownOptions::default()
             },
         );
         assert!(!r.html.contains("<script") && !r.html.contains("alert"), "{}", r.html);

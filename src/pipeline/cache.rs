@@ -153,6 +153,7 @@ fn config_key(config: &Config) -> u64 {
         &config.permalink,
         &config.base_url,
         config.unsafe_html,
+        config.smart_punctuation,
     ))
 }
 

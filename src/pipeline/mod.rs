@@ -261,15 +261,16 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     diagnostics.extend(std::mem::take(&mut files.diagnostics));
     let t = timings.record("load", started);
 
-    let (parsed, next_cache) = parse::parse(&mut files, &config, &incremental, &mut diagnostics);
-    let previous = incremental.finish(next_cache);
-    let t = timings.record("parse", t);
-
+    // Known before parsing: a link to an article this build leaves out is rendered as text.
     let selection = Selection {
         drafts: options.drafts,
         future: options.future,
         now: options.now,
     };
+    let (parsed, next_cache) = parse::parse(&mut files, &config, &incremental, &selection, &mut diagnostics);
+    let previous = incremental.finish(next_cache);
+    let t = timings.record("parse", t);
+
     let site = site::assemble(config, parsed.articles, parsed.topics, selection).into_value(&mut diagnostics);
     let t = timings.record("model", t);
 

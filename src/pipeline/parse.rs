@@ -13,14 +13,14 @@ use crate::core::slug::slugify;
 use crate::core::urls;
 use crate::parse::config::Config;
 use crate::parse::frontmatter;
-use crate::parse::links;
+use crate::parse::links::{self, Target};
 use crate::parse::markdown::{self, MarkdownOptions};
-use crate::site::{ParsedArticle, ParsedTopic};
+use crate::site::{self, ParsedArticle, ParsedTopic, Selection};
 use crate::source::load::{SiteFiles, SourceFile};
 
-/// Content path → URL under the base path: every article's and topic's permalink, and every
-/// other file's URL. What links in bodies are rewritten to.
-pub(super) type Permalinks = FxHashMap<String, String>;
+/// Content path → what a link to it becomes: the page (a URL under the base path) of every
+/// article and topic file, or that the build leaves the article out; every other file's URL.
+pub(super) type Permalinks = FxHashMap<String, Target>;
 
 /// Content path of a file that is not Markdown → its output path (`urls::asset_file`).
 pub(super) type Assets = FxHashMap<String, String>;
@@ -40,12 +40,13 @@ pub(super) fn parse(
     files: &mut SiteFiles,
     config: &Config,
     incremental: &Incremental<'_>,
+    selection: &Selection,
     diagnostics: &mut Diagnostics,
 ) -> (Parsed, FxHashMap<String, CachedArticle>) {
     // Front matter first: links between articles need every permalink before Markdown renders.
     let fronts = front_matters(&files.articles, config, incremental);
     let assets = assets(files, &fronts);
-    let permalinks = permalinks(files, &fronts, &assets, config);
+    let permalinks = permalinks(files, &fronts, &assets, config, selection);
     let (articles, next_cache) = articles(
         std::mem::take(&mut files.articles),
         fronts,
@@ -56,6 +57,7 @@ pub(super) fn parse(
     );
     let topic_options = MarkdownOptions {
         unsafe_html: config.unsafe_html,
+        smart_punctuation: config.smart_punctuation,
         // A topic's background stands under the page's "The story so far" heading.
         top_heading: 3,
     };
@@ -118,30 +120,41 @@ fn assets(files: &SiteFiles, fronts: &[Front<'_>]) -> Assets {
         .collect()
 }
 
-/// The permalink of every article with valid front matter and of every topic file, and the URL
-/// of every other file of content/.
-fn permalinks(files: &SiteFiles, fronts: &[Front<'_>], assets: &Assets, config: &Config) -> Permalinks {
+/// The permalink of every article with valid front matter (or that the site stage will leave it
+/// out, as `site::left_out_reason` decides) and of every topic file, and the URL of every other
+/// file of content/.
+fn permalinks(
+    files: &SiteFiles,
+    fronts: &[Front<'_>],
+    assets: &Assets,
+    config: &Config,
+    selection: &Selection,
+) -> Permalinks {
     let mut permalinks = Permalinks::default();
     permalinks.reserve(files.articles.len() + files.topics.len() + assets.len());
     // The strings are made on every core; only the inserts are serial.
-    let article_permalinks: Vec<(String, String)> = files
+    let article_permalinks: Vec<(String, Target)> = files
         .articles
         .par_iter()
         .zip(fronts)
         .filter_map(|(file, (_, front, _))| {
             let front = front.value.as_ref()?;
-            Some((file.path.clone(), config.base_url.url(&front.permalink)))
+            let target = match site::left_out_reason(&front.meta, selection) {
+                Some(_) => Target::LeftOut,
+                None => Target::Page(config.base_url.url(&front.permalink)),
+            };
+            Some((file.path.clone(), target))
         })
         .collect();
     permalinks.extend(article_permalinks);
     for file in &files.topics {
         permalinks.insert(
             file.path.clone(),
-            config.base_url.url(&urls::topic(&slugify(&file.slug_stem()))),
+            Target::Page(config.base_url.url(&urls::topic(&slugify(&file.slug_stem())))),
         );
     }
     for (path, target) in assets {
-        permalinks.insert(path.clone(), config.base_url.url(target));
+        permalinks.insert(path.clone(), Target::Page(config.base_url.url(target)));
     }
     permalinks
 }
@@ -162,6 +175,7 @@ fn articles(
 ) -> (Vec<ParsedArticle>, FxHashMap<String, CachedArticle>) {
     let options = MarkdownOptions {
         unsafe_html: config.unsafe_html,
+        smart_punctuation: config.smart_punctuation,
         top_heading: 2,
     };
     let parsed: Vec<ParsedWithCache> = files
@@ -207,7 +221,8 @@ fn articles(
     (articles, next_cache)
 }
 
-/// A rendered body depends on its text and on the permalinks of the files it links to. (Hashed
+/// A rendered body depends on its text and on the permalinks of the files it links to, and on
+/// whether they are left out. (Hashed
 /// as they are looked up: serve asks this of every cached article on every rebuild.)
 fn links_key(permalinks: &Permalinks, targets: &[String]) -> u64 {
     use std::hash::{BuildHasher, Hash, Hasher};

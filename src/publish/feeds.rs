@@ -118,8 +118,8 @@ fn rfc2822(zoned: &ZonedDateTime) -> Option<String> {
     jiff::fmt::rfc2822::to_string(zoned).ok()
 }
 
-/// The site's RSS 2.0 feed of `entries`.
-pub(super) fn rss(site: &Site, bodies: &AbsoluteBodies<'_>, entries: &[usize]) -> Vec<u8> {
+/// An RSS 2.0 feed of `entries` (the site's, a topic's or a tag's), described by `feed`.
+pub(super) fn rss(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, entries: &[usize]) -> Vec<u8> {
     let config = &site.config;
     let mut out = String::with_capacity(feed_capacity(site, entries));
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -127,12 +127,13 @@ pub(super) fn rss(site: &Site, bodies: &AbsoluteBodies<'_>, entries: &[usize]) -
         "<rss version=\"2.0\" xmlns:atom=\"{ATOM_NS}\" xmlns:content=\"{CONTENT_NS}\">\n"
     ));
     out.push_str("  <channel>\n");
-    text_element(&mut out, "    ", "title", &config.title);
-    text_element(&mut out, "    ", "link", &config.base_url.absolute(""));
-    let description = if config.description.trim().is_empty() {
-        &config.title
+    text_element(&mut out, "    ", "title", &feed.title);
+    text_element(&mut out, "    ", "link", &feed.alternate);
+    // RSS requires a description: the title stands in when there is none.
+    let description = if feed.subtitle.trim().is_empty() {
+        &feed.title
     } else {
-        &config.description
+        &feed.subtitle
     };
     text_element(&mut out, "    ", "description", description);
     text_element(&mut out, "    ", "language", &config.language);
@@ -142,7 +143,7 @@ pub(super) fn rss(site: &Site, bodies: &AbsoluteBodies<'_>, entries: &[usize]) -
     }
     out.push_str(&format!(
         "    <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
-        xml_escape(&config.base_url.absolute(urls::RSS))
+        xml_escape(&feed.self_url)
     ));
     let topics_domain = config.base_url.absolute("topics/");
     let tags_domain = config.base_url.absolute("tags/");

@@ -1,5 +1,5 @@
 //! Publish: the site's machine-readable outputs, made from the `Site` as bytes: the Atom, RSS and
-//! JSON feeds, each topic's Atom feed and TimelineJS export, the sitemap, robots.txt and the
+//! JSON feeds, each topic's Atom and RSS feeds and TimelineJS export, each tag's Atom and RSS feeds, the sitemap, robots.txt and the
 //! static host's `_redirects`. Pure and deterministic: no I/O, no clock, no hash-map order.
 //!
 //! `feeds` writes Atom, RSS and JSON Feed, with bodies whose URLs `absolute` made absolute;
@@ -38,7 +38,12 @@ pub fn paths(site: &Site) -> Vec<String> {
     .collect();
     for topic in &site.topics {
         paths.push(urls::topic_feed(&topic.slug));
+        paths.push(urls::topic_rss(&topic.slug));
         paths.push(urls::topic_timeline(&topic.slug));
+    }
+    for tag in &site.tags {
+        paths.push(urls::tag_feed(&tag.slug));
+        paths.push(urls::tag_rss(&tag.slug));
     }
     paths
 }
@@ -54,7 +59,13 @@ pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
 pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Vec<u8>)) {
     let site = bodies.site();
     let config = &site.config;
-    let newest: Vec<usize> = (0..site.articles.len()).take(config.feed_entries).collect();
+    // Feeds carry published articles only: a draft or scheduled article that `--drafts` or
+    // `--future` built would otherwise reach every reader's feed app, where it cannot be undone.
+    let published = |i: &usize| site.articles[*i].published();
+    let newest: Vec<usize> = (0..site.articles.len())
+        .filter(published)
+        .take(config.feed_entries)
+        .collect();
     let site_feed = FeedInfo {
         title: config.title.clone(),
         subtitle: config.description.clone(),
@@ -62,7 +73,11 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
         self_url: config.base_url.absolute(urls::ATOM),
     };
     emit(urls::ATOM.to_string(), atom(site, bodies, &site_feed, &newest));
-    emit(urls::RSS.to_string(), rss(site, bodies, &newest));
+    let site_rss = FeedInfo {
+        self_url: config.base_url.absolute(urls::RSS),
+        ..site_feed
+    };
+    emit(urls::RSS.to_string(), rss(site, bodies, &site_rss, &newest));
     emit(urls::JSON_FEED.to_string(), json_feed(site, bodies, &newest));
     emit(urls::SITEMAP.to_string(), sitemap(site));
     emit(urls::ROBOTS.to_string(), robots(config));
@@ -75,12 +90,39 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
             self_url: config.base_url.absolute(&urls::topic_feed(&topic.slug)),
         };
         // Article indices follow the site's newest-publication-first order.
-        let mut entries = topic.timeline.entries.clone();
+        let mut entries: Vec<usize> = topic.timeline.entries.iter().copied().filter(published).collect();
         entries.sort_unstable();
         entries.dedup();
         entries.truncate(config.feed_entries);
         emit(urls::topic_feed(&topic.slug), atom(site, bodies, &feed, &entries));
+        let feed = FeedInfo {
+            self_url: config.base_url.absolute(&urls::topic_rss(&topic.slug)),
+            ..feed
+        };
+        emit(urls::topic_rss(&topic.slug), rss(site, bodies, &feed, &entries));
         emit(urls::topic_timeline(&topic.slug), timeline_js(site, topic));
+    }
+    for tag in &site.tags {
+        let feed = FeedInfo {
+            title: format!("“{}” — {}", tag.name, config.title),
+            subtitle: format!("Briefings tagged {}.", tag.name),
+            alternate: config.base_url.absolute(&tag.permalink()),
+            self_url: config.base_url.absolute(&urls::tag_feed(&tag.slug)),
+        };
+        // A tag's articles are in site order already: newest publication first.
+        let entries: Vec<usize> = tag
+            .articles
+            .iter()
+            .copied()
+            .filter(published)
+            .take(config.feed_entries)
+            .collect();
+        emit(urls::tag_feed(&tag.slug), atom(site, bodies, &feed, &entries));
+        let feed = FeedInfo {
+            self_url: config.base_url.absolute(&urls::tag_rss(&tag.slug)),
+            ..feed
+        };
+        emit(urls::tag_rss(&tag.slug), rss(site, bodies, &feed, &entries));
     }
 }
 

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::core::urls;
 use crate::parse::terms::TermSet;
-use crate::site::Site;
+use crate::site::{Article, Site};
 
 /// The folder of the index in the output.
 pub const INDEX_DIR: &str = urls::SEARCH_INDEX_DIR;
@@ -68,16 +68,18 @@ impl Serialize for Shard<'_> {
 }
 
 /// The index files, handed to `emit` as (output path, bytes) one at a time.
+/// Only published articles are indexed: a draft or scheduled article that `--drafts` or
+/// `--future` built is not offered to readers of the search page.
 pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
     let config = &site.config;
+    let published: Vec<&Article> = site.articles.iter().filter(|a| a.published()).collect();
     let docs = Docs {
         topics: site
             .topics
             .iter()
             .map(|t| [t.slug.as_str(), t.meta.title.as_str()])
             .collect(),
-        docs: site
-            .articles
+        docs: published
             .iter()
             .map(|a| {
                 (
@@ -110,7 +112,7 @@ pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
         }
     };
     let mut extra = TermSet::default();
-    for (id, article) in site.articles.iter().enumerate() {
+    for (id, article) in published.iter().enumerate() {
         let id = id as u32;
         extra.clear();
         extra.add_text(&article.meta.title);

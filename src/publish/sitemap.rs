@@ -14,24 +14,39 @@ use crate::site::Site;
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
 /// Every HTML page of the site (not alias redirects, not the 404 page), with its last change.
+/// Drafts and scheduled articles that `--drafts` or `--future` built are not in it, nor a tag
+/// or archive month that lists nothing else; dates come from published articles only.
 pub(super) fn sitemap(site: &Site) -> Vec<u8> {
     let config = &site.config;
-    let newest = latest(site, 0..site.articles.len());
+    let published = |entries: &[usize]| -> Vec<usize> {
+        entries
+            .iter()
+            .copied()
+            .filter(|&i| site.articles[i].published())
+            .collect()
+    };
+    let newest = latest(site, (0..site.articles.len()).filter(|&i| site.articles[i].published()));
     let mut pages: Vec<(String, Option<&ZonedDateTime>)> = vec![(String::new(), newest)];
-    for article in &site.articles {
+    for article in site.articles.iter().filter(|a| a.published()) {
         pages.push((article.permalink.clone(), Some(modified(article))));
     }
     pages.push(("topics/".to_string(), newest));
     for topic in &site.topics {
-        pages.push((topic.permalink(), latest(site, topic.timeline.entries.iter().copied())));
+        pages.push((topic.permalink(), latest(site, published(&topic.timeline.entries))));
     }
     pages.push(("tags/".to_string(), newest));
     for tag in &site.tags {
-        pages.push((tag.permalink(), latest(site, tag.articles.iter().copied())));
+        let articles = published(&tag.articles);
+        if !articles.is_empty() {
+            pages.push((tag.permalink(), latest(site, articles)));
+        }
     }
     pages.push(("archive/".to_string(), newest));
     for month in &site.archive {
-        pages.push((month.permalink(), latest(site, month.articles.iter().copied())));
+        let articles = published(&month.articles);
+        if !articles.is_empty() {
+            pages.push((month.permalink(), latest(site, articles)));
+        }
     }
     pages.push(("search/".to_string(), newest));
 

@@ -250,6 +250,9 @@ struct ArticlePage<'a> {
     page_title: &'a str,
     page_description: &'a str,
     canonical: String,
+    /// A draft or scheduled article (built with `--drafts`, `--future`): kept out of search
+    /// engines.
+    noindex: bool,
     section: &'static str,
     article: &'a Value,
     content: &'a str,
@@ -271,6 +274,7 @@ struct TopicSummary {
     title: String,
     url: String,
     feed_url: String,
+    rss_url: String,
     timeline_json_url: String,
     summary: String,
     status: TopicStatus,
@@ -342,6 +346,8 @@ struct TagLink {
     name: String,
     url: String,
     count: usize,
+    feed_url: String,
+    rss_url: String,
 }
 
 #[derive(Serialize)]
@@ -545,6 +551,7 @@ impl<'a> Renderer<'a> {
                         title: t.meta.title.clone(),
                         url: config.base_url.url(&t.permalink()),
                         feed_url: config.base_url.url(&urls::topic_feed(&t.slug)),
+                        rss_url: config.base_url.url(&urls::topic_rss(&t.slug)),
                         timeline_json_url: config.base_url.url(&urls::topic_timeline(&t.slug)),
                         summary: t.meta.summary.clone().unwrap_or_else(|| t.body.first_paragraph.clone()),
                         status: t.meta.status,
@@ -647,6 +654,8 @@ impl<'a> Renderer<'a> {
             name: t.name.clone(),
             url: self.site.config.base_url.url(&t.permalink()),
             count: t.articles.len(),
+            feed_url: self.site.config.base_url.url(&urls::tag_feed(&t.slug)),
+            rss_url: self.site.config.base_url.url(&urls::tag_rss(&t.slug)),
         }
     }
 
@@ -877,6 +886,7 @@ impl<'a> Renderer<'a> {
             page_title: &article.meta.title,
             page_description: &article.summary,
             canonical: site.config.base_url.absolute(&article.permalink),
+            noindex: !article.published(),
             section: "article",
             article: &card,
             content: &article.body.html,

@@ -10,7 +10,7 @@ use crate::core::diagnostic::{Diagnostic, Pos, Severity, closest};
 use crate::core::theme;
 use crate::core::urls;
 use crate::parse::links::{ContentLink, content_link, is_external, relative_file, split_fragment};
-use crate::site::{Article, Site};
+use crate::site::{Article, Reason, Site};
 
 /// Checks every link in every article body against the built site; `has_file` tells whether
 /// the output has a file at a path (`2024/06/x/index.html`).
@@ -35,6 +35,12 @@ pub fn check(
             .map(|(i, a)| (a.source.as_str(), i))
             .collect(),
         topics: site.topics.iter().map(|t| t.source.as_str()).collect(),
+        left_out: site
+            .left_out
+            .articles
+            .iter()
+            .map(|a| (a.source.as_str(), a.reason))
+            .collect(),
     };
     let check = &check;
     site.articles
@@ -67,6 +73,8 @@ struct LinkCheck<'a> {
     by_source: HashMap<&'a str, usize>,
     /// The source paths of the topic files.
     topics: HashSet<&'a str>,
+    /// The articles the build left out, and why.
+    left_out: HashMap<&'a str, Reason>,
 }
 
 impl LinkCheck<'_> {
@@ -94,6 +102,9 @@ impl LinkCheck<'_> {
     fn content(&self, url: &str, target: &ContentLink) -> Option<Problem> {
         if self.topics.contains(target.path.as_str()) || self.assets.contains_key(&target.path) {
             return None;
+        }
+        if let Some(&reason) = self.left_out.get(target.path.as_str()) {
+            return Some(left_out_link(url, &target.path, reason));
         }
         if !target.path.ends_with(".md") {
             let message = format!(
@@ -167,6 +178,18 @@ impl LinkCheck<'_> {
         };
         Some((Severity::Warning, message, hint))
     }
+}
+
+/// A link to an article the build leaves out: a warning, so that scheduling a briefing never
+/// blocks the desk; the body shows the link's text (`parse::links::rewrite`) until it is published.
+fn left_out_link(url: &str, path: &str, reason: Reason) -> Problem {
+    let (what, until) = match reason {
+        Reason::Draft => ("a draft", "it is published (or with --drafts)"),
+        Reason::Scheduled => ("scheduled for later", "it goes live (or with --future)"),
+    };
+    let message = format!("the link `{url}` points to {path}, which is {what}: shown as text only");
+    let hint = format!("the link works once {until}; `gazette list` shows when");
+    (Severity::Warning, message, hint)
 }
 
 /// Whether a site path (`2024/06/x`, `2024/06/x/`, `style.css`) names an output file or page.

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use jiff::Timestamp;
+use jiff::{Timestamp, ZonedDateTime};
 use rayon::prelude::*;
 // FxHash: keys are the site's own paths and names, and SipHash's flood resistance buys nothing.
 use rustc_hash::FxHashMap;
@@ -65,6 +65,16 @@ pub struct Article {
     pub topics: Vec<usize>,
     /// Indices into `Site::tags`.
     pub tags: Vec<usize>,
+}
+
+impl Article {
+    /// Whether the article is published: neither a draft nor dated after the build, both of
+    /// which only `--drafts` and `--future` builds include. Only a published article is offered
+    /// to crawlers and readers' feed apps (feeds, sitemap, search index); the others are
+    /// marked on their pages and kept out of search engines (`noindex`).
+    pub fn published(&self) -> bool {
+        !self.meta.draft && !self.scheduled
+    }
 }
 
 /// A topic and its timeline.
@@ -133,11 +143,84 @@ impl ArchiveMonth {
     }
 }
 
-/// What was left out of the build and why.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Why an article is not published by a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reason {
+    /// `draft: true` (included with `--drafts`).
+    Draft,
+    /// Dated after the build's "now" (included with `--future`).
+    Scheduled,
+}
+
+/// An article a build left out: which file, and why.
+#[derive(Debug, Clone)]
+pub struct LeftOutArticle {
+    pub source: String,
+    pub display: PathBuf,
+    pub title: String,
+    pub reason: Reason,
+    /// Its publication date, in the site's zone: when a scheduled article goes live.
+    pub date: ZonedDateTime,
+    /// Dated more than a year after the build: most likely a typo in the year.
+    pub far_ahead: bool,
+}
+
+/// What was left out of the build and why, in source order.
+#[derive(Debug, Clone, Default)]
 pub struct LeftOut {
-    pub drafts: usize,
-    pub future: usize,
+    pub articles: Vec<LeftOutArticle>,
+}
+
+impl LeftOut {
+    /// How many drafts were left out.
+    pub fn drafts(&self) -> usize {
+        self.count(Reason::Draft)
+    }
+
+    /// How many articles dated in the future (and not drafts) were left out.
+    pub fn future(&self) -> usize {
+        self.count(Reason::Scheduled)
+    }
+
+    fn count(&self, reason: Reason) -> usize {
+        self.articles.iter().filter(|a| a.reason == reason).count()
+    }
+}
+
+/// Why a build with `selection` leaves out the article of `meta`, if it does: a draft first (a
+/// scheduled draft is still a draft), then a date after `selection.now`. The parse stage asks
+/// this too, so that links to a left-out article are shown as text.
+pub fn left_out_reason(meta: &ArticleMeta, selection: &Selection) -> Option<Reason> {
+    if meta.draft && !selection.drafts {
+        Some(Reason::Draft)
+    } else if is_scheduled(meta, selection.now) && !selection.future {
+        Some(Reason::Scheduled)
+    } else {
+        None
+    }
+}
+
+fn is_scheduled(meta: &ArticleMeta, now: Timestamp) -> bool {
+    meta.date.start.timestamp() > now
+}
+
+/// Whether `meta` is dated more than a year after `now`: published then, if ever, and far more
+/// likely a mistyped year (2062 for 2026) than a plan.
+fn is_far_ahead(meta: &ArticleMeta, now: Timestamp) -> bool {
+    let a_year = jiff::SignedDuration::from_hours(366 * 24);
+    now.checked_add(a_year)
+        .is_ok_and(|limit| meta.date.start.timestamp() > limit)
+}
+
+/// The warning for an article dated more than a year ahead, at its `date:`.
+fn far_ahead_warning(parsed: &ParsedArticle) -> Diagnostic {
+    let date = parsed.meta.date.start.strftime("%Y-%m-%d").to_string();
+    Diagnostic::warning(
+        &parsed.display,
+        parsed.meta.date_pos,
+        format!("the date {date} is more than a year ahead: the article stays unpublished until then"),
+    )
+    .with_hint("check the year; `gazette list` shows every article left out and when it goes live")
 }
 
 /// The whole site, ready to render.
@@ -249,21 +332,27 @@ fn place_articles(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Article>, LeftOut) {
     enum Placed {
-        Draft,
-        Future,
+        Left(Box<LeftOutArticle>, Option<Diagnostic>),
         Kept(Box<Article>, Vec<Diagnostic>),
     }
     let placed: Vec<Placed> = parsed_articles
         .into_par_iter()
         .map_init(FxHashMap::<String, Option<usize>>::default, |topic_of_name, parsed| {
-            let scheduled = parsed.meta.date.start.timestamp() > selection.now;
-            if parsed.meta.draft && !selection.drafts {
-                return Placed::Draft;
+            let scheduled = is_scheduled(&parsed.meta, selection.now);
+            let far_ahead = is_far_ahead(&parsed.meta, selection.now);
+            let warning = far_ahead.then(|| far_ahead_warning(&parsed));
+            if let Some(reason) = left_out_reason(&parsed.meta, &selection) {
+                let left = LeftOutArticle {
+                    title: parsed.meta.title.clone(),
+                    date: parsed.meta.date.start.clone(),
+                    source: parsed.source,
+                    display: parsed.display,
+                    reason,
+                    far_ahead,
+                };
+                return Placed::Left(Box::new(left), warning);
             }
-            if scheduled && !selection.future {
-                return Placed::Future;
-            }
-            let mut found_here = Vec::new();
+            let mut found_here: Vec<Diagnostic> = warning.into_iter().collect();
             let mut topics = Vec::with_capacity(parsed.meta.topics.len());
             for (i, name) in parsed.meta.topics.iter().enumerate() {
                 let found = match topic_of_name.get(name.as_str()) {
@@ -306,14 +395,17 @@ fn place_articles(
     let mut articles = Vec::with_capacity(placed.len());
     for placed in placed {
         match placed {
-            Placed::Draft => left_out.drafts += 1,
-            Placed::Future => left_out.future += 1,
+            Placed::Left(left, warning) => {
+                diagnostics.extend(warning);
+                left_out.articles.push(*left);
+            }
             Placed::Kept(article, found) => {
                 diagnostics.extend(found);
                 articles.push(*article);
             }
         }
     }
+    left_out.articles.sort_by(|a, b| a.source.cmp(&b.source));
     (articles, left_out)
 }
 

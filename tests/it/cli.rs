@@ -204,6 +204,8 @@ fn every_command_has_examples_in_its_help() {
         &["new", "article", "--help"],
         &["new", "topic", "--help"],
         &["schema", "--help"],
+        &["list", "--help"],
+        &["theme", "eject", "--help"],
     ] {
         let run = gazette(dir.path(), command);
         assert!(run.status.success(), "{command:?}");
@@ -211,4 +213,282 @@ fn every_command_has_examples_in_its_help() {
         assert!(help.contains("Example"), "{command:?} has no examples:\n{help}");
         assert!(help.contains("gazette "), "{command:?}");
     }
+}
+
+/// Issue 13: "`gazette list` (DESIGN §7) names every article left out and why: each draft, each
+/// scheduled article with the time it goes live (in the site's zone), and future dates that look
+/// like typos (more than a year ahead: a warning in `build` too, naming the file and line)."
+#[test]
+fn list_names_drafts_and_scheduled_articles_with_their_times_and_flags_far_dates() {
+    let zone = jiff::tz::TimeZone::get("Europe/Tallinn").unwrap();
+    let soon = (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(30 * 24)).to_zoned_datetime(zone);
+    let day = soon.strftime("%Y-%m-%d").to_string();
+    let scheduled = format!("---\ntitle: Coming soon\ndate: {day}T09:30:00\n---\nSoon.\n");
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: Europe/Tallinn\n",
+        ),
+        ("content/topics/t.md", TOPIC),
+        ("content/a.md", "---\ntitle: Out now\ndate: 2024-01-01\n---\n"),
+        (
+            "content/d.md",
+            "---\ntitle: Half written\ndate: 2024-01-02\ndraft: true\n---\n",
+        ),
+        ("content/s.md", &scheduled),
+        ("content/typo.md", "---\ntitle: Typo\ndate: 2207-06-01\n---\n"),
+    ]);
+    let run = gazette(dir.path(), &["list"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let listed = stdout(&run);
+    let lines: Vec<&str> = listed.lines().collect();
+    assert!(
+        lines[0].starts_with("draft      content/d.md") && lines[0].ends_with("Half written"),
+        "{listed}"
+    );
+    assert!(
+        lines[1].starts_with("scheduled  content/s.md")
+            && lines[1].ends_with(&format!("Coming soon — goes live {day} 09:30 Europe/Tallinn")),
+        "{listed}"
+    );
+    assert!(
+        lines[2].starts_with("scheduled  content/typo.md")
+            && lines[2].contains("goes live 2207-06-01 00:00 Europe/Tallinn")
+            && lines[2].ends_with("(more than a year ahead: is the year right?)"),
+        "{listed}"
+    );
+    assert!(
+        !listed.contains("Out now") && !lines[1].contains("year ahead"),
+        "{listed}"
+    );
+    assert!(
+        lines[3].starts_with("3 articles left out: 1 draft, 2 scheduled"),
+        "{listed}"
+    );
+
+    let drafts = stdout(&gazette(dir.path(), &["list", "--drafts"]));
+    assert!(
+        drafts.contains("content/d.md") && !drafts.contains("content/s.md"),
+        "{drafts}"
+    );
+    let future = stdout(&gazette(dir.path(), &["list", "--future"]));
+    assert!(
+        !future.contains("content/d.md") && future.contains("content/s.md"),
+        "{future}"
+    );
+
+    let build = gazette(dir.path(), &["build"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let warnings = stderr(&build);
+    assert!(
+        warnings.contains("content/typo.md:3:1: warning: the date 2207-06-01 is more than a year ahead"),
+        "{warnings}"
+    );
+    assert!(!warnings.contains("content/s.md"), "{warnings}");
+}
+
+/// Issue 13: "Every command works from any folder inside the site (the nearest `site.yaml`
+/// upward)."
+#[test]
+fn every_command_finds_the_site_from_a_folder_inside_it() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("content/2024/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nBody.\n"),
+    ]);
+    let inside = dir.path().join("content/2024");
+    let build = gazette(&inside, &["build"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    assert!(stdout(&build).starts_with("1 article, 1 topic"), "{}", stdout(&build));
+    assert!(dir.path().join("public/2024/01/a/index.html").exists());
+    assert!(!inside.join("public").exists(), "the output goes to the site's public/");
+    assert!(gazette(&inside, &["check"]).status.success());
+    assert!(gazette(&inside, &["list"]).status.success());
+    let new = gazette(&inside, &["new", "topic", "Ports"]);
+    assert!(new.status.success(), "{}", stderr(&new));
+    assert!(dir.path().join("content/topics/ports.md").exists());
+    // A diagnostic names the file as seen from where the writer is.
+    std::fs::write(inside.join("b.md"), "---\ntitle: B\n---\n").unwrap();
+    let failed = gazette(&inside, &["check"]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(stderr(&failed).contains("content/2024/b.md"), "{}", stderr(&failed));
+}
+
+/// Issue 13: "`markdown.smart_punctuation` (default on): curly quotes, dashes and ellipses."
+#[test]
+fn smart_punctuation_is_on_by_default_and_can_be_turned_off() {
+    let body = "---\ntitle: A\ndate: 2024-01-01\n---\n\"Yes,\" she said -- it's 1990--1991... `\"code\"` --- done.\n";
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("content/a.md", body),
+    ]);
+    let page = |dir: &std::path::Path| {
+        let run = gazette(dir, &["build"]);
+        assert!(run.status.success(), "{}", stderr(&run));
+        std::fs::read_to_string(dir.join("public/2024/01/a/index.html")).unwrap()
+    };
+    let smart = page(dir.path());
+    assert!(
+        smart.contains("<p>“Yes,” she said – it’s 1990–1991… <code>\"code\"</code> — done.</p>"),
+        "{smart}"
+    );
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        format!("{SITE_YAML}markdown:\n  smart_punctuation: false\n"),
+    )
+    .unwrap();
+    let plain = page(dir.path());
+    assert!(
+        plain.contains("<p>\"Yes,\" she said -- it's 1990--1991... <code>\"code\"</code> --- done.</p>"),
+        "{plain}"
+    );
+}
+
+/// Issue 13: "`gazette new article` writes every field a writer commonly fills, commented, and no
+/// empty `summary:`." The file builds as written, and again with every example uncommented.
+#[test]
+fn new_article_writes_every_common_field_and_builds_without_warnings() {
+    let dir = site(&[("site.yaml", SITE_YAML), ("content/topics/t.md", TOPIC)]);
+    let new = gazette(dir.path(), &["new", "article", "Port strike", "--topic", "t"]);
+    assert!(new.status.success(), "{}", stderr(&new));
+    let path = dir.path().join(stdout(&new).trim().trim_start_matches("created "));
+    let text = std::fs::read_to_string(&path).unwrap();
+    for field in [
+        "\ntopics: [t]\n",
+        "\ntags: []\n",
+        "\n# event_date: ",
+        "\n# key: true\n",
+        "\n  # - outlet: ",
+        "\n  #   title: ",
+        "\n  #   url: ",
+        "\n# summary: \"",
+        "\n# updates:\n",
+        "\ndraft: true\n",
+    ] {
+        assert!(text.contains(field), "{field:?} in\n{text}");
+    }
+    assert!(
+        !text.lines().any(|l| l.trim_end() == "summary:"),
+        "no empty summary:\n{text}"
+    );
+    let build = |what: &str| {
+        let run = gazette(dir.path(), &["build", "--drafts"]);
+        assert!(run.status.success(), "{what}: {}", stderr(&run));
+        assert!(stderr(&run).is_empty(), "{what}: no warnings:\n{}", stderr(&run));
+        assert!(stdout(&run).starts_with("1 article"), "{what}: {}", stdout(&run));
+    };
+    build("as written");
+    const EXAMPLES: &[&str] = &[
+        "event_date:",
+        "event_end:",
+        "key:",
+        "summary:",
+        "updates:",
+        "- outlet:",
+        "title:",
+        "url:",
+        "- date:",
+        "kind:",
+        "text:",
+    ];
+    let uncommented: String = text
+        .lines()
+        .map(|line| {
+            let indent = &line[..line.len() - line.trim_start().len()];
+            match line.trim_start().strip_prefix("# ") {
+                Some(field) if EXAMPLES.iter().any(|f| field.trim_start().starts_with(f)) => {
+                    format!("{indent}{field}\n")
+                }
+                _ => format!("{line}\n"),
+            }
+        })
+        .collect();
+    assert!(uncommented.contains("\n    title: \"The source"), "{uncommented}");
+    std::fs::write(&path, &uncommented).unwrap();
+    build("with every example uncommented");
+    let none = gazette(dir.path(), &["new", "article", "No topic yet"]);
+    assert!(none.status.success(), "{}", stderr(&none));
+    let run = gazette(dir.path(), &["build", "--drafts"]);
+    assert!(run.status.success() && stderr(&run).is_empty(), "{}", stderr(&run));
+}
+
+/// Issue 13: "`gazette theme eject [FILE…]` copies the theme's templates and static files into the
+/// site, never overwriting, and tells what it wrote." The copies go to the site's `templates/`
+/// and `static/`, which override the theme by name, and the site builds the same with them.
+#[test]
+fn theme_eject_copies_the_theme_into_the_site_and_never_overwrites() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("content/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nBody.\n"),
+    ]);
+    let root = dir.path();
+    let before = gazette(root, &["build", "--output", "out-before"]);
+    assert!(before.status.success(), "{}", stderr(&before));
+
+    let some = gazette(
+        root,
+        &[
+            "theme",
+            "eject",
+            "article.html",
+            "static/style.css",
+            "partials/card.html",
+        ],
+    );
+    assert!(some.status.success(), "{}", stderr(&some));
+    let printed = stdout(&some);
+    for file in [
+        "templates/article.html",
+        "templates/partials/card.html",
+        "static/style.css",
+    ] {
+        assert!(printed.contains(&format!("wrote {file}")), "{printed}");
+        assert!(root.join(file).is_file(), "{file}");
+    }
+    assert!(!root.join("templates/base.html").exists(), "only the named files");
+
+    std::fs::write(root.join("static/style.css"), "/* mine */\n").unwrap();
+    let all = gazette(root, &["theme", "eject"]);
+    assert!(all.status.success(), "{}", stderr(&all));
+    let printed = stdout(&all);
+    assert!(
+        printed.contains("skipped static/style.css (the site has it already; not overwriting)"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("wrote templates/base.html") && printed.contains("wrote static/search.js"),
+        "{printed}"
+    );
+    assert!(!printed.contains("wrote static/style.css"), "{printed}");
+    assert_eq!(
+        std::fs::read_to_string(root.join("static/style.css")).unwrap(),
+        "/* mine */\n"
+    );
+
+    let after = gazette(root, &["build", "--output", "out-after"]);
+    assert!(
+        after.status.success() && stderr(&after).is_empty(),
+        "{}",
+        stderr(&after)
+    );
+    let page = |out: &str| std::fs::read_to_string(root.join(out).join("2024/01/a/index.html")).unwrap();
+    assert_eq!(
+        page("out-before"),
+        page("out-after"),
+        "the ejected templates are the theme's"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("out-after/style.css")).unwrap(),
+        "/* mine */\n"
+    );
+
+    let unknown = gazette(root, &["theme", "eject", "artcle.html"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        stderr(&unknown).contains("did you mean `article.html`?"),
+        "{}",
+        stderr(&unknown)
+    );
 }

@@ -263,9 +263,15 @@ fn outputs_lists_every_file_once_and_is_deterministic() {
             "robots.txt",
             "_redirects",
             "topics/korea/atom.xml",
+            "topics/korea/rss.xml",
             "topics/korea/timeline.json",
             "topics/ukraine/atom.xml",
+            "topics/ukraine/rss.xml",
             "topics/ukraine/timeline.json",
+            "tags/a-b-i/atom.xml",
+            "tags/a-b-i/rss.xml",
+            "tags/kim-jong-un/atom.xml",
+            "tags/kim-jong-un/rss.xml",
         ]
     );
     assert_eq!(first, outputs(&site));
@@ -927,14 +933,63 @@ fn feeds_decode_character_references_in_urls_before_making_them_absolute() {
 
 #[test]
 fn feeds_make_each_body_absolute_once_per_build() {
-    for (feed_entries, carried) in [(None, 4), (Some(2), 2)] {
+    // With two entries a feed, the site's feeds carry the newest two; a tag's feed carries an
+    // older third (issue 13 added tag feeds).
+    for (feed_entries, carried) in [(None, 4), (Some(2), 3)] {
         let site = sample_with("https://example.org/briefings/", feed_entries);
         let bodies = AbsoluteBodies::new(&site);
         let mut made = Vec::new();
         publish::outputs_with(&bodies, &mut |path, bytes| made.push((path, bytes)));
-        // The site's Atom, RSS and JSON feeds and both topic feeds carry the same articles: each
+        // The site's Atom, RSS and JSON feeds, the topic and the tag feeds carry the same articles: each
         // body is made once (and none that no feed carries), then shared.
         assert_eq!(bodies.made(), carried, "feeds.entries: {feed_entries:?}");
         assert_eq!(made, outputs(&site));
     }
+}
+
+/// Issue 13: "RSS beside Atom for every topic, and a feed for every tag." Each feed names its
+/// own page and itself, and carries that topic's or tag's articles, newest first.
+#[test]
+fn every_topic_has_rss_beside_atom_and_every_tag_has_both() {
+    let out = outputs(&sample());
+    let base = "https://example.org/briefings/";
+    let korea_text = file(&out, "topics/korea/rss.xml");
+    let korea_doc = parse_xml(&korea_text).unwrap();
+    let channel = root(&korea_doc).child("channel");
+    assert_eq!(
+        channel.child("title").text(),
+        "Korea & <Friends> — Desk <&> \"Briefings\""
+    );
+    assert_eq!(channel.child("link").text(), format!("{base}topics/korea/"));
+    assert_eq!(channel.child("description").text(), "The <b>story</b> so far");
+    assert!(
+        korea_text.contains(&format!("<atom:link href=\"{base}topics/korea/rss.xml\" rel=\"self\"")),
+        "{korea_text}"
+    );
+    let titles: Vec<String> = channel.all("item").iter().map(|e| e.child("title").text()).collect();
+    assert_eq!(titles, [HOSTILE, "Timed", "A month", "Year only"]);
+
+    let tag_text = file(&out, "tags/kim-jong-un/atom.xml");
+    let tag_doc = parse_xml(&tag_text).unwrap();
+    let feed = root(&tag_doc);
+    assert_eq!(feed.child("title").text(), "“Kim Jong Un” — Desk <&> \"Briefings\"");
+    assert_eq!(feed.child("id").text(), format!("{base}tags/kim-jong-un/"));
+    assert_eq!(
+        feed.all("link")[0].attr("href"),
+        Some(format!("{base}tags/kim-jong-un/atom.xml").as_str())
+    );
+    let titles: Vec<String> = feed.all("entry").iter().map(|e| e.child("title").text()).collect();
+    assert_eq!(titles, [HOSTILE, "A month"]);
+    let tag_rss = file(&out, "tags/kim-jong-un/rss.xml");
+    let rss_doc = parse_xml(&tag_rss).unwrap();
+    let channel = root(&rss_doc).child("channel");
+    assert_eq!(channel.child("link").text(), format!("{base}tags/kim-jong-un/"));
+    let titles: Vec<String> = channel.all("item").iter().map(|e| e.child("title").text()).collect();
+    assert_eq!(titles, [HOSTILE, "A month"]);
+    assert!(
+        tag_rss.contains(&format!(
+            "<atom:link href=\"{base}tags/kim-jong-un/rss.xml\" rel=\"self\""
+        )),
+        "{tag_rss}"
+    );
 }

@@ -364,4 +364,151 @@ fn the_github_pages_workflow_example_builds_with_gazette() {
             .unwrap_or("")
             .starts_with("actions/deploy-pages")
     );
+
+    // Issue 13: "builds on a schedule as well as on push (so scheduled briefings go live on
+    // time), caches the compiled binary between runs, and does not point at a placeholder
+    // repository."
+    let on = &workflow["on"];
+    assert!(on["push"].is_mapping(), "builds on push: {on:?}");
+    let cron = on["schedule"][0]["cron"].as_str().expect("a schedule");
+    let fields: Vec<&str> = cron.split_whitespace().collect();
+    assert_eq!(fields.len(), 5, "a cron line: {cron}");
+    assert!(
+        fields[1..].iter().all(|f| *f == "*"),
+        "at least hourly, so a briefing goes live within the hour: {cron}"
+    );
+    let cache = steps
+        .iter()
+        .find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("actions/cache@")))
+        .expect("a cache step");
+    let cached = cache["with"]["path"].as_str().expect("a cached path");
+    let key = cache["with"]["key"].as_str().expect("a cache key");
+    assert!(key.contains("hashFiles("), "keyed on gazette's source: {key}");
+    let cache_id = cache["id"].as_str().expect("the cache step has an id");
+    let compile = steps
+        .iter()
+        .find(|s| s["run"].as_str().is_some_and(|r| r.contains("cargo install")))
+        .expect("a step that compiles gazette");
+    assert_eq!(
+        compile["if"].as_str(),
+        Some(format!("steps.{cache_id}.outputs.cache-hit != 'true'").as_str()),
+        "compiles only when the cache missed"
+    );
+    assert!(
+        runs.iter().any(|r| r.starts_with(&format!("{cached}/gazette build"))),
+        "builds with the cached binary: {runs:?}"
+    );
+    for placeholder in ["github.com/example", "example/gazette", "<your", "OWNER/"] {
+        let uncommented: String = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(!uncommented.contains(placeholder), "{placeholder} in the workflow");
+    }
+}
+
+/// Issue 13, bug 7: "`build --drafts` puts drafts into `rss.xml`, `sitemap.xml` and search
+/// without `noindex`." A draft or scheduled article that is built never looks published to a
+/// crawler: no feed entry (site, topic or tag feeds), no sitemap entry, not in the search index,
+/// `noindex` and a visible mark on its page.
+#[test]
+fn drafts_and_scheduled_articles_built_are_in_no_feed_sitemap_or_search_index() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\n",
+        ),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: Published piece\ndate: 2024-06-01\ntopics: [t]\ntags: [Ports]\n---\nOrdinary words.\n",
+        ),
+        (
+            "content/d.md",
+            "---\ntitle: Secret draft\ndate: 2024-06-02\ntopics: [t]\ntags: [Ports, Unfinished]\ndraft: true\n---\nZanzibarword.\n",
+        ),
+        (
+            "content/s.md",
+            "---\ntitle: Scheduled piece\ndate: 2999-06-02\ntopics: [t]\ntags: [Ports]\n---\nQuokkaword.\n",
+        ),
+    ]);
+    let (_guard, out) = build(dir.path(), &["--drafts", "--future"]);
+    let mut data: Vec<PathBuf> = ["rss.xml", "atom.xml", "feed.json", "sitemap.xml", "search/docs.json"]
+        .iter()
+        .map(|p| out.join(p))
+        .collect();
+    data.push(out.join("topics/t/atom.xml"));
+    for optional in ["topics/t/rss.xml", "tags/ports/atom.xml", "tags/ports/rss.xml"] {
+        if out.join(optional).exists() {
+            data.push(out.join(optional));
+        }
+    }
+    for entry in std::fs::read_dir(out.join("search/terms")).unwrap() {
+        data.push(entry.unwrap().path());
+    }
+    for path in &data {
+        let text = std::fs::read_to_string(path).unwrap();
+        for unpublished in [
+            "Secret draft",
+            "/2024/06/d/",
+            "zanzibarword",
+            "Scheduled piece",
+            "/2999/06/s/",
+            "quokkaword",
+        ] {
+            assert!(
+                !text.contains(unpublished),
+                "{} has `{unpublished}`:\n{text}",
+                path.display()
+            );
+        }
+    }
+    let rss = std::fs::read_to_string(out.join("rss.xml")).unwrap();
+    assert!(rss.contains("Published piece"), "{rss}");
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("/2024/06/a/"), "{sitemap}");
+    assert!(
+        !sitemap.contains("/tags/unfinished/"),
+        "a tag only a draft has: {sitemap}"
+    );
+    let noindex = "<meta name=\"robots\" content=\"noindex\">";
+    for (page, badge) in [
+        ("2024/06/d/index.html", "badge-draft"),
+        ("2999/06/s/index.html", "badge-scheduled"),
+    ] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(html.contains(noindex) && html.contains(badge), "{page}:\n{html}");
+    }
+    let published = std::fs::read_to_string(out.join("2024/06/a/index.html")).unwrap();
+    assert!(!published.contains("noindex"), "{published}");
+}
+
+/// Issue 13: "RSS beside Atom for every topic, and a feed for every tag", each announced on its
+/// page for feed readers to discover, and each accepted by the feed checker.
+#[test]
+fn topic_and_tag_pages_announce_their_atom_and_rss_feeds() {
+    let work = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("basic").join("site"), work.path());
+    let (_guard, out) = build(work.path(), &[]);
+    for (page, feeds) in [
+        ("topics/alpha/index.html", "/briefings/topics/alpha/"),
+        ("tags/kim-jong-un/index.html", "/briefings/tags/kim-jong-un/"),
+    ] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        for (kind, file) in [("application/atom+xml", "atom.xml"), ("application/rss+xml", "rss.xml")] {
+            let link = format!("type=\"{kind}\"");
+            let href = format!("href=\"{feeds}{file}\"");
+            assert!(
+                html.lines()
+                    .any(|l| l.contains("rel=\"alternate\"") && l.contains(&link) && l.contains(&href)),
+                "{page} announces {feeds}{file}"
+            );
+            let feed = feeds.trim_start_matches("/briefings/");
+            assert!(out.join(feed).join(file).is_file(), "{feed}{file}");
+        }
+    }
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains(".xml<"), "feeds are not pages: {sitemap}");
+    check("check_feeds.py", &out, "https://example.org/briefings/");
 }

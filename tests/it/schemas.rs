@@ -759,6 +759,8 @@ const SITES: &[(&str, bool)] = &[
     ("feeds: {entries: 10}", true),
     ("feeds: {}", true),
     ("markdown: {unsafe_html: false}", true),
+    ("markdown: {smart_punctuation: false}", true),
+    ("markdown: {unsafe_html: true, smart_punctuation: true}", true),
     ("markdown: {}", true),
     ("extra: {twitter: \"@desk\"}", true),
     ("extra: [1]", true),
@@ -807,6 +809,7 @@ const SITE_DIFFERENCES: &[(&str, bool, bool)] = &[
     ("feed: {entries: 10}", true, false),
     ("feeds: {entries: 10, size: 2}", true, false),
     ("markdown: {unsafe_html: maybe}", true, false),
+    ("markdown: {smart_punctuation: sometimes}", true, false),
     // The schema lists the canonical time zone names; gazette ignores case.
     ("timezone: asia/seoul", true, false),
 ];

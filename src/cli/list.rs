@@ -1,0 +1,78 @@
+//! `gazette list`: what a build leaves out of the site and why — each draft, and each scheduled
+//! article with the time it goes live in the site's zone — so a desk sees its queue at a glance.
+
+use std::process::ExitCode;
+
+use clap::Args;
+use gazette::core::diagnostic::display_path;
+use gazette::pipeline;
+use gazette::site::{LeftOutArticle, Reason};
+
+use super::SiteArgs;
+use super::terminal::{Terminal, plural};
+
+#[derive(Args)]
+pub(crate) struct ListArgs {
+    #[command(flatten)]
+    pub(crate) site: SiteArgs,
+    /// Only the drafts.
+    #[arg(long)]
+    pub(crate) drafts: bool,
+    /// Only the articles scheduled for later.
+    #[arg(long)]
+    pub(crate) future: bool,
+}
+
+impl ListArgs {
+    pub(crate) fn run(self, term: Terminal) -> ExitCode {
+        // A build with neither --drafts nor --future leaves out everything there is to list.
+        let options = pipeline::BuildOptions::new(&self.site.root);
+        let prepared = match pipeline::prepare(&options) {
+            Ok(prepared) => prepared,
+            Err(failed) => {
+                term.report(&failed.diagnostics);
+                return ExitCode::from(1);
+            }
+        };
+        // The site's warnings are `check`'s and `build`'s to show; a date that looks like a typo
+        // is marked on its line below.
+        let both = self.drafts == self.future;
+        let shown: Vec<&LeftOutArticle> = prepared
+            .site
+            .left_out
+            .articles
+            .iter()
+            .filter(|a| both || (a.reason == Reason::Draft) == self.drafts)
+            .collect();
+        if shown.is_empty() {
+            println!("nothing left out: every article is published");
+            return ExitCode::SUCCESS;
+        }
+        let config = &prepared.site.config;
+        let width = shown.iter().map(|a| display_path(&a.display).len()).max().unwrap_or(0);
+        for article in &shown {
+            let path = display_path(&article.display);
+            let local = article.date.with_time_zone(config.timezone.clone());
+            let when = format!("{} {}", local.strftime("%Y-%m-%d %H:%M"), config.timezone_name);
+            let line = match article.reason {
+                Reason::Draft => format!("draft      {path:<width$}  {}", article.title),
+                Reason::Scheduled => format!("scheduled  {path:<width$}  {} — goes live {when}", article.title),
+            };
+            if article.far_ahead {
+                println!("{line} (more than a year ahead: is the year right?)");
+            } else {
+                println!("{line}");
+            }
+        }
+        if !term.quiet {
+            let drafts = shown.iter().filter(|a| a.reason == Reason::Draft).count();
+            println!(
+                "{} left out: {}, {} scheduled (`gazette build --drafts --future` includes them)",
+                plural(shown.len(), "article"),
+                plural(drafts, "draft"),
+                shown.len() - drafts
+            );
+        }
+        ExitCode::SUCCESS
+    }
+}
