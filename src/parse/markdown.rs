@@ -677,6 +677,77 @@ mod tests {
     }
 
     #[test]
+    fn notes_come_last_in_the_order_of_their_references_with_back_links() {
+        let r = html(
+            "One.[^b] Two.[^a]\n\n[^a]: Note a.\n\n[^b]: Note b.\n\n[^c]: Never referenced.\n\nAfter the notes.\n",
+        );
+        let notes = &r.html[r.html.find("<section class=\"footnotes\"").expect("a notes section")..];
+        assert!(r.html.find("After the notes.") < r.html.find("<section"), "{}", r.html);
+        let order: Vec<usize> = ["fn-b", "fn-a", "fn-c"]
+            .iter()
+            .map(|id| notes.find(&format!("id=\"{id}\"")).expect(id))
+            .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{notes}");
+        assert!(r.html.contains("<a href=\"#fn-b\" id=\"fnref-b\">1</a>"), "{}", r.html);
+        assert!(notes.contains("<p>Note b. <a href=\"#fnref-b\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">↩</a></p>"), "{notes}");
+        assert!(
+            !notes.contains("#fnref-c"),
+            "no way back to a reference that does not exist: {notes}"
+        );
+        assert_eq!(r.html.matches("<section").count(), 1);
+        let topic = render(
+            "A.[^1]\n\n[^1]: N.\n",
+            MarkdownOptions {
+                top_heading: 3,
+                ..MarkdownOptions::default()
+            },
+        );
+        assert!(
+            topic.html.contains("<h3 id=\"footnotes-heading\">Notes</h3>"),
+            "{}",
+            topic.html
+        );
+    }
+
+    #[test]
+    fn a_titled_image_alone_is_a_figure_with_its_caption_escaped() {
+        let r = html("![A <map>](map.png \"Seoul & <Pyongyang>\")\n");
+        assert_eq!(
+            r.html,
+            "<figure><img src=\"map.png\" alt=\"A &lt;map&gt;\" /><figcaption>Seoul &amp; &lt;Pyongyang&gt;</figcaption></figure>\n"
+        );
+        for not_a_figure in ["![a](x.png)\n", "Text ![a](x.png \"T\")\n", "![a](x.png \"T\") text\n"] {
+            assert!(!html(not_a_figure).html.contains("<figure>"), "{not_a_figure}");
+        }
+        let r = html("![a](x.png \"T\")\n\n| a |\n|---|\n| 1 |\n");
+        assert!(
+            r.html
+                .contains("<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\"><table>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("</table>\n</div>"), "{}", r.html);
+    }
+
+    #[test]
+    fn notes_figures_and_table_regions_survive_sanitising() {
+        let safe = MarkdownOptions {
+            unsafe_html: false,
+            top_heading: 2,
+        };
+        let r = render("A.[^1]\n\n![a](x.png \"T\")\n\n| a |\n|---|\n| 1 |\n\n[^1]: N.\n", safe);
+        for kept in [
+            "<section class=\"footnotes\" aria-labelledby=\"footnotes-heading\">",
+            "aria-label=\"Back to reference 1\"",
+            "<figcaption>T</figcaption>",
+            "role=\"region\"",
+            "tabindex=\"0\"",
+        ] {
+            assert!(r.html.contains(kept), "{kept}: {}", r.html);
+        }
+    }
+
+    #[test]
     fn raw_html_is_sanitised_when_unsafe_html_is_off() {
         let r = render(
             "<script>alert(1)</script>\n\nhi <b onclick=\"x()\">x</b> <a href=\"javascript:x()\">y</a>\n\n## Kept {#kept}\n\n- [x] done\n",

@@ -1303,6 +1303,26 @@ mod tests {
     }
 
     #[test]
+    fn ranges_are_written_as_people_write_them() {
+        let tz = jiff::tz::TimeZone::UTC;
+        let range = |a: &str, b: &str| {
+            date_range(
+                &dates::parse_event_date(a, &tz).unwrap(),
+                &dates::parse_event_date(b, &tz).unwrap(),
+            )
+        };
+        assert_eq!(range("2026-11-22", "2026-11-23"), "22–23 November 2026");
+        assert_eq!(range("2026-11-30", "2026-12-02"), "30 November – 2 December 2026");
+        assert_eq!(range("2026-12-30", "2027-01-02"), "30 December 2026 – 2 January 2027");
+        assert_eq!(range("2026-11-22", "2026-11-22"), "22 November 2026");
+        assert_eq!(range("2026-11", "2026-12"), "November 2026 – December 2026");
+        assert_eq!(
+            range("2026-11-22T09:00", "2026-11-23"),
+            "22 November 2026, 09:00 – 23 November 2026"
+        );
+    }
+
+    #[test]
     fn json_cannot_close_a_script() {
         let escaped = escape_json_for_html(r#"{"t":"</script><!-- & more"}"#);
         assert!(!escaped.contains('<') && !escaped.contains('>') && !escaped.contains('&'));
