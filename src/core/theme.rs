@@ -35,6 +35,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "order-oldest",
     "order-newest",
     "footnotes",
+    "footnotes-heading",
     "top",
     "timeline",
 ];

@@ -26,6 +26,11 @@ pub struct Config {
     /// Whether Markdown makes typewriter quotes, dashes and dots into curly quotes, en and em
     /// dashes and ellipses (the default).
     pub smart_punctuation: bool,
+    /// `logo:`: a site path (a file under static/, `logo.svg`) or an absolute URL, shown in the
+    /// header.
+    pub logo: Option<String>,
+    /// `favicon:`: one or more site paths or absolute URLs, each linked as `<link rel="icon">`.
+    pub favicons: Vec<String>,
     pub extra: serde_json::Value,
 }
 
@@ -39,6 +44,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "permalink",
     "feeds",
     "markdown",
+    "logo",
+    "favicon",
     "extra",
 ];
 
@@ -58,6 +65,8 @@ impl Config {
             feed_entries: 50,
             unsafe_html: true,
             smart_punctuation: true,
+            logo: None,
+            favicons: Vec::new(),
             extra: serde_json::Value::Object(Default::default()),
         }
     }
@@ -86,6 +95,8 @@ pub fn parse(path: &Path, text: &str) -> Checked<Config> {
             "permalink" => read_permalink(&mut reader, entry, &mut config),
             "feeds" => read_feeds(&mut reader, entry, &mut config, &mut warnings),
             "markdown" => read_markdown(&mut reader, entry, &mut config, &mut warnings),
+            "logo" => config.logo = read_site_file(&mut reader, entry, false).into_iter().next(),
+            "favicon" => config.favicons = read_site_file(&mut reader, entry, true),
             "extra" => config.extra = yaml::json(&entry.value),
             _ => warnings.push(yaml::unknown_key(path, entry, KNOWN_KEYS, "site.yaml")),
         }
@@ -227,6 +238,40 @@ fn read_markdown(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, wa
     }
 }
 
+/// `logo` (one) or `favicon` (one or a list): files of the site, as site paths (`logo.svg`, a file
+/// under static/; a leading `/` is the same) or absolute http(s) URLs. A path may not climb out of
+/// the site (`..`), since templates put it under the base path.
+fn read_site_file(reader: &mut Reader<'_>, entry: &Field, list: bool) -> Vec<String> {
+    let items = if list {
+        reader.text_items(entry)
+    } else {
+        reader
+            .text(entry)
+            .map(|text| vec![(text, entry.pos)])
+            .unwrap_or_default()
+    };
+    let mut files = Vec::new();
+    for (text, pos) in items {
+        let text = text.trim().to_string();
+        let absolute = text.starts_with("https://") || text.starts_with("http://");
+        if text.is_empty() {
+            continue;
+        }
+        if !absolute && (text.contains("://") || text.split(['/', '\\']).any(|part| part == "..")) {
+            reader.errors.push(
+                Diagnostic::error(reader.path, pos, format!("`{text}` is not a file of the site")).with_hint(format!(
+                    "name a file under static/, such as `{}: {}`, or an https:// URL",
+                    entry.key,
+                    if list { "favicon.svg" } else { "logo.svg" }
+                )),
+            );
+            continue;
+        }
+        files.push(text);
+    }
+    files
+}
+
 /// `base_url`, which every site must have.
 fn read_base_url(reader: &mut Reader<'_>, entry: Option<&Field>, config: &mut Config) {
     match entry {
@@ -350,6 +395,22 @@ mod tests {
         assert_eq!(
             errors[0].to_string().lines().next().unwrap(),
             "site.yaml:4:12: error: `feeds.entries` must be a whole number above 0"
+        );
+    }
+
+    #[test]
+    fn logo_and_favicons_are_site_files() {
+        let (config, warnings) =
+            parse_ok("title: T\nbase_url: https://e.org/\nlogo: /logo.svg\nfavicon: [favicon.svg, favicon.ico]\n");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(config.logo.as_deref(), Some("/logo.svg"));
+        assert_eq!(config.favicons, ["favicon.svg", "favicon.ico"]);
+        let (one, _) = parse_ok("title: T\nbase_url: https://e.org/\nfavicon: https://cdn.example/f.png\n");
+        assert_eq!(one.favicons, ["https://cdn.example/f.png"]);
+        let errors = parse_errors("title: T\nbase_url: https://e.org/\nlogo: ../logo.svg\n");
+        assert_eq!(
+            errors[0].to_string().lines().next().unwrap(),
+            "site.yaml:3:7: error: `../logo.svg` is not a file of the site"
         );
     }
 

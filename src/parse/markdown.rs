@@ -111,7 +111,9 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
         events.push(event);
         offsets.push(range.start);
     }
+    let (mut events, offsets, footnote_numbers) = arrange(events, offsets, options.top_heading);
     let mut walk = BodyWalk::new(markdown, &events, options);
+    walk.footnotes = footnote_numbers;
     for (i, &offset) in offsets.iter().enumerate() {
         walk.visit(&mut events, i, offset, rewrite);
     }
@@ -132,6 +134,151 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
         anchors: walk.anchors,
         terms: walk.terms.into_joined(),
     }
+}
+
+/// Opens the region a table scrolls in: a phone scrolls the table, never the page. A region with
+/// a name and a tab stop, so keyboard users can scroll it too.
+const TABLE_OPEN: &str = "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">";
+
+/// Puts a body's blocks where readers expect them, before the walk: each table inside a scrolling
+/// region; an image alone in its paragraph with a title (`![alt](x.jpg "Caption")`) as a
+/// `<figure>` with that caption; and the footnote definitions moved to the end, in the order of
+/// their first reference, as one "Notes" section (a heading at the body's top level, an `<ol>`,
+/// and a back-link ↩ at the end of each note that is referenced). Returns the events, their
+/// offsets, and each footnote label's number (its place in that list).
+fn arrange<'a>(
+    events: Vec<Event<'a>>,
+    offsets: Vec<usize>,
+    top_heading: u8,
+) -> (Vec<Event<'a>>, Vec<usize>, FxHashMap<String, usize>) {
+    let mut main: Vec<(Event<'a>, usize)> = Vec::with_capacity(events.len() + 8);
+    // Each definition: its label and its events (from its start to its end, both included).
+    let mut notes: Vec<(String, Vec<(Event<'a>, usize)>)> = Vec::new();
+    let mut inside_note = false;
+    let mut pending: Vec<(Event<'a>, usize)> = events.into_iter().zip(offsets).collect();
+    pending.reverse();
+    while let Some((event, offset)) = pending.pop() {
+        let target = if inside_note {
+            &mut notes.last_mut().expect("a note is open").1
+        } else {
+            &mut main
+        };
+        match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                inside_note = true;
+                let label = label.to_string();
+                notes.push((
+                    label.clone(),
+                    vec![(Event::Start(Tag::FootnoteDefinition(CowStr::from(label))), offset)],
+                ));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                target.push((event, offset));
+                inside_note = false;
+            }
+            Event::Start(Tag::Table(_)) => {
+                target.push((Event::Html(CowStr::Borrowed(TABLE_OPEN)), offset));
+                target.push((event, offset));
+            }
+            Event::End(TagEnd::Table) => {
+                target.push((event, offset));
+                target.push((Event::Html(CowStr::Borrowed("</div>\n")), offset));
+            }
+            Event::Start(Tag::Paragraph) => {
+                // A figure: the paragraph holds one image with a title, and nothing else.
+                let image_end = match pending.last() {
+                    Some((Event::Start(Tag::Image { title, .. }), _)) if !title.trim().is_empty() => pending
+                        .iter()
+                        .rev()
+                        .position(|(e, _)| matches!(e, Event::End(TagEnd::Image))),
+                    _ => None,
+                };
+                let closes = image_end
+                    .and_then(|n| pending.len().checked_sub(n + 2))
+                    .is_some_and(|after| matches!(pending[after].0, Event::End(TagEnd::Paragraph)));
+                let Some(n) = image_end.filter(|_| closes) else {
+                    target.push((event, offset));
+                    continue;
+                };
+                target.push((Event::Html(CowStr::Borrowed("<figure>")), offset));
+                let mut caption = CowStr::Borrowed("");
+                for _ in 0..=n {
+                    let Some((mut inner, at)) = pending.pop() else { break };
+                    // The caption is shown once, under the image, not again as a tooltip.
+                    if let Event::Start(Tag::Image { title, .. }) = &mut inner {
+                        caption = std::mem::replace(title, CowStr::Borrowed(""));
+                    }
+                    target.push((inner, at));
+                }
+                // The paragraph's end becomes the caption; its text is escaped like any text.
+                let end = pending.pop().map_or(offset, |(_, at)| at);
+                target.push((Event::Html(CowStr::Borrowed("<figcaption>")), end));
+                target.push((Event::Text(caption), end));
+                target.push((Event::Html(CowStr::Borrowed("</figcaption></figure>\n")), end));
+            }
+            event => target.push((event, offset)),
+        }
+    }
+    let mut numbers: FxHashMap<String, usize> = FxHashMap::default();
+    if !notes.is_empty() {
+        end_notes(&mut main, notes, &mut numbers, top_heading);
+    }
+    let (events, offsets) = main.into_iter().unzip();
+    (events, offsets, numbers)
+}
+
+/// Appends the notes to the body as one section, ordered by their first reference in the text
+/// (notes never referenced there come last, as written), and numbers them in that order.
+fn end_notes<'a>(
+    main: &mut Vec<(Event<'a>, usize)>,
+    mut notes: Vec<(String, Vec<(Event<'a>, usize)>)>,
+    numbers: &mut FxHashMap<String, usize>,
+    top_heading: u8,
+) {
+    let mut first_reference: FxHashMap<String, usize> = FxHashMap::default();
+    for (event, _) in main.iter() {
+        if let Event::FootnoteReference(label) = event {
+            let next = first_reference.len();
+            first_reference.entry(label.to_string()).or_insert(next);
+        }
+    }
+    // A note referenced only from another note still has a reference to go back to.
+    let referenced: FxHashSet<String> = main
+        .iter()
+        .chain(notes.iter().flat_map(|(_, note)| note.iter()))
+        .filter_map(|(event, _)| match event {
+            Event::FootnoteReference(label) => Some(label.to_string()),
+            _ => None,
+        })
+        .collect();
+    notes.sort_by_key(|(label, _)| first_reference.get(label).copied().unwrap_or(usize::MAX));
+    for (label, _) in &notes {
+        let next = numbers.len() + 1;
+        numbers.entry(label.clone()).or_insert(next);
+    }
+    let end = main.last().map_or(0, |(_, at)| *at);
+    let level = top_heading.clamp(1, 6);
+    main.push((
+        Event::Html(CowStr::from(format!(
+            "<section class=\"footnotes\" aria-labelledby=\"footnotes-heading\">\n<h{level} id=\"footnotes-heading\">Notes</h{level}>\n<ol>\n"
+        ))),
+        end,
+    ));
+    for (label, mut note) in notes {
+        if let Some(number) = numbers.get(&label).filter(|_| referenced.contains(&label)) {
+            let id = footnote_id(&label);
+            let back = Event::InlineHtml(CowStr::from(format!(
+                " <a href=\"#fnref-{id}\" class=\"footnote-backref\" aria-label=\"Back to reference {number}\">↩</a>"
+            )));
+            // At the end of the note's last paragraph, else after its last block.
+            let last = note.len().saturating_sub(1);
+            let at = note.get(last).map_or(end, |(_, at)| *at);
+            let in_paragraph = last >= 1 && matches!(note[last - 1].0, Event::End(TagEnd::Paragraph));
+            note.insert(if in_paragraph { last - 1 } else { last }, (back, at));
+        }
+        main.extend(note);
+    }
+    main.push((Event::Html(CowStr::Borrowed("</ol>\n</section>\n")), end));
 }
 
 /// Where the walk stands with the body's first top-level paragraph (the fallback summary).
@@ -246,11 +393,10 @@ impl<'m> BodyWalk<'m> {
                 )));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                let (id, number) = self.footnote(label);
+                // `arrange` put the notes in one `<ol>`, numbered in this order.
+                let (id, _) = self.footnote(label);
                 self.anchors.push(format!("fn-{id}"));
-                events[i] = Event::Html(CowStr::from(format!(
-                    "<div class=\"footnote\" id=\"fn-{id}\"><span class=\"footnote-label\">{number}.</span>"
-                )));
+                events[i] = Event::Html(CowStr::from(format!("<li class=\"footnote\" id=\"fn-{id}\">")));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(level) = self.open_heading.take() {
@@ -263,7 +409,7 @@ impl<'m> BodyWalk<'m> {
                 events[i] = Event::InlineHtml(CowStr::Borrowed(""));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
-                events[i] = Event::Html(CowStr::from("</div>\n"));
+                events[i] = Event::Html(CowStr::from("</li>\n"));
             }
             _ => {}
         }
@@ -412,12 +558,14 @@ impl TokenSink for TextSink {
 
 /// Cleans untrusted HTML with ammonia: no scripts, styles, event handlers or `javascript:` URLs,
 /// while keeping what gazette's own Markdown output needs (heading and footnote ids, classes,
-/// task-list checkboxes).
+/// task-list checkboxes, the notes section and the table's scrolling region).
 fn sanitize(html: &str) -> String {
     ammonia::Builder::default()
-        .add_generic_attributes(["id", "class"])
-        .add_tags(["input"])
+        .add_generic_attributes(["id", "class", "aria-label", "aria-labelledby"])
+        .add_tags(["input", "section"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
+        // The region a table scrolls in (`TABLE_OPEN`) is reachable by keyboard.
+        .add_tag_attributes("div", ["role", "tabindex"])
         .clean(html)
         .to_string()
 }
@@ -657,6 +805,77 @@ mod tests {
         assert_eq!(r.reading_minutes(), 1);
         let nested = html("> quoted\n\nplain\n");
         assert_eq!(nested.first_paragraph, "plain");
+    }
+
+    #[test]
+    fn notes_come_last_in_the_order_of_their_references_with_back_links() {
+        let r = html(
+            "One.[^b] Two.[^a]\n\n[^a]: Note a.\n\n[^b]: Note b.\n\n[^c]: Never referenced.\n\nAfter the notes.\n",
+        );
+        let notes = &r.html[r.html.find("<section class=\"footnotes\"").expect("a notes section")..];
+        assert!(r.html.find("After the notes.") < r.html.find("<section"), "{}", r.html);
+        let order: Vec<usize> = ["fn-b", "fn-a", "fn-c"]
+            .iter()
+            .map(|id| notes.find(&format!("id=\"{id}\"")).expect(id))
+            .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{notes}");
+        assert!(r.html.contains("<a href=\"#fn-b\" id=\"fnref-b\">1</a>"), "{}", r.html);
+        assert!(notes.contains("<p>Note b. <a href=\"#fnref-b\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">↩</a></p>"), "{notes}");
+        assert!(
+            !notes.contains("#fnref-c"),
+            "no way back to a reference that does not exist: {notes}"
+        );
+        assert_eq!(r.html.matches("<section").count(), 1);
+        let topic = render(
+            "A.[^1]\n\n[^1]: N.\n",
+            MarkdownOptions {
+                top_heading: 3,
+                ..MarkdownOptions::default()
+            },
+        );
+        assert!(
+            topic.html.contains("<h3 id=\"footnotes-heading\">Notes</h3>"),
+            "{}",
+            topic.html
+        );
+    }
+
+    #[test]
+    fn a_titled_image_alone_is_a_figure_with_its_caption_escaped() {
+        let r = html("![A <map>](map.png \"Seoul & <Pyongyang>\")\n");
+        assert_eq!(
+            r.html,
+            "<figure><img src=\"map.png\" alt=\"A &lt;map&gt;\" /><figcaption>Seoul &amp; &lt;Pyongyang&gt;</figcaption></figure>\n"
+        );
+        for not_a_figure in ["![a](x.png)\n", "Text ![a](x.png \"T\")\n", "![a](x.png \"T\") text\n"] {
+            assert!(!html(not_a_figure).html.contains("<figure>"), "{not_a_figure}");
+        }
+        let r = html("![a](x.png \"T\")\n\n| a |\n|---|\n| 1 |\n");
+        assert!(
+            r.html
+                .contains("<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\"><table>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("</table>\n</div>"), "{}", r.html);
+    }
+
+    #[test]
+    fn notes_figures_and_table_regions_survive_sanitising() {
+        let safe = MarkdownOptions {
+            unsafe_html: false,
+            ..MarkdownOptions::default()
+        };
+        let r = render("A.[^1]\n\n![a](x.png \"T\")\n\n| a |\n|---|\n| 1 |\n\n[^1]: N.\n", safe);
+        for kept in [
+            "<section class=\"footnotes\" aria-labelledby=\"footnotes-heading\">",
+            "aria-label=\"Back to reference 1\"",
+            "<figcaption>T</figcaption>",
+            "role=\"region\"",
+            "tabindex=\"0\"",
+        ] {
+            assert!(r.html.contains(kept), "{kept}: {}", r.html);
+        }
     }
 
     #[test]

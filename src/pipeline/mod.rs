@@ -323,7 +323,7 @@ pub fn render_and_publish(
     // Feeds, the sitemap and the search index are made beside the pages. With a sink, each goes
     // to it as soon as it is made, so they never all sit in memory.
     let (rendered, data) = rayon::join(
-        || render::render_pages(site, templates, sink),
+        || render::render_pages(site, templates, files, sink),
         || {
             let mut data: Vec<Result<(String, Body), Diagnostic>> = Vec::new();
             let mut emit = |path: String, bytes: Vec<u8>| {

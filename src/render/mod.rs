@@ -162,11 +162,54 @@ struct SiteView {
     search_index_url: String,
     search_script_url: String,
     stylesheet_url: String,
+    /// `<base path>custom.css` when the output has a `custom.css` (the site's `static/custom.css`,
+    /// loaded after the theme's stylesheet so that it wins), else none.
+    custom_css_url: Option<String>,
+    /// `logo:` as a URL under the base path (or as written when absolute).
+    logo_url: Option<String>,
+    favicons: Vec<IconView>,
     atom_url: String,
     rss_url: String,
     json_feed_url: String,
     nav_topics: Vec<Link>,
     extra: serde_json::Value,
+}
+
+/// A `<link rel="icon">`: its URL, and the `type` or `sizes` its extension calls for.
+#[derive(Serialize)]
+struct IconView {
+    url: String,
+    #[serde(rename = "type")]
+    mime: Option<&'static str>,
+    sizes: Option<&'static str>,
+}
+
+impl IconView {
+    fn new(url: String) -> IconView {
+        let extension = url.rsplit('.').next().unwrap_or_default().to_ascii_lowercase();
+        let (mime, sizes) = match extension.as_str() {
+            "svg" => (Some("image/svg+xml"), None),
+            "png" => (Some("image/png"), None),
+            // Browsers pick the best size from an .ico themselves; `sizes="any"` keeps them from
+            // preferring it over an SVG listed beside it.
+            "ico" => (None, Some("any")),
+            _ => (None, None),
+        };
+        IconView { url, mime, sizes }
+    }
+}
+
+/// The stylesheet a site may add beside the theme's (`static/custom.css`).
+pub const CUSTOM_CSS: &str = "custom.css";
+
+/// A file named in site.yaml (`logo:`, `favicon:`) as a URL: absolute ones as written, site paths
+/// under the base path.
+fn site_file_url(config: &crate::parse::config::Config, file: &str) -> String {
+    if crate::core::resolve::is_absolute(file) {
+        file.to_string()
+    } else {
+        config.base_url.url(file)
+    }
 }
 
 #[derive(Serialize, Clone)]
@@ -213,6 +256,11 @@ struct CardView {
     reading_minutes: usize,
     updated: Option<DateView>,
     has_correction: bool,
+    /// The date of the newest correction in the log, if any ("Corrected" rather than "Updated").
+    corrected: Option<DateView>,
+    /// Whether the event is the publication day itself (no `display_date`, no end), so one date
+    /// says both.
+    same_day: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -259,6 +307,8 @@ struct ArticlePage<'a> {
     toc: &'a [TocEntry],
     sources: Vec<SourceView>,
     updates: Vec<UpdateView>,
+    /// The newest correction of the log, shown under the title as well as in the log.
+    latest_correction: Option<UpdateView>,
     word_count: usize,
     neighbours: Vec<NeighbourView>,
     extra: &'a serde_json::Value,
@@ -417,9 +467,10 @@ pub fn sorted_errors(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
 pub fn render_pages(
     site: &Site,
     templates: &Templates,
+    files: &BTreeMap<String, Body>,
     sink: Option<&PageSink<'_>>,
 ) -> Vec<Result<RenderedPage, Vec<Diagnostic>>> {
-    let data = SharedViews::new(site);
+    let data = SharedViews::new(site, files);
     let pages = Renderer::new(site, templates, &data);
     // A full build shows every card somewhere: make them all at once, on every core.
     (0..site.articles.len()).into_par_iter().for_each(|i| {
@@ -487,7 +538,9 @@ pub struct SharedViews {
 }
 
 impl SharedViews {
-    pub fn new(site: &Site) -> Self {
+    /// `files` are the files copied into the output (static files and content assets): whether
+    /// it has a `custom.css` decides whether pages link one.
+    pub fn new(site: &Site, files: &BTreeMap<String, Body>) -> Self {
         let config = &site.config;
         let site_view = SiteView {
             title: config.title.clone(),
@@ -502,6 +555,13 @@ impl SharedViews {
             search_index_url: config.base_url.url(&format!("{}/", urls::SEARCH_INDEX_DIR)),
             search_script_url: config.base_url.url("search.js"),
             stylesheet_url: config.base_url.url("style.css"),
+            custom_css_url: files.contains_key(CUSTOM_CSS).then(|| config.base_url.url(CUSTOM_CSS)),
+            logo_url: config.logo.as_deref().map(|logo| site_file_url(config, logo)),
+            favicons: config
+                .favicons
+                .iter()
+                .map(|icon| IconView::new(site_file_url(config, icon)))
+                .collect(),
             atom_url: config.base_url.url(urls::ATOM),
             rss_url: config.base_url.url(urls::RSS),
             json_feed_url: config.base_url.url(urls::JSON_FEED),
@@ -526,7 +586,7 @@ impl SharedViews {
 }
 
 impl<'a> Renderer<'a> {
-    /// `data` must have been made from `site` (`SharedViews::new(site)`).
+    /// `data` must have been made from `site` (`SharedViews::new(site, files)`).
     pub fn new(site: &'a Site, templates: &'a Templates, data: &'a SharedViews) -> Self {
         Renderer { site, templates, data }
     }
@@ -902,21 +962,13 @@ impl<'a> Renderer<'a> {
                     date: s.date.as_ref().map(DateView::from),
                 })
                 .collect(),
-            updates: article
+            updates: article.meta.updates.iter().map(update_view).collect(),
+            latest_correction: article
                 .meta
                 .updates
                 .iter()
-                .map(|u| UpdateView {
-                    date: DateView::from(&u.date),
-                    kind: u.kind,
-                    label: match u.kind {
-                        UpdateKind::Update => "Update",
-                        UpdateKind::Correction => "Correction",
-                        UpdateKind::Clarification => "Clarification",
-                    },
-                    text: u.text.clone(),
-                })
-                .collect(),
+                .rfind(|u| u.kind == UpdateKind::Correction)
+                .map(update_view),
             word_count: article.body.words,
             neighbours,
             extra: &article.meta.extra,
@@ -939,6 +991,19 @@ mod erased {
             // Page views are structs of strings, numbers and lists: they always serialise.
             Context::from_serialize(self).unwrap_or_default()
         }
+    }
+}
+
+fn update_view(update: &crate::parse::frontmatter::Update) -> UpdateView {
+    UpdateView {
+        date: DateView::from(&update.date),
+        kind: update.kind,
+        label: match update.kind {
+            UpdateKind::Update => "Update",
+            UpdateKind::Correction => "Correction",
+            UpdateKind::Clarification => "Clarification",
+        },
+        text: update.text.clone(),
     }
 }
 
@@ -1081,14 +1146,40 @@ fn newest_first(entries: &[usize]) -> Vec<usize> {
     sorted
 }
 
+/// The event date as people write it: `display_date` as written, or the event at its precision,
+/// and a range as short as it can be read: `22–23 November 2026` within one month,
+/// `30 November – 2 December 2026` within one year, both dates in full otherwise.
 fn when(article: &Article) -> String {
     if let Some(display) = &article.meta.display_date {
         return display.clone();
     }
-    let start = article.meta.event_date.human();
+    let start = &article.meta.event_date;
     match &article.meta.event_end {
-        Some(end) => format!("{start} – {}", end.human()),
-        None => start,
+        Some(end) => date_range(start, end),
+        None => start.human(),
+    }
+}
+
+fn date_range(start: &DateValue, end: &DateValue) -> String {
+    use dates::Precision::Day;
+    let (from, to) = (start.start.date(), end.start.date());
+    if start.precision != Day || end.precision != Day || from.year() != to.year() {
+        return format!("{} – {}", start.human(), end.human());
+    }
+    let year = from.year();
+    if from == to {
+        start.human()
+    } else if from.month() == to.month() {
+        // Joined by an en dash without spaces, as for any range of numbers.
+        format!("{}–{} {} {year}", from.day(), to.day(), month_name(from.month()))
+    } else {
+        format!(
+            "{} {} – {} {} {year}",
+            from.day(),
+            month_name(from.month()),
+            to.day(),
+            month_name(to.month())
+        )
     }
 }
 
@@ -1123,6 +1214,16 @@ fn card(site: &Site, article: &Article) -> CardView {
         reading_minutes: article.body.reading_minutes(),
         updated: article.meta.updated.as_ref().map(|u| DateView::from(&u.at_day())),
         has_correction: article.meta.updates.iter().any(|u| u.kind == UpdateKind::Correction),
+        corrected: article
+            .meta
+            .updates
+            .iter()
+            .rfind(|u| u.kind == UpdateKind::Correction)
+            .map(|u| DateView::from(&u.date.at_day())),
+        same_day: article.meta.display_date.is_none()
+            && article.meta.event_end.is_none()
+            && article.meta.event_date.precision >= dates::Precision::Day
+            && article.meta.event_date.start.date() == article.meta.date.start.date(),
     }
 }
 
@@ -1183,6 +1284,26 @@ mod tests {
                 .collect();
             proptest::prop_assert_eq!(escape_json_for_html(&text), expected);
         }
+    }
+
+    #[test]
+    fn ranges_are_written_as_people_write_them() {
+        let tz = jiff::tz::TimeZone::UTC;
+        let range = |a: &str, b: &str| {
+            date_range(
+                &dates::parse_event_date(a, &tz).unwrap(),
+                &dates::parse_event_date(b, &tz).unwrap(),
+            )
+        };
+        assert_eq!(range("2026-11-22", "2026-11-23"), "22–23 November 2026");
+        assert_eq!(range("2026-11-30", "2026-12-02"), "30 November – 2 December 2026");
+        assert_eq!(range("2026-12-30", "2027-01-02"), "30 December 2026 – 2 January 2027");
+        assert_eq!(range("2026-11-22", "2026-11-22"), "22 November 2026");
+        assert_eq!(range("2026-11", "2026-12"), "November 2026 – December 2026");
+        assert_eq!(
+            range("2026-11-22T09:00", "2026-11-23"),
+            "22 November 2026, 09:00 – 23 November 2026"
+        );
     }
 
     #[test]

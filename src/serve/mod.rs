@@ -291,7 +291,10 @@ fn rebuild(state: &Arc<ServerState>, options: &BuildOptions, changes: Changes, f
                 errors: Vec::new(),
                 version,
             });
-            let notice = if changes.only_stylesheets() && previous.errors.is_empty() {
+            // A custom.css that appears or goes changes what every page links: reload them.
+            let custom_css = |site: &LiveSite| site.contains(crate::render::CUSTOM_CSS);
+            let same_links = previous.site.as_deref().map(custom_css) == Some(custom_css(&live));
+            let notice = if changes.only_stylesheets() && previous.errors.is_empty() && same_links {
                 Notice::Styles { version }
             } else {
                 Notice::Reload {

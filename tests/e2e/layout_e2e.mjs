@@ -1,6 +1,8 @@
 // Layout and accessibility of the default theme in headless Chromium: for each page, at phone
 // widths (320 and 375 px) and on a desktop, in light and dark mode, the page must not scroll
-// sideways, and axe-core must find no WCAG 2.2 AA violation. With SHOTS=dir it also saves
+// sideways, `<main>` must keep its top padding (issue 13: `.wrap` once zeroed it), embeds with a
+// width and height must fit the column at their aspect ratio, and axe-core must find no WCAG 2.2
+// AA violation. With SHOTS=dir it also saves
 // screenshots (phone and desktop, light and dark) to look at.
 // Usage: node layout_e2e.mjs URL [URL...]
 import { createRequire } from "node:module";
@@ -42,6 +44,19 @@ try {
         await page.goto(url, { waitUntil: "load" });
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         if (overflow > 0) { problems.push(`${url} (${size.name}, ${scheme}): scrolls sideways by ${overflow}px`); }
+        const layout = await page.evaluate(() => ({
+          paddingTop: parseFloat(getComputedStyle(document.querySelector("main")).paddingTop),
+          embeds: [...document.querySelectorAll("main iframe[width][height], main video[width][height], main embed[width][height]")].map((e) => {
+            const box = e.getBoundingClientRect();
+            const column = e.parentElement.getBoundingClientRect();
+            return { tag: e.tagName, ratio: e.getAttribute("width") / e.getAttribute("height"), shown: box.width / box.height, right: box.right, columnRight: column.right };
+          }),
+        }));
+        if (!(layout.paddingTop >= 8)) { problems.push(`${url} (${size.name}, ${scheme}): <main> has padding-top ${layout.paddingTop}px`); }
+        for (const e of layout.embeds) {
+          if (e.right > e.columnRight + 0.5) { problems.push(`${url} (${size.name}): an ${e.tag} sticks out of its column`); }
+          if (Math.abs(e.shown - e.ratio) > 0.02 * e.ratio) { problems.push(`${url} (${size.name}): an ${e.tag} is shown at ${e.shown.toFixed(2)}:1, not ${e.ratio.toFixed(2)}:1`); }
+        }
         // axe once per page and scheme, at phone and desktop widths.
         if (size.name !== "phone320") {
           await page.addScriptTag({ content: axeSource });

@@ -1,7 +1,13 @@
-//! The default theme in a real browser: axe-core finds no WCAG 2.2 AA violation and no page
-//! scrolls sideways at phone widths, in light and dark mode, on the pages readers use most.
+//! The default theme: in a real browser, axe-core finds no WCAG 2.2 AA violation, no page scrolls
+//! sideways at phone widths and `<main>` keeps its top padding, in light and dark mode, on the pages
+//! readers use most; and the reading parts of issue 13 on a writer's site built from nothing (an
+//! embed, a figure, a pull quote, a wide table, footnotes, a correction, a logo, favicons and a
+//! `custom.css` that changes the accent): what the pages say, and that they pass the W3C checker
+//! and axe with the new accent.
 
-use crate::common::{browser_tools, repo, run_node_script};
+use std::path::Path;
+
+use crate::common::{browser_tools, gazette, repo, run_checker, run_node_script, site, stderr};
 use crate::publish::{StaticServer, build};
 
 /// The pages issue 7 names: home, a topic, an article, a tag, the archive, the topics index, search.
@@ -16,19 +22,269 @@ const PAGES: &[&str] = &[
     "search/",
 ];
 
-#[test]
-fn the_sample_site_is_accessible_and_fits_a_phone() {
+/// Serves `out` under `/briefings/` (the sites' base path) and runs layout_e2e.mjs on `pages`.
+fn layout_check(guard: &Path, out: &Path, pages: &[&str]) {
     let Some(tools) = browser_tools() else { return };
-    let (guard, out) = build(&repo(), &[]);
-    let host = guard.path().join("host");
+    let host = guard.join("host");
     std::fs::create_dir_all(&host).unwrap();
-    std::os::unix::fs::symlink(&out, host.join("briefings")).unwrap();
+    std::os::unix::fs::symlink(out, host.join("briefings")).unwrap();
     let server = StaticServer::start(&host);
-    let urls: Vec<String> = PAGES
+    let urls: Vec<String> = pages
         .iter()
         .map(|p| format!("http://{}/briefings/{p}", server.address))
         .collect();
     let (passed, printed) = run_node_script(&tools, "layout_e2e.mjs", &urls);
     assert!(passed, "{printed}");
     assert!(printed.contains("layout_e2e: OK"), "{printed}");
+}
+
+#[test]
+fn the_sample_site_is_accessible_and_fits_a_phone() {
+    let (guard, out) = build(&repo(), &[]);
+    layout_check(guard.path(), &out, PAGES);
+}
+
+const WRITER_SITE: &str = "title: Baltic & Nordic Desk
+base_url: https://example.org/briefings/
+timezone: Europe/Tallinn
+logo: logo.svg
+favicon: [favicon.svg, favicon.ico]
+";
+
+/// The accent changed in one line; dark mode must still have enough contrast.
+const CUSTOM_CSS: &str = ":root { --accent: #00695c; }\n";
+
+const LOGO: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"160\" height=\"40\" viewBox=\"0 0 160 40\"><rect width=\"160\" height=\"40\" fill=\"#00695c\"/><text x=\"8\" y=\"27\" fill=\"#fff\" font-size=\"18\">Baltic Desk</text></svg>\n";
+
+const CHART: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"900\" height=\"300\" viewBox=\"0 0 900 300\"><rect width=\"900\" height=\"300\" fill=\"#ddd\"/></svg>\n";
+
+/// An article with every kind of block a desk writes: an embed, a figure, a pull quote, a table
+/// wider than a phone, footnotes referenced out of order, and a correction in its log.
+const VOTE: &str = "---
+title: Estonia's parliament votes for a snap election
+date: 2026-11-23T18:00:00+02:00
+event_date: 2026-11-22
+event_end: 2026-11-23
+topics: [elections]
+sources:
+  - outlet: Example News
+    url: https://example.com/vote
+updates:
+  - date: 2026-11-24
+    kind: correction
+    text: An earlier version gave the wrong number of seats.
+  - date: 2026-11-25
+    kind: update
+    text: Added the final count.
+---
+The Riigikogu voted after two days of debate.[^count] The vote was close.[^seats]
+
+<iframe width=\"560\" height=\"315\" src=\"about:blank\" title=\"Video: the vote\"></iframe>
+
+![Chart of the seats](chart.svg \"Seats after the vote, by party\")
+
+<blockquote class=\"pull\"><p>We will form a government within a week.</p><cite>The party leader</cite></blockquote>
+
+| Party | Seats in 2023 | Seats in 2026 | Change | Share of the vote | Leader | Coalition partner | Notes on the campaign |
+|---|---|---|---|---|---|---|---|
+| Reform | 37 | 31 | −6 | 28.1 % | Kristen Michal | Eesti 200 | Lost seats in Tallinn and Tartu to the opposition |
+| Centre | 6 | 12 | +6 | 14.8 % | Tõnis Mölder | none | Gained among Russian-speaking voters in Ida-Viru |
+
+[^seats]: Of 101 seats.
+[^count]: The count of the electoral commission, published the next morning.
+";
+
+const SAME_DAY: &str = "---
+title: The president sets the date
+date: 2026-11-20T12:00:00+02:00
+topics: [elections]
+---
+The president set the election for February.
+";
+
+const ACROSS_MONTHS: &str = "---
+title: Talks on a coalition
+date: 2026-12-03
+event_date: 2026-11-30
+event_end: 2026-12-02
+topics: [elections]
+---
+Three days of talks.
+";
+
+fn writer_site(custom_css: bool) -> tempfile::TempDir {
+    let mut files = vec![
+        ("site.yaml", WRITER_SITE),
+        (
+            "content/topics/elections.md",
+            "---\ntitle: Estonia's snap election\nsummary: The vote and what follows.\n---\nThe story so far.\n",
+        ),
+        ("content/2026/11/snap-vote/index.md", VOTE),
+        ("content/2026/11/snap-vote/chart.svg", CHART),
+        ("content/2026/11/date-set.md", SAME_DAY),
+        ("content/2026/12/coalition-talks.md", ACROSS_MONTHS),
+        ("static/logo.svg", LOGO),
+        ("static/favicon.svg", LOGO),
+        ("static/favicon.ico", "not really an icon"),
+    ];
+    if custom_css {
+        files.push(("static/custom.css", CUSTOM_CSS));
+    }
+    site(&files)
+}
+
+fn read(out: &Path, path: &str) -> String {
+    std::fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The text between the first `start` and the next `end` after it.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).unwrap_or_else(|| panic!("no {start} in:\n{html}"));
+    let rest = &html[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+#[test]
+fn footnotes_are_one_block_with_a_heading_and_back_links() {
+    let dir = writer_site(true);
+    let (_guard, out) = build(dir.path(), &[]);
+    let html = read(&out, "2026/11/snap-vote/index.html");
+    assert_eq!(html.matches("class=\"footnotes\"").count(), 1, "{html}");
+    let notes = between(&html, "<section class=\"footnotes\"", "</section>");
+    assert!(notes.contains("<h2 id=\"footnotes-heading\">Notes</h2>"), "{notes}");
+    // Numbered by first reference: `count` is note 1 although it is defined second.
+    let count = notes.find("id=\"fn-count\"").expect("note count");
+    let seats = notes.find("id=\"fn-seats\"").expect("note seats");
+    assert!(count < seats, "notes in the order of their references:\n{notes}");
+    assert!(
+        notes.contains("<a href=\"#fnref-count\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">↩</a>"),
+        "{notes}"
+    );
+    assert!(notes.contains("href=\"#fnref-seats\""), "{notes}");
+    assert!(
+        html.contains("<a href=\"#fn-count\" id=\"fnref-count\">1</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"#fn-seats\" id=\"fnref-seats\">2</a>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_titled_image_alone_in_its_paragraph_is_a_figure_and_tables_scroll_in_a_region() {
+    let dir = writer_site(true);
+    let (_guard, out) = build(dir.path(), &[]);
+    let html = read(&out, "2026/11/snap-vote/index.html");
+    let figure = between(&html, "<figure>", "</figure>");
+    assert!(
+        figure.contains("<img src=\"/briefings/2026/11/snap-vote/chart.svg\" alt=\"Chart of the seats\""),
+        "{figure}"
+    );
+    assert!(
+        figure.contains("<figcaption>Seats after the vote, by party</figcaption>"),
+        "{figure}"
+    );
+    assert!(
+        html.contains("<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\"><table>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn dates_read_as_people_write_them_and_corrections_show_at_the_top() {
+    let dir = writer_site(true);
+    let (_guard, out) = build(dir.path(), &[]);
+    let vote = read(&out, "2026/11/snap-vote/index.html");
+    let meta = between(&vote, "<p class=\"meta article-meta\">", "</p>");
+    assert!(meta.contains(">22–23 November 2026</time>"), "{meta}");
+    assert!(
+        meta.contains("Corrected <time datetime=\"2026-11-24\">24 November 2026</time>"),
+        "{meta}"
+    );
+    assert!(!meta.contains("Updated"), "{meta}");
+    // The newest correction stands under the title, before the body.
+    let top = &vote[..vote.find("class=\"prose\"").expect("a body")];
+    let aside = between(top, "<aside class=\"correction-note\"", "</aside>");
+    assert!(
+        aside.contains("An earlier version gave the wrong number of seats."),
+        "{aside}"
+    );
+
+    let same_day = read(&out, "2026/11/date-set/index.html");
+    let meta = between(&same_day, "<p class=\"meta article-meta\">", "</p>");
+    assert_eq!(meta.matches("20 November 2026").count(), 1, "one date: {meta}");
+
+    let talks = read(&out, "2026/12/coalition-talks/index.html");
+    assert!(talks.contains(">30 November – 2 December 2026</time>"), "{talks}");
+    let timeline = read(&out, "topics/elections/index.html");
+    assert!(timeline.contains(">22–23 November 2026</time>"), "{timeline}");
+}
+
+#[test]
+fn the_logo_favicons_and_custom_css_are_linked_under_the_base_path() {
+    let dir = writer_site(true);
+    let (_guard, out) = build(dir.path(), &[]);
+    for page in ["index.html", "2026/11/snap-vote/index.html", "topics/index.html"] {
+        let html = read(&out, page);
+        assert!(
+            html.contains("<img class=\"site-logo\" src=\"/briefings/logo.svg\" alt=\"Baltic &amp; Nordic Desk\">"),
+            "{page}: {html}"
+        );
+        assert!(
+            html.contains("<link rel=\"icon\" href=\"/briefings/favicon.svg\" type=\"image/svg+xml\">"),
+            "{page}: {html}"
+        );
+        assert!(
+            html.contains("<link rel=\"icon\" href=\"/briefings/favicon.ico\" sizes=\"any\">"),
+            "{page}: {html}"
+        );
+        let theme = html
+            .find("href=\"/briefings/style.css\"")
+            .expect("the theme's stylesheet");
+        let custom = html.find("href=\"/briefings/custom.css\"").expect("custom.css");
+        assert!(theme < custom, "custom.css comes after the theme's stylesheet");
+    }
+    assert_eq!(read(&out, "custom.css"), CUSTOM_CSS);
+
+    let plain = writer_site(false);
+    let (_guard, out) = build(plain.path(), &[]);
+    assert!(
+        !read(&out, "index.html").contains("custom.css"),
+        "no link to a file the site lacks"
+    );
+}
+
+#[test]
+fn the_writers_site_passes_the_w3c_checker() {
+    let dir = writer_site(true);
+    let run = gazette(dir.path(), &["check"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let (_guard, out) = build(dir.path(), &[]);
+    let Some((passed, report)) = run_checker("check_html.sh", &[out.as_os_str()]) else {
+        return;
+    };
+    assert!(passed, "W3C checker found errors:\n{report}");
+    assert!(report.contains("check_html: OK 0 errors"), "{report}");
+}
+
+/// Issue 13: with an iframe, a figure, a pull quote, a wide table and footnotes in one article and
+/// an accent changed in custom.css, no page scrolls sideways at 320 and 375 px, `<main>` keeps its
+/// top padding, and axe finds nothing in light and dark, at 375 and 1280 px.
+#[test]
+fn the_writers_site_with_its_own_accent_is_accessible_and_fits_a_phone() {
+    let dir = writer_site(true);
+    let (guard, out) = build(dir.path(), &[]);
+    layout_check(
+        guard.path(),
+        &out,
+        &[
+            "",
+            "2026/11/snap-vote/",
+            "2026/11/date-set/",
+            "topics/elections/",
+            "archive/2026/11/",
+            "topics/",
+        ],
+    );
 }
