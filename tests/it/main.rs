@@ -19,3 +19,4 @@ mod schemas;
 mod search;
 mod serve;
 mod theme;
+mod writers_day;
