@@ -37,6 +37,7 @@ macro_rules! invalid_fixtures {
 
 invalid_fixtures!(
     unclosed_front_matter,
+    unclosed_front_matter_with_a_rule,
     yaml_syntax_error,
     front_matter_is_a_list,
     empty_file,
@@ -58,6 +59,7 @@ invalid_fixtures!(
 fn all_fixture_folders_have_a_test() {
     let tested = [
         "unclosed_front_matter",
+        "unclosed_front_matter_with_a_rule",
         "yaml_syntax_error",
         "front_matter_is_a_list",
         "empty_file",
