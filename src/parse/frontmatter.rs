@@ -791,7 +791,7 @@ mod tests {
 
     /// Every diagnostic of the article `name` with `text`, whole (with its hint).
     fn article_diagnostics_in(name: &str, text: &str) -> Vec<String> {
-        let file = SourceFile::new(&format!("content/{name}"), name, text);
+        let file = SourceFile::new(format!("content/{name}"), name, text);
         let split = split(Path::new(name), &file.text).expect("splits");
         let parsed = parse_article(&file, &split, &TimeZone::UTC);
         parsed.diagnostics.iter().map(ToString::to_string).collect()
