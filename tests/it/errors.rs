@@ -52,6 +52,8 @@ invalid_fixtures!(
     folder_named_md,
     template_syntax_error,
     bad_site_yaml,
+    unknown_time_zone,
+    link_to_a_missing_file,
     many_errors_at_once,
     nested_yaml_positions,
 );
@@ -75,6 +77,8 @@ fn all_fixture_folders_have_a_test() {
         "folder_named_md",
         "template_syntax_error",
         "bad_site_yaml",
+        "unknown_time_zone",
+        "link_to_a_missing_file",
         "many_errors_at_once",
         "nested_yaml_positions",
     ];
