@@ -98,6 +98,11 @@ pub(crate) fn print_serve_event(term: Terminal, event: gazette::serve::ServeEven
             term.report(&diagnostics);
             eprintln!("the new build has errors; pages that have them say so, the others are served");
         }
+        ServeEvent::LinksFailed { diagnostics, first } => {
+            term.report(&diagnostics);
+            let what = if first { "build" } else { "rebuild" };
+            eprintln!("{what} failed: its pages are served, and show these errors until they are fixed");
+        }
         ServeEvent::Failed { diagnostics, elapsed } => {
             term.report(&diagnostics);
             eprintln!(

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use jiff::tz::TimeZone;
 
-use crate::core::diagnostic::{Checked, Diagnostic, Pos};
+use crate::core::diagnostic::{Checked, Diagnostic, Pos, closest};
 use crate::core::urls::{self, BaseUrl};
 use crate::parse::yaml::{self, Field, Reader, Value};
 
@@ -141,10 +141,18 @@ fn read_timezone(reader: &mut Reader<'_>, entry: &Field, config: &mut Config) {
                 config.timezone = tz;
                 config.timezone_name = name;
             }
-            Err(_) => reader.errors.push(
-                Diagnostic::error(reader.path, entry.pos, format!("unknown time zone `{name}`"))
-                    .with_hint("use an IANA name such as `UTC`, `Asia/Seoul` or `Europe/London`"),
-            ),
+            Err(_) => {
+                // The names of the bundled database, the one `TimeZone::get` reads.
+                let zones = jiff::tz::db().available();
+                let names: Vec<String> = zones.map(|zone| zone.as_str().to_string()).collect();
+                let hint = match closest(&name, names.iter().map(String::as_str)) {
+                    Some(zone) => format!("did you mean `{zone}`?"),
+                    None => "use an IANA name such as `UTC`, `Asia/Seoul` or `Europe/London`".to_string(),
+                };
+                reader.errors.push(
+                    Diagnostic::error(reader.path, entry.pos, format!("unknown time zone `{name}`")).with_hint(hint),
+                );
+            }
         }
     }
 }
@@ -331,6 +339,22 @@ mod tests {
         assert_eq!(config.feed_entries, 50);
         let (root, _) = parse_ok("title: T\nbase_url: http://localhost:1111\n");
         assert_eq!(root.base_url.path(), "/");
+    }
+
+    /// Issue 13: a misspelt time zone gets the closest name of the bundled database.
+    #[test]
+    fn a_misspelt_time_zone_gets_a_suggestion() {
+        let hint = |zone: &str| {
+            parse_errors(&format!("title: T\nbase_url: https://e.org/\ntimezone: {zone}\n"))[0]
+                .hint
+                .clone()
+        };
+        assert_eq!(hint("Europe/Talinn").as_deref(), Some("did you mean `Europe/Tallinn`?"));
+        assert_eq!(hint("Asia/Pyongyan").as_deref(), Some("did you mean `Asia/Pyongyang`?"));
+        assert_eq!(
+            hint("Nowhere at all").as_deref(),
+            Some("use an IANA name such as `UTC`, `Asia/Seoul` or `Europe/London`")
+        );
     }
 
     #[test]

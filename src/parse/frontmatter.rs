@@ -60,10 +60,91 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(
-        Diagnostic::error(path, Pos::new(1, 1), "the front matter opened here never closes")
-            .with_hint("add a line `---` after the last front matter key, before the text"),
+    let hint = match probable_end(&text[yaml_start.min(text.len())..], 2, None) {
+        Some(line) => format!("add a line `---` before line {line}, where the text starts"),
+        None => "add a line `---` after the last front matter key, before the text".to_string(),
+    };
+    Err(Diagnostic::error(path, Pos::new(1, 1), "the front matter opened here never closes").with_hint(hint))
+}
+
+/// The diagnostic for a front matter block whose YAML did not parse: `error` itself, unless the
+/// block ran on into the text. A file whose closing `---` is missing but whose body has a `---`
+/// rule is split at the rule, and its first paragraph fails as YAML somewhere in the body; the
+/// writer needs to hear that the front matter is not closed, and where it probably ends.
+fn unclosed_or(path: &Path, split: &Split<'_>, error: Diagnostic) -> Diagnostic {
+    let limit = error.pos.map(|pos| pos.line);
+    let Some(end) = probable_end(split.yaml, split.yaml_line, limit) else {
+        return error;
+    };
+    let rule = split.body_line - 1;
+    Diagnostic::error(
+        path,
+        Pos::new(split.yaml_line.saturating_sub(1).max(1), 1),
+        "the front matter opened here is not closed before the text",
     )
+    .with_hint(format!(
+        "add a line `---` before line {end}; without it, the front matter runs on to the `---` on line {rule}, and the text above that is read as YAML"
+    ))
+}
+
+/// The file line where the text after an unclosed front matter probably starts: the first line,
+/// after a key and (when the YAML failed) no later than the line it failed on (`limit`), that
+/// does not look like YAML. That is a Markdown heading no key follows, or a line of prose after a
+/// blank line or with no key after it; a line that a key follows is more likely a YAML mistake
+/// (a value gone on unindented, a comment) than the text.
+fn probable_end(yaml: &str, first_line: usize, limit: Option<usize>) -> Option<usize> {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let within = |index: usize| limit.is_none_or(|limit| first_line + index <= limit);
+    let mut seen_key = false;
+    for (index, line) in lines.iter().enumerate().take_while(|(index, _)| within(*index)) {
+        if is_key_line(line) {
+            seen_key = true;
+            continue;
+        }
+        if !seen_key || line.trim().is_empty() || line.starts_with([' ', '\t']) {
+            continue;
+        }
+        let before = index.checked_sub(1).map_or("", |i| lines[i].trim_end());
+        let after_blank = before.is_empty();
+        // A line after `[a,` goes on with a list written on one line, however wordy.
+        if before.ends_with([',', '[', '{']) {
+            continue;
+        }
+        let keys_follow = (index + 1..lines.len())
+            .take_while(|i| within(*i))
+            .any(|i| is_key_line(lines[i]));
+        let text = if is_heading(line) {
+            !keys_follow
+        } else {
+            looks_like_prose(line) && (after_blank || !keys_follow)
+        };
+        if text {
+            return Some(first_line + index);
+        }
+    }
+    None
+}
+
+/// `name: ...` at the start of a line, with a name as front matter keys are written.
+fn is_key_line(line: &str) -> bool {
+    let name_end = line
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(line.len());
+    let rest = &line[name_end..];
+    name_end > 0 && rest.starts_with(':') && rest[1..].chars().next().is_none_or(char::is_whitespace)
+}
+
+/// A Markdown heading: one to six `#`, a space, and some text.
+fn is_heading(line: &str) -> bool {
+    let text = line.trim_start_matches('#');
+    (1..=6).contains(&(line.len() - text.len())) && text.starts_with(' ') && !text.trim().is_empty()
+}
+
+/// Words, not YAML: a line with a space in it, that is no list item or comment and does not end
+/// as a list or mapping written on one line does (`b]`).
+fn looks_like_prose(line: &str) -> bool {
+    let line = line.trim_end();
+    !line.starts_with(['-', '#', ']', '}']) && line.contains(' ') && !line.ends_with([']', '}'])
 }
 
 /// A cited source.
@@ -143,7 +224,7 @@ pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Che
     let path = file.display.as_path();
     let fields = match yaml::parse_mapping(path, split.yaml, split.yaml_line, "front matter") {
         Ok(fields) => fields,
-        Err(e) => return Checked::failed(vec![e]),
+        Err(e) => return Checked::failed(vec![unclosed_or(path, split, e)]),
     };
     let mut reader = Reader::new(path);
     let mut warnings = Vec::new();
@@ -277,20 +358,17 @@ fn complete(
     given: Given,
 ) {
     let path = reader.path;
-    match given.title {
-        Some(title) => meta.title = title,
-        None => reader.errors.push(missing(
-            path,
-            split,
-            fields,
-            "title",
-            "title: Putin and Kim sign a mutual-defence pact",
-        )),
-    }
     // Jekyll names posts `2024-06-21-title.md`: the name's date stands in for a missing `date`,
     // and the slug is the rest of the name.
     let stem = file.slug_stem();
     let (name_date, name_slug) = dated_name(&stem);
+    match given.title {
+        Some(title) => meta.title = title,
+        None => {
+            let example = format!("title: {}", title_from_name(name_slug));
+            reader.errors.push(missing(path, split, fields, "title", &example));
+        }
+    }
     match given.date {
         Some(date) => meta.date = date,
         None if fields.entries.iter().any(|e| e.key == "date") => {}
@@ -362,7 +440,7 @@ pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Checked<TopicMeta> {
     let path = file.display.as_path();
     let fields = match yaml::parse_mapping(path, split.yaml, split.yaml_line, "front matter") {
         Ok(fields) => fields,
-        Err(e) => return Checked::failed(vec![e]),
+        Err(e) => return Checked::failed(vec![unclosed_or(path, split, e)]),
     };
     let mut reader = Reader::new(path);
     let mut warnings = Vec::new();
@@ -395,13 +473,10 @@ pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Checked<TopicMeta> {
     }
     match title {
         Some(title) => meta.title = title.trim().to_string(),
-        None => reader.errors.push(missing(
-            path,
-            split,
-            &fields,
-            "title",
-            "title: Russia–North Korea relations",
-        )),
+        None => {
+            let example = format!("title: {}", title_from_name(&file.slug_stem()));
+            reader.errors.push(missing(path, split, &fields, "title", &example));
+        }
     }
     let mut diagnostics = reader.errors;
     let failed = !diagnostics.is_empty();
@@ -412,6 +487,21 @@ pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Checked<TopicMeta> {
     } else {
         Checked::new(meta, diagnostics)
     }
+}
+
+/// A title for a hint, made from the file's name (`snap-election` → `Snap election`), so that
+/// the example fits the writer's own site; a name with no letters gives a placeholder.
+fn title_from_name(name: &str) -> String {
+    let words: Vec<&str> = name.split(['-', '_', ' ']).filter(|w| !w.is_empty()).collect();
+    if !words.iter().any(|w| w.chars().any(char::is_alphabetic)) {
+        return "The headline of this briefing".to_string();
+    }
+    let text = words.join(" ");
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn missing(path: &Path, split: &Split<'_>, fields: &yaml::Fields, key: &str, example: &str) -> Diagnostic {
@@ -702,6 +792,93 @@ mod tests {
         assert!(message("title: x\n").contains("does not start with front matter"));
         assert!(
             message("---\ntitle: x\nbody\n").starts_with("a.md:1:1: error: the front matter opened here never closes")
+        );
+    }
+
+    /// Every diagnostic of the article `name` with `text`, whole (with its hint).
+    fn article_diagnostics_in(name: &str, text: &str) -> Vec<String> {
+        let file = SourceFile::new(format!("content/{name}"), name, text);
+        let split = split(Path::new(name), &file.text).expect("splits");
+        let parsed = parse_article(&file, &split, &TimeZone::UTC);
+        parsed.diagnostics.iter().map(ToString::to_string).collect()
+    }
+
+    /// Issue 13, bug 5: the closing `---` is missing and the body has a `---` rule, which was
+    /// taken for the end of the front matter: the error was a YAML error in the body, with a hint
+    /// about indentation.
+    #[test]
+    fn an_unclosed_front_matter_with_a_rule_in_the_body_says_so_at_the_opening_line() {
+        let text =
+            "---\ntitle: Snap election\ndate: 2026-10-04\n\nThe prime minister called a vote.\n\n---\n\nMore text.\n";
+        assert_eq!(
+            article_diagnostics_in("a.md", text),
+            [
+                "a.md:1:1: error: the front matter opened here is not closed before the text\n  = help: add a line `---` before line 5; without it, the front matter runs on to the `---` on line 7, and the text above that is read as YAML"
+            ]
+        );
+        // A heading that starts the text is where the front matter ends.
+        let text =
+            "---\ntitle: Snap election\ndate: 2026-10-04\n\n## Why now\n\nThe prime minister called a vote.\n\n---\n";
+        assert!(article_diagnostics_in("a.md", text)[0].contains("add a line `---` before line 5;"));
+        // No blank line between the last key and the text.
+        let text = "---\ntitle: Snap election\ndate: 2026-10-04\nThe prime minister called a vote.\n\n---\n";
+        assert!(article_diagnostics_in("a.md", text)[0].contains("add a line `---` before line 4;"));
+    }
+
+    #[test]
+    fn a_closed_front_matter_with_a_yaml_mistake_is_still_a_yaml_error() {
+        for text in [
+            // A title gone on over an unindented line, a key after it.
+            "---\ntitle: Snap election\ncalled for October\ndate: 2026-10-04\n---\n\n---\n",
+            // A flow list that goes on unindented.
+            "---\ntitle: x\ntags: [a,\nb]\n---\nText\n\n---\n",
+            "---\ntitle: x\ntags: [a,\nb c,\nd]\n---\nText\n\n---\n",
+            // A comment between keys, then a mistake.
+            "---\ntitle: x\n\n# Sources\ndate: 2026-10-04\nsummary: a: b\n---\n",
+        ] {
+            let found = article_diagnostics_in("a.md", text);
+            assert!(!found[0].contains("not closed"), "{text:?}: {found:?}");
+        }
+        // A rule in the body of a closed front matter is the body's.
+        let text = "---\ntitle: x\ndate: 2026-10-04\n---\nText.\n\n---\n\nMore.\n";
+        assert_eq!(article_diagnostics_in("a.md", text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_front_matter_that_never_closes_says_where_the_text_starts() {
+        let message = split(Path::new("a.md"), "---\ntitle: x\ndate: 2026-10-04\n\nThe text.\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.ends_with("add a line `---` before line 5, where the text starts"),
+            "{message}"
+        );
+    }
+
+    /// Issue 13: the missing-title hint quoted the sample site's headline in every site.
+    #[test]
+    fn the_missing_title_hint_is_made_from_the_file_name() {
+        let title_hint = |name: &str| {
+            article_diagnostics_in(name, "---\ndate: 2026-10-04\n---\n")
+                .into_iter()
+                .find_map(|d| d.split_once("= help: ").map(|(_, hint)| hint.to_string()))
+        };
+        assert_eq!(
+            title_hint("snap-election.md").as_deref(),
+            Some("add a line such as `title: Snap election`")
+        );
+        assert_eq!(
+            title_hint("2026-10-04-coalition_talks.md").as_deref(),
+            Some("add a line such as `title: Coalition talks`")
+        );
+        assert_eq!(
+            title_hint("2026.md").as_deref(),
+            Some("add a line such as `title: The headline of this briefing`")
+        );
+        let empty = article_diagnostics_in("snap-election.md", "---\ntitle:\ndate: 2026-10-04\n---\n");
+        assert!(
+            empty[0].ends_with("give it a value, e.g. `title: Snap election`"),
+            "{empty:?}"
         );
     }
 

@@ -23,6 +23,8 @@ use crate::parse::markdown::TocEntry;
 use crate::site::{Article, Site, Topic};
 use crate::source::load::TemplateSource;
 
+mod template_errors;
+
 /// How many briefings the home page lists.
 const HOME_LATEST: usize = 12;
 /// How many of each topic's newest entries the home and topics pages show.
@@ -118,16 +120,22 @@ fn template_diagnostics(error: &tera::Error, origins: &BTreeMap<String, PathBuf>
                         .get(name)
                         .cloned()
                         .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")));
-                    diagnostic = Some(Diagnostic::error(
-                        path,
-                        Pos::new(line, column),
-                        format!("template error: {message}"),
+                    // The report quotes the template's line: `3 | <h1>{{ ... }}</h1>`.
+                    let source = lines
+                        .get(i + 3)
+                        .and_then(|l| l.trim_start().strip_prefix(&format!("{line} | ")));
+                    diagnostic = Some(explained(
+                        Diagnostic::error(path, Pos::new(line, column), ""),
+                        message,
+                        source,
+                        column,
+                        origins,
                     ));
                 }
             }
             out.push(
                 diagnostic
-                    .unwrap_or_else(|| Diagnostic::error("templates", None, format!("template error: {message}"))),
+                    .unwrap_or_else(|| explained(Diagnostic::error("templates", None, ""), message, None, 0, origins)),
             );
         }
         i += 1;
@@ -146,6 +154,26 @@ fn template_diagnostics(error: &tera::Error, origins: &BTreeMap<String, PathBuf>
         ));
     }
     out
+}
+
+/// `diagnostic` with Tera's `message` in a theme author's words when it is a common one (see
+/// `template_errors`), else as Tera wrote it.
+fn explained(
+    mut diagnostic: Diagnostic,
+    message: &str,
+    source: Option<&str>,
+    column: usize,
+    origins: &BTreeMap<String, PathBuf>,
+) -> Diagnostic {
+    let templates: Vec<&str> = origins.keys().map(String::as_str).collect();
+    match template_errors::explain(message, source, column, &templates) {
+        Some(explained) => {
+            diagnostic.message = explained.message;
+            diagnostic.hint = explained.hint;
+        }
+        None => diagnostic.message = format!("template error: {message}"),
+    }
+    diagnostic
 }
 
 #[derive(Serialize)]

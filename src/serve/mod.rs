@@ -42,6 +42,8 @@ pub enum ServeEvent {
         url: String,
         public: bool,
     },
+    /// A new build is served and its links are sound (reported once they are checked, so a
+    /// build whose links fail is never also announced as built).
     Built {
         pages: usize,
         articles: usize,
@@ -57,6 +59,12 @@ pub enum ServeEvent {
     Failed {
         diagnostics: Vec<Diagnostic>,
         elapsed: Duration,
+    },
+    /// A new build is served, but its links are broken, which fails a build: open pages show
+    /// the errors.
+    LinksFailed {
+        diagnostics: Vec<Diagnostic>,
+        first: bool,
     },
     /// The new build is served, but checking it found errors (template errors on some pages,
     /// broken links): open pages show them.
@@ -303,16 +311,22 @@ fn rebuild(state: &Arc<ServerState>, options: &BuildOptions, changes: Changes, f
                 }
             };
             let _ = state.notices.send(notice);
-            report(ServeEvent::Built {
+            // Announced once the links are checked: a build with broken links has failed.
+            let built = ServeEvent::Built {
                 pages,
                 articles,
                 elapsed: started.elapsed(),
                 first,
                 phases,
-            });
+            };
             let state = state.clone();
             let report = report.clone();
-            std::thread::spawn(move || check_every_page(&state, &live, generation, version, &report));
+            let check = Check {
+                generation,
+                version,
+                built,
+            };
+            std::thread::spawn(move || check_every_page(&state, &live, check, &report));
         }
         Err(failed) => fail(state, &previous, failed.diagnostics, started, report.as_ref()),
     }
@@ -323,21 +337,37 @@ fn rebuild(state: &Arc<ServerState>, options: &BuildOptions, changes: Changes, f
 /// edit made meanwhile cancels it.
 const CHECK_DELAY: Duration = Duration::from_millis(200);
 
+/// The build a background check is about: its generation and version, and its `Built` event,
+/// reported when its links pass.
+struct Check {
+    generation: u64,
+    version: u64,
+    built: ServeEvent,
+}
+
 /// Checks a new site as a build would, right after it is served: its links first (errors show
-/// in the overlay, warnings in the terminal), then every page is rendered, so that template
-/// errors on pages nobody has opened yet show too. Stops once a newer rebuild starts.
-fn check_every_page(state: &ServerState, live: &LiveSite, generation: u64, version: u64, report: &Reporter) {
+/// in the overlay, warnings in the terminal; the build is announced only when they pass), then
+/// every page is rendered, so that template errors on pages nobody has opened yet show too.
+/// Stops once a newer rebuild starts.
+fn check_every_page(state: &ServerState, live: &LiveSite, check: Check, report: &Reporter) {
+    let Check {
+        generation,
+        version,
+        built,
+    } = check;
     let current = || state.rebuilds.load(Ordering::SeqCst) == generation;
     std::thread::sleep(CHECK_DELAY);
     if !current() {
         return;
     }
-    let errors = match live.check() {
+    let first = matches!(built, ServeEvent::Built { first: true, .. });
+    let (errors, links_failed) = match live.check() {
         Ok(warnings) => {
+            report(built);
             report(ServeEvent::Checked { warnings });
-            live.render_all(&current)
+            (live.render_all(&current), false)
         }
-        Err(failed) => failed.diagnostics,
+        Err(failed) => (failed.diagnostics, true),
     };
     if errors.is_empty() || !current() {
         return;
@@ -352,7 +382,14 @@ fn check_every_page(state: &ServerState, live: &LiveSite, generation: u64, versi
     });
     if replaced {
         let _ = state.notices.send(Notice::Errors(shown));
-        report(ServeEvent::CheckFailed { diagnostics: errors });
+        report(if links_failed {
+            ServeEvent::LinksFailed {
+                diagnostics: errors,
+                first,
+            }
+        } else {
+            ServeEvent::CheckFailed { diagnostics: errors }
+        });
     }
 }
 

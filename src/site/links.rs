@@ -119,8 +119,13 @@ impl LinkCheck<'_> {
                 "the link `{url}` points to {}, which is not an article of this build",
                 target.path
             );
-            let hint = "check the file name (a link to content/x.md is written `@/x.md`); a draft or future article counts only with --drafts / --future";
-            return Some((Severity::Error, message, hint.to_string()));
+            let hint = match self.closest_file(url, target) {
+                Some(file) => {
+                    format!("did you mean `{file}`? (a draft or future article counts only with --drafts / --future)")
+                }
+                None => "check the file name (a link to content/x.md is written `@/x.md`); a draft or future article counts only with --drafts / --future".to_string(),
+            };
+            return Some((Severity::Error, message, hint));
         };
         let fragment = target.fragment.as_deref()?;
         let anchors = &self.site.articles[index].body.anchors;
@@ -136,6 +141,37 @@ impl LinkCheck<'_> {
             None => "link to a heading's id: its text in lower case with hyphens, e.g. `#the-pact`".to_string(),
         };
         Some((Severity::Error, message, hint))
+    }
+
+    /// The content file of this build closest to a link's missing `target`, written as the
+    /// link was: `@/2024/06/x.md`, or a relative `x.md` beside the article (with the fragment).
+    fn closest_file(&self, url: &str, target: &ContentLink) -> Option<String> {
+        // Paths share their folders, so only a file whose path is as close as a misspelt name
+        // would be is suggested: `nope.md` is not `pact.md`.
+        let name = target
+            .path
+            .rsplit_once('/')
+            .map_or(target.path.as_str(), |(_, name)| name);
+        let limit = (name.chars().count() / 3).max(2);
+        let files = self.by_source.keys().chain(&self.topics).copied();
+        let near = files.filter(|file| strsim::damerau_levenshtein(file, &target.path) <= limit);
+        let file = closest(&target.path, near)?;
+        let folder = |path: &str| path.rsplit_once('/').map(|(folder, _)| folder.to_string());
+        let link = match file.strip_prefix("content/") {
+            Some(inside) if url.starts_with("@/") || folder(file) != folder(&target.path) => format!("@/{inside}"),
+            // A relative link to a file beside the one meant: the same link with the other name.
+            _ => {
+                let name = file.rsplit_once('/').map_or(file, |(_, name)| name);
+                match split_fragment(url).0.rsplit_once('/') {
+                    Some((before, _)) => format!("{before}/{name}"),
+                    None => name.to_string(),
+                }
+            }
+        };
+        Some(match &target.fragment {
+            Some(fragment) => format!("{link}#{fragment}"),
+            None => link,
+        })
     }
 
     /// An in-page anchor (`#x`): the page must have it.

@@ -37,7 +37,9 @@ macro_rules! invalid_fixtures {
 
 invalid_fixtures!(
     unclosed_front_matter,
+    unclosed_front_matter_with_a_rule,
     yaml_syntax_error,
+    yaml_mistakes,
     front_matter_is_a_list,
     empty_file,
     toml_front_matter,
@@ -49,7 +51,12 @@ invalid_fixtures!(
     not_utf8,
     folder_named_md,
     template_syntax_error,
+    template_positional_argument,
+    template_unknown_names,
+    template_missing_field,
     bad_site_yaml,
+    unknown_time_zone,
+    link_to_a_missing_file,
     many_errors_at_once,
     nested_yaml_positions,
 );
@@ -58,7 +65,9 @@ invalid_fixtures!(
 fn all_fixture_folders_have_a_test() {
     let tested = [
         "unclosed_front_matter",
+        "unclosed_front_matter_with_a_rule",
         "yaml_syntax_error",
+        "yaml_mistakes",
         "front_matter_is_a_list",
         "empty_file",
         "toml_front_matter",
@@ -70,7 +79,12 @@ fn all_fixture_folders_have_a_test() {
         "not_utf8",
         "folder_named_md",
         "template_syntax_error",
+        "template_positional_argument",
+        "template_unknown_names",
+        "template_missing_field",
         "bad_site_yaml",
+        "unknown_time_zone",
+        "link_to_a_missing_file",
         "many_errors_at_once",
         "nested_yaml_positions",
     ];

@@ -95,6 +95,40 @@ impl Server {
         }
     }
 
+    /// Every line printed from now until one that contains `needle` (that one included).
+    pub fn lines_until(&self, needle: &str, timeout: Duration) -> Vec<String> {
+        let deadline = Instant::now() + timeout;
+        let mut lines = Vec::new();
+        loop {
+            match self
+                .lines
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
+                Ok(line) => {
+                    let found = line.contains(needle);
+                    lines.push(line);
+                    if found {
+                        return lines;
+                    }
+                }
+                Err(_) => panic!("the server never printed `{needle}`; it printed: {lines:?}"),
+            }
+        }
+    }
+
+    /// The lines printed during the next `wait`.
+    pub fn lines_for(&self, wait: Duration) -> Vec<String> {
+        let deadline = Instant::now() + wait;
+        let mut lines = Vec::new();
+        while let Ok(line) = self
+            .lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        {
+            lines.push(line);
+        }
+        lines
+    }
+
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
@@ -484,7 +518,7 @@ fn broken_front_matter_sends_the_errors_and_keeps_the_last_good_build() {
     std::fs::write(&article, "---\ntitle: [broken\ndate: 2024-06-01\n---\nBroken.\n").unwrap();
     let errors = events.wait("errors");
     assert!(
-        errors.contains("content/2024/06/a.md:3:5: error: invalid YAML"),
+        errors.contains("content/2024/06/a.md:2:8: error: this `[` opens a list that is never closed"),
         "the overlay names the file and line: {errors}"
     );
     server.wait_for_line("still serving the last good build", Duration::from_secs(10));
@@ -493,7 +527,7 @@ fn broken_front_matter_sends_the_errors_and_keeps_the_last_good_build() {
     assert!(page.text().contains("Original text."));
     // A page opened now learns about the errors as soon as it connects.
     let mut late = Events::open(&server.address);
-    assert!(late.wait("hello").contains("a.md:3:5"));
+    assert!(late.wait("hello").contains("a.md:2:8"));
 
     std::fs::write(
         &article,
@@ -541,6 +575,44 @@ fn errors_on_pages_nobody_opened_still_show_and_the_page_itself_says_why() {
     .unwrap();
     let errors = events.wait("errors");
     assert!(errors.contains("nope.md"), "the broken link is reported: {errors}");
+}
+
+/// Issue 13: a rebuild that a broken link fails was announced as "rebuilt 5 pages" as well, and
+/// then as having errors; it says only that it failed (the page shows the errors).
+#[test]
+fn a_rebuild_that_a_broken_link_fails_is_not_announced_as_rebuilt() {
+    let dir = sample_site();
+    let server = Server::start(dir.path(), &[]);
+    server.wait_for_line("built ", Duration::from_secs(20));
+    let mut events = Events::open(&server.address);
+    events.wait("hello");
+    let article = dir.path().join("content/2024/06/a.md");
+    std::fs::write(
+        &article,
+        "---\ntitle: A\ndate: 2024-06-01\ntopics: [t]\n---\nSee [gone](@/2024/06/nope.md).\n",
+    )
+    .unwrap();
+    let mut printed = server.lines_until("rebuild failed", Duration::from_secs(20));
+    assert!(
+        printed
+            .iter()
+            .any(|l| l.contains("rebuild failed: its pages are served, and show these errors")),
+        "{printed:?}"
+    );
+    // stdout and stderr interleave in any order: nothing announces the build a moment later either.
+    printed.extend(server.lines_for(Duration::from_millis(700)));
+    assert!(
+        printed
+            .iter()
+            .any(|l| l.contains("content/2024/06/a.md:6:5: error: the link `@/2024/06/nope.md`")),
+        "{printed:?}"
+    );
+    assert!(!printed.iter().any(|l| l.contains("rebuilt")), "{printed:?}");
+    assert!(events.wait("errors").contains("nope.md"), "the page shows the error");
+
+    // Fixed, the rebuild is announced.
+    std::fs::write(&article, "---\ntitle: A\ndate: 2024-06-01\ntopics: [t]\n---\nFixed.\n").unwrap();
+    server.wait_for_next_line("rebuilt ", Duration::from_secs(20));
 }
 
 #[test]

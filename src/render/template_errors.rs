@@ -1,0 +1,420 @@
+//! Tera's error messages in a theme author's words: what is wrong at the place in the template,
+//! and the usual fix (a positional argument gets its name, a misspelt filter, test, function,
+//! tag, template, variable or field the closest one that exists). Any other message is left as
+//! Tera wrote it.
+
+use crate::core::diagnostic::closest;
+
+/// A template error explained: the message, and the fix when there is a usual one.
+pub(super) struct Explained {
+    pub(super) message: String,
+    pub(super) hint: Option<String>,
+}
+
+/// Explains Tera's `message`, reported at 1-based `column` of the template line `line` (when the
+/// error has a place); `templates` are the names of the theme's templates.
+pub(super) fn explain(message: &str, line: Option<&str>, column: usize, templates: &[&str]) -> Option<Explained> {
+    let word = line.map(|line| word_at(line, column)).unwrap_or_default();
+    if message.starts_with("Found ") && message.ends_with(" but expected identifier.") {
+        return positional(line?, column);
+    }
+    if let Some(argument) = between(message, "Missing keyword argument `", "`") {
+        let call = match named_arguments(&word, 1) {
+            Some(names) => format!(", as in `{word}({})`", example(names)),
+            None => String::new(),
+        };
+        return explained(
+            format!("`{word}` needs the named argument `{argument}`"),
+            Some(format!("add `{argument}=…` inside the parentheses{call}")),
+        );
+    }
+    if message == "Tried to render a variable that is undefined" {
+        return explained(
+            "this value is undefined here: the page does not have this optional field".to_string(),
+            Some("guard it with `{% if … %}`, or give a fallback with `| default(value=\"\")`".to_string()),
+        );
+    }
+    if let Some(explained) = not_defined(message) {
+        return Some(explained);
+    }
+    if let Some(explained) = unknown(message, &word, templates) {
+        return Some(explained);
+    }
+    wrong_type(message)
+}
+
+fn explained(message: String, hint: Option<String>) -> Option<Explained> {
+    Some(Explained { message, hint })
+}
+
+/// `truncate(20)`: Tera 2 arguments are named, and the name is what Tera 1 habits leave out.
+fn positional(line: &str, column: usize) -> Option<Explained> {
+    let start = line.char_indices().nth(column.checked_sub(1)?).map(|(i, _)| i)?;
+    let before = line[..start].trim_end().strip_suffix('(')?;
+    let name = word_at(before, before.chars().count());
+    let arguments = arguments(&line[start..]);
+    let (noun, call) = match named_arguments(&name, arguments.len()) {
+        Some(names) if names.len() >= arguments.len() => {
+            let named: Vec<String> = names.iter().zip(&arguments).map(|(n, a)| format!("{n}={a}")).collect();
+            let noun = if named.len() == 1 {
+                "a named argument"
+            } else {
+                "named arguments"
+            };
+            (noun, format!("{name}({})", named.join(", ")))
+        }
+        _ => ("named arguments", format!("{name}(name=value)")),
+    };
+    explained(
+        format!("{name} takes {noun}: {call}"),
+        Some("Tera 2 has no positional arguments: write each one as `name=value`".to_string()),
+    )
+}
+
+/// The names of the arguments of the filters and functions that take some, for `count` given
+/// without names: what `truncate(20)` means.
+fn named_arguments(name: &str, count: usize) -> Option<&'static [&'static str]> {
+    Some(match name {
+        "truncate" => &["length", "end"],
+        "default" => &["value"],
+        "replace" => &["from", "to"],
+        "trim" | "trim_start" | "trim_end" | "split" => &["pat"],
+        "indent" => &["width"],
+        "int" => &["base"],
+        "nth" => &["n"],
+        "join" => &["sep"],
+        "sort" | "group_by" => &["attribute"],
+        "get" => &["key", "default"],
+        "pluralize" => &["plural"],
+        "range" if count == 1 => &["end"],
+        "range" => &["start", "end", "step_by"],
+        _ => return None,
+    })
+}
+
+/// `length=…, end=…` for a hint.
+fn example(names: &[&str]) -> String {
+    names.iter().map(|n| format!("{n}=…")).collect::<Vec<_>>().join(", ")
+}
+
+/// The arguments written in `text` up to its closing parenthesis, split at the commas between
+/// them (not those inside quotes or brackets).
+fn arguments(text: &str) -> Vec<String> {
+    let (mut depth, mut quote, mut current, mut all) = (0usize, None, String::new(), Vec::new());
+    for c in text.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'' | '`') => quote = Some(c),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, ')') if depth == 0 => break,
+            (None, ')' | ']' | '}') => depth = depth.saturating_sub(1),
+            (None, ',') if depth == 0 => {
+                all.push(std::mem::take(&mut current).trim().to_string());
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    if !current.trim().is_empty() {
+        all.push(current.trim().to_string());
+    }
+    all
+}
+
+/// A variable or a field the template asks for and the page does not have.
+fn not_defined(message: &str) -> Option<Explained> {
+    let (what, name, noun, available) = if let Some(name) = between(message, "Variable `", "` is not defined") {
+        (
+            "this page has no variable",
+            name,
+            "the variables here are",
+            "Available variables: ",
+        )
+    } else {
+        let name = between(message, "Field `", "` is not defined")?;
+        ("this value has no field", name, "its fields are", "Available fields: ")
+    };
+    let known = message.split_once(available).map_or("", |(_, list)| list.trim());
+    let hint = match closest(name, known.split(", ").filter(|k| !k.is_empty())) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None if known.is_empty() => "docs/themes.md lists what each page has".to_string(),
+        None => format!("{noun}: {known}"),
+    };
+    explained(format!("{what} `{name}`"), Some(hint))
+}
+
+/// Tera 2's filters, and gazette's `json_encode`.
+const FILTERS: &[&str] = &[
+    "safe",
+    "default",
+    "upper",
+    "lower",
+    "wordcount",
+    "escape",
+    "escape_html",
+    "escape_xml",
+    "newlines_to_br",
+    "pluralize",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "replace",
+    "capitalize",
+    "title",
+    "truncate",
+    "indent",
+    "str",
+    "int",
+    "float",
+    "length",
+    "reverse",
+    "split",
+    "abs",
+    "round",
+    "first",
+    "last",
+    "nth",
+    "join",
+    "sort",
+    "unique",
+    "get",
+    "values",
+    "keys",
+    "pairs",
+    "group_by",
+    "json_encode",
+];
+
+const TESTS: &[&str] = &[
+    "string",
+    "number",
+    "map",
+    "bool",
+    "array",
+    "integer",
+    "float",
+    "none",
+    "iterable",
+    "defined",
+    "undefined",
+    "odd",
+    "even",
+    "divisible_by",
+    "starting_with",
+    "ending_with",
+    "containing",
+];
+
+const FUNCTIONS: &[&str] = &["range", "throw"];
+
+const TAGS: &[&str] = &[
+    "if",
+    "elif",
+    "else",
+    "endif",
+    "for",
+    "endfor",
+    "break",
+    "continue",
+    "set",
+    "set_global",
+    "block",
+    "endblock",
+    "extends",
+    "include",
+    "raw",
+    "endraw",
+    "filter",
+    "endfilter",
+    "component",
+    "endcomponent",
+];
+
+/// A filter, test, function, tag or template that does not exist.
+fn unknown(message: &str, word: &str, templates: &[&str]) -> Option<Explained> {
+    let (kind, name, known): (&str, &str, &[&str]) = if let Some(name) = between(message, "Unknown filter `", "`") {
+        ("filter", name, FILTERS)
+    } else if let Some(name) = between(message, "Unknown test `", "`") {
+        ("test", name, TESTS)
+    } else if let Some(name) = between(message, "Unknown function `", "`") {
+        ("function", name, FUNCTIONS)
+    } else if let Some(name) = between(message, "Unknown template `", "`") {
+        // Template names share `.html` and folders: only a near miss of the name is suggested.
+        let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+        let limit = (stem.chars().count() / 3).max(1);
+        let near: Vec<&str> = templates
+            .iter()
+            .copied()
+            .filter(|t| strsim::damerau_levenshtein(t, name) <= limit)
+            .collect();
+        return unknown_among("template", name, &near);
+    } else if message == "Unknown tag" && !word.is_empty() {
+        ("tag", word, TAGS)
+    } else {
+        return None;
+    };
+    unknown_among(kind, name, known)
+}
+
+/// "there is no filter `x`", with the closest of `known` or what there is.
+fn unknown_among(kind: &str, name: &str, known: &[&str]) -> Option<Explained> {
+    let hint = match (closest(name, known.iter().copied()), name) {
+        (_, "macro" | "endmacro" | "import") => {
+            "Tera 2 has no macros: use a component (see docs/themes.md)".to_string()
+        }
+        (_, "date") => {
+            "Tera 2 has no `date` filter: dates come already formatted (see Date in docs/themes.md)".to_string()
+        }
+        (Some(close), _) => format!("did you mean `{close}`?"),
+        (None, _) if kind == "template" => {
+            "a template is looked for in the site's templates/ folder, then in the theme's".to_string()
+        }
+        (None, _) => format!("the {kind}s Tera 2 has are: {}", known.join(", ")),
+    };
+    explained(format!("there is no {kind} `{name}`"), Some(hint))
+}
+
+/// A value of the wrong type given to a filter or function.
+fn wrong_type(message: &str) -> Option<Explained> {
+    let rest = message.strip_prefix("Invalid type for the value, expected `")?;
+    let (expected, got) = rest.split_once("` but got `")?;
+    let got = got.strip_suffix('`')?;
+    explained(
+        format!(
+            "a filter or function here is given {}, but it needs {}",
+            type_name(got),
+            type_name(expected)
+        ),
+        Some("check the value before each `|` and the arguments in this expression".to_string()),
+    )
+}
+
+/// A Rust or Tera type name in words.
+fn type_name(name: &str) -> String {
+    match name {
+        "usize" | "u8" | "u16" | "u32" | "u64" | "u128" | "isize" | "i8" | "i16" | "i32" | "i64" | "i128" => {
+            "a whole number".to_string()
+        }
+        "f32" | "f64" | "number" => "a number".to_string(),
+        "string" | "&str" | "String" | "str" => "text".to_string(),
+        "&[Value]" | "array" | "Vec<Value>" => "a list".to_string(),
+        "&Map" | "map" | "Map" => "a map".to_string(),
+        "bool" => "`true` or `false`".to_string(),
+        "none" | "undefined" => "nothing".to_string(),
+        other => format!("`{other}`"),
+    }
+}
+
+/// The text of `message` between `start` and the next `end`.
+fn between<'a>(message: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let rest = message.split_once(start)?.1;
+    Some(rest.split_once(end)?.0)
+}
+
+/// The identifier that the 1-based `column` of `line` is in (or ends just before it).
+fn word_at(line: &str, column: usize) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let is_word = |c: &char| c.is_alphanumeric() || *c == '_';
+    let at = column.saturating_sub(1).min(chars.len());
+    let start = chars[..at].iter().rposition(|c| !is_word(c)).map_or(0, |i| i + 1);
+    let end = chars[at..]
+        .iter()
+        .position(|c| !is_word(c))
+        .map_or(chars.len(), |i| at + i);
+    chars[start..end].iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn says(message: &str, line: &str, column: usize) -> (String, Option<String>) {
+        let explained = explain(message, Some(line), column, &["base.html", "article.html"]).expect("explained");
+        (explained.message, explained.hint)
+    }
+
+    #[test]
+    fn a_positional_argument_gets_its_name() {
+        let line = "{{ article.title | truncate(20) }}";
+        assert_eq!(
+            says("Found integer but expected identifier.", line, 29).0,
+            "truncate takes a named argument: truncate(length=20)"
+        );
+        let line = r#"{{ x | replace("a", "b, c") }}"#;
+        assert_eq!(
+            says("Found string but expected identifier.", line, 16).0,
+            r#"replace takes named arguments: replace(from="a", to="b, c")"#
+        );
+        assert_eq!(
+            says("Found integer but expected identifier.", "{{ x | round(2) }}", 14).0,
+            "round takes named arguments: round(name=value)"
+        );
+    }
+
+    #[test]
+    fn unknown_names_get_the_closest_one() {
+        let line = "{{ article.title | truncat(length=20) }}";
+        assert_eq!(
+            says("Unknown filter `truncat`", line, 20),
+            (
+                "there is no filter `truncat`".to_string(),
+                Some("did you mean `truncate`?".to_string())
+            )
+        );
+        assert_eq!(
+            says("Unknown tag", "{% if x %}y{% endfi %}", 15).1.as_deref(),
+            Some("did you mean `endif`?")
+        );
+        assert_eq!(
+            says("Unknown template `artcle.html`", r#"{% include "artcle.html" %}"#, 12)
+                .1
+                .as_deref(),
+            Some("did you mean `article.html`?")
+        );
+        assert!(
+            says("Unknown filter `date`", "{{ x | date }}", 8)
+                .1
+                .unwrap()
+                .contains("already formatted")
+        );
+    }
+
+    #[test]
+    fn a_missing_variable_or_field_names_the_close_one() {
+        let message = "Field `titel` is not defined. Available fields: date, summary, title, url";
+        assert_eq!(
+            says(message, "{{ a.titel }}", 6),
+            (
+                "this value has no field `titel`".to_string(),
+                Some("did you mean `title`?".to_string())
+            )
+        );
+        let message = "Variable `tag_name` is not defined. Available variables: articles, site, tag";
+        assert_eq!(
+            says(message, "{{ tag_name }}", 4).1.as_deref(),
+            Some("the variables here are: articles, site, tag")
+        );
+    }
+
+    #[test]
+    fn a_wrong_type_or_missing_argument_is_said_in_words() {
+        assert_eq!(
+            says(
+                "Invalid type for the value, expected `usize` but got `string`",
+                "{{ x }}",
+                4
+            )
+            .0,
+            "a filter or function here is given text, but it needs a whole number"
+        );
+        assert_eq!(
+            says("Missing keyword argument `to`", r#"{{ x | replace(from="a") }}"#, 8),
+            (
+                "`replace` needs the named argument `to`".to_string(),
+                Some("add `to=…` inside the parentheses, as in `replace(from=…, to=…)`".to_string())
+            )
+        );
+    }
+}
