@@ -189,6 +189,21 @@ impl Prepared {
         has_file: &(dyn Fn(&str) -> bool + Sync),
     ) -> Result<Vec<Diagnostic>, Failed> {
         diagnostics.extend(site::links::check(&self.site, has_file));
+        // A logo or favicon that is not in the output would be a broken image on every page.
+        let config = &self.site.config;
+        for file in config.logo.iter().chain(&config.favicons) {
+            let path = file.path.trim_start_matches('/');
+            if !crate::core::resolve::is_absolute(&file.path) && !has_file(path) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "site.yaml",
+                        file.pos,
+                        format!("`{}` is not a file of the site", file.path),
+                    )
+                    .with_hint(format!("put it at static/{path}, or name a file that is there")),
+                );
+            }
+        }
         for (path, body) in &self.static_files {
             if generated(path) || self.files.get(path) != Some(body) {
                 if let crate::core::output::Body::File(source) = body {
