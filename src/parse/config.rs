@@ -28,10 +28,18 @@ pub struct Config {
     pub smart_punctuation: bool,
     /// `logo:`: a site path (a file under static/, `logo.svg`) or an absolute URL, shown in the
     /// header.
-    pub logo: Option<String>,
+    pub logo: Option<SiteFile>,
     /// `favicon:`: one or more site paths or absolute URLs, each linked as `<link rel="icon">`.
-    pub favicons: Vec<String>,
+    pub favicons: Vec<SiteFile>,
     pub extra: serde_json::Value,
+}
+
+/// A file site.yaml names (`logo: logo.svg`), and where, for a warning when the output lacks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteFile {
+    /// A site path (`logo.svg`, `/images/logo.svg`) or an absolute http(s) URL, as written.
+    pub path: String,
+    pub pos: Pos,
 }
 
 pub const KNOWN_KEYS: &[&str] = &[
@@ -249,7 +257,7 @@ fn read_markdown(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, wa
 /// `logo` (one) or `favicon` (one or a list): files of the site, as site paths (`logo.svg`, a file
 /// under static/; a leading `/` is the same) or absolute http(s) URLs. A path may not climb out of
 /// the site (`..`), since templates put it under the base path.
-fn read_site_file(reader: &mut Reader<'_>, entry: &Field, list: bool) -> Vec<String> {
+fn read_site_file(reader: &mut Reader<'_>, entry: &Field, list: bool) -> Vec<SiteFile> {
     let items = if list {
         reader.text_items(entry)
     } else {
@@ -275,7 +283,7 @@ fn read_site_file(reader: &mut Reader<'_>, entry: &Field, list: bool) -> Vec<Str
             );
             continue;
         }
-        files.push(text);
+        files.push(SiteFile { path: text, pos });
     }
     files
 }
@@ -427,10 +435,15 @@ mod tests {
         let (config, warnings) =
             parse_ok("title: T\nbase_url: https://e.org/\nlogo: /logo.svg\nfavicon: [favicon.svg, favicon.ico]\n");
         assert!(warnings.is_empty(), "{warnings:?}");
-        assert_eq!(config.logo.as_deref(), Some("/logo.svg"));
-        assert_eq!(config.favicons, ["favicon.svg", "favicon.ico"]);
+        let path = |f: &SiteFile| f.path.clone();
+        assert_eq!(config.logo.as_ref().map(path).as_deref(), Some("/logo.svg"));
+        assert_eq!(
+            config.favicons.iter().map(path).collect::<Vec<_>>(),
+            ["favicon.svg", "favicon.ico"]
+        );
+        assert_eq!(config.favicons[1].pos, Pos::new(4, 24));
         let (one, _) = parse_ok("title: T\nbase_url: https://e.org/\nfavicon: https://cdn.example/f.png\n");
-        assert_eq!(one.favicons, ["https://cdn.example/f.png"]);
+        assert_eq!(one.favicons[0].path, "https://cdn.example/f.png");
         let errors = parse_errors("title: T\nbase_url: https://e.org/\nlogo: ../logo.svg\n");
         assert_eq!(
             errors[0].to_string().lines().next().unwrap(),

@@ -174,6 +174,8 @@ pub struct Prepared {
     /// Each file of content/ that is not Markdown (content path) → its output path, for the link
     /// check.
     pub assets: rustc_hash::FxHashMap<String, String>,
+    /// site.yaml, as diagnostics name it.
+    pub config_file: PathBuf,
     /// Warnings so far (a site with errors is not prepared).
     pub diagnostics: Diagnostics,
     pub timings: Timings,
@@ -192,6 +194,21 @@ impl Prepared {
         has_file: &(dyn Fn(&str) -> bool + Sync),
     ) -> Result<Vec<Diagnostic>, Failed> {
         diagnostics.extend(site::links::check(&self.site, &self.assets, has_file));
+        // A logo or favicon that is not in the output would be a broken image on every page.
+        let config = &self.site.config;
+        for file in config.logo.iter().chain(&config.favicons) {
+            let path = file.path.trim_start_matches('/');
+            if !crate::core::resolve::is_absolute(&file.path) && !has_file(path) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        &self.config_file,
+                        file.pos,
+                        format!("`{}` is not a file of the site", file.path),
+                    )
+                    .with_hint(format!("put it at static/{path}, or name a file that is there")),
+                );
+            }
+        }
         for (path, body) in &self.static_files {
             if generated(path) || self.files.get(path) != Some(body) {
                 if let crate::core::output::Body::File(source) = body {
@@ -291,6 +308,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     Ok(Prepared {
         files: copied_files(&files, &parsed.assets),
         assets: parsed.assets,
+        config_file: load::config_path(&options.root),
         site,
         templates,
         static_files: files.static_files,

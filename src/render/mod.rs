@@ -584,11 +584,11 @@ impl SharedViews {
             search_script_url: config.base_url.url("search.js"),
             stylesheet_url: config.base_url.url("style.css"),
             custom_css_url: files.contains_key(CUSTOM_CSS).then(|| config.base_url.url(CUSTOM_CSS)),
-            logo_url: config.logo.as_deref().map(|logo| site_file_url(config, logo)),
+            logo_url: config.logo.as_ref().map(|logo| site_file_url(config, &logo.path)),
             favicons: config
                 .favicons
                 .iter()
-                .map(|icon| IconView::new(site_file_url(config, icon)))
+                .map(|icon| IconView::new(site_file_url(config, &icon.path)))
                 .collect(),
             atom_url: config.base_url.url(urls::ATOM),
             rss_url: config.base_url.url(urls::RSS),

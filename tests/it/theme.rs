@@ -288,3 +288,27 @@ fn the_writers_site_with_its_own_accent_is_accessible_and_fits_a_phone() {
         ],
     );
 }
+
+#[test]
+fn a_logo_the_site_lacks_is_a_warning_at_its_line() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\nlogo: logo.svg\nfavicon: [favicon.svg, https://cdn.example.org/f.png]\n",
+        ),
+        ("static/favicon.svg", LOGO),
+        ("content/a.md", "---\ntitle: A\ndate: 2026-11-20\n---\nBody.\n"),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "a warning, not an error: {printed}");
+    assert!(
+        printed.contains("site.yaml:3:7: warning: `logo.svg` is not a file of the site"),
+        "{printed}"
+    );
+    assert!(printed.contains("put it at static/logo.svg"), "{printed}");
+    assert!(
+        !printed.contains("favicon"),
+        "favicon.svg is there, and a URL is not checked: {printed}"
+    );
+}
