@@ -103,7 +103,7 @@ pub fn frontmatter(data: &[u8]) {
 /// The last byte picks the options (as libFuzzer's FuzzedDataProvider takes options from the end,
 /// but without consuming it, so real files stay valid seeds): bit 0 the site's time zone (UTC or
 /// Asia/Seoul), bit 1 whether raw HTML in Markdown is escaped, bit 2 whether the site lives under
-/// a path prefix (`/briefings/`) or at the root.
+/// a path prefix (`/briefings/`) or at the root, bit 3 whether smart punctuation is off.
 ///
 /// An article the front matter and model accept must render: the embedded theme has no reason to
 /// fail on any valid site, and the article's page must be in the output.

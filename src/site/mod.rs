@@ -868,6 +868,42 @@ mod tests {
         );
     }
 
+    /// Issue 13: the site stage keeps what it left out (not only counts), in source order; a
+    /// draft dated in the future is a draft; a date more than a year ahead is a warning at `date:`.
+    #[test]
+    fn left_out_articles_are_listed_with_why_and_a_far_date_is_a_warning_at_its_line() {
+        // The model's "now" is 2033-05-18.
+        let Checked { value, diagnostics } = model(vec![
+            article("b-draft", "title: D\ndate: 2024-06-01\ndraft: true"),
+            article("a-soon", "title: S\ndate: 2033-06-01"),
+            article("c-typo", "title: T\ndate: 2303-06-01\ndraft: true"),
+            article("d", "title: P\ndate: 2024-06-02"),
+        ]);
+        let site = value.expect("a site");
+        assert_eq!(titles(&site, &[0]), ["P"]);
+        let left: Vec<(&str, Reason, bool)> = site
+            .left_out
+            .articles
+            .iter()
+            .map(|a| (a.source.as_str(), a.reason, a.far_ahead))
+            .collect();
+        assert_eq!(
+            left,
+            [
+                ("content/a-soon.md", Reason::Scheduled, false),
+                ("content/b-draft.md", Reason::Draft, false),
+                ("content/c-typo.md", Reason::Draft, true),
+            ]
+        );
+        assert_eq!((site.left_out.drafts(), site.left_out.future()), (2, 1));
+        let warnings: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("content/c-typo.md:3:1: warning: the date 2303-06-01 is more than a year ahead"),
+            "{warnings:?}"
+        );
+    }
+
     /// A timeline year as (year, [(month, entry count)]).
     type YearShape = (i16, Vec<(Option<i8>, usize)>);
 
