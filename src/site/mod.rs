@@ -353,22 +353,7 @@ fn place_articles(
                 return Placed::Left(Box::new(left), warning);
             }
             let mut found_here: Vec<Diagnostic> = warning.into_iter().collect();
-            let mut topics = Vec::with_capacity(parsed.meta.topics.len());
-            for (i, name) in parsed.meta.topics.iter().enumerate() {
-                let found = match topic_of_name.get(name.as_str()) {
-                    Some(&found) => found,
-                    None => {
-                        let found = topic_index.get(&slugify(name)).copied();
-                        topic_of_name.insert(name.clone(), found);
-                        found
-                    }
-                };
-                match found {
-                    Some(index) if !topics.contains(&index) => topics.push(index),
-                    Some(_) => {}
-                    None => found_here.push(unknown_topic(topic_index, &parsed, i, name)),
-                }
-            }
+            let topics = article_topics(&parsed, topic_index, topic_of_name, &mut found_here);
             let summary = parsed
                 .meta
                 .summary
@@ -407,6 +392,33 @@ fn place_articles(
     }
     left_out.articles.sort_by(|a, b| a.source.cmp(&b.source));
     (articles, left_out)
+}
+
+/// The topics an article names, as positions in the site's topics (each once, primary first);
+/// an unknown one is an error. `topic_of_name` remembers each spelling's topic for the job.
+fn article_topics(
+    parsed: &ParsedArticle,
+    topic_index: &FxHashMap<String, usize>,
+    topic_of_name: &mut FxHashMap<String, Option<usize>>,
+    found: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    let mut topics = Vec::with_capacity(parsed.meta.topics.len());
+    for (i, name) in parsed.meta.topics.iter().enumerate() {
+        let topic = match topic_of_name.get(name.as_str()) {
+            Some(&topic) => topic,
+            None => {
+                let topic = topic_index.get(&slugify(name)).copied();
+                topic_of_name.insert(name.clone(), topic);
+                topic
+            }
+        };
+        match topic {
+            Some(index) if !topics.contains(&index) => topics.push(index),
+            Some(_) => {}
+            None => found.push(unknown_topic(topic_index, parsed, i, name)),
+        }
+    }
+    topics
 }
 
 /// Newest first; ties broken by source path so the order is the same on every run.
