@@ -53,6 +53,16 @@ try {
           }),
         }));
         if (!(layout.paddingTop >= 8)) { problems.push(`${url} (${size.name}, ${scheme}): <main> has padding-top ${layout.paddingTop}px`); }
+        // Desktop list pages (a topic, a tag, an archive month, search) use the width they have:
+        // their content reaches the right part of the column, not only its left 60 % (issue 13).
+        if (size.name === "desktop" && /\/(topics\/[^/]+|tags\/[^/]+|archive\/\d{4}\/\d{2}|search)\/$/.test(new URL(url).pathname)) {
+          const used = await page.evaluate(() => {
+            const main = document.querySelector("main").getBoundingClientRect();
+            const right = Math.max(...[...document.querySelectorAll("main *")].map((e) => e.getBoundingClientRect().right));
+            return (right - main.left) / main.width;
+          });
+          if (!(used >= 0.85)) { problems.push(`${url} (desktop, ${scheme}): the content uses only ${(used * 100).toFixed(0)} % of the column`); }
+        }
         for (const e of layout.embeds) {
           if (e.right > e.columnRight + 0.5) { problems.push(`${url} (${size.name}): an ${e.tag} sticks out of its column`); }
           if (Math.abs(e.shown - e.ratio) > 0.02 * e.ratio) { problems.push(`${url} (${size.name}): an ${e.tag} is shown at ${e.shown.toFixed(2)}:1, not ${e.ratio.toFixed(2)}:1`); }
