@@ -235,6 +235,7 @@ pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Che
             warnings.push(yaml::unknown_key(path, entry, ARTICLE_KEYS, "front matter"));
         }
     }
+    warnings.extend(cut_by_comments(path, split, &fields));
     complete(&mut reader, file, split, &fields, tz, &mut meta, given);
     let mut diagnostics = reader.errors;
     let failed = !diagnostics.is_empty();
@@ -471,6 +472,7 @@ pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Checked<TopicMeta> {
             _ => warnings.push(yaml::unknown_key(path, entry, TOPIC_KEYS, "topic front matter")),
         }
     }
+    warnings.extend(cut_by_comments(path, split, &fields));
     match title {
         Some(title) => meta.title = title.trim().to_string(),
         None => {
@@ -487,6 +489,52 @@ pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Checked<TopicMeta> {
     } else {
         Checked::new(meta, diagnostics)
     }
+}
+
+/// A warning for each text value that a `#` cut short: in `title: We are #1`, YAML reads ` #1`
+/// as a comment and the title as `We are`. Only a `#` right before a word is taken for a
+/// mistake; `# ` with a space is how a comment is written on purpose.
+fn cut_by_comments(path: &Path, split: &Split<'_>, fields: &Fields) -> Vec<Diagnostic> {
+    let lines: Vec<&str> = split.yaml.lines().collect();
+    let mut warnings = Vec::new();
+    for field in &fields.entries {
+        if !matches!(field.value.value, Value::String(_)) {
+            continue;
+        }
+        let Some(line) = field.pos.line.checked_sub(split.yaml_line).and_then(|i| lines.get(i)) else {
+            continue;
+        };
+        let Some((start, _)) = line.char_indices().nth(field.pos.column.saturating_sub(1)) else {
+            continue;
+        };
+        let value = &line[start..];
+        if value.starts_with(['"', '\'', '|', '>']) {
+            continue;
+        }
+        let Some(hash) = value.find(" #").map(|i| i + 1) else {
+            continue;
+        };
+        if value[hash + 1..].chars().next().is_none_or(char::is_whitespace) {
+            continue;
+        }
+        let column = field.pos.column + value[..hash].chars().count();
+        warnings.push(
+            Diagnostic::warning(
+                path,
+                Pos::new(field.pos.line, column),
+                format!(
+                    "`{}` ends before this `#`: YAML reads the rest of the line as a comment",
+                    field.key
+                ),
+            )
+            .with_hint(format!(
+                "put the value in quotes to keep it: `{}: {}`",
+                field.key,
+                yaml::quote(value.trim_end())
+            )),
+        );
+    }
+    warnings
 }
 
 /// A title for a hint, made from the file's name (`snap-election` → `Snap election`), so that
@@ -880,6 +928,28 @@ mod tests {
             empty[0].ends_with("give it a value, e.g. `title: Snap election`"),
             "{empty:?}"
         );
+    }
+
+    /// Issue 13: an unquoted `#` in a value silently cut it short.
+    #[test]
+    fn a_value_cut_short_by_a_hash_is_a_warning() {
+        let found = article_diagnostics_in(
+            "a.md",
+            "---\ntitle: We are #1 again\ndate: 2026-10-04 # the day it ran\n---\n",
+        );
+        assert_eq!(
+            found,
+            [
+                "a.md:2:15: warning: `title` ends before this `#`: YAML reads the rest of the line as a comment\n  = help: put the value in quotes to keep it: `title: 'We are #1 again'`"
+            ]
+        );
+        for text in [
+            "---\ntitle: 'We are #1'\ndate: 2026-10-04\n---\n",
+            "---\ntitle: We are one # a comment\ndate: 2026-10-04\n---\n",
+            "---\ntitle: C#\ndate: 2026-10-04\n---\n",
+        ] {
+            assert_eq!(article_diagnostics_in("a.md", text), Vec::<String>::new(), "{text:?}");
+        }
     }
 
     #[test]

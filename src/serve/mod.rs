@@ -66,8 +66,8 @@ pub enum ServeEvent {
         diagnostics: Vec<Diagnostic>,
         first: bool,
     },
-    /// The new build is served, but checking it found errors (template errors on some pages,
-    /// broken links): open pages show them.
+    /// The new build is served, but rendering its other pages found template errors: open
+    /// pages show them.
     CheckFailed {
         diagnostics: Vec<Diagnostic>,
     },
