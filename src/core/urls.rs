@@ -206,11 +206,6 @@ pub fn tag_feed(slug: &str) -> String {
     format!("tags/{slug}/atom.xml")
 }
 
-/// A tag's RSS 2.0 feed (an output path).
-pub fn tag_rss(slug: &str) -> String {
-    format!("tags/{slug}/rss.xml")
-}
-
 /// A topic's TimelineJS export (an output path).
 pub fn topic_timeline(slug: &str) -> String {
     format!("topics/{slug}/timeline.json")

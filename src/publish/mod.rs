@@ -43,7 +43,6 @@ pub fn paths(site: &Site) -> Vec<String> {
     }
     for tag in &site.tags {
         paths.push(urls::tag_feed(&tag.slug));
-        paths.push(urls::tag_rss(&tag.slug));
     }
     paths
 }
@@ -117,12 +116,10 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
             .filter(published)
             .take(config.feed_entries)
             .collect();
+        // One feed a tag: Atom. A site has a tag for every person and place it names, and each
+        // feed carries whole bodies; RSS beside it would double that for readers that all read
+        // Atom (the site and its topics have RSS too).
         emit(urls::tag_feed(&tag.slug), atom(site, bodies, &feed, &entries));
-        let feed = FeedInfo {
-            self_url: config.base_url.absolute(&urls::tag_rss(&tag.slug)),
-            ..feed
-        };
-        emit(urls::tag_rss(&tag.slug), rss(site, bodies, &feed, &entries));
     }
 }
 

@@ -425,7 +425,6 @@ struct TagLink {
     url: String,
     count: usize,
     feed_url: String,
-    rss_url: String,
 }
 
 #[derive(Serialize)]
@@ -743,7 +742,6 @@ impl<'a> Renderer<'a> {
             url: self.site.config.base_url.url(&t.permalink()),
             count: t.articles.len(),
             feed_url: self.site.config.base_url.url(&urls::tag_feed(&t.slug)),
-            rss_url: self.site.config.base_url.url(&urls::tag_rss(&t.slug)),
         }
     }
 
