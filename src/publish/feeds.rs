@@ -21,7 +21,10 @@ const JSON_FEED_VERSION: &str = "https://jsonfeed.org/version/1.1";
 /// About the size of a feed of `entries`: each carries its body, escaped, and a kilobyte or two
 /// of metadata. Feeds of whole articles run to megabytes; sized once, they are not copied as
 /// they grow.
-fn feed_capacity(site: &Site, entries: &[usize]) -> usize {
+fn feed_capacity(site: &Site, feed: &FeedInfo, entries: &[usize]) -> usize {
+    if !feed.bodies {
+        return 4096 + entries.len() * 2048;
+    }
     let bodies: usize = entries
         .iter()
         .filter_map(|&i| site.articles.get(i))
@@ -38,13 +41,15 @@ pub(super) struct FeedInfo {
     /// The page the feed belongs to (absolute); also the feed's `<id>`.
     pub(super) alternate: String,
     pub(super) self_url: String,
+    /// Whether entries carry the whole article (`<content>`), or only its summary and link.
+    pub(super) bodies: bool,
 }
 
 /// An Atom 1.0 feed of `entries` (article indices, in the order given).
 pub(super) fn atom(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, entries: &[usize]) -> Vec<u8> {
     let config = &site.config;
     let updated = latest(site, entries.iter().copied()).map_or_else(|| NO_ENTRIES_UPDATED.to_string(), dates::rfc3339);
-    let mut out = String::with_capacity(feed_capacity(site, entries));
+    let mut out = String::with_capacity(feed_capacity(site, feed, entries));
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str(&format!(
         "<feed xmlns=\"{ATOM_NS}\" xml:lang=\"{}\">\n",
@@ -85,12 +90,14 @@ pub(super) fn atom(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, en
         if !article.summary.trim().is_empty() {
             text_element(&mut out, "    ", "summary", &article.summary);
         }
-        out.push_str(&format!(
-            "    <content type=\"html\" xml:base=\"{}\">",
-            xml_escape(&url)
-        ));
-        xml_escape_into(&mut out, bodies.get(index));
-        out.push_str("</content>\n");
+        if feed.bodies {
+            out.push_str(&format!(
+                "    <content type=\"html\" xml:base=\"{}\">",
+                xml_escape(&url)
+            ));
+            xml_escape_into(&mut out, bodies.get(index));
+            out.push_str("</content>\n");
+        }
         for topic in article.topics.iter().filter_map(|&t| site.topics.get(t)) {
             out.push_str(&format!(
                 "    <category scheme=\"{}\" term=\"{}\" label=\"{}\"/>\n",
@@ -121,7 +128,7 @@ fn rfc2822(zoned: &ZonedDateTime) -> Option<String> {
 /// An RSS 2.0 feed of `entries` (the site's, a topic's or a tag's), described by `feed`.
 pub(super) fn rss(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, entries: &[usize]) -> Vec<u8> {
     let config = &site.config;
-    let mut out = String::with_capacity(feed_capacity(site, entries));
+    let mut out = String::with_capacity(feed_capacity(site, feed, entries));
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str(&format!(
         "<rss version=\"2.0\" xmlns:atom=\"{ATOM_NS}\" xmlns:content=\"{CONTENT_NS}\">\n"
@@ -158,7 +165,9 @@ pub(super) fn rss(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, ent
         }
         // RSS readers take <description> as HTML: the plain-text summary is escaped for HTML first.
         text_element(&mut out, "      ", "description", &xml_escape(&article.summary));
-        text_element(&mut out, "      ", "content:encoded", bodies.get(index));
+        if feed.bodies {
+            text_element(&mut out, "      ", "content:encoded", bodies.get(index));
+        }
         for topic in article.topics.iter().filter_map(|&t| site.topics.get(t)) {
             out.push_str(&format!(
                 "      <category domain=\"{}\">{}</category>\n",

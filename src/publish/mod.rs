@@ -70,6 +70,7 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
         subtitle: config.description.clone(),
         alternate: config.base_url.absolute(""),
         self_url: config.base_url.absolute(urls::ATOM),
+        bodies: true,
     };
     emit(urls::ATOM.to_string(), atom(site, bodies, &site_feed, &newest));
     let site_rss = FeedInfo {
@@ -87,6 +88,7 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
             subtitle: topic_summary(topic),
             alternate: config.base_url.absolute(&topic.permalink()),
             self_url: config.base_url.absolute(&urls::topic_feed(&topic.slug)),
+            bodies: true,
         };
         // Article indices follow the site's newest-publication-first order.
         let mut entries: Vec<usize> = topic.timeline.entries.iter().copied().filter(published).collect();
@@ -107,6 +109,10 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
             subtitle: format!("Briefings tagged {}.", tag.name),
             alternate: config.base_url.absolute(&tag.permalink()),
             self_url: config.base_url.absolute(&urls::tag_feed(&tag.slug)),
+            // A site has a tag for every person and place it names: whole bodies in each tag's
+            // feed would make the feeds the bulk of a big site. The site's and the topics' feeds
+            // carry them; a tag's carries each article's title, summary and link.
+            bodies: false,
         };
         // A tag's articles are in site order already: newest publication first.
         let entries: Vec<usize> = tag
@@ -116,9 +122,7 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
             .filter(published)
             .take(config.feed_entries)
             .collect();
-        // One feed a tag: Atom. A site has a tag for every person and place it names, and each
-        // feed carries whole bodies; RSS beside it would double that for readers that all read
-        // Atom (the site and its topics have RSS too).
+        // One feed a tag (Atom); the site and its topics have RSS too.
         emit(urls::tag_feed(&tag.slug), atom(site, bodies, &feed, &entries));
     }
 }
