@@ -23,7 +23,7 @@ const PAGES: &[&str] = &[
 ];
 
 /// Serves `out` under `/briefings/` (the sites' base path) and runs layout_e2e.mjs on `pages`.
-fn layout_check(guard: &Path, out: &Path, pages: &[&str]) {
+pub fn layout_check(guard: &Path, out: &Path, pages: &[&str]) {
     let Some(tools) = browser_tools() else { return };
     let host = guard.join("host");
     std::fs::create_dir_all(&host).unwrap();

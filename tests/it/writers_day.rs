@@ -4,8 +4,8 @@
 //! footnotes), built; the W3C checker finds no error, and in Chromium no page scrolls sideways and
 //! axe finds no violation, light and dark, at 375 and 1280 px.
 
-use crate::common::{browser_tools, gazette, run_checker, run_node_script, stderr, stdout};
-use crate::publish::StaticServer;
+use crate::common::{browser_tools, gazette, run_checker, stderr, stdout};
+use crate::theme::layout_check;
 
 const ARTICLE: &str = r#"---
 title: The snap election, by the numbers
@@ -34,7 +34,10 @@ A week before the vote, the governing party trails in every poll.[^poll]
 
 #[test]
 fn a_new_site_with_an_ejected_customised_theme_is_valid_accessible_and_fits_a_phone() {
-    let Some(tools) = browser_tools() else { return };
+    // Skipped (or failed in CI) at once when the browser is missing, before the build.
+    if browser_tools().is_none() {
+        return;
+    }
     let work = tempfile::tempdir().expect("a temporary folder");
     let root = work.path().join("desk");
     let run = gazette(work.path(), &["init", "desk"]);
@@ -63,7 +66,7 @@ fn a_new_site_with_an_ejected_customised_theme_is_valid_accessible_and_fits_a_ph
     )
     .unwrap();
 
-    let out = work.path().join("host/briefings");
+    let out = work.path().join("public");
     let run = gazette(
         &root,
         &[
@@ -83,13 +86,9 @@ fn a_new_site_with_an_ejected_customised_theme_is_valid_accessible_and_fits_a_ph
         return;
     };
     assert!(passed, "W3C errors:\n{report}");
-
-    let server = StaticServer::start(&work.path().join("host"));
-    let urls: Vec<String> = ["", "2026/10/snap-election/", "archive/", "topics/"]
-        .iter()
-        .map(|p| format!("http://{}/briefings/{p}", server.address))
-        .collect();
-    let (passed, printed) = run_node_script(&tools, "layout_e2e.mjs", &urls);
-    assert!(passed, "{printed}");
-    assert!(printed.contains("layout_e2e: OK"), "{printed}");
+    layout_check(
+        work.path(),
+        &out,
+        &["", "2026/10/snap-election/", "archive/", "topics/"],
+    );
 }
