@@ -158,10 +158,9 @@ fn arrange<'a>(
     let mut pending: Vec<(Event<'a>, usize)> = events.into_iter().zip(offsets).collect();
     pending.reverse();
     while let Some((event, offset)) = pending.pop() {
-        let target = if inside_note {
-            &mut notes.last_mut().expect("a note is open").1
-        } else {
-            &mut main
+        let target = match notes.last_mut() {
+            Some((_, note)) if inside_note => note,
+            _ => &mut main,
         };
         match event {
             Event::Start(Tag::FootnoteDefinition(label)) => {
