@@ -74,8 +74,8 @@ pub(super) fn atom(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, en
     text_element(&mut out, "    ", "uri", &config.base_url.absolute(""));
     out.push_str("  </author>\n");
     out.push_str(&format!("  <generator version=\"{VERSION}\">{GENERATOR}</generator>\n"));
-    let topics_scheme = config.base_url.absolute("topics/");
-    let tags_scheme = config.base_url.absolute("tags/");
+    let topics_scheme = config.base_url.absolute(urls::TOPICS);
+    let tags_scheme = config.base_url.absolute(urls::TAGS);
     for (&index, article) in entries.iter().filter_map(|i| Some((i, site.articles.get(*i)?))) {
         let url = config.base_url.absolute(&article.permalink);
         out.push_str("  <entry>\n");
@@ -152,8 +152,8 @@ pub(super) fn rss(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, ent
         "    <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
         xml_escape(&feed.self_url)
     ));
-    let topics_domain = config.base_url.absolute("topics/");
-    let tags_domain = config.base_url.absolute("tags/");
+    let topics_domain = config.base_url.absolute(urls::TOPICS);
+    let tags_domain = config.base_url.absolute(urls::TAGS);
     for (&index, article) in entries.iter().filter_map(|i| Some((i, site.articles.get(*i)?))) {
         let url = config.base_url.absolute(&article.permalink);
         out.push_str("    <item>\n");

@@ -1,6 +1,6 @@
 //! Publish: the site's machine-readable outputs, made from the `Site` as bytes: the Atom, RSS and
-//! JSON feeds, each topic's Atom and RSS feeds and TimelineJS export, each tag's Atom and RSS feeds, the sitemap, robots.txt and the
-//! static host's `_redirects`. Pure and deterministic: no I/O, no clock, no hash-map order.
+//! JSON feeds, each topic's Atom and RSS feeds and TimelineJS export, each tag's Atom feed
+//! (summaries), the sitemap, robots.txt and the static host's `_redirects`. Pure and deterministic: no I/O, no clock, no hash-map order.
 //!
 //! `feeds` writes Atom, RSS and JSON Feed, with bodies whose URLs `absolute` made absolute;
 //! `timeline` the TimelineJS exports; `sitemap` the sitemap, robots.txt and `_redirects`;
@@ -18,7 +18,7 @@ use crate::core::urls;
 use jiff::ZonedDateTime;
 use serde::Serialize;
 
-use crate::site::{Article, Site, Topic};
+use crate::site::{Article, Site};
 use feeds::{FeedInfo, atom, json_feed, rss};
 use sitemap::{redirects, robots, sitemap};
 use timeline::timeline_js;
@@ -85,7 +85,7 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
     for topic in &site.topics {
         let feed = FeedInfo {
             title: format!("{} — {}", topic.meta.title, config.title),
-            subtitle: topic_summary(topic),
+            subtitle: topic.summary().to_string(),
             alternate: config.base_url.absolute(&topic.permalink()),
             self_url: config.base_url.absolute(&urls::topic_feed(&topic.slug)),
             bodies: true,
@@ -201,14 +201,6 @@ fn latest(site: &Site, articles: impl IntoIterator<Item = usize>) -> Option<&Zon
         .filter_map(|i| site.articles.get(i))
         .map(modified)
         .max_by_key(|zoned| zoned.timestamp())
-}
-
-fn topic_summary(topic: &Topic) -> String {
-    topic
-        .meta
-        .summary
-        .clone()
-        .unwrap_or_else(|| topic.body.first_paragraph.clone())
 }
 
 /// Appends `<name>text</name>` on its own line, the text escaped. `name` may carry attributes

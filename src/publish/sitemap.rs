@@ -26,29 +26,29 @@ pub(super) fn sitemap(site: &Site) -> Vec<u8> {
             .collect()
     };
     let newest = latest(site, (0..site.articles.len()).filter(|&i| site.articles[i].published()));
-    let mut pages: Vec<(String, Option<&ZonedDateTime>)> = vec![(String::new(), newest)];
+    let mut pages: Vec<(String, Option<&ZonedDateTime>)> = vec![(urls::HOME.to_string(), newest)];
     for article in site.articles.iter().filter(|a| a.published()) {
         pages.push((article.permalink.clone(), Some(modified(article))));
     }
-    pages.push(("topics/".to_string(), newest));
+    pages.push((urls::TOPICS.to_string(), newest));
     for topic in &site.topics {
         pages.push((topic.permalink(), latest(site, published(&topic.timeline.entries))));
     }
-    pages.push(("tags/".to_string(), newest));
+    pages.push((urls::TAGS.to_string(), newest));
     for tag in &site.tags {
         let articles = published(&tag.articles);
         if !articles.is_empty() {
             pages.push((tag.permalink(), latest(site, articles)));
         }
     }
-    pages.push(("archive/".to_string(), newest));
+    pages.push((urls::ARCHIVE.to_string(), newest));
     for month in &site.archive {
         let articles = published(&month.articles);
         if !articles.is_empty() {
             pages.push((month.permalink(), latest(site, articles)));
         }
     }
-    pages.push(("search/".to_string(), newest));
+    pages.push((urls::SEARCH.to_string(), newest));
 
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut out = String::with_capacity(256 + pages.len() * 128);

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::{to_json, topic_summary, xml_escape};
+use super::{to_json, xml_escape};
 use crate::core::dates::{DateValue, Precision};
 use crate::site::{Site, Topic};
 
@@ -131,7 +131,7 @@ pub(super) fn timeline_js(site: &Site, topic: &Topic) -> Vec<u8> {
         title: TlTitle {
             text: TlText {
                 headline: xml_escape(&topic.meta.title),
-                text: paragraph(&topic_summary(topic)),
+                text: paragraph(topic.summary()),
             },
         },
         events,

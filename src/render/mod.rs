@@ -574,11 +574,11 @@ impl SharedViews {
             description: config.description.clone(),
             base_url: config.base_url.to_string(),
             language: config.language.clone(),
-            home_url: config.base_url.url(""),
-            topics_url: config.base_url.url("topics/"),
-            tags_url: config.base_url.url("tags/"),
-            archive_url: config.base_url.url("archive/"),
-            search_url: config.base_url.url("search/"),
+            home_url: config.base_url.url(urls::HOME),
+            topics_url: config.base_url.url(urls::TOPICS),
+            tags_url: config.base_url.url(urls::TAGS),
+            archive_url: config.base_url.url(urls::ARCHIVE),
+            search_url: config.base_url.url(urls::SEARCH),
             search_index_url: config.base_url.url(&format!("{}/", urls::SEARCH_INDEX_DIR)),
             search_script_url: config.base_url.url("search.js"),
             stylesheet_url: config.base_url.url("style.css"),
@@ -640,7 +640,7 @@ impl<'a> Renderer<'a> {
                         feed_url: config.base_url.url(&urls::topic_feed(&t.slug)),
                         rss_url: config.base_url.url(&urls::topic_rss(&t.slug)),
                         timeline_json_url: config.base_url.url(&urls::topic_timeline(&t.slug)),
-                        summary: t.meta.summary.clone().unwrap_or_else(|| t.body.first_paragraph.clone()),
+                        summary: t.summary().to_string(),
                         status: t.meta.status,
                         count: t.timeline.entries.len(),
                         latest: newest.iter().take(TOPIC_LATEST).map(|&i| self.card(i)).collect(),
@@ -658,16 +658,16 @@ impl<'a> Renderer<'a> {
     pub fn list(&self) -> Vec<(String, Page)> {
         let site = self.site;
         let mut pages = vec![
-            ("index.html".to_string(), Page::Home),
-            ("topics/index.html".to_string(), Page::Topics),
+            (urls::page_file(urls::HOME), Page::Home),
+            (urls::page_file(urls::TOPICS), Page::Topics),
         ];
         pages.extend((0..site.topics.len()).map(|t| (urls::page_file(&site.topics[t].permalink()), Page::Topic(t))));
-        pages.push(("tags/index.html".to_string(), Page::Tags));
+        pages.push((urls::page_file(urls::TAGS), Page::Tags));
         pages.extend((0..site.tags.len()).map(|t| (urls::page_file(&site.tags[t].permalink()), Page::Tag(t))));
-        pages.push(("archive/index.html".to_string(), Page::Archive));
+        pages.push((urls::page_file(urls::ARCHIVE), Page::Archive));
         pages.extend((0..site.archive.len()).map(|m| (urls::page_file(&site.archive[m].permalink()), Page::Month(m))));
-        pages.push(("search/index.html".to_string(), Page::Search));
-        pages.push(("404.html".to_string(), Page::NotFound));
+        pages.push((urls::page_file(urls::SEARCH), Page::Search));
+        pages.push((urls::NOT_FOUND.to_string(), Page::NotFound));
         // One path string per article (and alias), made on every core, in article order.
         let articles: Vec<(String, Page)> = site
             .articles
@@ -793,14 +793,9 @@ impl<'a> Renderer<'a> {
         let site = self.site;
 
         let topic = &site.topics[t];
-        let description = topic
-            .meta
-            .summary
-            .clone()
-            .unwrap_or_else(|| topic.body.first_paragraph.clone());
         let context = TopicPage {
             page_title: &topic.meta.title,
-            page_description: &description,
+            page_description: topic.summary(),
             canonical: self.absolute(&topic.permalink()),
             section: "topic",
             topic: &self.topic_summaries()[t],

@@ -2,9 +2,7 @@
 //! that are not in the build, fragments a page lacks, internal paths that lead nowhere. Pure: the
 //! caller says which output files exist.
 
-use std::collections::{HashMap, HashSet};
-
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::core::diagnostic::{Diagnostic, Pos, Severity, closest};
 use crate::core::theme;
@@ -70,11 +68,11 @@ struct LinkCheck<'a> {
     assets: &'a FxHashMap<String, String>,
     has_file: &'a (dyn Fn(&str) -> bool + Sync),
     /// An article's source path → its position in the site.
-    by_source: HashMap<&'a str, usize>,
+    by_source: FxHashMap<&'a str, usize>,
     /// The source paths of the topic files.
-    topics: HashSet<&'a str>,
+    topics: FxHashSet<&'a str>,
     /// The articles the build left out, and why.
-    left_out: HashMap<&'a str, Reason>,
+    left_out: FxHashMap<&'a str, Reason>,
 }
 
 impl LinkCheck<'_> {
@@ -128,10 +126,11 @@ impl LinkCheck<'_> {
             return Some((Severity::Error, message, hint));
         };
         let fragment = target.fragment.as_deref()?;
-        let anchors = &self.site.articles[index].body.anchors;
-        if anchors.iter().any(|a| a == fragment) || theme::ARTICLE_PAGE_IDS.contains(&fragment) {
+        let target_article = &self.site.articles[index];
+        if has_anchor(target_article, fragment) {
             return None;
         }
+        let anchors = &target_article.body.anchors;
         let message = format!(
             "the link `{url}` points to #{fragment}, which {} does not have",
             target.path
@@ -176,10 +175,7 @@ impl LinkCheck<'_> {
 
     /// An in-page anchor (`#x`): the page must have it.
     fn anchor(&self, article: &Article, fragment: &str) -> Option<Problem> {
-        if fragment.is_empty()
-            || article.body.anchors.iter().any(|a| a == fragment)
-            || theme::ARTICLE_PAGE_IDS.contains(&fragment)
-        {
+        if fragment.is_empty() || has_anchor(article, fragment) {
             return None;
         }
         let message = format!("the anchor `#{fragment}` is not on this page");
@@ -228,11 +224,14 @@ fn left_out_link(url: &str, path: &str, reason: Reason) -> Problem {
     (Severity::Warning, message, hint)
 }
 
+/// Whether an article's page has the id `fragment`: one of its body's, or one the theme puts on
+/// every article page.
+fn has_anchor(article: &Article, fragment: &str) -> bool {
+    article.body.anchors.iter().any(|a| a == fragment) || theme::ARTICLE_PAGE_IDS.contains(&fragment)
+}
+
 /// Whether a site path (`2024/06/x`, `2024/06/x/`, `style.css`) names an output file or page.
 fn exists(has_file: &dyn Fn(&str) -> bool, site_path: &str) -> bool {
     let trimmed = site_path.trim_end_matches('/');
-    if trimmed.is_empty() {
-        return has_file("index.html");
-    }
-    has_file(trimmed) || has_file(&format!("{trimmed}/index.html"))
+    (!trimmed.is_empty() && has_file(trimmed)) || has_file(&urls::page_file(site_path))
 }

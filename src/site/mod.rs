@@ -89,6 +89,11 @@ pub struct Topic {
 }
 
 impl Topic {
+    /// `summary:`, or else the background's first paragraph.
+    pub fn summary(&self) -> &str {
+        self.meta.summary.as_deref().unwrap_or(&self.body.first_paragraph)
+    }
+
     pub fn permalink(&self) -> String {
         urls::topic(&self.slug)
     }
@@ -246,7 +251,7 @@ pub struct Selection {
 }
 
 /// Site paths that the site's own pages use; no article may take them.
-const RESERVED_PREFIXES: &[&str] = &["/topics/", "/tags/", "/archive/", "/search/"];
+const RESERVED_PREFIXES: &[&str] = &[urls::TOPICS, urls::TAGS, urls::ARCHIVE, urls::SEARCH];
 
 /// The site stage: puts parsed articles and topics together into a `Site` (drafts and scheduled
 /// articles left out unless `selection` keeps them), and checks what only the whole site shows.
