@@ -107,8 +107,9 @@ impl ParseCache {
         self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn listing(&self) -> Option<ContentListing> {
-        self.lock().listing.clone()
+    /// The last listing, taken out: the build that asks puts its own back (`Incremental::listing`).
+    fn take_listing(&self) -> Option<ContentListing> {
+        self.lock().listing.take()
     }
 
     fn take(&self) -> FxHashMap<String, CachedArticle> {
@@ -191,7 +192,7 @@ impl<'a> Incremental<'a> {
         let listing = self
             .changed
             .as_ref()
-            .and_then(|changed| self.cache?.listing()?.updated(root, changed))
+            .and_then(|changed| self.cache?.take_listing()?.updated(root, changed))
             .unwrap_or_else(|| ContentListing::walk(&root.join("content")));
         if !listing.events_tell_all() {
             self.changed = None;
