@@ -189,13 +189,6 @@ impl<T> Checked<T> {
         all.extend(self.diagnostics);
         self.value
     }
-
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Checked<U> {
-        Checked {
-            value: self.value.map(f),
-            diagnostics: self.diagnostics,
-        }
-    }
 }
 
 /// The closest candidate to `word`, if one is close enough to be a useful suggestion.

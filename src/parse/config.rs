@@ -117,14 +117,7 @@ pub fn parse(path: &Path, text: &str) -> Checked<Config> {
         ),
     }
     read_base_url(&mut reader, base_url_entry, &mut config);
-    let mut diagnostics = std::mem::take(&mut reader.errors);
-    let failed = !diagnostics.is_empty();
-    diagnostics.extend(warnings);
-    if failed {
-        Checked::failed(diagnostics)
-    } else {
-        Checked::new(config, diagnostics)
-    }
+    reader.finish(config, warnings)
 }
 
 /// `language`: a BCP 47 tag.

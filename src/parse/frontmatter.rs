@@ -237,15 +237,7 @@ pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Che
     }
     warnings.extend(cut_by_comments(path, split, &fields));
     complete(&mut reader, file, split, &fields, tz, &mut meta, given);
-    let mut diagnostics = reader.errors;
-    let failed = !diagnostics.is_empty();
-    diagnostics.extend(warnings);
-    diagnostics.extend(reader.warnings);
-    if failed {
-        Checked::failed(diagnostics)
-    } else {
-        Checked::new(meta, diagnostics)
-    }
+    reader.finish(meta, warnings)
 }
 
 /// What the keys said of the fields that are required or default to other fields.
@@ -480,15 +472,7 @@ pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Checked<TopicMeta> {
             reader.errors.push(missing(path, split, &fields, "title", &example));
         }
     }
-    let mut diagnostics = reader.errors;
-    let failed = !diagnostics.is_empty();
-    diagnostics.extend(warnings);
-    diagnostics.extend(reader.warnings);
-    if failed {
-        Checked::failed(diagnostics)
-    } else {
-        Checked::new(meta, diagnostics)
-    }
+    reader.finish(meta, warnings)
 }
 
 /// A warning for each text value that a `#` cut short: in `title: We are #1`, YAML reads ` #1`

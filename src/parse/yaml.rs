@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap;
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError, Span, Tag};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
-use crate::core::diagnostic::{Diagnostic, Pos, closest};
+use crate::core::diagnostic::{Checked, Diagnostic, Pos, closest};
 
 /// A YAML value and the place in the file where it starts.
 #[derive(Debug, Clone, PartialEq)]
@@ -1255,6 +1255,15 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// What was read, with every diagnostic: its errors, then `warnings` found by the caller,
+    /// then its own warnings; no value when there was an error.
+    pub fn finish<T>(self, value: T, warnings: Vec<Diagnostic>) -> Checked<T> {
+        let mut diagnostics = self.errors;
+        diagnostics.extend(warnings);
+        diagnostics.extend(self.warnings);
+        Checked::unless_errors(value, diagnostics)
+    }
+
     pub fn new(path: &'a Path) -> Self {
         Reader {
             path,
