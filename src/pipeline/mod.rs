@@ -1,7 +1,8 @@
 //! The driver: runs the stages in order — load, parse, assemble the site, compile the templates
 //! (`prepare`), then render and publish (`run_into`) — each value in, value out, gathering every
-//! stage's diagnostics. The result is an in-memory `Output` that `gazette build` writes and
-//! `serve` serves; `serve` keeps a `ParseCache` (`cache`) so a rebuild parses only what changed.
+//! stage's diagnostics. `gazette build` writes the resulting `Output`; `serve` keeps the
+//! `Prepared` site and renders each page when it is asked for, with a `ParseCache` (`cache`) so
+//! a rebuild parses only what changed.
 
 mod cache;
 mod parse;

@@ -948,7 +948,7 @@ fn feeds_make_each_body_absolute_once_per_build() {
 /// Issue 13: "RSS beside Atom for every topic, and a feed for every tag." Each feed names its
 /// own page and itself, and carries that topic's or tag's articles, newest first.
 #[test]
-fn every_topic_has_rss_beside_atom_and_every_tag_has_both() {
+fn every_topic_has_rss_beside_atom_and_every_tag_has_an_atom_feed() {
     let out = outputs(&sample());
     let base = "https://example.org/briefings/";
     let korea_text = file(&out, "topics/korea/rss.xml");
