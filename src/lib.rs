@@ -7,6 +7,8 @@
 //! writer) → `pipeline` (the driver) → `serve` (the live preview). The command line lives in the
 //! binary (`src/main.rs`, `src/cli/`).
 
+#![warn(clippy::too_many_lines)]
+
 pub mod core;
 pub mod source;
 pub mod parse;

@@ -2,6 +2,8 @@
 //! which parses the arguments, runs a command, prints its diagnostics and exits. The binary is
 //! the only code that prints or exits.
 
+#![warn(clippy::too_many_lines)]
+
 use std::process::ExitCode;
 
 mod cli;

@@ -164,6 +164,8 @@ fn parse_any(text: &str, tz: &TimeZone) -> Result<DateValue, DateError> {
     parse_unchecked(text, tz).and_then(|value| in_range(value, text))
 }
 
+// The date grammar, read left to right in one place (issue 12 allows a linear grammar its length).
+#[allow(clippy::too_many_lines)]
 fn parse_unchecked(text: &str, tz: &TimeZone) -> Result<DateValue, DateError> {
     let text = text.trim();
     let mut cursor = Cursor { rest: text, text };
