@@ -294,8 +294,9 @@ struct BodyWalk<'m> {
     markdown: &'m str,
     /// Where each line of `markdown` starts, found the first time a link needs a position.
     line_starts: Option<Vec<usize>>,
-    /// Ids taken so far (the theme's own first), and the explicit ones (`## Title {#id}`),
-    /// reserved before any is generated so generated ids never take them.
+    /// Ids taken so far by headings (the theme's own are never free: `is_reserved`), and the
+    /// explicit ones (`## Title {#id}`), reserved before any is generated so generated ids never
+    /// take them.
     used: FxHashSet<String>,
     explicit: FxHashSet<String>,
     /// The level each heading is rendered at, in order, and how many were seen.
@@ -323,7 +324,7 @@ impl<'m> BodyWalk<'m> {
         BodyWalk {
             markdown,
             line_starts: None,
-            used: theme::RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
+            used: FxHashSet::default(),
             explicit: events
                 .iter()
                 .filter_map(|e| match e {
@@ -435,7 +436,7 @@ impl<'m> BodyWalk<'m> {
         let title = plain_text(&events[i + 1..end]);
         let id = match given {
             // The first heading with an explicit id keeps it; a repeat gets a suffix.
-            Some(id) if self.used.insert(id.clone()) => id,
+            Some(id) if !is_reserved(&id) && self.used.insert(id.clone()) => id,
             Some(id) => unique_id(&id, &mut self.used, &self.explicit),
             None => unique_id(&slugify(&title), &mut self.used, &self.explicit),
         };
@@ -634,15 +635,22 @@ fn footnote_id(label: &str) -> String {
     slugify(label)
 }
 
-/// `base`, or `base-1`, `base-2`, …: the first that is neither used nor reserved by an explicit id.
+/// Whether the theme uses `id` itself (`core::theme::RESERVED_IDS`), so no heading may take it.
+fn is_reserved(id: &str) -> bool {
+    theme::RESERVED_IDS.contains(&id)
+}
+
+/// `base`, or `base-1`, `base-2`, …: the first that is neither used, reserved by the theme, nor
+/// reserved by an explicit id.
 fn unique_id(base: &str, used: &mut FxHashSet<String>, explicit: &FxHashSet<String>) -> String {
     let base = if base.starts_with(|c: char| c.is_ascii_digit()) {
         format!("h-{base}")
     } else {
         base.to_string()
     };
-    let free =
-        |candidate: &String, used: &FxHashSet<String>| !used.contains(candidate) && !explicit.contains(candidate);
+    let free = |candidate: &String, used: &FxHashSet<String>| {
+        !is_reserved(candidate) && !used.contains(candidate) && !explicit.contains(candidate)
+    };
     if free(&base, used) {
         used.insert(base.clone());
         return base;
