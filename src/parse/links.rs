@@ -114,7 +114,17 @@ pub fn rewrite<S: std::hash::BuildHasher>(
     targets: &HashMap<String, Target, S>,
     base: &BaseUrl,
 ) -> Rewrite {
-    if let Some(link) = target(source, url) {
+    rewrite_target(target(source, url), url, targets, base)
+}
+
+/// `rewrite` of a link whose `target` the caller has found already (it keeps the path too).
+pub fn rewrite_target<S: std::hash::BuildHasher>(
+    link: Option<ContentLink>,
+    url: &str,
+    targets: &HashMap<String, Target, S>,
+    base: &BaseUrl,
+) -> Rewrite {
+    if let Some(link) = link {
         return match targets.get(&link.path) {
             None => Rewrite::Keep,
             Some(Target::LeftOut) => Rewrite::TextOnly,

@@ -2,6 +2,7 @@
 //! Markdown body with the links between articles rewritten; every topic file. Files run on every
 //! core; with `serve`'s cache, an unchanged article is reused instead of parsed.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -251,7 +252,15 @@ fn body(
         incremental.reused_one();
         return body.clone();
     }
-    let rewrite = |url: &str| links::rewrite(&file.path, url, permalinks, &config.base_url);
+    // Each link's target is found once, as it is rewritten, and kept for the cache's key.
+    let found: RefCell<Vec<String>> = RefCell::new(Vec::new());
+    let rewrite = |url: &str| {
+        let link = links::target(&file.path, url);
+        if let Some(link) = &link {
+            found.borrow_mut().push(link.path.clone());
+        }
+        links::rewrite_target(link, url, permalinks, &config.base_url)
+    };
     // An unread file whose links now lead elsewhere: read it after all.
     let read;
     let text = if file.unread {
@@ -262,12 +271,7 @@ fn body(
     };
     let markdown = text.get(body_start..).unwrap_or_default();
     let rendered = markdown::render_with_links(markdown, options, &rewrite);
-    let targets: Arc<[String]> = rendered
-        .links
-        .iter()
-        .filter_map(|link| links::target(&file.path, &link.url))
-        .map(|target| target.path)
-        .collect();
+    let targets: Arc<[String]> = found.into_inner().into();
     CachedBody {
         links_key: links_key(permalinks, &targets),
         targets,
