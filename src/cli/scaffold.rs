@@ -168,27 +168,33 @@ fn known_topics(root: &Path) -> Vec<String> {
 
 /// Creates a file that must not exist yet, with its folders.
 fn create_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    if write_new(path, text.as_bytes())? {
+        Ok(())
+    } else {
+        Err(Diagnostic::error(
+            path,
+            None,
+            format!("{} already exists; not overwriting it", display_path(path)),
+        )
+        .with_hint("pick another title, or edit the existing file"))
+    }
+}
+
+/// Writes `bytes` to a new file at `path` (its folders made as needed); `false`, writing nothing,
+/// when the file exists. `create_new`: a file the site has (perhaps edited) is never replaced,
+/// even one made between a check and the write.
+pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<bool, Diagnostic> {
     use std::io::Write;
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .map_err(|e| Diagnostic::error(parent, None, format!("cannot create the folder: {e}")))?;
     }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Diagnostic::error(
-                    path,
-                    None,
-                    format!("{} already exists; not overwriting it", display_path(path)),
-                )
-                .with_hint("pick another title, or edit the existing file")
-            } else {
-                Diagnostic::error(path, None, format!("cannot create the file: {e}"))
-            }
-        })?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| Diagnostic::error(path, None, format!("cannot write: {e}")))
+    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(Diagnostic::error(path, None, format!("cannot create the file: {e}"))),
+    };
+    file.write_all(bytes)
+        .map_err(|e| Diagnostic::error(path, None, format!("cannot write: {e}")))?;
+    Ok(true)
 }

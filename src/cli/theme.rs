@@ -9,8 +9,8 @@ use clap::{Args, Subcommand};
 use gazette::core::diagnostic::{Diagnostic, closest, display_path};
 use gazette::source::theme::{embedded_static, embedded_templates};
 
-use super::SiteArgs;
 use super::terminal::{Terminal, plural};
+use super::{SiteArgs, scaffold};
 
 #[derive(Subcommand)]
 pub(crate) enum ThemeCommand {
@@ -107,21 +107,10 @@ fn eject(root: &Path, files: Vec<ThemeFile>) -> Result<Ejected, Diagnostic> {
     };
     for file in files {
         let path = root.join(&file.target);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| Diagnostic::error(parent, None, format!("cannot create the folder: {e}")))?;
-        }
-        // `create_new`: a file the site already has (perhaps edited) is never replaced, even one
-        // made between a check and the write.
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(mut out) => {
-                use std::io::Write;
-                out.write_all(file.bytes)
-                    .map_err(|e| Diagnostic::error(&path, None, format!("cannot write: {e}")))?;
-                ejected.written.push(path);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => ejected.skipped.push(path),
-            Err(e) => return Err(Diagnostic::error(&path, None, format!("cannot create the file: {e}"))),
+        if scaffold::write_new(&path, file.bytes)? {
+            ejected.written.push(path);
+        } else {
+            ejected.skipped.push(path);
         }
     }
     Ok(ejected)
