@@ -130,12 +130,13 @@ impl LiveSite {
             return self.data().get(path).cloned().map(Ok);
         }
         let body = self.prepared.files.get(path)?;
-        Some(match body {
-            Body::File(source) => std::fs::read(source)
-                .map(Arc::new)
-                .map_err(|e| vec![Diagnostic::error(source, None, format!("cannot read: {e}"))]),
-            other => Ok(Arc::new(other.read().map(|b| b.into_owned()).unwrap_or_default())),
-        })
+        Some(body.read().map(|bytes| Arc::new(bytes.into_owned())).map_err(|e| {
+            let source = match body {
+                Body::File(source) => source.as_path(),
+                _ => std::path::Path::new(path),
+            };
+            vec![Diagnostic::error(source, None, format!("cannot read: {e}"))]
+        }))
     }
 
     fn pages(&self) -> Renderer<'_> {
