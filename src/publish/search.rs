@@ -52,7 +52,7 @@ struct Docs<'a> {
     /// `[slug, title]` of each topic; documents refer to topics by position.
     topics: Vec<[&'a str; 2]>,
     /// `[title, url, summary, date, [topic positions]]`, newest first.
-    docs: Vec<(&'a str, String, &'a str, String, Vec<usize>)>,
+    docs: Vec<(&'a str, String, &'a str, String, &'a [usize])>,
 }
 
 /// A term and the ids of the articles that contain it, ascending.
@@ -87,7 +87,7 @@ pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
                     config.base_url.url(&a.permalink),
                     a.summary.as_str(),
                     a.meta.date.at_day().human(),
-                    a.topics.clone(),
+                    a.topics.as_slice(),
                 )
             })
             .collect(),

@@ -1206,6 +1206,12 @@ fn date_range(start: &DateValue, end: &DateValue) -> String {
 
 fn card(site: &Site, article: &Article) -> CardView {
     let config = &site.config;
+    let corrected = article
+        .meta
+        .updates
+        .iter()
+        .rfind(|u| u.kind == UpdateKind::Correction)
+        .map(|u| DateView::from(&u.date.at_day()));
     CardView {
         title: article.meta.title.clone(),
         url: config.base_url.url(&article.permalink),
@@ -1234,13 +1240,8 @@ fn card(site: &Site, article: &Article) -> CardView {
         source_count: article.meta.sources.len(),
         reading_minutes: article.body.reading_minutes(),
         updated: article.meta.updated.as_ref().map(|u| DateView::from(&u.at_day())),
-        has_correction: article.meta.updates.iter().any(|u| u.kind == UpdateKind::Correction),
-        corrected: article
-            .meta
-            .updates
-            .iter()
-            .rfind(|u| u.kind == UpdateKind::Correction)
-            .map(|u| DateView::from(&u.date.at_day())),
+        has_correction: corrected.is_some(),
+        corrected,
         same_day: article.meta.display_date.is_none()
             && article.meta.event_end.is_none()
             && article.meta.event_date.precision >= dates::Precision::Day
