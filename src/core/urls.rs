@@ -159,6 +159,42 @@ pub const ARCHIVE: &str = "/archive/";
 /// The search page; its index lives under `search/` too (`SEARCH_INDEX_DIR`).
 pub const SEARCH: &str = "/search/";
 
+/// The list of editions.
+pub const EDITIONS: &str = "/editions/";
+/// The folder under /editions/ of the series feeds (no edition may take it as its slug).
+pub const EDITION_SERIES_DIR: &str = "series";
+
+/// An edition's web page.
+pub fn edition(slug: &str) -> String {
+    format!("/editions/{slug}/")
+}
+
+/// An edition's email, CSS inlined (a site path, which is also its output path without the
+/// leading `/`).
+pub fn edition_email(slug: &str) -> String {
+    format!("/editions/{slug}/email.html")
+}
+
+/// An edition's plain-text email.
+pub fn edition_text(slug: &str) -> String {
+    format!("/editions/{slug}/email.txt")
+}
+
+/// The editions' Atom feed, every series (an output path).
+pub const EDITIONS_ATOM: &str = "editions/atom.xml";
+/// The editions' JSON Feed, every series.
+pub const EDITIONS_JSON_FEED: &str = "editions/feed.json";
+
+/// One series' Atom feed of editions (an output path).
+pub fn series_feed(series: &str) -> String {
+    format!("editions/{EDITION_SERIES_DIR}/{series}/atom.xml")
+}
+
+/// One series' JSON Feed of editions.
+pub fn series_json_feed(series: &str) -> String {
+    format!("editions/{EDITION_SERIES_DIR}/{series}/feed.json")
+}
+
 /// A topic's timeline page.
 pub fn topic(slug: &str) -> String {
     format!("/topics/{slug}/")

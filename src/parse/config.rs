@@ -31,7 +31,28 @@ pub struct Config {
     pub logo: Option<SiteFile>,
     /// `favicon:`: one or more site paths or absolute URLs, each linked as `<link rel="icon">`.
     pub favicons: Vec<SiteFile>,
+    /// `editions:`: automatic editions and the email's link parameters.
+    pub editions: EditionsConfig,
     pub extra: serde_json::Value,
+}
+
+/// How often gazette makes an edition by itself, for each day (or week) with published
+/// articles and no written edition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AutoEditions {
+    #[default]
+    Off,
+    Daily,
+    Weekly,
+}
+
+/// `editions: { auto: off | daily | weekly, utm: { source: …, medium: …, campaign: … } }`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EditionsConfig {
+    pub auto: AutoEditions,
+    /// `utm_<name>=<value>` pairs added to the site's own links in emails, in this order
+    /// (`source`, `medium`, `campaign`, `term`, `content`); none by default.
+    pub utm: Vec<(String, String)>,
 }
 
 /// A file site.yaml names (`logo: logo.svg`), and where, for a warning when the output lacks it.
@@ -54,6 +75,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "markdown",
     "logo",
     "favicon",
+    "editions",
     "extra",
 ];
 
@@ -75,6 +97,7 @@ impl Config {
             smart_punctuation: true,
             logo: None,
             favicons: Vec::new(),
+            editions: EditionsConfig::default(),
             extra: serde_json::Value::Object(Default::default()),
         }
     }
@@ -105,6 +128,7 @@ pub fn parse(path: &Path, text: &str) -> Checked<Config> {
             "markdown" => read_markdown(&mut reader, entry, &mut config, &mut warnings),
             "logo" => config.logo = read_site_file(&mut reader, entry, false).into_iter().next(),
             "favicon" => config.favicons = read_site_file(&mut reader, entry, true),
+            "editions" => read_editions(&mut reader, entry, &mut config, &mut warnings),
             "extra" => config.extra = yaml::json(&entry.value),
             _ => warnings.push(yaml::unknown_key(path, entry, KNOWN_KEYS, "site.yaml")),
         }
@@ -245,6 +269,78 @@ fn read_markdown(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, wa
         }
         _ => reader.wrong_type(entry, "a mapping", "write `markdown: { unsafe_html: false }`"),
     }
+}
+
+const EDITIONS_EXAMPLE: &str = "write `editions: { auto: daily }` (off, daily or weekly)";
+const UTM_KEYS: &[&str] = &["source", "medium", "campaign", "term", "content"];
+
+/// `editions: { auto: off | daily | weekly, utm: { source: newsletter, … } }`.
+fn read_editions(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, warnings: &mut Vec<Diagnostic>) {
+    let Value::Mapping(entries) = &entry.value.value else {
+        reader.wrong_type(entry, "a mapping", EDITIONS_EXAMPLE);
+        return;
+    };
+    for sub in entries {
+        match sub.key.value.as_str() {
+            Some("auto") => match yaml::scalar_text(&sub.value.value).as_deref() {
+                Some("off" | "false") => config.editions.auto = AutoEditions::Off,
+                Some("daily") => config.editions.auto = AutoEditions::Daily,
+                Some("weekly") => config.editions.auto = AutoEditions::Weekly,
+                other => reader.errors.push(
+                    Diagnostic::error(
+                        reader.path,
+                        sub.pos(),
+                        format!("`editions.auto` is `{}`, which is not off, daily or weekly", other.unwrap_or("?")),
+                    )
+                    .with_hint(EDITIONS_EXAMPLE),
+                ),
+            },
+            Some("utm") => config.editions.utm = read_utm(reader, sub, warnings),
+            key => warnings.push(
+                Diagnostic::warning(
+                    reader.path,
+                    sub.key.pos,
+                    format!("unknown key `{}` in `editions`", key.unwrap_or("?")),
+                )
+                .with_hint("`editions` knows `auto` and `utm`"),
+            ),
+        }
+    }
+}
+
+/// `editions.utm`: the campaign parameters, each plain text, in `UTM_KEYS` order.
+fn read_utm(reader: &mut Reader<'_>, entry: &yaml::Entry, warnings: &mut Vec<Diagnostic>) -> Vec<(String, String)> {
+    let example = "write `utm: { source: newsletter, medium: email, campaign: morning }`";
+    let Value::Mapping(entries) = &entry.value.value else {
+        reader.errors.push(
+            Diagnostic::error(reader.path, entry.pos(), "`editions.utm` must be a mapping").with_hint(example),
+        );
+        return Vec::new();
+    };
+    let mut utm = Vec::new();
+    for sub in entries {
+        let key = sub.key.value.as_str().unwrap_or("?");
+        if !UTM_KEYS.contains(&key) {
+            let hint = match closest(key, UTM_KEYS.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("`utm` knows {}", UTM_KEYS.join(", ")),
+            };
+            warnings.push(
+                Diagnostic::warning(reader.path, sub.key.pos, format!("unknown key `{key}` in `editions.utm`"))
+                    .with_hint(hint),
+            );
+            continue;
+        }
+        match yaml::scalar_text(&sub.value.value).filter(|v| !v.trim().is_empty()) {
+            Some(value) => utm.push((key.to_string(), value.trim().to_string())),
+            None => reader.errors.push(
+                Diagnostic::error(reader.path, sub.pos(), format!("`editions.utm.{key}` must be text"))
+                    .with_hint(example),
+            ),
+        }
+    }
+    utm.sort_by_key(|(key, _)| UTM_KEYS.iter().position(|k| k == key));
+    utm
 }
 
 /// `logo` (one) or `favicon` (one or a list): files of the site, as site paths (`logo.svg`, a file

@@ -71,7 +71,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
 /// block ran on into the text. A file whose closing `---` is missing but whose body has a `---`
 /// rule is split at the rule, and its first paragraph fails as YAML somewhere in the body; the
 /// writer needs to hear that the front matter is not closed, and where it probably ends.
-fn unclosed_or(path: &Path, split: &Split<'_>, error: Diagnostic) -> Diagnostic {
+pub(super) fn unclosed_or(path: &Path, split: &Split<'_>, error: Diagnostic) -> Diagnostic {
     let limit = error.pos.map(|pos| pos.line);
     let Some(end) = probable_end(split.yaml, split.yaml_line, limit) else {
         return error;
@@ -478,7 +478,7 @@ pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Checked<TopicMeta> {
 /// A warning for each text value that a `#` cut short: in `title: We are #1`, YAML reads ` #1`
 /// as a comment and the title as `We are`. Only a `#` right before a word is taken for a
 /// mistake; `# ` with a space is how a comment is written on purpose.
-fn cut_by_comments(path: &Path, split: &Split<'_>, fields: &Fields) -> Vec<Diagnostic> {
+pub(super) fn cut_by_comments(path: &Path, split: &Split<'_>, fields: &Fields) -> Vec<Diagnostic> {
     let lines: Vec<&str> = split.yaml.lines().collect();
     let mut warnings = Vec::new();
     for field in &fields.entries {
@@ -536,7 +536,7 @@ fn title_from_name(name: &str) -> String {
         .unwrap_or_default()
 }
 
-fn missing(path: &Path, split: &Split<'_>, fields: &yaml::Fields, key: &str, example: &str) -> Diagnostic {
+pub(super) fn missing(path: &Path, split: &Split<'_>, fields: &yaml::Fields, key: &str, example: &str) -> Diagnostic {
     let present = fields.entries.iter().find(|e| e.key == key);
     match present {
         Some(entry) => Diagnostic::error(path, entry.pos, format!("`{key}` is empty"))
@@ -557,7 +557,7 @@ fn placeholder_date(tz: &TimeZone) -> DateValue {
     }
 }
 
-fn read_date(reader: &mut Reader<'_>, entry: &Field, tz: &TimeZone, event: bool) -> Option<DateValue> {
+pub(super) fn read_date(reader: &mut Reader<'_>, entry: &Field, tz: &TimeZone, event: bool) -> Option<DateValue> {
     let text = match yaml::scalar_text(&entry.value.value) {
         Some(text) => text,
         None => {
@@ -592,7 +592,7 @@ fn read_date(reader: &mut Reader<'_>, entry: &Field, tz: &TimeZone, event: bool)
 }
 
 /// Reads a list of mappings, calling `each` with the item's entries and where the item starts.
-fn read_items<T>(
+pub(super) fn read_items<T>(
     reader: &mut Reader<'_>,
     field: &Field,
     example: &str,
@@ -634,7 +634,7 @@ fn read_items<T>(
 
 /// The text of `key` in an item of `list`, trimmed, and where the value stands (so a problem with
 /// it is reported there, not at the item).
-fn item_text(reader: &mut Reader<'_>, entries: &[Entry], key: &str, list: &str) -> Option<(String, Pos)> {
+pub(super) fn item_text(reader: &mut Reader<'_>, entries: &[Entry], key: &str, list: &str) -> Option<(String, Pos)> {
     let entry = entries.iter().find(|e| e.name() == Some(key))?;
     let value = &entry.value.value;
     match yaml::scalar_text(value) {
@@ -653,7 +653,7 @@ fn item_text(reader: &mut Reader<'_>, entries: &[Entry], key: &str, list: &str) 
 }
 
 /// Warns of each key of an item that `list` does not know, at the key itself.
-fn check_item_keys(reader: &mut Reader<'_>, entries: &[Entry], known: &[&str], list: &str) {
+pub(super) fn check_item_keys(reader: &mut Reader<'_>, entries: &[Entry], known: &[&str], list: &str) {
     for entry in entries {
         let name = yaml::scalar_text(&entry.key.value).unwrap_or_default();
         if !known.contains(&name.as_str()) {

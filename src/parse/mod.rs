@@ -2,6 +2,7 @@
 //! inside bodies, and search terms.
 
 pub mod config;
+pub mod edition;
 pub mod frontmatter;
 pub mod links;
 pub mod markdown;

@@ -16,7 +16,9 @@ use crate::parse::config::Config;
 use crate::parse::frontmatter;
 use crate::parse::links::{self, Target};
 use crate::parse::markdown::{self, MarkdownOptions};
-use crate::site::{self, ParsedArticle, ParsedTopic, Selection};
+use crate::parse::edition::{self, EditionItem};
+use crate::site::editions::Note;
+use crate::site::{self, ParsedArticle, ParsedEdition, ParsedTopic, Selection};
 use crate::source::load::{SiteFiles, SourceFile};
 
 /// Content path → what a link to it becomes: the page (a URL under the base path) of every
@@ -30,6 +32,7 @@ pub(super) type Assets = FxHashMap<String, String>;
 pub(super) struct Parsed {
     pub(super) articles: Vec<ParsedArticle>,
     pub(super) topics: Vec<ParsedTopic>,
+    pub(super) editions: Vec<ParsedEdition>,
     /// Kept for the caller to free when nobody waits (a big site's map takes a while).
     pub(super) permalinks: Permalinks,
     /// Where each file of content/ that is not Markdown goes.
@@ -66,9 +69,15 @@ pub(super) fn parse(
     for file in &files.topics {
         topics.extend(parse_topic(file, topic_options).into_value(diagnostics));
     }
+    let editions = files
+        .editions
+        .iter()
+        .filter_map(|file| parse_edition(file, config, &permalinks).into_value(diagnostics))
+        .collect();
     let parsed = Parsed {
         articles,
         topics,
+        editions,
         permalinks,
         assets,
     };
@@ -316,4 +325,54 @@ fn parse_topic(file: &SourceFile, options: MarkdownOptions) -> Checked<ParsedTop
         body: markdown::render(split.body, options),
     };
     Checked::new(topic, parsed.diagnostics)
+}
+
+/// Parses an edition file: its front matter, its introduction and each item's note rendered as
+/// Markdown, with links to other content files made permalinks as in articles.
+fn parse_edition(file: &SourceFile, config: &Config, permalinks: &Permalinks) -> Checked<ParsedEdition> {
+    let split = match frontmatter::split(&file.display, &file.text) {
+        Ok(split) => split,
+        Err(e) => return Checked::failed(vec![e]),
+    };
+    let parsed = edition::parse_edition(file, &split, &config.timezone);
+    let Some(meta) = parsed.value else {
+        return Checked::failed(parsed.diagnostics);
+    };
+    let options = MarkdownOptions {
+        unsafe_html: config.unsafe_html,
+        smart_punctuation: config.smart_punctuation,
+        top_heading: 2,
+    };
+    let rewrite = |url: &str| links::rewrite_target(links::target(&file.path, url), url, permalinks, &config.base_url);
+    let notes = meta
+        .items
+        .iter()
+        .map(|item| match item {
+            EditionItem::Article { note: Some(note), .. } | EditionItem::Link { note: Some(note), .. } => {
+                let rendered = markdown::render_with_links(note, options, &rewrite);
+                Some(Note {
+                    html: inline_html(&rendered.html),
+                    text: rendered.first_paragraph,
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    let edition = ParsedEdition {
+        source: file.path.clone(),
+        display: file.display.clone(),
+        intro: markdown::render_with_links(split.body, options, &rewrite),
+        meta,
+        notes,
+    };
+    Checked::new(edition, parsed.diagnostics)
+}
+
+/// A note's HTML without the paragraph around it (a note is one line of inline text).
+fn inline_html(html: &str) -> String {
+    let trimmed = html.trim();
+    match trimmed.strip_prefix("<p>").and_then(|t| t.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => trimmed.to_string(),
+    }
 }

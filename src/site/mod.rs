@@ -2,6 +2,7 @@
 //! the archive) and checks what only the whole site can show: unknown topics, permalinks that
 //! collide, drafts and future articles left out. Pure: no I/O.
 
+pub mod editions;
 pub mod links;
 
 use std::collections::BTreeMap;
@@ -20,6 +21,7 @@ use crate::core::urls;
 use crate::parse::config::Config;
 use crate::parse::frontmatter::{ArticleMeta, TopicMeta};
 use crate::parse::markdown::Rendered;
+pub use editions::{Edition, ParsedEdition};
 
 /// An article as parsed, before the site is put together.
 #[derive(Debug, Clone)]
@@ -65,6 +67,8 @@ pub struct Article {
     pub topics: Vec<usize>,
     /// Indices into `Site::tags`.
     pub tags: Vec<usize>,
+    /// Indices into `Site::editions`: the editions that list it, newest first.
+    pub editions: Vec<usize>,
 }
 
 impl Article {
@@ -239,6 +243,9 @@ pub struct Site {
     /// By name.
     pub tags: Vec<Tag>,
     pub archive: Vec<ArchiveMonth>,
+    /// Newest first (ties by slug): the written editions this build includes, and the
+    /// automatic ones.
+    pub editions: Vec<Edition>,
     pub left_out: LeftOut,
 }
 
@@ -251,7 +258,7 @@ pub struct Selection {
 }
 
 /// Site paths that the site's own pages use; no article may take them.
-const RESERVED_PREFIXES: &[&str] = &[urls::TOPICS, urls::TAGS, urls::ARCHIVE, urls::SEARCH];
+const RESERVED_PREFIXES: &[&str] = &[urls::TOPICS, urls::TAGS, urls::ARCHIVE, urls::SEARCH, urls::EDITIONS];
 
 /// The site stage: puts parsed articles and topics together into a `Site` (drafts and scheduled
 /// articles left out unless `selection` keeps them), and checks what only the whole site shows.
@@ -260,6 +267,7 @@ pub fn assemble(
     config: Config,
     parsed_articles: Vec<ParsedArticle>,
     parsed_topics: Vec<ParsedTopic>,
+    parsed_editions: Vec<ParsedEdition>,
     selection: Selection,
 ) -> Checked<Site> {
     let mut diagnostics = Vec::new();
@@ -280,12 +288,23 @@ pub fn assemble(
             timeline,
         })
         .collect();
+    let topic_titles: Vec<&str> = topics.iter().map(|t| t.meta.title.as_str()).collect();
+    let editions = editions::assemble(
+        parsed_editions,
+        &mut articles,
+        &topic_titles,
+        &left_out,
+        &config,
+        &selection,
+        &mut diagnostics,
+    );
     let site = Site {
         config,
         articles,
         topics,
         tags,
         archive,
+        editions,
         left_out,
     };
     Checked::unless_errors(site, diagnostics)
@@ -371,6 +390,7 @@ fn place_articles(
                     scheduled,
                     topics,
                     tags: Vec::new(),
+                    editions: Vec::new(),
                 }),
                 found_here,
             )
@@ -823,6 +843,7 @@ mod tests {
             Config::with_defaults("T", "https://e.org/"),
             articles,
             vec![topic()],
+            Vec::new(),
             selection,
         )
     }

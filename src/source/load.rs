@@ -77,6 +77,8 @@ pub struct Asset {
 pub struct SiteFiles {
     pub articles: Vec<SourceFile>,
     pub topics: Vec<SourceFile>,
+    /// content/editions/**/*.md: the editions (DESIGN.md §4c).
+    pub editions: Vec<SourceFile>,
     /// Non-Markdown files under content/.
     pub content_assets: Vec<Asset>,
     pub templates: Vec<TemplateSource>,
@@ -177,6 +179,11 @@ impl ContentListing {
     }
 }
 
+/// Where topic files live; every other Markdown file of content/ is an article, but for editions.
+pub const TOPICS_DIR: &str = "content/topics/";
+/// Where edition files live.
+pub const EDITIONS_DIR: &str = "content/editions/";
+
 /// Reads the site: content/ as `listing` lists it (`ContentListing::walk`), the theme, and the
 /// site's templates/ and static/. Article files for which `known` is true (by site-relative
 /// path) are listed without being read: `serve` knows them unchanged since its last build.
@@ -217,7 +224,7 @@ pub fn load(root: &Path, theme: &str, listing: ContentListing, known: &(dyn Fn(&
         .into_par_iter()
         .map(|(abs, rel)| {
             let (abs, rel) = (abs.clone(), format!("content/{rel}"));
-            if !rel.starts_with("content/topics/") && known(&rel) {
+            if !rel.starts_with(TOPICS_DIR) && !rel.starts_with(EDITIONS_DIR) && known(&rel) {
                 return Ok(SourceFile {
                     path: rel,
                     display: abs,
@@ -230,7 +237,8 @@ pub fn load(root: &Path, theme: &str, listing: ContentListing, known: &(dyn Fn(&
         .collect();
     for result in read {
         match result {
-            Ok(file) if file.path.starts_with("content/topics/") => files.topics.push(file),
+            Ok(file) if file.path.starts_with(TOPICS_DIR) => files.topics.push(file),
+            Ok(file) if file.path.starts_with(EDITIONS_DIR) => files.editions.push(file),
             Ok(file) => files.articles.push(file),
             Err(d) => files.diagnostics.push(d),
         }

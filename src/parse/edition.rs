@@ -1,0 +1,262 @@
+//! An edition's front matter (DESIGN.md §4c): its date, series, preheader and the ordered items
+//! (sections, articles by path, outside links), validated into `EditionMeta`.
+
+use jiff::tz::TimeZone;
+
+use super::frontmatter::{
+    Split, check_item_keys, cut_by_comments, item_text, missing, read_date, read_items, unclosed_or,
+};
+use super::yaml::{self, Entry, Field, Reader};
+use crate::core::dates::DateValue;
+use crate::core::diagnostic::{Checked, Diagnostic, Pos};
+use crate::core::slug;
+use crate::source::load::SourceFile;
+
+/// An edition's front matter, validated.
+#[derive(Debug, Clone)]
+pub struct EditionMeta {
+    /// `None`: the site's title and the date in words.
+    pub title: Option<String>,
+    pub date: DateValue,
+    pub series: Option<String>,
+    pub summary: Option<String>,
+    pub items: Vec<EditionItem>,
+    pub draft: bool,
+    pub slug: String,
+    /// Where the slug comes from (`slug:` or the first line), for the duplicate-slug error.
+    pub slug_pos: Pos,
+    pub extra: serde_json::Value,
+}
+
+/// One entry of an edition's `items`, in the editor's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditionItem {
+    /// `section: The big story`: a heading over the items that follow.
+    Section { title: String },
+    /// `article: 2024/06/treaty.md`: the content path as written (`@/` or not), where the value
+    /// stands, and the editor's note (inline Markdown).
+    Article {
+        path: String,
+        pos: Pos,
+        note: Option<String>,
+    },
+    /// `link: https://…` with a title, the outlet and a note.
+    Link {
+        url: String,
+        title: String,
+        outlet: Option<String>,
+        note: Option<String>,
+    },
+}
+
+pub const EDITION_KEYS: &[&str] = &["title", "date", "series", "summary", "items", "draft", "slug", "extra"];
+const ITEM_KEYS: &[&str] = &["section", "article", "link", "note", "title", "outlet"];
+const ITEM_EXAMPLE: &str = "write each item as `- article: 2024/06/treaty.md` (with an optional `note:`), \
+     `- section: The big story`, or `- link: https://…` with `title:` and optional `outlet:` and `note:`";
+
+/// Parses an edition file's front matter. The slug is `slug:` or the file's name.
+pub fn parse_edition(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Checked<EditionMeta> {
+    let path = file.display.as_path();
+    let fields = match yaml::parse_mapping(path, split.yaml, split.yaml_line, "front matter") {
+        Ok(fields) => fields,
+        Err(e) => return Checked::failed(vec![unclosed_or(path, split, e)]),
+    };
+    let mut reader = Reader::new(path);
+    let mut warnings = Vec::new();
+    let mut meta = EditionMeta {
+        title: None,
+        date: DateValue {
+            precision: crate::core::dates::Precision::Day,
+            start: jiff::Timestamp::UNIX_EPOCH.to_zoned_datetime(tz.clone()),
+        },
+        series: None,
+        summary: None,
+        items: Vec::new(),
+        draft: false,
+        slug: slug::slugify(&file.slug_stem()),
+        slug_pos: Pos::new(1, 1),
+        extra: serde_json::Value::Object(Default::default()),
+    };
+    let mut date = None;
+    for entry in &fields.entries {
+        let text = |reader: &mut Reader<'_>| {
+            reader
+                .text(entry)
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+        };
+        match entry.key.as_str() {
+            "title" => meta.title = text(&mut reader),
+            "date" => date = read_date(&mut reader, entry, tz, false),
+            "series" => meta.series = text(&mut reader).map(|s| slug::slugify(&s)),
+            "summary" => meta.summary = text(&mut reader),
+            "items" => meta.items = read_edition_items(&mut reader, entry),
+            "draft" => meta.draft = reader.boolean(entry),
+            "slug" => {
+                if let Some(s) = text(&mut reader) {
+                    meta.slug = slug::slugify(&s);
+                    meta.slug_pos = entry.pos;
+                }
+            }
+            "extra" => meta.extra = yaml::json(&entry.value),
+            _ => warnings.push(yaml::unknown_key(path, entry, EDITION_KEYS, "edition front matter")),
+        }
+    }
+    warnings.extend(cut_by_comments(path, split, &fields));
+    match date {
+        Some(date) => meta.date = date,
+        None if fields.entries.iter().any(|e| e.key == "date") => {}
+        None => reader.errors.push(missing(path, split, &fields, "date", "date: 2024-06-21T07:00:00+09:00")),
+    }
+    if meta.items.is_empty() && !fields.entries.iter().any(|e| e.key == "items") {
+        reader.errors.push(missing(path, split, &fields, "items", "items: [{ article: 2024/06/treaty.md }]"));
+    }
+    reader.finish(meta, warnings)
+}
+
+/// The `items` list: each item one of `section`, `article` or `link`.
+fn read_edition_items(reader: &mut Reader<'_>, field: &Field) -> Vec<EditionItem> {
+    read_items(reader, field, ITEM_EXAMPLE, |reader, entries, item| {
+        check_item_keys(reader, entries, ITEM_KEYS, "items");
+        let has = |key: &str| entries.iter().any(|e| e.name() == Some(key));
+        let kinds: Vec<&str> = ["section", "article", "link"].into_iter().filter(|k| has(k)).collect();
+        if kinds.len() > 1 {
+            reader.errors.push(
+                Diagnostic::error(
+                    reader.path,
+                    item,
+                    format!("an item has both `{}` and `{}`", kinds[0], kinds[1]),
+                )
+                .with_hint("make each its own item, each starting with `- `"),
+            );
+            return None;
+        }
+        let note = item_text(reader, entries, "note", "items").map(|(text, _)| text);
+        match kinds.first() {
+            Some(&"section") => {
+                let title = required(reader, entries, "section", "write `- section: The big story`")?;
+                Some(EditionItem::Section { title })
+            }
+            Some(&"article") => {
+                let (path, pos) = item_text(reader, entries, "article", "items").or_else(|| {
+                    empty(reader, entries, "article", "name the article's file, e.g. `2024/06/treaty.md`");
+                    None
+                })?;
+                Some(EditionItem::Article { path, pos, note })
+            }
+            Some(_) => read_link(reader, entries, item, note),
+            None => {
+                reader.errors.push(
+                    Diagnostic::error(reader.path, item, "an item is neither a `section`, an `article` nor a `link`")
+                        .with_hint(ITEM_EXAMPLE),
+                );
+                None
+            }
+        }
+    })
+}
+
+/// An outside link: an http(s) URL and a title are required.
+fn read_link(reader: &mut Reader<'_>, entries: &[Entry], item: Pos, note: Option<String>) -> Option<EditionItem> {
+    let url = item_text(reader, entries, "link", "items");
+    let title = item_text(reader, entries, "title", "items");
+    let outlet = item_text(reader, entries, "outlet", "items").map(|(text, _)| text);
+    let url = match url {
+        Some((url, pos)) if !(url.starts_with("https://") || url.starts_with("http://")) => {
+            reader.errors.push(
+                Diagnostic::error(reader.path, pos, format!("the link `{url}` is not an http(s) address"))
+                    .with_hint("write the full address, starting with https://"),
+            );
+            None
+        }
+        Some((url, _)) => Some(url),
+        None => {
+            empty(reader, entries, "link", "write the full address, e.g. `link: https://www.example.com/story`");
+            None
+        }
+    };
+    if title.is_none() {
+        reader.errors.push(
+            Diagnostic::error(reader.path, item, "a link item has no `title`")
+                .with_hint("add `title: The headline as the outlet gave it` under the `link:` line"),
+        );
+    }
+    Some(EditionItem::Link {
+        url: url?,
+        title: title?.0,
+        outlet,
+        note,
+    })
+}
+
+/// The text of a key that must not be empty, or an error at the key.
+fn required(reader: &mut Reader<'_>, entries: &[Entry], key: &str, hint: &str) -> Option<String> {
+    match item_text(reader, entries, key, "items") {
+        Some((text, _)) => Some(text),
+        None => {
+            empty(reader, entries, key, hint);
+            None
+        }
+    }
+}
+
+/// An error for a key given without a value (a value of the wrong type is reported by
+/// `item_text` already).
+fn empty(reader: &mut Reader<'_>, entries: &[Entry], key: &str, hint: &str) {
+    let Some(entry) = entries.iter().find(|e| e.name() == Some(key)) else {
+        return;
+    };
+    if entry.value.value.is_null() || yaml::scalar_text(&entry.value.value).is_some_and(|t| t.trim().is_empty()) {
+        reader.errors.push(
+            Diagnostic::error(reader.path, entry.pos(), format!("`{key}` in an item is empty")).with_hint(hint.to_string()),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::frontmatter::split;
+
+    fn parse(text: &str) -> Checked<EditionMeta> {
+        let file = SourceFile::new("content/editions/2024-06-21.md", "content/editions/2024-06-21.md", text);
+        let split = split(&file.display, &file.text).expect("split");
+        parse_edition(&file, &split, &TimeZone::UTC)
+    }
+
+    #[test]
+    fn items_keep_the_editors_order_and_kinds() {
+        let parsed = parse(
+            "---\ndate: 2024-06-21T07:00:00Z\nseries: Morning\nitems:\n  - section: The big story\n  - article: 2024/06/a.md\n    note: Why it matters.\n  - link: https://example.com/x\n    title: X\n    outlet: Example\n---\nHello.\n",
+        );
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        let meta = parsed.value.expect("meta");
+        assert_eq!(meta.slug, "2024-06-21");
+        assert_eq!(meta.series.as_deref(), Some("morning"));
+        assert_eq!(meta.items.len(), 3);
+        assert_eq!(
+            meta.items[1],
+            EditionItem::Article {
+                path: "2024/06/a.md".into(),
+                pos: Pos::new(6, 14),
+                note: Some("Why it matters.".into())
+            }
+        );
+        assert!(matches!(&meta.items[2], EditionItem::Link { outlet: Some(o), .. } if o == "Example"));
+    }
+
+    #[test]
+    fn a_link_without_title_or_with_a_bad_url_is_an_error_at_its_line() {
+        let parsed = parse("---\ndate: 2024-06-21\nitems:\n  - link: https://example.com/x\n  - link: ftp://x\n    title: Y\n---\n");
+        let messages: Vec<String> = parsed.diagnostics.iter().map(|d| format!("{}: {}", d.pos.map_or(0, |p| p.line), d.message)).collect();
+        assert!(messages.iter().any(|m| m.starts_with("4: a link item has no `title`")), "{messages:?}");
+        assert!(messages.iter().any(|m| m.starts_with("5: the link `ftp://x`")), "{messages:?}");
+        assert!(parsed.value.is_none());
+    }
+
+    #[test]
+    fn a_missing_date_is_an_error() {
+        let parsed = parse("---\nitems:\n  - section: A\n---\n");
+        assert!(parsed.diagnostics.iter().any(|d| d.message.contains("no `date`")), "{:?}", parsed.diagnostics);
+    }
+}

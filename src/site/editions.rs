@@ -1,0 +1,441 @@
+//! Editions (DESIGN.md §4c): each written edition's items resolved to the site's articles and
+//! checked (an unknown path, a draft, an article dated after the edition, a duplicate slug), and
+//! the automatic daily or weekly editions made for the days nobody wrote one for.
+
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use jiff::{Timestamp, ToSpan};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::{Article, LeftOut, Reason, Selection};
+use crate::core::dates::{DateValue, Precision};
+use crate::core::diagnostic::{Diagnostic, closest};
+use crate::core::urls;
+use crate::parse::config::{AutoEditions, Config};
+use crate::parse::edition::{EditionItem, EditionMeta};
+use crate::parse::markdown::Rendered;
+
+/// An editor's note on an item, rendered: inline HTML for pages, plain text for `email.txt`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub html: String,
+    pub text: String,
+}
+
+/// An edition file as parsed: its front matter, its introduction and each item's note (by the
+/// item's position in `meta.items`).
+#[derive(Debug, Clone)]
+pub struct ParsedEdition {
+    pub source: String,
+    pub display: PathBuf,
+    pub meta: EditionMeta,
+    pub intro: Rendered,
+    pub notes: Vec<Option<Note>>,
+}
+
+/// One item of an edition, resolved.
+#[derive(Debug, Clone)]
+pub enum Item {
+    Section(String),
+    /// An index into `Site::articles`.
+    Article { article: usize, note: Option<Note> },
+    Link {
+        url: String,
+        title: String,
+        outlet: Option<String>,
+        note: Option<Note>,
+    },
+}
+
+/// An edition as the site publishes it.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    /// The file (empty for an automatic edition).
+    pub source: String,
+    pub display: PathBuf,
+    pub slug: String,
+    pub title: String,
+    pub date: DateValue,
+    pub series: Option<String>,
+    pub summary: Option<String>,
+    /// The introduction's HTML (empty for an automatic edition).
+    pub intro: String,
+    pub items: Vec<Item>,
+    /// Made by gazette (`editions.auto`), not written.
+    pub auto: bool,
+    pub draft: bool,
+    /// Dated after the build's "now" (included with `--future`).
+    pub scheduled: bool,
+    pub extra: serde_json::Value,
+}
+
+impl Edition {
+    /// `/editions/<slug>/`.
+    pub fn permalink(&self) -> String {
+        urls::edition(&self.slug)
+    }
+
+    /// Whether the edition goes out: neither a draft nor dated after the build.
+    pub fn published(&self) -> bool {
+        !self.draft && !self.scheduled
+    }
+
+    /// The articles it lists, in the editor's order.
+    pub fn articles(&self) -> impl Iterator<Item = usize> + '_ {
+        self.items.iter().filter_map(|item| match item {
+            Item::Article { article, .. } => Some(*article),
+            _ => None,
+        })
+    }
+}
+
+/// The editions of the site, newest first (ties by slug), each article's editions filled in;
+/// every problem found is pushed onto `diagnostics`.
+pub fn assemble(
+    parsed: Vec<ParsedEdition>,
+    articles: &mut [Article],
+    topic_titles: &[&str],
+    left_out: &LeftOut,
+    config: &Config,
+    selection: &Selection,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Edition> {
+    let by_source: FxHashMap<&str, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.source.as_str(), i))
+        .collect();
+    let left: FxHashMap<&str, (Reason, Timestamp)> = left_out
+        .articles
+        .iter()
+        .map(|a| (a.source.as_str(), (a.reason, a.date.timestamp())))
+        .collect();
+    let lookup = Lookup {
+        articles,
+        by_source: &by_source,
+        left: &left,
+    };
+    let mut slugs: FxHashMap<String, usize> = FxHashMap::default();
+    let mut written = Vec::with_capacity(parsed.len());
+    let mut ok = true;
+    for edition in parsed {
+        let before = diagnostics.len();
+        check_slug(&edition, &written, &mut slugs, diagnostics);
+        let resolved = resolve(edition, &lookup, config, selection, diagnostics);
+        ok &= diagnostics[before..].iter().all(|d| !d.is_error());
+        written.push(resolved);
+    }
+    if !ok {
+        return Vec::new();
+    }
+    let mut editions: Vec<Edition> = written
+        .into_iter()
+        .filter(|e| (!e.draft || selection.drafts) && (!e.scheduled || selection.future))
+        .collect();
+    let made = automatic(&editions, articles, topic_titles, config, &slugs);
+    editions.extend(made);
+    editions.sort_by(|a, b| {
+        b.date
+            .start
+            .timestamp()
+            .cmp(&a.date.start.timestamp())
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    for (e, edition) in editions.iter().enumerate() {
+        for article in edition.articles() {
+            if !articles[article].editions.contains(&e) {
+                articles[article].editions.push(e);
+            }
+        }
+    }
+    editions
+}
+
+/// What an item's path may name: the site's articles, and those the build left out.
+struct Lookup<'a> {
+    articles: &'a [Article],
+    by_source: &'a FxHashMap<&'a str, usize>,
+    left: &'a FxHashMap<&'a str, (Reason, Timestamp)>,
+}
+
+/// A slug no other edition has, and not the folder the series feeds live in.
+fn check_slug(
+    edition: &ParsedEdition,
+    written: &[Edition],
+    slugs: &mut FxHashMap<String, usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let slug = &edition.meta.slug;
+    if slug == urls::EDITION_SERIES_DIR {
+        diagnostics.push(
+            Diagnostic::error(
+                &edition.display,
+                edition.meta.slug_pos,
+                format!("an edition may not have the slug `{slug}`: /editions/{slug}/ holds the series feeds"),
+            )
+            .with_hint("rename the file, or give the edition another `slug:`"),
+        );
+        return;
+    }
+    match slugs.get(slug) {
+        Some(&other) => diagnostics.push(
+            Diagnostic::error(
+                &edition.display,
+                edition.meta.slug_pos,
+                format!(
+                    "two editions have the slug `{slug}`: this one and {}",
+                    written[other].display.display()
+                ),
+            )
+            .with_hint("rename one of the files, or give one edition its own `slug:`"),
+        ),
+        None => {
+            slugs.insert(slug.clone(), written.len());
+        }
+    }
+}
+
+/// The edition's items as the site's articles; an error for an item naming an article that does
+/// not exist, a draft (unless the edition is one too) or an article dated after the edition.
+fn resolve(
+    parsed: ParsedEdition,
+    lookup: &Lookup<'_>,
+    config: &Config,
+    selection: &Selection,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Edition {
+    let meta = parsed.meta;
+    let mut items = Vec::with_capacity(meta.items.len());
+    let latest = latest_instant(&meta.date);
+    for (item, note) in meta.items.into_iter().zip(parsed.notes) {
+        match item {
+            EditionItem::Section { title } => items.push(Item::Section(title)),
+            EditionItem::Link {
+                url, title, outlet, ..
+            } => items.push(Item::Link {
+                url,
+                title,
+                outlet,
+                note,
+            }),
+            EditionItem::Article { path, pos, .. } => {
+                let source = content_path(&path);
+                let problem = |message: String, hint: String| {
+                    Diagnostic::error(&parsed.display, pos, message).with_hint(hint)
+                };
+                let (date, reason) = match (lookup.by_source.get(source.as_str()), lookup.left.get(source.as_str())) {
+                    (Some(&i), _) => {
+                        let article = &lookup.articles[i];
+                        let reason = article.meta.draft.then_some(Reason::Draft);
+                        items.push(Item::Article { article: i, note });
+                        (article.meta.date.start.timestamp(), reason)
+                    }
+                    (None, Some(&(reason, date))) => (date, Some(reason).filter(|r| *r == Reason::Draft)),
+                    (None, None) => {
+                        diagnostics.push(unknown_article(&parsed.display, pos, &path, lookup));
+                        continue;
+                    }
+                };
+                if reason == Some(Reason::Draft) && !meta.draft {
+                    diagnostics.push(problem(
+                        format!("`{path}` is a draft: a published edition may not link to it"),
+                        "publish the article (remove `draft: true`), drop the item, or make the edition `draft: true`"
+                            .to_string(),
+                    ));
+                } else if date > latest {
+                    let when = date.to_zoned_datetime(config.timezone.clone()).strftime("%Y-%m-%d %H:%M").to_string();
+                    diagnostics.push(problem(
+                        format!("the edition is dated before `{path}`, which is published {when}"),
+                        "date the edition at or after its articles, or drop the item".to_string(),
+                    ));
+                }
+            }
+        }
+    }
+    let title = meta
+        .title
+        .unwrap_or_else(|| format!("{}, {}", config.title, meta.date.at_day().human()));
+    Edition {
+        source: parsed.source,
+        display: parsed.display,
+        slug: meta.slug,
+        title,
+        scheduled: meta.date.start.timestamp() > selection.now,
+        date: meta.date,
+        series: meta.series,
+        summary: meta.summary,
+        intro: parsed.intro.html,
+        items,
+        auto: false,
+        draft: meta.draft,
+        extra: meta.extra,
+    }
+}
+
+/// The last instant a date stands for: a whole day for a date without a time.
+fn latest_instant(date: &DateValue) -> Timestamp {
+    let start = date.start.timestamp();
+    match date.precision {
+        Precision::Time => start,
+        _ => date
+            .start
+            .checked_add(1.day())
+            .map_or(start, |next| next.timestamp() - jiff::SignedDuration::from_nanos(1)),
+    }
+}
+
+/// `2024/06/a.md`, `@/2024/06/a.md` or `/2024/06/a.md` → `content/2024/06/a.md`.
+fn content_path(path: &str) -> String {
+    let trimmed = path.trim_start_matches("@/").trim_start_matches("./").trim_start_matches('/');
+    let trimmed = trimmed.strip_prefix("content/").unwrap_or(trimmed);
+    format!("content/{trimmed}")
+}
+
+fn unknown_article(display: &std::path::Path, pos: crate::core::diagnostic::Pos, path: &str, lookup: &Lookup<'_>) -> Diagnostic {
+    let known = lookup
+        .by_source
+        .keys()
+        .chain(lookup.left.keys())
+        .filter_map(|s| s.strip_prefix("content/"));
+    let hint = match closest(path.trim_start_matches("@/"), known) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => "name an article's file under content/, e.g. `2024/06/treaty.md`".to_string(),
+    };
+    Diagnostic::error(display, pos, format!("no article `{path}`: there is no file content/{}", path.trim_start_matches("@/").trim_start_matches('/'))).with_hint(hint)
+}
+
+/// The automatic editions (`editions.auto`): one per day (or ISO week) of the site's zone with
+/// published articles, when no written edition is dated then and none of them is in one.
+fn automatic(
+    written: &[Edition],
+    articles: &[Article],
+    topic_titles: &[&str],
+    config: &Config,
+    slugs: &FxHashMap<String, usize>,
+) -> Vec<Edition> {
+    if config.editions.auto == AutoEditions::Off {
+        return Vec::new();
+    }
+    let tz = &config.timezone;
+    let period = |date: Date| match config.editions.auto {
+        AutoEditions::Weekly => {
+            let week = date.iso_week_date();
+            week.first_of_week().map_or(date, |d| d.date())
+        }
+        _ => date,
+    };
+    let mut covered: FxHashSet<Date> = written
+        .iter()
+        .map(|e| period(e.date.start.timestamp().to_zoned_datetime(tz.clone()).date()))
+        .collect();
+    let in_written: FxHashSet<usize> = written.iter().flat_map(Edition::articles).collect();
+    // Articles are newest first: each period's articles are consecutive.
+    let mut periods: Vec<(Date, Vec<usize>)> = Vec::new();
+    for (i, article) in articles.iter().enumerate() {
+        if !article.published() {
+            continue;
+        }
+        let day = period(article.meta.date.start.timestamp().to_zoned_datetime(tz.clone()).date());
+        if in_written.contains(&i) {
+            covered.insert(day);
+        }
+        match periods.last_mut() {
+            Some((d, list)) if *d == day => list.push(i),
+            _ => periods.push((day, vec![i])),
+        }
+    }
+    periods
+        .into_iter()
+        .filter(|(day, _)| !covered.contains(day))
+        .filter_map(|(day, list)| automatic_edition(day, list, articles, topic_titles, config, slugs))
+        .collect()
+}
+
+/// The sections of an automatic edition, in their order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Group {
+    Key,
+    Topic(usize),
+    Other,
+}
+
+/// One automatic edition: key events first, then the rest by primary topic (in the site's topic
+/// order), articles without a topic last.
+fn automatic_edition(
+    day: Date,
+    list: Vec<usize>,
+    articles: &[Article],
+    topic_titles: &[&str],
+    config: &Config,
+    slugs: &FxHashMap<String, usize>,
+) -> Option<Edition> {
+    let weekly = config.editions.auto == AutoEditions::Weekly;
+    let slug = if weekly {
+        let week = day.iso_week_date();
+        format!("{:04}-w{:02}", week.year(), week.week())
+    } else {
+        day.strftime("%Y-%m-%d").to_string()
+    };
+    if slugs.contains_key(&slug) {
+        return None;
+    }
+    // The edition goes out with the newest of its articles.
+    let newest = list.first().map(|&i| articles[i].meta.date.clone())?;
+    let mut order = list.clone();
+    // Key events first, then by primary topic (the site's topic order), no topic last.
+    let group = |i: usize| {
+        let article = &articles[i];
+        match (article.meta.key, article.topics.first()) {
+            (true, _) => Group::Key,
+            (false, Some(&topic)) => Group::Topic(topic),
+            (false, None) => Group::Other,
+        }
+    };
+    order.sort_by_key(|&i| group(i));
+    let mut items = Vec::with_capacity(order.len() + 4);
+    let mut current = None;
+    for i in order {
+        let this = group(i);
+        if current != Some(this) {
+            current = Some(this);
+            let title = match this {
+                Group::Key => "Key events".to_string(),
+                Group::Topic(topic) => topic_titles.get(topic).map(|t| t.to_string()).unwrap_or_default(),
+                Group::Other => "Other briefings".to_string(),
+            };
+            items.push(Item::Section(title));
+        }
+        items.push(Item::Article { article: i, note: None });
+    }
+    let day_value = DateValue {
+        precision: Precision::Day,
+        start: day.to_zoned_datetime(config.timezone.clone()).ok()?,
+    };
+    let title = if weekly {
+        format!("{}, week of {}", config.title, day_value.human())
+    } else {
+        format!("{}, {}", config.title, day_value.human())
+    };
+    let summary = list
+        .iter()
+        .take(3)
+        .map(|&i| articles[i].meta.title.as_str())
+        .collect::<Vec<_>>()
+        .join("; ");
+    Some(Edition {
+        source: String::new(),
+        display: PathBuf::from(format!("<automatic edition {slug}>")),
+        slug,
+        title,
+        date: newest,
+        series: None,
+        summary: Some(summary),
+        intro: String::new(),
+        items,
+        auto: true,
+        draft: false,
+        scheduled: false,
+        extra: serde_json::Value::Object(Default::default()),
+    })
+}
