@@ -168,7 +168,7 @@ pub fn article_pipeline(data: &[u8]) {
         future: true,
         now: Timestamp::from_second(NOW_SECONDS).expect("a valid timestamp"),
     };
-    let site = site::assemble(config, vec![article], topics(topic_options), selection).value;
+    let site = site::assemble(config, vec![article], topics(topic_options), Vec::new(), selection).value;
     let Some(site) = site else {
         return;
     };

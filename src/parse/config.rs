@@ -290,7 +290,10 @@ fn read_editions(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, wa
                     Diagnostic::error(
                         reader.path,
                         sub.pos(),
-                        format!("`editions.auto` is `{}`, which is not off, daily or weekly", other.unwrap_or("?")),
+                        format!(
+                            "`editions.auto` is `{}`, which is not off, daily or weekly",
+                            other.unwrap_or("?")
+                        ),
                     )
                     .with_hint(EDITIONS_EXAMPLE),
                 ),
@@ -312,9 +315,9 @@ fn read_editions(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, wa
 fn read_utm(reader: &mut Reader<'_>, entry: &yaml::Entry, warnings: &mut Vec<Diagnostic>) -> Vec<(String, String)> {
     let example = "write `utm: { source: newsletter, medium: email, campaign: morning }`";
     let Value::Mapping(entries) = &entry.value.value else {
-        reader.errors.push(
-            Diagnostic::error(reader.path, entry.pos(), "`editions.utm` must be a mapping").with_hint(example),
-        );
+        reader
+            .errors
+            .push(Diagnostic::error(reader.path, entry.pos(), "`editions.utm` must be a mapping").with_hint(example));
         return Vec::new();
     };
     let mut utm = Vec::new();
@@ -326,8 +329,12 @@ fn read_utm(reader: &mut Reader<'_>, entry: &yaml::Entry, warnings: &mut Vec<Dia
                 None => format!("`utm` knows {}", UTM_KEYS.join(", ")),
             };
             warnings.push(
-                Diagnostic::warning(reader.path, sub.key.pos, format!("unknown key `{key}` in `editions.utm`"))
-                    .with_hint(hint),
+                Diagnostic::warning(
+                    reader.path,
+                    sub.key.pos,
+                    format!("unknown key `{key}` in `editions.utm`"),
+                )
+                .with_hint(hint),
             );
             continue;
         }

@@ -106,10 +106,18 @@ pub fn parse_edition(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Che
     match date {
         Some(date) => meta.date = date,
         None if fields.entries.iter().any(|e| e.key == "date") => {}
-        None => reader.errors.push(missing(path, split, &fields, "date", "date: 2024-06-21T07:00:00+09:00")),
+        None => reader
+            .errors
+            .push(missing(path, split, &fields, "date", "date: 2024-06-21T07:00:00+09:00")),
     }
     if meta.items.is_empty() && !fields.entries.iter().any(|e| e.key == "items") {
-        reader.errors.push(missing(path, split, &fields, "items", "items: [{ article: 2024/06/treaty.md }]"));
+        reader.errors.push(missing(
+            path,
+            split,
+            &fields,
+            "items",
+            "items: [{ article: 2024/06/treaty.md }]",
+        ));
     }
     reader.finish(meta, warnings)
 }
@@ -139,7 +147,12 @@ fn read_edition_items(reader: &mut Reader<'_>, field: &Field) -> Vec<EditionItem
             }
             Some(&"article") => {
                 let (path, pos) = item_text(reader, entries, "article", "items").or_else(|| {
-                    empty(reader, entries, "article", "name the article's file, e.g. `2024/06/treaty.md`");
+                    empty(
+                        reader,
+                        entries,
+                        "article",
+                        "name the article's file, e.g. `2024/06/treaty.md`",
+                    );
                     None
                 })?;
                 Some(EditionItem::Article { path, pos, note })
@@ -147,8 +160,12 @@ fn read_edition_items(reader: &mut Reader<'_>, field: &Field) -> Vec<EditionItem
             Some(_) => read_link(reader, entries, item, note),
             None => {
                 reader.errors.push(
-                    Diagnostic::error(reader.path, item, "an item is neither a `section`, an `article` nor a `link`")
-                        .with_hint(ITEM_EXAMPLE),
+                    Diagnostic::error(
+                        reader.path,
+                        item,
+                        "an item is neither a `section`, an `article` nor a `link`",
+                    )
+                    .with_hint(ITEM_EXAMPLE),
                 );
                 None
             }
@@ -171,7 +188,12 @@ fn read_link(reader: &mut Reader<'_>, entries: &[Entry], item: Pos, note: Option
         }
         Some((url, _)) => Some(url),
         None => {
-            empty(reader, entries, "link", "write the full address, e.g. `link: https://www.example.com/story`");
+            empty(
+                reader,
+                entries,
+                "link",
+                "write the full address, e.g. `link: https://www.example.com/story`",
+            );
             None
         }
     };
@@ -208,7 +230,8 @@ fn empty(reader: &mut Reader<'_>, entries: &[Entry], key: &str, hint: &str) {
     };
     if entry.value.value.is_null() || yaml::scalar_text(&entry.value.value).is_some_and(|t| t.trim().is_empty()) {
         reader.errors.push(
-            Diagnostic::error(reader.path, entry.pos(), format!("`{key}` in an item is empty")).with_hint(hint.to_string()),
+            Diagnostic::error(reader.path, entry.pos(), format!("`{key}` in an item is empty"))
+                .with_hint(hint.to_string()),
         );
     }
 }
@@ -247,16 +270,32 @@ mod tests {
 
     #[test]
     fn a_link_without_title_or_with_a_bad_url_is_an_error_at_its_line() {
-        let parsed = parse("---\ndate: 2024-06-21\nitems:\n  - link: https://example.com/x\n  - link: ftp://x\n    title: Y\n---\n");
-        let messages: Vec<String> = parsed.diagnostics.iter().map(|d| format!("{}: {}", d.pos.map_or(0, |p| p.line), d.message)).collect();
-        assert!(messages.iter().any(|m| m.starts_with("4: a link item has no `title`")), "{messages:?}");
-        assert!(messages.iter().any(|m| m.starts_with("5: the link `ftp://x`")), "{messages:?}");
+        let parsed = parse(
+            "---\ndate: 2024-06-21\nitems:\n  - link: https://example.com/x\n  - link: ftp://x\n    title: Y\n---\n",
+        );
+        let messages: Vec<String> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}: {}", d.pos.map_or(0, |p| p.line), d.message))
+            .collect();
+        assert!(
+            messages.iter().any(|m| m.starts_with("4: a link item has no `title`")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.starts_with("5: the link `ftp://x`")),
+            "{messages:?}"
+        );
         assert!(parsed.value.is_none());
     }
 
     #[test]
     fn a_missing_date_is_an_error() {
         let parsed = parse("---\nitems:\n  - section: A\n---\n");
-        assert!(parsed.diagnostics.iter().any(|d| d.message.contains("no `date`")), "{:?}", parsed.diagnostics);
+        assert!(
+            parsed.diagnostics.iter().any(|d| d.message.contains("no `date`")),
+            "{:?}",
+            parsed.diagnostics
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! One file at a time, pure: YAML with positions, site.yaml, front matter, Markdown, the links
 //! inside bodies, and search terms.
 
+pub mod absolute;
 pub mod config;
 pub mod edition;
 pub mod frontmatter;

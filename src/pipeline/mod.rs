@@ -289,7 +289,8 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     let previous = incremental.finish(next_cache);
     let t = timings.record("parse", t);
 
-    let site = site::assemble(config, parsed.articles, parsed.topics, parsed.editions, selection).into_value(&mut diagnostics);
+    let site =
+        site::assemble(config, parsed.articles, parsed.topics, parsed.editions, selection).into_value(&mut diagnostics);
     let t = timings.record("model", t);
 
     let templates = render::compile(&files.templates).into_value(&mut diagnostics);

@@ -39,7 +39,10 @@ pub struct ParsedEdition {
 pub enum Item {
     Section(String),
     /// An index into `Site::articles`.
-    Article { article: usize, note: Option<Note> },
+    Article {
+        article: usize,
+        note: Option<Note>,
+    },
     Link {
         url: String,
         title: String,
@@ -211,9 +214,7 @@ fn resolve(
     for (item, note) in meta.items.into_iter().zip(parsed.notes) {
         match item {
             EditionItem::Section { title } => items.push(Item::Section(title)),
-            EditionItem::Link {
-                url, title, outlet, ..
-            } => items.push(Item::Link {
+            EditionItem::Link { url, title, outlet, .. } => items.push(Item::Link {
                 url,
                 title,
                 outlet,
@@ -221,9 +222,8 @@ fn resolve(
             }),
             EditionItem::Article { path, pos, .. } => {
                 let source = content_path(&path);
-                let problem = |message: String, hint: String| {
-                    Diagnostic::error(&parsed.display, pos, message).with_hint(hint)
-                };
+                let problem =
+                    |message: String, hint: String| Diagnostic::error(&parsed.display, pos, message).with_hint(hint);
                 let (date, reason) = match (lookup.by_source.get(source.as_str()), lookup.left.get(source.as_str())) {
                     (Some(&i), _) => {
                         let article = &lookup.articles[i];
@@ -244,7 +244,10 @@ fn resolve(
                             .to_string(),
                     ));
                 } else if date > latest {
-                    let when = date.to_zoned_datetime(config.timezone.clone()).strftime("%Y-%m-%d %H:%M").to_string();
+                    let when = date
+                        .to_zoned_datetime(config.timezone.clone())
+                        .strftime("%Y-%m-%d %H:%M")
+                        .to_string();
                     diagnostics.push(problem(
                         format!("the edition is dated before `{path}`, which is published {when}"),
                         "date the edition at or after its articles, or drop the item".to_string(),
@@ -287,12 +290,20 @@ fn latest_instant(date: &DateValue) -> Timestamp {
 
 /// `2024/06/a.md`, `@/2024/06/a.md` or `/2024/06/a.md` → `content/2024/06/a.md`.
 fn content_path(path: &str) -> String {
-    let trimmed = path.trim_start_matches("@/").trim_start_matches("./").trim_start_matches('/');
+    let trimmed = path
+        .trim_start_matches("@/")
+        .trim_start_matches("./")
+        .trim_start_matches('/');
     let trimmed = trimmed.strip_prefix("content/").unwrap_or(trimmed);
     format!("content/{trimmed}")
 }
 
-fn unknown_article(display: &std::path::Path, pos: crate::core::diagnostic::Pos, path: &str, lookup: &Lookup<'_>) -> Diagnostic {
+fn unknown_article(
+    display: &std::path::Path,
+    pos: crate::core::diagnostic::Pos,
+    path: &str,
+    lookup: &Lookup<'_>,
+) -> Diagnostic {
     let known = lookup
         .by_source
         .keys()
@@ -302,7 +313,15 @@ fn unknown_article(display: &std::path::Path, pos: crate::core::diagnostic::Pos,
         Some(s) => format!("did you mean `{s}`?"),
         None => "name an article's file under content/, e.g. `2024/06/treaty.md`".to_string(),
     };
-    Diagnostic::error(display, pos, format!("no article `{path}`: there is no file content/{}", path.trim_start_matches("@/").trim_start_matches('/'))).with_hint(hint)
+    Diagnostic::error(
+        display,
+        pos,
+        format!(
+            "no article `{path}`: there is no file content/{}",
+            path.trim_start_matches("@/").trim_start_matches('/')
+        ),
+    )
+    .with_hint(hint)
 }
 
 /// The automatic editions (`editions.auto`): one per day (or ISO week) of the site's zone with

@@ -7,8 +7,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use gazette::core::resolve;
+use gazette::parse::absolute;
 use gazette::pipeline::{self, BuildOptions};
-use gazette::publish::{self, AbsoluteBodies, absolute, xml_escape};
+use gazette::publish::{self, AbsoluteBodies, xml_escape};
 use gazette::site::Site;
 use url::Url;
 

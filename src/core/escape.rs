@@ -1,0 +1,60 @@
+//! Escaping text for XML and HTML: text, and double-quoted attribute values.
+
+/// Escapes text for XML (and HTML) text and double-quoted attributes: `& < > " '`. Characters
+/// XML 1.0 cannot hold at all (C0 controls other than tab, LF and CR; U+FFFE, U+FFFF) are dropped,
+/// since no escape makes them well-formed.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    xml_escape_into(&mut out, text);
+    out
+}
+
+/// `xml_escape`, appended to `out`.
+pub fn xml_escape_into(out: &mut String, text: &str) {
+    // Feeds escape whole article bodies: find the next byte that needs anything with a table, and
+    // copy the run before it at once.
+    let bytes = text.as_bytes();
+    let (mut copied, mut i) = (0, 0);
+    while let Some(offset) = bytes[i..].iter().position(|&b| XML_SPECIAL[b as usize]) {
+        i += offset;
+        let (replacement, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are dropped; other characters from EF stay.
+            0xEF if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => ("", 3),
+            0xEF => {
+                i += 1;
+                continue;
+            }
+            // C0 controls other than tab, LF and CR: dropped.
+            _ => ("", 1),
+        };
+        // `i` is at an ASCII byte or a lead byte, so both slices fall on character boundaries.
+        out.push_str(&text[copied..i]);
+        out.push_str(replacement);
+        i += len;
+        copied = i;
+    }
+    out.push_str(&text[copied..]);
+}
+
+/// The bytes `xml_escape` must look at: `& < > " '`, C0 controls other than tab, LF and CR, and
+/// 0xEF (which starts U+FFFE and U+FFFF).
+const XML_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = !matches!(b, 0x09 | 0x0A | 0x0D);
+        b += 1;
+    }
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table[0xEF] = true;
+    table
+};
