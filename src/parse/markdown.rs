@@ -101,6 +101,45 @@ pub fn render(markdown: &str, options: MarkdownOptions) -> Rendered {
     render_with_links(markdown, options, &|_| Rewrite::Keep)
 }
 
+/// `markdown` as plain text, for a plain-text email: paragraphs and list items on lines of their
+/// own (items marked `- `), headings in capitals, emphasis and code as their text, a link as
+/// its text followed by its URL in angle brackets when `url` makes one (raw HTML is dropped).
+pub fn to_plain_text(markdown: &str, options: MarkdownOptions, url: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut heading = false;
+    let mut links: Vec<Option<String>> = Vec::new();
+    for event in Parser::new_ext(markdown, parser_options(options)) {
+        match event {
+            Event::Text(text) | Event::Code(text) if heading => out.push_str(&text.to_uppercase()),
+            Event::Text(text) | Event::Code(text) => out.push_str(&text),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            Event::Start(Tag::Heading { .. }) => heading = true,
+            Event::Start(Tag::Item) => out.push_str("- "),
+            Event::Start(Tag::Link { dest_url, .. }) => links.push(url(&dest_url)),
+            Event::End(TagEnd::Link) => {
+                if let Some(Some(target)) = links.pop() {
+                    out.push_str(&format!(" <{target}>"));
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                heading = false;
+                out.push_str("\n\n");
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::BlockQuote(_)) => out.push_str("\n\n"),
+            Event::End(TagEnd::Item) => {
+                if !out.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    out
+}
+
 /// Renders `markdown` to HTML; `rewrite` may replace a link's URL (links to other content files
 /// become permalinks) or drop the link and keep its text (a link to a draft).
 pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn Fn(&str) -> Rewrite) -> Rendered {

@@ -344,6 +344,23 @@ fn parse_edition(file: &SourceFile, config: &Config, permalinks: &Permalinks) ->
         top_heading: 2,
     };
     let rewrite = |url: &str| links::rewrite_target(links::target(&file.path, url), url, permalinks, &config.base_url);
+    // The plain-text email writes each link's URL out, absolute.
+    let page = url::Url::parse(&config.base_url.absolute(&urls::edition(&meta.slug))).ok();
+    let text_url = |dest: &str| {
+        let target = match rewrite(dest) {
+            links::Rewrite::To(url) => url,
+            links::Rewrite::Keep => dest.to_string(),
+            links::Rewrite::TextOnly => return None,
+        };
+        if target.starts_with('#') {
+            return None;
+        }
+        match &page {
+            _ if crate::core::resolve::is_absolute(&target) => Some(target),
+            Some(page) => crate::core::resolve::absolute(page, &target),
+            None => None,
+        }
+    };
     let notes = meta
         .items
         .iter()
@@ -362,6 +379,7 @@ fn parse_edition(file: &SourceFile, config: &Config, permalinks: &Permalinks) ->
         source: file.path.clone(),
         display: file.display.clone(),
         intro: markdown::render_with_links(split.body, options, &rewrite),
+        intro_text: markdown::to_plain_text(split.body, options, &text_url),
         meta,
         notes,
     };

@@ -23,7 +23,10 @@ use crate::parse::markdown::TocEntry;
 use crate::site::{Article, Site, Topic};
 use crate::source::load::TemplateSource;
 
+mod editions;
 mod template_errors;
+
+pub use editions::{EMAIL_TEMPLATE, TEXT_TEMPLATE, TEXT_WIDTH, inline_css, wrap_text};
 
 /// How many briefings the home page lists.
 const HOME_LATEST: usize = 12;
@@ -187,6 +190,8 @@ struct SiteView {
     tags_url: String,
     archive_url: String,
     search_url: String,
+    /// The list of editions, when the site has any.
+    editions_url: Option<String>,
     search_index_url: String,
     search_script_url: String,
     stylesheet_url: String,
@@ -246,7 +251,7 @@ struct Link {
     url: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct DateView {
     iso: String,
     human: String,
@@ -339,6 +344,8 @@ struct ArticlePage<'a> {
     latest_correction: Option<UpdateView>,
     word_count: usize,
     neighbours: Vec<NeighbourView>,
+    /// The editions that listed the article, newest first.
+    editions: Vec<editions::EditionCard>,
     extra: &'a serde_json::Value,
     og_type: &'static str,
     published_time: String,
@@ -409,6 +416,8 @@ struct ListPage<'a, T: Serialize> {
 
 #[derive(Serialize)]
 struct HomeData<'a> {
+    /// The newest edition, if the site has any.
+    latest_edition: Option<editions::EditionCard>,
     latest: Vec<Value>,
     topics: &'a [Value],
     key_events: Vec<Value>,
@@ -540,6 +549,13 @@ pub enum Page {
     Article(usize),
     /// An old address of an article (`aliases`): its article, and which of its aliases.
     Alias(usize, usize),
+    Editions,
+    /// An edition's web page, by its index in `Site::editions`.
+    Edition(usize),
+    /// An edition's email: its HTML with the CSS inlined.
+    EditionEmail(usize),
+    /// An edition's email as plain text.
+    EditionText(usize),
 }
 
 /// Renders the pages of one site, one at a time and in any order (a build renders them all,
@@ -579,6 +595,7 @@ impl SharedViews {
             tags_url: config.base_url.url(urls::TAGS),
             archive_url: config.base_url.url(urls::ARCHIVE),
             search_url: config.base_url.url(urls::SEARCH),
+            editions_url: (!site.editions.is_empty()).then(|| config.base_url.url(urls::EDITIONS)),
             search_index_url: config.base_url.url(&format!("{}/", urls::SEARCH_INDEX_DIR)),
             search_script_url: config.base_url.url("search.js"),
             stylesheet_url: config.base_url.url("style.css"),
@@ -668,6 +685,17 @@ impl<'a> Renderer<'a> {
         pages.extend((0..site.archive.len()).map(|m| (urls::page_file(&site.archive[m].permalink()), Page::Month(m))));
         pages.push((urls::page_file(urls::SEARCH), Page::Search));
         pages.push((urls::NOT_FOUND.to_string(), Page::NotFound));
+        if !site.editions.is_empty() {
+            pages.push((urls::page_file(urls::EDITIONS), Page::Editions));
+        }
+        for (e, edition) in site.editions.iter().enumerate() {
+            pages.push((urls::page_file(&edition.permalink()), Page::Edition(e)));
+            pages.push((
+                urls::edition_email(&edition.slug)[1..].to_string(),
+                Page::EditionEmail(e),
+            ));
+            pages.push((urls::edition_text(&edition.slug)[1..].to_string(), Page::EditionText(e)));
+        }
         // One path string per article (and alias), made on every core, in article order.
         let articles: Vec<(String, Page)> = site
             .articles
@@ -702,8 +730,28 @@ impl<'a> Renderer<'a> {
         bytes.clear();
         self.templates
             .tera
-            .render_to(template, &context, bytes)
-            .map_err(|error| template_diagnostics(&error, &self.templates.origins))
+            .render_to(template, &context, &mut *bytes)
+            .map_err(|error| template_diagnostics(&error, &self.templates.origins))?;
+        match page {
+            Page::EditionEmail(_) => {
+                let html = String::from_utf8_lossy(bytes);
+                let inlined = inline_css(&html).map_err(|message| {
+                    let origin = self.templates.origins.get(EMAIL_TEMPLATE).cloned().unwrap_or_default();
+                    vec![Diagnostic::error(
+                        origin,
+                        None,
+                        format!("the email's stylesheet could not be inlined: {message}"),
+                    )]
+                })?;
+                *bytes = inlined.into_bytes();
+            }
+            Page::EditionText(_) => {
+                let text = wrap_text(&String::from_utf8_lossy(bytes));
+                *bytes = text.into_bytes();
+            }
+            _ => {}
+        }
+        Ok(())
     }
 
     /// A page's template and context.
@@ -720,6 +768,10 @@ impl<'a> Renderer<'a> {
             Page::NotFound => ("404.html", self.not_found_context()),
             Page::Article(i) => ("article.html", self.article_context(i)),
             Page::Alias(i, _) => ("alias.html", self.alias_context(i)),
+            Page::Editions => ("editions.html", self.editions_context()),
+            Page::Edition(e) => ("edition.html", self.edition_context(e)),
+            Page::EditionEmail(e) => (EMAIL_TEMPLATE, self.email_context(e)),
+            Page::EditionText(e) => (TEXT_TEMPLATE, self.email_context(e)),
         }
     }
 
@@ -756,6 +808,7 @@ impl<'a> Renderer<'a> {
             canonical: self.absolute(urls::HOME),
             section: "home",
             data: HomeData {
+                latest_edition: (!site.editions.is_empty()).then(|| self.edition_card(0)),
                 latest: (0..site.articles.len().min(HOME_LATEST))
                     .map(|i| self.card(i))
                     .collect(),
@@ -992,6 +1045,7 @@ impl<'a> Renderer<'a> {
                 .map(update_view),
             word_count: article.body.words,
             neighbours,
+            editions: article.editions.iter().map(|&e| self.edition_card(e)).collect(),
             extra: &article.meta.extra,
         };
         context.context()

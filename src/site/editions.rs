@@ -31,6 +31,8 @@ pub struct ParsedEdition {
     pub display: PathBuf,
     pub meta: EditionMeta,
     pub intro: Rendered,
+    /// The introduction as plain text, links followed by their absolute URLs.
+    pub intro_text: String,
     pub notes: Vec<Option<Note>>,
 }
 
@@ -64,6 +66,8 @@ pub struct Edition {
     pub summary: Option<String>,
     /// The introduction's HTML (empty for an automatic edition).
     pub intro: String,
+    /// The introduction as plain text (`email.txt`).
+    pub intro_text: String,
     pub items: Vec<Item>,
     /// Made by gazette (`editions.auto`), not written.
     pub auto: bool,
@@ -269,6 +273,7 @@ fn resolve(
         series: meta.series,
         summary: meta.summary,
         intro: parsed.intro.html,
+        intro_text: parsed.intro_text,
         items,
         auto: false,
         draft: meta.draft,
@@ -451,6 +456,7 @@ fn automatic_edition(
         series: None,
         summary: Some(summary),
         intro: String::new(),
+        intro_text: String::new(),
         items,
         auto: true,
         draft: false,

@@ -1,0 +1,439 @@
+//! Editions as pages and as email: the views of the editions list, an edition's page, and its
+//! email (`email/edition.html`, inlined with css-inline, and `email/edition.txt`, wrapped at 72
+//! columns), every URL of an email absolute and, when `editions.utm` asks, tagged.
+
+use serde::Serialize;
+use tera::Context;
+use url::Url;
+
+use super::{DateView, Link, ListPage, Renderer, erased::Page as _};
+use crate::core::dates::month_name;
+use crate::core::urls;
+use crate::parse::absolute::absolutize_html;
+use crate::site::Edition;
+use crate::site::editions::{Item, Note};
+
+/// The template of an edition's email, and of its plain-text version.
+pub const EMAIL_TEMPLATE: &str = "email/edition.html";
+pub const TEXT_TEMPLATE: &str = "email/edition.txt";
+/// The column plain-text email is wrapped at.
+pub const TEXT_WIDTH: usize = 72;
+
+/// An edition as lists show it.
+#[derive(Serialize, Clone)]
+pub(super) struct EditionCard {
+    slug: String,
+    title: String,
+    url: String,
+    date: DateView,
+    summary: Option<String>,
+    series: Option<String>,
+    auto: bool,
+    draft: bool,
+    /// How many articles and links it carries.
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct ItemView {
+    /// `article` or `link`.
+    kind: &'static str,
+    title: String,
+    url: String,
+    note: Option<String>,
+    note_text: Option<String>,
+    topic: Option<Link>,
+    outlet: Option<String>,
+    summary: Option<String>,
+    date: Option<DateView>,
+    key: bool,
+}
+
+#[derive(Serialize)]
+struct SectionView {
+    title: Option<String>,
+    items: Vec<ItemView>,
+}
+
+#[derive(Serialize)]
+struct EditionView {
+    #[serde(flatten)]
+    card: EditionCard,
+    /// The editor's introduction (HTML).
+    intro: String,
+    intro_text: String,
+    sections: Vec<SectionView>,
+    /// The older and newer edition of the same series.
+    previous: Option<Link>,
+    next: Option<Link>,
+    /// The web page, absolute (the email's "view in a browser" link).
+    web_url: String,
+    email_url: String,
+    text_url: String,
+    /// The email's hidden preheader: `summary`, or the first headlines.
+    preheader: String,
+}
+
+#[derive(Serialize)]
+struct EditionMonth {
+    label: String,
+    editions: Vec<EditionCard>,
+}
+
+#[derive(Serialize)]
+struct SeriesFeed {
+    name: String,
+    feed_url: String,
+    json_feed_url: String,
+}
+
+#[derive(Serialize)]
+struct EditionsData {
+    months: Vec<EditionMonth>,
+    feed_url: String,
+    json_feed_url: String,
+    series: Vec<SeriesFeed>,
+}
+
+#[derive(Serialize)]
+struct EditionData {
+    edition: EditionView,
+}
+
+/// The site's own links of an email, absolute, for `email/edition.html` and `.txt`.
+#[derive(Serialize)]
+struct EmailLinks {
+    home_url: String,
+    editions_url: String,
+    feed_url: String,
+}
+
+#[derive(Serialize)]
+struct EmailData<'a> {
+    page_title: &'a str,
+    edition: EditionView,
+    links: EmailLinks,
+}
+
+/// How an edition's URLs are written: under the base path for its page, absolute (and tagged)
+/// for its email.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Web,
+    Email,
+}
+
+impl Renderer<'_> {
+    /// Edition `e`'s card.
+    pub(super) fn edition_card(&self, e: usize) -> EditionCard {
+        let edition = &self.site.editions[e];
+        EditionCard {
+            slug: edition.slug.clone(),
+            title: edition.title.clone(),
+            url: self.site.config.base_url.url(&edition.permalink()),
+            date: DateView::from(&edition.date),
+            summary: edition.summary.clone(),
+            series: edition.series.clone(),
+            auto: edition.auto,
+            draft: edition.draft,
+            count: edition.items.iter().filter(|i| !matches!(i, Item::Section(_))).count(),
+        }
+    }
+
+    /// A site path as a URL in `mode`.
+    fn edition_url(&self, path: &str, mode: Mode) -> String {
+        let config = &self.site.config;
+        match mode {
+            Mode::Web => config.base_url.url(path),
+            Mode::Email => with_utm(config.base_url.absolute(path), &config.editions.utm),
+        }
+    }
+
+    fn edition_view(&self, e: usize, mode: Mode) -> EditionView {
+        let site = self.site;
+        let edition = &site.editions[e];
+        let mut card = self.edition_card(e);
+        card.url = self.edition_url(&edition.permalink(), mode);
+        let page = site.config.base_url.absolute(&edition.permalink());
+        let html = |html: &str| match (mode, Url::parse(&page)) {
+            (Mode::Email, Ok(page)) => absolutize_html(html, &page).into_owned(),
+            _ => html.to_string(),
+        };
+        let mut sections: Vec<SectionView> = Vec::new();
+        for item in &edition.items {
+            let view = match item {
+                Item::Section(title) => {
+                    sections.push(SectionView {
+                        title: Some(title.clone()),
+                        items: Vec::new(),
+                    });
+                    continue;
+                }
+                Item::Article { article, note } => {
+                    let article = &site.articles[*article];
+                    let topic = article.topics.first().map(|&t| Link {
+                        title: site.topics[t].meta.title.clone(),
+                        url: self.edition_url(&site.topics[t].permalink(), mode),
+                    });
+                    ItemView {
+                        kind: "article",
+                        title: article.meta.title.clone(),
+                        url: self.edition_url(&article.permalink, mode),
+                        note: note.as_ref().map(|n| html(&n.html)),
+                        note_text: note.as_ref().map(|n: &Note| n.text.clone()),
+                        topic,
+                        outlet: None,
+                        summary: Some(article.summary.clone()),
+                        date: Some(DateView::from(&article.meta.date)),
+                        key: article.meta.key,
+                    }
+                }
+                Item::Link {
+                    url,
+                    title,
+                    outlet,
+                    note,
+                } => ItemView {
+                    kind: "link",
+                    title: title.clone(),
+                    url: url.clone(),
+                    note: note.as_ref().map(|n| html(&n.html)),
+                    note_text: note.as_ref().map(|n| n.text.clone()),
+                    topic: None,
+                    outlet: outlet.clone(),
+                    summary: None,
+                    date: None,
+                    key: false,
+                },
+            };
+            match sections.last_mut() {
+                Some(section) => section.items.push(view),
+                None => sections.push(SectionView {
+                    title: None,
+                    items: vec![view],
+                }),
+            }
+        }
+        // An automatic edition's sections come without titles only when a topic has none.
+        sections.retain(|s| !s.items.is_empty());
+        let (previous, next) = self.series_neighbours(e, mode);
+        let preheader = edition.summary.clone().unwrap_or_else(|| {
+            let titles: Vec<&str> = sections
+                .iter()
+                .flat_map(|s| &s.items)
+                .take(3)
+                .map(|i| i.title.as_str())
+                .collect();
+            titles.join("; ")
+        });
+        EditionView {
+            card,
+            intro: html(&edition.intro),
+            intro_text: edition.intro_text.clone(),
+            sections,
+            previous,
+            next,
+            web_url: self.edition_url(&edition.permalink(), Mode::Email),
+            email_url: self.edition_url(&urls::edition_email(&edition.slug), mode),
+            text_url: self.edition_url(&urls::edition_text(&edition.slug), mode),
+            preheader,
+        }
+    }
+
+    /// The older and the newer edition of `e`'s series (editions are newest first).
+    fn series_neighbours(&self, e: usize, mode: Mode) -> (Option<Link>, Option<Link>) {
+        let editions = &self.site.editions;
+        let series = &editions[e].series;
+        let link = |edition: &Edition| Link {
+            title: edition.title.clone(),
+            url: self.edition_url(&edition.permalink(), mode),
+        };
+        let older = editions[e + 1..].iter().find(|o| o.series == *series).map(link);
+        let newer = editions[..e].iter().rev().find(|o| o.series == *series).map(link);
+        (older, newer)
+    }
+
+    pub(super) fn editions_context(&self) -> Context {
+        let site = self.site;
+        let config = &site.config;
+        let mut months: Vec<EditionMonth> = Vec::new();
+        for (e, edition) in site.editions.iter().enumerate() {
+            let label = format!("{} {}", month_name(edition.date.month()), edition.date.year());
+            let card = self.edition_card(e);
+            match months.last_mut() {
+                Some(month) if month.label == label => month.editions.push(card),
+                _ => months.push(EditionMonth {
+                    label,
+                    editions: vec![card],
+                }),
+            }
+        }
+        let mut names: Vec<&str> = site.editions.iter().filter_map(|e| e.series.as_deref()).collect();
+        names.sort_unstable();
+        names.dedup();
+        let page = ListPage {
+            page_title: "Editions",
+            page_description: "Every edition of the briefing, newest first.",
+            canonical: self.absolute(urls::EDITIONS),
+            section: "editions",
+            data: EditionsData {
+                months,
+                feed_url: config.base_url.url(urls::EDITIONS_ATOM),
+                json_feed_url: config.base_url.url(urls::EDITIONS_JSON_FEED),
+                series: names
+                    .into_iter()
+                    .map(|name| SeriesFeed {
+                        name: name.to_string(),
+                        feed_url: config.base_url.url(&urls::series_feed(name)),
+                        json_feed_url: config.base_url.url(&urls::series_json_feed(name)),
+                    })
+                    .collect(),
+            },
+        };
+        page.context()
+    }
+
+    pub(super) fn edition_context(&self, e: usize) -> Context {
+        let edition = &self.site.editions[e];
+        let description = edition.summary.as_deref().unwrap_or(&edition.title);
+        let page = ListPage {
+            page_title: &edition.title,
+            page_description: description,
+            canonical: self.absolute(&edition.permalink()),
+            section: "edition",
+            data: EditionData {
+                edition: self.edition_view(e, Mode::Web),
+            },
+        };
+        page.context()
+    }
+
+    /// The context of edition `e`'s email, HTML and text alike.
+    pub(super) fn email_context(&self, e: usize) -> Context {
+        let config = &self.site.config;
+        let edition = &self.site.editions[e];
+        let data = EmailData {
+            page_title: &edition.title,
+            edition: self.edition_view(e, Mode::Email),
+            links: EmailLinks {
+                home_url: self.edition_url(urls::HOME, Mode::Email),
+                editions_url: self.edition_url(urls::EDITIONS, Mode::Email),
+                feed_url: config.base_url.absolute(urls::EDITIONS_ATOM),
+            },
+        };
+        data.context()
+    }
+}
+
+/// `url` with the `utm_*` parameters added to its query (before any fragment).
+fn with_utm(url: String, utm: &[(String, String)]) -> String {
+    if utm.is_empty() {
+        return url;
+    }
+    let (base, fragment) = match url.split_once('#') {
+        Some((base, fragment)) => (base, Some(fragment)),
+        None => (url.as_str(), None),
+    };
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in utm {
+        query.append_pair(&format!("utm_{name}"), value);
+    }
+    let separator = if base.contains('?') { '&' } else { '?' };
+    let mut out = format!("{base}{separator}{}", query.finish());
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(fragment);
+    }
+    out
+}
+
+/// An email's HTML with its stylesheet inlined into `style` attributes (what clients that drop
+/// `<style>` keep); at-rules (`@media`, dark mode) stay in a `<style>` for the clients that read
+/// them. `Err` carries css-inline's message.
+pub fn inline_css(html: &str) -> Result<String, String> {
+    let inliner = css_inline::CSSInliner::options()
+        .load_remote_stylesheets(false)
+        .keep_style_tags(false)
+        .keep_at_rules(true)
+        .minify_css(true)
+        .apply_width_attributes(true)
+        .build();
+    inliner.inline(html).map_err(|e| e.to_string())
+}
+
+/// Plain text wrapped at `TEXT_WIDTH` columns: a long line is broken at spaces (never inside a
+/// word or URL), its continuation lines indented like it, and under a list marker (`- `, `* `,
+/// `1. `) aligned with the text after the marker.
+pub fn wrap_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for line in text.lines() {
+        let line = line.trim_end();
+        if textwrap::core::display_width(line) <= TEXT_WIDTH {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let indent_len = line.len() - line.trim_start().len();
+        let rest = &line[indent_len..];
+        let marker = ["- ", "* ", "• "]
+            .iter()
+            .find(|m| rest.starts_with(**m))
+            .map(|m| m.chars().count())
+            .or_else(|| {
+                let digits = rest.chars().take_while(char::is_ascii_digit).count();
+                (digits > 0 && rest[digits..].starts_with(". ")).then_some(digits + 2)
+            })
+            .unwrap_or(0);
+        let hanging = " ".repeat(indent_len + marker);
+        let options = textwrap::Options::new(TEXT_WIDTH)
+            .subsequent_indent(&hanging)
+            .break_words(false)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+        for piece in textwrap::wrap(line, options) {
+            out.push_str(piece.trim_end());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utm_parameters_go_before_the_fragment_and_are_encoded() {
+        let utm = vec![
+            ("source".to_string(), "news letter".to_string()),
+            ("medium".to_string(), "email".to_string()),
+        ];
+        assert_eq!(
+            with_utm("https://e.org/a/#x".into(), &utm),
+            "https://e.org/a/?utm_source=news+letter&utm_medium=email#x"
+        );
+        assert_eq!(
+            with_utm("https://e.org/?q=1".into(), &utm[1..]),
+            "https://e.org/?q=1&utm_medium=email"
+        );
+        assert_eq!(with_utm("https://e.org/".into(), &[]), "https://e.org/");
+    }
+
+    #[test]
+    fn text_is_wrapped_at_72_columns_with_hanging_indents_and_urls_whole() {
+        let long = format!("- {}", "word ".repeat(30));
+        let url = format!("  https://example.org/a-long-path-{}", "x".repeat(90));
+        let wrapped = wrap_text(&format!("{long}\n{url}\nshort\n"));
+        for line in wrapped.lines() {
+            assert!(
+                line.chars().count() <= TEXT_WIDTH || line.contains("https://"),
+                "{line:?}"
+            );
+        }
+        let lines: Vec<&str> = wrapped.lines().collect();
+        assert!(lines[0].starts_with("- word"));
+        assert!(lines[1].starts_with("  word"), "{lines:?}");
+        assert!(wrapped.contains(&url), "a URL is never broken");
+        assert!(wrapped.ends_with("short\n"));
+    }
+}
