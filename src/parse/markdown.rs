@@ -127,11 +127,7 @@ pub fn to_plain_text(markdown: &str, options: MarkdownOptions, url: &dyn Fn(&str
                 out.push_str("\n\n");
             }
             Event::End(TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::BlockQuote(_)) => out.push_str("\n\n"),
-            Event::End(TagEnd::Item) => {
-                if !out.ends_with('\n') {
-                    out.push('\n');
-                }
-            }
+            Event::End(TagEnd::Item) if !out.ends_with('\n') => out.push('\n'),
             _ => {}
         }
     }

@@ -169,42 +169,7 @@ impl Renderer<'_> {
                     });
                     continue;
                 }
-                Item::Article { article, note } => {
-                    let article = &site.articles[*article];
-                    let topic = article.topics.first().map(|&t| Link {
-                        title: site.topics[t].meta.title.clone(),
-                        url: self.edition_url(&site.topics[t].permalink(), mode),
-                    });
-                    ItemView {
-                        kind: "article",
-                        title: article.meta.title.clone(),
-                        url: self.edition_url(&article.permalink, mode),
-                        note: note.as_ref().map(|n| html(&n.html)),
-                        note_text: note.as_ref().map(|n: &Note| n.text.clone()),
-                        topic,
-                        outlet: None,
-                        summary: Some(article.summary.clone()),
-                        date: Some(DateView::from(&article.meta.date)),
-                        key: article.meta.key,
-                    }
-                }
-                Item::Link {
-                    url,
-                    title,
-                    outlet,
-                    note,
-                } => ItemView {
-                    kind: "link",
-                    title: title.clone(),
-                    url: url.clone(),
-                    note: note.as_ref().map(|n| html(&n.html)),
-                    note_text: note.as_ref().map(|n| n.text.clone()),
-                    topic: None,
-                    outlet: outlet.clone(),
-                    summary: None,
-                    date: None,
-                    key: false,
-                },
+                item => self.item_view(item, mode, &html),
             };
             match sections.last_mut() {
                 Some(section) => section.items.push(view),
@@ -237,6 +202,62 @@ impl Renderer<'_> {
             email_url: self.edition_url(&urls::edition_email(&edition.slug), mode),
             text_url: self.edition_url(&urls::edition_text(&edition.slug), mode),
             preheader,
+        }
+    }
+
+    /// An article or link item as the edition shows it (`html` makes a note's URLs right for
+    /// `mode`).
+    fn item_view(&self, item: &Item, mode: Mode, html: &dyn Fn(&str) -> String) -> ItemView {
+        let site = self.site;
+        match item {
+            Item::Article { article, note } => {
+                let article = &site.articles[*article];
+                let topic = article.topics.first().map(|&t| Link {
+                    title: site.topics[t].meta.title.clone(),
+                    url: self.edition_url(&site.topics[t].permalink(), mode),
+                });
+                ItemView {
+                    kind: "article",
+                    title: article.meta.title.clone(),
+                    url: self.edition_url(&article.permalink, mode),
+                    note: note.as_ref().map(|n| html(&n.html)),
+                    note_text: note.as_ref().map(|n: &Note| n.text.clone()),
+                    topic,
+                    outlet: None,
+                    summary: Some(article.summary.clone()),
+                    date: Some(DateView::from(&article.meta.date)),
+                    key: article.meta.key,
+                }
+            }
+            Item::Link {
+                url,
+                title,
+                outlet,
+                note,
+            } => ItemView {
+                kind: "link",
+                title: title.clone(),
+                url: url.clone(),
+                note: note.as_ref().map(|n| html(&n.html)),
+                note_text: note.as_ref().map(|n| n.text.clone()),
+                topic: None,
+                outlet: outlet.clone(),
+                summary: None,
+                date: None,
+                key: false,
+            },
+            Item::Section(title) => ItemView {
+                kind: "section",
+                title: title.clone(),
+                url: String::new(),
+                note: None,
+                note_text: None,
+                topic: None,
+                outlet: None,
+                summary: None,
+                date: None,
+                key: false,
+            },
         }
     }
 
