@@ -7,6 +7,7 @@
 //! `search` the search index. This file holds what they share: output paths, XML escaping, dates.
 
 pub mod absolute;
+mod editions;
 mod feeds;
 pub mod search;
 mod sitemap;
@@ -45,6 +46,7 @@ pub fn paths(site: &Site) -> Vec<String> {
     for tag in &site.tags {
         paths.push(urls::tag_feed(&tag.slug));
     }
+    paths.extend(editions::paths(site));
     paths
 }
 
@@ -126,6 +128,7 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
         // One feed a tag (Atom); the site and its topics have RSS too.
         emit(urls::tag_feed(&tag.slug), atom(site, bodies, &feed, &entries));
     }
+    editions::outputs(site, emit);
 }
 
 /// When an article last changed: the later of `updated` and its publication date.

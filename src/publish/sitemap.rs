@@ -49,6 +49,13 @@ pub(super) fn sitemap(site: &Site) -> Vec<u8> {
         }
     }
     pages.push((urls::SEARCH.to_string(), newest));
+    let editions: Vec<&crate::site::Edition> = site.editions.iter().filter(|e| e.published()).collect();
+    if let Some(newest_edition) = editions.first() {
+        pages.push((urls::EDITIONS.to_string(), Some(&newest_edition.date.start)));
+    }
+    for edition in editions {
+        pages.push((edition.permalink(), Some(&edition.date.start)));
+    }
 
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut out = String::with_capacity(256 + pages.len() * 128);

@@ -1,0 +1,290 @@
+//! The editions' feeds: Atom 1.0 and JSON Feed 1.1 of every published edition in full (its
+//! introduction, sections, items and notes as HTML with absolute URLs), newest first, for feed
+//! readers and RSS-to-email services; one pair for all editions and one per `series`.
+
+use serde::Serialize;
+use url::Url;
+
+use super::{text_element, to_json, xml_escape, xml_escape_into};
+use crate::core::dates;
+use crate::core::urls;
+use crate::parse::absolute::absolutize_html;
+use crate::site::editions::{Item, Note};
+use crate::site::{Edition, Site};
+
+const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
+const JSON_FEED_VERSION: &str = "https://jsonfeed.org/version/1.1";
+/// `<updated>` of a feed without entries: fixed, so the output stays the same on every build.
+const NO_ENTRIES_UPDATED: &str = "1970-01-01T00:00:00+00:00";
+
+/// The output paths of the editions' feeds.
+pub(super) fn paths(site: &Site) -> Vec<String> {
+    if site.editions.is_empty() {
+        return Vec::new();
+    }
+    let mut paths = vec![urls::EDITIONS_ATOM.to_string(), urls::EDITIONS_JSON_FEED.to_string()];
+    for series in series(site) {
+        paths.push(urls::series_feed(series));
+        paths.push(urls::series_json_feed(series));
+    }
+    paths
+}
+
+/// The names of the series, sorted, each once.
+fn series(site: &Site) -> Vec<&str> {
+    let mut names: Vec<&str> = site.editions.iter().filter_map(|e| e.series.as_deref()).collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// What tells one editions feed from another.
+struct Feed {
+    title: String,
+    /// The page it belongs to, absolute; also its id.
+    alternate: String,
+    self_url: String,
+    json_url: String,
+}
+
+/// Every editions feed, handed to `emit` as (output path, bytes).
+pub(super) fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
+    if site.editions.is_empty() {
+        return;
+    }
+    let config = &site.config;
+    // Feeds carry what went out: never a draft or a scheduled edition.
+    let published: Vec<usize> = (0..site.editions.len())
+        .filter(|&e| site.editions[e].published())
+        .collect();
+    let contents: Vec<Option<String>> = {
+        let mut contents = vec![None; site.editions.len()];
+        for &e in &published {
+            contents[e] = Some(content_html(site, &site.editions[e]));
+        }
+        contents
+    };
+    let all = Feed {
+        title: format!("{} — Editions", config.title),
+        alternate: config.base_url.absolute(urls::EDITIONS),
+        self_url: config.base_url.absolute(urls::EDITIONS_ATOM),
+        json_url: config.base_url.absolute(urls::EDITIONS_JSON_FEED),
+    };
+    let entries: Vec<usize> = published.iter().copied().take(config.feed_entries).collect();
+    emit(urls::EDITIONS_ATOM.to_string(), atom(site, &all, &entries, &contents));
+    emit(
+        urls::EDITIONS_JSON_FEED.to_string(),
+        json_feed(site, &all, &entries, &contents),
+    );
+    for name in series(site) {
+        let feed = Feed {
+            title: format!("{} — {name}", config.title),
+            alternate: config.base_url.absolute(urls::EDITIONS),
+            self_url: config.base_url.absolute(&urls::series_feed(name)),
+            json_url: config.base_url.absolute(&urls::series_json_feed(name)),
+        };
+        let entries: Vec<usize> = published
+            .iter()
+            .copied()
+            .filter(|&e| site.editions[e].series.as_deref() == Some(name))
+            .take(config.feed_entries)
+            .collect();
+        emit(urls::series_feed(name), atom(site, &feed, &entries, &contents));
+        emit(
+            urls::series_json_feed(name),
+            json_feed(site, &feed, &entries, &contents),
+        );
+    }
+}
+
+/// An edition in full as HTML, every URL absolute: the introduction, then each section's heading
+/// and items (headline linked, topic or outlet, the editor's note or the article's summary).
+fn content_html(site: &Site, edition: &Edition) -> String {
+    let config = &site.config;
+    let page = Url::parse(&config.base_url.absolute(&edition.permalink())).ok();
+    let absolute = |html: &str| match &page {
+        Some(page) => absolutize_html(html, page).into_owned(),
+        None => html.to_string(),
+    };
+    let mut out = absolute(&edition.intro);
+    let mut open = false;
+    let note = |out: &mut String, note: &Option<Note>, fallback: &str| match note {
+        Some(note) => out.push_str(&format!("<p>{}</p>\n", absolute(&note.html))),
+        None if !fallback.is_empty() => out.push_str(&format!("<p>{}</p>\n", xml_escape(fallback))),
+        None => {}
+    };
+    for item in &edition.items {
+        if !open && !matches!(item, Item::Section(_)) {
+            out.push_str("<ul>\n");
+            open = true;
+        }
+        match item {
+            Item::Section(title) => {
+                if open {
+                    out.push_str("</ul>\n");
+                    open = false;
+                }
+                out.push_str(&format!("<h2>{}</h2>\n", xml_escape(title)));
+            }
+            Item::Article { article, note: n } => {
+                let article = &site.articles[*article];
+                let url = config.base_url.absolute(&article.permalink);
+                out.push_str(&format!(
+                    "<li>\n<h3><a href=\"{}\">{}</a></h3>\n",
+                    xml_escape(&url),
+                    xml_escape(&article.meta.title)
+                ));
+                if let Some(topic) = article.topics.first().and_then(|&t| site.topics.get(t)) {
+                    out.push_str(&format!(
+                        "<p><a href=\"{}\">{}</a> · {}</p>\n",
+                        xml_escape(&config.base_url.absolute(&topic.permalink())),
+                        xml_escape(&topic.meta.title),
+                        xml_escape(&article.meta.date.human())
+                    ));
+                }
+                note(&mut out, n, &article.summary);
+                out.push_str("</li>\n");
+            }
+            Item::Link {
+                url,
+                title,
+                outlet,
+                note: n,
+            } => {
+                out.push_str(&format!(
+                    "<li>\n<h3><a href=\"{}\">{}</a></h3>\n",
+                    xml_escape(url),
+                    xml_escape(title)
+                ));
+                if let Some(outlet) = outlet {
+                    out.push_str(&format!("<p>{}</p>\n", xml_escape(outlet)));
+                }
+                note(&mut out, n, "");
+                out.push_str("</li>\n");
+            }
+        }
+    }
+    if open {
+        out.push_str("</ul>\n");
+    }
+    out
+}
+
+/// An Atom feed of `entries` (edition indices, newest first).
+fn atom(site: &Site, feed: &Feed, entries: &[usize], contents: &[Option<String>]) -> Vec<u8> {
+    let config = &site.config;
+    let updated = entries.first().map_or_else(
+        || NO_ENTRIES_UPDATED.to_string(),
+        |&e| dates::rfc3339(&site.editions[e].date.start),
+    );
+    let mut out = String::with_capacity(4096 + contents.iter().flatten().map(|c| c.len() * 3 / 2).sum::<usize>());
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str(&format!(
+        "<feed xmlns=\"{ATOM_NS}\" xml:lang=\"{}\">\n",
+        xml_escape(&config.language)
+    ));
+    text_element(&mut out, "  ", "title", &feed.title);
+    out.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        xml_escape(&feed.self_url)
+    ));
+    out.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        xml_escape(&feed.alternate)
+    ));
+    text_element(&mut out, "  ", "id", &feed.self_url);
+    text_element(&mut out, "  ", "updated", &updated);
+    out.push_str("  <author>\n");
+    text_element(&mut out, "    ", "name", &config.title);
+    text_element(&mut out, "    ", "uri", &config.base_url.absolute(""));
+    out.push_str("  </author>\n");
+    for &e in entries {
+        let edition = &site.editions[e];
+        let url = config.base_url.absolute(&edition.permalink());
+        let date = dates::rfc3339(&edition.date.start);
+        out.push_str("  <entry>\n");
+        text_element(&mut out, "    ", "title", &edition.title);
+        out.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml_escape(&url)
+        ));
+        text_element(&mut out, "    ", "id", &url);
+        text_element(&mut out, "    ", "published", &date);
+        text_element(&mut out, "    ", "updated", &date);
+        if let Some(summary) = &edition.summary {
+            text_element(&mut out, "    ", "summary", summary);
+        }
+        out.push_str(&format!(
+            "    <content type=\"html\" xml:base=\"{}\">",
+            xml_escape(&url)
+        ));
+        xml_escape_into(&mut out, contents[e].as_deref().unwrap_or_default());
+        out.push_str("</content>\n");
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out.into_bytes()
+}
+
+#[derive(Serialize)]
+struct JsonFeed<'a> {
+    version: &'static str,
+    title: &'a str,
+    home_page_url: &'a str,
+    feed_url: &'a str,
+    language: &'a str,
+    authors: [JsonAuthor<'a>; 1],
+    items: Vec<JsonItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonAuthor<'a> {
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct JsonItem<'a> {
+    id: String,
+    url: String,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
+    content_html: &'a str,
+    date_published: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<&'a str>,
+}
+
+/// A JSON Feed of `entries`.
+fn json_feed(site: &Site, feed: &Feed, entries: &[usize], contents: &[Option<String>]) -> Vec<u8> {
+    let config = &site.config;
+    let items = entries
+        .iter()
+        .map(|&e| {
+            let edition = &site.editions[e];
+            let url = config.base_url.absolute(&edition.permalink());
+            JsonItem {
+                id: url.clone(),
+                url,
+                title: &edition.title,
+                summary: edition.summary.as_deref(),
+                content_html: contents[e].as_deref().unwrap_or_default(),
+                date_published: dates::rfc3339(&edition.date.start),
+                tags: edition.series.as_deref().into_iter().collect(),
+            }
+        })
+        .collect();
+    to_json(&JsonFeed {
+        version: JSON_FEED_VERSION,
+        title: &feed.title,
+        home_page_url: &feed.alternate,
+        feed_url: &feed.json_url,
+        language: &config.language,
+        authors: [JsonAuthor {
+            name: &config.title,
+            url: config.base_url.absolute(""),
+        }],
+        items,
+    })
+}
