@@ -123,6 +123,9 @@ pub fn assemble(
         by_source: &by_source,
         left: &left,
     };
+    // In source order, so that a duplicate slug is reported on the same file every time.
+    let mut parsed = parsed;
+    parsed.sort_by(|a, b| a.source.cmp(&b.source));
     let mut slugs: FxHashMap<String, usize> = FxHashMap::default();
     let mut written = Vec::with_capacity(parsed.len());
     let mut ok = true;

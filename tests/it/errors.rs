@@ -59,6 +59,12 @@ invalid_fixtures!(
     link_to_a_missing_file,
     many_errors_at_once,
     nested_yaml_positions,
+    edition_unknown_article,
+    edition_draft_article,
+    edition_scheduled_article,
+    edition_dated_before_article,
+    edition_link_items,
+    edition_duplicate_slug,
 );
 
 #[test]
