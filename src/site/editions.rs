@@ -139,11 +139,18 @@ pub fn assemble(
     if !ok {
         return Vec::new();
     }
+    // Only what goes out covers a day: a draft does not, whether this build shows it or not.
+    let made = automatic(
+        written.iter().filter(|e| !e.draft),
+        articles,
+        topic_titles,
+        config,
+        &slugs,
+    );
     let mut editions: Vec<Edition> = written
         .into_iter()
         .filter(|e| (!e.draft || selection.drafts) && (!e.scheduled || selection.future))
         .collect();
-    let made = automatic(&editions, articles, topic_titles, config, &slugs);
     editions.extend(made);
     editions.sort_by(|a, b| {
         b.date
@@ -334,8 +341,8 @@ fn unknown_article(
 
 /// The automatic editions (`editions.auto`): one per day (or ISO week) of the site's zone with
 /// published articles, when no written edition is dated then and none of them is in one.
-fn automatic(
-    written: &[Edition],
+fn automatic<'e>(
+    written: impl Iterator<Item = &'e Edition> + Clone,
     articles: &[Article],
     topic_titles: &[&str],
     config: &Config,
@@ -353,10 +360,10 @@ fn automatic(
         _ => date,
     };
     let mut covered: FxHashSet<Date> = written
-        .iter()
+        .clone()
         .map(|e| period(e.date.start.timestamp().to_zoned_datetime(tz.clone()).date()))
         .collect();
-    let in_written: FxHashSet<usize> = written.iter().flat_map(Edition::articles).collect();
+    let in_written: FxHashSet<usize> = written.flat_map(Edition::articles).collect();
     // Articles are newest first: each period's articles are consecutive.
     let mut periods: Vec<(Date, Vec<usize>)> = Vec::new();
     for (i, article) in articles.iter().enumerate() {
@@ -422,7 +429,7 @@ fn automatic_edition(
     order.sort_by_key(|&i| group(i));
     let mut items = Vec::with_capacity(order.len() + 4);
     let mut current = None;
-    for i in order {
+    for &i in &order {
         let this = group(i);
         if current != Some(this) {
             current = Some(this);
@@ -444,10 +451,13 @@ fn automatic_edition(
     } else {
         format!("{}, {}", config.title, day_value.human())
     };
-    let summary = list
+    let summary = items
         .iter()
+        .filter_map(|item| match item {
+            Item::Article { article, .. } => Some(articles[*article].meta.title.as_str()),
+            _ => None,
+        })
         .take(3)
-        .map(|&i| articles[i].meta.title.as_str())
         .collect::<Vec<_>>()
         .join("; ");
     Some(Edition {

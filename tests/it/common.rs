@@ -250,6 +250,17 @@ fn checker_needs(name: &str) -> (Vec<(String, bool)>, &'static str) {
             "sitemap",
         ),
         "check_links.py" => (vec![("python3".to_string(), runs("python3", &["--version"]))], "links"),
+        "check_email.mjs" => {
+            let caniemail =
+                checks_node_dir().is_some_and(|dir| dir.join("node_modules/caniemail/package.json").is_file());
+            (
+                vec![
+                    ("node (Node.js)".to_string(), runs("node", &["--version"])),
+                    ("the npm package caniemail (in $CHECKS_NODE_DIR)".to_string(), caniemail),
+                ],
+                "email",
+            )
+        }
         other => panic!("tests/it/common.rs does not know what the checker {other} needs; add it to checker_needs"),
     }
 }
@@ -279,7 +290,13 @@ pub fn run_checker(name: &str, args: &[&OsStr]) -> Option<(bool, String)> {
             return None;
         }
     }
-    let program = if name.ends_with(".py") { "python3" } else { "bash" };
+    let program = if name.ends_with(".py") {
+        "python3"
+    } else if name.ends_with(".mjs") {
+        "node"
+    } else {
+        "bash"
+    };
     let run = Command::new(program)
         .arg(&script)
         .args(args)

@@ -4,6 +4,7 @@
 mod browser;
 mod cache;
 mod cli;
+mod editions;
 mod common;
 mod errors;
 mod feeds;

@@ -1,0 +1,338 @@
+//! Editions (issue 14): a fixture site with written, draft and automatic editions builds their
+//! pages, emails (inlined, absolute, tagged only when asked, under Gmail's clipping limit, passing
+//! check_email.mjs), plain text wrapped at 72 columns, feeds per series, and the links from
+//! articles and the home page.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::common::{SITE_YAML, gazette, run_checker, site, stderr, tree};
+
+const ALPHA: &str = "---\ntitle: Alpha\n---\nAlpha background.\n";
+const BETA: &str = "---\ntitle: Beta\n---\nBeta background.\n";
+
+fn article(title: &str, date: &str, topics: &str, key: bool) -> String {
+    format!(
+        "---\ntitle: \"{title}\"\ndate: {date}\ntopics: [{topics}]\nkey: {key}\nsummary: \"Summary of {title}.\"\n---\nThe body of {title}.\n"
+    )
+}
+
+/// A written edition of twenty items with notes, for 21 June's twenty articles.
+fn big_edition() -> String {
+    let mut items = String::from("  - section: The big story\n");
+    for n in 1..=20 {
+        items.push_str(&format!(
+            "  - article: 2024/06/c{n:02}.md\n    note: \"Why it matters: item {n} changes what the desk expects next, and the [earlier briefing](@/2024/06/b1.md) explains why.\"\n"
+        ));
+        if n == 10 {
+            items.push_str("  - section: Worth reading elsewhere\n  - link: https://www.example.com/analysis?id=7\n    title: \"How the summit was staged\"\n    outlet: Example Times\n    note: A minute-by-minute account.\n");
+        }
+    }
+    format!(
+        "---\ntitle: Morning Briefing, 22 June 2024\ndate: 2024-06-22T07:00:00Z\nseries: morning\nsummary: \"Twenty things; one outside read.\"\nitems:\n{items}---\nGood morning. The [treaty briefing](@/2024/06/c01.md) leads today.\n"
+    )
+}
+
+/// The fixture: 19 June (a key event in Beta, one in Alpha, one without topic) and 20 June get
+/// automatic editions; 21 June's twenty articles are in the written edition of 22 June; a draft
+/// edition lists 20 June's article.
+fn fixture(auto: &str, utm: bool) -> tempfile::TempDir {
+    let mut files: Vec<(String, String)> = vec![
+        (
+            "site.yaml".into(),
+            format!(
+                "{SITE_YAML}editions: {{ auto: {auto}{} }}\n",
+                if utm {
+                    ", utm: { source: newsletter, medium: email }"
+                } else {
+                    ""
+                }
+            ),
+        ),
+        ("content/topics/alpha.md".into(), ALPHA.into()),
+        ("content/topics/beta.md".into(), BETA.into()),
+        (
+            "content/2024/06/a1.md".into(),
+            article("Key beta event", "2024-06-19T09:00:00Z", "beta", true),
+        ),
+        (
+            "content/2024/06/a2.md".into(),
+            article("Alpha news", "2024-06-19T10:00:00Z", "alpha", false),
+        ),
+        (
+            "content/2024/06/a3.md".into(),
+            article("Loose news", "2024-06-19T11:00:00Z", "", false),
+        ),
+        (
+            "content/2024/06/b1.md".into(),
+            article("Second day", "2024-06-20T09:00:00Z", "alpha", false),
+        ),
+        ("content/editions/2024-06-22.md".into(), big_edition()),
+        (
+            "content/editions/2024-06-23.md".into(),
+            "---\ndate: 2024-06-23T07:00:00Z\nseries: morning\ndraft: true\nitems:\n  - article: 2024/06/b1.md\n---\n"
+                .into(),
+        ),
+    ];
+    for n in 1..=20 {
+        files.push((
+            format!("content/2024/06/c{n:02}.md"),
+            article(
+                &format!("Story number {n} of a long day"),
+                &format!("2024-06-21T{:02}:00:00Z", n.min(23)),
+                "alpha",
+                false,
+            ),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    site(&refs)
+}
+
+fn build(dir: &Path, extra: &[&str]) -> BTreeMap<String, String> {
+    let out = dir.join("public");
+    let mut args = vec!["build", "--output", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let run = gazette(dir, &args);
+    assert!(run.status.success(), "{}", stderr(&run));
+    tree(&out)
+        .into_iter()
+        .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))
+        .collect()
+}
+
+#[test]
+fn written_and_automatic_editions_are_built_with_their_pages_and_emails() {
+    let dir = fixture("daily", false);
+    let files = build(dir.path(), &[]);
+    for path in [
+        "editions/index.html",
+        "editions/2024-06-22/index.html",
+        "editions/2024-06-22/email.html",
+        "editions/2024-06-22/email.txt",
+        "editions/2024-06-19/index.html",
+        "editions/2024-06-20/index.html",
+        "editions/atom.xml",
+        "editions/feed.json",
+        "editions/series/morning/atom.xml",
+        "editions/series/morning/feed.json",
+    ] {
+        assert!(files.contains_key(path), "{path} is missing");
+    }
+    // 21 June's articles went out in a written edition: no automatic one; the draft is left out.
+    assert!(!files.contains_key("editions/2024-06-21/index.html"));
+    assert!(!files.contains_key("editions/2024-06-23/index.html"));
+    // The automatic edition: key events first, then by primary topic, no topic last.
+    let auto = &files["editions/2024-06-19/index.html"];
+    let auto = &auto[auto.find("<main").unwrap()..];
+    let at = |text: &str| {
+        auto.find(text)
+            .unwrap_or_else(|| panic!("{text} not in the automatic edition"))
+    };
+    assert!(at("Key events") < at("Key beta event"));
+    assert!(at("Key beta event") < at(">Alpha<"));
+    assert!(at("Alpha news") < at("Other briefings"));
+    assert!(at("Other briefings") < at("Loose news"));
+    // The written edition: the editor's order, notes, the outlet, the introduction's link.
+    let page = &files["editions/2024-06-22/index.html"];
+    assert!(page.find("Story number 1 of").unwrap() < page.find("Story number 20 of").unwrap());
+    assert!(page.contains("Example Times"));
+    assert!(page.contains("item 7 changes"));
+    assert!(
+        page.contains("href=\"/2024/06/c01/\""),
+        "the introduction's @/ link is a permalink"
+    );
+    // The list, the home page and the articles link the editions.
+    assert!(files["editions/index.html"].contains("June 2024"));
+    assert!(
+        files["index.html"].contains("/editions/2024-06-22/"),
+        "the home page shows the latest edition"
+    );
+    assert!(
+        files["2024/06/c05/index.html"].contains("/editions/2024-06-22/"),
+        "an article links its edition"
+    );
+    assert!(files["2024/06/a1/index.html"].contains("/editions/2024-06-19/"));
+    // The sitemap lists the published editions.
+    assert!(files["sitemap.xml"].contains("https://example.org/editions/2024-06-22/"));
+}
+
+#[test]
+fn an_email_is_inlined_absolute_small_and_untagged_by_default() {
+    let dir = fixture("off", false);
+    let files = build(dir.path(), &[]);
+    let email = &files["editions/2024-06-22/email.html"];
+    assert!(
+        email.len() < 102 * 1024,
+        "{} bytes for 20 items is over Gmail's clipping limit",
+        email.len()
+    );
+    assert!(!email.contains("<script"), "no JavaScript in an email");
+    assert!(email.contains(" style=\""), "styles are inlined");
+    assert!(
+        email.contains("Twenty things; one outside read."),
+        "the preheader is the summary"
+    );
+    for (at, _) in email.match_indices("href=\"") {
+        let url = &email[at + 6..];
+        assert!(
+            url.starts_with("https://") || url.starts_with("mailto:"),
+            "a relative link: {}",
+            &url[..60.min(url.len())]
+        );
+    }
+    assert!(
+        email.contains("https://example.org/2024/06/b1/"),
+        "a note's @/ link is absolute"
+    );
+    assert!(!email.contains("utm_"), "no tracking unless the site asks");
+    assert!(
+        !files.contains_key("editions/2024-06-19/index.html"),
+        "automatic editions are off by default"
+    );
+    let Some((passed, report)) = run_checker("check_email.mjs", &[dir.path().join("public").as_os_str()]) else {
+        return;
+    };
+    assert!(passed, "{report}");
+    assert!(report.contains("check_email: OK"), "{report}");
+}
+
+#[test]
+fn utm_parameters_are_added_to_the_sites_own_links_only_when_asked() {
+    let dir = fixture("off", true);
+    let files = build(dir.path(), &[]);
+    let email = &files["editions/2024-06-22/email.html"];
+    assert!(email.contains("https://example.org/2024/06/c01/?utm_source=newsletter&amp;utm_medium=email"));
+    assert!(
+        email.contains("https://www.example.com/analysis?id=7\""),
+        "outside links are left alone"
+    );
+    let text = &files["editions/2024-06-22/email.txt"];
+    assert!(text.contains("https://example.org/2024/06/c01/?utm_source=newsletter&utm_medium=email"));
+    let page = &files["editions/2024-06-22/index.html"];
+    assert!(!page.contains("utm_"), "the web page carries no tracking");
+}
+
+#[test]
+fn the_plain_text_email_has_every_headline_note_and_url_within_72_columns() {
+    let dir = fixture("off", false);
+    let files = build(dir.path(), &[]);
+    let text = &files["editions/2024-06-22/email.txt"];
+    for line in text.lines() {
+        assert!(
+            line.chars().count() <= 72 || (line.contains("https://") && !line.trim().contains(' ')),
+            "a line over 72 columns: {line:?}"
+        );
+    }
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for n in 1..=20 {
+        assert!(
+            joined.contains(&format!("Story number {n} of a long day")),
+            "headline {n}"
+        );
+        assert!(
+            joined.contains(&format!("https://example.org/2024/06/c{n:02}/")),
+            "URL {n}"
+        );
+        assert!(
+            joined.contains(&format!("Why it matters: item {n} changes")),
+            "note {n}"
+        );
+    }
+    assert!(joined.contains("How the summit was staged (Example Times)"));
+    assert!(joined.contains("https://www.example.com/analysis?id=7"));
+    assert!(
+        joined.contains("treaty briefing <https://example.org/2024/06/c01/>"),
+        "the introduction's link is written out"
+    );
+    assert!(
+        !text.contains('<') || !text.contains("<p>"),
+        "no HTML in the text email"
+    );
+}
+
+#[test]
+fn edition_feeds_carry_published_editions_in_full_newest_first() {
+    let dir = fixture("daily", false);
+    let files = build(dir.path(), &["--drafts"]);
+    // With --drafts the draft edition has a page, but never a place in a feed.
+    assert!(files.contains_key("editions/2024-06-23/index.html"));
+    let atom = roxmltree::Document::parse(&files["editions/atom.xml"]).expect("well-formed Atom");
+    let titles: Vec<&str> = atom
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .filter_map(|e| e.children().find(|c| c.has_tag_name("title")).and_then(|t| t.text()))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Morning Briefing, 22 June 2024",
+            "Test Desk, 20 June 2024",
+            "Test Desk, 19 June 2024"
+        ]
+    );
+    let content = atom
+        .descendants()
+        .find(|n| n.has_tag_name("content"))
+        .and_then(|c| c.text())
+        .unwrap();
+    assert!(
+        content.contains("href=\"https://example.org/2024/06/c01/\""),
+        "absolute URLs in feeds"
+    );
+    assert!(content.contains("Why it matters: item 20"));
+    let series = roxmltree::Document::parse(&files["editions/series/morning/atom.xml"]).unwrap();
+    assert_eq!(series.descendants().filter(|n| n.has_tag_name("entry")).count(), 1);
+    let json: serde_json::Value = serde_json::from_str(&files["editions/feed.json"]).unwrap();
+    assert_eq!(json["items"].as_array().unwrap().len(), 3);
+    assert_eq!(json["items"][0]["url"], "https://example.org/editions/2024-06-22/");
+    let Some((passed, report)) = run_checker("check_feeds.py", &[dir.path().join("public").as_os_str()]) else {
+        return;
+    };
+    assert!(passed, "{report}");
+}
+
+#[test]
+fn weekly_automatic_editions_cover_an_iso_week() {
+    let dir = site(&[
+        ("site.yaml", &format!("{SITE_YAML}editions: {{ auto: weekly }}\n")),
+        ("content/topics/alpha.md", ALPHA),
+        (
+            "content/2024/06/a.md",
+            &article("Monday", "2024-06-17T09:00:00Z", "alpha", false),
+        ),
+        (
+            "content/2024/06/b.md",
+            &article("Sunday", "2024-06-23T09:00:00Z", "alpha", false),
+        ),
+        (
+            "content/2024/06/c.md",
+            &article("Next Monday", "2024-06-24T09:00:00Z", "alpha", false),
+        ),
+    ]);
+    let files = build(dir.path(), &[]);
+    let week = &files["editions/2024-w25/index.html"];
+    assert!(week.contains("Monday") && week.contains("Sunday") && !week.contains("Next Monday"));
+    assert!(week.contains("Test Desk, week of 17 June 2024"));
+    assert!(files["editions/2024-w26/index.html"].contains("Next Monday"));
+}
+
+#[test]
+fn editions_neighbours_are_of_the_same_series() {
+    let dir = fixture("daily", false);
+    let files = build(dir.path(), &[]);
+    let older = &files["editions/2024-06-19/index.html"];
+    let newer = &files["editions/2024-06-20/index.html"];
+    assert!(
+        newer.contains("href=\"/editions/2024-06-19/\""),
+        "the older automatic edition"
+    );
+    assert!(
+        older.contains("href=\"/editions/2024-06-20/\""),
+        "the newer automatic edition"
+    );
+    assert!(
+        !files["editions/2024-06-22/index.html"].contains("rel=\"prev\""),
+        "the only published morning edition has no previous one"
+    );
+}
