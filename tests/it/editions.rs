@@ -336,3 +336,36 @@ fn editions_neighbours_are_of_the_same_series() {
         "the only published morning edition has no previous one"
     );
 }
+
+#[test]
+fn serve_previews_an_edition_and_its_email_live() {
+    use crate::serve::{Events, Server, get};
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/alpha.md", ALPHA),
+        ("content/2024/06/a.md", &article("First story", "2024-06-19T09:00:00Z", "alpha", false)),
+        (
+            "content/editions/2024-06-20.md",
+            "---\ndate: 2024-06-20T07:00:00Z\nitems:\n  - article: 2024/06/a.md\n    note: The first note.\n---\n",
+        ),
+    ]);
+    let server = Server::start(dir.path(), &[]);
+    let mut events = Events::open(&server.address);
+    events.wait("hello");
+    let email = get(&server.address, "/editions/2024-06-20/email.html");
+    assert_eq!(email.status, 200);
+    assert!(email.header("content-type").unwrap_or_default().starts_with("text/html"));
+    assert!(email.text().contains("The first note.") && email.text().contains(" style=\""));
+    let text = get(&server.address, "/editions/2024-06-20/email.txt");
+    assert_eq!(text.status, 200);
+    assert!(text.text().contains("The first note."));
+    std::fs::write(
+        dir.path().join("content/editions/2024-06-20.md"),
+        "---\ndate: 2024-06-20T07:00:00Z\nitems:\n  - article: 2024/06/a.md\n    note: A rewritten note.\n---\n",
+    )
+    .unwrap();
+    events.wait("reload");
+    assert!(get(&server.address, "/editions/2024-06-20/").text().contains("A rewritten note."));
+    assert!(get(&server.address, "/editions/2024-06-20/email.html").text().contains("A rewritten note."));
+    assert!(get(&server.address, "/editions/atom.xml").text().contains("A rewritten note."));
+}
