@@ -5,6 +5,7 @@ mod browser;
 mod cache;
 mod cli;
 mod common;
+mod editions_cli;
 mod errors;
 mod feeds;
 mod fuzz_regressions;
