@@ -252,3 +252,21 @@ fn edition_of_a_site_with_errors_prints_them_and_exits_1() {
     assert!(err.contains("no article `2024/06/erly.md`"), "{err}");
     assert!(err.contains("did you mean `2024/06/early.md`?"), "{err}");
 }
+
+#[test]
+fn new_edition_refuses_a_day_whose_slug_another_edition_has() {
+    let dir = desk();
+    let other = dir.path().join("content/editions/morning/2024-06-21.md");
+    std::fs::create_dir_all(other.parent().unwrap()).unwrap();
+    std::fs::write(
+        &other,
+        "---\ndate: 2024-06-21T19:00:00Z\nitems:\n  - article: 2024/06/key.md\n---\n",
+    )
+    .unwrap();
+    let run = gazette(dir.path(), &["new", "edition", "2024-06-21"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let err = stderr(&run);
+    assert!(err.contains("content/editions/morning/2024-06-21.md"), "{err}");
+    assert!(err.contains("an edition already has the slug `2024-06-21`"), "{err}");
+    assert!(!dir.path().join("content/editions/2024-06-21.md").exists());
+}
