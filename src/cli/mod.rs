@@ -1,8 +1,10 @@
 //! The command line's commands and how the terminal shows their results (binary only).
 
 mod build;
+mod edition;
 mod list;
 mod new;
+mod new_edition;
 pub mod scaffold;
 pub mod schema;
 mod serve;
@@ -16,6 +18,7 @@ use clap::{Args, Parser, Subcommand};
 use gazette::pipeline::BuildOptions;
 
 use build::{BuildArgs, CheckArgs};
+use edition::EditionArgs;
 use list::ListArgs;
 use new::{InitArgs, NewCommand};
 use serve::ServeArgs;
@@ -29,7 +32,7 @@ use theme::ThemeCommand;
     about = "A static site generator for curated news briefings with topic timelines"
 )]
 #[command(
-    after_help = "Examples:\n  gazette build\n  gazette build --root my-site --base-url https://example.org/preview/\n  gazette check --strict\n  gazette init my-briefings\n  gazette new article \"Putin visits Pyongyang\" --topic russia-north-korea"
+    after_help = "Examples:\n  gazette build\n  gazette build --root my-site --base-url https://example.org/preview/\n  gazette check --strict\n  gazette init my-briefings\n  gazette new article \"Putin visits Pyongyang\" --topic russia-north-korea\n  gazette new edition 2024-06-21\n  gazette edition 2024-06-21 --format text"
 )]
 pub(crate) struct Cli {
     #[command(subcommand)]
@@ -60,9 +63,12 @@ pub(crate) enum Command {
     /// Make a new working site in DIR with the default theme and a sample briefing.
     #[command(after_help = "Example:\n  gazette init my-briefings && cd my-briefings && gazette build")]
     Init(InitArgs),
-    /// Make a new article or topic file with its front matter filled in.
+    /// Make a new article, topic or edition file with its front matter filled in.
     #[command(subcommand)]
     New(NewCommand),
+    /// Print an edition's email on stdout (for piping into a sending tool).
+    #[command(long_about = EDITION_ABOUT, after_help = EDITION_EXAMPLES)]
+    Edition(EditionArgs),
     /// List what a build leaves out and why: drafts, and scheduled articles with their times.
     #[command(after_help = "Examples:\n  gazette list\n  gazette list --future")]
     List(ListArgs),
@@ -73,6 +79,15 @@ pub(crate) enum Command {
     #[command(after_help = "Examples:\n  gazette schema article > article.schema.json\n  gazette schema site")]
     Schema(SchemaArgs),
 }
+
+const EDITION_ABOUT: &str = "Print an edition's email on stdout (for piping into a sending tool).\n\n\
+The bytes are those `gazette build` writes to public/editions/<SLUG>/email.html (--format html, \
+the styles inlined) or email.txt (--format text): the whole site is built and checked, writing \
+nothing, and a site with errors prints them and exits 1. A draft or scheduled edition, which \
+`gazette build` leaves out, is printed as `gazette build --drafts --future` makes it, with a note \
+on stderr saying so.";
+
+const EDITION_EXAMPLES: &str = "Examples:\n  gazette edition 2024-06-21 > email.html\n  gazette edition 2024-06-21 --format text | less\n  gazette edition 2024-06-21 --base-url https://example.org/briefings/";
 
 #[derive(Args)]
 pub(crate) struct SchemaArgs {
@@ -153,6 +168,8 @@ pub(crate) fn run() -> ExitCode {
         Command::Theme(ThemeCommand::Eject(args)) => args.run(term),
         Command::New(NewCommand::Article(args)) => args.run(term),
         Command::New(NewCommand::Topic(args)) => args.run(term),
+        Command::New(NewCommand::Edition(args)) => args.run(term),
+        Command::Edition(args) => args.run(term),
         Command::Schema(args) => {
             let schema = match args.which {
                 SchemaKind::Article => schema::Schema::Article,

@@ -6,8 +6,18 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use gazette::core::diagnostic::{Diagnostic, display_path};
 
+use super::new_edition::NewEditionArgs;
 use super::terminal::Terminal;
 use super::{SiteArgs, scaffold};
+
+const NEW_EDITION_ABOUT: &str = "A new draft edition in content/editions/<DATE>.md listing that day's published articles.\n\n\
+DATE is a day of the site's time zone (YYYY-MM-DD; today by default). Its published articles \
+(not drafts, not scheduled ones) are listed as `- article:` items, key events first, then by \
+primary topic, each with an empty `note:` for the editor, who reorders them, adds sections and \
+outside links, and removes `draft: true` when the edition is ready. The edition is dated 07:00 \
+that day or, when a listed article was published later, at that article's time rounded up to \
+the minute: an edition may not be dated before its articles. A day without published articles \
+gets an empty list. An existing file is never overwritten.";
 
 #[derive(Args)]
 pub(crate) struct InitArgs {
@@ -23,6 +33,9 @@ pub(crate) enum NewCommand {
     /// A new topic in content/topics/<slug>.md.
     #[command(after_help = "Example:\n  gazette new topic \"Black Sea shipping\"")]
     Topic(NewTopicArgs),
+    /// A new draft edition in content/editions/<DATE>.md listing that day's published articles.
+    #[command(long_about = NEW_EDITION_ABOUT, after_help = "Examples:\n  gazette new edition\n  gazette new edition 2024-06-21")]
+    Edition(NewEditionArgs),
 }
 
 #[derive(Args)]

@@ -1,0 +1,162 @@
+//! `gazette edition SLUG [--format html|text]`: prints an edition's email on stdout, for piping
+//! into a sending tool. The bytes are the ones `gazette build` writes to
+//! `public/editions/<SLUG>/email.html` (or `email.txt`): the whole site is built and checked as
+//! `check` does it, writing nothing, and the edition's page is kept as it is rendered.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+use clap::Args;
+use gazette::core::diagnostic::{Diagnostic, closest};
+use gazette::core::urls;
+use gazette::pipeline::{self, Built, Failed};
+
+use super::SiteArgs;
+use super::terminal::Terminal;
+
+#[derive(Args)]
+pub(crate) struct EditionArgs {
+    /// The edition's slug: its file's name without `.md` (`2024-06-21`), or its `slug:`.
+    pub(crate) slug: String,
+    /// The email as HTML (styles inlined), or as plain text.
+    #[arg(long, value_enum, default_value_t = Format::Html)]
+    pub(crate) format: Format,
+    /// Replace site.yaml's base_url (the email's links and images are absolute).
+    #[arg(long)]
+    pub(crate) base_url: Option<String>,
+    #[command(flatten)]
+    pub(crate) site: SiteArgs,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// email.html
+    Html,
+    /// email.txt
+    Text,
+}
+
+/// What one build of the site gave: the site, and the edition's email if the site has it.
+struct Found {
+    built: Built,
+    email: Option<Vec<u8>>,
+}
+
+impl EditionArgs {
+    pub(crate) fn run(self, term: Terminal) -> ExitCode {
+        // First as `gazette build` makes the site, so a published edition's email is the one it
+        // writes; then, for a draft or scheduled edition, as `build --drafts --future` does.
+        let mut last = None;
+        for include_unpublished in [false, true] {
+            let found = match self.build(include_unpublished, term) {
+                Ok(found) => found,
+                Err(failed) => {
+                    term.report(&failed.diagnostics);
+                    return ExitCode::from(1);
+                }
+            };
+            if let Some(email) = &found.email {
+                term.report(&found.built.warnings);
+                if include_unpublished && !term.quiet {
+                    self.say_unpublished(&found.built);
+                }
+                return print(email);
+            }
+            last = Some(found.built);
+        }
+        let slugs: Vec<&str> = last
+            .as_ref()
+            .map(|built| built.site.editions.iter().map(|e| e.slug.as_str()).collect())
+            .unwrap_or_default();
+        term.report(&[self.unknown(&slugs)]);
+        ExitCode::from(1)
+    }
+
+    /// Builds the whole site, writing nothing, and keeps the edition's email as it is rendered.
+    fn build(&self, include_unpublished: bool, term: Terminal) -> Result<Found, Failed> {
+        let mut options = pipeline::BuildOptions::new(&self.site.root);
+        options.base_url = self.base_url.clone();
+        options.drafts = include_unpublished;
+        options.future = include_unpublished;
+        let progress = std::sync::Arc::new(pipeline::Progress::default());
+        options.progress = Some(progress.clone());
+        let wanted = match self.format {
+            Format::Html => urls::edition_email(&self.slug),
+            Format::Text => urls::edition_text(&self.slug),
+        };
+        let wanted = wanted.trim_start_matches('/');
+        let email: Mutex<Option<Vec<u8>>> = Mutex::new(None);
+        let keep = |path: &str, bytes: &[u8]| {
+            if path == wanted {
+                *email.lock().unwrap_or_else(|e| e.into_inner()) = Some(bytes.to_vec());
+            }
+            Ok(())
+        };
+        let spinner = term.spinner("building", Some(progress));
+        let result = pipeline::run_into(&options, Some(&keep));
+        drop(spinner);
+        let built = result?;
+        // Only an edition of this site has that path (no page or copied file may take it).
+        let email = email
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .filter(|_| built.site.editions.iter().any(|e| e.slug == self.slug));
+        Ok(Found { built, email })
+    }
+
+    /// Says on stderr that the edition printed is not published, so nobody sends it unawares.
+    fn say_unpublished(&self, built: &Built) {
+        let Some(edition) = built.site.editions.iter().find(|e| e.slug == self.slug) else {
+            return;
+        };
+        let config = &built.site.config;
+        let why = if edition.draft {
+            "is a draft (`draft: true`)".to_string()
+        } else {
+            let when = edition
+                .date
+                .start
+                .timestamp()
+                .to_zoned_datetime(config.timezone.clone())
+                .strftime("%Y-%m-%d %H:%M");
+            format!("is scheduled for {when} {}", config.timezone_name)
+        };
+        eprintln!(
+            "note: edition `{}` {why}: `gazette build` leaves it out; this is its email as `gazette build --drafts --future` makes it",
+            self.slug
+        );
+    }
+
+    /// No edition has the slug: the closest one, or the ones there are.
+    fn unknown(&self, slugs: &[&str]) -> Diagnostic {
+        let hint = match closest(&self.slug, slugs.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None if slugs.is_empty() => "the site has no editions; write one with `gazette new edition`".to_string(),
+            None => {
+                let shown: Vec<String> = slugs.iter().take(5).map(|s| format!("`{s}`")).collect();
+                let more = if slugs.len() > 5 { ", …" } else { "" };
+                format!("the newest editions are {}{more}", shown.join(", "))
+            }
+        };
+        Diagnostic::error(
+            self.site.root.join("content/editions"),
+            None,
+            format!("no edition `{}`", self.slug),
+        )
+        .with_hint(hint)
+    }
+}
+
+/// Writes the email to stdout as it is; a reader that stops early (`| head`) is not an error.
+fn print(email: &[u8]) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(email).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write the email to stdout: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

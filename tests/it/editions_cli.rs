@@ -1,0 +1,272 @@
+//! The editions' commands: `gazette new edition [DATE]` (an edition file listing a day's
+//! published articles) and `gazette edition SLUG` (its email on stdout, as `build` writes it).
+
+use std::path::Path;
+
+use crate::common::{gazette, site, stderr, stdout};
+
+/// A title that YAML would misread unquoted.
+const SITE_YAML: &str = "title: 'Desk: Morning #1'\nbase_url: https://example.org/\ntimezone: UTC\n";
+
+const TOPICS: &[(&str, &str)] = &[
+    (
+        "content/topics/alpha.md",
+        "---\ntitle: Alpha\nsummary: The first topic.\n---\nBackground.\n",
+    ),
+    (
+        "content/topics/beta.md",
+        "---\ntitle: Beta\nsummary: The second topic.\n---\nBackground.\n",
+    ),
+];
+
+/// On 21 June 2024: a key event (beta), two alpha articles, one without a topic, a draft; one
+/// article the day before; one scheduled far ahead.
+const ARTICLES: &[(&str, &str)] = &[
+    (
+        "content/2024/06/early.md",
+        "---\ntitle: Early alpha news\ndate: 2024-06-21T06:00:00Z\ntopics: [alpha]\n---\nEarly.\n",
+    ),
+    (
+        "content/2024/06/late.md",
+        "---\ntitle: \"Late alpha: the treaty\"\ndate: 2024-06-21T18:30:20Z\ntopics: [alpha]\n---\nLate.\n",
+    ),
+    (
+        "content/2024/06/key.md",
+        "---\ntitle: The key event\ndate: 2024-06-21T09:00:00Z\ntopics: [beta]\nkey: true\n---\nKey.\n",
+    ),
+    (
+        "content/2024/06/loose.md",
+        "---\ntitle: No topic at all\ndate: 2024-06-21T10:00:00Z\n---\nLoose.\n",
+    ),
+    (
+        "content/2024/06/draft.md",
+        "---\ntitle: A draft\ndate: 2024-06-21T11:00:00Z\ntopics: [alpha]\ndraft: true\n---\nDraft.\n",
+    ),
+    (
+        "content/2024/06/before.md",
+        "---\ntitle: The day before\ndate: 2024-06-20T12:00:00Z\ntopics: [alpha]\n---\nBefore.\n",
+    ),
+    (
+        "content/2999/01/later.md",
+        "---\ntitle: Scheduled\ndate: 2999-01-01T12:00:00Z\ntopics: [alpha]\n---\nLater.\n",
+    ),
+];
+
+fn desk() -> tempfile::TempDir {
+    let mut files = vec![("site.yaml", SITE_YAML)];
+    files.extend_from_slice(TOPICS);
+    files.extend_from_slice(ARTICLES);
+    site(&files)
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Removes the `draft: true` line `new edition` writes.
+fn undraft(path: &Path) {
+    let text = read(path);
+    assert!(text.contains("\ndraft: true\n"), "{text}");
+    std::fs::write(path, text.replace("\ndraft: true\n", "\n")).unwrap();
+}
+
+/// The articles an edition file lists, in its order.
+fn listed(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter_map(|line| line.trim().strip_prefix("- article: "))
+        .collect()
+}
+
+#[test]
+fn new_edition_lists_the_days_published_articles_key_events_first_and_never_overwrites() {
+    let dir = desk();
+    let run = gazette(dir.path(), &["new", "edition", "2024-06-21"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        stdout(&run).contains("content/editions/2024-06-21.md (4 articles)"),
+        "{}",
+        stdout(&run)
+    );
+    let path = dir.path().join("content/editions/2024-06-21.md");
+    let text = read(&path);
+    // Key events first, then by primary topic (alpha before beta), newest first, no topic last;
+    // not the draft, not the day before, not the scheduled one.
+    assert_eq!(
+        listed(&text),
+        [
+            "2024/06/key.md",
+            "2024/06/late.md",
+            "2024/06/early.md",
+            "2024/06/loose.md"
+        ],
+        "{text}"
+    );
+    assert_eq!(text.matches("\n    note:\n").count(), 4, "{text}");
+    assert!(text.contains("\ntitle: 'Desk: Morning #1, 21 June 2024'\n"), "{text}");
+    // After the newest article (18:30:20), rounded up to the minute; not 07:00.
+    assert!(text.contains("\ndate: 2024-06-21T18:31:00+00:00\n"), "{text}");
+    assert!(text.contains("\ndraft: true\n"), "{text}");
+    assert!(!text.contains("\nseries:"), "{text}");
+    assert!(text.contains("  # Late alpha: the treaty (Alpha)\n"), "{text}");
+    assert!(text.contains("  # The key event (key event · Beta)\n"), "{text}");
+
+    std::fs::write(&path, format!("{text}Edited by hand.\n")).unwrap();
+    let again = gazette(dir.path(), &["new", "edition", "2024-06-21"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("already exists; not overwriting it"),
+        "{}",
+        stderr(&again)
+    );
+    assert!(read(&path).ends_with("Edited by hand.\n"));
+}
+
+#[test]
+fn a_new_edition_builds_as_a_draft_and_once_undrafted() {
+    let dir = desk();
+    assert!(gazette(dir.path(), &["new", "edition", "2024-06-21"]).status.success());
+    let drafted = gazette(dir.path(), &["build"]);
+    assert!(drafted.status.success(), "{}", stderr(&drafted));
+    assert!(!dir.path().join("public/editions/2024-06-21").exists());
+
+    undraft(&dir.path().join("content/editions/2024-06-21.md"));
+    let built = gazette(dir.path(), &["build"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    // The scheduled article's far-off date is the only thing said.
+    assert!(!stderr(&built).contains("error"), "{}", stderr(&built));
+    let email = read(&dir.path().join("public/editions/2024-06-21/email.txt"));
+    for title in [
+        "The key event",
+        "Late alpha: the treaty",
+        "Early alpha news",
+        "No topic at all",
+    ] {
+        assert!(email.contains(title), "{title} in {email}");
+    }
+    assert!(!email.contains("A draft"), "{email}");
+}
+
+#[test]
+fn new_edition_of_a_day_without_published_articles_writes_an_empty_list_and_says_so() {
+    let dir = desk();
+    // The only article that day is scheduled: the day has none published.
+    let run = gazette(dir.path(), &["new", "edition", "2999-01-01"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(stdout(&run).contains("(0 articles)"), "{}", stdout(&run));
+    assert!(
+        stderr(&run).contains("no article was published on 2999-01-01"),
+        "{}",
+        stderr(&run)
+    );
+    let text = read(&dir.path().join("content/editions/2999-01-01.md"));
+    assert!(listed(&text).is_empty(), "{text}");
+    assert!(text.contains("\ndate: 2999-01-01T07:00:00+00:00\n"), "{text}");
+
+    let empty = gazette(dir.path(), &["new", "edition", "2024-06-22"]);
+    assert!(empty.status.success(), "{}", stderr(&empty));
+    undraft(&dir.path().join("content/editions/2024-06-22.md"));
+    let built = gazette(dir.path(), &["build"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(dir.path().join("public/editions/2024-06-22/email.html").exists());
+}
+
+#[test]
+fn new_edition_with_a_bad_date_exits_2() {
+    let dir = desk();
+    for bad in ["2024-6-21", "21/06/2024", "2024-02-30"] {
+        let run = gazette(dir.path(), &["new", "edition", bad]);
+        assert_eq!(run.status.code(), Some(2), "{bad}: {}", stderr(&run));
+    }
+    assert!(!dir.path().join("content/editions").exists());
+}
+
+/// A site with the 21 June edition written and undrafted.
+fn desk_with_edition() -> tempfile::TempDir {
+    let dir = desk();
+    assert!(gazette(dir.path(), &["new", "edition", "2024-06-21"]).status.success());
+    undraft(&dir.path().join("content/editions/2024-06-21.md"));
+    dir
+}
+
+#[test]
+fn edition_prints_the_built_email_byte_for_byte() {
+    let dir = desk_with_edition();
+    let built = gazette(dir.path(), &["build"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let public = dir.path().join("public/editions/2024-06-21");
+    let html = gazette(dir.path(), &["edition", "2024-06-21", "--format", "html"]);
+    assert!(html.status.success(), "{}", stderr(&html));
+    assert!(!stderr(&html).contains("draft"), "{}", stderr(&html));
+    assert_eq!(html.stdout, std::fs::read(public.join("email.html")).unwrap());
+    let default = gazette(dir.path(), &["edition", "2024-06-21"]);
+    assert_eq!(default.stdout, html.stdout);
+    let text = gazette(dir.path(), &["edition", "2024-06-21", "--format", "text"]);
+    assert!(text.status.success(), "{}", stderr(&text));
+    assert_eq!(text.stdout, std::fs::read(public.join("email.txt")).unwrap());
+    // From a folder inside the site, as every command finds it.
+    let inside = gazette(&dir.path().join("content"), &["edition", "2024-06-21"]);
+    assert_eq!(inside.stdout, html.stdout);
+}
+
+#[test]
+fn edition_prints_a_draft_for_review_and_says_it_is_one() {
+    let dir = desk();
+    assert!(gazette(dir.path(), &["new", "edition", "2024-06-21"]).status.success());
+    let run = gazette(dir.path(), &["edition", "2024-06-21"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(stderr(&run).contains("is a draft"), "{}", stderr(&run));
+    let built = gazette(dir.path(), &["build", "--drafts", "--future"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let written = std::fs::read(dir.path().join("public/editions/2024-06-21/email.html")).unwrap();
+    assert_eq!(run.stdout, written);
+}
+
+#[test]
+fn edition_with_an_unknown_slug_exits_1_with_a_suggestion() {
+    let dir = desk_with_edition();
+    let run = gazette(dir.path(), &["edition", "2024-06-12"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(run.stdout.is_empty());
+    assert!(stderr(&run).contains("no edition `2024-06-12`"), "{}", stderr(&run));
+    assert!(stderr(&run).contains("did you mean `2024-06-21`?"), "{}", stderr(&run));
+}
+
+#[test]
+fn edition_with_a_bad_format_exits_2() {
+    let dir = desk_with_edition();
+    let run = gazette(dir.path(), &["edition", "2024-06-21", "--format", "pdf"]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn edition_of_a_site_with_errors_prints_them_and_exits_1() {
+    let dir = desk_with_edition();
+    let path = dir.path().join("content/editions/2024-06-21.md");
+    std::fs::write(&path, read(&path).replace("2024/06/early.md", "2024/06/erly.md")).unwrap();
+    let run = gazette(dir.path(), &["edition", "2024-06-21"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(run.stdout.is_empty());
+    let err = stderr(&run);
+    assert!(err.contains("content/editions/2024-06-21.md:"), "{err}");
+    assert!(err.contains("no article `2024/06/erly.md`"), "{err}");
+    assert!(err.contains("did you mean `2024/06/early.md`?"), "{err}");
+}
+
+#[test]
+fn new_edition_refuses_a_day_whose_slug_another_edition_has() {
+    let dir = desk();
+    let other = dir.path().join("content/editions/morning/2024-06-21.md");
+    std::fs::create_dir_all(other.parent().unwrap()).unwrap();
+    std::fs::write(
+        &other,
+        "---\ndate: 2024-06-21T19:00:00Z\nitems:\n  - article: 2024/06/key.md\n---\n",
+    )
+    .unwrap();
+    let run = gazette(dir.path(), &["new", "edition", "2024-06-21"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let err = stderr(&run);
+    assert!(err.contains("content/editions/morning/2024-06-21.md"), "{err}");
+    assert!(err.contains("an edition already has the slug `2024-06-21`"), "{err}");
+    assert!(!dir.path().join("content/editions/2024-06-21.md").exists());
+}
