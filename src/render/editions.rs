@@ -2,6 +2,8 @@
 //! email (`email/edition.html`, inlined with css-inline, and `email/edition.txt`, wrapped at 72
 //! columns), every URL of an email absolute and, when `editions.utm` asks, tagged.
 
+use std::sync::LazyLock;
+
 use serde::Serialize;
 use tera::Context;
 use url::Url;
@@ -372,14 +374,16 @@ fn with_utm(url: String, utm: &[(String, String)]) -> String {
 /// `<style>` keep); at-rules (`@media`, dark mode) stay in a `<style>` for the clients that read
 /// them. `Err` carries css-inline's message.
 pub fn inline_css(html: &str) -> Result<String, String> {
-    let inliner = css_inline::CSSInliner::options()
-        .load_remote_stylesheets(false)
-        .keep_style_tags(false)
-        .keep_at_rules(true)
-        .minify_css(true)
-        .apply_width_attributes(true)
-        .build();
-    inliner.inline(html).map_err(|e| e.to_string())
+    static INLINER: LazyLock<css_inline::CSSInliner<'static>> = LazyLock::new(|| {
+        css_inline::CSSInliner::options()
+            .load_remote_stylesheets(false)
+            .keep_style_tags(false)
+            .keep_at_rules(true)
+            .minify_css(true)
+            .apply_width_attributes(true)
+            .build()
+    });
+    INLINER.inline(html).map_err(|e| e.to_string())
 }
 
 /// Plain text wrapped at `TEXT_WIDTH` columns: a long line is broken at spaces (never inside a
@@ -410,7 +414,9 @@ pub fn wrap_text(text: &str) -> String {
             .subsequent_indent(&hanging)
             .break_words(false)
             .word_separator(textwrap::WordSeparator::AsciiSpace)
-            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            // Greedy line filling, as mail clients and `fmt` do (the optimal fit costs more).
+            .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
         for piece in textwrap::wrap(line, options) {
             out.push_str(piece.trim_end());
             out.push('\n');
