@@ -5,6 +5,7 @@ mod browser;
 mod cache;
 mod cli;
 mod common;
+mod editions_browser;
 mod errors;
 mod feeds;
 mod fuzz_regressions;
