@@ -6,6 +6,7 @@ mod cache;
 mod cli;
 mod editions;
 mod common;
+mod editions_browser;
 mod editions_cli;
 mod errors;
 mod feeds;
