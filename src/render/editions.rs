@@ -383,7 +383,29 @@ pub fn inline_css(html: &str) -> Result<String, String> {
             .apply_width_attributes(true)
             .build()
     });
-    INLINER.inline(html).map_err(|e| e.to_string())
+    let inlined = INLINER.inline(html).map_err(|e| e.to_string())?;
+    Ok(kept_styles_last_in_head(inlined))
+}
+
+/// css-inline puts the `<style>` it keeps first in `<head>`, before `<meta charset>`, which HTML
+/// wants within the first 1024 bytes: the block moves to the end of `<head>`.
+fn kept_styles_last_in_head(html: String) -> String {
+    let (Some(start), Some(head_end)) = (html.find("<style"), html.find("</head>")) else {
+        return html;
+    };
+    let Some(end) = html[start..].find("</style>").map(|e| start + e + "</style>".len()) else {
+        return html;
+    };
+    if end > head_end {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len() + 1);
+    out.push_str(&html[..start]);
+    out.push_str(&html[end..head_end]);
+    out.push_str(&html[start..end]);
+    out.push('\n');
+    out.push_str(&html[head_end..]);
+    out
 }
 
 /// Plain text wrapped at `TEXT_WIDTH` columns: a long line is broken at spaces (never inside a
@@ -428,6 +450,18 @@ pub fn wrap_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kept_styles_follow_the_charset() {
+        let html =
+            "<html><head><style>@media x {}</style><meta charset=\"utf-8\"><title>t</title></head><body></body></html>";
+        let moved = kept_styles_last_in_head(html.to_string());
+        assert_eq!(
+            moved,
+            "<html><head><meta charset=\"utf-8\"><title>t</title><style>@media x {}</style>\n</head><body></body></html>"
+        );
+        assert!(inline_css(html).unwrap().find("charset").unwrap() < 40);
+    }
 
     #[test]
     fn utm_parameters_go_before_the_fragment_and_are_encoded() {

@@ -343,7 +343,10 @@ fn serve_previews_an_edition_and_its_email_live() {
     let dir = site(&[
         ("site.yaml", SITE_YAML),
         ("content/topics/alpha.md", ALPHA),
-        ("content/2024/06/a.md", &article("First story", "2024-06-19T09:00:00Z", "alpha", false)),
+        (
+            "content/2024/06/a.md",
+            &article("First story", "2024-06-19T09:00:00Z", "alpha", false),
+        ),
         (
             "content/editions/2024-06-20.md",
             "---\ndate: 2024-06-20T07:00:00Z\nitems:\n  - article: 2024/06/a.md\n    note: The first note.\n---\n",
@@ -354,7 +357,12 @@ fn serve_previews_an_edition_and_its_email_live() {
     events.wait("hello");
     let email = get(&server.address, "/editions/2024-06-20/email.html");
     assert_eq!(email.status, 200);
-    assert!(email.header("content-type").unwrap_or_default().starts_with("text/html"));
+    assert!(
+        email
+            .header("content-type")
+            .unwrap_or_default()
+            .starts_with("text/html")
+    );
     assert!(email.text().contains("The first note.") && email.text().contains(" style=\""));
     let text = get(&server.address, "/editions/2024-06-20/email.txt");
     assert_eq!(text.status, 200);
@@ -365,7 +373,19 @@ fn serve_previews_an_edition_and_its_email_live() {
     )
     .unwrap();
     events.wait("reload");
-    assert!(get(&server.address, "/editions/2024-06-20/").text().contains("A rewritten note."));
-    assert!(get(&server.address, "/editions/2024-06-20/email.html").text().contains("A rewritten note."));
-    assert!(get(&server.address, "/editions/atom.xml").text().contains("A rewritten note."));
+    assert!(
+        get(&server.address, "/editions/2024-06-20/")
+            .text()
+            .contains("A rewritten note.")
+    );
+    assert!(
+        get(&server.address, "/editions/2024-06-20/email.html")
+            .text()
+            .contains("A rewritten note.")
+    );
+    assert!(
+        get(&server.address, "/editions/atom.xml")
+            .text()
+            .contains("A rewritten note.")
+    );
 }
