@@ -2,8 +2,8 @@
 """Checks gazette front matter and site.yaml against the JSON Schemas beside this script.
 
     python3 schemas/validate.py .                          # a whole site: site.yaml and content/**/*.md
-    python3 schemas/validate.py content/2024/06/pact.md    # one article (or topic, under content/topics/)
-    python3 schemas/validate.py --schema topic notes/x.md  # name the schema: article, topic, site or a file
+    python3 schemas/validate.py content/2024/06/pact.md    # one article (or topic, or edition, by its folder)
+    python3 schemas/validate.py --schema topic notes/x.md  # name the schema: article, topic, edition, site or a file
     python3 schemas/validate.py --check-schemas            # the schemas themselves, and their examples
 
 Problems are printed like gazette's own, `path:line:col: error: message`, one per line, then a summary.
@@ -14,8 +14,10 @@ The YAML is read the way gazette reads it, as YAML 1.2 (the core schema): `yes`,
 `off` stay text, unquoted dates stay text (PyYAML's default YAML 1.1 would make them booleans and
 datetime objects), numbers with leading zeros or underscores are text, and a repeated key is an error.
 The schemas are stricter than gazette in one deliberate way: an unknown key is an error here (so that
-typos are caught), where gazette only warns and ignores it. `gazette check` remains the full check:
-it also knows which topics exist, whether permalinks collide, and whether links lead anywhere.
+typos are caught), where gazette only warns and ignores it (or, in an edition's item, ignores a key its
+kind does not use). `gazette check` remains the full check:
+it also knows which topics exist, whether permalinks collide, whether links lead anywhere, and which
+articles an edition may list.
 """
 
 import argparse
@@ -26,7 +28,7 @@ import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SCHEMA_NAMES = ("article", "topic", "site")
+SCHEMA_NAMES = ("article", "topic", "edition", "site")
 MISSING_PACKAGES = 3
 
 try:
@@ -257,6 +259,12 @@ def messages(error, whole):
     path = tuple(error.absolute_path)
     here = location(path)
     schema, value, kind = error.schema, error.instance, error.validator
+    if kind in ("not", "anyOf") and "errorMessage" in schema:  # a rule about which keys go together
+        yield path, f"{here or 'the ' + whole} {schema['errorMessage']}", False
+        return
+    if "propertyNames" in error.absolute_schema_path and "errorMessage" in schema:  # a key of the wrong kind
+        yield path + (value,), f"`{value}` does not belong in {here}: {schema['errorMessage']}", True
+        return
     if kind == "anyOf":
         branch = _deepest_branch_error(error)
         if branch is not None:
@@ -366,8 +374,17 @@ def is_ignored_name(name):
     return name.startswith((".", "#")) or name.endswith("~") or name == "4913" or name.endswith(IGNORED_SUFFIXES)
 
 
+def content_schema(rel):
+    """The schema of a Markdown file at `rel` under content/ (with / separators), as gazette sorts them."""
+    if rel.startswith("topics/"):
+        return "topic"
+    if rel.startswith("editions/"):
+        return "edition"
+    return "article"
+
+
 def site_files(root):
-    """(path, schema name) for a site folder: site.yaml, then every article and topic gazette reads."""
+    """(path, schema name) for a site folder: site.yaml, then every article, topic and edition gazette reads."""
     files = []
     if os.path.isfile(os.path.join(root, "site.yaml")):
         files.append((os.path.normpath(os.path.join(root, "site.yaml")), "site"))
@@ -380,12 +397,12 @@ def site_files(root):
                 path = os.path.join(folder, name)
                 if os.path.isfile(path):
                     rel = os.path.relpath(path, content).replace(os.sep, "/")
-                    found.append((os.path.normpath(path), "topic" if rel.startswith("topics/") else "article"))
+                    found.append((os.path.normpath(path), content_schema(rel)))
     return files + sorted(found)
 
 
 def schema_for(path):
-    """article, topic or site, from the file's name and place; None when it cannot tell."""
+    """article, topic, edition or site, from the file's name and place; None when it cannot tell."""
     name = os.path.basename(path)
     if name.endswith((".yaml", ".yml")):
         return "site"
@@ -394,8 +411,8 @@ def schema_for(path):
     parts = os.path.abspath(path).split(os.sep)
     if "content" in parts:
         at = len(parts) - 1 - parts[::-1].index("content")
-        if at + 2 < len(parts) and parts[at + 1] == "topics":
-            return "topic"
+        if at + 2 < len(parts):
+            return content_schema("/".join(parts[at + 1 :]))
     return "article"
 
 
@@ -455,7 +472,7 @@ def main(argv=None):
     parser.add_argument(
         "--schema",
         metavar="SCHEMA",
-        help="article, topic, site, or a schema file; default: from each file's name and place",
+        help="article, topic, edition, site, or a schema file; default: from each file's name and place",
     )
     parser.add_argument("--check-schemas", action="store_true", help="check the schemas themselves and exit")
     args = parser.parse_args(argv)
@@ -474,7 +491,7 @@ def main(argv=None):
         else:
             name = args.schema or schema_for(path)
             if name is None:
-                parser.error(f"cannot tell which schema {path} needs: give --schema article, topic or site")
+                parser.error(f"cannot tell which schema {path} needs: give --schema article, topic, edition or site")
             jobs.append((path, name))
     schemas = {}
     bad = 0

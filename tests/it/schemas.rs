@@ -1,7 +1,8 @@
-//! The JSON Schemas in `schemas/` (article and topic front matter, site.yaml) and their checker
-//! `schemas/validate.py`: the schemas document every key gazette knows, the sample site and the golden
-//! fixture validate, the invalid fixtures do not, and on a few hundred edge cases the schemas accept
-//! exactly what `gazette check` accepts, except for the differences they document.
+//! The JSON Schemas in `schemas/` (article, topic and edition front matter, site.yaml) and their
+//! checker `schemas/validate.py`: the schemas document every key gazette knows, the sample site and
+//! the golden fixture validate, the invalid fixtures and bad editions do not, and on a few hundred edge
+//! cases the schemas accept exactly what `gazette check` accepts, except for the differences they
+//! document.
 //!
 //! The checker needs python3 with PyYAML and jsonschema, and the regex test needs node. Without
 //! them these tests print a `SKIPPED:` line, except in CI (`CI=true`), where they fail: `.ci/run`
@@ -143,6 +144,7 @@ fn schemas_document_every_key_gazette_knows() {
     let pairs = [
         ("article", names(gazette::parse::frontmatter::ARTICLE_KEYS)),
         ("topic", names(gazette::parse::frontmatter::TOPIC_KEYS)),
+        ("edition", names(gazette::parse::edition::EDITION_KEYS)),
         ("site", names(gazette::parse::config::KNOWN_KEYS)),
     ];
     for (name, known) in pairs {
@@ -179,6 +181,7 @@ fn schemas_document_every_key_gazette_knows() {
     }
     assert_eq!(schema("article")["required"], serde_json::json!(["title", "date"]));
     assert_eq!(schema("topic")["required"], serde_json::json!(["title"]));
+    assert_eq!(schema("edition")["required"], serde_json::json!(["date", "items"]));
     assert_eq!(schema("site")["required"], serde_json::json!(["title", "base_url"]));
 }
 
@@ -196,6 +199,8 @@ fn event_dates_are_dates_plus_years_and_months() {
         event,
         format!(r"^\s*(?:[0-9]{{4}}(?:-(?:0[1-9]|1[0-2]))?|(?:{body})\s*$")
     );
+    // An edition's date is read as an article's is; the edition schema has its own copy.
+    assert_eq!(schema("edition")["$defs"]["date"], article["$defs"]["date"]);
 }
 
 #[test]
@@ -248,7 +253,7 @@ fn schema_patterns_work_as_javascript_regexes() {
         if (count < 10) bad.push("only " + count + " patterns found");
         if (bad.length) { console.log(bad.join("\n")); process.exit(1); }
     "#;
-    let all: serde_json::Map<String, Value> = ["article", "topic", "site"]
+    let all: serde_json::Map<String, Value> = ["article", "topic", "edition", "site"]
         .iter()
         .map(|n| (n.to_string(), schema(n)))
         .collect();
@@ -390,6 +395,68 @@ fn invalid_fixtures_are_rejected() {
         let auto = validate(&root, &[file]).expect("ran once already");
         assert_eq!(auto.problems, checked.problems, "{file}");
     }
+}
+
+#[test]
+fn bad_editions_are_rejected() {
+    // An item with two kinds, a link without a title and a link that is not http(s): the schema
+    // rejects each where gazette does, at the same line and column.
+    let file = "content/editions/2024-06-21.md";
+    let edition = "---\n\
+        date: 2024-06-21\n\
+        items:\n\
+        \x20 - section: The big story\n\
+        \x20   article: 2024/06/a.md\n\
+        \x20 - link: https://www.example.com/analysis\n\
+        \x20   outlet: Example Times\n\
+        \x20 - link: ftp://example.com/treaty.pdf\n\
+        \x20   title: The treaty's text\n\
+        ---\n\
+        The editor's introduction.\n";
+    let dir = site(&[
+        ("site.yaml", "title: T\nbase_url: https://example.org/\n"),
+        ("content/2024/06/a.md", "---\ntitle: A\ndate: 2024-06-20\n---\nBody.\n"),
+        (file, edition),
+    ]);
+    let expected: &[(usize, usize, &str)] = &[
+        (4, 5, "item 1 of `items` has both `section` and `article`"),
+        (6, 5, "item 2 of `items` has no `title`, which is required"),
+        (
+            8,
+            11,
+            "`link` in item 3 of `items` is `ftp://example.com/treaty.pdf`: not an http(s) address",
+        ),
+    ];
+
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    let by_gazette: Vec<(usize, usize)> = parse_problems(&printed)
+        .iter()
+        .filter(|p| p.path.ends_with(file))
+        .map(|p| (p.line, p.column))
+        .collect();
+    let wanted: Vec<(usize, usize)> = expected.iter().map(|(line, column, _)| (*line, *column)).collect();
+    assert_eq!(by_gazette, wanted, "gazette check:\n{printed}");
+
+    let Some(checked) = validate(dir.path(), &["--schema", "edition", file]) else {
+        return;
+    };
+    assert!(!checked.ok, "{file} must be rejected:\n{}", checked.stdout);
+    assert_eq!(checked.problems.len(), expected.len(), "{}", checked.stdout);
+    for (problem, (line, column, start)) in checked.problems.iter().zip(expected) {
+        assert_eq!(problem.path, file);
+        assert_eq!((problem.line, problem.column), (*line, *column), "{}", checked.stdout);
+        assert!(
+            problem.message.starts_with(start),
+            "`{}` should start with `{start}`",
+            problem.message
+        );
+    }
+    // Found without --schema too, from the file's place (content/editions/), and in the whole site.
+    let auto = validate(dir.path(), &[file]).expect("ran once already");
+    assert_eq!(auto.problems, checked.problems);
+    let whole = validate(dir.path(), &["."]).expect("ran once already");
+    assert_eq!(whole.problems, checked.problems, "{}", whole.stdout);
 }
 
 /// Publication dates (`date`, `updated`, an update's `date`), written as YAML values, and whether
@@ -734,6 +801,212 @@ fn verb(ok: bool) -> &'static str {
     if ok { "accept" } else { "reject" }
 }
 
+/// Edition front matter (added to `date: 2024-06-21` and `items: [{section: S}]` unless it has its
+/// own). The site has one article, `2024/06/a.md`, dated 2024-06-20.
+const EDITIONS: &[(&str, bool)] = &[
+    ("title: Morning Briefing, 21 June 2024", true),
+    ("title: 1984", true),
+    ("title:", true),
+    ("title: [a]", false),
+    ("date: 2024-06-21T07:00:00+09:00", true),
+    ("date: 2024-06-21 07:00", true),
+    ("date: 2024-06", false),
+    ("date: yesterday", false),
+    ("date:", false),
+    ("series: morning", true),
+    ("series: Morning Briefing", true),
+    ("series:", true),
+    ("series: [a]", false),
+    ("summary: Putin in Pyongyang; the treaty.", true),
+    ("summary:", true),
+    ("summary: {a: 1}", false),
+    ("draft: true", true),
+    ("draft:", true),
+    ("draft: yes", false),
+    ("slug: morning-special", true),
+    ("slug: [a]", false),
+    ("extra: {sponsor: X}", true),
+    ("extra: [1]", true),
+    ("items:", true),
+    ("items: []", true),
+    ("items: x", false),
+    ("items: {section: A}", false),
+    ("items:\n  - x", false),
+    ("items:\n  - [section, A]", false),
+    ("items:\n  - section: The big story", true),
+    ("items:\n  - section: 1984", true),
+    ("items:\n  - section: \"\"", false),
+    ("items:\n  - section:", false),
+    ("items:\n  - section: [a]", false),
+    ("items:\n  - article: 2024/06/a.md", true),
+    ("items:\n  - article: \"@/2024/06/a.md\"", true),
+    ("items:\n  - article: content/2024/06/a.md", true),
+    ("items:\n  - article: \" 2024/06/a.md \"", true),
+    (
+        "items:\n  - article: 2024/06/a.md\n    note: \"Why it matters: *this*.\"",
+        true,
+    ),
+    ("items:\n  - article: 2024/06/a.md\n    note:", true),
+    ("items:\n  - article: 2024/06/a.md\n    note: 42", true),
+    ("items:\n  - article: 2024/06/a.md\n    note: [x]", false),
+    ("items:\n  - article: 2024/06/a", false),
+    ("items:\n  - article:", false),
+    ("items:\n  - article: \" \"", false),
+    ("items:\n  - article: [2024/06/a.md]", false),
+    ("items:\n  - link: https://example.com/x\n    title: X", true),
+    (
+        "items:\n  - link: http://example.com/x\n    title: X\n    outlet: Example\n    note: A note.",
+        true,
+    ),
+    ("items:\n  - link: \" https://example.com/x \"\n    title: X", true),
+    ("items:\n  - link: https://example.com/x\n    title: 1984", true),
+    (
+        "items:\n  - link: https://example.com/x\n    title: X\n    outlet:",
+        true,
+    ),
+    ("items:\n  - link: https://example.com/x", false),
+    ("items:\n  - link: https://example.com/x\n    outlet: Example", false),
+    ("items:\n  - link: https://example.com/x\n    title:", false),
+    ("items:\n  - link: https://example.com/x\n    title: \"  \"", false),
+    ("items:\n  - link: https://example.com/x\n    title: [X]", false),
+    (
+        "items:\n  - link: https://example.com/x\n    title: X\n    outlet: [O]",
+        false,
+    ),
+    ("items:\n  - link: ftp://example.com/x\n    title: X", false),
+    ("items:\n  - link: example.com/x\n    title: X", false),
+    ("items:\n  - link: HTTPS://EXAMPLE.COM/\n    title: X", false),
+    ("items:\n  - link: /2024/06/a/\n    title: X", false),
+    ("items:\n  - link: 42\n    title: X", false),
+    ("items:\n  - link:\n    title: X", false),
+    ("items:\n  - section: A\n    article: 2024/06/a.md", false),
+    (
+        "items:\n  - section: A\n    link: https://example.com/x\n    title: X",
+        false,
+    ),
+    (
+        "items:\n  - article: 2024/06/a.md\n    link: https://example.com/x\n    title: X",
+        false,
+    ),
+    ("items:\n  - section:\n    article:", false),
+    ("items:\n  - note: A note without an item.", false),
+    ("items:\n  - {}", false),
+    (
+        "items:\n  - section: The big story\n  - article: 2024/06/a.md\n    note: Why.\n  - section: Elsewhere\n  - link: https://example.com/x\n    title: X",
+        true,
+    ),
+    ("title: A\ntitle: B", false),
+    ("- a list", false),
+];
+
+/// Where the edition schema and gazette differ on purpose (see its description):
+/// (file name, front matter, gazette accepts, the schema accepts).
+const EDITION_DIFFERENCES: &[(&str, &str, bool, bool)] = &[
+    // An unknown key, at the top or in an item: gazette warns and ignores it; the schema flags it.
+    ("d-unknown.md", "date: 2024-06-21\nitems:\ncolour: red", true, false),
+    (
+        "d-unknown-item-key.md",
+        "date: 2024-06-21\nitems:\n  - article: 2024/06/a.md\n    by: x",
+        true,
+        false,
+    ),
+    // A key its kind of item does not use: gazette ignores it; the schema flags it.
+    (
+        "d-article-title.md",
+        "date: 2024-06-21\nitems:\n  - article: 2024/06/a.md\n    title: T\n    outlet: O",
+        true,
+        false,
+    ),
+    (
+        "d-section-note.md",
+        "date: 2024-06-21\nitems:\n  - section: S\n    note: N",
+        true,
+        false,
+    ),
+    // Which articles exist, and when they were published, is beyond a schema.
+    (
+        "d-no-such-article.md",
+        "date: 2024-06-21\nitems:\n  - article: 2024/06/missing.md",
+        false,
+        true,
+    ),
+    (
+        "d-before-its-article.md",
+        "date: 2024-06-19\nitems:\n  - article: 2024/06/a.md",
+        false,
+        true,
+    ),
+];
+
+#[test]
+fn schemas_accept_the_editions_gazette_accepts() {
+    let mut files: Vec<(String, String)> = vec![
+        ("site.yaml".into(), "title: T\nbase_url: https://example.org/\n".into()),
+        (
+            "content/2024/06/a.md".into(),
+            "---\ntitle: A\ndate: 2024-06-20\n---\nBody.\n".into(),
+        ),
+    ];
+    // Every case: (path, its front matter, gazette accepts, the schema accepts).
+    let mut all: Vec<(String, String, bool, bool)> = Vec::new();
+    for (i, (yaml, ok)) in EDITIONS.iter().enumerate() {
+        let has = |key: &str| yaml.lines().any(|line| line.starts_with(&format!("{key}:")));
+        let mut text = String::from("---\n");
+        if !has("date") && !yaml.starts_with('-') {
+            text.push_str("date: 2024-06-21\n");
+        }
+        if !has("items") && !yaml.starts_with('-') {
+            text.push_str("items:\n  - section: S\n");
+        }
+        text.push_str(&format!("{yaml}\n---\nThe introduction.\n"));
+        let path = format!("content/editions/e{i:03}.md");
+        files.push((path.clone(), text.clone()));
+        all.push((path, text, *ok, *ok));
+    }
+    for (name, yaml, gazette_ok, schema_ok) in EDITION_DIFFERENCES {
+        let path = format!("content/editions/{name}");
+        let text = format!("---\n{yaml}\n---\n");
+        files.push((path.clone(), text.clone()));
+        all.push((path, text, *gazette_ok, *schema_ok));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = site(&refs);
+
+    // gazette first: the table is also a test of gazette, which runs without Python.
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert!(!printed.contains("panicked"), "{printed}");
+    let gazette_failing = failing_files(&parse_problems(&printed));
+    let wrong: Vec<String> = all
+        .iter()
+        .filter(|(path, _, ok, _)| gazette_failing.contains(path) == *ok)
+        .map(|(path, text, ok, _)| format!("{path}: gazette should {} it\n{text}", verb(*ok)))
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "`gazette check` and the table disagree:\n{}\n\ngazette said:\n{printed}",
+        wrong.join("\n")
+    );
+
+    let Some(checked) = validate(dir.path(), &["."]) else {
+        return;
+    };
+    let schema_failing = failing_files(&checked.problems);
+    let wrong: Vec<String> = all
+        .iter()
+        .filter(|(path, _, _, ok)| schema_failing.contains(path) == *ok)
+        .map(|(path, text, _, ok)| format!("{path}: the schema should {} it\n{text}", verb(*ok)))
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "{} of {} cases disagree with the schema:\n\n{}\n\nvalidate.py said:\n{}",
+        wrong.len(),
+        all.len(),
+        wrong.join("\n"),
+        checked.stdout
+    );
+}
+
 /// site.yaml lines (added to `title: T` and `base_url: https://example.org/` unless it has its own).
 const SITES: &[(&str, bool)] = &[
     ("", true),
@@ -807,6 +1080,29 @@ const SITES: &[(&str, bool)] = &[
     ("feeds: 10", false),
     ("feeds:", false),
     ("markdown: true", false),
+    ("editions: {auto: off}", true),
+    ("editions: {auto: daily}", true),
+    ("editions: {auto: weekly}", true),
+    ("editions: {auto: false}", true),
+    ("editions: {auto: \"false\"}", true),
+    ("editions: {}", true),
+    (
+        "editions:\n  auto: daily\n  utm: {source: newsletter, medium: email, campaign: morning, term: korea, content: edition}",
+        true,
+    ),
+    ("editions: {utm: {}}", true),
+    ("editions: {utm: {campaign: 2024}}", true),
+    ("editions: {auto: hourly}", false),
+    ("editions: {auto: Daily}", false),
+    ("editions: {auto: true}", false),
+    ("editions:\n  auto:", false),
+    ("editions:", false),
+    ("editions: daily", false),
+    ("editions: {utm: newsletter}", false),
+    ("editions:\n  utm:", false),
+    ("editions: {utm: {source: \"\"}}", false),
+    ("editions:\n  utm:\n    source:", false),
+    ("editions: {utm: {source: [a]}}", false),
     ("title: A\ntitle: B", false),
 ];
 
@@ -818,6 +1114,8 @@ const SITE_DIFFERENCES: &[(&str, bool, bool)] = &[
     ("feeds: {entries: 10, size: 2}", true, false),
     ("markdown: {unsafe_html: maybe}", true, false),
     ("markdown: {smart_punctuation: sometimes}", true, false),
+    ("editions: {auto: daily, every: 2}", true, false),
+    ("editions: {utm: {souce: newsletter}}", true, false),
     // The schema lists the canonical time zone names; gazette ignores case.
     ("timezone: asia/seoul", true, false),
 ];
