@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench/run.sh — build-time benchmark of gazette against Hugo and the "floor".
+# bench/run.sh — build-time benchmark of gazette against Hugo and the "floor" (and against itself
+# without automatic daily editions: gazette-plain).
 #
 # Usage:
 #   bench/run.sh [N=10000] [RUNS=3]   build benchmark on an N-article synthetic corpus
@@ -65,6 +66,13 @@ HAVE_ZOLA=0
 if command -v "$ZOLA" >/dev/null; then HAVE_ZOLA=1; fi
 
 gen_corpus yaml "$B/gazette" "$N"
+# gazette builds the corpus with automatic daily editions (a page, an email and its plain text for
+# every day with articles); gazette-plain builds the same content without them, for the budget
+# "editions cost at most 5 %" (issue 14).
+grep -q '^editions:' "$B/gazette/site.yaml" || echo 'editions: { auto: daily }' >> "$B/gazette/site.yaml"
+mkdir -p "$B/gazette-plain"
+grep -v '^editions:' "$B/gazette/site.yaml" > "$B/gazette-plain/site.yaml"
+ln -sfn "$B/gazette/content" "$B/gazette-plain/content"
 gen_corpus hugo "$B/hugo" "$N"
 # Skeletons (config + templates, never content) are copied every time so edits take effect.
 rm -rf "$B/hugo/layouts"
@@ -87,7 +95,7 @@ FLOOR=$BENCH_ROOT/floor-target/release/floor
 build_gazette gazette
 
 # ---- runs -----------------------------------------------------------------------------------
-TOOLS=(floor hugo gazette)
+TOOLS=(floor hugo gazette gazette-plain)
 if [ $HAVE_ZOLA = 1 ]; then TOOLS+=(zola); fi
 
 out_dir() {  # the folder each tool writes (deleted before every run)
@@ -95,6 +103,7 @@ out_dir() {  # the folder each tool writes (deleted before every run)
         floor) echo "$B/floor-out" ;;
         hugo) echo "$B/hugo/public" ;;
         gazette) echo "$B/gazette/public" ;;
+        gazette-plain) echo "$B/gazette-plain/public" ;;
         zola) echo "$B/zola/public" ;;
     esac
 }
@@ -103,6 +112,7 @@ set_cmd() {  # sets CMD to the tool's build command
         floor) CMD=("$FLOOR" "$B/gazette/content" "$B/floor-out") ;;
         hugo) CMD=("$HUGO" --source "$B/hugo" --quiet) ;;
         gazette) CMD=("$GAZETTE" build --root "$B/gazette" --timings) ;;
+        gazette-plain) CMD=("$GAZETTE" build --root "$B/gazette-plain") ;;
         zola) CMD=("$ZOLA" --root "$B/zola" build) ;;
     esac
 }
@@ -154,6 +164,7 @@ tool_version() {
         floor) echo "pulldown-cmark $(grep -A1 '^name = "pulldown-cmark"' "$BENCH_ROOT/floor-src/Cargo.lock" |
                      sed -n 's/^version = "\(.*\)"/\1/p'), rayon, $(nproc) threads" ;;
         hugo) "$HUGO" version | head -n 1 ;;
+        gazette-plain) echo "the same binary, automatic editions off" ;;
         gazette) echo "$("$GAZETTE" --version) (binary sha256 $(sha256sum "$GAZETTE" | cut -c1-12)," \
                      "built $(date -r "$GAZETTE" '+%Y-%m-%d %H:%M'))" ;;
         zola) "$ZOLA" --version ;;
@@ -172,5 +183,16 @@ python3 "$HERE/summarize.py" \
     --n "$N" --runs "$RUNS" --raw "$RAW" --phases "$PHASES" --md "$HERE/results-$N.md" \
     --versions "$VERSIONS" --load "$LOAD_BEFORE" --load-after "$LOAD_AFTER" --busy "$BUSY" \
     --corpus "$B" --gazette-summary "$GAZETTE_SUMMARY" --outputs "$OUTPUTS"
+EMAILS=$(find "$B/gazette/public/editions" -name email.html 2>/dev/null | wc -l)
+LARGEST=$(find "$B/gazette/public/editions" -name email.html -printf '%s\n' 2>/dev/null | sort -n | tail -n 1)
+awk -F'\t' -v emails="$EMAILS" -v largest="${LARGEST:-0}" '
+    $5 == 0 { walls[$2] = walls[$2] " " $3 }
+    function median(list,   a, n) { n = split(list, a, " "); asort(a); return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+    END {
+        if (walls["gazette"] == "" || walls["gazette-plain"] == "") exit
+        with = median(walls["gazette"]); without = median(walls["gazette-plain"])
+        printf "\nautomatic daily editions: %.2f s with, %.2f s without (%+.1f %%); %d emails, the largest %.1f KB (Gmail clips at 102 KB)\n",
+            with, without, (with / without - 1) * 100, emails, largest / 1024
+    }' "$RAW" | tee -a "$HERE/results-$N.md"
 rm -rf "$B/floor-out"  # the other outputs stay for inspection
 exit $FAILED

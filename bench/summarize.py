@@ -13,7 +13,7 @@ import platform
 import statistics
 import subprocess
 
-ORDER = ["floor", "gazette", "hugo", "zola"]
+ORDER = ["floor", "gazette", "gazette-plain", "hugo", "zola"]
 
 
 def cpu_model():

@@ -100,6 +100,7 @@ pub(crate) struct SchemaArgs {
 pub(crate) enum SchemaKind {
     Article,
     Topic,
+    Edition,
     Site,
 }
 
@@ -174,6 +175,7 @@ pub(crate) fn run() -> ExitCode {
             let schema = match args.which {
                 SchemaKind::Article => schema::Schema::Article,
                 SchemaKind::Topic => schema::Schema::Topic,
+                SchemaKind::Edition => schema::Schema::Edition,
                 SchemaKind::Site => schema::Schema::Site,
             };
             print!("{}", schema.text());

@@ -140,6 +140,9 @@ fn read_edition_items(reader: &mut Reader<'_>, field: &Field) -> Vec<EditionItem
             return None;
         }
         let note = item_text(reader, entries, "note", "items").map(|(text, _)| text);
+        if let Some(&kind) = kinds.first() {
+            unused_keys(reader, entries, kind);
+        }
         match kinds.first() {
             Some(&"section") => {
                 let title = required(reader, entries, "section", "write `- section: The big story`")?;
@@ -171,6 +174,35 @@ fn read_edition_items(reader: &mut Reader<'_>, field: &Field) -> Vec<EditionItem
             }
         }
     })
+}
+
+/// A warning for each key an item of `kind` does not use (`title` on an article item: its
+/// headline is the article's), at the key.
+fn unused_keys(reader: &mut Reader<'_>, entries: &[Entry], kind: &str) {
+    let unused: &[&str] = match kind {
+        "section" => &["note", "title", "outlet"],
+        "article" => &["title", "outlet"],
+        _ => &[],
+    };
+    for entry in entries {
+        if let Some(key) = entry.name().filter(|k| unused.contains(k)) {
+            let hint = match kind {
+                "section" => "a section is only its heading: put notes on the items under it",
+                _ => "an article item shows the article's own headline; `title` and `outlet` are for `link` items",
+            };
+            reader.warnings.push(
+                Diagnostic::warning(
+                    reader.path,
+                    entry.key.pos,
+                    format!(
+                        "`{key}` does nothing on {} `{kind}` item",
+                        if kind == "article" { "an" } else { "a" }
+                    ),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
 }
 
 /// An outside link: an http(s) URL and a title are required.
@@ -287,6 +319,26 @@ mod tests {
             "{messages:?}"
         );
         assert!(parsed.value.is_none());
+    }
+
+    #[test]
+    fn keys_an_item_does_not_use_are_warnings_at_the_key() {
+        let parsed = parse(
+            "---\ndate: 2024-06-21\nitems:\n  - article: a.md\n    title: Ignored\n  - section: S\n    note: Lost\n---\n",
+        );
+        let warnings: Vec<String> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}: {}", d.pos.map_or(0, |p| p.line), d.message))
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                "5: `title` does nothing on an `article` item",
+                "7: `note` does nothing on a `section` item"
+            ]
+        );
+        assert!(parsed.value.is_some());
     }
 
     #[test]

@@ -74,6 +74,8 @@ struct EditionView {
     text_url: String,
     /// The email's hidden preheader: `summary`, or the first headlines.
     preheader: String,
+    /// The edition's `extra:`, for the theme.
+    extra: serde_json::Value,
 }
 
 #[derive(Serialize)]
@@ -204,6 +206,7 @@ impl Renderer<'_> {
             email_url: self.edition_url(&urls::edition_email(&edition.slug), mode),
             text_url: self.edition_url(&urls::edition_text(&edition.slug), mode),
             preheader,
+            extra: edition.extra.clone(),
         }
     }
 
