@@ -743,11 +743,14 @@ impl<'a> Renderer<'a> {
                         format!("the email's stylesheet could not be inlined: {message}"),
                     )]
                 })?;
-                *bytes = inlined.into_bytes();
+                // Copied back, so the worker keeps its page-sized buffer for the pages after.
+                bytes.clear();
+                bytes.extend_from_slice(inlined.as_bytes());
             }
             Page::EditionText(_) => {
                 let text = wrap_text(&String::from_utf8_lossy(bytes));
-                *bytes = text.into_bytes();
+                bytes.clear();
+                bytes.extend_from_slice(text.as_bytes());
             }
             _ => {}
         }
