@@ -185,14 +185,18 @@ python3 "$HERE/summarize.py" \
     --corpus "$B" --gazette-summary "$GAZETTE_SUMMARY" --outputs "$OUTPUTS"
 EMAILS=$(find "$B/gazette/public/editions" -name email.html 2>/dev/null | wc -l)
 LARGEST=$(find "$B/gazette/public/editions" -name email.html -printf '%s\n' 2>/dev/null | sort -n | tail -n 1)
-awk -F'\t' -v emails="$EMAILS" -v largest="${LARGEST:-0}" '
-    $5 == 0 { walls[$2] = walls[$2] " " $3 }
-    function median(list,   a, n) { n = split(list, a, " "); asort(a); return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-    END {
-        if (walls["gazette"] == "" || walls["gazette-plain"] == "") exit
-        with = median(walls["gazette"]); without = median(walls["gazette-plain"])
-        printf "\nautomatic daily editions: %.2f s with, %.2f s without (%+.1f %%); %d emails, the largest %.1f KB (Gmail clips at 102 KB)\n",
-            with, without, (with / without - 1) * 100, emails, largest / 1024
-    }' "$RAW" | tee -a "$HERE/results-$N.md"
+python3 - "$RAW" "$EMAILS" "${LARGEST:-0}" <<'PY' | tee -a "$HERE/results-$N.md"
+import statistics, sys
+raw, emails, largest = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+walls = {}
+for line in open(raw, encoding="utf-8"):
+    _, tool, wall, _, status = line.rstrip("\n").split("\t")
+    if status == "0":
+        walls.setdefault(tool, []).append(float(wall))
+if "gazette" in walls and "gazette-plain" in walls:
+    with_, without = statistics.median(walls["gazette"]), statistics.median(walls["gazette-plain"])
+    print(f"\nautomatic daily editions: {with_:.2f} s with, {without:.2f} s without ({(with_ / without - 1) * 100:+.1f} %); "
+          f"{emails} emails, the largest {largest / 1024:.1f} KB (Gmail clips at 102 KB)")
+PY
 rm -rf "$B/floor-out"  # the other outputs stay for inspection
 exit $FAILED

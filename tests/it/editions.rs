@@ -389,3 +389,22 @@ fn serve_previews_an_edition_and_its_email_live() {
             .contains("A rewritten note.")
     );
 }
+
+#[test]
+fn the_sample_sites_emails_pass_check_email_and_its_edition_feeds_the_feed_checker() {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let run = gazette(&crate::common::repo(), &["build", "--output", public.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let emails = std::fs::read_dir(public.join("editions"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().join("email.html").is_file())
+        .count();
+    assert!(emails >= 3, "the sample site has three editions, each with its email");
+    if let Some((passed, report)) = run_checker("check_email.mjs", &[public.as_os_str()]) {
+        assert!(passed && report.contains(&format!("check_email: OK {emails} emails")), "{report}");
+    }
+    if let Some((passed, report)) = run_checker("check_feeds.py", &[public.as_os_str()]) {
+        assert!(passed, "{report}");
+    }
+}
