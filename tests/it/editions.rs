@@ -402,7 +402,10 @@ fn the_sample_sites_emails_pass_check_email_and_its_edition_feeds_the_feed_check
         .count();
     assert!(emails >= 3, "the sample site has three editions, each with its email");
     if let Some((passed, report)) = run_checker("check_email.mjs", &[public.as_os_str()]) {
-        assert!(passed && report.contains(&format!("check_email: OK {emails} emails")), "{report}");
+        assert!(
+            passed && report.contains(&format!("check_email: OK {emails} emails")),
+            "{report}"
+        );
     }
     if let Some((passed, report)) = run_checker("check_feeds.py", &[public.as_os_str()]) {
         assert!(passed, "{report}");
