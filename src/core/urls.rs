@@ -195,6 +195,26 @@ pub fn series_json_feed(series: &str) -> String {
     format!("editions/{EDITION_SERIES_DIR}/{series}/feed.json")
 }
 
+/// Page `n` of a list at `path` (a site path ending in `/`): the list itself for the first page,
+/// `<path>page/<n>/` for the others.
+pub fn paged(path: &str, n: usize) -> String {
+    if n <= 1 {
+        path.to_string()
+    } else {
+        format!("{path}page/{n}/")
+    }
+}
+
+/// One year of a long topic's timeline.
+pub fn topic_year(slug: &str, year: i16) -> String {
+    format!("/topics/{slug}/{year:04}/")
+}
+
+/// A topic's whole TimelineJS export, when `timeline.json` is trimmed (an output path).
+pub fn topic_timeline_full(slug: &str) -> String {
+    format!("topics/{slug}/timeline-full.json")
+}
+
 /// A topic's timeline page.
 pub fn topic(slug: &str) -> String {
     format!("/topics/{slug}/")

@@ -31,6 +31,8 @@ pub struct Config {
     pub logo: Option<SiteFile>,
     /// `favicon:`: one or more site paths or absolute URLs, each linked as `<link rel="icon">`.
     pub favicons: Vec<SiteFile>,
+    /// `pagination.per_page`: how many articles a page of a long list shows.
+    pub per_page: usize,
     /// `editions:`: automatic editions and the email's link parameters.
     pub editions: EditionsConfig,
     pub extra: serde_json::Value,
@@ -76,6 +78,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "logo",
     "favicon",
     "editions",
+    "pagination",
     "extra",
 ];
 
@@ -98,6 +101,7 @@ impl Config {
             logo: None,
             favicons: Vec::new(),
             editions: EditionsConfig::default(),
+            per_page: 30,
             extra: serde_json::Value::Object(Default::default()),
         }
     }
@@ -129,6 +133,7 @@ pub fn parse(path: &Path, text: &str) -> Checked<Config> {
             "logo" => config.logo = read_site_file(&mut reader, entry, false).into_iter().next(),
             "favicon" => config.favicons = read_site_file(&mut reader, entry, true),
             "editions" => read_editions(&mut reader, entry, &mut config, &mut warnings),
+            "pagination" => read_pagination(&mut reader, entry, &mut config, &mut warnings),
             "extra" => config.extra = yaml::json(&entry.value),
             _ => warnings.push(yaml::unknown_key(path, entry, KNOWN_KEYS, "site.yaml")),
         }
@@ -268,6 +273,37 @@ fn read_markdown(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, wa
             }
         }
         _ => reader.wrong_type(entry, "a mapping", "write `markdown: { unsafe_html: false }`"),
+    }
+}
+
+/// `pagination: { per_page: N }`.
+fn read_pagination(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, warnings: &mut Vec<Diagnostic>) {
+    let Value::Mapping(entries) = &entry.value.value else {
+        reader.wrong_type(entry, "a mapping", "write `pagination: { per_page: 30 }`");
+        return;
+    };
+    for sub in entries {
+        match sub.key.value.as_str() {
+            Some("per_page") => match sub.value.value.as_u64() {
+                Some(n) if (1..=10_000).contains(&n) => config.per_page = n as usize,
+                _ => reader.errors.push(
+                    Diagnostic::error(
+                        reader.path,
+                        sub.pos(),
+                        "`pagination.per_page` must be a whole number from 1 to 10000",
+                    )
+                    .with_hint("write `pagination: { per_page: 30 }`"),
+                ),
+            },
+            key => warnings.push(
+                Diagnostic::warning(
+                    reader.path,
+                    sub.key.pos,
+                    format!("unknown key `{}` in `pagination`", key.unwrap_or("?")),
+                )
+                .with_hint("`pagination` knows `per_page`"),
+            ),
+        }
     }
 }
 

@@ -42,6 +42,9 @@ pub fn paths(site: &Site) -> Vec<String> {
         paths.push(urls::topic_feed(&topic.slug));
         paths.push(urls::topic_rss(&topic.slug));
         paths.push(urls::topic_timeline(&topic.slug));
+        if topic.timeline.entries.len() > timeline::TIMELINE_JS_MAX {
+            paths.push(urls::topic_timeline_full(&topic.slug));
+        }
     }
     for tag in &site.tags {
         paths.push(urls::tag_feed(&tag.slug));
@@ -104,7 +107,17 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
             ..feed
         };
         emit(urls::topic_rss(&topic.slug), rss(site, bodies, &feed, &entries));
-        emit(urls::topic_timeline(&topic.slug), timeline_js(site, topic));
+        match timeline::trimmed(site, topic) {
+            Some(selection) => {
+                emit(urls::topic_timeline(&topic.slug), timeline_js(site, topic, &selection));
+                let all = timeline_js(site, topic, &topic.timeline.entries);
+                emit(urls::topic_timeline_full(&topic.slug), all);
+            }
+            None => emit(
+                urls::topic_timeline(&topic.slug),
+                timeline_js(site, topic, &topic.timeline.entries),
+            ),
+        }
     }
     for tag in &site.tags {
         let feed = FeedInfo {

@@ -2,6 +2,7 @@
 //! article aliases.
 
 use crate::core::urls;
+use crate::render::pagination::{TIMELINE_PAGE, page_count};
 use std::collections::BTreeSet;
 
 use jiff::ZonedDateTime;
@@ -26,26 +27,60 @@ pub(super) fn sitemap(site: &Site) -> Vec<u8> {
             .collect()
     };
     let newest = latest(site, (0..site.articles.len()).filter(|&i| site.articles[i].published()));
-    let mut pages: Vec<(String, Option<&ZonedDateTime>)> = vec![(urls::HOME.to_string(), newest)];
+    let per_page = config.per_page;
+    // Every page of a paginated list (`render::pagination`), each with the list's last change.
+    let paged = |path: &str, len: usize, per_page: usize| -> Vec<String> {
+        (1..=page_count(len, per_page)).map(|n| urls::paged(path, n)).collect()
+    };
+    let mut pages: Vec<(String, Option<&ZonedDateTime>)> = Vec::new();
+    let published_count = site.articles.iter().filter(|a| a.published()).count();
+    pages.extend(
+        paged(urls::HOME, published_count, per_page)
+            .into_iter()
+            .map(|p| (p, newest)),
+    );
     for article in site.articles.iter().filter(|a| a.published()) {
         pages.push((article.permalink.clone(), Some(modified(article))));
     }
     pages.push((urls::TOPICS.to_string(), newest));
     for topic in &site.topics {
-        pages.push((topic.permalink(), latest(site, published(&topic.timeline.entries))));
+        let last = latest(site, published(&topic.timeline.entries));
+        pages.push((topic.permalink(), last));
+        if topic.timeline.entries.len() > TIMELINE_PAGE {
+            for year in &topic.timeline.years {
+                let entries: Vec<usize> = year.months.iter().flat_map(|m| m.entries.iter().copied()).collect();
+                let path = urls::topic_year(&topic.slug, year.year);
+                let year_last = latest(site, published(&entries));
+                pages.extend(
+                    paged(&path, entries.len(), TIMELINE_PAGE)
+                        .into_iter()
+                        .map(|p| (p, year_last)),
+                );
+            }
+        }
     }
     pages.push((urls::TAGS.to_string(), newest));
     for tag in &site.tags {
         let articles = published(&tag.articles);
         if !articles.is_empty() {
-            pages.push((tag.permalink(), latest(site, articles)));
+            let last = latest(site, articles);
+            pages.extend(
+                paged(&tag.permalink(), tag.articles.len(), per_page)
+                    .into_iter()
+                    .map(|p| (p, last)),
+            );
         }
     }
     pages.push((urls::ARCHIVE.to_string(), newest));
     for month in &site.archive {
         let articles = published(&month.articles);
         if !articles.is_empty() {
-            pages.push((month.permalink(), latest(site, articles)));
+            let last = latest(site, articles);
+            pages.extend(
+                paged(&month.permalink(), month.articles.len(), per_page)
+                    .into_iter()
+                    .map(|p| (p, last)),
+            );
         }
     }
     pages.push((urls::SEARCH.to_string(), newest));

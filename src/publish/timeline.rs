@@ -87,12 +87,36 @@ fn paragraph(text: &str) -> String {
 }
 
 /// A topic's timeline in TimelineJS3's JSON format, one event per article in timeline order.
-pub(super) fn timeline_js(site: &Site, topic: &Topic) -> Vec<u8> {
+pub use crate::render::TIMELINE_JS_MAX;
+
+/// The entries of a topic's `timeline.json` when its timeline is longer than `TIMELINE_JS_MAX`:
+/// the key events (the newest of them, if even they are too many), then the newest other
+/// entries up to the limit, in timeline order. `None` when the whole timeline fits.
+pub(super) fn trimmed(site: &Site, topic: &Topic) -> Option<Vec<usize>> {
+    let entries = &topic.timeline.entries;
+    if entries.len() <= TIMELINE_JS_MAX {
+        return None;
+    }
+    // Positions on the timeline, kept by key events first, then by publication (newest first).
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by_key(|&p| {
+        let article = &site.articles[entries[p]];
+        (
+            !article.meta.key,
+            std::cmp::Reverse(article.meta.date.start.timestamp()),
+            p,
+        )
+    });
+    order.truncate(TIMELINE_JS_MAX);
+    order.sort_unstable();
+    Some(order.into_iter().map(|p| entries[p]).collect())
+}
+
+/// A topic's TimelineJS export of `entries` (article indices, in timeline order).
+pub(super) fn timeline_js(site: &Site, topic: &Topic, entries: &[usize]) -> Vec<u8> {
     let config = &site.config;
     let mut used: BTreeSet<String> = BTreeSet::new();
-    let events = topic
-        .timeline
-        .entries
+    let events = entries
         .iter()
         .filter_map(|&i| site.articles.get(i))
         .map(|article| {

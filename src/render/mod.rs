@@ -24,12 +24,15 @@ use crate::site::{Article, Site, Topic};
 use crate::source::load::TemplateSource;
 
 mod editions;
+pub mod pagination;
 mod template_errors;
 
 pub use editions::{EMAIL_TEMPLATE, TEXT_TEMPLATE, TEXT_WIDTH, inline_css, wrap_text};
 
-/// How many briefings the home page lists.
-const HOME_LATEST: usize = 12;
+/// How many events a topic's `timeline.json` holds at most (TimelineJS is made for a few
+/// hundred); a longer timeline's whole export is `timeline-full.json` (`publish::timeline`).
+pub const TIMELINE_JS_MAX: usize = 300;
+
 /// How many of each topic's newest entries the home and topics pages show.
 const TOPIC_LATEST: usize = 3;
 
@@ -361,6 +364,8 @@ struct TopicSummary {
     feed_url: String,
     rss_url: String,
     timeline_json_url: String,
+    /// The whole timeline's export, when `timeline.json` holds only a part of a long one.
+    timeline_full_url: Option<String>,
     summary: String,
     status: TopicStatus,
     count: usize,
@@ -402,6 +407,23 @@ struct TopicPage<'a> {
     topic: &'a Value,
     background: &'a str,
     timeline: TimelineView,
+    /// Whether the timeline is too long for one page and is split by year (`years` links them).
+    split: bool,
+    /// Each year of a split timeline, with its page.
+    years: Vec<YearLink>,
+    /// A split timeline's key events, all years (on the topic's own page).
+    key_events: Vec<Value>,
+    /// The year a year page shows.
+    year: Option<i16>,
+    pagination: Option<pagination::PaginationView>,
+}
+
+#[derive(Serialize)]
+struct YearLink {
+    year: i16,
+    url: String,
+    count: usize,
+    current: bool,
 }
 
 #[derive(Serialize)]
@@ -421,6 +443,7 @@ struct HomeData<'a> {
     latest: Vec<Value>,
     topics: &'a [Value],
     key_events: Vec<Value>,
+    pagination: Option<pagination::PaginationView>,
 }
 
 #[derive(Serialize)]
@@ -445,6 +468,7 @@ struct TagsData {
 struct TagData {
     tag: TagLink,
     articles: Vec<Value>,
+    pagination: Option<pagination::PaginationView>,
 }
 
 #[derive(Serialize)]
@@ -471,6 +495,7 @@ struct MonthData {
     articles: Vec<Value>,
     previous: Option<ArchiveMonthLink>,
     next: Option<ArchiveMonthLink>,
+    pagination: Option<pagination::PaginationView>,
 }
 
 #[derive(Serialize)]
@@ -537,13 +562,18 @@ const PAGE_CAPACITY: usize = 32 * 1024;
 /// A page of the site, by what it shows: enough to render it on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Page {
-    Home,
+    /// Page `n` (1-based) of the home page's latest briefings.
+    Home(usize),
     Topics,
     Topic(usize),
+    /// A year of a split timeline: the topic, the year's index in its timeline, and the page.
+    TopicYear(usize, usize, usize),
     Tags,
-    Tag(usize),
+    /// A tag's page `n`.
+    Tag(usize, usize),
     Archive,
-    Month(usize),
+    /// An archive month's page `n`.
+    Month(usize, usize),
     Search,
     NotFound,
     Article(usize),
@@ -657,6 +687,8 @@ impl<'a> Renderer<'a> {
                         feed_url: config.base_url.url(&urls::topic_feed(&t.slug)),
                         rss_url: config.base_url.url(&urls::topic_rss(&t.slug)),
                         timeline_json_url: config.base_url.url(&urls::topic_timeline(&t.slug)),
+                        timeline_full_url: (t.timeline.entries.len() > TIMELINE_JS_MAX)
+                            .then(|| config.base_url.url(&urls::topic_timeline_full(&t.slug))),
                         summary: t.summary().to_string(),
                         status: t.meta.status,
                         count: t.timeline.entries.len(),
@@ -674,15 +706,49 @@ impl<'a> Renderer<'a> {
     /// Every page and its output file: the list pages, then each article and its aliases.
     pub fn list(&self) -> Vec<(String, Page)> {
         let site = self.site;
-        let mut pages = vec![
-            (urls::page_file(urls::HOME), Page::Home),
-            (urls::page_file(urls::TOPICS), Page::Topics),
-        ];
-        pages.extend((0..site.topics.len()).map(|t| (urls::page_file(&site.topics[t].permalink()), Page::Topic(t))));
+        let per_page = site.config.per_page;
+        let mut pages = Vec::new();
+        let paged = |path: &str, len: usize, per_page: usize| -> Vec<(String, usize)> {
+            (1..=pagination::page_count(len, per_page))
+                .map(|n| (urls::page_file(&urls::paged(path, n)), n))
+                .collect()
+        };
+        pages.extend(
+            paged(urls::HOME, site.articles.len(), per_page)
+                .into_iter()
+                .map(|(file, n)| (file, Page::Home(n))),
+        );
+        pages.push((urls::page_file(urls::TOPICS), Page::Topics));
+        for (t, topic) in site.topics.iter().enumerate() {
+            pages.push((urls::page_file(&topic.permalink()), Page::Topic(t)));
+            if topic.timeline.entries.len() > pagination::TIMELINE_PAGE {
+                for (y, year) in topic.timeline.years.iter().enumerate() {
+                    let path = urls::topic_year(&topic.slug, year.year);
+                    let len = year.months.iter().map(|m| m.entries.len()).sum();
+                    pages.extend(
+                        paged(&path, len, pagination::TIMELINE_PAGE)
+                            .into_iter()
+                            .map(|(file, n)| (file, Page::TopicYear(t, y, n))),
+                    );
+                }
+            }
+        }
         pages.push((urls::page_file(urls::TAGS), Page::Tags));
-        pages.extend((0..site.tags.len()).map(|t| (urls::page_file(&site.tags[t].permalink()), Page::Tag(t))));
+        for (t, tag) in site.tags.iter().enumerate() {
+            pages.extend(
+                paged(&tag.permalink(), tag.articles.len(), per_page)
+                    .into_iter()
+                    .map(|(file, n)| (file, Page::Tag(t, n))),
+            );
+        }
         pages.push((urls::page_file(urls::ARCHIVE), Page::Archive));
-        pages.extend((0..site.archive.len()).map(|m| (urls::page_file(&site.archive[m].permalink()), Page::Month(m))));
+        for (m, month) in site.archive.iter().enumerate() {
+            pages.extend(
+                paged(&month.permalink(), month.articles.len(), per_page)
+                    .into_iter()
+                    .map(|(file, n)| (file, Page::Month(m, n))),
+            );
+        }
         pages.push((urls::page_file(urls::SEARCH), Page::Search));
         pages.push((urls::NOT_FOUND.to_string(), Page::NotFound));
         if !site.editions.is_empty() {
@@ -760,13 +826,14 @@ impl<'a> Renderer<'a> {
     /// A page's template and context.
     fn context(&self, page: Page) -> (&'static str, Context) {
         match page {
-            Page::Home => ("index.html", self.home_context()),
+            Page::Home(n) => ("index.html", self.home_context(n)),
             Page::Topics => ("topics.html", self.topics_context()),
-            Page::Topic(t) => ("topic.html", self.topic_context(t)),
+            Page::Topic(t) => ("topic.html", self.topic_context(t, None)),
+            Page::TopicYear(t, y, n) => ("topic.html", self.topic_context(t, Some((y, n)))),
             Page::Tags => ("tags.html", self.tags_context()),
-            Page::Tag(t) => ("tag.html", self.tag_context(t)),
+            Page::Tag(t, n) => ("tag.html", self.tag_context(t, n)),
             Page::Archive => ("archive.html", self.archive_context()),
-            Page::Month(m) => ("archive_month.html", self.month_context(m)),
+            Page::Month(m, n) => ("archive_month.html", self.month_context(m, n)),
             Page::Search => ("search.html", self.search_context()),
             Page::NotFound => ("404.html", self.not_found_context()),
             Page::Article(i) => ("article.html", self.article_context(i)),
@@ -800,22 +867,29 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn home_context(&self) -> Context {
+    fn home_context(&self, page: usize) -> Context {
         use erased::Page as _;
         let site = self.site;
         let config = &site.config;
-
+        let total = pagination::page_count(site.articles.len(), config.per_page);
+        let title = match page {
+            1 => config.title.clone(),
+            n => format!("Latest briefings, page {n} of {total}"),
+        };
+        let first = page == 1;
         let home = ListPage {
-            page_title: &config.title,
+            page_title: &title,
             page_description: &config.description,
-            canonical: self.absolute(urls::HOME),
-            section: "home",
+            canonical: self.absolute(&urls::paged(urls::HOME, page)),
+            // Only the first page is the front page; the others list older briefings.
+            section: if first { "home" } else { "latest" },
             data: HomeData {
-                latest_edition: (!site.editions.is_empty()).then(|| self.edition_card(0)),
-                latest: (0..site.articles.len().min(HOME_LATEST))
+                latest_edition: (first && !site.editions.is_empty()).then(|| self.edition_card(0)),
+                latest: pagination::page_range(site.articles.len(), config.per_page, page)
                     .map(|i| self.card(i))
                     .collect(),
-                topics: self.topic_summaries(),
+                pagination: pagination::navigation(config, urls::HOME, page, total),
+                topics: if first { self.topic_summaries() } else { &[] },
                 key_events: site
                     .articles
                     .iter()
@@ -844,19 +918,86 @@ impl<'a> Renderer<'a> {
         topics_page.context()
     }
 
-    fn topic_context(&self, t: usize) -> Context {
+    /// A topic's page (`year: None`), or page `n` of one year of its split timeline.
+    fn topic_context(&self, t: usize, year: Option<(usize, usize)>) -> Context {
         use erased::Page as _;
         let site = self.site;
-
         let topic = &site.topics[t];
+        let timeline = &topic.timeline;
+        let split = timeline.entries.len() > pagination::TIMELINE_PAGE;
+        let year_len = |y: usize| timeline.years[y].months.iter().map(|m| m.entries.len()).sum::<usize>();
+        // What the page shows: the whole timeline; on a split topic's own page the latest
+        // year's newest entries; on a year page that page of the year.
+        let (part, pager) = match (split, year) {
+            (false, _) => (TimelinePart::All, None),
+            (true, None) => {
+                let last = timeline.years.len().saturating_sub(1);
+                let len = year_len(last);
+                (
+                    TimelinePart::Year(last, len.saturating_sub(pagination::TIMELINE_PAGE)..len),
+                    None,
+                )
+            }
+            (true, Some((y, n))) => {
+                let len = year_len(y);
+                let path = urls::topic_year(&topic.slug, timeline.years[y].year);
+                let total = pagination::page_count(len, pagination::TIMELINE_PAGE);
+                let range = pagination::page_range(len, pagination::TIMELINE_PAGE, n);
+                (
+                    TimelinePart::Year(y, range),
+                    pagination::navigation(&site.config, &path, n, total),
+                )
+            }
+        };
+        let shown_year = year.map(|(y, _)| timeline.years[y].year);
+        let title = match (shown_year, &pager) {
+            (Some(y), Some(p)) if p.current() > 1 => format!("{} in {y}, page {}", topic.meta.title, p.current()),
+            (Some(y), _) => format!("{} in {y}", topic.meta.title),
+            (None, _) => topic.meta.title.clone(),
+        };
+        let canonical = match (shown_year, &pager) {
+            (Some(y), Some(p)) => urls::paged(&urls::topic_year(&topic.slug, y), p.current()),
+            (Some(y), None) => urls::topic_year(&topic.slug, y),
+            (None, _) => topic.permalink(),
+        };
+        let years = if split {
+            (0..timeline.years.len())
+                .map(|y| YearLink {
+                    year: timeline.years[y].year,
+                    url: site
+                        .config
+                        .base_url
+                        .url(&urls::topic_year(&topic.slug, timeline.years[y].year)),
+                    count: year_len(y),
+                    current: year.is_some_and(|(shown, _)| shown == y),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let key_events = if split && year.is_none() {
+            timeline
+                .entries
+                .iter()
+                .filter(|&&i| site.articles[i].meta.key)
+                .map(|&i| self.card(i))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let context = TopicPage {
-            page_title: &topic.meta.title,
+            page_title: &title,
             page_description: topic.summary(),
-            canonical: self.absolute(&topic.permalink()),
+            canonical: self.absolute(&canonical),
             section: "topic",
             topic: &self.topic_summaries()[t],
-            background: &topic.body.html,
-            timeline: timeline_view(site, topic, &|i| self.card(i)),
+            background: if year.is_none() { &topic.body.html } else { "" },
+            timeline: timeline_view(site, topic, &part, &|i| self.card(i)),
+            split,
+            years,
+            key_events,
+            year: shown_year,
+            pagination: pager,
         };
         context.context()
     }
@@ -877,21 +1018,30 @@ impl<'a> Renderer<'a> {
         tags_page.context()
     }
 
-    fn tag_context(&self, t: usize) -> Context {
+    fn tag_context(&self, t: usize, page: usize) -> Context {
         use erased::Page as _;
         let site = self.site;
+        let per_page = site.config.per_page;
 
         let tag = &site.tags[t];
-        let title = format!("Tagged “{}”", tag.name);
+        let total = pagination::page_count(tag.articles.len(), per_page);
+        let title = match page {
+            1 => format!("Tagged “{}”", tag.name),
+            n => format!("Tagged “{}”, page {n} of {total}", tag.name),
+        };
         let description = format!("Briefings tagged {}.", tag.name);
         let context = ListPage {
             page_title: &title,
             page_description: &description,
-            canonical: self.absolute(&tag.permalink()),
+            canonical: self.absolute(&urls::paged(&tag.permalink(), page)),
             section: "tag",
             data: TagData {
                 tag: self.tag_link(tag),
-                articles: tag.articles.iter().map(|&i| self.card(i)).collect(),
+                articles: tag.articles[pagination::page_range(tag.articles.len(), per_page, page)]
+                    .iter()
+                    .map(|&i| self.card(i))
+                    .collect(),
+                pagination: pagination::navigation(&site.config, &tag.permalink(), page, total),
             },
         };
         context.context()
@@ -923,22 +1073,31 @@ impl<'a> Renderer<'a> {
         archive_page.context()
     }
 
-    fn month_context(&self, m: usize) -> Context {
+    fn month_context(&self, m: usize, page: usize) -> Context {
         use erased::Page as _;
         let site = self.site;
+        let per_page = site.config.per_page;
 
         let month = &site.archive[m];
         let link = self.month_link(month);
-        let title = format!("Briefings from {}", link.name);
+        let total = pagination::page_count(month.articles.len(), per_page);
+        let title = match page {
+            1 => format!("Briefings from {}", link.name),
+            n => format!("Briefings from {}, page {n} of {total}", link.name),
+        };
         let description = format!("Everything published in {}.", link.name);
         let context = ListPage {
             page_title: &title,
             page_description: &description,
-            canonical: self.absolute(&month.permalink()),
+            canonical: self.absolute(&urls::paged(&month.permalink(), page)),
             section: "archive",
             data: MonthData {
                 month: link,
-                articles: month.articles.iter().map(|&i| self.card(i)).collect(),
+                articles: month.articles[pagination::page_range(month.articles.len(), per_page, page)]
+                    .iter()
+                    .map(|&i| self.card(i))
+                    .collect(),
+                pagination: pagination::navigation(&site.config, &month.permalink(), page, total),
                 // The archive is newest first: the previous month is the next entry.
                 previous: site.archive.get(m + 1).map(|month| self.month_link(month)),
                 next: m.checked_sub(1).map(|n| self.month_link(&site.archive[n])),
@@ -1306,32 +1465,29 @@ fn card(site: &Site, article: &Article) -> CardView {
     }
 }
 
-fn timeline_view(site: &Site, topic: &Topic, card: &dyn Fn(usize) -> Value) -> TimelineView {
-    let years = topic
-        .timeline
-        .years
-        .iter()
-        .map(|year| YearView {
-            year: year.year,
-            id: format!("y{}", year.year),
-            count: year.months.iter().map(|m| m.entries.len()).sum(),
-            months: year
-                .months
-                .iter()
-                .map(|month| MonthView {
-                    name: match month.month {
-                        Some(m) => format!("{} {}", month_name(m), year.year),
-                        None => format!("During {}", year.year),
-                    },
-                    id: match month.month {
-                        Some(m) => format!("m{}-{:02}", year.year, m),
-                        None => format!("m{}", year.year),
-                    },
-                    entries: month.entries.iter().map(|&i| card(i)).collect(),
-                })
-                .collect(),
-        })
-        .collect();
+/// Which part of a timeline a page shows: all of it, or a range of one year's entries (by its
+/// index in the timeline's years, the range over that year's entries in order).
+enum TimelinePart {
+    All,
+    Year(usize, std::ops::Range<usize>),
+}
+
+fn timeline_view(site: &Site, topic: &Topic, part: &TimelinePart, card: &dyn Fn(usize) -> Value) -> TimelineView {
+    let years = match part {
+        TimelinePart::All => topic
+            .timeline
+            .years
+            .iter()
+            .map(|year| year_view(year, 0..usize::MAX, card))
+            .collect(),
+        TimelinePart::Year(y, range) => topic
+            .timeline
+            .years
+            .get(*y)
+            .map(|year| year_view(year, range.clone(), card))
+            .into_iter()
+            .collect(),
+    };
     let entries = &topic.timeline.entries;
     TimelineView {
         years,
@@ -1339,6 +1495,50 @@ fn timeline_view(site: &Site, topic: &Topic, card: &dyn Fn(usize) -> Value) -> T
         key_count: entries.iter().filter(|&&i| site.articles[i].meta.key).count(),
         first: entries.first().map(|&i| when(&site.articles[i])),
         last: entries.last().map(|&i| when(&site.articles[i])),
+    }
+}
+
+/// One year of a timeline, only its entries in `range` (counted over the year, in order), grouped
+/// by month.
+fn year_view(
+    year: &crate::site::TimelineYear,
+    range: std::ops::Range<usize>,
+    card: &dyn Fn(usize) -> Value,
+) -> YearView {
+    let mut offset = 0;
+    let mut count = 0;
+    let months = year
+        .months
+        .iter()
+        .filter_map(|month| {
+            let start = offset;
+            offset += month.entries.len();
+            let (from, to) = (range.start.max(start), range.end.min(offset));
+            if from >= to {
+                return None;
+            }
+            count += to - from;
+            Some(MonthView {
+                name: match month.month {
+                    Some(m) => format!("{} {}", month_name(m), year.year),
+                    None => format!("During {}", year.year),
+                },
+                id: match month.month {
+                    Some(m) => format!("m{}-{:02}", year.year, m),
+                    None => format!("m{}", year.year),
+                },
+                entries: month.entries[from - start..to - start]
+                    .iter()
+                    .map(|&i| card(i))
+                    .collect(),
+            })
+        })
+        .collect();
+    YearView {
+        year: year.year,
+        id: format!("y{}", year.year),
+        count,
+        months,
     }
 }
 
