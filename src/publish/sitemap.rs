@@ -19,6 +19,30 @@ const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 /// or archive month that lists nothing else; dates come from published articles only.
 pub(super) fn sitemap(site: &Site) -> Vec<u8> {
     let config = &site.config;
+    let pages = pages(site);
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut out = String::with_capacity(256 + pages.len() * 128);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(&format!("<urlset xmlns=\"{SITEMAP_NS}\">\n"));
+    for (path, lastmod) in pages {
+        let url = config.base_url.absolute(&path);
+        if !seen.insert(url.clone()) {
+            continue;
+        }
+        out.push_str("  <url>\n");
+        text_element(&mut out, "    ", "loc", &url);
+        if let Some(lastmod) = lastmod {
+            text_element(&mut out, "    ", "lastmod", &dates::rfc3339(lastmod));
+        }
+        out.push_str("  </url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out.into_bytes()
+}
+
+/// Every page the sitemap lists, with its last change, in the order listed.
+fn pages(site: &Site) -> Vec<(String, Option<&ZonedDateTime>)> {
+    let config = &site.config;
     let published = |entries: &[usize]| -> Vec<usize> {
         entries
             .iter()
@@ -47,16 +71,7 @@ pub(super) fn sitemap(site: &Site) -> Vec<u8> {
         let last = latest(site, published(&topic.timeline.entries));
         pages.push((topic.permalink(), last));
         if topic.timeline.entries.len() > TIMELINE_PAGE {
-            for year in &topic.timeline.years {
-                let entries: Vec<usize> = year.months.iter().flat_map(|m| m.entries.iter().copied()).collect();
-                let path = urls::topic_year(&topic.slug, year.year);
-                let year_last = latest(site, published(&entries));
-                pages.extend(
-                    paged(&path, entries.len(), TIMELINE_PAGE)
-                        .into_iter()
-                        .map(|p| (p, year_last)),
-                );
-            }
+            pages.extend(year_pages(site, topic));
         }
     }
     pages.push((urls::TAGS.to_string(), newest));
@@ -91,25 +106,7 @@ pub(super) fn sitemap(site: &Site) -> Vec<u8> {
     for edition in editions {
         pages.push((edition.permalink(), Some(&edition.date.start)));
     }
-
-    let mut seen: BTreeSet<String> = BTreeSet::new();
-    let mut out = String::with_capacity(256 + pages.len() * 128);
-    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!("<urlset xmlns=\"{SITEMAP_NS}\">\n"));
-    for (path, lastmod) in pages {
-        let url = config.base_url.absolute(&path);
-        if !seen.insert(url.clone()) {
-            continue;
-        }
-        out.push_str("  <url>\n");
-        text_element(&mut out, "    ", "loc", &url);
-        if let Some(lastmod) = lastmod {
-            text_element(&mut out, "    ", "lastmod", &dates::rfc3339(lastmod));
-        }
-        out.push_str("  </url>\n");
-    }
-    out.push_str("</urlset>\n");
-    out.into_bytes()
+    pages
 }
 
 pub(super) fn robots(config: &Config) -> Vec<u8> {
@@ -160,4 +157,23 @@ pub(super) fn redirects(site: &Site) -> Vec<u8> {
         out.push('\n');
     }
     out.into_bytes()
+}
+
+/// The year pages of a split timeline (`render::pagination`), each with its year's last change.
+fn year_pages<'s>(site: &'s Site, topic: &crate::site::Topic) -> Vec<(String, Option<&'s ZonedDateTime>)> {
+    let mut pages = Vec::new();
+    for year in &topic.timeline.years {
+        let entries: Vec<usize> = year.months.iter().flat_map(|m| m.entries.iter().copied()).collect();
+        let published: Vec<usize> = entries
+            .iter()
+            .copied()
+            .filter(|&i| site.articles[i].published())
+            .collect();
+        let last = latest(site, published);
+        let path = urls::topic_year(&topic.slug, year.year);
+        for n in 1..=page_count(entries.len(), TIMELINE_PAGE) {
+            pages.push((urls::paged(&path, n), last));
+        }
+    }
+    pages
 }
