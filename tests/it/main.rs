@@ -14,6 +14,7 @@ mod fuzz_regressions;
 mod golden;
 mod layout;
 mod links;
+mod pagination;
 mod properties;
 mod publish;
 mod robust;

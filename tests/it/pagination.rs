@@ -1,0 +1,172 @@
+//! Long lists and long timelines (issue 16): `pagination.per_page` splits the home page's latest
+//! briefings, tags and archive months into `…/page/N/`; a topic of more than 300 entries is split
+//! by year (and a long year into pages); timeline.json keeps 300 events, timeline-full.json all.
+//! Every page is in the sitemap and passes the W3C, link and sitemap checkers under a base_url
+//! with a path prefix.
+
+use std::path::Path;
+
+use crate::common::{run_checker, site};
+use crate::publish::build;
+
+const BASE: &str = "https://example.org/briefings/";
+
+fn site_yaml(per_page: usize) -> String {
+    format!("title: Paged Desk\nbase_url: {BASE}\ntimezone: UTC\npagination: {{ per_page: {per_page} }}\n")
+}
+
+fn article(n: usize, date: &str, key: bool) -> (String, String) {
+    (
+        format!("content/a/{n:04}.md"),
+        format!(
+            "---\ntitle: Briefing number {n}\ndate: {date}\ntopics: [t]\ntags: [shared]\nkey: {key}\n---\nBody {n}.\n"
+        ),
+    )
+}
+
+fn read(out: &Path, path: &str) -> String {
+    std::fs::read_to_string(out.join(path)).unwrap_or_else(|_| panic!("{path} is missing"))
+}
+
+fn checkers(out: &Path) {
+    for (name, ok) in [
+        ("check_html.sh", "check_html: OK 0 errors"),
+        ("check_links.py", "check_links: OK"),
+        ("check_sitemap.sh", "check_sitemap: OK"),
+    ] {
+        let args: Vec<&std::ffi::OsStr> = if name == "check_html.sh" {
+            vec![out.as_os_str()]
+        } else {
+            vec![out.as_os_str(), BASE.as_ref()]
+        };
+        if let Some((passed, report)) = run_checker(name, &args) {
+            assert!(passed && report.contains(ok), "{name}:\n{report}");
+        }
+    }
+}
+
+#[test]
+fn lists_longer_than_per_page_are_split_with_numbered_navigation() {
+    let mut files: Vec<(String, String)> = vec![
+        ("site.yaml".into(), site_yaml(3)),
+        ("content/topics/t.md".into(), "---\ntitle: T\n---\nBackground.\n".into()),
+    ];
+    for n in 1..=8 {
+        files.push(article(n, &format!("2024-06-{:02}T09:00:00Z", n + 1), false));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = site(&refs);
+    let (_guard, out) = build(dir.path(), &[]);
+    for list in ["", "tags/shared/", "archive/2024/06/"] {
+        let first = read(&out, &format!("{list}index.html"));
+        let second = read(&out, &format!("{list}page/2/index.html"));
+        let third = read(&out, &format!("{list}page/3/index.html"));
+        assert!(
+            !out.join(format!("{list}page/4/index.html")).exists(),
+            "8 articles fill 3 pages of 3"
+        );
+        assert!(
+            !out.join(format!("{list}page/1/index.html")).exists(),
+            "page 1 is the list itself"
+        );
+        // Newest first: page 1 has 8, 7, 6; page 3 has 2 and 1.
+        assert!(
+            first.contains("Briefing number 8") && !first.contains("Briefing number 5<"),
+            "{list}"
+        );
+        assert!(
+            third.contains("Briefing number 1<") && !third.contains("Briefing number 3<"),
+            "{list}"
+        );
+        assert!(
+            second.contains(&format!("href=\"/briefings/{list}\"")) && second.contains("rel=\"prev\""),
+            "page 2 links back to the first page: {list}"
+        );
+        assert!(second.contains("aria-current=\"page\">2<"), "{list}");
+        assert!(second.contains(&format!("<link rel=\"canonical\" href=\"{BASE}{list}page/2/\">")));
+        assert!(
+            first.contains(&format!("href=\"/briefings/{list}page/3/\"")),
+            "numbered links: {list}"
+        );
+    }
+    let sitemap = read(&out, "sitemap.xml");
+    for page in ["page/2/", "page/3/", "tags/shared/page/3/", "archive/2024/06/page/2/"] {
+        assert!(
+            sitemap.contains(&format!("<loc>{BASE}{page}</loc>")),
+            "{page} is not in the sitemap"
+        );
+    }
+    checkers(&out);
+}
+
+#[test]
+fn a_long_timeline_is_split_by_year_and_its_timeline_json_trimmed() {
+    let mut files: Vec<(String, String)> = vec![
+        ("site.yaml".into(), site_yaml(30)),
+        (
+            "content/topics/t.md".into(),
+            "---\ntitle: T\n---\nThe story so far.\n".into(),
+        ),
+    ];
+    // 2023: 12 entries; 2024: 320 entries (a page and a bit), one in ten a key event.
+    for n in 0..12 {
+        files.push(article(n, &format!("2023-{:02}-10T09:00:00Z", n + 1), n == 5));
+    }
+    for n in 12..332 {
+        let day = (n - 12) % 28 + 1;
+        let month = (n - 12) / 28 + 1;
+        files.push(article(
+            n,
+            &format!("2024-{month:02}-{day:02}T{:02}:00:00Z", n % 24),
+            n % 10 == 0,
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = site(&refs);
+    let (_guard, out) = build(dir.path(), &[]);
+    let topic = read(&out, "topics/t/index.html");
+    assert!(topic.contains("The story so far."));
+    assert!(
+        topic.contains("Key events, every year") && topic.contains("Briefing number 5<"),
+        "2023's key event"
+    );
+    assert!(
+        topic.contains("href=\"/briefings/topics/t/2023/\"") && topic.contains("href=\"/briefings/topics/t/2024/\"")
+    );
+    assert!(
+        !topic.contains("Briefing number 0<"),
+        "2023's entries are on their own page"
+    );
+    let y2023 = read(&out, "topics/t/2023/index.html");
+    assert!(y2023.contains("Briefing number 0<") && y2023.contains("Briefing number 11<"));
+    assert!(
+        y2023.contains("aria-current=\"page\">2023<"),
+        "the year navigation marks the year shown"
+    );
+    let y2024 = read(&out, "topics/t/2024/index.html");
+    let y2024_2 = read(&out, "topics/t/2024/page/2/index.html");
+    assert!(y2024.contains("Briefing number 12<") && !y2024.contains("Briefing number 331<"));
+    assert!(
+        y2024_2.contains("Briefing number 331<"),
+        "the rest of 2024 on its second page"
+    );
+    let timeline: serde_json::Value = serde_json::from_str(&read(&out, "topics/t/timeline.json")).unwrap();
+    let full: serde_json::Value = serde_json::from_str(&read(&out, "topics/t/timeline-full.json")).unwrap();
+    assert_eq!(timeline["events"].as_array().unwrap().len(), 300);
+    assert_eq!(full["events"].as_array().unwrap().len(), 332);
+    let keys = timeline["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e.get("background").is_some())
+        .count();
+    assert_eq!(keys, 33, "every key event stays in the trimmed export");
+    let sitemap = read(&out, "sitemap.xml");
+    for page in ["topics/t/2023/", "topics/t/2024/", "topics/t/2024/page/2/"] {
+        assert!(
+            sitemap.contains(&format!("<loc>{BASE}{page}</loc>")),
+            "{page} is not in the sitemap"
+        );
+    }
+    checkers(&out);
+}
