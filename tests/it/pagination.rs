@@ -170,3 +170,31 @@ fn a_long_timeline_is_split_by_year_and_its_timeline_json_trimmed() {
     }
     checkers(&out);
 }
+
+#[test]
+fn serve_serves_every_page_of_a_list_and_adds_one_when_a_list_grows() {
+    use crate::serve::{Events, Server, get};
+    let mut files: Vec<(String, String)> = vec![
+        ("site.yaml".into(), site_yaml(2)),
+        ("content/topics/t.md".into(), "---\ntitle: T\n---\nBackground.\n".into()),
+    ];
+    for n in 1..=4 {
+        files.push(article(n, &format!("2024-06-{:02}T09:00:00Z", n + 1), false));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = site(&refs);
+    let server = Server::start(dir.path(), &[]);
+    let mut events = Events::open(&server.address);
+    events.wait("hello");
+    let second = get(&server.address, "/page/2/");
+    assert_eq!(second.status, 200);
+    assert!(second.text().contains("Briefing number 1<"));
+    assert_eq!(get(&server.address, "/page/3/").status, 404);
+    let (path, text) = article(5, "2024-06-20T09:00:00Z", false);
+    std::fs::write(dir.path().join(path), text).unwrap();
+    events.wait("reload");
+    assert!(
+        get(&server.address, "/page/3/").text().contains("Briefing number 1<"),
+        "five articles fill three pages"
+    );
+}
