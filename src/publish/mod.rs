@@ -22,22 +22,16 @@ use serde::Serialize;
 
 use crate::site::{Article, Site};
 use feeds::{FeedInfo, atom, json_feed, rss};
-use sitemap::{redirects, robots, sitemap};
+use sitemap::{SITEMAP_LIMIT, redirects, robots, sitemap_paths, sitemaps};
 use timeline::timeline_js;
 
 /// The output paths of `outputs`, without making them (`serve` makes them only when asked).
 pub fn paths(site: &Site) -> Vec<String> {
-    let mut paths: Vec<String> = [
-        urls::ATOM,
-        urls::RSS,
-        urls::JSON_FEED,
-        urls::SITEMAP,
-        urls::ROBOTS,
-        urls::REDIRECTS,
-    ]
-    .iter()
-    .map(|p| p.to_string())
-    .collect();
+    let mut paths: Vec<String> = [urls::ATOM, urls::RSS, urls::JSON_FEED, urls::ROBOTS, urls::REDIRECTS]
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    paths.extend(sitemap_paths(site, SITEMAP_LIMIT));
     for topic in &site.topics {
         paths.push(urls::topic_feed(&topic.slug));
         paths.push(urls::topic_rss(&topic.slug));
@@ -85,7 +79,9 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
     };
     emit(urls::RSS.to_string(), rss(site, bodies, &site_rss, &newest));
     emit(urls::JSON_FEED.to_string(), json_feed(site, bodies, &newest));
-    emit(urls::SITEMAP.to_string(), sitemap(site));
+    for (path, bytes) in sitemaps(site, SITEMAP_LIMIT) {
+        emit(path, bytes);
+    }
     emit(urls::ROBOTS.to_string(), robots(config));
     emit(urls::REDIRECTS.to_string(), redirects(site));
     for topic in &site.topics {

@@ -17,20 +17,63 @@ const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 /// Every HTML page of the site (not alias redirects, not the 404 page), with its last change.
 /// Drafts and scheduled articles that `--drafts` or `--future` built are not in it, nor a tag
 /// or archive month that lists nothing else; dates come from published articles only.
-pub(super) fn sitemap(site: &Site) -> Vec<u8> {
+/// The most URLs one sitemap file may hold (sitemaps.org); a site with more gets a sitemap index.
+pub(super) const SITEMAP_LIMIT: usize = 50_000;
+
+/// The sitemap as files: `sitemap.xml` alone, or, past `limit` URLs, `sitemap.xml` as an index of
+/// `sitemap-1.xml`, `sitemap-2.xml`, … of `limit` URLs each.
+pub(super) fn sitemaps(site: &Site, limit: usize) -> Vec<(String, Vec<u8>)> {
+    let entries = entries(site);
+    if entries.len() <= limit {
+        return vec![(urls::SITEMAP.to_string(), urlset(&entries))];
+    }
     let config = &site.config;
-    let pages = pages(site);
-    let mut seen: BTreeSet<String> = BTreeSet::new();
-    let mut out = String::with_capacity(256 + pages.len() * 128);
+    let mut files = Vec::new();
+    let mut index = String::with_capacity(256 + entries.len() / limit * 128);
+    index.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    index.push_str(&format!("<sitemapindex xmlns=\"{SITEMAP_NS}\">\n"));
+    for (n, chunk) in entries.chunks(limit.max(1)).enumerate() {
+        let path = part_path(n + 1);
+        index.push_str("  <sitemap>\n");
+        text_element(&mut index, "    ", "loc", &config.base_url.absolute(&path));
+        if let Some(newest) = chunk
+            .iter()
+            .filter_map(|(_, lastmod)| *lastmod)
+            .max_by_key(|z| z.timestamp())
+        {
+            text_element(&mut index, "    ", "lastmod", &dates::rfc3339(newest));
+        }
+        index.push_str("  </sitemap>\n");
+        files.push((path, urlset(chunk)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.insert(0, (urls::SITEMAP.to_string(), index.into_bytes()));
+    files
+}
+
+/// The output paths of `sitemaps`, without writing them.
+pub(super) fn sitemap_paths(site: &Site, limit: usize) -> Vec<String> {
+    let count = entries(site).len();
+    let mut paths = vec![urls::SITEMAP.to_string()];
+    if count > limit {
+        paths.extend((1..=count.div_ceil(limit.max(1))).map(part_path));
+    }
+    paths
+}
+
+/// `sitemap-<n>.xml`.
+fn part_path(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
+
+/// One `<urlset>` of (absolute URL, last change).
+fn urlset(entries: &[(String, Option<&ZonedDateTime>)]) -> Vec<u8> {
+    let mut out = String::with_capacity(256 + entries.len() * 128);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!("<urlset xmlns=\"{SITEMAP_NS}\">\n"));
-    for (path, lastmod) in pages {
-        let url = config.base_url.absolute(&path);
-        if !seen.insert(url.clone()) {
-            continue;
-        }
+    for (url, lastmod) in entries {
         out.push_str("  <url>\n");
-        text_element(&mut out, "    ", "loc", &url);
+        text_element(&mut out, "    ", "loc", url);
         if let Some(lastmod) = lastmod {
             text_element(&mut out, "    ", "lastmod", &dates::rfc3339(lastmod));
         }
@@ -38,6 +81,18 @@ pub(super) fn sitemap(site: &Site) -> Vec<u8> {
     }
     out.push_str("</urlset>\n");
     out.into_bytes()
+}
+
+/// Every page's absolute URL, each once, with its last change, in the order listed.
+fn entries(site: &Site) -> Vec<(String, Option<&ZonedDateTime>)> {
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    pages(site)
+        .into_iter()
+        .filter_map(|(path, lastmod)| {
+            let url = site.config.base_url.absolute(&path);
+            seen.insert(url.clone()).then_some((url, lastmod))
+        })
+        .collect()
 }
 
 /// Every page the sitemap lists, with its last change, in the order listed.
@@ -176,4 +231,38 @@ fn year_pages<'s>(site: &'s Site, topic: &crate::site::Topic) -> Vec<(String, Op
         }
     }
     pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::config::Config;
+    use crate::site::{Selection, assemble};
+
+    #[test]
+    fn past_the_limit_the_sitemap_is_an_index_of_parts() {
+        let config = Config::with_defaults("T", "https://e.org/b/");
+        let selection = Selection {
+            drafts: false,
+            future: false,
+            now: jiff::Timestamp::from_second(2_000_000_000).unwrap(),
+        };
+        let site = assemble(config, Vec::new(), Vec::new(), Vec::new(), selection)
+            .value
+            .expect("an empty site");
+        // An empty site has five pages: home, topics, tags, archive, search.
+        let whole = sitemaps(&site, SITEMAP_LIMIT);
+        assert_eq!(whole.len(), 1);
+        let parts = sitemaps(&site, 2);
+        let names: Vec<&str> = parts.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            names,
+            ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]
+        );
+        assert_eq!(sitemap_paths(&site, 2), names);
+        let index = String::from_utf8(parts[0].1.clone()).unwrap();
+        assert!(index.contains("<sitemapindex") && index.contains("<loc>https://e.org/b/sitemap-3.xml</loc>"));
+        let last = String::from_utf8(parts[3].1.clone()).unwrap();
+        assert_eq!(last.matches("<url>").count(), 1);
+    }
 }
