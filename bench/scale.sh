@@ -28,8 +28,16 @@ BIG=$((N * 10))
 . "$HERE/lib.sh"
 gen_corpus yaml "$BENCH_ROOT/$N/gazette" "$N"
 gen_corpus yaml "$BENCH_ROOT/$BIG/gazette" "$BIG"
-SMALL_SITE=$BENCH_ROOT/$N/gazette
-BIG_SITE=$BENCH_ROOT/$BIG/gazette
+# Both sizes without automatic editions (bench/run.sh turns them on in its N-article site): a
+# site.yaml without them beside a link to the content.
+plain() {  # plain DIR: DIR/gazette-plain, the site of DIR/gazette without `editions:`
+    mkdir -p "$1/gazette-plain"
+    grep -v '^editions:' "$1/gazette/site.yaml" > "$1/gazette-plain/site.yaml"
+    ln -sfn "$1/gazette/content" "$1/gazette-plain/content"
+    echo "$1/gazette-plain"
+}
+SMALL_SITE=$(plain "$BENCH_ROOT/$N")
+BIG_SITE=$(plain "$BENCH_ROOT/$BIG")
 build_gazette gazette-scale
 
 run() {  # run SITE: prints "wall_s max_rss_kb"
