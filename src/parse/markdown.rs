@@ -341,6 +341,8 @@ struct BodyWalk<'m> {
     first_paragraph_state: FirstParagraph,
     depth: usize,
     footnotes: FxHashMap<String, usize>,
+    /// How often each note (by id) has been cited so far.
+    footnote_citations: FxHashMap<String, usize>,
     toc: Vec<TocEntry>,
     words: usize,
     first_paragraph: String,
@@ -373,6 +375,7 @@ impl<'m> BodyWalk<'m> {
             first_paragraph_state: FirstParagraph::Pending,
             depth: 0,
             footnotes: FxHashMap::default(),
+            footnote_citations: FxHashMap::default(),
             toc: Vec::new(),
             words: 0,
             first_paragraph: String::new(),
@@ -422,10 +425,18 @@ impl<'m> BodyWalk<'m> {
             }
             Event::FootnoteReference(label) => {
                 let (id, number) = self.footnote(label);
-                self.anchors.push(format!("fnref-{id}"));
+                // A note cited twice: the second citation's id is `fnref-<id>-2`, so that ids stay
+                // unique (the note's ↩ leads back to the first).
+                let seen = self.footnote_citations.entry(id.clone()).or_insert(0);
+                *seen += 1;
+                let anchor = match *seen {
+                    1 => format!("fnref-{id}"),
+                    n => format!("fnref-{id}-{n}"),
+                };
                 events[i] = Event::InlineHtml(CowStr::from(format!(
-                    "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\">{number}</a></sup>"
+                    "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"{anchor}\">{number}</a></sup>"
                 )));
+                self.anchors.push(anchor);
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 // `arrange` put the notes in one `<ol>`, numbered in this order.
@@ -940,5 +951,17 @@ mod tests {
         assert!(r.html.contains("type=\"checkbox\""), "{}", r.html);
         let trusted = html("hi <b>x</b>\n");
         assert!(trusted.html.contains("<b>x</b>"));
+    }
+
+    #[test]
+    fn a_note_cited_twice_gives_each_citation_its_own_id() {
+        let r = render(
+            "First[^n] and again[^n].\n\n[^n]: The note.\n",
+            MarkdownOptions::default(),
+        );
+        assert!(r.html.contains("id=\"fnref-n\">1</a>"), "{}", r.html);
+        assert!(r.html.contains("id=\"fnref-n-2\">1</a>"), "{}", r.html);
+        assert_eq!(r.html.matches("id=\"fnref-n\"").count(), 1, "{}", r.html);
+        assert!(r.anchors.contains(&"fnref-n-2".to_string()));
     }
 }
