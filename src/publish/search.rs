@@ -29,7 +29,7 @@ pub const INDEX_DIR: &str = urls::SEARCH_INDEX_DIR;
 pub const DOCS_PER_FILE: usize = 16;
 
 /// About how many bytes of postings a term chunk holds before the next one starts.
-const CHUNK_BYTES: usize = 24 * 1024;
+const CHUNK_BYTES: usize = 32 * 1024;
 
 /// The longest excerpt, in characters.
 const EXCERPT_CHARS: usize = 320;
@@ -70,10 +70,45 @@ struct Entry {
     key: Box<str>,
     /// The lower-cased words of the site that give this key, other than the key itself.
     forms: Vec<Box<str>>,
-    docs: Vec<u32>,
-    /// Per document: the weight (title, summary, tags, body frequency) times two, plus one for
-    /// a key event.
-    weights: Vec<u8>,
+    /// Per document, in id order: the id's distance from the previous one (LEB128), then its
+    /// weight (title, summary, tags, body frequency) times two, plus one for a key event. Packed
+    /// so that the postings of 10k articles take a third of the memory of a `Vec<u32>` pair.
+    postings: Vec<u8>,
+    /// How many documents, and the last one's id.
+    count: u32,
+    last: u32,
+}
+
+impl Entry {
+    fn push(&mut self, doc: u32, weight: u8) {
+        let mut delta = doc - self.last;
+        while delta >= 0x80 {
+            self.postings.push((delta as u8) | 0x80);
+            delta >>= 7;
+        }
+        self.postings.push(delta as u8);
+        self.postings.push(weight);
+        self.last = doc;
+        self.count += 1;
+    }
+
+    /// The id deltas and the weights, for the JSON.
+    fn unpack(&self) -> (Vec<u32>, Vec<u8>) {
+        let mut deltas = Vec::with_capacity(self.count as usize);
+        let mut weights = Vec::with_capacity(self.count as usize);
+        let mut bytes = self.postings.iter();
+        let (mut delta, mut shift) = (0u32, 0);
+        while let Some(&b) = bytes.next() {
+            delta |= u32::from(b & 0x7f) << shift;
+            shift += 7;
+            if b & 0x80 == 0 {
+                deltas.push(delta);
+                weights.push(bytes.next().copied().unwrap_or(0));
+                (delta, shift) = (0, 0);
+            }
+        }
+        (deltas, weights)
+    }
 }
 
 /// The index being built: keys by their text, and each surface term's keys.
@@ -140,11 +175,7 @@ impl Builder {
     fn finish_document(&mut self, doc: u32, key_event: bool) {
         for &id in &self.touched {
             let weight = std::mem::take(&mut self.weight[id as usize]);
-            let entry = &mut self.entries[id as usize];
-            entry.docs.push(doc);
-            entry
-                .weights
-                .push((weight.min(127) * 2 + u32::from(key_event)) as u8);
+            self.entries[id as usize].push(doc, (weight.min(127) * 2 + u32::from(key_event)) as u8);
         }
         self.touched.clear();
     }
@@ -373,7 +404,7 @@ fn chunk(entries: &[Entry]) -> Vec<Chunk> {
         // brings the entries between along: they all stay in this chunk.
         for entry in entries.iter().take(i + 1).skip(next_entry) {
             bytes += entry.key.len()
-                + entry.docs.len() * 5
+                + entry.postings.len() * 2
                 + entry.forms.iter().map(|f| f.len() + 3).sum::<usize>();
         }
         for j in next_entry..=i {
@@ -389,20 +420,11 @@ fn chunk(entries: &[Entry]) -> Vec<Chunk> {
 }
 
 /// A chunk entry: `[key, [surface words], [document id deltas], [weights]]`.
-type EntryView<'a> = (&'a str, &'a [Box<str>], Vec<u32>, &'a [u8]);
+type EntryView<'a> = (&'a str, &'a [Box<str>], Vec<u32>, Vec<u8>);
 
 fn entry_view(entry: &Entry) -> EntryView<'_> {
-    let mut previous = 0;
-    let deltas = entry
-        .docs
-        .iter()
-        .map(|&doc| {
-            let delta = doc - previous;
-            previous = doc;
-            delta
-        })
-        .collect();
-    (&entry.key, &entry.forms, deltas, &entry.weights)
+    let (deltas, weights) = entry.unpack();
+    (&entry.key, &entry.forms, deltas, weights)
 }
 
 #[cfg(test)]
@@ -419,6 +441,15 @@ mod tests {
         assert!(!is_index_path("search/terms/a/b.json"));
         assert!(!is_index_path("search/terms/.json"));
         assert!(!is_index_path("searchx/meta.json"));
+    }
+
+    #[test]
+    fn postings_pack_and_unpack() {
+        let mut entry = Entry::default();
+        for (doc, weight) in [(0, 3), (1, 2), (200, 255), (70_000, 1)] {
+            entry.push(doc, weight);
+        }
+        assert_eq!(entry.unpack(), (vec![0, 1, 199, 69_800], vec![3, 2, 255, 1]));
     }
 
     #[test]

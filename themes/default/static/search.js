@@ -198,7 +198,7 @@
       var unsure = s.phrases.length && s.checked < s.hits.length;
       moreButton.hidden = s.shown >= total && !unsure;
       status.textContent = total === 0 && !unsure ? "No briefings match." :
-        (unsure ? total + " of the " + s.checked + " best of " + s.hits.length + " briefings with these words hold the phrase" :
+        (unsure ? total + " briefings match the phrase among the " + s.checked + " best of " + s.hits.length + " with these words" :
           total === 1 ? "1 briefing matches" : total + " briefings match") +
         (s.shown < total ? "; showing " + s.shown + "." : ".");
     });
