@@ -403,9 +403,8 @@ fn chunk(entries: &[Entry]) -> Vec<Chunk> {
         // An entry met first by a surface word that sorts before its key (`cities`, `citi`)
         // brings the entries between along: they all stay in this chunk.
         for entry in entries.iter().take(i + 1).skip(next_entry) {
-            bytes += entry.key.len()
-                + entry.postings.len() * 2
-                + entry.forms.iter().map(|f| f.len() + 3).sum::<usize>();
+            bytes +=
+                entry.key.len() + entry.postings.len() * 2 + entry.forms.iter().map(|f| f.len() + 3).sum::<usize>();
         }
         for j in next_entry..=i {
             reach = reach.max(last[j]);
@@ -457,7 +456,10 @@ mod tests {
         assert_eq!(excerpt("short"), "short");
         let long = "word ".repeat(100);
         let cut = excerpt(&long);
-        assert!(cut.ends_with("word…") && cut.chars().count() <= EXCERPT_CHARS + 1, "{cut}");
+        assert!(
+            cut.ends_with("word…") && cut.chars().count() <= EXCERPT_CHARS + 1,
+            "{cut}"
+        );
     }
 
     #[test]

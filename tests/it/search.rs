@@ -19,8 +19,7 @@ fn build(dir: &Path) -> (tempfile::TempDir, PathBuf, String) {
 }
 
 fn json(path: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
-        .unwrap()
+    serde_json::from_slice(&std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
 }
 
 /// The index as the browser reads it: every entry of every term chunk, and the chunks' first keys.
@@ -46,7 +45,12 @@ impl Index {
     /// The entry a word of the site finds (by key or surface word), as `search.js` finds it: in
     /// the chunk whose first key is the last one not after the word.
     fn find(&self, word: &str) -> Option<&Value> {
-        let firsts: Vec<&str> = self.meta["chunks"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        let firsts: Vec<&str> = self.meta["chunks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
         let chunk = firsts.iter().rposition(|first| js_le(first, word)).unwrap_or(0);
         self.entries
             .iter()
@@ -57,9 +61,19 @@ impl Index {
 
     /// The document ids under a word.
     fn docs(&self, word: &str) -> Vec<u64> {
-        let Some(entry) = self.find(word) else { return Vec::new() };
+        let Some(entry) = self.find(word) else {
+            return Vec::new();
+        };
         let mut id = 0;
-        entry[2].as_array().unwrap().iter().map(|d| { id += d.as_u64().unwrap(); id }).collect()
+        entry[2]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                id += d.as_u64().unwrap();
+                id
+            })
+            .collect()
     }
 }
 
@@ -100,8 +114,24 @@ fn the_sample_index_is_a_meta_file_term_chunks_and_result_files() {
 /// holds markup.
 fn fixture(n: usize) -> tempfile::TempDir {
     let words = [
-        "treaty", "sanctions", "oil", "tanker", "missile", "summit", "envoy", "border", "grain", "port",
-        "satellite", "reactor", "convoy", "drills", "alliance", "pipeline", "ceasefire", "election",
+        "treaty",
+        "sanctions",
+        "oil",
+        "tanker",
+        "missile",
+        "summit",
+        "envoy",
+        "border",
+        "grain",
+        "port",
+        "satellite",
+        "reactor",
+        "convoy",
+        "drills",
+        "alliance",
+        "pipeline",
+        "ceasefire",
+        "election",
     ];
     let mut files: Vec<(String, String)> = vec![
         ("site.yaml".into(), SITE_YAML.into()),
@@ -165,10 +195,19 @@ fn markup_in_titles_and_outlets_is_data_not_html() {
         .unwrap()
         .flat_map(|e| json(&e.unwrap().path()).as_array().unwrap().clone())
         .collect();
-    let titled = docs.iter().find(|d| d[0].as_str().unwrap().contains("alert(1)")).expect("the title");
+    let titled = docs
+        .iter()
+        .find(|d| d[0].as_str().unwrap().contains("alert(1)"))
+        .expect("the title");
     assert_eq!(titled[0], "<script>alert(1)</script> & \"quotes\"");
     let meta = json(&out.join("search/meta.json"));
-    assert!(meta["outlets"].as_array().unwrap().iter().any(|o| o == "Bad </script> Outlet"));
+    assert!(
+        meta["outlets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o == "Bad </script> Outlet")
+    );
     let script = std::fs::read_to_string(out.join("search.js")).unwrap();
     assert!(!script.contains("innerHTML"), "results are built from text nodes");
 }
@@ -180,7 +219,9 @@ fn the_index_stays_in_chunks_of_bounded_size() {
     let index = Index::read(&out);
     let chunks = index.meta["chunks"].as_array().unwrap().len();
     for n in 0..chunks {
-        let bytes = std::fs::metadata(out.join(format!("search/terms/{n}.json"))).unwrap().len();
+        let bytes = std::fs::metadata(out.join(format!("search/terms/{n}.json")))
+            .unwrap()
+            .len();
         // A chunk closes once it passes ~24 KB, unless one key alone is bigger.
         assert!(bytes < 64 * 1024, "terms/{n}.json is {bytes} bytes");
     }
@@ -190,12 +231,25 @@ fn the_index_stays_in_chunks_of_bounded_size() {
     }
     assert!(std::fs::metadata(out.join("search/meta.json")).unwrap().len() < 4096);
     // Every word of the site is found in the chunk the browser looks in.
-    for word in ["treaty", "sanctions", "sanctioned", "ceasefire", "briefing", "drills", "pipeline"] {
+    for word in [
+        "treaty",
+        "sanctions",
+        "sanctioned",
+        "ceasefire",
+        "briefing",
+        "drills",
+        "pipeline",
+    ] {
         assert!(!index.docs(word).is_empty(), "{word}");
     }
     // Weights: a title word outweighs a body word, and the key event bit is the lowest.
     let treaty = index.find("treaty").unwrap();
-    let weights: Vec<u64> = treaty[3].as_array().unwrap().iter().map(|w| w.as_u64().unwrap()).collect();
+    let weights: Vec<u64> = treaty[3]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_u64().unwrap())
+        .collect();
     assert!(weights.iter().max() > weights.iter().min(), "{weights:?}");
 }
 
