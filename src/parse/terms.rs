@@ -313,11 +313,31 @@ impl TermSet {
     }
 }
 
-/// The terms of a string `TermSet::into_joined` made, with their counts.
+/// The terms of a string `TermSet::into_joined` made, with their counts, read in one pass.
 pub fn counted_terms(joined: &str) -> impl Iterator<Item = (&str, u32)> {
-    joined.split_ascii_whitespace().map(|item| match item.split_once(':') {
-        Some((term, count)) => (term, count.parse().unwrap_or(1)),
-        None => (item, 1),
+    let bytes = joined.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while bytes.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i] != b' ' && bytes[i] != b':' {
+            i += 1;
+        }
+        if start == i {
+            return None;
+        }
+        let term = &joined[start..i];
+        let mut count = 0u32;
+        if bytes.get(i) == Some(&b':') {
+            i += 1;
+            while let Some(digit) = bytes.get(i).filter(|b| b.is_ascii_digit()) {
+                count = count.saturating_mul(10).saturating_add(u32::from(digit - b'0'));
+                i += 1;
+            }
+        }
+        Some((term, count.max(1)))
     })
 }
 

@@ -26,7 +26,7 @@ use crate::site::{Article, Site};
 pub const INDEX_DIR: &str = urls::SEARCH_INDEX_DIR;
 
 /// The documents in one `search/docs/<n>.json` file.
-pub const DOCS_PER_FILE: usize = 16;
+pub const DOCS_PER_FILE: usize = 32;
 
 /// About how many bytes of postings a term chunk holds before the next one starts.
 const CHUNK_BYTES: usize = 32 * 1024;
