@@ -406,8 +406,8 @@ fn chunk(entries: &[Entry]) -> Vec<Chunk> {
             bytes +=
                 entry.key.len() + entry.postings.len() * 2 + entry.forms.iter().map(|f| f.len() + 3).sum::<usize>();
         }
-        for j in next_entry..=i {
-            reach = reach.max(last[j]);
+        if let Some(newly) = last.get(next_entry..=i) {
+            reach = newly.iter().fold(reach, |r, &l| r.max(l));
         }
         reach = reach.max(last[i]);
         next_entry = next_entry.max(i + 1);
