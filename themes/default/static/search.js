@@ -14,7 +14,7 @@
   var input = $("search-q"), topicSel = $("search-topic"), outletSel = $("search-outlet"),
     fromIn = $("search-from"), toIn = $("search-to"), status = $("search-status"),
     list = $("search-results"), moreButton = $("search-more");
-  var PAGE = 10, PHRASE_CHECKS = 48;
+  var PAGE = 10, PHRASE_CHECKS = 30;
   var files = {};
   var WORD = /[^\p{Alphabetic}\p{N}]+/u;
   var CJK = /[\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3ffff}]/u;
@@ -188,7 +188,13 @@
     if (!s.phrases.length) {
       page = Promise.all(s.hits.slice(s.shown, s.shown + PAGE).map(function (h) { return docOf(m, h.id); }));
     } else {
-      page = verify(s, s.shown + PAGE).then(function () { return s.verified.slice(s.shown, s.shown + PAGE); });
+      page = verify(s, s.shown + PAGE).then(function () {
+        if (s.verified.length || s.shown) { return s.verified.slice(s.shown, s.shown + PAGE); }
+        // No title or excerpt among the best holds the phrase (it may be in a body, which the
+        // index does not keep in order): show the briefings with all its words, and say so.
+        s.phrases = []; s.loose = true;
+        return Promise.all(s.hits.slice(0, PAGE).map(function (h) { return docOf(m, h.id); }));
+      });
     }
     return page.then(function (docs) {
       if (ticket !== latest) { return; }
@@ -197,10 +203,11 @@
       var total = s.phrases.length ? s.verified.length : s.hits.length;
       var unsure = s.phrases.length && s.checked < s.hits.length;
       moreButton.hidden = s.shown >= total && !unsure;
-      status.textContent = total === 0 && !unsure ? "No briefings match." :
-        (unsure ? total + " briefings match the phrase among the " + s.checked + " best of " + s.hits.length + " with these words" :
-          total === 1 ? "1 briefing matches" : total + " briefings match") +
-        (s.shown < total ? "; showing " + s.shown + "." : ".");
+      status.textContent = (s.loose ? "No title or summary has the exact phrase; " : "") +
+        (total === 0 && !unsure ? "No briefings match." :
+          (unsure ? total + " briefings match the phrase among the " + s.checked + " best of " + s.hits.length + " with these words" :
+            total === 1 ? "1 briefing matches" : total + " briefings match" + (s.loose ? " all its words" : "")) +
+          (s.shown < total ? "; showing " + s.shown + "." : "."));
     });
   }
 
@@ -208,7 +215,7 @@
     if (s.verified.length >= wanted || s.checked >= s.hits.length || s.checked >= PHRASE_CHECKS * Math.ceil(wanted / PAGE)) {
       return Promise.resolve();
     }
-    var batch = s.hits.slice(s.checked, s.checked + PAGE * 2);
+    var batch = s.hits.slice(s.checked, s.checked + PAGE * 3);
     s.checked += batch.length;
     return Promise.all(batch.map(function (h) { return docOf(s.m, h.id); })).then(function (docs) {
       docs.forEach(function (doc) {
