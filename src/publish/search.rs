@@ -36,10 +36,16 @@ const EXCERPT_CHARS: usize = 320;
 
 /// What a word in each field adds to a document's weight for its stem (a body word by each
 /// occurrence, up to `BODY_MAX`).
-const TITLE_WEIGHT: u32 = 24;
-const SUMMARY_WEIGHT: u32 = 8;
-const TAG_WEIGHT: u32 = 8;
-const BODY_MAX: u32 = 12;
+const TITLE_WEIGHT: u32 = 16;
+const SUMMARY_WEIGHT: u32 = 6;
+const TAG_WEIGHT: u32 = 6;
+const BODY_MAX: u32 = 8;
+/// The most a document's weight for a key can be: it is written as one base-64 digit with the
+/// key-event bit.
+const WEIGHT_MAX: u32 = 31;
+
+/// The digits of the postings strings (URL-safe base 64: nothing JSON must escape).
+const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// The output paths under the index folder that hold the index (for the build summary).
 pub const INDEX_PARTS: &[&str] = &[
@@ -70,44 +76,26 @@ struct Entry {
     key: Box<str>,
     /// The lower-cased words of the site that give this key, other than the key itself.
     forms: Vec<Box<str>>,
-    /// Per document, in id order: the id's distance from the previous one (LEB128), then its
-    /// weight (title, summary, tags, body frequency) times two, plus one for a key event. Packed
-    /// so that the postings of 10k articles take a third of the memory of a `Vec<u32>` pair.
-    postings: Vec<u8>,
-    /// How many documents, and the last one's id.
-    count: u32,
+    /// Per document, in id order, in base-64 digits: the id's distance from the previous one
+    /// (five bits a digit, low first, the sixth bit set on all but the last), then its weight
+    /// (title, summary, tags, body frequency; at most `WEIGHT_MAX`) times two, plus one for a key
+    /// event. Written as it is: a posting is mostly two bytes, here, on disk and in the JSON.
+    postings: String,
+    /// The last document's id.
     last: u32,
 }
 
 impl Entry {
-    fn push(&mut self, doc: u32, weight: u8) {
+    fn push(&mut self, doc: u32, weight: u32, key_event: bool) {
         let mut delta = doc - self.last;
-        while delta >= 0x80 {
-            self.postings.push((delta as u8) | 0x80);
-            delta >>= 7;
+        while delta >= 32 {
+            self.postings.push(char::from(DIGITS[(delta & 31 | 32) as usize]));
+            delta >>= 5;
         }
-        self.postings.push(delta as u8);
-        self.postings.push(weight);
+        self.postings.push(char::from(DIGITS[delta as usize]));
+        let weight = weight.min(WEIGHT_MAX) * 2 + u32::from(key_event);
+        self.postings.push(char::from(DIGITS[weight as usize]));
         self.last = doc;
-        self.count += 1;
-    }
-
-    /// The id deltas and the weights, for the JSON.
-    fn unpack(&self) -> (Vec<u32>, Vec<u8>) {
-        let mut deltas = Vec::with_capacity(self.count as usize);
-        let mut weights = Vec::with_capacity(self.count as usize);
-        let mut bytes = self.postings.iter();
-        let (mut delta, mut shift) = (0u32, 0);
-        while let Some(&b) = bytes.next() {
-            delta |= u32::from(b & 0x7f) << shift;
-            shift += 7;
-            if b & 0x80 == 0 {
-                deltas.push(delta);
-                weights.push(bytes.next().copied().unwrap_or(0));
-                (delta, shift) = (0, 0);
-            }
-        }
-        (deltas, weights)
     }
 }
 
@@ -175,7 +163,7 @@ impl Builder {
     fn finish_document(&mut self, doc: u32, key_event: bool) {
         for &id in &self.touched {
             let weight = std::mem::take(&mut self.weight[id as usize]);
-            self.entries[id as usize].push(doc, (weight.min(127) * 2 + u32::from(key_event)) as u8);
+            self.entries[id as usize].push(doc, weight, key_event);
         }
         self.touched.clear();
     }
@@ -403,8 +391,7 @@ fn chunk(entries: &[Entry]) -> Vec<Chunk> {
         // An entry met first by a surface word that sorts before its key (`cities`, `citi`)
         // brings the entries between along: they all stay in this chunk.
         for entry in entries.iter().take(i + 1).skip(next_entry) {
-            bytes +=
-                entry.key.len() + entry.postings.len() * 2 + entry.forms.iter().map(|f| f.len() + 3).sum::<usize>();
+            bytes += entry.key.len() + entry.postings.len() + entry.forms.iter().map(|f| f.len() + 3).sum::<usize>();
         }
         if let Some(newly) = last.get(next_entry..=i) {
             reach = newly.iter().fold(reach, |r, &l| r.max(l));
@@ -418,12 +405,11 @@ fn chunk(entries: &[Entry]) -> Vec<Chunk> {
     chunks
 }
 
-/// A chunk entry: `[key, [surface words], [document id deltas], [weights]]`.
-type EntryView<'a> = (&'a str, &'a [Box<str>], Vec<u32>, Vec<u8>);
+/// A chunk entry: `[key, [surface words], postings]`.
+type EntryView<'a> = (&'a str, &'a [Box<str>], &'a str);
 
 fn entry_view(entry: &Entry) -> EntryView<'_> {
-    let (deltas, weights) = entry.unpack();
-    (&entry.key, &entry.forms, deltas, weights)
+    (&entry.key, &entry.forms, &entry.postings)
 }
 
 #[cfg(test)]
@@ -443,12 +429,14 @@ mod tests {
     }
 
     #[test]
-    fn postings_pack_and_unpack() {
+    fn postings_are_base64_deltas_and_weights() {
         let mut entry = Entry::default();
-        for (doc, weight) in [(0, 3), (1, 2), (200, 255), (70_000, 1)] {
-            entry.push(doc, weight);
+        for (doc, weight, key) in [(0, 3, false), (1, 2, true), (40, 99, false)] {
+            entry.push(doc, weight, key);
         }
-        assert_eq!(entry.unpack(), (vec![0, 1, 199, 69_800], vec![3, 2, 255, 1]));
+        // 0 → A, weight 6 → G; 1 → B, weight 5 → F; 39 = 7 + 32 → n (7 and the next bit), B,
+        // weight 31 (capped) → 62 → -.
+        assert_eq!(entry.postings, "AGBFnB-");
     }
 
     #[test]

@@ -25,7 +25,7 @@ fn json(path: &Path) -> Value {
 /// The index as the browser reads it: every entry of every term chunk, and the chunks' first keys.
 struct Index {
     meta: Value,
-    /// `(chunk, [key, [forms], [deltas], [weights]])`
+    /// `(chunk, [key, [forms], postings])`
     entries: Vec<(usize, Value)>,
 }
 
@@ -64,17 +64,33 @@ impl Index {
         let Some(entry) = self.find(word) else {
             return Vec::new();
         };
-        let mut id = 0;
-        entry[2]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| {
-                id += d.as_u64().unwrap();
-                id
-            })
+        postings(entry[2].as_str().unwrap())
+            .into_iter()
+            .map(|(id, _)| id)
             .collect()
     }
+}
+
+/// The `(document, weight)` pairs of a postings string (base-64 digits: id deltas, five bits a
+/// digit with a continuation bit, each followed by a weight digit).
+fn postings(text: &str) -> Vec<(u64, u64)> {
+    const DIGITS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut digits = text.chars().map(|c| DIGITS.find(c).expect("a base-64 digit") as u64);
+    let (mut id, mut found) = (0, Vec::new());
+    while let Some(first) = digits.next() {
+        let (mut v, mut delta, mut shift) = (first, 0, 0);
+        loop {
+            delta += (v & 31) << shift;
+            if v & 32 == 0 {
+                break;
+            }
+            shift += 5;
+            v = digits.next().expect("a digit after a continued one");
+        }
+        id += delta;
+        found.push((id, digits.next().expect("a weight")));
+    }
+    found
 }
 
 fn js_le(a: &str, b: &str) -> bool {
@@ -244,11 +260,9 @@ fn the_index_stays_in_chunks_of_bounded_size() {
     }
     // Weights: a title word outweighs a body word, and the key event bit is the lowest.
     let treaty = index.find("treaty").unwrap();
-    let weights: Vec<u64> = treaty[3]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w.as_u64().unwrap())
+    let weights: Vec<u64> = postings(treaty[2].as_str().unwrap())
+        .into_iter()
+        .map(|(_, w)| w)
         .collect();
     assert!(weights.iter().max() > weights.iter().min(), "{weights:?}");
 }

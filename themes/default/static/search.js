@@ -66,6 +66,24 @@
     return { clauses: clauses, phrases: phrases };
   }
 
+  // A key's postings, in base-64 digits: each document's distance from the previous one (five
+  // bits a digit, low first, the sixth bit set on all but the last), then its weight times two,
+  // plus one for a key event.
+  var DIGIT = new Uint8Array(128);
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".split("").forEach(function (c, i) {
+    DIGIT[c.charCodeAt(0)] = i;
+  });
+  function postings(p, each) {
+    var id = 0, delta = 0, shift = 0;
+    for (var i = 0; i < p.length; i++) {
+      var v = DIGIT[p.charCodeAt(i)];
+      delta += (v & 31) * Math.pow(2, shift);
+      if (v & 32) { shift += 5; continue; }
+      id += delta; delta = 0; shift = 0;
+      each(id, DIGIT[p.charCodeAt(++i)]);
+    }
+  }
+
   // The chunk a word lives in: the last whose first key is not after it.
   function chunkOf(m, word) {
     var lo = 0, hi = m.chunks.length - 1;
@@ -102,11 +120,9 @@
       var forms = [];
       hits.forEach(function (e) {
         forms.push(e[0]); forms.push.apply(forms, e[1]);
-        var id = 0;
-        e[2].forEach(function (delta, i) {
-          id += delta;
-          var w = (e[3][i] >> 1) * (exact ? 1 : 0.7), old = docs.get(id);
-          if (!old || old[0] < w) { docs.set(id, [w, e[3][i] & 1]); }
+        postings(e[2], function (id, weight) {
+          var w = (weight >> 1) * (exact ? 1 : 0.7), old = docs.get(id);
+          if (!old || old[0] < w) { docs.set(id, [w, weight & 1]); }
         });
       });
       return { docs: docs, forms: forms, prefix: clause.prefix && !exact ? t : null };
