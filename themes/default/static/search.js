@@ -13,7 +13,9 @@
   function $(id) { return document.getElementById(id); }
   var input = $("search-q"), topicSel = $("search-topic"), outletSel = $("search-outlet"),
     fromIn = $("search-from"), toIn = $("search-to"), status = $("search-status"),
-    list = $("search-results"), moreButton = $("search-more");
+    list = $("search-results");
+  // Optional: a theme's older search page may have no outlet or date filters, nor this button.
+  var moreButton = $("search-more") || document.createElement("button");
   var PAGE = 10, PHRASE_CHECKS = 30;
   var files = {};
   var WORD = /[^\p{Alphabetic}\p{N}]+/u;
