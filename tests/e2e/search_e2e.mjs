@@ -62,6 +62,22 @@ try {
   // The topic filter.
   await search("Putin", "sanctions", "what Russia and North Korea each get", ["Putin and Kim sign"]);
   await page.selectOption("#search-topic", "");
+  // The outlet and date filters narrow the same query.
+  const all = await search("Putin", undefined, "Putin", []);
+  await page.selectOption("#search-outlet", "TASS");
+  await page.waitForTimeout(400);
+  const tass = await titles();
+  await page.selectOption("#search-outlet", "");
+  await page.fill("#search-to", "2000-12-31");
+  await page.dispatchEvent("#search-to", "change");
+  await page.waitForFunction(() => /No briefings|match/.test(document.querySelector("#search-status").textContent));
+  await page.waitForTimeout(400);
+  const old = await titles();
+  await page.fill("#search-to", "");
+  await page.dispatchEvent("#search-to", "change");
+  if (!(tass.length > 0 && tass.length < all.length)) { throw new Error(`the outlet filter kept ${tass.length} of ${all.length}`); }
+  if (old.length !== 0) { throw new Error(`the date filter kept ${old.join(" | ")}`); }
+  console.log(`filters: outlet TASS ${tass.length} of ${all.length}, before 2001 ${old.length}`);
 
   // Highlights: the matched words are marked in the results.
   await search("sanctions", undefined, "sanctions", []);
