@@ -80,7 +80,7 @@ struct Entry {
     /// (five bits a digit, low first, the sixth bit set on all but the last), then its weight
     /// (title, summary, tags, body frequency; at most `WEIGHT_MAX`) times two, plus one for a key
     /// event. Written as it is: a posting is mostly two bytes, here, on disk and in the JSON.
-    postings: String,
+    postings: Vec<u8>,
     /// The last document's id.
     last: u32,
 }
@@ -89,12 +89,12 @@ impl Entry {
     fn push(&mut self, doc: u32, weight: u32, key_event: bool) {
         let mut delta = doc - self.last;
         while delta >= 32 {
-            self.postings.push(char::from(DIGITS[(delta & 31 | 32) as usize]));
+            self.postings.push(DIGITS[(delta & 31 | 32) as usize]);
             delta >>= 5;
         }
-        self.postings.push(char::from(DIGITS[delta as usize]));
+        self.postings.push(DIGITS[delta as usize]);
         let weight = weight.min(WEIGHT_MAX) * 2 + u32::from(key_event);
-        self.postings.push(char::from(DIGITS[weight as usize]));
+        self.postings.push(DIGITS[weight as usize]);
         self.last = doc;
     }
 }
@@ -409,7 +409,12 @@ fn chunk(entries: &[Entry]) -> Vec<Chunk> {
 type EntryView<'a> = (&'a str, &'a [Box<str>], &'a str);
 
 fn entry_view(entry: &Entry) -> EntryView<'_> {
-    (&entry.key, &entry.forms, &entry.postings)
+    // The digits are ASCII, so this never fails.
+    (
+        &entry.key,
+        &entry.forms,
+        std::str::from_utf8(&entry.postings).unwrap_or_default(),
+    )
 }
 
 #[cfg(test)]
@@ -436,7 +441,7 @@ mod tests {
         }
         // 0 → A, weight 6 → G; 1 → B, weight 5 → F; 39 = 7 + 32 → n (7 and the next bit), B,
         // weight 31 (capped) → 62 → -.
-        assert_eq!(entry.postings, "AGBFnB-");
+        assert_eq!(entry.postings, b"AGBFnB-");
     }
 
     #[test]
