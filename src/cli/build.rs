@@ -151,8 +151,10 @@ fn summary(built: &Built, millis: u128) -> String {
     } else {
         format!(", {}", plural(built.warnings.len(), "warning"))
     };
-    let index =
-        built.output.generated_bytes_under("search/terms/") + built.output.generated_bytes_under("search/docs.json");
+    let index = gazette::publish::search::INDEX_PARTS
+        .iter()
+        .map(|part| built.output.generated_bytes_under(part))
+        .sum::<usize>();
     format!(
         "{}, {} → {} in {millis} ms (search index {}){}{}",
         plural(built.site.articles.len(), "article"),

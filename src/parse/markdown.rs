@@ -46,7 +46,8 @@ pub struct Rendered {
     /// Every id the body defines (headings and footnotes), for fragment checks.
     pub anchors: Vec<String>,
     /// The body's distinct search terms, lower-cased, in the order they first appear, separated by
-    /// spaces (compact for big sites).
+    /// spaces (compact for big sites), each with `:count` when it occurs more than once
+    /// (`parse::terms::counted_terms` reads them).
     pub terms: String,
     /// Whether the HTML may hold a URL that is not absolute: a link or image to a relative or
     /// root-relative address, a footnote (`#fn-1`), or raw HTML. Feeds make such bodies absolute;

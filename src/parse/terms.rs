@@ -22,6 +22,8 @@ fn indexable(word: &str) -> bool {
 pub struct TermSet {
     arena: String,
     table: hashbrown::HashTable<Seen>,
+    /// How often each term occurred, by its ordinal (the order it first appeared in).
+    counts: Vec<u32>,
 }
 
 /// A term in the table: `short` is its bytes packed (for ASCII terms of up to 16 bytes, never 0),
@@ -31,6 +33,7 @@ struct Seen {
     short: u128,
     start: u32,
     len: u32,
+    ordinal: u32,
 }
 
 impl Seen {
@@ -187,9 +190,11 @@ impl TermSet {
         if ascii && word.len() <= 16 {
             let short = pack_lowercase(text.as_bytes(), start, word.len());
             let hash = short_hash(short);
-            if self.table.find(hash, |seen| seen.short == short).is_some() {
+            if let Some(seen) = self.table.find(hash, |seen| seen.short == short) {
+                self.counts[seen.ordinal as usize] += 1;
                 return;
             }
+            let ordinal = self.next_ordinal();
             let start = self.push(word);
             self.arena[start..].make_ascii_lowercase();
             let arena = &self.arena;
@@ -200,6 +205,7 @@ impl TermSet {
                     short,
                     start: 0,
                     len: 0,
+                    ordinal,
                 },
                 |seen| seen.rehash(arena),
             );
@@ -225,20 +231,30 @@ impl TermSet {
         let new = &arena[start..];
         let hash = term_hash(new);
         let span = |seen: &Seen| &arena[seen.start as usize..(seen.start + seen.len) as usize];
-        if self
-            .table
-            .find(hash, |seen| seen.short == 0 && span(seen) == new)
-            .is_some()
-        {
+        if let Some(seen) = self.table.find(hash, |seen| seen.short == 0 && span(seen) == new) {
+            self.counts[seen.ordinal as usize] += 1;
             self.arena.truncate(mark);
             return;
         }
-        let (Ok(start), Ok(len)) = (u32::try_from(start), u32::try_from(new.len())) else {
+        let ordinal = self.next_ordinal();
+        let arena = &self.arena;
+        let (Ok(start), Ok(len)) = (u32::try_from(start), u32::try_from(arena.len() - start)) else {
             // A document of more than 4 GiB of terms: keep the term, unindexed by the table.
             return;
         };
-        self.table
-            .insert_unique(hash, Seen { short: 0, start, len }, |seen| seen.rehash(arena));
+        let seen = Seen {
+            short: 0,
+            start,
+            len,
+            ordinal,
+        };
+        self.table.insert_unique(hash, seen, |seen| seen.rehash(arena));
+    }
+
+    /// The ordinal of a new term, whose count starts at one.
+    fn next_ordinal(&mut self) -> u32 {
+        self.counts.push(1);
+        (self.counts.len() - 1) as u32
     }
 
     /// Appends a term to the arena (after a space), and returns where it starts.
@@ -255,6 +271,7 @@ impl TermSet {
     pub fn clear(&mut self) {
         self.arena.clear();
         self.table.clear();
+        self.counts.clear();
     }
 
     /// The distinct terms so far, in the order they first appear.
@@ -262,11 +279,137 @@ impl TermSet {
         self.arena.split_ascii_whitespace()
     }
 
-    /// The distinct terms, in the order they first appear, separated by single spaces.
-    pub fn into_joined(mut self) -> String {
-        self.arena.shrink_to_fit();
-        self.arena
+    /// The distinct terms with how often each occurred, in the order they first appear.
+    pub fn counted(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.terms().zip(self.counts.iter().copied())
     }
+
+    /// The distinct terms, in the order they first appear, separated by single spaces; a term
+    /// that occurred more than once carries its count (at most 99) after a colon (`oil:3`), which
+    /// `counted_terms` reads back. Terms are letters and digits, so the colon is unambiguous.
+    pub fn into_joined(mut self) -> String {
+        if self.counts.iter().all(|&count| count == 1) {
+            self.arena.shrink_to_fit();
+            return self.arena;
+        }
+        let mut joined = String::with_capacity(self.arena.len() + self.counts.len());
+        for (term, count) in self.counted() {
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            joined.push_str(term);
+            if count > 1 {
+                // Digits by hand: `write!` was a visible share of the parse stage at 10k.
+                let count = count.min(99);
+                joined.push(':');
+                if count >= 10 {
+                    joined.push(char::from(b'0' + (count / 10) as u8));
+                }
+                joined.push(char::from(b'0' + (count % 10) as u8));
+            }
+        }
+        joined
+    }
+}
+
+/// The terms of a string `TermSet::into_joined` made, with their counts, read in one pass.
+pub fn counted_terms(joined: &str) -> impl Iterator<Item = (&str, u32)> {
+    let bytes = joined.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while bytes.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i] != b' ' && bytes[i] != b':' {
+            i += 1;
+        }
+        if start == i {
+            return None;
+        }
+        let term = &joined[start..i];
+        let mut count = 0u32;
+        if bytes.get(i) == Some(&b':') {
+            i += 1;
+            while let Some(digit) = bytes.get(i).filter(|b| b.is_ascii_digit()) {
+                count = count.saturating_mul(10).saturating_add(u32::from(digit - b'0'));
+                i += 1;
+            }
+        }
+        Some((term, count.max(1)))
+    })
+}
+
+/// Whether a character is written without spaces between words, or (Hangul) with particles
+/// attached to them, so that search indexes it by pairs of characters (bigrams): Han, Hiragana,
+/// Katakana and Hangul.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF | 0x2E80..=0x2FDF | 0x3040..=0x30FF | 0x3130..=0x318F | 0x31F0..=0x31FF
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xA960..=0xA97F | 0xAC00..=0xD7FF | 0xF900..=0xFAFF
+        | 0xFF66..=0xFF9F | 0x20000..=0x3FFFF)
+}
+
+/// The index keys of one lower-cased term, handed to `key` one at a time: each run of CJK
+/// characters as its bigrams (a lone character as itself), each other run as its stem.
+/// `search.js` splits a query the same way, and looks the stems up by the surface words the
+/// index lists beside them, so the browser needs no stemmer.
+pub fn index_keys(term: &str, stemmer: Option<&rust_stemmers::Stemmer>, key: &mut dyn FnMut(&str)) {
+    if !term.chars().any(is_cjk) {
+        match stemmer {
+            Some(stemmer) => key(&stemmer.stem(term)),
+            None => key(term),
+        }
+        return;
+    }
+    let mut rest = term;
+    while let Some(c) = rest.chars().next() {
+        let cjk = is_cjk(c);
+        let end = rest.find(|c: char| is_cjk(c) != cjk).unwrap_or(rest.len());
+        let (run, after) = rest.split_at(end);
+        rest = after;
+        if !cjk {
+            if run.chars().nth(1).is_some() {
+                index_keys(run, stemmer, key);
+            }
+            continue;
+        }
+        let starts: Vec<usize> = run.char_indices().map(|(i, _)| i).chain([run.len()]).collect();
+        if starts.len() == 2 {
+            key(run);
+        }
+        for pair in starts.windows(3) {
+            key(&run[pair[0]..pair[2]]);
+        }
+    }
+}
+
+/// The Snowball stemmer for a site's language (its BCP 47 tag's primary subtag), if there is one.
+pub fn stemmer_for(language: &str) -> Option<rust_stemmers::Stemmer> {
+    use rust_stemmers::Algorithm::*;
+    let primary = language.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let algorithm = match primary.as_str() {
+        "ar" => Arabic,
+        "da" => Danish,
+        "nl" => Dutch,
+        "en" => English,
+        "fi" => Finnish,
+        "fr" => French,
+        "de" => German,
+        "el" => Greek,
+        "hu" => Hungarian,
+        "it" => Italian,
+        "no" | "nb" | "nn" => Norwegian,
+        "pt" => Portuguese,
+        "ro" => Romanian,
+        "ru" => Russian,
+        "es" => Spanish,
+        "sv" => Swedish,
+        "ta" => Tamil,
+        "tr" => Turkish,
+        _ => return None,
+    };
+    Some(rust_stemmers::Stemmer::create(algorithm))
 }
 
 #[cfg(test)]
@@ -306,7 +449,17 @@ mod tests {
                 }
             }
         }
-        assert_eq!(set.into_joined(), expected_terms.join(" "));
+        let joined: Vec<&str> = set.terms().collect();
+        assert_eq!(joined.join(" "), expected_terms.join(" "));
+        let counted: Vec<(String, u32)> = counted_terms(&set.into_joined())
+            .map(|(t, c)| (t.to_string(), c))
+            .collect();
+        let all: Vec<String> = pieces.iter().flat_map(|p| terms(p)).collect();
+        let expected_counts: Vec<(String, u32)> = expected_terms
+            .iter()
+            .map(|t| (t.clone(), all.iter().filter(|a| *a == t).count().min(99) as u32))
+            .collect();
+        assert_eq!(counted, expected_counts);
     }
 
     #[test]
@@ -359,6 +512,24 @@ mod tests {
         check_term_set(&["km \u{212A}m KM"]);
         let mut set = TermSet::default();
         set.add_text("km \u{212A}m");
-        assert_eq!(set.into_joined(), "km");
+        assert_eq!(set.into_joined(), "km:2");
+    }
+
+    fn keys(term: &str, language: &str) -> Vec<String> {
+        let stemmer = stemmer_for(language);
+        let mut found = Vec::new();
+        index_keys(term, stemmer.as_ref(), &mut |k| found.push(k.to_string()));
+        found
+    }
+
+    #[test]
+    fn words_are_stemmed_in_the_site_language_and_cjk_split_into_bigrams() {
+        assert_eq!(keys("sanctions", "en"), ["sanction"]);
+        assert_eq!(keys("sanctioned", "en-GB"), ["sanction"]);
+        assert_eq!(keys("sanctions", "xx"), ["sanctions"]);
+        assert_eq!(keys("북한은", "en"), ["북한", "한은"]);
+        assert_eq!(keys("金", "en"), ["金"]);
+        assert_eq!(keys("核実験", "ja"), ["核実", "実験"]);
+        assert_eq!(keys("abc漢字", "en"), ["abc", "漢字"]);
     }
 }

@@ -1,69 +1,171 @@
-//! Search: a compact, sharded index of our own, built at build time, and read by a small script
-//! on the `/search/` page, so search works on any static host with no server.
+//! Search: a compact index of our own, split so that a query fetches little, built at build time
+//! and read by a small script on the `/search/` page, so search works on any static host.
 //!
-//! `search/docs.json` lists every article (title, URL, summary, date, topics);
-//! `search/terms/<shard>.json` maps each term to the articles that contain it. The script loads
-//! only the shards of the terms typed, so a big site's index costs little to query.
-
-use std::collections::BTreeMap;
+//! - `search/meta.json` (small): the number of documents, the first key of every term chunk,
+//!   the topics and the outlets.
+//! - `search/terms/<n>.json`: chunk `n` of the keys in order, each key a stem (Snowball, in the
+//!   site's language) or a CJK bigram, with the surface words the site spells it with, the
+//!   documents that hold it (ascending ids, delta-coded) and a weight per document. A query
+//!   fetches only the chunks of its words; a chunk never splits a stem from its surface words, so
+//!   the browser finds `sanctions` beside `sanction` and needs no stemmer.
+//! - `search/docs/<n>.json`: the results' metadata, `DOCS_PER_FILE` documents a file (title, URL,
+//!   date, topics, outlets, excerpt), fetched only for the results shown.
+//! - `search/filters.json`: each document's topics, outlets and day, fetched only when the reader
+//!   filters.
+//!
+//! Documents are numbered newest first, so recency is the id order.
 
 use rustc_hash::FxHashMap;
-
 use serde::Serialize;
 
 use crate::core::urls;
-use crate::parse::terms::TermSet;
+use crate::parse::terms::{TermSet, counted_terms, index_keys, stemmer_for};
 use crate::site::{Article, Site};
 
 /// The folder of the index in the output.
 pub const INDEX_DIR: &str = urls::SEARCH_INDEX_DIR;
 
-/// Whether an output path is one of the index's files (`search/docs.json`, `search/terms/*.json`).
+/// The documents in one `search/docs/<n>.json` file.
+pub const DOCS_PER_FILE: usize = 32;
+
+/// About how many bytes of postings a term chunk holds before the next one starts.
+const CHUNK_BYTES: usize = 32 * 1024;
+
+/// The longest excerpt, in characters.
+const EXCERPT_CHARS: usize = 320;
+
+/// What a word in each field adds to a document's weight for its stem (a body word by each
+/// occurrence, up to `BODY_MAX`).
+const TITLE_WEIGHT: u32 = 16;
+const SUMMARY_WEIGHT: u32 = 6;
+const TAG_WEIGHT: u32 = 6;
+const BODY_MAX: u32 = 8;
+/// The most a document's weight for a key can be: it is written as one base-64 digit with the
+/// key-event bit.
+const WEIGHT_MAX: u32 = 31;
+
+/// The digits of the postings strings (URL-safe base 64: nothing JSON must escape).
+const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// The output paths under the index folder that hold the index (for the build summary).
+pub const INDEX_PARTS: &[&str] = &[
+    "search/meta.json",
+    "search/filters.json",
+    "search/terms/",
+    "search/docs/",
+];
+
+/// Whether an output path is one of the index's files.
 pub fn is_index_path(path: &str) -> bool {
-    path.strip_prefix(INDEX_DIR)
-        .and_then(|p| p.strip_prefix('/'))
-        .is_some_and(|p| {
-            p == "docs.json"
-                || p.strip_prefix("terms/")
-                    .is_some_and(|name| name.ends_with(".json") && !name.contains('/'))
-        })
+    let Some(rest) = path.strip_prefix(INDEX_DIR).and_then(|p| p.strip_prefix('/')) else {
+        return false;
+    };
+    let numbered = |name: &str| {
+        name.strip_suffix(".json")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    rest == "meta.json"
+        || rest == "filters.json"
+        || rest.strip_prefix("terms/").is_some_and(numbered)
+        || rest.strip_prefix("docs/").is_some_and(numbered)
 }
 
-/// The shard a term lives in: its first two ASCII letters or digits (`pu` for `putin`), or for
-/// other scripts `u` and the first character's code point in hex (`u41c` for `мир`… `u43c`).
-/// `search.js` computes the same key.
-pub fn shard(term: &str) -> String {
-    let mut chars = term.chars();
-    match chars.next() {
-        Some(first) if first.is_ascii_alphanumeric() => {
-            let mut key = first.to_string();
-            if let Some(second) = chars.next().filter(char::is_ascii_alphanumeric) {
-                key.push(second);
-            }
-            key
+/// One key of the index (a stem or a bigram), its surface words and its postings.
+#[derive(Default)]
+struct Entry {
+    key: Box<str>,
+    /// The lower-cased words of the site that give this key, other than the key itself.
+    forms: Vec<Box<str>>,
+    /// Per document, in id order, in base-64 digits: the id's distance from the previous one
+    /// (five bits a digit, low first, the sixth bit set on all but the last), then its weight
+    /// (title, summary, tags, body frequency; at most `WEIGHT_MAX`) times two, plus one for a key
+    /// event. Written as it is: a posting is mostly two bytes, here, on disk and in the JSON.
+    postings: Vec<u8>,
+    /// The last document's id.
+    last: u32,
+}
+
+impl Entry {
+    fn push(&mut self, doc: u32, weight: u32, key_event: bool) {
+        let mut delta = doc - self.last;
+        while delta >= 32 {
+            self.postings.push(DIGITS[(delta & 31 | 32) as usize]);
+            delta >>= 5;
         }
-        Some(first) => format!("u{:x}", first as u32),
-        None => "_".to_string(),
+        self.postings.push(DIGITS[delta as usize]);
+        let weight = weight.min(WEIGHT_MAX) * 2 + u32::from(key_event);
+        self.postings.push(DIGITS[weight as usize]);
+        self.last = doc;
     }
 }
 
-#[derive(Serialize)]
-struct Docs<'a> {
-    /// `[slug, title]` of each topic; documents refer to topics by position.
-    topics: Vec<[&'a str; 2]>,
-    /// `[title, url, summary, date, [topic positions]]`, newest first.
-    docs: Vec<(&'a str, String, &'a str, String, &'a [usize])>,
+/// The index being built: keys by their text, and each surface term's keys.
+#[derive(Default)]
+struct Builder {
+    entries: Vec<Entry>,
+    by_key: FxHashMap<Box<str>, u32>,
+    /// Surface term → the range of its keys in `key_lists`.
+    by_term: FxHashMap<Box<str>, (u32, u32)>,
+    key_lists: Vec<u32>,
+    /// The weight of each key in the current document, and the keys it touched.
+    weight: Vec<u32>,
+    touched: Vec<u32>,
 }
 
-/// A term and the ids of the articles that contain it, ascending.
-type Posting = (Box<str>, Vec<u32>);
+impl Builder {
+    /// The keys of a surface term (stemmed or split once, when first seen).
+    fn keys_of(&mut self, term: &str, stemmer: Option<&rust_stemmers::Stemmer>) -> (u32, u32) {
+        if let Some(&range) = self.by_term.get(term) {
+            return range;
+        }
+        let start = self.key_lists.len() as u32;
+        let mut keys = Vec::new();
+        index_keys(term, stemmer, &mut |key| keys.push(key.to_string()));
+        for key in keys {
+            let id = match self.by_key.get(key.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let id = self.entries.len() as u32;
+                    self.entries.push(Entry {
+                        key: key.as_str().into(),
+                        ..Entry::default()
+                    });
+                    self.weight.push(0);
+                    self.by_key.insert(key.as_str().into(), id);
+                    id
+                }
+            };
+            let entry = &mut self.entries[id as usize];
+            if *entry.key != *term && !entry.forms.iter().any(|f| **f == *term) {
+                entry.forms.push(term.into());
+            }
+            self.key_lists.push(id);
+        }
+        let range = (start, self.key_lists.len() as u32);
+        self.by_term.insert(term.into(), range);
+        range
+    }
 
-/// A shard's terms, written as a JSON object of term → article ids, in term order.
-struct Shard<'a>(&'a [&'a Posting]);
+    /// Adds `weight` to every key of `term` in the current document.
+    fn add(&mut self, term: &str, weight: u32, stemmer: Option<&rust_stemmers::Stemmer>) {
+        let (start, end) = self.keys_of(term, stemmer);
+        for i in start..end {
+            let id = self.key_lists[i as usize];
+            let slot = &mut self.weight[id as usize];
+            if *slot == 0 {
+                self.touched.push(id);
+            }
+            *slot += weight;
+        }
+    }
 
-impl Serialize for Shard<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.0.iter().map(|(term, ids)| (term, ids)))
+    /// Posts the current document `doc` under every key it touched.
+    fn finish_document(&mut self, doc: u32, key_event: bool) {
+        for &id in &self.touched {
+            let weight = std::mem::take(&mut self.weight[id as usize]);
+            self.entries[id as usize].push(doc, weight, key_event);
+        }
+        self.touched.clear();
     }
 }
 
@@ -71,71 +173,248 @@ impl Serialize for Shard<'_> {
 /// Only published articles are indexed: a draft or scheduled article that `--drafts` or
 /// `--future` built is not offered to readers of the search page.
 pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
-    let config = &site.config;
     let published: Vec<&Article> = site.articles.iter().filter(|a| a.published()).collect();
-    let docs = Docs {
+    let outlets = outlets(&published);
+    for (n, docs) in published.chunks(DOCS_PER_FILE).enumerate() {
+        let docs: Vec<DocView> = docs.iter().map(|a| doc_view(site, a, &outlets)).collect();
+        emit(format!("{INDEX_DIR}/docs/{n}.json"), to_json(&docs));
+    }
+    emit(
+        format!("{INDEX_DIR}/filters.json"),
+        to_json(&filters(&published, &outlets)),
+    );
+    let entries = postings(site, &published);
+    let chunks = chunk(&entries);
+    let mut firsts = Vec::with_capacity(chunks.len());
+    for (n, range) in chunks.iter().enumerate() {
+        firsts.push(range.first.as_str());
+        let chunk: Vec<EntryView> = entries[range.entries.clone()].iter().map(entry_view).collect();
+        emit(format!("{INDEX_DIR}/terms/{n}.json"), to_json(&chunk));
+    }
+    let meta = Meta {
+        v: 2,
+        docs: published.len(),
+        per_file: DOCS_PER_FILE,
+        chunks: firsts,
         topics: site
             .topics
             .iter()
             .map(|t| [t.slug.as_str(), t.meta.title.as_str()])
             .collect(),
-        docs: published
-            .iter()
-            .map(|a| {
-                (
-                    a.meta.title.as_str(),
-                    config.base_url.url(&a.permalink),
-                    a.summary.as_str(),
-                    a.meta.date.at_day().human(),
-                    a.topics.as_slice(),
-                )
-            })
-            .collect(),
+        outlets: outlets.names.iter().map(String::as_str).collect(),
     };
-    emit(
-        format!("{INDEX_DIR}/docs.json"),
-        serde_json::to_vec(&docs).unwrap_or_default(),
-    );
-    drop(docs);
-    // term → postings. Article ids ascend because articles are visited in order, so a term
-    // already posted for this article is one whose last id is this one. Each term is copied once,
-    // when first seen; titles, summaries and tags are searchable too.
-    let mut postings: FxHashMap<Box<str>, Vec<u32>> = FxHashMap::default();
-    let mut post = |term: &str, id: u32| match postings.get_mut(term) {
-        Some(ids) => {
-            if ids.last() != Some(&id) {
-                ids.push(id);
+    emit(format!("{INDEX_DIR}/meta.json"), to_json(&meta));
+}
+
+fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    v: u32,
+    docs: usize,
+    per_file: usize,
+    /// The first key of each term chunk (the first chunk's is "").
+    chunks: Vec<&'a str>,
+    topics: Vec<[&'a str; 2]>,
+    outlets: Vec<&'a str>,
+}
+
+/// The outlets the published articles cite, by name, and each name's position.
+struct Outlets {
+    names: Vec<String>,
+    position: FxHashMap<String, usize>,
+}
+
+fn outlets(published: &[&Article]) -> Outlets {
+    let mut names: Vec<String> = published
+        .iter()
+        .flat_map(|a| a.meta.sources.iter().map(|s| s.outlet.trim().to_string()))
+        .filter(|name| !name.is_empty())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let position = names.iter().enumerate().map(|(i, n)| (n.clone(), i)).collect();
+    Outlets { names, position }
+}
+
+impl Outlets {
+    /// The positions of an article's outlets, in its order, each once.
+    fn of(&self, article: &Article) -> Vec<usize> {
+        let mut found: Vec<usize> = Vec::new();
+        for source in &article.meta.sources {
+            if let Some(&i) = self.position.get(source.outlet.trim()) {
+                if !found.contains(&i) {
+                    found.push(i);
+                }
             }
         }
-        None => {
-            postings.insert(term.into(), vec![id]);
+        found
+    }
+}
+
+/// A result's metadata: `[title, url, date, [topics], [outlets], excerpt]`.
+type DocView = (String, String, String, Vec<usize>, Vec<usize>, String);
+
+fn doc_view(site: &Site, article: &Article, outlets: &Outlets) -> DocView {
+    (
+        article.meta.title.clone(),
+        site.config.base_url.url(&article.permalink),
+        article.meta.date.at_day().human(),
+        article.topics.clone(),
+        outlets.of(article),
+        excerpt(&article.summary),
+    )
+}
+
+/// The summary, cut at a word boundary after `EXCERPT_CHARS` characters.
+fn excerpt(summary: &str) -> String {
+    match summary.char_indices().nth(EXCERPT_CHARS) {
+        None => summary.to_string(),
+        Some((cut, _)) => {
+            let head = &summary[..cut];
+            let head = head.rfind(char::is_whitespace).map_or(head, |space| &head[..space]);
+            format!("{}…", head.trim_end())
         }
-    };
-    let mut extra = TermSet::default();
+    }
+}
+
+/// Each document's topics, outlets and day (`yyyymmdd`, delta-coded from the previous
+/// document's), for the filters.
+#[derive(Serialize)]
+struct Filters {
+    topics: Vec<Vec<usize>>,
+    outlets: Vec<Vec<usize>>,
+    days: Vec<i64>,
+}
+
+fn filters(published: &[&Article], outlets: &Outlets) -> Filters {
+    let mut previous = 0;
+    Filters {
+        topics: published.iter().map(|a| a.topics.clone()).collect(),
+        outlets: published.iter().map(|a| outlets.of(a)).collect(),
+        days: published
+            .iter()
+            .map(|a| {
+                let d = a.meta.date.start.date();
+                let day = i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day());
+                let delta = day - previous;
+                previous = day;
+                delta
+            })
+            .collect(),
+    }
+}
+
+/// Every key with its postings, in the order `search.js` compares strings (UTF-16 code units).
+fn postings(site: &Site, published: &[&Article]) -> Vec<Entry> {
+    let stemmer = stemmer_for(&site.config.language);
+    let stemmer = stemmer.as_ref();
+    let mut builder = Builder::default();
+    let mut fields = TermSet::default();
     for (id, article) in published.iter().enumerate() {
-        let id = id as u32;
-        extra.clear();
-        extra.add_text(&article.meta.title);
-        extra.add_text(&article.summary);
+        for (text, weight) in [
+            (article.meta.title.as_str(), TITLE_WEIGHT),
+            (article.summary.as_str(), SUMMARY_WEIGHT),
+        ] {
+            fields.clear();
+            fields.add_text(text);
+            for term in fields.terms() {
+                builder.add(term, weight, stemmer);
+            }
+        }
+        fields.clear();
         for tag in &article.meta.tags {
-            extra.add_text(tag);
+            fields.add_text(tag);
         }
-        for term in extra.terms().chain(article.body.terms.split_ascii_whitespace()) {
-            post(term, id);
+        for term in fields.terms() {
+            builder.add(term, TAG_WEIGHT, stemmer);
+        }
+        for (term, count) in counted_terms(&article.body.terms) {
+            builder.add(term, count.min(BODY_MAX), stemmer);
+        }
+        builder.finish_document(id as u32, article.meta.key);
+    }
+    let mut entries = builder.entries;
+    for entry in &mut entries {
+        entry.forms.sort_unstable_by(|a, b| utf16_cmp(a, b));
+    }
+    entries.sort_unstable_by(|a, b| utf16_cmp(&a.key, &b.key));
+    entries
+}
+
+/// Strings in JavaScript's order.
+fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        return a.cmp(b);
+    }
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// A term chunk: its first key and its entries.
+struct Chunk {
+    first: String,
+    entries: std::ops::Range<usize>,
+}
+
+/// Cuts the entries into chunks of about `CHUNK_BYTES`. The browser looks a word up in the
+/// chunk whose first key is the last one not after it, so no chunk may start between a key and
+/// one of its surface words: every word of the site must land in its key's chunk.
+fn chunk(entries: &[Entry]) -> Vec<Chunk> {
+    // Every key and surface word, in order, with its entry.
+    let mut words: Vec<(&str, usize)> = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        words.push((&entry.key, i));
+        words.extend(entry.forms.iter().map(|f| (&**f, i)));
+    }
+    words.sort_unstable_by(|a, b| utf16_cmp(a.0, b.0).then(a.1.cmp(&b.1)));
+    // The last position of each entry's words: a chunk may start at position p only if every
+    // entry seen before p has all its words before p.
+    let mut last = vec![0; entries.len()];
+    for (p, &(_, i)) in words.iter().enumerate() {
+        last[i] = p;
+    }
+    let mut chunks = vec![Chunk {
+        first: String::new(),
+        entries: 0..0,
+    }];
+    let (mut reach, mut bytes, mut next_entry) = (0, 0, 0);
+    for (p, &(word, i)) in words.iter().enumerate() {
+        if p > 0 && reach < p && bytes >= CHUNK_BYTES {
+            chunks.push(Chunk {
+                first: word.to_string(),
+                entries: next_entry..next_entry,
+            });
+            bytes = 0;
+        }
+        // An entry met first by a surface word that sorts before its key (`cities`, `citi`)
+        // brings the entries between along: they all stay in this chunk.
+        for entry in entries.iter().take(i + 1).skip(next_entry) {
+            bytes += entry.key.len() + entry.postings.len() + entry.forms.iter().map(|f| f.len() + 3).sum::<usize>();
+        }
+        if let Some(newly) = last.get(next_entry..=i) {
+            reach = newly.iter().fold(reach, |r, &l| r.max(l));
+        }
+        reach = reach.max(last[i]);
+        next_entry = next_entry.max(i + 1);
+        if let Some(current) = chunks.last_mut() {
+            current.entries.end = next_entry;
         }
     }
-    let mut sorted: Vec<Posting> = postings.into_iter().collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut shards: BTreeMap<String, Vec<&Posting>> = BTreeMap::new();
-    for entry in &sorted {
-        shards.entry(shard(&entry.0)).or_default().push(entry);
-    }
-    for (key, entries) in shards {
-        emit(
-            format!("{INDEX_DIR}/terms/{key}.json"),
-            serde_json::to_vec(&Shard(&entries)).unwrap_or_default(),
-        );
-    }
+    chunks
+}
+
+/// A chunk entry: `[key, [surface words], postings]`.
+type EntryView<'a> = (&'a str, &'a [Box<str>], &'a str);
+
+fn entry_view(entry: &Entry) -> EntryView<'_> {
+    // The digits are ASCII, so this never fails.
+    (
+        &entry.key,
+        &entry.forms,
+        std::str::from_utf8(&entry.postings).unwrap_or_default(),
+    )
 }
 
 #[cfg(test)]
@@ -144,19 +423,42 @@ mod tests {
 
     #[test]
     fn index_paths() {
-        assert!(is_index_path("search/docs.json"));
-        assert!(is_index_path("search/terms/pu.json"));
+        assert!(is_index_path("search/meta.json"));
+        assert!(is_index_path("search/filters.json"));
+        assert!(is_index_path("search/terms/12.json"));
+        assert!(is_index_path("search/docs/0.json"));
         assert!(!is_index_path("search/index.html"));
         assert!(!is_index_path("search/terms/a/b.json"));
-        assert!(!is_index_path("searchx/docs.json"));
+        assert!(!is_index_path("search/terms/.json"));
+        assert!(!is_index_path("searchx/meta.json"));
     }
 
     #[test]
-    fn shards() {
-        assert_eq!(shard("putin"), "pu");
-        assert_eq!(shard("x"), "x");
-        assert_eq!(shard("2024"), "20");
-        assert_eq!(shard("путин"), "u43f");
-        assert_eq!(shard("a-b"), "a");
+    fn postings_are_base64_deltas_and_weights() {
+        let mut entry = Entry::default();
+        for (doc, weight, key) in [(0, 3, false), (1, 2, true), (40, 99, false)] {
+            entry.push(doc, weight, key);
+        }
+        // 0 → A, weight 6 → G; 1 → B, weight 5 → F; 39 = 7 + 32 → n (7 and the next bit), B,
+        // weight 31 (capped) → 62 → -.
+        assert_eq!(entry.postings, b"AGBFnB-");
+    }
+
+    #[test]
+    fn excerpts_are_cut_at_a_word() {
+        assert_eq!(excerpt("short"), "short");
+        let long = "word ".repeat(100);
+        let cut = excerpt(&long);
+        assert!(
+            cut.ends_with("word…") && cut.chars().count() <= EXCERPT_CHARS + 1,
+            "{cut}"
+        );
+    }
+
+    #[test]
+    fn strings_sort_as_javascript_compares_them() {
+        // U+FF21 (fullwidth A) is one UTF-16 unit; U+20000 a surrogate pair, which sorts first.
+        assert_eq!(utf16_cmp("\u{20000}", "\u{FF21}"), std::cmp::Ordering::Less);
+        assert_eq!(utf16_cmp("ab", "b"), std::cmp::Ordering::Less);
     }
 }

@@ -1,12 +1,16 @@
-// End-to-end check of the /search/ page in headless Chromium: types queries and expects the
-// matching briefings (and only them) to be listed. Usage: node search_e2e.mjs SITE_URL
+// End-to-end check of the /search/ page in headless Chromium (issue 16): stemming, prefixes,
+// phrases, the topic filter, highlighted excerpts, keyboard selection, a shared ?q= address, the
+// announced result count, no console errors, and axe-core's WCAG 2.2 AA check with results shown.
+// Usage: node search_e2e.mjs SITE_URL
 import { createRequire } from "node:module";
+import fs from "node:fs";
 import path from "node:path";
 import os from "node:os";
 
 const nodeDir = process.env.CHECKS_NODE_DIR || path.join(os.homedir(), ".cache/site-checks/node");
 const require = createRequire(path.join(nodeDir, "package.json"));
 const { chromium } = require("playwright-core");
+const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 const site = process.argv[2];
 if (!site) {
@@ -24,29 +28,102 @@ try {
   const page = await browser.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(new URL("search/", site).toString());
+  page.on("console", (m) => { if (m.type() === "error" && !(m.location().url || "").endsWith("/favicon.ico")) { errors.push(`${m.text()} ${m.location().url || ""}`); } });
+  const searchUrl = new URL("search/", site).toString();
+  await page.goto(searchUrl);
 
+  const titles = () => page.$$eval("#search-results h2 a", (links) => links.map((a) => a.textContent));
   async function search(query, topic, expected, unexpected) {
     if (topic !== undefined) { await page.selectOption("#search-topic", topic); }
     await page.fill("#search-q", "");
     await page.fill("#search-q", query);
     await page.waitForFunction(
-      (want) => [...document.querySelectorAll("#search-results a")].some((a) => a.textContent.includes(want)),
+      (want) => [...document.querySelectorAll("#search-results h2 a")].some((a) => a.textContent.includes(want)),
       expected, { timeout: 5000 });
-    const titles = await page.$$eval("#search-results a", (links) => links.map((a) => a.textContent));
+    await page.waitForTimeout(300);
+    const found = await titles();
     for (const bad of unexpected) {
-      if (titles.some((t) => t.includes(bad))) { throw new Error(`"${query}" listed "${bad}": ${titles.join(" | ")}`); }
+      if (found.some((t) => t.includes(bad))) { throw new Error(`"${query}" listed "${bad}": ${found.join(" | ")}`); }
     }
-    console.log(`search "${query}"${topic ? ` in ${topic}` : ""}: ${titles.length} results, found "${expected}"`);
+    console.log(`search "${query}"${topic ? ` in ${topic}` : ""}: ${found.length} results, found "${expected}"`);
+    return found;
   }
 
   await search("Vostochny", undefined, "Vostochny Cosmodrome", ["Cheap Russian oil"]);
   await search("oil sanctions", undefined, "Cheap Russian oil", ["Vostochny"]);
+  // Stemming: "sanctioned" finds an article that only says "sanctions".
+  await search("sanctioned", undefined, "Putin moves on from Pyongyang to Vietnam", []);
+  // A prefix, as the reader types.
   await search("subm", undefined, "nuclear submarine", []);
+  // A phrase in quotes: the words together, not just both somewhere.
+  const phrase = await search('"nuclear submarine"', undefined, "nuclear submarine", ["Vostochny"]);
+  const both = await search("nuclear submarine", undefined, "nuclear submarine", []);
+  if (phrase.length > both.length) { throw new Error(`the phrase found more than its words: ${phrase.length} > ${both.length}`); }
+  // The topic filter.
   await search("Putin", "sanctions", "what Russia and North Korea each get", ["Putin and Kim sign"]);
+  await page.selectOption("#search-topic", "");
+  // The outlet and date filters narrow the same query.
+  const all = await search("Putin", undefined, "Putin", []);
+  await page.selectOption("#search-outlet", "TASS");
+  await page.waitForTimeout(400);
+  const tass = await titles();
+  await page.selectOption("#search-outlet", "");
+  await page.fill("#search-to", "2000-12-31");
+  await page.dispatchEvent("#search-to", "change");
+  await page.waitForFunction(() => /No briefings|match/.test(document.querySelector("#search-status").textContent));
+  await page.waitForTimeout(400);
+  const old = await titles();
+  await page.fill("#search-to", "");
+  await page.dispatchEvent("#search-to", "change");
+  if (!(tass.length > 0 && tass.length < all.length)) { throw new Error(`the outlet filter kept ${tass.length} of ${all.length}`); }
+  if (old.length !== 0) { throw new Error(`the date filter kept ${old.join(" | ")}`); }
+  console.log(`filters: outlet TASS ${tass.length} of ${all.length}, before 2001 ${old.length}`);
+
+  // Highlights: the matched words are marked in the results.
+  await search("sanctions", undefined, "sanctions", []);
+  const marks = await page.$$eval("#search-results mark", (ms) => ms.map((m) => m.textContent.toLowerCase()));
+  if (!marks.some((m) => m.startsWith("sanction"))) { throw new Error(`no highlighted match: ${marks.join(", ")}`); }
   const status = await page.textContent("#search-status");
   if (!/match/.test(status)) { throw new Error(`no status line: ${status}`); }
-  if (errors.length) { throw new Error(`page errors: ${errors.join("; ")}`); }
+  if (await page.getAttribute("#search-status", "aria-live") !== "polite") { throw new Error("the count is not announced"); }
+
+  // The address keeps the query.
+  if (!page.url().includes("q=sanctions")) { throw new Error(`the address does not keep the query: ${page.url()}`); }
+
+  // Keyboard: ArrowDown from the box moves to the first result, again to the second, Enter opens.
+  await page.focus("#search-q");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  const second = await page.evaluate(() => document.activeElement.getAttribute("href"));
+  const links = await page.$$eval("#search-results h2 a", (as) => as.map((a) => a.getAttribute("href")));
+  if (second !== links[1]) { throw new Error(`ArrowDown twice focused ${second}, not ${links[1]}`); }
+  await page.keyboard.press("ArrowUp");
+  const first = await page.evaluate(() => document.activeElement.getAttribute("href"));
+  if (first !== links[0]) { throw new Error(`ArrowUp focused ${first}, not ${links[0]}`); }
+
+  // axe with results on the page (light and dark).
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.addScriptTag({ content: axeSource });
+    const violations = await page.evaluate(async () => {
+      const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } });
+      return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
+    });
+    if (violations.length) { throw new Error(`axe (${scheme}): ${violations.join("; ")}`); }
+  }
+  await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+  if (!page.url().endsWith(first)) { throw new Error(`Enter opened ${page.url()}, not ${first}`); }
+
+  // A shared address runs its search on arrival.
+  const shared = await browser.newPage();
+  shared.on("pageerror", (e) => errors.push(String(e)));
+  await shared.goto(`${searchUrl}?q=${encodeURIComponent("sanctioned")}&topic=sanctions`);
+  await shared.waitForFunction(() => document.querySelectorAll("#search-results h2 a").length > 0, null, { timeout: 5000 });
+  if (await shared.inputValue("#search-q") !== "sanctioned") { throw new Error("the shared query is not in the box"); }
+  if (await shared.inputValue("#search-topic") !== "sanctions") { throw new Error("the shared topic is not selected"); }
+  console.log(`shared ?q= address: ${(await shared.$$("#search-results li")).length} results`);
+
+  if (errors.length) { throw new Error(`console errors: ${errors.join("; ")}`); }
   console.log("search_e2e: OK");
 } catch (e) {
   failed = true;

@@ -434,18 +434,27 @@ fn drafts_and_scheduled_articles_built_are_in_no_feed_sitemap_or_search_index() 
         ),
     ]);
     let (_guard, out) = build(dir.path(), &["--drafts", "--future"]);
-    let mut data: Vec<PathBuf> = ["rss.xml", "atom.xml", "feed.json", "sitemap.xml", "search/docs.json"]
-        .iter()
-        .map(|p| out.join(p))
-        .collect();
+    let mut data: Vec<PathBuf> = [
+        "rss.xml",
+        "atom.xml",
+        "feed.json",
+        "sitemap.xml",
+        "search/meta.json",
+        "search/filters.json",
+    ]
+    .iter()
+    .map(|p| out.join(p))
+    .collect();
     data.push(out.join("topics/t/atom.xml"));
     for optional in ["topics/t/rss.xml", "tags/ports/atom.xml", "tags/ports/rss.xml"] {
         if out.join(optional).exists() {
             data.push(out.join(optional));
         }
     }
-    for entry in std::fs::read_dir(out.join("search/terms")).unwrap() {
-        data.push(entry.unwrap().path());
+    for folder in ["search/terms", "search/docs"] {
+        for entry in std::fs::read_dir(out.join(folder)).unwrap() {
+            data.push(entry.unwrap().path());
+        }
     }
     for path in &data {
         let text = std::fs::read_to_string(path).unwrap();

@@ -1,26 +1,270 @@
-//! Client-side search: the index files, and the /search/ page driven in headless Chromium.
+//! Client-side search (issue 16): the index files (a small meta file, term chunks, result files,
+//! filters), stemming, CJK bigrams, escaping, size bounds, and the /search/ page driven in
+//! headless Chromium.
 
-use crate::common::{browser_tools, gazette, repo, run_node_script, stderr};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::common::{SITE_YAML, TOPIC, browser_tools, gazette, repo, run_node_script, site, stderr};
 use crate::serve::Server;
 
-#[test]
-fn the_index_is_written_and_sharded() {
+fn build(dir: &Path) -> (tempfile::TempDir, PathBuf, String) {
     let out = tempfile::tempdir().unwrap();
-    let run = gazette(&repo(), &["build", "--output", out.path().join("p").to_str().unwrap()]);
+    let target = out.path().join("p");
+    let run = gazette(dir, &["build", "--output", target.to_str().unwrap()]);
     assert!(run.status.success(), "{}", stderr(&run));
-    let docs: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.path().join("p/search/docs.json")).unwrap()).unwrap();
-    assert!(docs["docs"].as_array().unwrap().len() >= 12);
-    let shard: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.path().join("p/search/terms/vo.json")).unwrap()).unwrap();
-    assert!(
-        shard["vostochny"].as_array().is_some_and(|ids| !ids.is_empty()),
-        "{shard}"
+    let printed = String::from_utf8_lossy(&run.stdout).into_owned();
+    (out, target, printed)
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
+}
+
+/// The index as the browser reads it: every entry of every term chunk, and the chunks' first keys.
+struct Index {
+    meta: Value,
+    /// `(chunk, [key, [forms], postings])`
+    entries: Vec<(usize, Value)>,
+}
+
+impl Index {
+    fn read(out: &Path) -> Index {
+        let meta = json(&out.join("search/meta.json"));
+        let chunks = meta["chunks"].as_array().unwrap().len();
+        let mut entries = Vec::new();
+        for n in 0..chunks {
+            for entry in json(&out.join(format!("search/terms/{n}.json"))).as_array().unwrap() {
+                entries.push((n, entry.clone()));
+            }
+        }
+        Index { meta, entries }
+    }
+
+    /// The entry a word of the site finds (by key or surface word), as `search.js` finds it: in
+    /// the chunk whose first key is the last one not after the word.
+    fn find(&self, word: &str) -> Option<&Value> {
+        let firsts: Vec<&str> = self.meta["chunks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let chunk = firsts.iter().rposition(|first| js_le(first, word)).unwrap_or(0);
+        self.entries
+            .iter()
+            .filter(|(n, _)| *n == chunk)
+            .map(|(_, e)| e)
+            .find(|e| e[0] == word || e[1].as_array().unwrap().iter().any(|f| f == word))
+    }
+
+    /// The document ids under a word.
+    fn docs(&self, word: &str) -> Vec<u64> {
+        let Some(entry) = self.find(word) else {
+            return Vec::new();
+        };
+        postings(entry[2].as_str().unwrap())
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect()
+    }
+}
+
+/// The `(document, weight)` pairs of a postings string (base-64 digits: id deltas, five bits a
+/// digit with a continuation bit, each followed by a weight digit).
+fn postings(text: &str) -> Vec<(u64, u64)> {
+    const DIGITS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut digits = text.chars().map(|c| DIGITS.find(c).expect("a base-64 digit") as u64);
+    let (mut id, mut found) = (0, Vec::new());
+    while let Some(first) = digits.next() {
+        let (mut v, mut delta, mut shift) = (first, 0, 0);
+        loop {
+            delta += (v & 31) << shift;
+            if v & 32 == 0 {
+                break;
+            }
+            shift += 5;
+            v = digits.next().expect("a digit after a continued one");
+        }
+        id += delta;
+        found.push((id, digits.next().expect("a weight")));
+    }
+    found
+}
+
+fn js_le(a: &str, b: &str) -> bool {
+    a.encode_utf16().cmp(b.encode_utf16()) != std::cmp::Ordering::Greater
+}
+
+#[test]
+fn the_sample_index_is_a_meta_file_term_chunks_and_result_files() {
+    let (_guard, out, printed) = build(&repo());
+    let index = Index::read(&out);
+    let docs = index.meta["docs"].as_u64().unwrap();
+    assert!(docs >= 12, "{}", index.meta);
+    // Result files hold `per_file` documents each: title, URL under the base path, date, topics,
+    // outlets, excerpt.
+    let per_file = index.meta["per_file"].as_u64().unwrap();
+    let first = json(&out.join("search/docs/0.json"));
+    let doc = &first[0];
+    assert!(doc[1].as_str().unwrap().starts_with("/briefings/"), "{doc}");
+    assert!(doc[3].is_array() && doc[4].is_array() && doc[5].is_string(), "{doc}");
+    assert_eq!(
+        std::fs::read_dir(out.join("search/docs")).unwrap().count() as u64,
+        docs.div_ceil(per_file)
     );
+    assert!(!index.docs("vostochny").is_empty());
+    // Stemming: both spellings find the same key, which holds every article with either.
+    let sanctions = index.find("sanctions").expect("sanctions");
+    assert_eq!(index.find("sanctioned"), Some(sanctions));
+    assert_eq!(sanctions[0], "sanction");
+    // The meta file stays small: it names the chunks, topics and outlets, no documents.
+    assert!(std::fs::metadata(out.join("search/meta.json")).unwrap().len() < 4096);
+    assert!(printed.contains("(search index "), "the summary reports the index size");
+    let filters = json(&out.join("search/filters.json"));
+    assert_eq!(filters["days"].as_array().unwrap().len() as u64, docs);
+}
+
+/// A site with `n` articles of ordinary words, one Korean and one Japanese, and one whose title
+/// holds markup.
+fn fixture(n: usize) -> tempfile::TempDir {
+    let words = [
+        "treaty",
+        "sanctions",
+        "oil",
+        "tanker",
+        "missile",
+        "summit",
+        "envoy",
+        "border",
+        "grain",
+        "port",
+        "satellite",
+        "reactor",
+        "convoy",
+        "drills",
+        "alliance",
+        "pipeline",
+        "ceasefire",
+        "election",
+    ];
+    let mut files: Vec<(String, String)> = vec![
+        ("site.yaml".into(), SITE_YAML.into()),
+        ("content/topics/t.md".into(), TOPIC.into()),
+        (
+            "content/ko.md".into(),
+            "---\ntitle: 북한 미사일 발사\ndate: 2024-01-02\ntopics: [t]\n---\n북한은 오늘 탄도미사일을 발사했다.\n".into(),
+        ),
+        (
+            "content/ja.md".into(),
+            "---\ntitle: 北朝鮮の核実験\ndate: 2024-01-03\ntopics: [t]\n---\n北朝鮮は核実験を行った。\n".into(),
+        ),
+        (
+            "content/x.md".into(),
+            "---\ntitle: \"<script>alert(1)</script> & \\\"quotes\\\"\"\ndate: 2024-01-04\ntopics: [t]\nsources:\n  - outlet: \"Bad </script> Outlet\"\n---\nEscaped sanctioned words.\n".into(),
+        ),
+    ];
+    for i in 0..n {
+        let body: Vec<&str> = (0..120).map(|j| words[(i * 7 + j * 3 + j / 5) % words.len()]).collect();
+        files.push((
+            format!("content/a{i}.md"),
+            format!(
+                "---\ntitle: {} {} briefing {i}\ndate: 2023-{:02}-{:02}\ntopics: [t]\nsources:\n  - outlet: Outlet {}\n---\n{}.\n",
+                words[i % words.len()],
+                words[(i / 3) % words.len()],
+                i % 12 + 1,
+                i % 28 + 1,
+                i % 5,
+                body.join(" ")
+            ),
+        ));
+    }
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    site(&borrowed)
+}
+
+#[test]
+fn cjk_text_is_indexed_by_bigrams_and_words_by_stems() {
+    let dir = fixture(3);
+    let (_guard, out, _) = build(dir.path());
+    let index = Index::read(&out);
+    // Korean: 북한은 → 북한, 한은; a reader's 북한 is a key.
+    assert!(!index.docs("북한").is_empty());
+    assert!(!index.docs("한은").is_empty());
+    assert!(!index.docs("미사").is_empty());
+    // Japanese and Chinese characters: 北朝鮮の核実験 → 北朝, 朝鮮, 鮮の, の核, 核実, 実験.
+    for bigram in ["北朝", "朝鮮", "核実", "実験"] {
+        assert!(!index.docs(bigram).is_empty(), "{bigram}");
+    }
+    assert!(index.find("北朝鮮").is_none(), "runs are split, not kept whole");
+    // English words by their stems, found by every surface word.
+    assert_eq!(index.docs("sanctioned"), index.docs("sanctions"));
+}
+
+#[test]
+fn markup_in_titles_and_outlets_is_data_not_html() {
+    let dir = fixture(2);
+    let (_guard, out, _) = build(dir.path());
+    // JSON carries the text as it is; the script puts it in text nodes, never parsing it as HTML.
+    let docs: Vec<Value> = std::fs::read_dir(out.join("search/docs"))
+        .unwrap()
+        .flat_map(|e| json(&e.unwrap().path()).as_array().unwrap().clone())
+        .collect();
+    let titled = docs
+        .iter()
+        .find(|d| d[0].as_str().unwrap().contains("alert(1)"))
+        .expect("the title");
+    assert_eq!(titled[0], "<script>alert(1)</script> & \"quotes\"");
+    let meta = json(&out.join("search/meta.json"));
     assert!(
-        String::from_utf8_lossy(&run.stdout).contains("(search index "),
-        "the summary reports the index size"
+        meta["outlets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o == "Bad </script> Outlet")
     );
+    let script = std::fs::read_to_string(out.join("search.js")).unwrap();
+    assert!(!script.contains("innerHTML"), "results are built from text nodes");
+}
+
+#[test]
+fn the_index_stays_in_chunks_of_bounded_size() {
+    let dir = fixture(600);
+    let (_guard, out, _) = build(dir.path());
+    let index = Index::read(&out);
+    let chunks = index.meta["chunks"].as_array().unwrap().len();
+    for n in 0..chunks {
+        let bytes = std::fs::metadata(out.join(format!("search/terms/{n}.json")))
+            .unwrap()
+            .len();
+        // A chunk closes once it passes ~24 KB, unless one key alone is bigger.
+        assert!(bytes < 64 * 1024, "terms/{n}.json is {bytes} bytes");
+    }
+    for entry in std::fs::read_dir(out.join("search/docs")).unwrap() {
+        let bytes = entry.unwrap().metadata().unwrap().len();
+        assert!(bytes < 16 * 1024, "a result file is {bytes} bytes");
+    }
+    assert!(std::fs::metadata(out.join("search/meta.json")).unwrap().len() < 4096);
+    // Every word of the site is found in the chunk the browser looks in.
+    for word in [
+        "treaty",
+        "sanctions",
+        "sanctioned",
+        "ceasefire",
+        "briefing",
+        "drills",
+        "pipeline",
+    ] {
+        assert!(!index.docs(word).is_empty(), "{word}");
+    }
+    // Weights: a title word outweighs a body word, and the key event bit is the lowest.
+    let treaty = index.find("treaty").unwrap();
+    let weights: Vec<u64> = postings(treaty[2].as_str().unwrap())
+        .into_iter()
+        .map(|(_, w)| w)
+        .collect();
+    assert!(weights.iter().max() > weights.iter().min(), "{weights:?}");
 }
 
 #[test]
