@@ -27,11 +27,13 @@ use timeline::timeline_js;
 
 /// The output paths of `outputs`, without making them (`serve` makes them only when asked).
 pub fn paths(site: &Site) -> Vec<String> {
-    let mut paths: Vec<String> = [urls::ATOM, urls::RSS, urls::JSON_FEED, urls::ROBOTS, urls::REDIRECTS]
+    // In the order `outputs` makes them.
+    let mut paths: Vec<String> = [urls::ATOM, urls::RSS, urls::JSON_FEED]
         .iter()
         .map(|p| p.to_string())
         .collect();
     paths.extend(sitemap_paths(site, SITEMAP_LIMIT));
+    paths.extend([urls::ROBOTS.to_string(), urls::REDIRECTS.to_string()]);
     for topic in &site.topics {
         paths.push(urls::topic_feed(&topic.slug));
         paths.push(urls::topic_rss(&topic.slug));
