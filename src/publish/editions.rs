@@ -5,6 +5,7 @@
 use serde::Serialize;
 use url::Url;
 
+use super::feeds::{JSON_FEED_VERSION, JsonAuthor, JsonFeed};
 use super::{text_element, to_json, xml_escape, xml_escape_into};
 use crate::core::dates;
 use crate::core::urls;
@@ -13,7 +14,6 @@ use crate::site::editions::{Item, Note};
 use crate::site::{Edition, Site};
 
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
-const JSON_FEED_VERSION: &str = "https://jsonfeed.org/version/1.1";
 /// `<updated>` of a feed without entries: fixed, so the output stays the same on every build.
 const NO_ENTRIES_UPDATED: &str = "1970-01-01T00:00:00+00:00";
 
@@ -227,23 +227,6 @@ fn atom(site: &Site, feed: &Feed, entries: &[usize], contents: &[Option<String>]
 }
 
 #[derive(Serialize)]
-struct JsonFeed<'a> {
-    version: &'static str,
-    title: &'a str,
-    home_page_url: &'a str,
-    feed_url: &'a str,
-    language: &'a str,
-    authors: [JsonAuthor<'a>; 1],
-    items: Vec<JsonItem<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonAuthor<'a> {
-    name: &'a str,
-    url: String,
-}
-
-#[derive(Serialize)]
 struct JsonItem<'a> {
     id: String,
     url: String,
@@ -278,8 +261,9 @@ fn json_feed(site: &Site, feed: &Feed, entries: &[usize], contents: &[Option<Str
     to_json(&JsonFeed {
         version: JSON_FEED_VERSION,
         title: &feed.title,
-        home_page_url: &feed.alternate,
-        feed_url: &feed.json_url,
+        home_page_url: feed.alternate.clone(),
+        feed_url: feed.json_url.clone(),
+        description: "",
         language: &config.language,
         authors: [JsonAuthor {
             name: &config.title,

@@ -16,7 +16,7 @@ const NO_ENTRIES_UPDATED: &str = "1970-01-01T00:00:00+00:00";
 
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
 const CONTENT_NS: &str = "http://purl.org/rss/1.0/modules/content/";
-const JSON_FEED_VERSION: &str = "https://jsonfeed.org/version/1.1";
+pub(super) const JSON_FEED_VERSION: &str = "https://jsonfeed.org/version/1.1";
 
 /// About the size of a feed of `entries`: each carries its body, escaped, and a kilobyte or two
 /// of metadata. Feeds of whole articles run to megabytes; sized once, they are not copied as
@@ -191,23 +191,24 @@ pub(super) fn rss(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, ent
 // ---------------------------------------------------------------------------------------------
 // JSON Feed
 
+/// A JSON Feed 1.1 document; `I` is its item type (an article, or an edition's).
 #[derive(Serialize)]
-struct JsonFeed<'a> {
-    version: &'static str,
-    title: &'a str,
-    home_page_url: String,
-    feed_url: String,
+pub(super) struct JsonFeed<'a, I: Serialize> {
+    pub(super) version: &'static str,
+    pub(super) title: &'a str,
+    pub(super) home_page_url: String,
+    pub(super) feed_url: String,
     #[serde(skip_serializing_if = "str::is_empty")]
-    description: &'a str,
-    language: &'a str,
-    authors: [JsonAuthor<'a>; 1],
-    items: Vec<JsonItem<'a>>,
+    pub(super) description: &'a str,
+    pub(super) language: &'a str,
+    pub(super) authors: [JsonAuthor<'a>; 1],
+    pub(super) items: Vec<I>,
 }
 
 #[derive(Serialize)]
-struct JsonAuthor<'a> {
-    name: &'a str,
-    url: String,
+pub(super) struct JsonAuthor<'a> {
+    pub(super) name: &'a str,
+    pub(super) url: String,
 }
 
 #[derive(Serialize)]
