@@ -78,12 +78,18 @@ const original = fs.readFileSync(file);
 const restore = () => fs.writeFileSync(file, original);
 let browser;
 try {
-  // The article's URL: search/docs.json lists every article's URL; its slug is the file name.
+  // The article's URL: the sitemap (or, past 50,000 URLs, one of its parts) lists every
+  // article's URL; its slug is the file name.
   const slug = path.basename(file, '.md');
-  const docs = await (await fetch(new URL('search/docs.json', baseUrl))).text();
-  const found = docs.match(new RegExp(`"([^"]*/${slug}/)"`));
-  if (!found) throw new Error(`no URL ending in /${slug}/ in search/docs.json`);
-  const pageUrl = new URL(found[1], baseUrl).href;
+  const locs = async (name) => [...(await (await fetch(new URL(name, baseUrl))).text())
+    .matchAll(/<loc>([^<]*)<\/loc>/g)].map(m => m[1]);
+  let urls = await locs('sitemap.xml');
+  if (urls.some(u => /\/sitemap-\d+\.xml$/.test(u))) {
+    urls = (await Promise.all(urls.map(u => locs(new URL(u).pathname.split('/').pop())))).flat();
+  }
+  const found = urls.find(u => u.endsWith(`/${slug}/`));
+  if (!found) throw new Error(`no URL ending in /${slug}/ in the sitemap`);
+  const pageUrl = new URL(new URL(found).pathname, baseUrl).href;
 
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

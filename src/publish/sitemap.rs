@@ -53,12 +53,35 @@ pub(super) fn sitemaps(site: &Site, limit: usize) -> Vec<(String, Vec<u8>)> {
 
 /// The output paths of `sitemaps`, without writing them.
 pub(super) fn sitemap_paths(site: &Site, limit: usize) -> Vec<String> {
+    // `serve` asks on every rebuild: a site that cannot reach the limit is not counted URL by URL.
+    if most_entries(site) <= limit {
+        return vec![urls::SITEMAP.to_string()];
+    }
     let count = entries(site).len();
     let mut paths = vec![urls::SITEMAP.to_string()];
     if count > limit {
         paths.extend((1..=count.div_ceil(limit.max(1))).map(part_path));
     }
     paths
+}
+
+/// At least as many URLs as the sitemap lists, counted without making them.
+fn most_entries(site: &Site) -> usize {
+    let per_page = site.config.per_page;
+    let lists: usize = site
+        .tags
+        .iter()
+        .map(|t| page_count(t.articles.len(), per_page))
+        .chain(site.archive.iter().map(|m| page_count(m.articles.len(), per_page)))
+        .chain(
+            site.topics
+                .iter()
+                .map(|t| 1 + t.timeline.entries.len().div_ceil(TIMELINE_PAGE) + t.timeline.years.len()),
+        )
+        .sum();
+    // Home pages, the articles, the lists, the editions, and the fixed pages (topics, tags,
+    // archive, search, editions).
+    page_count(site.articles.len(), per_page) + site.articles.len() + lists + site.editions.len() + 5
 }
 
 /// `sitemap-<n>.xml`.

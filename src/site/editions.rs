@@ -108,6 +108,11 @@ pub fn assemble(
     selection: &Selection,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Edition> {
+    // Most sites have no editions: `serve` assembles the site on every save, so nothing is
+    // indexed for them.
+    if parsed.is_empty() && config.editions.auto == AutoEditions::Off {
+        return Vec::new();
+    }
     let by_source: FxHashMap<&str, usize> = articles
         .iter()
         .enumerate()
