@@ -435,14 +435,18 @@ pub fn wrap_text(text: &str) -> String {
             })
             .unwrap_or(0);
         let hanging = " ".repeat(indent_len + marker);
+        // The line's own indent is given as the first line's, and the text without it, so that
+        // a first word too long for the line stays on it (textwrap would otherwise start with
+        // a line of spaces alone).
         let options = textwrap::Options::new(TEXT_WIDTH)
+            .initial_indent(&line[..indent_len])
             .subsequent_indent(&hanging)
             .break_words(false)
             .word_separator(textwrap::WordSeparator::AsciiSpace)
             .word_splitter(textwrap::WordSplitter::NoHyphenation)
             // Greedy line filling, as mail clients and `fmt` do (the optimal fit costs more).
             .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
-        for piece in textwrap::wrap(line, options) {
+        for piece in textwrap::wrap(rest, options) {
             out.push_str(piece.trim_end());
             out.push('\n');
         }
@@ -498,6 +502,7 @@ mod tests {
         assert!(lines[0].starts_with("- word"));
         assert!(lines[1].starts_with("  word"), "{lines:?}");
         assert!(wrapped.contains(&url), "a URL is never broken");
+        assert!(!wrapped.lines().any(|l| l.trim().is_empty()), "no line of spaces alone: {wrapped:?}");
         assert!(wrapped.ends_with("short\n"));
     }
 }
