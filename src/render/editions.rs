@@ -502,7 +502,10 @@ mod tests {
         assert!(lines[0].starts_with("- word"));
         assert!(lines[1].starts_with("  word"), "{lines:?}");
         assert!(wrapped.contains(&url), "a URL is never broken");
-        assert!(!wrapped.lines().any(|l| l.trim().is_empty()), "no line of spaces alone: {wrapped:?}");
+        assert!(
+            !wrapped.lines().any(|l| l.trim().is_empty()),
+            "no line of spaces alone: {wrapped:?}"
+        );
         assert!(wrapped.ends_with("short\n"));
     }
 }
