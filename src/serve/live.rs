@@ -27,8 +27,10 @@ pub struct LiveSite {
     pages: FxHashMap<String, Page>,
     /// Pages rendered so far (or the errors of those that failed).
     rendered: Mutex<FxHashMap<Page, Result<Bytes, Vec<Diagnostic>>>>,
-    /// The paths of the feeds and other generated files, known without making them.
-    data_paths: HashSet<String>,
+    /// The paths of the feeds and other generated files, known without making them; listed the
+    /// first time a request or the check needs them, not before the reload (a page asked for
+    /// is found among `pages` first).
+    data_paths: OnceLock<HashSet<String>>,
     /// The feeds, sitemap and search index: made together, the first time one is asked for.
     data: OnceLock<FxHashMap<String, Bytes>>,
     /// What the pages share (cards, summaries), made from `prepared.site` as pages ask for it.
@@ -45,13 +47,12 @@ impl LiveSite {
             .list()
             .into_iter()
             .collect();
-        let data_paths: HashSet<String> = crate::publish::paths(&prepared.site).into_iter().collect();
         let diagnostics = std::mem::take(&mut prepared.diagnostics);
         LiveSite {
             prepared,
             pages,
             rendered: Mutex::new(FxHashMap::default()),
-            data_paths,
+            data_paths: OnceLock::new(),
             data: OnceLock::new(),
             shared_views,
             diagnostics: Mutex::new(Some(diagnostics)),
@@ -89,7 +90,10 @@ impl LiveSite {
 
     /// Whether `path` is one of the generated files (making them if it might be one).
     fn is_data(&self, path: &str) -> bool {
-        if self.data_paths.contains(path) {
+        let data_paths = self
+            .data_paths
+            .get_or_init(|| crate::publish::paths(&self.prepared.site).into_iter().collect());
+        if data_paths.contains(path) {
             return true;
         }
         crate::publish::search::is_index_path(path) && self.data().contains_key(path)
@@ -108,7 +112,9 @@ impl LiveSite {
 
     /// Whether the output has a file at `path` (as `build` would write it).
     pub fn contains(&self, path: &str) -> bool {
-        self.pages.contains_key(path) || self.is_data(path) || self.prepared.files.contains_key(path)
+        // Static files before generated ones: asking whether the site has `custom.css` (every
+        // rebuild does, before its reload) must not list the generated files.
+        self.pages.contains_key(path) || self.prepared.files.contains_key(path) || self.is_data(path)
     }
 
     /// Every output path, as `build` would write them (this makes the generated files).
