@@ -5,17 +5,13 @@
 use serde::Serialize;
 use url::Url;
 
-use super::feeds::{JSON_FEED_VERSION, JsonAuthor, JsonFeed};
+use super::feeds::{AtomHead, JSON_FEED_VERSION, JsonAuthor, JsonFeed, NO_ENTRIES_UPDATED, atom_head};
 use super::{text_element, to_json, xml_escape, xml_escape_into};
 use crate::core::dates;
 use crate::core::urls;
 use crate::parse::absolute::absolutize_html;
 use crate::site::editions::{Item, Note};
 use crate::site::{Edition, Site};
-
-const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
-/// `<updated>` of a feed without entries: fixed, so the output stays the same on every build.
-const NO_ENTRIES_UPDATED: &str = "1970-01-01T00:00:00+00:00";
 
 /// The output paths of the editions' feeds.
 pub(super) fn paths(site: &Site) -> Vec<String> {
@@ -178,26 +174,20 @@ fn atom(site: &Site, feed: &Feed, entries: &[usize], contents: &[Option<String>]
         |&e| dates::rfc3339(&site.editions[e].date.start),
     );
     let mut out = String::with_capacity(4096 + contents.iter().flatten().map(|c| c.len() * 3 / 2).sum::<usize>());
-    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str(&format!(
-        "<feed xmlns=\"{ATOM_NS}\" xml:lang=\"{}\">\n",
-        xml_escape(&config.language)
-    ));
-    text_element(&mut out, "  ", "title", &feed.title);
-    out.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        xml_escape(&feed.self_url)
-    ));
-    out.push_str(&format!(
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        xml_escape(&feed.alternate)
-    ));
-    text_element(&mut out, "  ", "id", &feed.self_url);
-    text_element(&mut out, "  ", "updated", &updated);
-    out.push_str("  <author>\n");
-    text_element(&mut out, "    ", "name", &config.title);
-    text_element(&mut out, "    ", "uri", &config.base_url.absolute(""));
-    out.push_str("  </author>\n");
+    atom_head(
+        &mut out,
+        config,
+        &AtomHead {
+            title: &feed.title,
+            subtitle: "",
+            self_url: &feed.self_url,
+            alternate: &feed.alternate,
+            // Every editions feed shares the list page as its alternate: each is its own id.
+            id: &feed.self_url,
+            updated: &updated,
+            generator: false,
+        },
+    );
     for &e in entries {
         let edition = &site.editions[e];
         let url = config.base_url.absolute(&edition.permalink());

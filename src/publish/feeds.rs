@@ -12,7 +12,7 @@ use crate::site::Site;
 const GENERATOR: &str = "gazette";
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// `<updated>` of a feed without entries: fixed, so the output stays the same on every build.
-const NO_ENTRIES_UPDATED: &str = "1970-01-01T00:00:00+00:00";
+pub(super) const NO_ENTRIES_UPDATED: &str = "1970-01-01T00:00:00+00:00";
 
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
 const CONTENT_NS: &str = "http://purl.org/rss/1.0/modules/content/";
@@ -45,35 +45,68 @@ pub(super) struct FeedInfo {
     pub(super) bodies: bool,
 }
 
-/// An Atom 1.0 feed of `entries` (article indices, in the order given).
-pub(super) fn atom(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, entries: &[usize]) -> Vec<u8> {
-    let config = &site.config;
-    let updated = latest(site, entries.iter().copied()).map_or_else(|| NO_ENTRIES_UPDATED.to_string(), dates::rfc3339);
-    let mut out = String::with_capacity(feed_capacity(site, feed, entries));
+/// What an Atom feed says of itself before its entries.
+pub(super) struct AtomHead<'a> {
+    pub(super) title: &'a str,
+    /// Left out when blank.
+    pub(super) subtitle: &'a str,
+    pub(super) self_url: &'a str,
+    pub(super) alternate: &'a str,
+    pub(super) id: &'a str,
+    pub(super) updated: &'a str,
+    /// Whether to name gazette as the `<generator>`.
+    pub(super) generator: bool,
+}
+
+/// Appends an Atom feed's head, up to its first entry: the XML declaration, `<feed>` in the site's
+/// language, title, subtitle, self and alternate links, id, updated, the site as author.
+pub(super) fn atom_head(out: &mut String, config: &crate::parse::config::Config, head: &AtomHead<'_>) {
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str(&format!(
         "<feed xmlns=\"{ATOM_NS}\" xml:lang=\"{}\">\n",
         xml_escape(&config.language)
     ));
-    text_element(&mut out, "  ", "title", &feed.title);
-    if !feed.subtitle.trim().is_empty() {
-        text_element(&mut out, "  ", "subtitle", &feed.subtitle);
+    text_element(out, "  ", "title", head.title);
+    if !head.subtitle.trim().is_empty() {
+        text_element(out, "  ", "subtitle", head.subtitle);
     }
     out.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        xml_escape(&feed.self_url)
+        xml_escape(head.self_url)
     ));
     out.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        xml_escape(&feed.alternate)
+        xml_escape(head.alternate)
     ));
-    text_element(&mut out, "  ", "id", &feed.alternate);
-    text_element(&mut out, "  ", "updated", &updated);
+    text_element(out, "  ", "id", head.id);
+    text_element(out, "  ", "updated", head.updated);
     out.push_str("  <author>\n");
-    text_element(&mut out, "    ", "name", &config.title);
-    text_element(&mut out, "    ", "uri", &config.base_url.absolute(""));
+    text_element(out, "    ", "name", &config.title);
+    text_element(out, "    ", "uri", &config.base_url.absolute(""));
     out.push_str("  </author>\n");
-    out.push_str(&format!("  <generator version=\"{VERSION}\">{GENERATOR}</generator>\n"));
+    if head.generator {
+        out.push_str(&format!("  <generator version=\"{VERSION}\">{GENERATOR}</generator>\n"));
+    }
+}
+
+/// An Atom 1.0 feed of `entries` (article indices, in the order given).
+pub(super) fn atom(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, entries: &[usize]) -> Vec<u8> {
+    let config = &site.config;
+    let updated = latest(site, entries.iter().copied()).map_or_else(|| NO_ENTRIES_UPDATED.to_string(), dates::rfc3339);
+    let mut out = String::with_capacity(feed_capacity(site, feed, entries));
+    atom_head(
+        &mut out,
+        config,
+        &AtomHead {
+            title: &feed.title,
+            subtitle: &feed.subtitle,
+            self_url: &feed.self_url,
+            alternate: &feed.alternate,
+            id: &feed.alternate,
+            updated: &updated,
+            generator: true,
+        },
+    );
     let topics_scheme = config.base_url.absolute(urls::TOPICS);
     let tags_scheme = config.base_url.absolute(urls::TAGS);
     for (&index, article) in entries.iter().filter_map(|i| Some((i, site.articles.get(*i)?))) {
