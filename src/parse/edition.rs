@@ -4,7 +4,7 @@
 use jiff::tz::TimeZone;
 
 use super::frontmatter::{
-    Split, check_item_keys, cut_by_comments, item_text, missing, read_date, read_items, unclosed_or,
+    Split, check_item_keys, cut_by_comments, front_matter_fields, item_text, missing, read_date, read_items,
 };
 use super::yaml::{self, Entry, Field, Reader};
 use crate::core::dates::DateValue;
@@ -57,9 +57,9 @@ const ITEM_EXAMPLE: &str = "write each item as `- article: 2024/06/treaty.md` (w
 /// Parses an edition file's front matter. The slug is `slug:` or the file's name.
 pub fn parse_edition(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Checked<EditionMeta> {
     let path = file.display.as_path();
-    let fields = match yaml::parse_mapping(path, split.yaml, split.yaml_line, "front matter") {
+    let fields = match front_matter_fields(path, split) {
         Ok(fields) => fields,
-        Err(e) => return Checked::failed(vec![unclosed_or(path, split, e)]),
+        Err(e) => return Checked::failed(vec![e]),
     };
     let mut reader = Reader::new(path);
     let mut warnings = Vec::new();

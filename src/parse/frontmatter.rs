@@ -71,7 +71,13 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
 /// block ran on into the text. A file whose closing `---` is missing but whose body has a `---`
 /// rule is split at the rule, and its first paragraph fails as YAML somewhere in the body; the
 /// writer needs to hear that the front matter is not closed, and where it probably ends.
-pub(super) fn unclosed_or(path: &Path, split: &Split<'_>, error: Diagnostic) -> Diagnostic {
+/// The front matter's keys and values, or the YAML error (which says so when the block was
+/// most likely never closed).
+pub(super) fn front_matter_fields(path: &Path, split: &Split<'_>) -> Result<Fields, Diagnostic> {
+    yaml::parse_mapping(path, split.yaml, split.yaml_line, "front matter").map_err(|e| unclosed_or(path, split, e))
+}
+
+fn unclosed_or(path: &Path, split: &Split<'_>, error: Diagnostic) -> Diagnostic {
     let limit = error.pos.map(|pos| pos.line);
     let Some(end) = probable_end(split.yaml, split.yaml_line, limit) else {
         return error;
@@ -222,9 +228,9 @@ pub const ARTICLE_KEYS: &[&str] = &[
 /// the date, in Jekyll's `2024-06-21-title.md`, when `date:` is).
 pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Checked<ArticleMeta> {
     let path = file.display.as_path();
-    let fields = match yaml::parse_mapping(path, split.yaml, split.yaml_line, "front matter") {
+    let fields = match front_matter_fields(path, split) {
         Ok(fields) => fields,
-        Err(e) => return Checked::failed(vec![unclosed_or(path, split, e)]),
+        Err(e) => return Checked::failed(vec![e]),
     };
     let mut reader = Reader::new(path);
     let mut warnings = Vec::new();
@@ -431,9 +437,9 @@ pub const TOPIC_KEYS: &[&str] = &["title", "summary", "status", "extra"];
 /// Parses a topic file's front matter.
 pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Checked<TopicMeta> {
     let path = file.display.as_path();
-    let fields = match yaml::parse_mapping(path, split.yaml, split.yaml_line, "front matter") {
+    let fields = match front_matter_fields(path, split) {
         Ok(fields) => fields,
-        Err(e) => return Checked::failed(vec![unclosed_or(path, split, e)]),
+        Err(e) => return Checked::failed(vec![e]),
     };
     let mut reader = Reader::new(path);
     let mut warnings = Vec::new();
