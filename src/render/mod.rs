@@ -464,6 +464,14 @@ struct TagsData {
     tags: Vec<TagLink>,
 }
 
+/// One page of a list of articles (`Renderer::list_page`).
+struct ListSlice {
+    cards: Vec<Value>,
+    pagination: Option<pagination::PaginationView>,
+    /// `, page 2 of 5` after the list's title; nothing on the first page.
+    of_pages: String,
+}
+
 #[derive(Serialize)]
 struct TagData {
     tag: TagLink,
@@ -867,16 +875,34 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Page `page` of the list at site path `path` of `len` articles (`article` gives the article
+    /// at a position in the list): its cards, its navigation, and what its title adds.
+    fn list_page(&self, path: &str, len: usize, article: &dyn Fn(usize) -> usize, page: usize) -> ListSlice {
+        let config = &self.site.config;
+        let total = pagination::page_count(len, config.per_page);
+        ListSlice {
+            cards: pagination::page_range(len, config.per_page, page)
+                .map(|p| self.card(article(p)))
+                .collect(),
+            pagination: pagination::navigation(config, path, page, total),
+            of_pages: match page {
+                1 => String::new(),
+                n => format!(", page {n} of {total}"),
+            },
+        }
+    }
+
     fn home_context(&self, page: usize) -> Context {
         use erased::Page as _;
         let site = self.site;
         let config = &site.config;
-        let total = pagination::page_count(site.articles.len(), config.per_page);
-        let title = match page {
-            1 => config.title.clone(),
-            n => format!("Latest briefings, page {n} of {total}"),
-        };
+        let list = self.list_page(urls::HOME, site.articles.len(), &|p| p, page);
         let first = page == 1;
+        let title = if first {
+            config.title.clone()
+        } else {
+            format!("Latest briefings{}", list.of_pages)
+        };
         let home = ListPage {
             page_title: &title,
             page_description: &config.description,
@@ -885,10 +911,8 @@ impl<'a> Renderer<'a> {
             section: if first { "home" } else { "latest" },
             data: HomeData {
                 latest_edition: (first && !site.editions.is_empty()).then(|| self.edition_card(0)),
-                latest: pagination::page_range(site.articles.len(), config.per_page, page)
-                    .map(|i| self.card(i))
-                    .collect(),
-                pagination: pagination::navigation(config, urls::HOME, page, total),
+                latest: list.cards,
+                pagination: list.pagination,
                 topics: if first { self.topic_summaries() } else { &[] },
                 key_events: site
                     .articles
@@ -1021,14 +1045,10 @@ impl<'a> Renderer<'a> {
     fn tag_context(&self, t: usize, page: usize) -> Context {
         use erased::Page as _;
         let site = self.site;
-        let per_page = site.config.per_page;
 
         let tag = &site.tags[t];
-        let total = pagination::page_count(tag.articles.len(), per_page);
-        let title = match page {
-            1 => format!("Tagged “{}”", tag.name),
-            n => format!("Tagged “{}”, page {n} of {total}", tag.name),
-        };
+        let list = self.list_page(&tag.permalink(), tag.articles.len(), &|p| tag.articles[p], page);
+        let title = format!("Tagged “{}”{}", tag.name, list.of_pages);
         let description = format!("Briefings tagged {}.", tag.name);
         let context = ListPage {
             page_title: &title,
@@ -1037,11 +1057,8 @@ impl<'a> Renderer<'a> {
             section: "tag",
             data: TagData {
                 tag: self.tag_link(tag),
-                articles: tag.articles[pagination::page_range(tag.articles.len(), per_page, page)]
-                    .iter()
-                    .map(|&i| self.card(i))
-                    .collect(),
-                pagination: pagination::navigation(&site.config, &tag.permalink(), page, total),
+                articles: list.cards,
+                pagination: list.pagination,
             },
         };
         context.context()
@@ -1076,15 +1093,11 @@ impl<'a> Renderer<'a> {
     fn month_context(&self, m: usize, page: usize) -> Context {
         use erased::Page as _;
         let site = self.site;
-        let per_page = site.config.per_page;
 
         let month = &site.archive[m];
         let link = self.month_link(month);
-        let total = pagination::page_count(month.articles.len(), per_page);
-        let title = match page {
-            1 => format!("Briefings from {}", link.name),
-            n => format!("Briefings from {}, page {n} of {total}", link.name),
-        };
+        let list = self.list_page(&month.permalink(), month.articles.len(), &|p| month.articles[p], page);
+        let title = format!("Briefings from {}{}", link.name, list.of_pages);
         let description = format!("Everything published in {}.", link.name);
         let context = ListPage {
             page_title: &title,
@@ -1093,11 +1106,8 @@ impl<'a> Renderer<'a> {
             section: "archive",
             data: MonthData {
                 month: link,
-                articles: month.articles[pagination::page_range(month.articles.len(), per_page, page)]
-                    .iter()
-                    .map(|&i| self.card(i))
-                    .collect(),
-                pagination: pagination::navigation(&site.config, &month.permalink(), page, total),
+                articles: list.cards,
+                pagination: list.pagination,
                 // The archive is newest first: the previous month is the next entry.
                 previous: site.archive.get(m + 1).map(|month| self.month_link(month)),
                 next: m.checked_sub(1).map(|n| self.month_link(&site.archive[n])),
