@@ -122,16 +122,6 @@ pub fn require(what: &str, install: &str, available: bool) -> bool {
     false
 }
 
-/// Like `require`, for what no install provides: a feature of the machine itself, such as what its
-/// kernel reports. The test is skipped with a `SKIPPED:` line even in CI, because `.ci/run` could
-/// not fix it; use `require` for anything it can install.
-pub fn require_from_machine(what: &str, available: bool) -> bool {
-    if !available {
-        say_skipped(&format!("{what} (the machine does not provide it; nothing to install)"));
-    }
-    available
-}
-
 /// Whether `program args` runs and exits with success (a tool is installed and works).
 pub fn runs(program: &str, args: &[&str]) -> bool {
     Command::new(program)
