@@ -2,6 +2,8 @@
 //! introduction, sections, items and notes as HTML with absolute URLs), newest first, for feed
 //! readers and RSS-to-email services; one pair for all editions and one per `series`.
 
+use std::cell::OnceCell;
+
 use serde::Serialize;
 use url::Url;
 
@@ -53,12 +55,10 @@ pub(super) fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
     let published: Vec<usize> = (0..site.editions.len())
         .filter(|&e| site.editions[e].published())
         .collect();
-    let contents: Vec<Option<String>> = {
-        let mut contents = vec![None; site.editions.len()];
-        for &e in &published {
-            contents[e] = Some(content_html(site, &site.editions[e]));
-        }
-        contents
+    // Made for the editions a feed carries (the newest `feeds.entries` of each), once each.
+    let contents = Contents {
+        site,
+        made: site.editions.iter().map(|_| OnceCell::new()).collect(),
     };
     let all = Feed {
         title: format!("{} — Editions", config.title),
@@ -90,6 +90,19 @@ pub(super) fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
             urls::series_json_feed(name),
             json_feed(site, &feed, &entries, &contents),
         );
+    }
+}
+
+/// Each edition's `content_html`, made the first time a feed asks for it.
+struct Contents<'s> {
+    site: &'s Site,
+    made: Vec<OnceCell<String>>,
+}
+
+impl Contents<'_> {
+    /// Edition `e` in full.
+    fn get(&self, e: usize) -> &str {
+        self.made[e].get_or_init(|| content_html(self.site, &self.site.editions[e]))
     }
 }
 
@@ -167,13 +180,13 @@ fn content_html(site: &Site, edition: &Edition) -> String {
 }
 
 /// An Atom feed of `entries` (edition indices, newest first).
-fn atom(site: &Site, feed: &Feed, entries: &[usize], contents: &[Option<String>]) -> Vec<u8> {
+fn atom(site: &Site, feed: &Feed, entries: &[usize], contents: &Contents<'_>) -> Vec<u8> {
     let config = &site.config;
     let updated = entries.first().map_or_else(
         || NO_ENTRIES_UPDATED.to_string(),
         |&e| dates::rfc3339(&site.editions[e].date.start),
     );
-    let mut out = String::with_capacity(4096 + contents.iter().flatten().map(|c| c.len() * 3 / 2).sum::<usize>());
+    let mut out = String::with_capacity(4096 + entries.iter().map(|&e| contents.get(e).len() * 3 / 2).sum::<usize>());
     atom_head(
         &mut out,
         config,
@@ -208,7 +221,7 @@ fn atom(site: &Site, feed: &Feed, entries: &[usize], contents: &[Option<String>]
             "    <content type=\"html\" xml:base=\"{}\">",
             xml_escape(&url)
         ));
-        xml_escape_into(&mut out, contents[e].as_deref().unwrap_or_default());
+        xml_escape_into(&mut out, contents.get(e));
         out.push_str("</content>\n");
         out.push_str("  </entry>\n");
     }
@@ -230,7 +243,7 @@ struct JsonItem<'a> {
 }
 
 /// A JSON Feed of `entries`.
-fn json_feed(site: &Site, feed: &Feed, entries: &[usize], contents: &[Option<String>]) -> Vec<u8> {
+fn json_feed<'c>(site: &'c Site, feed: &Feed, entries: &[usize], contents: &'c Contents<'c>) -> Vec<u8> {
     let config = &site.config;
     let items = entries
         .iter()
@@ -242,7 +255,7 @@ fn json_feed(site: &Site, feed: &Feed, entries: &[usize], contents: &[Option<Str
                 url,
                 title: &edition.title,
                 summary: edition.summary.as_deref(),
-                content_html: contents[e].as_deref().unwrap_or_default(),
+                content_html: contents.get(e),
                 date_published: dates::rfc3339(&edition.date.start),
                 tags: edition.series.as_deref().into_iter().collect(),
             }
