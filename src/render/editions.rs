@@ -5,7 +5,7 @@
 use std::sync::LazyLock;
 
 use serde::Serialize;
-use tera::Context;
+use tera::{Context, Value};
 use url::Url;
 
 use super::{DateView, Link, ListPage, Renderer, erased::Page as _};
@@ -115,7 +115,7 @@ struct EmailLinks {
 #[derive(Serialize)]
 struct EmailData<'a> {
     page_title: &'a str,
-    edition: EditionView,
+    edition: &'a Value,
     links: EmailLinks,
 }
 
@@ -334,13 +334,16 @@ impl Renderer<'_> {
         page.context()
     }
 
-    /// The context of edition `e`'s email, HTML and text alike.
+    /// The context of edition `e`'s email, HTML and text alike (the view is made once for both).
     pub(super) fn email_context(&self, e: usize) -> Context {
         let config = &self.site.config;
         let edition = &self.site.editions[e];
+        let edition_view = self.data.email_editions[e]
+            .get_or_init(|| Value::from_serializable(&self.edition_view(e, Mode::Email)))
+            .clone();
         let data = EmailData {
             page_title: &edition.title,
-            edition: self.edition_view(e, Mode::Email),
+            edition: &edition_view,
             links: EmailLinks {
                 home_url: self.edition_url(urls::HOME, Mode::Email),
                 editions_url: self.edition_url(urls::EDITIONS, Mode::Email),

@@ -615,6 +615,8 @@ pub struct SharedViews {
     /// For each topic, where each of its articles stands on its timeline (made when first
     /// needed), so finding an article's neighbours does not scan a timeline of thousands.
     timeline_positions: Vec<OnceLock<rustc_hash::FxHashMap<usize, usize>>>,
+    /// Each edition's view with the email's URLs, shared by its HTML and its plain text.
+    email_editions: Vec<OnceLock<Value>>,
     site_value: Value,
 }
 
@@ -662,6 +664,7 @@ impl SharedViews {
             topic_links: site.topics.iter().map(|t| topic_link(site, t)).collect(),
             topic_summaries: OnceLock::new(),
             timeline_positions: site.topics.iter().map(|_| OnceLock::new()).collect(),
+            email_editions: site.editions.iter().map(|_| OnceLock::new()).collect(),
             site_value: Value::from_serializable(&site_view),
         }
     }
