@@ -139,6 +139,10 @@ fn written_and_automatic_editions_are_built_with_their_pages_and_emails() {
     assert!(page.contains("Example Times"));
     assert!(page.contains("item 7 changes"));
     assert!(
+        page.contains("href=\"/topics/alpha/\">Alpha</a>"),
+        "each article's topic, linked"
+    );
+    assert!(
         page.contains("href=\"/2024/06/c01/\""),
         "the introduction's @/ link is a permalink"
     );
@@ -153,6 +157,10 @@ fn written_and_automatic_editions_are_built_with_their_pages_and_emails() {
         "an article links its edition"
     );
     assert!(files["2024/06/a1/index.html"].contains("/editions/2024-06-19/"));
+    // The edition pages, the list and the emails of a fixture pass the W3C checker too.
+    if let Some((passed, report)) = run_checker("check_html.sh", &[dir.path().join("public").as_os_str()]) {
+        assert!(passed && report.contains("check_html: OK 0 errors"), "{report}");
+    }
     // The sitemap lists the published editions.
     assert!(files["sitemap.xml"].contains("https://example.org/editions/2024-06-22/"));
 }
