@@ -27,7 +27,7 @@ mod editions;
 pub mod pagination;
 mod template_errors;
 
-pub use editions::{EMAIL_TEMPLATE, TEXT_TEMPLATE, TEXT_WIDTH, inline_css, wrap_text};
+use editions::{EMAIL_TEMPLATE, TEXT_TEMPLATE, inline_css, wrap_text};
 
 /// How many events a topic's `timeline.json` holds at most (TimelineJS is made for a few
 /// hundred); a longer timeline's whole export is `timeline-full.json` (`publish::timeline`).
