@@ -216,30 +216,59 @@ fn read_permalink(reader: &mut Reader<'_>, entry: &Field, config: &mut Config) {
 
 /// `feeds: { entries: N }`.
 fn read_feeds(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, warnings: &mut Vec<Diagnostic>) {
-    match &entry.value.value {
-        Value::Mapping(entries) => {
-            for sub in entries {
-                match sub.key.value.as_str() {
-                    Some("entries") => match sub.value.value.as_u64() {
-                        Some(n) if n > 0 => config.feed_entries = n as usize,
-                        _ => reader.errors.push(
-                            Diagnostic::error(reader.path, sub.pos(), "`feeds.entries` must be a whole number above 0")
-                                .with_hint("write `feeds: { entries: 50 }`"),
-                        ),
-                    },
-                    key => warnings.push(
-                        Diagnostic::warning(
-                            reader.path,
-                            sub.key.pos,
-                            format!("unknown key `{}` in `feeds`", key.unwrap_or("?")),
-                        )
-                        .with_hint("`feeds` knows `entries`"),
-                    ),
-                }
-            }
-        }
-        _ => reader.wrong_type(entry, "a mapping", "write `feeds: { entries: 50 }`"),
+    let count = Count {
+        section: "feeds",
+        key: "entries",
+        range: 1..=u64::MAX,
+        must_be: "a whole number above 0",
+        example: "write `feeds: { entries: 50 }`",
+    };
+    if let Some(n) = read_count(reader, entry, warnings, &count) {
+        config.feed_entries = n as usize;
     }
+}
+
+/// A section of site.yaml that holds one whole number (`feeds: { entries: 50 }`).
+struct Count {
+    section: &'static str,
+    key: &'static str,
+    range: std::ops::RangeInclusive<u64>,
+    must_be: &'static str,
+    example: &'static str,
+}
+
+/// The number of a `Count` section: an error at a value out of its range, a warning at a key the
+/// section does not have.
+fn read_count(reader: &mut Reader<'_>, entry: &Field, warnings: &mut Vec<Diagnostic>, count: &Count) -> Option<u64> {
+    let Value::Mapping(entries) = &entry.value.value else {
+        reader.wrong_type(entry, "a mapping", count.example);
+        return None;
+    };
+    let mut found = None;
+    for sub in entries {
+        match sub.key.value.as_str() {
+            Some(key) if key == count.key => match sub.value.value.as_u64() {
+                Some(n) if count.range.contains(&n) => found = Some(n),
+                _ => reader.errors.push(
+                    Diagnostic::error(
+                        reader.path,
+                        sub.pos(),
+                        format!("`{}.{}` must be {}", count.section, count.key, count.must_be),
+                    )
+                    .with_hint(count.example),
+                ),
+            },
+            key => warnings.push(
+                Diagnostic::warning(
+                    reader.path,
+                    sub.key.pos,
+                    format!("unknown key `{}` in `{}`", key.unwrap_or("?"), count.section),
+                )
+                .with_hint(format!("`{}` knows `{}`", count.section, count.key)),
+            ),
+        }
+    }
+    found
 }
 
 /// `markdown: { unsafe_html: true|false, smart_punctuation: true|false }`.
@@ -278,32 +307,15 @@ fn read_markdown(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, wa
 
 /// `pagination: { per_page: N }`.
 fn read_pagination(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, warnings: &mut Vec<Diagnostic>) {
-    let Value::Mapping(entries) = &entry.value.value else {
-        reader.wrong_type(entry, "a mapping", "write `pagination: { per_page: 30 }`");
-        return;
+    let count = Count {
+        section: "pagination",
+        key: "per_page",
+        range: 1..=10_000,
+        must_be: "a whole number from 1 to 10000",
+        example: "write `pagination: { per_page: 30 }`",
     };
-    for sub in entries {
-        match sub.key.value.as_str() {
-            Some("per_page") => match sub.value.value.as_u64() {
-                Some(n) if (1..=10_000).contains(&n) => config.per_page = n as usize,
-                _ => reader.errors.push(
-                    Diagnostic::error(
-                        reader.path,
-                        sub.pos(),
-                        "`pagination.per_page` must be a whole number from 1 to 10000",
-                    )
-                    .with_hint("write `pagination: { per_page: 30 }`"),
-                ),
-            },
-            key => warnings.push(
-                Diagnostic::warning(
-                    reader.path,
-                    sub.key.pos,
-                    format!("unknown key `{}` in `pagination`", key.unwrap_or("?")),
-                )
-                .with_hint("`pagination` knows `per_page`"),
-            ),
-        }
+    if let Some(n) = read_count(reader, entry, warnings, &count) {
+        config.per_page = n as usize;
     }
 }
 
