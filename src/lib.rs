@@ -11,6 +11,7 @@
 
 pub mod core;
 pub mod source;
+pub mod media;
 pub mod parse;
 pub mod site;
 pub mod render;

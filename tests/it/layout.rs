@@ -10,7 +10,7 @@ use crate::common::repo;
 
 /// The library's folders, in data-flow order: each may use only itself and those before it.
 const ORDER: &[&str] = &[
-    "core", "source", "parse", "site", "render", "publish", "write", "pipeline", "serve",
+    "core", "source", "media", "parse", "site", "render", "publish", "write", "pipeline", "serve",
 ];
 
 /// Every `crate::a::b` path in `text` outside comments, as (first segment, second segment).
