@@ -155,8 +155,19 @@ fn summary(built: &Built, millis: u128) -> String {
         .iter()
         .map(|part| built.output.generated_bytes_under(part))
         .sum::<usize>();
+    let media = &built.media;
+    let images = if media.files == 0 {
+        String::new()
+    } else {
+        format!(
+            "; images: {}, {} decoded, {} drawn",
+            plural(media.files, "file"),
+            media.decoded,
+            plural(media.cards_drawn, "card")
+        )
+    };
     format!(
-        "{}, {} → {} in {millis} ms (search index {}){}{}",
+        "{}, {} → {} in {millis} ms (search index {}{images}){}{}",
         plural(built.site.articles.len(), "article"),
         plural(built.site.topics.len(), "topic"),
         plural(built.output.page_count(), "page"),

@@ -32,6 +32,11 @@ pub fn init(dir: &Path, now: Timestamp) -> Result<Vec<PathBuf>, Diagnostic> {
     let (year, month) = (today.year(), today.month());
     let files: Vec<(String, String)> = vec![
         (
+            ".gitignore".into(),
+            // The built site and the image cache are made again by every build.
+            "/public/\n/.gazette-cache/\n".into(),
+        ),
+        (
             "site.yaml".into(),
             "title: My Briefings\n\
              description: Curated briefings on the stories we follow.\n\

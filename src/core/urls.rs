@@ -79,6 +79,15 @@ impl BaseUrl {
         format!("{}{}", self.url, path.trim_start_matches('/'))
     }
 
+    /// A root-relative URL (`/briefings/x.png`, as `url` makes them) as an absolute URL.
+    pub fn absolute_url(&self, url: &str) -> String {
+        if url.starts_with('/') && !url.starts_with("//") {
+            format!("{}{url}", self.origin())
+        } else {
+            url.to_string()
+        }
+    }
+
     /// A root-relative URL written in a body (`/topics/x/`) moved under the base path
     /// (`/briefings/topics/x/`); `None` when it needs no change (not root-relative, already
     /// under the prefix, or the site has none).
@@ -277,6 +286,16 @@ pub fn page_file(site_path: &str) -> String {
         "index.html".to_string()
     } else {
         format!("{}/index.html", trimmed.trim_end_matches('/'))
+    }
+}
+
+/// The output path of an article's social card, beside its page: `2024/06/pact/card.png` (for
+/// a page written as `2024/06/pact.html`, `2024/06/pact.card.png`).
+pub fn card_file(permalink: &str) -> String {
+    let page = page_file(permalink);
+    match page.strip_suffix("index.html") {
+        Some(folder) => format!("{folder}card.png"),
+        None => format!("{}.card.png", page.strip_suffix(".html").unwrap_or(&page)),
     }
 }
 

@@ -35,7 +35,37 @@ pub struct Config {
     pub per_page: usize,
     /// `editions:`: automatic editions and the email's link parameters.
     pub editions: EditionsConfig,
+    /// `images:`: responsive images and social cards.
+    pub images: ImagesConfig,
     pub extra: serde_json::Value,
+}
+
+/// `images: { widths: [480, 960, 1600], quality: 80, social_cards: true, max_pixels: 50000000 }`,
+/// or `images: off` (images copied as they are, no social cards).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImagesConfig {
+    /// Whether raster images are resized and re-encoded at all.
+    pub process: bool,
+    /// The widths made of each image narrower than it, ascending.
+    pub widths: Vec<u32>,
+    /// JPEG and WebP quality, 1 to 100.
+    pub quality: u8,
+    /// Whether an article without a lead image of 1200×630 or more gets a generated card.
+    pub social_cards: bool,
+    /// The largest image, in pixels, the build agrees to decode.
+    pub max_pixels: u64,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> ImagesConfig {
+        ImagesConfig {
+            process: true,
+            widths: vec![480, 960, 1600],
+            quality: 80,
+            social_cards: true,
+            max_pixels: 50_000_000,
+        }
+    }
 }
 
 /// How often gazette makes an edition by itself, for each day (or week) with published
@@ -79,6 +109,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "favicon",
     "editions",
     "pagination",
+    "images",
     "extra",
 ];
 
@@ -102,6 +133,7 @@ impl Config {
             favicons: Vec::new(),
             editions: EditionsConfig::default(),
             per_page: 30,
+            images: ImagesConfig::default(),
             extra: serde_json::Value::Object(Default::default()),
         }
     }
@@ -134,6 +166,7 @@ pub fn parse(path: &Path, text: &str) -> Checked<Config> {
             "favicon" => config.favicons = read_site_file(&mut reader, entry, true),
             "editions" => read_editions(&mut reader, entry, &mut config, &mut warnings),
             "pagination" => read_pagination(&mut reader, entry, &mut config, &mut warnings),
+            "images" => read_images(&mut reader, entry, &mut config, &mut warnings),
             "extra" => config.extra = yaml::json(&entry.value),
             _ => warnings.push(yaml::unknown_key(path, entry, KNOWN_KEYS, "site.yaml")),
         }
@@ -316,6 +349,86 @@ fn read_pagination(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, 
     };
     if let Some(n) = read_count(reader, entry, warnings, &count) {
         config.per_page = n as usize;
+    }
+}
+
+const IMAGES_EXAMPLE: &str =
+    "write `images: { widths: [480, 960, 1600], quality: 80, social_cards: true }`, or `images: off`";
+const IMAGES_KEYS: &[&str] = &["widths", "quality", "social_cards", "max_pixels"];
+
+/// `images: off`, or `images: { widths: [...], quality: N, social_cards: bool, max_pixels: N }`.
+fn read_images(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, warnings: &mut Vec<Diagnostic>) {
+    let images = &mut config.images;
+    let entries = match &entry.value.value {
+        Value::Bool(false) => {
+            images.process = false;
+            images.social_cards = false;
+            return;
+        }
+        Value::String(off) if off == "off" => {
+            images.process = false;
+            images.social_cards = false;
+            return;
+        }
+        Value::Mapping(entries) => entries,
+        _ => return reader.wrong_type(entry, "a mapping, or `off`", IMAGES_EXAMPLE),
+    };
+    for sub in entries {
+        let key = sub.key.value.as_str().unwrap_or("?");
+        let value = &sub.value.value;
+        let number = |range: std::ops::RangeInclusive<u64>| value.as_u64().filter(|n| range.contains(n));
+        let mut wrong = |must_be: &str| {
+            reader.errors.push(
+                Diagnostic::error(reader.path, sub.pos(), format!("`images.{key}` must be {must_be}"))
+                    .with_hint(IMAGES_EXAMPLE),
+            )
+        };
+        match key {
+            "widths" => {
+                let widths: Option<Vec<u32>> = match value {
+                    Value::Sequence(items) if !items.is_empty() => items
+                        .iter()
+                        .map(|item| {
+                            item.value
+                                .as_u64()
+                                .filter(|w| (16..=8192).contains(w))
+                                .map(|w| w as u32)
+                        })
+                        .collect(),
+                    _ => None,
+                };
+                match widths {
+                    Some(mut widths) => {
+                        widths.sort_unstable();
+                        widths.dedup();
+                        images.widths = widths;
+                    }
+                    None => wrong("a list of widths in pixels, each from 16 to 8192"),
+                }
+            }
+            "quality" => match number(1..=100) {
+                Some(q) => images.quality = q as u8,
+                None => wrong("a whole number from 1 to 100"),
+            },
+            "max_pixels" => match number(1..=1_000_000_000) {
+                Some(n) => images.max_pixels = n,
+                None => wrong("a number of pixels from 1 to 1000000000"),
+            },
+            "social_cards" => match value {
+                Value::Bool(b) => images.social_cards = *b,
+                _ => wrong("true or false"),
+            },
+            _ => {
+                let hint = match closest(key, IMAGES_KEYS.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("`images` knows {}", IMAGES_KEYS.join(", ")),
+                };
+                warnings.push(
+                    Diagnostic::warning(reader.path, sub.key.pos, format!("unknown key `{key}` in `images`"))
+                        .with_hint(hint),
+                );
+            }
+        }
     }
 }
 

@@ -162,6 +162,18 @@ pub struct Source {
     pub date: Option<DateValue>,
 }
 
+/// The lead image (`image:`): a file beside the article or under static/, or an http(s) URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeadImage {
+    pub src: String,
+    /// Where `src` is written, for errors about the file.
+    pub src_pos: Pos,
+    /// The text alternative; `""` for a decorative image.
+    pub alt: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
 /// What an entry in the update log is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -202,6 +214,7 @@ pub struct ArticleMeta {
     pub slug: String,
     /// Old site paths (`/2024/06/old-url/`) that redirect to the article.
     pub aliases: Vec<String>,
+    pub image: Option<LeadImage>,
     pub extra: serde_json::Value,
 }
 
@@ -221,6 +234,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "draft",
     "slug",
     "aliases",
+    "image",
     "extra",
 ];
 
@@ -277,6 +291,7 @@ impl ArticleMeta {
             draft: false,
             slug: String::new(),
             aliases: Vec::new(),
+            image: None,
             extra: serde_json::Value::Object(Default::default()),
         }
     }
@@ -339,6 +354,7 @@ fn read_article_key(
                 }
             }
         }
+        "image" => meta.image = read_image(reader, entry),
         "extra" => meta.extra = yaml::json(&entry.value),
         _ => return false,
     }
@@ -673,6 +689,62 @@ pub(super) fn check_item_keys(reader: &mut Reader<'_>, entries: &[Entry], known:
             );
         }
     }
+}
+
+const IMAGE_EXAMPLE: &str = "write `image:` with `src: port.jpg` and `alt: What the picture shows` on the lines below (optional `caption:` and `credit:`)";
+
+/// The lead image: `image: {src, alt, caption, credit}`. A lead image must say what it shows
+/// (`alt: ""` only for a decorative one), since it stands on every list and shared link.
+fn read_image(reader: &mut Reader<'_>, field: &Field) -> Option<LeadImage> {
+    let entries = match &field.value.value {
+        Value::Null => return None,
+        Value::Mapping(entries) => entries,
+        _ => {
+            reader.wrong_type(field, "a mapping", IMAGE_EXAMPLE);
+            return None;
+        }
+    };
+    check_item_keys(reader, entries, &["src", "alt", "caption", "credit"], "image");
+    let src = item_text(reader, entries, "src", "image");
+    let alt = entries.iter().find(|e| e.name() == Some("alt")).and_then(|entry| {
+        match yaml::scalar_text(&entry.value.value) {
+            Some(text) => Some(text.trim().to_string()),
+            None if entry.value.value.is_null() => None,
+            None => {
+                reader.errors.push(Diagnostic::error(
+                    reader.path,
+                    entry.pos(),
+                    format!(
+                        "`alt` in `image` must be text, but it is {}",
+                        yaml::describe(&entry.value.value)
+                    ),
+                ));
+                Some(String::new())
+            }
+        }
+    });
+    let caption = item_text(reader, entries, "caption", "image").map(|(text, _)| text);
+    let credit = item_text(reader, entries, "credit", "image").map(|(text, _)| text);
+    let Some((src, src_pos)) = src else {
+        reader
+            .errors
+            .push(Diagnostic::error(reader.path, field.pos, "the lead image has no `src`").with_hint(IMAGE_EXAMPLE));
+        return None;
+    };
+    let Some(alt) = alt else {
+        reader.errors.push(
+            Diagnostic::error(reader.path, field.key_pos, "the lead image has no alt text")
+                .with_hint("add `alt:` saying what the picture shows (readers who cannot see it hear this), or `alt: \"\"` if it is only decoration"),
+        );
+        return None;
+    };
+    Some(LeadImage {
+        src,
+        src_pos,
+        alt,
+        caption,
+        credit,
+    })
 }
 
 const SOURCE_EXAMPLE: &str =

@@ -7,5 +7,6 @@ pub mod edition;
 pub mod frontmatter;
 pub mod links;
 pub mod markdown;
+pub mod picture;
 pub mod terms;
 pub mod yaml;

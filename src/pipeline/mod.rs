@@ -5,6 +5,7 @@
 //! a rebuild parses only what changed.
 
 mod cache;
+pub mod images;
 mod parse;
 
 use std::collections::BTreeMap;
@@ -78,6 +79,8 @@ impl BuildOptions {
 pub struct Built {
     pub site: Site,
     pub output: Output,
+    /// The image work done.
+    pub media: MediaStats,
     /// Warnings only (a build with errors fails).
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
@@ -175,6 +178,8 @@ pub struct Prepared {
     /// Each file of content/ that is not Markdown (content path) → its output path, for the link
     /// check.
     pub assets: rustc_hash::FxHashMap<String, String>,
+    /// The image files and social cards to make.
+    pub images: images::ImagePlan,
     /// site.yaml, as diagnostics name it.
     pub config_file: PathBuf,
     /// Warnings so far (a site with errors is not prepared).
@@ -237,9 +242,9 @@ pub fn run_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result<B
     let mut prepared = prepare(options)?;
     let started = Instant::now();
     let mut diagnostics = std::mem::take(&mut prepared.diagnostics);
-    let output = render_and_publish(&prepared.site, &prepared.templates, &prepared.files, sink);
+    let output = render_publish_and_make_images(&prepared, sink);
     let t = prepared.timings.record("render", started);
-    let Some(output) = output.into_value(&mut diagnostics) else {
+    let Some((output, media)) = output.into_value(&mut diagnostics) else {
         return Err(Failed::new(diagnostics, options.strict));
     };
     let generated = |path: &str| {
@@ -253,6 +258,7 @@ pub fn run_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result<B
     Ok(Built {
         site: prepared.site,
         output,
+        media,
         warnings,
         timings,
     })
@@ -289,8 +295,18 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     let previous = incremental.finish(next_cache);
     let t = timings.record("parse", t);
 
-    let site =
+    let mut site =
         site::assemble(config, parsed.articles, parsed.topics, parsed.editions, selection).into_value(&mut diagnostics);
+    let image_plan = site.as_mut().map(|site| {
+        let inputs = images::Inputs {
+            assets: &parsed.assets,
+            content: &files.content_assets,
+            static_files: &files.static_files,
+            theme_files: &files.theme_files,
+            root: &options.root,
+        };
+        images::plan(site, &inputs, &mut diagnostics)
+    });
     let t = timings.record("model", t);
 
     let templates = render::compile(&files.templates).into_value(&mut diagnostics);
@@ -301,7 +317,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     if options.strict && diagnostics.warning_count() > 0 {
         return Err(Failed::new(diagnostics, true));
     }
-    let (Some(site), Some(templates)) = (site, templates) else {
+    let (Some(site), Some(templates), Some(image_plan)) = (site, templates, image_plan) else {
         return fail(diagnostics);
     };
     if diagnostics.has_errors() {
@@ -310,6 +326,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     Ok(Prepared {
         files: copied_files(&files, &parsed.assets),
         assets: parsed.assets,
+        images: image_plan,
         config_file: load::config_path(&options.root),
         site,
         templates,
@@ -374,6 +391,89 @@ pub fn render_and_publish(
         }
     }
     Checked::unless_errors(output, render::sorted_errors(errors))
+}
+
+/// `render_and_publish`, and beside it every image file and social card of the prepared site's
+/// plan (which win over the files copied as they are: an image's own name holds its largest
+/// size, re-encoded).
+fn render_publish_and_make_images(prepared: &Prepared, sink: Option<&PageSink<'_>>) -> Checked<(Output, MediaStats)> {
+    let (rendered, (media, stats)) = rayon::join(
+        || render_and_publish(&prepared.site, &prepared.templates, &prepared.files, sink),
+        || make_images(&prepared.images, sink),
+    );
+    let mut errors = Vec::new();
+    let mut made = Vec::new();
+    for result in media {
+        match result {
+            Ok(file) => made.push(file),
+            Err(diagnostic) => errors.push(diagnostic),
+        }
+    }
+    let Checked {
+        value: output,
+        diagnostics,
+    } = rendered;
+    errors.extend(diagnostics);
+    let Some(mut output) = output else {
+        return Checked::failed(render::sorted_errors(errors));
+    };
+    for (path, body) in made {
+        output.insert(path, body);
+    }
+    Checked::unless_errors((output, stats), render::sorted_errors(errors))
+}
+
+/// The image work of a build: the files made, the images decoded (none when the cache had every
+/// file), the cards drawn (none when the cache had them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MediaStats {
+    pub files: usize,
+    pub decoded: usize,
+    pub cards_drawn: usize,
+}
+
+/// An image file made (and written, with a sink), or why it could not be.
+type MadeFile = Result<(String, Body), Diagnostic>;
+
+/// Every image file and social card of the plan, made on every core (from the cache when it has
+/// them), each handed to `sink` when there is one.
+fn make_images(plan: &images::ImagePlan, sink: Option<&PageSink<'_>>) -> (Vec<MadeFile>, MediaStats) {
+    use rayon::prelude::*;
+    let keep = |path: String, bytes: Vec<u8>| match sink {
+        Some(sink) => sink(&path, &bytes).map(|()| (path, Body::Written(bytes.len()))),
+        None => Ok((path, Body::Bytes(bytes))),
+    };
+    let jobs: Vec<(Vec<MadeFile>, usize)> = plan
+        .jobs
+        .par_iter()
+        .map(|job| match plan.make_job(job) {
+            Ok((files, stats)) => (
+                files.into_iter().map(|(path, bytes)| keep(path, bytes)).collect(),
+                stats.decoded as usize,
+            ),
+            Err(diagnostic) => (vec![Err(diagnostic)], 0),
+        })
+        .collect();
+    let cards: Vec<(MadeFile, bool)> = plan
+        .cards
+        .par_iter()
+        .map(|card| match plan.make_card(card) {
+            Ok((bytes, drawn)) => (keep(card.output.clone(), bytes), drawn),
+            Err(diagnostic) => (Err(diagnostic), false),
+        })
+        .collect();
+    let mut stats = MediaStats::default();
+    let mut made = Vec::new();
+    for (files, decoded) in jobs {
+        stats.decoded += decoded;
+        made.extend(files);
+    }
+    for (card, drawn) in cards {
+        stats.cards_drawn += usize::from(drawn);
+        made.push(card);
+    }
+    stats.files = made.iter().filter(|m| m.is_ok()).count();
+    (made, stats)
 }
 
 /// Everything a site has besides its pages and copied files: the feeds, sitemap, robots.txt,

@@ -16,6 +16,7 @@ pub(super) const NO_ENTRIES_UPDATED: &str = "1970-01-01T00:00:00+00:00";
 
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
 const CONTENT_NS: &str = "http://purl.org/rss/1.0/modules/content/";
+const MEDIA_NS: &str = "http://search.yahoo.com/mrss/";
 pub(super) const JSON_FEED_VERSION: &str = "https://jsonfeed.org/version/1.1";
 
 /// About the size of a feed of `entries`: each carries its body, escaped, and a kilobyte or two
@@ -123,6 +124,16 @@ pub(super) fn atom(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, en
         if !article.summary.trim().is_empty() {
             text_element(&mut out, "    ", "summary", &article.summary);
         }
+        if let Some(image) = feed_image(site, article) {
+            out.push_str(&format!(
+                "    <link rel=\"enclosure\" href=\"{}\"",
+                xml_escape(&image.url)
+            ));
+            if let Some(mime) = image.mime {
+                out.push_str(&format!(" type=\"{mime}\""));
+            }
+            out.push_str("/>\n");
+        }
         if feed.bodies {
             out.push_str(&format!(
                 "    <content type=\"html\" xml:base=\"{}\">",
@@ -153,6 +164,26 @@ pub(super) fn atom(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, en
     out.into_bytes()
 }
 
+/// An article's lead image for feeds: its absolute URL (the largest size made), its type and
+/// size when the build processed it.
+struct FeedImage {
+    url: String,
+    mime: Option<&'static str>,
+    size: Option<(u32, u32)>,
+}
+
+fn feed_image(site: &Site, article: &crate::site::Article) -> Option<FeedImage> {
+    let image = article.image.as_deref()?;
+    let base = &site.config.base_url;
+    let picture = image.picture.as_ref();
+    let url = base.absolute_url(&image.src);
+    Some(FeedImage {
+        url,
+        mime: picture.map(|p| p.own_type),
+        size: picture.map(|p| (p.width, p.height)),
+    })
+}
+
 /// RFC 2822 (`Fri, 21 Jun 2024 09:30:00 +0900`), or `None` for a year RFC 2822 cannot write.
 fn rfc2822(zoned: &ZonedDateTime) -> Option<String> {
     jiff::fmt::rfc2822::to_string(zoned).ok()
@@ -164,7 +195,7 @@ pub(super) fn rss(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, ent
     let mut out = String::with_capacity(feed_capacity(site, feed, entries));
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str(&format!(
-        "<rss version=\"2.0\" xmlns:atom=\"{ATOM_NS}\" xmlns:content=\"{CONTENT_NS}\">\n"
+        "<rss version=\"2.0\" xmlns:atom=\"{ATOM_NS}\" xmlns:content=\"{CONTENT_NS}\" xmlns:media=\"{MEDIA_NS}\">\n"
     ));
     out.push_str("  <channel>\n");
     text_element(&mut out, "    ", "title", &feed.title);
@@ -200,6 +231,21 @@ pub(super) fn rss(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, ent
         text_element(&mut out, "      ", "description", &xml_escape(&article.summary));
         if feed.bodies {
             text_element(&mut out, "      ", "content:encoded", bodies.get(index));
+        }
+        if let Some(image) = feed_image(site, article) {
+            // Media RSS: an enclosure would need the file's length, which is known only once it
+            // is encoded.
+            out.push_str(&format!(
+                "      <media:content url=\"{}\" medium=\"image\"",
+                xml_escape(&image.url)
+            ));
+            if let Some(mime) = image.mime {
+                out.push_str(&format!(" type=\"{mime}\""));
+            }
+            if let Some((width, height)) = image.size {
+                out.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
+            }
+            out.push_str("/>\n");
         }
         for topic in article.topics.iter().filter_map(|&t| site.topics.get(t)) {
             out.push_str(&format!(
@@ -256,6 +302,8 @@ struct JsonItem<'a> {
     date_modified: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     tags: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
 }
 
 /// The site's JSON Feed 1.1 of `entries`.
@@ -293,6 +341,7 @@ pub(super) fn json_feed(site: &Site, bodies: &AbsoluteBodies<'_>, entries: &[usi
                 date_published: dates::rfc3339(&article.meta.date.start),
                 date_modified: dates::rfc3339(modified(article)),
                 tags,
+                image: feed_image(site, article).map(|image| image.url),
             }
         })
         .collect();

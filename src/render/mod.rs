@@ -297,6 +297,50 @@ struct CardView {
     /// Whether the event is the publication day itself (no `display_date`, no end), so one date
     /// says both.
     same_day: bool,
+    /// The lead image, if any.
+    image: Option<ImageView>,
+}
+
+/// A lead image as templates show it: `<picture>` with a WebP `<source srcset>` when `webp_srcset`
+/// is set, and an `<img>` with `src`, `srcset`, `width` and `height` (unknown for an image the
+/// build does not process, such as an http(s) URL).
+#[derive(Serialize, Clone)]
+struct ImageView {
+    src: String,
+    srcset: Option<String>,
+    webp_srcset: Option<String>,
+    #[serde(rename = "type")]
+    mime: Option<&'static str>,
+    width: Option<u32>,
+    height: Option<u32>,
+    alt: String,
+    caption: Option<String>,
+    credit: Option<String>,
+}
+
+fn image_view(image: &crate::site::LeadImage) -> ImageView {
+    use crate::parse::picture::Picture;
+    let picture = image.picture.as_ref();
+    ImageView {
+        src: image.src.clone(),
+        srcset: picture.filter(|p| p.own.len() > 1).map(|p| Picture::srcset(&p.own)),
+        webp_srcset: picture.filter(|p| !p.webp.is_empty()).map(|p| Picture::srcset(&p.webp)),
+        mime: picture.map(|p| p.own_type),
+        width: picture.map(|p| p.width),
+        height: picture.map(|p| p.height),
+        alt: image.alt.clone(),
+        caption: image.caption.clone(),
+        credit: image.credit.clone(),
+    }
+}
+
+/// The image a shared link shows (`og:image`), with its absolute URL.
+#[derive(Serialize)]
+struct ShareView {
+    url: String,
+    width: u32,
+    height: u32,
+    alt: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -354,6 +398,8 @@ struct ArticlePage<'a> {
     published_time: String,
     modified_time: String,
     jsonld: NewsArticle<'a>,
+    /// The image its shared links show (`og:image`).
+    share: Option<ShareView>,
 }
 
 #[derive(Serialize)]
@@ -1192,6 +1238,12 @@ impl<'a> Renderer<'a> {
             published_time: dates::rfc3339(&article.meta.date.start),
             modified_time: dates::rfc3339(&modified(article).start),
             jsonld: news_article(site, article),
+            share: article.share.as_ref().map(|share| ShareView {
+                url: site.config.base_url.absolute(&share.path),
+                width: share.width,
+                height: share.height,
+                alt: share.alt.clone(),
+            }),
             page_title: &article.meta.title,
             page_description: &article.summary,
             canonical: site.config.base_url.absolute(&article.permalink),
@@ -1295,6 +1347,9 @@ struct NewsArticle<'a> {
     citation: Vec<Citation<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     correction: Vec<Correction<'a>>,
+    /// The lead image's 16:9, 4:3 and 1:1 crops (Google's Article guidance), else the share image.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    image: Vec<String>,
 }
 
 #[derive(Serialize, Clone, Copy)]
@@ -1378,6 +1433,17 @@ fn news_article<'a>(site: &'a Site, article: &'a Article) -> NewsArticle<'a> {
                 date_published: u.date.iso(),
             })
             .collect(),
+        image: jsonld_images(site, article),
+    }
+}
+
+/// The absolute URLs of an article's structured-data images: its lead image's crops, or else its
+/// share image.
+fn jsonld_images(site: &Site, article: &Article) -> Vec<String> {
+    let base = &site.config.base_url;
+    match article.image.as_deref().filter(|i| !i.crops.is_empty()) {
+        Some(image) => image.crops.iter().map(|(path, _, _)| base.absolute(path)).collect(),
+        None => article.share.iter().map(|share| base.absolute(&share.path)).collect(),
     }
 }
 
@@ -1475,6 +1541,7 @@ fn card(site: &Site, article: &Article) -> CardView {
             && article.meta.event_end.is_none()
             && article.meta.event_date.precision >= dates::Precision::Day
             && article.meta.event_date.start.date() == article.meta.date.start.date(),
+        image: article.image.as_deref().map(image_view),
     }
 }
 

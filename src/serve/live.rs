@@ -20,6 +20,13 @@ use crate::site::Site;
 /// A rendered page or generated file, shared between the requests that ask for it.
 pub type Bytes = Arc<Vec<u8>>;
 
+/// What makes an image file: a job of the plan (all its files at once) or a social card.
+#[derive(Clone, Copy)]
+enum Media {
+    Job(usize),
+    Card(usize),
+}
+
 /// A prepared site whose files are made on demand.
 pub struct LiveSite {
     prepared: Prepared,
@@ -33,6 +40,10 @@ pub struct LiveSite {
     data_paths: OnceLock<HashSet<String>>,
     /// The feeds, sitemap and search index: made together, the first time one is asked for.
     data: OnceLock<FxHashMap<String, Bytes>>,
+    /// Output path → the image job or social card that makes it.
+    media: FxHashMap<String, Media>,
+    /// The image files and cards made so far.
+    media_made: Mutex<FxHashMap<String, Result<Bytes, Vec<Diagnostic>>>>,
     /// What the pages share (cards, summaries), made from `prepared.site` as pages ask for it.
     shared_views: SharedViews,
     /// The warnings found while preparing, until `check` reports them with its own.
@@ -48,9 +59,26 @@ impl LiveSite {
             .into_iter()
             .collect();
         let diagnostics = std::mem::take(&mut prepared.diagnostics);
+        let plan = &prepared.images;
+        let mut media = FxHashMap::default();
+        for (i, job) in plan.jobs.iter().enumerate() {
+            let paths = job
+                .outputs
+                .iter()
+                .map(|(path, _)| path)
+                .chain(job.copies.iter().map(|(path, _)| path));
+            for path in paths {
+                media.insert(path.clone(), Media::Job(i));
+            }
+        }
+        for (i, card) in plan.cards.iter().enumerate() {
+            media.insert(card.output.clone(), Media::Card(i));
+        }
         LiveSite {
             prepared,
             pages,
+            media,
+            media_made: Mutex::new(FxHashMap::default()),
             rendered: Mutex::new(FxHashMap::default()),
             data_paths: OnceLock::new(),
             data: OnceLock::new(),
@@ -114,7 +142,10 @@ impl LiveSite {
     pub fn contains(&self, path: &str) -> bool {
         // Static files before generated ones: asking whether the site has `custom.css` (every
         // rebuild does, before its reload) must not list the generated files.
-        self.pages.contains_key(path) || self.prepared.files.contains_key(path) || self.is_data(path)
+        self.pages.contains_key(path)
+            || self.media.contains_key(path)
+            || self.prepared.files.contains_key(path)
+            || self.is_data(path)
     }
 
     /// Every output path, as `build` would write them (this makes the generated files).
@@ -122,6 +153,7 @@ impl LiveSite {
         let mut paths: BTreeSet<String> = self.pages.keys().cloned().collect();
         paths.extend(self.data().keys().cloned());
         paths.extend(self.prepared.files.keys().cloned());
+        paths.extend(self.media.keys().cloned());
         paths
     }
 
@@ -131,6 +163,9 @@ impl LiveSite {
         // Generated files win over static ones at the same path, pages over both, as in `build`.
         if let Some(&page) = self.pages.get(path) {
             return Some(self.page(page));
+        }
+        if let Some(&media) = self.media.get(path) {
+            return Some(self.media_file(path, media));
         }
         if self.is_data(path) {
             return self.data().get(path).cloned().map(Ok);
@@ -143,6 +178,31 @@ impl LiveSite {
             };
             vec![Diagnostic::error(source, None, format!("cannot read: {e}"))]
         }))
+    }
+
+    /// An image file or social card: made (through the cache) the first time it is asked for,
+    /// with the other files of its image.
+    fn media_file(&self, path: &str, media: Media) -> Result<Bytes, Vec<Diagnostic>> {
+        let made = || self.media_made.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(done) = made().get(path) {
+            return done.clone();
+        }
+        let plan = &self.prepared.images;
+        let files: Vec<(String, Result<Bytes, Vec<Diagnostic>>)> = match media {
+            Media::Job(i) => match plan.make_job(&plan.jobs[i]) {
+                Ok((files, _)) => files.into_iter().map(|(p, bytes)| (p, Ok(Arc::new(bytes)))).collect(),
+                Err(diagnostic) => vec![(path.to_string(), Err(vec![diagnostic]))],
+            },
+            Media::Card(i) => {
+                let card = plan.make_card(&plan.cards[i]).map(|(bytes, _)| Arc::new(bytes));
+                vec![(path.to_string(), card.map_err(|d| vec![d]))]
+            }
+        };
+        let mut made = made();
+        for (file, result) in files {
+            made.insert(file, result);
+        }
+        made.get(path).cloned().unwrap_or_else(|| Err(Vec::new()))
     }
 
     fn pages(&self) -> Renderer<'_> {

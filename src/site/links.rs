@@ -41,19 +41,26 @@ pub fn check(
             .collect(),
     };
     let check = &check;
+    // Images are the image step's to check (with `images: off`, they are links like any other).
+    let images_checked = site.config.images.process;
     site.articles
         .par_iter()
         .flat_map_iter(|article| {
-            article.body.links.iter().filter_map(move |link| {
-                let pos = Pos::new(article.body_line + link.line - 1, link.column);
-                check.link(article, &link.url).map(|(severity, message, hint)| {
-                    let diagnostic = match severity {
-                        Severity::Error => Diagnostic::error(&article.display, pos, message),
-                        Severity::Warning => Diagnostic::warning(&article.display, pos, message),
-                    };
-                    diagnostic.with_hint(hint)
+            article
+                .body
+                .links
+                .iter()
+                .filter(move |l| !(l.image && images_checked))
+                .filter_map(move |link| {
+                    let pos = Pos::new(article.body_line + link.line - 1, link.column);
+                    check.link(article, &link.url).map(|(severity, message, hint)| {
+                        let diagnostic = match severity {
+                            Severity::Error => Diagnostic::error(&article.display, pos, message),
+                            Severity::Warning => Diagnostic::warning(&article.display, pos, message),
+                        };
+                        diagnostic.with_hint(hint)
+                    })
                 })
-            })
         })
         .collect()
 }

@@ -21,6 +21,7 @@ use crate::core::urls;
 use crate::parse::config::Config;
 use crate::parse::frontmatter::{ArticleMeta, TopicMeta};
 use crate::parse::markdown::Rendered;
+use crate::parse::picture::Picture;
 pub use editions::{Edition, ParsedEdition};
 
 /// An article as parsed, before the site is put together.
@@ -69,6 +70,35 @@ pub struct Article {
     pub tags: Vec<usize>,
     /// Indices into `Site::editions`: the editions that list it, newest first.
     pub editions: Vec<usize>,
+    /// The lead image as pages show it (the pipeline's image step fills it in).
+    pub image: Option<Arc<LeadImage>>,
+    /// The image a shared link shows (`og:image`): the lead image cropped to 1200×630, or the
+    /// generated social card; none when neither is made.
+    pub share: Option<ShareImage>,
+}
+
+/// An article's lead image as pages show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeadImage {
+    /// The sizes made of it; `None` for an image the build does not process (an http(s) URL, a
+    /// GIF or SVG, or `images: off`), shown at `src` as it is.
+    pub picture: Option<Picture>,
+    /// Its URL under the base path, or its absolute URL.
+    pub src: String,
+    pub alt: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    /// Crops for structured data (16:9, 4:3, 1:1): site paths with their sizes.
+    pub crops: Vec<(String, u32, u32)>,
+}
+
+/// The 1200×630 image of a shared link: a site path (`2024/06/pact/card.png`) and its size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareImage {
+    pub path: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
 }
 
 impl Article {
@@ -391,6 +421,8 @@ fn place_articles(
                     topics,
                     tags: Vec::new(),
                     editions: Vec::new(),
+                    image: None,
+                    share: None,
                 }),
                 found_here,
             )

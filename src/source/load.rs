@@ -84,6 +84,8 @@ pub struct SiteFiles {
     pub templates: Vec<TemplateSource>,
     /// Output path → file, the site's static/ overriding the theme's.
     pub static_files: BTreeMap<String, Body>,
+    /// The theme's `card.yaml` and `fonts/**`, by their path in the theme (read when used).
+    pub theme_files: BTreeMap<String, Body>,
     pub diagnostics: Vec<Diagnostic>,
     /// What content/ held, for the next build to start from.
     pub listing: ContentListing,
@@ -260,6 +262,15 @@ fn load_theme(root: &Path, theme: &str, files: &mut SiteFiles) {
             &mut files.static_files,
             &mut files.diagnostics,
         );
+        let card = theme_dir.join(theme::CARD_FILE);
+        if card.is_file() {
+            files.theme_files.insert(theme::CARD_FILE.to_string(), Body::File(card));
+        }
+        let mut fonts = BTreeMap::new();
+        collect_static(&theme_dir.join("fonts"), &mut fonts, &mut files.diagnostics);
+        files
+            .theme_files
+            .extend(fonts.into_iter().map(|(path, body)| (format!("fonts/{path}"), body)));
     } else if theme == "default" {
         for (name, text) in theme::embedded_templates() {
             templates.insert(
@@ -273,6 +284,9 @@ fn load_theme(root: &Path, theme: &str, files: &mut SiteFiles) {
         }
         for (path, bytes) in theme::embedded_static() {
             files.static_files.insert(path, Body::Embedded(bytes));
+        }
+        for (path, bytes) in theme::embedded_theme_files() {
+            files.theme_files.insert(path, Body::Embedded(bytes));
         }
     } else {
         files.diagnostics.push(

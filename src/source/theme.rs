@@ -28,6 +28,23 @@ pub fn embedded_static() -> Vec<(String, &'static [u8])> {
     out
 }
 
+/// The embedded theme's other files that the build reads (the social card's `card.yaml` and the
+/// fonts under `fonts/`) as (path in the theme, bytes), sorted by path.
+pub fn embedded_theme_files() -> Vec<(String, &'static [u8])> {
+    let mut out = Vec::new();
+    if let Some(file) = DEFAULT_THEME.get_file(CARD_FILE) {
+        out.push((CARD_FILE.to_string(), file.contents()));
+    }
+    if let Some(dir) = DEFAULT_THEME.get_dir("fonts") {
+        collect(dir, "", &mut |name, bytes| out.push((name, bytes)));
+    }
+    out.sort();
+    out
+}
+
+/// The theme's description of its social card (colours and font).
+pub const CARD_FILE: &str = "card.yaml";
+
 fn collect(dir: &'static Dir<'static>, strip: &str, each: &mut dyn FnMut(String, &'static [u8])) {
     for file in dir.files() {
         let path = file.path().to_string_lossy().replace('\\', "/");

@@ -12,6 +12,7 @@ mod errors;
 mod feeds;
 mod fuzz_regressions;
 mod golden;
+mod images;
 mod layout;
 mod links;
 mod pagination;

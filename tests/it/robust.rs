@@ -183,7 +183,8 @@ fn leftovers(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("gazette-"))
+        // The image cache stays between builds on purpose; anything else is a leftover.
+        .filter(|n| n.contains("gazette-") && n != ".gazette-cache")
         .collect()
 }
 

@@ -1,0 +1,587 @@
+//! The image step of the driver: every image an article shows (in its body, or as its lead
+//! image) found and probed (header only), each body given responsive pictures, each article its
+//! lead image and the image its shared links show, and the plan of image files and social cards
+//! (`ImagePlan`) that `make` carries out beside the pages, through the persistent cache.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::parse::Assets;
+use crate::core::diagnostic::{Diagnostic, Diagnostics, Pos, closest};
+use crate::core::output::Body;
+use crate::core::urls::{self, BaseUrl};
+use crate::media::{self, CardStyle, Format, Probe, Variant};
+use crate::parse::links;
+use crate::parse::picture::{self, Picture};
+use crate::site::{Article, LeadImage, ShareImage, Site};
+use crate::source::load::Asset;
+use crate::source::theme::CARD_FILE;
+
+/// The folder of the persistent cache, at the site's root.
+pub const CACHE_DIR: &str = ".gazette-cache";
+
+/// The files the image step needs to find images: content/'s files and where each goes, the
+/// static files, the theme's card and fonts.
+pub(super) struct Inputs<'a> {
+    pub(super) assets: &'a Assets,
+    pub(super) content: &'a [Asset],
+    pub(super) static_files: &'a BTreeMap<String, Body>,
+    pub(super) theme_files: &'a BTreeMap<String, Body>,
+    pub(super) root: &'a Path,
+}
+
+/// The image files and cards a build makes.
+pub struct ImagePlan {
+    pub jobs: Vec<ImageJob>,
+    pub cards: Vec<CardJob>,
+    settings: media::Settings,
+    style: Option<Arc<CardStyle>>,
+    cache: Arc<media::Cache>,
+}
+
+/// One source image and every file made of it.
+pub struct ImageJob {
+    pub source: Body,
+    pub probe: Probe,
+    /// Output path of each variant, in the order `media::process` makes them.
+    pub outputs: Vec<(String, Variant)>,
+    /// Output paths that hold a copy of `outputs[i]`: the image at its own name, so that a link
+    /// to the file finds its largest size (never the original, which may carry metadata).
+    pub copies: Vec<(String, usize)>,
+    /// Where the image is first referenced, and how, for a problem found when it is decoded.
+    pub display: PathBuf,
+    pub pos: Pos,
+    pub written: String,
+}
+
+/// One article's social card.
+pub struct CardJob {
+    pub output: String,
+    pub site: String,
+    pub topic: Option<String>,
+    pub headline: String,
+    pub date: String,
+    pub display: PathBuf,
+}
+
+/// The files made of one image: (output path, bytes).
+pub type Files = Vec<(String, Vec<u8>)>;
+/// Sharing crops: site path, width, height.
+type Crops = Vec<(String, u32, u32)>;
+/// Output path of each image → its picture and its sharing crops.
+type Pictures = FxHashMap<String, (Picture, Crops)>;
+
+/// Where an image reference leads.
+enum Found {
+    /// A file of the site: its output path and its file.
+    File(String, Body),
+    /// An http(s) URL, shown as it is.
+    External(String),
+    /// No file: the message's hint, and whether the URL was root-relative (`/images/x.png`,
+    /// which content imported from elsewhere is full of, and which a host may serve from
+    /// outside the site: a warning, as for any link).
+    Missing(String, bool),
+}
+
+/// An image an article shows, and where its reference stands.
+struct Reference {
+    article: usize,
+    pos: Pos,
+    lead: bool,
+    found: Found,
+    written: String,
+}
+
+impl ImagePlan {
+    fn empty(settings: media::Settings) -> ImagePlan {
+        ImagePlan {
+            jobs: Vec::new(),
+            cards: Vec::new(),
+            settings,
+            style: None,
+            cache: Arc::new(media::Cache::disabled()),
+        }
+    }
+
+    /// The output paths the plan makes (for serve's listing and the link check).
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.jobs
+            .iter()
+            .flat_map(|job| {
+                job.outputs
+                    .iter()
+                    .map(|(path, _)| path.as_str())
+                    .chain(job.copies.iter().map(|(path, _)| path.as_str()))
+            })
+            .chain(self.cards.iter().map(|card| card.output.as_str()))
+    }
+
+    /// Makes one job's files (from the cache when it has them): (output path, bytes), and how
+    /// many images were decoded.
+    pub fn make_job(&self, job: &ImageJob) -> Result<(Files, media::Stats), Diagnostic> {
+        let problem = |e: media::MediaError| {
+            Diagnostic::error(&job.display, job.pos, format!("the image `{}`: {e}", job.written))
+        };
+        let bytes = job
+            .source
+            .read()
+            .map_err(|e| Diagnostic::error(&job.display, job.pos, format!("the image could not be read: {e}")))?;
+        let variants: Vec<Variant> = job.outputs.iter().map(|(_, v)| *v).collect();
+        let (made, stats) =
+            media::process_cached(&self.cache, &bytes, &job.probe, &variants, &self.settings).map_err(problem)?;
+        let mut files: Files = Vec::with_capacity(made.len() + job.copies.len());
+        for (path, i) in &job.copies {
+            if let Some(bytes) = made.get(*i) {
+                files.push((path.clone(), bytes.clone()));
+            }
+        }
+        files.extend(job.outputs.iter().map(|(path, _)| path.clone()).zip(made));
+        Ok((files, stats))
+    }
+
+    /// Makes one card (from the cache when it has it).
+    pub fn make_card(&self, card: &CardJob) -> Result<(Vec<u8>, bool), Diagnostic> {
+        let Some(style) = &self.style else {
+            return Err(Diagnostic::error(
+                &card.display,
+                None,
+                "the theme has no social card style",
+            ));
+        };
+        let text = media::CardText {
+            site: &card.site,
+            topic: card.topic.as_deref(),
+            headline: &card.headline,
+            date: &card.date,
+        };
+        let key = media::card_key(&text, &style.fingerprint());
+        if let Some(bytes) = self.cache.get(&key) {
+            return Ok((bytes, false));
+        }
+        let bytes = media::card(&text, style)
+            .map_err(|e| Diagnostic::error(&card.display, None, format!("its social card could not be made: {e}")))?;
+        // A card that cannot be stored is drawn again next time; this build is right either way.
+        let _ = self.cache.put(&key, &bytes);
+        Ok((bytes, true))
+    }
+}
+
+/// The image step: finds and probes every image the site's articles show, rewrites their bodies'
+/// `<img>` into responsive pictures, sets each article's lead and share image, and plans the
+/// files. With `images: off`, it only shows lead images as written.
+pub(super) fn plan(site: &mut Site, inputs: &Inputs<'_>, diagnostics: &mut Diagnostics) -> ImagePlan {
+    let config = &site.config.images;
+    let settings = media::Settings {
+        widths: config.widths.clone(),
+        quality: config.quality,
+        max_pixels: config.max_pixels,
+    };
+    let mut plan = ImagePlan::empty(settings);
+    let (process, cards) = (config.process, config.social_cards);
+    let references = references(site, inputs);
+    if !process {
+        for reference in references.into_iter().filter(|r| r.lead) {
+            let article = &mut site.articles[reference.article];
+            let src = match reference.found {
+                Found::File(output, _) => site.config.base_url.url(&output),
+                Found::External(url) => url,
+                Found::Missing(..) => reference.written,
+            };
+            article.image = lead_image(article, None, src, Vec::new());
+        }
+        return plan;
+    }
+    let cache_dir = inputs.root.join(CACHE_DIR).join("images");
+    plan.cache = Arc::new(match media::Cache::open(&cache_dir) {
+        Ok(cache) => cache,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::warning(&cache_dir, None, format!("{e}; images are made without a cache"))
+                    .with_hint("make the site's folder writable, or delete .gazette-cache/"),
+            );
+            media::Cache::disabled()
+        }
+    });
+    let pictures = probe_all(site, &references, &plan.settings, diagnostics, &mut plan.jobs);
+    apply(site, &references, &pictures);
+    if cards {
+        match card_style(inputs.theme_files) {
+            Ok(style) => {
+                plan.style = Some(Arc::new(style));
+                plan.cards = card_jobs(site);
+            }
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    plan
+}
+
+/// Every image reference of every article: its lead image, then its body's images in order.
+fn references(site: &Site, inputs: &Inputs<'_>) -> Vec<Reference> {
+    let content: FxHashMap<&str, &Body> = inputs.content.iter().map(|a| (a.path.as_str(), &a.body)).collect();
+    let mut found = Vec::new();
+    for (i, article) in site.articles.iter().enumerate() {
+        if let Some(image) = &article.meta.image {
+            found.push(Reference {
+                article: i,
+                pos: image.src_pos,
+                lead: true,
+                found: find(article, &image.src, inputs, &content, &site.config.base_url),
+                written: image.src.clone(),
+            });
+        }
+        for link in article.body.links.iter().filter(|l| l.image) {
+            found.push(Reference {
+                article: i,
+                pos: Pos::new(article.body_line + link.line - 1, link.column),
+                lead: false,
+                found: find(article, &link.url, inputs, &content, &site.config.base_url),
+                written: link.url.clone(),
+            });
+        }
+    }
+    found
+}
+
+/// Where an image URL written in `article` leads: a file beside it or under content/ (`@/`), a
+/// file of static/ (`/images/x.png`), or off the site.
+fn find(article: &Article, url: &str, inputs: &Inputs<'_>, content: &FxHashMap<&str, &Body>, base: &BaseUrl) -> Found {
+    if links::is_external(url) {
+        return Found::External(url.to_string());
+    }
+    if let Some(target) = links::target(&article.source, url) {
+        return match (inputs.assets.get(&target.path), content.get(target.path.as_str())) {
+            (Some(output), Some(body)) => Found::File(output.clone(), (*body).clone()),
+            _ => Found::Missing(
+                missing_hint(&target.path, inputs.assets.keys().map(String::as_str)),
+                false,
+            ),
+        };
+    }
+    let path = links::split_fragment(url).0;
+    let within = base.prefixed(path).unwrap_or_else(|| path.to_string());
+    let site_path = urls::normalize(within.strip_prefix(base.path()).unwrap_or(&within));
+    match inputs.static_files.get(&site_path) {
+        Some(body) => Found::File(site_path, body.clone()),
+        None => Found::Missing(
+            missing_hint(&site_path, inputs.static_files.keys().map(String::as_str)),
+            true,
+        ),
+    }
+}
+
+/// A hint for an image file that is not there: the closest file in the same folder, by name.
+fn missing_hint<'a>(path: &str, files: impl Iterator<Item = &'a str>) -> String {
+    let split = |p: &'a str| p.rsplit_once('/').unwrap_or(("", p));
+    let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let near: Vec<&str> = files.filter(|f| split(f).0 == folder).map(|f| split(f).1).collect();
+    match closest(name, near.iter().copied()) {
+        Some(file) => format!("did you mean `{file}`? (it is in {folder}/)"),
+        None => {
+            "put the image beside the article (a relative path), under content/ (`@/…`) or under static/ (`/…`)".into()
+        }
+    }
+}
+
+/// How many bytes of an image the probe reads first: enough for any header gazette reads.
+const HEAD: usize = 256 * 1024;
+
+/// Probes every distinct image file once (on every core), reports the problems at each reference,
+/// and plans each good raster image's files. Output path → its picture.
+fn probe_all(
+    site: &Site,
+    references: &[Reference],
+    settings: &media::Settings,
+    diagnostics: &mut Diagnostics,
+    jobs: &mut Vec<ImageJob>,
+) -> Pictures {
+    // Each file once, with whether any article leads with it.
+    let mut files: BTreeMap<&str, (&Body, bool, &Reference)> = BTreeMap::new();
+    for reference in references {
+        match &reference.found {
+            Found::File(output, body) => {
+                let entry = files.entry(output.as_str()).or_insert((body, false, reference));
+                entry.1 |= reference.lead;
+            }
+            Found::Missing(hint, root_relative) => {
+                let article = &site.articles[reference.article];
+                let message = format!("the image `{}` is not a file of the site", reference.written);
+                let diagnostic = if *root_relative && !reference.lead {
+                    Diagnostic::warning(&article.display, reference.pos, message)
+                } else {
+                    Diagnostic::error(&article.display, reference.pos, message)
+                };
+                diagnostics.push(diagnostic.with_hint(hint.clone()));
+            }
+            Found::External(_) => {}
+        }
+    }
+    let probed: Vec<(&str, Result<Probe, String>)> = files
+        .par_iter()
+        .map(|(output, (body, _, _))| (*output, probe_file(body, settings)))
+        .collect();
+    let mut pictures = FxHashMap::default();
+    for (output, probe) in probed {
+        let Some(&(body, lead, first)) = files.get(output) else {
+            continue;
+        };
+        let probe = match probe {
+            Ok(probe) => probe,
+            Err(message) => {
+                for reference in references
+                    .iter()
+                    .filter(|r| matches!(&r.found, Found::File(o, _) if o == output))
+                {
+                    let article = &site.articles[reference.article];
+                    diagnostics.push(Diagnostic::error(
+                        &article.display,
+                        reference.pos,
+                        format!("the image `{}`: {message}", reference.written),
+                    ));
+                }
+                continue;
+            }
+        };
+        let base = &site.config.base_url;
+        let (job, picture, crops) = plan_file(output, body, probe, lead, settings, base);
+        if let Some(mut job) = job {
+            job.display = site.articles[first.article].display.clone();
+            job.pos = first.pos;
+            job.written = first.written.clone();
+            jobs.push(job);
+        }
+        if let Some(picture) = picture {
+            pictures.insert(output.to_string(), (picture, crops));
+        }
+    }
+    pictures
+}
+
+/// The header of an image file, probed.
+fn probe_file(body: &Body, settings: &media::Settings) -> Result<Probe, String> {
+    let bytes = match body {
+        Body::File(path) => read_head(path).map_err(|e| format!("it could not be read: {e}"))?,
+        other => other
+            .read()
+            .map_err(|e| format!("it could not be read: {e}"))?
+            .into_owned(),
+    };
+    match media::probe(&bytes, settings) {
+        // A header longer than the part read (a JPEG with a big EXIF thumbnail): read it all.
+        Err(_) if bytes.len() == HEAD => {
+            let whole = body.read().map_err(|e| format!("it could not be read: {e}"))?;
+            media::probe(&whole, settings).map_err(|e| e.to_string())
+        }
+        other => other.map_err(|e| e.to_string()),
+    }
+}
+
+fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(HEAD);
+    std::fs::File::open(path)?.take(HEAD as u64).read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// The files made of one image at `output` (none for a GIF or SVG, which are copied), its
+/// picture for pages, and its sharing crops when an article leads with it.
+fn plan_file(
+    output: &str,
+    body: &Body,
+    probe: Probe,
+    lead: bool,
+    settings: &media::Settings,
+    base: &BaseUrl,
+) -> (Option<ImageJob>, Option<Picture>, Crops) {
+    let (folder, stem) = match output.rsplit_once('/') {
+        Some((folder, name)) => (format!("{folder}/"), name),
+        None => (String::new(), output),
+    };
+    let stem = stem.rsplit_once('.').map_or(stem, |(stem, _)| stem);
+    let path_of = |v: &Variant| format!("{folder}{}", media::file_name(stem, v));
+    if !probe.format.is_raster() {
+        let picture = (probe.format == Format::Gif).then(|| Picture {
+            src: base.url(output),
+            width: probe.width,
+            height: probe.height,
+            own: vec![(base.url(output), probe.width)],
+            own_type: probe.format.mime(),
+            webp: Vec::new(),
+        });
+        return (None, picture, Vec::new());
+    }
+    let mut outputs: Vec<(String, Variant)> = media::variants(&probe, settings)
+        .into_iter()
+        .map(|v| (path_of(&v), v))
+        .collect();
+    let own: Vec<(String, u32)> = outputs
+        .iter()
+        .filter(|(_, v)| v.format == probe.format)
+        .map(|(path, v)| (base.url(path), v.width))
+        .collect();
+    let webp: Vec<(String, u32)> = if probe.format == Format::WebP {
+        Vec::new()
+    } else {
+        outputs
+            .iter()
+            .filter(|(_, v)| v.format == Format::WebP)
+            .map(|(path, v)| (base.url(path), v.width))
+            .collect()
+    };
+    let largest = outputs.iter().rposition(|(_, v)| v.format == probe.format);
+    let (Some(largest), Some((src, _))) = (largest, own.last()) else {
+        return (None, None, Vec::new());
+    };
+    let (width, height) = (outputs[largest].1.width, outputs[largest].1.height);
+    let picture = Picture {
+        src: src.clone(),
+        width,
+        height,
+        own: own.clone(),
+        own_type: probe.format.mime(),
+        webp,
+    };
+    let mut crops = Vec::new();
+    if lead {
+        let (og, ratios) = media::share_variants(&probe);
+        for v in og.into_iter().chain(ratios) {
+            let path = path_of(&v);
+            crops.push((path.clone(), v.width, v.height));
+            outputs.push((path, v));
+        }
+    }
+    let job = ImageJob {
+        source: body.clone(),
+        probe,
+        outputs,
+        copies: vec![(output.to_string(), largest)],
+        display: PathBuf::new(),
+        pos: Pos::new(1, 1),
+        written: String::new(),
+    };
+    (Some(job), Some(picture), crops)
+}
+
+/// Gives each article its responsive body, lead image and share image.
+fn apply(site: &mut Site, references: &[Reference], pictures: &Pictures) {
+    let base = site.config.base_url.clone();
+    // The pictures by the URL a body's `<img src>` has (the link rewrite put the file's URL there).
+    let by_url: FxHashMap<String, &Picture> = pictures
+        .iter()
+        .map(|(output, (picture, _))| (base.url(output), picture))
+        .collect();
+    let mut with_images: Vec<usize> = references.iter().filter(|r| !r.lead).map(|r| r.article).collect();
+    with_images.dedup();
+    for i in with_images {
+        let article = &mut site.articles[i];
+        if let Some(html) = picture::responsive(&article.body.html, &|src| by_url.get(src).map(|p| (*p).clone())) {
+            let mut body = (*article.body).clone();
+            body.html = html;
+            article.body = Arc::new(body);
+        }
+    }
+    for reference in references.iter().filter(|r| r.lead) {
+        let article = &mut site.articles[reference.article];
+        let (picture, src, crops) = match &reference.found {
+            Found::File(output, _) => match pictures.get(output) {
+                Some((picture, crops)) => (Some(picture.clone()), picture.src.clone(), crops.clone()),
+                None => (None, base.url(output), Vec::new()),
+            },
+            Found::External(url) => (None, url.clone(), Vec::new()),
+            Found::Missing(..) => continue,
+        };
+        // The og:image is the 1200×630 crop, planned first among the crops when the image is big
+        // enough.
+        let og = crops
+            .first()
+            .filter(|(path, w, h)| (*w, *h) == (1200, 630) && path.contains("-og."));
+        article.share = og.map(|(path, width, height)| ShareImage {
+            path: path.clone(),
+            width: *width,
+            height: *height,
+            alt: reference_alt(article),
+        });
+        let ratios = crops
+            .iter()
+            .filter(|(path, _, _)| !path.contains("-og."))
+            .cloned()
+            .collect();
+        article.image = lead_image(article, picture, src, ratios);
+    }
+}
+
+fn reference_alt(article: &Article) -> String {
+    article.meta.image.as_ref().map(|i| i.alt.clone()).unwrap_or_default()
+}
+
+fn lead_image(article: &Article, picture: Option<Picture>, src: String, crops: Crops) -> Option<Arc<LeadImage>> {
+    let meta = article.meta.image.as_ref()?;
+    Some(Arc::new(LeadImage {
+        picture,
+        src,
+        alt: meta.alt.clone(),
+        caption: meta.caption.clone(),
+        credit: meta.credit.clone(),
+        crops,
+    }))
+}
+
+/// The theme's card style: `card.yaml` and the font it names.
+fn card_style(theme_files: &BTreeMap<String, Body>) -> Result<CardStyle, Diagnostic> {
+    let missing = || {
+        Diagnostic::error(
+            format!("<theme>/{CARD_FILE}"),
+            None,
+            "the theme has no card.yaml, so social cards cannot be drawn",
+        )
+        .with_hint("add card.yaml to the theme (see docs/themes.md), or set `images: { social_cards: false }`")
+    };
+    let body = theme_files.get(CARD_FILE).ok_or_else(missing)?;
+    let text = body.read().map_err(|_| missing())?;
+    let text = String::from_utf8_lossy(&text);
+    let load_font = |path: &str| {
+        theme_files
+            .get(path)
+            .and_then(|b| b.read().ok())
+            .map(|b| b.into_owned())
+    };
+    media::style_from_yaml(&text, &load_font).map_err(|e| {
+        Diagnostic::error(format!("<theme>/{CARD_FILE}"), None, e.to_string())
+            .with_hint("see docs/themes.md for the card's keys")
+    })
+}
+
+/// A card for each article whose shared links would show no image of its own.
+fn card_jobs(site: &mut Site) -> Vec<CardJob> {
+    let cards: Vec<(usize, CardJob)> = site
+        .articles
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.share.is_none())
+        .map(|(i, article)| {
+            let card = CardJob {
+                output: urls::card_file(&article.permalink),
+                site: site.config.title.clone(),
+                topic: article.topics.first().map(|&t| site.topics[t].meta.title.clone()),
+                headline: article.meta.title.clone(),
+                date: article.meta.date.at_day().human(),
+                display: article.display.clone(),
+            };
+            (i, card)
+        })
+        .collect();
+    for (i, card) in &cards {
+        let article = &mut site.articles[*i];
+        article.share = Some(ShareImage {
+            path: card.output.clone(),
+            width: media::card::WIDTH,
+            height: media::card::HEIGHT,
+            alt: article.meta.title.clone(),
+        });
+    }
+    cards.into_iter().map(|(_, card)| card).collect()
+}

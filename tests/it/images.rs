@@ -1,0 +1,269 @@
+//! Issue 15's images: responsive pictures in bodies, lead images, share images (og:image crops
+//! and generated cards), structured data and feeds, the persistent cache (a warm build decodes
+//! nothing), and what the output must never hold (enlarged images, EXIF GPS data).
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::path::Path;
+
+use crate::common::{gazette, run_checker, stderr, stdout, tree};
+
+/// A photo-like RGB image: gradients and a pattern, so encoders have real work.
+fn photo(width: u32, height: u32) -> image::RgbImage {
+    image::RgbImage::from_fn(width, height, |x, y| {
+        let r = (x * 255 / width.max(1)) as u8;
+        let g = (y * 255 / height.max(1)) as u8;
+        let b = ((x / 7 + y / 5) % 64 * 4) as u8;
+        image::Rgb([r, g, b])
+    })
+}
+
+fn encode(img: &image::RgbImage, format: image::ImageFormat) -> Vec<u8> {
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, format).expect("encodes");
+    out.into_inner()
+}
+
+/// A JPEG with an EXIF segment that holds a GPS position (latitude 42° N), as phones write.
+fn jpeg_with_gps(width: u32, height: u32) -> Vec<u8> {
+    let jpeg = encode(&photo(width, height), image::ImageFormat::Jpeg);
+    // TIFF, little-endian: IFD0 with one entry (GPSInfo → the GPS IFD at 26), the GPS IFD with
+    // GPSLatitudeRef "N" and GPSLatitude 42/1 0/1 0/1 (the rationals at 56).
+    let mut tiff: Vec<u8> = Vec::new();
+    tiff.extend_from_slice(b"II*\0");
+    tiff.extend_from_slice(&8u32.to_le_bytes());
+    tiff.extend_from_slice(&1u16.to_le_bytes());
+    tiff.extend_from_slice(&0x8825u16.to_le_bytes());
+    tiff.extend_from_slice(&4u16.to_le_bytes());
+    tiff.extend_from_slice(&1u32.to_le_bytes());
+    tiff.extend_from_slice(&26u32.to_le_bytes());
+    tiff.extend_from_slice(&0u32.to_le_bytes());
+    tiff.extend_from_slice(&2u16.to_le_bytes());
+    tiff.extend_from_slice(&1u16.to_le_bytes());
+    tiff.extend_from_slice(&2u16.to_le_bytes());
+    tiff.extend_from_slice(&2u32.to_le_bytes());
+    tiff.extend_from_slice(b"N\0\0\0");
+    tiff.extend_from_slice(&2u16.to_le_bytes());
+    tiff.extend_from_slice(&5u16.to_le_bytes());
+    tiff.extend_from_slice(&3u32.to_le_bytes());
+    tiff.extend_from_slice(&56u32.to_le_bytes());
+    tiff.extend_from_slice(&0u32.to_le_bytes());
+    for (n, d) in [(42u32, 1u32), (0, 1), (0, 1)] {
+        tiff.extend_from_slice(&n.to_le_bytes());
+        tiff.extend_from_slice(&d.to_le_bytes());
+    }
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(&tiff);
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+const SITE: &str = "title: Image Desk\nbase_url: https://example.org/desk/\ntimezone: UTC\n";
+const TOPIC: &str = "---\ntitle: Ports\nsummary: Ports and ships.\n---\nBackground.\n";
+const LEAD: &str = "---\ntitle: Oil arrives at the port\ndate: 2024-06-19\nsummary: Tankers dock.\ntopics: [ports]\n\
+key: true\nimage:\n  src: port.jpg\n  alt: Cranes over a port at dusk\n  caption: The port where the oil arrives.\n  credit: \"Drawing: Desk\"\n---\n\
+The quay, seen from the water:\n\n![A quay with a tanker](quay.png \"The quay at noon\")\n\nAn animation: ![Waves](waves.gif)\n";
+const PLAIN: &str =
+    "---\ntitle: No picture here\ndate: 2024-06-20\nsummary: Words only.\ntopics: [ports]\n---\nJust text.\n";
+
+/// Writes the image site: a 2000×1200 JPEG lead image with GPS data, a 1000×600 PNG figure and a
+/// GIF in the body of one article; another article without an image.
+fn image_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path();
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("site.yaml", SITE.into()),
+        ("content/topics/ports.md", TOPIC.into()),
+        ("content/2024/06/oil.md", LEAD.into()),
+        ("content/2024/06/plain.md", PLAIN.into()),
+        ("content/2024/06/port.jpg", jpeg_with_gps(2000, 1200)),
+        (
+            "content/2024/06/quay.png",
+            encode(&photo(1000, 600), image::ImageFormat::Png),
+        ),
+        (
+            "content/2024/06/waves.gif",
+            encode(&photo(40, 30), image::ImageFormat::Gif),
+        ),
+    ];
+    for (path, bytes) in files {
+        let target = root.join(path);
+        std::fs::create_dir_all(target.parent().expect("a parent")).expect("folders");
+        std::fs::write(target, bytes).expect("a file");
+    }
+    dir
+}
+
+fn build(root: &Path) -> String {
+    let run = gazette(root, &["build"]);
+    assert!(run.status.success(), "build failed:\n{}", stderr(&run));
+    stdout(&run)
+}
+
+fn text(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8_lossy(files.get(path).unwrap_or_else(|| panic!("{path} is not in the output"))).into_owned()
+}
+
+/// Every `<img>` start tag of an HTML page.
+fn img_tags(html: &str) -> Vec<String> {
+    html.match_indices("<img ")
+        .map(|(i, _)| html[i..].split_once('>').map_or("", |(tag, _)| tag).to_string())
+        .collect()
+}
+
+fn attr<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    tag[start..].split_once('"').map(|(value, _)| value)
+}
+
+fn decode(bytes: &[u8]) -> image::DynamicImage {
+    image::load_from_memory(bytes).expect("an output image decodes")
+}
+
+#[test]
+fn images_become_responsive_pictures_and_never_carry_gps_or_grow() {
+    let dir = image_site();
+    build(dir.path());
+    let out = tree(&dir.path().join("public"));
+    let page = text(&out, "2024/06/oil/index.html");
+    // Every <img> of every page has width, height and alt.
+    for (path, bytes) in out.iter().filter(|(p, _)| p.ends_with(".html")) {
+        for tag in img_tags(&String::from_utf8_lossy(bytes)) {
+            assert!(
+                attr(&tag, "width").is_some() && attr(&tag, "height").is_some() && attr(&tag, "alt").is_some(),
+                "{path}: {tag}"
+            );
+        }
+    }
+    // The figure: its sizes (never wider than the 1000 px original) in PNG and WebP.
+    assert!(page.contains("<figure><picture><source type=\"image/webp\" srcset=\"/desk/2024/06/quay-480.webp 480w, /desk/2024/06/quay-960.webp 960w, /desk/2024/06/quay-1000.webp 1000w\""), "{page}");
+    assert!(page.contains("src=\"/desk/2024/06/quay-1000.png\""), "{page}");
+    assert!(page.contains("<figcaption>The quay at noon</figcaption>"), "{page}");
+    // The lead image: not lazy, with its caption and credit.
+    let lead = page.split("class=\"lead-image\"").nth(1).expect("a lead image");
+    assert!(lead.contains("srcset=\"/desk/2024/06/port-480.jpg 480w, /desk/2024/06/port-960.jpg 960w, /desk/2024/06/port-1600.jpg 1600w\""), "{lead}");
+    assert!(!img_tags(lead)[0].contains("loading=\"lazy\""));
+    assert!(lead.contains("The port where the oil arrives.") && lead.contains("Drawing: Desk"));
+    // No output image is larger than its source, every one decodes, and none holds EXIF.
+    for (path, bytes) in out
+        .iter()
+        .filter(|(p, _)| p.ends_with(".jpg") || p.ends_with(".png") || p.ends_with(".webp"))
+    {
+        let img = decode(bytes);
+        let limit = if path.contains("quay") {
+            1000
+        } else if path.contains("card") {
+            1200
+        } else {
+            2000
+        };
+        assert!(img.width() <= limit, "{path} is {} wide", img.width());
+        assert!(!bytes.windows(6).any(|w| w == b"Exif\0\0"), "{path} carries EXIF");
+    }
+    // The original's own name holds its largest size, re-encoded (no GPS data).
+    assert_eq!(decode(&out["2024/06/port.jpg"]).width(), 1600);
+    assert!(out.contains_key("2024/06/port-480.webp") && out.contains_key("2024/06/quay-480.png"));
+    // The GIF is copied as it is, with its size.
+    assert!(
+        page.contains("src=\"/desk/2024/06/waves.gif\" alt=\"Waves\"") || page.contains("waves.gif"),
+        "{page}"
+    );
+}
+
+#[test]
+fn every_article_shares_a_1200_by_630_image_and_structured_data_has_three_ratios() {
+    let dir = image_site();
+    build(dir.path());
+    let out = tree(&dir.path().join("public"));
+    for (page, image) in [
+        ("2024/06/oil/index.html", "2024/06/port-og.jpg"),
+        ("2024/06/plain/index.html", "2024/06/plain/card.png"),
+    ] {
+        let html = text(&out, page);
+        let meta = format!("<meta property=\"og:image\" content=\"https://example.org/desk/{image}\">");
+        assert!(html.contains(&meta), "{page} lacks {meta}");
+        assert!(html.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+        let img = decode(&out[image]);
+        assert_eq!((img.width(), img.height()), (1200, 630), "{image}");
+        assert!(out[image].len() < 300 * 1024, "{image} is {} bytes", out[image].len());
+    }
+    let html = text(&out, "2024/06/oil/index.html");
+    let json = html
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .and_then(|rest| rest.split_once("</script>"))
+        .map(|(json, _)| json)
+        .expect("JSON-LD");
+    let ld: serde_json::Value = serde_json::from_str(json).expect("JSON-LD parses");
+    let images: Vec<&str> = ld["image"]
+        .as_array()
+        .expect("an image list")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert_eq!(
+        images,
+        [
+            "https://example.org/desk/2024/06/port-16x9.jpg",
+            "https://example.org/desk/2024/06/port-4x3.jpg",
+            "https://example.org/desk/2024/06/port-1x1.jpg"
+        ]
+    );
+    for (url, ratio) in images.iter().zip([16.0 / 9.0, 4.0 / 3.0, 1.0]) {
+        let img = decode(&out[url.trim_start_matches("https://example.org/desk/")]);
+        let actual = f64::from(img.width()) / f64::from(img.height());
+        assert!((actual - ratio).abs() < 0.01, "{url}: {actual}");
+    }
+}
+
+#[test]
+fn feeds_carry_the_lead_image() {
+    let dir = image_site();
+    build(dir.path());
+    let out = tree(&dir.path().join("public"));
+    let url = "https://example.org/desk/2024/06/port-1600.jpg";
+    assert!(text(&out, "atom.xml").contains(&format!("<link rel=\"enclosure\" href=\"{url}\" type=\"image/jpeg\"/>")));
+    assert!(text(&out, "rss.xml").contains(&format!(
+        "<media:content url=\"{url}\" medium=\"image\" type=\"image/jpeg\" width=\"1600\" height=\"960\"/>"
+    )));
+    let feed: serde_json::Value = serde_json::from_slice(&out["feed.json"]).expect("JSON Feed");
+    let items = feed["items"].as_array().expect("items");
+    assert!(items.iter().any(|item| item["image"] == url), "{feed}");
+    if let Some((ok, report)) = run_checker("feeds", &[dir.path().join("public").as_os_str()]) {
+        assert!(ok, "{report}");
+    }
+}
+
+#[test]
+fn a_second_build_does_no_image_work() {
+    let dir = image_site();
+    let first = build(dir.path());
+    assert!(first.contains(", 2 decoded, 1 card drawn)"), "{first}");
+    assert!(dir.path().join(".gazette-cache").is_dir());
+    let before = tree(&dir.path().join("public"));
+    let second = build(dir.path());
+    assert!(second.contains(", 0 decoded, 0 cards drawn)"), "{second}");
+    assert_eq!(
+        tree(&dir.path().join("public")),
+        before,
+        "a warm build writes the same site"
+    );
+}
+
+#[test]
+fn images_off_copies_images_as_they_are() {
+    let dir = image_site();
+    std::fs::write(dir.path().join("site.yaml"), format!("{SITE}images: off\n")).expect("site.yaml");
+    build(dir.path());
+    let out = tree(&dir.path().join("public"));
+    assert!(!out.keys().any(|p| p.ends_with(".webp") || p.ends_with("card.png")));
+    assert_eq!(
+        out["2024/06/port.jpg"],
+        std::fs::read(dir.path().join("content/2024/06/port.jpg")).expect("source")
+    );
+    assert!(!dir.path().join(".gazette-cache").exists());
+}
