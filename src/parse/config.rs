@@ -35,6 +35,9 @@ pub struct Config {
     pub per_page: usize,
     /// `editions:`: automatic editions and the email's link parameters.
     pub editions: EditionsConfig,
+    /// `authors:`: the byline of an article that names none (slugs of content/authors/*.md, each
+    /// where it is written).
+    pub authors: Vec<(String, Pos)>,
     pub extra: serde_json::Value,
 }
 
@@ -79,6 +82,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "favicon",
     "editions",
     "pagination",
+    "authors",
     "extra",
 ];
 
@@ -102,6 +106,7 @@ impl Config {
             favicons: Vec::new(),
             editions: EditionsConfig::default(),
             per_page: 30,
+            authors: Vec::new(),
             extra: serde_json::Value::Object(Default::default()),
         }
     }
@@ -134,6 +139,7 @@ pub fn parse(path: &Path, text: &str) -> Checked<Config> {
             "favicon" => config.favicons = read_site_file(&mut reader, entry, true),
             "editions" => read_editions(&mut reader, entry, &mut config, &mut warnings),
             "pagination" => read_pagination(&mut reader, entry, &mut config, &mut warnings),
+            "authors" => config.authors = reader.text_items(entry),
             "extra" => config.extra = yaml::json(&entry.value),
             _ => warnings.push(yaml::unknown_key(path, entry, KNOWN_KEYS, "site.yaml")),
         }

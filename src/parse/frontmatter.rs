@@ -194,6 +194,9 @@ pub struct ArticleMeta {
     /// Where `date:` is written, for the warning about a date far in the future.
     pub date_pos: Option<Pos>,
     pub tags: Vec<String>,
+    /// `authors:` slugs of content/authors/*.md, each with its position; `None` when the key is
+    /// absent (site.yaml's `authors` stand in).
+    pub authors: Option<Vec<(String, Pos)>>,
     pub key: bool,
     pub sources: Vec<Source>,
     pub updates: Vec<Update>,
@@ -214,6 +217,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "summary",
     "topics",
     "tags",
+    "authors",
     "key",
     "sources",
     "updates",
@@ -270,6 +274,7 @@ impl ArticleMeta {
             topic_lines: Vec::new(),
             date_pos: None,
             tags: Vec::new(),
+            authors: None,
             key: false,
             sources: Vec::new(),
             updates: Vec::new(),
@@ -322,6 +327,7 @@ fn read_article_key(
                 .filter(|t| !t.is_empty())
                 .collect()
         }
+        "authors" => meta.authors = Some(reader.text_items(entry)),
         "key" => meta.key = reader.boolean(entry),
         "draft" => meta.draft = reader.boolean(entry),
         "sources" => meta.sources = read_sources(reader, entry, tz),

@@ -289,8 +289,19 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     let previous = incremental.finish(next_cache);
     let t = timings.record("parse", t);
 
-    let site =
+    let config_file = load::config_path(&options.root);
+    diagnostics.extend(site::authors::check(
+        &config,
+        &config_file,
+        &parsed.authors,
+        &parsed.articles,
+        &selection,
+    ));
+    let mut site =
         site::assemble(config, parsed.articles, parsed.topics, parsed.editions, selection).into_value(&mut diagnostics);
+    if let Some(site) = &mut site {
+        site::authors::attach(site, parsed.authors);
+    }
     let t = timings.record("model", t);
 
     let templates = render::compile(&files.templates).into_value(&mut diagnostics);
@@ -310,7 +321,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     Ok(Prepared {
         files: copied_files(&files, &parsed.assets),
         assets: parsed.assets,
-        config_file: load::config_path(&options.root),
+        config_file,
         site,
         templates,
         static_files: files.static_files,

@@ -45,6 +45,9 @@ pub fn paths(site: &Site) -> Vec<String> {
     for tag in &site.tags {
         paths.push(urls::tag_feed(&tag.slug));
     }
+    for author in &site.authors {
+        paths.push(urls::author_feed(&author.slug));
+    }
     paths.extend(editions::paths(site));
     paths
 }
@@ -138,6 +141,24 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
             .collect();
         // One feed a tag (Atom); the site and its topics have RSS too.
         emit(urls::tag_feed(&tag.slug), atom(site, bodies, &feed, &entries));
+    }
+    for author in &site.authors {
+        // Like a tag's: the newest briefings, each with its summary and link.
+        let feed = FeedInfo {
+            title: format!("{} — {}", author.meta.name, config.title),
+            subtitle: format!("Briefings by {}.", author.meta.name),
+            alternate: config.base_url.absolute(&author.permalink()),
+            self_url: config.base_url.absolute(&urls::author_feed(&author.slug)),
+            bodies: false,
+        };
+        let entries: Vec<usize> = author
+            .articles
+            .iter()
+            .copied()
+            .filter(published)
+            .take(config.feed_entries)
+            .collect();
+        emit(urls::author_feed(&author.slug), atom(site, bodies, &feed, &entries));
     }
     editions::outputs(site, emit);
 }
