@@ -119,12 +119,14 @@ pub(super) fn people<'a>(site: &'a Site, article: &Article) -> Vec<Person<'a>> {
         .collect()
 }
 
-/// The host of an http(s) URL, for a link's text; the URL itself when it has none.
-fn host(url: &str) -> String {
-    url::Url::parse(url)
-        .ok()
-        .and_then(|u| u.host_str().map(|h| h.trim_start_matches("www.").to_string()))
-        .unwrap_or_else(|| url.to_string())
+/// An http(s) URL as a link's text: without its scheme, `www.` and final `/`
+/// (`example.org/staff/min-ji`).
+fn link_label(url: &str) -> String {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    rest.strip_prefix("www.").unwrap_or(rest).trim_end_matches('/').to_string()
 }
 
 impl Renderer<'_> {
@@ -171,7 +173,7 @@ impl Renderer<'_> {
             .chain(&author.meta.same_as)
             .map(|url| ProfileLink {
                 url: url.clone(),
-                label: host(url),
+                label: link_label(url),
             })
             .collect();
         let context = ListPage {
