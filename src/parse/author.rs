@@ -86,7 +86,11 @@ fn http_url(reader: &mut Reader<'_>, field: &Field, url: &str, pos: Pos) -> bool
                 pos,
                 format!("`{}` has `{url}`, which is not an http(s) address", field.key),
             )
-            .with_hint(format!("write the whole address, e.g. `{}: https://example.org/staff/min-ji`", field.key)),
+            .with_hint(if field.key == "same_as" {
+                "write each profile's whole address, e.g. `- https://www.wikidata.org/wiki/Q1`".to_string()
+            } else {
+                format!("write the whole address, e.g. `{}: https://example.org/staff/min-ji`", field.key)
+            }),
         );
     }
     ok

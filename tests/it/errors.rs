@@ -67,6 +67,8 @@ invalid_fixtures!(
     edition_dated_before_article,
     edition_link_items,
     edition_duplicate_slug,
+    unknown_author,
+    author_bad_front_matter,
 );
 
 #[test]
