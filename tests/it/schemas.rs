@@ -1,4 +1,4 @@
-//! The JSON Schemas in `schemas/` (article, topic and edition front matter, site.yaml) and their
+//! The JSON Schemas in `schemas/` (article, topic, author and edition front matter, site.yaml) and their
 //! checker `schemas/validate.py`: the schemas document every key gazette knows, the sample site and
 //! the golden fixture validate, the invalid fixtures and bad editions do not, and on a few hundred edge
 //! cases the schemas accept exactly what `gazette check` accepts, except for the differences they
@@ -144,6 +144,7 @@ fn schemas_document_every_key_gazette_knows() {
     let pairs = [
         ("article", names(gazette::parse::frontmatter::ARTICLE_KEYS)),
         ("topic", names(gazette::parse::frontmatter::TOPIC_KEYS)),
+        ("author", names(gazette::parse::author::AUTHOR_KEYS)),
         ("edition", names(gazette::parse::edition::EDITION_KEYS)),
         ("site", names(gazette::parse::config::KNOWN_KEYS)),
     ];
@@ -181,6 +182,7 @@ fn schemas_document_every_key_gazette_knows() {
     }
     assert_eq!(schema("article")["required"], serde_json::json!(["title", "date"]));
     assert_eq!(schema("topic")["required"], serde_json::json!(["title"]));
+    assert_eq!(schema("author")["required"], serde_json::json!(["name"]));
     assert_eq!(schema("edition")["required"], serde_json::json!(["date", "items"]));
     assert_eq!(schema("site")["required"], serde_json::json!(["title", "base_url"]));
 }
@@ -253,7 +255,7 @@ fn schema_patterns_work_as_javascript_regexes() {
         if (count < 10) bad.push("only " + count + " patterns found");
         if (bad.length) { console.log(bad.join("\n")); process.exit(1); }
     "#;
-    let all: serde_json::Map<String, Value> = ["article", "topic", "edition", "site"]
+    let all: serde_json::Map<String, Value> = ["article", "topic", "author", "edition", "site"]
         .iter()
         .map(|n| (n.to_string(), schema(n)))
         .collect();
