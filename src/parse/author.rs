@@ -164,7 +164,7 @@ mod tests {
         let all = messages(&checked).join("\n");
         assert!(all.contains("has no `name`"), "{all}");
         assert!(all.contains("min-ji-park.md:3:6"), "{all}");
-        assert!(all.contains("min-ji-park.md:4:26"), "{all}");
+        assert!(all.contains("min-ji-park.md:4:28"), "{all}");
         assert!(all.contains("did you mean `role`?"), "{all}");
         assert!(all.contains("name: Min Ji Park"), "{all}");
     }
