@@ -30,7 +30,13 @@ mod tests {
 
     #[test]
     fn every_schema_is_json_with_an_id() {
-        for schema in [Schema::Article, Schema::Topic, Schema::Author, Schema::Edition, Schema::Site] {
+        for schema in [
+            Schema::Article,
+            Schema::Topic,
+            Schema::Author,
+            Schema::Edition,
+            Schema::Site,
+        ] {
             let value: serde_json::Value = serde_json::from_str(schema.text()).expect("valid JSON");
             assert!(value["$id"].as_str().is_some_and(|id| id.ends_with(".schema.json")));
         }

@@ -89,7 +89,10 @@ fn http_url(reader: &mut Reader<'_>, field: &Field, url: &str, pos: Pos) -> bool
             .with_hint(if field.key == "same_as" {
                 "write each profile's whole address, e.g. `- https://www.wikidata.org/wiki/Q1`".to_string()
             } else {
-                format!("write the whole address, e.g. `{}: https://example.org/staff/min-ji`", field.key)
+                format!(
+                    "write the whole address, e.g. `{}: https://example.org/staff/min-ji`",
+                    field.key
+                )
             }),
         );
     }
@@ -101,8 +104,12 @@ fn read_image(reader: &mut Reader<'_>, image: String, pos: Pos) -> Option<(Strin
     let outside = image.contains("://") || image.starts_with('/') || image.split(['/', '\\']).any(|p| p == "..");
     if outside {
         reader.errors.push(
-            Diagnostic::error(reader.path, pos, format!("the image `{image}` is not a file beside the author file"))
-                .with_hint("put the picture in content/authors/ and write its name, e.g. `image: min-ji.jpg`"),
+            Diagnostic::error(
+                reader.path,
+                pos,
+                format!("the image `{image}` is not a file beside the author file"),
+            )
+            .with_hint("put the picture in content/authors/ and write its name, e.g. `image: min-ji.jpg`"),
         );
         return None;
     }
@@ -159,7 +166,8 @@ mod tests {
 
     #[test]
     fn a_missing_name_a_bad_url_and_an_unknown_key_are_reported_at_their_lines() {
-        let checked = parse("---\nrole: X\nurl: ftp://x.org/\nsame_as: [https://ok.org/, mailto:a@b.c]\nrloe: Y\n---\n");
+        let checked =
+            parse("---\nrole: X\nurl: ftp://x.org/\nsame_as: [https://ok.org/, mailto:a@b.c]\nrloe: Y\n---\n");
         assert!(checked.value.is_none());
         let all = messages(&checked).join("\n");
         assert!(all.contains("has no `name`"), "{all}");
@@ -172,6 +180,10 @@ mod tests {
     #[test]
     fn an_image_outside_the_folder_is_an_error() {
         let checked = parse("---\nname: A\nimage: ../secret.jpg\n---\n");
-        assert!(messages(&checked).join("\n").contains("not a file beside the author file"));
+        assert!(
+            messages(&checked)
+                .join("\n")
+                .contains("not a file beside the author file")
+        );
     }
 }

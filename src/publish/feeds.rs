@@ -124,7 +124,12 @@ pub(super) fn atom(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, en
         for author in article.authors.iter().filter_map(|&a| site.authors.get(a)) {
             out.push_str("    <author>\n");
             text_element(&mut out, "      ", "name", &author.meta.name);
-            text_element(&mut out, "      ", "uri", &config.base_url.absolute(&author.permalink()));
+            text_element(
+                &mut out,
+                "      ",
+                "uri",
+                &config.base_url.absolute(&author.permalink()),
+            );
             out.push_str("    </author>\n");
         }
         if !article.summary.trim().is_empty() {

@@ -142,8 +142,15 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
         // One feed a tag (Atom); the site and its topics have RSS too.
         emit(urls::tag_feed(&tag.slug), atom(site, bodies, &feed, &entries));
     }
+    author_feeds(site, bodies, emit);
+    editions::outputs(site, emit);
+}
+
+/// Each author's Atom feed: like a tag's, their newest published briefings, each with its title,
+/// summary and link.
+fn author_feeds(site: &Site, bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Vec<u8>)) {
+    let config = &site.config;
     for author in &site.authors {
-        // Like a tag's: the newest briefings, each with its summary and link.
         let feed = FeedInfo {
             title: format!("{} — {}", author.meta.name, config.title),
             subtitle: format!("Briefings by {}.", author.meta.name),
@@ -155,12 +162,11 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
             .articles
             .iter()
             .copied()
-            .filter(published)
+            .filter(|&i| site.articles[i].published())
             .take(config.feed_entries)
             .collect();
         emit(urls::author_feed(&author.slug), atom(site, bodies, &feed, &entries));
     }
-    editions::outputs(site, emit);
 }
 
 /// When an article last changed: the later of `updated` and its publication date.

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::{ListPage, Renderer, erased::Page as _};
+use super::{ListPage, Page, Renderer, erased::Page as _, pagination};
 use crate::core::urls;
 use crate::site::{Article, Author, Site};
 
@@ -126,10 +126,31 @@ fn link_label(url: &str) -> String {
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
         .unwrap_or(url);
-    rest.strip_prefix("www.").unwrap_or(rest).trim_end_matches('/').to_string()
+    rest.strip_prefix("www.")
+        .unwrap_or(rest)
+        .trim_end_matches('/')
+        .to_string()
 }
 
 impl Renderer<'_> {
+    /// The authors list and every page of each author's page, with their output files (none on
+    /// a site without authors).
+    pub(super) fn author_pages(&self) -> Vec<(String, Page)> {
+        let site = self.site;
+        let mut pages = Vec::new();
+        if !site.authors.is_empty() {
+            pages.push((urls::page_file(urls::AUTHORS), Page::Authors));
+        }
+        for (a, author) in site.authors.iter().enumerate() {
+            let count = pagination::page_count(author.articles.len(), site.config.per_page);
+            pages.extend((1..=count).map(|n| {
+                let file = urls::page_file(&urls::paged(&author.permalink(), n));
+                (file, Page::Author(a, n))
+            }));
+        }
+        pages
+    }
+
     fn author_summary(&self, author: &Author) -> AuthorSummary {
         let base = &self.site.config.base_url;
         AuthorSummary {
@@ -160,7 +181,12 @@ impl Renderer<'_> {
     /// Page `page` of author `a`'s page: the biography and links, then their briefings.
     pub(super) fn author_context(&self, a: usize, page: usize) -> Context {
         let author = &self.site.authors[a];
-        let list = self.list_page(&author.permalink(), author.articles.len(), &|p| author.articles[p], page);
+        let list = self.list_page(
+            &author.permalink(),
+            author.articles.len(),
+            &|p| author.articles[p],
+            page,
+        );
         let title = format!("{}{}", author.meta.name, list.of_pages);
         let description = match &author.meta.role {
             Some(role) => format!("{}, {role}: biography and briefings.", author.meta.name),

@@ -783,16 +783,7 @@ impl<'a> Renderer<'a> {
             ));
             pages.push((urls::edition_text(&edition.slug)[1..].to_string(), Page::EditionText(e)));
         }
-        if !site.authors.is_empty() {
-            pages.push((urls::page_file(urls::AUTHORS), Page::Authors));
-        }
-        for (a, author) in site.authors.iter().enumerate() {
-            pages.extend(
-                paged(&author.permalink(), author.articles.len(), per_page)
-                    .into_iter()
-                    .map(|(file, n)| (file, Page::Author(a, n))),
-            );
-        }
+        pages.extend(self.author_pages());
         // One path string per article (and alias), made on every core, in article order.
         let articles: Vec<(String, Page)> = site
             .articles

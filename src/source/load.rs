@@ -228,7 +228,9 @@ pub fn load(root: &Path, theme: &str, listing: ContentListing, known: &(dyn Fn(&
         .into_par_iter()
         .map(|(abs, rel)| {
             let (abs, rel) = (abs.clone(), format!("content/{rel}"));
-            let other = [TOPICS_DIR, AUTHORS_DIR, EDITIONS_DIR].iter().any(|dir| rel.starts_with(dir));
+            let other = [TOPICS_DIR, AUTHORS_DIR, EDITIONS_DIR]
+                .iter()
+                .any(|dir| rel.starts_with(dir));
             if !other && known(&rel) {
                 return Ok(SourceFile {
                     path: rel,

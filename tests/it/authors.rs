@@ -55,6 +55,7 @@ fn fixture() -> tempfile::TempDir {
             "content/2024/06/a6.md".into(),
             article("Three bylines", 24, Some("min-ji-park, joon-ho-lee, night-desk"), false),
         ),
+        ("content/2024/06/a0.md".into(), article("Nobody's", 18, Some(""), false)),
         ("content/2024/06/a7.md".into(), article("Unfinished", 25, Some("min-ji-park"), true)),
     ];
     let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
@@ -100,12 +101,20 @@ fn byline(page: &str) -> (String, Vec<String>) {
 /// The titles of the cards and headlines of a list page, in order.
 fn listed(page: &str) -> Vec<String> {
     let main = &page[page.find("id=\"briefings-heading\"").expect("the briefings list")..];
-    ["Pact signed", "Shells shipped", "Night note", "Port opens", "Oil arrives", "Three bylines", "Unfinished"]
-        .iter()
-        .filter_map(|t| main.find(&format!(">{t}</a>")).map(|at| (at, t.to_string())))
-        .collect::<BTreeMap<_, _>>()
-        .into_values()
-        .collect()
+    [
+        "Pact signed",
+        "Shells shipped",
+        "Night note",
+        "Port opens",
+        "Oil arrives",
+        "Three bylines",
+        "Unfinished",
+    ]
+    .iter()
+    .filter_map(|t| main.find(&format!(">{t}</a>")).map(|at| (at, t.to_string())))
+    .collect::<BTreeMap<_, _>>()
+    .into_values()
+    .collect()
 }
 
 /// The JSON-LD of an article page, parsed.
@@ -132,6 +141,10 @@ fn bylines_name_each_author_with_their_role_and_link_their_pages() {
     assert_eq!(links.len(), 3);
     // An article that names nobody has site.yaml's default byline.
     assert_eq!(byline(&files["2024/06/a3/index.html"]).1, ["/authors/night-desk/"]);
+    // `authors: []` names nobody, not even the default: the site is the author.
+    let nobody = &files["2024/06/a0/index.html"];
+    assert!(!nobody.contains("class=\"byline\""));
+    assert_eq!(json_ld(nobody)["author"]["@type"], "NewsMediaOrganization");
     for page in files.iter().filter(|(p, _)| p.ends_with(".html")).map(|(_, t)| t) {
         assert!(!page.contains("<script>alert"), "a name is escaped on every page");
     }
@@ -145,22 +158,40 @@ fn author_pages_list_their_briefings_newest_first_paginated_like_tags() {
     let joon = list.find(">Joon-ho Lee</a>").unwrap();
     let min_ji = list.find(">Min-ji Park</a>").unwrap();
     assert!(joon < min_ji, "authors by name");
-    assert!(list.contains("Min-ji Park covers the peninsula from Seoul."), "the bio's summary");
-    assert!(list.contains("4 briefings"), "the draft the build left out is not counted: {list}");
+    assert!(
+        list.contains("Min-ji Park covers the peninsula from Seoul."),
+        "the bio's summary"
+    );
+    assert!(
+        list.contains("4 briefings"),
+        "the draft the build left out is not counted: {list}"
+    );
     let page1 = &files["authors/min-ji-park/index.html"];
     assert_eq!(listed(page1), ["Three bylines", "Oil arrives"]);
-    assert!(page1.contains("<strong>the peninsula</strong>"), "the biography as Markdown");
+    assert!(
+        page1.contains("<strong>the peninsula</strong>"),
+        "the biography as Markdown"
+    );
     assert!(page1.contains("href=\"https://example.org/staff/min-ji\""));
     assert!(page1.contains("href=\"https://www.wikidata.org/wiki/Q1\""));
     assert!(page1.contains("<img class=\"author-image\" src=\"/authors/min-ji.png\" alt=\"Min-ji Park\">"));
     assert!(files.contains_key("authors/min-ji.png"), "the picture is copied");
-    assert!(page1.contains("href=\"/authors/min-ji-park/page/2/\""), "a link to the next page");
+    assert!(
+        page1.contains("href=\"/authors/min-ji-park/page/2/\""),
+        "a link to the next page"
+    );
     let page2 = &files["authors/min-ji-park/page/2/index.html"];
     assert_eq!(listed(page2), ["Port opens", "Pact signed"]);
     assert!(!files.contains_key("authors/min-ji-park/page/3/index.html"));
     assert!(page2.contains("<link rel=\"canonical\" href=\"https://example.org/authors/min-ji-park/page/2/\">"));
-    assert_eq!(listed(&files["authors/joon-ho-lee/index.html"]), ["Three bylines", "Shells shipped"]);
-    assert_eq!(listed(&files["authors/night-desk/index.html"]), ["Three bylines", "Night note"]);
+    assert_eq!(
+        listed(&files["authors/joon-ho-lee/index.html"]),
+        ["Three bylines", "Shells shipped"]
+    );
+    assert_eq!(
+        listed(&files["authors/night-desk/index.html"]),
+        ["Three bylines", "Night note"]
+    );
     // The sitemap lists the authors list and every page of every author.
     let sitemap = &files["sitemap.xml"];
     for url in [
@@ -189,12 +220,17 @@ fn feeds_credit_each_author_and_each_author_has_a_feed() {
         .map(|e| e.children().find(|c| c.has_tag_name("title")).unwrap().text().unwrap())
         .collect();
     assert_eq!(titles, ["Three bylines", "Oil arrives", "Port opens", "Pact signed"]);
-    assert!(!files["authors/min-ji-park/atom.xml"].contains("<content"), "summaries, like a tag's feed");
+    assert!(
+        !files["authors/min-ji-park/atom.xml"].contains("<content"),
+        "summaries, like a tag's feed"
+    );
     // The site's Atom feed: each entry's authors, with their pages; the site stays the feed's.
     let atom = roxmltree::Document::parse(&files["atom.xml"]).unwrap();
     let entry = |title: &str| {
         atom.descendants()
-            .find(|n| n.has_tag_name("entry") && n.children().any(|c| c.has_tag_name("title") && c.text() == Some(title)))
+            .find(|n| {
+                n.has_tag_name("entry") && n.children().any(|c| c.has_tag_name("title") && c.text() == Some(title))
+            })
             .unwrap()
     };
     let people = |title: &str| -> Vec<(String, String)> {
@@ -202,7 +238,14 @@ fn feeds_credit_each_author_and_each_author_has_a_feed() {
             .children()
             .filter(|c| c.has_tag_name("author"))
             .map(|a| {
-                let child = |name: &str| a.children().find(|c| c.has_tag_name(name)).unwrap().text().unwrap().to_string();
+                let child = |name: &str| {
+                    a.children()
+                        .find(|c| c.has_tag_name(name))
+                        .unwrap()
+                        .text()
+                        .unwrap()
+                        .to_string()
+                };
                 (child("name"), child("uri"))
             })
             .collect()
@@ -210,13 +253,32 @@ fn feeds_credit_each_author_and_each_author_has_a_feed() {
     assert_eq!(
         people("Pact signed"),
         [
-            ("Min-ji Park".to_string(), "https://example.org/authors/min-ji-park/".to_string()),
-            ("Joon-ho Lee".to_string(), "https://example.org/authors/joon-ho-lee/".to_string()),
+            (
+                "Min-ji Park".to_string(),
+                "https://example.org/authors/min-ji-park/".to_string()
+            ),
+            (
+                "Joon-ho Lee".to_string(),
+                "https://example.org/authors/joon-ho-lee/".to_string()
+            ),
         ]
     );
-    assert_eq!(people("Night note"), [(HOSTILE.to_string(), "https://example.org/authors/night-desk/".to_string())]);
-    let feed_author = atom.root_element().children().find(|c| c.has_tag_name("author")).unwrap();
-    assert_eq!(feed_author.children().find(|c| c.has_tag_name("name")).unwrap().text(), Some("Test Desk"));
+    assert_eq!(
+        people("Night note"),
+        [(
+            HOSTILE.to_string(),
+            "https://example.org/authors/night-desk/".to_string()
+        )]
+    );
+    let feed_author = atom
+        .root_element()
+        .children()
+        .find(|c| c.has_tag_name("author"))
+        .unwrap();
+    assert_eq!(
+        feed_author.children().find(|c| c.has_tag_name("name")).unwrap().text(),
+        Some("Test Desk")
+    );
     // RSS: dc:creator per item.
     let rss = roxmltree::Document::parse(&files["rss.xml"]).unwrap();
     let dc = "http://purl.org/dc/elements/1.1/";
@@ -230,11 +292,20 @@ fn feeds_credit_each_author_and_each_author_has_a_feed() {
                 .collect()
         })
         .collect();
-    assert_eq!(creators[0], ["Min-ji Park", "Joon-ho Lee", HOSTILE], "the newest item, Three bylines");
+    assert_eq!(
+        creators[0],
+        ["Min-ji Park", "Joon-ho Lee", HOSTILE],
+        "the newest item, Three bylines"
+    );
     assert_eq!(creators[3], [HOSTILE], "Night note has the default byline");
     // JSON Feed 1.1: `authors` per item.
     let json: serde_json::Value = serde_json::from_str(&files["feed.json"]).unwrap();
-    let item = json["items"].as_array().unwrap().iter().find(|i| i["title"] == "Pact signed").unwrap();
+    let item = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["title"] == "Pact signed")
+        .unwrap();
     assert_eq!(
         item["authors"],
         serde_json::json!([
@@ -242,7 +313,12 @@ fn feeds_credit_each_author_and_each_author_has_a_feed() {
             {"name": "Joon-ho Lee", "url": "https://example.org/authors/joon-ho-lee/"},
         ])
     );
-    let night = json["items"].as_array().unwrap().iter().find(|i| i["title"] == "Night note").unwrap();
+    let night = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["title"] == "Night note")
+        .unwrap();
     assert_eq!(night["authors"][0]["name"], HOSTILE);
     let out = dir.path().join("public");
     if let Some((passed, report)) = run_checker("check_feeds.py", &[out.as_os_str()]) {
@@ -274,10 +350,16 @@ fn json_ld_names_people_with_their_pages_profiles_and_roles() {
             },
         ])
     );
-    assert_eq!(ld["publisher"]["@type"], "NewsMediaOrganization", "the site stays the publisher");
+    assert_eq!(
+        ld["publisher"]["@type"], "NewsMediaOrganization",
+        "the site stays the publisher"
+    );
     let page = &files["2024/06/a6/index.html"];
     let script = &page[page.find("application/ld+json").unwrap()..];
-    assert!(!script[..script.find("</script>").unwrap()].contains('<'), "no `<` inside the script");
+    assert!(
+        !script[..script.find("</script>").unwrap()].contains('<'),
+        "no `<` inside the script"
+    );
 }
 
 #[test]
@@ -293,7 +375,9 @@ fn a_site_without_authors_keeps_the_site_as_author() {
     assert_eq!(json_ld(page)["author"]["@type"], "NewsMediaOrganization");
     assert!(!files.keys().any(|p| p.starts_with("authors/")));
     assert!(!files["rss.xml"].contains("xmlns:dc"));
-    assert!(!files["feed.json"].contains("\"authors\": [\n        {"), "no per-item authors");
+    let json: serde_json::Value = serde_json::from_str(&files["feed.json"]).unwrap();
+    assert_eq!(json["authors"][0]["name"], "Test Desk", "the site is the feed's author");
+    assert!(json["items"][0].get("authors").is_none(), "no per-item authors");
 }
 
 #[test]
@@ -303,10 +387,15 @@ fn author_pages_pass_axe_and_fit_a_phone() {
     build(&dir);
     let server = StaticServer::start(&dir.path().join("public"));
     let base = format!("http://{}/", server.address);
-    let urls: Vec<String> = ["authors/", "authors/min-ji-park/", "authors/min-ji-park/page/2/", "2024/06/a6/"]
-        .iter()
-        .map(|p| format!("{base}{p}"))
-        .collect();
+    let urls: Vec<String> = [
+        "authors/",
+        "authors/min-ji-park/",
+        "authors/min-ji-park/page/2/",
+        "2024/06/a6/",
+    ]
+    .iter()
+    .map(|p| format!("{base}{p}"))
+    .collect();
     let (passed, printed) = run_node_script(&tools, "editions_e2e.mjs", &urls);
     assert!(passed, "{printed}");
     assert!(printed.contains(&format!("{} page views", urls.len() * 6)), "{printed}");
@@ -338,7 +427,10 @@ fn serve_renders_author_pages_and_their_feeds() {
         if text.contains(">Lee Joon-ho</a>") {
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "the byline never changed:\n{text}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the byline never changed:\n{text}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }
