@@ -294,6 +294,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
         &config,
         &config_file,
         &parsed.authors,
+        &parsed.author_slugs,
         &parsed.articles,
         &selection,
     ));

@@ -34,6 +34,8 @@ pub(super) struct Parsed {
     pub(super) articles: Vec<ParsedArticle>,
     pub(super) topics: Vec<ParsedTopic>,
     pub(super) authors: Vec<ParsedAuthor>,
+    /// The slug of every author file, whether or not it parsed.
+    pub(super) author_slugs: Vec<String>,
     pub(super) editions: Vec<ParsedEdition>,
     /// Kept for the caller to free when nobody waits (a big site's map takes a while).
     pub(super) permalinks: Permalinks,
@@ -81,10 +83,12 @@ pub(super) fn parse(
         .iter()
         .filter_map(|file| parse_edition(file, config, &permalinks).into_value(diagnostics))
         .collect();
+    let author_slugs = files.authors.iter().map(|f| slugify(&f.slug_stem())).collect();
     let parsed = Parsed {
         articles,
         topics,
         authors,
+        author_slugs,
         editions,
         permalinks,
         assets,

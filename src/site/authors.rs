@@ -55,12 +55,15 @@ impl Author {
 const RESERVED_SLUGS: &[&str] = &["page"];
 
 /// Checks the author files (duplicate and reserved slugs) and every slug an included article or
-/// site.yaml names (`config_file` is site.yaml, as messages name it). Articles a build leaves
-/// out are not checked, as their topics are not.
+/// site.yaml names (`config_file` is site.yaml, as messages name it). `files` are the slugs of
+/// every author file, parsed or not: a file with errors of its own is reported once, not again
+/// at every article that names it. Articles a build leaves out are not checked, as their topics
+/// are not.
 pub fn check(
     config: &Config,
     config_file: &Path,
     authors: &[ParsedAuthor],
+    files: &[String],
     articles: &[ParsedArticle],
     selection: &Selection,
 ) -> Vec<Diagnostic> {
@@ -91,8 +94,9 @@ pub fn check(
             );
         }
     }
+    let unknown = |slug: &str| !index.contains_key(slug) && !files.iter().any(|f| f == slug);
     for (slug, pos) in &config.authors {
-        if !index.contains_key(slug.trim()) {
+        if unknown(slug.trim()) {
             diagnostics.push(unknown_author(config_file, *pos, slug.trim(), &index));
         }
     }
@@ -104,7 +108,7 @@ pub fn check(
             continue;
         }
         for (slug, pos) in named {
-            if !index.contains_key(slug.trim()) {
+            if unknown(slug.trim()) {
                 diagnostics.push(unknown_author(&article.display, *pos, slug.trim(), &index));
             }
         }
