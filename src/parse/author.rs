@@ -19,9 +19,11 @@ pub struct AuthorMeta {
     pub image: Option<(String, Pos)>,
     /// Profile links (http(s) URLs): JSON-LD `sameAs`.
     pub same_as: Vec<String>,
+    /// Anything a theme wants.
+    pub extra: serde_json::Value,
 }
 
-pub const AUTHOR_KEYS: &[&str] = &["name", "role", "url", "image", "same_as"];
+pub const AUTHOR_KEYS: &[&str] = &["name", "role", "url", "image", "same_as", "extra"];
 
 /// Parses an author file's front matter.
 pub fn parse_author(file: &SourceFile, split: &Split<'_>) -> Checked<AuthorMeta> {
@@ -38,6 +40,7 @@ pub fn parse_author(file: &SourceFile, split: &Split<'_>) -> Checked<AuthorMeta>
         url: None,
         image: None,
         same_as: Vec::new(),
+        extra: serde_json::Value::Object(Default::default()),
     };
     let mut name = None;
     for entry in &fields.entries {
@@ -62,6 +65,7 @@ pub fn parse_author(file: &SourceFile, split: &Split<'_>) -> Checked<AuthorMeta>
                     }
                 }
             }
+            "extra" => meta.extra = yaml::json(&entry.value),
             _ => warnings.push(yaml::unknown_key(path, entry, AUTHOR_KEYS, "author front matter")),
         }
     }

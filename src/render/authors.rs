@@ -33,6 +33,8 @@ struct AuthorSummary {
     summary: String,
     /// How many briefings credit them.
     count: usize,
+    /// Their `extra:`, for the theme.
+    extra: serde_json::Value,
 }
 
 /// A link from an author's page (their `url`, or one of `same_as`).
@@ -162,6 +164,7 @@ impl Renderer<'_> {
             image_url: author.image.as_ref().map(|path| base.url(path)),
             summary: author.summary().to_string(),
             count: author.articles.len(),
+            extra: author.meta.extra.clone(),
         }
     }
 

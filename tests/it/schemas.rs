@@ -371,6 +371,24 @@ fn invalid_fixtures_are_rejected() {
                 (5, 1, "unknown key `feed` (did you mean `feeds`?)"),
             ],
         ),
+        (
+            "author_bad_front_matter/content/authors/bad-links.md",
+            "author",
+            &[
+                (3, 6, "`url` is `example.org/staff/bad`: not an http(s) address"),
+                (
+                    6,
+                    5,
+                    "item 2 of `same_as` is `ftp://example.org/profile`: not an http(s) address",
+                ),
+                (7, 1, "unknown key `rol` (did you mean `role`?)"),
+            ],
+        ),
+        (
+            "author_bad_front_matter/content/authors/no-name.md",
+            "author",
+            &[(1, 1, "the front matter has no `name`, which is required")],
+        ),
     ];
     let root = fixture("invalid");
     for (file, schema_name, expected) in cases {
