@@ -2,8 +2,8 @@
 """Checks gazette front matter and site.yaml against the JSON Schemas beside this script.
 
     python3 schemas/validate.py .                          # a whole site: site.yaml and content/**/*.md
-    python3 schemas/validate.py content/2024/06/pact.md    # one article (or topic, or edition, by its folder)
-    python3 schemas/validate.py --schema topic notes/x.md  # name the schema: article, topic, edition, site or a file
+    python3 schemas/validate.py content/2024/06/pact.md    # one article (or topic, author or edition, by its folder)
+    python3 schemas/validate.py --schema topic notes/x.md  # name the schema: article, topic, author, edition, site or a file
     python3 schemas/validate.py --check-schemas            # the schemas themselves, and their examples
 
 Problems are printed like gazette's own, `path:line:col: error: message`, one per line, then a summary.
@@ -28,7 +28,7 @@ import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SCHEMA_NAMES = ("article", "topic", "edition", "site")
+SCHEMA_NAMES = ("article", "topic", "author", "edition", "site")
 MISSING_PACKAGES = 3
 
 try:
@@ -378,13 +378,15 @@ def content_schema(rel):
     """The schema of a Markdown file at `rel` under content/ (with / separators), as gazette sorts them."""
     if rel.startswith("topics/"):
         return "topic"
+    if rel.startswith("authors/"):
+        return "author"
     if rel.startswith("editions/"):
         return "edition"
     return "article"
 
 
 def site_files(root):
-    """(path, schema name) for a site folder: site.yaml, then every article, topic and edition gazette reads."""
+    """(path, schema name) for a site folder: site.yaml, then every article, topic, author and edition gazette reads."""
     files = []
     if os.path.isfile(os.path.join(root, "site.yaml")):
         files.append((os.path.normpath(os.path.join(root, "site.yaml")), "site"))
@@ -402,7 +404,7 @@ def site_files(root):
 
 
 def schema_for(path):
-    """article, topic, edition or site, from the file's name and place; None when it cannot tell."""
+    """article, topic, author, edition or site, from the file's name and place; None when it cannot tell."""
     name = os.path.basename(path)
     if name.endswith((".yaml", ".yml")):
         return "site"
@@ -472,7 +474,7 @@ def main(argv=None):
     parser.add_argument(
         "--schema",
         metavar="SCHEMA",
-        help="article, topic, edition, site, or a schema file; default: from each file's name and place",
+        help="article, topic, author, edition, site, or a schema file; default: from each file's name and place",
     )
     parser.add_argument("--check-schemas", action="store_true", help="check the schemas themselves and exit")
     args = parser.parse_args(argv)
@@ -491,7 +493,7 @@ def main(argv=None):
         else:
             name = args.schema or schema_for(path)
             if name is None:
-                parser.error(f"cannot tell which schema {path} needs: give --schema article, topic, edition or site")
+                parser.error(f"cannot tell which schema {path} needs: give --schema article, topic, author, edition or site")
             jobs.append((path, name))
     schemas = {}
     bad = 0

@@ -75,7 +75,7 @@ pub(crate) enum Command {
     /// Copy the default theme's files into the site to change them.
     #[command(subcommand)]
     Theme(ThemeCommand),
-    /// Print the JSON Schema of article or topic front matter, or of site.yaml, for editors.
+    /// Print the JSON Schema of article, topic, author or edition front matter, or of site.yaml, for editors.
     #[command(after_help = "Examples:\n  gazette schema article > article.schema.json\n  gazette schema site")]
     Schema(SchemaArgs),
 }
@@ -100,6 +100,7 @@ pub(crate) struct SchemaArgs {
 pub(crate) enum SchemaKind {
     Article,
     Topic,
+    Author,
     Edition,
     Site,
 }
@@ -175,6 +176,7 @@ pub(crate) fn run() -> ExitCode {
             let schema = match args.which {
                 SchemaKind::Article => schema::Schema::Article,
                 SchemaKind::Topic => schema::Schema::Topic,
+                SchemaKind::Author => schema::Schema::Author,
                 SchemaKind::Edition => schema::Schema::Edition,
                 SchemaKind::Site => schema::Schema::Site,
             };

@@ -1,4 +1,4 @@
-//! The JSON Schemas of article, topic and edition front matter and of site.yaml (in schemas/), compiled
+//! The JSON Schemas of article, topic, author and edition front matter and of site.yaml (in schemas/), compiled
 //! in so `gazette schema` prints them for editors anywhere.
 
 /// Which schema.
@@ -6,6 +6,7 @@
 pub enum Schema {
     Article,
     Topic,
+    Author,
     Edition,
     Site,
 }
@@ -16,6 +17,7 @@ impl Schema {
         match self {
             Schema::Article => include_str!("../../schemas/article.schema.json"),
             Schema::Topic => include_str!("../../schemas/topic.schema.json"),
+            Schema::Author => include_str!("../../schemas/author.schema.json"),
             Schema::Edition => include_str!("../../schemas/edition.schema.json"),
             Schema::Site => include_str!("../../schemas/site.schema.json"),
         }
@@ -28,7 +30,13 @@ mod tests {
 
     #[test]
     fn every_schema_is_json_with_an_id() {
-        for schema in [Schema::Article, Schema::Topic, Schema::Edition, Schema::Site] {
+        for schema in [
+            Schema::Article,
+            Schema::Topic,
+            Schema::Author,
+            Schema::Edition,
+            Schema::Site,
+        ] {
             let value: serde_json::Value = serde_json::from_str(schema.text()).expect("valid JSON");
             assert!(value["$id"].as_str().is_some_and(|id| id.ends_with(".schema.json")));
         }

@@ -38,6 +38,8 @@ pub const RESERVED_IDS: &[&str] = &[
     "footnotes-heading",
     "top",
     "timeline",
+    "bio-heading",
+    "briefings-heading",
 ];
 
 /// The ids every article page carries besides its body's own (a link `#sources-heading` to an

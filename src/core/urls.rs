@@ -168,6 +168,19 @@ pub const ARCHIVE: &str = "/archive/";
 /// The search page; its index lives under `search/` too (`SEARCH_INDEX_DIR`).
 pub const SEARCH: &str = "/search/";
 
+/// The list of authors.
+pub const AUTHORS: &str = "/authors/";
+
+/// An author's page: their biography and briefings.
+pub fn author(slug: &str) -> String {
+    format!("/authors/{slug}/")
+}
+
+/// An author's Atom feed (an output path).
+pub fn author_feed(slug: &str) -> String {
+    format!("authors/{slug}/atom.xml")
+}
+
 /// The list of editions.
 pub const EDITIONS: &str = "/editions/";
 /// The folder under /editions/ of the series feeds (no edition may take it as its slug).

@@ -37,6 +37,9 @@ pub struct Config {
     pub editions: EditionsConfig,
     /// `images:`: responsive images and social cards.
     pub images: ImagesConfig,
+    /// `authors:`: the byline of an article that names none (slugs of content/authors/*.md, each
+    /// where it is written).
+    pub authors: Vec<(String, Pos)>,
     pub extra: serde_json::Value,
 }
 
@@ -110,6 +113,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "editions",
     "pagination",
     "images",
+    "authors",
     "extra",
 ];
 
@@ -134,6 +138,7 @@ impl Config {
             editions: EditionsConfig::default(),
             per_page: 30,
             images: ImagesConfig::default(),
+            authors: Vec::new(),
             extra: serde_json::Value::Object(Default::default()),
         }
     }
@@ -167,6 +172,7 @@ pub fn parse(path: &Path, text: &str) -> Checked<Config> {
             "editions" => read_editions(&mut reader, entry, &mut config, &mut warnings),
             "pagination" => read_pagination(&mut reader, entry, &mut config, &mut warnings),
             "images" => read_images(&mut reader, entry, &mut config, &mut warnings),
+            "authors" => config.authors = reader.text_items(entry),
             "extra" => config.extra = yaml::json(&entry.value),
             _ => warnings.push(yaml::unknown_key(path, entry, KNOWN_KEYS, "site.yaml")),
         }

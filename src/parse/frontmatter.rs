@@ -206,6 +206,9 @@ pub struct ArticleMeta {
     /// Where `date:` is written, for the warning about a date far in the future.
     pub date_pos: Option<Pos>,
     pub tags: Vec<String>,
+    /// `authors:` slugs of content/authors/*.md, each with its position; `None` when the key is
+    /// absent (site.yaml's `authors` stand in).
+    pub authors: Option<Vec<(String, Pos)>>,
     pub key: bool,
     pub sources: Vec<Source>,
     pub updates: Vec<Update>,
@@ -227,6 +230,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "summary",
     "topics",
     "tags",
+    "authors",
     "key",
     "sources",
     "updates",
@@ -284,6 +288,7 @@ impl ArticleMeta {
             topic_lines: Vec::new(),
             date_pos: None,
             tags: Vec::new(),
+            authors: None,
             key: false,
             sources: Vec::new(),
             updates: Vec::new(),
@@ -337,6 +342,7 @@ fn read_article_key(
                 .filter(|t| !t.is_empty())
                 .collect()
         }
+        "authors" => meta.authors = Some(reader.text_items(entry)),
         "key" => meta.key = reader.boolean(entry),
         "draft" => meta.draft = reader.boolean(entry),
         "sources" => meta.sources = read_sources(reader, entry, tz),

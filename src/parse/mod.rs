@@ -2,6 +2,7 @@
 //! inside bodies, and search terms.
 
 pub mod absolute;
+pub mod author;
 pub mod config;
 pub mod edition;
 pub mod frontmatter;

@@ -295,8 +295,20 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     let previous = incremental.finish(next_cache);
     let t = timings.record("parse", t);
 
+    let config_file = load::config_path(&options.root);
+    diagnostics.extend(site::authors::check(
+        &config,
+        &config_file,
+        &parsed.authors,
+        &parsed.author_slugs,
+        &parsed.articles,
+        &selection,
+    ));
     let mut site =
         site::assemble(config, parsed.articles, parsed.topics, parsed.editions, selection).into_value(&mut diagnostics);
+    if let Some(site) = &mut site {
+        site::authors::attach(site, parsed.authors);
+    }
     let image_plan = site.as_mut().map(|site| {
         let inputs = images::Inputs {
             assets: &parsed.assets,
@@ -327,7 +339,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
         files: copied_files(&files, &parsed.assets),
         assets: parsed.assets,
         images: image_plan,
-        config_file: load::config_path(&options.root),
+        config_file,
         site,
         templates,
         static_files: files.static_files,

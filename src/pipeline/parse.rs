@@ -9,16 +9,17 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::cache::{CachedArticle, CachedBody, FrontMatter, Incremental};
-use crate::core::diagnostic::{Checked, Diagnostics};
+use crate::core::diagnostic::{Checked, Diagnostic, Diagnostics, closest};
 use crate::core::slug::slugify;
 use crate::core::urls;
+use crate::parse::author;
 use crate::parse::config::Config;
 use crate::parse::edition::{self, EditionItem};
 use crate::parse::frontmatter;
 use crate::parse::links::{self, Target};
 use crate::parse::markdown::{self, MarkdownOptions};
 use crate::site::editions::Note;
-use crate::site::{self, ParsedArticle, ParsedEdition, ParsedTopic, Selection};
+use crate::site::{self, ParsedArticle, ParsedAuthor, ParsedEdition, ParsedTopic, Selection};
 use crate::source::load::{SiteFiles, SourceFile};
 
 /// Content path → what a link to it becomes: the page (a URL under the base path) of every
@@ -32,6 +33,9 @@ pub(super) type Assets = FxHashMap<String, String>;
 pub(super) struct Parsed {
     pub(super) articles: Vec<ParsedArticle>,
     pub(super) topics: Vec<ParsedTopic>,
+    pub(super) authors: Vec<ParsedAuthor>,
+    /// The slug of every author file, whether or not it parsed.
+    pub(super) author_slugs: Vec<String>,
     pub(super) editions: Vec<ParsedEdition>,
     /// Kept for the caller to free when nobody waits (a big site's map takes a while).
     pub(super) permalinks: Permalinks,
@@ -69,14 +73,22 @@ pub(super) fn parse(
     for file in &files.topics {
         topics.extend(parse_topic(file, topic_options).into_value(diagnostics));
     }
+    let authors = files
+        .authors
+        .iter()
+        .filter_map(|file| parse_author(file, topic_options, &assets).into_value(diagnostics))
+        .collect();
     let editions = files
         .editions
         .iter()
         .filter_map(|file| parse_edition(file, config, &permalinks).into_value(diagnostics))
         .collect();
+    let author_slugs = files.authors.iter().map(|f| slugify(&f.slug_stem())).collect();
     let parsed = Parsed {
         articles,
         topics,
+        authors,
+        author_slugs,
         editions,
         permalinks,
         assets,
@@ -325,6 +337,53 @@ fn parse_topic(file: &SourceFile, options: MarkdownOptions) -> Checked<ParsedTop
         body: markdown::render(split.body, options),
     };
     Checked::new(topic, parsed.diagnostics)
+}
+
+/// Parses an author file: its front matter, its biography rendered as Markdown (like a topic's
+/// background), and where its picture goes; a picture that is not beside it is an error at
+/// `image:`, with the closest file of its folder.
+fn parse_author(file: &SourceFile, options: MarkdownOptions, assets: &Assets) -> Checked<ParsedAuthor> {
+    let split = match frontmatter::split(&file.display, &file.text) {
+        Ok(split) => split,
+        Err(e) => return Checked::failed(vec![e]),
+    };
+    let mut parsed = author::parse_author(file, &split);
+    let Some(meta) = parsed.value else {
+        return Checked::failed(parsed.diagnostics);
+    };
+    let folder = file.path.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let mut image = None;
+    if let Some((name, pos)) = &meta.image {
+        let path = urls::normalize(&format!("{folder}/{name}"));
+        match assets.get(&path) {
+            Some(target) => image = Some(target.clone()),
+            None => {
+                let mut beside: Vec<&str> = assets
+                    .keys()
+                    .filter_map(|p| p.strip_prefix(folder)?.strip_prefix('/'))
+                    .collect();
+                beside.sort_unstable();
+                let hint = match closest(name, beside.iter().copied()) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => format!("put the picture at {path}"),
+                };
+                parsed.diagnostics.push(
+                    Diagnostic::error(&file.display, *pos, format!("the image `{name}` is not in {folder}/"))
+                        .with_hint(hint),
+                );
+                return Checked::failed(parsed.diagnostics);
+            }
+        }
+    }
+    let author = ParsedAuthor {
+        source: file.path.clone(),
+        display: file.display.clone(),
+        slug: slugify(&file.slug_stem()),
+        meta,
+        body: markdown::render(split.body, options),
+        image,
+    };
+    Checked::new(author, parsed.diagnostics)
 }
 
 /// Parses an edition file: its front matter, its introduction and each item's note rendered as

@@ -17,6 +17,7 @@ pub(super) const NO_ENTRIES_UPDATED: &str = "1970-01-01T00:00:00+00:00";
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
 const CONTENT_NS: &str = "http://purl.org/rss/1.0/modules/content/";
 const MEDIA_NS: &str = "http://search.yahoo.com/mrss/";
+const DC_NS: &str = "http://purl.org/dc/elements/1.1/";
 pub(super) const JSON_FEED_VERSION: &str = "https://jsonfeed.org/version/1.1";
 
 /// About the size of a feed of `entries`: each carries its body, escaped, and a kilobyte or two
@@ -121,6 +122,17 @@ pub(super) fn atom(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, en
         text_element(&mut out, "    ", "id", &url);
         text_element(&mut out, "    ", "published", &dates::rfc3339(&article.meta.date.start));
         text_element(&mut out, "    ", "updated", &dates::rfc3339(modified(article)));
+        for author in article.authors.iter().filter_map(|&a| site.authors.get(a)) {
+            out.push_str("    <author>\n");
+            text_element(&mut out, "      ", "name", &author.meta.name);
+            text_element(
+                &mut out,
+                "      ",
+                "uri",
+                &config.base_url.absolute(&author.permalink()),
+            );
+            out.push_str("    </author>\n");
+        }
         if !article.summary.trim().is_empty() {
             text_element(&mut out, "    ", "summary", &article.summary);
         }
@@ -194,8 +206,14 @@ pub(super) fn rss(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, ent
     let config = &site.config;
     let mut out = String::with_capacity(feed_capacity(site, feed, entries));
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    // Dublin Core's `creator` names each item's authors, on a site that has any.
+    let dc = if site.authors.is_empty() {
+        String::new()
+    } else {
+        format!(" xmlns:dc=\"{DC_NS}\"")
+    };
     out.push_str(&format!(
-        "<rss version=\"2.0\" xmlns:atom=\"{ATOM_NS}\" xmlns:content=\"{CONTENT_NS}\" xmlns:media=\"{MEDIA_NS}\">\n"
+        "<rss version=\"2.0\" xmlns:atom=\"{ATOM_NS}\" xmlns:content=\"{CONTENT_NS}\" xmlns:media=\"{MEDIA_NS}\"{dc}>\n"
     ));
     out.push_str("  <channel>\n");
     text_element(&mut out, "    ", "title", &feed.title);
@@ -226,6 +244,9 @@ pub(super) fn rss(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, ent
         text_element(&mut out, "      ", "guid isPermaLink=\"true\"", &url);
         if let Some(date) = rfc2822(&article.meta.date.start) {
             text_element(&mut out, "      ", "pubDate", &date);
+        }
+        for author in article.authors.iter().filter_map(|&a| site.authors.get(a)) {
+            text_element(&mut out, "      ", "dc:creator", &author.meta.name);
         }
         // RSS readers take <description> as HTML: the plain-text summary is escaped for HTML first.
         text_element(&mut out, "      ", "description", &xml_escape(&article.summary));
@@ -304,6 +325,9 @@ struct JsonItem<'a> {
     tags: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<String>,
+    /// The article's authors; absent when the site (the feed's author) wrote it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    authors: Vec<JsonAuthor<'a>>,
 }
 
 /// The site's JSON Feed 1.1 of `entries`.
@@ -342,6 +366,15 @@ pub(super) fn json_feed(site: &Site, bodies: &AbsoluteBodies<'_>, entries: &[usi
                 date_modified: dates::rfc3339(modified(article)),
                 tags,
                 image: feed_image(site, article).map(|image| image.url),
+                authors: article
+                    .authors
+                    .iter()
+                    .filter_map(|&a| site.authors.get(a))
+                    .map(|author| JsonAuthor {
+                        name: &author.meta.name,
+                        url: config.base_url.absolute(&author.permalink()),
+                    })
+                    .collect(),
             }
         })
         .collect();

@@ -45,6 +45,9 @@ pub fn paths(site: &Site) -> Vec<String> {
     for tag in &site.tags {
         paths.push(urls::tag_feed(&tag.slug));
     }
+    for author in &site.authors {
+        paths.push(urls::author_feed(&author.slug));
+    }
     paths.extend(editions::paths(site));
     paths
 }
@@ -139,7 +142,31 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
         // One feed a tag (Atom); the site and its topics have RSS too.
         emit(urls::tag_feed(&tag.slug), atom(site, bodies, &feed, &entries));
     }
+    author_feeds(site, bodies, emit);
     editions::outputs(site, emit);
+}
+
+/// Each author's Atom feed: like a tag's, their newest published briefings, each with its title,
+/// summary and link.
+fn author_feeds(site: &Site, bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Vec<u8>)) {
+    let config = &site.config;
+    for author in &site.authors {
+        let feed = FeedInfo {
+            title: format!("{} — {}", author.meta.name, config.title),
+            subtitle: format!("Briefings by {}.", author.meta.name),
+            alternate: config.base_url.absolute(&author.permalink()),
+            self_url: config.base_url.absolute(&urls::author_feed(&author.slug)),
+            bodies: false,
+        };
+        let entries: Vec<usize> = author
+            .articles
+            .iter()
+            .copied()
+            .filter(|&i| site.articles[i].published())
+            .take(config.feed_entries)
+            .collect();
+        emit(urls::author_feed(&author.slug), atom(site, bodies, &feed, &entries));
+    }
 }
 
 /// When an article last changed: the later of `updated` and its publication date.

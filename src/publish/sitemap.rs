@@ -73,6 +73,7 @@ fn most_entries(site: &Site) -> usize {
         .iter()
         .map(|t| page_count(t.articles.len(), per_page))
         .chain(site.archive.iter().map(|m| page_count(m.articles.len(), per_page)))
+        .chain(site.authors.iter().map(|a| page_count(a.articles.len(), per_page)))
         .chain(
             site.topics
                 .iter()
@@ -80,8 +81,8 @@ fn most_entries(site: &Site) -> usize {
         )
         .sum();
     // Home pages, the articles, the lists, the editions, and the fixed pages (topics, tags,
-    // archive, search, editions).
-    page_count(site.articles.len(), per_page) + site.articles.len() + lists + site.editions.len() + 5
+    // archive, search, editions, authors).
+    page_count(site.articles.len(), per_page) + site.articles.len() + lists + site.editions.len() + 6
 }
 
 /// `sitemap-<n>.xml`.
@@ -177,6 +178,18 @@ fn pages(site: &Site) -> Vec<(String, Option<&ZonedDateTime>)> {
         }
     }
     pages.push((urls::SEARCH.to_string(), newest));
+    if !site.authors.is_empty() {
+        pages.push((urls::AUTHORS.to_string(), newest));
+    }
+    for author in &site.authors {
+        // Every author has a page, even before their first briefing.
+        let last = latest(site, published(&author.articles));
+        pages.extend(
+            paged(&author.permalink(), author.articles.len(), per_page)
+                .into_iter()
+                .map(|p| (p, last)),
+        );
+    }
     let editions: Vec<&crate::site::Edition> = site.editions.iter().filter(|e| e.published()).collect();
     if let Some(newest_edition) = editions.first() {
         pages.push((urls::EDITIONS.to_string(), Some(&newest_edition.date.start)));

@@ -23,6 +23,7 @@ use crate::parse::markdown::TocEntry;
 use crate::site::{Article, Site, Topic};
 use crate::source::load::TemplateSource;
 
+mod authors;
 mod editions;
 pub mod pagination;
 mod template_errors;
@@ -195,6 +196,8 @@ struct SiteView {
     search_url: String,
     /// The list of editions, when the site has any.
     editions_url: Option<String>,
+    /// The list of authors, when the site has any.
+    authors_url: Option<String>,
     search_index_url: String,
     search_script_url: String,
     stylesheet_url: String,
@@ -288,6 +291,8 @@ struct CardView {
     scheduled: bool,
     topics: Vec<TopicLink>,
     tags: Vec<Link>,
+    /// The byline: the article's authors in the order written (none on a site without authors).
+    authors: Vec<authors::AuthorLink>,
     source_count: usize,
     reading_minutes: usize,
     updated: Option<DateView>,
@@ -640,6 +645,10 @@ pub enum Page {
     EditionEmail(usize),
     /// An edition's email as plain text.
     EditionText(usize),
+    /// The list of authors.
+    Authors,
+    /// An author's page `n` (their biography and briefings).
+    Author(usize, usize),
 }
 
 /// Renders the pages of one site, one at a time and in any order (a build renders them all,
@@ -682,6 +691,7 @@ impl SharedViews {
             archive_url: config.base_url.url(urls::ARCHIVE),
             search_url: config.base_url.url(urls::SEARCH),
             editions_url: (!site.editions.is_empty()).then(|| config.base_url.url(urls::EDITIONS)),
+            authors_url: (!site.authors.is_empty()).then(|| config.base_url.url(urls::AUTHORS)),
             search_index_url: config.base_url.url(&format!("{}/", urls::SEARCH_INDEX_DIR)),
             search_script_url: config.base_url.url("search.js"),
             stylesheet_url: config.base_url.url("style.css"),
@@ -819,6 +829,7 @@ impl<'a> Renderer<'a> {
             ));
             pages.push((urls::edition_text(&edition.slug)[1..].to_string(), Page::EditionText(e)));
         }
+        pages.extend(self.author_pages());
         // One path string per article (and alias), made on every core, in article order.
         let articles: Vec<(String, Page)> = site
             .articles
@@ -899,6 +910,8 @@ impl<'a> Renderer<'a> {
             Page::Edition(e) => ("edition.html", self.edition_context(e)),
             Page::EditionEmail(e) => (EMAIL_TEMPLATE, self.email_context(e)),
             Page::EditionText(e) => (TEXT_TEMPLATE, self.email_context(e)),
+            Page::Authors => ("authors.html", self.authors_context()),
+            Page::Author(a, n) => ("author.html", self.author_context(a, n)),
         }
     }
 
@@ -1336,7 +1349,7 @@ struct NewsArticle<'a> {
     date_modified: String,
     #[serde(rename = "inLanguage")]
     in_language: &'a str,
-    author: Organization<'a>,
+    author: Byline<'a>,
     publisher: Organization<'a>,
     #[serde(rename = "wordCount")]
     word_count: usize,
@@ -1350,6 +1363,14 @@ struct NewsArticle<'a> {
     /// The lead image's 16:9, 4:3 and 1:1 crops (Google's Article guidance), else the share image.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     image: Vec<String>,
+}
+
+/// JSON-LD `author`: the people of the byline, or the site when the article has none.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Byline<'a> {
+    Site(Organization<'a>),
+    People(Vec<authors::Person<'a>>),
 }
 
 #[derive(Serialize, Clone, Copy)]
@@ -1401,7 +1422,11 @@ fn news_article<'a>(site: &'a Site, article: &'a Article) -> NewsArticle<'a> {
         date_published: dates::rfc3339(&article.meta.date.start),
         date_modified: dates::rfc3339(&modified(article).start),
         in_language: &config.language,
-        author: publisher,
+        author: if article.authors.is_empty() {
+            Byline::Site(publisher)
+        } else {
+            Byline::People(authors::people(site, article))
+        },
         publisher,
         word_count: article.body.words,
         keywords: article.tags.iter().map(|&t| site.tags[t].name.as_str()).collect(),
@@ -1532,6 +1557,7 @@ fn card(site: &Site, article: &Article) -> CardView {
                 url: config.base_url.url(&site.tags[t].permalink()),
             })
             .collect(),
+        authors: authors::byline(site, article),
         source_count: article.meta.sources.len(),
         reading_minutes: article.body.reading_minutes(),
         updated: article.meta.updated.as_ref().map(|u| DateView::from(&u.at_day())),

@@ -2,6 +2,7 @@
 //! the archive) and checks what only the whole site can show: unknown topics, permalinks that
 //! collide, drafts and future articles left out. Pure: no I/O.
 
+pub mod authors;
 pub mod editions;
 pub mod links;
 
@@ -22,6 +23,7 @@ use crate::parse::config::Config;
 use crate::parse::frontmatter::{ArticleMeta, TopicMeta};
 use crate::parse::markdown::Rendered;
 use crate::parse::picture::Picture;
+pub use authors::{Author, ParsedAuthor};
 pub use editions::{Edition, ParsedEdition};
 
 /// An article as parsed, before the site is put together.
@@ -70,6 +72,8 @@ pub struct Article {
     pub tags: Vec<usize>,
     /// Indices into `Site::editions`: the editions that list it, newest first.
     pub editions: Vec<usize>,
+    /// Indices into `Site::authors`: its byline, in the order written (`authors::attach`).
+    pub authors: Vec<usize>,
     /// The lead image as pages show it (the pipeline's image step fills it in).
     pub image: Option<Arc<LeadImage>>,
     /// The image a shared link shows (`og:image`): the lead image cropped to 1200×630, or the
@@ -276,6 +280,8 @@ pub struct Site {
     /// Newest first (ties by slug): the written editions this build includes, and the
     /// automatic ones.
     pub editions: Vec<Edition>,
+    /// By name (`authors::attach`); none on a site without content/authors/.
+    pub authors: Vec<Author>,
     pub left_out: LeftOut,
 }
 
@@ -288,7 +294,14 @@ pub struct Selection {
 }
 
 /// Site paths that the site's own pages use; no article may take them.
-const RESERVED_PREFIXES: &[&str] = &[urls::TOPICS, urls::TAGS, urls::ARCHIVE, urls::SEARCH, urls::EDITIONS];
+const RESERVED_PREFIXES: &[&str] = &[
+    urls::TOPICS,
+    urls::TAGS,
+    urls::ARCHIVE,
+    urls::SEARCH,
+    urls::EDITIONS,
+    urls::AUTHORS,
+];
 
 /// The site stage: puts parsed articles and topics together into a `Site` (drafts and scheduled
 /// articles left out unless `selection` keeps them), and checks what only the whole site shows.
@@ -335,6 +348,7 @@ pub fn assemble(
         tags,
         archive,
         editions,
+        authors: Vec::new(),
         left_out,
     };
     Checked::unless_errors(site, diagnostics)
@@ -423,6 +437,7 @@ fn place_articles(
                     editions: Vec::new(),
                     image: None,
                     share: None,
+                    authors: Vec::new(),
                 }),
                 found_here,
             )

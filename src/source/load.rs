@@ -77,6 +77,8 @@ pub struct Asset {
 pub struct SiteFiles {
     pub articles: Vec<SourceFile>,
     pub topics: Vec<SourceFile>,
+    /// content/authors/*.md: one file per author (DESIGN.md §4b).
+    pub authors: Vec<SourceFile>,
     /// content/editions/**/*.md: the editions (DESIGN.md §4c).
     pub editions: Vec<SourceFile>,
     /// Non-Markdown files under content/.
@@ -183,6 +185,8 @@ impl ContentListing {
 
 /// Where topic files live; every other Markdown file of content/ is an article, but for editions.
 pub const TOPICS_DIR: &str = "content/topics/";
+/// Where author files live.
+pub const AUTHORS_DIR: &str = "content/authors/";
 /// Where edition files live.
 pub const EDITIONS_DIR: &str = "content/editions/";
 
@@ -226,7 +230,10 @@ pub fn load(root: &Path, theme: &str, listing: ContentListing, known: &(dyn Fn(&
         .into_par_iter()
         .map(|(abs, rel)| {
             let (abs, rel) = (abs.clone(), format!("content/{rel}"));
-            if !rel.starts_with(TOPICS_DIR) && !rel.starts_with(EDITIONS_DIR) && known(&rel) {
+            let other = [TOPICS_DIR, AUTHORS_DIR, EDITIONS_DIR]
+                .iter()
+                .any(|dir| rel.starts_with(dir));
+            if !other && known(&rel) {
                 return Ok(SourceFile {
                     path: rel,
                     display: abs,
@@ -240,6 +247,7 @@ pub fn load(root: &Path, theme: &str, listing: ContentListing, known: &(dyn Fn(&
     for result in read {
         match result {
             Ok(file) if file.path.starts_with(TOPICS_DIR) => files.topics.push(file),
+            Ok(file) if file.path.starts_with(AUTHORS_DIR) => files.authors.push(file),
             Ok(file) if file.path.starts_with(EDITIONS_DIR) => files.editions.push(file),
             Ok(file) => files.articles.push(file),
             Err(d) => files.diagnostics.push(d),

@@ -180,7 +180,7 @@ fn timings_prints_the_time_of_every_phase_in_order() {
 #[test]
 fn schema_prints_each_json_schema() {
     let dir = tempfile::tempdir().unwrap();
-    for which in ["article", "topic", "edition", "site"] {
+    for which in ["article", "topic", "author", "edition", "site"] {
         let run = gazette(dir.path(), &["schema", which]);
         assert!(run.status.success());
         let schema: serde_json::Value = serde_json::from_str(&stdout(&run)).expect("JSON");

@@ -72,6 +72,8 @@ invalid_fixtures!(
     image_truncated,
     image_too_large,
     lead_image_without_alt,
+    unknown_author,
+    author_bad_front_matter,
 );
 
 #[test]

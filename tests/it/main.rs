@@ -1,6 +1,7 @@
 //! Integration tests: one binary, a module per feature. They run the real `gazette` binary on
 //! fixture sites and check what it writes and prints.
 
+mod authors;
 mod browser;
 mod cache;
 mod cli;

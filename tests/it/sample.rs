@@ -27,6 +27,9 @@ fn sample_site_builds_with_enough_content() {
         "tags/index.html",
         "archive/index.html",
         "archive/2024/06/index.html",
+        "authors/index.html",
+        "authors/min-ji-park/index.html",
+        "authors/joon-ho-lee/atom.xml",
     ] {
         assert!(files.contains_key(page), "{page} is missing");
     }
@@ -37,6 +40,14 @@ fn sample_site_builds_with_enough_content() {
         topic.contains(">July 2000</time>"),
         "the display date of the 2000 visit is shown"
     );
+    // Two authors (issue 15): a byline names both, and site.yaml's default covers the rest.
+    let pact = String::from_utf8(files["2024/06/putin-and-kim-sign-mutual-defence-pact/index.html"].clone()).unwrap();
+    assert!(
+        pact.contains(">Min-ji Park</a>, Korea correspondent, and <a"),
+        "the pact's byline"
+    );
+    let explainer = String::from_utf8(files["2024/06/what-each-side-gets/index.html"].clone()).unwrap();
+    assert!(explainer.contains("<p class=\"byline\">By <a href=\"/briefings/authors/min-ji-park/\""));
     let first = topic.find("2000-07").unwrap();
     let later = topic.find("datetime=\"2024-06-19\"").unwrap();
     assert!(first < later, "event-date order");

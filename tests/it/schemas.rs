@@ -1,4 +1,4 @@
-//! The JSON Schemas in `schemas/` (article, topic and edition front matter, site.yaml) and their
+//! The JSON Schemas in `schemas/` (article, topic, author and edition front matter, site.yaml) and their
 //! checker `schemas/validate.py`: the schemas document every key gazette knows, the sample site and
 //! the golden fixture validate, the invalid fixtures and bad editions do not, and on a few hundred edge
 //! cases the schemas accept exactly what `gazette check` accepts, except for the differences they
@@ -144,6 +144,7 @@ fn schemas_document_every_key_gazette_knows() {
     let pairs = [
         ("article", names(gazette::parse::frontmatter::ARTICLE_KEYS)),
         ("topic", names(gazette::parse::frontmatter::TOPIC_KEYS)),
+        ("author", names(gazette::parse::author::AUTHOR_KEYS)),
         ("edition", names(gazette::parse::edition::EDITION_KEYS)),
         ("site", names(gazette::parse::config::KNOWN_KEYS)),
     ];
@@ -181,6 +182,7 @@ fn schemas_document_every_key_gazette_knows() {
     }
     assert_eq!(schema("article")["required"], serde_json::json!(["title", "date"]));
     assert_eq!(schema("topic")["required"], serde_json::json!(["title"]));
+    assert_eq!(schema("author")["required"], serde_json::json!(["name"]));
     assert_eq!(schema("edition")["required"], serde_json::json!(["date", "items"]));
     assert_eq!(schema("site")["required"], serde_json::json!(["title", "base_url"]));
 }
@@ -253,7 +255,7 @@ fn schema_patterns_work_as_javascript_regexes() {
         if (count < 10) bad.push("only " + count + " patterns found");
         if (bad.length) { console.log(bad.join("\n")); process.exit(1); }
     "#;
-    let all: serde_json::Map<String, Value> = ["article", "topic", "edition", "site"]
+    let all: serde_json::Map<String, Value> = ["article", "topic", "author", "edition", "site"]
         .iter()
         .map(|n| (n.to_string(), schema(n)))
         .collect();
@@ -368,6 +370,24 @@ fn invalid_fixtures_are_rejected() {
                 (3, 11, "`timezone` is the text `Asia/Pyongyan`: unknown time zone"),
                 (5, 1, "unknown key `feed` (did you mean `feeds`?)"),
             ],
+        ),
+        (
+            "author_bad_front_matter/content/authors/bad-links.md",
+            "author",
+            &[
+                (3, 6, "`url` is `example.org/staff/bad`: not an http(s) address"),
+                (
+                    6,
+                    5,
+                    "item 2 of `same_as` is `ftp://example.org/profile`: not an http(s) address",
+                ),
+                (7, 1, "unknown key `rol` (did you mean `role`?)"),
+            ],
+        ),
+        (
+            "author_bad_front_matter/content/authors/no-name.md",
+            "author",
+            &[(1, 1, "the front matter has no `name`, which is required")],
         ),
     ];
     let root = fixture("invalid");
