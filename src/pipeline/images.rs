@@ -208,6 +208,7 @@ pub(super) fn plan(site: &mut Site, inputs: &Inputs<'_>, diagnostics: &mut Diagn
     });
     let pictures = probe_all(site, &references, &plan.settings, diagnostics, &mut plan.jobs);
     apply(site, &references, &pictures);
+    author_pictures(site, inputs, &plan.settings, diagnostics, &mut plan.jobs);
     if cards {
         match card_style(inputs.theme_files) {
             Ok(style) => {
@@ -359,6 +360,46 @@ fn probe_all(
         }
     }
     pictures
+}
+
+/// Each author's picture, probed and planned like a body image (its existence is the author
+/// file's check).
+fn author_pictures(
+    site: &mut Site,
+    inputs: &Inputs<'_>,
+    settings: &media::Settings,
+    diagnostics: &mut Diagnostics,
+    jobs: &mut Vec<ImageJob>,
+) {
+    let by_output: FxHashMap<&str, &str> = inputs.assets.iter().map(|(c, o)| (o.as_str(), c.as_str())).collect();
+    let content: FxHashMap<&str, &Body> = inputs.content.iter().map(|a| (a.path.as_str(), &a.body)).collect();
+    let base = site.config.base_url.clone();
+    for author in &mut site.authors {
+        let Some(output) = author.image.clone() else { continue };
+        let Some(body) = by_output.get(output.as_str()).and_then(|c| content.get(c)) else {
+            continue;
+        };
+        let (pos, written) = author
+            .meta
+            .image
+            .clone()
+            .map_or((Pos::new(1, 1), output.clone()), |(w, p)| (p, w));
+        match probe_file(body, settings) {
+            Ok(probe) => {
+                let (job, picture, _) = plan_file(&output, body, probe, false, settings, &base);
+                if let Some(mut job) = job {
+                    (job.display, job.pos, job.written) = (author.display.clone(), pos, written);
+                    jobs.push(job);
+                }
+                author.picture = picture;
+            }
+            Err(message) => diagnostics.push(Diagnostic::error(
+                &author.display,
+                pos,
+                format!("the image `{written}`: {message}"),
+            )),
+        }
+    }
 }
 
 /// The header of an image file, probed.

@@ -122,29 +122,12 @@ pub(super) fn atom(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, en
         text_element(&mut out, "    ", "id", &url);
         text_element(&mut out, "    ", "published", &dates::rfc3339(&article.meta.date.start));
         text_element(&mut out, "    ", "updated", &dates::rfc3339(modified(article)));
-        for author in article.authors.iter().filter_map(|&a| site.authors.get(a)) {
-            out.push_str("    <author>\n");
-            text_element(&mut out, "      ", "name", &author.meta.name);
-            text_element(
-                &mut out,
-                "      ",
-                "uri",
-                &config.base_url.absolute(&author.permalink()),
-            );
-            out.push_str("    </author>\n");
-        }
+        atom_authors(&mut out, site, article);
         if !article.summary.trim().is_empty() {
             text_element(&mut out, "    ", "summary", &article.summary);
         }
         if let Some(image) = feed_image(site, article) {
-            out.push_str(&format!(
-                "    <link rel=\"enclosure\" href=\"{}\"",
-                xml_escape(&image.url)
-            ));
-            if let Some(mime) = image.mime {
-                out.push_str(&format!(" type=\"{mime}\""));
-            }
-            out.push_str("/>\n");
+            image.write_atom(&mut out);
         }
         if feed.bodies {
             out.push_str(&format!(
@@ -176,12 +159,38 @@ pub(super) fn atom(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, en
     out.into_bytes()
 }
 
+/// An Atom entry's `<author>`s: the article's byline (none when the site wrote it, which the
+/// feed names).
+fn atom_authors(out: &mut String, site: &Site, article: &crate::site::Article) {
+    let config = &site.config;
+    for author in article.authors.iter().filter_map(|&a| site.authors.get(a)) {
+        out.push_str("    <author>\n");
+        text_element(out, "      ", "name", &author.meta.name);
+        text_element(out, "      ", "uri", &config.base_url.absolute(&author.permalink()));
+        out.push_str("    </author>\n");
+    }
+}
+
 /// An article's lead image for feeds: its absolute URL (the largest size made), its type and
 /// size when the build processed it.
 struct FeedImage {
     url: String,
     mime: Option<&'static str>,
     size: Option<(u32, u32)>,
+}
+
+impl FeedImage {
+    /// Atom: an enclosure link (its length is optional there).
+    fn write_atom(&self, out: &mut String) {
+        out.push_str(&format!(
+            "    <link rel=\"enclosure\" href=\"{}\"",
+            xml_escape(&self.url)
+        ));
+        if let Some(mime) = self.mime {
+            out.push_str(&format!(" type=\"{mime}\""));
+        }
+        out.push_str("/>\n");
+    }
 }
 
 fn feed_image(site: &Site, article: &crate::site::Article) -> Option<FeedImage> {

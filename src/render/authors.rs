@@ -27,8 +27,8 @@ struct AuthorSummary {
     role: Option<String>,
     url: String,
     feed_url: String,
-    /// Their picture, under the base path.
-    image_url: Option<String>,
+    /// Their picture (`src`, `srcset`, `width`, `height`, `alt` as a lead image's).
+    image: Option<super::ImageView>,
     /// The biography's first paragraph (text).
     summary: String,
     /// How many briefings credit them.
@@ -161,7 +161,10 @@ impl Renderer<'_> {
             role: author.meta.role.clone(),
             url: base.url(&author.permalink()),
             feed_url: base.url(&urls::author_feed(&author.slug)),
-            image_url: author.image.as_ref().map(|path| base.url(path)),
+            image: author
+                .image
+                .as_ref()
+                .map(|path| super::picture_view(author.picture.as_ref(), base.url(path), author.meta.name.clone())),
             summary: author.summary().to_string(),
             count: author.articles.len(),
             extra: author.meta.extra.clone(),

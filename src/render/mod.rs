@@ -324,18 +324,26 @@ struct ImageView {
 }
 
 fn image_view(image: &crate::site::LeadImage) -> ImageView {
-    use crate::parse::picture::Picture;
-    let picture = image.picture.as_ref();
     ImageView {
-        src: image.src.clone(),
+        caption: image.caption.clone(),
+        credit: image.credit.clone(),
+        ..picture_view(image.picture.as_ref(), image.src.clone(), image.alt.clone())
+    }
+}
+
+/// An image as templates show it: its sizes when the build made them, else `src` alone.
+fn picture_view(picture: Option<&crate::parse::picture::Picture>, src: String, alt: String) -> ImageView {
+    use crate::parse::picture::Picture;
+    ImageView {
+        src: picture.map_or(src, |p| p.src.clone()),
         srcset: picture.filter(|p| p.own.len() > 1).map(|p| Picture::srcset(&p.own)),
         webp_srcset: picture.filter(|p| !p.webp.is_empty()).map(|p| Picture::srcset(&p.webp)),
         mime: picture.map(|p| p.own_type),
         width: picture.map(|p| p.width),
         height: picture.map(|p| p.height),
-        alt: image.alt.clone(),
-        caption: image.caption.clone(),
-        credit: image.credit.clone(),
+        alt,
+        caption: None,
+        credit: None,
     }
 }
 

@@ -36,6 +36,8 @@ pub struct Author {
     pub body: Rendered,
     /// The output path of their picture, if they have one.
     pub image: Option<String>,
+    /// The sizes made of their picture (the pipeline's image step fills it in).
+    pub picture: Option<crate::parse::picture::Picture>,
     /// Indices into `Site::articles`: newest publication first (the site's order).
     pub articles: Vec<usize>,
 }
@@ -153,6 +155,7 @@ pub fn attach(site: &mut Site, parsed: Vec<ParsedAuthor>) {
             meta: a.meta,
             body: a.body,
             image: a.image,
+            picture: None,
             articles: Vec::new(),
         })
         .collect();

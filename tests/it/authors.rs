@@ -174,8 +174,16 @@ fn author_pages_list_their_briefings_newest_first_paginated_like_tags() {
     );
     assert!(page1.contains("href=\"https://example.org/staff/min-ji\""));
     assert!(page1.contains("href=\"https://www.wikidata.org/wiki/Q1\""));
-    assert!(page1.contains("<img class=\"author-image\" src=\"/authors/min-ji.png\" alt=\"Min-ji Park\">"));
-    assert!(files.contains_key("authors/min-ji.png"), "the picture is copied");
+    // The picture goes through the image step like any other: its own size, re-encoded, with
+    // its width and height, and the author's name as its alt text.
+    assert!(
+        page1.contains("<div class=\"author-image\"><picture><source type=\"image/webp\" srcset=\"/authors/min-ji-1.webp 1w\" sizes=\"8rem\"><img src=\"/authors/min-ji-1.png\" width=\"1\" height=\"1\" alt=\"Min-ji Park\" decoding=\"async\"></picture></div>"),
+        "{page1}"
+    );
+    assert!(
+        files.contains_key("authors/min-ji.png"),
+        "the picture is at its own name too"
+    );
     assert!(
         page1.contains("href=\"/authors/min-ji-park/page/2/\""),
         "a link to the next page"
