@@ -33,6 +33,7 @@ gen_corpus yaml "$BENCH_ROOT/$BIG/gazette" "$BIG"
 plain() {  # plain DIR: DIR/gazette-plain, the site of DIR/gazette without `editions:`
     mkdir -p "$1/gazette-plain"
     grep -v '^editions:' "$1/gazette/site.yaml" > "$1/gazette-plain/site.yaml"
+    grep -q '^images:' "$1/gazette-plain/site.yaml" || echo 'images: off' >> "$1/gazette-plain/site.yaml"
     ln -sfn "$1/gazette/content" "$1/gazette-plain/content"
     echo "$1/gazette-plain"
 }

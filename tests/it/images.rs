@@ -267,3 +267,44 @@ fn images_off_copies_images_as_they_are() {
     );
     assert!(!dir.path().join(".gazette-cache").exists());
 }
+
+/// serve makes an image's files when one is asked for (through the cache), draws a card the
+/// same way, and a text edit reloads without any image work: the cache gains no file from it.
+#[test]
+fn serve_makes_images_when_asked_and_a_text_edit_does_no_image_work() {
+    use crate::serve::{Events, Server, get};
+    let dir = image_site();
+    let server = Server::start(dir.path(), &[]);
+    let mut events = Events::open(&server.address);
+    events.wait("hello");
+    let cached = || {
+        walkdir::WalkDir::new(dir.path().join(".gazette-cache"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .count()
+    };
+    assert_eq!(cached(), 0, "nothing is made before it is asked for");
+    let page = get(&server.address, "/2024/06/oil/").text();
+    assert!(page.contains("srcset=\"/2024/06/port-480.webp 480w"), "{page}");
+    let webp = get(&server.address, "/2024/06/port-960.webp");
+    assert_eq!((webp.status, webp.header("content-type")), (200, Some("image/webp")));
+    assert_eq!(decode(&webp.body).width(), 960);
+    let card = get(&server.address, "/2024/06/plain/card.png");
+    assert_eq!((card.status, card.header("content-type")), (200, Some("image/png")));
+    assert_eq!((decode(&card.body).width(), decode(&card.body).height()), (1200, 630));
+    let made = cached();
+    assert!(made > 0, "the files asked for went through the cache");
+    std::fs::write(
+        dir.path().join("content/2024/06/plain.md"),
+        PLAIN.replace("Just text.", "Just text, edited."),
+    )
+    .expect("an edit");
+    events.wait("reload");
+    assert!(
+        get(&server.address, "/2024/06/plain/")
+            .text()
+            .contains("Just text, edited.")
+    );
+    assert_eq!(cached(), made, "a text edit made no image file");
+}
