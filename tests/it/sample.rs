@@ -79,3 +79,54 @@ fn golden_fixture_html_is_valid_for_the_w3c_checker() {
     assert!(passed, "W3C checker found errors:\n{report}");
     assert!(report.contains("check_html: OK 0 errors"), "{report}");
 }
+
+/// Issue 15 on the sample site: three lead images, a figure and social cards; every `<img>` has
+/// width, height and alt; no output image is wider than its source or keeps EXIF data; every
+/// article's og:image exists, is 1200×630 and decodes.
+#[test]
+fn sample_site_images_are_sized_stripped_and_shared() {
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().join("public");
+    let run = gazette(&repo(), &["build", "--output", out_dir.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let files = tree(&out_dir);
+    let mut leads = 0;
+    let mut cards = 0;
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        for (i, _) in html.match_indices("<img ") {
+            let tag = html[i..].split_once('>').map_or("", |(tag, _)| tag);
+            for attribute in [" width=\"", " height=\"", " alt=\""] {
+                assert!(tag.contains(attribute), "{path}: {tag} has no{attribute}");
+            }
+        }
+        leads += usize::from(html.contains("<figure class=\"lead-image\">"));
+        let Some(og) = html.split("<meta property=\"og:image\" content=\"").nth(1) else {
+            continue;
+        };
+        let url = og.split('"').next().unwrap_or_default();
+        let image = url.strip_prefix("https://example.org/briefings/").unwrap_or(url);
+        let bytes = files
+            .get(image)
+            .unwrap_or_else(|| panic!("{path}: og:image {url} is not in the output"));
+        let decoded = image::load_from_memory(bytes).expect("the og:image decodes");
+        assert_eq!((decoded.width(), decoded.height()), (1200, 630), "{image}");
+        assert!(bytes.len() < 300 * 1024, "{image}");
+        cards += usize::from(image.ends_with("card.png"));
+    }
+    assert!(leads >= 3, "three articles lead with an image ({leads})");
+    assert!(cards >= 1, "an article without an image shares its card");
+    let explainer = String::from_utf8_lossy(&files["2024/06/what-each-side-gets/index.html"]).into_owned();
+    assert!(
+        explainer.contains("<figure><picture>") && explainer.contains("<figcaption>"),
+        "the body figure"
+    );
+    for (path, bytes) in files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".jpg") || p.ends_with(".webp") || p.ends_with(".png"))
+    {
+        assert!(!bytes.windows(6).any(|w| w == b"Exif\0\0"), "{path} carries EXIF data");
+        let width = image::load_from_memory(bytes).expect("decodes").width();
+        assert!(width <= 2400, "{path} is {width} wide, more than any source");
+    }
+}
