@@ -167,6 +167,18 @@ fn images_become_responsive_pictures_and_never_carry_gps_or_grow() {
     // The original's own name holds its largest size, re-encoded (no GPS data).
     assert_eq!(decode(&out["2024/06/port.jpg"]).width(), 1600);
     assert!(out.contains_key("2024/06/port-480.webp") && out.contains_key("2024/06/quay-480.png"));
+    let public = dir.path().join("public");
+    for (checker, args) in [
+        ("check_html.sh", vec![public.as_os_str()]),
+        (
+            "check_links.py",
+            vec![public.as_os_str(), "https://example.org/desk/".as_ref()],
+        ),
+    ] {
+        if let Some((passed, report)) = run_checker(checker, &args) {
+            assert!(passed, "{checker}: {report}");
+        }
+    }
     // The GIF is copied as it is, with its size.
     assert!(
         page.contains("src=\"/desk/2024/06/waves.gif\" alt=\"Waves\"") || page.contains("waves.gif"),
@@ -233,7 +245,7 @@ fn feeds_carry_the_lead_image() {
     let feed: serde_json::Value = serde_json::from_slice(&out["feed.json"]).expect("JSON Feed");
     let items = feed["items"].as_array().expect("items");
     assert!(items.iter().any(|item| item["image"] == url), "{feed}");
-    if let Some((ok, report)) = run_checker("feeds", &[dir.path().join("public").as_os_str()]) {
+    if let Some((ok, report)) = run_checker("check_feeds.py", &[dir.path().join("public").as_os_str()]) {
         assert!(ok, "{report}");
     }
 }

@@ -129,4 +129,11 @@ fn sample_site_images_are_sized_stripped_and_shared() {
         let width = image::load_from_memory(bytes).expect("decodes").width();
         assert!(width <= 2400, "{path} is {width} wide, more than any source");
     }
+    // Every src and srcset candidate resolves to a file of the output.
+    if let Some((passed, report)) = run_checker(
+        "check_links.py",
+        &[out_dir.as_os_str(), "https://example.org/briefings/".as_ref()],
+    ) {
+        assert!(passed, "{report}");
+    }
 }
