@@ -107,17 +107,11 @@ impl ImagePlan {
         }
     }
 
-    /// The output paths the plan makes (for serve's listing and the link check).
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
+    /// The output paths that hold a processed image at its own name.
+    pub fn copies(&self) -> impl Iterator<Item = &str> {
         self.jobs
             .iter()
-            .flat_map(|job| {
-                job.outputs
-                    .iter()
-                    .map(|(path, _)| path.as_str())
-                    .chain(job.copies.iter().map(|(path, _)| path.as_str()))
-            })
-            .chain(self.cards.iter().map(|card| card.output.as_str()))
+            .flat_map(|job| job.copies.iter().map(|(path, _)| path.as_str()))
     }
 
     /// Makes one job's files (from the cache when it has them): (output path, bytes), and how

@@ -215,7 +215,13 @@ impl Prepared {
                 );
             }
         }
+        // An image the build processed holds its largest size at its own name: not a file that
+        // replaces it.
+        let processed: rustc_hash::FxHashSet<&str> = self.images.copies().collect();
         for (path, body) in &self.static_files {
+            if processed.contains(path.as_str()) {
+                continue;
+            }
             if generated(path) || self.files.get(path) != Some(body) {
                 if let crate::core::output::Body::File(source) = body {
                     diagnostics.push(
