@@ -191,7 +191,8 @@ fn wrap(font: &FontRef, size: f32, text: &str, line_width: f32) -> Vec<String> {
         .collect()
 }
 
-/// The line cut so that it and "…" fit the width (the ellipsis is always added: more follows).
+/// The line cut, at a space where it has one, so that it and "…" fit the width (the ellipsis is
+/// always added: more follows).
 fn with_ellipsis(font: &FontRef, size: f32, line: &str, line_width: f32) -> String {
     let mut text: String = line.to_string();
     loop {
@@ -202,7 +203,13 @@ fn with_ellipsis(font: &FontRef, size: f32, line: &str, line_width: f32) -> Stri
             return candidate;
         }
         text = trimmed.to_string();
-        text.pop();
+        // Drop the last word where there are words; else (CJK, one long word) the last character.
+        match text.rfind(' ') {
+            Some(space) => text.truncate(space),
+            None => {
+                text.pop();
+            }
+        }
     }
 }
 
@@ -295,3 +302,6 @@ impl Canvas {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests;
