@@ -18,6 +18,12 @@
 //!
 //! GIF and SVG are passed through untouched (never decoded): their plan is empty.
 //!
+//! For a build: [`Cache::open`] once (`<site>/.gazette-cache/images`), then per image
+//! [`probe`] → [`variants`] (+ [`share_variants`] for a lead image) → [`process_cached`] on any
+//! thread (the cache is `Sync`), summing [`Stats`]; a warm build has `decoded == 0`. Per card:
+//! [`style_from_yaml`] and [`CardStyle::fingerprint`] once, then [`card_key`] → [`Cache::get`],
+//! else [`card()`] → [`Cache::put`].
+//!
 //! Encoders and settings are fixed, so the same input gives byte-identical output: libwebp lossy
 //! (photo preset, method 4, one thread), image's baseline JPEG encoder, PNG with fast
 //! compression; none of them writes a timestamp, EXIF, XMP or ICC chunk.
