@@ -36,7 +36,7 @@ mod probe;
 mod process;
 
 pub use cache::{Cache, Key, MEDIA_VERSION, Stats, process_cached, variant_key};
-pub use card::{CardStyle, CardText, card, card_key, style_from_yaml};
+pub use card::{CardStyle, CardText, card, card_key, missing_glyphs, style_from_yaml};
 pub use error::MediaError;
 pub use plan::{Crop, SHARE_MAX_WIDTH, Variant, file_name, share_variants, variants};
 pub use probe::{Probe, probe};

@@ -230,3 +230,17 @@ fn the_card_key_changes_with_every_word_and_the_style() {
     assert_ne!(key, card_key(&CardText { site: "Other", ..base }, &style));
     assert_ne!(key, card_key(&base, &Key::of(b"another style")));
 }
+
+#[test]
+fn missing_glyphs_names_what_the_font_cannot_draw() {
+    let style = style();
+    assert_eq!(missing_glyphs(KOREAN, &style), Vec::<char>::new());
+    assert_eq!(
+        missing_glyphs("Putin and Kim — “pact” … ₩1,000 €", &style),
+        Vec::<char>::new()
+    );
+    assert_eq!(
+        missing_glyphs("普京 and 普京 مرحبا", &style),
+        ['普', '京', 'م', 'ر', 'ح', 'ب', 'ا']
+    );
+}
