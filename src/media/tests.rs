@@ -718,3 +718,29 @@ fn keys_change_with_what_changes_the_bytes() {
         )
     );
 }
+
+#[test]
+fn progressive_restart_and_grey_jpegs_from_another_encoder_process_and_their_cut_copies_fail() {
+    // Made by Pillow (libjpeg): progressive (10 scans), with restart markers, and greyscale.
+    let settings = Settings {
+        widths: vec![60],
+        ..Settings::default()
+    };
+    for name in ["progressive.jpg", "restart-markers.jpg", "grey.jpg"] {
+        let bytes = fixture(name);
+        let p = probe(&bytes, &settings).expect(name);
+        assert_eq!((p.width, p.height, p.format), (120, 80, Format::Jpeg), "{name}");
+        let plan = variants(&p, &settings);
+        let outputs = process(&bytes, &p, &plan, &settings).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(decode(&outputs[1]).to_rgb8().dimensions(), (60, 40), "{name}");
+        for keep in [bytes.len() / 2, bytes.len() - 2] {
+            let error = process(&bytes[..keep], &p, &plan, &settings).expect_err(name);
+            assert!(
+                error
+                    .to_string()
+                    .contains("truncated or corrupt (the file ends before the picture does)"),
+                "{name}: {error}"
+            );
+        }
+    }
+}
