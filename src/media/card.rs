@@ -65,6 +65,22 @@ pub fn card_key(text: &CardText, style_fingerprint: &Key) -> Key {
     Key(*hasher.finalize().as_bytes())
 }
 
+/// The characters of `text` that the card's font has no glyph for (each once, in order of first
+/// appearance; whitespace and controls aside), so the caller can warn that a headline would show
+/// boxes: the default font has Latin and Hangul, not Chinese, Japanese or Arabic.
+pub fn missing_glyphs(text: &str, style: &CardStyle) -> Vec<char> {
+    let Ok(font) = FontRef::try_from_slice(&style.font) else {
+        return Vec::new();
+    };
+    let mut missing: Vec<char> = Vec::new();
+    for c in text.chars() {
+        if !c.is_whitespace() && !c.is_control() && font.glyph_id(c).0 == 0 && !missing.contains(&c) {
+            missing.push(c);
+        }
+    }
+    missing
+}
+
 /// Draws the card and returns its PNG bytes (1200×630, RGB, no metadata).
 pub fn card(text: &CardText, style: &CardStyle) -> Result<Vec<u8>, MediaError> {
     let font = FontRef::try_from_slice(&style.font).map_err(|_| MediaError::CardStyle {
@@ -191,7 +207,8 @@ fn wrap(font: &FontRef, size: f32, text: &str, line_width: f32) -> Vec<String> {
         .collect()
 }
 
-/// The line cut so that it and "…" fit the width (the ellipsis is always added: more follows).
+/// The line cut, at a space where it has one, so that it and "…" fit the width (the ellipsis is
+/// always added: more follows).
 fn with_ellipsis(font: &FontRef, size: f32, line: &str, line_width: f32) -> String {
     let mut text: String = line.to_string();
     loop {
@@ -202,7 +219,13 @@ fn with_ellipsis(font: &FontRef, size: f32, line: &str, line_width: f32) -> Stri
             return candidate;
         }
         text = trimmed.to_string();
-        text.pop();
+        // Drop the last word where there are words; else (CJK, one long word) the last character.
+        match text.rfind(' ') {
+            Some(space) => text.truncate(space),
+            None => {
+                text.pop();
+            }
+        }
     }
 }
 
@@ -295,3 +318,6 @@ impl Canvas {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -18,6 +18,12 @@
 //!
 //! GIF and SVG are passed through untouched (never decoded): their plan is empty.
 //!
+//! For a build: [`Cache::open`] once (`<site>/.gazette-cache/images`), then per image
+//! [`probe`] → [`variants`] (+ [`share_variants`] for a lead image) → [`process_cached`] on any
+//! thread (the cache is `Sync`), summing [`Stats`]; a warm build has `decoded == 0`. Per card:
+//! [`style_from_yaml`] and [`CardStyle::fingerprint`] once, then [`card_key`] → [`Cache::get`],
+//! else [`card()`] → [`Cache::put`].
+//!
 //! Encoders and settings are fixed, so the same input gives byte-identical output: libwebp lossy
 //! (photo preset, method 4, one thread), image's baseline JPEG encoder, PNG with fast
 //! compression; none of them writes a timestamp, EXIF, XMP or ICC chunk.
@@ -30,7 +36,7 @@ mod probe;
 mod process;
 
 pub use cache::{Cache, Key, MEDIA_VERSION, Stats, process_cached, variant_key};
-pub use card::{CardStyle, CardText, card, card_key, style_from_yaml};
+pub use card::{CardStyle, CardText, card, card_key, missing_glyphs, style_from_yaml};
 pub use error::MediaError;
 pub use plan::{Crop, SHARE_MAX_WIDTH, Variant, file_name, share_variants, variants};
 pub use probe::{Probe, probe};

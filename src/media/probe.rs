@@ -67,7 +67,13 @@ fn looks_like_svg(bytes: &[u8]) -> bool {
         return false;
     };
     let text = text.trim_start_matches('\u{feff}').trim_start();
-    text.starts_with('<') && text.contains("<svg")
+    // Everything before `<svg` is a declaration, a comment or a doctype (`<?`, `<!`), so an HTML
+    // page with an inline SVG is not taken for one.
+    text.find("<svg").is_some_and(|at| {
+        text[..at]
+            .match_indices('<')
+            .all(|(i, _)| matches!(text.as_bytes().get(i + 1), Some(b'?' | b'!')))
+    })
 }
 
 /// The decoder for a raster format, with allocation limits set for `max_pixels`.

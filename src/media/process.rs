@@ -3,7 +3,6 @@
 
 use fast_image_resize::images::{Image, ImageRef};
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
-use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
 use image::metadata::Orientation;
 use image::{DynamicImage, ExtendedColorType, ImageDecoder, ImageEncoder, Limits};
@@ -152,14 +151,7 @@ fn encode(data: &[u8], variant: &Variant, alpha: bool, quality: u8) -> Result<Ve
             } else {
                 data
             };
-            let mut out = Vec::new();
-            JpegEncoder::new_with_quality(&mut out, quality)
-                .encode(rgb, width, height, ExtendedColorType::Rgb8)
-                .map_err(|e| MediaError::Encode {
-                    format: "JPEG",
-                    reason: e.to_string(),
-                })?;
-            Ok(out)
+            jpeg(rgb, width, height, quality)
         }
         Format::Png => {
             let mut out = Vec::new();
@@ -208,6 +200,22 @@ fn webp_lossy(data: &[u8], width: u32, height: u32, alpha: bool, quality: u8) ->
     };
     let memory = encoder.encode_advanced(&config).map_err(|e| failed(format!("{e:?}")))?;
     Ok(memory.to_vec())
+}
+
+/// Baseline JPEG (4:2:0 below quality 90) through jpeg-encoder: its AVX2 DCT is several times
+/// faster than image's encoder. It writes a JFIF header and nothing else (no EXIF, no date).
+fn jpeg(rgb: &[u8], width: u32, height: u32, quality: u8) -> Result<Vec<u8>, MediaError> {
+    let failed = |reason: String| MediaError::Encode { format: "JPEG", reason };
+    let too_big = || failed(format!("{width}×{height} is over JPEG's 65535 pixels a side"));
+    let (w, h) = (
+        u16::try_from(width).map_err(|_| too_big())?,
+        u16::try_from(height).map_err(|_| too_big())?,
+    );
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, quality)
+        .encode(rgb, w, h, jpeg_encoder::ColorType::Rgb)
+        .map_err(|e| failed(e.to_string()))?;
+    Ok(out)
 }
 
 /// RGBA over white, for JPEG (which has no alpha).

@@ -144,6 +144,7 @@ fn probe_goes_by_the_bytes_not_the_name_and_refuses_what_is_not_an_image() {
         b"",
         b"\x00\x01\x02",
         b"<html><body>no</body></html>",
+        b"<!doctype html><html><body><svg width=\"10\" height=\"10\"></svg></body></html>",
     ] {
         let error = probe(bytes, &settings).unwrap_err();
         assert_eq!(error, MediaError::NotAnImage { detected: None });
@@ -491,7 +492,7 @@ fn alpha_survives_in_webp_and_png_and_is_flattened_on_white_in_jpeg() {
 #[test]
 fn processing_is_deterministic() {
     let settings = Settings::default();
-    for bytes in [jpeg(1700, 1000), png_alpha(600, 300), webp(1000, 800)] {
+    for bytes in [jpeg(1250, 700), png_alpha(600, 300), webp(700, 500)] {
         let p = probe(&bytes, &settings).expect("probe");
         let (og, crops) = share_variants(&p);
         let plan: Vec<Variant> = variants(&p, &settings).into_iter().chain(og).chain(crops).collect();
@@ -543,7 +544,7 @@ fn a_warm_cache_decodes_nothing_and_gives_the_same_bytes() {
     let settings = Settings::default();
     let dir = cache_dir();
     let cache = Cache::open(&dir.path().join("images")).expect("open");
-    let bytes = jpeg(1700, 1100);
+    let bytes = jpeg(1000, 700);
     let p = probe(&bytes, &settings).expect("probe");
     let plan = variants(&p, &settings);
     let (cold, stats) = process_cached(&cache, &bytes, &p, &plan, &settings).expect("cold");
@@ -716,4 +717,30 @@ fn keys_change_with_what_changes_the_bytes() {
             &settings
         )
     );
+}
+
+#[test]
+fn progressive_restart_and_grey_jpegs_from_another_encoder_process_and_their_cut_copies_fail() {
+    // Made by Pillow (libjpeg): progressive (10 scans), with restart markers, and greyscale.
+    let settings = Settings {
+        widths: vec![60],
+        ..Settings::default()
+    };
+    for name in ["progressive.jpg", "restart-markers.jpg", "grey.jpg"] {
+        let bytes = fixture(name);
+        let p = probe(&bytes, &settings).expect(name);
+        assert_eq!((p.width, p.height, p.format), (120, 80, Format::Jpeg), "{name}");
+        let plan = variants(&p, &settings);
+        let outputs = process(&bytes, &p, &plan, &settings).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(decode(&outputs[1]).to_rgb8().dimensions(), (60, 40), "{name}");
+        for keep in [bytes.len() / 2, bytes.len() - 2] {
+            let error = process(&bytes[..keep], &p, &plan, &settings).expect_err(name);
+            assert!(
+                error
+                    .to_string()
+                    .contains("truncated or corrupt (the file ends before the picture does)"),
+                "{name}: {error}"
+            );
+        }
+    }
 }
