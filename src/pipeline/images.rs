@@ -206,8 +206,9 @@ pub(super) fn plan(site: &mut Site, inputs: &Inputs<'_>, diagnostics: &mut Diagn
     if cards {
         match card_style(inputs.theme_files) {
             Ok(style) => {
-                plan.style = Some(Arc::new(style));
                 plan.cards = card_jobs(site);
+                warn_missing_glyphs(&plan.cards, &style, diagnostics);
+                plan.style = Some(Arc::new(style));
             }
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
@@ -588,6 +589,32 @@ fn card_style(theme_files: &BTreeMap<String, Body>) -> Result<CardStyle, Diagnos
         Diagnostic::error(format!("<theme>/{CARD_FILE}"), None, e.to_string())
             .with_hint("see docs/themes.md for the card's keys")
     })
+}
+
+/// Warns of each card whose words the theme's card font cannot draw (a headline in a script the
+/// font lacks): the card would show gaps.
+fn warn_missing_glyphs(cards: &[CardJob], style: &CardStyle, diagnostics: &mut Diagnostics) {
+    for card in cards {
+        let text = format!(
+            "{} {} {} {}",
+            card.site,
+            card.topic.as_deref().unwrap_or(""),
+            card.headline,
+            card.date
+        );
+        let missing = media::card::missing_glyphs(&text, style);
+        if !missing.is_empty() {
+            let shown: String = missing.iter().take(10).collect();
+            diagnostics.push(
+                Diagnostic::warning(
+                    &card.display,
+                    None,
+                    format!("the theme's card font has no glyph for `{shown}`: its social card shows gaps"),
+                )
+                .with_hint("give the article a lead image of at least 1200×630, or give the theme a card font with these characters (card.yaml `font:`)"),
+            );
+        }
+    }
 }
 
 /// A card for each article whose shared links would show no image of its own.

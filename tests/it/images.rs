@@ -384,3 +384,31 @@ fn a_static_image_shown_in_a_body_is_processed_without_a_warning() {
         800
     );
 }
+
+/// A headline in a script the card's font lacks is a warning (the card would show gaps); a
+/// Korean headline draws, since the default theme's font has every Hangul syllable.
+#[test]
+fn a_card_font_without_the_headlines_glyphs_is_a_warning() {
+    let dir = crate::common::site(&[
+        ("site.yaml", SITE),
+        ("content/topics/ports.md", TOPIC),
+        (
+            "content/2024/06/ru.md",
+            "---\ntitle: Путин в Пхеньяне\ndate: 2024-06-19\ntopics: [ports]\n---\nText.\n",
+        ),
+        (
+            "content/2024/06/ko.md",
+            "---\ntitle: 북러 조약 체결\ndate: 2024-06-19\ntopics: [ports]\n---\nText.\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let err = stderr(&run);
+    assert_eq!(err.matches("warning:").count(), 1, "{err}");
+    assert!(
+        err.contains("content/2024/06/ru.md: warning: the theme's card font has no glyph for `Путинвхеья`"),
+        "{err}"
+    );
+    let card = std::fs::read(dir.path().join("public/2024/06/ko/card.png")).expect("the Korean card");
+    assert_eq!(decode(&card).width(), 1200);
+}
