@@ -40,6 +40,8 @@ pub struct ImagePlan {
     pub cards: Vec<CardJob>,
     settings: media::Settings,
     style: Option<Arc<CardStyle>>,
+    /// The style's fingerprint (a hash of its colours and font), made once: every card's key.
+    style_key: media::Key,
     cache: Arc<media::Cache>,
 }
 
@@ -103,6 +105,7 @@ impl ImagePlan {
             cards: Vec::new(),
             settings,
             style: None,
+            style_key: media::Key([0; 32]),
             cache: Arc::new(media::Cache::disabled()),
         }
     }
@@ -152,7 +155,7 @@ impl ImagePlan {
             headline: &card.headline,
             date: &card.date,
         };
-        let key = media::card_key(&text, &style.fingerprint());
+        let key = media::card_key(&text, &self.style_key);
         if let Some(bytes) = self.cache.get(&key) {
             return Ok((bytes, false));
         }
@@ -208,6 +211,7 @@ pub(super) fn plan(site: &mut Site, inputs: &Inputs<'_>, diagnostics: &mut Diagn
             Ok(style) => {
                 plan.cards = card_jobs(site);
                 warn_missing_glyphs(&plan.cards, &style, diagnostics);
+                plan.style_key = style.fingerprint();
                 plan.style = Some(Arc::new(style));
             }
             Err(diagnostic) => diagnostics.push(diagnostic),
