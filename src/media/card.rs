@@ -295,12 +295,14 @@ impl Canvas {
             outlined.draw(|gx, gy, coverage| {
                 let px = bounds.min.x as i64 + i64::from(gx);
                 let py = bounds.min.y as i64 + i64::from(gy);
-                if (0..i64::from(WIDTH)).contains(&px) && (0..i64::from(HEIGHT)).contains(&py) {
+                // Most of a glyph's box is empty: nothing to blend there.
+                if coverage > 0.0 && (0..i64::from(WIDTH)).contains(&px) && (0..i64::from(HEIGHT)).contains(&py) {
                     let at = ((py * i64::from(WIDTH) + px) * 3) as usize;
-                    let coverage = coverage.clamp(0.0, 1.0);
+                    let coverage = coverage.min(1.0);
                     for (channel, &target) in self.pixels[at..at + 3].iter_mut().zip(&colour) {
                         let value = f32::from(*channel) + (f32::from(target) - f32::from(*channel)) * coverage;
-                        *channel = value.round().clamp(0.0, 255.0) as u8;
+                        // Rounds half up, as `round` does for values of 0 and more, without a libm call.
+                        *channel = (value.clamp(0.0, 255.0) + 0.5) as u8;
                     }
                 }
             });
