@@ -2,7 +2,8 @@
 //!
 //! One folder per pipeline stage, in data-flow order (ARCHITECTURE.md); a folder uses only the
 //! folders above it in this list (`tests/it/layout.rs` keeps it so):
-//! `core` (vocabulary) → `source` (reads the site) → `parse` (one file at a time) → `site` (the
+//! `core` (vocabulary) → `source` (reads the site) → `media` (images and social cards, bytes in
+//! and out, and their cache) → `parse` (one file at a time) → `site` (the
 //! whole site) → `render` (pages) → `publish` (feeds, search index, sitemap) → `write` (the only
 //! writer) → `pipeline` (the driver) → `serve` (the live preview). The command line lives in the
 //! binary (`src/main.rs`, `src/cli/`).
