@@ -44,12 +44,8 @@ impl Picture {
         out
     }
 
-    /// The opening of the `<picture>` and its WebP `<source>` (nothing but `<picture>` for a
-    /// WebP image), for an `<img>` shown at `sizes`.
+    /// The opening of the `<picture>` and its WebP `<source>`, for an `<img>` shown at `sizes`.
     fn opening(&self, sizes: &str) -> String {
-        if self.webp.is_empty() {
-            return "<picture>".to_string();
-        }
         format!(
             "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{}\">",
             xml_escape(&Picture::srcset(&self.webp)),
@@ -71,8 +67,11 @@ pub fn responsive(html: &str, picture: &dyn Fn(&str) -> Option<Picture>) -> Opti
         };
         changed.set(true);
         set_attributes(el, &found, BODY_SIZES);
-        el.before(&found.opening(BODY_SIZES), ContentType::Html);
-        el.after("</picture>", ContentType::Html);
+        // A `<picture>` only to offer WebP: a GIF, an SVG or a WebP image is an `<img>` alone.
+        if !found.webp.is_empty() {
+            el.before(&found.opening(BODY_SIZES), ContentType::Html);
+            el.after("</picture>", ContentType::Html);
+        }
         Ok(())
     };
     let Ok(selector) = "img[src]".parse::<Selector>() else {

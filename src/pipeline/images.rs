@@ -444,7 +444,9 @@ fn plan_file(
     let stem = stem.rsplit_once('.').map_or(stem, |(stem, _)| stem);
     let path_of = |v: &Variant| format!("{folder}{}", media::file_name(stem, v));
     if !probe.format.is_raster() {
-        let picture = (probe.format == Format::Gif).then(|| Picture {
+        // A GIF or SVG is copied as it is; its `<img>` still gets its size (an SVG's from its
+        // `width` and `height`, or its `viewBox`).
+        let picture = (probe.width > 0 && probe.height > 0).then(|| Picture {
             src: base.url(output),
             width: probe.width,
             height: probe.height,
