@@ -1,9 +1,10 @@
 //! The persistent image cache (`<site>/.gazette-cache/`): output bytes by a content key, written
 //! atomically, so a second build does no image work and a killed build leaves nothing partial.
 //!
-//! An entry is `<dir>/<first two hex digits>/<the other 62>`: a header line, the BLAKE3 hash of
-//! the payload, then the payload. An entry whose hash does not match (a disk error, an edit) is a
-//! miss, never an error. Entries are written to a temporary file in the same folder and renamed
+//! An entry is `<dir>/<first two hex digits>/<the other 62>`: a header line, the payload's length
+//! and CRC-32, then the payload. An entry whose length or checksum does not match (a disk error, a
+//! cut file, an edit) is a miss, never an error. (A checksum, not a hash: the key already names the
+//! content; the check only has to notice damage, and a warm build reads every entry back.) Entries are written to a temporary file in the same folder and renamed
 //! into place; a temporary file left by a killed build (`.tmp-…`) is never read as an entry.
 
 use std::fs;
@@ -16,10 +17,12 @@ use super::{MediaError, Probe, Settings, Variant};
 
 /// Bumped whenever the bytes gazette makes for the same input change (an encoder setting, the
 /// filter, the card's layout), so old cache entries are not reused.
-pub const MEDIA_VERSION: u32 = 1;
+pub const MEDIA_VERSION: u32 = 2;
 
 /// The first bytes of every entry: the format of the entry file itself.
-const MAGIC: &[u8] = b"gazette-cache 1\n";
+const MAGIC: &[u8] = b"gazette-cache 2\n";
+/// The header: `MAGIC`, the payload's length (8 bytes) and CRC-32 (4 bytes), little-endian.
+const HEADER: usize = MAGIC.len() + 12;
 
 /// A content key: the BLAKE3 hash of everything that decides an output's bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -103,18 +106,21 @@ impl Cache {
 
     /// The bytes stored under `key`; a missing, unreadable or corrupt entry is `None`.
     pub fn get(&self, key: &Key) -> Option<Vec<u8>> {
+        use std::io::Read;
         let dir = self.dir.as_ref()?;
-        let mut entry = fs::read(Self::entry_path(dir, key)).ok()?;
-        let header = MAGIC.len() + 32;
-        if entry.len() < header || &entry[..MAGIC.len()] != MAGIC {
+        let mut file = fs::File::open(Self::entry_path(dir, key)).ok()?;
+        let mut header = [0u8; HEADER];
+        file.read_exact(&mut header).ok()?;
+        if &header[..MAGIC.len()] != MAGIC {
             return None;
         }
-        let payload = &entry[header..];
-        if blake3::hash(payload).as_bytes()[..] != entry[MAGIC.len()..header] {
-            return None;
-        }
-        entry.drain(..header);
-        Some(entry)
+        let (length, checksum) = header[MAGIC.len()..].split_at(8);
+        let length = usize::try_from(u64::from_le_bytes(length.try_into().ok()?)).ok()?;
+        let checksum = u32::from_le_bytes(checksum.try_into().ok()?);
+        // Read straight into a buffer of the payload's size (one more byte tells a longer file).
+        let mut payload = Vec::with_capacity(length.saturating_add(1).min(1 << 30));
+        file.take(length as u64 + 1).read_to_end(&mut payload).ok()?;
+        (payload.len() == length && crc32fast::hash(&payload) == checksum).then_some(payload)
     }
 
     /// Stores `bytes` under `key` atomically: a temporary file in the same folder, renamed into
@@ -134,7 +140,8 @@ impl Cache {
             {
                 let mut file = fs::File::create(&temp)?;
                 file.write_all(MAGIC)?;
-                file.write_all(blake3::hash(bytes).as_bytes())?;
+                file.write_all(&(bytes.len() as u64).to_le_bytes())?;
+                file.write_all(&crc32fast::hash(bytes).to_le_bytes())?;
                 file.write_all(bytes)?;
             }
             fs::rename(&temp, &path)
