@@ -38,7 +38,14 @@ pub enum Plural {
 
 impl Plural {
     /// Every category, in CLDR's order.
-    pub const ALL: [Plural; 6] = [Plural::Zero, Plural::One, Plural::Two, Plural::Few, Plural::Many, Plural::Other];
+    pub const ALL: [Plural; 6] = [
+        Plural::Zero,
+        Plural::One,
+        Plural::Two,
+        Plural::Few,
+        Plural::Many,
+        Plural::Other,
+    ];
 
     /// The category's name in i18n files: `zero`, `one`, `two`, `few`, `many`, `other`.
     pub fn name(self) -> &'static str {
@@ -77,7 +84,10 @@ pub struct Language {
 
 impl std::fmt::Debug for Language {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Language").field("tag", &self.tag).field("rtl", &self.rtl).finish()
+        f.debug_struct("Language")
+            .field("tag", &self.tag)
+            .field("rtl", &self.rtl)
+            .finish()
     }
 }
 
@@ -86,7 +96,7 @@ impl Language {
     /// written with CLDR's root data (ISO-like dates) and English plural rules never apply to it:
     /// its plurals are CLDR's root rules (everything is `other`).
     pub fn new(tag: &str) -> Language {
-        let parsed: Locale = tag.parse().unwrap_or_else(|_| Locale::UNKNOWN);
+        let parsed: Locale = tag.parse().unwrap_or(Locale::UNKNOWN);
         let primary = parsed.id.language.as_str().to_string();
         let rtl = match parsed.id.script {
             Some(script) => RTL_SCRIPTS.contains(&script.as_str()),
@@ -96,8 +106,9 @@ impl Language {
         if primary == "ar" && locale.extensions.unicode.keywords.get(&key!("nu")).is_none() {
             locale.extensions.unicode.keywords.set(key!("nu"), value!("latn"));
         }
-        let plurals = PluralRules::try_new_cardinal((&locale).into())
-            .unwrap_or_else(|_| PluralRules::try_new_cardinal(Default::default()).expect("root plural data is compiled in"));
+        let plurals = PluralRules::try_new_cardinal((&locale).into()).unwrap_or_else(|_| {
+            PluralRules::try_new_cardinal(Default::default()).expect("root plural data is compiled in")
+        });
         let dates = if primary == "en" {
             DateStyle::House
         } else {
@@ -244,7 +255,10 @@ mod tests {
         let ko = Language::new("ko");
         assert!([0, 1, 2, 5, 11, 100].iter().all(|&n| ko.plural(n) == Plural::Other));
         let ar = Language::new("ar");
-        let got: Vec<Plural> = [0, 1, 2, 3, 10, 11, 99, 100, 102].iter().map(|&n| ar.plural(n)).collect();
+        let got: Vec<Plural> = [0, 1, 2, 3, 10, 11, 99, 100, 102]
+            .iter()
+            .map(|&n| ar.plural(n))
+            .collect();
         use Plural::*;
         assert_eq!(got, [Zero, One, Two, Few, Few, Many, Many, Other, Other]);
     }
@@ -265,7 +279,10 @@ mod tests {
         let en = Language::new("en");
         assert_eq!(en.date(&date("2024-06-21")), "21 June 2024");
         assert_eq!(en.date(&date("2000-07")), "July 2000");
-        assert_eq!(en.date_range(&date("2026-11-22"), &date("2026-11-23")), "22–23 November 2026");
+        assert_eq!(
+            en.date_range(&date("2026-11-22"), &date("2026-11-23")),
+            "22–23 November 2026"
+        );
         assert_eq!(
             ko.date_range(&date("2026-11-22"), &date("2026-11-23")),
             "2026년 11월 22일 – 2026년 11월 23일"

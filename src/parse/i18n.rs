@@ -33,10 +33,11 @@ pub fn parse_catalog(path: &Path, text: &str) -> Checked<Catalog> {
     for field in fields.entries {
         let message = match &field.value.value {
             Value::Mapping(entries) => plural_forms(path, &field.key, field.pos, entries, &mut errors),
-            value => match yaml::scalar_text(value) {
-                Some(text) => Some(Message::Text(text)),
-                None => {
-                    errors.push(
+            value => {
+                match yaml::scalar_text(value) {
+                    Some(text) => Some(Message::Text(text)),
+                    None => {
+                        errors.push(
                         Diagnostic::error(
                             path,
                             field.pos,
@@ -44,9 +45,10 @@ pub fn parse_catalog(path: &Path, text: &str) -> Checked<Catalog> {
                         )
                         .with_hint("write `key: the words`, or `key: { one: \"{count} source\", other: \"{count} sources\" }`"),
                     );
-                    None
+                        None
+                    }
                 }
-            },
+            }
         };
         if let Some(message) = message {
             catalog.messages.insert(field.key, (message, field.key_pos));
@@ -67,8 +69,12 @@ fn plural_forms(
         let name = entry.name().unwrap_or_default();
         let Some(category) = Plural::ALL.into_iter().find(|p| p.name() == name) else {
             errors.push(
-                Diagnostic::error(path, entry.key.pos, format!("`{key}` has `{name}`, which is not a plural category"))
-                    .with_hint("the categories are zero, one, two, few, many and other (CLDR's names)"),
+                Diagnostic::error(
+                    path,
+                    entry.key.pos,
+                    format!("`{key}` has `{name}`, which is not a plural category"),
+                )
+                .with_hint("the categories are zero, one, two, few, many and other (CLDR's names)"),
             );
             continue;
         };
@@ -79,7 +85,10 @@ fn plural_forms(
             None => errors.push(Diagnostic::error(
                 path,
                 entry.pos(),
-                format!("`{key}.{name}` must be text, but it is {}", yaml::describe(&entry.value.value)),
+                format!(
+                    "`{key}.{name}` must be text, but it is {}",
+                    yaml::describe(&entry.value.value)
+                ),
             )),
         }
     }
@@ -102,7 +111,9 @@ mod tests {
         let yaml = "title: Topics\nsources:\n  one: \"{count} source\"\n  other: \"{count} sources\"\n";
         let catalog = parse_catalog(Path::new("i18n/en.yaml"), yaml).value.unwrap();
         assert_eq!(catalog.messages["title"].0, Message::Text("Topics".into()));
-        let Message::Plural(forms) = &catalog.messages["sources"].0 else { panic!() };
+        let Message::Plural(forms) = &catalog.messages["sources"].0 else {
+            panic!()
+        };
         assert_eq!(forms[&Plural::One], "{count} source");
         assert_eq!(catalog.messages["sources"].1, Pos::new(2, 1));
     }
@@ -112,7 +123,11 @@ mod tests {
         let yaml = "sources:\n  one: a source\n  several: sources\n";
         let errors = parse_catalog(Path::new("i18n/en.yaml"), yaml).diagnostics;
         let text: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
-        assert!(text.iter().any(|t| t.contains("i18n/en.yaml:3:3") && t.contains("`several`")), "{text:?}");
+        assert!(
+            text.iter()
+                .any(|t| t.contains("i18n/en.yaml:3:3") && t.contains("`several`")),
+            "{text:?}"
+        );
         assert!(text.iter().any(|t| t.contains("no `other` form")), "{text:?}");
     }
 }

@@ -172,7 +172,10 @@ impl Renderer<'_> {
     }
 
     pub(super) fn authors_context(&self) -> Context {
-        let (title, description) = (self.words().text("authors_title", None, &[]), self.words().text("authors_description", None, &[]));
+        let (title, description) = (
+            self.words().text("authors_title", None, &[]),
+            self.words().text("authors_description", None, &[]),
+        );
         let page = ListPage {
             page_title: &title,
             page_description: &description,

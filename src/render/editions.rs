@@ -279,7 +279,10 @@ impl Renderer<'_> {
     }
 
     pub(super) fn editions_context(&self) -> Context {
-        let (title, description) = (self.words().text("editions_title", None, &[]), self.words().text("editions_description", None, &[]));
+        let (title, description) = (
+            self.words().text("editions_title", None, &[]),
+            self.words().text("editions_description", None, &[]),
+        );
         let site = self.site;
         let config = &site.config;
         let mut months: Vec<EditionMonth> = Vec::new();

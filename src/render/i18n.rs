@@ -96,7 +96,11 @@ impl Words {
         own.dedup_by(|a, b| std::ptr::eq(*a, *b));
         let fallback: Vec<&CatalogFile> = [true, false]
             .iter()
-            .flat_map(|&from_site| files.iter().filter(move |f| f.from_site == from_site && f.lang == FALLBACK))
+            .flat_map(|&from_site| {
+                files
+                    .iter()
+                    .filter(move |f| f.from_site == from_site && f.lang == FALLBACK)
+            })
             .collect();
         let mut messages = BTreeMap::new();
         let mut missing = Vec::new();
@@ -174,7 +178,10 @@ impl Words {
             Message::Text(text) => Some(text),
             Message::Plural(forms) => {
                 let category = count.map_or(Plural::Other, |n| self.language.plural(n));
-                forms.get(&category).or_else(|| forms.get(&Plural::Other)).map(String::as_str)
+                forms
+                    .get(&category)
+                    .or_else(|| forms.get(&Plural::Other))
+                    .map(String::as_str)
             }
         }
     }
@@ -274,7 +281,10 @@ impl tera::Function<TeraResult<Value>> for Translate {
         let words = self.0.page_words(state)?;
         let count = match kwargs.get::<Value>("count")? {
             Some(value) => Some(value.as_u64().ok_or_else(|| {
-                tera::Error::message(format!("t(key=\"{key}\"): `count` must be a whole number, not {}", value.name()))
+                tera::Error::message(format!(
+                    "t(key=\"{key}\"): `count` must be a whole number, not {}",
+                    value.name()
+                ))
             })?),
             None => None,
         };
@@ -366,7 +376,11 @@ mod tests {
     #[test]
     fn plural_forms_follow_the_language() {
         let files = [
-            file("en", false, "sources: { one: \"{count} source\", other: \"{count} sources\" }\n"),
+            file(
+                "en",
+                false,
+                "sources: { one: \"{count} source\", other: \"{count} sources\" }\n",
+            ),
             file(
                 "ar",
                 false,
@@ -378,8 +392,14 @@ mod tests {
         assert_eq!(en.text("sources", Some(1), &[]), "1 source");
         assert_eq!(en.text("sources", Some(3), &[]), "3 sources");
         let ar = Words::new("ar", &files, "themes/default/i18n").0;
-        let got: Vec<String> = [0, 1, 2, 3, 11, 100].iter().map(|&n| ar.text("sources", Some(n), &[])).collect();
-        assert_eq!(got, ["لا مصادر", "مصدر واحد", "مصدران", "3 مصادر", "11 مصدرًا", "100 مصدر"]);
+        let got: Vec<String> = [0, 1, 2, 3, 11, 100]
+            .iter()
+            .map(|&n| ar.text("sources", Some(n), &[]))
+            .collect();
+        assert_eq!(
+            got,
+            ["لا مصادر", "مصدر واحد", "مصدران", "3 مصادر", "11 مصدرًا", "100 مصدر"]
+        );
         let ko = Words::new("ko", &files, "themes/default/i18n").0;
         assert_eq!(ko.text("sources", Some(1), &[]), "출처 1건");
         assert_eq!(ko.text("sources", Some(7), &[]), "출처 7건");
@@ -393,19 +413,36 @@ mod tests {
             file("et", true, "c: Site C\n"),
         ];
         let (et, warnings) = Words::new("et", &files, "themes/default/i18n");
-        assert_eq!((et.text("a", None, &[]), et.text("b", None, &[]), et.text("c", None, &[])), ("Ä".into(), "B".into(), "Site C".into()));
+        assert_eq!(
+            (
+                et.text("a", None, &[]),
+                et.text("b", None, &[]),
+                et.text("c", None, &[])
+            ),
+            ("Ä".into(), "B".into(), "Site C".into())
+        );
         assert_eq!(warnings.len(), 1);
         let text = warnings[0].to_string();
-        assert!(text.contains("themes/default/i18n/et.yaml") && text.contains(": b"), "{text}");
+        assert!(
+            text.contains("themes/default/i18n/et.yaml") && text.contains(": b"),
+            "{text}"
+        );
         let (_, none) = Words::new("en", &files, "themes/default/i18n");
         assert!(none.is_empty());
     }
 
     #[test]
     fn holes_are_filled_and_braces_that_are_not_names_kept() {
-        let files = [file("en", false, "page: \"page {current} of {total}\"\nodd: \"{ not a hole } {x\"\n")];
+        let files = [file(
+            "en",
+            false,
+            "page: \"page {current} of {total}\"\nodd: \"{ not a hole } {x\"\n",
+        )];
         let en = Words::new("en", &files, "t").0;
-        assert_eq!(en.text("page", None, &[("current", "2"), ("total", "5")]), "page 2 of 5");
+        assert_eq!(
+            en.text("page", None, &[("current", "2"), ("total", "5")]),
+            "page 2 of 5"
+        );
         assert_eq!(en.text("odd", None, &[]), "{ not a hole } {x");
     }
 }

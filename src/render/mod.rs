@@ -14,8 +14,8 @@ use serde::Serialize;
 use tera::{Context, Tera, Value};
 
 use crate::core::dates::{self, DateValue};
-use crate::core::language::Language;
 use crate::core::diagnostic::{Checked, Diagnostic, Pos};
+use crate::core::language::Language;
 use crate::core::output::Body;
 use crate::core::theme;
 use crate::core::urls;
@@ -78,7 +78,11 @@ pub fn compile(sources: &[TemplateSource], i18n: Arc<I18n>) -> Checked<Templates
 
 /// The theme's and the site's words (`i18n/<lang>.yaml`) for a site in language `tag`: a file
 /// that does not parse is an error, a language that lacks keys one warning.
-pub fn words(files: &crate::source::load::SiteFiles, tag: &str, diagnostics: &mut crate::core::diagnostic::Diagnostics) -> Arc<I18n> {
+pub fn words(
+    files: &crate::source::load::SiteFiles,
+    tag: &str,
+    diagnostics: &mut crate::core::diagnostic::Diagnostics,
+) -> Arc<I18n> {
     words_from(&files.i18n, &files.theme_i18n, tag, diagnostics)
 }
 
@@ -108,7 +112,8 @@ fn words_from(
     let catalogs: Vec<CatalogFile> = sources
         .iter()
         .filter_map(|source| {
-            let catalog = crate::parse::i18n::parse_catalog(&source.file.display, &source.file.text).into_value(diagnostics)?;
+            let catalog =
+                crate::parse::i18n::parse_catalog(&source.file.display, &source.file.text).into_value(diagnostics)?;
             Some(CatalogFile {
                 lang: source.lang.clone(),
                 from_site: source.from_site,
@@ -1066,7 +1071,10 @@ impl<'a> Renderer<'a> {
     fn topics_context(&self) -> Context {
         use erased::Page as _;
 
-        let (title, description) = (self.words().text("topics_title", None, &[]), self.words().text("topics_description", None, &[]));
+        let (title, description) = (
+            self.words().text("topics_title", None, &[]),
+            self.words().text("topics_description", None, &[]),
+        );
         let topics_page = ListPage {
             page_title: &title,
             page_description: &description,
@@ -1165,7 +1173,10 @@ impl<'a> Renderer<'a> {
 
     fn tags_context(&self) -> Context {
         use erased::Page as _;
-        let (title, description) = (self.words().text("tags_title", None, &[]), self.words().text("tags_description", None, &[]));
+        let (title, description) = (
+            self.words().text("tags_title", None, &[]),
+            self.words().text("tags_description", None, &[]),
+        );
         let site = self.site;
 
         let tags_page = ListPage {
@@ -1205,7 +1216,10 @@ impl<'a> Renderer<'a> {
 
     fn archive_context(&self) -> Context {
         use erased::Page as _;
-        let (title, description) = (self.words().text("archive_title", None, &[]), self.words().text("archive_description", None, &[]));
+        let (title, description) = (
+            self.words().text("archive_title", None, &[]),
+            self.words().text("archive_description", None, &[]),
+        );
         let site = self.site;
 
         let mut years: Vec<ArchiveYear> = Vec::new();
@@ -1260,7 +1274,10 @@ impl<'a> Renderer<'a> {
     fn search_context(&self) -> Context {
         use erased::Page as _;
 
-        let (title, description) = (self.words().text("search_title", None, &[]), self.words().text("search_description", None, &[]));
+        let (title, description) = (
+            self.words().text("search_title", None, &[]),
+            self.words().text("search_description", None, &[]),
+        );
         let search_page = ListPage {
             page_title: &title,
             page_description: &description,
@@ -1274,8 +1291,10 @@ impl<'a> Renderer<'a> {
         // search.js has the English words built in; other languages give it theirs.
         let words = self.words();
         if !words.language().tag().starts_with(i18n::FALLBACK) {
-            let script: BTreeMap<&str, serde_json::Value> =
-                i18n::SEARCH_SCRIPT_KEYS.iter().map(|&key| (key, words.json(key))).collect();
+            let script: BTreeMap<&str, serde_json::Value> = i18n::SEARCH_SCRIPT_KEYS
+                .iter()
+                .map(|&key| (key, words.json(key)))
+                .collect();
             context.insert("search_words", &script);
         }
         context
@@ -1284,7 +1303,10 @@ impl<'a> Renderer<'a> {
     fn not_found_context(&self) -> Context {
         use erased::Page as _;
 
-        let (title, description) = (self.words().text("not_found_title", None, &[]), self.words().text("not_found_description", None, &[]));
+        let (title, description) = (
+            self.words().text("not_found_title", None, &[]),
+            self.words().text("not_found_description", None, &[]),
+        );
         let not_found = ListPage {
             page_title: &title,
             page_description: &description,
@@ -1365,7 +1387,12 @@ impl<'a> Renderer<'a> {
                     date: s.date.as_ref().map(|d| DateView::new(d, self.words().language())),
                 })
                 .collect(),
-            updates: article.meta.updates.iter().map(|u| update_view(u, self.words())).collect(),
+            updates: article
+                .meta
+                .updates
+                .iter()
+                .map(|u| update_view(u, self.words()))
+                .collect(),
             latest_correction: article
                 .meta
                 .updates
@@ -1630,7 +1657,11 @@ fn card(site: &Site, article: &Article, words: &Words) -> CardView {
         authors: authors::byline(site, article),
         source_count: article.meta.sources.len(),
         reading_minutes: article.body.reading_minutes(),
-        updated: article.meta.updated.as_ref().map(|u| DateView::new(&u.at_day(), language)),
+        updated: article
+            .meta
+            .updated
+            .as_ref()
+            .map(|u| DateView::new(&u.at_day(), language)),
         has_correction: corrected.is_some(),
         corrected,
         same_day: article.meta.display_date.is_none()

@@ -335,7 +335,11 @@ fn load_theme(root: &Path, theme: &str, files: &mut SiteFiles) {
             files.i18n.push(I18nSource {
                 lang,
                 from_site: false,
-                file: SourceFile::new(path.clone(), PathBuf::from(format!("<embedded theme>/i18n/{}", &path[21..])), text),
+                file: SourceFile::new(
+                    path.clone(),
+                    PathBuf::from(format!("<embedded theme>/i18n/{}", &path[21..])),
+                    text,
+                ),
             });
         }
     }

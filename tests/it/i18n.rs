@@ -63,7 +63,9 @@ fn english_words() -> BTreeSet<String> {
         for text in texts(value) {
             for piece in text.split(['{', '}']).step_by(2) {
                 let piece = piece.trim_matches(|c: char| " .,:;·()←→“”".contains(c));
-                if piece.chars().filter(char::is_ascii_alphabetic).count() >= 3 && !arabic.iter().any(|a| a.contains(piece)) {
+                if piece.chars().filter(char::is_ascii_alphabetic).count() >= 3
+                    && !arabic.iter().any(|a| a.contains(piece))
+                {
                     words.insert(piece.to_string());
                 }
             }
@@ -86,7 +88,11 @@ fn visible(html: &str) -> String {
     text.push_str(rest);
     let mut seen = String::new();
     for (i, part) in text.split('<').enumerate() {
-        let (tag, after) = if i == 0 { ("", part) } else { part.split_once('>').unwrap_or((part, "")) };
+        let (tag, after) = if i == 0 {
+            ("", part)
+        } else {
+            part.split_once('>').unwrap_or((part, ""))
+        };
         for attr in ["aria-label=\"", "title=\"", "alt=\"", "placeholder=\"", "content=\""] {
             for (j, value) in tag.split(attr).enumerate() {
                 if j > 0 {
@@ -126,7 +132,10 @@ fn an_arabic_site_has_every_theme_word_in_arabic_and_reads_right_to_left() {
         assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"), "{path}");
         let seen = visible(html);
         let left: Vec<&String> = english.iter().filter(|w| has_word(&seen, w)).collect();
-        assert!(left.is_empty(), "{path} still has English theme words {left:?}:\n{seen}");
+        assert!(
+            left.is_empty(),
+            "{path} still has English theme words {left:?}:\n{seen}"
+        );
     }
     let page = |p: &str| std::fs::read_to_string(out.join(p)).unwrap();
     // Counted words take Arabic's plural forms; dates are Arabic with Western digits.
@@ -134,12 +143,18 @@ fn an_arabic_site_has_every_theme_word_in_arabic_and_reads_right_to_left() {
     assert!(topic.contains("حدثان"), "two entries: the dual form");
     assert!(topic.contains("19 يونيو 2024"), "{topic}");
     assert!(topic.contains("مصدران"), "two sources: the dual form");
-    assert!(page("topics/economy/index.html").contains(">منتهٍ<"), "the topic's status in Arabic");
+    assert!(
+        page("topics/economy/index.html").contains(">منتهٍ<"),
+        "the topic's status in Arabic"
+    );
     // Titles in lists are isolated from the text around them.
     assert!(page("index.html").contains("<bdi>الهدنة صامدة لليوم الثالث رغم خروقات UN Resolution 1701</bdi>"));
     // search.js gets the Arabic words (with every plural form) from the search page.
     let search = page("search/index.html");
-    assert!(search.contains("<script type=\"application/json\" id=\"search-words\">"), "{search}");
+    assert!(
+        search.contains("<script type=\"application/json\" id=\"search-words\">"),
+        "{search}"
+    );
     assert!(search.contains("\"two\":\"موجزان مطابقان\""), "{search}");
 
     if let Some((passed, report)) = run_checker("check_html.sh", &[out.as_os_str()]) {
@@ -153,7 +168,13 @@ fn an_arabic_site_mirrors_without_sideways_scroll_and_passes_axe() {
     crate::theme::layout_check(
         guard.path(),
         &out,
-        &["", "topics/ceasefire/", "2024/06/talks-open/", "archive/2024/06/", "search/"],
+        &[
+            "",
+            "topics/ceasefire/",
+            "2024/06/talks-open/",
+            "archive/2024/06/",
+            "search/",
+        ],
     );
 }
 
@@ -162,12 +183,21 @@ fn a_korean_site_shows_korean_dates_and_words() {
     let (_guard, out, printed) = build_fixture("korean");
     assert!(!printed.contains("warning"), "{printed}");
     let article = std::fs::read_to_string(out.join("2024/06/treaty-signed/index.html")).unwrap();
-    assert!(article.contains("<html lang=\"ko\">"), "left to right: no dir attribute");
-    assert!(article.contains("<time datetime=\"2024-06-21\">2024년 6월 21일</time>"), "{article}");
+    assert!(
+        article.contains("<html lang=\"ko\">"),
+        "left to right: no dir attribute"
+    );
+    assert!(
+        article.contains("<time datetime=\"2024-06-21\">2024년 6월 21일</time>"),
+        "{article}"
+    );
     assert!(article.contains(">출처<"), "the sources heading");
     assert!(article.contains("1분 분량"), "reading time");
     let topic = std::fs::read_to_string(out.join("topics/alliances/index.html")).unwrap();
-    assert!(topic.contains("<time datetime=\"2000-07\">2000년 7월</time>"), "a month-only event");
+    assert!(
+        topic.contains("<time datetime=\"2000-07\">2000년 7월</time>"),
+        "a month-only event"
+    );
     assert!(topic.contains("출처 2건"), "two sources");
     assert!(topic.contains(">지금까지의 흐름</h2>"), "the story so far");
     assert!(topic.contains(">2024년 6월</h3>"), "the month heading");
@@ -175,9 +205,11 @@ fn a_korean_site_shows_korean_dates_and_words() {
     assert!(archive.contains(">2024년 6월</a>"), "{archive}");
 }
 
-const ET_SITE: &str = "title: Tallinna toimetus\nbase_url: https://example.org/\nlanguage: et\ntimezone: Europe/Tallinn\n";
+const ET_SITE: &str =
+    "title: Tallinna toimetus\nbase_url: https://example.org/\nlanguage: et\ntimezone: Europe/Tallinn\n";
 
-const ARTICLE: &str = "---\ntitle: Valimised\ndate: 2024-06-21\nsources:\n  - outlet: ERR\n    url: https://example.com/\n---\nTekst.\n";
+const ARTICLE: &str =
+    "---\ntitle: Valimised\ndate: 2024-06-21\nsources:\n  - outlet: ERR\n    url: https://example.com/\n---\nTekst.\n";
 
 #[test]
 fn a_language_without_words_builds_in_english_with_one_warning_naming_the_keys() {
@@ -188,7 +220,10 @@ fn a_language_without_words_builds_in_english_with_one_warning_naming_the_keys()
     let warnings: Vec<&str> = printed.lines().filter(|l| l.contains("warning")).collect();
     assert_eq!(warnings.len(), 1, "{printed}");
     assert!(warnings[0].contains("themes/default/i18n/et.yaml"), "{printed}");
-    assert!(warnings[0].contains("skip_to_content") && warnings[0].contains("sources_count"), "{printed}");
+    assert!(
+        warnings[0].contains("skip_to_content") && warnings[0].contains("sources_count"),
+        "{printed}"
+    );
     let page = std::fs::read_to_string(dir.path().join("public/2024/06/valimised/index.html")).unwrap();
     assert!(page.contains("<html lang=\"et\">"));
     assert!(page.contains(">Skip to content<"), "English words");
@@ -202,8 +237,14 @@ fn a_language_without_words_builds_in_english_with_one_warning_naming_the_keys()
 #[test]
 fn a_site_overrides_one_word_of_the_theme() {
     let dir = site(&[
-        ("site.yaml", "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\n"),
-        ("i18n/en.yaml", "nav_topics: Stories\nsources_count: { one: \"{count} outlet\", other: \"{count} outlets\" }\n"),
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\n",
+        ),
+        (
+            "i18n/en.yaml",
+            "nav_topics: Stories\nsources_count: { one: \"{count} outlet\", other: \"{count} outlets\" }\n",
+        ),
         ("content/topics/t.md", "---\ntitle: T\n---\n"),
         (
             "content/2024/06/a.md",
@@ -223,7 +264,10 @@ fn a_site_overrides_one_word_of_the_theme() {
 #[test]
 fn an_unknown_key_in_a_template_is_an_error_naming_the_key_and_the_file() {
     let dir = site(&[
-        ("site.yaml", "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\n"),
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\n",
+        ),
         (
             "templates/404.html",
             "{% extends \"base.html\" %}{% block content %}<h1>{{ t(key=\"not_a_key\") }}</h1>{% endblock content %}\n",
@@ -240,8 +284,14 @@ fn an_unknown_key_in_a_template_is_an_error_naming_the_key_and_the_file() {
 #[test]
 fn a_broken_i18n_file_is_an_error_at_its_line() {
     let dir = site(&[
-        ("site.yaml", "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\n"),
-        ("i18n/en.yaml", "nav_topics: Stories\nsources_count:\n  one: x\n  lots: y\n"),
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\n",
+        ),
+        (
+            "i18n/en.yaml",
+            "nav_topics: Stories\nsources_count:\n  one: x\n  lots: y\n",
+        ),
     ]);
     let run = gazette(dir.path(), &["build"]);
     assert!(!run.status.success());
