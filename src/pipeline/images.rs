@@ -598,6 +598,7 @@ fn card_style(theme_files: &BTreeMap<String, Body>) -> Result<CardStyle, Diagnos
 
 /// A card for each article whose shared links would show no image of its own.
 fn card_jobs(site: &mut Site) -> Vec<CardJob> {
+    let language = crate::core::language::Language::new(&site.config.language);
     let cards: Vec<(usize, CardJob)> = site
         .articles
         .iter()
@@ -609,7 +610,7 @@ fn card_jobs(site: &mut Site) -> Vec<CardJob> {
                 site: site.config.title.clone(),
                 topic: article.topics.first().map(|&t| site.topics[t].meta.title.clone()),
                 headline: article.meta.title.clone(),
-                date: article.meta.date.at_day().human(),
+                date: language.date(&article.meta.date.at_day()),
                 display: article.display.clone(),
             };
             (i, card)
