@@ -50,6 +50,9 @@ pub struct CatalogFile {
 pub struct Words {
     language: Language,
     messages: BTreeMap<String, Message>,
+    /// The words of each key that is plain text (no plural forms, no `{name}`), already escaped
+    /// for HTML: most of a page's `t()` calls, answered without scanning or escaping again.
+    escaped: rustc_hash::FxHashMap<String, String>,
 }
 
 /// The words of every language a build's pages are in.
@@ -142,7 +145,23 @@ impl Words {
                 .with_hint(format!("translate them in the site's i18n/{tag}.yaml (or the theme's)")),
             );
         }
-        (Words { language, messages }, diagnostics)
+        let escaped = messages
+            .iter()
+            .filter_map(|(key, message)| match message {
+                Message::Text(text) if !has_hole(text) => {
+                    let mut out = String::with_capacity(text.len());
+                    escape_text(text, &mut out);
+                    Some((key.clone(), out))
+                }
+                _ => None,
+            })
+            .collect();
+        let words = Words {
+            language,
+            messages,
+            escaped,
+        };
+        (words, diagnostics)
     }
 
     /// The language these words are in.
@@ -203,6 +222,13 @@ impl Words {
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.messages.keys().map(String::as_str)
     }
+}
+
+/// Whether `text` has a `{name}` to fill.
+fn has_hole(text: &str) -> bool {
+    let mut holes = false;
+    fill(text, &mut |part| holes |= matches!(part, Part::Hole(_)));
+    holes
 }
 
 enum Part<'a> {
@@ -279,6 +305,11 @@ impl tera::Function<TeraResult<Value>> for Translate {
     fn call(&self, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
         let key: &str = kwargs.must_get("key")?;
         let words = self.0.page_words(state)?;
+        if state.autoescaping_enabled()
+            && let Some(escaped) = words.escaped.get(key)
+        {
+            return Ok(Value::safe_string(escaped));
+        }
         let count = match kwargs.get::<Value>("count")? {
             Some(value) => Some(value.as_u64().ok_or_else(|| {
                 tera::Error::message(format!(
