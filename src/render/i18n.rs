@@ -52,7 +52,7 @@ pub struct Words {
     messages: BTreeMap<String, Message>,
     /// The words of each key that is plain text (no plural forms, no `{name}`), already escaped
     /// for HTML: most of a page's `t()` calls, answered without scanning or escaping again.
-    escaped: rustc_hash::FxHashMap<String, String>,
+    escaped: rustc_hash::FxHashMap<String, Value>,
 }
 
 /// The words of every language a build's pages are in.
@@ -151,7 +151,7 @@ impl Words {
                 Message::Text(text) if !has_hole(text) => {
                     let mut out = String::with_capacity(text.len());
                     escape_text(text, &mut out);
-                    Some((key.clone(), out))
+                    Some((key.clone(), Value::safe_string(&out)))
                 }
                 _ => None,
             })
@@ -280,22 +280,17 @@ impl I18n {
 }
 
 /// `bdi`: text (a title) isolated from the text around it on a right-to-left page, so an English
-/// title in an Arabic list keeps its order and its neighbours theirs: `<bdi>title</bdi>`. On a
-/// left-to-right page it is the text, escaped.
+/// title in an Arabic list keeps its order and its neighbours theirs: `<bdi>title</bdi>` (safe).
+/// On a left-to-right page it is the value as it came, escaped where it is written like any other.
 struct Isolate(Arc<I18n>);
 
 impl tera::Filter<&Value, TeraResult<Value>> for Isolate {
     fn call(&self, value: &Value, _: Kwargs, state: &State) -> TeraResult<Value> {
-        let text = state.escape_if_needed(value)?;
-        if self.0.page_words(state)?.language().is_rtl() {
-            Ok(Value::safe_string(&format!("<bdi>{text}</bdi>")))
-        } else {
-            Ok(Value::safe_string(&text))
+        if !self.0.page_words(state)?.language().is_rtl() {
+            return Ok(value.clone());
         }
-    }
-
-    fn is_safe(&self) -> bool {
-        true
+        let text = state.escape_if_needed(value)?;
+        Ok(Value::safe_string(&format!("<bdi>{text}</bdi>")))
     }
 }
 
@@ -308,7 +303,7 @@ impl tera::Function<TeraResult<Value>> for Translate {
         if state.autoescaping_enabled()
             && let Some(escaped) = words.escaped.get(key)
         {
-            return Ok(Value::safe_string(escaped));
+            return Ok(escaped.clone());
         }
         let count = match kwargs.get::<Value>("count")? {
             Some(value) => Some(value.as_u64().ok_or_else(|| {
