@@ -5,6 +5,8 @@
 //! - `t(key="sources", count=n, …)`: the words of `key`, the plural form `count` takes in the
 //!   page's language, each `{name}` replaced by the argument `name` (escaped, unless it is
 //!   already safe HTML such as a `link()`); an unknown key is a template error naming it.
+//! - `i18n.key`: a word with no plural forms and no `{name}`, from the `i18n` map every page's
+//!   context has (a lookup, cheaper than a call: most of the theme's words are these).
 //! - `link(url=…, text=…)`: `<a href="url">text</a>`, safe, for a link inside a sentence.
 //!
 //! The page's language is the context's `lang` (every page has one); the words are made once per
@@ -51,8 +53,11 @@ pub struct Words {
     language: Language,
     messages: BTreeMap<String, Message>,
     /// The words of each key that is plain text (no plural forms, no `{name}`), already escaped
-    /// for HTML: most of a page's `t()` calls, answered without scanning or escaping again.
+    /// for HTML: a `t()` call for one of them is answered without scanning or escaping again.
     escaped: rustc_hash::FxHashMap<String, Value>,
+    /// The same plain words as the templates' `i18n` map (`{{ i18n.nav_topics }}`), made once
+    /// (already escaped for HTML, sorted by key): every page's context shares it.
+    map: Value,
 }
 
 /// The words of every language a build's pages are in.
@@ -145,7 +150,7 @@ impl Words {
                 .with_hint(format!("translate them in the site's i18n/{tag}.yaml (or the theme's)")),
             );
         }
-        let escaped = messages
+        let escaped: rustc_hash::FxHashMap<String, Value> = messages
             .iter()
             .filter_map(|(key, message)| match message {
                 Message::Text(text) if !has_hole(text) => {
@@ -156,12 +161,26 @@ impl Words {
                 _ => None,
             })
             .collect();
+        // Safe strings, escaped as the theme's own text is (an apostrophe stays one), so HTML
+        // pages are written as before; the plain-text email uses `t()`, which escapes nothing there.
+        let map = Value::from(
+            messages
+                .keys()
+                .filter_map(|key| Some((tera::value::Key::from(key.clone()), escaped.get(key)?.clone())))
+                .collect::<tera::Map>(),
+        );
         let words = Words {
             language,
             messages,
             escaped,
+            map,
         };
         (words, diagnostics)
+    }
+
+    /// The plain words as the templates' `i18n` map.
+    pub fn map(&self) -> &Value {
+        &self.map
     }
 
     /// The language these words are in.

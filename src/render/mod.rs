@@ -936,6 +936,7 @@ impl<'a> Renderer<'a> {
         let language = self.words().language();
         context.insert("lang", language.tag());
         context.insert("dir", language.dir());
+        context.insert_value("i18n", self.words().map().clone());
         bytes.clear();
         self.templates
             .tera

@@ -279,6 +279,15 @@ fn an_unknown_key_in_a_template_is_an_error_naming_the_key_and_the_file() {
     let printed = stderr(&run);
     assert!(printed.contains("templates/404.html"), "{printed}");
     assert!(printed.contains("unknown i18n key `not_a_key`"), "{printed}");
+    // The same through the `i18n` map, with the closest key suggested.
+    std::fs::write(
+        dir.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ i18n.nav_topicz }}</h1>{% endblock content %}\n",
+    )
+    .unwrap();
+    let printed = stderr(&gazette(dir.path(), &["build"]));
+    assert!(printed.contains("templates/404.html:1:"), "{printed}");
+    assert!(printed.contains("no field `nav_topicz`") && printed.contains("did you mean `nav_topics`?"), "{printed}");
 }
 
 #[test]
