@@ -132,43 +132,12 @@ impl Words {
                 messages.entry(key.clone()).or_insert_with(|| message.clone());
             }
         }
-        let mut diagnostics = Vec::new();
-        if !missing.is_empty() {
-            let path = PathBuf::from(format!("{theme_i18n}/{tag}.yaml"));
-            let count = missing.len();
-            diagnostics.push(
-                Diagnostic::warning(
-                    path,
-                    None,
-                    format!(
-                        "the theme has no words in `{tag}` for {count} key{}, so {} in English: {}",
-                        if count == 1 { "" } else { "s" },
-                        if count == 1 { "it is" } else { "they are" },
-                        missing.join(", ")
-                    ),
-                )
-                .with_hint(format!("translate them in the site's i18n/{tag}.yaml (or the theme's)")),
-            );
-        }
-        let escaped: rustc_hash::FxHashMap<String, Value> = messages
-            .iter()
-            .filter_map(|(key, message)| match message {
-                Message::Text(text) if !has_hole(text) => {
-                    let mut out = String::with_capacity(text.len());
-                    escape_text(text, &mut out);
-                    Some((key.clone(), Value::safe_string(&out)))
-                }
-                _ => None,
-            })
-            .collect();
-        // Safe strings, escaped as the theme's own text is (an apostrophe stays one), so HTML
-        // pages are written as before; the plain-text email uses `t()`, which escapes nothing there.
-        let map = Value::from(
-            messages
-                .keys()
-                .filter_map(|key| Some((tera::value::Key::from(key.clone()), escaped.get(key)?.clone())))
-                .collect::<tera::Map>(),
-        );
+        let diagnostics = if missing.is_empty() {
+            Vec::new()
+        } else {
+            vec![missing_words(tag, theme_i18n, &missing)]
+        };
+        let (escaped, map) = plain_words(&messages);
         let words = Words {
             language,
             messages,
@@ -241,6 +210,48 @@ impl Words {
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.messages.keys().map(String::as_str)
     }
+}
+
+/// The one warning for a language that lacks some of the theme's words.
+fn missing_words(tag: &str, theme_i18n: &str, missing: &[String]) -> Diagnostic {
+    let path = PathBuf::from(format!("{theme_i18n}/{tag}.yaml"));
+    let count = missing.len();
+    Diagnostic::warning(
+        path,
+        None,
+        format!(
+            "the theme has no words in `{tag}` for {count} key{}, so {} in English: {}",
+            if count == 1 { "" } else { "s" },
+            if count == 1 { "it is" } else { "they are" },
+            missing.join(", ")
+        ),
+    )
+    .with_hint(format!("translate them in the site's i18n/{tag}.yaml (or the theme's)"))
+}
+
+/// The plain words (no plural forms, no `{name}`) escaped for HTML, by key, and as the
+/// templates' `i18n` map.
+fn plain_words(messages: &BTreeMap<String, Message>) -> (rustc_hash::FxHashMap<String, Value>, Value) {
+    let escaped: rustc_hash::FxHashMap<String, Value> = messages
+        .iter()
+        .filter_map(|(key, message)| match message {
+            Message::Text(text) if !has_hole(text) => {
+                let mut out = String::with_capacity(text.len());
+                escape_text(text, &mut out);
+                Some((key.clone(), Value::safe_string(&out)))
+            }
+            _ => None,
+        })
+        .collect();
+    // Safe strings, escaped as the theme's own text is (an apostrophe stays one), so HTML
+    // pages are written as before; the plain-text email uses `t()`, which escapes nothing there.
+    let map = Value::from(
+        messages
+            .keys()
+            .filter_map(|key| Some((tera::value::Key::from(key.clone()), escaped.get(key)?.clone())))
+            .collect::<tera::Map>(),
+    );
+    (escaped, map)
 }
 
 /// Whether `text` has a `{name}` to fill.

@@ -287,7 +287,10 @@ fn an_unknown_key_in_a_template_is_an_error_naming_the_key_and_the_file() {
     .unwrap();
     let printed = stderr(&gazette(dir.path(), &["build"]));
     assert!(printed.contains("templates/404.html:1:"), "{printed}");
-    assert!(printed.contains("no field `nav_topicz`") && printed.contains("did you mean `nav_topics`?"), "{printed}");
+    assert!(
+        printed.contains("no field `nav_topicz`") && printed.contains("did you mean `nav_topics`?"),
+        "{printed}"
+    );
 }
 
 #[test]
