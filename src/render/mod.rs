@@ -109,8 +109,11 @@ fn words_from(
     tag: &str,
     diagnostics: &mut crate::core::diagnostic::Diagnostics,
 ) -> Arc<I18n> {
+    // Only the files a page in `tag` can take words from are read (`pt-BR`, `pt`, English).
+    let primary = tag.split('-').next().unwrap_or(tag);
     let catalogs: Vec<CatalogFile> = sources
         .iter()
+        .filter(|source| [tag, primary, i18n::FALLBACK].contains(&source.lang.as_str()))
         .filter_map(|source| {
             let catalog =
                 crate::parse::i18n::parse_catalog(&source.file.display, &source.file.text).into_value(diagnostics)?;
