@@ -349,7 +349,8 @@ fn templates() -> &'static Templates {
                 text: text.to_string(),
             })
             .collect();
-        let compiled = render::compile(&sources);
+        let words = render::embedded_words("en", &mut Default::default());
+        let compiled = render::compile(&sources, words);
         match compiled.value {
             Some(templates) => templates,
             None => panic!("the embedded theme does not compile: {:?}", compiled.diagnostics),

@@ -68,6 +68,14 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 mod tests {
     use super::*;
 
+    /// Issue 17: a Korean title gets an ASCII slug (`gazette new article "북러 조약"`).
+    #[test]
+    fn korean_titles_transliterate() {
+        let slug = slugify("북러 조약");
+        assert!(is_slug(&slug) && slug.is_ascii(), "{slug}");
+        assert_eq!(slug, "bugreo-joyag");
+    }
+
     #[test]
     fn latin_text() {
         assert_eq!(slugify("Kim Jong Un"), "kim-jong-un");

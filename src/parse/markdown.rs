@@ -39,6 +39,9 @@ pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
     pub words: usize,
+    /// Of `words`, those with CJK characters, and how many such characters they hold.
+    pub cjk_words: usize,
+    pub cjk_chars: usize,
     /// The plain text of the first paragraph, for a summary when none is given.
     pub first_paragraph: String,
     /// Every link and image, for the link check.
@@ -56,9 +59,13 @@ pub struct Rendered {
 }
 
 impl Rendered {
-    /// Minutes to read at 220 words a minute, at least one.
+    /// Minutes to read at 220 words a minute, and for Chinese, Japanese and Korean text (written
+    /// without spaces between words, or with particles attached) at 500 characters a minute; at
+    /// least one.
     pub fn reading_minutes(&self) -> usize {
-        self.words.div_ceil(220).max(1)
+        let spaced = self.words - self.cjk_words.min(self.words);
+        // In units of 1/(220 × 500) minute, so both rates add up exactly.
+        (spaced * 500 + self.cjk_chars * 220).div_ceil(220 * 500).max(1)
     }
 }
 
@@ -164,6 +171,8 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
         html,
         toc: walk.toc,
         words: walk.words,
+        cjk_words: walk.terms.cjk().0,
+        cjk_chars: walk.terms.cjk().1,
         first_paragraph: walk.first_paragraph.split_whitespace().collect::<Vec<_>>().join(" "),
         relative_urls: walk.relative_urls,
         links: walk.links,
@@ -857,6 +866,21 @@ mod tests {
         assert_eq!(r.first_paragraph, "First para graph here.");
         assert_eq!(r.words, 7);
         assert_eq!(r.reading_minutes(), 1);
+    }
+
+    /// Issue 17: text written without spaces is read by its characters (500 a minute).
+    #[test]
+    fn reading_time_counts_cjk_characters() {
+        let chinese = "中华人民共和国".repeat(150);
+        let r = html(&chinese);
+        assert_eq!((r.words, r.cjk_words, r.cjk_chars), (1, 1, 1050));
+        // 1,050 characters: 3 minutes (counted by spaces it would be one word, one minute).
+        assert_eq!(r.reading_minutes(), 3);
+        let korean = html(&"북러 조약은 상호 방위 의무를 담고 있다. ".repeat(100));
+        assert_eq!((korean.words, korean.cjk_words, korean.cjk_chars), (700, 700, 1600));
+        assert_eq!(korean.reading_minutes(), 4);
+        let english = html(&"word ".repeat(441));
+        assert_eq!(english.reading_minutes(), 3);
         let nested = html("> quoted\n\nplain\n");
         assert_eq!(nested.first_paragraph, "plain");
     }

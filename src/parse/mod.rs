@@ -1,4 +1,4 @@
-//! One file at a time, pure: YAML with positions, site.yaml, front matter, Markdown, the links
+//! One file at a time, pure: YAML with positions, site.yaml, a theme's words (`i18n`), front matter, Markdown, the links
 //! inside bodies, and search terms.
 
 pub mod absolute;
@@ -6,6 +6,7 @@ pub mod author;
 pub mod config;
 pub mod edition;
 pub mod frontmatter;
+pub mod i18n;
 pub mod links;
 pub mod markdown;
 pub mod picture;

@@ -24,6 +24,10 @@ pub struct TermSet {
     table: hashbrown::HashTable<Seen>,
     /// How often each term occurred, by its ordinal (the order it first appeared in).
     counts: Vec<u32>,
+    /// The words with CJK characters and how many of those characters they have: reading time
+    /// counts characters for text written without spaces between words.
+    cjk_words: usize,
+    cjk_chars: usize,
 }
 
 /// A term in the table: `short` is its bytes packed (for ASCII terms of up to 16 bytes, never 0),
@@ -172,9 +176,20 @@ impl TermSet {
                 ascii &= len == 1;
                 i += len;
             }
+            if !ascii {
+                let cjk = text[start..i].chars().filter(|&c| is_cjk(c)).count();
+                self.cjk_words += usize::from(cjk > 0);
+                self.cjk_chars += cjk;
+            }
             self.add_term(text, start, i, ascii);
         }
         words
+    }
+
+    /// How many of the words counted so far have CJK characters, and how many such characters
+    /// they have (`(0, 0)` for text with none).
+    pub fn cjk(&self) -> (usize, usize) {
+        (self.cjk_words, self.cjk_chars)
     }
 
     /// Adds the term `text[start..end]`; `ascii` says it is all ASCII letters and digits.
@@ -272,6 +287,7 @@ impl TermSet {
         self.arena.clear();
         self.table.clear();
         self.counts.clear();
+        (self.cjk_words, self.cjk_chars) = (0, 0);
     }
 
     /// The distinct terms so far, in the order they first appear.

@@ -625,6 +625,7 @@ fn warn_missing_glyphs(cards: &[CardJob], style: &CardStyle, diagnostics: &mut D
 
 /// A card for each article whose shared links would show no image of its own.
 fn card_jobs(site: &mut Site) -> Vec<CardJob> {
+    let language = crate::core::language::Language::new(&site.config.language);
     let cards: Vec<(usize, CardJob)> = site
         .articles
         .iter()
@@ -636,7 +637,7 @@ fn card_jobs(site: &mut Site) -> Vec<CardJob> {
                 site: site.config.title.clone(),
                 topic: article.topics.first().map(|&t| site.topics[t].meta.title.clone()),
                 headline: article.meta.title.clone(),
-                date: article.meta.date.at_day().human(),
+                date: language.date(&article.meta.date.at_day()),
                 display: article.display.clone(),
             };
             (i, card)

@@ -327,7 +327,12 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     });
     let t = timings.record("model", t);
 
-    let templates = render::compile(&files.templates).into_value(&mut diagnostics);
+    let i18n = render::words(
+        &files,
+        site.as_ref().map_or("en", |s| s.config.language.as_str()),
+        &mut diagnostics,
+    );
+    let templates = render::compile(&files.templates, i18n).into_value(&mut diagnostics);
     timings.record("templates", t);
     // The last build's cache entries and this one's permalinks are not needed any more; freeing
     // a 100,000-article site's worth of them takes ~30 ms that `serve` need not wait for.

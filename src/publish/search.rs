@@ -175,8 +175,10 @@ impl Builder {
 pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
     let published: Vec<&Article> = site.articles.iter().filter(|a| a.published()).collect();
     let outlets = outlets(&published);
+    // Result dates are written as the site's language writes them (made once per index).
+    let language = crate::core::language::Language::new(&site.config.language);
     for (n, docs) in published.chunks(DOCS_PER_FILE).enumerate() {
-        let docs: Vec<DocView> = docs.iter().map(|a| doc_view(site, a, &outlets)).collect();
+        let docs: Vec<DocView> = docs.iter().map(|a| doc_view(site, a, &outlets, &language)).collect();
         emit(format!("{INDEX_DIR}/docs/{n}.json"), to_json(&docs));
     }
     emit(
@@ -257,11 +259,11 @@ impl Outlets {
 /// A result's metadata: `[title, url, date, [topics], [outlets], excerpt]`.
 type DocView = (String, String, String, Vec<usize>, Vec<usize>, String);
 
-fn doc_view(site: &Site, article: &Article, outlets: &Outlets) -> DocView {
+fn doc_view(site: &Site, article: &Article, outlets: &Outlets, language: &crate::core::language::Language) -> DocView {
     (
         article.meta.title.clone(),
         site.config.base_url.url(&article.permalink),
-        article.meta.date.at_day().human(),
+        language.date(&article.meta.date.at_day()),
         article.topics.clone(),
         outlets.of(article),
         excerpt(&article.summary),

@@ -172,9 +172,13 @@ impl Renderer<'_> {
     }
 
     pub(super) fn authors_context(&self) -> Context {
+        let (title, description) = (
+            self.words().text("authors_title", None, &[]),
+            self.words().text("authors_description", None, &[]),
+        );
         let page = ListPage {
-            page_title: "Authors",
-            page_description: "The people who write the briefings.",
+            page_title: &title,
+            page_description: &description,
             canonical: self.absolute(urls::AUTHORS),
             section: "authors",
             data: AuthorsData {

@@ -9,7 +9,6 @@ use tera::{Context, Value};
 use url::Url;
 
 use super::{DateView, Link, ListPage, Renderer, erased::Page as _};
-use crate::core::dates::month_name;
 use crate::core::urls;
 use crate::parse::absolute::absolutize_html;
 use crate::site::Edition;
@@ -135,7 +134,7 @@ impl Renderer<'_> {
             slug: edition.slug.clone(),
             title: edition.title.clone(),
             url: self.site.config.base_url.url(&edition.permalink()),
-            date: DateView::from(&edition.date),
+            date: DateView::new(&edition.date, self.words().language()),
             summary: edition.summary.clone(),
             series: edition.series.clone(),
             auto: edition.auto,
@@ -230,7 +229,7 @@ impl Renderer<'_> {
                     topic,
                     outlet: None,
                     summary: Some(article.summary.clone()),
-                    date: Some(DateView::from(&article.meta.date)),
+                    date: Some(DateView::new(&article.meta.date, self.words().language())),
                     key: article.meta.key,
                 }
             }
@@ -280,11 +279,15 @@ impl Renderer<'_> {
     }
 
     pub(super) fn editions_context(&self) -> Context {
+        let (title, description) = (
+            self.words().text("editions_title", None, &[]),
+            self.words().text("editions_description", None, &[]),
+        );
         let site = self.site;
         let config = &site.config;
         let mut months: Vec<EditionMonth> = Vec::new();
         for (e, edition) in site.editions.iter().enumerate() {
-            let label = format!("{} {}", month_name(edition.date.month()), edition.date.year());
+            let label = self.words().language().month(edition.date.year(), edition.date.month());
             let card = self.edition_card(e);
             match months.last_mut() {
                 Some(month) if month.label == label => month.editions.push(card),
@@ -298,8 +301,8 @@ impl Renderer<'_> {
         names.sort_unstable();
         names.dedup();
         let page = ListPage {
-            page_title: "Editions",
-            page_description: "Every edition of the briefing, newest first.",
+            page_title: &title,
+            page_description: &description,
             canonical: self.absolute(urls::EDITIONS),
             section: "editions",
             data: EditionsData {

@@ -52,7 +52,7 @@ impl Changes {
 ///
 /// Ignored: access events, hidden files and folders, editor swap/backup/lock files (vim's `.swp`
 /// and `4913`, `~` backups, emacs `.#` locks, `.tmp`), the output folder, and anything outside
-/// content/, templates/, themes/, static/ and site.yaml.
+/// content/, templates/, themes/, static/, i18n/ and site.yaml.
 pub fn classify(root: &Path, output: &Path, events: &[WatchEvent]) -> Changes {
     let mut changes = Changes {
         static_all_css: true,
@@ -86,7 +86,8 @@ pub fn classify(root: &Path, output: &Path, events: &[WatchEvent]) -> Changes {
             match parts[0].as_str() {
                 "site.yaml" if parts.len() == 1 => changes.config = true,
                 "content" => changes.content = true,
-                "templates" => changes.templates = true,
+                // The site's words (i18n/<lang>.yaml) are read with the templates.
+                "templates" | "i18n" => changes.templates = true,
                 "static" => {
                     changes.static_files = true;
                     changes.static_all_css &= is_css(&parts);
@@ -134,7 +135,7 @@ fn is_css(parts: &[String]) -> bool {
 
 /// The folders of a site that are watched recursively (those that exist).
 pub fn watched_folders(root: &Path) -> Vec<PathBuf> {
-    ["content", "templates", "themes", "static"]
+    ["content", "templates", "themes", "static", "i18n"]
         .iter()
         .map(|name| root.join(name))
         .filter(|p| p.is_dir())
@@ -328,6 +329,11 @@ mod tests {
     fn templates_config_and_new_folders() {
         assert!(classify_site(&[change(&["themes/default/templates/article.html"])]).templates);
         assert!(classify_site(&[change(&["templates/topic.html"])]).templates);
+        assert!(
+            classify_site(&[change(&["i18n/en.yaml"])]).templates,
+            "the site's words"
+        );
+        assert!(classify_site(&[change(&["themes/default/i18n/ko.yaml"])]).templates);
         assert!(classify_site(&[change(&["site.yaml"])]).config);
         assert!(classify_site(&[change(&["content/2025"])]).content, "a new folder");
         assert!(!classify_site(&[change(&["other/site.yaml"])]).any());

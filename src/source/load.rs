@@ -88,9 +88,22 @@ pub struct SiteFiles {
     pub static_files: BTreeMap<String, Body>,
     /// The theme's `card.yaml` and `fonts/**`, by their path in the theme (read when used).
     pub theme_files: BTreeMap<String, Body>,
+    /// The theme's `i18n/<lang>.yaml` files, then the site's own `i18n/<lang>.yaml`.
+    pub i18n: Vec<I18nSource>,
+    /// Where the theme's words are, as messages name it (`themes/default/i18n`).
+    pub theme_i18n: String,
     pub diagnostics: Vec<Diagnostic>,
     /// What content/ held, for the next build to start from.
     pub listing: ContentListing,
+}
+
+/// One `i18n/<lang>.yaml`: the theme's words in a language, or the site's overrides.
+#[derive(Debug, Clone)]
+pub struct I18nSource {
+    /// The language tag: the file's name without `.yaml`.
+    pub lang: String,
+    pub from_site: bool,
+    pub file: SourceFile,
 }
 
 /// The file a site's configuration lives in.
@@ -313,6 +326,50 @@ fn load_theme(root: &Path, theme: &str, files: &mut SiteFiles) {
     read_templates(&root.join("templates"), &mut templates, files);
     collect_static(&root.join("static"), &mut files.static_files, &mut files.diagnostics);
     files.templates = templates.into_values().collect();
+    files.theme_i18n = format!("themes/{theme}/i18n");
+    if theme_dir.is_dir() {
+        read_i18n(root, &format!("themes/{theme}/i18n"), false, files);
+    } else if theme == "default" {
+        for (lang, text) in theme::embedded_i18n() {
+            let path = format!("themes/default/i18n/{lang}.yaml");
+            files.i18n.push(I18nSource {
+                lang,
+                from_site: false,
+                file: SourceFile::new(
+                    path.clone(),
+                    PathBuf::from(format!("<embedded theme>/i18n/{}", &path[21..])),
+                    text,
+                ),
+            });
+        }
+    }
+    read_i18n(root, "i18n", true, files);
+}
+
+/// The `<lang>.yaml` files of `root/dir`, sorted by language.
+fn read_i18n(root: &Path, dir: &str, from_site: bool, files: &mut SiteFiles) {
+    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+        return;
+    };
+    let mut found: Vec<(String, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().to_str()?.to_string();
+            let lang = name.strip_suffix(".yaml")?.to_string();
+            entry.path().is_file().then(|| (lang, entry.path()))
+        })
+        .collect();
+    found.sort();
+    for (lang, abs) in found {
+        match read_text(&abs) {
+            Ok(text) => files.i18n.push(I18nSource {
+                file: SourceFile::new(format!("{dir}/{lang}.yaml"), abs, text),
+                lang,
+                from_site,
+            }),
+            Err(d) => files.diagnostics.push(d),
+        }
+    }
 }
 
 fn read_templates(dir: &Path, templates: &mut BTreeMap<String, TemplateSource>, files: &mut SiteFiles) {

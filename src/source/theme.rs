@@ -28,6 +28,20 @@ pub fn embedded_static() -> Vec<(String, &'static [u8])> {
     out
 }
 
+/// The embedded theme's words, `i18n/<lang>.yaml`, as (language tag, text), sorted by tag.
+pub fn embedded_i18n() -> Vec<(String, &'static str)> {
+    let mut out = Vec::new();
+    if let Some(dir) = DEFAULT_THEME.get_dir("i18n") {
+        collect(dir, "i18n/", &mut |name, bytes| {
+            if let (Some(lang), Ok(text)) = (name.strip_suffix(".yaml"), std::str::from_utf8(bytes)) {
+                out.push((lang.to_string(), text));
+            }
+        });
+    }
+    out.sort();
+    out
+}
+
 /// The embedded theme's other files that the build reads (the social card's `card.yaml` and the
 /// fonts under `fonts/`) as (path in the theme, bytes), sorted by path.
 pub fn embedded_theme_files() -> Vec<(String, &'static [u8])> {

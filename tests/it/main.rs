@@ -13,6 +13,7 @@ mod errors;
 mod feeds;
 mod fuzz_regressions;
 mod golden;
+mod i18n;
 mod images;
 mod layout;
 mod links;

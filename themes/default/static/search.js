@@ -21,6 +21,31 @@
   var WORD = /[^\p{Alphabetic}\p{N}]+/u;
   var CJK = /[\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3ffff}]/u;
   var SUFFIXES = ["s", "es", "ed", "ing", "er", "ers", "ly", "ion", "ions", "ment", "ments", "ies", "y", "e"];
+  // The words this script writes: English here; a page in another language gives its own
+  // (i18n/<lang>.yaml of the theme) in <script id="search-words">, counted words by plural category.
+  var WORDS = {
+    search_no_phrase: "No title or summary has the exact phrase; ",
+    search_none: "No briefings match.",
+    search_phrase_among: "{total} briefings match the phrase among the {checked} best of {hits} with these words",
+    search_matches: { one: "{count} briefing matches", other: "{count} briefings match" },
+    search_all_words: " all its words",
+    search_showing: "; showing {shown}.",
+    search_end: "."
+  };
+  var given = document.getElementById("search-words");
+  if (given) {
+    try { var theirs = JSON.parse(given.textContent); Object.keys(theirs).forEach(function (k) { WORDS[k] = theirs[k]; }); } catch (e) { /* keep English */ }
+  }
+  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
+  // The words of `key`, the form `args.count` takes, each {name} filled from `args`.
+  function say(key, args) {
+    var text = WORDS[key];
+    if (text && typeof text === "object") {
+      var category = plurals ? plurals.select(args.count) : (args.count === 1 ? "one" : "other");
+      text = text[category] || text.other;
+    }
+    return String(text).replace(/\{(\w+)\}/g, function (all, name) { return name in args ? String(args[name]) : all; });
+  }
 
   function get(path) {
     if (!files[path]) {
@@ -221,11 +246,11 @@
       var total = s.phrases.length ? s.verified.length : s.hits.length;
       var unsure = s.phrases.length && s.checked < s.hits.length;
       moreButton.hidden = s.shown >= total && !unsure;
-      status.textContent = (s.loose ? "No title or summary has the exact phrase; " : "") +
-        (total === 0 && !unsure ? "No briefings match." :
-          (unsure ? total + " briefings match the phrase among the " + s.checked + " best of " + s.hits.length + " with these words" :
-            total === 1 ? "1 briefing matches" : total + " briefings match" + (s.loose ? " all its words" : "")) +
-          (s.shown < total ? "; showing " + s.shown + "." : "."));
+      status.textContent = (s.loose ? say("search_no_phrase", {}) : "") +
+        (total === 0 && !unsure ? say("search_none", {}) :
+          (unsure ? say("search_phrase_among", { total: total, checked: s.checked, hits: s.hits.length }) :
+            say("search_matches", { count: total }) + (s.loose && total !== 1 ? say("search_all_words", {}) : "")) +
+          (s.shown < total ? say("search_showing", { shown: s.shown }) : say("search_end", {})));
     });
   }
 

@@ -1,0 +1,504 @@
+//! The theme's words in the language of each page: `i18n/<lang>.yaml` of the theme, overridden
+//! key by key by the site's own `i18n/<lang>.yaml`, falling back to English (one warning names
+//! the keys a language lacks), and the template functions that write them:
+//!
+//! - `t(key="sources", count=n, …)`: the words of `key`, the plural form `count` takes in the
+//!   page's language, each `{name}` replaced by the argument `name` (escaped, unless it is
+//!   already safe HTML such as a `link()`); an unknown key is a template error naming it.
+//! - `i18n.key`: a word with no plural forms and no `{name}`, from the `i18n` map every page's
+//!   context has (a lookup, cheaper than a call: most of the theme's words are these).
+//! - `link(url=…, text=…)`: `<a href="url">text</a>`, safe, for a link inside a sentence.
+//!
+//! The page's language is the context's `lang` (every page has one); the words are made once per
+//! build and language, with that language's `Language` (plurals, direction, dates).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tera::{Kwargs, State, TeraResult, Value};
+
+use crate::core::diagnostic::Diagnostic;
+use crate::core::language::{Language, Plural};
+use crate::parse::i18n::{Catalog, Message};
+
+/// The language the theme's words fall back to, and the reference list of keys.
+pub const FALLBACK: &str = "en";
+
+/// The keys search.js writes (it has their English words built in; a page in another language
+/// passes it its own, counted words with every plural form).
+pub const SEARCH_SCRIPT_KEYS: [&str; 7] = [
+    "search_no_phrase",
+    "search_none",
+    "search_phrase_among",
+    "search_matches",
+    "search_all_words",
+    "search_showing",
+    "search_end",
+];
+
+/// One `i18n/<lang>.yaml`, read.
+#[derive(Debug, Clone)]
+pub struct CatalogFile {
+    /// The file's name without `.yaml`: the language tag.
+    pub lang: String,
+    /// The site's own file (which overrides the theme's), or the theme's.
+    pub from_site: bool,
+    pub catalog: Catalog,
+}
+
+/// The words of one language, every key filled (in English where the language has none).
+#[derive(Debug)]
+pub struct Words {
+    language: Language,
+    messages: BTreeMap<String, Message>,
+    /// The words of each key that is plain text (no plural forms, no `{name}`), already escaped
+    /// for HTML: a `t()` call for one of them is answered without scanning or escaping again.
+    escaped: rustc_hash::FxHashMap<String, Value>,
+    /// The same plain words as the templates' `i18n` map (`{{ i18n.nav_topics }}`), made once
+    /// (already escaped for HTML, sorted by key): every page's context shares it.
+    map: Value,
+}
+
+/// The words of every language a build's pages are in.
+#[derive(Debug)]
+pub struct I18n {
+    default: Arc<Words>,
+    others: BTreeMap<String, Arc<Words>>,
+}
+
+impl I18n {
+    /// The words of the site's language (`language:`), from the theme's and site's files;
+    /// `theme_i18n` is where the theme keeps them, for the warning about missing keys.
+    pub fn new(tag: &str, files: &[CatalogFile], theme_i18n: &str) -> (I18n, Vec<Diagnostic>) {
+        let (words, diagnostics) = Words::new(tag, files, theme_i18n);
+        let i18n = I18n {
+            default: Arc::new(words),
+            others: BTreeMap::new(),
+        };
+        (i18n, diagnostics)
+    }
+
+    /// The words of a page in language `tag` (the site's language when it has no others).
+    pub fn words(&self, tag: &str) -> &Arc<Words> {
+        self.others.get(tag).unwrap_or(&self.default)
+    }
+
+    /// The words of the site's own language.
+    pub fn default_words(&self) -> &Arc<Words> {
+        &self.default
+    }
+}
+
+impl Words {
+    fn new(tag: &str, files: &[CatalogFile], theme_i18n: &str) -> (Words, Vec<Diagnostic>) {
+        let language = Language::new(tag);
+        let primary = tag.split('-').next().unwrap_or(tag);
+        // Most particular first: the site's file before the theme's, `pt-BR` before `pt`.
+        let mut own: Vec<&CatalogFile> = Vec::new();
+        for from_site in [true, false] {
+            for lang in [tag, primary] {
+                own.extend(files.iter().filter(|f| f.from_site == from_site && f.lang == lang));
+            }
+        }
+        own.dedup_by(|a, b| std::ptr::eq(*a, *b));
+        let fallback: Vec<&CatalogFile> = [true, false]
+            .iter()
+            .flat_map(|&from_site| {
+                files
+                    .iter()
+                    .filter(move |f| f.from_site == from_site && f.lang == FALLBACK)
+            })
+            .collect();
+        let mut messages = BTreeMap::new();
+        let mut missing = Vec::new();
+        for file in fallback.iter().rev() {
+            for (key, (message, _)) in &file.catalog.messages {
+                messages.insert(key.clone(), message.clone());
+            }
+        }
+        let keys: Vec<String> = messages.keys().cloned().collect();
+        for key in keys {
+            match own.iter().find_map(|f| f.catalog.messages.get(&key)) {
+                Some((message, _)) => {
+                    messages.insert(key, message.clone());
+                }
+                None if primary != FALLBACK => missing.push(key),
+                None => {}
+            }
+        }
+        for file in own.iter().rev() {
+            for (key, (message, _)) in &file.catalog.messages {
+                messages.entry(key.clone()).or_insert_with(|| message.clone());
+            }
+        }
+        let diagnostics = if missing.is_empty() {
+            Vec::new()
+        } else {
+            vec![missing_words(tag, theme_i18n, &missing)]
+        };
+        let (escaped, map) = plain_words(&messages);
+        let words = Words {
+            language,
+            messages,
+            escaped,
+            map,
+        };
+        (words, diagnostics)
+    }
+
+    /// The plain words as the templates' `i18n` map.
+    pub fn map(&self) -> &Value {
+        &self.map
+    }
+
+    /// The language these words are in.
+    pub fn language(&self) -> &Language {
+        &self.language
+    }
+
+    /// The words of `key` as plain text, the plural form `count` takes, each `{name}` filled
+    /// from `args`; the key itself when no file has it (the templates report unknown keys).
+    pub fn text(&self, key: &str, count: Option<u64>, args: &[(&str, &str)]) -> String {
+        let Some(form) = self.form(key, count) else {
+            return key.to_string();
+        };
+        let mut out = String::with_capacity(form.len() + 16);
+        fill(form, &mut |part| match part {
+            Part::Text(text) => out.push_str(text),
+            Part::Hole(name) => match args.iter().find(|(n, _)| *n == name) {
+                Some((_, value)) => out.push_str(value),
+                None if name == "count" && count.is_some() => out.push_str(&count.unwrap_or(0).to_string()),
+                None => {
+                    out.push('{');
+                    out.push_str(name);
+                    out.push('}');
+                }
+            },
+        });
+        out
+    }
+
+    /// The text of `key` for `count` (the form its plural category takes, else `other`).
+    fn form(&self, key: &str, count: Option<u64>) -> Option<&str> {
+        match self.messages.get(key)? {
+            Message::Text(text) => Some(text),
+            Message::Plural(forms) => {
+                let category = count.map_or(Plural::Other, |n| self.language.plural(n));
+                forms
+                    .get(&category)
+                    .or_else(|| forms.get(&Plural::Other))
+                    .map(String::as_str)
+            }
+        }
+    }
+
+    /// The words of `key` as JSON for a script: the text, or an object of plural forms.
+    pub fn json(&self, key: &str) -> serde_json::Value {
+        match self.messages.get(key) {
+            Some(Message::Text(text)) => serde_json::Value::from(text.as_str()),
+            Some(Message::Plural(forms)) => forms
+                .iter()
+                .map(|(category, text)| (category.name().to_string(), serde_json::Value::from(text.as_str())))
+                .collect::<serde_json::Map<_, _>>()
+                .into(),
+            None => serde_json::Value::from(key),
+        }
+    }
+
+    /// Every key, in order (the tests check that no English word is left on a page).
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.messages.keys().map(String::as_str)
+    }
+}
+
+/// The one warning for a language that lacks some of the theme's words.
+fn missing_words(tag: &str, theme_i18n: &str, missing: &[String]) -> Diagnostic {
+    let path = PathBuf::from(format!("{theme_i18n}/{tag}.yaml"));
+    let count = missing.len();
+    Diagnostic::warning(
+        path,
+        None,
+        format!(
+            "the theme has no words in `{tag}` for {count} key{}, so {} in English: {}",
+            if count == 1 { "" } else { "s" },
+            if count == 1 { "it is" } else { "they are" },
+            missing.join(", ")
+        ),
+    )
+    .with_hint(format!("translate them in the site's i18n/{tag}.yaml (or the theme's)"))
+}
+
+/// The plain words (no plural forms, no `{name}`) escaped for HTML, by key, and as the
+/// templates' `i18n` map.
+fn plain_words(messages: &BTreeMap<String, Message>) -> (rustc_hash::FxHashMap<String, Value>, Value) {
+    let escaped: rustc_hash::FxHashMap<String, Value> = messages
+        .iter()
+        .filter_map(|(key, message)| match message {
+            Message::Text(text) if !has_hole(text) => {
+                let mut out = String::with_capacity(text.len());
+                escape_text(text, &mut out);
+                Some((key.clone(), Value::safe_string(&out)))
+            }
+            _ => None,
+        })
+        .collect();
+    // Safe strings, escaped as the theme's own text is (an apostrophe stays one), so HTML
+    // pages are written as before; the plain-text email uses `t()`, which escapes nothing there.
+    let map = Value::from(
+        messages
+            .keys()
+            .filter_map(|key| Some((tera::value::Key::from(key.clone()), escaped.get(key)?.clone())))
+            .collect::<tera::Map>(),
+    );
+    (escaped, map)
+}
+
+/// Whether `text` has a `{name}` to fill.
+fn has_hole(text: &str) -> bool {
+    let mut holes = false;
+    fill(text, &mut |part| holes |= matches!(part, Part::Hole(_)));
+    holes
+}
+
+enum Part<'a> {
+    Text(&'a str),
+    Hole(&'a str),
+}
+
+/// Splits `text` into its words and its `{name}` holes (a `{` not starting a name is text).
+fn fill<'a>(text: &'a str, each: &mut dyn FnMut(Part<'a>)) {
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let name = &after[..close];
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            each(Part::Text(&rest[..=open]));
+            rest = after;
+            continue;
+        }
+        if open > 0 {
+            each(Part::Text(&rest[..open]));
+        }
+        each(Part::Hole(name));
+        rest = &after[close + 1..];
+    }
+    if !rest.is_empty() {
+        each(Part::Text(rest));
+    }
+}
+
+/// Registers `t`, `link` and `bdi` with the templates.
+pub fn register(tera: &mut tera::Tera, i18n: Arc<I18n>) {
+    tera.register_function("t", Translate(Arc::clone(&i18n)));
+    tera.register_function("link", Link);
+    tera.register_filter("bdi", Isolate(i18n));
+}
+
+impl I18n {
+    /// The words of the page being rendered: its context's `lang`.
+    fn page_words(&self, state: &State) -> TeraResult<&Arc<Words>> {
+        if self.others.is_empty() {
+            return Ok(&self.default);
+        }
+        Ok(match state.get::<String>("lang")? {
+            Some(tag) => self.words(&tag),
+            None => &self.default,
+        })
+    }
+}
+
+/// `bdi`: text (a title) isolated from the text around it on a right-to-left page, so an English
+/// title in an Arabic list keeps its order and its neighbours theirs: `<bdi>title</bdi>` (safe).
+/// On a left-to-right page it is the value as it came, escaped where it is written like any other.
+struct Isolate(Arc<I18n>);
+
+impl tera::Filter<&Value, TeraResult<Value>> for Isolate {
+    fn call(&self, value: &Value, _: Kwargs, state: &State) -> TeraResult<Value> {
+        if !self.0.page_words(state)?.language().is_rtl() {
+            return Ok(value.clone());
+        }
+        let text = state.escape_if_needed(value)?;
+        Ok(Value::safe_string(&format!("<bdi>{text}</bdi>")))
+    }
+}
+
+struct Translate(Arc<I18n>);
+
+impl tera::Function<TeraResult<Value>> for Translate {
+    fn call(&self, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
+        let key: &str = kwargs.must_get("key")?;
+        let words = self.0.page_words(state)?;
+        if state.autoescaping_enabled()
+            && let Some(escaped) = words.escaped.get(key)
+        {
+            return Ok(escaped.clone());
+        }
+        let count = match kwargs.get::<Value>("count")? {
+            Some(value) => Some(value.as_u64().ok_or_else(|| {
+                tera::Error::message(format!(
+                    "t(key=\"{key}\"): `count` must be a whole number, not {}",
+                    value.name()
+                ))
+            })?),
+            None => None,
+        };
+        let Some(form) = words.form(key, count) else {
+            return Err(tera::Error::message(format!(
+                "unknown i18n key `{key}`: the theme's i18n/{FALLBACK}.yaml has no such key"
+            )));
+        };
+        let escaping = state.autoescaping_enabled();
+        let mut out = String::with_capacity(form.len() + 32);
+        let mut failure = None;
+        fill(form, &mut |part| {
+            let result = match part {
+                Part::Text(text) if escaping => {
+                    escape_text(text, &mut out);
+                    Ok(())
+                }
+                Part::Text(text) => {
+                    out.push_str(text);
+                    Ok(())
+                }
+                Part::Hole(name) => match kwargs.get::<Value>(name) {
+                    Ok(Some(value)) => state.escape_if_needed(&value).map(|t| out.push_str(&t)),
+                    Ok(None) => Err(tera::Error::message(format!(
+                        "t(key=\"{key}\"): the words have `{{{name}}}`, but no `{name}=` argument was given"
+                    ))),
+                    Err(e) => Err(e),
+                },
+            };
+            if let Err(e) = result {
+                failure.get_or_insert(e);
+            }
+        });
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(Value::safe_string(&out)),
+        }
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// The theme's own words escaped as template text would need: `&`, `<`, `>` and `"` (an
+/// apostrophe stays one, as it does in a template's text).
+fn escape_text(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+struct Link;
+
+impl tera::Function<TeraResult<Value>> for Link {
+    fn call(&self, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
+        let url: Value = kwargs.must_get("url")?;
+        let text: Value = kwargs.must_get("text")?;
+        let url = state.escape(&format!("{url}"))?;
+        let text = state.escape_if_needed(&text)?;
+        Ok(Value::safe_string(&format!("<a href=\"{url}\">{text}</a>")))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::i18n::parse_catalog;
+    use std::path::Path;
+
+    fn file(lang: &str, from_site: bool, yaml: &str) -> CatalogFile {
+        CatalogFile {
+            lang: lang.into(),
+            from_site,
+            catalog: parse_catalog(Path::new("i18n/x.yaml"), yaml).value.unwrap(),
+        }
+    }
+
+    #[test]
+    fn plural_forms_follow_the_language() {
+        let files = [
+            file(
+                "en",
+                false,
+                "sources: { one: \"{count} source\", other: \"{count} sources\" }\n",
+            ),
+            file(
+                "ar",
+                false,
+                "sources: { zero: لا مصادر, one: مصدر واحد, two: مصدران, few: \"{count} مصادر\", many: \"{count} مصدرًا\", other: \"{count} مصدر\" }\n",
+            ),
+            file("ko", false, "sources: { other: \"출처 {count}건\" }\n"),
+        ];
+        let en = Words::new("en", &files, "themes/default/i18n").0;
+        assert_eq!(en.text("sources", Some(1), &[]), "1 source");
+        assert_eq!(en.text("sources", Some(3), &[]), "3 sources");
+        let ar = Words::new("ar", &files, "themes/default/i18n").0;
+        let got: Vec<String> = [0, 1, 2, 3, 11, 100]
+            .iter()
+            .map(|&n| ar.text("sources", Some(n), &[]))
+            .collect();
+        assert_eq!(
+            got,
+            ["لا مصادر", "مصدر واحد", "مصدران", "3 مصادر", "11 مصدرًا", "100 مصدر"]
+        );
+        let ko = Words::new("ko", &files, "themes/default/i18n").0;
+        assert_eq!(ko.text("sources", Some(1), &[]), "출처 1건");
+        assert_eq!(ko.text("sources", Some(7), &[]), "출처 7건");
+    }
+
+    #[test]
+    fn missing_words_fall_back_to_english_with_one_warning() {
+        let files = [
+            file("en", false, "a: A\nb: B\nc: C\n"),
+            file("et", false, "a: Ä\n"),
+            file("et", true, "c: Site C\n"),
+        ];
+        let (et, warnings) = Words::new("et", &files, "themes/default/i18n");
+        assert_eq!(
+            (
+                et.text("a", None, &[]),
+                et.text("b", None, &[]),
+                et.text("c", None, &[])
+            ),
+            ("Ä".into(), "B".into(), "Site C".into())
+        );
+        assert_eq!(warnings.len(), 1);
+        let text = warnings[0].to_string();
+        assert!(
+            text.contains("themes/default/i18n/et.yaml") && text.contains(": b"),
+            "{text}"
+        );
+        let (_, none) = Words::new("en", &files, "themes/default/i18n");
+        assert!(none.is_empty());
+    }
+
+    #[test]
+    fn holes_are_filled_and_braces_that_are_not_names_kept() {
+        let files = [file(
+            "en",
+            false,
+            "page: \"page {current} of {total}\"\nodd: \"{ not a hole } {x\"\n",
+        )];
+        let en = Words::new("en", &files, "t").0;
+        assert_eq!(
+            en.text("page", None, &[("current", "2"), ("total", "5")]),
+            "page 2 of 5"
+        );
+        assert_eq!(en.text("odd", None, &[]), "{ not a hole } {x");
+    }
+}

@@ -1,0 +1,313 @@
+//! Issue 17, one site in any language: the theme's words from `i18n/<lang>.yaml` (Arabic and
+//! Korean fixture sites), dates as the language writes them, right to left, the English fallback
+//! with its one warning, a site's own words, and an unknown key in a template.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::common::{copy_dir, fixture, gazette, repo, run_checker, site, stderr};
+
+/// Builds the fixture `case` (copied, so no cache lands in the repository): (guard, output, stderr).
+fn build_fixture(case: &str) -> (tempfile::TempDir, PathBuf, String) {
+    let work = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(case).join("site"), &work.path().join("site"));
+    let out = work.path().join("public");
+    let run = gazette(&work.path().join("site"), &["build", "--output", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    (work, out, stderr(&run))
+}
+
+fn html_pages(out: &Path) -> Vec<(String, String)> {
+    let mut pages: Vec<(String, String)> = walkdir(out)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap();
+            (p.strip_prefix(out).unwrap().display().to_string(), text)
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
+fn walkdir(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walkdir(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// The English theme's words, split at their `{holes}`: each piece of three letters or more that
+/// the Arabic words for the same key do not also have (`Atom`, `JSON` are names in both).
+fn english_words() -> BTreeSet<String> {
+    let read = |lang: &str| -> serde_yaml::Mapping {
+        let path = repo().join(format!("themes/default/i18n/{lang}.yaml"));
+        serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let texts = |value: &serde_yaml::Value| -> Vec<String> {
+        match value {
+            serde_yaml::Value::Mapping(forms) => forms.values().filter_map(|v| v.as_str().map(String::from)).collect(),
+            other => other.as_str().map(String::from).into_iter().collect(),
+        }
+    };
+    let (en, ar) = (read("en"), read("ar"));
+    let mut words = BTreeSet::new();
+    for (key, value) in &en {
+        let arabic = texts(ar.get(key).unwrap_or_else(|| panic!("ar.yaml lacks {key:?}")));
+        for text in texts(value) {
+            for piece in text.split(['{', '}']).step_by(2) {
+                let piece = piece.trim_matches(|c: char| " .,:;·()←→“”".contains(c));
+                if piece.chars().filter(char::is_ascii_alphabetic).count() >= 3
+                    && !arabic.iter().any(|a| a.contains(piece))
+                {
+                    words.insert(piece.to_string());
+                }
+            }
+        }
+    }
+    assert!(words.len() > 100, "{words:?}");
+    words
+}
+
+/// What a reader sees or hears of a page: its text, and the attributes read aloud or shown
+/// (`aria-label`, `title`, `alt`, `placeholder`, and `content` that is not a URL). Scripts are
+/// left out (search.js's words are checked apart).
+fn visible(html: &str) -> String {
+    let mut text = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        text.push_str(&rest[..start]);
+        rest = rest[start..].find("</script>").map_or("", |end| &rest[start + end..]);
+    }
+    text.push_str(rest);
+    let mut seen = String::new();
+    for (i, part) in text.split('<').enumerate() {
+        let (tag, after) = if i == 0 {
+            ("", part)
+        } else {
+            part.split_once('>').unwrap_or((part, ""))
+        };
+        for attr in ["aria-label=\"", "title=\"", "alt=\"", "placeholder=\"", "content=\""] {
+            for (j, value) in tag.split(attr).enumerate() {
+                if j > 0 {
+                    let value = value.split('"').next().unwrap_or("");
+                    if !value.starts_with("http") && !value.starts_with('/') {
+                        seen.push_str(value);
+                        seen.push('\n');
+                    }
+                }
+            }
+        }
+        seen.push_str(after);
+        seen.push('\n');
+    }
+    seen.replace("&quot;", "\"").replace("&amp;", "&").replace("&#39;", "'")
+}
+
+fn has_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_alphabetic()) && !after.is_some_and(|c| c.is_ascii_alphabetic())
+    })
+}
+
+#[test]
+fn an_arabic_site_has_every_theme_word_in_arabic_and_reads_right_to_left() {
+    let (_guard, out, printed) = build_fixture("arabic");
+    assert!(!printed.contains("warning"), "{printed}");
+    let english = english_words();
+    let pages = html_pages(&out);
+    assert!(pages.len() >= 12, "{pages:?}");
+    for (path, html) in &pages {
+        if path.starts_with("2024/06/talks-open") && path != "2024/06/talks-open/index.html" {
+            continue;
+        }
+        assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"), "{path}");
+        let seen = visible(html);
+        let left: Vec<&String> = english.iter().filter(|w| has_word(&seen, w)).collect();
+        assert!(
+            left.is_empty(),
+            "{path} still has English theme words {left:?}:\n{seen}"
+        );
+    }
+    let page = |p: &str| std::fs::read_to_string(out.join(p)).unwrap();
+    // Counted words take Arabic's plural forms; dates are Arabic with Western digits.
+    let topic = page("topics/ceasefire/index.html");
+    assert!(topic.contains("حدثان"), "two entries: the dual form");
+    assert!(topic.contains("19 يونيو 2024"), "{topic}");
+    assert!(topic.contains("مصدران"), "two sources: the dual form");
+    assert!(
+        page("topics/economy/index.html").contains(">منتهٍ<"),
+        "the topic's status in Arabic"
+    );
+    // Titles in lists are isolated from the text around them.
+    assert!(page("index.html").contains("<bdi>الهدنة صامدة لليوم الثالث رغم خروقات UN Resolution 1701</bdi>"));
+    // search.js gets the Arabic words (with every plural form) from the search page.
+    let search = page("search/index.html");
+    assert!(
+        search.contains("<script type=\"application/json\" id=\"search-words\">"),
+        "{search}"
+    );
+    assert!(search.contains("\"two\":\"موجزان مطابقان\""), "{search}");
+
+    if let Some((passed, report)) = run_checker("check_html.sh", &[out.as_os_str()]) {
+        assert!(passed, "{report}");
+    }
+}
+
+#[test]
+fn an_arabic_site_mirrors_without_sideways_scroll_and_passes_axe() {
+    let (guard, out, _) = build_fixture("arabic");
+    crate::theme::layout_check(
+        guard.path(),
+        &out,
+        &[
+            "",
+            "topics/ceasefire/",
+            "2024/06/talks-open/",
+            "archive/2024/06/",
+            "search/",
+        ],
+    );
+}
+
+#[test]
+fn a_korean_site_shows_korean_dates_and_words() {
+    let (_guard, out, printed) = build_fixture("korean");
+    assert!(!printed.contains("warning"), "{printed}");
+    let article = std::fs::read_to_string(out.join("2024/06/treaty-signed/index.html")).unwrap();
+    assert!(
+        article.contains("<html lang=\"ko\">"),
+        "left to right: no dir attribute"
+    );
+    assert!(
+        article.contains("<time datetime=\"2024-06-21\">2024년 6월 21일</time>"),
+        "{article}"
+    );
+    assert!(article.contains(">출처<"), "the sources heading");
+    assert!(article.contains("1분 분량"), "reading time");
+    let topic = std::fs::read_to_string(out.join("topics/alliances/index.html")).unwrap();
+    assert!(
+        topic.contains("<time datetime=\"2000-07\">2000년 7월</time>"),
+        "a month-only event"
+    );
+    assert!(topic.contains("출처 2건"), "two sources");
+    assert!(topic.contains(">지금까지의 흐름</h2>"), "the story so far");
+    assert!(topic.contains(">2024년 6월</h3>"), "the month heading");
+    let archive = std::fs::read_to_string(out.join("archive/index.html")).unwrap();
+    assert!(archive.contains(">2024년 6월</a>"), "{archive}");
+}
+
+const ET_SITE: &str =
+    "title: Tallinna toimetus\nbase_url: https://example.org/\nlanguage: et\ntimezone: Europe/Tallinn\n";
+
+const ARTICLE: &str =
+    "---\ntitle: Valimised\ndate: 2024-06-21\nsources:\n  - outlet: ERR\n    url: https://example.com/\n---\nTekst.\n";
+
+#[test]
+fn a_language_without_words_builds_in_english_with_one_warning_naming_the_keys() {
+    let dir = site(&[("site.yaml", ET_SITE), ("content/2024/06/valimised.md", ARTICLE)]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let printed = stderr(&run);
+    let warnings: Vec<&str> = printed.lines().filter(|l| l.contains("warning")).collect();
+    assert_eq!(warnings.len(), 1, "{printed}");
+    assert!(warnings[0].contains("themes/default/i18n/et.yaml"), "{printed}");
+    assert!(
+        warnings[0].contains("skip_to_content") && warnings[0].contains("sources_count"),
+        "{printed}"
+    );
+    let page = std::fs::read_to_string(dir.path().join("public/2024/06/valimised/index.html")).unwrap();
+    assert!(page.contains("<html lang=\"et\">"));
+    assert!(page.contains(">Skip to content<"), "English words");
+    // Dates are Estonian all the same (CLDR has Estonian).
+    assert!(page.contains("21. juuni 2024"), "{page}");
+    // `--strict` makes the warning an error.
+    let strict = gazette(dir.path(), &["build", "--strict"]);
+    assert!(!strict.status.success());
+}
+
+#[test]
+fn a_site_overrides_one_word_of_the_theme() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\n",
+        ),
+        (
+            "i18n/en.yaml",
+            "nav_topics: Stories\nsources_count: { one: \"{count} outlet\", other: \"{count} outlets\" }\n",
+        ),
+        ("content/topics/t.md", "---\ntitle: T\n---\n"),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: A\ndate: 2024-06-21\ntopics: [t]\nsources:\n  - outlet: X\n---\nText.\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(!stderr(&run).contains("warning"), "{}", stderr(&run));
+    let home = std::fs::read_to_string(dir.path().join("public/index.html")).unwrap();
+    assert!(home.contains(">Stories</a>") && !home.contains(">Topics</a>"), "{home}");
+    assert!(home.contains(">Tags</a>"), "the other words stay the theme's");
+    let topic = std::fs::read_to_string(dir.path().join("public/topics/t/index.html")).unwrap();
+    assert!(topic.contains("1 outlet"), "{topic}");
+}
+
+#[test]
+fn an_unknown_key_in_a_template_is_an_error_naming_the_key_and_the_file() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\n",
+        ),
+        (
+            "templates/404.html",
+            "{% extends \"base.html\" %}{% block content %}<h1>{{ t(key=\"not_a_key\") }}</h1>{% endblock content %}\n",
+        ),
+        ("content/2024/06/a.md", "---\ntitle: A\ndate: 2024-06-21\n---\nText.\n"),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(!run.status.success());
+    let printed = stderr(&run);
+    assert!(printed.contains("templates/404.html"), "{printed}");
+    assert!(printed.contains("unknown i18n key `not_a_key`"), "{printed}");
+    // The same through the `i18n` map, with the closest key suggested.
+    std::fs::write(
+        dir.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ i18n.nav_topicz }}</h1>{% endblock content %}\n",
+    )
+    .unwrap();
+    let printed = stderr(&gazette(dir.path(), &["build"]));
+    assert!(printed.contains("templates/404.html:1:"), "{printed}");
+    assert!(
+        printed.contains("no field `nav_topicz`") && printed.contains("did you mean `nav_topics`?"),
+        "{printed}"
+    );
+}
+
+#[test]
+fn a_broken_i18n_file_is_an_error_at_its_line() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\n",
+        ),
+        (
+            "i18n/en.yaml",
+            "nav_topics: Stories\nsources_count:\n  one: x\n  lots: y\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(!run.status.success());
+    let printed = stderr(&run);
+    assert!(printed.contains("i18n/en.yaml:4:3"), "{printed}");
+    assert!(printed.contains("no `other` form"), "{printed}");
+}
