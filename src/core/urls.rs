@@ -69,6 +69,15 @@ impl BaseUrl {
         &self.url[self.path_start..]
     }
 
+    /// The base URL of a part of the site in a folder of its own (a language: `ko` →
+    /// `https://example.org/briefings/ko/`).
+    pub fn child(&self, folder: &str) -> BaseUrl {
+        BaseUrl {
+            url: format!("{}{}/", self.url, folder.trim_matches('/')),
+            path_start: self.path_start,
+        }
+    }
+
     /// A site or output path as a root-relative URL under the base path: `/briefings/topics/x/`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.path(), path.trim_start_matches('/'))

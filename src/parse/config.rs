@@ -40,7 +40,25 @@ pub struct Config {
     /// `authors:`: the byline of an article that names none (slugs of content/authors/*.md, each
     /// where it is written).
     pub authors: Vec<(String, Pos)>,
+    /// `languages:`: the site's other languages (DESIGN.md §8b), each published under `/<code>/`;
+    /// empty for a site in one language.
+    pub languages: Vec<LanguageConfig>,
+    /// Whether this is another language's part of a multi-language site (`for_language`): its
+    /// pages sit under `/<code>/`, and robots.txt and the redirects are the default language's.
+    pub subsite: bool,
     pub extra: serde_json::Value,
+}
+
+/// One other language of a multi-language site: `ko: { title: …, description: … }`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageConfig {
+    /// The BCP 47 tag, as written (`ko`, `pt-BR`): the folder its pages go under, and the
+    /// suffix of its files (`treaty.ko.md`).
+    pub code: String,
+    /// The site's title and description in that language (the default language's when absent).
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub pos: Pos,
 }
 
 /// `images: { widths: [480, 960, 1600], quality: 80, social_cards: true, max_pixels: 50000000 }`,
@@ -114,6 +132,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "pagination",
     "images",
     "authors",
+    "languages",
     "extra",
 ];
 
@@ -139,8 +158,27 @@ impl Config {
             per_page: 30,
             images: ImagesConfig::default(),
             authors: Vec::new(),
+            languages: Vec::new(),
+            subsite: false,
             extra: serde_json::Value::Object(Default::default()),
         }
+    }
+
+    /// This configuration as the site in `language` sees it: its title, description and tag,
+    /// and its URLs under `/<code>/`.
+    pub fn for_language(&self, language: &LanguageConfig) -> Config {
+        let mut config = self.clone();
+        config.language = language.code.clone();
+        if let Some(title) = &language.title {
+            config.title = title.clone();
+        }
+        if let Some(description) = &language.description {
+            config.description = description.clone();
+        }
+        config.base_url = self.base_url.child(&language.code);
+        config.languages = Vec::new();
+        config.subsite = true;
+        config
     }
 }
 
@@ -173,6 +211,7 @@ pub fn parse(path: &Path, text: &str) -> Checked<Config> {
             "pagination" => read_pagination(&mut reader, entry, &mut config, &mut warnings),
             "images" => read_images(&mut reader, entry, &mut config, &mut warnings),
             "authors" => config.authors = reader.text_items(entry),
+            "languages" => config.languages = read_languages(&mut reader, entry, &mut warnings),
             "extra" => config.extra = yaml::json(&entry.value),
             _ => warnings.push(yaml::unknown_key(path, entry, KNOWN_KEYS, "site.yaml")),
         }
@@ -185,7 +224,88 @@ pub fn parse(path: &Path, text: &str) -> Checked<Config> {
         ),
     }
     read_base_url(&mut reader, base_url_entry, &mut config);
+    if let Some(same) = config.languages.iter().find(|l| l.code == config.language) {
+        reader.errors.push(
+            Diagnostic::error(
+                reader.path,
+                same.pos,
+                format!(
+                    "`{}` is the site's own language, so it is not one of its other `languages`",
+                    same.code
+                ),
+            )
+            .with_hint("`languages` lists the languages besides `language`; remove this one"),
+        );
+    }
     reader.finish(config, warnings)
+}
+
+const LANGUAGES_EXAMPLE: &str = "write `languages: { ko: { title: 코리아 데스크 브리핑 } }`";
+
+/// `languages: { ko: { title: …, description: … }, … }`: the other languages, in the order written.
+fn read_languages(reader: &mut Reader<'_>, entry: &Field, warnings: &mut Vec<Diagnostic>) -> Vec<LanguageConfig> {
+    let Value::Mapping(entries) = &entry.value.value else {
+        reader.wrong_type(entry, "a mapping", LANGUAGES_EXAMPLE);
+        return Vec::new();
+    };
+    let mut languages: Vec<LanguageConfig> = Vec::new();
+    for sub in entries {
+        let code = yaml::scalar_text(&sub.key.value).unwrap_or_default();
+        if !is_language_tag(&code) || code.contains('.') {
+            reader.errors.push(
+                Diagnostic::error(reader.path, sub.key.pos, format!("`{code}` is not a language tag"))
+                    .with_hint("use a BCP 47 tag such as `ko`, `pt-BR` or `ar`"),
+            );
+            continue;
+        }
+        if languages.iter().any(|l| l.code == code) {
+            reader.errors.push(
+                Diagnostic::error(
+                    reader.path,
+                    sub.key.pos,
+                    format!("`{code}` is listed twice in `languages`"),
+                )
+                .with_hint("keep one of them"),
+            );
+            continue;
+        }
+        let mut language = LanguageConfig {
+            code,
+            title: None,
+            description: None,
+            pos: sub.key.pos,
+        };
+        match &sub.value.value {
+            Value::Mapping(fields) => {
+                for field in fields {
+                    let text = || yaml::scalar_text(&field.value.value).filter(|t| !t.trim().is_empty());
+                    match field.key.value.as_str() {
+                        Some("title") => language.title = text(),
+                        Some("description") => language.description = text(),
+                        key => warnings.push(
+                            Diagnostic::warning(
+                                reader.path,
+                                field.key.pos,
+                                format!("unknown key `{}` in `languages.{}`", key.unwrap_or("?"), language.code),
+                            )
+                            .with_hint("a language knows `title` and `description`"),
+                        ),
+                    }
+                }
+            }
+            Value::Null => {}
+            _ => reader.errors.push(
+                Diagnostic::error(
+                    reader.path,
+                    sub.pos(),
+                    format!("`languages.{}` must be a mapping", language.code),
+                )
+                .with_hint(LANGUAGES_EXAMPLE),
+            ),
+        }
+        languages.push(language);
+    }
+    languages
 }
 
 /// `language`: a BCP 47 tag.

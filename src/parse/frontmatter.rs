@@ -245,6 +245,27 @@ pub const ARTICLE_KEYS: &[&str] = &[
 /// Parses an article's front matter; the file's name gives the slug when `slug:` is absent (and
 /// the date, in Jekyll's `2024-06-21-title.md`, when `date:` is).
 pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Checked<ArticleMeta> {
+    parse_article_from(file, split, tz, None)
+}
+
+/// Parses a translation's front matter (`treaty.ko.md`, DESIGN.md §8b): what it does not set it
+/// takes from its original — the dates, topics, tags, byline, key flag, sources, lead image,
+/// draft flag, `extra` and the slug. Its title, summary and update log are its own.
+pub fn parse_translation(
+    file: &SourceFile,
+    split: &Split<'_>,
+    tz: &TimeZone,
+    original: &ArticleMeta,
+) -> Checked<ArticleMeta> {
+    parse_article_from(file, split, tz, Some(original))
+}
+
+fn parse_article_from(
+    file: &SourceFile,
+    split: &Split<'_>,
+    tz: &TimeZone,
+    original: Option<&ArticleMeta>,
+) -> Checked<ArticleMeta> {
     let path = file.display.as_path();
     let fields = match front_matter_fields(path, split) {
         Ok(fields) => fields,
@@ -254,6 +275,9 @@ pub fn parse_article(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Che
     let mut warnings = Vec::new();
     let mut meta = ArticleMeta::empty(tz);
     let mut given = Given::default();
+    if let Some(original) = original {
+        inherit(&mut meta, &mut given, original);
+    }
     for entry in &fields.entries {
         if !read_article_key(&mut reader, entry, tz, &mut meta, &mut given) {
             warnings.push(yaml::unknown_key(path, entry, ARTICLE_KEYS, "front matter"));
@@ -300,6 +324,25 @@ impl ArticleMeta {
             extra: serde_json::Value::Object(Default::default()),
         }
     }
+}
+
+/// A translation's start: everything it may take from its original. (The topics' positions are
+/// the translation's first line: a warning about one names the file that inherits it.)
+fn inherit(meta: &mut ArticleMeta, given: &mut Given, original: &ArticleMeta) {
+    meta.topics = original.topics.clone();
+    meta.topic_lines = vec![Pos::new(1, 1); original.topics.len()];
+    meta.tags = original.tags.clone();
+    meta.authors = original.authors.clone();
+    meta.key = original.key;
+    meta.sources = original.sources.clone();
+    meta.image = original.image.clone();
+    meta.draft = original.draft;
+    meta.updated = original.updated.clone();
+    meta.extra = original.extra.clone();
+    given.date = Some(original.date.clone());
+    given.event_date = Some(original.event_date.clone());
+    given.event_end = original.event_end.clone();
+    given.slug = Some(original.slug.clone());
 }
 
 /// Reads one key of an article's front matter into `meta` (or `given`); false for a key

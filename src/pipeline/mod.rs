@@ -6,6 +6,7 @@
 
 mod cache;
 pub mod images;
+mod languages;
 mod parse;
 
 use std::collections::BTreeMap;
@@ -186,6 +187,9 @@ pub struct Prepared {
     pub diagnostics: Diagnostics,
     pub timings: Timings,
     strict: bool,
+    /// A multi-language site's other languages: the folder each is published in (`ko/`) and
+    /// its prepared site (DESIGN.md §8b). Empty for a site in one language.
+    pub languages: Vec<(String, Prepared)>,
 }
 
 impl Prepared {
@@ -196,13 +200,35 @@ impl Prepared {
     pub fn finish(
         &self,
         mut diagnostics: Diagnostics,
-        generated: &dyn Fn(&str) -> bool,
+        generated: &(dyn Fn(&str) -> bool + Sync),
         has_file: &(dyn Fn(&str) -> bool + Sync),
     ) -> Result<Vec<Diagnostic>, Failed> {
+        self.check_output(&mut diagnostics, generated, has_file);
+        for (prefix, language) in &self.languages {
+            let generated = |path: &str| generated(&format!("{prefix}{path}"));
+            let has_file = |path: &str| has_file(&format!("{prefix}{path}"));
+            language.check_output(&mut diagnostics, &generated, &has_file);
+        }
+        if diagnostics.has_errors() || (self.strict && diagnostics.warning_count() > 0) {
+            return Err(Failed::new(diagnostics, self.strict));
+        }
+        Ok(diagnostics.sorted())
+    }
+
+    /// The checks of `finish` for one language's site, whose output paths `generated` and
+    /// `has_file` take as its own (without the language's folder).
+    fn check_output(
+        &self,
+        diagnostics: &mut Diagnostics,
+        generated: &(dyn Fn(&str) -> bool + Sync),
+        has_file: &(dyn Fn(&str) -> bool + Sync),
+    ) {
         diagnostics.extend(site::links::check(&self.site, &self.assets, has_file));
         // A logo or favicon that is not in the output would be a broken image on every page.
+        // (Another language's pages use the default language's: checked there.)
         let config = &self.site.config;
-        for file in config.logo.iter().chain(&config.favicons) {
+        let site_files = config.logo.iter().chain(&config.favicons).filter(|_| !config.subsite);
+        for file in site_files {
             let path = file.path.trim_start_matches('/');
             if !crate::core::resolve::is_absolute(&file.path) && !has_file(path) {
                 diagnostics.push(
@@ -235,10 +261,6 @@ impl Prepared {
                 }
             }
         }
-        if diagnostics.has_errors() || (self.strict && diagnostics.warning_count() > 0) {
-            return Err(Failed::new(diagnostics, self.strict));
-        }
-        Ok(diagnostics.sorted())
     }
 }
 
@@ -248,7 +270,7 @@ pub fn run_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result<B
     let mut prepared = prepare(options)?;
     let started = Instant::now();
     let mut diagnostics = std::mem::take(&mut prepared.diagnostics);
-    let output = render_publish_and_make_images(&prepared, sink);
+    let output = render_every_language(&prepared, sink);
     let t = prepared.timings.record("render", started);
     let Some((output, media)) = output.into_value(&mut diagnostics) else {
         return Err(Failed::new(diagnostics, options.strict));
@@ -272,6 +294,8 @@ pub fn run_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result<B
 
 /// Runs the pipeline up to a `Prepared` site: load → parse → assemble the site → compile the
 /// templates. Every stage's diagnostics are gathered; the first stage without a value stops it.
+/// A multi-language site is prepared once per language (`languages`): the default language's
+/// files first, then each other language's translations, which inherit from them.
 pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     let mut timings = Timings::new(options.progress.clone());
     let mut diagnostics = Diagnostics::default();
@@ -289,6 +313,9 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
         incremental.unchanged(path)
     });
     diagnostics.extend(std::mem::take(&mut files.diagnostics));
+    let mut split_errors = Vec::new();
+    let language_files = languages::split(&mut files, &config, &mut split_errors);
+    diagnostics.extend(split_errors);
     let t = timings.record("load", started);
 
     // Known before parsing: a link to an article this build leaves out is rendered as text.
@@ -297,10 +324,152 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
         future: options.future,
         now: options.now,
     };
-    let (parsed, next_cache) = parse::parse(&mut files, &config, &incremental, &selection, &mut diagnostics);
+    let (parsed, next_cache) = parse::parse(&mut files, &config, &incremental, &selection, &mut diagnostics, None);
     let previous = incremental.finish(next_cache);
     let t = timings.record("parse", t);
+    // What the translations take from the originals: their front matter, and where a link to
+    // an article without a translation leads.
+    let translated: rustc_hash::FxHashSet<&str> = language_files
+        .iter()
+        .flat_map(|l| l.articles.iter().map(|f| f.path.as_str()))
+        .collect();
+    let originals: rustc_hash::FxHashMap<String, Arc<crate::parse::frontmatter::ArticleMeta>> = parsed
+        .articles
+        .iter()
+        .filter(|a| translated.contains(a.source.as_str()))
+        .map(|a| (a.source.clone(), a.meta.clone()))
+        .collect();
+    let fallback = if language_files.is_empty() {
+        parse::Permalinks::default()
+    } else {
+        parsed.permalinks.clone()
+    };
+    let root_topics: Vec<String> = parsed.topics.iter().map(|t| t.slug.clone()).collect();
 
+    let config_file = load::config_path(&options.root);
+    let root = model(config, parsed, &files, options, &selection, &mut diagnostics);
+    let mut others = Vec::new();
+    for language in language_files {
+        let config = root.site.as_ref().map_or_else(
+            || load_config(&options.root, options.base_url.as_deref()).value,
+            |site| Some(site.config.clone()),
+        );
+        let Some(config) = config else { break };
+        let config = config.for_language(&language.language);
+        let mut own = SiteFiles {
+            articles: language.articles,
+            topics: language.topics,
+            authors: language.authors,
+            editions: language.editions,
+            content_assets: files.content_assets.clone(),
+            ..SiteFiles::default()
+        };
+        let translating = parse::Translating {
+            originals: &originals,
+            fallback: &fallback,
+        };
+        let none = Incremental::begin(None, &config);
+        let (mut parsed, _) = parse::parse(
+            &mut own,
+            &config,
+            &none,
+            &selection,
+            &mut diagnostics,
+            Some(&translating),
+        );
+        languages::untranslated_topics(&mut parsed, &root_topics, &language.language.code, &mut diagnostics);
+        others.push((
+            language.language.code,
+            model(config, parsed, &files, options, &selection, &mut diagnostics),
+        ));
+    }
+    let t = timings.record("model", t);
+    let mut root = root;
+    for modelled in std::iter::once(&mut root).chain(others.iter_mut().map(|(_, m)| m)) {
+        let i18n = render::words(&files, &modelled.language, &mut diagnostics);
+        modelled.templates = render::compile(&files.templates, i18n).into_value(&mut diagnostics);
+    }
+    timings.record("templates", t);
+    // The last build's cache entries and this one's permalinks are not needed any more; freeing
+    // a 100,000-article site's worth of them takes ~30 ms that `serve` need not wait for.
+    drop_in_background((previous, fallback, originals));
+    if options.strict && diagnostics.warning_count() > 0 {
+        return Err(Failed::new(diagnostics, true));
+    }
+    if diagnostics.has_errors() {
+        return fail(diagnostics);
+    }
+    let Some(mut prepared) = root.prepared(&files, config_file.clone(), options.strict) else {
+        return fail(diagnostics);
+    };
+    for (code, modelled) in others {
+        let Some(language) = modelled.prepared(&files, config_file.clone(), options.strict) else {
+            return fail(diagnostics);
+        };
+        prepared.languages.push((format!("{code}/"), language));
+    }
+    if !prepared.languages.is_empty() {
+        languages::link_translations(&mut prepared);
+    }
+    prepared.static_files = files.static_files;
+    prepared.diagnostics = diagnostics;
+    prepared.timings = timings;
+    Ok(prepared)
+}
+
+/// One language's site as the stages after parsing leave it (each part `None` where errors
+/// stopped it).
+struct Modelled {
+    site: Option<Site>,
+    /// Compiled last, with the language's words (`compile_templates`).
+    templates: Option<Templates>,
+    language: String,
+    images: Option<images::ImagePlan>,
+    assets: parse::Assets,
+}
+
+impl Modelled {
+    /// The `Prepared` site, when every part of it is there; its files are the ones copied as
+    /// they are (the default language's static files too; another language's content assets alone).
+    fn prepared(self, files: &SiteFiles, config_file: PathBuf, strict: bool) -> Option<Prepared> {
+        let (Some(site), Some(templates), Some(images)) = (self.site, self.templates, self.images) else {
+            return None;
+        };
+        let copied = if site.config.subsite {
+            let none = SiteFiles {
+                content_assets: files.content_assets.clone(),
+                ..SiteFiles::default()
+            };
+            copied_files(&none, &self.assets)
+        } else {
+            copied_files(files, &self.assets)
+        };
+        Some(Prepared {
+            files: copied,
+            assets: self.assets,
+            images,
+            config_file,
+            site,
+            templates,
+            static_files: BTreeMap::new(),
+            diagnostics: Diagnostics::default(),
+            timings: Timings::default(),
+            strict,
+            languages: Vec::new(),
+        })
+    }
+}
+
+/// The stages after parsing, for one language: the authors checked, the site assembled and
+/// credited, the image plan.
+fn model(
+    config: Config,
+    parsed: parse::Parsed,
+    files: &SiteFiles,
+    options: &BuildOptions,
+    selection: &Selection,
+    diagnostics: &mut Diagnostics,
+) -> Modelled {
     let config_file = load::config_path(&options.root);
     diagnostics.extend(site::authors::check(
         &config,
@@ -308,14 +477,15 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
         &parsed.authors,
         &parsed.author_slugs,
         &parsed.articles,
-        &selection,
+        selection,
     ));
+    let language = config.language.clone();
     let mut site =
-        site::assemble(config, parsed.articles, parsed.topics, parsed.editions, selection).into_value(&mut diagnostics);
+        site::assemble(config, parsed.articles, parsed.topics, parsed.editions, *selection).into_value(diagnostics);
     if let Some(site) = &mut site {
         site::authors::attach(site, parsed.authors);
     }
-    let image_plan = site.as_mut().map(|site| {
+    let images = site.as_mut().map(|site| {
         let inputs = images::Inputs {
             assets: &parsed.assets,
             content: &files.content_assets,
@@ -323,41 +493,16 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
             theme_files: &files.theme_files,
             root: &options.root,
         };
-        images::plan(site, &inputs, &mut diagnostics)
+        images::plan(site, &inputs, diagnostics)
     });
-    let t = timings.record("model", t);
-
-    let i18n = render::words(
-        &files,
-        site.as_ref().map_or("en", |s| s.config.language.as_str()),
-        &mut diagnostics,
-    );
-    let templates = render::compile(&files.templates, i18n).into_value(&mut diagnostics);
-    timings.record("templates", t);
-    // The last build's cache entries and this one's permalinks are not needed any more; freeing
-    // a 100,000-article site's worth of them takes ~30 ms that `serve` need not wait for.
-    drop_in_background((previous, parsed.permalinks));
-    if options.strict && diagnostics.warning_count() > 0 {
-        return Err(Failed::new(diagnostics, true));
-    }
-    let (Some(site), Some(templates), Some(image_plan)) = (site, templates, image_plan) else {
-        return fail(diagnostics);
-    };
-    if diagnostics.has_errors() {
-        return fail(diagnostics);
-    }
-    Ok(Prepared {
-        files: copied_files(&files, &parsed.assets),
-        assets: parsed.assets,
-        images: image_plan,
-        config_file,
+    drop_in_background(parsed.permalinks);
+    Modelled {
         site,
-        templates,
-        static_files: files.static_files,
-        diagnostics,
-        timings,
-        strict: options.strict,
-    })
+        templates: None,
+        language,
+        images,
+        assets: parsed.assets,
+    }
 }
 
 /// The files copied as they are: the static files, then the content assets (next to their
@@ -444,6 +589,33 @@ fn render_publish_and_make_images(prepared: &Prepared, sink: Option<&PageSink<'_
         output.insert(path, body);
     }
     Checked::unless_errors((output, stats), render::sorted_errors(errors))
+}
+
+/// `render_publish_and_make_images` for each language of the site, another language's files
+/// under its folder (`ko/…`), into one `Output`.
+fn render_every_language(prepared: &Prepared, sink: Option<&PageSink<'_>>) -> Checked<(Output, MediaStats)> {
+    let Checked { value, mut diagnostics } = render_publish_and_make_images(prepared, sink);
+    let Some((mut output, mut stats)) = value else {
+        return Checked::failed(diagnostics);
+    };
+    for (prefix, language) in &prepared.languages {
+        let prefixed = |path: &str, bytes: &[u8]| match sink {
+            Some(sink) => sink(&format!("{prefix}{path}"), bytes),
+            None => Ok(()),
+        };
+        let language_sink: Option<&PageSink<'_>> = sink.map(|_| &prefixed as &PageSink<'_>);
+        let rendered = render_publish_and_make_images(language, language_sink);
+        diagnostics.extend(rendered.diagnostics);
+        if let Some((own, own_stats)) = rendered.value {
+            for (path, body) in own.files {
+                output.insert(format!("{prefix}{path}"), body);
+            }
+            stats.files += own_stats.files;
+            stats.decoded += own_stats.decoded;
+            stats.cards_drawn += own_stats.cards_drawn;
+        }
+    }
+    Checked::unless_errors((output, stats), render::sorted_errors(diagnostics))
 }
 
 /// The image work of a build: the files made, the images decoded (none when the cache had every

@@ -43,18 +43,34 @@ pub(super) struct Parsed {
     pub(super) assets: Assets,
 }
 
-/// Parses every article and topic of `files` (its articles are consumed).
+/// What parsing another language's files needs of the default language's: each original
+/// article's front matter (what a translation does not set it inherits), and the permalinks a
+/// link leads to when its target has no translation.
+pub(super) struct Translating<'a> {
+    /// Content path → the original article's front matter.
+    pub(super) originals: &'a FxHashMap<String, Arc<frontmatter::ArticleMeta>>,
+    pub(super) fallback: &'a Permalinks,
+}
+
+/// Parses every article and topic of `files` (its articles are consumed); with `translating`,
+/// they are the translations of another language.
 pub(super) fn parse(
     files: &mut SiteFiles,
     config: &Config,
     incremental: &Incremental<'_>,
     selection: &Selection,
     diagnostics: &mut Diagnostics,
+    translating: Option<&Translating<'_>>,
 ) -> (Parsed, FxHashMap<String, CachedArticle>) {
     // Front matter first: links between articles need every permalink before Markdown renders.
-    let fronts = front_matters(&files.articles, config, incremental);
+    let fronts = front_matters(&files.articles, config, incremental, translating);
     let assets = assets(files, &fronts);
-    let permalinks = permalinks(files, &fronts, &assets, config, selection);
+    let mut permalinks = permalinks(files, &fronts, &assets, config, selection);
+    if let Some(translating) = translating {
+        for (path, target) in translating.fallback {
+            permalinks.entry(path.clone()).or_insert_with(|| target.clone());
+        }
+    }
     let (articles, next_cache) = articles(
         std::mem::take(&mut files.articles),
         fronts,
@@ -101,10 +117,19 @@ pub(super) fn parse(
 type Front<'c> = (u64, Checked<FrontMatter>, Option<&'c CachedArticle>);
 
 /// Every article's front matter: from the cache when the file is unread or its text unchanged.
-fn front_matters<'c>(files: &[SourceFile], config: &Config, incremental: &'c Incremental<'_>) -> Vec<Front<'c>> {
+fn front_matters<'c>(
+    files: &[SourceFile],
+    config: &Config,
+    incremental: &'c Incremental<'_>,
+    translating: Option<&Translating<'_>>,
+) -> Vec<Front<'c>> {
     files
         .par_iter()
         .map(|file| {
+            if let Some(translating) = translating {
+                let original = translating.originals.get(&file.path).map(|meta| &**meta);
+                return (0, parse_front_matter(file, config, original), None);
+            }
             if file.unread
                 && let Some(cached) = incremental.previous.get(&file.path)
             {
@@ -113,7 +138,7 @@ fn front_matters<'c>(files: &[SourceFile], config: &Config, incremental: &'c Inc
             let text_key = incremental.text_key(&file.text);
             match incremental.previous.get(&file.path).filter(|c| c.text_key == text_key) {
                 Some(cached) => (text_key, cached.front_matter.clone(), Some(cached)),
-                None => (text_key, parse_front_matter(file, config), None),
+                None => (text_key, parse_front_matter(file, config, None), None),
             }
         })
         .collect()
@@ -300,13 +325,21 @@ fn body(
     }
 }
 
-/// Splits and validates an article's front matter.
-fn parse_front_matter(file: &SourceFile, config: &Config) -> Checked<FrontMatter> {
+/// Splits and validates an article's front matter (a translation's, taking what it does not
+/// set from its `original`).
+fn parse_front_matter(
+    file: &SourceFile,
+    config: &Config,
+    original: Option<&frontmatter::ArticleMeta>,
+) -> Checked<FrontMatter> {
     let split = match frontmatter::split(&file.display, &file.text) {
         Ok(split) => split,
         Err(e) => return Checked::failed(vec![e]),
     };
-    let parsed = frontmatter::parse_article(file, &split, &config.timezone);
+    let parsed = match original {
+        Some(original) => frontmatter::parse_translation(file, &split, &config.timezone, original),
+        None => frontmatter::parse_article(file, &split, &config.timezone),
+    };
     let body_start = file.text.len() - split.body.len();
     Checked {
         value: parsed.value.map(|meta| FrontMatter {

@@ -33,7 +33,9 @@ pub fn paths(site: &Site) -> Vec<String> {
         .map(|p| p.to_string())
         .collect();
     paths.extend(sitemap_paths(site, SITEMAP_LIMIT));
-    paths.extend([urls::ROBOTS.to_string(), urls::REDIRECTS.to_string()]);
+    if !site.config.subsite {
+        paths.extend([urls::ROBOTS.to_string(), urls::REDIRECTS.to_string()]);
+    }
     for topic in &site.topics {
         paths.push(urls::topic_feed(&topic.slug));
         paths.push(urls::topic_rss(&topic.slug));
@@ -87,8 +89,12 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
     for (path, bytes) in sitemaps(site, SITEMAP_LIMIT) {
         emit(path, bytes);
     }
-    emit(urls::ROBOTS.to_string(), robots(config));
-    emit(urls::REDIRECTS.to_string(), redirects(site));
+    // Another language's part of the site has its sitemap; robots.txt and the redirects are
+    // the whole site's, at its root.
+    if !config.subsite {
+        emit(urls::ROBOTS.to_string(), robots(config));
+        emit(urls::REDIRECTS.to_string(), redirects(site));
+    }
     for topic in &site.topics {
         let feed = FeedInfo {
             title: format!("{} — {}", topic.meta.title, config.title),

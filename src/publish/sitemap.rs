@@ -13,6 +13,7 @@ use crate::parse::config::Config;
 use crate::site::Site;
 
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
 
 /// Every HTML page of the site (not alias redirects, not the 404 page), with its last change.
 /// Drafts and scheduled articles that `--drafts` or `--future` built are not in it, nor a tag
@@ -25,7 +26,7 @@ pub(super) const SITEMAP_LIMIT: usize = 50_000;
 pub(super) fn sitemaps(site: &Site, limit: usize) -> Vec<(String, Vec<u8>)> {
     let entries = entries(site);
     if entries.len() <= limit {
-        return vec![(urls::SITEMAP.to_string(), urlset(&entries))];
+        return vec![(urls::SITEMAP.to_string(), urlset(site, &entries))];
     }
     let config = &site.config;
     let mut files = Vec::new();
@@ -44,7 +45,7 @@ pub(super) fn sitemaps(site: &Site, limit: usize) -> Vec<(String, Vec<u8>)> {
             text_element(&mut index, "    ", "lastmod", &dates::rfc3339(newest));
         }
         index.push_str("  </sitemap>\n");
-        files.push((path, urlset(chunk)));
+        files.push((path, urlset(site, chunk)));
     }
     index.push_str("</sitemapindex>\n");
     files.insert(0, (urls::SITEMAP.to_string(), index.into_bytes()));
@@ -90,16 +91,35 @@ fn part_path(n: usize) -> String {
     format!("sitemap-{n}.xml")
 }
 
-/// One `<urlset>` of (absolute URL, last change).
-fn urlset(entries: &[(String, Option<&ZonedDateTime>)]) -> Vec<u8> {
+/// One `<urlset>` of (absolute URL, last change); on a multi-language site each URL with its
+/// versions in every language (`xhtml:link` alternates, itself and `x-default` included).
+fn urlset(site: &Site, entries: &[(String, Option<&ZonedDateTime>)]) -> Vec<u8> {
+    let translations = &site.translations;
     let mut out = String::with_capacity(256 + entries.len() * 128);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!("<urlset xmlns=\"{SITEMAP_NS}\">\n"));
+    if translations.is_empty() {
+        out.push_str(&format!("<urlset xmlns=\"{SITEMAP_NS}\">\n"));
+    } else {
+        out.push_str(&format!("<urlset xmlns=\"{SITEMAP_NS}\" xmlns:xhtml=\"{XHTML_NS}\">\n"));
+    }
     for (url, lastmod) in entries {
         out.push_str("  <url>\n");
         text_element(&mut out, "    ", "loc", url);
         if let Some(lastmod) = lastmod {
             text_element(&mut out, "    ", "lastmod", &dates::rfc3339(lastmod));
+        }
+        if let Some(alternates) = translations.of_url(url) {
+            let links = alternates
+                .iter()
+                .map(|a| (a.lang.as_str(), a.url.as_str()))
+                .chain(alternates.first().map(|a| ("x-default", a.url.as_str())));
+            for (lang, href) in links {
+                out.push_str(&format!(
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                    crate::core::escape::xml_escape(lang),
+                    crate::core::escape::xml_escape(href)
+                ));
+            }
         }
         out.push_str("  </url>\n");
     }
@@ -200,12 +220,19 @@ fn pages(site: &Site) -> Vec<(String, Option<&ZonedDateTime>)> {
     pages
 }
 
+/// robots.txt: everything allowed, and the sitemap of each language (DESIGN.md §8b).
 pub(super) fn robots(config: &Config) -> Vec<u8> {
-    format!(
+    let mut out = format!(
         "User-agent: *\nAllow: /\nSitemap: {}\n",
         config.base_url.absolute(urls::SITEMAP)
-    )
-    .into_bytes()
+    );
+    for language in &config.languages {
+        out.push_str(&format!(
+            "Sitemap: {}\n",
+            config.base_url.child(&language.code).absolute(urls::SITEMAP)
+        ));
+    }
+    out.into_bytes()
 }
 
 /// Percent-encodes the bytes that would end a `_redirects` field: whitespace and controls.

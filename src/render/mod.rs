@@ -50,6 +50,13 @@ pub struct Templates {
     i18n: Arc<I18n>,
 }
 
+impl Templates {
+    /// The theme's words in the site's language.
+    pub fn words(&self) -> &Arc<Words> {
+        self.i18n.default_words()
+    }
+}
+
 /// Compiles the theme's templates (with the site's overrides already applied by `load`).
 pub fn compile(sources: &[TemplateSource], i18n: Arc<I18n>) -> Checked<Templates> {
     let mut tera = Tera::new();
@@ -925,6 +932,53 @@ impl<'a> Renderer<'a> {
         pages
     }
 
+    /// What a page shows, in words that are the same in every language of a multi-language
+    /// site (an article by its original's file, a topic or tag by its slug, a list by its place),
+    /// so that the versions of one page are found across languages. `None` for the pages no
+    /// reader switches language on: redirects and emails.
+    pub fn page_key(&self, page: Page) -> Option<String> {
+        let site = self.site;
+        Some(match page {
+            Page::Home(n) => format!("home/{n}"),
+            Page::Topics => "topics".to_string(),
+            Page::Topic(t) => format!("topic/{}", site.topics[t].slug),
+            Page::TopicYear(t, y, n) => {
+                let topic = &site.topics[t];
+                format!("topic/{}/{}/{n}", topic.slug, topic.timeline.years[y].year)
+            }
+            Page::Tags => "tags".to_string(),
+            Page::Tag(t, n) => format!("tag/{}/{n}", site.tags[t].slug),
+            Page::Archive => "archive".to_string(),
+            Page::Month(m, n) => {
+                let month = &site.archive[m];
+                format!("month/{}/{}/{n}", month.year, month.month)
+            }
+            Page::Search => "search".to_string(),
+            Page::NotFound => "404".to_string(),
+            Page::Article(i) => format!("article/{}", site.articles[i].source),
+            Page::Editions => "editions".to_string(),
+            Page::Edition(e) => format!("edition/{}", site.editions[e].slug),
+            Page::Authors => "authors".to_string(),
+            Page::Author(a, n) => format!("author/{}/{n}", site.authors[a].slug),
+            Page::Alias(..) | Page::EditionEmail(_) | Page::EditionText(_) => return None,
+        })
+    }
+
+    /// The versions of a page in the site's languages (the template's `translations`: empty
+    /// unless the page exists in another language too).
+    fn translations(&self, page: Page) -> Value {
+        let translations = &self.site.translations;
+        let found = if translations.is_empty() {
+            None
+        } else {
+            self.page_key(page).and_then(|key| translations.by_key.get(&key))
+        };
+        match found {
+            Some(alternates) => Value::from_serializable(&**alternates),
+            None => Value::from_serializable(&[(); 0]),
+        }
+    }
+
     /// Renders one page.
     pub fn render(&self, page: Page) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let mut bytes = Vec::with_capacity(PAGE_CAPACITY);
@@ -940,6 +994,7 @@ impl<'a> Renderer<'a> {
         context.insert("lang", language.tag());
         context.insert("dir", language.dir());
         context.insert_value("i18n", self.words().map().clone());
+        context.insert_value("translations", self.translations(page));
         bytes.clear();
         self.templates
             .tera

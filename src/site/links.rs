@@ -108,6 +108,11 @@ impl LinkCheck<'_> {
         if self.topics.contains(target.path.as_str()) || self.assets.contains_key(&target.path) {
             return None;
         }
+        // Another language's page may link an article or topic that has no translation into
+        // it: the link leads to the default language's page, checked with that language.
+        if !self.by_source.contains_key(target.path.as_str()) && self.site.elsewhere.contains(&target.path) {
+            return None;
+        }
         if let Some(&reason) = self.left_out.get(target.path.as_str()) {
             return Some(left_out_link(url, &target.path, reason));
         }

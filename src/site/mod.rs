@@ -4,6 +4,7 @@
 
 pub mod authors;
 pub mod editions;
+pub mod languages;
 pub mod links;
 
 use std::collections::BTreeMap;
@@ -25,6 +26,7 @@ use crate::parse::markdown::Rendered;
 use crate::parse::picture::Picture;
 pub use authors::{Author, ParsedAuthor};
 pub use editions::{Edition, ParsedEdition};
+pub use languages::{Alternate, Translations};
 
 /// An article as parsed, before the site is put together.
 #[derive(Debug, Clone)]
@@ -283,6 +285,12 @@ pub struct Site {
     /// By name (`authors::attach`); none on a site without content/authors/.
     pub authors: Vec<Author>,
     pub left_out: LeftOut,
+    /// The pages' versions in the site's other languages (none for a site in one language).
+    pub translations: Arc<Translations>,
+    /// The articles and topics of the default language that a link from this language's pages
+    /// may lead to (an article without a translation here): their content paths. Empty for
+    /// the default language.
+    pub elsewhere: Arc<rustc_hash::FxHashSet<String>>,
 }
 
 /// Which articles a build includes.
@@ -350,6 +358,8 @@ pub fn assemble(
         editions,
         authors: Vec::new(),
         left_out,
+        translations: Arc::default(),
+        elsewhere: Arc::default(),
     };
     Checked::unless_errors(site, diagnostics)
 }

@@ -1,0 +1,336 @@
+//! A multi-language site (DESIGN.md §8b): its translations (`treaty.ko.md` beside `treaty.md`)
+//! told apart from the default language's files and checked, each language's files gathered to be
+//! built as a site of its own under `/<code>/`, and the pages that translate each other found
+//! across the languages (`Translations`: the language switch, `hreflang` and the sitemap).
+
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::core::diagnostic::{Diagnostic, Pos, closest};
+use crate::parse::config::{Config, LanguageConfig};
+use crate::render::{Renderer, SharedViews};
+use crate::site::{Alternate, Site, Translations};
+use crate::source::load::{SiteFiles, SourceFile};
+
+/// The Markdown files of one other language, each at its original's path (`treaty.ko.md` is
+/// `content/…/treaty.md` here, its `display` still the file's own name), so that its slug, its
+/// links and its images resolve as the original's do.
+pub(super) struct LanguageFiles {
+    pub(super) language: LanguageConfig,
+    pub(super) articles: Vec<SourceFile>,
+    pub(super) topics: Vec<SourceFile>,
+    /// The authors' translations, and the other authors' own files (a byline names the same
+    /// people in every language).
+    pub(super) authors: Vec<SourceFile>,
+    pub(super) editions: Vec<SourceFile>,
+}
+
+/// A file name's language suffix: `content/x/treaty.ko.md` → (`content/x/treaty.md`, `ko`),
+/// when the part before `.md` looks like a language tag: one of the site's, or a two-letter
+/// primary tag (`de`, `pt-BR`), so that `notes.old.md` stays an article of its own.
+fn language_suffix<'p>(path: &'p str, config: &Config) -> Option<(String, &'p str)> {
+    let without_md = path.strip_suffix(".md")?;
+    let name_start = without_md.rfind('/').map_or(0, |i| i + 1);
+    let (stem, code) = without_md[name_start..].rsplit_once('.')?;
+    if stem.is_empty() {
+        return None;
+    }
+    let known = std::iter::once(config.language.as_str())
+        .chain(config.languages.iter().map(|l| l.code.as_str()))
+        .any(|known| known.eq_ignore_ascii_case(code));
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or_default();
+    let looks_like_one = primary.len() == 2
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    (known || looks_like_one).then(|| (format!("{}{stem}.md", &without_md[..name_start]), code))
+}
+
+/// Takes every translation out of `files` (whose Markdown lists then hold the default language's
+/// files alone) and returns each other language's files. Reports a translation into a language
+/// the site does not list, one without an original, and two files for one language and article.
+pub(super) fn split(files: &mut SiteFiles, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Vec<LanguageFiles> {
+    let mut languages: Vec<LanguageFiles> = config
+        .languages
+        .iter()
+        .map(|language| LanguageFiles {
+            language: language.clone(),
+            articles: Vec::new(),
+            topics: Vec::new(),
+            authors: Vec::new(),
+            editions: Vec::new(),
+        })
+        .collect();
+    let kinds: [(&mut Vec<SourceFile>, Kind); 4] = [
+        (&mut files.articles, Kind::Article),
+        (&mut files.topics, Kind::Topic),
+        (&mut files.authors, Kind::Author),
+        (&mut files.editions, Kind::Edition),
+    ];
+    for (list, kind) in kinds {
+        split_kind(list, kind, config, &mut languages, diagnostics);
+    }
+    languages
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Article,
+    Topic,
+    Author,
+    Edition,
+}
+
+/// `split` for one kind of file.
+fn split_kind(
+    list: &mut Vec<SourceFile>,
+    kind: Kind,
+    config: &Config,
+    languages: &mut [LanguageFiles],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut originals: Vec<SourceFile> = Vec::with_capacity(list.len());
+    // (language index, file) of each translation, its path made its original's.
+    let mut translations: Vec<(usize, SourceFile)> = Vec::new();
+    // Files named in the default language (`treaty.en.md`), kept unless `treaty.md` is there too.
+    let mut named_default: Vec<SourceFile> = Vec::new();
+    for file in std::mem::take(list) {
+        let Some((original, code)) = language_suffix(&file.path, config) else {
+            originals.push(file);
+            continue;
+        };
+        if config.language.eq_ignore_ascii_case(code) {
+            named_default.push(SourceFile { path: original, ..file });
+            continue;
+        }
+        match config.languages.iter().position(|l| l.code.eq_ignore_ascii_case(code)) {
+            Some(i) => translations.push((i, SourceFile { path: original, ..file })),
+            None => diagnostics.push(not_a_language(&file, code, config)),
+        }
+    }
+    let mut paths: FxHashSet<String> = originals.iter().map(|f| f.path.clone()).collect();
+    for file in named_default {
+        if paths.contains(&file.path) {
+            diagnostics.push(twice(&file, &config.language));
+        } else {
+            paths.insert(file.path.clone());
+            originals.push(file);
+        }
+    }
+    originals.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut seen: FxHashSet<(usize, String)> = FxHashSet::default();
+    translations.sort_by(|a, b| (a.0, &a.1.path, &a.1.display).cmp(&(b.0, &b.1.path, &b.1.display)));
+    for (i, file) in translations {
+        let code = &languages[i].language.code;
+        if !paths.contains(&file.path) {
+            diagnostics.push(orphan(&file, code, &paths));
+        } else if !seen.insert((i, file.path.clone())) {
+            diagnostics.push(twice(&file, code));
+        } else {
+            let language = &mut languages[i];
+            match kind {
+                Kind::Article => language.articles.push(file),
+                Kind::Topic => language.topics.push(file),
+                Kind::Author => language.authors.push(file),
+                Kind::Edition => language.editions.push(file),
+            }
+        }
+    }
+    if kind == Kind::Author {
+        // An author without a translation keeps their own file in every language.
+        for language in languages.iter_mut() {
+            let translated: FxHashSet<String> = language.authors.iter().map(|f| f.path.clone()).collect();
+            language
+                .authors
+                .extend(originals.iter().filter(|f| !translated.contains(&f.path)).cloned());
+            language.authors.sort_by(|a, b| a.path.cmp(&b.path));
+        }
+    }
+    *list = originals;
+}
+
+/// The file's name as the writer sees it (`treaty.ko.md`).
+fn file_name(file: &SourceFile) -> String {
+    file.display
+        .file_name()
+        .map_or_else(|| file.path.clone(), |n| n.to_string_lossy().into_owned())
+}
+
+fn not_a_language(file: &SourceFile, code: &str, config: &Config) -> Diagnostic {
+    let listed: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    let hint = match closest(code, listed.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`? Otherwise add `{code}` to `languages:` in site.yaml"),
+        None if listed.is_empty() => {
+            format!("add `languages: {{ {code}: {{ title: … }} }}` to site.yaml, or rename the file")
+        }
+        None => format!(
+            "the site's other languages are {}; add `{code}` to `languages:` in site.yaml, or rename the file",
+            listed.join(", ")
+        ),
+    };
+    Diagnostic::error(
+        &file.display,
+        Pos::new(1, 1),
+        format!(
+            "`{}` is a translation into `{code}`, which is not one of the site's `languages`",
+            file_name(file)
+        ),
+    )
+    .with_hint(hint)
+}
+
+fn orphan(file: &SourceFile, code: &str, originals: &FxHashSet<String>) -> Diagnostic {
+    let original = file.path.strip_prefix("content/").unwrap_or(&file.path);
+    let near = closest(&file.path, originals.iter().map(String::as_str));
+    let hint = match near {
+        Some(near) => format!(
+            "did you mean a translation of `{}`? A translation sits beside its original, with the same name",
+            near.strip_prefix("content/").unwrap_or(near)
+        ),
+        None => format!("write the original `{original}` first, or rename this file to `{original}`"),
+    };
+    Diagnostic::error(
+        &file.display,
+        Pos::new(1, 1),
+        format!(
+            "`{}` is a `{code}` translation of `{original}`, which does not exist",
+            file_name(file)
+        ),
+    )
+    .with_hint(hint)
+}
+
+fn twice(file: &SourceFile, code: &str) -> Diagnostic {
+    let original = file.path.strip_prefix("content/").unwrap_or(&file.path);
+    Diagnostic::error(
+        &file.display,
+        Pos::new(1, 1),
+        format!("`{}` is a second `{code}` file for `{original}`", file_name(file)),
+    )
+    .with_hint("keep one file per language and article: merge them, or remove this one")
+}
+
+/// The pages that translate each other, across every language's site: pages are matched by
+/// what they show (an article by its original's file, a topic, tag or author by its slug, a list
+/// by its place), so each page links every version of itself and is linked back.
+fn translations(sites: &[(&Site, &crate::render::Templates)]) -> Arc<Translations> {
+    let mut by_key: FxHashMap<String, Vec<Alternate>> = FxHashMap::default();
+    for &(site, templates) in sites {
+        let name = language_name(templates, &site.config.language);
+        let files = std::collections::BTreeMap::new();
+        let views = SharedViews::new(site, &files);
+        let renderer = Renderer::new(site, templates, &views);
+        for (path, page) in renderer.list() {
+            let Some(key) = renderer.page_key(page) else {
+                continue;
+            };
+            let url = site.config.base_url.absolute(&site_path(&path));
+            by_key.entry(key).or_default().push(Alternate {
+                lang: site.config.language.clone(),
+                name: name.clone(),
+                url,
+            });
+        }
+    }
+    let mut translations = Translations::default();
+    for (key, alternates) in by_key {
+        if alternates.len() < 2 {
+            continue;
+        }
+        let alternates: Arc<[Alternate]> = alternates.into();
+        for alternate in alternates.iter() {
+            translations.by_url.insert(alternate.url.clone(), key.clone());
+        }
+        translations.by_key.insert(key, alternates);
+    }
+    Arc::new(translations)
+}
+
+/// The page an output file is (`x/index.html` → `x/`); other files are their own path.
+fn site_path(output: &str) -> String {
+    match output.strip_suffix("index.html") {
+        Some(dir) => dir.to_string(),
+        None => output.to_string(),
+    }
+}
+
+/// Takes out of each translated article the topics that have no translation in its language
+/// (a warning each: the article is on the original topic's timeline only); a topic unknown in
+/// every language is left for the site stage to report.
+pub(super) fn untranslated_topics(
+    parsed: &mut super::parse::Parsed,
+    root_topics: &[String],
+    code: &str,
+    diagnostics: &mut crate::core::diagnostic::Diagnostics,
+) {
+    use crate::core::slug::slugify;
+    let own: FxHashSet<&str> = parsed.topics.iter().map(|t| t.slug.as_str()).collect();
+    for article in &mut parsed.articles {
+        let untranslated: Vec<usize> = article
+            .meta
+            .topics
+            .iter()
+            .enumerate()
+            .filter(|(_, name)| {
+                let slug = slugify(name);
+                !own.contains(slug.as_str()) && root_topics.contains(&slug)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if untranslated.is_empty() {
+            continue;
+        }
+        let meta = Arc::make_mut(&mut article.meta);
+        for &i in untranslated.iter().rev() {
+            let name = meta.topics.remove(i);
+            let pos = (i < meta.topic_lines.len()).then(|| meta.topic_lines.remove(i));
+            let slug = slugify(&name);
+            diagnostics.push(
+                Diagnostic::warning(
+                    &article.display,
+                    pos,
+                    format!("the topic `{name}` has no `{code}` translation, so this article is not on a `{code}` timeline of it"),
+                )
+                .with_hint(format!("translate the topic as content/topics/{slug}.{code}.md")),
+            );
+        }
+    }
+}
+
+/// Finds the pages that translate each other across the prepared site's languages and gives
+/// every language's site the result; each other language also learns which of the default
+/// language's files its links may lead to.
+pub(super) fn link_translations(prepared: &mut super::Prepared) {
+    let translations = {
+        let mut sites: Vec<(&Site, &crate::render::Templates)> = vec![(&prepared.site, &prepared.templates)];
+        sites.extend(prepared.languages.iter().map(|(_, p)| (&p.site, &p.templates)));
+        translations(&sites)
+    };
+    let root = &prepared.site;
+    let elsewhere: FxHashSet<String> = root
+        .articles
+        .iter()
+        .map(|a| a.source.clone())
+        .chain(root.topics.iter().map(|t| t.source.clone()))
+        .collect();
+    let elsewhere = Arc::new(elsewhere);
+    prepared.site.translations = translations.clone();
+    for (_, language) in &mut prepared.languages {
+        language.site.translations = translations.clone();
+        language.site.elsewhere = elsewhere.clone();
+    }
+}
+
+/// A language's name in itself, from its words (`language_name`); its tag when the theme has
+/// no name for it (the English words stand in for a language the theme lacks).
+fn language_name(templates: &crate::render::Templates, tag: &str) -> String {
+    let words = templates.words();
+    let name = words.text("language_name", None, &[]);
+    let english = tag.split('-').next().is_some_and(|p| p.eq_ignore_ascii_case("en"));
+    if name == "language_name" || (name == "English" && !english) {
+        tag.to_string()
+    } else {
+        name
+    }
+}
