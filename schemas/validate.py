@@ -191,7 +191,16 @@ _TYPE_CHECKER = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer",
 Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=_TYPE_CHECKER)
 
 
+# A translation (`treaty.ko.md`, beside `treaty.md`) takes its date and the rest from its original:
+# it is checked against the article schema with only `title` required.
+TRANSLATION = re.compile(r"\.[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\.md$")
+
+
 def load_schema(name_or_path):
+    if name_or_path == "article-translation":
+        schema = load_schema("article")
+        schema["required"] = [key for key in schema.get("required", []) if key != "date"]
+        return schema
     path = name_or_path
     if name_or_path in SCHEMA_NAMES:
         path = os.path.join(HERE, f"{name_or_path}.schema.json")
@@ -382,7 +391,7 @@ def content_schema(rel):
         return "author"
     if rel.startswith("editions/"):
         return "edition"
-    return "article"
+    return "article-translation" if TRANSLATION.search(rel) else "article"
 
 
 def site_files(root):
@@ -503,7 +512,8 @@ def main(argv=None):
                 schemas[name] = load_schema(name)
             except (OSError, ValueError) as error:
                 parser.error(f"cannot read the schema {name}: {error}")
-        whole_file = name == "site" or (name not in SCHEMA_NAMES and path.endswith((".yaml", ".yml")))
+        known = name in SCHEMA_NAMES or name == "article-translation"
+        whole_file = name == "site" or (not known and path.endswith((".yaml", ".yml")))
         found = check_file(path, whole_file, schemas[name])
         for line, column, message in found:
             print(f"{path}:{line}:{column}: error: {message}")

@@ -46,6 +46,9 @@ pub struct Config {
     /// Whether this is another language's part of a multi-language site (`for_language`): its
     /// pages sit under `/<code>/`, and robots.txt and the redirects are the default language's.
     pub subsite: bool,
+    /// Where the site's static files are (`style.css`, `search.js`, the logo): the default
+    /// language's base URL, which another language's pages link them at.
+    pub static_base: BaseUrl,
     pub extra: serde_json::Value,
 }
 
@@ -160,6 +163,7 @@ impl Config {
             authors: Vec::new(),
             languages: Vec::new(),
             subsite: false,
+            static_base: BaseUrl::parse(base_url).unwrap_or_default(),
             extra: serde_json::Value::Object(Default::default()),
         }
     }
@@ -176,6 +180,7 @@ impl Config {
             config.description = description.clone();
         }
         config.base_url = self.base_url.child(&language.code);
+        config.static_base = self.base_url.clone();
         config.languages = Vec::new();
         config.subsite = true;
         config
@@ -680,7 +685,10 @@ fn read_base_url(reader: &mut Reader<'_>, entry: Option<&Field>, config: &mut Co
         ),
         Some(entry) => match reader.text(entry) {
             Some(url) => match BaseUrl::parse(&url) {
-                Ok(url) => config.base_url = url,
+                Ok(url) => {
+                    config.static_base = url.clone();
+                    config.base_url = url;
+                }
                 Err(message) => reader.errors.push(
                     Diagnostic::error(reader.path, entry.pos, message)
                         .with_hint("write an absolute http(s) URL such as `https://example.org/briefings/`"),

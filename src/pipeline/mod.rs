@@ -149,7 +149,10 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Checked<Config> {
     };
     if let Some(url) = base_url {
         match BaseUrl::parse(url) {
-            Ok(url) => config.base_url = url,
+            Ok(url) => {
+                config.static_base = url.clone();
+                config.base_url = url;
+            }
             Err(message) => {
                 warnings.push(
                     Diagnostic::error("--base-url", None, message)
@@ -436,11 +439,19 @@ impl Modelled {
             return None;
         };
         let copied = if site.config.subsite {
-            let none = SiteFiles {
+            // The static files stay at the root, where every language's pages link them; the
+            // site's custom.css is listed too, so that those pages link it (`SharedViews`).
+            let own = SiteFiles {
                 content_assets: files.content_assets.clone(),
+                static_files: files
+                    .static_files
+                    .iter()
+                    .filter(|(path, _)| path.as_str() == render::CUSTOM_CSS)
+                    .map(|(path, body)| (path.clone(), body.clone()))
+                    .collect(),
                 ..SiteFiles::default()
             };
-            copied_files(&none, &self.assets)
+            copied_files(&own, &self.assets)
         } else {
             copied_files(files, &self.assets)
         };

@@ -48,6 +48,9 @@ pub struct LiveSite {
     shared_views: SharedViews,
     /// The warnings found while preparing, until `check` reports them with its own.
     diagnostics: Mutex<Option<crate::core::diagnostic::Diagnostics>>,
+    /// A multi-language site's other languages: each one's folder (`ko/`) and its site, which
+    /// answers for every path under that folder.
+    languages: Vec<(String, LiveSite)>,
 }
 
 impl LiveSite {
@@ -59,6 +62,10 @@ impl LiveSite {
             .into_iter()
             .collect();
         let diagnostics = std::mem::take(&mut prepared.diagnostics);
+        let languages = std::mem::take(&mut prepared.languages)
+            .into_iter()
+            .map(|(prefix, language)| (prefix, LiveSite::new(language)))
+            .collect();
         let plan = &prepared.images;
         let mut media = FxHashMap::default();
         for (i, job) in plan.jobs.iter().enumerate() {
@@ -84,7 +91,15 @@ impl LiveSite {
             data: OnceLock::new(),
             shared_views,
             diagnostics: Mutex::new(Some(diagnostics)),
+            languages,
         }
+    }
+
+    /// The language whose folder `path` is in, and the path inside it.
+    fn language<'p>(&self, path: &'p str) -> Option<(&LiveSite, &'p str)> {
+        self.languages
+            .iter()
+            .find_map(|(prefix, site)| Some((site, path.strip_prefix(prefix.as_str())?)))
     }
 
     /// Checks the links as a build does, and returns the warnings (those of preparing too), or
@@ -97,8 +112,29 @@ impl LiveSite {
             .take()
             .unwrap_or_default();
         let generated = |path: &str| self.pages.contains_key(path) || self.is_data(path);
-        self.prepared
-            .finish(diagnostics, &generated, &|path| self.contains(path))
+        let mut result = self
+            .prepared
+            .finish(diagnostics, &generated, &|path| self.contains(path));
+        // Each other language is checked as its own site, as `build` checks it; one that fails
+        // fails the whole.
+        for (_, language) in &self.languages {
+            result = match (result, language.check()) {
+                (Ok(mut warnings), Ok(more)) => {
+                    warnings.extend(more);
+                    warnings.sort_by(|a, b| (&a.path, a.pos.map(|p| (p.line, p.column))).cmp(&(&b.path, b.pos.map(|p| (p.line, p.column)))));
+                    Ok(warnings)
+                }
+                (Ok(warnings), Err(mut failed)) | (Err(mut failed), Ok(warnings)) => {
+                    failed.diagnostics.extend(warnings);
+                    Err(failed)
+                }
+                (Err(mut failed), Err(more)) => {
+                    failed.diagnostics.extend(more.diagnostics);
+                    Err(failed)
+                }
+            };
+        }
+        result
     }
 
     pub fn site(&self) -> &Site {
@@ -107,7 +143,8 @@ impl LiveSite {
 
     /// The number of HTML pages (rendered or not), as `build` would count them.
     pub fn page_count(&self) -> usize {
-        self.pages.len()
+        self.languages.iter().map(|(_, l)| l.page_count()).sum::<usize>()
+            + self.pages.len()
             + self
                 .prepared
                 .files
@@ -140,6 +177,9 @@ impl LiveSite {
 
     /// Whether the output has a file at `path` (as `build` would write it).
     pub fn contains(&self, path: &str) -> bool {
+        if let Some((language, path)) = self.language(path) {
+            return language.contains(path);
+        }
         // Static files before generated ones: asking whether the site has `custom.css` (every
         // rebuild does, before its reload) must not list the generated files.
         self.pages.contains_key(path)
@@ -154,12 +194,18 @@ impl LiveSite {
         paths.extend(self.data().keys().cloned());
         paths.extend(self.prepared.files.keys().cloned());
         paths.extend(self.media.keys().cloned());
+        for (prefix, language) in &self.languages {
+            paths.extend(language.paths().into_iter().map(|path| format!("{prefix}{path}")));
+        }
         paths
     }
 
     /// The file at `path`: rendered now if it is a page not rendered yet, or the template errors
     /// that stop it. `None` when the output has no such file.
     pub fn get(&self, path: &str) -> Option<Result<Bytes, Vec<Diagnostic>>> {
+        if let Some((language, path)) = self.language(path) {
+            return language.get(path);
+        }
         // Generated files win over static ones at the same path, pages over both, as in `build`.
         if let Some(&page) = self.pages.get(path) {
             return Some(self.page(page));
@@ -228,12 +274,15 @@ impl LiveSite {
     /// (with what it found so far) once `keep_going` says so.
     pub fn render_all(&self, keep_going: &(dyn Fn() -> bool + Sync)) -> Vec<Diagnostic> {
         let all: Vec<Page> = self.pages.values().copied().collect();
-        let errors: Vec<Diagnostic> = all
+        let mut errors: Vec<Diagnostic> = all
             .into_par_iter()
             .filter(|_| keep_going())
             .filter_map(|page| self.page(page).err())
             .flatten()
             .collect();
+        for (_, language) in &self.languages {
+            errors.extend(language.render_all(keep_going));
+        }
         crate::render::sorted_errors(errors)
     }
 }

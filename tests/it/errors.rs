@@ -74,6 +74,8 @@ invalid_fixtures!(
     lead_image_without_alt,
     unknown_author,
     author_bad_front_matter,
+    translation_errors,
+    languages_in_site_yaml,
 );
 
 #[test]

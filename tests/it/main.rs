@@ -15,6 +15,7 @@ mod fuzz_regressions;
 mod golden;
 mod i18n;
 mod images;
+mod languages;
 mod layout;
 mod links;
 mod pagination;

@@ -1,0 +1,319 @@
+//! Issue 17, one site in several languages: the sample site's Korean edition (`languages:` in
+//! site.yaml, `name.ko.md` translations) — hreflang alternates reciprocal on every page and in
+//! the sitemaps, links that stay inside their language, feeds and a search index per language,
+//! what a translation inherits, and `serve` previewing every language.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::common::{SITE_YAML, TOPIC, gazette, repo, run_checker, site, stderr};
+use crate::serve::{Server, get};
+
+const BASE: &str = "https://example.org/briefings/";
+
+/// The sample site, built once for this module's tests (the folder lives as long as the tests).
+fn sample() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let work = tempfile::tempdir().unwrap().keep();
+        let out = work.join("public");
+        let run = gazette(&repo(), &["build", "--output", out.to_str().unwrap()]);
+        assert!(run.status.success(), "{}", stderr(&run));
+        out
+    })
+}
+
+fn html_files(out: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut dirs = vec![out.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// A page's absolute URL from its file (`ko/x/index.html` → `…/ko/x/`).
+fn url_of(out: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/");
+    format!("{BASE}{}", rel.strip_suffix("index.html").unwrap_or(&rel))
+}
+
+/// The file of a page's absolute URL under `out`.
+fn file_of(out: &Path, url: &str) -> PathBuf {
+    let rel = url.strip_prefix(BASE).unwrap_or_else(|| panic!("{url} is not on the site"));
+    if rel.is_empty() || rel.ends_with('/') {
+        out.join(rel).join("index.html")
+    } else {
+        out.join(rel)
+    }
+}
+
+/// The value of attribute `name` in one tag's text.
+fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let end = tag[start..].find('"')? + start;
+    Some(&tag[start..end])
+}
+
+/// A page's `<link rel="alternate" hreflang>`s: hreflang → href.
+fn alternates(html: &str) -> BTreeMap<String, String> {
+    html.split("<link ")
+        .skip(1)
+        .filter_map(|rest| {
+            let tag = &rest[..rest.find('>')?];
+            if attribute(tag, "rel") != Some("alternate") {
+                return None;
+            }
+            Some((attribute(tag, "hreflang")?.to_string(), attribute(tag, "href")?.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn every_page_links_its_translations_and_is_linked_back() {
+    let out = sample();
+    let mut pages_with_translations = 0;
+    let mut korean_pages = 0;
+    for file in html_files(out) {
+        let html = std::fs::read_to_string(&file).unwrap();
+        let url = url_of(out, &file);
+        let korean = url.starts_with(&format!("{BASE}ko/"));
+        korean_pages += usize::from(korean);
+        let expected_lang = if korean { "lang=\"ko\"" } else { "lang=\"en\"" };
+        assert!(html.contains(&format!("<html {expected_lang}")), "{url}");
+        let found = alternates(&html);
+        if found.is_empty() {
+            continue;
+        }
+        pages_with_translations += 1;
+        let own = if korean { "ko" } else { "en" };
+        assert_eq!(found.get(own), Some(&url), "{url} lists itself for its language");
+        assert_eq!(found.get("x-default"), found.get("en"), "{url}: x-default is the English page");
+        for (lang, href) in &found {
+            let target = file_of(out, href);
+            let text = std::fs::read_to_string(&target)
+                .unwrap_or_else(|e| panic!("{url} lists {lang} {href}, which is not a page: {e}"));
+            assert_eq!(
+                alternates(&text).get(own),
+                Some(&url),
+                "{href} does not link back to {url}"
+            );
+        }
+        // The language switch names both languages in themselves, the current one marked.
+        assert!(html.contains("<nav class=\"language-switch\" aria-label="), "{url}");
+        assert!(html.contains(">English<") && html.contains(">한국어<"), "{url}");
+    }
+    assert!(korean_pages >= 15, "{korean_pages} Korean pages");
+    assert!(pages_with_translations >= 20, "{pages_with_translations} pages have translations");
+    // An article without a translation has no alternates at all.
+    let untranslated = std::fs::read_to_string(out.join("2024/06/what-each-side-gets/index.html")).unwrap();
+    assert!(alternates(&untranslated).is_empty());
+    assert!(!untranslated.contains("language-switch"));
+}
+
+/// A sitemap's entries: loc → its alternates (hreflang → href).
+fn sitemap(path: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
+    let xml = std::fs::read_to_string(path).unwrap();
+    xml.split("<url>")
+        .skip(1)
+        .map(|entry| {
+            let loc = entry.split("<loc>").nth(1).unwrap().split("</loc>").next().unwrap().to_string();
+            let links = entry
+                .split("<xhtml:link ")
+                .skip(1)
+                .map(|tag| {
+                    let tag = &tag[..tag.find("/>").unwrap()];
+                    let tag = format!(" {tag}");
+                    (
+                        attribute(&tag, "hreflang").unwrap().to_string(),
+                        attribute(&tag, "href").unwrap().to_string(),
+                    )
+                })
+                .collect();
+            (loc, links)
+        })
+        .collect()
+}
+
+#[test]
+fn the_sitemaps_list_each_page_with_its_translations_both_ways() {
+    let out = sample();
+    let mut all = sitemap(&out.join("sitemap.xml"));
+    let korean = sitemap(&out.join("ko/sitemap.xml"));
+    assert!(korean.keys().all(|loc| loc.starts_with(&format!("{BASE}ko/"))));
+    assert!(korean.len() >= 15, "{korean:?}");
+    all.extend(korean);
+    let mut pairs = 0;
+    for (loc, links) in &all {
+        if links.is_empty() {
+            continue;
+        }
+        assert!(links.values().any(|href| href == loc), "{loc} lists itself");
+        for (lang, href) in links.iter().filter(|(lang, _)| *lang != "x-default") {
+            let back = all.get(href).unwrap_or_else(|| panic!("{loc}'s {lang} version {href} is in no sitemap"));
+            assert!(back.values().any(|h| h == loc), "{href} does not list {loc} back");
+            pairs += 1;
+        }
+    }
+    assert!(pairs >= 40, "{pairs}");
+    let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert!(robots.contains(&format!("Sitemap: {BASE}ko/sitemap.xml")), "{robots}");
+    assert!(!out.join("ko/robots.txt").exists() && !out.join("ko/_redirects").exists());
+    for (dir, base) in [(out.to_path_buf(), BASE.to_string()), (out.join("ko"), format!("{BASE}ko/"))] {
+        if let Some((passed, report)) = run_checker("check_sitemap.sh", &[dir.as_os_str(), base.as_ref()]) {
+            assert!(passed, "{report}");
+        }
+    }
+}
+
+#[test]
+fn every_link_stays_inside_its_language_and_resolves() {
+    let out = sample();
+    if let Some((passed, report)) = run_checker("check_links.py", &[out.as_os_str(), BASE.as_ref()]) {
+        assert!(passed, "{report}");
+    }
+    let korean_root = "/briefings/ko/";
+    for file in html_files(out) {
+        let url = url_of(out, &file);
+        let korean = url.starts_with(&format!("{BASE}ko/"));
+        let html = std::fs::read_to_string(&file).unwrap();
+        // The language switch is the one way across.
+        let html = match (html.find("<nav class=\"language-switch\""), html.find("</header>")) {
+            (Some(start), Some(end)) => format!("{}{}", &html[..start], &html[end..]),
+            _ => html,
+        };
+        for rest in html.split("<a ").skip(1) {
+            let tag = &rest[..rest.find('>').unwrap()];
+            let Some(href) = attribute(&format!(" {tag}"), "href").map(str::to_string) else {
+                continue;
+            };
+            let path = href.strip_prefix("https://example.org").unwrap_or(&href);
+            if !path.starts_with("/briefings/") {
+                continue;
+            }
+            assert_eq!(
+                path.starts_with(korean_root),
+                korean,
+                "{url} links {href}, in the other language"
+            );
+        }
+    }
+}
+
+#[test]
+fn each_language_has_feeds_that_parse_in_its_own_words() {
+    let out = sample();
+    let atom = std::fs::read_to_string(out.join("ko/atom.xml")).unwrap();
+    assert!(atom.contains("<title>코리아 데스크 브리핑</title>"), "{atom}");
+    assert!(atom.contains("조약"), "the Korean feed carries the Korean briefings");
+    assert!(!atom.contains("Putin and Kim sign"), "and not the English ones");
+    assert!(out.join("ko/topics/russia-north-korea/atom.xml").exists());
+    if let Some((passed, report)) = run_checker("check_feeds.py", &[out.as_os_str()]) {
+        assert!(passed, "{report}");
+        assert!(report.contains("ko/atom.xml"), "the Korean feeds are checked: {report}");
+    }
+    if let Some((passed, report)) = run_checker("check_html.sh", &[out.join("ko").as_os_str()]) {
+        assert!(passed && report.contains("check_html: OK 0 errors"), "{report}");
+    }
+}
+
+#[test]
+fn a_korean_word_is_in_the_korean_index_and_not_the_english_one() {
+    let out = sample();
+    let read = |dir: &Path| -> String {
+        let mut text = String::new();
+        for entry in std::fs::read_dir(dir.join("search/terms")).unwrap() {
+            text.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+        }
+        text
+    };
+    let (english, korean) = (read(out), read(&out.join("ko")));
+    // 조약 (treaty): a bigram key of the Korean briefings.
+    assert!(korean.contains("\"조약\""), "the Korean index has 조약");
+    assert!(!english.contains("조약"), "the English index does not");
+    assert!(english.contains("\"treati\"") || english.contains("\"treaty\""), "the English index has treaty");
+    let search = std::fs::read_to_string(out.join("ko/search/index.html")).unwrap();
+    assert!(search.contains("/briefings/ko/search/"), "the Korean search page reads the Korean index");
+}
+
+#[test]
+fn a_translation_inherits_its_originals_date_topics_sources_and_image() {
+    let out = sample();
+    let page = std::fs::read_to_string(out.join("ko/2024/06/putin-and-kim-sign-mutual-defence-pact/index.html")).unwrap();
+    assert!(page.contains("2024년 6월 19일"), "the original's date, written in Korean");
+    assert!(page.contains("TASS"), "the original's sources");
+    assert!(page.contains("/briefings/ko/topics/russia-north-korea/"), "the topic's Korean page");
+    assert!(page.contains("signing-table"), "the original's lead image");
+    let topic = std::fs::read_to_string(out.join("ko/topics/russia-north-korea/index.html")).unwrap();
+    assert!(topic.contains("/briefings/ko/2024/06/putin-returns-to-pyongyang/"), "its Korean timeline");
+    assert!(!topic.contains("/briefings/2024/06/"), "no English article on a Korean timeline");
+}
+
+#[test]
+fn a_translation_may_set_its_own_slug_date_and_topics() {
+    let dir = site(&[
+        ("site.yaml", &format!("{SITE_YAML}languages:\n  ko: {{ title: 데스크 }}\n")),
+        ("content/topics/t.md", TOPIC),
+        ("content/topics/t.ko.md", "---\ntitle: 주제\n---\n배경.\n"),
+        ("content/a.md", "---\ntitle: A pact\ndate: 2024-06-19\ntopics: [t]\n---\nSee [the visit](b.md).\n"),
+        ("content/a.ko.md", "---\ntitle: 조약\nslug: joyak\ndate: 2024-06-20\n---\n[방문](b.md) 참조.\n"),
+        ("content/b.md", "---\ntitle: A visit\ndate: 2024-06-18\ntopics: [t]\n---\nHe came.\n"),
+    ]);
+    let out = dir.path().join("public");
+    let run = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(stderr(&run).is_empty(), "{}", stderr(&run));
+    let page = std::fs::read_to_string(out.join("ko/2024/06/joyak/index.html")).unwrap();
+    assert!(page.contains("2024년 6월 20일"), "its own date");
+    assert!(
+        page.contains("href=\"/2024/06/b/\""),
+        "a link to an article without a translation leads to the original"
+    );
+    let alternates = alternates(&page);
+    assert_eq!(alternates.get("en").map(String::as_str), Some("https://example.org/2024/06/a-pact/"));
+    assert!(out.join("ko/topics/t/index.html").exists());
+    assert!(!out.join("ko/2024/06/b/index.html").exists(), "no page for an untranslated article");
+}
+
+#[test]
+fn serve_previews_every_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    crate::common::copy_dir(&repo().join("content"), &root.join("content"));
+    std::fs::copy(repo().join("site.yaml"), root.join("site.yaml")).unwrap();
+    let server = Server::start(&root, &[]);
+    server.wait_for_line("built ", std::time::Duration::from_secs(60));
+    let home = get(&server.address, "/ko/");
+    assert_eq!(home.status, 200);
+    let home = String::from_utf8(home.body).unwrap();
+    assert!(home.contains("<html lang=\"ko\""), "{home}");
+    let article = get(&server.address, "/ko/2024/06/putin-returns-to-pyongyang/");
+    assert_eq!(article.status, 200);
+    let article = String::from_utf8(article.body).unwrap();
+    assert!(article.contains("hreflang=\"en\""), "{article}");
+    assert_eq!(get(&server.address, "/ko/atom.xml").status, 200);
+    assert_eq!(get(&server.address, "/ko/search/meta.json").status, 200);
+    assert_eq!(get(&server.address, "/ko/2024/06/what-each-side-gets/").status, 404);
+    // An edit to a translation reaches its page.
+    let file = root.join("content/2024/06/putin-returns-to-pyongyang.ko.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("title:", "title: 속보 —", 1)).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let page = String::from_utf8(get(&server.address, "/ko/2024/06/putin-returns-to-pyongyang/").body).unwrap();
+        if page.contains("속보 —") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the edit never showed");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
