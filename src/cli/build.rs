@@ -166,8 +166,19 @@ fn summary(built: &Built, millis: u128) -> String {
             plural(media.cards_drawn, "card")
         )
     };
+    let languages: String = built
+        .languages
+        .iter()
+        .map(|(tag, articles, topics)| {
+            format!(
+                " ({tag}: {}, {})",
+                plural(*articles, "article"),
+                plural(*topics, "topic")
+            )
+        })
+        .collect();
     format!(
-        "{}, {} → {} in {millis} ms (search index {}{images}){}{}",
+        "{}, {}{languages} → {} in {millis} ms (search index {}{images}){}{}",
         plural(built.site.articles.len(), "article"),
         plural(built.site.topics.len(), "topic"),
         plural(built.output.page_count(), "page"),

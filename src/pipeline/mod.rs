@@ -79,6 +79,9 @@ impl BuildOptions {
 #[derive(Debug)]
 pub struct Built {
     pub site: Site,
+    /// A multi-language site's other languages: each one's tag and its numbers of articles and
+    /// topics.
+    pub languages: Vec<(String, usize, usize)>,
     pub output: Output,
     /// The image work done.
     pub media: MediaStats,
@@ -286,7 +289,19 @@ pub fn run_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result<B
     let warnings = prepared.finish(diagnostics, &generated, &|path| output.get(path).is_some())?;
     let mut timings = prepared.timings;
     timings.record("links", t);
+    let languages = prepared
+        .languages
+        .iter()
+        .map(|(_, l)| {
+            (
+                l.site.config.language.clone(),
+                l.site.articles.len(),
+                l.site.topics.len(),
+            )
+        })
+        .collect();
     Ok(Built {
+        languages,
         site: prepared.site,
         output,
         media,
@@ -330,62 +345,19 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     let (parsed, next_cache) = parse::parse(&mut files, &config, &incremental, &selection, &mut diagnostics, None);
     let previous = incremental.finish(next_cache);
     let t = timings.record("parse", t);
-    // What the translations take from the originals: their front matter, and where a link to
-    // an article without a translation leads.
-    let translated: rustc_hash::FxHashSet<&str> = language_files
-        .iter()
-        .flat_map(|l| l.articles.iter().map(|f| f.path.as_str()))
-        .collect();
-    let originals: rustc_hash::FxHashMap<String, Arc<crate::parse::frontmatter::ArticleMeta>> = parsed
-        .articles
-        .iter()
-        .filter(|a| translated.contains(a.source.as_str()))
-        .map(|a| (a.source.clone(), a.meta.clone()))
-        .collect();
-    let fallback = if language_files.is_empty() {
-        parse::Permalinks::default()
-    } else {
-        parsed.permalinks.clone()
-    };
-    let root_topics: Vec<String> = parsed.topics.iter().map(|t| t.slug.clone()).collect();
-
+    let from_originals = FromOriginals::new(&parsed, &language_files);
     let config_file = load::config_path(&options.root);
+    let language_config = config.clone();
     let root = model(config, parsed, &files, options, &selection, &mut diagnostics);
-    let mut others = Vec::new();
-    for language in language_files {
-        let config = root.site.as_ref().map_or_else(
-            || load_config(&options.root, options.base_url.as_deref()).value,
-            |site| Some(site.config.clone()),
-        );
-        let Some(config) = config else { break };
-        let config = config.for_language(&language.language);
-        let mut own = SiteFiles {
-            articles: language.articles,
-            topics: language.topics,
-            authors: language.authors,
-            editions: language.editions,
-            content_assets: files.content_assets.clone(),
-            ..SiteFiles::default()
-        };
-        let translating = parse::Translating {
-            originals: &originals,
-            fallback: &fallback,
-        };
-        let none = Incremental::begin(None, &config);
-        let (mut parsed, _) = parse::parse(
-            &mut own,
-            &config,
-            &none,
-            &selection,
-            &mut diagnostics,
-            Some(&translating),
-        );
-        languages::untranslated_topics(&mut parsed, &root_topics, &language.language.code, &mut diagnostics);
-        others.push((
-            language.language.code,
-            model(config, parsed, &files, options, &selection, &mut diagnostics),
-        ));
-    }
+    let mut others = model_languages(
+        language_files,
+        &language_config,
+        &from_originals,
+        &files,
+        options,
+        &selection,
+        &mut diagnostics,
+    );
     let t = timings.record("model", t);
     let mut root = root;
     for modelled in std::iter::once(&mut root).chain(others.iter_mut().map(|(_, m)| m)) {
@@ -395,7 +367,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     timings.record("templates", t);
     // The last build's cache entries and this one's permalinks are not needed any more; freeing
     // a 100,000-article site's worth of them takes ~30 ms that `serve` need not wait for.
-    drop_in_background((previous, fallback, originals));
+    drop_in_background((previous, from_originals));
     if options.strict && diagnostics.warning_count() > 0 {
         return Err(Failed::new(diagnostics, true));
     }
@@ -418,6 +390,77 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     prepared.diagnostics = diagnostics;
     prepared.timings = timings;
     Ok(prepared)
+}
+
+/// What the other languages take from the default language's parse: the front matter of each
+/// article that has a translation, where a link to an article without one leads, and the
+/// topics.
+struct FromOriginals {
+    originals: rustc_hash::FxHashMap<String, Arc<crate::parse::frontmatter::ArticleMeta>>,
+    fallback: parse::Permalinks,
+    topics: Vec<String>,
+}
+
+impl FromOriginals {
+    fn new(parsed: &parse::Parsed, language_files: &[languages::LanguageFiles]) -> FromOriginals {
+        if language_files.is_empty() {
+            return FromOriginals {
+                originals: Default::default(),
+                fallback: Default::default(),
+                topics: Vec::new(),
+            };
+        }
+        let translated: rustc_hash::FxHashSet<&str> = language_files
+            .iter()
+            .flat_map(|l| l.articles.iter().map(|f| f.path.as_str()))
+            .collect();
+        FromOriginals {
+            originals: parsed
+                .articles
+                .iter()
+                .filter(|a| translated.contains(a.source.as_str()))
+                .map(|a| (a.source.clone(), a.meta.clone()))
+                .collect(),
+            fallback: parsed.permalinks.clone(),
+            topics: parsed.topics.iter().map(|t| t.slug.clone()).collect(),
+        }
+    }
+}
+
+/// Each other language's files parsed (as translations of the default language's) and
+/// modelled, with its own configuration (`Config::for_language`).
+fn model_languages(
+    language_files: Vec<languages::LanguageFiles>,
+    config: &Config,
+    from: &FromOriginals,
+    files: &SiteFiles,
+    options: &BuildOptions,
+    selection: &Selection,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(String, Modelled)> {
+    let translating = parse::Translating {
+        originals: &from.originals,
+        fallback: &from.fallback,
+    };
+    let mut modelled = Vec::with_capacity(language_files.len());
+    for language in language_files {
+        let config = config.for_language(&language.language);
+        let mut own = SiteFiles {
+            articles: language.articles,
+            topics: language.topics,
+            authors: language.authors,
+            editions: language.editions,
+            content_assets: files.content_assets.clone(),
+            ..SiteFiles::default()
+        };
+        // Translations are few and parsed whole: the cache is the default language's.
+        let none = Incremental::begin(None, &config);
+        let (mut parsed, _) = parse::parse(&mut own, &config, &none, selection, diagnostics, Some(&translating));
+        languages::untranslated_topics(&mut parsed, &from.topics, &language.language.code, diagnostics);
+        let site = model(config, parsed, files, options, selection, diagnostics);
+        modelled.push((language.language.code, site));
+    }
+    modelled
 }
 
 /// One language's site as the stages after parsing leave it (each part `None` where errors

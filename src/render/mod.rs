@@ -750,6 +750,8 @@ pub struct SharedViews {
     /// Each edition's view with the email's URLs, shared by its HTML and its plain text.
     email_editions: Vec<OnceLock<Value>>,
     site_value: Value,
+    /// `translations` of a page that has none (every page of a site in one language).
+    no_translations: Value,
 }
 
 impl SharedViews {
@@ -772,7 +774,9 @@ impl SharedViews {
             search_index_url: config.base_url.url(&format!("{}/", urls::SEARCH_INDEX_DIR)),
             search_script_url: config.static_base.url("search.js"),
             stylesheet_url: config.static_base.url("style.css"),
-            custom_css_url: files.contains_key(CUSTOM_CSS).then(|| config.static_base.url(CUSTOM_CSS)),
+            custom_css_url: files
+                .contains_key(CUSTOM_CSS)
+                .then(|| config.static_base.url(CUSTOM_CSS)),
             logo_url: config.logo.as_ref().map(|logo| site_file_url(config, &logo.path)),
             favicons: config
                 .favicons
@@ -799,6 +803,7 @@ impl SharedViews {
             timeline_positions: site.topics.iter().map(|_| OnceLock::new()).collect(),
             email_editions: site.editions.iter().map(|_| OnceLock::new()).collect(),
             site_value: Value::from_serializable(&site_view),
+            no_translations: Value::from_serializable(&[(); 0]),
         }
     }
 }
@@ -975,7 +980,7 @@ impl<'a> Renderer<'a> {
         };
         match found {
             Some(alternates) => Value::from_serializable(&**alternates),
-            None => Value::from_serializable(&[(); 0]),
+            None => self.data.no_translations.clone(),
         }
     }
 

@@ -121,7 +121,9 @@ impl LiveSite {
             result = match (result, language.check()) {
                 (Ok(mut warnings), Ok(more)) => {
                     warnings.extend(more);
-                    warnings.sort_by(|a, b| (&a.path, a.pos.map(|p| (p.line, p.column))).cmp(&(&b.path, b.pos.map(|p| (p.line, p.column)))));
+                    warnings.sort_by(|a, b| {
+                        (&a.path, a.pos.map(|p| (p.line, p.column))).cmp(&(&b.path, b.pos.map(|p| (p.line, p.column))))
+                    });
                     Ok(warnings)
                 }
                 (Ok(warnings), Err(mut failed)) | (Err(mut failed), Ok(warnings)) => {

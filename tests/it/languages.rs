@@ -49,7 +49,9 @@ fn url_of(out: &Path, file: &Path) -> String {
 
 /// The file of a page's absolute URL under `out`.
 fn file_of(out: &Path, url: &str) -> PathBuf {
-    let rel = url.strip_prefix(BASE).unwrap_or_else(|| panic!("{url} is not on the site"));
+    let rel = url
+        .strip_prefix(BASE)
+        .unwrap_or_else(|| panic!("{url} is not on the site"));
     if rel.is_empty() || rel.ends_with('/') {
         out.join(rel).join("index.html")
     } else {
@@ -69,11 +71,14 @@ fn alternates(html: &str) -> BTreeMap<String, String> {
     html.split("<link ")
         .skip(1)
         .filter_map(|rest| {
-            let tag = &rest[..rest.find('>')?];
-            if attribute(tag, "rel") != Some("alternate") {
+            let tag = format!(" {}", &rest[..rest.find('>')?]);
+            if attribute(&tag, "rel") != Some("alternate") {
                 return None;
             }
-            Some((attribute(tag, "hreflang")?.to_string(), attribute(tag, "href")?.to_string()))
+            Some((
+                attribute(&tag, "hreflang")?.to_string(),
+                attribute(&tag, "href")?.to_string(),
+            ))
         })
         .collect()
 }
@@ -97,7 +102,11 @@ fn every_page_links_its_translations_and_is_linked_back() {
         pages_with_translations += 1;
         let own = if korean { "ko" } else { "en" };
         assert_eq!(found.get(own), Some(&url), "{url} lists itself for its language");
-        assert_eq!(found.get("x-default"), found.get("en"), "{url}: x-default is the English page");
+        assert_eq!(
+            found.get("x-default"),
+            found.get("en"),
+            "{url}: x-default is the English page"
+        );
         for (lang, href) in &found {
             let target = file_of(out, href);
             let text = std::fs::read_to_string(&target)
@@ -113,7 +122,10 @@ fn every_page_links_its_translations_and_is_linked_back() {
         assert!(html.contains(">English<") && html.contains(">한국어<"), "{url}");
     }
     assert!(korean_pages >= 15, "{korean_pages} Korean pages");
-    assert!(pages_with_translations >= 20, "{pages_with_translations} pages have translations");
+    assert!(
+        pages_with_translations >= 20,
+        "{pages_with_translations} pages have translations"
+    );
     // An article without a translation has no alternates at all.
     let untranslated = std::fs::read_to_string(out.join("2024/06/what-each-side-gets/index.html")).unwrap();
     assert!(alternates(&untranslated).is_empty());
@@ -126,7 +138,14 @@ fn sitemap(path: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
     xml.split("<url>")
         .skip(1)
         .map(|entry| {
-            let loc = entry.split("<loc>").nth(1).unwrap().split("</loc>").next().unwrap().to_string();
+            let loc = entry
+                .split("<loc>")
+                .nth(1)
+                .unwrap()
+                .split("</loc>")
+                .next()
+                .unwrap()
+                .to_string();
             let links = entry
                 .split("<xhtml:link ")
                 .skip(1)
@@ -159,7 +178,9 @@ fn the_sitemaps_list_each_page_with_its_translations_both_ways() {
         }
         assert!(links.values().any(|href| href == loc), "{loc} lists itself");
         for (lang, href) in links.iter().filter(|(lang, _)| *lang != "x-default") {
-            let back = all.get(href).unwrap_or_else(|| panic!("{loc}'s {lang} version {href} is in no sitemap"));
+            let back = all
+                .get(href)
+                .unwrap_or_else(|| panic!("{loc}'s {lang} version {href} is in no sitemap"));
             assert!(back.values().any(|h| h == loc), "{href} does not list {loc} back");
             pairs += 1;
         }
@@ -168,7 +189,10 @@ fn the_sitemaps_list_each_page_with_its_translations_both_ways() {
     let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
     assert!(robots.contains(&format!("Sitemap: {BASE}ko/sitemap.xml")), "{robots}");
     assert!(!out.join("ko/robots.txt").exists() && !out.join("ko/_redirects").exists());
-    for (dir, base) in [(out.to_path_buf(), BASE.to_string()), (out.join("ko"), format!("{BASE}ko/"))] {
+    for (dir, base) in [
+        (out.to_path_buf(), BASE.to_string()),
+        (out.join("ko"), format!("{BASE}ko/")),
+    ] {
         if let Some((passed, report)) = run_checker("check_sitemap.sh", &[dir.as_os_str(), base.as_ref()]) {
             assert!(passed, "{report}");
         }
@@ -217,9 +241,30 @@ fn each_language_has_feeds_that_parse_in_its_own_words() {
     assert!(atom.contains("조약"), "the Korean feed carries the Korean briefings");
     assert!(!atom.contains("Putin and Kim sign"), "and not the English ones");
     assert!(out.join("ko/topics/russia-north-korea/atom.xml").exists());
+    // The checker finds every feed under the folder, the Korean ones too.
+    let feeds = |dir: &Path| {
+        let (mut count, mut dirs) = (0, vec![dir.to_path_buf()]);
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if ["atom.xml", "rss.xml", "feed.json"].contains(&name.as_str()) {
+                    count += 1;
+                }
+            }
+        }
+        count
+    };
+    let korean_feeds = feeds(&out.join("ko"));
+    assert!(korean_feeds >= 7, "{korean_feeds}");
     if let Some((passed, report)) = run_checker("check_feeds.py", &[out.as_os_str()]) {
         assert!(passed, "{report}");
-        assert!(report.contains("ko/atom.xml"), "the Korean feeds are checked: {report}");
+        assert!(
+            report.contains(&format!("OK {} feeds", feeds(out))),
+            "every feed is checked: {report}"
+        );
     }
     if let Some((passed, report)) = run_checker("check_html.sh", &[out.join("ko").as_os_str()]) {
         assert!(passed && report.contains("check_html: OK 0 errors"), "{report}");
@@ -240,33 +285,64 @@ fn a_korean_word_is_in_the_korean_index_and_not_the_english_one() {
     // 조약 (treaty): a bigram key of the Korean briefings.
     assert!(korean.contains("\"조약\""), "the Korean index has 조약");
     assert!(!english.contains("조약"), "the English index does not");
-    assert!(english.contains("\"treati\"") || english.contains("\"treaty\""), "the English index has treaty");
+    assert!(
+        english.contains("\"treati\"") || english.contains("\"treaty\""),
+        "the English index has treaty"
+    );
     let search = std::fs::read_to_string(out.join("ko/search/index.html")).unwrap();
-    assert!(search.contains("/briefings/ko/search/"), "the Korean search page reads the Korean index");
+    assert!(
+        search.contains("/briefings/ko/search/"),
+        "the Korean search page reads the Korean index"
+    );
 }
 
 #[test]
 fn a_translation_inherits_its_originals_date_topics_sources_and_image() {
     let out = sample();
-    let page = std::fs::read_to_string(out.join("ko/2024/06/putin-and-kim-sign-mutual-defence-pact/index.html")).unwrap();
-    assert!(page.contains("2024년 6월 19일"), "the original's date, written in Korean");
+    let page =
+        std::fs::read_to_string(out.join("ko/2024/06/putin-and-kim-sign-mutual-defence-pact/index.html")).unwrap();
+    assert!(
+        page.contains("2024년 6월 19일"),
+        "the original's date, written in Korean"
+    );
     assert!(page.contains("TASS"), "the original's sources");
-    assert!(page.contains("/briefings/ko/topics/russia-north-korea/"), "the topic's Korean page");
+    assert!(
+        page.contains("/briefings/ko/topics/russia-north-korea/"),
+        "the topic's Korean page"
+    );
     assert!(page.contains("signing-table"), "the original's lead image");
     let topic = std::fs::read_to_string(out.join("ko/topics/russia-north-korea/index.html")).unwrap();
-    assert!(topic.contains("/briefings/ko/2024/06/putin-returns-to-pyongyang/"), "its Korean timeline");
-    assert!(!topic.contains("/briefings/2024/06/"), "no English article on a Korean timeline");
+    assert!(
+        topic.contains("/briefings/ko/2024/06/putin-returns-to-pyongyang/"),
+        "its Korean timeline"
+    );
+    assert!(
+        !topic.contains("/briefings/2024/06/"),
+        "no English article on a Korean timeline"
+    );
 }
 
 #[test]
 fn a_translation_may_set_its_own_slug_date_and_topics() {
     let dir = site(&[
-        ("site.yaml", &format!("{SITE_YAML}languages:\n  ko: {{ title: 데스크 }}\n")),
+        (
+            "site.yaml",
+            &format!("{SITE_YAML}languages:\n  ko: {{ title: 데스크 }}\n"),
+        ),
         ("content/topics/t.md", TOPIC),
         ("content/topics/t.ko.md", "---\ntitle: 주제\n---\n배경.\n"),
-        ("content/a.md", "---\ntitle: A pact\ndate: 2024-06-19\ntopics: [t]\n---\nSee [the visit](b.md).\n"),
-        ("content/a.ko.md", "---\ntitle: 조약\nslug: joyak\ndate: 2024-06-20\n---\n[방문](b.md) 참조.\n"),
-        ("content/b.md", "---\ntitle: A visit\ndate: 2024-06-18\ntopics: [t]\n---\nHe came.\n"),
+        (
+            "content/a.md",
+            "---\ntitle: A pact\ndate: 2024-06-19\ntopics: [t]\n---\nSee [the visit](b.md).\n",
+        ),
+        (
+            "content/a.ko.md",
+            "---\ntitle: 조약\nslug: joyak\ndate: 2024-06-20\n---\n[방문](b.md) 참조.\n",
+        ),
+        (
+            "content/b.md",
+            "---\ntitle: A visit\ndate: 2024-06-18\ntopics: [t]\n---\nHe came.\n",
+        ),
     ]);
     let out = dir.path().join("public");
     let run = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
@@ -279,9 +355,15 @@ fn a_translation_may_set_its_own_slug_date_and_topics() {
         "a link to an article without a translation leads to the original"
     );
     let alternates = alternates(&page);
-    assert_eq!(alternates.get("en").map(String::as_str), Some("https://example.org/2024/06/a-pact/"));
+    assert_eq!(
+        alternates.get("en").map(String::as_str),
+        Some("https://example.org/2024/06/a/")
+    );
     assert!(out.join("ko/topics/t/index.html").exists());
-    assert!(!out.join("ko/2024/06/b/index.html").exists(), "no page for an untranslated article");
+    assert!(
+        !out.join("ko/2024/06/b/index.html").exists(),
+        "no page for an untranslated article"
+    );
 }
 
 #[test]
