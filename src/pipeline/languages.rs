@@ -256,14 +256,16 @@ fn site_path(output: &str) -> String {
 }
 
 /// Takes out of each translated article the topics that have no translation in its language
-/// (a warning each: the article is on the original topic's timeline only); a topic unknown in
-/// every language is left for the site stage to report.
+/// (a warning each: the article links the original topic, and is on no timeline of it in its
+/// language) and returns them: (article source, topic slug). A topic unknown in every
+/// language is left for the site stage to report.
 pub(super) fn untranslated_topics(
     parsed: &mut super::parse::Parsed,
     root_topics: &[String],
     code: &str,
     diagnostics: &mut crate::core::diagnostic::Diagnostics,
-) {
+) -> Vec<(String, String)> {
+    let mut taken = Vec::new();
     use crate::core::slug::slugify;
     let own: FxHashSet<&str> = parsed.topics.iter().map(|t| t.slug.as_str()).collect();
     for article in &mut parsed.articles {
@@ -290,12 +292,36 @@ pub(super) fn untranslated_topics(
                 Diagnostic::warning(
                     &article.display,
                     pos,
-                    format!("the topic `{name}` has no `{code}` translation, so this article is not on a `{code}` timeline of it"),
+                    format!(
+                        "the topic `{name}` has no `{code}` translation: this article links the original topic, and is on no `{code}` timeline of it"
+                    ),
                 )
                 .with_hint(format!("translate the topic as content/topics/{slug}.{code}.md")),
             );
+            taken.push((article.source.clone(), slug));
         }
     }
+    taken.sort();
+    taken
+}
+
+/// The default language's topics that articles of another language name without a translation
+/// (`untranslated_topics`), by article: their titles and pages.
+pub(super) fn topics_elsewhere(
+    root: &Site,
+    taken: Vec<(String, String)>,
+) -> FxHashMap<String, Vec<crate::site::TopicElsewhere>> {
+    let mut found: FxHashMap<String, Vec<crate::site::TopicElsewhere>> = FxHashMap::default();
+    for (source, slug) in taken {
+        if let Some(topic) = root.topics.iter().find(|t| t.slug == slug) {
+            found.entry(source).or_default().push(crate::site::TopicElsewhere {
+                slug,
+                title: topic.meta.title.clone(),
+                url: root.config.base_url.url(&topic.permalink()),
+            });
+        }
+    }
+    found
 }
 
 /// Finds the pages that translate each other across the prepared site's languages and gives

@@ -377,10 +377,12 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     let Some(mut prepared) = root.prepared(&files, config_file.clone(), options.strict) else {
         return fail(diagnostics);
     };
-    for (code, modelled) in others {
-        let Some(language) = modelled.prepared(&files, config_file.clone(), options.strict) else {
+    for (code, mut modelled) in others {
+        let untranslated = std::mem::take(&mut modelled.untranslated_topics);
+        let Some(mut language) = modelled.prepared(&files, config_file.clone(), options.strict) else {
             return fail(diagnostics);
         };
+        language.site.topics_elsewhere = languages::topics_elsewhere(&prepared.site, untranslated);
         prepared.languages.push((format!("{code}/"), language));
     }
     if !prepared.languages.is_empty() {
@@ -456,8 +458,10 @@ fn model_languages(
         // Translations are few and parsed whole: the cache is the default language's.
         let none = Incremental::begin(None, &config);
         let (mut parsed, _) = parse::parse(&mut own, &config, &none, selection, diagnostics, Some(&translating));
-        languages::untranslated_topics(&mut parsed, &from.topics, &language.language.code, diagnostics);
-        let site = model(config, parsed, files, options, selection, diagnostics);
+        let untranslated =
+            languages::untranslated_topics(&mut parsed, &from.topics, &language.language.code, diagnostics);
+        let mut site = model(config, parsed, files, options, selection, diagnostics);
+        site.untranslated_topics = untranslated;
         modelled.push((language.language.code, site));
     }
     modelled
@@ -472,6 +476,8 @@ struct Modelled {
     language: String,
     images: Option<images::ImagePlan>,
     assets: parse::Assets,
+    /// Another language's articles' topics without a translation: (article source, slug).
+    untranslated_topics: Vec<(String, String)>,
 }
 
 impl Modelled {
@@ -556,6 +562,7 @@ fn model(
         language,
         images,
         assets: parsed.assets,
+        untranslated_topics: Vec::new(),
     }
 }
 

@@ -364,6 +364,11 @@ struct CardView {
     authors: Vec<authors::AuthorLink>,
     source_count: usize,
     reading_minutes: usize,
+    /// `source_count` in words ("2 sources", `sources_count`), made once with the card rather
+    /// than by the templates on every page that shows it.
+    sources_label: String,
+    /// `reading_minutes` in words ("3 min read", `min_read`), likewise.
+    reading_time: String,
     updated: Option<DateView>,
     has_correction: bool,
     /// The date of the newest correction in the log, if any ("Corrected" rather than "Updated").
@@ -1656,6 +1661,21 @@ fn jsonld_images(site: &Site, article: &Article) -> Vec<String> {
     }
 }
 
+/// The topics of an article of another language that have no translation into it: links to
+/// the default language's pages.
+fn topics_elsewhere<'s>(site: &'s Site, article: &Article) -> impl Iterator<Item = TopicLink> + 's {
+    let found = if site.topics_elsewhere.is_empty() {
+        None
+    } else {
+        site.topics_elsewhere.get(&article.source)
+    };
+    found.into_iter().flatten().map(|topic| TopicLink {
+        slug: topic.slug.clone(),
+        title: topic.title.clone(),
+        url: topic.url.clone(),
+    })
+}
+
 fn topic_link(site: &Site, topic: &Topic) -> TopicLink {
     TopicLink {
         slug: topic.slug.clone(),
@@ -1709,6 +1729,7 @@ fn card(site: &Site, article: &Article, words: &Words) -> CardView {
             .topics
             .iter()
             .map(|&t| topic_link(site, &site.topics[t]))
+            .chain(topics_elsewhere(site, article))
             .collect(),
         tags: article
             .tags
@@ -1721,6 +1742,8 @@ fn card(site: &Site, article: &Article, words: &Words) -> CardView {
         authors: authors::byline(site, article),
         source_count: article.meta.sources.len(),
         reading_minutes: article.body.reading_minutes(),
+        sources_label: words.text("sources_count", Some(article.meta.sources.len() as u64), &[]),
+        reading_time: words.text("min_read", Some(article.body.reading_minutes() as u64), &[]),
         updated: article
             .meta
             .updated

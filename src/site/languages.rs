@@ -37,3 +37,13 @@ impl Translations {
         self.by_key.get(self.by_url.get(url)?)
     }
 }
+
+/// A topic of the default language that an article of another language names but that has no
+/// translation there: its article links the original topic's page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicElsewhere {
+    pub slug: String,
+    pub title: String,
+    /// Its page in the default language (root-relative, under the base path).
+    pub url: String,
+}

@@ -26,7 +26,7 @@ use crate::parse::markdown::Rendered;
 use crate::parse::picture::Picture;
 pub use authors::{Author, ParsedAuthor};
 pub use editions::{Edition, ParsedEdition};
-pub use languages::{Alternate, Translations};
+pub use languages::{Alternate, TopicElsewhere, Translations};
 
 /// An article as parsed, before the site is put together.
 #[derive(Debug, Clone)]
@@ -291,6 +291,9 @@ pub struct Site {
     /// may lead to (an article without a translation here): their content paths. Empty for
     /// the default language.
     pub elsewhere: Arc<rustc_hash::FxHashSet<String>>,
+    /// An article's source → the topics it names that have no translation into this language
+    /// (DESIGN.md §8b: it links the original topic). Empty for the default language.
+    pub topics_elsewhere: FxHashMap<String, Vec<TopicElsewhere>>,
 }
 
 /// Which articles a build includes.
@@ -360,6 +363,7 @@ pub fn assemble(
         left_out,
         translations: Arc::default(),
         elsewhere: Arc::default(),
+        topics_elsewhere: FxHashMap::default(),
     };
     Checked::unless_errors(site, diagnostics)
 }

@@ -399,3 +399,41 @@ fn serve_previews_every_language() {
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
 }
+
+#[test]
+fn an_article_whose_topic_has_no_translation_warns_and_links_the_original_topic() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            &format!("{SITE_YAML}languages:\n  ko: {{ title: 데스크 }}\n"),
+        ),
+        ("content/topics/t.md", TOPIC),
+        ("content/topics/t.ko.md", "---\ntitle: 주제\n---\n배경.\n"),
+        (
+            "content/topics/u.md",
+            "---\ntitle: Untranslated topic\n---\nBackground.\n",
+        ),
+        (
+            "content/a.md",
+            "---\ntitle: A pact\ndate: 2024-06-19\ntopics: [t, u]\n---\nText.\n",
+        ),
+        ("content/a.ko.md", "---\ntitle: 조약\n---\n본문.\n"),
+    ]);
+    let out = dir.path().join("public");
+    let run = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("content/a.ko.md:1:1: warning: the topic `u` has no `ko` translation"),
+        "{}",
+        stderr(&run)
+    );
+    let page = std::fs::read_to_string(out.join("ko/2024/06/a/index.html")).unwrap();
+    assert!(page.contains("href=\"/ko/topics/t/\""), "the translated topic");
+    assert!(
+        page.contains("href=\"/topics/u/\">Untranslated topic<"),
+        "the original topic"
+    );
+    assert!(!out.join("ko/topics/u/index.html").exists());
+    let timeline = std::fs::read_to_string(out.join("ko/topics/t/index.html")).unwrap();
+    assert!(timeline.contains("/ko/2024/06/a/"));
+}
