@@ -360,3 +360,29 @@ fn language_name(templates: &crate::render::Templates, tag: &str) -> String {
         name
     }
 }
+
+/// An article of the default language whose address is inside another language's folder
+/// (`/ko/…`) would be hidden by that language's pages: an error.
+pub(super) fn check_folders(root: &Site, diagnostics: &mut crate::core::diagnostic::Diagnostics) {
+    for language in &root.config.languages {
+        let folder = format!("/{}/", language.code);
+        for article in &root.articles {
+            let taken = std::iter::once(&article.permalink)
+                .chain(&article.meta.aliases)
+                .find(|path| path.starts_with(&folder) || path.trim_end_matches('/') == folder.trim_end_matches('/'));
+            if let Some(path) = taken {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &article.display,
+                        None,
+                        format!(
+                            "the address {path} is inside {folder}, where the site's `{}` pages are",
+                            language.code
+                        ),
+                    )
+                    .with_hint("give the article another `slug:` or alias, or change `permalink` in site.yaml"),
+                );
+            }
+        }
+    }
+}

@@ -349,6 +349,9 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     let config_file = load::config_path(&options.root);
     let language_config = config.clone();
     let root = model(config, parsed, &files, options, &selection, &mut diagnostics);
+    if let Some(site) = &root.site {
+        languages::check_folders(site, &mut diagnostics);
+    }
     let mut others = model_languages(
         language_files,
         &language_config,

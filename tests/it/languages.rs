@@ -437,3 +437,56 @@ fn an_article_whose_topic_has_no_translation_warns_and_links_the_original_topic(
     let timeline = std::fs::read_to_string(out.join("ko/topics/t/index.html")).unwrap();
     assert!(timeline.contains("/ko/2024/06/a/"));
 }
+
+#[test]
+fn authors_and_editions_have_their_translations() {
+    let out = sample();
+    let author = std::fs::read_to_string(out.join("ko/authors/min-ji-park/index.html")).unwrap();
+    assert!(
+        author.contains("박민지") && author.contains("한반도 담당 기자"),
+        "the author's translation"
+    );
+    assert_eq!(
+        alternates(&author).get("en").map(String::as_str),
+        Some(&*format!("{BASE}authors/min-ji-park/"))
+    );
+    let edition = std::fs::read_to_string(out.join("ko/editions/2024-06-22/index.html")).unwrap();
+    assert!(edition.contains("아침 브리핑"), "the edition's translation");
+    assert!(
+        edition.contains("/briefings/ko/2024/06/putin-returns-to-pyongyang/"),
+        "its items, in Korean"
+    );
+    assert_eq!(
+        alternates(&edition).get("en").map(String::as_str),
+        Some(&*format!("{BASE}editions/2024-06-22/"))
+    );
+    assert!(out.join("ko/editions/2024-06-22/email.html").exists());
+    // An edition without a translation is in its own language only.
+    assert!(!out.join("ko/editions/2024-06-23/index.html").exists());
+}
+
+#[test]
+fn an_article_inside_a_languages_folder_is_an_error() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            &format!("{SITE_YAML}permalink: /:slug/\nlanguages:\n  ko: {{ title: 데스크 }}\n"),
+        ),
+        ("content/ko.md", "---\ntitle: Korea\ndate: 2024-06-19\n---\nText.\n"),
+        (
+            "content/b.md",
+            "---\ntitle: B\ndate: 2024-06-19\naliases: [/ko/old/]\n---\nText.\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let printed = stderr(&run);
+    assert!(
+        printed.contains("content/ko.md: error: the address /ko/ is inside /ko/"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("content/b.md: error: the address /ko/old/ is inside /ko/"),
+        "{printed}"
+    );
+}
