@@ -1,0 +1,60 @@
+// End-to-end check of a multi-language site's Korean search page in headless Chromium (issue 17):
+// /ko/search/ reads the Korean index, finds a Korean word in the Korean briefings, lists no English
+// one, and speaks Korean; the English search page does not find it.
+// Usage: node search_ko_e2e.mjs SITE_URL
+import { createRequire } from "node:module";
+import path from "node:path";
+import os from "node:os";
+
+const nodeDir = process.env.CHECKS_NODE_DIR || path.join(os.homedir(), ".cache/site-checks/node");
+const require = createRequire(path.join(nodeDir, "package.json"));
+const { chromium } = require("playwright-core");
+
+const site = process.argv[2];
+if (!site) {
+  console.error("usage: node search_ko_e2e.mjs SITE_URL");
+  process.exit(2);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+let failed = false;
+try {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  const titles = () => page.$$eval("#search-results h2 a", (links) => links.map((a) => a.textContent));
+
+  await page.goto(new URL("ko/search/", site).toString());
+  if ((await page.getAttribute("html", "lang")) !== "ko") { throw new Error("the Korean search page is not lang=ko"); }
+  await page.fill("#search-q", "조약");
+  await page.waitForFunction(() => document.querySelectorAll("#search-results h2 a").length > 0, null, { timeout: 5000 });
+  await page.waitForTimeout(300);
+  const found = await titles();
+  if (!found.some((t) => t.includes("상호 방위 조약"))) { throw new Error(`조약 did not find the pact: ${found.join(" | ")}`); }
+  if (found.some((t) => /[A-Za-z]{4}/.test(t))) { throw new Error(`the Korean search listed an English title: ${found.join(" | ")}`); }
+  const links = await page.$$eval("#search-results h2 a", (as) => as.map((a) => a.getAttribute("href")));
+  if (!links.every((href) => href.includes("/ko/"))) { throw new Error(`a result leads out of Korean: ${links.join(" ")}`); }
+  const status = await page.textContent("#search-status");
+  if (!/[\uac00-\ud7a3]/.test(status)) { throw new Error(`the result count is not in Korean: ${status}`); }
+  console.log(`ko: 조약 found ${found.length}: ${found.join(" | ")}; status "${status.trim()}"`);
+
+  await page.goto(new URL("search/", site).toString());
+  await page.fill("#search-q", "조약");
+  await page.waitForFunction(() => /\S/.test(document.querySelector("#search-status").textContent), null, { timeout: 5000 });
+  await page.waitForTimeout(500);
+  const english = await titles();
+  if (english.length !== 0) { throw new Error(`the English search found 조약: ${english.join(" | ")}`); }
+  console.log("en: 조약 found nothing");
+  if (errors.length) { throw new Error(`page errors: ${errors.join("; ")}`); }
+} catch (e) {
+  failed = true;
+  console.error(`search_ko_e2e: FAIL ${e.message}`);
+} finally {
+  await browser.close();
+}
+if (!failed) { console.log("search_ko_e2e: OK"); }
+process.exit(failed ? 1 : 0);
