@@ -136,9 +136,12 @@ impl TermSet {
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
+            // CJK characters are counted as they are decoded (reading time counts them).
+            let mut cjk = 0;
             let (class, len) = match ASCII_CLASS[b as usize] {
                 NON_ASCII => {
                     let c = char_at(text, i);
+                    cjk += usize::from(is_cjk(c));
                     (classify(c), c.len_utf8())
                 }
                 class => (class, 1),
@@ -163,22 +166,22 @@ impl TermSet {
             let mut ascii = len == 1;
             while i < bytes.len() && ASCII_CLASS[bytes[i] as usize] != SPACE {
                 // Past the ASCII run: the term goes on while characters are letters or digits.
-                let (class, len) = match ASCII_CLASS[bytes[i] as usize] {
+                let (class, len, is_cjk) = match ASCII_CLASS[bytes[i] as usize] {
                     NON_ASCII => {
                         let c = char_at(text, i);
-                        (classify(c), c.len_utf8())
+                        (classify(c), c.len_utf8(), is_cjk(c))
                     }
-                    class => (class, 1),
+                    class => (class, 1, false),
                 };
                 if class != ALPHANUMERIC {
                     break;
                 }
+                cjk += usize::from(is_cjk);
                 ascii &= len == 1;
                 i += len;
             }
-            if !ascii {
-                let cjk = text[start..i].chars().filter(|&c| is_cjk(c)).count();
-                self.cjk_words += usize::from(cjk > 0);
+            if cjk > 0 {
+                self.cjk_words += 1;
                 self.cjk_chars += cjk;
             }
             self.add_term(text, start, i, ascii);

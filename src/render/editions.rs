@@ -33,6 +33,8 @@ pub(super) struct EditionCard {
     draft: bool,
     /// How many articles and links it carries.
     count: usize,
+    /// `count` in words ("5 items", `items`), made once here rather than by `t()` on each page.
+    items_label: String,
 }
 
 #[derive(Serialize)]
@@ -109,6 +111,8 @@ struct EmailLinks {
     home_url: String,
     editions_url: String,
     feed_url: String,
+    /// "You are reading <edition> from <a …>site</a>." (`email_reading`), HTML.
+    reading: String,
 }
 
 #[derive(Serialize)]
@@ -130,6 +134,7 @@ impl Renderer<'_> {
     /// Edition `e`'s card.
     pub(super) fn edition_card(&self, e: usize) -> EditionCard {
         let edition = &self.site.editions[e];
+        let count = edition.items.iter().filter(|i| !matches!(i, Item::Section(_))).count();
         EditionCard {
             slug: edition.slug.clone(),
             title: edition.title.clone(),
@@ -139,8 +144,19 @@ impl Renderer<'_> {
             series: edition.series.clone(),
             auto: edition.auto,
             draft: edition.draft,
-            count: edition.items.iter().filter(|i| !matches!(i, Item::Section(_))).count(),
+            count,
+            items_label: self.words().text("items", Some(count as u64), &[]),
         }
+    }
+
+    /// The email's footer line, "You are reading … from …", as HTML.
+    fn email_reading(&self, edition: &crate::site::Edition, home_url: &str) -> String {
+        let mut title = Vec::with_capacity(edition.title.len());
+        let _ = tera::escape_html(&edition.title, &mut title);
+        let title = String::from_utf8(title).unwrap_or_default();
+        let site_link = super::i18n::link_html(home_url, &self.site.config.title);
+        self.words()
+            .html("email_reading", None, &[("edition", &title), ("site_link", &site_link)])
     }
 
     /// A site path as a URL in `mode`.
@@ -348,6 +364,7 @@ impl Renderer<'_> {
             page_title: &edition.title,
             edition: &edition_view,
             links: EmailLinks {
+                reading: self.email_reading(edition, &self.edition_url(urls::HOME, Mode::Email)),
                 home_url: self.edition_url(urls::HOME, Mode::Email),
                 editions_url: self.edition_url(urls::EDITIONS, Mode::Email),
                 feed_url: config.base_url.absolute(urls::EDITIONS_ATOM),

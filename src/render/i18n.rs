@@ -179,6 +179,29 @@ impl Words {
         out
     }
 
+    /// The words of `key` as HTML, as `t()` writes them on an escaped page: the text escaped,
+    /// each `{name}` filled from `holes`, which are HTML already (`link_html`). For the words a
+    /// view makes once instead of every page that shows them calling `t()`.
+    pub fn html(&self, key: &str, count: Option<u64>, holes: &[(&str, &str)]) -> String {
+        let Some(form) = self.form(key, count) else {
+            return key.to_string();
+        };
+        let mut out = String::with_capacity(form.len() + 64);
+        fill(form, &mut |part| match part {
+            Part::Text(text) => escape_text(text, &mut out),
+            Part::Hole(name) => match holes.iter().find(|(n, _)| *n == name) {
+                Some((_, html)) => out.push_str(html),
+                None if name == "count" && count.is_some() => out.push_str(&count.unwrap_or(0).to_string()),
+                None => {
+                    out.push('{');
+                    out.push_str(name);
+                    out.push('}');
+                }
+            },
+        });
+        out
+    }
+
     /// The text of `key` for `count` (the form its plural category takes, else `other`).
     fn form(&self, key: &str, count: Option<u64>) -> Option<&str> {
         match self.messages.get(key)? {
@@ -397,6 +420,17 @@ fn escape_text(text: &str, out: &mut String) {
             c => out.push(c),
         }
     }
+}
+
+/// `<a href="url">text</a>`, both escaped: what the templates' `link(url=, text=)` writes.
+pub fn link_html(url: &str, text: &str) -> String {
+    let mut out = Vec::with_capacity(url.len() + text.len() + 16);
+    out.extend_from_slice(b"<a href=\"");
+    let _ = tera::escape_html(url, &mut out);
+    out.extend_from_slice(b"\">");
+    let _ = tera::escape_html(text, &mut out);
+    out.extend_from_slice(b"</a>");
+    String::from_utf8(out).unwrap_or_default()
 }
 
 struct Link;

@@ -456,6 +456,9 @@ struct UpdateView {
 #[derive(Serialize)]
 struct NeighbourView {
     topic: TopicLink,
+    /// "On the timeline of <a …>topic</a>" (`timeline_of`), HTML: made here once rather than by
+    /// `t()` and `link()` on the page.
+    heading: String,
     previous: Option<Value>,
     next: Option<Value>,
 }
@@ -1418,8 +1421,11 @@ impl<'a> Renderer<'a> {
                 let position = positions.get(&i).copied();
                 let previous = position.and_then(|p| p.checked_sub(1)).map(|p| self.card(entries[p]));
                 let next = position.and_then(|p| entries.get(p + 1)).map(|&e| self.card(e));
+                let topic = self.data.topic_links[t].clone();
+                let link = i18n::link_html(&topic.url, &topic.title);
                 NeighbourView {
-                    topic: self.data.topic_links[t].clone(),
+                    heading: self.words().html("timeline_of", None, &[("topic", &link)]),
+                    topic,
                     previous,
                     next,
                 }

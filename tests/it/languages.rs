@@ -493,7 +493,9 @@ fn an_article_inside_a_languages_folder_is_an_error() {
 
 #[test]
 fn searching_the_korean_pages_in_chromium_finds_korean_briefings_only() {
-    let Some(tools) = crate::common::browser_tools() else { return };
+    let Some(tools) = crate::common::browser_tools() else {
+        return;
+    };
     let server = Server::start(&repo(), &[]);
     let (passed, printed) =
         crate::common::run_node_script(&tools, "search_ko_e2e.mjs", &[format!("http://{}/", server.address)]);
