@@ -109,6 +109,31 @@ pub struct EditionsConfig {
     /// `utm_<name>=<value>` pairs added to the site's own links in emails, in this order
     /// (`source`, `medium`, `campaign`, `term`, `content`); none by default.
     pub utm: Vec<(String, String)>,
+    /// The words automatic editions are written with: not from site.yaml but from the theme's
+    /// words in the site's language, which the pipeline puts here before the site is assembled.
+    pub words: AutoEditionWords,
+}
+
+/// An automatic edition's title and section headings (`auto_edition_*` in the theme's i18n
+/// files): `{site}` and `{date}` are filled in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AutoEditionWords {
+    pub daily_title: String,
+    pub weekly_title: String,
+    pub key_events: String,
+    pub other: String,
+}
+
+impl Default for AutoEditionWords {
+    /// The English words.
+    fn default() -> AutoEditionWords {
+        AutoEditionWords {
+            daily_title: "{site}, {date}".to_string(),
+            weekly_title: "{site}, week of {date}".to_string(),
+            key_events: "Key events".to_string(),
+            other: "Other briefings".to_string(),
+        }
+    }
 }
 
 /// A file site.yaml names (`logo: logo.svg`), and where, for a warning when the output lacks it.

@@ -364,8 +364,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     let t = timings.record("model", t);
     let mut root = root;
     for modelled in std::iter::once(&mut root).chain(others.iter_mut().map(|(_, m)| m)) {
-        let i18n = render::words(&files, &modelled.language, &mut diagnostics);
-        modelled.templates = render::compile(&files.templates, i18n).into_value(&mut diagnostics);
+        modelled.templates = render::compile(&files.templates, modelled.i18n.clone()).into_value(&mut diagnostics);
     }
     timings.record("templates", t);
     // The last build's cache entries and this one's permalinks are not needed any more; freeing
@@ -474,9 +473,11 @@ fn model_languages(
 /// stopped it).
 struct Modelled {
     site: Option<Site>,
-    /// Compiled last, with the language's words (`compile_templates`).
+    /// Compiled last, with the language's words.
     templates: Option<Templates>,
-    language: String,
+    /// The theme's words in the site's language (read before the site is assembled: automatic
+    /// editions are written with them).
+    i18n: Arc<render::i18n::I18n>,
     images: Option<images::ImagePlan>,
     assets: parse::Assets,
     /// Another language's articles' topics without a translation: (article source, slug).
@@ -542,7 +543,9 @@ fn model(
         &parsed.articles,
         selection,
     ));
-    let language = config.language.clone();
+    let mut config = config;
+    let i18n = render::words(files, &config.language, diagnostics);
+    config.editions.words = render::auto_edition_words(&i18n);
     let mut site =
         site::assemble(config, parsed.articles, parsed.topics, parsed.editions, *selection).into_value(diagnostics);
     if let Some(site) = &mut site {
@@ -562,7 +565,7 @@ fn model(
     Modelled {
         site,
         templates: None,
-        language,
+        i18n,
         images,
         assets: parsed.assets,
         untranslated_topics: Vec::new(),

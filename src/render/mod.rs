@@ -50,6 +50,18 @@ pub struct Templates {
     i18n: Arc<I18n>,
 }
 
+/// The words automatic editions are written with, from the theme's words in the site's
+/// language (`auto_edition_*`), for the site stage (which comes before the templates).
+pub fn auto_edition_words(i18n: &I18n) -> crate::parse::config::AutoEditionWords {
+    let words = i18n.default_words();
+    crate::parse::config::AutoEditionWords {
+        daily_title: words.text("auto_edition_title", None, &[]),
+        weekly_title: words.text("auto_edition_weekly_title", None, &[]),
+        key_events: words.text("auto_edition_key_events", None, &[]),
+        other: words.text("auto_edition_other", None, &[]),
+    }
+}
+
 impl Templates {
     /// The theme's words in the site's language.
     pub fn words(&self) -> &Arc<Words> {

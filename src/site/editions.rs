@@ -357,6 +357,8 @@ fn automatic<'e>(
         return Vec::new();
     }
     let tz = &config.timezone;
+    // Titles carry the day as the site's language writes it.
+    let language = crate::core::language::Language::new(&config.language);
     let period = |date: Date| match config.editions.auto {
         AutoEditions::Weekly => {
             let week = date.iso_week_date();
@@ -387,7 +389,7 @@ fn automatic<'e>(
     periods
         .into_iter()
         .filter(|(day, _)| !covered.contains(day))
-        .filter_map(|(day, list)| automatic_edition(day, list, articles, topic_titles, config, slugs))
+        .filter_map(|(day, list)| automatic_edition(day, list, articles, topic_titles, config, slugs, &language))
         .collect()
 }
 
@@ -408,6 +410,7 @@ fn automatic_edition(
     topic_titles: &[&str],
     config: &Config,
     slugs: &FxHashMap<String, usize>,
+    language: &crate::core::language::Language,
 ) -> Option<Edition> {
     let weekly = config.editions.auto == AutoEditions::Weekly;
     let slug = if weekly {
@@ -438,10 +441,11 @@ fn automatic_edition(
         let this = group(i);
         if current != Some(this) {
             current = Some(this);
+            let words = &config.editions.words;
             let title = match this {
-                Group::Key => "Key events".to_string(),
+                Group::Key => words.key_events.clone(),
                 Group::Topic(topic) => topic_titles.get(topic).map(|t| t.to_string()).unwrap_or_default(),
-                Group::Other => "Other briefings".to_string(),
+                Group::Other => words.other.clone(),
             };
             items.push(Item::Section(title));
         }
@@ -451,11 +455,15 @@ fn automatic_edition(
         precision: Precision::Day,
         start: day.to_zoned_datetime(config.timezone.clone()).ok()?,
     };
-    let title = if weekly {
-        format!("{}, week of {}", config.title, day_value.human())
+    let words = &config.editions.words;
+    let pattern = if weekly {
+        &words.weekly_title
     } else {
-        format!("{}, {}", config.title, day_value.human())
+        &words.daily_title
     };
+    let title = pattern
+        .replace("{site}", &config.title)
+        .replace("{date}", &language.date(&day_value));
     let summary = items
         .iter()
         .filter_map(|item| match item {

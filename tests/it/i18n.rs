@@ -311,3 +311,22 @@ fn a_broken_i18n_file_is_an_error_at_its_line() {
     assert!(printed.contains("i18n/en.yaml:4:3"), "{printed}");
     assert!(printed.contains("no `other` form"), "{printed}");
 }
+
+#[test]
+fn automatic_editions_are_titled_in_the_sites_language() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("site");
+    copy_dir(&fixture("korean").join("site"), &root);
+    let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    std::fs::write(root.join("site.yaml"), format!("{yaml}editions: {{ auto: daily }}\n")).unwrap();
+    let out = work.path().join("public");
+    let run = gazette(&root, &["build", "--output", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let page = std::fs::read_to_string(out.join("editions/2024-06-21/index.html")).unwrap();
+    assert!(page.contains(">코리아 데스크 브리핑, 2024년 6월 21일</h1>"), "{page}");
+    assert!(page.contains(">주요 사건</h2>"), "the key events' section, in Korean");
+    assert!(
+        !page.contains("Key events") && !page.contains("June"),
+        "no English words"
+    );
+}
