@@ -386,3 +386,104 @@ pub(super) fn check_folders(root: &Site, diagnostics: &mut crate::core::diagnost
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(languages: &[&str]) -> Config {
+        let mut config = Config::with_defaults("T", "https://example.org/");
+        config.languages = languages
+            .iter()
+            .map(|code| LanguageConfig {
+                code: code.to_string(),
+                title: None,
+                description: None,
+                pos: Pos::new(1, 1),
+            })
+            .collect();
+        config
+    }
+
+    #[test]
+    fn a_language_suffix_is_a_listed_tag_or_a_two_letter_one() {
+        let site = config(&["ko", "fil"]);
+        let suffix = |path: &str| language_suffix(path, &site).map(|(p, c)| (p, c.to_string()));
+        let found = |p: &str, c: &str| Some((p.to_string(), c.to_string()));
+        assert_eq!(suffix("content/a/treaty.ko.md"), found("content/a/treaty.md", "ko"));
+        assert_eq!(suffix("content/a/index.ko.md"), found("content/a/index.md", "ko"));
+        assert_eq!(suffix("content/a/treaty.KO.md"), found("content/a/treaty.md", "KO"));
+        assert_eq!(suffix("content/a/treaty.fil.md"), found("content/a/treaty.md", "fil"));
+        assert_eq!(
+            suffix("content/a/treaty.pt-BR.md"),
+            found("content/a/treaty.md", "pt-BR")
+        );
+        assert_eq!(
+            suffix("content/a/treaty.de.md"),
+            found("content/a/treaty.md", "de"),
+            "an unlisted language"
+        );
+        assert_eq!(
+            suffix("content/a/treaty.en.md"),
+            found("content/a/treaty.md", "en"),
+            "the site's own"
+        );
+        assert_eq!(suffix("content/a/notes.old.md"), None, "three letters, not listed");
+        assert_eq!(suffix("content/a/report.v2.md"), None);
+        assert_eq!(suffix("content/a/.ko.md"), None);
+        assert_eq!(suffix("content/a/treaty.md"), None);
+        assert_eq!(suffix("content/a.b/treaty.md"), None, "a dot in a folder's name");
+    }
+
+    #[test]
+    fn split_moves_translations_to_their_language_at_the_originals_path() {
+        let site = config(&["ko"]);
+        let file = |path: &str| SourceFile::new(path, format!("/site/{path}"), "---\ntitle: x\n---\n");
+        let mut files = SiteFiles {
+            articles: vec![
+                file("content/a.md"),
+                file("content/a.ko.md"),
+                file("content/b.md"),
+                file("content/b.en.md"),
+                file("content/c.ko.md"),
+                file("content/d.de.md"),
+            ],
+            authors: vec![
+                file("content/authors/x.md"),
+                file("content/authors/y.md"),
+                file("content/authors/y.ko.md"),
+            ],
+            ..SiteFiles::default()
+        };
+        let mut diagnostics = Vec::new();
+        let languages = split(&mut files, &site, &mut diagnostics);
+        let paths = |list: &[SourceFile]| list.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&files.articles), ["content/a.md", "content/b.md"]);
+        assert_eq!(paths(&languages[0].articles), ["content/a.md"]);
+        assert!(
+            languages[0].articles[0].display.ends_with("a.ko.md"),
+            "messages name the file itself"
+        );
+        assert_eq!(
+            paths(&languages[0].authors),
+            ["content/authors/x.md", "content/authors/y.md"]
+        );
+        assert!(
+            languages[0].authors[1].display.ends_with("y.ko.md"),
+            "the author's translation"
+        );
+        let messages: Vec<String> = diagnostics.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("`b.en.md` is a second `en` file")));
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`c.ko.md` is a `ko` translation of `c.md`, which does not exist"))
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`d.de.md` is a translation into `de`"))
+        );
+    }
+}
