@@ -75,6 +75,13 @@ pub fn compile(sources: &[TemplateSource], i18n: Arc<I18n>) -> Checked<Templates
     tera.autoescape_on([".html", ".xml"]);
     tera.register_filter("json_encode", json_encode);
     i18n::register(&mut tera, Arc::clone(&i18n));
+    // The same on every page of the language: set once, so each page's context stays small (Tera
+    // finds a page's variables by comparing names, and every name in a context costs each lookup).
+    let language = i18n.default_words().language();
+    tera.global_context().insert("lang", language.tag());
+    tera.global_context().insert("dir", language.dir());
+    tera.global_context()
+        .insert_value("i18n", i18n.default_words().map().clone());
     let origins: BTreeMap<String, PathBuf> = sources.iter().map(|t| (t.name.clone(), t.display.clone())).collect();
     let pairs: Vec<(&str, &str)> = sources.iter().map(|t| (t.name.as_str(), t.text.as_str())).collect();
     if let Err(error) = tera.add_raw_templates(pairs) {
@@ -1015,10 +1022,6 @@ impl<'a> Renderer<'a> {
     pub fn render_into(&self, page: Page, bytes: &mut Vec<u8>) -> Result<(), Vec<Diagnostic>> {
         let (template, mut context) = self.context(page);
         context.insert_value("site", self.data.site_value.clone());
-        let language = self.words().language();
-        context.insert("lang", language.tag());
-        context.insert("dir", language.dir());
-        context.insert_value("i18n", self.words().map().clone());
         context.insert_value("translations", self.translations(page));
         bytes.clear();
         self.templates
