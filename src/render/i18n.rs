@@ -422,6 +422,73 @@ fn escape_text(text: &str, out: &mut String) {
     }
 }
 
+impl Words {
+    /// A template's text with each plain `{{ i18n.key }}` written in as the word itself (escaped
+    /// as the `i18n` map holds it, so the page is the same bytes), for the copy of the templates
+    /// pages are rendered with: a word then costs nothing per page. Only outside tags, comments
+    /// and `{% raw %}` blocks, only the exact form (no filter, no `-` trimming), and only words
+    /// that cannot read as template syntax; `None` when nothing was written in.
+    pub(super) fn bake(&self, text: &str) -> Option<String> {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        let mut baked = false;
+        while let Some(open) = rest.find('{') {
+            let (before, from) = rest.split_at(open);
+            out.push_str(before);
+            let close = match from.as_bytes().get(1) {
+                Some(b'{') => {
+                    if let Some((word, len)) = self.plain_print(from) {
+                        out.push_str(word);
+                        rest = &from[len..];
+                        baked = true;
+                        continue;
+                    }
+                    "}}"
+                }
+                Some(b'%') if is_raw_tag(from) => "endraw",
+                Some(b'%') => "%}",
+                Some(b'#') => "#}",
+                _ => {
+                    out.push('{');
+                    rest = &from[1..];
+                    continue;
+                }
+            };
+            // A tag, an expression or a comment (or a raw block) is copied as it is, to its end.
+            let end = from[2..].find(close).map(|i| 2 + i + close.len())?;
+            out.push_str(&from[..end]);
+            rest = &from[end..];
+        }
+        out.push_str(rest);
+        baked.then_some(out)
+    }
+
+    /// The word a `{{ i18n.key }}` at the start of `text` prints, and the length of that
+    /// expression, when it is that and nothing more.
+    fn plain_print<'w>(&'w self, text: &str) -> Option<(&'w str, usize)> {
+        let inner = text.strip_prefix("{{")?;
+        let end = inner.find("}}")?;
+        let key = inner[..end].trim().strip_prefix("i18n.")?;
+        let word_chars = |c: char| c.is_ascii_alphanumeric() || c == '_';
+        if inner[..end].starts_with('-') || key.is_empty() || !key.chars().all(word_chars) {
+            return None;
+        }
+        let word = self.escaped.get(key)?.as_str()?;
+        let template_like = ["{{", "{%", "{#", "}}", "%}", "#}"].iter().any(|m| word.contains(m));
+        if template_like || word.starts_with('}') || word.ends_with('{') {
+            return None;
+        }
+        Some((word, 2 + end + 2))
+    }
+}
+
+/// Whether `text` starts with a `{% raw %}` tag (any spacing or trimming marks).
+fn is_raw_tag(text: &str) -> bool {
+    text.strip_prefix("{%")
+        .map(|t| t.trim_start_matches('-').trim_start())
+        .is_some_and(|t| t.starts_with("raw") && t[3..].trim_start().trim_start_matches('-').starts_with("%}"))
+}
+
 /// `<a href="url">text</a>`, both escaped: what the templates' `link(url=, text=)` writes.
 pub fn link_html(url: &str, text: &str) -> String {
     let mut out = Vec::with_capacity(url.len() + text.len() + 16);
@@ -452,6 +519,47 @@ impl tera::Function<TeraResult<Value>> for Link {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn english() -> Words {
+        let files = vec![file(
+            "en",
+            false,
+            "nav: Topics & tags\nquote: \"It's\"\nodd: \"a {{ b\"\ncount: { one: \"{count} x\", other: \"{count} xs\" }\n",
+        )];
+        Words::new("en", &files, "i18n").0
+    }
+
+    #[test]
+    fn plain_words_are_written_into_templates_as_the_map_holds_them() {
+        let words = english();
+        assert_eq!(
+            words.bake("<a>{{ i18n.nav }}</a> <b>{{i18n.quote}}</b>").as_deref(),
+            Some("<a>Topics &amp; tags</a> <b>It's</b>")
+        );
+        // Left for Tera: filters, trimming, unknown keys, words that read as syntax, counted words.
+        for kept in [
+            "{{ i18n.nav | upper }}",
+            "{{- i18n.nav }}",
+            "{{ i18n.missing }}",
+            "{{ i18n.odd }}",
+            "{{ i18n.count }}",
+            "{{ i18n[\"nav\"] }}",
+        ] {
+            assert_eq!(words.bake(kept), None, "{kept}");
+        }
+        // Never inside tags, comments or raw blocks.
+        let text = "{% if x %}{{ i18n.nav }}{% endif %}{# {{ i18n.nav }} #}{% raw %}{{ i18n.nav }}{% endraw %}";
+        assert_eq!(
+            words.bake(text).as_deref(),
+            Some("{% if x %}Topics &amp; tags{% endif %}{# {{ i18n.nav }} #}{% raw %}{{ i18n.nav }}{% endraw %}")
+        );
+        assert_eq!(
+            words.bake("{% set a = \"{{ i18n.nav }}\" %}"),
+            None,
+            "not inside a tag's string"
+        );
+        assert_eq!(words.bake("{{ unclosed"), None);
+    }
     use crate::parse::i18n::parse_catalog;
     use std::path::Path;
 

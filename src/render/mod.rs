@@ -44,7 +44,10 @@ const TOPIC_LATEST: usize = 3;
 
 /// Compiled templates, and where each came from (for error messages).
 pub struct Templates {
+    /// The templates as written: what errors are reported from.
     tera: Tera,
+    /// The same with the theme's plain words written in (`baked`): what pages are rendered with.
+    baked: Option<Tera>,
     origins: BTreeMap<String, PathBuf>,
     /// The theme's words in each language, which the templates' `t` writes.
     i18n: Arc<I18n>,
@@ -71,17 +74,7 @@ impl Templates {
 
 /// Compiles the theme's templates (with the site's overrides already applied by `load`).
 pub fn compile(sources: &[TemplateSource], i18n: Arc<I18n>) -> Checked<Templates> {
-    let mut tera = Tera::new();
-    tera.autoescape_on([".html", ".xml"]);
-    tera.register_filter("json_encode", json_encode);
-    i18n::register(&mut tera, Arc::clone(&i18n));
-    // The same on every page of the language: set once, so each page's context stays small (Tera
-    // finds a page's variables by comparing names, and every name in a context costs each lookup).
-    let language = i18n.default_words().language();
-    tera.global_context().insert("lang", language.tag());
-    tera.global_context().insert("dir", language.dir());
-    tera.global_context()
-        .insert_value("i18n", i18n.default_words().map().clone());
+    let mut tera = new_tera(&i18n);
     let origins: BTreeMap<String, PathBuf> = sources.iter().map(|t| (t.name.clone(), t.display.clone())).collect();
     let pairs: Vec<(&str, &str)> = sources.iter().map(|t| (t.name.as_str(), t.text.as_str())).collect();
     if let Err(error) = tera.add_raw_templates(pairs) {
@@ -99,7 +92,53 @@ pub fn compile(sources: &[TemplateSource], i18n: Arc<I18n>) -> Checked<Templates
             .with_hint("add it to the theme's templates/ folder, or to the site's templates/ folder")
         })
         .collect();
-    Checked::unless_errors(Templates { tera, origins, i18n }, missing)
+    let baked = baked(sources, &i18n);
+    Checked::unless_errors(
+        Templates {
+            tera,
+            baked,
+            origins,
+            i18n,
+        },
+        missing,
+    )
+}
+
+/// A Tera with gazette's settings: autoescaping for HTML and XML, `json_encode`, the words'
+/// functions and filters, and the language's own variables (`lang`, `dir`, `i18n`) set once for
+/// every page.
+fn new_tera(i18n: &Arc<I18n>) -> Tera {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    tera.register_filter("json_encode", json_encode);
+    i18n::register(&mut tera, Arc::clone(i18n));
+    // The same on every page of the language: set once, so each page's context stays small (Tera
+    // finds a page's variables by comparing names, and every name in a context costs each lookup).
+    let language = i18n.default_words().language();
+    tera.global_context().insert("lang", language.tag());
+    tera.global_context().insert("dir", language.dir());
+    tera.global_context()
+        .insert_value("i18n", i18n.default_words().map().clone());
+    tera
+}
+
+/// The templates with their plain words written in (`Words::bake`), which pages are rendered
+/// with; `None` when no template has one, or (never expected) when the baked text does not
+/// compile. The same bytes come out either way.
+fn baked(sources: &[TemplateSource], i18n: &Arc<I18n>) -> Option<Tera> {
+    let words = i18n.default_words();
+    let texts: Vec<(&str, Option<String>)> = sources.iter().map(|t| (t.name.as_str(), words.bake(&t.text))).collect();
+    if texts.iter().all(|(_, baked)| baked.is_none()) {
+        return None;
+    }
+    let pairs: Vec<(&str, &str)> = texts
+        .iter()
+        .zip(sources)
+        .map(|((name, baked), source)| (*name, baked.as_deref().unwrap_or(&source.text)))
+        .collect();
+    let mut tera = new_tera(i18n);
+    tera.add_raw_templates(pairs).ok()?;
+    Some(tera)
 }
 
 /// The theme's and the site's words (`i18n/<lang>.yaml`) for a site in language `tag`: a file
@@ -1024,10 +1063,25 @@ impl<'a> Renderer<'a> {
         context.insert_value("site", self.data.site_value.clone());
         context.insert_value("translations", self.translations(page));
         bytes.clear();
-        self.templates
-            .tera
-            .render_to(template, &context, &mut *bytes)
-            .map_err(|error| template_diagnostics(&error, &self.templates.origins))?;
+        let templates = self.templates;
+        let rendered = templates
+            .baked
+            .as_ref()
+            .unwrap_or(&templates.tera)
+            .render_to(template, &context, &mut *bytes);
+        if let Err(error) = rendered {
+            // Reported from the templates as written, so that lines, columns and the quoted
+            // source are the file's own.
+            let error = match &templates.baked {
+                Some(_) => templates
+                    .tera
+                    .render_to(template, &context, std::io::sink())
+                    .err()
+                    .unwrap_or(error),
+                None => error,
+            };
+            return Err(template_diagnostics(&error, &templates.origins));
+        }
         match page {
             Page::EditionEmail(_) => {
                 let html = String::from_utf8_lossy(bytes);
