@@ -818,6 +818,33 @@ pub struct SharedViews {
     site_value: Value,
     /// `translations` of a page that has none (every page of a site in one language).
     no_translations: Value,
+    /// The counted words cards share, made once per count.
+    count_labels: CountLabels,
+}
+
+/// Counted words that thousands of cards share ("2 sources", "3 min read"): each made the first
+/// time a card needs it, for the small counts nearly every card has.
+struct CountLabels {
+    sources: Vec<OnceLock<String>>,
+    minutes: Vec<OnceLock<String>>,
+}
+
+impl CountLabels {
+    fn new() -> CountLabels {
+        CountLabels {
+            sources: (0..32).map(|_| OnceLock::new()).collect(),
+            minutes: (0..64).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The words of `key` for `count`, from `cache` when the count is a small one.
+    fn get(cache: &[OnceLock<String>], words: &Words, key: &str, count: usize) -> String {
+        let make = || words.text(key, Some(count as u64), &[]);
+        match cache.get(count) {
+            Some(cell) => cell.get_or_init(make).clone(),
+            None => make(),
+        }
+    }
 }
 
 impl SharedViews {
@@ -870,6 +897,7 @@ impl SharedViews {
             email_editions: site.editions.iter().map(|_| OnceLock::new()).collect(),
             site_value: Value::from_serializable(&site_view),
             no_translations: Value::from_serializable(&[(); 0]),
+            count_labels: CountLabels::new(),
         }
     }
 }
@@ -888,7 +916,10 @@ impl<'a> Renderer<'a> {
     /// Article `i`'s card.
     fn card(&self, i: usize) -> Value {
         self.data.cards[i]
-            .get_or_init(|| Value::from_serializable(&card(self.site, &self.site.articles[i], self.words())))
+            .get_or_init(|| {
+                let labels = &self.data.count_labels;
+                Value::from_serializable(&card(self.site, &self.site.articles[i], self.words(), labels))
+            })
             .clone()
     }
 
@@ -1779,7 +1810,7 @@ fn when(article: &Article, language: &Language) -> String {
     }
 }
 
-fn card(site: &Site, article: &Article, words: &Words) -> CardView {
+fn card(site: &Site, article: &Article, words: &Words, labels: &CountLabels) -> CardView {
     let language = words.language();
     let config = &site.config;
     let corrected = article
@@ -1817,8 +1848,8 @@ fn card(site: &Site, article: &Article, words: &Words) -> CardView {
         authors: authors::byline(site, article),
         source_count: article.meta.sources.len(),
         reading_minutes: article.body.reading_minutes(),
-        sources_label: words.text("sources_count", Some(article.meta.sources.len() as u64), &[]),
-        reading_time: words.text("min_read", Some(article.body.reading_minutes() as u64), &[]),
+        sources_label: CountLabels::get(&labels.sources, words, "sources_count", article.meta.sources.len()),
+        reading_time: CountLabels::get(&labels.minutes, words, "min_read", article.body.reading_minutes()),
         updated: article
             .meta
             .updated
