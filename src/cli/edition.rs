@@ -25,6 +25,10 @@ pub(crate) struct EditionArgs {
     /// Replace site.yaml's base_url (the email's links and images are absolute).
     #[arg(long)]
     pub(crate) base_url: Option<String>,
+    /// The edition's translation into another of the site's languages (`--lang ko`: the email
+    /// `gazette build` writes to `public/ko/editions/<SLUG>/`).
+    #[arg(long, value_name = "TAG")]
+    pub(crate) lang: Option<String>,
     #[command(flatten)]
     pub(crate) site: SiteArgs,
 }
@@ -85,10 +89,19 @@ impl EditionArgs {
             Format::Html => urls::edition_email(&self.slug),
             Format::Text => urls::edition_text(&self.slug),
         };
-        let wanted = wanted.trim_start_matches('/');
+        // Another language's pages are under its folder (`ko/`); the site's own language is at
+        // the root.
+        let default = pipeline::load_config(&self.site.root, None)
+            .value
+            .map(|config| config.language);
+        let folder = match self.lang.as_deref() {
+            Some(tag) if default.as_deref() != Some(tag) => format!("{tag}/"),
+            _ => String::new(),
+        };
+        let wanted = format!("{folder}{}", wanted.trim_start_matches('/'));
         let email: Mutex<Option<Vec<u8>>> = Mutex::new(None);
         let keep = |path: &str, bytes: &[u8]| {
-            if path == wanted {
+            if path == wanted.as_str() {
                 *email.lock().unwrap_or_else(|e| e.into_inner()) = Some(bytes.to_vec());
             }
             Ok(())
@@ -97,11 +110,31 @@ impl EditionArgs {
         let result = pipeline::run_into(&options, Some(&keep));
         drop(spinner);
         let built = result?;
-        // Only an edition of this site has that path (no page or copied file may take it).
+        if let Some(tag) = &self.lang {
+            let known: Vec<&str> = std::iter::once(built.site.config.language.as_str())
+                .chain(built.languages.iter().map(|(code, ..)| code.as_str()))
+                .collect();
+            if !known.contains(&tag.as_str()) {
+                let hint = format!("the site's languages are {}", known.join(", "));
+                return Err(Failed {
+                    diagnostics: vec![
+                        Diagnostic::error(
+                            self.site.root.join("site.yaml"),
+                            None,
+                            format!("the site has no language `{tag}`"),
+                        )
+                        .with_hint(hint),
+                    ],
+                });
+            }
+        }
+        // Only an edition has that path (no page or copied file may take it); in the default
+        // language, one of the site's editions.
+        let root_language = self.lang.as_ref().is_none_or(|tag| *tag == built.site.config.language);
         let email = email
             .into_inner()
             .unwrap_or_else(|e| e.into_inner())
-            .filter(|_| built.site.editions.iter().any(|e| e.slug == self.slug));
+            .filter(|_| !root_language || built.site.editions.iter().any(|e| e.slug == self.slug));
         Ok(Found { built, email })
     }
 
@@ -128,8 +161,26 @@ impl EditionArgs {
         );
     }
 
-    /// No edition has the slug: the closest one, or the ones there are.
+    /// No edition has the slug: the closest one, or the ones there are; with `--lang`, an
+    /// edition of the default language that has no translation into it says so.
     fn unknown(&self, slugs: &[&str]) -> Diagnostic {
+        let default = pipeline::load_config(&self.site.root, None)
+            .value
+            .map(|config| config.language);
+        if let Some(tag) = &self.lang
+            && default.as_ref() != Some(tag)
+            && slugs.contains(&self.slug.as_str())
+        {
+            let slug = &self.slug;
+            return Diagnostic::error(
+                self.site.root.join("content/editions"),
+                None,
+                format!("edition `{slug}` has no `{tag}` translation"),
+            )
+            .with_hint(format!(
+                "translate it as content/editions/{slug}.{tag}.md, or leave out `--lang` for the original"
+            ));
+        }
         let hint = match closest(&self.slug, slugs.iter().copied()) {
             Some(close) => format!("did you mean `{close}`?"),
             None if slugs.is_empty() => "the site has no editions; write one with `gazette new edition`".to_string(),

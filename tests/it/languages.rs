@@ -502,3 +502,28 @@ fn searching_the_korean_pages_in_chromium_finds_korean_briefings_only() {
     assert!(passed, "{printed}");
     assert!(printed.contains("search_ko_e2e: OK"), "{printed}");
 }
+
+#[test]
+fn gazette_edition_prints_a_translated_edition_as_built() {
+    let out = sample();
+    let run = gazette(&repo(), &["edition", "2024-06-22", "--lang", "ko"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let built = std::fs::read(out.join("ko/editions/2024-06-22/email.html")).unwrap();
+    assert!(run.stdout == built, "the Korean email, byte for byte as built");
+    let english = gazette(&repo(), &["edition", "2024-06-22", "--lang", "en"]);
+    assert!(english.stdout == std::fs::read(out.join("editions/2024-06-22/email.html")).unwrap());
+    let missing = gazette(&repo(), &["edition", "2024-06-23", "--lang", "ko"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        stderr(&missing).contains("edition `2024-06-23` has no `ko` translation"),
+        "{}",
+        stderr(&missing)
+    );
+    let unknown = gazette(&repo(), &["edition", "2024-06-22", "--lang", "de"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        stderr(&unknown).contains("the site has no language `de`"),
+        "{}",
+        stderr(&unknown)
+    );
+}
