@@ -160,37 +160,28 @@ impl Words {
     /// The words of `key` as plain text, the plural form `count` takes, each `{name}` filled
     /// from `args`; the key itself when no file has it (the templates report unknown keys).
     pub fn text(&self, key: &str, count: Option<u64>, args: &[(&str, &str)]) -> String {
-        let Some(form) = self.form(key, count) else {
-            return key.to_string();
-        };
-        let mut out = String::with_capacity(form.len() + 16);
-        fill(form, &mut |part| match part {
-            Part::Text(text) => out.push_str(text),
-            Part::Hole(name) => match args.iter().find(|(n, _)| *n == name) {
-                Some((_, value)) => out.push_str(value),
-                None if name == "count" && count.is_some() => out.push_str(&count.unwrap_or(0).to_string()),
-                None => {
-                    out.push('{');
-                    out.push_str(name);
-                    out.push('}');
-                }
-            },
-        });
-        out
+        self.write(key, count, args, false)
     }
 
     /// The words of `key` as HTML, as `t()` writes them on an escaped page: the text escaped,
     /// each `{name}` filled from `holes`, which are HTML already (`link_html`). For the words a
     /// view makes once instead of every page that shows them calling `t()`.
     pub fn html(&self, key: &str, count: Option<u64>, holes: &[(&str, &str)]) -> String {
+        self.write(key, count, holes, true)
+    }
+
+    /// `text` and `html`: the words' text (escaped for HTML when `escape`), each `{name}` filled
+    /// from `fills` as it is, `{count}` with the count, an unknown name kept as written.
+    fn write(&self, key: &str, count: Option<u64>, fills: &[(&str, &str)], escape: bool) -> String {
         let Some(form) = self.form(key, count) else {
             return key.to_string();
         };
-        let mut out = String::with_capacity(form.len() + 64);
+        let mut out = String::with_capacity(form.len() + 32);
         fill(form, &mut |part| match part {
-            Part::Text(text) => escape_text(text, &mut out),
-            Part::Hole(name) => match holes.iter().find(|(n, _)| *n == name) {
-                Some((_, html)) => out.push_str(html),
+            Part::Text(text) if escape => escape_text(text, &mut out),
+            Part::Text(text) => out.push_str(text),
+            Part::Hole(name) => match fills.iter().find(|(n, _)| *n == name) {
+                Some((_, value)) => out.push_str(value),
                 None if name == "count" && count.is_some() => out.push_str(&count.unwrap_or(0).to_string()),
                 None => {
                     out.push('{');

@@ -9,15 +9,10 @@
 // With SHOTS=dir it saves edition-desktop.png (the first edition page, 1280 × 900) and
 // edition-email.png (its email, 600 px wide) there, for the README.
 // Usage: node editions_e2e.mjs URL [URL...]   (URLs ending in email.html are emails)
-import { createRequire } from "node:module";
-import fs from "node:fs";
 import path from "node:path";
-import os from "node:os";
-
-const nodeDir = process.env.CHECKS_NODE_DIR || path.join(os.homedir(), ".cache/site-checks/node");
-const require = createRequire(path.join(nodeDir, "package.json"));
-const { chromium } = require("playwright-core");
-const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+import fs from "node:fs";
+import { axeSource as readAxe, launchChromium } from "./chromium.mjs";
+const axeSource = readAxe();
 
 const urls = process.argv.slice(2);
 if (urls.length === 0) {
@@ -39,11 +34,7 @@ const emailSizes = [
 ];
 const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 const problems = [];
 let pageViews = 0;
 let emailViews = 0;

@@ -5,15 +5,9 @@
 // AA violation. With SHOTS=dir it also saves
 // screenshots (phone and desktop, light and dark) to look at.
 // Usage: node layout_e2e.mjs URL [URL...]
-import { createRequire } from "node:module";
-import fs from "node:fs";
 import path from "node:path";
-import os from "node:os";
-
-const nodeDir = process.env.CHECKS_NODE_DIR || path.join(os.homedir(), ".cache/site-checks/node");
-const require = createRequire(path.join(nodeDir, "package.json"));
-const { chromium } = require("playwright-core");
-const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+import { axeSource as readAxe, launchChromium } from "./chromium.mjs";
+const axeSource = readAxe();
 
 const urls = process.argv.slice(2);
 if (urls.length === 0) {
@@ -28,11 +22,7 @@ const sizes = [
 ];
 const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 const problems = [];
 let checked = 0;
 try {

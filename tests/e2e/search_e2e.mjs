@@ -2,15 +2,8 @@
 // phrases, the topic filter, highlighted excerpts, keyboard selection, a shared ?q= address, the
 // announced result count, no console errors, and axe-core's WCAG 2.2 AA check with results shown.
 // Usage: node search_e2e.mjs SITE_URL
-import { createRequire } from "node:module";
-import fs from "node:fs";
-import path from "node:path";
-import os from "node:os";
-
-const nodeDir = process.env.CHECKS_NODE_DIR || path.join(os.homedir(), ".cache/site-checks/node");
-const require = createRequire(path.join(nodeDir, "package.json"));
-const { chromium } = require("playwright-core");
-const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+import { axeSource as readAxe, launchChromium } from "./chromium.mjs";
+const axeSource = readAxe();
 
 const site = process.argv[2];
 if (!site) {
@@ -18,11 +11,7 @@ if (!site) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 let failed = false;
 try {
   const page = await browser.newPage();

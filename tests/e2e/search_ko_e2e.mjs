@@ -2,13 +2,7 @@
 // /ko/search/ reads the Korean index, finds a Korean word in the Korean briefings, lists no English
 // one, and speaks Korean; the English search page does not find it.
 // Usage: node search_ko_e2e.mjs SITE_URL
-import { createRequire } from "node:module";
-import path from "node:path";
-import os from "node:os";
-
-const nodeDir = process.env.CHECKS_NODE_DIR || path.join(os.homedir(), ".cache/site-checks/node");
-const require = createRequire(path.join(nodeDir, "package.json"));
-const { chromium } = require("playwright-core");
+import { launchChromium } from "./chromium.mjs";
 
 const site = process.argv[2];
 if (!site) {
@@ -16,11 +10,7 @@ if (!site) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 let failed = false;
 try {
   const page = await browser.newPage();
