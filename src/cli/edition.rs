@@ -73,7 +73,8 @@ impl EditionArgs {
             .as_ref()
             .map(|built| built.site.editions.iter().map(|e| e.slug.as_str()).collect())
             .unwrap_or_default();
-        term.report(&[self.unknown(&slugs)]);
+        let default_language = last.as_ref().map(|built| built.site.config.language.as_str());
+        term.report(&[self.unknown(&slugs, default_language)]);
         ExitCode::from(1)
     }
 
@@ -89,21 +90,20 @@ impl EditionArgs {
             Format::Html => urls::edition_email(&self.slug),
             Format::Text => urls::edition_text(&self.slug),
         };
-        // Another language's pages are under its folder (`ko/`); the site's own language is at
-        // the root.
-        let default = pipeline::load_config(&self.site.root, None)
-            .value
-            .map(|config| config.language);
-        let folder = match self.lang.as_deref() {
-            Some(tag) if default.as_deref() != Some(tag) => format!("{tag}/"),
-            _ => String::new(),
-        };
-        let wanted = format!("{folder}{}", wanted.trim_start_matches('/'));
-        let email: Mutex<Option<Vec<u8>>> = Mutex::new(None);
+        // The email at the root, and under `--lang`'s folder (`ko/`): which one is wanted is
+        // known once the build has read the site's own language.
+        let at_root = wanted.trim_start_matches('/').to_string();
+        let in_folder = self.lang.as_deref().map(|tag| format!("{tag}/{at_root}"));
+        let emails: Mutex<[Option<Vec<u8>>; 2]> = Mutex::new([None, None]);
         let keep = |path: &str, bytes: &[u8]| {
-            if path == wanted.as_str() {
-                *email.lock().unwrap_or_else(|e| e.into_inner()) = Some(bytes.to_vec());
-            }
+            let slot = if path == at_root {
+                0
+            } else if in_folder.as_deref() == Some(path) {
+                1
+            } else {
+                return Ok(());
+            };
+            emails.lock().unwrap_or_else(|e| e.into_inner())[slot] = Some(bytes.to_vec());
             Ok(())
         };
         let spinner = term.spinner("building", Some(progress));
@@ -131,10 +131,12 @@ impl EditionArgs {
         // Only an edition has that path (no page or copied file may take it); in the default
         // language, one of the site's editions.
         let root_language = self.lang.as_ref().is_none_or(|tag| *tag == built.site.config.language);
-        let email = email
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner())
-            .filter(|_| !root_language || built.site.editions.iter().any(|e| e.slug == self.slug));
+        let [root, folder] = emails.into_inner().unwrap_or_else(|e| e.into_inner());
+        let email = if root_language {
+            root.filter(|_| built.site.editions.iter().any(|e| e.slug == self.slug))
+        } else {
+            folder
+        };
         Ok(Found { built, email })
     }
 
@@ -163,12 +165,9 @@ impl EditionArgs {
 
     /// No edition has the slug: the closest one, or the ones there are; with `--lang`, an
     /// edition of the default language that has no translation into it says so.
-    fn unknown(&self, slugs: &[&str]) -> Diagnostic {
-        let default = pipeline::load_config(&self.site.root, None)
-            .value
-            .map(|config| config.language);
+    fn unknown(&self, slugs: &[&str], default_language: Option<&str>) -> Diagnostic {
         if let Some(tag) = &self.lang
-            && default.as_ref() != Some(tag)
+            && default_language != Some(tag.as_str())
             && slugs.contains(&self.slug.as_str())
         {
             let slug = &self.slug;

@@ -43,12 +43,10 @@ pub struct Config {
     /// `languages:`: the site's other languages (DESIGN.md §8b), each published under `/<code>/`;
     /// empty for a site in one language.
     pub languages: Vec<LanguageConfig>,
-    /// Whether this is another language's part of a multi-language site (`for_language`): its
-    /// pages sit under `/<code>/`, and robots.txt and the redirects are the default language's.
-    pub subsite: bool,
-    /// Where the site's static files are (`style.css`, `search.js`, the logo): the default
-    /// language's base URL, which another language's pages link them at.
-    pub static_base: BaseUrl,
+    /// For another language's part of a multi-language site (`for_language`): the default
+    /// language's base URL, where the site's static files are and robots.txt and the redirects
+    /// live. `None` for the default language (and a site in one language).
+    pub root_base: Option<BaseUrl>,
     pub extra: serde_json::Value,
 }
 
@@ -187,10 +185,20 @@ impl Config {
             images: ImagesConfig::default(),
             authors: Vec::new(),
             languages: Vec::new(),
-            subsite: false,
-            static_base: BaseUrl::parse(base_url).unwrap_or_default(),
+            root_base: None,
             extra: serde_json::Value::Object(Default::default()),
         }
+    }
+
+    /// Whether this is another language's part of a multi-language site, under `/<code>/`.
+    pub fn is_subsite(&self) -> bool {
+        self.root_base.is_some()
+    }
+
+    /// Where the site's static files are (`style.css`, `search.js`, the logo): the site's own
+    /// base URL, or the default language's for another language's pages.
+    pub fn static_base(&self) -> &BaseUrl {
+        self.root_base.as_ref().unwrap_or(&self.base_url)
     }
 
     /// This configuration as the site in `language` sees it: its title, description and tag,
@@ -205,9 +213,8 @@ impl Config {
             config.description = description.clone();
         }
         config.base_url = self.base_url.child(&language.code);
-        config.static_base = self.base_url.clone();
         config.languages = Vec::new();
-        config.subsite = true;
+        config.root_base = Some(self.base_url.clone());
         config
     }
 }
@@ -710,10 +717,7 @@ fn read_base_url(reader: &mut Reader<'_>, entry: Option<&Field>, config: &mut Co
         ),
         Some(entry) => match reader.text(entry) {
             Some(url) => match BaseUrl::parse(&url) {
-                Ok(url) => {
-                    config.static_base = url.clone();
-                    config.base_url = url;
-                }
+                Ok(url) => config.base_url = url,
                 Err(message) => reader.errors.push(
                     Diagnostic::error(reader.path, entry.pos, message)
                         .with_hint("write an absolute http(s) URL such as `https://example.org/briefings/`"),

@@ -152,10 +152,7 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Checked<Config> {
     };
     if let Some(url) = base_url {
         match BaseUrl::parse(url) {
-            Ok(url) => {
-                config.static_base = url.clone();
-                config.base_url = url;
-            }
+            Ok(url) => config.base_url = url,
             Err(message) => {
                 warnings.push(
                     Diagnostic::error("--base-url", None, message)
@@ -233,7 +230,11 @@ impl Prepared {
         // A logo or favicon that is not in the output would be a broken image on every page.
         // (Another language's pages use the default language's: checked there.)
         let config = &self.site.config;
-        let site_files = config.logo.iter().chain(&config.favicons).filter(|_| !config.subsite);
+        let site_files = config
+            .logo
+            .iter()
+            .chain(&config.favicons)
+            .filter(|_| !config.is_subsite());
         for file in site_files {
             let path = file.path.trim_start_matches('/');
             if !crate::core::resolve::is_absolute(&file.path) && !has_file(path) {
@@ -491,7 +492,7 @@ impl Modelled {
         let (Some(site), Some(templates), Some(images)) = (self.site, self.templates, self.images) else {
             return None;
         };
-        let copied = if site.config.subsite {
+        let copied = if site.config.is_subsite() {
             // The static files stay at the root, where every language's pages link them; the
             // site's custom.css is listed too, so that those pages link it (`SharedViews`).
             let own = SiteFiles {

@@ -33,7 +33,7 @@ pub fn paths(site: &Site) -> Vec<String> {
         .map(|p| p.to_string())
         .collect();
     paths.extend(sitemap_paths(site, SITEMAP_LIMIT));
-    if !site.config.subsite {
+    if !site.config.is_subsite() {
         paths.extend([urls::ROBOTS.to_string(), urls::REDIRECTS.to_string()]);
     }
     for topic in &site.topics {
@@ -91,7 +91,7 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
     }
     // Another language's part of the site has its sitemap; robots.txt and the redirects are
     // the whole site's, at its root.
-    if !config.subsite {
+    if !config.is_subsite() {
         emit(urls::ROBOTS.to_string(), robots(config));
         emit(urls::REDIRECTS.to_string(), redirects(site));
     }

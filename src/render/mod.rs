@@ -373,7 +373,7 @@ fn site_file_url(config: &crate::parse::config::Config, file: &str) -> String {
     if crate::core::resolve::is_absolute(file) {
         file.to_string()
     } else {
-        config.static_base.url(file)
+        config.static_base().url(file)
     }
 }
 
@@ -865,11 +865,11 @@ impl SharedViews {
             editions_url: (!site.editions.is_empty()).then(|| config.base_url.url(urls::EDITIONS)),
             authors_url: (!site.authors.is_empty()).then(|| config.base_url.url(urls::AUTHORS)),
             search_index_url: config.base_url.url(&format!("{}/", urls::SEARCH_INDEX_DIR)),
-            search_script_url: config.static_base.url("search.js"),
-            stylesheet_url: config.static_base.url("style.css"),
+            search_script_url: config.static_base().url("search.js"),
+            stylesheet_url: config.static_base().url("style.css"),
             custom_css_url: files
                 .contains_key(CUSTOM_CSS)
-                .then(|| config.static_base.url(CUSTOM_CSS)),
+                .then(|| config.static_base().url(CUSTOM_CSS)),
             logo_url: config.logo.as_ref().map(|logo| site_file_url(config, &logo.path)),
             favicons: config
                 .favicons
