@@ -330,3 +330,28 @@ fn automatic_editions_are_titled_in_the_sites_language() {
         "no English words"
     );
 }
+
+#[test]
+fn docs_list_every_key_and_korean_and_arabic_have_every_one() {
+    let read = |lang: &str| -> serde_yaml::Mapping {
+        let path = repo().join(format!("themes/default/i18n/{lang}.yaml"));
+        serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let keys = |map: &serde_yaml::Mapping| -> BTreeSet<String> {
+        map.keys().map(|k| k.as_str().unwrap().to_string()).collect()
+    };
+    let english = keys(&read("en"));
+    assert!(english.len() > 150, "{}", english.len());
+    let docs = std::fs::read_to_string(repo().join("docs/themes.md")).unwrap();
+    let undocumented: Vec<&String> = english
+        .iter()
+        .filter(|k| !docs.contains(&format!("| `{k}` |")))
+        .collect();
+    assert!(
+        undocumented.is_empty(),
+        "docs/themes.md's key table lacks {undocumented:?}"
+    );
+    for lang in ["ko", "ar"] {
+        assert_eq!(keys(&read(lang)), english, "{lang}.yaml has exactly the English keys");
+    }
+}

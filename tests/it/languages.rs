@@ -527,3 +527,30 @@ fn gazette_edition_prints_a_translated_edition_as_built() {
         stderr(&unknown)
     );
 }
+
+#[test]
+fn the_sample_has_a_korean_edition_of_four_briefings_and_two_topics_shown_in_the_readme() {
+    let out = sample();
+    let pages_under = |dir: &str| {
+        std::fs::read_dir(out.join(dir))
+            .map(|entries| {
+                entries
+                    .filter(|e| e.as_ref().unwrap().path().join("index.html").is_file())
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    assert!(
+        pages_under("ko/2024/06") >= 4,
+        "{} Korean briefings",
+        pages_under("ko/2024/06")
+    );
+    assert!(
+        pages_under("ko/topics") >= 2,
+        "{} Korean topics",
+        pages_under("ko/topics")
+    );
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    assert!(readme.contains("(docs/screenshots/korean-timeline.png)"));
+    assert!(repo().join("docs/screenshots/korean-timeline.png").is_file());
+}
