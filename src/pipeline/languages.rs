@@ -334,11 +334,19 @@ pub(super) fn link_translations(prepared: &mut super::Prepared) {
         translations(&sites)
     };
     let root = &prepared.site;
-    let elsewhere: FxHashSet<String> = root
+    // What a link from another language to the default language's files finds: a page, or an
+    // article the build leaves out (a draft, a scheduled one), and why.
+    let elsewhere: FxHashMap<String, Option<crate::site::Reason>> = root
         .articles
         .iter()
-        .map(|a| a.source.clone())
-        .chain(root.topics.iter().map(|t| t.source.clone()))
+        .map(|a| (a.source.clone(), None))
+        .chain(root.topics.iter().map(|t| (t.source.clone(), None)))
+        .chain(
+            root.left_out
+                .articles
+                .iter()
+                .map(|a| (a.source.clone(), Some(a.reason))),
+        )
         .collect();
     let elsewhere = Arc::new(elsewhere);
     prepared.site.translations = translations.clone();

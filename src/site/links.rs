@@ -109,9 +109,12 @@ impl LinkCheck<'_> {
             return None;
         }
         // Another language's page may link an article or topic that has no translation into
-        // it: the link leads to the default language's page, checked with that language.
-        if !self.by_source.contains_key(target.path.as_str()) && self.site.elsewhere.contains(&target.path) {
-            return None;
+        // it: the link leads to the default language's page (checked with that language), or is
+        // text while that article is left out.
+        if !self.by_source.contains_key(target.path.as_str())
+            && let Some(left_out) = self.site.elsewhere.get(&target.path)
+        {
+            return left_out.map(|reason| left_out_link(url, &target.path, reason));
         }
         if let Some(&reason) = self.left_out.get(target.path.as_str()) {
             return Some(left_out_link(url, &target.path, reason));

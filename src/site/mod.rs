@@ -288,9 +288,9 @@ pub struct Site {
     /// The pages' versions in the site's other languages (none for a site in one language).
     pub translations: Arc<Translations>,
     /// The articles and topics of the default language that a link from this language's pages
-    /// may lead to (an article without a translation here): their content paths. Empty for
-    /// the default language.
-    pub elsewhere: Arc<rustc_hash::FxHashSet<String>>,
+    /// may lead to (an article without a translation here): their content paths, each with why
+    /// the build leaves it out, if it does. Empty for the default language.
+    pub elsewhere: Arc<FxHashMap<String, Option<Reason>>>,
     /// An article's source → the topics it names that have no translation into this language
     /// (DESIGN.md §8b: it links the original topic). Empty for the default language.
     pub topics_elsewhere: FxHashMap<String, Vec<TopicElsewhere>>,

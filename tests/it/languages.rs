@@ -554,3 +554,34 @@ fn the_sample_has_a_korean_edition_of_four_briefings_and_two_topics_shown_in_the
     assert!(readme.contains("(docs/screenshots/korean-timeline.png)"));
     assert!(repo().join("docs/screenshots/korean-timeline.png").is_file());
 }
+
+/// Regression: a translation's link to a draft that has no translation was an error ("not an
+/// article of this build") while the original's same link was the draft warning.
+#[test]
+fn a_translations_link_to_an_untranslated_draft_is_text_with_the_drafts_warning() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            &format!("{SITE_YAML}languages:\n  ko: {{ title: 데스크 }}\n"),
+        ),
+        (
+            "content/a.md",
+            "---\ntitle: Draft\ndate: 2024-06-19\ndraft: true\n---\nText.\n",
+        ),
+        ("content/b.md", "---\ntitle: B\ndate: 2024-06-18\n---\nSee [a](a.md).\n"),
+        ("content/b.ko.md", "---\ntitle: 비\n---\n[초안](a.md) 참조.\n"),
+    ]);
+    let out = dir.path().join("public");
+    let run = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("content/b.ko.md:4:1: warning: the link `a.md` points to content/a.md, which is a draft"),
+        "{}",
+        stderr(&run)
+    );
+    let page = std::fs::read_to_string(out.join("ko/2024/06/b/index.html")).unwrap();
+    assert!(
+        page.contains("초안") && !page.contains("href=\"/2024/06/a/\""),
+        "the link is its text"
+    );
+}
