@@ -103,7 +103,8 @@ pub fn frontmatter(data: &[u8]) {
 /// The last byte picks the options (as libFuzzer's FuzzedDataProvider takes options from the end,
 /// but without consuming it, so real files stay valid seeds): bit 0 the site's time zone (UTC or
 /// Asia/Seoul), bit 1 whether raw HTML in Markdown is escaped, bit 2 whether the site lives under
-/// a path prefix (`/briefings/`) or at the root, bit 3 whether smart punctuation is off.
+/// a path prefix (`/briefings/`) or at the root, bit 3 whether smart punctuation is off, bit 4
+/// whether the phrase index is off (`search.phrases`).
 ///
 /// An article the front matter and model accept must render: the embedded theme has no reason to
 /// fail on any valid site, and the article's page must be in the output.
@@ -120,10 +121,12 @@ pub fn article_pipeline(data: &[u8]) {
     config.timezone = zone_named(zone);
     config.unsafe_html = flags & 2 == 0;
     config.smart_punctuation = flags & 8 == 0;
+    config.search_phrases = flags & 16 == 0;
     let options = MarkdownOptions {
         unsafe_html: config.unsafe_html,
         smart_punctuation: config.smart_punctuation,
         top_heading: 2,
+        phrases: config.search_phrases,
     };
 
     let file = source_file(data);

@@ -33,6 +33,9 @@ pub struct Config {
     pub favicons: Vec<SiteFile>,
     /// `pagination.per_page`: how many articles a page of a long list shows.
     pub per_page: usize,
+    /// `search.phrases`: whether the search index has the phrase index (`search/pairs/`), so
+    /// that a quoted phrase is found wherever a briefing has it.
+    pub search_phrases: bool,
     /// `editions:`: automatic editions and the email's link parameters.
     pub editions: EditionsConfig,
     /// `images:`: responsive images and social cards.
@@ -156,6 +159,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "favicon",
     "editions",
     "pagination",
+    "search",
     "images",
     "authors",
     "languages",
@@ -182,6 +186,7 @@ impl Config {
             favicons: Vec::new(),
             editions: EditionsConfig::default(),
             per_page: 30,
+            search_phrases: true,
             images: ImagesConfig::default(),
             authors: Vec::new(),
             languages: Vec::new(),
@@ -246,6 +251,7 @@ pub fn parse(path: &Path, text: &str) -> Checked<Config> {
             "favicon" => config.favicons = read_site_file(&mut reader, entry, true),
             "editions" => read_editions(&mut reader, entry, &mut config, &mut warnings),
             "pagination" => read_pagination(&mut reader, entry, &mut config, &mut warnings),
+            "search" => read_search(&mut reader, entry, &mut config, &mut warnings),
             "images" => read_images(&mut reader, entry, &mut config, &mut warnings),
             "authors" => config.authors = reader.text_items(entry),
             "languages" => config.languages = read_languages(&mut reader, entry, &mut warnings),
@@ -498,6 +504,31 @@ fn read_markdown(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, wa
             }
         }
         _ => reader.wrong_type(entry, "a mapping", "write `markdown: { unsafe_html: false }`"),
+    }
+}
+
+/// `search: { phrases: true|false }`.
+fn read_search(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, warnings: &mut Vec<Diagnostic>) {
+    let Value::Mapping(entries) = &entry.value.value else {
+        return reader.wrong_type(entry, "a mapping", "write `search: { phrases: false }`");
+    };
+    for sub in entries {
+        match (sub.key.value.as_str(), &sub.value.value) {
+            (Some("phrases"), Value::Bool(b)) => config.search_phrases = *b,
+            (key, _) => {
+                // A known key with a value of the wrong type is shown at the value; an unknown
+                // key at the key.
+                let pos = if key == Some("phrases") { sub.pos() } else { sub.key.pos };
+                warnings.push(
+                    Diagnostic::warning(
+                        reader.path,
+                        pos,
+                        format!("unknown or invalid `search.{}`", key.unwrap_or("?")),
+                    )
+                    .with_hint("`search` knows `phrases: true|false`"),
+                );
+            }
+        }
     }
 }
 
@@ -838,6 +869,20 @@ mod tests {
                 "site.yaml:3:23: warning: unknown key `entires` in `feeds`",
                 "site.yaml:6:3: warning: unknown or invalid `markdown.smart`",
             ]
+        );
+    }
+
+    #[test]
+    fn search_phrases_are_on_unless_turned_off_and_a_bad_value_is_a_warning_at_it() {
+        let (config, _) = parse_ok("title: T\nbase_url: https://e.org/\n");
+        assert!(config.search_phrases);
+        let (config, warnings) = parse_ok("title: T\nbase_url: https://e.org/\nsearch: { phrases: false }\n");
+        assert!(!config.search_phrases && warnings.is_empty(), "{warnings:?}");
+        let (config, warnings) = parse_ok("title: T\nbase_url: https://e.org/\nsearch:\n  phrases: maybe\n");
+        assert!(config.search_phrases);
+        assert_eq!(
+            warnings[0].to_string().lines().next().unwrap(),
+            "site.yaml:4:12: warning: unknown or invalid `search.phrases`"
         );
     }
 

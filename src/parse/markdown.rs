@@ -52,6 +52,8 @@ pub struct Rendered {
     /// spaces (compact for big sites), each with `:count` when it occurs more than once
     /// (`parse::terms::counted_terms` reads them).
     pub terms: String,
+    /// The distinct `parse::terms::pair_bucket`s of its neighbouring words, for phrase search.
+    pub pairs: Box<[u32]>,
     /// Whether the HTML may hold a URL that is not absolute: a link or image to a relative or
     /// root-relative address, a footnote (`#fn-1`), or raw HTML. Feeds make such bodies absolute;
     /// the others (most bodies on a desk that links out) are used as they are.
@@ -80,6 +82,9 @@ pub struct MarkdownOptions {
     /// Curly quotes, en and em dashes and ellipses for `"`, `'`, `--`, `---` and `...`
     /// (`markdown.smart_punctuation`); code is never changed.
     pub smart_punctuation: bool,
+    /// Note the pairs of neighbouring words (`Rendered::pairs`) for the phrase index
+    /// (`search.phrases`, articles only).
+    pub phrases: bool,
 }
 
 impl Default for MarkdownOptions {
@@ -88,6 +93,7 @@ impl Default for MarkdownOptions {
             unsafe_html: true,
             top_heading: 2,
             smart_punctuation: true,
+            phrases: true,
         }
     }
 }
@@ -177,6 +183,7 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
         relative_urls: walk.relative_urls,
         links: walk.links,
         anchors: walk.anchors,
+        pairs: walk.terms.pairs().into(),
         terms: walk.terms.into_joined(),
     }
 }
@@ -391,7 +398,7 @@ impl<'m> BodyWalk<'m> {
             first_paragraph: String::new(),
             links: Vec::new(),
             anchors: Vec::new(),
-            terms: crate::parse::terms::TermSet::default(),
+            terms: crate::parse::terms::TermSet::with_pairs(options.phrases),
             relative_urls: false,
             raw_text: None,
             in_text_only_link: false,

@@ -28,6 +28,31 @@ pub struct TermSet {
     /// counts characters for text written without spaces between words.
     cjk_words: usize,
     cjk_chars: usize,
+    /// Whether it notes `pairs` (`with_pairs`).
+    record_pairs: bool,
+    /// Each term's `word_hash`, by ordinal (when it notes pairs).
+    hashes: Vec<u32>,
+    /// The `word_hash` of the last term added, which the next one follows.
+    previous: Option<u32>,
+    /// The `pair_bucket`s of neighbouring terms, in order.
+    pairs: Vec<u32>,
+}
+
+/// How many bits a `pair_bucket` has: about a million buckets, so that two pairs of words rarely
+/// share one on a site of ten thousand briefings.
+pub const PAIR_BITS: u32 = 20;
+
+/// FNV-1a of a lower-cased term's UTF-8 bytes: the hash `search.js` computes for a query's words.
+pub fn word_hash(term: &str) -> u32 {
+    term.bytes()
+        .fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+/// The bucket (`PAIR_BITS` bits) of the pair of terms hashed `first` and `second`, one right
+/// after the other in a text (words too short to index between them do not count). The phrase
+/// index keys documents by these; `search.js` computes the same with `Math.imul`.
+pub fn pair_bucket(first: u32, second: u32) -> u32 {
+    (first.wrapping_mul(0x9e37_79b1) ^ second).wrapping_mul(0x85eb_ca6b) >> (32 - PAIR_BITS)
 }
 
 /// A term in the table: `short` is its bytes packed (for ASCII terms of up to 16 bytes, never 0),
@@ -127,6 +152,14 @@ fn pack_lowercase(bytes: &[u8], start: usize, len: usize) -> u128 {
 }
 
 impl TermSet {
+    /// An empty set that also notes the pairs of neighbouring terms (`pairs`), or not.
+    pub fn with_pairs(record_pairs: bool) -> Self {
+        TermSet {
+            record_pairs,
+            ..TermSet::default()
+        }
+    }
+
     /// Adds the terms of `text`, and returns its number of words (runs of non-whitespace, as
     /// `str::split_whitespace` counts them), so the text is scanned once for both.
     pub fn add_text(&mut self, text: &str) -> usize {
@@ -209,12 +242,15 @@ impl TermSet {
             let short = pack_lowercase(text.as_bytes(), start, word.len());
             let hash = short_hash(short);
             if let Some(seen) = self.table.find(hash, |seen| seen.short == short) {
-                self.counts[seen.ordinal as usize] += 1;
+                let ordinal = seen.ordinal as usize;
+                self.counts[ordinal] += 1;
+                self.follow(ordinal);
                 return;
             }
             let ordinal = self.next_ordinal();
             let start = self.push(word);
             self.arena[start..].make_ascii_lowercase();
+            self.note_new(start, ordinal as usize);
             let arena = &self.arena;
             // A packed term is found by its bytes: it needs no span.
             self.table.insert_unique(
@@ -250,11 +286,14 @@ impl TermSet {
         let hash = term_hash(new);
         let span = |seen: &Seen| &arena[seen.start as usize..(seen.start + seen.len) as usize];
         if let Some(seen) = self.table.find(hash, |seen| seen.short == 0 && span(seen) == new) {
-            self.counts[seen.ordinal as usize] += 1;
+            let ordinal = seen.ordinal as usize;
+            self.counts[ordinal] += 1;
             self.arena.truncate(mark);
+            self.follow(ordinal);
             return;
         }
         let ordinal = self.next_ordinal();
+        self.note_new(start, ordinal as usize);
         let arena = &self.arena;
         let (Ok(start), Ok(len)) = (u32::try_from(start), u32::try_from(arena.len() - start)) else {
             // A document of more than 4 GiB of terms: keep the term, unindexed by the table.
@@ -267,6 +306,31 @@ impl TermSet {
             ordinal,
         };
         self.table.insert_unique(hash, seen, |seen| seen.rehash(arena));
+    }
+
+    /// A new term, `arena[start..]`, numbered `ordinal`: hashed, and noted after the previous.
+    fn note_new(&mut self, start: usize, ordinal: usize) {
+        if self.record_pairs {
+            self.hashes.push(word_hash(&self.arena[start..]));
+            self.follow(ordinal);
+        }
+    }
+
+    /// Notes that the term numbered `ordinal` follows the previous one: their pair's bucket. A
+    /// pair met again is noted again: the index posts a document once under each bucket
+    /// (`publish::search`), and a set here cost more than the repeats.
+    fn follow(&mut self, ordinal: usize) {
+        let Some(&hash) = self.hashes.get(ordinal).filter(|_| self.record_pairs) else {
+            return;
+        };
+        if let Some(previous) = self.previous.replace(hash) {
+            self.pairs.push(pair_bucket(previous, hash));
+        }
+    }
+
+    /// The `pair_bucket`s of the neighbouring terms added so far, in order (repeats included).
+    pub fn pairs(&self) -> &[u32] {
+        &self.pairs
     }
 
     /// The ordinal of a new term, whose count starts at one.
@@ -291,6 +355,9 @@ impl TermSet {
         self.table.clear();
         self.counts.clear();
         (self.cjk_words, self.cjk_chars) = (0, 0);
+        self.hashes.clear();
+        self.previous = None;
+        self.pairs.clear();
     }
 
     /// The distinct terms so far, in the order they first appear.
@@ -479,6 +546,37 @@ mod tests {
             .map(|t| (t.clone(), all.iter().filter(|a| *a == t).count().min(99) as u32))
             .collect();
         assert_eq!(counted, expected_counts);
+    }
+
+    #[test]
+    fn pairs_are_neighbouring_indexed_words_in_order() {
+        let mut set = TermSet::with_pairs(true);
+        // "a" is too short to index: "tanker" and "oil" are neighbours across it; text added
+        // later goes on from the last word.
+        set.add_text("Oil tanker, a OIL tanker");
+        set.add_text("seized");
+        let pair = |a: &str, b: &str| pair_bucket(word_hash(a), word_hash(b));
+        assert_eq!(
+            set.pairs(),
+            [
+                pair("oil", "tanker"),
+                pair("tanker", "oil"),
+                pair("oil", "tanker"),
+                pair("tanker", "seized")
+            ]
+        );
+        set.clear();
+        assert!(set.pairs().is_empty());
+        // search.js computes the same buckets: these checked against an independent FNV-1a.
+        assert_eq!(word_hash("nuclear"), 0x722e_8b21);
+        assert_eq!(pair("nuclear", "submarine"), 446_230);
+        // A long term and a non-ASCII one are hashed as their lower-cased spelling too.
+        set.add_text("Counterintelligence-Überwachung");
+        assert_eq!(set.pairs(), [pair("counterintelligence", "überwachung")]);
+        // A set that does not note pairs has none.
+        let mut plain = TermSet::default();
+        plain.add_text("oil tanker seized");
+        assert!(plain.pairs().is_empty());
     }
 
     #[test]

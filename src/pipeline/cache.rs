@@ -155,6 +155,7 @@ fn config_key(config: &Config) -> u64 {
         &config.base_url,
         config.unsafe_html,
         config.smart_punctuation,
+        config.search_phrases,
     ))
 }
 

@@ -84,6 +84,7 @@ pub(super) fn parse(
         smart_punctuation: config.smart_punctuation,
         // A topic's background stands under the page's "The story so far" heading.
         top_heading: 3,
+        phrases: false,
     };
     let mut topics = Vec::with_capacity(files.topics.len());
     for file in &files.topics {
@@ -224,6 +225,7 @@ fn articles(
         unsafe_html: config.unsafe_html,
         smart_punctuation: config.smart_punctuation,
         top_heading: 2,
+        phrases: config.search_phrases,
     };
     let parsed: Vec<ParsedWithCache> = files
         .into_par_iter()
@@ -434,6 +436,7 @@ fn parse_edition(file: &SourceFile, config: &Config, permalinks: &Permalinks) ->
         unsafe_html: config.unsafe_html,
         smart_punctuation: config.smart_punctuation,
         top_heading: 2,
+        phrases: false,
     };
     let rewrite = |url: &str| links::rewrite_target(links::target(&file.path, url), url, permalinks, &config.base_url);
     // The plain-text email writes each link's URL out, absolute.

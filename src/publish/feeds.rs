@@ -36,6 +36,59 @@ fn feed_capacity(site: &Site, feed: &FeedInfo, entries: &[usize]) -> usize {
     4096 + bodies + bodies / 2 + entries.len() * 2048
 }
 
+/// The bodies of a feed's entries with absolute URLs, escaped for XML text: what an Atom
+/// `<content>` and an RSS `<content:encoded>` both hold. A feed's Atom and RSS share them, so each
+/// body is escaped once a feed (they are not kept for the build: a large site's feeds would hold
+/// thousands). One string holds them all, one after the other.
+pub(super) struct EscapedBodies {
+    text: String,
+    /// Where each entry's body ends in `text`, by position in the entries.
+    ends: Vec<usize>,
+}
+
+impl EscapedBodies {
+    /// The escaped bodies of `entries` (indices into `site.articles`).
+    pub(super) fn new(bodies: &AbsoluteBodies<'_>, entries: &[usize]) -> Self {
+        let length: usize = entries.iter().map(|&i| bodies.get(i).len()).sum();
+        // Escaping makes markup about a third longer (`<p>` is `&lt;p&gt;`).
+        let mut text = String::with_capacity(length + length / 2);
+        let ends = entries
+            .iter()
+            .map(|&i| {
+                xml_escape_into(&mut text, bodies.get(i));
+                text.len()
+            })
+            .collect();
+        EscapedBodies { text, ends }
+    }
+
+    /// None: for a feed that carries no bodies.
+    pub(super) fn none() -> Self {
+        EscapedBodies {
+            text: String::new(),
+            ends: Vec::new(),
+        }
+    }
+
+    /// The escaped body of the entry at `position`; empty for none.
+    fn get(&self, position: usize) -> &str {
+        let Some(&end) = self.ends.get(position) else {
+            return "";
+        };
+        let start = position
+            .checked_sub(1)
+            .and_then(|p| self.ends.get(p))
+            .copied()
+            .unwrap_or(0);
+        self.text.get(start..end).unwrap_or("")
+    }
+}
+
+/// Appends `<name>escaped</name>` on its own line: `escaped` is XML text already.
+fn raw_element(out: &mut String, indent: &str, name: &str, escaped: &str) {
+    out.extend([indent, "<", name, ">", escaped, "</", name, ">\n"]);
+}
+
 /// What distinguishes one Atom feed from another.
 pub(super) struct FeedInfo {
     pub(super) title: String,
@@ -92,7 +145,8 @@ pub(super) fn atom_head(out: &mut String, config: &crate::parse::config::Config,
 }
 
 /// An Atom 1.0 feed of `entries` (article indices, in the order given).
-pub(super) fn atom(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, entries: &[usize]) -> Vec<u8> {
+/// `contents` holds the entries' escaped bodies; it is read only for a feed that carries bodies.
+pub(super) fn atom(site: &Site, feed: &FeedInfo, entries: &[usize], contents: &EscapedBodies) -> Vec<u8> {
     let config = &site.config;
     let updated = latest(site, entries.iter().copied()).map_or_else(|| NO_ENTRIES_UPDATED.to_string(), dates::rfc3339);
     let mut out = String::with_capacity(feed_capacity(site, feed, entries));
@@ -111,7 +165,11 @@ pub(super) fn atom(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, en
     );
     let topics_scheme = config.base_url.absolute(urls::TOPICS);
     let tags_scheme = config.base_url.absolute(urls::TAGS);
-    for (&index, article) in entries.iter().filter_map(|i| Some((i, site.articles.get(*i)?))) {
+    for (position, article) in entries
+        .iter()
+        .enumerate()
+        .filter_map(|(p, i)| Some((p, site.articles.get(*i)?)))
+    {
         let url = config.base_url.absolute(&article.permalink);
         out.push_str("  <entry>\n");
         text_element(&mut out, "    ", "title", &article.meta.title);
@@ -134,7 +192,7 @@ pub(super) fn atom(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, en
                 "    <content type=\"html\" xml:base=\"{}\">",
                 xml_escape(&url)
             ));
-            xml_escape_into(&mut out, bodies.get(index));
+            out.push_str(contents.get(position));
             out.push_str("</content>\n");
         }
         for topic in article.topics.iter().filter_map(|&t| site.topics.get(t)) {
@@ -210,8 +268,29 @@ fn rfc2822(zoned: &ZonedDateTime) -> Option<String> {
     jiff::fmt::rfc2822::to_string(zoned).ok()
 }
 
+/// An RSS channel's opening and its elements before the self link.
+fn rss_channel(out: &mut String, site: &Site, feed: &FeedInfo, entries: &[usize]) {
+    let config = &site.config;
+    out.push_str("  <channel>\n");
+    text_element(out, "    ", "title", &feed.title);
+    text_element(out, "    ", "link", &feed.alternate);
+    // RSS requires a description: the title stands in when there is none.
+    let description = if feed.subtitle.trim().is_empty() {
+        &feed.title
+    } else {
+        &feed.subtitle
+    };
+    text_element(out, "    ", "description", description);
+    text_element(out, "    ", "language", &config.language);
+    text_element(out, "    ", "generator", &format!("{GENERATOR} {VERSION}"));
+    if let Some(last) = latest(site, entries.iter().copied()).and_then(rfc2822) {
+        text_element(out, "    ", "lastBuildDate", &last);
+    }
+}
+
 /// An RSS 2.0 feed of `entries` (the site's, a topic's or a tag's), described by `feed`.
-pub(super) fn rss(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, entries: &[usize]) -> Vec<u8> {
+/// `contents` as for `atom`.
+pub(super) fn rss(site: &Site, feed: &FeedInfo, entries: &[usize], contents: &EscapedBodies) -> Vec<u8> {
     let config = &site.config;
     let mut out = String::with_capacity(feed_capacity(site, feed, entries));
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -224,28 +303,18 @@ pub(super) fn rss(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, ent
     out.push_str(&format!(
         "<rss version=\"2.0\" xmlns:atom=\"{ATOM_NS}\" xmlns:content=\"{CONTENT_NS}\" xmlns:media=\"{MEDIA_NS}\"{dc}>\n"
     ));
-    out.push_str("  <channel>\n");
-    text_element(&mut out, "    ", "title", &feed.title);
-    text_element(&mut out, "    ", "link", &feed.alternate);
-    // RSS requires a description: the title stands in when there is none.
-    let description = if feed.subtitle.trim().is_empty() {
-        &feed.title
-    } else {
-        &feed.subtitle
-    };
-    text_element(&mut out, "    ", "description", description);
-    text_element(&mut out, "    ", "language", &config.language);
-    text_element(&mut out, "    ", "generator", &format!("{GENERATOR} {VERSION}"));
-    if let Some(last) = latest(site, entries.iter().copied()).and_then(rfc2822) {
-        text_element(&mut out, "    ", "lastBuildDate", &last);
-    }
+    rss_channel(&mut out, site, feed, entries);
     out.push_str(&format!(
         "    <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
         xml_escape(&feed.self_url)
     ));
     let topics_domain = config.base_url.absolute(urls::TOPICS);
     let tags_domain = config.base_url.absolute(urls::TAGS);
-    for (&index, article) in entries.iter().filter_map(|i| Some((i, site.articles.get(*i)?))) {
+    for (position, article) in entries
+        .iter()
+        .enumerate()
+        .filter_map(|(p, i)| Some((p, site.articles.get(*i)?)))
+    {
         let url = config.base_url.absolute(&article.permalink);
         out.push_str("    <item>\n");
         text_element(&mut out, "      ", "title", &article.meta.title);
@@ -260,7 +329,7 @@ pub(super) fn rss(site: &Site, bodies: &AbsoluteBodies<'_>, feed: &FeedInfo, ent
         // RSS readers take <description> as HTML: the plain-text summary is escaped for HTML first.
         text_element(&mut out, "      ", "description", &xml_escape(&article.summary));
         if feed.bodies {
-            text_element(&mut out, "      ", "content:encoded", bodies.get(index));
+            raw_element(&mut out, "      ", "content:encoded", contents.get(position));
         }
         if let Some(image) = feed_image(site, article) {
             // Media RSS: an enclosure would need the file's length, which is known only once it

@@ -20,8 +20,8 @@ use crate::core::urls;
 use jiff::ZonedDateTime;
 use serde::Serialize;
 
-use crate::site::{Article, Site};
-use feeds::{FeedInfo, atom, json_feed, rss};
+use crate::site::{Article, Site, Topic};
+use feeds::{EscapedBodies, FeedInfo, atom, json_feed, rss};
 use sitemap::{SITEMAP_LIMIT, redirects, robots, sitemap_paths, sitemaps};
 use timeline::timeline_js;
 
@@ -79,12 +79,14 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
         self_url: config.base_url.absolute(urls::ATOM),
         bodies: true,
     };
-    emit(urls::ATOM.to_string(), atom(site, bodies, &site_feed, &newest));
+    let contents = EscapedBodies::new(bodies, &newest);
+    emit(urls::ATOM.to_string(), atom(site, &site_feed, &newest, &contents));
     let site_rss = FeedInfo {
         self_url: config.base_url.absolute(urls::RSS),
         ..site_feed
     };
-    emit(urls::RSS.to_string(), rss(site, bodies, &site_rss, &newest));
+    emit(urls::RSS.to_string(), rss(site, &site_rss, &newest, &contents));
+    drop(contents);
     emit(urls::JSON_FEED.to_string(), json_feed(site, bodies, &newest));
     for (path, bytes) in sitemaps(site, SITEMAP_LIMIT) {
         emit(path, bytes);
@@ -96,35 +98,7 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
         emit(urls::REDIRECTS.to_string(), redirects(site));
     }
     for topic in &site.topics {
-        let feed = FeedInfo {
-            title: format!("{} — {}", topic.meta.title, config.title),
-            subtitle: topic.summary().to_string(),
-            alternate: config.base_url.absolute(&topic.permalink()),
-            self_url: config.base_url.absolute(&urls::topic_feed(&topic.slug)),
-            bodies: true,
-        };
-        // Article indices follow the site's newest-publication-first order.
-        let mut entries: Vec<usize> = topic.timeline.entries.iter().copied().filter(published).collect();
-        entries.sort_unstable();
-        entries.dedup();
-        entries.truncate(config.feed_entries);
-        emit(urls::topic_feed(&topic.slug), atom(site, bodies, &feed, &entries));
-        let feed = FeedInfo {
-            self_url: config.base_url.absolute(&urls::topic_rss(&topic.slug)),
-            ..feed
-        };
-        emit(urls::topic_rss(&topic.slug), rss(site, bodies, &feed, &entries));
-        match timeline::trimmed(site, topic) {
-            Some(selection) => {
-                emit(urls::topic_timeline(&topic.slug), timeline_js(site, topic, &selection));
-                let all = timeline_js(site, topic, &topic.timeline.entries);
-                emit(urls::topic_timeline_full(&topic.slug), all);
-            }
-            None => emit(
-                urls::topic_timeline(&topic.slug),
-                timeline_js(site, topic, &topic.timeline.entries),
-            ),
-        }
+        topic_outputs(site, bodies, topic, emit);
     }
     for tag in &site.tags {
         let feed = FeedInfo {
@@ -146,15 +120,54 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
             .take(config.feed_entries)
             .collect();
         // One feed a tag (Atom); the site and its topics have RSS too.
-        emit(urls::tag_feed(&tag.slug), atom(site, bodies, &feed, &entries));
+        emit(
+            urls::tag_feed(&tag.slug),
+            atom(site, &feed, &entries, &EscapedBodies::none()),
+        );
     }
-    author_feeds(site, bodies, emit);
+    author_feeds(site, emit);
     editions::outputs(site, emit);
+}
+
+/// A topic's Atom and RSS feeds (with bodies) and its TimelineJS export (two when trimmed).
+fn topic_outputs(site: &Site, bodies: &AbsoluteBodies<'_>, topic: &Topic, emit: &mut dyn FnMut(String, Vec<u8>)) {
+    let config = &site.config;
+    let published = |i: &usize| site.articles[*i].published();
+    let feed = FeedInfo {
+        title: format!("{} — {}", topic.meta.title, config.title),
+        subtitle: topic.summary().to_string(),
+        alternate: config.base_url.absolute(&topic.permalink()),
+        self_url: config.base_url.absolute(&urls::topic_feed(&topic.slug)),
+        bodies: true,
+    };
+    // Article indices follow the site's newest-publication-first order.
+    let mut entries: Vec<usize> = topic.timeline.entries.iter().copied().filter(published).collect();
+    entries.sort_unstable();
+    entries.dedup();
+    entries.truncate(config.feed_entries);
+    let contents = EscapedBodies::new(bodies, &entries);
+    emit(urls::topic_feed(&topic.slug), atom(site, &feed, &entries, &contents));
+    let feed = FeedInfo {
+        self_url: config.base_url.absolute(&urls::topic_rss(&topic.slug)),
+        ..feed
+    };
+    emit(urls::topic_rss(&topic.slug), rss(site, &feed, &entries, &contents));
+    match timeline::trimmed(site, topic) {
+        Some(selection) => {
+            emit(urls::topic_timeline(&topic.slug), timeline_js(site, topic, &selection));
+            let all = timeline_js(site, topic, &topic.timeline.entries);
+            emit(urls::topic_timeline_full(&topic.slug), all);
+        }
+        None => emit(
+            urls::topic_timeline(&topic.slug),
+            timeline_js(site, topic, &topic.timeline.entries),
+        ),
+    }
 }
 
 /// Each author's Atom feed: like a tag's, their newest published briefings, each with its title,
 /// summary and link.
-fn author_feeds(site: &Site, bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Vec<u8>)) {
+fn author_feeds(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
     let config = &site.config;
     for author in &site.authors {
         let feed = FeedInfo {
@@ -171,7 +184,10 @@ fn author_feeds(site: &Site, bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(S
             .filter(|&i| site.articles[i].published())
             .take(config.feed_entries)
             .collect();
-        emit(urls::author_feed(&author.slug), atom(site, bodies, &feed, &entries));
+        emit(
+            urls::author_feed(&author.slug),
+            atom(site, &feed, &entries, &EscapedBodies::none()),
+        );
     }
 }
 

@@ -8,6 +8,9 @@
 //!   documents that hold it (ascending ids, delta-coded) and a weight per document. A query
 //!   fetches only the chunks of its words; a chunk never splits a stem from its surface words, so
 //!   the browser finds `sanctions` beside `sanction` and needs no stemmer.
+//! - `search/pairs/<n>.json`: the phrase index: chunk `n` of the pairs of neighbouring words
+//!   (hashed into about a million buckets, `parse::terms::pair_bucket`), each with the documents
+//!   whose title, summary or body has it. A quoted phrase fetches the chunks of its pairs only.
 //! - `search/docs/<n>.json`: the results' metadata, `DOCS_PER_FILE` documents a file (title, URL,
 //!   date, topics, outlets, excerpt), fetched only for the results shown.
 //! - `search/filters.json`: each document's topics, outlets and day, fetched only when the reader
@@ -19,7 +22,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::core::urls;
-use crate::parse::terms::{TermSet, counted_terms, index_keys, stemmer_for};
+use crate::parse::terms::{PAIR_BITS, TermSet, counted_terms, index_keys, stemmer_for};
 use crate::site::{Article, Site};
 
 /// The folder of the index in the output.
@@ -52,6 +55,7 @@ pub const INDEX_PARTS: &[&str] = &[
     "search/meta.json",
     "search/filters.json",
     "search/terms/",
+    "search/pairs/",
     "search/docs/",
 ];
 
@@ -67,6 +71,7 @@ pub fn is_index_path(path: &str) -> bool {
     rest == "meta.json"
         || rest == "filters.json"
         || rest.strip_prefix("terms/").is_some_and(numbered)
+        || rest.strip_prefix("pairs/").is_some_and(numbered)
         || rest.strip_prefix("docs/").is_some_and(numbered)
 }
 
@@ -185,7 +190,12 @@ pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
         format!("{INDEX_DIR}/filters.json"),
         to_json(&filters(&published, &outlets)),
     );
-    let entries = postings(site, &published);
+    let (entries, field_pairs) = postings(site, &published);
+    let pairs = site
+        .config
+        .search_phrases
+        .then(|| [PAIR_BITS, phrase_chunks(&published, &field_pairs, emit)]);
+    drop(field_pairs);
     let chunks = chunk(&entries);
     let mut firsts = Vec::with_capacity(chunks.len());
     for (n, range) in chunks.iter().enumerate() {
@@ -194,7 +204,8 @@ pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
         emit(format!("{INDEX_DIR}/terms/{n}.json"), to_json(&chunk));
     }
     let meta = Meta {
-        v: 2,
+        v: 3,
+        pairs,
         docs: published.len(),
         per_file: DOCS_PER_FILE,
         chunks: firsts,
@@ -219,6 +230,10 @@ struct Meta<'a> {
     per_file: usize,
     /// The first key of each term chunk (the first chunk's is "").
     chunks: Vec<&'a str>,
+    /// The bits of a pair bucket, and of its chunk's number: bucket `b` is in chunk
+    /// `b >> (pairs[0] - pairs[1])`; none without the phrase index (`search.phrases: false`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pairs: Option<[u32; 2]>,
     topics: Vec<[&'a str; 2]>,
     outlets: Vec<&'a str>,
 }
@@ -309,12 +324,14 @@ fn filters(published: &[&Article], outlets: &Outlets) -> Filters {
     }
 }
 
-/// Every key with its postings, in the order `search.js` compares strings (UTF-16 code units).
-fn postings(site: &Site, published: &[&Article]) -> Vec<Entry> {
+/// Every key with its postings, in the order `search.js` compares strings (UTF-16 code units);
+/// and the pair buckets of each document's title and summary (`FieldPairs`).
+fn postings(site: &Site, published: &[&Article]) -> (Vec<Entry>, FieldPairs) {
     let stemmer = stemmer_for(&site.config.language);
     let stemmer = stemmer.as_ref();
     let mut builder = Builder::default();
-    let mut fields = TermSet::default();
+    let mut fields = TermSet::with_pairs(site.config.search_phrases);
+    let mut field_pairs = FieldPairs::default();
     for (id, article) in published.iter().enumerate() {
         for (text, weight) in [
             (article.meta.title.as_str(), TITLE_WEIGHT),
@@ -325,7 +342,9 @@ fn postings(site: &Site, published: &[&Article]) -> Vec<Entry> {
             for term in fields.terms() {
                 builder.add(term, weight, stemmer);
             }
+            field_pairs.buckets.extend_from_slice(fields.pairs());
         }
+        field_pairs.ends.push(field_pairs.buckets.len());
         fields.clear();
         for tag in &article.meta.tags {
             fields.add_text(tag);
@@ -343,7 +362,138 @@ fn postings(site: &Site, published: &[&Article]) -> Vec<Entry> {
         entry.forms.sort_unstable_by(|a, b| utf16_cmp(a, b));
     }
     entries.sort_unstable_by(|a, b| utf16_cmp(&a.key, &b.key));
-    entries
+    (entries, field_pairs)
+}
+
+/// The pair buckets of every document's title and summary, one after the other: document `d`'s
+/// are `buckets[ends[d - 1]..ends[d]]`.
+#[derive(Default)]
+struct FieldPairs {
+    buckets: Vec<u32>,
+    ends: Vec<usize>,
+}
+
+/// The most postings one pass of `phrase_chunks` sorts at once (8 MB of them).
+const PAIRS_PER_PASS: usize = 2 << 20;
+
+/// The phrase index: for every pair of neighbouring words (`parse::terms::pair_bucket`), the
+/// documents whose title, summary or body has it, so that a quoted phrase finds the documents
+/// that hold its words in order, wherever they are. The buckets are split into `2^k` chunks of
+/// equal ranges (about `CHUNK_BYTES` each), handed to `emit` as they are made; returns `k`. A
+/// chunk is one JSON string of
+/// base-64 digits (five bits a digit, low first, the sixth bit set on all but a number's last):
+/// for each bucket that has documents, in order, its distance from the previous one (the first
+/// from the chunk's start), how many documents, and their ids, each as the distance from the
+/// previous (the first from zero).
+fn phrase_chunks(published: &[&Article], fields: &FieldPairs, emit: &mut dyn FnMut(String, Vec<u8>)) -> u32 {
+    let pairs_of = |doc: usize| {
+        let start = doc
+            .checked_sub(1)
+            .and_then(|d| fields.ends.get(d))
+            .copied()
+            .unwrap_or(0);
+        let end = fields.ends.get(doc).copied().unwrap_or(start);
+        let body: &[u32] = published.get(doc).map_or(&[], |a| &a.body.pairs);
+        fields
+            .buckets
+            .get(start..end)
+            .unwrap_or(&[])
+            .iter()
+            .chain(body)
+            .copied()
+    };
+    let total: usize = fields.buckets.len() + published.iter().map(|a| a.body.pairs.len()).sum::<usize>();
+    // About two and a half digits a posting.
+    let wanted = (total * 5 / 2 / CHUNK_BYTES).max(1);
+    let chunk_bits = wanted.next_power_of_two().trailing_zeros().min(PAIR_BITS);
+    let bucket_bits = PAIR_BITS - chunk_bits;
+    let chunks = 1usize << chunk_bits;
+    // The chunks are made a range of them at a time, so that no more than `PAIRS_PER_PASS`
+    // postings are held at once: each range is counted, then filled, then written.
+    let passes = total.div_ceil(PAIRS_PER_PASS).clamp(1, chunks);
+    let per_pass = chunks.div_ceil(passes);
+    let mut counts: Vec<u32> = Vec::new();
+    let mut docs: Vec<u32> = Vec::new();
+    for first_chunk in (0..chunks).step_by(per_pass) {
+        let last_chunk = (first_chunk + per_pass).min(chunks);
+        let low = (first_chunk as u32) << bucket_bits;
+        let span = ((last_chunk - first_chunk) as u32) << bucket_bits;
+        // Each bucket's start in `docs` (counting repeats, whose room stays unused); then, as
+        // filled, where each ends.
+        counts.clear();
+        counts.resize(span as usize + 1, 0);
+        for doc in 0..published.len() {
+            for bucket in pairs_of(doc) {
+                let at = bucket.wrapping_sub(low);
+                if at < span {
+                    counts[at as usize + 1] += 1;
+                }
+            }
+        }
+        for i in 1..counts.len() {
+            counts[i] += counts[i - 1];
+        }
+        docs.clear();
+        docs.resize(counts[span as usize] as usize, u32::MAX);
+        let mut next = counts.clone();
+        for doc in 0..published.len() {
+            for bucket in pairs_of(doc) {
+                let at = bucket.wrapping_sub(low) as usize;
+                if at >= span as usize {
+                    continue;
+                }
+                // A document's pairs come one after the other: a pair it has twice (in the body
+                // twice, or in the title and the body) is posted once.
+                let slot = next[at] as usize;
+                if slot > counts[at] as usize && docs[slot - 1] == doc as u32 {
+                    continue;
+                }
+                docs[slot] = doc as u32;
+                next[at] += 1;
+            }
+        }
+        for chunk in first_chunk..last_chunk {
+            let low = ((chunk - first_chunk) as u32) << bucket_bits;
+            let range = low..low + (1 << bucket_bits);
+            let out = pair_chunk(range, &docs[..], &counts, &next);
+            emit(format!("{INDEX_DIR}/pairs/{chunk}.json"), out.into_bytes());
+        }
+    }
+    chunk_bits
+}
+
+/// One chunk of the phrase index, as a JSON string: the buckets of `range` (relative to the pass),
+/// whose documents are `docs[counts[b]..next[b]]`.
+fn pair_chunk(range: std::ops::Range<u32>, docs: &[u32], counts: &[u32], next: &[u32]) -> String {
+    // The digits need no escaping: the JSON string is written as it is.
+    let mut out = String::from("\"");
+    let mut previous_bucket = range.start;
+    for at in range {
+        let held = &docs[counts[at as usize] as usize..next[at as usize] as usize];
+        if held.is_empty() {
+            continue;
+        }
+        push_number(&mut out, at - previous_bucket);
+        previous_bucket = at;
+        push_number(&mut out, held.len() as u32);
+        let mut previous_doc = 0;
+        for &doc in held {
+            push_number(&mut out, doc - previous_doc);
+            previous_doc = doc;
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Appends `n` in base-64 digits: five bits a digit, low first, the sixth bit set on all but the
+/// last.
+fn push_number(out: &mut String, mut n: u32) {
+    while n >= 32 {
+        out.push(char::from(DIGITS[(n & 31 | 32) as usize]));
+        n >>= 5;
+    }
+    out.push(char::from(DIGITS[n as usize]));
 }
 
 /// Strings in JavaScript's order.
@@ -428,6 +578,7 @@ mod tests {
         assert!(is_index_path("search/meta.json"));
         assert!(is_index_path("search/filters.json"));
         assert!(is_index_path("search/terms/12.json"));
+        assert!(is_index_path("search/pairs/3.json"));
         assert!(is_index_path("search/docs/0.json"));
         assert!(!is_index_path("search/index.html"));
         assert!(!is_index_path("search/terms/a/b.json"));

@@ -27,15 +27,7 @@ pub const FALLBACK: &str = "en";
 
 /// The keys search.js writes (it has their English words built in; a page in another language
 /// passes it its own, counted words with every plural form).
-pub const SEARCH_SCRIPT_KEYS: [&str; 7] = [
-    "search_no_phrase",
-    "search_none",
-    "search_phrase_among",
-    "search_matches",
-    "search_all_words",
-    "search_showing",
-    "search_end",
-];
+pub const SEARCH_SCRIPT_KEYS: [&str; 4] = ["search_none", "search_matches", "search_showing", "search_end"];
 
 /// One `i18n/<lang>.yaml`, read.
 #[derive(Debug, Clone)]

@@ -48,6 +48,11 @@ try {
   const phrase = await search('"nuclear submarine"', undefined, "nuclear submarine", ["Vostochny"]);
   const both = await search("nuclear submarine", undefined, "nuclear submarine", []);
   if (phrase.length > both.length) { throw new Error(`the phrase found more than its words: ${phrase.length} > ${both.length}`); }
+  // A phrase only a body holds is found as a phrase; a briefing with both words apart is not.
+  const inBody = await search('"partnership between"', undefined, "Cheap Russian oil flows",
+    ["A luxury car and a carefully staged summit"]);
+  const apart = await search("partnership between", undefined, "A luxury car and a carefully staged summit", []);
+  if (inBody.length >= apart.length) { throw new Error(`the phrase found as many as its words: ${inBody.length} >= ${apart.length}`); }
   // The topic filter.
   await search("Putin", "sanctions", "what Russia and North Korea each get", ["Putin and Kim sign"]);
   await page.selectOption("#search-topic", "");

@@ -126,6 +126,91 @@ fn the_sample_index_is_a_meta_file_term_chunks_and_result_files() {
     assert_eq!(filters["days"].as_array().unwrap().len() as u64, docs);
 }
 
+/// The documents of a pair bucket, read from `search/pairs/<n>.json` as `search.js` reads them.
+fn pair_docs(out: &Path, meta: &Value, bucket: u32) -> Vec<u64> {
+    const DIGITS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let bits = meta["pairs"][0].as_u64().unwrap() as u32;
+    let shift = bits - meta["pairs"][1].as_u64().unwrap() as u32;
+    let chunk = json(&out.join(format!("search/pairs/{}.json", bucket >> shift)));
+    let mut digits = chunk.as_str().unwrap().chars().map(|c| DIGITS.find(c).unwrap() as u64);
+    let mut number = || -> Option<u64> {
+        let (mut n, mut scale) = (0, 1);
+        loop {
+            let v = digits.next()?;
+            n += (v & 31) * scale;
+            scale *= 32;
+            if v & 32 == 0 {
+                return Some(n);
+            }
+        }
+    };
+    let (want, mut at) = (u64::from(bucket & ((1 << shift) - 1)), 0);
+    while let Some(step) = number() {
+        at += step;
+        let count = number().unwrap();
+        let mut ids = Vec::new();
+        let mut id = 0;
+        for _ in 0..count {
+            id += number().unwrap();
+            ids.push(id);
+        }
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "ids ascend, each once: {ids:?}");
+        if at == want {
+            return ids;
+        }
+    }
+    Vec::new()
+}
+
+/// FNV-1a and the mix of `parse::terms::pair_bucket`, written again from their description.
+fn pair_bucket(a: &str, b: &str) -> u32 {
+    let fnv = |w: &str| {
+        w.bytes()
+            .fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+    };
+    (fnv(a).wrapping_mul(0x9e37_79b1) ^ fnv(b)).wrapping_mul(0x85eb_ca6b) >> 12
+}
+
+#[test]
+fn the_phrase_index_lists_the_briefings_of_each_pair_of_neighbouring_words() {
+    let (_guard, out, _) = build(&repo());
+    let meta = json(&out.join("search/meta.json"));
+    assert_eq!(meta["pairs"][0], 20, "{meta}");
+    let titles: Vec<String> = json(&out.join("search/docs/0.json"))
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d[0].as_str().unwrap().to_string())
+        .collect();
+    let id = |title: &str| titles.iter().position(|t| t.starts_with(title)).unwrap() as u64;
+    let found = |a: &str, b: &str| pair_docs(&out, &meta, pair_bucket(a, b));
+    // Only a body says "partnership between"; a title says "nuclear submarine".
+    assert_eq!(found("partnership", "between"), [id("Cheap Russian oil")]);
+    assert!(found("nuclear", "submarine").contains(&id("US officials fear")));
+    // A briefing with both words apart is not under their pair; the reverse order is another pair.
+    assert!(!found("partnership", "between").contains(&id("A luxury car")));
+    assert!(found("between", "partnership").is_empty());
+    // Every chunk the meta file promises is there, so no phrase lookup fails.
+    let chunks = 1u64 << meta["pairs"][1].as_u64().unwrap();
+    for n in 0..chunks {
+        assert!(out.join(format!("search/pairs/{n}.json")).is_file(), "pairs/{n}.json");
+    }
+}
+
+#[test]
+fn without_the_phrase_index_the_index_has_no_pairs() {
+    let dir = fixture(3);
+    let yaml = dir.path().join("site.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{text}search: {{ phrases: false }}\n")).unwrap();
+    let (_guard, out, _) = build(dir.path());
+    let index = Index::read(&out);
+    assert!(index.meta.get("pairs").is_none(), "{}", index.meta);
+    assert!(!out.join("search/pairs").exists());
+    // The words are indexed as before.
+    assert!(!index.docs("treaty").is_empty());
+}
+
 /// A site with `n` articles of ordinary words, one Korean and one Japanese, and one whose title
 /// holds markup.
 fn fixture(n: usize) -> tempfile::TempDir {

@@ -3,7 +3,8 @@
 // result files (docs/<n>.json) of the results shown, and filters.json only when a filter is set.
 // Words match by stem: a chunk lists each stem with the site's words that give it, so no stemmer
 // runs here. The last word also matches as a prefix while it is typed; "quoted words" must
-// appear together in a result's title or excerpt; CJK text matches by pairs of characters.
+// appear in that order in a result's title, summary or body (pairs/<n>.json lists the documents
+// of each pair of neighbouring words); CJK text matches by pairs of characters.
 // ?q=…&topic=…&outlet=…&from=…&to=… is kept in the address so a search can be shared.
 (function () {
   "use strict";
@@ -16,7 +17,7 @@
     list = $("search-results");
   // Optional: a theme's older search page may have no outlet or date filters, nor this button.
   var moreButton = $("search-more") || document.createElement("button");
-  var PAGE = 10, PHRASE_CHECKS = 30;
+  var PAGE = 10;
   var files = {};
   var WORD = /[^\p{Alphabetic}\p{N}]+/u;
   var CJK = /[\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3ffff}]/u;
@@ -24,11 +25,8 @@
   // The words this script writes: English here; a page in another language gives its own
   // (i18n/<lang>.yaml of the theme) in <script id="search-words">, counted words by plural category.
   var WORDS = {
-    search_no_phrase: "No title or summary has the exact phrase; ",
     search_none: "No briefings match.",
-    search_phrase_among: "{total} briefings match the phrase among the {checked} best of {hits} with these words",
     search_matches: { one: "{count} briefing matches", other: "{count} briefings match" },
-    search_all_words: " all its words",
     search_showing: "; showing {shown}.",
     search_end: "."
   };
@@ -69,7 +67,9 @@
       var lastPart = i === parts.length - 1;
       // A quote not yet closed is still being typed: its words are words, its last a prefix.
       var quoted = i % 2 === 1 && !(lastPart && parts.length % 2 === 0);
-      if (quoted && ws.length > 1) { phrases.push(ws); }
+      // A phrase's words as the index pairs them: those long enough to index.
+      var indexed = ws.filter(function (w) { var cs = Array.from(w); return cs.length > 1 || cs[0].codePointAt(0) >= 0x2e80; });
+      if (quoted && indexed.length > 1) { phrases.push(indexed); }
       ws.forEach(function (w, j) {
         var last = open && lastPart && j === ws.length - 1 && !quoted;
         var chars = Array.from(w);
@@ -156,6 +156,57 @@
     });
   }
 
+  // The bucket of two neighbouring words, as parse::terms::pair_bucket makes it: FNV-1a of each
+  // word's UTF-8 bytes, mixed.
+  var utf8 = new TextEncoder();
+  function wordHash(w) {
+    var h = 0x811c9dc5;
+    utf8.encode(w).forEach(function (b) { h = Math.imul(h ^ b, 0x01000193); });
+    return h >>> 0;
+  }
+  function pairBucket(m, a, b) {
+    return Math.imul(Math.imul(wordHash(a), 0x9e3779b1) ^ wordHash(b), 0x85ebca6b) >>> (32 - m.pairs[0]);
+  }
+
+  // The documents that hold every neighbouring pair of a phrase's words: a Set of ids.
+  function phraseDocs(m, phrase) {
+    var buckets = [];
+    for (var i = 1; i < phrase.length; i++) { buckets.push(pairBucket(m, phrase[i - 1], phrase[i])); }
+    return Promise.all(buckets.map(function (b) { return pairDocs(m, b); })).then(function (sets) {
+      sets.sort(function (x, y) { return x.size - y.size; });
+      var docs = new Set();
+      sets[0].forEach(function (id) { if (sets.every(function (set) { return set.has(id); })) { docs.add(id); } });
+      return docs;
+    });
+  }
+
+  // A pair bucket's documents, read from its chunk: for each bucket with documents, its distance
+  // from the previous bucket, their number and their ids, delta-coded (the postings' digits).
+  function pairDocs(m, bucket) {
+    var shift = m.pairs[0] - m.pairs[1];
+    var chunk = bucket >>> shift, want = bucket - chunk * Math.pow(2, shift);
+    return get("pairs/" + chunk + ".json").then(function (p) {
+      var docs = new Set(), i = 0;
+      if (typeof p !== "string") { return docs; }
+      function next() {
+        var n = 0, scale = 1, v;
+        do { v = DIGIT[p.charCodeAt(i++)]; n += (v & 31) * scale; scale *= 32; } while (v & 32);
+        return n;
+      }
+      var at = 0;
+      while (i < p.length) {
+        at += next();
+        var count = next(), id = 0;
+        for (var k = 0; k < count; k++) {
+          id += next();
+          if (at === want) { docs.add(id); }
+        }
+        if (at >= want) { break; }
+      }
+      return docs;
+    });
+  }
+
   function filtersWanted() {
     return topicSel.value || (outletSel && outletSel.value) || (fromIn && fromIn.value) || (toIn && toIn.value);
   }
@@ -197,8 +248,13 @@
     }
     meta.then(function (m) {
       var filters = filtersWanted() ? get("filters.json") : null;
-      return Promise.all([Promise.all(parsed.clauses.map(function (c) { return lookup(m, c); })), filters])
-        .then(function (all) { return rank(m, parsed, all[0], filterFor(m, all[1])); });
+      // Without the phrase index (search.phrases: false), a phrase's words are words.
+      var phrases = Promise.all(m.pairs ? parsed.phrases.map(function (p) { return phraseDocs(m, p); }) : []);
+      return Promise.all([Promise.all(parsed.clauses.map(function (c) { return lookup(m, c); })), filters, phrases])
+        .then(function (all) {
+          var keep = filterFor(m, all[1]);
+          return rank(m, all[0], function (id) { return keep(id) && all[2].every(function (set) { return set.has(id); }); });
+        });
     }).then(function (s) {
       if (ticket !== latest || !s) { return; }
       state = s; list.textContent = ""; s.shown = 0;
@@ -206,7 +262,7 @@
     });
   }
 
-  function rank(m, parsed, found, keep) {
+  function rank(m, found, keep) {
     found.sort(function (a, b) { return a.docs.size - b.docs.size; });
     var hits = [];
     found[0].docs.forEach(function (v, id) {
@@ -221,52 +277,22 @@
       hits.push({ id: id, score: score, key: key });
     });
     hits.sort(function (a, b) { return b.score - a.score || b.key - a.key || a.id - b.id; });
-    return { m: m, hits: hits, found: found, phrases: parsed.phrases, mark: marker(found), checked: 0, verified: [] };
+    return { m: m, hits: hits, found: found, mark: marker(found) };
   }
 
-  // The next page of results: with a phrase, checked against their title and excerpt first.
+  // The next page of results.
   function showMore(ticket) {
     var s = state, m = s.m;
-    var page;
-    if (!s.phrases.length) {
-      page = Promise.all(s.hits.slice(s.shown, s.shown + PAGE).map(function (h) { return docOf(m, h.id); }));
-    } else {
-      page = verify(s, s.shown + PAGE).then(function () {
-        if (s.verified.length || s.shown) { return s.verified.slice(s.shown, s.shown + PAGE); }
-        // No title or excerpt among the best holds the phrase (it may be in a body, which the
-        // index does not keep in order): show the briefings with all its words, and say so.
-        s.phrases = []; s.loose = true;
-        return Promise.all(s.hits.slice(0, PAGE).map(function (h) { return docOf(m, h.id); }));
-      });
-    }
+    var page = Promise.all(s.hits.slice(s.shown, s.shown + PAGE).map(function (h) { return docOf(m, h.id); }));
     return page.then(function (docs) {
       if (ticket !== latest) { return; }
       docs.forEach(function (doc) { if (doc) { list.appendChild(item(m, doc, s.mark)); } });
       s.shown += docs.length;
-      var total = s.phrases.length ? s.verified.length : s.hits.length;
-      var unsure = s.phrases.length && s.checked < s.hits.length;
-      moreButton.hidden = s.shown >= total && !unsure;
-      status.textContent = (s.loose ? say("search_no_phrase", {}) : "") +
-        (total === 0 && !unsure ? say("search_none", {}) :
-          (unsure ? say("search_phrase_among", { total: total, checked: s.checked, hits: s.hits.length }) :
-            say("search_matches", { count: total }) + (s.loose && total !== 1 ? say("search_all_words", {}) : "")) +
-          (s.shown < total ? say("search_showing", { shown: s.shown }) : say("search_end", {})));
-    });
-  }
-
-  function verify(s, wanted) {
-    if (s.verified.length >= wanted || s.checked >= s.hits.length || s.checked >= PHRASE_CHECKS * Math.ceil(wanted / PAGE)) {
-      return Promise.resolve();
-    }
-    var batch = s.hits.slice(s.checked, s.checked + PAGE * 3);
-    s.checked += batch.length;
-    return Promise.all(batch.map(function (h) { return docOf(s.m, h.id); })).then(function (docs) {
-      docs.forEach(function (doc) {
-        if (!doc) { return; }
-        var text = " " + words(doc[0] + " " + doc[5]).join(" ") + " ";
-        if (s.phrases.every(function (p) { return text.indexOf(" " + p.join(" ") + " ") >= 0; })) { s.verified.push(doc); }
-      });
-      return verify(s, wanted);
+      var total = s.hits.length;
+      moreButton.hidden = s.shown >= total;
+      status.textContent = total === 0 ? say("search_none", {}) :
+        say("search_matches", { count: total }) +
+          (s.shown < total ? say("search_showing", { shown: s.shown }) : say("search_end", {}));
     });
   }
 
