@@ -98,7 +98,8 @@ async function measure(browser, url, ready, counted) {
   return { bytes: sizes.reduce((sum, [, b]) => sum + b, 0), files: sizes.length, found };
 }
 
-const gazetteReady = () => /match|No briefings/.test((document.querySelector("#search-status") || {}).textContent || "");
+// search.js writes its status (in the page's language) only once the results are shown.
+const gazetteReady = () => ((document.querySelector("#search-status") || {}).textContent || "").trim() !== "";
 const gazetteFiles = (p) => p.endsWith("/search.js") || (/\/search\/.+\.json$/).test(p);
 const pagefindReady = () => !!window.done;
 const pagefindFiles = (p) => p.includes("/pagefind/");

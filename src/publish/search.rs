@@ -373,18 +373,18 @@ struct FieldPairs {
     ends: Vec<usize>,
 }
 
-/// The most postings one pass of `phrase_chunks` sorts at once (8 MB of them).
-const PAIRS_PER_PASS: usize = 2 << 20;
-
 /// The phrase index: for every pair of neighbouring words (`parse::terms::pair_bucket`), the
 /// documents whose title, summary or body has it, so that a quoted phrase finds the documents
 /// that hold its words in order, wherever they are. The buckets are split into `2^k` chunks of
-/// equal ranges (about `CHUNK_BYTES` each), handed to `emit` as they are made; returns `k`. A
-/// chunk is one JSON string of
-/// base-64 digits (five bits a digit, low first, the sixth bit set on all but a number's last):
-/// for each bucket that has documents, in order, its distance from the previous one (the first
-/// from the chunk's start), how many documents, and their ids, each as the distance from the
-/// previous (the first from zero).
+/// equal ranges (about `CHUNK_BYTES` each), handed to `emit`; returns `k`. A chunk is one JSON
+/// string of base-64 digits (five bits a digit, low first, the sixth bit set on all but a
+/// number's last): for each bucket that has documents, in order, its distance from the previous
+/// one (the first from the chunk's start), how many documents, and their ids, each as the
+/// distance from the previous (the first from zero).
+///
+/// Two passes over the documents' pairs, and no list of postings: the first counts each bucket's
+/// documents and the digits their ids take, which places every bucket in the output; the second
+/// writes the ids in their places.
 fn phrase_chunks(published: &[&Article], fields: &FieldPairs, emit: &mut dyn FnMut(String, Vec<u8>)) -> u32 {
     let pairs_of = |doc: usize| {
         let start = doc
@@ -394,106 +394,134 @@ fn phrase_chunks(published: &[&Article], fields: &FieldPairs, emit: &mut dyn FnM
             .unwrap_or(0);
         let end = fields.ends.get(doc).copied().unwrap_or(start);
         let body: &[u32] = published.get(doc).map_or(&[], |a| &a.body.pairs);
-        fields
-            .buckets
-            .get(start..end)
-            .unwrap_or(&[])
-            .iter()
-            .chain(body)
-            .copied()
+        [fields.buckets.get(start..end).unwrap_or(&[]), body]
     };
     let total: usize = fields.buckets.len() + published.iter().map(|a| a.body.pairs.len()).sum::<usize>();
     // About two and a half digits a posting.
     let wanted = (total * 5 / 2 / CHUNK_BYTES).max(1);
     let chunk_bits = wanted.next_power_of_two().trailing_zeros().min(PAIR_BITS);
     let bucket_bits = PAIR_BITS - chunk_bits;
-    let chunks = 1usize << chunk_bits;
-    // The chunks are made a range of them at a time, so that no more than `PAIRS_PER_PASS`
-    // postings are held at once: each range is counted, then filled, then written.
-    let passes = total.div_ceil(PAIRS_PER_PASS).clamp(1, chunks);
-    let per_pass = chunks.div_ceil(passes);
-    let mut counts: Vec<u32> = Vec::new();
-    let mut docs: Vec<u32> = Vec::new();
-    for first_chunk in (0..chunks).step_by(per_pass) {
-        let last_chunk = (first_chunk + per_pass).min(chunks);
-        let low = (first_chunk as u32) << bucket_bits;
-        let span = ((last_chunk - first_chunk) as u32) << bucket_bits;
-        // Each bucket's start in `docs` (counting repeats, whose room stays unused); then, as
-        // filled, where each ends.
-        counts.clear();
-        counts.resize(span as usize + 1, 0);
-        for doc in 0..published.len() {
-            for bucket in pairs_of(doc) {
-                let at = bucket.wrapping_sub(low);
-                if at < span {
-                    counts[at as usize + 1] += 1;
-                }
+    let buckets = 1usize << PAIR_BITS;
+    // Per bucket: its documents, the last one posted (plus one; zero for none), and the digits of
+    // its ids, then where they go in `out`. A document's pairs come one after the other, so a
+    // pair it has twice (in the body twice, or in the title and the body) is posted once.
+    let mut count = vec![0u32; buckets];
+    let mut last = vec![0u32; buckets];
+    let mut place = vec![0u32; buckets];
+    each_posting(published.len(), &pairs_of, &mut last, |bucket, delta| {
+        count[bucket] += 1;
+        place[bucket] += number_len(delta);
+    });
+    // The index's exact length first, so that its bytes are allocated once.
+    let mut length = 0;
+    for chunk in 0..1usize << chunk_bits {
+        let low = chunk << bucket_bits;
+        let mut previous = low;
+        for bucket in (low..low + (1 << bucket_bits)).filter(|&b| count[b] > 0) {
+            length += (number_len((bucket - previous) as u32) + number_len(count[bucket]) + place[bucket]) as usize;
+            previous = bucket;
+        }
+    }
+    let mut out: Vec<u8> = Vec::with_capacity(length);
+    let mut chunk_ends = Vec::with_capacity(1 << chunk_bits);
+    for chunk in 0..1usize << chunk_bits {
+        let low = chunk << bucket_bits;
+        let mut previous = low;
+        for bucket in low..low + (1 << bucket_bits) {
+            if count[bucket] == 0 {
+                continue;
             }
+            push_number(&mut out, (bucket - previous) as u32);
+            previous = bucket;
+            push_number(&mut out, count[bucket]);
+            let digits = place[bucket] as usize;
+            place[bucket] = out.len() as u32;
+            out.resize(out.len() + digits, 0);
         }
-        for i in 1..counts.len() {
-            counts[i] += counts[i - 1];
-        }
-        docs.clear();
-        docs.resize(counts[span as usize] as usize, u32::MAX);
-        let mut next = counts.clone();
-        for doc in 0..published.len() {
-            for bucket in pairs_of(doc) {
-                let at = bucket.wrapping_sub(low) as usize;
-                if at >= span as usize {
-                    continue;
-                }
-                // A document's pairs come one after the other: a pair it has twice (in the body
-                // twice, or in the title and the body) is posted once.
-                let slot = next[at] as usize;
-                if slot > counts[at] as usize && docs[slot - 1] == doc as u32 {
-                    continue;
-                }
-                docs[slot] = doc as u32;
-                next[at] += 1;
-            }
-        }
-        for chunk in first_chunk..last_chunk {
-            let low = ((chunk - first_chunk) as u32) << bucket_bits;
-            let range = low..low + (1 << bucket_bits);
-            let out = pair_chunk(range, &docs[..], &counts, &next);
-            emit(format!("{INDEX_DIR}/pairs/{chunk}.json"), out.into_bytes());
-        }
+        chunk_ends.push(out.len());
+    }
+    drop(count);
+    last.fill(0);
+    each_posting(published.len(), &pairs_of, &mut last, |bucket, delta| {
+        let at = place[bucket] as usize;
+        place[bucket] += write_number(&mut out[at..], delta);
+    });
+    let mut start = 0;
+    for (chunk, end) in chunk_ends.into_iter().enumerate() {
+        // The digits need no escaping: the JSON string is written as it is.
+        let mut json = Vec::with_capacity(end - start + 2);
+        json.push(b'"');
+        json.extend_from_slice(&out[start..end]);
+        json.push(b'"');
+        emit(format!("{INDEX_DIR}/pairs/{chunk}.json"), json);
+        start = end;
     }
     chunk_bits
 }
 
-/// One chunk of the phrase index, as a JSON string: the buckets of `range` (relative to the pass),
-/// whose documents are `docs[counts[b]..next[b]]`.
-fn pair_chunk(range: std::ops::Range<u32>, docs: &[u32], counts: &[u32], next: &[u32]) -> String {
-    // The digits need no escaping: the JSON string is written as it is.
-    let mut out = String::from("\"");
-    let mut previous_bucket = range.start;
-    for at in range {
-        let held = &docs[counts[at as usize] as usize..next[at as usize] as usize];
-        if held.is_empty() {
-            continue;
-        }
-        push_number(&mut out, at - previous_bucket);
-        previous_bucket = at;
-        push_number(&mut out, held.len() as u32);
-        let mut previous_doc = 0;
-        for &doc in held {
-            push_number(&mut out, doc - previous_doc);
-            previous_doc = doc;
+/// Calls `post(bucket, delta)` for every document, in order, under each bucket of its pairs, once
+/// a bucket: `delta` is the document's distance from the bucket's previous one (the first from
+/// zero). `last` (all zero) keeps each bucket's last document plus one.
+fn each_posting<'p>(
+    documents: usize,
+    pairs_of: &dyn Fn(usize) -> [&'p [u32]; 2],
+    last: &mut [u32],
+    mut post: impl FnMut(usize, u32),
+) {
+    for doc in 0..documents {
+        let id = doc as u32 + 1;
+        for part in pairs_of(doc) {
+            for &bucket in part {
+                let bucket = bucket as usize;
+                let Some(previous) = last.get_mut(bucket) else {
+                    continue;
+                };
+                if *previous == id {
+                    continue;
+                }
+                // Ids are one more than documents here: the difference is the same.
+                let delta = if *previous == 0 { id - 1 } else { id - *previous };
+                *previous = id;
+                post(bucket, delta);
+            }
         }
     }
-    out.push('"');
-    out
+}
+
+/// How many base-64 digits `n` takes (`push_number`).
+fn number_len(mut n: u32) -> u32 {
+    let mut digits = 1;
+    while n >= 32 {
+        n >>= 5;
+        digits += 1;
+    }
+    digits
+}
+
+/// Writes `n` as `push_number` does at the start of `out`, which has room; returns the digits.
+fn write_number(out: &mut [u8], mut n: u32) -> u32 {
+    let mut i = 0;
+    while n >= 32 {
+        if let Some(slot) = out.get_mut(i) {
+            *slot = DIGITS[(n & 31 | 32) as usize];
+        }
+        n >>= 5;
+        i += 1;
+    }
+    if let Some(slot) = out.get_mut(i) {
+        *slot = DIGITS[n as usize];
+    }
+    i as u32 + 1
 }
 
 /// Appends `n` in base-64 digits: five bits a digit, low first, the sixth bit set on all but the
 /// last.
-fn push_number(out: &mut String, mut n: u32) {
+fn push_number(out: &mut Vec<u8>, mut n: u32) {
     while n >= 32 {
-        out.push(char::from(DIGITS[(n & 31 | 32) as usize]));
+        out.push(DIGITS[(n & 31 | 32) as usize]);
         n >>= 5;
     }
-    out.push(char::from(DIGITS[n as usize]));
+    out.push(DIGITS[n as usize]);
 }
 
 /// Strings in JavaScript's order.
@@ -595,6 +623,22 @@ mod tests {
         // 0 → A, weight 6 → G; 1 → B, weight 5 → F; 39 = 7 + 32 → n (7 and the next bit), B,
         // weight 31 (capped) → 62 → -.
         assert_eq!(entry.postings, b"AGBFnB-");
+    }
+
+    #[test]
+    fn numbers_are_measured_and_written_in_place_as_they_are_appended() {
+        for n in [0, 1, 31, 32, 1023, 1024, 32_767, 32_768, 1 << 20, u32::MAX] {
+            let mut pushed = Vec::new();
+            push_number(&mut pushed, n);
+            assert_eq!(number_len(n) as usize, pushed.len(), "{n}");
+            let mut written = vec![0; pushed.len()];
+            assert_eq!(write_number(&mut written, n) as usize, pushed.len());
+            assert_eq!(written, pushed, "{n}");
+        }
+        // 40 = 8 + 32: the low five bits with the next bit set, then 1.
+        let mut forty = Vec::new();
+        push_number(&mut forty, 40);
+        assert_eq!(forty, b"oB");
     }
 
     #[test]
