@@ -813,8 +813,13 @@ pub struct SharedViews {
     /// For each topic, where each of its articles stands on its timeline (made when first
     /// needed), so finding an article's neighbours does not scan a timeline of thousands.
     timeline_positions: Vec<OnceLock<rustc_hash::FxHashMap<usize, usize>>>,
+    /// For each topic, the heading of its neighbours on an article's page ("Timeline of <a>…</a>"),
+    /// made once rather than for each of its articles.
+    timeline_headings: Vec<OnceLock<String>>,
     /// Each edition's view with the email's URLs, shared by its HTML and its plain text.
     email_editions: Vec<OnceLock<Value>>,
+    /// Each edition's card, as lists and its articles' pages show it.
+    edition_cards: Vec<OnceLock<editions::EditionCard>>,
     site_value: Value,
     /// `translations` of a page that has none (every page of a site in one language).
     no_translations: Value,
@@ -894,7 +899,9 @@ impl SharedViews {
             topic_links: site.topics.iter().map(|t| topic_link(site, t)).collect(),
             topic_summaries: OnceLock::new(),
             timeline_positions: site.topics.iter().map(|_| OnceLock::new()).collect(),
+            timeline_headings: site.topics.iter().map(|_| OnceLock::new()).collect(),
             email_editions: site.editions.iter().map(|_| OnceLock::new()).collect(),
+            edition_cards: site.editions.iter().map(|_| OnceLock::new()).collect(),
             site_value: Value::from_serializable(&site_view),
             no_translations: Value::from_serializable(&[(); 0]),
             count_labels: CountLabels::new(),
@@ -1522,9 +1529,12 @@ impl<'a> Renderer<'a> {
                 let previous = position.and_then(|p| p.checked_sub(1)).map(|p| self.card(entries[p]));
                 let next = position.and_then(|p| entries.get(p + 1)).map(|&e| self.card(e));
                 let topic = self.data.topic_links[t].clone();
-                let link = i18n::link_html(&topic.url, &topic.title);
+                let heading = self.data.timeline_headings[t].get_or_init(|| {
+                    let link = i18n::link_html(&topic.url, &topic.title);
+                    self.words().html("timeline_of", None, &[("topic", &link)])
+                });
                 NeighbourView {
-                    heading: self.words().html("timeline_of", None, &[("topic", &link)]),
+                    heading: heading.clone(),
                     topic,
                     previous,
                     next,
