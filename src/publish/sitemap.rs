@@ -83,7 +83,12 @@ fn most_entries(site: &Site) -> usize {
         .sum();
     // Home pages, the articles, the lists, the editions, and the fixed pages (topics, tags,
     // archive, search, editions, authors).
-    page_count(site.articles.len(), per_page) + site.articles.len() + lists + site.editions.len() + 6
+    page_count(site.articles.len(), per_page)
+        + site.articles.len()
+        + lists
+        + site.editions.len()
+        + page_count(site.editions.len(), per_page)
+        + 6
 }
 
 /// `sitemap-<n>.xml`.
@@ -212,7 +217,12 @@ fn pages(site: &Site) -> Vec<(String, Option<&ZonedDateTime>)> {
     }
     let editions: Vec<&crate::site::Edition> = site.editions.iter().filter(|e| e.published()).collect();
     if let Some(newest_edition) = editions.first() {
-        pages.push((urls::EDITIONS.to_string(), Some(&newest_edition.date.start)));
+        // The list's pages, as many as the renderer makes (it lists every edition it builds).
+        pages.extend(
+            paged(urls::EDITIONS, site.editions.len(), per_page)
+                .into_iter()
+                .map(|p| (p, Some(&newest_edition.date.start))),
+        );
     }
     for edition in editions {
         pages.push((edition.permalink(), Some(&edition.date.start)));

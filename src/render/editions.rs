@@ -8,7 +8,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 use url::Url;
 
-use super::{DateView, Link, ListPage, Renderer, erased::Page as _};
+use super::{DateView, Link, ListPage, Renderer, erased::Page as _, pagination};
 use crate::core::urls;
 use crate::parse::absolute::absolutize_html;
 use crate::site::Edition;
@@ -95,6 +95,7 @@ struct SeriesFeed {
 #[derive(Serialize)]
 struct EditionsData {
     months: Vec<EditionMonth>,
+    pagination: Option<pagination::PaginationView>,
     feed_url: String,
     json_feed_url: String,
     series: Vec<SeriesFeed>,
@@ -302,15 +303,21 @@ impl Renderer<'_> {
         (older, newer)
     }
 
-    pub(super) fn editions_context(&self) -> Context {
-        let (title, description) = (
-            self.words().text("editions_title", None, &[]),
-            self.words().text("editions_description", None, &[]),
-        );
+    pub(super) fn editions_context(&self, page: usize) -> Context {
         let site = self.site;
         let config = &site.config;
+        // A site with an edition a day has thousands: they are listed `per_page` a page.
+        let total = pagination::page_count(site.editions.len(), config.per_page);
+        let words = self.words();
+        let description = words.text("editions_description", None, &[]);
+        let mut title = words.text("editions_title", None, &[]);
+        if page > 1 {
+            let (current, total) = (page.to_string(), total.to_string());
+            title.push_str(&words.text("title_page_of", None, &[("current", &current), ("total", &total)]));
+        }
         let mut months: Vec<EditionMonth> = Vec::new();
-        for (e, edition) in site.editions.iter().enumerate() {
+        for e in pagination::page_range(site.editions.len(), config.per_page, page) {
+            let edition = &site.editions[e];
             let label = self.words().language().month(edition.date.year(), edition.date.month());
             let card = self.edition_card(e);
             match months.last_mut() {
@@ -327,10 +334,11 @@ impl Renderer<'_> {
         let page = ListPage {
             page_title: &title,
             page_description: &description,
-            canonical: self.absolute(urls::EDITIONS),
+            canonical: self.absolute(&urls::paged(urls::EDITIONS, page)),
             section: "editions",
             data: EditionsData {
                 months,
+                pagination: pagination::navigation(config, urls::EDITIONS, page, total),
                 feed_url: config.base_url.url(urls::EDITIONS_ATOM),
                 json_feed_url: config.base_url.url(urls::EDITIONS_JSON_FEED),
                 series: names

@@ -781,7 +781,8 @@ pub enum Page {
     Article(usize),
     /// An old address of an article (`aliases`): its article, and which of its aliases.
     Alias(usize, usize),
-    Editions,
+    /// Page N of the list of editions (`pagination.per_page` a page).
+    Editions(usize),
     /// An edition's web page, by its index in `Site::editions`.
     Edition(usize),
     /// An edition's email: its HTML with the CSS inlined.
@@ -1010,7 +1011,11 @@ impl<'a> Renderer<'a> {
         pages.push((urls::page_file(urls::SEARCH), Page::Search));
         pages.push((urls::NOT_FOUND.to_string(), Page::NotFound));
         if !site.editions.is_empty() {
-            pages.push((urls::page_file(urls::EDITIONS), Page::Editions));
+            pages.extend(
+                paged(urls::EDITIONS, site.editions.len(), per_page)
+                    .into_iter()
+                    .map(|(file, n)| (file, Page::Editions(n))),
+            );
         }
         for (e, edition) in site.editions.iter().enumerate() {
             pages.push((urls::page_file(&edition.permalink()), Page::Edition(e)));
@@ -1065,7 +1070,7 @@ impl<'a> Renderer<'a> {
             Page::Search => "search".to_string(),
             Page::NotFound => "404".to_string(),
             Page::Article(i) => format!("article/{}", site.articles[i].source),
-            Page::Editions => "editions".to_string(),
+            Page::Editions(n) => format!("editions/{n}"),
             Page::Edition(e) => format!("edition/{}", site.editions[e].slug),
             Page::Authors => "authors".to_string(),
             Page::Author(a, n) => format!("author/{}/{n}", site.authors[a].slug),
@@ -1160,7 +1165,7 @@ impl<'a> Renderer<'a> {
             Page::NotFound => ("404.html", self.not_found_context()),
             Page::Article(i) => ("article.html", self.article_context(i)),
             Page::Alias(i, _) => ("alias.html", self.alias_context(i)),
-            Page::Editions => ("editions.html", self.editions_context()),
+            Page::Editions(n) => ("editions.html", self.editions_context(n)),
             Page::Edition(e) => ("edition.html", self.edition_context(e)),
             Page::EditionEmail(e) => (EMAIL_TEMPLATE, self.email_context(e)),
             Page::EditionText(e) => (TEXT_TEMPLATE, self.email_context(e)),

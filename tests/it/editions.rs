@@ -300,6 +300,35 @@ fn edition_feeds_carry_published_editions_in_full_newest_first() {
     assert!(passed, "{report}");
 }
 
+/// Regression (issue 16's "no HTML page over 200 KB"): the list of editions was one page; at
+/// 10,000 briefings with an edition a day it was 612 KB.
+#[test]
+fn a_long_list_of_editions_is_split_into_pages_that_the_sitemap_lists() {
+    let dir = fixture("daily", false);
+    let yaml = dir.path().join("site.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{text}pagination: {{ per_page: 2 }}\n")).unwrap();
+    let out = build(dir.path(), &[]);
+    // Three published editions, newest first: 22 June (written), 20 and 19 June (automatic).
+    let (first, second) = (&out["editions/index.html"], &out["editions/page/2/index.html"]);
+    assert!(!out.contains_key("editions/page/3/index.html"));
+    assert_eq!(first.matches("class=\"edition-card\"").count(), 2, "{first}");
+    assert_eq!(second.matches("class=\"edition-card\"").count(), 1, "{second}");
+    assert!(first.contains("Morning Briefing, 22 June 2024"), "{first}");
+    assert!(second.contains("/editions/2024-06-19/"), "{second}");
+    assert!(first.contains("/editions/page/2/\" rel=\"next\""), "{first}");
+    assert!(second.contains("rel=\"prev\""), "{second}");
+    assert!(
+        second.contains("/editions/page/2/\">") && second.contains("page 2 of 2"),
+        "{second}"
+    );
+    assert!(
+        out["sitemap.xml"].contains("/editions/page/2/</loc>"),
+        "{}",
+        out["sitemap.xml"]
+    );
+}
+
 #[test]
 fn weekly_automatic_editions_cover_an_iso_week() {
     let dir = site(&[
