@@ -327,6 +327,22 @@ fn a_long_list_of_editions_is_split_into_pages_that_the_sitemap_lists() {
         "{}",
         out["sitemap.xml"]
     );
+    let public = dir.path().join("public");
+    for (name, ok) in [
+        ("check_html.sh", "check_html: OK 0 errors"),
+        ("check_links.py", "check_links: OK"),
+        ("check_sitemap.sh", "check_sitemap: OK"),
+    ] {
+        let base = std::ffi::OsStr::new("https://example.org/");
+        let args = if name == "check_html.sh" {
+            vec![public.as_os_str()]
+        } else {
+            vec![public.as_os_str(), base]
+        };
+        if let Some((passed, report)) = run_checker(name, &args) {
+            assert!(passed && report.contains(ok), "{name}:\n{report}");
+        }
+    }
 }
 
 #[test]
