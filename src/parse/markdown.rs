@@ -52,7 +52,8 @@ pub struct Rendered {
     /// spaces (compact for big sites), each with `:count` when it occurs more than once
     /// (`parse::terms::counted_terms` reads them).
     pub terms: String,
-    /// The distinct `parse::terms::pair_bucket`s of its neighbouring words, for phrase search.
+    /// The `parse::terms::pair_bucket`s of its neighbouring words, in order (repeats kept), for
+    /// the phrase index (empty without it).
     pub pairs: Box<[u32]>,
     /// Whether the HTML may hold a URL that is not absolute: a link or image to a relative or
     /// root-relative address, a footnote (`#fn-1`), or raw HTML. Feeds make such bodies absolute;
