@@ -9,7 +9,7 @@
 //!   fetches only the chunks of its words; a chunk never splits a stem from its surface words, so
 //!   the browser finds `sanctions` beside `sanction` and needs no stemmer.
 //! - `search/pairs/<n>.json`: the phrase index: chunk `n` of the pairs of neighbouring words
-//!   (hashed into about a million buckets, `parse::terms::pair_bucket`), each with the documents
+//!   (hashed into up to about a million buckets, `parse::terms::pair_bucket`), each with the documents
 //!   whose title, summary or body has it. A quoted phrase fetches the chunks of its pairs only.
 //! - `search/docs/<n>.json`: the results' metadata, `DOCS_PER_FILE` documents a file (title, URL,
 //!   date, topics, outlets, excerpt), fetched only for the results shown.
@@ -194,7 +194,7 @@ pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
     let pairs = site
         .config
         .search_phrases
-        .then(|| [PAIR_BITS, phrase_chunks(&published, &field_pairs, emit)]);
+        .then(|| phrase_chunks(&published, &field_pairs, emit));
     drop(field_pairs);
     let chunks = chunk(&entries);
     let mut firsts = Vec::with_capacity(chunks.len());
@@ -376,7 +376,8 @@ struct FieldPairs {
 /// The phrase index: for every pair of neighbouring words (`parse::terms::pair_bucket`), the
 /// documents whose title, summary or body has it, so that a quoted phrase finds the documents
 /// that hold its words in order, wherever they are. The buckets are split into `2^k` chunks of
-/// equal ranges (about `CHUNK_BYTES` each), handed to `emit`; returns `k`. A chunk is one JSON
+/// equal ranges (about `CHUNK_BYTES` each), handed to `emit`; returns the buckets' bits
+/// (`pair_bits_for`) and `k`. A chunk is one JSON
 /// string of base-64 digits (five bits a digit, low first, the sixth bit set on all but a
 /// number's last): for each bucket that has documents, in order, its distance from the previous
 /// one (the first from the chunk's start), how many documents, and their ids, each as the
@@ -385,7 +386,7 @@ struct FieldPairs {
 /// Two passes over the documents' pairs, and no list of postings: the first counts each bucket's
 /// documents and the digits their ids take, which places every bucket in the output; the second
 /// writes the ids in their places.
-fn phrase_chunks(published: &[&Article], fields: &FieldPairs, emit: &mut dyn FnMut(String, Vec<u8>)) -> u32 {
+fn phrase_chunks(published: &[&Article], fields: &FieldPairs, emit: &mut dyn FnMut(String, Vec<u8>)) -> [u32; 2] {
     let pairs_of = |doc: usize| {
         let start = doc
             .checked_sub(1)
@@ -397,18 +398,20 @@ fn phrase_chunks(published: &[&Article], fields: &FieldPairs, emit: &mut dyn FnM
         [fields.buckets.get(start..end).unwrap_or(&[]), body]
     };
     let total: usize = fields.buckets.len() + published.iter().map(|a| a.body.pairs.len()).sum::<usize>();
+    let bits = pair_bits_for(total);
     // About two and a half digits a posting.
     let wanted = (total * 5 / 2 / CHUNK_BYTES).max(1);
-    let chunk_bits = wanted.next_power_of_two().trailing_zeros().min(PAIR_BITS);
-    let bucket_bits = PAIR_BITS - chunk_bits;
-    let buckets = 1usize << PAIR_BITS;
+    let chunk_bits = wanted.next_power_of_two().trailing_zeros().min(bits);
+    let bucket_bits = bits - chunk_bits;
+    let buckets = 1usize << bits;
+    let shift = PAIR_BITS - bits;
     // Per bucket: its documents, the last one posted (plus one; zero for none), and the digits of
     // its ids, then where they go in `out`. A document's pairs come one after the other, so a
     // pair it has twice (in the body twice, or in the title and the body) is posted once.
     let mut count = vec![0u32; buckets];
     let mut last = vec![0u32; buckets];
     let mut place = vec![0u32; buckets];
-    each_posting(published.len(), &pairs_of, &mut last, |bucket, delta| {
+    each_posting(published.len(), &pairs_of, shift, &mut last, |bucket, delta| {
         count[bucket] += 1;
         place[bucket] += number_len(delta);
     });
@@ -442,7 +445,7 @@ fn phrase_chunks(published: &[&Article], fields: &FieldPairs, emit: &mut dyn FnM
     }
     drop(count);
     last.fill(0);
-    each_posting(published.len(), &pairs_of, &mut last, |bucket, delta| {
+    each_posting(published.len(), &pairs_of, shift, &mut last, |bucket, delta| {
         let at = place[bucket] as usize;
         place[bucket] += write_number(&mut out[at..], delta);
     });
@@ -456,15 +459,28 @@ fn phrase_chunks(published: &[&Article], fields: &FieldPairs, emit: &mut dyn FnM
         emit(format!("{INDEX_DIR}/pairs/{chunk}.json"), json);
         start = end;
     }
-    chunk_bits
+    [bits, chunk_bits]
 }
 
-/// Calls `post(bucket, delta)` for every document, in order, under each bucket of its pairs, once
-/// a bucket: `delta` is the document's distance from the bucket's previous one (the first from
+/// How many bits of a pair's hash the phrase index keys it by: sixteen buckets or more for each
+/// pair a site has (so that two pairs seldom share one), at most `PAIR_BITS`, at least ten. A
+/// bucket of fewer bits is the top bits of `parse::terms::pair_bucket`'s, as search.js computes
+/// it from `meta.pairs[0]`; a small site's index then allocates and scans kilobytes, not 12 MB.
+fn pair_bits_for(pairs: usize) -> u32 {
+    let wanted = pairs.saturating_mul(16).max(1);
+    wanted
+        .checked_next_power_of_two()
+        .map_or(usize::BITS, |n| n.trailing_zeros())
+        .clamp(10, PAIR_BITS)
+}
+
+/// Calls `post(bucket, delta)` for every document, in order, under each bucket of its pairs (their
+/// `pair_bucket` less its low `shift` bits), once a bucket: `delta` is the document's distance from the bucket's previous one (the first from
 /// zero). `last` (all zero) keeps each bucket's last document plus one.
 fn each_posting<'p>(
     documents: usize,
     pairs_of: &dyn Fn(usize) -> [&'p [u32]; 2],
+    shift: u32,
     last: &mut [u32],
     mut post: impl FnMut(usize, u32),
 ) {
@@ -472,7 +488,7 @@ fn each_posting<'p>(
         let id = doc as u32 + 1;
         for part in pairs_of(doc) {
             for &bucket in part {
-                let bucket = bucket as usize;
+                let bucket = (bucket >> shift) as usize;
                 let Some(previous) = last.get_mut(bucket) else {
                     continue;
                 };
@@ -639,6 +655,15 @@ mod tests {
         let mut forty = Vec::new();
         push_number(&mut forty, 40);
         assert_eq!(forty, b"oB");
+    }
+
+    #[test]
+    fn the_phrase_index_has_sixteen_buckets_a_pair_within_bounds() {
+        assert_eq!(pair_bits_for(0), 10);
+        assert_eq!(pair_bits_for(100), 11);
+        assert_eq!(pair_bits_for(15_000), 18);
+        assert_eq!(pair_bits_for(9_000_000), PAIR_BITS);
+        assert_eq!(pair_bits_for(usize::MAX), PAIR_BITS);
     }
 
     #[test]
