@@ -320,7 +320,8 @@ impl TermSet {
     /// pair met again is noted again: the index posts a document once under each bucket
     /// (`publish::search`), and a set here cost more than the repeats.
     fn follow(&mut self, ordinal: usize) {
-        let Some(&hash) = self.hashes.get(ordinal).filter(|_| self.record_pairs) else {
+        // `hashes` is filled only by a set that notes pairs.
+        let Some(&hash) = self.hashes.get(ordinal) else {
             return;
         };
         if let Some(previous) = self.previous.replace(hash) {

@@ -39,7 +39,9 @@ fn feed_capacity(site: &Site, feed: &FeedInfo, entries: &[usize]) -> usize {
 /// The bodies of a feed's entries with absolute URLs, escaped for XML text: what an Atom
 /// `<content>` and an RSS `<content:encoded>` both hold. A feed's Atom and RSS share them, so each
 /// body is escaped once a feed (they are not kept for the build: a large site's feeds would hold
-/// thousands). One string holds them all, one after the other.
+/// thousands). One string holds them all, one after the other; the default holds none (for a
+/// feed that carries no bodies).
+#[derive(Default)]
 pub(super) struct EscapedBodies {
     text: String,
     /// Where each entry's body ends in `text`, by position in the entries.
@@ -60,14 +62,6 @@ impl EscapedBodies {
             })
             .collect();
         EscapedBodies { text, ends }
-    }
-
-    /// None: for a feed that carries no bodies.
-    pub(super) fn none() -> Self {
-        EscapedBodies {
-            text: String::new(),
-            ends: Vec::new(),
-        }
     }
 
     /// The escaped body of the entry at `position`; empty for none.

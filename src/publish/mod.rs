@@ -122,7 +122,7 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
         // One feed a tag (Atom); the site and its topics have RSS too.
         emit(
             urls::tag_feed(&tag.slug),
-            atom(site, &feed, &entries, &EscapedBodies::none()),
+            atom(site, &feed, &entries, &EscapedBodies::default()),
         );
     }
     author_feeds(site, emit);
@@ -186,7 +186,7 @@ fn author_feeds(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
             .collect();
         emit(
             urls::author_feed(&author.slug),
-            atom(site, &feed, &entries, &EscapedBodies::none()),
+            atom(site, &feed, &entries, &EscapedBodies::default()),
         );
     }
 }
