@@ -412,21 +412,62 @@ fn with_utm(url: String, utm: &[(String, String)]) -> String {
     out
 }
 
+/// How an email is inlined: nothing fetched, every `<style>` replaced by the one css-inline
+/// writes with the at-rules, declarations minified, `width` attributes kept for Outlook.
+fn inline_options() -> css_inline::InlineOptions<'static> {
+    css_inline::CSSInliner::options()
+        .load_remote_stylesheets(false)
+        .keep_style_tags(false)
+        .keep_at_rules(true)
+        .minify_css(true)
+        .apply_width_attributes(true)
+}
+
 /// An email's HTML with its stylesheet inlined into `style` attributes (what clients that drop
 /// `<style>` keep); at-rules (`@media`, dark mode) stay in a `<style>` for the clients that read
 /// them. `Err` carries css-inline's message.
 pub fn inline_css(html: &str) -> Result<String, String> {
-    static INLINER: LazyLock<css_inline::CSSInliner<'static>> = LazyLock::new(|| {
-        css_inline::CSSInliner::options()
-            .load_remote_stylesheets(false)
-            .keep_style_tags(false)
-            .keep_at_rules(true)
-            .minify_css(true)
-            .apply_width_attributes(true)
-            .build()
-    });
-    let inlined = INLINER.inline(html).map_err(|e| e.to_string())?;
+    let inlined = match head_stylesheet(html) {
+        // The same rules in the same order, given beside the document rather than in it: the
+        // HTML parser then has no stylesheet to read character by character (most of its work
+        // on an email), and the output is the same.
+        Some((before, css, after)) => {
+            let mut rest = String::with_capacity(before.len() + after.len());
+            rest.push_str(before);
+            rest.push_str(after);
+            inline_options()
+                .extra_css(Some(css.into()))
+                .build()
+                .inline(&rest)
+                .map_err(|e| e.to_string())?
+        }
+        None => inline_in_place(html)?,
+    };
     Ok(kept_styles_last_in_head(inlined))
+}
+
+/// css-inline on the document as it is, its stylesheets read where they stand.
+fn inline_in_place(html: &str) -> Result<String, String> {
+    static INLINER: LazyLock<css_inline::CSSInliner<'static>> = LazyLock::new(|| inline_options().build());
+    INLINER.inline(html).map_err(|e| e.to_string())
+}
+
+/// The document around its stylesheet and the stylesheet, when it has exactly one, a plain
+/// `<style>` in `<head>` (as the default theme's email has): the text before `<style>`, the
+/// rules, the text after `</style>`. `None` for anything else (a second `<style>`, attributes,
+/// a comment before it), which css-inline then reads in place.
+fn head_stylesheet(html: &str) -> Option<(&str, &str, &str)> {
+    let start = html.find("<style>")?;
+    let head_end = html.find("</head>")?;
+    let css_start = start + "<style>".len();
+    let css_end = css_start + html[css_start..].find("</style>")?;
+    let after = css_end + "</style>".len();
+    let simple = after <= head_end
+        && !html[..start].contains("<!--")
+        && !html[css_start..css_end].contains("</")
+        && !html[after..].contains("<style")
+        && !html[..start].to_ascii_lowercase().contains("<style");
+    simple.then(|| (&html[..start], &html[css_start..css_end], &html[after..]))
 }
 
 /// css-inline puts the `<style>` it keeps first in `<head>`, before `<meta charset>`, which HTML
@@ -507,6 +548,31 @@ mod tests {
             "<html><head><meta charset=\"utf-8\"><title>t</title><style>@media x {}</style>\n</head><body></body></html>"
         );
         assert!(inline_css(html).unwrap().find("charset").unwrap() < 40);
+    }
+
+    /// Guards the stylesheet given beside the document: the same email as css-inline makes of
+    /// the document whole, for a stylesheet with a cascade, `!important`, a descendant selector
+    /// and at-rules; and only a lone, plain `<style>` in `<head>` is taken out.
+    #[test]
+    fn a_stylesheet_given_beside_the_document_inlines_as_it_would_in_place() {
+        let html = "<!DOCTYPE html>\n<html lang=\"en\"><head>\n<meta charset=\"utf-8\">\n<title>t</title>\n<style>\n\
+            p { color: #111; margin: 0 }\n.note { color: #222 !important }\n.cell p { margin: 4px }\n\
+            td { padding: 2px }\n@media (max-width:620px){ .cell { padding: 0 !important } }\n\
+            @media (prefers-color-scheme:dark){ p { color: #eee !important } }\n</style>\n</head>\n\
+            <body><table width=\"600\"><tr><td class=\"cell\"><p class=\"note\" style=\"color: red\">a &amp; b</p>\
+            <p>plain</p></td></tr></table></body></html>";
+        assert!(head_stylesheet(html).is_some());
+        let in_place = kept_styles_last_in_head(inline_in_place(html).unwrap());
+        assert_eq!(inline_css(html).unwrap(), in_place);
+        assert!(in_place.contains("prefers-color-scheme"), "{in_place}");
+
+        let two = html.replace("</head>", "<style>p { color: blue }</style></head>");
+        let with_attribute = html.replace("<style>", "<style media=\"screen\">");
+        let after_comment = html.replace("<title>", "<!-- x --><title>");
+        let in_body = html.replace("<body>", "<body><style>p { color: blue }</style>");
+        for other in [&two, &with_attribute, &after_comment, &in_body] {
+            assert_eq!(head_stylesheet(other), None, "{other}");
+        }
     }
 
     #[test]

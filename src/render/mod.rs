@@ -1127,7 +1127,7 @@ impl<'a> Renderer<'a> {
         }
         match page {
             Page::EditionEmail(_) => {
-                let html = String::from_utf8_lossy(bytes);
+                let html = utf8(bytes);
                 let inlined = inline_css(&html).map_err(|message| {
                     let origin = self.templates.origins.get(EMAIL_TEMPLATE).cloned().unwrap_or_default();
                     vec![Diagnostic::error(
@@ -1141,7 +1141,7 @@ impl<'a> Renderer<'a> {
                 bytes.extend_from_slice(inlined.as_bytes());
             }
             Page::EditionText(_) => {
-                let text = wrap_text(&String::from_utf8_lossy(bytes));
+                let text = wrap_text(&utf8(bytes));
                 bytes.clear();
                 bytes.extend_from_slice(text.as_bytes());
             }
@@ -1802,6 +1802,15 @@ fn topic_link(site: &Site, topic: &Topic) -> TopicLink {
         slug: topic.slug.clone(),
         title: topic.meta.title.clone(),
         url: site.config.base_url.url(&topic.permalink()),
+    }
+}
+
+/// A rendered page as text. Tera writes UTF-8, so this is the fast validation (the lossy one
+/// reads each byte itself) with the lossy one as a fallback that is never taken.
+fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 
