@@ -92,6 +92,23 @@ fn a_cached_rebuild_equals_a_full_build_after_every_kind_of_edit() {
             )
             .unwrap()
         }),
+        // The phrase index turned off, then on again: every body is scanned again, since the
+        // pairs of words it notes are part of what parsing made (a body parsed without them
+        // must not give an empty phrase index).
+        Box::new(|r| {
+            std::fs::write(
+                r.join("site.yaml"),
+                "title: Cache\nbase_url: https://example.org/other/\nmarkdown: {smart_punctuation: false}\nsearch: {phrases: false}\n",
+            )
+            .unwrap()
+        }),
+        Box::new(|r| {
+            std::fs::write(
+                r.join("site.yaml"),
+                "title: Cache\nbase_url: https://example.org/other/\nmarkdown: {smart_punctuation: false}\n",
+            )
+            .unwrap()
+        }),
         // `b` becomes a draft: `a`'s link to it becomes text, although `a` did not change; and
         // back.
         Box::new(|r| {
@@ -120,11 +137,16 @@ fn a_cached_rebuild_equals_a_full_build_after_every_kind_of_edit() {
         }
         // What the cache saved: nothing on the first build; after an edit of `b`, `a`; when `b`'s permalink moves, nothing
         // (`a` links to `b`); a new or removed file leaves both; a configuration change, none;
-        // when `b` is left out of the build or comes back, none (`a` links to `b`).
-        let expected = [0, 1, 0, 2, 2, 0, 0, 0, 0][step];
+        // the phrase index off or on, none; when `b` is left out of the build or comes back,
+        // none (`a` links to `b`).
+        let expected = [0, 1, 0, 2, 2, 0, 0, 0, 0, 0, 0][step];
         assert_eq!(reused, expected, "step {step}: articles reused from the cache");
     }
     let page = built(root, Some(cache));
+    assert!(
+        page.iter().any(|(p, _)| p.starts_with("search/pairs/")),
+        "the phrase index is back"
+    );
     let a = page.iter().find(|(p, _)| p == "2024/06/a/index.html").unwrap();
     assert!(String::from_utf8_lossy(&a.1).contains("href=\"/other/2024/06/bee/#part\""));
 }
