@@ -38,6 +38,7 @@ pub const TARGETS: &[(&str, Harness)] = &[
     ("article_pipeline", article_pipeline),
     ("dates", dates),
     ("slug", slug),
+    ("edition", edition),
 ];
 
 /// Where the fuzzed file pretends to be: an article in the site's content folder.
@@ -194,6 +195,280 @@ pub fn article_pipeline(data: &[u8]) {
             );
         }
     }
+}
+
+/// The articles of the site an `edition` input is built in: (path under `content/`, date, title,
+/// topic, front matter besides). They are the sample site's and the fixtures' paths, so their
+/// editions (the seeds) get past the "unknown article" check; one is a draft and one scheduled.
+const EDITION_ARTICLES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "2024/06/treaty-signed.md",
+        "2024-06-19T10:00:00Z",
+        "Treaty signed",
+        "russia-north-korea",
+        "",
+    ),
+    (
+        "2024/06/putin-returns-to-pyongyang.md",
+        "2024-06-18T22:00:00Z",
+        "Putin returns",
+        "russia-north-korea",
+        "key_event: true\n",
+    ),
+    (
+        "2024/06/putin-and-kim-sign-mutual-defence-pact.md",
+        "2024-06-19T12:00:00Z",
+        "A pact <signed> & sealed",
+        "russia-north-korea",
+        "summary: \"Why it matters: \\\"quoted\\\" & more.\"\n",
+    ),
+    (
+        "2024/06/what-pyongyang-wants-from-moscow.md",
+        "2024-06-17T08:00:00Z",
+        "What Pyongyang wants",
+        "nuclear-programme",
+        "",
+    ),
+    (
+        "2024/06/treaty-text-not-yet-public.md",
+        "2024-06-20T08:00:00Z",
+        "Treaty text not yet public",
+        "russia-north-korea",
+        "",
+    ),
+    (
+        "2024/06/russia-invades-ukraine.md",
+        "2024-06-01T08:00:00Z",
+        "Russia invades Ukraine",
+        "war-in-ukraine",
+        "",
+    ),
+    (
+        "2024/06/putins-2000-visit-to-pyongyang.md",
+        "2024-06-02T08:00:00Z",
+        "Putin's 2000 visit",
+        "russia-north-korea",
+        "",
+    ),
+    (
+        "2024/06/north-korean-shells-for-russias-war.md",
+        "2024-06-03T08:00:00Z",
+        "Shells for the war",
+        "war-in-ukraine",
+        "",
+    ),
+    (
+        "2024/06/discounted-russian-oil-despite-un-sanctions.md",
+        "2024-06-04T08:00:00Z",
+        "Discounted oil",
+        "sanctions",
+        "",
+    ),
+    (
+        "2024/06/blinken-accuses-russia-of-desperation.md",
+        "2024-06-20T09:00:00Z",
+        "Blinken speaks",
+        "us-response",
+        "",
+    ),
+    (
+        "2024/06/open-questions.md",
+        "2024-06-20T09:00:00Z",
+        "Open questions",
+        "russia-north-korea",
+        "draft: true\n",
+    ),
+    (
+        "2024/06/us-fears-north-korean-nuclear-submarine.md",
+        "2024-06-05T08:00:00Z",
+        "Submarine fears",
+        "nuclear-programme",
+        "",
+    ),
+    (
+        "2024/06/putin-moves-on-to-vietnam.md",
+        "2024-06-20T10:00:00Z",
+        "On to Vietnam",
+        "russia-north-korea",
+        "",
+    ),
+    (
+        "2024/06/kim-visits-vostochny-cosmodrome.md",
+        "2024-06-06T08:00:00Z",
+        "At the cosmodrome",
+        "russia-north-korea",
+        "",
+    ),
+    (
+        "2024/06/a-world-safe-for-authoritarians.md",
+        "2024-06-07T08:00:00Z",
+        "Safe for authoritarians",
+        "us-response",
+        "",
+    ),
+    (
+        "2024/06/a-luxury-car-and-a-staged-summit.md",
+        "2024-06-19T18:00:00Z",
+        "A luxury car",
+        "russia-north-korea",
+        "",
+    ),
+    (
+        "2025/06/later.md",
+        "2025-06-20T09:00:00Z",
+        "Later",
+        "russia-north-korea",
+        "",
+    ),
+];
+
+/// Where the `edition` input is written in its site.
+const EDITION_PATH: &str = "content/editions/e.md";
+
+/// `edition`: arbitrary bytes as an edition file (`content/editions/e.md`) in a site of the
+/// articles above and the fixed topics, built whole by `pipeline::run` (the sources on disk, in a
+/// folder of the process's own; the output in memory). The last byte picks the options without
+/// being consumed: bit 0 turns automatic daily editions on beside it, bit 1 puts the site at the
+/// root instead of under `/briefings/`.
+///
+/// No panic; a failed build says why, and its errors are all about the edition (the rest of the
+/// site is valid); a built edition has its page, an email whose every link and image is
+/// absolute and which runs no script, and a plain-text email.
+pub fn edition(data: &[u8]) {
+    edition_emails_checked(data);
+}
+
+/// The `edition` harness, returning how many emails it checked (the written edition's and the
+/// automatic ones): a test makes sure the seeds get that far.
+pub fn edition_emails_checked(data: &[u8]) -> usize {
+    static SITE: OnceLock<std::sync::Mutex<std::path::PathBuf>> = OnceLock::new();
+    let site = SITE.get_or_init(|| std::sync::Mutex::new(edition_site()));
+    let root = site.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let flags = data.last().copied().unwrap_or(0);
+    let base_url = if flags & 2 == 0 {
+        "https://example.org/briefings/"
+    } else {
+        "https://example.org/"
+    };
+    let auto = if flags & 1 == 0 {
+        ""
+    } else {
+        "editions: { auto: daily }\n"
+    };
+    write(
+        &root.join("site.yaml"),
+        &format!("title: Fuzz <Desk> & Co\nbase_url: {base_url}\ntimezone: UTC\nimages: off\n{auto}"),
+    );
+    write(&root.join(EDITION_PATH), &String::from_utf8_lossy(data));
+    let options = gazette::pipeline::BuildOptions {
+        root: root.clone(),
+        base_url: None,
+        drafts: false,
+        future: false,
+        strict: false,
+        now: Timestamp::from_second(NOW_SECONDS).expect("a valid timestamp"),
+        progress: None,
+        cache: None,
+    };
+    match gazette::pipeline::run(&options) {
+        Ok(built) => {
+            let emails: Vec<&String> = built
+                .output
+                .files
+                .keys()
+                .filter(|path| path.starts_with("editions/") && path.ends_with("/email.html"))
+                .collect();
+            for path in &emails {
+                let html = body_text(&built.output, path);
+                assert!(!html.contains("<script"), "{path} runs a script:\n{html}");
+                for url in attribute_values(&html, &[" href=\"", " src=\""]) {
+                    assert!(
+                        url.starts_with('#') || has_scheme(&url),
+                        "{path} has a link that is not absolute: {url:?}\n{html}"
+                    );
+                }
+                let text_path = path.replace("/email.html", "/email.txt");
+                let page_path = path.replace("/email.html", "/index.html");
+                assert!(!body_text(&built.output, &text_path).is_empty(), "{text_path} is empty");
+                assert!(built.output.get(&page_path).is_some(), "{page_path} is missing");
+            }
+            emails.len()
+        }
+        Err(failed) => {
+            assert!(!failed.diagnostics.is_empty(), "a build failed without a word");
+            for diagnostic in failed.diagnostics.iter().filter(|d| d.is_error()) {
+                assert!(
+                    diagnostic.path.ends_with(EDITION_PATH),
+                    "an error about another file than the edition: {diagnostic}"
+                );
+                assert!(!diagnostic.message.is_empty(), "an error without a message");
+            }
+            0
+        }
+    }
+}
+
+/// Writes the site an `edition` input is built in, once per process, and returns its root.
+fn edition_site() -> std::path::PathBuf {
+    let root = std::env::temp_dir().join(format!("gazette-fuzz-edition-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    for (slug, title) in TOPICS {
+        write(
+            &root.join(topic_source(slug)),
+            &format!(
+                "---\ntitle: \"{}\"\nsummary: The story so far.\n---\nBackground.\n",
+                title.replace('"', "\\\"")
+            ),
+        );
+    }
+    for (path, date, title, topic, extra) in EDITION_ARTICLES {
+        write(
+            &root.join("content").join(path),
+            &format!(
+                "---\ntitle: \"{title}\"\ndate: {date}\ntopics: [{topic}]\n{extra}---\nA body with a [link](https://example.com/x) and **bold** text.\n"
+            ),
+        );
+    }
+    root
+}
+
+/// Writes `text` to `path`, making its folders; the harness's own files must be writable.
+fn write(path: &Path, text: &str) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{}: {e}", parent.display()));
+    }
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+/// An output file's text.
+fn body_text(output: &gazette::core::output::Output, path: &str) -> String {
+    let body = output.get(path).unwrap_or_else(|| panic!("{path} is missing"));
+    let bytes = body.read().unwrap_or_else(|e| panic!("{path}: {e}"));
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// The values of the attributes that start with one of `starts` (` href="`), as written.
+fn attribute_values(html: &str, starts: &[&str]) -> Vec<String> {
+    let mut values = Vec::new();
+    for start in starts {
+        let mut rest = html;
+        while let Some(at) = rest.find(start) {
+            rest = &rest[at + start.len()..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            values.push(rest[..end].to_string());
+        }
+    }
+    values
+}
+
+/// Whether a URL starts with a scheme (`https:`, `mailto:`): an absolute URL.
+fn has_scheme(url: &str) -> bool {
+    let Some((scheme, _)) = url.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// `dates`: arbitrary text as a publication date and as an event date, in several time zones.
