@@ -21,6 +21,7 @@ use crate::core::diagnostic::{Checked, Diagnostic, Diagnostics};
 use crate::core::output::{Body, Output};
 use crate::core::urls::BaseUrl;
 use crate::parse::config::{self, Config};
+use crate::publish::search::IndexText;
 use crate::render::{self, PageSink, Templates};
 use crate::site::{self, Selection, Site};
 use crate::source::load::{self, SiteFiles};
@@ -193,9 +194,37 @@ pub struct Prepared {
     /// A multi-language site's other languages: the folder each is published in (`ko/`) and
     /// its prepared site (DESIGN.md §8b). Empty for a site in one language.
     pub languages: Vec<(String, Prepared)>,
+    /// The bodies' search terms and word pairs when `take_index_texts` moved them out of the site
+    /// (by article index), for the search index to take and free as it reads them.
+    index_texts: std::sync::Mutex<Option<Vec<IndexText>>>,
 }
 
 impl Prepared {
+    /// Moves every body's search terms and word pairs out of the site (this language's and the
+    /// others'), for the search index to free each as soon as it has read it: nothing else reads
+    /// them, and at 10,000 articles they are 80 MB that would otherwise last the whole render.
+    /// Only a build whose site alone holds its bodies can: under `serve` the parse cache shares
+    /// them, and the index reads them in place.
+    fn take_index_texts(&mut self) {
+        let articles = &mut self.site.articles;
+        if articles.iter_mut().all(|a| Arc::get_mut(&mut a.body).is_some()) {
+            let texts = articles
+                .iter_mut()
+                .filter_map(|a| Arc::get_mut(&mut a.body))
+                .map(|body| IndexText {
+                    terms: std::mem::take(&mut body.terms),
+                    pairs: std::mem::take(&mut body.pairs),
+                })
+                .collect();
+            if let Ok(mut slot) = self.index_texts.lock() {
+                *slot = Some(texts);
+            }
+        }
+        for (_, language) in &mut self.languages {
+            language.take_index_texts();
+        }
+    }
+
     /// Finishes a build's diagnostics (`diagnostics`, taken from this) once its output is
     /// known: checks the links, and warns about static files that a generated file replaces.
     /// `generated` tells whether a path is a page or a generated file (feeds, index),
@@ -277,6 +306,7 @@ pub fn run_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result<B
     let mut prepared = prepare(options)?;
     let started = Instant::now();
     let mut diagnostics = std::mem::take(&mut prepared.diagnostics);
+    prepared.take_index_texts();
     let output = render_every_language(&prepared, sink);
     let t = prepared.timings.record("render", started);
     let Some((output, media)) = output.into_value(&mut diagnostics) else {
@@ -521,6 +551,7 @@ impl Modelled {
             timings: Timings::default(),
             strict,
             languages: Vec::new(),
+            index_texts: std::sync::Mutex::new(None),
         })
     }
 }
@@ -593,6 +624,18 @@ pub fn render_and_publish(
     files: &BTreeMap<String, Body>,
     sink: Option<&PageSink<'_>>,
 ) -> Checked<Output> {
+    render_and_publish_taking(site, templates, files, sink, None)
+}
+
+/// `render_and_publish`, the search index taking the bodies' terms and pairs from `index_texts`
+/// when they were moved out of the site (`Prepared::take_index_texts`).
+fn render_and_publish_taking(
+    site: &Site,
+    templates: &Templates,
+    files: &BTreeMap<String, Body>,
+    sink: Option<&PageSink<'_>>,
+    index_texts: Option<Vec<IndexText>>,
+) -> Checked<Output> {
     // Feeds, the sitemap and the search index are made beside the pages. With a sink, each goes
     // to it as soon as it is made, so they never all sit in memory.
     let (rendered, data) = rayon::join(
@@ -605,7 +648,8 @@ pub fn render_and_publish(
                     None => Ok((path, Body::Bytes(bytes))),
                 })
             };
-            data_files(site, &mut emit);
+            crate::publish::outputs(site, &mut emit);
+            crate::publish::search::outputs_taking(site, index_texts, &mut emit);
             data
         },
     );
@@ -633,8 +677,9 @@ pub fn render_and_publish(
 /// plan (which win over the files copied as they are: an image's own name holds its largest
 /// size, re-encoded).
 fn render_publish_and_make_images(prepared: &Prepared, sink: Option<&PageSink<'_>>) -> Checked<(Output, MediaStats)> {
+    let index_texts = prepared.index_texts.lock().ok().and_then(|mut slot| slot.take());
     let (rendered, (media, stats)) = rayon::join(
-        || render_and_publish(&prepared.site, &prepared.templates, &prepared.files, sink),
+        || render_and_publish_taking(&prepared.site, &prepared.templates, &prepared.files, sink, index_texts),
         || make_images(&prepared.images, sink),
     );
     let mut errors = Vec::new();

@@ -174,11 +174,28 @@ impl Builder {
     }
 }
 
+/// A body's search terms and word pairs (`Rendered::terms`, `Rendered::pairs`), moved out of it
+/// for the index to free as it reads them (`pipeline::Prepared::take_index_texts`).
+#[derive(Debug, Default)]
+pub struct IndexText {
+    pub terms: String,
+    pub pairs: Box<[u32]>,
+}
+
 /// The index files, handed to `emit` as (output path, bytes) one at a time.
 /// Only published articles are indexed: a draft or scheduled article that `--drafts` or
 /// `--future` built is not offered to readers of the search page.
 pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
-    let published: Vec<&Article> = site.articles.iter().filter(|a| a.published()).collect();
+    outputs_taking(site, None, emit);
+}
+
+/// `outputs`, reading each body's terms and pairs from `texts` (by article index) when they were
+/// moved out of the site, and freeing them as it goes: the terms once their postings are made,
+/// the pairs once the phrase index is written. Without `texts`, from the bodies.
+pub fn outputs_taking(site: &Site, texts: Option<Vec<IndexText>>, emit: &mut dyn FnMut(String, Vec<u8>)) {
+    let mut texts = texts.filter(|t| t.len() == site.articles.len());
+    let (ids, published): (Vec<usize>, Vec<&Article>) =
+        site.articles.iter().enumerate().filter(|(_, a)| a.published()).unzip();
     let outlets = outlets(&published);
     // Result dates are written as the site's language writes them (made once per index).
     let language = crate::core::language::Language::new(&site.config.language);
@@ -190,12 +207,18 @@ pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
         format!("{INDEX_DIR}/filters.json"),
         to_json(&filters(&published, &outlets)),
     );
-    let (entries, field_pairs) = postings(site, &published);
-    let pairs = site
-        .config
-        .search_phrases
-        .then(|| phrase_chunks(&published, &field_pairs, emit));
+    let (entries, field_pairs) = postings(site, &published, &ids, &mut texts);
+    let pairs = site.config.search_phrases.then(|| {
+        let body_pairs = |doc: usize| -> &[u32] {
+            match &texts {
+                Some(texts) => &texts[ids[doc]].pairs,
+                None => &published[doc].body.pairs,
+            }
+        };
+        phrase_chunks(published.len(), &body_pairs, &field_pairs, emit)
+    });
     drop(field_pairs);
+    drop(texts);
     let chunks = chunk(&entries);
     let mut firsts = Vec::with_capacity(chunks.len());
     for (n, range) in chunks.iter().enumerate() {
@@ -326,7 +349,14 @@ fn filters(published: &[&Article], outlets: &Outlets) -> Filters {
 
 /// Every key with its postings, in the order `search.js` compares strings (UTF-16 code units);
 /// and the pair buckets of each document's title and summary (`FieldPairs`).
-fn postings(site: &Site, published: &[&Article]) -> (Vec<Entry>, FieldPairs) {
+/// The bodies' terms are read from `texts` when it is given (by article index, `ids[doc]`), each
+/// freed once read.
+fn postings(
+    site: &Site,
+    published: &[&Article],
+    ids: &[usize],
+    texts: &mut Option<Vec<IndexText>>,
+) -> (Vec<Entry>, FieldPairs) {
     let stemmer = stemmer_for(&site.config.language);
     let stemmer = stemmer.as_ref();
     let mut builder = Builder::default();
@@ -352,8 +382,15 @@ fn postings(site: &Site, published: &[&Article]) -> (Vec<Entry>, FieldPairs) {
         for term in fields.terms() {
             builder.add(term, TAG_WEIGHT, stemmer);
         }
-        for (term, count) in counted_terms(&article.body.terms) {
+        let body_terms = match texts {
+            Some(texts) => &texts[ids[id]].terms,
+            None => &article.body.terms,
+        };
+        for (term, count) in counted_terms(body_terms) {
             builder.add(term, count.min(BODY_MAX), stemmer);
+        }
+        if let Some(texts) = texts {
+            texts[ids[id]].terms = String::new();
         }
         builder.finish_document(id as u32, article.meta.key);
     }
@@ -386,7 +423,12 @@ struct FieldPairs {
 /// Two passes over the documents' pairs, and no list of postings: the first counts each bucket's
 /// documents and the digits their ids take, which places every bucket in the output; the second
 /// writes the ids in their places.
-fn phrase_chunks(published: &[&Article], fields: &FieldPairs, emit: &mut dyn FnMut(String, Vec<u8>)) -> [u32; 2] {
+fn phrase_chunks<'b>(
+    docs: usize,
+    body_pairs: &dyn Fn(usize) -> &'b [u32],
+    fields: &FieldPairs,
+    emit: &mut dyn FnMut(String, Vec<u8>),
+) -> [u32; 2] {
     let pairs_of = |doc: usize| {
         let start = doc
             .checked_sub(1)
@@ -394,10 +436,9 @@ fn phrase_chunks(published: &[&Article], fields: &FieldPairs, emit: &mut dyn FnM
             .copied()
             .unwrap_or(0);
         let end = fields.ends.get(doc).copied().unwrap_or(start);
-        let body: &[u32] = published.get(doc).map_or(&[], |a| &a.body.pairs);
-        [fields.buckets.get(start..end).unwrap_or(&[]), body]
+        [fields.buckets.get(start..end).unwrap_or(&[]), body_pairs(doc)]
     };
-    let total: usize = fields.buckets.len() + published.iter().map(|a| a.body.pairs.len()).sum::<usize>();
+    let total: usize = fields.buckets.len() + (0..docs).map(|doc| body_pairs(doc).len()).sum::<usize>();
     let bits = pair_bits_for(total);
     // About two and a half digits a posting.
     let wanted = (total * 5 / 2 / CHUNK_BYTES).max(1);
@@ -411,7 +452,7 @@ fn phrase_chunks(published: &[&Article], fields: &FieldPairs, emit: &mut dyn FnM
     let mut count = vec![0u32; buckets];
     let mut last = vec![0u32; buckets];
     let mut place = vec![0u32; buckets];
-    each_posting(published.len(), &pairs_of, shift, &mut last, |bucket, delta| {
+    each_posting(docs, &pairs_of, shift, &mut last, |bucket, delta| {
         count[bucket] += 1;
         place[bucket] += number_len(delta);
     });
@@ -445,7 +486,7 @@ fn phrase_chunks(published: &[&Article], fields: &FieldPairs, emit: &mut dyn FnM
     }
     drop(count);
     last.fill(0);
-    each_posting(published.len(), &pairs_of, shift, &mut last, |bucket, delta| {
+    each_posting(docs, &pairs_of, shift, &mut last, |bucket, delta| {
         let at = place[bucket] as usize;
         place[bucket] += write_number(&mut out[at..], delta);
     });

@@ -408,3 +408,66 @@ fn a_template_change_reparses_no_article() {
     assert!(page_text(&served, "index.html").contains("(new card)"));
     assert_eq!(served, built(root, None), "serve equals a full build");
 }
+
+/// Guards `Prepared::take_index_texts`: a build without a cache moves every body's search terms
+/// and word pairs out of the site (the index frees them as it reads them), one with a cache (as
+/// `serve` keeps) leaves them in the shared bodies, and both write the same index.
+#[test]
+fn a_build_hands_the_bodies_terms_to_the_index_and_a_cached_build_keeps_them() {
+    let dir = site(&[
+        ("site.yaml", "title: Terms\nbase_url: https://example.org/\n"),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: A\ndate: 2024-06-01\ntopics: [t]\n---\nA zeppelin over the harbour.\n",
+        ),
+        (
+            "content/2024/06/b.md",
+            "---\ntitle: B\ndate: 2024-06-02\ntopics: [t]\n---\nA quiet harbour at dawn.\n",
+        ),
+    ]);
+    let root = dir.path();
+    let run = |cache: Option<Arc<ParseCache>>| {
+        let mut options = BuildOptions::new(root);
+        options.now = jiff::Timestamp::from_second(1_800_000_000).unwrap();
+        options.cache = cache;
+        pipeline::run(&options).unwrap_or_else(|f| panic!("{:?}", f.diagnostics))
+    };
+    let index = |built: &pipeline::Built| -> Vec<(String, Vec<u8>)> {
+        built
+            .output
+            .files
+            .iter()
+            .filter(|(path, _)| path.starts_with("search/"))
+            .map(|(path, body)| (path.clone(), body.read().unwrap().into_owned()))
+            .collect()
+    };
+    let alone = run(None);
+    for article in &alone.site.articles {
+        assert!(
+            article.body.terms.is_empty() && article.body.pairs.is_empty(),
+            "{}: the build kept the body's terms",
+            article.source
+        );
+    }
+    let cache = Arc::new(ParseCache::default());
+    let cached = run(Some(cache));
+    for article in &cached.site.articles {
+        assert!(
+            !article.body.terms.is_empty() && !article.body.pairs.is_empty(),
+            "{}: the cache's body lost its terms",
+            article.source
+        );
+    }
+    let written = index(&alone);
+    assert_eq!(written, index(&cached), "the two builds wrote different indexes");
+    let terms: String = written
+        .iter()
+        .filter(|(path, _)| path.starts_with("search/terms/"))
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+        .collect();
+    assert!(
+        terms.contains("zeppelin"),
+        "a body's word is missing from the index: {terms}"
+    );
+}
