@@ -216,9 +216,12 @@ impl Prepared {
                     pairs: std::mem::take(&mut body.pairs),
                 })
                 .collect();
-            if let Ok(mut slot) = self.index_texts.lock() {
-                *slot = Some(texts);
-            }
+            // The bodies are emptied: the texts must reach the index (a poisoned lock is still
+            // the slot).
+            *self
+                .index_texts
+                .get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(texts);
         }
         for (_, language) in &mut self.languages {
             language.take_index_texts();
@@ -677,7 +680,11 @@ fn render_and_publish_taking(
 /// plan (which win over the files copied as they are: an image's own name holds its largest
 /// size, re-encoded).
 fn render_publish_and_make_images(prepared: &Prepared, sink: Option<&PageSink<'_>>) -> Checked<(Output, MediaStats)> {
-    let index_texts = prepared.index_texts.lock().ok().and_then(|mut slot| slot.take());
+    let index_texts = prepared
+        .index_texts
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take();
     let (rendered, (media, stats)) = rayon::join(
         || render_and_publish_taking(&prepared.site, &prepared.templates, &prepared.files, sink, index_texts),
         || make_images(&prepared.images, sink),

@@ -193,6 +193,8 @@ pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
 /// moved out of the site, and freeing them as it goes: the terms once their postings are made,
 /// the pairs once the phrase index is written. Without `texts`, from the bodies.
 pub fn outputs_taking(site: &Site, texts: Option<Vec<IndexText>>, emit: &mut dyn FnMut(String, Vec<u8>)) {
+    // One text an article, by construction (`take_index_texts`).
+    debug_assert!(texts.as_ref().is_none_or(|t| t.len() == site.articles.len()));
     let mut texts = texts.filter(|t| t.len() == site.articles.len());
     let (ids, published): (Vec<usize>, Vec<&Article>) =
         site.articles.iter().enumerate().filter(|(_, a)| a.published()).unzip();
