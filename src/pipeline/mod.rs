@@ -651,8 +651,7 @@ fn render_and_publish_taking(
                     None => Ok((path, Body::Bytes(bytes))),
                 })
             };
-            crate::publish::outputs(site, &mut emit);
-            crate::publish::search::outputs_taking(site, index_texts, &mut emit);
+            data_files_taking(site, index_texts, &mut emit);
             data
         },
     );
@@ -795,8 +794,14 @@ fn make_images(plan: &images::ImagePlan, sink: Option<&PageSink<'_>>) -> (Vec<Ma
 /// redirects and search index, handed to `emit` one at a time. `build` writes them as they come;
 /// `serve` makes them the first time one is asked for.
 pub fn data_files(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
+    data_files_taking(site, None, emit);
+}
+
+/// `data_files`, the search index taking the bodies' terms and pairs from `index_texts` when
+/// they were moved out of the site (`Prepared::take_index_texts`).
+fn data_files_taking(site: &Site, index_texts: Option<Vec<IndexText>>, emit: &mut dyn FnMut(String, Vec<u8>)) {
     crate::publish::outputs(site, emit);
-    crate::publish::search::outputs(site, emit);
+    crate::publish::search::outputs_taking(site, index_texts, emit);
 }
 
 /// Drops `value` on a thread of its own, so that whoever is waiting for the caller does not wait

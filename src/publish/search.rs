@@ -416,11 +416,10 @@ struct FieldPairs {
 /// documents whose title, summary or body has it, so that a quoted phrase finds the documents
 /// that hold its words in order, wherever they are. The buckets are split into `2^k` chunks of
 /// equal ranges (about `CHUNK_BYTES` each), handed to `emit`; returns the buckets' bits
-/// (`pair_bits_for`) and `k`. A chunk is one JSON
-/// string of base-64 digits (five bits a digit, low first, the sixth bit set on all but a
-/// number's last): for each bucket that has documents, in order, its distance from the previous
-/// one (the first from the chunk's start), how many documents, and their ids, each as the
-/// distance from the previous (the first from zero).
+/// (`pair_bits_for`) and `k`. A chunk is one JSON string of base-64 digits (five bits a digit,
+/// low first, the sixth bit set on all but a number's last): for each bucket that has documents,
+/// in order, its distance from the previous one (the first from the chunk's start), how many
+/// documents, and their ids, each as the distance from the previous (the first from zero).
 ///
 /// Two passes over the documents' pairs, and no list of postings: the first counts each bucket's
 /// documents and the digits their ids take, which places every bucket in the output; the second
@@ -517,9 +516,10 @@ fn pair_bits_for(pairs: usize) -> u32 {
         .clamp(10, PAIR_BITS)
 }
 
-/// Calls `post(bucket, delta)` for every document, in order, under each bucket of its pairs (their
-/// `pair_bucket` less its low `shift` bits), once a bucket: `delta` is the document's distance from the bucket's previous one (the first from
-/// zero). `last` (all zero) keeps each bucket's last document plus one.
+/// Calls `post(bucket, delta)` for every document, in order, under each bucket of its pairs
+/// (their `pair_bucket` less its low `shift` bits), once a bucket: `delta` is the document's
+/// distance from the bucket's previous one (the first from zero). `last` (all zero) keeps each
+/// bucket's last document plus one.
 fn each_posting<'p>(
     documents: usize,
     pairs_of: &dyn Fn(usize) -> [&'p [u32]; 2],

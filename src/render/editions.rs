@@ -134,11 +134,10 @@ enum Mode {
 impl Renderer<'_> {
     /// Edition `e`'s card.
     pub(super) fn edition_card(&self, e: usize) -> EditionCard {
-        match self.data.edition_cards.get(e) {
-            // Every article of a day's edition shows its card: made once.
-            Some(cell) => cell.get_or_init(|| self.make_edition_card(e)).clone(),
-            None => self.make_edition_card(e),
-        }
+        // Every article of a day's edition shows its card: made once.
+        self.data.edition_cards[e]
+            .get_or_init(|| self.make_edition_card(e))
+            .clone()
     }
 
     fn make_edition_card(&self, e: usize) -> EditionCard {

@@ -10,12 +10,16 @@ use gazette::serve::live::LiveSite;
 
 use crate::common::{TOPIC, site};
 
-fn built(root: &Path, cache: Option<Arc<ParseCache>>) -> Vec<(String, Vec<u8>)> {
+/// A build of the site at `root` (with serve's parse cache when given), at a fixed clock.
+fn run(root: &Path, cache: Option<Arc<ParseCache>>) -> pipeline::Built {
     let mut options = BuildOptions::new(root);
     options.now = jiff::Timestamp::from_second(1_800_000_000).unwrap();
     options.cache = cache;
-    let built = pipeline::run(&options).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
-    built
+    pipeline::run(&options).unwrap_or_else(|f| panic!("{:?}", f.diagnostics))
+}
+
+fn built(root: &Path, cache: Option<Arc<ParseCache>>) -> Vec<(String, Vec<u8>)> {
+    run(root, cache)
         .output
         .files
         .into_iter()
@@ -31,6 +35,11 @@ fn built(root: &Path, cache: Option<Arc<ParseCache>>) -> Vec<(String, Vec<u8>)> 
 
 /// A change to the site between two builds.
 type Edit = Box<dyn Fn(&Path)>;
+
+/// The edit that writes `text` to the site's file `path`.
+fn writes(path: &'static str, text: &'static str) -> Edit {
+    Box::new(move |root| std::fs::write(root.join(path), text).unwrap())
+}
 
 #[test]
 fn a_cached_rebuild_equals_a_full_build_after_every_kind_of_edit() {
@@ -52,79 +61,46 @@ fn a_cached_rebuild_equals_a_full_build_after_every_kind_of_edit() {
         // Nothing changed.
         Box::new(|_| {}),
         // A body edit.
-        Box::new(|r| {
-            std::fs::write(
-                r.join("content/2024/06/b.md"),
-                "---\ntitle: B\ndate: 2024-06-02\ntopics: [t]\n---\n## Part\n\nEdited.\n",
-            )
-            .unwrap()
-        }),
+        writes(
+            "content/2024/06/b.md",
+            "---\ntitle: B\ndate: 2024-06-02\ntopics: [t]\n---\n## Part\n\nEdited.\n",
+        ),
         // A slug change moves b's permalink: a's link to it must follow although a did not change.
-        Box::new(|r| {
-            std::fs::write(
-                r.join("content/2024/06/b.md"),
-                "---\ntitle: B\ndate: 2024-06-02\nslug: bee\ntopics: [t]\n---\n## Part\n\nEdited.\n",
-            )
-            .unwrap()
-        }),
+        writes(
+            "content/2024/06/b.md",
+            "---\ntitle: B\ndate: 2024-06-02\nslug: bee\ntopics: [t]\n---\n## Part\n\nEdited.\n",
+        ),
         // A new file, and a removed one.
-        Box::new(|r| {
-            std::fs::write(
-                r.join("content/2024/06/c.md"),
-                "---\ntitle: C\ndate: 2024-06-03\n---\nC.\n",
-            )
-            .unwrap()
-        }),
+        writes("content/2024/06/c.md", "---\ntitle: C\ndate: 2024-06-03\n---\nC.\n"),
         Box::new(|r| std::fs::remove_file(r.join("content/2024/06/c.md")).unwrap()),
         // A configuration change that touches every page.
-        Box::new(|r| {
-            std::fs::write(
-                r.join("site.yaml"),
-                "title: Cache\nbase_url: https://example.org/other/\n",
-            )
-            .unwrap()
-        }),
+        writes("site.yaml", "title: Cache\nbase_url: https://example.org/other/\n"),
         // Smart punctuation turned off: every body is rendered again (issue 13).
-        Box::new(|r| {
-            std::fs::write(
-                r.join("site.yaml"),
-                "title: Cache\nbase_url: https://example.org/other/\nmarkdown: {smart_punctuation: false}\n",
-            )
-            .unwrap()
-        }),
+        writes(
+            "site.yaml",
+            "title: Cache\nbase_url: https://example.org/other/\nmarkdown: {smart_punctuation: false}\n",
+        ),
         // The phrase index turned off, then on again: every body is scanned again, since the
         // pairs of words it notes are part of what parsing made (a body parsed without them
         // must not give an empty phrase index).
-        Box::new(|r| {
-            std::fs::write(
-                r.join("site.yaml"),
-                "title: Cache\nbase_url: https://example.org/other/\nmarkdown: {smart_punctuation: false}\nsearch: {phrases: false}\n",
-            )
-            .unwrap()
-        }),
-        Box::new(|r| {
-            std::fs::write(
-                r.join("site.yaml"),
-                "title: Cache\nbase_url: https://example.org/other/\nmarkdown: {smart_punctuation: false}\n",
-            )
-            .unwrap()
-        }),
+        writes(
+            "site.yaml",
+            "title: Cache\nbase_url: https://example.org/other/\nmarkdown: {smart_punctuation: false}\nsearch: {phrases: false}\n",
+        ),
+        writes(
+            "site.yaml",
+            "title: Cache\nbase_url: https://example.org/other/\nmarkdown: {smart_punctuation: false}\n",
+        ),
         // `b` becomes a draft: `a`'s link to it becomes text, although `a` did not change; and
         // back.
-        Box::new(|r| {
-            std::fs::write(
-                r.join("content/2024/06/b.md"),
-                "---\ntitle: B\ndate: 2024-06-02\nslug: bee\ndraft: true\ntopics: [t]\n---\n## Part\n\nEdited.\n",
-            )
-            .unwrap()
-        }),
-        Box::new(|r| {
-            std::fs::write(
-                r.join("content/2024/06/b.md"),
-                "---\ntitle: B\ndate: 2024-06-02\nslug: bee\ntopics: [t]\n---\n## Part\n\nEdited \"quoted\".\n",
-            )
-            .unwrap()
-        }),
+        writes(
+            "content/2024/06/b.md",
+            "---\ntitle: B\ndate: 2024-06-02\nslug: bee\ndraft: true\ntopics: [t]\n---\n## Part\n\nEdited.\n",
+        ),
+        writes(
+            "content/2024/06/b.md",
+            "---\ntitle: B\ndate: 2024-06-02\nslug: bee\ntopics: [t]\n---\n## Part\n\nEdited \"quoted\".\n",
+        ),
     ];
     for (step, edit) in edits.iter().enumerate() {
         edit(root);
@@ -427,12 +403,6 @@ fn a_build_hands_the_bodies_terms_to_the_index_and_a_cached_build_keeps_them() {
         ),
     ]);
     let root = dir.path();
-    let run = |cache: Option<Arc<ParseCache>>| {
-        let mut options = BuildOptions::new(root);
-        options.now = jiff::Timestamp::from_second(1_800_000_000).unwrap();
-        options.cache = cache;
-        pipeline::run(&options).unwrap_or_else(|f| panic!("{:?}", f.diagnostics))
-    };
     let index = |built: &pipeline::Built| -> Vec<(String, Vec<u8>)> {
         built
             .output
@@ -442,7 +412,7 @@ fn a_build_hands_the_bodies_terms_to_the_index_and_a_cached_build_keeps_them() {
             .map(|(path, body)| (path.clone(), body.read().unwrap().into_owned()))
             .collect()
     };
-    let alone = run(None);
+    let alone = run(root, None);
     for article in &alone.site.articles {
         assert!(
             article.body.terms.is_empty() && article.body.pairs.is_empty(),
@@ -451,7 +421,7 @@ fn a_build_hands_the_bodies_terms_to_the_index_and_a_cached_build_keeps_them() {
         );
     }
     let cache = Arc::new(ParseCache::default());
-    let cached = run(Some(cache));
+    let cached = run(root, Some(cache));
     for article in &cached.site.articles {
         assert!(
             !article.body.terms.is_empty() && !article.body.pairs.is_empty(),
