@@ -464,9 +464,17 @@ fn head_stylesheet(html: &str) -> Option<(&str, &str, &str)> {
     let simple = after <= head_end
         && !html[..start].contains("<!--")
         && !html[css_start..css_end].contains("</")
-        && !html[after..].contains("<style")
-        && !html[..start].to_ascii_lowercase().contains("<style");
+        && !has_style_tag(&html[..start])
+        && !has_style_tag(&html[after..]);
     simple.then(|| (&html[..start], &html[css_start..css_end], &html[after..]))
+}
+
+/// Whether `html` has a `<style` in any case (HTML tag names are not case-sensitive), found
+/// without copying it: this runs on every email.
+fn has_style_tag(html: &str) -> bool {
+    html.as_bytes()
+        .windows("<style".len())
+        .any(|w| w.eq_ignore_ascii_case(b"<style"))
 }
 
 /// css-inline puts the `<style>` it keeps first in `<head>`, before `<meta charset>`, which HTML
@@ -569,7 +577,8 @@ mod tests {
         let with_attribute = html.replace("<style>", "<style media=\"screen\">");
         let after_comment = html.replace("<title>", "<!-- x --><title>");
         let in_body = html.replace("<body>", "<body><style>p { color: blue }</style>");
-        for other in [&two, &with_attribute, &after_comment, &in_body] {
+        let capitals_in_body = html.replace("<body>", "<body><STYLE>p { color: blue }</STYLE>");
+        for other in [&two, &with_attribute, &after_comment, &in_body, &capitals_in_body] {
             assert_eq!(head_stylesheet(other), None, "{other}");
         }
     }
