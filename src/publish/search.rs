@@ -13,8 +13,9 @@
 //!   whose title, summary or body has it. A quoted phrase fetches the chunks of its pairs only.
 //! - `search/docs/<n>.json`: the results' metadata, `DOCS_PER_FILE` documents a file (title, URL,
 //!   date, topics, outlets, excerpt), fetched only for the results shown.
-//! - `search/filters.json`: each document's topics, outlets and day, fetched only when the reader
-//!   filters.
+//! - `search/filters/`: every document's day (`days.json`), and the documents of each topic and
+//!   outlet (`topic/<n>.json`, `outlet/<n>.json`), each fetched only when the reader sets its
+//!   filter (`filter_files`).
 //!
 //! Documents are numbered newest first, so recency is the id order.
 
@@ -53,7 +54,7 @@ const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 /// The output paths under the index folder that hold the index (for the build summary).
 pub const INDEX_PARTS: &[&str] = &[
     "search/meta.json",
-    "search/filters.json",
+    "search/filters/",
     "search/terms/",
     "search/pairs/",
     "search/docs/",
@@ -69,7 +70,9 @@ pub fn is_index_path(path: &str) -> bool {
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
     };
     rest == "meta.json"
-        || rest == "filters.json"
+        || rest == "filters/days.json"
+        || rest.strip_prefix("filters/topic/").is_some_and(numbered)
+        || rest.strip_prefix("filters/outlet/").is_some_and(numbered)
         || rest.strip_prefix("terms/").is_some_and(numbered)
         || rest.strip_prefix("pairs/").is_some_and(numbered)
         || rest.strip_prefix("docs/").is_some_and(numbered)
@@ -205,10 +208,7 @@ pub fn outputs_taking(site: &Site, texts: Option<Vec<IndexText>>, emit: &mut dyn
         let docs: Vec<DocView> = docs.iter().map(|a| doc_view(site, a, &outlets, &language)).collect();
         emit(format!("{INDEX_DIR}/docs/{n}.json"), to_json(&docs));
     }
-    emit(
-        format!("{INDEX_DIR}/filters.json"),
-        to_json(&filters(&published, &outlets)),
-    );
+    filter_files(&published, site.topics.len(), &outlets, emit);
     let (entries, field_pairs) = postings(site, &published, &ids, &mut texts);
     let pairs = site.config.search_phrases.then(|| {
         let count = PairCount::new(published.len(), &|doc| {
@@ -233,7 +233,7 @@ pub fn outputs_taking(site: &Site, texts: Option<Vec<IndexText>>, emit: &mut dyn
                     None => sorted.add(doc, [fields, &article.body.pairs]),
                 }
             }
-            phrase_chunks(&count, sorted, emit);
+            phrase_chunks(sorted, emit);
         }
         [count.bits, count.chunk_bits]
     });
@@ -247,7 +247,7 @@ pub fn outputs_taking(site: &Site, texts: Option<Vec<IndexText>>, emit: &mut dyn
         emit(format!("{INDEX_DIR}/terms/{n}.json"), to_json(&chunk));
     }
     let meta = Meta {
-        v: 3,
+        v: 4,
         pairs,
         docs: published.len(),
         per_file: DOCS_PER_FILE,
@@ -340,30 +340,62 @@ fn excerpt(summary: &str) -> String {
     }
 }
 
-/// Each document's topics, outlets and day (`yyyymmdd`, delta-coded from the previous
-/// document's), for the filters.
-#[derive(Serialize)]
-struct Filters {
-    topics: Vec<Vec<usize>>,
-    outlets: Vec<Vec<usize>>,
-    days: Vec<i64>,
+/// The filters' files, each loaded only when its filter is set, so that none grows with the
+/// site as a whole: `filters/days.json`, every document's day (`yyyymmdd`, delta-coded from the
+/// previous document's), and for each topic and outlet (by its position in `meta.json`) the
+/// documents it has, `filters/topic/<n>.json` and `filters/outlet/<n>.json`: a JSON string of
+/// their ids in base-64 digits, each as its distance from the previous (the first from zero).
+fn filter_files(published: &[&Article], topics: usize, outlets: &Outlets, emit: &mut dyn FnMut(String, Vec<u8>)) {
+    let mut previous = 0;
+    let days: Vec<i64> = published
+        .iter()
+        .map(|a| {
+            let d = a.meta.date.start.date();
+            let day = i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day());
+            let delta = day - previous;
+            previous = day;
+            delta
+        })
+        .collect();
+    emit(format!("{INDEX_DIR}/filters/days.json"), to_json(&days));
+    let mut by_topic = IdLists::new(topics);
+    let mut by_outlet = IdLists::new(outlets.names.len());
+    for (id, article) in published.iter().enumerate() {
+        for &topic in &article.topics {
+            by_topic.add(topic, id as u32);
+        }
+        for outlet in outlets.of(article) {
+            by_outlet.add(outlet, id as u32);
+        }
+    }
+    for (kind, lists) in [("topic", by_topic), ("outlet", by_outlet)] {
+        for (n, (mut ids, _)) in lists.0.into_iter().enumerate() {
+            // The digits need no escaping: the JSON string is written as it is.
+            ids.push(b'"');
+            emit(format!("{INDEX_DIR}/filters/{kind}/{n}.json"), ids);
+        }
+    }
 }
 
-fn filters(published: &[&Article], outlets: &Outlets) -> Filters {
-    let mut previous = 0;
-    Filters {
-        topics: published.iter().map(|a| a.topics.clone()).collect(),
-        outlets: published.iter().map(|a| outlets.of(a)).collect(),
-        days: published
-            .iter()
-            .map(|a| {
-                let d = a.meta.date.start.date();
-                let day = i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day());
-                let delta = day - previous;
-                previous = day;
-                delta
-            })
-            .collect(),
+/// Lists of document ids being written as `filter_files` writes them: per list, its digits so
+/// far (after the opening quote) and its last id plus one (zero for none).
+struct IdLists(Vec<(Vec<u8>, u32)>);
+
+impl IdLists {
+    fn new(lists: usize) -> IdLists {
+        IdLists((0..lists).map(|_| (vec![b'"'], 0)).collect())
+    }
+
+    /// Adds document `id` to list `n`, once (ids come in order).
+    fn add(&mut self, n: usize, id: u32) {
+        let Some((digits, last)) = self.0.get_mut(n) else {
+            return;
+        };
+        if *last > id {
+            return;
+        }
+        push_number(digits, if *last == 0 { id } else { id + 1 - *last });
+        *last = id + 1;
     }
 }
 
@@ -445,14 +477,16 @@ impl FieldPairs {
 /// the processor's nearest caches. (Made in one pass over all the buckets, the arrays would be
 /// megabytes, and every posting a cache miss.)
 struct PairCount {
-    /// The buckets' bits (`pair_bits_for`), and those of a chunk's number and of a range's.
+    /// The buckets' bits (`pair_bits_for`).
     bits: u32,
+    /// The bits of a chunk's number: there are `2^chunk_bits` chunks of equal ranges of buckets.
     chunk_bits: u32,
+    /// The bits of a bucket within a range: a range is a chunk, or a part of one.
     range_bits: u32,
-    /// The bits of a document's id (one more than its index): a range's bucket and an id share
-    /// a `u32` in `Sorted`.
+    /// The bits of a document's id (one more than its index): a bucket within its range and an
+    /// id share a `u32` in `Sorted`.
     id_bits: u32,
-    /// Per range, its pairs.
+    /// Per range, how many pairs it has.
     pairs: Vec<usize>,
 }
 
@@ -506,14 +540,20 @@ impl PairCount {
         let chunks = 1usize << self.chunk_bits;
         let per_chunk = self.ranges_per_chunk();
         let total: usize = self.pairs.iter().sum();
+        if chunks < 2 {
+            return std::iter::once(0..chunks).collect();
+        }
+        // The first part ends after the chunk that takes it to half, and leaves one at least.
         let mut seen = 0;
+        let mut split = chunks - 1;
         for (chunk, ranges) in self.pairs.chunks(per_chunk).enumerate().take(chunks - 1) {
             seen += ranges.iter().sum::<usize>();
             if seen * 2 >= total {
-                return vec![0..chunk + 1, chunk + 1..chunks];
+                split = chunk + 1;
+                break;
             }
         }
-        std::iter::once(0..chunks).collect()
+        vec![0..split, split..chunks]
     }
 
     /// An empty sort of the pairs of `chunks`' ranges, to which `add` adds each document's.
@@ -546,14 +586,19 @@ impl PairCount {
 /// The pairs of some ranges (`PairCount::sorting`), sorted by range and in document order within
 /// a range.
 struct Sorted<'c> {
-    /// Per range, one after the other: the bucket within the range, then the document's id in
-    /// `id_bits` bits; and one more item, where the other ranges' pairs are written.
+    /// A pair a `u32`, range after range: the bucket within the range in the high bits, the
+    /// document's id in the low `id_bits`; and one more, where the other ranges' pairs are
+    /// written. `phrase_chunks` rewrites a range's in place, each id as its distance from the
+    /// bucket's previous and without a bucket's repeats (the range then ends before
+    /// `starts[n + 1]`).
     items: Vec<u32>,
     /// The `n`th range's pairs are `items[starts[n]..starts[n + 1]]`.
     starts: Vec<usize>,
     /// Per range of the index, where its next pair goes.
     next: Vec<usize>,
+    /// The ranges sorted here (of the index's).
     ranges: std::ops::Range<usize>,
+    /// The layout and the counts.
     count: &'c PairCount,
 }
 
@@ -562,14 +607,14 @@ impl Sorted<'_> {
     fn add(&mut self, doc: usize, pairs: [&[u32]; 2]) {
         let count = self.count;
         let id = doc as u32 + 1;
-        let within = (1u32 << count.range_bits) - 1;
+        let bucket_mask = (1u32 << count.range_bits) - 1;
         for &pair in pairs.into_iter().flatten() {
             let range = count.range_of(pair);
             let Some(next) = self.next.get_mut(range) else {
                 continue;
             };
             if let Some(item) = self.items.get_mut(*next) {
-                let bucket = (pair >> (PAIR_BITS - count.bits)) & within;
+                let bucket = (pair >> (PAIR_BITS - count.bits)) & bucket_mask;
                 *item = bucket.checked_shl(count.id_bits).unwrap_or(0) | id;
             }
             *next += usize::from(self.ranges.contains(&range));
@@ -579,8 +624,8 @@ impl Sorted<'_> {
 
 /// The phrase index: for every pair of neighbouring words (`parse::terms::pair_bucket`), the
 /// documents whose title, summary or body has it, so that a quoted phrase finds the documents
-/// that hold its words in order, wherever they are. The buckets are split into `2^k` chunks of
-/// equal ranges (about `CHUNK_BYTES` each; `PairCount`). A chunk is one JSON string of base-64
+/// that hold its words in order, wherever they are. The buckets are split into `2^chunk_bits`
+/// chunks of equal ranges (about `CHUNK_BYTES` each; `PairCount`). A chunk is one JSON string of base-64
 /// digits (five bits a digit, low first, the sixth bit set on all but a number's last): for each
 /// bucket that has documents, in order, its distance from the previous one (the first from the
 /// chunk's start), how many documents, and their ids, each as the distance from the previous
@@ -589,7 +634,8 @@ impl Sorted<'_> {
 /// Hands `emit` the chunks whose pairs are `sorted`: for each, a first pass over its pairs counts
 /// each bucket's documents and the digits their ids take, which places every bucket in the chunk,
 /// and keeps each posting's distance; a second writes them in their places.
-fn phrase_chunks(count: &PairCount, mut sorted: Sorted, emit: &mut dyn FnMut(String, Vec<u8>)) {
+fn phrase_chunks(mut sorted: Sorted, emit: &mut dyn FnMut(String, Vec<u8>)) {
+    let count = sorted.count;
     let chunk_buckets = 1usize << (count.bits - count.chunk_bits);
     let per_chunk = count.ranges_per_chunk();
     let id_mask = 1u32.checked_shl(count.id_bits).map_or(u32::MAX, |n| n - 1);
@@ -619,12 +665,11 @@ fn phrase_chunks(count: &PairCount, mut sorted: Sorted, emit: &mut dyn FnMut(Str
                 let within = item.checked_shr(count.id_bits).unwrap_or(0);
                 let bucket = first | within as usize;
                 let id = item & id_mask;
-                let Some(previous) = last.get_mut(bucket) else {
-                    continue;
-                };
+                let previous = &mut last[bucket];
                 if *previous == id {
                     continue;
                 }
+                // Ids are one more than documents here: the difference is the same.
                 let delta = if *previous == 0 { id - 1 } else { id - *previous };
                 *previous = id;
                 documents[bucket] += 1;
@@ -658,7 +703,7 @@ fn phrase_chunks(count: &PairCount, mut sorted: Sorted, emit: &mut dyn FnMut(Str
         }
         for (n, &end) in ranges.zip(&ends) {
             let first = (n % per_chunk) << count.range_bits;
-            for &item in sorted.items.get(sorted.starts[n]..end).unwrap_or(&[]) {
+            for &item in &sorted.items[sorted.starts[n]..end] {
                 let bucket = first | item.checked_shr(count.id_bits).unwrap_or(0) as usize;
                 let at = place[bucket] as usize;
                 place[bucket] += write_number(&mut json[at..], item & id_mask);
@@ -795,7 +840,11 @@ mod tests {
     #[test]
     fn index_paths() {
         assert!(is_index_path("search/meta.json"));
-        assert!(is_index_path("search/filters.json"));
+        assert!(is_index_path("search/filters/days.json"));
+        assert!(is_index_path("search/filters/topic/3.json"));
+        assert!(is_index_path("search/filters/outlet/0.json"));
+        assert!(!is_index_path("search/filters.json"));
+        assert!(!is_index_path("search/filters/tag/0.json"));
         assert!(is_index_path("search/terms/12.json"));
         assert!(is_index_path("search/pairs/3.json"));
         assert!(is_index_path("search/docs/0.json"));
@@ -911,9 +960,65 @@ mod tests {
         let mut count = PairCount::new(bodies.len(), &pairs_of);
         assert!(count.chunk_bits >= 2, "several chunks: {}", count.chunk_bits);
         let bucket_bits = count.bits - count.chunk_bits;
-        // What every bucket should hold: the documents with a pair in it, in order, once.
+        // A range a chunk (as on most sites); four a chunk (as on a site of many documents with
+        // few pairs each, whose ids and buckets within a chunk need more than 32 bits); a range a
+        // bucket, with ids of 32 bits.
+        let layouts = [(bucket_bits, count.id_bits), (bucket_bits - 2, count.id_bits), (0, 32)];
+        for (range_bits, id_bits) in layouts {
+            count.range_bits = range_bits;
+            count.id_bits = id_bits;
+            count.count(bodies.len(), &pairs_of);
+            assert_eq!(count.parts().len(), 2);
+            assert_eq!(
+                phrase_index(&count, bodies.len(), &pairs_of),
+                expected_index(&count, bodies.len(), &pairs_of),
+                "ranges of {range_bits} bits, ids of {id_bits}"
+            );
+        }
+        // A small site: one chunk, one part.
+        let small = PairCount::new(3, &pairs_of);
+        assert_eq!(small.parts(), vec![0..1; 1]);
+        assert_eq!(phrase_index(&small, 3, &pairs_of), expected_index(&small, 3, &pairs_of));
+        // Two chunks are two parts even when the second has most of the pairs.
+        let lopsided = PairCount {
+            bits: 12,
+            chunk_bits: 1,
+            range_bits: 11,
+            id_bits: 4,
+            pairs: vec![1, 9],
+        };
+        assert_eq!(lopsided.parts(), [0..1, 1..2]);
+    }
+
+    /// The phrase index of `documents`, made as `outputs_taking` makes it, read back.
+    fn phrase_index<'p>(
+        count: &PairCount,
+        documents: usize,
+        pairs_of: &dyn Fn(usize) -> [&'p [u32]; 2],
+    ) -> BTreeMap<usize, Vec<u32>> {
+        let mut chunks = Vec::new();
+        for part in count.parts() {
+            let mut sorted = count.sorting(part);
+            for doc in 0..documents {
+                sorted.add(doc, pairs_of(doc));
+            }
+            phrase_chunks(sorted, &mut |path, json| {
+                assert_eq!(path, format!("{INDEX_DIR}/pairs/{}.json", chunks.len()));
+                chunks.push(json);
+            });
+        }
+        assert_eq!(chunks.len(), 1 << count.chunk_bits);
+        read_phrase_index(&chunks, count.bits - count.chunk_bits)
+    }
+
+    /// What every bucket should hold: the documents with a pair in it, in order, once.
+    fn expected_index<'p>(
+        count: &PairCount,
+        documents: usize,
+        pairs_of: &dyn Fn(usize) -> [&'p [u32]; 2],
+    ) -> BTreeMap<usize, Vec<u32>> {
         let mut expected: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
-        for doc in 0..bodies.len() {
+        for doc in 0..documents {
             for &pair in pairs_of(doc).into_iter().flatten() {
                 let ids = expected.entry((pair >> (PAIR_BITS - count.bits)) as usize).or_default();
                 if ids.last() != Some(&(doc as u32)) {
@@ -921,30 +1026,7 @@ mod tests {
                 }
             }
         }
-        // A range a chunk (as on any site with fewer than a million documents), then four.
-        for range_bits in [bucket_bits, bucket_bits - 2] {
-            count.range_bits = range_bits;
-            count.count(bodies.len(), &pairs_of);
-            let parts = count.parts();
-            assert_eq!(parts.len(), 2, "{parts:?}");
-            let mut chunks = Vec::new();
-            for part in parts {
-                let mut sorted = count.sorting(part);
-                for doc in 0..bodies.len() {
-                    sorted.add(doc, pairs_of(doc));
-                }
-                phrase_chunks(&count, sorted, &mut |path, json| {
-                    assert_eq!(path, format!("{INDEX_DIR}/pairs/{}.json", chunks.len()));
-                    chunks.push(json);
-                });
-            }
-            assert_eq!(chunks.len(), 1 << count.chunk_bits);
-            assert_eq!(
-                read_phrase_index(&chunks, bucket_bits),
-                expected,
-                "ranges of {range_bits} bits"
-            );
-        }
+        expected
     }
 
     #[test]

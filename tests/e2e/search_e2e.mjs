@@ -69,9 +69,19 @@ try {
   const old = await titles();
   await page.fill("#search-to", "");
   await page.dispatchEvent("#search-to", "change");
+  // A range that keeps some: the briefings from 22 June on, not the pact's day (21 June).
+  await page.fill("#search-from", "2024-06-22");
+  await page.dispatchEvent("#search-from", "change");
+  await page.waitForTimeout(400);
+  const later = await titles();
+  await page.fill("#search-from", "");
+  await page.dispatchEvent("#search-from", "change");
   if (!(tass.length > 0 && tass.length < all.length)) { throw new Error(`the outlet filter kept ${tass.length} of ${all.length}`); }
   if (old.length !== 0) { throw new Error(`the date filter kept ${old.join(" | ")}`); }
-  console.log(`filters: outlet TASS ${tass.length} of ${all.length}, before 2001 ${old.length}`);
+  if (!(later.length > 0 && later.length < all.length) || later.some((t) => t.includes("Putin and Kim sign"))) {
+    throw new Error(`from 22 June kept ${later.length} of ${all.length}: ${later.join(" | ")}`);
+  }
+  console.log(`filters: outlet TASS ${tass.length} of ${all.length}, before 2001 ${old.length}, from 22 June ${later.length}`);
 
   // Highlights: the matched words are marked in the results.
   await search("sanctions", undefined, "sanctions", []);

@@ -440,7 +440,8 @@ fn drafts_and_scheduled_articles_built_are_in_no_feed_sitemap_or_search_index() 
         "feed.json",
         "sitemap.xml",
         "search/meta.json",
-        "search/filters.json",
+        "search/filters/days.json",
+        "search/filters/topic/0.json",
     ]
     .iter()
     .map(|p| out.join(p))

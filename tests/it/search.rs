@@ -122,36 +122,84 @@ fn the_sample_index_is_a_meta_file_term_chunks_and_result_files() {
     // The meta file stays small: it names the chunks, topics and outlets, no documents.
     assert!(std::fs::metadata(out.join("search/meta.json")).unwrap().len() < 4096);
     assert!(printed.contains("(search index "), "the summary reports the index size");
-    let filters = json(&out.join("search/filters.json"));
-    assert_eq!(filters["days"].as_array().unwrap().len() as u64, docs);
+    // The filters: every document's day, and the documents of each topic and outlet, in files
+    // of their own (a filter loads only its own).
+    let days = json(&out.join("search/filters/days.json"));
+    assert_eq!(days.as_array().unwrap().len() as u64, docs);
+    let all: Vec<Value> = (0..docs.div_ceil(per_file))
+        .flat_map(|n| {
+            json(&out.join(format!("search/docs/{n}.json")))
+                .as_array()
+                .unwrap()
+                .clone()
+        })
+        .collect();
+    for (kind, field, names) in [("topic", 3, "topics"), ("outlet", 4, "outlets")] {
+        let names = index.meta[names].as_array().unwrap();
+        assert!(!names.is_empty(), "the sample has {kind}s");
+        for n in 0..names.len() {
+            let listed = id_list(&json(&out.join(format!("search/filters/{kind}/{n}.json"))));
+            let expected: Vec<u64> = (0..all.len() as u64)
+                .filter(|&id| {
+                    all[id as usize][field]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|x| x.as_u64() == Some(n as u64))
+                })
+                .collect();
+            assert!(!expected.is_empty(), "{kind} {n} has documents");
+            assert_eq!(listed, expected, "{kind} {n}");
+        }
+    }
+    assert!(!out.join("search/filters.json").exists());
+}
+
+/// Base-64 numbers as `search.js` reads them (five bits a digit, low first, the sixth bit set on
+/// all but a number's last).
+fn numbers(digits: &str) -> Vec<u64> {
+    const DIGITS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut numbers = Vec::new();
+    let (mut n, mut scale) = (0, 1);
+    for c in digits.chars() {
+        let v = DIGITS.find(c).unwrap() as u64;
+        n += (v & 31) * scale;
+        scale *= 32;
+        if v & 32 == 0 {
+            numbers.push(n);
+            (n, scale) = (0, 1);
+        }
+    }
+    numbers
+}
+
+/// The ids of a filter list (`search/filters/<kind>/<n>.json`), each its distance from the
+/// previous.
+fn id_list(list: &Value) -> Vec<u64> {
+    let mut id = 0;
+    numbers(list.as_str().unwrap())
+        .into_iter()
+        .map(|delta| {
+            id += delta;
+            id
+        })
+        .collect()
 }
 
 /// The documents of a pair bucket, read from `search/pairs/<n>.json` as `search.js` reads them.
 fn pair_docs(out: &Path, meta: &Value, bucket: u32) -> Vec<u64> {
-    const DIGITS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let bits = meta["pairs"][0].as_u64().unwrap() as u32;
     let shift = bits - meta["pairs"][1].as_u64().unwrap() as u32;
     let chunk = json(&out.join(format!("search/pairs/{}.json", bucket >> shift)));
-    let mut digits = chunk.as_str().unwrap().chars().map(|c| DIGITS.find(c).unwrap() as u64);
-    let mut number = || -> Option<u64> {
-        let (mut n, mut scale) = (0, 1);
-        loop {
-            let v = digits.next()?;
-            n += (v & 31) * scale;
-            scale *= 32;
-            if v & 32 == 0 {
-                return Some(n);
-            }
-        }
-    };
+    let mut number = numbers(chunk.as_str().unwrap()).into_iter();
     let (want, mut at) = (u64::from(bucket & ((1 << shift) - 1)), 0);
-    while let Some(step) = number() {
+    while let Some(step) = number.next() {
         at += step;
-        let count = number().unwrap();
+        let count = number.next().unwrap();
         let mut ids = Vec::new();
         let mut id = 0;
         for _ in 0..count {
-            id += number().unwrap();
+            id += number.next().unwrap();
             ids.push(id);
         }
         assert!(ids.windows(2).all(|w| w[0] < w[1]), "ids ascend, each once: {ids:?}");

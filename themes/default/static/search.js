@@ -1,6 +1,6 @@
 // gazette search: queries the index `gazette build` writes under search/, in the browser, with no
 // server. meta.json names the term chunks; a query fetches the chunks of its words, then the
-// result files (docs/<n>.json) of the results shown, and filters.json only when a filter is set.
+// result files (docs/<n>.json) of the results shown, and the files of the filters set (filters/).
 // Words match by stem: a chunk lists each stem with the site's words that give it, so no stemmer
 // runs here. The last word also matches as a prefix while it is typed; "quoted words" must
 // appear in that order in a result's title, summary or body (pairs/<n>.json lists the documents
@@ -180,21 +180,29 @@
     });
   }
 
+  // Reads a string of base-64 numbers (the postings' digits) one after the other; a file that
+  // could not be read reads as none.
+  function reader(p) {
+    var i = 0, s = typeof p === "string" ? p : "";
+    return {
+      more: function () { return i < s.length; },
+      next: function () {
+        var n = 0, scale = 1, v;
+        do { v = DIGIT[s.charCodeAt(i++)]; n += (v & 31) * scale; scale *= 32; } while (v & 32);
+        return n;
+      }
+    };
+  }
+
   // A pair bucket's documents, read from its chunk: for each bucket with documents, its distance
   // from the previous bucket, their number and their ids, delta-coded (the postings' digits).
   function pairDocs(m, bucket) {
     var shift = m.pairs[0] - m.pairs[1];
     var chunk = bucket >>> shift, want = bucket - chunk * Math.pow(2, shift);
     return get("pairs/" + chunk + ".json").then(function (p) {
-      var docs = new Set(), i = 0;
-      if (typeof p !== "string") { return docs; }
-      function next() {
-        var n = 0, scale = 1, v;
-        do { v = DIGIT[p.charCodeAt(i++)]; n += (v & 31) * scale; scale *= 32; } while (v & 32);
-        return n;
-      }
+      var docs = new Set(), r = reader(p), next = r.next;
       var at = 0;
-      while (i < p.length) {
+      while (r.more()) {
         at += next();
         var count = next(), id = 0;
         for (var k = 0; k < count; k++) {
@@ -207,23 +215,45 @@
     });
   }
 
-  function filtersWanted() {
-    return topicSel.value || (outletSel && outletSel.value) || (fromIn && fromIn.value) || (toIn && toIn.value);
+  // The documents of a topic or outlet (its position in meta.json): a Set of ids, read from
+  // filters/<kind>/<n>.json, delta-coded; none for one the index does not know.
+  function listed(kind, n) {
+    if (n < 0) { return Promise.resolve(new Set()); }
+    return get("filters/" + kind + "/" + n + ".json").then(function (p) {
+      var docs = new Set(), r = reader(p), id = 0;
+      while (r.more()) { docs.add(id += r.next()); }
+      return docs;
+    });
   }
 
-  // Whether document `id` passes the filters set (filters.json, its days delta-coded).
-  function filterFor(m, f) {
-    if (!f) { return function () { return true; }; }
-    if (!f.day) { var d = 0; f.day = f.days.map(function (x) { return (d += x); }); }
-    var topic = m.topics.findIndex(function (t) { return t[0] === topicSel.value; });
-    var outlet = outletSel ? m.outlets.indexOf(outletSel.value) : -1;
+  // Every document's day (yyyymmdd), added up once from filters/days.json's deltas.
+  var days = null;
+  function dayList() {
+    if (!days) {
+      days = get("filters/days.json").then(function (deltas) {
+        var d = 0;
+        return (deltas || []).map(function (x) { return (d += x); });
+      });
+    }
+    return days;
+  }
+
+  // A test of whether document `id` passes the filters set: each loads only its own file (the
+  // days for a date range, filters/days.json, delta-coded).
+  function filterFor(m) {
     var from = fromIn && fromIn.value ? +fromIn.value.replace(/-/g, "") : 0;
     var to = toIn && toIn.value ? +toIn.value.replace(/-/g, "") : 99999999;
-    return function (id) {
-      return (!topicSel.value || f.topics[id].indexOf(topic) >= 0) &&
-        (!outletSel || !outletSel.value || f.outlets[id].indexOf(outlet) >= 0) &&
-        f.day[id] >= from && f.day[id] <= to;
-    };
+    var sets = [];
+    if (topicSel.value) {
+      sets.push(listed("topic", m.topics.findIndex(function (t) { return t[0] === topicSel.value; })));
+    }
+    if (outletSel && outletSel.value) { sets.push(listed("outlet", m.outlets.indexOf(outletSel.value))); }
+    return Promise.all([Promise.all(sets), from || to < 99999999 ? dayList() : null]).then(function (all) {
+      return function (id) {
+        return all[0].every(function (set) { return set.has(id); }) &&
+          (!all[1] || (all[1][id] >= from && all[1][id] <= to));
+      };
+    });
   }
 
   function docOf(m, id) {
@@ -247,12 +277,12 @@
       return;
     }
     meta.then(function (m) {
-      var filters = filtersWanted() ? get("filters.json") : null;
+      var filters = filterFor(m);
       // Without the phrase index (search.phrases: false), a phrase's words are words.
       var phrases = Promise.all(m.pairs ? parsed.phrases.map(function (p) { return phraseDocs(m, p); }) : []);
       return Promise.all([Promise.all(parsed.clauses.map(function (c) { return lookup(m, c); })), filters, phrases])
         .then(function (all) {
-          var keep = filterFor(m, all[1]);
+          var keep = all[1];
           return rank(m, all[0], function (id) { return keep(id) && all[2].every(function (set) { return set.has(id); }); });
         });
     }).then(function (s) {
