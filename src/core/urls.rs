@@ -275,7 +275,7 @@ pub const ROBOTS: &str = "robots.txt";
 pub const REDIRECTS: &str = "_redirects";
 /// The page static hosts serve for a missing path.
 pub const NOT_FOUND: &str = "404.html";
-/// The folder of the search index (`search/docs.json`, `search/terms/<shard>.json`).
+/// The folder of the search index (`search/meta.json`, `terms/`, `pairs/`, `docs/`, `filters/`).
 pub const SEARCH_INDEX_DIR: &str = "search";
 
 /// A topic's Atom feed (an output path).

@@ -377,8 +377,8 @@ fn filter_files(published: &[&Article], topics: usize, outlets: &Outlets, emit: 
     }
 }
 
-/// Lists of document ids being written as `filter_files` writes them: per list, its digits so
-/// far (after the opening quote) and its last id plus one (zero for none).
+/// Lists of document ids being written as `filter_files` writes them: per list, its JSON string
+/// so far (the opening quote, then the digits) and its last id plus one (zero for none).
 struct IdLists(Vec<(Vec<u8>, u32)>);
 
 impl IdLists {
@@ -391,6 +391,7 @@ impl IdLists {
         let Some((digits, last)) = self.0.get_mut(n) else {
             return;
         };
+        debug_assert!(*last <= id + 1, "ids come in order");
         if *last > id {
             return;
         }
@@ -1027,6 +1028,25 @@ mod tests {
             }
         }
         expected
+    }
+
+    #[test]
+    fn a_filter_list_holds_each_id_once_as_its_distance_from_the_previous() {
+        let mut lists = IdLists::new(2);
+        for id in [0, 0, 1, 33, 33, 1 << 20] {
+            lists.add(0, id);
+        }
+        lists.add(1, 40);
+        // An unknown list is no list.
+        lists.add(2, 5);
+        let mut expected = b"\"".to_vec();
+        for delta in [0, 1, 32, (1 << 20) - 33] {
+            push_number(&mut expected, delta);
+        }
+        assert_eq!(lists.0[0].0, expected);
+        // 40 = 8 + 32: the low five bits with the next bit set, then 1.
+        assert_eq!(lists.0[1].0, b"\"oB");
+        assert_eq!(lists.0.len(), 2);
     }
 
     #[test]

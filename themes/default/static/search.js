@@ -45,10 +45,16 @@
     return String(text).replace(/\{(\w+)\}/g, function (all, name) { return name in args ? String(args[name]) : all; });
   }
 
+  // A file of the index, fetched once; one that could not be read is null, and asked for again
+  // by the next search.
   function get(path) {
     if (!files[path]) {
       files[path] = fetch(base + path).then(function (r) { return r.ok ? r.json() : null; })
-        .catch(function () { return null; });
+        .catch(function () { return null; })
+        .then(function (data) {
+          if (data === null) { delete files[path]; }
+          return data;
+        });
     }
     return files[path];
   }
@@ -217,13 +223,19 @@
 
   // The documents of a topic or outlet (its position in meta.json): a Set of ids, read from
   // filters/<kind>/<n>.json, delta-coded; none for one the index does not know.
+  var lists = {};
   function listed(kind, n) {
     if (n < 0) { return Promise.resolve(new Set()); }
-    return get("filters/" + kind + "/" + n + ".json").then(function (p) {
-      var docs = new Set(), r = reader(p), id = 0;
-      while (r.more()) { docs.add(id += r.next()); }
-      return docs;
-    });
+    var path = "filters/" + kind + "/" + n + ".json";
+    if (!lists[path]) {
+      lists[path] = get(path).then(function (p) {
+        var docs = new Set(), r = reader(p), id = 0;
+        while (r.more()) { docs.add(id += r.next()); }
+        if (p === null) { delete lists[path]; }
+        return docs;
+      });
+    }
+    return lists[path];
   }
 
   // Every document's day (yyyymmdd), added up once from filters/days.json's deltas.
@@ -232,6 +244,7 @@
     if (!days) {
       days = get("filters/days.json").then(function (deltas) {
         var d = 0;
+        if (deltas === null) { days = null; }
         return (deltas || []).map(function (x) { return (d += x); });
       });
     }
