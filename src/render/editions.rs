@@ -470,11 +470,14 @@ fn head_stylesheet(html: &str) -> Option<(&str, &str, &str)> {
 }
 
 /// Whether `html` has a `<style` in any case (HTML tag names are not case-sensitive), found
-/// without copying it: this runs on every email.
+/// without copying it and looking only where a `<` is: this runs on every email.
 fn has_style_tag(html: &str) -> bool {
-    html.as_bytes()
-        .windows("<style".len())
-        .any(|w| w.eq_ignore_ascii_case(b"<style"))
+    let bytes = html.as_bytes();
+    html.match_indices('<').any(|(at, _)| {
+        bytes
+            .get(at..at + "<style".len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"<style"))
+    })
 }
 
 /// css-inline puts the `<style>` it keeps first in `<head>`, before `<meta charset>`, which HTML

@@ -221,34 +221,36 @@
     });
   }
 
-  // The documents of a topic or outlet (its position in meta.json): a Set of ids, read from
-  // filters/<kind>/<n>.json, delta-coded; none for one the index does not know.
-  var lists = {};
-  function listed(kind, n) {
-    if (n < 0) { return Promise.resolve(new Set()); }
-    var path = "filters/" + kind + "/" + n + ".json";
-    if (!lists[path]) {
-      lists[path] = get(path).then(function (p) {
-        var docs = new Set(), r = reader(p), id = 0;
-        while (r.more()) { docs.add(id += r.next()); }
-        if (p === null) { delete lists[path]; }
-        return docs;
+  // What a search makes of an index file (`make(data)`), made once; forgotten with the file when
+  // it could not be read (`get`), so the next search asks again.
+  var made = {};
+  function derived(path, make) {
+    if (!made[path]) {
+      made[path] = get(path).then(function (data) {
+        if (data === null) { delete made[path]; }
+        return make(data);
       });
     }
-    return lists[path];
+    return made[path];
   }
 
-  // Every document's day (yyyymmdd), added up once from filters/days.json's deltas.
-  var days = null;
+  // The documents of a topic or outlet (its position in meta.json): a Set of ids, read from
+  // filters/<kind>/<n>.json, delta-coded; none for one the index does not know.
+  function listed(kind, n) {
+    if (n < 0) { return Promise.resolve(new Set()); }
+    return derived("filters/" + kind + "/" + n + ".json", function (p) {
+      var docs = new Set(), r = reader(p), id = 0;
+      while (r.more()) { docs.add(id += r.next()); }
+      return docs;
+    });
+  }
+
+  // Every document's day (yyyymmdd), added up from filters/days.json's deltas.
   function dayList() {
-    if (!days) {
-      days = get("filters/days.json").then(function (deltas) {
-        var d = 0;
-        if (deltas === null) { days = null; }
-        return (deltas || []).map(function (x) { return (d += x); });
-      });
-    }
-    return days;
+    return derived("filters/days.json", function (deltas) {
+      var d = 0;
+      return (deltas || []).map(function (x) { return (d += x); });
+    });
   }
 
   // A test of whether document `id` passes the filters set: each loads only its own file (the
