@@ -194,38 +194,28 @@ pub struct Prepared {
     /// A multi-language site's other languages: the folder each is published in (`ko/`) and
     /// its prepared site (DESIGN.md §8b). Empty for a site in one language.
     pub languages: Vec<(String, Prepared)>,
-    /// The bodies' search terms and word pairs when `take_index_texts` moved them out of the site
-    /// (by article index), for the search index to take and free as it reads them.
-    index_texts: std::sync::Mutex<Option<Vec<IndexText>>>,
 }
 
 impl Prepared {
-    /// Moves every body's search terms and word pairs out of the site (this language's and the
-    /// others'), for the search index to free each as soon as it has read it: nothing else reads
+    /// Moves every body's search terms and word pairs out of this language's site (by article
+    /// index), for the search index to free each as soon as it has read it: nothing else reads
     /// them, and at 10,000 articles they are 80 MB that would otherwise last the whole render.
-    /// Only a build whose site alone holds its bodies can: under `serve` the parse cache shares
-    /// them, and the index reads them in place.
-    fn take_index_texts(&mut self) {
+    /// Only a build whose site alone holds its bodies can (otherwise `None`): under `serve` the
+    /// parse cache shares them, and the index reads them in place.
+    fn take_index_texts(&mut self) -> Option<Vec<IndexText>> {
         let articles = &mut self.site.articles;
-        if articles.iter_mut().all(|a| Arc::get_mut(&mut a.body).is_some()) {
-            let texts = articles
-                .iter_mut()
-                .filter_map(|a| Arc::get_mut(&mut a.body))
-                .map(|body| IndexText {
-                    terms: std::mem::take(&mut body.terms),
-                    pairs: std::mem::take(&mut body.pairs),
-                })
-                .collect();
-            // The bodies are emptied: the texts must reach the index (a poisoned lock is still
-            // the slot).
-            *self
-                .index_texts
-                .get_mut()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(texts);
+        if !articles.iter_mut().all(|a| Arc::get_mut(&mut a.body).is_some()) {
+            return None;
         }
-        for (_, language) in &mut self.languages {
-            language.take_index_texts();
-        }
+        let texts = articles
+            .iter_mut()
+            .filter_map(|a| Arc::get_mut(&mut a.body))
+            .map(|body| IndexText {
+                terms: std::mem::take(&mut body.terms),
+                pairs: std::mem::take(&mut body.pairs),
+            })
+            .collect();
+        Some(texts)
     }
 
     /// Finishes a build's diagnostics (`diagnostics`, taken from this) once its output is
@@ -309,8 +299,7 @@ pub fn run_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result<B
     let mut prepared = prepare(options)?;
     let started = Instant::now();
     let mut diagnostics = std::mem::take(&mut prepared.diagnostics);
-    prepared.take_index_texts();
-    let output = render_every_language(&prepared, sink);
+    let output = render_every_language(&mut prepared, sink);
     let t = prepared.timings.record("render", started);
     let Some((output, media)) = output.into_value(&mut diagnostics) else {
         return Err(Failed::new(diagnostics, options.strict));
@@ -554,7 +543,6 @@ impl Modelled {
             timings: Timings::default(),
             strict,
             languages: Vec::new(),
-            index_texts: std::sync::Mutex::new(None),
         })
     }
 }
@@ -678,12 +666,13 @@ fn render_and_publish_taking(
 /// `render_and_publish`, and beside it every image file and social card of the prepared site's
 /// plan (which win over the files copied as they are: an image's own name holds its largest
 /// size, re-encoded).
-fn render_publish_and_make_images(prepared: &Prepared, sink: Option<&PageSink<'_>>) -> Checked<(Output, MediaStats)> {
-    let index_texts = prepared
-        .index_texts
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .take();
+/// The search index reads the bodies' terms and pairs from `index_texts` when they were moved
+/// out of the site (`Prepared::take_index_texts`).
+fn render_publish_and_make_images(
+    prepared: &Prepared,
+    index_texts: Option<Vec<IndexText>>,
+    sink: Option<&PageSink<'_>>,
+) -> Checked<(Output, MediaStats)> {
     let (rendered, (media, stats)) = rayon::join(
         || render_and_publish_taking(&prepared.site, &prepared.templates, &prepared.files, sink, index_texts),
         || make_images(&prepared.images, sink),
@@ -712,18 +701,20 @@ fn render_publish_and_make_images(prepared: &Prepared, sink: Option<&PageSink<'_
 
 /// `render_publish_and_make_images` for each language of the site, another language's files
 /// under its folder (`ko/…`), into one `Output`.
-fn render_every_language(prepared: &Prepared, sink: Option<&PageSink<'_>>) -> Checked<(Output, MediaStats)> {
-    let Checked { value, mut diagnostics } = render_publish_and_make_images(prepared, sink);
+fn render_every_language(prepared: &mut Prepared, sink: Option<&PageSink<'_>>) -> Checked<(Output, MediaStats)> {
+    let index_texts = prepared.take_index_texts();
+    let Checked { value, mut diagnostics } = render_publish_and_make_images(prepared, index_texts, sink);
     let Some((mut output, mut stats)) = value else {
         return Checked::failed(diagnostics);
     };
-    for (prefix, language) in &prepared.languages {
+    for (prefix, language) in &mut prepared.languages {
         let prefixed = |path: &str, bytes: &[u8]| match sink {
             Some(sink) => sink(&format!("{prefix}{path}"), bytes),
             None => Ok(()),
         };
         let language_sink: Option<&PageSink<'_>> = sink.map(|_| &prefixed as &PageSink<'_>);
-        let rendered = render_publish_and_make_images(language, language_sink);
+        let index_texts = language.take_index_texts();
+        let rendered = render_publish_and_make_images(language, index_texts, language_sink);
         diagnostics.extend(rendered.diagnostics);
         if let Some((own, own_stats)) = rendered.value {
             for (path, body) in own.files {
