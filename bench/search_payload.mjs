@@ -10,8 +10,9 @@
 // own files are already compressed and sent as they are). Every query runs in a fresh browser
 // context (cold cache): gazette's /search/?q=… page until its results are shown, and a bare page
 // that imports pagefind.js, searches and loads the data of the first 10 results (gazette shows
-// 10). Counted: every response the search makes (script, index, metadata; not the HTML page or the
-// stylesheet), as transferred (gzipped body bytes).
+// 10). Counted: every response the search makes (script, index, metadata, and the article pages
+// gazette reads a body's passage from when a result's summary lacks the words; not the search
+// page itself or the stylesheet), as transferred (gzipped body bytes).
 import { createRequire } from "node:module";
 import http from "node:http";
 import fs from "node:fs";
@@ -93,7 +94,7 @@ async function measure(browser, url, ready, counted) {
   const page = await context.newPage();
   const sizes = [];
   page.on("requestfinished", async (request) => {
-    if (!counted(new URL(request.url()).pathname)) { return; }
+    if (!counted(new URL(request.url()).pathname, request)) { return; }
     const s = await request.sizes().catch(() => null);
     if (s) { sizes.push([new URL(request.url()).pathname, s.responseBodySize]); }
   });
@@ -108,7 +109,8 @@ async function measure(browser, url, ready, counted) {
 
 // search.js writes its status (in the page's language) only once the results are shown.
 const gazetteReady = () => ((document.querySelector("#search-status") || {}).textContent || "").trim() !== "";
-const gazetteFiles = (p) => p.endsWith("/search.js") || (/\/search\/.+\.json$/).test(p);
+const gazetteFiles = (p, request) => p.endsWith("/search.js") || (/\/search\/.+\.json$/).test(p) ||
+  request.resourceType() === "fetch";
 const pagefindReady = () => !!window.done;
 const pagefindFiles = (p) => p.includes("/pagefind/");
 

@@ -1,5 +1,5 @@
 // End-to-end check of the /search/ page in headless Chromium (issue 16): stemming, prefixes,
-// phrases, the topic filter, highlighted excerpts, keyboard selection, a shared ?q= address, the
+// phrases, the topic filter, highlighted excerpts (a body's passage for a match the summary lacks), keyboard selection, a shared ?q= address, the
 // announced result count, no console errors, and axe-core's WCAG 2.2 AA check with results shown.
 // Usage: node search_e2e.mjs SITE_URL
 import { axeSource as readAxe, launchChromium } from "./chromium.mjs";
@@ -87,6 +87,17 @@ try {
   await search("sanctions", undefined, "sanctions", []);
   const marks = await page.$$eval("#search-results mark", (ms) => ms.map((m) => m.textContent.toLowerCase()));
   if (!marks.some((m) => m.startsWith("sanction"))) { throw new Error(`no highlighted match: ${marks.join(", ")}`); }
+  // A briefing found by a word only its body has shows the passage of the body that has it,
+  // marked, instead of its summary.
+  await search("cordial", undefined, "Putin's first trip to Pyongyang", []);
+  await page.waitForFunction(() => [...document.querySelectorAll("#search-results .search-excerpt mark")]
+    .some((m) => m.textContent.toLowerCase() === "cordial"), null, { timeout: 5000 });
+  const passage = await page.$eval("#search-results .search-excerpt", (p) => p.textContent);
+  if (!passage.includes("remained cordial but limited") || !passage.startsWith("… ")) {
+    throw new Error(`the body's passage is not shown: ${passage}`);
+  }
+  console.log(`a body's passage: ${passage}`);
+  await search("sanctions", undefined, "sanctions", []);
   const status = await page.textContent("#search-status");
   if (!/match/.test(status)) { throw new Error(`no status line: ${status}`); }
   if (await page.getAttribute("#search-status", "aria-live") !== "polite") { throw new Error("the count is not announced"); }

@@ -18,6 +18,8 @@
   // Optional: a theme's older search page may have no outlet or date filters, nor this button.
   var moreButton = $("search-more") || document.createElement("button");
   var PAGE = 10;
+  // A passage of a body shown for a result, in characters (about as long as an excerpt).
+  var PASSAGE = 280;
   var files = {};
   var WORD = /[^\p{Alphabetic}\p{N}]+/u;
   var CJK = /[\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3ffff}]/u;
@@ -390,8 +392,67 @@
     var info = el("p", "meta");
     info.textContent = line.join(" · ");
     li.appendChild(info);
-    if (doc[5]) { li.appendChild(marked(el("p", "search-excerpt"), doc[5], re)); }
+    var excerpt = el("p", "search-excerpt");
+    if (doc[5]) { li.appendChild(marked(excerpt, doc[5], re)); }
+    // Found by words the title and summary do not have: the passage of the body that has them.
+    if (re && !matches(re, doc[0] + " " + doc[5])) {
+      bodyText(doc[1]).then(function (text) {
+        var cut = passage(text, re);
+        if (!cut) { return; }
+        excerpt.textContent = "";
+        marked(excerpt, cut, re);
+        if (!excerpt.parentNode) { li.appendChild(excerpt); }
+      });
+    }
     return li;
+  }
+
+  function matches(re, text) { re.lastIndex = 0; var found = re.test(text); re.lastIndex = 0; return found; }
+
+  // The text of an article's body, read from its page (the element marked data-search-body),
+  // which the reader's click would fetch anyway; "" when it cannot be read (asked again later).
+  var bodies = {};
+  function bodyText(url) {
+    if (!bodies[url]) {
+      bodies[url] = fetch(url).then(function (r) { return r.ok ? r.text() : ""; }).catch(function () { return ""; })
+        .then(function (html) {
+          var body = html && new DOMParser().parseFromString(html, "text/html").querySelector("[data-search-body]");
+          if (!body) { delete bodies[url]; return ""; }
+          var out = [];
+          textOf(body, out);
+          return out.join("").replace(/\s+/g, " ").trim();
+        });
+    }
+    return bodies[url];
+  }
+  // A body's words as a reader sees them: a space after each block and cell (a table's cells
+  // are not run together), without footnote numbers and back-links.
+  var BLOCK = /^(P|LI|TD|TH|TR|H[1-6]|DT|DD|DIV|PRE|BLOCKQUOTE|FIGURE|FIGCAPTION|CAPTION|TABLE|SECTION|BR)$/;
+  function textOf(node, out) {
+    for (var c = node.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType === 3) { out.push(c.data); }
+      if (c.nodeType !== 1 || /footnote-(ref|backref)/.test(c.className)) { continue; }
+      textOf(c, out);
+      if (BLOCK.test(c.tagName)) { out.push(" "); }
+    }
+  }
+
+  // About PASSAGE characters of `text` around the first match of `re`, cut between words where
+  // there are spaces near the edges, with "…" where text is left out; null without a match.
+  function passage(text, re) {
+    re.lastIndex = 0;
+    var found = re.exec(text);
+    re.lastIndex = 0;
+    if (!found) { return null; }
+    var from = Math.max(0, found.index - Math.floor(PASSAGE / 3)), to = Math.min(text.length, from + PASSAGE);
+    var space = text.indexOf(" ", from);
+    if (from > 0 && space >= 0 && space < found.index && space - from < 20) { from = space + 1; }
+    space = text.lastIndexOf(" ", to);
+    if (to < text.length && space > found.index + found[0].length && to - space < 20) { to = space; }
+    // Never between the two halves of a character outside the Basic Multilingual Plane.
+    if (/[\udc00-\udfff]/.test(text.charAt(from))) { from++; }
+    if (/[\ud800-\udbff]/.test(text.charAt(to - 1))) { to--; }
+    return (from > 0 ? "… " : "") + text.slice(from, to) + (to < text.length ? " …" : "");
   }
 
   // Arrow keys move between the search box and the results' links; Enter follows a link.
