@@ -51,6 +51,17 @@ try {
   // A phrase only a body holds is found as a phrase; a briefing with both words apart is not.
   const inBody = await search('"partnership between"', undefined, "Cheap Russian oil flows",
     ["A luxury car and a carefully staged summit"]);
+  // A phrase's result shows the body's passage that has the phrase, not the first of its words
+  // ("The partnership between", 600 characters before), in place of its summary ("Discounted …").
+  await search('"partnership agreement"', undefined, "Cheap Russian oil flows", []);
+  const oilPassage = () => [...document.querySelectorAll("#search-results li")]
+    .filter((li) => li.querySelector("h2").textContent.includes("Cheap Russian oil flows"))
+    .map((li) => li.querySelector(".search-excerpt").textContent)[0] || "";
+  await page.waitForFunction(() => [...document.querySelectorAll("#search-results li")]
+    .some((li) => li.textContent.includes("Cheap Russian oil flows") && !li.querySelector(".search-excerpt").textContent.startsWith("Discounted")),
+  null, { timeout: 5000 });
+  const oil = await page.evaluate(oilPassage);
+  if (!oil.includes("strategic partnership agreement")) { throw new Error(`the phrase's passage is not shown: ${oil}`); }
   const apart = await search("partnership between", undefined, "A luxury car and a carefully staged summit", []);
   if (inBody.length >= apart.length) { throw new Error(`the phrase found as many as its words: ${inBody.length} >= ${apart.length}`); }
   // The topic filter.

@@ -304,6 +304,7 @@
         });
     }).then(function (s) {
       if (ticket !== latest || !s) { return; }
+      s.phrase = phraseMarker(parsed.phrases);
       state = s; list.textContent = ""; s.shown = 0;
       return showMore(ticket);
     });
@@ -333,7 +334,7 @@
     var page = Promise.all(s.hits.slice(s.shown, s.shown + PAGE).map(function (h) { return docOf(m, h.id); }));
     return page.then(function (docs) {
       if (ticket !== latest) { return; }
-      docs.forEach(function (doc) { if (doc) { list.appendChild(item(m, doc, s.mark)); } });
+      docs.forEach(function (doc) { if (doc) { list.appendChild(item(m, doc, s.mark, s.phrase)); } });
       s.shown += docs.length;
       var total = s.hits.length;
       moreButton.hidden = s.shown >= total;
@@ -355,6 +356,14 @@
     if (!parts.length) { return null; }
     parts.sort(function (a, b) { return b.length - a.length; });
     return new RegExp(parts.join("|"), "giu");
+  }
+  // A regular expression for the first quoted phrase's words together, in order (a word of one
+  // letter may stand between them, as the index leaves those out): null without a phrase.
+  function phraseMarker(phrases) {
+    if (!phrases.length) { return null; }
+    var other = "[^\\p{Alphabetic}\\p{N}]", word = "[\\p{Alphabetic}\\p{N}]";
+    var between = "(?:" + other + "+" + word + "(?!" + word + "))*" + other + "+";
+    return new RegExp(phrases[0].map(esc).join(between), "iu");
   }
   function esc(w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
@@ -378,7 +387,7 @@
 
   function el(tag, cls) { var e = document.createElement(tag); if (cls) { e.className = cls; } return e; }
 
-  function item(m, doc, re) {
+  function item(m, doc, re, phrase) {
     var li = el("li", "search-result");
     var heading = el("h2"), link = el("a");
     link.href = doc[1];
@@ -394,10 +403,11 @@
     li.appendChild(info);
     var excerpt = el("p", "search-excerpt");
     if (doc[5]) { li.appendChild(marked(excerpt, doc[5], re)); }
-    // Found by words the title and summary do not have: the passage of the body that has them.
-    if (re && !matches(re, doc[0] + " " + doc[5])) {
+    // Found by words or a phrase the title and summary lack: the body's passage that has them.
+    var shown = doc[0] + " " + doc[5];
+    if (re && (!matches(re, shown) || (phrase && !phrase.test(shown)))) {
       bodyText(doc[1]).then(function (text) {
-        var cut = passage(text, re);
+        var cut = passage(text, re, phrase);
         if (!cut) { return; }
         excerpt.textContent = "";
         marked(excerpt, cut, re);
@@ -437,11 +447,12 @@
     }
   }
 
-  // About PASSAGE characters of `text` around the first match of `re`, cut between words where
-  // there are spaces near the edges, with "…" where text is left out; null without a match.
-  function passage(text, re) {
+  // About PASSAGE characters of `text` around the first match of the phrase, or else of `re`, cut
+  // between words where there are spaces near the edges, with "…" where text is left out; null
+  // without a match.
+  function passage(text, re, phrase) {
     re.lastIndex = 0;
-    var found = re.exec(text);
+    var found = (phrase && phrase.exec(text)) || re.exec(text);
     re.lastIndex = 0;
     if (!found) { return null; }
     var from = Math.max(0, found.index - Math.floor(PASSAGE / 3)), to = Math.min(text.length, from + PASSAGE);
