@@ -100,6 +100,8 @@ async function measure(browser, url, ready, counted) {
   });
   await page.goto(url);
   await page.waitForFunction(ready, null, { timeout: 30000 });
+  // gazette reads the pages of results whose summaries lack the words 400 ms after showing them.
+  await page.waitForTimeout(1000);
   await page.waitForLoadState("networkidle");
   const found = await page.evaluate(() => window.done ? window.done.count :
     (document.querySelector("#search-status") || {}).textContent);

@@ -20,6 +20,9 @@
   var PAGE = 10;
   // A passage of a body shown for a result, in characters (about as long as an excerpt).
   var PASSAGE = 280;
+  // How long the results must stay before their passages are read (the reader may still be
+  // typing), in milliseconds; and how many pages read for passages are kept.
+  var SETTLE = 400, READ_PAGES = 50;
   var files = {};
   var WORD = /[^\p{Alphabetic}\p{N}]+/u;
   var CJK = /[\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3ffff}]/u;
@@ -304,7 +307,8 @@
         });
     }).then(function (s) {
       if (ticket !== latest || !s) { return; }
-      s.phrase = phraseMarker(parsed.phrases);
+      // Without the phrase index a phrase's words are words, and passages are found for them.
+      s.phrase = s.m.pairs ? phraseMarker(parsed.phrases) : null;
       state = s; list.textContent = ""; s.shown = 0;
       return showMore(ticket);
     });
@@ -325,7 +329,8 @@
       hits.push({ id: id, score: score, key: key });
     });
     hits.sort(function (a, b) { return b.score - a.score || b.key - a.key || a.id - b.id; });
-    return { m: m, hits: hits, found: found, mark: marker(found) };
+    var marks = found.map(function (f) { return marker([f]); }).filter(Boolean);
+    return { m: m, hits: hits, found: found, mark: marker(found), marks: marks };
   }
 
   // The next page of results.
@@ -334,7 +339,7 @@
     var page = Promise.all(s.hits.slice(s.shown, s.shown + PAGE).map(function (h) { return docOf(m, h.id); }));
     return page.then(function (docs) {
       if (ticket !== latest) { return; }
-      docs.forEach(function (doc) { if (doc) { list.appendChild(item(m, doc, s.mark, s.phrase)); } });
+      docs.forEach(function (doc) { if (doc) { list.appendChild(item(s, doc, ticket)); } });
       s.shown += docs.length;
       var total = s.hits.length;
       moreButton.hidden = s.shown >= total;
@@ -357,13 +362,13 @@
     parts.sort(function (a, b) { return b.length - a.length; });
     return new RegExp(parts.join("|"), "giu");
   }
-  // A regular expression for the first quoted phrase's words together, in order (a word of one
-  // letter may stand between them, as the index leaves those out): null without a phrase.
+  // A regular expression for the first quoted phrase's words together, whole and in order (a
+  // word of one letter may stand between them, as the index leaves those out): null without one.
   function phraseMarker(phrases) {
     if (!phrases.length) { return null; }
     var other = "[^\\p{Alphabetic}\\p{N}]", word = "[\\p{Alphabetic}\\p{N}]";
     var between = "(?:" + other + "+" + word + "(?!" + word + "))*" + other + "+";
-    return new RegExp(phrases[0].map(esc).join(between), "iu");
+    return new RegExp("(?<!" + word + ")" + phrases[0].map(esc).join(between) + "(?!" + word + ")", "iu");
   }
   function esc(w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
@@ -387,7 +392,8 @@
 
   function el(tag, cls) { var e = document.createElement(tag); if (cls) { e.className = cls; } return e; }
 
-  function item(m, doc, re, phrase) {
+  function item(s, doc, ticket) {
+    var m = s.m, re = s.mark;
     var li = el("li", "search-result");
     var heading = el("h2"), link = el("a");
     link.href = doc[1];
@@ -403,16 +409,22 @@
     li.appendChild(info);
     var excerpt = el("p", "search-excerpt");
     if (doc[5]) { li.appendChild(marked(excerpt, doc[5], re)); }
-    // Found by words or a phrase the title and summary lack: the body's passage that has them.
-    var shown = doc[0] + " " + doc[5];
-    if (re && (!matches(re, shown) || (phrase && !phrase.test(shown)))) {
-      bodyText(doc[1]).then(function (text) {
-        var cut = passage(text, re, phrase);
-        if (!cut) { return; }
-        excerpt.textContent = "";
-        marked(excerpt, cut, re);
-        if (!excerpt.parentNode) { li.appendChild(excerpt); }
-      });
+    // The phrase, or the words, that the title and summary lack: once the reader has stopped
+    // typing, the passage of the body that has the first found takes the summary's place.
+    var shown = doc[0] + " " + (doc[5] || "");
+    var wanted = (s.phrase && !s.phrase.test(shown) ? [s.phrase] : [])
+      .concat(s.marks.filter(function (r) { return !matches(r, shown); }));
+    if (wanted.length) {
+      setTimeout(function () {
+        if (ticket !== latest) { return; }
+        bodyText(doc[1]).then(function (text) {
+          var cut = passage(text, wanted);
+          if (!cut) { return; }
+          excerpt.textContent = "";
+          marked(excerpt, cut, re);
+          if (!excerpt.parentNode) { li.appendChild(excerpt); }
+        });
+      }, SETTLE);
     }
     return li;
   }
@@ -420,14 +432,18 @@
   function matches(re, text) { re.lastIndex = 0; var found = re.test(text); re.lastIndex = 0; return found; }
 
   // The text of an article's body, read from its page (the element marked data-search-body),
-  // which the reader's click would fetch anyway; "" when it cannot be read (asked again later).
-  var bodies = {};
+  // which the reader's click would fetch anyway: "" for a page without that element or that
+  // could not be loaded (asked again only after a network error). The last READ_PAGES are kept.
+  var bodies = {}, read = [];
   function bodyText(url) {
     if (!bodies[url]) {
-      bodies[url] = fetch(url).then(function (r) { return r.ok ? r.text() : ""; }).catch(function () { return ""; })
+      read.push(url);
+      if (read.length > READ_PAGES) { delete bodies[read.shift()]; }
+      bodies[url] = fetch(url).then(function (r) { return r.ok ? r.text() : ""; },
+        function () { delete bodies[url]; return ""; })
         .then(function (html) {
           var body = html && new DOMParser().parseFromString(html, "text/html").querySelector("[data-search-body]");
-          if (!body) { delete bodies[url]; return ""; }
+          if (!body) { return ""; }
           var out = [];
           textOf(body, out);
           return out.join("").replace(/\s+/g, " ").trim();
@@ -436,26 +452,31 @@
     return bodies[url];
   }
   // A body's words as a reader sees them: a space after each block and cell (a table's cells
-  // are not run together), without footnote numbers and back-links.
-  var BLOCK = /^(P|LI|TD|TH|TR|H[1-6]|DT|DD|DIV|PRE|BLOCKQUOTE|FIGURE|FIGCAPTION|CAPTION|TABLE|SECTION|BR)$/;
+  // are not run together), without footnote numbers and back-links, scripts and styles.
+  var BLOCK = /^(P|LI|UL|OL|DL|DT|DD|TD|TH|TR|TABLE|CAPTION|H[1-6]|DIV|PRE|BLOCKQUOTE|FIGURE|FIGCAPTION|SECTION|ARTICLE|ASIDE|HEADER|FOOTER|NAV|ADDRESS|DETAILS|SUMMARY|HR|BR)$/;
+  var UNREAD = /^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE)$/;
   function textOf(node, out) {
     for (var c = node.firstChild; c; c = c.nextSibling) {
       if (c.nodeType === 3) { out.push(c.data); }
-      if (c.nodeType !== 1 || /footnote-(ref|backref)/.test(c.className)) { continue; }
+      if (c.nodeType !== 1 || UNREAD.test(c.tagName) || /footnote-(ref|backref)/.test(c.className)) { continue; }
       textOf(c, out);
       if (BLOCK.test(c.tagName)) { out.push(" "); }
     }
   }
 
-  // About PASSAGE characters of `text` around the first match of the phrase, or else of `re`, cut
-  // between words where there are spaces near the edges, with "…" where text is left out; null
-  // without a match.
-  function passage(text, re, phrase) {
-    re.lastIndex = 0;
-    var found = (phrase && phrase.exec(text)) || re.exec(text);
-    re.lastIndex = 0;
+  // About PASSAGE characters of `text` around the first match of the first of `wanted` that
+  // matches, cut between words where there are spaces near the edges, with "…" where text is
+  // left out; null without a match.
+  function passage(text, wanted) {
+    var found = null;
+    for (var i = 0; i < wanted.length && !found; i++) {
+      wanted[i].lastIndex = 0;
+      found = wanted[i].exec(text);
+      wanted[i].lastIndex = 0;
+    }
     if (!found) { return null; }
-    var from = Math.max(0, found.index - Math.floor(PASSAGE / 3)), to = Math.min(text.length, from + PASSAGE);
+    var from = Math.max(0, Math.min(found.index - Math.floor(PASSAGE / 3), text.length - PASSAGE));
+    var to = Math.min(text.length, from + PASSAGE);
     var space = text.indexOf(" ", from);
     if (from > 0 && space >= 0 && space < found.index && space - from < 20) { from = space + 1; }
     space = text.lastIndexOf(" ", to);
