@@ -32,6 +32,20 @@ try {
   if (!/[\uac00-\ud7a3]/.test(status)) { throw new Error(`the result count is not in Korean: ${status}`); }
   console.log(`ko: 조약 found ${found.length}: ${found.join(" | ")}; status "${status.trim()}"`);
 
+  // A word only a body has: its result shows the body's passage, marked, about half as many
+  // characters as a Latin passage.
+  await page.fill("#search-q", "소련사");
+  const excerpt = () => [...document.querySelectorAll("#search-results li")]
+    .filter((li) => li.querySelector("h2").textContent.includes("상호 방위 조약"))
+    .map((li) => li.querySelector(".search-excerpt"))[0];
+  const shown = await page.waitForFunction((read) => {
+    const p = new Function(`return ${read}`)()();
+    return p && p.textContent.includes("소련사 연구자") && p.querySelector("mark");
+  }, excerpt.toString(), { timeout: 5000 }).then(() => true, () => false);
+  const passage = await page.evaluate((read) => (new Function(`return ${read}`)()() || {}).textContent, excerpt.toString());
+  if (!shown || passage.length > 150) { throw new Error(`소련사: the body's passage is not shown: ${passage}`); }
+  console.log(`ko: 소련사 shows "${passage}"`);
+
   await page.goto(new URL("search/", site).toString());
   await page.fill("#search-q", "조약");
   await page.waitForFunction(() => /\S/.test(document.querySelector("#search-status").textContent), null, { timeout: 5000 });

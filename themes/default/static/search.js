@@ -23,6 +23,7 @@
   // How long the results must stay before their passages are read (the reader may still be
   // typing), in milliseconds; and how many pages read for passages are kept.
   var SETTLE = 400, READ_PAGES = 50;
+  var GRAPHEMES = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter() : null;
   var files = {};
   var WORD = /[^\p{Alphabetic}\p{N}]+/u;
   var CJK = /[\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3ffff}]/u;
@@ -464,9 +465,9 @@
     }
   }
 
-  // About PASSAGE characters of `text` around the first match of the first of `wanted` that
-  // matches, cut between words where there are spaces near the edges, with "…" where text is
-  // left out; null without a match.
+  // About PASSAGE characters (half as many for a CJK match) of `text` around the first match of
+  // the first of `wanted` that matches, cut between words where there are spaces near the edges,
+  // with "…" where text is left out; null without a match.
   function passage(text, wanted) {
     var found = null;
     for (var i = 0; i < wanted.length && !found; i++) {
@@ -475,13 +476,21 @@
       wanted[i].lastIndex = 0;
     }
     if (!found) { return null; }
-    var from = Math.max(0, Math.min(found.index - Math.floor(PASSAGE / 3), text.length - PASSAGE));
-    var to = Math.min(text.length, from + PASSAGE);
+    // Chinese, Japanese and Korean characters are twice as wide: half as many.
+    var size = CJK.test(found[0]) ? PASSAGE / 2 : PASSAGE;
+    var from = Math.max(0, Math.min(found.index - Math.floor(size / 3), text.length - size));
+    var to = Math.min(text.length, from + size);
     var space = text.indexOf(" ", from);
     if (from > 0 && space >= 0 && space < found.index && space - from < 20) { from = space + 1; }
     space = text.lastIndexOf(" ", to);
     if (to < text.length && space > found.index + found[0].length && to - space < 20) { to = space; }
-    // Never between the two halves of a character outside the Basic Multilingual Plane.
+    // Never inside what a reader sees as one character (an emoji sequence, a letter and its
+    // accents), nor between the halves of one outside the Basic Multilingual Plane.
+    if (GRAPHEMES) {
+      var first = GRAPHEMES.segment(text).containing(from), last = GRAPHEMES.segment(text).containing(to - 1);
+      if (first && first.index < from) { from = first.index + first.segment.length; }
+      if (last && last.index + last.segment.length > to) { to = last.index; }
+    }
     if (/[\udc00-\udfff]/.test(text.charAt(from))) { from++; }
     if (/[\ud800-\udbff]/.test(text.charAt(to - 1))) { to--; }
     return (from > 0 ? "… " : "") + text.slice(from, to) + (to < text.length ? " …" : "");
