@@ -364,6 +364,18 @@ fn markup_in_titles_and_outlets_is_data_not_html() {
     assert!(!script.contains("innerHTML"), "results are built from text nodes");
 }
 
+/// Issue 16: the search page's own script stays under 10 KB gzipped (gzip's default level, as a
+/// static host sends it).
+#[test]
+fn the_search_script_stays_under_10_kb_gzipped() {
+    use std::io::Write;
+    let script = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search.js")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+    gz.write_all(&script).unwrap();
+    let size = gz.finish().unwrap().len();
+    assert!(size < 10 * 1024, "search.js is {size} bytes gzipped");
+}
+
 #[test]
 fn the_index_stays_in_chunks_of_bounded_size() {
     let dir = fixture(600);
