@@ -735,10 +735,6 @@ pub fn render_pages(
 ) -> Vec<Result<RenderedPage, Vec<Diagnostic>>> {
     let data = SharedViews::new(site, files);
     let pages = Renderer::new(site, templates, &data);
-    // A full build shows every card somewhere: make them all at once, on every core.
-    (0..site.articles.len()).into_par_iter().for_each(|i| {
-        pages.card(i);
-    });
     // With a sink, each worker renders into one buffer, page after page, and writes it out.
     pages
         .list()
@@ -967,6 +963,25 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let per_page = site.config.per_page;
         let mut pages = Vec::new();
+        // Articles first: each makes its own card (the list pages then find most made), while
+        // the search index frees the bodies' terms beside them before the lists' cards add up.
+        // One path string per article (and alias), made on every core, in article order.
+        let articles: Vec<(String, Page)> = site
+            .articles
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, article)| {
+                std::iter::once((urls::page_file(&article.permalink), Page::Article(i))).chain(
+                    article
+                        .meta
+                        .aliases
+                        .iter()
+                        .enumerate()
+                        .map(move |(k, alias)| (urls::page_file(alias), Page::Alias(i, k))),
+                )
+            })
+            .collect();
+        pages.extend(articles);
         let paged = |path: &str, len: usize, per_page: usize| -> Vec<(String, usize)> {
             (1..=pagination::page_count(len, per_page))
                 .map(|n| (urls::page_file(&urls::paged(path, n)), n))
@@ -1026,23 +1041,6 @@ impl<'a> Renderer<'a> {
             pages.push((urls::edition_text(&edition.slug)[1..].to_string(), Page::EditionText(e)));
         }
         pages.extend(self.author_pages());
-        // One path string per article (and alias), made on every core, in article order.
-        let articles: Vec<(String, Page)> = site
-            .articles
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(i, article)| {
-                std::iter::once((urls::page_file(&article.permalink), Page::Article(i))).chain(
-                    article
-                        .meta
-                        .aliases
-                        .iter()
-                        .enumerate()
-                        .map(move |(k, alias)| (urls::page_file(alias), Page::Alias(i, k))),
-                )
-            })
-            .collect();
-        pages.extend(articles);
         pages
     }
 
