@@ -55,13 +55,16 @@ try {
   // A phrase's result shows the body's passage that has the phrase, not the first of its words
   // ("The partnership between", 600 characters before), in place of its summary ("Discounted …").
   await search('"partnership agreement"', undefined, "Cheap Russian oil flows", []);
-  const excerptOf = (title) => [...document.querySelectorAll("#search-results li")]
-    .filter((li) => li.querySelector("h2").textContent.includes(title))
-    .map((li) => (li.querySelector(".search-excerpt") || {}).textContent || "")[0] || "";
+  // Run in the page: the excerpt of the result titled `title`, or with `words`, whether it has them.
+  const excerptOf = ([title, words]) => {
+    const li = [...document.querySelectorAll("#search-results li")]
+      .find((l) => l.querySelector("h2").textContent.includes(title));
+    const text = (li && li.querySelector(".search-excerpt") || {}).textContent || "";
+    return words === null ? text : text.includes(words);
+  };
   const passageShown = async (title, words) => {
-    const found = await page.waitForFunction(([read, title, words]) => new Function(`return ${read}`)()(title).includes(words),
-      [excerptOf.toString(), title, words], { timeout: 5000 }).then(() => true, () => false);
-    const excerpt = await page.evaluate(excerptOf, title);
+    const found = await page.waitForFunction(excerptOf, [title, words], { timeout: 5000 }).then(() => true, () => false);
+    const excerpt = await page.evaluate(excerptOf, [title, null]);
     if (!found) { throw new Error(`"${title}" does not show the passage with "${words}": ${excerpt}`); }
     return excerpt;
   };

@@ -35,14 +35,16 @@ try {
   // A word only a body has: its result shows the body's passage, marked, about half as many
   // characters as a Latin passage.
   await page.fill("#search-q", "소련사");
-  const excerpt = () => [...document.querySelectorAll("#search-results li")]
-    .filter((li) => li.querySelector("h2").textContent.includes("상호 방위 조약"))
-    .map((li) => li.querySelector(".search-excerpt"))[0];
-  const shown = await page.waitForFunction((read) => {
-    const p = new Function(`return ${read}`)()();
-    return p && p.textContent.includes("소련사 연구자") && p.querySelector("mark");
-  }, excerpt.toString(), { timeout: 5000 }).then(() => true, () => false);
-  const passage = await page.evaluate((read) => (new Function(`return ${read}`)()() || {}).textContent, excerpt.toString());
+  // Run in the page: the pact's excerpt, or (`marked`) whether it has the passage with a mark.
+  const excerpt = (marked) => {
+    const li = [...document.querySelectorAll("#search-results li")]
+      .find((l) => l.querySelector("h2").textContent.includes("상호 방위 조약"));
+    const p = li && li.querySelector(".search-excerpt");
+    const text = p ? p.textContent : "";
+    return marked ? text.includes("소련사 연구자") && !!p.querySelector("mark") : text;
+  };
+  const shown = await page.waitForFunction(excerpt, true, { timeout: 5000 }).then(() => true, () => false);
+  const passage = await page.evaluate(excerpt, false);
   if (!shown || passage.length > 150) { throw new Error(`소련사: the body's passage is not shown: ${passage}`); }
   console.log(`ko: 소련사 shows "${passage}"`);
 

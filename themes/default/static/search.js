@@ -487,7 +487,8 @@
     // Never inside what a reader sees as one character (an emoji sequence, a letter and its
     // accents), nor between the halves of one outside the Basic Multilingual Plane.
     if (GRAPHEMES) {
-      var first = GRAPHEMES.segment(text).containing(from), last = GRAPHEMES.segment(text).containing(to - 1);
+      var segments = GRAPHEMES.segment(text);
+      var first = segments.containing(from), last = segments.containing(to - 1);
       if (first && first.index < from) { from = first.index + first.segment.length; }
       if (last && last.index + last.segment.length > to) { to = last.index; }
     }
