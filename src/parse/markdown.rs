@@ -54,7 +54,7 @@ pub struct Rendered {
     pub terms: String,
     /// The `parse::terms::pair_bucket`s of its neighbouring words, in order (repeats kept), for
     /// the phrase index (empty without it).
-    pub pairs: Box<[u32]>,
+    pub pairs: crate::parse::terms::PackedPairs,
     /// Whether the HTML may hold a URL that is not absolute: a link or image to a relative or
     /// root-relative address, a footnote (`#fn-1`), or raw HTML. Feeds make such bodies absolute;
     /// the others (most bodies on a desk that links out) are used as they are.
@@ -184,7 +184,7 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
         relative_urls: walk.relative_urls,
         links: walk.links,
         anchors: walk.anchors,
-        pairs: walk.terms.pairs().into(),
+        pairs: crate::parse::terms::PackedPairs::new(walk.terms.pairs()),
         terms: walk.terms.into_joined(),
     }
 }

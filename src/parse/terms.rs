@@ -55,6 +55,58 @@ pub fn pair_bucket(first: u32, second: u32) -> u32 {
     (first.wrapping_mul(0x9e37_79b1) ^ second).wrapping_mul(0x85eb_ca6b) >> (32 - PAIR_BITS)
 }
 
+/// `pair_bucket`s packed two to five bytes (`PAIR_BITS` bits each). A body's pairs are kept from
+/// its parse until the search index reads them, through the build's peak of memory: packed, they
+/// take 5/8 of the room of `u32`s (12 MB less at 10,000 briefings).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PackedPairs {
+    bytes: Box<[u8]>,
+    len: usize,
+}
+
+// Two buckets fill five bytes exactly.
+const _: () = assert!(PAIR_BITS == 20);
+const BUCKET_MASK: u64 = (1 << PAIR_BITS) - 1;
+
+impl PackedPairs {
+    /// Packs `buckets` (each below `2^PAIR_BITS`, as `pair_bucket` makes them), in order.
+    pub fn new(buckets: &[u32]) -> PackedPairs {
+        let mut bytes = Vec::with_capacity(buckets.len().div_ceil(2) * 5);
+        for two in buckets.chunks(2) {
+            let first = u64::from(two[0]) & BUCKET_MASK;
+            let second = two.get(1).map_or(0, |&b| u64::from(b) & BUCKET_MASK);
+            let word = (first | second << PAIR_BITS).to_le_bytes();
+            bytes.extend_from_slice(&word[..5]);
+        }
+        PackedPairs {
+            bytes: bytes.into(),
+            len: buckets.len(),
+        }
+    }
+
+    /// How many buckets it holds.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The buckets, in order.
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.bytes
+            .chunks_exact(5)
+            .flat_map(|five| {
+                let mut word = [0u8; 8];
+                word[..5].copy_from_slice(five);
+                let word = u64::from_le_bytes(word);
+                [(word & BUCKET_MASK) as u32, (word >> PAIR_BITS & BUCKET_MASK) as u32]
+            })
+            .take(self.len)
+    }
+}
+
 /// A term in the table: `short` is its bytes packed (for ASCII terms of up to 16 bytes, never 0),
 /// else 0 and the term is `arena[start..start + len]`.
 #[derive(Clone, Copy)]
@@ -379,7 +431,19 @@ impl TermSet {
             self.arena.shrink_to_fit();
             return self.arena;
         }
-        let mut joined = String::with_capacity(self.arena.len() + self.counts.len());
+        // The exact length, so that the string is allocated once and holds no spare room: the
+        // terms are kept until the index reads them, through the build's peak of memory.
+        let marks: usize = self
+            .counts
+            .iter()
+            .map(|&count| match count {
+                0 | 1 => 0,
+                2..=9 => 2,
+                _ => 3,
+            })
+            .sum();
+        let length = self.arena.len() + marks;
+        let mut joined = String::with_capacity(length);
         for (term, count) in self.counted() {
             if !joined.is_empty() {
                 joined.push(' ');
@@ -395,6 +459,7 @@ impl TermSet {
                 joined.push(char::from(b'0' + (count % 10) as u8));
             }
         }
+        debug_assert_eq!(joined.len(), length);
         joined
     }
 }
@@ -649,5 +714,20 @@ mod tests {
         assert_eq!(keys("金", "en"), ["金"]);
         assert_eq!(keys("核実験", "ja"), ["核実", "実験"]);
         assert_eq!(keys("abc漢字", "en"), ["abc", "漢字"]);
+    }
+
+    #[test]
+    fn packed_pairs_read_back_as_they_were_given() {
+        for buckets in [
+            vec![],
+            vec![7],
+            vec![0xF_FFFF, 0, 1],
+            (0..1001).map(|n| n * 1047 % (1 << PAIR_BITS)).collect(),
+        ] {
+            let packed = PackedPairs::new(&buckets);
+            assert_eq!(packed.len(), buckets.len());
+            assert_eq!(packed.iter().collect::<Vec<_>>(), buckets);
+            assert_eq!(packed.bytes.len(), buckets.len().div_ceil(2) * 5);
+        }
     }
 }

@@ -23,7 +23,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::core::urls;
-use crate::parse::terms::{PAIR_BITS, TermSet, counted_terms, index_keys, stemmer_for};
+use crate::parse::terms::{PAIR_BITS, PackedPairs, TermSet, counted_terms, index_keys, stemmer_for};
 use crate::site::{Article, Site};
 
 /// The folder of the index in the output.
@@ -182,7 +182,7 @@ impl Builder {
 #[derive(Debug, Default)]
 pub struct IndexText {
     pub terms: String,
-    pub pairs: Box<[u32]>,
+    pub pairs: PackedPairs,
 }
 
 /// The index files, handed to `emit` as (output path, bytes) one at a time.
@@ -216,7 +216,7 @@ pub fn outputs_taking(site: &Site, texts: Option<Vec<IndexText>>, emit: &mut dyn
                 Some(texts) => &texts[ids[doc]].pairs,
                 None => &published[doc].body.pairs,
             };
-            [field_pairs.of(doc), body]
+            (field_pairs.of(doc), body)
         });
         let parts = count.parts();
         for (part, chunks) in parts.iter().enumerate() {
@@ -227,10 +227,10 @@ pub fn outputs_taking(site: &Site, texts: Option<Vec<IndexText>>, emit: &mut dyn
                     // A build's bodies' pairs are freed as the last part is sorted.
                     Some(texts) if part + 1 == parts.len() => {
                         let pairs = std::mem::take(&mut texts[ids[doc]].pairs);
-                        sorted.add(doc, [fields, &pairs]);
+                        sorted.add(doc, (fields, &pairs));
                     }
-                    Some(texts) => sorted.add(doc, [fields, &texts[ids[doc]].pairs]),
-                    None => sorted.add(doc, [fields, &article.body.pairs]),
+                    Some(texts) => sorted.add(doc, (fields, &texts[ids[doc]].pairs)),
+                    None => sorted.add(doc, (fields, &article.body.pairs)),
                 }
             }
             phrase_chunks(sorted, emit);
@@ -455,6 +455,14 @@ fn postings(
     (entries, field_pairs)
 }
 
+/// A document's pair buckets: its title's and summary's (`FieldPairs::of`), and its body's.
+type DocPairs<'p> = (&'p [u32], &'p PackedPairs);
+
+/// Every bucket of a document's pairs, the title's and summary's first.
+fn each_pair((fields, body): DocPairs<'_>) -> impl Iterator<Item = u32> + '_ {
+    fields.iter().copied().chain(body.iter())
+}
+
 /// The pair buckets of every document's title and summary, one after the other: document `d`'s
 /// are `buckets[ends[d - 1]..ends[d]]`.
 #[derive(Default)]
@@ -493,8 +501,11 @@ struct PairCount {
 
 impl PairCount {
     /// Lays out the index for the pairs of `documents` (`pairs_of`), and counts them by range.
-    fn new<'p>(documents: usize, pairs_of: &dyn Fn(usize) -> [&'p [u32]; 2]) -> PairCount {
-        let total: usize = (0..documents).flat_map(pairs_of).map(<[u32]>::len).sum();
+    fn new<'p>(documents: usize, pairs_of: &dyn Fn(usize) -> DocPairs<'p>) -> PairCount {
+        let total: usize = (0..documents)
+            .map(pairs_of)
+            .map(|(fields, body)| fields.len() + body.len())
+            .sum();
         let bits = pair_bits_for(total);
         // About two and a half digits a posting.
         let wanted = (total * 5 / 2 / CHUNK_BYTES).max(1);
@@ -514,10 +525,10 @@ impl PairCount {
     }
 
     /// Counts the pairs by range.
-    fn count<'p>(&mut self, documents: usize, pairs_of: &dyn Fn(usize) -> [&'p [u32]; 2]) {
+    fn count<'p>(&mut self, documents: usize, pairs_of: &dyn Fn(usize) -> DocPairs<'p>) {
         self.pairs = vec![0; 1 << (self.bits - self.range_bits)];
-        for pair in (0..documents).flat_map(pairs_of).flatten() {
-            let range = self.range_of(*pair);
+        for pair in (0..documents).map(pairs_of).flat_map(each_pair) {
+            let range = self.range_of(pair);
             if let Some(n) = self.pairs.get_mut(range) {
                 *n += 1;
             }
@@ -605,11 +616,11 @@ struct Sorted<'c> {
 
 impl Sorted<'_> {
     /// Adds document `doc`'s pairs; documents come in order, each once, with the pairs counted.
-    fn add(&mut self, doc: usize, pairs: [&[u32]; 2]) {
+    fn add(&mut self, doc: usize, pairs: DocPairs<'_>) {
         let count = self.count;
         let id = doc as u32 + 1;
         let bucket_mask = (1u32 << count.range_bits) - 1;
-        for &pair in pairs.into_iter().flatten() {
+        for pair in each_pair(pairs) {
             let range = count.range_of(pair);
             let Some(next) = self.next.get_mut(range) else {
                 continue;
@@ -942,14 +953,15 @@ mod tests {
             seed ^= seed << 5;
             seed
         };
-        let bodies: Vec<Vec<u32>> = (0..300)
+        let bodies: Vec<PackedPairs> = (0..300)
             .map(|_| {
-                (0..200)
+                let pairs: Vec<u32> = (0..200)
                     .map(|_| match next() % 3 {
                         0 => (next() % 64) << (PAIR_BITS - 6),
                         _ => next() >> (32 - PAIR_BITS),
                     })
-                    .collect()
+                    .collect();
+                PackedPairs::new(&pairs)
             })
             .collect();
         let mut fields = FieldPairs::default();
@@ -957,7 +969,7 @@ mod tests {
             fields.buckets.extend(body.iter().step_by(50));
             fields.ends.push(fields.buckets.len());
         }
-        let pairs_of = |doc: usize| [fields.of(doc), bodies[doc].as_slice()];
+        let pairs_of = |doc: usize| (fields.of(doc), &bodies[doc]);
         let mut count = PairCount::new(bodies.len(), &pairs_of);
         assert!(count.chunk_bits >= 2, "several chunks: {}", count.chunk_bits);
         let bucket_bits = count.bits - count.chunk_bits;
@@ -995,7 +1007,7 @@ mod tests {
     fn phrase_index<'p>(
         count: &PairCount,
         documents: usize,
-        pairs_of: &dyn Fn(usize) -> [&'p [u32]; 2],
+        pairs_of: &dyn Fn(usize) -> DocPairs<'p>,
     ) -> BTreeMap<usize, Vec<u32>> {
         let mut chunks = Vec::new();
         for part in count.parts() {
@@ -1016,11 +1028,11 @@ mod tests {
     fn expected_index<'p>(
         count: &PairCount,
         documents: usize,
-        pairs_of: &dyn Fn(usize) -> [&'p [u32]; 2],
+        pairs_of: &dyn Fn(usize) -> DocPairs<'p>,
     ) -> BTreeMap<usize, Vec<u32>> {
         let mut expected: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
         for doc in 0..documents {
-            for &pair in pairs_of(doc).into_iter().flatten() {
+            for pair in each_pair(pairs_of(doc)) {
                 let ids = expected.entry((pair >> (PAIR_BITS - count.bits)) as usize).or_default();
                 if ids.last() != Some(&(doc as u32)) {
                     ids.push(doc as u32);
