@@ -730,4 +730,22 @@ mod tests {
             assert_eq!(packed.bytes.len(), buckets.len().div_ceil(2) * 5);
         }
     }
+
+    /// Regression: the joined terms were reserved one byte a term for the counts, so a text
+    /// whose terms repeat (`oil:12` takes three) outgrew the string, which doubled and kept the
+    /// spare room until the index read it.
+    #[test]
+    fn joined_terms_hold_no_spare_room() {
+        let mut set = TermSet::default();
+        let text = "oil gas grain ".repeat(12) + "tanker port " + &"sanctions ".repeat(3);
+        set.add_text(&text);
+        let joined = set.into_joined();
+        assert_eq!(joined, "oil:12 gas:12 grain:12 tanker port sanctions:3");
+        assert!(
+            joined.capacity() - joined.len() < 8,
+            "{} bytes for {}",
+            joined.capacity(),
+            joined.len()
+        );
+    }
 }
