@@ -52,8 +52,8 @@ pub struct Rendered {
     /// spaces (compact for big sites), each with `:count` when it occurs more than once
     /// (`parse::terms::counted_terms` reads them).
     pub terms: String,
-    /// The `parse::terms::pair_bucket`s of its neighbouring words, in order (repeats kept), for
-    /// the phrase index (empty without it).
+    /// The `parse::terms::pair_bucket`s of its neighbouring words, in order (repeats kept) and
+    /// packed, for the phrase index (empty without it).
     pub pairs: crate::parse::terms::PackedPairs,
     /// Whether the HTML may hold a URL that is not absolute: a link or image to a relative or
     /// root-relative address, a footnote (`#fn-1`), or raw HTML. Feeds make such bodies absolute;

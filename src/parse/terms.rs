@@ -89,6 +89,8 @@ impl PackedPairs {
         self.len
     }
 
+    /// Whether it holds none (a body without two indexable words in a row, or a site without the
+    /// phrase index).
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
