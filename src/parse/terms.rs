@@ -57,7 +57,7 @@ pub fn pair_bucket(first: u32, second: u32) -> u32 {
 
 /// `pair_bucket`s packed two to five bytes (`PAIR_BITS` bits each). A body's pairs are kept from
 /// its parse until the search index reads them, through the build's peak of memory: packed, they
-/// take 5/8 of the room of `u32`s (12 MB less at 10,000 briefings).
+/// take 5/8 of the room of `u32`s.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PackedPairs {
     bytes: Box<[u8]>,
@@ -435,15 +435,7 @@ impl TermSet {
         }
         // The exact length, so that the string is allocated once and holds no spare room: the
         // terms are kept until the index reads them, through the build's peak of memory.
-        let marks: usize = self
-            .counts
-            .iter()
-            .map(|&count| match count {
-                0 | 1 => 0,
-                2..=9 => 2,
-                _ => 3,
-            })
-            .sum();
+        let marks: usize = self.counts.iter().map(|&count| count_mark(count).1).sum();
         let length = self.arena.len() + marks;
         let mut joined = String::with_capacity(length);
         for (term, count) in self.counted() {
@@ -451,18 +443,22 @@ impl TermSet {
                 joined.push(' ');
             }
             joined.push_str(term);
-            if count > 1 {
-                // Digits by hand: `write!` was a visible share of the parse stage at 10k.
-                let count = count.min(99);
-                joined.push(':');
-                if count >= 10 {
-                    joined.push(char::from(b'0' + (count / 10) as u8));
-                }
-                joined.push(char::from(b'0' + (count % 10) as u8));
-            }
+            let (mark, len) = count_mark(count);
+            joined.extend(mark[..len].iter().map(|&b| char::from(b)));
         }
         debug_assert_eq!(joined.len(), length);
         joined
+    }
+}
+
+/// What a term's count adds after it in `TermSet::into_joined`, and its length: nothing for one,
+/// else a colon and the count (at most 99). Digits by hand: `write!` was a visible share of the
+/// parse stage at 10k.
+fn count_mark(count: u32) -> ([u8; 3], usize) {
+    match count.min(99) {
+        0 | 1 => ([0; 3], 0),
+        n @ 2..=9 => ([b':', b'0' + n as u8, 0], 2),
+        n => ([b':', b'0' + (n / 10) as u8, b'0' + (n % 10) as u8], 3),
     }
 }
 

@@ -737,8 +737,8 @@ pub fn render_pages(
     let pages = Renderer::new(site, templates, &data);
     // In `list`'s order, articles first: each makes its own card when it first needs it (and
     // its neighbours'), while the search index beside them frees the bodies' terms and pairs,
-    // before the list pages' cards add up (peak memory at 10k: 347 → 319 MB). Nothing makes the
-    // cards up front.
+    // before the list pages' cards add up (README, Performance, has the figures). Nothing makes
+    // the cards up front.
     // With a sink, each worker renders into one buffer, page after page, and writes it out.
     pages
         .list()

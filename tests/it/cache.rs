@@ -444,8 +444,8 @@ fn a_build_hands_the_bodies_terms_to_the_index_and_a_cached_build_keeps_them() {
 
 /// The build renders every article before any list page (`Renderer::list`'s order, which
 /// `render_pages` follows): each card is then made as the articles need it while the search
-/// index frees the bodies' terms, so the list pages' cards do not add up beside them (peak memory
-/// at 10k 347 → 319 MB). Guards the order against a reshuffle of `list`.
+/// index frees the bodies' terms, so the list pages' cards do not add up beside them at the
+/// build's peak of memory. Guards the order against a reshuffle of `list`.
 #[test]
 fn articles_are_rendered_before_the_list_pages() {
     use gazette::render::{Page, Renderer, SharedViews};
