@@ -112,6 +112,8 @@ try {
   const passage = await passageShown("Putin's first trip to Pyongyang", "remained cordial but limited");
   const marked = await page.$$eval("#search-results .search-excerpt mark", (ms) => ms.map((m) => m.textContent));
   if (!passage.startsWith("… ") || !marked.includes("cordial")) { throw new Error(`the passage is not marked: ${passage}`); }
+  // A heading is set off from the paragraph after it, not run into it.
+  if (!passage.includes("Why it matters now — Set against")) { throw new Error(`a heading runs into its paragraph: ${passage}`); }
   console.log(`a body's passage: ${passage}`);
   await search("sanctions", undefined, "sanctions", []);
   const status = await page.textContent("#search-status");

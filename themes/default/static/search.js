@@ -453,15 +453,21 @@
     return bodies[url];
   }
   // A body's words as a reader sees them: a space after each block and cell (a table's cells
-  // are not run together), without footnote numbers and back-links, scripts and styles.
+  // are not run together), a dash after a heading that has no closing punctuation of its own
+  // ("Why it matters now — Set against…", not "now Set against"), without footnote numbers and
+  // back-links, scripts and styles.
   var BLOCK = /^(P|LI|UL|OL|DL|DT|DD|TD|TH|TR|TABLE|CAPTION|H[1-6]|DIV|PRE|BLOCKQUOTE|FIGURE|FIGCAPTION|SECTION|ARTICLE|ASIDE|HEADER|FOOTER|NAV|ADDRESS|DETAILS|SUMMARY|HR|BR)$/;
+  var HEADING = /^(H[1-6]|DT|CAPTION|SUMMARY)$/, CLOSED = /[.!?:;…。！？：；][)\]"'”’»」』]*$/u;
   var UNREAD = /^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE)$/;
   function textOf(node, out) {
     for (var c = node.firstChild; c; c = c.nextSibling) {
       if (c.nodeType === 3) { out.push(c.data); }
       if (c.nodeType !== 1 || UNREAD.test(c.tagName) || /footnote-(ref|backref)/.test(c.className)) { continue; }
+      var from = out.length;
       textOf(c, out);
-      if (BLOCK.test(c.tagName)) { out.push(" "); }
+      if (!BLOCK.test(c.tagName)) { continue; }
+      var own = HEADING.test(c.tagName) && out.slice(from).join("").trim();
+      out.push(own && !CLOSED.test(own) ? " — " : " ");
     }
   }
 
