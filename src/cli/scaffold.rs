@@ -33,8 +33,9 @@ pub fn init(dir: &Path, now: Timestamp) -> Result<Vec<PathBuf>, Diagnostic> {
     let files: Vec<(String, String)> = vec![
         (
             ".gitignore".into(),
-            // The built site and the image cache are made again by every build.
-            "/public/\n/.gazette-cache/\n".into(),
+            // The built site and the image cache are made again by every build; the output's
+            // lock (and a killed build's leftovers) sit beside it.
+            "/public/\n/.public.gazette-*\n/.gazette-cache/\n".into(),
         ),
         (
             "site.yaml".into(),

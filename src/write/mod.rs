@@ -83,8 +83,9 @@ fn absolute(path: &Path) -> PathBuf {
     normal
 }
 
-/// The hidden folders beside `out` that a build uses: the new site, and the previous one during the swap.
-fn staging_dirs(out: &Path) -> (PathBuf, PathBuf) {
+/// The hidden files beside `out` that a build uses: the new site, the previous one during the
+/// swap, and the lock that one build at a time holds while it writes there.
+fn staging_dirs(out: &Path) -> (PathBuf, PathBuf, PathBuf) {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -93,7 +94,35 @@ fn staging_dirs(out: &Path) -> (PathBuf, PathBuf) {
     (
         parent.join(format!(".{name}.gazette-new")),
         parent.join(format!(".{name}.gazette-old")),
+        parent.join(format!(".{name}.gazette-lock")),
     )
+}
+
+/// Takes the lock of the output `out` (the file `lock`, made if need be), or says that another
+/// build holds it. Without it, a second build would take the first one's new site for a killed
+/// build's leftovers and remove it while the first still writes, and the first would then swap
+/// in a half-written site. The lock goes with the process, however it ends; the file stays. A
+/// file system that cannot lock (`Unsupported`) builds unlocked, as before.
+fn lock_output(out: &Path, lock: &Path) -> Result<Option<std::fs::File>, Diagnostic> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .truncate(false)
+        .open(lock)
+        .map_err(|e| io_error(lock, "cannot create the lock of the output folder", &e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Diagnostic::error(
+            out,
+            None,
+            format!("another gazette build is writing {} right now", display_path(out)),
+        )
+        .with_hint(
+            "wait for it to finish, then build again (builds into different `--output` folders can run side by side)",
+        )),
+        Err(std::fs::TryLockError::Error(e)) if e.kind() == ErrorKind::Unsupported => Ok(None),
+        Err(std::fs::TryLockError::Error(e)) => Err(io_error(lock, "cannot lock the output folder", &e)),
+    }
 }
 
 /// A new site being written beside the output folder. Files go in as they are made (`put`), the
@@ -112,16 +141,21 @@ pub struct Staging {
     /// Test-only (`GAZETTE_TEST_PAUSE_AT`): where this build stops to be killed.
     pause: Option<Pause>,
     committed: bool,
+    /// The output's lock, held until the new site is swapped in or removed (`lock_output`).
+    _lock: Option<std::fs::File>,
 }
 
 impl Staging {
     /// Cleans up after any killed build, then starts an empty new site beside `out`.
     pub fn begin(out: &Path) -> Result<Staging, Diagnostic> {
         let pause = Pause::from_env(out)?;
-        let (new, old) = staging_dirs(out);
+        let (new, old, lock) = staging_dirs(out);
         if let Some(parent) = new.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "cannot create the folder", &e))?;
         }
+        // Leftovers are cleaned only by the build that holds the lock: they are then a killed
+        // build's, never a running one's.
+        let lock = lock_output(out, &lock)?;
         recover(out, &new, &old)?;
         std::fs::create_dir(&new).map_err(|e| io_error(&new, "cannot create the folder", &e))?;
         Ok(Staging {
@@ -132,6 +166,7 @@ impl Staging {
             failure: OnceLock::new(),
             pause,
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -421,12 +456,40 @@ mod tests {
         assert!(!out.join("stale.txt").exists());
 
         // A build killed between the two renames left the old output aside: it comes back.
-        let (new, old) = staging_dirs(&out);
+        let (new, old, _) = staging_dirs(&out);
         std::fs::rename(&out, &old).unwrap();
         std::fs::create_dir_all(new.join("half")).unwrap();
         recover(&out, &new, &old).unwrap();
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"two");
         assert!(!new.exists() && !old.exists());
+    }
+
+    /// Regression (two builds into one output at once): the second used to take the first's new
+    /// site for a killed build's leftovers and remove it, and the first then swapped in a
+    /// half-written site and exited 0. Now the second is refused while the first writes, and
+    /// the first's new site is untouched.
+    #[test]
+    fn a_second_build_into_the_same_output_is_refused_while_the_first_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = Staging::begin(&out).unwrap();
+        first.put_bytes("a/index.html", b"first").unwrap();
+        let refused = Staging::begin(&out).err().expect("a second build is refused");
+        assert!(
+            refused.message.contains("another gazette build is writing"),
+            "{}",
+            refused.message
+        );
+        let (new, _, _) = staging_dirs(&out);
+        assert_eq!(std::fs::read(new.join("a/index.html")).unwrap(), b"first");
+        first.commit().unwrap();
+        // The lock went with the first build: the next one goes ahead.
+        let next = Staging::begin(&out).unwrap();
+        drop(next);
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"first");
+        // Another output beside it has a lock of its own.
+        let _one = Staging::begin(&out).unwrap();
+        let _other = Staging::begin(&dir.path().join("preview")).unwrap();
     }
 
     /// Issue 12: after the output fails (here a full device, /dev/full behind a link in the new
@@ -439,7 +502,7 @@ mod tests {
         std::fs::create_dir_all(&out).unwrap();
         std::fs::write(out.join("index.html"), b"previous").unwrap();
         let staging = Staging::begin(&out).unwrap();
-        let (new, _) = staging_dirs(&out);
+        let (new, _, _) = staging_dirs(&out);
         std::os::unix::fs::symlink("/dev/full", new.join("full.html")).unwrap();
         assert!(staging.put_bytes("first.html", b"one").is_ok());
 
@@ -476,7 +539,7 @@ mod tests {
         assert_ne!(error.path, out, "{error}");
         assert!(staging.failure().is_none());
         assert!(staging.put_bytes("next.html", b"page").is_ok());
-        let (new, _) = staging_dirs(&out);
+        let (new, _, _) = staging_dirs(&out);
         assert!(new.join("next.html").is_file());
         let missing = Body::File(dir.path().join("no-such-static-file.css"));
         let error = staging.put("style.css", &missing).unwrap_err();
