@@ -806,17 +806,17 @@ fn read_sources(reader: &mut Reader<'_>, field: &Field, tz: &TimeZone) -> Vec<So
         let outlet = item_text(reader, entries, "outlet", "sources");
         let title = item_text(reader, entries, "title", "sources");
         let url = item_text(reader, entries, "url", "sources");
-        if let Some((url, pos)) = &url {
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                reader.errors.push(
-                    Diagnostic::error(
-                        reader.path,
-                        *pos,
-                        format!("the source URL `{url}` is not an http(s) address"),
-                    )
-                    .with_hint("write the full address, starting with https://"),
-                );
-            }
+        if let Some((url, pos)) = &url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            reader.errors.push(
+                Diagnostic::error(
+                    reader.path,
+                    *pos,
+                    format!("the source URL `{url}` is not an http(s) address"),
+                )
+                .with_hint("write the full address, starting with https://"),
+            );
         }
         let date =
             item_text(reader, entries, "date", "sources").and_then(|(text, pos)| {

@@ -304,10 +304,10 @@ impl Outlets {
     fn of(&self, article: &Article) -> Vec<usize> {
         let mut found: Vec<usize> = Vec::new();
         for source in &article.meta.sources {
-            if let Some(&i) = self.position.get(source.outlet.trim()) {
-                if !found.contains(&i) {
-                    found.push(i);
-                }
+            if let Some(&i) = self.position.get(source.outlet.trim())
+                && !found.contains(&i)
+            {
+                found.push(i);
             }
         }
         found

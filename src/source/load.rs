@@ -47,10 +47,10 @@ impl SourceFile {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if stem == "index" || stem == "_index" {
-            if let Some(parent) = path.parent().and_then(Path::file_name) {
-                return parent.to_string_lossy().into_owned();
-            }
+        if (stem == "index" || stem == "_index")
+            && let Some(parent) = path.parent().and_then(Path::file_name)
+        {
+            return parent.to_string_lossy().into_owned();
         }
         stem
     }

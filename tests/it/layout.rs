@@ -35,17 +35,17 @@ fn crate_paths(text: &str) -> Vec<(String, Option<String>)> {
         // `use crate::x::{a, b}` names files of x too: `{` right after `x::`.
         if let Some(at) = code.find("use crate::") {
             let tail = &code[at + "use crate::".len()..];
-            if let Some((head, group)) = tail.split_once("::{") {
-                if !head.contains("::") {
-                    for name in group.trim_end_matches([';', '}']).split(',') {
-                        let name: String = name
-                            .trim()
-                            .chars()
-                            .take_while(|c| c.is_alphanumeric() || *c == '_')
-                            .collect();
-                        if !name.is_empty() && name != "self" {
-                            out.push((head.to_string(), Some(name)));
-                        }
+            if let Some((head, group)) = tail.split_once("::{")
+                && !head.contains("::")
+            {
+                for name in group.trim_end_matches([';', '}']).split(',') {
+                    let name: String = name
+                        .trim()
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    if !name.is_empty() && name != "self" {
+                        out.push((head.to_string(), Some(name)));
                     }
                 }
             }
