@@ -217,6 +217,8 @@ pub struct ArticleMeta {
     pub slug: String,
     /// Old site paths (`/2024/06/old-url/`) that redirect to the article.
     pub aliases: Vec<String>,
+    /// Where each of `aliases` is written, in the same order.
+    pub alias_lines: Vec<Pos>,
     pub image: Option<LeadImage>,
     pub extra: serde_json::Value,
 }
@@ -320,6 +322,7 @@ impl ArticleMeta {
             draft: false,
             slug: String::new(),
             aliases: Vec::new(),
+            alias_lines: Vec::new(),
             image: None,
             extra: serde_json::Value::Object(Default::default()),
         }
@@ -395,7 +398,10 @@ fn read_article_key(
         "aliases" => {
             for (alias, pos) in reader.text_items(entry) {
                 match normalize_alias(&alias) {
-                    Some(alias) => meta.aliases.push(alias),
+                    Some(alias) => {
+                        meta.aliases.push(alias);
+                        meta.alias_lines.push(pos);
+                    }
                     None => reader.errors.push(
                         Diagnostic::error(reader.path, pos, format!("alias `{alias}` is not a path on this site"))
                             .with_hint("write the old address as a path, such as `/2024/06/old-url/`"),
@@ -910,6 +916,15 @@ fn normalize_alias(alias: &str) -> Option<String> {
     if parts.is_empty() || parts.iter().any(|p| *p == "." || *p == "..") {
         return None;
     }
+    // `/old/index.html` is the page of `/old/`: one name for one file, so that the checks that
+    // keep an alias off every other page see it.
+    let parts = match parts.split_last() {
+        Some((&"index.html", folder)) => folder,
+        _ => &parts[..],
+    };
+    if parts.is_empty() {
+        return Some("/".to_string());
+    }
     let last_is_file = parts.last().is_some_and(|p| p.ends_with(".html"));
     let mut path = format!("/{}", parts.join("/"));
     if !last_is_file {
@@ -1169,6 +1184,10 @@ mod tests {
     fn aliases_become_site_paths() {
         assert_eq!(normalize_alias("2024/06/old-url").as_deref(), Some("/2024/06/old-url/"));
         assert_eq!(normalize_alias("/old.html").as_deref(), Some("/old.html"));
+        // Regression: `/x/index.html` named the file of `/x/` in a way no check compared, and its
+        // redirect replaced the article there.
+        assert_eq!(normalize_alias("/2024/06/x/index.html").as_deref(), Some("/2024/06/x/"));
+        assert_eq!(normalize_alias("/index.html").as_deref(), Some("/"));
         assert_eq!(normalize_alias("/../etc/"), None);
         assert_eq!(normalize_alias("https://x.org/a"), None);
     }

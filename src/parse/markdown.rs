@@ -59,6 +59,9 @@ pub struct Rendered {
     /// root-relative address, a footnote (`#fn-1`), or raw HTML. Feeds make such bodies absolute;
     /// the others (most bodies on a desk that links out) are used as they are.
     pub relative_urls: bool,
+    /// Where a raw HTML comment opens that nothing closes (1-based line and column in the body):
+    /// kept as written, it would hide the rest of the page, footer and all, from the reader.
+    pub unclosed_comment: Option<(usize, usize)>,
 }
 
 impl Rendered {
@@ -161,6 +164,11 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
         events.push(event);
         offsets.push(range.start);
     }
+    let unclosed_comment = options
+        .unsafe_html
+        .then(|| unclosed_comment(&events, &offsets))
+        .flatten()
+        .map(|offset| line_column(markdown, &line_starts_of(markdown), offset));
     let (mut events, offsets, footnote_numbers) = arrange(events, offsets, options.top_heading);
     let mut walk = BodyWalk::new(markdown, &events, options);
     walk.footnotes = footnote_numbers;
@@ -186,7 +194,50 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
         anchors: walk.anchors,
         pairs: crate::parse::terms::PackedPairs::new(walk.terms.pairs()),
         terms: walk.terms.into_joined(),
+        unclosed_comment,
     }
+}
+
+/// The byte offset of a raw HTML comment that is never closed, if there is one. CommonMark ends
+/// an HTML block that opens a comment only at a line with `-->`, so such a comment runs to the
+/// end of the body, and in the page it hides everything after it. (A comment in running text is
+/// raw HTML only when it is complete; escaped HTML, without `unsafe_html`, shows as text.)
+fn unclosed_comment(events: &[Event<'_>], offsets: &[usize]) -> Option<usize> {
+    let mut open = None;
+    for (event, &offset) in events.iter().zip(offsets) {
+        let Event::Html(html) = event else {
+            continue;
+        };
+        let mut at = 0;
+        loop {
+            let rest = &html[at..];
+            match open {
+                None => match rest.find("<!--") {
+                    Some(start) => {
+                        open = Some(offset + at + start);
+                        at += start + "<!--".len();
+                        // `<!-->` and `<!--->` are comments closed at once (HTML's parsing rules).
+                        for closing in [">", "->"] {
+                            if html[at..].starts_with(closing) {
+                                open = None;
+                                at += closing.len();
+                                break;
+                            }
+                        }
+                    }
+                    None => break,
+                },
+                Some(_) => match rest.find("-->") {
+                    Some(end) => {
+                        open = None;
+                        at += end + "-->".len();
+                    }
+                    None => break,
+                },
+            }
+        }
+    }
+    open
 }
 
 /// Opens the region a table scrolls in: a phone scrolls the table, never the page. A region with
@@ -746,6 +797,28 @@ mod tests {
 
     fn html(markdown: &str) -> Rendered {
         render(markdown, MarkdownOptions::default())
+    }
+
+    /// Regression: a raw `<!--` never closed was kept as written, and the page's browser hid
+    /// everything after it (the rest of the body and the footer) without a word to the writer.
+    #[test]
+    fn a_comment_never_closed_is_found_at_its_line_and_column() {
+        let found = |markdown: &str| html(markdown).unclosed_comment;
+        assert_eq!(found("Intro.\n\n<!-- TODO: finish\n\nMore text.\n"), Some((3, 1)));
+        assert_eq!(found("Intro.\n\n  <div>x</div> <!-- note\n"), Some((3, 16)));
+        // Closed, on its line or lines later, or at once (`<!-->`): nothing to say.
+        assert_eq!(found("<!-- a -->\n\ntext <!-- b --> more\n"), None);
+        assert_eq!(found("<!-- a\n\nstill hidden\n-->\n\nshown\n"), None);
+        assert_eq!(found("<!-->\n\n<!--->\n\ntext\n"), None);
+        // A second comment left open after a closed one.
+        assert_eq!(found("<!-- a --> <!-- b\n"), Some((1, 12)));
+        // In code, and in text when raw HTML is escaped, `<!--` is only characters.
+        assert_eq!(found("`<!--` and\n\n    <!-- indented code\n"), None);
+        let escaped = MarkdownOptions {
+            unsafe_html: false,
+            ..MarkdownOptions::default()
+        };
+        assert_eq!(render("<!-- open\n", escaped).unclosed_comment, None);
     }
 
     /// Issue 13, bug 4: words only in a raw `<figcaption>`, `<blockquote>` or `<aside>` were not

@@ -243,9 +243,13 @@ fn articles(
                 body_line: fm.body_line,
                 permalink: fm.permalink.clone(),
             });
+            let mut diagnostics = front.diagnostics.clone();
+            if let (Some(fm), Some(body)) = (&front.value, &body) {
+                diagnostics.extend(body_problem(&file.display, fm.body_line, &body.rendered));
+            }
             let article = Checked {
                 value: article,
-                diagnostics: front.diagnostics.clone(),
+                diagnostics,
             };
             let entry = incremental.is_kept().then(|| {
                 let cached = CachedArticle {
@@ -371,7 +375,9 @@ fn parse_topic(file: &SourceFile, options: MarkdownOptions) -> Checked<ParsedTop
         meta,
         body: markdown::render(split.body, options),
     };
-    Checked::new(topic, parsed.diagnostics)
+    let mut diagnostics = parsed.diagnostics;
+    diagnostics.extend(body_problem(&file.display, split.body_line, &topic.body));
+    Checked::new(topic, diagnostics)
 }
 
 /// Parses an author file: its front matter, its biography rendered as Markdown (like a topic's
@@ -418,6 +424,9 @@ fn parse_author(file: &SourceFile, options: MarkdownOptions, assets: &Assets) ->
         body: markdown::render(split.body, options),
         image,
     };
+    parsed
+        .diagnostics
+        .extend(body_problem(&file.display, split.body_line, &author.body));
     Checked::new(author, parsed.diagnostics)
 }
 
@@ -478,7 +487,24 @@ fn parse_edition(file: &SourceFile, config: &Config, permalinks: &Permalinks) ->
         meta,
         notes,
     };
-    Checked::new(edition, parsed.diagnostics)
+    let mut diagnostics = parsed.diagnostics;
+    diagnostics.extend(body_problem(&file.display, split.body_line, &edition.intro));
+    Checked::new(edition, diagnostics)
+}
+
+/// What is wrong in a rendered body as a whole (its links are checked with the site's): a raw
+/// HTML comment never closed, which would hide the rest of the page. `body_line` is the file's
+/// line where the body starts.
+fn body_problem(display: &std::path::Path, body_line: usize, body: &markdown::Rendered) -> Option<Diagnostic> {
+    let (line, column) = body.unclosed_comment?;
+    Some(
+        Diagnostic::error(
+            display,
+            crate::core::diagnostic::Pos::new(body_line + line - 1, column),
+            "this HTML comment is never closed: it would hide the rest of the page, footer and all",
+        )
+        .with_hint("end it with `-->` where the hidden text should stop"),
+    )
 }
 
 /// A note's HTML without the paragraph around it (a note is one line of inline text).

@@ -647,17 +647,46 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
     check_aliases(articles, &seen, diagnostics);
 }
 
-/// An alias may be neither another article's permalink (`permalinks`) nor another's alias.
+/// Whether a site path (an alias) is where the site writes pages or files of its own: the home,
+/// its further pages (`/page/2/`), the list pages' folders, and the files at the root.
+fn is_the_sites_own(path: &str) -> bool {
+    const ROOT_FILES: [&str; 7] = [
+        urls::ATOM,
+        urls::RSS,
+        urls::JSON_FEED,
+        urls::SITEMAP,
+        urls::ROBOTS,
+        urls::REDIRECTS,
+        urls::NOT_FOUND,
+    ];
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or_default();
+    path == urls::HOME
+        || first == "page"
+        || ROOT_FILES.contains(&first)
+        || RESERVED_PREFIXES.iter().any(|p| path.starts_with(p))
+}
+
+/// An alias may be none of the site's own pages, nor another article's permalink (`permalinks`) nor another's alias.
 fn check_aliases(articles: &[Article], permalinks: &FxHashMap<&str, &Article>, diagnostics: &mut Vec<Diagnostic>) {
     let seen = permalinks;
     let mut alias_owner: FxHashMap<&str, &Article> = FxHashMap::default();
     for article in articles {
-        for alias in &article.meta.aliases {
-            if let Some(page) = seen.get(alias.as_str()) {
+        for (k, alias) in article.meta.aliases.iter().enumerate() {
+            let pos = article.meta.alias_lines.get(k).copied();
+            if is_the_sites_own(alias) {
                 diagnostics.push(
                     Diagnostic::error(
                         &article.display,
-                        None,
+                        pos,
+                        format!("the alias {alias} is one of the site's own pages or files"),
+                    )
+                    .with_hint("remove the alias: a redirect there would replace what the site writes there"),
+                );
+            } else if let Some(page) = seen.get(alias.as_str()) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &article.display,
+                        pos,
                         format!(
                             "the alias {alias} is the permalink of {}",
                             crate::core::diagnostic::display_path(&page.display)
@@ -671,7 +700,7 @@ fn check_aliases(articles: &[Article], permalinks: &FxHashMap<&str, &Article>, d
                 diagnostics.push(
                     Diagnostic::error(
                         &article.display,
-                        None,
+                        pos,
                         format!(
                             "the alias {alias} is also an alias of {}",
                             crate::core::diagnostic::display_path(&owner.display)
@@ -945,7 +974,7 @@ mod tests {
             ]
         );
         // No clash: an alias onto another article's permalink is still caught, and a reserved
-        // permalink is reported and is nobody's to alias.
+        // permalink is reported, and an alias there is refused as the site's own.
         let mut reserved = article("t", "title: T\ndate: 2024-06-03");
         reserved.permalink = "/tags/".into();
         let no_clash = errors(vec![
@@ -958,6 +987,32 @@ mod tests {
             [
                 "content/t.md: the permalink /tags/ is taken by the site's own pages",
                 "content/x.md: the alias /2024/06/y/ is the permalink of content/y.md",
+                "content/x.md: the alias /tags/ is one of the site's own pages or files",
+            ]
+        );
+    }
+
+    /// Regression: an alias spelled `…/index.html`, or on a page or file the site writes itself,
+    /// passed the checks, and its redirect silently replaced that page (an article, a topic, the
+    /// feed) or failed the build with a path of the temporary output folder.
+    #[test]
+    fn an_alias_may_not_land_on_any_page_or_file_of_the_site() {
+        let found = errors(vec![
+            article(
+                "x",
+                "title: X\ndate: 2024-06-01\naliases: [/2024/06/y/index.html, /2024/06/x/index.html, /topics/korea/, /atom.xml, /page/2/, /index.html, /old/index.html]",
+            ),
+            article("y", "title: Y\ndate: 2024-06-02"),
+        ]);
+        assert_eq!(
+            found,
+            [
+                "content/x.md: the alias / is one of the site's own pages or files",
+                "content/x.md: the alias /2024/06/x/ is the permalink of content/x.md",
+                "content/x.md: the alias /2024/06/y/ is the permalink of content/y.md",
+                "content/x.md: the alias /atom.xml/ is one of the site's own pages or files",
+                "content/x.md: the alias /page/2/ is one of the site's own pages or files",
+                "content/x.md: the alias /topics/korea/ is one of the site's own pages or files",
             ]
         );
     }

@@ -101,28 +101,51 @@ fn staging_dirs(out: &Path) -> (PathBuf, PathBuf, PathBuf) {
 /// Takes the lock of the output `out` (the file `lock`, made if need be), or says that another
 /// build holds it. Without it, a second build would take the first one's new site for a killed
 /// build's leftovers and remove it while the first still writes, and the first would then swap
-/// in a half-written site. The lock goes with the process, however it ends; the file stays. A
-/// file system that cannot lock (`Unsupported`) builds unlocked, as before.
+/// in a half-written site. The lock goes with the process, however it ends. The file is removed
+/// by the build that holds it as it ends (`Staging`'s drop), while still locked, so a lock taken
+/// on a file that is no longer there is let go and taken again on the new one. A file system
+/// that cannot lock (`Unsupported`) builds unlocked, as before.
 fn lock_output(out: &Path, lock: &Path) -> Result<Option<std::fs::File>, Diagnostic> {
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .write(true)
-        .truncate(false)
-        .open(lock)
-        .map_err(|e| io_error(lock, "cannot create the lock of the output folder", &e))?;
-    match file.try_lock() {
-        Ok(()) => Ok(Some(file)),
-        Err(std::fs::TryLockError::WouldBlock) => Err(Diagnostic::error(
-            out,
-            None,
-            format!("another gazette build is writing {} right now", display_path(out)),
-        )
-        .with_hint(
-            "wait for it to finish, then build again (builds into different `--output` folders can run side by side)",
-        )),
-        Err(std::fs::TryLockError::Error(e)) if e.kind() == ErrorKind::Unsupported => Ok(None),
-        Err(std::fs::TryLockError::Error(e)) => Err(io_error(lock, "cannot lock the output folder", &e)),
+    loop {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .write(true)
+            .truncate(false)
+            .open(lock)
+            .map_err(|e| io_error(lock, "cannot create the lock of the output folder", &e))?;
+        match file.try_lock() {
+            Ok(()) if still_named(&file, lock) => return Ok(Some(file)),
+            Ok(()) => continue,
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Diagnostic::error(
+                    out,
+                    None,
+                    format!("another gazette build is writing {} right now", display_path(out)),
+                )
+                .with_hint(
+                    "wait for it to finish, then build again (builds into different `--output` folders can run side by side)",
+                ));
+            }
+            Err(std::fs::TryLockError::Error(e)) if e.kind() == ErrorKind::Unsupported => return Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => return Err(io_error(lock, "cannot lock the output folder", &e)),
+        }
     }
+}
+
+/// Whether `path` still names the open `file` (not a file made since the one opened was removed).
+#[cfg(unix)]
+fn still_named(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(open), Ok(named)) => open.dev() == named.dev() && open.ino() == named.ino(),
+        _ => false,
+    }
+}
+
+/// Elsewhere a locked file cannot be removed, so the path names it as long as it is locked.
+#[cfg(not(unix))]
+fn still_named(_: &std::fs::File, _: &Path) -> bool {
+    true
 }
 
 /// A new site being written beside the output folder. Files go in as they are made (`put`), the
@@ -141,8 +164,9 @@ pub struct Staging {
     /// Test-only (`GAZETTE_TEST_PAUSE_AT`): where this build stops to be killed.
     pause: Option<Pause>,
     committed: bool,
-    /// The output's lock, held until the new site is swapped in or removed (`lock_output`).
-    _lock: Option<std::fs::File>,
+    /// The output's lock and its file, held until the new site is swapped in or removed
+    /// (`lock_output`).
+    lock: Option<(std::fs::File, PathBuf)>,
 }
 
 impl Staging {
@@ -155,7 +179,7 @@ impl Staging {
         }
         // Leftovers are cleaned only by the build that holds the lock: they are then a killed
         // build's, never a running one's.
-        let lock = lock_output(out, &lock)?;
+        let lock = lock_output(out, &lock)?.map(|file| (file, lock));
         recover(out, &new, &old)?;
         std::fs::create_dir(&new).map_err(|e| io_error(&new, "cannot create the folder", &e))?;
         Ok(Staging {
@@ -166,7 +190,7 @@ impl Staging {
             failure: OnceLock::new(),
             pause,
             committed: false,
-            _lock: lock,
+            lock,
         })
     }
 
@@ -392,6 +416,11 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.new);
         }
+        // Removed while still locked (the lock goes with the file handle, after this), so that
+        // no build can lock it after this one and before it is gone.
+        if let Some((_, path)) = &self.lock {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 
@@ -483,7 +512,9 @@ mod tests {
         let (new, _, _) = staging_dirs(&out);
         assert_eq!(std::fs::read(new.join("a/index.html")).unwrap(), b"first");
         first.commit().unwrap();
-        // The lock went with the first build: the next one goes ahead.
+        // The lock went with the first build, and its file too: the next one goes ahead.
+        let (_, _, lock) = staging_dirs(&out);
+        assert!(!lock.exists(), "the lock's file is left behind");
         let next = Staging::begin(&out).unwrap();
         drop(next);
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"first");

@@ -76,6 +76,8 @@ invalid_fixtures!(
     author_bad_front_matter,
     translation_errors,
     languages_in_site_yaml,
+    unclosed_html_comment,
+    alias_onto_a_page,
 );
 
 #[test]
