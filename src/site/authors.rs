@@ -153,7 +153,10 @@ pub fn attach(site: &mut Site, parsed: Vec<ParsedAuthor>) {
             display: a.display,
             slug: a.slug,
             meta: a.meta,
-            body: a.body,
+            body: Rendered {
+                first_paragraph: super::fallback_summary(&a.body.first_paragraph),
+                ..a.body
+            },
             image: a.image,
             picture: None,
             articles: Vec::new(),

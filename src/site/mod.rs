@@ -117,6 +117,36 @@ impl Article {
     }
 }
 
+/// The longest summary, in characters, that a body's first paragraph gives when `summary:` is
+/// not set (about 70 words): a long opening paragraph stays whole in the body, while lists, feeds,
+/// meta tags and the search index get its start.
+const FALLBACK_SUMMARY_CHARS: usize = 400;
+
+/// A first paragraph as a summary: whole when it is short; else up to the last sentence that
+/// ends within `FALLBACK_SUMMARY_CHARS` (if that keeps at least a third of them), or cut after a
+/// word with "…".
+pub fn fallback_summary(paragraph: &str) -> String {
+    let Some((limit, _)) = paragraph.char_indices().nth(FALLBACK_SUMMARY_CHARS) else {
+        return paragraph.to_string();
+    };
+    let head = &paragraph[..limit];
+    let sentence_end = head
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| {
+            matches!(c, '。' | '！' | '？')
+                || (matches!(c, '.' | '!' | '?') && head[i + 1..].starts_with(char::is_whitespace))
+        })
+        .map(|(i, c)| i + c.len_utf8());
+    match sentence_end {
+        Some(end) if head[..end].chars().count() >= FALLBACK_SUMMARY_CHARS / 3 => head[..end].to_string(),
+        _ => {
+            let cut = head.rfind(char::is_whitespace).map_or(head, |space| &head[..space]);
+            format!("{}…", cut.trim_end())
+        }
+    }
+}
+
 /// A topic and its timeline.
 #[derive(Debug, Clone)]
 pub struct Topic {
@@ -338,7 +368,10 @@ pub fn assemble(
             display: t.display,
             slug: t.slug,
             meta: t.meta,
-            body: t.body,
+            body: Rendered {
+                first_paragraph: fallback_summary(&t.body.first_paragraph),
+                ..t.body
+            },
             timeline,
         })
         .collect();
@@ -435,7 +468,7 @@ fn place_articles(
                 .meta
                 .summary
                 .clone()
-                .unwrap_or_else(|| parsed.body.first_paragraph.clone());
+                .unwrap_or_else(|| fallback_summary(&parsed.body.first_paragraph));
             Placed::Kept(
                 Box::new(Article {
                     source: parsed.source,
@@ -990,6 +1023,29 @@ mod tests {
                 "content/x.md: the alias /tags/ is one of the site's own pages or files",
             ]
         );
+    }
+
+    /// Regression: a body whose first paragraph was long (10 MB, in the probe) and no `summary:`
+    /// had it copied whole six times into its page (meta tags, JSON-LD, the summary line) and
+    /// into every list and feed.
+    #[test]
+    fn a_long_first_paragraph_gives_a_summary_of_its_start() {
+        assert_eq!(fallback_summary("Short and whole."), "Short and whole.");
+        let sentence = "Putin and Kim signed a treaty in Pyongyang. ";
+        let long = sentence.repeat(30);
+        let summary = fallback_summary(&long);
+        // Whole sentences, as many as fit in 400 characters.
+        assert_eq!(summary, sentence.repeat(9).trim_end());
+        let words = "word ".repeat(200);
+        let summary = fallback_summary(&words);
+        assert!(
+            summary.ends_with("word…") && summary.chars().count() <= 401,
+            "{summary}"
+        );
+        let korean = "북한과 러시아가 조약에 서명했다。".repeat(40);
+        let summary = fallback_summary(&korean);
+        assert!(summary.ends_with('。') && summary.chars().count() <= 400, "{summary}");
+        assert_eq!(fallback_summary(&"x".repeat(10_000_000)).chars().count(), 401);
     }
 
     /// Regression: an alias spelled `…/index.html`, or on a page or file the site writes itself,
