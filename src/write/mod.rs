@@ -44,6 +44,20 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     if out_abs.exists() && !out_abs.is_dir() {
         return refuse("it is a file, not a folder");
     }
+    // A build replaces the output whole: a folder of other files would be lost with it. A site
+    // always has its home page, so a folder with files and no index.html is not one.
+    let has_files = std::fs::read_dir(&out_abs).is_ok_and(|mut entries| entries.next().is_some());
+    if has_files && !out_abs.join("index.html").is_file() {
+        return Err(Diagnostic::error(
+            out,
+            None,
+            format!(
+                "refusing to use {} as the output folder: it holds files and no index.html, so it is not a built site, and building would delete them",
+                display_path(out)
+            ),
+        )
+        .with_hint("name a new or empty folder; a build replaces everything in its output folder"));
+    }
     Ok(())
 }
 
@@ -172,6 +186,15 @@ pub struct Staging {
 impl Staging {
     /// Cleans up after any killed build, then starts an empty new site beside `out`.
     pub fn begin(out: &Path) -> Result<Staging, Diagnostic> {
+        // An output that is a link to a folder: the folder is replaced, and the link kept.
+        let resolved;
+        let out = match out.is_symlink().then(|| out.canonicalize()) {
+            Some(Ok(target)) => {
+                resolved = target;
+                resolved.as_path()
+            }
+            _ => out,
+        };
         let pause = Pause::from_env(out)?;
         let (new, old, lock) = staging_dirs(out);
         if let Some(parent) = new.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -468,6 +491,16 @@ mod tests {
         assert!(check_output_dir(root, &root.join("content")).is_err());
         assert!(check_output_dir(root, &root.join("content/out")).is_err());
         assert!(check_output_dir(root, &root.join("public/../content")).is_err());
+        // Regression: a folder of other files was emptied by the build's swap. Empty, or a
+        // built site (it has its home page), it is taken.
+        let other = root.join("notes");
+        std::fs::create_dir_all(&other).unwrap();
+        assert!(check_output_dir(root, &other).is_ok());
+        std::fs::write(other.join("thesis.txt"), "mine").unwrap();
+        let refused = check_output_dir(root, &other).unwrap_err();
+        assert!(refused.message.contains("no index.html"), "{}", refused.message);
+        std::fs::write(other.join("index.html"), "<!DOCTYPE html>").unwrap();
+        assert!(check_output_dir(root, &other).is_ok());
     }
 
     #[test]
@@ -491,6 +524,24 @@ mod tests {
         recover(&out, &new, &old).unwrap();
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"two");
         assert!(!new.exists() && !old.exists());
+    }
+
+    /// Regression: an output that was a link to a folder was itself replaced by a folder (the
+    /// link lost, the folder it named never updated).
+    #[cfg(unix)]
+    #[test]
+    fn an_output_that_is_a_link_is_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        std::fs::create_dir_all(&real).unwrap();
+        std::fs::write(real.join("index.html"), "old").unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let mut output = Output::default();
+        output.insert("index.html".into(), Body::Bytes(b"new".to_vec()));
+        write(&output, &link).unwrap();
+        assert!(link.is_symlink(), "the link is kept");
+        assert_eq!(std::fs::read(real.join("index.html")).unwrap(), b"new");
     }
 
     /// Regression (two builds into one output at once): the second used to take the first's new
