@@ -77,6 +77,34 @@ pub fn init(dir: &Path, now: Timestamp) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(made)
 }
 
+/// The longest slug `new` gives a file, in bytes: a long headline (a Korean one is romanised
+/// into many more letters) would otherwise make a name the file system refuses (255 bytes).
+const FILE_SLUG_BYTES: usize = 80;
+
+/// A title's slug for a new file's name: `slugify`, cut after its last whole word within
+/// `FILE_SLUG_BYTES`.
+fn file_slug(title: &str) -> String {
+    let slug = slugify(title);
+    if slug.len() <= FILE_SLUG_BYTES {
+        return slug;
+    }
+    let mut end = FILE_SLUG_BYTES;
+    while !slug.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &slug[..end];
+    match head.rfind('-') {
+        Some(end) if end > 0 => head[..end].to_string(),
+        _ => head.to_string(),
+    }
+}
+
+/// The error for `new article ""` (or a title of spaces): such a file fails every build after.
+fn empty_title(root: &Path, kind: &str, example: &str) -> Diagnostic {
+    Diagnostic::error(root.join("content"), None, format!("the {kind}'s title is empty"))
+        .with_hint(format!("give it in quotes: `gazette new {kind} \"{example}\"`"))
+}
+
 /// Writes `content/<year>/<month>/<slug>.md` as a draft dated `now` in the site's time zone.
 pub fn new_article(root: &Path, title: &str, topics: &[String], now: Timestamp) -> Result<PathBuf, Vec<Diagnostic>> {
     let mut diagnostics = Diagnostics::default();
@@ -101,8 +129,15 @@ pub fn new_article(root: &Path, title: &str, topics: &[String], now: Timestamp) 
     if !errors.is_empty() {
         return Err(errors);
     }
+    if title.trim().is_empty() {
+        return Err(vec![empty_title(
+            root,
+            "article",
+            "Putin and Kim sign a mutual-defence pact",
+        )]);
+    }
     let local = now.to_zoned_datetime(config.timezone.clone());
-    let slug = slugify(title);
+    let slug = file_slug(title);
     let rel = format!("content/{:04}/{:02}/{slug}.md", local.year(), local.month());
     let topic_list: Vec<String> = topics.iter().map(|t| slugify(t)).collect();
     let day = local.strftime("%Y-%m-%d").to_string();
@@ -152,7 +187,10 @@ pub fn new_topic(root: &Path, title: &str) -> Result<PathBuf, Vec<Diagnostic>> {
     if pipeline::load_config(root, None).into_value(&mut diagnostics).is_none() {
         return Err(diagnostics.sorted().into_iter().filter(Diagnostic::is_error).collect());
     }
-    let path = root.join("content/topics").join(format!("{}.md", slugify(title)));
+    if title.trim().is_empty() {
+        return Err(vec![empty_title(root, "topic", "Russia–North Korea relations")]);
+    }
+    let path = root.join("content/topics").join(format!("{}.md", file_slug(title)));
     let text = format!(
         "---\ntitle: {}\nsummary: \nstatus: ongoing\n---\nThe story so far: the background a reader needs before the timeline.\n",
         yaml::quote(title)

@@ -227,9 +227,32 @@ impl Staging {
     /// names the file, and the build goes on so that every such error is reported.
     fn failed(&self, path: &Path, what: &str, error: &std::io::Error) -> Diagnostic {
         if !stops_all_writing(error.kind()) {
-            return io_error(path, what, error);
+            return self.file_error(path, what, error);
         }
         self.failure.get_or_init(|| output_failure(&self.out, error)).clone()
+    }
+
+    /// One file or folder of the new site that could not be written: named by its place in the
+    /// output (not in the hidden folder it is written in), with what most likely made it fail.
+    fn file_error(&self, path: &Path, what: &str, error: &std::io::Error) -> Diagnostic {
+        let shown = path
+            .strip_prefix(&self.new)
+            .map_or_else(|_| path.to_path_buf(), |rel| self.out.join(rel));
+        let hint = match error.kind() {
+            ErrorKind::IsADirectory
+            | ErrorKind::NotADirectory
+            | ErrorKind::AlreadyExists
+            | ErrorKind::DirectoryNotEmpty => {
+                "two things of the site claim this path, one as a file and one as a folder: an alias, \
+                 a slug, a tag, or a file in content/ or static/ named like the other's place; rename one"
+            }
+            ErrorKind::InvalidFilename => {
+                "a name in this path is longer than the file system allows (255 bytes): shorten the \
+                 slug, tag or file name that makes it"
+            }
+            _ => "check the free space and the permissions of the output folder",
+        };
+        Diagnostic::error(shown, None, format!("{what}: {error}")).with_hint(hint)
     }
 
     fn make_parent(&self, path: &str) -> Result<PathBuf, Diagnostic> {
@@ -281,7 +304,7 @@ impl Staging {
         std::fs::File::open(source).map_err(|e| io_error(source, "cannot copy", &e))?;
         std::fs::copy(source, target)
             .map(|_| ())
-            .map_err(|e| self.failed(source, "cannot copy", &e))
+            .map_err(|e| self.failed(target, &format!("cannot copy {} here", display_path(source)), &e))
     }
 
     /// Writes every file of `output` that is not on disk yet.
@@ -524,6 +547,31 @@ mod tests {
         recover(&out, &new, &old).unwrap();
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"two");
         assert!(!new.exists() && !old.exists());
+    }
+
+    /// Regression: a file and a folder of the site on one path (an alias `/atom.xml` beside the
+    /// feed) failed with the path of the hidden new site and a hint about free space.
+    #[test]
+    fn a_path_that_is_both_a_file_and_a_folder_is_named_in_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::begin(&out).unwrap();
+        staging.put_bytes("atom.xml", b"<feed/>").unwrap();
+        let error = staging.put_bytes("atom.xml/index.html", b"moved").unwrap_err();
+        assert_eq!(error.path, out.join("atom.xml"));
+        assert!(
+            error
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.contains("one as a file and one as a folder")),
+            "{error:?}"
+        );
+        let long = format!("tags/{}/index.html", "t".repeat(300));
+        let error = staging.put_bytes(&long, b"x").unwrap_err();
+        assert!(
+            error.hint.as_deref().is_some_and(|h| h.contains("255 bytes")),
+            "{error:?}"
+        );
     }
 
     /// Regression: an output that was a link to a folder was itself replaced by a folder (the

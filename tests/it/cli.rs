@@ -75,6 +75,26 @@ fn new_article_with_an_unknown_topic_suggests_one() {
     );
 }
 
+/// Regression: `new article ""` wrote a file with an empty title that failed every build after,
+/// and a long Korean headline made a file name the file system refused (over 255 bytes).
+#[test]
+fn new_refuses_an_empty_title_and_keeps_a_long_one_to_a_short_file_name() {
+    let dir = site(&[("site.yaml", SITE_YAML), ("content/topics/t.md", TOPIC)]);
+    for kind in ["article", "topic"] {
+        let run = gazette(dir.path(), &["new", kind, "  "]);
+        assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+        assert!(stderr(&run).contains("title is empty"), "{}", stderr(&run));
+    }
+    assert!(gazette(dir.path(), &["check"]).status.success(), "nothing was written");
+    let headline = "푸틴 대통령과 김정은 위원장이 평양에서 포괄적 전략적 동반자 관계 조약에 서명하고 상호 방위를 약속했다는 소식이 나왔다";
+    let run = gazette(dir.path(), &["new", "article", headline, "--topic", "t"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let created = stdout(&run);
+    let name = created.trim().rsplit('/').next().unwrap_or_default().to_string();
+    assert!(name.ends_with(".md") && name.len() <= 83, "{name}");
+    assert!(!name.trim_end_matches(".md").ends_with('-'), "{name}");
+}
+
 #[test]
 fn bad_usage_exits_2() {
     let dir = tempfile::tempdir().unwrap();
