@@ -917,6 +917,17 @@ fn tab_or_quote_message(text: &str, info: &str, at: Marker) -> Option<Explained>
             );
         }
     }
+    // A tab before the first key makes the line a lone text value, and the parser stops later,
+    // at the next key ("did not find expected <document start>"): the tab is the mistake.
+    if info.contains("<document start>")
+        && let Some(tab) = (1..=at.line()).find_map(|line| indenting_tab(text, line, false))
+    {
+        return Explained::new(
+            tab,
+            "a tab is used for indentation here; YAML needs spaces",
+            "replace the tab with spaces",
+        );
+    }
     if info == "invalid indentation in quoted scalar" {
         // The parser stops at the first line of the scalar that is not indented; either the
         // quote is never closed, or the text goes on over lines that YAML wants indented.
@@ -1735,6 +1746,9 @@ mod tests {
             explained("sources:\n  - outlet: x\n\t  title: y\n"),
             format!("x.md:4:1: {tab}")
         );
+        // Regression: a tab before the first key was reported on the next key's line as
+        // "invalid YAML: did not find expected <document start>".
+        assert_eq!(explained("\ttitle: t\ndate: 2024-06-20\n"), format!("x.md:2:1: {tab}"));
     }
 
     /// Issue 13: "did not find expected '-' indicator, while parsing a block collection" and
