@@ -19,6 +19,8 @@ pub struct Config {
     pub timezone_name: String,
     pub timezone: TimeZone,
     pub theme: String,
+    /// Where site.yaml names the theme (`None` for the default, unnamed).
+    pub theme_pos: Option<Pos>,
     pub permalink: String,
     pub feed_entries: usize,
     /// Whether raw HTML in Markdown is kept as written (the default) or sanitised.
@@ -178,6 +180,7 @@ impl Config {
             timezone_name: "UTC".to_string(),
             timezone: TimeZone::UTC,
             theme: "default".to_string(),
+            theme_pos: None,
             permalink: urls::DEFAULT_PERMALINK.to_string(),
             feed_entries: 50,
             unsafe_html: true,
@@ -399,6 +402,7 @@ fn read_theme(reader: &mut Reader<'_>, entry: &Field, config: &mut Config) {
             );
         } else {
             config.theme = theme;
+            config.theme_pos = Some(entry.pos);
         }
     }
 }

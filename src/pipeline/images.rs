@@ -31,6 +31,8 @@ pub(super) struct Inputs<'a> {
     pub(super) content: &'a [Asset],
     pub(super) static_files: &'a BTreeMap<String, Body>,
     pub(super) theme_files: &'a BTreeMap<String, Body>,
+    /// The theme named is not there (reported already): its card style is not looked for.
+    pub(super) theme_missing: bool,
     pub(super) root: &'a Path,
 }
 
@@ -206,7 +208,7 @@ pub(super) fn plan(site: &mut Site, inputs: &Inputs<'_>, diagnostics: &mut Diagn
     let pictures = probe_all(site, &references, &plan.settings, diagnostics, &mut plan.jobs);
     apply(site, &references, &pictures);
     author_pictures(site, inputs, &plan.settings, diagnostics, &mut plan.jobs);
-    if cards {
+    if cards && !inputs.theme_missing {
         match card_style(inputs.theme_files) {
             Ok(style) => {
                 plan.cards = card_jobs(site);

@@ -350,7 +350,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     // cache knows and no change since names is not even read.
     let mut incremental = Incremental::begin(options.cache.as_deref(), &config);
     let listing = incremental.listing(&options.root);
-    let mut files = load::load(&options.root, &config.theme, listing, &|path| {
+    let mut files = load::load(&options.root, (&config.theme, config.theme_pos), listing, &|path| {
         incremental.unchanged(path)
     });
     diagnostics.extend(std::mem::take(&mut files.diagnostics));
@@ -387,6 +387,9 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     let t = timings.record("model", t);
     let mut root = root;
     for modelled in std::iter::once(&mut root).chain(others.iter_mut().map(|(_, m)| m)) {
+        if files.theme_missing {
+            continue;
+        }
         modelled.templates = render::compile(&files.templates, modelled.i18n.clone()).into_value(&mut diagnostics);
     }
     timings.record("templates", t);
@@ -580,6 +583,7 @@ fn model(
             content: &files.content_assets,
             static_files: &files.static_files,
             theme_files: &files.theme_files,
+            theme_missing: files.theme_missing,
             root: &options.root,
         };
         images::plan(site, &inputs, diagnostics)

@@ -88,6 +88,9 @@ pub struct SiteFiles {
     pub static_files: BTreeMap<String, Body>,
     /// The theme's `card.yaml` and `fonts/**`, by their path in the theme (read when used).
     pub theme_files: BTreeMap<String, Body>,
+    /// site.yaml names a theme that is not there (an error already): its templates and card
+    /// style are then not looked for, so the one error is not followed by one per template.
+    pub theme_missing: bool,
     /// The theme's `i18n/<lang>.yaml` files, then the site's own `i18n/<lang>.yaml`.
     pub i18n: Vec<I18nSource>,
     /// Where the theme's words are, as messages name it (`themes/default/i18n`).
@@ -206,7 +209,12 @@ pub const EDITIONS_DIR: &str = "content/editions/";
 /// Reads the site: content/ as `listing` lists it (`ContentListing::walk`), the theme, and the
 /// site's templates/ and static/. Article files for which `known` is true (by site-relative
 /// path) are listed without being read: `serve` knows them unchanged since its last build.
-pub fn load(root: &Path, theme: &str, listing: ContentListing, known: &(dyn Fn(&str) -> bool + Sync)) -> SiteFiles {
+pub fn load(
+    root: &Path,
+    (theme, theme_pos): (&str, Option<Pos>),
+    listing: ContentListing,
+    known: &(dyn Fn(&str) -> bool + Sync),
+) -> SiteFiles {
     let mut files = SiteFiles::default();
     let content = root.join("content");
     if !content.is_dir() {
@@ -266,14 +274,32 @@ pub fn load(root: &Path, theme: &str, listing: ContentListing, known: &(dyn Fn(&
             Err(d) => files.diagnostics.push(d),
         }
     }
-    load_theme(root, theme, &mut files);
+    load_theme(root, theme, theme_pos, &mut files);
     files.listing = listing;
     files
 }
 
+/// What to do about a theme that is not there: the closest name of a theme that is, or where
+/// to put it.
+fn theme_hint(root: &Path, theme: &str) -> String {
+    let mut names = vec!["default".to_string()];
+    if let Ok(entries) = std::fs::read_dir(root.join("themes")) {
+        names.extend(
+            entries
+                .flatten()
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned()),
+        );
+    }
+    match crate::core::diagnostic::closest(theme, names.iter().map(String::as_str)) {
+        Some(close) => format!("did you mean `theme: {close}`?"),
+        None => "put the theme under themes/, or use `theme: default`".to_string(),
+    }
+}
+
 /// The templates and static files of the theme named in site.yaml (`themes/<name>/`, or the one
 /// compiled in for `default`), then the site's own, which override them by name.
-fn load_theme(root: &Path, theme: &str, files: &mut SiteFiles) {
+fn load_theme(root: &Path, theme: &str, theme_pos: Option<Pos>, files: &mut SiteFiles) {
     let theme_dir = root.join("themes").join(theme);
     let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
     if theme_dir.is_dir() {
@@ -310,17 +336,18 @@ fn load_theme(root: &Path, theme: &str, files: &mut SiteFiles) {
             files.theme_files.insert(path, Body::Embedded(bytes));
         }
     } else {
+        files.theme_missing = true;
         files.diagnostics.push(
             Diagnostic::error(
                 config_path(root),
-                None,
+                theme_pos,
                 format!(
                     "the theme `{}` is not in {}",
                     theme,
                     crate::core::diagnostic::display_path(&theme_dir)
                 ),
             )
-            .with_hint("put the theme under themes/, or use `theme: default`"),
+            .with_hint(theme_hint(root, theme)),
         );
     }
     read_templates(&root.join("templates"), &mut templates, files);

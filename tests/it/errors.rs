@@ -78,6 +78,7 @@ invalid_fixtures!(
     languages_in_site_yaml,
     unclosed_html_comment,
     alias_onto_a_page,
+    theme_missing,
 );
 
 #[test]
