@@ -273,6 +273,11 @@ fn template_diagnostics(error: &tera::Error, origins: &BTreeMap<String, PathBuf>
         }
         i += 1;
     }
+    if out.is_empty()
+        && let Some(diagnostic) = loop_diagnostic(&text, origins)
+    {
+        out.push(diagnostic);
+    }
     if out.is_empty() {
         // Errors without a location (a missing parent template) name the template in their text.
         let name = origins.keys().find(|name| text.contains(&format!("'{name}'")));
@@ -287,6 +292,123 @@ fn template_diagnostics(error: &tera::Error, origins: &BTreeMap<String, PathBuf>
         ));
     }
     out
+}
+
+/// A template error that Tera gives without a place, placed and explained when it is a loop: an
+/// include or `extends` that leads back to a template already on the way (at the tag that
+/// closes the loop, in the template that has it), or a component that calls itself without end.
+fn loop_diagnostic(text: &str, origins: &BTreeMap<String, PathBuf>) -> Option<Diagnostic> {
+    if text.contains("Maximum render recursion depth for components exceeded") {
+        let hint = "give the calls a condition that stops them, such as `{% if depth < 3 %}` around the call";
+        let Some((path, pos, name)) = origins.values().find_map(|path| self_call(path)) else {
+            return Some(
+                Diagnostic::error(
+                    "templates",
+                    None,
+                    "a component calls itself through another, without end",
+                )
+                .with_hint(hint),
+            );
+        };
+        return Some(
+            Diagnostic::error(
+                path,
+                pos,
+                format!("the component `{name}` calls itself here, without end"),
+            )
+            .with_hint(hint),
+        );
+    }
+    let (keyword, what) = if text.contains("Circular include detected") {
+        ("include", "includes")
+    } else if text.contains("Circular extend detected") {
+        ("extends", "extends")
+    } else {
+        return None;
+    };
+    let chain: Vec<&str> = text
+        .split_once("chain: `[")?
+        .1
+        .split_once("]`")?
+        .0
+        .split(", ")
+        .map(|name| name.trim_matches('"'))
+        .collect();
+    // An include loop's chain ends with the template included again, after the one that
+    // includes it; an extends loop's ends with the template whose `extends` closes it.
+    let (holder, target) = match keyword {
+        "include" => (*chain.get(chain.len().checked_sub(2)?)?, *chain.last()?),
+        _ => (*chain.last()?, *chain.first()?),
+    };
+    let path = origins.get(holder)?;
+    let named = (keyword == "include").then_some(target);
+    let pos = std::fs::read_to_string(path)
+        .ok()
+        .and_then(|source| tag_position(&source, keyword, named));
+    Some(
+        Diagnostic::error(
+            path,
+            pos,
+            format!(
+                "`{holder}` {what} `{target}`, which leads back to it: {}",
+                chain.join(" → ")
+            ),
+        )
+        .with_hint(match keyword {
+            "include" => "remove this include, or move the part both need into a partial of its own",
+            _ => "a template cannot extend itself or one that extends it: extend the base template (`base.html`)",
+        }),
+    )
+}
+
+/// The first call of a component inside its own definition (`{% component r(…) %}…<r …/>`) in
+/// the template at `path`: where it is, and the component's name.
+fn self_call(path: &std::path::Path) -> Option<(PathBuf, Pos, String)> {
+    let source = std::fs::read_to_string(path).ok()?;
+    let mut rest = source.as_str();
+    while let Some(at) = rest.find("{% component ").or_else(|| rest.find("{%- component ")) {
+        let definition = &rest[at..];
+        let name_start = definition.find("component ")? + "component ".len();
+        let name: String = definition[name_start..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let end = definition.find("endcomponent").unwrap_or(definition.len());
+        if let Some(call) = definition[..end]
+            .find(&format!("<{name} "))
+            .or_else(|| definition[..end].find(&format!("<{name}/")))
+        {
+            let offset = source.len() - rest.len() + at + call;
+            let before = &source[..offset];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+            return Some((path.to_path_buf(), Pos::new(line, column), name));
+        }
+        rest = &definition[end.max(1)..];
+    }
+    None
+}
+
+/// The line and column of the first `{% <keyword> … %}` tag in a template's source (that names
+/// the template `named`, when given).
+fn tag_position(source: &str, keyword: &str, named: Option<&str>) -> Option<Pos> {
+    for (line, text) in (1..).zip(source.split('\n')) {
+        let mut from = 0;
+        while let Some(open) = text[from..].find("{%") {
+            let start = from + open;
+            let tag = text[start + 2..].trim_start_matches(['-', ' ', '\t']);
+            let names = |name: &str| {
+                let rest = tag.get(keyword.len()..).unwrap_or_default();
+                let end = rest.find("%}").unwrap_or(rest.len());
+                rest[..end].contains(&format!("\"{name}\"")) || rest[..end].contains(&format!("'{name}'"))
+            };
+            if tag.starts_with(keyword) && named.is_none_or(names) {
+                return Some(Pos::new(line, text[..start].chars().count() + 1));
+            }
+            from = start + 2;
+        }
+    }
+    None
 }
 
 /// `diagnostic` with Tera's `message` in a theme author's words when it is a common one (see

@@ -79,6 +79,9 @@ invalid_fixtures!(
     unclosed_html_comment,
     alias_onto_a_page,
     theme_missing,
+    template_include_loop,
+    template_extends_loop,
+    template_component_loop,
 );
 
 #[test]
