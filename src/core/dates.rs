@@ -150,14 +150,26 @@ pub fn parse_event_date(text: &str, tz: &TimeZone) -> Result<DateValue, DateErro
 fn in_range(value: DateValue, text: &str) -> Result<DateValue, DateError> {
     let utc = value.start.timestamp().to_zoned_datetime(TimeZone::UTC);
     let years = 0..=9999;
-    if years.contains(&value.start.year()) && years.contains(&utc.year()) {
-        Ok(value)
-    } else {
+    if !years.contains(&value.start.year()) {
+        Err(out_of_range(text))
+    } else if !years.contains(&utc.year()) {
+        // In range as written, out of it once in UTC (`0000-01-01` east of Greenwich).
         Err(DateError(format!(
-            "`{}` is out of range: dates must fall in the years 0000 to 9999",
-            text.trim()
+            "`{}` is out of range: in UTC it falls in the year {}, and dates must fall in the years 0000 to 9999 in UTC too",
+            text.trim(),
+            utc.year()
         )))
+    } else {
+        Ok(value)
     }
+}
+
+/// A date that no calendar of the site can hold.
+fn out_of_range(text: &str) -> DateError {
+    DateError(format!(
+        "`{}` is out of range: dates must fall in the years 0000 to 9999",
+        text.trim()
+    ))
 }
 
 fn parse_any(text: &str, tz: &TimeZone) -> Result<DateValue, DateError> {
@@ -263,7 +275,7 @@ fn parse_unchecked(text: &str, tz: &TimeZone) -> Result<DateValue, DateError> {
     }
     let instant = offset
         .to_timestamp(DateTime::from_parts(date, time))
-        .map_err(|_| DateError(format!("`{text}` is out of range")))?;
+        .map_err(|_| out_of_range(text))?;
     Ok(DateValue {
         precision: Precision::Time,
         start: instant.to_zoned_datetime(tz.clone()),
@@ -271,11 +283,10 @@ fn parse_unchecked(text: &str, tz: &TimeZone) -> Result<DateValue, DateError> {
 }
 
 fn civil(year: u32, month: u32, day: u32, time: Time, tz: &TimeZone, text: &str) -> Result<ZonedDateTime, DateError> {
-    let date =
-        Date::new(year as i16, month as i8, day as i8).map_err(|_| DateError(format!("`{text}` is out of range")))?;
+    let date = Date::new(year as i16, month as i8, day as i8).map_err(|_| out_of_range(text))?;
     DateTime::from_parts(date, time)
         .to_zoned_datetime(tz.clone())
-        .map_err(|_| DateError(format!("`{text}` is out of range")))
+        .map_err(|_| out_of_range(text))
 }
 
 struct Cursor<'a> {
@@ -343,6 +354,22 @@ mod tests {
 
     fn seoul() -> TimeZone {
         TimeZone::get("Asia/Seoul").expect("bundled tzdb")
+    }
+
+    /// Regression: `0000-01-01` in Seoul was refused with "dates must fall in the years 0000 to
+    /// 9999", which it does as written; it is year -1 in UTC, and the message now says so. Other
+    /// dates out of range say the range too (one said only "is out of range").
+    #[test]
+    fn a_date_out_of_range_says_which_years_and_where() {
+        let said = |text: &str| parse_date(text, &seoul()).map(|_| ()).unwrap_err().0;
+        assert_eq!(
+            said("0000-01-01"),
+            "`0000-01-01` is out of range: in UTC it falls in the year -1, and dates must fall in the years 0000 to 9999 in UTC too"
+        );
+        assert_eq!(
+            said("9999-12-31T23:59:59-12:00"),
+            "`9999-12-31T23:59:59-12:00` is out of range: dates must fall in the years 0000 to 9999"
+        );
     }
 
     #[test]
