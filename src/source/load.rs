@@ -548,7 +548,7 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         );
     }
     let bytes = std::fs::read(path).map_err(|e| io_diagnostic(path, &e))?;
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
@@ -556,7 +556,19 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         let column = String::from_utf8_lossy(&bytes[line_start..valid]).chars().count() + 1;
         Diagnostic::error(path, Pos::new(line, column), "the file is not valid UTF-8 text")
             .with_hint("save it as UTF-8 in your editor (for example with `iconv -f latin1 -t utf-8`)")
-    })
+    })?;
+    // Valid UTF-8, but no text file holds a NUL: it would go into pages as it is (HTML forbids it).
+    if let Some(at) = text.find('\0') {
+        let line = text[..at].matches('\n').count() + 1;
+        let column = text[..at].rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+        return Err(Diagnostic::error(
+            path,
+            Pos::new(line, column),
+            "the file has a NUL character (byte 0) here: text files have none, so it is damaged or not text",
+        )
+        .with_hint("delete the character (editors show it as ^@ or \\0)"));
+    }
+    Ok(text)
 }
 
 fn io_diagnostic(path: &Path, error: &std::io::Error) -> Diagnostic {
@@ -647,6 +659,18 @@ mod tests {
             listing.updated(root, &changed(&["content"])).is_none(),
             "content/ itself"
         );
+    }
+
+    /// Regression: a NUL in a body went into the page as it was (invalid HTML), and one in front
+    /// matter gave the YAML parser's "found unprintable character".
+    #[test]
+    fn a_nul_character_is_an_error_at_its_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "---\ntitle: A\n---\nBody \0 text\n").unwrap();
+        let error = read_text(&path).unwrap_err();
+        assert_eq!(error.pos, Some(Pos::new(4, 6)));
+        assert!(error.message.contains("NUL character"), "{}", error.message);
     }
 
     #[test]
