@@ -300,6 +300,14 @@ pub fn topic_timeline(slug: &str) -> String {
 
 /// The output file of a page at `site_path`: `/` → `index.html`, `/x/` → `x/index.html`; a path
 /// that names an `.html` file (an alias such as `/old.html`) is that file.
+/// Whether `url` is a whole http(s) address a page can link to: `https://` or `http://`, a host,
+/// no spaces or control characters (`https://exa mple.com/` and `http://` are not).
+pub fn is_web_address(url: &str) -> bool {
+    (url.starts_with("https://") || url.starts_with("http://"))
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+        && url::Url::parse(url).is_ok_and(|parsed| parsed.host_str().is_some_and(|host| !host.is_empty()))
+}
+
 pub fn page_file(site_path: &str) -> String {
     let trimmed = site_path.trim_start_matches('/');
     if trimmed.ends_with(".html") {
@@ -405,6 +413,24 @@ mod tests {
         assert!(check_permalink("/:year/:slug").is_err());
         assert!(check_permalink("/:week/:slug/").is_err());
         assert!(check_permalink("/../:slug/").is_err());
+    }
+
+    /// Regression: `https://exa mple.com/` and `http://` passed as source URLs and went into
+    /// pages as broken links.
+    #[test]
+    fn web_addresses_have_a_scheme_a_host_and_no_spaces() {
+        assert!(is_web_address("https://www.businessinsider.com/a?b=c#d"));
+        assert!(is_web_address("http://example.org"));
+        for bad in [
+            "https://exa mple.com/",
+            "http://",
+            "https://",
+            "ftp://x.org/",
+            "www.x.org",
+            "https:// x.org",
+        ] {
+            assert!(!is_web_address(bad), "{bad}");
+        }
     }
 
     #[test]

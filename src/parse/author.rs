@@ -82,7 +82,7 @@ pub fn parse_author(file: &SourceFile, split: &Split<'_>) -> Checked<AuthorMeta>
 
 /// Whether `url` is an http(s) address; an error at `pos` when it is not.
 fn http_url(reader: &mut Reader<'_>, field: &Field, url: &str, pos: Pos) -> bool {
-    let ok = url.starts_with("https://") || url.starts_with("http://");
+    let ok = crate::core::urls::is_web_address(url);
     if !ok {
         reader.errors.push(
             Diagnostic::error(

@@ -728,7 +728,9 @@ fn read_site_file(reader: &mut Reader<'_>, entry: &Field, list: bool) -> Vec<Sit
         if text.is_empty() {
             continue;
         }
-        if !absolute && (text.contains("://") || text.split(['/', '\\']).any(|part| part == "..")) {
+        // A scheme other than http(s) (`javascript:`, `data:`, `C:`) is no path of the site.
+        let scheme = text.split(['/', '\\']).next().is_some_and(|first| first.contains(':'));
+        if !absolute && (scheme || text.split(['/', '\\']).any(|part| part == "..")) {
             reader.errors.push(
                 Diagnostic::error(reader.path, pos, format!("`{text}` is not a file of the site")).with_hint(format!(
                     "name a file under static/, such as `{}: {}`, or an https:// URL",
@@ -918,6 +920,16 @@ mod tests {
             errors[0].to_string().lines().next().unwrap(),
             "site.yaml:3:7: error: `../logo.svg` is not a file of the site"
         );
+        // Regression: `javascript:` (or any scheme but http(s)) was put into every page's
+        // `<img src>` and `<link href>` as it was.
+        for url in ["javascript:alert(1)", "data:image/png;base64,AAAA", "C:\\logo.svg"] {
+            let errors = parse_errors(&format!("title: T\nbase_url: https://e.org/\nfavicon: '{url}'\n"));
+            assert!(
+                errors[0].to_string().contains("is not a file of the site"),
+                "{url}: {}",
+                errors[0]
+            );
+        }
     }
 
     #[test]

@@ -211,7 +211,7 @@ fn read_link(reader: &mut Reader<'_>, entries: &[Entry], item: Pos, note: Option
     let title = item_text(reader, entries, "title", "items");
     let outlet = item_text(reader, entries, "outlet", "items").map(|(text, _)| text);
     let url = match url {
-        Some((url, pos)) if !(url.starts_with("https://") || url.starts_with("http://")) => {
+        Some((url, pos)) if !crate::core::urls::is_web_address(&url) => {
             reader.errors.push(
                 Diagnostic::error(reader.path, pos, format!("the link `{url}` is not an http(s) address"))
                     .with_hint("write the full address, starting with https://"),

@@ -813,7 +813,7 @@ fn read_sources(reader: &mut Reader<'_>, field: &Field, tz: &TimeZone) -> Vec<So
         let title = item_text(reader, entries, "title", "sources");
         let url = item_text(reader, entries, "url", "sources");
         if let Some((url, pos)) = &url
-            && !(url.starts_with("https://") || url.starts_with("http://"))
+            && !crate::core::urls::is_web_address(url)
         {
             reader.errors.push(
                 Diagnostic::error(
