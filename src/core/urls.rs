@@ -42,6 +42,12 @@ impl BaseUrl {
                 "`{url}` is not a base URL: it may not contain a query, a fragment, spaces or quotes"
             ));
         }
+        let path = &rest[host.len()..];
+        if path.split('/').any(|segment| segment == ".." || segment == ".") {
+            return Err(format!(
+                "`{url}` is not a base URL: its path has `.` or `..`, which would put links outside it"
+            ));
+        }
         let scheme = url.len() - rest.len();
         let url = if url.ends_with('/') {
             url.to_string()
@@ -384,6 +390,9 @@ mod tests {
             "https://exa mple.org/",
             "https://x.org/?q=1",
             "ftp://x.org/",
+            // Regression: a path with `..` gave pages `href="/../../style.css"`.
+            "https://x.org/../../",
+            "https://x.org/a/./b/",
         ] {
             assert!(BaseUrl::parse(bad).is_err(), "{bad}");
         }
