@@ -329,6 +329,25 @@ fn unknown_article(
         .keys()
         .chain(lookup.left.keys())
         .filter_map(|s| s.strip_prefix("content/"));
+    let full = content_path(path);
+    let kind = [
+        ("content/topics/", "a topic"),
+        ("content/editions/", "an edition"),
+        ("content/authors/", "an author"),
+    ]
+    .into_iter()
+    .find(|(folder, _)| full.starts_with(folder))
+    .map(|(_, kind)| kind)
+    .or_else(|| (!full.ends_with(".md")).then_some("not a Markdown file"));
+    if let Some(kind) = kind {
+        let what = if kind.starts_with("not") {
+            kind.to_string()
+        } else {
+            format!("{kind}, not an article")
+        };
+        return Diagnostic::error(display, pos, format!("`{path}` is {what}: an item names an article"))
+            .with_hint("name an article's file under content/ (e.g. `2024/06/treaty.md`), or give any page as `link:` with its full URL and a `title:`");
+    }
     let hint = match closest(path.trim_start_matches("@/"), known) {
         Some(s) => format!("did you mean `{s}`?"),
         None => "name an article's file under content/, e.g. `2024/06/treaty.md`".to_string(),
