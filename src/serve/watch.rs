@@ -145,7 +145,8 @@ pub fn watched_folders(root: &Path) -> Vec<PathBuf> {
 /// A running watcher: batches of events arrive on `events`.
 pub struct Watcher {
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
-    watched: Vec<PathBuf>,
+    /// The folders watched, each with the identity of the folder it was when its watch began.
+    watched: Vec<(PathBuf, Option<FolderId>)>,
     root: PathBuf,
     pub events: mpsc::Receiver<Vec<WatchEvent>>,
 }
@@ -202,16 +203,45 @@ impl Watcher {
         Ok(watcher)
     }
 
-    /// Starts watching site folders created since the last call.
+    /// Starts watching site folders created since the last call, and watches again those that
+    /// were replaced: a watch follows the folder it began on, so one removed and made again
+    /// (`mv content x && cp -r x content`) would otherwise never be seen again.
     pub fn refresh(&mut self) -> notify::Result<()> {
-        for folder in watched_folders(&self.root) {
-            if !self.watched.contains(&folder) {
+        let folders = watched_folders(&self.root);
+        let mut kept = Vec::new();
+        for (folder, id) in std::mem::take(&mut self.watched) {
+            if folders.contains(&folder) && folder_id(&folder) == id {
+                kept.push((folder, id));
+            } else {
+                // Gone or replaced: its watch ended with the folder it was on.
+                let _ = self.debouncer.unwatch(&folder);
+            }
+        }
+        self.watched = kept;
+        for folder in folders {
+            if !self.watched.iter().any(|(watched, _)| *watched == folder) {
+                let id = folder_id(&folder);
                 self.debouncer.watch(&folder, RecursiveMode::Recursive)?;
-                self.watched.push(folder);
+                self.watched.push((folder, id));
             }
         }
         Ok(())
     }
+}
+
+/// Which folder a path names (device and inode), to tell a folder made again from the one before.
+type FolderId = (u64, u64);
+
+#[cfg(unix)]
+fn folder_id(path: &Path) -> Option<FolderId> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// Elsewhere a folder is known by its path alone (a folder made again keeps its watch there).
+#[cfg(not(unix))]
+fn folder_id(_: &Path) -> Option<FolderId> {
+    None
 }
 
 #[cfg(test)]

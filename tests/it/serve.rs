@@ -214,11 +214,14 @@ impl Events {
         }
     }
 
-    /// The next event as (name, data), skipping keep-alives and HTTP framing.
+    /// The next event as (name, data), skipping keep-alives and HTTP framing; fails after 30 s
+    /// (keep-alives arrive meanwhile, so the stream's read timeout alone would never end it).
     pub fn next(&mut self) -> (String, String) {
+        let deadline = Instant::now() + Duration::from_secs(30);
         let mut name = String::new();
         let mut data = String::new();
         loop {
+            assert!(Instant::now() < deadline, "no event within 30 s");
             let mut line = String::new();
             let n = self.reader.read_line(&mut line).expect("the event stream stays open");
             assert!(n > 0, "the event stream closed");
@@ -233,9 +236,11 @@ impl Events {
         }
     }
 
-    /// Waits for an event called `wanted`, returning its data.
+    /// Waits for an event called `wanted`, returning its data; fails after 30 s.
     pub fn wait(&mut self, wanted: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
         loop {
+            assert!(Instant::now() < deadline, "no `{wanted}` event within 30 s");
             let (name, data) = self.next();
             if name == wanted {
                 return data;
@@ -507,6 +512,51 @@ fn a_reload_event_arrives_only_after_the_new_build_is_in_place() {
     let (name, _) = events.next();
     assert_eq!(name, "css");
     assert_eq!(get(&server.address, "/style.css").text(), "body { color: red }");
+}
+
+/// Regression: a watch stays on the folder it began on, so after `content/` (or `static/`) was
+/// removed and made again, no change in it was ever seen: new articles stayed 404 until restart.
+#[test]
+fn a_content_folder_made_again_is_still_watched() {
+    let dir = sample_site();
+    let server = Server::start(dir.path(), &[]);
+    let mut events = Events::open(&server.address);
+    events.wait("hello");
+    let content = dir.path().join("content");
+    let aside = dir.path().join("content-aside");
+    std::fs::rename(&content, &aside).unwrap();
+    events.wait("errors");
+    std::fs::create_dir_all(content.join("topics")).unwrap();
+    for file in ["topics/t.md", "2024/06/a.md"] {
+        std::fs::create_dir_all(content.join(file).parent().unwrap()).unwrap();
+        std::fs::copy(aside.join(file), content.join(file)).unwrap();
+    }
+    std::fs::remove_dir_all(&aside).unwrap();
+    events.wait("reload");
+    // A change inside the new folder after the rebuild that found it.
+    std::fs::write(
+        content.join("2024/06/b.md"),
+        "---\ntitle: Written after the folder came back\ndate: 2024-06-03\ntopics: [t]\n---\nNew.\n",
+    )
+    .unwrap();
+    events.wait("reload");
+    assert!(
+        get(&server.address, "/topics/t/")
+            .text()
+            .contains("Written after the folder came back")
+    );
+
+    // The same for static/: removed, made again with a file, then a file added after that.
+    let static_dir = dir.path().join("static");
+    std::fs::remove_dir_all(&static_dir).unwrap();
+    events.wait("reload");
+    std::fs::create_dir_all(&static_dir).unwrap();
+    std::fs::write(static_dir.join("c.txt"), "first").unwrap();
+    events.wait("reload");
+    assert_eq!(get(&server.address, "/c.txt").text(), "first");
+    std::fs::write(static_dir.join("d.txt"), "second").unwrap();
+    events.wait("reload");
+    assert_eq!(get(&server.address, "/d.txt").text(), "second");
 }
 
 #[test]
