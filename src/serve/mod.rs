@@ -154,7 +154,12 @@ pub fn run(options: ServeOptions, report: Reporter) -> std::io::Result<()> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    runtime.block_on(async_run(options, report))
+    let result = runtime.block_on(async_run(options, report));
+    // Interrupted: leave at once. Images still being made for requests (blocking tasks) would
+    // otherwise hold the exit until the last is done, only for their answers to be dropped; the
+    // image cache writes each file whole or not at all, so nothing is left half-written.
+    runtime.shutdown_background();
+    result
 }
 
 async fn bind(options: &ServeOptions) -> std::io::Result<tokio::net::TcpListener> {

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::Path;
+use std::time::Duration;
 
 use crate::common::{gazette, run_checker, stderr, stdout, tree};
 
@@ -319,6 +320,59 @@ fn serve_makes_images_when_asked_and_a_text_edit_does_no_image_work() {
             .contains("Just text, edited.")
     );
     assert_eq!(cached(), made, "a text edit made no image file");
+}
+
+/// Regression: Ctrl-C while serve made images for requests waited until every queued image was
+/// made (16 s in the probe, for answers that were then dropped). It now exits at once, with 0.
+#[test]
+fn ctrl_c_leaves_at_once_while_images_are_being_made() {
+    use crate::serve::Server;
+    let dir = image_site();
+    // Twelve articles, each with a large lead image whose widths are made when asked for.
+    for n in 0..12 {
+        let folder = dir.path().join(format!("content/2024/07/p{n}"));
+        std::fs::create_dir_all(&folder).expect("folders");
+        std::fs::write(
+            folder.join("big.png"),
+            encode(&photo(3000 + n, 2000), image::ImageFormat::Png),
+        )
+        .expect("an image");
+        std::fs::write(
+            folder.join("index.md"),
+            format!(
+                "---\ntitle: Picture {n}\ndate: 2024-07-01\nsummary: S.\nimage:\n  src: big.png\n  alt: A picture\n---\nText.\n"
+            ),
+        )
+        .expect("an article");
+    }
+    let mut server = Server::start(dir.path(), &[]);
+    let address = server.address.clone();
+    // Ask for every width of every picture at once, without waiting for the answers.
+    let page = crate::serve::get(&address, "/2024/07/p0/").text();
+    assert!(page.contains("big-480.webp"), "{page}");
+    for n in 0..12 {
+        for width in [480, 960, 1440] {
+            let address = address.clone();
+            // A request whose answer the interrupted server may never send: nothing to check.
+            std::thread::spawn(move || {
+                use std::io::Write;
+                if let Ok(mut stream) = std::net::TcpStream::connect(&address) {
+                    let path = format!("/2024/07/p{n}/big-{width}.webp");
+                    let _ = write!(
+                        stream,
+                        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+                    );
+                    let _ = std::io::copy(&mut stream, &mut std::io::sink());
+                }
+            });
+        }
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let (status, took) = server
+        .interrupt(Duration::from_secs(5))
+        .expect("serve ends within 5 s of Ctrl-C, images or not");
+    assert!(status.success(), "{status:?}");
+    assert!(took < Duration::from_secs(2), "Ctrl-C took {took:?}");
 }
 
 /// A decompression bomb (a 175 KB PNG of 8000×7500 pixels, 180 MB decoded) is refused at its

@@ -132,6 +132,21 @@ impl Server {
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
+
+    /// Sends SIGINT (Ctrl-C), then waits up to `timeout` for the process to end: its exit
+    /// status and how long it took, or `None` if it was still running.
+    pub fn interrupt(&mut self, timeout: Duration) -> Option<(std::process::ExitStatus, Duration)> {
+        let sent = Instant::now();
+        let kill = Command::new("kill").args(["-INT", &self.pid().to_string()]).status();
+        assert!(kill.is_ok_and(|s| s.success()), "kill -INT runs");
+        while sent.elapsed() < timeout {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some((status, sent.elapsed()));
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        None
+    }
 }
 
 impl Drop for Server {
