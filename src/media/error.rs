@@ -38,9 +38,15 @@ pub enum MediaError {
     /// A variant that the plan cannot have made (zero size, larger than its source).
     #[error("an image variant of {width}×{height} cannot be made from this image: plan it with media::variants")]
     BadVariant { width: u32, height: u32 },
-    /// An encoder refused the pixels (for example WebP over 16383 pixels wide).
+    /// An encoder refused the pixels.
     #[error("the {format} encoder failed ({reason}): use smaller images.widths")]
     Encode { format: &'static str, reason: String },
+    /// Even its smallest variant is over WebP's 16383 pixels on a side (a very tall strip).
+    #[error(
+        "at its smallest width this image would be {width}×{height} pixels, and a WebP picture has \
+         at most 16383 on a side: crop it, or split it into several images"
+    )]
+    OverWebpSize { width: u32, height: u32 },
     /// The cache folder cannot be made or written.
     #[error("the image cache at {path} cannot be used ({reason}): check its permissions, or delete the folder")]
     Cache { path: PathBuf, reason: String },

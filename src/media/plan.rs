@@ -6,6 +6,9 @@ use super::{Format, Probe, Settings};
 /// The widest a sharing crop (16:9, 4:3, 1:1) is made.
 pub const SHARE_MAX_WIDTH: u32 = 1200;
 
+/// The most pixels a WebP picture has on a side (the format's 14-bit sizes).
+pub const WEBP_MAX: u32 = 16383;
+
 /// The og:image size (Facebook's and LinkedIn's recommendation).
 const OG: (u32, u32) = (1200, 630);
 
@@ -53,6 +56,10 @@ pub fn variants(probe: &Probe, settings: &Settings) -> Vec<Variant> {
     if probe.width < largest && widths.last() != Some(&probe.width) {
         widths.push(probe.width);
     }
+    // WebP holds at most WEBP_MAX pixels a side: a width at which a very tall image would be
+    // taller goes (the smallest stays, and its encoder error says why).
+    let smallest = widths.first().copied();
+    widths.retain(|&w| Some(w) == smallest || scaled(probe.height, w, probe.width) <= WEBP_MAX);
     let mut out = Vec::with_capacity(widths.len() * 2);
     for width in widths {
         let height = scaled(probe.height, width, probe.width);

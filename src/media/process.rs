@@ -198,6 +198,9 @@ fn webp_lossy(data: &[u8], width: u32, height: u32, alpha: bool, quality: u8) ->
     } else {
         webp::Encoder::from_rgb(data, width, height)
     };
+    if width > super::plan::WEBP_MAX || height > super::plan::WEBP_MAX {
+        return Err(MediaError::OverWebpSize { width, height });
+    }
     let memory = encoder.encode_advanced(&config).map_err(|e| failed(format!("{e:?}")))?;
     Ok(memory.to_vec())
 }

@@ -243,6 +243,32 @@ fn a_decompression_bomb_is_refused_by_probe_and_by_process() {
     ));
 }
 
+/// Regression: an 800×17000 strip failed with "the WebP encoder failed
+/// (VP8_ENC_ERROR_BAD_DIMENSION): use smaller images.widths". Widths at which it would be over
+/// WebP's 16383 pixels a side are left out; when even the smallest is, the error says why.
+#[test]
+fn a_very_tall_image_keeps_the_widths_webp_can_hold() {
+    let settings = Settings::default();
+    let tall = Probe {
+        width: 800,
+        height: 17000,
+        format: Format::Png,
+    };
+    let plan = variants(&tall, &settings);
+    assert!(!plan.is_empty() && plan.iter().all(|v| v.height <= 16383), "{plan:?}");
+    let bytes = png(100, 20000);
+    let strip = probe(&bytes, &settings).expect("a PNG");
+    let error = process(&bytes, &strip, &variants(&strip, &settings), &settings).unwrap_err();
+    assert_eq!(
+        error,
+        MediaError::OverWebpSize {
+            width: 100,
+            height: 20000
+        }
+    );
+    assert!(error.to_string().contains("at most 16383 on a side"), "{error}");
+}
+
 #[test]
 fn exif_orientation_turns_the_picture_and_no_output_keeps_metadata() {
     let settings = Settings::default();
