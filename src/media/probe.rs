@@ -4,7 +4,7 @@
 use std::io::Cursor;
 
 use image::metadata::Orientation;
-use image::{ImageDecoder, ImageFormat, ImageReader};
+use image::{ImageDecoder, ImageFormat, ImageReader, Limits};
 
 use super::{Format, MediaError, Settings};
 
@@ -85,10 +85,21 @@ pub(super) fn decoder(bytes: &[u8], format: Format) -> Result<impl ImageDecoder 
         Format::Gif => ImageFormat::Gif,
         Format::Svg => return Err(MediaError::NotRaster { format: format.name() }),
     };
-    ImageReader::with_format(Cursor::new(bytes), image_format)
-        .into_decoder()
-        .map_err(|e| corrupt(format, &e))
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format);
+    if format == Format::Png {
+        // What the PNG decoder may allocate beside the pixels (which the caller's limits bound):
+        // chunks and the metadata it inflates, at png's own default. image's default (512 MiB)
+        // let a 2 MB iCCP chunk inflate to gigabytes before the header was even read; a profile
+        // over this is dropped (gazette writes none), and the picture is still decoded.
+        let mut limits = Limits::default();
+        limits.max_alloc = Some(PNG_METADATA_BYTES);
+        reader.limits(limits);
+    }
+    reader.into_decoder().map_err(|e| corrupt(format, &e))
 }
+
+/// The most a PNG's chunks and inflated metadata may take: png's own default.
+const PNG_METADATA_BYTES: u64 = 64 << 20;
 
 /// The width and height of a JPEG, PNG or WebP as shown, from its header and EXIF orientation.
 fn raster_size(bytes: &[u8], format: Format) -> Result<(u32, u32), MediaError> {

@@ -243,6 +243,38 @@ fn a_decompression_bomb_is_refused_by_probe_and_by_process() {
     ));
 }
 
+/// Regression: a 64×48 PNG with an iCCP chunk that inflates to 80 MB was read whole
+/// (image's 512 MiB default; 1.1 GB of memory for a 2 MB chunk in the probe). The profile is now
+/// dropped at 64 MiB, and the picture still probes and decodes; a PNG whose pixels alone are
+/// over 64 MiB decodes as before.
+#[test]
+fn an_inflating_colour_profile_is_dropped_not_read() {
+    use image::ImageDecoder;
+    use std::io::Write;
+    let settings = Settings::default();
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..80 {
+        zlib.write_all(&zeros).expect("compresses");
+    }
+    let mut iccp = b"bomb\0\0".to_vec();
+    iccp.extend(zlib.finish().expect("compresses"));
+    let plain = png(64, 48);
+    // Signature and IHDR (8 + 25 bytes), then the profile, then the rest.
+    let mut bytes = plain[..33].to_vec();
+    bytes.extend(chunk(b"iCCP", &iccp));
+    bytes.extend_from_slice(&plain[33..]);
+    let mut decoder = probe::decoder(&bytes, Format::Png).expect("the header reads");
+    assert_eq!(decoder.icc_profile().ok().flatten().map(|p| p.len()), None);
+    let p = probe(&bytes, &settings).expect("probes");
+    assert_eq!((p.width, p.height), (64, 48));
+    assert!(process(&bytes, &p, &variants(&p, &settings), &settings).is_ok());
+    // The limit is on metadata: pixels over 64 MiB still decode.
+    let large = png_alpha(4200, 4200);
+    let pixels = process::decode(&large, Format::Png, &settings).expect("decodes");
+    assert_eq!((pixels.width, pixels.height, pixels.alpha), (4200, 4200, true));
+}
+
 /// Regression: an 800×17000 strip failed with "the WebP encoder failed
 /// (VP8_ENC_ERROR_BAD_DIMENSION): use smaller images.widths". Widths at which it would be over
 /// WebP's 16383 pixels a side are left out; when even the smallest is, the error says why.
