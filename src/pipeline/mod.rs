@@ -290,6 +290,24 @@ impl Prepared {
                 );
             }
         }
+        // The same for a file of content/ (a static file's clash is said above).
+        for (path, body) in &self.files {
+            if processed.contains(path.as_str()) || self.static_files.get(path) == Some(body) {
+                continue;
+            }
+            if generated(path)
+                && let crate::core::output::Body::File(source) = body
+            {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        source,
+                        None,
+                        format!("`{path}` is a page or file gazette makes, so this file is not published"),
+                    )
+                    .with_hint("rename it, or move it to a folder of its own"),
+                );
+            }
+        }
     }
 }
 

@@ -247,6 +247,40 @@ fn an_unknown_key_in_a_source_is_a_warning_and_keeps_the_article() {
     assert!(dir.path().join("public/2024/01/a/index.html").exists());
 }
 
+/// Regression: a file of content/ on a path gazette writes (the feed, the home page, an
+/// article's page) was silently left out, while the same clash in static/ was a warning.
+#[test]
+fn a_content_file_that_a_generated_file_replaces_is_a_warning() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/2024/01/a.md",
+            "---\ntitle: A\ndate: 2024-01-01\ntopics: [t]\n---\nBody\n",
+        ),
+        ("content/atom.xml", "<feed/>"),
+        ("content/2024/01/a/index.html", "an old page"),
+        ("content/notes.txt", "kept"),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let printed = stderr(&run);
+    for path in ["atom.xml", "2024/01/a/index.html"] {
+        assert!(
+            printed.contains(&format!(
+                "content/{path}: warning: `{path}` is a page or file gazette makes"
+            )),
+            "{printed}"
+        );
+    }
+    assert!(!printed.contains("notes.txt"), "{printed}");
+    assert!(
+        std::fs::read_to_string(dir.path().join("public/2024/01/a/index.html"))
+            .unwrap()
+            .contains("<html")
+    );
+}
+
 #[test]
 fn a_static_file_that_a_generated_file_replaces_is_a_warning() {
     let dir = site(&[
