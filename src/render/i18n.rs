@@ -295,6 +295,68 @@ fn fill<'a>(text: &'a str, each: &mut dyn FnMut(Part<'a>)) {
     }
 }
 
+/// What is wrong with the holes of a site's or theme's words for `key`, beside the English
+/// words of the theme (`reference`), which name every hole gazette fills for it: a hole left
+/// open (`{minutes min`), or a name it never fills (`{bogus}`), which would show as written.
+pub fn hole_problem(key: &str, message: &Message, reference: &Message) -> Option<String> {
+    let mut known: Vec<&str> = Vec::new();
+    for text in texts(reference) {
+        fill(text, &mut |part| {
+            if let Part::Hole(name) = part {
+                known.push(name);
+            }
+        });
+    }
+    if matches!(reference, Message::Plural(_)) {
+        known.push("count");
+    }
+    for text in texts(message) {
+        if let Some(open) = unclosed_hole(text) {
+            return Some(format!("`{key}` has `{open}` with no `}}` after it"));
+        }
+        let mut unknown = None;
+        fill(text, &mut |part| {
+            if let Part::Hole(name) = part
+                && !known.contains(&name)
+            {
+                unknown.get_or_insert(name);
+            }
+        });
+        if let Some(name) = unknown {
+            let filled: Vec<String> = known.iter().map(|k| format!("{{{k}}}")).collect();
+            let filled = if filled.is_empty() {
+                "none".to_string()
+            } else {
+                filled.join(", ")
+            };
+            return Some(format!(
+                "`{key}` has `{{{name}}}`, which gazette does not fill here (it fills: {filled})"
+            ));
+        }
+    }
+    None
+}
+
+/// A message's texts: the one, or each plural form.
+fn texts(message: &Message) -> Vec<&str> {
+    match message {
+        Message::Text(text) => vec![text.as_str()],
+        Message::Plural(forms) => forms.values().map(String::as_str).collect(),
+    }
+}
+
+/// The start of a hole that is never closed (`{minutes min`): `{` and a name, then no `}`.
+fn unclosed_hole(text: &str) -> Option<&str> {
+    text.match_indices('{').find_map(|(at, _)| {
+        let name_len = text[at + 1..]
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .count();
+        let after = text[at + 1 + name_len..].chars().next();
+        (name_len > 0 && after != Some('}')).then(|| &text[at..at + 1 + name_len])
+    })
+}
+
 /// Registers `t`, `link` and `bdi` with the templates.
 pub fn register(tera: &mut tera::Tera, i18n: Arc<I18n>) {
     tera.register_function("t", Translate(Arc::clone(&i18n)));
@@ -552,6 +614,33 @@ mod tests {
             from_site,
             catalog: parse_catalog(Path::new("i18n/x.yaml"), yaml).value.unwrap(),
         }
+    }
+
+    /// Regression: a site's `min_read: "{minutes min"` or `page_of: "{bogus} of {total}"` passed
+    /// without a word and showed on every page as written.
+    #[test]
+    fn a_hole_left_open_or_unknown_is_said() {
+        let text = |t: &str| Message::Text(t.to_string());
+        let page_of = text(" · page {current} of {total}");
+        assert_eq!(hole_problem("page_of", &text("{total} 중 {current}쪽"), &page_of), None);
+        assert_eq!(
+            hole_problem("page_of", &text("{bogus} of {total}"), &page_of).as_deref(),
+            Some("`page_of` has `{bogus}`, which gazette does not fill here (it fills: {current}, {total})")
+        );
+        let min_read = Message::Plural(
+            [
+                (Plural::One, "{count} min read".to_string()),
+                (Plural::Other, "{count} min read".to_string()),
+            ]
+            .into(),
+        );
+        assert_eq!(
+            hole_problem("min_read", &text("{minutes min"), &min_read).as_deref(),
+            Some("`min_read` has `{minutes` with no `}` after it")
+        );
+        assert_eq!(hole_problem("min_read", &text("{count} Min."), &min_read), None);
+        // Braces that are not holes (`{ }`, `{-}`) are text.
+        assert_eq!(hole_problem("k", &text("a { b } {-}"), &text("a")), None);
     }
 
     #[test]

@@ -176,19 +176,38 @@ fn words_from(
 ) -> Arc<I18n> {
     // Only the files a page in `tag` can take words from are read (`pt-BR`, `pt`, English).
     let primary = tag.split('-').next().unwrap_or(tag);
-    let catalogs: Vec<CatalogFile> = sources
+    let read: Vec<(&crate::source::load::I18nSource, CatalogFile)> = sources
         .iter()
         .filter(|source| [tag, primary, i18n::FALLBACK].contains(&source.lang.as_str()))
         .filter_map(|source| {
             let catalog =
                 crate::parse::i18n::parse_catalog(&source.file.display, &source.file.text).into_value(diagnostics)?;
-            Some(CatalogFile {
+            let file = CatalogFile {
                 lang: source.lang.clone(),
                 from_site: source.from_site,
                 catalog,
-            })
+            };
+            Some((source, file))
         })
         .collect();
+    // The holes of this language's words, beside the theme's English ones, which name them all.
+    if let Some((_, english)) = read.iter().find(|(s, _)| !s.from_site && s.lang == i18n::FALLBACK) {
+        let own = |lang: &str| lang == tag || (lang == primary && primary != i18n::FALLBACK);
+        for (source, file) in read.iter().filter(|(s, f)| own(&s.lang) && !std::ptr::eq(f, english)) {
+            for (key, (message, pos)) in &file.catalog.messages {
+                let Some((reference, _)) = english.catalog.messages.get(key) else {
+                    continue;
+                };
+                if let Some(problem) = i18n::hole_problem(key, message, reference) {
+                    diagnostics.push(
+                        Diagnostic::warning(&source.file.display, *pos, problem)
+                            .with_hint("write each hole as `{name}`, with a name the English words use"),
+                    );
+                }
+            }
+        }
+    }
+    let catalogs: Vec<CatalogFile> = read.into_iter().map(|(_, file)| file).collect();
     let (i18n, warnings) = I18n::new(tag, &catalogs, theme_i18n);
     diagnostics.extend(warnings);
     Arc::new(i18n)
