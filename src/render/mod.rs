@@ -148,7 +148,7 @@ pub fn words(
     tag: &str,
     diagnostics: &mut crate::core::diagnostic::Diagnostics,
 ) -> Arc<I18n> {
-    words_from(&files.i18n, &files.theme_i18n, tag, diagnostics)
+    words_from(&files.i18n, &files.unreadable_i18n, &files.theme_i18n, tag, diagnostics)
 }
 
 /// The default theme's words in language `tag`, as a site with no i18n/ of its own has them.
@@ -165,23 +165,26 @@ pub fn embedded_words(tag: &str, diagnostics: &mut crate::core::diagnostic::Diag
             from_site: false,
         })
         .collect();
-    words_from(&sources, "themes/default/i18n", tag, diagnostics)
+    words_from(&sources, &[], "themes/default/i18n", tag, diagnostics)
 }
 
 fn words_from(
     sources: &[crate::source::load::I18nSource],
+    unreadable_files: &[String],
     theme_i18n: &str,
     tag: &str,
     diagnostics: &mut crate::core::diagnostic::Diagnostics,
 ) -> Arc<I18n> {
     // Only the files a page in `tag` can take words from are read (`pt-BR`, `pt`, English).
     let primary = tag.split('-').next().unwrap_or(tag);
+    let mut unreadable = unreadable_files.iter().any(|lang| lang == tag || lang == primary);
     let read: Vec<(&crate::source::load::I18nSource, CatalogFile)> = sources
         .iter()
         .filter(|source| [tag, primary, i18n::FALLBACK].contains(&source.lang.as_str()))
         .filter_map(|source| {
-            let catalog =
-                crate::parse::i18n::parse_catalog(&source.file.display, &source.file.text).into_value(diagnostics)?;
+            let parsed = crate::parse::i18n::parse_catalog(&source.file.display, &source.file.text);
+            unreadable |= parsed.value.is_none() && source.lang != i18n::FALLBACK;
+            let catalog = parsed.into_value(diagnostics)?;
             let file = CatalogFile {
                 lang: source.lang.clone(),
                 from_site: source.from_site,
@@ -209,7 +212,11 @@ fn words_from(
     }
     let catalogs: Vec<CatalogFile> = read.into_iter().map(|(_, file)| file).collect();
     let (i18n, warnings) = I18n::new(tag, &catalogs, theme_i18n);
-    diagnostics.extend(warnings);
+    // A file of this language that could not be read is its error already, not also a warning
+    // that names every key it would have had.
+    if !unreadable {
+        diagnostics.extend(warnings);
+    }
     Arc::new(i18n)
 }
 

@@ -91,6 +91,8 @@ pub struct SiteFiles {
     /// site.yaml names a theme that is not there (an error already): its templates and card
     /// style are then not looked for, so the one error is not followed by one per template.
     pub theme_missing: bool,
+    /// The languages of i18n files that could not be read (each an error already).
+    pub unreadable_i18n: Vec<String>,
     /// The theme's `i18n/<lang>.yaml` files, then the site's own `i18n/<lang>.yaml`.
     pub i18n: Vec<I18nSource>,
     /// Where the theme's words are, as messages name it (`themes/default/i18n`).
@@ -394,7 +396,10 @@ fn read_i18n(root: &Path, dir: &str, from_site: bool, files: &mut SiteFiles) {
                 lang,
                 from_site,
             }),
-            Err(d) => files.diagnostics.push(d),
+            Err(d) => {
+                files.diagnostics.push(d);
+                files.unreadable_i18n.push(lang);
+            }
         }
     }
 }

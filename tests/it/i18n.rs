@@ -234,6 +234,32 @@ fn a_language_without_words_builds_in_english_with_one_warning_naming_the_keys()
     assert!(!strict.status.success());
 }
 
+/// Regression: a theme's words file that could not be read (one bad byte) was its error, and
+/// then also a warning naming every one of its 155 keys as missing.
+#[test]
+fn an_unreadable_words_file_is_one_error_not_a_warning_per_key() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\nlanguage: ko\ntheme: mine\n",
+        ),
+        ("content/2024/06/a.md", "---\ntitle: A\ndate: 2024-06-21\n---\nText.\n"),
+    ]);
+    let theme = dir.path().join("themes/mine");
+    copy_dir(&repo().join("themes/default"), &theme);
+    let mut words = std::fs::read(theme.join("i18n/ko.yaml")).unwrap();
+    words.extend_from_slice(b"broken: \"\xff\"\n");
+    std::fs::write(theme.join("i18n/ko.yaml"), words).unwrap();
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains("ko.yaml") && printed.contains("not valid UTF-8"),
+        "{printed}"
+    );
+    assert!(!printed.contains("has no words in"), "{printed}");
+}
+
 #[test]
 fn a_site_overrides_one_word_of_the_theme() {
     let dir = site(&[
