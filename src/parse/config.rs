@@ -697,8 +697,12 @@ fn read_utm(reader: &mut Reader<'_>, entry: &yaml::Entry, warnings: &mut Vec<Dia
             );
             continue;
         }
-        match yaml::scalar_text(&sub.value.value).filter(|v| !v.trim().is_empty()) {
-            Some(value) => utm.push((key.to_string(), value.trim().to_string())),
+        match yaml::scalar_text(&sub.value.value) {
+            Some(value) if !value.trim().is_empty() => utm.push((key.to_string(), value.trim().to_string())),
+            Some(_) => reader.errors.push(
+                Diagnostic::error(reader.path, sub.pos(), format!("`editions.utm.{key}` is empty"))
+                    .with_hint(format!("give it a value, or remove `{key}`")),
+            ),
             None => reader.errors.push(
                 Diagnostic::error(reader.path, sub.pos(), format!("`editions.utm.{key}` must be text"))
                     .with_hint(example),
@@ -899,6 +903,13 @@ mod tests {
             errors[0].to_string().lines().next().unwrap(),
             "site.yaml:4:12: error: `feeds.entries` must be a whole number above 0"
         );
+    }
+
+    /// Regression: `utm: { medium: "" }` was refused as "must be text", which an empty string is.
+    #[test]
+    fn an_empty_utm_value_is_said_to_be_empty() {
+        let errors = parse_errors("title: T\nbase_url: https://e.org/\neditions: { utm: { medium: \"\" } }\n");
+        assert_eq!(errors[0].message, "`editions.utm.medium` is empty");
     }
 
     #[test]

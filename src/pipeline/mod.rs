@@ -138,6 +138,9 @@ impl Timings {
 pub fn load_config(root: &Path, base_url: Option<&str>) -> Checked<Config> {
     let source = match load::read_config(root) {
         Ok(source) => source,
+        // A site.yaml that is there but unreadable as text (not UTF-8, a NUL) keeps its own
+        // message and fix; one that is missing gets where to find or make one.
+        Err(d) if d.pos.is_some() => return Checked::failed(vec![d]),
         Err(mut d) => {
             d.message = format!("{} (every site has a site.yaml at its root)", d.message);
             let hint = "run `gazette init DIR` to make a new site, or pass --root with the site's folder";

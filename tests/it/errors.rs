@@ -247,6 +247,26 @@ fn an_unknown_key_in_a_source_is_a_warning_and_keeps_the_article() {
     assert!(dir.path().join("public/2024/01/a/index.html").exists());
 }
 
+/// Regression: a site.yaml that is there but not UTF-8 was told to "run `gazette init DIR` to
+/// make a new site"; it keeps the UTF-8 error's own place and fix.
+#[test]
+fn a_site_yaml_that_is_not_utf8_is_told_how_to_save_it() {
+    let dir = site(&[("content/topics/t.md", TOPIC)]);
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        b"title: T\xff\nbase_url: https://example.org/\n",
+    )
+    .unwrap();
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.starts_with("site.yaml:1:9: error: the file is not valid UTF-8 text"),
+        "{printed}"
+    );
+    assert!(!printed.contains("gazette init"), "{printed}");
+}
+
 /// Regression: a file of content/ on a path gazette writes (the feed, the home page, an
 /// article's page) was silently left out, while the same clash in static/ was a warning.
 #[test]
