@@ -200,7 +200,7 @@ pub fn new_topic(root: &Path, title: &str) -> Result<PathBuf, Vec<Diagnostic>> {
 }
 
 fn known_topics(root: &Path) -> Vec<String> {
-    let (files, _) = gazette::source::load::walk(&root.join("content/topics"));
+    let (files, _) = gazette::source::load::walk(&root.join("content/topics"), root);
     files
         .into_iter()
         .filter_map(|(_, rel)| {

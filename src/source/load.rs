@@ -137,7 +137,8 @@ pub struct ContentListing {
 impl ContentListing {
     /// Walks content/.
     pub fn walk(content: &Path) -> ContentListing {
-        let (entries, diagnostics, links) = walk_noting_links(content);
+        let site = content.parent().unwrap_or(content);
+        let (entries, diagnostics, links) = walk_noting_links(content, site);
         ContentListing {
             entries: entries.into(),
             diagnostics: diagnostics.into(),
@@ -305,9 +306,10 @@ fn load_theme(root: &Path, theme: &str, theme_pos: Option<Pos>, files: &mut Site
     let theme_dir = root.join("themes").join(theme);
     let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
     if theme_dir.is_dir() {
-        read_templates(&theme_dir.join("templates"), &mut templates, files);
+        read_templates(&theme_dir.join("templates"), root, &mut templates, files);
         collect_static(
             &theme_dir.join("static"),
+            root,
             &mut files.static_files,
             &mut files.diagnostics,
         );
@@ -316,7 +318,7 @@ fn load_theme(root: &Path, theme: &str, theme_pos: Option<Pos>, files: &mut Site
             files.theme_files.insert(theme::CARD_FILE.to_string(), Body::File(card));
         }
         let mut fonts = BTreeMap::new();
-        collect_static(&theme_dir.join("fonts"), &mut fonts, &mut files.diagnostics);
+        collect_static(&theme_dir.join("fonts"), root, &mut fonts, &mut files.diagnostics);
         files
             .theme_files
             .extend(fonts.into_iter().map(|(path, body)| (format!("fonts/{path}"), body)));
@@ -352,8 +354,13 @@ fn load_theme(root: &Path, theme: &str, theme_pos: Option<Pos>, files: &mut Site
             .with_hint(theme_hint(root, theme)),
         );
     }
-    read_templates(&root.join("templates"), &mut templates, files);
-    collect_static(&root.join("static"), &mut files.static_files, &mut files.diagnostics);
+    read_templates(&root.join("templates"), root, &mut templates, files);
+    collect_static(
+        &root.join("static"),
+        root,
+        &mut files.static_files,
+        &mut files.diagnostics,
+    );
     files.templates = templates.into_values().collect();
     files.theme_i18n = format!("themes/{theme}/i18n");
     if theme_dir.is_dir() {
@@ -404,11 +411,11 @@ fn read_i18n(root: &Path, dir: &str, from_site: bool, files: &mut SiteFiles) {
     }
 }
 
-fn read_templates(dir: &Path, templates: &mut BTreeMap<String, TemplateSource>, files: &mut SiteFiles) {
+fn read_templates(dir: &Path, site: &Path, templates: &mut BTreeMap<String, TemplateSource>, files: &mut SiteFiles) {
     if !dir.is_dir() {
         return;
     }
-    let (entries, mut diagnostics) = walk(dir);
+    let (entries, mut diagnostics) = walk(dir, site);
     files.diagnostics.append(&mut diagnostics);
     for (abs, rel) in entries {
         match read_text(&abs) {
@@ -427,11 +434,11 @@ fn read_templates(dir: &Path, templates: &mut BTreeMap<String, TemplateSource>, 
     }
 }
 
-fn collect_static(dir: &Path, out: &mut BTreeMap<String, Body>, diagnostics: &mut Vec<Diagnostic>) {
+fn collect_static(dir: &Path, site: &Path, out: &mut BTreeMap<String, Body>, diagnostics: &mut Vec<Diagnostic>) {
     if !dir.is_dir() {
         return;
     }
-    let (entries, mut found) = walk(dir);
+    let (entries, mut found) = walk(dir, site);
     diagnostics.append(&mut found);
     for (abs, rel) in entries {
         out.insert(rel, Body::File(abs));
@@ -440,32 +447,42 @@ fn collect_static(dir: &Path, out: &mut BTreeMap<String, Body>, diagnostics: &mu
 
 /// Lists the regular files under `dir` as (absolute path, `/`-separated relative path), sorted.
 ///
-/// Hidden files and folders and editor temp files are skipped; symlinks are followed, and a
-/// symlink loop is a warning, not a hang. A Markdown path that is not a regular file (a folder
-/// named `x.md`, a FIFO, a dangling symlink) is an error, since the writer meant it as content.
-pub fn walk(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>) {
-    let (entries, diagnostics, _) = walk_noting_links(dir);
+/// Hidden files and folders and editor temp files are skipped; symlinks are followed while they
+/// lead to files inside the folder `site` (a link out of the site is a warning, and skipped:
+/// a site from other hands could otherwise publish `~/.ssh` or `/etc`), and a symlink loop is a
+/// warning, not a hang. A Markdown path that is not a regular file (a folder named `x.md`, a
+/// FIFO, a dangling symlink) is an error, since the writer meant it as content.
+pub fn walk(dir: &Path, site: &Path) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>) {
+    let (entries, diagnostics, _) = walk_noting_links(dir, site);
     (entries, diagnostics)
 }
 
 /// `walk`, and whether it met a symbolic link.
-fn walk_noting_links(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>, bool) {
+fn walk_noting_links(dir: &Path, site: &Path) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>, bool) {
+    let site = site.canonicalize().unwrap_or_else(|_| site.to_path_buf());
     let mut links = false;
     let mut entries = Vec::new();
     let mut diagnostics = Vec::new();
     if !dir.exists() {
         return (entries, diagnostics, links);
     }
-    let walker = walkdir::WalkDir::new(dir)
+    let mut walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         match entry {
             Ok(entry) => {
                 links |= entry.path_is_symlink();
                 let path = entry.path();
+                if let Some(out) = entry.path_is_symlink().then(|| link_out_of(path, &site)).flatten() {
+                    diagnostics.push(out);
+                    if entry.file_type().is_dir() {
+                        walker.skip_current_dir();
+                    }
+                    continue;
+                }
                 let rel = match path.strip_prefix(dir) {
                     Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
                     Err(_) => continue,
@@ -520,6 +537,23 @@ fn walk_noting_links(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>, bo
         }
     }
     (entries, diagnostics, links)
+}
+
+/// The warning for a symbolic link at `path` that leads out of the folder `site` (canonical),
+/// or `None` when it stays inside.
+fn link_out_of(path: &Path, site: &Path) -> Option<Diagnostic> {
+    let target = path.canonicalize().ok()?;
+    (!target.starts_with(site)).then(|| {
+        Diagnostic::warning(
+            path,
+            None,
+            format!(
+                "this link leads out of the site, to {}; skipped: a build publishes only what is inside the site's folder",
+                target.display()
+            ),
+        )
+        .with_hint("copy the files into the site, or link to a place inside its folder")
+    })
 }
 
 /// Hidden files, editor swap, backup and lock files, and other temporaries.

@@ -143,6 +143,53 @@ fn a_dangling_symlink_is_an_error_that_names_it() {
     );
 }
 
+/// Regression (security): a link in content/ or static/ to a folder outside the site was
+/// followed, and its files published (`content/etc -> /etc` put `passwd` on the site; a link in
+/// a contributed change could publish a CI machine's keys). Links inside the site still work.
+#[test]
+fn a_link_out_of_the_site_is_not_followed() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("drafts/inside.md", "---\ntitle: Inside\ndate: 2024-01-01\n---\nText.\n"),
+    ]);
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("id_rsa"), "SECRET KEY").unwrap();
+    std::fs::write(
+        outside.path().join("note.md"),
+        "---\ntitle: Out\ndate: 2024-01-01\n---\nText.\n",
+    )
+    .unwrap();
+    let root = dir.path();
+    std::os::unix::fs::symlink(outside.path(), root.join("content/keys")).unwrap();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("id_rsa"), root.join("static/key.txt")).unwrap();
+    std::os::unix::fs::symlink(root.join("drafts/inside.md"), root.join("content/inside.md")).unwrap();
+    let run = gazette(root, &["build"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    for link in ["content/keys", "static/key.txt"] {
+        assert!(
+            printed.contains(&format!("{link}: warning: this link leads out of the site")),
+            "{printed}"
+        );
+    }
+    let published = crate::common::tree(&root.join("public"));
+    assert!(
+        !published.values().any(|bytes| bytes == b"SECRET KEY"),
+        "the key was published"
+    );
+    assert!(
+        !published.keys().any(|p| p.starts_with("keys/") || p.contains("/out/")),
+        "{:?}",
+        published.keys()
+    );
+    assert!(
+        published.contains_key("2024/01/inside/index.html"),
+        "a link inside the site is followed"
+    );
+}
+
 #[test]
 fn a_symlink_loop_is_a_warning_not_a_hang() {
     let dir = site(&[
