@@ -226,8 +226,14 @@ fn parse_unchecked(text: &str, tz: &TimeZone) -> Result<DateValue, DateError> {
         second = cursor.digits(2, "two-digit seconds")?;
         if cursor.eat('.') || cursor.eat(',') {
             let fraction: String = cursor.rest.chars().take_while(char::is_ascii_digit).collect();
-            if fraction.is_empty() || fraction.len() > 9 {
+            if fraction.is_empty() {
                 return Err(cursor.unexpected("fractional seconds"));
+            }
+            if fraction.len() > 9 {
+                return Err(DateError(format!(
+                    "`{text}` has {} digits of fractional seconds; at most 9 (nanoseconds) are kept",
+                    fraction.len()
+                )));
             }
             cursor.rest = &cursor.rest[fraction.len()..];
             nanos = format!("{fraction:0<9}").parse::<i32>().unwrap_or(0);
@@ -354,6 +360,21 @@ mod tests {
 
     fn seoul() -> TimeZone {
         TimeZone::get("Asia/Seoul").expect("bundled tzdb")
+    }
+
+    /// Regression: twelve digits of fractional seconds were "expected fractional seconds at
+    /// character 21, found `1`", which they were.
+    #[test]
+    fn too_many_fraction_digits_say_how_many_are_kept() {
+        let said = parse_date("2024-06-21T09:30:00.123456789012Z", &seoul())
+            .map(|_| ())
+            .unwrap_err()
+            .0;
+        assert_eq!(
+            said,
+            "`2024-06-21T09:30:00.123456789012Z` has 12 digits of fractional seconds; at most 9 (nanoseconds) are kept"
+        );
+        assert!(parse_date("2024-06-21T09:30:00.123456789Z", &seoul()).is_ok());
     }
 
     /// Regression: `0000-01-01` in Seoul was refused with "dates must fall in the years 0000 to
