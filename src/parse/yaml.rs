@@ -244,7 +244,8 @@ pub fn parse_mapping(path: &Path, yaml: &str, first_line: usize, what: &str) -> 
                     path,
                     key.pos,
                     format!("{what} has a key that is {}, not a name", describe(&other)),
-                ));
+                )
+                .with_hint("write each key as a plain name followed by a colon, such as `title:`; quote it (`\"null\": …`) if the name is a YAML word"));
             }
         };
         fields.push(Field {
@@ -2008,6 +2009,10 @@ mod tests {
             error("title: x\n[a]: b\n", 2),
             "x.md:3:1: error: front matter has a key that is a list, not a name"
         );
+        // Regression: it came without a fix; `null:` is one (YAML reads it as no value).
+        let err = parse_mapping(Path::new("x.md"), "null: y\n", 2, "front matter").unwrap_err();
+        assert_eq!(err.message, "front matter has a key that is empty, not a name");
+        assert!(err.hint.as_deref().is_some_and(|h| h.contains("quote it")), "{err:?}");
     }
 
     #[test]
