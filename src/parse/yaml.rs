@@ -230,7 +230,14 @@ pub fn parse_mapping(path: &Path, yaml: &str, first_line: usize, what: &str) -> 
                     describe(&other)
                 ),
             )
-            .with_hint("write one `key: value` per line, for example `date: 2024-06-21`"));
+            .with_hint(format!(
+                "write one `key: value` per line, for example `{}`",
+                match what {
+                    "an i18n file" => "nav_topics: Stories",
+                    "site.yaml" => "title: Korea Desk Briefings",
+                    _ => "date: 2024-06-21",
+                }
+            )));
         }
     };
     let mut fields = Vec::with_capacity(entries.len());
@@ -2000,6 +2007,12 @@ mod tests {
         assert_eq!(
             error("- a\n- b\n", 2),
             "x.md:2:1: error: front matter must be a mapping of keys to values, but it is a list"
+        );
+        // Regression: an i18n file was shown a front matter example (`date: 2024-06-21`).
+        let err = parse_mapping(Path::new("en.yaml"), "- a\n", 1, "an i18n file").unwrap_err();
+        assert!(
+            err.hint.as_deref().is_some_and(|h| h.contains("nav_topics: Stories")),
+            "{err:?}"
         );
     }
 
