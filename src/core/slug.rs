@@ -40,8 +40,24 @@ pub fn slugify(text: &str) -> String {
         }
         return format!("x-{:08x}", fnv1a(trimmed.as_bytes()) as u32);
     }
+    if slug.len() > MAX_SLUG_BYTES {
+        // ASCII: every byte is a character boundary. Cut after a whole word when one ends in
+        // the second half, else where the limit falls.
+        let cut = slug[..MAX_SLUG_BYTES]
+            .rfind('-')
+            .filter(|&at| at >= MAX_SLUG_BYTES / 2)
+            .unwrap_or(MAX_SLUG_BYTES);
+        slug.truncate(cut);
+        while slug.ends_with('-') {
+            slug.pop();
+        }
+    }
     slug
 }
+
+/// The longest slug, in bytes. A slug names a file or folder of the output (a tag's folder, an
+/// article's), which file systems keep to 255 bytes; a suffix (`-2`, `.card.png`) may follow.
+pub const MAX_SLUG_BYTES: usize = 200;
 
 /// True when `text` is already a slug: what `slugify` returns for it.
 pub fn is_slug(text: &str) -> bool {
@@ -69,6 +85,24 @@ mod tests {
     use super::*;
 
     /// Issue 17: a Korean title gets an ASCII slug (`gazette new article "북러 조약"`).
+    /// Regression: a 280-character tag (or `slug:`) made a folder name the file system refused
+    /// ("File name too long"), found only while the site was written.
+    #[test]
+    fn a_slug_is_at_most_200_bytes_and_ends_on_a_word() {
+        let long = slugify(&"sanctions evasion network ".repeat(12));
+        assert!(
+            long.len() <= MAX_SLUG_BYTES && long.len() > MAX_SLUG_BYTES / 2,
+            "{long}"
+        );
+        assert!(is_slug(&long) && slugify(&long) == long, "{long}");
+        assert!(
+            long.ends_with("sanctions") || long.ends_with("evasion") || long.ends_with("network"),
+            "{long}"
+        );
+        let one_word = slugify(&"x".repeat(300));
+        assert_eq!(one_word.len(), MAX_SLUG_BYTES);
+    }
+
     #[test]
     fn korean_titles_transliterate() {
         let slug = slugify("북러 조약");
