@@ -56,7 +56,9 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
                 display_path(out)
             ),
         )
-        .with_hint("name a new or empty folder; a build replaces everything in its output folder"));
+        .with_hint(
+            "name a new or empty folder: a build replaces everything in its output folder (files the site should carry, such as CNAME, belong in static/)",
+        ));
     }
     Ok(())
 }
