@@ -5,7 +5,8 @@
 //! and CRC-32, then the payload. An entry whose length or checksum does not match (a disk error, a
 //! cut file, an edit) is a miss, never an error. (A checksum, not a hash: the key already names the
 //! content; the check only has to notice damage, and a warm build reads every entry back.) Entries are written to a temporary file in the same folder and renamed
-//! into place; a temporary file left by a killed build (`.tmp-…`) is never read as an entry.
+//! into place; a temporary file left by a killed process (`.tmp-…`) is never read as an entry,
+//! and is removed by a later `Cache::open` once it is an hour old (no write takes that long).
 
 use std::fs;
 use std::io::Write;
@@ -14,6 +15,32 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::process::{decode, make_all};
 use super::{MediaError, Probe, Settings, Variant};
+
+/// How old a temporary file must be before `sweep_stale_temps` takes it for a dead process's.
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes the temporary files (`.tmp-…`) that processes killed mid-write left in the entry
+/// folders of `dir`, once they are `STALE_TEMP` old: a live write renames its file within
+/// seconds. Best effort: what cannot be read or removed stays, as litter that is never read.
+fn sweep_stale_temps(dir: &Path) {
+    let Ok(folders) = fs::read_dir(dir) else { return };
+    let now = std::time::SystemTime::now();
+    for folder in folders.flatten() {
+        let Ok(entries) = fs::read_dir(folder.path()) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let stale = entry.file_name().to_string_lossy().starts_with(".tmp-")
+                && entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|modified| now.duration_since(modified).is_ok_and(|age| age >= STALE_TEMP));
+            if stale {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+}
 
 /// Bumped whenever the bytes gazette makes for the same input change (an encoder setting, the
 /// filter, the card's layout), so old cache entries are not reused.
@@ -85,6 +112,7 @@ impl Cache {
             path: dir.to_path_buf(),
             reason: e.to_string(),
         })?;
+        sweep_stale_temps(dir);
         Ok(Cache {
             dir: Some(dir.to_path_buf()),
             next_temp: AtomicU64::new(0),

@@ -597,6 +597,40 @@ fn cache_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temporary folder")
 }
 
+/// Regression: a process killed mid-write (a killed build, or Ctrl-C while serve makes images)
+/// left its `.tmp-…` file in the cache for good. An hour-old one goes when the cache is opened;
+/// a fresh one (a write under way in another process) and the entries stay.
+#[test]
+fn opening_the_cache_removes_temporary_files_a_dead_process_left() {
+    let settings = Settings::default();
+    let dir = cache_dir();
+    let images = dir.path().join("images");
+    let cache = Cache::open(&images).expect("open");
+    let bytes = jpeg(200, 100);
+    let p = probe(&bytes, &settings).expect("probe");
+    let plan = variants(&p, &settings);
+    process_cached(&cache, &bytes, &p, &plan, &settings).expect("stored");
+    let folder = std::fs::read_dir(&images)
+        .expect("entries")
+        .flatten()
+        .next()
+        .expect("a folder")
+        .path();
+    let (stale, fresh) = (folder.join(".tmp-1-ab-0"), folder.join(".tmp-2-cd-0"));
+    std::fs::write(&stale, b"half").expect("a temporary file");
+    std::fs::write(&fresh, b"half").expect("a temporary file");
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .and_then(|f| f.set_modified(two_hours_ago))
+        .expect("dated");
+    let cache = Cache::open(&images).expect("reopen");
+    assert!(!stale.exists() && fresh.exists());
+    let (_, stats) = process_cached(&cache, &bytes, &p, &plan, &settings).expect("warm");
+    assert_eq!(stats.decoded, 0, "the entries stay");
+}
+
 #[test]
 fn a_warm_cache_decodes_nothing_and_gives_the_same_bytes() {
     let settings = Settings::default();
