@@ -120,6 +120,40 @@ try {
   if (!/match/.test(status)) { throw new Error(`no status line: ${status}`); }
   if (await page.getAttribute("#search-status", "aria-live") !== "polite") { throw new Error("the count is not announced"); }
 
+  // The titles a query lists once its status line is written (first page).
+  async function listed(query) {
+    await page.fill("#search-q", "");
+    await page.fill("#search-q", query);
+    await page.waitForFunction((q) => new URL(location.href).searchParams.get("q") === q &&
+      /\S/.test(document.querySelector("#search-status").textContent), query, { timeout: 5000 });
+    await page.waitForTimeout(400);
+    return titles();
+  }
+  // Regression: the word being typed matched as a prefix only when it was not a word already:
+  // "car" listed only "car", and "carr" swapped in other briefings instead of narrowing.
+  const car = await listed("car"), carr = await listed("carr");
+  if (!carr.length || !carr.every((t) => car.includes(t))) {
+    throw new Error(`"car" (${car.join(" | ")}) lacks what "carr" finds (${carr.join(" | ")})`);
+  }
+  console.log(`"car" ${car.length} results, "carr" ${carr.length}, all among them`);
+  // Regression: a second click on "More" while a page loaded showed that page twice, and the
+  // count then skipped the next.
+  const many = await listed("russia");
+  await page.evaluate(() => { const more = document.getElementById("search-more"); more.click(); more.click(); });
+  await page.waitForTimeout(800);
+  const afterMore = await titles();
+  if (many.length < 10 || new Set(afterMore).size !== afterMore.length) {
+    throw new Error(`More clicked twice: ${afterMore.length} listed, ${new Set(afterMore).size} different`);
+  }
+  console.log(`"russia": More clicked twice lists ${afterMore.length}, each once`);
+  // Regression: a plural the site never writes found nothing, though its singular is there.
+  const plural = await listed("negotiations");
+  if (!plural.length) { throw new Error(`"negotiations" found nothing, though the site writes "negotiation"`); }
+  // A query with nothing to look up (signs only) says that nothing matches.
+  await page.fill("#search-q", "!!!");
+  await page.waitForFunction(() => /No briefings/.test(document.querySelector("#search-status").textContent), null, { timeout: 5000 });
+  await search("sanctions", undefined, "sanctions", []);
+
   // The address keeps the query.
   if (!page.url().includes("q=sanctions")) { throw new Error(`the address does not keep the query: ${page.url()}`); }
 

@@ -48,6 +48,17 @@ try {
   if (!shown || passage.length > 150) { throw new Error(`소련사: the body's passage is not shown: ${passage}`); }
   console.log(`ko: 소련사 shows "${passage}"`);
 
+  // Regression: one syllable typed (곳) matched the pair 에서 through 곳에서, so four briefings
+  // without 곳 were listed, 에서-words marked. Only the briefing that has 곳 is.
+  await page.fill("#search-q", "곳");
+  await page.waitForFunction(() => /\S/.test(document.querySelector("#search-status").textContent), null, { timeout: 5000 });
+  await page.waitForTimeout(500);
+  const syllable = await titles();
+  if (syllable.length !== 1) { throw new Error(`곳 listed ${syllable.length}: ${syllable.join(" | ")}`); }
+  const marks = await page.$$eval("#search-results mark", (ms) => ms.map((m) => m.textContent));
+  if (marks.some((m) => !m.includes("곳"))) { throw new Error(`곳 marked other words: ${marks.join(", ")}`); }
+  console.log(`ko: 곳 found ${syllable.join(" | ")}`);
+
   await page.goto(new URL("search/", site).toString());
   await page.fill("#search-q", "조약");
   await page.waitForFunction(() => /\S/.test(document.querySelector("#search-status").textContent), null, { timeout: 5000 });

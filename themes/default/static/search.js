@@ -142,29 +142,36 @@
     return Promise.all(wanted).then(function (chunks) {
       var entries = [].concat.apply([], chunks.map(function (c) { return c || []; }));
       var t = clause.t;
-      var hits = entries.filter(function (e) { return e[0] === t || e[1].indexOf(t) >= 0; });
+      var isExact = function (e) { return e[0] === t || e[1].indexOf(t) >= 0; };
+      var hits = entries.filter(isExact);
       var exact = hits.length > 0;
-      if (!exact && clause.prefix) {
+      if (clause.prefix) {
+        // The word being typed matches whole and as the start of longer words. A CJK key is a
+        // pair of characters whose forms are the words that hold it anywhere: it is the key
+        // that must start with the character, or 에서 would come in through 곳에서.
+        var cjk = CJK.test(t);
         hits = entries.filter(function (e) {
-          return e[0].indexOf(t) === 0 || e[1].some(function (f) { return f.indexOf(t) === 0; });
+          return isExact(e) || e[0].indexOf(t) === 0 ||
+            (!cjk && e[1].some(function (f) { return f.indexOf(t) === 0; }));
         });
       }
       if (!hits.length && t.length > 3) {
-        // A word the site never spells: its stem, if it is the word less a common ending.
-        hits = entries.filter(function (e) {
-          return e[0].length > 2 && t.indexOf(e[0]) === 0 && SUFFIXES.indexOf(t.slice(e[0].length)) >= 0;
-        });
+        // A word the site never spells: its stem, or one of its spelled words, if that is the
+        // word less a common ending (negotiations: negotiation + s).
+        var ending = function (w) { return w.length > 2 && t.indexOf(w) === 0 && SUFFIXES.indexOf(t.slice(w.length)) >= 0; };
+        hits = entries.filter(function (e) { return ending(e[0]) || e[1].some(ending); });
       }
       var docs = new Map();
       var forms = [];
       hits.forEach(function (e) {
         forms.push(e[0]); forms.push.apply(forms, e[1]);
+        var whole = isExact(e);
         postings(e[2], function (id, weight) {
-          var w = (weight >> 1) * (exact ? 1 : 0.7), old = docs.get(id);
+          var w = (weight >> 1) * (whole ? 1 : 0.7), old = docs.get(id);
           if (!old || old[0] < w) { docs.set(id, [w, weight & 1]); }
         });
       });
-      return { docs: docs, forms: forms, prefix: clause.prefix && !exact ? t : null };
+      return { docs: docs, forms: forms, prefix: clause.prefix && !(exact && hits.every(isExact)) ? t : null };
     });
   }
 
@@ -294,7 +301,9 @@
     var parsed = parse(query);
     var ticket = ++latest;
     if (!parsed.clauses.length) {
-      list.textContent = ""; status.textContent = ""; moreButton.hidden = true;
+      // Nothing to look up: an empty box says nothing; a query of only signs or emoji, no match.
+      list.textContent = ""; moreButton.hidden = true;
+      status.textContent = query.trim() && query.trim() !== '"' && query.trim() !== '""' ? say("search_none", {}) : "";
       return;
     }
     meta.then(function (m) {
@@ -337,8 +346,11 @@
   // The next page of results.
   function showMore(ticket) {
     var s = state, m = s.m;
+    // One page at a time: a second click while one loads would fetch and show the same page.
+    if (s.loading) { return s.loading; }
     var page = Promise.all(s.hits.slice(s.shown, s.shown + PAGE).map(function (h) { return docOf(m, h.id); }));
-    return page.then(function (docs) {
+    return (s.loading = page.then(function (docs) {
+      s.loading = null;
       if (ticket !== latest) { return; }
       docs.forEach(function (doc) { if (doc) { list.appendChild(item(s, doc, ticket)); } });
       s.shown += docs.length;
@@ -347,7 +359,7 @@
       status.textContent = total === 0 ? say("search_none", {}) :
         say("search_matches", { count: total }) +
           (s.shown < total ? say("search_showing", { shown: s.shown }) : say("search_end", {}));
-    });
+    }));
   }
 
   // A regular expression for the words to highlight: the forms matched, whole, and prefixes.
