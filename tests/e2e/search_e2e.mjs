@@ -149,6 +149,9 @@ try {
   // Regression: a plural the site never writes found nothing, though its singular is there.
   const plural = await listed("negotiations");
   if (!plural.length) { throw new Error(`"negotiations" found nothing, though the site writes "negotiation"`); }
+  // A trailing `*` asks for a prefix, as other search boxes write it ("subm*" found nothing).
+  const star = await listed("subm*");
+  if (!star.some((t) => t.includes("nuclear submarine"))) { throw new Error(`"subm*" found ${star.join(" | ")}`); }
   // A query with nothing to look up (signs only) says that nothing matches.
   await page.fill("#search-q", "!!!");
   await page.waitForFunction(() => /No briefings/.test(document.querySelector("#search-status").textContent), null, { timeout: 5000 });

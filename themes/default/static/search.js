@@ -73,7 +73,8 @@
   function parse(query) {
     var clauses = [], phrases = [];
     var parts = query.split('"');
-    var open = /[\p{Alphabetic}\p{N}]$/u.test(query);
+    // The last word is still being typed, or ends in `*` (as other search boxes write a prefix).
+    var open = /[\p{Alphabetic}\p{N}]\*?$/u.test(query);
     parts.forEach(function (part, i) {
       var ws = words(part);
       var lastPart = i === parts.length - 1;
