@@ -338,7 +338,12 @@ fn unknown_article(
     .into_iter()
     .find(|(folder, _)| full.starts_with(folder))
     .map(|(_, kind)| kind)
-    .or_else(|| (!full.ends_with(".md")).then_some("not a Markdown file"));
+    // A file of another kind (`map.jpg`); a path without an extension is a typo, for the
+    // closest article's name below.
+    .or_else(|| {
+        let name = full.rsplit('/').next().unwrap_or_default();
+        (name.contains('.') && !full.ends_with(".md")).then_some("not a Markdown file")
+    });
     if let Some(kind) = kind {
         let what = if kind.starts_with("not") {
             kind.to_string()
