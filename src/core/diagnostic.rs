@@ -26,6 +26,17 @@ impl Pos {
     pub fn new(line: usize, column: usize) -> Pos {
         Pos { line, column }
     }
+
+    /// The place of byte `offset` (a character boundary) in `text`: its line, and its column in
+    /// characters, both from 1.
+    pub fn of_offset(text: &str, offset: usize) -> Pos {
+        let before = text.get(..offset).unwrap_or(text);
+        let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+        Pos::new(
+            before.matches('\n').count() + 1,
+            before[line_start..].chars().count() + 1,
+        )
+    }
 }
 
 /// A problem at a place: `path:line:col: severity: message`, and an optional hint.
@@ -210,6 +221,14 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_offset_is_a_line_and_a_column_in_characters() {
+        let text = "---\ntitle: 북한\nbody \0";
+        assert_eq!(Pos::of_offset(text, 0), Pos::new(1, 1));
+        assert_eq!(Pos::of_offset(text, text.find("한").unwrap()), Pos::new(2, 9));
+        assert_eq!(Pos::of_offset(text, text.find('\0').unwrap()), Pos::new(3, 6));
+    }
 
     #[test]
     fn formats_like_a_compiler() {

@@ -168,7 +168,10 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
         .unsafe_html
         .then(|| unclosed_comment(&events, &offsets))
         .flatten()
-        .map(|offset| line_column(markdown, &line_starts_of(markdown), offset));
+        .map(|offset| {
+            let pos = crate::core::diagnostic::Pos::of_offset(markdown, offset);
+            (pos.line, pos.column)
+        });
     let (mut events, offsets, footnote_numbers) = arrange(events, offsets, options.top_heading);
     let mut walk = BodyWalk::new(markdown, &events, options);
     walk.footnotes = footnote_numbers;
@@ -214,15 +217,11 @@ fn unclosed_comment(events: &[Event<'_>], offsets: &[usize]) -> Option<usize> {
             match open {
                 None => match rest.find("<!--") {
                     Some(start) => {
-                        open = Some(offset + at + start);
                         at += start + "<!--".len();
                         // `<!-->` and `<!--->` are comments closed at once (HTML's parsing rules).
-                        for closing in [">", "->"] {
-                            if html[at..].starts_with(closing) {
-                                open = None;
-                                at += closing.len();
-                                break;
-                            }
+                        match ["->", ">"].into_iter().find(|closing| html[at..].starts_with(closing)) {
+                            Some(closing) => at += closing.len(),
+                            None => open = Some(offset + at - "<!--".len()),
                         }
                     }
                     None => break,

@@ -48,7 +48,9 @@ pub struct Templates {
     tera: Tera,
     /// The same with the theme's plain words written in (`baked`): what pages are rendered with.
     baked: Option<Tera>,
-    origins: BTreeMap<String, PathBuf>,
+    /// Each template by name, with where it came from and its text (what error messages quote
+    /// and search, so that reporting an error reads no file).
+    origins: Origins,
     /// The theme's words in each language, which the templates' `t` writes.
     i18n: Arc<I18n>,
 }
@@ -75,7 +77,7 @@ impl Templates {
 /// Compiles the theme's templates (with the site's overrides already applied by `load`).
 pub fn compile(sources: &[TemplateSource], i18n: Arc<I18n>) -> Checked<Templates> {
     let mut tera = new_tera(&i18n);
-    let origins: BTreeMap<String, PathBuf> = sources.iter().map(|t| (t.name.clone(), t.display.clone())).collect();
+    let origins: Origins = sources.iter().map(|t| (t.name.clone(), t.clone())).collect();
     let pairs: Vec<(&str, &str)> = sources.iter().map(|t| (t.name.as_str(), t.text.as_str())).collect();
     if let Err(error) = tera.add_raw_templates(pairs) {
         return Checked::failed(template_diagnostics(&error, &origins));
@@ -257,7 +259,17 @@ pub fn escape_json_for_html(json: &str) -> String {
 }
 
 /// Turns Tera's error report into diagnostics at `template path:line:col`.
-fn template_diagnostics(error: &tera::Error, origins: &BTreeMap<String, PathBuf>) -> Vec<Diagnostic> {
+/// The templates by name, as `compile` was given them.
+type Origins = BTreeMap<String, TemplateSource>;
+
+/// Where the template `name` came from, or where it would be (`templates/<name>`).
+fn origin_path(origins: &Origins, name: &str) -> PathBuf {
+    origins
+        .get(name)
+        .map_or_else(|| PathBuf::from(format!("templates/{name}")), |t| t.display.clone())
+}
+
+fn template_diagnostics(error: &tera::Error, origins: &Origins) -> Vec<Diagnostic> {
     let mut text = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
@@ -275,10 +287,7 @@ fn template_diagnostics(error: &tera::Error, origins: &BTreeMap<String, PathBuf>
                 let column = parts.next().and_then(|c| c.parse().ok());
                 let line = parts.next().and_then(|l| l.parse().ok());
                 if let (Some(column), Some(line), Some(name)) = (column, line, parts.next()) {
-                    let path = origins
-                        .get(name)
-                        .cloned()
-                        .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")));
+                    let path = origin_path(origins, name);
                     // The report quotes the template's line: `3 | <h1>{{ ... }}</h1>`.
                     let source = lines
                         .get(i + 3)
@@ -307,10 +316,7 @@ fn template_diagnostics(error: &tera::Error, origins: &BTreeMap<String, PathBuf>
     if out.is_empty() {
         // Errors without a location (a missing parent template) name the template in their text.
         let name = origins.keys().find(|name| text.contains(&format!("'{name}'")));
-        let path = name
-            .and_then(|n| origins.get(n))
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from("templates"));
+        let path = name.map_or_else(|| PathBuf::from("templates"), |n| origin_path(origins, n));
         out.push(Diagnostic::error(
             path,
             None,
@@ -323,10 +329,10 @@ fn template_diagnostics(error: &tera::Error, origins: &BTreeMap<String, PathBuf>
 /// A template error that Tera gives without a place, placed and explained when it is a loop: an
 /// include or `extends` that leads back to a template already on the way (at the tag that
 /// closes the loop, in the template that has it), or a component that calls itself without end.
-fn loop_diagnostic(text: &str, origins: &BTreeMap<String, PathBuf>) -> Option<Diagnostic> {
+fn loop_diagnostic(text: &str, origins: &Origins) -> Option<Diagnostic> {
     if text.contains("Maximum render recursion depth for components exceeded") {
         let hint = "give the calls a condition that stops them, such as `{% if depth < 3 %}` around the call";
-        let Some((path, pos, name)) = origins.values().find_map(|path| self_call(path)) else {
+        let Some((path, pos, name)) = origins.values().find_map(self_call) else {
             return Some(
                 Diagnostic::error(
                     "templates",
@@ -366,11 +372,10 @@ fn loop_diagnostic(text: &str, origins: &BTreeMap<String, PathBuf>) -> Option<Di
         "include" => (*chain.get(chain.len().checked_sub(2)?)?, *chain.last()?),
         _ => (*chain.last()?, *chain.first()?),
     };
-    let path = origins.get(holder)?;
+    let holder_source = origins.get(holder)?;
+    let path = &holder_source.display;
     let named = (keyword == "include").then_some(target);
-    let pos = std::fs::read_to_string(path)
-        .ok()
-        .and_then(|source| tag_position(&source, keyword, named));
+    let pos = tag_position(&holder_source.text, keyword, named);
     Some(
         Diagnostic::error(
             path,
@@ -389,9 +394,9 @@ fn loop_diagnostic(text: &str, origins: &BTreeMap<String, PathBuf>) -> Option<Di
 
 /// The first call of a component inside its own definition (`{% component r(…) %}…<r …/>`) in
 /// the template at `path`: where it is, and the component's name.
-fn self_call(path: &std::path::Path) -> Option<(PathBuf, Pos, String)> {
-    let source = std::fs::read_to_string(path).ok()?;
-    let mut rest = source.as_str();
+fn self_call(template: &TemplateSource) -> Option<(PathBuf, Pos, String)> {
+    let source = template.text.as_str();
+    let mut rest = source;
     while let Some(at) = rest.find("{% component ").or_else(|| rest.find("{%- component ")) {
         let definition = &rest[at..];
         let name_start = definition.find("component ")? + "component ".len();
@@ -405,10 +410,7 @@ fn self_call(path: &std::path::Path) -> Option<(PathBuf, Pos, String)> {
             .or_else(|| definition[..end].find(&format!("<{name}/")))
         {
             let offset = source.len() - rest.len() + at + call;
-            let before = &source[..offset];
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
-            return Some((path.to_path_buf(), Pos::new(line, column), name));
+            return Some((template.display.clone(), Pos::of_offset(source, offset), name));
         }
         rest = &definition[end.max(1)..];
     }
@@ -418,23 +420,13 @@ fn self_call(path: &std::path::Path) -> Option<(PathBuf, Pos, String)> {
 /// The line and column of the first `{% <keyword> … %}` tag in a template's source (that names
 /// the template `named`, when given).
 fn tag_position(source: &str, keyword: &str, named: Option<&str>) -> Option<Pos> {
-    for (line, text) in (1..).zip(source.split('\n')) {
-        let mut from = 0;
-        while let Some(open) = text[from..].find("{%") {
-            let start = from + open;
-            let tag = text[start + 2..].trim_start_matches(['-', ' ', '\t']);
-            let names = |name: &str| {
-                let rest = tag.get(keyword.len()..).unwrap_or_default();
-                let end = rest.find("%}").unwrap_or(rest.len());
-                rest[..end].contains(&format!("\"{name}\"")) || rest[..end].contains(&format!("'{name}'"))
-            };
-            if tag.starts_with(keyword) && named.is_none_or(names) {
-                return Some(Pos::new(line, text[..start].chars().count() + 1));
-            }
-            from = start + 2;
-        }
-    }
-    None
+    source.match_indices("{%").find_map(|(start, _)| {
+        let tag = source[start + 2..].trim_start_matches(['-', ' ', '\t']);
+        let rest = tag.strip_prefix(keyword)?;
+        let inside = &rest[..rest.find("%}").unwrap_or(rest.len())];
+        let names = |name: &str| inside.contains(&format!("\"{name}\"")) || inside.contains(&format!("'{name}'"));
+        named.is_none_or(names).then(|| Pos::of_offset(source, start))
+    })
 }
 
 /// `diagnostic` with Tera's `message` in a theme author's words when it is a common one (see
@@ -444,7 +436,7 @@ fn explained(
     message: &str,
     source: Option<&str>,
     column: usize,
-    origins: &BTreeMap<String, PathBuf>,
+    origins: &Origins,
 ) -> Diagnostic {
     let templates: Vec<&str> = origins.keys().map(String::as_str).collect();
     match template_errors::explain(message, source, column, &templates) {
@@ -1278,7 +1270,7 @@ impl<'a> Renderer<'a> {
             Page::EditionEmail(_) => {
                 let html = utf8(bytes);
                 let inlined = inline_css(&html).map_err(|message| {
-                    let origin = self.templates.origins.get(EMAIL_TEMPLATE).cloned().unwrap_or_default();
+                    let origin = origin_path(&self.templates.origins, EMAIL_TEMPLATE);
                     vec![Diagnostic::error(
                         origin,
                         None,

@@ -598,11 +598,9 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     })?;
     // Valid UTF-8, but no text file holds a NUL: it would go into pages as it is (HTML forbids it).
     if let Some(at) = text.find('\0') {
-        let line = text[..at].matches('\n').count() + 1;
-        let column = text[..at].rsplit('\n').next().unwrap_or_default().chars().count() + 1;
         return Err(Diagnostic::error(
             path,
-            Pos::new(line, column),
+            Pos::of_offset(&text, at),
             "the file has a NUL character (byte 0) here: text files have none, so it is damaged or not text",
         )
         .with_hint("delete the character (editors show it as ^@ or \\0)"));
