@@ -7,7 +7,7 @@ use jiff::Timestamp;
 
 use gazette::core::dates::rfc3339;
 use gazette::core::diagnostic::{Diagnostic, Diagnostics, closest, display_path};
-use gazette::core::slug::slugify;
+use gazette::core::slug::{self, slugify};
 use gazette::parse::yaml;
 use gazette::pipeline;
 
@@ -81,22 +81,9 @@ pub fn init(dir: &Path, now: Timestamp) -> Result<Vec<PathBuf>, Diagnostic> {
 /// into many more letters) would otherwise make a name the file system refuses (255 bytes).
 const FILE_SLUG_BYTES: usize = 80;
 
-/// A title's slug for a new file's name: `slugify`, cut after its last whole word within
-/// `FILE_SLUG_BYTES`.
+/// A title's slug for a new file's name, kept to `FILE_SLUG_BYTES`.
 fn file_slug(title: &str) -> String {
-    let slug = slugify(title);
-    if slug.len() <= FILE_SLUG_BYTES {
-        return slug;
-    }
-    let mut end = FILE_SLUG_BYTES;
-    while !slug.is_char_boundary(end) {
-        end -= 1;
-    }
-    let head = &slug[..end];
-    match head.rfind('-') {
-        Some(end) if end > 0 => head[..end].to_string(),
-        _ => head.to_string(),
-    }
+    slug::shortened(&slugify(title), FILE_SLUG_BYTES).to_string()
 }
 
 /// The error for `new article ""` (or a title of spaces): such a file fails every build after.

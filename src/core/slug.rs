@@ -40,19 +40,21 @@ pub fn slugify(text: &str) -> String {
         }
         return format!("x-{:08x}", fnv1a(trimmed.as_bytes()) as u32);
     }
-    if slug.len() > MAX_SLUG_BYTES {
-        // ASCII: every byte is a character boundary. Cut after a whole word when one ends in
-        // the second half, else where the limit falls.
-        let cut = slug[..MAX_SLUG_BYTES]
-            .rfind('-')
-            .filter(|&at| at >= MAX_SLUG_BYTES / 2)
-            .unwrap_or(MAX_SLUG_BYTES);
-        slug.truncate(cut);
-        while slug.ends_with('-') {
-            slug.pop();
-        }
-    }
+    let kept = shortened(&slug, MAX_SLUG_BYTES).len();
+    slug.truncate(kept);
     slug
+}
+
+/// A slug cut to at most `max` bytes: after its last whole word when one ends in the second
+/// half, else where the limit falls; never ending in a hyphen.
+pub fn shortened(slug: &str, max: usize) -> &str {
+    if slug.len() <= max {
+        return slug;
+    }
+    // A slug is ASCII: every byte is a character boundary.
+    let head = slug.get(..max).unwrap_or(slug);
+    let cut = head.rfind('-').filter(|&at| at >= max / 2).unwrap_or(max);
+    head[..cut].trim_end_matches('-')
 }
 
 /// The longest slug, in bytes. A slug names a file or folder of the output (a tag's folder, an
