@@ -371,7 +371,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     // cache knows and no change since names is not even read.
     let mut incremental = Incremental::begin(options.cache.as_deref(), &config);
     let listing = incremental.listing(&options.root);
-    let mut files = load::load(&options.root, (&config.theme, config.theme_pos), listing, &|path| {
+    let mut files = load::load(&options.root, &config.theme, config.theme_pos, listing, &|path| {
         incremental.unchanged(path)
     });
     diagnostics.extend(std::mem::take(&mut files.diagnostics));

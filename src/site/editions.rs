@@ -15,6 +15,7 @@ use crate::core::urls;
 use crate::parse::config::{AutoEditions, Config};
 use crate::parse::edition::{EditionItem, EditionMeta};
 use crate::parse::markdown::Rendered;
+use crate::source::load::{AUTHORS_DIR, EDITIONS_DIR, TOPICS_DIR};
 
 /// An editor's note on an item, rendered: inline HTML for pages, plain text for `email.txt`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -331,9 +332,9 @@ fn unknown_article(
         .filter_map(|s| s.strip_prefix("content/"));
     let full = content_path(path);
     let kind = [
-        ("content/topics/", "a topic"),
-        ("content/editions/", "an edition"),
-        ("content/authors/", "an author"),
+        (TOPICS_DIR, "a topic"),
+        (EDITIONS_DIR, "an edition"),
+        (AUTHORS_DIR, "an author"),
     ]
     .into_iter()
     .find(|(folder, _)| full.starts_with(folder))

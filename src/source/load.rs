@@ -214,7 +214,8 @@ pub const EDITIONS_DIR: &str = "content/editions/";
 /// path) are listed without being read: `serve` knows them unchanged since its last build.
 pub fn load(
     root: &Path,
-    (theme, theme_pos): (&str, Option<Pos>),
+    theme: &str,
+    theme_pos: Option<Pos>,
     listing: ContentListing,
     known: &(dyn Fn(&str) -> bool + Sync),
 ) -> SiteFiles {
