@@ -417,10 +417,8 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     // The last build's cache entries and this one's permalinks are not needed any more; freeing
     // a 100,000-article site's worth of them takes ~30 ms that `serve` need not wait for.
     drop_in_background((previous, from_originals));
-    if options.strict && diagnostics.warning_count() > 0 {
-        return Err(Failed::new(diagnostics, true));
-    }
-    if diagnostics.has_errors() {
+    if diagnostics.has_errors() || (options.strict && diagnostics.warning_count() > 0) {
+        check_content_links(&root, &others, &files.listing, &mut diagnostics);
         return fail(diagnostics);
     }
     let Some(mut prepared) = root.prepared(&files, config_file.clone(), options.strict) else {
@@ -444,12 +442,13 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
 }
 
 /// What the other languages take from the default language's parse: the front matter of each
-/// article that has a translation, where a link to an article without one leads, and the
-/// topics.
+/// article that has a translation, where a link to an article without one leads, the topics,
+/// and the articles whose front matter failed (their translations have nothing to inherit).
 struct FromOriginals {
     originals: rustc_hash::FxHashMap<String, Arc<crate::parse::frontmatter::ArticleMeta>>,
     fallback: parse::Permalinks,
     topics: Vec<String>,
+    unparsed: Vec<String>,
 }
 
 impl FromOriginals {
@@ -459,6 +458,7 @@ impl FromOriginals {
                 originals: Default::default(),
                 fallback: Default::default(),
                 topics: Vec::new(),
+                unparsed: Vec::new(),
             };
         }
         let translated: rustc_hash::FxHashSet<&str> = language_files
@@ -474,6 +474,7 @@ impl FromOriginals {
                 .collect(),
             fallback: parsed.permalinks.clone(),
             topics: parsed.topics.iter().map(|t| t.slug.clone()).collect(),
+            unparsed: parsed.unparsed.clone(),
         }
     }
 }
@@ -496,8 +497,11 @@ fn model_languages(
     let mut modelled = Vec::with_capacity(language_files.len());
     for language in language_files {
         let config = config.for_language(&language.language);
+        // A translation of an article whose front matter failed would only repeat its errors.
+        let mut articles = language.articles;
+        articles.retain(|file| !from.unparsed.contains(&file.path));
         let mut own = SiteFiles {
-            articles: language.articles,
+            articles,
             topics: language.topics,
             authors: language.authors,
             editions: language.editions,
@@ -509,6 +513,7 @@ fn model_languages(
         let (mut parsed, _) = parse::parse(&mut own, &config, &none, selection, diagnostics, Some(&translating));
         let untranslated =
             languages::untranslated_topics(&mut parsed, &from.topics, &language.language.code, diagnostics);
+        parsed.unparsed.extend(from.unparsed.iter().cloned());
         let mut site = model(config, parsed, files, options, selection, diagnostics);
         site.untranslated_topics = untranslated;
         modelled.push((language.language.code, site));
@@ -516,10 +521,32 @@ fn model_languages(
     modelled
 }
 
+/// The links to content files of a build that errors stop before it renders, checked against
+/// what was parsed (`site::links::check_content`): the errors a build would show once the others
+/// are fixed come in the same round. A link to a file that content/ holds but no site has (its
+/// own errors kept it out, or another language has it) is not judged.
+fn check_content_links(
+    root: &Modelled,
+    others: &[(String, Modelled)],
+    listing: &load::ContentListing,
+    diagnostics: &mut Diagnostics,
+) {
+    let markdown: Vec<String> = listing.markdown_files().collect();
+    let unparsed: rustc_hash::FxHashSet<&str> = markdown.iter().map(String::as_str).collect();
+    for modelled in std::iter::once(root).chain(others.iter().map(|(_, m)| m)) {
+        if let Some(site) = modelled.site.as_ref().or(modelled.unfinished.as_ref()) {
+            diagnostics.extend(site::links::check_content(site, &modelled.assets, &unparsed));
+        }
+    }
+}
+
 /// One language's site as the stages after parsing leave it (each part `None` where errors
 /// stopped it).
 struct Modelled {
     site: Option<Site>,
+    /// The site as assembled when that found errors: never built, only checked for more
+    /// (`check_content_links`).
+    unfinished: Option<Site>,
     /// Compiled last, with the language's words.
     templates: Option<Templates>,
     /// The theme's words in the site's language (read before the site is assembled: automatic
@@ -593,25 +620,38 @@ fn model(
     let mut config = config;
     let i18n = render::words(files, &config.language, diagnostics);
     config.editions.words = render::auto_edition_words(&i18n);
-    let mut site =
-        site::assemble(config, parsed.articles, parsed.topics, parsed.editions, *selection).into_value(diagnostics);
-    if let Some(site) = &mut site {
-        site::authors::attach(site, parsed.authors);
-    }
-    let images = site.as_mut().map(|site| {
-        let inputs = images::Inputs {
-            assets: &parsed.assets,
-            content: &files.content_assets,
-            static_files: &files.static_files,
-            theme_files: &files.theme_files,
-            theme_missing: files.theme_missing,
-            root: &options.root,
-        };
-        images::plan(site, &inputs, diagnostics)
-    });
+    let (site, found) = site::assemble_even_with_errors(
+        config,
+        parsed.articles,
+        parsed.topics,
+        parsed.editions,
+        *selection,
+        &parsed.unparsed,
+    );
+    let whole = !found.iter().any(Diagnostic::is_error);
+    diagnostics.extend(found);
+    // A site with errors is credited and its images planned too, for their errors to come in
+    // the same round; it is never built.
+    let mut site = site;
+    site::authors::attach(&mut site, parsed.authors);
+    let inputs = images::Inputs {
+        assets: &parsed.assets,
+        content: &files.content_assets,
+        static_files: &files.static_files,
+        theme_files: &files.theme_files,
+        theme_missing: files.theme_missing,
+        root: &options.root,
+    };
+    let images = images::plan(&mut site, &inputs, diagnostics);
+    let (site, unfinished, images) = if whole {
+        (Some(site), None, Some(images))
+    } else {
+        (None, Some(site), None)
+    };
     drop_in_background(parsed.permalinks);
     Modelled {
         site,
+        unfinished,
         templates: None,
         i18n,
         images,

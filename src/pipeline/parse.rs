@@ -37,6 +37,9 @@ pub(super) struct Parsed {
     /// The slug of every author file, whether or not it parsed.
     pub(super) author_slugs: Vec<String>,
     pub(super) editions: Vec<ParsedEdition>,
+    /// The articles whose front matter has errors (reported): their files are there, so what
+    /// names them is not wrong, only not to be checked until they parse.
+    pub(super) unparsed: Vec<String>,
     /// Kept for the caller to free when nobody waits (a big site's map takes a while).
     pub(super) permalinks: Permalinks,
     /// Where each file of content/ that is not Markdown goes.
@@ -71,7 +74,7 @@ pub(super) fn parse(
             permalinks.entry(path.clone()).or_insert_with(|| target.clone());
         }
     }
-    let (articles, next_cache) = articles(
+    let (articles, unparsed, next_cache) = articles(
         std::mem::take(&mut files.articles),
         fronts,
         config,
@@ -107,6 +110,7 @@ pub(super) fn parse(
         authors,
         author_slugs,
         editions,
+        unparsed,
         permalinks,
         assets,
     };
@@ -208,7 +212,8 @@ fn permalinks(
 }
 
 /// An article as parsed, its diagnostics, and what to keep of it for the next build.
-type ParsedWithCache = (Checked<ParsedArticle>, Option<(String, CachedArticle)>);
+/// An article (with the file's path when its front matter failed), and its cache entry.
+type ParsedWithCache = (Checked<ParsedArticle>, Option<String>, Option<(String, CachedArticle)>);
 
 /// Every article's body, rendered or reused, into `ParsedArticle`s; and the cache entries for the
 /// next build. Each file is dropped as soon as its body is rendered, so the site's Markdown and
@@ -220,7 +225,7 @@ fn articles(
     incremental: &Incremental<'_>,
     permalinks: &Permalinks,
     diagnostics: &mut Diagnostics,
-) -> (Vec<ParsedArticle>, FxHashMap<String, CachedArticle>) {
+) -> (Vec<ParsedArticle>, Vec<String>, FxHashMap<String, CachedArticle>) {
     let options = MarkdownOptions {
         unsafe_html: config.unsafe_html,
         smart_punctuation: config.smart_punctuation,
@@ -247,6 +252,7 @@ fn articles(
             if let (Some(fm), Some(body)) = (&front.value, &body) {
                 diagnostics.extend(body_problem(&file.display, fm.body_line, &body.rendered));
             }
+            let unparsed = article.is_none().then(|| file.path.clone());
             let article = Checked {
                 value: article,
                 diagnostics,
@@ -259,19 +265,21 @@ fn articles(
                 };
                 (file.path, cached)
             });
-            (article, entry)
+            (article, unparsed, entry)
         })
         .collect();
     let mut next_cache = FxHashMap::default();
     next_cache.reserve(parsed.len());
     let mut articles = Vec::with_capacity(parsed.len());
-    for (article, entry) in parsed {
+    let mut unparsed_files = Vec::new();
+    for (article, unparsed, entry) in parsed {
         if let Some((path, cached)) = entry {
             next_cache.insert(path, cached);
         }
         articles.extend(article.into_value(diagnostics));
+        unparsed_files.extend(unparsed);
     }
-    (articles, next_cache)
+    (articles, unparsed_files, next_cache)
 }
 
 /// A rendered body depends on its text and on the permalinks of the files it links to, and on

@@ -104,11 +104,12 @@ pub fn assemble(
     parsed: Vec<ParsedEdition>,
     articles: &mut [Article],
     topic_titles: &[&str],
-    left_out: &LeftOut,
+    absent: Absent<'_>,
     config: &Config,
     selection: &Selection,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Edition> {
+    let Absent { left_out, unparsed } = absent;
     // Most sites have no editions: `serve` assembles the site on every save, so nothing is
     // indexed for them.
     if parsed.is_empty() && config.editions.auto == AutoEditions::Off {
@@ -128,6 +129,7 @@ pub fn assemble(
         articles,
         by_source: &by_source,
         left: &left,
+        unparsed,
     };
     // In source order, so that a duplicate slug is reported on the same file every time.
     let mut parsed = parsed;
@@ -175,11 +177,22 @@ pub fn assemble(
     editions
 }
 
+/// The articles an item may name that are not in the site.
+pub struct Absent<'a> {
+    /// Those the build leaves out (drafts, scheduled).
+    pub left_out: &'a LeftOut,
+    /// Those whose front matter failed (reported already): an item naming one is no error of
+    /// its own.
+    pub unparsed: &'a [String],
+}
+
 /// What an item's path may name: the site's articles, and those the build left out.
 struct Lookup<'a> {
     articles: &'a [Article],
     by_source: &'a FxHashMap<&'a str, usize>,
     left: &'a FxHashMap<&'a str, (Reason, Timestamp)>,
+    /// Articles whose front matter failed: an item naming one is no error of its own.
+    unparsed: &'a [String],
 }
 
 /// A slug no other edition has, and not the folder the series feeds live in.
@@ -252,6 +265,7 @@ fn resolve(
                         (article.meta.date.start.timestamp(), reason)
                     }
                     (None, Some(&(reason, date))) => (date, Some(reason).filter(|r| *r == Reason::Draft)),
+                    (None, None) if lookup.unparsed.contains(&source) => continue,
                     (None, None) => {
                         diagnostics.push(unknown_article(&parsed.display, pos, &path, lookup));
                         continue;

@@ -1,6 +1,8 @@
 //! The check of every link in every article body against the built site: links to content files
 //! that are not in the build, fragments a page lacks, internal paths that lead nowhere. Pure: the
-//! caller says which output files exist.
+//! caller says which output files exist. When errors stop a build before it renders, the links
+//! to content files are still checked against what was parsed (`check_content`), so that one
+//! round of fixes shows them too.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -21,11 +23,29 @@ pub fn check(
     assets: &FxHashMap<String, String>,
     has_file: &(dyn Fn(&str) -> bool + Sync),
 ) -> Vec<Diagnostic> {
+    check_links(site, assets, Some(has_file), &FxHashSet::default())
+}
+
+/// The part of `check` that needs no output, for a site that errors kept from being built (and
+/// maybe from being whole): every link to a content file, against the articles and topics that
+/// were parsed. A link to one of `unparsed` (files whose own errors kept them out) is not
+/// judged; paths of the output are not checked, since there is none.
+pub fn check_content(site: &Site, assets: &FxHashMap<String, String>, unparsed: &FxHashSet<&str>) -> Vec<Diagnostic> {
+    check_links(site, assets, None, unparsed)
+}
+
+fn check_links(
+    site: &Site,
+    assets: &FxHashMap<String, String>,
+    has_file: Option<&(dyn Fn(&str) -> bool + Sync)>,
+    unparsed: &FxHashSet<&str>,
+) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let check = LinkCheck {
         site,
         assets,
         has_file,
+        unparsed,
         by_source: site
             .articles
             .iter()
@@ -73,7 +93,10 @@ struct LinkCheck<'a> {
     site: &'a Site,
     /// The files of content/ that are not Markdown (content path → output path).
     assets: &'a FxHashMap<String, String>,
-    has_file: &'a (dyn Fn(&str) -> bool + Sync),
+    /// Whether the output has a file at a path; `None` before there is an output.
+    has_file: Option<&'a (dyn Fn(&str) -> bool + Sync)>,
+    /// Content files not judged as targets: their own errors kept them out of the site.
+    unparsed: &'a FxHashSet<&'a str>,
     /// An article's source path → its position in the site.
     by_source: FxHashMap<&'a str, usize>,
     /// The source paths of the topic files.
@@ -118,6 +141,9 @@ impl LinkCheck<'_> {
         }
         if let Some(&reason) = self.left_out.get(target.path.as_str()) {
             return Some(left_out_link(url, &target.path, reason));
+        }
+        if !self.by_source.contains_key(target.path.as_str()) && self.unparsed.contains(target.path.as_str()) {
+            return None;
         }
         if !target.path.ends_with(".md") {
             let message = format!(
@@ -201,6 +227,7 @@ impl LinkCheck<'_> {
     /// A root-relative or relative path: the output must have a page or file there. Paths
     /// outside the site's prefix are not the site's to check.
     fn path(&self, article: &Article, url: &str, path_part: &str) -> Option<Problem> {
+        let has_file = self.has_file?;
         let base = &self.site.config.base_url;
         let decoded = percent_encoding::percent_decode_str(path_part)
             .decode_utf8_lossy()
@@ -211,7 +238,7 @@ impl LinkCheck<'_> {
         } else {
             urls::normalize(&format!("{}{decoded}", article.permalink.trim_start_matches('/')))
         };
-        if exists(self.has_file, &site_path) {
+        if exists(has_file, &site_path) {
             return None;
         }
         let message = format!("the link `{url}` leads to no page or file of this site");

@@ -354,6 +354,24 @@ pub fn assemble(
     parsed_editions: Vec<ParsedEdition>,
     selection: Selection,
 ) -> Checked<Site> {
+    let (site, diagnostics) =
+        assemble_even_with_errors(config, parsed_articles, parsed_topics, parsed_editions, selection, &[]);
+    Checked::unless_errors(site, diagnostics)
+}
+
+/// `assemble`, with the site kept when there are errors too: such a site is not to be built
+/// (an article may lack a topic, an edition an item), only looked through for more problems
+/// (`links::check_content`), so that one round of fixes shows them all. `unparsed` are the
+/// articles whose front matter failed (reported already): an edition's item naming one is not
+/// reported again as a missing file.
+pub fn assemble_even_with_errors(
+    config: Config,
+    parsed_articles: Vec<ParsedArticle>,
+    parsed_topics: Vec<ParsedTopic>,
+    parsed_editions: Vec<ParsedEdition>,
+    selection: Selection,
+    unparsed: &[String],
+) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let parsed_topics = by_title(parsed_topics);
     let topic_index = index_topics(&parsed_topics, &mut diagnostics);
@@ -380,7 +398,10 @@ pub fn assemble(
         parsed_editions,
         &mut articles,
         &topic_titles,
-        &left_out,
+        editions::Absent {
+            left_out: &left_out,
+            unparsed,
+        },
         &config,
         &selection,
         &mut diagnostics,
@@ -398,7 +419,7 @@ pub fn assemble(
         elsewhere: Arc::default(),
         topics_elsewhere: FxHashMap::default(),
     };
-    Checked::unless_errors(site, diagnostics)
+    (site, diagnostics)
 }
 
 /// Topics in title order (case-insensitive), ties by slug.

@@ -146,6 +146,14 @@ impl ContentListing {
         }
     }
 
+    /// The Markdown files content/ held, site-relative (`content/2024/06/a.md`).
+    pub fn markdown_files(&self) -> impl Iterator<Item = String> + '_ {
+        self.entries
+            .iter()
+            .filter(|(_, rel)| rel.ends_with(".md"))
+            .map(|(_, rel)| format!("content/{rel}"))
+    }
+
     /// Whether changes to these files can all be known from events under content/: not when a
     /// symbolic link leads elsewhere (its target changes silently), nor while the walk reported
     /// problems (a broken link may be mended from outside).

@@ -39,6 +39,10 @@ macro_rules! invalid_fixtures {
 
 invalid_fixtures!(
     unclosed_front_matter,
+    // Errors that stop a build before it renders (a topic, a date) still let the links to
+    // content files and the images be checked, in the same round; what names a file whose
+    // front matter failed (a link, an edition item, its translation) is not reported again.
+    link_errors_beside_other_errors,
     unclosed_front_matter_with_a_rule,
     yaml_syntax_error,
     yaml_mistakes,
