@@ -18,7 +18,7 @@ pub(crate) struct BuildArgs {
     #[command(flatten)]
     pub(crate) site: SiteArgs,
     /// Where to write the site [default: <root>/public].
-    #[arg(long)]
+    #[arg(short, long)]
     pub(crate) output: Option<PathBuf>,
     /// Replace site.yaml's base_url (for preview deployments).
     #[arg(long)]

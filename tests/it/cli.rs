@@ -118,6 +118,22 @@ fn check_passes_on_a_valid_site_and_writes_nothing() {
 }
 
 #[test]
+fn build_takes_dash_o_for_output_as_zola_does() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-01-01\ntopics: [t]\n---\nBody\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build", "-o", "elsewhere"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(dir.path().join("elsewhere/index.html").is_file());
+    assert!(!dir.path().join("public").exists());
+}
+
+#[test]
 fn a_missing_site_yaml_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let run = gazette(dir.path(), &["build"]);
