@@ -48,7 +48,7 @@ impl Terminal {
             self.paint(code, label),
             self.paint("1", &diagnostic.message)
         );
-        if let Some((pos, source)) = diagnostic.pos.zip(source_line(diagnostic)) {
+        if let Some((pos, (source, column))) = diagnostic.pos.zip(source_line(diagnostic)) {
             let number = pos.line.to_string();
             let gutter = " ".repeat(number.len());
             let bar = self.paint("1;34", "|");
@@ -59,7 +59,7 @@ impl Terminal {
             // Tabs keep their width so the caret lines up under the column.
             let pad: String = source
                 .chars()
-                .take(pos.column.saturating_sub(1))
+                .take(column.saturating_sub(1))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             out.push_str(&format!("\n{gutter} {bar} {pad}{}", self.paint(code, "^")));
@@ -167,8 +167,9 @@ impl Drop for Spinner {
     }
 }
 
-/// The line a diagnostic points at, read from its file (for display only).
-fn source_line(diagnostic: &Diagnostic) -> Option<String> {
+/// The line a diagnostic points at, read from its file (for display only), as `shown` makes
+/// it, with the caret's column in it.
+fn source_line(diagnostic: &Diagnostic) -> Option<(String, usize)> {
     let pos = diagnostic.pos?;
     let text = std::fs::read(&diagnostic.path).ok()?;
     let text = String::from_utf8_lossy(&text);
@@ -176,14 +177,34 @@ fn source_line(diagnostic: &Diagnostic) -> Option<String> {
         .trim_start_matches('\u{feff}')
         .lines()
         .nth(pos.line.checked_sub(1)?)?;
-    let line = line.trim_end_matches('\r');
-    // Very long lines (minified HTML, a 500-character title) are shown cut, not wrapped.
-    let shown: String = line.chars().take(200).collect();
-    Some(if line.chars().count() > 200 {
-        format!("{shown}…")
+    Some(shown(line.trim_end_matches('\r'), pos.column))
+}
+
+/// How many characters of a line a snippet shows.
+const SHOWN: usize = 200;
+
+/// A very long line (minified HTML, a 500-character title) is shown cut, not wrapped: its
+/// first `SHOWN` characters, or, when the column is past them, the `SHOWN` around the column,
+/// with `…` where it is cut. Returns the text and the column (1-based, in characters) in it.
+fn shown(line: &str, column: usize) -> (String, usize) {
+    let length = line.chars().count();
+    if length <= SHOWN {
+        return (line.to_string(), column);
+    }
+    let start = if column <= SHOWN {
+        0
     } else {
-        shown
-    })
+        (column - 1 - SHOWN / 2).min(length - SHOWN)
+    };
+    let mut text = String::new();
+    if start > 0 {
+        text.push('…');
+    }
+    text.extend(line.chars().skip(start).take(SHOWN));
+    if start + SHOWN < length {
+        text.push('…');
+    }
+    (text, column - start + usize::from(start > 0))
 }
 
 pub fn plural(n: usize, word: &str) -> String {
@@ -204,6 +225,26 @@ mod tests {
         let path = dir.path().join("a.md");
         std::fs::write(&path, "---\ndate: 2024-13-01\n---\n").unwrap();
         (dir, path)
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_column_and_the_caret_stays_under_it() {
+        let line = format!("title: {}x{}", "[".repeat(300), "y".repeat(300));
+        // The `x`, at column 308.
+        let (text, column) = shown(&line, 308);
+        assert_eq!(text.chars().nth(column - 1), Some('x'), "{text}");
+        assert!(text.starts_with('…') && text.ends_with('…'), "{text}");
+        assert_eq!(text.chars().count(), SHOWN + 2);
+        // Near the start: the first characters, cut at the end only.
+        let (text, column) = shown(&line, 8);
+        assert_eq!((text.chars().next(), column), (Some('t'), 8));
+        assert!(text.ends_with('…'));
+        // At the very end: the last characters.
+        let (text, column) = shown(&line, line.chars().count());
+        assert_eq!(text.chars().nth(column - 1), Some('y'));
+        assert!(!text.ends_with('…'));
+        // A short line is as it is.
+        assert_eq!(shown("date: 2024", 7), ("date: 2024".to_string(), 7));
     }
 
     #[test]
