@@ -661,7 +661,7 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
         seen.clear();
     }
     for article in by_source {
-        if article.permalink == "/" || RESERVED_PREFIXES.iter().any(|p| article.permalink.starts_with(p)) {
+        if is_the_sites_own(&article.permalink) {
             // A reserved permalink is nobody's: aliases are not checked against it.
             if !clash {
                 seen.remove(article.permalink.as_str());
@@ -701,8 +701,9 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
     check_aliases(articles, &seen, diagnostics);
 }
 
-/// Whether a site path (an alias) is where the site writes pages or files of its own: the home,
-/// its further pages (`/page/2/`), the list pages' folders, and the files at the root.
+/// Whether a site path (a permalink or an alias) is where the site writes pages or files of its
+/// own: the home, its further pages (`/page/2/`), the list pages' folders, and the files at the
+/// root (a page at `/atom.xml/` would need a folder where the feed is a file).
 fn is_the_sites_own(path: &str) -> bool {
     const ROOT_FILES: [&str; 7] = [
         urls::ATOM,
@@ -713,9 +714,14 @@ fn is_the_sites_own(path: &str) -> bool {
         urls::REDIRECTS,
         urls::NOT_FOUND,
     ];
-    let first = path.trim_start_matches('/').split('/').next().unwrap_or_default();
+    let mut parts = path.trim_start_matches('/').split('/');
+    let first = parts.next().unwrap_or_default();
+    let home_page = first == "page"
+        && parts
+            .next()
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
     path == urls::HOME
-        || first == "page"
+        || home_page
         || ROOT_FILES.contains(&first)
         || RESERVED_PREFIXES.iter().any(|p| path.starts_with(p))
 }
@@ -1042,6 +1048,31 @@ mod tests {
                 "content/t.md: the permalink /tags/ is taken by the site's own pages",
                 "content/x.md: the alias /2024/06/y/ is the permalink of content/y.md",
                 "content/x.md: the alias /tags/ is one of the site's own pages or files",
+            ]
+        );
+    }
+
+    /// Regression: with `permalink: /page/:slug/` and `slug: "2"`, an article's page and the
+    /// home's second page were both written to /page/2/; one of them was lost without a word.
+    #[test]
+    fn a_permalink_on_the_homes_further_pages_or_a_root_file_is_refused() {
+        let at = |name: &str, permalink: &str| {
+            let mut a = article(name, "title: T\ndate: 2024-06-03");
+            a.permalink = permalink.into();
+            a
+        };
+        let found = errors(vec![
+            at("a", "/page/2/"),
+            at("b", "/atom.xml/"),
+            at("c", "/page/about/"),
+            article("d", "title: D\ndate: 2024-06-01\naliases: [/page/3/, /page/]"),
+        ]);
+        assert_eq!(
+            found,
+            [
+                "content/a.md: the permalink /page/2/ is taken by the site's own pages",
+                "content/b.md: the permalink /atom.xml/ is taken by the site's own pages",
+                "content/d.md: the alias /page/3/ is one of the site's own pages or files",
             ]
         );
     }
