@@ -267,7 +267,13 @@ pub(super) fn untranslated_topics(
 ) -> Vec<(String, String)> {
     let mut taken = Vec::new();
     use crate::core::slug::slugify;
-    let own: FxHashSet<&str> = parsed.topics.iter().map(|t| t.slug.as_str()).collect();
+    // A translation whose front matter failed is there (its errors say what to fix).
+    let own: FxHashSet<&str> = parsed
+        .topics
+        .iter()
+        .map(|t| t.slug.as_str())
+        .chain(parsed.unparsed.topics.iter().map(String::as_str))
+        .collect();
     for article in &mut parsed.articles {
         let untranslated: Vec<usize> = article
             .meta

@@ -389,10 +389,13 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     let (parsed, next_cache) = parse::parse(&mut files, &config, &incremental, &selection, &mut diagnostics, None);
     let previous = incremental.finish(next_cache);
     let t = timings.record("parse", t);
-    let from_originals = FromOriginals::new(&parsed, &language_files);
+    let mut from_originals = FromOriginals::new(&parsed, &language_files);
     let config_file = load::config_path(&options.root);
     let language_config = config.clone();
     let root = model(config, parsed, &files, options, &selection, &mut diagnostics);
+    if !language_files.is_empty() {
+        from_originals.note_errors(&root, &diagnostics);
+    }
     if let Some(site) = &root.site {
         languages::check_folders(site, &mut diagnostics);
     }
@@ -443,12 +446,15 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
 
 /// What the other languages take from the default language's parse: the front matter of each
 /// article that has a translation, where a link to an article without one leads, the topics,
-/// and the articles whose front matter failed (their translations have nothing to inherit).
+/// and the originals that failed (`failed`).
 struct FromOriginals {
     originals: rustc_hash::FxHashMap<String, Arc<crate::parse::frontmatter::ArticleMeta>>,
     fallback: parse::Permalinks,
     topics: Vec<String>,
-    unparsed: Vec<String>,
+    /// The articles and topics whose front matter failed, and (`note_errors`) the articles with
+    /// any error: a translation inherits from its original, so it would only repeat the
+    /// original's errors, at the original's lines. It is checked once the original is right.
+    failed: site::Unparsed,
 }
 
 impl FromOriginals {
@@ -458,7 +464,7 @@ impl FromOriginals {
                 originals: Default::default(),
                 fallback: Default::default(),
                 topics: Vec::new(),
-                unparsed: Vec::new(),
+                failed: site::Unparsed::default(),
             };
         }
         let translated: rustc_hash::FxHashSet<&str> = language_files
@@ -474,7 +480,25 @@ impl FromOriginals {
                 .collect(),
             fallback: parsed.permalinks.clone(),
             topics: parsed.topics.iter().map(|t| t.slug.clone()).collect(),
-            unparsed: parsed.unparsed.clone(),
+            failed: parsed.unparsed.clone(),
+        }
+    }
+
+    /// Adds the default language's articles that have errors (`diagnostics` so far) to `failed`.
+    fn note_errors(&mut self, root: &Modelled, diagnostics: &Diagnostics) {
+        let Some(site) = root.site.as_ref().or(root.unfinished.as_ref()) else {
+            return;
+        };
+        let with_errors: rustc_hash::FxHashSet<&Path> = diagnostics.errors().map(|d| d.path.as_path()).collect();
+        if with_errors.is_empty() {
+            return;
+        }
+        let articles = site.articles.iter().map(|a| (&a.source, &a.display));
+        let left_out = site.left_out.articles.iter().map(|a| (&a.source, &a.display));
+        for (source, display) in articles.chain(left_out) {
+            if with_errors.contains(display.as_path()) {
+                self.failed.articles.push(source.clone());
+            }
         }
     }
 }
@@ -497,9 +521,8 @@ fn model_languages(
     let mut modelled = Vec::with_capacity(language_files.len());
     for language in language_files {
         let config = config.for_language(&language.language);
-        // A translation of an article whose front matter failed would only repeat its errors.
         let mut articles = language.articles;
-        articles.retain(|file| !from.unparsed.contains(&file.path));
+        articles.retain(|file| !from.failed.articles.contains(&file.path));
         let mut own = SiteFiles {
             articles,
             topics: language.topics,
@@ -513,7 +536,14 @@ fn model_languages(
         let (mut parsed, _) = parse::parse(&mut own, &config, &none, selection, diagnostics, Some(&translating));
         let untranslated =
             languages::untranslated_topics(&mut parsed, &from.topics, &language.language.code, diagnostics);
-        parsed.unparsed.extend(from.unparsed.iter().cloned());
+        parsed.unparsed.articles.extend(from.failed.articles.iter().cloned());
+        parsed.unparsed.topics.extend(from.failed.topics.iter().cloned());
+        parsed.unparsed.originals = from
+            .fallback
+            .keys()
+            .filter(|path| path.ends_with(".md") && !path.starts_with(load::TOPICS_DIR))
+            .cloned()
+            .collect();
         let mut site = model(config, parsed, files, options, selection, diagnostics);
         site.untranslated_topics = untranslated;
         modelled.push((language.language.code, site));

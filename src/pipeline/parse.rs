@@ -19,7 +19,7 @@ use crate::parse::frontmatter;
 use crate::parse::links::{self, Target};
 use crate::parse::markdown::{self, MarkdownOptions};
 use crate::site::editions::Note;
-use crate::site::{self, ParsedArticle, ParsedAuthor, ParsedEdition, ParsedTopic, Selection};
+use crate::site::{self, ParsedArticle, ParsedAuthor, ParsedEdition, ParsedTopic, Selection, Unparsed};
 use crate::source::load::{SiteFiles, SourceFile};
 
 /// Content path → what a link to it becomes: the page (a URL under the base path) of every
@@ -37,9 +37,8 @@ pub(super) struct Parsed {
     /// The slug of every author file, whether or not it parsed.
     pub(super) author_slugs: Vec<String>,
     pub(super) editions: Vec<ParsedEdition>,
-    /// The articles whose front matter has errors (reported): their files are there, so what
-    /// names them is not wrong, only not to be checked until they parse.
-    pub(super) unparsed: Vec<String>,
+    /// The articles and topics whose front matter has errors (reported).
+    pub(super) unparsed: Unparsed,
     /// Kept for the caller to free when nobody waits (a big site's map takes a while).
     pub(super) permalinks: Permalinks,
     /// Where each file of content/ that is not Markdown goes.
@@ -90,8 +89,12 @@ pub(super) fn parse(
         phrases: false,
     };
     let mut topics = Vec::with_capacity(files.topics.len());
+    let mut unparsed_topics = Vec::new();
     for file in &files.topics {
-        topics.extend(parse_topic(file, topic_options).into_value(diagnostics));
+        match parse_topic(file, topic_options).into_value(diagnostics) {
+            Some(topic) => topics.push(topic),
+            None => unparsed_topics.push(slugify(&file.slug_stem())),
+        }
     }
     let authors = files
         .authors
@@ -110,7 +113,11 @@ pub(super) fn parse(
         authors,
         author_slugs,
         editions,
-        unparsed,
+        unparsed: Unparsed {
+            articles: unparsed,
+            topics: unparsed_topics,
+            originals: Vec::new(),
+        },
         permalinks,
         assets,
     };

@@ -109,7 +109,11 @@ pub fn assemble(
     selection: &Selection,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Edition> {
-    let Absent { left_out, unparsed } = absent;
+    let Absent {
+        left_out,
+        unparsed,
+        originals,
+    } = absent;
     // Most sites have no editions: `serve` assembles the site on every save, so nothing is
     // indexed for them.
     if parsed.is_empty() && config.editions.auto == AutoEditions::Off {
@@ -130,6 +134,8 @@ pub fn assemble(
         by_source: &by_source,
         left: &left,
         unparsed,
+        originals,
+        language: &config.language,
     };
     // In source order, so that a duplicate slug is reported on the same file every time.
     let mut parsed = parsed;
@@ -184,6 +190,8 @@ pub struct Absent<'a> {
     /// Those whose front matter failed (reported already): an item naming one is no error of
     /// its own.
     pub unparsed: &'a [String],
+    /// In another language's site, the default language's articles (`Unparsed::originals`).
+    pub originals: &'a [String],
 }
 
 /// What an item's path may name: the site's articles, and those the build left out.
@@ -193,6 +201,10 @@ struct Lookup<'a> {
     left: &'a FxHashMap<&'a str, (Reason, Timestamp)>,
     /// Articles whose front matter failed: an item naming one is no error of its own.
     unparsed: &'a [String],
+    /// The default language's articles, in another language's site.
+    originals: &'a [String],
+    /// The site's language (`ko`), for an item naming an article without a translation.
+    language: &'a str,
 }
 
 /// A slug no other edition has, and not the folder the series feeds live in.
@@ -345,6 +357,18 @@ fn unknown_article(
         .chain(lookup.left.keys())
         .filter_map(|s| s.strip_prefix("content/"));
     let full = content_path(path);
+    if lookup.originals.contains(&full) {
+        let translation = full.strip_suffix(".md").unwrap_or(&full);
+        return Diagnostic::error(
+            display,
+            pos,
+            format!("`{path}` has no `{}` translation: an edition lists its own language's articles", lookup.language),
+        )
+        .with_hint(format!(
+            "translate it as {translation}.{}.md, or drop the item (or give its page as `link:` with its full URL and a `title:`)",
+            lookup.language
+        ));
+    }
     let kind = [
         (TOPICS_DIR, "a topic"),
         (EDITIONS_DIR, "an edition"),

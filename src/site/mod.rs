@@ -354,28 +354,53 @@ pub fn assemble(
     parsed_editions: Vec<ParsedEdition>,
     selection: Selection,
 ) -> Checked<Site> {
-    let (site, diagnostics) =
-        assemble_even_with_errors(config, parsed_articles, parsed_topics, parsed_editions, selection, &[]);
+    let (site, diagnostics) = assemble_even_with_errors(
+        config,
+        parsed_articles,
+        parsed_topics,
+        parsed_editions,
+        selection,
+        &Unparsed::default(),
+    );
     Checked::unless_errors(site, diagnostics)
+}
+
+/// The files of content/ whose front matter failed (each reported already): they are there, so
+/// what names them is not wrong, only not to be checked until they parse.
+#[derive(Debug, Clone, Default)]
+pub struct Unparsed {
+    /// Articles, by source path (`content/2024/06/a.md`).
+    pub articles: Vec<String>,
+    /// Topics, by slug.
+    pub topics: Vec<String>,
+    /// In another language's site: the default language's articles, by source path (an item
+    /// naming one without a translation is told so, not that the file is missing).
+    pub originals: Vec<String>,
 }
 
 /// `assemble`, with the site kept when there are errors too: such a site is not to be built
 /// (an article may lack a topic, an edition an item), only looked through for more problems
-/// (`links::check_content`), so that one round of fixes shows them all. `unparsed` are the
-/// articles whose front matter failed (reported already): an edition's item naming one is not
-/// reported again as a missing file.
+/// (`links::check_content`), so that one round of fixes shows them all. An article naming a
+/// topic of `unparsed`, or an edition's item naming an article of it, is not reported again as
+/// naming a missing file.
 pub fn assemble_even_with_errors(
     config: Config,
     parsed_articles: Vec<ParsedArticle>,
     parsed_topics: Vec<ParsedTopic>,
     parsed_editions: Vec<ParsedEdition>,
     selection: Selection,
-    unparsed: &[String],
+    unparsed: &Unparsed,
 ) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let parsed_topics = by_title(parsed_topics);
     let topic_index = index_topics(&parsed_topics, &mut diagnostics);
-    let (articles, left_out) = place_articles(parsed_articles, &topic_index, selection, &mut diagnostics);
+    let (articles, left_out) = place_articles(
+        parsed_articles,
+        &topic_index,
+        &unparsed.topics,
+        selection,
+        &mut diagnostics,
+    );
     let mut articles = newest_first(articles);
     let (tags, timelines, archive) = group(&mut articles, parsed_topics.len(), &mut diagnostics);
     let topics: Vec<Topic> = parsed_topics
@@ -400,7 +425,8 @@ pub fn assemble_even_with_errors(
         &topic_titles,
         editions::Absent {
             left_out: &left_out,
-            unparsed,
+            unparsed: &unparsed.articles,
+            originals: &unparsed.originals,
         },
         &config,
         &selection,
@@ -459,6 +485,7 @@ fn index_topics(topics: &[ParsedTopic], diagnostics: &mut Vec<Diagnostic>) -> Fx
 fn place_articles(
     parsed_articles: Vec<ParsedArticle>,
     topic_index: &FxHashMap<String, usize>,
+    unparsed_topics: &[String],
     selection: Selection,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Article>, LeftOut) {
@@ -484,7 +511,7 @@ fn place_articles(
                 return Placed::Left(Box::new(left), warning);
             }
             let mut found_here: Vec<Diagnostic> = warning.into_iter().collect();
-            let topics = article_topics(&parsed, topic_index, topic_of_name, &mut found_here);
+            let topics = article_topics(&parsed, topic_index, unparsed_topics, topic_of_name, &mut found_here);
             let summary = parsed
                 .meta
                 .summary
@@ -531,9 +558,12 @@ fn place_articles(
 
 /// The topics an article names, as positions in the site's topics (each once, primary first);
 /// an unknown one is an error. `topic_of_name` remembers each spelling's topic for the job.
+/// The topics an article names, by index; a name no topic has is an error, unless its topic's
+/// file is there but failed (`unparsed`: that file's errors say what to fix).
 fn article_topics(
     parsed: &ParsedArticle,
     topic_index: &FxHashMap<String, usize>,
+    unparsed: &[String],
     topic_of_name: &mut FxHashMap<String, Option<usize>>,
     found: &mut Vec<Diagnostic>,
 ) -> Vec<usize> {
@@ -550,6 +580,7 @@ fn article_topics(
         match topic {
             Some(index) if !topics.contains(&index) => topics.push(index),
             Some(_) => {}
+            None if unparsed.contains(&slugify(name)) => {}
             None => found.push(unknown_topic(topic_index, parsed, i, name)),
         }
     }

@@ -43,6 +43,11 @@ invalid_fixtures!(
     // content files and the images be checked, in the same round; what names a file whose
     // front matter failed (a link, an edition item, its translation) is not reported again.
     link_errors_beside_other_errors,
+    // Four mistakes, four messages: a topic file that fails is not "no file" for the articles
+    // naming it; a translation does not repeat its original's errors at the original's lines;
+    // a failed topic translation is not "untranslated"; a translated edition's item without a
+    // translation says so, not that the file is missing.
+    one_mistake_one_message,
     unclosed_front_matter_with_a_rule,
     yaml_syntax_error,
     yaml_mistakes,
