@@ -164,14 +164,11 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
         events.push(event);
         offsets.push(range.start);
     }
-    let unclosed_comment = options
-        .unsafe_html
-        .then(|| unclosed_comment(&events, &offsets))
-        .flatten()
-        .map(|offset| {
-            let pos = crate::core::diagnostic::Pos::of_offset(markdown, offset);
-            (pos.line, pos.column)
-        });
+    // With `unsafe_html` or without: the sanitiser drops the comment, and with it the rest.
+    let unclosed_comment = unclosed_comment(&events, &offsets).map(|offset| {
+        let pos = crate::core::diagnostic::Pos::of_offset(markdown, offset);
+        (pos.line, pos.column)
+    });
     let (mut events, offsets, footnote_numbers) = arrange(events, offsets, options.top_heading);
     let mut walk = BodyWalk::new(markdown, &events, options);
     walk.footnotes = footnote_numbers;
@@ -203,8 +200,8 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
 
 /// The byte offset of a raw HTML comment that is never closed, if there is one. CommonMark ends
 /// an HTML block that opens a comment only at a line with `-->`, so such a comment runs to the
-/// end of the body, and in the page it hides everything after it. (A comment in running text is
-/// raw HTML only when it is complete; escaped HTML, without `unsafe_html`, shows as text.)
+/// end of the body, and in the page it hides everything after it; without `unsafe_html`, the
+/// sanitiser removes it all. (A comment in running text is raw HTML only when it is complete.)
 fn unclosed_comment(events: &[Event<'_>], offsets: &[usize]) -> Option<usize> {
     let mut open = None;
     for (event, &offset) in events.iter().zip(offsets) {
@@ -811,13 +808,17 @@ mod tests {
         assert_eq!(found("<!-->\n\n<!--->\n\ntext\n"), None);
         // A second comment left open after a closed one.
         assert_eq!(found("<!-- a --> <!-- b\n"), Some((1, 12)));
-        // In code, and in text when raw HTML is escaped, `<!--` is only characters.
+        // In code, `<!--` is only characters.
         assert_eq!(found("`<!--` and\n\n    <!-- indented code\n"), None);
-        let escaped = MarkdownOptions {
+        // Regression: without raw HTML (`unsafe_html: false`) the comment was not looked for, and
+        // the sanitiser dropped it with everything after it, silently.
+        let sanitised = MarkdownOptions {
             unsafe_html: false,
             ..MarkdownOptions::default()
         };
-        assert_eq!(render("<!-- open\n", escaped).unclosed_comment, None);
+        let rendered = render("Intro.\n\n<!-- open\n\nLost text.\n", sanitised);
+        assert!(!rendered.html.contains("Lost text"), "{}", rendered.html);
+        assert_eq!(rendered.unclosed_comment, Some((3, 1)));
     }
 
     /// Issue 13, bug 4: words only in a raw `<figcaption>`, `<blockquote>` or `<aside>` were not
