@@ -292,13 +292,21 @@ fn template_diagnostics(error: &tera::Error, origins: &Origins) -> Vec<Diagnosti
                     let source = lines
                         .get(i + 3)
                         .and_then(|l| l.trim_start().strip_prefix(&format!("{line} | ")));
-                    diagnostic = Some(explained(
-                        Diagnostic::error(path, Pos::new(line, column), ""),
-                        message,
-                        source,
-                        column,
-                        origins,
-                    ));
+                    let at = Diagnostic::error(path, Pos::new(line, column), "");
+                    let misplaced = (message == "Unknown tag")
+                        .then(|| {
+                            let word = template_errors::word_at(source?, column);
+                            template_errors::misplaced_tag(&word, &origins.get(name)?.text, line, column)
+                        })
+                        .flatten();
+                    diagnostic = Some(match misplaced {
+                        Some(said) => Diagnostic {
+                            message: said.message,
+                            hint: said.hint,
+                            ..at
+                        },
+                        None => explained(at, message, source, column, origins),
+                    });
                 }
             }
             out.push(

@@ -53,6 +53,23 @@ fn positional(line: &str, column: usize) -> Option<Explained> {
     let before = line[..start].trim_end().strip_suffix('(')?;
     let name = word_at(before, before.chars().count());
     let arguments = arguments(&line[start..]);
+    // `truncat(20)`: the name is the first thing wrong.
+    let known = FILTERS.iter().chain(FUNCTIONS).chain(TESTS);
+    if !known.clone().any(|k| *k == name)
+        && let Some(close) = closest(&name, known.copied())
+    {
+        let call = match named_arguments(close, arguments.len()) {
+            Some(names) => {
+                let named: Vec<String> = names.iter().zip(&arguments).map(|(n, a)| format!("{n}={a}")).collect();
+                format!(" Tera 2 names its arguments too: `{close}({})`", named.join(", "))
+            }
+            None => String::new(),
+        };
+        return explained(
+            format!("there is no filter or function `{name}`"),
+            Some(format!("did you mean `{close}`?{call}")),
+        );
+    }
     let (noun, call) = match named_arguments(&name, arguments.len()) {
         Some(names) if names.len() >= arguments.len() => {
             let named: Vec<String> = names.iter().zip(&arguments).map(|(n, a)| format!("{n}={a}")).collect();
@@ -145,8 +162,9 @@ fn not_defined(message: &str) -> Option<Explained> {
     explained(format!("{what} `{name}`"), Some(hint))
 }
 
-/// Tera 2's filters, and gazette's `json_encode`.
+/// Tera 2's filters, and gazette's own (`bdi`: render::i18n; `json_encode`: render).
 const FILTERS: &[&str] = &[
+    "bdi",
     "safe",
     "default",
     "upper",
@@ -207,7 +225,8 @@ const TESTS: &[&str] = &[
     "containing",
 ];
 
-const FUNCTIONS: &[&str] = &["range", "throw"];
+/// Tera 2's functions, and gazette's own (`t`, `link`: render::i18n).
+const FUNCTIONS: &[&str] = &["range", "throw", "t", "link"];
 
 const TAGS: &[&str] = &[
     "if",
@@ -231,6 +250,92 @@ const TAGS: &[&str] = &[
     "component",
     "endcomponent",
 ];
+
+/// Tera's "Unknown tag" for a tag that exists but may not stand where it does: an end tag while
+/// another tag is open (an `{% if %}` left open before `{% endblock %}`), an end tag with nothing
+/// to close, `{% else %}` outside `if` and `for`. `template` is the template's text and
+/// (`line`, `column`) where Tera stopped, at the tag's name. `None` when `word` is no tag.
+pub(super) fn misplaced_tag(word: &str, template: &str, line: usize, column: usize) -> Option<Explained> {
+    if !TAGS.contains(&word) {
+        return None;
+    }
+    let end = offset_of(template, line, column).unwrap_or(template.len());
+    let open = open_tags(&template[..end]);
+    let shown = |tag: &str| format!("{{% {tag} %}}");
+    if let Some(closes) = word.strip_prefix("end") {
+        let something_to_close = open.iter().any(|(tag, _)| tag == closes);
+        return Some(match open.last() {
+            Some((tag, at)) if something_to_close && tag.as_str() != closes => Explained {
+                message: format!(
+                    "{} comes while the {} opened at line {} is still open",
+                    shown(word),
+                    shown(tag),
+                    at.line
+                ),
+                hint: Some(format!("close it with {} before this tag", shown(&format!("end{tag}")))),
+            },
+            _ => Explained {
+                message: format!("{} closes nothing: no {} is open here", shown(word), shown(closes)),
+                hint: Some(format!("remove it, or open the {} it is meant to close", shown(closes))),
+            },
+        });
+    }
+    let inside = match word {
+        "else" => "an `{% if %}` or a `{% for %}`",
+        "elif" => "an `{% if %}`",
+        "break" | "continue" => "a `{% for %}`",
+        _ => return explained(format!("{} may not stand here", shown(word)), None),
+    };
+    explained(
+        format!("{} stands outside {inside}", shown(word)),
+        Some(format!("move it inside {inside}, or remove it")),
+    )
+}
+
+/// The tags open at the end of `text` (a template's start), innermost last, each with where it
+/// opens. `{% raw %}` hides tags up to its `{% endraw %}`; comments are skipped.
+fn open_tags(text: &str) -> Vec<(String, crate::core::diagnostic::Pos)> {
+    const OPENING: [&str; 5] = ["if", "for", "block", "filter", "component"];
+    let mut open: Vec<(String, crate::core::diagnostic::Pos)> = Vec::new();
+    let mut at = 0;
+    while let Some(start) = text[at..].find("{%").map(|i| at + i) {
+        let inside = text[start + 2..].trim_start_matches(['-', ' ', '\t', '\n', '\r']);
+        let name: String = inside
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        at = start + 2;
+        if name == "raw" {
+            match text[at..].find("endraw") {
+                Some(end) => at += end,
+                None => break,
+            }
+            continue;
+        }
+        if OPENING.contains(&name.as_str()) {
+            open.push((name, crate::core::diagnostic::Pos::of_offset(text, start)));
+        } else if let Some(closes) = name.strip_prefix("end")
+            && let Some(i) = open.iter().rposition(|(tag, _)| tag == closes)
+        {
+            open.truncate(i);
+        }
+    }
+    open
+}
+
+/// The byte offset of 1-based (`line`, `column`, in characters) in `text`.
+fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2)?.0 + 1
+    };
+    let in_line = text[line_start..]
+        .char_indices()
+        .nth(column.checked_sub(1)?)
+        .map_or(text.len() - line_start, |(i, _)| i);
+    Some(line_start + in_line)
+}
 
 /// A filter, test, function, tag or template that does not exist.
 fn unknown(message: &str, word: &str, templates: &[&str]) -> Option<Explained> {
@@ -271,7 +376,7 @@ fn unknown_among(kind: &str, name: &str, known: &[&str]) -> Option<Explained> {
         (None, _) if kind == "template" => {
             "a template is looked for in the site's templates/ folder, then in the theme's".to_string()
         }
-        (None, _) => format!("the {kind}s Tera 2 has are: {}", known.join(", ")),
+        (None, _) => format!("the {kind}s there are: {}", known.join(", ")),
     };
     explained(format!("there is no {kind} `{name}`"), Some(hint))
 }
@@ -314,7 +419,7 @@ fn between<'a>(message: &'a str, start: &str, end: &str) -> Option<&'a str> {
 }
 
 /// The identifier that the 1-based `column` of `line` is in (or ends just before it).
-fn word_at(line: &str, column: usize) -> String {
+pub(super) fn word_at(line: &str, column: usize) -> String {
     let chars: Vec<char> = line.chars().collect();
     let is_word = |c: &char| c.is_alphanumeric() || *c == '_';
     let at = column.saturating_sub(1).min(chars.len());
@@ -351,6 +456,15 @@ mod tests {
             says("Found integer but expected identifier.", "{{ x | round(2) }}", 14).0,
             "round takes named arguments: round(name=value)"
         );
+        // Regression: a misspelt name with a positional argument was told only about the
+        // argument, not the name.
+        assert_eq!(
+            says("Found integer but expected identifier.", "{{ x | truncat(20) }}", 16),
+            (
+                "there is no filter or function `truncat`".to_string(),
+                Some("did you mean `truncate`? Tera 2 names its arguments too: `truncate(length=20)`".to_string())
+            )
+        );
     }
 
     #[test]
@@ -379,6 +493,32 @@ mod tests {
                 .unwrap()
                 .contains("already formatted")
         );
+    }
+
+    /// Regression: an `{% if %}` left open before `{% endblock %}` was "there is no tag
+    /// `endblock`: did you mean `endblock`?", and a stray `{% endif %}` the same.
+    #[test]
+    fn a_tag_that_exists_but_stands_in_the_wrong_place_is_said_so() {
+        let template = "{% block content %}\n<p>{% if x %}y</p>\n{% endblock content %}\n";
+        let said = misplaced_tag("endblock", template, 3, 4).unwrap();
+        assert_eq!(
+            said.message,
+            "{% endblock %} comes while the {% if %} opened at line 2 is still open"
+        );
+        assert_eq!(said.hint.as_deref(), Some("close it with {% endif %} before this tag"));
+        let stray = "{% block head %}{% endif %}\n{% endblock head %}\n";
+        let said = misplaced_tag("endif", stray, 1, 20).unwrap();
+        assert_eq!(said.message, "{% endif %} closes nothing: no {% if %} is open here");
+        // A closed `if`, and one inside `raw`, are not open.
+        let closed = "{% block b %}{% if x %}{% endif %}{% raw %}{% if %}{% endraw %}{% endif %}";
+        let column = closed.rfind("endif").unwrap() + 1;
+        let said = misplaced_tag("endif", closed, 1, column).unwrap();
+        assert_eq!(said.message, "{% endif %} closes nothing: no {% if %} is open here");
+        assert_eq!(
+            misplaced_tag("else", "{% else %}", 1, 4).unwrap().message,
+            "{% else %} stands outside an `{% if %}` or a `{% for %}`"
+        );
+        assert!(misplaced_tag("endfi", "{% endfi %}", 1, 4).is_none());
     }
 
     #[test]
