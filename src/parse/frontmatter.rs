@@ -116,9 +116,12 @@ fn probable_end(yaml: &str, first_line: usize, limit: Option<usize>) -> Option<u
         if before.ends_with([',', '[', '{']) {
             continue;
         }
+        // A key on the very next line (past where the YAML failed too: `key true` fails on its
+        // own line) means a mistake inside the front matter; text is not followed by a key.
         let keys_follow = (index + 1..lines.len())
             .take_while(|i| within(*i))
-            .any(|i| is_key_line(lines[i]));
+            .any(|i| is_key_line(lines[i]))
+            || lines.get(index + 1).is_some_and(|next| is_front_matter_key(next));
         let text = if is_heading(line) {
             !keys_follow
         } else {
@@ -138,6 +141,14 @@ fn is_key_line(line: &str) -> bool {
         .unwrap_or(line.len());
     let rest = &line[name_end..];
     name_end > 0 && rest.starts_with(':') && rest[1..].chars().next().is_none_or(char::is_whitespace)
+}
+
+/// A line `key: …` whose key is one front matter has (`date:`, not the `Update:` of a text).
+fn is_front_matter_key(line: &str) -> bool {
+    is_key_line(line)
+        && line
+            .split_once(':')
+            .is_some_and(|(key, _)| ARTICLE_KEYS.contains(&key) || TOPIC_KEYS.contains(&key))
 }
 
 /// A Markdown heading: one to six `#`, a space, and some text.
@@ -994,6 +1005,14 @@ mod tests {
         let text =
             "---\ntitle: Snap election\ndate: 2026-10-04\n\n## Why now\n\nThe prime minister called a vote.\n\n---\n";
         assert!(article_diagnostics_in("a.md", text)[0].contains("add a line `---` before line 5;"));
+        // Regression: a line without its colon between two keys is a mistake in the front
+        // matter, not where the text starts (which was said when the file had a `---` rule).
+        let text = "---\ntitle: Snap election\nkey true\ndate: 2026-10-04\n---\n\nText.\n\n---\n\nMore.\n";
+        assert!(
+            article_diagnostics_in("a.md", text)[0].starts_with("a.md:3:1: error: this line has no `:`"),
+            "{:?}",
+            article_diagnostics_in("a.md", text)
+        );
         // No blank line between the last key and the text.
         let text = "---\ntitle: Snap election\ndate: 2026-10-04\nThe prime minister called a vote.\n\n---\n";
         assert!(article_diagnostics_in("a.md", text)[0].contains("add a line `---` before line 4;"));

@@ -1044,7 +1044,8 @@ fn colon_message(text: &str, info: &str, at: Marker) -> Option<Explained> {
     let line_number = match info {
         "mapping values are not allowed in this context" => at.line(),
         // Reported where the next key should start: the line at fault is the last one before.
-        "simple key expect ':'" => (1..=at.line())
+        // (At a line's first column, that line is the next key's own.)
+        "simple key expect ':'" => (1..=at.line() - usize::from(at.col() == 0 && at.line() > 1))
             .rev()
             .find(|&l| line_text(text, l).is_some_and(|t| !t.trim().is_empty()))?,
         _ => return None,
@@ -1837,6 +1838,12 @@ mod tests {
             format!("x.md:2:1: {no_colon}")
         );
         assert_eq!(explained("title: x\ndate y\n"), format!("x.md:3:1: {no_colon}"));
+        // Regression: a key between two others (`key:true`) was "invalid YAML: simple key expect
+        // ':'" on the next key's line.
+        assert_eq!(
+            error("title: x\nkey:true\nsummary: y\n", 2),
+            "x.md:3:4: error: `key:` needs a space after its colon"
+        );
     }
 
     #[test]
