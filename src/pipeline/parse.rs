@@ -480,12 +480,19 @@ fn parse_edition(file: &SourceFile, config: &Config, permalinks: &Permalinks) ->
             None => None,
         }
     };
+    // Every link of the introduction and notes, where it is written, for the link check.
+    let mut links = Vec::new();
     let notes = meta
         .items
         .iter()
         .map(|item| match item {
             EditionItem::Article { note: Some(note), .. } | EditionItem::Link { note: Some(note), .. } => {
                 let rendered = markdown::render_with_links(note, options, &rewrite);
+                // A note's place in the file is where its link's URL is first written.
+                links.extend(rendered.links.iter().filter(|l| !l.image).map(|l| {
+                    let at = file.text.find(&l.url).unwrap_or_default();
+                    (crate::core::diagnostic::Pos::of_offset(&file.text, at), l.url.clone())
+                }));
                 Some(Note {
                     html: inline_html(&rendered.html),
                     text: rendered.first_paragraph,
@@ -494,13 +501,19 @@ fn parse_edition(file: &SourceFile, config: &Config, permalinks: &Permalinks) ->
             _ => None,
         })
         .collect();
+    let intro = markdown::render_with_links(split.body, options, &rewrite);
+    links.extend(intro.links.iter().filter(|l| !l.image).map(|l| {
+        let pos = crate::core::diagnostic::Pos::new(split.body_line + l.line - 1, l.column);
+        (pos, l.url.clone())
+    }));
     let edition = ParsedEdition {
         source: file.path.clone(),
         display: file.display.clone(),
-        intro: markdown::render_with_links(split.body, options, &rewrite),
+        intro,
         intro_text: markdown::to_plain_text(split.body, options, &text_url),
         meta,
         notes,
+        links,
     };
     let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(body_problem(&file.display, split.body_line, &edition.intro));

@@ -10,7 +10,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Article, LeftOut, Reason, Selection};
 use crate::core::dates::{DateValue, Precision};
-use crate::core::diagnostic::{Diagnostic, closest};
+use crate::core::diagnostic::{Diagnostic, Pos, closest};
 use crate::core::urls;
 use crate::parse::config::{AutoEditions, Config};
 use crate::parse::edition::{EditionItem, EditionMeta};
@@ -35,6 +35,8 @@ pub struct ParsedEdition {
     /// The introduction as plain text, links followed by their absolute URLs.
     pub intro_text: String,
     pub notes: Vec<Option<Note>>,
+    /// The links of the introduction and the notes, where each is written.
+    pub links: Vec<(Pos, String)>,
 }
 
 /// One item of an edition, resolved.
@@ -76,6 +78,8 @@ pub struct Edition {
     /// Dated after the build's "now" (included with `--future`).
     pub scheduled: bool,
     pub extra: serde_json::Value,
+    /// The links of its introduction and notes, where each is written (`links::check`).
+    pub links: Vec<(Pos, String)>,
 }
 
 impl Edition {
@@ -320,6 +324,7 @@ fn resolve(
         auto: false,
         draft: meta.draft,
         extra: meta.extra,
+        links: parsed.links,
     }
 }
 
@@ -551,5 +556,6 @@ fn automatic_edition(
         draft: false,
         scheduled: false,
         extra: serde_json::Value::Object(Default::default()),
+        links: Vec::new(),
     })
 }

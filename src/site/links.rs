@@ -61,28 +61,40 @@ fn check_links(
             .collect(),
     };
     let check = &check;
+    // An edition's introduction and notes: their links to content files (an `@/` link that
+    // leads nowhere would go out in the email as written).
+    let in_editions = site.editions.iter().flat_map(|edition| {
+        edition.links.iter().filter_map(move |(pos, url)| {
+            let target = content_link(&edition.source, url)?;
+            let (severity, message, hint) = check.content(url, &target)?;
+            let diagnostic = match severity {
+                Severity::Error => Diagnostic::error(&edition.display, *pos, message),
+                Severity::Warning => Diagnostic::warning(&edition.display, *pos, message),
+            };
+            Some(diagnostic.with_hint(hint))
+        })
+    });
+    let mut found: Vec<Diagnostic> = in_editions.collect();
     // Images are the image step's to check (with `images: off`, they are links like any other).
     let images_checked = site.config.images.process;
-    site.articles
-        .par_iter()
-        .flat_map_iter(|article| {
-            article
-                .body
-                .links
-                .iter()
-                .filter(move |l| !(l.image && images_checked))
-                .filter_map(move |link| {
-                    let pos = Pos::new(article.body_line + link.line - 1, link.column);
-                    check.link(article, &link.url).map(|(severity, message, hint)| {
-                        let diagnostic = match severity {
-                            Severity::Error => Diagnostic::error(&article.display, pos, message),
-                            Severity::Warning => Diagnostic::warning(&article.display, pos, message),
-                        };
-                        diagnostic.with_hint(hint)
-                    })
+    found.par_extend(site.articles.par_iter().flat_map_iter(|article| {
+        article
+            .body
+            .links
+            .iter()
+            .filter(move |l| !(l.image && images_checked))
+            .filter_map(move |link| {
+                let pos = Pos::new(article.body_line + link.line - 1, link.column);
+                check.link(article, &link.url).map(|(severity, message, hint)| {
+                    let diagnostic = match severity {
+                        Severity::Error => Diagnostic::error(&article.display, pos, message),
+                        Severity::Warning => Diagnostic::warning(&article.display, pos, message),
+                    };
+                    diagnostic.with_hint(hint)
                 })
-        })
-        .collect()
+            })
+    }));
+    found
 }
 
 /// What a broken link is: how bad, the message, the hint.
