@@ -25,6 +25,8 @@ pub struct EditionMeta {
     pub slug: String,
     /// Where the slug comes from (`slug:` or the first line), for the duplicate-slug error.
     pub slug_pos: Pos,
+    /// Where `date:` is.
+    pub date_pos: Pos,
     pub extra: serde_json::Value,
 }
 
@@ -75,6 +77,7 @@ pub fn parse_edition(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Che
         draft: false,
         slug: slug::slugify(&file.slug_stem()),
         slug_pos: Pos::new(1, 1),
+        date_pos: Pos::new(1, 1),
         extra: serde_json::Value::Object(Default::default()),
     };
     let mut date = None;
@@ -87,7 +90,10 @@ pub fn parse_edition(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Che
         };
         match entry.key.as_str() {
             "title" => meta.title = text(&mut reader),
-            "date" => date = read_date(&mut reader, entry, tz, false),
+            "date" => {
+                date = read_date(&mut reader, entry, tz, false);
+                meta.date_pos = entry.pos;
+            }
             "series" => meta.series = text(&mut reader).map(|s| slug::slugify(&s)),
             "summary" => meta.summary = text(&mut reader),
             "items" => meta.items = read_edition_items(&mut reader, entry),

@@ -260,6 +260,8 @@ fn resolve(
     let meta = parsed.meta;
     let mut items = Vec::with_capacity(meta.items.len());
     let latest = latest_instant(&meta.date);
+    // The items published after the edition's date: (where, path, when).
+    let mut later = Vec::new();
     for (item, note) in meta.items.into_iter().zip(parsed.notes) {
         match item {
             EditionItem::Section { title } => items.push(Item::Section(title)),
@@ -294,17 +296,13 @@ fn resolve(
                             .to_string(),
                     ));
                 } else if date > latest {
-                    let when = date
-                        .to_zoned_datetime(config.timezone.clone())
-                        .strftime("%Y-%m-%d %H:%M")
-                        .to_string();
-                    diagnostics.push(problem(
-                        format!("the edition is dated before `{path}`, which is published {when}"),
-                        "date the edition at or after its articles, or drop the item".to_string(),
-                    ));
+                    later.push((pos, path, date));
                 }
             }
         }
+    }
+    if let Some(found) = dated_before(&parsed.display, meta.date_pos, &later, config) {
+        diagnostics.push(found);
     }
     let title = meta
         .title
@@ -325,6 +323,64 @@ fn resolve(
         draft: meta.draft,
         extra: meta.extra,
         links: parsed.links,
+    }
+}
+
+/// The error for the items of an edition published after its date (`later`: where each is, its
+/// path, when it is published): at the item for one; for more, once at the edition's `date:`,
+/// which is then the likelier mistake.
+fn dated_before(
+    display: &std::path::Path,
+    date_pos: Pos,
+    later: &[(Pos, String, Timestamp)],
+    config: &Config,
+) -> Option<Diagnostic> {
+    let when = |date: Timestamp| {
+        date.to_zoned_datetime(config.timezone.clone())
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string()
+    };
+    match later {
+        [] => None,
+        [(pos, path, date)] => Some(
+            Diagnostic::error(
+                display,
+                *pos,
+                format!(
+                    "the edition is dated before `{path}`, which is published {}",
+                    when(*date)
+                ),
+            )
+            .with_hint("date the edition at or after its articles, or drop the item"),
+        ),
+        // More than one: the edition's date is more likely the mistake than each item.
+        _ => {
+            let newest = later.iter().map(|(_, _, date)| *date).max()?;
+            let mut paths: Vec<String> = later
+                .iter()
+                .take(3)
+                .map(|(pos, path, _)| format!("`{path}` (line {})", pos.line))
+                .collect();
+            if later.len() > 3 {
+                paths.push(format!("{} more", later.len() - 3));
+            }
+            Some(
+                Diagnostic::error(
+                    display,
+                    date_pos,
+                    format!(
+                        "the edition is dated before {} of its articles, the newest published {}",
+                        later.len(),
+                        when(newest)
+                    ),
+                )
+                .with_hint(format!(
+                    "date the edition at {} or later, or drop {}",
+                    when(newest),
+                    paths.join(", ")
+                )),
+            )
+        }
     }
 }
 

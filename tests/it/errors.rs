@@ -76,6 +76,8 @@ invalid_fixtures!(
     edition_unknown_article,
     edition_draft_article,
     edition_scheduled_article,
+    // One item dated after its edition is said at the item; several, once at the edition's
+    // `date:` (a typo there used to give one error per item).
     edition_dated_before_article,
     edition_link_items,
     edition_duplicate_slug,
