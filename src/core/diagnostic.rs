@@ -105,7 +105,9 @@ impl fmt::Display for Diagnostic {
 /// A path as shown in messages: without a leading `./`, with `/` separators.
 pub fn display_path(path: &Path) -> String {
     let shown = path.strip_prefix(".").unwrap_or(path);
-    shown.to_string_lossy().replace('\\', "/")
+    let shown = shown.to_string_lossy().replace('\\', "/");
+    // `.` itself (`--output .`) is not nothing.
+    if shown.is_empty() { ".".to_string() } else { shown }
 }
 
 /// All the diagnostics of a build, in a stable order.
@@ -233,6 +235,15 @@ mod tests {
         assert_eq!(Pos::of_offset(text, 0), Pos::new(1, 1));
         assert_eq!(Pos::of_offset(text, text.find("한").unwrap()), Pos::new(2, 9));
         assert_eq!(Pos::of_offset(text, text.find('\0').unwrap()), Pos::new(3, 6));
+    }
+
+    /// Regression: `build --output .` was refused as "refusing to use  as the output folder",
+    /// with an empty path before the colon too.
+    #[test]
+    fn the_current_folder_is_shown_as_a_dot() {
+        assert_eq!(display_path(Path::new(".")), ".");
+        assert_eq!(display_path(Path::new("./")), ".");
+        assert_eq!(display_path(Path::new("./public")), "public");
     }
 
     #[test]

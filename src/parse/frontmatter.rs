@@ -924,7 +924,7 @@ fn normalize_alias(alias: &str) -> Option<String> {
         return None;
     }
     let parts: Vec<&str> = trimmed.split('/').filter(|p| !p.is_empty()).collect();
-    if parts.is_empty() || parts.iter().any(|p| *p == "." || *p == "..") {
+    if parts.iter().any(|p| *p == "." || *p == "..") {
         return None;
     }
     // `/old/index.html` is the page of `/old/`: one name for one file, so that the checks that
@@ -1207,6 +1207,9 @@ mod tests {
         // redirect replaced the article there.
         assert_eq!(normalize_alias("/2024/06/x/index.html").as_deref(), Some("/2024/06/x/"));
         assert_eq!(normalize_alias("/index.html").as_deref(), Some("/"));
+        // Regression: `/` was "not a path on this site", which stopped the file's other alias
+        // checks; it is the home page, refused as the site's own with the others.
+        assert_eq!(normalize_alias("/").as_deref(), Some("/"));
         assert_eq!(normalize_alias("/../etc/"), None);
         assert_eq!(normalize_alias("https://x.org/a"), None);
     }
