@@ -22,12 +22,35 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
+/// The keys a file of content/ starts with, by its folder: an article's `title` and `date`, a
+/// topic's `title`, an author's `name`, an edition's `date` and `items`.
+fn first_keys(path: &Path) -> &'static str {
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let folder = parts
+        .windows(2)
+        .rev()
+        .find(|w| w[0] == "content")
+        .map(|w| w[1].as_str());
+    match folder {
+        Some("topics") => "`title: ...`",
+        Some("authors") => "`name: ...`",
+        Some("editions") => "`date: ...` and `items:`",
+        _ => "`title: ...` and `date: ...`",
+    }
+}
+
 /// Splits `text` (already free of BOM and CR) into front matter and body.
 pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     if text.trim().is_empty() {
-        return Err(Diagnostic::error(path, Pos::new(1, 1), "the file is empty").with_hint(
-            "start it with front matter: a line `---`, then `title: ...` and `date: ...`, then another `---` line",
-        ));
+        return Err(
+            Diagnostic::error(path, Pos::new(1, 1), "the file is empty").with_hint(format!(
+                "start it with front matter: a line `---`, then {}, then another `---` line",
+                first_keys(path)
+            )),
+        );
     }
     let first_line = text.lines().next().unwrap_or("");
     if first_line.trim_end() == "+++" {
@@ -40,9 +63,10 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     }
     if first_line.trim_end() != "---" {
         return Err(
-            Diagnostic::error(path, Pos::new(1, 1), "the file does not start with front matter").with_hint(
-                "put a line `---` first, then `title: ...` and `date: ...`, then another `---` line before the text",
-            ),
+            Diagnostic::error(path, Pos::new(1, 1), "the file does not start with front matter").with_hint(format!(
+                "put a line `---` first, then {}, then another `---` line before the text",
+                first_keys(path)
+            )),
         );
     }
     let yaml_start = first_line.len() + 1;
@@ -973,6 +997,17 @@ mod tests {
     fn split_errors() {
         let message = |text: &str| split(Path::new("a.md"), text).unwrap_err().to_string();
         assert!(message("").starts_with("a.md:1:1: error: the file is empty"));
+        // Regression: an empty author or topic file was told to add `title:` and `date:`.
+        let in_folder = |folder: &str| {
+            split(Path::new(&format!("/site/content/{folder}/x.md")), "")
+                .unwrap_err()
+                .hint
+                .unwrap_or_default()
+        };
+        assert!(in_folder("authors").contains("then `name: ...`,"));
+        assert!(in_folder("topics").contains("then `title: ...`,"));
+        assert!(in_folder("editions").contains("`date: ...` and `items:`"));
+        assert!(in_folder("2024/06").contains("`title: ...` and `date: ...`"));
         assert!(message("+++\ntitle = 'x'\n+++\n").contains("TOML"));
         assert!(message("title: x\n").contains("does not start with front matter"));
         assert!(
