@@ -250,6 +250,8 @@ pub struct ArticleMeta {
     pub updated: Option<DateValue>,
     pub draft: bool,
     pub slug: String,
+    /// Where `slug:` is written, when the file gives one.
+    pub slug_pos: Option<Pos>,
     /// Old site paths (`/2024/06/old-url/`) that redirect to the article.
     pub aliases: Vec<String>,
     /// Where each of `aliases` is written, in the same order.
@@ -356,6 +358,7 @@ impl ArticleMeta {
             updated: None,
             draft: false,
             slug: String::new(),
+            slug_pos: None,
             aliases: Vec::new(),
             alias_lines: Vec::new(),
             image: None,
@@ -429,7 +432,10 @@ fn read_article_key(
         "sources" => meta.sources = read_sources(reader, entry, tz),
         "updates" => meta.updates = read_updates(reader, entry, tz),
         "updated" => meta.updated = read_date(reader, entry, tz, false),
-        "slug" => given.slug = reader.text(entry).map(|text| slug::slugify(&text)),
+        "slug" => {
+            given.slug = reader.text(entry).map(|text| slug::slugify(&text));
+            meta.slug_pos = Some(entry.pos);
+        }
         "aliases" => {
             for (alias, pos) in reader.text_items(entry) {
                 match normalize_alias(&alias) {

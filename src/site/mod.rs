@@ -700,7 +700,7 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
             diagnostics.push(
                 Diagnostic::error(
                     &article.display,
-                    None,
+                    article.meta.slug_pos,
                     format!("the permalink {} is taken by the site's own pages", article.permalink),
                 )
                 .with_hint("give the article another `slug:`, or change `permalink` in site.yaml"),
@@ -712,18 +712,26 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
             continue;
         }
         match seen.get(article.permalink.as_str()) {
-            Some(first) => diagnostics.push(
-                Diagnostic::error(
-                    &article.display,
-                    None,
-                    format!(
-                        "the permalink {} is also the permalink of {}",
-                        article.permalink,
-                        crate::core::diagnostic::display_path(&first.display)
-                    ),
-                )
-                .with_hint("give one of them another `slug:` in its front matter"),
-            ),
+            Some(first) => {
+                // Said at the `slug:` that made the clash, when only one of the two has one.
+                let (at, other) = if first.meta.slug_pos.is_some() && article.meta.slug_pos.is_none() {
+                    (*first, article)
+                } else {
+                    (article, *first)
+                };
+                diagnostics.push(
+                    Diagnostic::error(
+                        &at.display,
+                        at.meta.slug_pos,
+                        format!(
+                            "the permalink {} is also the permalink of {}",
+                            at.permalink,
+                            crate::core::diagnostic::display_path(&other.display)
+                        ),
+                    )
+                    .with_hint("give one of them another `slug:` in its front matter"),
+                );
+            }
             None => {
                 seen.insert(&article.permalink, article);
             }
@@ -1064,6 +1072,21 @@ mod tests {
                 "content/c.md: the permalink /2024/06/same/ is also the permalink of content/a.md",
             ]
         );
+        // Regression: the clash was said on whichever file sorts second, without a line. When
+        // one of the two sets `slug:`, that is the one told, at its `slug:`.
+        let made = errors(vec![
+            article("a", "title: A\ndate: 2024-06-01\nslug: z"),
+            article("z", "title: Z\ndate: 2024-06-02"),
+        ]);
+        assert_eq!(
+            made,
+            ["content/a.md: the permalink /2024/06/z/ is also the permalink of content/z.md"]
+        );
+        let placed = model(vec![
+            article("a", "title: A\ndate: 2024-06-01\nslug: z"),
+            article("z", "title: Z\ndate: 2024-06-02"),
+        ]);
+        assert!(placed.diagnostics[0].pos.is_some(), "{:?}", placed.diagnostics);
         // No clash: an alias onto another article's permalink is still caught, and a reserved
         // permalink is reported, and an alias there is refused as the site's own.
         let mut reserved = article("t", "title: T\ndate: 2024-06-03");
