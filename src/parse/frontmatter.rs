@@ -252,6 +252,8 @@ pub struct ArticleMeta {
     pub slug: String,
     /// Where `slug:` is written, when the file gives one.
     pub slug_pos: Option<Pos>,
+    /// Where `tags:` is written, when the file gives them.
+    pub tags_pos: Option<Pos>,
     /// Old site paths (`/2024/06/old-url/`) that redirect to the article.
     pub aliases: Vec<String>,
     /// Where each of `aliases` is written, in the same order.
@@ -359,6 +361,7 @@ impl ArticleMeta {
             draft: false,
             slug: String::new(),
             slug_pos: None,
+            tags_pos: None,
             aliases: Vec::new(),
             alias_lines: Vec::new(),
             image: None,
@@ -419,6 +422,7 @@ fn read_article_key(
             (meta.topics, meta.topic_lines) = reader.text_items(entry).into_iter().unzip();
         }
         "tags" => {
+            meta.tags_pos = Some(entry.pos);
             meta.tags = reader
                 .text_list(entry)
                 .into_iter()

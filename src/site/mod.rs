@@ -890,16 +890,20 @@ fn tag_of(slot: TagSlot, spellings: &[Spelling<'_>], articles: &[Article], diagn
         .map(|(n, _)| n.to_string())
         .unwrap_or_default();
     if names.len() > 1 {
-        let others: Vec<String> = names.keys().filter(|n| **n != name).map(|n| format!("`{n}`")).collect();
-        let first = slot
+        let others: Vec<&str> = names.keys().copied().filter(|n| *n != name).collect();
+        // Said where a spelling other than the one shown is written.
+        let at = slot
             .members
-            .first()
-            .map(|&i| articles[i].display.clone())
-            .unwrap_or_default();
+            .iter()
+            .map(|&i| &articles[i])
+            .find(|a| a.meta.tags.iter().any(|t| others.contains(&t.as_str())))
+            .or_else(|| slot.members.first().map(|&i| &articles[i]));
+        let (file, pos) = at.map_or_else(Default::default, |a| (a.display.clone(), a.meta.tags_pos));
+        let others: Vec<String> = others.iter().map(|n| format!("`{n}`")).collect();
         diagnostics.push(
             Diagnostic::warning(
-                first,
-                None,
+                file,
+                pos,
                 format!(
                     "tags {} and `{name}` are the same tag; shown as `{name}`",
                     others.join(", ")
@@ -1128,6 +1132,23 @@ mod tests {
                 "content/b.md: the permalink /atom.xml/ is taken by the site's own pages",
                 "content/d.md: the alias /page/3/ is one of the site's own pages or files",
             ]
+        );
+    }
+
+    /// Regression: the warning about a tag spelled two ways was said on a file that spells it
+    /// the way shown, without a line, so the writer looked in the wrong file.
+    #[test]
+    fn a_tag_spelled_another_way_is_warned_where_that_spelling_is() {
+        let found = model(vec![
+            article("y", "title: Y\ndate: 2024-06-03\ntags: [Kim Jong Un]"),
+            article("k", "title: K\ndate: 2024-06-02\ntags: [kim jong un]"),
+            article("t", "title: T\ndate: 2024-06-01\ntags: [Kim Jong Un]"),
+        ])
+        .diagnostics;
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            (found[0].path.display().to_string(), found[0].pos.map(|p| p.line)),
+            ("content/k.md".to_string(), Some(4))
         );
     }
 
