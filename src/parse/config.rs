@@ -304,12 +304,19 @@ fn read_languages(reader: &mut Reader<'_>, entry: &Field, warnings: &mut Vec<Dia
             );
             continue;
         }
-        if languages.iter().any(|l| l.code == code) {
+        // Tags are the same in any case (`ko`, `KO`), and two folders that differ only in case
+        // are one on many file systems.
+        if let Some(listed) = languages.iter().find(|l| l.code.eq_ignore_ascii_case(&code)) {
+            let also = if listed.code == code {
+                String::new()
+            } else {
+                format!(" (as `{}`: a language tag is the same in any case)", listed.code)
+            };
             reader.errors.push(
                 Diagnostic::error(
                     reader.path,
                     sub.key.pos,
-                    format!("`{code}` is listed twice in `languages`"),
+                    format!("`{code}` is listed twice in `languages`{also}"),
                 )
                 .with_hint("keep one of them"),
             );
@@ -322,23 +329,7 @@ fn read_languages(reader: &mut Reader<'_>, entry: &Field, warnings: &mut Vec<Dia
             pos: sub.key.pos,
         };
         match &sub.value.value {
-            Value::Mapping(fields) => {
-                for field in fields {
-                    let text = || yaml::scalar_text(&field.value.value).filter(|t| !t.trim().is_empty());
-                    match field.key.value.as_str() {
-                        Some("title") => language.title = text(),
-                        Some("description") => language.description = text(),
-                        key => warnings.push(
-                            Diagnostic::warning(
-                                reader.path,
-                                field.key.pos,
-                                format!("unknown key `{}` in `languages.{}`", key.unwrap_or("?"), language.code),
-                            )
-                            .with_hint("a language knows `title` and `description`"),
-                        ),
-                    }
-                }
-            }
+            Value::Mapping(fields) => read_language_fields(reader, fields, &mut language, warnings),
             Value::Null => {}
             _ => reader.errors.push(
                 Diagnostic::error(
@@ -352,6 +343,46 @@ fn read_languages(reader: &mut Reader<'_>, entry: &Field, warnings: &mut Vec<Dia
         languages.push(language);
     }
     languages
+}
+
+/// One language's `title` and `description` (each text), with a warning for any other key.
+fn read_language_fields(
+    reader: &mut Reader<'_>,
+    fields: &[yaml::Entry],
+    language: &mut LanguageConfig,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let code = language.code.clone();
+    for field in fields {
+        let key = field.key.value.as_str();
+        // A list or mapping here is an error, not an English title.
+        let text = |reader: &mut Reader<'_>| match yaml::scalar_text(&field.value.value) {
+            Some(text) => Some(text).filter(|t| !t.trim().is_empty()),
+            None => {
+                reader.errors.push(
+                    Diagnostic::error(
+                        reader.path,
+                        field.value.pos,
+                        format!("`languages.{code}.{}` must be text", key.unwrap_or_default()),
+                    )
+                    .with_hint(LANGUAGES_EXAMPLE),
+                );
+                None
+            }
+        };
+        match key {
+            Some("title") => language.title = text(reader),
+            Some("description") => language.description = text(reader),
+            key => warnings.push(
+                Diagnostic::warning(
+                    reader.path,
+                    field.key.pos,
+                    format!("unknown key `{}` in `languages.{code}`", key.unwrap_or("?")),
+                )
+                .with_hint("a language knows `title` and `description`"),
+            ),
+        }
+    }
 }
 
 /// `language`: a BCP 47 tag.
