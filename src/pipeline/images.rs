@@ -209,7 +209,8 @@ pub(super) fn plan(site: &mut Site, inputs: &Inputs<'_>, diagnostics: &mut Diagn
     apply(site, &references, &pictures);
     author_pictures(site, inputs, &plan.settings, diagnostics, &mut plan.jobs);
     if cards && !inputs.theme_missing {
-        match card_style(inputs.theme_files) {
+        let theme_dir = inputs.root.join("themes").join(&site.config.theme);
+        match card_style(inputs.theme_files, &theme_dir) {
             Ok(style) => {
                 plan.cards = card_jobs(site);
                 warn_missing_glyphs(&plan.cards, &style, diagnostics);
@@ -574,11 +575,12 @@ fn lead_image(article: &Article, picture: Option<Picture>, src: String, crops: C
     }))
 }
 
-/// The theme's card style: `card.yaml` and the font it names.
-fn card_style(theme_files: &BTreeMap<String, Body>) -> Result<CardStyle, Diagnostic> {
+/// The theme's card style: `card.yaml` and the font it names; `theme_dir` is the theme's folder,
+/// where messages place the file.
+fn card_style(theme_files: &BTreeMap<String, Body>, theme_dir: &Path) -> Result<CardStyle, Diagnostic> {
     let missing = || {
         Diagnostic::error(
-            format!("<theme>/{CARD_FILE}"),
+            theme_dir.join(CARD_FILE),
             None,
             "the theme has no card.yaml, so social cards cannot be drawn",
         )
@@ -594,7 +596,7 @@ fn card_style(theme_files: &BTreeMap<String, Body>) -> Result<CardStyle, Diagnos
             .map(|b| b.into_owned())
     };
     media::style_from_yaml(&text, &load_font).map_err(|e| {
-        Diagnostic::error(format!("<theme>/{CARD_FILE}"), None, e.to_string())
+        Diagnostic::error(theme_dir.join(CARD_FILE), None, e.to_string())
             .with_hint("see docs/themes.md for the card's keys")
     })
 }

@@ -375,6 +375,8 @@ fn load_theme(root: &Path, theme: &str, theme_pos: Option<Pos>, files: &mut Site
     if theme_dir.is_dir() {
         read_i18n(root, &format!("themes/{theme}/i18n"), false, files);
     } else if theme == "default" {
+        // In no file of the site: messages name the words as the theme's templates are named.
+        files.theme_i18n = "<embedded theme>/i18n".to_string();
         for (lang, text) in theme::embedded_i18n() {
             let path = format!("themes/default/i18n/{lang}.yaml");
             files.i18n.push(I18nSource {

@@ -219,7 +219,12 @@ fn a_language_without_words_builds_in_english_with_one_warning_naming_the_keys()
     let printed = stderr(&run);
     let warnings: Vec<&str> = printed.lines().filter(|l| l.contains("warning")).collect();
     assert_eq!(warnings.len(), 1, "{printed}");
-    assert!(warnings[0].contains("themes/default/i18n/et.yaml"), "{printed}");
+    // The compiled-in theme's words are named as its templates are: the site has no
+    // themes/default/i18n/et.yaml to open (it used to be named as if it had).
+    assert!(
+        warnings[0].starts_with("<embedded theme>/i18n/et.yaml: warning"),
+        "{printed}"
+    );
     assert!(
         warnings[0].contains("skip_to_content") && warnings[0].contains("sources_count"),
         "{printed}"
