@@ -68,10 +68,50 @@ pub(super) fn split(files: &mut SiteFiles, config: &Config, diagnostics: &mut Ve
         (&mut files.authors, Kind::Author),
         (&mut files.editions, Kind::Edition),
     ];
+    let mut unlisted: Vec<Unlisted> = Vec::new();
     for (list, kind) in kinds {
-        split_kind(list, kind, config, &mut languages, diagnostics);
+        split_kind(list, kind, config, &mut languages, &mut unlisted, diagnostics);
     }
+    diagnostics.extend(not_languages(unlisted, config));
     languages
+}
+
+/// A translation into a language the site does not list: its language, where it is, its name.
+type Unlisted = (String, std::path::PathBuf, String);
+
+/// One error per language the site does not list: at its file, or, for several (a typo in
+/// site.yaml's `languages:` makes every translation one), at the first, counting the others.
+fn not_languages(mut unlisted: Vec<Unlisted>, config: &Config) -> Vec<Diagnostic> {
+    unlisted.sort();
+    let mut out = Vec::new();
+    for group in unlisted.chunk_by(|a, b| a.0 == b.0) {
+        let (code, display, name) = &group[0];
+        let listed: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        let hint = match closest(code, listed.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`? Otherwise add `{code}` to `languages:` in site.yaml"),
+            None if listed.is_empty() => {
+                format!("add `languages: {{ {code}: {{ title: … }} }}` to site.yaml, or rename the file")
+            }
+            None => format!(
+                "the site's other languages are {}; add `{code}` to `languages:` in site.yaml, or rename the file",
+                listed.join(", ")
+            ),
+        };
+        let what = match group.len() {
+            1 => format!("`{name}` is a translation"),
+            2 => format!("`{name}` and one other file are translations"),
+            n => format!("`{name}` and {} other files are translations", n - 1),
+        };
+        out.push(
+            Diagnostic::error(
+                display,
+                Pos::new(1, 1),
+                format!("{what} into `{code}`, which is not one of the site's `languages`"),
+            )
+            .with_hint(hint),
+        );
+    }
+    out
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -88,6 +128,7 @@ fn split_kind(
     kind: Kind,
     config: &Config,
     languages: &mut [LanguageFiles],
+    unlisted: &mut Vec<Unlisted>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut originals: Vec<SourceFile> = Vec::with_capacity(list.len());
@@ -106,7 +147,7 @@ fn split_kind(
         }
         match config.languages.iter().position(|l| l.code.eq_ignore_ascii_case(code)) {
             Some(i) => translations.push((i, SourceFile { path: original, ..file })),
-            None => diagnostics.push(not_a_language(&file, code, config)),
+            None => unlisted.push((code.to_string(), file.display.clone(), file_name(&file))),
         }
     }
     let mut paths: FxHashSet<String> = originals.iter().map(|f| f.path.clone()).collect();
@@ -155,29 +196,6 @@ fn file_name(file: &SourceFile) -> String {
     file.display
         .file_name()
         .map_or_else(|| file.path.clone(), |n| n.to_string_lossy().into_owned())
-}
-
-fn not_a_language(file: &SourceFile, code: &str, config: &Config) -> Diagnostic {
-    let listed: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
-    let hint = match closest(code, listed.iter().copied()) {
-        Some(near) => format!("did you mean `{near}`? Otherwise add `{code}` to `languages:` in site.yaml"),
-        None if listed.is_empty() => {
-            format!("add `languages: {{ {code}: {{ title: … }} }}` to site.yaml, or rename the file")
-        }
-        None => format!(
-            "the site's other languages are {}; add `{code}` to `languages:` in site.yaml, or rename the file",
-            listed.join(", ")
-        ),
-    };
-    Diagnostic::error(
-        &file.display,
-        Pos::new(1, 1),
-        format!(
-            "`{}` is a translation into `{code}`, which is not one of the site's `languages`",
-            file_name(file)
-        ),
-    )
-    .with_hint(hint)
 }
 
 fn orphan(file: &SourceFile, code: &str, originals: &FxHashSet<String>) -> Diagnostic {
