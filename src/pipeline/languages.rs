@@ -200,7 +200,17 @@ fn file_name(file: &SourceFile) -> String {
 
 fn orphan(file: &SourceFile, code: &str, originals: &FxHashSet<String>) -> Diagnostic {
     let original = file.path.strip_prefix("content/").unwrap_or(&file.path);
-    let near = closest(&file.path, originals.iter().map(String::as_str));
+    // Paths share their folders: only a name as close as a misspelling is suggested (the
+    // orphan of a deleted `min-ji-park.md` is not a translation of `joon-ho-lee.md`).
+    let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+    let limit = (name.chars().count() / 3).max(2);
+    let near = closest(
+        &file.path,
+        originals
+            .iter()
+            .map(String::as_str)
+            .filter(|o| strsim::damerau_levenshtein(o, &file.path) <= limit),
+    );
     let hint = match near {
         Some(near) => format!(
             "did you mean a translation of `{}`? A translation sits beside its original, with the same name",
