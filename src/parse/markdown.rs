@@ -62,6 +62,9 @@ pub struct Rendered {
     /// Where a raw HTML comment opens that nothing closes (1-based line and column in the body):
     /// kept as written, it would hide the rest of the page, footer and all, from the reader.
     pub unclosed_comment: Option<(usize, usize)>,
+    /// Footnote references no definition answers (`[^x]` without a `[^x]: …` line), each with
+    /// its 1-based line and column in the body: the page shows them as written.
+    pub undefined_footnotes: Vec<(usize, usize, String)>,
 }
 
 impl Rendered {
@@ -169,6 +172,13 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
         let pos = crate::core::diagnostic::Pos::of_offset(markdown, offset);
         (pos.line, pos.column)
     });
+    let undefined_footnotes = undefined_footnotes(markdown, &events, &offsets)
+        .into_iter()
+        .map(|(offset, label)| {
+            let pos = crate::core::diagnostic::Pos::of_offset(markdown, offset);
+            (pos.line, pos.column, label)
+        })
+        .collect();
     let (mut events, offsets, footnote_numbers) = arrange(events, offsets, options.top_heading);
     let mut walk = BodyWalk::new(markdown, &events, options);
     walk.footnotes = footnote_numbers;
@@ -195,7 +205,36 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
         pairs: crate::parse::terms::PackedPairs::new(walk.terms.pairs()),
         terms: walk.terms.into_joined(),
         unclosed_comment,
+        undefined_footnotes,
     }
+}
+
+/// The footnote references that no definition answers, by byte offset and label. A defined
+/// reference is a `FootnoteReference` event; an undefined one is left as text, `[^label]`, which
+/// is found where a text event starts (outside code, where `[^x]` is only characters).
+fn undefined_footnotes(markdown: &str, events: &[Event<'_>], offsets: &[usize]) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    let mut in_code = false;
+    for (event, &offset) in events.iter().zip(offsets) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(_) if !in_code => {
+                let Some(rest) = markdown.get(offset..).and_then(|r| r.strip_prefix("[^")) else {
+                    continue;
+                };
+                let Some(end) = rest.find(']') else { continue };
+                let label = &rest[..end];
+                let is_label = !label.is_empty() && !label.contains(char::is_whitespace) && !label.contains('[');
+                // `[^x]:` at a line's start is a definition, not a reference.
+                if is_label && !rest[end + 1..].starts_with(':') && !found.iter().any(|(_, l)| l == label) {
+                    found.push((offset, label.to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+    found
 }
 
 /// The byte offset of a raw HTML comment that is never closed, if there is one. CommonMark ends
@@ -819,6 +858,22 @@ mod tests {
         let rendered = render("Intro.\n\n<!-- open\n\nLost text.\n", sanitised);
         assert!(!rendered.html.contains("Lost text"), "{}", rendered.html);
         assert_eq!(rendered.unclosed_comment, Some((3, 1)));
+    }
+
+    /// Regression: a footnote reference without a definition was shown as `[^x]` in the page,
+    /// with no word to the writer.
+    #[test]
+    fn a_footnote_without_a_definition_is_found_at_its_line_and_column() {
+        let found = |markdown: &str| html(markdown).undefined_footnotes;
+        assert_eq!(
+            found("Text[^a] and[^b].\n\n[^a]: Defined.\n"),
+            [(1, 13, "b".to_string())]
+        );
+        // In code it is only characters; a definition is not a reference.
+        assert!(found("`x [^c]`\n\n    [^d]\n\n```\n[^e]\n```\n").is_empty());
+        assert!(found("[^f]: A note nobody cites.\n").is_empty());
+        // Each label once.
+        assert_eq!(found("[^g] and [^g]\n").len(), 1);
     }
 
     /// Issue 13, bug 4: words only in a raw `<figcaption>`, `<blockquote>` or `<aside>` were not

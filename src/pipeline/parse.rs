@@ -521,18 +521,30 @@ fn parse_edition(file: &SourceFile, config: &Config, permalinks: &Permalinks) ->
 }
 
 /// What is wrong in a rendered body as a whole (its links are checked with the site's): a raw
-/// HTML comment never closed, which would hide the rest of the page. `body_line` is the file's
-/// line where the body starts.
-fn body_problem(display: &std::path::Path, body_line: usize, body: &markdown::Rendered) -> Option<Diagnostic> {
-    let (line, column) = body.unclosed_comment?;
-    Some(
+/// HTML comment never closed, which would hide the rest of the page (an error), and footnote
+/// references without a definition, shown as written (a warning each). `body_line` is the
+/// file's line where the body starts.
+fn body_problem(display: &std::path::Path, body_line: usize, body: &markdown::Rendered) -> Vec<Diagnostic> {
+    let at = |line: usize, column: usize| crate::core::diagnostic::Pos::new(body_line + line - 1, column);
+    let comment = body.unclosed_comment.map(|(line, column)| {
         Diagnostic::error(
             display,
-            crate::core::diagnostic::Pos::new(body_line + line - 1, column),
+            at(line, column),
             "this HTML comment is never closed: it would hide the rest of the page, footer and all",
         )
-        .with_hint("end it with `-->` where the hidden text should stop"),
-    )
+        .with_hint("end it with `-->` where the hidden text should stop")
+    });
+    let footnotes = body.undefined_footnotes.iter().map(|(line, column, label)| {
+        Diagnostic::warning(
+            display,
+            at(*line, *column),
+            format!("the footnote `[^{label}]` has no definition, so the page shows it as written"),
+        )
+        .with_hint(format!(
+            "add a line `[^{label}]: the note's text` below the paragraph, or remove the reference"
+        ))
+    });
+    comment.into_iter().chain(footnotes).collect()
 }
 
 /// A note's HTML without the paragraph around it (a note is one line of inline text).
