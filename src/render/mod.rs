@@ -292,27 +292,25 @@ fn template_diagnostics(error: &tera::Error, origins: &Origins) -> Vec<Diagnosti
                     let source = lines
                         .get(i + 3)
                         .and_then(|l| l.trim_start().strip_prefix(&format!("{line} | ")));
-                    let at = Diagnostic::error(path, Pos::new(line, column), "");
-                    let misplaced = (message == "Unknown tag")
-                        .then(|| {
-                            let word = template_errors::word_at(source?, column);
-                            template_errors::misplaced_tag(&word, &origins.get(name)?.text, line, column)
-                        })
-                        .flatten();
-                    diagnostic = Some(match misplaced {
-                        Some(said) => Diagnostic {
-                            message: said.message,
-                            hint: said.hint,
-                            ..at
-                        },
-                        None => explained(at, message, source, column, origins),
-                    });
+                    let template = origins.get(name).map(|t| (t.text.as_str(), line));
+                    diagnostic = Some(explained(
+                        Diagnostic::error(path, Pos::new(line, column), ""),
+                        message,
+                        (source, column),
+                        template,
+                        origins,
+                    ));
                 }
             }
-            out.push(
-                diagnostic
-                    .unwrap_or_else(|| explained(Diagnostic::error("templates", None, ""), message, None, 0, origins)),
-            );
+            out.push(diagnostic.unwrap_or_else(|| {
+                explained(
+                    Diagnostic::error("templates", None, ""),
+                    message,
+                    (None, 0),
+                    None,
+                    origins,
+                )
+            }));
         }
         i += 1;
     }
@@ -442,12 +440,12 @@ fn tag_position(source: &str, keyword: &str, named: Option<&str>) -> Option<Pos>
 fn explained(
     mut diagnostic: Diagnostic,
     message: &str,
-    source: Option<&str>,
-    column: usize,
+    (source, column): (Option<&str>, usize),
+    template: Option<(&str, usize)>,
     origins: &Origins,
 ) -> Diagnostic {
     let templates: Vec<&str> = origins.keys().map(String::as_str).collect();
-    match template_errors::explain(message, source, column, &templates) {
+    match template_errors::explain(message, source, column, template, &templates) {
         Some(explained) => {
             diagnostic.message = explained.message;
             diagnostic.hint = explained.hint;

@@ -12,9 +12,22 @@ pub(super) struct Explained {
 }
 
 /// Explains Tera's `message`, reported at 1-based `column` of the template line `line` (when the
-/// error has a place); `templates` are the names of the theme's templates.
-pub(super) fn explain(message: &str, line: Option<&str>, column: usize, templates: &[&str]) -> Option<Explained> {
+/// error has a place); `template` is the template's whole text and that line's number, when
+/// known; `templates` are the names of the theme's templates.
+pub(super) fn explain(
+    message: &str,
+    line: Option<&str>,
+    column: usize,
+    template: Option<(&str, usize)>,
+    templates: &[&str],
+) -> Option<Explained> {
     let word = line.map(|line| word_at(line, column)).unwrap_or_default();
+    if message == "Unknown tag"
+        && let Some((text, line_number)) = template
+        && let Some(explained) = misplaced_tag(&word, text, line_number, column)
+    {
+        return Some(explained);
+    }
     if message.starts_with("Found ") && message.ends_with(" but expected identifier.") {
         return positional(line?, column);
     }
@@ -255,7 +268,7 @@ const TAGS: &[&str] = &[
 /// another tag is open (an `{% if %}` left open before `{% endblock %}`), an end tag with nothing
 /// to close, `{% else %}` outside `if` and `for`. `template` is the template's text and
 /// (`line`, `column`) where Tera stopped, at the tag's name. `None` when `word` is no tag.
-pub(super) fn misplaced_tag(word: &str, template: &str, line: usize, column: usize) -> Option<Explained> {
+fn misplaced_tag(word: &str, template: &str, line: usize, column: usize) -> Option<Explained> {
     if !TAGS.contains(&word) {
         return None;
     }
@@ -419,7 +432,7 @@ fn between<'a>(message: &'a str, start: &str, end: &str) -> Option<&'a str> {
 }
 
 /// The identifier that the 1-based `column` of `line` is in (or ends just before it).
-pub(super) fn word_at(line: &str, column: usize) -> String {
+fn word_at(line: &str, column: usize) -> String {
     let chars: Vec<char> = line.chars().collect();
     let is_word = |c: &char| c.is_alphanumeric() || *c == '_';
     let at = column.saturating_sub(1).min(chars.len());
@@ -436,7 +449,7 @@ mod tests {
     use super::*;
 
     fn says(message: &str, line: &str, column: usize) -> (String, Option<String>) {
-        let explained = explain(message, Some(line), column, &["base.html", "article.html"]).expect("explained");
+        let explained = explain(message, Some(line), column, None, &["base.html", "article.html"]).expect("explained");
         (explained.message, explained.hint)
     }
 
