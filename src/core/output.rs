@@ -65,6 +65,9 @@ impl Output {
 
     /// How many HTML pages the site has.
     pub fn page_count(&self) -> usize {
-        self.files.keys().filter(|p| p.ends_with(".html")).count()
+        self.files
+            .keys()
+            .filter(|p| crate::core::urls::names_html_file(p))
+            .count()
     }
 }

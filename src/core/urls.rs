@@ -304,8 +304,6 @@ pub fn topic_timeline(slug: &str) -> String {
     format!("topics/{slug}/timeline.json")
 }
 
-/// The output file of a page at `site_path`: `/` → `index.html`, `/x/` → `x/index.html`; a path
-/// that names an `.html` file (an alias such as `/old.html`) is that file.
 /// Whether `url` is a whole http(s) address a page can link to: `https://` or `http://`, a host,
 /// no spaces or control characters (`https://exa mple.com/` and `http://` are not).
 pub fn is_web_address(url: &str) -> bool {
@@ -314,9 +312,17 @@ pub fn is_web_address(url: &str) -> bool {
         && url::Url::parse(url).is_ok_and(|parsed| parsed.host_str().is_some_and(|host| !host.is_empty()))
 }
 
+/// Whether a site path names an HTML file (`/old.html`, `/old.htm`) rather than a folder: such an
+/// alias is written as that file, which every static host serves as HTML.
+pub fn names_html_file(site_path: &str) -> bool {
+    site_path.ends_with(".html") || site_path.ends_with(".htm")
+}
+
+/// The output file of a page at `site_path`: `/` → `index.html`, `/x/` → `x/index.html`; a path
+/// that names an HTML file (an alias such as `/old.html`) is that file.
 pub fn page_file(site_path: &str) -> String {
     let trimmed = site_path.trim_start_matches('/');
-    if trimmed.ends_with(".html") {
+    if names_html_file(trimmed) {
         trimmed.to_string()
     } else if trimmed.is_empty() {
         "index.html".to_string()
@@ -447,6 +453,9 @@ mod tests {
         assert_eq!(page_file("/"), "index.html");
         assert_eq!(page_file("/2024/06/x/"), "2024/06/x/index.html");
         assert_eq!(page_file("/old.html"), "old.html");
+        // Regression: an old `.htm` address became the folder `old.htm/`, which no host serves
+        // at `/old.htm`.
+        assert_eq!(page_file("/old.htm"), "old.htm");
         assert_eq!(page_file(&topic("korea")), "topics/korea/index.html");
         assert_eq!(page_file(&archive_month(2024, 6)), "archive/2024/06/index.html");
     }

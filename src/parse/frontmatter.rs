@@ -970,7 +970,7 @@ fn normalize_alias(alias: &str) -> Option<String> {
     if parts.is_empty() {
         return Some("/".to_string());
     }
-    let last_is_file = parts.last().is_some_and(|p| p.ends_with(".html"));
+    let last_is_file = parts.last().is_some_and(|p| crate::core::urls::names_html_file(p));
     let mut path = format!("/{}", parts.join("/"));
     if !last_is_file {
         path.push('/');
@@ -1248,6 +1248,8 @@ mod tests {
     fn aliases_become_site_paths() {
         assert_eq!(normalize_alias("2024/06/old-url").as_deref(), Some("/2024/06/old-url/"));
         assert_eq!(normalize_alias("/old.html").as_deref(), Some("/old.html"));
+        // Regression: `/old.htm` (an old CMS's address) became the folder `/old.htm/`.
+        assert_eq!(normalize_alias("/news/old.htm").as_deref(), Some("/news/old.htm"));
         // Regression: `/x/index.html` named the file of `/x/` in a way no check compared, and its
         // redirect replaced the article there.
         assert_eq!(normalize_alias("/2024/06/x/index.html").as_deref(), Some("/2024/06/x/"));

@@ -150,7 +150,140 @@ pub fn words(
     tag: &str,
     diagnostics: &mut crate::core::diagnostic::Diagnostics,
 ) -> Arc<I18n> {
-    words_from(&files.i18n, &files.unreadable_i18n, &files.theme_i18n, tag, diagnostics)
+    // A theme that is not there is its error already; its words are not said missing too.
+    let templates = (!files.theme_missing).then_some(&files.templates[..]);
+    words_from(
+        &files.i18n,
+        &files.unreadable_i18n,
+        &files.theme_i18n,
+        templates,
+        tag,
+        diagnostics,
+    )
+}
+
+/// The default theme's English words that a theme's own `i18n/en.yaml` lacks (a theme made for
+/// an older gazette, or without the file), to fill them in beneath the theme's words, with one
+/// warning naming them: without them such a key would show as its name (`auto_edition_title`)
+/// or fail every template that uses it. `None` for the default theme, and when the theme's file
+/// could not be read (that is its error).
+fn default_english(
+    sources: &[crate::source::load::I18nSource],
+    read: &[(&crate::source::load::I18nSource, CatalogFile)],
+    theme_i18n: &str,
+    diagnostics: &mut crate::core::diagnostic::Diagnostics,
+) -> Option<(&'static crate::source::load::I18nSource, CatalogFile)> {
+    let is_theme_english = |s: &crate::source::load::I18nSource| !s.from_site && s.lang == i18n::FALLBACK;
+    let theme = read
+        .iter()
+        .find(|(s, _)| is_theme_english(s))
+        .map(|(_, file)| &file.catalog);
+    if theme.is_none() && sources.iter().any(is_theme_english) {
+        return None;
+    }
+    static SOURCE: OnceLock<Option<crate::source::load::I18nSource>> = OnceLock::new();
+    let source = SOURCE
+        .get_or_init(|| {
+            let (lang, text) = crate::source::theme::embedded_i18n()
+                .into_iter()
+                .find(|(lang, _)| lang == i18n::FALLBACK)?;
+            Some(crate::source::load::I18nSource {
+                file: crate::source::load::SourceFile::new(
+                    "themes/default/i18n/en.yaml",
+                    "<embedded theme>/i18n/en.yaml",
+                    text,
+                ),
+                lang,
+                from_site: false,
+            })
+        })
+        .as_ref()?;
+    let mut defaults = crate::parse::i18n::parse_catalog(&source.file.display, &source.file.text).value?;
+    defaults
+        .messages
+        .retain(|key, _| theme.is_none_or(|theme| !theme.messages.contains_key(key)));
+    if defaults.messages.is_empty() {
+        return None;
+    }
+    let keys: Vec<&str> = defaults.messages.keys().map(String::as_str).collect();
+    let shown = keys.iter().take(12).copied().collect::<Vec<_>>().join(", ");
+    let more = keys.len().saturating_sub(12);
+    diagnostics.push(
+        Diagnostic::warning(
+            PathBuf::from(format!("{theme_i18n}/{}.yaml", i18n::FALLBACK)),
+            None,
+            format!(
+                "the theme has no words for {} key{} of the default theme, so {} the default theme's English: {shown}{}",
+                keys.len(),
+                if keys.len() == 1 { "" } else { "s" },
+                if keys.len() == 1 { "it takes" } else { "they take" },
+                if more > 0 { format!(" and {more} more") } else { String::new() },
+            ),
+        )
+        .with_hint("add them to the theme's i18n/en.yaml in its own words (docs/themes.md lists every key)"),
+    );
+    Some((
+        source,
+        CatalogFile {
+            lang: i18n::FALLBACK.to_string(),
+            from_site: false,
+            catalog: defaults,
+        },
+    ))
+}
+
+/// A key in the site's `i18n/<lang>.yaml` (one of the files `read` for a page's language) that
+/// is none of the theme's words and that no template names is a warning at the key: most often
+/// a misspelt key (`read_mroe`), whose words then never show. A key the site's own templates use
+/// is theirs.
+fn unused_site_words(
+    read: &[(&crate::source::load::I18nSource, CatalogFile)],
+    templates: &[crate::source::load::TemplateSource],
+    diagnostics: &mut crate::core::diagnostic::Diagnostics,
+) {
+    // The theme's English words, with the default theme's it lacks (`default_english`).
+    let theme_english: Vec<&CatalogFile> = read
+        .iter()
+        .filter(|(s, _)| !s.from_site && s.lang == i18n::FALLBACK)
+        .map(|(_, file)| file)
+        .collect();
+    if theme_english.is_empty() {
+        return;
+    }
+    let is_theme_word = |key: &str| theme_english.iter().any(|file| file.catalog.messages.contains_key(key));
+    for (source, file) in read.iter().filter(|(s, _)| s.from_site) {
+        for (key, (_, pos)) in &file.catalog.messages {
+            if is_theme_word(key) || templates.iter().any(|t| names_word(&t.text, key)) {
+                continue;
+            }
+            let known = theme_english
+                .iter()
+                .flat_map(|file| file.catalog.messages.keys())
+                .map(String::as_str);
+            let hint = match crate::core::diagnostic::closest(key, known) {
+                Some(near) => format!("did you mean `{near}`? docs/themes.md lists the theme's words"),
+                None => "docs/themes.md lists the theme's words; a word of your own is shown by a template that names it (`t(key=\"…\")` or `i18n.…`)".to_string(),
+            };
+            diagnostics.push(
+                Diagnostic::warning(
+                    &source.file.display,
+                    *pos,
+                    format!("`{key}` is none of the theme's words and no template uses it, so it is never shown"),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+}
+
+/// Whether a template's text names `key` as a whole word (`t(key="read_more")`, `i18n.read_more`).
+fn names_word(text: &str, key: &str) -> bool {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(key).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + key.len()..].chars().next();
+        !before.is_some_and(is_word) && !after.is_some_and(is_word)
+    })
 }
 
 /// The default theme's words in language `tag`, as a site with no i18n/ of its own has them.
@@ -167,13 +300,16 @@ pub fn embedded_words(tag: &str, diagnostics: &mut crate::core::diagnostic::Diag
             from_site: false,
         })
         .collect();
-    words_from(&sources, &[], "themes/default/i18n", tag, diagnostics)
+    words_from(&sources, &[], "themes/default/i18n", Some(&[]), tag, diagnostics)
 }
 
 fn words_from(
     sources: &[crate::source::load::I18nSource],
     unreadable_files: &[String],
     theme_i18n: &str,
+    // The templates, to tell the site's own words from misspelt keys; `None` when the theme is
+    // missing.
+    templates: Option<&[crate::source::load::TemplateSource]>,
     tag: &str,
     diagnostics: &mut crate::core::diagnostic::Diagnostics,
 ) -> Arc<I18n> {
@@ -195,6 +331,12 @@ fn words_from(
             Some((source, file))
         })
         .collect();
+    let mut read = read;
+    if templates.is_some()
+        && let Some(defaults) = default_english(sources, &read, theme_i18n, diagnostics)
+    {
+        read.push(defaults);
+    }
     // The holes of this language's words, beside the theme's English ones, which name them all.
     if let Some((_, english)) = read.iter().find(|(s, _)| !s.from_site && s.lang == i18n::FALLBACK) {
         let own = |lang: &str| lang == tag || (lang == primary && primary != i18n::FALLBACK);
@@ -211,6 +353,9 @@ fn words_from(
                 }
             }
         }
+    }
+    if let Some(templates) = templates {
+        unused_site_words(&read, templates, diagnostics);
     }
     let catalogs: Vec<CatalogFile> = read.into_iter().map(|(_, file)| file).collect();
     let (i18n, warnings) = I18n::new(tag, &catalogs, theme_i18n);

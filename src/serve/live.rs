@@ -151,7 +151,7 @@ impl LiveSite {
                 .prepared
                 .files
                 .keys()
-                .filter(|p| p.ends_with(".html") && !self.pages.contains_key(*p))
+                .filter(|p| crate::core::urls::names_html_file(p) && !self.pages.contains_key(*p))
                 .count()
     }
 

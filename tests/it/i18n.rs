@@ -293,6 +293,91 @@ fn a_site_overrides_one_word_of_the_theme() {
 }
 
 #[test]
+fn a_theme_lacking_some_words_takes_the_default_english_for_them_with_one_warning() {
+    // Regression: gazette writes some keys itself (an update's label, an automatic edition's
+    // title); a theme whose en.yaml lacked them showed the key's name on the page, silently.
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\ntheme: mine\neditions: { auto: daily }\n",
+        ),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: A\ndate: 2024-06-21\nupdates:\n  - { date: 2024-06-22, kind: update, text: More. }\n---\nText.\n",
+        ),
+    ]);
+    let theme = dir.path().join("themes/mine");
+    copy_dir(&repo().join("themes/default"), &theme);
+    let english = std::fs::read_to_string(theme.join("i18n/en.yaml")).unwrap();
+    let lacking: String = english
+        .lines()
+        .filter(|line| !line.starts_with("update:") && !line.starts_with("auto_edition_title:"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    std::fs::write(theme.join("i18n/en.yaml"), lacking).unwrap();
+    let run = gazette(dir.path(), &["build"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert!(
+        printed.contains(
+            "themes/mine/i18n/en.yaml: warning: the theme has no words for 2 keys of the default theme, so they take the default theme's English: auto_edition_title, update"
+        ),
+        "{printed}"
+    );
+    let mut names_shown = Vec::new();
+    for (path, html) in html_pages(&dir.path().join("public")) {
+        for key in ["auto_edition_title", ">update<"] {
+            if html.contains(key) {
+                names_shown.push(format!("{key} in {path}"));
+            }
+        }
+    }
+    assert!(names_shown.is_empty(), "{names_shown:?}");
+    let article = std::fs::read_to_string(dir.path().join("public/2024/06/a/index.html")).unwrap();
+    assert!(article.contains(">Update<"), "the default theme's word for the label");
+    // Without the file the theme still has every word, with the same one warning.
+    std::fs::remove_file(theme.join("i18n/en.yaml")).unwrap();
+    let run = gazette(dir.path(), &["build"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert_eq!(printed.matches("warning:").count(), 1, "{printed}");
+}
+
+#[test]
+fn a_misspelt_key_in_the_sites_words_is_a_warning_at_the_key_but_a_key_its_templates_use_is_not() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\nlanguage: ko\n",
+        ),
+        ("i18n/en.yaml", "desk_motto: Facts first\n"),
+        ("i18n/ko.yaml", "nav_topicz: 이야기\ndesk_motto: 사실 먼저\n"),
+        (
+            "templates/404.html",
+            "{% extends \"base.html\" %}{% block content %}<h1>{{ t(key=\"desk_motto\") }}</h1>{% endblock content %}\n",
+        ),
+        ("content/2024/06/a.md", "---\ntitle: A\ndate: 2024-06-21\n---\nText.\n"),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert!(
+        printed.contains(
+            "i18n/ko.yaml:1:1: warning: `nav_topicz` is none of the theme's words and no template uses it, so it is never shown"
+        ) && printed.contains("did you mean `nav_topics`?"),
+        "{printed}"
+    );
+    assert_eq!(printed.matches("is none of the theme's words").count(), 1, "{printed}");
+    let page = std::fs::read_to_string(dir.path().join("public/404.html")).unwrap();
+    assert!(
+        page.contains("사실 먼저"),
+        "the site's own word is shown by its template"
+    );
+    // `--strict` makes it an error, as every warning.
+    assert!(!gazette(dir.path(), &["build", "--strict"]).status.success());
+}
+
+#[test]
 fn an_unknown_key_in_a_template_is_an_error_naming_the_key_and_the_file() {
     let dir = site(&[
         (

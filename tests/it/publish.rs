@@ -129,6 +129,31 @@ fn robots_sitemap_aliases_and_redirects() {
 }
 
 #[test]
+fn an_alias_ending_in_htm_is_written_as_that_file() {
+    // Regression: `/news/story.htm`, an old CMS's address, became the folder `news/story.htm/`,
+    // which a static host serves at `/news/story.htm/` only: the old links still broke.
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\n",
+        ),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: A\ndate: 2024-06-21\naliases: [/news/story.htm]\n---\nText.\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let page = std::fs::read_to_string(dir.path().join("public/news/story.htm")).unwrap();
+    assert!(
+        page.contains("<meta http-equiv=\"refresh\" content=\"0; url=/2024/06/a/\">"),
+        "{page}"
+    );
+    let redirects = std::fs::read_to_string(dir.path().join("public/_redirects")).unwrap();
+    assert_eq!(redirects, "/news/story.htm /2024/06/a/ 301\n");
+}
+
+#[test]
 fn every_page_has_canonical_open_graph_and_lang_and_articles_have_json_ld() {
     let (_guard, out) = build(&repo(), &[]);
     for page in [
