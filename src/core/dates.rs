@@ -308,11 +308,25 @@ impl Cursor<'_> {
     /// Exactly `count` digits; unless `more_may_follow` (`+0900`), no further digit may follow.
     fn digits_then(&mut self, count: usize, what: &str, more_may_follow: bool) -> Result<u32, DateError> {
         let bytes = self.rest.as_bytes();
+        // What stands where the digits should is said whole: `1e3`, `yesterday`, `20245`.
+        let word = || {
+            let end = self
+                .rest
+                .char_indices()
+                .find(|(_, c)| !c.is_alphanumeric())
+                .map_or(self.rest.len(), |(i, _)| i);
+            let end = if end == 0 {
+                self.rest.chars().next().map_or(0, char::len_utf8)
+            } else {
+                end
+            };
+            &self.rest[..end]
+        };
         if bytes.len() < count || !bytes[..count].iter().all(u8::is_ascii_digit) {
-            return Err(self.unexpected(what));
+            return Err(self.unexpected_text(what, word()));
         }
         if !more_may_follow && bytes.get(count).is_some_and(u8::is_ascii_digit) {
-            return Err(self.unexpected(what));
+            return Err(self.unexpected_text(what, word()));
         }
         let value = self.rest[..count].parse().map_err(|_| self.unexpected(what))?;
         self.rest = &self.rest[count..];
@@ -338,10 +352,17 @@ impl Cursor<'_> {
     }
 
     fn unexpected(&self, what: &str) -> DateError {
+        let next: String = self.rest.chars().take(1).collect();
+        self.unexpected_text(what, &next)
+    }
+
+    /// `found` stands where `what` was expected (empty: the text ended).
+    fn unexpected_text(&self, what: &str, found: &str) -> DateError {
         let at = self.text.len() - self.rest.len();
-        let found = match self.rest.chars().next() {
-            Some(c) => format!("`{c}`"),
-            None => "the end".to_string(),
+        let found = if found.is_empty() {
+            "the end".to_string()
+        } else {
+            format!("`{found}`")
         };
         if self.text.is_empty() {
             return DateError("the date is empty".to_string());
@@ -460,6 +481,23 @@ mod tests {
         ] {
             assert!(parse_date(bad, &tz).is_err(), "{bad:?} should not parse");
         }
+    }
+
+    /// Regression: where digits were expected, only the first character was quoted (`1e3` was
+    /// "found `1`", `yesterday` "found `y`"): the word that stands there is quoted whole.
+    #[test]
+    fn a_date_that_is_not_one_quotes_what_stands_where_the_digits_should() {
+        let found = |text: &str| {
+            let message = parse_date(text, &TimeZone::UTC).unwrap_err().0;
+            message.split("found ").nth(1).unwrap_or_default().to_string()
+        };
+        assert_eq!(found("1e3"), "`1e3`");
+        assert_eq!(found("yesterday"), "`yesterday`");
+        assert_eq!(found("20245-01-01"), "`20245`");
+        assert_eq!(found("2024-6-01"), "`6`");
+        assert_eq!(found("-5"), "`-`");
+        assert_eq!(found("2024-06-01 9:30"), "`9`");
+        assert_eq!(found("2024-"), "the end");
     }
 
     /// Regression (found by the `dates` fuzz target): in local mean time the offset has seconds

@@ -680,7 +680,7 @@ fn placeholder_date(tz: &TimeZone) -> DateValue {
 }
 
 pub(super) fn read_date(reader: &mut Reader<'_>, entry: &Field, tz: &TimeZone, event: bool) -> Option<DateValue> {
-    let text = match yaml::scalar_text(&entry.value.value) {
+    let text = match yaml::date_text(&entry.value.value) {
         Some(text) => text,
         None => {
             let forms = if event {
@@ -757,9 +757,24 @@ pub(super) fn read_items<T>(
 /// The text of `key` in an item of `list`, trimmed, and where the value stands (so a problem with
 /// it is reported there, not at the item).
 pub(super) fn item_text(reader: &mut Reader<'_>, entries: &[Entry], key: &str, list: &str) -> Option<(String, Pos)> {
+    item_text_as(reader, entries, key, list, yaml::scalar_text)
+}
+
+/// `item_text` for a date: a whole number is the year it is (`yaml::date_text`).
+fn item_date_text(reader: &mut Reader<'_>, entries: &[Entry], key: &str, list: &str) -> Option<(String, Pos)> {
+    item_text_as(reader, entries, key, list, yaml::date_text)
+}
+
+fn item_text_as(
+    reader: &mut Reader<'_>,
+    entries: &[Entry],
+    key: &str,
+    list: &str,
+    text_of: fn(&yaml::Value) -> Option<String>,
+) -> Option<(String, Pos)> {
     let entry = entries.iter().find(|e| e.name() == Some(key))?;
     let value = &entry.value.value;
-    match yaml::scalar_text(value) {
+    match text_of(value) {
         Some(text) if !text.trim().is_empty() => Some((text.trim().to_string(), entry.pos())),
         Some(_) => None,
         None if value.is_null() => None,
@@ -869,19 +884,18 @@ fn read_sources(reader: &mut Reader<'_>, field: &Field, tz: &TimeZone) -> Vec<So
                 .with_hint("write the full address, starting with https://"),
             );
         }
-        let date =
-            item_text(reader, entries, "date", "sources").and_then(|(text, pos)| {
-                match dates::parse_event_date(&text, tz) {
-                    Ok(d) => Some(d),
-                    Err(e) => {
-                        reader.errors.push(
-                            Diagnostic::error(reader.path, pos, format!("invalid source `date`: {}", e.0))
-                                .with_hint(dates::EVENT_DATE_FORMS),
-                        );
-                        None
-                    }
+        let date = item_date_text(reader, entries, "date", "sources").and_then(|(text, pos)| {
+            match dates::parse_event_date(&text, tz) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    reader.errors.push(
+                        Diagnostic::error(reader.path, pos, format!("invalid source `date`: {}", e.0))
+                            .with_hint(dates::EVENT_DATE_FORMS),
+                    );
+                    None
                 }
-            });
+            }
+        });
         match outlet {
             Some((outlet, _)) => Some(Source {
                 outlet,
@@ -902,7 +916,7 @@ fn read_sources(reader: &mut Reader<'_>, field: &Field, tz: &TimeZone) -> Vec<So
 fn read_updates(reader: &mut Reader<'_>, field: &Field, tz: &TimeZone) -> Vec<Update> {
     let mut updates = read_items(reader, field, UPDATE_EXAMPLE, |reader, entries, item| {
         check_item_keys(reader, entries, &["date", "kind", "text"], "updates");
-        let date = match item_text(reader, entries, "date", "updates") {
+        let date = match item_date_text(reader, entries, "date", "updates") {
             Some((text, pos)) => match dates::parse_date(&text, tz) {
                 Ok(d) => Some(d),
                 Err(e) => {

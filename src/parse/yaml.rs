@@ -32,7 +32,9 @@ pub struct Node {
 pub enum Value {
     Null,
     Bool(bool),
-    Number(Number),
+    /// A number, with the text it was written as when that differs from how the number is
+    /// written back (`1.10`, `1e3`, `0x1F`): a field that takes text takes what was written.
+    Number(Number, Option<Box<str>>),
     String(String),
     Sequence(Vec<Node>),
     Mapping(Vec<Entry>),
@@ -125,7 +127,7 @@ impl Value {
     /// The value as a whole number of 0 or more, tagged or not.
     pub fn as_u64(&self) -> Option<u64> {
         match self.untagged() {
-            Value::Number(Number::PosInt(n)) => Some(*n),
+            Value::Number(Number::PosInt(n), _) => Some(*n),
             _ => None,
         }
     }
@@ -143,9 +145,9 @@ impl Serialize for Value {
         match self {
             Value::Null => serializer.serialize_unit(),
             Value::Bool(b) => serializer.serialize_bool(*b),
-            Value::Number(Number::PosInt(n)) => serializer.serialize_u64(*n),
-            Value::Number(Number::NegInt(n)) => serializer.serialize_i64(*n),
-            Value::Number(Number::Float(f)) => serializer.serialize_f64(*f),
+            Value::Number(Number::PosInt(n), _) => serializer.serialize_u64(*n),
+            Value::Number(Number::NegInt(n), _) => serializer.serialize_i64(*n),
+            Value::Number(Number::Float(f), _) => serializer.serialize_f64(*f),
             Value::String(s) => serializer.serialize_str(s),
             Value::Sequence(items) => {
                 let mut seq = serializer.serialize_seq(Some(items.len()))?;
@@ -244,7 +246,7 @@ pub fn parse_mapping(path: &Path, yaml: &str, first_line: usize, what: &str) -> 
     for Entry { key, value } in entries {
         let name = match key.value {
             Value::String(s) => s,
-            Value::Number(n) => n.to_string(),
+            Value::Number(n, written) => written.map_or_else(|| n.to_string(), String::from),
             Value::Bool(b) => b.to_string(),
             other => {
                 return Err(Diagnostic::error(
@@ -623,7 +625,7 @@ fn same_value(a: &Value, b: &Value) -> bool {
         (Value::Tagged(x), Value::Tagged(y)) => x.tag == y.tag && same_value(&x.value, &y.value),
         (Value::Null, Value::Null) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
-        (Value::Number(x), Value::Number(y)) => x == y,
+        (Value::Number(x, _), Value::Number(y, _)) => x == y,
         (Value::String(x), Value::String(y)) => x == y,
         _ => false,
     }
@@ -633,7 +635,7 @@ fn key_for_message(key: &Value) -> String {
     match key {
         Value::Null => "an empty key".to_string(),
         Value::Bool(b) => format!("`{b}`"),
-        Value::Number(n) => format!("`{n}`"),
+        Value::Number(n, written) => format!("`{}`", written_number(n, written.as_deref())),
         Value::String(s) => format!("`{s}`"),
         _ => "a key that is a list, mapping or tagged value".to_string(),
     }
@@ -690,11 +692,11 @@ fn resolve_scalar(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&Tag>) -> 
         return match full.strip_prefix(CORE_TAG) {
             Some("bool") => parse_bool(&text).map(Value::Bool).ok_or_else(|| invalid("a boolean")),
             Some("int") => match parse_int(&text) {
-                Int::Fits(n) => Ok(Value::Number(n)),
+                Int::Fits(n) => Ok(number(n, &text)),
                 Int::TooBig | Int::Not => Err(invalid("an integer")),
             },
             Some("float") => parse_float(&text)
-                .map(|f| Value::Number(Number::Float(f)))
+                .map(|f| number(Number::Float(f), &text))
                 .ok_or_else(|| invalid("a float")),
             // Under `!!null` the empty text is not null: only the words are.
             Some("null") if !text.is_empty() && is_null_text(&text) => Ok(Value::Null),
@@ -718,7 +720,7 @@ fn resolve_plain(text: Cow<'_, str>) -> Value {
         return Value::Bool(b);
     }
     match parse_int(&text) {
-        Int::Fits(n) => return Value::Number(n),
+        Int::Fits(n) => return number(n, &text),
         // A whole number beyond 64 bits is kept as the digits written.
         Int::TooBig => return Value::String(text.into_owned()),
         Int::Not => {}
@@ -726,9 +728,20 @@ fn resolve_plain(text: Cow<'_, str>) -> Value {
     if !leading_zero_digits(&text)
         && let Some(f) = parse_float(&text)
     {
-        return Value::Number(Number::Float(f));
+        return number(Number::Float(f), &text);
     }
     Value::String(text.into_owned())
+}
+
+/// A number read from `text`, which is kept when the number is written back otherwise.
+fn number(n: Number, text: &str) -> Value {
+    let written = (n.to_string() != text).then(|| Box::from(text));
+    Value::Number(n, written)
+}
+
+/// A number as its text was written.
+fn written_number(n: &Number, written: Option<&str>) -> String {
+    written.map_or_else(|| n.to_string(), str::to_string)
 }
 
 fn is_null_text(text: &str) -> bool {
@@ -1246,7 +1259,7 @@ pub fn describe(value: &Value) -> String {
     match value {
         Value::Null => "empty".to_string(),
         Value::Bool(b) => format!("the boolean `{b}`"),
-        Value::Number(n) => format!("the number `{n}`"),
+        Value::Number(n, written) => format!("the number `{}`", written_number(n, written.as_deref())),
         Value::String(s) => format!("the text `{}`", truncate(s, 40)),
         Value::Sequence(_) => "a list".to_string(),
         Value::Mapping(_) => "a mapping".to_string(),
@@ -1267,10 +1280,20 @@ fn truncate(s: &str, max: usize) -> String {
 pub fn scalar_text(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
+        Value::Number(n, written) => Some(written_number(n, written.as_deref())),
         Value::Bool(b) => Some(b.to_string()),
         Value::Tagged(t) => scalar_text(&t.value),
         _ => None,
+    }
+}
+
+/// The text of a scalar given as a date: as `scalar_text`, except that a whole number is the
+/// number it is (`0x7D0` is the year 2000, as a YAML reader and the JSON Schemas see it).
+pub fn date_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Number(n @ (Number::PosInt(_) | Number::NegInt(_)), _) => Some(n.to_string()),
+        Value::Tagged(t) => date_text(&t.value),
+        _ => scalar_text(value),
     }
 }
 
@@ -1929,12 +1952,12 @@ mod tests {
                 Value::Bool(true),
                 Value::Null,
                 Value::String("012".into()),
-                Value::Number(Number::PosInt(31)),
-                Value::Number(Number::Float(1.1)),
-                Value::Number(Number::NegInt(-5)),
+                Value::Number(Number::PosInt(31), Some("0x1F".into())),
+                Value::Number(Number::Float(1.1), Some("1.10".into())),
+                Value::Number(Number::NegInt(-5), None),
                 Value::String("42".into()),
                 Value::String("2024-06-21".into()),
-                Value::Number(Number::Float(1000.0)),
+                Value::Number(Number::Float(1000.0), Some("1e3".into())),
             ]
         );
         let texts: Vec<_> = fields
@@ -1942,7 +1965,9 @@ mod tests {
             .iter()
             .filter_map(|e| scalar_text(&e.value.value))
             .collect();
-        assert_eq!(texts[5..], ["31", "1.1", "-5", "42", "2024-06-21", "1000.0"]);
+        // Regression: a number in a text field was written back its own way, so a headline
+        // `1.10` became `1.1` and `date: 1e3` was quoted as `1000.0`: text is what was written.
+        assert_eq!(texts[5..], ["0x1F", "1.10", "-5", "42", "2024-06-21", "1e3"]);
     }
 
     #[test]
@@ -1998,7 +2023,7 @@ mod tests {
         assert_eq!(describe(&fields.entries[0].value.value), "a value tagged `!note`");
         assert_eq!(scalar_text(&fields.entries[0].value.value).as_deref(), Some("text"));
         assert_eq!(fields.entries[1].value.value, Value::String("42".into()));
-        assert_eq!(fields.entries[2].value.value, Value::Number(Number::PosInt(42)));
+        assert_eq!(fields.entries[2].value.value, Value::Number(Number::PosInt(42), None));
         assert_eq!(
             error("d: !!bool yes\n", 1),
             "x.md:1:4: error: invalid YAML: invalid value: string \"yes\", expected a boolean"

@@ -237,7 +237,7 @@ fn default_english(
 /// a misspelt key (`read_mroe`), whose words then never show. A key the site's own templates use
 /// is theirs.
 fn unused_site_words(
-    read: &[(&crate::source::load::I18nSource, CatalogFile)],
+    read: &mut [(&crate::source::load::I18nSource, CatalogFile)],
     templates: &[crate::source::load::TemplateSource],
     diagnostics: &mut crate::core::diagnostic::Diagnostics,
 ) {
@@ -251,7 +251,8 @@ fn unused_site_words(
         return;
     }
     let is_theme_word = |key: &str| theme_english.iter().any(|file| file.catalog.messages.contains_key(key));
-    for (source, file) in read.iter().filter(|(s, _)| s.from_site) {
+    let mut unused = Vec::new();
+    for (i, (source, file)) in read.iter().enumerate().filter(|(_, (s, _))| s.from_site) {
         for (key, (_, pos)) in &file.catalog.messages {
             if is_theme_word(key) || templates.iter().any(|t| names_word(&t.text, key)) {
                 continue;
@@ -272,7 +273,12 @@ fn unused_site_words(
                 )
                 .with_hint(hint),
             );
+            unused.push((i, key.clone()));
         }
+    }
+    // Words nothing shows are not words of the site: no other language is told it lacks them.
+    for (i, key) in unused {
+        read[i].1.catalog.messages.remove(&key);
     }
 }
 
@@ -355,7 +361,7 @@ fn words_from(
         }
     }
     if let Some(templates) = templates {
-        unused_site_words(&read, templates, diagnostics);
+        unused_site_words(&mut read, templates, diagnostics);
     }
     let catalogs: Vec<CatalogFile> = read.into_iter().map(|(_, file)| file).collect();
     let (i18n, warnings) = I18n::new(tag, &catalogs, theme_i18n);

@@ -350,7 +350,7 @@ fn a_misspelt_key_in_the_sites_words_is_a_warning_at_the_key_but_a_key_its_templ
             "site.yaml",
             "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\nlanguage: ko\n",
         ),
-        ("i18n/en.yaml", "desk_motto: Facts first\n"),
+        ("i18n/en.yaml", "desk_motto: Facts first\nread_mroe: Continue\n"),
         ("i18n/ko.yaml", "nav_topicz: 이야기\ndesk_motto: 사실 먼저\n"),
         (
             "templates/404.html",
@@ -367,7 +367,13 @@ fn a_misspelt_key_in_the_sites_words_is_a_warning_at_the_key_but_a_key_its_templ
         ) && printed.contains("did you mean `nav_topics`?"),
         "{printed}"
     );
-    assert_eq!(printed.matches("is none of the theme's words").count(), 1, "{printed}");
+    assert!(
+        printed.contains("i18n/en.yaml:2:1: warning: `read_mroe` is none of the theme's words"),
+        "{printed}"
+    );
+    assert_eq!(printed.matches("is none of the theme's words").count(), 2, "{printed}");
+    // Nor is Korean said to lack the misspelt English key.
+    assert!(!printed.contains("has no words in"), "{printed}");
     let page = std::fs::read_to_string(dir.path().join("public/404.html")).unwrap();
     assert!(
         page.contains("사실 먼저"),

@@ -129,6 +129,28 @@ fn robots_sitemap_aliases_and_redirects() {
 }
 
 #[test]
+fn a_number_in_a_text_field_is_shown_as_written() {
+    // Regression: YAML reads `1.10` as a number, and a title or tag of one was written back its
+    // own way: the headline `1.10` became `1.1`, the tag `0x1F` became `31`.
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\n",
+        ),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: 1.10\ndate: 2024-06-21\ntags: [0x1F, 2.50]\n---\nText.\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let page = std::fs::read_to_string(dir.path().join("public/2024/06/a/index.html")).unwrap();
+    assert!(page.contains("<h1 class=\"article-title\">1.10</h1>"), "{page}");
+    let tags = std::fs::read_to_string(dir.path().join("public/tags/index.html")).unwrap();
+    assert!(tags.contains(">0x1F</a>") && tags.contains(">2.50</a>"), "{tags}");
+}
+
+#[test]
 fn an_alias_ending_in_htm_is_written_as_that_file() {
     // Regression: `/news/story.htm`, an old CMS's address, became the folder `news/story.htm/`,
     // which a static host serves at `/news/story.htm/` only: the old links still broke.
