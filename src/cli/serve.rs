@@ -103,12 +103,24 @@ pub(crate) fn print_serve_event(term: Terminal, event: gazette::serve::ServeEven
             let what = if first { "build" } else { "rebuild" };
             eprintln!("{what} failed: its pages are served, and show these errors until they are fixed");
         }
-        ServeEvent::Failed { diagnostics, elapsed } => {
+        ServeEvent::Failed {
+            diagnostics,
+            elapsed,
+            served,
+        } => {
             term.report(&diagnostics);
-            eprintln!(
-                "rebuild failed in {} ms; still serving the last good build",
-                elapsed.as_millis()
-            );
+            if served {
+                eprintln!(
+                    "rebuild failed in {} ms; still serving the last good build",
+                    elapsed.as_millis()
+                );
+            } else {
+                // No build has passed yet: every page says the site has errors.
+                eprintln!(
+                    "build failed in {} ms; the site is served once these errors are fixed",
+                    elapsed.as_millis()
+                );
+            }
         }
         ServeEvent::Watching { folders } => {
             let names: Vec<String> = folders.iter().map(|f| display_path(f)).collect();

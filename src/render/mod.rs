@@ -586,6 +586,58 @@ fn tag_position(source: &str, keyword: &str, named: Option<&str>) -> Option<Pos>
     })
 }
 
+/// Each "undefined here" and "has no field" among `diagnostics` said from the page's own values:
+/// a field the value before it lacks (`article.titel`, rendered through a filter, where Tera
+/// reports no field) is "this value has no field" with the closest one, as without a filter; a
+/// field of an empty optional value (`article.updated.iso` on a page never updated) says so.
+fn with_fields(mut diagnostics: Vec<Diagnostic>, context: &Context, origins: &Origins) -> Vec<Diagnostic> {
+    for diagnostic in &mut diagnostics {
+        let undefined = diagnostic.message.contains(template_errors::UNDEFINED);
+        let given_nothing = diagnostic.message.contains(template_errors::GIVEN_NOTHING);
+        if !undefined && !given_nothing && !diagnostic.message.starts_with(template_errors::NO_FIELD) {
+            continue;
+        }
+        let Some(pos) = diagnostic.pos else { continue };
+        let line = origins
+            .values()
+            .find(|t| t.display == diagnostic.path)
+            .and_then(|t| t.text.lines().nth(pos.line.saturating_sub(1)));
+        let Some(path) = line.and_then(|line| template_errors::undefined_path(line, pos.column)) else {
+            continue;
+        };
+        let steps: Vec<&str> = path.split('.').collect();
+        let Some((_, before)) = steps.split_last() else {
+            continue;
+        };
+        let mut value = before.first().and_then(|name| context.get(name));
+        for step in before.iter().skip(1) {
+            value = value
+                .and_then(Value::as_map)
+                .and_then(|map| map.iter().find(|(k, _)| k.as_str() == Some(*step)).map(|(_, v)| v));
+        }
+        let explained = match value {
+            // `article.updated.iso` on a page with no update: the field is there, and empty.
+            Some(value) if value.is_none() => template_errors::empty(&steps),
+            Some(value) if undefined || given_nothing => {
+                let Some(map) = value.as_map() else { continue };
+                let mut fields: Vec<&str> = map.keys().filter_map(|k| k.as_str()).collect();
+                let field = steps.last().copied().unwrap_or_default();
+                // A filter given an empty field is right as it is; given a misspelt one, the
+                // misspelling is the mistake.
+                if given_nothing && fields.contains(&field) {
+                    continue;
+                }
+                fields.sort_unstable();
+                template_errors::undefined(Some(&path), Some(&fields))
+            }
+            _ => continue,
+        };
+        diagnostic.message = explained.message;
+        diagnostic.hint = explained.hint;
+    }
+    diagnostics
+}
+
 /// `diagnostic` with Tera's `message` in a theme author's words when it is a common one (see
 /// `template_errors`), else as Tera wrote it.
 fn explained(
@@ -1421,7 +1473,8 @@ impl<'a> Renderer<'a> {
                     .unwrap_or(error),
                 None => error,
             };
-            return Err(template_diagnostics(&error, &templates.origins));
+            let diagnostics = template_diagnostics(&error, &templates.origins);
+            return Err(with_fields(diagnostics, &context, &templates.origins));
         }
         match page {
             Page::EditionEmail(_) => {

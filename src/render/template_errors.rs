@@ -42,10 +42,8 @@ pub(super) fn explain(
         );
     }
     if message == "Tried to render a variable that is undefined" {
-        return explained(
-            "this value is undefined here: the page does not have this optional field".to_string(),
-            Some("guard it with `{% if … %}`, or give a fallback with `| default(value=\"\")`".to_string()),
-        );
+        let path = line.and_then(|line| undefined_path(line, column));
+        return Some(undefined(path.as_deref(), None));
     }
     if let Some(explained) = not_defined(message) {
         return Some(explained);
@@ -54,6 +52,93 @@ pub(super) fn explain(
         return Some(explained);
     }
     wrong_type(message)
+}
+
+/// The message `explain` gives a value rendered while undefined, which the renderer, knowing
+/// the page's values, can say more precisely (`undefined`).
+pub(super) const UNDEFINED: &str = "is undefined here";
+
+/// Part of the message for a filter given an undefined or empty value (`wrong_type`).
+pub(super) const GIVEN_NOTHING: &str = "is given nothing";
+
+/// The start of the message for a field a value does not have.
+pub(super) const NO_FIELD: &str = "this value has no field";
+
+/// A field of a value that is empty on this page: `steps` are the path to the field
+/// (`article`, `updated`, `iso`), whose next-to-last value is none.
+pub(super) fn empty(steps: &[&str]) -> Explained {
+    let (field, before) = steps.split_last().map_or(("", &[][..]), |(f, b)| (*f, b));
+    let value = before.join(".");
+    Explained {
+        message: format!("`{value}` is empty on this page, so it has no field `{field}`"),
+        hint: Some(format!(
+            "`{value}` is optional: guard it with `{{% if {value} %}}`, or give a fallback with `| default(value=\"\")`"
+        )),
+    }
+}
+
+/// A value rendered while undefined, reached by `path` (`article.titel`) when it is known, and
+/// `fields`, the fields of the value before its last step when the page's values tell them: a
+/// field that value lacks is said as Tera says it without a filter ("this value has no field"),
+/// with the closest one; otherwise it is a misspelling or an optional field the page lacks.
+pub(super) fn undefined(path: Option<&str>, fields: Option<&[&str]>) -> Explained {
+    let guard = "guard it with `{% if … %}`, or give a fallback with `| default(value=\"\")`";
+    let field = path.and_then(|p| p.rsplit_once('.')).map(|(_, field)| field);
+    if let (Some(field), Some(fields)) = (field, fields)
+        && !fields.contains(&field)
+    {
+        let hint = match closest(field, fields.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!("its fields are: {}", fields.join(", ")),
+        };
+        return Explained {
+            message: format!("this value has no field `{field}`"),
+            hint: Some(hint),
+        };
+    }
+    let (message, hint) = match (path, fields) {
+        // The field is there, and empty on this page.
+        (Some(path), Some(_)) => (
+            format!("`{path}` {UNDEFINED}: this page does not have this optional field"),
+            guard.to_string(),
+        ),
+        (Some(path), None) => (
+            format!("`{path}` {UNDEFINED}: a misspelt name, or an optional field this page does not have"),
+            format!("check the name (docs/themes.md lists what each page has), or {guard}"),
+        ),
+        (None, _) => (
+            format!("this value {UNDEFINED}: a misspelt name, or an optional field this page does not have"),
+            format!("check the name (docs/themes.md lists what each page has), or {guard}"),
+        ),
+    };
+    Explained {
+        message,
+        hint: Some(hint),
+    }
+}
+
+/// The variable or field path that starts the expression around 1-based `column` of `line`:
+/// `article.titel` in `{{ article.titel | bdi }}`, where Tera reports the filter.
+pub(super) fn undefined_path(line: &str, column: usize) -> Option<String> {
+    let at = line
+        .char_indices()
+        .nth(column.checked_sub(1)?)
+        .map_or(line.len(), |(i, _)| i);
+    let open = line[..at].rfind("{{").or_else(|| line[..at].rfind("{%"))?;
+    let expression = line[open + 2..].trim_start_matches(['-', ' ', '\t']);
+    let expression = ["if ", "elif ", "set ", "for "]
+        .iter()
+        .find_map(|keyword| expression.strip_prefix(keyword))
+        .unwrap_or(expression)
+        .trim_start();
+    // Optional chaining (`a.event_end?.iso`) reaches the same fields.
+    let path: String = expression
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '?'))
+        .filter(|c| *c != '?')
+        .collect();
+    let starts_as_name = path.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_');
+    (starts_as_name && !path.ends_with('.')).then_some(path)
 }
 
 fn explained(message: String, hint: Option<String>) -> Option<Explained> {
@@ -164,7 +249,7 @@ fn not_defined(message: &str) -> Option<Explained> {
         )
     } else {
         let name = between(message, "Field `", "` is not defined")?;
-        ("this value has no field", name, "its fields are", "Available fields: ")
+        (NO_FIELD, name, "its fields are", "Available fields: ")
     };
     let known = message.split_once(available).map_or("", |(_, list)| list.trim());
     let hint = match closest(name, known.split(", ").filter(|k| !k.is_empty())) {
@@ -548,6 +633,49 @@ mod tests {
         assert_eq!(
             says(message, "{{ tag_name }}", 4).1.as_deref(),
             Some("the variables here are: articles, site, tag")
+        );
+    }
+
+    /// Regression: `{{ article.titel | bdi }}` was "the page does not have this optional field",
+    /// with no suggestion, where `{{ article.titel }}` got "did you mean `title`?".
+    #[test]
+    fn an_undefined_value_is_said_by_its_path_and_the_fields_beside_it() {
+        assert_eq!(
+            undefined_path("<h1>{{ article.titel | bdi }}</h1>", 28).as_deref(),
+            Some("article.titel")
+        );
+        assert_eq!(
+            undefined_path("{% if page.extra.x %}{{- item.name }}", 30).as_deref(),
+            Some("item.name")
+        );
+        assert_eq!(undefined_path("{{ \"text\" | bdi }}", 12), None);
+        assert_eq!(
+            undefined_path("{{ a.event_end?.iso }}", 4).as_deref(),
+            Some("a.event_end.iso")
+        );
+        let fields = ["date", "summary", "title"];
+        let misspelt = undefined(Some("article.titel"), Some(&fields));
+        assert_eq!(misspelt.message, "this value has no field `titel`");
+        assert_eq!(misspelt.hint.as_deref(), Some("did you mean `title`?"));
+        let optional = undefined(Some("article.summary"), Some(&fields));
+        assert_eq!(
+            optional.message,
+            "`article.summary` is undefined here: this page does not have this optional field"
+        );
+        // Without the page's values (a loop's variable), both are said.
+        let unknown = says(
+            "Tried to render a variable that is undefined",
+            "{{ item.nme | bdi }}",
+            13,
+        );
+        assert_eq!(
+            unknown.0,
+            "`item.nme` is undefined here: a misspelt name, or an optional field this page does not have"
+        );
+        let empty = empty(&["article", "updated", "iso"]);
+        assert_eq!(
+            empty.message,
+            "`article.updated` is empty on this page, so it has no field `iso`"
         );
     }
 

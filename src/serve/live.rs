@@ -145,13 +145,16 @@ impl LiveSite {
 
     /// The number of HTML pages (rendered or not), as `build` would count them.
     pub fn page_count(&self) -> usize {
+        // Only HTML: the list also has the plain-text emails (`email.txt`), which `build` does
+        // not count as pages (serve said 4 pages more than build for the sample site).
+        let html = |p: &str| crate::core::urls::names_html_file(p);
         self.languages.iter().map(|(_, l)| l.page_count()).sum::<usize>()
-            + self.pages.len()
+            + self.pages.keys().filter(|p| html(p)).count()
             + self
                 .prepared
                 .files
                 .keys()
-                .filter(|p| crate::core::urls::names_html_file(p) && !self.pages.contains_key(*p))
+                .filter(|p| html(p) && !self.pages.contains_key(*p))
                 .count()
     }
 

@@ -59,6 +59,8 @@ pub enum ServeEvent {
     Failed {
         diagnostics: Vec<Diagnostic>,
         elapsed: Duration,
+        /// Whether an earlier build is still served (none when no build has passed yet).
+        served: bool,
     },
     /// A new build is served, but its links are broken, which fails a build: open pages show
     /// the errors.
@@ -167,7 +169,8 @@ async fn bind(options: &ServeOptions) -> std::io::Result<tokio::net::TcpListener
         return tokio::net::TcpListener::bind(SocketAddr::new(options.bind, 0)).await;
     }
     let mut last_error = None;
-    for port in options.port..options.port.saturating_add(20) {
+    // The port asked for and the 19 after it, as far as ports go (`--port 65535` is tried too).
+    for port in options.port..=options.port.saturating_add(19) {
         match tokio::net::TcpListener::bind(SocketAddr::new(options.bind, port)).await {
             Ok(listener) => return Ok(listener),
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => last_error = Some(e),
@@ -175,6 +178,18 @@ async fn bind(options: &ServeOptions) -> std::io::Result<tokio::net::TcpListener
         }
     }
     Err(last_error.unwrap_or_else(|| std::io::Error::other("no free port")))
+}
+
+/// Where this server's build numbers start: the microseconds since 1970 at its start, so that a
+/// page a server served before a restart never has the number of a build of the new one (it
+/// would take a build a microsecond to catch up) and reloads when the new one says hello.
+/// (Counting from 0 in every process, a page opened before the first edit stayed stale after a
+/// restart that changed the site.) Below 2^53, so the script reads it exactly.
+fn first_version() -> u64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    u64::try_from(now.as_micros()).unwrap_or(0)
 }
 
 async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<()> {
@@ -192,7 +207,7 @@ async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<(
         snapshot: RwLock::new(Arc::new(Snapshot {
             site: None,
             errors: Vec::new(),
-            version: 0,
+            version: first_version(),
         })),
         notices,
         rebuilds: AtomicU64::new(0),
@@ -425,6 +440,7 @@ fn fail(
     report(ServeEvent::Failed {
         diagnostics,
         elapsed: started.elapsed(),
+        served: previous.site.is_some(),
     });
 }
 
@@ -500,8 +516,11 @@ pub fn resolve(exists: impl Fn(&str) -> bool, raw_path: &str) -> Resolved {
     if !decoded.starts_with('/') || decoded.contains(['\\', '\0']) || raw_path.to_ascii_lowercase().contains("%2f") {
         return Resolved::NotFound;
     }
+    // Decoded once, as a static host decodes: `%252e%252e` is a file named `%2e%2e`, which only
+    // a site that has one serves (paths are looked up among the output's own), and `report
+    // 50%.pdf` is served as the build wrote it.
     let segments: Vec<&str> = decoded.split('/').skip(1).collect();
-    if segments.iter().any(|s| *s == ".." || *s == "." || s.contains('%')) {
+    if segments.iter().any(|s| *s == ".." || *s == ".") {
         return Resolved::NotFound;
     }
     if segments[..segments.len().saturating_sub(1)]
@@ -535,7 +554,7 @@ async fn serve_path(State(state): State<Arc<ServerState>>, method: Method, uri: 
     }
     let snapshot = state.current();
     let Some(site) = snapshot.site.clone() else {
-        let page = inject(b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>The site has errors</title></head><body><h1>The site has errors</h1><p>Fix them and this page reloads.</p></body></html>", snapshot.version);
+        let page = inject(b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>The site has errors</title></head><body data-gazette-error-page><h1>The site has errors</h1><p>Fix them and this page reloads.</p></body></html>", snapshot.version);
         return respond(
             StatusCode::SERVICE_UNAVAILABLE,
             "text/html; charset=utf-8",
@@ -617,7 +636,7 @@ fn error_page(diagnostics: &[Diagnostic]) -> String {
         .map(|d| format!("<li><pre>{}</pre></li>", crate::publish::xml_escape(&d.to_string())))
         .collect();
     format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>This page has errors</title></head><body><h1>This page has errors</h1><ul>{items}</ul><p>Fix them and this page reloads.</p></body></html>"
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>This page has errors</title></head><body data-gazette-error-page><h1>This page has errors</h1><ul>{items}</ul><p>Fix them and this page reloads.</p></body></html>"
     )
 }
 
@@ -720,6 +739,19 @@ mod tests {
         ] {
             assert_eq!(resolve(exists, attack), Resolved::NotFound, "{attack}");
         }
+    }
+
+    /// Regression: any `%` left after decoding was refused, so a file the build published as
+    /// `report 50%.pdf` was a 404 under serve.
+    #[test]
+    fn a_file_with_a_percent_sign_in_its_name_is_served() {
+        let exists = |p: &str| p == "2024/06/report 50%.pdf";
+        assert_eq!(
+            resolve(exists, "/2024/06/report%2050%25.pdf"),
+            Resolved::File("2024/06/report 50%.pdf".into())
+        );
+        // Decoded once: the same name encoded twice is another name, which the site does not have.
+        assert_eq!(resolve(exists, "/2024/06/report%252050%2525.pdf"), Resolved::NotFound);
     }
 
     #[test]

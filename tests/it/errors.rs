@@ -71,6 +71,8 @@ invalid_fixtures!(
     template_positional_argument,
     template_unknown_names,
     template_missing_field,
+    template_missing_field_through_a_filter,
+    template_field_of_an_empty_value,
     bad_site_yaml,
     unknown_time_zone,
     link_to_a_missing_file,

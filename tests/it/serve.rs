@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::common::{SITE_YAML, TOPIC, site};
+use crate::common::{SITE_YAML, TOPIC, gazette, site, stderr, stdout};
 
 /// A running `gazette serve`, killed when dropped.
 pub struct Server {
@@ -485,8 +485,8 @@ fn a_reload_event_arrives_only_after_the_new_build_is_in_place() {
     let dir = sample_site();
     let server = Server::start(dir.path(), &[]);
     let mut events = Events::open(&server.address);
-    let hello = events.wait("hello");
-    assert!(hello.contains("\"version\":1"), "{hello}");
+    let hello: serde_json::Value = serde_json::from_str(&events.wait("hello")).unwrap();
+    let first = hello["version"].as_u64().expect("a version");
     let article = dir.path().join("content/2024/06/a.md");
     let saved = Instant::now();
     std::fs::write(
@@ -496,7 +496,7 @@ fn a_reload_event_arrives_only_after_the_new_build_is_in_place() {
     .unwrap();
     let version = events.wait("reload");
     let latency = saved.elapsed();
-    assert_eq!(version, "2");
+    assert_eq!(version, (first + 1).to_string(), "the next build's number");
     // The moment the event arrives, the page already has the new text.
     assert!(get(&server.address, "/2024/06/a/").text().contains("Edited in place."));
     eprintln!("save → reload event: {} ms", latency.as_millis());
@@ -690,6 +690,14 @@ fn a_site_that_is_broken_from_the_start_is_still_served() {
     assert!(reply.text().contains("reload.js"));
     let mut events = Events::open(&server.address);
     assert!(events.wait("hello").contains("content/a.md:1:1"));
+    // Regression: the terminal (and the overlay) spoke of "the last good build", which there is
+    // not; the page is the server's own error page, which the overlay's script tells apart.
+    let said = server.wait_for_line("failed in", Duration::from_secs(10));
+    assert!(
+        said.starts_with("build failed in") && said.ends_with("the site is served once these errors are fixed"),
+        "{said}"
+    );
+    assert!(reply.text().contains("<body data-gazette-error-page>"));
 }
 
 #[test]
@@ -764,6 +772,101 @@ fn memory_stays_flat_across_100_rebuilds() {
         after < warm + 16 * 1024,
         "RSS grew from {warm} KiB to {after} KiB over 100 rebuilds"
     );
+}
+
+/// Regression: build numbers started at 1 in every server, so a page opened before the first
+/// edit, with the server then restarted on changed files, had the new server's number: its
+/// script took the new build for its own and never reloaded (README: the script "updates if the
+/// build moved on meanwhile").
+#[test]
+fn a_page_from_before_a_restart_is_not_taken_for_the_new_servers_build() {
+    let dir = sample_site();
+    let version_of = |page: &str| -> u64 {
+        let at = page.find("data-version=\"").expect("the reload script") + "data-version=\"".len();
+        page[at..].split('"').next().unwrap().parse().expect("a number")
+    };
+    let first = Server::start(dir.path(), &[]);
+    let before = version_of(&get(&first.address, "/").text());
+    drop(first);
+    let second = Server::start(dir.path(), &[]);
+    let mut events = Events::open(&second.address);
+    let hello: serde_json::Value = serde_json::from_str(&events.wait("hello")).unwrap();
+    let now = hello["version"].as_u64().expect("a version");
+    assert_ne!(now, before, "the page would not reload");
+    assert_eq!(version_of(&get(&second.address, "/").text()), now);
+    // The script compares the numbers as JavaScript reads them: below 2^53.
+    assert!(now < 1 << 53, "{now}");
+}
+
+#[test]
+fn the_port_asked_for_is_tried_up_to_the_last_port() {
+    // Regression: ports from 65516 up were never tried (`--port 65535` had no port to try).
+    let dir = sample_site();
+    let free = std::net::TcpListener::bind("127.0.0.1:65535").is_ok();
+    if !crate::common::require("a free port 65535", "stopping what listens there", free) {
+        return;
+    }
+    let server = Server::start(dir.path(), &["--port", "65535"]);
+    assert!(server.address.ends_with(":65535"), "{}", server.address);
+}
+
+/// Regression: serve counted each edition's plain-text email as a page, so it said more pages
+/// than `build` of the same files.
+#[test]
+fn serve_counts_the_pages_build_counts() {
+    let dir = sample_site();
+    std::fs::create_dir_all(dir.path().join("content/editions")).unwrap();
+    std::fs::write(
+        dir.path().join("content/editions/2024-06-02.md"),
+        "---\ntitle: Morning\ndate: 2024-06-02\nitems:\n  - article: 2024/06/a.md\n---\nGood morning.\n",
+    )
+    .unwrap();
+    let count = |line: &str, before: &str| -> usize {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let at = words.iter().position(|w| w.starts_with(before)).expect("a count");
+        words[at - 1].parse().expect("a number")
+    };
+    let out = tempfile::tempdir().unwrap();
+    let built = gazette(
+        dir.path(),
+        &["build", "--drafts", "--future", "-o", out.path().to_str().unwrap()],
+    );
+    assert!(built.status.success(), "{}", stderr(&built));
+    let build_said = count(&stdout(&built), "pages");
+    assert!(out.path().join("editions/2024-06-02/email.txt").is_file());
+    let server = Server::start(dir.path(), &[]);
+    let line = server.wait_for_line("built ", Duration::from_secs(20));
+    assert_eq!(count(&line, "pages"), build_said, "{line} / {}", stdout(&built));
+}
+
+/// The context switches a process's threads have made so far (Linux's /proc).
+fn context_switches(pid: u32) -> u64 {
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).expect("the server's threads");
+    tasks
+        .filter_map(Result::ok)
+        .filter_map(|task| std::fs::read_to_string(task.path().join("status")).ok())
+        .flat_map(|status| {
+            status
+                .lines()
+                .filter(|l| l.contains("ctxt_switches:"))
+                .filter_map(|l| l.split_whitespace().last()?.parse::<u64>().ok())
+                .collect::<Vec<_>>()
+        })
+        .sum()
+}
+
+/// Regression: the watcher's debouncer ticked every 2 ms, so an idle server woke 500 times a
+/// second (a laptop's battery during a long preview). At a tick of one debounce it is ~100.
+#[test]
+fn an_idle_server_wakes_rarely() {
+    let dir = sample_site();
+    let server = Server::start(dir.path(), &[]);
+    server.wait_for_line("built ", Duration::from_secs(20));
+    std::thread::sleep(Duration::from_millis(500));
+    let before = context_switches(server.pid());
+    std::thread::sleep(Duration::from_secs(2));
+    let per_second = (context_switches(server.pid()) - before) / 2;
+    assert!(per_second < 250, "{per_second} wake-ups a second while idle");
 }
 
 #[test]
