@@ -226,8 +226,14 @@ fn undefined_footnotes(markdown: &str, events: &[Event<'_>], offsets: &[usize]) 
                 let Some(end) = rest.find(']') else { continue };
                 let label = &rest[..end];
                 let is_label = !label.is_empty() && !label.contains(char::is_whitespace) && !label.contains('[');
-                // `[^x]:` at a line's start is a definition, not a reference.
-                if is_label && !rest[end + 1..].starts_with(':') && !found.iter().any(|(_, l)| l == label) {
+                // `[^x]:` at a line's start (after any indent or `>`) is a definition that was
+                // not taken as one, not a reference; in the middle of a line it is a reference.
+                let line_start = markdown[..offset].rfind('\n').map_or(0, |i| i + 1);
+                let starts_line = markdown[line_start..offset]
+                    .chars()
+                    .all(|c| c == ' ' || c == '\t' || c == '>');
+                let definition = starts_line && rest[end + 1..].starts_with(':');
+                if is_label && !definition && !found.iter().any(|(_, l)| l == label) {
                     found.push((offset, label.to_string()));
                 }
             }
@@ -874,6 +880,8 @@ mod tests {
         assert!(found("[^f]: A note nobody cites.\n").is_empty());
         // Each label once.
         assert_eq!(found("[^g] and [^g]\n").len(), 1);
+        // Regression: in the middle of a line, `[^h]:` is a reference, not a definition.
+        assert_eq!(found("See the note[^h]: it is missing.\n"), [(1, 13, "h".to_string())]);
     }
 
     /// Issue 13, bug 4: words only in a raw `<figcaption>`, `<blockquote>` or `<aside>` were not
