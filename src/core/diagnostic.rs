@@ -153,7 +153,10 @@ impl Diagnostics {
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items
             .sort_by(|a, b| (&a.path, a.pos, a.severity, &a.message).cmp(&(&b.path, b.pos, b.severity, &b.message)));
-        self.items.dedup();
+        // One mistake, one message: a template error met on many pages is said once, though
+        // its hint (the variables of each page) may differ from page to page.
+        self.items
+            .dedup_by(|a, b| a.path == b.path && a.pos == b.pos && a.severity == b.severity && a.message == b.message);
         self.items
     }
 }
@@ -263,5 +266,19 @@ mod tests {
         assert_eq!(closest("titel", keys), Some("title"));
         assert_eq!(closest("topic", keys), Some("topics"));
         assert_eq!(closest("layout", keys), None);
+    }
+
+    /// Regression: a template mistake met on every page was printed once a page (12 times for
+    /// `{% if extra.hero %}` in base.html), its hint naming each page's variables.
+    #[test]
+    fn one_mistake_at_one_place_is_said_once_whatever_its_hints() {
+        let mut all = Diagnostics::default();
+        for hint in ["the variables here are: a, site", "the variables here are: site, tag"] {
+            all.push(Diagnostic::error("base.html", Pos::new(33, 7), "no variable `extra`").with_hint(hint));
+        }
+        all.push(Diagnostic::error("base.html", Pos::new(34, 1), "no variable `extra`"));
+        let sorted = all.sorted();
+        assert_eq!(sorted.len(), 2);
+        assert_eq!(sorted[0].hint.as_deref(), Some("the variables here are: a, site"));
     }
 }

@@ -413,8 +413,11 @@ impl tera::Function<TeraResult<Value>> for Translate {
             None => None,
         };
         let Some(form) = words.form(key, count) else {
+            let close = crate::core::diagnostic::closest(key, words.keys())
+                .map(|close| format!(" (did you mean `{close}`?)"))
+                .unwrap_or_default();
             return Err(tera::Error::message(format!(
-                "unknown i18n key `{key}`: the theme's i18n/{FALLBACK}.yaml has no such key"
+                "unknown i18n key `{key}`: the theme's i18n/{FALLBACK}.yaml has no such key{close}"
             )));
         };
         let escaping = state.autoescaping_enabled();

@@ -113,6 +113,7 @@ fn new_tera(i18n: &Arc<I18n>) -> Tera {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     tera.register_filter("json_encode", json_encode);
+    tera.register_filter("safe", safe);
     i18n::register(&mut tera, Arc::clone(i18n));
     // The same on every page of the language: set once, so each page's context stays small (Tera
     // finds a page's variables by comparing names, and every name in a context costs each lookup).
@@ -373,6 +374,40 @@ fn words_from(
     Arc::new(i18n)
 }
 
+/// A variable `name` that the page's context does not have, as Tera says it without a filter
+/// (with the variables there are, and so the closest): the name rendered alone.
+fn unknown_variable(tera: &Tera, context: &Context, name: &str) -> Option<template_errors::Explained> {
+    if context.contains_key(name) {
+        return None;
+    }
+    let error = tera.render_str(&format!("{{{{ {name} }}}}"), context, false).err()?;
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(&error);
+    while let Some(cause) = source {
+        text.push_str(&format!("\n{cause}"));
+        source = cause.source();
+    }
+    let message = text.lines().find(|l| l.contains("is not defined"))?;
+    let message = message
+        .trim_start()
+        .strip_prefix("error: ")
+        .unwrap_or(message.trim_start());
+    template_errors::explain(message, None, 0, None, &[])
+}
+
+/// `safe`, as Tera's (the value's text, marked as HTML), except that an undefined value stays
+/// undefined, so that rendering it is the error it is without the filter. Tera's own made a
+/// misspelt `{{ contnet | safe }}` an empty body on every page, with no error.
+fn safe(value: &Value, _: tera::Kwargs, _: &tera::State) -> Value {
+    if value.is_undefined() {
+        return value.clone();
+    }
+    match value.as_str() {
+        Some(text) => Value::safe_string(text),
+        None => Value::safe_string(&value.to_string()),
+    }
+}
+
 /// `json_encode`: JSON that is also safe inside `<script>` (`<`, `>`, `&` escaped).
 fn json_encode(value: &Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Value> {
     let json = serde_json::to_string(value).map_err(|e| tera::Error::message(format!("json_encode: {e}")))?;
@@ -470,8 +505,13 @@ fn template_diagnostics(error: &tera::Error, origins: &Origins) -> Vec<Diagnosti
     {
         out.push(diagnostic);
     }
+    if out.is_empty()
+        && let Some(diagnostic) = missing_parent(&text, origins)
+    {
+        out.push(diagnostic);
+    }
     if out.is_empty() {
-        // Errors without a location (a missing parent template) name the template in their text.
+        // Errors without a location name the template in their text.
         let name = origins.keys().find(|name| text.contains(&format!("'{name}'")));
         let path = name.map_or_else(|| PathBuf::from("templates"), |n| origin_path(origins, n));
         out.push(Diagnostic::error(
@@ -481,6 +521,29 @@ fn template_diagnostics(error: &tera::Error, origins: &Origins) -> Vec<Diagnosti
         ));
     }
     out
+}
+
+/// `{% extends "layout.html" %}` with no such template, which Tera says without a place: at the
+/// tag, with the closest template that exists.
+fn missing_parent(text: &str, origins: &Origins) -> Option<Diagnostic> {
+    let rest = text.split_once("Template '")?.1;
+    let (child, rest) = rest.split_once("' is inheriting from '")?;
+    let (parent, _) = rest.split_once("', which doesn't exist")?;
+    let template = origins.get(child)?;
+    let pos = tag_position(&template.text, "extends", Some(parent));
+    let others = origins.keys().map(String::as_str).filter(|name| *name != child);
+    let hint = match crate::core::diagnostic::closest(parent, others) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => "a parent template is named by its path under templates/, as `base.html`".to_string(),
+    };
+    Some(
+        Diagnostic::error(
+            template.display.clone(),
+            pos,
+            format!("there is no template `{parent}` to extend"),
+        )
+        .with_hint(hint),
+    )
 }
 
 /// A template error that Tera gives without a place, placed and explained when it is a loop: an
@@ -590,11 +653,11 @@ fn tag_position(source: &str, keyword: &str, named: Option<&str>) -> Option<Pos>
 /// a field the value before it lacks (`article.titel`, rendered through a filter, where Tera
 /// reports no field) is "this value has no field" with the closest one, as without a filter; a
 /// field of an empty optional value (`article.updated.iso` on a page never updated) says so.
-fn with_fields(mut diagnostics: Vec<Diagnostic>, context: &Context, origins: &Origins) -> Vec<Diagnostic> {
+fn with_fields(mut diagnostics: Vec<Diagnostic>, tera: &Tera, context: &Context, origins: &Origins) -> Vec<Diagnostic> {
     for diagnostic in &mut diagnostics {
         let undefined = diagnostic.message.contains(template_errors::UNDEFINED);
         let given_nothing = diagnostic.message.contains(template_errors::GIVEN_NOTHING);
-        if !undefined && !given_nothing && !diagnostic.message.starts_with(template_errors::NO_FIELD) {
+        if !undefined && !given_nothing && !diagnostic.message.contains(template_errors::HAS_NO_FIELD) {
             continue;
         }
         let Some(pos) = diagnostic.pos else { continue };
@@ -609,6 +672,14 @@ fn with_fields(mut diagnostics: Vec<Diagnostic>, context: &Context, origins: &Or
         let Some((_, before)) = steps.split_last() else {
             continue;
         };
+        if before.is_empty() && (undefined || given_nothing) {
+            // `{{ contnet | safe }}`: a name the page does not have, said as without the filter.
+            if let Some(explained) = unknown_variable(tera, context, &path) {
+                diagnostic.message = explained.message;
+                diagnostic.hint = explained.hint;
+            }
+            continue;
+        }
         let mut value = before.first().and_then(|name| context.get(name));
         for step in before.iter().skip(1) {
             value = value
@@ -1474,7 +1545,7 @@ impl<'a> Renderer<'a> {
                 None => error,
             };
             let diagnostics = template_diagnostics(&error, &templates.origins);
-            return Err(with_fields(diagnostics, &context, &templates.origins));
+            return Err(with_fields(diagnostics, &templates.tera, &context, &templates.origins));
         }
         match page {
             Page::EditionEmail(_) => {

@@ -45,6 +45,9 @@ pub(super) fn explain(
         let path = line.and_then(|line| undefined_path(line, column));
         return Some(undefined(path.as_deref(), None));
     }
+    if let Some(explained) = field_of_nothing(message, line.and_then(|line| undefined_path(line, column))) {
+        return Some(explained);
+    }
     if let Some(explained) = not_defined(message) {
         return Some(explained);
     }
@@ -63,6 +66,9 @@ pub(super) const GIVEN_NOTHING: &str = "is given nothing";
 
 /// The start of the message for a field a value does not have.
 pub(super) const NO_FIELD: &str = "this value has no field";
+
+/// Part of every message for a field a value does not have (`NO_FIELD`, `field_of_nothing`).
+pub(super) const HAS_NO_FIELD: &str = "has no field";
 
 /// A field of a value that is empty on this page: `steps` are the path to the field
 /// (`article`, `updated`, `iso`), whose next-to-last value is none.
@@ -236,6 +242,35 @@ fn arguments(text: &str) -> Vec<String> {
         all.push(current.trim().to_string());
     }
     all
+}
+
+/// A field asked of a value that has none (Tera names no fields it has): most often an optional
+/// value that is empty on this page, such as a loop's `a.updated.human` on a card never
+/// updated; `path` is the expression's path when the line tells it. The renderer says it more
+/// surely when the page's own values hold the path (`render::with_fields`).
+fn field_of_nothing(message: &str, path: Option<String>) -> Option<Explained> {
+    let name = between(message, "Field `", "` is not defined")?;
+    if message.contains("Available fields: ") {
+        return None;
+    }
+    let value = path
+        .as_deref()
+        .and_then(|p| p.strip_suffix(name)?.strip_suffix('.'))
+        .map(str::to_string);
+    let (message, guard) = match &value {
+        Some(value) => (
+            format!("`{value}` has no field `{name}` here: it is empty on this page, or a value without fields"),
+            format!("an optional field is empty where it is absent: guard it with `{{% if {value} %}}`"),
+        ),
+        None => (
+            format!("{NO_FIELD} `{name}`: it is empty on this page, or a value without fields"),
+            "an optional field is empty where it is absent: guard it with `{% if … %}`".to_string(),
+        ),
+    };
+    explained(
+        message,
+        Some(format!("{guard} (docs/themes.md lists what each page has)")),
+    )
 }
 
 /// A variable or a field the template asks for and the page does not have.
@@ -672,6 +707,13 @@ mod tests {
             unknown.0,
             "`item.nme` is undefined here: a misspelt name, or an optional field this page does not have"
         );
+        // A loop's value that is empty on some card: Tera names no fields it has.
+        let nothing = says("Field `human` is not defined", "{{ a.updated.human }}", 15);
+        assert_eq!(
+            nothing.0,
+            "`a.updated` has no field `human` here: it is empty on this page, or a value without fields"
+        );
+        assert!(nothing.1.unwrap_or_default().contains("`{% if a.updated %}`"));
         let empty = empty(&["article", "updated", "iso"]);
         assert_eq!(
             empty.message,

@@ -73,6 +73,8 @@ invalid_fixtures!(
     template_missing_field,
     template_missing_field_through_a_filter,
     template_field_of_an_empty_value,
+    template_misspelt_variable_through_safe,
+    template_extends_a_missing_parent,
     bad_site_yaml,
     unknown_time_zone,
     link_to_a_missing_file,

@@ -413,6 +413,17 @@ fn an_unknown_key_in_a_template_is_an_error_naming_the_key_and_the_file() {
         printed.contains("no field `nav_topicz`") && printed.contains("did you mean `nav_topics`?"),
         "{printed}"
     );
+    // Regression: a misspelt `t()` key got no suggestion, unlike the map.
+    std::fs::write(
+        dir.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ t(key=\"briefngs\", count=2) }}</h1>{% endblock content %}\n",
+    )
+    .unwrap();
+    let printed = stderr(&gazette(dir.path(), &["build"]));
+    assert!(
+        printed.contains("unknown i18n key `briefngs`") && printed.contains("(did you mean `briefings`?)"),
+        "{printed}"
+    );
 }
 
 #[test]
