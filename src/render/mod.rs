@@ -687,6 +687,13 @@ fn with_fields(mut diagnostics: Vec<Diagnostic>, tera: &Tera, context: &Context,
                 .and_then(|map| map.iter().find(|(k, _)| k.as_str() == Some(*step)).map(|(_, v)| v));
         }
         let explained = match value {
+            // A loop's `a.titel | upper`: the page's values do not tell; the hint names the path.
+            None if given_nothing => template_errors::Explained {
+                message: std::mem::take(&mut diagnostic.message),
+                hint: Some(format!(
+                    "`{path}` is undefined or empty here: check its spelling (docs/themes.md lists what each page has), or guard it with `{{% if {path} %}}`"
+                )),
+            },
             // `article.updated.iso` on a page with no update: the field is there, and empty.
             Some(value) if value.is_none() => template_errors::empty(&steps),
             Some(value) if undefined || given_nothing => {

@@ -108,13 +108,16 @@ pub(super) fn undefined(path: Option<&str>, fields: Option<&[&str]>) -> Explaine
             format!("`{path}` {UNDEFINED}: this page does not have this optional field"),
             guard.to_string(),
         ),
+        // Not knowing which, the spelling comes first: a fallback would hide a misspelling.
         (Some(path), None) => (
             format!("`{path}` {UNDEFINED}: a misspelt name, or an optional field this page does not have"),
-            format!("check the name (docs/themes.md lists what each page has), or {guard}"),
+            format!(
+                "check the spelling of `{path}` (docs/themes.md lists what each page has); if it is optional, guard it with `{{% if {path} %}}`"
+            ),
         ),
         (None, _) => (
             format!("this value {UNDEFINED}: a misspelt name, or an optional field this page does not have"),
-            format!("check the name (docs/themes.md lists what each page has), or {guard}"),
+            "check the spelling (docs/themes.md lists what each page has); if it is optional, guard it with `{% if … %}`".to_string(),
         ),
     };
     Explained {
