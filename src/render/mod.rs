@@ -665,7 +665,7 @@ fn with_fields(mut diagnostics: Vec<Diagnostic>, tera: &Tera, context: &Context,
             .values()
             .find(|t| t.display == diagnostic.path)
             .and_then(|t| t.text.lines().nth(pos.line.saturating_sub(1)));
-        let Some(path) = line.and_then(|line| template_errors::undefined_path(line, pos.column)) else {
+        let Some((path, field_column)) = line.and_then(|line| template_errors::path_at(line, pos.column)) else {
             continue;
         };
         let steps: Vec<&str> = path.split('.').collect();
@@ -677,6 +677,7 @@ fn with_fields(mut diagnostics: Vec<Diagnostic>, tera: &Tera, context: &Context,
             if let Some(explained) = unknown_variable(tera, context, &path) {
                 diagnostic.message = explained.message;
                 diagnostic.hint = explained.hint;
+                diagnostic.pos = Some(Pos::new(pos.line, field_column));
             }
             continue;
         }
@@ -712,6 +713,8 @@ fn with_fields(mut diagnostics: Vec<Diagnostic>, tera: &Tera, context: &Context,
         };
         diagnostic.message = explained.message;
         diagnostic.hint = explained.hint;
+        // At the field the message is about, not at the filter Tera stopped in.
+        diagnostic.pos = Some(Pos::new(pos.line, field_column));
     }
     diagnostics
 }

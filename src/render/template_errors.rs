@@ -129,6 +129,12 @@ pub(super) fn undefined(path: Option<&str>, fields: Option<&[&str]>) -> Explaine
 /// The variable or field path that starts the expression around 1-based `column` of `line`:
 /// `article.titel` in `{{ article.titel | bdi }}`, where Tera reports the filter.
 pub(super) fn undefined_path(line: &str, column: usize) -> Option<String> {
+    path_at(line, column).map(|(path, _)| path)
+}
+
+/// `undefined_path`, with the 1-based column of the path's last step in `line` (`titel` in
+/// `{{ article.titel | bdi }}`), where a message about that field belongs.
+pub(super) fn path_at(line: &str, column: usize) -> Option<(String, usize)> {
     let at = line
         .char_indices()
         .nth(column.checked_sub(1)?)
@@ -141,13 +147,21 @@ pub(super) fn undefined_path(line: &str, column: usize) -> Option<String> {
         .unwrap_or(expression)
         .trim_start();
     // Optional chaining (`a.event_end?.iso`) reaches the same fields.
-    let path: String = expression
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '?'))
-        .filter(|c| *c != '?')
-        .collect();
+    let written: &str = {
+        let end = expression
+            .char_indices()
+            .find(|(_, c)| !(c.is_alphanumeric() || matches!(c, '_' | '.' | '?')))
+            .map_or(expression.len(), |(i, _)| i);
+        &expression[..end]
+    };
+    let path: String = written.chars().filter(|c| *c != '?').collect();
     let starts_as_name = path.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_');
-    (starts_as_name && !path.ends_with('.')).then_some(path)
+    if !starts_as_name || path.ends_with('.') {
+        return None;
+    }
+    // `expression` ends where `line` ends: its start is the line's length less its own.
+    let last_step = line.len() - expression.len() + written.rfind('.').map_or(0, |i| i + 1);
+    Some((path, line[..last_step].chars().count() + 1))
 }
 
 fn explained(message: String, hint: Option<String>) -> Option<Explained> {
@@ -687,6 +701,11 @@ mod tests {
             Some("item.name")
         );
         assert_eq!(undefined_path("{{ \"text\" | bdi }}", 12), None);
+        // The caret goes to the field, not to the filter Tera reports.
+        assert_eq!(
+            path_at("<h1>{{ article.titel | bdi }}</h1>", 28),
+            Some(("article.titel".to_string(), 16))
+        );
         assert_eq!(
             undefined_path("{{ a.event_end?.iso }}", 4).as_deref(),
             Some("a.event_end.iso")
