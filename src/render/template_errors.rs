@@ -41,7 +41,13 @@ pub(super) fn explain(
             Some(format!("add `{argument}=…` inside the parentheses{call}")),
         );
     }
-    if message == "Tried to render a variable that is undefined" {
+    // An undefined value met by a loop, a comparison or arithmetic is the same mistake as one
+    // rendered: a misspelt name or field, or an optional value this page lacks.
+    if message == "Tried to render a variable that is undefined"
+        || message == "Iteration not possible on type `undefined`"
+        || message.starts_with("Cannot compare `undefined`")
+        || message.contains("found `undefined`")
+    {
         let path = line.and_then(|line| undefined_path(line, column));
         return Some(undefined(path.as_deref(), None));
     }
@@ -141,11 +147,18 @@ pub(super) fn path_at(line: &str, column: usize) -> Option<(String, usize)> {
         .map_or(line.len(), |(i, _)| i);
     let open = line[..at].rfind("{{").or_else(|| line[..at].rfind("{%"))?;
     let expression = line[open + 2..].trim_start_matches(['-', ' ', '\t']);
-    let expression = ["if ", "elif ", "set ", "for "]
-        .iter()
-        .find_map(|keyword| expression.strip_prefix(keyword))
-        .unwrap_or(expression)
-        .trim_start();
+    // The value a tag works on: `if X`, `elif X`, `set name = X`, `for item in X`.
+    let expression = if let Some(rest) = expression.strip_prefix("set ") {
+        rest.split_once('=').map_or(rest, |(_, value)| value)
+    } else if let Some(rest) = expression.strip_prefix("for ") {
+        rest.split_once(" in ").map_or(rest, |(_, value)| value)
+    } else {
+        ["if ", "elif "]
+            .iter()
+            .find_map(|keyword| expression.strip_prefix(keyword))
+            .unwrap_or(expression)
+    }
+    .trim_start();
     // Optional chaining (`a.event_end?.iso`) reaches the same fields.
     let written: &str = {
         let end = expression
@@ -701,6 +714,14 @@ mod tests {
             Some("item.name")
         );
         assert_eq!(undefined_path("{{ \"text\" | bdi }}", 12), None);
+        assert_eq!(
+            undefined_path("{% for t in article.tag %}", 4).as_deref(),
+            Some("article.tag")
+        );
+        assert_eq!(
+            undefined_path("{% set level = card_levl + 1 %}", 4).as_deref(),
+            Some("card_levl")
+        );
         // The caret goes to the field, not to the filter Tera reports.
         assert_eq!(
             path_at("<h1>{{ article.titel | bdi }}</h1>", 28),

@@ -75,6 +75,7 @@ invalid_fixtures!(
     template_field_of_an_empty_value,
     template_misspelt_variable_through_safe,
     template_extends_a_missing_parent,
+    template_loop_over_a_misspelt_field,
     bad_site_yaml,
     unknown_time_zone,
     link_to_a_missing_file,
