@@ -80,7 +80,7 @@ pub fn compile(sources: &[TemplateSource], i18n: Arc<I18n>) -> Checked<Templates
     let origins: Origins = sources.iter().map(|t| (t.name.clone(), t.clone())).collect();
     let pairs: Vec<(&str, &str)> = sources.iter().map(|t| (t.name.as_str(), t.text.as_str())).collect();
     if let Err(error) = tera.add_raw_templates(pairs) {
-        return Checked::failed(template_diagnostics(&error, &origins));
+        return Checked::failed(template_diagnostics(&error, &origins, None));
     }
     let missing: Vec<Diagnostic> = theme::REQUIRED_TEMPLATES
         .iter()
@@ -182,13 +182,14 @@ fn default_english(
     if theme.is_none() && sources.iter().any(is_theme_english) {
         return None;
     }
-    static SOURCE: OnceLock<Option<crate::source::load::I18nSource>> = OnceLock::new();
-    let source = SOURCE
+    // Read once per process: every build (and every rebuild of `serve`) asks again.
+    static DEFAULTS: OnceLock<Option<(crate::source::load::I18nSource, crate::parse::i18n::Catalog)>> = OnceLock::new();
+    let (source, catalog) = DEFAULTS
         .get_or_init(|| {
             let (lang, text) = crate::source::theme::embedded_i18n()
                 .into_iter()
                 .find(|(lang, _)| lang == i18n::FALLBACK)?;
-            Some(crate::source::load::I18nSource {
+            let source = crate::source::load::I18nSource {
                 file: crate::source::load::SourceFile::new(
                     "themes/default/i18n/en.yaml",
                     "<embedded theme>/i18n/en.yaml",
@@ -196,10 +197,12 @@ fn default_english(
                 ),
                 lang,
                 from_site: false,
-            })
+            };
+            let catalog = crate::parse::i18n::parse_catalog(&source.file.display, &source.file.text).value?;
+            Some((source, catalog))
         })
         .as_ref()?;
-    let mut defaults = crate::parse::i18n::parse_catalog(&source.file.display, &source.file.text).value?;
+    let mut defaults = catalog.clone();
     defaults
         .messages
         .retain(|key, _| theme.is_none_or(|theme| !theme.messages.contains_key(key)));
@@ -323,7 +326,7 @@ fn words_from(
     // Only the files a page in `tag` can take words from are read (`pt-BR`, `pt`, English).
     let primary = tag.split('-').next().unwrap_or(tag);
     let mut unreadable = unreadable_files.iter().any(|lang| lang == tag || lang == primary);
-    let read: Vec<(&crate::source::load::I18nSource, CatalogFile)> = sources
+    let mut read: Vec<(&crate::source::load::I18nSource, CatalogFile)> = sources
         .iter()
         .filter(|source| [tag, primary, i18n::FALLBACK].contains(&source.lang.as_str()))
         .filter_map(|source| {
@@ -338,7 +341,6 @@ fn words_from(
             Some((source, file))
         })
         .collect();
-    let mut read = read;
     if templates.is_some()
         && let Some(defaults) = default_english(sources, &read, theme_i18n, diagnostics)
     {
@@ -374,25 +376,44 @@ fn words_from(
     Arc::new(i18n)
 }
 
-/// A variable `name` that the page's context does not have, as Tera says it without a filter
-/// (with the variables there are, and so the closest): the name rendered alone.
-fn unknown_variable(tera: &Tera, context: &Context, name: &str) -> Option<template_errors::Explained> {
-    if context.contains_key(name) {
-        return None;
+/// The values of a page whose rendering failed, as `template_errors` asks for them.
+struct PageContext<'a> {
+    tera: &'a Tera,
+    context: &'a Context,
+}
+
+impl template_errors::PageValues for PageContext<'_> {
+    fn find(&self, steps: &[&str]) -> template_errors::Found<'_> {
+        use template_errors::Found;
+        let mut value = steps.first().and_then(|name| self.context.get(name));
+        for step in steps.iter().skip(1) {
+            value = value
+                .and_then(Value::as_map)
+                .and_then(|map| map.iter().find(|(k, _)| k.as_str() == Some(*step)).map(|(_, v)| v));
+        }
+        match value {
+            None => Found::Absent,
+            Some(value) if value.is_none() => Found::Empty,
+            Some(value) => match value.as_map() {
+                Some(map) => Found::Fields(map.keys().filter_map(|k| k.as_str()).collect()),
+                None => Found::Other,
+            },
+        }
     }
-    let error = tera.render_str(&format!("{{{{ {name} }}}}"), context, false).err()?;
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(&error);
-    while let Some(cause) = source {
-        text.push_str(&format!("\n{cause}"));
-        source = cause.source();
+
+    fn missing_variable(&self, name: &str) -> Option<String> {
+        if self.context.contains_key(name) {
+            return None;
+        }
+        let error = self
+            .tera
+            .render_str(&format!("{{{{ {name} }}}}"), self.context, false)
+            .err()?;
+        let text = error_text(&error);
+        let message = text.lines().find(|l| l.contains("is not defined"))?.trim_start();
+        let message = message.strip_prefix("caused by: ").unwrap_or(message);
+        Some(message.strip_prefix("error: ").unwrap_or(message).to_string())
     }
-    let message = text.lines().find(|l| l.contains("is not defined"))?;
-    let message = message
-        .trim_start()
-        .strip_prefix("error: ")
-        .unwrap_or(message.trim_start());
-    template_errors::explain(message, None, 0, None, &[])
 }
 
 /// `safe`, as Tera's (the value's text, marked as HTML), except that an undefined value stays
@@ -455,13 +476,25 @@ fn origin_path(origins: &Origins, name: &str) -> PathBuf {
         .map_or_else(|| PathBuf::from(format!("templates/{name}")), |t| t.display.clone())
 }
 
-fn template_diagnostics(error: &tera::Error, origins: &Origins) -> Vec<Diagnostic> {
+/// Tera's report of `error`, with every cause after it (`caused by: …`).
+fn error_text(error: &tera::Error) -> String {
     let mut text = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
         text.push_str(&format!("\ncaused by: {cause}"));
         source = cause.source();
     }
+    text
+}
+
+/// `page`: the values of the page whose rendering failed, for messages said from them (`None`
+/// when the templates are compiled).
+fn template_diagnostics(
+    error: &tera::Error,
+    origins: &Origins,
+    page: Option<&dyn template_errors::PageValues>,
+) -> Vec<Diagnostic> {
+    let text = error_text(error);
     let mut out = Vec::new();
     let lines: Vec<&str> = text.lines().collect();
     let mut i = 0;
@@ -484,7 +517,7 @@ fn template_diagnostics(error: &tera::Error, origins: &Origins) -> Vec<Diagnosti
                         message,
                         (source, column),
                         template,
-                        origins,
+                        (origins, page),
                     ));
                 }
             }
@@ -494,7 +527,7 @@ fn template_diagnostics(error: &tera::Error, origins: &Origins) -> Vec<Diagnosti
                     message,
                     (None, 0),
                     None,
-                    origins,
+                    (origins, page),
                 )
             }));
         }
@@ -649,76 +682,6 @@ fn tag_position(source: &str, keyword: &str, named: Option<&str>) -> Option<Pos>
     })
 }
 
-/// Each "undefined here" and "has no field" among `diagnostics` said from the page's own values:
-/// a field the value before it lacks (`article.titel`, rendered through a filter, where Tera
-/// reports no field) is "this value has no field" with the closest one, as without a filter; a
-/// field of an empty optional value (`article.updated.iso` on a page never updated) says so.
-fn with_fields(mut diagnostics: Vec<Diagnostic>, tera: &Tera, context: &Context, origins: &Origins) -> Vec<Diagnostic> {
-    for diagnostic in &mut diagnostics {
-        let undefined = diagnostic.message.contains(template_errors::UNDEFINED);
-        let given_nothing = diagnostic.message.contains(template_errors::GIVEN_NOTHING);
-        if !undefined && !given_nothing && !diagnostic.message.contains(template_errors::HAS_NO_FIELD) {
-            continue;
-        }
-        let Some(pos) = diagnostic.pos else { continue };
-        let line = origins
-            .values()
-            .find(|t| t.display == diagnostic.path)
-            .and_then(|t| t.text.lines().nth(pos.line.saturating_sub(1)));
-        let Some((path, field_column)) = line.and_then(|line| template_errors::path_at(line, pos.column)) else {
-            continue;
-        };
-        let steps: Vec<&str> = path.split('.').collect();
-        let Some((_, before)) = steps.split_last() else {
-            continue;
-        };
-        if before.is_empty() && (undefined || given_nothing) {
-            // `{{ contnet | safe }}`: a name the page does not have, said as without the filter.
-            if let Some(explained) = unknown_variable(tera, context, &path) {
-                diagnostic.message = explained.message;
-                diagnostic.hint = explained.hint;
-                diagnostic.pos = Some(Pos::new(pos.line, field_column));
-            }
-            continue;
-        }
-        let mut value = before.first().and_then(|name| context.get(name));
-        for step in before.iter().skip(1) {
-            value = value
-                .and_then(Value::as_map)
-                .and_then(|map| map.iter().find(|(k, _)| k.as_str() == Some(*step)).map(|(_, v)| v));
-        }
-        let explained = match value {
-            // A loop's `a.titel | upper`: the page's values do not tell; the hint names the path.
-            None if given_nothing => template_errors::Explained {
-                message: std::mem::take(&mut diagnostic.message),
-                hint: Some(format!(
-                    "`{path}` is undefined or empty here: check its spelling (docs/themes.md lists what each page has), or guard it with `{{% if {path} %}}`"
-                )),
-            },
-            // `article.updated.iso` on a page with no update: the field is there, and empty.
-            Some(value) if value.is_none() => template_errors::empty(&steps),
-            Some(value) if undefined || given_nothing => {
-                let Some(map) = value.as_map() else { continue };
-                let mut fields: Vec<&str> = map.keys().filter_map(|k| k.as_str()).collect();
-                let field = steps.last().copied().unwrap_or_default();
-                // A filter given an empty field is right as it is; given a misspelt one, the
-                // misspelling is the mistake.
-                if given_nothing && fields.contains(&field) {
-                    continue;
-                }
-                fields.sort_unstable();
-                template_errors::undefined(Some(&path), Some(&fields))
-            }
-            _ => continue,
-        };
-        diagnostic.message = explained.message;
-        diagnostic.hint = explained.hint;
-        // At the field the message is about, not at the filter Tera stopped in.
-        diagnostic.pos = Some(Pos::new(pos.line, field_column));
-    }
-    diagnostics
-}
-
 /// `diagnostic` with Tera's `message` in a theme author's words when it is a common one (see
 /// `template_errors`), else as Tera wrote it.
 fn explained(
@@ -726,13 +689,16 @@ fn explained(
     message: &str,
     (source, column): (Option<&str>, usize),
     template: Option<(&str, usize)>,
-    origins: &Origins,
+    (origins, page): (&Origins, Option<&dyn template_errors::PageValues>),
 ) -> Diagnostic {
     let templates: Vec<&str> = origins.keys().map(String::as_str).collect();
-    match template_errors::explain(message, source, column, template, &templates) {
+    match template_errors::explain(message, source, column, template, &templates, page) {
         Some(explained) => {
             diagnostic.message = explained.message;
             diagnostic.hint = explained.hint;
+            if let (Some(column), Some(pos)) = (explained.column, diagnostic.pos) {
+                diagnostic.pos = Some(Pos::new(pos.line, column));
+            }
         }
         None => diagnostic.message = format!("template error: {message}"),
     }
@@ -1554,8 +1520,11 @@ impl<'a> Renderer<'a> {
                     .unwrap_or(error),
                 None => error,
             };
-            let diagnostics = template_diagnostics(&error, &templates.origins);
-            return Err(with_fields(diagnostics, &templates.tera, &context, &templates.origins));
+            let page = PageContext {
+                tera: &templates.tera,
+                context: &context,
+            };
+            return Err(template_diagnostics(&error, &templates.origins, Some(&page)));
         }
         match page {
             Page::EditionEmail(_) => {

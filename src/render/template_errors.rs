@@ -9,17 +9,54 @@ use crate::core::diagnostic::closest;
 pub(super) struct Explained {
     pub(super) message: String,
     pub(super) hint: Option<String>,
+    /// The 1-based column the message is about, when it is not where Tera reported the error
+    /// (the field before a filter, not the filter).
+    pub(super) column: Option<usize>,
+}
+
+/// What a page's own values say of a path (`render` answers from the page's context).
+pub(super) enum Found<'a> {
+    /// Not among the page's values (a loop's variable, say).
+    Absent,
+    /// There, and empty (none).
+    Empty,
+    /// A map, with its fields.
+    Fields(Vec<&'a str>),
+    /// Any other value.
+    Other,
+}
+
+/// The values of the page whose rendering failed, for messages said from them.
+pub(super) trait PageValues {
+    /// The value at `steps` (`article`, `updated`).
+    fn find(&self, steps: &[&str]) -> Found<'_>;
+    /// Tera's own message for the variable `name` rendered alone (which names the page's
+    /// variables), when the page does not have it.
+    fn missing_variable(&self, name: &str) -> Option<String>;
+}
+
+/// How an undefined or empty value was met, for `from_page`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Met {
+    /// Rendered, looped over, compared or added.
+    Undefined,
+    /// Given to a filter that needs a value.
+    GivenNothing,
+    /// Asked for a field.
+    NoField,
 }
 
 /// Explains Tera's `message`, reported at 1-based `column` of the template line `line` (when the
 /// error has a place); `template` is the template's whole text and that line's number, when
-/// known; `templates` are the names of the theme's templates.
+/// known; `templates` are the names of the theme's templates; `page` the values of the page
+/// being rendered, when the error is a page's.
 pub(super) fn explain(
     message: &str,
     line: Option<&str>,
     column: usize,
     template: Option<(&str, usize)>,
     templates: &[&str],
+    page: Option<&dyn PageValues>,
 ) -> Option<Explained> {
     let word = line.map(|line| word_at(line, column)).unwrap_or_default();
     if message == "Unknown tag"
@@ -48,11 +85,15 @@ pub(super) fn explain(
         || message.starts_with("Cannot compare `undefined`")
         || message.contains("found `undefined`")
     {
-        let path = line.and_then(|line| undefined_path(line, column));
-        return Some(undefined(path.as_deref(), None));
+        let at = line.and_then(|line| path_at(line, column));
+        let plain = undefined(at.as_ref().map(|(path, _)| path.as_str()), None);
+        return Some(from_page(plain, page, at, Met::Undefined));
     }
-    if let Some(explained) = field_of_nothing(message, line.and_then(|line| undefined_path(line, column))) {
-        return Some(explained);
+    if between(message, "Field `", "` is not defined").is_some() {
+        let at = line.and_then(|line| path_at(line, column));
+        let path = at.as_ref().map(|(path, _)| path.as_str());
+        let plain = field_of_nothing(message, path).or_else(|| not_defined(message))?;
+        return Some(from_page(plain, page, at, Met::NoField));
     }
     if let Some(explained) = not_defined(message) {
         return Some(explained);
@@ -60,25 +101,73 @@ pub(super) fn explain(
     if let Some(explained) = unknown(message, &word, templates) {
         return Some(explained);
     }
-    wrong_type(message)
+    let plain = wrong_type(message)?;
+    if message.ends_with("but got `none`") || message.ends_with("but got `undefined`") {
+        let at = line.and_then(|line| path_at(line, column));
+        return Some(from_page(plain, page, at, Met::GivenNothing));
+    }
+    Some(plain)
 }
 
-/// The message `explain` gives a value rendered while undefined, which the renderer, knowing
-/// the page's values, can say more precisely (`undefined`).
-pub(super) const UNDEFINED: &str = "is undefined here";
+/// `plain`, said more surely from the page's own values where they hold the path `at` (the
+/// path and the column of its last step): a field the value before it lacks is "this value
+/// has no field" with the closest one (Tera says it so without a filter, not with one), a field
+/// of an empty value says so, a name the page lacks is said with the page's variables, and a
+/// filter given a loop's undefined field names it. Otherwise `plain` as it is.
+fn from_page(plain: Explained, page: Option<&dyn PageValues>, at: Option<(String, usize)>, met: Met) -> Explained {
+    let (Some(page), Some((path, column))) = (page, at) else {
+        return plain;
+    };
+    let steps: Vec<&str> = path.split('.').collect();
+    let Some((field, before)) = steps.split_last() else {
+        return plain;
+    };
+    let said = if before.is_empty() {
+        // `{{ contnet | safe }}`: a name the page does not have, said as without the filter.
+        let told = (met != Met::NoField)
+            .then(|| page.missing_variable(&path))
+            .flatten()
+            .and_then(|message| not_defined(&message));
+        match told {
+            Some(told) => told,
+            None => return plain,
+        }
+    } else {
+        match page.find(before) {
+            // `article.updated.iso` on a page with no update: the field is there, and empty.
+            Found::Empty => empty(&steps),
+            // A loop's `a.titel | upper`: the page's values do not tell; the hint names the path.
+            Found::Absent if met == Met::GivenNothing => Explained {
+                hint: Some(format!(
+                    "`{path}` is undefined or empty here: check its spelling (docs/themes.md lists what each page has), or guard it with `{{% if {path} %}}`"
+                )),
+                ..plain
+            },
+            // A filter given an empty field is right as it is; given a misspelt one, the
+            // misspelling is the mistake.
+            Found::Fields(fields) if met == Met::Undefined || !fields.contains(field) && met == Met::GivenNothing => {
+                let mut fields = fields;
+                fields.sort_unstable();
+                undefined(Some(&path), Some(&fields))
+            }
+            _ => return plain,
+        }
+    };
+    Explained {
+        column: Some(column),
+        ..said
+    }
+}
 
-/// Part of the message for a filter given an undefined or empty value (`wrong_type`).
-pub(super) const GIVEN_NOTHING: &str = "is given nothing";
+/// What a value rendered while undefined is said to be.
+const UNDEFINED: &str = "is undefined here";
 
 /// The start of the message for a field a value does not have.
-pub(super) const NO_FIELD: &str = "this value has no field";
-
-/// Part of every message for a field a value does not have (`NO_FIELD`, `field_of_nothing`).
-pub(super) const HAS_NO_FIELD: &str = "has no field";
+const NO_FIELD: &str = "this value has no field";
 
 /// A field of a value that is empty on this page: `steps` are the path to the field
 /// (`article`, `updated`, `iso`), whose next-to-last value is none.
-pub(super) fn empty(steps: &[&str]) -> Explained {
+fn empty(steps: &[&str]) -> Explained {
     let (field, before) = steps.split_last().map_or(("", &[][..]), |(f, b)| (*f, b));
     let value = before.join(".");
     Explained {
@@ -86,6 +175,7 @@ pub(super) fn empty(steps: &[&str]) -> Explained {
         hint: Some(format!(
             "`{value}` is optional: guard it with `{{% if {value} %}}`, or give a fallback with `| default(value=\"\")`"
         )),
+        column: None,
     }
 }
 
@@ -93,7 +183,7 @@ pub(super) fn empty(steps: &[&str]) -> Explained {
 /// `fields`, the fields of the value before its last step when the page's values tell them: a
 /// field that value lacks is said as Tera says it without a filter ("this value has no field"),
 /// with the closest one; otherwise it is a misspelling or an optional field the page lacks.
-pub(super) fn undefined(path: Option<&str>, fields: Option<&[&str]>) -> Explained {
+fn undefined(path: Option<&str>, fields: Option<&[&str]>) -> Explained {
     let guard = "guard it with `{% if … %}`, or give a fallback with `| default(value=\"\")`";
     let field = path.and_then(|p| p.rsplit_once('.')).map(|(_, field)| field);
     if let (Some(field), Some(fields)) = (field, fields)
@@ -106,6 +196,7 @@ pub(super) fn undefined(path: Option<&str>, fields: Option<&[&str]>) -> Explaine
         return Explained {
             message: format!("this value has no field `{field}`"),
             hint: Some(hint),
+            column: None,
         };
     }
     let (message, hint) = match (path, fields) {
@@ -129,18 +220,14 @@ pub(super) fn undefined(path: Option<&str>, fields: Option<&[&str]>) -> Explaine
     Explained {
         message,
         hint: Some(hint),
+        column: None,
     }
 }
 
-/// The variable or field path that starts the expression around 1-based `column` of `line`:
-/// `article.titel` in `{{ article.titel | bdi }}`, where Tera reports the filter.
-pub(super) fn undefined_path(line: &str, column: usize) -> Option<String> {
-    path_at(line, column).map(|(path, _)| path)
-}
-
-/// `undefined_path`, with the 1-based column of the path's last step in `line` (`titel` in
-/// `{{ article.titel | bdi }}`), where a message about that field belongs.
-pub(super) fn path_at(line: &str, column: usize) -> Option<(String, usize)> {
+/// The variable or field path that starts the expression around 1-based `column` of `line`
+/// (`article.titel` in `{{ article.titel | bdi }}`, where Tera reports the filter), with the
+/// 1-based column of its last step (`titel`), where a message about that field belongs.
+fn path_at(line: &str, column: usize) -> Option<(String, usize)> {
     let at = line
         .char_indices()
         .nth(column.checked_sub(1)?)
@@ -178,7 +265,11 @@ pub(super) fn path_at(line: &str, column: usize) -> Option<(String, usize)> {
 }
 
 fn explained(message: String, hint: Option<String>) -> Option<Explained> {
-    Some(Explained { message, hint })
+    Some(Explained {
+        message,
+        hint,
+        column: None,
+    })
 }
 
 /// `truncate(20)`: Tera 2 arguments are named, and the name is what Tera 1 habits leave out.
@@ -276,15 +367,14 @@ fn arguments(text: &str) -> Vec<String> {
 
 /// A field asked of a value that has none (Tera names no fields it has): most often an optional
 /// value that is empty on this page, such as a loop's `a.updated.human` on a card never
-/// updated; `path` is the expression's path when the line tells it. The renderer says it more
-/// surely when the page's own values hold the path (`render::with_fields`).
-fn field_of_nothing(message: &str, path: Option<String>) -> Option<Explained> {
+/// updated; `path` is the expression's path when the line tells it. It is said more surely when
+/// the page's own values hold the path (`from_page`).
+fn field_of_nothing(message: &str, path: Option<&str>) -> Option<Explained> {
     let name = between(message, "Field `", "` is not defined")?;
     if message.contains("Available fields: ") {
         return None;
     }
     let value = path
-        .as_deref()
         .and_then(|p| p.strip_suffix(name)?.strip_suffix('.'))
         .map(str::to_string);
     let (message, guard) = match &value {
@@ -436,10 +526,12 @@ fn misplaced_tag(word: &str, template: &str, line: usize, column: usize) -> Opti
                     at.line
                 ),
                 hint: Some(format!("close it with {} before this tag", shown(&format!("end{tag}")))),
+                column: None,
             },
             _ => Explained {
                 message: format!("{} closes nothing: no {} is open here", shown(word), shown(closes)),
                 hint: Some(format!("remove it, or open the {} it is meant to close", shown(closes))),
+                column: None,
             },
         });
     }
@@ -598,8 +690,14 @@ fn word_at(line: &str, column: usize) -> String {
 mod tests {
     use super::*;
 
+    /// The path `path_at` finds, without its column.
+    fn undefined_path(line: &str, column: usize) -> Option<String> {
+        path_at(line, column).map(|(path, _)| path)
+    }
+
     fn says(message: &str, line: &str, column: usize) -> (String, Option<String>) {
-        let explained = explain(message, Some(line), column, None, &["base.html", "article.html"]).expect("explained");
+        let explained =
+            explain(message, Some(line), column, None, &["base.html", "article.html"], None).expect("explained");
         (explained.message, explained.hint)
     }
 
