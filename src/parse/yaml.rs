@@ -246,7 +246,7 @@ pub fn parse_mapping(path: &Path, yaml: &str, first_line: usize, what: &str) -> 
     for Entry { key, value } in entries {
         let name = match key.value {
             Value::String(s) => s,
-            Value::Number(n, written) => written.map_or_else(|| n.to_string(), String::from),
+            Value::Number(n, written) => written_number(&n, written.as_deref()),
             Value::Bool(b) => b.to_string(),
             other => {
                 return Err(Diagnostic::error(
