@@ -66,7 +66,7 @@ pub(super) fn explain(
         return Some(explained);
     }
     if message.starts_with("Found ") && message.ends_with(" but expected identifier.") {
-        return positional(line?, column);
+        return positional(line?, column).or_else(|| dotted_index(line?, column));
     }
     if let Some(argument) = between(message, "Missing keyword argument `", "`") {
         let call = match named_arguments(&word, 1) {
@@ -99,6 +99,9 @@ pub(super) fn explain(
         return Some(explained);
     }
     if let Some(explained) = unknown(message, &word, templates) {
+        return Some(explained);
+    }
+    if let Some(explained) = operands(message, line, column, page) {
         return Some(explained);
     }
     let plain = wrong_type(message)?;
@@ -636,6 +639,232 @@ fn unknown_among(kind: &str, name: &str, known: &[&str]) -> Option<Explained> {
     explained(format!("there is no {kind} `{name}`"), Some(hint))
 }
 
+/// Tera's messages about a value an operator or a filter cannot take, which name Rust's types
+/// (`u64`, `map/struct`): `length` of a number, `+` on text, `<` between a date and a number.
+/// They are said with the value's path when the line shows it, and the usual fix; an undefined
+/// right-hand side is said as any undefined value is (Tera reports the left-hand one's place).
+fn operands(message: &str, line: Option<&str>, column: usize, page: Option<&dyn PageValues>) -> Option<Explained> {
+    let line = line.unwrap_or_default();
+    if let Some(rest) = message.strip_prefix("Value of type ") {
+        return filter_given(rest, line, column);
+    }
+    if let Some(found) = message.strip_prefix("Math operations can only be done on numbers, found `") {
+        let tera_type = found.strip_suffix('`')?;
+        let value = match operand(line, column) {
+            Some(left) => format!("`{}` is {}", left.path, type_name(tera_type)),
+            None => format!("one side is {}", type_name(tera_type)),
+        };
+        return explained(
+            format!("`-`, `*`, `/`, `//`, `%` and `**` work on numbers, but {value}"),
+            Some("text that holds a number becomes one with `| int` or `| float`".to_string()),
+        );
+    }
+    binary(message, line, column, page)
+}
+
+/// "Value of type u64 has no length" (`rest` is what follows "Value of type "), said of the
+/// value given to the filter at 1-based `column` of `line`.
+fn filter_given(rest: &str, line: &str, column: usize) -> Option<Explained> {
+    let (tera_type, cannot) = rest.split_once(' ')?;
+    let (what_is, hint) = match cannot {
+        "has no length" => (
+            "has no length",
+            "`length` counts the characters of text or the items of a list or a map",
+        ),
+        "cannot be reversed" => ("cannot be reversed", "`reverse` turns text or a list back to front"),
+        "cannot be converted to an int" | "cannot be converted to a float" => (
+            "is no number",
+            "`int` and `float` take text that holds a number, or a number",
+        ),
+        _ => return None,
+    };
+    let value = match filtered_path(line, column) {
+        Some(path) => format!("`{path}` is {}", type_name(tera_type)),
+        None => format!(
+            "the value given to `{}` is {}",
+            word_at(line, column),
+            type_name(tera_type)
+        ),
+    };
+    explained(format!("{value}, which {what_is}"), Some(hint.to_string()))
+}
+
+/// `+` or a comparison between values it cannot take, reported at the left-hand side's
+/// 1-based `column` of `line`.
+fn binary(message: &str, line: &str, column: usize, page: Option<&dyn PageValues>) -> Option<Explained> {
+    let (operator, types) =
+        if let Some(types) = message.strip_prefix("`+` requires both operands to be numbers, found `") {
+            ("+", types.strip_suffix('`')?.split_once("` and `")?)
+        } else {
+            let types = message.strip_prefix("Cannot compare `")?;
+            ("<", types.strip_suffix('`')?.split_once("` with `")?)
+        };
+    // Each side is named when it is a path standing alone beside the operator (not the end of
+    // `x ~ y`, which Tera adds as a whole).
+    let right_at = token_end(line, column).and_then(|end| after_operator(line, end));
+    let left = operand(line, column).filter(|_| right_at.is_some());
+    let right = right_at.and_then(|at| operand(line, at));
+    if types.1 == "undefined" {
+        let at = right.map(|right| (right.path, right.last_step));
+        let path = at.as_ref().map(|(path, _)| path.clone());
+        return Some(from_page(undefined(path.as_deref(), None), page, at, Met::Undefined));
+    }
+    let side = |operand: Option<&Operand>, tera_type: &str, which: &str| {
+        let is = match tera_type {
+            "none" => "empty on this page".to_string(),
+            other => type_name(other),
+        };
+        match operand {
+            Some(operand) => format!("`{}` is {is}", operand.path),
+            None => format!("the {which} side is {is}"),
+        }
+    };
+    let sides = if left.is_none() && right.is_none() && types.0 == types.1 {
+        format!("both sides are {}", type_name(types.0))
+    } else {
+        format!(
+            "{} and {}",
+            side(left.as_ref(), types.0, "left"),
+            side(right.as_ref(), types.1, "right")
+        )
+    };
+    let maps = types.0 == "map/struct" || types.1 == "map/struct";
+    let (message, hint) = if operator == "+" {
+        let hint = if types.0 == "string" || types.1 == "string" {
+            "to join text, write `~` (`a ~ \" \" ~ b`); `~` binds more tightly than `+`, so `x ~ y + z` adds `z` to `x ~ y`: write `~` throughout"
+        } else {
+            "text that holds a number becomes one with `| int` or `| float`"
+        };
+        (format!("`+` adds numbers, but {sides}"), hint)
+    } else if maps {
+        (
+            format!("{sides}: `<`, `>`, `<=` and `>=` compare two numbers or two texts"),
+            "compare one of the map's fields: a date's `.iso` compares in date order (`a.date.iso >= \"2024-06-01\"`)",
+        )
+    } else {
+        let hint = if types.0 == "array" || types.1 == "array" {
+            "compare the number of its items: `xs | length > 3`"
+        } else if types.0 == "none" || types.1 == "none" {
+            "an optional value is empty where it is absent: guard it with `{% if … %}`"
+        } else {
+            "text that holds a number becomes one with `| int` or `| float`"
+        };
+        (
+            format!("{sides}: `<`, `>`, `<=` and `>=` compare two numbers or two texts"),
+            hint,
+        )
+    };
+    explained(message, Some(hint.to_string()))
+}
+
+/// A name or a path written in a template line, and the 1-based columns of its last step and
+/// of the first character after it.
+struct Operand {
+    path: String,
+    last_step: usize,
+    end: usize,
+}
+
+/// The path written at 1-based `column` of `line` (spaces before it skipped), when one is.
+fn operand(line: &str, column: usize) -> Option<Operand> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut start = column.checked_sub(1)?;
+    while chars.get(start).is_some_and(|c| c.is_whitespace()) {
+        start += 1;
+    }
+    if !chars.get(start).is_some_and(|c| c.is_alphabetic() || *c == '_') {
+        return None;
+    }
+    let length = chars[start..]
+        .iter()
+        .position(|c| !(c.is_alphanumeric() || matches!(c, '_' | '.' | '?')))
+        .unwrap_or(chars.len() - start);
+    let written: String = chars[start..start + length].iter().collect();
+    if written.ends_with('.') || written.ends_with('?') {
+        return None;
+    }
+    let last_step = written.rfind('.').map_or(0, |i| written[..=i].chars().count());
+    let path: String = written.chars().filter(|c| *c != '?').collect();
+    // `not`, `and`, `true` are words, not values.
+    if matches!(
+        path.as_str(),
+        "not" | "and" | "or" | "in" | "is" | "true" | "false" | "none"
+    ) {
+        return None;
+    }
+    Some(Operand {
+        path,
+        last_step: start + last_step + 1,
+        end: start + length + 1,
+    })
+}
+
+/// The 1-based column after the path, number or quoted text written at 1-based `column`.
+fn token_end(line: &str, column: usize) -> Option<usize> {
+    if let Some(path) = operand(line, column) {
+        return Some(path.end);
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let start = column.checked_sub(1)?;
+    let first = *chars.get(start)?;
+    let length = if first == '"' || first == '\'' || first == '`' {
+        chars[start + 1..].iter().position(|c| *c == first)? + 2
+    } else {
+        chars[start..]
+            .iter()
+            .position(|c| !(c.is_ascii_digit() || *c == '.'))
+            .unwrap_or(chars.len() - start)
+    };
+    (length > 0).then_some(column + length)
+}
+
+/// The 1-based column after the `+` or comparison that is the next thing written from 1-based
+/// column `end` (spaces skipped), when it is.
+fn after_operator(line: &str, end: usize) -> Option<usize> {
+    let rest: String = line.chars().skip(end.checked_sub(1)?).collect();
+    let trimmed = rest.trim_start();
+    let operator = ["<=", ">=", "<", ">", "+"]
+        .into_iter()
+        .find(|op| trimmed.starts_with(op))?;
+    Some(end + rest.chars().count() - trimmed.chars().count() + operator.chars().count())
+}
+
+/// The path a filter at 1-based `column` of `line` is given directly (`a.n` in `{{ a.n | length
+/// }}`, not in `{{ a.n | upper | length }}`).
+fn filtered_path(line: &str, column: usize) -> Option<String> {
+    let (path, last_step) = path_at(line, column)?;
+    let last = path.rsplit('.').next().unwrap_or(&path);
+    let between: String = line
+        .chars()
+        .skip(last_step - 1 + last.chars().count())
+        .take(column.checked_sub(last_step + last.chars().count())?)
+        .collect();
+    (between.trim() == "|").then_some(path)
+}
+
+/// `translations.0`: Tera 2 takes an item by its position in brackets, and reads `.0` as a
+/// number where a field's name should be. `column` is at the digits.
+fn dotted_index(line: &str, column: usize) -> Option<Explained> {
+    let chars: Vec<char> = line.chars().collect();
+    let at = column.checked_sub(1)?;
+    let digits: String = chars.get(at..)?.iter().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() || chars.get(at.checked_sub(1)?) != Some(&'.') {
+        return None;
+    }
+    let before: String = chars[..at - 1].iter().collect();
+    let start = before
+        .rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '.')))
+        .map_or(0, |i| i + 1);
+    let path = &before[start..];
+    if path.is_empty() {
+        return None;
+    }
+    explained(
+        format!("`{path}.{digits}`: an item of a list is taken by its position in brackets"),
+        Some(format!("write `{path}[{digits}]`")),
+    )
+}
+
 /// A value of the wrong type given to a filter or function.
 fn wrong_type(message: &str) -> Option<Explained> {
     let rest = message.strip_prefix("Invalid type for the value, expected `")?;
@@ -660,7 +889,7 @@ fn type_name(name: &str) -> String {
         "f32" | "f64" | "number" => "a number".to_string(),
         "string" | "&str" | "String" | "str" => "text".to_string(),
         "&[Value]" | "array" | "Vec<Value>" => "a list".to_string(),
-        "&Map" | "map" | "Map" => "a map".to_string(),
+        "&Map" | "map" | "Map" | "map/struct" => "a map".to_string(),
         "bool" => "`true` or `false`".to_string(),
         "none" | "undefined" => "nothing".to_string(),
         other => format!("`{other}`"),
@@ -859,6 +1088,90 @@ mod tests {
         assert_eq!(
             empty.message,
             "`article.updated` is empty on this page, so it has no field `iso`"
+        );
+    }
+
+    /// Regression: Tera's own messages named Rust's types and no fix ("Value of type u64 has no
+    /// length", "`+` requires both operands to be numbers, found `string` and `i64`", "Cannot
+    /// compare `map/struct` with `i64`", "Found float but expected identifier.").
+    #[test]
+    fn an_operator_or_filter_given_the_wrong_kind_of_value_is_said_in_words_with_the_fix() {
+        let (message, hint) = says(
+            "Value of type u64 has no length",
+            "{{ a.reading_minutes | length }}",
+            24,
+        );
+        assert_eq!(message, "`a.reading_minutes` is a whole number, which has no length");
+        assert!(hint.unwrap().contains("the items of a list"));
+        // Not the value given directly: the path is not named.
+        assert_eq!(
+            says("Value of type u64 has no length", "{{ a.n | abs | length }}", 16).0,
+            "the value given to `length` is a whole number, which has no length"
+        );
+        let (message, hint) = says(
+            "`+` requires both operands to be numbers, found `string` and `i64`",
+            "{{ a.reading_time + 1 }}",
+            4,
+        );
+        assert_eq!(
+            message,
+            "`+` adds numbers, but `a.reading_time` is text and the right side is a whole number"
+        );
+        assert!(hint.unwrap().contains("write `~`"));
+        // `x ~ y + z`: the left side is the whole `x ~ y`, so no path is named for it.
+        assert_eq!(
+            says(
+                "`+` requires both operands to be numbers, found `string` and `string`",
+                r#"{{ tag.name ~ " (" ~ tag.count + " briefings)" }}"#,
+                4
+            )
+            .0,
+            "`+` adds numbers, but both sides are text"
+        );
+        assert_eq!(
+            says(
+                "Math operations can only be done on numbers, found `string`",
+                "{{ a.reading_time - 1 }}",
+                4
+            )
+            .0,
+            "`-`, `*`, `/`, `//`, `%` and `**` work on numbers, but `a.reading_time` is text"
+        );
+        let (message, hint) = says("Cannot compare `map/struct` with `i64`", "{% if a.date > 3 %}", 7);
+        assert_eq!(
+            message,
+            "`a.date` is a map and the right side is a whole number: `<`, `>`, `<=` and `>=` compare two numbers or two texts"
+        );
+        assert!(hint.unwrap().contains("`.iso`"));
+        assert_eq!(
+            says(
+                "Cannot compare `string` with `none`",
+                "{% if a.date.iso > a.updated %}",
+                7
+            )
+            .0,
+            "`a.date.iso` is text and `a.updated` is empty on this page: `<`, `>`, `<=` and `>=` compare two numbers or two texts"
+        );
+        // An undefined right-hand side is named, though Tera reports the left-hand side's place.
+        assert_eq!(
+            says(
+                "`+` requires both operands to be numbers, found `i64` and `undefined`",
+                "{{ 1 + a.reading_tme }}",
+                4
+            )
+            .0,
+            "`a.reading_tme` is undefined here: a misspelt name, or an optional field this page does not have"
+        );
+        assert_eq!(
+            says(
+                "Found float but expected identifier.",
+                r#"<a href="{{ translations.0.url }}">"#,
+                26
+            ),
+            (
+                "`translations.0`: an item of a list is taken by its position in brackets".to_string(),
+                Some("write `translations[0]`".to_string())
+            )
         );
     }
 

@@ -70,6 +70,8 @@ invalid_fixtures!(
     template_syntax_error,
     template_positional_argument,
     template_unknown_names,
+    template_wrong_kind_of_value,
+    template_item_by_dot,
     template_missing_field,
     template_missing_field_through_a_filter,
     template_field_of_an_empty_value,
