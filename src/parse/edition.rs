@@ -42,9 +42,10 @@ pub enum EditionItem {
         pos: Pos,
         note: Option<String>,
     },
-    /// `link: https://…` with a title, the outlet and a note.
+    /// `link: https://…` (and where the address stands) with a title, the outlet and a note.
     Link {
         url: String,
+        pos: Pos,
         title: String,
         outlet: Option<String>,
         note: Option<String>,
@@ -116,16 +117,42 @@ pub fn parse_edition(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Che
             .errors
             .push(missing(path, split, &fields, "date", "date: 2024-06-21T07:00:00+09:00")),
     }
-    if meta.items.is_empty() && !fields.entries.iter().any(|e| e.key == "items") {
-        reader.errors.push(missing(
+    check_items(&mut reader, split, &fields, &meta);
+    reader.finish(meta, warnings)
+}
+
+/// `items:` is required; a published edition lists an article or a link (`items: []`, or only
+/// sections, would go out as an empty email). A draft may be empty (`gazette new edition` writes
+/// one for a day without articles), and an item that failed is reported already.
+fn check_items(reader: &mut Reader<'_>, split: &Split<'_>, fields: &yaml::Fields, meta: &EditionMeta) {
+    let path = reader.path;
+    let items = fields.entries.iter().find(|e| e.key == "items");
+    match items {
+        None => reader.errors.push(missing(
             path,
             split,
-            &fields,
+            fields,
             "items",
             "items: [{ article: 2024/06/treaty.md }]",
-        ));
+        )),
+        Some(items)
+            if !meta.draft
+                && reader.errors.is_empty()
+                && !meta.items.iter().any(|i| !matches!(i, EditionItem::Section { .. })) =>
+        {
+            reader.errors.push(
+                Diagnostic::error(
+                    path,
+                    items.pos,
+                    "the edition lists no article and no link, so it would go out as an empty email",
+                )
+                .with_hint(
+                    "add items (`- article: 2024/06/treaty.md`), or keep the edition `draft: true` until it has some",
+                ),
+            );
+        }
+        Some(_) => {}
     }
-    reader.finish(meta, warnings)
 }
 
 /// The `items` list: each item one of `section`, `article` or `link`.
@@ -224,7 +251,7 @@ fn read_link(reader: &mut Reader<'_>, entries: &[Entry], item: Pos, note: Option
             );
             None
         }
-        Some((url, _)) => Some(url),
+        Some((url, pos)) => Some((url, pos)),
         None => {
             empty(
                 reader,
@@ -241,8 +268,10 @@ fn read_link(reader: &mut Reader<'_>, entries: &[Entry], item: Pos, note: Option
                 .with_hint("add `title: The headline as the outlet gave it` under the `link:` line"),
         );
     }
+    let (url, pos) = url?;
     Some(EditionItem::Link {
-        url: url?,
+        url,
+        pos,
         title: title?.0,
         outlet,
         note,

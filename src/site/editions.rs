@@ -262,6 +262,9 @@ fn resolve(
     let latest = latest_instant(&meta.date);
     // The items published after the edition's date: (where, path, when).
     let mut later = Vec::new();
+    // The newest of its articles published by its date.
+    let mut newest: Option<Timestamp> = None;
+    listed_twice(&parsed.display, &meta.items, diagnostics);
     for (item, note) in meta.items.into_iter().zip(parsed.notes) {
         match item {
             EditionItem::Section { title } => items.push(Item::Section(title)),
@@ -297,6 +300,8 @@ fn resolve(
                     ));
                 } else if date > latest {
                     later.push((pos, path, date));
+                } else {
+                    newest = newest.max(Some(date));
                 }
             }
         }
@@ -304,16 +309,17 @@ fn resolve(
     if let Some(found) = dated_before(&parsed.display, meta.date_pos, &later, config) {
         diagnostics.push(found);
     }
+    let date = goes_out(meta.date, newest);
     let title = meta
         .title
-        .unwrap_or_else(|| format!("{}, {}", config.title, meta.date.at_day().human()));
+        .unwrap_or_else(|| format!("{}, {}", config.title, date.at_day().human()));
     Edition {
         source: parsed.source,
         display: parsed.display,
         slug: meta.slug,
         title,
-        scheduled: meta.date.start.timestamp() > selection.now,
-        date: meta.date,
+        scheduled: date.start.timestamp() > selection.now,
+        date,
         series: meta.series,
         summary: meta.summary,
         intro: parsed.intro.html,
@@ -324,6 +330,43 @@ fn resolve(
         extra: meta.extra,
         links: parsed.links,
     }
+}
+
+/// A warning at the second listing of an article or a link in one edition (a copy-paste slip:
+/// the email would list it twice).
+fn listed_twice(display: &std::path::Path, items: &[EditionItem], diagnostics: &mut Vec<Diagnostic>) {
+    let mut listed: FxHashMap<String, usize> = FxHashMap::default();
+    for (number, item) in items.iter().enumerate() {
+        let (target, key, pos) = match item {
+            EditionItem::Article { path, pos, .. } => (path, content_path(path), pos),
+            EditionItem::Link { url, pos, .. } => (url, url.clone(), pos),
+            EditionItem::Section { .. } => continue,
+        };
+        if let Some(first) = listed.insert(key, number + 1) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    display,
+                    *pos,
+                    format!("`{target}` is listed twice: it is item {first} of this edition too"),
+                )
+                .with_hint("drop one of them (the email would list it twice)"),
+            );
+        }
+    }
+}
+
+/// When an edition dated `date` goes out, `newest` the newest of its articles published by
+/// then: a day without a time goes out with its newest article, never before it. Its feeds'
+/// time is that article's, and it is scheduled while that article is, so an edition of today
+/// never goes out without an article published later today.
+fn goes_out(mut date: DateValue, newest: Option<Timestamp>) -> DateValue {
+    if date.precision != Precision::Time
+        && let Some(newest) = newest
+        && newest > date.start.timestamp()
+    {
+        date.start = newest.to_zoned_datetime(date.start.time_zone().clone());
+    }
+    date
 }
 
 /// The error for the items of an edition published after its date (`later`: where each is, its

@@ -473,3 +473,89 @@ fn the_sample_sites_emails_pass_check_email_and_its_edition_feeds_the_feed_check
         assert!(passed, "{report}");
     }
 }
+
+/// Regression: an edition dated with a day only, today, that listed an article scheduled for
+/// later today went out without it (the item was dropped, with no message), and a date-only
+/// edition's feed entry was dated before the articles it lists. A date-only edition now goes
+/// out with its newest article: it is scheduled while that article is.
+#[test]
+fn an_edition_dated_with_a_day_goes_out_with_its_newest_article_never_without_it() {
+    let now = jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC);
+    // The article is scheduled for the last second of today (UTC, the test site's zone); near
+    // midnight, wait for the next day so that it is still ahead.
+    let now = if now.hour() == 23 && now.minute() >= 55 {
+        std::thread::sleep(std::time::Duration::from_secs(u64::from(60 - now.minute() as u8) * 60));
+        jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC)
+    } else {
+        now
+    };
+    let today = now.date();
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        (
+            "content/2024/06/early.md",
+            &article("Early news", "2024-06-24T09:30:00Z", "", false),
+        ),
+        (
+            "content/2024/06/later.md",
+            &article("Later news", &format!("{today}T23:59:59Z"), "", false),
+        ),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24\nitems:\n  - article: 2024/06/early.md\n---\n",
+        ),
+        (
+            "content/editions/today.md",
+            &format!("---\ndate: {today}\nitems:\n  - article: 2024/06/later.md\n---\n"),
+        ),
+    ]);
+    let files = build(dir.path(), &[]);
+    // Today's edition waits for its article, as the article waits for its time.
+    assert!(
+        !files.contains_key("editions/today/index.html"),
+        "published without its article"
+    );
+    assert!(!files.contains_key("2024/06/later/index.html"));
+    let atom = &files["editions/atom.xml"];
+    assert!(!atom.contains("editions/today/"), "{atom}");
+    // The date-only edition's entry is dated with its newest article, not midnight before it.
+    assert!(
+        atom.contains("<published>2024-06-24T09:30:00+00:00</published>"),
+        "{atom}"
+    );
+    // The page still shows the day it was dated with.
+    assert!(files["editions/2024-06-24/index.html"].contains("24 June 2024"));
+    // With --future, both go out.
+    let future = build(dir.path(), &["--future"]);
+    let email = &future["editions/today/email.txt"];
+    assert!(email.contains("Later news"), "{email}");
+}
+
+/// Regression: an article or a link listed twice in one edition was accepted without a word,
+/// and the email listed it twice.
+#[test]
+fn an_item_listed_twice_in_an_edition_is_a_warning_at_the_second() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T12:00:00Z\nitems:\n  - article: 2024/06/a.md\n  - link: https://example.com/x\n    title: X\n  - article: \"@/2024/06/a.md\"\n  - link: https://example.com/x\n    title: X again\n---\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert!(
+        printed.contains(
+            "2024-06-24.md:7:14: warning: `@/2024/06/a.md` is listed twice: it is item 1 of this edition too"
+        ),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(
+            "2024-06-24.md:8:11: warning: `https://example.com/x` is listed twice: it is item 2 of this edition too"
+        ),
+        "{printed}"
+    );
+}

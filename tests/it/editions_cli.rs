@@ -162,12 +162,23 @@ fn new_edition_of_a_day_without_published_articles_writes_an_empty_list_and_says
     assert!(listed(&text).is_empty(), "{text}");
     assert!(text.contains("\ndate: 2999-01-01T07:00:00+00:00\n"), "{text}");
 
+    // The empty edition builds while it is a draft; published, it would be an empty email,
+    // which is an error at its `items:`.
     let empty = gazette(dir.path(), &["new", "edition", "2024-06-22"]);
     assert!(empty.status.success(), "{}", stderr(&empty));
+    let drafted = gazette(dir.path(), &["build"]);
+    assert!(drafted.status.success(), "{}", stderr(&drafted));
     undraft(&dir.path().join("content/editions/2024-06-22.md"));
     let built = gazette(dir.path(), &["build"]);
-    assert!(built.status.success(), "{}", stderr(&built));
-    assert!(dir.path().join("public/editions/2024-06-22/email.html").exists());
+    assert!(!built.status.success());
+    assert!(
+        stderr(&built).contains(
+            "2024-06-22.md:11:1: error: the edition lists no article and no link, so it would go out as an empty email"
+        ),
+        "{}",
+        stderr(&built)
+    );
+    assert!(!dir.path().join("public/editions/2024-06-22/email.html").exists());
 }
 
 #[test]

@@ -821,8 +821,8 @@ fn verb(ok: bool) -> &'static str {
     if ok { "accept" } else { "reject" }
 }
 
-/// Edition front matter (added to `date: 2024-06-21` and `items: [{section: S}]` unless it has its
-/// own). The site has one article, `2024/06/a.md`, dated 2024-06-20.
+/// Edition front matter (added to `date: 2024-06-21` and `items: [{article: 2024/06/a.md}]` unless it
+/// has its own). The site has one article, `2024/06/a.md`, dated 2024-06-20.
 const EDITIONS: &[(&str, bool)] = &[
     ("title: Morning Briefing, 21 June 2024", true),
     ("title: 1984", true),
@@ -847,14 +847,18 @@ const EDITIONS: &[(&str, bool)] = &[
     ("slug: [a]", false),
     ("extra: {sponsor: X}", true),
     ("extra: [1]", true),
-    ("items:", true),
-    ("items: []", true),
+    // A published edition lists an article or a link; a draft may be empty.
+    ("items:", false),
+    ("items: []", false),
+    ("items:\n  - section: Only a heading", false),
+    ("items:\ndraft: true", true),
+    ("items: []\ndraft: true", true),
     ("items: x", false),
     ("items: {section: A}", false),
     ("items:\n  - x", false),
     ("items:\n  - [section, A]", false),
-    ("items:\n  - section: The big story", true),
-    ("items:\n  - section: 1984", true),
+    ("items:\n  - section: The big story\n  - article: 2024/06/a.md", true),
+    ("items:\n  - section: 1984\n  - article: 2024/06/a.md", true),
     ("items:\n  - section: \"\"", false),
     ("items:\n  - section:", false),
     ("items:\n  - section: [a]", false),
@@ -923,7 +927,12 @@ const EDITIONS: &[(&str, bool)] = &[
 /// (file name, front matter, gazette accepts, the schema accepts).
 const EDITION_DIFFERENCES: &[(&str, &str, bool, bool)] = &[
     // An unknown key, at the top or in an item: gazette warns and ignores it; the schema flags it.
-    ("d-unknown.md", "date: 2024-06-21\nitems:\ncolour: red", true, false),
+    (
+        "d-unknown.md",
+        "date: 2024-06-21\nitems:\ncolour: red\ndraft: true",
+        true,
+        false,
+    ),
     (
         "d-unknown-item-key.md",
         "date: 2024-06-21\nitems:\n  - article: 2024/06/a.md\n    by: x",
@@ -939,7 +948,7 @@ const EDITION_DIFFERENCES: &[(&str, &str, bool, bool)] = &[
     ),
     (
         "d-section-note.md",
-        "date: 2024-06-21\nitems:\n  - section: S\n    note: N",
+        "date: 2024-06-21\nitems:\n  - section: S\n    note: N\n  - article: 2024/06/a.md",
         true,
         false,
     ),
@@ -976,7 +985,7 @@ fn schemas_accept_the_editions_gazette_accepts() {
             text.push_str("date: 2024-06-21\n");
         }
         if !has("items") && !yaml.starts_with('-') {
-            text.push_str("items:\n  - section: S\n");
+            text.push_str("items:\n  - article: 2024/06/a.md\n");
         }
         text.push_str(&format!("{yaml}\n---\nThe introduction.\n"));
         let path = format!("content/editions/e{i:03}.md");
