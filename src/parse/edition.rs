@@ -172,7 +172,24 @@ fn read_edition_items(reader: &mut Reader<'_>, field: &Field) -> Vec<EditionItem
             );
             return None;
         }
-        let note = item_text(reader, entries, "note", "items").map(|(text, _)| text);
+        let note = item_text(reader, entries, "note", "items").and_then(|(text, pos)| {
+            match crate::parse::markdown::beyond_a_paragraph(&text) {
+                Some(what) => {
+                    reader.errors.push(
+                        Diagnostic::error(
+                            reader.path,
+                            pos,
+                            format!("a note is one paragraph of inline Markdown, and this one has {what}"),
+                        )
+                        .with_hint(
+                            "make it one paragraph (a line break inside one is kept as a space); a longer text belongs in the edition's introduction, or in an article",
+                        ),
+                    );
+                    None
+                }
+                None => Some(text),
+            }
+        });
         if let Some(&kind) = kinds.first() {
             unused_keys(reader, entries, kind);
         }

@@ -117,6 +117,44 @@ fn parser_options(options: MarkdownOptions) -> Options {
     parser
 }
 
+/// What `markdown` holds beyond one paragraph of inline text ("2 paragraphs", "a list"), when
+/// it does: an edition's note is shown as one paragraph in the page, the email and the text.
+pub fn beyond_a_paragraph(markdown: &str) -> Option<String> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut depth = 0usize;
+    let mut paragraphs = 0usize;
+    for event in Parser::new_ext(markdown, parser_options(MarkdownOptions::default())) {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    let block = match tag {
+                        Tag::Paragraph => {
+                            paragraphs += 1;
+                            None
+                        }
+                        Tag::Heading { .. } => Some("a heading"),
+                        Tag::List(_) => Some("a list"),
+                        Tag::BlockQuote(_) => Some("a quotation block"),
+                        Tag::CodeBlock(_) => Some("a code block"),
+                        Tag::Table(_) => Some("a table"),
+                        Tag::HtmlBlock => Some("an HTML block"),
+                        Tag::FootnoteDefinition(_) => Some("a footnote"),
+                        _ => Some("a block"),
+                    };
+                    if let Some(block) = block {
+                        return Some(block.to_string());
+                    }
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Rule if depth == 0 => return Some("a rule".to_string()),
+            _ => {}
+        }
+    }
+    (paragraphs > 1).then(|| format!("{paragraphs} paragraphs"))
+}
+
 /// Renders `markdown` to HTML, leaving links as written.
 pub fn render(markdown: &str, options: MarkdownOptions) -> Rendered {
     render_with_links(markdown, options, &|_| Rewrite::Keep)
@@ -1132,5 +1170,17 @@ mod tests {
         assert!(r.html.contains("id=\"fnref-n-2\">1</a>"), "{}", r.html);
         assert_eq!(r.html.matches("id=\"fnref-n\"").count(), 1, "{}", r.html);
         assert!(r.anchors.contains(&"fnref-n-2".to_string()));
+    }
+
+    /// Regression: a note of two paragraphs (or with a heading or a list) made a `<p>` inside
+    /// the page's `<p>`, an unstyled email and a plain text that lost all but one paragraph.
+    #[test]
+    fn a_note_beyond_one_paragraph_is_named() {
+        assert_eq!(beyond_a_paragraph("Why it *matters*, with a\nline break."), None);
+        assert_eq!(beyond_a_paragraph(""), None);
+        assert_eq!(beyond_a_paragraph("One.\n\nTwo.\n"), Some("2 paragraphs".to_string()));
+        assert_eq!(beyond_a_paragraph("One.\n\n- a\n- b\n"), Some("a list".to_string()));
+        assert_eq!(beyond_a_paragraph("# Heading\n"), Some("a heading".to_string()));
+        assert_eq!(beyond_a_paragraph("> quoted\n"), Some("a quotation block".to_string()));
     }
 }

@@ -90,6 +90,7 @@ invalid_fixtures!(
     // `date:` (a typo there used to give one error per item).
     edition_dated_before_article,
     edition_link_items,
+    edition_note_beyond_a_paragraph,
     edition_duplicate_slug,
     image_missing,
     image_not_an_image,
