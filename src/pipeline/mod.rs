@@ -325,6 +325,53 @@ impl Prepared {
     }
 }
 
+/// Gmail shows an email over 102 KB cut short, behind "View entire message": the footer with
+/// the web version's link is cut off.
+const GMAIL_CLIPS_OVER: usize = 102 * 1024;
+
+/// A warning for each edition whose email.html is over Gmail's clipping limit, in every
+/// language of the site.
+fn clipped_emails(prepared: &Prepared, output: &Output) -> Vec<Diagnostic> {
+    let sites = std::iter::once(("", &prepared.site)).chain(
+        prepared
+            .languages
+            .iter()
+            .map(|(prefix, language)| (prefix.as_str(), &language.site)),
+    );
+    let mut found = Vec::new();
+    for (prefix, site) in sites {
+        for edition in &site.editions {
+            let path = format!("{prefix}{}email.html", edition.permalink().trim_start_matches('/'));
+            let size = match output.get(&path) {
+                Some(Body::Bytes(bytes)) => bytes.len(),
+                Some(Body::Written(size)) => *size,
+                _ => continue,
+            };
+            if size > GMAIL_CLIPS_OVER {
+                // An automatic edition has no file: it is said at site.yaml, by its slug.
+                let (file, which, hint) = match edition.auto {
+                    false => (
+                        &edition.display,
+                        "the edition's".to_string(),
+                        "shorten the introduction or the notes, or split the edition in two",
+                    ),
+                    true => (
+                        &prepared.config_file,
+                        format!("the automatic edition `{}`'s", edition.slug),
+                        "write that day's edition yourself (`gazette new edition`), with fewer items",
+                    ),
+                };
+                let message = format!(
+                    "{which} email is {:.1} KB, over Gmail's 102 KB limit: Gmail cuts it short, footer and web link included",
+                    size as f64 / 1024.0
+                );
+                found.push(Diagnostic::warning(file, None, message).with_hint(hint));
+            }
+        }
+    }
+    found
+}
+
 /// Runs the pipeline, handing each rendered page to `sink` (when given) instead of keeping it in
 /// the `Output`, where it is then marked `Body::Written`.
 pub fn run_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result<Built, Failed> {
@@ -341,6 +388,7 @@ pub fn run_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result<B
             .get(path)
             .is_some_and(|body| matches!(body, Body::Bytes(_) | Body::Written(_)))
     };
+    diagnostics.extend(clipped_emails(&prepared, &output));
     let warnings = prepared.finish(diagnostics, &generated, &|path| output.get(path).is_some())?;
     let mut timings = prepared.timings;
     timings.record("links", t);

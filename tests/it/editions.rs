@@ -559,3 +559,40 @@ fn an_item_listed_twice_in_an_edition_is_a_warning_at_the_second() {
         "{printed}"
     );
 }
+
+/// Regression: an email over Gmail's 102 KB clipping limit was built without a word, though
+/// Gmail cuts it short, the footer with the web link included.
+#[test]
+fn an_email_over_gmails_clipping_limit_is_a_warning_naming_the_edition() {
+    let intro = "A paragraph of the introduction that goes on for a while, as some do. ".repeat(5) + "\n\n";
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
+        (
+            "content/editions/2024-06-24.md",
+            &format!(
+                "---\ndate: 2024-06-24T12:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n{}",
+                intro.repeat(300)
+            ),
+        ),
+        (
+            "content/editions/2024-06-25.md",
+            "---\ndate: 2024-06-25T12:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\nShort.\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    let size = std::fs::metadata(dir.path().join("public/editions/2024-06-24/email.html"))
+        .unwrap()
+        .len();
+    assert!(size > 102 * 1024, "the fixture's email is {size} bytes");
+    assert!(
+        printed.contains(&format!(
+            "content/editions/2024-06-24.md: warning: the edition's email is {:.1} KB, over Gmail's 102 KB limit",
+            size as f64 / 1024.0
+        )),
+        "{printed}"
+    );
+    assert!(!printed.contains("2024-06-25.md"), "{printed}");
+}
