@@ -59,6 +59,9 @@ pub struct Rendered {
     /// root-relative address, a footnote (`#fn-1`), or raw HTML. Feeds make such bodies absolute;
     /// the others (most bodies on a desk that links out) are used as they are.
     pub relative_urls: bool,
+    /// Whether the Markdown holds raw HTML or a `javascript:` link (what an email cleans:
+    /// `sanitize`).
+    pub raw_html: bool,
     /// Where a raw HTML comment opens that nothing closes (1-based line and column in the body):
     /// kept as written, it would hide the rest of the page, footer and all, from the reader.
     pub unclosed_comment: Option<(usize, usize)>,
@@ -238,6 +241,7 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
         cjk_chars: walk.terms.cjk().1,
         first_paragraph: walk.first_paragraph.split_whitespace().collect::<Vec<_>>().join(" "),
         relative_urls: walk.relative_urls,
+        raw_html: walk.raw_html,
         links: walk.links,
         anchors: walk.anchors,
         pairs: crate::parse::terms::PackedPairs::new(walk.terms.pairs()),
@@ -498,6 +502,7 @@ struct BodyWalk<'m> {
     anchors: Vec<String>,
     terms: crate::parse::terms::TermSet,
     relative_urls: bool,
+    raw_html: bool,
     /// The text of the body's raw HTML, made the first time the body has some.
     raw_text: Option<RawText>,
     /// Inside a link that `rewrite` made text only: its end tag goes too.
@@ -531,6 +536,7 @@ impl<'m> BodyWalk<'m> {
             anchors: Vec::new(),
             terms: crate::parse::terms::TermSet::with_pairs(options.phrases),
             relative_urls: false,
+            raw_html: false,
             raw_text: None,
             in_text_only_link: false,
         }
@@ -544,6 +550,7 @@ impl<'m> BodyWalk<'m> {
             // aside); footnotes (made into HTML below) link within the page.
             Event::Html(html) | Event::InlineHtml(html) => {
                 self.relative_urls = true;
+                self.raw_html = true;
                 let text = self.raw_text.get_or_insert_with(RawText::new).feed(html);
                 self.terms.add_text(&text);
             }
@@ -680,6 +687,9 @@ impl<'m> BodyWalk<'m> {
         if !crate::core::resolve::is_absolute(dest_url) {
             self.relative_urls = true;
         }
+        // `javascript:` (any case, spaces before) is cleaned where raw HTML is.
+        let scheme = dest_url.trim_start().get(..11).unwrap_or_default();
+        self.raw_html |= scheme.eq_ignore_ascii_case("javascript:");
     }
 
     /// A footnote's id and number (numbered in order of first mention).
@@ -754,14 +764,28 @@ impl TokenSink for TextSink {
 /// while keeping what gazette's own Markdown output needs (heading and footnote ids, classes,
 /// task-list checkboxes, the notes section and the table's scrolling region).
 fn sanitize(html: &str) -> String {
-    ammonia::Builder::default()
-        .add_generic_attributes(["id", "class", "aria-label", "aria-labelledby"])
-        .add_tags(["input", "section"])
+    cleaner()
+        .add_tags(["input"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
-        // The region a table scrolls in (`TABLE_OPEN`) is reachable by keyboard.
-        .add_tag_attributes("div", ["role", "tabindex"])
         .clean(html)
         .to_string()
+}
+
+/// `sanitize` for an email, whatever `unsafe_html` says of the web pages: nothing of a form
+/// either (a task list's checkbox is dropped, its text kept).
+pub fn sanitize_for_email(html: &str) -> String {
+    cleaner().clean(html).to_string()
+}
+
+/// What both cleanings keep.
+fn cleaner() -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_generic_attributes(["id", "class", "aria-label", "aria-labelledby"])
+        .add_tags(["section"])
+        // The region a table scrolls in (`TABLE_OPEN`) is reachable by keyboard.
+        .add_tag_attributes("div", ["role", "tabindex"]);
+    builder
 }
 
 /// The byte offset where each line starts.

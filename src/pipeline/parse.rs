@@ -494,6 +494,7 @@ fn parse_edition(file: &SourceFile, config: &Config, permalinks: &Permalinks) ->
                     (crate::core::diagnostic::Pos::of_offset(&file.text, at), l.url.clone())
                 }));
                 Some(Note {
+                    raw_html: rendered.raw_html,
                     html: inline_html(&rendered.html),
                     text: rendered.first_paragraph,
                 })

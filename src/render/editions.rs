@@ -11,6 +11,7 @@ use url::Url;
 use super::{DateView, Link, ListPage, Renderer, erased::Page as _, pagination};
 use crate::core::urls;
 use crate::parse::absolute::absolutize_html;
+use crate::parse::markdown::sanitize_for_email;
 use crate::site::Edition;
 use crate::site::editions::{Item, Note};
 
@@ -182,7 +183,10 @@ impl Renderer<'_> {
         let mut card = self.edition_card(e);
         card.url = self.edition_url(&edition.permalink(), mode);
         let page = site.config.base_url.absolute(&edition.permalink());
-        let html = |html: &str| match (mode, Url::parse(&page)) {
+        // An email carries no script, frame, form or `javascript:` link, whatever the web
+        // page keeps of raw HTML (`unsafe_html`): raw HTML is cleaned for it.
+        let html = |html: &str, raw: bool| match (mode, Url::parse(&page)) {
+            (Mode::Email, Ok(page)) if raw => absolutize_html(&sanitize_for_email(html), &page).into_owned(),
             (Mode::Email, Ok(page)) => absolutize_html(html, &page).into_owned(),
             _ => html.to_string(),
         };
@@ -220,7 +224,7 @@ impl Renderer<'_> {
         });
         EditionView {
             card,
-            intro: html(&edition.intro),
+            intro: html(&edition.intro, edition.intro_raw_html),
             intro_text: edition.intro_text.clone(),
             sections,
             previous,
@@ -235,7 +239,7 @@ impl Renderer<'_> {
 
     /// An article or link item as the edition shows it (`html` makes a note's URLs right for
     /// `mode`).
-    fn item_view(&self, item: &Item, mode: Mode, html: &dyn Fn(&str) -> String) -> ItemView {
+    fn item_view(&self, item: &Item, mode: Mode, html: &dyn Fn(&str, bool) -> String) -> ItemView {
         let site = self.site;
         match item {
             Item::Article { article, note } => {
@@ -248,7 +252,7 @@ impl Renderer<'_> {
                     kind: "article",
                     title: article.meta.title.clone(),
                     url: self.edition_url(&article.permalink, mode),
-                    note: note.as_ref().map(|n| html(&n.html)),
+                    note: note.as_ref().map(|n| html(&n.html, n.raw_html)),
                     note_text: note.as_ref().map(|n: &Note| n.text.clone()),
                     topic,
                     outlet: None,
@@ -266,7 +270,7 @@ impl Renderer<'_> {
                 kind: "link",
                 title: title.clone(),
                 url: url.clone(),
-                note: note.as_ref().map(|n| html(&n.html)),
+                note: note.as_ref().map(|n| html(&n.html, n.raw_html)),
                 note_text: note.as_ref().map(|n| n.text.clone()),
                 topic: None,
                 outlet: outlet.clone(),

@@ -22,6 +22,8 @@ use crate::source::load::{AUTHORS_DIR, EDITIONS_DIR, TOPICS_DIR};
 pub struct Note {
     pub html: String,
     pub text: String,
+    /// Whether it holds raw HTML (which the email cleans).
+    pub raw_html: bool,
 }
 
 /// An edition file as parsed: its front matter, its introduction and each item's note (by the
@@ -69,6 +71,8 @@ pub struct Edition {
     pub summary: Option<String>,
     /// The introduction's HTML (empty for an automatic edition).
     pub intro: String,
+    /// Whether the introduction holds raw HTML (which the email cleans).
+    pub intro_raw_html: bool,
     /// The introduction as plain text (`email.txt`).
     pub intro_text: String,
     pub items: Vec<Item>,
@@ -322,6 +326,7 @@ fn resolve(
         date,
         series: meta.series,
         summary: meta.summary,
+        intro_raw_html: parsed.intro.raw_html,
         intro: parsed.intro.html,
         intro_text: parsed.intro_text,
         items,
@@ -649,6 +654,7 @@ fn automatic_edition(
         series: None,
         summary: Some(summary),
         intro: String::new(),
+        intro_raw_html: false,
         intro_text: String::new(),
         items,
         auto: true,

@@ -596,3 +596,28 @@ fn an_email_over_gmails_clipping_limit_is_a_warning_naming_the_edition() {
     );
     assert!(!printed.contains("2024-06-25.md"), "{printed}");
 }
+
+/// Regression: with raw HTML allowed (the default, for trusted writers), a `<script>`, an
+/// `<iframe>`, a `<form>`, an event handler or a `javascript:` link in an edition's introduction
+/// or notes went into email.html as written. The web page keeps them; the email never does.
+#[test]
+fn an_email_carries_no_script_frame_form_or_javascript_link_from_raw_html() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n    note: \"See <img src=x onerror=alert(2)> and [js](JavaScript:alert(5)).\"\n  - link: https://example.com/x\n    title: X\n    note: \"Plain [js](javascript:alert(6)).\"\n---\nHello <script>alert(1)</script> and [js](javascript:alert(4)).\n\n<iframe src=\"https://evil.example/\"></iframe>\n\n<form action=\"https://x.example/\"><input name=a></form>\n\nThe **chart** is [here](https://example.com/chart).\n",
+        ),
+    ]);
+    let files = build(dir.path(), &[]);
+    let email = files["editions/2024-06-24/email.html"].to_lowercase();
+    for unwanted in ["<script", "<iframe", "<form", "<input", "javascript:", "onerror"] {
+        assert!(!email.contains(unwanted), "{unwanted} in {email}");
+    }
+    // What the editor wrote besides is kept.
+    assert!(email.contains("<strong>chart</strong>"), "{email}");
+    assert!(email.contains("href=\"https://example.com/chart\""), "{email}");
+    // The web page keeps raw HTML, as `unsafe_html` says.
+    assert!(files["editions/2024-06-24/index.html"].contains("<script>alert(1)</script>"));
+}
