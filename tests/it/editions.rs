@@ -621,3 +621,53 @@ fn an_email_carries_no_script_frame_form_or_javascript_link_from_raw_html() {
     // The web page keeps raw HTML, as `unsafe_html` says.
     assert!(files["editions/2024-06-24/index.html"].contains("<script>alert(1)</script>"));
 }
+
+/// The heading levels of `html` in order.
+fn heading_levels(html: &str) -> Vec<u8> {
+    html.match_indices("<h")
+        .filter_map(|(i, _)| html.as_bytes().get(i + 2).filter(|b| (b'1'..=b'6').contains(b)))
+        .map(|b| b - b'0')
+        .collect()
+}
+
+/// Regression: an edition without sections put its items at `<h3>` right under the `<h1>`, a
+/// skipped level (the W3C checker's error), on its page and in its email; and the email styled a
+/// heading of the introduction as a section heading.
+#[test]
+fn an_edition_without_sections_skips_no_heading_level() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        (
+            "content/2024/06/a.md",
+            &article("A", "2024-06-24T09:30:00Z", "", false),
+        ),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n  - section: Elsewhere\n  - link: https://example.com/x\n    title: X\n---\nHello.\n\n## A heading in the introduction\n\n- a list\n- in it\n",
+        ),
+        (
+            "content/editions/2024-06-25.md",
+            "---\ndate: 2024-06-25T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\nHello.\n",
+        ),
+    ]);
+    let files = build(dir.path(), &[]);
+    for slug in ["2024-06-24", "2024-06-25"] {
+        for file in ["index.html", "email.html"] {
+            let html = &files[&format!("editions/{slug}/{file}")];
+            let article = html.find("<h1").map_or(html.as_str(), |at| &html[at..]);
+            let levels = heading_levels(article);
+            assert!(
+                levels.windows(2).all(|w| w[1] <= w[0] + 1),
+                "{slug}/{file}: {levels:?}"
+            );
+        }
+    }
+    assert_eq!(heading_levels(&files["editions/2024-06-25/email.html"]), [1, 2]);
+    // In the email, the introduction's heading is not styled as a section's (red, in capitals).
+    let email = &files["editions/2024-06-24/email.html"];
+    let intro_heading = email.split("<h2").nth(1).unwrap();
+    assert!(intro_heading.contains("A heading in the introduction"), "{intro_heading}");
+    assert!(!intro_heading[..intro_heading.find('>').unwrap()].contains("uppercase"), "{intro_heading}");
+    let section = email.split("<h2").find(|h| h.starts_with(" class=\"section\"")).unwrap();
+    assert!(section[..section.find('>').unwrap()].contains("uppercase"), "{section}");
+}
