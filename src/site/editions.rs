@@ -151,7 +151,9 @@ pub fn assemble(
     let mut slugs: FxHashMap<String, usize> = FxHashMap::default();
     let mut written = Vec::with_capacity(parsed.len());
     let mut ok = true;
-    for edition in parsed {
+    // A draft this build leaves out is not checked against the site, as a draft article is
+    // not: an edition drafted around an article still being written does not stop the build.
+    for edition in parsed.into_iter().filter(|e| !e.meta.draft || selection.drafts) {
         let before = diagnostics.len();
         check_slug(&edition, &written, &mut slugs, diagnostics);
         let resolved = resolve(edition, &lookup, config, selection, diagnostics);

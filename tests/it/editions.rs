@@ -637,10 +637,7 @@ fn heading_levels(html: &str) -> Vec<u8> {
 fn an_edition_without_sections_skips_no_heading_level() {
     let dir = site(&[
         ("site.yaml", SITE_YAML),
-        (
-            "content/2024/06/a.md",
-            &article("A", "2024-06-24T09:30:00Z", "", false),
-        ),
+        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
         (
             "content/editions/2024-06-24.md",
             "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n  - section: Elsewhere\n  - link: https://example.com/x\n    title: X\n---\nHello.\n\n## A heading in the introduction\n\n- a list\n- in it\n",
@@ -656,18 +653,48 @@ fn an_edition_without_sections_skips_no_heading_level() {
             let html = &files[&format!("editions/{slug}/{file}")];
             let article = html.find("<h1").map_or(html.as_str(), |at| &html[at..]);
             let levels = heading_levels(article);
-            assert!(
-                levels.windows(2).all(|w| w[1] <= w[0] + 1),
-                "{slug}/{file}: {levels:?}"
-            );
+            assert!(levels.windows(2).all(|w| w[1] <= w[0] + 1), "{slug}/{file}: {levels:?}");
         }
     }
     assert_eq!(heading_levels(&files["editions/2024-06-25/email.html"]), [1, 2]);
     // In the email, the introduction's heading is not styled as a section's (red, in capitals).
     let email = &files["editions/2024-06-24/email.html"];
     let intro_heading = email.split("<h2").nth(1).unwrap();
-    assert!(intro_heading.contains("A heading in the introduction"), "{intro_heading}");
-    assert!(!intro_heading[..intro_heading.find('>').unwrap()].contains("uppercase"), "{intro_heading}");
-    let section = email.split("<h2").find(|h| h.starts_with(" class=\"section\"")).unwrap();
+    assert!(
+        intro_heading.contains("A heading in the introduction"),
+        "{intro_heading}"
+    );
+    assert!(
+        !intro_heading[..intro_heading.find('>').unwrap()].contains("uppercase"),
+        "{intro_heading}"
+    );
+    let section = email
+        .split("<h2")
+        .find(|h| h.starts_with(" class=\"section\""))
+        .unwrap();
     assert!(section[..section.find('>').unwrap()].contains("uppercase"), "{section}");
+}
+
+/// Regression: a draft edition listing an article not written yet stopped the build of the
+/// whole site, though a draft article's problems do not. It is checked when drafts are shown.
+#[test]
+fn a_draft_editions_problems_do_not_stop_a_build_that_leaves_it_out() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
+        (
+            "content/editions/2024-06-25.md",
+            "---\ndate: 2024-06-25T07:00:00Z\ndraft: true\nitems:\n  - article: 2024/06/a.md\n  - article: 2024/06/not-written-yet.md\n---\n",
+        ),
+    ]);
+    let built = gazette(dir.path(), &["build"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(!dir.path().join("public/editions/2024-06-25").exists());
+    let drafts = gazette(dir.path(), &["build", "--drafts"]);
+    assert!(!drafts.status.success());
+    assert!(
+        stderr(&drafts).contains("2024-06-25.md:6:14: error: no article `2024/06/not-written-yet.md`"),
+        "{}",
+        stderr(&drafts)
+    );
 }
