@@ -112,6 +112,9 @@ pub struct EditionsConfig {
     /// `utm_<name>=<value>` pairs added to the site's own links in emails, in this order
     /// (`source`, `medium`, `campaign`, `term`, `content`); none by default.
     pub utm: Vec<(String, String)>,
+    /// `unsubscribe:` the address of the email's "Unsubscribe" link, or the sending service's
+    /// placeholder for it (`{{{ pm:unsubscribe }}}`, `*|UNSUB|*`), as written; none by default.
+    pub unsubscribe: Option<String>,
     /// The words automatic editions are written with: not from site.yaml but from the theme's
     /// words in the site's language, which the pipeline puts here before the site is assembled.
     pub words: AutoEditionWords,
@@ -689,13 +692,24 @@ fn read_editions(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, wa
                 ),
             },
             Some("utm") => config.editions.utm = read_utm(reader, sub, warnings),
+            Some("unsubscribe") => match yaml::scalar_text(&sub.value.value) {
+                Some(text) if !text.trim().is_empty() => config.editions.unsubscribe = Some(text.trim().to_string()),
+                _ => reader.errors.push(
+                    Diagnostic::error(
+                        reader.path,
+                        sub.pos(),
+                        "`editions.unsubscribe` must be an address or your sending service's placeholder for one",
+                    )
+                    .with_hint("write e.g. `unsubscribe: \"{{{ pm:unsubscribe }}}\"` (Postmark) or `unsubscribe: \"*|UNSUB|*\"` (Mailchimp)"),
+                ),
+            },
             key => warnings.push(
                 Diagnostic::warning(
                     reader.path,
                     sub.key.pos,
                     format!("unknown key `{}` in `editions`", key.unwrap_or("?")),
                 )
-                .with_hint("`editions` knows `auto` and `utm`"),
+                .with_hint("`editions` knows `auto`, `utm` and `unsubscribe`"),
             ),
         }
     }

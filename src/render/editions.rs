@@ -115,6 +115,8 @@ struct EmailLinks {
     feed_url: String,
     /// "You are reading <edition> from <a …>site</a>." (`email_reading`), HTML.
     reading: String,
+    /// `editions.unsubscribe` as written: an address or the sending service's placeholder.
+    unsubscribe_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -387,6 +389,7 @@ impl Renderer<'_> {
                 home_url: self.edition_url(urls::HOME, Mode::Email),
                 editions_url: self.edition_url(urls::EDITIONS, Mode::Email),
                 feed_url: config.base_url.absolute(urls::EDITIONS_ATOM),
+                unsubscribe_url: config.editions.unsubscribe.clone(),
             },
         };
         data.context()

@@ -698,3 +698,35 @@ fn a_draft_editions_problems_do_not_stop_a_build_that_leaves_it_out() {
         stderr(&drafts)
     );
 }
+
+/// Regression: the email had no unsubscribe link and nothing to put one in, which bulk senders
+/// need (Gmail's and Yahoo's rules); `editions.unsubscribe` now gives its address, or the
+/// sending service's placeholder, as written.
+#[test]
+fn editions_unsubscribe_ends_the_email_with_an_unsubscribe_link_as_written() {
+    let files = [
+        ("content/2024/06/a.md", article("A", "2024-06-24T09:30:00Z", "", false)),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n".to_string(),
+        ),
+    ];
+    let with = format!("{SITE_YAML}editions: {{ unsubscribe: \"{{{{{{ pm:unsubscribe }}}}}}\" }}\n");
+    let mut all: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    all.push(("site.yaml", &with));
+    let built = build(site(&all).path(), &[]);
+    let email = &built["editions/2024-06-24/email.html"];
+    assert!(email.contains("<a href=\"{{{ pm:unsubscribe }}}\""), "{email}");
+    assert!(email.contains(">Unsubscribe</a>"), "{email}");
+    let text = &built["editions/2024-06-24/email.txt"];
+    assert!(
+        text.trim_end().ends_with("Unsubscribe: {{{ pm:unsubscribe }}}"),
+        "{text}"
+    );
+    // Unset, there is no such link.
+    all.pop();
+    all.push(("site.yaml", SITE_YAML));
+    let plain = build(site(&all).path(), &[]);
+    assert!(!plain["editions/2024-06-24/email.html"].contains("Unsubscribe"));
+    assert!(!plain["editions/2024-06-24/email.txt"].contains("Unsubscribe"));
+}
