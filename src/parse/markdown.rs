@@ -169,7 +169,8 @@ pub fn render(markdown: &str, options: MarkdownOptions) -> Rendered {
 pub fn to_plain_text(markdown: &str, options: MarkdownOptions, url: &dyn Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(markdown.len());
     let mut heading = false;
-    let mut links: Vec<Option<String>> = Vec::new();
+    // Each open link's target, and where its text starts in `out`.
+    let mut links: Vec<(Option<String>, usize)> = Vec::new();
     for event in Parser::new_ext(markdown, parser_options(options)) {
         match event {
             Event::Text(text) | Event::Code(text) if heading => out.push_str(&text.to_uppercase()),
@@ -178,12 +179,17 @@ pub fn to_plain_text(markdown: &str, options: MarkdownOptions, url: &dyn Fn(&str
             Event::HardBreak => out.push('\n'),
             Event::Start(Tag::Heading { .. }) => heading = true,
             Event::Start(Tag::Item) => out.push_str("- "),
-            Event::Start(Tag::Link { dest_url, .. }) => links.push(url(&dest_url)),
+            Event::Start(Tag::Link { dest_url, .. }) => links.push((url(&dest_url), out.len())),
             Event::End(TagEnd::Link) => {
-                if let Some(Some(target)) = links.pop() {
+                // An autolink (`<https://…>`) is its own text: its URL is not said twice.
+                if let Some((Some(target), start)) = links.pop()
+                    && out[start..] != target
+                {
                     out.push_str(&format!(" <{target}>"));
                 }
             }
+            // A list ends with a blank line, as a paragraph does, before what follows it.
+            Event::End(TagEnd::List(_)) if !out.ends_with("\n\n") => out.push('\n'),
             Event::End(TagEnd::Heading(_)) => {
                 heading = false;
                 out.push_str("\n\n");

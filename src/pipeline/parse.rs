@@ -496,7 +496,8 @@ fn parse_edition(file: &SourceFile, config: &Config, permalinks: &Permalinks) ->
                 Some(Note {
                     raw_html: rendered.raw_html,
                     html: inline_html(&rendered.html),
-                    text: rendered.first_paragraph,
+                    // With its links' URLs, as the introduction's plain text has them.
+                    text: markdown::to_plain_text(note, options, &text_url),
                 })
             }
             _ => None,

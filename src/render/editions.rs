@@ -510,11 +510,15 @@ fn kept_styles_last_in_head(html: String) -> String {
 
 /// Plain text wrapped at `TEXT_WIDTH` columns: a long line is broken at spaces (never inside a
 /// word or URL), its continuation lines indented like it, and under a list marker (`- `, `* `,
-/// `1. `) aligned with the text after the marker.
+/// `1. `) aligned with the text after the marker. Trailing spaces go, but for the signature
+/// delimiter `-- `, by which mail clients know the footer.
 pub fn wrap_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     for line in text.lines() {
-        let line = line.trim_end();
+        let line = match line {
+            "-- " => line,
+            _ => line.trim_end(),
+        };
         if textwrap::core::display_width(line) <= TEXT_WIDTH {
             out.push_str(line);
             out.push('\n');

@@ -730,3 +730,27 @@ fn editions_unsubscribe_ends_the_email_with_an_unsubscribe_link_as_written() {
     assert!(!plain["editions/2024-06-24/email.html"].contains("Unsubscribe"));
     assert!(!plain["editions/2024-06-24/email.txt"].contains("Unsubscribe"));
 }
+
+/// Regression: in email.txt a note's links lost their URLs (the introduction's kept theirs), an
+/// autolink was written twice (`https://x <https://x>`), a list ran into the heading after it,
+/// and the footer's delimiter was `--`, not the `-- ` mail clients know a signature by.
+#[test]
+fn the_plain_text_keeps_a_notes_urls_says_an_autolink_once_and_signs_off_with_the_delimiter() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n    note: \"See [our piece](@/2024/06/a.md) and [theirs](https://www.38north.org/).\"\n---\nHello <https://example.com/auto>.\n\n- one\n- two\n\n## A heading\n\nText.\n",
+        ),
+    ]);
+    let files = build(dir.path(), &[]);
+    let text = &files["editions/2024-06-24/email.txt"];
+    assert!(text.contains("Hello https://example.com/auto.\n"), "{text}");
+    assert!(text.contains("- two\n\nA HEADING\n"), "{text}");
+    assert!(
+        text.contains("See our piece <https://example.org/2024/06/a/> and theirs\n  <https://www.38north.org/>."),
+        "{text}"
+    );
+    assert!(text.contains("\n-- \n"), "{text}");
+}
