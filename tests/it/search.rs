@@ -423,3 +423,21 @@ fn searching_in_chromium_finds_the_matching_article() {
     assert!(passed, "{printed}");
     assert!(printed.contains("search_e2e: OK"), "{printed}");
 }
+
+/// Runs one case of `search_cases_e2e.mjs` against the sample served by `gazette serve`.
+fn search_case(name: &str) {
+    let Some(tools) = browser_tools() else { return };
+    let server = Server::start(&repo(), &[]);
+    let (passed, printed) = run_node_script(
+        &tools,
+        "search_cases_e2e.mjs",
+        &[format!("http://{}/", server.address), name.to_string()],
+    );
+    assert!(passed, "{printed}");
+    assert!(printed.contains(&format!("search_cases_e2e {name}: OK")), "{printed}");
+}
+
+#[test]
+fn a_korean_number_finds_only_its_own_year_or_month() {
+    search_case("korean_numbers");
+}

@@ -86,12 +86,15 @@
       ws.forEach(function (w, j) {
         var last = open && lastPart && j === ws.length - 1 && !quoted;
         var chars = Array.from(w);
-        var run = "";
+        var run = "", number = "";
         var flush = function (cjk) {
           var cs = Array.from(run);
-          if (cjk && cs.length === 1) { clauses.push({ t: run, prefix: true }); }
+          // A number and the character after it are a key (7월: July, not 월, every month).
+          if (cjk && number) { clauses.push({ t: number + cs[0] }); }
+          if (cjk && cs.length === 1) { if (!number) { clauses.push({ t: run, prefix: true }); } }
           else if (cjk) { for (var k = 0; k + 1 < cs.length; k++) { clauses.push({ t: cs[k] + cs[k + 1] }); } }
           else if (cs.length > 1) { clauses.push({ t: run, prefix: last && !CJK.test(w) }); }
+          number = !cjk && /^\p{N}+$/u.test(run) ? run : "";
           run = "";
         };
         var runCjk = null;
@@ -143,17 +146,19 @@
     return Promise.all(wanted).then(function (chunks) {
       var entries = [].concat.apply([], chunks.map(function (c) { return c || []; }));
       var t = clause.t;
-      var isExact = function (e) { return e[0] === t || e[1].indexOf(t) >= 0; };
+      // Only a word's stem lists its spellings; a CJK key lists the words that hold it (월: 7월).
+      var isExact = function (e) { return e[0] === t || (!CJK.test(e[0]) && e[1].indexOf(t) >= 0); };
       var hits = entries.filter(isExact);
       var exact = hits.length > 0;
       if (clause.prefix) {
         // The word being typed matches whole and as the start of longer words. A CJK key is a
         // pair of characters whose forms are the words that hold it anywhere: it is the key
         // that must start with the character, or 에서 would come in through 곳에서.
+        // Nor may 2000 come in through 년's (2000년, 2022년).
         var cjk = CJK.test(t);
         hits = entries.filter(function (e) {
           return isExact(e) || e[0].indexOf(t) === 0 ||
-            (!cjk && e[1].some(function (f) { return f.indexOf(t) === 0; }));
+            (!cjk && !CJK.test(e[0]) && e[1].some(function (f) { return f.indexOf(t) === 0; }));
         });
       }
       if (!hits.length && t.length > 3) {

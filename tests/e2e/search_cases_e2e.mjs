@@ -1,0 +1,65 @@
+// The /search/ page's regressions in headless Chromium, one case a run, each guarding one thing a
+// reader saw go wrong (tests/it/search.rs runs each case as a test of its own name).
+// Usage: node search_cases_e2e.mjs SITE_URL CASE
+import { launchChromium } from "./chromium.mjs";
+
+const [site, name] = process.argv.slice(2);
+
+/// Opens `path` (under the site) and waits until the status line is written and the passages
+/// are read; returns what the results show: status, titles, marked words, excerpts.
+async function open(page, path) {
+  await page.goto(new URL(path, site).toString());
+  return settled(page);
+}
+
+async function settled(page) {
+  await page.waitForFunction(() => /\S/.test(document.querySelector("#search-status").textContent), null, { timeout: 5000 });
+  await page.waitForTimeout(900);
+  return shown(page);
+}
+
+function shown(page) {
+  return page.evaluate(() => ({
+    status: document.querySelector("#search-status").textContent,
+    titles: [...document.querySelectorAll("#search-results h2 a")].map((a) => a.textContent),
+    marks: [...document.querySelectorAll("#search-results mark")].map((m) => m.textContent),
+    excerpts: [...document.querySelectorAll("#search-results .search-excerpt")].map((p) => p.textContent),
+  }));
+}
+
+function expect(what, ok, found) {
+  if (!ok) { throw new Error(`${what}: ${JSON.stringify(found)}`); }
+  console.log(`ok: ${what}`);
+}
+
+const cases = {
+  // Regression: a number typed as a prefix came in through the forms of the key 년 (2000년,
+  // 2022년, 24년), so `2000` listed every Korean briefing; `7월` was 월 alone, every month.
+  async korean_numbers(page) {
+    const year = await open(page, "ko/search/?q=2000");
+    expect("2000 lists the two briefings that have it", year.titles.length === 2, year);
+    expect("2000 marks 2000년 only", year.marks.length > 0 && year.marks.every((m) => m === "2000년"), year.marks);
+    const month = await open(page, "ko/search/?q=7%EC%9B%94");
+    expect("7월 lists July's briefings only", month.titles.length === 2 &&
+      month.excerpts.every((e) => !/(^|[^0-9])[26]월/.test(e) || e.includes("7월")), month);
+    expect("7월 marks July only", month.marks.every((m) => m.startsWith("7월")), month.marks);
+  },
+};
+
+const browser = await launchChromium();
+let failed = false;
+try {
+  if (!cases[name]) { throw new Error(`no case ${name}: ${Object.keys(cases).join(", ")}`); }
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await cases[name](page);
+  if (errors.length) { throw new Error(`page errors: ${errors.join("; ")}`); }
+} catch (e) {
+  failed = true;
+  console.error(`search_cases_e2e ${name}: FAIL ${e.message}`);
+} finally {
+  await browser.close();
+}
+if (!failed) { console.log(`search_cases_e2e ${name}: OK`); }
+process.exit(failed ? 1 : 0);
