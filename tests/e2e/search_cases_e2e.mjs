@@ -44,6 +44,22 @@ const cases = {
       month.excerpts.every((e) => !/(^|[^0-9])[26]월/.test(e) || e.includes("7월")), month);
     expect("7월 marks July only", month.marks.every((m) => m.startsWith("7월")), month.marks);
   },
+  // Regression: every pair of characters of a Korean word was required, so a particle the site
+  // never writes after that word (조약을: 약을), or a space left out (상호방위: 호방), found nothing.
+  async korean_particles(page) {
+    for (const [word, stem] of [["조약을", "조약"], ["북한과", "북한"], ["상호방위", "상호 방위"]]) {
+      const withParticle = await open(page, `ko/search/?q=${encodeURIComponent(word)}`);
+      const bare = await open(page, `ko/search/?q=${encodeURIComponent(stem)}`);
+      expect(`${word} finds what ${stem} finds`, withParticle.titles.length > 0 &&
+        withParticle.titles.length === bare.titles.length, [withParticle.titles, bare.titles]);
+    }
+    const joined = await open(page, `ko/search/?q=${encodeURIComponent("상호방위")}`);
+    expect("상호방위 ranks the pact first", joined.titles[0].includes("상호 방위 조약"), joined.titles);
+    const phrase = await open(page, `ko/search/?q=${encodeURIComponent('"상호 방위"')}`);
+    const reversed = await open(page, `ko/search/?q=${encodeURIComponent('"방위 상호"')}`);
+    expect("the phrase \"상호 방위\" still matches in order only", phrase.titles.length > 0 &&
+      reversed.titles.length === 0, [phrase.titles, reversed.status]);
+  },
 };
 
 const browser = await launchChromium();

@@ -441,3 +441,8 @@ fn search_case(name: &str) {
 fn a_korean_number_finds_only_its_own_year_or_month() {
     search_case("korean_numbers");
 }
+
+#[test]
+fn a_korean_word_with_a_particle_the_site_never_writes_finds_its_stem() {
+    search_case("korean_particles");
+}
