@@ -60,6 +60,18 @@ const cases = {
     expect("the phrase \"상호 방위\" still matches in order only", phrase.titles.length > 0 &&
       reversed.titles.length === 0, [phrase.titles, reversed.status]);
   },
+  // Regression: a phrase of three words was matched pair by pair, so briefings with "visit to"
+  // and "to Pyongyang" apart were listed above the one with the phrase, "to" marked alone.
+  async long_phrases(page) {
+    const visit = await open(page, `search/?q=${encodeURIComponent('"visit to Pyongyang"')}`);
+    expect("\"visit to Pyongyang\" lists only the briefing that has it",
+      visit.titles.length === 1 && visit.titles[0].startsWith("A luxury car"), visit.titles);
+    expect("the phrase is marked whole, never its words alone",
+      visit.marks.length > 0 && visit.marks.every((m) => /^visit to pyongyang$/i.test(m)), visit.marks);
+    const pact = await open(page, `search/?q=${encodeURIComponent('"mutual defence pact"')}`);
+    expect("\"mutual defence pact\" leaves out a briefing with \"defence pact\" apart",
+      pact.titles.length > 0 && !pact.titles.some((t) => t.includes("Vietnam")), pact.titles);
+  },
 };
 
 const browser = await launchChromium();

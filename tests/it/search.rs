@@ -446,3 +446,8 @@ fn a_korean_number_finds_only_its_own_year_or_month() {
 fn a_korean_word_with_a_particle_the_site_never_writes_finds_its_stem() {
     search_case("korean_particles");
 }
+
+#[test]
+fn a_phrase_of_three_words_lists_only_briefings_with_the_whole_phrase() {
+    search_case("long_phrases");
+}

@@ -75,7 +75,8 @@
       var quoted = i % 2 === 1 && !(lastPart && parts.length % 2 === 0);
       // A phrase's words as the index pairs them: those long enough to index.
       var indexed = ws.filter(function (w) { var cs = Array.from(w); return cs.length > 1 || cs[0].codePointAt(0) >= 0x2e80; });
-      if (quoted && indexed.length > 1) { phrases.push(indexed); }
+      var phrase = quoted && indexed.length > 1, from = clauses.length;
+      if (phrase) { phrases.push(indexed); }
       ws.forEach(function (w, j) {
         var last = open && lastPart && j === ws.length - 1 && !quoted;
         var chars = Array.from(w);
@@ -102,6 +103,8 @@
         });
         if (run) { flush(runCjk); }
       });
+      // A phrase's words are marked where they stand together only.
+      clauses.slice(from).forEach(function (c) { c.q = phrase; });
     });
     return { clauses: clauses, phrases: phrases };
   }
@@ -170,7 +173,7 @@
           if (!old || old[0] < w) { docs.set(id, [w, weight & 1]); }
         });
       });
-      return { docs: docs, forms: forms, prefix: clause.prefix && !(exact && hits.every(isExact)) ? t : null, g: clause.g, p: clause.p };
+      return { docs: docs, forms: clause.q && m.pairs ? [] : forms, prefix: clause.prefix && !(exact && hits.every(isExact)) ? t : null, g: clause.g, p: clause.p };
     });
   }
 
@@ -312,9 +315,31 @@
     }).then(function (s) {
       if (ticket !== latest || !s) { return; }
       // Without the phrase index a phrase's words are words, and passages are found for them.
-      s.phrase = s.m.pairs ? phraseMarker(parsed.phrases) : null;
+      var sources = s.m.pairs ? parsed.phrases.map(phraseSource) : [];
+      s.phrase = sources.length ? new RegExp(sources[0], "iu") : null;
+      s.mark = marker(s.found, sources);
+      var long = sources.filter(function (x, i) { return parsed.phrases[i].length > 2; });
+      return (long.length ? verify(s, long) : s);
+    }).then(function (s) {
+      if (ticket !== latest || !s) { return; }
       state = s; list.textContent = ""; s.shown = 0;
       return showMore(ticket);
+    });
+  }
+
+  // The index has a phrase of three words or more by its pairs, which may stand apart: the first
+  // results are kept only where the title, summary or body has the whole phrase.
+  function verify(s, sources) {
+    var top = s.hits.slice(0, 2 * PAGE);
+    return Promise.all(top.map(function (h) {
+      return docOf(s.m, h.id).then(function (doc) {
+        var has = function (text) { return sources.every(function (x) { return new RegExp(x, "iu").test(text); }); };
+        var head = doc ? doc[0] + " " + doc[5] : "";
+        return has(head) || (doc && bodyText(doc[1]).then(function (body) { return has(head + " " + body); }));
+      });
+    })).then(function (ok) {
+      s.hits = top.filter(function (h, i) { return ok[i]; }).concat(s.hits.slice(top.length));
+      return s;
     });
   }
 
@@ -340,7 +365,7 @@
     });
     hits.sort(function (a, b) { return b.score - a.score || b.key - a.key || a.id - b.id; });
     var marks = found.map(function (f) { return marker([f]); }).filter(Boolean);
-    return { m: m, hits: hits, found: found, mark: marker(found), marks: marks };
+    return { m: m, hits: hits, found: found, marks: marks };
   }
 
   // The next page of results.
@@ -362,9 +387,10 @@
     }));
   }
 
-  // A regular expression for the words to highlight: the forms matched, whole, and prefixes.
-  function marker(found) {
-    var edge = "(?<![\\p{Alphabetic}\\p{N}])", parts = [];
+  // A regular expression for the words to highlight: the forms matched, whole, prefixes, and
+  // the phrases (`sources`).
+  function marker(found, sources) {
+    var edge = "(?<![\\p{Alphabetic}\\p{N}])", parts = (sources || []).slice();
     found.forEach(function (f) {
       f.forms.slice(0, 200).forEach(function (w) {
         parts.push(CJK.test(w) ? esc(w) : edge + esc(w) + "(?![\\p{Alphabetic}\\p{N}])");
@@ -375,13 +401,12 @@
     parts.sort(function (a, b) { return b.length - a.length; });
     return new RegExp(parts.join("|"), "giu");
   }
-  // A regular expression for the first quoted phrase's words together, whole and in order (a
-  // word of one letter may stand between them, as the index leaves those out): null without one.
-  function phraseMarker(phrases) {
-    if (!phrases.length) { return null; }
+  // A regular expression's source for a phrase's words together, whole and in order (a word of
+  // one letter may stand between them, as the index leaves those out).
+  function phraseSource(phrase) {
     var other = "[^\\p{Alphabetic}\\p{N}]", word = "[\\p{Alphabetic}\\p{N}]";
     var between = "(?:" + other + "+" + word + "(?!" + word + "))*" + other + "+";
-    return new RegExp("(?<!" + word + ")" + phrases[0].map(esc).join(between) + "(?!" + word + ")", "iu");
+    return "(?<!" + word + ")" + phrase.map(esc).join(between) + "(?!" + word + ")";
   }
   function esc(w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
