@@ -72,6 +72,26 @@ const cases = {
     expect("\"mutual defence pact\" leaves out a briefing with \"defence pact\" apart",
       pact.titles.length > 0 && !pact.titles.some((t) => t.includes("Vietnam")), pact.titles);
   },
+  // Regression: a topic or outlet the site lacks in a shared address was dropped silently, the
+  // select left blank, so the reader believed the results filtered; a slug in capitals too.
+  async unknown_filters(page) {
+    const notice = () => page.evaluate(() => document.querySelector("#search-status").previousElementSibling.textContent);
+    const select = () => page.evaluate(() => [document.querySelector("#search-topic").selectedIndex,
+      document.querySelector("#search-outlet").selectedIndex]);
+    const all = await open(page, "search/?q=oil");
+    const bogus = await open(page, "search/?q=oil&topic=bogus-topic&outlet=bogus-outlet");
+    const said = await notice();
+    expect("an unknown topic and outlet are said", said.includes("No topic “bogus-topic”") &&
+      said.includes("No outlet “bogus-outlet”"), said);
+    expect("their selects show all topics and outlets", `${await select()}` === "0,0", await select());
+    expect("the results are all the word's", bogus.titles.length === all.titles.length, bogus.titles);
+    const upper = await open(page, "search/?q=oil&topic=SANCTIONS&outlet=tass");
+    expect("a topic in capitals is the topic", await page.inputValue("#search-topic") === "sanctions" &&
+      upper.titles.length > 0 && upper.titles.length < all.titles.length, upper.titles);
+    expect("an outlet in another case is the outlet", await page.inputValue("#search-outlet") === "TASS", await notice());
+    await open(page, `ko/search/?q=${encodeURIComponent("북한")}&topic=sanctions`);
+    expect("the Korean page says it in Korean", (await notice()).includes("“sanctions” 토픽은 없습니다"), await notice());
+  },
 };
 
 const browser = await launchChromium();

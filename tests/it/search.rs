@@ -451,3 +451,8 @@ fn a_korean_word_with_a_particle_the_site_never_writes_finds_its_stem() {
 fn a_phrase_of_three_words_lists_only_briefings_with_the_whole_phrase() {
     search_case("long_phrases");
 }
+
+#[test]
+fn an_unknown_topic_or_outlet_in_a_shared_address_is_said_and_any_case_matches() {
+    search_case("unknown_filters");
+}

@@ -11,6 +11,8 @@
     list = $("search-results");
   // Optional: a theme's older search page may have no outlet or date filters, nor this button.
   var moreButton = $("search-more") || document.createElement("button");
+  var notice = el("p", "meta");
+  status.parentNode.insertBefore(notice, status);
   var PAGE = 10;
   // A body's passage, in characters (as long as an excerpt).
   var PASSAGE = 280;
@@ -28,7 +30,9 @@
     search_none: "No briefings match.",
     search_matches: { one: "{count} briefing matches", other: "{count} briefings match" },
     search_showing: "; showing {shown}.",
-    search_end: "."
+    search_end: ".",
+    search_unknown_topic: "No topic “{name}”: showing all topics.",
+    search_unknown_outlet: "No outlet “{name}”: showing all outlets."
   };
   var given = document.getElementById("search-words");
   if (given) {
@@ -550,7 +554,9 @@
   var timer = null;
   function schedule() { clearTimeout(timer); timer = setTimeout(run, 120); }
   input.addEventListener("input", schedule);
-  [topicSel, outletSel, fromIn, toIn].forEach(function (f) { if (f) { f.addEventListener("change", run); } });
+  [topicSel, outletSel, fromIn, toIn].forEach(function (f) {
+    if (f) { f.addEventListener("change", function () { notice.textContent = ""; run(); }); }
+  });
   form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
   moreButton.addEventListener("click", function () { if (state) { showMore(latest); } });
 
@@ -563,9 +569,16 @@
         outletSel.appendChild(option);
       });
     }
+    // A topic or outlet of a shared address is matched in any case; one the site lacks is said.
+    var notes = [];
     [["q", input], ["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]].forEach(function (p) {
-      if (p[1] && params.get(p[0])) { p[1].value = params.get(p[0]); }
+      var v = params.get(p[0]), f = p[1];
+      if (!f || !v) { return; }
+      var o = f.options && [].find.call(f.options, function (o) { return o.value.toLowerCase() === v.toLowerCase(); });
+      f.value = o ? o.value : f.options ? "" : v;
+      if (f.options && !o) { notes.push(say("search_unknown_" + p[0], { name: v })); }
     });
+    notice.textContent = notes.join(" ");
     if (input.value) { run(); }
   });
 })();
