@@ -92,6 +92,21 @@ const cases = {
     await open(page, `ko/search/?q=${encodeURIComponent("북한")}&topic=sanctions`);
     expect("the Korean page says it in Korean", (await notice()).includes("“sanctions” 토픽은 없습니다"), await notice());
   },
+  // Regression: a filter without words (?topic=sanctions, or a topic chosen before typing)
+  // showed nothing at all; it lists the filter's briefings, newest first.
+  async filter_without_words(page) {
+    const topic = await open(page, "search/?topic=sanctions");
+    const dates = await page.evaluate(() => [...document.querySelectorAll("#search-results .meta")].map((p) => p.textContent));
+    expect("?topic=sanctions lists the topic's briefings", topic.titles.length > 0 &&
+      topic.titles.some((t) => t.startsWith("Cheap Russian oil")) && /match/.test(topic.status), topic);
+    expect("each of them in the topic", dates.every((d) => d.includes("Sanctions")), dates);
+    const word = await open(page, "search/?q=the&topic=sanctions");
+    expect("as many as a word every briefing has finds there", word.titles.length === topic.titles.length, word.titles);
+    await page.fill("#search-q", "");
+    await page.selectOption("#search-topic", "");
+    await page.waitForTimeout(500);
+    expect("no filter and no words lists nothing", (await shown(page)).titles.length === 0, await shown(page));
+  },
 };
 
 const browser = await launchChromium();

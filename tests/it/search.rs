@@ -456,3 +456,8 @@ fn a_phrase_of_three_words_lists_only_briefings_with_the_whole_phrase() {
 fn an_unknown_topic_or_outlet_in_a_shared_address_is_said_and_any_case_matches() {
     search_case("unknown_filters");
 }
+
+#[test]
+fn a_filter_without_words_lists_its_briefings() {
+    search_case("filter_without_words");
+}

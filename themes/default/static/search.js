@@ -301,7 +301,9 @@
     history.replaceState(null, "", params.toString() ? "?" + params.toString() : location.pathname);
     var parsed = parse(query);
     var ticket = ++latest;
-    if (!parsed.clauses.length) {
+    // A filter alone lists its briefings, newest first.
+    var browse = !query.trim() && /topic|outlet|from|to/.test(params);
+    if (!parsed.clauses.length && !browse) {
       // Nothing to look up: an empty box says nothing; a query of only signs or emoji, no match.
       list.textContent = ""; moreButton.hidden = true;
       status.textContent = query.trim() && query.trim() !== '"' && query.trim() !== '""' ? say("search_none", {}) : "";
@@ -354,8 +356,9 @@
     found.forEach(function (f) { if (hard(f)) { anchored[f.g] = 1; } });
     var need = found.filter(function (f) { return !(f.g >= 0) || !anchored[f.g] || hard(f); });
     need.sort(function (a, b) { return a.docs.size - b.docs.size; });
-    var hits = [];
-    need[0].docs.forEach(function (v, id) {
+    var hits = [], all = new Map();
+    for (var id = 0; id < m.docs; id++) { all.set(id); }
+    (need.length ? need[0].docs : all).forEach(function (v, id) {
       if (!keep(id)) { return; }
       var score = 0, key = 0;
       for (var i = 0; i < found.length; i++) {
@@ -579,6 +582,6 @@
       if (f.options && !o) { notes.push(say("search_unknown_" + p[0], { name: v })); }
     });
     notice.textContent = notes.join(" ");
-    if (input.value) { run(); }
+    if (params.toString()) { run(); }
   });
 })();
