@@ -107,6 +107,21 @@ const cases = {
     await page.waitForTimeout(500);
     expect("no filter and no words lists nothing", (await shown(page)).titles.length === 0, await shown(page));
   },
+  // Regression: after "More results" the focus fell to <body> (the button hides itself), and
+  // Escape on a result did nothing.
+  async focus_after_more(page) {
+    const first = await open(page, "search/?q=the");
+    expect("the first page shows 10", first.titles.length === 10, first.titles);
+    await page.focus("#search-more");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelectorAll("#search-results h2 a").length > 10, null, { timeout: 5000 });
+    const focused = await page.evaluate(() => [document.activeElement.textContent,
+      [...document.querySelectorAll("#search-results h2 a")].indexOf(document.activeElement)]);
+    expect("the focus is on the first result added", focused[1] === 10, focused);
+    await page.keyboard.press("Escape");
+    expect("Escape goes back to the box", await page.evaluate(() => document.activeElement.id) === "search-q",
+      await page.evaluate(() => document.activeElement.outerHTML.slice(0, 80)));
+  },
 };
 
 const browser = await launchChromium();

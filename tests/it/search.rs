@@ -461,3 +461,8 @@ fn an_unknown_topic_or_outlet_in_a_shared_address_is_said_and_any_case_matches()
 fn a_filter_without_words_lists_its_briefings() {
     search_case("filter_without_words");
 }
+
+#[test]
+fn more_results_moves_the_focus_to_the_first_added_and_escape_back_to_the_box() {
+    search_case("focus_after_more");
+}

@@ -376,8 +376,8 @@
   }
 
   // The next page of results.
-  function showMore(ticket) {
-    var s = state, m = s.m;
+  function showMore(ticket, focus) {
+    var s = state, m = s.m, before = s.shown;
     // One page at a time: a second click while one loads would fetch and show the same page.
     if (s.loading) { return s.loading; }
     var page = Promise.all(s.hits.slice(s.shown, s.shown + PAGE).map(function (h) { return docOf(m, h.id); }));
@@ -386,6 +386,8 @@
       if (ticket !== latest) { return; }
       docs.forEach(function (doc) { if (doc) { list.appendChild(item(s, doc, ticket)); } });
       s.shown += docs.length;
+      // "More results" hides itself: the focus moves to the first result it added.
+      if (focus && links()[before]) { links()[before].focus(); }
       var total = s.hits.length;
       moreButton.hidden = s.shown >= total;
       status.textContent = total === 0 ? say("search_none", {}) :
@@ -544,10 +546,12 @@
 
   // Arrow keys move between the search box and the results' links; Enter follows a link.
   function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
+  // Escape on a result goes back to the box.
   form.parentNode.addEventListener("keydown", function (e) {
-    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") { return; }
     var all = links();
     var at = all.indexOf(document.activeElement);
+    if (e.key === "Escape" && at >= 0) { input.focus(); }
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") { return; }
     if (at < 0 && document.activeElement !== input) { return; }
     e.preventDefault();
     var next = e.key === "ArrowDown" ? Math.min(at + 1, all.length - 1) : at - 1;
@@ -561,7 +565,7 @@
     if (f) { f.addEventListener("change", function () { notice.textContent = ""; run(); }); }
   });
   form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
-  moreButton.addEventListener("click", function () { if (state) { showMore(latest); } });
+  moreButton.addEventListener("click", function () { if (state) { showMore(latest, true); } });
 
   var params = new URLSearchParams(location.search);
   meta.then(function (m) {
