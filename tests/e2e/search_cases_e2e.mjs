@@ -122,6 +122,23 @@ const cases = {
     expect("Escape goes back to the box", await page.evaluate(() => document.activeElement.id) === "search-q",
       await page.evaluate(() => document.activeElement.outerHTML.slice(0, 80)));
   },
+  // Regression: a word pasted 5,000 times was looked up 5,000 times, which held the tab for
+  // seconds; words are looked up once each, at most 32.
+  async a_long_query(page) {
+    const once = await open(page, "search/?q=treaty");
+    // The phrase "treaty treaty …" is not on the site.
+    for (const [query, said] of [["treaty ".repeat(5000), "match"], [`"${"treaty ".repeat(2000)}"`, "No briefings"]]) {
+      const started = Date.now();
+      await page.fill("#search-q", query);
+      await page.waitForFunction((said) => document.querySelector("#search-status").textContent.includes(said) &&
+        new URL(location.href).searchParams.get("q").length > 1000, said, { timeout: 20000 });
+      const took = Date.now() - started;
+      const many = await shown(page);
+      expect(`${query.length} characters answered in ${took} ms, as the word alone`, took < 4000 &&
+        (query.startsWith('"') || many.titles.join() === once.titles.join()), [took, many.status]);
+      await page.fill("#search-q", "");
+    }
+  },
 };
 
 const browser = await launchChromium();

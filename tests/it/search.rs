@@ -466,3 +466,8 @@ fn a_filter_without_words_lists_its_briefings() {
 fn more_results_moves_the_focus_to_the_first_added_and_escape_back_to_the_box() {
     search_case("focus_after_more");
 }
+
+#[test]
+fn a_word_pasted_thousands_of_times_is_looked_up_once() {
+    search_case("a_long_query");
+}

@@ -80,7 +80,7 @@
       // A phrase's words as the index pairs them: those long enough to index.
       var indexed = ws.filter(function (w) { var cs = Array.from(w); return cs.length > 1 || cs[0].codePointAt(0) >= 0x2e80; });
       var phrase = quoted && indexed.length > 1, from = clauses.length;
-      if (phrase) { phrases.push(indexed); }
+      if (phrase) { phrases.push(indexed.slice(0, 32)); }
       ws.forEach(function (w, j) {
         var last = open && lastPart && j === ws.length - 1 && !quoted;
         var chars = Array.from(w);
@@ -110,7 +110,10 @@
       // A phrase's words are marked where they stand together only.
       clauses.slice(from).forEach(function (c) { c.q = phrase; });
     });
-    return { clauses: clauses, phrases: phrases };
+    // Each word once, and at most 32 (a pasted page must not hang the tab).
+    var seen = {};
+    clauses = clauses.filter(function (c) { var k = c.t + c.prefix + c.q; return !seen[k] && (seen[k] = 1); });
+    return { clauses: clauses.slice(0, 32), phrases: phrases };
   }
 
   // A key's postings in base-64 digits: each document's distance from the previous (five bits a
