@@ -501,7 +501,8 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 /// The index keys of one lower-cased term, handed to `key` one at a time: each run of CJK
-/// characters as its bigrams (a lone character as itself), each other run as its stem.
+/// characters as its bigrams (a lone character as itself), each other run as its stem, and a
+/// number with the CJK character after it (`7월`, `2000년`), so that July is not every month.
 /// `search.js` splits a query the same way, and looks the stems up by the surface words the
 /// index lists beside them, so the browser needs no stemmer.
 pub fn index_keys(term: &str, stemmer: Option<&rust_stemmers::Stemmer>, key: &mut dyn FnMut(&str)) {
@@ -513,6 +514,7 @@ pub fn index_keys(term: &str, stemmer: Option<&rust_stemmers::Stemmer>, key: &mu
         return;
     }
     let mut rest = term;
+    let mut number = "";
     while let Some(c) = rest.chars().next() {
         let cjk = is_cjk(c);
         let end = rest.find(|c: char| is_cjk(c) != cjk).unwrap_or(rest.len());
@@ -522,7 +524,11 @@ pub fn index_keys(term: &str, stemmer: Option<&rust_stemmers::Stemmer>, key: &mu
             if run.chars().nth(1).is_some() {
                 index_keys(run, stemmer, key);
             }
+            number = if run.chars().all(char::is_numeric) { run } else { "" };
             continue;
+        }
+        if !number.is_empty() {
+            key(&format!("{number}{c}"));
         }
         let starts: Vec<usize> = run.char_indices().map(|(i, _)| i).chain([run.len()]).collect();
         if starts.len() == 2 {
@@ -711,6 +717,15 @@ mod tests {
         assert_eq!(keys("북한은", "en"), ["북한", "한은"]);
         assert_eq!(keys("金", "en"), ["金"]);
         assert_eq!(keys("核実験", "ja"), ["核実", "実験"]);
+        assert_eq!(keys("abc漢字", "en"), ["abc", "漢字"]);
+    }
+
+    /// Regression: `7월` was the key `월` alone (one digit is no word), so July found every month.
+    #[test]
+    fn a_number_is_also_keyed_with_the_cjk_character_after_it() {
+        assert_eq!(keys("7월에", "ko"), ["7월", "월에"]);
+        assert_eq!(keys("2000년", "ko"), ["2000", "2000년", "년"]);
+        assert_eq!(keys("7月", "ja"), ["7月", "月"]);
         assert_eq!(keys("abc漢字", "en"), ["abc", "漢字"]);
     }
 

@@ -27,7 +27,14 @@ pub const FALLBACK: &str = "en";
 
 /// The keys search.js writes (it has their English words built in; a page in another language
 /// passes it its own, counted words with every plural form).
-pub const SEARCH_SCRIPT_KEYS: [&str; 4] = ["search_none", "search_matches", "search_showing", "search_end"];
+pub const SEARCH_SCRIPT_KEYS: [&str; 6] = [
+    "search_none",
+    "search_matches",
+    "search_showing",
+    "search_end",
+    "search_unknown_topic",
+    "search_unknown_outlet",
+];
 
 /// One `i18n/<lang>.yaml`, read.
 #[derive(Debug, Clone)]

@@ -423,3 +423,51 @@ fn searching_in_chromium_finds_the_matching_article() {
     assert!(passed, "{printed}");
     assert!(printed.contains("search_e2e: OK"), "{printed}");
 }
+
+/// Runs one case of `search_cases_e2e.mjs` against the sample served by `gazette serve`.
+fn search_case(name: &str) {
+    let Some(tools) = browser_tools() else { return };
+    let server = Server::start(&repo(), &[]);
+    let (passed, printed) = run_node_script(
+        &tools,
+        "search_cases_e2e.mjs",
+        &[format!("http://{}/", server.address), name.to_string()],
+    );
+    assert!(passed, "{printed}");
+    assert!(printed.contains(&format!("search_cases_e2e {name}: OK")), "{printed}");
+}
+
+#[test]
+fn a_korean_number_finds_only_its_own_year_or_month() {
+    search_case("korean_numbers");
+}
+
+#[test]
+fn a_korean_word_with_a_particle_the_site_never_writes_finds_its_stem() {
+    search_case("korean_particles");
+}
+
+#[test]
+fn a_phrase_of_three_words_lists_only_briefings_with_the_whole_phrase() {
+    search_case("long_phrases");
+}
+
+#[test]
+fn an_unknown_topic_or_outlet_in_a_shared_address_is_said_and_any_case_matches() {
+    search_case("unknown_filters");
+}
+
+#[test]
+fn a_filter_without_words_lists_its_briefings() {
+    search_case("filter_without_words");
+}
+
+#[test]
+fn more_results_moves_the_focus_to_the_first_added_and_escape_back_to_the_box() {
+    search_case("focus_after_more");
+}
+
+#[test]
+fn a_word_pasted_thousands_of_times_is_looked_up_once() {
+    search_case("a_long_query");
+}

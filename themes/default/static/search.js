@@ -1,11 +1,5 @@
-// gazette search: queries the index `gazette build` writes under search/, in the browser, with no
-// server. meta.json names the term chunks; a query fetches the chunks of its words, then the
-// result files (docs/<n>.json) of the results shown, and the files of the filters set (filters/).
-// Words match by stem: a chunk lists each stem with the site's words that give it, so no stemmer
-// runs here. The last word also matches as a prefix while it is typed; "quoted words" must
-// appear in that order in a result's title, summary or body (pairs/<n>.json lists the documents
-// of each pair of neighbouring words); CJK text matches by pairs of characters.
-// ?q=…&topic=…&outlet=…&from=…&to=… is kept in the address so a search can be shared.
+// gazette search: queries the index `gazette build` writes under search/ (README, "Search") in
+// the browser, fetching only the files a query needs; the address keeps the search.
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
@@ -17,24 +11,28 @@
     list = $("search-results");
   // Optional: a theme's older search page may have no outlet or date filters, nor this button.
   var moreButton = $("search-more") || document.createElement("button");
+  var notice = el("p", "meta");
+  status.parentNode.insertBefore(notice, status);
   var PAGE = 10;
-  // A passage of a body shown for a result, in characters (about as long as an excerpt).
+  // A body's passage, in characters (as long as an excerpt).
   var PASSAGE = 280;
-  // How long the results must stay before their passages are read (the reader may still be
-  // typing), in milliseconds; and how many pages read for passages are kept.
+  // How long results stay before passages are read (ms), and how many pages are kept.
   var SETTLE = 400, READ_PAGES = 50;
   var GRAPHEMES = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter() : null;
   var files = {};
   var WORD = /[^\p{Alphabetic}\p{N}]+/u;
   var CJK = /[\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3ffff}]/u;
+  // A Korean word's last syllable that may be a particle (조약을, 북한과).
+  var PARTICLE = /[을를이가은는의과와에도로]/;
   var SUFFIXES = ["s", "es", "ed", "ing", "er", "ers", "ly", "ion", "ions", "ment", "ments", "ies", "y", "e"];
-  // The words this script writes: English here; a page in another language gives its own
-  // (i18n/<lang>.yaml of the theme) in <script id="search-words">, counted words by plural category.
+  // The words this script writes: English here, or the page's (i18n/<lang>.yaml) in #search-words.
   var WORDS = {
     search_none: "No briefings match.",
     search_matches: { one: "{count} briefing matches", other: "{count} briefings match" },
     search_showing: "; showing {shown}.",
-    search_end: "."
+    search_end: ".",
+    search_unknown_topic: "No topic “{name}”: showing all topics.",
+    search_unknown_outlet: "No outlet “{name}”: showing all outlets."
   };
   var given = document.getElementById("search-words");
   if (given) {
@@ -51,8 +49,7 @@
     return String(text).replace(/\{(\w+)\}/g, function (all, name) { return name in args ? String(args[name]) : all; });
   }
 
-  // A file of the index, fetched once; one that could not be read is null, and asked for again
-  // by the next search.
+  // A file of the index, fetched once (null, and asked again next time, if unreadable).
   function get(path) {
     if (!files[path]) {
       files[path] = fetch(base + path).then(function (r) { return r.ok ? r.json() : null; })
@@ -82,16 +79,24 @@
       var quoted = i % 2 === 1 && !(lastPart && parts.length % 2 === 0);
       // A phrase's words as the index pairs them: those long enough to index.
       var indexed = ws.filter(function (w) { var cs = Array.from(w); return cs.length > 1 || cs[0].codePointAt(0) >= 0x2e80; });
-      if (quoted && indexed.length > 1) { phrases.push(indexed); }
+      var phrase = quoted && indexed.length > 1, from = clauses.length;
+      if (phrase) { phrases.push(indexed.slice(0, 32)); }
       ws.forEach(function (w, j) {
         var last = open && lastPart && j === ws.length - 1 && !quoted;
         var chars = Array.from(w);
-        var run = "";
+        var run = "", number = "";
         var flush = function (cjk) {
           var cs = Array.from(run);
-          if (cjk && cs.length === 1) { clauses.push({ t: run, prefix: true }); }
-          else if (cjk) { for (var k = 0; k + 1 < cs.length; k++) { clauses.push({ t: cs[k] + cs[k + 1] }); } }
+          // A number and the character after it are a key (7월: July, not 월, every month).
+          if (cjk && number) { clauses.push({ t: number + cs[0] }); }
+          if (cjk && cs.length === 1) { if (!number) { clauses.push({ t: run, prefix: true }); } }
+          else if (cjk) {
+            for (var k = 0, g = cs.length > 2 ? clauses.length : -1; k + 1 < cs.length; k++) {
+              clauses.push({ t: cs[k] + cs[k + 1], g: g, p: g >= 0 && k + 2 === cs.length && PARTICLE.test(cs[k + 1]) });
+            }
+          }
           else if (cs.length > 1) { clauses.push({ t: run, prefix: last && !CJK.test(w) }); }
+          number = !cjk && /^\p{N}+$/u.test(run) ? run : "";
           run = "";
         };
         var runCjk = null;
@@ -102,13 +107,17 @@
         });
         if (run) { flush(runCjk); }
       });
+      // A phrase's words are marked where they stand together only.
+      clauses.slice(from).forEach(function (c) { c.q = phrase; });
     });
-    return { clauses: clauses, phrases: phrases };
+    // Each word once, and at most 32 (a pasted page must not hang the tab).
+    var seen = {};
+    clauses = clauses.filter(function (c) { var k = c.t + c.prefix + c.q; return !seen[k] && (seen[k] = 1); });
+    return { clauses: clauses.slice(0, 32), phrases: phrases };
   }
 
-  // A key's postings, in base-64 digits: each document's distance from the previous one (five
-  // bits a digit, low first, the sixth bit set on all but the last), then its weight times two,
-  // plus one for a key event.
+  // A key's postings in base-64 digits: each document's distance from the previous (five bits a
+  // digit, low first, bit 6 on all but the last), then its weight × 2 (+1 for a key event).
   var DIGIT = new Uint8Array(128);
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".split("").forEach(function (c, i) {
     DIGIT[c.charCodeAt(0)] = i;
@@ -143,22 +152,21 @@
     return Promise.all(wanted).then(function (chunks) {
       var entries = [].concat.apply([], chunks.map(function (c) { return c || []; }));
       var t = clause.t;
-      var isExact = function (e) { return e[0] === t || e[1].indexOf(t) >= 0; };
+      // Only a word's stem lists its spellings; a CJK key lists the words that hold it (월: 7월).
+      var isExact = function (e) { return e[0] === t || (!CJK.test(e[0]) && e[1].indexOf(t) >= 0); };
       var hits = entries.filter(isExact);
       var exact = hits.length > 0;
       if (clause.prefix) {
-        // The word being typed matches whole and as the start of longer words. A CJK key is a
-        // pair of characters whose forms are the words that hold it anywhere: it is the key
-        // that must start with the character, or 에서 would come in through 곳에서.
+        // The word being typed matches whole and as a start: a CJK key must start with it (곳
+        // is not 에서 of 곳에서), and 2000 does not come in through 년's forms (2022년).
         var cjk = CJK.test(t);
         hits = entries.filter(function (e) {
           return isExact(e) || e[0].indexOf(t) === 0 ||
-            (!cjk && e[1].some(function (f) { return f.indexOf(t) === 0; }));
+            (!cjk && !CJK.test(e[0]) && e[1].some(function (f) { return f.indexOf(t) === 0; }));
         });
       }
       if (!hits.length && t.length > 3) {
-        // A word the site never spells: its stem, or one of its spelled words, if that is the
-        // word less a common ending (negotiations: negotiation + s).
+        // A word the site never spells: a stem or word of its plus a common ending (negotiation+s).
         var ending = function (w) { return w.length > 2 && t.indexOf(w) === 0 && SUFFIXES.indexOf(t.slice(w.length)) >= 0; };
         hits = entries.filter(function (e) { return ending(e[0]) || e[1].some(ending); });
       }
@@ -172,12 +180,11 @@
           if (!old || old[0] < w) { docs.set(id, [w, weight & 1]); }
         });
       });
-      return { docs: docs, forms: forms, prefix: clause.prefix && !(exact && hits.every(isExact)) ? t : null };
+      return { docs: docs, forms: clause.q && m.pairs ? [] : forms, prefix: clause.prefix && !(exact && hits.every(isExact)) ? t : null, g: clause.g, p: clause.p };
     });
   }
 
-  // The bucket of two neighbouring words, as parse::terms::pair_bucket makes it: FNV-1a of each
-  // word's UTF-8 bytes, mixed.
+  // The bucket of two neighbouring words, as parse::terms::pair_bucket makes it.
   var utf8 = new TextEncoder();
   function wordHash(w) {
     var h = 0x811c9dc5;
@@ -200,8 +207,7 @@
     });
   }
 
-  // Reads a string of base-64 numbers (the postings' digits) one after the other; a file that
-  // could not be read reads as none.
+  // Reads base-64 numbers (the postings' digits) one by one; an unread file reads as none.
   function reader(p) {
     var i = 0, s = typeof p === "string" ? p : "";
     return {
@@ -214,8 +220,8 @@
     };
   }
 
-  // A pair bucket's documents, read from its chunk: for each bucket with documents, its distance
-  // from the previous bucket, their number and their ids, delta-coded (the postings' digits).
+  // A pair bucket's documents: its chunk lists each bucket's distance from the previous, its
+  // documents' number and ids, delta-coded.
   function pairDocs(m, bucket) {
     var shift = m.pairs[0] - m.pairs[1];
     var chunk = bucket >>> shift, want = bucket - chunk * Math.pow(2, shift);
@@ -235,8 +241,7 @@
     });
   }
 
-  // What a search makes of an index file (`make(data)`), made once; forgotten with the file when
-  // it could not be read (`get`), so the next search asks again.
+  // What a search makes of an index file (`make(data)`), made once (again if unreadable).
   var made = {};
   function derived(path, make) {
     if (!made[path]) {
@@ -248,8 +253,7 @@
     return made[path];
   }
 
-  // The documents of a topic or outlet (its position in meta.json): a Set of ids, read from
-  // filters/<kind>/<n>.json, delta-coded; none for one the index does not know.
+  // The documents of a topic or outlet (its position in meta.json): a Set of ids.
   function listed(kind, n) {
     if (n < 0) { return Promise.resolve(new Set()); }
     return derived("filters/" + kind + "/" + n + ".json", function (p) {
@@ -267,8 +271,7 @@
     });
   }
 
-  // A test of whether document `id` passes the filters set: each loads only its own file (the
-  // days for a date range, filters/days.json, delta-coded).
+  // A test of whether document `id` passes the filters set, each loading only its own file.
   function filterFor(m) {
     var from = fromIn && fromIn.value ? +fromIn.value.replace(/-/g, "") : 0;
     var to = toIn && toIn.value ? +toIn.value.replace(/-/g, "") : 99999999;
@@ -301,7 +304,9 @@
     history.replaceState(null, "", params.toString() ? "?" + params.toString() : location.pathname);
     var parsed = parse(query);
     var ticket = ++latest;
-    if (!parsed.clauses.length) {
+    // A filter alone lists its briefings, newest first.
+    var browse = !query.trim() && /topic|outlet|from|to/.test(params);
+    if (!parsed.clauses.length && !browse) {
       // Nothing to look up: an empty box says nothing; a query of only signs or emoji, no match.
       list.textContent = ""; moreButton.hidden = true;
       status.textContent = query.trim() && query.trim() !== '"' && query.trim() !== '""' ? say("search_none", {}) : "";
@@ -319,21 +324,50 @@
     }).then(function (s) {
       if (ticket !== latest || !s) { return; }
       // Without the phrase index a phrase's words are words, and passages are found for them.
-      s.phrase = s.m.pairs ? phraseMarker(parsed.phrases) : null;
+      var sources = s.m.pairs ? parsed.phrases.map(phraseSource) : [];
+      s.phrase = sources.length ? new RegExp(sources[0], "iu") : null;
+      s.mark = marker(s.found, sources);
+      var long = sources.filter(function (x, i) { return parsed.phrases[i].length > 2; });
+      return (long.length ? verify(s, long) : s);
+    }).then(function (s) {
+      if (ticket !== latest || !s) { return; }
       state = s; list.textContent = ""; s.shown = 0;
       return showMore(ticket);
     });
   }
 
+  // The index has a phrase of three words or more by its pairs, which may stand apart: the first
+  // results are kept only where the title, summary or body has the whole phrase.
+  function verify(s, sources) {
+    var top = s.hits.slice(0, 2 * PAGE);
+    return Promise.all(top.map(function (h) {
+      return docOf(s.m, h.id).then(function (doc) {
+        var has = function (text) { return sources.every(function (x) { return new RegExp(x, "iu").test(text); }); };
+        var head = doc ? doc[0] + " " + doc[5] : "";
+        return has(head) || (doc && bodyText(doc[1]).then(function (body) { return has(head + " " + body); }));
+      });
+    })).then(function (ok) {
+      s.hits = top.filter(function (h, i) { return ok[i]; }).concat(s.hits.slice(top.length));
+      return s;
+    });
+  }
+
   function rank(m, found, keep) {
-    found.sort(function (a, b) { return a.docs.size - b.docs.size; });
-    var hits = [];
-    found[0].docs.forEach(function (v, id) {
+    // Of a CJK word's pairs (g), one the index lacks (상호방위: 호방) or a particle's (조약을: 약을)
+    // is not required once another is found; a result that has it ranks higher.
+    var anchored = {}, hard = function (f) { return f.docs.size && !f.p; };
+    found.forEach(function (f) { if (hard(f)) { anchored[f.g] = 1; } });
+    var need = found.filter(function (f) { return !(f.g >= 0) || !anchored[f.g] || hard(f); });
+    need.sort(function (a, b) { return a.docs.size - b.docs.size; });
+    var hits = [], all = new Map();
+    for (var id = 0; id < m.docs; id++) { all.set(id); }
+    (need.length ? need[0].docs : all).forEach(function (v, id) {
       if (!keep(id)) { return; }
       var score = 0, key = 0;
       for (var i = 0; i < found.length; i++) {
         var h = found[i].docs.get(id);
-        if (!h) { return; }
+        if (!h && need.indexOf(found[i]) >= 0) { return; }
+        if (!h) { continue; }
         score += h[0] * Math.log(1 + m.docs / found[i].docs.size);
         key |= h[1];
       }
@@ -341,12 +375,12 @@
     });
     hits.sort(function (a, b) { return b.score - a.score || b.key - a.key || a.id - b.id; });
     var marks = found.map(function (f) { return marker([f]); }).filter(Boolean);
-    return { m: m, hits: hits, found: found, mark: marker(found), marks: marks };
+    return { m: m, hits: hits, found: found, marks: marks };
   }
 
   // The next page of results.
-  function showMore(ticket) {
-    var s = state, m = s.m;
+  function showMore(ticket, focus) {
+    var s = state, m = s.m, before = s.shown;
     // One page at a time: a second click while one loads would fetch and show the same page.
     if (s.loading) { return s.loading; }
     var page = Promise.all(s.hits.slice(s.shown, s.shown + PAGE).map(function (h) { return docOf(m, h.id); }));
@@ -355,6 +389,8 @@
       if (ticket !== latest) { return; }
       docs.forEach(function (doc) { if (doc) { list.appendChild(item(s, doc, ticket)); } });
       s.shown += docs.length;
+      // "More results" hides itself: the focus moves to the first result it added.
+      if (focus && links()[before]) { links()[before].focus(); }
       var total = s.hits.length;
       moreButton.hidden = s.shown >= total;
       status.textContent = total === 0 ? say("search_none", {}) :
@@ -363,9 +399,10 @@
     }));
   }
 
-  // A regular expression for the words to highlight: the forms matched, whole, and prefixes.
-  function marker(found) {
-    var edge = "(?<![\\p{Alphabetic}\\p{N}])", parts = [];
+  // A regular expression for the words to highlight: the forms matched, whole, prefixes, and
+  // the phrases (`sources`).
+  function marker(found, sources) {
+    var edge = "(?<![\\p{Alphabetic}\\p{N}])", parts = (sources || []).slice();
     found.forEach(function (f) {
       f.forms.slice(0, 200).forEach(function (w) {
         parts.push(CJK.test(w) ? esc(w) : edge + esc(w) + "(?![\\p{Alphabetic}\\p{N}])");
@@ -376,13 +413,12 @@
     parts.sort(function (a, b) { return b.length - a.length; });
     return new RegExp(parts.join("|"), "giu");
   }
-  // A regular expression for the first quoted phrase's words together, whole and in order (a
-  // word of one letter may stand between them, as the index leaves those out): null without one.
-  function phraseMarker(phrases) {
-    if (!phrases.length) { return null; }
+  // A regular expression's source for a phrase's words together, whole and in order (a word of
+  // one letter may stand between them, as the index leaves those out).
+  function phraseSource(phrase) {
     var other = "[^\\p{Alphabetic}\\p{N}]", word = "[\\p{Alphabetic}\\p{N}]";
     var between = "(?:" + other + "+" + word + "(?!" + word + "))*" + other + "+";
-    return new RegExp("(?<!" + word + ")" + phrases[0].map(esc).join(between) + "(?!" + word + ")", "iu");
+    return "(?<!" + word + ")" + phrase.map(esc).join(between) + "(?!" + word + ")";
   }
   function esc(w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
@@ -445,9 +481,8 @@
 
   function matches(re, text) { re.lastIndex = 0; var found = re.test(text); re.lastIndex = 0; return found; }
 
-  // The text of an article's body, read from its page (the element marked data-search-body),
-  // which the reader's click would fetch anyway: "" for a page without that element or that
-  // could not be loaded (asked again only after a network error). The last READ_PAGES are kept.
+  // The text of an article's body ([data-search-body]), read from the page a click would load
+  // anyway: "" without one (asked again after a network error). The last READ_PAGES are kept.
   var bodies = {}, read = [];
   function bodyText(url) {
     if (!bodies[url]) {
@@ -465,10 +500,8 @@
     }
     return bodies[url];
   }
-  // A body's words as a reader sees them: a space after each block and cell (a table's cells
-  // are not run together), a dash after a heading that has no closing punctuation of its own
-  // ("Why it matters now — Set against…", not "now Set against"), without footnote numbers and
-  // back-links, scripts and styles.
+  // A body's words as read: a space after each block and cell, a dash after a heading without
+  // closing punctuation ("Why it matters now — Set against…"), no footnote marks or scripts.
   var BLOCK = /^(P|LI|UL|OL|DL|DT|DD|TD|TH|TR|TABLE|CAPTION|H[1-6]|DIV|PRE|BLOCKQUOTE|FIGURE|FIGCAPTION|SECTION|ARTICLE|ASIDE|HEADER|FOOTER|NAV|ADDRESS|DETAILS|SUMMARY|HR|BR)$/;
   var HEADING = /^(H[1-6]|DT|CAPTION|SUMMARY)$/, CLOSED = /[.!?:;…。！？：；][)\]"'”’»」』]*$/u;
   var UNREAD = /^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE)$/;
@@ -484,9 +517,8 @@
     }
   }
 
-  // About PASSAGE characters (half as many for a CJK match) of `text` around the first match of
-  // the first of `wanted` that matches, cut between words where there are spaces near the edges,
-  // with "…" where text is left out; null without a match.
+  // About PASSAGE characters of `text` around the first match of the first of `wanted` that
+  // matches, cut between words, "…" where text is left out; null without a match.
   function passage(text, wanted) {
     var found = null;
     for (var i = 0; i < wanted.length && !found; i++) {
@@ -503,8 +535,7 @@
     if (from > 0 && space >= 0 && space < found.index && space - from < 20) { from = space + 1; }
     space = text.lastIndexOf(" ", to);
     if (to < text.length && space > found.index + found[0].length && to - space < 20) { to = space; }
-    // Never inside what a reader sees as one character (an emoji sequence, a letter and its
-    // accents), nor between the halves of one outside the Basic Multilingual Plane.
+    // Never inside what a reader sees as one character, nor a surrogate pair.
     if (GRAPHEMES) {
       var segments = GRAPHEMES.segment(text);
       var first = segments.containing(from), last = segments.containing(to - 1);
@@ -518,10 +549,12 @@
 
   // Arrow keys move between the search box and the results' links; Enter follows a link.
   function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
+  // Escape on a result goes back to the box.
   form.parentNode.addEventListener("keydown", function (e) {
-    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") { return; }
     var all = links();
     var at = all.indexOf(document.activeElement);
+    if (e.key === "Escape" && at >= 0) { input.focus(); }
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") { return; }
     if (at < 0 && document.activeElement !== input) { return; }
     e.preventDefault();
     var next = e.key === "ArrowDown" ? Math.min(at + 1, all.length - 1) : at - 1;
@@ -531,9 +564,11 @@
   var timer = null;
   function schedule() { clearTimeout(timer); timer = setTimeout(run, 120); }
   input.addEventListener("input", schedule);
-  [topicSel, outletSel, fromIn, toIn].forEach(function (f) { if (f) { f.addEventListener("change", run); } });
+  [topicSel, outletSel, fromIn, toIn].forEach(function (f) {
+    if (f) { f.addEventListener("change", function () { notice.textContent = ""; run(); }); }
+  });
   form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
-  moreButton.addEventListener("click", function () { if (state) { showMore(latest); } });
+  moreButton.addEventListener("click", function () { if (state) { showMore(latest, true); } });
 
   var params = new URLSearchParams(location.search);
   meta.then(function (m) {
@@ -544,9 +579,16 @@
         outletSel.appendChild(option);
       });
     }
+    // A topic or outlet of a shared address is matched in any case; one the site lacks is said.
+    var notes = [];
     [["q", input], ["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]].forEach(function (p) {
-      if (p[1] && params.get(p[0])) { p[1].value = params.get(p[0]); }
+      var v = params.get(p[0]), f = p[1];
+      if (!f || !v) { return; }
+      var o = f.options && [].find.call(f.options, function (o) { return o.value.toLowerCase() === v.toLowerCase(); });
+      f.value = o ? o.value : f.options ? "" : v;
+      if (f.options && !o) { notes.push(say("search_unknown_" + p[0], { name: v })); }
     });
-    if (input.value) { run(); }
+    notice.textContent = notes.join(" ");
+    if (params.toString()) { run(); }
   });
 })();

@@ -1,0 +1,160 @@
+// The /search/ page's regressions in headless Chromium, one case a run, each guarding one thing a
+// reader saw go wrong (tests/it/search.rs runs each case as a test of its own name).
+// Usage: node search_cases_e2e.mjs SITE_URL CASE
+import { launchChromium } from "./chromium.mjs";
+
+const [site, name] = process.argv.slice(2);
+
+/// Opens `path` (under the site) and waits until the status line is written and the passages
+/// are read; returns what the results show: status, titles, marked words, excerpts.
+async function open(page, path) {
+  await page.goto(new URL(path, site).toString());
+  return settled(page);
+}
+
+async function settled(page) {
+  await page.waitForFunction(() => /\S/.test(document.querySelector("#search-status").textContent), null, { timeout: 5000 });
+  await page.waitForTimeout(900);
+  return shown(page);
+}
+
+function shown(page) {
+  return page.evaluate(() => ({
+    status: document.querySelector("#search-status").textContent,
+    titles: [...document.querySelectorAll("#search-results h2 a")].map((a) => a.textContent),
+    marks: [...document.querySelectorAll("#search-results mark")].map((m) => m.textContent),
+    excerpts: [...document.querySelectorAll("#search-results .search-excerpt")].map((p) => p.textContent),
+  }));
+}
+
+function expect(what, ok, found) {
+  if (!ok) { throw new Error(`${what}: ${JSON.stringify(found)}`); }
+  console.log(`ok: ${what}`);
+}
+
+const cases = {
+  // Regression: a number typed as a prefix came in through the forms of the key 년 (2000년,
+  // 2022년, 24년), so `2000` listed every Korean briefing; `7월` was 월 alone, every month.
+  async korean_numbers(page) {
+    const year = await open(page, "ko/search/?q=2000");
+    expect("2000 lists the two briefings that have it", year.titles.length === 2, year);
+    expect("2000 marks 2000년 only", year.marks.length > 0 && year.marks.every((m) => m === "2000년"), year.marks);
+    const month = await open(page, "ko/search/?q=7%EC%9B%94");
+    expect("7월 lists July's briefings only", month.titles.length === 2 &&
+      month.excerpts.every((e) => !/(^|[^0-9])[26]월/.test(e) || e.includes("7월")), month);
+    expect("7월 marks July only", month.marks.every((m) => m.startsWith("7월")), month.marks);
+  },
+  // Regression: every pair of characters of a Korean word was required, so a particle the site
+  // never writes after that word (조약을: 약을), or a space left out (상호방위: 호방), found nothing.
+  async korean_particles(page) {
+    for (const [word, stem] of [["조약을", "조약"], ["북한과", "북한"], ["상호방위", "상호 방위"]]) {
+      const withParticle = await open(page, `ko/search/?q=${encodeURIComponent(word)}`);
+      const bare = await open(page, `ko/search/?q=${encodeURIComponent(stem)}`);
+      expect(`${word} finds what ${stem} finds`, withParticle.titles.length > 0 &&
+        withParticle.titles.length === bare.titles.length, [withParticle.titles, bare.titles]);
+    }
+    const joined = await open(page, `ko/search/?q=${encodeURIComponent("상호방위")}`);
+    expect("상호방위 ranks the pact first", joined.titles[0].includes("상호 방위 조약"), joined.titles);
+    const phrase = await open(page, `ko/search/?q=${encodeURIComponent('"상호 방위"')}`);
+    const reversed = await open(page, `ko/search/?q=${encodeURIComponent('"방위 상호"')}`);
+    expect("the phrase \"상호 방위\" still matches in order only", phrase.titles.length > 0 &&
+      reversed.titles.length === 0, [phrase.titles, reversed.status]);
+  },
+  // Regression: a phrase of three words was matched pair by pair, so briefings with "visit to"
+  // and "to Pyongyang" apart were listed above the one with the phrase, "to" marked alone.
+  async long_phrases(page) {
+    const visit = await open(page, `search/?q=${encodeURIComponent('"visit to Pyongyang"')}`);
+    expect("\"visit to Pyongyang\" lists only the briefing that has it",
+      visit.titles.length === 1 && visit.titles[0].startsWith("A luxury car"), visit.titles);
+    expect("the phrase is marked whole, never its words alone",
+      visit.marks.length > 0 && visit.marks.every((m) => /^visit to pyongyang$/i.test(m)), visit.marks);
+    const pact = await open(page, `search/?q=${encodeURIComponent('"mutual defence pact"')}`);
+    expect("\"mutual defence pact\" leaves out a briefing with \"defence pact\" apart",
+      pact.titles.length > 0 && !pact.titles.some((t) => t.includes("Vietnam")), pact.titles);
+  },
+  // Regression: a topic or outlet the site lacks in a shared address was dropped silently, the
+  // select left blank, so the reader believed the results filtered; a slug in capitals too.
+  async unknown_filters(page) {
+    const notice = () => page.evaluate(() => document.querySelector("#search-status").previousElementSibling.textContent);
+    const select = () => page.evaluate(() => [document.querySelector("#search-topic").selectedIndex,
+      document.querySelector("#search-outlet").selectedIndex]);
+    const all = await open(page, "search/?q=oil");
+    const bogus = await open(page, "search/?q=oil&topic=bogus-topic&outlet=bogus-outlet");
+    const said = await notice();
+    expect("an unknown topic and outlet are said", said.includes("No topic “bogus-topic”") &&
+      said.includes("No outlet “bogus-outlet”"), said);
+    expect("their selects show all topics and outlets", `${await select()}` === "0,0", await select());
+    expect("the results are all the word's", bogus.titles.length === all.titles.length, bogus.titles);
+    const upper = await open(page, "search/?q=oil&topic=SANCTIONS&outlet=tass");
+    expect("a topic in capitals is the topic", await page.inputValue("#search-topic") === "sanctions" &&
+      upper.titles.length > 0 && upper.titles.length < all.titles.length, upper.titles);
+    expect("an outlet in another case is the outlet", await page.inputValue("#search-outlet") === "TASS", await notice());
+    await open(page, `ko/search/?q=${encodeURIComponent("북한")}&topic=sanctions`);
+    expect("the Korean page says it in Korean", (await notice()).includes("“sanctions” 토픽은 없습니다"), await notice());
+  },
+  // Regression: a filter without words (?topic=sanctions, or a topic chosen before typing)
+  // showed nothing at all; it lists the filter's briefings, newest first.
+  async filter_without_words(page) {
+    const topic = await open(page, "search/?topic=sanctions");
+    const dates = await page.evaluate(() => [...document.querySelectorAll("#search-results .meta")].map((p) => p.textContent));
+    expect("?topic=sanctions lists the topic's briefings", topic.titles.length > 0 &&
+      topic.titles.some((t) => t.startsWith("Cheap Russian oil")) && /match/.test(topic.status), topic);
+    expect("each of them in the topic", dates.every((d) => d.includes("Sanctions")), dates);
+    const word = await open(page, "search/?q=the&topic=sanctions");
+    expect("as many as a word every briefing has finds there", word.titles.length === topic.titles.length, word.titles);
+    await page.fill("#search-q", "");
+    await page.selectOption("#search-topic", "");
+    await page.waitForTimeout(500);
+    expect("no filter and no words lists nothing", (await shown(page)).titles.length === 0, await shown(page));
+  },
+  // Regression: after "More results" the focus fell to <body> (the button hides itself), and
+  // Escape on a result did nothing.
+  async focus_after_more(page) {
+    const first = await open(page, "search/?q=the");
+    expect("the first page shows 10", first.titles.length === 10, first.titles);
+    await page.focus("#search-more");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelectorAll("#search-results h2 a").length > 10, null, { timeout: 5000 });
+    const focused = await page.evaluate(() => [document.activeElement.textContent,
+      [...document.querySelectorAll("#search-results h2 a")].indexOf(document.activeElement)]);
+    expect("the focus is on the first result added", focused[1] === 10, focused);
+    await page.keyboard.press("Escape");
+    expect("Escape goes back to the box", await page.evaluate(() => document.activeElement.id) === "search-q",
+      await page.evaluate(() => document.activeElement.outerHTML.slice(0, 80)));
+  },
+  // Regression: a word pasted 5,000 times was looked up 5,000 times, which held the tab for
+  // seconds; words are looked up once each, at most 32.
+  async a_long_query(page) {
+    const once = await open(page, "search/?q=treaty");
+    // The phrase "treaty treaty …" is not on the site.
+    for (const [query, said] of [["treaty ".repeat(5000), "match"], [`"${"treaty ".repeat(2000)}"`, "No briefings"]]) {
+      const started = Date.now();
+      await page.fill("#search-q", query);
+      await page.waitForFunction((said) => document.querySelector("#search-status").textContent.includes(said) &&
+        new URL(location.href).searchParams.get("q").length > 1000, said, { timeout: 20000 });
+      const took = Date.now() - started;
+      const many = await shown(page);
+      expect(`${query.length} characters answered in ${took} ms, as the word alone`, took < 4000 &&
+        (query.startsWith('"') || many.titles.join() === once.titles.join()), [took, many.status]);
+      await page.fill("#search-q", "");
+    }
+  },
+};
+
+const browser = await launchChromium();
+let failed = false;
+try {
+  if (!cases[name]) { throw new Error(`no case ${name}: ${Object.keys(cases).join(", ")}`); }
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await cases[name](page);
+  if (errors.length) { throw new Error(`page errors: ${errors.join("; ")}`); }
+} catch (e) {
+  failed = true;
+  console.error(`search_cases_e2e ${name}: FAIL ${e.message}`);
+} finally {
+  await browser.close();
+}
+if (!failed) { console.log(`search_cases_e2e ${name}: OK`); }
+process.exit(failed ? 1 : 0);
