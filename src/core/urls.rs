@@ -305,11 +305,27 @@ pub fn topic_timeline(slug: &str) -> String {
 }
 
 /// Whether `url` is a whole http(s) address a page can link to: `https://` or `http://`, a host,
-/// no spaces or control characters (`https://exa mple.com/` and `http://` are not).
+/// no spaces, control characters, quotes or angle brackets (`https://exa mple.com/`, `http://`
+/// and `https://x.org/"><script>` are not).
 pub fn is_web_address(url: &str) -> bool {
-    (url.starts_with("https://") || url.starts_with("http://"))
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
-        && url::Url::parse(url).is_ok_and(|parsed| parsed.host_str().is_some_and(|host| !host.is_empty()))
+    web_address_fix(url).is_none()
+}
+
+/// How to mend `url` when it is not a web address (`is_web_address`), for an error's hint.
+pub fn web_address_fix(url: &str) -> Option<&'static str> {
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Some("write the full address, starting with https://");
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("an address has no spaces: remove them (a space inside a path is written %20)");
+    }
+    if url.contains(['"', '<', '>', '`']) {
+        return Some("an address has no quotes or angle brackets: copy it again from the browser's address bar");
+    }
+    match url::Url::parse(url) {
+        Ok(parsed) if parsed.host_str().is_some_and(|host| !host.is_empty()) => None,
+        _ => Some("write the site's name after https://, e.g. https://www.example.com/story"),
+    }
 }
 
 /// Whether a site path names an HTML file (`/old.html`, `/old.htm`) rather than a folder: such an
@@ -443,9 +459,15 @@ mod tests {
             "ftp://x.org/",
             "www.x.org",
             "https:// x.org",
+            "https://x.example/\"><script>alert(1)</script>",
         ] {
             assert!(!is_web_address(bad), "{bad}");
         }
+        // Regression: an address with a space was told to start with https://, which it did.
+        assert_eq!(
+            web_address_fix("https://exa mple.com/"),
+            Some("an address has no spaces: remove them (a space inside a path is written %20)")
+        );
     }
 
     #[test]

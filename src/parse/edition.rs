@@ -264,7 +264,7 @@ fn read_link(reader: &mut Reader<'_>, entries: &[Entry], item: Pos, note: Option
         Some((url, pos)) if !crate::core::urls::is_web_address(&url) => {
             reader.errors.push(
                 Diagnostic::error(reader.path, pos, format!("the link `{url}` is not an http(s) address"))
-                    .with_hint("write the full address, starting with https://"),
+                    .with_hint(crate::core::urls::web_address_fix(&url).unwrap_or_default()),
             );
             None
         }

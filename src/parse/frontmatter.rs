@@ -881,7 +881,7 @@ fn read_sources(reader: &mut Reader<'_>, field: &Field, tz: &TimeZone) -> Vec<So
                     *pos,
                     format!("the source URL `{url}` is not an http(s) address"),
                 )
-                .with_hint("write the full address, starting with https://"),
+                .with_hint(crate::core::urls::web_address_fix(url).unwrap_or_default()),
             );
         }
         let date = item_date_text(reader, entries, "date", "sources").and_then(|(text, pos)| {

@@ -480,6 +480,25 @@ fn unknown_article(
             lookup.language
         ));
     }
+    // `2024/06/x.ko.md`: a translation's file, where items name the original's in every language.
+    let original = full.strip_suffix(".md").and_then(|stem| {
+        let (stem, tag) = stem.rsplit_once('.')?;
+        let is_tag = (2..=3).contains(&tag.len()) && tag.chars().all(|c| c.is_ascii_lowercase());
+        let original = format!("{stem}.md");
+        let known = lookup.by_source.contains_key(original.as_str()) || lookup.left.contains_key(original.as_str());
+        (is_tag && known).then(|| (original, tag.to_string()))
+    });
+    if let Some((original, tag)) = original {
+        let original = original.strip_prefix("content/").unwrap_or(&original);
+        return Diagnostic::error(
+            display,
+            pos,
+            format!("`{path}` is the `{tag}` translation of `{original}`: an item names the original's file"),
+        )
+        .with_hint(format!(
+            "write `article: {original}`; an edition in `{tag}` (its file ending `.{tag}.md`) lists the same path and shows the translation"
+        ));
+    }
     let kind = [
         (TOPICS_DIR, "a topic"),
         (EDITIONS_DIR, "an edition"),

@@ -754,3 +754,28 @@ fn the_plain_text_keeps_a_notes_urls_says_an_autolink_once_and_signs_off_with_th
     );
     assert!(text.contains("\n-- \n"), "{text}");
 }
+
+/// Regression: an item naming a translation's file (`x.ko.md`) was told "there is no file
+/// content/…/x.ko.md", though the file is there: items name the original's file in every
+/// language.
+#[test]
+fn an_item_naming_a_translations_file_is_told_to_name_the_original() {
+    let site_yaml = format!("{SITE_YAML}languages:\n  ko:\n    title: 데스크\n");
+    let dir = site(&[
+        ("site.yaml", &site_yaml),
+        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
+        ("content/2024/06/a.ko.md", "---\ntitle: 가\n---\n본문.\n"),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.ko.md\n---\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    let printed = stderr(&run);
+    assert!(!run.status.success());
+    assert!(
+        printed.contains("2024-06-24.md:4:14: error: `2024/06/a.ko.md` is the `ko` translation of `2024/06/a.md`: an item names the original's file"),
+        "{printed}"
+    );
+    assert!(printed.contains("help: write `article: 2024/06/a.md`"), "{printed}");
+}
