@@ -57,8 +57,22 @@ const ITEM_KEYS: &[&str] = &["section", "article", "link", "note", "title", "out
 const ITEM_EXAMPLE: &str = "write each item as `- article: 2024/06/treaty.md` (with an optional `note:`), \
      `- section: The big story`, or `- link: https://…` with `title:` and optional `outlet:` and `note:`";
 
-/// Parses an edition file's front matter. The slug is `slug:` or the file's name.
-pub fn parse_edition(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Checked<EditionMeta> {
+/// What a translation of an edition takes from its original unless it sets it: the date and
+/// the series.
+#[derive(Debug, Clone)]
+pub struct EditionOriginal {
+    pub date: DateValue,
+    pub series: Option<String>,
+}
+
+/// Parses an edition file's front matter (a translation's, with its `original`). The slug is
+/// `slug:` or the file's name.
+pub fn parse_edition(
+    file: &SourceFile,
+    split: &Split<'_>,
+    tz: &TimeZone,
+    original: Option<&EditionOriginal>,
+) -> Checked<EditionMeta> {
     let path = file.display.as_path();
     let fields = match front_matter_fields(path, split) {
         Ok(fields) => fields,
@@ -110,10 +124,16 @@ pub fn parse_edition(file: &SourceFile, split: &Split<'_>, tz: &TimeZone) -> Che
         }
     }
     warnings.extend(cut_by_comments(path, split, &fields));
-    match date {
-        Some(date) => meta.date = date,
-        None if fields.entries.iter().any(|e| e.key == "date") => {}
-        None => reader
+    if meta.series.is_none()
+        && let Some(original) = original
+    {
+        meta.series.clone_from(&original.series);
+    }
+    match (date, original) {
+        (Some(date), _) => meta.date = date,
+        (None, _) if fields.entries.iter().any(|e| e.key == "date") => {}
+        (None, Some(original)) => meta.date = original.date.clone(),
+        (None, None) => reader
             .errors
             .push(missing(path, split, &fields, "date", "date: 2024-06-21T07:00:00+09:00")),
     }
@@ -328,7 +348,7 @@ mod tests {
     fn parse(text: &str) -> Checked<EditionMeta> {
         let file = SourceFile::new("content/editions/2024-06-21.md", "content/editions/2024-06-21.md", text);
         let split = split(&file.display, &file.text).expect("split");
-        parse_edition(&file, &split, &TimeZone::UTC)
+        parse_edition(&file, &split, &TimeZone::UTC, None)
     }
 
     #[test]

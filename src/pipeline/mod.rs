@@ -509,6 +509,8 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
 struct FromOriginals {
     originals: rustc_hash::FxHashMap<String, Arc<crate::parse::frontmatter::ArticleMeta>>,
     fallback: parse::Permalinks,
+    /// Each edition's date and series, for its translations.
+    editions: rustc_hash::FxHashMap<String, crate::parse::edition::EditionOriginal>,
     topics: Vec<String>,
     /// The articles and topics whose front matter failed, and (`note_errors`) the articles with
     /// any error: a translation inherits from its original, so it would only repeat the
@@ -522,6 +524,7 @@ impl FromOriginals {
             return FromOriginals {
                 originals: Default::default(),
                 fallback: Default::default(),
+                editions: Default::default(),
                 topics: Vec::new(),
                 failed: site::Unparsed::default(),
             };
@@ -538,6 +541,17 @@ impl FromOriginals {
                 .map(|a| (a.source.clone(), a.meta.clone()))
                 .collect(),
             fallback: parsed.permalinks.clone(),
+            editions: parsed
+                .editions
+                .iter()
+                .map(|e| {
+                    let original = crate::parse::edition::EditionOriginal {
+                        date: e.meta.date.clone(),
+                        series: e.meta.series.clone(),
+                    };
+                    (e.source.clone(), original)
+                })
+                .collect(),
             topics: parsed.topics.iter().map(|t| t.slug.clone()).collect(),
             failed: parsed.unparsed.clone(),
         }
@@ -576,6 +590,7 @@ fn model_languages(
     let translating = parse::Translating {
         originals: &from.originals,
         fallback: &from.fallback,
+        editions: &from.editions,
     };
     let mut modelled = Vec::with_capacity(language_files.len());
     for language in language_files {

@@ -52,6 +52,8 @@ pub(super) struct Translating<'a> {
     /// Content path → the original article's front matter.
     pub(super) originals: &'a FxHashMap<String, Arc<frontmatter::ArticleMeta>>,
     pub(super) fallback: &'a Permalinks,
+    /// Content path → what an edition's translation takes from the original edition.
+    pub(super) editions: &'a FxHashMap<String, edition::EditionOriginal>,
 }
 
 /// Parses every article and topic of `files` (its articles are consumed); with `translating`,
@@ -104,7 +106,10 @@ pub(super) fn parse(
     let editions = files
         .editions
         .iter()
-        .filter_map(|file| parse_edition(file, config, &permalinks).into_value(diagnostics))
+        .filter_map(|file| {
+            let original = translating.and_then(|t| t.editions.get(&file.path));
+            parse_edition(file, config, &permalinks, original).into_value(diagnostics)
+        })
         .collect();
     let author_slugs = files.authors.iter().map(|f| slugify(&f.slug_stem())).collect();
     let parsed = Parsed {
@@ -447,12 +452,17 @@ fn parse_author(file: &SourceFile, options: MarkdownOptions, assets: &Assets) ->
 
 /// Parses an edition file: its front matter, its introduction and each item's note rendered as
 /// Markdown, with links to other content files made permalinks as in articles.
-fn parse_edition(file: &SourceFile, config: &Config, permalinks: &Permalinks) -> Checked<ParsedEdition> {
+fn parse_edition(
+    file: &SourceFile,
+    config: &Config,
+    permalinks: &Permalinks,
+    original: Option<&edition::EditionOriginal>,
+) -> Checked<ParsedEdition> {
     let split = match frontmatter::split(&file.display, &file.text) {
         Ok(split) => split,
         Err(e) => return Checked::failed(vec![e]),
     };
-    let parsed = edition::parse_edition(file, &split, &config.timezone);
+    let parsed = edition::parse_edition(file, &split, &config.timezone, original);
     let Some(meta) = parsed.value else {
         return Checked::failed(parsed.diagnostics);
     };

@@ -779,3 +779,29 @@ fn an_item_naming_a_translations_file_is_told_to_name_the_original() {
     );
     assert!(printed.contains("help: write `article: 2024/06/a.md`"), "{printed}");
 }
+
+/// Regression: an edition's translation had to repeat `date:` ("the front matter has no date,
+/// which is required"), though README says a translation takes the date from its original. It
+/// takes the date and the series, unless it sets them.
+#[test]
+fn an_editions_translation_takes_its_date_and_series_from_the_original() {
+    let site_yaml = format!("{SITE_YAML}languages:\n  ko:\n    title: 데스크\n");
+    let dir = site(&[
+        ("site.yaml", &site_yaml),
+        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
+        ("content/2024/06/a.ko.md", "---\ntitle: 가\n---\n본문.\n"),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T10:00:00Z\nseries: morning\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        (
+            "content/editions/2024-06-24.ko.md",
+            "---\ntitle: 아침 브리핑\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let page = std::fs::read_to_string(dir.path().join("public/ko/editions/2024-06-24/index.html")).unwrap();
+    assert!(page.contains("datetime=\"2024-06-24T10:00:00+00:00\""), "{page}");
+    assert!(dir.path().join("public/ko/editions/series/morning/atom.xml").exists());
+}
