@@ -61,6 +61,12 @@ pub(crate) fn left_out(built: &Built) -> String {
             plural(left.future(), "article")
         ));
     }
+    if left.editions() > 0 {
+        parts.push(format!(
+            "{} left out (`gazette list` says why)",
+            plural(left.editions(), "edition")
+        ));
+    }
     if parts.is_empty() {
         String::new()
     } else {

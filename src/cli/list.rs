@@ -1,12 +1,13 @@
 //! `gazette list`: what a build leaves out of the site and why — each draft, and each scheduled
-//! article with the time it goes live in the site's zone — so a desk sees its queue at a glance.
+//! article or edition with the time it goes live in the site's zone — so a desk sees its queue
+//! at a glance.
 
 use std::process::ExitCode;
 
 use clap::Args;
 use gazette::core::diagnostic::display_path;
 use gazette::pipeline;
-use gazette::site::{LeftOutArticle, Reason};
+use gazette::site::{LeftOutArticle, LeftOutEdition, Reason};
 
 use super::SiteArgs;
 use super::terminal::{Terminal, plural};
@@ -44,19 +45,37 @@ impl ListArgs {
             .iter()
             .filter(|a| both || (a.reason == Reason::Draft) == self.drafts)
             .collect();
-        if shown.is_empty() {
-            println!("nothing left out: every article is published");
+        let editions: Vec<&LeftOutEdition> = prepared
+            .site
+            .left_out
+            .editions
+            .iter()
+            .filter(|e| both || (e.reason == Reason::Draft) == self.drafts)
+            .collect();
+        if shown.is_empty() && editions.is_empty() {
+            println!("nothing left out: every article and edition is published");
             return ExitCode::SUCCESS;
         }
         let config = &prepared.site.config;
-        let width = shown.iter().map(|a| display_path(&a.display).len()).max().unwrap_or(0);
+        let when = |date: &jiff::ZonedDateTime| {
+            let local = date.with_time_zone(config.timezone.clone());
+            format!("{} {}", local.strftime("%Y-%m-%d %H:%M"), config.timezone_name)
+        };
+        let width = shown
+            .iter()
+            .map(|a| display_path(&a.display).len())
+            .chain(editions.iter().map(|e| display_path(&e.display).len()))
+            .max()
+            .unwrap_or(0);
         for article in &shown {
             let path = display_path(&article.display);
-            let local = article.date.with_time_zone(config.timezone.clone());
-            let when = format!("{} {}", local.strftime("%Y-%m-%d %H:%M"), config.timezone_name);
             let line = match article.reason {
                 Reason::Draft => format!("draft      {path:<width$}  {}", article.title),
-                Reason::Scheduled => format!("scheduled  {path:<width$}  {} — goes live {when}", article.title),
+                Reason::Scheduled => format!(
+                    "scheduled  {path:<width$}  {} — goes live {}",
+                    article.title,
+                    when(&article.date)
+                ),
             };
             if article.far_ahead {
                 println!("{line} (more than a year ahead: is the year right?)");
@@ -64,15 +83,41 @@ impl ListArgs {
                 println!("{line}");
             }
         }
+        for edition in &editions {
+            let path = display_path(&edition.display);
+            match edition.reason {
+                Reason::Draft => println!("draft      {path:<width$}  {} (edition)", edition.title),
+                Reason::Scheduled => println!(
+                    "scheduled  {path:<width$}  {} (edition) — goes out {}",
+                    edition.title,
+                    when(&edition.date)
+                ),
+            }
+        }
         if !term.quiet {
-            let drafts = shown.iter().filter(|a| a.reason == Reason::Draft).count();
-            println!(
-                "{} left out: {}, {} scheduled (`gazette build --drafts --future` includes them)",
-                plural(shown.len(), "article"),
-                plural(drafts, "draft"),
-                shown.len() - drafts
-            );
+            println!("{}", summary(&shown, &editions));
         }
         ExitCode::SUCCESS
     }
+}
+
+/// `1 article left out: 1 draft, 0 scheduled; 2 editions left out: …`.
+fn summary(articles: &[&LeftOutArticle], editions: &[&LeftOutEdition]) -> String {
+    let drafts = articles.iter().filter(|a| a.reason == Reason::Draft).count();
+    let edition_drafts = editions.iter().filter(|e| e.reason == Reason::Draft).count();
+    let editions_said = match editions.len() {
+        0 => String::new(),
+        n => format!(
+            "; {} left out: {}, {} scheduled",
+            plural(n, "edition"),
+            plural(edition_drafts, "draft"),
+            n - edition_drafts
+        ),
+    };
+    format!(
+        "{} left out: {}, {} scheduled{editions_said} (`gazette build --drafts --future` includes them)",
+        plural(articles.len(), "article"),
+        plural(drafts, "draft"),
+        articles.len() - drafts
+    )
 }

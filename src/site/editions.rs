@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{Article, LeftOut, Reason, Selection};
+use super::{Article, LeftOut, LeftOutEdition, Reason, Selection};
 use crate::core::dates::{DateValue, Precision};
 use crate::core::diagnostic::{Diagnostic, Pos, closest};
 use crate::core::urls;
@@ -106,8 +106,9 @@ impl Edition {
     }
 }
 
-/// The editions of the site, newest first (ties by slug), each article's editions filled in;
-/// every problem found is pushed onto `diagnostics`.
+/// The editions of the site, newest first (ties by slug), each article's editions filled in,
+/// and the written ones the build leaves out (drafts, and those that go out later); every
+/// problem found is pushed onto `diagnostics`.
 pub fn assemble(
     parsed: Vec<ParsedEdition>,
     articles: &mut [Article],
@@ -116,7 +117,7 @@ pub fn assemble(
     config: &Config,
     selection: &Selection,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Edition> {
+) -> (Vec<Edition>, Vec<LeftOutEdition>) {
     let Absent {
         left_out,
         unparsed,
@@ -125,7 +126,7 @@ pub fn assemble(
     // Most sites have no editions: `serve` assembles the site on every save, so nothing is
     // indexed for them.
     if parsed.is_empty() && config.editions.auto == AutoEditions::Off {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     let by_source: FxHashMap<&str, usize> = articles
         .iter()
@@ -151,9 +152,8 @@ pub fn assemble(
     let mut slugs: FxHashMap<String, usize> = FxHashMap::default();
     let mut written = Vec::with_capacity(parsed.len());
     let mut ok = true;
-    // A draft this build leaves out is not checked against the site, as a draft article is
-    // not: an edition drafted around an article still being written does not stop the build.
-    for edition in parsed.into_iter().filter(|e| !e.meta.draft || selection.drafts) {
+    let (parsed, mut left) = set_aside_drafts(parsed, config, selection);
+    for edition in parsed {
         let before = diagnostics.len();
         check_slug(&edition, &written, &mut slugs, diagnostics);
         let resolved = resolve(edition, &lookup, config, selection, diagnostics);
@@ -161,7 +161,7 @@ pub fn assemble(
         written.push(resolved);
     }
     if !ok {
-        return Vec::new();
+        return (Vec::new(), left);
     }
     // Only what goes out covers a day: a draft does not, whether this build shows it or not.
     let made = automatic(
@@ -171,10 +171,17 @@ pub fn assemble(
         config,
         &slugs,
     );
-    let mut editions: Vec<Edition> = written
+    let (mut editions, later): (Vec<Edition>, Vec<Edition>) = written
         .into_iter()
-        .filter(|e| (!e.draft || selection.drafts) && (!e.scheduled || selection.future))
-        .collect();
+        .partition(|e| (!e.draft || selection.drafts) && (!e.scheduled || selection.future));
+    left.extend(later.into_iter().map(|e| LeftOutEdition {
+        display: e.display,
+        title: e.title,
+        // Drafts left out are set aside above: these go out later.
+        reason: Reason::Scheduled,
+        date: e.date.start,
+    }));
+    left.sort_by(|a, b| a.display.cmp(&b.display));
     editions.extend(made);
     editions.sort_by(|a, b| {
         b.date
@@ -190,7 +197,7 @@ pub fn assemble(
             }
         }
     }
-    editions
+    (editions, left)
 }
 
 /// The articles an item may name that are not in the site.
@@ -316,9 +323,7 @@ fn resolve(
         diagnostics.push(found);
     }
     let date = goes_out(meta.date, newest);
-    let title = meta
-        .title
-        .unwrap_or_else(|| format!("{}, {}", config.title, date.at_day().human()));
+    let title = meta.title.unwrap_or_else(|| default_title(config, &date));
     Edition {
         source: parsed.source,
         display: parsed.display,
@@ -337,6 +342,33 @@ fn resolve(
         extra: meta.extra,
         links: parsed.links,
     }
+}
+
+/// The editions a build with `selection` checks and makes, and the drafts it leaves out. A draft
+/// left out is not checked against the site, as a draft article is not: an edition drafted
+/// around an article still being written does not stop the build.
+fn set_aside_drafts(
+    parsed: Vec<ParsedEdition>,
+    config: &Config,
+    selection: &Selection,
+) -> (Vec<ParsedEdition>, Vec<LeftOutEdition>) {
+    let (parsed, drafts): (Vec<ParsedEdition>, Vec<ParsedEdition>) =
+        parsed.into_iter().partition(|e| !e.meta.draft || selection.drafts);
+    let left = drafts
+        .into_iter()
+        .map(|e| LeftOutEdition {
+            title: e.meta.title.unwrap_or_else(|| default_title(config, &e.meta.date)),
+            display: e.display,
+            reason: Reason::Draft,
+            date: e.meta.date.start,
+        })
+        .collect();
+    (parsed, left)
+}
+
+/// An edition's title when it has none: the site's title and its date in words.
+fn default_title(config: &Config, date: &DateValue) -> String {
+    format!("{}, {}", config.title, date.at_day().human())
 }
 
 /// A warning at the second listing of an article or a link in one edition (a copy-paste slip:

@@ -244,6 +244,18 @@ pub struct LeftOutArticle {
 #[derive(Debug, Clone, Default)]
 pub struct LeftOut {
     pub articles: Vec<LeftOutArticle>,
+    /// The written editions left out (drafts, and those that go out later).
+    pub editions: Vec<LeftOutEdition>,
+}
+
+/// A written edition a build left out: which file, and why.
+#[derive(Debug, Clone)]
+pub struct LeftOutEdition {
+    pub display: PathBuf,
+    pub title: String,
+    pub reason: Reason,
+    /// When it goes out, in the site's zone (for a day without a time, with its newest article).
+    pub date: ZonedDateTime,
 }
 
 impl LeftOut {
@@ -259,6 +271,11 @@ impl LeftOut {
 
     fn count(&self, reason: Reason) -> usize {
         self.articles.iter().filter(|a| a.reason == reason).count()
+    }
+
+    /// How many written editions were left out (drafts, and those that go out later).
+    pub fn editions(&self) -> usize {
+        self.editions.len()
     }
 }
 
@@ -394,7 +411,7 @@ pub fn assemble_even_with_errors(
     let mut diagnostics = Vec::new();
     let parsed_topics = by_title(parsed_topics);
     let topic_index = index_topics(&parsed_topics, &mut diagnostics);
-    let (articles, left_out) = place_articles(
+    let (articles, mut left_out) = place_articles(
         parsed_articles,
         &topic_index,
         &unparsed.topics,
@@ -419,7 +436,7 @@ pub fn assemble_even_with_errors(
         })
         .collect();
     let topic_titles: Vec<&str> = topics.iter().map(|t| t.meta.title.as_str()).collect();
-    let editions = editions::assemble(
+    let (editions, left_editions) = editions::assemble(
         parsed_editions,
         &mut articles,
         &topic_titles,
@@ -432,6 +449,7 @@ pub fn assemble_even_with_errors(
         &selection,
         &mut diagnostics,
     );
+    left_out.editions = left_editions;
     let site = Site {
         config,
         articles,

@@ -323,6 +323,79 @@ fn list_names_drafts_and_scheduled_articles_with_their_times_and_flags_far_dates
     assert!(!warnings.contains("content/s.md"), "{warnings}");
 }
 
+/// Regression: a draft or scheduled edition was in neither `gazette list` nor the build's
+/// summary, so a desk could not see its queue of editions.
+#[test]
+fn list_and_the_build_summary_name_the_editions_left_out() {
+    let dir = site(&[
+        ("site.yaml", "title: Desk
+base_url: https://example.org/
+timezone: UTC
+"),
+        ("content/a.md", "---
+title: Out now
+date: 2024-01-01T09:00:00Z
+---
+"),
+        (
+            "content/editions/later.md",
+            "---
+date: 2999-01-01
+items:
+  - article: a.md
+---
+",
+        ),
+        (
+            "content/editions/drafted.md",
+            "---
+title: Tomorrow's
+date: 2024-01-02
+draft: true
+items:
+  - article: not-yet.md
+---
+",
+        ),
+        (
+            "content/editions/out.md",
+            "---
+date: 2024-01-01
+items:
+  - article: a.md
+---
+",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["list"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let listed = stdout(&run);
+    let lines: Vec<&str> = listed.lines().collect();
+    assert!(
+        lines[0].starts_with("draft      content/editions/drafted.md") && lines[0].ends_with("Tomorrow's (edition)"),
+        "{listed}"
+    );
+    assert!(
+        lines[1].starts_with("scheduled  content/editions/later.md")
+            && lines[1].ends_with("Desk, 1 January 2999 (edition) — goes out 2999-01-01 00:00 UTC"),
+        "{listed}"
+    );
+    assert!(!listed.contains("out.md"), "{listed}");
+    assert!(
+        lines[2].starts_with("0 articles left out: 0 drafts, 0 scheduled; 2 editions left out: 1 draft, 1 scheduled"),
+        "{listed}"
+    );
+    let drafts = stdout(&gazette(dir.path(), &["list", "--drafts"]));
+    assert!(drafts.contains("drafted.md") && !drafts.contains("later.md"), "{drafts}");
+    let build = gazette(dir.path(), &["build"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    assert!(
+        stdout(&build).contains("2 editions left out (`gazette list` says why)"),
+        "{}",
+        stdout(&build)
+    );
+}
+
 /// Issue 13: "Every command works from any folder inside the site (the nearest `site.yaml`
 /// upward)."
 #[test]
