@@ -34,7 +34,7 @@ pub struct EditionMeta {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EditionItem {
     /// `section: The big story`: a heading over the items that follow.
-    Section { title: String },
+    Section { title: String, pos: Pos },
     /// `article: 2024/06/treaty.md`: the content path as written (`@/` or not), where the value
     /// stands, and the editor's note (inline Markdown).
     Article {
@@ -138,7 +138,33 @@ pub fn parse_edition(
             .push(missing(path, split, &fields, "date", "date: 2024-06-21T07:00:00+09:00")),
     }
     check_items(&mut reader, split, &fields, &meta);
+    warnings.extend(empty_sections(path, &meta.items));
     reader.finish(meta, warnings)
+}
+
+/// A warning for each section with no item under it (another section follows, or the list
+/// ends): it is not shown, and an item meant for it is most likely missing.
+fn empty_sections(path: &std::path::Path, items: &[EditionItem]) -> Vec<Diagnostic> {
+    let next_is_item = |i: usize| {
+        items
+            .get(i + 1)
+            .is_some_and(|n| !matches!(n, EditionItem::Section { .. }))
+    };
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| match item {
+            EditionItem::Section { title, pos } if !next_is_item(i) => Some(
+                Diagnostic::warning(
+                    path,
+                    *pos,
+                    format!("the section `{title}` has no items, so it is not shown"),
+                )
+                .with_hint("put its items under it, or remove it"),
+            ),
+            _ => None,
+        })
+        .collect()
 }
 
 /// `items:` is required; a published edition lists an article or a link (`items: []`, or only
@@ -216,7 +242,7 @@ fn read_edition_items(reader: &mut Reader<'_>, field: &Field) -> Vec<EditionItem
         match kinds.first() {
             Some(&"section") => {
                 let title = required(reader, entries, "section", "write `- section: The big story`")?;
-                Some(EditionItem::Section { title })
+                Some(EditionItem::Section { title, pos: item })
             }
             Some(&"article") => {
                 let (path, pos) = item_text(reader, entries, "article", "items").or_else(|| {
@@ -396,7 +422,7 @@ mod tests {
     #[test]
     fn keys_an_item_does_not_use_are_warnings_at_the_key() {
         let parsed = parse(
-            "---\ndate: 2024-06-21\nitems:\n  - article: a.md\n    title: Ignored\n  - section: S\n    note: Lost\n---\n",
+            "---\ndate: 2024-06-21\nitems:\n  - article: a.md\n    title: Ignored\n  - section: S\n    note: Lost\n  - article: b.md\n---\n",
         );
         let warnings: Vec<String> = parsed
             .diagnostics
@@ -411,6 +437,34 @@ mod tests {
             ]
         );
         assert!(parsed.value.is_some());
+    }
+
+    /// Regression: a section with no items under it was dropped from the page, the email and
+    /// the text without a word.
+    #[test]
+    fn a_section_without_items_is_a_warning_at_it() {
+        let parsed = parse(
+            "---\ndate: 2024-06-21\nitems:\n  - section: Empty one\n  - section: Full\n  - article: a.md\n  - section: Trailing\n---\n",
+        );
+        let warnings: Vec<String> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{}: {}",
+                    d.pos.map_or(0, |p| p.line),
+                    d.pos.map_or(0, |p| p.column),
+                    d.message
+                )
+            })
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                "4:5: the section `Empty one` has no items, so it is not shown",
+                "7:5: the section `Trailing` has no items, so it is not shown"
+            ]
+        );
     }
 
     #[test]

@@ -280,7 +280,7 @@ fn resolve(
     listed_twice(&parsed.display, &meta.items, diagnostics);
     for (item, note) in meta.items.into_iter().zip(parsed.notes) {
         match item {
-            EditionItem::Section { title } => items.push(Item::Section(title)),
+            EditionItem::Section { title, .. } => items.push(Item::Section(title)),
             EditionItem::Link { url, title, outlet, .. } => items.push(Item::Link {
                 url,
                 title,

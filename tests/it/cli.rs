@@ -328,15 +328,21 @@ fn list_names_drafts_and_scheduled_articles_with_their_times_and_flags_far_dates
 #[test]
 fn list_and_the_build_summary_name_the_editions_left_out() {
     let dir = site(&[
-        ("site.yaml", "title: Desk
+        (
+            "site.yaml",
+            "title: Desk
 base_url: https://example.org/
 timezone: UTC
-"),
-        ("content/a.md", "---
+",
+        ),
+        (
+            "content/a.md",
+            "---
 title: Out now
 date: 2024-01-01T09:00:00Z
 ---
-"),
+",
+        ),
         (
             "content/editions/later.md",
             "---
@@ -386,7 +392,10 @@ items:
         "{listed}"
     );
     let drafts = stdout(&gazette(dir.path(), &["list", "--drafts"]));
-    assert!(drafts.contains("drafted.md") && !drafts.contains("later.md"), "{drafts}");
+    assert!(
+        drafts.contains("drafted.md") && !drafts.contains("later.md"),
+        "{drafts}"
+    );
     let build = gazette(dir.path(), &["build"]);
     assert!(build.status.success(), "{}", stderr(&build));
     assert!(
