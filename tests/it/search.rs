@@ -438,11 +438,6 @@ fn search_case(name: &str) {
 }
 
 #[test]
-fn a_dotted_abbreviation_finds_what_its_letters_find() {
-    search_case("dotted_abbreviations");
-}
-
-#[test]
 fn a_korean_number_finds_only_its_own_year_or_month() {
     search_case("korean_numbers");
 }

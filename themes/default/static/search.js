@@ -63,11 +63,7 @@
   }
   var meta = get("meta.json");
 
-  // U.S. and U.N. are US and UN.
-  function words(text) {
-    return text.toLowerCase().replace(/\b(?:\p{L}\.){2,}/gu, function (m) { return m.replace(/\./g, ""); })
-      .split(WORD).filter(Boolean);
-  }
+  function words(text) { return text.toLowerCase().split(WORD).filter(Boolean); }
 
   // The clauses of a query, each a word every result must hold: {t, prefix, phrase}. Runs of CJK
   // characters become their bigrams, as the index has them.
