@@ -59,9 +59,6 @@ pub struct Rendered {
     /// root-relative address, a footnote (`#fn-1`), or raw HTML. Feeds make such bodies absolute;
     /// the others (most bodies on a desk that links out) are used as they are.
     pub relative_urls: bool,
-    /// Whether the Markdown holds raw HTML or a `javascript:` link (what an email cleans:
-    /// `sanitize`).
-    pub raw_html: bool,
     /// Where a raw HTML comment opens that nothing closes (1-based line and column in the body):
     /// kept as written, it would hide the rest of the page, footer and all, from the reader.
     pub unclosed_comment: Option<(usize, usize)>,
@@ -247,7 +244,6 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
         cjk_chars: walk.terms.cjk().1,
         first_paragraph: walk.first_paragraph.split_whitespace().collect::<Vec<_>>().join(" "),
         relative_urls: walk.relative_urls,
-        raw_html: walk.raw_html,
         links: walk.links,
         anchors: walk.anchors,
         pairs: crate::parse::terms::PackedPairs::new(walk.terms.pairs()),
@@ -508,7 +504,6 @@ struct BodyWalk<'m> {
     anchors: Vec<String>,
     terms: crate::parse::terms::TermSet,
     relative_urls: bool,
-    raw_html: bool,
     /// The text of the body's raw HTML, made the first time the body has some.
     raw_text: Option<RawText>,
     /// Inside a link that `rewrite` made text only: its end tag goes too.
@@ -542,7 +537,6 @@ impl<'m> BodyWalk<'m> {
             anchors: Vec::new(),
             terms: crate::parse::terms::TermSet::with_pairs(options.phrases),
             relative_urls: false,
-            raw_html: false,
             raw_text: None,
             in_text_only_link: false,
         }
@@ -556,7 +550,6 @@ impl<'m> BodyWalk<'m> {
             // aside); footnotes (made into HTML below) link within the page.
             Event::Html(html) | Event::InlineHtml(html) => {
                 self.relative_urls = true;
-                self.raw_html = true;
                 let text = self.raw_text.get_or_insert_with(RawText::new).feed(html);
                 self.terms.add_text(&text);
             }
@@ -693,9 +686,6 @@ impl<'m> BodyWalk<'m> {
         if !crate::core::resolve::is_absolute(dest_url) {
             self.relative_urls = true;
         }
-        // `javascript:` (any case, spaces before) is cleaned where raw HTML is.
-        let scheme = dest_url.trim_start().get(..11).unwrap_or_default();
-        self.raw_html |= scheme.eq_ignore_ascii_case("javascript:");
     }
 
     /// A footnote's id and number (numbered in order of first mention).

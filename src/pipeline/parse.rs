@@ -504,7 +504,6 @@ fn parse_edition(
                     (crate::core::diagnostic::Pos::of_offset(&file.text, at), l.url.clone())
                 }));
                 Some(Note {
-                    raw_html: rendered.raw_html,
                     html: inline_html(&rendered.html),
                     // With its links' URLs, as the introduction's plain text has them.
                     text: markdown::to_plain_text(note, options, &text_url),

@@ -186,11 +186,12 @@ impl Renderer<'_> {
         card.url = self.edition_url(&edition.permalink(), mode);
         let page = site.config.base_url.absolute(&edition.permalink());
         // An email carries no script, frame, form or `javascript:` link, whatever the web
-        // page keeps of raw HTML (`unsafe_html`): raw HTML is cleaned for it.
-        let html = |html: &str, raw: bool| match (mode, Url::parse(&page)) {
-            (Mode::Email, Ok(page)) if raw => absolutize_html(&sanitize_for_email(html), &page).into_owned(),
-            (Mode::Email, Ok(page)) => absolutize_html(html, &page).into_owned(),
-            _ => html.to_string(),
+        // page keeps of raw HTML (`unsafe_html`): its HTML is cleaned, and its links made
+        // absolute.
+        let html = |html: &str| match (mode, Url::parse(&page)) {
+            (Mode::Web, _) => html.to_string(),
+            (Mode::Email, Ok(page)) => absolutize_html(&sanitize_for_email(html), &page).into_owned(),
+            (Mode::Email, Err(_)) => sanitize_for_email(html),
         };
         let mut sections: Vec<SectionView> = Vec::new();
         for item in &edition.items {
@@ -226,7 +227,7 @@ impl Renderer<'_> {
         });
         EditionView {
             card,
-            intro: html(&edition.intro, edition.intro_raw_html),
+            intro: html(&edition.intro),
             intro_text: edition.intro_text.clone(),
             sections,
             previous,
@@ -241,7 +242,7 @@ impl Renderer<'_> {
 
     /// An article or link item as the edition shows it (`html` makes a note's URLs right for
     /// `mode`).
-    fn item_view(&self, item: &Item, mode: Mode, html: &dyn Fn(&str, bool) -> String) -> ItemView {
+    fn item_view(&self, item: &Item, mode: Mode, html: &dyn Fn(&str) -> String) -> ItemView {
         let site = self.site;
         match item {
             Item::Article { article, note } => {
@@ -254,7 +255,7 @@ impl Renderer<'_> {
                     kind: "article",
                     title: article.meta.title.clone(),
                     url: self.edition_url(&article.permalink, mode),
-                    note: note.as_ref().map(|n| html(&n.html, n.raw_html)),
+                    note: note.as_ref().map(|n| html(&n.html)),
                     note_text: note.as_ref().map(|n: &Note| n.text.clone()),
                     topic,
                     outlet: None,
@@ -272,7 +273,7 @@ impl Renderer<'_> {
                 kind: "link",
                 title: title.clone(),
                 url: url.clone(),
-                note: note.as_ref().map(|n| html(&n.html, n.raw_html)),
+                note: note.as_ref().map(|n| html(&n.html)),
                 note_text: note.as_ref().map(|n| n.text.clone()),
                 topic: None,
                 outlet: outlet.clone(),

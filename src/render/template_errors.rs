@@ -703,7 +703,9 @@ fn binary(message: &str, line: &str, column: usize, page: Option<&dyn PageValues
     // `x ~ y`, which Tera adds as a whole).
     let right_at = token_end(line, column).and_then(|end| after_operator(line, end));
     let left = operand(line, column).filter(|_| right_at.is_some());
-    let right = right_at.and_then(|at| operand(line, at));
+    let right = right_at
+        .and_then(|at| operand(line, at))
+        .filter(|right| ends_expression(line, right.end));
     if types.1 == "undefined" {
         let at = right.map(|right| (right.path, right.last_step));
         let path = at.as_ref().map(|(path, _)| path.clone());
@@ -799,6 +801,17 @@ fn operand(line: &str, column: usize) -> Option<Operand> {
     })
 }
 
+/// Whether the expression ends at 1-based column `end` (spaces skipped): in `a + b ~ "x"`, `b`
+/// is not the right-hand side of `+`, which is `b ~ "x"` (`~` binds first).
+fn ends_expression(line: &str, end: usize) -> bool {
+    let rest: String = line.chars().skip(end.saturating_sub(1)).collect();
+    let rest = rest.trim_start();
+    rest.is_empty()
+        || ["}}", "%}", "-}}", "-%}", ")", ",", "and ", "or "]
+            .iter()
+            .any(|e| rest.starts_with(e))
+}
+
 /// The 1-based column after the path, number or quoted text written at 1-based `column`.
 fn token_end(line: &str, column: usize) -> Option<usize> {
     if let Some(path) = operand(line, column) {
@@ -851,11 +864,12 @@ fn dotted_index(line: &str, column: usize) -> Option<Explained> {
     if digits.is_empty() || chars.get(at.checked_sub(1)?) != Some(&'.') {
         return None;
     }
-    let before: String = chars[..at - 1].iter().collect();
+    let before = &chars[..at - 1];
     let start = before
-        .rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '.')))
+        .iter()
+        .rposition(|c| !(c.is_alphanumeric() || matches!(c, '_' | '.')))
         .map_or(0, |i| i + 1);
-    let path = &before[start..];
+    let path: String = before[start..].iter().collect();
     if path.is_empty() {
         return None;
     }
@@ -1162,6 +1176,18 @@ mod tests {
             .0,
             "`a.reading_tme` is undefined here: a misspelt name, or an optional field this page does not have"
         );
+        // `~` binds first: the right-hand side of `+` is `b ~ "x"`, not `b`.
+        assert_eq!(
+            says(
+                "`+` requires both operands to be numbers, found `i64` and `string`",
+                r#"{{ a.n + b.n ~ "x" }}"#,
+                4
+            )
+            .0,
+            "`+` adds numbers, but `a.n` is a whole number and the right side is text"
+        );
+        // No panic on a multibyte character before the path (review).
+        assert!(dotted_index("é·xs.0", 6).is_some());
         assert_eq!(
             says(
                 "Found float but expected identifier.",

@@ -22,8 +22,6 @@ use crate::source::load::{AUTHORS_DIR, EDITIONS_DIR, TOPICS_DIR};
 pub struct Note {
     pub html: String,
     pub text: String,
-    /// Whether it holds raw HTML (which the email cleans).
-    pub raw_html: bool,
 }
 
 /// An edition file as parsed: its front matter, its introduction and each item's note (by the
@@ -71,8 +69,6 @@ pub struct Edition {
     pub summary: Option<String>,
     /// The introduction's HTML (empty for an automatic edition).
     pub intro: String,
-    /// Whether the introduction holds raw HTML (which the email cleans).
-    pub intro_raw_html: bool,
     /// The introduction as plain text (`email.txt`).
     pub intro_text: String,
     pub items: Vec<Item>,
@@ -152,7 +148,11 @@ pub fn assemble(
     let mut slugs: FxHashMap<String, usize> = FxHashMap::default();
     let mut written = Vec::with_capacity(parsed.len());
     let mut ok = true;
-    let (parsed, mut left) = set_aside_drafts(parsed, config, selection);
+    let (parsed, drafts): (Vec<ParsedEdition>, Vec<ParsedEdition>) =
+        parsed.into_iter().partition(|e| !e.meta.draft || selection.drafts);
+    // A draft left out still holds its slug: an automatic edition does not take its address.
+    let draft_slugs: Vec<String> = drafts.iter().map(|e| e.meta.slug.clone()).collect();
+    let mut left = left_out_drafts(drafts, config);
     for edition in parsed {
         let before = diagnostics.len();
         check_slug(&edition, &written, &mut slugs, diagnostics);
@@ -164,6 +164,10 @@ pub fn assemble(
         return (Vec::new(), left);
     }
     // Only what goes out covers a day: a draft does not, whether this build shows it or not.
+    for slug in draft_slugs {
+        let next = slugs.len();
+        slugs.entry(slug).or_insert(next);
+    }
     let made = automatic(
         written.iter().filter(|e| !e.draft),
         articles,
@@ -333,7 +337,6 @@ fn resolve(
         date,
         series: meta.series,
         summary: meta.summary,
-        intro_raw_html: parsed.intro.raw_html,
         intro: parsed.intro.html,
         intro_text: parsed.intro_text,
         items,
@@ -344,17 +347,11 @@ fn resolve(
     }
 }
 
-/// The editions a build with `selection` checks and makes, and the drafts it leaves out. A draft
-/// left out is not checked against the site, as a draft article is not: an edition drafted
-/// around an article still being written does not stop the build.
-fn set_aside_drafts(
-    parsed: Vec<ParsedEdition>,
-    config: &Config,
-    selection: &Selection,
-) -> (Vec<ParsedEdition>, Vec<LeftOutEdition>) {
-    let (parsed, drafts): (Vec<ParsedEdition>, Vec<ParsedEdition>) =
-        parsed.into_iter().partition(|e| !e.meta.draft || selection.drafts);
-    let left = drafts
+/// The drafts a build leaves out, as `gazette list` names them. They are not checked against
+/// the site, as a draft article is not: an edition drafted around an article still being
+/// written does not stop the build.
+fn left_out_drafts(drafts: Vec<ParsedEdition>, config: &Config) -> Vec<LeftOutEdition> {
+    drafts
         .into_iter()
         .map(|e| LeftOutEdition {
             title: e.meta.title.unwrap_or_else(|| default_title(config, &e.meta.date)),
@@ -362,8 +359,7 @@ fn set_aside_drafts(
             reason: Reason::Draft,
             date: e.meta.date.start,
         })
-        .collect();
-    (parsed, left)
+        .collect()
 }
 
 /// An edition's title when it has none: the site's title and its date in words.
@@ -707,7 +703,6 @@ fn automatic_edition(
         series: None,
         summary: Some(summary),
         intro: String::new(),
-        intro_raw_html: false,
         intro_text: String::new(),
         items,
         auto: true,

@@ -805,3 +805,25 @@ fn an_editions_translation_takes_its_date_and_series_from_the_original() {
     assert!(page.contains("datetime=\"2024-06-24T10:00:00+00:00\""), "{page}");
     assert!(dir.path().join("public/ko/editions/series/morning/atom.xml").exists());
 }
+
+/// Regression (review): once a draft edition left out was no longer checked, it no longer held
+/// its slug, so the automatic edition of its day took the draft's address (and would swap it
+/// for the written one when the draft is published).
+#[test]
+fn a_draft_edition_left_out_still_holds_its_address_against_an_automatic_one() {
+    let dir = site(&[
+        ("site.yaml", &format!("{SITE_YAML}editions: {{ auto: daily }}\n")),
+        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T12:00:00Z\ndraft: true\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+    ]);
+    let files = build(dir.path(), &[]);
+    assert!(
+        !files.contains_key("editions/2024-06-24/index.html"),
+        "the automatic edition took the draft's address"
+    );
+    let drafts = build(dir.path(), &["--drafts"]);
+    assert!(drafts["editions/2024-06-24/index.html"].contains("badge-draft"));
+}
