@@ -187,6 +187,11 @@ pub fn assemble(
     }));
     left.sort_by(|a, b| a.display.cmp(&b.display));
     editions.extend(made);
+    (in_order_with_their_articles(editions, articles), left)
+}
+
+/// `editions` newest first (ties by slug), each article's editions filled in.
+fn in_order_with_their_articles(mut editions: Vec<Edition>, articles: &mut [Article]) -> Vec<Edition> {
     editions.sort_by(|a, b| {
         b.date
             .start
@@ -201,7 +206,7 @@ pub fn assemble(
             }
         }
     }
-    (editions, left)
+    editions
 }
 
 /// The articles an item may name that are not in the site.
