@@ -1176,6 +1176,23 @@ mod tests {
             .0,
             "`a.reading_tme` is undefined here: a misspelt name, or an optional field this page does not have"
         );
+        assert_eq!(
+            says(
+                "Found float but expected identifier.",
+                r#"<a href="{{ translations.0.url }}">"#,
+                26
+            ),
+            (
+                "`translations.0`: an item of a list is taken by its position in brackets".to_string(),
+                Some("write `translations[0]`".to_string())
+            )
+        );
+    }
+
+    /// Regression (review): in `a + b ~ "x"` the right-hand side of `+` is `b ~ "x"`, and `b`
+    /// was named as text; a multibyte character before `xs.0` could make `dotted_index` panic.
+    #[test]
+    fn the_right_hand_side_is_named_only_when_it_stands_alone() {
         // `~` binds first: the right-hand side of `+` is `b ~ "x"`, not `b`.
         assert_eq!(
             says(
@@ -1188,17 +1205,6 @@ mod tests {
         );
         // No panic on a multibyte character before the path (review).
         assert!(dotted_index("é·xs.0", 6).is_some());
-        assert_eq!(
-            says(
-                "Found float but expected identifier.",
-                r#"<a href="{{ translations.0.url }}">"#,
-                26
-            ),
-            (
-                "`translations.0`: an item of a list is taken by its position in brackets".to_string(),
-                Some("write `translations[0]`".to_string())
-            )
-        );
     }
 
     #[test]
