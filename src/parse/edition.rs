@@ -57,12 +57,14 @@ const ITEM_KEYS: &[&str] = &["section", "article", "link", "note", "title", "out
 const ITEM_EXAMPLE: &str = "write each item as `- article: 2024/06/treaty.md` (with an optional `note:`), \
      `- section: The big story`, or `- link: https://…` with `title:` and optional `outlet:` and `note:`";
 
-/// What a translation of an edition takes from its original unless it sets it: the date and
-/// the series.
+/// What a translation of an edition takes from its original unless it sets it: the date, the
+/// series, whether it is a draft, and the slug.
 #[derive(Debug, Clone)]
 pub struct EditionOriginal {
     pub date: DateValue,
     pub series: Option<String>,
+    pub draft: bool,
+    pub slug: String,
 }
 
 /// Parses an edition file's front matter (a translation's, with its `original`). The slug is
@@ -124,10 +126,17 @@ pub fn parse_edition(
         }
     }
     warnings.extend(cut_by_comments(path, split, &fields));
-    if meta.series.is_none()
-        && let Some(original) = original
-    {
-        meta.series.clone_from(&original.series);
+    if let Some(original) = original {
+        let sets = |key: &str| fields.entries.iter().any(|e| e.key == key);
+        if meta.series.is_none() {
+            meta.series.clone_from(&original.series);
+        }
+        if !sets("draft") {
+            meta.draft = original.draft;
+        }
+        if !sets("slug") {
+            meta.slug.clone_from(&original.slug);
+        }
     }
     match (date, original) {
         (Some(date), _) => meta.date = date,
@@ -167,6 +176,14 @@ fn empty_sections(path: &std::path::Path, items: &[EditionItem]) -> Vec<Diagnost
         .collect()
 }
 
+/// How many items `items:` holds as written (none when it is not a list).
+fn written_items(items: &yaml::Field) -> usize {
+    match &items.value.value {
+        yaml::Value::Sequence(written) => written.len(),
+        _ => 0,
+    }
+}
+
 /// `items:` is required; a published edition lists an article or a link (`items: []`, or only
 /// sections, would go out as an empty email). A draft may be empty (`gazette new edition` writes
 /// one for a day without articles), and an item that failed is reported already.
@@ -181,9 +198,11 @@ fn check_items(reader: &mut Reader<'_>, split: &Split<'_>, fields: &yaml::Fields
             "items",
             "items: [{ article: 2024/06/treaty.md }]",
         )),
+        // Every item written was read (one that failed is reported already, whatever else
+        // the front matter gets wrong).
         Some(items)
             if !meta.draft
-                && reader.errors.is_empty()
+                && written_items(items) == meta.items.len()
                 && !meta.items.iter().any(|i| !matches!(i, EditionItem::Section { .. })) =>
         {
             reader.errors.push(
@@ -464,6 +483,28 @@ mod tests {
                 "4:5: the section `Empty one` has no items, so it is not shown",
                 "7:5: the section `Trailing` has no items, so it is not shown"
             ]
+        );
+    }
+
+    /// Regression (review): a published edition with no items was not reported when any other
+    /// field had an error.
+    #[test]
+    fn an_empty_edition_is_an_error_beside_an_error_elsewhere() {
+        let parsed = parse("---\ndate: 2024-06-21\ntitle: [a]\nitems: []\n---\n");
+        let messages: Vec<&str> = parsed.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages.iter().any(|m| m.contains("lists no article and no link")),
+            "{messages:?}"
+        );
+        // An item that failed is its own error, not an empty edition too.
+        let failed = parse("---\ndate: 2024-06-21\nitems:\n  - article:\n---\n");
+        assert!(
+            !failed
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("lists no article")),
+            "{:?}",
+            failed.diagnostics
         );
     }
 

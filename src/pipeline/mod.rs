@@ -548,6 +548,8 @@ impl FromOriginals {
                     let original = crate::parse::edition::EditionOriginal {
                         date: e.meta.date.clone(),
                         series: e.meta.series.clone(),
+                        draft: e.meta.draft,
+                        slug: e.meta.slug.clone(),
                     };
                     (e.source.clone(), original)
                 })

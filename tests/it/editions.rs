@@ -804,6 +804,20 @@ fn an_editions_translation_takes_its_date_and_series_from_the_original() {
     let page = std::fs::read_to_string(dir.path().join("public/ko/editions/2024-06-24/index.html")).unwrap();
     assert!(page.contains("datetime=\"2024-06-24T10:00:00+00:00\""), "{page}");
     assert!(dir.path().join("public/ko/editions/series/morning/atom.xml").exists());
+    // A draft original keeps its translation a draft too; its slug is the translation's.
+    let original =
+        "---\ndate: 2024-06-24T10:00:00Z\nslug: special\ndraft: true\nitems:\n  - article: 2024/06/a.md\n---\n";
+    std::fs::write(dir.path().join("content/editions/2024-06-24.md"), original).unwrap();
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        !dir.path().join("public/ko/editions/special").exists(),
+        "a draft's translation went out"
+    );
+    assert!(!dir.path().join("public/ko/editions/2024-06-24").exists());
+    let drafts = gazette(dir.path(), &["build", "--drafts"]);
+    assert!(drafts.status.success(), "{}", stderr(&drafts));
+    assert!(dir.path().join("public/ko/editions/special/index.html").exists());
 }
 
 /// Regression (review): once a draft edition left out was no longer checked, it no longer held
