@@ -112,7 +112,7 @@
     });
     // Each word once, and at most 32 (a pasted page must not hang the tab).
     var seen = {};
-    clauses = clauses.filter(function (c) { var k = c.t + c.prefix + c.q; return !seen[k] && (seen[k] = 1); });
+    clauses = clauses.filter(function (c) { var k = [c.t, c.prefix, c.q, c.g, c.p]; return !seen[k] && (seen[k] = 1); });
     return { clauses: clauses.slice(0, 32), phrases: phrases };
   }
 
