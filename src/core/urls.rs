@@ -314,7 +314,11 @@ pub fn is_web_address(url: &str) -> bool {
 /// How to mend `url` when it is not a web address (`is_web_address`), for an error's hint.
 pub fn web_address_fix(url: &str) -> Option<&'static str> {
     if !(url.starts_with("https://") || url.starts_with("http://")) {
-        return Some("write the full address, starting with https://");
+        let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+        return Some(match lower.starts_with("https://") || lower.starts_with("http://") {
+            true => "write the scheme in lower case: https://",
+            false => "write the full address, starting with https://",
+        });
     }
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Some("an address has no spaces: remove them (a space inside a path is written %20)");

@@ -88,7 +88,7 @@ fn http_url(reader: &mut Reader<'_>, field: &Field, url: &str, pos: Pos) -> bool
             Diagnostic::error(
                 reader.path,
                 pos,
-                format!("`{}` has `{url}`, which is not an http(s) address", field.key),
+                format!("`{}` has `{url}`, which is not a web address", field.key),
             )
             .with_hint(if field.key == "same_as" {
                 "write each profile's whole address, e.g. `- https://www.wikidata.org/wiki/Q1`".to_string()

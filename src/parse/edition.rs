@@ -326,14 +326,16 @@ fn read_link(reader: &mut Reader<'_>, entries: &[Entry], item: Pos, note: Option
     let title = item_text(reader, entries, "title", "items");
     let outlet = item_text(reader, entries, "outlet", "items").map(|(text, _)| text);
     let url = match url {
-        Some((url, pos)) if !crate::core::urls::is_web_address(&url) => {
-            reader.errors.push(
-                Diagnostic::error(reader.path, pos, format!("the link `{url}` is not an http(s) address"))
-                    .with_hint(crate::core::urls::web_address_fix(&url).unwrap_or_default()),
-            );
-            None
-        }
-        Some((url, pos)) => Some((url, pos)),
+        Some((url, pos)) => match crate::core::urls::web_address_fix(&url) {
+            Some(fix) => {
+                reader.errors.push(
+                    Diagnostic::error(reader.path, pos, format!("the link `{url}` is not a web address"))
+                        .with_hint(fix),
+                );
+                None
+            }
+            None => Some((url, pos)),
+        },
         None => {
             empty(
                 reader,

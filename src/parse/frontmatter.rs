@@ -873,15 +873,15 @@ fn read_sources(reader: &mut Reader<'_>, field: &Field, tz: &TimeZone) -> Vec<So
         let title = item_text(reader, entries, "title", "sources");
         let url = item_text(reader, entries, "url", "sources");
         if let Some((url, pos)) = &url
-            && !crate::core::urls::is_web_address(url)
+            && let Some(fix) = crate::core::urls::web_address_fix(url)
         {
             reader.errors.push(
                 Diagnostic::error(
                     reader.path,
                     *pos,
-                    format!("the source URL `{url}` is not an http(s) address"),
+                    format!("the source URL `{url}` is not a web address"),
                 )
-                .with_hint(crate::core::urls::web_address_fix(url).unwrap_or_default()),
+                .with_hint(fix),
             );
         }
         let date = item_date_text(reader, entries, "date", "sources").and_then(|(text, pos)| {
@@ -1211,7 +1211,7 @@ mod tests {
         assert_eq!(
             found,
             [
-                "a.md:6:10: error: the source URL `ftp://example.org/a` is not an http(s) address",
+                "a.md:6:10: error: the source URL `ftp://example.org/a` is not a web address",
                 "a.md:7:11: error: invalid source `date`: `2024-13-45` has month 13, which is not between 01 and 12",
             ]
         );

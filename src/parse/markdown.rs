@@ -168,6 +168,8 @@ pub fn to_plain_text(markdown: &str, options: MarkdownOptions, url: &dyn Fn(&str
     let mut heading = false;
     // Each open link's target, and where its text starts in `out`.
     let mut links: Vec<(Option<String>, usize)> = Vec::new();
+    // How many lists are open: an inner list's items go on lines of their own, indented.
+    let mut lists = 0usize;
     for event in Parser::new_ext(markdown, parser_options(options)) {
         match event {
             Event::Text(text) | Event::Code(text) if heading => out.push_str(&text.to_uppercase()),
@@ -175,7 +177,16 @@ pub fn to_plain_text(markdown: &str, options: MarkdownOptions, url: &dyn Fn(&str
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push('\n'),
             Event::Start(Tag::Heading { .. }) => heading = true,
-            Event::Start(Tag::Item) => out.push_str("- "),
+            Event::Start(Tag::List(_)) => {
+                if lists > 0 && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                lists += 1;
+            }
+            Event::Start(Tag::Item) => {
+                out.push_str(&"  ".repeat(lists.saturating_sub(1)));
+                out.push_str("- ");
+            }
             Event::Start(Tag::Link { dest_url, .. }) => links.push((url(&dest_url), out.len())),
             Event::End(TagEnd::Link) => {
                 // An autolink (`<https://…>`) is its own text: its URL is not said twice.
@@ -186,7 +197,12 @@ pub fn to_plain_text(markdown: &str, options: MarkdownOptions, url: &dyn Fn(&str
                 }
             }
             // A list ends with a blank line, as a paragraph does, before what follows it.
-            Event::End(TagEnd::List(_)) if !out.ends_with("\n\n") => out.push('\n'),
+            Event::End(TagEnd::List(_)) => {
+                lists = lists.saturating_sub(1);
+                if lists == 0 && !out.ends_with("\n\n") {
+                    out.push('\n');
+                }
+            }
             Event::End(TagEnd::Heading(_)) => {
                 heading = false;
                 out.push_str("\n\n");
@@ -1202,5 +1218,17 @@ mod tests {
         assert_eq!(beyond_a_paragraph("One.\n\n- a\n- b\n"), Some("a list".to_string()));
         assert_eq!(beyond_a_paragraph("# Heading\n"), Some("a heading".to_string()));
         assert_eq!(beyond_a_paragraph("> quoted\n"), Some("a quotation block".to_string()));
+    }
+
+    /// Regression (review): an inner list ran into its parent's text (`- a- b`) and the blank
+    /// line after a list fell inside the outer one; an autolink was said twice.
+    #[test]
+    fn plain_text_lists_nest_and_end_with_a_blank_line() {
+        let text = to_plain_text(
+            "- a\n  - b\n- c\n\n## Next\n\nSee <https://x.org/>.\n",
+            MarkdownOptions::default(),
+            &|url| Some(url.to_string()),
+        );
+        assert_eq!(text, "- a\n  - b\n- c\n\nNEXT\n\nSee https://x.org/.");
     }
 }

@@ -341,7 +341,10 @@ fn clipped_emails(prepared: &Prepared, output: &Output) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for (prefix, site) in sites {
         for edition in &site.editions {
-            let path = format!("{prefix}{}email.html", edition.permalink().trim_start_matches('/'));
+            let path = format!(
+                "{prefix}{}",
+                crate::core::urls::edition_email(&edition.slug).trim_start_matches('/')
+            );
             let size = match output.get(&path) {
                 Some(Body::Bytes(bytes)) => bytes.len(),
                 Some(Body::Written(size)) => *size,
