@@ -693,7 +693,23 @@ fn read_editions(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, wa
             },
             Some("utm") => config.editions.utm = read_utm(reader, sub, warnings),
             Some("unsubscribe") => match yaml::scalar_text(&sub.value.value) {
-                Some(text) if !text.trim().is_empty() => config.editions.unsubscribe = Some(text.trim().to_string()),
+                Some(text) if !text.trim().is_empty() => {
+                    let text = text.trim();
+                    // A placeholder the sending service fills in, or an address a mailbox opens.
+                    let placeholder = ["{", "*|", "%%", "[", "<%"].iter().any(|p| text.contains(p));
+                    let absolute = ["https://", "http://", "mailto:"].iter().any(|s| text.starts_with(s));
+                    if !placeholder && !absolute {
+                        warnings.push(
+                            Diagnostic::warning(
+                                reader.path,
+                                sub.pos(),
+                                format!("`editions.unsubscribe` is `{text}`, which a mailbox cannot open: it is neither a whole address nor a placeholder"),
+                            )
+                            .with_hint("write a whole address (`https://example.org/unsubscribe`, `mailto:…`) or your sending service's placeholder"),
+                        );
+                    }
+                    config.editions.unsubscribe = Some(text.to_string());
+                }
                 _ => reader.errors.push(
                     Diagnostic::error(
                         reader.path,
@@ -955,6 +971,34 @@ mod tests {
     fn an_empty_utm_value_is_said_to_be_empty() {
         let errors = parse_errors("title: T\nbase_url: https://e.org/\neditions: { utm: { medium: \"\" } }\n");
         assert_eq!(errors[0].message, "`editions.utm.medium` is empty");
+    }
+
+    /// `editions.unsubscribe` is kept as written; a relative address, which no mailbox opens, is
+    /// a warning (review), and an empty one an error.
+    #[test]
+    fn editions_unsubscribe_is_an_address_or_a_placeholder() {
+        for good in [
+            "\"{{{ pm:unsubscribe }}}\"",
+            "\"*|UNSUB|*\"",
+            "https://e.org/u",
+            "\"mailto:u@e.org\"",
+        ] {
+            let (config, warnings) = parse_ok(&format!(
+                "title: T\nbase_url: https://e.org/\neditions: {{ unsubscribe: {good} }}\n"
+            ));
+            assert!(warnings.is_empty(), "{good}: {warnings:?}");
+            assert_eq!(config.editions.unsubscribe.as_deref(), Some(good.trim_matches('"')));
+        }
+        let (_, warnings) = parse_ok("title: T\nbase_url: https://e.org/\neditions: { unsubscribe: /unsubscribe }\n");
+        assert!(
+            warnings[0].message.contains("which a mailbox cannot open"),
+            "{warnings:?}"
+        );
+        let errors = parse_errors("title: T\nbase_url: https://e.org/\neditions: { unsubscribe: \"\" }\n");
+        assert!(
+            errors[0].message.starts_with("`editions.unsubscribe` must be"),
+            "{errors:?}"
+        );
     }
 
     #[test]

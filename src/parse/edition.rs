@@ -246,9 +246,11 @@ fn read_edition_items(reader: &mut Reader<'_>, field: &Field) -> Vec<EditionItem
                             pos,
                             format!("a note is one paragraph of inline Markdown, and this one has {what}"),
                         )
-                        .with_hint(
-                            "make it one paragraph (a line break inside one is kept as a space); a longer text belongs in the edition's introduction, or in an article",
-                        ),
+                        .with_hint(match what.as_str() {
+                            // `2024. A year of…` and `- …` are Markdown's list, `# …` its heading.
+                            "a list" | "a heading" => "make it one paragraph; if it is one, a line that starts with `- `, `1. ` (or `2024. `) or `#` is taken for a list or a heading: write a backslash before it (`2024\\. A year of…`)",
+                            _ => "make it one paragraph (a line break inside one is kept as a space); a longer text belongs in the edition's introduction, or in an article",
+                        }),
                     );
                     None
                 }

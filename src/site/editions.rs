@@ -141,6 +141,7 @@ pub fn assemble(
         unparsed,
         originals,
         language: &config.language,
+        languages: &config.languages,
     };
     // In source order, so that a duplicate slug is reported on the same file every time.
     let mut parsed = parsed;
@@ -231,6 +232,8 @@ struct Lookup<'a> {
     originals: &'a [String],
     /// The site's language (`ko`), for an item naming an article without a translation.
     language: &'a str,
+    /// The site's other languages, whose tags a translation's file carries (`x.ko.md`).
+    languages: &'a [crate::parse::config::LanguageConfig],
 }
 
 /// A slug no other edition has, and not the folder the series feeds live in.
@@ -379,7 +382,11 @@ fn listed_twice(display: &std::path::Path, items: &[EditionItem], diagnostics: &
     for (number, item) in items.iter().enumerate() {
         let (target, key, pos) = match item {
             EditionItem::Article { path, pos, .. } => (path, content_path(path), pos),
-            EditionItem::Link { url, pos, .. } => (url, url.clone(), pos),
+            // `https://X.org` is `https://x.org/`.
+            EditionItem::Link { url, pos, .. } => {
+                let key = url::Url::parse(url).map_or_else(|_| url.clone(), String::from);
+                (url, key, pos)
+            }
             EditionItem::Section { .. } => continue,
         };
         if let Some(first) = listed.insert(key, number + 1) {
@@ -516,7 +523,8 @@ fn unknown_article(
     // `2024/06/x.ko.md`: a translation's file, where items name the original's in every language.
     let original = full.strip_suffix(".md").and_then(|stem| {
         let (stem, tag) = stem.rsplit_once('.')?;
-        let is_tag = (2..=3).contains(&tag.len()) && tag.chars().all(|c| c.is_ascii_lowercase());
+        let is_tag = lookup.language.eq_ignore_ascii_case(tag)
+            || lookup.languages.iter().any(|l| l.code.eq_ignore_ascii_case(tag));
         let original = format!("{stem}.md");
         let known = lookup.by_source.contains_key(original.as_str()) || lookup.left.contains_key(original.as_str());
         (is_tag && known).then(|| (original, tag.to_string()))

@@ -543,7 +543,7 @@ fn an_item_listed_twice_in_an_edition_is_a_warning_at_the_second() {
         ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
         (
             "content/editions/2024-06-24.md",
-            "---\ndate: 2024-06-24T12:00:00Z\nitems:\n  - article: 2024/06/a.md\n  - link: https://example.com/x\n    title: X\n  - article: \"@/2024/06/a.md\"\n  - link: https://example.com/x\n    title: X again\n---\n",
+            "---\ndate: 2024-06-24T12:00:00Z\nitems:\n  - article: 2024/06/a.md\n  - link: https://example.com/x\n    title: X\n  - article: \"@/2024/06/a.md\"\n  - link: https://example.com/x\n    title: X again\n  - link: https://EXAMPLE.com\n    title: Home\n  - link: https://example.com/\n    title: Home again\n---\n",
         ),
     ]);
     let run = gazette(dir.path(), &["build"]);
@@ -558,6 +558,13 @@ fn an_item_listed_twice_in_an_edition_is_a_warning_at_the_second() {
     assert!(
         printed.contains(
             "2024-06-24.md:8:11: warning: `https://example.com/x` is listed twice: it is item 2 of this edition too"
+        ),
+        "{printed}"
+    );
+    // The same address written another way (case of the host, a trailing slash).
+    assert!(
+        printed.contains(
+            "2024-06-24.md:12:11: warning: `https://example.com/` is listed twice: it is item 5 of this edition too"
         ),
         "{printed}"
     );
