@@ -106,6 +106,12 @@ impl Language {
         if primary == "ar" && locale.extensions.unicode.keywords.get(&key!("nu")).is_none() {
             locale.extensions.unicode.keywords.set(key!("nu"), value!("latn"));
         }
+        // CLDR's short day period for Korean is `AM`/`PM` (`AM 7:00`), which Korean text does
+        // not write: the 24-hour clock, as Korean news gives times (`07:00`), unless the tag
+        // asks for another (`ko-u-hc-h12`).
+        if primary == "ko" && locale.extensions.unicode.keywords.get(&key!("hc")).is_none() {
+            locale.extensions.unicode.keywords.set(key!("hc"), value!("h23"));
+        }
         let plurals = PluralRules::try_new_cardinal((&locale).into()).unwrap_or_else(|_| {
             PluralRules::try_new_cardinal(Default::default()).expect("root plural data is compiled in")
         });
@@ -270,6 +276,9 @@ mod tests {
         assert_eq!(ko.date(&date("2000-07")), "2000년 7월");
         assert_eq!(ko.date(&date("2000")), "2000년");
         assert_eq!(ko.month(2024, 6), "2024년 6월");
+        // Regression: Korean times read `AM 7:00`.
+        assert_eq!(ko.date(&date("2024-06-21 19:30")), "2024년 6월 21일 19:30");
+        assert_eq!(ko.date(&date("2024-06-21 07:05")), "2024년 6월 21일 07:05");
         let de = Language::new("de");
         assert_eq!(de.date(&date("2024-06-21")), "21. Juni 2024");
         let ar = Language::new("ar");
