@@ -8,7 +8,7 @@ use super::frontmatter::{
 };
 use super::yaml::{self, Entry, Field, Reader};
 use crate::core::dates::DateValue;
-use crate::core::diagnostic::{Checked, Diagnostic, Pos};
+use crate::core::diagnostic::{Checked, Diagnostic, Pos, closest};
 use crate::core::slug;
 use crate::source::load::SourceFile;
 
@@ -223,9 +223,24 @@ fn check_items(reader: &mut Reader<'_>, split: &Split<'_>, fields: &yaml::Fields
 /// The `items` list: each item one of `section`, `article` or `link`.
 fn read_edition_items(reader: &mut Reader<'_>, field: &Field) -> Vec<EditionItem> {
     read_items(reader, field, ITEM_EXAMPLE, |reader, entries, item| {
-        check_item_keys(reader, entries, ITEM_KEYS, "items");
         let has = |key: &str| entries.iter().any(|e| e.name() == Some(key));
         let kinds: Vec<&str> = ["section", "article", "link"].into_iter().filter(|k| has(k)).collect();
+        // `- artcle: …`: one mistake, said once, at the key (not as an item of no kind and an
+        // unknown key besides).
+        if kinds.is_empty()
+            && let Some((entry, kind)) = entries.iter().find_map(|e| {
+                let name = e.name().filter(|n| !ITEM_KEYS.contains(n))?;
+                Some((e, closest(name, ["section", "article", "link"])?))
+            })
+        {
+            let name = entry.name().unwrap_or_default();
+            reader.errors.push(
+                Diagnostic::error(reader.path, entry.key.pos, format!("`{name}` is no kind of item"))
+                    .with_hint(format!("did you mean `{kind}`? {ITEM_EXAMPLE}")),
+            );
+            return None;
+        }
+        check_item_keys(reader, entries, ITEM_KEYS, "items");
         if kinds.len() > 1 {
             reader.errors.push(
                 Diagnostic::error(
@@ -510,6 +525,49 @@ mod tests {
             "{:?}",
             failed.diagnostics
         );
+    }
+
+    /// Regression: `- artcle: a.md` was two messages for one mistake: an item of no kind (an
+    /// error) and an unknown key (a warning).
+    #[test]
+    fn a_misspelt_kind_of_item_is_one_error_at_the_key() {
+        let parsed = parse("---\ndate: 2024-06-21\nitems:\n  - artcle: a.md\n  - article: b.md\n---\n");
+        let said: Vec<String> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{}: {}",
+                    d.pos.map_or(0, |p| p.line),
+                    d.pos.map_or(0, |p| p.column),
+                    d.message
+                )
+            })
+            .collect();
+        assert_eq!(said, ["4:5: `artcle` is no kind of item"]);
+        assert!(
+            parsed.diagnostics[0]
+                .hint
+                .as_deref()
+                .unwrap_or_default()
+                .starts_with("did you mean `article`?")
+        );
+    }
+
+    /// Regression: `section: [x]` and `note: [a, b]` were errors without a help line.
+    #[test]
+    fn an_item_field_that_is_not_text_says_how_to_write_it() {
+        let parsed =
+            parse("---\ndate: 2024-06-21\nitems:\n  - section: [x]\n  - article: a.md\n    note: [a, b]\n---\n");
+        let errors: Vec<&Diagnostic> = parsed.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        for error in errors {
+            assert!(error.message.ends_with("must be text, but it is a list"), "{error:?}");
+            assert!(
+                error.hint.as_deref().unwrap_or_default().contains("in quotes"),
+                "{error:?}"
+            );
+        }
     }
 
     #[test]

@@ -779,11 +779,17 @@ fn item_text_as(
         Some(_) => None,
         None if value.is_null() => None,
         None => {
-            reader.errors.push(Diagnostic::error(
-                reader.path,
-                entry.pos(),
-                format!("`{key}` in `{list}` must be text, but it is {}", yaml::describe(value)),
-            ));
+            // `[x]` and `{a: 1}` are YAML's list and mapping: text that starts so needs quotes.
+            reader.errors.push(
+                Diagnostic::error(
+                    reader.path,
+                    entry.pos(),
+                    format!("`{key}` in `{list}` must be text, but it is {}", yaml::describe(value)),
+                )
+                .with_hint(format!(
+                    "write one line of text after `{key}:`; text that starts with `[`, `{{` or another YAML sign goes in quotes (`{key}: \"[x] …\"`)"
+                )),
+            );
             None
         }
     }
