@@ -225,19 +225,7 @@ fn read_edition_items(reader: &mut Reader<'_>, field: &Field) -> Vec<EditionItem
     read_items(reader, field, ITEM_EXAMPLE, |reader, entries, item| {
         let has = |key: &str| entries.iter().any(|e| e.name() == Some(key));
         let kinds: Vec<&str> = ["section", "article", "link"].into_iter().filter(|k| has(k)).collect();
-        // `- artcle: …`: one mistake, said once, at the key (not as an item of no kind and an
-        // unknown key besides).
-        if kinds.is_empty()
-            && let Some((entry, kind)) = entries.iter().find_map(|e| {
-                let name = e.name().filter(|n| !ITEM_KEYS.contains(n))?;
-                Some((e, closest(name, ["section", "article", "link"])?))
-            })
-        {
-            let name = entry.name().unwrap_or_default();
-            reader.errors.push(
-                Diagnostic::error(reader.path, entry.key.pos, format!("`{name}` is no kind of item"))
-                    .with_hint(format!("did you mean `{kind}`? {ITEM_EXAMPLE}")),
-            );
+        if kinds.is_empty() && misspelt_kind(reader, entries) {
             return None;
         }
         check_item_keys(reader, entries, ITEM_KEYS, "items");
@@ -335,6 +323,23 @@ fn unused_keys(reader: &mut Reader<'_>, entries: &[Entry], kind: &str) {
             );
         }
     }
+}
+
+/// `- artcle: …`: one mistake, said once, at the key (not as an item of no kind and an unknown
+/// key besides). Whether an item without a kind has a key that is one misspelt.
+fn misspelt_kind(reader: &mut Reader<'_>, entries: &[Entry]) -> bool {
+    let found = entries.iter().find_map(|e| {
+        let name = e.name().filter(|n| !ITEM_KEYS.contains(n))?;
+        Some((e, name, closest(name, ["section", "article", "link"])?))
+    });
+    let Some((entry, name, kind)) = found else {
+        return false;
+    };
+    reader.errors.push(
+        Diagnostic::error(reader.path, entry.key.pos, format!("`{name}` is no kind of item"))
+            .with_hint(format!("did you mean `{kind}`? {ITEM_EXAMPLE}")),
+    );
+    true
 }
 
 /// An outside link: an http(s) URL and a title are required.
