@@ -17,7 +17,8 @@ use super::terminal::Terminal;
 
 #[derive(Args)]
 pub(crate) struct EditionArgs {
-    /// The edition's slug: its file's name without `.md` (`2024-06-21`), or its `slug:`.
+    /// The edition's slug: its file's name without `.md` (`2024-06-21`), or its `slug:`; or
+    /// its file (`content/editions/2024-06-21.ko.md`, which also names its language).
     pub(crate) slug: String,
     /// The email as HTML (styles inlined), or as plain text.
     #[arg(long, value_enum, default_value_t = Format::Html)]
@@ -48,7 +49,29 @@ struct Found {
 }
 
 impl EditionArgs {
+    /// `content/editions/2024-06-21.ko.md` as the slug it is named by (`2024-06-21`) and, when
+    /// `--lang` does not say otherwise, the language its name carries (`ko`).
+    fn named_by_its_file(mut self) -> EditionArgs {
+        let Some(name) = self.slug.strip_suffix(".md") else {
+            return self;
+        };
+        let name = name.rsplit(['/', '\\']).next().unwrap_or(name).to_string();
+        match name.rsplit_once('.') {
+            Some((stem, tag)) if !stem.is_empty() => {
+                self.lang = self.lang.or_else(|| Some(tag.to_string()));
+                self.slug = stem.to_string();
+            }
+            _ => self.slug = name,
+        }
+        self
+    }
+
     pub(crate) fn run(self, term: Terminal) -> ExitCode {
+        let this = self.named_by_its_file();
+        this.print(term)
+    }
+
+    fn print(self, term: Terminal) -> ExitCode {
         // First as `gazette build` makes the site, so a published edition's email is the one it
         // writes; then, for a draft or scheduled edition, as `build --drafts --future` does.
         let mut last = None;

@@ -219,6 +219,25 @@ fn edition_prints_the_built_email_byte_for_byte() {
     assert_eq!(inside.stdout, html.stdout);
 }
 
+/// Regression: `gazette edition content/editions/2024-06-21.md` (the file, as a shell completes
+/// it) was "no edition `content/editions/2024-06-21.md`".
+#[test]
+fn edition_takes_the_editions_file_for_its_name() {
+    let dir = desk_with_edition();
+    let by_slug = gazette(dir.path(), &["edition", "2024-06-21", "--format", "text"]);
+    assert!(by_slug.status.success(), "{}", stderr(&by_slug));
+    let by_file = gazette(
+        dir.path(),
+        &["edition", "content/editions/2024-06-21.md", "--format", "text"],
+    );
+    assert!(by_file.status.success(), "{}", stderr(&by_file));
+    assert_eq!(by_file.stdout, by_slug.stdout);
+    // A translation's file names its language: this site has none, which is said.
+    let translated = gazette(dir.path(), &["edition", "content/editions/2024-06-21.ko.md"]);
+    assert!(!translated.status.success());
+    assert!(stderr(&translated).contains("ko"), "{}", stderr(&translated));
+}
+
 #[test]
 fn edition_prints_a_draft_for_review_and_says_it_is_one() {
     let dir = desk();
