@@ -18,7 +18,10 @@ pub struct EditionMeta {
     /// `None`: the site's title and the date in words.
     pub title: Option<String>,
     pub date: DateValue,
+    /// `series:` as a slug (`morning`), for its feeds' addresses.
     pub series: Option<String>,
+    /// `series:` as written (`Morning`), to show.
+    pub series_name: Option<String>,
     pub summary: Option<String>,
     pub items: Vec<EditionItem>,
     pub draft: bool,
@@ -63,6 +66,7 @@ const ITEM_EXAMPLE: &str = "write each item as `- article: 2024/06/treaty.md` (w
 pub struct EditionOriginal {
     pub date: DateValue,
     pub series: Option<String>,
+    pub series_name: Option<String>,
     pub draft: bool,
     pub slug: String,
 }
@@ -89,6 +93,7 @@ pub fn parse_edition(
             start: jiff::Timestamp::UNIX_EPOCH.to_zoned_datetime(tz.clone()),
         },
         series: None,
+        series_name: None,
         summary: None,
         items: Vec::new(),
         draft: false,
@@ -111,7 +116,10 @@ pub fn parse_edition(
                 date = read_date(&mut reader, entry, tz, false);
                 meta.date_pos = entry.pos;
             }
-            "series" => meta.series = text(&mut reader).map(|s| slug::slugify(&s)),
+            "series" => {
+                meta.series_name = text(&mut reader);
+                meta.series = meta.series_name.as_deref().map(slug::slugify);
+            }
             "summary" => meta.summary = text(&mut reader),
             "items" => meta.items = read_edition_items(&mut reader, entry),
             "draft" => meta.draft = reader.boolean(entry),
@@ -128,8 +136,15 @@ pub fn parse_edition(
     warnings.extend(cut_by_comments(path, split, &fields));
     if let Some(original) = original {
         let sets = |key: &str| fields.entries.iter().any(|e| e.key == key);
-        if meta.series.is_none() {
-            meta.series.clone_from(&original.series);
+        // A translation of one series in the language's words (`series: 아침`) stays that
+        // series: its slug, and its feeds' addresses, are the original's.
+        match (&meta.series, &original.series) {
+            (None, _) => {
+                meta.series.clone_from(&original.series);
+                meta.series_name.clone_from(&original.series_name);
+            }
+            (Some(_), Some(slug)) => meta.series = Some(slug.clone()),
+            (Some(_), None) => {}
         }
         if !sets("draft") {
             meta.draft = original.draft;

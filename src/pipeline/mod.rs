@@ -551,6 +551,7 @@ impl FromOriginals {
                     let original = crate::parse::edition::EditionOriginal {
                         date: e.meta.date.clone(),
                         series: e.meta.series.clone(),
+                        series_name: e.meta.series_name.clone(),
                         draft: e.meta.draft,
                         slug: e.meta.slug.clone(),
                     };

@@ -21,19 +21,11 @@ pub(super) fn paths(site: &Site) -> Vec<String> {
         return Vec::new();
     }
     let mut paths = vec![urls::EDITIONS_ATOM.to_string(), urls::EDITIONS_JSON_FEED.to_string()];
-    for series in series(site) {
+    for (series, _) in crate::site::editions::series(&site.editions) {
         paths.push(urls::series_feed(series));
         paths.push(urls::series_json_feed(series));
     }
     paths
-}
-
-/// The names of the series, sorted, each once.
-fn series(site: &Site) -> Vec<&str> {
-    let mut names: Vec<&str> = site.editions.iter().filter_map(|e| e.series.as_deref()).collect();
-    names.sort_unstable();
-    names.dedup();
-    names
 }
 
 /// What tells one editions feed from another.
@@ -72,9 +64,9 @@ pub(super) fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
         urls::EDITIONS_JSON_FEED.to_string(),
         json_feed(site, &all, &entries, &contents),
     );
-    for name in series(site) {
+    for (name, shown) in crate::site::editions::series(&site.editions) {
         let feed = Feed {
-            title: format!("{} — {name}", config.title),
+            title: format!("{} — {shown}", config.title),
             alternate: config.base_url.absolute(urls::EDITIONS),
             self_url: config.base_url.absolute(&urls::series_feed(name)),
             json_url: config.base_url.absolute(&urls::series_json_feed(name)),
@@ -257,7 +249,7 @@ fn json_feed<'c>(site: &'c Site, feed: &Feed, entries: &[usize], contents: &'c C
                 summary: edition.summary.as_deref(),
                 content_html: contents.get(e),
                 date_published: dates::rfc3339(&edition.date.start),
-                tags: edition.series.as_deref().into_iter().collect(),
+                tags: edition.series_name.as_deref().into_iter().collect(),
             }
         })
         .collect();

@@ -152,7 +152,7 @@ impl Renderer<'_> {
             url: self.site.config.base_url.url(&edition.permalink()),
             date: DateView::new(&edition.date, self.words().language()),
             summary: edition.summary.clone(),
-            series: edition.series.clone(),
+            series: edition.series_name.clone(),
             auto: edition.auto,
             draft: edition.draft,
             count,
@@ -334,9 +334,6 @@ impl Renderer<'_> {
                 }),
             }
         }
-        let mut names: Vec<&str> = site.editions.iter().filter_map(|e| e.series.as_deref()).collect();
-        names.sort_unstable();
-        names.dedup();
         let page = ListPage {
             page_title: &title,
             page_description: &description,
@@ -347,12 +344,12 @@ impl Renderer<'_> {
                 pagination: pagination::navigation(config, urls::EDITIONS, page, total),
                 feed_url: config.base_url.url(urls::EDITIONS_ATOM),
                 json_feed_url: config.base_url.url(urls::EDITIONS_JSON_FEED),
-                series: names
+                series: crate::site::editions::series(&site.editions)
                     .into_iter()
-                    .map(|name| SeriesFeed {
+                    .map(|(slug, name)| SeriesFeed {
                         name: name.to_string(),
-                        feed_url: config.base_url.url(&urls::series_feed(name)),
-                        json_feed_url: config.base_url.url(&urls::series_json_feed(name)),
+                        feed_url: config.base_url.url(&urls::series_feed(slug)),
+                        json_feed_url: config.base_url.url(&urls::series_json_feed(slug)),
                     })
                     .collect(),
             },

@@ -65,7 +65,10 @@ pub struct Edition {
     pub slug: String,
     pub title: String,
     pub date: DateValue,
+    /// `series:` as a slug, for its feeds' addresses.
     pub series: Option<String>,
+    /// `series:` as written, to show.
+    pub series_name: Option<String>,
     pub summary: Option<String>,
     /// The introduction's HTML (empty for an automatic edition).
     pub intro: String,
@@ -344,6 +347,7 @@ fn resolve(
         scheduled: date.start.timestamp() > selection.now,
         date,
         series: meta.series,
+        series_name: meta.series_name,
         summary: meta.summary,
         intro: parsed.intro.html,
         intro_text: parsed.intro_text,
@@ -368,6 +372,21 @@ fn left_out_drafts(drafts: Vec<ParsedEdition>, config: &Config) -> Vec<LeftOutEd
             date: e.meta.date.start,
         })
         .collect()
+}
+
+/// The series of `editions` (newest first), sorted by slug, each once: its slug (the feeds'
+/// address) and its name as the newest edition of it writes it.
+pub fn series(editions: &[Edition]) -> Vec<(&str, &str)> {
+    let mut all: Vec<(&str, &str)> = Vec::new();
+    for edition in editions {
+        if let Some(slug) = edition.series.as_deref()
+            && !all.iter().any(|(s, _)| *s == slug)
+        {
+            all.push((slug, edition.series_name.as_deref().unwrap_or(slug)));
+        }
+    }
+    all.sort_unstable_by_key(|(slug, _)| *slug);
+    all
 }
 
 /// An edition's title when it has none: the site's title and its date in words.
@@ -714,6 +733,7 @@ fn automatic_edition(
         title,
         date: newest,
         series: None,
+        series_name: None,
         summary: Some(summary),
         intro: String::new(),
         intro_text: String::new(),

@@ -851,3 +851,37 @@ fn a_draft_edition_left_out_still_holds_its_address_against_an_automatic_one() {
     let drafts = build(dir.path(), &["--drafts"]);
     assert!(drafts["editions/2024-06-24/index.html"].contains("badge-draft"));
 }
+
+/// Regression: a series was shown by its slug (`morning-show`) in the list and the feeds' titles,
+/// capitalised (`Morning-show`) in the email, and could not be translated (`Morning만`). It is
+/// shown as written; a translation may name it in its language and stays the same series.
+#[test]
+fn a_series_is_shown_as_written_and_a_translation_may_name_it_in_its_language() {
+    let site_yaml = format!("{SITE_YAML}languages:\n  ko:\n    title: 데스크\n");
+    let dir = site(&[
+        ("site.yaml", &site_yaml),
+        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
+        ("content/2024/06/a.ko.md", "---\ntitle: 가\n---\n본문.\n"),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T10:00:00Z\nseries: \"Morning Show!\"\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        (
+            "content/editions/2024-06-24.ko.md",
+            "---\nseries: 아침 방송\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let read = |path: &str| std::fs::read_to_string(dir.path().join("public").join(path)).unwrap();
+    assert!(read("editions/index.html").contains("Morning Show! only"));
+    assert!(read("editions/2024-06-24/email.html").contains(" · Morning Show! · "));
+    assert!(read("editions/series/morning-show/atom.xml").contains("<title>Test Desk — Morning Show!</title>"));
+    // The translation names the series in Korean, at the same feeds' address.
+    assert!(read("ko/editions/index.html").contains("아침 방송만"));
+    assert!(
+        dir.path()
+            .join("public/ko/editions/series/morning-show/atom.xml")
+            .exists()
+    );
+}
