@@ -135,23 +135,7 @@ pub fn parse_edition(
     }
     warnings.extend(cut_by_comments(path, split, &fields));
     if let Some(original) = original {
-        let sets = |key: &str| fields.entries.iter().any(|e| e.key == key);
-        // A translation of one series in the language's words (`series: 아침`) stays that
-        // series: its slug, and its feeds' addresses, are the original's.
-        match (&meta.series, &original.series) {
-            (None, _) => {
-                meta.series.clone_from(&original.series);
-                meta.series_name.clone_from(&original.series_name);
-            }
-            (Some(_), Some(slug)) => meta.series = Some(slug.clone()),
-            (Some(_), None) => {}
-        }
-        if !sets("draft") {
-            meta.draft = original.draft;
-        }
-        if !sets("slug") {
-            meta.slug.clone_from(&original.slug);
-        }
+        take_from_original(&mut meta, &fields, original);
     }
     match (date, original) {
         (Some(date), _) => meta.date = date,
@@ -189,6 +173,26 @@ fn empty_sections(path: &std::path::Path, items: &[EditionItem]) -> Vec<Diagnost
             _ => None,
         })
         .collect()
+}
+
+/// What a translation does not set, from its original: the series (a series it names in its
+/// own words stays the original's, at the same slug), whether it is a draft, and the slug.
+fn take_from_original(meta: &mut EditionMeta, fields: &yaml::Fields, original: &EditionOriginal) {
+    let sets = |key: &str| fields.entries.iter().any(|e| e.key == key);
+    match (&meta.series, &original.series) {
+        (None, _) => {
+            meta.series.clone_from(&original.series);
+            meta.series_name.clone_from(&original.series_name);
+        }
+        (Some(_), Some(slug)) => meta.series = Some(slug.clone()),
+        (Some(_), None) => {}
+    }
+    if !sets("draft") {
+        meta.draft = original.draft;
+    }
+    if !sets("slug") {
+        meta.slug.clone_from(&original.slug);
+    }
 }
 
 /// How many items `items:` holds as written (none when it is not a list).
