@@ -33,6 +33,16 @@ function expect(what, ok, found) {
 }
 
 const cases = {
+  // Regression: a new query with the same count as the last (`sanc`, then `sanctions`) left the
+  // status line's text as it was, which a screen reader does not announce again.
+  async same_count_said_again(page) {
+    await open(page, "search/?q=sanctions");
+    const first = await page.textContent("#search-status");
+    await page.fill("#search-q", "sanctioned");
+    await page.waitForFunction((before) => document.querySelector("#search-status").textContent !== before, first, { timeout: 5000 });
+    const second = await page.textContent("#search-status");
+    expect("the same count is written anew", first.trim() === second.trim() && first !== second, [first, second]);
+  },
   // Regression: a number typed as a prefix came in through the forms of the key 년 (2000년,
   // 2022년, 24년), so `2000` listed every Korean briefing; `7월` was 월 alone, every month.
   async korean_numbers(page) {

@@ -438,6 +438,11 @@ fn search_case(name: &str) {
 }
 
 #[test]
+fn a_new_query_with_the_same_count_is_announced_again() {
+    search_case("same_count_said_again");
+}
+
+#[test]
 fn a_korean_number_finds_only_its_own_year_or_month() {
     search_case("korean_numbers");
 }

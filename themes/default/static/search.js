@@ -393,9 +393,11 @@
       if (focus && links()[before]) { links()[before].focus(); }
       var total = s.hits.length;
       moreButton.hidden = s.shown >= total;
-      status.textContent = total === 0 ? say("search_none", {}) :
+      var said = total === 0 ? say("search_none", {}) :
         say("search_matches", { count: total }) +
           (s.shown < total ? say("search_showing", { shown: s.shown }) : say("search_end", {}));
+      // The same count for a new query is said again: a screen reader skips a text unchanged.
+      status.textContent = status.textContent === said ? said + "\u00a0" : said;
     }));
   }
 
