@@ -776,20 +776,28 @@ impl TokenSink for TextSink {
 /// while keeping what gazette's own Markdown output needs (heading and footnote ids, classes,
 /// task-list checkboxes, the notes section and the table's scrolling region).
 fn sanitize(html: &str) -> String {
-    cleaner()
-        .add_tags(["input"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .clean(html)
-        .to_string()
+    static CLEANER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::LazyLock::new(|| {
+        let mut builder = cleaner();
+        builder
+            .add_tags(["input"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"]);
+        builder
+    });
+    CLEANER.clean(html).to_string()
 }
 
 /// `sanitize` for an email, whatever `unsafe_html` says of the web pages: nothing of a form
-/// either (a task list's checkbox is dropped, its text kept).
+/// either (a task list's checkbox is dropped, its text kept). Nothing to clean is no work (an
+/// automatic edition has no introduction).
 pub fn sanitize_for_email(html: &str) -> String {
-    cleaner().clean(html).to_string()
+    static CLEANER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::LazyLock::new(cleaner);
+    if html.is_empty() {
+        return String::new();
+    }
+    CLEANER.clean(html).to_string()
 }
 
-/// What both cleanings keep.
+/// What both cleanings keep (each built once).
 fn cleaner() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
