@@ -168,16 +168,13 @@ pub fn assemble(
         return (Vec::new(), left);
     }
     // Only what goes out covers a day: a draft does not, whether this build shows it or not.
-    for slug in draft_slugs {
-        let next = slugs.len();
-        slugs.entry(slug).or_insert(next);
-    }
+    let taken: FxHashSet<&str> = slugs.keys().chain(&draft_slugs).map(String::as_str).collect();
     let made = automatic(
         written.iter().filter(|e| !e.draft),
         articles,
         topic_titles,
         config,
-        &slugs,
+        &taken,
     );
     let (mut editions, later): (Vec<Edition>, Vec<Edition>) = written
         .into_iter()
@@ -604,7 +601,7 @@ fn automatic<'e>(
     articles: &[Article],
     topic_titles: &[&str],
     config: &Config,
-    slugs: &FxHashMap<String, usize>,
+    taken: &FxHashSet<&str>,
 ) -> Vec<Edition> {
     if config.editions.auto == AutoEditions::Off {
         return Vec::new();
@@ -642,7 +639,7 @@ fn automatic<'e>(
     periods
         .into_iter()
         .filter(|(day, _)| !covered.contains(day))
-        .filter_map(|(day, list)| automatic_edition(day, list, articles, topic_titles, config, slugs, &language))
+        .filter_map(|(day, list)| automatic_edition(day, list, articles, topic_titles, config, taken, &language))
         .collect()
 }
 
@@ -662,7 +659,7 @@ fn automatic_edition(
     articles: &[Article],
     topic_titles: &[&str],
     config: &Config,
-    slugs: &FxHashMap<String, usize>,
+    taken: &FxHashSet<&str>,
     language: &crate::core::language::Language,
 ) -> Option<Edition> {
     let weekly = config.editions.auto == AutoEditions::Weekly;
@@ -672,7 +669,7 @@ fn automatic_edition(
     } else {
         day.strftime("%Y-%m-%d").to_string()
     };
-    if slugs.contains_key(&slug) {
+    if taken.contains(slug.as_str()) {
         return None;
     }
     // The edition goes out with the newest of its articles.
