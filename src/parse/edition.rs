@@ -501,15 +501,9 @@ mod tests {
         assert!(parsed.value.is_some());
     }
 
-    /// Regression: a section with no items under it was dropped from the page, the email and
-    /// the text without a word.
-    #[test]
-    fn a_section_without_items_is_a_warning_at_it() {
-        let parsed = parse(
-            "---\ndate: 2024-06-21\nitems:\n  - section: Empty one\n  - section: Full\n  - article: a.md\n  - section: Trailing\n---\n",
-        );
-        let warnings: Vec<String> = parsed
-            .diagnostics
+    /// Each diagnostic as `line:column: message`.
+    fn placed(diagnostics: &[Diagnostic]) -> Vec<String> {
+        diagnostics
             .iter()
             .map(|d| {
                 format!(
@@ -519,7 +513,17 @@ mod tests {
                     d.message
                 )
             })
-            .collect();
+            .collect()
+    }
+
+    /// Regression: a section with no items under it was dropped from the page, the email and
+    /// the text without a word.
+    #[test]
+    fn a_section_without_items_is_a_warning_at_it() {
+        let parsed = parse(
+            "---\ndate: 2024-06-21\nitems:\n  - section: Empty one\n  - section: Full\n  - article: a.md\n  - section: Trailing\n---\n",
+        );
+        let warnings = placed(&parsed.diagnostics);
         assert_eq!(
             warnings,
             [
@@ -556,18 +560,7 @@ mod tests {
     #[test]
     fn a_misspelt_kind_of_item_is_one_error_at_the_key() {
         let parsed = parse("---\ndate: 2024-06-21\nitems:\n  - artcle: a.md\n  - article: b.md\n---\n");
-        let said: Vec<String> = parsed
-            .diagnostics
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}:{}: {}",
-                    d.pos.map_or(0, |p| p.line),
-                    d.pos.map_or(0, |p| p.column),
-                    d.message
-                )
-            })
-            .collect();
+        let said = placed(&parsed.diagnostics);
         assert_eq!(said, ["4:5: `artcle` is no kind of item"]);
         assert!(
             parsed.diagnostics[0]

@@ -765,21 +765,29 @@ fn the_plain_text_keeps_a_notes_urls_says_an_autolink_once_and_signs_off_with_th
     assert!(text.contains("\n-- \n"), "{text}");
 }
 
+/// A site in English and Korean with one article, `2024/06/a.md`, dated 24 June 2024 and
+/// translated, and the edition files given.
+fn korean_desk(editions: &[(&str, &str)]) -> tempfile::TempDir {
+    let site_yaml = format!("{SITE_YAML}languages:\n  ko:\n    title: 데스크\n");
+    let original = article("A", "2024-06-24T09:30:00Z", "", false);
+    let mut files = vec![
+        ("site.yaml", site_yaml.as_str()),
+        ("content/2024/06/a.md", original.as_str()),
+        ("content/2024/06/a.ko.md", "---\ntitle: 가\n---\n본문.\n"),
+    ];
+    files.extend_from_slice(editions);
+    site(&files)
+}
+
 /// Regression: an item naming a translation's file (`x.ko.md`) was told "there is no file
 /// content/…/x.ko.md", though the file is there: items name the original's file in every
 /// language.
 #[test]
 fn an_item_naming_a_translations_file_is_told_to_name_the_original() {
-    let site_yaml = format!("{SITE_YAML}languages:\n  ko:\n    title: 데스크\n");
-    let dir = site(&[
-        ("site.yaml", &site_yaml),
-        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
-        ("content/2024/06/a.ko.md", "---\ntitle: 가\n---\n본문.\n"),
-        (
-            "content/editions/2024-06-24.md",
-            "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.ko.md\n---\n",
-        ),
-    ]);
+    let dir = korean_desk(&[(
+        "content/editions/2024-06-24.md",
+        "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.ko.md\n---\n",
+    )]);
     let run = gazette(dir.path(), &["build"]);
     let printed = stderr(&run);
     assert!(!run.status.success());
@@ -795,11 +803,7 @@ fn an_item_naming_a_translations_file_is_told_to_name_the_original() {
 /// takes the date and the series, unless it sets them.
 #[test]
 fn an_editions_translation_takes_its_date_and_series_from_the_original() {
-    let site_yaml = format!("{SITE_YAML}languages:\n  ko:\n    title: 데스크\n");
-    let dir = site(&[
-        ("site.yaml", &site_yaml),
-        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
-        ("content/2024/06/a.ko.md", "---\ntitle: 가\n---\n본문.\n"),
+    let dir = korean_desk(&[
         (
             "content/editions/2024-06-24.md",
             "---\ndate: 2024-06-24T10:00:00Z\nseries: morning\nitems:\n  - article: 2024/06/a.md\n---\n",
@@ -857,11 +861,7 @@ fn a_draft_edition_left_out_still_holds_its_address_against_an_automatic_one() {
 /// shown as written; a translation may name it in its language and stays the same series.
 #[test]
 fn a_series_is_shown_as_written_and_a_translation_may_name_it_in_its_language() {
-    let site_yaml = format!("{SITE_YAML}languages:\n  ko:\n    title: 데스크\n");
-    let dir = site(&[
-        ("site.yaml", &site_yaml),
-        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
-        ("content/2024/06/a.ko.md", "---\ntitle: 가\n---\n본문.\n"),
+    let dir = korean_desk(&[
         (
             "content/editions/2024-06-24.md",
             "---\ndate: 2024-06-24T10:00:00Z\nseries: \"Morning Show!\"\nitems:\n  - article: 2024/06/a.md\n---\n",
