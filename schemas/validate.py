@@ -192,13 +192,15 @@ Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_c
 
 
 # A translation (`treaty.ko.md`, beside `treaty.md`) takes its date and the rest from its original:
-# it is checked against the article schema with only `title` required.
+# it is checked against the article schema with only `title` required. An edition's translation
+# (`2024-06-22.ko.md`) takes its date from its original too, and lists its own items.
 TRANSLATION = re.compile(r"\.[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\.md$")
+TRANSLATION_SCHEMAS = ("article-translation", "edition-translation")
 
 
 def load_schema(name_or_path):
-    if name_or_path == "article-translation":
-        schema = load_schema("article")
+    if name_or_path in TRANSLATION_SCHEMAS:
+        schema = load_schema(name_or_path.removesuffix("-translation"))
         schema["required"] = [key for key in schema.get("required", []) if key != "date"]
         return schema
     path = name_or_path
@@ -390,7 +392,7 @@ def content_schema(rel):
     if rel.startswith("authors/"):
         return "author"
     if rel.startswith("editions/"):
-        return "edition"
+        return "edition-translation" if TRANSLATION.search(rel) else "edition"
     return "article-translation" if TRANSLATION.search(rel) else "article"
 
 
@@ -512,7 +514,7 @@ def main(argv=None):
                 schemas[name] = load_schema(name)
             except (OSError, ValueError) as error:
                 parser.error(f"cannot read the schema {name}: {error}")
-        known = name in SCHEMA_NAMES or name == "article-translation"
+        known = name in SCHEMA_NAMES or name in TRANSLATION_SCHEMAS
         whole_file = name == "site" or (not known and path.endswith((".yaml", ".yml")))
         found = check_file(path, whole_file, schemas[name])
         for line, column, message in found:

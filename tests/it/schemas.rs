@@ -1216,3 +1216,32 @@ fn schemas_accept_the_site_yaml_gazette_accepts() {
         checked.stdout
     );
 }
+
+/// Regression: the edition schema required `date` of a translation (`2024-06-22.ko.md`), which
+/// takes its date from its original in gazette, so an editor's schema check rejected a valid file.
+#[test]
+fn an_editions_translation_needs_no_date_of_its_own() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/\nlanguages:\n  ko:\n    title: 티\n",
+        ),
+        ("content/2024/06/a.md", "---\ntitle: A\ndate: 2024-06-20\n---\nBody.\n"),
+        ("content/2024/06/a.ko.md", "---\ntitle: 에이\n---\n본문.\n"),
+        (
+            "content/editions/2024-06-21.md",
+            "---\ndate: 2024-06-21\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        (
+            "content/editions/2024-06-21.ko.md",
+            "---\ntitle: 아침\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let Some(checked) = validate(dir.path(), &["."]) else {
+        return;
+    };
+    assert!(checked.ok, "{}", checked.stdout);
+    assert!(checked.stdout.contains("schemas: 5 files valid"), "{}", checked.stdout);
+}

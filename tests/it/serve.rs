@@ -179,7 +179,10 @@ impl Reply {
 /// Sends `method path` exactly as given (no client-side normalisation) and reads the reply.
 pub fn request(address: &str, method: &str, path: &str) -> Reply {
     let mut stream = TcpStream::connect(address).expect("connects");
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    // Bounds a hang, not a product figure: an image made on demand in the dev profile took over
+    // 10 s when the machine was loaded (a fuzzer or a compile on the other core), and failed
+    // `images::serve_makes_images_when_asked_and_a_text_edit_does_no_image_work`.
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     write!(
         stream,
         "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
