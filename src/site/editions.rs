@@ -262,7 +262,7 @@ fn check_slug(
                 edition.meta.slug_pos,
                 format!(
                     "two editions have the slug `{slug}`: this one and {}",
-                    written[other].display.display()
+                    crate::core::diagnostic::display_path(&written[other].display)
                 ),
             )
             .with_hint("rename one of the files, or give one edition its own `slug:`"),

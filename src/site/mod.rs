@@ -485,7 +485,7 @@ fn index_topics(topics: &[ParsedTopic], diagnostics: &mut Vec<Diagnostic>) -> Fx
                     format!(
                         "topic slug `{}` is also the slug of {}",
                         topic.slug,
-                        topics[other].display.display()
+                        crate::core::diagnostic::display_path(&topics[other].display)
                     ),
                 )
                 .with_hint("rename one of the two topic files"),

@@ -415,3 +415,24 @@ fn a_static_file_that_a_generated_file_replaces_is_a_warning() {
             .contains("Sitemap:")
     );
 }
+
+/// Regression: a message naming a second file showed it as `./content/...` while it named the
+/// first as `content/...` (topics with one slug, like editions with one slug, whose fixture pins
+/// the same form).
+#[test]
+fn a_second_topic_with_the_same_slug_is_named_as_the_first_is() {
+    let dir = site(&[
+        ("site.yaml", "title: T\nbase_url: https://example.org/\n"),
+        ("content/topics/alliances.md", "---\ntitle: Alliances\n---\n"),
+        ("content/topics/Alliances.md", "---\ntitle: Alliances again\n---\n"),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert!(!run.status.success(), "{printed}");
+    assert!(
+        printed.contains("is also the slug of content/topics/Alliances.md")
+            || printed.contains("is also the slug of content/topics/alliances.md"),
+        "{printed}"
+    );
+    assert!(!printed.contains("./content"), "{printed}");
+}
