@@ -73,7 +73,8 @@ impl DateValue {
         }
     }
 
-    /// The human form at its precision: `2000`, `July 2000`, `19 July 2000`, `19 July 2000, 09:30`.
+    /// The human form at its precision: `2000`, `July 2000`, `19 July 2000`,
+    /// `19 July 2000, 09:30 KST`.
     pub fn human(&self) -> String {
         let d = self.start.date();
         match self.precision {
@@ -81,13 +82,27 @@ impl DateValue {
             Precision::Month => format!("{} {}", month_name(d.month()), d.year()),
             Precision::Day => format!("{} {} {}", d.day(), month_name(d.month()), d.year()),
             Precision::Time => format!(
-                "{} {} {}, {:02}:{:02}",
+                "{} {} {}, {:02}:{:02} {}",
                 d.day(),
                 month_name(d.month()),
                 d.year(),
                 self.start.hour(),
-                self.start.minute()
+                self.start.minute(),
+                self.zone()
             ),
+        }
+    }
+
+    /// The time zone a time is shown in, as readers know it: the zone's abbreviation then
+    /// (`KST`, `BST` in summer and `GMT` in winter, `UTC`), or the offset from UTC where the zone
+    /// has none (`UTC+04` for Asia/Dubai, `UTC+0545`).
+    pub fn zone(&self) -> String {
+        let info = self.start.time_zone().to_offset_info(self.start.timestamp());
+        let abbreviation = info.abbreviation();
+        if abbreviation.starts_with(['+', '-']) {
+            format!("UTC{abbreviation}")
+        } else {
+            abbreviation.to_string()
         }
     }
 
@@ -430,6 +445,25 @@ mod tests {
         assert_eq!(d.start.timestamp().to_string(), "2024-06-18T15:00:00Z");
         assert_eq!(d.iso(), "2024-06-19");
         assert_eq!(d.human(), "19 June 2024");
+    }
+
+    /// Regression: a time was shown without its zone (`22 June 2024, 07:00`), which a reader in
+    /// another zone, or an email's reader anywhere, could not place.
+    #[test]
+    fn a_time_is_shown_with_its_zone() {
+        let at = |text: &str, zone: &str| {
+            let tz = TimeZone::get(zone).unwrap();
+            parse_date(text, &tz).unwrap().human()
+        };
+        assert_eq!(at("2024-06-22 07:00", "Asia/Seoul"), "22 June 2024, 07:00 KST");
+        assert_eq!(at("2024-07-01 07:00", "Europe/London"), "1 July 2024, 07:00 BST");
+        assert_eq!(at("2024-12-01 07:00", "Europe/London"), "1 December 2024, 07:00 GMT");
+        assert_eq!(at("2024-06-22 07:00", "UTC"), "22 June 2024, 07:00 UTC");
+        assert_eq!(at("2024-06-22 07:00", "Asia/Dubai"), "22 June 2024, 07:00 UTC+04");
+        assert_eq!(at("2024-06-22 07:00", "Asia/Kathmandu"), "22 June 2024, 07:00 UTC+0545");
+        // A date written with another offset is shown in the site's zone.
+        assert_eq!(at("2024-06-21T22:00:00Z", "Asia/Seoul"), "22 June 2024, 07:00 KST");
+        assert_eq!(parse_date("2024-06-22", &seoul()).unwrap().human(), "22 June 2024");
     }
 
     #[test]

@@ -211,7 +211,7 @@ impl CldrDates {
             Precision::Month => self.month.format(&date).to_string(),
             Precision::Day => self.day.format(&date).to_string(),
             Precision::Time => match Time::try_new(start.hour() as u8, start.minute() as u8, 0, 0) {
-                Ok(time) => self.time.format(&DateTime { date, time }).to_string(),
+                Ok(time) => format!("{} {}", self.time.format(&DateTime { date, time }), value.zone()),
                 Err(_) => self.day.format(&date).to_string(),
             },
         }
@@ -277,8 +277,8 @@ mod tests {
         assert_eq!(ko.date(&date("2000")), "2000년");
         assert_eq!(ko.month(2024, 6), "2024년 6월");
         // Regression: Korean times read `AM 7:00`.
-        assert_eq!(ko.date(&date("2024-06-21 19:30")), "2024년 6월 21일 19:30");
-        assert_eq!(ko.date(&date("2024-06-21 07:05")), "2024년 6월 21일 07:05");
+        assert_eq!(ko.date(&date("2024-06-21 19:30")), "2024년 6월 21일 19:30 UTC");
+        assert_eq!(ko.date(&date("2024-06-21 07:05")), "2024년 6월 21일 07:05 UTC");
         let de = Language::new("de");
         assert_eq!(de.date(&date("2024-06-21")), "21. Juni 2024");
         let ar = Language::new("ar");
