@@ -332,6 +332,17 @@ pub fn web_address_fix(url: &str) -> Option<&'static str> {
     }
 }
 
+/// A web address (`is_web_address`) as every mail program and feed reader takes it: letters
+/// beyond ASCII percent-encoded in the path and query, and a host in such letters in its
+/// ASCII form (`https://news.example.kr/기사` → `https://news.example.kr/%EA%B8%B0%EC%82%AC`).
+/// An address already in ASCII is kept as written.
+pub fn ascii_address(url: &str) -> String {
+    match url.is_ascii() {
+        true => url.to_string(),
+        false => url::Url::parse(url).map_or_else(|_| url.to_string(), String::from),
+    }
+}
+
 /// Whether a site path names an HTML file (`/old.html`, `/old.htm`) rather than a folder: such an
 /// alias is written as that file, which every static host serves as HTML.
 pub fn names_html_file(site_path: &str) -> bool {
@@ -397,6 +408,25 @@ pub fn normalize(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: an edition's link with Korean letters in its path went into the email's
+    /// href as written, which some mail programs mangle.
+    #[test]
+    fn an_address_beyond_ascii_is_percent_encoded_and_an_ascii_one_kept() {
+        assert_eq!(
+            ascii_address("https://news.example.kr/기사/123?q=평양#본문"),
+            "https://news.example.kr/%EA%B8%B0%EC%82%AC/123?q=%ED%8F%89%EC%96%91#%EB%B3%B8%EB%AC%B8"
+        );
+        assert_eq!(ascii_address("https://한국.example/"), "https://xn--3e0b707e.example/");
+        // Kept as written: no trailing slash added, no case changed, %-escapes left alone.
+        for kept in [
+            "https://Example.org",
+            "https://example.org/a%20b",
+            "https://example.org/?a=1&b",
+        ] {
+            assert_eq!(ascii_address(kept), kept);
+        }
+    }
 
     #[test]
     fn a_base_url_keeps_its_prefix_and_ends_with_a_slash() {

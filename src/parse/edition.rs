@@ -375,7 +375,7 @@ fn read_link(reader: &mut Reader<'_>, entries: &[Entry], item: Pos, note: Option
                 );
                 None
             }
-            None => Some((url, pos)),
+            None => Some((crate::core::urls::ascii_address(&url), pos)),
         },
         None => {
             empty(

@@ -885,3 +885,29 @@ fn a_series_is_shown_as_written_and_a_translation_may_name_it_in_its_language() 
             .exists()
     );
 }
+
+/// Regression: a link item with Korean letters in its address went into the email's href, the
+/// plain text and the feeds as written; some mail programs mangle such an address. Every place
+/// now has it percent-encoded.
+#[test]
+fn a_link_beyond_ascii_goes_out_percent_encoded_everywhere() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n  - link: https://news.example.kr/기사/123\n    title: 평양 회담\n---\n",
+        ),
+    ]);
+    let files = build(dir.path(), &[]);
+    let encoded = "https://news.example.kr/%EA%B8%B0%EC%82%AC/123";
+    for file in [
+        "editions/2024-06-24/email.html",
+        "editions/2024-06-24/index.html",
+        "editions/2024-06-24/email.txt",
+        "editions/atom.xml",
+    ] {
+        assert!(files[file].contains(encoded), "{file}: {}", files[file]);
+        assert!(!files[file].contains("/기사/"), "{file}: {}", files[file]);
+    }
+}
