@@ -84,7 +84,14 @@ impl EditionArgs {
                 }
             };
             if let Some(email) = &found.email {
-                term.report(&found.built.warnings);
+                let (about, elsewhere) = self.warnings_about_it(&found.built);
+                term.report(&about);
+                if elsewhere > 0 && !term.quiet {
+                    eprintln!(
+                        "note: {} elsewhere in the site (`gazette check` shows them)",
+                        super::terminal::plural(elsewhere, "warning")
+                    );
+                }
                 if include_unpublished && !term.quiet {
                     self.say_unpublished(&found.built);
                 }
@@ -161,6 +168,30 @@ impl EditionArgs {
             folder
         };
         Ok(Found { built, email })
+    }
+
+    /// The build's warnings about the edition's own file (or its translation's, with `--lang`),
+    /// and how many others there are: a desk that previews an edition again and again wants
+    /// its own problems, not the whole site's each time.
+    fn warnings_about_it(&self, built: &Built) -> (Vec<Diagnostic>, usize) {
+        let original = built
+            .site
+            .editions
+            .iter()
+            .find(|e| e.slug == self.slug)
+            .map(|e| &e.display);
+        let file = match (original, &self.lang) {
+            (Some(path), Some(tag)) if *tag != built.site.config.language => {
+                Some(path.with_extension(format!("{tag}.md")))
+            }
+            (path, _) => path.cloned(),
+        };
+        let (about, others): (Vec<Diagnostic>, Vec<Diagnostic>) = built
+            .warnings
+            .iter()
+            .cloned()
+            .partition(|d| Some(&d.path) == file.as_ref());
+        (about, others.len())
     }
 
     /// Says on stderr that the edition printed is not published, so nobody sends it unawares.

@@ -300,3 +300,31 @@ fn new_edition_refuses_a_day_whose_slug_another_edition_has() {
     assert!(err.contains("an edition already has the slug `2024-06-21`"), "{err}");
     assert!(!dir.path().join("content/editions/2024-06-21.md").exists());
 }
+
+/// Regression: every `gazette edition` printed all of the site's warnings, the same ones again on
+/// each preview. It now prints the edition's own and counts the rest.
+#[test]
+fn edition_prints_its_own_warnings_and_counts_the_sites_others() {
+    let dir = desk_with_edition();
+    let edition = dir.path().join("content/editions/2024-06-21.md");
+    std::fs::write(&edition, read(&edition).replacen("---\n", "---\ncolour: red\n", 1)).unwrap();
+    let article = dir.path().join("content/2024/06/before.md");
+    std::fs::write(&article, read(&article).replacen("---\n", "---\nflavour: mint\n", 1)).unwrap();
+    let checked = gazette(dir.path(), &["check"]);
+    assert!(stderr(&checked).contains("flavour"), "{}", stderr(&checked));
+    let run = gazette(dir.path(), &["edition", "2024-06-21", "--format", "text"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert!(
+        printed.contains("content/editions/2024-06-21.md:2:1: warning"),
+        "{printed}"
+    );
+    assert!(printed.contains("colour"), "{printed}");
+    assert!(!printed.contains("flavour"), "{printed}");
+    assert!(
+        printed.contains("note: 2 warnings elsewhere in the site (`gazette check` shows them)"),
+        "{printed}"
+    );
+    let quiet = gazette(dir.path(), &["edition", "2024-06-21", "-q"]);
+    assert_eq!(stderr(&quiet), "");
+}
