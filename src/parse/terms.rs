@@ -13,6 +13,26 @@ fn indexable(word: &str) -> bool {
     }
 }
 
+/// A lower-cased word with its Latin letters' accents taken off (`pyŏngyang` → `pyongyang`,
+/// `lâm` → `lam`), so that a reader who types the plain letters finds it: each letter of the
+/// Latin blocks (U+00C0–U+024F, U+1E00–U+1EFF) becomes the first character of its canonical
+/// decomposition (NFD). Letters with none (`ø`, `æ`, `ß`) and other scripts (`й`, Hangul) stay.
+/// `search.js` folds queries and the texts it marks the same way (`fold`).
+pub fn fold_latin(word: String) -> String {
+    let latin = |c: char| matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}');
+    if !word.chars().any(latin) {
+        return word;
+    }
+    let nfd = icu_normalizer::DecomposingNormalizerBorrowed::new_nfd();
+    let mut buffer = [0u8; 4];
+    word.chars()
+        .map(|c| match latin(c) {
+            true => nfd.normalize(c.encode_utf8(&mut buffer)).chars().next().unwrap_or(c),
+            false => c,
+        })
+        .collect()
+}
+
 /// The distinct terms of a document, collected cheaply while its text streams by.
 ///
 /// The terms live in one string (`arena`), separated by spaces, in the order they first appear.
@@ -326,7 +346,7 @@ impl TermSet {
             self.arena[start..].make_ascii_lowercase();
             start
         } else {
-            let lowered = word.to_lowercase();
+            let lowered = fold_latin(word.to_lowercase());
             // A few characters lower-case to ASCII (the Kelvin sign to `k`): such a term must
             // meet its ASCII spelling where that is kept, among the packed terms.
             if lowered.is_ascii() && lowered.len() <= 16 {
@@ -577,7 +597,35 @@ mod tests {
     fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
         text.split(|c: char| !c.is_alphanumeric())
             .filter(|word| indexable(word))
-            .map(str::to_lowercase)
+            .map(|word| fold_latin(word.to_lowercase()))
+    }
+
+    /// Regression: `Pyŏngyang` and `Tô Lâm` were found only by a query typed with the accents.
+    #[test]
+    fn latin_letters_lose_their_accents_and_other_scripts_keep_theirs() {
+        let found: Vec<String> = terms("Pyŏngyang Tô Lâm ĀÉÎÕÜ Ǖ Nguyễn øre Straße й 한국 ça").collect();
+        assert_eq!(
+            found,
+            [
+                "pyongyang",
+                "to",
+                "lam",
+                "aeiou",
+                "nguyen",
+                "øre",
+                "strasse",
+                "한국",
+                "ca"
+            ]
+            .map(|w| if w == "strasse" {
+                "straße".to_string()
+            } else {
+                w.to_string()
+            })
+        );
+        let mut set = TermSet::default();
+        set.add_text("Pyŏngyang pyongyang PYŎNGYANG");
+        assert_eq!(set.counted().collect::<Vec<_>>(), [("pyongyang", 3)]);
     }
 
     #[test]
@@ -640,9 +688,10 @@ mod tests {
         // search.js computes the same buckets: these checked against an independent FNV-1a.
         assert_eq!(word_hash("nuclear"), 0x722e_8b21);
         assert_eq!(pair("nuclear", "submarine"), 446_230);
-        // A long term and a non-ASCII one are hashed as their lower-cased spelling too.
+        // A long term and a non-ASCII one are hashed as their lower-cased spelling too (without
+        // a Latin letter's accents, as `fold_latin` keeps it).
         set.add_text("Counterintelligence-Überwachung");
-        assert_eq!(set.pairs(), [pair("counterintelligence", "überwachung")]);
+        assert_eq!(set.pairs(), [pair("counterintelligence", "uberwachung")]);
         // A set that does not note pairs has none.
         let mut plain = TermSet::default();
         plain.add_text("oil tanker seized");

@@ -138,6 +138,36 @@ const cases = {
     expect("Escape goes back to the box", await page.evaluate(() => document.activeElement.id) === "search-q",
       await page.evaluate(() => document.activeElement.outerHTML.slice(0, 80)));
   },
+  // Regression: without JavaScript the search box and its filters showed, and a search sent
+  // from them did nothing; they are hidden then, and the page points to the topics and archive.
+  async without_javascript(page) {
+    const context = await page.context().browser().newContext({ javaScriptEnabled: false });
+    try {
+      const plain = await context.newPage();
+      await plain.goto(new URL("search/?q=oil", site).toString());
+      expect("the form is hidden", !(await plain.isVisible("#search-form")), await plain.content());
+      const links = await plain.evaluate(() => [...document.querySelectorAll("main a")]
+        .filter((a) => a.offsetParent !== null).map((a) => a.getAttribute("href")));
+      expect("the topics, tags and archive are linked", ["topics/", "tags/", "archive/"]
+        .every((end) => links.some((href) => href.endsWith(end))), links);
+    } finally {
+      await context.close();
+    }
+    await open(page, "search/?q=oil");
+    expect("with JavaScript the form shows", await page.isVisible("#search-form"), "");
+  },
+  // Regression: `Tô Lâm` was found only when typed with its accents; `lam` found nothing.
+  // Letters are matched without accents both ways, and marked as the text writes them.
+  async accents(page) {
+    for (const query of ["to lam", "Tô Lâm", "LÂM", `"to lam"`]) {
+      const found = await open(page, `search/?q=${encodeURIComponent(query)}`);
+      expect(`${query} finds the Vietnam briefing`, found.titles.length === 1 &&
+        found.titles[0].includes("Vietnam"), found);
+      // The phrase is marked whole: `Tô Lâm`.
+      expect(`${query} marks Lâm as written`, found.marks.includes(query.startsWith('"') ? "Tô Lâm" : "Lâm") &&
+        found.marks.every((m) => !/lam/i.test(m) || /Lâm/.test(m)), found.marks);
+    }
+  },
   // Regression: a word pasted 5,000 times was looked up 5,000 times, which held the tab for
   // seconds; words are looked up once each, at most 32.
   async a_long_query(page) {

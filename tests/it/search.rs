@@ -476,3 +476,13 @@ fn more_results_moves_the_focus_to_the_first_added_and_escape_back_to_the_box() 
 fn a_word_pasted_thousands_of_times_is_looked_up_once() {
     search_case("a_long_query");
 }
+
+#[test]
+fn letters_are_found_with_or_without_their_accents_and_marked_as_written() {
+    search_case("accents");
+}
+
+#[test]
+fn without_javascript_the_search_form_is_hidden_and_the_page_points_elsewhere() {
+    search_case("without_javascript");
+}

@@ -63,7 +63,9 @@
   }
   var meta = get("meta.json");
 
-  function words(text) { return text.toLowerCase().split(WORD).filter(Boolean); }
+  // Latin letters without accents, as the index has words: the first character of the NFD.
+  function fold(text) { return text.replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, function (c) { return c.normalize("NFD")[0]; }); }
+  function words(text) { return fold(text.toLowerCase()).split(WORD).filter(Boolean); }
 
   // The clauses of a query, each a word every result must hold: {t, prefix, phrase}. Runs of CJK
   // characters become their bigrams, as the index has them.
@@ -342,7 +344,7 @@
     var top = s.hits.slice(0, 2 * PAGE);
     return Promise.all(top.map(function (h) {
       return docOf(s.m, h.id).then(function (doc) {
-        var has = function (text) { return sources.every(function (x) { return new RegExp(x, "iu").test(text); }); };
+        var has = function (text) { return sources.every(function (x) { return new RegExp(x, "iu").test(fold(text)); }); };
         var head = doc ? doc[0] + " " + doc[5] : "";
         return has(head) || (doc && bodyText(doc[1]).then(function (body) { return has(head + " " + body); }));
       });
@@ -426,16 +428,15 @@
 
   // Text with the matched words in <mark>, as text nodes (never parsed as HTML).
   function marked(parent, text, re) {
-    var at = 0;
+    var at = 0, folded = fold(text);
     if (re) {
       re.lastIndex = 0;
       var found;
-      while ((found = re.exec(text)) && found[0]) {
+      while ((found = re.exec(folded)) && found[0]) {
         parent.appendChild(document.createTextNode(text.slice(at, found.index)));
         var mark = document.createElement("mark");
-        mark.textContent = found[0];
+        mark.textContent = text.slice(found.index, at = found.index + found[0].length);
         parent.appendChild(mark);
-        at = found.index + found[0].length;
       }
     }
     parent.appendChild(document.createTextNode(text.slice(at)));
@@ -463,7 +464,7 @@
     if (doc[5]) { li.appendChild(marked(excerpt, doc[5], re)); }
     // The phrase, or the words, that the title and summary lack: once the reader has stopped
     // typing, the passage of the body that has the first found takes the summary's place.
-    var shown = doc[0] + " " + (doc[5] || "");
+    var shown = fold(doc[0] + " " + (doc[5] || ""));
     var wanted = (s.phrase && !s.phrase.test(shown) ? [s.phrase] : [])
       .concat(s.marks.filter(function (r) { return !matches(r, shown); }));
     if (wanted.length) {
@@ -481,7 +482,7 @@
     return li;
   }
 
-  function matches(re, text) { re.lastIndex = 0; var found = re.test(text); re.lastIndex = 0; return found; }
+  function matches(re, text) { re.lastIndex = 0; var found = re.test(fold(text)); re.lastIndex = 0; return found; }
 
   // The text of an article's body ([data-search-body]), read from the page a click would load
   // anyway: "" without one (asked again after a network error). The last READ_PAGES are kept.
@@ -525,7 +526,7 @@
     var found = null;
     for (var i = 0; i < wanted.length && !found; i++) {
       wanted[i].lastIndex = 0;
-      found = wanted[i].exec(text);
+      found = wanted[i].exec(fold(text));
       wanted[i].lastIndex = 0;
     }
     if (!found) { return null; }
