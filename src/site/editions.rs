@@ -175,9 +175,11 @@ pub fn assemble(
         topic_titles,
         config,
         &taken,
+        selection.now,
     );
-    let (mut editions, later): (Vec<Edition>, Vec<Edition>) = written
+    let (editions, later): (Vec<Edition>, Vec<Edition>) = written
         .into_iter()
+        .chain(made)
         .partition(|e| (!e.draft || selection.drafts) && (!e.scheduled || selection.future));
     left.extend(later.into_iter().map(|e| LeftOutEdition {
         display: e.display,
@@ -187,7 +189,6 @@ pub fn assemble(
         date: e.date.start,
     }));
     left.sort_by(|a, b| a.display.cmp(&b.display));
-    editions.extend(made);
     (in_order_with_their_articles(editions, articles), left)
 }
 
@@ -595,13 +596,17 @@ fn unknown_article(
 }
 
 /// The automatic editions (`editions.auto`): one per day (or ISO week) of the site's zone with
-/// published articles, when no written edition is dated then and none of them is in one.
+/// published articles, when no written edition is dated then and none of them is in one. Each
+/// goes out when its day (week) is over, at midnight in the site's zone: until `now` reaches
+/// that, it is scheduled, so that no reader, feed or mailing service gets half a day's edition
+/// that later articles would change under the same address.
 fn automatic<'e>(
     written: impl Iterator<Item = &'e Edition> + Clone,
     articles: &[Article],
     topic_titles: &[&str],
     config: &Config,
     taken: &FxHashSet<&str>,
+    now: Timestamp,
 ) -> Vec<Edition> {
     if config.editions.auto == AutoEditions::Off {
         return Vec::new();
@@ -640,41 +645,17 @@ fn automatic<'e>(
         .into_iter()
         .filter(|(day, _)| !covered.contains(day))
         .filter_map(|(day, list)| automatic_edition(day, list, articles, topic_titles, config, taken, &language))
+        .map(|mut edition| {
+            edition.scheduled = edition.date.start.timestamp() > now;
+            edition
+        })
         .collect()
 }
 
-/// The sections of an automatic edition, in their order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Group {
-    Key,
-    Topic(usize),
-    Other,
-}
-
-/// One automatic edition: key events first, then the rest by primary topic (in the site's topic
-/// order), articles without a topic last.
-fn automatic_edition(
-    day: Date,
-    list: Vec<usize>,
-    articles: &[Article],
-    topic_titles: &[&str],
-    config: &Config,
-    taken: &FxHashSet<&str>,
-    language: &crate::core::language::Language,
-) -> Option<Edition> {
-    let weekly = config.editions.auto == AutoEditions::Weekly;
-    let slug = if weekly {
-        let week = day.iso_week_date();
-        format!("{:04}-w{:02}", week.year(), week.week())
-    } else {
-        day.strftime("%Y-%m-%d").to_string()
-    };
-    if taken.contains(slug.as_str()) {
-        return None;
-    }
-    // The edition goes out with the newest of its articles.
-    let newest = list.first().map(|&i| articles[i].meta.date.clone())?;
-    let mut order = list.clone();
+/// An automatic edition's items: key events first, then by primary topic (in the site's topic
+/// order), articles without a topic last, each group under its section.
+fn automatic_items(list: Vec<usize>, articles: &[Article], topic_titles: &[&str], config: &Config) -> Vec<Item> {
+    let mut order = list;
     // Key events first, then by primary topic (the site's topic order), no topic last.
     let group = |i: usize| {
         let article = &articles[i];
@@ -701,6 +682,46 @@ fn automatic_edition(
         }
         items.push(Item::Article { article: i, note: None });
     }
+    items
+}
+
+/// The sections of an automatic edition, in their order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Group {
+    Key,
+    Topic(usize),
+    Other,
+}
+
+/// One automatic edition of the day (the week starting on) `day`, going out when that is over.
+fn automatic_edition(
+    day: Date,
+    list: Vec<usize>,
+    articles: &[Article],
+    topic_titles: &[&str],
+    config: &Config,
+    taken: &FxHashSet<&str>,
+    language: &crate::core::language::Language,
+) -> Option<Edition> {
+    let weekly = config.editions.auto == AutoEditions::Weekly;
+    let slug = if weekly {
+        let week = day.iso_week_date();
+        format!("{:04}-w{:02}", week.year(), week.week())
+    } else {
+        day.strftime("%Y-%m-%d").to_string()
+    };
+    if taken.contains(slug.as_str()) {
+        return None;
+    }
+    // The edition goes out when its period is over: midnight after the day, or after the week.
+    let period_end = day
+        .checked_add(jiff::Span::new().days(if weekly { 7 } else { 1 }))
+        .ok()?;
+    let goes_out = DateValue {
+        precision: Precision::Time,
+        start: period_end.to_zoned_datetime(config.timezone.clone()).ok()?,
+    };
+    let items = automatic_items(list, articles, topic_titles, config);
     let day_value = DateValue {
         precision: Precision::Day,
         start: day.to_zoned_datetime(config.timezone.clone()).ok()?,
@@ -728,7 +749,7 @@ fn automatic_edition(
         display: PathBuf::from(format!("<automatic edition {slug}>")),
         slug,
         title,
-        date: newest,
+        date: goes_out,
         series: None,
         series_name: None,
         summary: Some(summary),

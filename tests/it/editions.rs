@@ -911,3 +911,79 @@ fn a_link_beyond_ascii_goes_out_percent_encoded_everywhere() {
         assert!(!files[file].contains("/기사/"), "{file}: {}", files[file]);
     }
 }
+
+/// Regression: an automatic edition of today (this week) went out with the day's first article,
+/// then changed under the same address as more were published; a mailing service that sends
+/// each feed entry once sent the first article alone. It now goes out when its day (week) is
+/// over, at midnight in the site's zone, dated then, and is scheduled until then.
+#[test]
+fn an_automatic_edition_goes_out_once_its_day_or_week_is_over() {
+    let dir = site(&[
+        ("site.yaml", &format!("{SITE_YAML}editions: {{ auto: daily }}\n")),
+        (
+            "content/2024/06/a.md",
+            &article("Monday news", "2024-06-24T09:30:00Z", "", false),
+        ),
+        (
+            "content/2024/06/b.md",
+            &article("Tuesday morning", "2024-06-25T09:00:00Z", "", false),
+        ),
+        (
+            "content/2024/06/c.md",
+            &article("Tuesday noon", "2024-06-25T12:00:00Z", "", false),
+        ),
+    ]);
+    let at = |time: &str, weekly: bool| {
+        if weekly {
+            std::fs::write(
+                dir.path().join("site.yaml"),
+                format!("{SITE_YAML}editions: {{ auto: weekly }}\n"),
+            )
+            .unwrap();
+        }
+        let mut options = gazette::pipeline::BuildOptions::new(dir.path());
+        options.now = time.parse().expect("a time");
+        let site = gazette::pipeline::run(&options)
+            .unwrap_or_else(|f| panic!("the site builds: {:?}", f.diagnostics))
+            .site;
+        let mut files = BTreeMap::new();
+        gazette::publish::outputs(&site, &mut |path, bytes| {
+            files.insert(path, String::from_utf8_lossy(&bytes).into_owned());
+        });
+        (site, files)
+    };
+    let slugs = |site: &gazette::site::Site| site.editions.iter().map(|e| e.slug.clone()).collect::<Vec<_>>();
+    // Tuesday 10:00: Monday's edition is out, dated Tuesday 00:00; Tuesday's waits.
+    let (morning, files) = at("2024-06-25T10:00:00Z", false);
+    assert_eq!(slugs(&morning), ["2024-06-24"]);
+    let left: Vec<String> = morning
+        .left_out
+        .editions
+        .iter()
+        .map(|e| e.display.display().to_string())
+        .collect();
+    assert_eq!(left, ["<automatic edition 2024-06-25>"]);
+    let atom = &files["editions/atom.xml"];
+    assert!(
+        atom.contains("<published>2024-06-25T00:00:00+00:00</published>"),
+        "{atom}"
+    );
+    assert!(!atom.contains("editions/2024-06-25/"), "{atom}");
+    // Wednesday: Tuesday's edition is out with both of its articles, dated Wednesday 00:00.
+    let (wednesday, files) = at("2024-06-26T00:00:01Z", false);
+    assert_eq!(slugs(&wednesday), ["2024-06-25", "2024-06-24"]);
+    let atom = &files["editions/atom.xml"];
+    assert!(
+        atom.contains("Tuesday morning") && atom.contains("Tuesday noon"),
+        "{atom}"
+    );
+    assert!(
+        atom.contains("<published>2024-06-26T00:00:00+00:00</published>"),
+        "{atom}"
+    );
+    // Weekly: the week of 24 June goes out on Monday 1 July.
+    let (sunday, _) = at("2024-06-30T23:00:00Z", true);
+    assert!(sunday.editions.is_empty(), "{:?}", slugs(&sunday));
+    let (monday, _) = at("2024-07-01T00:00:00Z", true);
+    assert_eq!(slugs(&monday), ["2024-w26"]);
+}
