@@ -21,6 +21,29 @@ pub const TEXT_TEMPLATE: &str = "email/edition.txt";
 /// The column plain-text email is wrapped at.
 pub const TEXT_WIDTH: usize = 72;
 
+/// The width of the email's column of text, in pixels: the 600 px frame less its 32 px sides.
+pub const EMAIL_COLUMN: u32 = 536;
+
+/// An email's images fit its column: an image wider than the column, or of a width not given
+/// (a Markdown image, a photo at full size), gets the column's `width`, which Outlook needs,
+/// and loses its `height` so that it keeps its shape; the theme's `max-width: 100%` and
+/// `height: auto` shrink it on a phone. An image narrower than the column keeps its size.
+fn fit_images(html: String) -> String {
+    if !html.contains("<img") {
+        return html;
+    }
+    let settings =
+        lol_html::RewriteStrSettings::new().append_element_content_handler(lol_html::element!("img", |img| {
+            let given = img.get_attribute("width").and_then(|w| w.trim().parse::<u32>().ok());
+            if given.is_none_or(|width| width > EMAIL_COLUMN) {
+                img.set_attribute("width", &EMAIL_COLUMN.to_string())?;
+                img.remove_attribute("height");
+            }
+            Ok(())
+        }));
+    lol_html::rewrite_str(&html, settings).unwrap_or(html)
+}
+
 /// An edition as lists show it.
 #[derive(Serialize, Clone)]
 pub(super) struct EditionCard {
@@ -190,8 +213,8 @@ impl Renderer<'_> {
         // absolute.
         let html = |html: &str| match (mode, Url::parse(&page)) {
             (Mode::Web, _) => html.to_string(),
-            (Mode::Email, Ok(page)) => absolutize_html(&sanitize_for_email(html), &page).into_owned(),
-            (Mode::Email, Err(_)) => sanitize_for_email(html),
+            (Mode::Email, Ok(page)) => fit_images(absolutize_html(&sanitize_for_email(html), &page).into_owned()),
+            (Mode::Email, Err(_)) => fit_images(sanitize_for_email(html)),
         };
         let mut sections: Vec<SectionView> = Vec::new();
         for item in &edition.items {

@@ -987,3 +987,25 @@ fn an_automatic_edition_goes_out_once_its_day_or_week_is_over() {
     let (monday, _) = at("2024-07-01T00:00:00Z", true);
     assert_eq!(slugs(&monday), ["2024-w26"]);
 }
+
+/// Regression: the Korean email broke lines inside words (`공/격받으면`); Korean breaks between
+/// words (`word-break: keep-all`), in the email and on the site. Its footer read `…일을(를)`.
+#[test]
+fn korean_breaks_lines_between_words_in_the_email_and_on_the_site() {
+    let dir = korean_desk(&[
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        (
+            "content/editions/2024-06-24.ko.md",
+            "---\ntitle: 아침 브리핑\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+    ]);
+    let files = build(dir.path(), &[]);
+    let korean = &files["ko/editions/2024-06-24/email.html"];
+    assert!(korean.contains("word-break:keep-all"), "{korean}");
+    assert!(!korean.contains("(를)"), "{korean}");
+    assert!(!files["editions/2024-06-24/email.html"].contains("keep-all"));
+    assert!(files["style.css"].contains(":lang(ko) { word-break: keep-all; }"));
+}

@@ -57,3 +57,51 @@ fn the_sample_sites_editions_are_accessible_fit_a_phone_and_their_emails_fit_600
     let expected = format!("{} page views, {} email views", pages * 6, slugs.len() * 4);
     assert!(printed.contains(&expected), "expected {expected}:\n{printed}");
 }
+
+/// Regression: an image in an edition's introduction or a note went into the email at its own
+/// width (a 2400 px photo made the email 2400 px wide on a phone, and Outlook needs a `width`),
+/// and a long address in a note made it scroll sideways at 375 px.
+#[test]
+fn an_emails_images_and_long_addresses_fit_a_phone() {
+    let dir = crate::common::site(&[
+        ("site.yaml", crate::common::SITE_YAML),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: A\ndate: 2024-06-24T09:30:00Z\n---\nA body.\n",
+        ),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n    note: \"Source: https://www.kcna.kp/en/article/q/5f0e629e6d35b7e3f2f3c2a8a6f0b1c2d3e4f5a6b7c8d9e0.kcmsf and <img src=\\\"https://example.org/icon.png\\\" alt=\\\"an icon\\\" width=\\\"40\\\" height=\\\"40\\\">\"\n---\n![A wide photo](https://example.org/wide.jpg)\n\n<img src=\"https://example.org/huge.jpg\" alt=\"A huge photo\" width=\"2400\" height=\"1350\">\n\nRead https://www.example.org/a/very/long/address/that/does/not/stop/for/a/very/long/while/at/all/anywhere\n",
+        ),
+    ]);
+    let (guard, out) = build(dir.path(), &[]);
+    let email = std::fs::read_to_string(out.join("editions/2024-06-24/email.html")).unwrap();
+    let images: Vec<&str> = email
+        .match_indices("<img")
+        .map(|(i, _)| &email[i..i + email[i..].find('>').unwrap()])
+        .collect();
+    assert_eq!(images.len(), 3, "{email}");
+    // The Markdown image and the one wider than the column get its width, without a height.
+    for wide in [&images[0], &images[1]] {
+        assert!(wide.contains("width=\"536\"") && !wide.contains("height=\""), "{wide}");
+        assert!(wide.contains("max-width:100%"), "{wide}");
+    }
+    // The icon keeps its size.
+    assert!(
+        images[2].contains("width=\"40\"") && images[2].contains("height=\"40\""),
+        "{}",
+        images[2]
+    );
+    if let Some((passed, report)) = crate::common::run_checker("check_email.mjs", &[out.as_os_str()]) {
+        assert!(passed, "{report}");
+    }
+    let Some(tools) = browser_tools() else { return };
+    let server = StaticServer::start(guard.path());
+    let url = format!("http://{}/public/editions/2024-06-24/email.html", server.address);
+    let (passed, printed) = run_node_script(&tools, "editions_e2e.mjs", &[url]);
+    assert!(passed, "{printed}");
+    assert!(
+        printed.contains("editions_e2e: OK 0 page views, 4 email views"),
+        "{printed}"
+    );
+}
