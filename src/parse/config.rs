@@ -693,6 +693,14 @@ fn read_editions(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, wa
             },
             Some("utm") => config.editions.utm = read_utm(reader, sub, warnings),
             Some("unsubscribe") => match yaml::scalar_text(&sub.value.value) {
+                Some(text) if is_script_address(&text) => reader.errors.push(
+                    Diagnostic::error(
+                        reader.path,
+                        sub.value.pos,
+                        format!("`editions.unsubscribe` is `{}`, a script, which an email never carries", text.trim()),
+                    )
+                    .with_hint("write a whole address (`https://example.org/unsubscribe`, `mailto:…`) or your sending service's placeholder"),
+                ),
                 Some(text) if !text.trim().is_empty() => {
                     let text = text.trim();
                     // A placeholder the sending service fills in, or an address a mailbox opens.
@@ -842,6 +850,15 @@ fn is_language_tag(tag: &str) -> bool {
             .all(|part| !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
+/// Whether an address runs a script or carries a document (`javascript:`, `vbscript:`,
+/// `data:`, in any case): what no link in an email may be.
+fn is_script_address(text: &str) -> bool {
+    let lower = text.trim().to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -974,7 +991,8 @@ mod tests {
     }
 
     /// `editions.unsubscribe` is kept as written; a relative address, which no mailbox opens, is
-    /// a warning (review), and an empty one an error.
+    /// a warning (review), and an empty one an error. Regression: a `javascript:` address was
+    /// only a warning, and the email carried it; it is an error, as `data:` and `vbscript:`.
     #[test]
     fn editions_unsubscribe_is_an_address_or_a_placeholder() {
         for good in [
@@ -994,6 +1012,20 @@ mod tests {
             warnings[0].message.contains("which a mailbox cannot open"),
             "{warnings:?}"
         );
+        for script in [
+            "\"javascript:alert(1)\"",
+            "\" JavaScript:x\"",
+            "\"data:text/html,x\"",
+            "vbscript:x",
+        ] {
+            let errors = parse_errors(&format!(
+                "title: T\nbase_url: https://e.org/\neditions: {{ unsubscribe: {script} }}\n"
+            ));
+            assert!(
+                errors[0].message.contains("a script, which an email never carries"),
+                "{errors:?}"
+            );
+        }
         let errors = parse_errors("title: T\nbase_url: https://e.org/\neditions: { unsubscribe: \"\" }\n");
         assert!(
             errors[0].message.starts_with("`editions.unsubscribe` must be"),
