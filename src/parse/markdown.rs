@@ -9,7 +9,7 @@ use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::core::slug::slugify;
 use crate::core::theme;
@@ -161,36 +161,74 @@ pub fn render(markdown: &str, options: MarkdownOptions) -> Rendered {
 }
 
 /// `markdown` as plain text, for a plain-text email: paragraphs and list items on lines of their
-/// own (items marked `- `), headings in capitals, emphasis and code as their text, a link as
-/// its text followed by its URL in angle brackets when `url` makes one (raw HTML is dropped).
+/// own (items marked `- `, or numbered as written), headings in capitals, emphasis and code as
+/// their text, a link as its text followed by its URL in angle brackets when `url` makes one, an
+/// e-mail address as itself, an image as its description and URL, a table's cells apart
+/// (` | `), a quotation's lines after `> ` (raw HTML is dropped).
 pub fn to_plain_text(markdown: &str, options: MarkdownOptions, url: &dyn Fn(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(markdown.len());
-    let mut heading = false;
-    // Each open link's target, and where its text starts in `out`.
-    let mut links: Vec<(Option<String>, usize)> = Vec::new();
-    // How many lists are open: an inner list's items go on lines of their own, indented.
-    let mut lists = 0usize;
+    let mut text = PlainText {
+        out: String::with_capacity(markdown.len()),
+        ..PlainText::default()
+    };
     for event in Parser::new_ext(markdown, parser_options(options)) {
+        text.event(event, url);
+    }
+    let mut out = text.out;
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    out
+}
+
+/// What `to_plain_text` has written, and what is open.
+#[derive(Default)]
+struct PlainText {
+    out: String,
+    heading: bool,
+    /// Each open link's (or image's) target, and where its text starts in `out`.
+    links: Vec<(Option<String>, usize)>,
+    /// Each open list's next number (`None`: a bulleted list); an inner list's items go on
+    /// lines of their own, indented.
+    lists: Vec<Option<u64>>,
+    /// Where each open quotation starts in `out`.
+    quotes: Vec<usize>,
+}
+
+impl PlainText {
+    fn event(&mut self, event: Event<'_>, url: &dyn Fn(&str) -> Option<String>) {
+        let out = &mut self.out;
         match event {
-            Event::Text(text) | Event::Code(text) if heading => out.push_str(&text.to_uppercase()),
+            Event::Text(text) | Event::Code(text) if self.heading => out.push_str(&text.to_uppercase()),
             Event::Text(text) | Event::Code(text) => out.push_str(&text),
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push('\n'),
-            Event::Start(Tag::Heading { .. }) => heading = true,
-            Event::Start(Tag::List(_)) => {
-                if lists > 0 && !out.ends_with('\n') {
+            Event::Start(Tag::Heading { .. }) => self.heading = true,
+            Event::Start(Tag::List(first)) => {
+                if !self.lists.is_empty() && !out.ends_with('\n') {
                     out.push('\n');
                 }
-                lists += 1;
+                self.lists.push(first);
             }
             Event::Start(Tag::Item) => {
-                out.push_str(&"  ".repeat(lists.saturating_sub(1)));
-                out.push_str("- ");
+                out.push_str(&"  ".repeat(self.lists.len().saturating_sub(1)));
+                match self.lists.last_mut() {
+                    Some(Some(number)) => {
+                        out.push_str(&format!("{number}. "));
+                        *number += 1;
+                    }
+                    _ => out.push_str("- "),
+                }
             }
-            Event::Start(Tag::Link { dest_url, .. }) => links.push((url(&dest_url), out.len())),
-            Event::End(TagEnd::Link) => {
+            // An e-mail address is its own text; a link's or an image's URL follows its text.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => self.links.push((None, out.len())),
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                self.links.push((url(&dest_url), out.len()));
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
                 // An autolink (`<https://…>`) is its own text: its URL is not said twice.
-                if let Some((Some(target), start)) = links.pop()
+                if let Some((Some(target), start)) = self.links.pop()
                     && out[start..] != target
                 {
                     out.push_str(&format!(" <{target}>"));
@@ -198,23 +236,47 @@ pub fn to_plain_text(markdown: &str, options: MarkdownOptions, url: &dyn Fn(&str
             }
             // A list ends with a blank line, as a paragraph does, before what follows it.
             Event::End(TagEnd::List(_)) => {
-                lists = lists.saturating_sub(1);
-                if lists == 0 && !out.ends_with("\n\n") {
+                self.lists.pop();
+                if self.lists.is_empty() && !out.ends_with("\n\n") {
                     out.push('\n');
                 }
             }
             Event::End(TagEnd::Heading(_)) => {
-                heading = false;
+                self.heading = false;
                 out.push_str("\n\n");
             }
-            Event::End(TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::BlockQuote(_)) => out.push_str("\n\n"),
+            Event::End(TagEnd::TableCell) => out.push_str(" | "),
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
+                out.truncate(out.trim_end_matches(" | ").len());
+                out.push('\n');
+            }
+            Event::End(TagEnd::Table) => out.push('\n'),
+            Event::Start(Tag::BlockQuote(_)) => self.quotes.push(out.len()),
+            Event::End(TagEnd::BlockQuote(_)) => self.end_quote(),
+            Event::End(TagEnd::Paragraph | TagEnd::CodeBlock) => out.push_str("\n\n"),
             Event::End(TagEnd::Item) if !out.ends_with('\n') => out.push('\n'),
             _ => {}
         }
     }
-    let trimmed = out.trim_end().len();
-    out.truncate(trimmed);
-    out
+
+    /// A quotation's lines, each after `> `, then a blank line.
+    fn end_quote(&mut self) {
+        let Some(start) = self.quotes.pop() else { return };
+        let quoted: String = self.out[start..]
+            .trim_end()
+            .lines()
+            .map(|line| {
+                if line.is_empty() {
+                    ">\n".to_string()
+                } else {
+                    format!("> {line}\n")
+                }
+            })
+            .collect();
+        self.out.truncate(start);
+        self.out.push_str(&quoted);
+        self.out.push('\n');
+    }
 }
 
 /// Renders `markdown` to HTML; `rewrite` may replace a link's URL (links to other content files
@@ -1238,5 +1300,21 @@ mod tests {
             &|url| Some(url.to_string()),
         );
         assert_eq!(text, "- a\n  - b\n- c\n\nNEXT\n\nSee https://x.org/.");
+    }
+
+    /// Regression: in a plain-text email an e-mail address became a link to a page of the site
+    /// (`desk@example.org <https://…/desk@example.org>`), a numbered list lost its numbers, a
+    /// table's cells ran together, a quotation lost its `>` and an image its URL.
+    #[test]
+    fn plain_text_keeps_addresses_numbers_cells_quotes_and_images() {
+        let text = to_plain_text(
+            "Write to <desk@example.org>.\n\n3. three\n4. four\n\n| Month | Shells |\n|---|---|\n| June | 5 |\n\n> Quoted\n> words.\n>\n> Again.\n\n![A chart](chart.png)\n",
+            MarkdownOptions::default(),
+            &|url| Some(format!("https://x.org/{url}")),
+        );
+        assert_eq!(
+            text,
+            "Write to desk@example.org.\n\n3. three\n4. four\n\nMonth | Shells\nJune | 5\n\n> Quoted words.\n>\n> Again.\n\nA chart <https://x.org/chart.png>"
+        );
     }
 }

@@ -531,7 +531,8 @@ fn kept_styles_last_in_head(html: String) -> String {
 
 /// Plain text wrapped at `TEXT_WIDTH` columns: a long line is broken at spaces (never inside a
 /// word or URL), its continuation lines indented like it, and under a list marker (`- `, `* `,
-/// `1. `) aligned with the text after the marker. Trailing spaces go, but for the signature
+/// `1. `) aligned with the text after the marker; in a quotation (`> `) after `> ` again.
+/// Trailing spaces go, but for the signature
 /// delimiter `-- `, by which mail clients know the footer.
 pub fn wrap_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
@@ -556,7 +557,11 @@ pub fn wrap_text(text: &str) -> String {
                 (digits > 0 && rest[digits..].starts_with(". ")).then_some(digits + 2)
             })
             .unwrap_or(0);
-        let hanging = " ".repeat(indent_len + marker);
+        // A quotation's continuation lines are quoted too.
+        let hanging = match rest.starts_with("> ") {
+            true => format!("{}> ", " ".repeat(indent_len)),
+            false => " ".repeat(indent_len + marker),
+        };
         // The line's own indent is given as the first line's, and the text without it, so that
         // a first word too long for the line stays on it (textwrap would otherwise start with
         // a line of spaces alone).
@@ -655,5 +660,16 @@ mod tests {
             "no line of spaces alone: {wrapped:?}"
         );
         assert!(wrapped.ends_with("short\n"));
+    }
+
+    /// Regression: a wrapped quotation lost its `> ` after the first line.
+    #[test]
+    fn a_quotation_stays_quoted_on_every_line() {
+        let wrapped = wrap_text(&format!("> {}\n", "word ".repeat(30)));
+        let lines: Vec<&str> = wrapped.lines().collect();
+        assert!(
+            lines.len() > 1 && lines.iter().all(|l| l.starts_with("> word")),
+            "{lines:?}"
+        );
     }
 }
