@@ -31,6 +31,9 @@ pub struct EditionMeta {
     /// Where `date:` is.
     pub date_pos: Pos,
     pub extra: serde_json::Value,
+    /// A draft's mistakes in its items (a `link: TODO`, an empty `section:`): errors when
+    /// drafts are shown (`--drafts`, `serve`), nothing when the build leaves the draft out.
+    pub draft_item_errors: Vec<Diagnostic>,
 }
 
 /// One entry of an edition's `items`, in the editor's order.
@@ -101,8 +104,11 @@ pub fn parse_edition(
         slug_pos: Pos::new(1, 1),
         date_pos: Pos::new(1, 1),
         extra: serde_json::Value::Object(Default::default()),
+        draft_item_errors: Vec::new(),
     };
     let mut date = None;
+    // The errors `items:` gives, which a draft keeps aside.
+    let mut item_errors = 0..0;
     for entry in &fields.entries {
         let text = |reader: &mut Reader<'_>| {
             reader
@@ -121,7 +127,11 @@ pub fn parse_edition(
                 meta.series = meta.series_name.as_deref().map(slug::slugify);
             }
             "summary" => meta.summary = text(&mut reader),
-            "items" => meta.items = read_edition_items(&mut reader, entry),
+            "items" => {
+                let before = reader.errors.len();
+                meta.items = read_edition_items(&mut reader, entry);
+                item_errors = before..reader.errors.len();
+            }
             "draft" => meta.draft = reader.boolean(entry),
             "slug" => {
                 if let Some(s) = text(&mut reader) {
@@ -136,6 +146,9 @@ pub fn parse_edition(
     warnings.extend(cut_by_comments(path, split, &fields));
     if let Some(original) = original {
         take_from_original(&mut meta, &fields, original);
+    }
+    if meta.draft {
+        meta.draft_item_errors = reader.errors.drain(item_errors).collect();
     }
     match (date, original) {
         (Some(date), _) => meta.date = date,

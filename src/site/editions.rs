@@ -157,8 +157,10 @@ pub fn assemble(
     // A draft left out still holds its slug: an automatic edition does not take its address.
     let draft_slugs: Vec<String> = drafts.iter().map(|e| e.meta.slug.clone()).collect();
     let mut left = left_out_drafts(drafts, config);
-    for edition in parsed {
+    for mut edition in parsed {
         let before = diagnostics.len();
+        // A draft shown (`--drafts`) is checked as a published edition is.
+        diagnostics.extend(std::mem::take(&mut edition.meta.draft_item_errors));
         check_slug(&edition, &written, &mut slugs, diagnostics);
         let resolved = resolve(edition, &lookup, config, selection, diagnostics);
         ok &= diagnostics[before..].iter().all(|d| !d.is_error());

@@ -1009,3 +1009,33 @@ fn korean_breaks_lines_between_words_in_the_email_and_on_the_site() {
     assert!(!files["editions/2024-06-24/email.html"].contains("keep-all"));
     assert!(files["style.css"].contains(":lang(ko) { word-break: keep-all; }"));
 }
+
+/// Regression: a draft edition with a placeholder link (`link: TODO`), a link without a title or
+/// an empty section stopped `build` and `list` of the whole site; only an unwritten article was
+/// set aside. Every problem of a draft's items now waits until drafts are shown.
+#[test]
+fn a_draft_editions_unfinished_items_do_not_stop_a_build_that_leaves_it_out() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
+        (
+            "content/editions/2024-06-25.md",
+            "---\ntitle: Tomorrow\ndate: 2024-06-25T10:00:00Z\ndraft: true\nitems:\n  - link: TODO\n  - article: TODO\n  - section: \"\"\n  - article: 2024/06/a.md\n---\n",
+        ),
+    ]);
+    for command in [&["build"][..], &["list"], &["check"]] {
+        let run = gazette(dir.path(), command);
+        assert!(run.status.success(), "{command:?}: {}", stderr(&run));
+        assert!(!stderr(&run).contains("error"), "{command:?}: {}", stderr(&run));
+    }
+    let drafts = gazette(dir.path(), &["build", "--drafts"]);
+    let printed = stderr(&drafts);
+    assert!(!drafts.status.success());
+    for error in [
+        "2024-06-25.md:6:11: error: the link `TODO` is not a web address",
+        "2024-06-25.md:6:5: error: a link item has no `title`",
+        "2024-06-25.md:8:14: error:",
+    ] {
+        assert!(printed.contains(error), "{error}\n{printed}");
+    }
+}
