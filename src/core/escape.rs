@@ -58,3 +58,9 @@ const XML_SPECIAL: [bool; 256] = {
     table[0xEF] = true;
     table
 };
+
+/// Whether `c` is a control character HTML forbids in a document (and XML 1.0 in part): the C0
+/// controls but tab, line feed, form feed and carriage return; DEL; the C1 controls.
+pub fn is_forbidden_control(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+}

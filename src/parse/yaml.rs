@@ -434,6 +434,13 @@ impl<'a> Builder<'a> {
                     );
                 }
             }
+            Event::Scalar(text, _, _, _) if text.chars().any(crate::core::escape::is_forbidden_control) => {
+                self.fail(
+                    span.start,
+                    "this value has a control character (an escape such as `\\e`, `\\a` or `\\x07`): it is invisible, and no page or email may carry it",
+                    "delete the escape from the value",
+                );
+            }
             Event::Scalar(text, style, anchor, tag) => {
                 let implicit_null = style == ScalarStyle::Plain && text.is_empty() && tag.is_none() && anchor == 0;
                 match resolve_scalar(text, style, tag.as_deref()) {

@@ -616,6 +616,19 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         )
         .with_hint("delete the character (editors show it as ^@ or \\0)"));
     }
+    // Nor a control character that HTML forbids: invisible in an editor, it would reach pages,
+    // emails and a terminal (an escape sequence) as it is.
+    if let Some((at, c)) = text
+        .char_indices()
+        .find(|&(_, c)| crate::core::escape::is_forbidden_control(c))
+    {
+        return Err(Diagnostic::error(
+            path,
+            Pos::of_offset(&text, at),
+            format!("the file has the control character U+{:04X} here: it is invisible, and no page or email may carry it", c as u32),
+        )
+        .with_hint("delete the character (text pasted from a PDF or a word processor often carries one; editors may show it as ^[ or a box)"));
+    }
     Ok(text)
 }
 

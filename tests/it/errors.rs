@@ -436,3 +436,49 @@ fn a_second_topic_with_the_same_slug_is_named_as_the_first_is() {
     );
     assert!(!printed.contains("./content"), "{printed}");
 }
+
+/// Regression: control characters (an escape sequence, a bell) in a body or written as YAML
+/// escapes (`"\e[31m"`) went into pages, emails and `gazette edition`'s output as they were:
+/// invalid HTML, and a terminal taking orders from a file. Each is an error at its place.
+#[test]
+fn a_control_character_in_a_file_or_a_yaml_escape_is_an_error_at_its_place() {
+    let raw = site(&[
+        ("site.yaml", SITE_YAML),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: A\ndate: 2024-06-24\n---\nText \u{1b}[31mred\u{7} here.\n",
+        ),
+    ]);
+    let run = gazette(raw.path(), &["build"]);
+    let printed = stderr(&run);
+    assert!(!run.status.success(), "{printed}");
+    assert!(
+        printed.contains("content/2024/06/a.md:5:6: error: the file has the control character U+001B here"),
+        "{printed}"
+    );
+    assert!(!raw.path().join("public").exists());
+    let escaped = site(&[
+        ("site.yaml", SITE_YAML),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: \"A \\e[31mred\\a title\"\ndate: 2024-06-24\n---\nText.\n",
+        ),
+    ]);
+    let run = gazette(escaped.path(), &["build"]);
+    let printed = stderr(&run);
+    assert!(!run.status.success(), "{printed}");
+    assert!(
+        printed.contains("content/2024/06/a.md:2:8: error: invalid YAML: this value has a control character"),
+        "{printed}"
+    );
+    // A tab and a form feed are text.
+    let fine = site(&[
+        ("site.yaml", SITE_YAML),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: \"A\\tB\"\ndate: 2024-06-24\n---\nText\tand\u{c} more.\n",
+        ),
+    ]);
+    let run = gazette(fine.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+}
