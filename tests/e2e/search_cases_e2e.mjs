@@ -156,6 +156,34 @@ const cases = {
     await open(page, "search/?q=oil");
     expect("with JavaScript the form shows", await page.isVisible("#search-form"), "");
   },
+  // Regression: a phrase in curly quotes (as phones and Macs type them) was read as its words.
+  async curly_quotes(page) {
+    const straight = await open(page, `search/?q=${encodeURIComponent('"mutual defence pact"')}`);
+    for (const query of ["“mutual defence pact”", "«mutual defence pact»", "„mutual defence pact“"]) {
+      const curly = await open(page, `search/?q=${encodeURIComponent(query)}`);
+      expect(`${query} finds what the straight quotes find`, straight.titles.length > 0 &&
+        curly.titles.join("|") === straight.titles.join("|"), [curly.titles, straight.titles]);
+    }
+  },
+  // Regression: an index file that could not be read (a 404, a dropped connection) said
+  // "No briefings match", and a meta.json failed once left search dead until a reload.
+  async failed_fetch(page) {
+    await page.route("**/search/terms/*.json", (route) => route.fulfill({ status: 404, body: "" }));
+    const lost = await open(page, "search/?q=oil");
+    expect("a term file not read says so", /could not load/.test(lost.status) && lost.titles.length === 0, lost);
+    await page.unroute("**/search/terms/*.json");
+    await page.fill("#search-q", "sanctions");
+    await page.waitForFunction(() => /match/.test(document.querySelector("#search-status").textContent), null, { timeout: 5000 });
+    expect("the next search reads it again", (await shown(page)).titles.length > 0, await shown(page));
+    let refused = 0;
+    // Refused twice: when the page loads (for the outlets) and for the search it starts.
+    await page.route("**/search/meta.json", (route) => (refused++ >= 2 ? route.continue() : route.fulfill({ status: 503, body: "" })));
+    const first = await open(page, "search/?q=oil");
+    expect("meta.json not read says so", /could not load/.test(first.status), first);
+    await page.fill("#search-q", "sanctions");
+    await page.waitForFunction(() => /match/.test(document.querySelector("#search-status").textContent), null, { timeout: 5000 });
+    expect("and is asked again", (await shown(page)).titles.length > 0 && refused > 2, await shown(page));
+  },
   // Regression: `Tô Lâm` was found only when typed with its accents; `lam` found nothing.
   // Letters are matched without accents both ways, and marked as the text writes them.
   async accents(page) {

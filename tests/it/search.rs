@@ -486,3 +486,13 @@ fn letters_are_found_with_or_without_their_accents_and_marked_as_written() {
 fn without_javascript_the_search_form_is_hidden_and_the_page_points_elsewhere() {
     search_case("without_javascript");
 }
+
+#[test]
+fn a_phrase_in_curly_quotes_is_a_phrase() {
+    search_case("curly_quotes");
+}
+
+#[test]
+fn an_index_file_not_read_is_said_and_asked_again() {
+    search_case("failed_fetch");
+}

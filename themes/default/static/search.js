@@ -1,5 +1,4 @@
-// gazette search: queries the index `gazette build` writes under search/ (README, "Search") in
-// the browser, fetching only the files a query needs; the address keeps the search.
+// gazette search (README, "Search"): fetches only the index files a query needs.
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
@@ -9,7 +8,7 @@
   var input = $("search-q"), topicSel = $("search-topic"), outletSel = $("search-outlet"),
     fromIn = $("search-from"), toIn = $("search-to"), status = $("search-status"),
     list = $("search-results");
-  // Optional: a theme's older search page may have no outlet or date filters, nor this button.
+  // A theme's older search page may lack the filters and this button.
   var moreButton = $("search-more") || document.createElement("button");
   var notice = el("p", "meta");
   status.parentNode.insertBefore(notice, status);
@@ -19,15 +18,17 @@
   // How long results stay before passages are read (ms), and how many pages are kept.
   var SETTLE = 400, READ_PAGES = 50;
   var GRAPHEMES = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter() : null;
-  var files = {};
+  // Whether a file of the index could not be read during this search.
+  var files = {}, failed;
   var WORD = /[^\p{Alphabetic}\p{N}]+/u;
   var CJK = /[\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3ffff}]/u;
   // A Korean word's last syllable that may be a particle (조약을, 북한과).
   var PARTICLE = /[을를이가은는의과와에도로]/;
   var SUFFIXES = ["s", "es", "ed", "ing", "er", "ers", "ly", "ion", "ions", "ment", "ments", "ies", "y", "e"];
-  // The words this script writes: English here, or the page's (i18n/<lang>.yaml) in #search-words.
+  // Its words: English, or the page's own (#search-words).
   var WORDS = {
     search_none: "No briefings match.",
+    search_failed: "Search could not load; try again.",
     search_matches: { one: "{count} briefing matches", other: "{count} briefings match" },
     search_showing: "; showing {shown}.",
     search_end: ".",
@@ -49,19 +50,20 @@
     return String(text).replace(/\{(\w+)\}/g, function (all, name) { return name in args ? String(args[name]) : all; });
   }
 
-  // A file of the index, fetched once (null, and asked again next time, if unreadable).
+  // An index file, fetched once (null, and asked again, if unreadable).
   function get(path) {
     if (!files[path]) {
       files[path] = fetch(base + path).then(function (r) { return r.ok ? r.json() : null; })
         .catch(function () { return null; })
         .then(function (data) {
-          if (data === null) { delete files[path]; }
+          if (data === null) { delete files[path]; failed = 1; }
           return data;
         });
     }
     return files[path];
   }
-  var meta = get("meta.json");
+  // Asked again after a failure, as every file is.
+  function meta() { return get("meta.json"); }
 
   // Latin letters without accents, as the index has words: the first character of the NFD.
   function fold(text) { return text.replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, function (c) { return c.normalize("NFD")[0]; }); }
@@ -71,7 +73,7 @@
   // characters become their bigrams, as the index has them.
   function parse(query) {
     var clauses = [], phrases = [];
-    var parts = query.split('"');
+    var parts = query.split(/["“”„«»]/);
     // The last word is still being typed, or ends in `*` (as other search boxes write a prefix).
     var open = /[\p{Alphabetic}\p{N}]\*?$/u.test(query);
     parts.forEach(function (part, i) {
@@ -306,6 +308,7 @@
     history.replaceState(null, "", params.toString() ? "?" + params.toString() : location.pathname);
     var parsed = parse(query);
     var ticket = ++latest;
+    failed = 0;
     // A filter alone lists its briefings, newest first.
     var browse = !query.trim() && /topic|outlet|from|to/.test(params);
     if (!parsed.clauses.length && !browse) {
@@ -314,7 +317,7 @@
       status.textContent = query.trim() && query.trim() !== '"' && query.trim() !== '""' ? say("search_none", {}) : "";
       return;
     }
-    meta.then(function (m) {
+    meta().then(function (m) {
       var filters = filterFor(m);
       // Without the phrase index (search.phrases: false), a phrase's words are words.
       var phrases = Promise.all(m.pairs ? parsed.phrases.map(function (p) { return phraseDocs(m, p); }) : []);
@@ -335,11 +338,13 @@
       if (ticket !== latest || !s) { return; }
       state = s; list.textContent = ""; s.shown = 0;
       return showMore(ticket);
+    }).catch(function () { failed = 1; }).then(function () {
+      // A file not read is no answer: never "No briefings match".
+      if (ticket === latest && failed) { status.textContent = say("search_failed", {}); }
     });
   }
 
-  // The index has a phrase of three words or more by its pairs, which may stand apart: the first
-  // results are kept only where the title, summary or body has the whole phrase.
+  // A phrase of 3+ words is found pair by pair: the first results must hold it whole.
   function verify(s, sources) {
     var top = s.hits.slice(0, 2 * PAGE);
     return Promise.all(top.map(function (h) {
@@ -403,8 +408,7 @@
     }));
   }
 
-  // A regular expression for the words to highlight: the forms matched, whole, prefixes, and
-  // the phrases (`sources`).
+  // The words to highlight: the forms matched, prefixes and phrases (`sources`).
   function marker(found, sources) {
     var edge = "(?<![\\p{Alphabetic}\\p{N}])", parts = (sources || []).slice();
     found.forEach(function (f) {
@@ -462,8 +466,7 @@
     li.appendChild(info);
     var excerpt = el("p", "search-excerpt");
     if (doc[5]) { li.appendChild(marked(excerpt, doc[5], re)); }
-    // The phrase, or the words, that the title and summary lack: once the reader has stopped
-    // typing, the passage of the body that has the first found takes the summary's place.
+    // Once typing stops, the body's passage with what title and summary lack replaces the summary.
     var shown = fold(doc[0] + " " + (doc[5] || ""));
     var wanted = (s.phrase && !s.phrase.test(shown) ? [s.phrase] : [])
       .concat(s.marks.filter(function (r) { return !matches(r, shown); }));
@@ -484,8 +487,7 @@
 
   function matches(re, text) { re.lastIndex = 0; var found = re.test(fold(text)); re.lastIndex = 0; return found; }
 
-  // The text of an article's body ([data-search-body]), read from the page a click would load
-  // anyway: "" without one (asked again after a network error). The last READ_PAGES are kept.
+  // An article's body text ([data-search-body]) from its page, "" without; READ_PAGES kept.
   var bodies = {}, read = [];
   function bodyText(url) {
     if (!bodies[url]) {
@@ -520,8 +522,7 @@
     }
   }
 
-  // About PASSAGE characters of `text` around the first match of the first of `wanted` that
-  // matches, cut between words, "…" where text is left out; null without a match.
+  // About PASSAGE characters around the first match of `wanted`, cut between words; or null.
   function passage(text, wanted) {
     var found = null;
     for (var i = 0; i < wanted.length && !found; i++) {
@@ -574,7 +575,7 @@
   moreButton.addEventListener("click", function () { if (state) { showMore(latest, true); } });
 
   var params = new URLSearchParams(location.search);
-  meta.then(function (m) {
+  meta().then(function (m) {
     if (m && outletSel) {
       m.outlets.forEach(function (name) {
         var option = el("option");
