@@ -156,6 +156,21 @@ const cases = {
     await open(page, "search/?q=oil");
     expect("with JavaScript the form shows", await page.isVisible("#search-form"), "");
   },
+  // Regression: a word the site never spells was found as another word plus an ending that
+  // changes its meaning: `statement` as state+ment (13 briefings), `treaties` as treat+ies (a
+  // briefing with "treating"), `reporter` as report+er.
+  async endings(page) {
+    for (const word of ["statement", "basement", "reporter"]) {
+      const found = await open(page, `search/?q=${word}%20`);
+      expect(`${word} finds nothing`, found.titles.length === 0, found);
+    }
+    const treaties = await open(page, "search/?q=treaties%20");
+    expect("treaties finds the treaty, not treating", treaties.titles.length > 0 &&
+      treaties.marks.every((m) => /^treat(y|ies)$/i.test(m)), treaties.marks);
+    const negotiations = await open(page, "search/?q=negotiations%20");
+    expect("negotiations still finds negotiation", negotiations.titles.length > 0 &&
+      negotiations.marks.some((m) => /^negotiation$/i.test(m)), negotiations);
+  },
   // Regression: a phrase in curly quotes (as phones and Macs type them) was read as its words.
   async curly_quotes(page) {
     const straight = await open(page, `search/?q=${encodeURIComponent('"mutual defence pact"')}`);

@@ -496,3 +496,8 @@ fn a_phrase_in_curly_quotes_is_a_phrase() {
 fn an_index_file_not_read_is_said_and_asked_again() {
     search_case("failed_fetch");
 }
+
+#[test]
+fn a_word_the_site_never_spells_is_not_found_as_another_word_with_an_ending() {
+    search_case("endings");
+}
