@@ -435,6 +435,14 @@ fn postings(
         for term in fields.terms() {
             builder.add(term, TAG_WEIGHT, stemmer);
         }
+        // The update and correction notes readers see on the page, as a body word each.
+        fields.clear();
+        for update in &article.meta.updates {
+            fields.add_text(&update.text);
+        }
+        for term in fields.terms() {
+            builder.add(term, 1, stemmer);
+        }
         let body_terms = match texts {
             Some(texts) => &texts[ids[id]].terms,
             None => &article.body.terms,

@@ -501,3 +501,12 @@ fn an_index_file_not_read_is_said_and_asked_again() {
 fn a_word_the_site_never_spells_is_not_found_as_another_word_with_an_ending() {
     search_case("endings");
 }
+
+/// Regression: the update and correction notes readers see on an article's page were not
+/// searched: `KCNA`, in the treaty briefing's update only, found nothing.
+#[test]
+fn update_and_correction_notes_are_searched() {
+    let (_guard, out, _) = build(&repo());
+    let index = Index::read(&out);
+    assert_eq!(index.docs("kcna").len(), 1);
+}
