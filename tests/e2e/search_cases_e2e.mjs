@@ -171,6 +171,15 @@ const cases = {
     expect("negotiations still finds negotiation", negotiations.titles.length > 0 &&
       negotiations.marks.some((m) => /^negotiation$/i.test(m)), negotiations);
   },
+  // Regression: a number typed last was a prefix (`June 19` marked 1990s), and `24년` came in
+  // through the forms of the key 24, with a briefing that has only 24일.
+  async numbers_whole(page) {
+    const june = await open(page, "search/?q=June%2019");
+    expect("19 is not 1990s", june.titles.length > 0 && !june.marks.some((m) => /^199/.test(m)), june.marks);
+    const years = await open(page, `ko/search/?q=${encodeURIComponent("24년")}`);
+    expect("24년 lists the two briefings that have it", years.titles.length === 2, years);
+    expect("24년 marks 24년 only", years.marks.length > 0 && years.marks.every((m) => m.startsWith("24년")), years.marks);
+  },
   // Regression: a phrase in curly quotes (as phones and Macs type them) was read as its words.
   async curly_quotes(page) {
     const straight = await open(page, `search/?q=${encodeURIComponent('"mutual defence pact"')}`);

@@ -510,3 +510,8 @@ fn update_and_correction_notes_are_searched() {
     let index = Index::read(&out);
     assert_eq!(index.docs("kcna").len(), 1);
 }
+
+#[test]
+fn a_number_is_found_whole_and_a_korean_number_with_its_counter() {
+    search_case("numbers_whole");
+}

@@ -100,7 +100,8 @@
               clauses.push({ t: cs[k] + cs[k + 1], g: g, p: g >= 0 && k + 2 === cs.length && PARTICLE.test(cs[k + 1]) });
             }
           }
-          else if (cs.length > 1) { clauses.push({ t: run, prefix: last && !CJK.test(w) }); }
+          // A number is whole: 19 is not 1990s.
+          else if (cs.length > 1) { clauses.push({ t: run, prefix: last && !CJK.test(w) && !/^\d+$/.test(run) }); }
           number = !cjk && /^\p{N}+$/u.test(run) ? run : "";
           run = "";
         };
@@ -158,7 +159,7 @@
       var entries = [].concat.apply([], chunks.map(function (c) { return c || []; }));
       var t = clause.t;
       // Only a word's stem lists its spellings; a CJK key lists the words that hold it (월: 7월).
-      var isExact = function (e) { return e[0] === t || (!CJK.test(e[0]) && e[1].indexOf(t) >= 0); };
+      var isExact = function (e) { return e[0] === t || (!CJK.test(e[0] + t) && e[1].indexOf(t) >= 0); };
       var hits = entries.filter(isExact);
       var exact = hits.length > 0;
       if (clause.prefix) {
