@@ -155,7 +155,10 @@ pub fn assemble(
     let (parsed, drafts): (Vec<ParsedEdition>, Vec<ParsedEdition>) =
         parsed.into_iter().partition(|e| !e.meta.draft || selection.drafts);
     // A draft left out still holds its slug: an automatic edition does not take its address.
-    let draft_slugs: Vec<String> = drafts.iter().map(|e| e.meta.slug.clone()).collect();
+    let draft_slugs: Vec<(String, PathBuf)> = drafts
+        .iter()
+        .map(|e| (e.meta.slug.clone(), e.display.clone()))
+        .collect();
     let mut left = left_out_drafts(drafts, config);
     for mut edition in parsed {
         let before = diagnostics.len();
@@ -170,8 +173,12 @@ pub fn assemble(
         return (Vec::new(), left);
     }
     // Only what goes out covers a day: a draft does not, whether this build shows it or not.
-    let taken: FxHashSet<&str> = slugs.keys().chain(&draft_slugs).map(String::as_str).collect();
-    let made = automatic(
+    let taken: FxHashSet<&str> = slugs
+        .keys()
+        .map(String::as_str)
+        .chain(draft_slugs.iter().map(|(slug, _)| slug.as_str()))
+        .collect();
+    let (made, held) = automatic(
         written.iter().filter(|e| !e.draft),
         articles,
         topic_titles,
@@ -179,6 +186,7 @@ pub fn assemble(
         &taken,
         selection.now,
     );
+    diagnostics.extend(held_addresses(&held, &written));
     let (editions, later): (Vec<Edition>, Vec<Edition>) = written
         .into_iter()
         .chain(made)
@@ -609,9 +617,9 @@ fn automatic<'e>(
     config: &Config,
     taken: &FxHashSet<&str>,
     now: Timestamp,
-) -> Vec<Edition> {
+) -> (Vec<Edition>, Vec<(String, Date)>) {
     if config.editions.auto == AutoEditions::Off {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     let tz = &config.timezone;
     // Titles carry the day as the site's language writes it.
@@ -643,15 +651,25 @@ fn automatic<'e>(
             _ => periods.push((day, vec![i])),
         }
     }
-    periods
+    let weekly = config.editions.auto == AutoEditions::Weekly;
+    // A period whose address another edition holds (dated another day) gets none: said.
+    let (held, free): (Vec<_>, Vec<_>) = periods
         .into_iter()
         .filter(|(day, _)| !covered.contains(day))
-        .filter_map(|(day, list)| automatic_edition(day, list, articles, topic_titles, config, taken, &language))
+        .partition(|(day, _)| taken.contains(automatic_slug(*day, weekly).as_str()));
+    let made = free
+        .into_iter()
+        .filter_map(|(day, list)| automatic_edition(day, list, articles, topic_titles, config, &language))
         .map(|mut edition| {
             edition.scheduled = edition.date.start.timestamp() > now;
             edition
         })
-        .collect()
+        .collect();
+    let held = held
+        .into_iter()
+        .map(|(day, _)| (automatic_slug(day, weekly), day))
+        .collect();
+    (made, held)
 }
 
 /// An automatic edition's items: key events first, then by primary topic (in the site's topic
@@ -695,6 +713,37 @@ enum Group {
     Other,
 }
 
+/// The address of the automatic edition of `day` (of the week starting on it): `2024-06-21`,
+/// `2024-w25`.
+fn automatic_slug(day: Date, weekly: bool) -> String {
+    if weekly {
+        let week = day.iso_week_date();
+        format!("{:04}-w{:02}", week.year(), week.week())
+    } else {
+        day.strftime("%Y-%m-%d").to_string()
+    }
+}
+
+/// A warning at each written edition that holds the address of a day's (week's) automatic
+/// edition while dated another day: that day gets no edition, and its articles are in none. (A
+/// draft holding it is the desk's edition of that day in the making: no warning.)
+fn held_addresses(held: &[(String, Date)], written: &[Edition]) -> Vec<Diagnostic> {
+    held.iter()
+        .filter_map(|(slug, day)| {
+            let holder = written.iter().find(|e| e.slug == *slug && !e.draft).map(|e| &e.display)?;
+            let day = day.strftime("%Y-%m-%d");
+            Some(
+                Diagnostic::warning(
+                    holder,
+                    None,
+                    format!("this edition has the address /editions/{slug}/ of the automatic edition of {day}, but is dated another day: {day} gets no edition, and its articles are in none"),
+                )
+                .with_hint(format!("date this edition on {day}, or give it its own `slug:`")),
+            )
+        })
+        .collect()
+}
+
 /// One automatic edition of the day (the week starting on) `day`, going out when that is over.
 fn automatic_edition(
     day: Date,
@@ -702,19 +751,10 @@ fn automatic_edition(
     articles: &[Article],
     topic_titles: &[&str],
     config: &Config,
-    taken: &FxHashSet<&str>,
     language: &crate::core::language::Language,
 ) -> Option<Edition> {
     let weekly = config.editions.auto == AutoEditions::Weekly;
-    let slug = if weekly {
-        let week = day.iso_week_date();
-        format!("{:04}-w{:02}", week.year(), week.week())
-    } else {
-        day.strftime("%Y-%m-%d").to_string()
-    };
-    if taken.contains(slug.as_str()) {
-        return None;
-    }
+    let slug = automatic_slug(day, weekly);
     // The edition goes out when its period is over: midnight after the day, or after the week.
     let period_end = day
         .checked_add(jiff::Span::new().days(if weekly { 7 } else { 1 }))

@@ -1039,3 +1039,40 @@ fn a_draft_editions_unfinished_items_do_not_stop_a_build_that_leaves_it_out() {
         assert!(printed.contains(error), "{error}\n{printed}");
     }
 }
+
+/// Regression: with automatic editions, a written edition named for a day (`2024-06-24.md`) but
+/// dated the evening before took that day's address, and the day's automatic edition was
+/// dropped without a word: its articles were in no edition. It is a warning at the file.
+#[test]
+fn an_edition_holding_another_days_automatic_address_is_warned_of() {
+    let dir = site(&[
+        ("site.yaml", &format!("{SITE_YAML}editions: {{ auto: daily }}\n")),
+        (
+            "content/2024/06/a.md",
+            &article("Sunday", "2024-06-23T09:30:00Z", "", false),
+        ),
+        (
+            "content/2024/06/b.md",
+            &article("Monday", "2024-06-24T09:30:00Z", "", false),
+        ),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-23T20:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert!(
+        printed.contains("content/editions/2024-06-24.md: warning: this edition has the address /editions/2024-06-24/ of the automatic edition of 2024-06-24, but is dated another day"),
+        "{printed}"
+    );
+    // A draft holding the address is the day's edition in the making: no warning.
+    std::fs::write(
+        dir.path().join("content/editions/2024-06-24.md"),
+        "---\ndate: 2024-06-24T20:00:00Z\ndraft: true\nitems:\n  - article: 2024/06/b.md\n---\n",
+    )
+    .unwrap();
+    let run = gazette(dir.path(), &["build"]);
+    assert!(!stderr(&run).contains("warning"), "{}", stderr(&run));
+}
