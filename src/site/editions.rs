@@ -165,6 +165,7 @@ pub fn assemble(
         // A draft shown (`--drafts`) is checked as a published edition is.
         diagnostics.extend(std::mem::take(&mut edition.meta.draft_item_errors));
         check_slug(&edition, &written, &mut slugs, diagnostics);
+        diagnostics.extend(named_for_another_day(&edition));
         let resolved = resolve(edition, &lookup, config, selection, diagnostics);
         ok &= diagnostics[before..].iter().all(|d| !d.is_error());
         written.push(resolved);
@@ -711,6 +712,24 @@ enum Group {
     Key,
     Topic(usize),
     Other,
+}
+
+/// A warning when an edition's address is a day (`2024-06-21`, its file's name or `slug:`) and
+/// its `date:` another: the copy of yesterday's file whose date was changed and name was not.
+fn named_for_another_day(edition: &ParsedEdition) -> Option<Diagnostic> {
+    let slug = &edition.meta.slug;
+    let named: Date = slug.parse().ok().filter(|_| slug.len() == 10)?;
+    let dated = edition.meta.date.start.date();
+    (named != dated).then(|| {
+        Diagnostic::warning(
+            &edition.display,
+            edition.meta.date_pos,
+            format!("this edition is named for {named} (its address is /editions/{slug}/) but dated {dated}"),
+        )
+        .with_hint(format!(
+            "date it on {named}, or rename the file (or give it `slug: {dated}`)"
+        ))
+    })
 }
 
 /// The address of the automatic edition of `day` (of the week starting on it): `2024-06-21`,

@@ -1076,3 +1076,29 @@ fn an_edition_holding_another_days_automatic_address_is_warned_of() {
     let run = gazette(dir.path(), &["build"]);
     assert!(!stderr(&run).contains("warning"), "{}", stderr(&run));
 }
+
+/// Regression: yesterday's edition file copied, its date changed and its name not
+/// (`2024-06-21.md` dated 25 June), went out at the old day's address without a word.
+#[test]
+fn an_edition_named_for_one_day_and_dated_another_is_warned_of() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
+        (
+            "content/editions/2024-06-21.md",
+            "---\ntitle: Copied\ndate: 2024-06-25T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        (
+            "content/editions/2024-06-26.md",
+            "---\ndate: 2024-06-26T07:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert!(
+        printed.contains("content/editions/2024-06-21.md:3:7: warning: this edition is named for 2024-06-21 (its address is /editions/2024-06-21/) but dated 2024-06-25"),
+        "{printed}"
+    );
+    assert!(!printed.contains("2024-06-26.md"), "{printed}");
+}
