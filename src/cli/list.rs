@@ -38,18 +38,14 @@ impl ListArgs {
         // The site's warnings are `check`'s and `build`'s to show; a date that looks like a typo
         // is marked on its line below.
         let both = self.drafts == self.future;
-        let shown: Vec<&LeftOutArticle> = prepared
-            .site
-            .left_out
-            .articles
-            .iter()
+        // The site's own language, then each other's: a translation left out is listed too.
+        let sites = || std::iter::once(&prepared.site).chain(prepared.languages.iter().map(|(_, p)| &p.site));
+        let shown: Vec<&LeftOutArticle> = sites()
+            .flat_map(|site| &site.left_out.articles)
             .filter(|a| both || (a.reason == Reason::Draft) == self.drafts)
             .collect();
-        let editions: Vec<&LeftOutEdition> = prepared
-            .site
-            .left_out
-            .editions
-            .iter()
+        let editions: Vec<&LeftOutEdition> = sites()
+            .flat_map(|site| &site.left_out.editions)
             .filter(|e| both || (e.reason == Reason::Draft) == self.drafts)
             .collect();
         if shown.is_empty() && editions.is_empty() {

@@ -1102,3 +1102,28 @@ fn an_edition_named_for_one_day_and_dated_another_is_warned_of() {
     );
     assert!(!printed.contains("2024-06-26.md"), "{printed}");
 }
+
+/// Regression: a draft translation of a published edition (`2024-06-24.ko.md` with
+/// `draft: true`) was missing from `gazette list`, which lists every edition left out.
+#[test]
+fn a_draft_translation_is_listed_as_left_out() {
+    let dir = korean_desk(&[
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        (
+            "content/editions/2024-06-24.ko.md",
+            "---\ntitle: 아침 브리핑\ndraft: true\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["list"]);
+    let printed = crate::common::stdout(&run);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        printed
+            .lines()
+            .any(|l| l.starts_with("draft") && l.contains("content/editions/2024-06-24.ko.md")),
+        "{printed}"
+    );
+}
