@@ -180,6 +180,28 @@ const cases = {
     expect("24년 lists the two briefings that have it", years.titles.length === 2, years);
     expect("24년 marks 24년 only", years.marks.length > 0 && years.marks.every((m) => m.startsWith("24년")), years.marks);
   },
+  // Regression: typing Korean through an input method searched each half-made syllable
+  // (ㅂ, 북ㅎ, 북하), saying "no briefings match" between syllables and emptying the list.
+  async ime(page) {
+    await page.goto(new URL("ko/search/", site).toString());
+    await page.focus("#search-q");
+    await page.evaluate(() => {
+      window.said = [];
+      new MutationObserver(() => window.said.push(document.querySelector("#search-status").textContent))
+        .observe(document.querySelector("#search-status"), { childList: true, characterData: true, subtree: true });
+    });
+    const cdp = await page.context().newCDPSession(page);
+    for (const text of ["ㅂ", "부", "북", "북ㅎ", "북하", "북한"]) {
+      await cdp.send("Input.imeSetComposition", { text, selectionStart: text.length, selectionEnd: text.length });
+      await page.waitForTimeout(250);
+    }
+    const composing = await page.evaluate(() => window.said);
+    expect("nothing is searched while a syllable is composed", composing.length === 0, composing);
+    await cdp.send("Input.insertText", { text: "북한" });
+    await page.waitForFunction(() => /\d/.test(document.querySelector("#search-status").textContent), null, { timeout: 5000 });
+    const done = await shown(page);
+    expect("the word composed is searched", done.titles.length > 0, done);
+  },
   // Regression: a phrase in curly quotes (as phones and Macs type them) was read as its words.
   async curly_quotes(page) {
     const straight = await open(page, `search/?q=${encodeURIComponent('"mutual defence pact"')}`);

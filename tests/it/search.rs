@@ -515,3 +515,8 @@ fn update_and_correction_notes_are_searched() {
 fn a_number_is_found_whole_and_a_korean_number_with_its_counter() {
     search_case("numbers_whole");
 }
+
+#[test]
+fn a_syllable_still_being_composed_is_not_searched() {
+    search_case("ime");
+}

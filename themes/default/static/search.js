@@ -24,7 +24,7 @@
   var CJK = /[\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3ffff}]/u;
   // A Korean word's last syllable that may be a particle (조약을, 북한과).
   var PARTICLE = /[을를이가은는의과와에도로]/;
-  // Endings that change no meaning: not -er, -ment or -ies (report+er, state+ment, treat+ies).
+  // Not -er, -ment or -ies: report+er, state+ment, treat+ies.
   var SUFFIXES = ["s", "es", "ed", "ing", "ly", "ion", "ions", "y", "e"];
   // Its words: English, or the page's own (#search-words).
   var WORDS = {
@@ -63,7 +63,6 @@
     }
     return files[path];
   }
-  // Asked again after a failure, as every file is.
   function meta() { return get("meta.json"); }
 
   // Latin letters without accents, as the index has words: the first character of the NFD.
@@ -568,8 +567,10 @@
   });
 
   var timer = null;
-  function schedule() { clearTimeout(timer); timer = setTimeout(run, 120); }
+  // Not while an IME composes a syllable.
+  function schedule(e) { clearTimeout(timer); if (!e.isComposing) { timer = setTimeout(run, 120); } }
   input.addEventListener("input", schedule);
+  input.addEventListener("compositionend", schedule);
   [topicSel, outletSel, fromIn, toIn].forEach(function (f) {
     if (f) { f.addEventListener("change", function () { notice.textContent = ""; run(); }); }
   });
