@@ -200,7 +200,41 @@ pub fn assemble(
         date: e.date.start,
     }));
     left.sort_by(|a, b| a.display.cmp(&b.display));
-    (in_order_with_their_articles(editions, articles), left)
+    let editions = in_order_with_their_articles(editions, articles);
+    diagnostics.extend(series_spellings(&editions));
+    (editions, left)
+}
+
+/// A warning at each edition that names its series otherwise than the oldest edition of that
+/// series does (`Morning!` beside `Morning`): both are one series, at one address, whose feed
+/// shows the newest spelling, which the editor may not have meant.
+fn series_spellings(editions: &[Edition]) -> Vec<Diagnostic> {
+    let mut first: FxHashMap<&str, (&str, &PathBuf)> = FxHashMap::default();
+    let mut warnings = Vec::new();
+    // Oldest first: the series as it was first written.
+    for edition in editions.iter().rev() {
+        let (Some(slug), Some(name)) = (edition.series.as_deref(), edition.series_name.as_deref()) else {
+            continue;
+        };
+        match first.get(slug) {
+            Some(&(written, other)) if written != name => warnings.push(
+                Diagnostic::warning(
+                    &edition.display,
+                    None,
+                    format!(
+                        "the series `{name}` is the series `{written}` of {} (both are /editions/series/{slug}/), written another way",
+                        crate::core::diagnostic::display_path(other)
+                    ),
+                )
+                .with_hint(format!("write `series: {written}`, or name another series")),
+            ),
+            Some(_) => {}
+            None => {
+                first.insert(slug, (name, &edition.display));
+            }
+        }
+    }
+    warnings
 }
 
 /// `editions` newest first (ties by slug), each article's editions filled in.

@@ -1127,3 +1127,33 @@ fn a_draft_translation_is_listed_as_left_out() {
         "{printed}"
     );
 }
+
+/// Regression: `series: Morning!` joined the series `Morning` without a word, and renamed its
+/// feed (`Test Desk — Morning!`); two spellings of one series are a warning at the newer.
+#[test]
+fn a_series_written_two_ways_is_warned_of() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T10:00:00Z\nseries: Morning\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        (
+            "content/editions/2024-06-25.md",
+            "---\ndate: 2024-06-25T10:00:00Z\nseries: Morning!\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        (
+            "content/editions/2024-06-26.md",
+            "---\ndate: 2024-06-26T10:00:00Z\nseries: Morning\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert!(
+        printed.contains("content/editions/2024-06-25.md: warning: the series `Morning!` is the series `Morning` of content/editions/2024-06-24.md (both are /editions/series/morning/), written another way"),
+        "{printed}"
+    );
+    assert_eq!(printed.matches("warning:").count(), 1, "{printed}");
+}
