@@ -1873,15 +1873,14 @@ impl<'a> Renderer<'a> {
             },
         };
         let mut context = search_page.context();
-        // search.js has the English words built in; other languages give it theirs.
+        // search.js has the English words built in, for a theme's page that gives none; the
+        // page gives it its own, in English too (a site's i18n/en.yaml may change them).
         let words = self.words();
-        if !words.language().tag().starts_with(i18n::FALLBACK) {
-            let script: BTreeMap<&str, serde_json::Value> = i18n::SEARCH_SCRIPT_KEYS
-                .iter()
-                .map(|&key| (key, words.json(key)))
-                .collect();
-            context.insert("search_words", &script);
-        }
+        let script: BTreeMap<&str, serde_json::Value> = i18n::SEARCH_SCRIPT_KEYS
+            .iter()
+            .map(|&key| (key, words.json(key)))
+            .collect();
+        context.insert("search_words", &script);
         context
     }
 

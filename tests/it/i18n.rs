@@ -488,3 +488,19 @@ fn docs_list_every_key_and_korean_and_arabic_have_every_one() {
         assert_eq!(keys(&read(lang)), english, "{lang}.yaml has exactly the English keys");
     }
 }
+
+/// Regression: an English site's own words for search (`i18n/en.yaml` at its root) never reached
+/// search.js, which kept its built-in English: the page gave it the words only in another
+/// language. It gives them in every language.
+#[test]
+fn an_english_sites_own_search_words_reach_the_search_script() {
+    let dir = site(&[
+        ("site.yaml", crate::common::SITE_YAML),
+        ("i18n/en.yaml", "search_none: Nothing on that, yet.\n"),
+        ("content/2024/06/a.md", "---\ntitle: A\ndate: 2024-06-24\n---\nText.\n"),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let search = std::fs::read_to_string(dir.path().join("public/search/index.html")).unwrap();
+    assert!(search.contains("\"search_none\":\"Nothing on that, yet.\""), "{search}");
+}
