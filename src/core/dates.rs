@@ -303,6 +303,41 @@ fn parse_unchecked(text: &str, tz: &TimeZone) -> Result<DateValue, DateError> {
     })
 }
 
+/// What a clock change in the site's zone does to a time written without an offset, in words:
+/// a time the clocks skip (`2024-03-10 02:30` in New York) is read an hour later, and a time
+/// they pass twice (`2024-11-03 01:30`) as the first. `None` for any other date.
+pub fn clock_change(text: &str, tz: &TimeZone) -> Option<String> {
+    let text = text.trim();
+    let (day, time) = (text.get(..10)?, text.get(11..)?);
+    if time.contains(['+', '-', 'Z', 'z']) {
+        return None;
+    }
+    let written: DateTime = format!("{day}T{time}").parse().ok()?;
+    let read = |offset: Offset| {
+        offset
+            .to_timestamp(written)
+            .ok()
+            .map(|t| t.to_zoned_datetime(tz.clone()))
+    };
+    match tz.to_ambiguous_timestamp(written).offset() {
+        jiff::tz::AmbiguousOffset::Unambiguous { .. } => None,
+        jiff::tz::AmbiguousOffset::Gap { before, .. } => {
+            let read = read(before)?;
+            Some(format!(
+                "`{text}` does not exist in the site's zone (the clocks go forward past it): it is read as {}",
+                read.strftime("%H:%M %Z")
+            ))
+        }
+        jiff::tz::AmbiguousOffset::Fold { before, .. } => {
+            let read = read(before)?;
+            Some(format!(
+                "`{text}` happens twice in the site's zone (the clocks go back): the first is taken, {}",
+                read.strftime("%H:%M %Z")
+            ))
+        }
+    }
+}
+
 fn civil(year: u32, month: u32, day: u32, time: Time, tz: &TimeZone, text: &str) -> Result<ZonedDateTime, DateError> {
     let date = Date::new(year as i16, month as i8, day as i8).map_err(|_| out_of_range(text))?;
     DateTime::from_parts(date, time)
@@ -445,6 +480,33 @@ mod tests {
         assert_eq!(d.start.timestamp().to_string(), "2024-06-18T15:00:00Z");
         assert_eq!(d.iso(), "2024-06-19");
         assert_eq!(d.human(), "19 June 2024");
+    }
+
+    /// Regression: a time the clocks skip was moved an hour without a word.
+    #[test]
+    fn a_time_a_clock_change_skips_or_repeats_is_named() {
+        let york = TimeZone::get("America/New_York").unwrap();
+        assert_eq!(
+            clock_change("2024-03-10 02:30", &york).as_deref(),
+            Some(
+                "`2024-03-10 02:30` does not exist in the site's zone (the clocks go forward past it): it is read as 03:30 EDT"
+            )
+        );
+        assert_eq!(
+            clock_change("2024-11-03 01:30", &york).as_deref(),
+            Some(
+                "`2024-11-03 01:30` happens twice in the site's zone (the clocks go back): the first is taken, 01:30 EDT"
+            )
+        );
+        for fine in [
+            "2024-03-10 03:30",
+            "2024-03-10",
+            "2024-03-10T02:30:00-05:00",
+            "2024-03-10 02:30Z",
+        ] {
+            assert_eq!(clock_change(fine, &york), None, "{fine}");
+        }
+        assert_eq!(clock_change("2024-03-10 02:30", &seoul()), None);
     }
 
     /// Regression: a time was shown without its zone (`22 June 2024, 07:00`), which a reader in

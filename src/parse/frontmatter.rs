@@ -698,7 +698,15 @@ pub(super) fn read_date(reader: &mut Reader<'_>, entry: &Field, tz: &TimeZone, e
         dates::parse_date(&text, tz)
     };
     match parsed {
-        Ok(date) => Some(date),
+        Ok(date) => {
+            if let Some(change) = dates::clock_change(&text, tz) {
+                reader.warnings.push(
+                    Diagnostic::warning(reader.path, entry.pos, change)
+                        .with_hint("write the time you mean, or give its offset (`+02:00`)"),
+                );
+            }
+            Some(date)
+        }
         Err(e) => {
             let forms = if event {
                 dates::EVENT_DATE_FORMS

@@ -482,3 +482,34 @@ fn a_control_character_in_a_file_or_a_yaml_escape_is_an_error_at_its_place() {
     let run = gazette(fine.path(), &["build"]);
     assert!(run.status.success(), "{}", stderr(&run));
 }
+
+/// Regression: a time the clocks skip (`02:30` on the night the clocks go forward) was read an
+/// hour later without a word; a time they pass twice took one of them silently. Both warn.
+#[test]
+fn a_time_a_clock_change_skips_or_repeats_is_a_warning_at_its_line() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/\ntimezone: America/New_York\n",
+        ),
+        (
+            "content/2024/03/a.md",
+            "---\ntitle: A\ndate: 2024-03-10 02:30\n---\nText.\n",
+        ),
+        (
+            "content/2024/11/b.md",
+            "---\ntitle: B\ndate: 2024-11-03 01:30\n---\nText.\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert!(
+        printed.contains("content/2024/03/a.md:3:7: warning: `2024-03-10 02:30` does not exist in the site's zone (the clocks go forward past it): it is read as 03:30 EDT"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("content/2024/11/b.md:3:7: warning: `2024-11-03 01:30` happens twice in the site's zone"),
+        "{printed}"
+    );
+}
