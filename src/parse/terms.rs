@@ -54,6 +54,10 @@ pub struct TermSet {
     hashes: Vec<u32>,
     /// The `word_hash` of the last term added, which the next one follows.
     previous: Option<u32>,
+    /// Each term's `word_hash` without a Korean particle (`협정에` → `협정`, `particle_stem`), by
+    /// ordinal, when it has one; and the previous term's.
+    stripped: Vec<Option<u32>>,
+    previous_stripped: Option<u32>,
     /// The `pair_bucket`s of neighbouring terms, in order.
     pairs: Vec<u32>,
 }
@@ -386,6 +390,7 @@ impl TermSet {
     fn note_new(&mut self, start: usize, ordinal: usize) {
         if self.record_pairs {
             self.hashes.push(word_hash(&self.arena[start..]));
+            self.stripped.push(particle_stem(&self.arena[start..]).map(word_hash));
             self.follow(ordinal);
         }
     }
@@ -398,9 +403,22 @@ impl TermSet {
         let Some(&hash) = self.hashes.get(ordinal) else {
             return;
         };
+        // A Korean word's particle is no part of a phrase (`"동반자 협정"` in `동반자 협정에`):
+        // its pairs are noted without it too.
+        let stripped = self.stripped.get(ordinal).copied().flatten();
         if let Some(previous) = self.previous.replace(hash) {
             self.pairs.push(pair_bucket(previous, hash));
+            let firsts = [Some(previous), self.previous_stripped];
+            let seconds = [Some(hash), stripped];
+            for (i, first) in firsts.into_iter().enumerate() {
+                for (j, second) in seconds.into_iter().enumerate() {
+                    if let (true, Some(first), Some(second)) = (i + j > 0, first, second) {
+                        self.pairs.push(pair_bucket(first, second));
+                    }
+                }
+            }
         }
+        self.previous_stripped = stripped;
     }
 
     /// The `pair_bucket`s of the neighbouring terms added so far, in order (repeats included).
@@ -431,6 +449,8 @@ impl TermSet {
         self.counts.clear();
         (self.cjk_words, self.cjk_chars) = (0, 0);
         self.hashes.clear();
+        self.stripped.clear();
+        self.previous_stripped = None;
         self.previous = None;
         self.pairs.clear();
     }
@@ -520,6 +540,16 @@ pub fn is_cjk(c: char) -> bool {
         | 0xFF66..=0xFF9F | 0x20000..=0x3FFFF)
 }
 
+/// A Korean word without its particle (`협정에` → `협정`, `북한과` → `북한`): a word of three
+/// Hangul syllables or more whose last is one of the particles `search.js` knows (`PARTICLE`).
+pub fn particle_stem(term: &str) -> Option<&str> {
+    const PARTICLES: &str = "을를이가은는의과와에도로";
+    let last = term.chars().next_back()?;
+    let hangul = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c);
+    (PARTICLES.contains(last) && term.chars().count() >= 3 && term.chars().all(hangul))
+        .then(|| &term[..term.len() - last.len_utf8()])
+}
+
 /// The index keys of one lower-cased term, handed to `key` one at a time: each run of CJK
 /// characters as its bigrams (a lone character as itself), each other run as its stem, and a
 /// number with the CJK character after it (`7월`, `2000년`), so that July is not every month.
@@ -598,6 +628,29 @@ mod tests {
         text.split(|c: char| !c.is_alphanumeric())
             .filter(|word| indexable(word))
             .map(|word| fold_latin(word.to_lowercase()))
+    }
+
+    /// Regression: a Korean phrase as a reader types it (`"동반자 협정"`) found nothing where the
+    /// text adds a particle (`동반자 협정에`): the pairs are noted without it too.
+    #[test]
+    fn korean_pairs_are_noted_without_a_particle_too() {
+        assert_eq!(particle_stem("협정에"), Some("협정"));
+        assert_eq!(particle_stem("북한과"), Some("북한"));
+        assert_eq!(particle_stem("조약"), None, "no particle");
+        assert_eq!(particle_stem("의도"), None, "two syllables stay");
+        assert_eq!(particle_stem("oil"), None);
+        let mut set = TermSet::with_pairs(true);
+        set.add_text("동반자 협정에 서명");
+        let pair = |a: &str, b: &str| pair_bucket(word_hash(a), word_hash(b));
+        assert_eq!(
+            set.pairs(),
+            [
+                pair("동반자", "협정에"),
+                pair("동반자", "협정"),
+                pair("협정에", "서명"),
+                pair("협정", "서명")
+            ]
+        );
     }
 
     /// Regression: `Pyŏngyang` and `Tô Lâm` were found only by a query typed with the accents.

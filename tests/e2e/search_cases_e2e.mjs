@@ -202,6 +202,16 @@ const cases = {
     const done = await shown(page);
     expect("the word composed is searched", done.titles.length > 0, done);
   },
+  // Regression: a Korean phrase as a reader types it found nothing where the text adds a
+  // particle to its last word (`"동반자 협정"` in 동반자 협정에), and a third briefing with
+  // `상호 방위 조약은` was dropped by the phrase check.
+  async korean_phrases(page) {
+    for (const [phrase, count] of [["동반자 협정", 2], ["전략적 동반자 협정", 2], ["상호 방위 조약", 3]]) {
+      const found = await open(page, `ko/search/?q=${encodeURIComponent(`"${phrase}"`)}`);
+      expect(`"${phrase}" lists the ${count} briefings that have it`, found.titles.length === count, found);
+      expect(`"${phrase}" is marked whole`, found.marks.length > 0 && found.marks.every((m) => m.startsWith(phrase)), found.marks);
+    }
+  },
   // Regression: a phrase in curly quotes (as phones and Macs type them) was read as its words.
   async curly_quotes(page) {
     const straight = await open(page, `search/?q=${encodeURIComponent('"mutual defence pact"')}`);

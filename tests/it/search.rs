@@ -520,3 +520,8 @@ fn a_number_is_found_whole_and_a_korean_number_with_its_counter() {
 fn a_syllable_still_being_composed_is_not_searched() {
     search_case("ime");
 }
+
+#[test]
+fn a_korean_phrase_is_found_where_its_last_word_takes_a_particle() {
+    search_case("korean_phrases");
+}

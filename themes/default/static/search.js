@@ -15,7 +15,7 @@
   var PAGE = 10;
   // A body's passage, in characters (as long as an excerpt).
   var PASSAGE = 280;
-  // How long results stay before passages are read (ms), and how many pages are kept.
+  // When passages are read (ms), and how many pages are kept.
   var SETTLE = 400, READ_PAGES = 50;
   var GRAPHEMES = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter() : null;
   // Whether a file of the index could not be read during this search.
@@ -212,7 +212,7 @@
     });
   }
 
-  // Reads base-64 numbers (the postings' digits) one by one; an unread file reads as none.
+  // Reads base-64 numbers one by one; an unread file reads as none.
   function reader(p) {
     var i = 0, s = typeof p === "string" ? p : "";
     return {
@@ -313,7 +313,7 @@
     // A filter alone lists its briefings, newest first.
     var browse = !query.trim() && /topic|outlet|from|to/.test(params);
     if (!parsed.clauses.length && !browse) {
-      // Nothing to look up: an empty box says nothing; a query of only signs or emoji, no match.
+      // Nothing to look up: an empty box says nothing; signs or emoji, no match.
       list.textContent = ""; moreButton.hidden = true;
       status.textContent = query.trim() && query.trim() !== '"' && query.trim() !== '""' ? say("search_none", {}) : "";
       return;
@@ -329,7 +329,6 @@
         });
     }).then(function (s) {
       if (ticket !== latest || !s) { return; }
-      // Without the phrase index a phrase's words are words, and passages are found for them.
       var sources = s.m.pairs ? parsed.phrases.map(phraseSource) : [];
       s.phrase = sources.length ? new RegExp(sources[0], "iu") : null;
       s.mark = marker(s.found, sources);
@@ -386,10 +385,9 @@
     return { m: m, hits: hits, found: found, marks: marks };
   }
 
-  // The next page of results.
   function showMore(ticket, focus) {
     var s = state, m = s.m, before = s.shown;
-    // One page at a time: a second click while one loads would fetch and show the same page.
+    // One page at a time, however often it is clicked.
     if (s.loading) { return s.loading; }
     var page = Promise.all(s.hits.slice(s.shown, s.shown + PAGE).map(function (h) { return docOf(m, h.id); }));
     return (s.loading = page.then(function (docs) {
@@ -427,7 +425,8 @@
   function phraseSource(phrase) {
     var other = "[^\\p{Alphabetic}\\p{N}]", word = "[\\p{Alphabetic}\\p{N}]";
     var between = "(?:" + other + "+" + word + "(?!" + word + "))*" + other + "+";
-    return "(?<!" + word + ")" + phrase.map(esc).join(between) + "(?!" + word + ")";
+    // A CJK word may take a particle.
+    return "(?<!" + word + ")" + phrase.map(function (w) { return esc(w) + (CJK.test(w) ? PARTICLE.source + "?" : ""); }).join(between) + "(?!" + word + ")";
   }
   function esc(w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
