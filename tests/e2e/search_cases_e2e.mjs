@@ -212,6 +212,15 @@ const cases = {
       expect(`"${phrase}" is marked whole`, found.marks.length > 0 && found.marks.every((m) => m.startsWith(phrase)), found.marks);
     }
   },
+  // Regression: a Korean word marked every word that shares a pair of characters with it
+  // (김정은 marked 협정은 and 김정일이, 사이먼 marked 사이에서), and cut passages there.
+  async korean_marks(page) {
+    for (const word of ["김정은", "사이먼"]) {
+      const found = await open(page, `ko/search/?q=${encodeURIComponent(word)}%20`);
+      expect(`${word} marks only the words that hold it`, found.titles.length > 0 &&
+        found.marks.length > 0 && found.marks.every((m) => m.includes(word)), found.marks);
+    }
+  },
   // Regression: a phrase in curly quotes (as phones and Macs type them) was read as its words.
   async curly_quotes(page) {
     const straight = await open(page, `search/?q=${encodeURIComponent('"mutual defence pact"')}`);

@@ -525,3 +525,8 @@ fn a_syllable_still_being_composed_is_not_searched() {
 fn a_korean_phrase_is_found_where_its_last_word_takes_a_particle() {
     search_case("korean_phrases");
 }
+
+#[test]
+fn a_korean_word_marks_only_the_words_that_hold_it() {
+    search_case("korean_marks");
+}

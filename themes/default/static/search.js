@@ -96,7 +96,7 @@
           if (cjk && cs.length === 1) { if (!number) { clauses.push({ t: run, prefix: true }); } }
           else if (cjk) {
             for (var k = 0, g = cs.length > 2 ? clauses.length : -1; k + 1 < cs.length; k++) {
-              clauses.push({ t: cs[k] + cs[k + 1], g: g, p: g >= 0 && k + 2 === cs.length && PARTICLE.test(cs[k + 1]) });
+              clauses.push({ t: cs[k] + cs[k + 1], g: g, w: run, p: g >= 0 && k + 2 === cs.length && PARTICLE.test(cs[k + 1]) });
             }
           }
           // A number is whole: 19 is not 1990s.
@@ -185,7 +185,9 @@
           if (!old || old[0] < w) { docs.set(id, [w, weight & 1]); }
         });
       });
-      return { docs: docs, forms: clause.q && m.pairs ? [] : forms, prefix: clause.prefix && !(exact && hits.every(isExact)) ? t : null, g: clause.g, p: clause.p };
+      // A CJK pair marks the words that hold the whole word (김정은, not 협정은), if any do.
+      var whole = forms.filter(function (f) { return f.indexOf(clause.w) >= 0; });
+      return { docs: docs, forms: clause.q && m.pairs ? [] : whole.length ? whole : forms, prefix: clause.prefix && !(exact && hits.every(isExact)) ? t : null, g: clause.g, p: clause.p };
     });
   }
 
