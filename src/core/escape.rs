@@ -64,3 +64,29 @@ const XML_SPECIAL: [bool; 256] = {
 pub fn is_forbidden_control(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
 }
+
+/// The first control character HTML forbids in `text` (`is_forbidden_control`) and where it is,
+/// found by its bytes: a C0 control or DEL is one byte, a C1 control `0xC2` and `0x80..=0x9F`.
+pub fn first_forbidden_control(text: &str) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let at = bytes.iter().enumerate().position(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | 0x0c | b'\r'))
+            || b == 0x7f
+            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|next| (0x80..=0x9f).contains(next)))
+    })?;
+    text[at..].chars().next().map(|c| (at, c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The byte scan finds what a scan of the characters finds.
+        #[test]
+        fn the_byte_scan_finds_the_first_forbidden_control(text in "(\\PC|[\\x00-\\x1f\\x7f-\\u{a0}])*") {
+            let by_chars = text.char_indices().find(|&(_, c)| is_forbidden_control(c));
+            proptest::prop_assert_eq!(first_forbidden_control(&text), by_chars);
+        }
+    }
+}

@@ -618,10 +618,7 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     }
     // Nor a control character that HTML forbids: invisible in an editor, it would reach pages,
     // emails and a terminal (an escape sequence) as it is.
-    if let Some((at, c)) = text
-        .char_indices()
-        .find(|&(_, c)| crate::core::escape::is_forbidden_control(c))
-    {
+    if let Some((at, c)) = crate::core::escape::first_forbidden_control(&text) {
         return Err(Diagnostic::error(
             path,
             Pos::of_offset(&text, at),
