@@ -1077,13 +1077,24 @@ fn an_edition_holding_another_days_automatic_address_is_warned_of() {
     assert!(!stderr(&run).contains("warning"), "{}", stderr(&run));
 }
 
+/// A desk of one article (`2024/06/a.md`, 24 June) and `editions`, checked: what `gazette check`
+/// printed, which must pass.
+fn checked_with(editions: &[(&str, &str)]) -> String {
+    let first = article("A", "2024-06-24T09:30:00Z", "", false);
+    let mut files = vec![("site.yaml", SITE_YAML), ("content/2024/06/a.md", first.as_str())];
+    files.extend_from_slice(editions);
+    let dir = site(&files);
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    printed
+}
+
 /// Regression: yesterday's edition file copied, its date changed and its name not
 /// (`2024-06-21.md` dated 25 June), went out at the old day's address without a word.
 #[test]
 fn an_edition_named_for_one_day_and_dated_another_is_warned_of() {
-    let dir = site(&[
-        ("site.yaml", SITE_YAML),
-        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
+    let printed = checked_with(&[
         (
             "content/editions/2024-06-21.md",
             "---\ntitle: Copied\ndate: 2024-06-25T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n",
@@ -1093,9 +1104,6 @@ fn an_edition_named_for_one_day_and_dated_another_is_warned_of() {
             "---\ndate: 2024-06-26T07:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n",
         ),
     ]);
-    let run = gazette(dir.path(), &["check"]);
-    let printed = stderr(&run);
-    assert!(run.status.success(), "{printed}");
     assert!(
         printed.contains("content/editions/2024-06-21.md:3:7: warning: this edition is named for 2024-06-21 (its address is /editions/2024-06-21/) but dated 2024-06-25"),
         "{printed}"
@@ -1132,9 +1140,7 @@ fn a_draft_translation_is_listed_as_left_out() {
 /// feed (`Test Desk — Morning!`); two spellings of one series are a warning at the newer.
 #[test]
 fn a_series_written_two_ways_is_warned_of() {
-    let dir = site(&[
-        ("site.yaml", SITE_YAML),
-        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
+    let printed = checked_with(&[
         (
             "content/editions/2024-06-24.md",
             "---\ndate: 2024-06-24T10:00:00Z\nseries: Morning\nitems:\n  - article: 2024/06/a.md\n---\n",
@@ -1148,9 +1154,6 @@ fn a_series_written_two_ways_is_warned_of() {
             "---\ndate: 2024-06-26T10:00:00Z\nseries: Morning\nitems:\n  - article: 2024/06/a.md\n---\n",
         ),
     ]);
-    let run = gazette(dir.path(), &["check"]);
-    let printed = stderr(&run);
-    assert!(run.status.success(), "{printed}");
     assert!(
         printed.contains("content/editions/2024-06-25.md: warning: the series `Morning!` is the series `Morning` of content/editions/2024-06-24.md (both are /editions/series/morning/), written another way"),
         "{printed}"
