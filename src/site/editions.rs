@@ -339,12 +339,21 @@ fn resolve(
     for (item, note) in meta.items.into_iter().zip(parsed.notes) {
         match item {
             EditionItem::Section { title, .. } => items.push(Item::Section(title)),
-            EditionItem::Link { url, title, outlet, .. } => items.push(Item::Link {
+            EditionItem::Link {
                 url,
                 title,
                 outlet,
-                note,
-            }),
+                pos,
+                ..
+            } => {
+                diagnostics.extend(own_article_as_link(&parsed.display, pos, &url, lookup, config));
+                items.push(Item::Link {
+                    url,
+                    title,
+                    outlet,
+                    note,
+                });
+            }
             EditionItem::Article { path, pos, .. } => {
                 let source = content_path(&path);
                 let problem =
@@ -764,6 +773,30 @@ fn named_for_another_day(edition: &ParsedEdition) -> Option<Diagnostic> {
             "date it on {named}, or rename the file (or give it `slug: {dated}`)"
         ))
     })
+}
+
+/// A warning for a link item whose address is an article of this site: shown as a page
+/// elsewhere, without its topic, date or the email's UTM tags, where `article:` would give them.
+fn own_article_as_link(
+    display: &std::path::Path,
+    pos: Pos,
+    url: &str,
+    lookup: &Lookup<'_>,
+    config: &Config,
+) -> Option<Diagnostic> {
+    let rest = url.strip_prefix(config.base_url.as_str())?;
+    let path = format!("/{}", rest.split(['?', '#']).next().unwrap_or_default());
+    let article = lookup.articles.iter().find(|a| a.permalink == path)?;
+    // Items name an article by its path under content/.
+    let named = article.source.strip_prefix("content/").unwrap_or(&article.source);
+    Some(
+        Diagnostic::warning(
+            display,
+            pos,
+            format!("this link is the site's own article `{named}`: as a link it is shown as a page elsewhere, without its topic and date"),
+        )
+        .with_hint(format!("write `article: {named}` instead (and drop its `title:`)")),
+    )
 }
 
 /// The address of the automatic edition of `day` (of the week starting on it): `2024-06-21`,

@@ -1160,3 +1160,24 @@ fn a_series_written_two_ways_is_warned_of() {
     );
     assert_eq!(printed.matches("warning:").count(), 1, "{printed}");
 }
+
+/// Regression: a link item to the site's own article (its address pasted from the browser) was
+/// accepted without a word, and went out as a page elsewhere, without its topic and date.
+#[test]
+fn a_link_item_to_the_sites_own_article_is_told_to_name_the_article() {
+    let printed = checked_with(&[(
+        "content/editions/2024-06-24.md",
+        "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - link: https://example.org/2024/06/a/?ref=x\n    title: A\n  - link: https://example.org/2024/06/elsewhere/\n    title: Not an article\n---\n",
+    )]);
+    assert!(
+        printed.contains(
+            "content/editions/2024-06-24.md:4:11: warning: this link is the site's own article `2024/06/a.md`"
+        ),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("help: write `article: 2024/06/a.md` instead"),
+        "{printed}"
+    );
+    assert_eq!(printed.matches("warning:").count(), 1, "{printed}");
+}
