@@ -221,6 +221,14 @@ const cases = {
         found.marks.length > 0 && found.marks.every((m) => m.includes(word)), found.marks);
     }
   },
+  // Regression: a passage from a table ran its cells together ("the UN Economy Oil at a
+  // discount"); a cell without closing punctuation is followed by a dash, as a heading is.
+  async table_cells(page) {
+    const found = await open(page, "search/?q=sanctions");
+    const at = found.titles.findIndex((t) => t.startsWith("Explainer"));
+    const excerpt = found.excerpts[at] || "";
+    expect("the cells stand apart", at >= 0 && excerpt.includes("Economy — Oil at a discount, despite UN sanctions — A customer"), [at, excerpt]);
+  },
   // Regression: a phrase in curly quotes (as phones and Macs type them) was read as its words.
   async curly_quotes(page) {
     const straight = await open(page, `search/?q=${encodeURIComponent('"mutual defence pact"')}`);

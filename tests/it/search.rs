@@ -530,3 +530,8 @@ fn a_korean_phrase_is_found_where_its_last_word_takes_a_particle() {
 fn a_korean_word_marks_only_the_words_that_hold_it() {
     search_case("korean_marks");
 }
+
+#[test]
+fn a_passage_from_a_table_keeps_its_cells_apart() {
+    search_case("table_cells");
+}

@@ -507,10 +507,10 @@
     }
     return bodies[url];
   }
-  // A body's words as read: a space after each block and cell, a dash after a heading without
+  // A body's words as read: a space after each block, a dash after a heading or cell without
   // closing punctuation ("Why it matters now — Set against…"), no footnote marks or scripts.
   var BLOCK = /^(P|LI|UL|OL|DL|DT|DD|TD|TH|TR|TABLE|CAPTION|H[1-6]|DIV|PRE|BLOCKQUOTE|FIGURE|FIGCAPTION|SECTION|ARTICLE|ASIDE|HEADER|FOOTER|NAV|ADDRESS|DETAILS|SUMMARY|HR|BR)$/;
-  var HEADING = /^(H[1-6]|DT|CAPTION|SUMMARY)$/, CLOSED = /[.!?:;…。！？：；][)\]"'”’»」』]*$/u;
+  var HEADING = /^(H[1-6]|DT|CAPTION|SUMMARY|T[DH])$/, CLOSED = /[.!?:;…。！？：；][)\]"'”’»」』]*$/u;
   var UNREAD = /^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE)$/;
   function textOf(node, out) {
     for (var c = node.firstChild; c; c = c.nextSibling) {
