@@ -538,14 +538,10 @@ fn an_edition_dated_with_a_day_goes_out_with_its_newest_article_never_without_it
 /// and the email listed it twice.
 #[test]
 fn an_item_listed_twice_in_an_edition_is_a_warning_at_the_second() {
-    let dir = site(&[
-        ("site.yaml", SITE_YAML),
-        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
-        (
-            "content/editions/2024-06-24.md",
-            "---\ndate: 2024-06-24T12:00:00Z\nitems:\n  - article: 2024/06/a.md\n  - link: https://example.com/x\n    title: X\n  - article: \"@/2024/06/a.md\"\n  - link: https://example.com/x\n    title: X again\n  - link: https://EXAMPLE.com\n    title: Home\n  - link: https://example.com/\n    title: Home again\n---\n",
-        ),
-    ]);
+    let dir = desk_of_one(&[(
+        "content/editions/2024-06-24.md",
+        "---\ndate: 2024-06-24T12:00:00Z\nitems:\n  - article: 2024/06/a.md\n  - link: https://example.com/x\n    title: X\n  - article: \"@/2024/06/a.md\"\n  - link: https://example.com/x\n    title: X again\n  - link: https://EXAMPLE.com\n    title: Home\n  - link: https://example.com/\n    title: Home again\n---\n",
+    )]);
     let run = gazette(dir.path(), &["build"]);
     let printed = stderr(&run);
     assert!(run.status.success(), "{printed}");
@@ -575,9 +571,7 @@ fn an_item_listed_twice_in_an_edition_is_a_warning_at_the_second() {
 #[test]
 fn an_email_over_gmails_clipping_limit_is_a_warning_naming_the_edition() {
     let intro = "A paragraph of the introduction that goes on for a while, as some do. ".repeat(5) + "\n\n";
-    let dir = site(&[
-        ("site.yaml", SITE_YAML),
-        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
+    let dir = desk_of_one(&[
         (
             "content/editions/2024-06-24.md",
             &format!(
@@ -612,14 +606,10 @@ fn an_email_over_gmails_clipping_limit_is_a_warning_naming_the_edition() {
 /// or notes went into email.html as written. The web page keeps them; the email never does.
 #[test]
 fn an_email_carries_no_script_frame_form_or_javascript_link_from_raw_html() {
-    let dir = site(&[
-        ("site.yaml", SITE_YAML),
-        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
-        (
-            "content/editions/2024-06-24.md",
-            "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n    note: \"See <img src=x onerror=alert(2)> and [js](JavaScript:alert(5)).\"\n  - link: https://example.com/x\n    title: X\n    note: \"Plain [js](javascript:alert(6)).\"\n---\nHello <script>alert(1)</script> and [js](javascript:alert(4)).\n\n<iframe src=\"https://evil.example/\"></iframe>\n\n<form action=\"https://x.example/\"><input name=a></form>\n\nThe **chart** is [here](https://example.com/chart).\n",
-        ),
-    ]);
+    let dir = desk_of_one(&[(
+        "content/editions/2024-06-24.md",
+        "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n    note: \"See <img src=x onerror=alert(2)> and [js](JavaScript:alert(5)).\"\n  - link: https://example.com/x\n    title: X\n    note: \"Plain [js](javascript:alert(6)).\"\n---\nHello <script>alert(1)</script> and [js](javascript:alert(4)).\n\n<iframe src=\"https://evil.example/\"></iframe>\n\n<form action=\"https://x.example/\"><input name=a></form>\n\nThe **chart** is [here](https://example.com/chart).\n",
+    )]);
     let files = build(dir.path(), &[]);
     let email = files["editions/2024-06-24/email.html"].to_lowercase();
     for unwanted in ["<script", "<iframe", "<form", "<input", "javascript:", "onerror"] {
@@ -645,9 +635,7 @@ fn heading_levels(html: &str) -> Vec<u8> {
 /// heading of the introduction as a section heading.
 #[test]
 fn an_edition_without_sections_skips_no_heading_level() {
-    let dir = site(&[
-        ("site.yaml", SITE_YAML),
-        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
+    let dir = desk_of_one(&[
         (
             "content/editions/2024-06-24.md",
             "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n  - section: Elsewhere\n  - link: https://example.com/x\n    title: X\n---\nHello.\n\n## A heading in the introduction\n\n- a list\n- in it\n",
@@ -689,14 +677,10 @@ fn an_edition_without_sections_skips_no_heading_level() {
 /// whole site, though a draft article's problems do not. It is checked when drafts are shown.
 #[test]
 fn a_draft_editions_problems_do_not_stop_a_build_that_leaves_it_out() {
-    let dir = site(&[
-        ("site.yaml", SITE_YAML),
-        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
-        (
-            "content/editions/2024-06-25.md",
-            "---\ndate: 2024-06-25T07:00:00Z\ndraft: true\nitems:\n  - article: 2024/06/a.md\n  - article: 2024/06/not-written-yet.md\n---\n",
-        ),
-    ]);
+    let dir = desk_of_one(&[(
+        "content/editions/2024-06-25.md",
+        "---\ndate: 2024-06-25T07:00:00Z\ndraft: true\nitems:\n  - article: 2024/06/a.md\n  - article: 2024/06/not-written-yet.md\n---\n",
+    )]);
     let built = gazette(dir.path(), &["build"]);
     assert!(built.status.success(), "{}", stderr(&built));
     assert!(!dir.path().join("public/editions/2024-06-25").exists());
@@ -746,14 +730,10 @@ fn editions_unsubscribe_ends_the_email_with_an_unsubscribe_link_as_written() {
 /// and the footer's delimiter was `--`, not the `-- ` mail clients know a signature by.
 #[test]
 fn the_plain_text_keeps_a_notes_urls_says_an_autolink_once_and_signs_off_with_the_delimiter() {
-    let dir = site(&[
-        ("site.yaml", SITE_YAML),
-        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
-        (
-            "content/editions/2024-06-24.md",
-            "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n    note: \"See [our piece](@/2024/06/a.md) and [theirs](https://www.38north.org/).\"\n---\nHello <https://example.com/auto>.\n\n- one\n- two\n\n## A heading\n\nText.\n",
-        ),
-    ]);
+    let dir = desk_of_one(&[(
+        "content/editions/2024-06-24.md",
+        "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n    note: \"See [our piece](@/2024/06/a.md) and [theirs](https://www.38north.org/).\"\n---\nHello <https://example.com/auto>.\n\n- one\n- two\n\n## A heading\n\nText.\n",
+    )]);
     let files = build(dir.path(), &[]);
     let text = &files["editions/2024-06-24/email.txt"];
     assert!(text.contains("Hello https://example.com/auto.\n"), "{text}");
@@ -891,14 +871,10 @@ fn a_series_is_shown_as_written_and_a_translation_may_name_it_in_its_language() 
 /// now has it percent-encoded.
 #[test]
 fn a_link_beyond_ascii_goes_out_percent_encoded_everywhere() {
-    let dir = site(&[
-        ("site.yaml", SITE_YAML),
-        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
-        (
-            "content/editions/2024-06-24.md",
-            "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n  - link: https://news.example.kr/기사/123\n    title: 평양 회담\n---\n",
-        ),
-    ]);
+    let dir = desk_of_one(&[(
+        "content/editions/2024-06-24.md",
+        "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n  - link: https://news.example.kr/기사/123\n    title: 평양 회담\n---\n",
+    )]);
     let files = build(dir.path(), &[]);
     let encoded = "https://news.example.kr/%EA%B8%B0%EC%82%AC/123";
     for file in [
@@ -1015,14 +991,10 @@ fn korean_breaks_lines_between_words_in_the_email_and_on_the_site() {
 /// set aside. Every problem of a draft's items now waits until drafts are shown.
 #[test]
 fn a_draft_editions_unfinished_items_do_not_stop_a_build_that_leaves_it_out() {
-    let dir = site(&[
-        ("site.yaml", SITE_YAML),
-        ("content/2024/06/a.md", &article("A", "2024-06-24T09:30:00Z", "", false)),
-        (
-            "content/editions/2024-06-25.md",
-            "---\ntitle: Tomorrow\ndate: 2024-06-25T10:00:00Z\ndraft: true\nitems:\n  - link: TODO\n  - article: TODO\n  - section: \"\"\n  - article: 2024/06/a.md\n---\n",
-        ),
-    ]);
+    let dir = desk_of_one(&[(
+        "content/editions/2024-06-25.md",
+        "---\ntitle: Tomorrow\ndate: 2024-06-25T10:00:00Z\ndraft: true\nitems:\n  - link: TODO\n  - article: TODO\n  - section: \"\"\n  - article: 2024/06/a.md\n---\n",
+    )]);
     for command in [&["build"][..], &["list"], &["check"]] {
         let run = gazette(dir.path(), command);
         assert!(run.status.success(), "{command:?}: {}", stderr(&run));
@@ -1077,13 +1049,17 @@ fn an_edition_holding_another_days_automatic_address_is_warned_of() {
     assert!(!stderr(&run).contains("warning"), "{}", stderr(&run));
 }
 
-/// A desk of one article (`2024/06/a.md`, 24 June) and `editions`, checked: what `gazette check`
-/// printed, which must pass.
-fn checked_with(editions: &[(&str, &str)]) -> String {
+/// A desk of one article (`2024/06/a.md`, 24 June, in UTC) and `files` (its editions).
+fn desk_of_one(files: &[(&str, &str)]) -> tempfile::TempDir {
     let first = article("A", "2024-06-24T09:30:00Z", "", false);
-    let mut files = vec![("site.yaml", SITE_YAML), ("content/2024/06/a.md", first.as_str())];
-    files.extend_from_slice(editions);
-    let dir = site(&files);
+    let mut all = vec![("site.yaml", SITE_YAML), ("content/2024/06/a.md", first.as_str())];
+    all.extend_from_slice(files);
+    site(&all)
+}
+
+/// `desk_of_one`, checked: what `gazette check` printed, which must pass.
+fn checked_with(editions: &[(&str, &str)]) -> String {
+    let dir = desk_of_one(editions);
     let run = gazette(dir.path(), &["check"]);
     let printed = stderr(&run);
     assert!(run.status.success(), "{printed}");
