@@ -700,19 +700,17 @@ fn automatic<'e>(
     let (held, free): (Vec<_>, Vec<_>) = periods
         .into_iter()
         .filter(|(day, _)| !covered.contains(day))
-        .partition(|(day, _)| taken.contains(automatic_slug(*day, weekly).as_str()));
+        .map(|(day, list)| (automatic_slug(day, weekly), day, list))
+        .partition(|(slug, ..)| taken.contains(slug.as_str()));
     let made = free
         .into_iter()
-        .filter_map(|(day, list)| automatic_edition(day, list, articles, topic_titles, config, &language))
+        .filter_map(|(slug, day, list)| automatic_edition(slug, day, list, articles, topic_titles, config, &language))
         .map(|mut edition| {
             edition.scheduled = edition.date.start.timestamp() > now;
             edition
         })
         .collect();
-    let held = held
-        .into_iter()
-        .map(|(day, _)| (automatic_slug(day, weekly), day))
-        .collect();
+    let held = held.into_iter().map(|(slug, day, _)| (slug, day)).collect();
     (made, held)
 }
 
@@ -830,8 +828,10 @@ fn held_addresses(held: &[(String, Date)], written: &[Edition]) -> Vec<Diagnosti
         .collect()
 }
 
-/// One automatic edition of the day (the week starting on) `day`, going out when that is over.
+/// One automatic edition, at `slug`, of the day (the week starting on) `day`, going out when that
+/// is over.
 fn automatic_edition(
+    slug: String,
     day: Date,
     list: Vec<usize>,
     articles: &[Article],
@@ -840,7 +840,6 @@ fn automatic_edition(
     language: &crate::core::language::Language,
 ) -> Option<Edition> {
     let weekly = config.editions.auto == AutoEditions::Weekly;
-    let slug = automatic_slug(day, weekly);
     // The edition goes out when its period is over: midnight after the day, or after the week.
     let period_end = day
         .checked_add(jiff::Span::new().days(if weekly { 7 } else { 1 }))
