@@ -27,9 +27,10 @@ pub const FALLBACK: &str = "en";
 
 /// The keys search.js writes (it has their English words built in; a page in another language
 /// passes it its own, counted words with every plural form).
-pub const SEARCH_SCRIPT_KEYS: [&str; 7] = [
+pub const SEARCH_SCRIPT_KEYS: [&str; 8] = [
     "search_none",
     "search_failed",
+    "search_running",
     "search_matches",
     "search_showing",
     "search_end",

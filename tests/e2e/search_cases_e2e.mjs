@@ -286,6 +286,67 @@ const cases = {
       await page.fill("#search-q", "");
     }
   },
+  // Regression: while the index files were on their way (a slow network), the status line was
+  // empty and the last query's results stayed, with nothing to say a search was running.
+  async searching_status(page) {
+    await page.goto(new URL("search/", site).toString());
+    await page.route("**/search/terms/*.json", async (route) => {
+      await new Promise((done) => setTimeout(done, 2500));
+      await route.continue();
+    });
+    await page.fill("#search-q", "oil");
+    await page.waitForTimeout(1200);
+    const waiting = await page.textContent("#search-status");
+    expect("the status says the search is running", waiting === "Searching…", waiting);
+    await page.waitForFunction(() => /match/.test(document.querySelector("#search-status").textContent), null, { timeout: 8000 });
+    const found = await shown(page);
+    expect("then it says the count", /briefings? match/.test(found.status) && found.titles.length > 0, found);
+    await page.unroute("**/search/terms/*.json");
+    const quick = await open(page, "search/?q=treaty");
+    expect("a quick search says no more than its count", /match/.test(quick.status), quick.status);
+  },
+  // Regression: Back from a result opened after "More results" showed the first ten again, the
+  // result followed gone from the page and the focus on <body>.
+  async back_keeps_more(page) {
+    const first = await open(page, "search/?q=the");
+    expect("the first page shows 10", first.titles.length === 10, first.titles);
+    await page.click("#search-more");
+    await page.waitForFunction(() => document.querySelectorAll("#search-results h2 a").length > 12, null, { timeout: 5000 });
+    const before = await shown(page);
+    const title = before.titles[12];
+    const href = await page.getAttribute("#search-results li:nth-child(13) h2 a", "href");
+    await Promise.all([page.waitForURL((url) => url.pathname.endsWith(href)), page.click(`#search-results li:nth-child(13) h2 a`)]);
+    expect("the result opens", (await page.title()).includes(title.slice(0, 20)), [await page.title(), title]);
+    await page.goBack();
+    const again = await settled(page);
+    expect("as many results are shown again", again.titles.length === before.titles.length, [again.titles.length, before.titles.length]);
+    const focused = await page.evaluate(() => document.activeElement.textContent);
+    expect("the focus is on the result followed", focused === title, [focused, title]);
+  },
+  // Regression: a date range given the wrong way round (From after To) found nothing.
+  async reversed_dates(page) {
+    const right = await open(page, "search/?q=the&from=2024-06-21&to=2024-06-22");
+    const reversed = await open(page, "search/?q=the&from=2024-06-22&to=2024-06-21");
+    expect("the days between are searched either way", right.titles.length > 0 &&
+      reversed.titles.join() === right.titles.join(), [right.titles, reversed.status]);
+  },
+  // Regression: a hyphenated word was its words found anywhere: `side-by-side` listed every
+  // briefing with "side" and "by", and `Jong-un` marked "UN" alone.
+  async hyphenated(page) {
+    const compound = await open(page, "search/?q=side-by-side%20");
+    expect("side-by-side finds the one briefing that has it", compound.titles.length === 1 &&
+      compound.marks.every((m) => /^side.by.side$/i.test(m)), compound);
+    const name = await open(page, "search/?q=Jong-un%20");
+    const phrase = await open(page, "search/?q=%22Jong%20Un%22");
+    expect("Jong-un finds what \"Jong Un\" finds", name.titles.length > 0 &&
+      name.titles.join() === phrase.titles.join(), [name.titles, phrase.titles]);
+    expect("and marks the name, never UN alone", name.marks.every((m) => /^jong.un$/i.test(m)), name.marks);
+    const day = await open(page, "search/?q=2024-06-19%20");
+    const numbers = await open(page, "search/?q=2024%2006%2019%20");
+    expect("a date of numbers stays words", day.titles.join() === numbers.titles.join(), [day.status, numbers.status]);
+    const typing = await open(page, "search/?q=side-by-si");
+    expect("a word still being typed is a prefix", typing.titles.length > 0, typing);
+  },
 };
 
 const browser = await launchChromium();

@@ -181,7 +181,9 @@ try {
     });
     if (violations.length) { throw new Error(`axe (${scheme}): ${violations.join("; ")}`); }
   }
-  await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+  // waitForURL, not waitForNavigation: following a result first records, in the history entry,
+  // how many results were shown, which Playwright counts as a navigation of its own.
+  await Promise.all([page.waitForURL((url) => url.pathname.endsWith(first)), page.keyboard.press("Enter")]);
   if (!page.url().endsWith(first)) { throw new Error(`Enter opened ${page.url()}, not ${first}`); }
 
   // A shared address runs its search on arrival.

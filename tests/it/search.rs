@@ -364,12 +364,58 @@ fn markup_in_titles_and_outlets_is_data_not_html() {
     assert!(!script.contains("innerHTML"), "results are built from text nodes");
 }
 
+/// The readable search script, with its comments: `src/publish/search.js`.
+const SEARCH_SOURCE: &str = "src/publish/search.js";
+/// The script the default theme ships: the source without its comment lines.
+const SEARCH_SHIPPED: &str = "themes/default/static/search.js";
+
+/// `source` as the theme ships it: its first line (what the script is), a line saying where it was
+/// made from, and every line that is not a comment. Only whole-line comments go: the source writes
+/// no multi-line strings, so a line that starts with `//` is always a comment.
+fn without_comments(source: &str) -> String {
+    let mut lines = source.lines();
+    let mut shipped = String::new();
+    shipped.push_str(lines.next().unwrap_or_default());
+    shipped.push_str(&format!(
+        "\n// Made from {SEARCH_SOURCE} in gazette's repository, which explains it, without its comments.\n"
+    ));
+    for line in lines.filter(|line| !line.trim_start().starts_with("//")) {
+        shipped.push_str(line);
+        shipped.push('\n');
+    }
+    shipped
+}
+
+/// The theme's search.js is the source without its comments, so that readers download the code
+/// and not its explanations (`GAZETTE_BLESS=1` makes it again after the source changed).
+#[test]
+fn the_theme_ships_the_search_source_without_its_comments() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let source = std::fs::read_to_string(root.join(SEARCH_SOURCE)).unwrap();
+    let code = source.lines().filter(|line| !line.trim_start().starts_with("//"));
+    assert!(
+        code.into_iter().all(|line| !line.contains('`')),
+        "the source writes a template literal, in which a line that starts with // is no comment"
+    );
+    let shipped = without_comments(&source);
+    if crate::common::bless() {
+        std::fs::write(root.join(SEARCH_SHIPPED), &shipped).unwrap();
+        return;
+    }
+    let found = std::fs::read_to_string(root.join(SEARCH_SHIPPED)).unwrap();
+    assert!(
+        found == shipped,
+        "{SEARCH_SHIPPED} is not {SEARCH_SOURCE} without its comments; edit the source and run \
+         GAZETTE_BLESS=1 cargo test --test it search::the_theme_ships"
+    );
+}
+
 /// Issue 16: the search page's own script stays under 10 KB gzipped (gzip's default level, as a
 /// static host sends it).
 #[test]
 fn the_search_script_stays_under_10_kb_gzipped() {
     use std::io::Write;
-    let script = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search.js")).unwrap();
+    let script = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(SEARCH_SHIPPED)).unwrap();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
     gz.write_all(&script).unwrap();
     let size = gz.finish().unwrap().len();
@@ -534,4 +580,24 @@ fn a_korean_word_marks_only_the_words_that_hold_it() {
 #[test]
 fn a_passage_from_a_table_keeps_its_cells_apart() {
     search_case("table_cells");
+}
+
+#[test]
+fn a_search_that_takes_a_while_says_it_is_running() {
+    search_case("searching_status");
+}
+
+#[test]
+fn back_from_a_result_shows_as_many_results_with_the_focus_on_it() {
+    search_case("back_keeps_more");
+}
+
+#[test]
+fn dates_given_the_wrong_way_round_search_the_days_between() {
+    search_case("reversed_dates");
+}
+
+#[test]
+fn a_hyphenated_word_is_searched_as_the_phrase_of_its_words() {
+    search_case("hyphenated");
 }

@@ -1,35 +1,31 @@
 // gazette search (README, "Search"): fetches only the index files a query needs.
+// Made from src/publish/search.js in gazette's repository, which explains it, without its comments.
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
   if (!form) { return; }
+  var back = history.state;
   var base = form.getAttribute("data-index");
   function $(id) { return document.getElementById(id); }
   var input = $("search-q"), topicSel = $("search-topic"), outletSel = $("search-outlet"),
     fromIn = $("search-from"), toIn = $("search-to"), status = $("search-status"),
     list = $("search-results");
-  // A theme's older search page may lack the filters and this button.
   var moreButton = $("search-more") || document.createElement("button");
   var notice = el("p", "meta");
   status.parentNode.insertBefore(notice, status);
   var PAGE = 10;
-  // A body's passage, in characters (as long as an excerpt).
   var PASSAGE = 280;
-  // When passages are read (ms), and how many pages are kept.
   var SETTLE = 400, READ_PAGES = 50;
   var GRAPHEMES = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter() : null;
-  // Whether a file of the index could not be read during this search.
   var files = {}, failed;
   var WORD = /[^\p{Alphabetic}\p{N}]+/u;
   var CJK = /[\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3ffff}]/u;
-  // A Korean word's last syllable that may be a particle (조약을, 북한과).
   var PARTICLE = /[을를이가은는의과와에도로]/;
-  // Not -er, -ment or -ies: report+er, state+ment, treat+ies.
   var SUFFIXES = ["s", "es", "ed", "ing", "ly", "ion", "ions", "y", "e"];
-  // Its words: English, or the page's own (#search-words).
   var WORDS = {
     search_none: "No briefings match.",
     search_failed: "Search could not load; try again.",
+    search_running: "Searching…",
     search_matches: { one: "{count} briefing matches", other: "{count} briefings match" },
     search_showing: "; showing {shown}.",
     search_end: ".",
@@ -41,7 +37,6 @@
     try { var theirs = JSON.parse(given.textContent); Object.keys(theirs).forEach(function (k) { WORDS[k] = theirs[k]; }); } catch (e) { /* keep English */ }
   }
   var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
-  // The words of `key`, the form `args.count` takes, each {name} filled from `args`.
   function say(key, args) {
     var text = WORDS[key];
     if (text && typeof text === "object") {
@@ -51,7 +46,6 @@
     return String(text).replace(/\{(\w+)\}/g, function (all, name) { return name in args ? String(args[name]) : all; });
   }
 
-  // An index file, fetched once (null, and asked again, if unreadable).
   function get(path) {
     if (!files[path]) {
       files[path] = fetch(base + path).then(function (r) { return r.ok ? r.json() : null; })
@@ -65,23 +59,21 @@
   }
   function meta() { return get("meta.json"); }
 
-  // Latin letters without accents, as the index has words: the first character of the NFD.
   function fold(text) { return text.replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, function (c) { return c.normalize("NFD")[0]; }); }
   function words(text) { return fold(text.toLowerCase()).split(WORD).filter(Boolean); }
 
-  // The clauses of a query, each a word every result must hold: {t, prefix, phrase}. Runs of CJK
-  // characters become their bigrams, as the index has them.
   function parse(query) {
     var clauses = [], phrases = [];
-    var parts = query.split(/["“”„«»]/);
-    // The last word is still being typed, or ends in `*` (as other search boxes write a prefix).
+    var QUOTE = /["“”„«»]/;
     var open = /[\p{Alphabetic}\p{N}]\*?$/u.test(query);
+    var parts = query.split(QUOTE).map(function (part, i) {
+      return i % 2 ? part : part.replace(/[\p{Alphabetic}\p{N}]+(?:[-‐‑][\p{Alphabetic}\p{N}]+)+(?=[^\p{Alphabetic}\p{N}*‐‑-])/gu,
+        function (word) { return /\p{Alphabetic}/u.test(word) ? '"' + word + '"' : word; });
+    }).join('"').split(QUOTE);
     parts.forEach(function (part, i) {
       var ws = words(part);
       var lastPart = i === parts.length - 1;
-      // A quote not yet closed is still being typed: its words are words, its last a prefix.
       var quoted = i % 2 === 1 && !(lastPart && parts.length % 2 === 0);
-      // A phrase's words as the index pairs them: those long enough to index.
       var indexed = ws.filter(function (w) { var cs = Array.from(w); return cs.length > 1 || cs[0].codePointAt(0) >= 0x2e80; });
       var phrase = quoted && indexed.length > 1, from = clauses.length;
       if (phrase) { phrases.push(indexed.slice(0, 32)); }
@@ -91,7 +83,6 @@
         var run = "", number = "";
         var flush = function (cjk) {
           var cs = Array.from(run);
-          // A number and the character after it are a key (7월: July, not 월, every month).
           if (cjk && number) { clauses.push({ t: number + cs[0] }); }
           if (cjk && cs.length === 1) { if (!number) { clauses.push({ t: run, prefix: true }); } }
           else if (cjk) {
@@ -99,7 +90,6 @@
               clauses.push({ t: cs[k] + cs[k + 1], g: g, w: run, p: g >= 0 && k + 2 === cs.length && PARTICLE.test(cs[k + 1]) });
             }
           }
-          // A number is whole: 19 is not 1990s.
           else if (cs.length > 1) { clauses.push({ t: run, prefix: last && !CJK.test(w) && !/^\d+$/.test(run) }); }
           number = !cjk && /^\p{N}+$/u.test(run) ? run : "";
           run = "";
@@ -112,17 +102,13 @@
         });
         if (run) { flush(runCjk); }
       });
-      // A phrase's words are marked where they stand together only.
       clauses.slice(from).forEach(function (c) { c.q = phrase; });
     });
-    // Each word once, and at most 32 (a pasted page must not hang the tab).
     var seen = {};
     clauses = clauses.filter(function (c) { var k = [c.t, c.prefix, c.q, c.g, c.p]; return !seen[k] && (seen[k] = 1); });
     return { clauses: clauses.slice(0, 32), phrases: phrases };
   }
 
-  // A key's postings in base-64 digits: each document's distance from the previous (five bits a
-  // digit, low first, bit 6 on all but the last), then its weight × 2 (+1 for a key event).
   var DIGIT = new Uint8Array(128);
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".split("").forEach(function (c, i) {
     DIGIT[c.charCodeAt(0)] = i;
@@ -138,7 +124,6 @@
     }
   }
 
-  // The chunk a word lives in: the last whose first key is not after it.
   function chunkOf(m, word) {
     var lo = 0, hi = m.chunks.length - 1;
     while (lo < hi) {
@@ -148,7 +133,6 @@
     return lo;
   }
 
-  // A clause's documents: Map id → [weight, key event], the words it matched, and how many.
   function lookup(m, clause) {
     var first = chunkOf(m, clause.t);
     var last = clause.prefix ? Math.min(chunkOf(m, clause.t + "\uffff"), first + 2) : first;
@@ -157,13 +141,10 @@
     return Promise.all(wanted).then(function (chunks) {
       var entries = [].concat.apply([], chunks.map(function (c) { return c || []; }));
       var t = clause.t;
-      // Only a word's stem lists its spellings; a CJK key lists the words that hold it (월: 7월).
       var isExact = function (e) { return e[0] === t || (!CJK.test(e[0] + t) && e[1].indexOf(t) >= 0); };
       var hits = entries.filter(isExact);
       var exact = hits.length > 0;
       if (clause.prefix) {
-        // The word being typed matches whole and as a start: a CJK key must start with it (곳
-        // is not 에서 of 곳에서), and 2000 does not come in through 년's forms (2022년).
         var cjk = CJK.test(t);
         hits = entries.filter(function (e) {
           return isExact(e) || e[0].indexOf(t) === 0 ||
@@ -171,7 +152,6 @@
         });
       }
       if (!hits.length && t.length > 3) {
-        // A word the site never spells: a stem or word of its plus a common ending (negotiation+s).
         var ending = function (w) { return w.length > 2 && t.indexOf(w) === 0 && SUFFIXES.indexOf(t.slice(w.length)) >= 0; };
         hits = entries.filter(function (e) { return ending(e[0]) || e[1].some(ending); });
       }
@@ -185,13 +165,11 @@
           if (!old || old[0] < w) { docs.set(id, [w, weight & 1]); }
         });
       });
-      // A CJK pair marks the words that hold the whole word (김정은, not 협정은), if any do.
       var whole = forms.filter(function (f) { return f.indexOf(clause.w) >= 0; });
       return { docs: docs, forms: clause.q && m.pairs ? [] : whole.length ? whole : forms, prefix: clause.prefix && !(exact && hits.every(isExact)) ? t : null, g: clause.g, p: clause.p };
     });
   }
 
-  // The bucket of two neighbouring words, as parse::terms::pair_bucket makes it.
   var utf8 = new TextEncoder();
   function wordHash(w) {
     var h = 0x811c9dc5;
@@ -202,7 +180,6 @@
     return Math.imul(Math.imul(wordHash(a), 0x9e3779b1) ^ wordHash(b), 0x85ebca6b) >>> (32 - m.pairs[0]);
   }
 
-  // The documents that hold every neighbouring pair of a phrase's words: a Set of ids.
   function phraseDocs(m, phrase) {
     var buckets = [];
     for (var i = 1; i < phrase.length; i++) { buckets.push(pairBucket(m, phrase[i - 1], phrase[i])); }
@@ -214,7 +191,6 @@
     });
   }
 
-  // Reads base-64 numbers one by one; an unread file reads as none.
   function reader(p) {
     var i = 0, s = typeof p === "string" ? p : "";
     return {
@@ -227,8 +203,6 @@
     };
   }
 
-  // A pair bucket's documents: its chunk lists each bucket's distance from the previous, its
-  // documents' number and ids, delta-coded.
   function pairDocs(m, bucket) {
     var shift = m.pairs[0] - m.pairs[1];
     var chunk = bucket >>> shift, want = bucket - chunk * Math.pow(2, shift);
@@ -248,7 +222,6 @@
     });
   }
 
-  // What a search makes of an index file (`make(data)`), made once (again if unreadable).
   var made = {};
   function derived(path, make) {
     if (!made[path]) {
@@ -260,7 +233,6 @@
     return made[path];
   }
 
-  // The documents of a topic or outlet (its position in meta.json): a Set of ids.
   function listed(kind, n) {
     if (n < 0) { return Promise.resolve(new Set()); }
     return derived("filters/" + kind + "/" + n + ".json", function (p) {
@@ -270,7 +242,6 @@
     });
   }
 
-  // Every document's day (yyyymmdd), added up from filters/days.json's deltas.
   function dayList() {
     return derived("filters/days.json", function (deltas) {
       var d = 0;
@@ -278,10 +249,10 @@
     });
   }
 
-  // A test of whether document `id` passes the filters set, each loading only its own file.
   function filterFor(m) {
     var from = fromIn && fromIn.value ? +fromIn.value.replace(/-/g, "") : 0;
     var to = toIn && toIn.value ? +toIn.value.replace(/-/g, "") : 99999999;
+    if (from > to) { var day = from; from = to; to = day; }
     var sets = [];
     if (topicSel.value) {
       sets.push(listed("topic", m.topics.findIndex(function (t) { return t[0] === topicSel.value; })));
@@ -312,17 +283,15 @@
     var parsed = parse(query);
     var ticket = ++latest;
     failed = 0;
-    // A filter alone lists its briefings, newest first.
     var browse = !query.trim() && /topic|outlet|from|to/.test(params);
     if (!parsed.clauses.length && !browse) {
-      // Nothing to look up: an empty box says nothing; signs or emoji, no match.
       list.textContent = ""; moreButton.hidden = true;
       status.textContent = query.trim() && query.trim() !== '"' && query.trim() !== '""' ? say("search_none", {}) : "";
       return;
     }
+    var running = setTimeout(function () { if (ticket === latest) { status.textContent = say("search_running", {}); } }, 300);
     meta().then(function (m) {
       var filters = filterFor(m);
-      // Without the phrase index (search.phrases: false), a phrase's words are words.
       var phrases = Promise.all(m.pairs ? parsed.phrases.map(function (p) { return phraseDocs(m, p); }) : []);
       return Promise.all([Promise.all(parsed.clauses.map(function (c) { return lookup(m, c); })), filters, phrases])
         .then(function (all) {
@@ -339,14 +308,17 @@
     }).then(function (s) {
       if (ticket !== latest || !s) { return; }
       state = s; list.textContent = ""; s.shown = 0;
-      return showMore(ticket);
+      var was = back;
+      back = null;
+      return showMore(ticket, 0, was && was.shown).then(function () {
+        if (was && links()[was.at]) { links()[was.at].focus(); }
+      });
     }).catch(function () { failed = 1; }).then(function () {
-      // A file not read is no answer: never "No briefings match".
+      clearTimeout(running);
       if (ticket === latest && failed) { status.textContent = say("search_failed", {}); }
     });
   }
 
-  // A phrase of 3+ words is found pair by pair: the first results must hold it whole.
   function verify(s, sources) {
     var top = s.hits.slice(0, 2 * PAGE);
     return Promise.all(top.map(function (h) {
@@ -362,8 +334,6 @@
   }
 
   function rank(m, found, keep) {
-    // Of a CJK word's pairs (g), one the index lacks (상호방위: 호방) or a particle's (조약을: 약을)
-    // is not required once another is found; a result that has it ranks higher.
     var anchored = {}, hard = function (f) { return f.docs.size && !f.p; };
     found.forEach(function (f) { if (hard(f)) { anchored[f.g] = 1; } });
     var need = found.filter(function (f) { return !(f.g >= 0) || !anchored[f.g] || hard(f); });
@@ -387,29 +357,25 @@
     return { m: m, hits: hits, found: found, marks: marks };
   }
 
-  function showMore(ticket, focus) {
+  function showMore(ticket, focus, count) {
     var s = state, m = s.m, before = s.shown;
-    // One page at a time, however often it is clicked.
     if (s.loading) { return s.loading; }
-    var page = Promise.all(s.hits.slice(s.shown, s.shown + PAGE).map(function (h) { return docOf(m, h.id); }));
+    var page = Promise.all(s.hits.slice(s.shown, s.shown + (count || PAGE)).map(function (h) { return docOf(m, h.id); }));
     return (s.loading = page.then(function (docs) {
       s.loading = null;
       if (ticket !== latest) { return; }
       docs.forEach(function (doc) { if (doc) { list.appendChild(item(s, doc, ticket)); } });
       s.shown += docs.length;
-      // "More results" hides itself: the focus moves to the first result it added.
       if (focus && links()[before]) { links()[before].focus(); }
       var total = s.hits.length;
       moreButton.hidden = s.shown >= total;
       var said = total === 0 ? say("search_none", {}) :
         say("search_matches", { count: total }) +
           (s.shown < total ? say("search_showing", { shown: s.shown }) : say("search_end", {}));
-      // The same count for a new query is said again: a screen reader skips a text unchanged.
       status.textContent = status.textContent === said ? said + "\u00a0" : said;
     }));
   }
 
-  // The words to highlight: the forms matched, prefixes and phrases (`sources`).
   function marker(found, sources) {
     var edge = "(?<![\\p{Alphabetic}\\p{N}])", parts = (sources || []).slice();
     found.forEach(function (f) {
@@ -422,17 +388,13 @@
     parts.sort(function (a, b) { return b.length - a.length; });
     return new RegExp(parts.join("|"), "giu");
   }
-  // A regular expression's source for a phrase's words together, whole and in order (a word of
-  // one letter may stand between them, as the index leaves those out).
   function phraseSource(phrase) {
     var other = "[^\\p{Alphabetic}\\p{N}]", word = "[\\p{Alphabetic}\\p{N}]";
     var between = "(?:" + other + "+" + word + "(?!" + word + "))*" + other + "+";
-    // A CJK word may take a particle.
     return "(?<!" + word + ")" + phrase.map(function (w) { return esc(w) + (CJK.test(w) ? PARTICLE.source + "?" : ""); }).join(between) + "(?!" + word + ")";
   }
   function esc(w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
-  // Text with the matched words in <mark>, as text nodes (never parsed as HTML).
   function marked(parent, text, re) {
     var at = 0, folded = fold(text);
     if (re) {
@@ -468,7 +430,6 @@
     li.appendChild(info);
     var excerpt = el("p", "search-excerpt");
     if (doc[5]) { li.appendChild(marked(excerpt, doc[5], re)); }
-    // Once typing stops, the body's passage with what title and summary lack replaces the summary.
     var shown = fold(doc[0] + " " + (doc[5] || ""));
     var wanted = (s.phrase && !s.phrase.test(shown) ? [s.phrase] : [])
       .concat(s.marks.filter(function (r) { return !matches(r, shown); }));
@@ -489,7 +450,6 @@
 
   function matches(re, text) { re.lastIndex = 0; var found = re.test(fold(text)); re.lastIndex = 0; return found; }
 
-  // An article's body text ([data-search-body]) from its page, "" without; READ_PAGES kept.
   var bodies = {}, read = [];
   function bodyText(url) {
     if (!bodies[url]) {
@@ -507,8 +467,6 @@
     }
     return bodies[url];
   }
-  // A body's words as read: a space after each block, a dash after a heading or cell without
-  // closing punctuation ("Why it matters now — Set against…"), no footnote marks or scripts.
   var BLOCK = /^(P|LI|UL|OL|DL|DT|DD|TD|TH|TR|TABLE|CAPTION|H[1-6]|DIV|PRE|BLOCKQUOTE|FIGURE|FIGCAPTION|SECTION|ARTICLE|ASIDE|HEADER|FOOTER|NAV|ADDRESS|DETAILS|SUMMARY|HR|BR)$/;
   var HEADING = /^(H[1-6]|DT|CAPTION|SUMMARY|T[DH])$/, CLOSED = /[.!?:;…。！？：；][)\]"'”’»」』]*$/u;
   var UNREAD = /^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE)$/;
@@ -524,7 +482,6 @@
     }
   }
 
-  // About PASSAGE characters around the first match of `wanted`, cut between words; or null.
   function passage(text, wanted) {
     var found = null;
     for (var i = 0; i < wanted.length && !found; i++) {
@@ -533,7 +490,6 @@
       wanted[i].lastIndex = 0;
     }
     if (!found) { return null; }
-    // Chinese, Japanese and Korean characters are twice as wide: half as many.
     var size = CJK.test(found[0]) ? PASSAGE / 2 : PASSAGE;
     var from = Math.max(0, Math.min(found.index - Math.floor(size / 3), text.length - size));
     var to = Math.min(text.length, from + size);
@@ -541,7 +497,6 @@
     if (from > 0 && space >= 0 && space < found.index && space - from < 20) { from = space + 1; }
     space = text.lastIndexOf(" ", to);
     if (to < text.length && space > found.index + found[0].length && to - space < 20) { to = space; }
-    // Never inside what a reader sees as one character, nor a surrogate pair.
     if (GRAPHEMES) {
       var segments = GRAPHEMES.segment(text);
       var first = segments.containing(from), last = segments.containing(to - 1);
@@ -553,9 +508,7 @@
     return (from > 0 ? "… " : "") + text.slice(from, to) + (to < text.length ? " …" : "");
   }
 
-  // Arrow keys move between the search box and the results' links; Enter follows a link.
   function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
-  // Escape on a result goes back to the box.
   form.parentNode.addEventListener("keydown", function (e) {
     var all = links();
     var at = all.indexOf(document.activeElement);
@@ -568,7 +521,6 @@
   });
 
   var timer = null;
-  // Not while an IME composes a syllable.
   function schedule(e) { clearTimeout(timer); if (!e.isComposing) { timer = setTimeout(run, 120); } }
   input.addEventListener("input", schedule);
   input.addEventListener("compositionend", schedule);
@@ -577,6 +529,10 @@
   });
   form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
   moreButton.addEventListener("click", function () { if (state) { showMore(latest, true); } });
+  list.addEventListener("click", function (e) {
+    var at = links().indexOf(e.target.closest("a"));
+    if (at >= 0 && state) { history.replaceState({ shown: state.shown, at: at }, ""); }
+  });
 
   var params = new URLSearchParams(location.search);
   meta().then(function (m) {
@@ -587,7 +543,6 @@
         outletSel.appendChild(option);
       });
     }
-    // A topic or outlet of a shared address is matched in any case; one the site lacks is said.
     var notes = [];
     [["q", input], ["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]].forEach(function (p) {
       var v = params.get(p[0]), f = p[1];
