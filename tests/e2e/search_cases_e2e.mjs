@@ -347,6 +347,45 @@ const cases = {
     const typing = await open(page, "search/?q=side-by-si");
     expect("a word still being typed is a prefix", typing.titles.length > 0, typing);
   },
+  // Regression: the first letter typed said "No briefings match." before a word could be
+  // looked up.
+  async first_letter(page) {
+    await page.goto(new URL("search/", site).toString());
+    await page.evaluate(() => {
+      window.said = [];
+      new MutationObserver(() => window.said.push(document.querySelector("#search-status").textContent))
+        .observe(document.querySelector("#search-status"), { childList: true, characterData: true, subtree: true });
+    });
+    await page.focus("#search-q");
+    await page.keyboard.type("s");
+    await page.waitForTimeout(800);
+    const said = await page.evaluate(() => window.said);
+    expect("a first letter says nothing", said.every((text) => text === ""), said);
+    await page.keyboard.type("anctions");
+    await page.waitForFunction(() => /match/.test(document.querySelector("#search-status").textContent), null, { timeout: 5000 });
+    const word = await page.textContent("#search-status");
+    expect("the word then says its count", /briefings match/.test(word), word);
+  },
+  // Regression: the notice of a topic the site lacks, opened from a shared address, was no live
+  // region: a screen reader heard the count only.
+  async notice_announced(page) {
+    await open(page, "search/?q=oil&topic=bogus");
+    const said = await page.$$eval("[role=status], [aria-live]", (all) => all.map((e) => e.textContent));
+    expect("the notice is announced", said.some((text) => text.includes("No topic “bogus”")), said);
+  },
+  // Regression: a passage could begin inside a heading: "… sides — The invasion also deepened".
+  async passage_from_a_sentence(page) {
+    const found = await open(page, "search/?q=sanctions");
+    expect("no passage starts inside a heading", found.excerpts.length > 0 &&
+      !found.excerpts.some((e) => e.startsWith("… sides — ")) && found.excerpts.some((e) => e.startsWith("… The invasion also deepened")),
+      found.excerpts);
+  },
+  // Regression: for "평양 방문" the briefing with the phrase in its title ranked below one with
+  // it only in a note.
+  async phrase_in_title_first(page) {
+    const found = await open(page, `ko/search/?q=${encodeURIComponent('"평양 방문"')}`);
+    expect("the phrase in a title ranks first", found.titles.length > 1 && found.titles[0].includes("평양 방문"), found.titles);
+  },
 };
 
 const browser = await launchChromium();

@@ -601,3 +601,23 @@ fn dates_given_the_wrong_way_round_search_the_days_between() {
 fn a_hyphenated_word_is_searched_as_the_phrase_of_its_words() {
     search_case("hyphenated");
 }
+
+#[test]
+fn a_first_letter_typed_says_nothing_until_a_word_can_be_looked_up() {
+    search_case("first_letter");
+}
+
+#[test]
+fn the_notice_of_an_unknown_topic_is_announced() {
+    search_case("notice_announced");
+}
+
+#[test]
+fn a_passage_starts_at_a_sentence_not_inside_a_heading() {
+    search_case("passage_from_a_sentence");
+}
+
+#[test]
+fn a_phrase_in_a_title_ranks_first() {
+    search_case("phrase_in_title_first");
+}

@@ -12,6 +12,7 @@
     list = $("search-results");
   var moreButton = $("search-more") || document.createElement("button");
   var notice = el("p", "meta");
+  notice.setAttribute("role", "status");
   status.parentNode.insertBefore(notice, status);
   var PAGE = 10;
   var PASSAGE = 280;
@@ -286,7 +287,8 @@
     var browse = !query.trim() && /topic|outlet|from|to/.test(params);
     if (!parsed.clauses.length && !browse) {
       list.textContent = ""; moreButton.hidden = true;
-      status.textContent = query.trim() && query.trim() !== '"' && query.trim() !== '""' ? say("search_none", {}) : "";
+      var typing = /(^|[^\p{Alphabetic}\p{N}])[\p{Alphabetic}\p{N}]$/u.test(query) && document.activeElement === input;
+      status.textContent = query.trim() && !typing && query.trim() !== '"' && query.trim() !== '""' ? say("search_none", {}) : "";
       return;
     }
     var running = setTimeout(function () { if (ticket === latest) { status.textContent = say("search_running", {}); } }, 300);
@@ -304,7 +306,7 @@
       s.phrase = sources.length ? new RegExp(sources[0], "iu") : null;
       s.mark = marker(s.found, sources);
       var long = sources.filter(function (x, i) { return parsed.phrases[i].length > 2; });
-      return (long.length ? verify(s, long) : s);
+      return (sources.length ? verify(s, sources, long) : s);
     }).then(function (s) {
       if (ticket !== latest || !s) { return; }
       state = s; list.textContent = ""; s.shown = 0;
@@ -319,16 +321,18 @@
     });
   }
 
-  function verify(s, sources) {
+  function verify(s, sources, long) {
     var top = s.hits.slice(0, 2 * PAGE);
+    var has = function (text, xs) { return xs.every(function (x) { return new RegExp(x, "iu").test(fold(text)); }); };
     return Promise.all(top.map(function (h) {
       return docOf(s.m, h.id).then(function (doc) {
-        var has = function (text) { return sources.every(function (x) { return new RegExp(x, "iu").test(fold(text)); }); };
         var head = doc ? doc[0] + " " + doc[5] : "";
-        return has(head) || (doc && bodyText(doc[1]).then(function (body) { return has(head + " " + body); }));
+        h.title = doc && has(doc[0], sources);
+        return has(head, long) || (doc && bodyText(doc[1]).then(function (body) { return has(head + " " + body, long); }));
       });
     })).then(function (ok) {
-      s.hits = top.filter(function (h, i) { return ok[i]; }).concat(s.hits.slice(top.length));
+      var kept = top.filter(function (h, i) { return ok[i]; });
+      s.hits = kept.filter(function (h) { return h.title; }).concat(kept.filter(function (h) { return !h.title; }), s.hits.slice(top.length));
       return s;
     });
   }
@@ -492,9 +496,12 @@
     if (!found) { return null; }
     var size = CJK.test(found[0]) ? PASSAGE / 2 : PASSAGE;
     var from = Math.max(0, Math.min(found.index - Math.floor(size / 3), text.length - size));
-    var to = Math.min(text.length, from + size);
+    var before = text.slice(from, found.index);
+    var lead = /.*[.!?…。！？]["'”’»)]*\s/su.exec(before) || /^.*?\s—\s/su.exec(before);
     var space = text.indexOf(" ", from);
-    if (from > 0 && space >= 0 && space < found.index && space - from < 20) { from = space + 1; }
+    if (lead) { from += lead[0].length; }
+    else if (from > 0 && space >= 0 && space < found.index && space - from < 20) { from = space + 1; }
+    var to = Math.min(text.length, from + size);
     space = text.lastIndexOf(" ", to);
     if (to < text.length && space > found.index + found[0].length && to - space < 20) { to = space; }
     if (GRAPHEMES) {
