@@ -164,7 +164,8 @@ pub fn render(markdown: &str, options: MarkdownOptions) -> Rendered {
 /// own (items marked `- `, or numbered as written), headings in capitals, emphasis and code as
 /// their text, a link as its text followed by its URL in angle brackets when `url` makes one, an
 /// e-mail address as itself, an image as its description and URL, a table's cells apart
-/// (` | `), a quotation's lines after `> ` (raw HTML is dropped).
+/// (` | `), a quotation's lines after `> `, a code block's lines as written after four spaces
+/// (which `wrap_text` never wraps), a rule as `---` (raw HTML is dropped).
 pub fn to_plain_text(markdown: &str, options: MarkdownOptions, url: &dyn Fn(&str) -> Option<String>) -> String {
     let mut text = PlainText {
         out: String::with_capacity(markdown.len()),
@@ -191,12 +192,20 @@ struct PlainText {
     lists: Vec<Option<u64>>,
     /// Where each open quotation starts in `out`.
     quotes: Vec<usize>,
+    /// Inside a code block.
+    code: bool,
 }
 
 impl PlainText {
     fn event(&mut self, event: Event<'_>, url: &dyn Fn(&str) -> Option<String>) {
         let out = &mut self.out;
         match event {
+            Event::Text(text) if self.code => {
+                for line in text.split_inclusive('\n') {
+                    out.push_str("    ");
+                    out.push_str(line);
+                }
+            }
             Event::Text(text) | Event::Code(text) if self.heading => out.push_str(&text.to_uppercase()),
             Event::Text(text) | Event::Code(text) => out.push_str(&text),
             Event::SoftBreak => out.push(' '),
@@ -253,7 +262,14 @@ impl PlainText {
             Event::End(TagEnd::Table) => out.push('\n'),
             Event::Start(Tag::BlockQuote(_)) => self.quotes.push(out.len()),
             Event::End(TagEnd::BlockQuote(_)) => self.end_quote(),
-            Event::End(TagEnd::Paragraph | TagEnd::CodeBlock) => out.push_str("\n\n"),
+            Event::Start(Tag::CodeBlock(_)) => self.code = true,
+            // A code block's text ends with its last line's newline.
+            Event::End(TagEnd::CodeBlock) => {
+                self.code = false;
+                out.push('\n');
+            }
+            Event::Rule => out.push_str("---\n\n"),
+            Event::End(TagEnd::Paragraph) => out.push_str("\n\n"),
             Event::End(TagEnd::Item) if !out.ends_with('\n') => out.push('\n'),
             _ => {}
         }
@@ -1315,6 +1331,21 @@ mod tests {
         assert_eq!(
             text,
             "Write to desk@example.org.\n\n3. three\n4. four\n\nMonth | Shells\nJune | 5\n\n> Quoted words.\n>\n> Again.\n\nA chart <https://x.org/chart.png>"
+        );
+    }
+
+    /// Regression (issue 14): a code block's lines ran together when the plain-text email was
+    /// wrapped, and a rule left nothing.
+    #[test]
+    fn plain_text_keeps_code_blocks_as_written_and_rules() {
+        let text = to_plain_text(
+            "Run:\n\n```\ngazette edition today --format text | sendmail desk@example.org\n  --verbose\n```\n\n---\n\nAfter.\n",
+            MarkdownOptions::default(),
+            &|_| None,
+        );
+        assert_eq!(
+            text,
+            "Run:\n\n    gazette edition today --format text | sendmail desk@example.org\n      --verbose\n\n---\n\nAfter."
         );
     }
 }

@@ -531,9 +531,9 @@ fn kept_styles_last_in_head(html: String) -> String {
 
 /// Plain text wrapped at `TEXT_WIDTH` columns: a long line is broken at spaces (never inside a
 /// word or URL), its continuation lines indented like it, and under a list marker (`- `, `* `,
-/// `1. `) aligned with the text after the marker; in a quotation (`> `) after `> ` again.
-/// Trailing spaces go, but for the signature
-/// delimiter `-- `, by which mail clients know the footer.
+/// `1. `) aligned with the text after the marker; in a quotation (`> `) after `> ` again. A
+/// code line (`is_code`) stays as it is. Trailing spaces go, but for the signature delimiter
+/// `-- `, by which mail clients know the footer.
 pub fn wrap_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     for line in text.lines() {
@@ -541,7 +541,7 @@ pub fn wrap_text(text: &str) -> String {
             "-- " => line,
             _ => line.trim_end(),
         };
-        if textwrap::core::display_width(line) <= TEXT_WIDTH {
+        if textwrap::core::display_width(line) <= TEXT_WIDTH || is_code(line) {
             out.push_str(line);
             out.push('\n');
             continue;
@@ -579,6 +579,17 @@ pub fn wrap_text(text: &str) -> String {
         }
     }
     out
+}
+
+/// A line of a code block, as `markdown::to_plain_text` writes it: four spaces or more before
+/// text that is no list item or quotation (a note's text has two).
+fn is_code(line: &str) -> bool {
+    let rest = line.trim_start_matches(' ');
+    line.len() - rest.len() >= 4
+        && !["- ", "* ", "• ", "> "].iter().any(|m| rest.starts_with(m))
+        && !rest
+            .split_once(". ")
+            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -663,6 +674,14 @@ mod tests {
     }
 
     /// Regression: a wrapped quotation lost its `> ` after the first line.
+    #[test]
+    fn a_code_line_is_never_wrapped() {
+        let code = format!("    {}\n", "x".repeat(40) + " " + &"y".repeat(40));
+        assert_eq!(wrap_text(&code), code);
+        let note = format!("  {}\n", "word ".repeat(30));
+        assert!(wrap_text(&note).lines().count() > 1);
+    }
+
     #[test]
     fn a_quotation_stays_quoted_on_every_line() {
         let wrapped = wrap_text(&format!("> {}\n", "word ".repeat(30)));

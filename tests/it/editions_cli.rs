@@ -219,6 +219,28 @@ fn edition_prints_the_built_email_byte_for_byte() {
     assert_eq!(inside.stdout, html.stdout);
 }
 
+/// Regression (issue 14): the plain-text email wrapped the introduction's code block like prose,
+/// dropped its rule, and a note's line after a hard break lost the note's indent.
+#[test]
+fn the_plain_text_email_keeps_code_rules_and_a_notes_indent() {
+    let dir = desk();
+    let command = format!(
+        "gazette edition today --format text | sendmail {}",
+        "desk@example.org ".repeat(4)
+    );
+    let edition = format!(
+        "---\ndate: 2024-06-21T20:00:00Z\nitems:\n  - article: 2024/06/key.md\n    note: |\n      Why it matters:\\\n      the treaty.\n---\nIntro.\n\n```\n{command}\n```\n\n---\n\nAfter the rule.\n"
+    );
+    std::fs::create_dir_all(dir.path().join("content/editions")).unwrap();
+    std::fs::write(dir.path().join("content/editions/2024-06-21.md"), edition).unwrap();
+    let run = gazette(dir.path(), &["edition", "2024-06-21", "--format", "text"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let text = stdout(&run);
+    assert!(text.contains("\n\n---\n\nAfter the rule.\n"), "{text}");
+    assert!(text.contains("  Why it matters:\n  the treaty.\n"), "{text}");
+    assert!(text.contains(&format!("\n    {}\n", command.trim_end())), "{text}");
+}
+
 /// Regression: `gazette edition content/editions/2024-06-21.md` (the file, as a shell completes
 /// it) was "no edition `content/editions/2024-06-21.md`".
 #[test]
