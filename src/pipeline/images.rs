@@ -1,5 +1,6 @@
 //! The image step of the driver: every image an article shows (in its body, or as its lead
-//! image) found and probed (header only), each body given responsive pictures, each article its
+//! image) or an edition (in its introduction or notes) found and probed (header only), each body,
+//! introduction and note given responsive pictures, each article its
 //! lead image and the image its shared links show, and the plan of image files and social cards
 //! (`ImagePlan`) that `make` carries out beside the pages, through the persistent cache.
 
@@ -17,7 +18,8 @@ use crate::core::urls::{self, BaseUrl};
 use crate::media::{self, CardStyle, Format, Probe, Variant};
 use crate::parse::links;
 use crate::parse::picture::{self, Picture};
-use crate::site::{Article, LeadImage, ShareImage, Site};
+use crate::site::editions::Item;
+use crate::site::{Article, Edition, LeadImage, ShareImage, Site};
 use crate::source::load::Asset;
 use crate::source::theme::CARD_FILE;
 
@@ -91,9 +93,26 @@ enum Found {
     Missing(String, bool),
 }
 
-/// An image an article shows, and where its reference stands.
+/// Who shows an image: an article, or an edition (in its introduction or a note).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Article(usize),
+    Edition(usize),
+}
+
+impl Owner {
+    /// The file the image is written in, for its problems.
+    fn display(self, site: &Site) -> &Path {
+        match self {
+            Owner::Article(i) => &site.articles[i].display,
+            Owner::Edition(i) => &site.editions[i].display,
+        }
+    }
+}
+
+/// An image an article or edition shows, and where its reference stands.
 struct Reference {
-    article: usize,
+    owner: Owner,
     pos: Pos,
     lead: bool,
     found: Found,
@@ -184,7 +203,8 @@ pub(super) fn plan(site: &mut Site, inputs: &Inputs<'_>, diagnostics: &mut Diagn
     let references = references(site, inputs);
     if !process {
         for reference in references.into_iter().filter(|r| r.lead) {
-            let article = &mut site.articles[reference.article];
+            let Owner::Article(a) = reference.owner else { continue };
+            let article = &mut site.articles[a];
             let src = match reference.found {
                 Found::File(output, _) => site.config.base_url.url(&output),
                 Found::External(url) => url,
@@ -223,26 +243,39 @@ pub(super) fn plan(site: &mut Site, inputs: &Inputs<'_>, diagnostics: &mut Diagn
     plan
 }
 
-/// Every image reference of every article: its lead image, then its body's images in order.
+/// Every image reference of every article (its lead image, then its body's images in order),
+/// then of every edition's introduction and notes.
 fn references(site: &Site, inputs: &Inputs<'_>) -> Vec<Reference> {
     let content: FxHashMap<&str, &Body> = inputs.content.iter().map(|a| (a.path.as_str(), &a.body)).collect();
+    let base = &site.config.base_url;
     let mut found = Vec::new();
     for (i, article) in site.articles.iter().enumerate() {
         if let Some(image) = &article.meta.image {
             found.push(Reference {
-                article: i,
+                owner: Owner::Article(i),
                 pos: image.src_pos,
                 lead: true,
-                found: find(article, &image.src, inputs, &content, &site.config.base_url),
+                found: find((&article.source, "article"), &image.src, inputs, &content, base),
                 written: image.src.clone(),
             });
         }
         for link in article.body.links.iter().filter(|l| l.image) {
             found.push(Reference {
-                article: i,
+                owner: Owner::Article(i),
                 pos: Pos::new(article.body_line + link.line - 1, link.column),
                 lead: false,
-                found: find(article, &link.url, inputs, &content, &site.config.base_url),
+                found: find((&article.source, "article"), &link.url, inputs, &content, base),
+                written: link.url.clone(),
+            });
+        }
+    }
+    for (i, edition) in site.editions.iter().enumerate() {
+        for link in edition.links.iter().filter(|l| l.image) {
+            found.push(Reference {
+                owner: Owner::Edition(i),
+                pos: link.pos,
+                lead: false,
+                found: find((&edition.source, "edition"), &link.url, inputs, &content, base),
                 written: link.url.clone(),
             });
         }
@@ -250,17 +283,24 @@ fn references(site: &Site, inputs: &Inputs<'_>) -> Vec<Reference> {
     found
 }
 
-/// Where an image URL written in `article` leads: a file beside it or under content/ (`@/`), a
-/// file of static/ (`/images/x.png`), or off the site.
-fn find(article: &Article, url: &str, inputs: &Inputs<'_>, content: &FxHashMap<&str, &Body>, base: &BaseUrl) -> Found {
+/// Where an image URL written in a content file (`source`: its path, and "article" or "edition")
+/// leads: a file beside it or under content/ (`@/`), a file of static/ (`/images/x.png`), or off
+/// the site.
+fn find(
+    (source, kind): (&str, &str),
+    url: &str,
+    inputs: &Inputs<'_>,
+    content: &FxHashMap<&str, &Body>,
+    base: &BaseUrl,
+) -> Found {
     if links::is_external(url) {
         return Found::External(url.to_string());
     }
-    if let Some(target) = links::target(&article.source, url) {
+    if let Some(target) = links::target(source, url) {
         return match (inputs.assets.get(&target.path), content.get(target.path.as_str())) {
             (Some(output), Some(body)) => Found::File(output.clone(), (*body).clone()),
             _ => Found::Missing(
-                missing_hint(&target.path, inputs.assets.keys().map(String::as_str)),
+                missing_hint(&target.path, inputs.assets.keys().map(String::as_str), kind),
                 false,
             ),
         };
@@ -271,21 +311,21 @@ fn find(article: &Article, url: &str, inputs: &Inputs<'_>, content: &FxHashMap<&
     match inputs.static_files.get(&site_path) {
         Some(body) => Found::File(site_path, body.clone()),
         None => Found::Missing(
-            missing_hint(&site_path, inputs.static_files.keys().map(String::as_str)),
+            missing_hint(&site_path, inputs.static_files.keys().map(String::as_str), kind),
             true,
         ),
     }
 }
 
 /// A hint for an image file that is not there: the closest file in the same folder, by name.
-fn missing_hint<'a>(path: &str, files: impl Iterator<Item = &'a str>) -> String {
+fn missing_hint<'a>(path: &str, files: impl Iterator<Item = &'a str>, kind: &str) -> String {
     let split = |p: &'a str| p.rsplit_once('/').unwrap_or(("", p));
     let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
     let near: Vec<&str> = files.filter(|f| split(f).0 == folder).map(|f| split(f).1).collect();
     match closest(name, near.iter().copied()) {
         Some(file) => format!("did you mean `{file}`? (it is in {folder}/)"),
         None => {
-            "put the image beside the article (a relative path), under content/ (`@/…`) or under static/ (`/…`)".into()
+            format!("put the image beside the {kind} (a relative path), under content/ (`@/…`) or under static/ (`/…`)")
         }
     }
 }
@@ -311,12 +351,12 @@ fn probe_all(
                 entry.1 |= reference.lead;
             }
             Found::Missing(hint, root_relative) => {
-                let article = &site.articles[reference.article];
+                let display = reference.owner.display(site);
                 let message = format!("the image `{}` is not a file of the site", reference.written);
                 let diagnostic = if *root_relative && !reference.lead {
-                    Diagnostic::warning(&article.display, reference.pos, message)
+                    Diagnostic::warning(display, reference.pos, message)
                 } else {
-                    Diagnostic::error(&article.display, reference.pos, message)
+                    Diagnostic::error(display, reference.pos, message)
                 };
                 diagnostics.push(diagnostic.with_hint(hint.clone()));
             }
@@ -339,9 +379,8 @@ fn probe_all(
                     .iter()
                     .filter(|r| matches!(&r.found, Found::File(o, _) if o == output))
                 {
-                    let article = &site.articles[reference.article];
                     diagnostics.push(Diagnostic::error(
-                        &article.display,
+                        reference.owner.display(site),
                         reference.pos,
                         format!("the image `{}`: {message}", reference.written),
                     ));
@@ -352,7 +391,7 @@ fn probe_all(
         let base = &site.config.base_url;
         let (job, picture, crops) = plan_file(output, body, probe, lead, settings, base);
         if let Some(mut job) = job {
-            job.display = site.articles[first.article].display.clone();
+            job.display = first.owner.display(site).to_path_buf();
             job.pos = first.pos;
             job.written = first.written.clone();
             jobs.push(job);
@@ -519,18 +558,25 @@ fn apply(site: &mut Site, references: &[Reference], pictures: &Pictures) {
         .iter()
         .map(|(output, (picture, _))| (base.url(output), picture))
         .collect();
-    let mut with_images: Vec<usize> = references.iter().filter(|r| !r.lead).map(|r| r.article).collect();
+    let sized = |html: &str| picture::responsive(html, &|src| by_url.get(src).map(|p| (*p).clone()));
+    let mut with_images: Vec<Owner> = references.iter().filter(|r| !r.lead).map(|r| r.owner).collect();
     with_images.dedup();
-    for i in with_images {
-        let article = &mut site.articles[i];
-        if let Some(html) = picture::responsive(&article.body.html, &|src| by_url.get(src).map(|p| (*p).clone())) {
-            let mut body = (*article.body).clone();
-            body.html = html;
-            article.body = Arc::new(body);
+    for owner in with_images {
+        match owner {
+            Owner::Article(i) => {
+                let article = &mut site.articles[i];
+                if let Some(html) = sized(&article.body.html) {
+                    let mut body = (*article.body).clone();
+                    body.html = html;
+                    article.body = Arc::new(body);
+                }
+            }
+            Owner::Edition(e) => size_edition(&mut site.editions[e], &sized),
         }
     }
     for reference in references.iter().filter(|r| r.lead) {
-        let article = &mut site.articles[reference.article];
+        let Owner::Article(a) = reference.owner else { continue };
+        let article = &mut site.articles[a];
         let (picture, src, crops) = match &reference.found {
             Found::File(output, _) => match pictures.get(output) {
                 Some((picture, crops)) => (Some(picture.clone()), picture.src.clone(), crops.clone()),
@@ -556,6 +602,21 @@ fn apply(site: &mut Site, references: &[Reference], pictures: &Pictures) {
             .cloned()
             .collect();
         article.image = lead_image(article, picture, src, ratios);
+    }
+}
+
+/// An edition's introduction and notes with their images made responsive (the email takes the
+/// largest size and its dimensions from them: `render::editions`).
+fn size_edition(edition: &mut Edition, sized: &dyn Fn(&str) -> Option<String>) {
+    if let Some(html) = sized(&edition.intro) {
+        edition.intro = html;
+    }
+    for item in &mut edition.items {
+        if let Item::Article { note: Some(note), .. } | Item::Link { note: Some(note), .. } = item
+            && let Some(html) = sized(&note.html)
+        {
+            note.html = html;
+        }
     }
 }
 

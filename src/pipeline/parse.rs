@@ -18,7 +18,7 @@ use crate::parse::edition::{self, EditionItem};
 use crate::parse::frontmatter;
 use crate::parse::links::{self, Target};
 use crate::parse::markdown::{self, MarkdownOptions};
-use crate::site::editions::Note;
+use crate::site::editions::{Note, WrittenLink};
 use crate::site::{self, ParsedArticle, ParsedAuthor, ParsedEdition, ParsedTopic, Selection, Unparsed};
 use crate::source::load::{SiteFiles, SourceFile};
 
@@ -490,7 +490,8 @@ fn parse_edition(
             None => None,
         }
     };
-    // Every link of the introduction and notes, where it is written, for the link check.
+    // Every link and image of the introduction and notes, where it is written, for the link
+    // check and the image step.
     let mut links = Vec::new();
     let notes = meta
         .items
@@ -499,9 +500,13 @@ fn parse_edition(
             EditionItem::Article { note: Some(note), .. } | EditionItem::Link { note: Some(note), .. } => {
                 let rendered = markdown::render_with_links(note, options, &rewrite);
                 // A note's place in the file is where its link's URL is first written.
-                links.extend(rendered.links.iter().filter(|l| !l.image).map(|l| {
+                links.extend(rendered.links.iter().map(|l| {
                     let at = file.text.find(&l.url).unwrap_or_default();
-                    (crate::core::diagnostic::Pos::of_offset(&file.text, at), l.url.clone())
+                    WrittenLink {
+                        pos: crate::core::diagnostic::Pos::of_offset(&file.text, at),
+                        url: l.url.clone(),
+                        image: l.image,
+                    }
                 }));
                 Some(Note {
                     html: inline_html(&rendered.html),
@@ -513,9 +518,10 @@ fn parse_edition(
         })
         .collect();
     let intro = markdown::render_with_links(split.body, options, &rewrite);
-    links.extend(intro.links.iter().filter(|l| !l.image).map(|l| {
-        let pos = crate::core::diagnostic::Pos::new(split.body_line + l.line - 1, l.column);
-        (pos, l.url.clone())
+    links.extend(intro.links.iter().map(|l| WrittenLink {
+        pos: crate::core::diagnostic::Pos::new(split.body_line + l.line - 1, l.column),
+        url: l.url.clone(),
+        image: l.image,
     }));
     let edition = ParsedEdition {
         source: file.path.clone(),

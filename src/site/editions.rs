@@ -35,8 +35,17 @@ pub struct ParsedEdition {
     /// The introduction as plain text, links followed by their absolute URLs.
     pub intro_text: String,
     pub notes: Vec<Option<Note>>,
-    /// The links of the introduction and the notes, where each is written.
-    pub links: Vec<(Pos, String)>,
+    /// The links and images of the introduction and the notes, where each is written.
+    pub links: Vec<WrittenLink>,
+}
+
+/// A link or image of an edition's introduction or notes, as written, and where.
+#[derive(Debug, Clone)]
+pub struct WrittenLink {
+    pub pos: Pos,
+    pub url: String,
+    /// An image (`![…](…)`): the image step finds, checks and sizes it.
+    pub image: bool,
 }
 
 /// One item of an edition, resolved.
@@ -81,8 +90,9 @@ pub struct Edition {
     /// Dated after the build's "now" (included with `--future`).
     pub scheduled: bool,
     pub extra: serde_json::Value,
-    /// The links of its introduction and notes, where each is written (`links::check`).
-    pub links: Vec<(Pos, String)>,
+    /// The links and images of its introduction and notes, where each is written (`links::check`
+    /// and the image step).
+    pub links: Vec<WrittenLink>,
 }
 
 impl Edition {

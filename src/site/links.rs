@@ -10,7 +10,7 @@ use crate::core::diagnostic::{Diagnostic, Pos, Severity, closest};
 use crate::core::theme;
 use crate::core::urls;
 use crate::parse::links::{ContentLink, content_link, is_external, relative_file, split_fragment};
-use crate::site::{Article, Reason, Site};
+use crate::site::{Article, Edition, Reason, Site};
 
 /// Checks every link in every article body against the built site; `has_file` tells whether
 /// the output has a file at a path (`2024/06/x/index.html`).
@@ -61,22 +61,25 @@ fn check_links(
             .collect(),
     };
     let check = &check;
-    // An edition's introduction and notes: their links to content files (an `@/` link that
-    // leads nowhere would go out in the email as written).
-    let in_editions = site.editions.iter().flat_map(|edition| {
-        edition.links.iter().filter_map(move |(pos, url)| {
-            let target = content_link(&edition.source, url)?;
-            let (severity, message, hint) = check.content(url, &target)?;
-            let diagnostic = match severity {
-                Severity::Error => Diagnostic::error(&edition.display, *pos, message),
-                Severity::Warning => Diagnostic::warning(&edition.display, *pos, message),
-            };
-            Some(diagnostic.with_hint(hint))
-        })
-    });
-    let mut found: Vec<Diagnostic> = in_editions.collect();
     // Images are the image step's to check (with `images: off`, they are links like any other).
     let images_checked = site.config.images.process;
+    // An edition's introduction and notes: their links (an `@/` link that leads nowhere would go
+    // out in the email as written).
+    let in_editions = site.editions.iter().flat_map(|edition| {
+        edition
+            .links
+            .iter()
+            .filter(move |l| !(l.image && images_checked))
+            .filter_map(move |link| {
+                let (severity, message, hint) = check.edition_link(edition, &link.url)?;
+                let diagnostic = match severity {
+                    Severity::Error => Diagnostic::error(&edition.display, link.pos, message),
+                    Severity::Warning => Diagnostic::warning(&edition.display, link.pos, message),
+                };
+                Some(diagnostic.with_hint(hint))
+            })
+    });
+    let mut found: Vec<Diagnostic> = in_editions.collect();
     found.par_extend(site.articles.par_iter().flat_map_iter(|article| {
         article
             .body
@@ -135,7 +138,25 @@ impl LinkCheck<'_> {
         if path_part.is_empty() {
             return fragment.and_then(|fragment| self.anchor(article, fragment));
         }
-        self.path(article, url, path_part)
+        self.path((&article.permalink, &article.source, "article"), url, path_part)
+    }
+
+    /// A link or image of an edition's introduction or notes: as an article's, but for in-page
+    /// anchors (the edition's page has no ids of its own to check them against).
+    fn edition_link(&self, edition: &Edition, url: &str) -> Option<Problem> {
+        if let Some(target) = content_link(&edition.source, url) {
+            return self.content(url, &target);
+        }
+        if let Some(file) = relative_file(&edition.source, url)
+            && self.assets.contains_key(&file.path)
+        {
+            return None;
+        }
+        let path_part = split_fragment(url).0;
+        if is_external(url) || path_part.is_empty() {
+            return None;
+        }
+        self.path((&edition.permalink(), &edition.source, "edition"), url, path_part)
     }
 
     /// A link to a content file: the file must be in the build, and have the fragment.
@@ -238,7 +259,9 @@ impl LinkCheck<'_> {
 
     /// A root-relative or relative path: the output must have a page or file there. Paths
     /// outside the site's prefix are not the site's to check.
-    fn path(&self, article: &Article, url: &str, path_part: &str) -> Option<Problem> {
+    /// A link to a path of the site, from the page at `permalink` made of the file `source` (an
+    /// "article" or an "edition").
+    fn path(&self, (permalink, source, kind): (&str, &str, &str), url: &str, path_part: &str) -> Option<Problem> {
         let has_file = self.has_file?;
         let base = &self.site.config.base_url;
         let decoded = percent_encoding::percent_decode_str(path_part)
@@ -248,7 +271,7 @@ impl LinkCheck<'_> {
             let within = base.prefixed(&decoded).unwrap_or_else(|| decoded.clone());
             urls::normalize(within.strip_prefix(base.path())?)
         } else {
-            urls::normalize(&format!("{}{decoded}", article.permalink.trim_start_matches('/')))
+            urls::normalize(&format!("{}{decoded}", permalink.trim_start_matches('/')))
         };
         if exists(has_file, &site_path) {
             return None;
@@ -257,9 +280,9 @@ impl LinkCheck<'_> {
         let hint = if decoded.starts_with('/') {
             "fix the address; to link to another briefing, write `@/` and its file under content/, e.g. `@/2024/06/pact.md`".to_string()
         } else {
-            let folder = article.source.rsplit_once('/').map_or("content", |(folder, _)| folder);
+            let folder = source.rsplit_once('/').map_or("content", |(folder, _)| folder);
             format!(
-                "a relative link starts at the article's own folder, {folder}/: put the file there, or link to a briefing by its file (`other.md`, `@/2024/06/pact.md`)"
+                "a relative link starts at the {kind}'s own folder, {folder}/: put the file there, or link to a briefing by its file (`other.md`, `@/2024/06/pact.md`)"
             )
         };
         Some((Severity::Warning, message, hint))

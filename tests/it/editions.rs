@@ -1066,6 +1066,40 @@ fn checked_with(editions: &[(&str, &str)]) -> String {
     printed
 }
 
+/// Regression: an edition's introduction and notes had only their `@/` links checked, so a
+/// path that leads nowhere went out in the email; and with `images: off`, so did a misspelt
+/// image. They are warned of at their line and column, as an article's are.
+#[test]
+fn an_editions_links_to_nowhere_are_warned_of() {
+    let printed = checked_with(&[
+        (
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/\ntimezone: UTC\nimages: off\n",
+        ),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n    note: \"See [the archive](/archve/).\"\n---\n![A map](mpa.png)\n\n[The topics](/topics/) and [the top](#top).\n",
+        ),
+    ]);
+    assert!(
+        printed.contains(
+            "content/editions/2024-06-24.md:5:30: warning: the link `/archve/` leads to no page or file of this site"
+        ),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(
+            "content/editions/2024-06-24.md:7:1: warning: the link `mpa.png` leads to no page or file of this site"
+        ),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("the edition's own folder, content/editions/"),
+        "{printed}"
+    );
+    assert_eq!(printed.matches("warning:").count(), 2, "{printed}");
+}
+
 /// Regression: yesterday's edition file copied, its date changed and its name not
 /// (`2024-06-21.md` dated 25 June), went out at the old day's address without a word.
 #[test]

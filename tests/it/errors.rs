@@ -51,6 +51,9 @@ invalid_fixtures!(
     // An edition's introduction and notes have their `@/` links checked as articles' are: one
     // that leads nowhere would go out in the email as written.
     edition_links_in_intro_and_notes,
+    // Regression: an edition's images were never looked for, so one misspelt went out in the
+    // email as a broken image; they are found, checked and sized as an article's are.
+    edition_images_missing,
     // An `{% if %}` left open before `{% endblock %}` is said as such (it was "there is no tag
     // `endblock`: did you mean `endblock`?"), through the whole path from Tera's report.
     template_tag_out_of_place,

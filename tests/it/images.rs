@@ -267,6 +267,63 @@ fn a_second_build_does_no_image_work() {
     );
 }
 
+/// Regression (issue 14): an image in an edition's introduction or note was never looked for
+/// (one misspelt went out as a broken image) nor sized: the page had it at full size with no
+/// `width` and `height`, the email the original file. It is now found, made in sizes and given
+/// its dimensions as an article's is; the email takes the largest size, at the column's width.
+#[test]
+fn an_editions_images_are_found_sized_and_fit_the_email() {
+    let dir = image_site();
+    let edition = "---\ndate: 2024-06-20T20:00:00Z\nitems:\n  - article: 2024/06/oil.md\n    note: \"The quay: ![A quay](@/2024/06/quay.png)\"\n---\nThe port from above:\n\n![A map of the port](map.png)\n";
+    std::fs::create_dir_all(dir.path().join("content/editions")).expect("folders");
+    std::fs::write(dir.path().join("content/editions/2024-06-20.md"), edition).expect("the edition");
+    std::fs::write(
+        dir.path().join("content/editions/map.png"),
+        encode(&photo(1600, 900), image::ImageFormat::Png),
+    )
+    .expect("the map");
+    build(dir.path());
+    let out = tree(&dir.path().join("public"));
+    let page = img_tags(&text(&out, "editions/2024-06-20/index.html"));
+    let email_html = text(&out, "editions/2024-06-20/email.html");
+    let email = img_tags(&email_html);
+    for (alt, width, height) in [("A map of the port", "1600", "900"), ("A quay", "1000", "600")] {
+        let on_page = page
+            .iter()
+            .find(|t| attr(t, "alt") == Some(alt))
+            .expect("the page shows it");
+        assert_eq!(
+            (attr(on_page, "width"), attr(on_page, "height")),
+            (Some(width), Some(height)),
+            "{on_page}"
+        );
+        assert!(attr(on_page, "srcset").is_some(), "{on_page}");
+        let src = attr(on_page, "src").expect("a src");
+        assert!(out.contains_key(src.trim_start_matches("/desk/")), "{src} is made");
+        let in_email = email
+            .iter()
+            .find(|t| attr(t, "alt") == Some(alt))
+            .expect("the email shows it");
+        assert_eq!(
+            attr(in_email, "src"),
+            Some(format!("https://example.org{src}").as_str()),
+            "{in_email}"
+        );
+        assert_eq!(attr(in_email, "width"), Some("536"), "{in_email}");
+        assert!(
+            attr(in_email, "height").is_none() && attr(in_email, "srcset").is_none(),
+            "{in_email}"
+        );
+    }
+    assert!(
+        !email_html.contains("<picture") && !email_html.contains("<source"),
+        "{email_html}"
+    );
+    if let Some((passed, report)) = run_checker("check_email.mjs", &[dir.path().join("public").as_os_str()]) {
+        assert!(passed, "{report}");
+    }
+}
+
 #[test]
 fn images_off_copies_images_as_they_are() {
     let dir = image_site();
