@@ -83,6 +83,36 @@ fn golden_fixture_html_is_valid_for_the_w3c_checker() {
 /// Issue 15 on the sample site: three lead images, a figure and social cards; every `<img>` has
 /// width, height and alt; no output image is wider than its source or keeps EXIF data; every
 /// article's og:image exists, is 1200×630 and decodes.
+/// Regression: the sample declared no icon, so a browser asked for `/favicon.ico` on every page
+/// and got a 404 (the site lives under /briefings/). Every web page now links one that exists.
+#[test]
+fn every_sample_page_links_an_icon_the_site_has() {
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().join("public");
+    let run = gazette(&repo(), &["build", "--output", out_dir.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let files = tree(&out_dir);
+    let pages = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html") && !p.ends_with("email.html"));
+    let mut seen = 0;
+    for (path, bytes) in pages {
+        let html = String::from_utf8_lossy(bytes);
+        if html.contains("http-equiv=\"refresh\"") {
+            continue; // an alias, which only redirects
+        }
+        let icon = html
+            .split("<link rel=\"icon\" href=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("{path} links no icon"));
+        let file = icon.strip_prefix("/briefings/").unwrap_or(icon);
+        assert!(files.contains_key(file), "{path}: the icon {icon} is not in the output");
+        seen += 1;
+    }
+    assert!(seen > 50, "{seen} pages");
+}
+
 #[test]
 fn sample_site_images_are_sized_stripped_and_shared() {
     let out = tempfile::tempdir().unwrap();
