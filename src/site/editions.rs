@@ -459,7 +459,8 @@ fn default_title(config: &Config, date: &DateValue) -> String {
 /// A warning at the second listing of an article or a link in one edition (a copy-paste slip:
 /// the email would list it twice).
 fn listed_twice(display: &std::path::Path, items: &[EditionItem], diagnostics: &mut Vec<Diagnostic>) {
-    let mut listed: FxHashMap<String, usize> = FxHashMap::default();
+    // Each item's first number, and how often it has been listed.
+    let mut listed: FxHashMap<String, (usize, usize)> = FxHashMap::default();
     for (number, item) in items.iter().enumerate() {
         let (target, key, pos) = match item {
             EditionItem::Article { path, pos, .. } => (path, content_path(path), pos),
@@ -470,12 +471,18 @@ fn listed_twice(display: &std::path::Path, items: &[EditionItem], diagnostics: &
             }
             EditionItem::Section { .. } => continue,
         };
-        if let Some(first) = listed.insert(key, number + 1) {
+        let (first, times) = listed.entry(key).or_insert((number + 1, 0));
+        *times += 1;
+        if *times > 1 {
+            let times = match *times {
+                2 => "twice".to_string(),
+                n => format!("{n} times"),
+            };
             diagnostics.push(
                 Diagnostic::warning(
                     display,
                     *pos,
-                    format!("`{target}` is listed twice: it is item {first} of this edition too"),
+                    format!("`{target}` is listed {times}: it is item {first} of this edition too"),
                 )
                 .with_hint("drop one of them (the email would list it twice)"),
             );

@@ -540,7 +540,7 @@ fn an_edition_dated_with_a_day_goes_out_with_its_newest_article_never_without_it
 fn an_item_listed_twice_in_an_edition_is_a_warning_at_the_second() {
     let dir = desk_of_one(&[(
         "content/editions/2024-06-24.md",
-        "---\ndate: 2024-06-24T12:00:00Z\nitems:\n  - article: 2024/06/a.md\n  - link: https://example.com/x\n    title: X\n  - article: \"@/2024/06/a.md\"\n  - link: https://example.com/x\n    title: X again\n  - link: https://EXAMPLE.com\n    title: Home\n  - link: https://example.com/\n    title: Home again\n---\n",
+        "---\ndate: 2024-06-24T12:00:00Z\nitems:\n  - article: 2024/06/a.md\n  - link: https://example.com/x\n    title: X\n  - article: \"@/2024/06/a.md\"\n  - link: https://example.com/x\n    title: X again\n  - link: https://EXAMPLE.com\n    title: Home\n  - link: https://example.com/\n    title: Home again\n  - article: 2024/06/a.md\n---\n",
     )]);
     let run = gazette(dir.path(), &["build"]);
     let printed = stderr(&run);
@@ -561,6 +561,13 @@ fn an_item_listed_twice_in_an_edition_is_a_warning_at_the_second() {
     assert!(
         printed.contains(
             "2024-06-24.md:12:11: warning: `https://example.com/` is listed twice: it is item 5 of this edition too"
+        ),
+        "{printed}"
+    );
+    // Regression: a third listing said "listed twice" and named the second as the first.
+    assert!(
+        printed.contains(
+            "2024-06-24.md:14:14: warning: `2024/06/a.md` is listed 3 times: it is item 1 of this edition too"
         ),
         "{printed}"
     );
