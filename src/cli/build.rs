@@ -46,25 +46,28 @@ pub(crate) fn human_size(bytes: usize) -> String {
     }
 }
 
+/// What the build left out, in every language (a translation's draft counts as a draft).
 pub(crate) fn left_out(built: &Built) -> String {
-    let left = &built.site.left_out;
+    let all = || std::iter::once(&built.site.left_out).chain(built.languages.iter().map(|l| &l.left_out));
+    let (drafts, future, editions) = (
+        all().map(|l| l.drafts()).sum::<usize>(),
+        all().map(|l| l.future()).sum::<usize>(),
+        all().map(|l| l.editions()).sum::<usize>(),
+    );
     let mut parts = Vec::new();
-    if left.drafts() > 0 {
-        parts.push(format!(
-            "{} left out (--drafts to include)",
-            plural(left.drafts(), "draft")
-        ));
+    if drafts > 0 {
+        parts.push(format!("{} left out (--drafts to include)", plural(drafts, "draft")));
     }
-    if left.future() > 0 {
+    if future > 0 {
         parts.push(format!(
             "{} dated in the future left out (--future to include)",
-            plural(left.future(), "article")
+            plural(future, "article")
         ));
     }
-    if left.editions() > 0 {
+    if editions > 0 {
         parts.push(format!(
             "{} left out (`gazette list` says why)",
-            plural(left.editions(), "edition")
+            plural(editions, "edition")
         ));
     }
     if parts.is_empty() {
@@ -175,11 +178,12 @@ fn summary(built: &Built, millis: u128) -> String {
     let languages: String = built
         .languages
         .iter()
-        .map(|(tag, articles, topics)| {
+        .map(|l| {
             format!(
-                " ({tag}: {}, {})",
-                plural(*articles, "article"),
-                plural(*topics, "topic")
+                " ({}: {}, {})",
+                l.tag,
+                plural(l.articles, "article"),
+                plural(l.topics, "topic")
             )
         })
         .collect();

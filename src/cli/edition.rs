@@ -142,7 +142,7 @@ impl EditionArgs {
         let built = result?;
         if let Some(tag) = &self.lang {
             let known: Vec<&str> = std::iter::once(built.site.config.language.as_str())
-                .chain(built.languages.iter().map(|(code, ..)| code.as_str()))
+                .chain(built.languages.iter().map(|l| l.tag.as_str()))
                 .collect();
             if !known.contains(&tag.as_str()) {
                 let hint = format!("the site's languages are {}", known.join(", "));

@@ -80,15 +80,24 @@ impl BuildOptions {
 #[derive(Debug)]
 pub struct Built {
     pub site: Site,
-    /// A multi-language site's other languages: each one's tag and its numbers of articles and
-    /// topics.
-    pub languages: Vec<(String, usize, usize)>,
+    /// A multi-language site's other languages, as the build summary counts them.
+    pub languages: Vec<LanguageBuilt>,
     pub output: Output,
     /// The image work done.
     pub media: MediaStats,
     /// Warnings only (a build with errors fails).
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
+}
+
+/// One of a multi-language site's other languages, built: its tag, its numbers of articles and
+/// topics, and what it left out.
+#[derive(Debug)]
+pub struct LanguageBuilt {
+    pub tag: String,
+    pub articles: usize,
+    pub topics: usize,
+    pub left_out: crate::site::LeftOut,
 }
 
 /// A failed build: every error and warning found, sorted.
@@ -398,12 +407,11 @@ pub fn run_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result<B
     let languages = prepared
         .languages
         .iter()
-        .map(|(_, l)| {
-            (
-                l.site.config.language.clone(),
-                l.site.articles.len(),
-                l.site.topics.len(),
-            )
+        .map(|(_, l)| LanguageBuilt {
+            tag: l.site.config.language.clone(),
+            articles: l.site.articles.len(),
+            topics: l.site.topics.len(),
+            left_out: l.site.left_out.clone(),
         })
         .collect();
     Ok(Built {

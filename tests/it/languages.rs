@@ -366,6 +366,37 @@ fn a_translation_may_set_its_own_slug_date_and_topics() {
     );
 }
 
+/// Regression: a translation left out (a draft, or dated later than its original) was not in the
+/// build's summary, which said nothing was left out.
+#[test]
+fn the_build_summary_counts_the_translations_left_out() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            &format!("{SITE_YAML}languages:\n  ko: {{ title: 데스크 }}\n"),
+        ),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: A pact\ndate: 2024-06-19\ntopics: [t]\n---\nText.\n",
+        ),
+        ("content/a.ko.md", "---\ntitle: 조약\ndraft: true\n---\n본문.\n"),
+        (
+            "content/b.md",
+            "---\ntitle: A visit\ndate: 2024-06-18\ntopics: [t]\n---\nText.\n",
+        ),
+        ("content/b.ko.md", "---\ntitle: 방문\ndate: 2999-01-01\n---\n본문.\n"),
+    ]);
+    let out = dir.path().join("public");
+    let run = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let summary = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        summary.contains("; 1 draft left out (--drafts to include), 1 article dated in the future left out"),
+        "{summary}"
+    );
+}
+
 #[test]
 fn serve_previews_every_language() {
     let dir = tempfile::tempdir().unwrap();
