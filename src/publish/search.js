@@ -369,9 +369,10 @@
   }
 
   // The first results of a phrase search: those with the phrase in their title first; and of 3+
-  // words, found pair by pair, only those that have it whole (`long`).
+  // words, found pair by pair, only those that have it whole (`long`). A short phrase reorders
+  // only the first page, whose result files are loaded anyway.
   function verify(s, sources, long) {
-    var top = s.hits.slice(0, 2 * PAGE);
+    var top = s.hits.slice(0, long.length ? 2 * PAGE : PAGE);
     var has = function (text, xs) { return xs.every(function (x) { return new RegExp(x, "iu").test(fold(text)); }); };
     return Promise.all(top.map(function (h) {
       return docOf(s.m, h.id).then(function (doc) {

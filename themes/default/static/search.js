@@ -322,7 +322,7 @@
   }
 
   function verify(s, sources, long) {
-    var top = s.hits.slice(0, 2 * PAGE);
+    var top = s.hits.slice(0, long.length ? 2 * PAGE : PAGE);
     var has = function (text, xs) { return xs.every(function (x) { return new RegExp(x, "iu").test(fold(text)); }); };
     return Promise.all(top.map(function (h) {
       return docOf(s.m, h.id).then(function (doc) {
