@@ -164,7 +164,8 @@ pub fn assemble(
     let mut ok = true;
     let (parsed, drafts): (Vec<ParsedEdition>, Vec<ParsedEdition>) =
         parsed.into_iter().partition(|e| !e.meta.draft || selection.drafts);
-    // A draft left out still holds its slug: an automatic edition does not take its address.
+    // A draft left out holds no address: the automatic edition of its day goes out there (or
+    // stays out) until the draft is published, and the draft is told so.
     let draft_slugs: Vec<(String, PathBuf)> = drafts
         .iter()
         .map(|e| (e.meta.slug.clone(), e.display.clone()))
@@ -183,12 +184,8 @@ pub fn assemble(
     if !ok {
         return (Vec::new(), left);
     }
-    // Only what goes out covers a day: a draft does not, whether this build shows it or not.
-    let taken: FxHashSet<&str> = slugs
-        .keys()
-        .map(String::as_str)
-        .chain(draft_slugs.iter().map(|(slug, _)| slug.as_str()))
-        .collect();
+    // Only what goes out covers a day or holds an address: a draft left out does not.
+    let taken: FxHashSet<&str> = slugs.keys().map(String::as_str).collect();
     let (made, held) = automatic(
         written.iter().filter(|e| !e.draft),
         articles,
@@ -198,6 +195,7 @@ pub fn assemble(
         selection.now,
     );
     diagnostics.extend(held_addresses(&held, &written));
+    diagnostics.extend(drafts_of_automatic_addresses(&draft_slugs, &made));
     let (editions, later): (Vec<Edition>, Vec<Edition>) = written
         .into_iter()
         .chain(made)
@@ -840,6 +838,26 @@ fn held_addresses(held: &[(String, Date)], written: &[Edition]) -> Vec<Diagnosti
                     format!("this edition has the address /editions/{slug}/ of the automatic edition of {day}, but is dated another day: {day} gets no edition, and its articles are in none"),
                 )
                 .with_hint(format!("date this edition on {day}, or give it its own `slug:`")),
+            )
+        })
+        .collect()
+}
+
+/// A warning at each draft left out whose address an automatic edition has: that edition goes out
+/// there (or stays out) until the draft is published, which replaces it at the same address.
+fn drafts_of_automatic_addresses(drafts: &[(String, PathBuf)], made: &[Edition]) -> Vec<Diagnostic> {
+    drafts
+        .iter()
+        .filter_map(|(slug, display)| {
+            let automatic = made.iter().find(|e| e.slug == *slug)?;
+            let when = if automatic.scheduled { "goes out" } else { "is out" };
+            Some(
+                Diagnostic::warning(
+                    display,
+                    None,
+                    format!("this draft has the address /editions/{slug}/, where the automatic edition of its day {when} until the draft is published; publishing it replaces that edition there"),
+                )
+                .with_hint("publish it (`draft: false`) to send your edition instead, or give it its own `slug:` to send both"),
             )
         })
         .collect()
