@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::parse::Assets;
 use crate::core::diagnostic::{Diagnostic, Diagnostics, Pos, closest};
@@ -225,9 +225,24 @@ pub(super) fn plan(site: &mut Site, inputs: &Inputs<'_>, diagnostics: &mut Diagn
             media::Cache::disabled()
         }
     });
-    let pictures = probe_all(site, &references, &plan.settings, diagnostics, &mut plan.jobs);
+    // Every image file a page shows: an article's or edition's, and an author's picture.
+    let clashing = clashing_names(
+        references
+            .iter()
+            .filter_map(|r| match &r.found {
+                Found::File(output, _) => Some(output.as_str()),
+                _ => None,
+            })
+            .chain(site.authors.iter().filter_map(|a| a.image.as_deref())),
+    );
+    let planning = Planning {
+        settings: &plan.settings,
+        clashing: &clashing,
+    };
+    let pictures = probe_all(site, &references, &planning, diagnostics, &mut plan.jobs);
     apply(site, &references, &pictures);
-    author_pictures(site, inputs, &plan.settings, diagnostics, &mut plan.jobs);
+    author_pictures(site, inputs, &planning, diagnostics, &mut plan.jobs);
+    diagnostics.extend(sizes_made_twice(&plan.jobs));
     if cards && !inputs.theme_missing {
         let theme_dir = inputs.root.join("themes").join(&site.config.theme);
         match card_style(inputs.theme_files, &theme_dir) {
@@ -338,7 +353,7 @@ const HEAD: usize = 256 * 1024;
 fn probe_all(
     site: &Site,
     references: &[Reference],
-    settings: &media::Settings,
+    planning: &Planning<'_>,
     diagnostics: &mut Diagnostics,
     jobs: &mut Vec<ImageJob>,
 ) -> Pictures {
@@ -365,7 +380,7 @@ fn probe_all(
     }
     let probed: Vec<(&str, Result<Probe, String>)> = files
         .par_iter()
-        .map(|(output, (body, _, _))| (*output, probe_file(body, settings)))
+        .map(|(output, (body, _, _))| (*output, probe_file(body, planning.settings)))
         .collect();
     let mut pictures = FxHashMap::default();
     for (output, probe) in probed {
@@ -389,7 +404,7 @@ fn probe_all(
             }
         };
         let base = &site.config.base_url;
-        let (job, picture, crops) = plan_file(output, body, probe, lead, settings, base);
+        let (job, picture, crops) = plan_file(output, body, probe, lead, planning, base);
         if let Some(mut job) = job {
             job.display = first.owner.display(site).to_path_buf();
             job.pos = first.pos;
@@ -408,7 +423,7 @@ fn probe_all(
 fn author_pictures(
     site: &mut Site,
     inputs: &Inputs<'_>,
-    settings: &media::Settings,
+    planning: &Planning<'_>,
     diagnostics: &mut Diagnostics,
     jobs: &mut Vec<ImageJob>,
 ) {
@@ -425,9 +440,9 @@ fn author_pictures(
             .image
             .clone()
             .map_or((Pos::new(1, 1), output.clone()), |(w, p)| (p, w));
-        match probe_file(body, settings) {
+        match probe_file(body, planning.settings) {
             Ok(probe) => {
-                let (job, picture, _) = plan_file(&output, body, probe, false, settings, &base);
+                let (job, picture, _) = plan_file(&output, body, probe, false, planning, &base);
                 if let Some(mut job) = job {
                     (job.display, job.pos, job.written) = (author.display.clone(), pos, written);
                     jobs.push(job);
@@ -469,22 +484,90 @@ fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(head)
 }
 
+/// How images are planned: the sizes to make, and the images whose sizes are named with their
+/// extension (`clashing_names`).
+struct Planning<'a> {
+    settings: &'a media::Settings,
+    clashing: &'a FxHashSet<String>,
+}
+
+/// A warning at each image one of whose sizes has the path of another image's (`map-jpg.png`
+/// beside a `map.jpg` and a `map.png`, whose sizes are named `map-jpg-…`): one would overwrite
+/// the other.
+fn sizes_made_twice(jobs: &[ImageJob]) -> Vec<Diagnostic> {
+    let mut made: FxHashMap<&str, &ImageJob> = FxHashMap::default();
+    let mut found = Vec::new();
+    for job in jobs {
+        for (path, _) in &job.outputs {
+            if let Some(other) = made.insert(path, job)
+                && !std::ptr::eq(other, job)
+            {
+                found.push(
+                    Diagnostic::warning(
+                        &job.display,
+                        job.pos,
+                        format!(
+                            "the image `{}` has a size at `{path}`, as `{}` of {} has: one overwrites the other",
+                            job.written,
+                            other.written,
+                            crate::core::diagnostic::display_path(&other.display)
+                        ),
+                    )
+                    .with_hint("rename one of the two images"),
+                );
+                break;
+            }
+        }
+    }
+    found
+}
+
+/// The output paths among `outputs` whose name without its extension another one of the same
+/// folder shares (`map.jpg` and `map.png`): their sizes (`map-480.webp`) would have the same
+/// names, and one image's would overwrite the other's.
+fn clashing_names<'a>(outputs: impl Iterator<Item = &'a str>) -> FxHashSet<String> {
+    let mut by_stem: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+    for output in outputs {
+        let name_start = output.rfind('/').map_or(0, |i| i + 1);
+        let stem = output[name_start..]
+            .rfind('.')
+            .map_or(output, |dot| &output[..name_start + dot]);
+        let same = by_stem.entry(stem).or_default();
+        if !same.contains(&output) {
+            same.push(output);
+        }
+    }
+    by_stem
+        .into_values()
+        .filter(|same| same.len() > 1)
+        .flatten()
+        .map(str::to_string)
+        .collect()
+}
+
 /// The files made of one image at `output` (none for a GIF or SVG, which are copied), its
-/// picture for pages, and its sharing crops when an article leads with it.
+/// picture for pages, and its sharing crops when an article leads with it. Its sizes are named
+/// from its name without the extension (`map-480.webp`), or with it (`map-jpg-480.webp`) when it
+/// is one of `clashing`.
 fn plan_file(
     output: &str,
     body: &Body,
     probe: Probe,
     lead: bool,
-    settings: &media::Settings,
+    planning: &Planning<'_>,
     base: &BaseUrl,
 ) -> (Option<ImageJob>, Option<Picture>, Crops) {
-    let (folder, stem) = match output.rsplit_once('/') {
+    let settings = planning.settings;
+    let (folder, name) = match output.rsplit_once('/') {
         Some((folder, name)) => (format!("{folder}/"), name),
         None => (String::new(), output),
     };
-    let stem = stem.rsplit_once('.').map_or(stem, |(stem, _)| stem);
-    let path_of = |v: &Variant| format!("{folder}{}", media::file_name(stem, v));
+    let stem = match name.rsplit_once('.') {
+        Some((stem, extension)) if planning.clashing.contains(output) => format!("{stem}-{extension}"),
+        Some((stem, _)) => stem.to_string(),
+        None => name.to_string(),
+    };
+    let path_of = |v: &Variant| format!("{folder}{}", media::file_name(&stem, v));
     if !probe.format.is_raster() {
         // A GIF or SVG is copied as it is; its `<img>` still gets its size (an SVG's from its
         // `width` and `height`, or its `viewBox`).

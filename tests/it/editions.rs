@@ -1064,7 +1064,10 @@ fn an_edition_holding_another_days_automatic_address_is_warned_of() {
     let printed = stderr(&run);
     assert!(!printed.contains("is dated another day"), "{printed}");
     assert_eq!(printed.matches("warning").count(), 1, "{printed}");
-    assert!(printed.contains("this draft has the address /editions/2024-06-24/"), "{printed}");
+    assert!(
+        printed.contains("this draft has the address /editions/2024-06-24/"),
+        "{printed}"
+    );
 }
 
 /// A desk of one article (`2024/06/a.md`, 24 June, in UTC) and `files` (its editions).

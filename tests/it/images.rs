@@ -324,6 +324,55 @@ fn an_editions_images_are_found_sized_and_fit_the_email() {
     }
 }
 
+/// Regression: `map.jpg` and `map.png` in one folder had their sizes named alike
+/// (`map-480.webp`), so one image's files overwrote the other's and readers saw the wrong
+/// picture, without a word. Such images' sizes are named with their extension.
+#[test]
+fn two_images_of_one_name_keep_their_own_sizes() {
+    let dir = image_site();
+    let solid = |rgb: [u8; 3], width: u32, height: u32| {
+        encode(
+            &image::RgbImage::from_pixel(width, height, image::Rgb(rgb)),
+            image::ImageFormat::Png,
+        )
+    };
+    std::fs::write(
+        dir.path().join("content/2024/06/map.png"),
+        solid([0, 0, 255], 1000, 800),
+    )
+    .expect("blue");
+    let red = image::RgbImage::from_pixel(1000, 500, image::Rgb([255, 0, 0]));
+    std::fs::write(
+        dir.path().join("content/2024/06/map.jpg"),
+        encode(&red, image::ImageFormat::Jpeg),
+    )
+    .expect("red");
+    let body = "---\ntitle: Maps\ndate: 2024-06-21\nsummary: Two maps.\ntopics: [ports]\n---\nText.\n\n![Red map](map.jpg)\n\n![Blue map](map.png)\n";
+    std::fs::write(dir.path().join("content/2024/06/maps.md"), body).expect("the article");
+    let printed = gazette(dir.path(), &["build"]);
+    assert!(printed.status.success(), "{}", stderr(&printed));
+    assert!(!stderr(&printed).contains("overwrites"), "{}", stderr(&printed));
+    let out = tree(&dir.path().join("public"));
+    let page = text(&out, "2024/06/maps/index.html");
+    for (alt, colour) in [("Red map", [255u8, 0, 0]), ("Blue map", [0, 0, 255])] {
+        let picture = page
+            .split("<picture>")
+            .find(|p| p.contains(&format!("alt=\"{alt}\"")))
+            .expect("a picture");
+        let webp = picture
+            .split("srcset=\"")
+            .nth(1)
+            .and_then(|s| s.split(' ').next())
+            .expect("a WebP size");
+        let pixel = decode(&out[webp.trim_start_matches("/desk/")])
+            .to_rgb8()
+            .get_pixel(5, 5)
+            .0;
+        let near = pixel.iter().zip(colour).all(|(a, b)| a.abs_diff(b) < 40);
+        assert!(near, "{alt}: {webp} is {pixel:?}");
+    }
+}
+
 #[test]
 fn images_off_copies_images_as_they_are() {
     let dir = image_site();
