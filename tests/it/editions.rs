@@ -1070,6 +1070,61 @@ fn an_edition_holding_another_days_automatic_address_is_warned_of() {
     );
 }
 
+/// Regression: an Arabic email said its direction only on `<html>`, which webmail drops (Gmail
+/// puts the body in a `<div>`), so it read left to right there; "view in a browser" was pushed
+/// right and lists indented on the left whatever the direction.
+#[test]
+fn a_right_to_left_email_says_its_direction_where_webmail_keeps_it() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: مكتب\nbase_url: https://example.org/\ntimezone: UTC\nlanguage: ar\n",
+        ),
+        (
+            "content/2024/06/a.md",
+            &article("الهدنة", "2024-06-24T09:30:00Z", "", false),
+        ),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T12:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\nمقدمة:\n\n- أولا\n- ثانيا\n",
+        ),
+    ]);
+    let files = build(dir.path(), &[]);
+    let email = &files["editions/2024-06-24/email.html"];
+    let outer = email
+        .split("class=\"outer\"")
+        .nth(1)
+        .and_then(|t| t.split('>').next())
+        .unwrap_or_default();
+    assert!(
+        outer.contains("lang=\"ar\"") && outer.contains("dir=\"rtl\""),
+        "{outer}"
+    );
+    let browser = email
+        .split("class=\"browser\"")
+        .nth(1)
+        .and_then(|t| t.split('>').next())
+        .unwrap_or_default();
+    assert!(
+        browser.contains("align=\"left\"") && !browser.contains("text-align:right"),
+        "{browser}"
+    );
+    let list = email
+        .split("<ul")
+        .nth(1)
+        .and_then(|t| t.split('>').next())
+        .unwrap_or_default();
+    assert!(
+        list.contains("padding-right:24px") && list.contains("padding-left:0"),
+        "{list}"
+    );
+    if let Some((passed, report)) =
+        crate::common::run_checker("check_email.mjs", &[dir.path().join("public").as_os_str()])
+    {
+        assert!(passed, "{report}");
+    }
+}
+
 /// A desk of one article (`2024/06/a.md`, 24 June, in UTC) and `files` (its editions).
 fn desk_of_one(files: &[(&str, &str)]) -> tempfile::TempDir {
     let first = article("A", "2024-06-24T09:30:00Z", "", false);
