@@ -82,6 +82,30 @@ pub fn missing_glyphs(text: &str, style: &CardStyle) -> Vec<char> {
     missing
 }
 
+/// Why `text` cannot be set on a card in `style`'s font, if it cannot: the characters the font
+/// lacks (a card with gaps), or a script that runs right to left or joins its letters (Arabic,
+/// Hebrew, the Indic scripts), which the card's left-to-right layout, one glyph after another,
+/// would scramble.
+pub fn cannot_draw(text: &str, style: &CardStyle) -> Option<String> {
+    let shaped = |c: char| {
+        matches!(c as u32,
+            0x0590..=0x08FF     // Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic
+            | 0x0900..=0x0DFF   // Devanagari to Sinhala
+            | 0xFB1D..=0xFDFF   // Hebrew and Arabic presentation forms
+            | 0xFE70..=0xFEFF)
+    };
+    if let Some(c) = text.chars().find(|&c| shaped(c)) {
+        return Some(format!(
+            "`{c}` is of a script that runs right to left or joins its letters, which cards are not drawn in"
+        ));
+    }
+    let missing = missing_glyphs(text, style);
+    (!missing.is_empty()).then(|| {
+        let shown: String = missing.iter().take(10).collect();
+        format!("the theme's card font has no glyph for `{shown}`")
+    })
+}
+
 /// Draws the card and returns its PNG bytes (1200×630, RGB, no metadata).
 pub fn card(text: &CardText, style: &CardStyle) -> Result<Vec<u8>, MediaError> {
     let font = FontRef::try_from_slice(&style.font).map_err(|_| MediaError::CardStyle {

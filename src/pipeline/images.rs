@@ -247,8 +247,7 @@ pub(super) fn plan(site: &mut Site, inputs: &Inputs<'_>, diagnostics: &mut Diagn
         let theme_dir = inputs.root.join("themes").join(&site.config.theme);
         match card_style(inputs.theme_files, &theme_dir) {
             Ok(style) => {
-                plan.cards = card_jobs(site);
-                warn_missing_glyphs(&plan.cards, &style, diagnostics);
+                plan.cards = card_jobs(site, &style, diagnostics);
                 plan.style_key = style.fingerprint();
                 plan.style = Some(Arc::new(style));
             }
@@ -745,34 +744,9 @@ fn card_style(theme_files: &BTreeMap<String, Body>, theme_dir: &Path) -> Result<
     })
 }
 
-/// Warns of each card whose words the theme's card font cannot draw (a headline in a script the
-/// font lacks): the card would show gaps.
-fn warn_missing_glyphs(cards: &[CardJob], style: &CardStyle, diagnostics: &mut Diagnostics) {
-    for card in cards {
-        let text = format!(
-            "{} {} {} {}",
-            card.site,
-            card.topic.as_deref().unwrap_or(""),
-            card.headline,
-            card.date
-        );
-        let missing = media::card::missing_glyphs(&text, style);
-        if !missing.is_empty() {
-            let shown: String = missing.iter().take(10).collect();
-            diagnostics.push(
-                Diagnostic::warning(
-                    &card.display,
-                    None,
-                    format!("the theme's card font has no glyph for `{shown}`: its social card shows gaps"),
-                )
-                .with_hint("give the article a lead image of at least 1200×630, or give the theme a card font with these characters (card.yaml `font:`)"),
-            );
-        }
-    }
-}
-
-/// A card for each article whose shared links would show no image of its own.
-fn card_jobs(site: &mut Site) -> Vec<CardJob> {
+/// A card for each article whose shared links would show no image of its own, when its words can
+/// be set in the card's font (`media::card::cannot_draw`); otherwise a warning, and no card.
+fn card_jobs(site: &mut Site, style: &CardStyle, diagnostics: &mut Diagnostics) -> Vec<CardJob> {
     let language = crate::core::language::Language::new(&site.config.language);
     let cards: Vec<(usize, CardJob)> = site
         .articles
@@ -791,6 +765,19 @@ fn card_jobs(site: &mut Site) -> Vec<CardJob> {
             (i, card)
         })
         .collect();
+    // A card that cannot be set is not made: the article is shared without an image, not with
+    // a card that has gaps or scrambled letters.
+    let cards: Vec<(usize, CardJob)> = cards.into_iter().filter(|(_, card)| {
+        let text = [card.site.as_str(), card.topic.as_deref().unwrap_or(""), &card.headline, &card.date];
+        media::card::cannot_draw(&text.join(" "), style)
+            .map(|why| {
+                diagnostics.push(
+                    Diagnostic::warning(&card.display, None, format!("{why}, so this article has no social card: links to it are shared without an image"))
+                        .with_hint("give the article a lead image of at least 1200×630, which is shared instead, or give the theme a card font with these characters (card.yaml `font:`)"),
+                );
+            })
+            .is_none()
+    }).collect();
     for (i, card) in &cards {
         let article = &mut site.articles[*i];
         article.share = Some(ShareImage {

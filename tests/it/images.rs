@@ -542,16 +542,22 @@ fn a_static_image_shown_in_a_body_is_processed_without_a_warning() {
     );
 }
 
-/// A headline in a script the card's font lacks is a warning (the card would show gaps); a
-/// Korean headline draws, since the default theme's font has every Hangul syllable.
+/// A headline in a script the card's font lacks is a warning; a Korean headline draws, since the
+/// default theme's font has every Hangul syllable. Regression: such a card was made all the same,
+/// with gaps, and an Arabic one (whose letters the card cannot join, right to left) was blank
+/// but for the date; each was the page's og:image. No card is made now, and the page names none.
 #[test]
-fn a_card_font_without_the_headlines_glyphs_is_a_warning() {
+fn a_card_that_cannot_be_set_is_not_made_and_is_said() {
     let dir = crate::common::site(&[
         ("site.yaml", SITE),
         ("content/topics/ports.md", TOPIC),
         (
             "content/2024/06/ru.md",
             "---\ntitle: Путин в Пхеньяне\ndate: 2024-06-19\ntopics: [ports]\n---\nText.\n",
+        ),
+        (
+            "content/2024/06/ar.md",
+            "---\ntitle: توقيع المعاهدة\ndate: 2024-06-19\ntopics: [ports]\n---\nText.\n",
         ),
         (
             "content/2024/06/ko.md",
@@ -561,11 +567,23 @@ fn a_card_font_without_the_headlines_glyphs_is_a_warning() {
     let run = gazette(dir.path(), &["build"]);
     assert!(run.status.success(), "{}", stderr(&run));
     let err = stderr(&run);
-    assert_eq!(err.matches("warning:").count(), 1, "{err}");
+    assert_eq!(err.matches("warning:").count(), 2, "{err}");
     assert!(
-        err.contains("content/2024/06/ru.md: warning: the theme's card font has no glyph for `Путинвхеья`"),
+        err.contains("content/2024/06/ru.md: warning: the theme's card font has no glyph for `Путинвхеья`, so this article has no social card"),
         "{err}"
     );
+    assert!(
+        err.contains("content/2024/06/ar.md: warning: `ت` is of a script that runs right to left or joins its letters"),
+        "{err}"
+    );
+    for page in ["ru", "ar"] {
+        assert!(
+            !dir.path().join(format!("public/2024/06/{page}/card.png")).exists(),
+            "{page}"
+        );
+        let html = std::fs::read_to_string(dir.path().join(format!("public/2024/06/{page}/index.html"))).unwrap();
+        assert!(!html.contains("og:image"), "{page} names no image");
+    }
     let card = std::fs::read(dir.path().join("public/2024/06/ko/card.png")).expect("the Korean card");
     assert_eq!(decode(&card).width(), 1200);
 }
