@@ -522,6 +522,8 @@ struct FromOriginals {
     fallback: parse::Permalinks,
     /// Each edition's date and series, for its translations.
     editions: rustc_hash::FxHashMap<String, crate::parse::edition::EditionOriginal>,
+    /// Each author as the default language's file has them, for what a translation leaves out.
+    authors: rustc_hash::FxHashMap<String, site::ParsedAuthor>,
     topics: Vec<String>,
     /// The articles and topics whose front matter failed, and (`note_errors`) the articles with
     /// any error: a translation inherits from its original, so it would only repeat the
@@ -536,6 +538,7 @@ impl FromOriginals {
                 originals: Default::default(),
                 fallback: Default::default(),
                 editions: Default::default(),
+                authors: Default::default(),
                 topics: Vec::new(),
                 failed: site::Unparsed::default(),
             };
@@ -566,6 +569,7 @@ impl FromOriginals {
                     (e.source.clone(), original)
                 })
                 .collect(),
+            authors: parsed.authors.iter().map(|a| (a.source.clone(), a.clone())).collect(),
             topics: parsed.topics.iter().map(|t| t.slug.clone()).collect(),
             failed: parsed.unparsed.clone(),
         }
@@ -586,6 +590,29 @@ impl FromOriginals {
             if with_errors.contains(display.as_path()) {
                 self.failed.articles.push(source.clone());
             }
+        }
+    }
+}
+
+/// What an author's translation does not set it takes from the original: their picture, their
+/// own page (`url`) and profile links (`same_as`), which do not change with the language. (Name,
+/// role and biography are the translation's to write.)
+fn inherit_author_details(
+    authors: &mut [site::ParsedAuthor],
+    originals: &rustc_hash::FxHashMap<String, site::ParsedAuthor>,
+) {
+    for author in authors {
+        let Some(original) = originals.get(&author.source) else {
+            continue;
+        };
+        if author.meta.image.is_none() {
+            author.image.clone_from(&original.image);
+        }
+        if author.meta.url.is_none() {
+            author.meta.url.clone_from(&original.meta.url);
+        }
+        if author.meta.same_as.is_empty() {
+            author.meta.same_as.clone_from(&original.meta.same_as);
         }
     }
 }
@@ -622,6 +649,7 @@ fn model_languages(
         // Translations are few and parsed whole: the cache is the default language's.
         let none = Incremental::begin(None, &config);
         let (mut parsed, _) = parse::parse(&mut own, &config, &none, selection, diagnostics, Some(&translating));
+        inherit_author_details(&mut parsed.authors, &from.authors);
         let untranslated =
             languages::untranslated_topics(&mut parsed, &from.topics, &language.language.code, diagnostics);
         parsed.unparsed.articles.extend(from.failed.articles.iter().cloned());

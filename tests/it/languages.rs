@@ -397,6 +397,55 @@ fn the_build_summary_counts_the_translations_left_out() {
     );
 }
 
+/// Regression: an author's translation that gave only their name, role and biography lost the
+/// original's picture, own page and profile links: no portrait on the Korean author page, no
+/// `sameAs` in the Korean articles' structured data. Those do not change with the language.
+#[test]
+fn an_authors_translation_keeps_the_originals_picture_and_links() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            &format!("{SITE_YAML}languages:\n  ko: {{ title: 데스크 }}\n"),
+        ),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/authors/layla.md",
+            "---\nname: Layla Haddad\nrole: Gulf correspondent\nimage: layla.png\nurl: https://staff.example.com/layla\nsame_as: [https://social.example/@layla]\n---\nReports from the Gulf.\n",
+        ),
+        (
+            "content/authors/layla.ko.md",
+            "---\nname: 라일라 하다드\nrole: 걸프 특파원\n---\n걸프에서 보도한다.\n",
+        ),
+        (
+            "content/a.md",
+            "---\ntitle: A pact\ndate: 2024-06-19\ntopics: [t]\nauthors: [layla]\n---\nText.\n",
+        ),
+        ("content/a.ko.md", "---\ntitle: 조약\n---\n본문.\n"),
+    ]);
+    let picture = image::RgbImage::from_pixel(600, 600, image::Rgb([90, 60, 30]));
+    picture
+        .save(dir.path().join("content/authors/layla.png"))
+        .expect("the picture");
+    let out = dir.path().join("public");
+    let run = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let page = std::fs::read_to_string(out.join("ko/authors/layla/index.html")).unwrap();
+    assert!(page.contains("라일라 하다드"), "the translation's name");
+    assert!(
+        page.contains("<img") && page.contains("layla-"),
+        "the original's picture: {page}"
+    );
+    assert!(
+        page.contains("https://staff.example.com/layla"),
+        "the original's own page"
+    );
+    let article = std::fs::read_to_string(out.join("ko/2024/06/a/index.html")).unwrap();
+    assert!(
+        article.contains("https://social.example/@layla"),
+        "sameAs in the structured data"
+    );
+}
+
 #[test]
 fn serve_previews_every_language() {
     let dir = tempfile::tempdir().unwrap();
