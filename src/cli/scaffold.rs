@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 
 use gazette::core::dates::rfc3339;
-use gazette::core::diagnostic::{Diagnostic, Diagnostics, closest, display_path};
+use gazette::core::diagnostic::{Diagnostic, Diagnostics, closest_slug, display_path};
 use gazette::core::slug::{self, slugify};
 use gazette::parse::yaml;
 use gazette::pipeline;
@@ -99,17 +99,24 @@ pub fn new_article(root: &Path, title: &str, topics: &[String], now: Timestamp) 
         return Err(diagnostics.sorted().into_iter().filter(Diagnostic::is_error).collect());
     };
     let known = known_topics(root);
+    let known_slugs: Vec<&str> = known.iter().map(String::as_str).collect();
     let mut errors = Vec::new();
     for topic in topics {
         let slug = slugify(topic);
         if !known.contains(&slug) {
-            let hint = match closest(&slug, known.iter().map(String::as_str)) {
+            let hint = match closest_slug(&slug, &known_slugs) {
                 Some(close) => format!("did you mean `{close}`?"),
-                None => format!("create it first with `gazette new topic \"{topic}\"`"),
+                None => format!(
+                    "create it first: `gazette new topic \"Its title\"` writes content/topics/<the title as a slug>.md, and that slug is what `--topic` takes (or write content/topics/{slug}.md)"
+                ),
             };
             errors.push(
-                Diagnostic::error(root.join("content/topics"), None, format!("unknown topic `{topic}`"))
-                    .with_hint(hint),
+                Diagnostic::error(
+                    root.join("content/topics"),
+                    None,
+                    format!("unknown topic `{topic}` (given with `--topic`): no file content/topics/{slug}.md"),
+                )
+                .with_hint(hint),
             );
         }
     }

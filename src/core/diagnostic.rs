@@ -228,9 +228,35 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, candidate)| candidate)
 }
 
+/// The slug among `candidates` closest to `slug` (`closest`), or else the only one that begins
+/// with all of its words (`russia-north-korea-relations` for `russia-north-korea`).
+pub fn closest_slug<'a>(slug: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    closest(slug, candidates.iter().copied()).or_else(|| {
+        let start = format!("{}-", slug.to_lowercase());
+        let mut longer = candidates.iter().filter(|c| c.to_lowercase().starts_with(&start));
+        match (longer.next(), longer.next()) {
+            (Some(only), None) => Some(*only),
+            _ => None,
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_slug_that_begins_anothers_words_suggests_it() {
+        let known = ["russia-north-korea-relations", "sanctions", "sanctions-on-oil"];
+        assert_eq!(
+            closest_slug("russia-north-korea", &known),
+            Some("russia-north-korea-relations")
+        );
+        assert_eq!(closest_slug("sanctionz", &known), Some("sanctions"));
+        // Two topics begin with the words: neither is suggested over the other.
+        let two = ["war-in-ukraine", "war-in-gaza-and-lebanon"];
+        assert_eq!(closest_slug("war", &two), None);
+    }
 
     #[test]
     fn an_offset_is_a_line_and_a_column_in_characters() {

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::core::dates::Precision;
-use crate::core::diagnostic::{Checked, Diagnostic, closest};
+use crate::core::diagnostic::{Checked, Diagnostic, closest_slug};
 use crate::core::slug::slugify;
 use crate::core::urls;
 use crate::parse::config::Config;
@@ -677,7 +677,7 @@ fn unknown_topic(topic_index: &FxHashMap<String, usize>, parsed: &ParsedArticle,
     let wanted = slugify(name);
     let pos = parsed.meta.topic_lines.get(i).copied();
     let known: Vec<&str> = topic_index.keys().map(String::as_str).collect();
-    let hint = match closest(&wanted, known.iter().copied()) {
+    let hint = match closest_slug(&wanted, &known) {
         Some(close) => format!("did you mean `{close}`?"),
         None if known.is_empty() => "create content/topics/<slug>.md for each topic".to_string(),
         None => {

@@ -75,6 +75,38 @@ fn new_article_with_an_unknown_topic_suggests_one() {
     );
 }
 
+/// Regression: `gazette new topic "Russia–North Korea relations"` makes the slug
+/// `russia-north-korea-relations`, and `--topic russia-north-korea` then got no suggestion, only
+/// a hint that would make a second topic titled by its slug.
+#[test]
+fn new_article_with_the_first_words_of_a_topic_suggests_it() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/russia-north-korea-relations.md", TOPIC),
+        ("content/topics/sanctions.md", TOPIC),
+    ]);
+    let run = gazette(dir.path(), &["new", "article", "X", "--topic", "russia-north-korea"]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = stderr(&run);
+    assert!(
+        err.contains("unknown topic `russia-north-korea` (given with `--topic`)"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `russia-north-korea-relations`?"), "{err}");
+    // The same in an article's front matter.
+    std::fs::write(
+        dir.path().join("content/a.md"),
+        "---\ntitle: A\ndate: 2024-06-19\ntopics: [russia-north-korea]\n---\nText.\n",
+    )
+    .unwrap();
+    let run = gazette(dir.path(), &["check"]);
+    assert!(
+        stderr(&run).contains("did you mean `russia-north-korea-relations`?"),
+        "{}",
+        stderr(&run)
+    );
+}
+
 /// Regression: `new article ""` wrote a file with an empty title that failed every build after,
 /// and a long Korean headline made a file name the file system refused (over 255 bytes).
 #[test]
