@@ -389,6 +389,26 @@ fn inherit(meta: &mut ArticleMeta, given: &mut Given, original: &ArticleMeta) {
     given.slug = Some(original.slug.clone());
 }
 
+/// A warning for `tags: Sanctions, Oil`: one text, which is one tag (`sanctions-oil`), where two
+/// were most likely meant.
+fn warn_of_a_list_in_one_text(reader: &mut Reader<'_>, entry: &Field) {
+    let Some(text) = yaml::scalar_text(&entry.value.value) else {
+        return;
+    };
+    let items: Vec<&str> = text.split(',').map(str::trim).filter(|t| !t.is_empty()).collect();
+    if items.len() < 2 {
+        return;
+    }
+    reader.warnings.push(
+        Diagnostic::warning(
+            reader.path,
+            entry.pos,
+            format!("`{}: {text}` is one tag, `{text}`, not {}", entry.key, items.len()),
+        )
+        .with_hint(format!("for a list, write `{}: [{}]`", entry.key, items.join(", "))),
+    );
+}
+
 /// Reads one key of an article's front matter into `meta` (or `given`); false for a key
 /// articles do not have.
 fn read_article_key(
@@ -423,6 +443,7 @@ fn read_article_key(
         }
         "tags" => {
             meta.tags_pos = Some(entry.pos);
+            warn_of_a_list_in_one_text(reader, entry);
             meta.tags = reader
                 .text_list(entry)
                 .into_iter()

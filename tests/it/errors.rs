@@ -124,6 +124,32 @@ fn all_fixture_folders_have_a_test() {
     }
 }
 
+/// Regression: `tags: Sanctions, Oil` was one tag, `sanctions-oil`, without a word.
+#[test]
+fn tags_written_as_one_text_with_commas_are_a_warning() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-06-19\ntopics: [t]\ntags: Sanctions, Oil\n---\nText.\n",
+        ),
+        (
+            "content/b.md",
+            "---\ntitle: B\ndate: 2024-06-19\ntopics: [t]\ntags: [Sanctions, Oil]\n---\nText.\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    let err = stderr(&run);
+    assert!(run.status.success(), "{err}");
+    assert!(
+        err.contains("content/a.md:5:7: warning: `tags: Sanctions, Oil` is one tag, `Sanctions, Oil`, not 2"),
+        "{err}"
+    );
+    assert!(err.contains("for a list, write `tags: [Sanctions, Oil]`"), "{err}");
+    assert_eq!(err.matches("warning:").count(), 1, "{err}");
+}
+
 #[test]
 fn unknown_keys_warn_and_strict_makes_them_errors() {
     let dir = site(&[
