@@ -31,9 +31,11 @@ pub struct EditionMeta {
     /// Where `date:` is.
     pub date_pos: Pos,
     pub extra: serde_json::Value,
-    /// A draft's mistakes in its items (a `link: TODO`, an empty `section:`): errors when
-    /// drafts are shown (`--drafts`, `serve`), nothing when the build leaves the draft out.
-    pub draft_item_errors: Vec<Diagnostic>,
+    /// The mistakes in its items (a `link: TODO`, an empty `section:`, a note of two
+    /// paragraphs), kept apart so that the rest of the edition is still checked in the same
+    /// round: errors when the edition is built (a draft only when drafts are shown: `--drafts`,
+    /// `serve`), nothing when the build leaves a draft out.
+    pub item_errors: Vec<Diagnostic>,
 }
 
 /// One entry of an edition's `items`, in the editor's order.
@@ -104,7 +106,7 @@ pub fn parse_edition(
         slug_pos: Pos::new(1, 1),
         date_pos: Pos::new(1, 1),
         extra: serde_json::Value::Object(Default::default()),
-        draft_item_errors: Vec::new(),
+        item_errors: Vec::new(),
     };
     let mut date = None;
     // The errors `items:` gives, which a draft keeps aside.
@@ -147,9 +149,8 @@ pub fn parse_edition(
     if let Some(original) = original {
         take_from_original(&mut meta, &fields, original);
     }
-    if meta.draft {
-        meta.draft_item_errors = reader.errors.drain(item_errors).collect();
-    }
+    let items_read_whole = item_errors.is_empty();
+    meta.item_errors = reader.errors.drain(item_errors).collect();
     match (date, original) {
         (Some(date), _) => meta.date = date,
         (None, _) if fields.entries.iter().any(|e| e.key == "date") => {}
@@ -159,7 +160,10 @@ pub fn parse_edition(
             .push(missing(path, split, &fields, "date", "date: 2024-06-21T07:00:00+09:00")),
     }
     check_items(&mut reader, split, &fields, &meta);
-    warnings.extend(empty_sections(path, &meta.items));
+    // An item that failed is missing from its section: the section is not empty.
+    if items_read_whole {
+        warnings.extend(empty_sections(path, &meta.items));
+    }
     reader.finish(meta, warnings)
 }
 

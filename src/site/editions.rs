@@ -174,7 +174,7 @@ pub fn assemble(
     for mut edition in parsed {
         let before = diagnostics.len();
         // A draft shown (`--drafts`) is checked as a published edition is.
-        diagnostics.extend(std::mem::take(&mut edition.meta.draft_item_errors));
+        diagnostics.extend(std::mem::take(&mut edition.meta.item_errors));
         check_slug(&edition, &written, &mut slugs, diagnostics);
         diagnostics.extend(named_for_another_day(&edition));
         let resolved = resolve(edition, &lookup, config, selection, diagnostics);

@@ -1125,6 +1125,30 @@ fn a_right_to_left_email_says_its_direction_where_webmail_keeps_it() {
     }
 }
 
+/// Regression: one mistake in an item (a note of two paragraphs, a link without `title:`) hid
+/// every other problem of the edition until it was fixed, and a section whose only item had
+/// the mistake was said to be empty. All of them are said in one round now.
+#[test]
+fn a_mistake_in_one_item_does_not_hide_the_editions_other_problems() {
+    let dir = desk_of_one(&[(
+        "content/editions/2024-06-24.md",
+        "---\ndate: 2024-06-23T12:00:00Z\nitems:\n  - article: 2024/06/a.md\n    note: |\n      One.\n\n      Two.\n  - article: 2024/06/b.md\n  - section: Elsewhere\n  - link: https://example.com/x\n    titel: X\n---\n",
+    )]);
+    let run = gazette(dir.path(), &["check"]);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    for said in [
+        "2024-06-24.md:4:14: error: the edition is dated before `2024/06/a.md`",
+        "2024-06-24.md:5:5: error: a note is one paragraph of inline Markdown, and this one has 2 paragraphs",
+        "2024-06-24.md:9:14: error: no article `2024/06/b.md`",
+        "2024-06-24.md:11:5: error: a link item has no `title`",
+        "2024-06-24.md:12:5: warning: unknown key `titel` in `items`",
+    ] {
+        assert!(err.contains(said), "{said}:\n{err}");
+    }
+    assert!(!err.contains("has no items"), "no false empty section: {err}");
+}
+
 /// A desk of one article (`2024/06/a.md`, 24 June, in UTC) and `files` (its editions).
 fn desk_of_one(files: &[(&str, &str)]) -> tempfile::TempDir {
     let first = article("A", "2024-06-24T09:30:00Z", "", false);
