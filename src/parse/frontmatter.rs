@@ -381,7 +381,6 @@ fn inherit(meta: &mut ArticleMeta, given: &mut Given, original: &ArticleMeta) {
     meta.sources = original.sources.clone();
     meta.image = original.image.clone();
     meta.draft = original.draft;
-    meta.updated = original.updated.clone();
     meta.extra = original.extra.clone();
     given.date = Some(original.date.clone());
     given.event_date = Some(original.event_date.clone());

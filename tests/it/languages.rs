@@ -446,6 +446,43 @@ fn an_authors_translation_keeps_the_originals_picture_and_links() {
     );
 }
 
+/// Regression: a translation took its original's "updated" date, made from the original's
+/// correction, and showed "Updated" (and `article:modified_time`) with no log behind it: the
+/// update log is the translation's own, and so is the date it gives.
+#[test]
+fn a_translation_is_updated_only_by_its_own_log() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            &format!("{SITE_YAML}languages:\n  ko: {{ title: 데스크 }}\n"),
+        ),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: A pact\ndate: 2024-06-19\ntopics: [t]\nupdates:\n  - date: 2024-06-22\n    text: The pact was signed on the 19th, not the 18th.\n    correction: true\n---\nText.\n",
+        ),
+        ("content/a.ko.md", "---\ntitle: 조약\n---\n본문.\n"),
+        (
+            "content/b.md",
+            "---\ntitle: A visit\ndate: 2024-06-19\ntopics: [t]\n---\nText.\n",
+        ),
+        (
+            "content/b.ko.md",
+            "---\ntitle: 방문\nupdates:\n  - date: 2024-06-23\n    text: 번역을 고쳤다.\n---\n본문.\n",
+        ),
+    ]);
+    let out = dir.path().join("public");
+    let run = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let original = std::fs::read_to_string(out.join("2024/06/a/index.html")).unwrap();
+    assert!(original.contains("article:modified_time\" content=\"2024-06-22"), "the original was updated");
+    let translation = std::fs::read_to_string(out.join("ko/2024/06/a/index.html")).unwrap();
+    assert!(!translation.contains("2024-06-22"), "{translation}");
+    assert!(!translation.contains("업데이트"), "{translation}");
+    let own = std::fs::read_to_string(out.join("ko/2024/06/b/index.html")).unwrap();
+    assert!(own.contains("article:modified_time\" content=\"2024-06-23"), "its own log dates it");
+}
+
 #[test]
 fn serve_previews_every_language() {
     let dir = tempfile::tempdir().unwrap();
