@@ -270,10 +270,28 @@ impl Renderer<'_> {
         match item {
             Item::Article { article, note } => {
                 let article = &site.articles[*article];
-                let topic = article.topics.first().map(|&t| Link {
-                    title: site.topics[t].meta.title.clone(),
-                    url: self.edition_url(&site.topics[t].permalink(), mode),
-                });
+                // A topic with no translation into this language: its page in the default one.
+                let elsewhere = || {
+                    let topic = site.topics_elsewhere.get(&article.source)?.first()?;
+                    let url = match mode {
+                        Mode::Web => topic.url.clone(),
+                        Mode::Email => {
+                            with_utm(site.config.base_url.absolute_url(&topic.url), &site.config.editions.utm)
+                        }
+                    };
+                    Some(Link {
+                        title: topic.title.clone(),
+                        url,
+                    })
+                };
+                let topic = article
+                    .topics
+                    .first()
+                    .map(|&t| Link {
+                        title: site.topics[t].meta.title.clone(),
+                        url: self.edition_url(&site.topics[t].permalink(), mode),
+                    })
+                    .or_else(elsewhere);
                 ItemView {
                     kind: "article",
                     title: article.meta.title.clone(),

@@ -766,6 +766,39 @@ fn korean_desk(editions: &[(&str, &str)]) -> tempfile::TempDir {
     site(&files)
 }
 
+/// Regression: in a language whose translation of the article's topic is missing, the email's
+/// item had an empty kicker where the page links the topic's page in the default language.
+#[test]
+fn an_untranslated_topic_is_the_emails_kicker_in_another_language() {
+    let site_yaml = format!("{SITE_YAML}languages:\n  ko:\n    title: 데스크\n");
+    let original = article("A", "2024-06-24T09:30:00Z", "trade", false);
+    let dir = site(&[
+        ("site.yaml", site_yaml.as_str()),
+        ("content/topics/trade.md", "---\ntitle: Trade\n---\nTrade.\n"),
+        ("content/2024/06/a.md", original.as_str()),
+        ("content/2024/06/a.ko.md", "---\ntitle: 가\n---\n본문.\n"),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        (
+            "content/editions/2024-06-24.ko.md",
+            "---\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+    ]);
+    let files = build(dir.path(), &[]);
+    let email = &files["ko/editions/2024-06-24/email.html"];
+    let kicker = email
+        .split("class=\"kicker\"")
+        .nth(1)
+        .and_then(|k| k.split("</p>").next())
+        .unwrap_or_default();
+    assert!(
+        kicker.contains("href=\"https://example.org/topics/trade/\"") && kicker.contains(">Trade</a>"),
+        "{kicker}"
+    );
+}
+
 /// Regression: an item naming a translation's file (`x.ko.md`) was told "there is no file
 /// content/…/x.ko.md", though the file is there: items name the original's file in every
 /// language.

@@ -475,12 +475,18 @@ fn a_translation_is_updated_only_by_its_own_log() {
     let run = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
     assert!(run.status.success(), "{}", stderr(&run));
     let original = std::fs::read_to_string(out.join("2024/06/a/index.html")).unwrap();
-    assert!(original.contains("article:modified_time\" content=\"2024-06-22"), "the original was updated");
+    assert!(
+        original.contains("article:modified_time\" content=\"2024-06-22"),
+        "the original was updated"
+    );
     let translation = std::fs::read_to_string(out.join("ko/2024/06/a/index.html")).unwrap();
     assert!(!translation.contains("2024-06-22"), "{translation}");
     assert!(!translation.contains("업데이트"), "{translation}");
     let own = std::fs::read_to_string(out.join("ko/2024/06/b/index.html")).unwrap();
-    assert!(own.contains("article:modified_time\" content=\"2024-06-23"), "its own log dates it");
+    assert!(
+        own.contains("article:modified_time\" content=\"2024-06-23"),
+        "its own log dates it"
+    );
 }
 
 #[test]
