@@ -113,6 +113,29 @@ fn every_sample_page_links_an_icon_the_site_has() {
     assert!(seen > 50, "{seen} pages");
 }
 
+/// Regression: an article's topics above its headline and the footer's topics were two
+/// navigation landmarks of one name ("Topics"), which a screen reader's list of landmarks cannot
+/// tell apart (axe: landmark-unique). Every page names its navigation landmarks apart.
+#[test]
+fn every_sample_pages_navigation_landmarks_have_names_of_their_own() {
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().join("public");
+    let run = gazette(&repo(), &["build", "--output", out_dir.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    for (path, bytes) in tree(&out_dir).iter().filter(|(p, _)| p.ends_with("index.html")) {
+        let html = String::from_utf8_lossy(bytes);
+        let mut names: Vec<&str> = html
+            .split("<nav ")
+            .skip(1)
+            .filter_map(|tag| tag.split('>').next()?.split("aria-label=\"").nth(1)?.split('"').next())
+            .collect();
+        let all = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), all, "{path}: {names:?}");
+    }
+}
+
 #[test]
 fn sample_site_images_are_sized_stripped_and_shared() {
     let out = tempfile::tempdir().unwrap();
