@@ -336,7 +336,13 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
         words: walk.words,
         cjk_words: walk.terms.cjk().0,
         cjk_chars: walk.terms.cjk().1,
-        first_paragraph: walk.first_paragraph.split_whitespace().collect::<Vec<_>>().join(" "),
+        first_paragraph: match walk.first_paragraph.trim() {
+            "" => &walk.image_descriptions,
+            _ => &walk.first_paragraph,
+        }
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" "),
         relative_urls: walk.relative_urls,
         links: walk.links,
         anchors: walk.anchors,
@@ -602,6 +608,11 @@ struct BodyWalk<'m> {
     raw_text: Option<RawText>,
     /// Inside a link that `rewrite` made text only: its end tag goes too.
     in_text_only_link: bool,
+    /// Inside an image's description (its alt text), which is no part of a summary.
+    in_image: usize,
+    /// The descriptions of the first paragraph of images alone: the summary of a body that has
+    /// no paragraph of text.
+    image_descriptions: String,
 }
 
 impl<'m> BodyWalk<'m> {
@@ -633,6 +644,8 @@ impl<'m> BodyWalk<'m> {
             relative_urls: false,
             raw_text: None,
             in_text_only_link: false,
+            in_image: 0,
+            image_descriptions: String::new(),
         }
     }
 
@@ -656,21 +669,33 @@ impl<'m> BodyWalk<'m> {
             Event::Start(Tag::Paragraph) if self.first_paragraph_state == Pending && self.depth == 0 => {
                 self.first_paragraph_state = Inside;
             }
+            // A paragraph of images alone (a figure) is no summary: the next one may be.
             Event::End(TagEnd::Paragraph) if self.first_paragraph_state == Inside && self.depth == 1 => {
-                self.first_paragraph_state = Done;
+                if self.first_paragraph.trim().is_empty() {
+                    self.first_paragraph.clear();
+                    self.first_paragraph_state = Pending;
+                } else {
+                    self.first_paragraph_state = Done;
+                }
             }
             Event::Text(text) | Event::Code(text) => {
                 self.words += self.terms.add_text(text);
-                if self.first_paragraph_state == Inside {
+                if self.first_paragraph_state == Inside && self.in_image == 0 {
                     self.first_paragraph.push_str(text);
+                } else if self.first_paragraph_state == Inside && self.image_descriptions.len() < 1000 {
+                    self.image_descriptions.push_str(text);
+                    self.image_descriptions.push(' ');
                 }
             }
             Event::SoftBreak | Event::HardBreak if self.first_paragraph_state == Inside => {
                 self.first_paragraph.push(' ')
             }
-            Event::Start(Tag::Link { .. }) | Event::Start(Tag::Image { .. }) => {
-                self.link(&mut events[i], offset, rewrite)
+            Event::Start(Tag::Link { .. }) => self.link(&mut events[i], offset, rewrite),
+            Event::Start(Tag::Image { .. }) => {
+                self.in_image += 1;
+                self.link(&mut events[i], offset, rewrite);
             }
+            Event::End(TagEnd::Image) => self.in_image = self.in_image.saturating_sub(1),
             Event::FootnoteReference(label) => {
                 let (id, number) = self.footnote(label);
                 // A note cited twice: the second citation's id is `fnref-<id>-2`, so that ids stay
@@ -1170,6 +1195,21 @@ mod tests {
         assert_eq!(r.first_paragraph, "First para graph here.");
         assert_eq!(r.words, 7);
         assert_eq!(r.reading_minutes(), 1);
+    }
+
+    /// Regression: a body that opens with an image had the image's description for its summary
+    /// ("Red map"); an image's description is no part of one.
+    #[test]
+    fn the_summary_skips_a_paragraph_of_images_and_image_descriptions() {
+        let r = html("![Red map](map.jpg)\n\nThe port, as the map shows it.\n");
+        assert_eq!(r.first_paragraph, "The port, as the map shows it.");
+        let inline = html("Tankers ![a tanker](t.png) dock at night.\n");
+        assert_eq!(inline.first_paragraph, "Tankers dock at night.");
+        // A body of images alone has nothing else to say.
+        assert_eq!(
+            html("![A map of the port](map.png)\n").first_paragraph,
+            "A map of the port"
+        );
     }
 
     /// Issue 17: text written without spaces is read by its characters (500 a minute).
