@@ -305,8 +305,9 @@ fn parse_unchecked(text: &str, tz: &TimeZone) -> Result<DateValue, DateError> {
 
 /// What a clock change in the site's zone does to a time written without an offset, in words:
 /// a time the clocks skip (`2024-03-10 02:30` in New York) is read an hour later, and a time
-/// they pass twice (`2024-11-03 01:30`) as the first. `None` for any other date.
-pub fn clock_change(text: &str, tz: &TimeZone) -> Option<String> {
+/// they pass twice (`2024-11-03 01:30`) as the first. `None` for any other date. With the
+/// message, the hint: the time written with each of the zone's two offsets around the change.
+pub fn clock_change(text: &str, tz: &TimeZone) -> Option<(String, String)> {
     let text = text.trim();
     let (day, time) = (text.get(..10)?, text.get(11..)?);
     if time.contains(['+', '-', 'Z', 'z']) {
@@ -319,23 +320,37 @@ pub fn clock_change(text: &str, tz: &TimeZone) -> Option<String> {
             .ok()
             .map(|t| t.to_zoned_datetime(tz.clone()))
     };
-    match tz.to_ambiguous_timestamp(written).offset() {
-        jiff::tz::AmbiguousOffset::Unambiguous { .. } => None,
-        jiff::tz::AmbiguousOffset::Gap { before, .. } => {
-            let read = read(before)?;
-            Some(format!(
+    let with = |offset: Offset| {
+        let seconds = offset.seconds();
+        let sign = if seconds < 0 { '-' } else { '+' };
+        let minutes = seconds.unsigned_abs() / 60;
+        format!("`{day}T{time}{sign}{:02}:{:02}`", minutes / 60, minutes % 60)
+    };
+    let (message, before, after) = match tz.to_ambiguous_timestamp(written).offset() {
+        jiff::tz::AmbiguousOffset::Unambiguous { .. } => return None,
+        jiff::tz::AmbiguousOffset::Gap { before, after } => (
+            format!(
                 "`{text}` does not exist in the site's zone (the clocks go forward past it): it is read as {}",
-                read.strftime("%H:%M %Z")
-            ))
-        }
-        jiff::tz::AmbiguousOffset::Fold { before, .. } => {
-            let read = read(before)?;
-            Some(format!(
+                read(before)?.strftime("%H:%M %Z")
+            ),
+            before,
+            after,
+        ),
+        jiff::tz::AmbiguousOffset::Fold { before, after } => (
+            format!(
                 "`{text}` happens twice in the site's zone (the clocks go back): the first is taken, {}",
-                read.strftime("%H:%M %Z")
-            ))
-        }
-    }
+                read(before)?.strftime("%H:%M %Z")
+            ),
+            before,
+            after,
+        ),
+    };
+    let hint = format!(
+        "write the time you mean, or give its offset: {} before the change, {} after it",
+        with(before),
+        with(after)
+    );
+    Some((message, hint))
 }
 
 fn civil(year: u32, month: u32, day: u32, time: Time, tz: &TimeZone, text: &str) -> Result<ZonedDateTime, DateError> {
@@ -486,18 +501,28 @@ mod tests {
     #[test]
     fn a_time_a_clock_change_skips_or_repeats_is_named() {
         let york = TimeZone::get("America/New_York").unwrap();
+        let message = |text: &str, tz: &TimeZone| clock_change(text, tz).map(|(message, _)| message);
         assert_eq!(
-            clock_change("2024-03-10 02:30", &york).as_deref(),
+            message("2024-03-10 02:30", &york).as_deref(),
             Some(
                 "`2024-03-10 02:30` does not exist in the site's zone (the clocks go forward past it): it is read as 03:30 EDT"
             )
         );
         assert_eq!(
-            clock_change("2024-11-03 01:30", &york).as_deref(),
+            message("2024-11-03 01:30", &york).as_deref(),
             Some(
                 "`2024-11-03 01:30` happens twice in the site's zone (the clocks go back): the first is taken, 01:30 EDT"
             )
         );
+        // Regression: the hint offered `+02:00` whatever the zone (London is +00:00 or +01:00).
+        let london = TimeZone::get("Europe/London").unwrap();
+        let (_, hint) = clock_change("2024-10-27 01:30", &london).unwrap();
+        assert_eq!(
+            hint,
+            "write the time you mean, or give its offset: `2024-10-27T01:30+01:00` before the change, `2024-10-27T01:30+00:00` after it"
+        );
+        let (_, hint) = clock_change("2024-03-10 02:30", &york).unwrap();
+        assert!(hint.contains("`2024-03-10T02:30-05:00` before"), "{hint}");
         for fine in [
             "2024-03-10 03:30",
             "2024-03-10",

@@ -719,11 +719,10 @@ pub(super) fn read_date(reader: &mut Reader<'_>, entry: &Field, tz: &TimeZone, e
     };
     match parsed {
         Ok(date) => {
-            if let Some(change) = dates::clock_change(&text, tz) {
-                reader.warnings.push(
-                    Diagnostic::warning(reader.path, entry.pos, change)
-                        .with_hint("write the time you mean, or give its offset (`+02:00`)"),
-                );
+            if let Some((change, hint)) = dates::clock_change(&text, tz) {
+                reader
+                    .warnings
+                    .push(Diagnostic::warning(reader.path, entry.pos, change).with_hint(hint));
             }
             Some(date)
         }
