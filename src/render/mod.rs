@@ -286,13 +286,17 @@ fn unused_site_words(
     }
 }
 
-/// Whether a template's text names `key` as a whole word (`t(key="read_more")`, `i18n.read_more`).
+/// Whether a template's text names `key` as a word of the theme: `i18n.read_more`, or in quotes
+/// (`t(key="read_more")`). Not a field of the same name (`article.reading_time` is no use of a
+/// word `reading_time`).
 fn names_word(text: &str, key: &str) -> bool {
     let is_word = |c: char| c.is_alphanumeric() || c == '_';
     text.match_indices(key).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + key.len()..].chars().next();
-        !before.is_some_and(is_word) && !after.is_some_and(is_word)
+        let before = &text[..at];
+        let after = &text[at + key.len()..];
+        let quoted = ["\"", "'"].iter().any(|q| before.ends_with(q) && after.starts_with(q));
+        let field = before.ends_with("i18n.") && !after.chars().next().is_some_and(is_word);
+        quoted || field
     })
 }
 

@@ -383,6 +383,30 @@ fn a_misspelt_key_in_the_sites_words_is_a_warning_at_the_key_but_a_key_its_templ
     assert!(!gazette(dir.path(), &["build", "--strict"]).status.success());
 }
 
+/// Regression: a word named like a page's field (`reading_time`, which templates print as
+/// `article.reading_time`) was taken for one the templates use: no warning at the key, and every
+/// other language was told it lacked it. Only `i18n.key` and a quoted key (`t(key="…")`) count.
+#[test]
+fn a_sites_word_named_like_a_field_is_not_taken_for_one_a_template_uses() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\nlanguages:\n  ko: { title: 데스크 }\n",
+        ),
+        ("i18n/en.yaml", "reading_time: \"{count} min\"\n"),
+        ("content/2024/06/a.md", "---\ntitle: A\ndate: 2024-06-21\n---\nText.\n"),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert!(
+        printed
+            .contains("i18n/en.yaml:1:1: warning: `reading_time` is none of the theme's words and no template uses it"),
+        "{printed}"
+    );
+    assert!(!printed.contains("has no words in"), "{printed}");
+}
+
 #[test]
 fn an_unknown_key_in_a_template_is_an_error_naming_the_key_and_the_file() {
     let dir = site(&[
