@@ -364,14 +364,16 @@ fn resolve(
             }
             EditionItem::Article { path, pos, .. } => {
                 let source = content_path(&path);
-                let problem =
-                    |message: String, hint: String| Diagnostic::error(&parsed.display, pos, message).with_hint(hint);
+                let mut said = format!("`{path}`");
                 let (date, reason) = match (lookup.by_source.get(source.as_str()), lookup.left.get(source.as_str())) {
                     (Some(&i), _) => {
                         let article = &lookup.articles[i];
-                        let reason = article.meta.draft.then_some(Reason::Draft);
                         items.push(Item::Article { article: i, note });
-                        (article.meta.date.start.timestamp(), reason)
+                        said = as_said(&path, article, &source);
+                        (
+                            article.meta.date.start.timestamp(),
+                            article.meta.draft.then_some(Reason::Draft),
+                        )
                     }
                     (None, Some(&(reason, date))) => (date, Some(reason).filter(|r| *r == Reason::Draft)),
                     (None, None) if lookup.unparsed.contains(&source) => continue,
@@ -381,13 +383,12 @@ fn resolve(
                     }
                 };
                 if reason == Some(Reason::Draft) && !meta.draft {
-                    diagnostics.push(problem(
-                        format!("`{path}` is a draft: a published edition may not link to it"),
-                        "publish the article (remove `draft: true`), drop the item, or make the edition `draft: true`"
-                            .to_string(),
+                    let message = format!("`{path}` is a draft: a published edition may not link to it");
+                    diagnostics.push(Diagnostic::error(&parsed.display, pos, message).with_hint(
+                        "publish the article (remove `draft: true`), drop the item, or make the edition `draft: true`",
                     ));
                 } else if date > latest {
-                    later.push((pos, path, date));
+                    later.push((pos, said, date));
                 } else {
                     newest = newest.max(Some(date));
                 }
@@ -502,9 +503,20 @@ fn goes_out(mut date: DateValue, newest: Option<Timestamp>) -> DateValue {
     date
 }
 
+/// An item's article as a message says it: in another language, with the translation's file,
+/// whose date it is.
+fn as_said(path: &str, article: &Article, source: &str) -> String {
+    if article.display.ends_with(source) {
+        format!("`{path}`")
+    } else {
+        let file = crate::core::diagnostic::display_path(&article.display);
+        format!("`{path}` (its translation {file})")
+    }
+}
+
 /// The error for the items of an edition published after its date (`later`: where each is, its
-/// path, when it is published): at the item for one; for more, once at the edition's `date:`,
-/// which is then the likelier mistake.
+/// path as said, when it is published): at the item for one; for more, once at the edition's
+/// `date:`, which is then the likelier mistake.
 fn dated_before(
     display: &std::path::Path,
     date_pos: Pos,
@@ -522,10 +534,7 @@ fn dated_before(
             Diagnostic::error(
                 display,
                 *pos,
-                format!(
-                    "the edition is dated before `{path}`, which is published {}",
-                    when(*date)
-                ),
+                format!("the edition is dated before {path}, which is published {}", when(*date)),
             )
             .with_hint("date the edition at or after its articles, or drop the item"),
         ),
@@ -535,7 +544,7 @@ fn dated_before(
             let mut paths: Vec<String> = later
                 .iter()
                 .take(3)
-                .map(|(pos, path, _)| format!("`{path}` (line {})", pos.line))
+                .map(|(pos, path, _)| format!("{path} (line {})", pos.line))
                 .collect();
             if later.len() > 3 {
                 paths.push(format!("{} more", later.len() - 3));

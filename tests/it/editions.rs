@@ -799,6 +799,38 @@ fn an_untranslated_topic_is_the_emails_kicker_in_another_language() {
     );
 }
 
+/// Regression: a translation dated after its language's edition was said as the original's file
+/// ("dated before `2024/06/a.md`, which is published 2024-06-25"), though the original was
+/// published the day before: the date is the translation's, and the message now names it.
+#[test]
+fn a_translation_dated_after_its_edition_is_named_in_the_error() {
+    let site_yaml = format!("{SITE_YAML}languages:\n  ko:\n    title: 데스크\n");
+    let original = article("A", "2024-06-24T09:30:00Z", "", false);
+    let dir = site(&[
+        ("site.yaml", site_yaml.as_str()),
+        ("content/2024/06/a.md", original.as_str()),
+        (
+            "content/2024/06/a.ko.md",
+            "---\ntitle: 가\ndate: 2024-06-25T16:00:00Z\n---\n본문.\n",
+        ),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        (
+            "content/editions/2024-06-24.ko.md",
+            "---\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains("content/editions/2024-06-24.ko.md:3:14: error: the edition is dated before `2024/06/a.md` (its translation content/2024/06/a.ko.md), which is published 2024-06-25 16:00"),
+        "{printed}"
+    );
+}
+
 /// Regression: an item naming a translation's file (`x.ko.md`) was told "there is no file
 /// content/…/x.ko.md", though the file is there: items name the original's file in every
 /// language.
