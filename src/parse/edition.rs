@@ -450,10 +450,19 @@ mod tests {
     use super::*;
     use crate::parse::frontmatter::split;
 
+    /// The parse as a build of a published edition takes it: the errors of its items (kept
+    /// apart, `item_errors`) among its diagnostics, and no value when there is one.
     fn parse(text: &str) -> Checked<EditionMeta> {
         let file = SourceFile::new("content/editions/2024-06-21.md", "content/editions/2024-06-21.md", text);
         let split = split(&file.display, &file.text).expect("split");
-        parse_edition(&file, &split, &TimeZone::UTC, None)
+        let mut parsed = parse_edition(&file, &split, &TimeZone::UTC, None);
+        if let Some(meta) = &mut parsed.value
+            && !meta.item_errors.is_empty()
+        {
+            parsed.diagnostics.splice(0..0, std::mem::take(&mut meta.item_errors));
+            parsed.value = None;
+        }
+        parsed
     }
 
     #[test]
