@@ -190,5 +190,27 @@ pub fn attach(site: &mut Site, parsed: Vec<ParsedAuthor>) {
             authors[a].articles.push(i);
         }
     }
+    if site.config.is_subsite() {
+        authors = writers_only(authors, &mut site.articles);
+    }
     site.authors = authors;
+}
+
+/// Another language's authors: only those with a briefing in it (one with none would get an
+/// empty page, an empty feed and a place in its sitemap). The articles' credits are renumbered.
+fn writers_only(authors: Vec<Author>, articles: &mut [crate::site::Article]) -> Vec<Author> {
+    let mut renumbered = vec![usize::MAX; authors.len()];
+    let mut kept = Vec::with_capacity(authors.len());
+    for (i, author) in authors.into_iter().enumerate() {
+        if !author.articles.is_empty() {
+            renumbered[i] = kept.len();
+            kept.push(author);
+        }
+    }
+    for article in articles {
+        for a in &mut article.authors {
+            *a = renumbered[*a];
+        }
+    }
+    kept
 }

@@ -489,6 +489,43 @@ fn a_translation_is_updated_only_by_its_own_log() {
     );
 }
 
+/// Regression: every author had a page, a feed and a sitemap entry in every language, even with
+/// no briefing in it: an empty Korean page and an empty feed for an author who writes in English
+/// only.
+#[test]
+fn another_language_lists_only_the_authors_who_wrote_in_it() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            &format!("{SITE_YAML}languages:\n  ko: {{ title: 데스크 }}\n"),
+        ),
+        ("content/topics/t.md", TOPIC),
+        ("content/authors/ana.md", "---\nname: Ana\n---\nWrites in both.\n"),
+        ("content/authors/ben.md", "---\nname: Ben\n---\nWrites in English.\n"),
+        (
+            "content/a.md",
+            "---\ntitle: A pact\ndate: 2024-06-19\ntopics: [t]\nauthors: [ana]\n---\nText.\n",
+        ),
+        ("content/a.ko.md", "---\ntitle: 조약\n---\n본문.\n"),
+        (
+            "content/b.md",
+            "---\ntitle: B visit\ndate: 2024-06-18\ntopics: [t]\nauthors: [ben, ana]\n---\nText.\n",
+        ),
+    ]);
+    let out = dir.path().join("public");
+    let run = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(out.join("authors/ben/index.html").exists());
+    assert!(out.join("ko/authors/ana/index.html").exists());
+    assert!(!out.join("ko/authors/ben").exists(), "no Korean page or feed for Ben");
+    let list = std::fs::read_to_string(out.join("ko/authors/index.html")).unwrap();
+    assert!(list.contains("Ana") && !list.contains("Ben"), "{list}");
+    let sitemap = std::fs::read_to_string(out.join("ko/sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("authors/ben"), "{sitemap}");
+    let article = std::fs::read_to_string(out.join("ko/2024/06/a/index.html")).unwrap();
+    assert!(article.contains("/ko/authors/ana/"), "the byline still links Ana");
+}
+
 #[test]
 fn serve_previews_every_language() {
     let dir = tempfile::tempdir().unwrap();
