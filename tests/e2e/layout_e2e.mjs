@@ -43,6 +43,23 @@ try {
           }),
         }));
         if (!(layout.paddingTop >= 8)) { problems.push(`${url} (${size.name}, ${scheme}): <main> has padding-top ${layout.paddingTop}px`); }
+        // Regression: the theme's letter-spacing (kickers, headings in capitals) pulled joined
+        // Arabic letters apart, and quotations and credits were slanted by a synthetic italic in
+        // Arabic and Korean, which have none.
+        if (size.name === "desktop" && scheme === "light") {
+          const script = await page.evaluate(() => {
+            const found = [];
+            for (const e of document.querySelectorAll("body *")) {
+              const lang = (e.closest("[lang]")?.lang || "").split("-")[0];
+              if (!["ar", "fa", "ur", "ko"].includes(lang) || ![...e.childNodes].some((n) => n.nodeType === 3 && n.data.trim())) { continue; }
+              const style = getComputedStyle(e);
+              if (lang !== "ko" && !["normal", "0px"].includes(style.letterSpacing)) { found.push(`${e.tagName}.${e.className} letter-spacing ${style.letterSpacing}`); }
+              if (style.fontStyle === "italic" && !["EM", "I", "CITE"].includes(e.tagName)) { found.push(`${e.tagName}.${e.className} italic`); }
+            }
+            return [...new Set(found)].slice(0, 5);
+          });
+          for (const s of script) { problems.push(`${url}: ${s}`); }
+        }
         // Desktop list pages (a topic, a tag, an archive month, search) use the width they have:
         // their content reaches the right part of the column, not only its left 60 % (issue 13).
         if (size.name === "desktop" && /\/(topics\/[^/]+|tags\/[^/]+|archive\/\d{4}\/\d{2}|search)\/$/.test(new URL(url).pathname)) {
