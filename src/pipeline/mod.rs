@@ -522,8 +522,8 @@ struct FromOriginals {
     fallback: parse::Permalinks,
     /// Each edition's date and series, for its translations.
     editions: rustc_hash::FxHashMap<String, crate::parse::edition::EditionOriginal>,
-    /// Each author as the default language's file has them, for what a translation leaves out.
-    authors: rustc_hash::FxHashMap<String, site::ParsedAuthor>,
+    /// What each author's translation may take from the default language's file.
+    authors: rustc_hash::FxHashMap<String, AuthorOriginal>,
     topics: Vec<String>,
     /// The articles and topics whose front matter failed, and (`note_errors`) the articles with
     /// any error: a translation inherits from its original, so it would only repeat the
@@ -569,7 +569,18 @@ impl FromOriginals {
                     (e.source.clone(), original)
                 })
                 .collect(),
-            authors: parsed.authors.iter().map(|a| (a.source.clone(), a.clone())).collect(),
+            authors: parsed
+                .authors
+                .iter()
+                .map(|a| {
+                    let original = AuthorOriginal {
+                        image: a.image.clone(),
+                        url: a.meta.url.clone(),
+                        same_as: a.meta.same_as.clone(),
+                    };
+                    (a.source.clone(), original)
+                })
+                .collect(),
             topics: parsed.topics.iter().map(|t| t.slug.clone()).collect(),
             failed: parsed.unparsed.clone(),
         }
@@ -594,12 +605,19 @@ impl FromOriginals {
     }
 }
 
-/// What an author's translation does not set it takes from the original: their picture, their
-/// own page (`url`) and profile links (`same_as`), which do not change with the language. (Name,
-/// role and biography are the translation's to write.)
+/// What an author's translation may take from the original: their picture (its output path),
+/// their own page and their profile links, which do not change with the language.
+struct AuthorOriginal {
+    image: Option<String>,
+    url: Option<String>,
+    same_as: Vec<String>,
+}
+
+/// What an author's translation does not set it takes from the original (`AuthorOriginal`).
+/// (Name, role and biography are the translation's to write.)
 fn inherit_author_details(
     authors: &mut [site::ParsedAuthor],
-    originals: &rustc_hash::FxHashMap<String, site::ParsedAuthor>,
+    originals: &rustc_hash::FxHashMap<String, AuthorOriginal>,
 ) {
     for author in authors {
         let Some(original) = originals.get(&author.source) else {
@@ -609,10 +627,10 @@ fn inherit_author_details(
             author.image.clone_from(&original.image);
         }
         if author.meta.url.is_none() {
-            author.meta.url.clone_from(&original.meta.url);
+            author.meta.url.clone_from(&original.url);
         }
         if author.meta.same_as.is_empty() {
-            author.meta.same_as.clone_from(&original.meta.same_as);
+            author.meta.same_as.clone_from(&original.same_as);
         }
     }
 }

@@ -272,15 +272,15 @@ impl Renderer<'_> {
                 let article = &site.articles[*article];
                 // A topic with no translation into this language: its page in the default one.
                 let elsewhere = || {
-                    let topic = site.topics_elsewhere.get(&article.source)?.first()?;
+                    let topic = super::topics_elsewhere(site, article).next()?;
                     let url = match mode {
-                        Mode::Web => topic.url.clone(),
+                        Mode::Web => topic.url,
                         Mode::Email => {
                             with_utm(site.config.base_url.absolute_url(&topic.url), &site.config.editions.utm)
                         }
                     };
                     Some(Link {
-                        title: topic.title.clone(),
+                        title: topic.title,
                         url,
                     })
                 };
@@ -566,15 +566,7 @@ pub fn wrap_text(text: &str) -> String {
         }
         let indent_len = line.len() - line.trim_start().len();
         let rest = &line[indent_len..];
-        let marker = ["- ", "* ", "• "]
-            .iter()
-            .find(|m| rest.starts_with(**m))
-            .map(|m| m.chars().count())
-            .or_else(|| {
-                let digits = rest.chars().take_while(char::is_ascii_digit).count();
-                (digits > 0 && rest[digits..].starts_with(". ")).then_some(digits + 2)
-            })
-            .unwrap_or(0);
+        let marker = list_marker(rest).unwrap_or(0);
         // A quotation's continuation lines are quoted too.
         let hanging = match rest.starts_with("> ") {
             true => format!("{}> ", " ".repeat(indent_len)),
@@ -599,15 +591,23 @@ pub fn wrap_text(text: &str) -> String {
     out
 }
 
+/// The width of the list marker `text` starts with (`- `, `* `, `• `, `12. `), if any.
+fn list_marker(text: &str) -> Option<usize> {
+    ["- ", "* ", "• "]
+        .iter()
+        .find(|m| text.starts_with(**m))
+        .map(|m| m.chars().count())
+        .or_else(|| {
+            let digits = text.chars().take_while(char::is_ascii_digit).count();
+            (digits > 0 && text[digits..].starts_with(". ")).then_some(digits + 2)
+        })
+}
+
 /// A line of a code block, as `markdown::to_plain_text` writes it: four spaces or more before
 /// text that is no list item or quotation (a note's text has two).
 fn is_code(line: &str) -> bool {
     let rest = line.trim_start_matches(' ');
-    line.len() - rest.len() >= 4
-        && !["- ", "* ", "• ", "> "].iter().any(|m| rest.starts_with(m))
-        && !rest
-            .split_once(". ")
-            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    line.len() - rest.len() >= 4 && !rest.starts_with("> ") && list_marker(rest).is_none()
 }
 
 #[cfg(test)]

@@ -123,10 +123,23 @@ struct LinkCheck<'a> {
 impl LinkCheck<'_> {
     /// The problem with the link `url` in `article`'s body, if it has one.
     fn link(&self, article: &Article, url: &str) -> Option<Problem> {
-        if let Some(target) = content_link(&article.source, url) {
+        self.link_from((&article.permalink, &article.source, "article"), Some(article), url)
+    }
+
+    /// A link or image of an edition's introduction or notes: as an article's, but for in-page
+    /// anchors (the edition's page has no ids of its own to check them against).
+    fn edition_link(&self, edition: &Edition, url: &str) -> Option<Problem> {
+        self.link_from((&edition.permalink(), &edition.source, "edition"), None, url)
+    }
+
+    /// The problem with the link `url` written in the file `source` of the page at `permalink`
+    /// (an "article" or an "edition"); its in-page anchors are checked against `article`'s ids.
+    fn link_from(&self, page: (&str, &str, &str), article: Option<&Article>, url: &str) -> Option<Problem> {
+        let source = page.1;
+        if let Some(target) = content_link(source, url) {
             return self.content(url, &target);
         }
-        if let Some(file) = relative_file(&article.source, url)
+        if let Some(file) = relative_file(source, url)
             && self.assets.contains_key(&file.path)
         {
             return None;
@@ -136,27 +149,11 @@ impl LinkCheck<'_> {
         }
         let (path_part, fragment) = split_fragment(url);
         if path_part.is_empty() {
-            return fragment.and_then(|fragment| self.anchor(article, fragment));
+            return fragment
+                .zip(article)
+                .and_then(|(fragment, article)| self.anchor(article, fragment));
         }
-        self.path((&article.permalink, &article.source, "article"), url, path_part)
-    }
-
-    /// A link or image of an edition's introduction or notes: as an article's, but for in-page
-    /// anchors (the edition's page has no ids of its own to check them against).
-    fn edition_link(&self, edition: &Edition, url: &str) -> Option<Problem> {
-        if let Some(target) = content_link(&edition.source, url) {
-            return self.content(url, &target);
-        }
-        if let Some(file) = relative_file(&edition.source, url)
-            && self.assets.contains_key(&file.path)
-        {
-            return None;
-        }
-        let path_part = split_fragment(url).0;
-        if is_external(url) || path_part.is_empty() {
-            return None;
-        }
-        self.path((&edition.permalink(), &edition.source, "edition"), url, path_part)
+        self.path(page, url, path_part)
     }
 
     /// A link to a content file: the file must be in the build, and have the fragment.
