@@ -89,6 +89,12 @@ impl BuildArgs {
         }
         // Pages stream into a new site beside the output as they are rendered; it replaces the
         // output only when complete, and is removed if the build fails.
+        // What a failed build says of the output folder: as it was, or never made.
+        let untouched = if output_dir.exists() {
+            format!("build failed; {} left as it was", display_path(&output_dir))
+        } else {
+            format!("build failed; {} not made", display_path(&output_dir))
+        };
         let staging = match write::Staging::begin(&output_dir) {
             Ok(staging) => staging,
             Err(d) => {
@@ -114,7 +120,7 @@ impl BuildArgs {
                 }
                 drop(staging);
                 term.report(&diagnostics);
-                eprintln!("build failed; {} left as it was", display_path(&output_dir));
+                eprintln!("{untouched}");
                 return ExitCode::from(1);
             }
         };
@@ -123,7 +129,7 @@ impl BuildArgs {
         if let Err(d) = staging.finish(&built.output) {
             drop(staging);
             term.report(&[d]);
-            eprintln!("build failed; {} left as it was", display_path(&output_dir));
+            eprintln!("{untouched}");
             return ExitCode::from(1);
         }
         if let Err(d) = staging.commit() {

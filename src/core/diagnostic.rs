@@ -223,7 +223,11 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
                 candidate,
             )
         })
-        .filter(|(distance, candidate)| *distance <= (candidate.len().max(word.len()) / 3).max(2))
+        // Close, and not a whole replacement (`de` for `ko` shares nothing).
+        .filter(|(distance, candidate)| {
+            let longer = candidate.len().max(word.len());
+            *distance <= (longer / 3).max(2) && *distance < longer
+        })
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, candidate)| candidate)
 }
@@ -253,6 +257,10 @@ mod tests {
             Some("russia-north-korea-relations")
         );
         assert_eq!(closest_slug("sanctionz", &known), Some("sanctions"));
+        // Regression: a name sharing nothing with any other was offered one (`de`: "did you
+        // mean `ko`?").
+        assert_eq!(closest("de", ["ko"]), None);
+        assert_eq!(closest("fr", ["ar", "ko"]), Some("ar"));
         // Two topics begin with the words: neither is suggested over the other.
         let two = ["war-in-ukraine", "war-in-gaza-and-lebanon"];
         assert_eq!(closest_slug("war", &two), None);

@@ -52,6 +52,9 @@ pub struct Config {
     /// language's base URL, where the site's static files are and robots.txt and the redirects
     /// live. `None` for the default language (and a site in one language).
     pub root_base: Option<BaseUrl>,
+    /// For another language's part: the default language's code, whose words a translation
+    /// inherits (a lead image's alt and caption) until it writes its own.
+    pub original_language: Option<String>,
     pub extra: serde_json::Value,
 }
 
@@ -197,6 +200,7 @@ impl Config {
             authors: Vec::new(),
             languages: Vec::new(),
             root_base: None,
+            original_language: None,
             extra: serde_json::Value::Object(Default::default()),
         }
     }
@@ -226,6 +230,7 @@ impl Config {
         config.base_url = self.base_url.child(&language.code);
         config.languages = Vec::new();
         config.root_base = Some(self.base_url.clone());
+        config.original_language = Some(self.language.clone());
         config
     }
 }

@@ -207,6 +207,8 @@ pub struct LeadImage {
     pub alt: String,
     pub caption: Option<String>,
     pub credit: Option<String>,
+    /// A translation's image taken from its original, with the original's words.
+    pub inherited: bool,
 }
 
 /// What an entry in the update log is.
@@ -379,7 +381,10 @@ fn inherit(meta: &mut ArticleMeta, given: &mut Given, original: &ArticleMeta) {
     meta.authors = original.authors.clone();
     meta.key = original.key;
     meta.sources = original.sources.clone();
-    meta.image = original.image.clone();
+    meta.image = original.image.clone().map(|image| LeadImage {
+        inherited: true,
+        ..image
+    });
     meta.draft = original.draft;
     meta.extra = original.extra.clone();
     given.date = Some(original.date.clone());
@@ -680,15 +685,23 @@ fn title_from_name(name: &str) -> String {
 
 pub(super) fn missing(path: &Path, split: &Split<'_>, fields: &yaml::Fields, key: &str, example: &str) -> Diagnostic {
     let present = fields.entries.iter().find(|e| e.key == key);
-    match present {
-        Some(entry) => Diagnostic::error(path, entry.pos, format!("`{key}` is empty"))
+    // A key spelt like it (`titel:`) is likelier the field than a line to add.
+    let misspelt = fields
+        .entries
+        .iter()
+        .find(|e| e.key != key && crate::core::diagnostic::closest(&e.key, [key]).is_some());
+    match (present, misspelt) {
+        (Some(entry), _) => Diagnostic::error(path, entry.pos, format!("`{key}` is empty"))
             .with_hint(format!("give it a value, e.g. `{example}`")),
-        None => Diagnostic::error(
+        (None, misspelt) => Diagnostic::error(
             path,
             Pos::new(split.yaml_line.saturating_sub(1).max(1), 1),
             format!("the front matter has no `{key}`, which is required"),
         )
-        .with_hint(format!("add a line such as `{example}`")),
+        .with_hint(match misspelt {
+            Some(entry) => format!("line {} says `{}`: write `{key}` there", entry.pos.line, entry.key),
+            None => format!("add a line such as `{example}`"),
+        }),
     }
 }
 
@@ -892,6 +905,7 @@ fn read_image(reader: &mut Reader<'_>, field: &Field) -> Option<LeadImage> {
         alt,
         caption,
         credit,
+        inherited: false,
     })
 }
 
@@ -1164,6 +1178,22 @@ mod tests {
         assert!(
             empty[0].ends_with("give it a value, e.g. `title: Snap election`"),
             "{empty:?}"
+        );
+        // Regression: beside `titel: War in Ukraine`, the hint offered a title made from the
+        // file's name in lower case, as if the writer had written none.
+        assert_eq!(
+            title_hint("war-in-ukraine.md").as_deref(),
+            Some("add a line such as `title: War in ukraine`")
+        );
+        let misspelt = article_diagnostics_in(
+            "war-in-ukraine.md",
+            "---\ntitel: War in Ukraine\ndate: 2026-10-04\n---\n",
+        );
+        assert!(
+            misspelt
+                .iter()
+                .any(|d| d.ends_with("= help: line 2 says `titel`: write `title` there")),
+            "{misspelt:?}"
         );
     }
 

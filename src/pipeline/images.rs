@@ -210,7 +210,7 @@ pub(super) fn plan(site: &mut Site, inputs: &Inputs<'_>, diagnostics: &mut Diagn
                 Found::External(url) => url,
                 Found::Missing(..) => reference.written,
             };
-            article.image = lead_image(article, None, src, Vec::new());
+            article.image = lead_image(article, None, src, Vec::new(), &site.config);
         }
         return plan;
     }
@@ -402,6 +402,9 @@ fn probe_all(
                 continue;
             }
         };
+        if let Some(warning) = misnamed(output, probe.format, &first.written) {
+            diagnostics.push(Diagnostic::warning(first.owner.display(site), first.pos, warning.0).with_hint(warning.1));
+        }
         let base = &site.config.base_url;
         let (job, picture, crops) = plan_file(output, body, probe, lead, planning, base);
         if let Some(mut job) = job {
@@ -455,6 +458,33 @@ fn author_pictures(
             )),
         }
     }
+}
+
+/// The warning (message, hint) for an image whose name says another format than its bytes
+/// (`map.jpg` holding a PNG): hosts send it with the type its extension says, and gazette
+/// writes its sizes in the format it is.
+fn misnamed(output: &str, format: Format, written: &str) -> Option<(String, String)> {
+    let extension = output.rsplit_once('.')?.1.to_ascii_lowercase();
+    let says = match extension.as_str() {
+        "jpg" | "jpeg" | "jpe" | "jfif" => Format::Jpeg,
+        "png" => Format::Png,
+        "webp" => Format::WebP,
+        "gif" => Format::Gif,
+        "svg" => Format::Svg,
+        _ => return None,
+    };
+    (says != format).then(|| {
+        let stem = written.rsplit_once('.').map_or(written, |(stem, _)| stem);
+        (
+            format!(
+                "the image `{written}` is a {} file named as a {}: hosts send it as {}",
+                format.name(),
+                says.name(),
+                says.mime()
+            ),
+            format!("rename it `{stem}.{}` (and the references to it)", format.extension()),
+        )
+    })
 }
 
 /// The header of an image file, probed.
@@ -683,7 +713,7 @@ fn apply(site: &mut Site, references: &[Reference], pictures: &Pictures) {
             .filter(|(path, _, _)| !path.contains("-og."))
             .cloned()
             .collect();
-        article.image = lead_image(article, picture, src, ratios);
+        article.image = lead_image(article, picture, src, ratios, &site.config);
     }
 }
 
@@ -706,7 +736,13 @@ fn reference_alt(article: &Article) -> String {
     article.meta.image.as_ref().map(|i| i.alt.clone()).unwrap_or_default()
 }
 
-fn lead_image(article: &Article, picture: Option<Picture>, src: String, crops: Crops) -> Option<Arc<LeadImage>> {
+fn lead_image(
+    article: &Article,
+    picture: Option<Picture>,
+    src: String,
+    crops: Crops,
+    config: &crate::parse::config::Config,
+) -> Option<Arc<LeadImage>> {
     let meta = article.meta.image.as_ref()?;
     Some(Arc::new(LeadImage {
         picture,
@@ -714,6 +750,7 @@ fn lead_image(article: &Article, picture: Option<Picture>, src: String, crops: C
         alt: meta.alt.clone(),
         caption: meta.caption.clone(),
         credit: meta.credit.clone(),
+        lang: config.original_language.clone().filter(|_| meta.inherited),
         crops,
     }))
 }

@@ -47,6 +47,38 @@ fn language_suffix<'p>(path: &'p str, config: &Config) -> Option<(String, &'p st
     (known || looks_like_one).then(|| (format!("{}{stem}.md", &without_md[..name_start]), code))
 }
 
+/// The warning for a file named with a three-letter code of one of the site's languages
+/// (`treaty.kor.md`), which is an article of its own named `treaty.kor`, not a translation.
+fn long_language_code(file: &SourceFile, config: &Config) -> Option<Diagnostic> {
+    static CANONICAL: icu_locale::LocaleCanonicalizer = icu_locale::LocaleCanonicalizer::new_common();
+    let stem = file.path.strip_suffix(".md")?;
+    let name = stem.rsplit('/').next()?;
+    let (original, code) = name.rsplit_once('.')?;
+    if original.is_empty() || code.len() != 3 || !code.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let mut locale: icu_locale::Locale = code.parse().ok()?;
+    CANONICAL.canonicalize(&mut locale);
+    let short = locale.id.language.as_str();
+    let listed = std::iter::once(config.language.as_str())
+        .chain(config.languages.iter().map(|l| l.code.as_str()))
+        .any(|listed| listed.eq_ignore_ascii_case(short));
+    (short.len() == 2 && listed).then(|| {
+        let named = file_name(file);
+        let hint = if config.language.eq_ignore_ascii_case(short) {
+            format!("if it is in the site's own language, name it `{original}.md`")
+        } else {
+            format!("if it is a translation into `{short}`, name it `{original}.{short}.md`")
+        };
+        Diagnostic::warning(
+            &file.display,
+            Pos::new(1, 1),
+            format!("`{named}` is read as a page of its own named `{original}.{code}`: a translation is named with the language's two-letter code"),
+        )
+        .with_hint(hint)
+    })
+}
+
 /// Takes every translation out of `files` (whose Markdown lists then hold the default language's
 /// files alone) and returns each other language's files. Reports a translation into a language
 /// the site does not list, one without an original, and two files for one language and article.
@@ -87,7 +119,9 @@ fn not_languages(mut unlisted: Vec<Unlisted>, config: &Config) -> Vec<Diagnostic
     for group in unlisted.chunk_by(|a, b| a.0 == b.0) {
         let (code, display, name) = &group[0];
         let listed: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
-        let hint = match closest(code, listed.iter().copied()) {
+        let primary = code.split('-').next().unwrap_or(code);
+        let by_primary = listed.iter().copied().find(|l| l.eq_ignore_ascii_case(primary));
+        let hint = match by_primary.or_else(|| closest(code, listed.iter().copied())) {
             Some(near) => format!("did you mean `{near}`? Otherwise add `{code}` to `languages:` in site.yaml"),
             None if listed.is_empty() => {
                 format!("add `languages: {{ {code}: {{ title: … }} }}` to site.yaml, or rename the file")
@@ -138,6 +172,9 @@ fn split_kind(
     let mut named_default: Vec<SourceFile> = Vec::new();
     for file in std::mem::take(list) {
         let Some((original, code)) = language_suffix(&file.path, config) else {
+            if let Some(warning) = long_language_code(&file, config) {
+                diagnostics.push(warning);
+            }
             originals.push(file);
             continue;
         };

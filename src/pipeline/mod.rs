@@ -947,6 +947,10 @@ fn render_every_language(prepared: &mut Prepared, sink: Option<&PageSink<'_>>) -
         diagnostics.extend(rendered.diagnostics);
         if let Some((own, own_stats)) = rendered.value {
             for (path, body) in own.files {
+                // Listed only so that the language's pages link the root's (`prepared`).
+                if path == render::CUSTOM_CSS {
+                    continue;
+                }
                 output.insert(format!("{prefix}{path}"), body);
             }
             stats.files += own_stats.files;

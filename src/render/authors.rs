@@ -17,6 +17,8 @@ pub(super) struct AuthorLink {
     role: Option<String>,
     /// Their page on this site.
     url: String,
+    /// The language of `name` and `role` when not the page's (`untranslated`).
+    lang: Option<String>,
 }
 
 /// An author as the authors list shows them.
@@ -35,6 +37,9 @@ struct AuthorSummary {
     count: usize,
     /// Their `extra:`, for the theme.
     extra: serde_json::Value,
+    /// The language of `name`, `role`, `summary` and the biography when not the page's
+    /// (`untranslated`).
+    lang: Option<String>,
 }
 
 /// A link from an author's page (their `url`, or one of `same_as`).
@@ -67,6 +72,15 @@ struct AuthorData {
     pagination: Option<super::pagination::PaginationView>,
 }
 
+/// The default language, on another language's site, for an author with no translation into
+/// it (whose own file, in the default language, stands for them there); `None` otherwise.
+fn untranslated(site: &Site, author: &Author) -> Option<String> {
+    let original = site.config.original_language.as_ref()?;
+    let suffix = format!(".{}.md", site.config.language);
+    let name = author.display.file_name()?.to_string_lossy();
+    (!name.ends_with(&suffix)).then(|| original.clone())
+}
+
 /// The byline of `article`: its authors in the order written.
 pub(super) fn byline(site: &Site, article: &Article) -> Vec<AuthorLink> {
     article
@@ -79,6 +93,7 @@ pub(super) fn byline(site: &Site, article: &Article) -> Vec<AuthorLink> {
                 name: author.meta.name.clone(),
                 role: author.meta.role.clone(),
                 url: site.config.base_url.url(&author.permalink()),
+                lang: untranslated(site, author),
             }
         })
         .collect()
@@ -168,6 +183,7 @@ impl Renderer<'_> {
             summary: author.summary().to_string(),
             count: author.articles.len(),
             extra: author.meta.extra.clone(),
+            lang: untranslated(self.site, author),
         }
     }
 
@@ -198,9 +214,12 @@ impl Renderer<'_> {
             page,
         );
         let title = format!("{}{}", author.meta.name, list.of_pages);
+        let name = author.meta.name.as_str();
         let description = match &author.meta.role {
-            Some(role) => format!("{}, {role}: biography and briefings.", author.meta.name),
-            None => format!("{}: biography and briefings.", author.meta.name),
+            Some(role) => self
+                .words()
+                .text("author_role_description", None, &[("name", name), ("role", role)]),
+            None => self.words().text("author_description", None, &[("name", name)]),
         };
         let links = author
             .meta

@@ -311,12 +311,14 @@ pub fn hole_problem(key: &str, message: &Message, reference: &Message) -> Option
     let mut known: Vec<&str> = Vec::new();
     for text in texts(reference) {
         fill(text, &mut |part| {
-            if let Part::Hole(name) = part {
+            if let Part::Hole(name) = part
+                && !known.contains(&name)
+            {
                 known.push(name);
             }
         });
     }
-    if matches!(reference, Message::Plural(_)) {
+    if matches!(reference, Message::Plural(_)) && !known.contains(&"count") {
         known.push("count");
     }
     for text in texts(message) {
@@ -651,6 +653,11 @@ mod tests {
             Some("`min_read` has `{minutes` with no `}` after it")
         );
         assert_eq!(hole_problem("min_read", &text("{count} Min."), &min_read), None);
+        // Regression: each name the forms share was listed once per form ("{count}, {count}").
+        assert_eq!(
+            hole_problem("min_read", &text("{minutes} min"), &min_read).as_deref(),
+            Some("`min_read` has `{minutes}`, which gazette does not fill here (it fills: {count})")
+        );
         // Braces that are not holes (`{ }`, `{-}`) are text.
         assert_eq!(hole_problem("k", &text("a { b } {-}"), &text("a")), None);
     }

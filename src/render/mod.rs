@@ -853,12 +853,16 @@ struct ImageView {
     alt: String,
     caption: Option<String>,
     credit: Option<String>,
+    /// The language of `alt`, `caption` and `credit` when not the page's (a translation's
+    /// inherited image); none otherwise.
+    lang: Option<String>,
 }
 
 fn image_view(image: &crate::site::LeadImage) -> ImageView {
     ImageView {
         caption: image.caption.clone(),
         credit: image.credit.clone(),
+        lang: image.lang.clone(),
         ..picture_view(image.picture.as_ref(), image.src.clone(), image.alt.clone())
     }
 }
@@ -876,6 +880,7 @@ fn picture_view(picture: Option<&crate::parse::picture::Picture>, src: String, a
         alt,
         caption: None,
         credit: None,
+        lang: None,
     }
 }
 

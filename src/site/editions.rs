@@ -155,6 +155,7 @@ pub fn assemble(
         originals,
         language: &config.language,
         languages: &config.languages,
+        base_url: &config.base_url,
     };
     // In source order, so that a duplicate slug is reported on the same file every time.
     let mut parsed = parsed;
@@ -288,6 +289,8 @@ struct Lookup<'a> {
     language: &'a str,
     /// The site's other languages, whose tags a translation's file carries (`x.ko.md`).
     languages: &'a [crate::parse::config::LanguageConfig],
+    /// Where the site's pages are, to know an article given by its address.
+    base_url: &'a crate::core::urls::BaseUrl,
 }
 
 /// A slug no other edition has, and not the folder the series feeds live in.
@@ -528,7 +531,14 @@ fn dated_before(
             .strftime("%Y-%m-%d %H:%M")
             .to_string()
     };
-    match later {
+    // An article listed twice (itself warned of) is one article dated after the edition.
+    let mut unique: Vec<&(Pos, String, Timestamp)> = Vec::with_capacity(later.len());
+    for item in later {
+        if !unique.iter().any(|seen| seen.1 == item.1) {
+            unique.push(item);
+        }
+    }
+    match unique[..] {
         [] => None,
         [(pos, path, date)] => Some(
             Diagnostic::error(
@@ -540,14 +550,14 @@ fn dated_before(
         ),
         // More than one: the edition's date is more likely the mistake than each item.
         _ => {
-            let newest = later.iter().map(|(_, _, date)| *date).max()?;
-            let mut paths: Vec<String> = later
+            let newest = unique.iter().map(|(_, _, date)| *date).max()?;
+            let mut paths: Vec<String> = unique
                 .iter()
                 .take(3)
                 .map(|(pos, path, _)| format!("{path} (line {})", pos.line))
                 .collect();
-            if later.len() > 3 {
-                paths.push(format!("{} more", later.len() - 3));
+            if unique.len() > 3 {
+                paths.push(format!("{} more", unique.len() - 3));
             }
             Some(
                 Diagnostic::error(
@@ -555,7 +565,7 @@ fn dated_before(
                     date_pos,
                     format!(
                         "the edition is dated before {} of its articles, the newest published {}",
-                        later.len(),
+                        unique.len(),
                         when(newest)
                     ),
                 )
@@ -658,7 +668,7 @@ fn unknown_article(
         return Diagnostic::error(display, pos, format!("`{path}` is {what}: an item names an article"))
             .with_hint("name an article's file under content/ (e.g. `2024/06/treaty.md`), or give any page as `link:` with its full URL and a `title:`");
     }
-    let hint = match closest(path.trim_start_matches("@/"), known) {
+    let hint = match file_meant(path, lookup).or_else(|| closest(path.trim_start_matches("@/"), known)) {
         Some(s) => format!("did you mean `{s}`?"),
         None => "name an article's file under content/, e.g. `2024/06/treaty.md`".to_string(),
     };
@@ -671,6 +681,38 @@ fn unknown_article(
         ),
     )
     .with_hint(hint)
+}
+
+/// The file of the article an item names otherwise: by its page's address (`/2024/06/pact/`,
+/// or whole with the site's base URL), or by its page bundle's folder (`2024/06/pact/` for
+/// `2024/06/pact/index.md`).
+fn file_meant<'a>(path: &str, lookup: &Lookup<'a>) -> Option<&'a str> {
+    let base = lookup.base_url;
+    let site_path = match path.strip_prefix(base.as_str()) {
+        Some(rest) => rest,
+        None if path.starts_with("http://") || path.starts_with("https://") => return None,
+        None => path.strip_prefix(base.path()).unwrap_or(path),
+    };
+    let site_path = site_path.trim_start_matches("@/").trim_matches('/');
+    if site_path.is_empty() || site_path.ends_with(".md") {
+        return None;
+    }
+    let source = |i: usize| lookup.articles[i].source.strip_prefix("content/");
+    let by_address = lookup
+        .by_source
+        .values()
+        .copied()
+        .find(|&i| lookup.articles[i].permalink.trim_matches('/') == site_path);
+    let bundle = format!("content/{}/index.md", site_path.trim_start_matches("content/"));
+    match by_address {
+        Some(i) => source(i),
+        None => lookup
+            .by_source
+            .get_key_value(bundle.as_str())
+            .map(|(key, _)| *key)
+            .or_else(|| lookup.left.get_key_value(bundle.as_str()).map(|(key, _)| *key))
+            .and_then(|key| key.strip_prefix("content/")),
+    }
 }
 
 /// The automatic editions (`editions.auto`): one per day (or ISO week) of the site's zone with

@@ -208,7 +208,15 @@ impl LinkCheck<'_> {
         );
         let hint = match closest(fragment, anchors.iter().map(String::as_str)) {
             Some(close) => format!("did you mean `#{close}`?"),
-            None => "link to a heading's id: its text in lower case with hyphens, e.g. `#the-pact`".to_string(),
+            None if anchors.is_empty() => format!(
+                "it has no headings to link to: link to the article itself (`{}`), or give it a heading",
+                split_fragment(url).0
+            ),
+            None => {
+                let ids: Vec<String> = anchors.iter().take(5).map(|id| format!("`#{id}`")).collect();
+                let more = if anchors.len() > 5 { ", …" } else { "" };
+                format!("link to one of its headings' ids: {}{more}", ids.join(", "))
+            }
         };
         Some((Severity::Error, message, hint))
     }

@@ -94,6 +94,9 @@ pub struct LeadImage {
     pub alt: String,
     pub caption: Option<String>,
     pub credit: Option<String>,
+    /// The language of its words (alt, caption, credit) when not the page's: a translation's
+    /// image inherited from the original.
+    pub lang: Option<String>,
     /// Crops for structured data (16:9, 4:3, 1:1): site paths with their sizes.
     pub crops: Vec<(String, u32, u32)>,
 }
@@ -304,13 +307,19 @@ fn is_far_ahead(meta: &ArticleMeta, now: Timestamp) -> bool {
         .is_ok_and(|limit| meta.date.start.timestamp() > limit)
 }
 
-/// The warning for an article dated more than a year ahead, at its `date:`.
-fn far_ahead_warning(parsed: &ParsedArticle) -> Diagnostic {
+/// The warning for an article dated more than a year ahead, at its `date:`; `shown` when this
+/// build shows scheduled articles (`--future`, `serve`), which publishing does not.
+fn far_ahead_warning(parsed: &ParsedArticle, shown: bool) -> Diagnostic {
     let date = parsed.meta.date.start.strftime("%Y-%m-%d").to_string();
+    let what = if shown {
+        "it shows here because scheduled articles are shown, and a build without them leaves it out until then"
+    } else {
+        "the article stays unpublished until then"
+    };
     Diagnostic::warning(
         &parsed.display,
         parsed.meta.date_pos,
-        format!("the date {date} is more than a year ahead: the article stays unpublished until then"),
+        format!("the date {date} is more than a year ahead: {what}"),
     )
     .with_hint("check the year; `gazette list` shows every article left out and when it goes live")
 }
@@ -516,8 +525,9 @@ fn place_articles(
         .map_init(FxHashMap::<String, Option<usize>>::default, |topic_of_name, parsed| {
             let scheduled = is_scheduled(&parsed.meta, selection.now);
             let far_ahead = is_far_ahead(&parsed.meta, selection.now);
-            let warning = far_ahead.then(|| far_ahead_warning(&parsed));
-            if let Some(reason) = left_out_reason(&parsed.meta, &selection) {
+            let reason = left_out_reason(&parsed.meta, &selection);
+            let warning = far_ahead.then(|| far_ahead_warning(&parsed, reason.is_none()));
+            if let Some(reason) = reason {
                 let left = LeftOutArticle {
                     title: parsed.meta.title.clone(),
                     date: parsed.meta.date.start.clone(),

@@ -349,10 +349,19 @@ fn list_names_drafts_and_scheduled_articles_with_their_times_and_flags_far_dates
     assert!(build.status.success(), "{}", stderr(&build));
     let warnings = stderr(&build);
     assert!(
-        warnings.contains("content/typo.md:3:1: warning: the date 2207-06-01 is more than a year ahead"),
+        warnings.contains("content/typo.md:3:1: warning: the date 2207-06-01 is more than a year ahead: the article stays unpublished until then"),
         "{warnings}"
     );
     assert!(!warnings.contains("content/s.md"), "{warnings}");
+    // Regression: under `--future` (as in `serve`) the article is shown, and the warning said it
+    // stayed unpublished.
+    let future = gazette(dir.path(), &["build", "--future"]);
+    assert!(future.status.success(), "{}", stderr(&future));
+    let warnings = stderr(&future);
+    assert!(
+        warnings.contains("content/typo.md:3:1: warning: the date 2207-06-01 is more than a year ahead: it shows here because scheduled articles are shown, and a build without them leaves it out until then"),
+        "{warnings}"
+    );
 }
 
 /// Regression: a draft or scheduled edition was in neither `gazette list` nor the build's

@@ -1358,3 +1358,49 @@ fn a_link_item_to_the_sites_own_article_is_told_to_name_the_article() {
     );
     assert_eq!(printed.matches("warning:").count(), 1, "{printed}");
 }
+
+/// Regression: an article listed twice in an edition dated before it was counted twice ("dated
+/// before 2 of its articles"), and the help named the same path twice.
+#[test]
+fn an_article_listed_twice_is_one_article_dated_after_the_edition() {
+    let dir = desk_of_one(&[(
+        "content/editions/2024-06-24.md",
+        "---\ndate: 2024-06-23T12:00:00Z\nitems:\n  - article: 2024/06/a.md\n  - article: 2024/06/a.md\n---\n",
+    )]);
+    let run = gazette(dir.path(), &["check"]);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("2024-06-24.md:4:14: error: the edition is dated before `2024/06/a.md`, which is published"),
+        "{err}"
+    );
+    assert!(!err.contains("of its articles"), "{err}");
+    assert!(err.contains("listed twice"), "{err}");
+}
+
+/// Regression: an item giving an article by its page's address, or by its page bundle's folder,
+/// got only "name an article's file under content/", though gazette knew the file meant.
+#[test]
+fn an_item_naming_an_articles_address_or_folder_is_told_its_file() {
+    let bundle = article("B", "2024-06-24T08:00:00Z", "", false);
+    let dir = desk_of_one(&[
+        ("content/2024/06/b/index.md", bundle.as_str()),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T12:00:00Z\nitems:\n  - article: /2024/06/a/\n  - article: https://example.org/2024/06/a/\n  - article: 2024/06/b/\n---\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    let hints: Vec<&str> = err.lines().filter(|l| l.contains("= help: did you mean")).collect();
+    assert_eq!(
+        hints,
+        [
+            "  = help: did you mean `2024/06/a.md`?",
+            "  = help: did you mean `2024/06/a.md`?",
+            "  = help: did you mean `2024/06/b/index.md`?"
+        ],
+        "{err}"
+    );
+}

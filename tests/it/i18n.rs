@@ -147,6 +147,21 @@ fn an_arabic_site_has_every_theme_word_in_arabic_and_reads_right_to_left() {
         page("topics/economy/index.html").contains(">منتهٍ<"),
         "the topic's status in Arabic"
     );
+    // Regression: the byline put an English comma between a name and its role, beside the
+    // Arabic one between names.
+    let article = page("2024/07/ceasefire-holds/index.html");
+    assert!(
+        article.contains("rel=\"author\">ليلى حداد</a>، مراسلة الخليج، و<a href="),
+        "{article}"
+    );
+    let byline = article
+        .split("<p class=\"byline\">")
+        .nth(1)
+        .and_then(|b| b.split("</p>").next());
+    assert!(
+        byline.is_some_and(|b| !b.contains(',')),
+        "no Latin comma in the byline: {byline:?}"
+    );
     // Titles in lists are isolated from the text around them.
     assert!(page("index.html").contains("<bdi>الهدنة صامدة لليوم الثالث رغم خروقات UN Resolution 1701</bdi>"));
     // search.js gets the Arabic words (with every plural form) from the search page.

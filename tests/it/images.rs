@@ -373,6 +373,33 @@ fn two_images_of_one_name_keep_their_own_sizes() {
     }
 }
 
+/// Regression: a PNG saved as `chart.jpg` went out under that name as PNG bytes, which a host
+/// sends as `image/jpeg`, without a word.
+#[test]
+fn an_image_named_as_another_format_is_warned_of() {
+    let dir = image_site();
+    std::fs::write(
+        dir.path().join("content/2024/06/chart.jpg"),
+        encode(&photo(600, 400), image::ImageFormat::Png),
+    )
+    .expect("the chart");
+    let body = "---\ntitle: Chart\ndate: 2024-06-21\nsummary: A chart.\ntopics: [ports]\n---\nText.\n\n![A chart](chart.jpg)\n";
+    std::fs::write(dir.path().join("content/2024/06/chart.md"), body).expect("the article");
+    let run = gazette(dir.path(), &["build"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert!(
+        printed.contains("content/2024/06/chart.md:9:1: warning: the image `chart.jpg` is a PNG file named as a JPEG: hosts send it as image/jpeg\n"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("= help: rename it `chart.png` (and the references to it)"),
+        "{printed}"
+    );
+    // A file whose name says what it is gets no such word.
+    assert_eq!(printed.matches("named as a").count(), 1, "{printed}");
+}
+
 #[test]
 fn images_off_copies_images_as_they_are() {
     let dir = image_site();

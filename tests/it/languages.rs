@@ -322,6 +322,50 @@ fn a_translation_inherits_its_originals_date_topics_sources_and_image() {
     );
 }
 
+/// Regression: a translation's lead image taken from its original kept the original's alt text
+/// and caption unmarked, so a screen reader read English words with a Korean voice.
+#[test]
+fn an_inherited_lead_image_says_the_language_of_its_words() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            &format!("{SITE_YAML}images: off\nlanguages:\n  ko: {{ title: 데스크 }}\n"),
+        ),
+        ("content/topics/t.md", TOPIC),
+        ("content/flags.png", "not decoded with images off"),
+        (
+            "content/a.md",
+            "---\ntitle: A pact\ndate: 2024-06-19\ntopics: [t]\nimage: { src: flags.png, alt: Two flags, caption: The signing }\n---\nText.\n",
+        ),
+        ("content/a.ko.md", "---\ntitle: 조약\n---\n본문.\n"),
+        (
+            "content/b.md",
+            "---\ntitle: B\ndate: 2024-06-18\ntopics: [t]\nimage: { src: flags.png, alt: Flags }\n---\nText.\n",
+        ),
+        (
+            "content/b.ko.md",
+            "---\ntitle: 비\nimage: { src: flags.png, alt: 국기 }\n---\n본문.\n",
+        ),
+    ]);
+    let out = dir.path().join("public");
+    let run = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let korean = std::fs::read_to_string(out.join("ko/2024/06/a/index.html")).unwrap();
+    assert!(korean.contains("alt=\"Two flags\" lang=\"en\""), "{korean}");
+    assert!(korean.contains("<figcaption lang=\"en\">The signing"), "{korean}");
+    let own = std::fs::read_to_string(out.join("ko/2024/06/b/index.html")).unwrap();
+    assert!(
+        own.contains("alt=\"국기\"") && !own.contains("alt=\"국기\" lang="),
+        "its own words: {own}"
+    );
+    let english = std::fs::read_to_string(out.join("2024/06/a/index.html")).unwrap();
+    assert!(
+        english.contains("alt=\"Two flags\"") && !english.contains("alt=\"Two flags\" lang="),
+        "{english}"
+    );
+    assert!(!english.contains("<figcaption lang"), "{english}");
+}
+
 #[test]
 fn a_translation_may_set_its_own_slug_date_and_topics() {
     let dir = site(&[
@@ -524,6 +568,85 @@ fn another_language_lists_only_the_authors_who_wrote_in_it() {
     assert!(!sitemap.contains("authors/ben"), "{sitemap}");
     let article = std::fs::read_to_string(out.join("ko/2024/06/a/index.html")).unwrap();
     assert!(article.contains("/ko/authors/ana/"), "the byline still links Ana");
+}
+
+/// Regression: a site's `static/custom.css` was written a second time as `ko/custom.css`,
+/// which no page links (every language's pages link the root's, as the other static files).
+#[test]
+fn the_sites_custom_css_is_written_once_at_the_root() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            &format!("{SITE_YAML}languages:\n  ko: {{ title: 데스크 }}\n"),
+        ),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: A pact\ndate: 2024-06-19\ntopics: [t]\n---\nText.\n",
+        ),
+        ("content/a.ko.md", "---\ntitle: 조약\n---\n본문.\n"),
+        ("static/custom.css", "body { color: #222; }\n"),
+    ]);
+    let out = dir.path().join("public");
+    let run = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(out.join("custom.css").exists());
+    assert!(!out.join("ko/custom.css").exists(), "a copy no page links");
+    let korean = std::fs::read_to_string(out.join("ko/2024/06/a/index.html")).unwrap();
+    assert!(
+        korean.contains("href=\"/custom.css\""),
+        "the Korean page links the root's: {korean}"
+    );
+}
+
+/// Regression: an author with no translation stood in a Korean byline, list and page in English
+/// words unmarked (read with a Korean voice), and a role in a byline was set off by English
+/// commas, so "Ana, Gulf correspondent, Ben, Intern" could not be read as names and roles.
+#[test]
+fn an_untranslated_author_is_marked_in_the_default_language_and_roles_take_the_pages_punctuation() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            &format!("{SITE_YAML}languages:\n  ko: {{ title: 데스크 }}\n"),
+        ),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/authors/ana.md",
+            "---\nname: Ana Reyes\nrole: Gulf correspondent\n---\nWrites.\n",
+        ),
+        (
+            "content/authors/ben.md",
+            "---\nname: Ben Cho\nrole: Analyst\n---\nWrites.\n",
+        ),
+        (
+            "content/authors/ben.ko.md",
+            "---\nname: 조벤\nrole: 분석가\n---\n씁니다.\n",
+        ),
+        (
+            "content/a.md",
+            "---\ntitle: A pact\ndate: 2024-06-19\ntopics: [t]\nauthors: [ana, ben]\n---\nText.\n",
+        ),
+        ("content/a.ko.md", "---\ntitle: 조약\n---\n본문.\n"),
+    ]);
+    let out = dir.path().join("public");
+    let run = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let korean = std::fs::read_to_string(out.join("ko/2024/06/a/index.html")).unwrap();
+    assert!(
+        korean.contains("rel=\"author\" lang=\"en\">Ana Reyes</a>(<span lang=\"en\">Gulf correspondent</span>), <a href=\"/ko/authors/ben/\" rel=\"author\">조벤</a>(분석가)</p>"),
+        "{korean}"
+    );
+    let list = std::fs::read_to_string(out.join("ko/authors/index.html")).unwrap();
+    assert!(list.contains("<h2 class=\"author-name\" lang=\"en\">"), "{list}");
+    let page = std::fs::read_to_string(out.join("ko/authors/ana/index.html")).unwrap();
+    assert!(page.contains("<h1 lang=\"en\">Ana Reyes</h1>"), "{page}");
+    let ben = std::fs::read_to_string(out.join("ko/authors/ben/index.html")).unwrap();
+    assert!(ben.contains("<h1>조벤</h1>"), "{ben}");
+    let english = std::fs::read_to_string(out.join("2024/06/a/index.html")).unwrap();
+    assert!(
+        english.contains("rel=\"author\">Ana Reyes</a>, Gulf correspondent, and <a"),
+        "{english}"
+    );
 }
 
 #[test]

@@ -71,6 +71,37 @@ fn missing_files_and_fragments_are_errors_dead_links_are_warnings() {
     );
 }
 
+/// Regression: a fragment nothing like the target's headings got the hint "e.g. `#the-pact`",
+/// which read as a suggestion though the target had no heading of that name, or none at all.
+#[test]
+fn a_missing_fragment_is_told_the_targets_headings_or_that_it_has_none() {
+    let dir = site(&[
+        ("site.yaml", PREFIXED),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/2024/06/plain.md",
+            "---\ntitle: Plain\ndate: 2024-06-19\n---\nText.\n",
+        ),
+        (
+            "content/2024/06/pact.md",
+            "---\ntitle: Pact\ndate: 2024-06-19\n---\n## The deal\n\n## Reactions\n",
+        ),
+        (
+            "content/2024/07/a.md",
+            "---\ntitle: A\ndate: 2024-07-01\n---\n[One](@/2024/06/plain.md#nope) and [two](@/2024/06/pact.md#zzz).\n",
+        ),
+    ]);
+    let printed = stderr(&gazette(dir.path(), &["check"]));
+    assert!(
+        printed.contains("  = help: it has no headings to link to: link to the article itself (`@/2024/06/plain.md`), or give it a heading\n"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("  = help: link to one of its headings' ids: `#the-deal`, `#reactions`\n"),
+        "{printed}"
+    );
+}
+
 /// Issue 13: "A published article that links to a scheduled or draft one: a warning, not a
 /// failed build (the link is left as text until the target is published)."
 #[test]

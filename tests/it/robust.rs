@@ -513,3 +513,21 @@ fn a_corpus_of_several_hundred_posts_for_other_generators_builds_valid_html() {
     assert!(passed, "W3C errors in the imported corpus:\n{report}");
     assert!(report.contains("check_html: OK 0 errors"), "{report}");
 }
+
+/// Regression: a failed build into a folder that did not exist said it was "left as it was".
+#[test]
+fn a_failed_build_says_a_new_output_folder_was_not_made() {
+    let dir = site(&[
+        ("site.yaml", "title: Desk\nbase_url: https://example.org/\n"),
+        ("content/topics/t.md", TOPIC),
+        ("content/a.md", "---\ntitle: A\ndate: 2024-13-01\n---\n"),
+    ]);
+    let run = gazette(dir.path(), &["build", "--output", "fresh"]);
+    let printed = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{printed}");
+    assert!(printed.contains("build failed; fresh not made"), "{printed}");
+    assert!(!dir.path().join("fresh").exists());
+    std::fs::create_dir(dir.path().join("fresh")).unwrap();
+    let again = stderr(&gazette(dir.path(), &["build", "--output", "fresh"]));
+    assert!(again.contains("build failed; fresh left as it was"), "{again}");
+}
