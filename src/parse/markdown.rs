@@ -65,7 +65,16 @@ pub struct Rendered {
     /// Footnote references no definition answers (`[^x]` without a `[^x]: …` line), each with
     /// its 1-based line and column in the body: the page shows them as written.
     pub undefined_footnotes: Vec<(usize, usize, String)>,
+    /// Where the body's elements first nest deeper than `MAX_DEPTH` (1-based line and column):
+    /// such a body is an error, and its HTML is not cleaned (`html` is then empty).
+    pub too_deep: Option<(usize, usize)>,
 }
+
+/// How deep a body's elements (Markdown's blocks and raw HTML's tags together) may nest. Writing
+/// never needs more than a dozen levels; thousands (`>>>>…`, or `<div>` after `<div>`) make
+/// the HTML parsers that clean, inline and read the HTML slow down by the square of the depth
+/// and, in the end, run out of stack.
+pub const MAX_DEPTH: usize = 256;
 
 impl Rendered {
     /// Minutes to read at 220 words a minute, and for Chinese, Japanese and Korean text (written
@@ -310,6 +319,10 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
         let pos = crate::core::diagnostic::Pos::of_offset(markdown, offset);
         (pos.line, pos.column)
     });
+    let too_deep = too_deep(&events, &offsets).map(|offset| {
+        let pos = crate::core::diagnostic::Pos::of_offset(markdown, offset);
+        (pos.line, pos.column)
+    });
     let undefined_footnotes = undefined_footnotes(markdown, &events, &offsets)
         .into_iter()
         .map(|(offset, label)| {
@@ -325,7 +338,10 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    if !options.unsafe_html {
+    if too_deep.is_some() {
+        // An error: nothing reads this HTML, and no parser should have to.
+        html = String::new();
+    } else if !options.unsafe_html {
         html = sanitize(&html);
     }
     // Every body stays in memory until the site is rendered: give back the spare capacity.
@@ -349,6 +365,7 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
         pairs: crate::parse::terms::PackedPairs::new(walk.terms.pairs()),
         terms: walk.terms.into_joined(),
         unclosed_comment,
+        too_deep,
         undefined_footnotes,
     }
 }
@@ -385,6 +402,69 @@ fn undefined_footnotes(markdown: &str, events: &[Event<'_>], offsets: &[usize]) 
         }
     }
     found
+}
+
+/// The byte offset of the event where the body's elements first nest deeper than `MAX_DEPTH`:
+/// Markdown's blocks and inline spans (each `Start` to its `End`) and, inside raw HTML, every
+/// start tag that is not a void element or self-closed, until its end tag. Linear in the body.
+fn too_deep(events: &[Event<'_>], offsets: &[usize]) -> Option<usize> {
+    let (mut blocks, mut tags) = (0usize, 0usize);
+    for (event, &offset) in events.iter().zip(offsets) {
+        match event {
+            Event::Start(_) => blocks += 1,
+            Event::End(_) => blocks = blocks.saturating_sub(1),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                match raw_depth(html, tags, MAX_DEPTH - blocks.min(MAX_DEPTH)) {
+                    Ok(open) => tags = open,
+                    Err(at) => return Some(offset + at),
+                }
+            }
+            _ => continue,
+        }
+        if blocks + tags > MAX_DEPTH {
+            return Some(offset);
+        }
+    }
+    None
+}
+
+/// The open elements after raw HTML `html`, from `open` before it: each start tag of an element
+/// that has an end tag opens one, each end tag closes one. (Implied ends, such as a `<p>` closed
+/// by the next `<p>`, are not followed: they only make the count higher than a browser's.)
+/// `Err` with the byte offset of the start tag that opens more than `limit`.
+fn raw_depth(html: &str, mut open: usize, limit: usize) -> Result<usize, usize> {
+    const VOID: [&str; 15] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+        "keygen",
+    ];
+    for (at, _) in html.match_indices('<') {
+        let rest = &html[at + 1..];
+        let closing = rest.starts_with('/');
+        let name_start = usize::from(closing);
+        let name_len = rest[name_start..]
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
+            .count();
+        if name_len == 0 || !rest.as_bytes()[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        if closing {
+            open = open.saturating_sub(1);
+            continue;
+        }
+        let name = &rest[..name_len];
+        // Up to the tag's `>`, looking no further than the next `<`: linear however the tags go.
+        let self_closed = rest
+            .find(['<', '>'])
+            .is_some_and(|end| rest.as_bytes()[end] == b'>' && rest[..end].ends_with('/'));
+        if !self_closed && !VOID.iter().any(|v| name.eq_ignore_ascii_case(v)) {
+            open += 1;
+            if open > limit {
+                return Err(at);
+            }
+        }
+    }
+    Ok(open)
 }
 
 /// The byte offset of a raw HTML comment that is never closed, if there is one. CommonMark ends
@@ -1023,6 +1103,32 @@ mod tests {
 
     fn html(markdown: &str) -> Rendered {
         render(markdown, MarkdownOptions::default())
+    }
+
+    /// Regression (security probe): 5,000 `>` or 3,000 `<div>`s in an edition's introduction
+    /// overflowed the stack of the HTML parsers that clean and inline the email, and 100,000
+    /// unclosed `<div>`s took 53 s to clean. Nesting past `MAX_DEPTH` is found, linearly, where
+    /// it happens, and the HTML is left uncleaned (the build stops on the error).
+    #[test]
+    fn nesting_past_the_limit_is_found_where_it_goes_past() {
+        let deep = |markdown: &str| html(markdown).too_deep;
+        assert_eq!(deep(&format!("Intro.\n\n{} x\n", ">".repeat(5000))), Some((3, 257)));
+        let divs = format!("<div>\n{}x\n", "<div>".repeat(100_000));
+        assert_eq!(deep(&divs), Some((2, 254 * 5 + 1)));
+        let sanitised = MarkdownOptions {
+            unsafe_html: false,
+            ..MarkdownOptions::default()
+        };
+        let rendered = render(&divs, sanitised);
+        assert!(rendered.too_deep.is_some() && rendered.html.is_empty());
+        // Closed elements, void ones and self-closed ones do not add up; nor does a `<` in text.
+        let flat = "<div></div>".repeat(1000) + &"<br><img src=x><hr/>".repeat(1000) + &"a < b ".repeat(1000);
+        assert_eq!(deep(&flat), None);
+        assert_eq!(
+            deep(&format!("{}x{}", "<span>".repeat(200), "</span>".repeat(200))),
+            None
+        );
+        assert_eq!(deep(&format!("{} x\n", ">".repeat(100))), None);
     }
 
     /// Regression: a raw `<!--` never closed was kept as written, and the page's browser hid

@@ -303,9 +303,14 @@ const MAX_TAB_RETRIES: usize = 64;
 /// How deep lists and mappings may nest, as before: deeper is refused, not a stack overflow.
 const MAX_DEPTH: usize = 128;
 
-/// Aliases may repeat at most this many nodes per event read, so `*a` of `*b` of `*c`... cannot
-/// make a small file fill the memory.
+/// Aliases may repeat at most this many nodes per event read (a text counting a node per 64
+/// bytes, `node_count`), so that neither `*a` of `*b` of `*c`… nor a long text repeated by
+/// thousands of aliases can make a small file fill the memory.
 const MAX_REPEAT_PER_EVENT: usize = 100;
+
+/// What aliases may repeat whatever the events, in `node_count`'s nodes: a long text (1 MB)
+/// named a few times.
+const REPEAT_ALLOWANCE: usize = 16_384;
 
 /// Why a block did not parse.
 enum Failure {
@@ -457,7 +462,7 @@ impl<'a> Builder<'a> {
             Event::Alias(id) => match self.anchors.get(id).and_then(Option::as_ref) {
                 Some((node, count)) => {
                     self.repeated += count;
-                    if self.repeated > self.events.saturating_mul(MAX_REPEAT_PER_EVENT) {
+                    if self.repeated > self.events.saturating_mul(MAX_REPEAT_PER_EVENT) + REPEAT_ALLOWANCE {
                         self.fail(
                             span.start,
                             "repetition limit exceeded: the aliases repeat too much",
@@ -648,8 +653,12 @@ fn key_for_message(key: &Value) -> String {
     }
 }
 
+/// What repeating `value` costs, for the alias limit: a node per list, mapping and scalar, and
+/// a node more per 64 bytes of text, so that a long text repeated thousands of times is held to
+/// the limit as a big list would be.
 fn node_count(value: &Value) -> usize {
     match value {
+        Value::String(text) => 1 + text.len() / 64,
         Value::Sequence(items) => 1 + items.iter().map(|n| node_count(&n.value)).sum::<usize>(),
         Value::Mapping(entries) => {
             1 + entries
@@ -2010,6 +2019,17 @@ mod tests {
             yaml.push_str(&format!("{name}: &{name} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]\n"));
         }
         assert!(error(&yaml, 1).contains("repetition limit exceeded"));
+        // Regression (security probe): one long text repeated by thousands of aliases passed
+        // the limit, which counted it as one node, and 1 MB of front matter took 3.4 GB.
+        let long = format!(
+            "a: &a \"{}\"\nl: [{}]\n",
+            "x".repeat(100_000),
+            vec!["*a"; 5000].join(", ")
+        );
+        assert!(error(&long, 1).contains("repetition limit exceeded"));
+        // A text repeated a few times is what aliases are for.
+        let few = format!("a: &a \"{}\"\nb: *a\nc: *a\n", "x".repeat(200_000));
+        assert!(parse_mapping(Path::new("x.yaml"), &few, 1, "front matter").is_ok());
     }
 
     #[test]

@@ -493,12 +493,22 @@ fn parse_edition(
     // Every link and image of the introduction and notes, where it is written, for the link
     // check and the image step.
     let mut links = Vec::new();
+    let mut deep_notes = Vec::new();
     let notes = meta
         .items
         .iter()
         .map(|item| match item {
-            EditionItem::Article { note: Some(note), .. } | EditionItem::Link { note: Some(note), .. } => {
+            EditionItem::Article {
+                note: Some(note), pos, ..
+            }
+            | EditionItem::Link {
+                note: Some(note), pos, ..
+            } => {
                 let rendered = markdown::render_with_links(note, options, &rewrite);
+                if rendered.too_deep.is_some() {
+                    // At the item: a note's own lines are YAML's, not the file's.
+                    deep_notes.push(too_deep(&file.display, *pos));
+                }
                 // A note's place in the file is where its link's URL is first written.
                 links.extend(rendered.links.iter().map(|l| {
                     let at = file.text.find(&l.url).unwrap_or_default();
@@ -534,6 +544,7 @@ fn parse_edition(
     };
     let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(body_problem(&file.display, split.body_line, &edition.intro));
+    diagnostics.extend(deep_notes);
     Checked::new(edition, diagnostics)
 }
 
@@ -561,7 +572,22 @@ fn body_problem(display: &std::path::Path, body_line: usize, body: &markdown::Re
             "add a line `[^{label}]: the note's text` below the paragraph, or remove the reference"
         ))
     });
-    comment.into_iter().chain(footnotes).collect()
+    let deep = body.too_deep.map(|(line, column)| too_deep(display, at(line, column)));
+    comment.into_iter().chain(deep).chain(footnotes).collect()
+}
+
+/// The error for a body (or an edition's note) whose elements nest deeper than
+/// `markdown::MAX_DEPTH`, at the element that goes past it.
+fn too_deep(display: &std::path::Path, pos: crate::core::diagnostic::Pos) -> Diagnostic {
+    Diagnostic::error(
+        display,
+        pos,
+        format!(
+            "the text nests more than {} quotations, lists or HTML elements inside each other here",
+            markdown::MAX_DEPTH
+        ),
+    )
+    .with_hint("close the elements you opened (each `<div>` needs its `</div>`), or nest fewer `>` quotation marks")
 }
 
 /// A note's HTML without the paragraph around it (a note is one line of inline text).

@@ -222,7 +222,11 @@ impl LiveSite {
             return self.data().get(path).cloned().map(Ok);
         }
         let body = self.prepared.files.get(path)?;
-        Some(body.read().map(|bytes| Arc::new(bytes.into_owned())).map_err(|e| {
+        let read = match body {
+            Body::File(source) => read_inside(source, &self.prepared.config_file),
+            other => other.read().map(std::borrow::Cow::into_owned),
+        };
+        Some(read.map(Arc::new).map_err(|e| {
             let source = match body {
                 Body::File(source) => source.as_path(),
                 _ => std::path::Path::new(path),
@@ -290,4 +294,23 @@ impl LiveSite {
         }
         crate::render::sorted_errors(errors)
     }
+}
+
+/// A site file's bytes, read where the file really is now, and only when that is still inside
+/// the site's folder (beside `config_file`): the load refused links out of the site, but a file
+/// may be replaced by one after it (while a failed rebuild keeps the last good build served,
+/// or between the change and the rebuild), and the server never serves a file outside the site.
+fn read_inside(source: &std::path::Path, config_file: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    let root = config_file
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .canonicalize()?;
+    let real = source.canonicalize()?;
+    if !real.starts_with(&root) {
+        return Err(std::io::Error::other(format!(
+            "it now leads out of the site, to {}: not served",
+            real.display()
+        )));
+    }
+    std::fs::read(real)
 }

@@ -531,3 +531,33 @@ fn a_failed_build_says_a_new_output_folder_was_not_made() {
     let again = stderr(&gazette(dir.path(), &["build", "--output", "fresh"]));
     assert!(again.contains("build failed; fresh left as it was"), "{again}");
 }
+
+/// Regression (security probe): 5,000 `>` in an edition's introduction (a 5 KB file) overflowed
+/// the stack of the HTML parsers that clean and inline its email, and the build aborted
+/// (`fatal runtime error: stack overflow`) with no word on the file; 100,000 unclosed `<div>`s
+/// in a body took 53 s to clean. Both are an error at the place, at once.
+#[test]
+fn text_nested_thousands_deep_is_an_error_not_a_crash() {
+    let intro = ">".repeat(5000) + " x\n";
+    let edition = format!("---\ndate: 2024-06-02T12:00:00Z\nitems:\n  - article: a.md\n---\n{intro}");
+    let divs = format!("---\ntitle: B\ndate: 2024-06-01\n---\n{}x\n", "<div>".repeat(100_000));
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\nmarkdown: { unsafe_html: false }\n",
+        ),
+        ("content/topics/t.md", TOPIC),
+        ("content/a.md", "---\ntitle: A\ndate: 2024-06-01\n---\nText.\n"),
+        ("content/b.md", &divs),
+        ("content/editions/2024-06-02.md", &edition),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    let printed = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{printed}");
+    for said in [
+        "content/editions/2024-06-02.md:6:257: error: the text nests more than 256 quotations, lists or HTML elements inside each other here",
+        "content/b.md:5:1276: error: the text nests more than 256 quotations",
+    ] {
+        assert!(printed.contains(said), "{said}:\n{printed}");
+    }
+}

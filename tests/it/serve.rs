@@ -398,6 +398,43 @@ fn nothing_outside_the_site_is_served_whatever_the_encoding() {
     }
 }
 
+/// Regression (security probe): a static file replaced by a link to a file outside the site
+/// after a build (while a failed rebuild keeps that build served, or just before the rebuild)
+/// was served: the server read it from disk when asked, and the load's check of links out of
+/// the site had run before the swap.
+#[cfg(unix)]
+#[test]
+fn a_file_swapped_for_a_link_out_of_the_site_is_not_served() {
+    let dir = sample_site();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "TOP SECRET").unwrap();
+    std::fs::create_dir_all(dir.path().join("static")).unwrap();
+    std::fs::write(dir.path().join("static/s.txt"), "in the site").unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let mut events = Events::open(&server.address);
+    events.wait("hello");
+    assert_eq!(get(&server.address, "/s.txt").text(), "in the site");
+    // A failed rebuild: the last good build, which has `s.txt`, stays served.
+    std::fs::write(
+        dir.path().join("content/2024/06/a.md"),
+        "---\ntitle: [broken\ndate: 2024-06-01\n---\nBroken.\n",
+    )
+    .unwrap();
+    events.wait("errors");
+    std::fs::remove_file(dir.path().join("static/s.txt")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), dir.path().join("static/s.txt")).unwrap();
+    for _ in 0..3 {
+        let reply = get(&server.address, "/s.txt");
+        assert!(
+            !reply.text().contains("TOP SECRET"),
+            "{} {}",
+            reply.status,
+            reply.text()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
 /// Issue 6: `serve --timings` prints the phases of the first build and of every rebuild.
 #[test]
 fn timings_prints_the_phases_of_every_rebuild() {
