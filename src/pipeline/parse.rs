@@ -494,6 +494,12 @@ fn parse_edition(
     // check and the image step.
     let mut links = Vec::new();
     let mut deep_notes = Vec::new();
+    let how = NoteRendering {
+        file,
+        options,
+        rewrite: &rewrite,
+        text_url: &text_url,
+    };
     let notes = meta
         .items
         .iter()
@@ -504,25 +510,10 @@ fn parse_edition(
             | EditionItem::Link {
                 note: Some(note), pos, ..
             } => {
-                let rendered = markdown::render_with_links(note, options, &rewrite);
-                if rendered.too_deep.is_some() {
-                    // At the item: a note's own lines are YAML's, not the file's.
-                    deep_notes.push(too_deep(&file.display, *pos));
-                }
-                // A note's place in the file is where its link's URL is first written.
-                links.extend(rendered.links.iter().map(|l| {
-                    let at = file.text.find(&l.url).unwrap_or_default();
-                    WrittenLink {
-                        pos: crate::core::diagnostic::Pos::of_offset(&file.text, at),
-                        url: l.url.clone(),
-                        image: l.image,
-                    }
-                }));
-                Some(Note {
-                    html: inline_html(&rendered.html),
-                    // With its links' URLs, as the introduction's plain text has them.
-                    text: markdown::to_plain_text(note, options, &text_url),
-                })
+                let (note, note_links, deep) = how.note(note, *pos);
+                links.extend(note_links);
+                deep_notes.extend(deep);
+                Some(note)
             }
             _ => None,
         })
@@ -546,6 +537,44 @@ fn parse_edition(
     diagnostics.extend(body_problem(&file.display, split.body_line, &edition.intro));
     diagnostics.extend(deep_notes);
     Checked::new(edition, diagnostics)
+}
+
+/// How an edition's notes are rendered: for the page and email, and as plain text with their
+/// links' URLs (as the introduction's).
+struct NoteRendering<'a> {
+    file: &'a SourceFile,
+    options: MarkdownOptions,
+    rewrite: &'a dyn Fn(&str) -> links::Rewrite,
+    text_url: &'a dyn Fn(&str) -> Option<String>,
+}
+
+impl NoteRendering<'_> {
+    /// The note of the item at `pos`, its links and images (where each is written), and the
+    /// error for a note nested too deep.
+    fn note(&self, note: &str, pos: crate::core::diagnostic::Pos) -> (Note, Vec<WrittenLink>, Option<Diagnostic>) {
+        let file = self.file;
+        let rendered = markdown::render_with_links(note, self.options, self.rewrite);
+        // At the item: a note's own lines are YAML's, not the file's.
+        let deep = rendered.too_deep.map(|_| too_deep(&file.display, pos));
+        // A note's place in the file is where its link's URL is first written.
+        let links = rendered
+            .links
+            .iter()
+            .map(|l| {
+                let at = file.text.find(&l.url).unwrap_or_default();
+                WrittenLink {
+                    pos: crate::core::diagnostic::Pos::of_offset(&file.text, at),
+                    url: l.url.clone(),
+                    image: l.image,
+                }
+            })
+            .collect();
+        let note = Note {
+            html: inline_html(&rendered.html),
+            text: markdown::to_plain_text(note, self.options, self.text_url),
+        };
+        (note, links, deep)
+    }
 }
 
 /// What is wrong in a rendered body as a whole (its links are checked with the site's): a raw
