@@ -706,6 +706,14 @@ fn read_editions(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, wa
                     )
                     .with_hint("write a whole address (`https://example.org/unsubscribe`, `mailto:…`) or your sending service's placeholder"),
                 ),
+                Some(text) if text.trim().chars().any(char::is_control) => reader.errors.push(
+                    Diagnostic::error(
+                        reader.path,
+                        sub.value.pos,
+                        "`editions.unsubscribe` has a tab, a line break or another control character: an address has none",
+                    )
+                    .with_hint("write the address on one line, without escapes such as `\\t` or `\\n`"),
+                ),
                 Some(text) if !text.trim().is_empty() => {
                     let text = text.trim();
                     // A placeholder the sending service fills in, or an address a mailbox opens.
@@ -858,7 +866,14 @@ fn is_language_tag(tag: &str) -> bool {
 /// Whether an address runs a script or carries a document (`javascript:`, `vbscript:`,
 /// `data:`, in any case): what no link in an email may be.
 fn is_script_address(text: &str) -> bool {
-    let lower = text.trim().to_ascii_lowercase();
+    // As a browser reads an address: control characters and spaces around it dropped, and every
+    // tab and line break inside it (`java\tscript:` is `javascript:`).
+    let lower: String = text
+        .trim_matches(|c: char| c.is_ascii_control() || c == ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .to_ascii_lowercase();
     ["javascript:", "vbscript:", "data:"]
         .iter()
         .any(|scheme| lower.starts_with(scheme))
@@ -1034,6 +1049,26 @@ mod tests {
         let errors = parse_errors("title: T\nbase_url: https://e.org/\neditions: { unsubscribe: \"\" }\n");
         assert!(
             errors[0].message.starts_with("`editions.unsubscribe` must be"),
+            "{errors:?}"
+        );
+        // Regression (security probe): a tab or a line break inside the scheme, which a browser
+        // drops (`java\tscript:` is `javascript:`), passed as an address with a warning, and the
+        // email's Unsubscribe link ran a script; a line break also broke email.txt's line.
+        for hidden in ["\"java\\tscript:alert(1)\"", "\"JaVa\\nScRiPt:alert(9)\""] {
+            let errors = parse_errors(&format!(
+                "title: T\nbase_url: https://e.org/\neditions: {{ unsubscribe: {hidden} }}\n"
+            ));
+            assert!(
+                errors[0].message.contains("a script, which an email never carries"),
+                "{hidden}: {errors:?}"
+            );
+        }
+        let errors =
+            parse_errors("title: T\nbase_url: https://e.org/\neditions: { unsubscribe: \"https://e.org/u\\n?x\" }\n");
+        assert!(
+            errors[0]
+                .message
+                .contains("a tab, a line break or another control character"),
             "{errors:?}"
         );
     }

@@ -372,6 +372,11 @@ impl ArticleMeta {
     }
 }
 
+/// The most tags an article may have. Each tag's page and feeds list the article with all of
+/// its tags, so the output grows with the square of an article's tags: 4,000 tags made 1.2 GB.
+/// A briefing has a handful.
+pub const MAX_TAGS: usize = 64;
+
 /// A translation's start: everything it may take from its original. (The topics' positions are
 /// the translation's first line: a warning about one names the file that inherits it.)
 fn inherit(meta: &mut ArticleMeta, given: &mut Given, original: &ArticleMeta) {
@@ -453,7 +458,20 @@ fn read_article_key(
                 .into_iter()
                 .map(|t| t.trim().to_string())
                 .filter(|t| !t.is_empty())
-                .collect()
+                .collect();
+            if meta.tags.len() > MAX_TAGS {
+                reader.errors.push(
+                    Diagnostic::error(
+                        reader.path,
+                        entry.pos,
+                        format!(
+                            "this article has {} tags; an article has at most {MAX_TAGS}",
+                            meta.tags.len()
+                        ),
+                    )
+                    .with_hint("keep the tags a reader would follow; a topic gathers a whole story"),
+                );
+            }
         }
         "authors" => meta.authors = Some(reader.text_items(entry)),
         "key" => meta.key = reader.boolean(entry),
@@ -468,13 +486,17 @@ fn read_article_key(
         "aliases" => {
             for (alias, pos) in reader.text_items(entry) {
                 match normalize_alias(&alias) {
-                    Some(alias) => {
+                    Ok(alias) => {
                         meta.aliases.push(alias);
                         meta.alias_lines.push(pos);
                     }
-                    None => reader.errors.push(
-                        Diagnostic::error(reader.path, pos, format!("alias `{alias}` is not a path on this site"))
-                            .with_hint("write the old address as a path, such as `/2024/06/old-url/`"),
+                    Err(why) => reader.errors.push(
+                        Diagnostic::error(
+                            reader.path,
+                            pos,
+                            format!("alias `{alias}` is not a path on this site{why}"),
+                        )
+                        .with_hint("write the old address as a path, such as `/2024/06/old-url/`"),
                     ),
                 }
             }
@@ -1013,14 +1035,31 @@ fn read_updates(reader: &mut Reader<'_>, field: &Field, tz: &TimeZone) -> Vec<Up
 }
 
 /// An alias as a site path: `/2024/06/old/` (leading and trailing slash), or `None` if it is not one.
-fn normalize_alias(alias: &str) -> Option<String> {
+fn normalize_alias(alias: &str) -> Result<String, &'static str> {
     let trimmed = alias.trim();
     if trimmed.is_empty() || trimmed.contains("://") || trimmed.contains(['?', '#', '\\', '"', '<', '>']) {
-        return None;
+        return Err("");
     }
-    let parts: Vec<&str> = trimmed.split('/').filter(|p| !p.is_empty()).collect();
+    // A host looks an address up decoded (`/caf%C3%A9/` is the folder `café`): so is the alias.
+    let decoded = percent_encoding::percent_decode_str(trimmed)
+        .decode_utf8()
+        .map_err(|_| ": its `%` escapes are not UTF-8 text")?;
+    if decoded.contains(['\\', '?', '#'])
+        || (decoded.contains('/') && decoded.matches('/').count() != trimmed.matches('/').count())
+    {
+        return Err(": a `%` escape stands for `/`, `\\`, `?` or `#`");
+    }
+    if decoded.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(": it has a space or a control character, which a redirect file reads as the end of the path");
+    }
+    let parts: Vec<&str> = decoded.split('/').filter(|p| !p.is_empty()).collect();
     if parts.iter().any(|p| *p == "." || *p == "..") {
-        return None;
+        return Err("");
+    }
+    // `_redirects` (Netlify, Cloudflare Pages) reads `*` and a part starting with `:` as
+    // patterns: such an alias would redirect every address it matches.
+    if parts.iter().any(|p| p.contains('*') || p.starts_with(':')) {
+        return Err(": a `*` or a part starting with `:` is a pattern in redirect files, matching many addresses");
     }
     // `/old/index.html` is the page of `/old/`: one name for one file, so that the checks that
     // keep an alias off every other page see it.
@@ -1029,14 +1068,14 @@ fn normalize_alias(alias: &str) -> Option<String> {
         _ => &parts[..],
     };
     if parts.is_empty() {
-        return Some("/".to_string());
+        return Ok("/".to_string());
     }
     let last_is_file = parts.last().is_some_and(|p| crate::core::urls::names_html_file(p));
     let mut path = format!("/{}", parts.join("/"));
     if !last_is_file {
         path.push('/');
     }
-    Some(path)
+    Ok(path)
 }
 
 #[cfg(test)]
@@ -1197,6 +1236,22 @@ mod tests {
         );
     }
 
+    /// Regression (security probe): 4,000 tags on one article (33 KB) took 47 s and wrote
+    /// 1.2 GB, each tag's feed listing the article with every tag.
+    #[test]
+    fn an_article_with_too_many_tags_is_an_error_at_its_tags() {
+        let tags = |n: usize| (0..n).map(|i| format!("t{i}")).collect::<Vec<_>>().join(", ");
+        let many = format!("---\ntitle: R\ndate: 2026-10-04\ntags: [{}]\n---\n", tags(4000));
+        let said = article_diagnostics_in("r.md", &many);
+        assert!(
+            said.iter()
+                .any(|d| d.contains("r.md:4:7: error: this article has 4000 tags; an article has at most 64")),
+            "{said:?}"
+        );
+        let enough = format!("---\ntitle: R\ndate: 2026-10-04\ntags: [{}]\n---\n", tags(64));
+        assert!(article_diagnostics_in("r.md", &enough).is_empty());
+    }
+
     /// Issue 13: an unquoted `#` in a value silently cut it short.
     #[test]
     fn a_value_cut_short_by_a_hash_is_a_warning() {
@@ -1323,18 +1378,32 @@ mod tests {
 
     #[test]
     fn aliases_become_site_paths() {
-        assert_eq!(normalize_alias("2024/06/old-url").as_deref(), Some("/2024/06/old-url/"));
-        assert_eq!(normalize_alias("/old.html").as_deref(), Some("/old.html"));
+        assert_eq!(normalize_alias("2024/06/old-url").as_deref(), Ok("/2024/06/old-url/"));
+        assert_eq!(normalize_alias("/old.html").as_deref(), Ok("/old.html"));
         // Regression: `/old.htm` (an old CMS's address) became the folder `/old.htm/`.
-        assert_eq!(normalize_alias("/news/old.htm").as_deref(), Some("/news/old.htm"));
+        assert_eq!(normalize_alias("/news/old.htm").as_deref(), Ok("/news/old.htm"));
         // Regression: `/x/index.html` named the file of `/x/` in a way no check compared, and its
         // redirect replaced the article there.
-        assert_eq!(normalize_alias("/2024/06/x/index.html").as_deref(), Some("/2024/06/x/"));
-        assert_eq!(normalize_alias("/index.html").as_deref(), Some("/"));
+        assert_eq!(normalize_alias("/2024/06/x/index.html").as_deref(), Ok("/2024/06/x/"));
+        assert_eq!(normalize_alias("/index.html").as_deref(), Ok("/"));
         // Regression: `/` was "not a path on this site", which stopped the file's other alias
         // checks; it is the home page, refused as the site's own with the others.
-        assert_eq!(normalize_alias("/").as_deref(), Some("/"));
-        assert_eq!(normalize_alias("/../etc/"), None);
-        assert_eq!(normalize_alias("https://x.org/a"), None);
+        assert_eq!(normalize_alias("/").as_deref(), Ok("/"));
+        assert!(normalize_alias("/../etc/").is_err());
+        assert!(normalize_alias("https://x.org/a").is_err());
+        // Regression (security probe): `_redirects` patterns were taken as paths, so one alias
+        // (`/:slug/`, `/*`) redirected every address it matched; `%2e%2e` became a folder named
+        // so, and `%C3%A9` one no host looks up.
+        for pattern in ["/:slug/", "/*", "/old/:splat", "/news/*/x/"] {
+            assert!(
+                normalize_alias(pattern).is_err_and(|why| why.contains("pattern")),
+                "{pattern}"
+            );
+        }
+        for escaped in ["/%2e%2e/%2e%2e/pwn/", "/..%2fpwn/", "/a%2Fb/", "/a%20b/", "/a b/"] {
+            assert!(normalize_alias(escaped).is_err(), "{escaped}");
+        }
+        assert_eq!(normalize_alias("/2019/caf%C3%A9/").as_deref(), Ok("/2019/café/"));
+        assert_eq!(normalize_alias("/a:b/").as_deref(), Ok("/a:b/"));
     }
 }

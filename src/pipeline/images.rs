@@ -215,7 +215,11 @@ pub(super) fn plan(site: &mut Site, inputs: &Inputs<'_>, diagnostics: &mut Diagn
         return plan;
     }
     let cache_dir = inputs.root.join(CACHE_DIR).join("images");
-    plan.cache = Arc::new(match media::Cache::open(&cache_dir) {
+    let opened = match cache_outside(inputs.root) {
+        Some(why) => Err(why),
+        None => media::Cache::open(&cache_dir).map_err(|e| e.to_string()),
+    };
+    plan.cache = Arc::new(match opened {
         Ok(cache) => cache,
         Err(e) => {
             diagnostics.push(
@@ -458,6 +462,20 @@ fn author_pictures(
             )),
         }
     }
+}
+
+/// Why the cache folder is not used when it is a link that leads out of the site (a cloned
+/// repository could carry one): a build writes nothing outside the site and its output.
+fn cache_outside(root: &Path) -> Option<String> {
+    let cache = root.join(CACHE_DIR);
+    let is_link = std::fs::symlink_metadata(&cache).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return None;
+    }
+    let (Ok(site), Ok(target)) = (root.canonicalize(), cache.canonicalize()) else {
+        return Some(format!("{CACHE_DIR} is a link to nowhere"));
+    };
+    (!target.starts_with(&site)).then(|| format!("{CACHE_DIR} is a link out of the site, to {}", target.display()))
 }
 
 /// The warning (message, hint) for an image whose name says another format than its bytes

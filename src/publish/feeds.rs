@@ -5,7 +5,9 @@ use crate::core::urls;
 use jiff::ZonedDateTime;
 use serde::Serialize;
 
-use super::{AbsoluteBodies, latest, modified, text_element, to_json, xml_escape, xml_escape_into};
+use super::{
+    AbsoluteBodies, latest, modified, plain_element, plain_escape, text_element, to_json, xml_escape, xml_escape_into,
+};
 use crate::core::dates;
 use crate::site::Site;
 
@@ -266,7 +268,7 @@ fn rfc2822(zoned: &ZonedDateTime) -> Option<String> {
 fn rss_channel(out: &mut String, site: &Site, feed: &FeedInfo, entries: &[usize]) {
     let config = &site.config;
     out.push_str("  <channel>\n");
-    text_element(out, "    ", "title", &feed.title);
+    plain_element(out, "    ", "title", &feed.title);
     text_element(out, "    ", "link", &feed.alternate);
     // RSS requires a description: the title stands in when there is none.
     let description = if feed.subtitle.trim().is_empty() {
@@ -274,7 +276,7 @@ fn rss_channel(out: &mut String, site: &Site, feed: &FeedInfo, entries: &[usize]
     } else {
         &feed.subtitle
     };
-    text_element(out, "    ", "description", description);
+    plain_element(out, "    ", "description", description);
     text_element(out, "    ", "language", &config.language);
     text_element(out, "    ", "generator", &format!("{GENERATOR} {VERSION}"));
     if let Some(last) = latest(site, entries.iter().copied()).and_then(rfc2822) {
@@ -311,14 +313,14 @@ pub(super) fn rss(site: &Site, feed: &FeedInfo, entries: &[usize], contents: &Es
     {
         let url = config.base_url.absolute(&article.permalink);
         out.push_str("    <item>\n");
-        text_element(&mut out, "      ", "title", &article.meta.title);
+        plain_element(&mut out, "      ", "title", &article.meta.title);
         text_element(&mut out, "      ", "link", &url);
         text_element(&mut out, "      ", "guid isPermaLink=\"true\"", &url);
         if let Some(date) = rfc2822(&article.meta.date.start) {
             text_element(&mut out, "      ", "pubDate", &date);
         }
         for author in article.authors.iter().filter_map(|&a| site.authors.get(a)) {
-            text_element(&mut out, "      ", "dc:creator", &author.meta.name);
+            plain_element(&mut out, "      ", "dc:creator", &author.meta.name);
         }
         // RSS readers take <description> as HTML: the plain-text summary is escaped for HTML first.
         text_element(&mut out, "      ", "description", &xml_escape(&article.summary));
@@ -344,14 +346,14 @@ pub(super) fn rss(site: &Site, feed: &FeedInfo, entries: &[usize], contents: &Es
             out.push_str(&format!(
                 "      <category domain=\"{}\">{}</category>\n",
                 xml_escape(&topics_domain),
-                xml_escape(&topic.meta.title)
+                plain_escape(&topic.meta.title)
             ));
         }
         for tag in article.tags.iter().filter_map(|&t| site.tags.get(t)) {
             out.push_str(&format!(
                 "      <category domain=\"{}\">{}</category>\n",
                 xml_escape(&tags_domain),
-                xml_escape(&tag.name)
+                plain_escape(&tag.name)
             ));
         }
         out.push_str("    </item>\n");

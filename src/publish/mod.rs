@@ -221,6 +221,32 @@ fn text_element(out: &mut String, indent: &str, name: &str, text: &str) {
     out.push_str(">\n");
 }
 
+/// `text_element` for RSS's plain-text elements (titles, the channel's description, names): `&`,
+/// `<` and `>` as hexadecimal references, as the RSS Best Practices Profile asks, so that the
+/// readers that take any RSS text for HTML show the characters, never markup (an XML parser
+/// reads the same text either way).
+fn plain_element(out: &mut String, indent: &str, name: &str, text: &str) {
+    out.push_str(indent);
+    out.push('<');
+    out.push_str(name);
+    out.push('>');
+    out.push_str(&plain_escape(text));
+    out.push_str("</");
+    out.push_str(name.split(' ').next().unwrap_or(name));
+    out.push_str(">\n");
+}
+
+/// `text` escaped for an RSS plain-text element (`plain_element`) or attribute.
+fn plain_escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    xml_escape_into(&mut escaped, text);
+    // The references xml_escape_into writes stand for those characters alone.
+    escaped
+        .replace("&amp;", "&#x26;")
+        .replace("&lt;", "&#x3C;")
+        .replace("&gt;", "&#x3E;")
+}
+
 /// Pretty JSON with a final newline. The views are strings, numbers, lists and structs, which
 /// always serialise; should that ever fail, the file is an empty object rather than a panic.
 fn to_json<T: Serialize>(value: &T) -> Vec<u8> {

@@ -407,7 +407,13 @@ fn read_i18n(root: &Path, dir: &str, from_site: bool, files: &mut SiteFiles) {
         })
         .collect();
     found.sort();
+    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     for (lang, abs) in found {
+        // As everywhere in the site: a link out of it is not followed.
+        if let Some(warning) = link_out_of(&abs, &site) {
+            files.diagnostics.push(warning);
+            continue;
+        }
         match read_text(&abs) {
             Ok(text) => files.i18n.push(I18nSource {
                 file: SourceFile::new(format!("{dir}/{lang}.yaml"), abs, text),

@@ -499,6 +499,14 @@ fn rss_feed_is_well_formed_with_escaped_text() {
     assert_eq!(channel.child("title").text(), "Desk <&> \"Briefings\"");
     assert_eq!(channel.child("link").text(), "https://example.org/briefings/");
     assert_eq!(channel.child("description").text(), "News & <views>");
+    // Regression (security probe): plain text was escaped once (`&lt;views&gt;`), and a reader
+    // taking the channel's description for HTML, as it does an item's, would read markup in it.
+    // The RSS Best Practices Profile's hexadecimal references are text to every reader.
+    assert!(
+        text.contains("<description>News &#x26; &#x3C;views&#x3E;</description>"),
+        "{text}"
+    );
+    assert!(!text.contains("&lt;script"), "{text}");
     assert_eq!(channel.child("lastBuildDate").text(), "Sat, 22 Jun 2024 00:00:00 +0900");
     let self_link = channel.child("atom:link");
     assert_eq!(self_link.attr("href"), Some("https://example.org/briefings/rss.xml"));

@@ -400,6 +400,35 @@ fn an_image_named_as_another_format_is_warned_of() {
     assert_eq!(printed.matches("named as a").count(), 1, "{printed}");
 }
 
+/// Regression (security probe): a `.gazette-cache` that is a link out of the site (a cloned
+/// repository could carry one) was followed, and the build wrote image files outside the site;
+/// an `i18n/en.yaml` linked to a file outside was read, and its first line shown in the error.
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_site_for_the_cache_or_words_are_not_followed() {
+    let dir = image_site();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("passwd"), "root:x:0:0:root:/root:/bin/bash\n").unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join(".gazette-cache")).unwrap();
+    std::fs::create_dir_all(dir.path().join("i18n")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("passwd"), dir.path().join("i18n/en.yaml")).unwrap();
+    let run = gazette(dir.path(), &["build"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert!(
+        printed.contains(".gazette-cache is a link out of the site")
+            && printed.contains("images are made without a cache"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("i18n/en.yaml: warning: this link leads out of the site"),
+        "{printed}"
+    );
+    assert!(!printed.contains("root:x"), "{printed}");
+    let written: Vec<_> = std::fs::read_dir(outside.path()).unwrap().collect();
+    assert_eq!(written.len(), 1, "only the file that was there: {written:?}");
+}
+
 #[test]
 fn images_off_copies_images_as_they_are() {
     let dir = image_site();
