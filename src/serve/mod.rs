@@ -239,11 +239,14 @@ async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<(
     };
     rebuild(&state, &build_options, Changes::default(), true, &report);
 
-    let app = Router::new()
+    let mut app = Router::new()
         .route("/__gazette/events", get(events))
         .route("/__gazette/reload.js", get(script))
         .fallback(serve_path)
         .with_state(state.clone());
+    if address.ip().is_loopback() {
+        app = app.layer(axum::middleware::from_fn(loopback_host_only));
+    }
     report(ServeEvent::Listening {
         url,
         public: !address.ip().is_loopback(),
@@ -259,6 +262,47 @@ async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<(
         served = axum::serve(listener, app) => served,
         _ = tokio::signal::ctrl_c() => Ok(()),
     }
+}
+
+/// On the loopback address, only requests for a loopback name: a page of another site whose
+/// name a DNS server points at 127.0.0.1 (DNS rebinding) sends its own name as `Host`, and
+/// must not read the preview (drafts, errors with paths) as if it were this site.
+async fn loopback_host_only(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| request.uri().host())
+        .unwrap_or_default();
+    if is_loopback_host(host) {
+        next.run(request).await
+    } else {
+        respond(
+            StatusCode::MISDIRECTED_REQUEST,
+            "text/plain; charset=utf-8",
+            b"gazette serve answers only for localhost and 127.0.0.1\n".to_vec(),
+            request.method().clone(),
+        )
+    }
+}
+
+/// Whether a `Host` value names this machine's loopback: `localhost`, `127.x.x.x` or `[::1]`,
+/// with any port.
+fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(name, port)| {
+            if port.bytes().all(|b| b.is_ascii_digit()) {
+                name
+            } else {
+                host
+            }
+        }),
+    };
+    let name = name.trim_end_matches('.');
+    name.eq_ignore_ascii_case("localhost")
+        || name.to_ascii_lowercase().ends_with(".localhost")
+        || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 fn watch_loop(
@@ -761,6 +805,33 @@ mod tests {
             String::from_utf8(html).unwrap(),
             "<html><body><p>x</p><script src=\"/__gazette/reload.js\" data-version=\"7\"></script></body></html>"
         );
+    }
+
+    /// Regression (security probe): any `Host` was answered, so a page on a name rebound to
+    /// 127.0.0.1 could read the preview.
+    #[test]
+    fn only_loopback_names_are_this_machine() {
+        for host in [
+            "localhost",
+            "localhost:1111",
+            "127.0.0.1:1111",
+            "127.1.2.3",
+            "[::1]:8",
+            "LOCALHOST.",
+            "x.localhost:1",
+        ] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "127.0.0.1.evil.example",
+            "",
+            "localhost.evil",
+            "[::2]:1",
+        ] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
     }
 
     #[test]

@@ -435,6 +435,33 @@ fn a_file_swapped_for_a_link_out_of_the_site_is_not_served() {
     }
 }
 
+/// Regression (security probe): a request naming another site as `Host` was answered, so a page
+/// on a name a DNS server rebinds to 127.0.0.1 could read the preview and its events.
+#[test]
+fn a_request_for_another_host_name_is_refused() {
+    let dir = sample_site();
+    let server = Server::start(dir.path(), &[]);
+    let port = server.address.rsplit(':').next().unwrap().to_string();
+    let ask = |host: &str, path: &str| {
+        let mut stream = TcpStream::connect(&server.address).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = String::new();
+        let _ = stream.read_to_string(&mut raw);
+        raw
+    };
+    for path in ["/", "/__gazette/events", "/2024/06/a/"] {
+        let refused = ask(&format!("evil.example:{port}"), path);
+        assert!(refused.starts_with("HTTP/1.1 421"), "{path}: {refused}");
+        assert!(!refused.contains("Original text"), "{refused}");
+    }
+    assert!(ask(&format!("localhost:{port}"), "/2024/06/a/").starts_with("HTTP/1.1 200"));
+}
+
 /// Issue 6: `serve --timings` prints the phases of the first build and of every rebuild.
 #[test]
 fn timings_prints_the_phases_of_every_rebuild() {
