@@ -259,8 +259,37 @@ async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<(
     }
 
     tokio::select! {
-        served = axum::serve(listener, app) => served,
+        served = accept(listener, app) => served,
         _ = tokio::signal::ctrl_c() => Ok(()),
+    }
+}
+
+/// How long a client may take to send a request's headers: a browser sends them at once, and a
+/// connection that never finishes them (slowloris) is closed rather than held open for ever.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Answers each connection on a task of its own, HTTP/1.1 with `HEADER_READ_TIMEOUT`.
+async fn accept(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    loop {
+        let (stream, _) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            // Out of file descriptors or a connection reset before it was taken: wait a moment
+            // and go on, as a server does, rather than stop serving.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_READ_TIMEOUT);
+            // A connection that fails (closed, timed out) ends alone; nothing to report.
+            let _ = http
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
     }
 }
 

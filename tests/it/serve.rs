@@ -462,6 +462,28 @@ fn a_request_for_another_host_name_is_refused() {
     assert!(ask(&format!("localhost:{port}"), "/2024/06/a/").starts_with("HTTP/1.1 200"));
 }
 
+/// Regression (security probe): a connection that sent part of a request's headers and stopped
+/// was held open for ever (over 400 s), so a few hundred of them used up the server's file
+/// descriptors. It is closed once its headers are 10 s late; other requests are answered meanwhile.
+#[test]
+fn a_request_whose_headers_never_finish_is_closed() {
+    let dir = sample_site();
+    let server = Server::start(dir.path(), &[]);
+    let mut slow = TcpStream::connect(&server.address).unwrap();
+    write!(slow, "GET / HTTP/1.1\r\nHost: {}\r\n", server.address).unwrap();
+    assert_eq!(get(&server.address, "/2024/06/a/").status, 200, "others are answered");
+    // Bounds the wait, not the product: the server closes it after 10 s.
+    slow.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let started = Instant::now();
+    let mut rest = Vec::new();
+    let closed = slow.read_to_end(&mut rest);
+    assert!(closed.is_ok(), "the connection was still open after 30 s: {closed:?}");
+    assert!(
+        started.elapsed() >= Duration::from_secs(5),
+        "closed too soon, before its time ran out"
+    );
+}
+
 /// Issue 6: `serve --timings` prints the phases of the first build and of every rebuild.
 #[test]
 fn timings_prints_the_phases_of_every_rebuild() {
