@@ -326,6 +326,20 @@ pub fn web_address_fix(url: &str) -> Option<&'static str> {
     if url.contains(['"', '<', '>', '`']) {
         return Some("an address has no quotes or angle brackets: copy it again from the browser's address bar");
     }
+    // A browser reads `\` as `/`: `https://a.example\@b.example/` goes to a.example.
+    if url.contains('\\') {
+        return Some("an address has no backslash (a browser reads it as `/`): write `/`, or %5C for the character");
+    }
+    // Direction marks and overrides reorder how the address reads: shown in a plain-text email,
+    // it would not be the address it opens.
+    if url
+        .chars()
+        .any(|c| matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+    {
+        return Some(
+            "an address has no direction marks (U+200E, U+202E and the like): copy it again from the browser's address bar",
+        );
+    }
     match url::Url::parse(url) {
         Ok(parsed) if parsed.host_str().is_some_and(|host| !host.is_empty()) => None,
         _ => Some("write the site's name after https://, e.g. https://www.example.com/story"),
@@ -494,6 +508,10 @@ mod tests {
             "www.x.org",
             "https:// x.org",
             "https://x.example/\"><script>alert(1)</script>",
+            // Regression (security probe): accepted, though a browser opens evil.example, or
+            // shows the address reordered.
+            "https://evil.example\\@ok.example/",
+            "https://ok.example/x\u{202e}y",
         ] {
             assert!(!is_web_address(bad), "{bad}");
         }
