@@ -1049,9 +1049,6 @@ fn normalize_alias(alias: &str) -> Result<String, &'static str> {
     {
         return Err(": a `%` escape stands for `/`, `\\`, `?` or `#`");
     }
-    if decoded.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(": it has a space or a control character, which a redirect file reads as the end of the path");
-    }
     let parts: Vec<&str> = decoded.split('/').filter(|p| !p.is_empty()).collect();
     if parts.iter().any(|p| *p == "." || *p == "..") {
         return Err("");
@@ -1400,10 +1397,12 @@ mod tests {
                 "{pattern}"
             );
         }
-        for escaped in ["/%2e%2e/%2e%2e/pwn/", "/..%2fpwn/", "/a%2Fb/", "/a%20b/", "/a b/"] {
+        for escaped in ["/%2e%2e/%2e%2e/pwn/", "/..%2fpwn/", "/a%2Fb/", "/a%3Fb/", "/%ff/"] {
             assert!(normalize_alias(escaped).is_err(), "{escaped}");
         }
         assert_eq!(normalize_alias("/2019/caf%C3%A9/").as_deref(), Ok("/2019/café/"));
+        // A space is written %20 in `_redirects` (`redirects_list_every_alias_sorted`).
+        assert_eq!(normalize_alias("/a%20b/").as_deref(), Ok("/a b/"));
         assert_eq!(normalize_alias("/a:b/").as_deref(), Ok("/a:b/"));
     }
 }

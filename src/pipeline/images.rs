@@ -409,6 +409,16 @@ fn probe_all(
         if let Some(warning) = misnamed(output, probe.format, &first.written) {
             diagnostics.push(Diagnostic::warning(first.owner.display(site), first.pos, warning.0).with_hint(warning.1));
         }
+        if lead && let Some((message, hint)) = unfit_lead(&probe, &first.written) {
+            for reference in references
+                .iter()
+                .filter(|r| r.lead && matches!(&r.found, Found::File(o, _) if o == output))
+            {
+                diagnostics.push(
+                    Diagnostic::warning(reference.owner.display(site), reference.pos, message.clone()).with_hint(hint),
+                );
+            }
+        }
         let base = &site.config.base_url;
         let (job, picture, crops) = plan_file(output, body, probe, lead, planning, base);
         if let Some(mut job) = job {
@@ -476,6 +486,37 @@ fn cache_outside(root: &Path) -> Option<String> {
         return Some(format!("{CACHE_DIR} is a link to nowhere"));
     };
     (!target.starts_with(&site)).then(|| format!("{CACHE_DIR} is a link out of the site, to {}", target.display()))
+}
+
+/// The fewest pixels a lead image's crops may have to be offered to search engines (Google's
+/// minimum for an article's image is 50,000).
+const SHARE_MIN_PIXELS: u64 = 50_000;
+
+/// The warning (message, hint) for a lead image too small to show or share (fewer than
+/// `SHARE_MIN_PIXELS`), or so long or tall (more than 4 to 1) that cards and crops show a strip.
+fn unfit_lead(probe: &Probe, written: &str) -> Option<(String, &'static str)> {
+    let (width, height) = (u64::from(probe.width), u64::from(probe.height));
+    if width == 0 || height == 0 {
+        return None;
+    }
+    if width * height < SHARE_MIN_PIXELS {
+        return Some((
+            format!("the lead image `{written}` is {width}×{height} pixels: too small to lead a page or to be shared"),
+            "use a picture of at least 50,000 pixels (such as 300×170); 1200 pixels wide serves every screen and card",
+        ));
+    }
+    let (long, short) = (width.max(height), width.min(height));
+    (long > short * 4).then(|| {
+        (
+            format!(
+                "the lead image `{written}` is {width}×{height} pixels, {} times as {} as it is {}: cards and crops show a thin strip of it",
+                long / short,
+                if width > height { "wide" } else { "tall" },
+                if width > height { "high" } else { "wide" },
+            ),
+            "lead with a picture nearer 16:9 or 4:3, and show the long one in the text",
+        )
+    })
 }
 
 /// The warning (message, hint) for an image whose name says another format than its bytes
@@ -726,9 +767,10 @@ fn apply(site: &mut Site, references: &[Reference], pictures: &Pictures) {
             height: *height,
             alt: reference_alt(article),
         });
+        // Structured data's crops, when they are big enough for search engines to take.
         let ratios = crops
             .iter()
-            .filter(|(path, _, _)| !path.contains("-og."))
+            .filter(|(path, w, h)| !path.contains("-og.") && u64::from(*w) * u64::from(*h) >= SHARE_MIN_PIXELS)
             .cloned()
             .collect();
         article.image = lead_image(article, picture, src, ratios, &site.config);

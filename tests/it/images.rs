@@ -429,6 +429,46 @@ fn links_out_of_the_site_for_the_cache_or_words_are_not_followed() {
     assert_eq!(written.len(), 1, "only the file that was there: {written:?}");
 }
 
+/// Regression (languages and images probe): a 1×1 lead image and a 10000×100 panorama went out
+/// without a word, the one listed in the structured data as 1×1 "crops", the other shown as a
+/// strip a few pixels high on every card.
+#[test]
+fn a_lead_image_too_small_or_too_long_is_warned_of_and_not_offered_to_search_engines() {
+    let dir = image_site();
+    for (name, width, height) in [("pixel.png", 1, 1), ("pano.png", 4000, 100)] {
+        std::fs::write(
+            dir.path().join("content/2024/06").join(name),
+            encode(&photo(width, height), image::ImageFormat::Png),
+        )
+        .expect("an image");
+        let stem = name.trim_end_matches(".png");
+        let body = format!(
+            "---\ntitle: {stem}\ndate: 2024-06-21\nsummary: S.\ntopics: [ports]\nimage: {{ src: {name}, alt: A picture }}\n---\nText.\n"
+        );
+        std::fs::write(dir.path().join(format!("content/2024/06/{stem}.md")), body).expect("the article");
+    }
+    let run = gazette(dir.path(), &["build"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert!(
+        printed.contains("warning: the lead image `pixel.png` is 1×1 pixels: too small to lead a page or to be shared"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("warning: the lead image `pano.png` is 4000×100 pixels, 40 times as wide as it is high"),
+        "{printed}"
+    );
+    assert!(
+        !printed.contains("`port.jpg`"),
+        "a fit lead image is not warned of: {printed}"
+    );
+    let out = tree(&dir.path().join("public"));
+    let tiny = text(&out, "2024/06/pixel/index.html");
+    assert!(!tiny.contains("pixel-1x1") && !tiny.contains("pixel-16x9"), "{tiny}");
+    let fit = text(&out, "2024/06/oil/index.html");
+    assert!(fit.contains("port-16x9"), "a fit lead image's crops stay: {fit}");
+}
+
 #[test]
 fn images_off_copies_images_as_they_are() {
     let dir = image_site();
