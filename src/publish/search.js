@@ -436,14 +436,15 @@
     }));
   }
 
-  // The words to highlight: the forms matched, prefixes and phrases (`sources`).
+  // The words to highlight: the forms matched, prefixes and phrases (`sources`). A word's
+  // apostrophe and letters after it are its own (don't, Russia's), not marked half.
   function marker(found, sources) {
-    var edge = "(?<![\\p{Alphabetic}\\p{N}])", parts = (sources || []).slice();
+    var edge = "(?<![\\p{Alphabetic}\\p{N}])", tail = "(?:['’]\\p{Alphabetic}+)?", parts = (sources || []).slice();
     found.forEach(function (f) {
       f.forms.slice(0, 200).forEach(function (w) {
-        parts.push(CJK.test(w) ? esc(w) : edge + esc(w) + "(?![\\p{Alphabetic}\\p{N}])");
+        parts.push(CJK.test(w) ? esc(w) : edge + esc(w) + tail + "(?![\\p{Alphabetic}\\p{N}])");
       });
-      if (f.prefix) { parts.push(edge + esc(f.prefix) + "[\\p{Alphabetic}\\p{N}]*"); }
+      if (f.prefix) { parts.push(edge + esc(f.prefix) + "[\\p{Alphabetic}\\p{N}]*" + tail); }
     });
     if (!parts.length) { return null; }
     parts.sort(function (a, b) { return b.length - a.length; });

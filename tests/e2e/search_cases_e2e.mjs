@@ -166,10 +166,18 @@ const cases = {
     }
     const treaties = await open(page, "search/?q=treaties%20");
     expect("treaties finds the treaty, not treating", treaties.titles.length > 0 &&
-      treaties.marks.every((m) => /^treat(y|ies)$/i.test(m)), treaties.marks);
+      treaties.marks.every((m) => /^treat(y|ies)(['’]s)?$/i.test(m)), treaties.marks);
     const negotiations = await open(page, "search/?q=negotiations%20");
     expect("negotiations still finds negotiation", negotiations.titles.length > 0 &&
       negotiations.marks.some((m) => /^negotiation$/i.test(m)), negotiations);
+  },
+  // Regression (search probe N9): `don't` marked `don` and left `'t` out; a possessive was
+  // marked up to its apostrophe.
+  async apostrophes(page) {
+    for (const query of ["Russia's%20", "Russia%20"]) {
+      const found = await open(page, `search/?q=${query}`);
+      expect(`${query} marks Russia's whole`, found.marks.some((m) => /^Russia['’]s$/.test(m)), found.marks);
+    }
   },
   // Regression: a number typed last was a prefix (`June 19` marked 1990s), and `24년` came in
   // through the forms of the key 24, with a briefing that has only 24일.

@@ -519,6 +519,11 @@ fn more_results_moves_the_focus_to_the_first_added_and_escape_back_to_the_box() 
 }
 
 #[test]
+fn a_word_with_an_apostrophe_is_marked_whole() {
+    search_case("apostrophes");
+}
+
+#[test]
 fn a_word_pasted_thousands_of_times_is_looked_up_once() {
     search_case("a_long_query");
 }

@@ -381,12 +381,12 @@
   }
 
   function marker(found, sources) {
-    var edge = "(?<![\\p{Alphabetic}\\p{N}])", parts = (sources || []).slice();
+    var edge = "(?<![\\p{Alphabetic}\\p{N}])", tail = "(?:['’]\\p{Alphabetic}+)?", parts = (sources || []).slice();
     found.forEach(function (f) {
       f.forms.slice(0, 200).forEach(function (w) {
-        parts.push(CJK.test(w) ? esc(w) : edge + esc(w) + "(?![\\p{Alphabetic}\\p{N}])");
+        parts.push(CJK.test(w) ? esc(w) : edge + esc(w) + tail + "(?![\\p{Alphabetic}\\p{N}])");
       });
-      if (f.prefix) { parts.push(edge + esc(f.prefix) + "[\\p{Alphabetic}\\p{N}]*"); }
+      if (f.prefix) { parts.push(edge + esc(f.prefix) + "[\\p{Alphabetic}\\p{N}]*" + tail); }
     });
     if (!parts.length) { return null; }
     parts.sort(function (a, b) { return b.length - a.length; });
