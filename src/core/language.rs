@@ -25,6 +25,22 @@ const RTL_LANGUAGES: [&str; 14] = [
 /// Script subtags written right to left (`az-Arab`, `pa-Arab`, `yi-Hebr`).
 const RTL_SCRIPTS: [&str; 8] = ["Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg", "Mand"];
 
+/// A BCP 47 tag without its extensions (`-u-…`, `-t-…`, `-x-…`: a subtag of one letter and
+/// what follows): `ar-u-nu-arab` → `ar`, `pt-BR` → `pt-BR`. The extensions choose how dates and
+/// numbers are written; the language, its folder and its `hreflang` are the rest.
+pub fn base_tag(tag: &str) -> &str {
+    let mut end = tag.len();
+    let mut at = 0;
+    for part in tag.split('-') {
+        if at > 0 && part.len() == 1 {
+            end = at - 1;
+            break;
+        }
+        at += part.len() + 1;
+    }
+    &tag[..end.min(tag.len())]
+}
+
 /// A plural category of CLDR: which form of a counted word a number takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Plural {
@@ -121,14 +137,15 @@ impl Language {
             DateStyle::Cldr(Box::new(CldrDates::new(&locale)))
         };
         Language {
-            tag: tag.to_string(),
+            tag: base_tag(tag).to_string(),
             rtl,
             plurals,
             dates,
         }
     }
 
-    /// The tag as site.yaml wrote it.
+    /// The tag as site.yaml wrote it, without the extensions that only say how to write dates
+    /// and numbers (`ar` of `ar-u-nu-arab`): what `lang` and `hreflang` say.
     pub fn tag(&self) -> &str {
         &self.tag
     }
@@ -250,6 +267,21 @@ mod tests {
 
     fn date(text: &str) -> DateValue {
         parse_event_date(text, &TimeZone::UTC).unwrap()
+    }
+
+    /// Regression (languages probe): `ar-u-nu-arab`, the way to ask for Arabic-Indic digits,
+    /// was also the folder (`/ar-u-nu-arab/`), the files' suffix and `hreflang`, which search
+    /// engines do not read as Arabic.
+    #[test]
+    fn the_base_tag_leaves_out_extensions() {
+        assert_eq!(base_tag("ar-u-nu-arab"), "ar");
+        assert_eq!(base_tag("ko-u-hc-h12"), "ko");
+        assert_eq!(base_tag("pt-BR"), "pt-BR");
+        assert_eq!(base_tag("zh-Hant-TW-x-private"), "zh-Hant-TW");
+        assert_eq!(base_tag("en"), "en");
+        let arabic = Language::new("ar-u-nu-arab");
+        assert_eq!(arabic.tag(), "ar");
+        assert!(arabic.rtl);
     }
 
     #[test]

@@ -15,7 +15,11 @@ pub struct Config {
     pub description: String,
     /// `https://example.org/briefings/`: every URL of the site starts with it (`core::urls`).
     pub base_url: BaseUrl,
+    /// The language's tag without extensions (`ar` of `ar-u-nu-arab`, `core::language::base_tag`):
+    /// `lang`, `hreflang`, feeds' language, a language's folder and its files' suffix.
     pub language: String,
+    /// The tag as written (`ar-u-nu-arab`): how dates and numbers are written (`Language::new`).
+    pub locale: String,
     pub timezone_name: String,
     pub timezone: TimeZone,
     pub theme: String,
@@ -61,9 +65,11 @@ pub struct Config {
 /// One other language of a multi-language site: `ko: { title: …, description: … }`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LanguageConfig {
-    /// The BCP 47 tag, as written (`ko`, `pt-BR`): the folder its pages go under, and the
-    /// suffix of its files (`treaty.ko.md`).
+    /// The BCP 47 tag without extensions (`ko`, `pt-BR`, `ar` of `ar-u-nu-arab`): the folder its
+    /// pages go under, and the suffix of its files (`treaty.ko.md`).
     pub code: String,
+    /// The tag as written, extensions and all: how its dates and numbers are written.
+    pub locale: String,
     /// The site's title and description in that language (the default language's when absent).
     pub title: Option<String>,
     pub description: Option<String>,
@@ -183,6 +189,7 @@ impl Config {
             description: String::new(),
             base_url: BaseUrl::parse(base_url).unwrap_or_default(),
             language: "en".to_string(),
+            locale: "en".to_string(),
             timezone_name: "UTC".to_string(),
             timezone: TimeZone::UTC,
             theme: "default".to_string(),
@@ -221,6 +228,7 @@ impl Config {
     pub fn for_language(&self, language: &LanguageConfig) -> Config {
         let mut config = self.clone();
         config.language = language.code.clone();
+        config.locale = language.locale.clone();
         if let Some(title) = &language.title {
             config.title = title.clone();
         }
@@ -314,7 +322,8 @@ fn read_languages(reader: &mut Reader<'_>, entry: &Field, warnings: &mut Vec<Dia
         }
         // Tags are the same in any case (`ko`, `KO`), and two folders that differ only in case
         // are one on many file systems.
-        if let Some(listed) = languages.iter().find(|l| l.code.eq_ignore_ascii_case(&code)) {
+        let base = crate::core::language::base_tag(&code);
+        if let Some(listed) = languages.iter().find(|l| l.code.eq_ignore_ascii_case(base)) {
             let also = if listed.code == code {
                 String::new()
             } else {
@@ -331,7 +340,8 @@ fn read_languages(reader: &mut Reader<'_>, entry: &Field, warnings: &mut Vec<Dia
             continue;
         }
         let mut language = LanguageConfig {
-            code,
+            code: crate::core::language::base_tag(&code).to_string(),
+            locale: code,
             title: None,
             description: None,
             pos: sub.key.pos,
@@ -397,7 +407,8 @@ fn read_language_fields(
 fn read_language(reader: &mut Reader<'_>, entry: &Field, config: &mut Config) {
     if let Some(language) = reader.text(entry) {
         if is_language_tag(&language) {
-            config.language = language;
+            config.language = crate::core::language::base_tag(&language).to_string();
+            config.locale = language;
         } else {
             reader.errors.push(
                 Diagnostic::error(reader.path, entry.pos, format!("`{language}` is not a language tag"))

@@ -844,7 +844,7 @@ fn card_style(theme_files: &BTreeMap<String, Body>, theme_dir: &Path) -> Result<
 /// A card for each article whose shared links would show no image of its own, when its words can
 /// be set in the card's font (`media::card::cannot_draw`); otherwise a warning, and no card.
 fn card_jobs(site: &mut Site, style: &CardStyle, diagnostics: &mut Diagnostics) -> Vec<CardJob> {
-    let language = crate::core::language::Language::new(&site.config.language);
+    let language = crate::core::language::Language::new(&site.config.locale);
     let cards: Vec<(usize, CardJob)> = site
         .articles
         .iter()

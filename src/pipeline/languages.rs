@@ -476,6 +476,7 @@ mod tests {
             .iter()
             .map(|code| LanguageConfig {
                 code: code.to_string(),
+                locale: code.to_string(),
                 title: None,
                 description: None,
                 pos: Pos::new(1, 1),

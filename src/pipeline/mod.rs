@@ -782,7 +782,7 @@ fn model(
         selection,
     ));
     let mut config = config;
-    let i18n = render::words(files, &config.language, diagnostics);
+    let i18n = render::words(files, &config.locale, diagnostics);
     config.editions.words = render::auto_edition_words(&i18n);
     let (site, found) = site::assemble_even_with_errors(
         config,

@@ -203,7 +203,7 @@ pub fn outputs_taking(site: &Site, texts: Option<Vec<IndexText>>, emit: &mut dyn
         site.articles.iter().enumerate().filter(|(_, a)| a.published()).unzip();
     let outlets = outlets(&published);
     // Result dates are written as the site's language writes them (made once per index).
-    let language = crate::core::language::Language::new(&site.config.language);
+    let language = crate::core::language::Language::new(&site.config.locale);
     for (n, docs) in published.chunks(DOCS_PER_FILE).enumerate() {
         let docs: Vec<DocView> = docs.iter().map(|a| doc_view(site, a, &outlets, &language)).collect();
         emit(format!("{INDEX_DIR}/docs/{n}.json"), to_json(&docs));

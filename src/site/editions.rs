@@ -733,7 +733,7 @@ fn automatic<'e>(
     }
     let tz = &config.timezone;
     // Titles carry the day as the site's language writes it.
-    let language = crate::core::language::Language::new(&config.language);
+    let language = crate::core::language::Language::new(&config.locale);
     let period = |date: Date| match config.editions.auto {
         AutoEditions::Weekly => {
             let week = date.iso_week_date();

@@ -649,6 +649,38 @@ fn an_untranslated_author_is_marked_in_the_default_language_and_roles_take_the_p
     );
 }
 
+/// Regression (languages probe): listing `ar-u-nu-arab` (Arabic with Arabic-Indic digits)
+/// published the language under `/ar-u-nu-arab/`, its files had to be named `x.ar-u-nu-arab.md`,
+/// and `hreflang="ar-u-nu-arab"` was not read as Arabic. The extension only says how numbers are
+/// written: the folder, the files and `hreflang` are `ar`.
+#[test]
+fn a_tags_extensions_choose_the_digits_not_the_folder() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            &format!("{SITE_YAML}languages:\n  ar-u-nu-arab: {{ title: مكتب }}\n"),
+        ),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: A pact\ndate: 2024-06-19\ntopics: [t]\n---\nText.\n",
+        ),
+        ("content/a.ar.md", "---\ntitle: اتفاق\n---\nنص.\n"),
+    ]);
+    let out = dir.path().join("public");
+    let run = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let arabic = std::fs::read_to_string(out.join("ar/2024/06/a/index.html")).unwrap();
+    assert!(arabic.contains("<html lang=\"ar\" dir=\"rtl\">"), "{arabic}");
+    assert!(arabic.contains("١٩ يونيو ٢٠٢٤"), "Arabic-Indic digits: {arabic}");
+    let english = std::fs::read_to_string(out.join("2024/06/a/index.html")).unwrap();
+    assert!(
+        english.contains("hreflang=\"ar\"") && !english.contains("nu-arab"),
+        "{english}"
+    );
+    assert!(!out.join("ar-u-nu-arab").exists());
+}
+
 #[test]
 fn serve_previews_every_language() {
     let dir = tempfile::tempdir().unwrap();
