@@ -225,7 +225,7 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         })
         // Close, and not a whole replacement (`de` for `ko` shares nothing).
         .filter(|(distance, candidate)| {
-            let longer = candidate.len().max(word.len());
+            let longer = candidate.chars().count().max(word.chars().count());
             *distance <= (longer / 3).max(2) && *distance < longer
         })
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
@@ -261,6 +261,9 @@ mod tests {
         // mean `ko`?").
         assert_eq!(closest("de", ["ko"]), None);
         assert_eq!(closest("fr", ["ar", "ko"]), Some("ar"));
+        // Counted in letters, not bytes: two Korean words of two syllables share nothing.
+        assert_eq!(closest("회담", ["합의"]), None);
+        assert_eq!(closest("회담들", ["회담"]), Some("회담"));
         // Two topics begin with the words: neither is suggested over the other.
         let two = ["war-in-ukraine", "war-in-gaza-and-lebanon"];
         assert_eq!(closest_slug("war", &two), None);

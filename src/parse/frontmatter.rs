@@ -1049,6 +1049,11 @@ fn normalize_alias(alias: &str) -> Result<String, &'static str> {
     {
         return Err(": a `%` escape stands for `/`, `\\`, `?` or `#`");
     }
+    // As written or escaped: no quote or angle bracket (no folder may have one on Windows), and
+    // no control character but a tab (`_redirects` writes it `%09`).
+    if decoded.contains(['"', '<', '>']) || decoded.chars().any(|c| c.is_control() && c != '\t') {
+        return Err(": it has a quote, an angle bracket or a control character");
+    }
     let parts: Vec<&str> = decoded.split('/').filter(|p| !p.is_empty()).collect();
     if parts.iter().any(|p| *p == "." || *p == "..") {
         return Err("");
@@ -1397,7 +1402,16 @@ mod tests {
                 "{pattern}"
             );
         }
-        for escaped in ["/%2e%2e/%2e%2e/pwn/", "/..%2fpwn/", "/a%2Fb/", "/a%3Fb/", "/%ff/"] {
+        for escaped in [
+            "/%2e%2e/%2e%2e/pwn/",
+            "/..%2fpwn/",
+            "/a%2Fb/",
+            "/a%3Fb/",
+            "/%ff/",
+            "/nul%00x/",
+            "/old%0A/x/",
+            "/q%22%3Cscript%3E/",
+        ] {
             assert!(normalize_alias(escaped).is_err(), "{escaped}");
         }
         assert_eq!(normalize_alias("/2019/caf%C3%A9/").as_deref(), Ok("/2019/café/"));

@@ -70,11 +70,7 @@ pub struct Rendered {
     pub too_deep: Option<(usize, usize)>,
 }
 
-/// How deep a body's elements (Markdown's blocks and raw HTML's tags together) may nest. Writing
-/// never needs more than a dozen levels; thousands (`>>>>…`, or `<div>` after `<div>`) make
-/// the HTML parsers that clean, inline and read the HTML slow down by the square of the depth
-/// and, in the end, run out of stack.
-pub const MAX_DEPTH: usize = 256;
+pub use super::nesting::MAX_DEPTH;
 
 impl Rendered {
     /// Minutes to read at 220 words a minute, and for Chinese, Japanese and Korean text (written
@@ -404,67 +400,28 @@ fn undefined_footnotes(markdown: &str, events: &[Event<'_>], offsets: &[usize]) 
     found
 }
 
-/// The byte offset of the event where the body's elements first nest deeper than `MAX_DEPTH`:
-/// Markdown's blocks and inline spans (each `Start` to its `End`) and, inside raw HTML, every
-/// start tag that is not a void element or self-closed, until its end tag. Linear in the body.
+/// The byte offset where the body's elements first nest deeper than `MAX_DEPTH`: Markdown's
+/// blocks and spans (each `Start` to its `End`) and raw HTML's elements (`nesting::Nesting`).
 fn too_deep(events: &[Event<'_>], offsets: &[usize]) -> Option<usize> {
-    let (mut blocks, mut tags) = (0usize, 0usize);
+    let mut blocks = 0usize;
+    let mut html = super::nesting::Nesting::default();
     for (event, &offset) in events.iter().zip(offsets) {
         match event {
             Event::Start(_) => blocks += 1,
             Event::End(_) => blocks = blocks.saturating_sub(1),
-            Event::Html(html) | Event::InlineHtml(html) => {
-                match raw_depth(html, tags, MAX_DEPTH - blocks.min(MAX_DEPTH)) {
-                    Ok(open) => tags = open,
-                    Err(at) => return Some(offset + at),
+            Event::Html(text) | Event::InlineHtml(text) => {
+                if let Err(at) = html.read(text, blocks) {
+                    return Some(offset + at);
                 }
+                continue;
             }
             _ => continue,
         }
-        if blocks + tags > MAX_DEPTH {
+        if blocks > MAX_DEPTH {
             return Some(offset);
         }
     }
     None
-}
-
-/// The open elements after raw HTML `html`, from `open` before it: each start tag of an element
-/// that has an end tag opens one, each end tag closes one. (Implied ends, such as a `<p>` closed
-/// by the next `<p>`, are not followed: they only make the count higher than a browser's.)
-/// `Err` with the byte offset of the start tag that opens more than `limit`.
-fn raw_depth(html: &str, mut open: usize, limit: usize) -> Result<usize, usize> {
-    const VOID: [&str; 15] = [
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
-        "keygen",
-    ];
-    for (at, _) in html.match_indices('<') {
-        let rest = &html[at + 1..];
-        let closing = rest.starts_with('/');
-        let name_start = usize::from(closing);
-        let name_len = rest[name_start..]
-            .bytes()
-            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
-            .count();
-        if name_len == 0 || !rest.as_bytes()[name_start].is_ascii_alphabetic() {
-            continue;
-        }
-        if closing {
-            open = open.saturating_sub(1);
-            continue;
-        }
-        let name = &rest[..name_len];
-        // Up to the tag's `>`, looking no further than the next `<`: linear however the tags go.
-        let self_closed = rest
-            .find(['<', '>'])
-            .is_some_and(|end| rest.as_bytes()[end] == b'>' && rest[..end].ends_with('/'));
-        if !self_closed && !VOID.iter().any(|v| name.eq_ignore_ascii_case(v)) {
-            open += 1;
-            if open > limit {
-                return Err(at);
-            }
-        }
-    }
-    Ok(open)
 }
 
 /// The byte offset of a raw HTML comment that is never closed, if there is one. CommonMark ends

@@ -9,6 +9,7 @@ pub mod frontmatter;
 pub mod i18n;
 pub mod links;
 pub mod markdown;
+pub mod nesting;
 pub mod picture;
 pub mod terms;
 pub mod yaml;

@@ -303,14 +303,16 @@ const MAX_TAB_RETRIES: usize = 64;
 /// How deep lists and mappings may nest, as before: deeper is refused, not a stack overflow.
 const MAX_DEPTH: usize = 128;
 
-/// Aliases may repeat at most this many nodes per event read (a text counting a node per 64
-/// bytes, `node_count`), so that neither `*a` of `*b` of `*c`… nor a long text repeated by
-/// thousands of aliases can make a small file fill the memory.
+/// Aliases may repeat at most this many nodes per event read, so `*a` of `*b` of `*c`... cannot
+/// make a small file fill the memory.
 const MAX_REPEAT_PER_EVENT: usize = 100;
 
-/// What aliases may repeat whatever the events, in `node_count`'s nodes: a long text (1 MB)
-/// named a few times.
-const REPEAT_ALLOWANCE: usize = 16_384;
+/// And at most this many bytes of text per byte of the block, beside `REPEAT_TEXT_ALLOWANCE`: a
+/// long text repeated by thousands of aliases (4 bytes each) must not fill the memory either.
+const MAX_REPEAT_TEXT_PER_BYTE: usize = 4;
+
+/// The text aliases may repeat whatever the block's size: a long text named a few times.
+const REPEAT_TEXT_ALLOWANCE: usize = 1 << 20;
 
 /// Why a block did not parse.
 enum Failure {
@@ -364,12 +366,15 @@ struct Builder<'a> {
     text: &'a str,
     first_line: usize,
     stack: Vec<Frame>,
-    /// Anchored nodes by anchor id (the parser numbers anchors from 1), with their node counts.
-    anchors: Vec<Option<(Node, usize)>>,
+    /// Anchored nodes by anchor id (the parser numbers anchors from 1), with their node counts
+    /// and bytes of text (`node_count`).
+    anchors: Vec<Option<(Node, (usize, usize))>>,
     root: Option<Node>,
     documents: usize,
     events: usize,
+    /// The nodes and bytes of text aliases have repeated so far.
     repeated: usize,
+    repeated_text: usize,
     /// A problem with the content; the first problem in the text is the one reported, whether it
     /// is this or a syntax error further on, as before.
     problem: Option<Failure>,
@@ -386,6 +391,7 @@ impl<'a> Builder<'a> {
             documents: 0,
             events: 0,
             repeated: 0,
+            repeated_text: 0,
             problem: None,
         }
     }
@@ -459,27 +465,7 @@ impl<'a> Builder<'a> {
                     Err(message) => self.fail(span.start, message, SYNTAX_HINT),
                 }
             }
-            Event::Alias(id) => match self.anchors.get(id).and_then(Option::as_ref) {
-                Some((node, count)) => {
-                    self.repeated += count;
-                    if self.repeated > self.events.saturating_mul(MAX_REPEAT_PER_EVENT) + REPEAT_ALLOWANCE {
-                        self.fail(
-                            span.start,
-                            "repetition limit exceeded: the aliases repeat too much",
-                            "use fewer aliases (`*name`)",
-                        );
-                        return;
-                    }
-                    let mut node = node.clone();
-                    node.pos = self.pos(span.start);
-                    self.finish(node, 0, false);
-                }
-                None => self.fail(
-                    span.start,
-                    "this alias names the list or mapping it is inside",
-                    "an alias (`*name`) can only repeat a value that is complete before it",
-                ),
-            },
+            Event::Alias(id) => self.alias(id, span),
             Event::SequenceStart(anchor, tag) => {
                 if self.open(span.start) {
                     self.stack.push(Frame::Sequence {
@@ -548,6 +534,30 @@ impl<'a> Builder<'a> {
             pos: self.pos(start),
         };
         self.finish(node, anchor, false);
+    }
+
+    /// The anchored node `id` repeated at `span`, within the repetition limits.
+    fn alias(&mut self, id: usize, span: Span) {
+        let Some((node, (count, text))) = self.anchors.get(id).and_then(Option::as_ref) else {
+            return self.fail(
+                span.start,
+                "this alias names the list or mapping it is inside",
+                "an alias (`*name`) can only repeat a value that is complete before it",
+            );
+        };
+        self.repeated += count;
+        self.repeated_text += text;
+        let text_limit = self.text.len().saturating_mul(MAX_REPEAT_TEXT_PER_BYTE) + REPEAT_TEXT_ALLOWANCE;
+        if self.repeated > self.events.saturating_mul(MAX_REPEAT_PER_EVENT) || self.repeated_text > text_limit {
+            return self.fail(
+                span.start,
+                "repetition limit exceeded: the aliases repeat too much",
+                "use fewer aliases (`*name`)",
+            );
+        }
+        let mut node = node.clone();
+        node.pos = self.pos(span.start);
+        self.finish(node, 0, false);
     }
 
     /// Puts a complete node where it belongs: the root, a list's next item, or a mapping's key or value.
@@ -653,21 +663,19 @@ fn key_for_message(key: &Value) -> String {
     }
 }
 
-/// What repeating `value` costs, for the alias limit: a node per list, mapping and scalar, and
-/// a node more per 64 bytes of text, so that a long text repeated thousands of times is held to
-/// the limit as a big list would be.
-fn node_count(value: &Value) -> usize {
+/// What repeating `value` costs, for the alias limits: its nodes (a list, a mapping, a scalar
+/// each) and its bytes of text.
+fn node_count(value: &Value) -> (usize, usize) {
+    let add = |(n, t): (usize, usize), (m, u): (usize, usize)| (n + m, t + u);
     match value {
-        Value::String(text) => 1 + text.len() / 64,
-        Value::Sequence(items) => 1 + items.iter().map(|n| node_count(&n.value)).sum::<usize>(),
-        Value::Mapping(entries) => {
-            1 + entries
-                .iter()
-                .map(|e| node_count(&e.key.value) + node_count(&e.value.value))
-                .sum::<usize>()
-        }
+        Value::String(text) => (1, text.len()),
+        Value::Sequence(items) => items.iter().map(|n| node_count(&n.value)).fold((1, 0), add),
+        Value::Mapping(entries) => entries
+            .iter()
+            .map(|e| add(node_count(&e.key.value), node_count(&e.value.value)))
+            .fold((1, 0), add),
         Value::Tagged(tagged) => node_count(&tagged.value),
-        _ => 1,
+        _ => (1, 0),
     }
 }
 
@@ -2020,13 +2028,12 @@ mod tests {
         }
         assert!(error(&yaml, 1).contains("repetition limit exceeded"));
         // Regression (security probe): one long text repeated by thousands of aliases passed
-        // the limit, which counted it as one node, and 1 MB of front matter took 3.4 GB.
-        let long = format!(
-            "a: &a \"{}\"\nl: [{}]\n",
-            "x".repeat(100_000),
-            vec!["*a"; 5000].join(", ")
-        );
-        assert!(error(&long, 1).contains("repetition limit exceeded"));
+        // the limit, which counted it as one node, and 1 MB of front matter took 3.4 GB; then
+        // (review) a text of 6 KB, which the per-event allowance still let 250,000 aliases copy.
+        for (len, times) in [(100_000, 5000), (6335, 250_000)] {
+            let long = format!("a: &a \"{}\"\nl: [{}]\n", "x".repeat(len), vec!["*a"; times].join(", "));
+            assert!(error(&long, 1).contains("repetition limit exceeded"), "{len} × {times}");
+        }
         // A text repeated a few times is what aliases are for.
         let few = format!("a: &a \"{}\"\nb: *a\nc: *a\n", "x".repeat(200_000));
         assert!(parse_mapping(Path::new("x.yaml"), &few, 1, "front matter").is_ok());

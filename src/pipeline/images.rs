@@ -482,10 +482,11 @@ fn cache_outside(root: &Path) -> Option<String> {
     if !is_link {
         return None;
     }
-    let (Ok(site), Ok(target)) = (root.canonicalize(), cache.canonicalize()) else {
+    let (Ok(site), Ok(_)) = (root.canonicalize(), cache.canonicalize()) else {
         return Some(format!("{CACHE_DIR} is a link to nowhere"));
     };
-    (!target.starts_with(&site)).then(|| format!("{CACHE_DIR} is a link out of the site, to {}", target.display()))
+    crate::source::load::outside(&cache, &site)
+        .map(|target| format!("{CACHE_DIR} is a link out of the site, to {}", target.display()))
 }
 
 /// The fewest pixels a lead image's crops may have to be offered to search engines (Google's
@@ -499,7 +500,8 @@ fn unfit_lead(probe: &Probe, written: &str) -> Option<(String, &'static str)> {
     if width == 0 || height == 0 {
         return None;
     }
-    if width * height < SHARE_MIN_PIXELS {
+    // A vector image (SVG) has no pixels to count: its shape alone matters.
+    if probe.format.is_raster() && width * height < SHARE_MIN_PIXELS {
         return Some((
             format!("the lead image `{written}` is {width}×{height} pixels: too small to lead a page or to be shared"),
             "use a picture of at least 50,000 pixels (such as 300×170); 1200 pixels wide serves every screen and card",
@@ -510,7 +512,7 @@ fn unfit_lead(probe: &Probe, written: &str) -> Option<(String, &'static str)> {
         (
             format!(
                 "the lead image `{written}` is {width}×{height} pixels, {} times as {} as it is {}: cards and crops show a thin strip of it",
-                long / short,
+                (long + short / 2) / short,
                 if width > height { "wide" } else { "tall" },
                 if width > height { "high" } else { "wide" },
             ),

@@ -211,11 +211,18 @@ fn latest(site: &Site, articles: impl IntoIterator<Item = usize>) -> Option<&Zon
 /// Appends `<name>text</name>` on its own line, the text escaped. `name` may carry attributes
 /// (`guid isPermaLink="true"`); the end tag takes only the name.
 fn text_element(out: &mut String, indent: &str, name: &str, text: &str) {
+    let mut escaped = String::with_capacity(text.len());
+    xml_escape_into(&mut escaped, text);
+    element(out, indent, name, &escaped);
+}
+
+/// `<name>escaped</name>` on a line of its own after `indent` (`name` may carry attributes).
+fn element(out: &mut String, indent: &str, name: &str, escaped: &str) {
     out.push_str(indent);
     out.push('<');
     out.push_str(name);
     out.push('>');
-    xml_escape_into(out, text);
+    out.push_str(escaped);
     out.push_str("</");
     out.push_str(name.split(' ').next().unwrap_or(name));
     out.push_str(">\n");
@@ -226,14 +233,7 @@ fn text_element(out: &mut String, indent: &str, name: &str, text: &str) {
 /// readers that take any RSS text for HTML show the characters, never markup (an XML parser
 /// reads the same text either way).
 fn plain_element(out: &mut String, indent: &str, name: &str, text: &str) {
-    out.push_str(indent);
-    out.push('<');
-    out.push_str(name);
-    out.push('>');
-    out.push_str(&plain_escape(text));
-    out.push_str("</");
-    out.push_str(name.split(' ').next().unwrap_or(name));
-    out.push_str(">\n");
+    element(out, indent, name, &plain_escape(text));
 }
 
 /// `text` escaped for an RSS plain-text element (`plain_element`) or attribute.

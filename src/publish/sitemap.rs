@@ -245,11 +245,12 @@ pub(super) fn robots(config: &Config) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Percent-encodes the bytes that would end a `_redirects` field: whitespace and controls.
+/// Percent-encodes the bytes that would end a `_redirects` field (whitespace and controls), and
+/// `%` itself, which a host would read as the start of an escape.
 fn redirect_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for c in path.chars() {
-        if c.is_ascii_control() || c == ' ' {
+        if c.is_ascii_control() || c == ' ' || c == '%' {
             out.push_str(&format!("%{:02X}", c as u32));
         } else if c.is_whitespace() {
             let mut buf = [0u8; 4];

@@ -76,8 +76,8 @@ struct AuthorData {
 /// it (whose own file, in the default language, stands for them there); `None` otherwise.
 fn untranslated(site: &Site, author: &Author) -> Option<String> {
     let original = site.config.original_language.as_ref()?;
-    let suffix = format!(".{}.md", site.config.language);
-    let name = author.display.file_name()?.to_string_lossy();
+    let suffix = format!(".{}.md", site.config.language).to_ascii_lowercase();
+    let name = author.display.file_name()?.to_string_lossy().to_ascii_lowercase();
     (!name.ends_with(&suffix)).then(|| original.clone())
 }
 

@@ -305,12 +305,13 @@ fn read_inside(source: &std::path::Path, config_file: &std::path::Path) -> std::
         .parent()
         .unwrap_or(std::path::Path::new("."))
         .canonicalize()?;
-    let real = source.canonicalize()?;
-    if !real.starts_with(&root) {
-        return Err(std::io::Error::other(format!(
+    match crate::source::load::real_path(source, &root)? {
+        // Read where it was found to be, so that a link swapped in after the test is not
+        // followed either.
+        Ok(inside) => std::fs::read(inside),
+        Err(outside) => Err(std::io::Error::other(format!(
             "it now leads out of the site, to {}: not served",
-            real.display()
-        )));
+            outside.display()
+        ))),
     }
-    std::fs::read(real)
 }

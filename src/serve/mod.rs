@@ -297,13 +297,13 @@ async fn accept(listener: tokio::net::TcpListener, app: Router) -> std::io::Resu
 /// name a DNS server points at 127.0.0.1 (DNS rebinding) sends its own name as `Host`, and
 /// must not read the preview (drafts, errors with paths) as if it were this site.
 async fn loopback_host_only(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    // HTTP/1.0 may send no `Host`; a page rebinding a name always sends its own.
     let host = request
         .headers()
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .or_else(|| request.uri().host())
-        .unwrap_or_default();
-    if is_loopback_host(host) {
+        .or_else(|| request.uri().host());
+    if host.is_none_or(is_loopback_host) {
         next.run(request).await
     } else {
         respond(

@@ -556,11 +556,28 @@ fn walk_noting_links(dir: &Path, site: &Path) -> (Vec<(PathBuf, String)>, Vec<Di
     (entries, diagnostics, links)
 }
 
+/// Where `path` really is (its links followed): `Ok` inside the folder `site` (canonical), `Err`
+/// outside it. The one test of "inside the site" for the load, `serve`'s reads and the image
+/// cache.
+pub fn real_path(path: &Path, site: &Path) -> std::io::Result<Result<PathBuf, PathBuf>> {
+    let target = path.canonicalize()?;
+    Ok(if target.starts_with(site) {
+        Ok(target)
+    } else {
+        Err(target)
+    })
+}
+
+/// Where `path` really is when that is outside the folder `site` (`real_path`); `None` when it
+/// is inside, or is not there.
+pub fn outside(path: &Path, site: &Path) -> Option<PathBuf> {
+    real_path(path, site).ok()?.err()
+}
+
 /// The warning for a symbolic link at `path` that leads out of the folder `site` (canonical),
 /// or `None` when it stays inside.
 fn link_out_of(path: &Path, site: &Path) -> Option<Diagnostic> {
-    let target = path.canonicalize().ok()?;
-    (!target.starts_with(site)).then(|| {
+    outside(path, site).map(|target| {
         Diagnostic::warning(
             path,
             None,

@@ -619,7 +619,8 @@ fn an_untranslated_author_is_marked_in_the_default_language_and_roles_take_the_p
             "---\nname: Ben Cho\nrole: Analyst\n---\nWrites.\n",
         ),
         (
-            "content/authors/ben.ko.md",
+            // Named in capitals, as a translation may be (review: it was taken for untranslated).
+            "content/authors/ben.KO.md",
             "---\nname: 조벤\nrole: 분석가\n---\n씁니다.\n",
         ),
         (

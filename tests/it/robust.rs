@@ -541,6 +541,22 @@ fn text_nested_thousands_deep_is_an_error_not_a_crash() {
     let intro = ">".repeat(5000) + " x\n";
     let edition = format!("---\ndate: 2024-06-02T12:00:00Z\nitems:\n  - article: a.md\n---\n{intro}");
     let divs = format!("---\ntitle: B\ndate: 2024-06-01\n---\n{}x\n", "<div>".repeat(100_000));
+    // Regression (review): `<div/>` opens a div, and `</x>` closes nothing: 5,000 of either still
+    // overflowed the stack.
+    let slashed = format!(
+        "---\ntitle: C\ndate: 2024-06-01\n---\n<div>\n{}x\n",
+        "<div/>".repeat(5000)
+    );
+    let unmatched = format!(
+        "---\ntitle: D\ndate: 2024-06-01\n---\n<div>\n{}x\n",
+        "<div></x>".repeat(5000)
+    );
+    // Valid HTML a browser keeps flat is no error: an old table without end tags, a script.
+    let table = format!(
+        "---\ntitle: E\ndate: 2024-06-01\n---\n<table>\n{}</table>\n\n<script>\n{}</script>\n",
+        "<tr><td>1<td>Seoul<td>3\n".repeat(400),
+        "for (i = 0; i < n; i++) if (a<b && c<d) x();\n".repeat(300)
+    );
     let dir = site(&[
         (
             "site.yaml",
@@ -549,6 +565,9 @@ fn text_nested_thousands_deep_is_an_error_not_a_crash() {
         ("content/topics/t.md", TOPIC),
         ("content/a.md", "---\ntitle: A\ndate: 2024-06-01\n---\nText.\n"),
         ("content/b.md", &divs),
+        ("content/c.md", &slashed),
+        ("content/d.md", &unmatched),
+        ("content/e.md", &table),
         ("content/editions/2024-06-02.md", &edition),
     ]);
     let run = gazette(dir.path(), &["build"]);
@@ -557,7 +576,10 @@ fn text_nested_thousands_deep_is_an_error_not_a_crash() {
     for said in [
         "content/editions/2024-06-02.md:6:257: error: the text nests more than 256 quotations, lists or HTML elements inside each other here",
         "content/b.md:5:1276: error: the text nests more than 256 quotations",
+        "content/c.md:6:1525: error: the text nests more than 256 quotations",
+        "content/d.md:6:2287: error: the text nests more than 256 quotations",
     ] {
         assert!(printed.contains(said), "{said}:\n{printed}");
     }
+    assert!(!printed.contains("content/e.md"), "{printed}");
 }

@@ -431,6 +431,13 @@ fn a_file_swapped_for_a_link_out_of_the_site_is_not_served() {
             reply.status,
             reply.text()
         );
+        // Refused by the read, not missed by a rebuild (review): the reply says why.
+        assert!(
+            reply.text().contains("leads out of the site"),
+            "{} {}",
+            reply.status,
+            reply.text()
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
 }
