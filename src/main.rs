@@ -15,5 +15,6 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     cli::set_transparent_huge_pages_disabled(true);
+    gazette::pipeline::configure_threads();
     cli::run()
 }

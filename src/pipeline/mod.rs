@@ -1030,6 +1030,17 @@ fn data_files_taking(site: &Site, index_texts: Option<Vec<IndexText>>, emit: &mu
     crate::publish::outputs(site, emit);
 }
 
+/// The stack of every thread that parses, cleans or inlines HTML (rayon's, serve's): 32 MB of
+/// address space, used only as deep as the work goes. `parse::nesting` keeps bodies within 256
+/// levels; this is the margin for a tree an HTML parser builds deeper than that count.
+pub const THREAD_STACK: usize = 32 << 20;
+
+/// Sets rayon's threads' stack to `THREAD_STACK`, once, before any work (`main`).
+pub fn configure_threads() {
+    // Already set (a test harness, a second call): the pool stays as it is.
+    let _ = rayon::ThreadPoolBuilder::new().stack_size(THREAD_STACK).build_global();
+}
+
 /// Drops `value` on a thread of its own, so that whoever is waiting for the caller does not wait
 /// for the memory to be freed. (If no thread can be started, it is dropped here.)
 fn drop_in_background<T: Send + 'static>(value: T) {

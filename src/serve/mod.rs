@@ -154,6 +154,7 @@ pub type Reporter = Arc<dyn Fn(ServeEvent) + Send + Sync>;
 pub fn run(options: ServeOptions, report: Reporter) -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .thread_stack_size(pipeline::THREAD_STACK)
         .enable_all()
         .build()?;
     let result = runtime.block_on(async_run(options, report));
@@ -255,7 +256,15 @@ async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<(
     // Rebuilds are blocking work: the watcher loop runs on a thread of its own.
     if let Some(watcher) = watcher {
         let watch_report = report.clone();
-        std::thread::spawn(move || watch_loop(watcher, &root, &state, &build_options, &watch_report));
+        let watching = std::thread::Builder::new()
+            .name("gazette-watch".into())
+            .stack_size(pipeline::THREAD_STACK)
+            .spawn(move || watch_loop(watcher, &root, &state, &build_options, &watch_report));
+        if let Err(e) = watching {
+            report(ServeEvent::WatchError {
+                message: format!("cannot watch for changes: {e}"),
+            });
+        }
     }
 
     tokio::select! {
@@ -419,7 +428,10 @@ fn rebuild(state: &Arc<ServerState>, options: &BuildOptions, changes: Changes, f
                 version,
                 built,
             };
-            std::thread::spawn(move || check_every_page(&state, &live, check, &report));
+            let _ = std::thread::Builder::new()
+                .name("gazette-check".into())
+                .stack_size(pipeline::THREAD_STACK)
+                .spawn(move || check_every_page(&state, &live, check, &report));
         }
         Err(failed) => fail(state, &previous, failed.diagnostics, started, report.as_ref()),
     }
