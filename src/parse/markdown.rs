@@ -401,24 +401,22 @@ fn undefined_footnotes(markdown: &str, events: &[Event<'_>], offsets: &[usize]) 
 }
 
 /// The byte offset where the body's elements first nest deeper than `MAX_DEPTH`: Markdown's
-/// blocks and spans (each `Start` to its `End`) and raw HTML's elements (`nesting::Nesting`).
+/// blocks and spans with raw HTML's elements (`nesting::Nesting`). An HTML block is no element
+/// of its own: what its raw HTML opens stays open after it.
 fn too_deep(events: &[Event<'_>], offsets: &[usize]) -> Option<usize> {
-    let mut blocks = 0usize;
-    let mut html = super::nesting::Nesting::default();
+    let mut nesting = super::nesting::Nesting::default();
     for (event, &offset) in events.iter().zip(offsets) {
         match event {
-            Event::Start(_) => blocks += 1,
-            Event::End(_) => blocks = blocks.saturating_sub(1),
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
+            // `start_block` counts the element (the guard runs for every `Start`).
+            Event::Start(_) if !nesting.start_block() => return Some(offset),
+            Event::End(_) => nesting.end_block(),
             Event::Html(text) | Event::InlineHtml(text) => {
-                if let Err(at) = html.read(text, blocks) {
+                if let Err(at) = nesting.read(text) {
                     return Some(offset + at);
                 }
-                continue;
             }
-            _ => continue,
-        }
-        if blocks > MAX_DEPTH {
-            return Some(offset);
+            _ => {}
         }
     }
     None
@@ -1071,7 +1069,7 @@ mod tests {
         let deep = |markdown: &str| html(markdown).too_deep;
         assert_eq!(deep(&format!("Intro.\n\n{} x\n", ">".repeat(5000))), Some((3, 257)));
         let divs = format!("<div>\n{}x\n", "<div>".repeat(100_000));
-        assert_eq!(deep(&divs), Some((2, 254 * 5 + 1)));
+        assert_eq!(deep(&divs), Some((2, 255 * 5 + 1)));
         let sanitised = MarkdownOptions {
             unsafe_html: false,
             ..MarkdownOptions::default()

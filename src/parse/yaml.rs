@@ -611,25 +611,44 @@ const INDEX_KEYS_FROM: usize = 16;
 
 /// Where `key` was given before in this mapping, if it was.
 fn repeated_key(entries: &[Entry], names: &mut Option<FxHashMap<String, Pos>>, key: &Node) -> Option<Pos> {
-    if let Value::String(name) = &key.value
+    // A list or mapping is no key (an error of its own, once the mapping is read): not compared
+    // whole with every key before it.
+    if matches!(key.value, Value::Sequence(_) | Value::Mapping(_)) {
+        return None;
+    }
+    if let Some(name) = index_key(&key.value)
         && entries.len() >= INDEX_KEYS_FROM
     {
         let index = names.get_or_insert_with(|| {
             entries
                 .iter()
-                .filter_map(|e| Some((e.name()?.to_string(), e.key.pos)))
+                .filter_map(|e| Some((index_key(&e.key.value)?, e.key.pos)))
                 .collect()
         });
         if let Some(first) = index.get(name.as_str()) {
             return Some(*first);
         }
-        index.insert(name.clone(), key.pos);
+        index.insert(name, key.pos);
         return None;
     }
     entries
         .iter()
         .find(|e| same_value(&e.key.value, &key.value))
         .map(|e| e.key.pos)
+}
+
+/// A scalar key as the index of a big mapping holds it: text as it is, any other scalar marked
+/// apart (a NUL first, which no text key has), so that numbers and `true` are found at once too
+/// (regression: 60,000 number keys were compared one by one, 43 s). `None` for a list or mapping.
+fn index_key(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(n, _) => Some(format!("\u{0}n{n:?}")),
+        Value::Bool(b) => Some(format!("\u{0}b{b}")),
+        Value::Null => Some("\u{0}null".to_string()),
+        Value::Tagged(tagged) => index_key(&tagged.value).map(|inner| format!("\u{0}t{}\u{0}{inner}", tagged.tag)),
+        Value::Sequence(_) | Value::Mapping(_) => None,
+    }
 }
 
 /// Whether two values are the same YAML value, wherever they stand.
@@ -669,12 +688,15 @@ fn node_count(value: &Value) -> (usize, usize) {
     let add = |(n, t): (usize, usize), (m, u): (usize, usize)| (n + m, t + u);
     match value {
         Value::String(text) => (1, text.len()),
+        // A number's text and a tag's name are copied with the value too (regression: a 400 KB
+        // tag repeated 6,000 times took 2.4 GB).
+        Value::Number(_, written) => (1, written.as_ref().map_or(0, |w| w.len())),
         Value::Sequence(items) => items.iter().map(|n| node_count(&n.value)).fold((1, 0), add),
         Value::Mapping(entries) => entries
             .iter()
             .map(|e| add(node_count(&e.key.value), node_count(&e.value.value)))
             .fold((1, 0), add),
-        Value::Tagged(tagged) => node_count(&tagged.value),
+        Value::Tagged(tagged) => add((0, tagged.tag.len()), node_count(&tagged.value)),
         _ => (1, 0),
     }
 }
@@ -2034,9 +2056,58 @@ mod tests {
             let long = format!("a: &a \"{}\"\nl: [{}]\n", "x".repeat(len), vec!["*a"; times].join(", "));
             assert!(error(&long, 1).contains("repetition limit exceeded"), "{len} × {times}");
         }
+        // Regression (second adversarial test): a tag's name and a number's text are copied
+        // with every alias too, and were not counted: 424 KB took 2.4 GB.
+        let tagged = format!(
+            "a: &a !{} x\nl: [{}]\n",
+            "t".repeat(100_000),
+            vec!["*a"; 6000].join(", ")
+        );
+        assert!(error(&tagged, 1).contains("repetition limit exceeded"));
+        let number = format!(
+            "a: &a 1.{}1\nl: [{}]\n",
+            "0".repeat(100_000),
+            vec!["*a"; 6000].join(", ")
+        );
+        assert!(error(&number, 1).contains("repetition limit exceeded"));
         // A text repeated a few times is what aliases are for.
         let few = format!("a: &a \"{}\"\nb: *a\nc: *a\n", "x".repeat(200_000));
         assert!(parse_mapping(Path::new("x.yaml"), &few, 1, "front matter").is_ok());
+    }
+
+    /// Regression (second adversarial test): keys other than text were compared one by one with
+    /// every key before them (60,000 number keys: 43 s), and a list as a key whole with each (45 KB
+    /// ran past a minute). Numbers are indexed as text is; a list or mapping (no key: an error
+    /// later) is compared with none.
+    #[test]
+    fn keys_other_than_text_are_found_at_once_and_lists_compared_with_none() {
+        let numbers: String = (0..60_000).map(|n| format!("{n}: x\n")).collect();
+        let started = std::time::Instant::now();
+        assert!(parse_mapping(Path::new("x.yaml"), &numbers, 1, "front matter").is_ok());
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{:?}",
+            started.elapsed()
+        );
+        let twice: String = (0..40).map(|n| format!("{n}: x\n")).collect::<String>() + "7: y\n";
+        assert!(
+            error(&twice, 1).contains("`7` is given twice; the first is on line 8"),
+            "{}",
+            error(&twice, 1)
+        );
+        let lists: String = (0..2000).map(|n| format!("? [*b, {n}]\n: x\n")).collect();
+        let started = std::time::Instant::now();
+        let _ = parse_mapping(
+            Path::new("x.yaml"),
+            &format!("b: &b [{}]\n{lists}", vec!["1"; 300].join(", ")),
+            1,
+            "front matter",
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     #[test]

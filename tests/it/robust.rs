@@ -575,9 +575,9 @@ fn text_nested_thousands_deep_is_an_error_not_a_crash() {
     assert_eq!(run.status.code(), Some(1), "{printed}");
     for said in [
         "content/editions/2024-06-02.md:6:257: error: the text nests more than 256 quotations, lists or HTML elements inside each other here",
-        "content/b.md:5:1276: error: the text nests more than 256 quotations",
-        "content/c.md:6:1525: error: the text nests more than 256 quotations",
-        "content/d.md:6:2287: error: the text nests more than 256 quotations",
+        "content/b.md:5:1281: error: the text nests more than 256 quotations",
+        "content/c.md:6:1531: error: the text nests more than 256 quotations",
+        "content/d.md:6:2296: error: the text nests more than 256 quotations",
     ] {
         assert!(printed.contains(said), "{said}:\n{printed}");
     }
