@@ -411,6 +411,7 @@ fn too_deep(events: &[Event<'_>], offsets: &[usize]) -> Option<usize> {
             // `start_block` counts the element (the guard runs for every `Start`).
             Event::Start(_) if !nesting.start_block() => return Some(offset),
             Event::End(_) => nesting.end_block(),
+            Event::Text(_) | Event::Code(_) => nesting.text(),
             Event::Html(text) | Event::InlineHtml(text) => {
                 if let Err(at) = nesting.read(text) {
                     return Some(offset + at);
