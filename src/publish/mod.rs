@@ -211,18 +211,17 @@ fn latest(site: &Site, articles: impl IntoIterator<Item = usize>) -> Option<&Zon
 /// Appends `<name>text</name>` on its own line, the text escaped. `name` may carry attributes
 /// (`guid isPermaLink="true"`); the end tag takes only the name.
 fn text_element(out: &mut String, indent: &str, name: &str, text: &str) {
-    let mut escaped = String::with_capacity(text.len());
-    xml_escape_into(&mut escaped, text);
-    element(out, indent, name, &escaped);
+    element(out, indent, name, |out| xml_escape_into(out, text));
 }
 
-/// `<name>escaped</name>` on a line of its own after `indent` (`name` may carry attributes).
-fn element(out: &mut String, indent: &str, name: &str, escaped: &str) {
+/// `<name>…</name>` on a line of its own after `indent` (`name` may carry attributes), the
+/// content written by `content` straight into `out` (feeds write thousands of these).
+fn element(out: &mut String, indent: &str, name: &str, content: impl FnOnce(&mut String)) {
     out.push_str(indent);
     out.push('<');
     out.push_str(name);
     out.push('>');
-    out.push_str(escaped);
+    content(out);
     out.push_str("</");
     out.push_str(name.split(' ').next().unwrap_or(name));
     out.push_str(">\n");
@@ -233,7 +232,7 @@ fn element(out: &mut String, indent: &str, name: &str, escaped: &str) {
 /// readers that take any RSS text for HTML show the characters, never markup (an XML parser
 /// reads the same text either way).
 fn plain_element(out: &mut String, indent: &str, name: &str, text: &str) {
-    element(out, indent, name, &plain_escape(text));
+    element(out, indent, name, |out| out.push_str(&plain_escape(text)));
 }
 
 /// `text` escaped for an RSS plain-text element (`plain_element`) or attribute.
