@@ -83,6 +83,19 @@ fn alternates(html: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// The test desk's site.yaml with `extra` lines, and Korean as a second language.
+fn with_korean(extra: &str) -> String {
+    format!("{SITE_YAML}{extra}languages:\n  ko: {{ title: 데스크 }}\n")
+}
+
+/// Builds the site in `dir` into `dir/public`, which must succeed; the output folder.
+fn built(dir: &Path) -> PathBuf {
+    let out = dir.join("public");
+    let run = gazette(dir, &["build", "--output", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    out
+}
+
 #[test]
 fn every_page_links_its_translations_and_is_linked_back() {
     let out = sample();
@@ -327,10 +340,7 @@ fn a_translation_inherits_its_originals_date_topics_sources_and_image() {
 #[test]
 fn an_inherited_lead_image_says_the_language_of_its_words() {
     let dir = site(&[
-        (
-            "site.yaml",
-            &format!("{SITE_YAML}images: off\nlanguages:\n  ko: {{ title: 데스크 }}\n"),
-        ),
+        ("site.yaml", &with_korean("images: off\n")),
         ("content/topics/t.md", TOPIC),
         ("content/flags.png", "not decoded with images off"),
         (
@@ -347,9 +357,7 @@ fn an_inherited_lead_image_says_the_language_of_its_words() {
             "---\ntitle: 비\nimage: { src: flags.png, alt: 국기 }\n---\n본문.\n",
         ),
     ]);
-    let out = dir.path().join("public");
-    let run = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
-    assert!(run.status.success(), "{}", stderr(&run));
+    let out = built(dir.path());
     let korean = std::fs::read_to_string(out.join("ko/2024/06/a/index.html")).unwrap();
     assert!(korean.contains("alt=\"Two flags\" lang=\"en\""), "{korean}");
     assert!(korean.contains("<figcaption lang=\"en\">The signing"), "{korean}");
@@ -369,10 +377,7 @@ fn an_inherited_lead_image_says_the_language_of_its_words() {
 #[test]
 fn a_translation_may_set_its_own_slug_date_and_topics() {
     let dir = site(&[
-        (
-            "site.yaml",
-            &format!("{SITE_YAML}languages:\n  ko: {{ title: 데스크 }}\n"),
-        ),
+        ("site.yaml", &with_korean("")),
         ("content/topics/t.md", TOPIC),
         ("content/topics/t.ko.md", "---\ntitle: 주제\n---\n배경.\n"),
         (
@@ -415,10 +420,7 @@ fn a_translation_may_set_its_own_slug_date_and_topics() {
 #[test]
 fn the_build_summary_counts_the_translations_left_out() {
     let dir = site(&[
-        (
-            "site.yaml",
-            &format!("{SITE_YAML}languages:\n  ko: {{ title: 데스크 }}\n"),
-        ),
+        ("site.yaml", &with_korean("")),
         ("content/topics/t.md", TOPIC),
         (
             "content/a.md",
@@ -447,10 +449,7 @@ fn the_build_summary_counts_the_translations_left_out() {
 #[test]
 fn an_authors_translation_keeps_the_originals_picture_and_links() {
     let dir = site(&[
-        (
-            "site.yaml",
-            &format!("{SITE_YAML}languages:\n  ko: {{ title: 데스크 }}\n"),
-        ),
+        ("site.yaml", &with_korean("")),
         ("content/topics/t.md", TOPIC),
         (
             "content/authors/layla.md",
@@ -470,9 +469,7 @@ fn an_authors_translation_keeps_the_originals_picture_and_links() {
     picture
         .save(dir.path().join("content/authors/layla.png"))
         .expect("the picture");
-    let out = dir.path().join("public");
-    let run = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
-    assert!(run.status.success(), "{}", stderr(&run));
+    let out = built(dir.path());
     let page = std::fs::read_to_string(out.join("ko/authors/layla/index.html")).unwrap();
     assert!(page.contains("라일라 하다드"), "the translation's name");
     assert!(
@@ -496,10 +493,7 @@ fn an_authors_translation_keeps_the_originals_picture_and_links() {
 #[test]
 fn a_translation_is_updated_only_by_its_own_log() {
     let dir = site(&[
-        (
-            "site.yaml",
-            &format!("{SITE_YAML}languages:\n  ko: {{ title: 데스크 }}\n"),
-        ),
+        ("site.yaml", &with_korean("")),
         ("content/topics/t.md", TOPIC),
         (
             "content/a.md",
@@ -515,9 +509,7 @@ fn a_translation_is_updated_only_by_its_own_log() {
             "---\ntitle: 방문\nupdates:\n  - date: 2024-06-23\n    text: 번역을 고쳤다.\n---\n본문.\n",
         ),
     ]);
-    let out = dir.path().join("public");
-    let run = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
-    assert!(run.status.success(), "{}", stderr(&run));
+    let out = built(dir.path());
     let original = std::fs::read_to_string(out.join("2024/06/a/index.html")).unwrap();
     assert!(
         original.contains("article:modified_time\" content=\"2024-06-22"),
@@ -539,10 +531,7 @@ fn a_translation_is_updated_only_by_its_own_log() {
 #[test]
 fn another_language_lists_only_the_authors_who_wrote_in_it() {
     let dir = site(&[
-        (
-            "site.yaml",
-            &format!("{SITE_YAML}languages:\n  ko: {{ title: 데스크 }}\n"),
-        ),
+        ("site.yaml", &with_korean("")),
         ("content/topics/t.md", TOPIC),
         ("content/authors/ana.md", "---\nname: Ana\n---\nWrites in both.\n"),
         ("content/authors/ben.md", "---\nname: Ben\n---\nWrites in English.\n"),
@@ -556,9 +545,7 @@ fn another_language_lists_only_the_authors_who_wrote_in_it() {
             "---\ntitle: B visit\ndate: 2024-06-18\ntopics: [t]\nauthors: [ben, ana]\n---\nText.\n",
         ),
     ]);
-    let out = dir.path().join("public");
-    let run = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
-    assert!(run.status.success(), "{}", stderr(&run));
+    let out = built(dir.path());
     assert!(out.join("authors/ben/index.html").exists());
     assert!(out.join("ko/authors/ana/index.html").exists());
     assert!(!out.join("ko/authors/ben").exists(), "no Korean page or feed for Ben");
@@ -575,10 +562,7 @@ fn another_language_lists_only_the_authors_who_wrote_in_it() {
 #[test]
 fn the_sites_custom_css_is_written_once_at_the_root() {
     let dir = site(&[
-        (
-            "site.yaml",
-            &format!("{SITE_YAML}languages:\n  ko: {{ title: 데스크 }}\n"),
-        ),
+        ("site.yaml", &with_korean("")),
         ("content/topics/t.md", TOPIC),
         (
             "content/a.md",
@@ -587,9 +571,7 @@ fn the_sites_custom_css_is_written_once_at_the_root() {
         ("content/a.ko.md", "---\ntitle: 조약\n---\n본문.\n"),
         ("static/custom.css", "body { color: #222; }\n"),
     ]);
-    let out = dir.path().join("public");
-    let run = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
-    assert!(run.status.success(), "{}", stderr(&run));
+    let out = built(dir.path());
     assert!(out.join("custom.css").exists());
     assert!(!out.join("ko/custom.css").exists(), "a copy no page links");
     let korean = std::fs::read_to_string(out.join("ko/2024/06/a/index.html")).unwrap();
@@ -605,10 +587,7 @@ fn the_sites_custom_css_is_written_once_at_the_root() {
 #[test]
 fn an_untranslated_author_is_marked_in_the_default_language_and_roles_take_the_pages_punctuation() {
     let dir = site(&[
-        (
-            "site.yaml",
-            &format!("{SITE_YAML}languages:\n  ko: {{ title: 데스크 }}\n"),
-        ),
+        ("site.yaml", &with_korean("")),
         ("content/topics/t.md", TOPIC),
         (
             "content/authors/ana.md",
@@ -629,9 +608,7 @@ fn an_untranslated_author_is_marked_in_the_default_language_and_roles_take_the_p
         ),
         ("content/a.ko.md", "---\ntitle: 조약\n---\n본문.\n"),
     ]);
-    let out = dir.path().join("public");
-    let run = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
-    assert!(run.status.success(), "{}", stderr(&run));
+    let out = built(dir.path());
     let korean = std::fs::read_to_string(out.join("ko/2024/06/a/index.html")).unwrap();
     assert!(
         korean.contains("rel=\"author\" lang=\"en\">Ana Reyes</a>(<span lang=\"en\">Gulf correspondent</span>), <a href=\"/ko/authors/ben/\" rel=\"author\">조벤</a>(분석가)</p>"),
@@ -668,9 +645,7 @@ fn a_tags_extensions_choose_the_digits_not_the_folder() {
         ),
         ("content/a.ar.md", "---\ntitle: اتفاق\n---\nنص.\n"),
     ]);
-    let out = dir.path().join("public");
-    let run = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
-    assert!(run.status.success(), "{}", stderr(&run));
+    let out = built(dir.path());
     let arabic = std::fs::read_to_string(out.join("ar/2024/06/a/index.html")).unwrap();
     assert!(arabic.contains("<html lang=\"ar\" dir=\"rtl\">"), "{arabic}");
     assert!(arabic.contains("١٩ يونيو ٢٠٢٤"), "Arabic-Indic digits: {arabic}");
@@ -719,10 +694,7 @@ fn serve_previews_every_language() {
 #[test]
 fn an_article_whose_topic_has_no_translation_warns_and_links_the_original_topic() {
     let dir = site(&[
-        (
-            "site.yaml",
-            &format!("{SITE_YAML}languages:\n  ko: {{ title: 데스크 }}\n"),
-        ),
+        ("site.yaml", &with_korean("")),
         ("content/topics/t.md", TOPIC),
         ("content/topics/t.ko.md", "---\ntitle: 주제\n---\n배경.\n"),
         (
@@ -876,10 +848,7 @@ fn the_sample_has_a_korean_edition_of_four_briefings_and_two_topics_shown_in_the
 #[test]
 fn a_translations_link_to_an_untranslated_draft_is_text_with_the_drafts_warning() {
     let dir = site(&[
-        (
-            "site.yaml",
-            &format!("{SITE_YAML}languages:\n  ko: {{ title: 데스크 }}\n"),
-        ),
+        ("site.yaml", &with_korean("")),
         (
             "content/a.md",
             "---\ntitle: Draft\ndate: 2024-06-19\ndraft: true\n---\nText.\n",
