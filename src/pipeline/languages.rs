@@ -23,6 +23,9 @@ pub(super) struct LanguageFiles {
     /// The authors' translations, and the other authors' own files (a byline names the same
     /// people in every language).
     pub(super) authors: Vec<SourceFile>,
+    /// The paths of `authors` that are their own file in the default language, not a
+    /// translation (their name and biography keep that language's `lang`).
+    pub(super) stand_ins: FxHashSet<String>,
     pub(super) editions: Vec<SourceFile>,
 }
 
@@ -91,6 +94,7 @@ pub(super) fn split(files: &mut SiteFiles, config: &Config, diagnostics: &mut Ve
             articles: Vec::new(),
             topics: Vec::new(),
             authors: Vec::new(),
+            stand_ins: FxHashSet::default(),
             editions: Vec::new(),
         })
         .collect();
@@ -219,9 +223,9 @@ fn split_kind(
         // An author without a translation keeps their own file in every language.
         for language in languages.iter_mut() {
             let translated: FxHashSet<String> = language.authors.iter().map(|f| f.path.clone()).collect();
-            language
-                .authors
-                .extend(originals.iter().filter(|f| !translated.contains(&f.path)).cloned());
+            let stand_ins: Vec<&SourceFile> = originals.iter().filter(|f| !translated.contains(&f.path)).collect();
+            language.stand_ins.extend(stand_ins.iter().map(|f| f.path.clone()));
+            language.authors.extend(stand_ins.into_iter().cloned());
             language.authors.sort_by(|a, b| a.path.cmp(&b.path));
         }
     }
@@ -283,8 +287,7 @@ fn translations(sites: &[(&Site, &crate::render::Templates)]) -> Arc<Translation
     let mut by_key: FxHashMap<String, Vec<Alternate>> = FxHashMap::default();
     for &(site, templates) in sites {
         let name = language_name(templates, &site.config.language);
-        let files = std::collections::BTreeMap::new();
-        let views = SharedViews::new(site, &files);
+        let views = SharedViews::new(site, false);
         let renderer = Renderer::new(site, templates, &views);
         for (path, page) in renderer.list() {
             let Some(key) = renderer.page_key(page) else {

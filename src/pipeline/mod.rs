@@ -190,6 +190,9 @@ pub struct Prepared {
     pub templates: render::Templates,
     /// The files copied as they are: output path → file, content assets over static files.
     pub files: BTreeMap<String, crate::core::output::Body>,
+    /// Whether the pages link a `custom.css`: the site's own `static/custom.css`, which another
+    /// language's pages link at the root (it is not among their `files`).
+    pub custom_css: bool,
     /// The static files alone (to warn about those a generated file replaces).
     pub static_files: BTreeMap<String, crate::core::output::Body>,
     /// Each file of content/ that is not Markdown (content path) → its output path, for the link
@@ -656,6 +659,7 @@ fn model_languages(
         let config = config.for_language(&language.language);
         let mut articles = language.articles;
         articles.retain(|file| !from.failed.articles.contains(&file.path));
+        let stand_ins = language.stand_ins;
         let mut own = SiteFiles {
             articles,
             topics: language.topics,
@@ -668,6 +672,9 @@ fn model_languages(
         let none = Incremental::begin(None, &config);
         let (mut parsed, _) = parse::parse(&mut own, &config, &none, selection, diagnostics, Some(&translating));
         inherit_author_details(&mut parsed.authors, &from.authors);
+        for author in parsed.authors.iter_mut().filter(|a| stand_ins.contains(&a.source)) {
+            author.lang.clone_from(&config.original_language);
+        }
         let untranslated =
             languages::untranslated_topics(&mut parsed, &from.topics, &language.language.code, diagnostics);
         parsed.unparsed.articles.extend(from.failed.articles.iter().cloned());
@@ -730,24 +737,19 @@ impl Modelled {
             return None;
         };
         let copied = if site.config.is_subsite() {
-            // The static files stay at the root, where every language's pages link them; the
-            // site's custom.css is listed too, so that those pages link it (`SharedViews`).
+            // The static files stay at the root, where every language's pages link them.
             let own = SiteFiles {
                 content_assets: files.content_assets.clone(),
-                static_files: files
-                    .static_files
-                    .iter()
-                    .filter(|(path, _)| path.as_str() == render::CUSTOM_CSS)
-                    .map(|(path, body)| (path.clone(), body.clone()))
-                    .collect(),
                 ..SiteFiles::default()
             };
             copied_files(&own, &self.assets)
         } else {
             copied_files(files, &self.assets)
         };
+        let custom_css = copied.contains_key(render::CUSTOM_CSS) || files.static_files.contains_key(render::CUSTOM_CSS);
         Some(Prepared {
             files: copied,
+            custom_css,
             assets: self.assets,
             images,
             config_file,
@@ -844,22 +846,24 @@ pub fn render_and_publish(
     files: &BTreeMap<String, Body>,
     sink: Option<&PageSink<'_>>,
 ) -> Checked<Output> {
-    render_and_publish_taking(site, templates, files, sink, None)
+    let custom_css = files.contains_key(render::CUSTOM_CSS);
+    render_and_publish_taking(site, templates, (files, custom_css), sink, None)
 }
 
 /// `render_and_publish`, the search index taking the bodies' terms and pairs from `index_texts`
-/// when they were moved out of the site (`Prepared::take_index_texts`).
+/// when they were moved out of the site (`Prepared::take_index_texts`). `files` are the files
+/// copied, and whether the pages link a `custom.css` (`Prepared::custom_css`).
 fn render_and_publish_taking(
     site: &Site,
     templates: &Templates,
-    files: &BTreeMap<String, Body>,
+    (files, custom_css): (&BTreeMap<String, Body>, bool),
     sink: Option<&PageSink<'_>>,
     index_texts: Option<Vec<IndexText>>,
 ) -> Checked<Output> {
     // Feeds, the sitemap and the search index are made beside the pages. With a sink, each goes
     // to it as soon as it is made, so they never all sit in memory.
     let (rendered, data) = rayon::join(
-        || render::render_pages(site, templates, files, sink),
+        || render::render_pages(site, templates, custom_css, sink),
         || {
             let mut data: Vec<Result<(String, Body), Diagnostic>> = Vec::new();
             let mut emit = |path: String, bytes: Vec<u8>| {
@@ -903,7 +907,10 @@ fn render_publish_and_make_images(
     sink: Option<&PageSink<'_>>,
 ) -> Checked<(Output, MediaStats)> {
     let (rendered, (media, stats)) = rayon::join(
-        || render_and_publish_taking(&prepared.site, &prepared.templates, &prepared.files, sink, index_texts),
+        || {
+            let files = (&prepared.files, prepared.custom_css);
+            render_and_publish_taking(&prepared.site, &prepared.templates, files, sink, index_texts)
+        },
         || make_images(&prepared.images, sink),
     );
     let mut errors = Vec::new();
@@ -947,10 +954,6 @@ fn render_every_language(prepared: &mut Prepared, sink: Option<&PageSink<'_>>) -
         diagnostics.extend(rendered.diagnostics);
         if let Some((own, own_stats)) = rendered.value {
             for (path, body) in own.files {
-                // Listed only so that the language's pages link the root's (`prepared`).
-                if path == render::CUSTOM_CSS {
-                    continue;
-                }
                 output.insert(format!("{prefix}{path}"), body);
             }
             stats.files += own_stats.files;
@@ -1038,7 +1041,12 @@ pub const THREAD_STACK: usize = 32 << 20;
 /// Sets rayon's threads' stack to `THREAD_STACK`, once, before any work (`main`).
 pub fn configure_threads() {
     // Already set (a test harness, a second call): the pool stays as it is.
-    let _ = rayon::ThreadPoolBuilder::new().stack_size(THREAD_STACK).build_global();
+    let _ = worker_pool().build_global();
+}
+
+/// How rayon's pool is built: threads with `THREAD_STACK`.
+fn worker_pool() -> rayon::ThreadPoolBuilder {
+    rayon::ThreadPoolBuilder::new().stack_size(THREAD_STACK)
 }
 
 /// Drops `value` on a thread of its own, so that whoever is waiting for the caller does not wait
@@ -1047,4 +1055,25 @@ fn drop_in_background<T: Send + 'static>(value: T) {
     let _ = std::thread::Builder::new()
         .name("gazette-drop".into())
         .spawn(move || drop(value));
+}
+
+#[cfg(test)]
+mod tests {
+    /// Recurses `levels` deep with 1 KB of stack each; the deepest level's number.
+    fn deep(levels: usize) -> usize {
+        let frame = std::hint::black_box([0u8; 1024]);
+        if levels == 0 {
+            return usize::from(frame[0]);
+        }
+        std::hint::black_box(deep(levels - 1) + 1)
+    }
+
+    /// A worker's stack holds what a thread's default 2 MB does not: at least 6 MB of frames
+    /// (6,144 of over 1 KB each) run in the pool `main` makes. With the default stack this test
+    /// crashes the test binary (a stack overflow aborts), which fails it too.
+    #[test]
+    fn a_workers_stack_holds_three_times_the_default() {
+        let pool = super::worker_pool().num_threads(1).build().expect("a pool");
+        assert_eq!(pool.install(|| deep(6 * 1024)), 6 * 1024);
+    }
 }

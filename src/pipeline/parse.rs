@@ -443,6 +443,7 @@ fn parse_author(file: &SourceFile, options: MarkdownOptions, assets: &Assets) ->
         meta,
         body: markdown::render(split.body, options),
         image,
+        lang: None,
     };
     parsed
         .diagnostics

@@ -17,7 +17,7 @@ pub(super) struct AuthorLink {
     role: Option<String>,
     /// Their page on this site.
     url: String,
-    /// The language of `name` and `role` when not the page's (`untranslated`).
+    /// The language of `name` and `role` when not the page's (`Author::lang`).
     lang: Option<String>,
 }
 
@@ -38,7 +38,7 @@ struct AuthorSummary {
     /// Their `extra:`, for the theme.
     extra: serde_json::Value,
     /// The language of `name`, `role`, `summary` and the biography when not the page's
-    /// (`untranslated`).
+    /// (`Author::lang`).
     lang: Option<String>,
 }
 
@@ -72,15 +72,6 @@ struct AuthorData {
     pagination: Option<super::pagination::PaginationView>,
 }
 
-/// The default language, on another language's site, for an author with no translation into
-/// it (whose own file, in the default language, stands for them there); `None` otherwise.
-fn untranslated(site: &Site, author: &Author) -> Option<String> {
-    let original = site.config.original_language.as_ref()?;
-    let suffix = format!(".{}.md", site.config.language).to_ascii_lowercase();
-    let name = author.display.file_name()?.to_string_lossy().to_ascii_lowercase();
-    (!name.ends_with(&suffix)).then(|| original.clone())
-}
-
 /// The byline of `article`: its authors in the order written.
 pub(super) fn byline(site: &Site, article: &Article) -> Vec<AuthorLink> {
     article
@@ -93,7 +84,7 @@ pub(super) fn byline(site: &Site, article: &Article) -> Vec<AuthorLink> {
                 name: author.meta.name.clone(),
                 role: author.meta.role.clone(),
                 url: site.config.base_url.url(&author.permalink()),
-                lang: untranslated(site, author),
+                lang: author.lang.clone(),
             }
         })
         .collect()
@@ -183,7 +174,7 @@ impl Renderer<'_> {
             summary: author.summary().to_string(),
             count: author.articles.len(),
             extra: author.meta.extra.clone(),
-            lang: untranslated(self.site, author),
+            lang: author.lang.clone(),
         }
     }
 

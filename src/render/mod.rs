@@ -1135,10 +1135,10 @@ pub fn sorted_errors(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
 pub fn render_pages(
     site: &Site,
     templates: &Templates,
-    files: &BTreeMap<String, Body>,
+    custom_css: bool,
     sink: Option<&PageSink<'_>>,
 ) -> Vec<Result<RenderedPage, Vec<Diagnostic>>> {
-    let data = SharedViews::new(site, files);
+    let data = SharedViews::new(site, custom_css);
     let pages = Renderer::new(site, templates, &data);
     // In `list`'s order, articles first: each makes its own card when it first needs it (and
     // its neighbours'), while the search index beside them frees the bodies' terms and pairs,
@@ -1259,9 +1259,9 @@ impl CountLabels {
 }
 
 impl SharedViews {
-    /// `files` are the files copied into the output (static files and content assets): whether
-    /// it has a `custom.css` decides whether pages link one.
-    pub fn new(site: &Site, files: &BTreeMap<String, Body>) -> Self {
+    /// `custom_css`: whether the output has the site's `custom.css` (`static/custom.css`), which
+    /// every page then links.
+    pub fn new(site: &Site, custom_css: bool) -> Self {
         let config = &site.config;
         let site_view = SiteView {
             title: config.title.clone(),
@@ -1278,9 +1278,7 @@ impl SharedViews {
             search_index_url: config.base_url.url(&format!("{}/", urls::SEARCH_INDEX_DIR)),
             search_script_url: config.static_base().url("search.js"),
             stylesheet_url: config.static_base().url("style.css"),
-            custom_css_url: files
-                .contains_key(CUSTOM_CSS)
-                .then(|| config.static_base().url(CUSTOM_CSS)),
+            custom_css_url: custom_css.then(|| config.static_base().url(CUSTOM_CSS)),
             logo_url: config.logo.as_ref().map(|logo| site_file_url(config, &logo.path)),
             favicons: config
                 .favicons
@@ -1316,7 +1314,7 @@ impl SharedViews {
 }
 
 impl<'a> Renderer<'a> {
-    /// `data` must have been made from `site` (`SharedViews::new(site, files)`).
+    /// `data` must have been made from `site` (`SharedViews::new`).
     pub fn new(site: &'a Site, templates: &'a Templates, data: &'a SharedViews) -> Self {
         Renderer { site, templates, data }
     }

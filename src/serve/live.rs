@@ -56,7 +56,7 @@ pub struct LiveSite {
 impl LiveSite {
     /// Takes a prepared site. Renders and checks nothing yet (see `check` and `render_all`).
     pub fn new(mut prepared: Prepared) -> LiveSite {
-        let shared_views = SharedViews::new(&prepared.site, &prepared.files);
+        let shared_views = SharedViews::new(&prepared.site, prepared.custom_css);
         let pages: FxHashMap<String, Page> = Renderer::new(&prepared.site, &prepared.templates, &shared_views)
             .list()
             .into_iter()

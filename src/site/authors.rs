@@ -23,6 +23,9 @@ pub struct ParsedAuthor {
     pub body: Rendered,
     /// The output path of `image:` (`authors/min-ji.jpg`), which the parse stage found.
     pub image: Option<String>,
+    /// The language the file is written in when not its site's: on another language's site, an
+    /// author with no translation into it stands in with their own file.
+    pub lang: Option<String>,
 }
 
 /// An author of the site and the articles that credit them.
@@ -40,6 +43,8 @@ pub struct Author {
     pub picture: Option<crate::parse::picture::Picture>,
     /// Indices into `Site::articles`: newest publication first (the site's order).
     pub articles: Vec<usize>,
+    /// The language of the file when not the site's (`ParsedAuthor::lang`).
+    pub lang: Option<String>,
 }
 
 impl Author {
@@ -160,6 +165,7 @@ pub fn attach(site: &mut Site, parsed: Vec<ParsedAuthor>) {
             image: a.image,
             picture: None,
             articles: Vec::new(),
+            lang: a.lang,
         })
         .collect();
     authors.sort_by_cached_key(|a| (a.meta.name.to_lowercase(), a.slug.clone()));

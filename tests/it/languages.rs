@@ -558,7 +558,8 @@ fn another_language_lists_only_the_authors_who_wrote_in_it() {
 }
 
 /// Regression: a site's `static/custom.css` was written a second time as `ko/custom.css`,
-/// which no page links (every language's pages link the root's, as the other static files).
+/// which no page links (every language's pages link the root's, as the other static files);
+/// and `serve` still served that copy.
 #[test]
 fn the_sites_custom_css_is_written_once_at_the_root() {
     let dir = site(&[
@@ -579,6 +580,13 @@ fn the_sites_custom_css_is_written_once_at_the_root() {
         korean.contains("href=\"/custom.css\""),
         "the Korean page links the root's: {korean}"
     );
+    // `serve` answers as the build wrote (it served a `ko/custom.css` the build does not write).
+    let server = crate::serve::Server::start(dir.path(), &[]);
+    server.wait_for_line("built ", std::time::Duration::from_secs(20));
+    assert_eq!(crate::serve::get(&server.address, "/custom.css").status, 200);
+    assert_eq!(crate::serve::get(&server.address, "/ko/custom.css").status, 404);
+    let page = crate::serve::get(&server.address, "/ko/2024/06/a/").text();
+    assert!(page.contains("href=\"/custom.css\""), "{page}");
 }
 
 /// Regression: an author with no translation stood in a Korean byline, list and page in English
@@ -625,6 +633,40 @@ fn an_untranslated_author_is_marked_in_the_default_language_and_roles_take_the_p
         english.contains("rel=\"author\">Ana Reyes</a>, Gulf correspondent, and <a"),
         "{english}"
     );
+}
+
+/// Which authors stand in untranslated is recorded where the files are split by language (it was
+/// guessed from the file's name at render time): a translation named by the base tag
+/// (`ben.ar.md` under `ar-u-nu-arab`) is translated, the other author is marked `lang="en"`.
+#[test]
+fn an_authors_translation_under_a_tag_with_extensions_is_not_marked_untranslated() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            &format!("{SITE_YAML}languages:\n  ar-u-nu-arab: {{ title: مكتب }}\n"),
+        ),
+        ("content/topics/t.md", TOPIC),
+        ("content/authors/ana.md", "---\nname: Ana Reyes\n---\nWrites.\n"),
+        ("content/authors/ben.md", "---\nname: Ben Cho\n---\nWrites.\n"),
+        ("content/authors/ben.ar.md", "---\nname: بن تشو\n---\nيكتب.\n"),
+        (
+            "content/a.md",
+            "---\ntitle: A pact\ndate: 2024-06-19\ntopics: [t]\nauthors: [ana, ben]\n---\nText.\n",
+        ),
+        ("content/a.ar.md", "---\ntitle: اتفاق\n---\nنص.\n"),
+    ]);
+    let out = built(dir.path());
+    let arabic = std::fs::read_to_string(out.join("ar/2024/06/a/index.html")).unwrap();
+    assert!(
+        arabic.contains("rel=\"author\" lang=\"en\">Ana Reyes</a>"),
+        "the untranslated author is marked: {arabic}"
+    );
+    assert!(
+        arabic.contains("<a href=\"/ar/authors/ben/\" rel=\"author\">بن تشو</a>"),
+        "the translated author is not: {arabic}"
+    );
+    let ben = std::fs::read_to_string(out.join("ar/authors/ben/index.html")).unwrap();
+    assert!(ben.contains("<h1>بن تشو</h1>"), "{ben}");
 }
 
 /// Regression (languages probe): listing `ar-u-nu-arab` (Arabic with Arabic-Indic digits)
