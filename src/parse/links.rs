@@ -7,6 +7,23 @@ use std::collections::HashMap;
 use crate::core::resolve;
 use crate::core::urls::{self, BaseUrl};
 
+/// The kind of content file a link or image is written in, as messages name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WrittenIn {
+    Article,
+    Edition,
+}
+
+impl WrittenIn {
+    /// "article", "edition".
+    pub fn noun(self) -> &'static str {
+        match self {
+            WrittenIn::Article => "article",
+            WrittenIn::Edition => "edition",
+        }
+    }
+}
+
 /// A link to a content file: the file (relative to the site root) and the fragment, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContentLink {

@@ -16,7 +16,7 @@ use crate::core::diagnostic::{Diagnostic, Diagnostics, Pos, closest};
 use crate::core::output::Body;
 use crate::core::urls::{self, BaseUrl};
 use crate::media::{self, CardStyle, Format, Probe, Variant};
-use crate::parse::links;
+use crate::parse::links::{self, WrittenIn};
 use crate::parse::picture::{self, Picture};
 use crate::site::editions::Item;
 use crate::site::{Article, Edition, LeadImage, ShareImage, Site};
@@ -273,7 +273,13 @@ fn references(site: &Site, inputs: &Inputs<'_>) -> Vec<Reference> {
                 owner: Owner::Article(i),
                 pos: image.src_pos,
                 lead: true,
-                found: find((&article.source, "article"), &image.src, inputs, &content, base),
+                found: find(
+                    (&article.source, WrittenIn::Article),
+                    &image.src,
+                    inputs,
+                    &content,
+                    base,
+                ),
                 written: image.src.clone(),
             });
         }
@@ -282,7 +288,7 @@ fn references(site: &Site, inputs: &Inputs<'_>) -> Vec<Reference> {
                 owner: Owner::Article(i),
                 pos: Pos::new(article.body_line + link.line - 1, link.column),
                 lead: false,
-                found: find((&article.source, "article"), &link.url, inputs, &content, base),
+                found: find((&article.source, WrittenIn::Article), &link.url, inputs, &content, base),
                 written: link.url.clone(),
             });
         }
@@ -293,7 +299,7 @@ fn references(site: &Site, inputs: &Inputs<'_>) -> Vec<Reference> {
                 owner: Owner::Edition(i),
                 pos: link.pos,
                 lead: false,
-                found: find((&edition.source, "edition"), &link.url, inputs, &content, base),
+                found: find((&edition.source, WrittenIn::Edition), &link.url, inputs, &content, base),
                 written: link.url.clone(),
             });
         }
@@ -301,11 +307,11 @@ fn references(site: &Site, inputs: &Inputs<'_>) -> Vec<Reference> {
     found
 }
 
-/// Where an image URL written in a content file (`source`: its path, and "article" or "edition")
+/// Where an image URL written in a content file (`source`: its path, and its kind)
 /// leads: a file beside it or under content/ (`@/`), a file of static/ (`/images/x.png`), or off
 /// the site.
 fn find(
-    (source, kind): (&str, &str),
+    (source, kind): (&str, WrittenIn),
     url: &str,
     inputs: &Inputs<'_>,
     content: &FxHashMap<&str, &Body>,
@@ -336,14 +342,17 @@ fn find(
 }
 
 /// A hint for an image file that is not there: the closest file in the same folder, by name.
-fn missing_hint<'a>(path: &str, files: impl Iterator<Item = &'a str>, kind: &str) -> String {
+fn missing_hint<'a>(path: &str, files: impl Iterator<Item = &'a str>, kind: WrittenIn) -> String {
     let split = |p: &'a str| p.rsplit_once('/').unwrap_or(("", p));
     let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
     let near: Vec<&str> = files.filter(|f| split(f).0 == folder).map(|f| split(f).1).collect();
     match closest(name, near.iter().copied()) {
         Some(file) => format!("did you mean `{file}`? (it is in {folder}/)"),
         None => {
-            format!("put the image beside the {kind} (a relative path), under content/ (`@/…`) or under static/ (`/…`)")
+            format!(
+                "put the image beside the {} (a relative path), under content/ (`@/…`) or under static/ (`/…`)",
+                kind.noun()
+            )
         }
     }
 }

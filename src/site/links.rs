@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::core::diagnostic::{Diagnostic, Pos, Severity, closest};
 use crate::core::theme;
 use crate::core::urls;
-use crate::parse::links::{ContentLink, content_link, is_external, relative_file, split_fragment};
+use crate::parse::links::{ContentLink, WrittenIn, content_link, is_external, relative_file, split_fragment};
 use crate::site::{Article, Edition, Reason, Site};
 
 /// Checks every link in every article body against the built site; `has_file` tells whether
@@ -123,18 +123,22 @@ struct LinkCheck<'a> {
 impl LinkCheck<'_> {
     /// The problem with the link `url` in `article`'s body, if it has one.
     fn link(&self, article: &Article, url: &str) -> Option<Problem> {
-        self.link_from((&article.permalink, &article.source, "article"), Some(article), url)
+        self.link_from(
+            (&article.permalink, &article.source, WrittenIn::Article),
+            Some(article),
+            url,
+        )
     }
 
     /// A link or image of an edition's introduction or notes: as an article's, but for in-page
     /// anchors (the edition's page has no ids of its own to check them against).
     fn edition_link(&self, edition: &Edition, url: &str) -> Option<Problem> {
-        self.link_from((&edition.permalink(), &edition.source, "edition"), None, url)
+        self.link_from((&edition.permalink(), &edition.source, WrittenIn::Edition), None, url)
     }
 
-    /// The problem with the link `url` written in the file `source` of the page at `permalink`
-    /// (an "article" or an "edition"); its in-page anchors are checked against `article`'s ids.
-    fn link_from(&self, page: (&str, &str, &str), article: Option<&Article>, url: &str) -> Option<Problem> {
+    /// The problem with the link `url` written in the file `source` of the page at `permalink`;
+    /// its in-page anchors are checked against `article`'s ids.
+    fn link_from(&self, page: (&str, &str, WrittenIn), article: Option<&Article>, url: &str) -> Option<Problem> {
         let source = page.1;
         if let Some(target) = content_link(source, url) {
             return self.content(url, &target);
@@ -264,9 +268,8 @@ impl LinkCheck<'_> {
 
     /// A root-relative or relative path: the output must have a page or file there. Paths
     /// outside the site's prefix are not the site's to check.
-    /// A link to a path of the site, from the page at `permalink` made of the file `source` (an
-    /// "article" or an "edition").
-    fn path(&self, (permalink, source, kind): (&str, &str, &str), url: &str, path_part: &str) -> Option<Problem> {
+    /// A link to a path of the site, from the page at `permalink` made of the file `source`.
+    fn path(&self, (permalink, source, kind): (&str, &str, WrittenIn), url: &str, path_part: &str) -> Option<Problem> {
         let has_file = self.has_file?;
         let base = &self.site.config.base_url;
         let decoded = percent_encoding::percent_decode_str(path_part)
@@ -287,7 +290,8 @@ impl LinkCheck<'_> {
         } else {
             let folder = source.rsplit_once('/').map_or("content", |(folder, _)| folder);
             format!(
-                "a relative link starts at the {kind}'s own folder, {folder}/: put the file there, or link to a briefing by its file (`other.md`, `@/2024/06/pact.md`)"
+                "a relative link starts at the {}'s own folder, {folder}/: put the file there, or link to a briefing by its file (`other.md`, `@/2024/06/pact.md`)",
+                kind.noun()
             )
         };
         Some((Severity::Warning, message, hint))
