@@ -606,6 +606,7 @@ fn topics(options: MarkdownOptions) -> Vec<ParsedTopic> {
                 extra: serde_json::Value::Object(Default::default()),
             },
             body: markdown::render("The story so far, with **bold** text.\n", options),
+            body_line: 6,
         })
         .collect()
 }

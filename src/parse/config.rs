@@ -527,33 +527,43 @@ fn read_count(reader: &mut Reader<'_>, entry: &Field, warnings: &mut Vec<Diagnos
     found
 }
 
+/// A boolean setting inside a mapping (`Reader::boolean`: anything else is an error).
+fn entry_boolean(reader: &mut Reader<'_>, entry: &yaml::Entry) -> bool {
+    let field = Field {
+        key: entry.name().unwrap_or_default().to_string(),
+        key_pos: entry.key.pos,
+        pos: entry.pos(),
+        value: entry.value.clone(),
+    };
+    reader.boolean(&field)
+}
+
 /// `markdown: { unsafe_html: true|false, smart_punctuation: true|false }`.
 fn read_markdown(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, warnings: &mut Vec<Diagnostic>) {
     match &entry.value.value {
         Value::Mapping(entries) => {
             for sub in entries {
-                match (sub.key.value.as_str(), &sub.value.value) {
-                    (Some("unsafe_html"), Value::Bool(b)) => config.unsafe_html = *b,
-                    (Some("smart_punctuation"), Value::Bool(b)) => config.smart_punctuation = *b,
-                    (key, _) => {
-                        // A known key with a value of the wrong type is shown at the
-                        // value; an unknown key at the key.
-                        let pos = if matches!(key, Some("unsafe_html" | "smart_punctuation")) {
-                            sub.pos()
-                        } else {
-                            sub.key.pos
-                        };
-                        warnings.push(
-                            Diagnostic::warning(
-                                reader.path,
-                                pos,
-                                format!("unknown or invalid `markdown.{}`", key.unwrap_or("?")),
-                            )
-                            .with_hint(
-                                "`markdown` knows `unsafe_html: true|false` and `smart_punctuation: true|false`",
-                            ),
+                // A value that is not a boolean is an error, not a fall back to the default: a
+                // desk writing `unsafe_html: no` (text in YAML 1.2) meant to clean the HTML.
+                match sub.key.value.as_str() {
+                    Some("unsafe_html") => config.unsafe_html = entry_boolean(reader, sub),
+                    Some("smart_punctuation") => config.smart_punctuation = entry_boolean(reader, sub),
+                    key => warnings.push(
+                        Diagnostic::warning(
+                            reader.path,
+                            sub.key.pos,
+                            format!("unknown key `{}` in `markdown`", key.unwrap_or("?")),
                         )
-                    }
+                        .with_hint(
+                            match key.and_then(|k| closest(k, ["unsafe_html", "smart_punctuation"])) {
+                                Some(near) => format!("did you mean `{near}`?"),
+                                None => {
+                                    "`markdown` knows `unsafe_html: true|false` and `smart_punctuation: true|false`"
+                                        .to_string()
+                                }
+                            },
+                        ),
+                    ),
                 }
             }
         }
@@ -567,21 +577,16 @@ fn read_search(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, warn
         return reader.wrong_type(entry, "a mapping", "write `search: { phrases: false }`");
     };
     for sub in entries {
-        match (sub.key.value.as_str(), &sub.value.value) {
-            (Some("phrases"), Value::Bool(b)) => config.search_phrases = *b,
-            (key, _) => {
-                // A known key with a value of the wrong type is shown at the value; an unknown
-                // key at the key.
-                let pos = if key == Some("phrases") { sub.pos() } else { sub.key.pos };
-                warnings.push(
-                    Diagnostic::warning(
-                        reader.path,
-                        pos,
-                        format!("unknown or invalid `search.{}`", key.unwrap_or("?")),
-                    )
-                    .with_hint("`search` knows `phrases: true|false`"),
-                );
-            }
+        match sub.key.value.as_str() {
+            Some("phrases") => config.search_phrases = entry_boolean(reader, sub),
+            key => warnings.push(
+                Diagnostic::warning(
+                    reader.path,
+                    sub.key.pos,
+                    format!("unknown key `{}` in `search`", key.unwrap_or("?")),
+                )
+                .with_hint("`search` knows `phrases: true|false`"),
+            ),
         }
     }
 }
@@ -986,23 +991,47 @@ mod tests {
             first_lines,
             [
                 "site.yaml:3:23: warning: unknown key `entires` in `feeds`",
-                "site.yaml:6:3: warning: unknown or invalid `markdown.smart`",
+                "site.yaml:6:3: warning: unknown key `smart` in `markdown`",
             ]
         );
     }
 
     #[test]
-    fn search_phrases_are_on_unless_turned_off_and_a_bad_value_is_a_warning_at_it() {
+    fn search_phrases_are_on_unless_turned_off_and_a_bad_value_is_an_error_at_it() {
         let (config, _) = parse_ok("title: T\nbase_url: https://e.org/\n");
         assert!(config.search_phrases);
         let (config, warnings) = parse_ok("title: T\nbase_url: https://e.org/\nsearch: { phrases: false }\n");
         assert!(!config.search_phrases && warnings.is_empty(), "{warnings:?}");
-        let (config, warnings) = parse_ok("title: T\nbase_url: https://e.org/\nsearch:\n  phrases: maybe\n");
-        assert!(config.search_phrases);
+        let errors = parse_errors("title: T\nbase_url: https://e.org/\nsearch:\n  phrases: maybe\n");
         assert_eq!(
-            warnings[0].to_string().lines().next().unwrap(),
-            "site.yaml:4:12: warning: unknown or invalid `search.phrases`"
+            errors[0].to_string().lines().next().unwrap(),
+            "site.yaml:4:12: error: `phrases` must be `true` or `false`, but it is the text `maybe`"
         );
+    }
+
+    /// Regression (error probe): `unsafe_html: no` (text in YAML 1.2) was a warning, and the
+    /// build went on with the default, `true`: a desk that meant to clean raw HTML published its
+    /// scripts. A setting that is not a boolean is an error, which says how YAML read it.
+    #[test]
+    fn a_boolean_setting_written_no_is_an_error_that_says_yaml_reads_it_as_text() {
+        for (yaml, pos, word) in [
+            ("markdown:\n  unsafe_html: no\n", "4:16", "no"),
+            ("markdown: { smart_punctuation: off }\n", "3:32", "off"),
+            ("search: { phrases: \"no\" }\n", "3:20", "no"),
+        ] {
+            let errors = parse_errors(&format!("title: T\nbase_url: https://e.org/\n{yaml}"));
+            let text = errors[0].to_string();
+            assert!(
+                text.starts_with(&format!("site.yaml:{pos}: error: `"))
+                    && text.contains(&format!("but it is the text `{word}`")),
+                "{text}"
+            );
+            assert!(
+                text.contains(&format!("YAML reads `{word}` as text, not a boolean: write `")),
+                "{text}"
+            );
+            assert!(text.contains(": false`"), "{text}");
+        }
     }
 
     #[test]

@@ -12,14 +12,20 @@ use crate::core::urls::{self, BaseUrl};
 pub enum WrittenIn {
     Article,
     Edition,
+    /// A topic's background.
+    Topic,
+    /// An author's biography.
+    Author,
 }
 
 impl WrittenIn {
-    /// "article", "edition".
+    /// "article", "edition", "topic", "author file".
     pub fn noun(self) -> &'static str {
         match self {
             WrittenIn::Article => "article",
             WrittenIn::Edition => "edition",
+            WrittenIn::Topic => "topic",
+            WrittenIn::Author => "author file",
         }
     }
 }

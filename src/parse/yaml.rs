@@ -1400,12 +1400,22 @@ impl<'a> Reader<'a> {
         match &field.value.value {
             Value::Bool(b) => *b,
             Value::Null => false,
-            _ => {
-                self.wrong_type(
-                    field,
-                    "`true` or `false`",
-                    &format!("write `{}: true` or `{}: false`", field.key, field.key),
-                );
+            value => {
+                // YAML 1.1's words for booleans are text in YAML 1.2, which gazette reads.
+                let meant = match value.as_str().map(str::to_ascii_lowercase).as_deref() {
+                    Some("yes" | "y" | "on") => Some("true"),
+                    Some("no" | "n" | "off") => Some("false"),
+                    _ => None,
+                };
+                let hint = match meant {
+                    Some(meant) => format!(
+                        "YAML reads `{}` as text, not a boolean: write `{}: {meant}`",
+                        value.as_str().unwrap_or_default(),
+                        field.key
+                    ),
+                    None => format!("write `{}: true` or `{}: false`", field.key, field.key),
+                };
+                self.wrong_type(field, "`true` or `false`", &hint);
                 false
             }
         }

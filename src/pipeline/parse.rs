@@ -93,7 +93,8 @@ pub(super) fn parse(
     let mut topics = Vec::with_capacity(files.topics.len());
     let mut unparsed_topics = Vec::new();
     for file in &files.topics {
-        match parse_topic(file, topic_options).into_value(diagnostics) {
+        let links = (config, &permalinks);
+        match parse_topic(file, topic_options, links).into_value(diagnostics) {
             Some(topic) => topics.push(topic),
             None => unparsed_topics.push(slugify(&file.slug_stem())),
         }
@@ -101,7 +102,7 @@ pub(super) fn parse(
     let authors = files
         .authors
         .iter()
-        .filter_map(|file| parse_author(file, topic_options, &assets).into_value(diagnostics))
+        .filter_map(|file| parse_author(file, topic_options, (config, &permalinks), &assets).into_value(diagnostics))
         .collect();
     let editions = files
         .editions
@@ -378,8 +379,21 @@ fn parse_front_matter(
     }
 }
 
+/// A topic's background or an author's biography rendered as Markdown, its links to other
+/// content files made permalinks and its root-relative links put under the base path, as an
+/// article's (with the site's configuration and permalinks). The link check reads its links.
+fn render_linked(
+    file: &SourceFile,
+    markdown: &str,
+    options: MarkdownOptions,
+    (config, permalinks): (&Config, &Permalinks),
+) -> markdown::Rendered {
+    let rewrite = |url: &str| links::rewrite_target(links::target(&file.path, url), url, permalinks, &config.base_url);
+    markdown::render_with_links(markdown, options, &rewrite)
+}
+
 /// Parses a topic file: its front matter, and its background rendered as Markdown.
-fn parse_topic(file: &SourceFile, options: MarkdownOptions) -> Checked<ParsedTopic> {
+fn parse_topic(file: &SourceFile, options: MarkdownOptions, links: (&Config, &Permalinks)) -> Checked<ParsedTopic> {
     let split = match frontmatter::split(&file.display, &file.text) {
         Ok(split) => split,
         Err(e) => return Checked::failed(vec![e]),
@@ -393,7 +407,8 @@ fn parse_topic(file: &SourceFile, options: MarkdownOptions) -> Checked<ParsedTop
         display: file.display.clone(),
         slug: slugify(&file.slug_stem()),
         meta,
-        body: markdown::render(split.body, options),
+        body: render_linked(file, split.body, options, links),
+        body_line: split.body_line,
     };
     let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(body_problem(&file.display, split.body_line, &topic.body));
@@ -403,7 +418,12 @@ fn parse_topic(file: &SourceFile, options: MarkdownOptions) -> Checked<ParsedTop
 /// Parses an author file: its front matter, its biography rendered as Markdown (like a topic's
 /// background), and where its picture goes; a picture that is not beside it is an error at
 /// `image:`, with the closest file of its folder.
-fn parse_author(file: &SourceFile, options: MarkdownOptions, assets: &Assets) -> Checked<ParsedAuthor> {
+fn parse_author(
+    file: &SourceFile,
+    options: MarkdownOptions,
+    links: (&Config, &Permalinks),
+    assets: &Assets,
+) -> Checked<ParsedAuthor> {
     let split = match frontmatter::split(&file.display, &file.text) {
         Ok(split) => split,
         Err(e) => return Checked::failed(vec![e]),
@@ -441,7 +461,8 @@ fn parse_author(file: &SourceFile, options: MarkdownOptions, assets: &Assets) ->
         display: file.display.clone(),
         slug: slugify(&file.slug_stem()),
         meta,
-        body: markdown::render(split.body, options),
+        body: render_linked(file, split.body, options, links),
+        body_line: split.body_line,
         image,
         lang: None,
     };

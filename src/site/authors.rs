@@ -21,6 +21,8 @@ pub struct ParsedAuthor {
     pub slug: String,
     pub meta: AuthorMeta,
     pub body: Rendered,
+    /// The line of the file where the biography starts (its links' lines count from it).
+    pub body_line: usize,
     /// The output path of `image:` (`authors/min-ji.jpg`), which the parse stage found.
     pub image: Option<String>,
     /// The language the file is written in when not its site's: on another language's site, an
@@ -37,6 +39,8 @@ pub struct Author {
     pub meta: AuthorMeta,
     /// The biography.
     pub body: Rendered,
+    /// The line of the file where the biography starts.
+    pub body_line: usize,
     /// The output path of their picture, if they have one.
     pub image: Option<String>,
     /// The sizes made of their picture (the pipeline's image step fills it in).
@@ -162,6 +166,7 @@ pub fn attach(site: &mut Site, parsed: Vec<ParsedAuthor>) {
                 first_paragraph: super::fallback_summary(&a.body.first_paragraph),
                 ..a.body
             },
+            body_line: a.body_line,
             image: a.image,
             picture: None,
             articles: Vec::new(),

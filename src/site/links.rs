@@ -71,15 +71,31 @@ fn check_links(
             .iter()
             .filter(move |l| !(l.image && images_checked))
             .filter_map(move |link| {
-                let (severity, message, hint) = check.edition_link(edition, &link.url)?;
-                let diagnostic = match severity {
-                    Severity::Error => Diagnostic::error(&edition.display, link.pos, message),
-                    Severity::Warning => Diagnostic::warning(&edition.display, link.pos, message),
-                };
-                Some(diagnostic.with_hint(hint))
+                let problem = check.edition_link(edition, &link.url)?;
+                Some(diagnostic(&edition.display, link.pos, problem))
             })
     });
-    let mut found: Vec<Diagnostic> = in_editions.collect();
+    // A topic's background and an author's biography: every link and image (the image step
+    // takes none of theirs, so an image is checked as a link to a file).
+    let topics = site.topics.iter().map(|t| {
+        let page = (t.permalink(), t.source.as_str(), WrittenIn::Topic);
+        (&t.display, t.body_line, &t.body, page)
+    });
+    let authors = site.authors.iter().map(|a| {
+        let page = (a.permalink(), a.source.as_str(), WrittenIn::Author);
+        (&a.display, a.body_line, &a.body, page)
+    });
+    let in_backgrounds = topics.chain(authors).flat_map(|(display, body_line, body, page)| {
+        body.links.iter().filter_map(move |link| {
+            let problem = check.link_from((&page.0, page.1, page.2), None, &link.url)?;
+            Some(diagnostic(
+                display,
+                Pos::new(body_line + link.line - 1, link.column),
+                problem,
+            ))
+        })
+    });
+    let mut found: Vec<Diagnostic> = in_editions.chain(in_backgrounds).collect();
     found.par_extend(site.articles.par_iter().flat_map_iter(|article| {
         article
             .body
@@ -88,16 +104,21 @@ fn check_links(
             .filter(move |l| !(l.image && images_checked))
             .filter_map(move |link| {
                 let pos = Pos::new(article.body_line + link.line - 1, link.column);
-                check.link(article, &link.url).map(|(severity, message, hint)| {
-                    let diagnostic = match severity {
-                        Severity::Error => Diagnostic::error(&article.display, pos, message),
-                        Severity::Warning => Diagnostic::warning(&article.display, pos, message),
-                    };
-                    diagnostic.with_hint(hint)
-                })
+                check
+                    .link(article, &link.url)
+                    .map(|problem| diagnostic(&article.display, pos, problem))
             })
     }));
     found
+}
+
+/// A broken link's diagnostic, at `pos` of the file `display`.
+fn diagnostic(display: &std::path::Path, pos: Pos, (severity, message, hint): Problem) -> Diagnostic {
+    let diagnostic = match severity {
+        Severity::Error => Diagnostic::error(display, pos, message),
+        Severity::Warning => Diagnostic::warning(display, pos, message),
+    };
+    diagnostic.with_hint(hint)
 }
 
 /// What a broken link is: how bad, the message, the hint.

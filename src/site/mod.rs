@@ -52,6 +52,8 @@ pub struct ParsedTopic {
     pub slug: String,
     pub meta: TopicMeta,
     pub body: Rendered,
+    /// The line of the file where the background starts (its links' lines count from it).
+    pub body_line: usize,
 }
 
 /// An article in the site.
@@ -158,6 +160,8 @@ pub struct Topic {
     pub slug: String,
     pub meta: TopicMeta,
     pub body: Rendered,
+    /// The line of the file where the background starts.
+    pub body_line: usize,
     pub timeline: Timeline,
 }
 
@@ -441,6 +445,7 @@ pub fn assemble_even_with_errors(
                 first_paragraph: fallback_summary(&t.body.first_paragraph),
                 ..t.body
             },
+            body_line: t.body_line,
             timeline,
         })
         .collect();
@@ -1050,6 +1055,7 @@ mod tests {
                 extra: serde_json::Value::Null,
             },
             body: Rendered::default(),
+            body_line: 1,
         }
     }
 

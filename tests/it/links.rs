@@ -235,3 +235,59 @@ fn an_at_slash_link_to_a_missing_file_is_an_error() {
         stderr(&run)
     );
 }
+
+/// Regression (error probe): a topic's background and an author's biography were rendered with
+/// their links as written, so even a right `@/` link was published as `href="@/…"` (a 404), a
+/// root-relative one lost the base path, and a link or image to a missing file was never told.
+/// They are linked and checked as an article's body is.
+#[test]
+fn links_in_a_topics_background_and_an_authors_biography_are_made_and_checked() {
+    let good = site(&[
+        ("site.yaml", PREFIXED),
+        (
+            "content/topics/t.md",
+            "---\ntitle: Talks\n---\nSee [the pact](@/2024/06/pact.md#the-deal) and [tags](/tags/).\n",
+        ),
+        (
+            "content/authors/ana.md",
+            "---\nname: Ana\n---\nWrote [the pact](../2024/06/pact.md).\n",
+        ),
+        (
+            "content/2024/06/pact.md",
+            "---\ntitle: Pact\ndate: 2024-06-19\ntopics: [t]\nauthors: [ana]\n---\n## The deal\n\nText.\n",
+        ),
+    ]);
+    let run = gazette(good.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(stderr(&run).is_empty(), "no warnings: {}", stderr(&run));
+    let topic = std::fs::read_to_string(good.path().join("public/topics/t/index.html")).unwrap();
+    assert!(topic.contains("href=\"/briefings/2024/06/pact/#the-deal\""), "{topic}");
+    assert!(topic.contains("href=\"/briefings/tags/\""), "{topic}");
+    let author = std::fs::read_to_string(good.path().join("public/authors/ana/index.html")).unwrap();
+    assert!(author.contains("href=\"/briefings/2024/06/pact/\""), "{author}");
+
+    let bad = site(&[
+        ("site.yaml", PREFIXED),
+        (
+            "content/topics/t.md",
+            "---\ntitle: Talks\n---\nSee [x](@/2024/06/nope.md),\n[y](@/2024/06/pact.md#nope) and ![i](nope.png).\n",
+        ),
+        ("content/authors/ana.md", "---\nname: Ana\n---\n\nSee [x](@/nope.md).\n"),
+        (
+            "content/2024/06/pact.md",
+            "---\ntitle: Pact\ndate: 2024-06-19\ntopics: [t]\nauthors: [ana]\n---\n## The deal\n",
+        ),
+    ]);
+    let run = gazette(bad.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stdout(&run));
+    let printed = stderr(&run);
+    for expected in [
+        "content/topics/t.md:4:5: error: the link `@/2024/06/nope.md` points to content/2024/06/nope.md, which is not an article of this build",
+        "content/topics/t.md:5:1: error: the link `@/2024/06/pact.md#nope` points to #nope, which content/2024/06/pact.md does not have",
+        "content/topics/t.md:5:33: warning: the link `nope.png` leads to no page or file of this site",
+        "content/authors/ana.md:5:5: error: the link `@/nope.md` points to content/nope.md, which is not an article of this build",
+    ] {
+        assert!(printed.contains(expected), "{expected}\n{printed}");
+    }
+    assert!(!bad.path().join("public").exists(), "nothing published");
+}
