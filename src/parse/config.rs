@@ -272,7 +272,7 @@ pub fn parse(path: &Path, text: &str) -> Checked<Config> {
             "pagination" => read_pagination(&mut reader, entry, &mut config, &mut warnings),
             "search" => read_search(&mut reader, entry, &mut config, &mut warnings),
             "images" => read_images(&mut reader, entry, &mut config, &mut warnings),
-            "authors" => config.authors = reader.text_items(entry),
+            "authors" => config.authors = reader.slug_items(entry, "min-ji-park"),
             "languages" => config.languages = read_languages(&mut reader, entry, &mut warnings),
             "extra" => config.extra = yaml::json(&entry.value),
             _ => warnings.push(yaml::unknown_key(path, entry, KNOWN_KEYS, "site.yaml")),
@@ -1006,6 +1006,17 @@ mod tests {
         assert_eq!(
             errors[0].to_string().lines().next().unwrap(),
             "site.yaml:4:12: error: `phrases` must be `true` or `false`, but it is the text `maybe`"
+        );
+    }
+
+    /// Regression (error probe): an empty item of site.yaml's `authors` was told "create
+    /// content/authors/.md".
+    #[test]
+    fn an_empty_site_author_is_an_error_at_it() {
+        let errors = parse_errors("title: T\nbase_url: https://e.org/\nauthors: [ana, \"\"]\n");
+        assert_eq!(
+            errors[0].to_string().lines().next().unwrap(),
+            "site.yaml:3:16: error: item 2 of `authors` is empty"
         );
     }
 

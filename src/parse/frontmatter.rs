@@ -448,7 +448,7 @@ fn read_article_key(
                 .filter(|t| !t.is_empty())
         }
         "topics" => {
-            (meta.topics, meta.topic_lines) = reader.text_items(entry).into_iter().unzip();
+            (meta.topics, meta.topic_lines) = reader.slug_items(entry, "sanctions").into_iter().unzip();
         }
         "tags" => {
             meta.tags_pos = Some(entry.pos);
@@ -473,7 +473,7 @@ fn read_article_key(
                 );
             }
         }
-        "authors" => meta.authors = Some(reader.text_items(entry)),
+        "authors" => meta.authors = Some(reader.slug_items(entry, "min-ji-park")),
         "key" => meta.key = reader.boolean(entry),
         "draft" => meta.draft = reader.boolean(entry),
         "sources" => meta.sources = read_sources(reader, entry, tz),
@@ -482,6 +482,13 @@ fn read_article_key(
         "slug" => {
             given.slug = reader.text(entry).map(|text| slug::slugify(&text));
             meta.slug_pos = Some(entry.pos);
+            if entry.value.value.as_str().is_some_and(|s| s.trim().is_empty()) {
+                reader
+                    .errors
+                    .push(Diagnostic::error(reader.path, entry.pos, "`slug` is empty").with_hint(
+                        "remove the line to make the address from the title, or write one such as `slug: pact-signed`",
+                    ));
+            }
         }
         "aliases" => {
             for (alias, pos) in reader.text_items(entry) {
@@ -914,6 +921,23 @@ fn read_image(reader: &mut Reader<'_>, field: &Field) -> Option<LeadImage> {
             .push(Diagnostic::error(reader.path, field.pos, "the lead image has no `src`").with_hint(IMAGE_EXAMPLE));
         return None;
     };
+    // Anything with a scheme (or `//host`) must be a web address: `javascript:` or `data:` would
+    // go into every page's and feed's `<img src>` as written.
+    if (crate::core::resolve::is_absolute(&src) || src.starts_with("//"))
+        && let Some(fix) = crate::core::urls::web_address_fix(&src)
+    {
+        reader.errors.push(
+            Diagnostic::error(
+                reader.path,
+                src_pos,
+                format!("the lead image `{src}` is neither a file of the site nor a web address"),
+            )
+            .with_hint(format!(
+                "put the image beside the article (`src: port.jpg`), or give its whole address ({fix})"
+            )),
+        );
+        return None;
+    }
     let Some(alt) = alt else {
         reader.errors.push(
             Diagnostic::error(reader.path, field.key_pos, "the lead image has no alt text")
@@ -1133,6 +1157,59 @@ mod tests {
         let split = split(Path::new(name), &file.text).expect("splits");
         let parsed = parse_article(&file, &split, &TimeZone::UTC);
         parsed.diagnostics.iter().map(ToString::to_string).collect()
+    }
+
+    /// Regression (error probe): `slug: ""` published the article at `…/untitled/`, and an empty
+    /// item of `topics` or `authors` was told to create `content/topics/untitled.md` (or
+    /// `content/authors/.md`). Each is an error at the value.
+    #[test]
+    fn an_empty_slug_topic_or_author_is_an_error_at_it() {
+        let text = "---\ntitle: A\ndate: 2024-06-19\nslug: \"\"\ntopics: [t, \"\"]\nauthors: [\" \"]\n---\nText.\n";
+        assert_eq!(
+            article_diagnostics_in("a.md", text),
+            [
+                "a.md:4:7: error: `slug` is empty\n  = help: remove the line to make the address from the title, or write one such as `slug: pact-signed`",
+                "a.md:5:13: error: item 2 of `topics` is empty\n  = help: remove it, or write a slug such as `sanctions`",
+                "a.md:6:11: error: item 1 of `authors` is empty\n  = help: remove it, or write a slug such as `min-ji-park`",
+            ]
+        );
+    }
+
+    /// Regression (error probe): a lead image's `src` took any scheme, and `javascript:…`,
+    /// `data:…` or `//host/x.jpg` went into every page's and feed's `<img src>` as written. A
+    /// `src` with a scheme must be a web address; a file of the site has none.
+    #[test]
+    fn a_lead_image_with_a_scheme_other_than_http_is_an_error_at_src() {
+        for src in [
+            "\"javascript:alert(1)\"",
+            "\"data:image/png;base64,AAAA\"",
+            "//evil.example/x.jpg",
+            "\"http://\"",
+        ] {
+            let text = format!("---\ntitle: A\ndate: 2024-06-19\nimage:\n  src: {src}\n  alt: x\n---\nText.\n");
+            let found = article_diagnostics_in("a.md", &text);
+            assert_eq!(found.len(), 1, "{src}: {found:?}");
+            assert!(
+                found[0].starts_with("a.md:5:8: error: the lead image `")
+                    && found[0].contains("` is neither a file of the site nor a web address"),
+                "{src}: {}",
+                found[0]
+            );
+            assert!(
+                found[0].contains("put the image beside the article (`src: port.jpg`)"),
+                "{}",
+                found[0]
+            );
+        }
+        for src in [
+            "port.jpg",
+            "\"@/2024/06/port.jpg\"",
+            "/images/port.jpg",
+            "https://example.org/port.jpg",
+        ] {
+            let text = format!("---\ntitle: A\ndate: 2024-06-19\nimage:\n  src: {src}\n  alt: x\n---\nText.\n");
+            assert!(article_diagnostics_in("a.md", &text).is_empty(), "{src}");
+        }
     }
 
     /// Issue 13, bug 5: the closing `---` is missing and the body has a `---` rule, which was

@@ -1438,6 +1438,25 @@ impl<'a> Reader<'a> {
 
     /// A list of texts with where each item stands (in a block list or a flow list alike); a
     /// single text is taken as a list of one, at the value.
+    /// `text_items` that name something by its slug (`topics`, `authors`): an item with nothing
+    /// in it is an error (it would name `untitled`), with `example` in the hint.
+    pub fn slug_items(&mut self, field: &Field, example: &str) -> Vec<(String, Pos)> {
+        let mut items = self.text_items(field);
+        let mut n = 0;
+        items.retain(|(text, pos)| {
+            n += 1;
+            let blank = text.trim().is_empty();
+            if blank {
+                self.errors.push(
+                    Diagnostic::error(self.path, *pos, format!("item {n} of `{}` is empty", field.key))
+                        .with_hint(format!("remove it, or write a slug such as `{example}`")),
+                );
+            }
+            !blank
+        });
+        items
+    }
+
     pub fn text_items(&mut self, field: &Field) -> Vec<(String, Pos)> {
         match &field.value.value {
             Value::Null => Vec::new(),
