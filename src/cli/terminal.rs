@@ -177,7 +177,22 @@ fn source_line(diagnostic: &Diagnostic) -> Option<(String, usize)> {
         .trim_start_matches('\u{feff}')
         .lines()
         .nth(pos.line.checked_sub(1)?)?;
-    Some(shown(line.trim_end_matches('\r'), pos.column))
+    Some(shown(&visible(line.trim_end_matches('\r')), pos.column))
+}
+
+/// A line with its control characters drawn (`␀` for NUL, `␛` for an escape), one character
+/// for one, so that none reaches the terminal (an escape sequence would act on it) and the
+/// caret stays under its column. Tabs stay: they keep their width.
+fn visible(line: &str) -> String {
+    line.chars()
+        .map(|c| match c {
+            '\t' => c,
+            '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            '\u{80}'..='\u{9f}' => '\u{fffd}',
+            _ => c,
+        })
+        .collect()
 }
 
 /// How many characters of a line a snippet shows.
@@ -225,6 +240,14 @@ mod tests {
         let path = dir.path().join("a.md");
         std::fs::write(&path, "---\ndate: 2024-13-01\n---\n").unwrap();
         (dir, path)
+    }
+
+    /// Regression (error probe): the line of a "NUL character" error was printed with its NUL
+    /// (and an escape character would have reached the terminal as a command).
+    #[test]
+    fn control_characters_in_the_shown_line_are_drawn() {
+        assert_eq!(visible("a\0b\u{1b}[2Jc\td\u{7f}"), "a\u{2400}b\u{241b}[2Jc\td\u{2421}");
+        assert_eq!(visible("a\0b").chars().count(), 3, "one character for one");
     }
 
     #[test]

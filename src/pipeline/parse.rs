@@ -20,7 +20,7 @@ use crate::parse::links::{self, Target};
 use crate::parse::markdown::{self, MarkdownOptions};
 use crate::site::editions::{Note, WrittenLink};
 use crate::site::{self, ParsedArticle, ParsedAuthor, ParsedEdition, ParsedTopic, Selection, Unparsed};
-use crate::source::load::{SiteFiles, SourceFile};
+use crate::source::load::{self, SiteFiles, SourceFile};
 
 /// Content path → what a link to it becomes: the page (a URL under the base path) of every
 /// article and topic file, or that the build leaves the article out; every other file's URL.
@@ -113,6 +113,19 @@ pub(super) fn parse(
         })
         .collect();
     let author_slugs = files.authors.iter().map(|f| slugify(&f.slug_stem())).collect();
+    // A file that could not be read is an error of its own: what names it is not told it is
+    // missing.
+    let mut unparsed = unparsed;
+    for path in &files.unreadable {
+        if path.starts_with(load::TOPICS_DIR) {
+            unparsed_topics.push(slugify(&load::slug_stem(path)));
+        } else if ![load::AUTHORS_DIR, load::EDITIONS_DIR]
+            .iter()
+            .any(|dir| path.starts_with(dir))
+        {
+            unparsed.push(path.clone());
+        }
+    }
     let parsed = Parsed {
         articles,
         topics,

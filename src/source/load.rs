@@ -42,18 +42,24 @@ impl SourceFile {
 
     /// The name that gives the default slug: the file stem, or the folder's name for `index.md`.
     pub fn slug_stem(&self) -> String {
-        let path = Path::new(&self.path);
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if (stem == "index" || stem == "_index")
-            && let Some(parent) = path.parent().and_then(Path::file_name)
-        {
-            return parent.to_string_lossy().into_owned();
-        }
-        stem
+        slug_stem(&self.path)
     }
+}
+
+/// The name a file's slug is made from: its name without `.md`, or its folder's for an
+/// `index.md` (`_index.md`).
+pub fn slug_stem(path: &str) -> String {
+    let path = Path::new(path);
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if (stem == "index" || stem == "_index")
+        && let Some(parent) = path.parent().and_then(Path::file_name)
+    {
+        return parent.to_string_lossy().into_owned();
+    }
+    stem
 }
 
 /// A template by name (`article.html`), with its text and where it came from.
@@ -98,6 +104,9 @@ pub struct SiteFiles {
     /// Where the theme's words are, as messages name it (`themes/default/i18n`).
     pub theme_i18n: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// The Markdown files of content/ that could not be read (each an error already), by path
+    /// (`content/2024/06/pact.md`): what names them is not told they are missing.
+    pub unreadable: Vec<String>,
     /// What content/ held, for the next build to start from.
     pub listing: ContentListing,
 }
@@ -259,7 +268,7 @@ pub fn load(
         }
     }
     // Each file's paths are made (and the file read) on every core.
-    let read: Vec<Result<SourceFile, Diagnostic>> = markdown
+    let read: Vec<Result<SourceFile, (String, Diagnostic)>> = markdown
         .into_par_iter()
         .map(|(abs, rel)| {
             let (abs, rel) = (abs.clone(), format!("content/{rel}"));
@@ -274,7 +283,10 @@ pub fn load(
                     unread: true,
                 });
             }
-            read_text(&abs).map(|text| SourceFile::new(rel, abs, text))
+            match read_text(&abs) {
+                Ok(text) => Ok(SourceFile::new(rel, abs, text)),
+                Err(d) => Err((rel, d)),
+            }
         })
         .collect();
     for result in read {
@@ -283,7 +295,10 @@ pub fn load(
             Ok(file) if file.path.starts_with(AUTHORS_DIR) => files.authors.push(file),
             Ok(file) if file.path.starts_with(EDITIONS_DIR) => files.editions.push(file),
             Ok(file) => files.articles.push(file),
-            Err(d) => files.diagnostics.push(d),
+            Err((path, d)) => {
+                files.diagnostics.push(d);
+                files.unreadable.push(path);
+            }
         }
     }
     load_theme(root, theme, theme_pos, &mut files);

@@ -583,3 +583,41 @@ fn text_nested_thousands_deep_is_an_error_not_a_crash() {
     }
     assert!(!printed.contains("content/e.md"), "{printed}");
 }
+
+/// Regression (error probe): an article that could not be read (a NUL byte) was its own error,
+/// and then "no article …: there is no file content/…" from every edition that listed it; a
+/// topic that could not be read was "unknown topic" in each of its articles. One mistake, one
+/// message: the file is there, and the read error says what is wrong with it.
+#[test]
+fn a_file_that_cannot_be_read_is_one_error_not_missing_everywhere_it_is_named() {
+    let dir = site(&[
+        ("site.yaml", SITE),
+        ("content/topics/korea.md", TOPIC),
+        ("content/topics/talks.md", "---\ntitle: Talks\n---\nBad \u{0} byte.\n"),
+        (
+            "content/2024/06/pact.md",
+            "---\ntitle: Pact\ndate: 2024-06-19\nsummary: The\u{0} pact.\ntopics: [korea]\n---\nText.\n",
+        ),
+        (
+            "content/2024/06/visit.md",
+            "---\ntitle: Visit\ndate: 2024-06-19\ntopics: [korea, talks]\n---\nText.\n",
+        ),
+        (
+            "content/editions/2024-06-20.md",
+            "---\ntitle: Morning\ndate: 2024-06-20\nitems:\n  - article: 2024/06/pact.md\n  - article: 2024/06/visit.md\n---\nHello.\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stdout(&run));
+    let printed = stderr(&run);
+    let errors: Vec<&str> = printed.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 2, "{printed}");
+    assert!(
+        errors[0].contains("pact.md:4:13: error: the file has a NUL character"),
+        "{printed}"
+    );
+    assert!(
+        errors[1].contains("talks.md:4:5: error: the file has a NUL character"),
+        "{printed}"
+    );
+}
