@@ -312,19 +312,19 @@ fn read_languages(reader: &mut Reader<'_>, entry: &Field, warnings: &mut Vec<Dia
     };
     let mut languages: Vec<LanguageConfig> = Vec::new();
     for sub in entries {
-        let code = yaml::scalar_text(&sub.key.value).unwrap_or_default();
-        if !is_language_tag(&code) || code.contains('.') {
+        let written = yaml::scalar_text(&sub.key.value).unwrap_or_default();
+        let Some(code) = crate::core::language::canonical_tag(&written) else {
             reader.errors.push(
-                Diagnostic::error(reader.path, sub.key.pos, format!("`{code}` is not a language tag"))
-                    .with_hint("use a BCP 47 tag such as `ko`, `pt-BR` or `ar`"),
+                Diagnostic::error(reader.path, sub.key.pos, format!("`{written}` is not a language tag"))
+                    .with_hint(TAG_HINT),
             );
             continue;
-        }
+        };
         // Tags are the same in any case (`ko`, `KO`), and two folders that differ only in case
         // are one on many file systems.
         let base = crate::core::language::base_tag(&code);
         if let Some(listed) = languages.iter().find(|l| l.code.eq_ignore_ascii_case(base)) {
-            let also = if listed.code == code {
+            let also = if listed.code == written {
                 String::new()
             } else {
                 format!(" (as `{}`: a language tag is the same in any case)", listed.code)
@@ -333,7 +333,7 @@ fn read_languages(reader: &mut Reader<'_>, entry: &Field, warnings: &mut Vec<Dia
                 Diagnostic::error(
                     reader.path,
                     sub.key.pos,
-                    format!("`{code}` is listed twice in `languages`{also}"),
+                    format!("`{written}` is listed twice in `languages`{also}"),
                 )
                 .with_hint("keep one of them"),
             );
@@ -405,15 +405,16 @@ fn read_language_fields(
 
 /// `language`: a BCP 47 tag.
 fn read_language(reader: &mut Reader<'_>, entry: &Field, config: &mut Config) {
-    if let Some(language) = reader.text(entry) {
-        if is_language_tag(&language) {
-            config.language = crate::core::language::base_tag(&language).to_string();
-            config.locale = language;
-        } else {
-            reader.errors.push(
-                Diagnostic::error(reader.path, entry.pos, format!("`{language}` is not a language tag"))
-                    .with_hint("use a BCP 47 tag such as `en`, `en-GB` or `ko`"),
-            );
+    if let Some(written) = reader.text(entry) {
+        match crate::core::language::canonical_tag(&written) {
+            Some(language) => {
+                config.language = crate::core::language::base_tag(&language).to_string();
+                config.locale = language;
+            }
+            None => reader.errors.push(
+                Diagnostic::error(reader.path, entry.pos, format!("`{written}` is not a language tag"))
+                    .with_hint(TAG_HINT),
+            ),
         }
     }
 }
@@ -872,12 +873,8 @@ fn read_base_url(reader: &mut Reader<'_>, entry: Option<&Field>, config: &mut Co
     }
 }
 
-fn is_language_tag(tag: &str) -> bool {
-    !tag.is_empty()
-        && tag
-            .split('-')
-            .all(|part| !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric()))
-}
+/// The hint for a language that is not a tag (`language: english`).
+const TAG_HINT: &str = "write the language's two-letter code, as BCP 47 tags do: `en` for English, `ko` for Korean, `ar` for Arabic, `pt-BR` for Brazilian Portuguese";
 
 /// Whether an address runs a script or carries a document (`javascript:`, `vbscript:`,
 /// `data:`, in any case): what no link in an email may be.
@@ -1006,6 +1003,37 @@ mod tests {
         assert_eq!(
             errors[0].to_string().lines().next().unwrap(),
             "site.yaml:4:12: error: `phrases` must be `true` or `false`, but it is the text `maybe`"
+        );
+    }
+
+    /// Regression (error probe): `language: KO` was not `ko` (a Korean site got the theme's
+    /// English words, and every `.ko.md` was "a second `KO` file"), and `english`, `12` or a
+    /// `languages:` key `korean` passed as tags. A tag is kept in BCP 47's case, and its
+    /// language must be a two- or three-letter code.
+    #[test]
+    fn language_tags_take_their_own_case_and_names_are_not_tags() {
+        let (config, _) =
+            parse_ok("title: T\nbase_url: https://e.org/\nlanguage: KO\nlanguages:\n  PT-br: {}\n  EN: {}\n");
+        assert_eq!(config.language, "ko");
+        let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["pt-BR", "en"]);
+        for (yaml, pos, written) in [
+            ("language: english\n", "3:11", "english"),
+            ("language: 12\n", "3:11", "12"),
+            ("languages:\n  korean: {}\n", "4:3", "korean"),
+        ] {
+            let errors = parse_errors(&format!("title: T\nbase_url: https://e.org/\n{yaml}"));
+            let text = errors[0].to_string();
+            assert!(
+                text.starts_with(&format!("site.yaml:{pos}: error: `{written}` is not a language tag")),
+                "{text}"
+            );
+            assert!(text.contains("`ko` for Korean"), "{text}");
+        }
+        let errors = parse_errors("title: T\nbase_url: https://e.org/\nlanguages:\n  ko: {}\n  KO: {}\n");
+        assert_eq!(
+            errors[0].to_string().lines().next().unwrap(),
+            "site.yaml:5:3: error: `KO` is listed twice in `languages` (as `ko`: a language tag is the same in any case)"
         );
     }
 

@@ -136,7 +136,8 @@ impl Words {
         let diagnostics = if missing.is_empty() {
             Vec::new()
         } else {
-            vec![missing_words(tag, theme_i18n, &missing)]
+            let none = own.is_empty();
+            vec![missing_words(tag, theme_i18n, &missing, none)]
         };
         let (escaped, map) = plain_words(&messages);
         let words = Words {
@@ -227,18 +228,40 @@ impl Words {
     }
 }
 
-/// The one warning for a language that lacks some of the theme's words.
-fn missing_words(tag: &str, theme_i18n: &str, missing: &[String]) -> Diagnostic {
-    let path = PathBuf::from(format!("{theme_i18n}/{tag}.yaml"));
+/// How many missing keys the warning names (the rest are counted).
+const MISSING_SHOWN: usize = 12;
+
+/// The one warning for a language that lacks some of the theme's words, at the theme's file for
+/// the language; `none`: neither the theme nor the site has one.
+fn missing_words(tag: &str, theme_i18n: &str, missing: &[String], none: bool) -> Diagnostic {
     let count = missing.len();
+    let path = PathBuf::from(format!("{theme_i18n}/{tag}.yaml"));
+    if none {
+        return Diagnostic::warning(
+            path,
+            None,
+            format!("the theme has no words in `{tag}`, so its {count} words are in English"),
+        )
+        .with_hint(format!(
+            "write the site's i18n/{tag}.yaml with the theme's keys in `{tag}` (docs/themes.md, \"Every key\", lists them with the English words), or set `language:` to one the theme has"
+        ));
+    }
+    let mut named = missing
+        .iter()
+        .take(MISSING_SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if count > MISSING_SHOWN {
+        named.push_str(&format!(" and {} more", count - MISSING_SHOWN));
+    }
     Diagnostic::warning(
         path,
         None,
         format!(
-            "the theme has no words in `{tag}` for {count} key{}, so {} in English: {}",
+            "the theme has no words in `{tag}` for {count} key{}, so {} in English: {named}",
             if count == 1 { "" } else { "s" },
             if count == 1 { "it is" } else { "they are" },
-            missing.join(", ")
         ),
     )
     .with_hint(format!("translate them in the site's i18n/{tag}.yaml (or the theme's)"))
@@ -692,6 +715,19 @@ mod tests {
         let ko = Words::new("ko", &files, "themes/default/i18n").0;
         assert_eq!(ko.text("sources", Some(1), &[]), "출처 1건");
         assert_eq!(ko.text("sources", Some(7), &[]), "출처 7건");
+    }
+
+    /// Regression (error probe): the warning named every missing key, 167 on one line.
+    #[test]
+    fn the_warning_names_twelve_missing_keys_and_counts_the_rest() {
+        let keys: String = (0..20).map(|i| format!("k{i:02}: K\n")).collect();
+        let files = [file("en", false, &keys), file("et", false, "k00: Ä\n")];
+        let (_, warnings) = Words::new("et", &files, "themes/default/i18n");
+        let text = warnings[0].to_string();
+        assert!(
+            text.contains("for 19 keys, so they are in English: k01, k02, k03, k04, k05, k06, k07, k08, k09, k10, k11, k12 and 7 more\n"),
+            "{text}"
+        );
     }
 
     #[test]
