@@ -132,9 +132,13 @@ impl BuildArgs {
             eprintln!("{untouched}");
             return ExitCode::from(1);
         }
-        if let Err(d) = staging.commit() {
-            term.report(&[d]);
-            return ExitCode::from(1);
+        match staging.commit() {
+            Ok(None) => {}
+            Ok(Some(warning)) => term.report(&[warning]),
+            Err(d) => {
+                term.report(&[d]);
+                return ExitCode::from(1);
+            }
         }
         let write_time = write_started.elapsed();
         if self.timings || term.verbose {

@@ -205,7 +205,13 @@ impl Staging {
         // Leftovers are cleaned only by the build that holds the lock: they are then a killed
         // build's, never a running one's.
         let lock = lock_output(out, &lock)?.map(|file| (file, lock));
-        recover(out, &new, &old)?;
+        if let Err(d) = recover(out, &new, &old) {
+            // Not left behind: the next build must not take it for a running one's.
+            if let Some((_, path)) = &lock {
+                let _ = std::fs::remove_file(path);
+            }
+            return Err(d);
+        }
         std::fs::create_dir(&new).map_err(|e| io_error(&new, "cannot create the folder", &e))?;
         Ok(Staging {
             out: out.to_path_buf(),
@@ -318,8 +324,9 @@ impl Staging {
     }
 
     /// Swaps the new site into place: the old output steps aside, the new one takes its name,
-    /// then the old one goes.
-    pub fn commit(mut self) -> Result<(), Diagnostic> {
+    /// then the old one goes. The site is in place once this is `Ok`; an old output that could
+    /// not be removed (a read-only folder in it) is then a warning.
+    pub fn commit(mut self) -> Result<Option<Diagnostic>, Diagnostic> {
         // An incomplete new site never replaces the output (dropped, it removes itself).
         if let Some(failure) = self.failure.get() {
             return Err(failure.clone());
@@ -336,10 +343,21 @@ impl Staging {
             return Err(io_error(out, "cannot move the new output into place", &e));
         }
         self.pause_at(Step::AfterSwap);
-        if old.exists() {
-            std::fs::remove_dir_all(old).map_err(|e| io_error(old, "cannot remove the previous output", &e))?;
+        if old.exists()
+            && let Err(e) = std::fs::remove_dir_all(old)
+        {
+            return Ok(Some(
+                Diagnostic::warning(
+                    old,
+                    None,
+                    format!(
+                        "the new site is in place, but the previous output set aside here could not be removed: {e}"
+                    ),
+                )
+                .with_hint(stuck_hint(old)),
+            ));
         }
-        Ok(())
+        Ok(None)
     }
 
     fn pause_at(&self, step: Step) {
@@ -472,11 +490,18 @@ impl Drop for Staging {
     }
 }
 
-/// Writes `output` into `out`, replacing what was there only once the new site is complete.
-pub fn write(output: &Output, out: &Path) -> Result<(), Diagnostic> {
+/// Writes `output` into `out`, replacing what was there only once the new site is complete; a
+/// warning when the previous output could not be removed (`Staging::commit`).
+pub fn write(output: &Output, out: &Path) -> Result<Option<Diagnostic>, Diagnostic> {
     let staging = Staging::begin(out)?;
     staging.finish(output)?;
     staging.commit()
+}
+
+/// How to remove a folder of an earlier output that the build could not remove.
+fn stuck_hint(folder: &Path) -> String {
+    let folder = display_path(folder);
+    format!("a folder in it is read-only: make it writable and delete it (`chmod -R u+w {folder} && rm -rf {folder}`)")
 }
 
 /// Cleans up after a build that was killed: a half-written new site goes; a previous output that
@@ -487,7 +512,14 @@ fn recover(out: &Path, new: &Path, old: &Path) -> Result<(), Diagnostic> {
     }
     if old.exists() {
         if out.exists() {
-            std::fs::remove_dir_all(old).map_err(|e| io_error(old, "cannot remove a leftover temporary folder", &e))?;
+            std::fs::remove_dir_all(old).map_err(|e| {
+                Diagnostic::error(
+                    old,
+                    None,
+                    format!("an earlier build set its previous output aside here, and it cannot be removed: {e}"),
+                )
+                .with_hint(stuck_hint(old))
+            })?;
         } else {
             std::fs::rename(old, out).map_err(|e| io_error(old, "cannot restore the previous output", &e))?;
         }

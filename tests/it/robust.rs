@@ -621,3 +621,88 @@ fn a_file_that_cannot_be_read_is_one_error_not_missing_everywhere_it_is_named() 
         "{printed}"
     );
 }
+
+/// Runs the built binary in `dir` as the user `nobody` when this test runs as root (for whom no
+/// folder is read-only), as this user otherwise.
+fn gazette_unprivileged(dir: &Path, args: &[&str]) -> std::process::Output {
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout == b"0\n");
+    let mut command = if root.unwrap_or(false) {
+        let mut setpriv = Command::new("setpriv");
+        setpriv.args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            env!("CARGO_BIN_EXE_gazette"),
+        ]);
+        setpriv
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_gazette"))
+    };
+    command.args(args).current_dir(dir).output().expect("gazette runs")
+}
+
+/// Regression (error probe): a read-only folder in the previous output (a deploy script's
+/// `chmod`) made a build that had put the new site in place exit 1 with "cannot remove the
+/// previous output", leaving the old copy half-deleted; the next build then stopped at it, and
+/// left its lock file behind. Now the first is a warning after a published site, and the next
+/// build's error says what to do; no lock file stays.
+#[test]
+fn a_read_only_folder_in_the_old_output_is_a_warning_once_the_new_site_is_in_place() {
+    let have = Command::new("setpriv").arg("--version").output().is_ok();
+    if !crate::common::require("setpriv (util-linux)", "apt-get install util-linux", have) {
+        return;
+    }
+    let dir = site(&[
+        ("site.yaml", SITE),
+        ("content/topics/korea.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: First\ndate: 2024-06-01\ntopics: [korea]\n---\nText.\n",
+        ),
+    ]);
+    // Everything writable by the user the builds run as.
+    let open = Command::new("chmod")
+        .args(["-R", "a+rwX"])
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(open.success());
+    let first = gazette_unprivileged(dir.path(), &["build"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let tags = dir.path().join("public/topics");
+    let locked = Command::new("chmod").arg("555").arg(&tags).status().unwrap();
+    assert!(locked.success());
+    std::fs::write(
+        dir.path().join("content/a.md"),
+        "---\ntitle: Second\ndate: 2024-06-01\ntopics: [korea]\n---\nText.\n",
+    )
+    .unwrap();
+
+    let second = gazette_unprivileged(dir.path(), &["build"]);
+    let printed = stderr(&second);
+    assert!(second.status.success(), "the site is published: {printed}");
+    assert!(
+        printed.contains(".public.gazette-old: warning: the new site is in place, but the previous output set aside here could not be removed"),
+        "{printed}"
+    );
+    assert!(printed.contains("chmod -R u+w"), "{printed}");
+    let page = std::fs::read_to_string(dir.path().join("public/2024/06/a/index.html")).unwrap_or_default();
+    assert!(page.contains("Second"), "the new site is in place");
+
+    let third = gazette_unprivileged(dir.path(), &["build"]);
+    let printed = stderr(&third);
+    assert_eq!(third.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains("an earlier build set its previous output aside here, and it cannot be removed"),
+        "{printed}"
+    );
+    assert!(
+        !dir.path().join(".public.gazette-lock").exists(),
+        "no lock file is left"
+    );
+    // The folder can be removed once writable again (the temporary folder's cleanup).
+    let _ = Command::new("chmod").args(["-R", "u+w"]).arg(dir.path()).status();
+}
