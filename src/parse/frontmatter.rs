@@ -418,6 +418,18 @@ fn warn_of_a_list_in_one_text(reader: &mut Reader<'_>, entry: &Field) {
     );
 }
 
+/// `slug:` made a slug; an empty one is an error (it would be `untitled`).
+fn read_slug(reader: &mut Reader<'_>, entry: &Field) -> Option<String> {
+    if entry.value.value.as_str().is_some_and(|s| s.trim().is_empty()) {
+        reader.errors.push(
+            Diagnostic::error(reader.path, entry.pos, "`slug` is empty").with_hint(
+                "remove the line to make the address from the title, or write one such as `slug: pact-signed`",
+            ),
+        );
+    }
+    reader.text(entry).map(|text| slug::slugify(&text))
+}
+
 /// Reads one key of an article's front matter into `meta` (or `given`); false for a key
 /// articles do not have.
 fn read_article_key(
@@ -480,15 +492,8 @@ fn read_article_key(
         "updates" => meta.updates = read_updates(reader, entry, tz),
         "updated" => meta.updated = read_date(reader, entry, tz, false),
         "slug" => {
-            given.slug = reader.text(entry).map(|text| slug::slugify(&text));
+            given.slug = read_slug(reader, entry);
             meta.slug_pos = Some(entry.pos);
-            if entry.value.value.as_str().is_some_and(|s| s.trim().is_empty()) {
-                reader
-                    .errors
-                    .push(Diagnostic::error(reader.path, entry.pos, "`slug` is empty").with_hint(
-                        "remove the line to make the address from the title, or write one such as `slug: pact-signed`",
-                    ));
-            }
         }
         "aliases" => {
             for (alias, pos) in reader.text_items(entry) {

@@ -268,7 +268,7 @@ pub fn load(
         }
     }
     // Each file's paths are made (and the file read) on every core.
-    let read: Vec<Result<SourceFile, (String, Diagnostic)>> = markdown
+    let read: Vec<Result<SourceFile, Box<(String, Diagnostic)>>> = markdown
         .into_par_iter()
         .map(|(abs, rel)| {
             let (abs, rel) = (abs.clone(), format!("content/{rel}"));
@@ -285,7 +285,7 @@ pub fn load(
             }
             match read_text(&abs) {
                 Ok(text) => Ok(SourceFile::new(rel, abs, text)),
-                Err(d) => Err((rel, d)),
+                Err(d) => Err(Box::new((rel, d))),
             }
         })
         .collect();
@@ -295,7 +295,8 @@ pub fn load(
             Ok(file) if file.path.starts_with(AUTHORS_DIR) => files.authors.push(file),
             Ok(file) if file.path.starts_with(EDITIONS_DIR) => files.editions.push(file),
             Ok(file) => files.articles.push(file),
-            Err((path, d)) => {
+            Err(failed) => {
+                let (path, d) = *failed;
                 files.diagnostics.push(d);
                 files.unreadable.push(path);
             }
