@@ -17,7 +17,7 @@ use image::{ExtendedColorType, ImageEncoder};
 use textwrap::core::Fragment;
 use textwrap::wrap_algorithms::wrap_first_fit;
 
-pub use style::{CardStyle, style_from_yaml};
+pub use style::CardStyle;
 
 use super::{Key, MEDIA_VERSION, MediaError};
 

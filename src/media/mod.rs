@@ -6,7 +6,8 @@
 //! persistent cache ([`Cache`]), a folder of its own (`<site>/.gazette-cache/`) written
 //! atomically. Nothing here prints, exits or panics on any input; every failure is a
 //! [`MediaError`] whose message says what is wrong and how to fix it (the caller adds
-//! file:line:col).
+//! file:line:col), except card.yaml's values, which [`CardStyle::from_values`] checks into
+//! `Diagnostic`s at their line:col.
 //!
 //! The flow for one source image:
 //! 1. [`probe`] reads the header only (format from the magic bytes, size after EXIF orientation)
@@ -21,7 +22,8 @@
 //! For a build: [`Cache::open`] once (`<site>/.gazette-cache/images`), then per image
 //! [`probe`] → [`variants`] (+ [`share_variants`] for a lead image) → [`process_cached`] on any
 //! thread (the cache is `Sync`), summing [`Stats`]; a warm build has `decoded == 0`. Per card:
-//! [`style_from_yaml`] and [`CardStyle::fingerprint`] once, then [`card_key`] → [`Cache::get`],
+//! [`CardStyle::from_values`] (card.yaml's values, read by `parse::card`) and
+//! [`CardStyle::fingerprint`] once, then [`card_key`] → [`Cache::get`],
 //! else [`card()`] → [`Cache::put`].
 //!
 //! Encoders and settings are fixed, so the same input gives byte-identical output: libwebp lossy
@@ -36,7 +38,7 @@ mod probe;
 mod process;
 
 pub use cache::{Cache, Key, MEDIA_VERSION, Stats, process_cached, variant_key};
-pub use card::{CardStyle, CardText, card, card_key, missing_glyphs, style_from_yaml};
+pub use card::{CardStyle, CardText, card, card_key, missing_glyphs};
 pub use error::MediaError;
 pub use plan::{Crop, SHARE_MAX_WIDTH, Variant, file_name, share_variants, variants};
 pub use probe::{Probe, probe};

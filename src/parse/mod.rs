@@ -1,8 +1,9 @@
-//! One file at a time, pure: YAML with positions, site.yaml, a theme's words (`i18n`), front matter, Markdown, the links
-//! inside bodies, and search terms.
+//! One file at a time, pure: YAML with positions, site.yaml, a theme's words (`i18n`) and card
+//! style (`card.yaml`), front matter, Markdown, the links inside bodies, and search terms.
 
 pub mod absolute;
 pub mod author;
+pub mod card;
 pub mod config;
 pub mod edition;
 pub mod frontmatter;

@@ -237,6 +237,7 @@ pub fn parse_mapping(path: &Path, yaml: &str, first_line: usize, what: &str) -> 
                 match what {
                     "an i18n file" => "nav_topics: Stories",
                     "site.yaml" => "title: Korea Desk Briefings",
+                    "card.yaml" => "background: \"#fdfcf9\"",
                     _ => "date: 2024-06-21",
                 }
             )));

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::parse::Assets;
-use crate::core::diagnostic::{Diagnostic, Diagnostics, Pos, closest};
+use crate::core::diagnostic::{Checked, Diagnostic, Diagnostics, Pos, closest};
 use crate::core::output::Body;
 use crate::core::urls::{self, BaseUrl};
 use crate::media::{self, CardStyle, Format, Probe, Variant};
@@ -249,13 +249,10 @@ pub(super) fn plan(site: &mut Site, inputs: &Inputs<'_>, diagnostics: &mut Diagn
     diagnostics.extend(sizes_made_twice(&plan.jobs));
     if cards && !inputs.theme_missing {
         let theme_dir = inputs.root.join("themes").join(&site.config.theme);
-        match card_style(inputs.theme_files, &theme_dir) {
-            Ok(style) => {
-                plan.cards = card_jobs(site, &style, diagnostics);
-                plan.style_key = style.fingerprint();
-                plan.style = Some(Arc::new(style));
-            }
-            Err(diagnostic) => diagnostics.push(diagnostic),
+        if let Some(style) = card_style(inputs.theme_files, &theme_dir).into_value(diagnostics) {
+            plan.cards = card_jobs(site, &style, diagnostics);
+            plan.style_key = style.fingerprint();
+            plan.style = Some(Arc::new(style));
         }
     }
     plan
@@ -826,19 +823,23 @@ fn lead_image(
     }))
 }
 
-/// The theme's card style: `card.yaml` and the font it names; `theme_dir` is the theme's folder,
-/// where messages place the file.
-fn card_style(theme_files: &BTreeMap<String, Body>, theme_dir: &Path) -> Result<CardStyle, Diagnostic> {
+/// The theme's card style: `card.yaml` (read by `parse::card`) and the font it names;
+/// `theme_dir` is the theme's folder, where messages place the file.
+fn card_style(theme_files: &BTreeMap<String, Body>, theme_dir: &Path) -> Checked<CardStyle> {
+    let path = theme_dir.join(CARD_FILE);
     let missing = || {
-        Diagnostic::error(
-            theme_dir.join(CARD_FILE),
-            None,
-            "the theme has no card.yaml, so social cards cannot be drawn",
-        )
-        .with_hint("add card.yaml to the theme (see docs/themes.md), or set `images: { social_cards: false }`")
+        Checked::failed(vec![
+            Diagnostic::error(
+                &path,
+                None,
+                "the theme has no card.yaml, so social cards cannot be drawn",
+            )
+            .with_hint("add card.yaml to the theme (see docs/themes.md), or set `images: { social_cards: false }`"),
+        ])
     };
-    let body = theme_files.get(CARD_FILE).ok_or_else(missing)?;
-    let text = body.read().map_err(|_| missing())?;
+    let Some(text) = theme_files.get(CARD_FILE).and_then(|body| body.read().ok()) else {
+        return missing();
+    };
     let text = String::from_utf8_lossy(&text);
     let load_font = |path: &str| {
         theme_files
@@ -846,10 +847,7 @@ fn card_style(theme_files: &BTreeMap<String, Body>, theme_dir: &Path) -> Result<
             .and_then(|b| b.read().ok())
             .map(|b| b.into_owned())
     };
-    media::style_from_yaml(&text, &load_font).map_err(|e| {
-        Diagnostic::error(theme_dir.join(CARD_FILE), None, e.to_string())
-            .with_hint("see docs/themes.md for the card's keys")
-    })
+    crate::parse::card::parse(&path, &text, &load_font)
 }
 
 /// A card for each article whose shared links would show no image of its own, when its words can

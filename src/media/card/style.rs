@@ -1,14 +1,19 @@
 //! The theme's `card.yaml`: the social card's colours and font.
+//!
+//! The YAML is read by the YAML layer (`parse::yaml`, a later stage than this one), which reports
+//! syntax errors, values that are not one value, and unknown keys; [`CardStyle::from_values`]
+//! takes each known key's text and place from it and checks the colours and the font, each
+//! problem a [`Diagnostic`] at the value with a fix.
 
+use std::path::Path;
 use std::sync::Arc;
 
-use saphyr_parser::{Event, Parser, Span};
+use super::super::{Key, MEDIA_VERSION};
+use crate::core::diagnostic::{Diagnostic, Pos, display_path};
 
-use super::super::{Key, MEDIA_VERSION, MediaError};
-use crate::core::diagnostic::Pos;
-
-/// The keys card.yaml may have.
-const KEYS: &[&str] = &["background", "foreground", "accent", "muted", "font"];
+/// One value of card.yaml as the YAML layer read it: the key, the value's text (empty for an
+/// empty value) and where the value stands in the file.
+pub type StyleValue<'a> = (&'a str, &'a str, Pos);
 
 /// The social card's look: colours as RGB, and the font's TrueType/OpenType bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +29,9 @@ pub struct CardStyle {
 }
 
 impl CardStyle {
+    /// The keys card.yaml may have; `muted` is the only optional one.
+    pub const KEYS: &'static [&'static str] = &["background", "foreground", "accent", "muted", "font"];
+
     /// A hash of the colours and the font, for [`super::card_key`]: compute it once per build.
     pub fn fingerprint(&self) -> Key {
         let mut hasher = blake3::Hasher::new();
@@ -35,111 +43,149 @@ impl CardStyle {
         hasher.update(&self.font);
         Key(*hasher.finalize().as_bytes())
     }
+
+    /// A line of card.yaml that gives `key` (one of [`CardStyle::KEYS`]), for hints.
+    pub fn example(key: &str) -> &'static str {
+        match key {
+            "background" => "background: \"#fdfcf9\"",
+            "foreground" => "foreground: \"#1b1d21\"",
+            "accent" => "accent: \"#a4161a\"",
+            "muted" => "muted: \"#4a4f57\"",
+            _ => "font: fonts/card.ttf",
+        }
+    }
+
+    /// The style a theme's `card.yaml` (at `path`, for messages) describes:
+    ///
+    /// ```yaml
+    /// background: "#fdfcf9"
+    /// foreground: "#1b1d21"
+    /// accent: "#a4161a"
+    /// muted: "#4a4f57"        # optional
+    /// font: fonts/card-gothic-bold.ttf
+    /// ```
+    ///
+    /// `values` are its keys of [`CardStyle::KEYS`] as the YAML layer read them (any other key
+    /// is the caller's to report, and is left out here). `load_font` is given the `font:` path
+    /// as written (relative to the theme) and returns the file's bytes, or `None` when there is
+    /// no such file: the caller does the file I/O. Every problem is an error with a fix: at the
+    /// value, or at the top of the file for a key that is missing.
+    pub fn from_values(
+        path: &Path,
+        values: &[StyleValue<'_>],
+        load_font: &dyn Fn(&str) -> Option<Vec<u8>>,
+    ) -> Result<CardStyle, Vec<Diagnostic>> {
+        let absent: Vec<&str> = ["background", "foreground", "accent", "font"]
+            .into_iter()
+            .filter(|key| value(values, key).is_none())
+            .collect();
+        let mut errors: Vec<Diagnostic> = (!absent.is_empty())
+            .then(|| missing(path, &absent))
+            .into_iter()
+            .collect();
+        let mut colour = |key: &str| {
+            let (text, pos) = value(values, key)?;
+            read_colour(path, key, text, pos).map_err(|e| errors.push(e)).ok()
+        };
+        let background = colour("background");
+        let foreground = colour("foreground");
+        let accent = colour("accent");
+        let muted = match value(values, "muted") {
+            None => foreground,
+            Some(_) => colour("muted"),
+        };
+        let font = value(values, "font")
+            .and_then(|(text, pos)| read_font(path, text, pos, load_font).map_err(|e| errors.push(e)).ok());
+        match (background, foreground, accent, muted, font) {
+            (Some(background), Some(foreground), Some(accent), Some(muted), Some(font)) if errors.is_empty() => {
+                Ok(CardStyle {
+                    background,
+                    foreground,
+                    accent,
+                    muted,
+                    font,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
 }
 
-/// Reads a theme's `card.yaml`:
-///
-/// ```yaml
-/// background: "#fdfcf9"
-/// foreground: "#1b1d21"
-/// accent: "#a4161a"
-/// muted: "#4a4f57"        # optional
-/// font: fonts/card-gothic-bold.ttf
-/// ```
-///
-/// `load_font` is given the `font:` path as written (relative to the theme) and returns the
-/// file's bytes, or `None` when there is no such file: the caller does the file I/O.
-pub fn style_from_yaml(text: &str, load_font: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<CardStyle, MediaError> {
-    let entries = flat_mapping(text)?;
-    let find = |key: &str| entries.iter().find(|(k, _, _)| k == key);
-    let colour = |key: &str| -> Result<Option<[u8; 3]>, MediaError> {
-        match find(key) {
-            None => Ok(None),
-            Some((_, value, pos)) => parse_colour(value).map(Some).ok_or_else(|| MediaError::CardStyle {
-                pos: Some(*pos),
-                message: format!("`{key}: {value}` is not a colour: write it as \"#rrggbb\", e.g. \"#1b1d21\""),
-            }),
-        }
+/// The text and place of `key`'s value.
+fn value<'a>(values: &[StyleValue<'a>], key: &str) -> Option<(&'a str, Pos)> {
+    values
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|&(_, text, pos)| (text, pos))
+}
+
+/// The required keys that card.yaml lacks, in one error at its top (as site.yaml's `title` is).
+fn missing(path: &Path, keys: &[&str]) -> Diagnostic {
+    let names = listed(keys.iter().map(|key| format!("`{key}`")), "or");
+    let lines = listed(keys.iter().map(|key| format!("`{}`", CardStyle::example(key))), "and");
+    let add = if keys.len() == 1 {
+        "a line such as"
+    } else {
+        "lines such as"
     };
-    let missing = |key: &str| MediaError::CardStyle {
-        pos: None,
-        message: format!("`{key}` is missing: card.yaml needs background, foreground, accent and font"),
-    };
-    let background = colour("background")?.ok_or_else(|| missing("background"))?;
-    let foreground = colour("foreground")?.ok_or_else(|| missing("foreground"))?;
-    let accent = colour("accent")?.ok_or_else(|| missing("accent"))?;
-    let muted = colour("muted")?.unwrap_or(foreground);
-    let (_, path, pos) = find("font").ok_or_else(|| missing("font"))?;
-    let bad_font = |message: String| MediaError::CardStyle {
-        pos: Some(*pos),
-        message,
-    };
-    let bytes = load_font(path).ok_or_else(|| {
-        bad_font(format!(
-            "the font `{path}` is not in the theme: give a path relative to the theme's folder, e.g. fonts/card.ttf"
-        ))
-    })?;
-    if ab_glyph::FontRef::try_from_slice(&bytes).is_err() {
-        return Err(bad_font(format!(
-            "`{path}` is not a TrueType or OpenType font: use a .ttf or .otf file"
-        )));
+    Diagnostic::error(path, Pos::new(1, 1), format!("card.yaml has no {names}")).with_hint(format!(
+        "add {add} {lines}: card.yaml needs background, foreground, accent and font (muted is optional)"
+    ))
+}
+
+/// `a`, `a or b`, `a, b or c` (with `last_word` before the last).
+fn listed(items: impl Iterator<Item = String>, last_word: &str) -> String {
+    let items: Vec<String> = items.collect();
+    match items.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} {last_word} {last}", rest.join(", ")),
+        None => String::new(),
     }
-    Ok(CardStyle {
-        background,
-        foreground,
-        accent,
-        muted,
-        font: Arc::from(bytes),
+}
+
+/// The colour `text` that `key` gives at `pos`.
+fn read_colour(path: &Path, key: &str, text: &str, pos: Pos) -> Result<[u8; 3], Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(
+            Diagnostic::error(path, pos, format!("`{key}` has no value")).with_hint(format!(
+                "write the colour in quotes, `{}`: without them YAML reads a `#` after a space as the start of a comment",
+                CardStyle::example(key)
+            )),
+        );
+    }
+    parse_colour(text).ok_or_else(|| {
+        Diagnostic::error(path, pos, format!("`{key}: {text}` is not a colour")).with_hint(format!(
+            "write a colour as `#` and six hex digits (0-9, a-f), in quotes: `{}`",
+            CardStyle::example(key)
+        ))
     })
 }
 
-/// The `key: value` pairs of a YAML document that is one mapping of plain values, with each
-/// value's place; anything else is an error with a place.
-fn flat_mapping(text: &str) -> Result<Vec<(String, String, Pos)>, MediaError> {
-    let at = |span: &Span, message: String| MediaError::CardStyle {
-        pos: Some(Pos::new(span.start.line(), span.start.col() + 1)),
-        message,
-    };
-    let mut entries: Vec<(String, String, Pos)> = Vec::new();
-    let mut depth = 0usize;
-    let mut key: Option<String> = None;
-    for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|e| MediaError::CardStyle {
-            pos: Some(Pos::new(e.marker().line(), e.marker().col() + 1)),
-            message: format!("this is not valid YAML: {}", e.info()),
-        })?;
-        match event {
-            Event::MappingStart(..) if depth == 0 => depth = 1,
-            Event::MappingStart(..) | Event::SequenceStart(..) | Event::Alias(_) => {
-                let what = key.as_deref().unwrap_or("a key");
-                return Err(at(
-                    &span,
-                    format!("`{what}` must be one value (a colour \"#rrggbb\" or a font path)"),
-                ));
-            }
-            Event::MappingEnd => depth = 0,
-            Event::Scalar(value, ..) if depth == 1 => match key.take() {
-                None if KEYS.contains(&value.as_ref()) => key = Some(value.into_owned()),
-                None => {
-                    return Err(at(
-                        &span,
-                        format!("unknown key `{value}`: card.yaml knows {}", KEYS.join(", ")),
-                    ));
-                }
-                Some(name) => {
-                    entries.retain(|(k, _, _)| *k != name);
-                    entries.push((
-                        name,
-                        value.into_owned(),
-                        Pos::new(span.start.line(), span.start.col() + 1),
-                    ));
-                }
-            },
-            Event::Scalar(..) => return Err(at(&span, "card.yaml must be a mapping of `key: value` lines".into())),
-            _ => {}
-        }
+/// The font that `font:` names at `pos`: a TrueType or OpenType file of the theme.
+fn read_font(
+    path: &Path,
+    text: &str,
+    pos: Pos,
+    load_font: &dyn Fn(&str) -> Option<Vec<u8>>,
+) -> Result<Arc<[u8]>, Diagnostic> {
+    let theme = path.parent().map(display_path).unwrap_or_else(|| "the theme".into());
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(path, pos, "`font` has no value").with_hint(format!(
+            "write the path of a .ttf or .otf file from the theme's folder ({theme}), e.g. `font: fonts/card.ttf`"
+        )));
     }
-    Ok(entries)
+    let bytes = load_font(text).ok_or_else(|| {
+        Diagnostic::error(path, pos, format!("the font `{text}` is not in the theme")).with_hint(format!(
+            "give the path from the theme's folder: for {theme}/fonts/card.ttf write `font: fonts/card.ttf`"
+        ))
+    })?;
+    if ab_glyph::FontRef::try_from_slice(&bytes).is_err() {
+        return Err(
+            Diagnostic::error(path, pos, format!("`{text}` is not a TrueType or OpenType font"))
+                .with_hint("name a .ttf or .otf file (a .woff or .woff2 web font does not work: convert it to .ttf)"),
+        );
+    }
+    Ok(Arc::from(bytes))
 }
 
 /// `#rrggbb` as RGB.

@@ -4,7 +4,9 @@ use std::path::Path;
 
 use ab_glyph::{Font, FontRef};
 
+use super::style::StyleValue;
 use super::*;
+use crate::core::diagnostic::Pos;
 
 fn theme() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default"))
@@ -14,9 +16,22 @@ fn load(path: &str) -> Option<Vec<u8>> {
     std::fs::read(theme().join(path)).ok()
 }
 
+/// The default theme's card.yaml, read as the plain `key: "value"  # comment` lines it is (the
+/// YAML layer comes after this stage: `parse::card` reads it through `parse::yaml`).
 fn style() -> CardStyle {
     let text = std::fs::read_to_string(theme().join("card.yaml")).expect("the default theme has card.yaml");
-    style_from_yaml(&text, &load).expect("the default theme's card.yaml is valid")
+    let lines: Vec<(usize, &str, &str)> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|(i, l)| {
+            let (key, rest) = l.split_once(": ").expect("key: value");
+            let value = rest.split("  #").next().expect("a value").trim().trim_matches('"');
+            (i + 1, key, value)
+        })
+        .collect();
+    let values: Vec<StyleValue<'_>> = lines.iter().map(|&(line, k, v)| (k, v, Pos::new(line, 1))).collect();
+    CardStyle::from_values(&theme().join("card.yaml"), &values, &load).expect("the default theme's card.yaml is valid")
 }
 
 fn font(style: &CardStyle) -> FontRef<'_> {
@@ -53,40 +68,143 @@ fn the_default_theme_card_takes_the_site_colours() {
     assert_eq!(style.muted, property("--muted"));
 }
 
+/// themes/mine/card.yaml's values as the YAML layer gives them, each key's text at its value,
+/// with some texts replaced.
+fn values(replace: &[(&str, &str)]) -> Vec<(&'static str, String, Pos)> {
+    let mut values = vec![
+        ("background", "#fdfcf9".to_string(), Pos::new(1, 13)),
+        ("foreground", "#1b1d21".to_string(), Pos::new(2, 13)),
+        ("accent", "#a4161a".to_string(), Pos::new(3, 9)),
+        ("muted", "#4a4f57".to_string(), Pos::new(4, 8)),
+        ("font", "fonts/card.ttf".to_string(), Pos::new(5, 7)),
+    ];
+    for (key, text) in replace {
+        let at = values.iter().position(|(k, _, _)| k == key).expect("a key");
+        values[at].1 = text.to_string();
+    }
+    values
+}
+
+/// `values(&[])` without `keys`.
+fn without(keys: &[&str]) -> Vec<(&'static str, String, Pos)> {
+    values(&[]).into_iter().filter(|(k, _, _)| !keys.contains(k)).collect()
+}
+
+/// The style from `values`, or its diagnostics as shown (without the source line): `path:line:col:
+/// error: message` and `  = help: hint`.
+fn read(values: &[(&'static str, String, Pos)], font: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<CardStyle, String> {
+    let values: Vec<StyleValue<'_>> = values.iter().map(|(k, v, pos)| (*k, v.as_str(), *pos)).collect();
+    CardStyle::from_values(Path::new("themes/mine/card.yaml"), &values, font)
+        .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+}
+
+fn the_font(path: &str) -> Option<Vec<u8>> {
+    (path == "fonts/card.ttf")
+        .then(|| load("fonts/card-gothic-bold.ttf"))
+        .flatten()
+}
+
 #[test]
-fn card_yaml_mistakes_are_errors_with_a_place_and_a_fix() {
-    let font = |_: &str| load("fonts/card-gothic-bold.ttf");
-    let message = |yaml: &str| match style_from_yaml(yaml, &font) {
-        Err(MediaError::CardStyle { pos, message }) => (pos.map(|p| (p.line, p.column)), message),
-        other => panic!("{yaml}: {other:?}"),
-    };
-    let base = "background: \"#ffffff\"\nforeground: \"#000000\"\naccent: \"#aa0000\"\nfont: f.ttf\n";
-    assert!(style_from_yaml(base, &font).is_ok());
-    let (pos, text) = message(&base.replace("\"#aa0000\"", "red"));
-    assert_eq!(pos, Some((3, 9)));
-    assert!(
-        text.contains("`accent: red` is not a colour: write it as \"#rrggbb\""),
-        "{text}"
+fn card_yaml_values_make_the_style_and_muted_defaults_to_the_foreground() {
+    let style = read(&values(&[]), &the_font).expect("valid");
+    assert_eq!(
+        (style.background, style.foreground, style.accent, style.muted),
+        (
+            [0xfd, 0xfc, 0xf9],
+            [0x1b, 0x1d, 0x21],
+            [0xa4, 0x16, 0x1a],
+            [0x4a, 0x4f, 0x57]
+        )
     );
-    let (pos, text) = message(&format!("{base}colour: \"#000000\"\n"));
-    assert_eq!(pos, Some((5, 1)));
-    assert!(text.contains("unknown key `colour`"), "{text}");
-    let (_, text) = message(&base.replace("font: f.ttf\n", ""));
-    assert!(text.contains("`font` is missing"), "{text}");
-    let (_, text) = message("background: [1, 2]\n");
-    assert!(text.contains("`background` must be one value"), "{text}");
-    let (_, text) = message("background: \"#ffffff\n");
-    assert!(text.contains("not valid YAML"), "{text}");
-    let none = |_: &str| None;
-    let Err(MediaError::CardStyle { message, .. }) = style_from_yaml(base, &none) else {
-        panic!("no font")
-    };
-    assert!(message.contains("the font `f.ttf` is not in the theme"), "{message}");
-    let junk = |_: &str| Some(b"not a font".to_vec());
-    let Err(MediaError::CardStyle { message, .. }) = style_from_yaml(base, &junk) else {
-        panic!("junk font")
-    };
-    assert!(message.contains("is not a TrueType or OpenType font"), "{message}");
+    let style = read(&without(&["muted"]), &the_font).expect("valid without muted");
+    assert_eq!(style.muted, style.foreground);
+    // Keys the caller reports as unknown are not this function's to judge.
+    let mut more = values(&[]);
+    more.push(("fnt", "x".to_string(), Pos::new(6, 6)));
+    assert!(read(&more, &the_font).is_ok());
+}
+
+#[test]
+fn a_bad_colour_is_an_error_at_its_value_with_the_form_to_write() {
+    assert_eq!(
+        read(&values(&[("background", "#fdfcfz")]), &the_font).expect_err("bad hex"),
+        "themes/mine/card.yaml:1:13: error: `background: #fdfcfz` is not a colour\n  = help: write a colour as \
+         `#` and six hex digits (0-9, a-f), in quotes: `background: \"#fdfcf9\"`"
+    );
+    for bad in ["red", "fdfcf9", "#fff", "#fdfcf9aa", "#ｆｄｆｃｆ9"] {
+        let shown = read(&values(&[("accent", bad)]), &the_font).expect_err(bad);
+        assert!(
+            shown.starts_with(&format!(
+                "themes/mine/card.yaml:3:9: error: `accent: {bad}` is not a colour\n"
+            )),
+            "{shown}"
+        );
+        assert!(shown.contains("`accent: \"#a4161a\"`"), "{shown}");
+    }
+}
+
+#[test]
+fn an_empty_colour_says_that_an_unquoted_hash_starts_a_comment() {
+    // `background: #fdfcf9` unquoted is an empty value (and a comment): the YAML layer places it
+    // at the key.
+    let mut empty = values(&[("background", "")]);
+    empty[0].2 = Pos::new(1, 1);
+    assert_eq!(
+        read(&empty, &the_font).expect_err("empty"),
+        "themes/mine/card.yaml:1:1: error: `background` has no value\n  = help: write the colour in quotes, \
+         `background: \"#fdfcf9\"`: without them YAML reads a `#` after a space as the start of a comment"
+    );
+}
+
+#[test]
+fn a_missing_key_is_an_error_at_the_top_of_the_file_and_every_error_is_reported() {
+    assert_eq!(
+        read(&without(&["font"]), &the_font).expect_err("no font"),
+        "themes/mine/card.yaml:1:1: error: card.yaml has no `font`\n  = help: add a line such as \
+         `font: fonts/card.ttf`: card.yaml needs background, foreground, accent and font (muted is optional)"
+    );
+    let mut bad = without(&["foreground", "muted", "font"]);
+    bad[1].1 = "red".to_string();
+    let shown = read(&bad, &the_font).expect_err("three");
+    assert_eq!(
+        shown.lines().collect::<Vec<_>>(),
+        [
+            "themes/mine/card.yaml:1:1: error: card.yaml has no `foreground` or `font`",
+            "  = help: add lines such as `foreground: \"#1b1d21\"` and `font: fonts/card.ttf`: card.yaml needs \
+             background, foreground, accent and font (muted is optional)",
+            "themes/mine/card.yaml:3:9: error: `accent: red` is not a colour",
+            "  = help: write a colour as `#` and six hex digits (0-9, a-f), in quotes: `accent: \"#a4161a\"`",
+        ]
+    );
+    let shown = read(&[], &the_font).expect_err("empty");
+    assert!(
+        shown.starts_with(
+            "themes/mine/card.yaml:1:1: error: card.yaml has no `background`, `foreground`, `accent` or `font`\n"
+        ),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_font_that_is_not_in_the_theme_or_not_a_font_is_an_error_at_the_path() {
+    assert_eq!(
+        read(&values(&[("font", "fonts/Card.ttf")]), &the_font).expect_err("not there"),
+        "themes/mine/card.yaml:5:7: error: the font `fonts/Card.ttf` is not in the theme\n  = help: give the \
+         path from the theme's folder: for themes/mine/fonts/card.ttf write `font: fonts/card.ttf`"
+    );
+    let junk = |_: &str| Some(b"wOF2 not a font".to_vec());
+    assert_eq!(
+        read(&values(&[]), &junk).expect_err("junk"),
+        "themes/mine/card.yaml:5:7: error: `fonts/card.ttf` is not a TrueType or OpenType font\n  = help: name \
+         a .ttf or .otf file (a .woff or .woff2 web font does not work: convert it to .ttf)"
+    );
+    let mut empty = values(&[]);
+    empty[4] = ("font", String::new(), Pos::new(5, 1));
+    let shown = read(&empty, &the_font).expect_err("empty");
+    assert!(
+        shown.starts_with("themes/mine/card.yaml:5:1: error: `font` has no value\n  = help: write the path"),
+        "{shown}"
+    );
 }
 
 #[test]
