@@ -74,7 +74,7 @@ pub fn parse_author(file: &SourceFile, split: &Split<'_>) -> Checked<AuthorMeta>
         Some(name) => meta.name = name,
         None => {
             let example = format!("name: {}", name_from_slug(&file.slug_stem()));
-            reader.errors.push(missing(path, split, &fields, "name", &example));
+            reader.errors.extend(missing(path, split, &fields, "name", &example));
         }
     }
     reader.finish(meta, warnings)

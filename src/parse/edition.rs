@@ -157,7 +157,7 @@ pub fn parse_edition(
         (None, Some(original)) => meta.date = original.date.clone(),
         (None, None) => reader
             .errors
-            .push(missing(path, split, &fields, "date", "date: 2024-06-21T07:00:00+09:00")),
+            .extend(missing(path, split, &fields, "date", "date: 2024-06-21T07:00:00+09:00")),
     }
     check_items(&mut reader, split, &fields, &meta);
     // An item that failed is missing from its section: the section is not empty.
@@ -227,7 +227,7 @@ fn check_items(reader: &mut Reader<'_>, split: &Split<'_>, fields: &yaml::Fields
     let path = reader.path;
     let items = fields.entries.iter().find(|e| e.key == "items");
     match items {
-        None => reader.errors.push(missing(
+        None => reader.errors.extend(missing(
             path,
             split,
             fields,

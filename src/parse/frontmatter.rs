@@ -540,17 +540,26 @@ fn complete(
         Some(title) => meta.title = title,
         None => {
             let example = format!("title: {}", title_from_name(name_slug));
-            reader.errors.push(missing(path, split, fields, "title", &example));
+            reader.errors.extend(missing(path, split, fields, "title", &example));
         }
     }
     match given.date {
         Some(date) => meta.date = date,
         None if fields.entries.iter().any(|e| e.key == "date") => {}
-        None => match name_date.and_then(|d| dates::parse_date(d, tz).ok()) {
-            Some(date) => meta.date = date,
+        None => match name_date.map(|d| (d, dates::parse_date(d, tz))) {
+            Some((_, Ok(date))) => meta.date = date,
+            // A file named by a day that is none (`2024-02-30-x.md`) is not told it has no date.
+            Some((day, Err(why))) => reader.errors.push(
+                Diagnostic::error(
+                    path,
+                    Pos::new(1, 1),
+                    format!("the date in the file's name, `{day}`, is not a day: {}", why.0),
+                )
+                .with_hint("rename the file with the right day, or give the date as `date:` in the front matter"),
+            ),
             None => reader
                 .errors
-                .push(missing(path, split, fields, "date", "date: 2024-06-21")),
+                .extend(missing(path, split, fields, "date", "date: 2024-06-21")),
         },
     }
     meta.event_date = given.event_date.unwrap_or_else(|| meta.date.at_day());
@@ -650,7 +659,7 @@ pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Checked<TopicMeta> {
         Some(title) => meta.title = title.trim().to_string(),
         None => {
             let example = format!("title: {}", title_from_name(&file.slug_stem()));
-            reader.errors.push(missing(path, split, &fields, "title", &example));
+            reader.errors.extend(missing(path, split, &fields, "title", &example));
         }
     }
     reader.finish(meta, warnings)
@@ -717,14 +726,25 @@ fn title_from_name(name: &str) -> String {
         .unwrap_or_default()
 }
 
-pub(super) fn missing(path: &Path, split: &Split<'_>, fields: &yaml::Fields, key: &str, example: &str) -> Diagnostic {
+/// The error for a required `key` that has no value, or is not there; `None` when it is there
+/// with a value of another type (that is an error of its own already).
+pub(super) fn missing(
+    path: &Path,
+    split: &Split<'_>,
+    fields: &yaml::Fields,
+    key: &str,
+    example: &str,
+) -> Option<Diagnostic> {
     let present = fields.entries.iter().find(|e| e.key == key);
+    if present.is_some_and(|e| !matches!(e.value.value, Value::Null | Value::String(_))) {
+        return None;
+    }
     // A key spelt like it (`titel:`) is likelier the field than a line to add.
     let misspelt = fields
         .entries
         .iter()
         .find(|e| e.key != key && crate::core::diagnostic::closest(&e.key, [key]).is_some());
-    match (present, misspelt) {
+    Some(match (present, misspelt) {
         (Some(entry), _) => Diagnostic::error(path, entry.pos, format!("`{key}` is empty"))
             .with_hint(format!("give it a value, e.g. `{example}`")),
         (None, misspelt) => Diagnostic::error(
@@ -736,7 +756,7 @@ pub(super) fn missing(path: &Path, split: &Split<'_>, fields: &yaml::Fields, key
             Some(entry) => format!("line {} says `{}`: write `{key}` there", entry.pos.line, entry.key),
             None => format!("add a line such as `{example}`"),
         }),
-    }
+    })
 }
 
 fn placeholder_date(tz: &TimeZone) -> DateValue {
@@ -1162,6 +1182,23 @@ mod tests {
         let split = split(Path::new(name), &file.text).expect("splits");
         let parsed = parse_article(&file, &split, &TimeZone::UTC);
         parsed.diagnostics.iter().map(ToString::to_string).collect()
+    }
+
+    /// Regression (error probe): `title: {a: 1}` was two errors, "`title` is empty" and "must be
+    /// text"; a Jekyll name with a day that is none (`2024-02-30-x.md`) was "no `date`".
+    #[test]
+    fn a_title_of_the_wrong_type_is_one_error_and_a_named_date_that_is_no_day_is_told() {
+        assert_eq!(
+            article_diagnostics_in("a.md", "---\ntitle: {a: 1}\ndate: 2024-06-01\n---\nText.\n"),
+            ["a.md:2:8: error: `title` must be text, but it is a mapping\n  = help: write `title: some text`"]
+        );
+        let found = article_diagnostics_in("2024-02-30-bad-day.md", "---\ntitle: Bad day\n---\nText.\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("2024-02-30-bad-day.md:1:1: error: the date in the file's name, `2024-02-30`, is not a day: `2024-02-30` has day 30, which 2024-02 does not have"),
+            "{}",
+            found[0]
+        );
     }
 
     /// Regression (error probe): `slug: ""` published the article at `…/untitled/`, and an empty
