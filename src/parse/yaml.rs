@@ -1004,6 +1004,15 @@ fn tab_or_quote_message(text: &str, info: &str, at: Marker) -> Option<Explained>
             "replace the tab with spaces",
         );
     }
+    // The block ends inside the quotes: the last value's quote is never closed.
+    if info.contains("end of stream") && info.contains("while scanning a quoted scalar") {
+        let quote = char_at(text, at).unwrap_or('"');
+        return Explained::new(
+            at,
+            "this quote is never closed",
+            format!("end the value with a closing `{quote}` on the same line"),
+        );
+    }
     if info == "invalid indentation in quoted scalar" {
         // The parser stops at the first line of the scalar that is not indented; either the
         // quote is never closed, or the text goes on over lines that YAML wants indented.
@@ -1239,6 +1248,11 @@ fn quote_closes(text: &str, at: Marker) -> bool {
     };
     let mut rest = text[start + offset + quote.len_utf8()..].chars();
     while let Some(c) = rest.next() {
+        // A line that starts with a key (`date: …`) is the next field, not more of the text:
+        // a quote after it is another value's.
+        if c == '\n' && starts_with_key(rest.as_str()) {
+            return false;
+        }
         match (quote, c) {
             // An escape in double quotes, or `''` (a quote) in single quotes, does not close.
             ('"', '\\') => {
@@ -1252,6 +1266,25 @@ fn quote_closes(text: &str, at: Marker) -> bool {
         }
     }
     false
+}
+
+/// Whether `line` (the text from a line's start) starts with a key at the left margin, as the
+/// next field does (`date: 2024-06-21`, `tags:`).
+fn starts_with_key(line: &str) -> bool {
+    let line = line.split('\n').next().unwrap_or_default();
+    let Some(first) = line.chars().next() else {
+        return false;
+    };
+    if !(first.is_alphanumeric() || first == '_') {
+        return false;
+    }
+    match line.split_once(':') {
+        Some((key, after)) => {
+            key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                && (after.is_empty() || after.starts_with(' '))
+        }
+        None => false,
+    }
 }
 
 /// Where a (1-based) line of the block starts, in bytes.
@@ -1840,6 +1873,16 @@ mod tests {
         assert_eq!(
             error("title: \"a \\\" long\ntitle\"\n", 2),
             "x.md:2:8: error: this quoted value goes on over lines that are not indented"
+        );
+        // Regression (error probe): a quote in a later field was taken for the closing one, and
+        // a quote left open in the last field was the parser's own words.
+        assert_eq!(
+            explained("title: \"Seoul talks resume\ndate: 2024-06-01\nsummary: \"A summary\"\n"),
+            "x.md:2:8: error: this quote is never closed\n  = help: end the value with a closing `\"` on the same line"
+        );
+        assert_eq!(
+            explained("title: Seoul\nslug: \"abc\n"),
+            "x.md:3:7: error: this quote is never closed\n  = help: end the value with a closing `\"` on the same line"
         );
     }
 
