@@ -257,7 +257,15 @@ pub fn parse(path: &Path, text: &str) -> Checked<Config> {
     let mut base_url_entry = None;
     for entry in &fields.entries {
         match entry.key.as_str() {
-            "title" => title = reader.text(entry),
+            // The text, or `None` (empty, or of another type: an error already), and where.
+            "title" => {
+                title = Some((
+                    reader
+                        .text(entry)
+                        .or_else(|| entry.value.value.is_null().then(String::new)),
+                    entry.pos,
+                ))
+            }
             "description" => config.description = reader.text(entry).unwrap_or_default(),
             "base_url" => base_url_entry = Some(entry),
             "language" => read_language(&mut reader, entry, &mut config),
@@ -279,8 +287,13 @@ pub fn parse(path: &Path, text: &str) -> Checked<Config> {
         }
     }
     match title {
-        Some(title) if !title.trim().is_empty() => config.title = title,
-        _ => reader.errors.push(
+        Some((Some(title), _)) if !title.trim().is_empty() => config.title = title,
+        Some((Some(_), pos)) => reader.errors.push(
+            Diagnostic::error(path, pos, "`title` is empty")
+                .with_hint("give the site its name, such as `title: Korea Desk Briefings`"),
+        ),
+        Some((None, _)) => {}
+        None => reader.errors.push(
             Diagnostic::error(path, Pos::new(1, 1), "site.yaml has no `title`")
                 .with_hint("add a line such as `title: Korea Desk Briefings`"),
         ),
@@ -431,9 +444,15 @@ fn read_timezone(reader: &mut Reader<'_>, entry: &Field, config: &mut Config) {
                 // The names of the bundled database, the one `TimeZone::get` reads.
                 let zones = jiff::tz::db().available();
                 let names: Vec<String> = zones.map(|zone| zone.as_str().to_string()).collect();
-                let hint = match closest(&name, names.iter().map(String::as_str)) {
-                    Some(zone) => format!("did you mean `{zone}`?"),
-                    None => "use an IANA name such as `UTC`, `Asia/Seoul` or `Europe/London`".to_string(),
+                let hint = match (zone_of_abbreviation(&name), closest(&name, names.iter().map(String::as_str))) {
+                    (Some(zone), _) => format!(
+                        "an abbreviation names no place (and one may stand for several zones): write the IANA name, e.g. `{zone}`"
+                    ),
+                    (None, _) if is_abbreviation(&name) => {
+                        "an abbreviation names no place: write the IANA name of the zone, such as `Asia/Seoul` or `Europe/London`".to_string()
+                    }
+                    (None, Some(zone)) => format!("did you mean `{zone}`?"),
+                    (None, None) => "use an IANA name such as `UTC`, `Asia/Seoul` or `Europe/London`".to_string(),
                 };
                 reader.errors.push(
                     Diagnostic::error(reader.path, entry.pos, format!("unknown time zone `{name}`")).with_hint(hint),
@@ -441,6 +460,40 @@ fn read_timezone(reader: &mut Reader<'_>, entry: &Field, config: &mut Config) {
             }
         }
     }
+}
+
+/// The IANA zone a desk most likely means by a common abbreviation that is not a zone name
+/// itself (`KST`; `EST` and `CET` are names in the database, and taken as such).
+fn zone_of_abbreviation(name: &str) -> Option<&'static str> {
+    const ZONES: &[(&str, &str)] = &[
+        ("KST", "Asia/Seoul"),
+        ("JST", "Asia/Tokyo"),
+        ("HKT", "Asia/Hong_Kong"),
+        ("SGT", "Asia/Singapore"),
+        ("IST", "Asia/Kolkata"),
+        ("PKT", "Asia/Karachi"),
+        ("MSK", "Europe/Moscow"),
+        ("BST", "Europe/London"),
+        ("CEST", "Europe/Paris"),
+        ("EEST", "Europe/Athens"),
+        ("PST", "America/Los_Angeles"),
+        ("PDT", "America/Los_Angeles"),
+        ("MDT", "America/Denver"),
+        ("CST", "America/Chicago"),
+        ("CDT", "America/Chicago"),
+        ("EDT", "America/New_York"),
+        ("AEST", "Australia/Sydney"),
+        ("AEDT", "Australia/Sydney"),
+    ];
+    ZONES
+        .iter()
+        .find(|(abbreviation, _)| abbreviation.eq_ignore_ascii_case(name.trim()))
+        .map(|&(_, zone)| zone)
+}
+
+/// Whether `name` looks like a zone's abbreviation (`WIB`, `NZST`): two to five capitals.
+fn is_abbreviation(name: &str) -> bool {
+    (2..=5).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// `theme`: a folder name under themes/.
@@ -1035,6 +1088,44 @@ mod tests {
             errors[0].to_string().lines().next().unwrap(),
             "site.yaml:5:3: error: `KO` is listed twice in `languages` (as `ko`: a language tag is the same in any case)"
         );
+    }
+
+    /// Regression (error probe): `title: ""` was "site.yaml has no `title`", at 1:1 (now at the
+    /// value; an empty `title:` at its key).
+    #[test]
+    fn an_empty_site_title_is_an_error_at_it() {
+        for (yaml, pos) in [("title: \"\"\n", "1:8"), ("title:\n", "1:1")] {
+            let errors = parse_errors(&format!("{yaml}base_url: https://e.org/\n"));
+            assert_eq!(
+                errors[0].to_string().lines().next().unwrap(),
+                format!("site.yaml:{pos}: error: `title` is empty")
+            );
+        }
+        let errors = parse_errors("title: [a]\nbase_url: https://e.org/\n");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+    }
+
+    /// Regression (error probe): `timezone: KST` was told "did you mean `EST`?", a zone on
+    /// another continent.
+    #[test]
+    fn a_zones_abbreviation_is_told_its_iana_name() {
+        let hint = |name: &str| {
+            parse_errors(&format!("title: T\nbase_url: https://e.org/\ntimezone: {name}\n"))[0]
+                .hint
+                .clone()
+                .unwrap_or_default()
+        };
+        assert!(
+            hint("KST").ends_with("write the IANA name, e.g. `Asia/Seoul`"),
+            "{}",
+            hint("KST")
+        );
+        assert!(
+            hint("WIB").contains("an abbreviation names no place"),
+            "{}",
+            hint("WIB")
+        );
+        assert_eq!(hint("Asia/Seol"), "did you mean `Asia/Seoul`?");
     }
 
     /// Regression (error probe): an empty item of site.yaml's `authors` was told "create
