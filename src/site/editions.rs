@@ -668,19 +668,25 @@ fn unknown_article(
         return Diagnostic::error(display, pos, format!("`{path}` is {what}: an item names an article"))
             .with_hint("name an article's file under content/ (e.g. `2024/06/treaty.md`), or give any page as `link:` with its full URL and a `title:`");
     }
-    let hint = match file_meant(path, lookup).or_else(|| closest(path.trim_start_matches("@/"), known)) {
+    let address = crate::core::resolve::is_absolute(path);
+    let hint = match file_meant(path, lookup).or_else(|| {
+        (!address)
+            .then(|| closest(path.trim_start_matches("@/"), known))
+            .flatten()
+    }) {
         Some(s) => format!("did you mean `{s}`?"),
+        None if address => "give an outside page as `link:` with a `title:`".to_string(),
         None => "name an article's file under content/, e.g. `2024/06/treaty.md`".to_string(),
     };
-    Diagnostic::error(
-        display,
-        pos,
+    let why = if address {
+        "`article:` names a file under content/, not an address".to_string()
+    } else {
         format!(
-            "no article `{path}`: there is no file content/{}",
+            "there is no file content/{}",
             path.trim_start_matches("@/").trim_start_matches('/')
-        ),
-    )
-    .with_hint(hint)
+        )
+    };
+    Diagnostic::error(display, pos, format!("no article `{path}`: {why}")).with_hint(hint)
 }
 
 /// The file of the article an item names otherwise: by its page's address (`/2024/06/pact/`,

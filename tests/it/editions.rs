@@ -1402,5 +1402,24 @@ fn an_item_naming_an_articles_address_or_folder_is_told_its_file() {
             "  = help: did you mean `2024/06/b/index.md`?"
         ],
         "{err}"
+    ); // Regression (error probe): an address read as "there is no file content/https://…".
+    assert!(
+        err.contains(
+            "error: no article `https://example.org/2024/06/a/`: `article:` names a file under content/, not an address"
+        ),
+        "{err}"
+    );
+    let outside = desk_of_one(&[(
+        "content/editions/2024-06-24.md",
+        "---\ndate: 2024-06-24T12:00:00Z\nitems:\n  - article: https://elsewhere.example/x/\n---\n",
+    )]);
+    let err = stderr(&gazette(outside.path(), &["check"]));
+    assert!(
+        err.contains("`article:` names a file under content/, not an address"),
+        "{err}"
+    );
+    assert!(
+        err.contains("= help: give an outside page as `link:` with a `title:`"),
+        "{err}"
     );
 }
