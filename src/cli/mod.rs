@@ -109,8 +109,29 @@ pub(crate) enum SchemaKind {
 pub(crate) struct SiteArgs {
     /// The site's folder (the one with site.yaml) [default: the nearest folder upward that has
     /// a site.yaml, as git and cargo find theirs].
-    #[arg(long, default_value_os_t = nearest_site_root(), hide_default_value = true)]
+    #[arg(long, default_value_os_t = nearest_site_root(), hide_default_value = true, value_parser = site_folder)]
     pub(crate) root: PathBuf,
+}
+
+/// `--root` as given, when it can be a site's folder: not a file (`--root site.yaml`), and there.
+fn site_folder(given: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(given);
+    match std::fs::metadata(&path) {
+        Ok(meta) if meta.is_dir() => Ok(path),
+        Ok(_) => {
+            let folder = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            Err(format!(
+                "`{given}` is a file: --root takes the site's folder, the one that holds site.yaml (here `--root {}`)",
+                folder.display()
+            ))
+        }
+        Err(_) => Err(format!(
+            "there is no folder `{given}`: pass the folder that holds site.yaml, or make a new site there with `gazette init {given}`"
+        )),
+    }
 }
 
 /// The nearest folder, from the current one upward, that has a site.yaml, written relative to

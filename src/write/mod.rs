@@ -200,6 +200,18 @@ impl Staging {
         let pause = Pause::from_env(out)?;
         let (new, old, lock) = staging_dirs(out);
         if let Some(parent) = new.parent().filter(|p| !p.as_os_str().is_empty()) {
+            // A file where a folder of the path must be (`-o notes.txt/public`).
+            if let Some(file) = parent.ancestors().find(|a| a.is_file()) {
+                return Err(Diagnostic::error(
+                    file,
+                    None,
+                    format!(
+                        "this is a file, so the output folder {} cannot be made in it",
+                        display_path(out)
+                    ),
+                )
+                .with_hint("choose another folder with --output"));
+            }
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "cannot create the folder", &e))?;
         }
         // Leftovers are cleaned only by the build that holds the lock: they are then a killed

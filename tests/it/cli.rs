@@ -651,3 +651,39 @@ fn theme_eject_copies_the_theme_into_the_site_and_never_overwrites() {
         stderr(&unknown)
     );
 }
+
+/// Regression (error probe): `--root site.yaml` (the file, not its folder) and `-o notes/public`
+/// under a file were "cannot create the folder: File exists (os error 17)", with a hint about
+/// free space; a `--root` that is not there was "cannot read site.yaml".
+#[test]
+fn a_root_or_output_that_cannot_be_a_folder_is_told_why() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("notes", "a file\n"),
+    ]);
+    let file = gazette(dir.path(), &["build", "--root", "site.yaml"]);
+    assert_eq!(file.status.code(), Some(2), "a usage error");
+    assert!(
+        stderr(&file).contains(
+            "`site.yaml` is a file: --root takes the site's folder, the one that holds site.yaml (here `--root .`)"
+        ),
+        "{}",
+        stderr(&file)
+    );
+    let missing = gazette(dir.path(), &["check", "--root", "no-such-site"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("there is no folder `no-such-site`"),
+        "{}",
+        stderr(&missing)
+    );
+    let under_a_file = gazette(dir.path(), &["build", "-o", "notes/public"]);
+    assert_eq!(under_a_file.status.code(), Some(1));
+    assert!(
+        stderr(&under_a_file)
+            .starts_with("notes: error: this is a file, so the output folder notes/public cannot be made in it"),
+        "{}",
+        stderr(&under_a_file)
+    );
+}
