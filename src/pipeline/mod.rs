@@ -152,7 +152,14 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Checked<Config> {
         Err(d) if d.pos.is_some() => return Checked::failed(vec![d]),
         Err(mut d) => {
             d.message = format!("{} (every site has a site.yaml at its root)", d.message);
-            let hint = "run `gazette init DIR` to make a new site, or pass --root with the site's folder";
+            // A near miss (`site.yml`, `Site.yaml`) is likelier than no site.
+            let near = ["site.yml", "Site.yaml", "site.YAML", "_config.yml"]
+                .into_iter()
+                .find(|name| root.join(name).is_file());
+            let hint = match near {
+                Some(name) => format!("there is a `{name}` here: rename it to site.yaml"),
+                None => "run `gazette init DIR` to make a new site, or pass --root with the site's folder".to_string(),
+            };
             return Checked::failed(vec![d.with_hint(hint)]);
         }
     };

@@ -261,6 +261,17 @@ pub fn load(
         if rel.ends_with(".md") {
             markdown.push((abs, rel));
         } else {
+            // `.MD`, `.markdown`: Markdown that is copied as a file as it is.
+            if let Some(ext) = markdown_named_otherwise(rel) {
+                files.diagnostics.push(
+                    Diagnostic::warning(
+                        abs,
+                        None,
+                        format!("this file ends in `.{ext}`, so it is copied as it is, not read as an article"),
+                    )
+                    .with_hint("rename it to end in `.md` (lower case) to publish it as a page"),
+                );
+            }
             files.content_assets.push(Asset {
                 path: format!("content/{rel}"),
                 body: Body::File(abs.clone()),
@@ -414,14 +425,31 @@ fn read_i18n(root: &Path, dir: &str, from_site: bool, files: &mut SiteFiles) {
     let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
         return;
     };
-    let mut found: Vec<(String, PathBuf)> = entries
-        .filter_map(Result::ok)
-        .filter_map(|entry| {
-            let name = entry.file_name().to_str()?.to_string();
-            let lang = name.strip_suffix(".yaml")?.to_string();
-            entry.path().is_file().then(|| (lang, entry.path()))
-        })
-        .collect();
+    let mut found: Vec<(String, PathBuf)> = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+            continue;
+        };
+        if !entry.path().is_file() {
+            continue;
+        }
+        match name.strip_suffix(".yaml") {
+            Some(lang) => found.push((lang.to_string(), entry.path())),
+            // Words in a file that is never read: say so, as the writer expects them shown.
+            None if from_site && (name.ends_with(".yml") || name.ends_with(".YAML")) => {
+                let stem = &name[..name.len() - 4];
+                files.diagnostics.push(
+                    Diagnostic::warning(
+                        entry.path(),
+                        None,
+                        "this file of words is not read: i18n files end in .yaml",
+                    )
+                    .with_hint(format!("rename it to {stem}.yaml")),
+                );
+            }
+            None => {}
+        }
+    }
     found.sort();
     let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     for (lang, abs) in found {
@@ -625,6 +653,14 @@ pub fn is_ignored_name(name: &str) -> bool {
         ]
         .iter()
         .any(|ext| name.ends_with(ext))
+}
+
+/// The extension of a content file that is Markdown named otherwise than `.md` (`MD`,
+/// `markdown`, `mdown`), which the build copies as a file.
+fn markdown_named_otherwise(rel: &str) -> Option<&str> {
+    let (_, ext) = rel.rsplit_once('.')?;
+    let lower = ext.to_ascii_lowercase();
+    (ext != "md" && matches!(lower.as_str(), "md" | "markdown" | "mdown" | "mkd")).then_some(ext)
 }
 
 /// Reads a file as UTF-8 text; anything else is a diagnostic that names it.

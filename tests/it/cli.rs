@@ -687,3 +687,39 @@ fn a_root_or_output_that_cannot_be_a_folder_is_told_why() {
         stderr(&under_a_file)
     );
 }
+
+/// Regression (error probe): files named near what gazette reads were passed over without a
+/// word: `SHOUT.MD` copied as a file, `i18n/en.yml` never read, and `site.yml` answered with
+/// "cannot read site.yaml" alone.
+#[test]
+fn files_named_near_what_gazette_reads_are_told_their_right_name() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("content/SHOUT.MD", "---\ntitle: Shout\ndate: 2024-06-01\n---\nText.\n"),
+        ("i18n/en.yml", "nav_topics: Stories\n"),
+        ("static/notes.markdown", "Not content: no warning.\n"),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert!(
+        printed.contains(
+            "content/SHOUT.MD: warning: this file ends in `.MD`, so it is copied as it is, not read as an article"
+        ),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("i18n/en.yml: warning: this file of words is not read: i18n files end in .yaml\n  = help: rename it to en.yaml"),
+        "{printed}"
+    );
+    assert_eq!(printed.matches("warning:").count(), 2, "{printed}");
+    std::fs::rename(dir.path().join("site.yaml"), dir.path().join("site.yml")).unwrap();
+    let run = gazette(dir.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        stderr(&run).contains("= help: there is a `site.yml` here: rename it to site.yaml"),
+        "{}",
+        stderr(&run)
+    );
+}
