@@ -32,6 +32,7 @@ mod template_errors;
 
 use i18n::{CatalogFile, I18n, Words};
 use std::sync::Arc;
+use template_errors::UnknownBlock;
 
 use editions::{EMAIL_TEMPLATE, TEXT_TEMPLATE, inline_css, wrap_text};
 
@@ -82,18 +83,7 @@ pub fn compile(sources: &[TemplateSource], i18n: Arc<I18n>) -> Checked<Templates
     if let Err(error) = tera.add_raw_templates(pairs) {
         return Checked::failed(template_diagnostics(&error, &origins, None));
     }
-    let missing: Vec<Diagnostic> = theme::REQUIRED_TEMPLATES
-        .iter()
-        .filter(|name| !origins.contains_key(**name))
-        .map(|name| {
-            Diagnostic::error(
-                PathBuf::from(format!("templates/{name}")),
-                None,
-                format!("the theme has no template `{name}`"),
-            )
-            .with_hint("add it to the theme's templates/ folder, or to the site's templates/ folder")
-        })
-        .collect();
+    let missing = missing_templates(&origins);
     let baked = baked(sources, &i18n);
     Checked::unless_errors(
         Templates {
@@ -104,6 +94,43 @@ pub fn compile(sources: &[TemplateSource], i18n: Arc<I18n>) -> Checked<Templates
         },
         missing,
     )
+}
+
+/// The templates every theme must have that neither the theme nor the site has: one error for
+/// each, or one for all when none is there (the theme's templates are not where they are looked
+/// for: one mistake, not one per template).
+fn missing_templates(origins: &Origins) -> Vec<Diagnostic> {
+    if theme::REQUIRED_TEMPLATES
+        .iter()
+        .all(|name| !origins.contains_key(*name))
+    {
+        vec![
+            Diagnostic::error(
+                "templates",
+                None,
+                format!(
+                    "neither the theme nor the site has any of the templates a site needs ({})",
+                    theme::REQUIRED_TEMPLATES.join(", ")
+                ),
+            )
+            .with_hint(
+                "a theme keeps them in its templates/ folder (themes/<name>/templates/): copy the default theme's with `gazette theme eject`, or remove `theme:` from site.yaml to use the default theme",
+            ),
+        ]
+    } else {
+        theme::REQUIRED_TEMPLATES
+            .iter()
+            .filter(|name| !origins.contains_key(**name))
+            .map(|name| {
+                Diagnostic::error(
+                    PathBuf::from(format!("templates/{name}")),
+                    None,
+                    format!("the theme has no template `{name}`"),
+                )
+                .with_hint("add it to the theme's templates/ folder, or to the site's templates/ folder")
+            })
+            .collect()
+    }
 }
 
 /// A Tera with gazette's settings: autoescaping for HTML and XML, `json_encode`, the words'
@@ -500,6 +527,8 @@ fn template_diagnostics(
 ) -> Vec<Diagnostic> {
     let text = error_text(error);
     let mut out = Vec::new();
+    // Blocks no parent has, said together once all are known (`unknown_blocks`).
+    let mut blocks = Vec::new();
     let lines: Vec<&str> = text.lines().collect();
     let mut i = 0;
     while i < lines.len() {
@@ -510,6 +539,11 @@ fn template_diagnostics(
                 let column = parts.next().and_then(|c| c.parse().ok());
                 let line = parts.next().and_then(|l| l.parse().ok());
                 if let (Some(column), Some(line), Some(name)) = (column, line, parts.next()) {
+                    if let Some(block) = UnknownBlock::from_message(message, name, Pos::new(line, column)) {
+                        blocks.push(block);
+                        i += 1;
+                        continue;
+                    }
                     let path = origin_path(origins, name);
                     // The report quotes the template's line: `3 | <h1>{{ ... }}</h1>`.
                     let source = lines
@@ -537,6 +571,7 @@ fn template_diagnostics(
         }
         i += 1;
     }
+    out.extend(template_errors::unknown_blocks(&blocks, origins));
     if out.is_empty()
         && let Some(diagnostic) = loop_diagnostic(&text, origins)
     {
@@ -700,8 +735,9 @@ fn explained(
         Some(explained) => {
             diagnostic.message = explained.message;
             diagnostic.hint = explained.hint;
-            if let (Some(column), Some(pos)) = (explained.column, diagnostic.pos) {
-                diagnostic.pos = Some(Pos::new(pos.line, column));
+            if let Some(pos) = diagnostic.pos {
+                let line = explained.line.unwrap_or(pos.line);
+                diagnostic.pos = Some(Pos::new(line, explained.column.unwrap_or(pos.column)));
             }
         }
         None => diagnostic.message = format!("template error: {message}"),

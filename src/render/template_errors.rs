@@ -3,7 +3,9 @@
 //! tag, template, variable or field the closest one that exists). Any other message is left as
 //! Tera wrote it.
 
-use crate::core::diagnostic::closest;
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::core::diagnostic::{Diagnostic, Pos, closest};
 
 /// A template error explained: the message, and the fix when there is a usual one.
 pub(super) struct Explained {
@@ -12,6 +14,9 @@ pub(super) struct Explained {
     /// The 1-based column the message is about, when it is not where Tera reported the error
     /// (the field before a filter, not the filter).
     pub(super) column: Option<usize>,
+    /// The 1-based line the message is about, when it is not where Tera reported the error
+    /// (the `{% block %}` left open, not the end of the template where Tera stopped).
+    pub(super) line: Option<usize>,
 }
 
 /// What a page's own values say of a path (`render` answers from the page's context).
@@ -46,6 +51,168 @@ enum Met {
     NoField,
 }
 
+/// A block a template fills that no template it extends has (Tera's "Block `content` is not
+/// defined in any parent template"): the template's name, the block's, and where Tera reported
+/// it.
+pub(super) struct UnknownBlock {
+    pub(super) template: String,
+    pub(super) block: String,
+    pub(super) pos: Pos,
+}
+
+impl UnknownBlock {
+    /// The block Tera's `message` says no parent has, in the template `template` at `pos`.
+    pub(super) fn from_message(message: &str, template: &str, pos: Pos) -> Option<UnknownBlock> {
+        Some(UnknownBlock {
+            template: template.to_string(),
+            block: between(message, "Block `", "` is not defined in any parent template")?.to_string(),
+            pos,
+        })
+    }
+}
+
+/// The blocks templates fill that no parent has, said once at the parent when several templates
+/// fill a block it lacks, or only templates the user cannot open (the embedded theme's): a
+/// site's `base.html` without the theme's blocks is one mistake, not one per page template. A
+/// block one template alone fills is said at that template, with the blocks there are (a
+/// misspelling).
+pub(super) fn unknown_blocks(found: &[UnknownBlock], origins: &super::Origins) -> Vec<Diagnostic> {
+    let mut by_parent: BTreeMap<String, BTreeMap<&str, Vec<&UnknownBlock>>> = BTreeMap::new();
+    for unknown in found {
+        let parent = origins
+            .get(&unknown.template)
+            .and_then(|t| extends_of(&t.text))
+            .unwrap_or_default();
+        by_parent
+            .entry(parent)
+            .or_default()
+            .entry(&unknown.block)
+            .or_default()
+            .push(unknown);
+    }
+    let embedded = |name: &str| {
+        origins
+            .get(name)
+            .is_some_and(|t| t.display.starts_with("<embedded theme>"))
+    };
+    let mut out = Vec::new();
+    for (parent, blocks) in &by_parent {
+        let mut lacking = Vec::new();
+        let mut fillers = BTreeSet::new();
+        for (block, children) in blocks {
+            let parent_editable = origins.contains_key(parent) && !embedded(parent);
+            if parent_editable && (children.len() > 1 || children.iter().all(|c| embedded(&c.template))) {
+                lacking.push(*block);
+                fillers.extend(children.iter().map(|c| c.template.as_str()));
+            } else {
+                out.extend(children.iter().map(|c| at_child(c, parent, origins)));
+            }
+        }
+        if !lacking.is_empty() {
+            out.push(at_parent(parent, &lacking, &fillers, origins));
+        }
+    }
+    out
+}
+
+/// The blocks `lacking` that the templates `fillers` fill and `parent` lacks, said at `parent`.
+fn at_parent(parent: &str, lacking: &[&str], fillers: &BTreeSet<&str>, origins: &super::Origins) -> Diagnostic {
+    let shown: Vec<String> = lacking.iter().map(|b| format!("`{{% block {b} %}}`")).collect();
+    let extending = origins
+        .values()
+        .filter(|t| extends_of(&t.text).as_deref() == Some(parent))
+        .count();
+    let who = if fillers.len() == extending && lacking.len() == 1 {
+        "every template that extends it fills".to_string()
+    } else if fillers.len() == extending {
+        "the templates that extend it fill".to_string()
+    } else {
+        let names: Vec<&str> = fillers.iter().copied().collect();
+        let listed = match names.as_slice() {
+            [a, b] => format!("{a} and {b}"),
+            [a, b, c] => format!("{a}, {b} and {c}"),
+            [a, b, rest @ ..] => format!("{a}, {b} and {} more", rest.len()),
+            _ => names.join(", "),
+        };
+        format!("{} templates that extend it fill ({listed})", names.len())
+    };
+    let add: Vec<String> = lacking
+        .iter()
+        .map(|b| format!("`{{% block {b} %}}{{% endblock {b} %}}`"))
+        .collect();
+    let mut hint = format!("add {} where each page's part goes", add.join(" and "));
+    if origins.values().any(|t| t.display.starts_with("<embedded theme>")) {
+        hint.push_str(&format!(
+            ", or start from the theme's own: move this file aside and run `gazette theme eject {parent}`"
+        ));
+    }
+    Diagnostic::error(
+        origins[parent].display.clone(),
+        Pos::new(1, 1),
+        format!("this {parent} defines no {}, which {who}", shown.join(" or ")),
+    )
+    .with_hint(hint)
+}
+
+/// A block only `unknown.template` fills, and `parent` (and the templates it extends) lacks.
+fn at_child(unknown: &UnknownBlock, parent: &str, origins: &super::Origins) -> Diagnostic {
+    let block = &unknown.block;
+    let mut blocks = Vec::new();
+    let mut next = Some(parent.to_string());
+    // A loop of `extends` is its own error: a few steps are enough.
+    for _ in 0..16 {
+        let Some(template) = next.and_then(|name| origins.get(&name)) else {
+            break;
+        };
+        blocks.extend(blocks_of(&template.text));
+        next = extends_of(&template.text);
+    }
+    let hint = match closest(block, blocks.iter().map(String::as_str)) {
+        Some(close) => format!("did you mean `{{% block {close} %}}`?"),
+        None if blocks.is_empty() => {
+            format!("add `{{% block {block} %}}{{% endblock {block} %}}` to {parent} where this part goes")
+        }
+        None => format!("the blocks there are: {}", blocks.join(", ")),
+    };
+    let path = origins.get(&unknown.template).map_or_else(
+        || format!("templates/{}", unknown.template).into(),
+        |t| t.display.clone(),
+    );
+    Diagnostic::error(
+        path,
+        unknown.pos,
+        format!("there is no `{{% block {block} %}}` in {parent} (or what it extends) for this one to fill"),
+    )
+    .with_hint(hint)
+}
+
+/// The `{% … %}` tags of `text`: each one's name (`block`) and what follows it up to `%}`.
+fn tags_of(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    text.match_indices("{%").filter_map(|(start, _)| {
+        let inside = text[start + 2..].trim_start_matches(['-', ' ', '\t', '\n', '\r']);
+        let inside = &inside[..inside.find("%}").unwrap_or(inside.len())];
+        let inside = inside.trim_end_matches(['-', ' ', '\t', '\n', '\r']);
+        let name_end = inside
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(inside.len());
+        (name_end > 0).then(|| (&inside[..name_end], inside[name_end..].trim()))
+    })
+}
+
+/// The template `text` extends (`{% extends "base.html" %}`).
+fn extends_of(text: &str) -> Option<String> {
+    let (_, rest) = tags_of(text).find(|(name, _)| *name == "extends")?;
+    Some(rest.trim_matches(['"', '\'', '`']).to_string())
+}
+
+/// The names of the blocks `text` has, in order.
+fn blocks_of(text: &str) -> Vec<String> {
+    tags_of(text)
+        .filter(|(name, _)| *name == "block")
+        .filter_map(|(_, rest)| rest.split_whitespace().next().map(str::to_string))
+        .collect()
+}
+
 /// Explains Tera's `message`, reported at 1-based `column` of the template line `line` (when the
 /// error has a place); `template` is the template's whole text and that line's number, when
 /// known; `templates` are the names of the theme's templates; `page` the values of the page
@@ -58,6 +225,11 @@ pub(super) fn explain(
     templates: &[&str],
     page: Option<&dyn PageValues>,
 ) -> Option<Explained> {
+    if let Some((text, line_number)) = template
+        && let Some(explained) = unclosed(message, text, line_number, column)
+    {
+        return Some(explained);
+    }
     let word = line.map(|line| word_at(line, column)).unwrap_or_default();
     if message == "Unknown tag"
         && let Some((text, line_number)) = template
@@ -179,6 +351,7 @@ fn empty(steps: &[&str]) -> Explained {
             "`{value}` is optional: guard it with `{{% if {value} %}}`, or give a fallback with `| default(value=\"\")`"
         )),
         column: None,
+        line: None,
     }
 }
 
@@ -200,6 +373,7 @@ fn undefined(path: Option<&str>, fields: Option<&[&str]>) -> Explained {
             message: format!("this value has no field `{field}`"),
             hint: Some(hint),
             column: None,
+            line: None,
         };
     }
     let (message, hint) = match (path, fields) {
@@ -224,6 +398,7 @@ fn undefined(path: Option<&str>, fields: Option<&[&str]>) -> Explained {
         message,
         hint: Some(hint),
         column: None,
+        line: None,
     }
 }
 
@@ -272,6 +447,7 @@ fn explained(message: String, hint: Option<String>) -> Option<Explained> {
         message,
         hint,
         column: None,
+        line: None,
     })
 }
 
@@ -530,11 +706,13 @@ fn misplaced_tag(word: &str, template: &str, line: usize, column: usize) -> Opti
                 ),
                 hint: Some(format!("close it with {} before this tag", shown(&format!("end{tag}")))),
                 column: None,
+                line: None,
             },
             _ => Explained {
                 message: format!("{} closes nothing: no {} is open here", shown(word), shown(closes)),
                 hint: Some(format!("remove it, or open the {} it is meant to close", shown(closes))),
                 column: None,
+                line: None,
             },
         });
     }
@@ -552,9 +730,9 @@ fn misplaced_tag(word: &str, template: &str, line: usize, column: usize) -> Opti
 
 /// The tags open at the end of `text` (a template's start), innermost last, each with where it
 /// opens. `{% raw %}` hides tags up to its `{% endraw %}`; comments are skipped.
-fn open_tags(text: &str) -> Vec<(String, crate::core::diagnostic::Pos)> {
+fn open_tags(text: &str) -> Vec<(String, Pos)> {
     const OPENING: [&str; 5] = ["if", "for", "block", "filter", "component"];
-    let mut open: Vec<(String, crate::core::diagnostic::Pos)> = Vec::new();
+    let mut open: Vec<(String, Pos)> = Vec::new();
     let mut at = 0;
     while let Some(start) = text[at..].find("{%").map(|i| at + i) {
         let inside = text[start + 2..].trim_start_matches(['-', ' ', '\t', '\n', '\r']);
@@ -571,7 +749,7 @@ fn open_tags(text: &str) -> Vec<(String, crate::core::diagnostic::Pos)> {
             continue;
         }
         if OPENING.contains(&name.as_str()) {
-            open.push((name, crate::core::diagnostic::Pos::of_offset(text, start)));
+            open.push((name, Pos::of_offset(text, start)));
         } else if let Some(closes) = name.strip_prefix("end")
             && let Some(i) = open.iter().rposition(|(tag, _)| tag == closes)
         {
@@ -579,6 +757,176 @@ fn open_tags(text: &str) -> Vec<(String, crate::core::diagnostic::Pos)> {
         }
     }
     open
+}
+
+/// A syntax error that comes of a `{{` or `{%` left unclosed, which Tera reads on into the
+/// text after it ("Found `</` but expected }}.", "Function calls are only allowed at the first
+/// element of a chain" for `{{ tag.name (Atom)`), or of a template that ends while a comment
+/// or a tag is open ("Unexpected end of input", which names nothing). `text` is the template,
+/// and Tera stopped at 1-based (`line`, `column`).
+fn unclosed(message: &str, text: &str, line: usize, column: usize) -> Option<Explained> {
+    if message.starts_with("Closing comment tag `#}` not found") {
+        return explained(
+            "this `{#` is never closed: the rest of the template is in the comment".to_string(),
+            Some("add `#}` where the comment ends".to_string()),
+        );
+    }
+    let end_of_input = message == "Unexpected end of input";
+    if !(end_of_input || message.starts_with("Found ") || message.starts_with("Function calls are only allowed")) {
+        return None;
+    }
+    let stop = offset_of(text, line, column).unwrap_or(text.len()).min(text.len());
+    let opener = if end_of_input {
+        first_unclosed(text)
+    } else {
+        last_opener(&text[..stop]).filter(|at| !is_closed(text, *at))
+    };
+    if let Some(at) = opener {
+        return Some(unclosed_delimiter(text, at, stop, end_of_input));
+    }
+    if !end_of_input {
+        return None;
+    }
+    let open = open_tags(text);
+    let (tag, at) = open.last()?;
+    let closers: Vec<String> = open.iter().rev().map(|(tag, at)| closer(text, tag, *at)).collect();
+    let hint = match closers.as_slice() {
+        [one] => format!("add `{one}` where the {tag} ends"),
+        _ => format!("add `{}` where each ends, in this order", closers.join("`, then `")),
+    };
+    Some(Explained {
+        message: format!(
+            "`{}` is never closed: the template ends inside it",
+            written_tag(text, *at)
+        ),
+        hint: Some(hint),
+        column: Some(at.column),
+        line: Some(at.line),
+    })
+}
+
+/// The closing delimiter of `open` (`{{`, `{%`, `{#`).
+fn closing(open: &str) -> &'static str {
+    match open {
+        "{%" => "%}",
+        "{#" => "#}",
+        _ => "}}",
+    }
+}
+
+/// Whether the `{{`, `{%` or `{#` at byte `at` of `text` is closed before another `{{` or `{%`
+/// opens (a comment: at all).
+fn is_closed(text: &str, at: usize) -> bool {
+    let Some(open) = text.get(at..at + 2) else {
+        return true;
+    };
+    let body = &text[at + 2..];
+    let Some(close) = body.find(closing(open)) else {
+        return false;
+    };
+    open == "{#"
+        || [body.find("{{"), body.find("{%")]
+            .into_iter()
+            .flatten()
+            .all(|next| close < next)
+}
+
+/// The byte offset of the last `{{` or `{%` in `text`.
+fn last_opener(text: &str) -> Option<usize> {
+    [text.rfind("{{"), text.rfind("{%")].into_iter().flatten().max()
+}
+
+/// The byte offset of the first `{{`, `{%` or `{#` in `text` left unclosed (see `is_closed`),
+/// skipping comments and what `{% raw %}` holds.
+fn first_unclosed(text: &str) -> Option<usize> {
+    let mut from = 0;
+    loop {
+        let at = ["{{", "{%", "{#"]
+            .iter()
+            .filter_map(|open| text[from..].find(open).map(|i| from + i))
+            .min()?;
+        if !is_closed(text, at) {
+            return Some(at);
+        }
+        let open = &text[at..at + 2];
+        let end = at + 2 + text[at + 2..].find(closing(open)).unwrap_or(0) + 2;
+        from = match text[at + 2..end - 2].trim_matches(['-', ' ', '\t', '\n', '\r']) {
+            "raw" if open == "{%" => match text[end..].find("endraw") {
+                Some(i) => end + i,
+                None => return None,
+            },
+            _ => end,
+        };
+    }
+}
+
+/// An unclosed `{{`, `{%` or `{#` at byte `at` of `text`, where Tera stopped at byte `stop`:
+/// said at that place, with what is written between them, after which the closing goes; at the
+/// end of the template, said at the delimiter itself.
+fn unclosed_delimiter(text: &str, at: usize, stop: usize, end_of_input: bool) -> Explained {
+    let open = &text[at..at + 2];
+    let close = closing(open);
+    let pos = Pos::of_offset(text, at);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    // Through the name Tera stopped at (`tag.name` in `{{ tag.name (Atom)`, a call to it).
+    let end = if stop > at { stop.min(line_end) } else { line_end };
+    let end = text[end..line_end]
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .map_or(line_end, |i| end + i);
+    let written = text[at..end].trim_end();
+    let written: String = if written.chars().count() > 40 {
+        written.chars().take(40).chain("…".chars()).collect()
+    } else {
+        written.to_string()
+    };
+    let hint = if open == "{#" {
+        format!("add `{close}` where the comment ends")
+    } else {
+        format!("add ` {close}` after `{written}`, as in `{written} {close}`")
+    };
+    let (message, line, column) = if end_of_input {
+        (
+            format!("this `{open}` is never closed: the template ends first"),
+            Some(pos.line),
+            Some(pos.column),
+        )
+    } else {
+        // The caret goes where the closing belongs.
+        let after = Pos::of_offset(text, end);
+        (
+            format!("the `{open}` at column {} is not closed", pos.column),
+            Some(after.line),
+            Some(after.column),
+        )
+    };
+    Explained {
+        message,
+        hint: Some(hint),
+        column,
+        line,
+    }
+}
+
+/// The tag that opens at `at` in `text`, as written up to its `%}` (`{% block content %}`).
+fn written_tag(text: &str, at: Pos) -> String {
+    let start = offset_of(text, at.line, at.column).unwrap_or(0);
+    let end = text[start..].find("%}").map_or(text.len(), |i| start + i + 2);
+    text[start..end].split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The tag that closes the `tag` opened at `at` in `text`: `{% endblock content %}` for a block
+/// (with its name), `{% endif %}` for an `if`.
+fn closer(text: &str, tag: &str, at: Pos) -> String {
+    if tag == "block"
+        && let Some(name) = written_tag(text, at)
+            .split_whitespace()
+            .skip_while(|word| !word.ends_with("block"))
+            .nth(1)
+            .filter(|name| *name != "%}" && *name != "-%}")
+    {
+        return format!("{{% endblock {name} %}}");
+    }
+    format!("{{% end{tag} %}}")
 }
 
 /// The byte offset of 1-based (`line`, `column`, in characters) in `text`.
@@ -1224,6 +1572,146 @@ mod tests {
                 "`replace` needs the named argument `to`".to_string(),
                 Some("add `to=…` inside the parentheses, as in `replace(from=…, to=…)`".to_string())
             )
+        );
+    }
+
+    /// The diagnostics of compiling `templates` (name, where it is, text) as a theme would be.
+    fn compiled(templates: &[(&str, &str, &str)]) -> Vec<String> {
+        let sources: Vec<crate::source::load::TemplateSource> = templates
+            .iter()
+            .map(|(name, display, text)| crate::source::load::TemplateSource {
+                name: name.to_string(),
+                display: display.into(),
+                text: text.to_string(),
+            })
+            .collect();
+        let i18n = super::super::i18n::I18n::new("en", &[], "themes/default/i18n").0;
+        super::super::compile(&sources, std::sync::Arc::new(i18n))
+            .diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    /// Regression: a `{% block %}` left open was "template error: Unexpected end of input", at
+    /// the line after the template's last, with no hint.
+    #[test]
+    fn a_template_that_ends_inside_a_block_names_the_block_and_its_end_tag() {
+        let tag = "{% extends \"base.html\" %}\n{% block head %}h{% endblock head %}\n{% block content %}\n<h1>{{ tag.name }}</h1>\n";
+        let base = "{% block head %}{% endblock head %}{% block content %}{% endblock content %}";
+        let said = compiled(&[
+            ("tag.html", "templates/tag.html", tag),
+            ("base.html", "<embedded theme>/templates/base.html", base),
+        ]);
+        assert_eq!(
+            said,
+            [
+                "templates/tag.html:3:1: error: `{% block content %}` is never closed: the template ends inside it\n  = help: add `{% endblock content %}` where the block ends"
+            ]
+        );
+        // Several open: each end tag, innermost first.
+        let said = compiled(&[("a.html", "a.html", "{% block b %}\n{%- if x -%}\ny\n")]);
+        assert_eq!(
+            said,
+            [
+                "a.html:2:1: error: `{%- if x -%}` is never closed: the template ends inside it\n  = help: add `{% endif %}`, then `{% endblock b %}` where each ends, in this order"
+            ]
+        );
+        // A comment or an expression left open at the end.
+        let said = compiled(&[("a.html", "a.html", "<p>\n{# note\n")]);
+        assert_eq!(
+            said,
+            [
+                "a.html:2:1: error: this `{#` is never closed: the rest of the template is in the comment\n  = help: add `#}` where the comment ends"
+            ]
+        );
+        let said = compiled(&[("a.html", "a.html", "{% raw %}{{{% endraw %}<p>{{ x\n")]);
+        assert_eq!(
+            said,
+            [
+                "a.html:1:27: error: this `{{` is never closed: the template ends first\n  = help: add ` }}` after `{{ x`, as in `{{ x }}`"
+            ]
+        );
+    }
+
+    /// Regression: `<h1>{{ tag.name </h1>` was "Found `</` but expected }}.", and an unclosed
+    /// `{{` in an attribute "Function calls are only allowed at the first element of a chain"
+    /// (Tera reads `(Atom)` as a call), both without a hint.
+    #[test]
+    fn an_unclosed_expression_is_said_where_its_closing_belongs() {
+        let said = compiled(&[("tag.html", "t/tag.html", "<p>\n<h1>{{ tag.name </h1>\n")]);
+        assert_eq!(
+            said,
+            [
+                "t/tag.html:2:17: error: the `{{` at column 5 is not closed\n  = help: add ` }}` after `{{ tag.name`, as in `{{ tag.name }}`"
+            ]
+        );
+        let line = r#"<link title="{{ tag.name (Atom)" href="{{ tag.feed_url }}">"#;
+        let said = compiled(&[("tag.html", "t/tag.html", line)]);
+        assert_eq!(
+            said,
+            [
+                "t/tag.html:1:25: error: the `{{` at column 14 is not closed\n  = help: add ` }}` after `{{ tag.name`, as in `{{ tag.name }}`"
+            ]
+        );
+        let said = compiled(&[("a.html", "a.html", "{% if x </p>{% endif %}")]);
+        assert_eq!(
+            said,
+            [
+                "a.html:1:9: error: the `{%` at column 1 is not closed\n  = help: add ` %}` after `{% if x`, as in `{% if x %}`"
+            ]
+        );
+        // A closed `{{` with a mistake inside is Tera's message, as before.
+        let said = compiled(&[("a.html", "a.html", "<h1>{{ a + }}</h1>{{ b }}")]);
+        assert_eq!(said.len(), 1);
+        assert!(said[0].contains("template error: Found `}}` but expected"), "{said:?}");
+    }
+
+    /// Regression: a site's `base.html` without the theme's blocks gave one error per block of
+    /// each page template of the embedded theme, at files the user cannot open.
+    #[test]
+    fn a_parent_without_the_blocks_its_templates_fill_is_said_once_at_the_parent() {
+        let page = "{% extends \"base.html\" %}\n{% block head %}{% endblock head %}{% block content %}x{% endblock content %}";
+        let other = "{% extends \"base.html\" %}\n{% block content %}x{% endblock content %}";
+        let said = compiled(&[
+            ("base.html", "templates/base.html", "<html>{{ site.tittle }}</html>"),
+            ("a.html", "<embedded theme>/templates/a.html", page),
+            ("b.html", "<embedded theme>/templates/b.html", other),
+            ("c.html", "<embedded theme>/templates/c.html", other),
+        ]);
+        assert_eq!(
+            said,
+            [
+                "templates/base.html:1:1: error: this base.html defines no `{% block content %}` or `{% block head %}`, which the templates that extend it fill\n  = help: add `{% block content %}{% endblock content %}` and `{% block head %}{% endblock head %}` where each page's part goes, or start from the theme's own: move this file aside and run `gazette theme eject base.html`"
+            ]
+        );
+        // One block, and templates the user can open: the hint is the blocks, not eject.
+        let said = compiled(&[
+            ("base.html", "t/base.html", "<html></html>"),
+            ("b.html", "t/b.html", other),
+            ("c.html", "t/c.html", other),
+            ("d.html", "t/d.html", "{% extends \"base.html\" %}"),
+        ]);
+        assert_eq!(
+            said,
+            [
+                "t/base.html:1:1: error: this base.html defines no `{% block content %}`, which 2 templates that extend it fill (b.html and c.html)\n  = help: add `{% block content %}{% endblock content %}` where each page's part goes"
+            ]
+        );
+        // One template alone filling a block no parent has: a misspelling, said at it.
+        let said = compiled(&[
+            ("base.html", "t/base.html", "{% block content %}{% endblock content %}"),
+            (
+                "b.html",
+                "t/b.html",
+                "{% extends \"base.html\" %}\n{% block contnet %}x{% endblock contnet %}",
+            ),
+        ]);
+        assert_eq!(
+            said,
+            [
+                "t/b.html:2:10: error: there is no `{% block contnet %}` in base.html (or what it extends) for this one to fill\n  = help: did you mean `{% block content %}`?"
+            ]
         );
     }
 }

@@ -336,6 +336,49 @@ fn theme_hint(root: &Path, theme: &str) -> String {
     }
 }
 
+/// The theme compiled into gazette: its templates, static files, card and fonts.
+fn embedded_theme(templates: &mut BTreeMap<String, TemplateSource>, files: &mut SiteFiles) {
+    for (name, text) in theme::embedded_templates() {
+        templates.insert(
+            name.clone(),
+            TemplateSource {
+                display: PathBuf::from(format!("<embedded theme>/templates/{name}")),
+                name,
+                text: text.to_string(),
+            },
+        );
+    }
+    for (path, bytes) in theme::embedded_static() {
+        files.static_files.insert(path, Body::Embedded(bytes));
+    }
+    for (path, bytes) in theme::embedded_theme_files() {
+        files.theme_files.insert(path, Body::Embedded(bytes));
+    }
+}
+
+/// A theme folder without templates/, for a site that does not give them all itself: one error
+/// at the folder (the caller then looks for none of the theme's templates, card or words), not
+/// one per template.
+fn theme_without_templates(theme_dir: &Path, templates: &BTreeMap<String, TemplateSource>) -> Option<Diagnostic> {
+    let theme_templates = theme_dir.join("templates");
+    let lacking = theme_dir.is_dir()
+        && !theme_templates.is_dir()
+        && !crate::core::theme::REQUIRED_TEMPLATES
+            .iter()
+            .all(|name| templates.contains_key(*name));
+    lacking.then(|| {
+        Diagnostic::error(
+            theme_dir,
+            None,
+            format!("{} has no templates/ folder", crate::core::diagnostic::display_path(theme_dir)),
+        )
+        .with_hint(format!(
+            "put the theme's templates in {}/ (`gazette theme eject` copies the default theme's into the site's templates/ to start from), or remove `theme:` from site.yaml to use the default theme",
+            crate::core::diagnostic::display_path(&theme_templates)
+        ))
+    })
+}
+
 /// The templates and static files of the theme named in site.yaml (`themes/<name>/`, or the one
 /// compiled in for `default`), then the site's own, which override them by name.
 fn load_theme(root: &Path, theme: &str, theme_pos: Option<Pos>, files: &mut SiteFiles) {
@@ -359,22 +402,7 @@ fn load_theme(root: &Path, theme: &str, theme_pos: Option<Pos>, files: &mut Site
             .theme_files
             .extend(fonts.into_iter().map(|(path, body)| (format!("fonts/{path}"), body)));
     } else if theme == "default" {
-        for (name, text) in theme::embedded_templates() {
-            templates.insert(
-                name.clone(),
-                TemplateSource {
-                    display: PathBuf::from(format!("<embedded theme>/templates/{name}")),
-                    name,
-                    text: text.to_string(),
-                },
-            );
-        }
-        for (path, bytes) in theme::embedded_static() {
-            files.static_files.insert(path, Body::Embedded(bytes));
-        }
-        for (path, bytes) in theme::embedded_theme_files() {
-            files.theme_files.insert(path, Body::Embedded(bytes));
-        }
+        embedded_theme(&mut templates, files);
     } else {
         files.theme_missing = true;
         files.diagnostics.push(
@@ -391,6 +419,10 @@ fn load_theme(root: &Path, theme: &str, theme_pos: Option<Pos>, files: &mut Site
         );
     }
     read_templates(&root.join("templates"), root, &mut templates, files);
+    if let Some(error) = theme_without_templates(&theme_dir, &templates) {
+        files.theme_missing = true;
+        files.diagnostics.push(error);
+    }
     collect_static(
         &root.join("static"),
         root,

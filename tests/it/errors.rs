@@ -39,6 +39,10 @@ macro_rules! invalid_fixtures {
 
 invalid_fixtures!(
     unclosed_front_matter,
+    template_base_without_the_themes_blocks,
+    template_unclosed_block,
+    template_unclosed_expression,
+    theme_without_templates,
     // Errors that stop a build before it renders (a topic, a date) still let the links to
     // content files and the images be checked, in the same round; what names a file whose
     // front matter failed (a link, an edition item, its translation) is not reported again.
