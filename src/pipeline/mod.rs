@@ -539,6 +539,10 @@ struct FromOriginals {
     /// any error: a translation inherits from its original, so it would only repeat the
     /// original's errors, at the original's lines. It is checked once the original is right.
     failed: site::Unparsed,
+    /// Each edition's file as messages name it, and its path (`note_errors`).
+    edition_files: Vec<(PathBuf, String)>,
+    /// The editions with an error (`note_errors`), whose translations wait as an article's do.
+    failed_editions: rustc_hash::FxHashSet<String>,
 }
 
 impl FromOriginals {
@@ -551,6 +555,8 @@ impl FromOriginals {
                 authors: Default::default(),
                 topics: Vec::new(),
                 failed: site::Unparsed::default(),
+                edition_files: Vec::new(),
+                failed_editions: Default::default(),
             };
         }
         let translated: rustc_hash::FxHashSet<&str> = language_files
@@ -593,18 +599,30 @@ impl FromOriginals {
                 .collect(),
             topics: parsed.topics.iter().map(|t| t.slug.clone()).collect(),
             failed: parsed.unparsed.clone(),
+            edition_files: parsed
+                .editions
+                .iter()
+                .map(|e| (e.display.clone(), e.source.clone()))
+                .collect(),
+            failed_editions: Default::default(),
         }
     }
 
-    /// Adds the default language's articles that have errors (`diagnostics` so far) to `failed`.
+    /// Adds the default language's articles and editions that have errors (`diagnostics` so far)
+    /// to `failed` and `failed_editions`.
     fn note_errors(&mut self, root: &Modelled, diagnostics: &Diagnostics) {
-        let Some(site) = root.site.as_ref().or(root.unfinished.as_ref()) else {
-            return;
-        };
         let with_errors: rustc_hash::FxHashSet<&Path> = diagnostics.errors().map(|d| d.path.as_path()).collect();
         if with_errors.is_empty() {
             return;
         }
+        for (display, source) in &self.edition_files {
+            if with_errors.contains(display.as_path()) {
+                self.failed_editions.insert(source.clone());
+            }
+        }
+        let Some(site) = root.site.as_ref().or(root.unfinished.as_ref()) else {
+            return;
+        };
         let articles = site.articles.iter().map(|a| (&a.source, &a.display));
         let left_out = site.left_out.articles.iter().map(|a| (&a.source, &a.display));
         for (source, display) in articles.chain(left_out) {
@@ -666,12 +684,14 @@ fn model_languages(
         let config = config.for_language(&language.language);
         let mut articles = language.articles;
         articles.retain(|file| !from.failed.articles.contains(&file.path));
+        let mut editions = language.editions;
+        editions.retain(|file| !from.failed_editions.contains(&file.path));
         let stand_ins = language.stand_ins;
         let mut own = SiteFiles {
             articles,
             topics: language.topics,
             authors: language.authors,
-            editions: language.editions,
+            editions,
             content_assets: files.content_assets.clone(),
             ..SiteFiles::default()
         };

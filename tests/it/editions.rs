@@ -799,6 +799,40 @@ fn an_untranslated_topic_is_the_emails_kicker_in_another_language() {
     );
 }
 
+/// Regression (error probe): an edition's error that its translation inherits (`slug: series`)
+/// was said twice, the second time at the translation's 1:1. A translation waits until its
+/// original is right, as an article's does.
+#[test]
+fn an_editions_error_is_not_said_again_at_its_translation() {
+    let site_yaml = format!("{SITE_YAML}languages:\n  ko:\n    title: 데스크\n");
+    let original = article("A", "2024-06-24T09:30:00Z", "", false);
+    let dir = site(&[
+        ("site.yaml", site_yaml.as_str()),
+        ("content/topics/trade.md", "---\ntitle: Trade\n---\nTrade.\n"),
+        ("content/2024/06/a.md", original.as_str()),
+        ("content/2024/06/a.ko.md", "---\ntitle: 가\n---\n본문.\n"),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T10:00:00Z\nslug: series\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        (
+            "content/editions/2024-06-24.ko.md",
+            "---\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    let errors: Vec<&str> = err.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        errors,
+        [
+            "content/editions/2024-06-24.md:3:7: error: an edition may not have the slug `series`: /editions/series/ holds the series feeds"
+        ],
+        "{err}"
+    );
+}
+
 /// Regression: a translation dated after its language's edition was said as the original's file
 /// ("dated before `2024/06/a.md`, which is published 2024-06-25"), though the original was
 /// published the day before: the date is the translation's, and the message now names it.
