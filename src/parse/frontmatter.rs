@@ -430,6 +430,37 @@ fn read_slug(reader: &mut Reader<'_>, entry: &Field) -> Option<String> {
     reader.text(entry).map(|text| slug::slugify(&text))
 }
 
+/// `tags:`: the texts trimmed, an empty one left out with a warning, at most `MAX_TAGS`.
+fn read_tags(reader: &mut Reader<'_>, entry: &Field, meta: &mut ArticleMeta) {
+    meta.tags_pos = Some(entry.pos);
+    warn_of_a_list_in_one_text(reader, entry);
+    let tags = reader.text_list(entry);
+    if tags.iter().any(|t| t.trim().is_empty()) {
+        reader.warnings.push(
+            Diagnostic::warning(reader.path, entry.pos, "`tags` has an empty tag, which is left out")
+                .with_hint("remove the empty item (`\"\"`, or two commas in a row)"),
+        );
+    }
+    meta.tags = tags
+        .into_iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if meta.tags.len() > MAX_TAGS {
+        reader.errors.push(
+            Diagnostic::error(
+                reader.path,
+                entry.pos,
+                format!(
+                    "this article has {} tags; an article has at most {MAX_TAGS}",
+                    meta.tags.len()
+                ),
+            )
+            .with_hint("keep the tags a reader would follow; a topic gathers a whole story"),
+        );
+    }
+}
+
 /// Reads one key of an article's front matter into `meta` (or `given`); false for a key
 /// articles do not have.
 fn read_article_key(
@@ -462,29 +493,7 @@ fn read_article_key(
         "topics" => {
             (meta.topics, meta.topic_lines) = reader.slug_items(entry, "sanctions").into_iter().unzip();
         }
-        "tags" => {
-            meta.tags_pos = Some(entry.pos);
-            warn_of_a_list_in_one_text(reader, entry);
-            meta.tags = reader
-                .text_list(entry)
-                .into_iter()
-                .map(|t| t.trim().to_string())
-                .filter(|t| !t.is_empty())
-                .collect();
-            if meta.tags.len() > MAX_TAGS {
-                reader.errors.push(
-                    Diagnostic::error(
-                        reader.path,
-                        entry.pos,
-                        format!(
-                            "this article has {} tags; an article has at most {MAX_TAGS}",
-                            meta.tags.len()
-                        ),
-                    )
-                    .with_hint("keep the tags a reader would follow; a topic gathers a whole story"),
-                );
-            }
-        }
+        "tags" => read_tags(reader, entry, meta),
         "authors" => meta.authors = Some(reader.slug_items(entry, "min-ji-park")),
         "key" => meta.key = reader.boolean(entry),
         "draft" => meta.draft = reader.boolean(entry),
@@ -574,10 +583,27 @@ fn complete(
         );
     }
     meta.event_end = given.event_end;
+    warn_of_an_update_before(reader, fields, meta);
     if meta.updated.is_none() {
         meta.updated = meta.updates.iter().map(|u| u.date.clone()).max();
     }
     meta.slug = given.slug.unwrap_or_else(|| slug::slugify(name_slug));
+}
+
+/// A warning for an `updated:` before the article's `date`: an update comes after publication
+/// (feeds and search engines would take the page for older than it is).
+fn warn_of_an_update_before(reader: &mut Reader<'_>, fields: &Fields, meta: &ArticleMeta) {
+    let Some(updated) = &meta.updated else {
+        return;
+    };
+    if updated.start.timestamp() < meta.date.start.timestamp()
+        && let Some(entry) = fields.entries.iter().find(|e| e.key == "updated")
+    {
+        reader.warnings.push(
+            Diagnostic::warning(reader.path, entry.pos, "`updated` is before `date`")
+                .with_hint("an update comes after publication: fix one of the two dates, or remove `updated:`"),
+        );
+    }
 }
 
 /// Splits a Jekyll-style name `2024-06-21-title` into its date and the rest; other names have no date.
@@ -1198,6 +1224,27 @@ mod tests {
             found[0].starts_with("2024-02-30-bad-day.md:1:1: error: the date in the file's name, `2024-02-30`, is not a day: `2024-02-30` has day 30, which 2024-02 does not have"),
             "{}",
             found[0]
+        );
+    }
+
+    /// Regression (error probe): an empty tag, a topic or author listed twice and an `updated:`
+    /// before `date:` passed without a word.
+    #[test]
+    fn empty_tags_repeated_slugs_and_an_update_before_publication_are_warned_of() {
+        let text = "---\ntitle: A\ndate: 2024-06-19\nupdated: 2024-06-01\ntopics: [t, t]\nauthors: [ana, ana]\ntags: [TASS, \"\"]\n---\nText.\n";
+        let mut found: Vec<String> = article_diagnostics_in("a.md", text)
+            .iter()
+            .map(|d| d.lines().next().unwrap_or_default().to_string())
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                "a.md:4:10: warning: `updated` is before `date`",
+                "a.md:5:13: warning: `t` is listed twice in `topics`",
+                "a.md:6:16: warning: `ana` is listed twice in `authors`",
+                "a.md:7:7: warning: `tags` has an empty tag, which is left out",
+            ]
         );
     }
 

@@ -1477,16 +1477,26 @@ impl<'a> Reader<'a> {
     pub fn slug_items(&mut self, field: &Field, example: &str) -> Vec<(String, Pos)> {
         let mut items = self.text_items(field);
         let mut n = 0;
+        let mut seen: Vec<String> = Vec::new();
         items.retain(|(text, pos)| {
             n += 1;
-            let blank = text.trim().is_empty();
-            if blank {
+            let text = text.trim();
+            if text.is_empty() {
                 self.errors.push(
                     Diagnostic::error(self.path, *pos, format!("item {n} of `{}` is empty", field.key))
                         .with_hint(format!("remove it, or write a slug such as `{example}`")),
                 );
+                return false;
             }
-            !blank
+            if seen.iter().any(|s| s == text) {
+                self.warnings.push(
+                    Diagnostic::warning(self.path, *pos, format!("`{text}` is listed twice in `{}`", field.key))
+                        .with_hint("remove the second"),
+                );
+                return false;
+            }
+            seen.push(text.to_string());
+            true
         });
         items
     }
