@@ -23,8 +23,7 @@ use crate::site::{Article, Edition, LeadImage, ShareImage, Site};
 use crate::source::load::Asset;
 use crate::source::theme::CARD_FILE;
 
-/// The folder of the persistent cache, at the site's root.
-pub const CACHE_DIR: &str = ".gazette-cache";
+use crate::source::load::CACHE_DIR;
 
 /// The files the image step needs to find images: content/'s files and where each goes, the
 /// static files, the theme's card and fonts.

@@ -219,6 +219,9 @@ impl ContentListing {
     }
 }
 
+/// The folder of the persistent cache, at the site's root.
+pub const CACHE_DIR: &str = ".gazette-cache";
+
 /// Where topic files live; every other Markdown file of content/ is an article, but for editions.
 pub const TOPICS_DIR: &str = "content/topics/";
 /// Where author files live.

@@ -36,7 +36,13 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     if root_abs.starts_with(&out_abs) {
         return refuse("it contains the site, and building would replace the site with its output");
     }
-    for source in ["content", "templates", "static", "themes"] {
+    for source in [
+        "content",
+        "templates",
+        "static",
+        "themes",
+        crate::source::load::CACHE_DIR,
+    ] {
         if out_abs.starts_with(root_abs.join(source)) {
             return refuse(&format!("it is inside the site's {source}/ folder"));
         }

@@ -312,7 +312,8 @@ fn a_failed_build_leaves_the_previous_output_as_it_was() {
 #[test]
 fn the_output_folder_may_not_be_the_site() {
     let dir = site(&[("site.yaml", SITE_YAML), ("content/topics/t.md", TOPIC)]);
-    for output in [".", "content", ".."] {
+    // Regression (error probe): the image cache was taken as an output folder.
+    for output in [".", "content", "..", ".gazette-cache/out"] {
         let run = gazette(dir.path(), &["build", "--output", output]);
         assert_eq!(run.status.code(), Some(1), "--output {output}");
         assert!(stderr(&run).contains("refusing to use"), "{}", stderr(&run));
