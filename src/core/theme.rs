@@ -17,6 +17,17 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "search.html",
 ];
 
+/// The templates gazette renders when the theme has them, beside `REQUIRED_TEMPLATES` (editions,
+/// their emails and authors' pages, for sites that have them).
+pub const OPTIONAL_TEMPLATES: &[&str] = &[
+    "editions.html",
+    "edition.html",
+    "email/edition.html",
+    "email/edition.txt",
+    "authors.html",
+    "author.html",
+];
+
 /// Ids the theme uses itself on its pages; the headings of a body never take them (a heading
 /// `## Sources` gets `sources-1`), so the theme's own anchors stay unique.
 pub const RESERVED_IDS: &[&str] = &[

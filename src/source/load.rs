@@ -359,6 +359,45 @@ fn embedded_theme(templates: &mut BTreeMap<String, TemplateSource>, files: &mut 
     }
 }
 
+/// A warning for each of the site's templates that nothing uses: not one of the theme's (which it
+/// would override), not a page gazette renders, and named by no other template (`include`,
+/// `extends`, `import`). A misspelt override (`articel.html`) otherwise changes nothing, silently.
+fn unused_templates(theme_names: &[String], templates: &BTreeMap<String, TemplateSource>) -> Vec<Diagnostic> {
+    use crate::core::theme::{OPTIONAL_TEMPLATES, REQUIRED_TEMPLATES};
+    let known = |name: &str| {
+        theme_names.iter().any(|t| t == name)
+            || REQUIRED_TEMPLATES.contains(&name)
+            || OPTIONAL_TEMPLATES.contains(&name)
+    };
+    let named = |name: &str| {
+        let quoted = [format!("\"{name}\""), format!("'{name}'")];
+        templates
+            .values()
+            .any(|t| t.name != name && quoted.iter().any(|q| t.text.contains(q.as_str())))
+    };
+    templates
+        .values()
+        .filter(|t| !known(&t.name) && !named(&t.name))
+        .map(|t| {
+            let candidates = theme_names
+                .iter()
+                .map(String::as_str)
+                .chain(REQUIRED_TEMPLATES.iter().copied())
+                .chain(OPTIONAL_TEMPLATES.iter().copied());
+            let hint = match crate::core::diagnostic::closest(&t.name, candidates) {
+                Some(near) => format!("did you mean `{near}`? A site's template replaces the theme's of the same name"),
+                None => "name it as the theme's template it replaces, or include it from one (`{% include \"partials/x.html\" %}`)".to_string(),
+            };
+            Diagnostic::warning(
+                &t.display,
+                None,
+                "this template is not used: it replaces none of the theme's, and no template includes or extends it",
+            )
+            .with_hint(hint)
+        })
+        .collect()
+}
+
 /// A theme folder without templates/, for a site that does not give them all itself: one error
 /// at the folder (the caller then looks for none of the theme's templates, card or words), not
 /// one per template.
@@ -421,7 +460,11 @@ fn load_theme(root: &Path, theme: &str, theme_pos: Option<Pos>, files: &mut Site
             .with_hint(theme_hint(root, theme)),
         );
     }
+    let theme_names: Vec<String> = templates.keys().cloned().collect();
     read_templates(&root.join("templates"), root, &mut templates, files);
+    if !files.theme_missing {
+        files.diagnostics.extend(unused_templates(&theme_names, &templates));
+    }
     if let Some(error) = theme_without_templates(&theme_dir, &templates) {
         files.theme_missing = true;
         files.diagnostics.push(error);

@@ -689,8 +689,8 @@ fn a_root_or_output_that_cannot_be_a_folder_is_told_why() {
 }
 
 /// Regression (error probe): files named near what gazette reads were passed over without a
-/// word: `SHOUT.MD` copied as a file, `i18n/en.yml` never read, and `site.yml` answered with
-/// "cannot read site.yaml" alone.
+/// word: `SHOUT.MD` copied as a file, `i18n/en.yml` never read, a misspelt template override
+/// `articel.html` never used, and `site.yml` answered with "cannot read site.yaml" alone.
 #[test]
 fn files_named_near_what_gazette_reads_are_told_their_right_name() {
     let dir = site(&[
@@ -699,6 +699,7 @@ fn files_named_near_what_gazette_reads_are_told_their_right_name() {
         ("content/SHOUT.MD", "---\ntitle: Shout\ndate: 2024-06-01\n---\nText.\n"),
         ("i18n/en.yml", "nav_topics: Stories\n"),
         ("static/notes.markdown", "Not content: no warning.\n"),
+        ("templates/articel.html", "{% extends \"base.html\" %}\n"),
     ]);
     let run = gazette(dir.path(), &["build"]);
     let printed = stderr(&run);
@@ -713,7 +714,11 @@ fn files_named_near_what_gazette_reads_are_told_their_right_name() {
         printed.contains("i18n/en.yml: warning: this file of words is not read: i18n files end in .yaml\n  = help: rename it to en.yaml"),
         "{printed}"
     );
-    assert_eq!(printed.matches("warning:").count(), 2, "{printed}");
+    assert!(
+        printed.contains("templates/articel.html: warning: this template is not used: it replaces none of the theme's, and no template includes or extends it\n  = help: did you mean `article.html`?"),
+        "{printed}"
+    );
+    assert_eq!(printed.matches("warning:").count(), 3, "{printed}");
     std::fs::rename(dir.path().join("site.yaml"), dir.path().join("site.yml")).unwrap();
     let run = gazette(dir.path(), &["build"]);
     assert_eq!(run.status.code(), Some(1));
