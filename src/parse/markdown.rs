@@ -65,6 +65,10 @@ pub struct Rendered {
     /// Footnote references no definition answers (`[^x]` without a `[^x]: …` line), each with
     /// its 1-based line and column in the body: the page shows them as written.
     pub undefined_footnotes: Vec<(usize, usize, String)>,
+    /// Reference links whose label nothing defines (`[text][label]` without a `[label]: url`
+    /// line), each with its 1-based line and column in the body and the label: the page shows
+    /// them as written.
+    pub undefined_references: Vec<(usize, usize, String)>,
     /// Where the body's elements first nest deeper than `MAX_DEPTH` (1-based line and column):
     /// such a body is an error, and its HTML is not cleaned (`html` is then empty).
     pub too_deep: Option<(usize, usize)>,
@@ -306,10 +310,29 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
     // About one event per 16 bytes of a briefing's Markdown: sized once, not grown by doubling.
     let mut events: Vec<Event<'_>> = Vec::with_capacity(markdown.len() / 16);
     let mut offsets: Vec<usize> = Vec::with_capacity(markdown.len() / 16);
-    for (event, range) in Parser::new_ext(markdown, parser_options(options)).into_offset_iter() {
+    // A reference link whose label no `[label]: url` line defines (`[text][label]`, `[label][]`)
+    // is shown as written; `[text]` alone is often just brackets, and not counted.
+    let mut broken: Vec<(usize, String)> = Vec::new();
+    let note_broken =
+        |link: pulldown_cmark::BrokenLink<'_>| -> Option<(pulldown_cmark::CowStr<'_>, pulldown_cmark::CowStr<'_>)> {
+            use pulldown_cmark::LinkType;
+            if matches!(link.link_type, LinkType::Reference | LinkType::Collapsed) {
+                broken.push((link.span.start, link.reference.to_string()));
+            }
+            None
+        };
+    let parser = Parser::new_with_broken_link_callback(markdown, parser_options(options), Some(note_broken));
+    for (event, range) in parser.into_offset_iter() {
         events.push(event);
         offsets.push(range.start);
     }
+    let undefined_references = broken
+        .into_iter()
+        .map(|(offset, label)| {
+            let pos = crate::core::diagnostic::Pos::of_offset(markdown, offset);
+            (pos.line, pos.column, label)
+        })
+        .collect();
     // With `unsafe_html` or without: the sanitiser drops the comment, and with it the rest.
     let unclosed_comment = unclosed_comment(&events, &offsets).map(|offset| {
         let pos = crate::core::diagnostic::Pos::of_offset(markdown, offset);
@@ -363,6 +386,7 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
         unclosed_comment,
         too_deep,
         undefined_footnotes,
+        undefined_references,
     }
 }
 
@@ -1111,6 +1135,19 @@ mod tests {
         let rendered = render("Intro.\n\n<!-- open\n\nLost text.\n", sanitised);
         assert!(!rendered.html.contains("Lost text"), "{}", rendered.html);
         assert_eq!(rendered.unclosed_comment, Some((3, 1)));
+    }
+
+    /// Regression (error probe): a reference link without a definition (`[text][label]`) was
+    /// shown as written with no word; `[text]` alone, often plain brackets (`[sic]`), is not one.
+    #[test]
+    fn a_reference_link_without_a_definition_is_found_at_its_line_and_column() {
+        let found = |markdown: &str| html(markdown).undefined_references;
+        assert_eq!(
+            found("Text.\n\nSee [the pact][pact] and [Ria][] and [sic].\n"),
+            [(3, 5, "pact".to_string()), (3, 26, "Ria".to_string())]
+        );
+        assert!(found("See [the pact][pact].\n\n[pact]: https://example.org/\n").is_empty());
+        assert!(found("`[a][b]` in code.\n").is_empty());
     }
 
     /// Regression: a footnote reference without a definition was shown as `[^x]` in the page,

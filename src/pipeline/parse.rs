@@ -614,8 +614,8 @@ impl NoteRendering<'_> {
 
 /// What is wrong in a rendered body as a whole (its links are checked with the site's): a raw
 /// HTML comment never closed, which would hide the rest of the page (an error), and footnote
-/// references without a definition, shown as written (a warning each). `body_line` is the
-/// file's line where the body starts.
+/// references and reference links without a definition, shown as written (a warning each).
+/// `body_line` is the file's line where the body starts.
 fn body_problem(display: &std::path::Path, body_line: usize, body: &markdown::Rendered) -> Vec<Diagnostic> {
     let at = |line: usize, column: usize| crate::core::diagnostic::Pos::new(body_line + line - 1, column);
     let comment = body.unclosed_comment.map(|(line, column)| {
@@ -636,8 +636,23 @@ fn body_problem(display: &std::path::Path, body_line: usize, body: &markdown::Re
             "add a line `[^{label}]: the note's text` below the paragraph, or remove the reference"
         ))
     });
+    let references = body.undefined_references.iter().map(|(line, column, label)| {
+        Diagnostic::warning(
+            display,
+            at(*line, *column),
+            format!("the link's label `[{label}]` has no definition, so the page shows it as written"),
+        )
+        .with_hint(format!(
+            "add a line `[{label}]: https://…` below the paragraph, or write the address in the link: `[text](https://…)`"
+        ))
+    });
     let deep = body.too_deep.map(|(line, column)| too_deep(display, at(line, column)));
-    comment.into_iter().chain(deep).chain(footnotes).collect()
+    comment
+        .into_iter()
+        .chain(deep)
+        .chain(footnotes)
+        .chain(references)
+        .collect()
 }
 
 /// The error for a body (or an edition's note) whose elements nest deeper than
