@@ -1162,6 +1162,13 @@ mod tests {
             );
             assert!(text.contains(": false`"), "{text}");
         }
+        // Regression (error probe): `!!str false` was told "must be `true` or `false`, but it is
+        // the text `false`", with no word of why.
+        let errors = parse_errors("title: T\nbase_url: https://e.org/\nmarkdown: { unsafe_html: !!str false }\n");
+        assert_eq!(
+            errors[0].hint.as_deref(),
+            Some("it is written as text (in quotes, or tagged `!!str`): write it bare, `unsafe_html: false`")
+        );
     }
 
     #[test]

@@ -1436,18 +1436,24 @@ impl<'a> Reader<'a> {
             Value::Null => false,
             value => {
                 // YAML 1.1's words for booleans are text in YAML 1.2, which gazette reads.
-                let meant = match value.as_str().map(str::to_ascii_lowercase).as_deref() {
+                let text = value.as_str().map(str::to_ascii_lowercase);
+                let meant = match text.as_deref() {
                     Some("yes" | "y" | "on") => Some("true"),
                     Some("no" | "n" | "off") => Some("false"),
                     _ => None,
                 };
-                let hint = match meant {
-                    Some(meant) => format!(
+                let hint = match (meant, text.as_deref()) {
+                    (Some(meant), _) => format!(
                         "YAML reads `{}` as text, not a boolean: write `{}: {meant}`",
                         value.as_str().unwrap_or_default(),
                         field.key
                     ),
-                    None => format!("write `{}: true` or `{}: false`", field.key, field.key),
+                    // `"false"` or `!!str false`: the quotes or the tag make it text.
+                    (None, Some(word @ ("true" | "false"))) => format!(
+                        "it is written as text (in quotes, or tagged `!!str`): write it bare, `{}: {word}`",
+                        field.key
+                    ),
+                    _ => format!("write `{}: true` or `{}: false`", field.key, field.key),
                 };
                 self.wrong_type(field, "`true` or `false`", &hint);
                 false
