@@ -478,7 +478,7 @@ fn read_article_key(
                 .map(|t| t.trim().to_string())
         }
         "date" => {
-            meta.date_pos = Some(entry.key_pos);
+            meta.date_pos = Some(entry.pos);
             given.date = read_date(reader, entry, tz, false);
         }
         "event_date" => given.event_date = read_date(reader, entry, tz, true),

@@ -360,8 +360,8 @@ fn embedded_theme(templates: &mut BTreeMap<String, TemplateSource>, files: &mut 
 }
 
 /// A warning for each of the site's templates that nothing uses: not one of the theme's (which it
-/// would override), not a page gazette renders, and named by no other template (`include`,
-/// `extends`, `import`). A misspelt override (`articel.html`) otherwise changes nothing, silently.
+/// would override), not a page gazette renders, named by no other template (`include`,
+/// `extends`, `import`), and defining no component (which every template may call). A misspelt override (`articel.html`) otherwise changes nothing, silently.
 fn unused_templates(theme_names: &[String], templates: &BTreeMap<String, TemplateSource>) -> Vec<Diagnostic> {
     use crate::core::theme::{OPTIONAL_TEMPLATES, REQUIRED_TEMPLATES};
     let known = |name: &str| {
@@ -375,9 +375,11 @@ fn unused_templates(theme_names: &[String], templates: &BTreeMap<String, Templat
             .values()
             .any(|t| t.name != name && quoted.iter().any(|q| t.text.contains(q.as_str())))
     };
+    // A file of components is used without being named: Tera makes them known in every template.
+    let defines_components = |t: &TemplateSource| t.text.contains("{% component ") || t.text.contains("{%- component ");
     templates
         .values()
-        .filter(|t| !known(&t.name) && !named(&t.name))
+        .filter(|t| !known(&t.name) && !named(&t.name) && !defines_components(t))
         .map(|t| {
             let candidates = theme_names
                 .iter()
