@@ -1048,6 +1048,8 @@ const SITES: &[(&str, bool)] = &[
     ("base_url: https://[::1]:8080/x/", true),
     ("language: en-GB", true),
     ("language: zh-Hant-TW", true),
+    ("language: KO", true),
+    ("language: ar-u-nu-arab", true),
     ("language:", true),
     ("timezone: Asia/Seoul", true),
     ("timezone: Etc/GMT+9", true),
@@ -1064,6 +1066,10 @@ const SITES: &[(&str, bool)] = &[
     ("markdown: {smart_punctuation: false}", true),
     ("markdown: {unsafe_html: true, smart_punctuation: true}", true),
     ("markdown: {}", true),
+    // Not a boolean: an error for both (gazette warned and took the default before).
+    ("markdown: {unsafe_html: maybe}", false),
+    ("markdown: {smart_punctuation: sometimes}", false),
+    ("markdown: {unsafe_html: no}", false),
     ("extra: {twitter: \"@desk\"}", true),
     ("extra: [1]", true),
     ("logo: logo.svg", true),
@@ -1087,6 +1093,9 @@ const SITES: &[(&str, bool)] = &[
     ("base_url: https://exa_mple.org/", false),
     ("base_url: [https://example.org/]", false),
     ("language: en_GB", false),
+    // Regression (error probe): a name or a number was taken for a tag.
+    ("language: english", false),
+    ("language: 12", false),
     ("language: toolongsubtag", false),
     ("language: en-", false),
     ("timezone: Asia/Pyongyan", false),
@@ -1137,12 +1146,10 @@ const SITES: &[(&str, bool)] = &[
 
 /// (site.yaml lines, gazette accepts, the schema accepts): the documented differences.
 const SITE_DIFFERENCES: &[(&str, bool, bool)] = &[
-    // Unknown keys, at the top or in `feeds` / `markdown`, and an invalid `markdown.unsafe_html`, are
-    // warnings for gazette and errors for the schema.
+    // Unknown keys, at the top or in `feeds` / `editions`, are warnings for gazette and errors
+    // for the schema.
     ("feed: {entries: 10}", true, false),
     ("feeds: {entries: 10, size: 2}", true, false),
-    ("markdown: {unsafe_html: maybe}", true, false),
-    ("markdown: {smart_punctuation: sometimes}", true, false),
     ("editions: {auto: daily, every: 2}", true, false),
     ("editions: {utm: {souce: newsletter}}", true, false),
     // The schema lists the canonical time zone names; gazette ignores case.
