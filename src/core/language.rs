@@ -41,15 +41,17 @@ pub fn base_tag(tag: &str) -> &str {
     &tag[..end.min(tag.len())]
 }
 
-/// A language tag as site.yaml writes it, in BCP 47's own case (`KO` → `ko`, `pt-br` →
-/// `pt-BR`: a tag means the same in any case); `None` when it is not one. Its language is a
-/// two- or three-letter code, so that a name (`english`, `korean`) or a number (`12`), which
-/// BCP 47's syntax would let pass, is not taken for a language.
-pub fn canonical_tag(text: &str) -> Option<String> {
-    let locale = Locale::try_from_str(text.trim()).ok()?;
+/// A language tag as site.yaml writes it, kept in the case it is written in (it names the
+/// language's folder, `/pt-br/`, and its words file; a tag means the same in any case, and the
+/// words are found in any case); `None` when it is not one. Its language is a two- or
+/// three-letter code, so that a name (`english`, `korean`) or a number (`12`), which BCP 47's
+/// syntax would let pass, is not taken for a language.
+pub fn language_tag(text: &str) -> Option<String> {
+    let text = text.trim();
+    let locale = Locale::try_from_str(text).ok()?;
     let language = locale.id.language.as_str();
     let letters = (2..=3).contains(&language.len()) && language.bytes().all(|b| b.is_ascii_alphabetic());
-    (letters && language != "und").then(|| locale.to_string())
+    (letters && language != "und").then(|| text.to_string())
 }
 
 /// A plural category of CLDR: which form of a counted word a number takes.

@@ -326,7 +326,7 @@ fn read_languages(reader: &mut Reader<'_>, entry: &Field, warnings: &mut Vec<Dia
     let mut languages: Vec<LanguageConfig> = Vec::new();
     for sub in entries {
         let written = yaml::scalar_text(&sub.key.value).unwrap_or_default();
-        let Some(code) = crate::core::language::canonical_tag(&written) else {
+        let Some(code) = crate::core::language::language_tag(&written) else {
             reader.errors.push(
                 Diagnostic::error(reader.path, sub.key.pos, format!("`{written}` is not a language tag"))
                     .with_hint(TAG_HINT),
@@ -419,7 +419,7 @@ fn read_language_fields(
 /// `language`: a BCP 47 tag.
 fn read_language(reader: &mut Reader<'_>, entry: &Field, config: &mut Config) {
     if let Some(written) = reader.text(entry) {
-        match crate::core::language::canonical_tag(&written) {
+        match crate::core::language::language_tag(&written) {
             Some(language) => {
                 config.language = crate::core::language::base_tag(&language).to_string();
                 config.locale = language;
@@ -1059,17 +1059,17 @@ mod tests {
         );
     }
 
-    /// Regression (error probe): `language: KO` was not `ko` (a Korean site got the theme's
-    /// English words, and every `.ko.md` was "a second `KO` file"), and `english`, `12` or a
-    /// `languages:` key `korean` passed as tags. A tag is kept in BCP 47's case, and its
-    /// language must be a two- or three-letter code.
+    /// Regression (error probe): `english`, `12` or a `languages:` key `korean` passed as tags.
+    /// A tag's language must be a two- or three-letter code. A tag is kept as written (it names
+    /// the language's folder: `/pt-br/` stays where it was); its words are found in any case
+    /// (`i18n::a_tag_in_capitals_takes_the_words_of_its_language`).
     #[test]
-    fn language_tags_take_their_own_case_and_names_are_not_tags() {
+    fn language_tags_are_kept_as_written_and_names_are_not_tags() {
         let (config, _) =
-            parse_ok("title: T\nbase_url: https://e.org/\nlanguage: KO\nlanguages:\n  PT-br: {}\n  EN: {}\n");
-        assert_eq!(config.language, "ko");
+            parse_ok("title: T\nbase_url: https://e.org/\nlanguage: KO\nlanguages:\n  pt-br: {}\n  zh-Hant-TW: {}\n");
+        assert_eq!(config.language, "KO");
         let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
-        assert_eq!(codes, ["pt-BR", "en"]);
+        assert_eq!(codes, ["pt-br", "zh-Hant-TW"]);
         for (yaml, pos, written) in [
             ("language: english\n", "3:11", "english"),
             ("language: 12\n", "3:11", "12"),

@@ -666,7 +666,9 @@ fn too_deep(display: &std::path::Path, pos: crate::core::diagnostic::Pos) -> Dia
             markdown::MAX_DEPTH
         ),
     )
-    .with_hint("close the elements you opened (each `<div>` needs its `</div>`), or nest fewer lists and `>` quotation marks")
+    .with_hint(
+        "close the elements you opened (each `<div>` needs its `</div>`), or nest fewer lists and `>` quotation marks",
+    )
 }
 
 /// A note's HTML without the paragraph around it (a note is one line of inline text).

@@ -99,7 +99,12 @@ impl Words {
         let mut own: Vec<&CatalogFile> = Vec::new();
         for from_site in [true, false] {
             for lang in [tag, primary] {
-                own.extend(files.iter().filter(|f| f.from_site == from_site && f.lang == lang));
+                // A tag means the same in any case (`language: KO` takes `ko.yaml`).
+                own.extend(
+                    files
+                        .iter()
+                        .filter(|f| f.from_site == from_site && f.lang.eq_ignore_ascii_case(lang)),
+                );
             }
         }
         own.dedup_by(|a, b| std::ptr::eq(*a, *b));

@@ -356,10 +356,17 @@ fn words_from(
 ) -> Arc<I18n> {
     // Only the files a page in `tag` can take words from are read (`pt-BR`, `pt`, English).
     let primary = tag.split('-').next().unwrap_or(tag);
-    let mut unreadable = unreadable_files.iter().any(|lang| lang == tag || lang == primary);
+    let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+    let mut unreadable = unreadable_files
+        .iter()
+        .any(|lang| same(lang, tag) || same(lang, primary));
     let mut read: Vec<(&crate::source::load::I18nSource, CatalogFile)> = sources
         .iter()
-        .filter(|source| [tag, primary, i18n::FALLBACK].contains(&source.lang.as_str()))
+        .filter(|source| {
+            [tag, primary, i18n::FALLBACK]
+                .iter()
+                .any(|lang| same(lang, &source.lang))
+        })
         .filter_map(|source| {
             let parsed = crate::parse::i18n::parse_catalog(&source.file.display, &source.file.text);
             unreadable |= parsed.value.is_none() && source.lang != i18n::FALLBACK;
@@ -379,7 +386,7 @@ fn words_from(
     }
     // The holes of this language's words, beside the theme's English ones, which name them all.
     if let Some((_, english)) = read.iter().find(|(s, _)| !s.from_site && s.lang == i18n::FALLBACK) {
-        let own = |lang: &str| lang == tag || (lang == primary && primary != i18n::FALLBACK);
+        let own = |lang: &str| same(lang, tag) || (same(lang, primary) && primary != i18n::FALLBACK);
         for (source, file) in read.iter().filter(|(s, f)| own(&s.lang) && !std::ptr::eq(f, english)) {
             for (key, (message, pos)) in &file.catalog.messages {
                 let Some((reference, _)) = english.catalog.messages.get(key) else {

@@ -220,6 +220,30 @@ fn a_korean_site_shows_korean_dates_and_words() {
     assert!(archive.contains(">2024년 6월</a>"), "{archive}");
 }
 
+/// Regression (error probe): `language: KO` took the theme's English words (its file is
+/// `ko.yaml`), and a site's own `i18n/zh-hant.yaml` had to match the tag's case. A tag means the
+/// same in any case; it is kept as written, so a language's folder does not move.
+#[test]
+fn a_tag_in_capitals_takes_the_words_of_its_language() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: 데스크\nbase_url: https://example.org/\nlanguage: KO\ntimezone: Asia/Seoul\nlanguages:\n  zh-hant: { title: 台 }\n",
+        ),
+        ("content/topics/t.md", "---\ntitle: 주제\n---\n배경.\n"),
+        ("content/topics/t.zh-hant.md", "---\ntitle: 主題\n---\n背景。\n"),
+        ("content/a.md", "---\ntitle: 조약\ndate: 2024-06-21\ntopics: [t]\n---\n본문.\n"),
+        ("content/a.zh-hant.md", "---\ntitle: 條約\n---\n正文。\n"),
+        ("i18n/ZH-Hant.yaml", "skip_to_content: 跳到內容\n"),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let korean = std::fs::read_to_string(dir.path().join("public/2024/06/a/index.html")).unwrap();
+    assert!(korean.contains(">본문 바로가기<"), "the theme's Korean words: {korean}");
+    let chinese = std::fs::read_to_string(dir.path().join("public/zh-hant/2024/06/a/index.html")).unwrap();
+    assert!(chinese.contains(">跳到內容<"), "the site's own words, whatever their file's case: {chinese}");
+}
+
 const ET_SITE: &str =
     "title: Tallinna toimetus\nbase_url: https://example.org/\nlanguage: et\ntimezone: Europe/Tallinn\n";
 
