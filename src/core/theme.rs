@@ -28,6 +28,22 @@ pub const OPTIONAL_TEMPLATES: &[&str] = &[
     "author.html",
 ];
 
+/// The names among `names` near enough to the template `name` to be what was meant: template
+/// names share `.html` and folders, so only a near miss of the whole name counts (`articel.html`
+/// is `article.html`; `partials/header.html` is not `partials/card.html`).
+pub fn near_templates<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    // The folder and the file's name apart: `partials/` is no likeness.
+    let (folder, file) = name.rsplit_once('/').unwrap_or(("", name));
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    let limit = (stem.chars().count() / 3).max(1);
+    names
+        .filter(|t| {
+            let (other_folder, other_file) = t.rsplit_once('/').unwrap_or(("", t));
+            other_folder == folder && strsim::damerau_levenshtein(other_file, file) <= limit
+        })
+        .collect()
+}
+
 /// Ids the theme uses itself on its pages; the headings of a body never take them (a heading
 /// `## Sources` gets `sources-1`), so the theme's own anchors stay unique.
 pub const RESERVED_IDS: &[&str] = &[

@@ -316,7 +316,14 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
     let note_broken =
         |link: pulldown_cmark::BrokenLink<'_>| -> Option<(pulldown_cmark::CowStr<'_>, pulldown_cmark::CowStr<'_>)> {
             use pulldown_cmark::LinkType;
-            if matches!(link.link_type, LinkType::Reference | LinkType::Collapsed) {
+            // Not `[1][2]` (citation marks pasted from an encyclopedia) nor `a[i][j]` (an index
+            // written in prose): only a label a writer defines.
+            let numeric = link.reference.chars().all(|c| c.is_ascii_digit());
+            let indexes = markdown[..link.span.start]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == ']' || c == ')');
+            if matches!(link.link_type, LinkType::Reference | LinkType::Collapsed) && !numeric && !indexes {
                 broken.push((link.span.start, link.reference.to_string()));
             }
             None
@@ -1148,6 +1155,8 @@ mod tests {
         );
         assert!(found("See [the pact][pact].\n\n[pact]: https://example.org/\n").is_empty());
         assert!(found("`[a][b]` in code.\n").is_empty());
+        // Review: citation marks and an index in prose are not links.
+        assert!(found("As reported.[1][2] And a[i][j] too.\n").is_empty());
     }
 
     /// Regression: a footnote reference without a definition was shown as `[^x]` in the page,

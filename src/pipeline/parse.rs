@@ -112,7 +112,14 @@ pub(super) fn parse(
             parse_edition(file, config, &permalinks, original).into_value(diagnostics)
         })
         .collect();
-    let author_slugs = files.authors.iter().map(|f| slugify(&f.slug_stem())).collect();
+    // An author file that could not be read (an error of its own) still names its author.
+    let unreadable_authors = files.unreadable.iter().filter(|p| p.starts_with(load::AUTHORS_DIR));
+    let author_slugs = files
+        .authors
+        .iter()
+        .map(|f| slugify(&f.slug_stem()))
+        .chain(unreadable_authors.map(|p| slugify(&load::slug_stem(p))))
+        .collect();
     // A file that could not be read is an error of its own: what names it is not told it is
     // missing.
     let mut unparsed = unparsed;

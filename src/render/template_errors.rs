@@ -952,14 +952,7 @@ fn unknown(message: &str, word: &str, templates: &[&str]) -> Option<Explained> {
     } else if let Some(name) = between(message, "Unknown function `", "`") {
         ("function", name, FUNCTIONS)
     } else if let Some(name) = between(message, "Unknown template `", "`") {
-        // Template names share `.html` and folders: only a near miss of the name is suggested.
-        let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-        let limit = (stem.chars().count() / 3).max(1);
-        let near: Vec<&str> = templates
-            .iter()
-            .copied()
-            .filter(|t| strsim::damerau_levenshtein(t, name) <= limit)
-            .collect();
+        let near = crate::core::theme::near_templates(name, templates.iter().copied());
         return unknown_among("template", name, &near);
     } else if message == "Unknown tag" && !word.is_empty() {
         ("tag", word, TAGS)

@@ -308,6 +308,12 @@ impl LinkCheck<'_> {
         let message = format!("the link `{url}` leads to no page or file of this site");
         let hint = if decoded.starts_with('/') {
             "fix the address; to link to another briefing, write `@/` and its file under content/, e.g. `@/2024/06/pact.md`".to_string()
+        } else if matches!(kind, WrittenIn::Topic | WrittenIn::Author) {
+            // Files beside a topic or author file are not copied beside its page: a relative
+            // address starts at the page.
+            format!(
+                "a relative address starts at this page, {permalink}: write it from the site's root (`/…`), or link to a briefing by its file (`@/2024/06/pact.md`)"
+            )
         } else {
             let folder = source.rsplit_once('/').map_or("content", |(folder, _)| folder);
             format!(

@@ -1265,7 +1265,7 @@ mod tests {
         let warnings: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(
-            warnings[0].starts_with("content/c-typo.md:3:1: warning: the date 2303-06-01 is more than a year ahead"),
+            warnings[0].starts_with("content/c-typo.md:3:7: warning: the date 2303-06-01 is more than a year ahead"),
             "{warnings:?}"
         );
     }

@@ -386,7 +386,8 @@ fn unused_templates(theme_names: &[String], templates: &BTreeMap<String, Templat
                 .map(String::as_str)
                 .chain(REQUIRED_TEMPLATES.iter().copied())
                 .chain(OPTIONAL_TEMPLATES.iter().copied());
-            let hint = match crate::core::diagnostic::closest(&t.name, candidates) {
+            let near = crate::core::theme::near_templates(&t.name, candidates);
+            let hint = match crate::core::diagnostic::closest(&t.name, near) {
                 Some(near) => format!("did you mean `{near}`? A site's template replaces the theme's of the same name"),
                 None => "name it as the theme's template it replaces, or include it from one (`{% include \"partials/x.html\" %}`)".to_string(),
             };
@@ -517,7 +518,7 @@ fn read_i18n(root: &Path, dir: &str, from_site: bool, files: &mut SiteFiles) {
             Some(lang) => found.push((lang.to_string(), entry.path())),
             // Words in a file that is never read: say so, as the writer expects them shown.
             None if from_site && (name.ends_with(".yml") || name.ends_with(".YAML")) => {
-                let stem = &name[..name.len() - 4];
+                let stem = name.rsplit_once('.').map_or(name.as_str(), |(stem, _)| stem);
                 files.diagnostics.push(
                     Diagnostic::warning(
                         entry.path(),

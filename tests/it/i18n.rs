@@ -232,7 +232,10 @@ fn a_tag_in_capitals_takes_the_words_of_its_language() {
         ),
         ("content/topics/t.md", "---\ntitle: 주제\n---\n배경.\n"),
         ("content/topics/t.zh-hant.md", "---\ntitle: 主題\n---\n背景。\n"),
-        ("content/a.md", "---\ntitle: 조약\ndate: 2024-06-21\ntopics: [t]\n---\n본문.\n"),
+        (
+            "content/a.md",
+            "---\ntitle: 조약\ndate: 2024-06-21\ntopics: [t]\n---\n본문.\n",
+        ),
         ("content/a.zh-hant.md", "---\ntitle: 條約\n---\n正文。\n"),
         ("i18n/ZH-Hant.yaml", "skip_to_content: 跳到內容\n"),
     ]);
@@ -241,7 +244,10 @@ fn a_tag_in_capitals_takes_the_words_of_its_language() {
     let korean = std::fs::read_to_string(dir.path().join("public/2024/06/a/index.html")).unwrap();
     assert!(korean.contains(">본문 바로가기<"), "the theme's Korean words: {korean}");
     let chinese = std::fs::read_to_string(dir.path().join("public/zh-hant/2024/06/a/index.html")).unwrap();
-    assert!(chinese.contains(">跳到內容<"), "the site's own words, whatever their file's case: {chinese}");
+    assert!(
+        chinese.contains(">跳到內容<"),
+        "the site's own words, whatever their file's case: {chinese}"
+    );
 }
 
 const ET_SITE: &str =
