@@ -1479,10 +1479,9 @@ impl<'a> Reader<'a> {
         self.text_items(field).into_iter().map(|(text, _)| text).collect()
     }
 
-    /// A list of texts with where each item stands (in a block list or a flow list alike); a
-    /// single text is taken as a list of one, at the value.
     /// `text_items` that name something by its slug (`topics`, `authors`): an item with nothing
-    /// in it is an error (it would name `untitled`), with `example` in the hint.
+    /// in it is an error (it would name `untitled`), with `example` in the hint; one written
+    /// twice is a warning, and left out.
     pub fn slug_items(&mut self, field: &Field, example: &str) -> Vec<(String, Pos)> {
         let mut items = self.text_items(field);
         let mut n = 0;
@@ -1510,6 +1509,8 @@ impl<'a> Reader<'a> {
         items
     }
 
+    /// A list of texts with where each item stands (in a block list or a flow list alike); a
+    /// single text is taken as a list of one, at the value.
     pub fn text_items(&mut self, field: &Field) -> Vec<(String, Pos)> {
         match &field.value.value {
             Value::Null => Vec::new(),
