@@ -418,8 +418,14 @@ fn theme_without_templates(theme_dir: &Path, templates: &BTreeMap<String, Templa
             format!("{} has no templates/ folder", crate::core::diagnostic::display_path(theme_dir)),
         )
         .with_hint(format!(
-            "put the theme's templates in {}/ (`gazette theme eject` copies the default theme's into the site's templates/ to start from), or remove `theme:` from site.yaml to use the default theme",
-            crate::core::diagnostic::display_path(&theme_templates)
+            "put the theme's templates in {}/ (`gazette theme eject` copies the default theme's into the site's templates/ to start from), or {}",
+            crate::core::diagnostic::display_path(&theme_templates),
+            // A folder themes/default/ takes the place of the theme built in.
+            if theme_dir.ends_with("default") {
+                "remove the folder themes/default/ to use the theme built into gazette"
+            } else {
+                "remove `theme:` from site.yaml to use the default theme"
+            }
         ))
     })
 }
