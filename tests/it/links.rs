@@ -291,9 +291,7 @@ fn links_in_a_topics_background_and_an_authors_biography_are_made_and_checked() 
     }
     // Review: the hint says where a relative address starts, the page (not the file's folder).
     assert!(
-        printed.contains(
-            "= help: a relative address starts at this page, /topics/t/: write it from the site's root"
-        ),
+        printed.contains("= help: a relative address starts at this page, /topics/t/: write it from the site's root"),
         "{printed}"
     );
     assert!(!bad.path().join("public").exists(), "nothing published");
