@@ -349,7 +349,7 @@ fn list_names_drafts_and_scheduled_articles_with_their_times_and_flags_far_dates
     assert!(build.status.success(), "{}", stderr(&build));
     let warnings = stderr(&build);
     assert!(
-        warnings.contains("content/typo.md:3:1: warning: the date 2207-06-01 is more than a year ahead: the article stays unpublished until then"),
+        warnings.contains("content/typo.md:3:7: warning: the date 2207-06-01 is more than a year ahead: the article stays unpublished until then"),
         "{warnings}"
     );
     assert!(!warnings.contains("content/s.md"), "{warnings}");
@@ -359,7 +359,7 @@ fn list_names_drafts_and_scheduled_articles_with_their_times_and_flags_far_dates
     assert!(future.status.success(), "{}", stderr(&future));
     let warnings = stderr(&future);
     assert!(
-        warnings.contains("content/typo.md:3:1: warning: the date 2207-06-01 is more than a year ahead: it shows here because scheduled articles are shown, and a build without them leaves it out until then"),
+        warnings.contains("content/typo.md:3:7: warning: the date 2207-06-01 is more than a year ahead: it shows here because scheduled articles are shown, and a build without them leaves it out until then"),
         "{warnings}"
     );
 }
