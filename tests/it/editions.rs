@@ -766,26 +766,31 @@ fn korean_desk(editions: &[(&str, &str)]) -> tempfile::TempDir {
     site(&files)
 }
 
-/// Regression: in a language whose translation of the article's topic is missing, the email's
-/// item had an empty kicker where the page links the topic's page in the default language.
-#[test]
-fn an_untranslated_topic_is_the_emails_kicker_in_another_language() {
+/// A site in English and Korean whose article (of `topic`, or none) is translated and listed
+/// by an edition of 2024-06-24 and its Korean translation; `front` adds lines to the edition's
+/// front matter.
+fn korean_edition(topic: &str, front: &str) -> tempfile::TempDir {
     let site_yaml = format!("{SITE_YAML}languages:\n  ko:\n    title: 데스크\n");
-    let original = article("A", "2024-06-24T09:30:00Z", "trade", false);
-    let dir = site(&[
+    let original = article("A", "2024-06-24T09:30:00Z", topic, false);
+    let edition = format!("---\ndate: 2024-06-24T10:00:00Z\n{front}items:\n  - article: 2024/06/a.md\n---\n");
+    site(&[
         ("site.yaml", site_yaml.as_str()),
         ("content/topics/trade.md", "---\ntitle: Trade\n---\nTrade.\n"),
         ("content/2024/06/a.md", original.as_str()),
         ("content/2024/06/a.ko.md", "---\ntitle: 가\n---\n본문.\n"),
-        (
-            "content/editions/2024-06-24.md",
-            "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n",
-        ),
+        ("content/editions/2024-06-24.md", edition.as_str()),
         (
             "content/editions/2024-06-24.ko.md",
             "---\nitems:\n  - article: 2024/06/a.md\n---\n",
         ),
-    ]);
+    ])
+}
+
+/// Regression: in a language whose translation of the article's topic is missing, the email's
+/// item had an empty kicker where the page links the topic's page in the default language.
+#[test]
+fn an_untranslated_topic_is_the_emails_kicker_in_another_language() {
+    let dir = korean_edition("trade", "");
     let files = build(dir.path(), &[]);
     let email = &files["ko/editions/2024-06-24/email.html"];
     let kicker = email
@@ -804,22 +809,7 @@ fn an_untranslated_topic_is_the_emails_kicker_in_another_language() {
 /// original is right, as an article's does.
 #[test]
 fn an_editions_error_is_not_said_again_at_its_translation() {
-    let site_yaml = format!("{SITE_YAML}languages:\n  ko:\n    title: 데스크\n");
-    let original = article("A", "2024-06-24T09:30:00Z", "", false);
-    let dir = site(&[
-        ("site.yaml", site_yaml.as_str()),
-        ("content/topics/trade.md", "---\ntitle: Trade\n---\nTrade.\n"),
-        ("content/2024/06/a.md", original.as_str()),
-        ("content/2024/06/a.ko.md", "---\ntitle: 가\n---\n본문.\n"),
-        (
-            "content/editions/2024-06-24.md",
-            "---\ndate: 2024-06-24T10:00:00Z\nslug: series\nitems:\n  - article: 2024/06/a.md\n---\n",
-        ),
-        (
-            "content/editions/2024-06-24.ko.md",
-            "---\nitems:\n  - article: 2024/06/a.md\n---\n",
-        ),
-    ]);
+    let dir = korean_edition("", "slug: series\n");
     let run = gazette(dir.path(), &["check"]);
     let err = stderr(&run);
     assert_eq!(run.status.code(), Some(1), "{err}");
