@@ -589,6 +589,17 @@ fn entry_boolean(reader: &mut Reader<'_>, entry: &yaml::Entry) -> bool {
         pos: entry.pos(),
         value: entry.value.clone(),
     };
+    // A setting with nothing after it says neither: `unsafe_html:` read as `false` although
+    // its default is `true`, and `phrases:` turned the phrase index off. (An article's `draft:`
+    // or `key:` with no value is their default, `false`, as the article schema says.)
+    if field.value.value.is_null() {
+        let hint = format!(
+            "write `{key}: true` or `{key}: false`, or remove the line to take the default",
+            key = field.key
+        );
+        reader.wrong_type(&field, "`true` or `false`", &hint);
+        return false;
+    }
     reader.boolean(&field)
 }
 
@@ -1169,6 +1180,27 @@ mod tests {
             errors[0].hint.as_deref(),
             Some("it is written as text (in quotes, or tagged `!!str`): write it bare, `unsafe_html: false`")
         );
+    }
+
+    /// Regression (error probe): `unsafe_html:` with no value meant `false`, and `phrases:` turned
+    /// the phrase index off although its default is on: an empty boolean is an error.
+    #[test]
+    fn a_boolean_setting_with_no_value_is_an_error() {
+        for (yaml, key) in [
+            ("markdown:\n  unsafe_html:\n", "unsafe_html"),
+            ("search: { phrases: }\n", "phrases"),
+        ] {
+            let errors = parse_errors(&format!("title: T\nbase_url: https://e.org/\n{yaml}"));
+            let text = errors[0].to_string();
+            assert!(
+                text.contains(&format!("error: `{key}` must be `true` or `false`, but it is empty")),
+                "{text}"
+            );
+            assert!(
+                text.contains(&format!("write `{key}: true` or `{key}: false`, or remove the line")),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -20,6 +20,19 @@ pub enum Message {
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     pub messages: BTreeMap<String, (Message, Pos)>,
+    /// Where each key's texts are written, in the order of `Message::texts` (a problem inside
+    /// a text, such as a hole left open, is told there rather than at the key).
+    pub text_positions: BTreeMap<String, Vec<Pos>>,
+}
+
+impl Message {
+    /// The message's texts: the one, or each plural form in the order of its category.
+    pub fn texts(&self) -> Vec<&str> {
+        match self {
+            Message::Text(text) => vec![text.as_str()],
+            Message::Plural(forms) => forms.values().map(String::as_str).collect(),
+        }
+    }
 }
 
 /// Reads one `i18n/<lang>.yaml`.
@@ -31,8 +44,14 @@ pub fn parse_catalog(path: &Path, text: &str) -> Checked<Catalog> {
     let mut errors = Vec::new();
     let mut catalog = Catalog::default();
     for field in fields.entries {
+        let mut positions = vec![field.pos];
         let message = match &field.value.value {
-            Value::Mapping(entries) => plural_forms(path, &field.key, field.pos, entries, &mut errors),
+            Value::Mapping(entries) => {
+                plural_forms(path, &field.key, field.pos, entries, &mut errors).map(|(message, at)| {
+                    positions = at;
+                    message
+                })
+            }
             value => {
                 match yaml::scalar_text(value) {
                     Some(text) => Some(Message::Text(text)),
@@ -51,6 +70,7 @@ pub fn parse_catalog(path: &Path, text: &str) -> Checked<Catalog> {
             }
         };
         if let Some(message) = message {
+            catalog.text_positions.insert(field.key.clone(), positions);
             catalog.messages.insert(field.key, (message, field.key_pos));
         }
     }
@@ -63,8 +83,9 @@ fn plural_forms(
     pos: Pos,
     entries: &[yaml::Entry],
     errors: &mut Vec<Diagnostic>,
-) -> Option<Message> {
+) -> Option<(Message, Vec<Pos>)> {
     let mut forms = BTreeMap::new();
+    let mut positions = BTreeMap::new();
     for entry in entries {
         let name = entry.name().unwrap_or_default();
         let Some(category) = Plural::ALL.into_iter().find(|p| p.name() == name) else {
@@ -81,6 +102,7 @@ fn plural_forms(
         match yaml::scalar_text(&entry.value.value) {
             Some(text) => {
                 forms.insert(category, text);
+                positions.insert(category, entry.pos());
             }
             None => errors.push(Diagnostic::error(
                 path,
@@ -99,7 +121,7 @@ fn plural_forms(
         );
         return None;
     }
-    Some(Message::Plural(forms))
+    Some((Message::Plural(forms), positions.into_values().collect()))
 }
 
 #[cfg(test)]

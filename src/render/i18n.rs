@@ -334,10 +334,11 @@ fn fill<'a>(text: &'a str, each: &mut dyn FnMut(Part<'a>)) {
 
 /// What is wrong with the holes of a site's or theme's words for `key`, beside the English
 /// words of the theme (`reference`), which name every hole gazette fills for it: a hole left
-/// open (`{minutes min`), or a name it never fills (`{bogus}`), which would show as written.
-pub fn hole_problem(key: &str, message: &Message, reference: &Message) -> Option<String> {
+/// open (`{minutes min`), or a name it never fills (`{bogus}`), which would show as written;
+/// with the index of the text at fault in `Message::texts`.
+pub fn hole_problem(key: &str, message: &Message, reference: &Message) -> Option<(usize, String)> {
     let mut known: Vec<&str> = Vec::new();
-    for text in texts(reference) {
+    for text in reference.texts() {
         fill(text, &mut |part| {
             if let Part::Hole(name) = part
                 && !known.contains(&name)
@@ -349,9 +350,9 @@ pub fn hole_problem(key: &str, message: &Message, reference: &Message) -> Option
     if matches!(reference, Message::Plural(_)) && !known.contains(&"count") {
         known.push("count");
     }
-    for text in texts(message) {
+    for (at, text) in message.texts().into_iter().enumerate() {
         if let Some(open) = unclosed_hole(text) {
-            return Some(format!("`{key}` has `{open}` with no `}}` after it"));
+            return Some((at, format!("`{key}` has `{open}` with no `}}` after it")));
         }
         let mut unknown = None;
         fill(text, &mut |part| {
@@ -368,20 +369,13 @@ pub fn hole_problem(key: &str, message: &Message, reference: &Message) -> Option
             } else {
                 filled.join(", ")
             };
-            return Some(format!(
-                "`{key}` has `{{{name}}}`, which gazette does not fill here (it fills: {filled})"
+            return Some((
+                at,
+                format!("`{key}` has `{{{name}}}`, which gazette does not fill here (it fills: {filled})"),
             ));
         }
     }
     None
-}
-
-/// A message's texts: the one, or each plural form.
-fn texts(message: &Message) -> Vec<&str> {
-    match message {
-        Message::Text(text) => vec![text.as_str()],
-        Message::Plural(forms) => forms.values().map(String::as_str).collect(),
-    }
 }
 
 /// The start of a hole that is never closed (`{minutes min`): `{` and a name, then no `}`.
@@ -666,7 +660,9 @@ mod tests {
         let page_of = text(" · page {current} of {total}");
         assert_eq!(hole_problem("page_of", &text("{total} 중 {current}쪽"), &page_of), None);
         assert_eq!(
-            hole_problem("page_of", &text("{bogus} of {total}"), &page_of).as_deref(),
+            hole_problem("page_of", &text("{bogus} of {total}"), &page_of)
+                .map(|(_, problem)| problem)
+                .as_deref(),
             Some("`page_of` has `{bogus}`, which gazette does not fill here (it fills: {current}, {total})")
         );
         let min_read = Message::Plural(
@@ -677,13 +673,17 @@ mod tests {
             .into(),
         );
         assert_eq!(
-            hole_problem("min_read", &text("{minutes min"), &min_read).as_deref(),
+            hole_problem("min_read", &text("{minutes min"), &min_read)
+                .map(|(_, problem)| problem)
+                .as_deref(),
             Some("`min_read` has `{minutes` with no `}` after it")
         );
         assert_eq!(hole_problem("min_read", &text("{count} Min."), &min_read), None);
         // Regression: each name the forms share was listed once per form ("{count}, {count}").
         assert_eq!(
-            hole_problem("min_read", &text("{minutes} min"), &min_read).as_deref(),
+            hole_problem("min_read", &text("{minutes} min"), &min_read)
+                .map(|(_, problem)| problem)
+                .as_deref(),
             Some("`min_read` has `{minutes}`, which gazette does not fill here (it fills: {count})")
         );
         // Braces that are not holes (`{ }`, `{-}`) are text.

@@ -392,7 +392,13 @@ fn words_from(
                 let Some((reference, _)) = english.catalog.messages.get(key) else {
                     continue;
                 };
-                if let Some(problem) = i18n::hole_problem(key, message, reference) {
+                if let Some((at, problem)) = i18n::hole_problem(key, message, reference) {
+                    let pos = file
+                        .catalog
+                        .text_positions
+                        .get(key)
+                        .and_then(|texts| texts.get(at))
+                        .unwrap_or(pos);
                     diagnostics.push(
                         Diagnostic::warning(&source.file.display, *pos, problem)
                             .with_hint("write each hole as `{name}`, with a name the English words use"),

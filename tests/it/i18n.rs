@@ -341,6 +341,34 @@ fn a_site_overrides_one_word_of_the_theme() {
     assert!(topic.contains("1 outlet"), "{topic}");
 }
 
+/// Regression (error probe N4): a hole left open or named wrongly was told at the key (1:1), not
+/// at the text that has it; in plural forms, at the form.
+#[test]
+fn a_wrong_hole_is_told_at_the_text_that_has_it() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\n",
+        ),
+        (
+            "i18n/en.yaml",
+            "min_read: \"{minutes min\"\nsources_count:\n  one: \"{count} outlet\"\n  other: \"{n} outlets\"\n",
+        ),
+        ("content/2024/06/a.md", "---\ntitle: A\ndate: 2024-06-21\n---\nText.\n"),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let err = stderr(&run);
+    assert!(
+        err.contains("i18n/en.yaml:1:11: warning: `min_read` has `{minutes` with no `}` after it"),
+        "{err}"
+    );
+    assert!(
+        err.contains("i18n/en.yaml:4:10: warning: `sources_count` has `{n}`, which gazette does not fill here"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_theme_lacking_some_words_takes_the_default_english_for_them_with_one_warning() {
     // Regression: gazette writes some keys itself (an update's label, an automatic edition's

@@ -1068,6 +1068,8 @@ const SITES: &[(&str, bool)] = &[
     ("markdown: {}", true),
     // Not a boolean: an error for both (gazette warned and took the default before).
     ("markdown: {unsafe_html: maybe}", false),
+    ("markdown: {unsafe_html: }", false),
+    ("search: {phrases: }", false),
     ("markdown: {smart_punctuation: sometimes}", false),
     ("markdown: {unsafe_html: no}", false),
     ("extra: {twitter: \"@desk\"}", true),
