@@ -259,7 +259,10 @@ fn print(email: &[u8]) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: cannot write the email to stdout: {e}");
+            eprintln!(
+                "error: cannot write the email to stdout: {}",
+                gazette::core::diagnostic::io_reason(&e)
+            );
             ExitCode::from(1)
         }
     }

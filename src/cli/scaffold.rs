@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 
 use gazette::core::dates::rfc3339;
-use gazette::core::diagnostic::{Diagnostic, Diagnostics, closest_slug, display_path};
+use gazette::core::diagnostic::{Diagnostic, Diagnostics, closest_slug, display_path, io_reason};
 use gazette::core::slug::{self, slugify};
 use gazette::parse::yaml;
 use gazette::pipeline;
@@ -18,8 +18,8 @@ pub fn init(dir: &Path, now: Timestamp) -> Result<Vec<PathBuf>, Diagnostic> {
             return Err(Diagnostic::error(dir, None, "cannot make a site here: this is a file")
                 .with_hint("name a new or empty folder"));
         }
-        let mut entries =
-            std::fs::read_dir(dir).map_err(|e| Diagnostic::error(dir, None, format!("cannot read the folder: {e}")))?;
+        let mut entries = std::fs::read_dir(dir)
+            .map_err(|e| Diagnostic::error(dir, None, format!("cannot read the folder: {}", io_reason(&e))))?;
         if entries.next().is_some() {
             return Err(
                 Diagnostic::error(dir, None, "refusing to make a site in a folder that is not empty")
@@ -225,14 +225,20 @@ pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<bool, Diagnostic> {
     use std::io::Write;
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
-            .map_err(|e| Diagnostic::error(parent, None, format!("cannot create the folder: {e}")))?;
+            .map_err(|e| Diagnostic::error(parent, None, format!("cannot create the folder: {}", io_reason(&e))))?;
     }
     let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
-        Err(e) => return Err(Diagnostic::error(path, None, format!("cannot create the file: {e}"))),
+        Err(e) => {
+            return Err(Diagnostic::error(
+                path,
+                None,
+                format!("cannot create the file: {}", io_reason(&e)),
+            ));
+        }
     };
     file.write_all(bytes)
-        .map_err(|e| Diagnostic::error(path, None, format!("cannot write: {e}")))?;
+        .map_err(|e| Diagnostic::error(path, None, format!("cannot write: {}", io_reason(&e))))?;
     Ok(true)
 }

@@ -47,7 +47,7 @@ impl ServeArgs {
         match gazette::serve::run(options, report) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("error: cannot serve: {e}");
+                eprintln!("error: cannot serve: {}", gazette::core::diagnostic::io_reason(&e));
                 ExitCode::from(1)
             }
         }

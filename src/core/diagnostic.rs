@@ -110,6 +110,28 @@ pub fn display_path(path: &Path) -> String {
     if shown.is_empty() { ".".to_string() } else { shown }
 }
 
+/// Why a file operation failed, in words for the message: the system's reason without the
+/// `(os error N)` that `io::Error` adds, which tells a writer nothing.
+pub fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "it does not exist".to_string(),
+        ErrorKind::PermissionDenied => "permission denied".to_string(),
+        ErrorKind::AlreadyExists => "it already exists".to_string(),
+        ErrorKind::StorageFull => "the disk is full".to_string(),
+        ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_string(),
+        ErrorKind::IsADirectory => "it is a folder".to_string(),
+        ErrorKind::NotADirectory => "a part of its path is a file, not a folder".to_string(),
+        _ => {
+            let text = error.to_string();
+            match text.rfind(" (os error ") {
+                Some(at) if text.ends_with(')') => text[..at].to_string(),
+                _ => text,
+            }
+        }
+    }
+}
+
 /// All the diagnostics of a build, in a stable order.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {

@@ -143,10 +143,16 @@ impl ImagePlan {
         let problem = |e: media::MediaError| {
             Diagnostic::error(&job.display, job.pos, format!("the image `{}`: {e}", job.written))
         };
-        let bytes = job
-            .source
-            .read()
-            .map_err(|e| Diagnostic::error(&job.display, job.pos, format!("the image could not be read: {e}")))?;
+        let bytes = job.source.read().map_err(|e| {
+            Diagnostic::error(
+                &job.display,
+                job.pos,
+                format!(
+                    "the image could not be read: {}",
+                    crate::core::diagnostic::io_reason(&e)
+                ),
+            )
+        })?;
         let variants: Vec<Variant> = job.outputs.iter().map(|(_, v)| *v).collect();
         let (made, stats) =
             media::process_cached(&self.cache, &bytes, &job.probe, &variants, &self.settings).map_err(problem)?;
@@ -556,16 +562,20 @@ fn misnamed(output: &str, format: Format, written: &str) -> Option<(String, Stri
 /// The header of an image file, probed.
 fn probe_file(body: &Body, settings: &media::Settings) -> Result<Probe, String> {
     let bytes = match body {
-        Body::File(path) => read_head(path).map_err(|e| format!("it could not be read: {e}"))?,
+        Body::File(path) => {
+            read_head(path).map_err(|e| format!("it could not be read: {}", crate::core::diagnostic::io_reason(&e)))?
+        }
         other => other
             .read()
-            .map_err(|e| format!("it could not be read: {e}"))?
+            .map_err(|e| format!("it could not be read: {}", crate::core::diagnostic::io_reason(&e)))?
             .into_owned(),
     };
     match media::probe(&bytes, settings) {
         // A header longer than the part read (a JPEG with a big EXIF thumbnail): read it all.
         Err(_) if bytes.len() == HEAD => {
-            let whole = body.read().map_err(|e| format!("it could not be read: {e}"))?;
+            let whole = body
+                .read()
+                .map_err(|e| format!("it could not be read: {}", crate::core::diagnostic::io_reason(&e)))?;
             media::probe(&whole, settings).map_err(|e| e.to_string())
         }
         other => other.map_err(|e| e.to_string()),

@@ -156,9 +156,24 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Checked<Config> {
             let near = ["site.yml", "Site.yaml", "site.YAML", "_config.yml"]
                 .into_iter()
                 .find(|name| root.join(name).is_file());
-            let hint = match near {
-                Some(name) => format!("there is a `{name}` here: rename it to site.yaml"),
-                None => "run `gazette init DIR` to make a new site, or pass --root with the site's folder".to_string(),
+            // A folder inside a site (`--root content`) is likelier than no site too.
+            let above = std::path::absolute(root).ok().and_then(|whole| {
+                whole
+                    .ancestors()
+                    .skip(1)
+                    .find(|folder| folder.join("site.yaml").is_file())
+                    .map(Path::to_path_buf)
+            });
+            let hint = match (near, above) {
+                (Some(name), _) => format!("there is a `{name}` here: rename it to site.yaml"),
+                (None, Some(site)) => format!(
+                    "this folder is inside the site at {}: pass `--root {}`, or run gazette from there",
+                    site.display(),
+                    site.display()
+                ),
+                (None, None) => {
+                    "run `gazette init DIR` to make a new site, or pass --root with the site's folder".to_string()
+                }
             };
             return Checked::failed(vec![d.with_hint(hint)]);
         }

@@ -231,7 +231,11 @@ impl LiveSite {
                 Body::File(source) => source.as_path(),
                 _ => std::path::Path::new(path),
             };
-            vec![Diagnostic::error(source, None, format!("cannot read: {e}"))]
+            vec![Diagnostic::error(
+                source,
+                None,
+                format!("cannot read: {}", crate::core::diagnostic::io_reason(&e)),
+            )]
         }))
     }
 

@@ -802,7 +802,12 @@ fn io_diagnostic(path: &Path, error: &std::io::Error) -> Diagnostic {
         std::io::ErrorKind::NotFound => "create it, or check the --root folder",
         _ => "check that the file exists and can be read",
     };
-    Diagnostic::error(path, None, format!("cannot read: {error}")).with_hint(hint)
+    Diagnostic::error(
+        path,
+        None,
+        format!("cannot read: {}", crate::core::diagnostic::io_reason(error)),
+    )
+    .with_hint(hint)
 }
 
 /// Removes a byte-order mark and turns CRLF and lone CR line endings into LF.

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use crate::core::diagnostic::{Diagnostic, display_path};
+use crate::core::diagnostic::{Diagnostic, display_path, io_reason};
 use crate::core::output::{Body, Output};
 
 /// Refuses an output folder that would destroy the site: the root itself, a folder that contains
@@ -278,7 +278,7 @@ impl Staging {
             }
             _ => "check the free space and the permissions of the output folder",
         };
-        Diagnostic::error(shown, None, format!("{what}: {error}")).with_hint(hint)
+        Diagnostic::error(shown, None, format!("{what}: {}", io_reason(error))).with_hint(hint)
     }
 
     fn make_parent(&self, path: &str) -> Result<PathBuf, Diagnostic> {
@@ -369,7 +369,8 @@ impl Staging {
                     old,
                     None,
                     format!(
-                        "the new site is in place, but the previous output set aside here could not be removed: {e}"
+                        "the new site is in place, but the previous output set aside here could not be removed: {}",
+                        io_reason(&e)
                     ),
                 )
                 .with_hint(stuck_hint(old)),
@@ -414,7 +415,7 @@ fn output_failure(out: &Path, error: &std::io::Error) -> Diagnostic {
             "the new site is written beside {shown}, then swapped in: the folder that holds it must be writable"
         ),
     };
-    Diagnostic::error(out, None, format!("cannot write the output: {error}"))
+    Diagnostic::error(out, None, format!("cannot write the output: {}", io_reason(error)))
         .with_hint(format!("writing stopped at the first failure; {fix}"))
 }
 
@@ -534,7 +535,10 @@ fn recover(out: &Path, new: &Path, old: &Path) -> Result<(), Diagnostic> {
                 Diagnostic::error(
                     old,
                     None,
-                    format!("an earlier build set its previous output aside here, and it cannot be removed: {e}"),
+                    format!(
+                        "an earlier build set its previous output aside here, and it cannot be removed: {}",
+                        io_reason(&e)
+                    ),
                 )
                 .with_hint(stuck_hint(old))
             })?;
@@ -546,7 +550,7 @@ fn recover(out: &Path, new: &Path, old: &Path) -> Result<(), Diagnostic> {
 }
 
 fn io_error(path: &Path, what: &str, error: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(path, None, format!("{what}: {error}"))
+    Diagnostic::error(path, None, format!("{what}: {}", io_reason(error)))
         .with_hint("check the free space and the permissions of the output folder")
 }
 
@@ -690,7 +694,10 @@ mod tests {
 
         let first = staging.put_bytes("full.html", b"page").unwrap_err();
         assert_eq!(first.path, out);
-        assert!(first.message.contains("No space left on device"), "{first}");
+        assert!(
+            first.message.ends_with("cannot write the output: the disk is full"),
+            "{first}"
+        );
         let mut rest = Output::default();
         rest.insert("c/later.html".into(), Body::Bytes(b"page".to_vec()));
         let later = [

@@ -678,6 +678,24 @@ fn a_root_or_output_that_cannot_be_a_folder_is_told_why() {
         "{}",
         stderr(&missing)
     );
+    // Regression (error probe L4): a folder inside the site was "cannot read: No such file or
+    // directory (os error 2)", with no word of the site around it.
+    let inside = gazette(dir.path(), &["build", "--root", "content"]);
+    assert_eq!(inside.status.code(), Some(1));
+    let site = std::fs::canonicalize(dir.path()).unwrap();
+    assert!(
+        stderr(&inside).starts_with("content/site.yaml: error: cannot read: it does not exist"),
+        "{}",
+        stderr(&inside)
+    );
+    assert!(
+        stderr(&inside).contains(&format!(
+            "help: this folder is inside the site at {0}: pass `--root {0}`",
+            site.display()
+        )),
+        "{}",
+        stderr(&inside)
+    );
     let under_a_file = gazette(dir.path(), &["build", "-o", "notes/public"]);
     assert_eq!(under_a_file.status.code(), Some(1));
     assert!(

@@ -703,9 +703,13 @@ fn a_read_only_folder_in_the_old_output_is_a_warning_once_the_new_site_is_in_pla
     let printed = stderr(&third);
     assert_eq!(third.status.code(), Some(1), "{printed}");
     assert!(
-        printed.contains("an earlier build set its previous output aside here, and it cannot be removed"),
+        printed.contains(
+            "an earlier build set its previous output aside here, and it cannot be removed: permission denied"
+        ),
         "{printed}"
     );
+    // Regression (error probe L4): every file error ended in the system's `(os error 13)`.
+    assert!(!printed.contains("os error"), "{printed}");
     assert!(
         !dir.path().join(".public.gazette-lock").exists(),
         "no lock file is left"
