@@ -14,6 +14,7 @@ mod theme;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand};
 use gazette::pipeline::BuildOptions;
 
@@ -109,13 +110,15 @@ pub(crate) enum SchemaKind {
 pub(crate) struct SiteArgs {
     /// The site's folder (the one with site.yaml) [default: the nearest folder upward that has
     /// a site.yaml, as git and cargo find theirs].
-    #[arg(long, default_value_os_t = nearest_site_root(), hide_default_value = true, value_parser = site_folder)]
+    #[arg(long, default_value_os_t = nearest_site_root(), hide_default_value = true, value_parser = clap::builder::OsStringValueParser::new().try_map(site_folder))]
     pub(crate) root: PathBuf,
 }
 
 /// `--root` as given, when it can be a site's folder: not a file (`--root site.yaml`), and there.
-fn site_folder(given: &str) -> Result<PathBuf, String> {
+/// Any path the system takes, UTF-8 or not.
+fn site_folder(given: std::ffi::OsString) -> Result<PathBuf, String> {
     let path = PathBuf::from(given);
+    let given = path.display();
     match std::fs::metadata(&path) {
         Ok(meta) if meta.is_dir() => Ok(path),
         Ok(_) => {
@@ -128,6 +131,9 @@ fn site_folder(given: &str) -> Result<PathBuf, String> {
                 folder.display()
             ))
         }
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(format!(
+            "`{given}` cannot be looked into: permission denied (give your user permission to read the site's folder)"
+        )),
         Err(_) => Err(format!(
             "there is no folder `{given}`: pass the folder that holds site.yaml, or make a new site there with `gazette init {given}`"
         )),
@@ -233,4 +239,27 @@ pub(crate) fn spawn_with_system_huge_pages(
     let child = command.spawn();
     set_transparent_huge_pages_disabled(true);
     child
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::ffi::OsStringExt;
+
+    /// Regression (error probe review): `--root` refused a folder whose name is not UTF-8
+    /// before looking for it.
+    #[test]
+    fn a_root_whose_name_is_not_utf8_is_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut name = dir.path().as_os_str().to_os_string().into_vec();
+        name.extend_from_slice(b"/site-\xff");
+        let folder = std::ffi::OsString::from_vec(name);
+        assert!(
+            site_folder(folder.clone())
+                .unwrap_err()
+                .starts_with("there is no folder")
+        );
+        std::fs::create_dir(&folder).unwrap();
+        assert_eq!(site_folder(folder.clone()).unwrap(), PathBuf::from(folder));
+    }
 }
