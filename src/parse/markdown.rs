@@ -87,6 +87,13 @@ impl Rendered {
     }
 }
 
+/// The footnotes' heading as the parse writes it, in English: the parse runs (and its results
+/// are cached) before a language's words are known, so `render::i18n::localize_footnotes` puts
+/// the words of the page's language in its place.
+pub const FOOTNOTES_HEADING: &str = "id=\"footnotes-heading\">Notes";
+/// The start of a footnote's back link's label, before the reference's number and `"`.
+pub const FOOTNOTE_BACK: &str = "aria-label=\"Back to reference ";
+
 /// How to render.
 #[derive(Debug, Clone, Copy)]
 pub struct MarkdownOptions {
@@ -615,7 +622,7 @@ fn end_notes<'a>(
     let level = top_heading.clamp(1, 6);
     main.push((
         Event::Html(CowStr::from(format!(
-            "<section class=\"footnotes\" aria-labelledby=\"footnotes-heading\">\n<h{level} id=\"footnotes-heading\">Notes</h{level}>\n<ol>\n"
+            "<section class=\"footnotes\" aria-labelledby=\"footnotes-heading\">\n<h{level} {FOOTNOTES_HEADING}</h{level}>\n<ol>\n"
         ))),
         end,
     ));
@@ -623,7 +630,7 @@ fn end_notes<'a>(
         if let Some(number) = numbers.get(&label).filter(|_| referenced.contains(&label)) {
             let id = footnote_id(&label);
             let back = Event::InlineHtml(CowStr::from(format!(
-                " <a href=\"#fnref-{id}\" class=\"footnote-backref\" aria-label=\"Back to reference {number}\">↩</a>"
+                " <a href=\"#fnref-{id}\" class=\"footnote-backref\" {FOOTNOTE_BACK}{number}\">↩</a>"
             )));
             // At the end of the note's last paragraph, else after its last block.
             let last = note.len().saturating_sub(1);

@@ -506,6 +506,9 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     let t = timings.record("model", t);
     let mut root = root;
     for modelled in std::iter::once(&mut root).chain(others.iter_mut().map(|(_, m)| m)) {
+        if let Some(site) = modelled.site.as_mut() {
+            localize_footnotes(site, modelled.i18n.default_words());
+        }
         if files.theme_missing {
             continue;
         }
@@ -537,6 +540,24 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     prepared.diagnostics = diagnostics;
     prepared.timings = timings;
     Ok(prepared)
+}
+
+/// Every body's footnotes (articles, topics' backgrounds, authors' biographies, editions'
+/// introductions) in the words of the site's language (`render::i18n::localize_footnotes`).
+fn localize_footnotes(site: &mut Site, words: &render::i18n::Words) {
+    use render::i18n::localize_footnotes as localize;
+    for article in &mut site.articles {
+        if let Some(html) = localize(&article.body.html, words) {
+            Arc::make_mut(&mut article.body).html = html;
+        }
+    }
+    let bodies = site.topics.iter_mut().map(|t| &mut t.body.html);
+    let bodies = bodies.chain(site.authors.iter_mut().map(|a| &mut a.body.html));
+    for html in bodies.chain(site.editions.iter_mut().map(|e| &mut e.intro)) {
+        if let Some(localized) = localize(html, words) {
+            *html = localized;
+        }
+    }
 }
 
 /// What the other languages take from the default language's parse: the front matter of each

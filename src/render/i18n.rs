@@ -390,6 +390,41 @@ fn unclosed_hole(text: &str) -> Option<&str> {
     })
 }
 
+/// A body's footnotes in the words of its page's language (`footnotes_heading`, and
+/// `footnote_back` for each back link's label), where the Markdown parse wrote them in English
+/// (`markdown::FOOTNOTES_HEADING`); `None` for a body without footnotes, or when the words are
+/// those already written.
+pub fn localize_footnotes(html: &str, words: &Words) -> Option<String> {
+    use crate::parse::markdown::{FOOTNOTE_BACK, FOOTNOTES_HEADING};
+    let at = html.find(FOOTNOTES_HEADING)?;
+    let heading = words.html("footnotes_heading", None, &[]);
+    let english_back = words.text("footnote_back", None, &[("number", "1")]) == "Back to reference 1";
+    if heading == "Notes" && english_back {
+        return None;
+    }
+    let mut out = String::with_capacity(html.len() + 256);
+    out.push_str(&html[..at]);
+    out.push_str("id=\"footnotes-heading\">");
+    out.push_str(&heading);
+    let mut rest = &html[at + FOOTNOTES_HEADING.len()..];
+    while let Some(back) = rest.find(FOOTNOTE_BACK) {
+        let after = &rest[back + FOOTNOTE_BACK.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        out.push_str(&rest[..back]);
+        if digits == 0 || !after[digits..].starts_with('"') {
+            out.push_str(FOOTNOTE_BACK);
+            rest = after;
+            continue;
+        }
+        let label = words.text("footnote_back", None, &[("number", &after[..digits])]);
+        out.push_str("aria-label=\"");
+        out.push_str(&crate::core::escape::xml_escape(&label));
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 /// Registers `t`, `link` and `bdi` with the templates.
 pub fn register(tera: &mut tera::Tera, i18n: Arc<I18n>) {
     tera.register_function("t", Translate(Arc::clone(&i18n)));
@@ -688,6 +723,41 @@ mod tests {
         );
         // Braces that are not holes (`{ }`, `{-}`) are text.
         assert_eq!(hole_problem("k", &text("a { b } {-}"), &text("a")), None);
+    }
+
+    #[test]
+    fn footnotes_take_the_words_of_the_language_escaped() {
+        let files = [file(
+            "fr",
+            false,
+            "footnotes_heading: Notes & sources\nfootnote_back: \"Retour à l'appel {number}\"\n",
+        )];
+        let (i18n, _) = I18n::new("fr", &files, "themes/x/i18n");
+        let words = i18n.default_words();
+        let body = crate::parse::markdown::render(
+            "Text.[^a] More.[^b]\n\n[^a]: A.\n\n[^b]: B.\n",
+            crate::parse::markdown::MarkdownOptions::default(),
+        );
+        let html = localize_footnotes(&body.html, words).unwrap();
+        assert!(
+            html.contains("id=\"footnotes-heading\">Notes &amp; sources</h2>"),
+            "{html}"
+        );
+        assert!(html.contains("aria-label=\"Retour à l&#39;appel 1\">↩"), "{html}");
+        assert!(html.contains("aria-label=\"Retour à l&#39;appel 2\">↩"), "{html}");
+        assert!(!html.contains("Back to reference"), "{html}");
+        let english = [file(
+            "en",
+            false,
+            "footnotes_heading: Notes\nfootnote_back: \"Back to reference {number}\"\n",
+        )];
+        let (i18n, _) = I18n::new("en", &english, "themes/x/i18n");
+        assert_eq!(
+            localize_footnotes(&body.html, i18n.default_words()),
+            None,
+            "English as written"
+        );
+        assert_eq!(localize_footnotes("<p>No notes.</p>", words), None);
     }
 
     #[test]

@@ -208,6 +208,19 @@ fn a_korean_site_shows_korean_dates_and_words() {
     );
     assert!(article.contains(">출처<"), "the sources heading");
     assert!(article.contains("1분 분량"), "reading time");
+    // Regression (design review H1): the footnotes' heading and back links were English
+    // ("Notes", "Back to reference 1") on every page, in the page and in the feeds.
+    assert!(article.contains("<h2 id=\"footnotes-heading\">주석</h2>"), "{article}");
+    assert!(
+        article.contains("aria-label=\"1번 참조로 돌아가기\">↩</a>"),
+        "{article}"
+    );
+    assert!(
+        !article.contains("Notes") && !article.contains("Back to reference"),
+        "{article}"
+    );
+    let feed = std::fs::read_to_string(out.join("atom.xml")).unwrap();
+    assert!(feed.contains("footnotes-heading&quot;&gt;주석&lt;"), "{feed}");
     let topic = std::fs::read_to_string(out.join("topics/alliances/index.html")).unwrap();
     assert!(
         topic.contains("<time datetime=\"2000-07\">2000년 7월</time>"),
