@@ -953,14 +953,18 @@ fn tag_of(slot: TagSlot, spellings: &[Spelling<'_>], articles: &[Article], diagn
 }
 
 /// Where an article stands on a timeline, before its source path breaks ties: event date (as
-/// `DateValue` orders it: instant, then precision), then publication instant.
-type TimelinePlace = (Timestamp, Precision, Timestamp);
+/// `DateValue` orders it: instant, then precision), then the event's end (an event of one day
+/// before one of two days that starts the same day: the eve of a visit's second day comes
+/// before the visit), then publication instant.
+type TimelinePlace = (Timestamp, Precision, Timestamp, Timestamp);
 
 fn timeline_place(article: &Article) -> TimelinePlace {
     let meta = &article.meta;
+    let end = meta.event_end.as_ref().unwrap_or(&meta.event_date);
     (
         meta.event_date.start.timestamp(),
         meta.event_date.precision,
+        end.start.timestamp(),
         meta.date.start.timestamp(),
     )
 }
@@ -1292,11 +1296,26 @@ mod tests {
                 "title: Early report\ndate: 2024-06-19T08:00:00Z\nevent_date: 2024-06-19",
             ),
             article("invasion", "title: Invasion\ndate: 2024-06-23\nevent_date: 2022-02-24"),
+            // Regression (design review M5): a visit of 18–19 June, published first, came
+            // before the remarks of 18 June made on its eve. The event that ends first leads.
+            article(
+                "visit-2024",
+                "title: Visit 2024\ndate: 2024-06-17\nevent_date: 2024-06-18\nevent_end: 2024-06-19",
+            ),
+            article("eve", "title: Eve\ndate: 2024-06-20\nevent_date: 2024-06-18"),
         ]);
         let timeline = &site.topics[0].timeline;
         assert_eq!(
             titles(&site, &timeline.entries),
-            ["Some time in 2000", "Visit 2000", "Invasion", "Early report", "Pact"]
+            [
+                "Some time in 2000",
+                "Visit 2000",
+                "Invasion",
+                "Eve",
+                "Visit 2024",
+                "Early report",
+                "Pact"
+            ]
         );
         let shape: Vec<YearShape> = timeline
             .years
@@ -1308,7 +1327,7 @@ mod tests {
             [
                 (2000, vec![(None, 1), (Some(7), 1)]),
                 (2022, vec![(Some(2), 1)]),
-                (2024, vec![(Some(6), 2)])
+                (2024, vec![(Some(6), 4)])
             ]
         );
     }

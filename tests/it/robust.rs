@@ -395,7 +395,7 @@ fn check_output_failure(limit: Limit) {
             ) {
                 return;
             }
-            (mounted, "No space left on device")
+            (mounted, "the disk is full")
         }
         Limit::FileSize(_) => (None, "File too large"),
     };
