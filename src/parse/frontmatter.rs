@@ -1251,6 +1251,18 @@ mod tests {
                 "a.md:7:7: warning: `tags` has an empty tag, which is left out",
             ]
         );
+        // Review of the probe: twice by slug, as topics are looked up, is twice too.
+        let by_slug = "---\ntitle: A\ndate: 2024-06-19\ntopics: [Getting Started, getting-started]\n---\nText.\n";
+        let found: Vec<String> = article_diagnostics_in("a.md", by_slug)
+            .iter()
+            .map(|d| d.lines().next().unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "a.md:4:27: warning: `getting-started` is listed twice in `topics`: `Getting Started` names the same `getting-started`"
+            ]
+        );
         // Review: an update the same day, written without its time, is not before.
         let same_day = "---\ntitle: A\ndate: 2024-06-19 10:00\nupdated: 2024-06-19\n---\nText.\n";
         assert!(article_diagnostics_in("a.md", same_day).is_empty());

@@ -1486,6 +1486,7 @@ impl<'a> Reader<'a> {
         let mut items = self.text_items(field);
         let mut n = 0;
         let mut seen: Vec<String> = Vec::new();
+        let mut written: Vec<String> = Vec::new();
         items.retain(|(text, pos)| {
             n += 1;
             let text = text.trim();
@@ -1496,14 +1497,25 @@ impl<'a> Reader<'a> {
                 );
                 return false;
             }
-            if seen.iter().any(|s| s == text) {
-                self.warnings.push(
-                    Diagnostic::warning(self.path, *pos, format!("`{text}` is listed twice in `{}`", field.key))
-                        .with_hint("remove the second"),
-                );
+            // Twice by slug, as the item is looked up: `Getting Started` and `getting-started`
+            // name the same file.
+            let slug = crate::core::slug::slugify(text);
+            if let Some(first) = seen.iter().position(|s| *s == slug) {
+                let earlier = &written[first];
+                let message = if earlier == text {
+                    format!("`{text}` is listed twice in `{}`", field.key)
+                } else {
+                    format!(
+                        "`{text}` is listed twice in `{}`: `{earlier}` names the same `{slug}`",
+                        field.key
+                    )
+                };
+                self.warnings
+                    .push(Diagnostic::warning(self.path, *pos, message).with_hint("remove the second"));
                 return false;
             }
-            seen.push(text.to_string());
+            seen.push(slug);
+            written.push(text.to_string());
             true
         });
         items
