@@ -135,7 +135,7 @@ fn is_css(parts: &[String]) -> bool {
 
 /// The folders of a site that are watched recursively (those that exist).
 pub fn watched_folders(root: &Path) -> Vec<PathBuf> {
-    ["content", "templates", "themes", "static", "i18n"]
+    crate::source::load::SITE_FOLDERS
         .iter()
         .map(|name| root.join(name))
         .filter(|p| p.is_dir())

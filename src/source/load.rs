@@ -221,6 +221,9 @@ impl ContentListing {
 
 /// The folder of the persistent cache, at the site's root.
 pub const CACHE_DIR: &str = ".gazette-cache";
+/// The folders of a site that gazette reads (beside site.yaml): the build refuses an output
+/// inside one, and `serve` watches them.
+pub const SITE_FOLDERS: [&str; 5] = ["content", "templates", "themes", "static", "i18n"];
 
 /// Where topic files live; every other Markdown file of content/ is an article, but for editions.
 pub const TOPICS_DIR: &str = "content/topics/";

@@ -36,13 +36,8 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     if root_abs.starts_with(&out_abs) {
         return refuse("it contains the site, and building would replace the site with its output");
     }
-    for source in [
-        "content",
-        "templates",
-        "static",
-        "themes",
-        crate::source::load::CACHE_DIR,
-    ] {
+    let read = crate::source::load::SITE_FOLDERS.iter();
+    for source in read.chain(std::iter::once(&crate::source::load::CACHE_DIR)) {
         if out_abs.starts_with(root_abs.join(source)) {
             return refuse(&format!("it is inside the site's {source}/ folder"));
         }
@@ -569,6 +564,10 @@ mod tests {
         assert!(check_output_dir(root, root.parent().unwrap()).is_err());
         assert!(check_output_dir(root, &root.join("content")).is_err());
         assert!(check_output_dir(root, &root.join("content/out")).is_err());
+        assert!(
+            check_output_dir(root, &root.join("i18n/out")).is_err(),
+            "every folder the site reads"
+        );
         assert!(check_output_dir(root, &root.join("public/../content")).is_err());
         // Regression: a folder of other files was emptied by the build's swap. Empty, or a
         // built site (it has its home page), it is taken.
