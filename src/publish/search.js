@@ -80,7 +80,7 @@
     var clauses = [], phrases = [];
     var QUOTE = /["“”„«»]/;
     // The last word is still being typed, or ends in `*` (as other search boxes write a prefix).
-    var open = /[\p{Alphabetic}\p{N}]\*?$/u.test(query);
+    var open = /[\p{Alphabetic}\p{N}]\*?$/u.test(query), star = /\p{Alphabetic}\*$/u.test(query);
     // A word of words joined by hyphens (side-by-side, Jong-un), once typed whole and outside
     // quotes, is the phrase of its words; one without a letter (2024-06-19) stays words.
     var parts = query.split(QUOTE).map(function (part, i) {
@@ -111,7 +111,8 @@
             }
           }
           // A number is whole: 19 is not 1990s.
-          else if (cs.length > 1) { clauses.push({ t: run, prefix: last && !CJK.test(w) && !/^\d+$/.test(run) }); }
+          // A one-letter word is none, unless a `*` asks for its prefix (`o*`).
+          else if (cs.length > 1 || (last && star && /^\p{Alphabetic}$/u.test(run))) { clauses.push({ t: run, prefix: last && !CJK.test(w) && !/^\d+$/.test(run) }); }
           number = !cjk && /^\p{N}+$/u.test(run) ? run : "";
           run = "";
         };

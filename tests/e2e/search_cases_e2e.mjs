@@ -179,6 +179,17 @@ const cases = {
       expect(`${query} marks Russia's whole`, found.marks.some((m) => /^Russia['’]s$/.test(m)), found.marks);
     }
   },
+  // Regression (search probe N2): `o*`, a one-letter prefix asked for with its star, found
+  // nothing; a letter typed alone still looks up nothing.
+  async one_letter_prefix(page) {
+    const star = await open(page, "search/?q=o*");
+    expect("o* lists briefings", star.titles.length > 0, star);
+    expect("o* marks words that start with o", star.marks.length > 0 && star.marks.every((m) => /^o/i.test(m)), star.marks);
+    await page.goto(new URL("search/?q=o", site).toString());
+    await page.waitForTimeout(1500);
+    const bare = await shown(page);
+    expect("o alone is no search", bare.titles.length === 0, bare);
+  },
   // Regression: a number typed last was a prefix (`June 19` marked 1990s), and `24년` came in
   // through the forms of the key 24, with a briefing that has only 24일.
   async numbers_whole(page) {

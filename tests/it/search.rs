@@ -489,6 +489,11 @@ fn a_new_query_with_the_same_count_is_announced_again() {
 }
 
 #[test]
+fn a_one_letter_prefix_with_its_star_is_searched() {
+    search_case("one_letter_prefix");
+}
+
+#[test]
 fn a_korean_number_finds_only_its_own_year_or_month() {
     search_case("korean_numbers");
 }

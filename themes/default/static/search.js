@@ -66,7 +66,7 @@
   function parse(query) {
     var clauses = [], phrases = [];
     var QUOTE = /["“”„«»]/;
-    var open = /[\p{Alphabetic}\p{N}]\*?$/u.test(query);
+    var open = /[\p{Alphabetic}\p{N}]\*?$/u.test(query), star = /\p{Alphabetic}\*$/u.test(query);
     var parts = query.split(QUOTE).map(function (part, i) {
       return i % 2 ? part : part.replace(/[\p{Alphabetic}\p{N}]+(?:[-‐‑][\p{Alphabetic}\p{N}]+)+(?=[^\p{Alphabetic}\p{N}*‐‑-])/gu,
         function (word) { return /\p{Alphabetic}/u.test(word) ? '"' + word + '"' : word; });
@@ -91,7 +91,7 @@
               clauses.push({ t: cs[k] + cs[k + 1], g: g, w: run, p: g >= 0 && k + 2 === cs.length && PARTICLE.test(cs[k + 1]) });
             }
           }
-          else if (cs.length > 1) { clauses.push({ t: run, prefix: last && !CJK.test(w) && !/^\d+$/.test(run) }); }
+          else if (cs.length > 1 || (last && star && /^\p{Alphabetic}$/u.test(run))) { clauses.push({ t: run, prefix: last && !CJK.test(w) && !/^\d+$/.test(run) }); }
           number = !cjk && /^\p{N}+$/u.test(run) ? run : "";
           run = "";
         };
