@@ -492,9 +492,8 @@
     var outlets = doc[4].map(function (i) { return m.outlets[i]; }).filter(Boolean);
     if (topics.length) { line.push(topics.join(", ")); }
     if (outlets.length) { line.push(outlets.join(", ")); }
-    var info = el("p", "meta");
-    info.textContent = line.join(" · ");
-    li.appendChild(info);
+    // Marked too: a briefing found by its outlet's name shows why.
+    li.appendChild(marked(el("p", "meta"), line.join(" · "), re));
     var excerpt = el("p", "search-excerpt");
     if (doc[5]) { li.appendChild(marked(excerpt, doc[5], re)); }
     // Once typing stops, the body's passage with what title and summary lack replaces the summary.

@@ -435,10 +435,14 @@ fn postings(
         for term in fields.terms() {
             builder.add(term, TAG_WEIGHT, stemmer);
         }
-        // The update and correction notes readers see on the page, as a body word each.
+        // The update and correction notes readers see on the page, and the outlets its sources
+        // name (a reader typing `Reuters` means what Reuters reported), as a body word each.
         fields.clear();
         for update in &article.meta.updates {
             fields.add_text(&update.text);
+        }
+        for source in &article.meta.sources {
+            fields.add_text(&source.outlet);
         }
         for term in fields.terms() {
             builder.add(term, 1, stemmer);

@@ -190,6 +190,14 @@ const cases = {
     const bare = await shown(page);
     expect("o alone is no search", bare.titles.length === 0, bare);
   },
+  // Regression (search probe N5): an outlet's name typed as words found only the briefings whose
+  // text names it; it finds those that cite it too, with the outlet marked in the result's line.
+  async outlet_words(page) {
+    const tass = await open(page, "search/?q=TASS%20");
+    expect("TASS lists every briefing citing it", tass.titles.length >= 5, tass);
+    const lines = await page.evaluate(() => [...document.querySelectorAll("#search-results .meta mark")].map((m) => m.textContent));
+    expect("the outlet is marked in the result's line", lines.includes("TASS"), lines);
+  },
   // Regression: a number typed last was a prefix (`June 19` marked 1990s), and `24년` came in
   // through the forms of the key 24, with a briefing that has only 24일.
   async numbers_whole(page) {

@@ -489,6 +489,11 @@ fn a_new_query_with_the_same_count_is_announced_again() {
 }
 
 #[test]
+fn an_outlets_name_finds_the_briefings_that_cite_it() {
+    search_case("outlet_words");
+}
+
+#[test]
 fn a_one_letter_prefix_with_its_star_is_searched() {
     search_case("one_letter_prefix");
 }

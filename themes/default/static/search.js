@@ -429,9 +429,7 @@
     var outlets = doc[4].map(function (i) { return m.outlets[i]; }).filter(Boolean);
     if (topics.length) { line.push(topics.join(", ")); }
     if (outlets.length) { line.push(outlets.join(", ")); }
-    var info = el("p", "meta");
-    info.textContent = line.join(" · ");
-    li.appendChild(info);
+    li.appendChild(marked(el("p", "meta"), line.join(" · "), re));
     var excerpt = el("p", "search-excerpt");
     if (doc[5]) { li.appendChild(marked(excerpt, doc[5], re)); }
     var shown = fold(doc[0] + " " + (doc[5] || ""));
