@@ -1087,6 +1087,19 @@ fn korean_breaks_lines_between_words_in_the_email_and_on_the_site() {
     assert!(!korean.contains("(를)"), "{korean}");
     assert!(!files["editions/2024-06-24/email.html"].contains("keep-all"));
     assert!(files["style.css"].contains(":lang(ko) { word-break: keep-all; }"));
+    // Regression (design review H2): Korean text set in Georgia and Arial took Hangul from the
+    // system's font and digits from Georgia; the email's text is in one Korean family, unspaced.
+    let georgia = korean.matches("Georgia").count();
+    assert_eq!(georgia, 0, "no Korean text in Georgia: {korean}");
+    assert!(
+        korean.contains("font-family:'Apple SD Gothic Neo', 'Malgun Gothic'"),
+        "{korean}"
+    );
+    assert!(!korean.contains("letter-spacing:1px"), "{korean}");
+    assert!(
+        files["editions/2024-06-24/email.html"].contains("Georgia"),
+        "English keeps its serif"
+    );
 }
 
 /// Regression: a draft edition with a placeholder link (`link: TODO`), a link without a title or
