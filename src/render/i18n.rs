@@ -396,15 +396,16 @@ fn unclosed_hole(text: &str) -> Option<&str> {
 /// those already written.
 pub fn localize_footnotes(html: &str, words: &Words) -> Option<String> {
     use crate::parse::markdown::{FOOTNOTE_BACK, FOOTNOTES_HEADING};
+    const OPEN: &str = "id=\"footnotes-heading\">";
     let at = html.find(FOOTNOTES_HEADING)?;
     let heading = words.html("footnotes_heading", None, &[]);
-    let english_back = words.text("footnote_back", None, &[("number", "1")]) == "Back to reference 1";
-    if heading == "Notes" && english_back {
+    let back_one = format!("aria-label=\"{}", words.text("footnote_back", None, &[("number", "1")]));
+    if FOOTNOTES_HEADING.strip_prefix(OPEN) == Some(heading.as_str()) && back_one == format!("{FOOTNOTE_BACK}1") {
         return None;
     }
     let mut out = String::with_capacity(html.len() + 256);
     out.push_str(&html[..at]);
-    out.push_str("id=\"footnotes-heading\">");
+    out.push_str(OPEN);
     out.push_str(&heading);
     let mut rest = &html[at + FOOTNOTES_HEADING.len()..];
     while let Some(back) = rest.find(FOOTNOTE_BACK) {
