@@ -1485,8 +1485,8 @@ impl<'a> Reader<'a> {
     pub fn slug_items(&mut self, field: &Field, example: &str) -> Vec<(String, Pos)> {
         let mut items = self.text_items(field);
         let mut n = 0;
-        let mut seen: Vec<String> = Vec::new();
-        let mut written: Vec<String> = Vec::new();
+        // Each item so far: its slug, and the item as written.
+        let mut seen: Vec<(String, String)> = Vec::new();
         items.retain(|(text, pos)| {
             n += 1;
             let text = text.trim();
@@ -1500,8 +1500,7 @@ impl<'a> Reader<'a> {
             // Twice by slug, as the item is looked up: `Getting Started` and `getting-started`
             // name the same file.
             let slug = crate::core::slug::slugify(text);
-            if let Some(first) = seen.iter().position(|s| *s == slug) {
-                let earlier = &written[first];
+            if let Some((_, earlier)) = seen.iter().find(|(s, _)| *s == slug) {
                 let message = if earlier == text {
                     format!("`{text}` is listed twice in `{}`", field.key)
                 } else {
@@ -1514,8 +1513,7 @@ impl<'a> Reader<'a> {
                     .push(Diagnostic::warning(self.path, *pos, message).with_hint("remove the second"));
                 return false;
             }
-            seen.push(slug);
-            written.push(text.to_string());
+            seen.push((slug, text.to_string()));
             true
         });
         items
