@@ -543,18 +543,21 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
 }
 
 /// Every body's footnotes (articles, topics' backgrounds, authors' biographies, editions'
-/// introductions) in the words of the site's language (`render::i18n::localize_footnotes`).
+/// introductions) in the words of the site's language (`render::i18n::FootnoteWords`); on an
+/// English site, no body is read.
 fn localize_footnotes(site: &mut Site, words: &render::i18n::Words) {
-    use render::i18n::localize_footnotes as localize;
+    let Some(footnotes) = render::i18n::FootnoteWords::of(words) else {
+        return;
+    };
     for article in &mut site.articles {
-        if let Some(html) = localize(&article.body.html, words) {
+        if let Some(html) = footnotes.localize(&article.body.html) {
             Arc::make_mut(&mut article.body).html = html;
         }
     }
     let bodies = site.topics.iter_mut().map(|t| &mut t.body.html);
     let bodies = bodies.chain(site.authors.iter_mut().map(|a| &mut a.body.html));
     for html in bodies.chain(site.editions.iter_mut().map(|e| &mut e.intro)) {
-        if let Some(localized) = localize(html, words) {
+        if let Some(localized) = footnotes.localize(html) {
             *html = localized;
         }
     }

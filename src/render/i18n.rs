@@ -390,40 +390,53 @@ fn unclosed_hole(text: &str) -> Option<&str> {
     })
 }
 
-/// A body's footnotes in the words of its page's language (`footnotes_heading`, and
-/// `footnote_back` for each back link's label), where the Markdown parse wrote them in English
-/// (`markdown::FOOTNOTES_HEADING`); `None` for a body without footnotes, or when the words are
-/// those already written.
-pub fn localize_footnotes(html: &str, words: &Words) -> Option<String> {
-    use crate::parse::markdown::{FOOTNOTE_BACK, FOOTNOTES_HEADING};
-    const OPEN: &str = "id=\"footnotes-heading\">";
-    let at = html.find(FOOTNOTES_HEADING)?;
-    let heading = words.html("footnotes_heading", None, &[]);
-    let back_one = format!("aria-label=\"{}", words.text("footnote_back", None, &[("number", "1")]));
-    if FOOTNOTES_HEADING.strip_prefix(OPEN) == Some(heading.as_str()) && back_one == format!("{FOOTNOTE_BACK}1") {
-        return None;
+/// The words a site's footnotes take (`footnotes_heading`, and `footnote_back` for each back
+/// link's label) where the Markdown parse wrote them in English (`markdown::FOOTNOTES_HEADING`).
+pub struct FootnoteWords<'w> {
+    words: &'w Words,
+    heading: String,
+}
+
+impl<'w> FootnoteWords<'w> {
+    const OPEN: &'static str = "id=\"footnotes-heading\">";
+
+    /// The site's footnote words; `None` when they are those the parse wrote (an English site),
+    /// so that no body is read for them.
+    pub fn of(words: &'w Words) -> Option<Self> {
+        use crate::parse::markdown::{FOOTNOTE_BACK, FOOTNOTES_HEADING};
+        let heading = words.html("footnotes_heading", None, &[]);
+        let back_one = format!("aria-label=\"{}", words.text("footnote_back", None, &[("number", "1")]));
+        let as_written = FOOTNOTES_HEADING.strip_prefix(Self::OPEN) == Some(heading.as_str())
+            && back_one == format!("{FOOTNOTE_BACK}1");
+        (!as_written).then_some(FootnoteWords { words, heading })
     }
-    let mut out = String::with_capacity(html.len() + 256);
-    out.push_str(&html[..at]);
-    out.push_str(OPEN);
-    out.push_str(&heading);
-    let mut rest = &html[at + FOOTNOTES_HEADING.len()..];
-    while let Some(back) = rest.find(FOOTNOTE_BACK) {
-        let after = &rest[back + FOOTNOTE_BACK.len()..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        out.push_str(&rest[..back]);
-        if digits == 0 || !after[digits..].starts_with('"') {
-            out.push_str(FOOTNOTE_BACK);
-            rest = after;
-            continue;
+
+    /// A body with its footnotes in these words; `None` for a body without footnotes.
+    pub fn localize(&self, html: &str) -> Option<String> {
+        use crate::parse::markdown::{FOOTNOTE_BACK, FOOTNOTES_HEADING};
+        let at = html.find(FOOTNOTES_HEADING)?;
+        let mut out = String::with_capacity(html.len() + 256);
+        out.push_str(&html[..at]);
+        out.push_str(Self::OPEN);
+        out.push_str(&self.heading);
+        let mut rest = &html[at + FOOTNOTES_HEADING.len()..];
+        while let Some(back) = rest.find(FOOTNOTE_BACK) {
+            let after = &rest[back + FOOTNOTE_BACK.len()..];
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            out.push_str(&rest[..back]);
+            if digits == 0 || !after[digits..].starts_with('"') {
+                out.push_str(FOOTNOTE_BACK);
+                rest = after;
+                continue;
+            }
+            let label = self.words.text("footnote_back", None, &[("number", &after[..digits])]);
+            out.push_str("aria-label=\"");
+            out.push_str(&crate::core::escape::xml_escape(&label));
+            rest = &after[digits..];
         }
-        let label = words.text("footnote_back", None, &[("number", &after[..digits])]);
-        out.push_str("aria-label=\"");
-        out.push_str(&crate::core::escape::xml_escape(&label));
-        rest = &after[digits..];
+        out.push_str(rest);
+        Some(out)
     }
-    out.push_str(rest);
-    Some(out)
 }
 
 /// Registers `t`, `link` and `bdi` with the templates.
@@ -739,7 +752,8 @@ mod tests {
             "Text.[^a] More.[^b]\n\n[^a]: A.\n\n[^b]: B.\n",
             crate::parse::markdown::MarkdownOptions::default(),
         );
-        let html = localize_footnotes(&body.html, words).unwrap();
+        let footnotes = FootnoteWords::of(words).expect("words of their own");
+        let html = footnotes.localize(&body.html).unwrap();
         assert!(
             html.contains("id=\"footnotes-heading\">Notes &amp; sources</h2>"),
             "{html}"
@@ -753,12 +767,8 @@ mod tests {
             "footnotes_heading: Notes\nfootnote_back: \"Back to reference {number}\"\n",
         )];
         let (i18n, _) = I18n::new("en", &english, "themes/x/i18n");
-        assert_eq!(
-            localize_footnotes(&body.html, i18n.default_words()),
-            None,
-            "English as written"
-        );
-        assert_eq!(localize_footnotes("<p>No notes.</p>", words), None);
+        assert!(FootnoteWords::of(i18n.default_words()).is_none(), "English as written");
+        assert_eq!(footnotes.localize("<p>No notes.</p>"), None);
     }
 
     #[test]
