@@ -88,7 +88,7 @@ impl Rendered {
 }
 
 /// The footnotes' heading as the parse writes it, in English: the parse runs (and its results
-/// are cached) before a language's words are known, so `render::i18n::localize_footnotes` puts
+/// are cached) before a language's words are known, so `render::i18n::FootnoteWords` puts
 /// the words of the page's language in its place.
 pub const FOOTNOTES_HEADING: &str = "id=\"footnotes-heading\">Notes";
 /// The start of a footnote's back link's label, before the reference's number and `"`.
