@@ -16,13 +16,21 @@ pub enum Message {
     Plural(BTreeMap<Plural, String>),
 }
 
-/// The words of one file, by key, each with the position of its key.
+/// The words of one file, by key.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
-    pub messages: BTreeMap<String, (Message, Pos)>,
-    /// Where each key's texts are written, in the order of `Message::texts` (a problem inside
-    /// a text, such as a hole left open, is told there rather than at the key).
-    pub text_positions: BTreeMap<String, Vec<Pos>>,
+    pub messages: BTreeMap<String, Written>,
+}
+
+/// One key's words and where they are written.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub message: Message,
+    /// The key's position.
+    pub key: Pos,
+    /// Each text's position, in the order of `Message::texts` (a problem inside a text, such as
+    /// a hole left open, is told there rather than at the key).
+    pub texts: Vec<Pos>,
 }
 
 impl Message {
@@ -70,8 +78,12 @@ pub fn parse_catalog(path: &Path, text: &str) -> Checked<Catalog> {
             }
         };
         if let Some(message) = message {
-            catalog.text_positions.insert(field.key.clone(), positions);
-            catalog.messages.insert(field.key, (message, field.key_pos));
+            let written = Written {
+                message,
+                key: field.key_pos,
+                texts: positions,
+            };
+            catalog.messages.insert(field.key, written);
         }
     }
     Checked::unless_errors(catalog, errors)
@@ -132,12 +144,12 @@ mod tests {
     fn texts_and_plural_forms_are_read_with_their_positions() {
         let yaml = "title: Topics\nsources:\n  one: \"{count} source\"\n  other: \"{count} sources\"\n";
         let catalog = parse_catalog(Path::new("i18n/en.yaml"), yaml).value.unwrap();
-        assert_eq!(catalog.messages["title"].0, Message::Text("Topics".into()));
-        let Message::Plural(forms) = &catalog.messages["sources"].0 else {
+        assert_eq!(catalog.messages["title"].message, Message::Text("Topics".into()));
+        let Message::Plural(forms) = &catalog.messages["sources"].message else {
             panic!()
         };
         assert_eq!(forms[&Plural::One], "{count} source");
-        assert_eq!(catalog.messages["sources"].1, Pos::new(2, 1));
+        assert_eq!(catalog.messages["sources"].key, Pos::new(2, 1));
     }
 
     #[test]

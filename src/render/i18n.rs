@@ -119,23 +119,23 @@ impl Words {
         let mut messages = BTreeMap::new();
         let mut missing = Vec::new();
         for file in fallback.iter().rev() {
-            for (key, (message, _)) in &file.catalog.messages {
-                messages.insert(key.clone(), message.clone());
+            for (key, written) in &file.catalog.messages {
+                messages.insert(key.clone(), written.message.clone());
             }
         }
         let keys: Vec<String> = messages.keys().cloned().collect();
         for key in keys {
             match own.iter().find_map(|f| f.catalog.messages.get(&key)) {
-                Some((message, _)) => {
-                    messages.insert(key, message.clone());
+                Some(written) => {
+                    messages.insert(key, written.message.clone());
                 }
                 None if primary != FALLBACK => missing.push(key),
                 None => {}
             }
         }
         for file in own.iter().rev() {
-            for (key, (message, _)) in &file.catalog.messages {
-                messages.entry(key.clone()).or_insert_with(|| message.clone());
+            for (key, written) in &file.catalog.messages {
+                messages.entry(key.clone()).or_insert_with(|| written.message.clone());
             }
         }
         let diagnostics = if missing.is_empty() {

@@ -284,7 +284,7 @@ fn unused_site_words(
     let is_theme_word = |key: &str| theme_english.iter().any(|file| file.catalog.messages.contains_key(key));
     let mut unused = Vec::new();
     for (i, (source, file)) in read.iter().enumerate().filter(|(_, (s, _))| s.from_site) {
-        for (key, (_, pos)) in &file.catalog.messages {
+        for (key, written) in &file.catalog.messages {
             if is_theme_word(key) || templates.iter().any(|t| names_word(&t.text, key)) {
                 continue;
             }
@@ -299,7 +299,7 @@ fn unused_site_words(
             diagnostics.push(
                 Diagnostic::warning(
                     &source.file.display,
-                    *pos,
+                    written.key,
                     format!("`{key}` is none of the theme's words and no template uses it, so it is never shown"),
                 )
                 .with_hint(hint),
@@ -388,17 +388,12 @@ fn words_from(
     if let Some((_, english)) = read.iter().find(|(s, _)| !s.from_site && s.lang == i18n::FALLBACK) {
         let own = |lang: &str| same(lang, tag) || (same(lang, primary) && primary != i18n::FALLBACK);
         for (source, file) in read.iter().filter(|(s, f)| own(&s.lang) && !std::ptr::eq(f, english)) {
-            for (key, (message, pos)) in &file.catalog.messages {
-                let Some((reference, _)) = english.catalog.messages.get(key) else {
+            for (key, written) in &file.catalog.messages {
+                let Some(reference) = english.catalog.messages.get(key) else {
                     continue;
                 };
-                if let Some((at, problem)) = i18n::hole_problem(key, message, reference) {
-                    let pos = file
-                        .catalog
-                        .text_positions
-                        .get(key)
-                        .and_then(|texts| texts.get(at))
-                        .unwrap_or(pos);
+                if let Some((at, problem)) = i18n::hole_problem(key, &written.message, &reference.message) {
+                    let pos = written.texts.get(at).unwrap_or(&written.key);
                     diagnostics.push(
                         Diagnostic::warning(&source.file.display, *pos, problem)
                             .with_hint("write each hole as `{name}`, with a name the English words use"),
