@@ -69,12 +69,35 @@ pub fn is_forbidden_control(c: char) -> bool {
 /// found by its bytes: a C0 control or DEL is one byte, a C1 control `0xC2` and `0x80..=0x9F`.
 pub fn first_forbidden_control(text: &str) -> Option<(usize, char)> {
     let bytes = text.as_bytes();
-    let at = bytes.iter().enumerate().position(|(i, &b)| {
+    let forbidden_at = |i: usize| {
+        let b = bytes[i];
         (b < 0x20 && !matches!(b, b'\t' | b'\n' | 0x0c | b'\r'))
             || b == 0x7f
             || (b == 0xc2 && bytes.get(i + 1).is_some_and(|next| (0x80..=0x9f).contains(next)))
-    })?;
-    text[at..].chars().next().map(|c| (at, c))
+    };
+    // Every file is read through here: blocks without a byte that can start one are passed over
+    // by a test without branches (which the compiler turns into vector instructions), and only
+    // a block with one is looked at byte by byte.
+    let mut base = 0;
+    for block in bytes.chunks(SCAN_BLOCK) {
+        if block.iter().fold(false, |any, &b| any | may_start_control(b))
+            && let Some(at) = (base..base + block.len()).find(|&i| forbidden_at(i))
+        {
+            return text[at..].chars().next().map(|c| (at, c));
+        }
+        base += block.len();
+    }
+    None
+}
+
+/// The bytes of `first_forbidden_control`'s blocks.
+const SCAN_BLOCK: usize = 64;
+
+/// Whether byte `b` may start a control character HTML forbids: a C0 control but tab, line feed,
+/// form feed and carriage return; DEL; `0xC2`, the first byte of a C1 control (and of other
+/// characters). Written with `&` and `|`, not `&&` and `||`, so that it has no branches.
+fn may_start_control(b: u8) -> bool {
+    ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != 0x0c) & (b != b'\r')) | (b == 0x7f) | (b == 0xc2)
 }
 
 #[cfg(test)]
@@ -88,5 +111,26 @@ mod tests {
             let by_chars = text.char_indices().find(|&(_, c)| is_forbidden_control(c));
             proptest::prop_assert_eq!(first_forbidden_control(&text), by_chars);
         }
+
+        /// The same in a long text whose control character may sit anywhere, across the edge of
+        /// a block of the scan too (a C1 control's two bytes in two blocks).
+        #[test]
+        fn the_block_scan_finds_a_control_character_wherever_it_is(
+            before in 0usize..200,
+            control in "[\\x00-\\x1f\\x7f-\\u{a0}]",
+            after in "[a-z\u{e9}\u{a0} \n]{0,80}",
+        ) {
+            let text = format!("{}{control}{after}", "x".repeat(before));
+            let by_chars = text.char_indices().find(|&(_, c)| is_forbidden_control(c));
+            proptest::prop_assert_eq!(first_forbidden_control(&text), by_chars);
+        }
+    }
+
+    #[test]
+    fn a_c1_control_split_across_two_blocks_is_found() {
+        let text = format!("{}\u{85}tail", "a".repeat(SCAN_BLOCK - 1));
+        assert_eq!(text.as_bytes()[SCAN_BLOCK - 1], 0xc2);
+        assert_eq!(first_forbidden_control(&text), Some((SCAN_BLOCK - 1, '\u{85}')));
+        assert_eq!(first_forbidden_control(&"\u{a0}\n\t".repeat(100)), None);
     }
 }

@@ -546,7 +546,9 @@ pub fn particle_stem(term: &str) -> Option<&str> {
     const PARTICLES: &str = "을를이가은는의과와에도로";
     let last = term.chars().next_back()?;
     let hangul = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c);
-    (PARTICLES.contains(last) && term.chars().count() >= 3 && term.chars().all(hangul))
+    // Every new term of every article comes here: most end in a Latin letter, so the cheap test
+    // goes first.
+    (hangul(last) && PARTICLES.contains(last) && term.chars().count() >= 3 && term.chars().all(hangul))
         .then(|| &term[..term.len() - last.len_utf8()])
 }
 
