@@ -39,7 +39,8 @@
     search_showing: "; showing {shown}.",
     search_end: ".",
     search_unknown_topic: "No topic “{name}”: showing all topics.",
-    search_unknown_outlet: "No outlet “{name}”: showing all outlets."
+    search_unknown_outlet: "No outlet “{name}”: showing all outlets.",
+    search_tagged: "Tags: {tags}"
   };
   var given = document.getElementById("search-words");
   if (given) {
@@ -503,12 +504,17 @@
     if (wanted.length) {
       setTimeout(function () {
         if (ticket !== latest) { return; }
-        bodyText(doc[1]).then(function (text) {
-          var cut = passage(text, wanted);
-          if (!cut) { return; }
-          excerpt.textContent = "";
-          marked(excerpt, cut, re);
-          if (!excerpt.parentNode) { li.appendChild(excerpt); }
+        page(doc[1]).then(function (p) {
+          var cut = passage(p.text, wanted);
+          if (cut) {
+            excerpt.textContent = "";
+            marked(excerpt, cut, re);
+            if (!excerpt.parentNode) { li.appendChild(excerpt); }
+            return;
+          }
+          // Found by its tags alone: the tags that match say why.
+          var tags = p.tags.filter(function (t) { return wanted.some(function (r) { return matches(r, t); }); });
+          if (tags.length) { li.appendChild(marked(el("p", "meta search-tags"), say("search_tagged", { tags: tags.join(", ") }), re)); }
         });
       }, SETTLE);
     }
@@ -517,24 +523,29 @@
 
   function matches(re, text) { re.lastIndex = 0; var found = re.test(fold(text)); re.lastIndex = 0; return found; }
 
-  // An article's body text ([data-search-body]) from its page, "" without; READ_PAGES kept.
-  var bodies = {}, read = [];
-  function bodyText(url) {
-    if (!bodies[url]) {
+  // An article's page as search reads it: its body's text ([data-search-body], "" without) and
+  // its tags (<meta property="article:tag">); READ_PAGES kept.
+  var pages = {}, read = [];
+  function page(url) {
+    if (!pages[url]) {
       read.push(url);
-      if (read.length > READ_PAGES) { delete bodies[read.shift()]; }
-      bodies[url] = fetch(url).then(function (r) { return r.ok ? r.text() : ""; },
-        function () { delete bodies[url]; return ""; })
+      if (read.length > READ_PAGES) { delete pages[read.shift()]; }
+      pages[url] = fetch(url).then(function (r) { return r.ok ? r.text() : ""; },
+        function () { delete pages[url]; return ""; })
         .then(function (html) {
-          var body = html && new DOMParser().parseFromString(html, "text/html").querySelector("[data-search-body]");
-          if (!body) { return ""; }
-          var out = [];
-          textOf(body, out);
-          return out.join("").replace(/\s+/g, " ").trim();
+          var d = html ? new DOMParser().parseFromString(html, "text/html") : null;
+          var body = d && d.querySelector("[data-search-body]"), out = [];
+          if (body) { textOf(body, out); }
+          var tags = d ? d.querySelectorAll('meta[property="article:tag"]') : [];
+          return {
+            text: out.join("").replace(/\s+/g, " ").trim(),
+            tags: Array.prototype.map.call(tags, function (m) { return m.content; })
+          };
         });
     }
-    return bodies[url];
+    return pages[url];
   }
+  function bodyText(url) { return page(url).then(function (p) { return p.text; }); }
   // A body's words as read: a space after each block, a dash after a heading or cell without
   // closing punctuation ("Why it matters now — Set against…"), no footnote marks or scripts.
   var BLOCK = /^(P|LI|UL|OL|DL|DT|DD|TD|TH|TR|TABLE|CAPTION|H[1-6]|DIV|PRE|BLOCKQUOTE|FIGURE|FIGCAPTION|SECTION|ARTICLE|ASIDE|HEADER|FOOTER|NAV|ADDRESS|DETAILS|SUMMARY|HR|BR)$/;

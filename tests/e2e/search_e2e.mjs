@@ -1,6 +1,6 @@
 // End-to-end check of the /search/ page in headless Chromium (issue 16): stemming, prefixes,
 // phrases, the topic filter, highlighted excerpts (or a body's passage with the words a summary
-// lacks), keyboard selection, a shared ?q= address, the
+// lacks, or the tags that matched), keyboard selection, a shared ?q= address, the
 // announced result count, no console errors, and axe-core's WCAG 2.2 AA check with results shown.
 // Usage: node search_e2e.mjs SITE_URL
 import { axeSource as readAxe, launchChromium } from "./chromium.mjs";
@@ -115,6 +115,19 @@ try {
   // A heading is set off from the paragraph after it, not run into it.
   if (!passage.includes("Why it matters now — Set against")) { throw new Error(`a heading runs into its paragraph: ${passage}`); }
   console.log(`a body's passage: ${passage}`);
+  // A briefing found by a word only its tags have ("Putin": not in this one's title, summary or
+  // body) says which tags, marked.
+  await search("Putin invasion", undefined, "Background: Russia", []);
+  const tagLine = await page.waitForFunction(() => {
+    const result = [...document.querySelectorAll("#search-results .search-result")]
+      .find((r) => r.querySelector("h2").textContent.includes("Background: Russia"));
+    const line = result && result.querySelector(".search-tags");
+    return line && [line.textContent, [...line.querySelectorAll("mark")].map((m) => m.textContent).join(",")];
+  }, undefined, { timeout: 5000 }).then((h) => h.jsonValue());
+  if (tagLine[0] !== "Tags: Vladimir Putin" || tagLine[1] !== "Putin") {
+    throw new Error(`a briefing found by its tags does not say which: ${JSON.stringify(tagLine)}`);
+  }
+  console.log(`found by a tag: ${tagLine[0]}`);
   await search("sanctions", undefined, "sanctions", []);
   const status = await page.textContent("#search-status");
   if (!/match/.test(status)) { throw new Error(`no status line: ${status}`); }
