@@ -1,6 +1,7 @@
 // End-to-end check of the /search/ page in headless Chromium (issue 16): stemming, prefixes,
 // phrases, the topic filter, highlighted excerpts (or a body's passage with the words a summary
-// lacks, or the tags that matched), keyboard selection, a shared ?q= address, the
+// lacks, or the tags that matched), keyboard selection, a shared ?q= address (whose results do
+// not shift the page), the
 // announced result count, no console errors, and axe-core's WCAG 2.2 AA check with results shown.
 // Usage: node search_e2e.mjs SITE_URL
 import { axeSource as readAxe, launchChromium } from "./chromium.mjs";
@@ -183,6 +184,25 @@ try {
   await page.keyboard.press("ArrowUp");
   const first = await page.evaluate(() => document.activeElement.getAttribute("href"));
   if (first !== links[0]) { throw new Error(`ArrowUp focused ${first}, not ${links[0]}`); }
+
+  // A shared address's results come in without pushing the page about: the layout shift that
+  // Lighthouse counts stays under 0.1 ("good") at a desktop's and a phone's width.
+  for (const width of [1280, 375]) {
+    const fresh = await browser.newPage({ viewport: { width, height: 900 } });
+    await fresh.goto(new URL("search/?q=putin", site).toString());
+    await fresh.waitForSelector("#search-results h2 a");
+    await fresh.waitForTimeout(500);
+    const shift = await fresh.evaluate(() => new Promise((done) => {
+      let total = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) { if (!e.hadRecentInput) { total += e.value; } }
+      }).observe({ type: "layout-shift", buffered: true });
+      setTimeout(() => done(total), 200);
+    }));
+    await fresh.close();
+    if (!(shift < 0.1)) { throw new Error(`the results moved the page at ${width} px: layout shift ${shift.toFixed(3)}`); }
+    console.log(`layout shift at ${width} px: ${shift.toFixed(4)}`);
+  }
 
   // axe with results on the page (light and dark).
   for (const scheme of ["light", "dark"]) {
