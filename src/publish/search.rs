@@ -470,9 +470,12 @@ fn postings(
 /// A document's pair buckets: its title's and summary's (`FieldPairs::of`), and its body's.
 type DocPairs<'p> = (&'p [u32], &'p PackedPairs);
 
-/// Every bucket of a document's pairs, the title's and summary's first.
-fn each_pair((fields, body): DocPairs<'_>) -> impl Iterator<Item = u32> + '_ {
-    fields.iter().copied().chain(body.iter())
+/// Hands `f` every bucket of a document's pairs, the title's and summary's first.
+fn each_pair((fields, body): DocPairs<'_>, mut f: impl FnMut(u32)) {
+    for &pair in fields {
+        f(pair);
+    }
+    body.for_each(f);
 }
 
 /// The pair buckets of every document's title and summary, one after the other: document `d`'s
@@ -539,12 +542,15 @@ impl PairCount {
     /// Counts the pairs by range.
     fn count<'p>(&mut self, documents: usize, pairs_of: &dyn Fn(usize) -> DocPairs<'p>) {
         self.pairs = vec![0; 1 << (self.bits - self.range_bits)];
-        for pair in (0..documents).map(pairs_of).flat_map(each_pair) {
-            let range = self.range_of(pair);
-            if let Some(n) = self.pairs.get_mut(range) {
-                *n += 1;
-            }
+        let mut pairs = std::mem::take(&mut self.pairs);
+        for doc in 0..documents {
+            each_pair(pairs_of(doc), |pair| {
+                if let Some(n) = pairs.get_mut(self.range_of(pair)) {
+                    *n += 1;
+                }
+            });
         }
+        self.pairs = pairs;
     }
 
     /// The range of a pair's bucket.
@@ -632,17 +638,18 @@ impl Sorted<'_> {
         let count = self.count;
         let id = doc as u32 + 1;
         let bucket_mask = (1u32 << count.range_bits) - 1;
-        for pair in each_pair(pairs) {
+        let (next, items, ranges) = (&mut self.next, &mut self.items, &self.ranges);
+        each_pair(pairs, |pair| {
             let range = count.range_of(pair);
-            let Some(next) = self.next.get_mut(range) else {
-                continue;
+            let Some(next) = next.get_mut(range) else {
+                return;
             };
-            if let Some(item) = self.items.get_mut(*next) {
+            if let Some(item) = items.get_mut(*next) {
                 let bucket = (pair >> (PAIR_BITS - count.bits)) & bucket_mask;
                 *item = bucket.checked_shl(count.id_bits).unwrap_or(0) | id;
             }
-            *next += usize::from(self.ranges.contains(&range));
-        }
+            *next += usize::from(ranges.contains(&range));
+        });
     }
 }
 
@@ -1044,12 +1051,12 @@ mod tests {
     ) -> BTreeMap<usize, Vec<u32>> {
         let mut expected: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
         for doc in 0..documents {
-            for pair in each_pair(pairs_of(doc)) {
+            each_pair(pairs_of(doc), |pair| {
                 let ids = expected.entry((pair >> (PAIR_BITS - count.bits)) as usize).or_default();
                 if ids.last() != Some(&(doc as u32)) {
                     ids.push(doc as u32);
                 }
-            }
+            });
         }
         expected
     }
