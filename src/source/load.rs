@@ -773,25 +773,24 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             .with_hint("save it as UTF-8 in your editor (for example with `iconv -f latin1 -t utf-8`)")
     })?;
     // Valid UTF-8, but no text file holds a NUL: it would go into pages as it is (HTML forbids it).
-    if let Some(at) = text.find('\0') {
-        return Err(Diagnostic::error(
+    // Nor a control character that HTML forbids: invisible in an editor, it would reach pages,
+    // emails and a terminal (an escape sequence) as it is. (A NUL is one of those: one scan finds
+    // the first of either.)
+    match crate::core::escape::first_forbidden_control(&text) {
+        None => Ok(text),
+        Some((at, '\0')) => Err(Diagnostic::error(
             path,
             Pos::of_offset(&text, at),
             "the file has a NUL character (byte 0) here: text files have none, so it is damaged or not text",
         )
-        .with_hint("delete the character (editors show it as ^@ or \\0)"));
-    }
-    // Nor a control character that HTML forbids: invisible in an editor, it would reach pages,
-    // emails and a terminal (an escape sequence) as it is.
-    if let Some((at, c)) = crate::core::escape::first_forbidden_control(&text) {
-        return Err(Diagnostic::error(
+        .with_hint("delete the character (editors show it as ^@ or \\0)")),
+        Some((at, c)) => Err(Diagnostic::error(
             path,
             Pos::of_offset(&text, at),
             format!("the file has the control character U+{:04X} here: it is invisible, and no page or email may carry it", c as u32),
         )
-        .with_hint("delete the character (text pasted from a PDF or a word processor often carries one; editors may show it as ^[ or a box)"));
+        .with_hint("delete the character (text pasted from a PDF or a word processor often carries one; editors may show it as ^[ or a box)")),
     }
-    Ok(text)
 }
 
 fn io_diagnostic(path: &Path, error: &std::io::Error) -> Diagnostic {
