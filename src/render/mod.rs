@@ -980,6 +980,9 @@ struct ArticlePage<'a> {
     noindex: bool,
     section: &'static str,
     article: &'a Value,
+    /// `summary:` as written, shown under the headline; none when the summary is the body's
+    /// first paragraph, which the page shows anyway.
+    standfirst: Option<&'a str>,
     content: &'a str,
     toc: &'a [TocEntry],
     sources: Vec<SourceView>,
@@ -2015,6 +2018,7 @@ impl<'a> Renderer<'a> {
             noindex: !article.published(),
             section: "article",
             article: &card,
+            standfirst: article.meta.summary.as_deref(),
             content: &article.body.html,
             toc: &article.body.toc,
             sources: article

@@ -199,6 +199,37 @@ fn a_titled_image_alone_in_its_paragraph_is_a_figure_and_tables_scroll_in_a_regi
     );
 }
 
+/// Regression (desk probe, session 23): an article without `summary:` showed its first
+/// paragraph twice, as the standfirst and again as the body's lede.
+#[test]
+fn the_standfirst_is_the_written_summary_and_never_repeats_the_lede() {
+    let dir = site(&[
+        ("site.yaml", "title: T\nbase_url: https://example.org/\n"),
+        ("content/topics/t.md", crate::common::TOPIC),
+        (
+            "content/2024/01/written.md",
+            "---\ntitle: Written\ndate: 2024-01-02\ntopics: [t]\nsummary: The desk's own line.\n---\nThe lede of the body.\n",
+        ),
+        (
+            "content/2024/01/derived.md",
+            "---\ntitle: Derived\ndate: 2024-01-03\ntopics: [t]\n---\nOnly the lede, once.\n\nA second paragraph.\n",
+        ),
+    ]);
+    let (_guard, out) = build(dir.path(), &[]);
+    let written = read(&out, "2024/01/written/index.html");
+    assert!(
+        written.contains("<p class=\"article-summary\">The desk&#39;s own line.</p>"),
+        "{written}"
+    );
+    let derived = read(&out, "2024/01/derived/index.html");
+    assert!(!derived.contains("article-summary"), "{derived}");
+    let shown = &derived[derived.find("<body").expect("a body")..];
+    assert_eq!(shown.matches("Only the lede, once.").count(), 1, "{shown}");
+    // Lists, feeds and meta tags still take the first paragraph as the summary.
+    let home = read(&out, "index.html");
+    assert!(home.contains("Only the lede, once."), "{home}");
+}
+
 #[test]
 fn dates_read_as_people_write_them_and_corrections_show_at_the_top() {
     let dir = writer_site(true);
