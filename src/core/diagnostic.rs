@@ -237,8 +237,16 @@ impl<T> Checked<T> {
 /// The closest candidate to `word`, if one is close enough to be a useful suggestion.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_lower = word.to_lowercase();
+    let length = word.chars().count();
     candidates
         .into_iter()
+        // The distance is at least the difference in length: a candidate far longer or shorter
+        // cannot be close, and is not measured (an article with 40,000 headings, a link to a
+        // missing one).
+        .filter(|candidate| {
+            let other = candidate.chars().count();
+            other.abs_diff(length) <= (other.max(length) / 3).max(2)
+        })
         .map(|candidate| {
             (
                 strsim::damerau_levenshtein(&word_lower, &candidate.to_lowercase()),

@@ -630,7 +630,8 @@ fn end_notes<'a>(
         if let Some(number) = numbers.get(&label).filter(|_| referenced.contains(&label)) {
             let id = footnote_id(&label);
             let back = Event::InlineHtml(CowStr::from(format!(
-                " <a href=\"#fnref-{id}\" class=\"footnote-backref\" {FOOTNOTE_BACK}{number}\">↩</a>"
+                // A no-break space: the arrow never stands alone on a line.
+                "\u{a0}<a href=\"#fnref-{id}\" class=\"footnote-backref\" {FOOTNOTE_BACK}{number}\">↩</a>"
             )));
             // At the end of the note's last paragraph, else after its last block.
             let last = note.len().saturating_sub(1);
@@ -662,6 +663,9 @@ struct BodyWalk<'m> {
     /// take them.
     used: FxHashSet<String>,
     explicit: FxHashSet<String>,
+    /// For each base id that had to take a suffix, the next suffix to try: thousands of headings
+    /// with one title get theirs without counting up from 1 each time.
+    suffixes: FxHashMap<String, usize>,
     /// The level each heading is rendered at, in order, and how many were seen.
     levels: Vec<HeadingLevel>,
     headings_seen: usize,
@@ -695,6 +699,7 @@ impl<'m> BodyWalk<'m> {
             markdown,
             line_starts: None,
             used: FxHashSet::default(),
+            suffixes: FxHashMap::default(),
             explicit: events
                 .iter()
                 .filter_map(|e| match e {
@@ -830,8 +835,8 @@ impl<'m> BodyWalk<'m> {
         let id = match given {
             // The first heading with an explicit id keeps it; a repeat gets a suffix.
             Some(id) if !is_reserved(&id) && self.used.insert(id.clone()) => id,
-            Some(id) => unique_id(&id, &mut self.used, &self.explicit),
-            None => unique_id(&slugify(&title), &mut self.used, &self.explicit),
+            Some(id) => unique_id(&id, &mut self.used, &mut self.suffixes, &self.explicit),
+            None => unique_id(&slugify(&title), &mut self.used, &mut self.suffixes, &self.explicit),
         };
         if let Event::Start(Tag::Heading {
             id: slot,
@@ -1056,8 +1061,14 @@ fn is_reserved(id: &str) -> bool {
 }
 
 /// `base`, or `base-1`, `base-2`, …: the first that is neither used, reserved by the theme, nor
-/// reserved by an explicit id.
-fn unique_id(base: &str, used: &mut FxHashSet<String>, explicit: &FxHashSet<String>) -> String {
+/// reserved by an explicit id. `suffixes` remembers where the count stopped for each base, so
+/// the n-th repeat of a title costs one try, not n.
+fn unique_id(
+    base: &str,
+    used: &mut FxHashSet<String>,
+    suffixes: &mut FxHashMap<String, usize>,
+    explicit: &FxHashSet<String>,
+) -> String {
     let base = if base.starts_with(|c: char| c.is_ascii_digit()) {
         format!("h-{base}")
     } else {
@@ -1070,10 +1081,14 @@ fn unique_id(base: &str, used: &mut FxHashSet<String>, explicit: &FxHashSet<Stri
         used.insert(base.clone());
         return base;
     }
-    let candidate = (1..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|c| free(c, used))
-        .unwrap_or(base);
+    let next = suffixes.entry(base.clone()).or_insert(1);
+    let candidate = (*next..)
+        .map(|n| (n, format!("{base}-{n}")))
+        .find(|(_, c)| free(c, used));
+    let Some((n, candidate)) = candidate else {
+        return base;
+    };
+    *next = n + 1;
     used.insert(candidate.clone());
     candidate
 }
@@ -1357,7 +1372,8 @@ mod tests {
             .collect();
         assert!(order.windows(2).all(|w| w[0] < w[1]), "{notes}");
         assert!(r.html.contains("<a href=\"#fn-b\" id=\"fnref-b\">1</a>"), "{}", r.html);
-        assert!(notes.contains("<p>Note b. <a href=\"#fnref-b\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">↩</a></p>"), "{notes}");
+        // The ↩ is tied to the note's last word by a no-break space (desk probe, session 23).
+        assert!(notes.contains("<p>Note b.\u{a0}<a href=\"#fnref-b\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">↩</a></p>"), "{notes}");
         assert!(
             !notes.contains("#fnref-c"),
             "no way back to a reference that does not exist: {notes}"

@@ -23,6 +23,7 @@ use tokio::sync::broadcast;
 use crate::core::diagnostic::Diagnostic;
 use crate::pipeline::{self, BuildOptions};
 use crate::serve::live::LiveSite;
+use crate::source::snippet::Sources;
 use watch::Changes;
 
 /// What `serve` needs to know.
@@ -498,12 +499,14 @@ fn check_every_page(state: &ServerState, live: &LiveSite, check: Check, report: 
     }
 }
 
-/// The errors among `diagnostics`, as the overlay shows them.
+/// The errors among `diagnostics`, as the overlay shows them: as the terminal does, with the
+/// source line and a caret under the column.
 fn error_lines(diagnostics: &[Diagnostic]) -> Vec<String> {
+    let mut sources = Sources::new();
     diagnostics
         .iter()
         .filter(|d| d.is_error())
-        .map(ToString::to_string)
+        .map(|d| sources.render_plain(d))
         .collect()
 }
 

@@ -109,7 +109,7 @@
     overlay.id = "gazette-error-overlay";
     overlay.setAttribute("role", "alertdialog");
     overlay.setAttribute("aria-label", "Build errors");
-    overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(20,20,24,.92);color:#f5f5f5;" +
+    overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:#141418;color:#f5f5f5;" +
       "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow:auto;padding:2rem;";
     var box = document.createElement("div");
     box.style.cssText = "max-width:60rem;margin:0 auto;";

@@ -59,6 +59,8 @@ fn check_links(
             .iter()
             .map(|a| (a.source.as_str(), a.reason))
             .collect(),
+        anchor_sets: site.articles.iter().map(|_| std::sync::OnceLock::new()).collect(),
+        suggested: std::sync::Mutex::default(),
     };
     let check = &check;
     // Images are the image step's to check (with `images: off`, they are links like any other).
@@ -139,7 +141,21 @@ struct LinkCheck<'a> {
     topics: FxHashSet<&'a str>,
     /// The articles the build left out, and why.
     left_out: FxHashMap<&'a str, Reason>,
+    /// Each article's heading ids as a set, made the first time a link needs it from an article
+    /// with more than `ANCHORS_SCANNED` (a scan is quicker for a few): 40,000 links into an
+    /// article with 40,000 headings are not 1.6 billion comparisons.
+    anchor_sets: Vec<std::sync::OnceLock<FxHashSet<&'a str>>>,
+    /// The id suggested for a missing anchor of an article (by index), worked out once for each
+    /// article and anchor however many links name them.
+    suggested: std::sync::Mutex<FxHashMap<(usize, String), Option<&'a str>>>,
 }
+
+/// How many ids an article may have for a link's anchor to be looked for by a scan.
+const ANCHORS_SCANNED: usize = 32;
+
+/// How many ids a broken anchor is compared with for a "did you mean": the first of an article
+/// with thousands, so that thousands of broken links into it stay quick to report.
+const ANCHORS_SUGGESTED: usize = 200;
 
 impl LinkCheck<'_> {
     /// The problem with the link `url` in `article`'s body, if it has one.
@@ -223,7 +239,7 @@ impl LinkCheck<'_> {
         };
         let fragment = target.fragment.as_deref()?;
         let target_article = &self.site.articles[index];
-        if has_anchor(target_article, fragment) {
+        if self.has_anchor(target_article, fragment) {
             return None;
         }
         let anchors = &target_article.body.anchors;
@@ -231,7 +247,7 @@ impl LinkCheck<'_> {
             "the link `{url}` points to #{fragment}, which {} does not have",
             target.path
         );
-        let hint = match closest(fragment, anchors.iter().map(String::as_str)) {
+        let hint = match self.suggest_anchor(index, fragment) {
             Some(close) => format!("did you mean `#{close}`?"),
             None if anchors.is_empty() => format!(
                 "it has no headings to link to: link to the article itself (`{}`), or give it a heading",
@@ -277,9 +293,38 @@ impl LinkCheck<'_> {
         })
     }
 
+    /// The id of the article at `index` closest to the missing `fragment`, if one is close.
+    fn suggest_anchor(&self, index: usize, fragment: &str) -> Option<&'_ str> {
+        let key = (index, fragment.to_string());
+        // A poisoned lock only means another thread panicked; the map is still whole.
+        let mut suggested = self.suggested.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *suggested.entry(key).or_insert_with(|| {
+            let anchors = &self.site.articles[index].body.anchors;
+            closest(fragment, anchors.iter().take(ANCHORS_SUGGESTED).map(String::as_str))
+        })
+    }
+
+    /// Whether `article`'s page has the id `fragment`: one of its body's, or one the theme puts
+    /// on every article page.
+    fn has_anchor(&self, article: &Article, fragment: &str) -> bool {
+        if theme::ARTICLE_PAGE_IDS.contains(&fragment) {
+            return true;
+        }
+        let anchors = &article.body.anchors;
+        match self.by_source.get(article.source.as_str()) {
+            Some(&index) if anchors.len() > ANCHORS_SCANNED && std::ptr::eq(&self.site.articles[index], article) => {
+                let anchors = &self.site.articles[index].body.anchors;
+                self.anchor_sets[index]
+                    .get_or_init(|| anchors.iter().map(String::as_str).collect())
+                    .contains(fragment)
+            }
+            _ => anchors.iter().any(|a| a == fragment),
+        }
+    }
+
     /// An in-page anchor (`#x`): the page must have it.
     fn anchor(&self, article: &Article, fragment: &str) -> Option<Problem> {
-        if fragment.is_empty() || has_anchor(article, fragment) {
+        if fragment.is_empty() || self.has_anchor(article, fragment) {
             return None;
         }
         let message = format!("the anchor `#{fragment}` is not on this page");
@@ -335,12 +380,6 @@ fn left_out_link(url: &str, path: &str, reason: Reason) -> Problem {
     let message = format!("the link `{url}` points to {path}, which is {what}: shown as text only");
     let hint = format!("the link works once {until}; `gazette list` shows when");
     (Severity::Warning, message, hint)
-}
-
-/// Whether an article's page has the id `fragment`: one of its body's, or one the theme puts on
-/// every article page.
-fn has_anchor(article: &Article, fragment: &str) -> bool {
-    article.body.anchors.iter().any(|a| a == fragment) || theme::ARTICLE_PAGE_IDS.contains(&fragment)
 }
 
 /// Whether a site path (`2024/06/x`, `2024/06/x/`, `style.css`) names an output file or page.

@@ -2,4 +2,5 @@
 //! files, and the default theme compiled into the binary. The only stage that reads the site.
 
 pub mod load;
+pub mod snippet;
 pub mod theme;

@@ -156,6 +156,9 @@ const steps = [
     await timed('error overlay', () => fs.writeFileSync(site(FIRST), broken),
       () => waitFor(error.first(), 'visible', `no error overlay naming ${FIRST}`));
     console.log(`e2e:   overlay says: ${(await error.first().innerText()).split('\n')[0]}`);
+    // As in the terminal: the source line, numbered, and a caret under the column.
+    const shown = await error.first().innerText();
+    check(/\n\d+ \| [^\n]+\n +\| *\^/.test(shown), `the overlay has no source line and caret: ${shown}`);
     // The page is not reloaded: the last good build stays underneath.
     check(await page.getByText('Saved atomically.').count() > 0, 'the last good build is gone from under the overlay');
   }],

@@ -717,3 +717,87 @@ fn a_read_only_folder_in_the_old_output_is_a_warning_once_the_new_site_is_in_pla
     // The folder can be removed once writable again (the temporary folder's cleanup).
     let _ = Command::new("chmod").args(["-R", "u+w"]).arg(dir.path()).status();
 }
+
+/// Runs gazette in `dir` and kills it after `limit`: `None` when it did not finish by then.
+fn gazette_within(dir: &Path, args: &[&str], limit: Duration) -> Option<std::process::Output> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("gazette starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let reader = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut std::io::BufReader::new(stderr), &mut text);
+        text
+    });
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return Some(std::process::Output {
+                status,
+                stdout: Vec::new(),
+                stderr: reader.join().expect("stderr read"),
+            });
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Regression (error probe, session 23): 40,000 headings with one title took minutes to build
+/// (each counted its id's suffix up from 1, so the work grew with the square of the count), and
+/// 30,000 broken links in one file took a minute to print (the terminal read and decoded the
+/// whole file again for each message). Both are seconds' work now; a minute is the bound that
+/// tells a hang from a slow machine.
+#[test]
+fn repeated_headings_and_thousands_of_errors_in_one_file_do_not_hang() {
+    let headings = format!("---\ntitle: A\ndate: 2024-06-01\n---\n{}", "## Same\n\n".repeat(40_000));
+    let dir = site(&[
+        ("site.yaml", SITE),
+        ("content/a.md", &headings),
+        ("content/b.md", "---\ntitle: B\ndate: 2024-06-01\n---\nText.\n"),
+    ]);
+    let run = gazette_within(dir.path(), &["build"], Duration::from_secs(60)).expect("the build hung");
+    assert!(run.status.success(), "{}", stderr(&run));
+    let page = std::fs::read_to_string(dir.path().join("public/2024/06/a/index.html")).expect("the page");
+    assert!(page.contains("<h2 id=\"same\">") && page.contains("<h2 id=\"same-39999\">"));
+
+    // Links into the article with 40,000 ids: each is looked up in a set, not a scan.
+    let links: String = (1..40_000).map(|i| format!("[l](@/a.md#same-{i})\n\n")).collect();
+    std::fs::write(
+        dir.path().join("content/b.md"),
+        format!("---\ntitle: B\ndate: 2024-06-01\n---\n{links}"),
+    )
+    .expect("b.md");
+    let run = gazette_within(dir.path(), &["build"], Duration::from_secs(60)).expect("checking the links hung");
+    assert!(run.status.success(), "{}", stderr(&run));
+
+    // 30,000 broken links in a file of 1 MB, into an article with 40,000 ids.
+    let links: String = (0..30_000).map(|i| format!("[l](@/a.md#nope{})\n\n", i % 10)).collect();
+    std::fs::write(
+        dir.path().join("content/b.md"),
+        format!(
+            "---\ntitle: B\ndate: 2024-06-01\n---\n{}\n\n{links}",
+            "x".repeat(400_000)
+        ),
+    )
+    .expect("b.md");
+    let run = gazette_within(dir.path(), &["build"], Duration::from_secs(60)).expect("printing the errors hung");
+    let printed = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{}", &printed[..printed.len().min(2000)]);
+    assert_eq!(printed.matches(": error: ").count(), 30_000);
+    // The last one still has its line and caret.
+    assert!(
+        printed.contains("\n60005 | [l](@/a.md#nope9)\n      |"),
+        "{}",
+        &printed[printed.len().saturating_sub(2000)..]
+    );
+}

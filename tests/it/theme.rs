@@ -230,6 +230,47 @@ fn the_standfirst_is_the_written_summary_and_never_repeats_the_lede() {
     assert!(home.contains("Only the lede, once."), "{home}");
 }
 
+/// Regression (desk probe, session 23): a timeline entry of an article without sources said
+/// "0 sources"; it now leaves the count out and starts with the date of publication.
+#[test]
+fn a_timeline_entry_without_sources_leaves_the_count_out() {
+    let dir = site(&[
+        ("site.yaml", "title: T\nbase_url: https://example.org/\n"),
+        ("content/topics/t.md", crate::common::TOPIC),
+        (
+            "content/2024/01/sourced.md",
+            "---\ntitle: Sourced\ndate: 2024-01-05\nevent_date: 2024-01-04\ntopics: [t]\nsources:\n  - outlet: Example News\n---\nBody.\n",
+        ),
+        (
+            "content/2024/01/bare.md",
+            "---\ntitle: Bare\ndate: 2024-01-03\nevent_date: 2024-01-02\ntopics: [t]\n---\nBody.\n",
+        ),
+        (
+            "content/2024/01/same-day.md",
+            "---\ntitle: Same day\ndate: 2024-01-06\ntopics: [t]\n---\nBody.\n",
+        ),
+    ]);
+    let (_guard, out) = build(dir.path(), &[]);
+    let timeline = read(&out, "topics/t/index.html");
+    let entry = |title: &str| {
+        let at = timeline.find(&format!(">{title}</a>")).expect("the entry");
+        let rest = &timeline[at..];
+        rest[..rest.find("</li>").expect("the entry's end")].to_string()
+    };
+    assert!(!timeline.contains("0 sources"), "{timeline}");
+    assert!(
+        entry("Sourced").contains("<p class=\"meta\">1 source · published <time"),
+        "{}",
+        entry("Sourced")
+    );
+    assert!(
+        entry("Bare").contains("<p class=\"meta\">Published <time datetime=\"2024-01-03"),
+        "{}",
+        entry("Bare")
+    );
+    assert!(!entry("Same day").contains("class=\"meta\""), "{}", entry("Same day"));
+}
+
 #[test]
 fn dates_read_as_people_write_them_and_corrections_show_at_the_top() {
     let dir = writer_site(true);
