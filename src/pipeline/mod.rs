@@ -258,18 +258,21 @@ impl Prepared {
     /// Finishes a build's diagnostics (`diagnostics`, taken from this) once its output is
     /// known: checks the links, and warns about static files that a generated file replaces.
     /// `generated` tells whether a path is a page or a generated file (feeds, index),
-    /// `has_file` whether the output has it at all.
+    /// `has_file` whether the output has it at all, `is_folder` whether the output has files
+    /// inside it (`tags` for `tags/index.html`).
     pub fn finish(
         &self,
         mut diagnostics: Diagnostics,
         generated: &(dyn Fn(&str) -> bool + Sync),
         has_file: &(dyn Fn(&str) -> bool + Sync),
+        is_folder: &(dyn Fn(&str) -> bool + Sync),
     ) -> Result<Vec<Diagnostic>, Failed> {
-        self.check_output(&mut diagnostics, generated, has_file);
+        self.check_output(&mut diagnostics, generated, has_file, is_folder);
         for (prefix, language) in &self.languages {
             let generated = |path: &str| generated(&format!("{prefix}{path}"));
             let has_file = |path: &str| has_file(&format!("{prefix}{path}"));
-            language.check_output(&mut diagnostics, &generated, &has_file);
+            let is_folder = |path: &str| is_folder(&format!("{prefix}{path}"));
+            language.check_output(&mut diagnostics, &generated, &has_file, &is_folder);
         }
         if diagnostics.has_errors() || (self.strict && diagnostics.warning_count() > 0) {
             return Err(Failed::new(diagnostics, self.strict));
@@ -284,6 +287,7 @@ impl Prepared {
         diagnostics: &mut Diagnostics,
         generated: &(dyn Fn(&str) -> bool + Sync),
         has_file: &(dyn Fn(&str) -> bool + Sync),
+        is_folder: &(dyn Fn(&str) -> bool + Sync),
     ) {
         diagnostics.extend(site::links::check(&self.site, &self.assets, has_file));
         // A logo or favicon that is not in the output would be a broken image on every page.
@@ -310,6 +314,27 @@ impl Prepared {
         // An image the build processed holds its largest size at its own name: not a file that
         // replaces it.
         let processed: rustc_hash::FxHashSet<&str> = self.images.copies().collect();
+        // A file where the output needs a folder (`content/tags` beside the tag pages, a file
+        // `pact` beside `pact.md`) could not be written: said here, so `check` finds it too.
+        let files = self.static_files.iter().chain(&self.files);
+        let mut in_the_way = std::collections::BTreeSet::new();
+        for (path, body) in files {
+            if let crate::core::output::Body::File(source) = body
+                && is_folder(path)
+                && in_the_way.insert(source)
+            {
+                diagnostics.push(
+                    Diagnostic::error(
+                        source,
+                        None,
+                        format!(
+                            "the site has pages or files inside `{path}/`, so this file cannot be published at `{path}`"
+                        ),
+                    )
+                    .with_hint("rename it, or move it into a folder of its own"),
+                );
+            }
+        }
         for (path, body) in &self.static_files {
             if processed.contains(path.as_str()) {
                 continue;
@@ -425,8 +450,16 @@ pub fn run_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result<B
             .get(path)
             .is_some_and(|body| matches!(body, Body::Bytes(_) | Body::Written(_)))
     };
+    let is_folder = |path: &str| {
+        let folder = format!("{path}/");
+        output
+            .files
+            .range::<str, _>((std::ops::Bound::Included(folder.as_str()), std::ops::Bound::Unbounded))
+            .next()
+            .is_some_and(|(inside, _)| inside.starts_with(&folder))
+    };
     diagnostics.extend(clipped_emails(&prepared, &output));
-    let warnings = prepared.finish(diagnostics, &generated, &|path| output.get(path).is_some())?;
+    let warnings = prepared.finish(diagnostics, &generated, &|path| output.get(path).is_some(), &is_folder)?;
     let mut timings = prepared.timings;
     timings.record("links", t);
     let languages = prepared

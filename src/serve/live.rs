@@ -38,6 +38,9 @@ pub struct LiveSite {
     /// first time a request or the check needs them, not before the reload (a page asked for
     /// is found among `pages` first).
     data_paths: OnceLock<HashSet<String>>,
+    /// Every folder of the output that holds a page or file, listed the first time the check
+    /// needs it (`tags`, `2024/06/pact`).
+    folders: OnceLock<HashSet<String>>,
     /// The feeds, sitemap and search index: made together, the first time one is asked for.
     data: OnceLock<FxHashMap<String, Bytes>>,
     /// Output path → the image job or social card that makes it.
@@ -88,6 +91,7 @@ impl LiveSite {
             media_made: Mutex::new(FxHashMap::default()),
             rendered: Mutex::new(FxHashMap::default()),
             data_paths: OnceLock::new(),
+            folders: OnceLock::new(),
             data: OnceLock::new(),
             shared_views,
             diagnostics: Mutex::new(Some(diagnostics)),
@@ -114,7 +118,9 @@ impl LiveSite {
         let generated = |path: &str| self.pages.contains_key(path) || self.is_data(path);
         let mut result = self
             .prepared
-            .finish(diagnostics, &generated, &|path| self.contains(path));
+            .finish(diagnostics, &generated, &|path| self.contains(path), &|path| {
+                self.is_folder(path)
+            });
         // Each other language is checked as its own site, as `build` checks it; one that fails
         // fails the whole.
         for (_, language) in &self.languages {
@@ -191,6 +197,35 @@ impl LiveSite {
             || self.media.contains_key(path)
             || self.prepared.files.contains_key(path)
             || self.is_data(path)
+    }
+
+    /// Whether the output has pages or files inside the folder `path`.
+    fn is_folder(&self, path: &str) -> bool {
+        if let Some((language, path)) = self.language(path) {
+            return language.is_folder(path);
+        }
+        let folders = self.folders.get_or_init(|| {
+            let data_paths = self
+                .data_paths
+                .get_or_init(|| crate::publish::paths(&self.prepared.site).into_iter().collect());
+            let files = self
+                .pages
+                .keys()
+                .chain(self.media.keys())
+                .chain(self.prepared.files.keys());
+            let mut folders = HashSet::new();
+            for file in files.chain(data_paths) {
+                let mut at = file.as_str();
+                while let Some((folder, _)) = at.rsplit_once('/') {
+                    if !folders.insert(folder.to_string()) {
+                        break;
+                    }
+                    at = folder;
+                }
+            }
+            folders
+        });
+        folders.contains(path)
     }
 
     /// Every output path, as `build` would write them (this makes the generated files).

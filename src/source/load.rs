@@ -635,7 +635,25 @@ fn walk_noting_links(dir: &Path, site: &Path) -> (Vec<(PathBuf, String)>, Vec<Di
                     continue;
                 }
                 let rel = match path.strip_prefix(dir) {
-                    Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+                    Ok(rel) => match rel.to_str() {
+                        Some(rel) => rel.replace('\\', "/"),
+                        // Its name would be published with `�` for the bytes, and two such
+                        // names would be one file, the other lost.
+                        None => {
+                            diagnostics.push(
+                                Diagnostic::error(
+                                    path,
+                                    None,
+                                    format!("the name `{}` is not UTF-8 text, so it cannot be published as it is", escaped(rel)),
+                                )
+                                .with_hint("rename it in UTF-8 (`convmv -f latin1 -t utf8 --notest NAME` converts a Latin-1 name)"),
+                            );
+                            if entry.file_type().is_dir() {
+                                walker.skip_current_dir();
+                            }
+                            continue;
+                        }
+                    },
                     Err(_) => continue,
                 };
                 let is_markdown = rel.ends_with(".md");
@@ -661,6 +679,11 @@ fn walk_noting_links(dir: &Path, site: &Path) -> (Vec<(PathBuf, String)>, Vec<Di
             }
             Err(error) => {
                 let path = error.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+                // Following links, walkdir reports a link it cannot follow before `filter_entry`
+                // sees its name: Emacs's lock file `.#a.md` is a dangling link by design.
+                if path != dir && path.file_name().is_some_and(|n| is_ignored_name(&n.to_string_lossy())) {
+                    continue;
+                }
                 if error.loop_ancestor().is_some() {
                     diagnostics.push(
                         Diagnostic::warning(
@@ -688,6 +711,27 @@ fn walk_noting_links(dir: &Path, site: &Path) -> (Vec<(PathBuf, String)>, Vec<Di
         }
     }
     (entries, diagnostics, links)
+}
+
+/// A path that is not UTF-8, with each byte that is not written `\xE9`, so that two such names
+/// can be told apart in a message.
+fn escaped(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        path.as_os_str()
+            .as_bytes()
+            .utf8_chunks()
+            .map(|chunk| {
+                let bad: String = chunk.invalid().iter().map(|b| format!("\\x{b:02X}")).collect();
+                format!("{}{bad}", chunk.valid())
+            })
+            .collect()
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().into_owned()
+    }
 }
 
 /// Where `path` really is (its links followed): `Ok` inside the folder `site` (canonical), `Err`

@@ -201,6 +201,66 @@ fn a_dangling_symlink_is_an_error_that_names_it() {
     );
 }
 
+/// Regression (serve probe, session 23): Emacs marks a buffer with unsaved changes by a dangling
+/// link `.#name.md` beside the file; the walk reported it as a broken link before seeing that its
+/// name is one it ignores, so every build failed while the writer typed.
+#[test]
+fn an_editor_lock_link_that_leads_nowhere_is_ignored() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("content/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nText.\n"),
+    ]);
+    std::os::unix::fs::symlink("writer@desk.4242:1700000000", dir.path().join("content/.#a.md")).unwrap();
+    std::fs::create_dir_all(dir.path().join("static")).unwrap();
+    std::os::unix::fs::symlink("writer@desk.4242:1700000000", dir.path().join("static/.#style.css")).unwrap();
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(!stderr(&run).contains("symbolic link"), "{}", stderr(&run));
+}
+
+/// Regression (error probe, session 23): files whose names are not UTF-8 were published under a
+/// name with `�` for the bytes, so two of them (`\xE9.txt`, `\xE8.txt`) became one file and the
+/// other was lost, without a word.
+#[test]
+fn a_file_name_that_is_not_utf8_is_an_error_that_tells_the_names_apart() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("content/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nText.\n"),
+    ]);
+    let name = |bytes: &[u8]| std::ffi::OsStr::from_bytes(bytes).to_owned();
+    std::fs::create_dir_all(dir.path().join("static")).unwrap();
+    let static_dir = dir.path().join("static");
+    if std::fs::write(static_dir.join(name(b"\xe9.txt")), "first").is_err() {
+        eprintln!("skipped: this file system takes only UTF-8 names");
+        assert!(
+            !crate::common::in_ci(),
+            "CI's file system must take any bytes in a name"
+        );
+        return;
+    }
+    std::fs::write(static_dir.join(name(b"\xe8.txt")), "second").unwrap();
+    std::fs::write(
+        dir.path().join("content").join(name(b"caf\xe9.md")),
+        "---\ntitle: C\ndate: 2024-01-01\n---\nText.\n",
+    )
+    .unwrap();
+    let run = gazette(dir.path(), &["build"]);
+    let printed = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{printed}");
+    for said in [
+        "error: the name `\\xE9.txt` is not UTF-8 text",
+        "error: the name `\\xE8.txt` is not UTF-8 text",
+        "error: the name `caf\\xE9.md` is not UTF-8 text",
+        "help: rename it in UTF-8",
+    ] {
+        assert!(printed.contains(said), "{said}: {printed}");
+    }
+    assert!(!dir.path().join("public").exists(), "nothing is published");
+}
+
 /// Regression (security): a link in content/ or static/ to a folder outside the site was
 /// followed, and its files published (`content/etc -> /etc` put `passwd` on the site; a link in
 /// a contributed change could publish a CI machine's keys). Links inside the site still work.
@@ -404,6 +464,58 @@ fn a_content_file_that_a_generated_file_replaces_is_a_warning() {
         std::fs::read_to_string(dir.path().join("public/2024/01/a/index.html"))
             .unwrap()
             .contains("<html")
+    );
+}
+
+/// Regression (error probe, session 23): a file where the output needs a folder (`content/tags`
+/// beside the tag pages, a file `pact` beside `pact.md`'s page folder, `static/topics`, a file
+/// under an alias's folder) passed `check` and failed `build` when it was written ("cannot copy
+/// content/tags here: it is a folder"), with no word on why. Both now say so, at the file.
+#[test]
+fn a_file_where_the_site_needs_a_folder_is_an_error_in_check_build_and_serve() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/2024/06/pact.md",
+            "---\ntitle: Pact\ndate: 2024-06-01\ntopics: [t]\ntags: [Treaty]\naliases: [/old/story/]\n---\nBody\n",
+        ),
+        ("content/tags", "x"),
+        ("content/2024/06/pact", "x"),
+        ("content/old", "x"),
+        ("static/topics", "x"),
+        ("content/notes.txt", "kept"),
+    ]);
+    for command in ["check", "build"] {
+        let run = gazette(dir.path(), &[command]);
+        let printed = stderr(&run);
+        assert_eq!(run.status.code(), Some(1), "{command}: {printed}");
+        for (file, path) in [
+            ("content/tags", "tags"),
+            ("content/2024/06/pact", "2024/06/pact"),
+            ("content/old", "old"),
+            ("static/topics", "topics"),
+        ] {
+            let said = format!(
+                "{file}: error: the site has pages or files inside `{path}/`, so this file cannot be published at `{path}`"
+            );
+            assert!(printed.contains(&said), "{command}: {said}\n{printed}");
+        }
+        assert!(
+            !printed.contains("notes.txt") && !printed.contains("cannot copy"),
+            "{printed}"
+        );
+    }
+    assert!(!dir.path().join("public").exists());
+    // serve says the same, in its overlay's errors.
+    let server = crate::serve::Server::start(dir.path(), &[]);
+    server.wait_for_line("build failed", std::time::Duration::from_secs(20));
+    let mut events = crate::serve::Events::open(&server.address);
+    let hello = events.wait("hello");
+    assert!(
+        hello.contains("content/tags: error: the site has pages or files inside `tags/`")
+            && hello.contains("content/old: error: the site has pages or files inside `old/`"),
+        "{hello}"
     );
 }
 
