@@ -280,6 +280,28 @@ impl Prepared {
         Ok(diagnostics.sorted())
     }
 
+    /// A file where the output needs a folder (`content/tags` beside the tag pages, a file
+    /// `pact` beside `pact.md`'s page) could not be written: said here, so `check` finds it too.
+    fn files_in_the_way(&self, is_folder: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Diagnostic> {
+        let mut seen = std::collections::BTreeSet::new();
+        let files = self.static_files.iter().chain(&self.files);
+        files
+            .filter_map(|(path, body)| match body {
+                crate::core::output::Body::File(source) if is_folder(path) && seen.insert(source) => Some(
+                    Diagnostic::error(
+                        source,
+                        None,
+                        format!(
+                            "the site has pages or files inside `{path}/`, so this file cannot be published at `{path}`"
+                        ),
+                    )
+                    .with_hint("rename it, or move it into a folder of its own"),
+                ),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The checks of `finish` for one language's site, whose output paths `generated` and
     /// `has_file` take as its own (without the language's folder).
     fn check_output(
@@ -314,27 +336,7 @@ impl Prepared {
         // An image the build processed holds its largest size at its own name: not a file that
         // replaces it.
         let processed: rustc_hash::FxHashSet<&str> = self.images.copies().collect();
-        // A file where the output needs a folder (`content/tags` beside the tag pages, a file
-        // `pact` beside `pact.md`) could not be written: said here, so `check` finds it too.
-        let files = self.static_files.iter().chain(&self.files);
-        let mut in_the_way = std::collections::BTreeSet::new();
-        for (path, body) in files {
-            if let crate::core::output::Body::File(source) = body
-                && is_folder(path)
-                && in_the_way.insert(source)
-            {
-                diagnostics.push(
-                    Diagnostic::error(
-                        source,
-                        None,
-                        format!(
-                            "the site has pages or files inside `{path}/`, so this file cannot be published at `{path}`"
-                        ),
-                    )
-                    .with_hint("rename it, or move it into a folder of its own"),
-                );
-            }
-        }
+        diagnostics.extend(self.files_in_the_way(is_folder));
         for (path, body) in &self.static_files {
             if processed.contains(path.as_str()) {
                 continue;

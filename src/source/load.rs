@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::core::diagnostic::{Diagnostic, Pos};
+use crate::core::diagnostic::{Diagnostic, Pos, display_path, io_reason};
 use crate::core::output::Body;
 use crate::source::theme;
 
@@ -637,17 +637,8 @@ fn walk_noting_links(dir: &Path, site: &Path) -> (Vec<(PathBuf, String)>, Vec<Di
                 let rel = match path.strip_prefix(dir) {
                     Ok(rel) => match rel.to_str() {
                         Some(rel) => rel.replace('\\', "/"),
-                        // Its name would be published with `�` for the bytes, and two such
-                        // names would be one file, the other lost.
                         None => {
-                            diagnostics.push(
-                                Diagnostic::error(
-                                    path,
-                                    None,
-                                    format!("the name `{}` is not UTF-8 text, so it cannot be published as it is", escaped(rel)),
-                                )
-                                .with_hint("rename it in UTF-8 (`convmv -f latin1 -t utf8 --notest NAME` converts a Latin-1 name)"),
-                            );
+                            diagnostics.push(not_utf8(path, rel));
                             if entry.file_type().is_dir() {
                                 walker.skip_current_dir();
                             }
@@ -677,40 +668,58 @@ fn walk_noting_links(dir: &Path, site: &Path) -> (Vec<(PathBuf, String)>, Vec<Di
                     );
                 }
             }
-            Err(error) => {
-                let path = error.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
-                // Following links, walkdir reports a link it cannot follow before `filter_entry`
-                // sees its name: Emacs's lock file `.#a.md` is a dangling link by design.
-                if path != dir && path.file_name().is_some_and(|n| is_ignored_name(&n.to_string_lossy())) {
-                    continue;
-                }
-                if error.loop_ancestor().is_some() {
-                    diagnostics.push(
-                        Diagnostic::warning(
-                            &path,
-                            None,
-                            "symbolic link loop: this link points back to a folder that contains it; skipped",
-                        )
-                        .with_hint("remove the link, or point it at a folder outside its own parents"),
-                    );
-                } else if path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) && !path.exists() {
-                    let name = path.to_string_lossy();
-                    if name.ends_with(".md") {
-                        diagnostics.push(
-                            Diagnostic::error(&path, None, "broken symbolic link: its target does not exist")
-                                .with_hint("point the link at an existing file, or remove it"),
-                        );
-                    } else {
-                        diagnostics.push(Diagnostic::warning(&path, None, "broken symbolic link; skipped"));
-                    }
-                } else {
-                    let message = error.io_error().map_or_else(|| error.to_string(), ToString::to_string);
-                    diagnostics.push(Diagnostic::error(&path, None, format!("cannot read: {message}")));
-                }
-            }
+            Err(error) => diagnostics.extend(walk_error(&error, dir)),
         }
     }
     (entries, diagnostics, links)
+}
+
+/// What a failure of the walk under `dir` tells the writer, if anything.
+fn walk_error(error: &walkdir::Error, dir: &Path) -> Option<Diagnostic> {
+    let path = error.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+    // Following links, walkdir reports a link it cannot follow before `filter_entry` sees its
+    // name: Emacs's lock file `.#a.md` is a dangling link by design.
+    if path != dir && path.file_name().is_some_and(|n| is_ignored_name(&n.to_string_lossy())) {
+        return None;
+    }
+    Some(if error.loop_ancestor().is_some() {
+        Diagnostic::warning(
+            &path,
+            None,
+            "symbolic link loop: this link points back to a folder that contains it; skipped",
+        )
+        .with_hint("remove the link, or point it at a folder outside its own parents")
+    } else if path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) && !path.exists() {
+        if path.to_string_lossy().ends_with(".md") {
+            Diagnostic::error(&path, None, "broken symbolic link: its target does not exist")
+                .with_hint("point the link at an existing file, or remove it")
+        } else {
+            Diagnostic::warning(&path, None, "broken symbolic link; skipped")
+        }
+    } else {
+        match error.io_error() {
+            Some(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+                Diagnostic::error(&path, None, "cannot read: permission denied")
+                    .with_hint(format!("make it readable: `chmod -R u+rwX {}`", display_path(&path)))
+            }
+            Some(io) => Diagnostic::error(&path, None, format!("cannot read: {}", io_reason(io))),
+            None => Diagnostic::error(&path, None, format!("cannot read: {error}")),
+        }
+    })
+}
+
+/// The error for a file or folder whose name is not UTF-8: it would be published with `�` for
+/// the bytes, and two such names would be one file, the other lost.
+fn not_utf8(path: &Path, rel: &Path) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        None,
+        format!(
+            "the name `{}` is not UTF-8 text, so it cannot be published as it is",
+            escaped(rel)
+        ),
+    )
+    .with_hint("rename it in UTF-8 (`convmv -f latin1 -t utf8 --notest NAME` converts a Latin-1 name)")
 }
 
 /// A path that is not UTF-8, with each byte that is not written `\xE9`, so that two such names

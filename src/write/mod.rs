@@ -515,7 +515,9 @@ pub fn write(output: &Output, out: &Path) -> Result<Option<Diagnostic>, Diagnost
 /// How to remove a folder of an earlier output that the build could not remove.
 fn stuck_hint(folder: &Path) -> String {
     let folder = display_path(folder);
-    format!("a folder in it is read-only: make it writable and delete it (`chmod -R u+w {folder} && rm -rf {folder}`)")
+    format!(
+        "a folder in it is read-only or unreadable: make it yours to change and delete it (`chmod -R u+rwX {folder} && rm -rf {folder}`)"
+    )
 }
 
 /// Cleans up after a build that was killed: a half-written new site goes; a previous output that

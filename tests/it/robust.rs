@@ -635,19 +635,19 @@ fn running_as_root() -> bool {
 /// Runs the built binary in `dir` as the user `nobody` when this test runs as root (for whom no
 /// folder is read-only), as this user otherwise.
 fn gazette_unprivileged(dir: &Path, args: &[&str]) -> std::process::Output {
+    unprivileged(env!("CARGO_BIN_EXE_gazette"), dir, args)
+}
+
+/// Runs `program` in `dir` as `gazette_unprivileged` runs gazette.
+fn unprivileged(program: &str, dir: &Path, args: &[&str]) -> std::process::Output {
     let mut command = if running_as_root() {
         let mut setpriv = Command::new("setpriv");
-        setpriv.args([
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-            env!("CARGO_BIN_EXE_gazette"),
-        ]);
+        setpriv.args(["--reuid=65534", "--regid=65534", "--clear-groups", program]);
         setpriv
     } else {
-        Command::new(env!("CARGO_BIN_EXE_gazette"))
+        Command::new(program)
     };
-    command.args(args).current_dir(dir).output().expect("gazette runs")
+    command.args(args).current_dir(dir).output().expect("it runs")
 }
 
 /// Regression (error probe): a read-only folder in the previous output (a deploy script's
@@ -695,7 +695,7 @@ fn a_read_only_folder_in_the_old_output_is_a_warning_once_the_new_site_is_in_pla
         printed.contains(".public.gazette-old: warning: the new site is in place, but the previous output set aside here could not be removed"),
         "{printed}"
     );
-    assert!(printed.contains("chmod -R u+w"), "{printed}");
+    assert!(printed.contains("chmod -R u+rwX"), "{printed}");
     let page = std::fs::read_to_string(dir.path().join("public/2024/06/a/index.html")).unwrap_or_default();
     assert!(page.contains("Second"), "the new site is in place");
 
@@ -714,8 +714,22 @@ fn a_read_only_folder_in_the_old_output_is_a_warning_once_the_new_site_is_in_pla
         !dir.path().join(".public.gazette-lock").exists(),
         "no lock file is left"
     );
-    // The folder can be removed once writable again (the temporary folder's cleanup).
-    let _ = Command::new("chmod").args(["-R", "u+w"]).arg(dir.path()).status();
+    // Regression (error probe, session 23): the hint's `chmod -R u+w` could not mend a folder
+    // that cannot be read (mode 000). Its command now mends that too, run as it is printed.
+    let stuck = dir.path().join(".public.gazette-old/topics");
+    assert!(Command::new("chmod").arg("000").arg(&stuck).status().unwrap().success());
+    let hint = printed
+        .lines()
+        .find_map(|line| {
+            line.split_once("(`")
+                .map(|(_, rest)| rest.trim_end_matches("`)").to_string())
+        })
+        .unwrap_or_else(|| panic!("a command in the hint: {printed}"));
+    let mended = unprivileged("sh", dir.path(), &["-c", &hint]);
+    assert!(mended.status.success(), "`{hint}`: {}", stderr(&mended));
+    assert!(!dir.path().join(".public.gazette-old").exists(), "`{hint}` removed it");
+    let fourth = gazette_unprivileged(dir.path(), &["build"]);
+    assert!(fourth.status.success(), "{}", stderr(&fourth));
 }
 
 /// Runs gazette in `dir` and kills it after `limit`: `None` when it did not finish by then.
@@ -800,4 +814,46 @@ fn repeated_headings_and_thousands_of_errors_in_one_file_do_not_hang() {
         "{}",
         &printed[printed.len().saturating_sub(2000)..]
     );
+}
+
+/// Regression (error probe, session 23): a folder of content/ that cannot be read was
+/// "cannot read: Permission denied (os error 13)", with no word on what to do.
+#[test]
+fn a_folder_that_cannot_be_read_says_how_to_make_it_readable() {
+    let have = !running_as_root() || Command::new("setpriv").arg("--version").output().is_ok();
+    if !crate::common::require("setpriv (util-linux)", "apt-get install util-linux", have) {
+        return;
+    }
+    let dir = site(&[
+        ("site.yaml", SITE),
+        ("content/topics/korea.md", TOPIC),
+        (
+            "content/2024/a.md",
+            "---\ntitle: A\ndate: 2024-06-01\ntopics: [korea]\n---\nText.\n",
+        ),
+    ]);
+    let open = Command::new("chmod")
+        .args(["-R", "a+rwX"])
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(open.success());
+    let locked = Command::new("chmod")
+        .arg("000")
+        .arg(dir.path().join("content/2024"))
+        .status()
+        .unwrap();
+    assert!(locked.success());
+    let run = gazette_unprivileged(dir.path(), &["build"]);
+    let printed = stderr(&run);
+    let _ = Command::new("chmod")
+        .arg("755")
+        .arg(dir.path().join("content/2024"))
+        .status();
+    assert_eq!(run.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains("content/2024: error: cannot read: permission denied\n  = help: make it readable: `chmod -R u+rwX content/2024`"),
+        "{printed}"
+    );
+    assert!(!printed.contains("os error"), "{printed}");
 }
