@@ -57,7 +57,10 @@ impl ServeArgs {
 pub(crate) fn print_serve_event(term: Terminal, event: gazette::serve::ServeEvent, open: bool, timings: bool) {
     use gazette::serve::ServeEvent;
     match event {
-        ServeEvent::Listening { url, public } => {
+        ServeEvent::Listening { url, public, taken } => {
+            if let Some(port) = taken {
+                eprintln!("port {port} is in use, so the next free one is used");
+            }
             println!("serving at {url} (Ctrl-C to stop)");
             if public {
                 eprintln!(

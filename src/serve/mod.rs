@@ -42,6 +42,8 @@ pub enum ServeEvent {
     Listening {
         url: String,
         public: bool,
+        /// The port asked for, when it was taken and a later one is used.
+        taken: Option<u16>,
     },
     /// A new build is served and its links are sound (reported once they are checked, so a
     /// build whose links fail is never also announced as built).
@@ -170,16 +172,22 @@ async fn bind(options: &ServeOptions) -> std::io::Result<tokio::net::TcpListener
     if options.port == 0 {
         return tokio::net::TcpListener::bind(SocketAddr::new(options.bind, 0)).await;
     }
-    let mut last_error = None;
     // The port asked for and the 19 after it, as far as ports go (`--port 65535` is tried too).
-    for port in options.port..=options.port.saturating_add(19) {
+    let last = options.port.saturating_add(19);
+    for port in options.port..=last {
         match tokio::net::TcpListener::bind(SocketAddr::new(options.bind, port)).await {
             Ok(listener) => return Ok(listener),
-            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => last_error = Some(e),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {}
             Err(e) => return Err(e),
         }
     }
-    Err(last_error.unwrap_or_else(|| std::io::Error::other("no free port")))
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AddrInUse,
+        format!(
+            "ports {}–{last} of {} are all in use (another `gazette serve`?); stop it, or give `--port 0` for any free port",
+            options.port, options.bind
+        ),
+    ))
 }
 
 /// Where this server's build numbers start: the microseconds since 1970 at its start, so that a
@@ -246,12 +254,15 @@ async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<(
         .route("/__gazette/reload.js", get(script))
         .fallback(serve_path)
         .with_state(state.clone());
-    if address.ip().is_loopback() {
-        app = app.layer(axum::middleware::from_fn(loopback_host_only));
-    }
+    app = if address.ip().is_loopback() {
+        app.layer(axum::middleware::from_fn(loopback_host_only))
+    } else {
+        app.layer(axum::middleware::from_fn(local_network_host_only))
+    };
     report(ServeEvent::Listening {
         url,
         public: !address.ip().is_loopback(),
+        taken: (options.port != 0 && address.port() != options.port).then_some(options.port),
     });
 
     // Rebuilds are blocking work: the watcher loop runs on a thread of its own.
@@ -325,9 +336,43 @@ async fn loopback_host_only(request: axum::extract::Request, next: axum::middlew
     }
 }
 
-/// Whether a `Host` value names this machine's loopback: `localhost`, `127.x.x.x` or `[::1]`,
-/// with any port.
-fn is_loopback_host(host: &str) -> bool {
+/// On any other address (`--bind 0.0.0.0`), only requests for an address or a name of the local
+/// network: a rebinding page's name is one of the public DNS (`evil.example`), while a phone on
+/// the desk's Wi-Fi asks for `192.168.1.20`, `desk-mac.local` or `desk-mac`.
+async fn local_network_host_only(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| request.uri().host());
+    if host.is_none_or(is_local_network_host) {
+        next.run(request).await
+    } else {
+        respond(
+            StatusCode::MISDIRECTED_REQUEST,
+            "text/plain; charset=utf-8",
+            b"gazette serve answers only for an IP address, localhost, a name without a dot or one under .local, .lan, .internal or .home.arpa\n"
+                .to_vec(),
+            request.method().clone(),
+        )
+    }
+}
+
+/// Whether a `Host` value is an IP address, a loopback name, a name of one label (`desk-mac`)
+/// or a name under a suffix kept for local networks (`.local`, `.lan`, `.internal`,
+/// `.home.arpa`), with any port.
+fn is_local_network_host(host: &str) -> bool {
+    let name = host_name(host).to_ascii_lowercase();
+    is_loopback_host(host)
+        || name.parse::<IpAddr>().is_ok()
+        || (!name.is_empty() && !name.contains('.'))
+        || [".local", ".lan", ".internal", ".home.arpa"]
+            .iter()
+            .any(|suffix| name.len() > suffix.len() && name.ends_with(suffix))
+}
+
+/// The name or address of a `Host` value, without its port, brackets or final dot.
+fn host_name(host: &str) -> &str {
     let name = match host.strip_prefix('[') {
         Some(rest) => rest.split(']').next().unwrap_or_default(),
         None => host.rsplit_once(':').map_or(host, |(name, port)| {
@@ -338,7 +383,13 @@ fn is_loopback_host(host: &str) -> bool {
             }
         }),
     };
-    let name = name.trim_end_matches('.');
+    name.trim_end_matches('.')
+}
+
+/// Whether a `Host` value names this machine's loopback: `localhost`, `127.x.x.x` or `[::1]`,
+/// with any port.
+fn is_loopback_host(host: &str) -> bool {
+    let name = host_name(host);
     name.eq_ignore_ascii_case("localhost")
         || name.to_ascii_lowercase().ends_with(".localhost")
         || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
@@ -749,6 +800,14 @@ fn respond(status: StatusCode, content_type: &str, bytes: Vec<u8>, method: Metho
 
 /// The content type of an output file, by its extension.
 pub fn content_type(path: &str) -> String {
+    // mime_guess keeps types the registry has since replaced: `font/woff` (RFC 8081) for
+    // `application/font-woff`, and `text/javascript` (RFC 9239) for a module.
+    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("woff") => return "font/woff".to_string(),
+        Some("mjs") => return "text/javascript; charset=utf-8".to_string(),
+        _ => {}
+    }
     let guess = mime_guess::from_path(path).first_or_octet_stream();
     match guess.type_() {
         mime_guess::mime::TEXT => format!("{guess}; charset=utf-8"),
@@ -878,6 +937,34 @@ mod tests {
         }
     }
 
+    /// Regression (serve probe, session 23): with `--bind 0.0.0.0` no `Host` was checked, so a
+    /// page that rebinds its name to the desk's address could read the preview.
+    #[test]
+    fn on_the_network_only_addresses_and_local_names_are_answered() {
+        for host in [
+            "192.168.1.20:1111",
+            "10.0.0.5",
+            "[fe80::1]:1111",
+            "desk-mac:1111",
+            "desk-mac.local",
+            "DESK.LAN.",
+            "box.home.arpa:80",
+            "localhost:1111",
+        ] {
+            assert!(is_local_network_host(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "192.168.1.20.nip.io",
+            ".local",
+            "",
+            "x.local.evil",
+        ] {
+            assert!(!is_local_network_host(host), "{host}");
+        }
+    }
+
     #[test]
     fn content_types() {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
@@ -885,5 +972,10 @@ mod tests {
         assert_eq!(content_type("atom.xml"), "text/xml; charset=utf-8");
         assert_eq!(content_type("feed.json"), "application/json; charset=utf-8");
         assert_eq!(content_type("map.png"), "image/png");
+        // Regression (serve probe, session 23): the registry's current types, not mime_guess's
+        // older ones.
+        assert_eq!(content_type("fonts/a.woff"), "font/woff");
+        assert_eq!(content_type("fonts/a.woff2"), "font/woff2");
+        assert_eq!(content_type("app.mjs"), content_type("app.js"));
     }
 }

@@ -975,6 +975,41 @@ fn a_taken_port_moves_to_the_next_free_one() {
     assert_ne!(chosen, port);
     assert!(chosen > port && chosen < port + 20, "{chosen} after {port}");
     assert_eq!(get(&server.address, "/").status, 200);
+    // Regression (serve probe, session 23): the move was silent.
+    server.wait_for_line(
+        &format!("port {port} is in use, so the next free one is used"),
+        Duration::from_secs(10),
+    );
+}
+
+/// Regression (serve probe, session 23): with the port and the 19 after it taken, serve said
+/// "cannot serve: Address already in use", with no port and no way out.
+#[test]
+fn twenty_taken_ports_name_the_range_and_the_way_out() {
+    let dir = sample_site();
+    // Twenty ports in a row, all held by this test.
+    let held = (0..50)
+        .find_map(|_| {
+            let first = std::net::TcpListener::bind("127.0.0.1:0").ok()?;
+            let base = first.local_addr().ok()?.port();
+            let mut held = vec![first];
+            for port in base.checked_add(1)?..=base.checked_add(19)? {
+                held.push(std::net::TcpListener::bind(("127.0.0.1", port)).ok()?);
+            }
+            Some((base, held))
+        })
+        .expect("twenty free ports in a row");
+    let (base, _listeners) = held;
+    let run = gazette(dir.path(), &["serve", "--port", &base.to_string()]);
+    let printed = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains(&format!(
+            "error: cannot serve: ports {base}–{} of 127.0.0.1 are all in use",
+            base + 19
+        )) && printed.contains("`--port 0`"),
+        "{printed}"
+    );
 }
 
 #[test]
@@ -984,4 +1019,18 @@ fn binding_every_interface_prints_a_warning() {
     server.wait_for_line("warning: listening on all interfaces", Duration::from_secs(10));
     let port = server.address.rsplit(':').next().unwrap();
     assert_eq!(get(&format!("127.0.0.1:{port}"), "/").status, 200);
+    // Regression (serve probe, session 23): on every interface no `Host` was checked, so a page
+    // rebinding its public name to the desk's address could read the preview.
+    let ask = |host: &str| {
+        let mut stream = TcpStream::connect(format!("127.0.0.1:{port}")).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        write!(stream, "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+        let mut raw = String::new();
+        let _ = stream.read_to_string(&mut raw);
+        raw
+    };
+    assert!(ask(&format!("evil.example:{port}")).starts_with("HTTP/1.1 421"));
+    for host in [format!("192.168.1.20:{port}"), format!("desk-mac.local:{port}")] {
+        assert!(ask(&host).starts_with("HTTP/1.1 200"), "{host}");
+    }
 }
