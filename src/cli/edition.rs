@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 
 use clap::Args;
-use gazette::core::diagnostic::{Diagnostic, closest};
+use gazette::core::diagnostic::{Diagnostic, closest_in_order};
 use gazette::core::urls;
 use gazette::pipeline::{self, Built, Failed};
 
@@ -99,12 +99,19 @@ impl EditionArgs {
             }
             last = Some(found.built);
         }
-        let slugs: Vec<&str> = last
+        let editions: Vec<(&str, bool)> = last
             .as_ref()
-            .map(|built| built.site.editions.iter().map(|e| e.slug.as_str()).collect())
+            .map(|built| {
+                built
+                    .site
+                    .editions
+                    .iter()
+                    .map(|e| (e.slug.as_str(), e.published()))
+                    .collect()
+            })
             .unwrap_or_default();
         let default_language = last.as_ref().map(|built| built.site.config.language.as_str());
-        term.report(&[self.unknown(&slugs, default_language)]);
+        term.report(&[self.unknown(&editions, default_language)]);
         ExitCode::from(1)
     }
 
@@ -128,7 +135,10 @@ impl EditionArgs {
         let keep = |path: &str, bytes: &[u8]| {
             let slot = if path == at_root {
                 0
-            } else if in_folder.as_deref() == Some(path) {
+            } else if in_folder
+                .as_deref()
+                .is_some_and(|wanted| wanted.eq_ignore_ascii_case(path))
+            {
                 1
             } else {
                 return Ok(());
@@ -144,7 +154,8 @@ impl EditionArgs {
             let known: Vec<&str> = std::iter::once(built.site.config.language.as_str())
                 .chain(built.languages.iter().map(|l| l.tag.as_str()))
                 .collect();
-            if !known.contains(&tag.as_str()) {
+            // Language tags mean the same in any case (`--lang KO`).
+            if !known.iter().any(|k| k.eq_ignore_ascii_case(tag)) {
                 let hint = format!("the site's languages are {}", known.join(", "));
                 return Err(Failed {
                     diagnostics: vec![
@@ -160,7 +171,10 @@ impl EditionArgs {
         }
         // Only an edition has that path (no page or copied file may take it); in the default
         // language, one of the site's editions.
-        let root_language = self.lang.as_ref().is_none_or(|tag| *tag == built.site.config.language);
+        let root_language = self
+            .lang
+            .as_ref()
+            .is_none_or(|tag| tag.eq_ignore_ascii_case(&built.site.config.language));
         let [root, folder] = emails.into_inner().unwrap_or_else(|e| e.into_inner());
         let email = if root_language {
             root.filter(|_| built.site.editions.iter().any(|e| e.slug == self.slug))
@@ -181,7 +195,14 @@ impl EditionArgs {
             .find(|e| e.slug == self.slug)
             .map(|e| &e.display);
         let file = match (original, &self.lang) {
-            (Some(path), Some(tag)) if *tag != built.site.config.language => {
+            (Some(path), Some(tag)) if !tag.eq_ignore_ascii_case(&built.site.config.language) => {
+                // The file's name carries the tag as the site writes it.
+                let tag = built
+                    .languages
+                    .iter()
+                    .map(|l| l.tag.as_str())
+                    .find(|known| known.eq_ignore_ascii_case(tag))
+                    .unwrap_or(tag);
                 Some(path.with_extension(format!("{tag}.md")))
             }
             (path, _) => path.cloned(),
@@ -219,7 +240,8 @@ impl EditionArgs {
 
     /// No edition has the slug: the closest one, or the ones there are; with `--lang`, an
     /// edition of the default language that has no translation into it says so.
-    fn unknown(&self, slugs: &[&str], default_language: Option<&str>) -> Diagnostic {
+    fn unknown(&self, editions: &[(&str, bool)], default_language: Option<&str>) -> Diagnostic {
+        let slugs: Vec<&str> = editions.iter().map(|(slug, _)| *slug).collect();
         if let Some(tag) = &self.lang
             && default_language != Some(tag.as_str())
             && slugs.contains(&self.slug.as_str())
@@ -234,7 +256,10 @@ impl EditionArgs {
                 "translate it as content/editions/{slug}.{tag}.md, or leave out `--lang` for the original"
             ));
         }
-        let hint = match closest(&self.slug, slugs.iter().copied()) {
+        // Published editions first: of two as close, the one a desk sends is the likelier meant.
+        let published = editions.iter().filter(|(_, published)| *published);
+        let unpublished = editions.iter().filter(|(_, published)| !*published);
+        let hint = match closest_in_order(&self.slug, published.chain(unpublished).map(|(slug, _)| *slug)) {
             Some(close) => format!("did you mean `{close}`?"),
             None if slugs.is_empty() => "the site has no editions; write one with `gazette new edition`".to_string(),
             None => {

@@ -98,7 +98,7 @@ pub fn new_article(root: &Path, title: &str, topics: &[String], now: Timestamp) 
     let Some(config) = pipeline::load_config(root, None).into_value(&mut diagnostics) else {
         return Err(diagnostics.sorted().into_iter().filter(Diagnostic::is_error).collect());
     };
-    let known = known_topics(root);
+    let known = known_topics(root, &config);
     let known_slugs: Vec<&str> = known.iter().map(String::as_str).collect();
     let mut errors = Vec::new();
     for topic in topics {
@@ -193,10 +193,12 @@ pub fn new_topic(root: &Path, title: &str) -> Result<PathBuf, Vec<Diagnostic>> {
     Ok(path)
 }
 
-fn known_topics(root: &Path) -> Vec<String> {
+fn known_topics(root: &Path, config: &gazette::parse::config::Config) -> Vec<String> {
     let (files, _) = gazette::source::load::walk(&root.join("content/topics"), root);
     files
         .into_iter()
+        // A translation (`pact.ko.md`) is the same topic as its original, not another one.
+        .filter(|(_, rel)| pipeline::language_suffix(&format!("content/topics/{rel}"), config).is_none())
         .filter_map(|(_, rel)| {
             rel.strip_suffix(".md")
                 .map(|stem| slugify(stem.rsplit('/').next().unwrap_or(stem)))

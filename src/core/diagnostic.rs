@@ -234,8 +234,31 @@ impl<T> Checked<T> {
     }
 }
 
-/// The closest candidate to `word`, if one is close enough to be a useful suggestion.
+/// The closest candidate to `word`, if one is close enough to be a useful suggestion; of two as
+/// close, the first in alphabetical order.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    close_ones(word, candidates)
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+        .map(|(_, c)| c)
+}
+
+/// `closest`, but of two as close, the one given first: `candidates` come in the order they
+/// are preferred (published editions before drafts).
+pub fn closest_in_order<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // `min_by_key` keeps the first of equal keys.
+    close_ones(word, candidates)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
+}
+
+/// The candidates close enough to `word` to be suggested, with their distances.
+fn close_ones<'a, 'w>(
+    word: &'w str,
+    candidates: impl IntoIterator<Item = &'a str> + 'w,
+) -> impl Iterator<Item = (usize, &'a str)> + 'w
+where
+    'a: 'w,
+{
     let word_lower = word.to_lowercase();
     let length = word.chars().count();
     candidates
@@ -243,23 +266,21 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         // The distance is at least the difference in length: a candidate far longer or shorter
         // cannot be close, and is not measured (an article with 40,000 headings, a link to a
         // missing one).
-        .filter(|candidate| {
+        .filter(move |candidate| {
             let other = candidate.chars().count();
             other.abs_diff(length) <= (other.max(length) / 3).max(2)
         })
-        .map(|candidate| {
+        .map(move |candidate| {
             (
                 strsim::damerau_levenshtein(&word_lower, &candidate.to_lowercase()),
                 candidate,
             )
         })
         // Close, and not a whole replacement (`de` for `ko` shares nothing).
-        .filter(|(distance, candidate)| {
-            let longer = candidate.chars().count().max(word.chars().count());
+        .filter(move |(distance, candidate)| {
+            let longer = candidate.chars().count().max(length);
             *distance <= (longer / 3).max(2) && *distance < longer
         })
-        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
-        .map(|(_, candidate)| candidate)
 }
 
 /// The slug among `candidates` closest to `slug` (`closest`), or else the only one that begins

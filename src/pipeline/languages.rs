@@ -32,7 +32,7 @@ pub(super) struct LanguageFiles {
 /// A file name's language suffix: `content/x/treaty.ko.md` → (`content/x/treaty.md`, `ko`),
 /// when the part before `.md` looks like a language tag: one of the site's, or a two-letter
 /// primary tag (`de`, `pt-BR`), so that `notes.old.md` stays an article of its own.
-fn language_suffix<'p>(path: &'p str, config: &Config) -> Option<(String, &'p str)> {
+pub fn language_suffix<'p>(path: &'p str, config: &Config) -> Option<(String, &'p str)> {
     let without_md = path.strip_suffix(".md")?;
     let name_start = without_md.rfind('/').map_or(0, |i| i + 1);
     let (stem, code) = without_md[name_start..].rsplit_once('.')?;

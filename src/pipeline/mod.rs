@@ -7,6 +7,7 @@
 mod cache;
 pub mod images;
 mod languages;
+pub use languages::language_suffix;
 mod parse;
 
 use std::collections::BTreeMap;

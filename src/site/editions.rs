@@ -526,10 +526,12 @@ fn dated_before(
     later: &[(Pos, String, Timestamp)],
     config: &Config,
 ) -> Option<Diagnostic> {
+    // In the site's zone, named as site.yaml names it (`2026-12-08 07:00 Asia/Seoul`).
     let when = |date: Timestamp| {
-        date.to_zoned_datetime(config.timezone.clone())
-            .strftime("%Y-%m-%d %H:%M")
-            .to_string()
+        let local = date
+            .to_zoned_datetime(config.timezone.clone())
+            .strftime("%Y-%m-%d %H:%M");
+        format!("{local} {}", config.timezone_name)
     };
     // An article listed twice (itself warned of) is one article dated after the edition.
     let mut unique: Vec<&(Pos, String, Timestamp)> = Vec::with_capacity(later.len());

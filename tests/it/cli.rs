@@ -83,6 +83,9 @@ fn new_article_with_the_first_words_of_a_topic_suggests_it() {
     let dir = site(&[
         ("site.yaml", SITE_YAML),
         ("content/topics/russia-north-korea-relations.md", TOPIC),
+        // Regression (desk probe, session 23): a translation counted as a second topic starting
+        // with the same words, so none was suggested.
+        ("content/topics/russia-north-korea-relations.fr.md", TOPIC),
         ("content/topics/sanctions.md", TOPIC),
     ]);
     let run = gazette(dir.path(), &["new", "article", "X", "--topic", "russia-north-korea"]);

@@ -281,6 +281,14 @@ fn edition_with_an_unknown_slug_exits_1_with_a_suggestion() {
     assert!(run.stdout.is_empty());
     assert!(stderr(&run).contains("no edition `2024-06-12`"), "{}", stderr(&run));
     assert!(stderr(&run).contains("did you mean `2024-06-21`?"), "{}", stderr(&run));
+    // Regression (desk probe, session 23): of two as close, a draft (`2024-06-11`, first in
+    // alphabetical order) was suggested over the published edition.
+    let draft = std::fs::read_to_string(dir.path().join("content/editions/2024-06-21.md"))
+        .unwrap()
+        .replacen("---\n", "---\ndraft: true\n", 1);
+    std::fs::write(dir.path().join("content/editions/2024-06-11.md"), draft).unwrap();
+    let run = gazette(dir.path(), &["edition", "2024-06-12"]);
+    assert!(stderr(&run).contains("did you mean `2024-06-21`?"), "{}", stderr(&run));
 }
 
 #[test]

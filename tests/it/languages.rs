@@ -842,6 +842,16 @@ fn gazette_edition_prints_a_translated_edition_as_built() {
     assert!(run.stdout == built, "the Korean email, byte for byte as built");
     let english = gazette(&repo(), &["edition", "2024-06-22", "--lang", "en"]);
     assert!(english.stdout == std::fs::read(out.join("editions/2024-06-22/email.html")).unwrap());
+    // Regression (desk probe, session 23): `--lang EN` was "the site has no language `EN`",
+    // though tags mean the same in any case.
+    for (tag, email) in [
+        ("KO", "ko/editions/2024-06-22/email.html"),
+        ("EN", "editions/2024-06-22/email.html"),
+    ] {
+        let run = gazette(&repo(), &["edition", "2024-06-22", "--lang", tag]);
+        assert!(run.status.success(), "{tag}: {}", stderr(&run));
+        assert!(run.stdout == std::fs::read(out.join(email)).unwrap(), "{tag}");
+    }
     let missing = gazette(&repo(), &["edition", "2024-06-23", "--lang", "ko"]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(
