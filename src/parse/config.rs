@@ -410,7 +410,10 @@ fn read_language_fields(
                     field.key.pos,
                     format!("unknown key `{}` in `languages.{code}`", key.unwrap_or("?")),
                 )
-                .with_hint("a language knows `title` and `description`"),
+                .with_hint(
+                    key.and_then(|key| yaml::cut_by_a_comma(key, &field.value.value))
+                        .unwrap_or_else(|| "a language knows `title` and `description`".to_string()),
+                ),
             ),
         }
     }

@@ -236,8 +236,11 @@ fn check_items(reader: &mut Reader<'_>, split: &Split<'_>, fields: &yaml::Fields
         )),
         // Every item written was read (one that failed is reported already, whatever else
         // the front matter gets wrong).
+        // A value that is not a list (`items: 5`, or `article:` under `items:` without its
+        // `- `) is its own error, "must be a list", not an empty list.
         Some(items)
             if !meta.draft
+                && matches!(items.value.value, yaml::Value::Sequence(_) | yaml::Value::Null)
                 && written_items(items) == meta.items.len()
                 && !meta.items.iter().any(|i| !matches!(i, EditionItem::Section { .. })) =>
         {

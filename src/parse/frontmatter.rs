@@ -925,9 +925,11 @@ pub(super) fn check_item_keys(reader: &mut Reader<'_>, entries: &[Entry], known:
     for entry in entries {
         let name = yaml::scalar_text(&entry.key.value).unwrap_or_default();
         if !known.contains(&name.as_str()) {
-            let hint = match crate::core::diagnostic::closest(&name, known.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("an item of `{list}` knows {}", known.join(", ")),
+            let close = crate::core::diagnostic::closest(&name, known.iter().copied());
+            let hint = match (yaml::cut_by_a_comma(&name, &entry.value.value), close) {
+                (Some(cut), _) => cut,
+                (None, Some(s)) => format!("did you mean `{s}`?"),
+                (None, None) => format!("an item of `{list}` knows {}", known.join(", ")),
             };
             reader.warnings.push(
                 Diagnostic::warning(reader.path, entry.key.pos, format!("unknown key `{name}` in `{list}`"))

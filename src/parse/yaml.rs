@@ -1559,9 +1559,22 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The hint for an "unknown key" that is words without a value (`{ description: Seoul, Paris
+/// and Kyiv }`): the rest of a value that an unquoted comma cut short inside `{ … }`.
+pub fn cut_by_a_comma(key: &str, value: &Value) -> Option<String> {
+    (key.contains(' ') && matches!(value, Value::Null)).then(|| {
+        format!(
+            "inside `{{ … }}` a comma ends a value: if `{key}` is the rest of the value before it, put that whole value in quotes"
+        )
+    })
+}
+
 /// A warning for an unknown key, at the key, with the closest known key suggested.
 pub fn unknown_key(path: &Path, field: &Field, known: &[&str], what: &str) -> Diagnostic {
     let mut diagnostic = Diagnostic::warning(path, field.key_pos, format!("unknown key `{}` in {what}", field.key));
+    if let Some(hint) = cut_by_a_comma(&field.key, &field.value.value) {
+        return diagnostic.with_hint(hint);
+    }
     diagnostic = match closest(&field.key, known.iter().copied()) {
         Some(suggestion) => diagnostic.with_hint(format!("did you mean `{suggestion}`?")),
         None => diagnostic.with_hint(format!(

@@ -659,3 +659,33 @@ fn a_time_a_clock_change_skips_or_repeats_is_a_warning_at_its_line() {
         "{printed}"
     );
 }
+
+/// Regression (desk probe, session 23): an unquoted comma in a `{ … }` value cut the value there,
+/// and the rest was "unknown key `de Séoul à Paris.`" with a list of the known keys; the hint
+/// now says what happened and how to mend it.
+#[test]
+fn words_cut_off_by_a_comma_in_braces_are_told_to_quote_the_value() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\nlanguage: en\nlanguages:\n  fr: { title: Le Desk, description: Nos dossiers, de Séoul à Paris. }\n",
+        ),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-01-01\nsources:\n  - { outlet: Yonhap, title: A vote, then a reversal }\n---\nText.\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert!(
+        printed.contains("content/a.md:5:38: warning: unknown key `then a reversal` in `sources`")
+            && printed.contains("help: inside `{ … }` a comma ends a value: if `then a reversal` is"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("site.yaml:5:52: warning: unknown key `de Séoul à Paris.` in `languages.fr`")
+            && printed.contains("help: inside `{ … }` a comma ends a value: if `de Séoul à Paris.` is the rest of the value before it, put that whole value in quotes"),
+        "{printed}"
+    );
+}
