@@ -10,9 +10,21 @@ use gazette::core::diagnostic::{Diagnostic, Diagnostics, closest_slug, display_p
 use gazette::core::slug::{self, slugify};
 use gazette::parse::yaml;
 use gazette::pipeline;
+use gazette::source::load::SITE_FOLDERS;
 
 /// Creates a new site in `dir` (created if missing; refused if not empty). Returns the files made.
 pub fn init(dir: &Path, now: Timestamp) -> Result<Vec<PathBuf>, Diagnostic> {
+    if let Some((site, folder)) = inside_a_site(dir) {
+        return Err(Diagnostic::error(
+            dir,
+            None,
+            format!(
+                "this folder is inside the {folder}/ folder of the site at {}, which would read the new site's files as its own",
+                display_path(&site)
+            ),
+        )
+        .with_hint("make the new site outside it, e.g. beside it: `gazette init ../my-briefings` from that site's folder"));
+    }
     if dir.exists() {
         if !dir.is_dir() {
             return Err(Diagnostic::error(dir, None, "cannot make a site here: this is a file")
@@ -84,6 +96,21 @@ const FILE_SLUG_BYTES: usize = 80;
 /// A title's slug for a new file's name, kept to `FILE_SLUG_BYTES`.
 fn file_slug(title: &str) -> String {
     slug::shortened(&slugify(title), FILE_SLUG_BYTES).to_string()
+}
+
+/// The site whose own folder (content/, static/, themes/, templates/, i18n/) `dir` would be in,
+/// and that folder's name: a site made there would break that one (its site.yaml read as a
+/// static file, its welcome article as that site's, with an unknown topic).
+fn inside_a_site(dir: &Path) -> Option<(PathBuf, &'static str)> {
+    let absolute = std::path::absolute(dir).ok()?;
+    absolute.ancestors().skip(1).find_map(|ancestor| {
+        let first = absolute.strip_prefix(ancestor).ok()?.components().next()?;
+        let folder = SITE_FOLDERS.iter().find(|f| first.as_os_str() == **f)?;
+        ancestor
+            .join("site.yaml")
+            .is_file()
+            .then(|| (ancestor.to_path_buf(), *folder))
+    })
 }
 
 /// The error for `new article ""` (or a title of spaces): such a file fails every build after.

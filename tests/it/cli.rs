@@ -63,6 +63,31 @@ fn init_refuses_a_folder_that_is_not_empty() {
     assert_eq!(std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(), "mine");
 }
 
+/// Regression (desk probe, session 23): `gazette init content/sub` inside a site made a second
+/// site there, and the first one stopped building (the new welcome article's topic unknown to
+/// it, its topic file without a date). Inside a site's own folders it is refused; beside the
+/// site (its root, an `examples/` folder) it is not.
+#[test]
+fn init_refuses_a_folder_inside_a_sites_own_folders() {
+    let dir = site(&[("site.yaml", SITE_YAML), ("content/topics/t.md", TOPIC)]);
+    for inside in ["content/sub", "static/x/y"] {
+        let run = gazette(dir.path(), &["init", inside]);
+        assert_eq!(run.status.code(), Some(1), "{inside}");
+        let printed = stderr(&run);
+        let folder = inside.split('/').next().unwrap();
+        assert!(
+            printed.contains(&format!(
+                "{inside}: error: this folder is inside the {folder}/ folder of the site at"
+            )),
+            "{printed}"
+        );
+        assert!(!dir.path().join(inside).exists(), "{inside}");
+    }
+    assert!(gazette(dir.path(), &["check"]).status.success());
+    let beside = gazette(dir.path(), &["init", "examples/desk"]);
+    assert!(beside.status.success(), "{}", stderr(&beside));
+}
+
 #[test]
 fn new_article_with_an_unknown_topic_suggests_one() {
     let dir = site(&[("site.yaml", SITE_YAML), ("content/topics/war-in-ukraine.md", TOPIC)]);
