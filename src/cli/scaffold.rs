@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use gazette::core::dates::rfc3339;
 use gazette::core::diagnostic::{Diagnostic, Diagnostics, closest_slug, display_path, io_reason};
 use gazette::core::slug::{self, slugify};
-use gazette::parse::yaml;
+use gazette::parse::{frontmatter, yaml};
 use gazette::pipeline;
 use gazette::source::load::SITE_FOLDERS;
 
@@ -190,7 +190,8 @@ pub fn new_article(root: &Path, title: &str, topics: &[String], now: Timestamp) 
          # Left out of the site until this line is removed (or says false); `gazette list` shows drafts.\n\
          draft: true\n\
          ---\n\
-         Write the briefing here.\n",
+         {placeholder}\n",
+        placeholder = frontmatter::NEW_ARTICLE_BODY,
         title = yaml::quote(title),
         date = rfc3339(&local),
         month = local.strftime("%Y-%m"),
@@ -213,8 +214,9 @@ pub fn new_topic(root: &Path, title: &str) -> Result<PathBuf, Vec<Diagnostic>> {
     }
     let path = root.join("content/topics").join(format!("{}.md", file_slug(title)));
     let text = format!(
-        "---\ntitle: {}\nsummary: \nstatus: ongoing\n---\nThe story so far: the background a reader needs before the timeline.\n",
-        yaml::quote(title)
+        "---\ntitle: {}\nsummary: \nstatus: ongoing\n---\n{}\n",
+        yaml::quote(title),
+        frontmatter::NEW_TOPIC_BODY
     );
     create_new(&path, &text).map_err(|e| vec![e])?;
     Ok(path)

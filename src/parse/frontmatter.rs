@@ -328,7 +328,29 @@ fn parse_article_from(
     }
     warnings.extend(cut_by_comments(path, split, &fields));
     complete(&mut reader, file, split, &fields, tz, &mut meta, given);
+    if !meta.draft {
+        warnings.extend(placeholder(path, split, NEW_ARTICLE_BODY));
+    }
     reader.finish(meta, warnings)
+}
+
+/// The body `gazette new article` writes, for the writer to replace.
+pub const NEW_ARTICLE_BODY: &str = "Write the briefing here.";
+/// The background `gazette new topic` writes, for the writer to replace.
+pub const NEW_TOPIC_BODY: &str = "The story so far: the background a reader needs before the timeline.";
+
+/// A warning when the body still has a line `gazette new` wrote for the writer to replace: it
+/// would be published as it is (as the page's text, and the summary of lists and feeds).
+fn placeholder(path: &Path, split: &Split<'_>, text: &str) -> Option<Diagnostic> {
+    let line = split.body.lines().position(|line| line.trim() == text)?;
+    Some(
+        Diagnostic::warning(
+            path,
+            Pos::new(split.body_line + line, 1),
+            format!("this is still the text `gazette new` wrote to be replaced: \"{text}\""),
+        )
+        .with_hint("write the text in its place (an article can keep `draft: true` until it is written)"),
+    )
 }
 
 /// What the keys said of the fields that are required or default to other fields.
@@ -686,6 +708,7 @@ pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Checked<TopicMeta> {
         }
     }
     warnings.extend(cut_by_comments(path, split, &fields));
+    warnings.extend(placeholder(path, split, NEW_TOPIC_BODY));
     match title {
         Some(title) => meta.title = title.trim().to_string(),
         None => {

@@ -63,6 +63,44 @@ fn init_refuses_a_folder_that_is_not_empty() {
     assert_eq!(std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(), "mine");
 }
 
+/// Regression (desk probe, session 23): the text `gazette new` writes to be replaced ("Write
+/// the briefing here.", the topic's "The story so far: …") was published without a word, as the
+/// page, its standfirst and the topic's description. It is a warning once the article is no
+/// longer a draft, and at once for a topic, at its line.
+#[test]
+fn the_text_gazette_new_writes_to_be_replaced_is_a_warning_when_published() {
+    let dir = site(&[("site.yaml", SITE_YAML)]);
+    assert!(gazette(dir.path(), &["new", "topic", "Climate talks"]).status.success());
+    let new = gazette(dir.path(), &["new", "article", "COP ends", "--topic", "climate-talks"]);
+    assert!(new.status.success(), "{}", stderr(&new));
+    let article = stdout(&new)
+        .lines()
+        .find_map(|l| l.strip_prefix("created "))
+        .expect("the new file")
+        .trim()
+        .to_string();
+    let check = gazette(dir.path(), &["check"]);
+    let printed = stderr(&check);
+    assert!(
+        printed.contains(
+            "content/topics/climate-talks.md:6:1: warning: this is still the text `gazette new` wrote to be replaced"
+        ),
+        "{printed}"
+    );
+    assert!(!printed.contains(&article), "a draft may keep it: {printed}");
+    let path = dir.path().join(&article);
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("draft: true", "draft: false");
+    std::fs::write(&path, text).unwrap();
+    let check = gazette(dir.path(), &["check", "--future"]);
+    let printed = stderr(&check);
+    assert!(
+        printed.contains(&format!("{article}:26:1: warning: this is still the text `gazette new` wrote to be replaced: \"Write the briefing here.\"")),
+        "{printed}"
+    );
+}
+
 /// Regression (desk probe, session 23): `gazette init content/sub` inside a site made a second
 /// site there, and the first one stopped building (the new welcome article's topic unknown to
 /// it, its topic file without a date). Inside a site's own folders it is refused; beside the
