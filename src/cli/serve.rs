@@ -42,8 +42,10 @@ impl ServeArgs {
             port: self.port,
             drafts: !self.no_drafts,
         };
+        // The warnings printed last: the same again after a rebuild are only counted.
+        let shown = std::sync::Mutex::new(Vec::new());
         let report: gazette::serve::Reporter =
-            std::sync::Arc::new(move |event| print_serve_event(term, event, open, timings));
+            std::sync::Arc::new(move |event| print_serve_event(term, event, open, timings, &shown));
         match gazette::serve::run(options, report) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -54,7 +56,13 @@ impl ServeArgs {
     }
 }
 
-pub(crate) fn print_serve_event(term: Terminal, event: gazette::serve::ServeEvent, open: bool, timings: bool) {
+pub(crate) fn print_serve_event(
+    term: Terminal,
+    event: gazette::serve::ServeEvent,
+    open: bool,
+    timings: bool,
+    shown: &std::sync::Mutex<Vec<gazette::core::diagnostic::Diagnostic>>,
+) {
     use gazette::serve::ServeEvent;
     match event {
         ServeEvent::Listening { url, public, taken } => {
@@ -81,6 +89,9 @@ pub(crate) fn print_serve_event(term: Terminal, event: gazette::serve::ServeEven
             first,
             phases,
         } => {
+            if term.quiet {
+                return;
+            }
             let what = if first { "built" } else { "rebuilt" };
             println!(
                 "{what} {} ({}) in {} ms",
@@ -96,7 +107,22 @@ pub(crate) fn print_serve_event(term: Terminal, event: gazette::serve::ServeEven
                 println!("  phases (ms): {}", phases.join(", "));
             }
         }
-        ServeEvent::Checked { warnings } => term.report(&warnings),
+        ServeEvent::Checked { warnings } => {
+            // A save that changes nothing about them would print the same lines again, and a
+            // real error would scroll away under them.
+            let mut shown = shown.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if !warnings.is_empty() && *shown == warnings {
+                if !term.quiet {
+                    eprintln!(
+                        "{}, as before (`gazette check` shows them)",
+                        plural(warnings.len(), "warning")
+                    );
+                }
+            } else {
+                term.report(&warnings);
+                *shown = warnings;
+            }
+        }
         ServeEvent::CheckFailed { diagnostics } => {
             term.report(&diagnostics);
             eprintln!("the new build has errors; pages that have them say so, the others are served");
@@ -125,10 +151,11 @@ pub(crate) fn print_serve_event(term: Terminal, event: gazette::serve::ServeEven
                 );
             }
         }
-        ServeEvent::Watching { folders } => {
+        ServeEvent::Watching { folders } if !term.quiet => {
             let names: Vec<String> = folders.iter().map(|f| display_path(f)).collect();
             println!("watching site.yaml, {}", names.join(", "));
         }
+        ServeEvent::Watching { .. } => {}
         ServeEvent::WatchError { message } => eprintln!("warning: {message}"),
     }
 }

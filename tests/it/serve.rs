@@ -1034,3 +1034,26 @@ fn binding_every_interface_prints_a_warning() {
         assert!(ask(&host).starts_with("HTTP/1.1 200"), "{host}");
     }
 }
+
+/// Regression (serve probe, session 23): every save printed the site's warnings again, the same
+/// lines each time, so that a new error scrolled away among them. The same warnings after a
+/// rebuild are counted in one line; changed ones are printed.
+#[test]
+fn the_same_warnings_after_a_rebuild_are_counted_not_printed_again() {
+    let dir = sample_site();
+    let article = dir.path().join("content/2024/06/a.md");
+    let with_typo =
+        |body: &str| format!("---\ntitle: First article\ndate: 2024-06-01\ntopics: [t]\nsumary: x\n---\n{body}\n");
+    std::fs::write(&article, with_typo("One.")).unwrap();
+    let server = Server::start(dir.path(), &[]);
+    server.wait_for_line("warning: unknown key `sumary`", Duration::from_secs(20));
+    std::fs::write(&article, with_typo("Two.")).unwrap();
+    let counted = server.wait_for_next_line("as before", Duration::from_secs(20));
+    assert!(
+        counted.ends_with(" warnings, as before (`gazette check` shows them)"),
+        "{counted}"
+    );
+    // A changed warning is printed whole.
+    std::fs::write(&article, with_typo("Three.").replace("sumary", "sumry")).unwrap();
+    server.wait_for_next_line("warning: unknown key `sumry`", Duration::from_secs(20));
+}
