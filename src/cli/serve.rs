@@ -107,22 +107,7 @@ pub(crate) fn print_serve_event(
                 println!("  phases (ms): {}", phases.join(", "));
             }
         }
-        ServeEvent::Checked { warnings } => {
-            // A save that changes nothing about them would print the same lines again, and a
-            // real error would scroll away under them.
-            let mut shown = shown.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            if !warnings.is_empty() && *shown == warnings {
-                if !term.quiet {
-                    eprintln!(
-                        "{}, as before (`gazette check` shows them)",
-                        plural(warnings.len(), "warning")
-                    );
-                }
-            } else {
-                term.report(&warnings);
-                *shown = warnings;
-            }
-        }
+        ServeEvent::Checked { warnings } => print_warnings(term, warnings, shown),
         ServeEvent::CheckFailed { diagnostics } => {
             term.report(&diagnostics);
             eprintln!("the new build has errors; pages that have them say so, the others are served");
@@ -157,5 +142,26 @@ pub(crate) fn print_serve_event(
         }
         ServeEvent::Watching { .. } => {}
         ServeEvent::WatchError { message } => eprintln!("warning: {message}"),
+    }
+}
+
+/// A rebuild's warnings, unless they are those printed last: a save that changes nothing about
+/// them would print the same lines again, and a real error would scroll away under them.
+fn print_warnings(
+    term: Terminal,
+    warnings: Vec<gazette::core::diagnostic::Diagnostic>,
+    shown: &std::sync::Mutex<Vec<gazette::core::diagnostic::Diagnostic>>,
+) {
+    let mut shown = shown.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !warnings.is_empty() && *shown == warnings {
+        if !term.quiet {
+            eprintln!(
+                "{}, as before (`gazette check` shows them)",
+                plural(warnings.len(), "warning")
+            );
+        }
+    } else {
+        term.report(&warnings);
+        *shown = warnings;
     }
 }
