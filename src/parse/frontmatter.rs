@@ -399,6 +399,11 @@ impl ArticleMeta {
 /// A briefing has a handful.
 pub const MAX_TAGS: usize = 64;
 
+/// The longest title, in characters. A title is on every page that lists the article, in every
+/// feed and in the search index: a 10 MB title made a 312 MB site. Headlines run to a hundred
+/// characters or so; a thousand is a mistake (a paragraph pasted into `title:`).
+pub const MAX_TITLE_CHARS: usize = 1000;
+
 /// A translation's start: everything it may take from its original. (The topics' positions are
 /// the translation's first line: a warning about one names the file that inherits it.)
 fn inherit(meta: &mut ArticleMeta, given: &mut Given, original: &ArticleMeta) {
@@ -497,7 +502,20 @@ fn read_article_key(
             given.title = reader
                 .text(entry)
                 .filter(|t| !t.trim().is_empty())
-                .map(|t| t.trim().to_string())
+                .map(|t| t.trim().to_string());
+            let length = given.title.as_ref().map_or(0, |t| t.chars().count());
+            if length > MAX_TITLE_CHARS {
+                reader.errors.push(
+                    Diagnostic::error(
+                        reader.path,
+                        entry.pos,
+                        format!("the title is {length} characters long; a title has at most {MAX_TITLE_CHARS}"),
+                    )
+                    .with_hint(
+                        "keep the headline to a line; `summary:` takes a sentence or two, and the body the rest",
+                    ),
+                );
+            }
         }
         "date" => {
             meta.date_pos = Some(entry.pos);
@@ -1462,6 +1480,21 @@ mod tests {
             "{said:?}"
         );
         let enough = format!("---\ntitle: R\ndate: 2026-10-04\ntags: [{}]\n---\n", tags(64));
+        assert!(article_diagnostics_in("r.md", &enough).is_empty());
+    }
+
+    /// Regression (error probe, session 23): a title of 10 MB built a site of 312 MB (it is on
+    /// every list, feed and index entry of the article) without a word.
+    #[test]
+    fn a_title_over_a_thousand_characters_is_an_error_at_it() {
+        let long = format!("---\ntitle: {}\ndate: 2026-10-04\n---\n", "word ".repeat(2000));
+        let said = article_diagnostics_in("r.md", &long);
+        assert!(
+            said.iter()
+                .any(|d| d.contains("r.md:2:8: error: the title is 9999 characters long; a title has at most 1000")),
+            "{said:?}"
+        );
+        let enough = format!("---\ntitle: {}\ndate: 2026-10-04\n---\n", "x".repeat(1000));
         assert!(article_diagnostics_in("r.md", &enough).is_empty());
     }
 

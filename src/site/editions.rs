@@ -486,7 +486,7 @@ fn listed_twice(display: &std::path::Path, items: &[EditionItem], diagnostics: &
                     *pos,
                     format!("`{target}` is listed {times}: it is item {first} of this edition too"),
                 )
-                .with_hint("drop one of them (the email would list it twice)"),
+                .with_hint(format!("drop this one (the email would list it {times})")),
             );
         }
     }

@@ -571,6 +571,11 @@ fn an_item_listed_twice_in_an_edition_is_a_warning_at_the_second() {
         ),
         "{printed}"
     );
+    // Regression (error probe, session 23): its hint said the email would list it "twice".
+    assert!(
+        printed.contains("help: drop this one (the email would list it 3 times)"),
+        "{printed}"
+    );
 }
 
 /// Regression: an email over Gmail's 102 KB clipping limit was built without a word, though
