@@ -4,6 +4,7 @@
 //! reaches the browser without re-rendering a large site.
 
 use std::collections::{BTreeSet, HashSet};
+use std::path::PathBuf;
 
 // Paths and pages of one's own site: FxHash, since no one floods a local preview's tables.
 use rustc_hash::FxHashMap;
@@ -242,6 +243,29 @@ impl LiveSite {
 
     /// The file at `path`: rendered now if it is a page not rendered yet, or the template errors
     /// that stop it. `None` when the output has no such file.
+    /// Where the file copied to `path` (from static/ or content/) really is, to be served from
+    /// disk as it is (streamed, with ranges): `None` when `path` is no such file (a page, an
+    /// image, a generated file win over it, as in `build`); an error when it cannot be read or
+    /// now leads out of the site.
+    pub fn file_on_disk(&self, path: &str) -> Option<Result<PathBuf, Vec<Diagnostic>>> {
+        if let Some((language, path)) = self.language(path) {
+            return language.file_on_disk(path);
+        }
+        if self.pages.contains_key(path) || self.media.contains_key(path) || self.is_data(path) {
+            return None;
+        }
+        let Some(Body::File(source)) = self.prepared.files.get(path) else {
+            return None;
+        };
+        Some(inside(source, &self.prepared.config_file).map_err(|e| {
+            vec![Diagnostic::error(
+                source,
+                None,
+                format!("cannot read: {}", crate::core::diagnostic::io_reason(&e)),
+            )]
+        }))
+    }
+
     pub fn get(&self, path: &str) -> Option<Result<Bytes, Vec<Diagnostic>>> {
         if let Some((language, path)) = self.language(path) {
             return language.get(path);
@@ -340,14 +364,19 @@ impl LiveSite {
 /// may be replaced by one after it (while a failed rebuild keeps the last good build served,
 /// or between the change and the rebuild), and the server never serves a file outside the site.
 fn read_inside(source: &std::path::Path, config_file: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    // Read where it was found to be, so that a link swapped in after the test is not followed
+    // either.
+    std::fs::read(inside(source, config_file)?)
+}
+
+/// Where `source` really is, if that is inside the site of `config_file`.
+fn inside(source: &std::path::Path, config_file: &std::path::Path) -> std::io::Result<PathBuf> {
     let root = config_file
         .parent()
         .unwrap_or(std::path::Path::new("."))
         .canonicalize()?;
     match crate::source::load::real_path(source, &root)? {
-        // Read where it was found to be, so that a link swapped in after the test is not
-        // followed either.
-        Ok(inside) => std::fs::read(inside),
+        Ok(inside) => Ok(inside),
         Err(outside) => Err(std::io::Error::other(format!(
             "it now leads out of the site, to {}: not served",
             outside.display()

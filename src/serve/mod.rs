@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::Body as HttpBody;
 use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -687,7 +687,9 @@ pub fn resolve(exists: impl Fn(&str) -> bool, raw_path: &str) -> Resolved {
     Resolved::NotFound
 }
 
-async fn serve_path(State(state): State<Arc<ServerState>>, method: Method, uri: Uri) -> Response {
+async fn serve_path(State(state): State<Arc<ServerState>>, request: axum::extract::Request) -> Response {
+    let method = request.method().clone();
+    let uri = request.uri().clone();
     if method != Method::GET && method != Method::HEAD {
         return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")], "").into_response();
     }
@@ -711,25 +713,22 @@ async fn serve_path(State(state): State<Arc<ServerState>>, method: Method, uri: 
             Resolved::Redirect(location) => return Err(location),
             Resolved::NotFound => (StatusCode::NOT_FOUND, "404.html".to_string()),
         };
-        Ok((status, site.get(&path), path))
+        // A copied file that is not a page (HTML takes the reload script) is streamed from
+        // where it is, not read whole into memory for each request.
+        if status == StatusCode::OK
+            && !content_type(&path).starts_with("text/html")
+            && let Some(on_disk) = site.file_on_disk(&path)
+        {
+            return Ok(Found::OnDisk(on_disk, path));
+        }
+        Ok(Found::Made(status, site.get(&path), path))
     })
     .await;
     let (status, body, path) = match found {
-        Ok(Ok(found)) => found,
-        Ok(Err(location)) => {
-            let location = match query {
-                Some(query) => format!("{location}?{query}"),
-                None => location,
-            };
-            return (
-                StatusCode::MOVED_PERMANENTLY,
-                [
-                    (header::LOCATION, location),
-                    (header::CACHE_CONTROL, "no-store".to_string()),
-                ],
-            )
-                .into_response();
-        }
+        Ok(Ok(Found::Made(status, body, path))) => (status, body, path),
+        Ok(Ok(Found::OnDisk(Ok(file), path))) => return stream_file(&file, &path, request).await,
+        Ok(Ok(Found::OnDisk(Err(diagnostics), path))) => (StatusCode::OK, Some(Err(diagnostics)), path),
+        Ok(Err(location)) => return redirect(location, query),
         Err(_) => {
             return respond(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -739,6 +738,34 @@ async fn serve_path(State(state): State<Arc<ServerState>>, method: Method, uri: 
             );
         }
     };
+    made(status, body, &path, version, method)
+}
+
+/// The permanent redirect to `location` (a folder's address with its `/`), the query kept.
+fn redirect(location: String, query: Option<String>) -> Response {
+    let location = match query {
+        Some(query) => format!("{location}?{query}"),
+        None => location,
+    };
+    (
+        StatusCode::MOVED_PERMANENTLY,
+        [
+            (header::LOCATION, location),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+    )
+        .into_response()
+}
+
+/// The answer with what the build made for `path`: its bytes (a page with the reload script),
+/// the page that says why it could not be made, or a 404.
+fn made(
+    status: StatusCode,
+    body: Option<Result<live::Bytes, Vec<Diagnostic>>>,
+    path: &str,
+    version: u64,
+    method: Method,
+) -> Response {
     let bytes = match body {
         Some(Ok(bytes)) => bytes.as_ref().clone(),
         Some(Err(diagnostics)) => {
@@ -759,13 +786,48 @@ async fn serve_path(State(state): State<Arc<ServerState>>, method: Method, uri: 
             );
         }
     };
-    let content_type = content_type(&path);
+    let content_type = content_type(path);
     let bytes = if content_type.starts_with("text/html") {
         inject(&bytes, version)
     } else {
         bytes
     };
     respond(status, &content_type, bytes, method)
+}
+
+/// What a request asks for: made by the build (a page, an image, a feed: bytes, or the errors
+/// that kept it from being made), or a copied file read from disk as it is.
+enum Found {
+    Made(StatusCode, Option<Result<live::Bytes, Vec<Diagnostic>>>, String),
+    OnDisk(Result<PathBuf, Vec<Diagnostic>>, String),
+}
+
+/// Serves the file at `file` (its real place, inside the site) for the output path `path`:
+/// streamed, with `Range` and `If-Modified-Since` answered, and the headers of every answer.
+async fn stream_file(file: &std::path::Path, path: &str, request: axum::extract::Request) -> Response {
+    let method = request.method().clone();
+    let content_type = content_type(path);
+    let mime: mime_guess::mime::Mime = content_type
+        .parse()
+        .unwrap_or(mime_guess::mime::APPLICATION_OCTET_STREAM);
+    let served = tower_http::services::ServeFile::new_with_mime(file, &mime)
+        .try_call(request)
+        .await;
+    match served {
+        Ok(response) => {
+            let mut response = response.map(HttpBody::new);
+            let headers = response.headers_mut();
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+            response
+        }
+        Err(e) => respond(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "text/plain; charset=utf-8",
+            format!("cannot read {path}: {}", crate::core::diagnostic::io_reason(&e)).into_bytes(),
+            method,
+        ),
+    }
 }
 
 /// The page shown in place of one whose template fails.

@@ -178,6 +178,11 @@ impl Reply {
 
 /// Sends `method path` exactly as given (no client-side normalisation) and reads the reply.
 pub fn request(address: &str, method: &str, path: &str) -> Reply {
+    request_with(address, method, path, "")
+}
+
+/// `request`, with `headers` (each ending in `\r\n`) added to the request's.
+pub fn request_with(address: &str, method: &str, path: &str, headers: &str) -> Reply {
     let mut stream = TcpStream::connect(address).expect("connects");
     // Bounds a hang, not a product figure: an image made on demand in the dev profile took over
     // 10 s when the machine was loaded (a fuzzer or a compile on the other core), and failed
@@ -185,7 +190,7 @@ pub fn request(address: &str, method: &str, path: &str) -> Reply {
     stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\n{headers}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -1056,4 +1061,38 @@ fn the_same_warnings_after_a_rebuild_are_counted_not_printed_again() {
     // A changed warning is printed whole.
     std::fs::write(&article, with_typo("Three.").replace("sumary", "sumry")).unwrap();
     server.wait_for_next_line("warning: unknown key `sumry`", Duration::from_secs(20));
+}
+
+/// Regression (serve probe, session 23): a copied file was read whole into memory for each
+/// request (a slow download of a 400 MB video held 870 MB until the next rebuild), and `Range`
+/// was answered with the whole file, so a video beside an article could not seek (nor play in
+/// Safari). Copied files are streamed from disk, with ranges.
+#[test]
+fn a_copied_file_is_streamed_with_ranges() {
+    let dir = sample_site();
+    let video: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::create_dir_all(dir.path().join("static/media")).unwrap();
+    std::fs::write(dir.path().join("static/media/clip.mp4"), &video).unwrap();
+    std::fs::write(dir.path().join("static/media/a.woff"), b"wOFF").unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let whole = get(&server.address, "/media/clip.mp4");
+    assert_eq!(whole.status, 200);
+    assert!(whole.body == video, "the whole file, as it is");
+    assert_eq!(whole.header("content-type"), Some("video/mp4"));
+    assert_eq!(whole.header("accept-ranges"), Some("bytes"));
+    assert_eq!(whole.header("cache-control"), Some("no-store"));
+    assert_eq!(whole.header("x-content-type-options"), Some("nosniff"));
+    let part = request_with(&server.address, "GET", "/media/clip.mp4", "Range: bytes=1000-1009\r\n");
+    assert_eq!(part.status, 206);
+    assert_eq!(part.header("content-range"), Some("bytes 1000-1009/3000000"));
+    assert!(part.body == video[1000..1010], "{:?}", part.body);
+    let head = request(&server.address, "HEAD", "/media/clip.mp4");
+    assert_eq!((head.status, head.header("content-length")), (200, Some("3000000")));
+    assert!(head.body.is_empty());
+    assert_eq!(
+        get(&server.address, "/media/a.woff").header("content-type"),
+        Some("font/woff")
+    );
+    // Pages still carry the reload script.
+    assert!(get(&server.address, "/").text().contains("/__gazette/reload.js"));
 }
