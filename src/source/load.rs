@@ -264,6 +264,16 @@ pub fn load(
             );
             continue;
         }
+        // `index.md` names its folder's article (`2024/06/pact/index.md`); at the top of
+        // content/ it would be an article called `content`, where its writer meant the home
+        // page, which the theme makes.
+        if !rel.contains('/') && rel.starts_with("index.") && rel.ends_with(".md") {
+            files.diagnostics.push(
+                Diagnostic::warning(abs, None, "the home page is made by the theme, so an index.md at the top of content/ is not used; skipped")
+                    .with_hint("give the site's description in site.yaml (`description:`); to publish this as an article, move it into a folder of its own (content/about/index.md)"),
+            );
+            continue;
+        }
         if rel.ends_with(".md") {
             markdown.push((abs, rel));
         } else {

@@ -131,6 +131,16 @@ fn content_written_for_other_generators_builds_with_warnings() {
              ### Starts at level three\n\nText.\n",
         ),
         ("content/posts/_index.md", "---\ntitle: Posts\n---\nA Hugo section.\n"),
+        // Regression (error probe, session 23): an index.md at the top of content/ was published
+        // as an article called `content`, without a word.
+        (
+            "content/index.md",
+            "---\ntitle: Home\ndate: 2024-06-01\n---\nWelcome.\n",
+        ),
+        (
+            "content/about/index.md",
+            "---\ntitle: About\ndate: 2024-06-01\n---\nWho we are.\n",
+        ),
     ]);
     let run = gazette(dir.path(), &["build"]);
     assert!(run.status.success(), "{}", stderr(&run));
@@ -144,6 +154,15 @@ fn content_written_for_other_generators_builds_with_warnings() {
     assert!(
         printed.contains("content/posts/_index.md: warning: section index files"),
         "{printed}"
+    );
+    assert!(
+        printed.contains("content/index.md: warning: the home page is made by the theme, so an index.md at the top of content/ is not used; skipped"),
+        "{printed}"
+    );
+    assert!(!dir.path().join("public/2024/06/content").exists());
+    assert!(
+        dir.path().join("public/2024/06/about/index.html").exists(),
+        "a folder's index.md is its article"
     );
     let page = std::fs::read_to_string(dir.path().join("public/2024/06/pact-signed/index.html")).unwrap();
     assert!(
