@@ -253,25 +253,8 @@ pub fn load(
     files.diagnostics.extend(listing.diagnostics.iter().cloned());
     let mut markdown = Vec::new();
     for (abs, rel) in listing.entries.iter() {
-        if rel == "_index.md" || rel.ends_with("/_index.md") {
-            files.diagnostics.push(
-                Diagnostic::warning(
-                    abs,
-                    None,
-                    "section index files (`_index.md`, from Hugo or Zola) are not used by gazette; skipped",
-                )
-                .with_hint("move its text into a topic (content/topics/<slug>.md) or delete it"),
-            );
-            continue;
-        }
-        // `index.md` names its folder's article (`2024/06/pact/index.md`); at the top of
-        // content/ it would be an article called `content`, where its writer meant the home
-        // page, which the theme makes.
-        if !rel.contains('/') && rel.starts_with("index.") && rel.ends_with(".md") {
-            files.diagnostics.push(
-                Diagnostic::warning(abs, None, "the home page is made by the theme, so an index.md at the top of content/ is not used; skipped")
-                    .with_hint("give the site's description in site.yaml (`description:`); to publish this as an article, move it into a folder of its own (content/about/index.md)"),
-            );
+        if let Some(skipped) = not_an_article(abs, rel) {
+            files.diagnostics.push(skipped);
             continue;
         }
         if rel.ends_with(".md") {
@@ -682,6 +665,26 @@ fn walk_noting_links(dir: &Path, site: &Path) -> (Vec<(PathBuf, String)>, Vec<Di
         }
     }
     (entries, diagnostics, links)
+}
+
+/// The warning for a Markdown file of content/ that is skipped, not read as an article: a
+/// Hugo or Zola section file (`_index.md`), or an `index.md` at the top of content/, which would
+/// be an article called `content` where its writer meant the home page (the theme makes it).
+fn not_an_article(abs: &Path, rel: &str) -> Option<Diagnostic> {
+    if rel == "_index.md" || rel.ends_with("/_index.md") {
+        return Some(
+            Diagnostic::warning(
+                abs,
+                None,
+                "section index files (`_index.md`, from Hugo or Zola) are not used by gazette; skipped",
+            )
+            .with_hint("move its text into a topic (content/topics/<slug>.md) or delete it"),
+        );
+    }
+    (!rel.contains('/') && rel.starts_with("index.") && rel.ends_with(".md")).then(|| {
+        Diagnostic::warning(abs, None, "the home page is made by the theme, so an index.md at the top of content/ is not used; skipped")
+            .with_hint("give the site's description in site.yaml (`description:`); to publish this as an article, move it into a folder of its own (content/about/index.md)")
+    })
 }
 
 /// What a failure of the walk under `dir` tells the writer, if anything.
