@@ -318,41 +318,48 @@ async fn accept(listener: tokio::net::TcpListener, app: Router) -> std::io::Resu
 /// name a DNS server points at 127.0.0.1 (DNS rebinding) sends its own name as `Host`, and
 /// must not read the preview (drafts, errors with paths) as if it were this site.
 async fn loopback_host_only(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    // HTTP/1.0 may send no `Host`; a page rebinding a name always sends its own.
-    let host = request
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .or_else(|| request.uri().host());
-    if host.is_none_or(is_loopback_host) {
-        next.run(request).await
-    } else {
-        respond(
-            StatusCode::MISDIRECTED_REQUEST,
-            "text/plain; charset=utf-8",
-            b"gazette serve answers only for localhost and 127.0.0.1\n".to_vec(),
-            request.method().clone(),
-        )
-    }
+    answer_only_for(
+        request,
+        next,
+        is_loopback_host,
+        b"gazette serve answers only for localhost and 127.0.0.1\n",
+    )
+    .await
 }
 
 /// On any other address (`--bind 0.0.0.0`), only requests for an address or a name of the local
 /// network: a rebinding page's name is one of the public DNS (`evil.example`), while a phone on
 /// the desk's Wi-Fi asks for `192.168.1.20`, `desk-mac.local` or `desk-mac`.
 async fn local_network_host_only(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    answer_only_for(
+        request,
+        next,
+        is_local_network_host,
+        b"gazette serve answers only for an IP address, localhost, a name without a dot or one under .local, .lan, .internal or .home.arpa\n",
+    )
+    .await
+}
+
+/// Passes the request on when its `Host` is `allowed` (or absent: HTTP/1.0 may send none, and a
+/// page rebinding a name always sends its own); otherwise 421 with `refusal`.
+async fn answer_only_for(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+    allowed: fn(&str) -> bool,
+    refusal: &'static [u8],
+) -> Response {
     let host = request
         .headers()
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .or_else(|| request.uri().host());
-    if host.is_none_or(is_local_network_host) {
+    if host.is_none_or(allowed) {
         next.run(request).await
     } else {
         respond(
             StatusCode::MISDIRECTED_REQUEST,
             "text/plain; charset=utf-8",
-            b"gazette serve answers only for an IP address, localhost, a name without a dot or one under .local, .lan, .internal or .home.arpa\n"
-                .to_vec(),
+            refusal.to_vec(),
             request.method().clone(),
         )
     }

@@ -657,6 +657,24 @@ fn gazette_unprivileged(dir: &Path, args: &[&str]) -> std::process::Output {
     unprivileged(env!("CARGO_BIN_EXE_gazette"), dir, args)
 }
 
+/// A site of `files` that the user `gazette_unprivileged` runs as may change throughout; `None`
+/// (said by `require`, and a failure under CI) when setpriv is missing where it is needed: only
+/// root needs another user, for whom a folder can be read-only.
+fn unprivileged_site(files: &[(&str, &str)]) -> Option<tempfile::TempDir> {
+    let have = !running_as_root() || Command::new("setpriv").arg("--version").output().is_ok();
+    if !crate::common::require("setpriv (util-linux)", "apt-get install util-linux", have) {
+        return None;
+    }
+    let dir = site(files);
+    let open = Command::new("chmod")
+        .args(["-R", "a+rwX"])
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(open.success());
+    Some(dir)
+}
+
 /// Runs `program` in `dir` as `gazette_unprivileged` runs gazette.
 fn unprivileged(program: &str, dir: &Path, args: &[&str]) -> std::process::Output {
     let mut command = if running_as_root() {
@@ -676,26 +694,16 @@ fn unprivileged(program: &str, dir: &Path, args: &[&str]) -> std::process::Outpu
 /// build's error says what to do; no lock file stays.
 #[test]
 fn a_read_only_folder_in_the_old_output_is_a_warning_once_the_new_site_is_in_place() {
-    // Only root needs another user, for whom a folder can be read-only.
-    let have = !running_as_root() || Command::new("setpriv").arg("--version").output().is_ok();
-    if !crate::common::require("setpriv (util-linux)", "apt-get install util-linux", have) {
-        return;
-    }
-    let dir = site(&[
+    let Some(dir) = unprivileged_site(&[
         ("site.yaml", SITE),
         ("content/topics/korea.md", TOPIC),
         (
             "content/a.md",
             "---\ntitle: First\ndate: 2024-06-01\ntopics: [korea]\n---\nText.\n",
         ),
-    ]);
-    // Everything writable by the user the builds run as.
-    let open = Command::new("chmod")
-        .args(["-R", "a+rwX"])
-        .arg(dir.path())
-        .status()
-        .unwrap();
-    assert!(open.success());
+    ]) else {
+        return;
+    };
     let first = gazette_unprivileged(dir.path(), &["build"]);
     assert!(first.status.success(), "{}", stderr(&first));
     let tags = dir.path().join("public/topics");
@@ -839,24 +847,16 @@ fn repeated_headings_and_thousands_of_errors_in_one_file_do_not_hang() {
 /// "cannot read: Permission denied (os error 13)", with no word on what to do.
 #[test]
 fn a_folder_that_cannot_be_read_says_how_to_make_it_readable() {
-    let have = !running_as_root() || Command::new("setpriv").arg("--version").output().is_ok();
-    if !crate::common::require("setpriv (util-linux)", "apt-get install util-linux", have) {
-        return;
-    }
-    let dir = site(&[
+    let Some(dir) = unprivileged_site(&[
         ("site.yaml", SITE),
         ("content/topics/korea.md", TOPIC),
         (
             "content/2024/a.md",
             "---\ntitle: A\ndate: 2024-06-01\ntopics: [korea]\n---\nText.\n",
         ),
-    ]);
-    let open = Command::new("chmod")
-        .args(["-R", "a+rwX"])
-        .arg(dir.path())
-        .status()
-        .unwrap();
-    assert!(open.success());
+    ]) else {
+        return;
+    };
     let locked = Command::new("chmod")
         .arg("000")
         .arg(dir.path().join("content/2024"))
