@@ -208,6 +208,9 @@ struct PlainText {
     lists: Vec<Option<u64>>,
     /// Where each open quotation starts in `out`.
     quotes: Vec<usize>,
+    /// Where the open table row starts in `out`: its empty cells' separators are trimmed, and
+    /// nothing written before it.
+    row: usize,
     /// Inside a code block.
     code: bool,
 }
@@ -254,7 +257,7 @@ impl PlainText {
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 // An autolink (`<https://…>`) is its own text: its URL is not said twice.
                 if let Some((Some(target), start)) = self.links.pop()
-                    && out[start..] != target
+                    && out.get(start..) != Some(target.as_str())
                 {
                     out.push_str(&format!(" <{target}>"));
                 }
@@ -270,9 +273,11 @@ impl PlainText {
                 self.heading = false;
                 out.push_str("\n\n");
             }
+            Event::Start(Tag::TableHead | Tag::TableRow) => self.row = out.len(),
             Event::End(TagEnd::TableCell) => out.push_str(" | "),
             Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
-                out.truncate(out.trim_end_matches(" | ").len());
+                let row = out.get(self.row..).unwrap_or_default();
+                out.truncate(self.row + row.trim_end_matches(" | ").len());
                 out.push('\n');
             }
             Event::End(TagEnd::Table) => out.push('\n'),
@@ -294,7 +299,11 @@ impl PlainText {
     /// A quotation's lines, each after `> `, then a blank line.
     fn end_quote(&mut self) {
         let Some(start) = self.quotes.pop() else { return };
-        let quoted: String = self.out[start..]
+        // Only table rows trim what was written, and never before their own start.
+        let quoted: String = self
+            .out
+            .get(start..)
+            .unwrap_or_default()
             .trim_end()
             .lines()
             .map(|line| {
@@ -1503,6 +1512,26 @@ mod tests {
             text,
             "Write to desk@example.org.\n\n3. three\n4. four\n\nMonth | Shells\nJune | 5\n\n> Quoted words.\n>\n> Again.\n\nA chart <https://x.org/chart.png>"
         );
+    }
+
+    /// Regression (review, session 24): ending a table row trimmed every trailing " | ", also
+    /// text written before the table (`- a |&#32;`), back past where an enclosing quotation
+    /// started; ending the quotation then sliced beyond the text and panicked, so an edition's
+    /// introduction or note stopped `build`, `check` and `serve`.
+    #[test]
+    fn an_empty_table_row_trims_only_its_own_cells() {
+        // A code span of " | " is "|": CommonMark strips one space from each side.
+        for (markdown, plain) in [
+            ("- a |&#32;\n  > | |\n  > |-|\n", "- a |"),
+            ("- ` | `\n  > | |\n  > |-|\n", "- |"),
+        ] {
+            let text = to_plain_text(markdown, MarkdownOptions::default(), &|_| None);
+            assert_eq!(text, plain, "{markdown:?}");
+        }
+        let text = to_plain_text("x | \n\n| a | |\n|-|-|\n| b | |\n", MarkdownOptions::default(), &|_| {
+            None
+        });
+        assert_eq!(text, "x |\n\na\nb");
     }
 
     /// Regression (issue 14): a code block's lines ran together when the plain-text email was
