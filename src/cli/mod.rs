@@ -58,7 +58,7 @@ pub(crate) enum Command {
         after_help = "Examples:\n  gazette serve\n  gazette serve --port 8080 --open\n  gazette serve --no-drafts\n  gazette serve --bind 0.0.0.0   # reachable from other machines: be careful"
     )]
     Serve(ServeArgs),
-    /// Validate content and templates; write nothing.
+    /// Validate content and templates; write no output (only the image cache).
     #[command(after_help = "Examples:\n  gazette check\n  gazette check --root my-site --strict")]
     Check(CheckArgs),
     /// Make a new working site in DIR with the default theme and a sample briefing.
@@ -73,7 +73,7 @@ pub(crate) enum Command {
     /// List what a build leaves out and why: drafts, and scheduled articles with their times.
     #[command(after_help = "Examples:\n  gazette list\n  gazette list --future")]
     List(ListArgs),
-    /// Copy the default theme's files into the site to change them.
+    /// Copy the default theme's files into the site to change them, or into a theme of your own.
     #[command(subcommand)]
     Theme(ThemeCommand),
     /// Print the JSON Schema of article, topic, author or edition front matter, or of site.yaml, for editors.
@@ -195,6 +195,7 @@ pub(crate) fn run() -> ExitCode {
         Command::Init(args) => args.run(term),
         Command::List(args) => args.run(term),
         Command::Theme(ThemeCommand::Eject(args)) => args.run(term),
+        Command::Theme(ThemeCommand::New(args)) => args.run(term),
         Command::New(NewCommand::Article(args)) => args.run(term),
         Command::New(NewCommand::Topic(args)) => args.run(term),
         Command::New(NewCommand::Edition(args)) => args.run(term),

@@ -60,6 +60,11 @@ pub(crate) struct NewTopicArgs {
 impl InitArgs {
     pub(crate) fn run(self, term: Terminal) -> ExitCode {
         match scaffold::init(&self.dir, jiff::Timestamp::now()) {
+            // `--quiet`: errors only; a new site's files are the sample's, not output to keep.
+            Ok(files) if term.quiet => {
+                drop(files);
+                ExitCode::SUCCESS
+            }
             Ok(files) => {
                 for file in &files {
                     println!("created {}", display_path(file));

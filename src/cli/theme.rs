@@ -1,13 +1,15 @@
 //! `gazette theme eject [FILE…]`: copies the default theme's templates and static files (or only
-//! the named ones) into the site's own `templates/` and `static/`, which override the theme file by
-//! file, so a site changes its look by editing copies. Never overwrites a file.
+//! the named ones, or its words) into the site's own `templates/`, `static/` and `i18n/`, which
+//! override the theme file by file, so a site changes its look by editing copies. `gazette theme
+//! new NAME`: copies the whole default theme into `themes/NAME/` to make a theme of one's own.
+//! Neither ever overwrites a file.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 use gazette::core::diagnostic::{Diagnostic, closest, display_path};
-use gazette::source::theme::{embedded_static, embedded_templates};
+use gazette::source::theme::{embedded_i18n, embedded_static, embedded_templates, embedded_theme_files};
 
 use super::terminal::{Terminal, plural};
 use super::{SiteArgs, scaffold};
@@ -19,6 +21,18 @@ pub(crate) enum ThemeCommand {
         after_help = "Examples:\n  gazette theme eject\n  gazette theme eject article.html partials/card.html style.css"
     )]
     Eject(EjectArgs),
+    /// Copy the whole default theme (templates, static files, words, social card and font) into
+    /// themes/NAME/, to make a theme of your own.
+    #[command(after_help = "Example:\n  gazette theme new newsroom   (then set `theme: newsroom` in site.yaml)")]
+    New(NewThemeArgs),
+}
+
+#[derive(Args)]
+pub(crate) struct NewThemeArgs {
+    /// The theme's name: its folder under themes/ (lower-case letters, digits and hyphens).
+    pub(crate) name: String,
+    #[command(flatten)]
+    pub(crate) site: SiteArgs,
 }
 
 #[derive(Args)]
@@ -37,6 +51,7 @@ struct ThemeFile {
     bytes: &'static [u8],
 }
 
+/// The theme's templates and static files, where a site overrides them.
 fn theme_files() -> Vec<ThemeFile> {
     let templates = embedded_templates().into_iter().map(|(name, text)| ThemeFile {
         target: format!("templates/{name}"),
@@ -49,13 +64,28 @@ fn theme_files() -> Vec<ThemeFile> {
     templates.chain(statics).collect()
 }
 
-/// The theme's files that `names` ask for (all of them when none is named), or an error for each
-/// name the theme does not have.
+/// The theme's words, `i18n/<lang>.yaml`: a site's own file of the same name overrides them key
+/// by key, so they are ejected only when named.
+fn word_files() -> Vec<ThemeFile> {
+    embedded_i18n()
+        .into_iter()
+        .map(|(lang, text)| ThemeFile {
+            target: format!("i18n/{lang}.yaml"),
+            bytes: text.as_bytes(),
+        })
+        .collect()
+}
+
+/// The theme's files that `names` ask for (its templates and static files when none is named),
+/// or an error for each name the theme does not have.
 fn chosen(names: &[String]) -> Result<Vec<ThemeFile>, Vec<Diagnostic>> {
-    let files = theme_files();
     if names.is_empty() {
-        return Ok(files);
+        return Ok(theme_files());
     }
+    let mut files = theme_files();
+    files.extend(word_files());
+    // What only a theme folder has: named, it is told where it can be had.
+    let whole_theme_only: Vec<String> = embedded_theme_files().into_iter().map(|(path, _)| path).collect();
     let short = |target: &str| -> String {
         target
             .strip_prefix("templates/")
@@ -74,6 +104,16 @@ fn chosen(names: &[String]) -> Result<Vec<ThemeFile>, Vec<Diagnostic>> {
         match found {
             Some(i) if !wanted.contains(&i) => wanted.push(i),
             Some(_) => {}
+            None if whole_theme_only.contains(&name) => errors.push(
+                Diagnostic::error(
+                    &name,
+                    None,
+                    format!("`{name}` belongs to a theme's folder, not to a site's, so it cannot be ejected"),
+                )
+                .with_hint(
+                    "`gazette theme new NAME` copies the whole default theme, this file with it, into themes/NAME/",
+                ),
+            ),
             None => {
                 let known: Vec<String> = files.iter().map(|f| short(&f.target)).collect();
                 let hint = match closest(&name, known.iter().map(String::as_str)) {
@@ -125,6 +165,10 @@ impl EjectArgs {
             term.report(&[d]);
             return ExitCode::from(1);
         }
+        if let Some(d) = another_theme(root) {
+            term.report(&[d]);
+            return ExitCode::from(1);
+        }
         let files = match chosen(&self.files) {
             Ok(files) => files,
             Err(errors) => {
@@ -154,6 +198,85 @@ impl EjectArgs {
                 plural(ejected.written.len(), "file"),
                 ejected.skipped.len()
             );
+        }
+        ExitCode::SUCCESS
+    }
+}
+
+/// The error for ejecting into a site whose theme is not the default: the copies would hide that
+/// theme's own files of the same names. `None` when the theme is the default, or site.yaml does
+/// not say (its errors are `build`'s to report).
+fn another_theme(root: &Path) -> Option<Diagnostic> {
+    let file = gazette::source::load::read_config(root).ok()?;
+    let config = gazette::parse::config::parse(&file.display, &file.text).value?;
+    (config.theme != "default").then(|| {
+        let theme = &config.theme;
+        Diagnostic::error(
+            &file.display,
+            config.theme_pos,
+            format!("the site's theme is `{theme}`: the default theme's files ejected here would hide its own of the same names"),
+        )
+        .with_hint(format!("change themes/{theme}/ itself, or set `theme: default` first to start from the default theme"))
+    })
+}
+
+impl NewThemeArgs {
+    pub(crate) fn run(self, term: Terminal) -> ExitCode {
+        let root = &self.site.root;
+        let name = self.name.trim();
+        let problem = if !root.join("site.yaml").is_file() {
+            Some(
+                Diagnostic::error(root.join("site.yaml"), None, "no site here: there is no site.yaml")
+                    .with_hint("run this inside a site, or pass --root with the site's folder"),
+            )
+        } else if !gazette::core::slug::is_slug(name) {
+            let slug = gazette::core::slug::slugify(name);
+            Some(
+                Diagnostic::error(
+                    name,
+                    None,
+                    format!("`{name}` is not a theme name: a folder name of lower-case letters, digits and hyphens"),
+                )
+                .with_hint(format!("for example `gazette theme new {slug}`")),
+            )
+        } else if root.join("themes").join(name).exists() {
+            Some(
+                Diagnostic::error(
+                    root.join("themes").join(name),
+                    None,
+                    "a theme of that name is here already",
+                )
+                .with_hint("choose another name, or move this folder aside"),
+            )
+        } else {
+            None
+        };
+        if let Some(d) = problem {
+            term.report(&[d]);
+            return ExitCode::from(1);
+        }
+        let folder = root.join("themes").join(name);
+        let mut files: Vec<ThemeFile> = theme_files();
+        files.extend(word_files());
+        files.extend(
+            embedded_theme_files()
+                .into_iter()
+                .map(|(path, bytes)| ThemeFile { target: path, bytes }),
+        );
+        let ejected = match eject(&folder, files) {
+            Ok(ejected) => ejected,
+            Err(d) => {
+                term.report(&[d]);
+                return ExitCode::from(1);
+            }
+        };
+        if !term.quiet {
+            println!(
+                "wrote {} in {}",
+                plural(ejected.written.len(), "file"),
+                display_path(&folder)
+            );
+            println!("next: set `theme: {name}` in site.yaml, then `gazette serve` to see your changes live");
         }
         ExitCode::SUCCESS
     }

@@ -62,6 +62,21 @@ pub fn month_name(month: i8) -> &'static str {
 }
 
 impl DateValue {
+    /// The last instant the date stands for: the instant itself for a time, else the end of its
+    /// day, month or year (in its zone).
+    pub fn last_instant(&self) -> jiff::Timestamp {
+        let start = self.start.timestamp();
+        let span = match self.precision {
+            Precision::Time => return start,
+            Precision::Day => jiff::Span::new().days(1),
+            Precision::Month => jiff::Span::new().months(1),
+            Precision::Year => jiff::Span::new().years(1),
+        };
+        self.start
+            .checked_add(span)
+            .map_or(start, |next| next.timestamp() - jiff::SignedDuration::from_nanos(1))
+    }
+
     /// The machine-readable form for `<time datetime>`: `2000`, `2000-07`, `2000-07-19`, or RFC 3339.
     pub fn iso(&self) -> String {
         let d = self.start.date();

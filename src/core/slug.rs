@@ -45,6 +45,20 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// The marks of a written slug that the slug leaves out without a trace (`/` and `.` of
+/// `../../etc`), each once: not letters or digits (transliterated), nor what separates words
+/// (spaces, `-`, `_`), nor apostrophes.
+pub fn dropped_marks(text: &str) -> Vec<char> {
+    let mut marks = Vec::new();
+    for c in text.chars() {
+        let kept = c.is_alphanumeric() || c.is_whitespace() || matches!(c, '-' | '_' | '\'' | '\u{2019}');
+        if !kept && !marks.contains(&c) {
+            marks.push(c);
+        }
+    }
+    marks
+}
+
 /// A slug cut to at most `max` bytes: after its last whole word when one ends in the second
 /// half, else where the limit falls; never ending in a hyphen.
 pub fn shortened(slug: &str, max: usize) -> &str {
@@ -89,6 +103,14 @@ mod tests {
     /// Issue 17: a Korean title gets an ASCII slug (`gazette new article "북러 조약"`).
     /// Regression: a 280-character tag (or `slug:`) made a folder name the file system refused
     /// ("File name too long"), found only while the site was written.
+    #[test]
+    fn the_marks_a_slug_drops_are_named_once_each() {
+        assert_eq!(dropped_marks("../../etc"), vec!['.', '/']);
+        assert_eq!(dropped_marks("Визит Путина"), Vec::<char>::new());
+        assert_eq!(dropped_marks("Kim's pact_2024-06"), Vec::<char>::new());
+        assert_eq!(dropped_marks("a+b?"), vec!['+', '?']);
+    }
+
     #[test]
     fn a_slug_is_at_most_200_bytes_and_ends_on_a_word() {
         let long = slugify(&"sanctions evasion network ".repeat(12));

@@ -143,6 +143,22 @@ pub fn check_permalink(pattern: &str) -> Result<(), String> {
             "permalink `{pattern}` must contain `:slug`, or two articles would share a page"
         ));
     }
+    // A mark that ends a path (`?`, `#`), starts an escape (`%`), is a folder's separator on
+    // Windows (`\`), cannot name a folder there (quotes, angle brackets), or is not a URL's
+    // at all (spaces, control characters): every link to every article would break on it.
+    if let Some(mark) = pattern
+        .chars()
+        .find(|&c| matches!(c, '?' | '#' | '%' | '\\' | '"' | '<' | '>') || c.is_whitespace() || c.is_control())
+    {
+        return Err(format!(
+            "permalink `{pattern}` has {}: every link to an article would break on it",
+            match mark {
+                ' ' => "a space".to_string(),
+                c if c.is_whitespace() || c.is_control() => format!("the character U+{:04X}", c as u32),
+                c => format!("`{c}`"),
+            }
+        ));
+    }
     for part in pattern.split('/').filter(|p| !p.is_empty()) {
         let mut rest = part;
         while let Some(colon) = rest.find(':') {
@@ -492,6 +508,29 @@ mod tests {
         assert!(check_permalink("/:year/:slug").is_err());
         assert!(check_permalink("/:week/:slug/").is_err());
         assert!(check_permalink("/../:slug/").is_err());
+        assert!(check_permalink("/café/:slug/").is_ok(), "letters of any script");
+    }
+
+    /// Regression (review, session 24): `permalink: "/news#1/:slug/"` wrote pages under
+    /// `news#1/`, which every link (`href`, sitemap, feeds) reached as `/news` and a fragment.
+    #[test]
+    fn a_permalink_with_a_mark_that_breaks_links_is_refused() {
+        for (pattern, named) in [
+            ("/news#1/:slug/", "`#`"),
+            ("/faq?/:slug/", "`?`"),
+            ("/100%/:slug/", "`%`"),
+            ("/a\\b/:slug/", "`\\`"),
+            ("/\"x\"/:slug/", "`\"`"),
+            ("/<b>/:slug/", "`<`"),
+            ("/news items/:slug/", "a space"),
+            ("/a\tb/:slug/", "the character U+0009"),
+        ] {
+            let error = check_permalink(pattern).expect_err(pattern);
+            assert_eq!(
+                error,
+                format!("permalink `{pattern}` has {named}: every link to an article would break on it")
+            );
+        }
     }
 
     /// Regression: `https://exa mple.com/` and `http://` passed as source URLs and went into

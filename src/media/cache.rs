@@ -110,7 +110,7 @@ impl Cache {
     pub fn open(dir: &Path) -> Result<Cache, MediaError> {
         fs::create_dir_all(dir).map_err(|e| MediaError::Cache {
             path: dir.to_path_buf(),
-            reason: e.to_string(),
+            reason: crate::core::diagnostic::io_reason(&e),
         })?;
         sweep_stale_temps(dir);
         Ok(Cache {

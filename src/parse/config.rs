@@ -59,7 +59,32 @@ pub struct Config {
     /// For another language's part: the default language's code, whose words a translation
     /// inherits (a lead image's alt and caption) until it writes its own.
     pub original_language: Option<String>,
+    /// The words of the feeds' titles and subtitles: not from site.yaml but from the theme's
+    /// words in the site's language, which the pipeline puts here before the site is assembled.
+    pub feed_words: FeedWords,
     pub extra: serde_json::Value,
+}
+
+/// The feeds' own words (the theme's `tag_title`, `tag_description`, `author_feed_description`
+/// and `editions_title`), with `{tag}` and `{name}` left to fill.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedWords {
+    pub tag_title: String,
+    pub tag_subtitle: String,
+    pub author_subtitle: String,
+    pub editions_title: String,
+}
+
+impl Default for FeedWords {
+    /// The English words.
+    fn default() -> FeedWords {
+        FeedWords {
+            tag_title: "Tagged “{tag}”".to_string(),
+            tag_subtitle: "Briefings tagged {tag}.".to_string(),
+            author_subtitle: "Briefings by {name}.".to_string(),
+            editions_title: "Editions".to_string(),
+        }
+    }
 }
 
 /// One other language of a multi-language site: `ko: { title: …, description: … }`.
@@ -208,6 +233,7 @@ impl Config {
             languages: Vec::new(),
             root_base: None,
             original_language: None,
+            feed_words: FeedWords::default(),
             extra: serde_json::Value::Object(Default::default()),
         }
     }
@@ -502,10 +528,26 @@ fn is_abbreviation(name: &str) -> bool {
 /// `theme`: a folder name under themes/.
 fn read_theme(reader: &mut Reader<'_>, entry: &Field, config: &mut Config) {
     if let Some(theme) = reader.text(entry) {
-        if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+        if theme.trim().is_empty() {
+            reader
+                .errors
+                .push(Diagnostic::error(reader.path, entry.pos, "`theme` is empty").with_hint(
+                    "name a folder under themes/, such as `theme: newsroom`, or remove the line for the default theme",
+                ));
+        } else if theme.contains(['/', '\\']) || theme.starts_with('.') {
+            // `newsdesk/`, `themes/newsdesk`: the folder's name is what was meant.
+            let name = theme
+                .trim_end_matches(['/', '\\'])
+                .rsplit(['/', '\\'])
+                .next()
+                .unwrap_or("");
+            let hint = if name.is_empty() || name.starts_with('.') {
+                "name a folder under themes/, for example `theme: default`".to_string()
+            } else {
+                format!("name the folder under themes/ alone: `theme: {name}`")
+            };
             reader.errors.push(
-                Diagnostic::error(reader.path, entry.pos, format!("`{theme}` is not a theme name"))
-                    .with_hint("name a folder under themes/, for example `theme: default`"),
+                Diagnostic::error(reader.path, entry.pos, format!("`{theme}` is not a theme name")).with_hint(hint),
             );
         } else {
             config.theme = theme;
@@ -986,6 +1028,29 @@ mod tests {
         assert_eq!(config.feed_entries, 50);
         let (root, _) = parse_ok("title: T\nbase_url: http://localhost:1111\n");
         assert_eq!(root.base_url.path(), "/");
+    }
+
+    /// Regression (theme probe, session 24): `theme: ""` was "`` is not a theme name", with empty
+    /// backticks, and `theme: newsdesk/` did not say that `newsdesk` was meant.
+    #[test]
+    fn an_empty_theme_or_one_written_as_a_path_is_told_what_to_write() {
+        let error = |theme: &str| {
+            let errors = parse_errors(&format!("title: T\nbase_url: https://e.org/\ntheme: {theme}\n"));
+            (errors[0].message.clone(), errors[0].hint.clone().unwrap_or_default())
+        };
+        assert_eq!(error("\"\"").0, "`theme` is empty");
+        let (message, hint) = error("newsdesk/");
+        assert_eq!(message, "`newsdesk/` is not a theme name");
+        assert_eq!(hint, "name the folder under themes/ alone: `theme: newsdesk`");
+        assert_eq!(
+            error("themes/newsdesk").1,
+            "name the folder under themes/ alone: `theme: newsdesk`"
+        );
+        assert_eq!(error("../x").1, "name the folder under themes/ alone: `theme: x`");
+        assert_eq!(
+            error(".hidden").1,
+            "name a folder under themes/, for example `theme: default`"
+        );
     }
 
     /// Issue 13: a misspelt time zone gets the closest name of the bundled database.

@@ -137,7 +137,7 @@ pub fn parse_edition(
             "draft" => meta.draft = reader.boolean(entry),
             "slug" => {
                 if let Some(s) = text(&mut reader) {
-                    meta.slug = slug::slugify(&s);
+                    meta.slug = super::frontmatter::written_slug(path, entry.pos, &s, &mut warnings);
                     meta.slug_pos = entry.pos;
                 }
             }

@@ -458,7 +458,38 @@ fn read_slug(reader: &mut Reader<'_>, entry: &Field) -> Option<String> {
             ),
         );
     }
-    reader.text(entry).map(|text| slug::slugify(&text))
+    let text = reader.text(entry)?;
+    Some(written_slug(reader.path, entry.pos, &text, &mut reader.warnings))
+}
+
+/// The slug of a written `slug:`, with a warning when making it dropped marks the writer may
+/// have meant (`../../etc` is `etc`, `a/b` is not a folder): letters are transliterated and
+/// spaces become hyphens, as documented, without a word.
+pub(crate) fn written_slug(path: &Path, pos: Pos, text: &str, warnings: &mut Vec<Diagnostic>) -> String {
+    let slug = slug::slugify(text);
+    let marks = slug::dropped_marks(text);
+    if marks.is_empty() {
+        return slug;
+    }
+    let named = marks.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+    let warning = Diagnostic::warning(
+        path,
+        pos,
+        format!(
+            "`slug: {}` becomes `{slug}`: a slug keeps letters, digits and hyphens, not {named}",
+            text.trim()
+        ),
+    )
+    .with_hint(format!(
+        "write `slug: {slug}` to say so{}",
+        if marks.contains(&'/') {
+            " (a slug names one folder: for more, put the file in folders under content/)"
+        } else {
+            ""
+        }
+    ));
+    warnings.push(warning);
+    slug
 }
 
 /// `tags:`: the texts trimmed, an empty one left out with a warning, at most `MAX_TAGS`.
@@ -616,8 +647,10 @@ fn complete(
         },
     }
     meta.event_date = given.event_date.unwrap_or_else(|| meta.date.at_day());
+    // An end is the whole of its day (month, year): `event_end: 2024-06-21` does not end before
+    // `event_date: 2024-06-21 10:00`.
     if let Some(end) = &given.event_end
-        && *end < meta.event_date
+        && end.last_instant() < meta.event_date.start.timestamp()
     {
         let entry = fields.entries.iter().find(|e| e.key == "event_end");
         let pos = entry.map_or(Pos::new(split.yaml_line, 1), |e| e.pos);
@@ -1329,6 +1362,44 @@ mod tests {
                 "a.md:6:11: error: item 1 of `authors` is empty\n  = help: remove it, or write a slug such as `min-ji-park`",
             ]
         );
+    }
+
+    /// Regression (review, session 24): an end on the day of a timed start (`date: 2024-06-21
+    /// 09:30`, `event_end: 2024-06-21`) was "before" it: a day was its first instant, 00:00.
+    /// An end is the whole of its day, month or year.
+    #[test]
+    fn an_event_that_ends_the_day_it_starts_at_a_time_is_not_an_error() {
+        for dates in [
+            "date: 2024-06-21T09:30:00Z\nevent_end: 2024-06-21",
+            "date: 2024-06-22\nevent_date: 2024-06-21T10:00:00Z\nevent_end: 2024-06-21",
+            "date: 2024-06-22\nevent_date: 2024-06-21\nevent_end: 2024-06",
+            "date: 2024-06-22\nevent_date: 2024-06\nevent_end: 2024",
+        ] {
+            let text = format!("---\ntitle: A\n{dates}\n---\nText.\n");
+            assert!(article_diagnostics_in("a.md", &text).is_empty(), "{dates}");
+        }
+        let text = "---\ntitle: A\ndate: 2024-06-21T09:30:00Z\nevent_end: 2024-06-20\n---\nText.\n";
+        assert_eq!(
+            article_diagnostics_in("a.md", text),
+            [
+                "a.md:4:12: error: `event_end` is before `event_date`\n  = help: swap them, or remove `event_end` for a single-day event"
+            ]
+        );
+    }
+
+    /// Regression (error probe, session 23): `slug: "../../etc"` became `etc` without a word;
+    /// the marks a slug drops are named. Transliteration and spaces are documented, and silent.
+    #[test]
+    fn a_slug_that_drops_marks_is_a_warning_naming_them() {
+        let text = "---\ntitle: A\ndate: 2024-06-19\nslug: \"../../etc\"\n---\nText.\n";
+        assert_eq!(
+            article_diagnostics_in("a.md", text),
+            [
+                "a.md:4:7: warning: `slug: ../../etc` becomes `etc`: a slug keeps letters, digits and hyphens, not `.`, `/`\n  = help: write `slug: etc` to say so (a slug names one folder: for more, put the file in folders under content/)",
+            ]
+        );
+        let text = "---\ntitle: A\ndate: 2024-06-19\nslug: Визит Путина\n---\nText.\n";
+        assert!(article_diagnostics_in("a.md", text).is_empty());
     }
 
     /// Regression (error probe): a lead image's `src` took any scheme, and `javascript:…`,

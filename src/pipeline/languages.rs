@@ -430,17 +430,29 @@ pub(super) fn link_translations(prepared: &mut super::Prepared) {
     }
 }
 
-/// A language's name in itself, from its words (`language_name`); its tag when the theme has
-/// no name for it (the English words stand in for a language the theme lacks).
+/// A language's name in itself, from its words (`language_name`); when the theme has no name
+/// for it (the English words stand in for a language the theme lacks), CLDR's name for the
+/// tag's language (`fr-CA` → français), and the tag itself for a language CLDR does not name.
 fn language_name(templates: &crate::render::Templates, tag: &str) -> String {
     let words = templates.words();
     let name = words.text("language_name", None, &[]);
-    let english = tag.split('-').next().is_some_and(|p| p.eq_ignore_ascii_case("en"));
-    if name == "language_name" || (name == "English" && !english) {
-        tag.to_string()
+    let primary = tag.split('-').next().unwrap_or(tag);
+    if name == "language_name" || (name == "English" && !primary.eq_ignore_ascii_case("en")) {
+        autonym(primary).unwrap_or(tag).to_string()
     } else {
         name
     }
+}
+
+/// CLDR's name of a language in itself, by its two- or three-letter code.
+fn autonym(code: &str) -> Option<&'static str> {
+    let code = code.to_ascii_lowercase();
+    match code.len() {
+        2 => isolang::Language::from_639_1(&code),
+        3 => isolang::Language::from_639_3(&code),
+        _ => None,
+    }
+    .and_then(|language| language.to_autonym())
 }
 
 /// An article of the default language whose address is inside another language's folder

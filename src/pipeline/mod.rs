@@ -888,6 +888,7 @@ fn model(
     let mut config = config;
     let i18n = render::words(files, &config.locale, diagnostics);
     config.editions.words = render::auto_edition_words(&i18n);
+    config.feed_words = render::feed_words(&i18n);
     let (site, found) = site::assemble_even_with_errors(
         config,
         parsed.articles,

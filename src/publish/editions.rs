@@ -53,7 +53,7 @@ pub(super) fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
         made: site.editions.iter().map(|_| OnceCell::new()).collect(),
     };
     let all = Feed {
-        title: format!("{} — Editions", config.title),
+        title: format!("{} — {}", config.title, config.feed_words.editions_title),
         alternate: config.base_url.absolute(urls::EDITIONS),
         self_url: config.base_url.absolute(urls::EDITIONS_ATOM),
         json_url: config.base_url.absolute(urls::EDITIONS_JSON_FEED),

@@ -102,8 +102,12 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
     }
     for tag in &site.tags {
         let feed = FeedInfo {
-            title: format!("“{}” — {}", tag.name, config.title),
-            subtitle: format!("Briefings tagged {}.", tag.name),
+            title: format!(
+                "{} — {}",
+                config.feed_words.tag_title.replace("{tag}", &tag.name),
+                config.title
+            ),
+            subtitle: config.feed_words.tag_subtitle.replace("{tag}", &tag.name),
             alternate: config.base_url.absolute(&tag.permalink()),
             self_url: config.base_url.absolute(&urls::tag_feed(&tag.slug)),
             // A site has a tag for every person and place it names: whole bodies in each tag's
@@ -172,7 +176,7 @@ fn author_feeds(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
     for author in &site.authors {
         let feed = FeedInfo {
             title: format!("{} — {}", author.meta.name, config.title),
-            subtitle: format!("Briefings by {}.", author.meta.name),
+            subtitle: config.feed_words.author_subtitle.replace("{name}", &author.meta.name),
             alternate: config.base_url.absolute(&author.permalink()),
             self_url: config.base_url.absolute(&urls::author_feed(&author.slug)),
             bodies: false,

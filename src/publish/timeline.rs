@@ -116,17 +116,21 @@ pub(super) fn trimmed(site: &Site, topic: &Topic) -> Option<Vec<usize>> {
 pub(super) fn timeline_js(site: &Site, topic: &Topic, entries: &[usize]) -> Vec<u8> {
     let config = &site.config;
     let mut used: BTreeSet<String> = BTreeSet::new();
+    // Where each slug's suffixes stopped: the k-th of one slug starts there, not at `-2` (a
+    // topic of 5,000 "daily-update" briefings tried 12.5 million ids).
+    let mut next_suffix: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
     let events = entries
         .iter()
         .filter_map(|&i| site.articles.get(i))
         .map(|article| {
             let url = config.base_url.absolute(&article.permalink);
             // TimelineJS uses unique_id as the slide's HTML id: slugs repeat across years, ids may not.
-            let mut unique_id = article.meta.slug.clone();
-            let mut n = 2;
+            let slug = article.meta.slug.as_str();
+            let mut unique_id = slug.to_string();
+            let n = next_suffix.entry(slug).or_insert(2);
             while used.contains(&unique_id) {
-                unique_id = format!("{}-{n}", article.meta.slug);
-                n += 1;
+                unique_id = format!("{slug}-{n}");
+                *n += 1;
             }
             used.insert(unique_id.clone());
             TlEvent {

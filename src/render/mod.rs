@@ -68,6 +68,18 @@ pub fn auto_edition_words(i18n: &I18n) -> crate::parse::config::AutoEditionWords
     }
 }
 
+/// The feeds' titles and subtitles in the theme's words for the site's language (`{tag}` and
+/// `{name}` left to fill), for the site stage (which comes before the templates).
+pub fn feed_words(i18n: &I18n) -> crate::parse::config::FeedWords {
+    let words = i18n.default_words();
+    crate::parse::config::FeedWords {
+        tag_title: words.text("tag_title", None, &[("tag", "{tag}"), ("pages", "")]),
+        tag_subtitle: words.text("tag_description", None, &[("tag", "{tag}")]),
+        author_subtitle: words.text("author_feed_description", None, &[("name", "{name}")]),
+        editions_title: words.text("editions_title", None, &[]),
+    }
+}
+
 impl Templates {
     /// The theme's words in the site's language.
     pub fn words(&self) -> &Arc<Words> {
@@ -313,6 +325,32 @@ fn unused_site_words(
     }
 }
 
+/// The warning for a word written in another shape than the theme's English (`reference`):
+/// plural forms for a plain word, which templates show as it is (`i18n.nav_topics`), or one text
+/// for a counted word, which takes a form by its count.
+fn misshapen_word(
+    path: &std::path::Path,
+    key: &str,
+    written: &crate::parse::i18n::Written,
+    reference: &crate::parse::i18n::Message,
+) -> Option<Diagnostic> {
+    use crate::parse::i18n::Message;
+    let (message, hint) = match (&written.message, reference) {
+        (Message::Plural(_), Message::Text(text)) => (
+            format!("`{key}` is a plain word in the theme, written here with plural forms, so the theme's stands"),
+            format!("write it as one text, as the theme's English does: `{key}: \"{text}\"`"),
+        ),
+        (Message::Text(_), Message::Plural(_)) => (
+            format!("`{key}` is a counted word in the theme, written here as one text, so the theme's stands"),
+            format!(
+                "write a form for each plural category, as the theme's English does: `{key}: {{ one: \"…\", other: \"…\" }}`"
+            ),
+        ),
+        _ => return None,
+    };
+    Some(Diagnostic::warning(path, written.key, message).with_hint(hint))
+}
+
 /// Whether a template's text names `key` as a word of the theme: `i18n.read_more`, or in quotes
 /// (`t(key="read_more")`). Not a field of the same name (`article.reading_time` is no use of a
 /// word `reading_time`).
@@ -384,14 +422,24 @@ fn words_from(
     {
         read.push(defaults);
     }
-    // The holes of this language's words, beside the theme's English ones, which name them all.
+    // The holes of this language's words, beside the theme's English ones, which name them all;
+    // and their shape: a word the theme counts written as one text, or the other way round.
+    let mut misshapen = Vec::new();
     if let Some((_, english)) = read.iter().find(|(s, _)| !s.from_site && s.lang == i18n::FALLBACK) {
         let own = |lang: &str| same(lang, tag) || (same(lang, primary) && primary != i18n::FALLBACK);
-        for (source, file) in read.iter().filter(|(s, f)| own(&s.lang) && !std::ptr::eq(f, english)) {
+        for (i, (source, file)) in read.iter().enumerate() {
+            if !own(&source.lang) || std::ptr::eq(file, english) {
+                continue;
+            }
             for (key, written) in &file.catalog.messages {
                 let Some(reference) = english.catalog.messages.get(key) else {
                     continue;
                 };
+                if let Some(warning) = misshapen_word(&source.file.display, key, written, &reference.message) {
+                    diagnostics.push(warning);
+                    misshapen.push((i, key.clone()));
+                    continue;
+                }
                 if let Some((at, problem)) = i18n::hole_problem(key, &written.message, &reference.message) {
                     let pos = written.texts.get(at).unwrap_or(&written.key);
                     diagnostics.push(
@@ -401,6 +449,11 @@ fn words_from(
                 }
             }
         }
+    }
+    // The theme's word stands for one of the wrong shape (which would fail every template that
+    // shows it, or write "1 things").
+    for (i, key) in misshapen {
+        read[i].1.catalog.messages.remove(&key);
     }
     if let Some(templates) = templates {
         unused_site_words(&mut read, templates, diagnostics);
@@ -426,9 +479,13 @@ impl template_errors::PageValues for PageContext<'_> {
         use template_errors::Found;
         let mut value = steps.first().and_then(|name| self.context.get(name));
         for step in steps.iter().skip(1) {
-            value = value
-                .and_then(Value::as_map)
-                .and_then(|map| map.iter().find(|(k, _)| k.as_str() == Some(*step)).map(|(_, v)| v));
+            // `latest[0]`: a list's item by its place.
+            value = match (value.and_then(Value::as_array), step.parse::<usize>()) {
+                (Some(items), Ok(n)) => items.get(n),
+                _ => value
+                    .and_then(Value::as_map)
+                    .and_then(|map| map.iter().find(|(k, _)| k.as_str() == Some(*step)).map(|(_, v)| v)),
+            };
         }
         match value {
             None => Found::Absent,
@@ -1727,6 +1784,18 @@ impl<'a> Renderer<'a> {
     }
 
     /// A topic's page (`year: None`), or page `n` of one year of its split timeline.
+    /// A topic's year page's title in the site's words, as its heading (`topic_in_year`) and
+    /// every other list's later pages (`title_page_of`) are.
+    fn year_page_title(&self, topic: &str, year: i16, pager: Option<&pagination::PaginationView>) -> String {
+        let words = self.words();
+        let mut title = words.text("topic_in_year", None, &[("topic", topic), ("year", &year.to_string())]);
+        if let Some(p) = pager.filter(|p| p.current() > 1) {
+            let (current, total) = (p.current().to_string(), p.total().to_string());
+            title.push_str(&words.text("title_page_of", None, &[("current", &current), ("total", &total)]));
+        }
+        title
+    }
+
     fn topic_context(&self, t: usize, year: Option<(usize, usize)>) -> Context {
         use erased::Page as _;
         let site = self.site;
@@ -1758,10 +1827,9 @@ impl<'a> Renderer<'a> {
             }
         };
         let shown_year = year.map(|(y, _)| timeline.years[y].year);
-        let title = match (shown_year, &pager) {
-            (Some(y), Some(p)) if p.current() > 1 => format!("{} in {y}, page {}", topic.meta.title, p.current()),
-            (Some(y), _) => format!("{} in {y}", topic.meta.title),
-            (None, _) => topic.meta.title.clone(),
+        let title = match shown_year {
+            Some(y) => self.year_page_title(&topic.meta.title, y, pager.as_ref()),
+            None => topic.meta.title.clone(),
         };
         let canonical = match (shown_year, &pager) {
             (Some(y), Some(p)) => urls::paged(&urls::topic_year(&topic.slug, y), p.current()),

@@ -45,6 +45,11 @@ impl PaginationView {
     pub(super) fn current(&self) -> usize {
         self.current
     }
+
+    /// How many pages the list has.
+    pub(super) fn total(&self) -> usize {
+        self.total
+    }
 }
 
 /// Page `page` of `total` of the list at site path `path`; `None` for a list of one page.

@@ -240,6 +240,9 @@ pub(super) fn explain(
     if message.starts_with("Found ") && message.ends_with(" but expected identifier.") {
         return positional(line?, column).or_else(|| dotted_index(line?, column));
     }
+    if let Some(explained) = line.and_then(|line| include_habit(message, line, column)) {
+        return Some(explained);
+    }
     if let Some(argument) = between(message, "Missing keyword argument `", "`") {
         let call = match named_arguments(&word, 1) {
             Some(names) => format!(", as in `{word}({})`", example(names)),
@@ -293,7 +296,8 @@ fn from_page(plain: Explained, page: Option<&dyn PageValues>, at: Option<(String
     let (Some(page), Some((path, column))) = (page, at) else {
         return plain;
     };
-    let steps: Vec<&str> = path.split('.').collect();
+    // `latest[0].titel`: the item's place is a step.
+    let steps: Vec<&str> = path.split(['.', '[', ']']).filter(|step| !step.is_empty()).collect();
     let Some((field, before)) = steps.split_last() else {
         return plain;
     };
@@ -424,12 +428,29 @@ fn path_at(line: &str, column: usize) -> Option<(String, usize)> {
             .unwrap_or(expression)
     }
     .trim_start();
-    // Optional chaining (`a.event_end?.iso`) reaches the same fields.
+    // Optional chaining (`a.event_end?.iso`) reaches the same fields, and so does an item by its
+    // place (`latest[0].title`); any other subscript ends the path.
     let written: &str = {
-        let end = expression
-            .char_indices()
-            .find(|(_, c)| !(c.is_alphanumeric() || matches!(c, '_' | '.' | '?')))
-            .map_or(expression.len(), |(i, _)| i);
+        let mut end = expression.len();
+        let mut in_index = false;
+        for (i, c) in expression.char_indices() {
+            let goes_on = match c {
+                '[' if !in_index => {
+                    in_index = true;
+                    expression[i + 1..].starts_with(|d: char| d.is_ascii_digit())
+                }
+                ']' if in_index => {
+                    in_index = false;
+                    true
+                }
+                c if in_index => c.is_ascii_digit(),
+                c => c.is_alphanumeric() || matches!(c, '_' | '.' | '?'),
+            };
+            if !goes_on {
+                end = i;
+                break;
+            }
+        }
         &expression[..end]
     };
     let path: String = written.chars().filter(|c| *c != '?').collect();
@@ -449,6 +470,52 @@ fn explained(message: String, hint: Option<String>) -> Option<Explained> {
         column: None,
         line: None,
     })
+}
+
+/// Tera 1's ways with `include` and `extends` that Tera 2 refuses with a parser's message:
+/// `ignore missing`, a template named by a variable, a tag that names no template.
+fn include_habit(message: &str, line: &str, column: usize) -> Option<Explained> {
+    if !message.starts_with("Found ") {
+        return None;
+    }
+    let at = line
+        .char_indices()
+        .nth(column.checked_sub(1)?)
+        .map_or(line.len(), |(i, _)| i);
+    let open = line[..at].rfind("{%")?;
+    let tag = line[open + 2..].trim_start_matches(['-', ' ', '\t']);
+    let keyword = ["include", "extends"].into_iter().find(|k| tag.starts_with(k))?;
+    let after = tag[keyword.len()..].trim_start();
+    if keyword == "include" && after.contains("ignore missing") {
+        return explained(
+            "Tera 2 has no `ignore missing`: an include names a template that is there".to_string(),
+            Some(
+                "remove `ignore missing`; to show the part only sometimes, put the include inside `{% if … %}`"
+                    .to_string(),
+            ),
+        );
+    }
+    if !message.ends_with("but expected string.") || after.starts_with(['"', '\'', '`']) {
+        return None;
+    }
+    let example = if keyword == "include" {
+        "partials/card.html"
+    } else {
+        "base.html"
+    };
+    let hint = if after.starts_with(['%', '-']) {
+        format!("write the template's name in quotes: `{{% {keyword} \"{example}\" %}}`")
+    } else {
+        format!(
+            "write the name itself, in quotes: `{{% {keyword} \"{example}\" %}}`; to choose between templates, put each {keyword} inside `{{% if … %}}`"
+        )
+    };
+    explained(
+        format!(
+            "`{keyword}` takes the template's name in quotes, not a variable or nothing (Tera 2 reads it before any page's values)"
+        ),
+        Some(hint),
+    )
 }
 
 /// `truncate(20)`: Tera 2 arguments are named, and the name is what Tera 1 habits leave out.
@@ -572,6 +639,10 @@ fn field_of_nothing(message: &str, path: Option<&str>) -> Option<Explained> {
     )
 }
 
+/// The variables every page of a language has besides its own (`render::new_tera`'s global
+/// context), which Tera's list of a page's variables leaves out.
+const GLOBALS: [&str; 3] = ["dir", "i18n", "lang"];
+
 /// A variable or a field the template asks for and the page does not have.
 fn not_defined(message: &str) -> Option<Explained> {
     let (what, name, noun, available) = if let Some(name) = between(message, "Variable `", "` is not defined") {
@@ -585,11 +656,18 @@ fn not_defined(message: &str) -> Option<Explained> {
         let name = between(message, "Field `", "` is not defined")?;
         (NO_FIELD, name, "its fields are", "Available fields: ")
     };
-    let known = message.split_once(available).map_or("", |(_, list)| list.trim());
-    let hint = match closest(name, known.split(", ").filter(|k| !k.is_empty())) {
+    let listed = message.split_once(available).map_or("", |(_, list)| list.trim());
+    let mut known: Vec<&str> = listed.split(", ").filter(|k| !k.is_empty()).collect();
+    // Tera lists the page's own variables; every page also has the language's (`new_tera`).
+    if !known.is_empty() && what == "this page has no variable" {
+        known.extend(GLOBALS);
+        known.sort_unstable();
+        known.dedup();
+    }
+    let hint = match closest(name, known.iter().copied()) {
         Some(close) => format!("did you mean `{close}`?"),
         None if known.is_empty() => "docs/themes.md lists what each page has".to_string(),
-        None => format!("{noun}: {known}"),
+        None => format!("{noun}: {}", known.join(", ")),
     };
     explained(format!("{what} `{name}`"), Some(hint))
 }
@@ -1274,6 +1352,30 @@ fn word_at(line: &str, column: usize) -> String {
 mod tests {
     use super::*;
 
+    /// Regression (theme probe, session 24): Tera 1's `ignore missing`, a template named by a
+    /// variable and an empty `extends` got Tera's parser message alone.
+    #[test]
+    fn tera_1_ways_with_include_and_extends_are_told_in_tera_2_terms() {
+        let line = "{%- include \"partials/x.html\" ignore missing %}";
+        let said = says("Found identifier but expected %}.", line, 32);
+        assert_eq!(
+            said.0,
+            "Tera 2 has no `ignore missing`: an include names a template that is there"
+        );
+        let line = "{% set p = \"partials/pagination.html\" %}{%- include p %}";
+        let said = says("Found identifier but expected string.", line, 53);
+        assert!(
+            said.0.starts_with("`include` takes the template's name in quotes"),
+            "{said:?}"
+        );
+        assert!(said.1.unwrap().contains("put each include inside `{% if … %}`"));
+        let said = says("Found `%}` but expected string.", "{% extends %}", 12);
+        assert_eq!(
+            said.1.as_deref(),
+            Some("write the template's name in quotes: `{% extends \"base.html\" %}`")
+        );
+    }
+
     /// The path `path_at` finds, without its column.
     fn undefined_path(line: &str, column: usize) -> Option<String> {
         path_at(line, column).map(|(path, _)| path)
@@ -1379,7 +1481,7 @@ mod tests {
         let message = "Variable `tag_name` is not defined. Available variables: articles, site, tag";
         assert_eq!(
             says(message, "{{ tag_name }}", 4).1.as_deref(),
-            Some("the variables here are: articles, site, tag")
+            Some("the variables here are: articles, dir, i18n, lang, site, tag")
         );
     }
 
@@ -1413,6 +1515,14 @@ mod tests {
             undefined_path("{{ a.event_end?.iso }}", 4).as_deref(),
             Some("a.event_end.iso")
         );
+        // Regression (theme probe, session 24): the path stopped at `[`, so a misspelt field of
+        // `latest[0]` blamed `latest`, which the page has. An item by its place is a step; any
+        // other subscript ends the path.
+        assert_eq!(
+            path_at("<p>{{ latest[0].titel }}</p>", 17),
+            Some(("latest[0].titel".to_string(), 17))
+        );
+        assert_eq!(undefined_path("{{ xs[i].name }}", 4).as_deref(), Some("xs"));
         let fields = ["date", "summary", "title"];
         let misspelt = undefined(Some("article.titel"), Some(&fields));
         assert_eq!(misspelt.message, "this value has no field `titel`");

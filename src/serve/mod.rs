@@ -242,7 +242,7 @@ async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<(
         }
         Err(e) => {
             report(ServeEvent::WatchError {
-                message: format!("cannot watch {}: {e}", root.display()),
+                message: watch::watch_error(&root, &e),
             });
             None
         }
@@ -428,7 +428,9 @@ fn watch_loop(
             continue;
         }
         if let Err(e) = watcher.refresh() {
-            report(ServeEvent::WatchError { message: e.to_string() });
+            report(ServeEvent::WatchError {
+                message: watch::watch_error(root, &e),
+            });
         }
         rebuild(state, options, changes, false, report);
     }

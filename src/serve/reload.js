@@ -114,10 +114,11 @@
     var box = document.createElement("div");
     box.style.cssText = "max-width:60rem;margin:0 auto;";
     var title = document.createElement("h2");
-    // Under the overlay is the last good build, unless this is the server's own error page (no
-    // build has passed yet, or this page's template fails).
+    // Under the overlay is the page as served: the last good build's when the site fails to
+    // build, the new one's when only other pages' templates fail; nothing, on the server's own
+    // error page (no build has passed yet, or this page's template fails).
     var underneath = document.body && document.body.hasAttribute("data-gazette-error-page") ? "." :
-      ". Showing the last good build underneath.";
+      ". Dismiss this to see the page as it is served.";
     title.textContent = "The site has " + errors.length + (errors.length === 1 ? " error" : " errors") + underneath;
     title.style.cssText = "font:bold 18px/1.3 system-ui,sans-serif;color:#ff8a80;margin:0 0 1rem;";
     var close = document.createElement("button");

@@ -228,6 +228,23 @@ impl Watcher {
     }
 }
 
+/// What a failure to watch tells the writer: the folder it names (or `root`), and why in words,
+/// without notify's `(os error N)` or its Debug-quoted paths.
+pub fn watch_error(root: &Path, error: &notify::Error) -> String {
+    let path = error.paths.first().map_or(root, PathBuf::as_path);
+    let reason = match &error.kind {
+        notify::ErrorKind::Io(io) => crate::core::diagnostic::io_reason(io),
+        notify::ErrorKind::PathNotFound => "it does not exist".to_string(),
+        notify::ErrorKind::MaxFilesWatch => {
+            "the system's limit on watched folders is reached (raise it: `sudo sysctl fs.inotify.max_user_watches=524288`)"
+                .to_string()
+        }
+        notify::ErrorKind::Generic(text) => text.clone(),
+        other => format!("{other:?}"),
+    };
+    format!("cannot watch {}: {reason}", path.display())
+}
+
 /// Which folder a path names (device and inode), to tell a folder made again from the one before.
 type FolderId = (u64, u64);
 
@@ -246,6 +263,23 @@ fn folder_id(_: &Path) -> Option<FolderId> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression (review, session 24): a folder that could not be watched again after a change
+    /// was reported as notify says it, "Permission denied (os error 13) about [\"/site/x\"]".
+    #[test]
+    fn a_watch_error_names_the_folder_and_says_why_in_words() {
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let error = notify::Error::io(denied).add_path(PathBuf::from("/site/content/2024"));
+        assert_eq!(
+            watch_error(Path::new("/site"), &error),
+            "cannot watch /site/content/2024: permission denied"
+        );
+        let error = notify::Error::new(notify::ErrorKind::MaxFilesWatch);
+        assert!(
+            watch_error(Path::new("/site"), &error)
+                .starts_with("cannot watch /site: the system's limit on watched folders is reached")
+        );
+    }
 
     fn change(paths: &[&str]) -> WatchEvent {
         WatchEvent {

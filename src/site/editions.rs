@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
+use jiff::Timestamp;
 use jiff::civil::Date;
-use jiff::{Timestamp, ToSpan};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Article, LeftOut, LeftOutEdition, Reason, Selection};
@@ -341,7 +341,7 @@ fn resolve(
 ) -> Edition {
     let meta = parsed.meta;
     let mut items = Vec::with_capacity(meta.items.len());
-    let latest = latest_instant(&meta.date);
+    let latest = meta.date.last_instant();
     // The items published after the edition's date: (where, path, when).
     let mut later = Vec::new();
     // The newest of its articles published by its date.
@@ -578,18 +578,6 @@ fn dated_before(
                 )),
             )
         }
-    }
-}
-
-/// The last instant a date stands for: a whole day for a date without a time.
-fn latest_instant(date: &DateValue) -> Timestamp {
-    let start = date.start.timestamp();
-    match date.precision {
-        Precision::Time => start,
-        _ => date
-            .start
-            .checked_add(1.day())
-            .map_or(start, |next| next.timestamp() - jiff::SignedDuration::from_nanos(1)),
     }
 }
 

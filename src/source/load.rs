@@ -101,7 +101,8 @@ pub struct SiteFiles {
     pub unreadable_i18n: Vec<String>,
     /// The theme's `i18n/<lang>.yaml` files, then the site's own `i18n/<lang>.yaml`.
     pub i18n: Vec<I18nSource>,
-    /// Where the theme's words are, as messages name it (`themes/default/i18n`).
+    /// Where the theme's words are, as messages name it (`themes/default/i18n`); the site's own
+    /// `i18n` for the embedded theme, whose words are in no file the writer can open.
     pub theme_i18n: String,
     pub diagnostics: Vec<Diagnostic>,
     /// The Markdown files of content/ that could not be read (each an error already), by path
@@ -485,8 +486,9 @@ fn load_theme(root: &Path, theme: &str, theme_pos: Option<Pos>, files: &mut Site
     if theme_dir.is_dir() {
         read_i18n(root, &format!("themes/{theme}/i18n"), false, files);
     } else if theme == "default" {
-        // In no file of the site: messages name the words as the theme's templates are named.
-        files.theme_i18n = "<embedded theme>/i18n".to_string();
+        // In no file of the site: a warning of missing words is at the site's own file, the one
+        // to write them in.
+        files.theme_i18n = "i18n".to_string();
         for (lang, text) in theme::embedded_i18n() {
             let path = format!("themes/default/i18n/{lang}.yaml");
             files.i18n.push(I18nSource {
@@ -702,12 +704,11 @@ fn walk_error(error: &walkdir::Error, dir: &Path) -> Option<Diagnostic> {
             "symbolic link loop: this link points back to a folder that contains it; skipped",
         )
         .with_hint("remove the link, or point it at a folder outside its own parents")
-    } else if path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) && !path.exists() {
+    } else if let Some(dangling) = dangling_link(&path) {
         if path.to_string_lossy().ends_with(".md") {
-            Diagnostic::error(&path, None, "broken symbolic link: its target does not exist")
-                .with_hint("point the link at an existing file, or remove it")
+            dangling
         } else {
-            Diagnostic::warning(&path, None, "broken symbolic link; skipped")
+            Diagnostic::warning(&path, None, format!("{}; skipped", dangling.message))
         }
     } else {
         match error.io_error() {
@@ -829,6 +830,29 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         );
     }
     let bytes = std::fs::read(path).map_err(|e| io_diagnostic(path, &e))?;
+    if let Some(encoding) = utf16_encoding(&bytes) {
+        return Err(Diagnostic::error(
+            path,
+            Pos::new(1, 1),
+            "the file is UTF-16 text, and gazette reads UTF-8",
+        )
+        .with_hint(format!(
+            "save it as UTF-8 in your editor, or convert it: `iconv -f {encoding} -t UTF-8 {0} > {0}.utf8` and rename that",
+            display_path(path)
+        )));
+    }
+    // Not text at all (an image or a font in templates/, say): no line of it is worth showing.
+    // As git tells binary files: a NUL byte near the start, and not UTF-8 either.
+    if bytes.iter().take(8000).any(|&b| b == 0) && std::str::from_utf8(&bytes).is_err() {
+        return Err(Diagnostic::error(
+            path,
+            None,
+            "this is a binary file (an image, a font, an archive?), not text",
+        )
+        .with_hint(
+            "templates/, content/'s .md files, i18n/ and site.yaml hold text; a file to publish as it is goes in static/ (or beside an article in content/)",
+        ));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
@@ -859,11 +883,56 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     }
 }
 
+/// A UTF-16 file (Windows' "Unicode" in Notepad and PowerShell's `>`), by its byte order mark
+/// or, without one, the zero byte beside each of its first two ASCII characters: its name for
+/// iconv (`UTF-16` reads the mark; without it, iconv must be told the byte order).
+fn utf16_encoding(bytes: &[u8]) -> Option<&'static str> {
+    let ascii = |a: u8, b: u8| a.is_ascii() && b.is_ascii() && a != 0 && b != 0;
+    match *bytes {
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => Some("UTF-16"),
+        [a, 0, b, 0, ..] if ascii(a, b) => Some("UTF-16LE"),
+        [0, a, 0, b, ..] if ascii(a, b) => Some("UTF-16BE"),
+        _ => None,
+    }
+}
+
+/// The error for a symbolic link that leads to no file: its target is missing, or the links
+/// lead round in a circle (a link to itself); `None` for anything else.
+fn dangling_link(path: &Path) -> Option<Diagnostic> {
+    if !path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) || path.exists() {
+        return None;
+    }
+    // Follow the links one by one: a link met twice is a circle. (The system's own limit, 40
+    // links, ends a chain too long to be anything else.)
+    let mut seen = std::collections::HashSet::new();
+    let mut link = path.to_path_buf();
+    let circle = loop {
+        let Ok(target) = std::fs::read_link(&link) else {
+            break false;
+        };
+        link = link
+            .parent()
+            .map_or_else(|| target.clone(), |folder| folder.join(&target));
+        if !seen.insert(link.clone()) || seen.len() > 40 {
+            break true;
+        }
+    };
+    Some(if circle {
+        Diagnostic::error(
+            path,
+            None,
+            "symbolic link loop: this link leads back to itself, never to a file",
+        )
+        .with_hint("point the link at a file, or remove it")
+    } else {
+        Diagnostic::error(path, None, "broken symbolic link: its target does not exist")
+            .with_hint("point the link at an existing file, or remove it")
+    })
+}
+
 fn io_diagnostic(path: &Path, error: &std::io::Error) -> Diagnostic {
-    let dangling = path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) && !path.exists();
-    if dangling {
-        return Diagnostic::error(path, None, "broken symbolic link: its target does not exist")
-            .with_hint("point the link at an existing file, or remove it");
+    if let Some(dangling) = dangling_link(path) {
+        return dangling;
     }
     let hint = match error.kind() {
         std::io::ErrorKind::PermissionDenied => "give your user permission to read it",

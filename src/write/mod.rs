@@ -344,7 +344,6 @@ impl Staging {
         if let Some(failure) = self.failure.get() {
             return Err(failure.clone());
         }
-        self.committed = true;
         self.pause_at(Step::BeforeSwap);
         let (out, new, old) = (&self.out, &self.new, &self.old);
         if out.exists() {
@@ -355,6 +354,9 @@ impl Staging {
             let _ = std::fs::rename(old, out);
             return Err(io_error(out, "cannot move the new output into place", &e));
         }
+        // In place: the new site is no longer the staging folder that dropping removes. (Until
+        // here, a failed rename leaves it to be removed, the previous output kept.)
+        self.committed = true;
         self.pause_at(Step::AfterSwap);
         if old.exists()
             && let Err(e) = std::fs::remove_dir_all(old)

@@ -718,6 +718,90 @@ fn theme_eject_copies_the_theme_into_the_site_and_never_overwrites() {
     );
 }
 
+/// Regression (theme probe, session 24): a designer with only the binary could not start a theme
+/// of their own: eject copied no words, card.yaml or font, and said the default theme had no
+/// `i18n/en.yaml`. `theme new NAME` copies the whole theme, which builds as the default does;
+/// eject copies words into the site's i18n/ and refuses a site whose theme is another (its
+/// copies silently hid that theme's own files).
+#[test]
+fn theme_new_copies_the_whole_theme_and_eject_keeps_to_the_default_theme() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("content/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nBody.\n"),
+    ]);
+    let root = dir.path();
+    let before = gazette(root, &["build", "--output", "out-before"]);
+    assert!(before.status.success(), "{}", stderr(&before));
+
+    let words = gazette(root, &["theme", "eject", "i18n/en.yaml"]);
+    assert!(words.status.success(), "{}", stderr(&words));
+    assert!(stdout(&words).contains("wrote i18n/en.yaml"), "{}", stdout(&words));
+    let card = gazette(root, &["theme", "eject", "card.yaml"]);
+    assert_eq!(card.status.code(), Some(1));
+    assert!(
+        stderr(&card).contains("`card.yaml` belongs to a theme's folder, not to a site's")
+            && stderr(&card).contains("gazette theme new NAME"),
+        "{}",
+        stderr(&card)
+    );
+
+    let made = gazette(root, &["theme", "new", "newsroom"]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert!(
+        stdout(&made).contains("next: set `theme: newsroom` in site.yaml"),
+        "{}",
+        stdout(&made)
+    );
+    for file in [
+        "templates/base.html",
+        "static/style.css",
+        "i18n/en.yaml",
+        "i18n/ko.yaml",
+        "card.yaml",
+    ] {
+        assert!(root.join("themes/newsroom").join(file).is_file(), "{file}");
+    }
+    assert!(
+        std::fs::read_dir(root.join("themes/newsroom/fonts")).unwrap().count() > 0,
+        "the card's font"
+    );
+    let again = gazette(root, &["theme", "new", "newsroom"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("a theme of that name is here already"),
+        "{}",
+        stderr(&again)
+    );
+    let bad = gazette(root, &["theme", "new", "News Room"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stderr(&bad).contains("for example `gazette theme new news-room`"),
+        "{}",
+        stderr(&bad)
+    );
+
+    std::fs::write(root.join("site.yaml"), format!("{SITE_YAML}theme: newsroom\n")).unwrap();
+    let after = gazette(root, &["build", "--output", "out-after"]);
+    assert!(
+        after.status.success() && stderr(&after).is_empty(),
+        "{}",
+        stderr(&after)
+    );
+    let page = |out: &str| std::fs::read_to_string(root.join(out).join("2024/01/a/index.html")).unwrap();
+    assert_eq!(page("out-before"), page("out-after"), "the new theme is the default's");
+
+    let refused = gazette(root, &["theme", "eject", "style.css"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused)
+            .contains("the site's theme is `newsroom`: the default theme's files ejected here would hide its own"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(!root.join("static/style.css").exists(), "nothing written");
+}
+
 /// Regression (error probe): `--root site.yaml` (the file, not its folder) and `-o notes/public`
 /// under a file were "cannot create the folder: File exists (os error 17)", with a hint about
 /// free space; a `--root` that is not there was "cannot read site.yaml".

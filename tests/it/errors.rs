@@ -80,6 +80,8 @@ invalid_fixtures!(
     template_wrong_kind_of_value,
     template_item_by_dot,
     template_missing_field,
+    // Regression (theme probe, session 24): `latest[0].titel` blamed `latest`, which the page has.
+    template_item_by_place,
     template_missing_field_through_a_filter,
     template_field_of_an_empty_value,
     template_misspelt_variable_through_safe,
@@ -199,6 +201,37 @@ fn a_dangling_symlink_is_an_error_that_names_it() {
         "{}",
         stderr(&run)
     );
+}
+
+/// Regression (error probe, session 23): a link to itself, or two links to each other, was
+/// "broken symbolic link: its target does not exist", which sends the writer looking for a file.
+#[test]
+fn a_symlink_that_leads_back_to_itself_is_called_a_loop() {
+    let dir = site(&[("site.yaml", SITE_YAML), ("content/topics/t.md", TOPIC)]);
+    let content = dir.path().join("content");
+    std::os::unix::fs::symlink("self.md", content.join("self.md")).unwrap();
+    std::os::unix::fs::symlink("b.md", content.join("a.md")).unwrap();
+    std::os::unix::fs::symlink("a.md", content.join("b.md")).unwrap();
+    std::fs::create_dir_all(dir.path().join("static")).unwrap();
+    std::os::unix::fs::symlink("x.css", dir.path().join("static/x.css")).unwrap();
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{printed}");
+    for file in ["content/self.md", "content/a.md", "content/b.md"] {
+        assert!(
+            printed.contains(&format!(
+                "{file}: error: symbolic link loop: this link leads back to itself, never to a file"
+            )),
+            "{printed}"
+        );
+    }
+    assert!(
+        printed.contains(
+            "static/x.css: warning: symbolic link loop: this link leads back to itself, never to a file; skipped"
+        ),
+        "{printed}"
+    );
+    assert!(!printed.contains("broken"), "{printed}");
 }
 
 /// Regression (serve probe, session 23): Emacs marks a buffer with unsaved changes by a dangling
@@ -431,6 +464,60 @@ fn a_site_yaml_that_is_not_utf8_is_told_how_to_save_it() {
         "{printed}"
     );
     assert!(!printed.contains("gazette init"), "{printed}");
+}
+
+/// Regression (theme probe, session 24): an image or a font in templates/ was "not valid UTF-8",
+/// with a line of its bytes printed as text and a hint to convert it from Latin-1.
+#[test]
+fn a_binary_file_among_the_templates_is_called_binary_without_its_bytes() {
+    let dir = site(&[("site.yaml", SITE_YAML), ("content/topics/t.md", TOPIC)]);
+    std::fs::create_dir_all(dir.path().join("templates/partials")).unwrap();
+    let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\xff\xfe";
+    std::fs::write(dir.path().join("templates/partials/logo.png"), png).unwrap();
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains(
+            "templates/partials/logo.png: error: this is a binary file (an image, a font, an archive?), not text"
+        ),
+        "{printed}"
+    );
+    assert!(printed.contains("goes in static/"), "{printed}");
+    assert!(!printed.contains("PNG") && !printed.contains("latin1"), "{printed}");
+}
+
+/// Regression: a file saved as UTF-16 (Notepad's "Unicode", PowerShell's `>`) was "not valid
+/// UTF-8" with a hint to convert from Latin-1, which garbles it; or, without a byte order mark,
+/// an error at its first NUL byte. It is named UTF-16, with the conversion that works.
+#[test]
+fn a_utf16_file_is_named_so_with_the_conversion_that_works() {
+    let dir = site(&[("site.yaml", SITE_YAML), ("content/topics/t.md", TOPIC)]);
+    let utf16 = |text: &str, big_endian: bool, mark: bool| -> Vec<u8> {
+        let units = mark.then_some(0xFEFF).into_iter().chain(text.encode_utf16());
+        units
+            .flat_map(|u| if big_endian { u.to_be_bytes() } else { u.to_le_bytes() })
+            .collect()
+    };
+    let article = "---\ntitle: Café\ndate: 2024-01-01\ntopics: [t]\n---\nText.\n";
+    std::fs::write(dir.path().join("content/a.md"), utf16(article, false, true)).unwrap();
+    std::fs::write(dir.path().join("content/b.md"), utf16(article, true, false)).unwrap();
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{printed}");
+    for (file, encoding) in [("content/a.md", "UTF-16"), ("content/b.md", "UTF-16BE")] {
+        assert!(
+            printed.contains(&format!(
+                "{file}:1:1: error: the file is UTF-16 text, and gazette reads UTF-8"
+            )),
+            "{printed}"
+        );
+        assert!(
+            printed.contains(&format!("`iconv -f {encoding} -t UTF-8 {file} > {file}.utf8`")),
+            "{printed}"
+        );
+    }
+    assert!(!printed.contains("latin1") && !printed.contains("NUL"), "{printed}");
 }
 
 /// Regression: a file of content/ on a path gazette writes (the feed, the home page, an

@@ -280,12 +280,10 @@ fn a_language_without_words_builds_in_english_with_one_warning_counting_the_word
     let printed = stderr(&run);
     let warnings: Vec<&str> = printed.lines().filter(|l| l.contains("warning")).collect();
     assert_eq!(warnings.len(), 1, "{printed}");
-    // The compiled-in theme's words are named as its templates are: the site has no
-    // themes/default/i18n/et.yaml to open (it used to be named as if it had).
-    assert!(
-        warnings[0].starts_with("<embedded theme>/i18n/et.yaml: warning"),
-        "{printed}"
-    );
+    // The compiled-in theme's words are in no file of the site: the warning is at the file to
+    // write (it was at `<embedded theme>/i18n/et.yaml`, which cannot be opened, and before that
+    // at themes/default/i18n/et.yaml, which the site does not have).
+    assert!(warnings[0].starts_with("i18n/et.yaml: warning"), "{printed}");
     assert!(
         warnings[0].contains("warning: the theme has no words in `et`, so its ")
             && warnings[0].ends_with(" words are in English"),
@@ -353,6 +351,44 @@ fn a_site_overrides_one_word_of_the_theme() {
     assert!(home.contains(">Tags</a>"), "the other words stay the theme's");
     let topic = std::fs::read_to_string(dir.path().join("public/topics/t/index.html")).unwrap();
     assert!(topic.contains("1 outlet"), "{topic}");
+}
+
+/// Regression (theme probe, session 24): a plain word written with plural forms failed every
+/// template that shows it, as "no field `nav_topics`, did you mean `no_topics`?"; a counted word
+/// written as one text went out as "1 things". Each is a warning at the key, and the theme's word
+/// stands.
+#[test]
+fn a_word_written_in_the_wrong_shape_is_told_at_its_key_and_the_themes_stands() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\n",
+        ),
+        (
+            "i18n/en.yaml",
+            "nav_topics: { one: Beat, other: Beats }\nentries: \"{count} things\"\n",
+        ),
+        ("content/topics/t.md", "---\ntitle: T\n---\n"),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: A\ndate: 2024-06-21\ntopics: [t]\n---\nText.\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    let err = stderr(&run);
+    assert!(run.status.success(), "{err}");
+    assert!(
+        err.contains("i18n/en.yaml:1:1: warning: `nav_topics` is a plain word in the theme, written here with plural forms, so the theme's stands")
+            && err.contains("write it as one text, as the theme's English does: `nav_topics: \"Topics\"`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("i18n/en.yaml:2:1: warning: `entries` is a counted word in the theme, written here as one text, so the theme's stands"),
+        "{err}"
+    );
+    let home = std::fs::read_to_string(dir.path().join("public/index.html")).unwrap();
+    assert!(home.contains(">Topics</a>"), "{home}");
+    assert!(home.contains("1 entry") && !home.contains("things"), "{home}");
 }
 
 /// Regression (error probe N4): a hole left open or named wrongly was told at the key (1:1), not

@@ -254,6 +254,25 @@ fn each_language_has_feeds_that_parse_in_its_own_words() {
     assert!(atom.contains("조약"), "the Korean feed carries the Korean briefings");
     assert!(!atom.contains("Putin and Kim sign"), "and not the English ones");
     assert!(out.join("ko/topics/russia-north-korea/atom.xml").exists());
+    // Regression (review, session 24): the tag, author and editions feeds were titled in
+    // English ("Briefings tagged 김정은.", "— Editions") under `xml:lang="ko"`.
+    let tag = std::fs::read_to_string(out.join(format!("ko/tags/{}/atom.xml", gazette::core::slug::slugify("김정은"))))
+        .unwrap();
+    assert!(
+        tag.contains("<title>태그 “김정은” — 코리아 데스크 브리핑</title>")
+            && tag.contains("<subtitle>‘김정은’ 태그가 붙은 브리핑.</subtitle>"),
+        "{tag}"
+    );
+    let author = std::fs::read_to_string(out.join("ko/authors/min-ji-park/atom.xml")).unwrap();
+    assert!(
+        author.contains("의 브리핑.</subtitle>") && !author.contains("Briefings by"),
+        "{author}"
+    );
+    let editions = std::fs::read_to_string(out.join("ko/editions/atom.xml")).unwrap();
+    assert!(
+        editions.contains("<title>코리아 데스크 브리핑 — 에디션</title>"),
+        "{editions}"
+    );
     // The checker finds every feed under the folder, the Korean ones too.
     let feeds = |dir: &Path| {
         let (mut count, mut dirs) = (0, vec![dir.to_path_buf()]);
@@ -555,6 +574,41 @@ fn another_language_lists_only_the_authors_who_wrote_in_it() {
     assert!(!sitemap.contains("authors/ben"), "{sitemap}");
     let article = std::fs::read_to_string(out.join("ko/2024/06/a/index.html")).unwrap();
     assert!(article.contains("/ko/authors/ana/"), "the byline still links Ana");
+}
+
+/// Regression: the language switch named a language the theme has no words in by its tag
+/// ("English | fr"); it names it in itself, from CLDR, as it names the theme's languages.
+#[test]
+fn the_language_switch_names_a_language_the_theme_lacks_in_itself() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            &format!("{SITE_YAML}languages:\n  fr: {{ title: Le bureau }}\n  tlh: {{ title: Desk }}\n"),
+        ),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: A pact\ndate: 2024-06-19\ntopics: [t]\n---\nText.\n",
+        ),
+        ("content/a.fr.md", "---\ntitle: Un pacte\n---\nTexte.\n"),
+        ("content/a.tlh.md", "---\ntitle: A desk's pact\n---\nText.\n"),
+    ]);
+    let out = built(dir.path());
+    for page in ["2024/06/a/index.html", "fr/2024/06/a/index.html"] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        let switch = html
+            .split("<nav class=\"language-switch\"")
+            .nth(1)
+            .and_then(|rest| rest.split("</nav>").next())
+            .unwrap_or_else(|| panic!("{page} has no language switch: {html}"));
+        assert!(switch.contains(">English<"), "{page}: {switch}");
+        assert!(
+            switch.contains(">français<") && !switch.contains(">fr<"),
+            "{page}: {switch}"
+        );
+        // A language CLDR does not name in itself (Klingon) keeps its tag.
+        assert!(switch.contains(">tlh<"), "{page}: {switch}");
+    }
 }
 
 /// Regression: a site's `static/custom.css` was written a second time as `ko/custom.css`,

@@ -150,6 +150,12 @@ fn a_long_timeline_is_split_by_year_and_its_timeline_json_trimmed() {
         y2024_2.contains("Briefing number 331<"),
         "the rest of 2024 on its second page"
     );
+    // The year pages' titles are as the other lists' are: "page 2 of 2" (it said ", page 2").
+    assert!(y2024.contains("<title>T in 2024 · Paged Desk</title>"), "{y2024}");
+    assert!(
+        y2024_2.contains("<title>T in 2024, page 2 of 2 · Paged Desk</title>"),
+        "{y2024_2}"
+    );
     let timeline: serde_json::Value = serde_json::from_str(&read(&out, "topics/t/timeline.json")).unwrap();
     let full: serde_json::Value = serde_json::from_str(&read(&out, "topics/t/timeline-full.json")).unwrap();
     assert_eq!(timeline["events"].as_array().unwrap().len(), 300);
@@ -169,6 +175,33 @@ fn a_long_timeline_is_split_by_year_and_its_timeline_json_trimmed() {
         );
     }
     checkers(&out);
+}
+
+/// Regression (review, session 24): a long timeline's year pages were titled in English
+/// ("북핵 in 2024, page 2") in `<title>` and og:title on a Korean site, under a Korean heading.
+#[test]
+fn a_year_pages_title_is_in_the_sites_language() {
+    let mut files: Vec<(String, String)> = vec![
+        ("site.yaml".into(), format!("{}language: ko\n", site_yaml(30))),
+        ("content/topics/t.md".into(), "---\ntitle: 북핵\n---\n경과.\n".into()),
+    ];
+    for n in 0..302 {
+        let year = if n == 0 { 2023 } else { 2024 };
+        let (month, day) = (n % 12 + 1, n % 28 + 1);
+        files.push(article(n, &format!("{year}-{month:02}-{day:02}T09:00:00Z"), false));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = site(&refs);
+    let (_guard, out) = build(dir.path(), &[]);
+    let first = read(&out, "topics/t/2024/index.html");
+    let second = read(&out, "topics/t/2024/page/2/index.html");
+    assert!(first.contains("<title>2024년의 북핵 · Paged Desk</title>"), "{first}");
+    assert!(
+        second.contains("<title>2024년의 북핵 (2/2쪽) · Paged Desk</title>")
+            && second.contains("<meta property=\"og:title\" content=\"2024년의 북핵 (2/2쪽)\""),
+        "{second}"
+    );
+    assert!(!second.contains(" in 2024"), "{second}");
 }
 
 #[test]

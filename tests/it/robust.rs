@@ -280,6 +280,29 @@ impl Paused {
 const NEW: &str = ".public.gazette-new";
 const OLD: &str = ".public.gazette-old";
 
+/// Regression (review, session 24): the swap was marked done before its renames, so when one
+/// failed the build reported the error and left the whole new site behind as
+/// `.public.gazette-new`. A failed swap keeps the previous output and removes the new site.
+#[test]
+fn a_swap_that_fails_keeps_the_previous_output_and_leaves_no_new_site_behind() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("site");
+    big_site(&root, 5, "Old title");
+    assert!(gazette(&root, &["build"]).status.success());
+    let old = tree(&root.join("public"));
+    big_site(&root, 5, "New title");
+    let mut build = Paused::start(&root, "before-swap");
+    // A folder in the way of the previous output's stepping aside: the first rename fails.
+    std::fs::create_dir_all(root.join(OLD).join("in-the-way")).unwrap();
+    std::fs::remove_file(&build.marker).unwrap();
+    let status = build.child.wait().unwrap();
+    let log = std::fs::read_to_string(root.join("../build.log")).unwrap_or_default();
+    assert_eq!(status.code(), Some(1), "{log}");
+    assert!(log.contains("cannot move the previous output aside"), "{log}");
+    assert!(tree(&root.join("public")) == old, "the previous output is in place");
+    assert!(!root.join(NEW).exists(), "the new site was left behind: {log}");
+}
+
 #[test]
 fn a_build_killed_at_any_step_of_the_write_leaves_the_previous_output_or_the_new() {
     let work = tempfile::tempdir().unwrap();
