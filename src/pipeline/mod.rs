@@ -313,9 +313,19 @@ impl Prepared {
         is_folder: &(dyn Fn(&str) -> bool + Sync),
     ) {
         diagnostics.extend(site::links::check(&self.site, &self.assets, has_file));
+        let config = &self.site.config;
+        // The files the theme's pages link (its stylesheet, scripts, fonts): once, from the
+        // default language's pages, whose `has_file` sees the whole output.
+        if !config.is_subsite() {
+            diagnostics.extend(render::theme_links::check(
+                &self.site,
+                &self.templates,
+                self.custom_css,
+                has_file,
+            ));
+        }
         // A logo or favicon that is not in the output would be a broken image on every page.
         // (Another language's pages use the default language's: checked there.)
-        let config = &self.site.config;
         let site_files = config
             .logo
             .iter()

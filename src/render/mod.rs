@@ -29,6 +29,7 @@ mod editions;
 pub mod i18n;
 pub mod pagination;
 mod template_errors;
+pub mod theme_links;
 
 use i18n::{CatalogFile, I18n, Words};
 use std::sync::Arc;

@@ -802,6 +802,82 @@ fn theme_new_copies_the_whole_theme_and_eject_keeps_to_the_default_theme() {
     assert!(!root.join("static/style.css").exists(), "nothing written");
 }
 
+/// Regression (theme probe, session 24): a theme without its `style.css` built without a word,
+/// every page linking a stylesheet that was not there; so did a misspelt font or a script. Each
+/// file a page's `<link>` or `<script>` names and the site lacks is a warning at the template
+/// that names it, and a root path on a site under a base path is told it leaves the site.
+#[test]
+fn a_file_the_themes_pages_link_and_the_site_lacks_is_a_warning_at_the_template() {
+    let dir = site(&[
+        ("site.yaml", &format!("{SITE_YAML}theme: bare\n")),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-01-01\ntopics: [t]\n---\nBody.\n",
+        ),
+    ]);
+    let root = dir.path();
+    std::fs::write(root.join("site.yaml"), SITE_YAML).unwrap();
+    let made = gazette(root, &["theme", "new", "bare"]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    std::fs::write(root.join("site.yaml"), format!("{SITE_YAML}theme: bare\n")).unwrap();
+    let fine = gazette(root, &["build"]);
+    assert!(fine.status.success() && stderr(&fine).is_empty(), "{}", stderr(&fine));
+
+    std::fs::remove_file(root.join("themes/bare/static/style.css")).unwrap();
+    let base = root.join("themes/bare/templates/base.html");
+    let text = std::fs::read_to_string(&base).unwrap();
+    let text = text.replacen(
+        "</head>",
+        "<link rel=\"preload\" href=\"{{ site.home_url }}fonts/serif-bld.woff2\" as=\"font\" crossorigin>\n</head>",
+        1,
+    );
+    std::fs::write(&base, text).unwrap();
+    let run = gazette(root, &["build"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "warnings, not errors: {printed}");
+    let warnings: Vec<&str> = printed.lines().filter(|l| l.contains(": warning: ")).collect();
+    assert_eq!(warnings.len(), 2, "{printed}");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("themes/bare/templates/base.html:")
+                && w.ends_with("warning: pages link `/style.css`, which the site does not have")),
+        "{printed}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.ends_with("warning: pages link `/fonts/serif-bld.woff2`, which the site does not have")),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("add `style.css` to the theme's static/ folder"),
+        "{printed}"
+    );
+    let strict = gazette(root, &["check", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
+
+    // Under a base path, a path from the host's root leaves the site.
+    std::fs::write(
+        root.join("site.yaml"),
+        "title: Test Desk\nbase_url: https://example.org/news/\ntimezone: UTC\ntheme: bare\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("themes/bare/static/style.css"), "body {}\n").unwrap();
+    let text = std::fs::read_to_string(&base)
+        .unwrap()
+        .replace("{{ site.home_url }}fonts/serif-bld.woff2", "/fonts/card.woff2");
+    std::fs::write(&base, text).unwrap();
+    let run = gazette(root, &["check"]);
+    let printed = stderr(&run);
+    assert!(
+        printed.contains("warning: pages link `/fonts/card.woff2`, outside the site's address `/news/`: it breaks once the site is deployed there")
+            && printed.contains("start the path with the base path: `{{ site.home_url }}fonts/card.woff2`"),
+        "{printed}"
+    );
+}
+
 /// Regression (error probe): `--root site.yaml` (the file, not its folder) and `-o notes/public`
 /// under a file were "cannot create the folder: File exists (os error 17)", with a hint about
 /// free space; a `--root` that is not there was "cannot read site.yaml".
