@@ -270,6 +270,15 @@ pub(super) fn explain(
         let plain = field_of_nothing(message, path).or_else(|| not_defined(message))?;
         return Some(from_page(plain, page, at, Met::NoField));
     }
+    // `<badge label={lead.titel}/>`: Tera names the argument and its type, not the value given.
+    if let Some(argument) = between(message, "Component argument `", "` (type: `undefined`)") {
+        let at = line.and_then(|line| component_argument(line, column, argument));
+        let plain = Explained {
+            column: at.as_ref().map(|(_, column)| *column),
+            ..undefined(at.as_ref().map(|(path, _)| path.as_str()), None)
+        };
+        return Some(from_page(plain, page, at, Met::Undefined));
+    }
     if let Some(explained) = not_defined(message) {
         return Some(explained);
     }
@@ -428,31 +437,7 @@ fn path_at(line: &str, column: usize) -> Option<(String, usize)> {
             .unwrap_or(expression)
     }
     .trim_start();
-    // Optional chaining (`a.event_end?.iso`) reaches the same fields, and so does an item by its
-    // place (`latest[0].title`); any other subscript ends the path.
-    let written: &str = {
-        let mut end = expression.len();
-        let mut in_index = false;
-        for (i, c) in expression.char_indices() {
-            let goes_on = match c {
-                '[' if !in_index => {
-                    in_index = true;
-                    expression[i + 1..].starts_with(|d: char| d.is_ascii_digit())
-                }
-                ']' if in_index => {
-                    in_index = false;
-                    true
-                }
-                c if in_index => c.is_ascii_digit(),
-                c => c.is_alphanumeric() || matches!(c, '_' | '.' | '?'),
-            };
-            if !goes_on {
-                end = i;
-                break;
-            }
-        }
-        &expression[..end]
-    };
+    let written = leading_path(expression);
     let path: String = written.chars().filter(|c| *c != '?').collect();
     let starts_as_name = path.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_');
     if !starts_as_name || path.ends_with('.') {
@@ -460,6 +445,53 @@ fn path_at(line: &str, column: usize) -> Option<(String, usize)> {
     }
     // `expression` ends where `line` ends: its start is the line's length less its own.
     let last_step = line.len() - expression.len() + written.rfind('.').map_or(0, |i| i + 1);
+    Some((path, line[..last_step].chars().count() + 1))
+}
+
+/// The path that starts `expression` as written (`latest[0].titel` of `latest[0].titel | upper`).
+/// Optional chaining (`a.event_end?.iso`) reaches the same fields, and so does an item by its
+/// place (`latest[0].title`); any other subscript ends the path.
+fn leading_path(expression: &str) -> &str {
+    let mut end = expression.len();
+    let mut in_index = false;
+    for (i, c) in expression.char_indices() {
+        let goes_on = match c {
+            '[' if !in_index => {
+                in_index = true;
+                expression[i + 1..].starts_with(|d: char| d.is_ascii_digit())
+            }
+            ']' if in_index => {
+                in_index = false;
+                true
+            }
+            c if in_index => c.is_ascii_digit(),
+            c => c.is_alphanumeric() || matches!(c, '_' | '.' | '?'),
+        };
+        if !goes_on {
+            end = i;
+            break;
+        }
+    }
+    &expression[..end]
+}
+
+/// The path given as the argument `argument` of the component call at or after 1-based `column`
+/// of `line` (`lead.titel` of `<badge label={lead.titel}/>`), with the column of its last step.
+fn component_argument(line: &str, column: usize, argument: &str) -> Option<(String, usize)> {
+    let at = line
+        .char_indices()
+        .nth(column.checked_sub(1)?)
+        .map_or(line.len(), |(i, _)| i);
+    let given = format!("{argument}={{");
+    let start = at + line[at..].find(&given)? + given.len();
+    let expression = line[start..].trim_start();
+    let start = line.len() - expression.len();
+    let written = leading_path(expression);
+    let path: String = written.chars().filter(|c| *c != '?').collect();
+    if !path.starts_with(|c: char| c.is_alphabetic() || c == '_') || path.ends_with('.') {
+        return None;
+    }
+    let last_step = start + written.rfind('.').map_or(0, |i| i + 1);
     Some((path, line[..last_step].chars().count() + 1))
 }
 
@@ -1351,6 +1383,24 @@ fn word_at(line: &str, column: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression (theme probe, session 24): a component given an undefined value was Tera's
+    /// "Component argument `label` (type: `undefined`) does not match expected type", which
+    /// names neither the value nor its misspelling.
+    #[test]
+    fn an_undefined_component_argument_is_said_by_its_path() {
+        let line = "<p>{{ <badge label={lead.titel}/> }}</p>";
+        assert_eq!(
+            component_argument(line, 7, "label"),
+            Some(("lead.titel".to_string(), 26))
+        );
+        let said = says(
+            "Component argument `label` (type: `undefined`) does not match expected type: `string`",
+            line,
+            7,
+        );
+        assert!(said.0.starts_with("`lead.titel` is undefined here"), "{said:?}");
+    }
 
     /// Regression (theme probe, session 24): Tera 1's `ignore missing`, a template named by a
     /// variable and an empty `extends` got Tera's parser message alone.
