@@ -190,6 +190,23 @@ async fn bind(options: &ServeOptions) -> std::io::Result<tokio::net::TcpListener
     ))
 }
 
+/// This machine's address on its network, of the family of `unspecified` (`0.0.0.0`, `::`):
+/// the one its traffic leaves by, found by pointing a UDP socket at a documentation address
+/// (RFC 5737, 3849), which sends nothing. `None` without a route, or for a loopback one.
+fn network_address(unspecified: IpAddr) -> Option<IpAddr> {
+    let (local, remote): (SocketAddr, SocketAddr) = match unspecified {
+        IpAddr::V4(_) => (SocketAddr::new(unspecified, 0), SocketAddr::from(([192, 0, 2, 1], 9))),
+        IpAddr::V6(_) => (
+            SocketAddr::new(unspecified, 0),
+            SocketAddr::from(([0x2001, 0xdb8, 0, 0, 0, 0, 0, 1], 9)),
+        ),
+    };
+    let socket = std::net::UdpSocket::bind(local).ok()?;
+    socket.connect(remote).ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
 /// Where this server's build numbers start: the microseconds since 1970 at its start, so that a
 /// page a server served before a restart never has the number of a build of the new one (it
 /// would take a build a microsecond to catch up) and reloads when the new one says hello.
@@ -205,10 +222,17 @@ fn first_version() -> u64 {
 async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<()> {
     let listener = bind(&options).await?;
     let address = listener.local_addr()?;
-    let host = match address.ip() {
-        ip if ip.is_unspecified() => "localhost".to_string(),
-        IpAddr::V6(ip) => format!("[{ip}]"),
-        IpAddr::V4(ip) => ip.to_string(),
+    // On every interface, the pages' own URLs (canonical, feeds, og:url) and the one printed
+    // name this machine's address on the network, which a phone on it can open; `localhost`
+    // only when the machine has none (it would send the phone to itself).
+    let ip = match address.ip() {
+        ip if ip.is_unspecified() => network_address(ip),
+        ip => Some(ip),
+    };
+    let host = match ip {
+        None => "localhost".to_string(),
+        Some(IpAddr::V6(ip)) => format!("[{ip}]"),
+        Some(IpAddr::V4(ip)) => ip.to_string(),
     };
     let url = format!("http://{host}:{}/", address.port());
 

@@ -1031,6 +1031,28 @@ fn binding_every_interface_prints_a_warning() {
     server.wait_for_line("warning: listening on all interfaces", Duration::from_secs(10));
     let port = server.address.rsplit(':').next().unwrap();
     assert_eq!(get(&format!("127.0.0.1:{port}"), "/").status, 200);
+    // Regression (serve probe, session 23): the printed address and the pages' own URLs
+    // (canonical, og:url, feeds) named `localhost`, which sends a phone on the network to
+    // itself. They name the machine's address on the network, when it has one.
+    let host = server.address.rsplit_once(':').unwrap().0.to_string();
+    let has_route = std::net::UdpSocket::bind("0.0.0.0:0")
+        .and_then(|socket| socket.connect("192.0.2.1:9").and_then(|()| socket.local_addr()))
+        .is_ok_and(|local| !local.ip().is_loopback());
+    if has_route {
+        assert!(
+            host.parse::<std::net::IpAddr>().is_ok_and(|ip| !ip.is_loopback()),
+            "{host}"
+        );
+    } else {
+        // Offline, `localhost` is right: there is no other address to give.
+        eprintln!("no network route here: the address stays localhost");
+        assert_eq!(host, "localhost");
+    }
+    let page = get(&server.address, "/").text();
+    assert!(
+        page.contains(&format!("<link rel=\"canonical\" href=\"http://{host}:{port}/\">")),
+        "{page}"
+    );
     // Regression (serve probe, session 23): on every interface no `Host` was checked, so a page
     // rebinding its public name to the desk's address could read the preview.
     let ask = |host: &str| {
