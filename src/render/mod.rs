@@ -96,7 +96,8 @@ pub fn compile(sources: &[TemplateSource], i18n: Arc<I18n>) -> Checked<Templates
     if let Err(error) = tera.add_raw_templates(pairs) {
         return Checked::failed(template_diagnostics(&error, &origins, None));
     }
-    let missing = missing_templates(&origins);
+    let mut missing = missing_templates(&origins);
+    missing.extend(empty_templates(&origins));
     let baked = baked(sources, &i18n);
     Checked::unless_errors(
         Templates {
@@ -107,6 +108,25 @@ pub fn compile(sources: &[TemplateSource], i18n: Arc<I18n>) -> Checked<Templates
         },
         missing,
     )
+}
+
+/// A page template that is empty (or only blanks) publishes every page it makes empty: a
+/// warning each, which `--strict` makes an error.
+fn empty_templates(origins: &Origins) -> Vec<Diagnostic> {
+    theme::REQUIRED_TEMPLATES
+        .iter()
+        .chain(theme::OPTIONAL_TEMPLATES)
+        .filter_map(|name| origins.get(*name))
+        .filter(|source| source.text.trim().is_empty())
+        .map(|source| {
+            Diagnostic::warning(
+                &source.display,
+                None,
+                format!("`{}` is empty, so every page it makes is empty", source.name),
+            )
+            .with_hint("write the template (docs/themes.md says what each page gets); a site's empty override hides the theme's")
+        })
+        .collect()
 }
 
 /// The templates every theme must have that neither the theme nor the site has: one error for

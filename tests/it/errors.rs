@@ -466,6 +466,27 @@ fn a_site_yaml_that_is_not_utf8_is_told_how_to_save_it() {
     assert!(!printed.contains("gazette init"), "{printed}");
 }
 
+/// Regression (theme probe, session 24): an empty `article.html` published every article page
+/// empty, with exit 0 and no word.
+#[test]
+fn an_empty_page_template_is_a_warning() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("content/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nText.\n"),
+        ("templates/article.html", "\n"),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert!(
+        printed.contains("templates/article.html: warning: `article.html` is empty, so every page it makes is empty"),
+        "{printed}"
+    );
+    let strict = gazette(dir.path(), &["check", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+}
+
 /// Regression (theme probe, session 24): an image or a font in templates/ was "not valid UTF-8",
 /// with a line of its bytes printed as text and a hint to convert it from Latin-1.
 #[test]
