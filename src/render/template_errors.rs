@@ -230,6 +230,11 @@ pub(super) fn explain(
     {
         return Some(explained);
     }
+    if message.starts_with("This content would be ignored")
+        && let Some((text, line_number)) = template
+    {
+        return Some(ignored_content(text, line_number, column));
+    }
     let word = line.map(|line| word_at(line, column)).unwrap_or_default();
     if message == "Unknown tag"
         && let Some((text, line_number)) = template
@@ -874,6 +879,24 @@ fn open_tags(text: &str) -> Vec<(String, Pos)> {
 /// element of a chain" for `{{ tag.name (Atom)`), or of a template that ends while a comment
 /// or a tag is open ("Unexpected end of input", which names nothing). `text` is the template,
 /// and Tera stopped at 1-based (`line`, `column`).
+/// Text outside the blocks of a template that extends another, which Tera reports where the
+/// text starts, blanks and all (the end of the `extends` line): said at its first visible
+/// character.
+fn ignored_content(text: &str, line: usize, column: usize) -> Explained {
+    let start = offset_of(text, line, column).unwrap_or(text.len()).min(text.len());
+    let visible = text[start..]
+        .char_indices()
+        .find(|(_, c)| !c.is_whitespace())
+        .map_or(start, |(i, _)| start + i);
+    let at = Pos::of_offset(text, visible);
+    Explained {
+        message: "this text is outside every block of a template that extends another, so it would never be shown".to_string(),
+        hint: Some("move it into a `{% block … %}` of the parent, or delete it; only `extends`, `block` and `component` stand outside blocks".to_string()),
+        column: Some(at.column),
+        line: Some(at.line),
+    }
+}
+
 fn unclosed(message: &str, text: &str, line: usize, column: usize) -> Option<Explained> {
     if message.starts_with("Closing comment tag `#}` not found") {
         return explained(

@@ -82,6 +82,9 @@ invalid_fixtures!(
     template_missing_field,
     // Regression (theme probe, session 24): `latest[0].titel` blamed `latest`, which the page has.
     template_item_by_place,
+    // Regression (theme probe, session 24): text outside the blocks of a child template was
+    // Tera's message at the end of the `extends` line, not at the text.
+    template_text_outside_blocks,
     template_missing_field_through_a_filter,
     template_field_of_an_empty_value,
     template_misspelt_variable_through_safe,
