@@ -1001,6 +1001,30 @@ fn unclosed_delimiter(text: &str, at: usize, stop: usize, end_of_input: bool) ->
     let close = closing(open);
     let pos = Pos::of_offset(text, at);
     let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    // Half a closing (`{% if topics %<aside …`, `{{ title }</h1>`): the fix is the other half,
+    // there, whatever Tera read on to.
+    let half = close.chars().next().unwrap_or('}');
+    let inside = &text[at + 2..line_end];
+    let halfway = inside
+        .char_indices()
+        .find(|&(i, c)| c == half && (inside[i + 1..].starts_with('<') || inside[i + 1..].trim().is_empty()));
+    if open != "{#"
+        && !end_of_input
+        && let Some((i, _)) = halfway
+    {
+        let half_at = at + 2 + i;
+        let fixed = format!("{} {close}", text[at..half_at].trim_end());
+        let pos_half = Pos::of_offset(text, half_at);
+        return Explained {
+            message: format!(
+                "the `{open}` at column {} is not closed: `{half}` lacks its other half",
+                pos.column
+            ),
+            hint: Some(format!("write `{close}` there, as in `{fixed}`")),
+            column: Some(pos_half.column),
+            line: Some(pos_half.line),
+        };
+    }
     // Through the name Tera stopped at (`tag.name` in `{{ tag.name (Atom)`, a call to it).
     let end = if stop > at { stop.min(line_end) } else { line_end };
     let end = text[end..line_end]
@@ -1835,6 +1859,26 @@ mod tests {
             said,
             [
                 "a.html:1:9: error: the `{%` at column 1 is not closed\n  = help: add ` %}` after `{% if x`, as in `{% if x %}`"
+            ]
+        );
+        // Regression (theme probe, session 24): half a closing (`%<`, `}<`) had the fix put
+        // after whatever Tera read on to (`{% if topics %<aside class="x" ar…`).
+        let said = compiled(&[(
+            "a.html",
+            "a.html",
+            "{% if topics %<aside class=\"x\" aria-label=\"y\">{% endif %}",
+        )]);
+        assert_eq!(
+            said,
+            [
+                "a.html:1:14: error: the `{%` at column 1 is not closed: `%` lacks its other half\n  = help: write `%}` there, as in `{% if topics %}`"
+            ]
+        );
+        let said = compiled(&[("a.html", "a.html", "<h1>{{ title }</h1>")]);
+        assert_eq!(
+            said,
+            [
+                "a.html:1:14: error: the `{{` at column 5 is not closed: `}` lacks its other half\n  = help: write `}}` there, as in `{{ title }}`"
             ]
         );
         // A closed `{{` with a mistake inside is Tera's message, as before.
