@@ -807,6 +807,31 @@ fn tag_position(source: &str, keyword: &str, named: Option<&str>) -> Option<Pos>
     })
 }
 
+/// The components the templates define (`{% component badge(…) %}`), sorted.
+fn component_names(origins: &Origins) -> Vec<String> {
+    let mut names: Vec<String> = origins
+        .values()
+        .flat_map(|source| {
+            source
+                .text
+                .match_indices("{%")
+                .map(move |(at, _)| &source.text[at + 2..])
+        })
+        .filter_map(|tag| {
+            let rest = tag.trim_start_matches(['-', ' ', '\t']).strip_prefix("component ")?;
+            let name: String = rest
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            (!name.is_empty()).then_some(name)
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 /// `diagnostic` with Tera's `message` in a theme author's words when it is a common one (see
 /// `template_errors`), else as Tera wrote it.
 fn explained(
@@ -816,6 +841,21 @@ fn explained(
     template: Option<(&str, usize)>,
     (origins, page): (&Origins, Option<&dyn template_errors::PageValues>),
 ) -> Diagnostic {
+    if let Some(name) = message
+        .strip_prefix("Unknown component `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        let defined = component_names(origins);
+        diagnostic.message = format!("there is no component `{name}`");
+        diagnostic.hint = Some(match crate::core::diagnostic::closest(name, defined.iter().map(String::as_str)) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None if defined.is_empty() => {
+                "define it in a template with `{% component name(argument: type) %}…{% endcomponent name %}` (docs/themes.md)".to_string()
+            }
+            None => format!("the components there are: {}", defined.join(", ")),
+        });
+        return diagnostic;
+    }
     let templates: Vec<&str> = origins.keys().map(String::as_str).collect();
     match template_errors::explain(message, source, column, template, &templates, page) {
         Some(explained) => {

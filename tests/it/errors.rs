@@ -85,6 +85,9 @@ invalid_fixtures!(
     // Regression (theme probe, session 24): text outside the blocks of a child template was
     // Tera's message at the end of the `extends` line, not at the text.
     template_text_outside_blocks,
+    // Regression (theme probe, session 24): a misspelt component was Tera's "Unknown component",
+    // without the closest one the templates define.
+    template_unknown_component,
     template_missing_field_through_a_filter,
     template_field_of_an_empty_value,
     template_misspelt_variable_through_safe,
