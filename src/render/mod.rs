@@ -709,13 +709,15 @@ fn missing_parent(text: &str, origins: &Origins) -> Option<Diagnostic> {
 /// closes the loop, in the template that has it), or a component that calls itself without end.
 fn loop_diagnostic(text: &str, origins: &Origins) -> Option<Diagnostic> {
     if text.contains("Maximum render recursion depth for components exceeded") {
-        let hint = "give the calls a condition that stops them, such as `{% if depth < 3 %}` around the call";
+        // Tera stops at 20 nested calls (MAX_COMPONENT_RECURSION_DEPTH in tera 2.4), whether or
+        // not a condition would have stopped them later.
+        let hint = "give the calls a condition that stops them within 20 levels, such as `{% if depth < 3 %}` around the call (Tera renders components at most 20 deep)";
         let Some((path, pos, name)) = origins.values().find_map(self_call) else {
             return Some(
                 Diagnostic::error(
                     "templates",
                     None,
-                    "a component calls itself through another, without end",
+                    "a component calls itself through another, without end or more than 20 deep",
                 )
                 .with_hint(hint),
             );
@@ -724,7 +726,7 @@ fn loop_diagnostic(text: &str, origins: &Origins) -> Option<Diagnostic> {
             Diagnostic::error(
                 path,
                 pos,
-                format!("the component `{name}` calls itself here, without end"),
+                format!("the component `{name}` calls itself here, without end or more than 20 deep"),
             )
             .with_hint(hint),
         );
