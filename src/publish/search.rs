@@ -144,7 +144,7 @@ impl Builder {
                 }
             };
             let entry = &mut self.entries[id as usize];
-            if *entry.key != *term && !entry.forms.iter().any(|f| **f == *term) {
+            if *entry.key != *term && is_a_form(term) && !entry.forms.iter().any(|f| **f == *term) {
                 entry.forms.push(term.into());
             }
             self.key_lists.push(id);
@@ -175,6 +175,21 @@ impl Builder {
         }
         self.touched.clear();
     }
+}
+
+/// Whether a term is listed among its keys' surface words, which the search page matches a
+/// query's word against and marks in excerpts. A run of Han or kana longer than a word is not:
+/// Chinese and Japanese write no spaces, so such a run is a whole clause, and listing it under
+/// each of its pairs made a Chinese article's terms twelve times a Korean one's and marked whole
+/// titles. (Korean words stand between spaces: theirs are kept.)
+fn is_a_form(term: &str) -> bool {
+    let spaceless = |c: char| crate::parse::terms::is_cjk(c) && !is_hangul(c);
+    !term.chars().any(spaceless) || term.chars().count() <= 4
+}
+
+/// Whether a character is Hangul (syllables or jamo), which Korean writes in words between spaces.
+fn is_hangul(c: char) -> bool {
+    matches!(c as u32, 0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xAC00..=0xD7FF)
 }
 
 /// A body's search terms and word pairs (`Rendered::terms`, `Rendered::pairs`), moved out of it

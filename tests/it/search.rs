@@ -334,6 +334,24 @@ fn cjk_text_is_indexed_by_bigrams_and_words_by_stems() {
         assert!(!index.docs(bigram).is_empty(), "{bigram}");
     }
     assert!(index.find("北朝鮮").is_none(), "runs are split, not kept whole");
+    // Regression (language probe, session 24): each pair of a Chinese or Japanese run listed the
+    // whole run (a clause: they write no spaces) as its spelling, so a Chinese article's terms
+    // were twelve times a Korean one's and a search marked whole titles. A run longer than a
+    // word is no spelling; Korean words, between spaces, stay.
+    let forms = |key: &str| -> Vec<String> {
+        index.find(key).unwrap_or_else(|| panic!("{key}"))[1]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(
+        forms("朝鮮").iter().all(|f| f.chars().count() <= 4),
+        "{:?}",
+        forms("朝鮮")
+    );
+    assert!(forms("북한").iter().any(|f| f == "북한은"), "{:?}", forms("북한"));
     // English words by their stems, found by every surface word.
     assert_eq!(index.docs("sanctioned"), index.docs("sanctions"));
 }
