@@ -285,8 +285,18 @@ fn twice(file: &SourceFile, code: &str) -> Diagnostic {
 /// by its place), so each page links every version of itself and is linked back.
 fn translations(sites: &[(&Site, &crate::render::Templates)]) -> Arc<Translations> {
     let mut by_key: FxHashMap<String, Vec<Alternate>> = FxHashMap::default();
-    for &(site, templates) in sites {
-        let name = language_name(templates, &site.config.language);
+    let names = distinct_names(
+        sites
+            .iter()
+            .map(|&(site, templates)| {
+                (
+                    language_name(templates, &site.config.language),
+                    site.config.language.as_str(),
+                )
+            })
+            .collect(),
+    );
+    for (&(site, templates), name) in sites.iter().zip(names) {
         let views = SharedViews::new(site, false);
         let renderer = Renderer::new(site, templates, &views);
         for (path, page) in renderer.list() {
@@ -442,6 +452,19 @@ fn language_name(templates: &crate::render::Templates, tag: &str) -> String {
     } else {
         name
     }
+}
+
+/// The languages' names, each told apart from another of the same name by the rest of its tag
+/// (`pt-BR` and `pt-PT` are both `português`: `português (BR)`, `português (PT)`).
+fn distinct_names(named: Vec<(String, &str)>) -> Vec<String> {
+    let shared = |name: &str| named.iter().filter(|(other, _)| other == name).count() > 1;
+    named
+        .iter()
+        .map(|(name, tag)| match tag.split_once('-') {
+            Some((_, rest)) if shared(name) => format!("{name} ({rest})"),
+            _ => name.clone(),
+        })
+        .collect()
 }
 
 /// CLDR's name of a language in itself, by its two- or three-letter code.

@@ -583,7 +583,9 @@ fn the_language_switch_names_a_language_the_theme_lacks_in_itself() {
     let dir = site(&[
         (
             "site.yaml",
-            &format!("{SITE_YAML}languages:\n  fr: {{ title: Le bureau }}\n  tlh: {{ title: Desk }}\n"),
+            &format!(
+                "{SITE_YAML}languages:\n  fr: {{ title: Le bureau }}\n  tlh: {{ title: Desk }}\n  pt-BR: {{ title: Mesa }}\n  pt-PT: {{ title: Mesa }}\n"
+            ),
         ),
         ("content/topics/t.md", TOPIC),
         (
@@ -592,6 +594,8 @@ fn the_language_switch_names_a_language_the_theme_lacks_in_itself() {
         ),
         ("content/a.fr.md", "---\ntitle: Un pacte\n---\nTexte.\n"),
         ("content/a.tlh.md", "---\ntitle: A desk's pact\n---\nText.\n"),
+        ("content/a.pt-BR.md", "---\ntitle: Um pacto\n---\nTexto.\n"),
+        ("content/a.pt-PT.md", "---\ntitle: Um pacto\n---\nTexto.\n"),
     ]);
     let out = built(dir.path());
     for page in ["2024/06/a/index.html", "fr/2024/06/a/index.html"] {
@@ -608,6 +612,12 @@ fn the_language_switch_names_a_language_the_theme_lacks_in_itself() {
         );
         // A language CLDR does not name in itself (Klingon) keeps its tag.
         assert!(switch.contains(">tlh<"), "{page}: {switch}");
+        // Regression (language probe, session 24): two variants of one language had one name
+        // ("português | português"); the rest of the tag tells them apart.
+        assert!(
+            switch.contains(">português (BR)<") && switch.contains(">português (PT)<"),
+            "{page}: {switch}"
+        );
     }
 }
 
