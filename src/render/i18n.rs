@@ -355,6 +355,12 @@ pub fn hole_problem(key: &str, message: &Message, reference: &Message) -> Option
         if let Some(open) = unclosed_hole(text) {
             return Some((at, format!("`{key}` has `{open}` with no `}}` after it")));
         }
+        if let Some(stray) = unopened_close(text) {
+            return Some((
+                at,
+                format!("`{key}` has a `}}` that closes no hole (after `{stray}`), which readers would see"),
+            ));
+        }
         let mut unknown = None;
         fill(text, &mut |part| {
             if let Part::Hole(name) = part
@@ -377,6 +383,36 @@ pub fn hole_problem(key: &str, message: &Message, reference: &Message) -> Option
         }
     }
     None
+}
+
+/// The text before a `}` that closes no hole (`{name}}`, `about}`), if there is one: the last
+/// few characters before it. Braces that pair up as text (`{ b }`, `{-}`) are text.
+fn unopened_close(text: &str) -> Option<String> {
+    let mut written = String::new();
+    let mut open = 0usize;
+    let mut stray = None;
+    fill(text, &mut |part| match part {
+        Part::Hole(name) => {
+            written.push('{');
+            written.push_str(name);
+            written.push('}');
+        }
+        Part::Text(text) => {
+            for c in text.chars() {
+                match c {
+                    '{' => open += 1,
+                    '}' if open > 0 => open -= 1,
+                    '}' => {
+                        stray.get_or_insert(written.clone());
+                    }
+                    _ => {}
+                }
+                written.push(c);
+            }
+        }
+    });
+    let before: Vec<char> = stray?.chars().collect();
+    Some(before[before.len().saturating_sub(12)..].iter().collect())
 }
 
 /// The start of a hole that is never closed (`{minutes min`): `{` and a name, then no `}`.
@@ -738,6 +774,13 @@ mod tests {
         );
         // Braces that are not holes (`{ }`, `{-}`) are text.
         assert_eq!(hole_problem("k", &text("a { b } {-}"), &text("a")), None);
+        // A `}` that closes nothing is no text a reader should see.
+        assert_eq!(
+            hole_problem("page_of", &text("{current}} of {total}"), &page_of)
+                .map(|(_, problem)| problem)
+                .as_deref(),
+            Some("`page_of` has a `}` that closes no hole (after `{current}`), which readers would see")
+        );
     }
 
     #[test]

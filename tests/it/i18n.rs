@@ -402,7 +402,7 @@ fn a_wrong_hole_is_told_at_the_text_that_has_it() {
         ),
         (
             "i18n/en.yaml",
-            "min_read: \"{minutes min\"\nsources_count:\n  one: \"{count} outlet\"\n  other: \"{n} outlets\"\n",
+            "about_author: \"About {name\"\nsources_count:\n  one: \"{count} outlet\"\n  other: \"{n} outlets\"\ntag_description: \"Briefings tagged {tag}}.\"\n",
         ),
         ("content/2024/06/a.md", "---\ntitle: A\ndate: 2024-06-21\n---\nText.\n"),
     ]);
@@ -410,11 +410,17 @@ fn a_wrong_hole_is_told_at_the_text_that_has_it() {
     assert!(run.status.success(), "{}", stderr(&run));
     let err = stderr(&run);
     assert!(
-        err.contains("i18n/en.yaml:1:11: warning: `min_read` has `{minutes` with no `}` after it"),
+        err.contains("i18n/en.yaml:1:15: warning: `about_author` has `{name` with no `}` after it"),
         "{err}"
     );
     assert!(
         err.contains("i18n/en.yaml:4:10: warning: `sources_count` has `{n}`, which gazette does not fill here"),
+        "{err}"
+    );
+    // Regression (language probe, session 24): a `}` that closes no hole reached readers
+    // ("عن ليلى حداد}") without a word.
+    assert!(
+        err.contains("i18n/en.yaml:5:18: warning: `tag_description` has a `}` that closes no hole (after `tagged {tag}`), which readers would see"),
         "{err}"
     );
 }
