@@ -54,6 +54,10 @@ pub struct CatalogFile {
 pub struct Words {
     language: Language,
     messages: BTreeMap<String, Message>,
+    /// The counted words this language lacks, which stand in English, and English's plural
+    /// rules for them: a Chinese page of English words says "1 briefing", not "1 briefings"
+    /// (Chinese has one form only). `None` when the language has every counted word.
+    english_forms: Option<(rustc_hash::FxHashSet<String>, Language)>,
     /// The words of each key that is plain text (no plural forms, no `{name}`), already escaped
     /// for HTML: a `t()` call for one of them is answered without scanning or escaping again.
     escaped: rustc_hash::FxHashMap<String, Value>,
@@ -146,9 +150,16 @@ impl Words {
             vec![missing_words(tag, theme_i18n, &missing, none)]
         };
         let (escaped, map) = plain_words(&messages);
+        let english_counted: rustc_hash::FxHashSet<String> = missing
+            .iter()
+            .filter(|key| matches!(messages.get(key.as_str()), Some(Message::Plural(_))))
+            .cloned()
+            .collect();
+        let english_forms = (!english_counted.is_empty()).then(|| (english_counted, Language::new(FALLBACK)));
         let words = Words {
             language,
             messages,
+            english_forms,
             escaped,
             map,
         };
@@ -206,7 +217,11 @@ impl Words {
         match self.messages.get(key)? {
             Message::Text(text) => Some(text),
             Message::Plural(forms) => {
-                let category = count.map_or(Plural::Other, |n| self.language.plural(n));
+                let language = match &self.english_forms {
+                    Some((keys, english)) if keys.contains(key) => english,
+                    _ => &self.language,
+                };
+                let category = count.map_or(Plural::Other, |n| language.plural(n));
                 forms
                     .get(&category)
                     .or_else(|| forms.get(&Plural::Other))

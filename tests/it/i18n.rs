@@ -300,7 +300,29 @@ fn a_language_without_words_builds_in_english_with_one_warning_counting_the_word
     assert!(!strict.status.success());
 }
 
-/// Regression: a theme's words file that could not be read (one bad byte) was its error, and
+/// Regression (language probe, session 24): a language without the theme's words shows them in
+/// English, but chose their plural forms by its own rules: Chinese has one form, so every count
+/// was "other", "1 briefings". English words take English's rules.
+#[test]
+fn english_words_standing_in_for_a_language_take_englishs_plural_forms() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: 新聞台\nbase_url: https://example.org/\nlanguage: zh-Hant\ntimezone: Asia/Taipei\n",
+        ),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: 美英空襲\ndate: 2024-06-21\ntags: [葉門]\n---\n美國與英國。\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let tags = std::fs::read_to_string(dir.path().join("public/tags/index.html")).unwrap();
+    assert!(tags.contains("1 briefing<") || tags.contains("1 briefing "), "{tags}");
+    assert!(!tags.contains("1 briefings"), "{tags}");
+}
+
+/// Regression: a theme's words file that could not be read (one bad byte) was its error, and/// Regression: a theme's words file that could not be read (one bad byte) was its error, and
 /// then also a warning naming every one of its 155 keys as missing.
 #[test]
 fn an_unreadable_words_file_is_one_error_not_a_warning_per_key() {
