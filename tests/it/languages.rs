@@ -379,7 +379,10 @@ fn an_inherited_lead_image_says_the_language_of_its_words() {
     let out = built(dir.path());
     let korean = std::fs::read_to_string(out.join("ko/2024/06/a/index.html")).unwrap();
     assert!(korean.contains("alt=\"Two flags\" lang=\"en\""), "{korean}");
-    assert!(korean.contains("<figcaption lang=\"en\">The signing"), "{korean}");
+    assert!(
+        korean.contains("<figcaption lang=\"en\" dir=\"auto\">The signing"),
+        "{korean}"
+    );
     let own = std::fs::read_to_string(out.join("ko/2024/06/b/index.html")).unwrap();
     assert!(
         own.contains("alt=\"국기\"") && !own.contains("alt=\"국기\" lang="),
@@ -683,13 +686,22 @@ fn an_untranslated_author_is_marked_in_the_default_language_and_roles_take_the_p
     let out = built(dir.path());
     let korean = std::fs::read_to_string(out.join("ko/2024/06/a/index.html")).unwrap();
     assert!(
-        korean.contains("rel=\"author\" lang=\"en\">Ana Reyes</a>(<span lang=\"en\">Gulf correspondent</span>), <a href=\"/ko/authors/ben/\" rel=\"author\">조벤</a>(분석가)</p>"),
+        korean.contains("rel=\"author\" lang=\"en\" dir=\"auto\">Ana Reyes</a>(<span lang=\"en\" dir=\"auto\">Gulf correspondent</span>), <a href=\"/ko/authors/ben/\" rel=\"author\">조벤</a>(분석가)</p>"),
         "{korean}"
     );
     let list = std::fs::read_to_string(out.join("ko/authors/index.html")).unwrap();
-    assert!(list.contains("<h2 class=\"author-name\" lang=\"en\">"), "{list}");
+    // Its own direction too (language probe, session 24: an English biography on an Arabic
+    // page, `lang="en"` alone, had its full stop on the left).
+    assert!(
+        list.contains("<h2 class=\"author-name\" lang=\"en\" dir=\"auto\">"),
+        "{list}"
+    );
     let page = std::fs::read_to_string(out.join("ko/authors/ana/index.html")).unwrap();
-    assert!(page.contains("<h1 lang=\"en\">Ana Reyes</h1>"), "{page}");
+    assert!(page.contains("<h1 lang=\"en\" dir=\"auto\">Ana Reyes</h1>"), "{page}");
+    assert!(
+        page.contains("<div class=\"prose\" lang=\"en\" dir=\"auto\">"),
+        "{page}"
+    );
     let ben = std::fs::read_to_string(out.join("ko/authors/ben/index.html")).unwrap();
     assert!(ben.contains("<h1>조벤</h1>"), "{ben}");
     let english = std::fs::read_to_string(out.join("2024/06/a/index.html")).unwrap();
@@ -722,7 +734,7 @@ fn an_authors_translation_under_a_tag_with_extensions_is_not_marked_untranslated
     let out = built(dir.path());
     let arabic = std::fs::read_to_string(out.join("ar/2024/06/a/index.html")).unwrap();
     assert!(
-        arabic.contains("rel=\"author\" lang=\"en\">Ana Reyes</a>"),
+        arabic.contains("rel=\"author\" lang=\"en\" dir=\"auto\">Ana Reyes</a>"),
         "the untranslated author is marked: {arabic}"
     );
     assert!(
