@@ -264,7 +264,7 @@ fn missing_words(tag: &str, theme_i18n: &str, missing: &[String], none: bool) ->
             format!("the theme has no words in `{tag}`, so its {count} words are in English"),
         )
         .with_hint(format!(
-            "write the site's i18n/{tag}.yaml with the theme's keys in `{tag}` (docs/themes.md, \"Every key\", lists them with the English words), or set `language:` to one the theme has"
+            "write the site's i18n/{tag}.yaml with the theme's keys in `{tag}` (`gazette theme eject i18n/en.yaml` copies the English words: rename the copy to i18n/{tag}.yaml and translate it; docs/themes.md, \"Every key\", lists them)"
         ));
     }
     let mut named = missing
