@@ -201,15 +201,23 @@ fn split_kind(
         }
     }
     originals.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut seen: FxHashSet<(usize, String)> = FxHashSet::default();
-    translations.sort_by(|a, b| (a.0, &a.1.path, &a.1.display).cmp(&(b.0, &b.1.path, &b.1.display)));
+    // The file kept for each (language, original): the one whose name writes the code as
+    // site.yaml does (`x.ko.md` before `x.KO.md`), then by name.
+    let mut kept: FxHashMap<(usize, String), String> = FxHashMap::default();
+    let exact = |i: usize, file: &SourceFile| file_name(file).contains(&format!(".{}.", languages[i].language.code));
+    translations.sort_by(|a, b| {
+        (a.0, &a.1.path, !exact(a.0, &a.1), &a.1.display).cmp(&(b.0, &b.1.path, !exact(b.0, &b.1), &b.1.display))
+    });
     for (i, file) in translations {
         let code = &languages[i].language.code;
         if !paths.contains(&file.path) {
             diagnostics.push(orphan(&file, code, &paths));
-        } else if !seen.insert((i, file.path.clone())) {
-            diagnostics.push(twice(&file, code));
+        } else if let Some(first) = kept.get(&(i, file.path.clone())) {
+            diagnostics.push(twice(&file, code).with_hint(format!(
+                "keep one file per language and article: merge it into `{first}`, or remove it"
+            )));
         } else {
+            kept.insert((i, file.path.clone()), file_name(&file));
             let language = &mut languages[i];
             match kind {
                 Kind::Article => language.articles.push(file),
@@ -602,6 +610,28 @@ mod tests {
             messages
                 .iter()
                 .any(|m| m.contains("`d.de.md` is a translation into `de`"))
+        );
+    }
+
+    /// Regression (language probe, session 24): of `x.ko.md` and a new `x.KO.md`, the error was
+    /// at the good one (`KO` sorts first), told to remove itself, naming neither the other.
+    #[test]
+    fn a_second_file_for_one_language_is_the_one_not_named_as_site_yaml_writes_the_code() {
+        let site = config(&["ko"]);
+        let file = |path: &str| SourceFile::new(path, format!("/site/{path}"), "---\ntitle: x\n---\n");
+        let mut files = SiteFiles {
+            articles: vec![file("content/x.md"), file("content/x.KO.md"), file("content/x.ko.md")],
+            ..SiteFiles::default()
+        };
+        let mut diagnostics = Vec::new();
+        let languages = split(&mut files, &site, &mut diagnostics);
+        assert!(languages[0].articles[0].display.ends_with("x.ko.md"));
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert!(diagnostics[0].path.ends_with("x.KO.md"), "{:?}", diagnostics[0]);
+        assert_eq!(diagnostics[0].message, "`x.KO.md` is a second `ko` file for `x.md`");
+        assert_eq!(
+            diagnostics[0].hint.as_deref(),
+            Some("keep one file per language and article: merge it into `x.ko.md`, or remove it")
         );
     }
 }
