@@ -85,7 +85,11 @@ fn long_language_code(file: &SourceFile, config: &Config) -> Option<Diagnostic> 
 /// Takes every translation out of `files` (whose Markdown lists then hold the default language's
 /// files alone) and returns each other language's files. Reports a translation into a language
 /// the site does not list, one without an original, and two files for one language and article.
-pub(super) fn split(files: &mut SiteFiles, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Vec<LanguageFiles> {
+pub(super) fn split(
+    files: &mut SiteFiles,
+    (config, config_file): (&Config, &std::path::Path),
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<LanguageFiles> {
     let mut languages: Vec<LanguageFiles> = config
         .languages
         .iter()
@@ -108,24 +112,96 @@ pub(super) fn split(files: &mut SiteFiles, config: &Config, diagnostics: &mut Ve
     for (list, kind) in kinds {
         split_kind(list, kind, config, &mut languages, &mut unlisted, diagnostics);
     }
-    diagnostics.extend(not_languages(unlisted, config));
+    diagnostics.extend(not_languages(unlisted, config, &languages, config_file));
     languages
 }
+
+/// Countries whose two-letter code is written for their language's, which differs (ISO 3166 and
+/// ISO 639 both use two letters): the country's code, the language's.
+const COUNTRY_LANGUAGES: &[(&str, &str)] = &[
+    ("kr", "ko"),
+    ("kp", "ko"),
+    ("jp", "ja"),
+    ("cn", "zh"),
+    ("tw", "zh"),
+    ("gr", "el"),
+    ("dk", "da"),
+    ("se", "sv"),
+    ("cz", "cs"),
+    ("ua", "uk"),
+    ("il", "he"),
+    ("vn", "vi"),
+    ("ir", "fa"),
+    ("br", "pt"),
+    ("gb", "en"),
+    ("us", "en"),
+];
 
 /// A translation into a language the site does not list: its language, where it is, its name.
 type Unlisted = (String, std::path::PathBuf, String);
 
 /// One error per language the site does not list: at its file, or, for several (a typo in
 /// site.yaml's `languages:` makes every translation one), at the first, counting the others.
-fn not_languages(mut unlisted: Vec<Unlisted>, config: &Config) -> Vec<Diagnostic> {
+fn not_languages(
+    mut unlisted: Vec<Unlisted>,
+    config: &Config,
+    languages: &[LanguageFiles],
+    config_file: &std::path::Path,
+) -> Vec<Diagnostic> {
     unlisted.sort();
     let mut out = Vec::new();
+    // A listed language with no file of its own, beside files in a language close to it, is
+    // most likely a typo in site.yaml (`kr:` for `ko`): said there.
+    let unused: Vec<&LanguageFiles> = languages
+        .iter()
+        .filter(|l| {
+            l.articles.is_empty()
+                && l.topics.is_empty()
+                && l.editions.is_empty()
+                && l.authors.len() == l.stand_ins.len()
+        })
+        .collect();
     for group in unlisted.chunk_by(|a, b| a.0 == b.0) {
         let (code, display, name) = &group[0];
+        let misspelt = unused
+            .iter()
+            .find(|l| closest(code, std::iter::once(l.language.code.as_str())).is_some());
+        if let Some(listed) = misspelt {
+            let files = match group.len() {
+                1 => format!("`{name}` is a translation"),
+                n => format!(
+                    "`{name}` and {} other file{} are translations",
+                    n - 1,
+                    if n == 2 { "" } else { "s" }
+                ),
+            };
+            out.push(
+                Diagnostic::error(
+                    config_file,
+                    listed.language.pos,
+                    format!(
+                        "`{}` is one of the site's `languages`, but no file is in it, while {files} into `{code}`",
+                        listed.language.code
+                    ),
+                )
+                .with_hint(format!("did you mean `{code}`? Write `{code}:` here in site.yaml")),
+            );
+            continue;
+        }
         let listed: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
         let primary = code.split('-').next().unwrap_or(code);
         let by_primary = listed.iter().copied().find(|l| l.eq_ignore_ascii_case(primary));
-        let hint = match by_primary.or_else(|| closest(code, listed.iter().copied())) {
+        // Two letters a letter apart (`fr`, `ar`) are two languages, not a typo of one; but a
+        // country's code is often written for its language's (`kr` for Korean's `ko`).
+        let near = if code.len() > 2 {
+            closest(code, listed.iter().copied())
+        } else {
+            COUNTRY_LANGUAGES
+                .iter()
+                .find(|(country, _)| country.eq_ignore_ascii_case(code))
+                .and_then(|(_, language)| listed.iter().copied().find(|l| l.eq_ignore_ascii_case(language)))
+        };
+        let hint = match by_primary.or(near) {
             Some(near) => format!("did you mean `{near}`? Otherwise add `{code}` to `languages:` in site.yaml"),
             None if listed.is_empty() => {
                 format!("add `languages: {{ {code}: {{ title: … }} }}` to site.yaml, or rename the file")
@@ -582,7 +658,7 @@ mod tests {
             ..SiteFiles::default()
         };
         let mut diagnostics = Vec::new();
-        let languages = split(&mut files, &site, &mut diagnostics);
+        let languages = split(&mut files, (&site, std::path::Path::new("site.yaml")), &mut diagnostics);
         let paths = |list: &[SourceFile]| list.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
         assert_eq!(paths(&files.articles), ["content/a.md", "content/b.md"]);
         assert_eq!(paths(&languages[0].articles), ["content/a.md"]);
@@ -624,7 +700,7 @@ mod tests {
             ..SiteFiles::default()
         };
         let mut diagnostics = Vec::new();
-        let languages = split(&mut files, &site, &mut diagnostics);
+        let languages = split(&mut files, (&site, std::path::Path::new("site.yaml")), &mut diagnostics);
         assert!(languages[0].articles[0].display.ends_with("x.ko.md"));
         assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
         assert!(diagnostics[0].path.ends_with("x.KO.md"), "{:?}", diagnostics[0]);

@@ -517,7 +517,8 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     });
     diagnostics.extend(std::mem::take(&mut files.diagnostics));
     let mut split_errors = Vec::new();
-    let language_files = languages::split(&mut files, &config, &mut split_errors);
+    let config_file = load::config_path(&options.root);
+    let language_files = languages::split(&mut files, (&config, &config_file), &mut split_errors);
     diagnostics.extend(split_errors);
     let t = timings.record("load", started);
 

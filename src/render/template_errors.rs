@@ -964,6 +964,15 @@ fn is_closed(text: &str, at: usize) -> bool {
             .all(|next| close < next)
 }
 
+/// The byte offset of the first `{{` or `{%` in `text`, or its length when it has none.
+fn first_opener(text: &str) -> usize {
+    [text.find("{{"), text.find("{%")]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(text.len())
+}
+
 /// The byte offset of the last `{{` or `{%` in `text`.
 fn last_opener(text: &str) -> Option<usize> {
     [text.rfind("{{"), text.rfind("{%")].into_iter().flatten().max()
@@ -1004,10 +1013,14 @@ fn unclosed_delimiter(text: &str, at: usize, stop: usize, end_of_input: bool) ->
     // Half a closing (`{% if topics %<aside …`, `{{ title }</h1>`): the fix is the other half,
     // there, whatever Tera read on to.
     let half = close.chars().next().unwrap_or('}');
+    // Up to the next tag or expression, where this one must have ended.
     let inside = &text[at + 2..line_end];
-    let halfway = inside
-        .char_indices()
-        .find(|&(i, c)| c == half && (inside[i + 1..].starts_with('<') || inside[i + 1..].trim().is_empty()));
+    let inside = &inside[..first_opener(inside)];
+    let halfway = inside.char_indices().find(|&(i, c)| {
+        c == half
+            && !inside[..i].ends_with(['}', '%'])
+            && (inside[i + 1..].starts_with('<') || inside[i + 1..].trim().is_empty())
+    });
     if open != "{#"
         && !end_of_input
         && let Some((i, _)) = halfway

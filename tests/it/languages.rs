@@ -624,6 +624,59 @@ fn the_language_switch_names_a_language_the_theme_lacks_in_itself() {
     }
 }
 
+/// Regression (language probe, session 24): `languages: { kr: … }` (for Korean) was an error at
+/// a content file, "translations into `ko`, which is not one of the site's languages: did you
+/// mean `kr`?", which meant renaming every correct `.ko.md` file. A listed language with no file,
+/// beside files in one close to it, is an error at site.yaml's line.
+#[test]
+fn a_misspelt_language_in_site_yaml_is_told_at_site_yaml() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            &format!("{SITE_YAML}languages:\n  kr: {{ title: 데스크 }}\n"),
+        ),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-06-19\ntopics: [t]\n---\nText.\n",
+        ),
+        ("content/a.ko.md", "---\ntitle: 가\n---\n본문.\n"),
+        (
+            "content/b.md",
+            "---\ntitle: B\ndate: 2024-06-20\ntopics: [t]\n---\nText.\n",
+        ),
+        ("content/b.ko.md", "---\ntitle: 나\n---\n본문.\n"),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains("site.yaml:5:3: error: `kr` is one of the site's `languages`, but no file is in it, while `a.ko.md` and 1 other file are translations into `ko`"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("did you mean `ko`? Write `ko:` here in site.yaml"),
+        "{printed}"
+    );
+    assert!(!printed.contains("did you mean `kr`"), "{printed}");
+    // Two languages a letter apart are not a typo of each other: `fr` files on a site with
+    // Arabic (which has its files) are not told "did you mean `ar`?".
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        format!("{SITE_YAML}languages:\n  ko: {{ title: 데스크 }}\n  ar: {{ title: مكتب }}\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("content/a.ar.md"), "---\ntitle: أ\n---\nنص.\n").unwrap();
+    std::fs::write(dir.path().join("content/b.fr.md"), "---\ntitle: B\n---\nTexte.\n").unwrap();
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert!(
+        printed.contains("`b.fr.md` is a translation into `fr`, which is not one of the site's `languages`"),
+        "{printed}"
+    );
+    assert!(!printed.contains("did you mean `ar`"), "{printed}");
+}
+
 /// Regression: a site's `static/custom.css` was written a second time as `ko/custom.css`,
 /// which no page links (every language's pages link the root's, as the other static files);
 /// and `serve` still served that copy.
