@@ -364,6 +364,50 @@ fn twice(file: &SourceFile, code: &str) -> Diagnostic {
     .with_hint("keep one file per language and article: merge them, or remove this one")
 }
 
+/// A translation's old addresses (`aliases`) are under its language's folder, as its pages are:
+/// one written with the folder (`/ar/news/123.htm`, as the old address was) does not get it
+/// twice (`/ar/ar/news/123.htm`).
+pub(super) fn aliases_in_their_folder(articles: &mut [crate::site::ParsedArticle], code: &str) {
+    let folder = format!("/{code}/");
+    let in_folder = |alias: &str| {
+        alias
+            .get(..folder.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(&folder))
+    };
+    for article in articles {
+        if article.meta.aliases.iter().any(|alias| in_folder(alias)) {
+            let meta = Arc::make_mut(&mut article.meta);
+            for alias in &mut meta.aliases {
+                if in_folder(alias) {
+                    *alias = alias[folder.len() - 1..].to_string();
+                }
+            }
+        }
+    }
+}
+
+/// A warning for each translation that says `draft: false` while its original is a draft (a
+/// translation without `draft:` follows its original): an embargoed story would go out in one
+/// language.
+pub(super) fn published_before_their_original(
+    translations: &[crate::site::ParsedArticle],
+    originals: &FxHashMap<String, Arc<crate::parse::frontmatter::ArticleMeta>>,
+) -> Vec<Diagnostic> {
+    translations
+        .iter()
+        .filter(|t| !t.meta.draft && originals.get(&t.source).is_some_and(|original| original.draft))
+        .map(|t| {
+            let original = t.source.strip_prefix("content/").unwrap_or(&t.source);
+            Diagnostic::warning(
+                &t.display,
+                None,
+                format!("this translation is published (`draft: false`) while its original `{original}` is a draft"),
+            )
+            .with_hint("remove its `draft: false` to follow the original, which publishes both together")
+        })
+        .collect()
+}
+
 /// The pages that translate each other, across every language's site: pages are matched by
 /// what they show (an article by its original's file, a topic, tag or author by its slug, a list
 /// by its place), so each page links every version of itself and is linked back.
@@ -517,6 +561,20 @@ pub(super) fn link_translations(prepared: &mut super::Prepared) {
         )
         .collect();
     let elsewhere = Arc::new(elsewhere);
+    prepared.site.language_redirects = prepared
+        .languages
+        .iter()
+        .flat_map(|(_, language)| {
+            let base = &language.site.config.base_url;
+            language.site.articles.iter().flat_map(move |article| {
+                article
+                    .meta
+                    .aliases
+                    .iter()
+                    .map(move |alias| (base.url(alias), base.url(&article.permalink)))
+            })
+        })
+        .collect();
     prepared.site.translations = translations.clone();
     for (_, language) in &mut prepared.languages {
         language.site.translations = translations.clone();

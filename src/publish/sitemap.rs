@@ -279,6 +279,12 @@ pub(super) fn redirects(site: &Site) -> Vec<u8> {
                 )
             })
         })
+        // The other languages' translations' old addresses, made by the pipeline.
+        .chain(
+            site.language_redirects
+                .iter()
+                .map(|(from, to)| format!("{} {} 301", redirect_path(from), redirect_path(to))),
+        )
         .collect();
     let mut out = String::new();
     for line in lines {

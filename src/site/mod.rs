@@ -354,6 +354,10 @@ pub struct Site {
     /// An article's source → the topics it names that have no translation into this language
     /// (DESIGN.md §8b: it links the original topic). Empty for the default language.
     pub topics_elsewhere: FxHashMap<String, Vec<TopicElsewhere>>,
+    /// The other languages' old addresses (`aliases` of translations), each with the address it
+    /// now has, both as links write them (`/ar/news/123.htm`): the default language's
+    /// `_redirects` lists them beside its own. Empty for another language.
+    pub language_redirects: Vec<(String, String)>,
 }
 
 /// Which articles a build includes.
@@ -475,6 +479,7 @@ pub fn assemble_even_with_errors(
         left_out,
         translations: Arc::default(),
         elsewhere: Arc::default(),
+        language_redirects: Vec::new(),
         topics_elsewhere: FxHashMap::default(),
     };
     (site, diagnostics)

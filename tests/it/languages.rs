@@ -624,6 +624,71 @@ fn the_language_switch_names_a_language_the_theme_lacks_in_itself() {
     }
 }
 
+/// Regression (language probe, session 24): a translation that said `draft: false` went live
+/// while its original was a draft, without a word; one without `draft:` follows its original.
+#[test]
+fn a_translation_published_before_its_draft_original_is_a_warning() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            &format!("{SITE_YAML}languages:\n  ko: {{ title: 데스크 }}\n  ar: {{ title: مكتب }}\n"),
+        ),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-06-19\ntopics: [t]\ndraft: true\n---\nText.\n",
+        ),
+        ("content/a.ko.md", "---\ntitle: 가\n---\n본문.\n"),
+        ("content/a.ar.md", "---\ntitle: أ\ndraft: false\n---\nنص.\n"),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert!(
+        printed.contains("content/a.ar.md: warning: this translation is published (`draft: false`) while its original `a.md` is a draft"),
+        "{printed}"
+    );
+    assert!(!printed.contains("a.ko.md: warning: this translation"), "{printed}");
+    assert!(
+        !dir.path().join("public/ko/2024/06/a/index.html").exists(),
+        "ko follows its draft original"
+    );
+}
+
+/// Regression (language probe, session 24): a translation's alias written with its language's
+/// folder (`/ko/old/1.htm`, as the old address was) got it twice (`/ko/ko/old/1.htm`), and no
+/// translation's alias was in `_redirects`.
+#[test]
+fn a_translations_aliases_are_in_its_folder_once_and_in_the_redirects() {
+    let dir = site(&[
+        ("site.yaml", &with_korean("")),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-06-19\ntopics: [t]\naliases: [/old/a.htm]\n---\nText.\n",
+        ),
+        (
+            "content/a.ko.md",
+            "---\ntitle: 가\naliases: [/ko/old/1.htm, /older/]\n---\n본문.\n",
+        ),
+    ]);
+    let out = built(dir.path());
+    assert!(out.join("ko/old/1.htm").is_file(), "the alias as written");
+    assert!(!out.join("ko/ko").exists(), "the folder once");
+    assert!(
+        out.join("ko/older/index.html").is_file(),
+        "an alias without the folder is in it"
+    );
+    let redirects = std::fs::read_to_string(out.join("_redirects")).unwrap();
+    for line in [
+        "/old/a.htm /2024/06/a/ 301",
+        "/ko/old/1.htm /ko/2024/06/a/ 301",
+        "/ko/older/ /ko/2024/06/a/ 301",
+    ] {
+        assert!(redirects.lines().any(|l| l == line), "{line}\n{redirects}");
+    }
+}
+
 /// Regression (language probe, session 24): `languages: { kr: … }` (for Korean) was an error at
 /// a content file, "translations into `ko`, which is not one of the site's languages: did you
 /// mean `kr`?", which meant renaming every correct `.ko.md` file. A listed language with no file,
