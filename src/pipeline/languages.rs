@@ -548,17 +548,28 @@ pub(super) fn link_translations(prepared: &mut super::Prepared) {
     let root = &prepared.site;
     // What a link from another language to the default language's files finds: a page, or an
     // article the build leaves out (a draft, a scheduled one), and why.
-    let elsewhere: FxHashMap<String, Option<crate::site::Reason>> = root
+    let elsewhere: FxHashMap<String, crate::site::Elsewhere> = root
         .articles
         .iter()
-        .map(|a| (a.source.clone(), None))
-        .chain(root.topics.iter().map(|t| (t.source.clone(), None)))
+        .map(|a| {
+            let found = crate::site::Elsewhere {
+                left_out: None,
+                body: Some(a.body.clone()),
+            };
+            (a.source.clone(), found)
+        })
         .chain(
-            root.left_out
-                .articles
+            root.topics
                 .iter()
-                .map(|a| (a.source.clone(), Some(a.reason))),
+                .map(|t| (t.source.clone(), crate::site::Elsewhere::default())),
         )
+        .chain(root.left_out.articles.iter().map(|a| {
+            let left = crate::site::Elsewhere {
+                left_out: Some(a.reason),
+                body: None,
+            };
+            (a.source.clone(), left)
+        }))
         .collect();
     let elsewhere = Arc::new(elsewhere);
     prepared.site.language_redirects = prepared

@@ -206,9 +206,9 @@ impl LinkCheck<'_> {
         // it: the link leads to the default language's page (checked with that language), or is
         // text while that article is left out.
         if !self.by_source.contains_key(target.path.as_str())
-            && let Some(left_out) = self.site.elsewhere.get(&target.path)
+            && let Some(elsewhere) = self.site.elsewhere.get(&target.path)
         {
-            return left_out.map(|reason| left_out_link(url, &target.path, reason));
+            return elsewhere_link(url, target, elsewhere);
         }
         if let Some(&reason) = self.left_out.get(target.path.as_str()) {
             return Some(left_out_link(url, &target.path, reason));
@@ -368,6 +368,36 @@ impl LinkCheck<'_> {
         };
         Some((Severity::Warning, message, hint))
     }
+}
+
+/// A link from another language's page to a default-language article or topic that has no
+/// translation into it: text while the build leaves the article out, and its `#fragment` as the
+/// default language's page has it.
+fn elsewhere_link(url: &str, target: &ContentLink, elsewhere: &crate::site::Elsewhere) -> Option<Problem> {
+    if let Some(reason) = elsewhere.left_out {
+        return Some(left_out_link(url, &target.path, reason));
+    }
+    let (Some(fragment), Some(body)) = (target.fragment.as_deref(), &elsewhere.body) else {
+        return None;
+    };
+    if theme::ARTICLE_PAGE_IDS.contains(&fragment) || body.anchors.iter().any(|a| a == fragment) {
+        return None;
+    }
+    let message = format!(
+        "the link `{url}` points to #{fragment}, which {} does not have",
+        target.path
+    );
+    let hint = match closest(
+        fragment,
+        body.anchors.iter().take(ANCHORS_SUGGESTED).map(String::as_str),
+    ) {
+        Some(close) => format!("did you mean `#{close}`?"),
+        None => format!(
+            "link to the article itself (`{}`), or to one of its headings' ids",
+            split_fragment(url).0
+        ),
+    };
+    Some((Severity::Error, message, hint))
 }
 
 /// A link to an article the build leaves out: a warning, so that scheduling a briefing never

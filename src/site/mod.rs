@@ -350,7 +350,7 @@ pub struct Site {
     /// The articles and topics of the default language that a link from this language's pages
     /// may lead to (an article without a translation here): their content paths, each with why
     /// the build leaves it out, if it does. Empty for the default language.
-    pub elsewhere: Arc<FxHashMap<String, Option<Reason>>>,
+    pub elsewhere: Arc<FxHashMap<String, Elsewhere>>,
     /// An article's source → the topics it names that have no translation into this language
     /// (DESIGN.md §8b: it links the original topic). Empty for the default language.
     pub topics_elsewhere: FxHashMap<String, Vec<TopicElsewhere>>,
@@ -358,6 +358,15 @@ pub struct Site {
     /// now has, both as links write them (`/ar/news/123.htm`): the default language's
     /// `_redirects` lists them beside its own. Empty for another language.
     pub language_redirects: Vec<(String, String)>,
+}
+
+/// A default-language article or topic that another language's pages may link (it has no
+/// translation there): why the build leaves it out, if it does, and an article's body, whose
+/// ids a link's `#fragment` must name.
+#[derive(Debug, Clone, Default)]
+pub struct Elsewhere {
+    pub left_out: Option<Reason>,
+    pub body: Option<Arc<Rendered>>,
 }
 
 /// Which articles a build includes.

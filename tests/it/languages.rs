@@ -624,6 +624,41 @@ fn the_language_switch_names_a_language_the_theme_lacks_in_itself() {
     }
 }
 
+/// Regression (language probe, session 24): a translation's link to an article with no
+/// translation into its language (which leads to the default language's page) was not checked
+/// for its `#fragment`; the same link in the original was an error.
+#[test]
+fn a_translations_link_to_an_untranslated_article_has_its_fragment_checked() {
+    let dir = site(&[
+        ("site.yaml", &with_korean("")),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-06-19\ntopics: [t]\n---\nText.\n",
+        ),
+        (
+            "content/a.ko.md",
+            "---\ntitle: 가\n---\n[위](@/b.md#background) [아래](@/b.md#nowhere) [본문](@/b.md#bakground)\n",
+        ),
+        (
+            "content/b.md",
+            "---\ntitle: B\ndate: 2024-06-20\ntopics: [t]\n---\n## Background\n\nText.\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains("error: the link `@/b.md#nowhere` points to #nowhere, which content/b.md does not have"),
+        "{printed}"
+    );
+    assert!(printed.contains("did you mean `#background`?"), "{printed}");
+    assert!(
+        !printed.contains("`@/b.md#background`"),
+        "an id b's page has: {printed}"
+    );
+}
+
 /// Regression (language probe, session 24): a translation that said `draft: false` went live
 /// while its original was a draft, without a word; one without `draft:` follows its original.
 #[test]
