@@ -880,6 +880,26 @@ fn card_jobs(site: &mut Site, style: &CardStyle, diagnostics: &mut Diagnostics) 
             (i, card)
         })
         .collect();
+    // What every card of the language has (the site's title, a date in its words): when those
+    // cannot be set (an Arabic site), no card can, and one warning says so for them all.
+    if let Some(first) = cards.first().map(|(_, card)| card)
+        && let Some(why) = media::card::cannot_draw(&format!("{} {}", first.site, first.date), style)
+    {
+        let count = cards.len();
+        diagnostics.push(
+            Diagnostic::warning(
+                &first.display,
+                None,
+                format!(
+                    "{why} (in the site's title or its dates in `{}`), so none of the {count} article{} without a lead image here has a social card",
+                    site.config.language,
+                    if count == 1 { "" } else { "s" }
+                ),
+            )
+            .with_hint("links to them are shared without an image; give an article a lead image of at least 1200×630 to share it, or the theme a card font with these characters (card.yaml `font:`)"),
+        );
+        return Vec::new();
+    }
     // A card that cannot be set is not made: the article is shared without an image, not with
     // a card that has gaps or scrambled letters.
     let cards: Vec<(usize, CardJob)> = cards.into_iter().filter(|(_, card)| {

@@ -691,3 +691,34 @@ fn a_card_that_cannot_be_set_is_not_made_and_is_said() {
     let card = std::fs::read(dir.path().join("public/2024/06/ko/card.png")).expect("the Korean card");
     assert_eq!(decode(&card).width(), 1200);
 }
+
+/// Regression (language probe, session 24): on an Arabic site every article was a warning that
+/// its card could not be set, naming a letter of the site's title: no card of the site can be,
+/// and `--strict` could never pass. One warning says so for all of them.
+#[test]
+fn a_site_whose_title_or_dates_no_card_can_hold_is_one_warning() {
+    let mut files = vec![
+        (
+            "site.yaml".to_string(),
+            "title: مكتب الخليج\nbase_url: https://example.org/\nlanguage: ar\ntimezone: UTC\n".to_string(),
+        ),
+        ("content/topics/ports.md".to_string(), TOPIC.to_string()),
+    ];
+    for n in 0..3 {
+        files.push((
+            format!("content/2024/06/a{n}.md"),
+            format!("---\ntitle: خبر {n}\ndate: 2024-06-1{n}\ntopics: [ports]\n---\nنص.\n"),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = crate::common::site(&refs);
+    let run = gazette(dir.path(), &["build"]);
+    let err = stderr(&run);
+    assert!(run.status.success(), "{err}");
+    let card_warnings: Vec<&str> = err.lines().filter(|l| l.contains("social card")).collect();
+    assert_eq!(card_warnings.len(), 1, "{err}");
+    assert!(
+        card_warnings[0].contains("(in the site's title or its dates in `ar`), so none of the 3 articles without a lead image here has a social card"),
+        "{err}"
+    );
+}
