@@ -50,8 +50,10 @@ pub fn language_suffix<'p>(path: &'p str, config: &Config) -> Option<(String, &'
     (known || looks_like_one).then(|| (format!("{}{stem}.md", &without_md[..name_start]), code))
 }
 
-/// The warning for a file named with a three-letter code of one of the site's languages
-/// (`treaty.kor.md`), which is an article of its own named `treaty.kor`, not a translation.
+/// The error for a file named with a three-letter code of one of the site's languages
+/// (`treaty.kor.md`): a translation misnamed, most likely. It is not read as a page of its own
+/// (which it would be, named `treaty.kor`, and then "has no `date`", sending the translator to
+/// publish a second page).
 fn long_language_code(file: &SourceFile, config: &Config) -> Option<Diagnostic> {
     static CANONICAL: icu_locale::LocaleCanonicalizer = icu_locale::LocaleCanonicalizer::new_common();
     let stem = file.path.strip_suffix(".md")?;
@@ -73,10 +75,10 @@ fn long_language_code(file: &SourceFile, config: &Config) -> Option<Diagnostic> 
         } else {
             format!("if it is a translation into `{short}`, name it `{original}.{short}.md`")
         };
-        Diagnostic::warning(
+        Diagnostic::error(
             &file.display,
             Pos::new(1, 1),
-            format!("`{named}` is read as a page of its own named `{original}.{code}`: a translation is named with the language's two-letter code"),
+            format!("`{named}` is named with a three-letter language code, `{code}`: a translation is named with the two-letter one"),
         )
         .with_hint(hint)
     })
@@ -252,10 +254,10 @@ fn split_kind(
     let mut named_default: Vec<SourceFile> = Vec::new();
     for file in std::mem::take(list) {
         let Some((original, code)) = language_suffix(&file.path, config) else {
-            if let Some(warning) = long_language_code(&file, config) {
-                diagnostics.push(warning);
+            match long_language_code(&file, config) {
+                Some(error) => diagnostics.push(error),
+                None => originals.push(file),
             }
-            originals.push(file);
             continue;
         };
         if config.language.eq_ignore_ascii_case(code) {
