@@ -170,9 +170,14 @@ fn summary(built: &Built, millis: u128) -> String {
     } else {
         format!(", {}", plural(built.warnings.len(), "warning"))
     };
-    let index = gazette::publish::search::INDEX_PARTS
-        .iter()
-        .map(|part| built.output.generated_bytes_under(part))
+    // Every language's index: each has its own under its folder (`ko/search/`).
+    let folders = std::iter::once("").chain(built.languages.iter().map(|l| l.folder.as_str()));
+    let index = folders
+        .flat_map(|folder| {
+            gazette::publish::search::INDEX_PARTS
+                .iter()
+                .map(move |part| built.output.generated_bytes_under(&format!("{folder}{part}")))
+        })
         .sum::<usize>();
     let media = &built.media;
     let images = if media.files == 0 {

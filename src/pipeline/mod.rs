@@ -96,6 +96,8 @@ pub struct Built {
 #[derive(Debug)]
 pub struct LanguageBuilt {
     pub tag: String,
+    /// The folder its pages are under in the output (`ko/`).
+    pub folder: String,
     pub articles: usize,
     pub topics: usize,
     pub left_out: crate::site::LeftOut,
@@ -478,8 +480,9 @@ pub fn run_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result<B
     let languages = prepared
         .languages
         .iter()
-        .map(|(_, l)| LanguageBuilt {
+        .map(|(folder, l)| LanguageBuilt {
             tag: l.site.config.language.clone(),
+            folder: folder.clone(),
             articles: l.site.articles.len(),
             topics: l.site.topics.len(),
             left_out: l.site.left_out.clone(),
