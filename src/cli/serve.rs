@@ -109,11 +109,11 @@ pub(crate) fn print_serve_event(
         }
         ServeEvent::Checked { warnings } => print_warnings(term, warnings, shown),
         ServeEvent::CheckFailed { diagnostics } => {
-            term.report(&diagnostics);
+            report_failure(term, diagnostics, shown);
             eprintln!("the new build has errors; pages that have them say so, the others are served");
         }
         ServeEvent::LinksFailed { diagnostics, first } => {
-            term.report(&diagnostics);
+            report_failure(term, diagnostics, shown);
             let what = if first { "build" } else { "rebuild" };
             eprintln!("{what} failed: its pages are served, and show these errors until they are fixed");
         }
@@ -122,7 +122,7 @@ pub(crate) fn print_serve_event(
             elapsed,
             served,
         } => {
-            term.report(&diagnostics);
+            report_failure(term, diagnostics, shown);
             if served {
                 eprintln!(
                     "rebuild failed in {} ms; still serving the last good build",
@@ -142,6 +142,28 @@ pub(crate) fn print_serve_event(
         }
         ServeEvent::Watching { .. } => {}
         ServeEvent::WatchError { message } => eprintln!("warning: {message}"),
+    }
+}
+
+/// A failed rebuild's errors, and its warnings as `print_warnings` says them: the same as
+/// printed last are counted, so the one new error does not drown among them.
+fn report_failure(
+    term: Terminal,
+    diagnostics: Vec<gazette::core::diagnostic::Diagnostic>,
+    shown: &std::sync::Mutex<Vec<gazette::core::diagnostic::Diagnostic>>,
+) {
+    let warnings: Vec<_> = diagnostics.iter().filter(|d| !d.is_error()).cloned().collect();
+    let same = {
+        let shown = shown.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        !warnings.is_empty() && *shown == warnings
+    };
+    if same {
+        let errors: Vec<_> = diagnostics.into_iter().filter(|d| d.is_error()).collect();
+        term.report(&errors);
+        print_warnings(term, warnings, shown);
+    } else {
+        term.report(&diagnostics);
+        *shown.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = warnings;
     }
 }
 

@@ -1090,6 +1090,26 @@ fn the_same_warnings_after_a_rebuild_are_counted_not_printed_again() {
     // A changed warning is printed whole.
     std::fs::write(&article, with_typo("Three.").replace("sumary", "sumry")).unwrap();
     server.wait_for_next_line("warning: unknown key `sumry`", Duration::from_secs(20));
+    // Regression (language probe, session 24): a failed rebuild printed every unchanged warning
+    // again around its one error. They are counted; the error is printed.
+    std::fs::write(dir.path().join("content/2024/06/broken.md"), "---\ntitle: [\n---\n").unwrap();
+    let mut printed = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let line = server
+            .lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .unwrap_or_else(|_| panic!("no failed rebuild; printed: {printed:?}"));
+        let done = line.contains("rebuild failed");
+        printed.push(line);
+        if done {
+            break;
+        }
+    }
+    let text = printed.join("\n");
+    assert!(text.contains("broken.md:") && text.contains(": error: "), "{text}");
+    assert!(!text.contains("warning: unknown key `sumry`"), "{text}");
+    assert!(text.contains("warnings, as before"), "{text}");
 }
 
 /// Regression (serve probe, session 23): a copied file was read whole into memory for each
