@@ -30,6 +30,9 @@ pub struct EditionMeta {
     pub slug_pos: Pos,
     /// Where `date:` is.
     pub date_pos: Pos,
+    /// A translation that takes both its date and its address from its original: what is wrong
+    /// between the two is the original's to say, once.
+    pub date_and_slug_inherited: bool,
     pub extra: serde_json::Value,
     /// The mistakes in its items (a `link: TODO`, an empty `section:`, a note of two
     /// paragraphs), kept apart so that the rest of the edition is still checked in the same
@@ -105,6 +108,7 @@ pub fn parse_edition(
         slug: slug::slugify(&file.slug_stem()),
         slug_pos: Pos::new(1, 1),
         date_pos: Pos::new(1, 1),
+        date_and_slug_inherited: false,
         extra: serde_json::Value::Object(Default::default()),
         item_errors: Vec::new(),
     };
@@ -210,6 +214,7 @@ fn take_from_original(meta: &mut EditionMeta, fields: &yaml::Fields, original: &
     if !sets("slug") {
         meta.slug.clone_from(&original.slug);
     }
+    meta.date_and_slug_inherited = !sets("date") && !sets("slug");
 }
 
 /// How many items `items:` holds as written (none when it is not a list).

@@ -820,6 +820,10 @@ enum Group {
 /// A warning when an edition's address is a day (`2024-06-21`, its file's name or `slug:`) and
 /// its `date:` another: the copy of yesterday's file whose date was changed and name was not.
 fn named_for_another_day(edition: &ParsedEdition) -> Option<Diagnostic> {
+    // A translation that takes both from its original would only repeat the original's warning.
+    if edition.meta.date_and_slug_inherited {
+        return None;
+    }
     let slug = &edition.meta.slug;
     let named: Date = slug.parse().ok().filter(|_| slug.len() == 10)?;
     let dated = edition.meta.date.start.date();

@@ -624,6 +624,41 @@ fn the_language_switch_names_a_language_the_theme_lacks_in_itself() {
     }
 }
 
+/// Regression (language probe, session 24): an edition named for one day and dated another was
+/// warned of once per language, the translations (which take both from their original) at 1:1
+/// and with the original's address.
+#[test]
+fn an_editions_name_and_date_apart_are_one_warning_at_the_original() {
+    let edition = |title: &str, date: &str| {
+        format!("---\ntitle: {title}\n{date}items:\n  - link: https://example.com/x\n    title: X\n---\n")
+    };
+    let dir = site(&[
+        ("site.yaml", &with_korean("")),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-06-19\ntopics: [t]\n---\nText.\n",
+        ),
+        (
+            "content/editions/2024-06-21.md",
+            &edition("Morning", "date: 2024-06-22T07:00:00Z\n"),
+        ),
+        ("content/editions/2024-06-21.ko.md", &edition("아침", "")),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    let named: Vec<&str> = printed
+        .lines()
+        .filter(|l| l.contains("this edition is named for"))
+        .collect();
+    assert_eq!(named.len(), 1, "{printed}");
+    assert!(
+        named[0].starts_with("content/editions/2024-06-21.md:3:7: warning:"),
+        "{printed}"
+    );
+}
+
 /// Regression (language probe, session 24): a translation's link to an article with no
 /// translation into its language (which leads to the default language's page) was not checked
 /// for its `#fragment`; the same link in the original was an error.
