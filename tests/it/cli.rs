@@ -638,19 +638,26 @@ fn new_article_writes_every_common_field_and_builds_without_warnings() {
     assert!(run.status.success() && stderr(&run).is_empty(), "{}", stderr(&run));
 }
 
-/// Issue 13: "`gazette theme eject [FILE…]` copies the theme's templates and static files into the
-/// site, never overwriting, and tells what it wrote." The copies go to the site's `templates/`
-/// and `static/`, which override the theme by name, and the site builds the same with them.
-#[test]
-fn theme_eject_copies_the_theme_into_the_site_and_never_overwrites() {
+/// A site of one article with the default theme, built into `out-before/`: what the theme
+/// commands start from, and what a site built after them is compared with.
+fn site_built_to_out_before() -> tempfile::TempDir {
     let dir = site(&[
         ("site.yaml", SITE_YAML),
         ("content/topics/t.md", TOPIC),
         ("content/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nBody.\n"),
     ]);
-    let root = dir.path();
-    let before = gazette(root, &["build", "--output", "out-before"]);
+    let before = gazette(dir.path(), &["build", "--output", "out-before"]);
     assert!(before.status.success(), "{}", stderr(&before));
+    dir
+}
+
+/// Issue 13: "`gazette theme eject [FILE…]` copies the theme's templates and static files into the
+/// site, never overwriting, and tells what it wrote." The copies go to the site's `templates/`
+/// and `static/`, which override the theme by name, and the site builds the same with them.
+#[test]
+fn theme_eject_copies_the_theme_into_the_site_and_never_overwrites() {
+    let dir = site_built_to_out_before();
+    let root = dir.path();
 
     let some = gazette(
         root,
@@ -725,14 +732,8 @@ fn theme_eject_copies_the_theme_into_the_site_and_never_overwrites() {
 /// copies silently hid that theme's own files).
 #[test]
 fn theme_new_copies_the_whole_theme_and_eject_keeps_to_the_default_theme() {
-    let dir = site(&[
-        ("site.yaml", SITE_YAML),
-        ("content/topics/t.md", TOPIC),
-        ("content/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nBody.\n"),
-    ]);
+    let dir = site_built_to_out_before();
     let root = dir.path();
-    let before = gazette(root, &["build", "--output", "out-before"]);
-    assert!(before.status.success(), "{}", stderr(&before));
 
     let words = gazette(root, &["theme", "eject", "i18n/en.yaml"]);
     assert!(words.status.success(), "{}", stderr(&words));
