@@ -433,11 +433,12 @@ fn translations(sites: &[(&Site, &crate::render::Templates)]) -> Arc<Translation
             let Some(key) = renderer.page_key(page) else {
                 continue;
             };
-            let url = site.config.base_url.absolute(&site_path(&path));
+            let site_path = site_path(&path);
             by_key.entry(key).or_default().push(Alternate {
                 lang: site.config.language.clone(),
                 name: name.clone(),
-                url,
+                url: site.config.base_url.absolute(&site_path),
+                href: site.config.base_url.url(&site_path),
             });
         }
     }

@@ -13,8 +13,11 @@ pub struct Alternate {
     pub lang: String,
     /// The language's name in itself (`한국어`), from its theme words (`language_name`).
     pub name: String,
-    /// The page's absolute URL.
+    /// The page's absolute URL (for `hreflang` alternates and sitemaps, which must be absolute).
     pub url: String,
+    /// The page's root-relative URL (`/briefings/ko/…`), for links a reader follows: they stay
+    /// on the host the page came from (a preview, a local copy), as the site's other links do.
+    pub href: String,
 }
 
 /// Every page that exists in more than one language, with all its versions (in the order of

@@ -132,6 +132,15 @@ fn every_page_links_its_translations_and_is_linked_back() {
         }
         // The language switch names both languages in themselves, the current one marked.
         assert!(html.contains("<nav class=\"language-switch\" aria-label="), "{url}");
+        // Regression (language probe, session 24): its links were absolute production URLs, so
+        // switching language on a preview or a local copy left for the live site. They are
+        // root-relative, as the site's other links; `hreflang` alternates stay absolute.
+        let switch = html.split("<nav class=\"language-switch\"").nth(1).unwrap_or_default();
+        let switch = switch.split("</nav>").next().unwrap_or_default();
+        assert!(
+            switch.contains("<a href=\"/briefings/") && !switch.contains("https://"),
+            "{url}: {switch}"
+        );
         assert!(html.contains(">English<") && html.contains(">한국어<"), "{url}");
     }
     assert!(korean_pages >= 15, "{korean_pages} Korean pages");
