@@ -51,7 +51,9 @@
   function say(key, args) {
     var text = WORDS[key];
     if (text && typeof text === "object") {
-      var category = plurals ? plurals.select(args.count) : (args.count === 1 ? "one" : "other");
+      // English words standing in for the page's language (`_lang`) take English's forms.
+      var rules = text._lang && window.Intl && Intl.PluralRules ? new Intl.PluralRules(text._lang) : plurals;
+      var category = rules ? rules.select(args.count) : (args.count === 1 ? "one" : "other");
       text = text[category] || text.other;
     }
     return String(text).replace(/\{(\w+)\}/g, function (all, name) { return name in args ? String(args[name]) : all; });

@@ -230,15 +230,21 @@ impl Words {
         }
     }
 
-    /// The words of `key` as JSON for a script: the text, or an object of plural forms.
+    /// The words of `key` as JSON for a script: the text, or an object of plural forms (with
+    /// `_lang: "en"` when they are English standing in, whose plural rules pick the form).
     pub fn json(&self, key: &str) -> serde_json::Value {
         match self.messages.get(key) {
             Some(Message::Text(text)) => serde_json::Value::from(text.as_str()),
-            Some(Message::Plural(forms)) => forms
-                .iter()
-                .map(|(category, text)| (category.name().to_string(), serde_json::Value::from(text.as_str())))
-                .collect::<serde_json::Map<_, _>>()
-                .into(),
+            Some(Message::Plural(forms)) => {
+                let mut object: serde_json::Map<String, serde_json::Value> = forms
+                    .iter()
+                    .map(|(category, text)| (category.name().to_string(), serde_json::Value::from(text.as_str())))
+                    .collect();
+                if self.english_forms.as_ref().is_some_and(|(keys, _)| keys.contains(key)) {
+                    object.insert("_lang".to_string(), serde_json::Value::from(FALLBACK));
+                }
+                object.into()
+            }
             None => serde_json::Value::from(key),
         }
     }
@@ -796,6 +802,22 @@ mod tests {
                 .as_deref(),
             Some("`page_of` has a `}` that closes no hole (after `{current}`), which readers would see")
         );
+    }
+
+    /// Regression (language probe, session 24): English words standing in for a language took
+    /// its plural rules ("1 briefings" in Chinese), on pages and in search.js, which is told so.
+    #[test]
+    fn english_counted_words_standing_in_are_formed_by_englishs_rules() {
+        let files = [file(
+            "en",
+            false,
+            "count: { one: \"{count} x\", other: \"{count} xs\" }\n",
+        )];
+        let (words, _) = Words::new("zh-Hant", &files, "i18n");
+        assert_eq!(words.text("count", Some(1), &[]), "1 x");
+        assert_eq!(words.json("count")["_lang"], "en");
+        let (english, _) = Words::new("en", &files, "i18n");
+        assert!(english.json("count").get("_lang").is_none());
     }
 
     #[test]
