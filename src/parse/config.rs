@@ -355,7 +355,7 @@ fn read_languages(reader: &mut Reader<'_>, entry: &Field, warnings: &mut Vec<Dia
         let Some(code) = crate::core::language::language_tag(&written) else {
             reader.errors.push(
                 Diagnostic::error(reader.path, sub.key.pos, format!("`{written}` is not a language tag"))
-                    .with_hint(TAG_HINT),
+                    .with_hint(tag_hint(&written)),
             );
             continue;
         };
@@ -455,7 +455,7 @@ fn read_language(reader: &mut Reader<'_>, entry: &Field, config: &mut Config) {
             }
             None => reader.errors.push(
                 Diagnostic::error(reader.path, entry.pos, format!("`{written}` is not a language tag"))
-                    .with_hint(TAG_HINT),
+                    .with_hint(tag_hint(&written)),
             ),
         }
     }
@@ -983,6 +983,19 @@ fn read_base_url(reader: &mut Reader<'_>, entry: Option<&Field>, config: &mut Co
 }
 
 /// The hint for a language that is not a tag (`language: english`).
+/// What to write for a language tag that is none: `ko-KR` for a POSIX locale's `ko_KR`, else
+/// `TAG_HINT`.
+fn tag_hint(written: &str) -> String {
+    let dashed = written.trim().replace('_', "-");
+    match crate::core::language::language_tag(&dashed) {
+        Some(tag) if written.contains('_') => {
+            let primary = tag.split('-').next().unwrap_or(&tag).to_string();
+            format!("write `{tag}` (a language tag joins its parts with `-`, not `_`), or `{primary}` alone")
+        }
+        _ => TAG_HINT.to_string(),
+    }
+}
+
 const TAG_HINT: &str = "write the language's two-letter code, as BCP 47 tags do: `en` for English, `ko` for Korean, `ar` for Arabic, `pt-BR` for Brazilian Portuguese";
 
 /// Whether an address runs a script or carries a document (`javascript:`, `vbscript:`,
@@ -1162,6 +1175,12 @@ mod tests {
             );
             assert!(text.contains("`ko` for Korean"), "{text}");
         }
+        // Regression (language probe, session 24): a POSIX locale's `ko_KR` got the general hint.
+        let errors = parse_errors("title: T\nbase_url: https://e.org/\nlanguages:\n  ko_KR: {}\n");
+        assert_eq!(
+            errors[0].hint.as_deref(),
+            Some("write `ko-KR` (a language tag joins its parts with `-`, not `_`), or `ko` alone")
+        );
         let errors = parse_errors("title: T\nbase_url: https://e.org/\nlanguages:\n  ko: {}\n  KO: {}\n");
         assert_eq!(
             errors[0].to_string().lines().next().unwrap(),

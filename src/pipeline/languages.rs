@@ -640,14 +640,25 @@ pub(super) fn check_folders(root: &Site, diagnostics: &mut crate::core::diagnost
     for language in &root.config.languages {
         let folder = format!("/{}/", language.code);
         for article in &root.articles {
-            let taken = std::iter::once(&article.permalink)
-                .chain(&article.meta.aliases)
-                .find(|path| path.starts_with(&folder) || path.trim_end_matches('/') == folder.trim_end_matches('/'));
-            if let Some(path) = taken {
+            let inside =
+                |path: &str| path.starts_with(&folder) || path.trim_end_matches('/') == folder.trim_end_matches('/');
+            // At the alias's line, or at `slug:` for the permalink (none when it comes from the
+            // file's name or site.yaml's pattern).
+            let taken = std::iter::once((&article.permalink, article.meta.slug_pos))
+                .chain(
+                    article
+                        .meta
+                        .aliases
+                        .iter()
+                        .enumerate()
+                        .map(|(k, alias)| (alias, article.meta.alias_lines.get(k).copied())),
+                )
+                .find(|(path, _)| inside(path));
+            if let Some((path, pos)) = taken {
                 diagnostics.push(
                     Diagnostic::error(
                         &article.display,
-                        None,
+                        pos,
                         format!(
                             "the address {path} is inside {folder}, where the site's `{}` pages are",
                             language.code

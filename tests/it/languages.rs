@@ -1088,8 +1088,9 @@ fn an_article_inside_a_languages_folder_is_an_error() {
         printed.contains("content/ko.md: error: the address /ko/ is inside /ko/"),
         "{printed}"
     );
+    // Regression (language probe, session 24): an alias was told without its place.
     assert!(
-        printed.contains("content/b.md: error: the address /ko/old/ is inside /ko/"),
+        printed.contains("content/b.md:4:11: error: the address /ko/old/ is inside /ko/"),
         "{printed}"
     );
 }
