@@ -554,6 +554,12 @@ pub fn is_cjk(c: char) -> bool {
         | 0xFF66..=0xFF9F | 0x20000..=0x3FFFF)
 }
 
+/// Whether a character is Hangul (syllables or jamo, the `is_cjk` ranges of Korean), which
+/// Korean writes in words between spaces, unlike Han and kana.
+pub fn is_hangul(c: char) -> bool {
+    matches!(c as u32, 0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xAC00..=0xD7FF)
+}
+
 /// A Korean word without its particle (`협정에` → `협정`, `북한과` → `북한`): a word of three
 /// Hangul syllables or more whose last is one of the particles `search.js` knows (`PARTICLE`).
 pub fn particle_stem(term: &str) -> Option<&str> {

@@ -183,13 +183,8 @@ impl Builder {
 /// each of its pairs made a Chinese article's terms twelve times a Korean one's and marked whole
 /// titles. (Korean words stand between spaces: theirs are kept.)
 fn is_a_form(term: &str) -> bool {
-    let spaceless = |c: char| crate::parse::terms::is_cjk(c) && !is_hangul(c);
-    !term.chars().any(spaceless) || term.chars().count() <= 4
-}
-
-/// Whether a character is Hangul (syllables or jamo), which Korean writes in words between spaces.
-fn is_hangul(c: char) -> bool {
-    matches!(c as u32, 0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xAC00..=0xD7FF)
+    use crate::parse::terms::{is_cjk, is_hangul};
+    !term.chars().any(|c| is_cjk(c) && !is_hangul(c)) || term.chars().count() <= 4
 }
 
 /// A body's search terms and word pairs (`Rendered::terms`, `Rendered::pairs`), moved out of it
