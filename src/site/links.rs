@@ -242,24 +242,14 @@ impl LinkCheck<'_> {
         if self.has_anchor(target_article, fragment) {
             return None;
         }
-        let anchors = &target_article.body.anchors;
-        let message = format!(
-            "the link `{url}` points to #{fragment}, which {} does not have",
-            target.path
-        );
-        let hint = match self.suggest_anchor(index, fragment) {
-            Some(close) => format!("did you mean `#{close}`?"),
-            None if anchors.is_empty() => format!(
-                "it has no headings to link to: link to the article itself (`{}`), or give it a heading",
-                split_fragment(url).0
-            ),
-            None => {
-                let ids: Vec<String> = anchors.iter().take(5).map(|id| format!("`#{id}`")).collect();
-                let more = if anchors.len() > 5 { ", …" } else { "" };
-                format!("link to one of its headings' ids: {}{more}", ids.join(", "))
-            }
-        };
-        Some((Severity::Error, message, hint))
+        let close = self.suggest_anchor(index, fragment);
+        Some(missing_anchor(
+            url,
+            target,
+            fragment,
+            &target_article.body.anchors,
+            close,
+        ))
     }
 
     /// The content file of this build closest to a link's missing `target`, written as the
@@ -380,24 +370,34 @@ fn elsewhere_link(url: &str, target: &ContentLink, elsewhere: &crate::site::Else
     let (Some(fragment), Some(body)) = (target.fragment.as_deref(), &elsewhere.body) else {
         return None;
     };
-    if theme::ARTICLE_PAGE_IDS.contains(&fragment) || body.anchors.iter().any(|a| a == fragment) {
+    let anchors = &body.anchors;
+    if theme::ARTICLE_PAGE_IDS.contains(&fragment) || anchors.iter().any(|a| a == fragment) {
         return None;
     }
+    let close = closest(fragment, anchors.iter().take(ANCHORS_SUGGESTED).map(String::as_str));
+    Some(missing_anchor(url, target, fragment, anchors, close))
+}
+
+/// The error for a link to a `#fragment` that the linked article's page lacks (its `anchors`),
+/// with the id `close` to it, if one is.
+fn missing_anchor(url: &str, target: &ContentLink, fragment: &str, anchors: &[String], close: Option<&str>) -> Problem {
     let message = format!(
         "the link `{url}` points to #{fragment}, which {} does not have",
         target.path
     );
-    let hint = match closest(
-        fragment,
-        body.anchors.iter().take(ANCHORS_SUGGESTED).map(String::as_str),
-    ) {
+    let hint = match close {
         Some(close) => format!("did you mean `#{close}`?"),
-        None => format!(
-            "link to the article itself (`{}`), or to one of its headings' ids",
+        None if anchors.is_empty() => format!(
+            "it has no headings to link to: link to the article itself (`{}`), or give it a heading",
             split_fragment(url).0
         ),
+        None => {
+            let ids: Vec<String> = anchors.iter().take(5).map(|id| format!("`#{id}`")).collect();
+            let more = if anchors.len() > 5 { ", …" } else { "" };
+            format!("link to one of its headings' ids: {}{more}", ids.join(", "))
+        }
     };
-    Some((Severity::Error, message, hint))
+    (Severity::Error, message, hint)
 }
 
 /// A link to an article the build leaves out: a warning, so that scheduling a briefing never
