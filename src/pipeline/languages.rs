@@ -272,7 +272,7 @@ fn split_kind(
     let mut paths: FxHashSet<String> = originals.iter().map(|f| f.path.clone()).collect();
     for file in named_default {
         if paths.contains(&file.path) {
-            diagnostics.push(twice(&file, &config.language));
+            diagnostics.push(twice(&file, &config.language, None));
         } else {
             paths.insert(file.path.clone());
             originals.push(file);
@@ -291,9 +291,7 @@ fn split_kind(
         if !paths.contains(&file.path) {
             diagnostics.push(orphan(&file, code, &paths));
         } else if let Some(first) = kept.get(&(i, file.path.clone())) {
-            diagnostics.push(twice(&file, code).with_hint(format!(
-                "keep one file per language and article: merge it into `{first}`, or remove it"
-            )));
+            diagnostics.push(twice(&file, code, Some(first)));
         } else {
             kept.insert((i, file.path.clone()), file_name(&file));
             let language = &mut languages[i];
@@ -356,14 +354,20 @@ fn orphan(file: &SourceFile, code: &str, originals: &FxHashSet<String>) -> Diagn
     .with_hint(hint)
 }
 
-fn twice(file: &SourceFile, code: &str) -> Diagnostic {
+/// The error for a second file of one language for one original; `kept`, the first one's name
+/// when it is another language's file (the default language's own is the original itself).
+fn twice(file: &SourceFile, code: &str, kept: Option<&str>) -> Diagnostic {
     let original = file.path.strip_prefix("content/").unwrap_or(&file.path);
+    let hint = match kept {
+        Some(first) => format!("keep one file per language and article: merge it into `{first}`, or remove it"),
+        None => "keep one file per language and article: merge them, or remove this one".to_string(),
+    };
     Diagnostic::error(
         &file.display,
         Pos::new(1, 1),
         format!("`{}` is a second `{code}` file for `{original}`", file_name(file)),
     )
-    .with_hint("keep one file per language and article: merge them, or remove this one")
+    .with_hint(hint)
 }
 
 /// A translation's old addresses (`aliases`) are under its language's folder, as its pages are:
