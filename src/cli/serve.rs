@@ -121,27 +121,53 @@ pub(crate) fn print_serve_event(
             diagnostics,
             elapsed,
             served,
-        } => {
-            report_failure(term, diagnostics, shown);
-            if served {
-                eprintln!(
-                    "rebuild failed in {} ms; still serving the last good build",
-                    elapsed.as_millis()
-                );
-            } else {
-                // No build has passed yet: every page says the site has errors.
-                eprintln!(
-                    "build failed in {} ms; the site is served once these errors are fixed",
-                    elapsed.as_millis()
-                );
-            }
-        }
+            again,
+        } => print_failed(term, diagnostics, elapsed, served, again, shown),
         ServeEvent::Watching { folders } if !term.quiet => {
             let names: Vec<String> = folders.iter().map(|f| display_path(f)).collect();
             println!("watching site.yaml, {}", names.join(", "));
         }
         ServeEvent::Watching { .. } => {}
         ServeEvent::WatchError { message } => eprintln!("warning: {message}"),
+    }
+}
+
+/// A failed build: its errors (in one line when they are those printed last), and whether the
+/// last good build is still served.
+fn print_failed(
+    term: Terminal,
+    diagnostics: Vec<gazette::core::diagnostic::Diagnostic>,
+    elapsed: std::time::Duration,
+    served: bool,
+    again: bool,
+    shown: &std::sync::Mutex<Vec<gazette::core::diagnostic::Diagnostic>>,
+) {
+    if again {
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        let serving = if served {
+            "still serving the last good build"
+        } else {
+            "the site is served once they are fixed"
+        };
+        eprintln!(
+            "rebuild failed in {} ms with the same {} as before; {serving}",
+            elapsed.as_millis(),
+            plural(errors, "error")
+        );
+        return;
+    }
+    report_failure(term, diagnostics, shown);
+    if served {
+        eprintln!(
+            "rebuild failed in {} ms; still serving the last good build",
+            elapsed.as_millis()
+        );
+    } else {
+        // No build has passed yet: every page says the site has errors.
+        eprintln!(
+            "build failed in {} ms; the site is served once these errors are fixed",
+            elapsed.as_millis()
+        );
     }
 }
 

@@ -524,12 +524,10 @@ pub(super) fn untranslated_topics(
     taken
 }
 
-/// The default language's topics that articles of another language name without a translation
-/// (`untranslated_topics`), by article: their titles and pages.
-pub(super) fn topics_elsewhere(
-    root: &Site,
-    taken: Vec<(String, String)>,
-) -> FxHashMap<String, Vec<crate::site::TopicElsewhere>> {
+/// Gives another language's site the default language's topics that its articles name without
+/// a translation (`untranslated_topics`), by article: their titles and pages; and, when none of
+/// the default language's topics is translated, its topics page to link instead of an empty one.
+pub(super) fn topics_elsewhere(root: &Site, site: &mut Site, taken: Vec<(String, String)>) {
     let mut found: FxHashMap<String, Vec<crate::site::TopicElsewhere>> = FxHashMap::default();
     for (source, slug) in taken {
         if let Some(topic) = root.topics.iter().find(|t| t.slug == slug) {
@@ -540,7 +538,10 @@ pub(super) fn topics_elsewhere(
             });
         }
     }
-    found
+    site.topics_elsewhere = found;
+    if site.topics.is_empty() && !root.topics.is_empty() {
+        site.topics_page_elsewhere = Some(root.config.base_url.url(crate::core::urls::TOPICS));
+    }
 }
 
 /// Finds the pages that translate each other across the prepared site's languages and gives

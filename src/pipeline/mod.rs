@@ -580,7 +580,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
         let Some(mut language) = modelled.prepared(&files, config_file.clone(), options.strict) else {
             return fail(diagnostics);
         };
-        language.site.topics_elsewhere = languages::topics_elsewhere(&prepared.site, untranslated);
+        languages::topics_elsewhere(&prepared.site, &mut language.site, untranslated);
         prepared.languages.push((format!("{code}/"), language));
     }
     if !prepared.languages.is_empty() {

@@ -144,6 +144,24 @@ fn entries(site: &Site) -> Vec<(String, Option<&ZonedDateTime>)> {
         .collect()
 }
 
+/// The topics page (unless the language links the default language's instead), each topic's
+/// page and its split timeline's year pages, with their last changes.
+fn topic_pages<'s>(site: &'s Site, newest: Option<&'s ZonedDateTime>) -> Vec<(String, Option<&'s ZonedDateTime>)> {
+    let mut pages = Vec::new();
+    if site.topics_page_elsewhere.is_none() {
+        pages.push((urls::TOPICS.to_string(), newest));
+    }
+    for topic in &site.topics {
+        let entries = topic.timeline.entries.iter().copied();
+        let last = latest(site, entries.filter(|&i| site.articles[i].published()));
+        pages.push((topic.permalink(), last));
+        if topic.timeline.entries.len() > TIMELINE_PAGE {
+            pages.extend(year_pages(site, topic));
+        }
+    }
+    pages
+}
+
 /// Every page the sitemap lists, with its last change, in the order listed.
 fn pages(site: &Site) -> Vec<(String, Option<&ZonedDateTime>)> {
     let config = &site.config;
@@ -170,14 +188,7 @@ fn pages(site: &Site) -> Vec<(String, Option<&ZonedDateTime>)> {
     for article in site.articles.iter().filter(|a| a.published()) {
         pages.push((article.permalink.clone(), Some(modified(article))));
     }
-    pages.push((urls::TOPICS.to_string(), newest));
-    for topic in &site.topics {
-        let last = latest(site, published(&topic.timeline.entries));
-        pages.push((topic.permalink(), last));
-        if topic.timeline.entries.len() > TIMELINE_PAGE {
-            pages.extend(year_pages(site, topic));
-        }
-    }
+    pages.extend(topic_pages(site, newest));
     pages.push((urls::TAGS.to_string(), newest));
     for tag in &site.tags {
         let articles = published(&tag.articles);

@@ -1436,7 +1436,10 @@ impl SharedViews {
             base_url: config.base_url.to_string(),
             language: config.language.clone(),
             home_url: config.base_url.url(urls::HOME),
-            topics_url: config.base_url.url(urls::TOPICS),
+            topics_url: site
+                .topics_page_elsewhere
+                .clone()
+                .unwrap_or_else(|| config.base_url.url(urls::TOPICS)),
             tags_url: config.base_url.url(urls::TAGS),
             archive_url: config.base_url.url(urls::ARCHIVE),
             search_url: config.base_url.url(urls::SEARCH),
@@ -1565,21 +1568,7 @@ impl<'a> Renderer<'a> {
                 .into_iter()
                 .map(|(file, n)| (file, Page::Home(n))),
         );
-        pages.push((urls::page_file(urls::TOPICS), Page::Topics));
-        for (t, topic) in site.topics.iter().enumerate() {
-            pages.push((urls::page_file(&topic.permalink()), Page::Topic(t)));
-            if topic.timeline.entries.len() > pagination::TIMELINE_PAGE {
-                for (y, year) in topic.timeline.years.iter().enumerate() {
-                    let path = urls::topic_year(&topic.slug, year.year);
-                    let len = year.months.iter().map(|m| m.entries.len()).sum();
-                    pages.extend(
-                        paged(&path, len, pagination::TIMELINE_PAGE)
-                            .into_iter()
-                            .map(|(file, n)| (file, Page::TopicYear(t, y, n))),
-                    );
-                }
-            }
-        }
+        pages.extend(self.topic_pages());
         pages.push((urls::page_file(urls::TAGS), Page::Tags));
         for (t, tag) in site.tags.iter().enumerate() {
             pages.extend(
@@ -1614,6 +1603,30 @@ impl<'a> Renderer<'a> {
             pages.push((urls::edition_text(&edition.slug)[1..].to_string(), Page::EditionText(e)));
         }
         pages.extend(self.author_pages());
+        pages
+    }
+
+    /// The topics page (unless the language links the default language's instead), and each
+    /// topic's page and the pages of its split timeline's years.
+    fn topic_pages(&self) -> Vec<(String, Page)> {
+        let site = self.site;
+        let mut pages = Vec::new();
+        if site.topics_page_elsewhere.is_none() {
+            pages.push((urls::page_file(urls::TOPICS), Page::Topics));
+        }
+        for (t, topic) in site.topics.iter().enumerate() {
+            pages.push((urls::page_file(&topic.permalink()), Page::Topic(t)));
+            if topic.timeline.entries.len() > pagination::TIMELINE_PAGE {
+                for (y, year) in topic.timeline.years.iter().enumerate() {
+                    let path = urls::topic_year(&topic.slug, year.year);
+                    let len = year.months.iter().map(|m| m.entries.len()).sum();
+                    pages.extend(
+                        (1..=pagination::page_count(len, pagination::TIMELINE_PAGE))
+                            .map(|n| (urls::page_file(&urls::paged(&path, n)), Page::TopicYear(t, y, n))),
+                    );
+                }
+            }
+        }
         pages
     }
 

@@ -8,7 +8,7 @@ pub mod watch;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, RwLock, mpsc};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -64,6 +64,9 @@ pub enum ServeEvent {
         elapsed: Duration,
         /// Whether an earlier build is still served (none when no build has passed yet).
         served: bool,
+        /// Whether its errors are those the last failed build reported, word for word (a save
+        /// that did not mend them): the terminal need not print them again.
+        again: bool,
     },
     /// A new build is served, but its links are broken, which fails a build: open pages show
     /// the errors.
@@ -271,7 +274,9 @@ async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<(
             None
         }
     };
-    rebuild(&state, &build_options, Changes::default(), true, &report);
+    if let Some(failure) = rebuild(&state, &build_options, Changes::default(), true, &report) {
+        fail(&state, failure, report.as_ref());
+    }
 
     let mut app = Router::new()
         .route("/__gazette/events", get(events))
@@ -434,7 +439,29 @@ fn watch_loop(
     report: &Reporter,
 ) {
     let output_dir = root.join("public");
-    while let Ok(batch) = watcher.events.recv() {
+    // A save in two writes (the file emptied, then written) fails a rebuild that the next event
+    // mends, and one save can be two events (`sed -i`): a failed rebuild is reported only when
+    // no change follows it within `SETTLE`; a rebuild for a change that does says what stands.
+    let mut unreported: Option<(Failure, Instant)> = None;
+    loop {
+        let received = match &unreported {
+            Some((_, deadline)) => watcher
+                .events
+                .recv_timeout(deadline.saturating_duration_since(Instant::now())),
+            None => watcher.events.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+        };
+        let batch = match received {
+            Ok(batch) => batch,
+            Err(timeout_or_gone) => {
+                if let Some((failure, _)) = unreported.take() {
+                    fail(state, failure, report.as_ref());
+                }
+                if timeout_or_gone == mpsc::RecvTimeoutError::Disconnected {
+                    return;
+                }
+                continue;
+            }
+        };
         // Everything that arrived meanwhile belongs to the same burst: one rebuild for all of it.
         let mut events = batch;
         while let Ok(more) = watcher.events.try_recv() {
@@ -448,6 +475,7 @@ fn watch_loop(
                 None => cache.changed_unknown(),
             }
         }
+        // Events that change nothing (a file read, closed) neither rebuild nor put off a failure.
         if !changes.any() {
             continue;
         }
@@ -456,8 +484,18 @@ fn watch_loop(
                 message: watch::watch_error(root, &e),
             });
         }
-        rebuild(state, options, changes, false, report);
+        unreported = rebuild(state, options, changes, false, report).map(|f| (f, Instant::now() + SETTLE));
     }
+}
+
+/// How long a failed rebuild waits for another event before it is reported (see `watch_loop`).
+const SETTLE: Duration = Duration::from_millis(100);
+
+/// A failed build, not reported yet.
+struct Failure {
+    diagnostics: Vec<Diagnostic>,
+    /// How long the build took (not the wait before it is reported).
+    elapsed: Duration,
 }
 
 /// Prepares the site; on success the new site replaces the old one *before* pages are told to
@@ -465,7 +503,14 @@ fn watch_loop(
 ///
 /// Pages are rendered when asked for, so a reload waits only for the page it shows. The rest are
 /// rendered afterwards, in the background, for the template errors a full build would report.
-fn rebuild(state: &Arc<ServerState>, options: &BuildOptions, changes: Changes, first: bool, report: &Reporter) {
+/// A failed build is returned for the caller to report (`fail`): the last good build stays.
+fn rebuild(
+    state: &Arc<ServerState>,
+    options: &BuildOptions,
+    changes: Changes,
+    first: bool,
+    report: &Reporter,
+) -> Option<Failure> {
     let started = Instant::now();
     let generation = state.rebuilds.fetch_add(1, Ordering::SeqCst) + 1;
     let mut options = options.clone();
@@ -517,8 +562,12 @@ fn rebuild(state: &Arc<ServerState>, options: &BuildOptions, changes: Changes, f
                 .name("gazette-check".into())
                 .stack_size(pipeline::THREAD_STACK)
                 .spawn(move || check_every_page(&state, &live, check, &report));
+            None
         }
-        Err(failed) => fail(state, &previous, failed.diagnostics, started, report.as_ref()),
+        Err(failed) => Some(Failure {
+            diagnostics: failed.diagnostics,
+            elapsed: started.elapsed(),
+        }),
     }
 }
 
@@ -595,14 +644,12 @@ fn error_lines(diagnostics: &[Diagnostic]) -> Vec<String> {
 }
 
 /// Keeps the last good site, and shows the errors to open pages and in the terminal.
-fn fail(
-    state: &ServerState,
-    previous: &Snapshot,
-    diagnostics: Vec<Diagnostic>,
-    started: Instant,
-    report: &(dyn Fn(ServeEvent) + Sync),
-) {
+fn fail(state: &ServerState, failure: Failure, report: &(dyn Fn(ServeEvent) + Sync)) {
+    let Failure { diagnostics, elapsed } = failure;
+    let previous = state.current();
     let errors = error_lines(&diagnostics);
+    // The errors open pages show now are those the terminal printed last.
+    let again = !errors.is_empty() && previous.errors == errors;
     state.replace(Snapshot {
         site: previous.site.clone(),
         errors: errors.clone(),
@@ -611,8 +658,9 @@ fn fail(
     let _ = state.notices.send(Notice::Errors(errors));
     report(ServeEvent::Failed {
         diagnostics,
-        elapsed: started.elapsed(),
+        elapsed,
         served: previous.site.is_some(),
+        again,
     });
 }
 

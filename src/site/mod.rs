@@ -354,6 +354,10 @@ pub struct Site {
     /// An article's source → the topics it names that have no translation into this language
     /// (DESIGN.md §8b: it links the original topic). Empty for the default language.
     pub topics_elsewhere: FxHashMap<String, Vec<TopicElsewhere>>,
+    /// The default language's topics page, for a language none of whose topics is translated
+    /// while the default language has some: its pages link there, and it has no topics page of
+    /// its own (which would be empty). `None` for the default language.
+    pub topics_page_elsewhere: Option<String>,
     /// The other languages' old addresses (`aliases` of translations), each with the address it
     /// now has, both as links write them (`/ar/news/123.htm`): the default language's
     /// `_redirects` lists them beside its own. Empty for another language.
@@ -490,6 +494,7 @@ pub fn assemble_even_with_errors(
         elsewhere: Arc::default(),
         language_redirects: Vec::new(),
         topics_elsewhere: FxHashMap::default(),
+        topics_page_elsewhere: None,
     };
     (site, diagnostics)
 }

@@ -1041,6 +1041,54 @@ fn an_article_whose_topic_has_no_translation_warns_and_links_the_original_topic(
     assert!(timeline.contains("/ko/2024/06/a/"));
 }
 
+/// Regression (session 24's language desk): a language none of whose topics is translated had
+/// an empty "No topics yet." page, in its navigation, its sitemap and the hreflang alternates
+/// of the default language's topics page. It now has no topics page, and its navigation leads
+/// to the default language's.
+#[test]
+fn a_language_without_translated_topics_links_the_default_topics_page_instead_of_an_empty_one() {
+    let dir = site(&[
+        ("site.yaml", &with_korean("")),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: A pact\ndate: 2024-06-19\ntopics: [t]\n---\nText.\n",
+        ),
+        ("content/a.ko.md", "---\ntitle: 조약\n---\n본문.\n"),
+    ]);
+    let out = built(dir.path());
+    assert!(out.join("topics/index.html").exists());
+    assert!(
+        !out.join("ko/topics/index.html").exists(),
+        "no empty Korean topics page"
+    );
+    let home = std::fs::read_to_string(out.join("ko/index.html")).unwrap();
+    let nav = &home[home.find("class=\"site-nav\"").unwrap()..];
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    assert!(
+        nav.contains("href=\"/topics/\""),
+        "the navigation leads to the default topics page: {nav}"
+    );
+    assert!(!home.contains("/ko/topics/\""), "nothing links the Korean topics page");
+    let topics = std::fs::read_to_string(out.join("topics/index.html")).unwrap();
+    assert!(
+        !alternates(&topics).contains_key("ko"),
+        "no hreflang to a page that is not there"
+    );
+    let sitemap = std::fs::read_to_string(out.join("ko/sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("/ko/topics/<"), "{sitemap}");
+    // With one topic translated, the language has its own topics page again.
+    std::fs::write(
+        dir.path().join("content/topics/t.ko.md"),
+        "---\ntitle: 주제\n---\n배경.\n",
+    )
+    .unwrap();
+    let out = built(dir.path());
+    assert!(out.join("ko/topics/index.html").exists());
+    let home = std::fs::read_to_string(out.join("ko/index.html")).unwrap();
+    assert!(home.contains("href=\"/ko/topics/\""));
+}
+
 #[test]
 fn authors_and_editions_have_their_translations() {
     let out = sample();

@@ -789,6 +789,72 @@ fn a_rebuild_that_a_broken_link_fails_is_not_announced_as_rebuilt() {
     server.wait_for_next_line("rebuilt ", Duration::from_secs(20));
 }
 
+/// Regression (session 24's probes): a save in two writes (the file emptied, then written, as
+/// editors that save in place do) printed "file is empty" and showed it in the browser, and the
+/// rebuild a moment later mended it. A failed rebuild that another event follows at once is
+/// not reported.
+#[test]
+fn a_save_that_empties_the_file_before_writing_it_reports_no_error() {
+    use std::io::Write as _;
+    let dir = sample_site();
+    let server = Server::start(dir.path(), &[]);
+    server.wait_for_line("built ", Duration::from_secs(20));
+    let article = dir.path().join("content/2024/06/a.md");
+    for round in 0..3 {
+        let mut file = std::fs::File::create(&article).unwrap();
+        file.sync_all().unwrap();
+        // Longer than the watcher's debounce: the emptied file is a burst of its own.
+        std::thread::sleep(Duration::from_millis(30));
+        write!(
+            file,
+            "---\ntitle: A{round}\ndate: 2024-06-01\ntopics: [t]\n---\nText.\n"
+        )
+        .unwrap();
+        drop(file);
+        let printed = server.lines_until("rebuilt ", Duration::from_secs(20));
+        assert!(
+            !printed.iter().any(|l| l.contains("error") || l.contains("failed")),
+            "round {round}: {printed:?}"
+        );
+    }
+}
+
+/// Regression (session 24's theme probe): one `sed -i` save printed the same failed rebuild
+/// twice. A failed rebuild whose errors are those printed last says so in one line.
+#[test]
+fn a_rebuild_that_fails_with_the_same_errors_again_says_so_in_one_line() {
+    let dir = sample_site();
+    let server = Server::start(dir.path(), &[]);
+    server.wait_for_line("built ", Duration::from_secs(20));
+    let article = dir.path().join("content/2024/06/a.md");
+    let broken = "---\ntitle: A\ndate: 2024-13-01\ntopics: [t]\n---\nText.\n";
+    std::fs::write(&article, broken).unwrap();
+    let printed = server.lines_until("rebuild failed", Duration::from_secs(20));
+    let printed = [printed, server.lines_for(Duration::from_millis(300))].concat();
+    assert!(
+        printed.iter().any(|l| l.contains("content/2024/06/a.md:3:7: error")),
+        "{printed:?}"
+    );
+    std::fs::write(&article, broken).unwrap();
+    let again = server.lines_until("rebuild failed", Duration::from_secs(20));
+    let again = [again, server.lines_for(Duration::from_millis(300))].concat();
+    assert!(
+        again
+            .iter()
+            .any(|l| l.contains("with the same 1 error as before; still serving the last good build")),
+        "{again:?}"
+    );
+    assert!(
+        !again.iter().any(|l| l.contains("error:")),
+        "not printed again: {again:?}"
+    );
+    // A different mistake is printed whole.
+    std::fs::write(&article, broken.replace("2024-13-01", "2024-14-01")).unwrap();
+    let other = server.lines_until("rebuild failed", Duration::from_secs(20));
+    let other = [other, server.lines_for(Duration::from_millis(300))].concat();
+    assert!(other.iter().any(|l| l.contains("2024-14-01")), "{other:?}");
+}
+
 #[test]
 fn a_site_that_is_broken_from_the_start_is_still_served() {
     let dir = site(&[("site.yaml", SITE_YAML), ("content/a.md", "---\ntitle: x\n")]);
