@@ -25,6 +25,53 @@ pub fn gazette(dir: &Path, args: &[&str]) -> Output {
         .expect("the gazette binary runs")
 }
 
+/// Runs `command` with its output read, and kills it after `limit`: `None` when it did not
+/// finish by then. For the tests whose point is that something does not hang: a hang fails them
+/// rather than stopping the whole run.
+pub fn output_within(command: &mut Command, limit: std::time::Duration) -> Option<Output> {
+    use std::io::Read as _;
+    let mut child = command
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the command starts");
+    let read = |mut from: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = from.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let out = read(Box::new(child.stdout.take().expect("stdout")));
+    let err = read(Box::new(child.stderr.take().expect("stderr")));
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return Some(Output {
+                status,
+                stdout: out.join().expect("stdout read"),
+                stderr: err.join().expect("stderr read"),
+            });
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Runs `gazette` with `args` in `dir` as `gazette` does, failing the test when it has not
+/// finished within `limit` (a hang).
+pub fn gazette_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
+    command.args(args).current_dir(dir).env_remove("NO_COLOR");
+    output_within(&mut command, limit)
+        .unwrap_or_else(|| panic!("`gazette {}` did not finish within {limit:?}", args.join(" ")))
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -86,9 +133,13 @@ pub fn bless() -> bool {
     bless
 }
 
-/// Whether the tests run in CI (`CI=true`, as `.ci/run` sets it), where no test may skip its point.
+/// Whether the tests run in CI, where no test may skip its point: `CI` set to anything but
+/// empty, `0` or `false` (`.ci/run` sets `true`; other CI services set `1` or `True`).
 pub fn in_ci() -> bool {
-    std::env::var("CI").as_deref() == Ok("true")
+    std::env::var("CI").is_ok_and(|v| {
+        let v = v.trim();
+        !(v.is_empty() || v == "0" || v.eq_ignore_ascii_case("false"))
+    })
 }
 
 /// The name of the running test, as libtest names its thread (`module::test`).
@@ -302,19 +353,24 @@ pub fn run_checker(name: &str, args: &[&OsStr]) -> Option<(bool, String)> {
     ))
 }
 
+/// How long a script in tests/e2e/ may run before it is taken for a hang.
+const NODE_SCRIPT_LIMIT: std::time::Duration = std::time::Duration::from_secs(300);
+
 /// Runs one of the Chromium scripts in tests/e2e/ with `args`; returns whether it passed and what
 /// it printed.
 pub fn run_node_script(tools: &Tools, script: &str, args: &[String]) -> (bool, String) {
-    let run = Command::new("node")
-        .arg(repo().join("tests/e2e").join(script))
+    let mut node = Command::new("node");
+    node.arg(repo().join("tests/e2e").join(script))
         .args(args)
         .env(
             "CHECKS_NODE_DIR",
             tools.node_modules.parent().expect("node_modules has a parent"),
         )
-        .env("CHROMIUM", CHROMIUM)
-        .output()
-        .expect("node runs");
+        .env("CHROMIUM", CHROMIUM);
+    // Every script finishes in well under a minute; a browser that hangs fails its test.
+    let Some(run) = output_within(&mut node, NODE_SCRIPT_LIMIT) else {
+        return (false, format!("{script} did not finish within {NODE_SCRIPT_LIMIT:?}"));
+    };
     (
         run.status.success(),
         format!(

@@ -5,15 +5,33 @@ use std::path::Path;
 
 use crate::common::{SITE_YAML, TOPIC, bless, fixture, gazette, site, stderr};
 
+/// Checks a copy of the fixture (so no image cache lands in the repository, and every run is as
+/// cold as a fresh clone's) and compares what it prints with `expected-stderr.txt`.
 fn check_invalid(case: &str) {
     let dir = fixture("invalid").join(case);
-    let run = gazette(&dir, &["check"]);
+    let copy = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_entry(|e| e.file_name() != ".gazette-cache")
+    {
+        let entry = entry.expect("a readable entry");
+        let target = copy
+            .path()
+            .join(entry.path().strip_prefix(&dir).expect("under the fixture"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("folders");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("a copy");
+        }
+    }
+    let run = gazette(copy.path(), &["check"]);
     let printed = stderr(&run);
     let expected_path = dir.join("expected-stderr.txt");
     if bless() {
         std::fs::write(&expected_path, &printed).unwrap();
     } else {
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        let expected = std::fs::read_to_string(&expected_path)
+            .unwrap_or_else(|e| panic!("{}: {e} (GAZETTE_BLESS=1 writes it)", expected_path.display()));
         assert_eq!(printed, expected, "stderr of `gazette check` in {}", dir.display());
     }
     assert_eq!(
@@ -355,7 +373,7 @@ fn a_symlink_loop_is_a_warning_not_a_hang() {
         ("content/a/x.md", "---\ntitle: X\ndate: 2024-01-01\n---\n"),
     ]);
     std::os::unix::fs::symlink(dir.path().join("content"), dir.path().join("content/a/loop")).unwrap();
-    let run = gazette(dir.path(), &["check"]);
+    let run = crate::common::gazette_within(dir.path(), &["check"], std::time::Duration::from_secs(60));
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     assert!(
         stderr(&run).contains("content/a/loop: warning: symbolic link loop"),
@@ -370,7 +388,7 @@ fn a_fifo_named_md_is_an_error_not_a_hang() {
     let fifo = dir.path().join("content/pipe.md");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
     assert!(made.success());
-    let run = gazette(dir.path(), &["check"]);
+    let run = crate::common::gazette_within(dir.path(), &["check"], std::time::Duration::from_secs(60));
     assert_eq!(run.status.code(), Some(1));
     assert!(
         stderr(&run).contains("content/pipe.md: error: this is not a regular file"),

@@ -181,9 +181,18 @@ fn images_become_responsive_pictures_and_never_carry_gps_or_grow() {
         }
     }
     // The GIF is copied as it is, with its size.
-    assert!(
-        page.contains("src=\"/desk/2024/06/waves.gif\" alt=\"Waves\"") || page.contains("waves.gif"),
-        "{page}"
+    let gif = page
+        .split("<img ")
+        .find(|tag| tag.contains("waves.gif"))
+        .and_then(|tag| tag.split('>').next())
+        .unwrap_or_else(|| panic!("no <img> of the GIF: {page}"));
+    assert!(gif.contains("src=\"/desk/2024/06/waves.gif\""), "{gif}");
+    assert!(gif.contains("alt=\"Waves\""), "{gif}");
+    assert!(gif.contains("width=\"40\"") && gif.contains("height=\"30\""), "{gif}");
+    assert_eq!(
+        std::fs::read(public.join("2024/06/waves.gif")).unwrap(),
+        std::fs::read(dir.path().join("content/2024/06/waves.gif")).unwrap(),
+        "the GIF's bytes are copied as they are"
     );
 }
 
