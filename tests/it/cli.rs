@@ -284,6 +284,19 @@ fn quiet_prints_only_errors_and_verbose_adds_phase_times() {
     assert!(stderr(&verbose).contains("  render "), "{}", stderr(&verbose));
     let piped = gazette(dir.path(), &["build"]);
     assert!(!stderr(&piped).contains('\x1b'), "no colours when piped");
+    // Errors are still printed.
+    std::fs::write(
+        dir.path().join("content/b.md"),
+        "---\ntitle: B\ndate: 2024-13-01\n---\n",
+    )
+    .unwrap();
+    let failed = gazette(dir.path(), &["build", "--quiet"]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(
+        stderr(&failed).contains("content/b.md:3:7: error: invalid `date`") && !stderr(&failed).contains("layout"),
+        "{}",
+        stderr(&failed)
+    );
 }
 
 /// Issue 6: "`gazette build --timings` prints the time of each phase."
