@@ -2522,8 +2522,28 @@ fn timeline_view(
         years,
         count: entries.len(),
         key_count: entries.iter().filter(|&&i| site.articles[i].meta.key).count(),
-        first: entries.first().map(|&i| when(&site.articles[i], words.language())),
-        last: entries.last().map(|&i| when(&site.articles[i], words.language())),
+        first: entries.first().map(|&i| span_end(&site.articles[i], words.language(), false)),
+        last: entries
+            .iter()
+            .max_by_key(|&&i| {
+                let meta = &site.articles[i].meta;
+                meta.event_end.as_ref().unwrap_or(&meta.event_date).last_instant()
+            })
+            .map(|&i| span_end(&site.articles[i], words.language(), true)),
+    }
+}
+
+/// One end of a timeline's span ("1950 to 19 June 2024"): the start of its first entry, or the
+/// end of the entry that ends last (an event with an end is not a range inside the range).
+/// A written `display_date` stands as written.
+fn span_end(article: &Article, language: &Language, last: bool) -> String {
+    let meta = &article.meta;
+    if let Some(display) = &meta.display_date {
+        return display.clone();
+    }
+    match (&meta.event_end, last) {
+        (Some(end), true) => language.date(end),
+        _ => language.date(&meta.event_date),
     }
 }
 
