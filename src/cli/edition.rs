@@ -32,6 +32,10 @@ pub(crate) struct EditionArgs {
     pub(crate) lang: Option<String>,
     #[command(flatten)]
     pub(crate) site: SiteArgs,
+    /// The edition's file, when SLUG named it: then it is that file's edition that is printed,
+    /// never the automatic edition a build makes at its address while the file is a draft.
+    #[arg(skip)]
+    pub(crate) file: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -55,6 +59,7 @@ impl EditionArgs {
         let Some(name) = self.slug.strip_suffix(".md") else {
             return self;
         };
+        self.file = Some(std::path::PathBuf::from(&self.slug));
         let name = name.rsplit(['/', '\\']).next().unwrap_or(name).to_string();
         match name.rsplit_once('.') {
             Some((stem, tag)) if !stem.is_empty() => {
@@ -83,7 +88,20 @@ impl EditionArgs {
                     return ExitCode::from(1);
                 }
             };
+            // The automatic edition at the address of a written one that is not published.
+            let written = self.written_file();
+            let automatic =
+                found.built.site.editions.iter().any(|e| e.slug == self.slug && e.auto) && written.is_file();
+            if automatic && self.file.is_some() && !include_unpublished {
+                continue;
+            }
             if let Some(email) = &found.email {
+                if automatic && !term.quiet {
+                    eprintln!(
+                        "note: `{}` is not published, so this is the automatic edition at its address; name the file to print it",
+                        gazette::core::diagnostic::display_path(&written)
+                    );
+                }
                 let (about, elsewhere) = self.warnings_about_it(&found.built);
                 term.report(&about);
                 if elsewhere > 0 && !term.quiet {
@@ -113,6 +131,19 @@ impl EditionArgs {
         let default_language = last.as_ref().map(|built| built.site.config.language.as_str());
         term.report(&[self.unknown(&editions, default_language)]);
         ExitCode::from(1)
+    }
+
+    /// The written edition's file: the one named, or the one SLUG names
+    /// (`content/editions/<SLUG>.md`), which may not be there.
+    fn written_file(&self) -> std::path::PathBuf {
+        match &self.file {
+            Some(file) => file.clone(),
+            None => self
+                .site
+                .root
+                .join("content/editions")
+                .join(format!("{}.md", self.slug)),
+        }
     }
 
     /// Builds the whole site, writing nothing, and keeps the edition's email as it is rendered.

@@ -2522,7 +2522,9 @@ fn timeline_view(
         years,
         count: entries.len(),
         key_count: entries.iter().filter(|&&i| site.articles[i].meta.key).count(),
-        first: entries.first().map(|&i| span_end(&site.articles[i], words.language(), false)),
+        first: entries
+            .first()
+            .map(|&i| span_end(&site.articles[i], words.language(), false)),
         last: entries
             .iter()
             .max_by_key(|&&i| {

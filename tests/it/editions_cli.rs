@@ -273,6 +273,52 @@ fn edition_prints_a_draft_for_review_and_says_it_is_one() {
     assert_eq!(run.stdout, written);
 }
 
+/// Regression (session 25's editions desk): with `auto: daily`, naming a draft edition's file
+/// printed the automatic edition at its address, exit 0, without a word; `build --drafts` and
+/// `serve` show the draft there. The file's own edition is printed, and a slug that leads to
+/// the automatic edition says so.
+#[test]
+fn edition_named_by_a_drafts_file_prints_the_draft_not_the_automatic_edition() {
+    let dir = desk();
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        format!("{SITE_YAML}editions: {{ auto: daily }}\n"),
+    )
+    .unwrap();
+    assert!(gazette(dir.path(), &["new", "edition", "2024-06-21"]).status.success());
+    let file = dir.path().join("content/editions/2024-06-21.md");
+    std::fs::write(
+        &file,
+        read(&file).replace("\n---\n", "\n---\nWritten by the desk.\n"),
+    )
+    .unwrap();
+    let by_file = gazette(
+        dir.path(),
+        &["edition", "content/editions/2024-06-21.md", "--format", "text"],
+    );
+    assert!(by_file.status.success(), "{}", stderr(&by_file));
+    assert!(
+        stdout(&by_file).contains("Written by the desk."),
+        "{}",
+        stdout(&by_file)
+    );
+    assert!(stderr(&by_file).contains("is a draft"), "{}", stderr(&by_file));
+    let by_slug = gazette(dir.path(), &["edition", "2024-06-21", "--format", "text"]);
+    assert!(by_slug.status.success(), "{}", stderr(&by_slug));
+    assert!(
+        !stdout(&by_slug).contains("Written by the desk."),
+        "{}",
+        stdout(&by_slug)
+    );
+    assert!(
+        stderr(&by_slug).contains(
+            "note: `content/editions/2024-06-21.md` is not published, so this is the automatic edition at its address"
+        ),
+        "{}",
+        stderr(&by_slug)
+    );
+}
+
 #[test]
 fn edition_with_an_unknown_slug_exits_1_with_a_suggestion() {
     let dir = desk_with_edition();
