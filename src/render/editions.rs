@@ -579,7 +579,7 @@ pub fn wrap_text(text: &str) -> String {
             .initial_indent(&line[..indent_len])
             .subsequent_indent(&hanging)
             .break_words(false)
-            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_separator(textwrap::WordSeparator::Custom(words_and_ideographs))
             .word_splitter(textwrap::WordSplitter::NoHyphenation)
             // Greedy line filling, as mail clients and `fmt` do (the optimal fit costs more).
             .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
@@ -589,6 +589,40 @@ pub fn wrap_text(text: &str) -> String {
         }
     }
     out
+}
+
+/// The pieces a line may break between: words between ASCII spaces (a URL is one, never
+/// broken), and in a word of Chinese or Japanese, which are written without spaces, the places
+/// UAX #14 allows a break (between ideographs and kana, never before a closing mark such as
+/// `。` or after an opening one such as `「`). Korean words keep together, as Korean is written
+/// with spaces.
+fn words_and_ideographs(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    use textwrap::core::Word;
+    let ideographic = |c: char| crate::parse::terms::is_cjk(c) && !crate::parse::terms::is_hangul(c);
+    let words = textwrap::WordSeparator::AsciiSpace.find_words(line);
+    Box::new(words.flat_map(move |word| -> Box<dyn Iterator<Item = Word<'_>> + '_> {
+        let text = word.word;
+        if !text.chars().any(ideographic) {
+            return Box::new(std::iter::once(word));
+        }
+        // The word with its trailing spaces, cut at each break UAX #14 allows inside it.
+        let whole = &line[offset_in(line, text)..offset_in(line, text) + text.len() + word.whitespace.len()];
+        let mut start = 0;
+        let cuts = unicode_linebreak::linebreaks(text)
+            .map(|(at, _)| at)
+            .filter(|&at| at < text.len())
+            .chain(std::iter::once(whole.len()));
+        Box::new(cuts.map(move |at| {
+            let piece = Word::from(&whole[start..at]);
+            start = at;
+            piece
+        }))
+    }))
+}
+
+/// Where `part`, a slice of `whole`, begins in it.
+fn offset_in(whole: &str, part: &str) -> usize {
+    part.as_ptr() as usize - whole.as_ptr() as usize
 }
 
 /// The width of the list marker `text` starts with (`- `, `* `, `• `, `12. `), if any.
@@ -689,6 +723,63 @@ mod tests {
             "no line of spaces alone: {wrapped:?}"
         );
         assert!(wrapped.ends_with("short\n"));
+    }
+
+    /// Regression (session 25's editions desk): Chinese and Japanese notes, which have no
+    /// spaces, were never wrapped (lines of 108 to 154 columns), and a long Chinese headline left
+    /// its `- ` alone on a line. They break between ideographs, never before `。` or after `「`;
+    /// Korean words and URLs keep whole.
+    #[test]
+    fn chinese_and_japanese_wrap_at_72_columns_and_korean_words_keep_whole() {
+        use textwrap::core::display_width;
+        let chinese = format!("  {}\n", "港口罢工进入第三天，四十艘船只在海上等待卸货。".repeat(4));
+        let japanese = format!(
+            "- {}\n",
+            "「港湾のストライキ」が三日目に入り、四十隻の船が沖で待っている。".repeat(3)
+        );
+        let korean = format!(
+            "  {}\n",
+            "부산항 파업이 사흘째 이어지며 선박 마흔 척이 대기 중이다. ".repeat(4)
+        );
+        for text in [&chinese, &japanese, &korean] {
+            let wrapped = wrap_text(text);
+            assert!(wrapped.lines().count() > 1, "{wrapped}");
+            for line in wrapped.lines() {
+                assert!(
+                    display_width(line) <= TEXT_WIDTH,
+                    "{} columns: {line}",
+                    display_width(line)
+                );
+                let rest = line.trim_start_matches([' ', '-']);
+                assert!(!rest.starts_with(['。', '，', '、', '」']), "{line}");
+                assert!(!line.ends_with(['「']), "{line}");
+            }
+            let joined: String = wrapped.lines().map(|l| l.trim_start_matches([' ', '-'])).collect();
+            let original: String = text
+                .trim_start_matches([' ', '-'])
+                .chars()
+                .filter(|c| *c != '\n')
+                .collect();
+            if text == &korean {
+                // Korean breaks at its spaces only: every word is whole on some line.
+                for word in korean.split_whitespace() {
+                    assert!(
+                        wrapped.lines().any(|l| l.split_whitespace().any(|w| w == word)),
+                        "{word}"
+                    );
+                }
+            } else {
+                assert_eq!(joined, original.trim_end(), "nothing lost or added");
+            }
+        }
+        let japanese = wrap_text(&japanese);
+        assert!(
+            japanese.starts_with("- 「港湾"),
+            "the marker keeps its text: {japanese}"
+        );
+        assert!(japanese.lines().skip(1).all(|l| l.starts_with("  ")), "{japanese}");
+        let url = format!("  港口罢工 https://example.org/{}\n", "a-b/".repeat(30));
+        assert!(wrap_text(&url).contains(&format!("https://example.org/{}", "a-b/".repeat(30))));
     }
 
     /// Regression: a wrapped quotation lost its `> ` after the first line.

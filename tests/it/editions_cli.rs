@@ -287,11 +287,7 @@ fn edition_named_by_a_drafts_file_prints_the_draft_not_the_automatic_edition() {
     .unwrap();
     assert!(gazette(dir.path(), &["new", "edition", "2024-06-21"]).status.success());
     let file = dir.path().join("content/editions/2024-06-21.md");
-    std::fs::write(
-        &file,
-        read(&file).replace("\n---\n", "\n---\nWritten by the desk.\n"),
-    )
-    .unwrap();
+    std::fs::write(&file, read(&file).replace("\n---\n", "\n---\nWritten by the desk.\n")).unwrap();
     let by_file = gazette(
         dir.path(),
         &["edition", "content/editions/2024-06-21.md", "--format", "text"],
