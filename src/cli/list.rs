@@ -79,15 +79,24 @@ impl ListArgs {
                 println!("{line}");
             }
         }
+        // As for articles (`Site::is_far_ahead`): more than a year ahead is likely a slip of the year.
+        let a_year_on = jiff::Timestamp::now()
+            .checked_add(jiff::SignedDuration::from_hours(366 * 24))
+            .ok();
         for edition in &editions {
             let path = display_path(&edition.display);
-            match edition.reason {
-                Reason::Draft => println!("draft      {path:<width$}  {} (edition)", edition.title),
-                Reason::Scheduled => println!(
+            let line = match edition.reason {
+                Reason::Draft => format!("draft      {path:<width$}  {} (edition)", edition.title),
+                Reason::Scheduled => format!(
                     "scheduled  {path:<width$}  {} (edition) — goes out {}",
                     edition.title,
                     when(&edition.date)
                 ),
+            };
+            if a_year_on.is_some_and(|limit| edition.date.timestamp() > limit) {
+                println!("{line} (more than a year ahead: is the year right?)");
+            } else {
+                println!("{line}");
             }
         }
         if !term.quiet {

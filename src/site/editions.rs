@@ -65,6 +65,32 @@ pub enum Item {
     },
 }
 
+/// A warning for an edition dated more than a year ahead, at its `date:`, as an article's is:
+/// a weekly round-up dated 2062 for 2026 would never go out.
+/// A translation that takes its original's date is not warned again.
+fn far_ahead(display: &std::path::Path, meta: &EditionMeta, selection: &Selection) -> Option<Diagnostic> {
+    let (date, pos) = (&meta.date, meta.date_pos);
+    if meta.date_and_slug_inherited {
+        return None;
+    }
+    let a_year = jiff::SignedDuration::from_hours(366 * 24);
+    let limit = selection.now.checked_add(a_year).ok()?;
+    (date.start.timestamp() > limit).then(|| {
+        let what = if selection.future {
+            "it shows here because scheduled editions are shown, and a build without them leaves it out until then"
+        } else {
+            "the edition stays unpublished until then"
+        };
+        let day = date.start.strftime("%Y-%m-%d");
+        Diagnostic::warning(
+            display,
+            pos,
+            format!("the date {day} is more than a year ahead: {what}"),
+        )
+        .with_hint("check the year; `gazette list` shows every edition left out and when it goes out")
+    })
+}
+
 /// An edition as the site publishes it.
 #[derive(Debug, Clone)]
 pub struct Edition {
@@ -347,6 +373,7 @@ fn resolve(
     // The newest of its articles published by its date.
     let mut newest: Option<Timestamp> = None;
     listed_twice(&parsed.display, &meta.items, diagnostics);
+    diagnostics.extend(far_ahead(&parsed.display, &meta, selection));
     for (item, note) in meta.items.into_iter().zip(parsed.notes) {
         match item {
             EditionItem::Section { title, .. } => items.push(Item::Section(title)),
@@ -398,9 +425,7 @@ fn resolve(
             }
         }
     }
-    if let Some(found) = dated_before(&parsed.display, meta.date_pos, &later, config) {
-        diagnostics.push(found);
-    }
+    diagnostics.extend(dated_before(&parsed.display, meta.date_pos, &later, config));
     let date = goes_out(meta.date, newest);
     let title = meta.title.unwrap_or_else(|| default_title(config, &date));
     Edition {

@@ -503,7 +503,9 @@ items:
     );
     assert!(
         lines[1].starts_with("scheduled  content/editions/later.md")
-            && lines[1].ends_with("Desk, 1 January 2999 (edition) — goes out 2999-01-01 00:00 UTC"),
+            && lines[1].ends_with(
+                "Desk, 1 January 2999 (edition) — goes out 2999-01-01 00:00 UTC (more than a year ahead: is the year right?)"
+            ),
         "{listed}"
     );
     assert!(!listed.contains("out.md"), "{listed}");

@@ -582,6 +582,35 @@ fn an_item_listed_twice_in_an_edition_is_a_warning_at_the_second() {
     );
 }
 
+/// Regression (session 25's editions desk): an edition dated 2062 for 2026 (a slip of the year)
+/// passed without a word, while an article dated so is a warning; a weekly round-up would never
+/// have gone out. It is the same warning, at the edition's `date:`.
+#[test]
+fn an_edition_dated_more_than_a_year_ahead_is_a_warning_at_its_date() {
+    let dir = desk_of_one(&[(
+        "content/editions/typo.md",
+        "---\ntitle: Week\ndate: 2962-06-24T12:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n",
+    )]);
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert!(
+        printed.contains(
+            "content/editions/typo.md:3:7: warning: the date 2962-06-24 is more than a year ahead: the edition stays unpublished until then"
+        ),
+        "{printed}"
+    );
+    let list = gazette(dir.path(), &["list"]);
+    let listed = String::from_utf8_lossy(&list.stdout);
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.contains("Week (edition) — goes out 2962-06-24")
+                && l.ends_with("(more than a year ahead: is the year right?)")),
+        "{listed}"
+    );
+}
+
 /// Regression: an email over Gmail's 102 KB clipping limit was built without a word, though
 /// Gmail cuts it short, the footer with the web link included.
 #[test]
