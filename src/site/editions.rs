@@ -109,6 +109,9 @@ pub struct Edition {
     pub intro: String,
     /// The introduction as plain text (`email.txt`).
     pub intro_text: String,
+    /// The ids of its introduction (headings, footnotes): a link `#fragment` in the
+    /// introduction or a note leads to one of them, on the edition's page.
+    pub anchors: Vec<String>,
     pub items: Vec<Item>,
     /// Made by gazette (`editions.auto`), not written.
     pub auto: bool,
@@ -438,6 +441,7 @@ fn resolve(
         series: meta.series,
         series_name: meta.series_name,
         summary: meta.summary,
+        anchors: parsed.intro.anchors,
         intro: parsed.intro.html,
         intro_text: parsed.intro_text,
         items,
@@ -993,6 +997,7 @@ fn automatic_edition(
         summary: Some(summary),
         intro: String::new(),
         intro_text: String::new(),
+        anchors: Vec::new(),
         items,
         auto: true,
         draft: false,

@@ -114,6 +114,12 @@ fn check_links(
     found
 }
 
+/// `#` and `#top`, which lead to the top of any page without an id (HTML's "indicated part of
+/// the document").
+fn is_top_or_empty(fragment: &str) -> bool {
+    fragment.is_empty() || fragment.eq_ignore_ascii_case("top")
+}
+
 /// A broken link's diagnostic, at `pos` of the file `display`.
 fn diagnostic(display: &std::path::Path, pos: Pos, (severity, message, hint): Problem) -> Diagnostic {
     let diagnostic = match severity {
@@ -170,6 +176,21 @@ impl LinkCheck<'_> {
     /// A link or image of an edition's introduction or notes: as an article's, but for in-page
     /// anchors (the edition's page has no ids of its own to check them against).
     fn edition_link(&self, edition: &Edition, url: &str) -> Option<Problem> {
+        // An in-page anchor leads to the edition's page (from the email too): its introduction's
+        // ids, or one the theme puts on every edition page.
+        if let (path, Some(fragment)) = split_fragment(url)
+            && path.is_empty()
+            && !is_top_or_empty(fragment)
+            && !theme::EDITION_PAGE_IDS.iter().any(|id| {
+                id.strip_suffix('*')
+                    .map_or(*id == fragment, |p| fragment.starts_with(p))
+            })
+            && !edition.anchors.iter().any(|a| a == fragment)
+        {
+            let message = format!("the anchor `#{fragment}` is not on this edition's page");
+            let hint = "link to a heading of the introduction, or remove the link";
+            return Some((Severity::Warning, message, hint.to_string()));
+        }
         self.link_from((&edition.permalink(), &edition.source, WrittenIn::Edition), None, url)
     }
 
@@ -314,7 +335,7 @@ impl LinkCheck<'_> {
 
     /// An in-page anchor (`#x`): the page must have it.
     fn anchor(&self, article: &Article, fragment: &str) -> Option<Problem> {
-        if fragment.is_empty() || self.has_anchor(article, fragment) {
+        if is_top_or_empty(fragment) || self.has_anchor(article, fragment) {
             return None;
         }
         let message = format!("the anchor `#{fragment}` is not on this page");

@@ -1343,6 +1343,29 @@ fn an_editions_links_to_nowhere_are_warned_of() {
     assert_eq!(printed.matches("warning:").count(), 2, "{printed}");
 }
 
+/// Regression (session 25's editions desk): a `#fragment` in an edition's note or introduction
+/// was not checked, so `#x` went out in the email to an edition page without that id; the same
+/// link in an article is a warning. It leads to the edition's page: its introduction's ids, the
+/// theme's (`main`, `edition-section-N`) and `#top` are there.
+#[test]
+fn an_editions_anchor_links_are_checked_against_its_page() {
+    let printed = checked_with(&[(
+        "content/editions/2024-06-24.md",
+        "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n    note: \"[x](#nope), [b](#background), [s](#edition-section-1), [t](#top), [m](#main)\"\n---\n## Background\n\nSee [below](#belwo).\n",
+    )]);
+    assert!(
+        printed
+            .contains("content/editions/2024-06-24.md:5:16: warning: the anchor `#nope` is not on this edition's page"),
+        "{printed}"
+    );
+    assert!(
+        printed
+            .contains("content/editions/2024-06-24.md:9:5: warning: the anchor `#belwo` is not on this edition's page"),
+        "{printed}"
+    );
+    assert_eq!(printed.matches("warning:").count(), 2, "{printed}");
+}
+
 /// Regression: yesterday's edition file copied, its date changed and its name not
 /// (`2024-06-21.md` dated 25 June), went out at the old day's address without a word.
 #[test]
