@@ -2641,6 +2641,6 @@ mod tests {
         assert_eq!(errors.len(), 1);
         let first = errors[0].to_string();
         assert!(first.starts_with("themes/x/templates/index.html:2:"), "{first}");
-        assert!(first.contains("template error: Found `}}`"), "{first}");
+        assert!(first.contains("`+` needs a value after it"), "{first}");
     }
 }

@@ -248,6 +248,9 @@ pub(super) fn explain(
     if let Some(explained) = line.and_then(|line| include_habit(message, line, column)) {
         return Some(explained);
     }
+    if let Some(explained) = line.and_then(|line| missing_value(message, line, column)) {
+        return Some(explained);
+    }
     if let Some(argument) = between(message, "Missing keyword argument `", "`") {
         let call = match named_arguments(&word, 1) {
             Some(names) => format!(", as in `{word}({})`", example(names)),
@@ -1427,6 +1430,46 @@ fn between<'a>(message: &'a str, start: &str, end: &str) -> Option<&'a str> {
     Some(rest.split_once(end)?.0)
 }
 
+/// Tera's "Found `}}` but expected one of: integer, float, string, bool, ident, …": a value is
+/// missing where the expression stops, after an operator (`{{ a + }}`), a comma or an opening
+/// bracket. Said by what is written before it.
+fn missing_value(message: &str, line: &str, column: usize) -> Option<Explained> {
+    let found = between(message, "Found `", "` but expected one of: ")?;
+    if !message.contains(" ident,") {
+        return None;
+    }
+    let before: String = line.chars().take(column.saturating_sub(1)).collect();
+    let before = before.trim_end();
+    const OPERATORS: &[&str] = &[
+        "==", "!=", ">=", "<=", "and", "or", "not", "in", "+", "-", "*", "/", "%", "~", "<", ">", ",", "(", "[", "=",
+    ];
+    let operator = OPERATORS.iter().find(|op| {
+        before.ends_with(**op)
+            && (!op.chars().all(char::is_alphabetic)
+                || !before[..before.len() - op.len()].ends_with(|c: char| c.is_alphanumeric() || c == '_'))
+    })?;
+    let (message, hint) = match *operator {
+        "," => (
+            "a value is missing after this `,`".to_string(),
+            "write the next value after the comma, or remove the comma".to_string(),
+        ),
+        "(" | "[" | "=" => (
+            format!("a value is missing after `{operator}`, where `{found}` is"),
+            "write the value there".to_string(),
+        ),
+        "+" => (
+            format!("`+` needs a value after it, and `{found}` comes first"),
+            "write the value after `+`; to join text, use `~` (`{{ article.title ~ \" – \" ~ site.title }}`)"
+                .to_string(),
+        ),
+        _ => (
+            format!("`{operator}` needs a value after it, and `{found}` comes first"),
+            format!("write the value after `{operator}`, or remove the `{operator}`"),
+        ),
+    };
+    explained(message, Some(hint))
+}
+
 /// The identifier that the 1-based `column` of `line` is in (or ends just before it).
 fn word_at(line: &str, column: usize) -> String {
     let chars: Vec<char> = line.chars().collect();
@@ -1894,10 +1937,25 @@ mod tests {
                 "a.html:1:14: error: the `{{` at column 5 is not closed: `}` lacks its other half\n  = help: write `}}` there, as in `{{ title }}`"
             ]
         );
-        // A closed `{{` with a mistake inside is Tera's message, as before.
+        // A closed `{{` with a mistake inside is not taken for an unclosed one. Regression
+        // (test audit, session 25): it was Tera's "Found `}}` but expected one of: integer,
+        // float, …", with no word on the fix.
         let said = compiled(&[("a.html", "a.html", "<h1>{{ a + }}</h1>{{ b }}")]);
-        assert_eq!(said.len(), 1);
-        assert!(said[0].contains("template error: Found `}}` but expected"), "{said:?}");
+        assert_eq!(
+            said,
+            [
+                "a.html:1:12: error: `+` needs a value after it, and `}}` comes first\n  = help: write the value after `+`; to join text, use `~` (`{{ article.title ~ \" – \" ~ site.title }}`)"
+            ]
+        );
+        let said = compiled(&[(
+            "a.html",
+            "a.html",
+            "{{ t(key=\"x\", count=) }}{% if a and %}x{% endif %}",
+        )]);
+        assert!(
+            said[0].contains("a value is missing after `=`, where `)` is"),
+            "{said:?}"
+        );
     }
 
     /// Regression: a site's `base.html` without the theme's blocks gave one error per block of
