@@ -256,6 +256,8 @@ pub struct ArticleMeta {
     pub slug_pos: Option<Pos>,
     /// Where `tags:` is written, when the file gives them.
     pub tags_pos: Option<Pos>,
+    /// Where each of `tags` is written (empty when they are inherited from an original).
+    pub tag_positions: Vec<Pos>,
     /// Old site paths (`/2024/06/old-url/`) that redirect to the article.
     pub aliases: Vec<String>,
     /// Where each of `aliases` is written, in the same order.
@@ -390,6 +392,7 @@ impl ArticleMeta {
             slug: String::new(),
             slug_pos: None,
             tags_pos: None,
+            tag_positions: Vec::new(),
             aliases: Vec::new(),
             alias_lines: Vec::new(),
             image: None,
@@ -496,18 +499,18 @@ pub(crate) fn written_slug(path: &Path, pos: Pos, text: &str, warnings: &mut Vec
 fn read_tags(reader: &mut Reader<'_>, entry: &Field, meta: &mut ArticleMeta) {
     meta.tags_pos = Some(entry.pos);
     warn_of_a_list_in_one_text(reader, entry);
-    let tags = reader.text_list(entry);
-    if tags.iter().any(|t| t.trim().is_empty()) {
+    let tags = reader.text_items(entry);
+    if tags.iter().any(|(t, _)| t.trim().is_empty()) {
         reader.warnings.push(
             Diagnostic::warning(reader.path, entry.pos, "`tags` has an empty tag, which is left out")
                 .with_hint("remove the empty item (`\"\"`, or two commas in a row)"),
         );
     }
-    meta.tags = tags
+    (meta.tags, meta.tag_positions) = tags
         .into_iter()
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
+        .map(|(t, pos)| (t.trim().to_string(), pos))
+        .filter(|(t, _)| !t.is_empty())
+        .unzip();
     if meta.tags.len() > MAX_TAGS {
         reader.errors.push(
             Diagnostic::error(

@@ -950,7 +950,12 @@ fn tag_of(slot: TagSlot, spellings: &[Spelling<'_>], articles: &[Article], diagn
             .map(|&i| &articles[i])
             .find(|a| a.meta.tags.iter().any(|t| others.contains(&t.as_str())))
             .or_else(|| slot.members.first().map(|&i| &articles[i]));
-        let (file, pos) = at.map_or_else(Default::default, |a| (a.display.clone(), a.meta.tags_pos));
+        // At the tag itself, when its place is known.
+        let (file, pos) = at.map_or_else(Default::default, |a| {
+            let written = a.meta.tags.iter().position(|t| others.contains(&t.as_str()));
+            let pos = written.and_then(|i| a.meta.tag_positions.get(i).copied()).or(a.meta.tags_pos);
+            (a.display.clone(), pos)
+        });
         let others: Vec<String> = others.iter().map(|n| format!("`{n}`")).collect();
         diagnostics.push(
             Diagnostic::warning(
