@@ -760,10 +760,14 @@ fn loop_diagnostic(text: &str, origins: &Origins) -> Option<Diagnostic> {
         Diagnostic::error(
             path,
             pos,
-            format!(
-                "`{holder}` {what} `{target}`, which leads back to it: {}",
-                chain.join(" → ")
-            ),
+            if holder == target {
+                format!("`{holder}` {what} itself")
+            } else {
+                format!(
+                    "`{holder}` {what} `{target}`, which leads back to it: {}",
+                    chain.join(" → ")
+                )
+            },
         )
         .with_hint(match keyword {
             "include" => "remove this include, or move the part both need into a partial of its own",
