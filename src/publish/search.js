@@ -319,6 +319,18 @@
   }
 
   var latest = 0, state = null;
+  // For whatever waits on a search (the browser tests, a script): the results list carries
+  // `data-started`, the searches begun, and `data-query`, the words of the last; `data-busy`,
+  // the work still under way (a search, a page of results, a passage read); `data-settled`, the
+  // last search whose results were all shown, passages too, once nothing is under way; and
+  // `data-shown`, how many results are listed.
+  var busy = 0;
+  function begin() { list.setAttribute("data-busy", ++busy); }
+  function end() {
+    busy = Math.max(0, busy - 1);
+    list.setAttribute("data-busy", busy);
+    if (!busy) { list.setAttribute("data-settled", latest); }
+  }
   function run() {
     var query = input.value;
     var params = new URLSearchParams();
@@ -328,6 +340,9 @@
     history.replaceState(null, "", params.toString() ? "?" + params.toString() : location.pathname);
     var parsed = parse(query);
     var ticket = ++latest;
+    list.setAttribute("data-started", ticket);
+    list.setAttribute("data-query", query);
+    begin();
     failed = 0;
     // A filter alone lists its briefings, newest first.
     var browse = !query.trim() && /topic|outlet|from|to/.test(params);
@@ -337,6 +352,7 @@
       // Nor does a first letter typed, before a word can be looked up.
       var typing = /(^|[^\p{Alphabetic}\p{N}])[\p{Alphabetic}\p{N}]$/u.test(query) && document.activeElement === input;
       status.textContent = query.trim() && !typing && query.trim() !== '"' && query.trim() !== '""' ? say("search_none", {}) : "";
+      end();
       return;
     }
     // A search that takes a while says so (the index files are on a slow network).
@@ -369,6 +385,7 @@
       clearTimeout(running);
       // A file not read is no answer: never "No briefings match".
       if (ticket === latest && failed) { status.textContent = say("search_failed", {}); }
+      end();
     });
   }
 
@@ -422,8 +439,9 @@
     var s = state, m = s.m, before = s.shown;
     // One page at a time, however often it is clicked.
     if (s.loading) { return s.loading; }
+    begin();
     var page = Promise.all(s.hits.slice(s.shown, s.shown + (count || PAGE)).map(function (h) { return docOf(m, h.id); }));
-    return (s.loading = page.then(function (docs) {
+    s.loading = page.then(function (docs) {
       s.loading = null;
       if (ticket !== latest) { return; }
       docs.forEach(function (doc) { if (doc) { list.appendChild(item(s, doc, ticket)); } });
@@ -437,7 +455,10 @@
           (s.shown < total ? say("search_showing", { shown: s.shown }) : say("search_end", {}));
       // The same count for a new query is said again: a screen reader skips a text unchanged.
       status.textContent = status.textContent === said ? said + "\u00a0" : said;
-    }));
+      list.setAttribute("data-shown", s.shown);
+    });
+    s.loading.then(end, end);
+    return s.loading;
   }
 
   // The words to highlight: the forms matched, prefixes and phrases (`sources`). A word's
@@ -504,8 +525,9 @@
     var wanted = (s.phrase && !s.phrase.test(shown) ? [s.phrase] : [])
       .concat(s.marks.filter(function (r) { return !matches(r, shown); }));
     if (wanted.length) {
+      begin();
       setTimeout(function () {
-        if (ticket !== latest) { return; }
+        if (ticket !== latest) { end(); return; }
         page(doc[1]).then(function (p) {
           var cut = passage(p.text, wanted);
           if (cut) {
@@ -517,7 +539,7 @@
           // Found by its tags alone: the tags that match say why.
           var tags = p.tags.filter(function (t) { return wanted.some(function (r) { return matches(r, t); }); });
           if (tags.length) { li.appendChild(marked(el("p", "meta search-tags"), say("search_tagged", { tags: tags.join(", ") }), re)); }
-        });
+        }).then(end, end);
       }, SETTLE);
     }
     return li;

@@ -1,21 +1,28 @@
 // The /search/ page's regressions in headless Chromium, one case a run, each guarding one thing a
 // reader saw go wrong (tests/it/search.rs runs each case as a test of its own name).
 // Usage: node search_cases_e2e.mjs SITE_URL CASE
-import { launchChromium } from "./chromium.mjs";
+import { launchChromium, searchSettled, searchesStarted, searchShownMore } from "./chromium.mjs";
 
 const [site, name] = process.argv.slice(2);
 
-/// Opens `path` (under the site) and waits until the status line is written and the passages
-/// are read; returns what the results show: status, titles, marked words, excerpts.
+/// Opens `path` (under the site) and waits until its search is done, passages read; returns
+/// what the results show: status, titles, marked words, excerpts.
 async function open(page, path) {
   await page.goto(new URL(path, site).toString());
   return settled(page);
 }
 
-async function settled(page) {
-  await page.waitForFunction(() => /\S/.test(document.querySelector("#search-status").textContent), null, { timeout: 5000 });
-  await page.waitForTimeout(900);
+/// What the results show once a search after the `after`th (of `query`, when given) is done.
+async function settled(page, after = 0, query = undefined) {
+  await searchSettled(page, after, query);
   return shown(page);
+}
+
+/// Types `query` into the box (as one edit) and returns its whole answer.
+async function typed(page, query) {
+  const before = await searchesStarted(page);
+  await page.fill("#search-q", query);
+  return settled(page, before, query);
 }
 
 function shown(page) {
@@ -36,11 +43,8 @@ const cases = {
   // Regression: a new query with the same count as the last (`sanc`, then `sanctions`) left the
   // status line's text as it was, which a screen reader does not announce again.
   async same_count_said_again(page) {
-    await open(page, "search/?q=sanctions");
-    const first = await page.textContent("#search-status");
-    await page.fill("#search-q", "sanctioned");
-    await page.waitForFunction((before) => document.querySelector("#search-status").textContent !== before, first, { timeout: 5000 });
-    const second = await page.textContent("#search-status");
+    const first = (await open(page, "search/?q=sanctions")).status;
+    const second = (await typed(page, "sanctioned")).status;
     expect("the same count is written anew", first.trim() === second.trim() && first !== second, [first, second]);
   },
   // Regression: a number typed as a prefix came in through the forms of the key 년 (2000년,
@@ -118,10 +122,11 @@ const cases = {
     expect("each of them in the topic", dates.every((d) => d.includes("Sanctions")), dates);
     const word = await open(page, "search/?q=the&topic=sanctions");
     expect("as many as a word every briefing has finds there", word.titles.length === topic.titles.length, word.titles);
-    await page.fill("#search-q", "");
+    await typed(page, "");
+    const before = await searchesStarted(page);
     await page.selectOption("#search-topic", "");
-    await page.waitForTimeout(500);
-    expect("no filter and no words lists nothing", (await shown(page)).titles.length === 0, await shown(page));
+    const none = await settled(page, before);
+    expect("no filter and no words lists nothing", none.titles.length === 0, none);
   },
   // Regression: after "More results" the focus fell to <body> (the button hides itself), and
   // Escape on a result did nothing.
@@ -130,7 +135,7 @@ const cases = {
     expect("the first page shows 10", first.titles.length === 10, first.titles);
     await page.focus("#search-more");
     await page.keyboard.press("Enter");
-    await page.waitForFunction(() => document.querySelectorAll("#search-results h2 a").length > 10, null, { timeout: 5000 });
+    await searchShownMore(page, 10);
     const focused = await page.evaluate(() => [document.activeElement.textContent,
       [...document.querySelectorAll("#search-results h2 a")].indexOf(document.activeElement)]);
     expect("the focus is on the first result added", focused[1] === 10, focused);
@@ -185,9 +190,7 @@ const cases = {
     const star = await open(page, "search/?q=o*");
     expect("o* lists briefings", star.titles.length > 0, star);
     expect("o* marks words that start with o", star.marks.length > 0 && star.marks.every((m) => /^o/i.test(m)), star.marks);
-    await page.goto(new URL("search/?q=o", site).toString());
-    await page.waitForTimeout(1500);
-    const bare = await shown(page);
+    const bare = await open(page, "search/?q=o");
     expect("o alone is no search", bare.titles.length === 0, bare);
   },
   // Regression (search probe N5): an outlet's name typed as words found only the briefings whose
@@ -218,15 +221,16 @@ const cases = {
         .observe(document.querySelector("#search-status"), { childList: true, characterData: true, subtree: true });
     });
     const cdp = await page.context().newCDPSession(page);
+    // Each step is given more than the box's 120 ms pause before a search would start.
     for (const text of ["ㅂ", "부", "북", "북ㅎ", "북하", "북한"]) {
       await cdp.send("Input.imeSetComposition", { text, selectionStart: text.length, selectionEnd: text.length });
       await page.waitForTimeout(250);
     }
     const composing = await page.evaluate(() => window.said);
-    expect("nothing is searched while a syllable is composed", composing.length === 0, composing);
+    const begun = await searchesStarted(page);
+    expect("nothing is searched while a syllable is composed", composing.length === 0 && begun === 0, [composing, begun]);
     await cdp.send("Input.insertText", { text: "북한" });
-    await page.waitForFunction(() => /\d/.test(document.querySelector("#search-status").textContent), null, { timeout: 5000 });
-    const done = await shown(page);
+    const done = await settled(page, 0, "북한");
     expect("the word composed is searched", done.titles.length > 0, done);
   },
   // Regression: a Korean phrase as a reader types it found nothing where the text adds a
@@ -272,17 +276,15 @@ const cases = {
     const lost = await open(page, "search/?q=oil");
     expect("a term file not read says so", /could not load/.test(lost.status) && lost.titles.length === 0, lost);
     await page.unroute("**/search/terms/*.json");
-    await page.fill("#search-q", "sanctions");
-    await page.waitForFunction(() => /match/.test(document.querySelector("#search-status").textContent), null, { timeout: 5000 });
-    expect("the next search reads it again", (await shown(page)).titles.length > 0, await shown(page));
+    const next = await typed(page, "sanctions");
+    expect("the next search reads it again", /match/.test(next.status) && next.titles.length > 0, next);
     let refused = 0;
     // Refused twice: when the page loads (for the outlets) and for the search it starts.
     await page.route("**/search/meta.json", (route) => (refused++ >= 2 ? route.continue() : route.fulfill({ status: 503, body: "" })));
     const first = await open(page, "search/?q=oil");
     expect("meta.json not read says so", /could not load/.test(first.status), first);
-    await page.fill("#search-q", "sanctions");
-    await page.waitForFunction(() => /match/.test(document.querySelector("#search-status").textContent), null, { timeout: 5000 });
-    expect("and is asked again", (await shown(page)).titles.length > 0 && refused > 2, await shown(page));
+    const asked = await typed(page, "sanctions");
+    expect("and is asked again", /match/.test(asked.status) && asked.titles.length > 0 && refused > 2, asked);
   },
   // Regression: `Tô Lâm` was found only when typed with its accents; `lam` found nothing.
   // Letters are matched without accents both ways, and marked as the text writes them.
@@ -303,14 +305,11 @@ const cases = {
     // The phrase "treaty treaty …" is not on the site.
     for (const [query, said] of [["treaty ".repeat(5000), "match"], [`"${"treaty ".repeat(2000)}"`, "No briefings"]]) {
       const started = Date.now();
-      await page.fill("#search-q", query);
-      await page.waitForFunction((said) => document.querySelector("#search-status").textContent.includes(said) &&
-        new URL(location.href).searchParams.get("q").length > 1000, said, { timeout: 20000 });
+      const many = await typed(page, query);
       const took = Date.now() - started;
-      const many = await shown(page);
       expect(`${query.length} characters answered in ${took} ms, as the word alone`, took < 4000 &&
-        (query.startsWith('"') || many.titles.join() === once.titles.join()), [took, many.status]);
-      await page.fill("#search-q", "");
+        many.status.includes(said) && (query.startsWith('"') || many.titles.join() === once.titles.join()), [took, many.status]);
+      await typed(page, "");
     }
   },
   // Regression: while the index files were on their way (a slow network), the status line was
@@ -321,12 +320,15 @@ const cases = {
       await new Promise((done) => setTimeout(done, 2500));
       await route.continue();
     });
+    const before = await searchesStarted(page);
     await page.fill("#search-q", "oil");
-    await page.waitForTimeout(1200);
-    const waiting = await page.textContent("#search-status");
-    expect("the status says the search is running", waiting === "Searching…", waiting);
-    await page.waitForFunction(() => /match/.test(document.querySelector("#search-status").textContent), null, { timeout: 8000 });
-    const found = await shown(page);
+    // While the index files are held back, the status says so; it is read the moment it does.
+    const waiting = await page.waitForFunction(() => {
+      const said = document.querySelector("#search-status").textContent;
+      return said && [said, document.querySelectorAll("#search-results li").length];
+    }, null, { timeout: 8000 }).then((h) => h.jsonValue());
+    expect("the status says the search is running", waiting[0] === "Searching…", waiting);
+    const found = await settled(page, before, "oil");
     expect("then it says the count", /briefings? match/.test(found.status) && found.titles.length > 0, found);
     await page.unroute("**/search/terms/*.json");
     const quick = await open(page, "search/?q=treaty");
@@ -338,7 +340,7 @@ const cases = {
     const first = await open(page, "search/?q=the");
     expect("the first page shows 10", first.titles.length === 10, first.titles);
     await page.click("#search-more");
-    await page.waitForFunction(() => document.querySelectorAll("#search-results h2 a").length > 12, null, { timeout: 5000 });
+    await searchShownMore(page, 12);
     const before = await shown(page);
     const title = before.titles[12];
     const href = await page.getAttribute("#search-results li:nth-child(13) h2 a", "href");
@@ -385,12 +387,13 @@ const cases = {
     });
     await page.focus("#search-q");
     await page.keyboard.type("s");
-    await page.waitForTimeout(800);
+    // The letter is searched for (nothing can be looked up yet) and the search is done.
+    await settled(page, 0, "s");
     const said = await page.evaluate(() => window.said);
     expect("a first letter says nothing", said.every((text) => text === ""), said);
+    const before = await searchesStarted(page);
     await page.keyboard.type("anctions");
-    await page.waitForFunction(() => /match/.test(document.querySelector("#search-status").textContent), null, { timeout: 5000 });
-    const word = await page.textContent("#search-status");
+    const word = (await settled(page, before, "sanctions")).status;
     expect("the word then says its count", /briefings match/.test(word), word);
   },
   // Regression: the notice of a topic the site lacks, opened from a shared address, was no live

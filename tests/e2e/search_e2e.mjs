@@ -4,7 +4,7 @@
 // not shift the page), the
 // announced result count, no console errors, and axe-core's WCAG 2.2 AA check with results shown.
 // Usage: node search_e2e.mjs SITE_URL
-import { axeSource as readAxe, launchChromium } from "./chromium.mjs";
+import { axeSource as readAxe, launchChromium, searchSettled, searchesStarted, searchShownMore } from "./chromium.mjs";
 const axeSource = readAxe();
 
 const site = process.argv[2];
@@ -24,15 +24,20 @@ try {
   await page.goto(searchUrl);
 
   const titles = () => page.$$eval("#search-results h2 a", (links) => links.map((a) => a.textContent));
+  // Does `act` (which begins a search) and waits for that search's whole answer, passages too
+  // (search.js's data-started, data-query, data-busy, data-settled): never an earlier one's.
+  async function answered(act, query) {
+    const before = await searchesStarted(page);
+    await act();
+    await searchSettled(page, before, query);
+    return titles();
+  }
   async function search(query, topic, expected, unexpected) {
-    if (topic !== undefined) { await page.selectOption("#search-topic", topic); }
-    await page.fill("#search-q", "");
-    await page.fill("#search-q", query);
-    await page.waitForFunction(
-      (want) => [...document.querySelectorAll("#search-results h2 a")].some((a) => a.textContent.includes(want)),
-      expected, { timeout: 5000 });
-    await page.waitForTimeout(300);
-    const found = await titles();
+    if (topic !== undefined && await page.inputValue("#search-topic") !== topic) {
+      await answered(() => page.selectOption("#search-topic", topic));
+    }
+    const found = await answered(() => page.fill("#search-q", query), query);
+    if (!found.some((t) => t.includes(expected))) { throw new Error(`"${query}" did not list "${expected}": ${found.join(" | ")}`); }
     for (const bad of unexpected) {
       if (found.some((t) => t.includes(bad))) { throw new Error(`"${query}" listed "${bad}": ${found.join(" | ")}`); }
     }
@@ -74,27 +79,20 @@ try {
   if (inBody.length >= apart.length) { throw new Error(`the phrase found as many as its words: ${inBody.length} >= ${apart.length}`); }
   // The topic filter.
   await search("Putin", "sanctions", "what Russia and North Korea each get", ["Putin and Kim sign"]);
-  await page.selectOption("#search-topic", "");
+  await answered(() => page.selectOption("#search-topic", ""));
   // The outlet and date filters narrow the same query.
   const all = await search("Putin", undefined, "Putin", []);
-  await page.selectOption("#search-outlet", "TASS");
-  await page.waitForTimeout(400);
-  const tass = await titles();
-  await page.selectOption("#search-outlet", "");
-  await page.fill("#search-to", "2000-12-31");
-  await page.dispatchEvent("#search-to", "change");
-  await page.waitForFunction(() => /No briefings|match/.test(document.querySelector("#search-status").textContent));
-  await page.waitForTimeout(400);
-  const old = await titles();
-  await page.fill("#search-to", "");
-  await page.dispatchEvent("#search-to", "change");
+  const tass = await answered(() => page.selectOption("#search-outlet", "TASS"));
+  await answered(() => page.selectOption("#search-outlet", ""));
+  const dated = (field, value) => answered(async () => {
+    await page.fill(field, value);
+    await page.dispatchEvent(field, "change");
+  });
+  const old = await dated("#search-to", "2000-12-31");
+  await dated("#search-to", "");
   // A range that keeps some: the briefings from 22 June on, not the pact's day (21 June).
-  await page.fill("#search-from", "2024-06-22");
-  await page.dispatchEvent("#search-from", "change");
-  await page.waitForTimeout(400);
-  const later = await titles();
-  await page.fill("#search-from", "");
-  await page.dispatchEvent("#search-from", "change");
+  const later = await dated("#search-from", "2024-06-22");
+  await dated("#search-from", "");
   if (!(tass.length > 0 && tass.length < all.length)) { throw new Error(`the outlet filter kept ${tass.length} of ${all.length}`); }
   if (old.length !== 0) { throw new Error(`the date filter kept ${old.join(" | ")}`); }
   if (!(later.length > 0 && later.length < all.length) || later.some((t) => t.includes("Putin and Kim sign"))) {
@@ -134,15 +132,8 @@ try {
   if (!/match/.test(status)) { throw new Error(`no status line: ${status}`); }
   if (await page.getAttribute("#search-status", "aria-live") !== "polite") { throw new Error("the count is not announced"); }
 
-  // The titles a query lists once its status line is written (first page).
-  async function listed(query) {
-    await page.fill("#search-q", "");
-    await page.fill("#search-q", query);
-    await page.waitForFunction((q) => new URL(location.href).searchParams.get("q") === q &&
-      /\S/.test(document.querySelector("#search-status").textContent), query, { timeout: 5000 });
-    await page.waitForTimeout(400);
-    return titles();
-  }
+  // The titles a query lists (first page), once its search is done.
+  const listed = (query) => answered(() => page.fill("#search-q", query), query);
   // Regression: the word being typed matched as a prefix only when it was not a word already:
   // "car" listed only "car", and "carr" swapped in other briefings instead of narrowing.
   const car = await listed("car"), carr = await listed("carr");
@@ -154,7 +145,7 @@ try {
   // count then skipped the next.
   const many = await listed("russia");
   await page.evaluate(() => { const more = document.getElementById("search-more"); more.click(); more.click(); });
-  await page.waitForTimeout(800);
+  await searchShownMore(page, many.length);
   const afterMore = await titles();
   if (many.length < 10 || new Set(afterMore).size !== afterMore.length) {
     throw new Error(`More clicked twice: ${afterMore.length} listed, ${new Set(afterMore).size} different`);
@@ -167,8 +158,8 @@ try {
   const star = await listed("subm*");
   if (!star.some((t) => t.includes("nuclear submarine"))) { throw new Error(`"subm*" found ${star.join(" | ")}`); }
   // A query with nothing to look up (signs only) says that nothing matches.
-  await page.fill("#search-q", "!!!");
-  await page.waitForFunction(() => /No briefings/.test(document.querySelector("#search-status").textContent), null, { timeout: 5000 });
+  await listed("!!!");
+  if (!/No briefings/.test(await page.textContent("#search-status"))) { throw new Error(`"!!!" did not say nothing matches`); }
   await search("sanctions", undefined, "sanctions", []);
 
   // The address keeps the query.
@@ -190,6 +181,7 @@ try {
   for (const width of [1280, 375]) {
     const fresh = await browser.newPage({ viewport: { width, height: 900 } });
     await fresh.goto(new URL("search/?q=putin", site).toString());
+    await searchSettled(fresh);
     await fresh.waitForSelector("#search-results h2 a");
     await fresh.waitForTimeout(500);
     const shift = await fresh.evaluate(() => new Promise((done) => {

@@ -2,7 +2,7 @@
 // /ko/search/ reads the Korean index, finds a Korean word in the Korean briefings, lists no English
 // one, and speaks Korean; the English search page does not find it.
 // Usage: node search_ko_e2e.mjs SITE_URL
-import { launchChromium } from "./chromium.mjs";
+import { launchChromium, searchSettled, searchesStarted } from "./chromium.mjs";
 
 const site = process.argv[2];
 if (!site) {
@@ -17,13 +17,17 @@ try {
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   const titles = () => page.$$eval("#search-results h2 a", (links) => links.map((a) => a.textContent));
+  // Types `query` and waits for its whole answer (passages too): never an earlier search's.
+  const typed = async (query) => {
+    const before = await searchesStarted(page);
+    await page.fill("#search-q", query);
+    await searchSettled(page, before, query);
+    return titles();
+  };
 
   await page.goto(new URL("ko/search/", site).toString());
   if ((await page.getAttribute("html", "lang")) !== "ko") { throw new Error("the Korean search page is not lang=ko"); }
-  await page.fill("#search-q", "조약");
-  await page.waitForFunction(() => document.querySelectorAll("#search-results h2 a").length > 0, null, { timeout: 5000 });
-  await page.waitForTimeout(300);
-  const found = await titles();
+  const found = await typed("조약");
   if (!found.some((t) => t.includes("상호 방위 조약"))) { throw new Error(`조약 did not find the pact: ${found.join(" | ")}`); }
   if (found.some((t) => /[A-Za-z]{4}/.test(t))) { throw new Error(`the Korean search listed an English title: ${found.join(" | ")}`); }
   const links = await page.$$eval("#search-results h2 a", (as) => as.map((a) => a.getAttribute("href")));
@@ -34,7 +38,7 @@ try {
 
   // A word only a body has: its result shows the body's passage, marked, about half as many
   // characters as a Latin passage.
-  await page.fill("#search-q", "소련사");
+  await typed("소련사");
   // Run in the page: the pact's excerpt, or (`marked`) whether it has the passage with a mark.
   const excerpt = (marked) => {
     const li = [...document.querySelectorAll("#search-results li")]
@@ -43,27 +47,23 @@ try {
     const text = p ? p.textContent : "";
     return marked ? text.includes("소련사 연구자") && !!p.querySelector("mark") : text;
   };
-  const shown = await page.waitForFunction(excerpt, true, { timeout: 5000 }).then(() => true, () => false);
+  const shown = await page.evaluate(excerpt, true);
   const passage = await page.evaluate(excerpt, false);
   if (!shown || passage.length > 150) { throw new Error(`소련사: the body's passage is not shown: ${passage}`); }
   console.log(`ko: 소련사 shows "${passage}"`);
 
   // Regression: one syllable typed (곳) matched the pair 에서 through 곳에서, so four briefings
   // without 곳 were listed, 에서-words marked. Only the briefing that has 곳 is.
-  await page.fill("#search-q", "곳");
-  await page.waitForFunction(() => /\S/.test(document.querySelector("#search-status").textContent), null, { timeout: 5000 });
-  await page.waitForTimeout(500);
-  const syllable = await titles();
+  const syllable = await typed("곳");
   if (syllable.length !== 1) { throw new Error(`곳 listed ${syllable.length}: ${syllable.join(" | ")}`); }
   const marks = await page.$$eval("#search-results mark", (ms) => ms.map((m) => m.textContent));
   if (marks.some((m) => !m.includes("곳"))) { throw new Error(`곳 marked other words: ${marks.join(", ")}`); }
   console.log(`ko: 곳 found ${syllable.join(" | ")}`);
 
   await page.goto(new URL("search/", site).toString());
-  await page.fill("#search-q", "조약");
-  await page.waitForFunction(() => /\S/.test(document.querySelector("#search-status").textContent), null, { timeout: 5000 });
-  await page.waitForTimeout(500);
-  const english = await titles();
+  const english = await typed("조약");
+  const said = await page.textContent("#search-status");
+  if (!/No briefings match/.test(said)) { throw new Error(`the English search did not answer: ${said}`); }
   if (english.length !== 0) { throw new Error(`the English search found 조약: ${english.join(" | ")}`); }
   console.log("en: 조약 found nothing");
   if (errors.length) { throw new Error(`page errors: ${errors.join("; ")}`); }

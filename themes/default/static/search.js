@@ -276,6 +276,13 @@
   }
 
   var latest = 0, state = null;
+  var busy = 0;
+  function begin() { list.setAttribute("data-busy", ++busy); }
+  function end() {
+    busy = Math.max(0, busy - 1);
+    list.setAttribute("data-busy", busy);
+    if (!busy) { list.setAttribute("data-settled", latest); }
+  }
   function run() {
     var query = input.value;
     var params = new URLSearchParams();
@@ -285,12 +292,16 @@
     history.replaceState(null, "", params.toString() ? "?" + params.toString() : location.pathname);
     var parsed = parse(query);
     var ticket = ++latest;
+    list.setAttribute("data-started", ticket);
+    list.setAttribute("data-query", query);
+    begin();
     failed = 0;
     var browse = !query.trim() && /topic|outlet|from|to/.test(params);
     if (!parsed.clauses.length && !browse) {
       list.textContent = ""; moreButton.hidden = true;
       var typing = /(^|[^\p{Alphabetic}\p{N}])[\p{Alphabetic}\p{N}]$/u.test(query) && document.activeElement === input;
       status.textContent = query.trim() && !typing && query.trim() !== '"' && query.trim() !== '""' ? say("search_none", {}) : "";
+      end();
       return;
     }
     var running = setTimeout(function () { if (ticket === latest) { status.textContent = say("search_running", {}); } }, 300);
@@ -320,6 +331,7 @@
     }).catch(function () { failed = 1; }).then(function () {
       clearTimeout(running);
       if (ticket === latest && failed) { status.textContent = say("search_failed", {}); }
+      end();
     });
   }
 
@@ -366,8 +378,9 @@
   function showMore(ticket, focus, count) {
     var s = state, m = s.m, before = s.shown;
     if (s.loading) { return s.loading; }
+    begin();
     var page = Promise.all(s.hits.slice(s.shown, s.shown + (count || PAGE)).map(function (h) { return docOf(m, h.id); }));
-    return (s.loading = page.then(function (docs) {
+    s.loading = page.then(function (docs) {
       s.loading = null;
       if (ticket !== latest) { return; }
       docs.forEach(function (doc) { if (doc) { list.appendChild(item(s, doc, ticket)); } });
@@ -379,7 +392,10 @@
         say("search_matches", { count: total }) +
           (s.shown < total ? say("search_showing", { shown: s.shown }) : say("search_end", {}));
       status.textContent = status.textContent === said ? said + "\u00a0" : said;
-    }));
+      list.setAttribute("data-shown", s.shown);
+    });
+    s.loading.then(end, end);
+    return s.loading;
   }
 
   function marker(found, sources) {
@@ -438,8 +454,9 @@
     var wanted = (s.phrase && !s.phrase.test(shown) ? [s.phrase] : [])
       .concat(s.marks.filter(function (r) { return !matches(r, shown); }));
     if (wanted.length) {
+      begin();
       setTimeout(function () {
-        if (ticket !== latest) { return; }
+        if (ticket !== latest) { end(); return; }
         page(doc[1]).then(function (p) {
           var cut = passage(p.text, wanted);
           if (cut) {
@@ -450,7 +467,7 @@
           }
           var tags = p.tags.filter(function (t) { return wanted.some(function (r) { return matches(r, t); }); });
           if (tags.length) { li.appendChild(marked(el("p", "meta search-tags"), say("search_tagged", { tags: tags.join(", ") }), re)); }
-        });
+        }).then(end, end);
       }, SETTLE);
     }
     return li;
