@@ -953,7 +953,9 @@ fn tag_of(slot: TagSlot, spellings: &[Spelling<'_>], articles: &[Article], diagn
         // At the tag itself, when its place is known.
         let (file, pos) = at.map_or_else(Default::default, |a| {
             let written = a.meta.tags.iter().position(|t| others.contains(&t.as_str()));
-            let pos = written.and_then(|i| a.meta.tag_positions.get(i).copied()).or(a.meta.tags_pos);
+            let pos = written
+                .and_then(|i| a.meta.tag_positions.get(i).copied())
+                .or(a.meta.tags_pos);
             (a.display.clone(), pos)
         });
         let others: Vec<String> = others.iter().map(|n| format!("`{n}`")).collect();

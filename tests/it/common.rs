@@ -220,6 +220,14 @@ pub fn browser_tools() -> Option<Tools> {
         return None;
     }
     let node_modules = found?;
+    // Every script that checks accessibility injects axe-core's script.
+    if !require(
+        &format!("the npm package axe-core (in {})", node_modules.display()),
+        &install,
+        node_modules.join("axe-core/axe.min.js").is_file(),
+    ) {
+        return None;
+    }
     if !require(
         &format!("Chromium at {CHROMIUM}"),
         &install,

@@ -1035,6 +1035,8 @@ fn serve_counts_the_pages_build_counts() {
 }
 
 /// The context switches a process's threads have made so far (Linux's /proc).
+/// The times the server's threads went to sleep (voluntary context switches, one a wake-up);
+/// preemptions by other work on a loaded machine (involuntary) are not the server's doing.
 fn context_switches(pid: u32) -> u64 {
     let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).expect("the server's threads");
     tasks
@@ -1043,7 +1045,7 @@ fn context_switches(pid: u32) -> u64 {
         .flat_map(|status| {
             status
                 .lines()
-                .filter(|l| l.contains("ctxt_switches:"))
+                .filter(|l| l.starts_with("voluntary_ctxt_switches:"))
                 .filter_map(|l| l.split_whitespace().last()?.parse::<u64>().ok())
                 .collect::<Vec<_>>()
         })
