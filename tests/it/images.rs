@@ -569,9 +569,12 @@ fn ctrl_c_leaves_at_once_while_images_are_being_made() {
     // Ask for every width of every picture at once, without waiting for the answers.
     let page = crate::serve::get(&address, "/2024/07/p0/").text();
     assert!(page.contains("big-480.webp"), "{page}");
+    let sent = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let answered = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     for n in 0..12 {
         for width in [480, 960, 1440] {
             let address = address.clone();
+            let (sent, answered) = (sent.clone(), answered.clone());
             // A request whose answer the interrupted server may never send: nothing to check.
             std::thread::spawn(move || {
                 use std::io::Write;
@@ -581,12 +584,31 @@ fn ctrl_c_leaves_at_once_while_images_are_being_made() {
                         stream,
                         "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
                     );
-                    let _ = std::io::copy(&mut stream, &mut std::io::sink());
+                    sent.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let mut reply = Vec::new();
+                    let _ = std::io::Read::read_to_end(&mut stream, &mut reply);
+                    if reply.starts_with(b"HTTP/1.1 200") {
+                        answered.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    }
                 }
             });
         }
     }
-    std::thread::sleep(Duration::from_millis(500));
+    // Every request is in, and the server is at work on them: most images are still to make.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while sent.load(std::sync::atomic::Ordering::SeqCst) < 36 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the 36 requests were not all sent"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let made = answered.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(
+        made < 36,
+        "all 36 images were made before Ctrl-C: the test did not interrupt any work"
+    );
     let (status, took) = server
         .interrupt(Duration::from_secs(5))
         .expect("serve ends within 5 s of Ctrl-C, images or not");
