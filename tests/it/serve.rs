@@ -900,12 +900,18 @@ fn a_burst_of_2000_requests_is_answered_in_full_during_rebuilds() {
     let dir = sample_site();
     let server = Server::start(dir.path(), &[]);
     let address = server.address.clone();
+    server.wait_for_line("built ", Duration::from_secs(20));
     let article = dir.path().join("content/2024/06/a.md");
+    // The article is saved again and again for as long as the requests come.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writing = stop.clone();
     let writer = std::thread::spawn(move || {
-        for i in 0..20 {
+        let mut i = 0;
+        while !writing.load(std::sync::atomic::Ordering::SeqCst) {
             let text = format!("---\ntitle: First article\ndate: 2024-06-01\ntopics: [t]\n---\nVersion {i}.\n");
             std::fs::write(&article, text).unwrap();
             std::thread::sleep(Duration::from_millis(25));
+            i += 1;
         }
     });
     let paths = ["/", "/2024/06/a/", "/topics/t/", "/tags/", "/archive/", "/style.css"];
@@ -914,19 +920,36 @@ fn a_burst_of_2000_requests_is_answered_in_full_during_rebuilds() {
             let address = address.clone();
             std::thread::spawn(move || {
                 let mut ok = 0;
+                // The versions of the article its page showed: more than one, the site was
+                // rebuilt while the requests came.
+                let mut versions = std::collections::BTreeSet::new();
                 for i in 0..40 {
                     let reply = get(&address, paths[(w + i) % paths.len()]);
                     if reply.status == 200 {
                         ok += 1;
                     }
+                    if let Some((_, after)) = reply.text().split_once("Version ") {
+                        versions.insert(after.chars().take_while(char::is_ascii_digit).collect::<String>());
+                    }
                 }
-                ok
+                (ok, versions)
             })
         })
         .collect();
-    let answered: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
+    let mut answered = 0;
+    let mut versions = std::collections::BTreeSet::new();
+    for worker in workers {
+        let (ok, seen) = worker.join().unwrap();
+        answered += ok;
+        versions.extend(seen);
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
     writer.join().unwrap();
     assert_eq!(answered, 2000, "every request is answered 200");
+    assert!(
+        versions.len() >= 2,
+        "the requests came while the site was rebuilt: versions {versions:?}"
+    );
 }
 
 fn rss_kib(pid: u32) -> u64 {
