@@ -490,9 +490,9 @@ fn default_title(config: &Config, date: &DateValue) -> String {
 /// A warning at the second listing of an article or a link in one edition (a copy-paste slip:
 /// the email would list it twice).
 fn listed_twice(display: &std::path::Path, items: &[EditionItem], diagnostics: &mut Vec<Diagnostic>) {
-    // Each item's first number, and how often it has been listed.
+    // The line of each item's first listing, and how often it has been listed.
     let mut listed: FxHashMap<String, (usize, usize)> = FxHashMap::default();
-    for (number, item) in items.iter().enumerate() {
+    for item in items {
         let (target, key, pos) = match item {
             EditionItem::Article { path, pos, .. } => (path, content_path(path), pos),
             // `https://X.org` is `https://x.org/`.
@@ -502,7 +502,7 @@ fn listed_twice(display: &std::path::Path, items: &[EditionItem], diagnostics: &
             }
             EditionItem::Section { .. } => continue,
         };
-        let (first, times) = listed.entry(key).or_insert((number + 1, 0));
+        let (first, times) = listed.entry(key).or_insert((pos.line, 0));
         *times += 1;
         if *times > 1 {
             let times = match *times {
@@ -513,7 +513,7 @@ fn listed_twice(display: &std::path::Path, items: &[EditionItem], diagnostics: &
                 Diagnostic::warning(
                     display,
                     *pos,
-                    format!("`{target}` is listed {times}: it is item {first} of this edition too"),
+                    format!("`{target}` is listed {times}: it is at line {first} too"),
                 )
                 .with_hint(format!("drop this one (the email would list it {times})")),
             );

@@ -551,27 +551,27 @@ fn an_item_listed_twice_in_an_edition_is_a_warning_at_the_second() {
     assert!(run.status.success(), "{printed}");
     assert!(
         printed.contains(
-            "2024-06-24.md:7:14: warning: `@/2024/06/a.md` is listed twice: it is item 1 of this edition too"
+            "2024-06-24.md:7:14: warning: `@/2024/06/a.md` is listed twice: it is at line 4 too"
         ),
         "{printed}"
     );
     assert!(
         printed.contains(
-            "2024-06-24.md:8:11: warning: `https://example.com/x` is listed twice: it is item 2 of this edition too"
+            "2024-06-24.md:8:11: warning: `https://example.com/x` is listed twice: it is at line 5 too"
         ),
         "{printed}"
     );
     // The same address written another way (case of the host, a trailing slash).
     assert!(
         printed.contains(
-            "2024-06-24.md:12:11: warning: `https://example.com/` is listed twice: it is item 5 of this edition too"
+            "2024-06-24.md:12:11: warning: `https://example.com/` is listed twice: it is at line 10 too"
         ),
         "{printed}"
     );
     // Regression: a third listing said "listed twice" and named the second as the first.
     assert!(
         printed.contains(
-            "2024-06-24.md:14:14: warning: `2024/06/a.md` is listed 3 times: it is item 1 of this edition too"
+            "2024-06-24.md:14:14: warning: `2024/06/a.md` is listed 3 times: it is at line 4 too"
         ),
         "{printed}"
     );
