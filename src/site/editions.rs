@@ -189,7 +189,7 @@ pub fn assemble(
     // In source order, so that a duplicate slug is reported on the same file every time.
     let mut parsed = parsed;
     parsed.sort_by(|a, b| a.source.cmp(&b.source));
-    let mut slugs: FxHashMap<String, usize> = FxHashMap::default();
+    let mut slugs: FxHashMap<String, (usize, Pos)> = FxHashMap::default();
     let mut written = Vec::with_capacity(parsed.len());
     let mut ok = true;
     let (parsed, drafts): (Vec<ParsedEdition>, Vec<ParsedEdition>) =
@@ -326,10 +326,12 @@ struct Lookup<'a> {
 fn check_slug(
     edition: &ParsedEdition,
     written: &[Edition],
-    slugs: &mut FxHashMap<String, usize>,
+    slugs: &mut FxHashMap<String, (usize, Pos)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let slug = &edition.meta.slug;
+    // A slug written as `slug:` is below the first line; one from the file's name is at 1:1.
+    let written_slug = |pos: Pos| pos.line > 1;
     if slug == urls::EDITION_SERIES_DIR {
         diagnostics.push(
             Diagnostic::error(
@@ -342,7 +344,20 @@ fn check_slug(
         return;
     }
     match slugs.get(slug) {
-        Some(&other) => diagnostics.push(
+        // Said at the `slug:` that takes another file's name, when one does.
+        Some(&(other, other_pos)) if written_slug(other_pos) && !written_slug(edition.meta.slug_pos) => diagnostics
+            .push(
+                Diagnostic::error(
+                    &written[other].display,
+                    other_pos,
+                    format!(
+                        "two editions have the slug `{slug}`: this one and {}",
+                        crate::core::diagnostic::display_path(&edition.display)
+                    ),
+                )
+                .with_hint("give this edition another `slug:`, or rename the other file"),
+            ),
+        Some(&(other, _)) => diagnostics.push(
             Diagnostic::error(
                 &edition.display,
                 edition.meta.slug_pos,
@@ -354,7 +369,7 @@ fn check_slug(
             .with_hint("rename one of the files, or give one edition its own `slug:`"),
         ),
         None => {
-            slugs.insert(slug.clone(), written.len());
+            slugs.insert(slug.clone(), (written.len(), edition.meta.slug_pos));
         }
     }
 }

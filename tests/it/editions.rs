@@ -550,29 +550,21 @@ fn an_item_listed_twice_in_an_edition_is_a_warning_at_the_second() {
     let printed = stderr(&run);
     assert!(run.status.success(), "{printed}");
     assert!(
-        printed.contains(
-            "2024-06-24.md:7:14: warning: `@/2024/06/a.md` is listed twice: it is at line 4 too"
-        ),
+        printed.contains("2024-06-24.md:7:14: warning: `@/2024/06/a.md` is listed twice: it is at line 4 too"),
         "{printed}"
     );
     assert!(
-        printed.contains(
-            "2024-06-24.md:8:11: warning: `https://example.com/x` is listed twice: it is at line 5 too"
-        ),
+        printed.contains("2024-06-24.md:8:11: warning: `https://example.com/x` is listed twice: it is at line 5 too"),
         "{printed}"
     );
     // The same address written another way (case of the host, a trailing slash).
     assert!(
-        printed.contains(
-            "2024-06-24.md:12:11: warning: `https://example.com/` is listed twice: it is at line 10 too"
-        ),
+        printed.contains("2024-06-24.md:12:11: warning: `https://example.com/` is listed twice: it is at line 10 too"),
         "{printed}"
     );
     // Regression: a third listing said "listed twice" and named the second as the first.
     assert!(
-        printed.contains(
-            "2024-06-24.md:14:14: warning: `2024/06/a.md` is listed 3 times: it is at line 4 too"
-        ),
+        printed.contains("2024-06-24.md:14:14: warning: `2024/06/a.md` is listed 3 times: it is at line 4 too"),
         "{printed}"
     );
     // Regression (error probe, session 23): its hint said the email would list it "twice".
@@ -609,6 +601,33 @@ fn an_edition_dated_more_than_a_year_ahead_is_a_warning_at_its_date() {
                 && l.ends_with("(more than a year ahead: is the year right?)")),
         "{listed}"
     );
+}
+
+/// Regression (session 25's editions desk): a `slug:` that took another edition's file name was
+/// reported at that other file's first line, which the desk had not touched. It is said at the
+/// `slug:` that collides.
+#[test]
+fn a_slug_that_takes_another_editions_file_name_is_an_error_at_the_slug() {
+    let dir = desk_of_one(&[
+        (
+            "content/editions/week-49.md",
+            "---\ndate: 2024-06-24T12:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        (
+            "content/editions/badslug.md",
+            "---\ndate: 2024-06-25T12:00:00Z\nslug: \"Week 49!\"\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains(
+            "content/editions/badslug.md:3:7: error: two editions have the slug `week-49`: this one and content/editions/week-49.md"
+        ),
+        "{printed}"
+    );
+    assert!(!printed.contains("week-49.md:1:1"), "{printed}");
 }
 
 /// Regression: an email over Gmail's 102 KB clipping limit was built without a word, though
