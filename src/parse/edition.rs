@@ -325,6 +325,18 @@ fn read_edition_items(reader: &mut Reader<'_>, field: &Field) -> Vec<EditionItem
                 Some(EditionItem::Article { path, pos, note })
             }
             Some(_) => read_link(reader, entries, item, note),
+            // `- note: …` on a line of its own: the note of the item above, written as an item.
+            None if entries.iter().all(|e| matches!(e.name(), Some("note" | "outlet"))) && has("note") => {
+                reader.errors.push(
+                    Diagnostic::error(
+                        reader.path,
+                        item,
+                        "this note is an item of its own: a note belongs to an article or a link",
+                    )
+                    .with_hint("indent it under the item above, in line with its `article:` or `link:`, without `- `"),
+                );
+                None
+            }
             None => {
                 reader.errors.push(
                     Diagnostic::error(
@@ -492,6 +504,22 @@ mod tests {
             }
         );
         assert!(matches!(&meta.items[2], EditionItem::Link { outlet: Some(o), .. } if o == "Example"));
+    }
+
+    /// Regression (session 25's editions desk): a note written as an item of its own
+    /// (`- note: …` under an article) was "an item is neither a `section`, an `article` nor a
+    /// `link`", which does not say where a note goes.
+    #[test]
+    fn a_note_written_as_an_item_of_its_own_is_told_to_indent_it() {
+        let parsed =
+            parse("---\ndate: 2024-06-21\nitems:\n  - article: 2024/06/a.md\n  - note: Why it matters.\n---\n");
+        let said: Vec<String> = parsed.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            said,
+            [
+                "content/editions/2024-06-21.md:5:5: error: this note is an item of its own: a note belongs to an article or a link\n  = help: indent it under the item above, in line with its `article:` or `link:`, without `- `"
+            ],
+        );
     }
 
     #[test]
