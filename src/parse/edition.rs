@@ -325,31 +325,30 @@ fn read_edition_items(reader: &mut Reader<'_>, field: &Field) -> Vec<EditionItem
                 Some(EditionItem::Article { path, pos, note })
             }
             Some(_) => read_link(reader, entries, item, note),
-            // `- note: …` on a line of its own: the note of the item above, written as an item.
-            None if entries.iter().all(|e| matches!(e.name(), Some("note" | "outlet"))) && has("note") => {
-                reader.errors.push(
-                    Diagnostic::error(
-                        reader.path,
-                        item,
-                        "this note is an item of its own: a note belongs to an article or a link",
-                    )
-                    .with_hint("indent it under the item above, in line with its `article:` or `link:`, without `- `"),
-                );
-                None
-            }
             None => {
-                reader.errors.push(
-                    Diagnostic::error(
-                        reader.path,
-                        item,
-                        "an item is neither a `section`, an `article` nor a `link`",
-                    )
-                    .with_hint(ITEM_EXAMPLE),
-                );
+                reader.errors.push(kindless_item(reader.path, entries, item));
                 None
             }
         }
     })
+}
+
+/// The error for an item that is neither a section, an article nor a link: a note written as an
+/// item of its own (`- note: …`, the note of the item above) is told where it goes.
+fn kindless_item(path: &std::path::Path, entries: &[Entry], item: Pos) -> Diagnostic {
+    let only_a_note = entries.iter().any(|e| e.name() == Some("note"))
+        && entries.iter().all(|e| matches!(e.name(), Some("note" | "outlet")));
+    if only_a_note {
+        Diagnostic::error(
+            path,
+            item,
+            "this note is an item of its own: a note belongs to an article or a link",
+        )
+        .with_hint("indent it under the item above, in line with its `article:` or `link:`, without `- `")
+    } else {
+        Diagnostic::error(path, item, "an item is neither a `section`, an `article` nor a `link`")
+            .with_hint(ITEM_EXAMPLE)
+    }
 }
 
 /// A warning for each key an item of `kind` does not use (`title` on an article item: its
