@@ -521,6 +521,18 @@ mod tests {
         );
     }
 
+    /// Regression (session 25's editions desk): `- article 2024/06/a.md`, the colon left out,
+    /// was "must be a mapping, but it is the text …" with the list's example only.
+    #[test]
+    fn an_item_without_its_keys_colon_is_told_to_add_it() {
+        let parsed = parse("---\ndate: 2024-06-21\nitems:\n  - article 2024/06/a.md\n---\n");
+        let said: Vec<String> = parsed.diagnostics.iter().map(ToString::to_string).collect();
+        assert!(
+            said[0].ends_with("= help: a key needs a colon after it: `article: 2024/06/a.md`"),
+            "{said:?}"
+        );
+    }
+
     #[test]
     fn a_link_without_title_or_with_a_bad_url_is_an_error_at_its_line() {
         let parsed = parse(

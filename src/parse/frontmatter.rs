@@ -942,19 +942,33 @@ pub(super) fn read_items<T>(
                     out.push(value);
                 }
             }
-            other => reader.errors.push(
-                Diagnostic::error(
-                    reader.path,
-                    item.pos,
-                    format!(
-                        "item {} of `{}` must be a mapping, but it is {}",
-                        i + 1,
-                        field.key,
-                        yaml::describe(other)
-                    ),
-                )
-                .with_hint(example.to_string()),
-            ),
+            other => {
+                // `- article 2024/06/x.md`: a key without its colon.
+                let hint = match other {
+                    Value::String(text) => text
+                        .split_once(' ')
+                        .filter(|(key, rest)| {
+                            !key.is_empty()
+                                && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                                && !rest.trim().is_empty()
+                        })
+                        .map(|(key, rest)| format!("a key needs a colon after it: `{key}: {}`", rest.trim())),
+                    _ => None,
+                };
+                reader.errors.push(
+                    Diagnostic::error(
+                        reader.path,
+                        item.pos,
+                        format!(
+                            "item {} of `{}` must be a mapping, but it is {}",
+                            i + 1,
+                            field.key,
+                            yaml::describe(other)
+                        ),
+                    )
+                    .with_hint(hint.unwrap_or_else(|| example.to_string())),
+                );
+            }
         }
     }
     out
