@@ -26,18 +26,27 @@ pub const EMAIL_COLUMN: u32 = 536;
 
 /// An email's images fit its column: an image wider than the column, or of a width not given
 /// (a Markdown image, a photo at full size), gets the column's `width`, which Outlook needs,
-/// and loses its `height` so that it keeps its shape; the theme's `max-width: 100%` and
-/// `height: auto` shrink it on a phone. An image narrower than the column keeps its size.
+/// and a `height` scaled with it (none when its size was not given), so that it keeps its shape
+/// and its place is kept while it loads; the theme's `max-width: 100%` and `height: auto` shrink
+/// it on a phone. An image narrower than the column keeps its size.
 fn fit_images(html: String) -> String {
     if !html.contains("<img") {
         return html;
     }
+    let number = |value: Option<String>| value.and_then(|v| v.trim().parse::<u32>().ok());
     let settings =
         lol_html::RewriteStrSettings::new().append_element_content_handler(lol_html::element!("img", |img| {
-            let given = img.get_attribute("width").and_then(|w| w.trim().parse::<u32>().ok());
+            let given = number(img.get_attribute("width"));
             if given.is_none_or(|width| width > EMAIL_COLUMN) {
                 img.set_attribute("width", &EMAIL_COLUMN.to_string())?;
-                img.remove_attribute("height");
+                match (given, number(img.get_attribute("height"))) {
+                    (Some(width), Some(height)) if width > 0 => {
+                        let scaled =
+                            (u64::from(height) * u64::from(EMAIL_COLUMN) + u64::from(width) / 2) / u64::from(width);
+                        img.set_attribute("height", &scaled.max(1).to_string())?;
+                    }
+                    _ => img.remove_attribute("height"),
+                }
             }
             Ok(())
         }));
@@ -723,6 +732,25 @@ mod tests {
             "no line of spaces alone: {wrapped:?}"
         );
         assert!(wrapped.ends_with("short\n"));
+    }
+
+    /// Regression (session 25's editions desk): an image scaled to the email's column lost its
+    /// `height`, though its size was known (1400×700 became `width="536"` alone): Outlook then
+    /// draws it at its own height. The height is scaled with the width.
+    #[test]
+    fn an_image_scaled_to_the_column_keeps_its_shape() {
+        let fitted = fit_images(
+            r#"<img src="a.png" alt="A" width="1400" height="700"><img src="b.png" alt="B"><img src="c.png" alt="C" width="300" height="200">"#.to_string(),
+        );
+        assert!(
+            fitted.contains(r#"<img src="a.png" alt="A" width="536" height="268">"#),
+            "{fitted}"
+        );
+        assert!(fitted.contains(r#"<img src="b.png" alt="B" width="536">"#), "{fitted}");
+        assert!(
+            fitted.contains(r#"<img src="c.png" alt="C" width="300" height="200">"#),
+            "{fitted}"
+        );
     }
 
     /// Regression (session 25's editions desk): Chinese and Japanese notes, which have no

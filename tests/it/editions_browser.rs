@@ -81,11 +81,14 @@ fn an_emails_images_and_long_addresses_fit_a_phone() {
         .map(|(i, _)| &email[i..i + email[i..].find('>').unwrap()])
         .collect();
     assert_eq!(images.len(), 3, "{email}");
-    // The Markdown image and the one wider than the column get its width, without a height.
+    // The Markdown image (its size unknown: an outside address) and the one wider than the
+    // column get its width; the second its height scaled with it (2400×1350 → 536×302).
     for wide in [&images[0], &images[1]] {
-        assert!(wide.contains("width=\"536\"") && !wide.contains("height=\""), "{wide}");
+        assert!(wide.contains("width=\"536\""), "{wide}");
         assert!(wide.contains("max-width:100%"), "{wide}");
     }
+    assert!(!images[0].contains("height=\""), "{}", images[0]);
+    assert!(images[1].contains("height=\"302\""), "{}", images[1]);
     // The icon keeps its size.
     assert!(
         images[2].contains("width=\"40\"") && images[2].contains("height=\"40\""),
