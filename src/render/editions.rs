@@ -106,6 +106,10 @@ struct EditionView {
     web_url: String,
     email_url: String,
     text_url: String,
+    /// The feeds of its series (of every edition, for one without a series): absolute in the
+    /// email, never UTM-tagged.
+    feed_url: String,
+    json_feed_url: String,
     /// The email's hidden preheader: `summary`, or the first headlines.
     preheader: String,
     /// The edition's `extra:`, for the theme.
@@ -211,6 +215,15 @@ impl Renderer<'_> {
         }
     }
 
+    /// A feed's address for `mode`: root-relative on the web, absolute in the email (untagged).
+    fn feed_url(&self, path: String, mode: Mode) -> String {
+        let base = &self.site.config.base_url;
+        match mode {
+            Mode::Web => base.url(&path),
+            Mode::Email => base.absolute(&path),
+        }
+    }
+
     fn edition_view(&self, e: usize, mode: Mode) -> EditionView {
         let site = self.site;
         let edition = &site.editions[e];
@@ -267,6 +280,20 @@ impl Renderer<'_> {
             web_url: self.edition_url(&edition.permalink(), Mode::Email),
             email_url: self.edition_url(&urls::edition_email(&edition.slug), mode),
             text_url: self.edition_url(&urls::edition_text(&edition.slug), mode),
+            feed_url: self.feed_url(
+                edition
+                    .series
+                    .as_deref()
+                    .map_or(urls::EDITIONS_ATOM.into(), urls::series_feed),
+                mode,
+            ),
+            json_feed_url: self.feed_url(
+                edition
+                    .series
+                    .as_deref()
+                    .map_or(urls::EDITIONS_JSON_FEED.into(), urls::series_json_feed),
+                mode,
+            ),
             preheader,
             extra: edition.extra.clone(),
         }

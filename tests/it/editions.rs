@@ -295,6 +295,25 @@ fn edition_feeds_carry_published_editions_in_full_newest_first() {
     assert!(content.contains("Why it matters: item 20"));
     let series = roxmltree::Document::parse(&files["editions/series/morning/atom.xml"]).unwrap();
     assert_eq!(series.descendants().filter(|n| n.has_tag_name("entry")).count(), 1);
+    // Regression (session 25's editions desk): an edition's page named no feed of editions, and
+    // its email's footer the feed of every edition, not its series'. Both name its series' feed;
+    // an edition without a series, the feed of every edition.
+    let page = &files["editions/2024-06-22/index.html"];
+    assert!(
+        page.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"morning · Test Desk (Atom)\" href=\"/editions/series/morning/atom.xml\">"),
+        "{page}"
+    );
+    assert!(page.contains("href=\"/editions/series/morning/feed.json\""), "{page}");
+    assert!(
+        files["editions/2024-06-22/email.html"]
+            .contains("href=\"https://example.org/editions/series/morning/atom.xml\"")
+    );
+    let automatic = &files["editions/2024-06-19/index.html"];
+    assert!(
+        automatic.contains("title=\"Editions · Test Desk (Atom)\" href=\"/editions/atom.xml\""),
+        "{automatic}"
+    );
+    assert!(files["editions/2024-06-19/email.html"].contains("href=\"https://example.org/editions/atom.xml\""));
     let json: serde_json::Value = serde_json::from_str(&files["editions/feed.json"]).unwrap();
     assert_eq!(json["items"].as_array().unwrap().len(), 3);
     assert_eq!(json["items"][0]["url"], "https://example.org/editions/2024-06-22/");
