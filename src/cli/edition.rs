@@ -30,6 +30,10 @@ pub(crate) struct EditionArgs {
     /// `gazette build` writes to `public/ko/editions/<SLUG>/`).
     #[arg(long, value_name = "TAG")]
     pub(crate) lang: Option<String>,
+    /// Print only an edition fit to send: any warning in the site is an error, and a draft or
+    /// scheduled edition is refused (for a script that sends what it prints).
+    #[arg(long)]
+    pub(crate) strict: bool,
     #[command(flatten)]
     pub(crate) site: SiteArgs,
     /// The edition's file, when SLUG named it: then it is that file's edition that is printed,
@@ -110,6 +114,10 @@ impl EditionArgs {
                         super::terminal::plural(elsewhere, "warning")
                     );
                 }
+                if include_unpublished && self.strict {
+                    term.report(&[self.unpublished_refused(&found.built)]);
+                    return ExitCode::from(1);
+                }
                 if include_unpublished && !term.quiet {
                     self.say_unpublished(&found.built);
                 }
@@ -152,6 +160,7 @@ impl EditionArgs {
         options.base_url = self.base_url.clone();
         options.drafts = include_unpublished;
         options.future = include_unpublished;
+        options.strict = self.strict;
         let progress = std::sync::Arc::new(pipeline::Progress::default());
         options.progress = Some(progress.clone());
         let wanted = match self.format {
@@ -244,6 +253,25 @@ impl EditionArgs {
             .cloned()
             .partition(|d| Some(&d.path) == file.as_ref());
         (about, others.len())
+    }
+
+    /// With `--strict`: the error for an edition `gazette build` leaves out, at its file.
+    fn unpublished_refused(&self, built: &Built) -> Diagnostic {
+        let file = built
+            .site
+            .editions
+            .iter()
+            .find(|e| e.slug == self.slug && !e.auto)
+            .map_or_else(|| self.written_file(), |e| e.display.clone());
+        Diagnostic::error(
+            file,
+            None,
+            format!(
+                "edition `{}` is not published (a draft, or dated later): --strict prints only an edition to send",
+                self.slug
+            ),
+        )
+        .with_hint("publish it (remove `draft: true`, or wait for its date), or leave out --strict to review it")
     }
 
     /// Says on stderr that the edition printed is not published, so nobody sends it unawares.

@@ -315,6 +315,40 @@ fn edition_named_by_a_drafts_file_prints_the_draft_not_the_automatic_edition() {
     );
 }
 
+/// Regression (session 25's editions desk): a script that sends what `gazette edition` prints
+/// could not refuse a site with warnings (an email over Gmail's limit, an item listed twice), and
+/// a draft printed with exit 0. `--strict` prints only an edition fit to send.
+#[test]
+fn edition_strict_refuses_warnings_and_unpublished_editions() {
+    let dir = desk();
+    // The desk's article of 2999 is a warning (a year far ahead): a site without warnings here.
+    std::fs::remove_file(dir.path().join("content/2999/01/later.md")).unwrap();
+    assert!(gazette(dir.path(), &["new", "edition", "2024-06-21"]).status.success());
+    let draft = gazette(dir.path(), &["edition", "2024-06-21", "--strict"]);
+    assert_eq!(draft.status.code(), Some(1), "{}", stderr(&draft));
+    assert!(draft.stdout.is_empty());
+    assert!(
+        stderr(&draft).contains(
+            "edition `2024-06-21` is not published (a draft, or dated later): --strict prints only an edition to send"
+        ),
+        "{}",
+        stderr(&draft)
+    );
+    let file = dir.path().join("content/editions/2024-06-21.md");
+    undraft(&file);
+    let sent = gazette(dir.path(), &["edition", "2024-06-21", "--strict"]);
+    assert!(sent.status.success(), "{}", stderr(&sent));
+    assert!(!sent.stdout.is_empty());
+    // An item listed twice is a warning, which --strict makes an error.
+    let text = read(&file).replace("items:\n", "items:\n  - article: 2024/06/key.md\n");
+    std::fs::write(&file, text).unwrap();
+    let warned = gazette(dir.path(), &["edition", "2024-06-21", "--strict"]);
+    assert_eq!(warned.status.code(), Some(1), "{}", stderr(&warned));
+    assert!(warned.stdout.is_empty());
+    assert!(stderr(&warned).contains("is listed twice"), "{}", stderr(&warned));
+    assert!(gazette(dir.path(), &["edition", "2024-06-21"]).status.success());
+}
+
 #[test]
 fn edition_with_an_unknown_slug_exits_1_with_a_suggestion() {
     let dir = desk_with_edition();
