@@ -171,6 +171,7 @@ pub fn article_pipeline(data: &[u8]) {
         drafts: true,
         future: true,
         now: Timestamp::from_second(NOW_SECONDS).expect("a valid timestamp"),
+        preview: false,
     };
     let site = site::assemble(config, vec![article], topics(topic_options), Vec::new(), selection).value;
     let Some(site) = site else {
@@ -369,6 +370,7 @@ pub fn edition_emails_checked(data: &[u8]) -> usize {
         now: Timestamp::from_second(NOW_SECONDS).expect("a valid timestamp"),
         progress: None,
         cache: None,
+        preview: false,
     };
     match gazette::pipeline::run(&options) {
         Ok(built) => {

@@ -44,6 +44,9 @@ pub struct BuildOptions {
     pub progress: Option<Arc<Progress>>,
     /// Parsed articles from the previous build, reused where nothing changed (`serve`).
     pub cache: Option<Arc<ParseCache>>,
+    /// A preview (`serve`): a draft edition's mistakes are errors of the pages (its links
+    /// check fails with them) while the rest of the site is served, the draft without them.
+    pub preview: bool,
 }
 
 /// The build's phases, in order, as progress reports them.
@@ -63,6 +66,16 @@ impl Progress {
 }
 
 impl BuildOptions {
+    /// Which articles and editions the build includes, and whether it is a preview.
+    fn selection(&self) -> Selection {
+        Selection {
+            drafts: self.drafts,
+            future: self.future,
+            now: self.now,
+            preview: self.preview,
+        }
+    }
+
     pub fn new(root: impl Into<PathBuf>) -> Self {
         BuildOptions {
             root: root.into(),
@@ -73,6 +86,7 @@ impl BuildOptions {
             now: Timestamp::now(),
             progress: None,
             cache: None,
+            preview: false,
         }
     }
 }
@@ -237,6 +251,17 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// A previewed draft edition's errors, from every language's site (`Site::preview_errors`):
+    /// added to the build's diagnostics, they fail the links check, which `serve` runs on the
+    /// pages it serves.
+    fn take_preview_errors(&mut self) -> Vec<Diagnostic> {
+        let languages = self.languages.iter_mut().map(|(_, language)| &mut language.site);
+        std::iter::once(&mut self.site)
+            .chain(languages)
+            .flat_map(|site| std::mem::take(&mut site.preview_errors))
+            .collect()
+    }
+
     /// Moves every body's search terms and word pairs out of this language's site (by article
     /// index), for the search index to free each as soon as it has read it: nothing else reads
     /// them, and at 10,000 articles they are 80 MB that would otherwise last the whole render.
@@ -526,11 +551,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     let t = timings.record("load", started);
 
     // Known before parsing: a link to an article this build leaves out is rendered as text.
-    let selection = Selection {
-        drafts: options.drafts,
-        future: options.future,
-        now: options.now,
-    };
+    let selection = options.selection();
     let (parsed, next_cache) = parse::parse(&mut files, &config, &incremental, &selection, &mut diagnostics, None);
     let previous = incremental.finish(next_cache);
     let t = timings.record("parse", t);
@@ -587,6 +608,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
         languages::link_translations(&mut prepared);
     }
     prepared.static_files = files.static_files;
+    diagnostics.extend(prepared.take_preview_errors());
     prepared.diagnostics = diagnostics;
     prepared.timings = timings;
     Ok(prepared)

@@ -337,6 +337,7 @@ mod tests {
             drafts: false,
             future: false,
             now: jiff::Timestamp::from_second(2_000_000_000).unwrap(),
+            preview: false,
         };
         let site = assemble(config, Vec::new(), Vec::new(), Vec::new(), selection)
             .value

@@ -255,6 +255,7 @@ async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<(
     build_options.future = true;
     // Rebuilds parse only the files that changed.
     build_options.cache = Some(Arc::new(crate::pipeline::ParseCache::tracking_changes()));
+    build_options.preview = true;
 
     // The watcher starts before the first build reads anything: a save during that build is an
     // event, which the rebuild after it picks up (the cache reads only the files events name).

@@ -155,7 +155,7 @@ pub fn assemble(
     config: &Config,
     selection: &Selection,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<Edition>, Vec<LeftOutEdition>) {
+) -> Assembled {
     let Absent {
         left_out,
         unparsed,
@@ -164,7 +164,7 @@ pub fn assemble(
     // Most sites have no editions: `serve` assembles the site on every save, so nothing is
     // indexed for them.
     if parsed.is_empty() && config.editions.auto == AutoEditions::Off {
-        return (Vec::new(), Vec::new());
+        return Assembled::default();
     }
     let by_source: FxHashMap<&str, usize> = articles
         .iter()
@@ -189,9 +189,6 @@ pub fn assemble(
     // In source order, so that a duplicate slug is reported on the same file every time.
     let mut parsed = parsed;
     parsed.sort_by(|a, b| a.source.cmp(&b.source));
-    let mut slugs: FxHashMap<String, (usize, Pos)> = FxHashMap::default();
-    let mut written = Vec::with_capacity(parsed.len());
-    let mut ok = true;
     let (parsed, drafts): (Vec<ParsedEdition>, Vec<ParsedEdition>) =
         parsed.into_iter().partition(|e| !e.meta.draft || selection.drafts);
     // A draft left out holds no address: the automatic edition of its day goes out there (or
@@ -201,18 +198,17 @@ pub fn assemble(
         .map(|e| (e.meta.slug.clone(), e.display.clone()))
         .collect();
     let mut left = left_out_drafts(drafts, config);
-    for mut edition in parsed {
-        let before = diagnostics.len();
-        // A draft shown (`--drafts`) is checked as a published edition is.
-        diagnostics.extend(std::mem::take(&mut edition.meta.item_errors));
-        check_slug(&edition, &written, &mut slugs, diagnostics);
-        diagnostics.extend(named_for_another_day(&edition));
-        let resolved = resolve(edition, &lookup, config, selection, diagnostics);
-        ok &= diagnostics[before..].iter().all(|d| !d.is_error());
-        written.push(resolved);
-    }
+    let Written {
+        editions: written,
+        slugs,
+        ok,
+        preview_errors,
+    } = written_editions(parsed, &lookup, config, selection, diagnostics);
     if !ok {
-        return (Vec::new(), left);
+        return Assembled {
+            left,
+            ..Assembled::default()
+        };
     }
     // Only what goes out covers a day or holds an address: a draft left out does not.
     let taken: FxHashSet<&str> = slugs.keys().map(String::as_str).collect();
@@ -240,7 +236,69 @@ pub fn assemble(
     left.sort_by(|a, b| a.display.cmp(&b.display));
     let editions = in_order_with_their_articles(editions, articles);
     diagnostics.extend(series_spellings(&editions));
-    (editions, left)
+    Assembled {
+        editions,
+        left,
+        preview_errors,
+    }
+}
+
+/// The written editions a build includes, each checked and resolved, in source order.
+struct Written {
+    editions: Vec<Edition>,
+    /// Each slug taken, by the edition and where its slug is written.
+    slugs: FxHashMap<String, (usize, Pos)>,
+    /// Whether none has an error that stops the build.
+    ok: bool,
+    preview_errors: Vec<Diagnostic>,
+}
+
+/// Checks and resolves the written editions a build includes (`assemble`).
+fn written_editions(
+    parsed: Vec<ParsedEdition>,
+    lookup: &Lookup<'_>,
+    config: &Config,
+    selection: &Selection,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Written {
+    let mut written = Written {
+        editions: Vec::with_capacity(parsed.len()),
+        slugs: FxHashMap::default(),
+        ok: true,
+        preview_errors: Vec::new(),
+    };
+    for mut edition in parsed {
+        let before = diagnostics.len();
+        check_slug(&edition, &written.editions, &mut written.slugs, diagnostics);
+        written.ok &= diagnostics[before..].iter().all(|d| !d.is_error());
+        // A draft shown (`--drafts`) is checked as a published edition is; in a preview, its
+        // mistakes do not stop the rest of the site.
+        let (own, draft) = (diagnostics.len(), edition.meta.draft);
+        diagnostics.extend(std::mem::take(&mut edition.meta.item_errors));
+        diagnostics.extend(named_for_another_day(&edition));
+        let resolved = resolve(edition, lookup, config, selection, diagnostics);
+        if draft && selection.preview {
+            let (errors, rest): (Vec<Diagnostic>, Vec<Diagnostic>) =
+                diagnostics.drain(own..).partition(Diagnostic::is_error);
+            diagnostics.extend(rest);
+            written.preview_errors.extend(errors);
+        }
+        written.ok &= diagnostics[own..].iter().all(|d| !d.is_error());
+        written.editions.push(resolved);
+    }
+    written
+}
+
+/// The site's editions, assembled.
+#[derive(Default)]
+pub struct Assembled {
+    /// Newest first: the written editions this build includes, and the automatic ones.
+    pub editions: Vec<Edition>,
+    /// Those the build leaves out (drafts, scheduled).
+    pub left: Vec<LeftOutEdition>,
+    /// A previewed draft's errors (`Selection::preview`): the draft is shown without what they
+    /// are about, and they are the preview's errors, not the build's.
+    pub preview_errors: Vec<Diagnostic>,
 }
 
 /// A warning at each edition that names its series otherwise than the oldest edition of that

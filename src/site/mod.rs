@@ -358,6 +358,10 @@ pub struct Site {
     /// while the default language has some: its pages link there, and it has no topics page of
     /// its own (which would be empty). `None` for the default language.
     pub topics_page_elsewhere: Option<String>,
+    /// In a preview (`serve`), the errors of draft editions, which are shown without what the
+    /// errors are about: the preview's errors, not the site's (`pipeline::prepare` hands them
+    /// to the links check, which fails with them while the pages are served).
+    pub preview_errors: Vec<Diagnostic>,
     /// The other languages' old addresses (`aliases` of translations), each with the address it
     /// now has, both as links write them (`/ar/news/123.htm`): the default language's
     /// `_redirects` lists them beside its own. Empty for another language.
@@ -379,6 +383,9 @@ pub struct Selection {
     pub drafts: bool,
     pub future: bool,
     pub now: Timestamp,
+    /// A preview (`serve`): a draft edition's mistakes do not stop the site
+    /// (`Site::preview_errors`).
+    pub preview: bool,
 }
 
 /// Site paths that the site's own pages use; no article may take them.
@@ -467,7 +474,7 @@ pub fn assemble_even_with_errors(
         })
         .collect();
     let topic_titles: Vec<&str> = topics.iter().map(|t| t.meta.title.as_str()).collect();
-    let (editions, left_editions) = editions::assemble(
+    let assembled = editions::assemble(
         parsed_editions,
         &mut articles,
         &topic_titles,
@@ -480,14 +487,15 @@ pub fn assemble_even_with_errors(
         &selection,
         &mut diagnostics,
     );
-    left_out.editions = left_editions;
+    left_out.editions = assembled.left;
     let site = Site {
         config,
         articles,
         topics,
         tags,
         archive,
-        editions,
+        editions: assembled.editions,
+        preview_errors: assembled.preview_errors,
         authors: Vec::new(),
         left_out,
         translations: Arc::default(),
@@ -1095,6 +1103,7 @@ mod tests {
             drafts: false,
             future: false,
             now: jiff::Timestamp::from_second(2_000_000_000).unwrap(),
+            preview: false,
         };
         assemble(
             Config::with_defaults("T", "https://e.org/"),

@@ -466,6 +466,57 @@ fn serve_previews_an_edition_and_its_email_live() {
     );
 }
 
+/// Regression (session 25's editions desk): in `serve`, where drafts are written, a draft edition
+/// with a placeholder (`link: TODO`) failed the whole rebuild: every open page showed the error,
+/// the draft itself was a 404 and nothing else changed until it was mended. The draft is shown
+/// without the item, the site is served, and the error is on the pages; `build --drafts` still
+/// fails on it.
+#[test]
+fn serve_shows_a_draft_edition_with_a_placeholder_and_its_error() {
+    use crate::serve::{Events, Server, get};
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/alpha.md", ALPHA),
+        (
+            "content/2024/06/a.md",
+            &article("First story", "2024-06-19T09:00:00Z", "alpha", false),
+        ),
+    ]);
+    let server = Server::start(dir.path(), &[]);
+    let mut events = Events::open(&server.address);
+    events.wait("hello");
+    let draft = "---\ndate: 2024-06-20T07:00:00Z\ndraft: true\nitems:\n  - article: 2024/06/a.md\n    note: Why it matters.\n  - link: TODO\n---\nWords of the morning.\n";
+    std::fs::write(dir.path().join("content/editions/2024-06-20.md"), draft).unwrap_or_else(|_| {
+        std::fs::create_dir_all(dir.path().join("content/editions")).unwrap();
+        std::fs::write(dir.path().join("content/editions/2024-06-20.md"), draft).unwrap();
+    });
+    let errors = events.wait("errors");
+    assert!(errors.contains("content/editions/2024-06-20.md:7:5"), "{errors}");
+    let page = get(&server.address, "/editions/2024-06-20/");
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(page.text().contains("Words of the morning.") && page.text().contains("Why it matters."));
+    // A page opened now is told the error at once (the overlay).
+    let mut opened = Events::open(&server.address);
+    assert!(
+        opened.wait("hello").contains("2024-06-20.md:7:5"),
+        "the page shows the error"
+    );
+    // The rest of the site is the new build's.
+    assert_eq!(get(&server.address, "/2024/06/a/").status, 200);
+    server.wait_for_line(
+        "its pages are served, and show these errors",
+        std::time::Duration::from_secs(20),
+    );
+    // A build of the drafts fails on it, as before.
+    let built = gazette(dir.path(), &["build", "--drafts"]);
+    assert_eq!(built.status.code(), Some(1), "{}", stderr(&built));
+    assert!(
+        stderr(&built).contains("content/editions/2024-06-20.md:7:5: error"),
+        "{}",
+        stderr(&built)
+    );
+}
+
 #[test]
 fn the_sample_sites_emails_pass_check_email_and_its_edition_feeds_the_feed_checker() {
     let out = tempfile::tempdir().unwrap();
