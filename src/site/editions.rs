@@ -275,7 +275,7 @@ fn written_editions(
         // mistakes do not stop the rest of the site.
         let (own, draft) = (diagnostics.len(), edition.meta.draft);
         diagnostics.extend(std::mem::take(&mut edition.meta.item_errors));
-        diagnostics.extend(named_for_another_day(&edition));
+        diagnostics.extend(named_for_another_day(&edition, config));
         let resolved = resolve(edition, lookup, config, selection, diagnostics);
         if draft && selection.preview {
             let (errors, rest): (Vec<Diagnostic>, Vec<Diagnostic>) =
@@ -921,7 +921,7 @@ enum Group {
 
 /// A warning when an edition's address is a day (`2024-06-21`, its file's name or `slug:`) and
 /// its `date:` another: the copy of yesterday's file whose date was changed and name was not.
-fn named_for_another_day(edition: &ParsedEdition) -> Option<Diagnostic> {
+fn named_for_another_day(edition: &ParsedEdition, config: &Config) -> Option<Diagnostic> {
     // A translation that takes both from its original would only repeat the original's warning.
     if edition.meta.date_and_slug_inherited {
         return None;
@@ -929,15 +929,25 @@ fn named_for_another_day(edition: &ParsedEdition) -> Option<Diagnostic> {
     let slug = &edition.meta.slug;
     let named: Date = slug.parse().ok().filter(|_| slug.len() == 10)?;
     let dated = edition.meta.date.start.date();
+    // The address its `slug:` gives (below the first line), or its file's name.
+    let by_slug = edition.meta.slug_pos.line > 1;
+    let automatic = match config.editions.auto {
+        AutoEditions::Daily => format!(": {named} gets no automatic edition, and its articles are in none"),
+        _ => String::new(),
+    };
     (named != dated).then(|| {
         Diagnostic::warning(
             &edition.display,
             edition.meta.date_pos,
-            format!("this edition is named for {named} (its address is /editions/{slug}/) but dated {dated}"),
+            format!(
+                "this edition is named for {named} (its address is /editions/{slug}/) but dated {dated}{automatic}"
+            ),
         )
-        .with_hint(format!(
-            "date it on {named}, or rename the file (or give it `slug: {dated}`)"
-        ))
+        .with_hint(if by_slug {
+            format!("date it on {named}, or change its `slug:` (`slug: {dated}`)")
+        } else {
+            format!("date it on {named}, or rename the file (or give it `slug: {dated}`)")
+        })
     })
 }
 
@@ -982,6 +992,11 @@ fn automatic_slug(day: Date, weekly: bool) -> String {
 fn held_addresses(held: &[(String, Date)], written: &[Edition]) -> Vec<Diagnostic> {
     held.iter()
         .filter_map(|(slug, day)| {
+            // A day's address (`2024-06-21`) held by an edition of another day is said at its
+            // date already (`named_for_another_day`); a week's is said here.
+            if slug.len() == 10 && slug.parse::<Date>().is_ok() {
+                return None;
+            }
             let holder = written.iter().find(|e| e.slug == *slug && !e.draft).map(|e| &e.display)?;
             let day = day.strftime("%Y-%m-%d");
             Some(

@@ -391,6 +391,18 @@ fn weekly_automatic_editions_cover_an_iso_week() {
     assert!(week.contains("Monday") && week.contains("Sunday") && !week.contains("Next Monday"));
     assert!(week.contains("Test Desk, week of 17 June 2024"));
     assert!(files["editions/2024-w26/index.html"].contains("Next Monday"));
+    // A written edition of another week that takes a week's address is told, at its file.
+    std::fs::create_dir_all(dir.path().join("content/editions")).unwrap();
+    std::fs::write(
+        dir.path().join("content/editions/2024-w26.md"),
+        "---\ndate: 2024-06-23T20:00:00Z\nitems:\n  - article: 2024/06/b.md\n---\n",
+    )
+    .unwrap();
+    let printed = stderr(&gazette(dir.path(), &["build"]));
+    assert!(
+        printed.contains("content/editions/2024-w26.md: warning: this edition has the address /editions/2024-w26/ of the automatic edition of 2024-06-24, but is dated another day"),
+        "{printed}"
+    );
 }
 
 #[test]
@@ -1279,10 +1291,27 @@ fn an_edition_holding_another_days_automatic_address_is_warned_of() {
     let run = gazette(dir.path(), &["build"]);
     let printed = stderr(&run);
     assert!(run.status.success(), "{printed}");
+    // Regression (session 25's editions desk): one mistake was two warnings, this one without a
+    // line ("has the address … of the automatic edition") and "named for … but dated", whose
+    // hint said to rename the file though a `slug:` gave the name. One warning, at the date.
     assert!(
-        printed.contains("content/editions/2024-06-24.md: warning: this edition has the address /editions/2024-06-24/ of the automatic edition of 2024-06-24, but is dated another day"),
+        printed.contains("content/editions/2024-06-24.md:2:7: warning: this edition is named for 2024-06-24 (its address is /editions/2024-06-24/) but dated 2024-06-23: 2024-06-24 gets no automatic edition, and its articles are in none"),
         "{printed}"
     );
+    assert_eq!(printed.matches("warning:").count(), 1, "{printed}");
+    std::fs::write(
+        dir.path().join("content/editions/sunday.md"),
+        "---\ndate: 2024-06-23T20:00:00Z\nslug: 2024-06-24\nitems:\n  - article: 2024/06/a.md\n---\n",
+    )
+    .unwrap();
+    std::fs::remove_file(dir.path().join("content/editions/2024-06-24.md")).unwrap();
+    let printed = stderr(&gazette(dir.path(), &["build"]));
+    assert!(
+        printed.contains("help: date it on 2024-06-24, or change its `slug:` (`slug: 2024-06-23`)"),
+        "{printed}"
+    );
+    assert_eq!(printed.matches("warning:").count(), 1, "{printed}");
+    std::fs::remove_file(dir.path().join("content/editions/sunday.md")).unwrap();
     // A draft is the day's edition in the making: it holds no address, so it is told only that
     // the automatic edition is out there until it is published.
     std::fs::write(
