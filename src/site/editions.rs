@@ -648,7 +648,7 @@ fn dated_before(
             Diagnostic::error(
                 display,
                 *pos,
-                format!("the edition is dated before {path}, which is published {}", when(*date)),
+                format!("the edition is dated before {path}, which is dated {}", when(*date)),
             )
             .with_hint("date the edition at or after its articles, or drop the item"),
         ),
@@ -668,7 +668,7 @@ fn dated_before(
                     display,
                     date_pos,
                     format!(
-                        "the edition is dated before {} of its articles, the newest published {}",
+                        "the edition is dated before {} of its articles, the newest dated {}",
                         unique.len(),
                         when(newest)
                     ),

@@ -963,7 +963,7 @@ fn an_editions_error_is_not_said_again_at_its_translation() {
 }
 
 /// Regression: a translation dated after its language's edition was said as the original's file
-/// ("dated before `2024/06/a.md`, which is published 2024-06-25"), though the original was
+/// ("dated before `2024/06/a.md`, which is dated 2024-06-25"), though the original was
 /// published the day before: the date is the translation's, and the message now names it.
 #[test]
 fn a_translation_dated_after_its_edition_is_named_in_the_error() {
@@ -990,7 +990,7 @@ fn a_translation_dated_after_its_edition_is_named_in_the_error() {
     assert_eq!(run.status.code(), Some(1), "{printed}");
     // The time names its zone (desk probe, session 23: it was a bare `16:00`).
     assert!(
-        printed.contains("content/editions/2024-06-24.ko.md:3:14: error: the edition is dated before `2024/06/a.md` (its translation content/2024/06/a.ko.md), which is published 2024-06-25 16:00 UTC"),
+        printed.contains("content/editions/2024-06-24.ko.md:3:14: error: the edition is dated before `2024/06/a.md` (its translation content/2024/06/a.ko.md), which is dated 2024-06-25 16:00 UTC"),
         "{printed}"
     );
 }
@@ -1588,7 +1588,7 @@ fn an_article_listed_twice_is_one_article_dated_after_the_edition() {
     let err = stderr(&run);
     assert_eq!(run.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("2024-06-24.md:4:14: error: the edition is dated before `2024/06/a.md`, which is published"),
+        err.contains("2024-06-24.md:4:14: error: the edition is dated before `2024/06/a.md`, which is dated"),
         "{err}"
     );
     assert!(!err.contains("of its articles"), "{err}");
