@@ -143,7 +143,10 @@ fn print_failed(
     shown: &std::sync::Mutex<Vec<gazette::core::diagnostic::Diagnostic>>,
 ) {
     if again {
-        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        // The errors are those printed last; the warnings may not be (`print_warnings` says).
+        let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics.into_iter().partition(|d| d.is_error());
+        print_warnings(term, warnings, shown);
+        let errors = errors.len();
         let serving = if served {
             "still serving the last good build"
         } else {

@@ -73,9 +73,9 @@ pub const RESERVED_IDS: &[&str] = &[
 /// article is not broken); all of them are reserved.
 pub const ARTICLE_PAGE_IDS: &[&str] = &["main", "toc-heading", "sources-heading", "updates-heading"];
 
-/// The ids the default theme puts on every edition page besides its introduction's (`*`: any
-/// ending, as `edition-section-2`).
-pub const EDITION_PAGE_IDS: &[&str] = &["main", "edition-section-*"];
+/// The ids the default theme puts on every edition page besides its introduction's and its
+/// sections' headings' (`edition-section-<n>`, `site::links`).
+pub const EDITION_PAGE_IDS: &[&str] = &["main"];
 
 #[cfg(test)]
 mod tests {

@@ -238,28 +238,19 @@ impl Renderer<'_> {
             (Mode::Email, Ok(page)) => fit_images(absolutize_html(&sanitize_for_email(html), &page).into_owned()),
             (Mode::Email, Err(_)) => fit_images(sanitize_for_email(html)),
         };
-        let mut sections: Vec<SectionView> = Vec::new();
-        for item in &edition.items {
-            let view = match item {
-                Item::Section(title) => {
-                    sections.push(SectionView {
-                        title: Some(title.clone()),
-                        items: Vec::new(),
-                    });
-                    continue;
-                }
-                item => self.item_view(item, mode, &html),
-            };
-            match sections.last_mut() {
-                Some(section) => section.items.push(view),
-                None => sections.push(SectionView {
-                    title: None,
-                    items: vec![view],
-                }),
-            }
-        }
         // An automatic edition's sections come without titles only when a topic has none.
-        sections.retain(|s| !s.items.is_empty());
+        let sections: Vec<SectionView> = edition
+            .sections()
+            .into_iter()
+            .map(|section| SectionView {
+                title: section.title.map(str::to_string),
+                items: section
+                    .items
+                    .into_iter()
+                    .map(|item| self.item_view(item, mode, &html))
+                    .collect(),
+            })
+            .collect();
         let (previous, next) = self.series_neighbours(e, mode);
         let preheader = edition.summary.clone().unwrap_or_else(|| {
             let titles: Vec<&str> = sections
@@ -629,36 +620,53 @@ pub fn wrap_text(text: &str) -> String {
 
 /// The pieces a line may break between: words between ASCII spaces (a URL is one, never
 /// broken), and in a word of Chinese or Japanese, which are written without spaces, the places
-/// UAX #14 allows a break (between ideographs and kana, never before a closing mark such as
-/// `。` or after an opening one such as `「`). Korean words keep together, as Korean is written
-/// with spaces.
+/// UAX #14 allows a break next to an ideograph or kana (never before a closing mark such as `。`
+/// or after an opening one such as `「`, and never inside a URL written beside them). A word
+/// with Hangul keeps together, as Korean is written with spaces.
 fn words_and_ideographs(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    // Each word with the spaces after it: a word starts where a space is followed by another
+    // character (as textwrap's `AsciiSpace` has it).
+    let starts = line
+        .char_indices()
+        .filter(|&(at, c)| c != ' ' && line[..at].ends_with(' '))
+        .map(|(at, _)| at);
+    let bounds: Vec<usize> = std::iter::once(0)
+        .chain(starts)
+        .chain(std::iter::once(line.len()))
+        .collect();
+    let words: Vec<textwrap::core::Word<'_>> = bounds
+        .windows(2)
+        .filter(|pair| pair[0] < pair[1])
+        .flat_map(|pair| ideograph_pieces(&line[pair[0]..pair[1]]))
+        .collect();
+    Box::new(words.into_iter())
+}
+
+/// A word (with its trailing spaces) cut where a line may break inside it (`words_and_ideographs`).
+fn ideograph_pieces(whole: &str) -> Vec<textwrap::core::Word<'_>> {
+    use crate::parse::terms::{is_cjk, is_hangul};
     use textwrap::core::Word;
-    let ideographic = |c: char| crate::parse::terms::is_cjk(c) && !crate::parse::terms::is_hangul(c);
-    let words = textwrap::WordSeparator::AsciiSpace.find_words(line);
-    Box::new(words.flat_map(move |word| -> Box<dyn Iterator<Item = Word<'_>> + '_> {
-        let text = word.word;
-        if !text.chars().any(ideographic) {
-            return Box::new(std::iter::once(word));
-        }
-        // The word with its trailing spaces, cut at each break UAX #14 allows inside it.
-        let whole = &line[offset_in(line, text)..offset_in(line, text) + text.len() + word.whitespace.len()];
-        let mut start = 0;
-        let cuts = unicode_linebreak::linebreaks(text)
-            .map(|(at, _)| at)
-            .filter(|&at| at < text.len())
-            .chain(std::iter::once(whole.len()));
-        Box::new(cuts.map(move |at| {
+    let ideographic = |c: char| is_cjk(c) && !is_hangul(c);
+    let text = whole.trim_end_matches(' ');
+    if !text.chars().any(ideographic) || text.chars().any(is_hangul) {
+        return vec![Word::from(whole)];
+    }
+    let beside_an_ideograph = |at: usize| {
+        text[..at].chars().next_back().is_some_and(ideographic) || text[at..].chars().next().is_some_and(ideographic)
+    };
+    let cuts = unicode_linebreak::linebreaks(text)
+        .map(|(at, _)| at)
+        .filter(|&at| at > 0 && at < text.len() && beside_an_ideograph(at));
+    let mut start = 0;
+    let mut pieces: Vec<Word<'_>> = cuts
+        .map(|at| {
             let piece = Word::from(&whole[start..at]);
             start = at;
             piece
-        }))
-    }))
-}
-
-/// Where `part`, a slice of `whole`, begins in it.
-fn offset_in(whole: &str, part: &str) -> usize {
-    part.as_ptr() as usize - whole.as_ptr() as usize
+        })
+        .collect();
+    pieces.push(Word::from(&whole[start..]));
+    pieces
 }
 
 /// The width of the list marker `text` starts with (`- `, `* `, `• `, `12. `), if any.
@@ -835,6 +843,21 @@ mod tests {
         assert!(japanese.lines().skip(1).all(|l| l.starts_with("  ")), "{japanese}");
         let url = format!("  港口罢工 https://example.org/{}\n", "a-b/".repeat(30));
         assert!(wrap_text(&url).contains(&format!("https://example.org/{}", "a-b/".repeat(30))));
+        // Regression (review): a URL written right after Chinese, with no space, was cut after
+        // `https://`; a Korean word with a Hanja character in it was cut too.
+        let address = format!("https://example.org/{}", "a-b/".repeat(12));
+        let beside = format!("  {}详见（{address}）。\n", "港口罢工进入第三天。".repeat(6));
+        let wrapped = wrap_text(&beside);
+        assert!(wrapped.lines().any(|l| l.contains(&address)), "{wrapped}");
+        let hanja = format!("  {}\n", "韓國語와 漢字를 섞어 쓴 문장이다 ".repeat(6));
+        for word in hanja.split_whitespace() {
+            assert!(
+                wrap_text(&hanja)
+                    .lines()
+                    .any(|l| l.split_whitespace().any(|w| w == word)),
+                "{word}"
+            );
+        }
     }
 
     /// Regression: a wrapped quotation lost its `> ` after the first line.

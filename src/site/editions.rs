@@ -142,6 +142,34 @@ impl Edition {
             _ => None,
         })
     }
+
+    /// Its items grouped under their `section:` headings, as its page and email show them: the
+    /// items before the first heading untitled, a heading with no items after it left out.
+    pub fn sections(&self) -> Vec<Section<'_>> {
+        let mut sections: Vec<Section<'_>> = Vec::new();
+        for item in &self.items {
+            match (item, sections.last_mut()) {
+                (Item::Section(title), _) => sections.push(Section {
+                    title: Some(title),
+                    items: Vec::new(),
+                }),
+                (item, Some(section)) => section.items.push(item),
+                (item, None) => sections.push(Section {
+                    title: None,
+                    items: vec![item],
+                }),
+            }
+        }
+        sections.retain(|s| !s.items.is_empty());
+        sections
+    }
+}
+
+/// Items of an edition under one heading (`Edition::sections`).
+pub struct Section<'e> {
+    pub title: Option<&'e str>,
+    /// Articles and links, never a `Section`.
+    pub items: Vec<&'e Item>,
 }
 
 /// The editions of the site, newest first (ties by slug), each article's editions filled in,

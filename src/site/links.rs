@@ -114,6 +114,16 @@ fn check_links(
     found
 }
 
+/// The ids of an edition page's section headings, as the default theme writes them
+/// (`edition-section-<n>`, `n` counting the sections shown, from 1).
+fn edition_section_ids(edition: &Edition) -> impl Iterator<Item = String> {
+    let sections = edition.sections();
+    let titled: Vec<usize> = (1..=sections.len())
+        .filter(|&n| sections[n - 1].title.is_some())
+        .collect();
+    titled.into_iter().map(|n| format!("edition-section-{n}"))
+}
+
 /// `#` and `#top`, which lead to the top of any page without an id (HTML's "indicated part of
 /// the document").
 fn is_top_or_empty(fragment: &str) -> bool {
@@ -181,11 +191,9 @@ impl LinkCheck<'_> {
         if let (path, Some(fragment)) = split_fragment(url)
             && path.is_empty()
             && !is_top_or_empty(fragment)
-            && !theme::EDITION_PAGE_IDS.iter().any(|id| {
-                id.strip_suffix('*')
-                    .map_or(*id == fragment, |p| fragment.starts_with(p))
-            })
+            && !theme::EDITION_PAGE_IDS.contains(&fragment)
             && !edition.anchors.iter().any(|a| a == fragment)
+            && !edition_section_ids(edition).any(|id| id == fragment)
         {
             let message = format!("the anchor `#{fragment}` is not on this edition's page");
             let hint = "link to a heading of the introduction, or remove the link";
@@ -318,7 +326,7 @@ impl LinkCheck<'_> {
     /// Whether `article`'s page has the id `fragment`: one of its body's, or one the theme puts
     /// on every article page.
     fn has_anchor(&self, article: &Article, fragment: &str) -> bool {
-        if theme::ARTICLE_PAGE_IDS.contains(&fragment) {
+        if is_top_or_empty(fragment) || theme::ARTICLE_PAGE_IDS.contains(&fragment) {
             return true;
         }
         let anchors = &article.body.anchors;
@@ -335,7 +343,7 @@ impl LinkCheck<'_> {
 
     /// An in-page anchor (`#x`): the page must have it.
     fn anchor(&self, article: &Article, fragment: &str) -> Option<Problem> {
-        if is_top_or_empty(fragment) || self.has_anchor(article, fragment) {
+        if self.has_anchor(article, fragment) {
             return None;
         }
         let message = format!("the anchor `#{fragment}` is not on this page");
@@ -392,7 +400,8 @@ fn elsewhere_link(url: &str, target: &ContentLink, elsewhere: &crate::site::Else
         return None;
     };
     let anchors = &body.anchors;
-    if theme::ARTICLE_PAGE_IDS.contains(&fragment) || anchors.iter().any(|a| a == fragment) {
+    if is_top_or_empty(fragment) || theme::ARTICLE_PAGE_IDS.contains(&fragment) || anchors.iter().any(|a| a == fragment)
+    {
         return None;
     }
     let close = closest(fragment, anchors.iter().take(ANCHORS_SUGGESTED).map(String::as_str));

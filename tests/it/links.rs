@@ -18,7 +18,7 @@ fn content_links_become_permalinks_under_the_base_path() {
         (
             "content/2024/07/a.md",
             "---\ntitle: A\ndate: 2024-07-01\n---\nSee [the pact](@/2024/06/pact.md#the-deal), [again](../06/pact.md), \
-             [the topic](@/topics/t.md), [tags](/tags/) and [a note](#the-note); [back to the top](#top).\n\n## The note\n",
+             [the topic](@/topics/t.md), [tags](/tags/) and [a note](#the-note); [back to the top](#top), [its top](@/2024/06/pact.md#top).\n\n## The note\n",
         ),
     ]);
     let run = gazette(dir.path(), &["build"]);

@@ -869,6 +869,20 @@ fn a_rebuild_that_fails_with_the_same_errors_again_says_so_in_one_line() {
         !again.iter().any(|l| l.contains("error:")),
         "not printed again: {again:?}"
     );
+    // Regression (review): a new warning beside the same error was not printed.
+    std::fs::write(&article, broken.replace("topics: [t]\n", "topics: [t]\nsumary: x\n")).unwrap();
+    let warned = server.lines_until("rebuild failed", Duration::from_secs(20));
+    let warned = [warned, server.lines_for(Duration::from_millis(300))].concat();
+    assert!(
+        warned.iter().any(|l| l.contains("with the same 1 error as before")),
+        "{warned:?}"
+    );
+    assert!(
+        warned
+            .iter()
+            .any(|l| l.contains("content/2024/06/a.md:5:1: warning: unknown key `sumary`")),
+        "{warned:?}"
+    );
     // A different mistake is printed whole.
     std::fs::write(&article, broken.replace("2024-13-01", "2024-14-01")).unwrap();
     let other = server.lines_until("rebuild failed", Duration::from_secs(20));
