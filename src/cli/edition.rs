@@ -3,6 +3,7 @@
 //! `public/editions/<SLUG>/email.html` (or `email.txt`): the whole site is built and checked as
 //! `check` does it, writing nothing, and the edition's page is kept as it is rendered.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -11,6 +12,7 @@ use clap::Args;
 use gazette::core::diagnostic::{Diagnostic, closest_in_order};
 use gazette::core::urls;
 use gazette::pipeline::{self, Built, Failed};
+use gazette::site::LeftOutEdition;
 
 use super::SiteArgs;
 use super::terminal::Terminal;
@@ -50,10 +52,21 @@ pub(crate) enum Format {
     Text,
 }
 
-/// What one build of the site gave: the site, and the edition's email if the site has it.
+/// What one build of the site gave: the site, and the emails it kept by their output paths
+/// (the edition's, or with FILE every edition's in the language asked for).
 struct Found {
     built: Built,
-    email: Option<Vec<u8>>,
+    emails: BTreeMap<String, Vec<u8>>,
+}
+
+/// Where the file FILE names stands in a build (`EditionArgs::match_file`).
+enum FileMatch {
+    /// An edition of the build, at this slug.
+    Built(String),
+    /// An edition the build leaves out (a draft, or dated later).
+    LeftOut(LeftOutEdition),
+    /// No edition of the site.
+    Unknown(std::path::PathBuf),
 }
 
 impl EditionArgs {
@@ -84,6 +97,8 @@ impl EditionArgs {
         // First as `gazette build` makes the site, so a published edition's email is the one it
         // writes; then, for a draft or scheduled edition, as `build --drafts --future` does.
         let mut last = None;
+        // The edition as the first build left it out, for the note on what is printed.
+        let mut left_out: Option<LeftOutEdition> = None;
         for include_unpublished in [false, true] {
             let found = match self.build(include_unpublished, term) {
                 Ok(found) => found,
@@ -92,38 +107,55 @@ impl EditionArgs {
                     return ExitCode::from(1);
                 }
             };
-            // The automatic edition at the address of a written one that is not published.
-            let written = self.written_file();
-            let automatic =
-                found.built.site.editions.iter().any(|e| e.slug == self.slug && e.auto) && written.is_file();
-            if automatic && self.file.is_some() && !include_unpublished {
+            let slug = match &self.file {
+                None => self.slug.clone(),
+                Some(file) => match self.match_file(file, &found.built) {
+                    FileMatch::Built(slug) => slug,
+                    FileMatch::LeftOut(edition) => {
+                        left_out = Some(edition);
+                        last = Some(found.built);
+                        continue;
+                    }
+                    FileMatch::Unknown(path) => {
+                        term.report(&[not_an_edition(&path)]);
+                        return ExitCode::from(1);
+                    }
+                },
+            };
+            let Some(email) = self.email_for(&found, &slug) else {
+                left_out = left_out.or_else(|| self.left_out_at(&found.built, &slug).cloned());
+                last = Some(found.built);
                 continue;
+            };
+            // An automatic edition at the address of a written one the build leaves out.
+            if !include_unpublished
+                && self.file.is_none()
+                && let Some(written) = self.left_out_at(&found.built, &slug).filter(|e| !e.source.is_empty())
+                && !term.quiet
+            {
+                eprintln!(
+                    "note: `{}` is not published, so this is the automatic edition at its address; name the file to print it",
+                    gazette::core::diagnostic::display_path(&written.display)
+                );
             }
-            if let Some(email) = &found.email {
-                if automatic && !term.quiet {
-                    eprintln!(
-                        "note: `{}` is not published, so this is the automatic edition at its address; name the file to print it",
-                        gazette::core::diagnostic::display_path(&written)
-                    );
-                }
-                let (about, elsewhere) = self.warnings_about_it(&found.built);
-                term.report(&about);
-                if elsewhere > 0 && !term.quiet {
-                    eprintln!(
-                        "note: {} elsewhere in the site (`gazette check` shows them)",
-                        super::terminal::plural(elsewhere, "warning")
-                    );
-                }
-                if include_unpublished && self.strict {
-                    term.report(&[self.unpublished_refused(&found.built)]);
+            let (about, elsewhere) = self.warnings_about_it(&found.built, &slug);
+            term.report(&about);
+            if elsewhere > 0 && !term.quiet {
+                eprintln!(
+                    "note: {} elsewhere in the site (`gazette check` shows them)",
+                    super::terminal::plural(elsewhere, "warning")
+                );
+            }
+            if include_unpublished {
+                if self.strict {
+                    term.report(&[self.unpublished_refused(&slug, left_out.as_ref())]);
                     return ExitCode::from(1);
                 }
-                if include_unpublished && !term.quiet {
-                    self.say_unpublished(&found.built);
+                if !term.quiet {
+                    say_unpublished(&slug, left_out.as_ref(), &found.built);
                 }
-                return print(email);
             }
-            last = Some(found.built);
+            return print(email);
         }
         let editions: Vec<(&str, bool)> = last
             .as_ref()
@@ -141,16 +173,102 @@ impl EditionArgs {
         ExitCode::from(1)
     }
 
-    /// The written edition's file: the one named, or the one SLUG names
-    /// (`content/editions/<SLUG>.md`), which may not be there.
-    fn written_file(&self) -> std::path::PathBuf {
-        match &self.file {
-            Some(file) => file.clone(),
-            None => self
-                .site
-                .root
-                .join("content/editions")
-                .join(format!("{}.md", self.slug)),
+    /// Whether the language asked for is the site's own (`--lang` none, or the default).
+    fn in_default_language(&self, built: &Built) -> bool {
+        self.lang
+            .as_ref()
+            .is_none_or(|tag| tag.eq_ignore_ascii_case(&built.site.config.language))
+    }
+
+    /// The output folder of the language asked for: `""` for the default one, else `ko/`.
+    fn folder<'b>(&self, built: &'b Built) -> &'b str {
+        let tag = self.lang.as_deref().unwrap_or_default();
+        built
+            .languages
+            .iter()
+            .find(|l| l.tag.eq_ignore_ascii_case(tag))
+            .map_or("", |l| l.folder.as_str())
+    }
+
+    /// The email of the edition at `slug` in the language asked for, if the build made it.
+    fn email_for<'f>(&self, found: &'f Found, slug: &str) -> Option<&'f Vec<u8>> {
+        let file = match self.format {
+            Format::Html => urls::edition_email(slug),
+            Format::Text => urls::edition_text(slug),
+        };
+        let path = format!("{}{}", self.folder(&found.built), file.trim_start_matches('/'));
+        // Only an edition has that path (no page or copied file may take it).
+        found.emails.get(&path)
+    }
+
+    /// The edition the build leaves out at `slug`, in the language asked for.
+    fn left_out_at<'b>(&self, built: &'b Built, slug: &str) -> Option<&'b LeftOutEdition> {
+        let left = if self.in_default_language(built) {
+            &built.site.left_out.editions
+        } else {
+            let tag = self.lang.as_deref().unwrap_or_default();
+            &built
+                .languages
+                .iter()
+                .find(|l| l.tag.eq_ignore_ascii_case(tag))?
+                .left_out
+                .editions
+        };
+        left.iter().find(|e| e.slug == slug)
+    }
+
+    /// The edition whose file `file` is (as given: from the current folder, or from the site's):
+    /// its slug when the build has it, or as the build left it out.
+    fn match_file(&self, file: &std::path::Path, built: &Built) -> FileMatch {
+        let from_here = std::env::current_dir()
+            .map(|here| here.join(file))
+            .unwrap_or_else(|_| file.to_path_buf());
+        let found = if from_here.is_file() {
+            from_here
+        } else {
+            self.site.root.join(file)
+        };
+        let (Ok(path), Ok(root)) = (found.canonicalize(), self.site.root.canonicalize()) else {
+            return FileMatch::Unknown(file.to_path_buf());
+        };
+        let Ok(relative) = path.strip_prefix(&root) else {
+            return FileMatch::Unknown(file.to_path_buf());
+        };
+        let source: Vec<String> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let mut source = source.join("/");
+        // A translation is known by its original's file (`x.ko.md` by `x.md`).
+        if let Some(tag) = self.lang.as_deref().filter(|_| !self.in_default_language(built)) {
+            let suffix = format!(".{tag}.md");
+            if source.len() > suffix.len() && source[source.len() - suffix.len()..].eq_ignore_ascii_case(&suffix) {
+                source.truncate(source.len() - suffix.len());
+                source.push_str(".md");
+            }
+        }
+        let (written, left): (Vec<(&str, &str)>, &[LeftOutEdition]) = if self.in_default_language(built) {
+            let written = built.site.editions.iter().filter(|e| !e.auto);
+            (
+                written.map(|e| (e.source.as_str(), e.slug.as_str())).collect(),
+                &built.site.left_out.editions,
+            )
+        } else {
+            let tag = self.lang.as_deref().unwrap_or_default();
+            match built.languages.iter().find(|l| l.tag.eq_ignore_ascii_case(tag)) {
+                Some(l) => (
+                    l.editions.iter().map(|(f, s)| (f.as_str(), s.as_str())).collect(),
+                    &l.left_out.editions,
+                ),
+                None => return FileMatch::Unknown(file.to_path_buf()),
+            }
+        };
+        if let Some(&(_, slug)) = written.iter().find(|(f, _)| *f == source) {
+            return FileMatch::Built(slug.to_string());
+        }
+        match left.iter().find(|e| e.source == source) {
+            Some(edition) => FileMatch::LeftOut(edition.clone()),
+            None => FileMatch::Unknown(file.to_path_buf()),
         }
     }
 
@@ -163,27 +281,27 @@ impl EditionArgs {
         options.strict = self.strict;
         let progress = std::sync::Arc::new(pipeline::Progress::default());
         options.progress = Some(progress.clone());
-        let wanted = match self.format {
-            Format::Html => urls::edition_email(&self.slug),
-            Format::Text => urls::edition_text(&self.slug),
+        // The edition's email at the root and under `--lang`'s folder (`ko/`), or with FILE,
+        // whose slug is known once the site is read, every edition's email of the format.
+        let name = match self.format {
+            Format::Html => "email.html",
+            Format::Text => "email.txt",
         };
-        // The email at the root, and under `--lang`'s folder (`ko/`): which one is wanted is
-        // known once the build has read the site's own language.
-        let at_root = wanted.trim_start_matches('/').to_string();
+        let at_root = format!("editions/{}/{name}", self.slug);
         let in_folder = self.lang.as_deref().map(|tag| format!("{tag}/{at_root}"));
-        let emails: Mutex<[Option<Vec<u8>>; 2]> = Mutex::new([None, None]);
+        let emails: Mutex<BTreeMap<String, Vec<u8>>> = Mutex::new(BTreeMap::new());
         let keep = |path: &str, bytes: &[u8]| {
-            let slot = if path == at_root {
-                0
-            } else if in_folder
-                .as_deref()
-                .is_some_and(|wanted| wanted.eq_ignore_ascii_case(path))
-            {
-                1
+            let wanted = if self.file.is_some() {
+                path.ends_with(name) && path.contains("editions/")
             } else {
-                return Ok(());
+                path == at_root || in_folder.as_deref().is_some_and(|w| w.eq_ignore_ascii_case(path))
             };
-            emails.lock().unwrap_or_else(|e| e.into_inner())[slot] = Some(bytes.to_vec());
+            if wanted {
+                emails
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(path.to_string(), bytes.to_vec());
+            }
             Ok(())
         };
         let spinner = term.spinner("building", Some(progress));
@@ -209,31 +327,15 @@ impl EditionArgs {
                 });
             }
         }
-        // Only an edition has that path (no page or copied file may take it); in the default
-        // language, one of the site's editions.
-        let root_language = self
-            .lang
-            .as_ref()
-            .is_none_or(|tag| tag.eq_ignore_ascii_case(&built.site.config.language));
-        let [root, folder] = emails.into_inner().unwrap_or_else(|e| e.into_inner());
-        let email = if root_language {
-            root.filter(|_| built.site.editions.iter().any(|e| e.slug == self.slug))
-        } else {
-            folder
-        };
-        Ok(Found { built, email })
+        let emails = emails.into_inner().unwrap_or_else(|e| e.into_inner());
+        Ok(Found { built, emails })
     }
 
     /// The build's warnings about the edition's own file (or its translation's, with `--lang`),
     /// and how many others there are: a desk that previews an edition again and again wants
     /// its own problems, not the whole site's each time.
-    fn warnings_about_it(&self, built: &Built) -> (Vec<Diagnostic>, usize) {
-        let original = built
-            .site
-            .editions
-            .iter()
-            .find(|e| e.slug == self.slug)
-            .map(|e| &e.display);
+    fn warnings_about_it(&self, built: &Built, slug: &str) -> (Vec<Diagnostic>, usize) {
+        let original = built.site.editions.iter().find(|e| e.slug == slug).map(|e| &e.display);
         let file = match (original, &self.lang) {
             (Some(path), Some(tag)) if !tag.eq_ignore_ascii_case(&built.site.config.language) => {
                 // The file's name carries the tag as the site writes it.
@@ -256,45 +358,19 @@ impl EditionArgs {
     }
 
     /// With `--strict`: the error for an edition `gazette build` leaves out, at its file.
-    fn unpublished_refused(&self, built: &Built) -> Diagnostic {
-        let file = built
-            .site
-            .editions
-            .iter()
-            .find(|e| e.slug == self.slug && !e.auto)
-            .map_or_else(|| self.written_file(), |e| e.display.clone());
+    fn unpublished_refused(&self, slug: &str, left_out: Option<&LeftOutEdition>) -> Diagnostic {
+        let file = left_out
+            .map(|e| e.display.clone())
+            .filter(|display| !display.as_os_str().is_empty())
+            .unwrap_or_else(|| self.site.root.join("content/editions"));
         Diagnostic::error(
             file,
             None,
             format!(
-                "edition `{}` is not published (a draft, or dated later): --strict prints only an edition to send",
-                self.slug
+                "edition `{slug}` is not published (a draft, or dated later): --strict prints only an edition to send"
             ),
         )
         .with_hint("publish it (remove `draft: true`, or wait for its date), or leave out --strict to review it")
-    }
-
-    /// Says on stderr that the edition printed is not published, so nobody sends it unawares.
-    fn say_unpublished(&self, built: &Built) {
-        let Some(edition) = built.site.editions.iter().find(|e| e.slug == self.slug) else {
-            return;
-        };
-        let config = &built.site.config;
-        let why = if edition.draft {
-            "is a draft (`draft: true`)".to_string()
-        } else {
-            let when = edition
-                .date
-                .start
-                .timestamp()
-                .to_zoned_datetime(config.timezone.clone())
-                .strftime("%Y-%m-%d %H:%M");
-            format!("is scheduled for {when} {}", config.timezone_name)
-        };
-        eprintln!(
-            "note: edition `{}` {why}: `gazette build` leaves it out; this is its email as `gazette build --drafts --future` makes it",
-            self.slug
-        );
     }
 
     /// No edition has the slug: the closest one, or the ones there are; with `--lang`, an
@@ -334,6 +410,34 @@ impl EditionArgs {
         )
         .with_hint(hint)
     }
+}
+
+/// Says on stderr that the edition printed is not published, so nobody sends it unawares: a
+/// draft, or when it goes out (`left_out`: as the build without drafts left it out).
+fn say_unpublished(slug: &str, left_out: Option<&LeftOutEdition>, built: &Built) {
+    let Some(edition) = left_out else {
+        return;
+    };
+    let config = &built.site.config;
+    let why = match edition.reason {
+        gazette::site::Reason::Draft => "is a draft (`draft: true`)".to_string(),
+        gazette::site::Reason::Scheduled => {
+            let when = edition
+                .date
+                .with_time_zone(config.timezone.clone())
+                .strftime("%Y-%m-%d %H:%M");
+            format!("is scheduled for {when} {}", config.timezone_name)
+        }
+    };
+    eprintln!(
+        "note: edition `{slug}` {why}: `gazette build` leaves it out; this is its email as `gazette build --drafts --future` makes it"
+    );
+}
+
+/// FILE is no edition of the site.
+fn not_an_edition(file: &std::path::Path) -> Diagnostic {
+    Diagnostic::error(file, None, "this is no edition of the site")
+        .with_hint("an edition is a file under content/editions/ of the site (`--root` names the site's folder); or give the edition's slug")
 }
 
 /// Writes the email to stdout as it is; a reader that stops early (`| head`) is not an error.

@@ -115,6 +115,9 @@ pub struct LanguageBuilt {
     pub articles: usize,
     pub topics: usize,
     pub left_out: crate::site::LeftOut,
+    /// Its written editions in the build: each one's file under the site's folder
+    /// (`content/editions/2024-06-21.ko.md`) and slug.
+    pub editions: Vec<(String, String)>,
 }
 
 /// A failed build: every error and warning found, sorted.
@@ -511,6 +514,13 @@ pub fn run_into(options: &BuildOptions, sink: Option<&PageSink<'_>>) -> Result<B
             articles: l.site.articles.len(),
             topics: l.site.topics.len(),
             left_out: l.site.left_out.clone(),
+            editions: l
+                .site
+                .editions
+                .iter()
+                .filter(|e| !e.auto)
+                .map(|e| (e.source.clone(), e.slug.clone()))
+                .collect(),
         })
         .collect();
     Ok(Built {

@@ -255,7 +255,9 @@ pub fn assemble(
         .chain(made)
         .partition(|e| (!e.draft || selection.drafts) && (!e.scheduled || selection.future));
     left.extend(later.into_iter().map(|e| LeftOutEdition {
+        source: e.source,
         display: e.display,
+        slug: e.slug,
         title: e.title,
         // Drafts left out are set aside above: these go out later.
         reason: Reason::Scheduled,
@@ -561,7 +563,9 @@ fn left_out_drafts(drafts: Vec<ParsedEdition>, config: &Config) -> Vec<LeftOutEd
         .into_iter()
         .map(|e| LeftOutEdition {
             title: e.meta.title.unwrap_or_else(|| default_title(config, &e.meta.date)),
+            source: e.source,
             display: e.display,
+            slug: e.meta.slug,
             reason: Reason::Draft,
             date: e.meta.date.start,
         })

@@ -258,7 +258,11 @@ pub struct LeftOut {
 /// A written edition a build left out: which file, and why.
 #[derive(Debug, Clone)]
 pub struct LeftOutEdition {
+    /// Its file under the site's folder (`content/editions/2024-06-21.md`; empty for an
+    /// automatic edition).
+    pub source: String,
     pub display: PathBuf,
+    pub slug: String,
     pub title: String,
     pub reason: Reason,
     /// When it goes out, in the site's zone (for a day without a time, with its newest article).

@@ -313,6 +313,123 @@ fn edition_named_by_a_drafts_file_prints_the_draft_not_the_automatic_edition() {
         "{}",
         stderr(&by_slug)
     );
+    // Regression (review): from outside the site, with --root, the file was looked for from
+    // the current folder, and the automatic edition printed without a word.
+    let outside = dir.path().parent().unwrap();
+    let root = dir.path().to_str().unwrap();
+    let from_outside = gazette(
+        outside,
+        &[
+            "edition",
+            "--root",
+            root,
+            "content/editions/2024-06-21.md",
+            "--format",
+            "text",
+        ],
+    );
+    assert!(from_outside.status.success(), "{}", stderr(&from_outside));
+    assert_eq!(from_outside.stdout, by_file.stdout);
+    // The desk's article of 2999 is a warning, which --strict below would refuse.
+    std::fs::remove_file(dir.path().join("content/2999/01/later.md")).unwrap();
+    // Regression (review): a file whose `slug:` is not its name printed the edition at its name
+    // (the automatic one, with two false notes), or was "no edition".
+    std::fs::write(&file, read(&file).replace("draft: true\n", "slug: morning-1\n")).unwrap();
+    let published = gazette(
+        dir.path(),
+        &[
+            "edition",
+            "content/editions/2024-06-21.md",
+            "--format",
+            "text",
+            "--strict",
+        ],
+    );
+    assert!(published.status.success(), "{}", stderr(&published));
+    assert!(
+        stdout(&published).contains("Written by the desk."),
+        "{}",
+        stdout(&published)
+    );
+    assert!(stderr(&published).is_empty(), "{}", stderr(&published));
+    // Its day has this edition, so no automatic one: the file's name is no address, and no
+    // false "not published" is said of it.
+    let by_name = gazette(dir.path(), &["edition", "2024-06-21", "--format", "text"]);
+    assert_eq!(by_name.status.code(), Some(1), "{}", stderr(&by_name));
+    assert!(stderr(&by_name).contains("no edition `2024-06-21`"), "{}", stderr(&by_name));
+    assert!(!stderr(&by_name).contains("not published"), "{}", stderr(&by_name));
+    let monday = dir.path().join("content/editions/monday.md");
+    std::fs::rename(&file, &monday).unwrap();
+    std::fs::write(
+        &monday,
+        read(&monday).replace("slug: morning-1\n", "slug: 2024-06-21\ndraft: true\n"),
+    )
+    .unwrap();
+    let draft = gazette(
+        dir.path(),
+        &["edition", "content/editions/monday.md", "--format", "text"],
+    );
+    assert!(draft.status.success(), "{}", stderr(&draft));
+    assert!(stdout(&draft).contains("Written by the desk."), "{}", stdout(&draft));
+    assert!(
+        stderr(&draft).contains("edition `2024-06-21` is a draft"),
+        "{}",
+        stderr(&draft)
+    );
+    let not_one = gazette(dir.path(), &["edition", "content/2024/06/key.md"]);
+    assert_eq!(not_one.status.code(), Some(1));
+    assert!(
+        stderr(&not_one).contains("content/2024/06/key.md: error: this is no edition of the site"),
+        "{}",
+        stderr(&not_one)
+    );
+}
+
+/// Regression (review): a translation's draft edition, named by its file or with `--lang`,
+/// printed the language's automatic edition without a word.
+#[test]
+fn a_translations_draft_edition_is_printed_by_its_file_and_said_by_its_slug() {
+    let dir = desk();
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        format!("{SITE_YAML}editions: {{ auto: daily }}\nlanguages:\n  ko: {{ title: 데스크 }}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("content/2024/06/key.ko.md"),
+        "---\ntitle: 핵심 사건\n---\n본문.\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("content/editions")).unwrap();
+    std::fs::write(
+        dir.path().join("content/editions/2024-06-21.md"),
+        "---\ndate: 2024-06-21T20:00:00Z\nitems:\n  - article: 2024/06/key.md\n---\nIn English.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("content/editions/2024-06-21.ko.md"),
+        "---\ndraft: true\nitems:\n  - article: 2024/06/key.md\n---\n한국어 초안.\n",
+    )
+    .unwrap();
+    let by_file = gazette(
+        dir.path(),
+        &["edition", "content/editions/2024-06-21.ko.md", "--format", "text"],
+    );
+    assert!(by_file.status.success(), "{}", stderr(&by_file));
+    assert!(stdout(&by_file).contains("한국어 초안."), "{}", stdout(&by_file));
+    assert!(stderr(&by_file).contains("is a draft"), "{}", stderr(&by_file));
+    let by_lang = gazette(
+        dir.path(),
+        &["edition", "2024-06-21", "--lang", "ko", "--format", "text"],
+    );
+    assert!(by_lang.status.success(), "{}", stderr(&by_lang));
+    assert!(!stdout(&by_lang).contains("한국어 초안."), "{}", stdout(&by_lang));
+    assert!(
+        stderr(&by_lang)
+            .contains("note: `content/editions/2024-06-21.ko.md` is not published, so this is the automatic edition"),
+        "{}",
+        stderr(&by_lang)
+    );
 }
 
 /// Regression (session 25's editions desk): a script that sends what `gazette edition` prints
