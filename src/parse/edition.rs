@@ -132,7 +132,7 @@ pub fn parse_edition(
                 meta.series_name = text(&mut reader);
                 meta.series = meta.series_name.as_deref().map(slug::slugify);
             }
-            "summary" => meta.summary = text(&mut reader),
+            "summary" => meta.summary = super::frontmatter::plain_text(&mut reader, entry),
             "items" => {
                 let before = reader.errors.len();
                 meta.items = read_edition_items(&mut reader, entry);

@@ -495,6 +495,50 @@ pub(crate) fn written_slug(path: &Path, pos: Pos, text: &str, warnings: &mut Vec
     slug
 }
 
+/// A field of plain text (`summary:`), trimmed; none when empty. Markdown in it is a warning
+/// (`markdown_in_plain_text`).
+pub(crate) fn plain_text(reader: &mut Reader<'_>, entry: &Field) -> Option<String> {
+    let text = reader
+        .text(entry)
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())?;
+    let warning = markdown_in_plain_text(reader.path, entry.pos, &entry.key, &text);
+    reader.warnings.extend(warning);
+    Some(text)
+}
+
+/// A warning for Markdown in a field of plain text (`summary:`), which lists, feeds, meta tags,
+/// search results and an email's preview show as written: a link `[…](…)`, `**bold**` or
+/// `` `code` ``.
+pub(crate) fn markdown_in_plain_text(path: &Path, pos: Pos, key: &str, text: &str) -> Option<Diagnostic> {
+    let link = text
+        .find("](")
+        .is_some_and(|at| text[..at].contains('[') && text[at..].contains(')'));
+    let found: Vec<&str> = [
+        (link, "a link `[…](…)`"),
+        (
+            text.matches("**").count() >= 2 || text.matches("__").count() >= 2,
+            "`**`",
+        ),
+        (text.matches('`').count() >= 2, "code in backticks"),
+    ]
+    .into_iter()
+    .filter_map(|(there, what)| there.then_some(what))
+    .collect();
+    (!found.is_empty()).then(|| {
+        Diagnostic::warning(
+            path,
+            pos,
+            format!(
+                "`{key}` is plain text, so {} {} shown as written",
+                found.join(" and "),
+                if found.len() > 1 { "are" } else { "is" }
+            ),
+        )
+        .with_hint("write it without Markdown: lists, feeds, search results and emails show it as it is")
+    })
+}
+
 /// `tags:`: the texts trimmed, an empty one left out with a warning, at most `MAX_TAGS`.
 fn read_tags(reader: &mut Reader<'_>, entry: &Field, meta: &mut ArticleMeta) {
     meta.tags_pos = Some(entry.pos);
@@ -562,12 +606,7 @@ fn read_article_key(
         "event_date" => given.event_date = read_date(reader, entry, tz, true),
         "event_end" => given.event_end = read_date(reader, entry, tz, true),
         "display_date" => meta.display_date = reader.text(entry).filter(|t| !t.trim().is_empty()),
-        "summary" => {
-            meta.summary = reader
-                .text(entry)
-                .map(|t| t.trim().to_string())
-                .filter(|t| !t.is_empty())
-        }
+        "summary" => meta.summary = plain_text(reader, entry),
         "topics" => {
             (meta.topics, meta.topic_lines) = reader.slug_items(entry, "sanctions").into_iter().unzip();
         }
@@ -748,7 +787,7 @@ pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Checked<TopicMeta> {
     for entry in &fields.entries {
         match entry.key.as_str() {
             "title" => title = reader.text(entry).filter(|t| !t.trim().is_empty()),
-            "summary" => meta.summary = reader.text(entry).filter(|t| !t.trim().is_empty()),
+            "summary" => meta.summary = plain_text(&mut reader, entry),
             "status" => match reader.text(entry).as_deref() {
                 Some("ongoing") | None => meta.status = TopicStatus::Ongoing,
                 Some("concluded") => meta.status = TopicStatus::Concluded,
@@ -1263,6 +1302,30 @@ mod tests {
 
     fn split_ok(text: &str) -> Split<'_> {
         split(Path::new("a.md"), text).expect("splits")
+    }
+
+    /// Regression (session 25's editions desk): Markdown in `summary:` (`**Bold** … [a link](…)`)
+    /// went into the email's preview text, the meta description and the feeds as written,
+    /// without a word.
+    #[test]
+    fn markdown_in_a_summary_is_a_warning() {
+        let at = Pos::new(4, 10);
+        let said = |text: &str| markdown_in_plain_text(Path::new("a.md"), at, "summary", text).map(|d| d.to_string());
+        assert_eq!(
+            said("**Bold** news, [a link](https://e.org/)").as_deref(),
+            Some(
+                "a.md:4:10: warning: `summary` is plain text, so a link `[…](…)` and `**` are shown as written\n  = help: write it without Markdown: lists, feeds, search results and emails show it as it is"
+            )
+        );
+        assert!(said("Run `gazette build` first.").is_some_and(|d| d.contains("backticks")));
+        for plain in [
+            "C++ and C#: a [sic] note (2024)",
+            "Kim's *one* star",
+            "snake_case names",
+            "",
+        ] {
+            assert_eq!(said(plain), None, "{plain}");
+        }
     }
 
     #[test]

@@ -712,6 +712,33 @@ fn a_slug_that_takes_another_editions_file_name_is_an_error_at_the_slug() {
     assert!(!printed.contains("week-49.md:1:1"), "{printed}");
 }
 
+/// Regression (session 25's editions desk): Markdown in an edition's `summary:` went into the
+/// email's hidden preview text and the feeds as written (`**Bold** … [a link](…)`). It is a
+/// warning at the summary, as for an article's or a topic's.
+#[test]
+fn markdown_in_an_editions_or_topics_summary_is_a_warning() {
+    let printed = checked_with(&[
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T12:00:00Z\nsummary: \"**Bold** and [a link](https://e.org/)\"\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        (
+            "content/topics/t.md",
+            "---\ntitle: T\nsummary: Run `gazette build`.\n---\nB.\n",
+        ),
+    ]);
+    assert!(
+        printed.contains("content/editions/2024-06-24.md:3:10: warning: `summary` is plain text, so a link `[…](…)` and `**` are shown as written"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(
+            "content/topics/t.md:3:10: warning: `summary` is plain text, so code in backticks is shown as written"
+        ),
+        "{printed}"
+    );
+}
+
 /// Regression: an email over Gmail's 102 KB clipping limit was built without a word, though
 /// Gmail cuts it short, the footer with the web link included.
 #[test]

@@ -356,7 +356,11 @@ fn edition_named_by_a_drafts_file_prints_the_draft_not_the_automatic_edition() {
     // false "not published" is said of it.
     let by_name = gazette(dir.path(), &["edition", "2024-06-21", "--format", "text"]);
     assert_eq!(by_name.status.code(), Some(1), "{}", stderr(&by_name));
-    assert!(stderr(&by_name).contains("no edition `2024-06-21`"), "{}", stderr(&by_name));
+    assert!(
+        stderr(&by_name).contains("no edition `2024-06-21`"),
+        "{}",
+        stderr(&by_name)
+    );
     assert!(!stderr(&by_name).contains("not published"), "{}", stderr(&by_name));
     let monday = dir.path().join("content/editions/monday.md");
     std::fs::rename(&file, &monday).unwrap();
