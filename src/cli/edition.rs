@@ -1,5 +1,5 @@
-//! `gazette edition SLUG [--format html|text]`: prints an edition's email on stdout, for piping
-//! into a sending tool. The bytes are the ones `gazette build` writes to
+//! `gazette edition SLUG [--format html|text|subject]`: prints an edition's email (or its subject
+//! line) on stdout, for piping into a sending tool. The bytes are the ones `gazette build` writes to
 //! `public/editions/<SLUG>/email.html` (or `email.txt`): the whole site is built and checked as
 //! `check` does it, writing nothing, and the edition's page is kept as it is rendered.
 
@@ -22,7 +22,7 @@ pub(crate) struct EditionArgs {
     /// The edition's slug: its file's name without `.md` (`2024-06-21`), or its `slug:`; or
     /// its file (`content/editions/2024-06-21.ko.md`, which also names its language).
     pub(crate) slug: String,
-    /// The email as HTML (styles inlined), or as plain text.
+    /// The email as HTML (styles inlined), as plain text, or its subject line.
     #[arg(long, value_enum, default_value_t = Format::Html)]
     pub(crate) format: Format,
     /// Replace site.yaml's base_url (the email's links and images are absolute).
@@ -50,6 +50,8 @@ pub(crate) enum Format {
     Html,
     /// email.txt
     Text,
+    /// The subject line: the email's title (its `<title>`), as text, for a sending tool.
+    Subject,
 }
 
 /// What one build of the site gave: the site, and the emails it kept by their output paths
@@ -155,6 +157,9 @@ impl EditionArgs {
                     say_unpublished(&slug, left_out.as_ref(), &found.built);
                 }
             }
+            if self.format == Format::Subject {
+                return print(subject_of(email).as_bytes());
+            }
             return print(email);
         }
         let editions: Vec<(&str, bool)> = last
@@ -193,7 +198,7 @@ impl EditionArgs {
     /// The email of the edition at `slug` in the language asked for, if the build made it.
     fn email_for<'f>(&self, found: &'f Found, slug: &str) -> Option<&'f Vec<u8>> {
         let file = match self.format {
-            Format::Html => urls::edition_email(slug),
+            Format::Html | Format::Subject => urls::edition_email(slug),
             Format::Text => urls::edition_text(slug),
         };
         let path = format!("{}{}", self.folder(&found.built), file.trim_start_matches('/'));
@@ -284,7 +289,7 @@ impl EditionArgs {
         // The edition's email at the root and under `--lang`'s folder (`ko/`), or with FILE,
         // whose slug is known once the site is read, every edition's email of the format.
         let name = match self.format {
-            Format::Html => "email.html",
+            Format::Html | Format::Subject => "email.html",
             Format::Text => "email.txt",
         };
         let at_root = format!("editions/{}/{name}", self.slug);
@@ -434,6 +439,16 @@ fn say_unpublished(slug: &str, left_out: Option<&LeftOutEdition>, built: &Built)
     );
 }
 
+/// The subject line of an email: its `<title>` as text, on a line of its own.
+fn subject_of(email: &[u8]) -> String {
+    let html = String::from_utf8_lossy(email);
+    let title = html
+        .split_once("<title>")
+        .and_then(|(_, rest)| rest.split_once("</title>"))
+        .map_or("", |(title, _)| title);
+    format!("{}\n", gazette::parse::markdown::text_of_html(title))
+}
+
 /// FILE is no edition of the site.
 fn not_an_edition(file: &std::path::Path) -> Diagnostic {
     Diagnostic::error(file, None, "this is no edition of the site")
@@ -453,5 +468,18 @@ fn print(email: &[u8]) -> ExitCode {
             );
             ExitCode::from(1)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::subject_of;
+
+    /// The subject line is the title as text: its character references decoded, on one line.
+    #[test]
+    fn the_subject_is_the_title_as_text() {
+        let email = b"<head><title>Oil &amp; gas &lt;weekly&gt;\n &#8212; 1</title></head>";
+        assert_eq!(subject_of(email), "Oil & gas <weekly> \u{2014} 1\n");
+        assert_eq!(subject_of(b"<p>no title</p>"), "\n");
     }
 }

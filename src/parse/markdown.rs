@@ -928,6 +928,16 @@ impl RawText {
     }
 }
 
+/// The text of an HTML fragment, its character references decoded (`&amp;` is `&`), a tag a
+/// space: what a reader sees of a `<title>`, for instance.
+pub fn text_of_html(html: &str) -> String {
+    let mut raw = RawText::new();
+    let mut text = raw.feed(html);
+    raw.tokenizer.end();
+    text.push_str(&raw.tokenizer.sink.text.take());
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Keeps the character tokens outside `script`, `style` and `template`; a tag separates words.
 #[derive(Default)]
 struct TextSink {

@@ -214,6 +214,16 @@ fn edition_prints_the_built_email_byte_for_byte() {
     let text = gazette(dir.path(), &["edition", "2024-06-21", "--format", "text"]);
     assert!(text.status.success(), "{}", stderr(&text));
     assert_eq!(text.stdout, std::fs::read(public.join("email.txt")).unwrap());
+    // Regression (session 25's editions desk): the subject line had to be written by hand.
+    // `--format subject` prints the email's title as text.
+    let subject = gazette(dir.path(), &["edition", "2024-06-21", "--format", "subject"]);
+    assert!(subject.status.success(), "{}", stderr(&subject));
+    assert_eq!(stdout(&subject), "Desk: Morning #1, 21 June 2024\n");
+    assert!(
+        std::fs::read_to_string(public.join("email.html"))
+            .unwrap()
+            .contains("<title>Desk: Morning #1, 21 June 2024</title>")
+    );
     // From a folder inside the site, as every command finds it.
     let inside = gazette(&dir.path().join("content"), &["edition", "2024-06-21"]);
     assert_eq!(inside.stdout, html.stdout);
