@@ -67,7 +67,24 @@ pub const RESERVED_IDS: &[&str] = &[
     "timeline",
     "bio-heading",
     "briefings-heading",
+    "key-events-heading",
+    "latest-edition-heading",
 ];
+
+/// Ids the theme numbers (`edition-section-2`, a timeline's year `y2024` and month `m2024-06`, an
+/// editions list's `month-3`, the archive's `archive-2024`): a heading's id of one of these
+/// shapes is reserved too.
+pub fn is_numbered_theme_id(id: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    ["edition-section-", "month-", "archive-"]
+        .iter()
+        .any(|prefix| id.strip_prefix(prefix).is_some_and(digits))
+        || id.strip_prefix('y').is_some_and(digits)
+        || id.strip_prefix('m').is_some_and(|rest| {
+            let (year, month) = rest.split_once('-').unwrap_or((rest, "0"));
+            digits(year) && digits(month)
+        })
+}
 
 /// The ids every article page carries besides its body's own (a link `#sources-heading` to an
 /// article is not broken); all of them are reserved.
@@ -80,6 +97,33 @@ pub const EDITION_PAGE_IDS: &[&str] = &["main"];
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression (review, session 25): an introduction's heading "Edition section 1" took the
+    /// id of the theme's first section heading on the same page (two elements of one id).
+    #[test]
+    fn the_themes_numbered_ids_are_known() {
+        for id in [
+            "edition-section-1",
+            "month-12",
+            "archive-2024",
+            "y1950",
+            "m1950",
+            "m2024-06",
+        ] {
+            assert!(is_numbered_theme_id(id), "{id}");
+        }
+        for id in [
+            "edition-section-1-1",
+            "edition-section",
+            "y",
+            "my-story",
+            "years",
+            "m2024-june",
+            "month-x",
+        ] {
+            assert!(!is_numbered_theme_id(id), "{id}");
+        }
+    }
 
     #[test]
     fn every_id_of_an_article_page_is_reserved() {

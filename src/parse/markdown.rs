@@ -1074,9 +1074,10 @@ fn footnote_id(label: &str) -> String {
     slugify(label)
 }
 
-/// Whether the theme uses `id` itself (`core::theme::RESERVED_IDS`), so no heading may take it.
+/// Whether the theme uses `id` itself (`core::theme::RESERVED_IDS`, or one it numbers), so no
+/// heading may take it.
 fn is_reserved(id: &str) -> bool {
-    theme::RESERVED_IDS.contains(&id)
+    theme::RESERVED_IDS.contains(&id) || theme::is_numbered_theme_id(id)
 }
 
 /// `base`, or `base-1`, `base-2`, …: the first that is neither used, reserved by the theme, nor
@@ -1291,6 +1292,11 @@ mod tests {
             ids,
             [(2, "the-pact"), (2, "the-pact-1"), (3, "oil-trade"), (2, "main-1")]
         );
+        // Regression (review): the ids the theme numbers are avoided too (an edition's section
+        // heading, a timeline's year).
+        let numbered = html("## Edition section 1\n\n## Y1950\n\n## 1950\n");
+        let ids: Vec<_> = numbered.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["edition-section-1-1", "y1950-1", "h-1950"]);
     }
 
     #[test]
