@@ -79,10 +79,7 @@ impl ListArgs {
                 println!("{line}");
             }
         }
-        // As for articles (`Site::is_far_ahead`): more than a year ahead is likely a slip of the year.
-        let a_year_on = jiff::Timestamp::now()
-            .checked_add(jiff::SignedDuration::from_hours(366 * 24))
-            .ok();
+        let now = jiff::Timestamp::now();
         for edition in &editions {
             let path = display_path(&edition.display);
             let line = match edition.reason {
@@ -93,7 +90,7 @@ impl ListArgs {
                     when(&edition.date)
                 ),
             };
-            if a_year_on.is_some_and(|limit| edition.date.timestamp() > limit) {
+            if gazette::core::dates::more_than_a_year_after(edition.date.timestamp(), now) {
                 println!("{line} (more than a year ahead: is the year right?)");
             } else {
                 println!("{line}");

@@ -61,6 +61,13 @@ pub fn month_name(month: i8) -> &'static str {
     MONTHS[(month.clamp(1, 12) - 1) as usize]
 }
 
+/// Whether `date` is more than a year after `now`: an article or edition dated so goes out then,
+/// if ever, and the date is far more likely a slip of the year (2062 for 2026) than a plan.
+pub fn more_than_a_year_after(date: jiff::Timestamp, now: jiff::Timestamp) -> bool {
+    now.checked_add(jiff::SignedDuration::from_hours(366 * 24))
+        .is_ok_and(|limit| date > limit)
+}
+
 impl DateValue {
     /// The last instant the date stands for: the instant itself for a time, else the end of its
     /// day, month or year (in its zone).

@@ -73,9 +73,7 @@ fn far_ahead(display: &std::path::Path, meta: &EditionMeta, selection: &Selectio
     if meta.date_and_slug_inherited {
         return None;
     }
-    let a_year = jiff::SignedDuration::from_hours(366 * 24);
-    let limit = selection.now.checked_add(a_year).ok()?;
-    (date.start.timestamp() > limit).then(|| {
+    crate::core::dates::more_than_a_year_after(date.start.timestamp(), selection.now).then(|| {
         let what = if selection.future {
             "it shows here because scheduled editions are shown, and a build without them leaves it out until then"
         } else {

@@ -310,9 +310,7 @@ fn is_scheduled(meta: &ArticleMeta, now: Timestamp) -> bool {
 /// Whether `meta` is dated more than a year after `now`: published then, if ever, and far more
 /// likely a mistyped year (2062 for 2026) than a plan.
 fn is_far_ahead(meta: &ArticleMeta, now: Timestamp) -> bool {
-    let a_year = jiff::SignedDuration::from_hours(366 * 24);
-    now.checked_add(a_year)
-        .is_ok_and(|limit| meta.date.start.timestamp() > limit)
+    crate::core::dates::more_than_a_year_after(meta.date.start.timestamp(), now)
 }
 
 /// The warning for an article dated more than a year ahead, at its `date:`; `shown` when this
