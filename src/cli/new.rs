@@ -17,7 +17,11 @@ primary topic, each with an empty `note:` for the editor, who reorders them, add
 outside links, and removes `draft: true` when the edition is ready. The edition is dated 07:00 \
 that day or, when a listed article was published later, at that article's time rounded up to \
 the minute: an edition may not be dated before its articles. A day without published articles \
-gets an empty list. An existing file is never overwritten.";
+gets an empty list. An existing file is never overwritten.\n\n\
+WEEK (YYYY-Www, e.g. 2024-W25) makes a weekly round-up instead: content/editions/2024-w25.md lists \
+the week's published articles (Monday to Sunday) under sections (key events, each topic, the \
+rest), dated on its Sunday. --series NAME writes `series: NAME` and adds the series to the file's \
+name (2024-06-21-evening.md), so two series' editions of one day have their own addresses.";
 
 #[derive(Args)]
 pub(crate) struct InitArgs {
@@ -33,8 +37,8 @@ pub(crate) enum NewCommand {
     /// A new topic in content/topics/<slug>.md.
     #[command(after_help = "Example:\n  gazette new topic \"Black Sea shipping\"")]
     Topic(NewTopicArgs),
-    /// A new draft edition in content/editions/<DATE>.md listing that day's published articles.
-    #[command(long_about = NEW_EDITION_ABOUT, after_help = "Examples:\n  gazette new edition\n  gazette new edition 2024-06-21")]
+    /// A new draft edition in content/editions/<DATE>.md listing that day's (week's) published articles.
+    #[command(long_about = NEW_EDITION_ABOUT, after_help = "Examples:\n  gazette new edition\n  gazette new edition 2024-06-21\n  gazette new edition 2024-W25\n  gazette new edition 2024-06-21 --series evening")]
     Edition(NewEditionArgs),
 }
 

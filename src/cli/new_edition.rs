@@ -1,16 +1,19 @@
-//! `gazette new edition [DATE]`: an edition file listing that day's published articles, key
-//! events first, for the editor to reorder and annotate. It never overwrites a file.
+//! `gazette new edition [DATE | WEEK] [--series NAME]`: an edition file listing that day's (or
+//! ISO week's) published articles, key events first, for the editor to reorder and annotate. It
+//! never overwrites a file.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
-use jiff::civil::Date;
+use jiff::civil::{Date, ISOWeekDate, Weekday};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 
 use gazette::core::dates::{DateValue, Precision, rfc3339};
 use gazette::core::diagnostic::{Diagnostic, display_path};
+use gazette::core::language::Language;
+use gazette::core::slug::slugify;
 use gazette::parse::yaml;
 use gazette::pipeline::{self, BuildOptions};
 use gazette::site::{Article, Site};
@@ -24,20 +27,95 @@ const MORNING_HOUR: i8 = 7;
 
 #[derive(Args)]
 pub(crate) struct NewEditionArgs {
-    /// The day, as YYYY-MM-DD [default: today in the site's time zone].
-    #[arg(value_parser = parse_day)]
-    pub(crate) date: Option<Date>,
+    /// The day, as YYYY-MM-DD, or an ISO week for a weekly round-up, as YYYY-Www (2024-W25)
+    /// [default: today in the site's time zone].
+    #[arg(value_parser = parse_period, value_name = "DATE | WEEK")]
+    pub(crate) date: Option<Period>,
+    /// The series the edition belongs to (`morning`, `weekly`): written as its `series:`, and
+    /// added to its file's name (`2024-06-21-morning.md`) so that two series' editions of one day
+    /// do not take one address.
+    #[arg(long, value_name = "NAME", value_parser = parse_series)]
+    pub(crate) series: Option<String>,
     #[command(flatten)]
     pub(crate) site: SiteArgs,
 }
 
-/// A day written as `YYYY-MM-DD` (a bad one is a usage error, exit 2).
-fn parse_day(text: &str) -> Result<Date, String> {
-    let ok = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
+/// What an edition covers: a day, or an ISO week (Monday to Sunday, in the site's zone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Period {
+    Day(Date),
+    Week(ISOWeekDate),
+}
+
+impl Period {
+    /// Its address, as the automatic editions name theirs: `2024-06-21`, `2024-w25`.
+    fn slug(self) -> String {
+        match self {
+            Period::Day(day) => day.strftime("%Y-%m-%d").to_string(),
+            Period::Week(week) => format!("{:04}-w{:02}", week.year(), week.week()),
+        }
+    }
+
+    /// Its first and last day.
+    fn days(self) -> (Date, Date) {
+        match self {
+            Period::Day(day) => (day, day),
+            Period::Week(week) => (
+                week.first_of_week().map_or(week.date(), |monday| monday.date()),
+                week.last_of_week().map_or(week.date(), |sunday| sunday.date()),
+            ),
+        }
+    }
+
+    /// As a user wrote it: `2024-06-21`, `2024-W25`.
+    fn written(self) -> String {
+        match self {
+            Period::Day(day) => day.to_string(),
+            Period::Week(week) => format!("{:04}-W{:02}", week.year(), week.week()),
+        }
+    }
+}
+
+/// A series' name, which must have a letter or digit to make its part of the file's name.
+fn parse_series(text: &str) -> Result<String, String> {
+    let name = text.trim();
+    if !name.chars().any(char::is_alphanumeric) {
+        return Err(format!(
+            "`{text}` has no letter or digit to name the series by: write a word, e.g. --series morning"
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// A day written as `YYYY-MM-DD`, or a week as `YYYY-Www` (a bad one is a usage error, exit 2).
+fn parse_period(text: &str) -> Result<Period, String> {
+    let bytes = text.as_bytes();
+    if bytes.len() >= 6 && bytes[4] == b'-' && matches!(bytes[5], b'W' | b'w') {
+        let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+        // Bytes 4 and 5 are ASCII: both slices start on a character.
+        let (year, week) = (&text[..4], &text[6..]);
+        let (year, week) = (
+            year.parse::<i16>().ok().filter(|_| digits(year)),
+            week.parse::<i8>().ok().filter(|_| digits(week)),
+        );
+        return match (year, week) {
+            (Some(year), Some(week)) if bytes.len() == 8 => ISOWeekDate::new(year, week, Weekday::Monday)
+                .map(Period::Week)
+                .map_err(|_| {
+                    // An ISO year has 53 weeks when its 28 December is in week 53.
+                    let weeks = Date::new(year, 12, 28).map_or(52, |d| d.iso_week_date().week());
+                    format!("{year} has no week {week}: its weeks are numbered 01 to {weeks}")
+                }),
+            _ => Err(format!(
+                "`{text}` is not a week: write it as YYYY-Www with two digits for the week, e.g. 2024-W05"
+            )),
+        };
+    }
+    let ok = bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-';
     match text.parse::<Date>() {
-        Ok(date) if ok => Ok(date),
+        Ok(date) if ok => Ok(Period::Day(date)),
         _ => Err(format!(
-            "`{text}` is not a day: write it as YYYY-MM-DD, e.g. 2024-06-21"
+            "`{text}` is not a day: write it as YYYY-MM-DD, e.g. 2024-06-21 (or a week as YYYY-Www, e.g. 2024-W25)"
         )),
     }
 }
@@ -45,13 +123,13 @@ fn parse_day(text: &str) -> Result<Date, String> {
 /// What `new edition` made.
 pub(crate) struct NewEdition {
     pub(crate) path: PathBuf,
-    pub(crate) day: Date,
+    pub(crate) period: Period,
     pub(crate) articles: usize,
 }
 
 impl NewEditionArgs {
     pub(crate) fn run(self, term: Terminal) -> ExitCode {
-        match new_edition(&self.site.root, self.date, Timestamp::now()) {
+        match new_edition(&self.site.root, self.date, self.series.as_deref(), Timestamp::now()) {
             Ok(made) => {
                 println!(
                     "created {} ({})",
@@ -60,8 +138,13 @@ impl NewEditionArgs {
                 );
                 if made.articles == 0 && !term.quiet {
                     eprintln!(
-                        "note: no article was published on {}: the edition's items are empty; add them by hand",
-                        made.day
+                        "note: no article was published {} {}: the edition's items are empty; add them by hand",
+                        if matches!(made.period, Period::Week(_)) {
+                            "in"
+                        } else {
+                            "on"
+                        },
+                        made.period.written()
                     );
                 }
                 ExitCode::SUCCESS
@@ -75,8 +158,14 @@ impl NewEditionArgs {
 }
 
 /// Writes `content/editions/<day>.md` (a draft) listing the day's published articles, `day`
-/// being today in the site's zone when not given.
-pub(crate) fn new_edition(root: &Path, day: Option<Date>, now: Timestamp) -> Result<NewEdition, Vec<Diagnostic>> {
+/// being today in the site's zone when not given; for a week, `<year>-w<week>.md` listing the
+/// week's; with a series, `<day>-<series>.md`.
+pub(crate) fn new_edition(
+    root: &Path,
+    period: Option<Period>,
+    series: Option<&str>,
+    now: Timestamp,
+) -> Result<NewEdition, Vec<Diagnostic>> {
     // Drafts and scheduled editions too, to see every slug taken; the articles listed are only
     // the published ones.
     let mut options = BuildOptions::new(root);
@@ -94,8 +183,11 @@ pub(crate) fn new_edition(root: &Path, day: Option<Date>, now: Timestamp) -> Res
     })?;
     let site = &prepared.site;
     let tz = &site.config.timezone;
-    let day = day.unwrap_or_else(|| now.to_zoned_datetime(tz.clone()).date());
-    let slug = day.strftime("%Y-%m-%d").to_string();
+    let period = period.unwrap_or_else(|| Period::Day(now.to_zoned_datetime(tz.clone()).date()));
+    let slug = match series {
+        Some(name) => format!("{}-{}", period.slug(), slugify(name)),
+        None => period.slug(),
+    };
     let path = root.join("content/editions").join(format!("{slug}.md"));
     let source = format!("content/editions/{slug}.md");
     // Another file's edition with this slug (`slug:`, or a file in a subfolder); this file
@@ -114,8 +206,8 @@ pub(crate) fn new_edition(root: &Path, day: Option<Date>, now: Timestamp) -> Res
             .with_hint("edit that edition, or give it another `slug:`"),
         ]);
     }
-    let listed = day_articles(site, day);
-    let text = edition_text(site, day, &listed);
+    let listed = period_articles(site, period);
+    let text = edition_text(site, period, series, &listed);
     if !write_new(&path, text.as_bytes()).map_err(|d| vec![d])? {
         return Err(vec![
             Diagnostic::error(
@@ -128,20 +220,24 @@ pub(crate) fn new_edition(root: &Path, day: Option<Date>, now: Timestamp) -> Res
     }
     Ok(NewEdition {
         path,
-        day,
+        period,
         articles: listed.len(),
     })
 }
 
-/// The day's published articles (in the site's zone): key events first, then by primary topic
-/// in the site's topic order, then those without a topic; newest first within each, as the
-/// automatic editions order them.
-fn day_articles(site: &Site, day: Date) -> Vec<&Article> {
+/// The day's (week's) published articles (in the site's zone): key events first, then by
+/// primary topic in the site's topic order, then those without a topic; newest first within
+/// each, as the automatic editions order them.
+fn period_articles(site: &Site, period: Period) -> Vec<&Article> {
     let tz = &site.config.timezone;
+    let (first, last) = period.days();
     let mut listed: Vec<&Article> = site
         .articles
         .iter()
-        .filter(|a| a.published() && a.meta.date.start.timestamp().to_zoned_datetime(tz.clone()).date() == day)
+        .filter(|a| {
+            let day = a.meta.date.start.timestamp().to_zoned_datetime(tz.clone()).date();
+            a.published() && first <= day && day <= last
+        })
         .collect();
     listed.sort_by_key(|a| (!a.meta.key, a.topics.first().map_or(usize::MAX, |&t| t)));
     listed
@@ -177,25 +273,68 @@ fn edition_date(day: Date, listed: &[&Article], tz: &TimeZone) -> jiff::ZonedDat
     }
 }
 
-/// The edition file: front matter with every field an editor fills, the items listed.
-fn edition_text(site: &Site, day: Date, listed: &[&Article]) -> String {
+/// The edition file: front matter with every field an editor fills, the items listed. A week's
+/// edition is dated on its last day, so that it stands for that week, and its items come under
+/// sections (key events, each topic, the rest), as an automatic weekly edition's do.
+fn edition_text(site: &Site, period: Period, series: Option<&str>, listed: &[&Article]) -> String {
     let config = &site.config;
-    let date = edition_date(day, listed, &config.timezone);
-    let words = DateValue {
+    let (first, last) = period.days();
+    let date = edition_date(last, listed, &config.timezone);
+    let language = Language::new(&config.locale);
+    let (pattern, named_day) = match period {
+        Period::Day(_) => (&config.editions.words.daily_title, date.clone()),
+        Period::Week(_) => (
+            &config.editions.words.weekly_title,
+            first
+                .to_zoned_datetime(config.timezone.clone())
+                .unwrap_or_else(|_| date.clone()),
+        ),
+    };
+    let words = language.date(&DateValue {
         precision: Precision::Day,
-        start: date.clone(),
-    }
-    .human();
+        start: named_day,
+    });
+    let title = pattern.replace("{site}", &config.title).replace("{date}", &words);
+    let weekly = matches!(period, Period::Week(_));
     let mut items = String::new();
+    let mut section = None;
     for article in listed {
+        if weekly {
+            // Key events are one section whatever their topics, as `period_articles` sorts them.
+            let this = if article.meta.key {
+                (false, None)
+            } else {
+                (true, article.topics.first().copied())
+            };
+            if section != Some(this) {
+                section = Some(this);
+                let heading = match this {
+                    (false, _) => config.editions.words.key_events.clone(),
+                    (true, Some(topic)) => one_line(&site.topics[topic].meta.title),
+                    (true, None) => config.editions.words.other.clone(),
+                };
+                items.push_str(&format!("  - section: {}\n", yaml::quote(&heading)));
+            }
+        }
         items.push_str(&item_lines(site, article));
     }
+    let (none, period_words) = if weekly {
+        ("No article was published this week", "week's")
+    } else {
+        ("No article was published this day", "day's")
+    };
     let items = if listed.is_empty() {
-        "\n  # No article was published this day: add the items here, e.g.\n  # - article: 2024/06/treaty.md\n  #   note: \"Why it matters.\"\n".to_string()
+        format!(
+            "\n  # {none}: add the items here, e.g.\n  # - article: 2024/06/treaty.md\n  #   note: \"Why it matters.\"\n"
+        )
     } else {
         format!(
             "\n  # In order. Group them under headings with `- section: The big story`; add outside\n  # reading with `- link: https://…`, `title:`, `outlet:` and `note:`.\n{items}"
         )
+    };
+    let series = match series {
+        Some(name) => format!("series: {}\n", yaml::quote(name)),
+        None => "# series: morning\n".to_string(),
     };
     format!(
         "---\n\
@@ -203,16 +342,16 @@ fn edition_text(site: &Site, day: Date, listed: &[&Article]) -> String {
          # When it goes out. An edition may not be dated before the articles it lists.\n\
          date: {date}\n\
          # Editions of one series get their own feed.\n\
-         # series: morning\n\
+         {series}\
          # The email's preheader: one line on what is inside.\n\
          summary:\n\
-         # The day's published articles, key events first. Reorder them, drop what does not\n\
+         # The {period_words} published articles, key events first. Reorder them, drop what does not\n\
          # belong, and say in each `note:` why it matters (one line of Markdown).\n\
          items:{items}\
          # Left out of the site until this line is removed (or says false).\n\
          draft: true\n\
          ---\n",
-        title = yaml::quote(&format!("{}, {words}", config.title)),
+        title = yaml::quote(&title),
         date = rfc3339(&date),
     )
 }

@@ -1,4 +1,4 @@
-//! The editions' commands: `gazette new edition [DATE]` (an edition file listing a day's
+//! The editions' commands: `gazette new edition [DATE|WEEK] [--series NAME]` (an edition file listing a day's
 //! published articles) and `gazette edition SLUG` (its email on stdout, as `build` writes it).
 
 use std::path::Path;
@@ -184,11 +184,131 @@ fn new_edition_of_a_day_without_published_articles_writes_an_empty_list_and_says
 #[test]
 fn new_edition_with_a_bad_date_exits_2() {
     let dir = desk();
-    for bad in ["2024-6-21", "21/06/2024", "2024-02-30"] {
+    for bad in [
+        "2024-6-21",
+        "21/06/2024",
+        "2024-02-30",
+        "2024-W5",
+        "2024-W00",
+        "2024-Wé1",
+    ] {
         let run = gazette(dir.path(), &["new", "edition", bad]);
         assert_eq!(run.status.code(), Some(2), "{bad}: {}", stderr(&run));
     }
+    // 2023 has 52 ISO weeks, 2020 had 53.
+    let run = gazette(dir.path(), &["new", "edition", "2023-W53"]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("2023 has no week 53: its weeks are numbered 01 to 52"),
+        "{}",
+        stderr(&run)
+    );
+    let run = gazette(dir.path(), &["new", "edition", "2024-06-21", "--series", " ? "]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert!(stderr(&run).contains("no letter or digit"), "{}", stderr(&run));
     assert!(!dir.path().join("content/editions").exists());
+}
+
+/// A weekly round-up: `new edition 2024-W25` lists the week's published articles (Monday 17
+/// to Sunday 23 June) under sections as an automatic weekly edition has them, titled with the
+/// theme's weekly words, dated on the week's last day so that it stands for that week (and an
+/// automatic weekly edition gives way to it).
+#[test]
+fn new_edition_of_a_week_lists_the_weeks_articles_under_sections_dated_on_its_sunday() {
+    let dir = desk();
+    let run = gazette(dir.path(), &["new", "edition", "2024-W25"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        stdout(&run).contains("content/editions/2024-w25.md (5 articles)"),
+        "{}",
+        stdout(&run)
+    );
+    let path = dir.path().join("content/editions/2024-w25.md");
+    let text = read(&path);
+    assert_eq!(
+        listed(&text),
+        [
+            "2024/06/key.md",
+            "2024/06/late.md",
+            "2024/06/early.md",
+            "2024/06/before.md",
+            "2024/06/loose.md"
+        ],
+        "{text}"
+    );
+    let sections: Vec<&str> = text
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("- section: "))
+        .collect();
+    assert_eq!(sections, ["Key events", "Alpha", "Other briefings"], "{text}");
+    assert!(
+        text.contains("\ntitle: 'Desk: Morning #1, week of 17 June 2024'\n"),
+        "{text}"
+    );
+    assert!(text.contains("\ndate: 2024-06-23T07:00:00+00:00\n"), "{text}");
+    assert!(text.contains("# The week's published articles"), "{text}");
+
+    // Published on a site with automatic weekly editions, it is week 25's edition: no automatic
+    // one beside it, no warning that it holds another's address.
+    let yaml = dir.path().join("site.yaml");
+    std::fs::write(&yaml, format!("{SITE_YAML}editions: {{ auto: weekly }}\n")).unwrap();
+    undraft(&path);
+    let built = gazette(dir.path(), &["build"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(!stderr(&built).contains("2024-w25"), "{}", stderr(&built));
+    let page = read(&dir.path().join("public/editions/2024-w25/index.html"));
+    assert!(page.contains("Desk: Morning #1, week of 17 June 2024"), "{page}");
+    let email = read(&dir.path().join("public/editions/2024-w25/email.txt"));
+    assert!(email.contains("The day before"), "{email}");
+    let editions: Vec<String> = std::fs::read_dir(dir.path().join("public/editions"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("20"))
+        .collect();
+    assert_eq!(editions, ["2024-w25"], "{editions:?}");
+
+    // An empty week says so in its words.
+    let empty = gazette(dir.path(), &["new", "edition", "2024-w30"]);
+    assert!(empty.status.success(), "{}", stderr(&empty));
+    assert!(
+        stderr(&empty).contains("no article was published in 2024-W30"),
+        "{}",
+        stderr(&empty)
+    );
+    assert!(read(&dir.path().join("content/editions/2024-w30.md")).contains("this week"));
+}
+
+/// `--series`: two series' editions of one day each get a file and an address of their own, and
+/// the series is written in the file, so each goes to its series' feed.
+#[test]
+fn new_edition_of_a_series_names_its_file_and_series_after_it() {
+    let dir = desk();
+    let evening = gazette(dir.path(), &["new", "edition", "2024-06-21", "--series", "Evening"]);
+    assert!(evening.status.success(), "{}", stderr(&evening));
+    let morning = gazette(dir.path(), &["new", "edition", "2024-06-21"]);
+    assert!(morning.status.success(), "{}", stderr(&morning));
+    let path = dir.path().join("content/editions/2024-06-21-evening.md");
+    let text = read(&path);
+    assert!(text.contains("\nseries: Evening\n"), "{text}");
+    assert_eq!(listed(&text).len(), 4, "{text}");
+    undraft(&path);
+    undraft(&dir.path().join("content/editions/2024-06-21.md"));
+    let built = gazette(dir.path(), &["build"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(
+        dir.path()
+            .join("public/editions/2024-06-21-evening/email.html")
+            .exists()
+    );
+    assert!(dir.path().join("public/editions/2024-06-21/email.html").exists());
+    let feed = read(&dir.path().join("public/editions/series/evening/atom.xml"));
+    assert!(feed.contains("/editions/2024-06-21-evening/"), "{feed}");
+    assert!(!feed.contains("/editions/2024-06-21/\""), "{feed}");
+
+    // The same series and day again: never overwritten.
+    let again = gazette(dir.path(), &["new", "edition", "2024-06-21", "--series", "evening"]);
+    assert_eq!(again.status.code(), Some(1), "{}", stderr(&again));
+    assert!(stderr(&again).contains("not overwriting"), "{}", stderr(&again));
 }
 
 /// A site with the 21 June edition written and undrafted.
