@@ -2,6 +2,8 @@
 //!
 //! The new site is written into a hidden folder beside the output and swapped in only when it is
 //! complete, so a build that fails or is killed leaves the previous output exactly as it was.
+//! The hidden entries at the top of the output (`.git` of a deploy repository or worktree,
+//! `.nojekyll`), which a build never writes, move from the previous output into the new one.
 //! A write that fails because the output cannot take it (a full disk, no permission) stops all
 //! writing and is reported once, not once per file.
 
@@ -46,8 +48,10 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
         return refuse("it is a file, not a folder");
     }
     // A build replaces the output whole: a folder of other files would be lost with it. A site
-    // always has its home page, so a folder with files and no index.html is not one.
-    let has_files = std::fs::read_dir(&out_abs).is_ok_and(|mut entries| entries.next().is_some());
+    // always has its home page, so a folder with files and no index.html is not one. Hidden
+    // entries are kept (`.git` alone is a deploy repository's fresh clone).
+    let has_files =
+        std::fs::read_dir(&out_abs).is_ok_and(|entries| entries.flatten().any(|entry| !is_hidden(&entry.file_name())));
     if has_files && !out_abs.join("index.html").is_file() {
         return Err(Diagnostic::error(
             out,
@@ -358,6 +362,17 @@ impl Staging {
         // here, a failed rename leaves it to be removed, the previous output kept.)
         self.committed = true;
         self.pause_at(Step::AfterSwap);
+        // The previous output's `.git` goes into the new one before the rest is removed (a build
+        // killed in between leaves it aside, where the next build's `recover` finds it).
+        if old.exists()
+            && let Err(kept) = keep_hidden(old, out)
+        {
+            return Ok(Some(kept.with_hint(format!(
+                "the previous output is left at {}: move what is hidden in it into {} yourself, then delete it",
+                display_path(old),
+                display_path(out)
+            ))));
+        }
         if old.exists()
             && let Err(e) = std::fs::remove_dir_all(old)
         {
@@ -530,6 +545,15 @@ fn recover(out: &Path, new: &Path, old: &Path) -> Result<(), Diagnostic> {
     }
     if old.exists() {
         if out.exists() {
+            // A build killed after its swap: the output is the new site, and what was hidden in
+            // the previous one (`.git`) is still aside.
+            keep_hidden(old, out).map_err(|d| {
+                d.with_hint(format!(
+                    "move what is hidden in {} into {} yourself, then build again",
+                    display_path(old),
+                    display_path(out)
+                ))
+            })?;
             std::fs::remove_dir_all(old).map_err(|e| {
                 Diagnostic::error(
                     old,
@@ -544,6 +568,43 @@ fn recover(out: &Path, new: &Path, old: &Path) -> Result<(), Diagnostic> {
         } else {
             std::fs::rename(old, out).map_err(|e| io_error(old, "cannot restore the previous output", &e))?;
         }
+    }
+    Ok(())
+}
+
+/// Whether a file name is hidden (starts with `.`), as `.git` and `.nojekyll` are.
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
+}
+
+/// Moves the hidden entries at the top of the previous output `old` into the new output `out`,
+/// where a build writes none. A name `out` already has stays where it is, and is an error, as is
+/// a move that fails: the caller must then keep `old`, which still holds it.
+fn keep_hidden(old: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let entries = std::fs::read_dir(old).map_err(|e| io_error(old, "cannot read the previous output", &e))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !is_hidden(&name) {
+            continue;
+        }
+        let (from, to) = (entry.path(), out.join(&name));
+        if to.symlink_metadata().is_ok() {
+            return Err(Diagnostic::error(
+                &from,
+                None,
+                format!(
+                    "the new output already has `{}`, so the previous output's cannot be moved into it",
+                    name.to_string_lossy()
+                ),
+            ));
+        }
+        std::fs::rename(&from, &to).map_err(|e| {
+            Diagnostic::error(
+                &from,
+                None,
+                format!("cannot move this into the new output: {}", io_reason(&e)),
+            )
+        })?;
     }
     Ok(())
 }

@@ -303,6 +303,55 @@ fn a_swap_that_fails_keeps_the_previous_output_and_leaves_no_new_site_behind() {
     assert!(!root.join(NEW).exists(), "the new site was left behind: {log}");
 }
 
+/// Regression (deploy probe): an output folder that is a deploy repository (`public/` a clone
+/// or a worktree of the branch a host publishes) lost its `.git` at every build, exit 0, and a
+/// fresh clone holding only `.git` was refused as "not a built site". The hidden entries at the
+/// top of the output are kept, through a build killed after its swap too; the rest is the
+/// build's.
+#[test]
+fn a_deploy_repositorys_git_in_the_output_is_kept_across_builds_and_kills() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("site");
+    big_site(&root, 5, "Old title");
+    let public = root.join("public");
+    std::fs::create_dir_all(public.join(".git/refs/heads")).unwrap();
+    std::fs::write(public.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").unwrap();
+    std::fs::write(public.join(".nojekyll"), "").unwrap();
+    let head = || std::fs::read_to_string(public.join(".git/HEAD")).unwrap_or_default();
+
+    let first = gazette(&root, &["build"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert_eq!(head(), "ref: refs/heads/gh-pages\n");
+    assert!(public.join(".nojekyll").is_file());
+    assert!(public.join("index.html").is_file());
+
+    std::fs::write(public.join("stray.txt"), "by hand").unwrap();
+    big_site(&root, 5, "New title");
+    let second = gazette(&root, &["build"]);
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert_eq!(head(), "ref: refs/heads/gh-pages\n");
+    assert!(
+        !public.join("stray.txt").exists(),
+        "the rest of the output is the build's"
+    );
+
+    // Killed after the swap, before the hidden entries moved: they wait aside, and the next
+    // build brings them in before it removes the previous output.
+    big_site(&root, 5, "Third title");
+    let build = Paused::start(&root, "after-swap");
+    assert!(
+        !public.join(".git").exists(),
+        "the new site is in place, without .git yet"
+    );
+    assert!(root.join(OLD).join(".git/HEAD").is_file());
+    build.kill();
+    let next = gazette(&root, &["build"]);
+    assert!(next.status.success(), "{}", stderr(&next));
+    assert_eq!(head(), "ref: refs/heads/gh-pages\n");
+    assert!(public.join(".nojekyll").is_file());
+    assert!(leftovers(&root).is_empty(), "{:?}", leftovers(&root));
+}
+
 #[test]
 fn a_build_killed_at_any_step_of_the_write_leaves_the_previous_output_or_the_new() {
     let work = tempfile::tempdir().unwrap();
