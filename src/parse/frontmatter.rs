@@ -8,6 +8,7 @@ use jiff::tz::TimeZone;
 use crate::core::dates::{self, DateValue};
 use crate::core::diagnostic::{Checked, Diagnostic, Pos};
 use crate::core::slug;
+use crate::parse::foreign;
 use crate::parse::yaml::{self, Entry, Field, Fields, Reader, Value};
 use crate::source::load::SourceFile;
 
@@ -323,9 +324,19 @@ fn parse_article_from(
     if let Some(original) = original {
         inherit(&mut meta, &mut given, original);
     }
+    let mut unknown = Vec::new();
     for entry in &fields.entries {
         if !read_article_key(&mut reader, entry, tz, &mut meta, &mut given) {
-            warnings.push(yaml::unknown_key(path, entry, ARTICLE_KEYS, "front matter"));
+            unknown.push(entry);
+        }
+    }
+    // Told once `date:` is known, whatever the order: another generator's keys in its words.
+    let keys: Vec<&str> = fields.entries.iter().map(|e| e.key.as_str()).collect();
+    for entry in unknown {
+        match foreign::foreign_key(path, entry, given.date.as_ref(), &keys, ARTICLE_KEYS, tz) {
+            Some(said) if said.is_error() => reader.errors.push(said),
+            Some(said) => warnings.push(said),
+            None => warnings.push(yaml::unknown_key(path, entry, ARTICLE_KEYS, "front matter")),
         }
     }
     warnings.extend(cut_by_comments(path, split, &fields));
@@ -333,6 +344,10 @@ fn parse_article_from(
     if !meta.draft {
         warnings.extend(placeholder(path, split, NEW_ARTICLE_BODY));
     }
+    reader
+        .errors
+        .extend(foreign::in_drafts_folder(path, &file.path, meta.draft));
+    warnings.extend(foreign::template_syntax(path, split.body, split.body_line));
     reader.finish(meta, warnings)
 }
 
@@ -624,7 +639,21 @@ fn read_article_key(
         "aliases" => {
             for (alias, pos) in reader.text_items(entry) {
                 match normalize_alias(&alias) {
-                    Ok(alias) => {
+                    Ok(normal) => {
+                        // Hugo reads `old-url` from the page's section (`/posts/old-url/`).
+                        if !alias.trim_start().starts_with('/') {
+                            reader.warnings.push(
+                                Diagnostic::warning(
+                                    reader.path,
+                                    pos,
+                                    format!("alias `{}` has no leading `/`: it is read from the site's root, as `{normal}`", alias.trim()),
+                                )
+                                .with_hint(format!(
+                                    "write `{normal}` (or the whole old path, e.g. `/posts{normal}`, if it was under a section)"
+                                )),
+                            );
+                        }
+                        let alias = normal;
                         meta.aliases.push(alias);
                         meta.alias_lines.push(pos);
                     }

@@ -1,11 +1,13 @@
 //! One file at a time, pure: YAML with positions, site.yaml, a theme's words (`i18n`) and card
-//! style (`card.yaml`), front matter, Markdown, the links inside bodies, and search terms.
+//! style (`card.yaml`), front matter (and other generators' keys and syntax: `foreign`),
+//! Markdown, the links inside bodies, and search terms.
 
 pub mod absolute;
 pub mod author;
 pub mod card;
 pub mod config;
 pub mod edition;
+pub mod foreign;
 pub mod frontmatter;
 pub mod i18n;
 pub mod links;

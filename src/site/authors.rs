@@ -129,6 +129,22 @@ pub fn check(
 
 /// The error for `slug`, which no author file defines.
 fn unknown_author(path: &Path, pos: Pos, slug: &str, index: &FxHashMap<&str, &ParsedAuthor>) -> Diagnostic {
+    // A name where a slug goes (`Min-ji Park`, as Hugo and Jekyll write bylines): its file's
+    // name could never be that.
+    let as_slug = crate::core::slug::slugify(slug);
+    if as_slug != slug {
+        let hint = if index.contains_key(as_slug.as_str()) {
+            format!("write `{as_slug}`, the slug of content/authors/{as_slug}.md")
+        } else {
+            format!("write `{as_slug}` here, and create content/authors/{as_slug}.md with `name: {slug}`")
+        };
+        return Diagnostic::error(
+            path,
+            pos,
+            format!("`{slug}` is a name, but `authors:` lists slugs, each the name of a file in content/authors/"),
+        )
+        .with_hint(hint);
+    }
     let mut known: Vec<&str> = index.keys().copied().collect();
     known.sort_unstable();
     let hint = match closest(slug, known.iter().copied()) {

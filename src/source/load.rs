@@ -261,16 +261,18 @@ pub fn load(
         if rel.ends_with(".md") {
             markdown.push((abs, rel));
         } else {
-            // `.MD`, `.markdown`: Markdown that is copied as a file as it is.
+            // `.MD`, `.markdown`: an article named as another tool names it. Neither read nor
+            // published: copied, its source would be (a draft's, front matter and all).
             if let Some(ext) = markdown_named_otherwise(rel) {
                 files.diagnostics.push(
                     Diagnostic::warning(
                         abs,
                         None,
-                        format!("this file ends in `.{ext}`, so it is copied as it is, not read as an article"),
+                        format!("this file ends in `.{ext}`, so it is not read as an article, and not published"),
                     )
                     .with_hint("rename it to end in `.md` (lower case) to publish it as a page"),
                 );
+                continue;
             }
             files.content_assets.push(Asset {
                 path: format!("content/{rel}"),

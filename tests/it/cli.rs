@@ -949,7 +949,7 @@ fn a_root_or_output_that_cannot_be_a_folder_is_told_why() {
 }
 
 /// Regression (error probe): files named near what gazette reads were passed over without a
-/// word: `SHOUT.MD` copied as a file, `i18n/en.yml` never read, a misspelt template override
+/// word: `SHOUT.MD` copied as a file (now neither read nor published), `i18n/en.yml` never read, a misspelt template override
 /// `articel.html` never used, and `site.yml` answered with "cannot read site.yaml" alone.
 #[test]
 fn files_named_near_what_gazette_reads_are_told_their_right_name() {
@@ -968,10 +968,13 @@ fn files_named_near_what_gazette_reads_are_told_their_right_name() {
     assert!(run.status.success(), "{printed}");
     assert!(
         printed.contains(
-            "content/SHOUT.MD: warning: this file ends in `.MD`, so it is copied as it is, not read as an article"
+            "content/SHOUT.MD: warning: this file ends in `.MD`, so it is not read as an article, and not published"
         ),
         "{printed}"
     );
+    // Regression (migration probe): copied as a file, a `.markdown` article's source was
+    // published whole, a draft's front matter and all.
+    assert!(!dir.path().join("public/SHOUT.MD").exists());
     assert!(
         printed.contains("i18n/en.yml: warning: this file of words is not read: i18n files end in .yaml\n  = help: rename it to en.yaml"),
         "{printed}"

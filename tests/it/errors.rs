@@ -56,6 +56,11 @@ macro_rules! invalid_fixtures {
 }
 
 invalid_fixtures!(
+    // Files written for Hugo, Zola or Jekyll (migration probe): what would publish a draft, an
+    // embargo or an expired story is an error (`published: false`, `Draft:`, a later
+    // `publishDate`, `expiryDate`, a file in `_drafts/`); keys gazette has under another name
+    // say that name; shortcodes and Liquid outside code are told where they are.
+    other_generators_content,
     unclosed_front_matter,
     template_base_without_the_themes_blocks,
     template_unclosed_block,
