@@ -8,7 +8,7 @@ use std::time::Duration;
 use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-use crate::source::load::is_ignored_name;
+use crate::source::load::{is_ignored_name, is_published_hidden};
 
 /// What kind of file-system event happened, as far as the classifier cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +80,9 @@ pub fn classify(root: &Path, output: &Path, events: &[WatchEvent]) -> Changes {
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
-            if parts.is_empty() || parts.iter().any(|p| is_ignored_name(p)) {
+            // `static/.well-known/…` is published (`is_published_hidden`); other hidden names not.
+            let ignored = |(i, p): (usize, &String)| is_ignored_name(p) && !(i == 1 && is_published_hidden(p));
+            if parts.is_empty() || parts.iter().enumerate().any(ignored) {
                 continue;
             }
             match parts[0].as_str() {

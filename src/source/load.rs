@@ -618,7 +618,10 @@ fn walk_noting_links(dir: &Path, site: &Path) -> (Vec<(PathBuf, String)>, Vec<Di
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !is_ignored_name(&name) || (e.depth() == 1 && is_published_hidden(&name))
+        });
     while let Some(entry) = walker.next() {
         match entry {
             Ok(entry) => {
@@ -791,6 +794,12 @@ fn link_out_of(path: &Path, site: &Path) -> Option<Diagnostic> {
         )
         .with_hint("copy the files into the site, or link to a place inside its folder")
     })
+}
+
+/// The one hidden folder a site publishes, at the top of static/ (or content/): `.well-known/`,
+/// where the web's standards put `security.txt`, app links and the like (RFC 8615).
+pub fn is_published_hidden(name: &str) -> bool {
+    name == ".well-known"
 }
 
 /// Hidden files, editor swap, backup and lock files, and other temporaries.

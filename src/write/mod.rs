@@ -2,8 +2,8 @@
 //!
 //! The new site is written into a hidden folder beside the output and swapped in only when it is
 //! complete, so a build that fails or is killed leaves the previous output exactly as it was.
-//! The hidden entries at the top of the output (`.git` of a deploy repository or worktree,
-//! `.nojekyll`), which a build never writes, move from the previous output into the new one.
+//! The hidden entries at the top of the output that the build does not write (`.git` of a
+//! deploy repository or worktree, `.nojekyll`) move from the previous output into the new one.
 //! A write that fails because the output cannot take it (a full disk, no permission) stops all
 //! writing and is reported once, not once per file.
 
@@ -577,9 +577,10 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.')
 }
 
-/// Moves the hidden entries at the top of the previous output `old` into the new output `out`,
-/// where a build writes none. A name `out` already has stays where it is, and is an error, as is
-/// a move that fails: the caller must then keep `old`, which still holds it.
+/// Moves the hidden entries at the top of the previous output `old` into the new output `out`.
+/// A name the build wrote itself (`.well-known`, from static/) is the build's: the previous one
+/// goes with `old`. A move that fails is an error: the caller must then keep `old`, which still
+/// holds what was not moved.
 fn keep_hidden(old: &Path, out: &Path) -> Result<(), Diagnostic> {
     let entries = std::fs::read_dir(old).map_err(|e| io_error(old, "cannot read the previous output", &e))?;
     for entry in entries.flatten() {
@@ -589,14 +590,7 @@ fn keep_hidden(old: &Path, out: &Path) -> Result<(), Diagnostic> {
         }
         let (from, to) = (entry.path(), out.join(&name));
         if to.symlink_metadata().is_ok() {
-            return Err(Diagnostic::error(
-                &from,
-                None,
-                format!(
-                    "the new output already has `{}`, so the previous output's cannot be moved into it",
-                    name.to_string_lossy()
-                ),
-            ));
+            continue;
         }
         std::fs::rename(&from, &to).map_err(|e| {
             Diagnostic::error(

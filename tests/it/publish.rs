@@ -582,3 +582,40 @@ fn topic_and_tag_pages_announce_their_atom_and_rss_feeds() {
     assert!(!sitemap.contains(".xml<"), "feeds are not pages: {sitemap}");
     check("check_feeds.py", &out, "https://example.org/briefings/");
 }
+
+/// Regression (deploy probe): `static/.well-known/security.txt` was dropped without a word, so a
+/// site could not publish what RFC 8615 puts there. `.well-known/` at the top of static/ is
+/// published (and its file replaces the previous build's); other hidden files stay out.
+#[test]
+fn the_well_known_folder_in_static_is_published_and_other_hidden_files_are_not() {
+    let dir = site(&[
+        ("site.yaml", crate::common::SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("static/.well-known/security.txt", "Contact: mailto:security@example.org\n"),
+        ("static/.env", "SECRET=1\n"),
+        ("static/docs/.well-known/nested.txt", "not at the top\n"),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let public = dir.path().join("public");
+    let published = |rel: &str| std::fs::read_to_string(public.join(rel)).ok();
+    assert_eq!(
+        published(".well-known/security.txt").as_deref(),
+        Some("Contact: mailto:security@example.org\n")
+    );
+    assert!(published(".env").is_none());
+    assert!(published("docs/.well-known/nested.txt").is_none());
+
+    std::fs::write(
+        dir.path().join("static/.well-known/security.txt"),
+        "Contact: mailto:desk@example.org\n",
+    )
+    .unwrap();
+    let again = gazette(dir.path(), &["build"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(
+        published(".well-known/security.txt").as_deref(),
+        Some("Contact: mailto:desk@example.org\n"),
+        "the build's own .well-known, not the previous output's"
+    );
+}
