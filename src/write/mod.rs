@@ -133,7 +133,7 @@ fn lock_output(out: &Path, lock: &Path) -> Result<Option<std::fs::File>, Diagnos
             .write(true)
             .truncate(false)
             .open(lock)
-            .map_err(|e| io_error(lock, "cannot create the lock of the output folder", &e))?;
+            .map_err(|e| beside_error(lock, out, "cannot create the lock of the output folder", &e))?;
         match file.try_lock() {
             Ok(()) if still_named(&file, lock) => return Ok(Some(file)),
             Ok(()) => continue,
@@ -229,7 +229,7 @@ impl Staging {
             }
             return Err(d);
         }
-        std::fs::create_dir(&new).map_err(|e| io_error(&new, "cannot create the folder", &e))?;
+        std::fs::create_dir(&new).map_err(|e| beside_error(&new, out, "cannot create the folder", &e))?;
         Ok(Staging {
             out: out.to_path_buf(),
             new,
@@ -351,7 +351,19 @@ impl Staging {
         self.pause_at(Step::BeforeSwap);
         let (out, new, old) = (&self.out, &self.new, &self.old);
         if out.exists() {
-            std::fs::rename(out, old).map_err(|e| io_error(out, "cannot move the previous output aside", &e))?;
+            std::fs::rename(out, old).map_err(|e| {
+                let error = io_error(out, "cannot move the previous output aside", &e);
+                // EBUSY, EXDEV: a mount point (a container's volume) cannot be renamed.
+                if matches!(e.kind(), ErrorKind::ResourceBusy | ErrorKind::CrossesDevices) {
+                    error.with_hint(format!(
+                        "{} is a mount point (a container's volume?), which cannot be swapped for the new site: build into a folder inside it (`--output {}/site`), or mount the folder above it",
+                        display_path(out),
+                        display_path(out)
+                    ))
+                } else {
+                    error
+                }
+            })?;
         }
         self.pause_at(Step::MidSwap);
         if let Err(e) = std::fs::rename(new, out) {
@@ -601,6 +613,24 @@ fn keep_hidden(old: &Path, out: &Path) -> Result<(), Diagnostic> {
         })?;
     }
     Ok(())
+}
+
+/// An error making what goes beside the output `out` (its lock, the new site): the folder that
+/// holds the output must be writable, not only the output.
+fn beside_error(path: &Path, out: &Path, what: &str, error: &std::io::Error) -> Diagnostic {
+    let diagnostic = io_error(path, what, error);
+    if error.kind() != ErrorKind::PermissionDenied {
+        return diagnostic;
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    diagnostic.with_hint(format!(
+        "the new site is written beside {} and swapped in, so {} must be writable too (or build elsewhere with --output and copy)",
+        display_path(out),
+        display_path(parent)
+    ))
 }
 
 fn io_error(path: &Path, what: &str, error: &std::io::Error) -> Diagnostic {

@@ -591,7 +591,10 @@ fn the_well_known_folder_in_static_is_published_and_other_hidden_files_are_not()
     let dir = site(&[
         ("site.yaml", crate::common::SITE_YAML),
         ("content/topics/t.md", TOPIC),
-        ("static/.well-known/security.txt", "Contact: mailto:security@example.org\n"),
+        (
+            "static/.well-known/security.txt",
+            "Contact: mailto:security@example.org\n",
+        ),
         ("static/.env", "SECRET=1\n"),
         ("static/docs/.well-known/nested.txt", "not at the top\n"),
     ]);

@@ -926,3 +926,66 @@ fn a_folder_that_cannot_be_read_says_how_to_make_it_readable() {
     );
     assert!(!printed.contains("os error"), "{printed}");
 }
+
+/// Regression (deploy probe): with a writable output whose folder is not (`/var/www/html` owned
+/// by the deploy user, `/var/www` by root), the error blamed the output ("check the free space
+/// and the permissions of the output folder"). It names the folder above, which must be
+/// writable, since the new site is written beside the output and swapped in.
+#[test]
+fn an_output_in_a_read_only_folder_is_told_that_the_folder_above_must_be_writable() {
+    let Some(dir) = unprivileged_site(&[
+        ("site.yaml", SITE),
+        ("content/topics/korea.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: First\ndate: 2024-06-01\ntopics: [korea]\n---\nText.\n",
+        ),
+    ]) else {
+        return;
+    };
+    let www = dir.path().join("www");
+    std::fs::create_dir_all(www.join("html")).unwrap();
+    for (mode, path) in [("777", www.join("html")), ("555", www.clone())] {
+        assert!(Command::new("chmod").arg(mode).arg(&path).status().unwrap().success());
+    }
+    let run = gazette_unprivileged(dir.path(), &["build", "--output", "www/html"]);
+    let printed = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains("the new site is written beside www/html and swapped in, so www must be writable too"),
+        "{printed}"
+    );
+    assert!(Command::new("chmod").arg("755").arg(&www).status().unwrap().success());
+}
+
+/// Regression (deploy probe): an output folder that is a mount point (a container's volume,
+/// `docker run -v $PWD/out:/site/public`) can never be swapped for the new site, and the error
+/// said "check the free space and the permissions". It says what the folder is and what to do;
+/// the volume's files stay as they were.
+#[test]
+fn an_output_that_is_a_mount_point_is_told_so_and_left_as_it_was() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("site");
+    big_site(&root, 3, "Title");
+    let public = root.join("public");
+    std::fs::create_dir_all(&public).unwrap();
+    let mounted = SmallDisk::mount(&public, "8m");
+    if !crate::common::require(
+        "permission to mount a tmpfs (root, or CAP_SYS_ADMIN)",
+        "`sudo -E cargo test` (CI runs as root)",
+        mounted.is_some(),
+    ) {
+        return;
+    }
+    let run = gazette(&root, &["build"]);
+    let printed = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{printed}");
+    assert!(printed.contains("cannot move the previous output aside"), "{printed}");
+    assert!(
+        printed.contains("is a mount point (a container's volume?), which cannot be swapped for the new site: build into a folder inside it"),
+        "{printed}"
+    );
+    assert!(tree(&public).is_empty(), "the volume is as it was");
+    assert!(leftovers(&root).is_empty(), "{:?}", leftovers(&root));
+    drop(mounted);
+}
