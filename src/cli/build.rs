@@ -132,12 +132,24 @@ impl BuildArgs {
             eprintln!("{untouched}");
             return ExitCode::from(1);
         }
+        // The previous build's pages, to say which this one took away.
+        let before = if term.quiet {
+            Default::default()
+        } else {
+            write::listed_pages(&output_dir)
+        };
         match staging.commit() {
             Ok(None) => {}
             Ok(Some(warning)) => term.report(&[warning]),
             Err(d) => {
                 term.report(&[d]);
                 return ExitCode::from(1);
+            }
+        }
+        if !before.is_empty() {
+            let after = write::listed_pages(&output_dir);
+            if let Some(note) = gone_note(&before, &after) {
+                eprintln!("{note}");
             }
         }
         let write_time = write_started.elapsed();
@@ -152,6 +164,34 @@ impl BuildArgs {
         std::mem::forget(built);
         ExitCode::SUCCESS
     }
+}
+
+/// The note for the pages of the previous build that this one no longer has, a few named: links
+/// to them (from other sites, from readers' bookmarks, from search engines) now lead to the 404
+/// page. None when none went, or when no page is in both (the site's address changed: every
+/// page would be "gone").
+fn gone_note(
+    before: &std::collections::BTreeSet<String>,
+    after: &std::collections::BTreeSet<String>,
+) -> Option<String> {
+    if before.is_disjoint(after) {
+        return None;
+    }
+    let gone: Vec<&str> = before.difference(after).map(String::as_str).collect();
+    if gone.is_empty() {
+        return None;
+    }
+    const NAMED: usize = 5;
+    let mut named = gone.iter().take(NAMED).copied().collect::<Vec<_>>().join(", ");
+    if gone.len() > NAMED {
+        named.push_str(&format!(" and {} more", gone.len() - NAMED));
+    }
+    Some(format!(
+        "note: {} of the previous build {} gone: {named}\n  = help: links to {} now lead to the 404 page; an article keeps an old address working with `aliases:`",
+        plural(gone.len(), "page"),
+        if gone.len() == 1 { "is" } else { "are" },
+        if gone.len() == 1 { "it" } else { "them" },
+    ))
 }
 
 /// Each phase's time, on stderr (`--timings`, `--verbose`).

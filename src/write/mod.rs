@@ -584,6 +584,37 @@ fn recover(out: &Path, new: &Path, old: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// The addresses (paths, `/2024/06/pact/`) the sitemaps of the output `out` list: its
+/// `sitemap.xml` and each language folder's. Read before and after a build, they tell which pages
+/// the build took away (an article drafted or renamed, a permalink changed): links to them lead
+/// nowhere now. Empty when there is no output or no sitemap.
+pub fn listed_pages(out: &Path) -> std::collections::BTreeSet<String> {
+    let mut pages = std::collections::BTreeSet::new();
+    let mut sitemaps = vec![out.join("sitemap.xml")];
+    if let Ok(entries) = std::fs::read_dir(out) {
+        sitemaps.extend(
+            entries
+                .flatten()
+                .map(|entry| entry.path().join("sitemap.xml"))
+                .filter(|path| path.is_file()),
+        );
+    }
+    for sitemap in sitemaps {
+        let Ok(text) = std::fs::read_to_string(&sitemap) else {
+            continue;
+        };
+        for piece in text.split("<loc>").skip(1) {
+            let Some((url, _)) = piece.split_once("</loc>") else {
+                continue;
+            };
+            // The path: what stays the same when only the scheme or host would differ.
+            let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+            pages.insert(path.find('/').map_or("/", |at| &path[at..]).to_string());
+        }
+    }
+    pages
+}
+
 /// Whether a file name is hidden (starts with `.`), as `.git` and `.nojekyll` are.
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.')

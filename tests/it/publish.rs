@@ -622,3 +622,59 @@ fn the_well_known_folder_in_static_is_published_and_other_hidden_files_are_not()
         "the build's own .well-known, not the previous output's"
     );
 }
+
+/// Regression (deploy probe): a build that took pages away (an article deleted, drafted or
+/// renamed, a changed `permalink:`) said nothing, so inbound links broke unnoticed. The build
+/// names them in a note; not when nothing went, not under `--quiet`, and not when the site's
+/// address changed (every page would be "gone").
+#[test]
+fn a_build_that_takes_pages_away_names_them() {
+    let article = |slug: &str| {
+        (
+            format!("content/2024/06/{slug}.md"),
+            format!("---\ntitle: About {slug}\ndate: 2024-06-01\n---\nText.\n"),
+        )
+    };
+    let (one, two) = (article("first"), article("second"));
+    let dir = site(&[
+        ("site.yaml", crate::common::SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        (one.0.as_str(), one.1.as_str()),
+        (two.0.as_str(), two.1.as_str()),
+    ]);
+    let first = gazette(dir.path(), &["build"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(!stderr(&first).contains("note:"), "{}", stderr(&first));
+    let again = gazette(dir.path(), &["build"]);
+    assert!(!stderr(&again).contains("note:"), "nothing went: {}", stderr(&again));
+
+    std::fs::remove_file(dir.path().join(&two.0)).unwrap();
+    let removed = gazette(dir.path(), &["build"]);
+    assert!(removed.status.success(), "{}", stderr(&removed));
+    let said = stderr(&removed);
+    assert!(
+        said.contains("note: 1 page of the previous build is gone: /2024/06/second/\n"),
+        "{said}"
+    );
+    assert!(
+        said.contains("an article keeps an old address working with `aliases:`"),
+        "{said}"
+    );
+
+    let yaml = dir.path().join("site.yaml");
+    let base = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{base}permalink: /news/:slug/\n")).unwrap();
+    let quiet = gazette(dir.path(), &["build", "--quiet"]);
+    assert!(quiet.status.success(), "{}", stderr(&quiet));
+    assert!(stderr(&quiet).is_empty(), "{}", stderr(&quiet));
+    std::fs::write(&yaml, &base).unwrap();
+    let moved = gazette(dir.path(), &["build"]);
+    assert!(
+        stderr(&moved).contains("note: 1 page of the previous build is gone: /news/first/\n"),
+        "{}",
+        stderr(&moved)
+    );
+    let elsewhere = gazette(dir.path(), &["build", "--base-url", "https://staging.example.net/x/"]);
+    assert!(elsewhere.status.success(), "{}", stderr(&elsewhere));
+    assert!(!stderr(&elsewhere).contains("note:"), "{}", stderr(&elsewhere));
+}
