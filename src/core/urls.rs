@@ -48,14 +48,19 @@ impl BaseUrl {
                 "`{url}` is not a base URL: its path has `.` or `..`, which would put links outside it"
             ));
         }
-        let scheme = url.len() - rest.len();
-        let url = if url.ends_with('/') {
-            url.to_string()
-        } else {
-            format!("{url}/")
-        };
+        let scheme = &url[..url.len() - rest.len()];
+        // Written as the web reads it: the host in small letters (`Example.ORG` is
+        // `example.org`), and no empty part in the path (`/briefings//`, which a `"${url}/"` in a
+        // deploy script makes, would be in every link, and on S3 another key).
+        let mut path = String::with_capacity(path.len() + 1);
+        for part in rest[host.len()..].split('/').filter(|part| !part.is_empty()) {
+            path.push('/');
+            path.push_str(part);
+        }
+        path.push('/');
+        let url = format!("{scheme}{}{path}", host.to_ascii_lowercase());
         Ok(BaseUrl {
-            path_start: scheme + host.len(),
+            path_start: scheme.len() + host.len(),
             url,
         })
     }
@@ -470,6 +475,13 @@ mod tests {
         let root = BaseUrl::parse("http://localhost:1111/").unwrap();
         assert_eq!(root.path(), "/");
         assert_eq!(root.origin(), "http://localhost:1111");
+        // Regression (deploy probe): `briefings//` put `/briefings//style.css` in every page,
+        // and the host kept its capitals in every canonical URL.
+        let doubled = BaseUrl::parse("https://Example.GitHub.io//briefings//news//").unwrap();
+        assert_eq!(doubled.as_str(), "https://example.github.io/briefings/news/");
+        assert_eq!(doubled.origin(), "https://example.github.io");
+        assert_eq!(doubled.path(), "/briefings/news/");
+        assert_eq!(BaseUrl::parse("https://x.org//").unwrap().as_str(), "https://x.org/");
         for bad in [
             "example.org",
             "https:///x",
