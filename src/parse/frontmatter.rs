@@ -454,17 +454,42 @@ fn warn_of_a_list_in_one_text(reader: &mut Reader<'_>, entry: &Field) {
         return;
     };
     let items: Vec<&str> = text.split(',').map(str::trim).filter(|t| !t.is_empty()).collect();
-    if items.len() < 2 {
+    if items.len() >= 2 {
+        reader.warnings.push(
+            Diagnostic::warning(
+                reader.path,
+                entry.pos,
+                format!("`{}: {text}` is one tag, `{text}`, not {}", entry.key, items.len()),
+            )
+            .with_hint(format!("for a list, write `{}: [{}]`", entry.key, items.join(", "))),
+        );
         return;
     }
-    reader.warnings.push(
-        Diagnostic::warning(
-            reader.path,
-            entry.pos,
-            format!("`{}: {text}` is one tag, `{text}`, not {}", entry.key, items.len()),
-        )
-        .with_hint(format!("for a list, write `{}: [{}]`", entry.key, items.join(", "))),
-    );
+    // Jekyll separates tags with spaces (`tags: putin kim-jong-un`): words written as slugs
+    // are likelier several tags than one tag's name (`tags: North Korea`, which says nothing).
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let slugs = words.iter().all(|word| {
+        word.chars()
+            .all(|c| c.is_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+    });
+    if words.len() >= 2 && slugs {
+        reader.warnings.push(
+            Diagnostic::warning(
+                reader.path,
+                entry.pos,
+                format!(
+                    "`{}: {text}` is one tag, `{text}`, not {} (Jekyll separates tags with spaces; gazette reads a list)",
+                    entry.key,
+                    words.len()
+                ),
+            )
+            .with_hint(format!(
+                "for a list, write `{key}: [{}]`; for one tag, `{key}: [{text}]`",
+                words.join(", "),
+                key = entry.key
+            )),
+        );
+    }
 }
 
 /// `slug:` made a slug; an empty one is an error (it would be `untitled`).
