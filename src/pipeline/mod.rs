@@ -385,8 +385,11 @@ impl Prepared {
             let crate::core::output::Body::File(source) = body else {
                 continue;
             };
-            // static/_redirects goes before the aliases' lines (`site_own_file`).
-            if generated(path) && path != crate::core::urls::REDIRECTS {
+            // static/_redirects goes before the aliases' lines (`site_own_files`).
+            if path == crate::core::urls::REDIRECTS {
+                continue;
+            }
+            if generated(path) {
                 let page = path.ends_with(".html");
                 diagnostics.push(
                     Diagnostic::warning(
@@ -895,7 +898,7 @@ impl Modelled {
         let (Some(site), Some(templates), Some(images)) = (self.site, self.templates, self.images) else {
             return None;
         };
-        let copied = if site.config.is_subsite() {
+        let mut copied = if site.config.is_subsite() {
             // The static files stay at the root, where every language's pages link them.
             let own = SiteFiles {
                 content_assets: files.content_assets.clone(),
@@ -906,6 +909,11 @@ impl Modelled {
             copied_files(files, &self.assets)
         };
         let custom_css = copied.contains_key(render::CUSTOM_CSS) || files.static_files.contains_key(render::CUSTOM_CSS);
+        let mut site = site;
+        let mut diagnostics = Diagnostics::default();
+        if !site.config.is_subsite() {
+            site_own_files(&mut site, &mut copied, &mut diagnostics);
+        }
         Some(Prepared {
             files: copied,
             custom_css,
@@ -915,7 +923,7 @@ impl Modelled {
             site,
             templates,
             static_files: BTreeMap::new(),
-            diagnostics: Diagnostics::default(),
+            diagnostics,
             timings: Timings::default(),
             strict,
             languages: Vec::new(),
@@ -986,6 +994,39 @@ fn model(
     }
 }
 
+/// The two files gazette writes that a site may make its own, in build and serve alike: its
+/// `robots.txt` (a staging site's `Disallow: /`) is copied instead of gazette's
+/// (`Site::own_robots`), and its `_redirects` lines go before the aliases' in the one gazette
+/// writes (`Site::own_redirects`; the first rule that matches wins, so a renamed topic's come
+/// first), no longer copied as it is.
+fn site_own_files(site: &mut Site, copied: &mut BTreeMap<String, Body>, diagnostics: &mut Diagnostics) {
+    use crate::core::urls::{REDIRECTS, ROBOTS};
+    site.own_robots = copied.contains_key(ROBOTS);
+    let Some(body) = copied.remove(REDIRECTS) else {
+        return;
+    };
+    match body.read() {
+        Ok(bytes) => {
+            let mut bytes = bytes.into_owned();
+            if !bytes.is_empty() && !bytes.ends_with(b"\n") {
+                bytes.push(b'\n');
+            }
+            site.own_redirects = bytes;
+        }
+        Err(e) => {
+            let path = match &body {
+                Body::File(source) => source.clone(),
+                _ => PathBuf::from(REDIRECTS),
+            };
+            diagnostics.push(Diagnostic::error(
+                path,
+                None,
+                format!("cannot read this file: {}", crate::core::diagnostic::io_reason(&e)),
+            ));
+        }
+    }
+}
+
 /// The files copied as they are: the static files, then the content assets (next to their
 /// articles, or at their own path), which win.
 fn copied_files(files: &SiteFiles, assets: &parse::Assets) -> BTreeMap<String, Body> {
@@ -1027,16 +1068,6 @@ fn render_and_publish_taking(
         || {
             let mut data: Vec<Result<(String, Body), Diagnostic>> = Vec::new();
             let mut emit = |path: String, bytes: Vec<u8>| {
-                let bytes = match site_own_file(&path, files) {
-                    SiteOwn::None => bytes,
-                    // The site's own robots.txt (a staging site's `Disallow: /`) is copied instead.
-                    SiteOwn::Instead => return,
-                    SiteOwn::Before(Ok(mut own)) => {
-                        own.extend(bytes);
-                        own
-                    }
-                    SiteOwn::Before(Err(error)) => return data.push(Err(error)),
-                };
                 data.push(match sink {
                     Some(sink) => sink(&path, &bytes).map(|()| (path, Body::Written(bytes.len()))),
                     None => Ok((path, Body::Bytes(bytes))),
@@ -1064,47 +1095,6 @@ fn render_and_publish_taking(
         }
     }
     Checked::unless_errors(output, render::sorted_errors(errors))
-}
-
-/// What a file of the site's own (in static/) does to the one gazette makes at `path`.
-enum SiteOwn {
-    /// Nothing: there is none, or the path is not one a site may make its own.
-    None,
-    /// It is used instead: robots.txt.
-    Instead,
-    /// Its lines come first (its bytes, ending with a line break): `_redirects`, where the first
-    /// rule that matches wins, so the site's (a renamed topic, a moved section) go before the
-    /// aliases'.
-    Before(Result<Vec<u8>, Diagnostic>),
-}
-
-/// Whether the site has its own `robots.txt` or `_redirects` among the files it copies.
-fn site_own_file(path: &str, files: &BTreeMap<String, Body>) -> SiteOwn {
-    use crate::core::urls::{REDIRECTS, ROBOTS};
-    let Some(own) = files.get(path).filter(|_| path == ROBOTS || path == REDIRECTS) else {
-        return SiteOwn::None;
-    };
-    if path == ROBOTS {
-        return SiteOwn::Instead;
-    }
-    let read = match own {
-        Body::File(source) => std::fs::read(source).map_err(|e| {
-            Diagnostic::error(
-                source,
-                None,
-                format!("cannot read this file: {}", crate::core::diagnostic::io_reason(&e)),
-            )
-        }),
-        Body::Bytes(bytes) => Ok(bytes.clone()),
-        Body::Embedded(bytes) => Ok(bytes.to_vec()),
-        Body::Written(_) => Ok(Vec::new()),
-    };
-    SiteOwn::Before(read.map(|mut bytes| {
-        if !bytes.is_empty() && !bytes.ends_with(b"\n") {
-            bytes.push(b'\n');
-        }
-        bytes
-    }))
 }
 
 /// `render_and_publish`, and beside it every image file and social card of the prepared site's

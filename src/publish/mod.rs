@@ -34,7 +34,10 @@ pub fn paths(site: &Site) -> Vec<String> {
         .collect();
     paths.extend(sitemap_paths(site, SITEMAP_LIMIT));
     if !site.config.is_subsite() {
-        paths.extend([urls::ROBOTS.to_string(), urls::REDIRECTS.to_string()]);
+        if !site.own_robots {
+            paths.push(urls::ROBOTS.to_string());
+        }
+        paths.push(urls::REDIRECTS.to_string());
     }
     for topic in &site.topics {
         paths.push(urls::topic_feed(&topic.slug));
@@ -93,8 +96,11 @@ pub fn outputs_with(bodies: &AbsoluteBodies<'_>, emit: &mut dyn FnMut(String, Ve
     }
     // Another language's part of the site has its sitemap; robots.txt and the redirects are
     // the whole site's, at its root.
+    // A site's own robots.txt is copied instead (`Site::own_robots`).
     if !config.is_subsite() {
-        emit(urls::ROBOTS.to_string(), robots(config));
+        if !site.own_robots {
+            emit(urls::ROBOTS.to_string(), robots(config));
+        }
         emit(urls::REDIRECTS.to_string(), redirects(site));
     }
     for topic in &site.topics {

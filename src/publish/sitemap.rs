@@ -297,12 +297,13 @@ pub(super) fn redirects(site: &Site) -> Vec<u8> {
                 .map(|(from, to)| format!("{} {} 301", redirect_path(from), redirect_path(to))),
         )
         .collect();
-    let mut out = String::new();
+    // The site's own lines first (`static/_redirects`): the first rule that matches wins.
+    let mut out = site.own_redirects.clone();
     for line in lines {
-        out.push_str(&line);
-        out.push('\n');
+        out.extend_from_slice(line.as_bytes());
+        out.push(b'\n');
     }
-    out.into_bytes()
+    out
 }
 
 /// The year pages of a split timeline (`render::pagination`), each with its year's last change.

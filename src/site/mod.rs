@@ -368,6 +368,11 @@ pub struct Site {
     /// now has, both as links write them (`/ar/news/123.htm`): the default language's
     /// `_redirects` lists them beside its own. Empty for another language.
     pub language_redirects: Vec<(String, String)>,
+    /// The site has its own `static/robots.txt`, copied instead of gazette's.
+    pub own_robots: bool,
+    /// The lines of the site's own `static/_redirects`, which go first in gazette's (each ending
+    /// with a line break; empty when it has none).
+    pub own_redirects: Vec<u8>,
 }
 
 /// A default-language article or topic that another language's pages may link (it has no
@@ -503,6 +508,8 @@ pub fn assemble_even_with_errors(
         translations: Arc::default(),
         elsewhere: Arc::default(),
         language_redirects: Vec::new(),
+        own_robots: false,
+        own_redirects: Vec::new(),
         topics_elsewhere: FxHashMap::default(),
         topics_page_elsewhere: None,
     };

@@ -242,6 +242,12 @@ fn incremental_serve_output_equals_a_full_build_after_every_kind_of_change() {
         ),
         // A static file, and the configuration.
         (write("static/robots.txt", "User-agent: *\n"), vec!["static/robots.txt"]),
+        // The site's own redirects, which go first in gazette's `_redirects` (review: serve
+        // served gazette's robots.txt and `_redirects` without the site's).
+        (
+            write("static/_redirects", "/topics/old/* /desk/topics/t/:splat 301\n"),
+            vec!["static/_redirects"],
+        ),
         (
             write("site.yaml", "title: Live\nbase_url: https://example.org/other/\n"),
             vec!["site.yaml"],
