@@ -2,8 +2,8 @@
 //!
 //! The new site is written into a hidden folder beside the output and swapped in only when it is
 //! complete, so a build that fails or is killed leaves the previous output exactly as it was.
-//! The hidden entries at the top of the output that the build does not write (`.git` of a
-//! deploy repository or worktree, `.nojekyll`) move from the previous output into the new one.
+//! What a build keeps at the top of the output (`KEPT_IN_OUTPUT`: `.git` of a deploy repository
+//! or worktree, `.nojekyll`) moves from the previous output into the new one.
 //! A write that fails because the output cannot take it (a full disk, no permission) stops all
 //! writing and is reported once, not once per file.
 
@@ -48,10 +48,10 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
         return refuse("it is a file, not a folder");
     }
     // A build replaces the output whole: a folder of other files would be lost with it. A site
-    // always has its home page, so a folder with files and no index.html is not one. Hidden
-    // entries are kept (`.git` alone is a deploy repository's fresh clone).
+    // always has its home page, so a folder with files and no index.html is not one. What a
+    // build keeps does not count (`.git` alone is a deploy repository's fresh clone).
     let has_files =
-        std::fs::read_dir(&out_abs).is_ok_and(|entries| entries.flatten().any(|entry| !is_hidden(&entry.file_name())));
+        std::fs::read_dir(&out_abs).is_ok_and(|entries| entries.flatten().any(|entry| !is_kept(&entry.file_name())));
     if has_files && !out_abs.join("index.html").is_file() {
         return Err(Diagnostic::error(
             out,
@@ -62,7 +62,7 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
             ),
         )
         .with_hint(
-            "name a new or empty folder: a build replaces everything in its output folder (files the site should carry, such as CNAME, belong in static/)",
+            "name a new or empty folder: a build replaces everything in its output folder but a deploy repository's `.git` (files the site should carry, such as CNAME, belong in static/)",
         ));
     }
     Ok(())
@@ -376,14 +376,12 @@ impl Staging {
         self.pause_at(Step::AfterSwap);
         // The previous output's `.git` goes into the new one before the rest is removed (a build
         // killed in between leaves it aside, where the next build's `recover` finds it).
+        // Not carried, it is an error (exit 1), though the site is in place: a deploy script
+        // that went on (`git -C public commit`) would find another repository, or none.
         if old.exists()
             && let Err(kept) = keep_hidden(old, out)
         {
-            return Ok(Some(kept.with_hint(format!(
-                "the previous output is left at {}: move what is hidden in it into {} yourself, then delete it",
-                display_path(old),
-                display_path(out)
-            ))));
+            return Err(kept);
         }
         if old.exists()
             && let Err(e) = std::fs::remove_dir_all(old)
@@ -559,13 +557,7 @@ fn recover(out: &Path, new: &Path, old: &Path) -> Result<(), Diagnostic> {
         if out.exists() {
             // A build killed after its swap: the output is the new site, and what was hidden in
             // the previous one (`.git`) is still aside.
-            keep_hidden(old, out).map_err(|d| {
-                d.with_hint(format!(
-                    "move what is hidden in {} into {} yourself, then build again",
-                    display_path(old),
-                    display_path(out)
-                ))
-            })?;
+            keep_hidden(old, out)?;
             std::fs::remove_dir_all(old).map_err(|e| {
                 Diagnostic::error(
                     old,
@@ -615,32 +607,46 @@ pub fn listed_pages(out: &Path) -> std::collections::BTreeSet<String> {
     pages
 }
 
-/// Whether a file name is hidden (starts with `.`), as `.git` and `.nojekyll` are.
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.as_encoded_bytes().first() == Some(&b'.')
+/// The entries at the top of an output folder that a build keeps (a build never writes them):
+/// a deploy repository's or worktree's (`.git`, a file in a worktree; Mercurial's, Subversion's,
+/// Jujutsu's) and what a host reads there (`.nojekyll`, Codeberg's `.domains`). Other hidden
+/// names (`.DS_Store`, a stray `.env`, a `.well-known` that static/ no longer has) go with the
+/// previous output.
+const KEPT_IN_OUTPUT: [&str; 6] = [".git", ".hg", ".svn", ".jj", ".nojekyll", ".domains"];
+
+/// Whether an entry at the top of the output is one a build keeps (`KEPT_IN_OUTPUT`).
+fn is_kept(name: &std::ffi::OsStr) -> bool {
+    KEPT_IN_OUTPUT.iter().any(|kept| name == *kept)
 }
 
-/// Moves the hidden entries at the top of the previous output `old` into the new output `out`.
-/// A name the build wrote itself (`.well-known`, from static/) is the build's: the previous one
-/// goes with `old`. A move that fails is an error: the caller must then keep `old`, which still
+/// Moves what a build keeps (`KEPT_IN_OUTPUT`) from the top of the previous output `old` into the
+/// new output `out`. A move that fails is an error: the caller must then keep `old`, which still
 /// holds what was not moved.
 fn keep_hidden(old: &Path, out: &Path) -> Result<(), Diagnostic> {
     let entries = std::fs::read_dir(old).map_err(|e| io_error(old, "cannot read the previous output", &e))?;
     for entry in entries.flatten() {
         let name = entry.file_name();
-        if !is_hidden(&name) {
+        if !is_kept(&name) {
             continue;
         }
         let (from, to) = (entry.path(), out.join(&name));
-        if to.symlink_metadata().is_ok() {
-            continue;
-        }
         std::fs::rename(&from, &to).map_err(|e| {
             Diagnostic::error(
                 &from,
                 None,
-                format!("cannot move this into the new output: {}", io_reason(&e)),
+                format!(
+                    "cannot move `{}` from the previous output into the new one ({}): {}",
+                    name.to_string_lossy(),
+                    display_path(&to),
+                    io_reason(&e)
+                ),
             )
+            .with_hint(format!(
+                "the new site is in place, but the previous output is left at {}: move its `{}` into {} yourself, then build again",
+                display_path(old),
+                name.to_string_lossy(),
+                display_path(out)
+            ))
         })?;
     }
     Ok(())

@@ -621,6 +621,12 @@ fn the_well_known_folder_in_static_is_published_and_other_hidden_files_are_not()
         Some("Contact: mailto:desk@example.org\n"),
         "the build's own .well-known, not the previous output's"
     );
+    // Review: taken out of static/, it is taken out of the site (the output's `.git` is kept,
+    // a `.well-known` never).
+    std::fs::remove_dir_all(dir.path().join("static/.well-known")).unwrap();
+    let removed = gazette(dir.path(), &["build"]);
+    assert!(removed.status.success(), "{}", stderr(&removed));
+    assert!(!public.join(".well-known").exists());
 }
 
 /// Regression (deploy probe): a build that took pages away (an article deleted, drafted or

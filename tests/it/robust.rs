@@ -326,6 +326,7 @@ fn a_deploy_repositorys_git_in_the_output_is_kept_across_builds_and_kills() {
     assert!(public.join("index.html").is_file());
 
     std::fs::write(public.join("stray.txt"), "by hand").unwrap();
+    std::fs::write(public.join(".DS_Store"), "Finder's").unwrap();
     big_site(&root, 5, "New title");
     let second = gazette(&root, &["build"]);
     assert!(second.status.success(), "{}", stderr(&second));
@@ -334,6 +335,9 @@ fn a_deploy_repositorys_git_in_the_output_is_kept_across_builds_and_kills() {
         !public.join("stray.txt").exists(),
         "the rest of the output is the build's"
     );
+    // Review: only what a deploy keeps there is kept, not every hidden name (a sync would
+    // publish a `.DS_Store` or a stray `.env` for good).
+    assert!(!public.join(".DS_Store").exists());
 
     // Killed after the swap, before the hidden entries moved: they wait aside, and the next
     // build brings them in before it removes the previous output.
@@ -988,4 +992,55 @@ fn an_output_that_is_a_mount_point_is_told_so_and_left_as_it_was() {
     assert!(tree(&public).is_empty(), "the volume is as it was");
     assert!(leftovers(&root).is_empty(), "{:?}", leftovers(&root));
     drop(mounted);
+}
+
+/// Review: when the deploy repository's `.git` could not be moved into the new output, the build
+/// printed `error:` and exited 0, and a script's `git -C public commit` went on without it (into
+/// the site's own repository, when public/ is inside it). It exits 1, says where `.git` waits,
+/// and the next build, once it can, brings it in.
+#[test]
+fn a_git_that_cannot_be_carried_into_the_new_output_fails_the_build_and_is_kept() {
+    let Some(dir) = unprivileged_site(&[
+        ("site.yaml", SITE),
+        ("content/topics/korea.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: First\ndate: 2024-06-01\ntopics: [korea]\n---\nText.\n",
+        ),
+    ]) else {
+        return;
+    };
+    let first = gazette_unprivileged(dir.path(), &["build"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let git = dir.path().join("public/.git");
+    std::fs::create_dir_all(&git).unwrap();
+    std::fs::write(git.join("HEAD"), "ref: refs/heads/pages\n").unwrap();
+    // A folder moved to another folder needs its own write permission (its `..` changes).
+    let chmod = |mode: &str, path: &Path| {
+        assert!(Command::new("chmod").arg(mode).arg(path).status().unwrap().success());
+    };
+    chmod("a+rX,a-w", &git);
+
+    let second = gazette_unprivileged(dir.path(), &["build"]);
+    let printed = stderr(&second);
+    assert_eq!(second.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains("cannot move `.git` from the previous output into the new one"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("the new site is in place, but the previous output is left at"),
+        "{printed}"
+    );
+    let aside = dir.path().join(".public.gazette-old/.git/HEAD");
+    assert!(aside.is_file(), "{printed}");
+
+    chmod("a+w", &dir.path().join(".public.gazette-old/.git"));
+    let third = gazette_unprivileged(dir.path(), &["build"]);
+    assert!(third.status.success(), "{}", stderr(&third));
+    assert_eq!(
+        std::fs::read_to_string(git.join("HEAD")).unwrap(),
+        "ref: refs/heads/pages\n"
+    );
+    assert!(!dir.path().join(".public.gazette-old").exists());
 }
