@@ -189,8 +189,14 @@ pub fn template_syntax(path: &Path, body: &str, body_line: usize) -> Vec<Diagnos
         }
         let mut at = 0;
         while let Some(start) = next_template(line, at) {
-            let piece = template_piece(&line[start..]);
-            at = start + piece.len().max(2);
+            let Some(piece) = template_piece(&line[start..]) else {
+                at = start + 2;
+                continue;
+            };
+            at = start + piece.len();
+            if !looks_like_a_template(piece) {
+                continue;
+            }
             // A closing piece (`{% endcomment %}`, `{{< /note >}}`) belongs to its opening one,
             // which is told.
             if in_code_span(line, start) || closes(piece) {
@@ -224,13 +230,28 @@ fn next_template(line: &str, from: usize) -> Option<usize> {
 }
 
 /// The template piece starting `text` (`{{< youtube id >}}`), up to its closing braces on the
-/// line, or the whole rest of the line.
-fn template_piece(text: &str) -> &str {
+/// line; `None` when nothing closes it there (prose with a `{{`).
+fn template_piece(text: &str) -> Option<&str> {
     let close = if text.starts_with("{%") { "%}" } else { "}}" };
-    match text[2..].find(close) {
-        Some(end) => &text[..2 + end + 2],
-        None => text,
+    text[2..].find(close).map(|end| &text[..2 + end + 2])
+}
+
+/// Whether a closed piece is written as another generator's templates write theirs, not prose
+/// that happens to have braces (`{{citation needed}}`, `{{7*7}}`): Hugo's `{{< … >}}` and
+/// `{{% … %}}`; a tag `{% name … %}`; an output `{{ name … }}` with spaces inside its braces and
+/// a name (`page.title`, `.Title`, `youtube(…)`) first.
+fn looks_like_a_template(piece: &str) -> bool {
+    if piece.starts_with("{{<") || piece.starts_with("{{%") {
+        return true;
     }
+    let inner = &piece[2..piece.len() - 2];
+    let inner = inner.strip_prefix('-').unwrap_or(inner);
+    let inner = inner.strip_suffix('-').unwrap_or(inner);
+    let spaced = inner.starts_with(' ') && inner.ends_with(' ');
+    let named = inner
+        .trim_start()
+        .starts_with(|c: char| c.is_ascii_alphabetic() || c == '.' || c == '_');
+    spaced && named
 }
 
 /// Whether a piece closes a block: `{% endcomment %}`, `{% end %}`, `{{< /note >}}`.
@@ -239,9 +260,43 @@ fn closes(piece: &str) -> bool {
     inner.starts_with('/') || inner.starts_with("end")
 }
 
-/// Whether byte `at` of `line` is inside a code span (after an odd number of backtick runs).
+/// Whether byte `at` of `line` is inside a code span: after a run of backticks that a run of
+/// the same length closes after it (CommonMark; a run that nothing closes is text).
 fn in_code_span(line: &str, at: usize) -> bool {
-    line[..at].matches('`').count() % 2 == 1
+    let runs = backtick_runs(line);
+    let mut open: Option<(usize, usize)> = None;
+    for &(start, length) in &runs {
+        match open {
+            None if start < at => open = Some((start, length)),
+            Some((_, opened)) if opened == length => {
+                if start > at {
+                    return true;
+                }
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The runs of backticks on a line: (byte where each starts, its length).
+fn backtick_runs(line: &str) -> Vec<(usize, usize)> {
+    let bytes = line.as_bytes();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'`' {
+            let start = i;
+            while i < bytes.len() && bytes[i] == b'`' {
+                i += 1;
+            }
+            runs.push((start, i - start));
+        } else {
+            i += 1;
+        }
+    }
+    runs
 }
 
 /// At most 40 characters of a piece, for the message.
@@ -349,6 +404,27 @@ mod tests {
     #[test]
     fn a_body_without_braces_says_nothing() {
         assert!(said("Plain {text} with { braces } and %.\n").is_empty());
+    }
+
+    #[test]
+    fn template_syntax_in_fences_and_code_spans_says_nothing() {
         assert!(said("~~~\n{% raw %}\n~~~\n").is_empty());
+        assert!(said("A ``{{ page.title }}`` span, and `a` then `{% if x %}`.\n").is_empty());
+    }
+
+    /// Review: any `{{` in prose was warned, even with nothing closing it, so one article on
+    /// Wikipedia's `{{citation needed}}` blocked `gazette edition --strict` for the whole site.
+    #[test]
+    fn braces_in_prose_are_not_template_syntax() {
+        for prose in [
+            "Editors tag such claims {{citation needed}}.\n",
+            "The payload was {{7*7}}, and the server answered 49.\n",
+            "An unclosed {{ brace, and a {% sign.\n",
+            "A lone ` backtick, then {{ page.title }}.\n",
+        ] {
+            let found = said(prose);
+            let expected = usize::from(prose.contains("A lone"));
+            assert_eq!(found.len(), expected, "{prose}: {found:?}");
+        }
     }
 }

@@ -467,11 +467,9 @@ fn warn_of_a_list_in_one_text(reader: &mut Reader<'_>, entry: &Field) {
     }
     // Jekyll separates tags with spaces (`tags: putin kim-jong-un`): words written as slugs
     // are likelier several tags than one tag's name (`tags: North Korea`, which says nothing).
+    // A hyphen in one of them is the sign (`kim-jong-un`): `tags: climate change` is a name.
     let words: Vec<&str> = text.split_whitespace().collect();
-    let slugs = words.iter().all(|word| {
-        word.chars()
-            .all(|c| c.is_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-    });
+    let slugs = words.iter().all(|word| slug::is_slug(word)) && words.iter().any(|word| word.contains('-'));
     if words.len() >= 2 && slugs {
         reader.warnings.push(
             Diagnostic::warning(

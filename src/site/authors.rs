@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rustc_hash::FxHashMap;
 
 use super::{ParsedArticle, Selection, Site, left_out_reason};
-use crate::core::diagnostic::{Diagnostic, Pos, closest};
+use crate::core::diagnostic::{Diagnostic, Pos, closest, display_path};
 use crate::core::urls;
 use crate::parse::author::AuthorMeta;
 use crate::parse::config::Config;
@@ -132,9 +132,12 @@ fn unknown_author(path: &Path, pos: Pos, slug: &str, index: &FxHashMap<&str, &Pa
     // A name where a slug goes (`Min-ji Park`, as Hugo and Jekyll write bylines): its file's
     // name could never be that.
     let as_slug = crate::core::slug::slugify(slug);
-    if as_slug != slug {
+    if slug.contains(char::is_whitespace) || slug.chars().any(char::is_uppercase) {
         let hint = if index.contains_key(as_slug.as_str()) {
-            format!("write `{as_slug}`, the slug of content/authors/{as_slug}.md")
+            format!(
+                "write `{as_slug}`, the slug of {}",
+                display_path(&index[as_slug.as_str()].display)
+            )
         } else {
             format!("write `{as_slug}` here, and create content/authors/{as_slug}.md with `name: {slug}`")
         };

@@ -614,13 +614,15 @@ fn walk_noting_links(dir: &Path, site: &Path) -> (Vec<(PathBuf, String)>, Vec<Di
     if !dir.exists() {
         return (entries, diagnostics, links);
     }
+    // Only a static folder (the site's, a theme's) publishes its `.well-known/`.
+    let is_static = dir.file_name().is_some_and(|name| name == "static");
     let mut walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             let name = e.file_name().to_string_lossy();
-            e.depth() == 0 || !is_ignored_name(&name) || (e.depth() == 1 && is_published_hidden(&name))
+            e.depth() == 0 || !is_ignored_name(&name) || (is_static && e.depth() == 1 && is_published_hidden(&name))
         });
     while let Some(entry) = walker.next() {
         match entry {
@@ -796,7 +798,7 @@ fn link_out_of(path: &Path, site: &Path) -> Option<Diagnostic> {
     })
 }
 
-/// The one hidden folder a site publishes, at the top of static/ (or content/): `.well-known/`,
+/// The one hidden folder a site publishes, at the top of static/ (the site's or a theme's): `.well-known/`,
 /// where the web's standards put `security.txt`, app links and the like (RFC 8615).
 pub fn is_published_hidden(name: &str) -> bool {
     name == ".well-known"

@@ -597,6 +597,8 @@ fn the_well_known_folder_in_static_is_published_and_other_hidden_files_are_not()
         ),
         ("static/.env", "SECRET=1\n"),
         ("static/docs/.well-known/nested.txt", "not at the top\n"),
+        // Review: static/'s alone, not content/'s.
+        ("content/.well-known/from-content.txt", "not static\n"),
     ]);
     let run = gazette(dir.path(), &["build"]);
     assert!(run.status.success(), "{}", stderr(&run));
@@ -608,6 +610,7 @@ fn the_well_known_folder_in_static_is_published_and_other_hidden_files_are_not()
     );
     assert!(published(".env").is_none());
     assert!(published("docs/.well-known/nested.txt").is_none());
+    assert!(published(".well-known/from-content.txt").is_none());
 
     std::fs::write(
         dir.path().join("static/.well-known/security.txt"),
