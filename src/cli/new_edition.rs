@@ -51,8 +51,8 @@ impl Period {
     /// Its address, as the automatic editions name theirs: `2024-06-21`, `2024-w25`.
     fn slug(self) -> String {
         match self {
-            Period::Day(day) => day.strftime("%Y-%m-%d").to_string(),
-            Period::Week(week) => format!("{:04}-w{:02}", week.year(), week.week()),
+            Period::Day(day) => gazette::core::urls::day_edition_slug(day),
+            Period::Week(week) => gazette::core::urls::week_edition_slug(week),
         }
     }
 
@@ -239,7 +239,13 @@ fn period_articles(site: &Site, period: Period) -> Vec<&Article> {
             a.published() && first <= day && day <= last
         })
         .collect();
-    listed.sort_by_key(|a| (!a.meta.key, a.topics.first().map_or(usize::MAX, |&t| t)));
+    // Key events are one group, newest first, whatever their topics (as automatic editions
+    // list them); the rest by primary topic.
+    listed.sort_by_key(|a| match (a.meta.key, a.topics.first()) {
+        (true, _) => 0,
+        (false, Some(&topic)) => topic + 1,
+        (false, None) => usize::MAX,
+    });
     listed
 }
 

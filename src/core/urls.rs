@@ -227,6 +227,28 @@ pub fn edition(slug: &str) -> String {
     format!("/editions/{slug}/")
 }
 
+/// The slug of a day's edition, automatic or made by `gazette new edition`: `2024-06-21`.
+pub fn day_edition_slug(day: Date) -> String {
+    day.strftime("%Y-%m-%d").to_string()
+}
+
+/// The slug of an ISO week's edition, automatic or made by `gazette new edition 2024-W25`:
+/// `2024-w25`.
+pub fn week_edition_slug(week: jiff::civil::ISOWeekDate) -> String {
+    format!("{:04}-w{:02}", week.year(), week.week())
+}
+
+/// Whether an edition's slug names an ISO week (`2024-w25`, or `2024-w25-weekly` for a series'):
+/// a week's round-up, not a day's edition.
+pub fn names_a_week(slug: &str) -> bool {
+    let bytes = slug.as_bytes();
+    bytes.len() >= 8
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && &bytes[4..6] == b"-w"
+        && bytes[6..8].iter().all(u8::is_ascii_digit)
+        && (bytes.len() == 8 || bytes[8] == b'-')
+}
+
 /// An edition's email, CSS inlined (a site path, which is also its output path without the
 /// leading `/`).
 pub fn edition_email(slug: &str) -> String {
@@ -460,6 +482,26 @@ mod tests {
             "https://example.org/?a=1&b",
         ] {
             assert_eq!(ascii_address(kept), kept);
+        }
+    }
+
+    #[test]
+    fn an_edition_slug_names_a_week_or_not() {
+        let week = jiff::civil::date(2024, 6, 19).iso_week_date();
+        assert_eq!(week_edition_slug(week), "2024-w25");
+        assert_eq!(day_edition_slug(jiff::civil::date(2024, 6, 9)), "2024-06-09");
+        for weekly in ["2024-w25", "2024-w01-weekly"] {
+            assert!(names_a_week(weekly), "{weekly}");
+        }
+        for daily in [
+            "2024-06-21",
+            "2024-w5",
+            "2024-w25x",
+            "w25",
+            "2024-W25",
+            "morning-2024-w25",
+        ] {
+            assert!(!names_a_week(daily), "{daily}");
         }
     }
 

@@ -869,6 +869,11 @@ fn automatic<'e>(
         }
         _ => date,
     };
+    // A week's round-up (its address a week, `2024-w25`) is not a day's edition: on a site of
+    // daily automatic editions it takes none of their places, neither by its date nor by its
+    // articles.
+    let daily = config.editions.auto == AutoEditions::Daily;
+    let written = written.filter(move |e| !(daily && crate::core::urls::names_a_week(&e.slug)));
     let mut covered: FxHashSet<Date> = written
         .clone()
         .map(|e| period(e.date.start.timestamp().to_zoned_datetime(tz.clone()).date()))
@@ -1009,10 +1014,9 @@ fn own_article_as_link(
 /// `2024-w25`.
 fn automatic_slug(day: Date, weekly: bool) -> String {
     if weekly {
-        let week = day.iso_week_date();
-        format!("{:04}-w{:02}", week.year(), week.week())
+        crate::core::urls::week_edition_slug(day.iso_week_date())
     } else {
-        day.strftime("%Y-%m-%d").to_string()
+        crate::core::urls::day_edition_slug(day)
     }
 }
 

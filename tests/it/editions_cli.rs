@@ -267,6 +267,20 @@ fn new_edition_of_a_week_lists_the_weeks_articles_under_sections_dated_on_its_su
         .collect();
     assert_eq!(editions, ["2024-w25"], "{editions:?}");
 
+    // Review: on a site of daily automatic editions, the round-up took the place of every
+    // daily edition of the week whose articles it lists (their pages, emails and feed entries
+    // gone, without a word). A week's edition is not a day's: the dailies stay beside it.
+    std::fs::write(&yaml, format!("{SITE_YAML}editions: {{ auto: daily }}\n")).unwrap();
+    let daily = gazette(dir.path(), &["build"]);
+    assert!(daily.status.success(), "{}", stderr(&daily));
+    let mut editions: Vec<String> = std::fs::read_dir(dir.path().join("public/editions"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("20"))
+        .collect();
+    editions.sort();
+    assert_eq!(editions, ["2024-06-20", "2024-06-21", "2024-w25"], "{editions:?}");
+
     // An empty week says so in its words.
     let empty = gazette(dir.path(), &["new", "edition", "2024-w30"]);
     assert!(empty.status.success(), "{}", stderr(&empty));
