@@ -577,20 +577,30 @@ fn recover(out: &Path, new: &Path, old: &Path) -> Result<(), Diagnostic> {
 }
 
 /// The addresses (paths, `/2024/06/pact/`) the sitemaps of the output `out` list: its
-/// `sitemap.xml` and each language folder's. Read before and after a build, they tell which pages
+/// `sitemap.xml` and each language folder's, and their parts past 50,000 addresses
+/// (`sitemap-2.xml`, which an index names). Read before and after a build, they tell which pages
 /// the build took away (an article drafted or renamed, a permalink changed): links to them lead
 /// nowhere now. Empty when there is no output or no sitemap.
 pub fn listed_pages(out: &Path) -> std::collections::BTreeSet<String> {
-    let mut pages = std::collections::BTreeSet::new();
-    let mut sitemaps = vec![out.join("sitemap.xml")];
-    if let Ok(entries) = std::fs::read_dir(out) {
-        sitemaps.extend(
-            entries
-                .flatten()
-                .map(|entry| entry.path().join("sitemap.xml"))
-                .filter(|path| path.is_file()),
-        );
+    let is_sitemap = |path: &Path| {
+        path.file_name()
+            .and_then(|name| name.to_str())
+            .is_some_and(|name| name.starts_with("sitemap") && name.ends_with(".xml"))
+    };
+    let files_in = |dir: &Path| -> Vec<PathBuf> {
+        std::fs::read_dir(dir)
+            .map(|entries| entries.flatten().map(|entry| entry.path()).collect())
+            .unwrap_or_default()
+    };
+    let mut sitemaps = Vec::new();
+    for entry in files_in(out) {
+        if entry.is_dir() {
+            sitemaps.extend(files_in(&entry).into_iter().filter(|path| is_sitemap(path)));
+        } else if is_sitemap(&entry) {
+            sitemaps.push(entry);
+        }
     }
+    let mut pages = std::collections::BTreeSet::new();
     for sitemap in sitemaps {
         let Ok(text) = std::fs::read_to_string(&sitemap) else {
             continue;
@@ -599,9 +609,13 @@ pub fn listed_pages(out: &Path) -> std::collections::BTreeSet<String> {
             let Some((url, _)) = piece.split_once("</loc>") else {
                 continue;
             };
-            // The path: what stays the same when only the scheme or host would differ.
+            // The path: what stays the same when only the scheme or host would differ. An index's
+            // entries are its parts, whose own entries are read above.
             let path = url.split_once("://").map_or(url, |(_, rest)| rest);
-            pages.insert(path.find('/').map_or("/", |at| &path[at..]).to_string());
+            let path = path.find('/').map_or("/", |at| &path[at..]);
+            if !path.ends_with(".xml") {
+                pages.insert(path.replace("&amp;", "&"));
+            }
         }
     }
     pages
@@ -678,6 +692,34 @@ fn io_error(path: &Path, what: &str, error: &std::io::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Review: past 50,000 addresses `sitemap.xml` is an index of parts, whose names were taken
+    /// for pages ("1 page of the previous build is gone: /sitemap-3.xml").
+    #[test]
+    fn listed_pages_reads_the_parts_of_an_index_and_each_languages_sitemap() {
+        let out = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = out.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "sitemap.xml",
+            "<sitemapindex><sitemap><loc>https://x.org/news/sitemap-1.xml</loc></sitemap></sitemapindex>",
+        );
+        write(
+            "sitemap-1.xml",
+            "<urlset><url><loc>https://x.org/news/</loc></url><url><loc>https://x.org/news/a/?b=1&amp;c=2</loc></url></urlset>",
+        );
+        write(
+            "ko/sitemap.xml",
+            "<urlset><url><loc>https://x.org/news/ko/</loc></url></urlset>",
+        );
+        write("topics/index.html", "<loc>https://x.org/not-a-sitemap/</loc>");
+        let pages: Vec<String> = listed_pages(out.path()).into_iter().collect();
+        assert_eq!(pages, ["/news/", "/news/a/?b=1&c=2", "/news/ko/"]);
+        assert!(listed_pages(&out.path().join("missing")).is_empty());
+    }
 
     #[test]
     fn refuses_outputs_that_would_destroy_the_site() {
