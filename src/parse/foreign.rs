@@ -26,7 +26,7 @@ pub fn foreign_key(
     let key = field.key.as_str();
     let lower = key.to_ascii_lowercase();
     let value = field.value.value.untagged();
-    if let Some(error) = in_other_letters(path, field, known) {
+    if let Some(error) = in_other_letters(path, field, known, date.is_some()) {
         return Some(error);
     }
     let warn = |message: String, hint: String| Some(Diagnostic::warning(path, field.key_pos, message).with_hint(hint));
@@ -40,6 +40,15 @@ pub fn foreign_key(
                 )
                 .with_hint("write `draft: true` instead"),
             ),
+            // Astro's, Eleventy's, Pelican's `published: 2024-06-21`: a date.
+            Value::String(text) if crate::parse::yaml::date_text(value).is_some() && text.starts_with(|c: char| c.is_ascii_digit()) => warn(
+                format!("unknown key `{key}` in front matter: gazette's is `date:`"),
+                if keys.contains(&"date") {
+                    "remove this line: `date:` is the one gazette reads".into()
+                } else {
+                    format!("write `date: {}` instead", text.trim())
+                },
+            ),
             _ => warn(
                 format!("unknown key `{key}` in front matter: gazette publishes every article that is not a draft"),
                 "remove this line (`draft: true` keeps an article out)".into(),
@@ -50,7 +59,7 @@ pub fn foreign_key(
             Diagnostic::error(
                 path,
                 field.key_pos,
-                format!("`{key}` is Hugo's; gazette has no expiry date, so this article would stay published"),
+                format!("`{key}` is an expiry date, which gazette does not have, so this article would stay published"),
             )
             .with_hint("remove this line; when the article should come down, set `draft: true` or delete the file"),
         ),
@@ -77,7 +86,15 @@ pub fn foreign_key(
         ),
         "url" | "permalink" | "path" => warn(
             format!("unknown key `{key}` in front matter: an article's address comes from site.yaml's `permalink:`"),
-            "to keep this old address working, list it under `aliases:` (e.g. `aliases: [/posts/old-title/]`)".into(),
+            "to keep this old address working, list it under `aliases:` (e.g. `aliases: [/posts/old-title/]`); a field of your own goes under `extra:`".into(),
+        ),
+        "redirect_from" => warn(
+            format!("unknown key `{key}` in front matter: gazette's is `aliases:`"),
+            "write `aliases:` there: each old address gets a redirect page and a `_redirects` line".into(),
+        ),
+        "series" => warn(
+            format!("unknown key `{key}` in front matter: a story followed over time is a topic in gazette"),
+            "write `topics: [slug]` (a timeline, with its file content/topics/<slug>.md), or `tags: [..]`".into(),
         ),
         "author" => {
             let example = match value {
@@ -99,11 +116,13 @@ pub fn foreign_key(
 
 /// An error for a key gazette knows written with capitals (`Draft: true`): ignored, it would
 /// publish a draft, or lose the tags.
-fn in_other_letters(path: &Path, field: &Field, known: &[&str]) -> Option<Diagnostic> {
+fn in_other_letters(path: &Path, field: &Field, known: &[&str], dated: bool) -> Option<Diagnostic> {
     let key = field.key.as_str();
     let lower = key.to_ascii_lowercase();
-    // `Title:` and `Date:` are required: their absence is the error, and names this line.
-    if lower == key || !known.contains(&lower.as_str()) || matches!(lower.as_str(), "title" | "date") {
+    // `Title:` is required, and `Date:` when nothing else dates the article: their absence is
+    // the error, and names this line. (A Jekyll name dates it: `Date:` would be lost.)
+    let required = lower == "title" || (lower == "date" && !dated);
+    if lower == key || !known.contains(&lower.as_str()) || required {
         return None;
     }
     Some(

@@ -332,8 +332,18 @@ fn parse_article_from(
     }
     // Told once `date:` is known, whatever the order: another generator's keys in its words.
     let keys: Vec<&str> = fields.entries.iter().map(|e| e.key.as_str()).collect();
+    // A Jekyll name's day (`2024-06-21-title.md`) dates the article when `date:` does not.
+    let stem = file.slug_stem();
+    let named = dated_name(&stem).0.and_then(|day| dates::parse_date(day, tz).ok());
     for entry in unknown {
-        match foreign::foreign_key(path, entry, given.date.as_ref(), &keys, ARTICLE_KEYS, tz) {
+        match foreign::foreign_key(
+            path,
+            entry,
+            given.date.as_ref().or(named.as_ref()),
+            &keys,
+            ARTICLE_KEYS,
+            tz,
+        ) {
             Some(said) if said.is_error() => reader.errors.push(said),
             Some(said) => warnings.push(said),
             None => warnings.push(yaml::unknown_key(path, entry, ARTICLE_KEYS, "front matter")),
