@@ -31,29 +31,7 @@ pub fn foreign_key(
     }
     let warn = |message: String, hint: String| Some(Diagnostic::warning(path, field.key_pos, message).with_hint(hint));
     match lower.as_str() {
-        "published" => match value {
-            Value::Bool(false) => Some(
-                Diagnostic::error(
-                    path,
-                    field.key_pos,
-                    "`published: false` is Jekyll's; gazette does not read it, so this article would be published",
-                )
-                .with_hint("write `draft: true` instead"),
-            ),
-            // Astro's, Eleventy's, Pelican's `published: 2024-06-21`: a date.
-            Value::String(text) if crate::parse::yaml::date_text(value).is_some() && text.starts_with(|c: char| c.is_ascii_digit()) => warn(
-                format!("unknown key `{key}` in front matter: gazette's is `date:`"),
-                if keys.contains(&"date") {
-                    "remove this line: `date:` is the one gazette reads".into()
-                } else {
-                    format!("write `date: {}` instead", text.trim())
-                },
-            ),
-            _ => warn(
-                format!("unknown key `{key}` in front matter: gazette publishes every article that is not a draft"),
-                "remove this line (`draft: true` keeps an article out)".into(),
-            ),
-        },
+        "published" => published(path, field, keys),
         "publishdate" | "publish_date" | "pubdate" => publish_date(path, field, date, tz),
         "expirydate" | "expiry_date" | "expires" | "unpublishdate" => Some(
             Diagnostic::error(
@@ -63,10 +41,6 @@ pub fn foreign_key(
             )
             .with_hint("remove this line; when the article should come down, set `draft: true` or delete the file"),
         ),
-        "lastmod" | "last_modified_at" | "modified" | "updated_at" => warn(
-            format!("unknown key `{key}` in front matter: gazette's is `updated:`"),
-            "write `updated:` there (readers see it as \"Updated …\"; an `updates:` log also says what changed)".into(),
-        ),
         "description" | "excerpt" => warn(
             format!("unknown key `{key}` in front matter: gazette's is `summary:`"),
             if keys.contains(&"summary") {
@@ -74,27 +48,6 @@ pub fn foreign_key(
             } else {
                 "write `summary:` there (plain text, shown in lists, feeds and the page's description)".into()
             },
-        ),
-        "categories" | "category" => warn(
-            format!("unknown key `{key}` in front matter: gazette has topics and tags instead"),
-            "write `topics: [slug]` for a story's timeline (each topic a file, content/topics/<slug>.md), or `tags: [..]`"
-                .into(),
-        ),
-        "taxonomies" => warn(
-            "unknown key `taxonomies` in front matter: its tags are not read".into(),
-            "write `tags:` (and `topics:`) at the top level of the front matter, not under `taxonomies:`".into(),
-        ),
-        "url" | "permalink" | "path" => warn(
-            format!("unknown key `{key}` in front matter: an article's address comes from site.yaml's `permalink:`"),
-            "to keep this old address working, list it under `aliases:` (e.g. `aliases: [/posts/old-title/]`); a field of your own goes under `extra:`".into(),
-        ),
-        "redirect_from" => warn(
-            format!("unknown key `{key}` in front matter: gazette's is `aliases:`"),
-            "write `aliases:` there: each old address gets a redirect page and a `_redirects` line".into(),
-        ),
-        "series" => warn(
-            format!("unknown key `{key}` in front matter: a story followed over time is a topic in gazette"),
-            "write `topics: [slug]` (a timeline, with its file content/topics/<slug>.md), or `tags: [..]`".into(),
         ),
         "author" => {
             let example = match value {
@@ -106,11 +59,80 @@ pub fn foreign_key(
                 format!("write `authors: [{example}]`, with the author's file content/authors/{example}.md (`name:`)"),
             )
         }
-        "images" | "featured_image" | "cover" | "thumbnail" => warn(
-            format!("unknown key `{key}` in front matter: gazette's lead image is `image:`"),
-            "write `image: { src: photo.jpg, alt: \"What the photo shows\" }`".into(),
+        _ => RENAMED
+            .iter()
+            .find(|(names, ..)| names.contains(&lower.as_str()))
+            .and_then(|(_, says, hint)| warn(format!("unknown key `{key}` in front matter: {says}"), hint.to_string())),
+    }
+}
+
+/// Other generators' keys that gazette has under another name or in another form: (their names
+/// in small letters, what gazette has, how to write it).
+const RENAMED: &[(&[&str], &str, &str)] = &[
+    (
+        &["lastmod", "last_modified_at", "modified", "updated_at"],
+        "gazette's is `updated:`",
+        "write `updated:` there (readers see it as \"Updated …\"; an `updates:` log also says what changed)",
+    ),
+    (
+        &["categories", "category"],
+        "gazette has topics and tags instead",
+        "write `topics: [slug]` for a story's timeline (each topic a file, content/topics/<slug>.md), or `tags: [..]`",
+    ),
+    (
+        &["taxonomies"],
+        "its tags are not read",
+        "write `tags:` (and `topics:`) at the top level of the front matter, not under `taxonomies:`",
+    ),
+    (
+        &["url", "permalink", "path"],
+        "an article's address comes from site.yaml's `permalink:`",
+        "to keep this old address working, list it under `aliases:` (e.g. `aliases: [/posts/old-title/]`); a field of your own goes under `extra:`",
+    ),
+    (
+        &["redirect_from"],
+        "gazette's is `aliases:`",
+        "write `aliases:` there: each old address gets a redirect page and a `_redirects` line",
+    ),
+    (
+        &["series"],
+        "a story followed over time is a topic in gazette",
+        "write `topics: [slug]` (a timeline, with its file content/topics/<slug>.md), or `tags: [..]`",
+    ),
+    (
+        &["images", "featured_image", "cover", "thumbnail"],
+        "gazette's lead image is `image:`",
+        "write `image: { src: photo.jpg, alt: \"What the photo shows\" }`",
+    ),
+];
+
+/// Jekyll's `published: false` (an error: the article would be published), and `published:` as
+/// Astro, Eleventy and Pelican write it, a date.
+fn published(path: &Path, field: &Field, keys: &[&str]) -> Option<Diagnostic> {
+    let key = &field.key;
+    let value = field.value.value.untagged();
+    let warn = |message: String, hint: String| Some(Diagnostic::warning(path, field.key_pos, message).with_hint(hint));
+    match value {
+        Value::Bool(false) => Some(
+            Diagnostic::error(
+                path,
+                field.key_pos,
+                "`published: false` is Jekyll's; gazette does not read it, so this article would be published",
+            )
+            .with_hint("write `draft: true` instead"),
         ),
-        _ => None,
+        Value::String(text) if text.starts_with(|c: char| c.is_ascii_digit()) => warn(
+            format!("unknown key `{key}` in front matter: gazette's is `date:`"),
+            if keys.contains(&"date") {
+                "remove this line: `date:` is the one gazette reads".into()
+            } else {
+                format!("write `date: {}` instead", text.trim())
+            },
+        ),
+        _ => warn(
+            format!("unknown key `{key}` in front matter: gazette publishes every article that is not a draft"),
+            "remove this line (`draft: true` keeps an article out)".into(),
+        ),
     }
 }
 
