@@ -203,6 +203,14 @@ impl Staging {
             _ => out,
         };
         let pause = Pause::from_env(out)?;
+        if is_mount_point(out) {
+            return Err(Diagnostic::error(
+                out,
+                None,
+                "cannot use this folder as the output: a build swaps its new site in for the output, and a mount point cannot be swapped",
+            )
+            .with_hint(mount_point_hint(out)));
+        }
         let (new, old, lock) = staging_dirs(out);
         if let Some(parent) = new.parent().filter(|p| !p.as_os_str().is_empty()) {
             // A file where a folder of the path must be (`-o notes.txt/public`).
@@ -355,11 +363,7 @@ impl Staging {
                 let error = io_error(out, "cannot move the previous output aside", &e);
                 // EBUSY, EXDEV: a mount point (a container's volume) cannot be renamed.
                 if matches!(e.kind(), ErrorKind::ResourceBusy | ErrorKind::CrossesDevices) {
-                    error.with_hint(format!(
-                        "{} is a mount point (a container's volume?), which cannot be swapped for the new site: build into a folder inside it (`--output {}/site`), or mount the folder above it",
-                        display_path(out),
-                        display_path(out)
-                    ))
+                    error.with_hint(mount_point_hint(out))
                 } else {
                     error
                 }
@@ -664,6 +668,38 @@ fn keep_hidden(old: &Path, out: &Path) -> Result<(), Diagnostic> {
         })?;
     }
     Ok(())
+}
+
+/// Whether the output folder is a mount point (a container's volume): on another device than the
+/// folder above it. Told before the build renders anything; where this cannot be known, the
+/// swap's rename fails and says the same.
+fn is_mount_point(out: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        match (std::fs::metadata(out), std::fs::metadata(parent)) {
+            (Ok(out), Ok(parent)) => out.is_dir() && out.dev() != parent.dev(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = out;
+        false
+    }
+}
+
+/// What to do with an output folder that is a mount point.
+fn mount_point_hint(out: &Path) -> String {
+    format!(
+        "{} is a mount point (a container's volume?), which cannot be swapped for the new site: build into a folder inside it (`--output {}/site`), or mount the folder above it",
+        display_path(out),
+        display_path(out)
+    )
 }
 
 /// An error making what goes beside the output `out` (its lock, the new site): the folder that
