@@ -456,6 +456,18 @@ fn the_github_pages_workflow_example_builds_with_gazette() {
         runs.iter().any(|r| r.starts_with(&format!("{cached}/gazette build"))),
         "builds with the cached binary: {runs:?}"
     );
+    // Deploy probe: every hourly run decoded every image and drew every card again. The image
+    // cache is kept between runs, restored from the newest run's.
+    let images = steps
+        .iter()
+        .find(|s| s["with"]["path"].as_str() == Some(".gazette-cache"))
+        .expect("a step that caches .gazette-cache");
+    assert!(images["uses"].as_str().is_some_and(|u| u.starts_with("actions/cache@")));
+    let restore = images["with"]["restore-keys"].as_str().expect("restore keys");
+    assert!(
+        images["with"]["key"].as_str().is_some_and(|k| k.starts_with(restore) && k.contains("github.run_id")),
+        "saved under each run's key, restored by its prefix: {images:?}"
+    );
     for placeholder in ["github.com/example", "example/gazette", "<your", "OWNER/"] {
         let uncommented: String = text
             .lines()
