@@ -20,8 +20,9 @@ pub(crate) struct BuildArgs {
     /// Where to write the site [default: <root>/public].
     #[arg(short, long)]
     pub(crate) output: Option<PathBuf>,
-    /// Replace site.yaml's base_url (for preview deployments).
-    #[arg(long)]
+    /// Replace site.yaml's base_url (for preview deployments; a CI job can set it once in
+    /// GAZETTE_BASE_URL, which `gazette edition` reads too).
+    #[arg(long, env = "GAZETTE_BASE_URL")]
     pub(crate) base_url: Option<String>,
     #[command(flatten)]
     pub(crate) selection: SelectionArgs,
@@ -81,7 +82,8 @@ impl BuildArgs {
     pub(crate) fn run(self, term: Terminal) -> ExitCode {
         let started = Instant::now();
         let mut options = options(&self.site, &self.selection);
-        options.base_url = self.base_url.clone();
+        // An empty GAZETTE_BASE_URL (a CI variable that is not set) leaves site.yaml's.
+        options.base_url = self.base_url.clone().filter(|url| !url.trim().is_empty());
         let output_dir = self.output.clone().unwrap_or_else(|| self.site.root.join("public"));
         if let Err(d) = write::check_output_dir(&self.site.root, &output_dir) {
             term.report(&[d]);

@@ -25,8 +25,9 @@ pub(crate) struct EditionArgs {
     /// The email as HTML (styles inlined), as plain text, or its subject line.
     #[arg(long, value_enum, default_value_t = Format::Html)]
     pub(crate) format: Format,
-    /// Replace site.yaml's base_url (the email's links and images are absolute).
-    #[arg(long)]
+    /// Replace site.yaml's base_url (the email's links and images are absolute); as in
+    /// `gazette build`, GAZETTE_BASE_URL gives it when this is not.
+    #[arg(long, env = "GAZETTE_BASE_URL")]
     pub(crate) base_url: Option<String>,
     /// The edition's translation into another of the site's languages (`--lang ko`: the email
     /// `gazette build` writes to `public/ko/editions/<SLUG>/`).
@@ -280,7 +281,8 @@ impl EditionArgs {
     /// Builds the whole site, writing nothing, and keeps the edition's email as it is rendered.
     fn build(&self, include_unpublished: bool, term: Terminal) -> Result<Found, Failed> {
         let mut options = pipeline::BuildOptions::new(&self.site.root);
-        options.base_url = self.base_url.clone();
+        // An empty GAZETTE_BASE_URL (a CI variable that is not set) leaves site.yaml's.
+        options.base_url = self.base_url.clone().filter(|url| !url.trim().is_empty());
         options.drafts = include_unpublished;
         options.future = include_unpublished;
         options.strict = self.strict;

@@ -21,6 +21,8 @@ pub fn gazette(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(dir)
         .env_remove("NO_COLOR")
+        // Each test says its base URL: not the one a developer's shell may have set.
+        .env_remove("GAZETTE_BASE_URL")
         .output()
         .expect("the gazette binary runs")
 }
@@ -67,7 +69,11 @@ pub fn output_within(command: &mut Command, limit: std::time::Duration) -> Optio
 /// finished within `limit` (a hang).
 pub fn gazette_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
-    command.args(args).current_dir(dir).env_remove("NO_COLOR");
+    command
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("GAZETTE_BASE_URL");
     output_within(&mut command, limit)
         .unwrap_or_else(|| panic!("`gazette {}` did not finish within {limit:?}", args.join(" ")))
 }

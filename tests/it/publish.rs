@@ -465,7 +465,9 @@ fn the_github_pages_workflow_example_builds_with_gazette() {
     assert!(images["uses"].as_str().is_some_and(|u| u.starts_with("actions/cache@")));
     let restore = images["with"]["restore-keys"].as_str().expect("restore keys");
     assert!(
-        images["with"]["key"].as_str().is_some_and(|k| k.starts_with(restore) && k.contains("github.run_id")),
+        images["with"]["key"]
+            .as_str()
+            .is_some_and(|k| k.starts_with(restore) && k.contains("github.run_id")),
         "saved under each run's key, restored by its prefix: {images:?}"
     );
     for placeholder in ["github.com/example", "example/gazette", "<your", "OWNER/"] {
@@ -698,4 +700,54 @@ fn a_build_that_takes_pages_away_names_them() {
     let elsewhere = gazette(dir.path(), &["build", "--base-url", "https://staging.example.net/x/"]);
     assert!(elsewhere.status.success(), "{}", stderr(&elsewhere));
     assert!(!stderr(&elsewhere).contains("note:"), "{}", stderr(&elsewhere));
+}
+
+/// Deploy probe: `gazette edition` had to be given `--base-url` again, apart from the build, or
+/// its email linked site.yaml's address. `GAZETTE_BASE_URL` gives both (`--base-url` wins), and
+/// an empty one (a CI variable not set) leaves site.yaml's.
+#[test]
+fn gazette_base_url_in_the_environment_is_the_base_url_of_build_and_edition() {
+    let dir = site(&[
+        ("site.yaml", crate::common::SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("content/2024/06/a.md", "---\ntitle: A\ndate: 2024-06-01\n---\nText.\n"),
+        (
+            "content/editions/2024-06-02.md",
+            "---\ndate: 2024-06-02T07:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+    ]);
+    let run = |env: &str, args: &[&str]| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"));
+        command.args(args).current_dir(dir.path()).env("GAZETTE_BASE_URL", env);
+        command.output().unwrap()
+    };
+    let canonical = || {
+        let home = std::fs::read_to_string(dir.path().join("public/index.html")).unwrap();
+        home.split("rel=\"canonical\" href=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let staged = run("https://staging.example.net/x/", &["build"]);
+    assert!(staged.status.success(), "{}", stderr(&staged));
+    assert_eq!(canonical(), "https://staging.example.net/x/");
+    let email = run(
+        "https://staging.example.net/x/",
+        &["edition", "2024-06-02", "--format", "text"],
+    );
+    assert!(email.status.success(), "{}", stderr(&email));
+    let text = String::from_utf8_lossy(&email.stdout);
+    assert!(text.contains("https://staging.example.net/x/2024/06/a/"), "{text}");
+    let flag = run(
+        "https://staging.example.net/x/",
+        &["build", "--base-url", "https://example.com/"],
+    );
+    assert!(flag.status.success(), "{}", stderr(&flag));
+    assert_eq!(canonical(), "https://example.com/");
+    let empty = run("", &["build"]);
+    assert!(empty.status.success(), "{}", stderr(&empty));
+    assert_eq!(canonical(), "https://example.org/");
 }
