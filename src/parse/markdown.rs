@@ -388,19 +388,14 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
     }
     // Every body stays in memory until the site is rendered: give back the spare capacity.
     html.shrink_to_fit();
+    let first_paragraph = walk.summary_text();
     Rendered {
         html,
         toc: walk.toc,
         words: walk.words,
         cjk_words: walk.terms.cjk().0,
         cjk_chars: walk.terms.cjk().1,
-        first_paragraph: match walk.first_paragraph.trim() {
-            "" => &walk.image_descriptions,
-            _ => &walk.first_paragraph,
-        }
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" "),
+        first_paragraph,
         relative_urls: walk.relative_urls,
         links: walk.links,
         anchors: walk.anchors,
@@ -700,6 +695,27 @@ struct BodyWalk<'m> {
     /// The descriptions of the first paragraph of images alone: the summary of a body that has
     /// no paragraph of text.
     image_descriptions: String,
+    /// The text before a `<!--more-->` line, which Hugo, Zola and Jekyll take for the summary.
+    before_more: MoreDivider,
+}
+
+/// The text before a body's `<!--more-->` (or `<!-- more -->`), when it has one: the summary
+/// lists and feeds show, where the first paragraph would be otherwise.
+enum MoreDivider {
+    /// The body has no HTML comment: nothing is gathered.
+    Absent,
+    /// Gathering the text until the divider.
+    Seeking(String),
+    Found(String),
+}
+
+/// Whether raw HTML is the summary divider other generators read.
+fn is_more_divider(html: &str) -> bool {
+    let inner = html
+        .trim()
+        .strip_prefix("<!--")
+        .and_then(|rest| rest.strip_suffix("-->"));
+    inner.is_some_and(|inner| inner.trim() == "more")
 }
 
 impl<'m> BodyWalk<'m> {
@@ -734,6 +750,44 @@ impl<'m> BodyWalk<'m> {
             in_text_only_link: false,
             in_image: 0,
             image_descriptions: String::new(),
+            // Nearly every body has no HTML comment: nothing is gathered for them.
+            before_more: if markdown.contains("<!--") {
+                MoreDivider::Seeking(String::new())
+            } else {
+                MoreDivider::Absent
+            },
+        }
+    }
+
+    /// The fallback summary's text, on one line: what comes before a `<!--more-->` divider, else
+    /// the first paragraph, else a first paragraph of images' descriptions.
+    fn summary_text(&self) -> String {
+        match (&self.before_more, self.first_paragraph.trim()) {
+            (MoreDivider::Found(lead), _) if !lead.trim().is_empty() => lead,
+            (_, "") => &self.image_descriptions,
+            _ => &self.first_paragraph,
+        }
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+    }
+
+    /// Gathers the text before a `<!--more-->` divider, in a body that may have one.
+    fn gather_lead(&mut self, event: &Event<'_>) {
+        let MoreDivider::Seeking(lead) = &mut self.before_more else {
+            return;
+        };
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) if is_more_divider(html) => {
+                self.before_more = MoreDivider::Found(std::mem::take(lead));
+            }
+            Event::Text(text) | Event::Code(text) if self.in_image == 0 => lead.push_str(text),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock | TagEnd::TableCell,
+            ) => lead.push(' '),
+            _ => {}
         }
     }
 
@@ -751,6 +805,7 @@ impl<'m> BodyWalk<'m> {
             Event::FootnoteReference(_) => self.relative_urls = true,
             _ => {}
         }
+        self.gather_lead(&events[i]);
         match &events[i] {
             Event::Start(Tag::Heading { .. }) => self.heading(events, i),
             // The first top-level paragraph's text is the fallback summary.
@@ -1342,6 +1397,19 @@ mod tests {
         assert!(r.html.contains("type=\"checkbox\""));
         assert!(r.html.contains("href=\"#fn-1\""), "{}", r.html);
         assert!(r.html.contains("id=\"fn-1\""), "{}", r.html);
+    }
+
+    /// Migration probe: Hugo's, Zola's and Jekyll's summary divider was left as a comment, and
+    /// the summary was the first paragraph alone.
+    #[test]
+    fn the_text_before_a_more_divider_is_the_summary() {
+        let r = html("First *para*.\n\nSecond, with `code`.\n\n<!--more-->\n\nThe rest.\n");
+        assert_eq!(r.first_paragraph, "First para. Second, with code.");
+        let spaced = html("Lead.\n\nMore lead.\n\n<!-- more -->\n\nRest.\n");
+        assert_eq!(spaced.first_paragraph, "Lead. More lead.");
+        // Another comment is no divider; a divider first leaves the first paragraph.
+        assert_eq!(html("One.\n\n<!-- note -->\n\nTwo.\n").first_paragraph, "One.");
+        assert_eq!(html("<!--more-->\n\nOnly.\n").first_paragraph, "Only.");
     }
 
     #[test]
