@@ -239,6 +239,15 @@ impl LinkCheck<'_> {
         {
             return elsewhere_link(url, target, elsewhere);
         }
+        // Hugo's and Zola's section page: gazette has topics instead.
+        if target.path.ends_with("/_index.md") || target.path == "content/_index.md" {
+            let message = format!(
+                "the link `{url}` points to {}, a section file, which gazette does not make a page of",
+                target.path
+            );
+            let hint = "link a topic (`@/topics/<slug>.md`), a tag page or the archive instead";
+            return Some((Severity::Error, message, hint.to_string()));
+        }
         if let Some(&reason) = self.left_out.get(target.path.as_str()) {
             return Some(left_out_link(url, &target.path, reason));
         }
