@@ -70,6 +70,18 @@ impl BaseUrl {
         &self.url
     }
 
+    /// What follows the base URL in an absolute URL of this site (`2024/06/x/` of
+    /// `https://Example.org/briefings/2024/06/x/`): the scheme and host compared as the web does,
+    /// without regard to case (the base keeps them in small letters), the path exactly.
+    pub fn strip<'a>(&self, url: &'a str) -> Option<&'a str> {
+        let origin = self.origin();
+        let written = url.get(..origin.len())?;
+        if !written.eq_ignore_ascii_case(origin) {
+            return None;
+        }
+        url[origin.len()..].strip_prefix(self.path())
+    }
+
     /// `scheme://host`, without the path.
     pub fn origin(&self) -> &str {
         &self.url[..self.path_start]
@@ -520,6 +532,13 @@ mod tests {
         // Regression (deploy probe): `briefings//` put `/briefings//style.css` in every page,
         // and the host kept its capitals in every canonical URL.
         let doubled = BaseUrl::parse("https://Example.GitHub.io//briefings//news//").unwrap();
+        // Review: a URL written with the host's capitals is still this site's.
+        assert_eq!(
+            doubled.strip("https://EXAMPLE.github.io/briefings/news/2024/x/"),
+            Some("2024/x/")
+        );
+        assert_eq!(doubled.strip("https://example.github.io/Briefings/news/x/"), None);
+        assert_eq!(doubled.strip("https://exämple.github.io/"), None);
         assert_eq!(doubled.as_str(), "https://example.github.io/briefings/news/");
         assert_eq!(doubled.origin(), "https://example.github.io");
         assert_eq!(doubled.path(), "/briefings/news/");

@@ -85,7 +85,7 @@ impl Lookup<'_> {
         let base = &self.site.config.base_url;
         let base_path = base.path();
         let without_query = url.split(['?', '#']).next().unwrap_or(url);
-        let site_path = if let Some(rest) = without_query.strip_prefix(base.as_str()) {
+        let site_path = if let Some(rest) = base.strip(without_query) {
             rest
         } else if without_query.contains(':') || without_query.starts_with("//") {
             // Another site's address, or a `data:` URL.

@@ -816,7 +816,7 @@ fn unknown_article(
 /// `2024/06/pact/index.md`).
 fn file_meant<'a>(path: &str, lookup: &Lookup<'a>) -> Option<&'a str> {
     let base = lookup.base_url;
-    let site_path = match path.strip_prefix(base.as_str()) {
+    let site_path = match base.strip(path) {
         Some(rest) => rest,
         None if path.starts_with("http://") || path.starts_with("https://") => return None,
         None => path.strip_prefix(base.path()).unwrap_or(path),
@@ -995,7 +995,7 @@ fn own_article_as_link(
     lookup: &Lookup<'_>,
     config: &Config,
 ) -> Option<Diagnostic> {
-    let rest = url.strip_prefix(config.base_url.as_str())?;
+    let rest = config.base_url.strip(url)?;
     let path = format!("/{}", rest.split(['?', '#']).next().unwrap_or_default());
     let article = lookup.articles.iter().find(|a| a.permalink == path)?;
     // Items name an article by its path under content/.
