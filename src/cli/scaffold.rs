@@ -53,7 +53,7 @@ pub fn init(dir: &Path, now: Timestamp) -> Result<Vec<PathBuf>, Diagnostic> {
             "site.yaml".into(),
             "title: My Briefings\n\
              description: Curated briefings on the stories we follow.\n\
-             base_url: https://example.org/\n\
+             base_url: https://my-briefings.example/\n\
              language: en\n\
              timezone: UTC\n\
              theme: default\n\

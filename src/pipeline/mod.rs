@@ -216,8 +216,37 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Checked<Config> {
                 return Checked::failed(warnings);
             }
         }
+    } else {
+        warnings.extend(placeholder_base_url(&source.display, &source.text, &config.base_url));
     }
     Checked::new(config, warnings)
+}
+
+/// A warning when site.yaml's `base_url` is still a placeholder under the `.example` domain,
+/// which RFC 2606 keeps for examples (`gazette init` writes `https://my-briefings.example/`):
+/// every feed, the sitemap and each page's canonical and share links would point there. Not
+/// said when `--base-url` (or `GAZETTE_BASE_URL`, or serve) gives the address.
+fn placeholder_base_url(path: &Path, text: &str, base: &BaseUrl) -> Option<Diagnostic> {
+    let host = base.origin().split_once("://").map_or("", |(_, host)| host);
+    let host = host.split(':').next().unwrap_or(host);
+    if !(host == "example" || host.ends_with(".example")) {
+        return None;
+    }
+    let line = text
+        .lines()
+        .position(|line| line.starts_with("base_url:"))
+        .map(|n| crate::core::diagnostic::Pos::new(n + 1, 1));
+    Some(
+        Diagnostic::warning(
+            path,
+            line,
+            format!(
+                "`base_url` is still the placeholder `{}`: the feeds, the sitemap and every page's canonical link point there",
+                base.as_str()
+            ),
+        )
+        .with_hint("write the site's address there, or build with --base-url (or GAZETTE_BASE_URL)"),
+    )
 }
 
 /// Runs the pipeline up to an in-memory `Output`.

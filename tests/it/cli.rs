@@ -15,6 +15,27 @@ fn init_makes_a_site_that_builds_and_new_article_builds_with_drafts() {
         "{}",
         stdout(&build)
     );
+    // Deploy probe: init's placeholder address built silently, so a site could go out with
+    // every canonical link and feed on example.org. It is a `.example` address, said until the
+    // site's own is written (or given with --base-url), and only that is said.
+    let said = stderr(&build);
+    assert!(
+        said.starts_with("site.yaml:3:1: warning: `base_url` is still the placeholder `https://my-briefings.example/`"),
+        "{said}"
+    );
+    assert_eq!(said.matches("warning:").count(), 1, "{said}");
+    let given = gazette(&root, &["build", "--base-url", "https://news.example.org/"]);
+    assert!(stderr(&given).is_empty(), "{}", stderr(&given));
+    let strict = gazette(&root, &["check", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
+    let yaml = root.join("site.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(
+        &yaml,
+        text.replace("https://my-briefings.example/", "https://news.example.org/"),
+    )
+    .unwrap();
+    let build = gazette(&root, &["build"]);
     assert!(stderr(&build).is_empty(), "{}", stderr(&build));
 
     let new = gazette(
