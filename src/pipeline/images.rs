@@ -336,6 +336,13 @@ fn find(
     let site_path = urls::normalize(within.strip_prefix(base.path()).unwrap_or(&within));
     match inputs.static_files.get(&site_path) {
         Some(body) => Found::File(site_path, body.clone()),
+        // `/x.png` is static/x.png; the file is content/x.png (a migrated site's `/assets/…`).
+        None if inputs.assets.contains_key(&format!("content/{site_path}")) => Found::Missing(
+            format!(
+                "there is content/{site_path}: write `@/{site_path}` for it (a path with `/` is under static/), or move it to static/"
+            ),
+            true,
+        ),
         None => Found::Missing(
             missing_hint(&site_path, inputs.static_files.keys().map(String::as_str), kind),
             true,
