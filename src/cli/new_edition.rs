@@ -16,6 +16,7 @@ use gazette::core::language::Language;
 use gazette::core::slug::slugify;
 use gazette::parse::yaml;
 use gazette::pipeline::{self, BuildOptions};
+use gazette::site::editions::Group;
 use gazette::site::{Article, Site};
 
 use super::SiteArgs;
@@ -239,13 +240,8 @@ fn period_articles(site: &Site, period: Period) -> Vec<&Article> {
             a.published() && first <= day && day <= last
         })
         .collect();
-    // Key events are one group, newest first, whatever their topics (as automatic editions
-    // list them); the rest by primary topic.
-    listed.sort_by_key(|a| match (a.meta.key, a.topics.first()) {
-        (true, _) => 0,
-        (false, Some(&topic)) => topic + 1,
-        (false, None) => usize::MAX,
-    });
+    // As automatic editions group them (a stable sort keeps each group newest first).
+    listed.sort_by_key(|a| Group::of(a));
     listed
 }
 
@@ -302,25 +298,15 @@ fn edition_text(site: &Site, period: Period, series: Option<&str>, listed: &[&Ar
     });
     let title = pattern.replace("{site}", &config.title).replace("{date}", &words);
     let weekly = matches!(period, Period::Week(_));
+    let topic_titles: Vec<&str> = site.topics.iter().map(|t| t.meta.title.as_str()).collect();
     let mut items = String::new();
     let mut section = None;
     for article in listed {
-        if weekly {
-            // Key events are one section whatever their topics, as `period_articles` sorts them.
-            let this = if article.meta.key {
-                (false, None)
-            } else {
-                (true, article.topics.first().copied())
-            };
-            if section != Some(this) {
-                section = Some(this);
-                let heading = match this {
-                    (false, _) => config.editions.words.key_events.clone(),
-                    (true, Some(topic)) => one_line(&site.topics[topic].meta.title),
-                    (true, None) => config.editions.words.other.clone(),
-                };
-                items.push_str(&format!("  - section: {}\n", yaml::quote(&heading)));
-            }
+        let this = Group::of(article);
+        if weekly && section != Some(this) {
+            section = Some(this);
+            let heading = one_line(&this.heading(&config.editions.words, &topic_titles));
+            items.push_str(&format!("  - section: {}\n", yaml::quote(&heading)));
         }
         items.push_str(&item_lines(site, article));
     }

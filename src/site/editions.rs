@@ -918,40 +918,47 @@ fn automatic<'e>(
 fn automatic_items(list: Vec<usize>, articles: &[Article], topic_titles: &[&str], config: &Config) -> Vec<Item> {
     let mut order = list;
     // Key events first, then by primary topic (the site's topic order), no topic last.
-    let group = |i: usize| {
-        let article = &articles[i];
-        match (article.meta.key, article.topics.first()) {
-            (true, _) => Group::Key,
-            (false, Some(&topic)) => Group::Topic(topic),
-            (false, None) => Group::Other,
-        }
-    };
-    order.sort_by_key(|&i| group(i));
+    order.sort_by_key(|&i| Group::of(&articles[i]));
     let mut items = Vec::with_capacity(order.len() + 4);
     let mut current = None;
     for &i in &order {
-        let this = group(i);
+        let this = Group::of(&articles[i]);
         if current != Some(this) {
             current = Some(this);
-            let words = &config.editions.words;
-            let title = match this {
-                Group::Key => words.key_events.clone(),
-                Group::Topic(topic) => topic_titles.get(topic).map(|t| t.to_string()).unwrap_or_default(),
-                Group::Other => words.other.clone(),
-            };
-            items.push(Item::Section(title));
+            items.push(Item::Section(this.heading(&config.editions.words, topic_titles)));
         }
         items.push(Item::Article { article: i, note: None });
     }
     items
 }
 
-/// The sections of an automatic edition, in their order.
+/// The sections of an automatic edition, in their order (and of a week's edition that
+/// `gazette new edition` writes): key events, each primary topic in the site's order, the rest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Group {
+pub enum Group {
     Key,
     Topic(usize),
     Other,
+}
+
+impl Group {
+    /// The section an article goes under.
+    pub fn of(article: &Article) -> Group {
+        match (article.meta.key, article.topics.first()) {
+            (true, _) => Group::Key,
+            (false, Some(&topic)) => Group::Topic(topic),
+            (false, None) => Group::Other,
+        }
+    }
+
+    /// The section's heading, in the theme's words (`topic_titles` by topic index).
+    pub fn heading(self, words: &crate::parse::config::AutoEditionWords, topic_titles: &[&str]) -> String {
+        match self {
+            Group::Key => words.key_events.clone(),
+            Group::Topic(topic) => topic_titles.get(topic).map(|t| t.to_string()).unwrap_or_default(),
+            Group::Other => words.other.clone(),
+        }
+    }
 }
 
 /// A warning when an edition's address is a day (`2024-06-21`, its file's name or `slug:`) and
