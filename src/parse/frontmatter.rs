@@ -330,24 +330,9 @@ fn parse_article_from(
             unknown.push(entry);
         }
     }
-    // Told once `date:` is known, whatever the order: another generator's keys in its words.
-    let keys: Vec<&str> = fields.entries.iter().map(|e| e.key.as_str()).collect();
-    // A Jekyll name's day (`2024-06-21-title.md`) dates the article when `date:` does not.
-    let stem = file.slug_stem();
-    let named = dated_name(&stem).0.and_then(|day| dates::parse_date(day, tz).ok());
-    for entry in unknown {
-        match foreign::foreign_key(
-            path,
-            entry,
-            given.date.as_ref().or(named.as_ref()),
-            &keys,
-            ARTICLE_KEYS,
-            tz,
-        ) {
-            Some(said) if said.is_error() => reader.errors.push(said),
-            Some(said) => warnings.push(said),
-            None => warnings.push(yaml::unknown_key(path, entry, ARTICLE_KEYS, "front matter")),
-        }
+    if !unknown.is_empty() {
+        let date = given.date.clone();
+        warnings.extend(foreign_or_unknown(&mut reader, file, &fields, date, &unknown, tz));
     }
     warnings.extend(cut_by_comments(path, split, &fields));
     complete(&mut reader, file, split, &fields, tz, &mut meta, given);
@@ -359,6 +344,37 @@ fn parse_article_from(
         .extend(foreign::in_drafts_folder(path, &file.path, meta.draft));
     warnings.extend(foreign::template_syntax(path, split.body, split.body_line));
     reader.finish(meta, warnings)
+}
+
+/// The keys an article does not read, told once `date:` is known, whatever the order: another
+/// generator's in its words (an error when ignoring it would publish what was held back), the
+/// rest as unknown keys. Only for a file that has such keys: nothing on the path of one that
+/// does not.
+fn foreign_or_unknown(
+    reader: &mut Reader<'_>,
+    file: &SourceFile,
+    fields: &Fields,
+    date: Option<DateValue>,
+    unknown: &[&Field],
+    tz: &TimeZone,
+) -> Vec<Diagnostic> {
+    let path = reader.path;
+    let keys: Vec<&str> = fields.entries.iter().map(|e| e.key.as_str()).collect();
+    // A Jekyll name's day (`2024-06-21-title.md`) dates the article when `date:` does not.
+    let date = date.or_else(|| {
+        dated_name(&file.slug_stem())
+            .0
+            .and_then(|day| dates::parse_date(day, tz).ok())
+    });
+    let mut warnings = Vec::new();
+    for entry in unknown {
+        match foreign::foreign_key(path, entry, date.as_ref(), &keys, ARTICLE_KEYS, tz) {
+            Some(said) if said.is_error() => reader.errors.push(said),
+            Some(said) => warnings.push(said),
+            None => warnings.push(yaml::unknown_key(path, entry, ARTICLE_KEYS, "front matter")),
+        }
+    }
+    warnings
 }
 
 /// The body `gazette new article` writes, for the writer to replace.
