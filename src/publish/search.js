@@ -59,10 +59,15 @@
     return String(text).replace(/\{(\w+)\}/g, function (all, name) { return name in args ? String(args[name]) : all; });
   }
 
-  // An index file, fetched once (null, and asked again, if unreadable).
+  // An index file, fetched once (null, and asked again, if unreadable). meta.json is asked of
+  // the host each time the page loads (`no-cache`: a 304 when unchanged), and the other files
+  // with its `build` on their URL, which every deploy that changes the index changes: a browser
+  // that kept the last deploy's files for the host's hours never mixes them with this one's.
   function get(path) {
     if (!files[path]) {
-      files[path] = fetch(base + path).then(function (r) { return r.ok ? r.json() : null; })
+      var asked = path === "meta.json" ? fetch(base + path, { cache: "no-cache" })
+        : meta().then(function (m) { return fetch(base + path + "?v=" + m.build); });
+      files[path] = asked.then(function (r) { return r.ok ? r.json() : null; })
         .catch(function () { return null; })
         .then(function (data) {
           if (data === null) { delete files[path]; failed = 1; }

@@ -205,7 +205,18 @@ pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
 /// `outputs`, reading each body's terms and pairs from `texts` (by article index) when they were
 /// moved out of the site, and freeing them as it goes: the terms once their postings are made,
 /// the pairs once the phrase index has sorted them (`PairCount`). Without `texts`, from the bodies.
-pub fn outputs_taking(site: &Site, texts: Option<Vec<IndexText>>, emit: &mut dyn FnMut(String, Vec<u8>)) {
+pub fn outputs_taking(site: &Site, texts: Option<Vec<IndexText>>, out: &mut dyn FnMut(String, Vec<u8>)) {
+    // Every file but meta.json is summed as it goes out: the sum is the index's `build`, which
+    // the search page puts on each file's URL, so a reader whose browser cached the last deploy's
+    // files never mixes them with this one's (a host caches them minutes to hours).
+    let mut sum = crc32fast::Hasher::new();
+    let mut size: u64 = 0;
+    let emit = &mut |path: String, bytes: Vec<u8>| {
+        sum.update(path.as_bytes());
+        sum.update(&bytes);
+        size += bytes.len() as u64;
+        out(path, bytes);
+    };
     // One text an article, by construction (`take_index_texts`).
     debug_assert!(texts.as_ref().is_none_or(|t| t.len() == site.articles.len()));
     let mut texts = texts.filter(|t| t.len() == site.articles.len());
@@ -256,8 +267,10 @@ pub fn outputs_taking(site: &Site, texts: Option<Vec<IndexText>>, emit: &mut dyn
         let chunk: Vec<EntryView> = entries[range.entries.clone()].iter().map(entry_view).collect();
         emit(format!("{INDEX_DIR}/terms/{n}.json"), to_json(&chunk));
     }
+    let build = format!("{:08x}{size:x}", sum.clone().finalize());
     let meta = Meta {
         v: 4,
+        build: &build,
         pairs,
         docs: published.len(),
         per_file: DOCS_PER_FILE,
@@ -269,7 +282,7 @@ pub fn outputs_taking(site: &Site, texts: Option<Vec<IndexText>>, emit: &mut dyn
             .collect(),
         outlets: outlets.names.iter().map(String::as_str).collect(),
     };
-    emit(format!("{INDEX_DIR}/meta.json"), to_json(&meta));
+    out(format!("{INDEX_DIR}/meta.json"), to_json(&meta));
 }
 
 fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
@@ -279,6 +292,9 @@ fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
 #[derive(Serialize)]
 struct Meta<'a> {
     v: u32,
+    /// What the other files of this index sum to, put on their URLs (`?v=`) by the search page:
+    /// a new index is fetched anew, not mixed with the pieces of the last one a browser kept.
+    build: &'a str,
     docs: usize,
     per_file: usize,
     /// The first key of each term chunk (the first chunk's is "").

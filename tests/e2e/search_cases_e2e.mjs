@@ -3,7 +3,12 @@
 // Usage: node search_cases_e2e.mjs SITE_URL CASE
 import { launchChromium, searchSettled, searchesStarted, searchShownMore } from "./chromium.mjs";
 
-const [site, name] = process.argv.slice(2);
+import { execFileSync } from "node:child_process";
+import { readdirSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+// next_deploy also takes the gazette binary and the site's folder, to build it again.
+const [site, name, gazette, siteDir] = process.argv.slice(2);
 
 /// Opens `path` (under the site) and waits until its search is done, passages read; returns
 /// what the results show: status, titles, marked words, excerpts.
@@ -272,10 +277,10 @@ const cases = {
   // Regression: an index file that could not be read (a 404, a dropped connection) said
   // "No briefings match", and a meta.json failed once left search dead until a reload.
   async failed_fetch(page) {
-    await page.route("**/search/terms/*.json", (route) => route.fulfill({ status: 404, body: "" }));
+    await page.route(/\/search\/terms\/\d+\.json\?v=/, (route) => route.fulfill({ status: 404, body: "" }));
     const lost = await open(page, "search/?q=oil");
     expect("a term file not read says so", /could not load/.test(lost.status) && lost.titles.length === 0, lost);
-    await page.unroute("**/search/terms/*.json");
+    await page.unroute(/\/search\/terms\/\d+\.json\?v=/);
     const next = await typed(page, "sanctions");
     expect("the next search reads it again", /match/.test(next.status) && next.titles.length > 0, next);
     let refused = 0;
@@ -316,7 +321,7 @@ const cases = {
   // empty and the last query's results stayed, with nothing to say a search was running.
   async searching_status(page) {
     await page.goto(new URL("search/", site).toString());
-    await page.route("**/search/terms/*.json", async (route) => {
+    await page.route(/\/search\/terms\/\d+\.json\?v=/, async (route) => {
       await new Promise((done) => setTimeout(done, 2500));
       await route.continue();
     });
@@ -330,7 +335,7 @@ const cases = {
     expect("the status says the search is running", waiting[0] === "Searching…", waiting);
     const found = await settled(page, before, "oil");
     expect("then it says the count", /briefings? match/.test(found.status) && found.titles.length > 0, found);
-    await page.unroute("**/search/terms/*.json");
+    await page.unroute(/\/search\/terms\/\d+\.json\?v=/);
     const quick = await open(page, "search/?q=treaty");
     expect("a quick search says no more than its count", /match/.test(quick.status), quick.status);
   },
@@ -416,6 +421,35 @@ const cases = {
     const found = await open(page, `ko/search/?q=${encodeURIComponent('"평양 방문"')}`);
     expect("the phrase in a title ranks first", found.titles.length > 1 && found.titles[0].includes("평양 방문"), found.titles);
   },
+};
+
+/// Sets every file under `dir` a month old, as a deploy's files are once they have been served a
+/// while: a browser then keeps them for days without asking (a tenth of their age).
+function age(dir) {
+  const month = new Date(Date.now() - 30 * 24 * 3600 * 1000);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) { age(path); } else { utimesSync(path, month, month); }
+  }
+}
+
+// Regression (deploy probe): the index's files kept their names from one deploy to the next, so
+// a browser that had kept the last deploy's searched them: the new briefing was not found, and
+// the others could come under another's title. Searched, built again with a new briefing (the
+// newest: every other's number moves), searched again in the same browser.
+cases.next_deploy = async (page) => {
+  age(join(siteDir, "public"));
+  const before = await open(page, "search/?q=quotes");
+  expect("one briefing has the word before", before.titles.length === 1, before);
+  writeFileSync(join(siteDir, "content/walrus.md"),
+    "---\ntitle: Walrus census at the border\ndate: 2024-02-01\ntopics: [t]\n---\nQuotes from the walrus census.\n");
+  execFileSync(gazette, ["build", "--quiet"], { cwd: siteDir });
+  const added = await open(page, "search/?q=walrus");
+  expect("the new briefing is found", added.titles.length === 1 && added.titles[0] === "Walrus census at the border", added);
+  const after = await open(page, "search/?q=quotes");
+  expect("the other keeps its title, the new one beside it",
+    after.titles.length === 2 && after.titles.includes("Walrus census at the border") && after.titles.includes(before.titles[0]),
+    [before.titles, after.titles]);
 };
 
 const browser = await launchChromium();

@@ -654,3 +654,58 @@ fn a_passage_starts_at_a_sentence_not_inside_a_heading() {
 fn a_phrase_in_a_title_ranks_first() {
     search_case("phrase_in_title_first");
 }
+
+/// Regression (deploy probe): the index's files kept their names from one build to the next, so
+/// a reader whose browser had kept the last deploy's `meta.json` or chunks (a host lets it keep
+/// them for minutes or hours) searched them, or a mix of them and the new ones: new briefings not
+/// found, results under other briefings' titles. `meta.json` now carries what the other files sum
+/// to (`build`), the same for the same index and another for any change, and the search page asks
+/// for each file with it.
+#[test]
+fn the_index_build_is_the_same_for_the_same_index_and_changes_with_it() {
+    let dir = fixture(40);
+    let (_a, first, _) = build(dir.path());
+    let (_b, again, _) = build(dir.path());
+    let build_of = |out: &Path| {
+        json(&out.join("search/meta.json"))["build"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let before = build_of(&first);
+    assert!(
+        before.len() > 8 && before.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{before}"
+    );
+    assert_eq!(build_of(&again), before, "an unchanged site's index keeps its build");
+    let article = dir.path().join("content/a7.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    std::fs::write(&article, text.replace("briefing 7", "briefing seven")).unwrap();
+    let (_c, changed, _) = build(dir.path());
+    assert_ne!(build_of(&changed), before, "a changed title changes the build");
+}
+
+/// The browser's side of the regression above, on a real static host (Python's, which sends
+/// `Last-Modified` and no `Cache-Control`, so Chromium keeps a file for a tenth of its age, as it
+/// would under a host's `max-age`): a reader searches, the site is rebuilt with a new briefing,
+/// and the same browser searches again. It found nothing, from the kept files.
+#[test]
+fn a_browser_that_searched_the_last_deploy_finds_what_the_next_one_added() {
+    let Some(tools) = browser_tools() else { return };
+    let dir = fixture(40);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let server = crate::publish::StaticServer::start(&dir.path().join("public"));
+    let (passed, printed) = run_node_script(
+        &tools,
+        "search_cases_e2e.mjs",
+        &[
+            format!("http://{}/", server.address),
+            "next_deploy".to_string(),
+            env!("CARGO_BIN_EXE_gazette").to_string(),
+            dir.path().display().to_string(),
+        ],
+    );
+    assert!(passed, "{printed}");
+    assert!(printed.contains("search_cases_e2e next_deploy: OK"), "{printed}");
+}

@@ -51,7 +51,9 @@
 
   function get(path) {
     if (!files[path]) {
-      files[path] = fetch(base + path).then(function (r) { return r.ok ? r.json() : null; })
+      var asked = path === "meta.json" ? fetch(base + path, { cache: "no-cache" })
+        : meta().then(function (m) { return fetch(base + path + "?v=" + m.build); });
+      files[path] = asked.then(function (r) { return r.ok ? r.json() : null; })
         .catch(function () { return null; })
         .then(function (data) {
           if (data === null) { delete files[path]; failed = 1; }
