@@ -148,11 +148,8 @@ impl BuildArgs {
                 return ExitCode::from(1);
             }
         }
-        if !before.is_empty() {
-            let after = write::listed_pages(&output_dir);
-            if let Some(note) = gone_note(&before, &after) {
-                eprintln!("{note}");
-            }
+        if let Some(note) = gone_note(&before, &output_dir, built.site.config.base_url.path()) {
+            eprintln!("{note}");
         }
         let write_time = write_started.elapsed();
         if self.timings || term.verbose {
@@ -171,15 +168,27 @@ impl BuildArgs {
 /// The note for the pages of the previous build that this one no longer has, a few named: links
 /// to them (from other sites, from readers' bookmarks, from search engines) now lead to the 404
 /// page. None when none went, or when no page is in both (the site's address changed: every
-/// page would be "gone").
-fn gone_note(
-    before: &std::collections::BTreeSet<String>,
-    after: &std::collections::BTreeSet<String>,
-) -> Option<String> {
-    if before.is_disjoint(after) {
+/// page would be "gone"). A page the new sitemap does not list but the output has
+/// (`still_there`: an old address an article now keeps with `aliases:`) has not gone.
+fn gone_note(before: &std::collections::BTreeSet<String>, output_dir: &std::path::Path, base: &str) -> Option<String> {
+    if before.is_empty() {
         return None;
     }
-    let gone: Vec<&str> = before.difference(after).map(String::as_str).collect();
+    let after = write::listed_pages(output_dir);
+    if before.is_disjoint(&after) {
+        return None;
+    }
+    let still_there = |path: &str| {
+        path.strip_prefix(base).is_some_and(|rest| {
+            let rest = percent_encoding::percent_decode_str(rest).decode_utf8_lossy();
+            output_dir.join(gazette::core::urls::page_file(&rest)).is_file()
+        })
+    };
+    let gone: Vec<&str> = before
+        .difference(&after)
+        .map(String::as_str)
+        .filter(|path| !still_there(path))
+        .collect();
     if gone.is_empty() {
         return None;
     }

@@ -684,6 +684,26 @@ fn a_build_that_takes_pages_away_names_them() {
         "{said}"
     );
 
+    // Regression: an old address the article kept with `aliases:` (a renamed file) was still
+    // said to be gone, with a help to add the alias it had.
+    std::fs::write(dir.path().join(&two.0), &two.1).unwrap();
+    assert!(gazette(dir.path(), &["build"]).status.success());
+    std::fs::remove_file(dir.path().join(&two.0)).unwrap();
+    let renamed = dir.path().join("content/2024/06/renamed.md");
+    std::fs::write(
+        &renamed,
+        "---\ntitle: About second\ndate: 2024-06-01\naliases: [/2024/06/second/]\n---\nText.\n",
+    )
+    .unwrap();
+    let kept = gazette(dir.path(), &["build"]);
+    assert!(kept.status.success(), "{}", stderr(&kept));
+    assert!(
+        !stderr(&kept).contains("note:"),
+        "the alias keeps it: {}",
+        stderr(&kept)
+    );
+    std::fs::remove_file(&renamed).unwrap();
+
     let yaml = dir.path().join("site.yaml");
     let base = std::fs::read_to_string(&yaml).unwrap();
     std::fs::write(&yaml, format!("{base}permalink: /news/:slug/\n")).unwrap();
