@@ -605,6 +605,8 @@ fn topics(options: MarkdownOptions) -> Vec<ParsedTopic> {
                 title: title.to_string(),
                 summary: Some(format!("What happened in {title}.")),
                 status: TopicStatus::Ongoing,
+                aliases: Vec::new(),
+                alias_lines: Vec::new(),
                 extra: serde_json::Value::Object(Default::default()),
             },
             body: markdown::render("The story so far, with **bold** text.\n", options),

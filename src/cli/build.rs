@@ -198,7 +198,7 @@ fn gone_note(before: &std::collections::BTreeSet<String>, output_dir: &std::path
         named.push_str(&format!(" and {} more", gone.len() - NAMED));
     }
     Some(format!(
-        "note: {} of the previous build {} gone: {named}\n  = help: links to {} now lead to the 404 page; an article keeps an old address working with `aliases:`",
+        "note: {} of the previous build {} gone: {named}\n  = help: links to {} now lead to the 404 page; an article or a topic keeps an old address working with `aliases:`",
         plural(gone.len(), "page"),
         if gone.len() == 1 { "is" } else { "are" },
         if gone.len() == 1 { "it" } else { "them" },

@@ -686,35 +686,9 @@ fn read_article_key(
             meta.slug_pos = Some(entry.pos);
         }
         "aliases" => {
-            for (alias, pos) in reader.text_items(entry) {
-                match normalize_alias(&alias) {
-                    Ok(normal) => {
-                        // Hugo reads `old-url` from the page's section (`/posts/old-url/`).
-                        if !alias.trim_start().starts_with('/') {
-                            reader.warnings.push(
-                                Diagnostic::warning(
-                                    reader.path,
-                                    pos,
-                                    format!("alias `{}` has no leading `/`: it is read from the site's root, as `{normal}`", alias.trim()),
-                                )
-                                .with_hint(format!(
-                                    "write `{normal}` (or the whole old path, e.g. `/posts{normal}`, if it was under a section)"
-                                )),
-                            );
-                        }
-                        let alias = normal;
-                        meta.aliases.push(alias);
-                        meta.alias_lines.push(pos);
-                    }
-                    Err(why) => reader.errors.push(
-                        Diagnostic::error(
-                            reader.path,
-                            pos,
-                            format!("alias `{alias}` is not a path on this site{why}"),
-                        )
-                        .with_hint("write the old address as a path, such as `/2024/06/old-url/`"),
-                    ),
-                }
+            for (alias, pos) in read_aliases(reader, entry) {
+                meta.aliases.push(alias);
+                meta.alias_lines.push(pos);
             }
         }
         "image" => meta.image = read_image(reader, entry),
@@ -827,12 +801,56 @@ fn dated_name(stem: &str) -> (Option<&str>, &str) {
     }
 }
 
+/// The old addresses of an article or a topic (`aliases:`), each as a site path with where it
+/// is written; one that is not a path of the site is an error, one without its leading `/` a
+/// warning.
+fn read_aliases(reader: &mut Reader<'_>, entry: &Field) -> Vec<(String, Pos)> {
+    let mut aliases = Vec::new();
+    for (alias, pos) in reader.text_items(entry) {
+        match normalize_alias(&alias) {
+            Ok(normal) => {
+                // Hugo reads `old-url` from the page's section (`/posts/old-url/`).
+                if !alias.trim_start().starts_with('/') {
+                    reader.warnings.push(
+                        Diagnostic::warning(
+                            reader.path,
+                            pos,
+                            format!(
+                                "alias `{}` has no leading `/`: it is read from the site's root, as `{normal}`",
+                                alias.trim()
+                            ),
+                        )
+                        .with_hint(format!(
+                            "write `{normal}` (or the whole old path, e.g. `/posts{normal}`, if it was under a section)"
+                        )),
+                    );
+                }
+                aliases.push((normal, pos));
+            }
+            Err(why) => reader.errors.push(
+                Diagnostic::error(
+                    reader.path,
+                    pos,
+                    format!("alias `{alias}` is not a path on this site{why}"),
+                )
+                .with_hint("write the old address as a path, such as `/2024/06/old-url/`"),
+            ),
+        }
+    }
+    aliases
+}
+
 /// A topic's front matter, validated (DESIGN.md §4).
 #[derive(Debug, Clone)]
 pub struct TopicMeta {
     pub title: String,
     pub summary: Option<String>,
     pub status: TopicStatus,
+    /// Old site paths that redirect to the topic (a renamed topic's `/topics/old-slug/`), and
+    /// below each, its feed and year pages where the host reads `_redirects`.
+    pub aliases: Vec<String>,
+    /// Where each of `aliases` is written, in the same order.
+    pub alias_lines: Vec<Pos>,
     pub extra: serde_json::Value,
 }
 
@@ -844,7 +862,7 @@ pub enum TopicStatus {
     Concluded,
 }
 
-pub const TOPIC_KEYS: &[&str] = &["title", "summary", "status", "extra"];
+pub const TOPIC_KEYS: &[&str] = &["title", "summary", "status", "aliases", "extra"];
 
 /// Parses a topic file's front matter.
 pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Checked<TopicMeta> {
@@ -859,6 +877,8 @@ pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Checked<TopicMeta> {
         title: String::new(),
         summary: None,
         status: TopicStatus::Ongoing,
+        aliases: Vec::new(),
+        alias_lines: Vec::new(),
         extra: serde_json::Value::Object(Default::default()),
     };
     let mut title = None;
@@ -878,6 +898,12 @@ pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Checked<TopicMeta> {
                     .with_hint("write `status: ongoing` or `status: concluded`"),
                 ),
             },
+            "aliases" => {
+                for (alias, pos) in read_aliases(&mut reader, entry) {
+                    meta.aliases.push(alias);
+                    meta.alias_lines.push(pos);
+                }
+            }
             "extra" => meta.extra = yaml::json(&entry.value),
             _ => warnings.push(yaml::unknown_key(path, entry, TOPIC_KEYS, "topic front matter")),
         }

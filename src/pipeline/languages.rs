@@ -370,25 +370,28 @@ fn twice(file: &SourceFile, code: &str, kept: Option<&str>) -> Diagnostic {
     .with_hint(hint)
 }
 
-/// A translation's old addresses (`aliases`) are under its language's folder, as its pages are:
+/// A translation's old addresses (`aliases`, an article's or a topic's) are under its language's folder, as its pages are:
 /// one written with the folder (`/ar/news/123.htm`, as the old address was) does not get it
 /// twice (`/ar/ar/news/123.htm`).
-pub(super) fn aliases_in_their_folder(articles: &mut [crate::site::ParsedArticle], code: &str) {
+pub(super) fn aliases_in_their_folder(parsed: &mut crate::pipeline::parse::Parsed, code: &str) {
     let folder = format!("/{code}/");
     let in_folder = |alias: &str| {
         alias
             .get(..folder.len())
             .is_some_and(|start| start.eq_ignore_ascii_case(&folder))
     };
-    for article in articles {
-        if article.meta.aliases.iter().any(|alias| in_folder(alias)) {
-            let meta = Arc::make_mut(&mut article.meta);
-            for alias in &mut meta.aliases {
-                if in_folder(alias) {
-                    *alias = alias[folder.len() - 1..].to_string();
-                }
-            }
+    let out_of_folder = |aliases: &mut Vec<String>| {
+        for alias in aliases.iter_mut().filter(|alias| in_folder(alias)) {
+            *alias = alias[folder.len() - 1..].to_string();
         }
+    };
+    for article in &mut parsed.articles {
+        if article.meta.aliases.iter().any(|alias| in_folder(alias)) {
+            out_of_folder(&mut Arc::make_mut(&mut article.meta).aliases);
+        }
+    }
+    for topic in &mut parsed.topics {
+        out_of_folder(&mut topic.meta.aliases);
     }
 }
 
@@ -585,13 +588,18 @@ pub(super) fn link_translations(prepared: &mut super::Prepared) {
         .iter()
         .flat_map(|(_, language)| {
             let base = &language.site.config.base_url;
-            language.site.articles.iter().flat_map(move |article| {
-                article
-                    .meta
-                    .aliases
-                    .iter()
-                    .map(move |alias| (base.url(alias), base.url(&article.permalink)))
-            })
+            language
+                .site
+                .articles
+                .iter()
+                .flat_map(move |article| {
+                    article
+                        .meta
+                        .aliases
+                        .iter()
+                        .map(move |alias| (base.url(alias), base.url(&article.permalink)))
+                })
+                .chain(crate::publish::topic_redirects(&language.site))
         })
         .collect();
     prepared.site.translations = translations.clone();
@@ -670,6 +678,25 @@ pub(super) fn check_folders(root: &Site, diagnostics: &mut crate::core::diagnost
                         ),
                     )
                     .with_hint("give the article another `slug:` or alias, or change `permalink` in site.yaml"),
+                );
+            }
+        }
+        for topic in &root.topics {
+            let inside = topic.meta.aliases.iter().position(|alias| alias.starts_with(&folder));
+            if let Some(k) = inside {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &topic.display,
+                        topic.meta.alias_lines.get(k).copied(),
+                        format!(
+                            "the alias {} is inside {folder}, where the site's `{}` pages are",
+                            topic.meta.aliases[k], language.code
+                        ),
+                    )
+                    .with_hint(format!(
+                        "a `{}` topic's old address goes in its translation's file (content/topics/{}.{}.md)",
+                        language.code, topic.slug, language.code
+                    )),
                 );
             }
         }

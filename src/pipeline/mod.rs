@@ -852,7 +852,7 @@ fn model_languages(
         // Translations are few and parsed whole: the cache is the default language's.
         let none = Incremental::begin(None, &config);
         let (mut parsed, _) = parse::parse(&mut own, &config, &none, selection, diagnostics, Some(&translating));
-        languages::aliases_in_their_folder(&mut parsed.articles, &language.language.code);
+        languages::aliases_in_their_folder(&mut parsed, &language.language.code);
         diagnostics.extend(languages::published_before_their_original(
             &parsed.articles,
             &from.originals,

@@ -14,6 +14,7 @@ mod sitemap;
 mod timeline;
 
 pub use absolute::AbsoluteBodies;
+pub use sitemap::topic_redirects;
 
 pub use crate::core::escape::{xml_escape, xml_escape_into};
 use crate::core::urls;

@@ -1,5 +1,5 @@
 //! The outputs for crawlers and static hosts: the sitemap, robots.txt and the `_redirects` of
-//! article aliases.
+//! article and topic aliases.
 
 use crate::core::urls;
 use crate::render::pagination::{TIMELINE_PAGE, page_count};
@@ -275,6 +275,21 @@ fn redirect_path(path: &str) -> String {
     out
 }
 
+/// The redirects of a site's topics' aliases, as root-relative URLs: each old address to its
+/// topic, and below it (a folder's) its feed, year pages and timeline.json, which `:splat`
+/// carries to the same names under the topic.
+pub fn topic_redirects(site: &Site) -> impl Iterator<Item = (String, String)> + '_ {
+    let base = &site.config.base_url;
+    site.topics.iter().flat_map(move |topic| {
+        let to = base.url(&topic.permalink());
+        topic.meta.aliases.iter().flat_map(move |alias| {
+            let from = base.url(alias);
+            let below = from.ends_with('/').then(|| (format!("{from}*"), format!("{to}:splat")));
+            std::iter::once((from, to.clone())).chain(below)
+        })
+    })
+}
+
 /// One `from to 301` line per alias, sorted.
 pub(super) fn redirects(site: &Site) -> Vec<u8> {
     let config = &site.config;
@@ -290,6 +305,7 @@ pub(super) fn redirects(site: &Site) -> Vec<u8> {
                 )
             })
         })
+        .chain(topic_redirects(site).map(|(from, to)| format!("{} {} 301", redirect_path(&from), redirect_path(&to))))
         // The other languages' translations' old addresses, made by the pipeline.
         .chain(
             site.language_redirects

@@ -1357,6 +1357,8 @@ pub enum Page {
     Article(usize),
     /// An old address of an article (`aliases`): its article, and which of its aliases.
     Alias(usize, usize),
+    /// An old address of a topic (`aliases`): its topic, and which of its aliases.
+    TopicAlias(usize, usize),
     /// Page N of the list of editions (`pagination.per_page` a page).
     Editions(usize),
     /// An edition's web page, by its index in `Site::editions`.
@@ -1620,6 +1622,14 @@ impl<'a> Renderer<'a> {
         }
         for (t, topic) in site.topics.iter().enumerate() {
             pages.push((urls::page_file(&topic.permalink()), Page::Topic(t)));
+            pages.extend(
+                topic
+                    .meta
+                    .aliases
+                    .iter()
+                    .enumerate()
+                    .map(|(k, alias)| (urls::page_file(alias), Page::TopicAlias(t, k))),
+            );
             if topic.timeline.entries.len() > pagination::TIMELINE_PAGE {
                 for (y, year) in topic.timeline.years.iter().enumerate() {
                     let path = urls::topic_year(&topic.slug, year.year);
@@ -1662,7 +1672,7 @@ impl<'a> Renderer<'a> {
             Page::Edition(e) => format!("edition/{}", site.editions[e].slug),
             Page::Authors => "authors".to_string(),
             Page::Author(a, n) => format!("author/{}/{n}", site.authors[a].slug),
-            Page::Alias(..) | Page::EditionEmail(_) | Page::EditionText(_) => return None,
+            Page::Alias(..) | Page::TopicAlias(..) | Page::EditionEmail(_) | Page::EditionText(_) => return None,
         })
     }
 
@@ -1756,7 +1766,20 @@ impl<'a> Renderer<'a> {
             Page::Search => ("search.html", self.search_context()),
             Page::NotFound => ("404.html", self.not_found_context()),
             Page::Article(i) => ("article.html", self.article_context(i)),
-            Page::Alias(i, _) => ("alias.html", self.alias_context(i)),
+            Page::Alias(i, _) => {
+                let article = &self.site.articles[i];
+                (
+                    "alias.html",
+                    self.alias_context(&article.meta.title, &article.summary, &article.permalink),
+                )
+            }
+            Page::TopicAlias(t, _) => {
+                let topic = &self.site.topics[t];
+                (
+                    "alias.html",
+                    self.alias_context(&topic.meta.title, topic.summary(), &topic.permalink()),
+                )
+            }
             Page::Editions(n) => ("editions.html", self.editions_context(n)),
             Page::Edition(e) => ("edition.html", self.edition_context(e)),
             Page::EditionEmail(e) => (EMAIL_TEMPLATE, self.email_context(e)),
@@ -2105,18 +2128,16 @@ impl<'a> Renderer<'a> {
         not_found.context()
     }
 
-    fn alias_context(&self, i: usize) -> Context {
+    /// The redirect page at an old address of an article or a topic: its title and summary, and
+    /// its permalink, the page it sends the reader to.
+    fn alias_context(&self, title: &str, summary: &str, permalink: &str) -> Context {
         use erased::Page as _;
-        let site = self.site;
-        let config = &site.config;
-
-        let article = &site.articles[i];
         let alias_page = AliasPage {
-            page_title: &article.meta.title,
-            page_description: &article.summary,
-            canonical: self.absolute(&article.permalink),
+            page_title: title,
+            page_description: summary,
+            canonical: self.absolute(permalink),
             section: "alias",
-            target: config.base_url.url(&article.permalink),
+            target: self.site.config.base_url.url(permalink),
         };
         alias_page.context()
     }

@@ -455,9 +455,10 @@ pub fn assemble_even_with_errors(
     let mut diagnostics = Vec::new();
     let parsed_topics = by_title(parsed_topics);
     let topic_index = index_topics(&parsed_topics, &mut diagnostics);
+    let renamed = renamed_topics(&parsed_topics);
     let (articles, mut left_out) = place_articles(
         parsed_articles,
-        &topic_index,
+        (&topic_index, &renamed),
         &unparsed.topics,
         selection,
         &mut diagnostics,
@@ -480,6 +481,7 @@ pub fn assemble_even_with_errors(
             timeline,
         })
         .collect();
+    check_topic_aliases(&topics, &articles, &mut diagnostics);
     let topic_titles: Vec<&str> = topics.iter().map(|t| t.meta.title.as_str()).collect();
     let assembled = editions::assemble(
         parsed_editions,
@@ -552,7 +554,7 @@ fn index_topics(topics: &[ParsedTopic], diagnostics: &mut Vec<Diagnostic>) -> Fx
 /// spelling up once.
 fn place_articles(
     parsed_articles: Vec<ParsedArticle>,
-    topic_index: &FxHashMap<String, usize>,
+    (topic_index, renamed): (&FxHashMap<String, usize>, &FxHashMap<String, String>),
     unparsed_topics: &[String],
     selection: Selection,
     diagnostics: &mut Vec<Diagnostic>,
@@ -580,7 +582,13 @@ fn place_articles(
                 return Placed::Left(Box::new(left), warning);
             }
             let mut found_here: Vec<Diagnostic> = warning.into_iter().collect();
-            let topics = article_topics(&parsed, topic_index, unparsed_topics, topic_of_name, &mut found_here);
+            let topics = article_topics(
+                &parsed,
+                (topic_index, renamed),
+                unparsed_topics,
+                topic_of_name,
+                &mut found_here,
+            );
             let summary = parsed
                 .meta
                 .summary
@@ -631,7 +639,7 @@ fn place_articles(
 /// file is there but failed (`unparsed`: that file's errors say what to fix).
 fn article_topics(
     parsed: &ParsedArticle,
-    topic_index: &FxHashMap<String, usize>,
+    (topic_index, renamed): (&FxHashMap<String, usize>, &FxHashMap<String, String>),
     unparsed: &[String],
     topic_of_name: &mut FxHashMap<String, Option<usize>>,
     found: &mut Vec<Diagnostic>,
@@ -650,10 +658,23 @@ fn article_topics(
             Some(index) if !topics.contains(&index) => topics.push(index),
             Some(_) => {}
             None if unparsed.contains(&slugify(name)) => {}
-            None => found.push(unknown_topic(topic_index, parsed, i, name)),
+            None => found.push(unknown_topic((topic_index, renamed), parsed, i, name)),
         }
     }
     topics
+}
+
+/// The old slugs of renamed topics (an alias `/topics/<old>/`), each with the topic's slug now.
+fn renamed_topics(topics: &[ParsedTopic]) -> FxHashMap<String, String> {
+    topics
+        .iter()
+        .flat_map(|topic| {
+            topic.meta.aliases.iter().filter_map(|alias| {
+                let old = alias.strip_prefix(urls::TOPICS)?.strip_suffix('/')?;
+                (!old.is_empty() && !old.contains('/')).then(|| (old.to_string(), topic.slug.clone()))
+            })
+        })
+        .collect()
 }
 
 /// Newest first; ties broken by source path so the order is the same on every run.
@@ -723,12 +744,21 @@ fn timelines(articles: &[Article], topic_count: usize) -> Vec<Timeline> {
         .collect()
 }
 
-/// The error for topic `name`, the `i`th an article names, that has no topic file.
-fn unknown_topic(topic_index: &FxHashMap<String, usize>, parsed: &ParsedArticle, i: usize, name: &str) -> Diagnostic {
+/// The error for topic `name`, the `i`th an article names, that has no topic file: the topic it
+/// was renamed to, when a topic lists its old address (`renamed`), or the closest slug.
+fn unknown_topic(
+    (topic_index, renamed): (&FxHashMap<String, usize>, &FxHashMap<String, String>),
+    parsed: &ParsedArticle,
+    i: usize,
+    name: &str,
+) -> Diagnostic {
     let wanted = slugify(name);
     let pos = parsed.meta.topic_lines.get(i).copied();
     let known: Vec<&str> = topic_index.keys().map(String::as_str).collect();
     let hint = match closest_slug(&wanted, &known) {
+        _ if let Some(now) = renamed.get(&wanted) => format!(
+            "`{wanted}` is the old name of the topic `{now}` (its file lists /topics/{wanted}/ under `aliases:`): write `{now}`"
+        ),
         Some(close) => format!("did you mean `{close}`?"),
         None if known.is_empty() => "create content/topics/<slug>.md for each topic".to_string(),
         None => {
@@ -876,6 +906,74 @@ fn check_aliases(articles: &[Article], permalinks: &FxHashMap<&str, &Article>, d
                     )
                     .with_hint("an old address can redirect to one article only"),
                 );
+            }
+        }
+    }
+}
+
+/// A topic's alias (a renamed topic's `/topics/old-slug/`) may be no topic's page nor under one,
+/// none of the site's own pages but a free name under `/topics/`, no article's permalink or
+/// alias, nor another topic's alias.
+fn check_topic_aliases(topics: &[Topic], articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
+    if topics.iter().all(|t| t.meta.aliases.is_empty()) {
+        return;
+    }
+    let articles_paths: FxHashMap<&str, &Article> = articles
+        .iter()
+        .flat_map(|a| {
+            std::iter::once(a.permalink.as_str())
+                .chain(a.meta.aliases.iter().map(String::as_str))
+                .map(move |p| (p, a))
+        })
+        .collect();
+    let permalinks: Vec<String> = topics.iter().map(Topic::permalink).collect();
+    let mut owner: FxHashMap<&str, &Topic> = FxHashMap::default();
+    for topic in topics {
+        for (k, alias) in topic.meta.aliases.iter().enumerate() {
+            let pos = topic.meta.alias_lines.get(k).copied();
+            let error = |message: String, hint: &str| Diagnostic::error(&topic.display, pos, message).with_hint(hint);
+            let topic_page = permalinks.iter().position(|p| alias.starts_with(p.as_str()));
+            // `/topics/old/`: the list's folder, with a name no topic has.
+            let free_under_topics = alias
+                .strip_prefix(urls::TOPICS)
+                .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
+            if let Some(t) = topic_page {
+                let whose = if std::ptr::eq(&topics[t], topic) {
+                    "this topic's own address".to_string()
+                } else {
+                    format!(
+                        "the address of the topic {}",
+                        crate::core::diagnostic::display_path(&topics[t].display)
+                    )
+                };
+                let under = if *alias == permalinks[t] { "" } else { "under " };
+                diagnostics.push(error(
+                    format!("the alias {alias} is {under}{whose}"),
+                    "remove the alias: a topic's old address is one that no topic has now, such as `/topics/old-name/`",
+                ));
+            } else if is_the_sites_own(alias) && !free_under_topics {
+                diagnostics.push(error(
+                    format!("the alias {alias} is one of the site's own pages or files"),
+                    "remove the alias: a redirect there would replace what the site writes there",
+                ));
+            } else if let Some(article) = articles_paths.get(alias.as_str()) {
+                diagnostics.push(error(
+                    format!(
+                        "the alias {alias} is the address of {}",
+                        crate::core::diagnostic::display_path(&article.display)
+                    ),
+                    "remove the alias, or the article's: an old address can redirect to one page only",
+                ));
+            } else if let Some(first) = owner.insert(alias, topic)
+                && first.source != topic.source
+            {
+                diagnostics.push(error(
+                    format!(
+                        "the alias {alias} is also an alias of {}",
+                        crate::core::diagnostic::display_path(&first.display)
+                    ),
+                    "an old address can redirect to one topic only",
+                ));
             }
         }
     }
@@ -1099,6 +1197,8 @@ mod tests {
                 title: "T".into(),
                 summary: None,
                 status: TopicStatus::Ongoing,
+                aliases: Vec::new(),
+                alias_lines: Vec::new(),
                 extra: serde_json::Value::Null,
             },
             body: Rendered::default(),

@@ -141,6 +141,7 @@ invalid_fixtures!(
     languages_in_site_yaml,
     unclosed_html_comment,
     alias_onto_a_page,
+    topic_alias_collisions,
     theme_missing,
     template_include_loop,
     template_extends_loop,

@@ -750,8 +750,17 @@ fn a_translations_aliases_are_in_its_folder_once_and_in_the_redirects() {
             "content/a.ko.md",
             "---\ntitle: 가\naliases: [/ko/old/1.htm, /older/]\n---\n본문.\n",
         ),
+        // A renamed topic's translation: its old address in its folder, once, and its lines.
+        (
+            "content/topics/t.ko.md",
+            "---\ntitle: 주제\naliases: [/ko/topics/old-t/]\n---\n배경.\n",
+        ),
     ]);
     let out = built(dir.path());
+    assert!(
+        out.join("ko/topics/old-t/index.html").is_file(),
+        "the topic's alias in its folder once"
+    );
     assert!(out.join("ko/old/1.htm").is_file(), "the alias as written");
     assert!(!out.join("ko/ko").exists(), "the folder once");
     assert!(
@@ -763,6 +772,8 @@ fn a_translations_aliases_are_in_its_folder_once_and_in_the_redirects() {
         "/old/a.htm /2024/06/a/ 301",
         "/ko/old/1.htm /ko/2024/06/a/ 301",
         "/ko/older/ /ko/2024/06/a/ 301",
+        "/ko/topics/old-t/ /ko/topics/t/ 301",
+        "/ko/topics/old-t/* /ko/topics/t/:splat 301",
     ] {
         assert!(redirects.lines().any(|l| l == line), "{line}\n{redirects}");
     }
@@ -1128,6 +1139,10 @@ fn an_article_inside_a_languages_folder_is_an_error() {
             "content/b.md",
             "---\ntitle: B\ndate: 2024-06-19\naliases: [/ko/old/]\n---\nText.\n",
         ),
+        (
+            "content/topics/t.md",
+            "---\ntitle: T\naliases: [/topics/old/, /ko/topics/old/]\n---\nBackground.\n",
+        ),
     ]);
     let run = gazette(dir.path(), &["check"]);
     assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
@@ -1139,6 +1154,12 @@ fn an_article_inside_a_languages_folder_is_an_error() {
     // Regression (language probe, session 24): an alias was told without its place.
     assert!(
         printed.contains("content/b.md:4:11: error: the address /ko/old/ is inside /ko/"),
+        "{printed}"
+    );
+    // A topic's too, with where it goes instead.
+    assert!(
+        printed.contains("content/topics/t.md:3:25: error: the alias /ko/topics/old/ is inside /ko/")
+            && printed.contains("goes in its translation's file (content/topics/t.ko.md)"),
         "{printed}"
     );
 }

@@ -680,7 +680,7 @@ fn a_build_that_takes_pages_away_names_them() {
         "{said}"
     );
     assert!(
-        said.contains("an article keeps an old address working with `aliases:`"),
+        said.contains("an article or a topic keeps an old address working with `aliases:`"),
         "{said}"
     );
 
@@ -770,4 +770,63 @@ fn gazette_base_url_in_the_environment_is_the_base_url_of_build_and_edition() {
     let empty = run("", &["build"]);
     assert!(empty.status.success(), "{}", stderr(&empty));
     assert_eq!(canonical(), "https://example.org/");
+}
+
+/// A renamed topic keeps its old address: `aliases:` in its file writes a redirect page there
+/// (under the site's base path) and `_redirects` lines that send the old page and everything
+/// below it (its feed, year pages, timeline.json) to the same names under the new one; the old
+/// address is in no sitemap, and `serve` answers it too.
+#[test]
+fn a_renamed_topics_old_address_redirects_to_it_with_its_feed() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/desk/\ntimezone: UTC\n",
+        ),
+        (
+            "content/topics/russia-north-korea.md",
+            "---\ntitle: Russia and North Korea\nsummary: Two old partners.\naliases: [/topics/russia-dprk/, /old/moscow-pyongyang.html]\n---\nBackground.\n",
+        ),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: A\ndate: 2024-06-21\ntopics: [russia-north-korea]\n---\nText.\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let out = dir.path().join("public");
+    let target = "/desk/topics/russia-north-korea/";
+    for file in ["topics/russia-dprk/index.html", "old/moscow-pyongyang.html"] {
+        let page = std::fs::read_to_string(out.join(file)).unwrap();
+        assert!(
+            page.contains(&format!("<meta http-equiv=\"refresh\" content=\"0; url={target}\">")),
+            "{file}: {page}"
+        );
+        assert!(page.contains("<link rel=\"canonical\" href=\"https://example.org/desk/topics/russia-north-korea/\">"));
+        assert!(page.contains("Russia and North Korea"), "{page}");
+    }
+    let redirects = std::fs::read_to_string(out.join("_redirects")).unwrap();
+    assert_eq!(
+        redirects,
+        format!(
+            "/desk/old/moscow-pyongyang.html {target} 301\n/desk/topics/russia-dprk/ {target} 301\n/desk/topics/russia-dprk/* {target}:splat 301\n"
+        )
+    );
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(
+        !sitemap.contains("russia-dprk") && !sitemap.contains("moscow-pyongyang"),
+        "{sitemap}"
+    );
+
+    let server = crate::serve::Server::start(dir.path(), &[]);
+    let served = get(&server.address, "/topics/russia-dprk/");
+    assert_eq!(served.status, 200);
+    // serve's site is at its own address, at the root.
+    assert!(
+        served
+            .text()
+            .contains("<meta http-equiv=\"refresh\" content=\"0; url=/topics/russia-north-korea/\">"),
+        "{}",
+        served.text()
+    );
 }
