@@ -48,6 +48,26 @@ struct Edit {
 
 /// `absolutize_html`, with the selector parsed once for many bodies.
 pub fn absolutize<'h>(selector: &Selector, html: &'h str, page: &Url) -> Cow<'h, str> {
+    absolutize_where(selector, html, page, |_| true)
+}
+
+/// `html` with the URLs written as paths from the site's root (`/briefings/logo.svg`, not
+/// `//host/x` nor `logo.svg`) in its `href`, `src` and `poster` attributes made absolute
+/// against `page`; everything else as written. For an email's template, whose other relative
+/// values may be a sending service's placeholders (`*|UNSUB|*`), kept as they are.
+pub fn absolutize_root_paths<'h>(html: &'h str, page: &Url) -> Cow<'h, str> {
+    match SELECTOR.parse() {
+        Ok(selector) => absolutize_where(&selector, html, page, |value| {
+            let value = value.trim_start();
+            value.starts_with('/') && !value.starts_with("//")
+        }),
+        Err(_) => Cow::Borrowed(html),
+    }
+}
+
+/// `absolutize`, of the values `wanted` says (given each as written, before its character
+/// references are decoded).
+fn absolutize_where<'h>(selector: &Selector, html: &'h str, page: &Url, wanted: fn(&str) -> bool) -> Cow<'h, str> {
     let edits: RefCell<Vec<Edit>> = RefCell::new(Vec::new());
     let find = |element: &mut Element<'_, '_>| {
         for attribute in element.attributes() {
@@ -63,6 +83,9 @@ pub fn absolutize<'h>(selector: &Selector, html: &'h str, page: &Url) -> Cow<'h,
             } else {
                 continue;
             };
+            if !html.get(location.bytes()).is_some_and(wanted) {
+                continue;
+            }
             if let Some(edit) = rewrite_value(html, location.bytes(), kind, page) {
                 edits.borrow_mut().push(edit);
             }

@@ -9,6 +9,7 @@ use tera::{Context, Value};
 use url::Url;
 
 use super::{DateView, Link, ListPage, Renderer, erased::Page as _, pagination};
+use crate::core::diagnostic::Pos;
 use crate::core::urls;
 use crate::parse::absolute::absolutize_html;
 use crate::parse::markdown::sanitize_for_email;
@@ -518,6 +519,108 @@ pub fn inline_css(html: &str) -> Result<String, String> {
     Ok(kept_styles_last_in_head(inlined))
 }
 
+/// The first brace out of place in the `<style>` elements of an email's template, with its
+/// line and column, what is wrong and how to fix it: a rule left open or a `}` that closes
+/// nothing. css-inline reads such a stylesheet without an error, but drops the rules after the
+/// mistake (a missing `}` took every `@media` rule, the phone and dark-mode styles, out of the
+/// email, silently). Comments, strings and the template's own `{{ }}`, `{% %}` and `{# #}` are
+/// passed over.
+pub fn unclosed_rules(template: &str) -> Option<(Pos, String, String)> {
+    let mut from = 0;
+    while let Some(open) = find_ascii_ci(&template[from..], "<style").map(|at| from + at) {
+        let body = template[open..].find('>').map_or(template.len(), |end| open + end + 1);
+        let close = find_ascii_ci(&template[body..], "</style").map_or(template.len(), |at| body + at);
+        if let Some(found) = brace_mistake(template, body..close) {
+            return Some(found);
+        }
+        from = close.max(body);
+        if from >= template.len() {
+            break;
+        }
+    }
+    None
+}
+
+/// Where `needle` (ASCII) starts in `haystack`, in any case.
+fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// `unclosed_rules` within one stylesheet, the byte range `css` of `template`.
+fn brace_mistake(template: &str, css: std::ops::Range<usize>) -> Option<(Pos, String, String)> {
+    let bytes = template.as_bytes();
+    let at = |i: usize| {
+        let before = &template[..i];
+        let line = before.matches('\n').count() + 1;
+        let column = before[before.rfind('\n').map_or(0, |n| n + 1)..].chars().count() + 1;
+        Pos::new(line, column)
+    };
+    // The open rules' braces, innermost last.
+    let mut open: Vec<usize> = Vec::new();
+    let mut i = css.start;
+    while i < css.end {
+        let rest = &bytes[i..css.end];
+        let skip_to = |end: &str| {
+            template[i + 2..css.end]
+                .find(end)
+                .map_or(css.end, |n| i + 2 + n + end.len())
+        };
+        i = match rest {
+            [b'/', b'*', ..] => skip_to("*/"),
+            [b'{', b'{', ..] => skip_to("}}"),
+            [b'{', b'%', ..] => skip_to("%}"),
+            [b'{', b'#', ..] => skip_to("#}"),
+            [quote @ (b'"' | b'\''), ..] => {
+                let end = template[i + 1..css.end]
+                    .find(*quote as char)
+                    .map_or(css.end, |n| i + 1 + n);
+                end + 1
+            }
+            [b'{', ..] => {
+                open.push(i);
+                i + 1
+            }
+            [b'}', ..] => {
+                if open.pop().is_none() {
+                    return Some((
+                        at(i),
+                        "this `}` in the email's stylesheet closes no rule: the rules after it are dropped from the email".to_string(),
+                        "remove it, or add the `{` of the rule it was meant to close".to_string(),
+                    ));
+                }
+                i + 1
+            }
+            _ => i + 1,
+        };
+    }
+    let unclosed = open.pop()?;
+    let line_start = template[..unclosed].rfind('\n').map_or(0, |n| n + 1);
+    let rule = template[line_start..unclosed].trim();
+    Some((
+        at(unclosed),
+        format!(
+            "the rule `{rule}` in the email's stylesheet is never closed: the rules after it are dropped from the email"
+        ),
+        "add the `}` that ends it".to_string(),
+    ))
+}
+
+/// Whether an email, as css-inline writes it (every attribute double-quoted), has an `href` or
+/// `src` written as a path from the site's root (`/briefings/`, as `site.home_url` and
+/// `site.logo_url` are): a scan, so that the emails that have none (the default theme's) cost no
+/// HTML rewrite; text that merely looks like such an attribute costs one, which changes nothing.
+pub fn has_root_paths(html: &str) -> bool {
+    ["href=\"/", "src=\"/"].iter().any(|attribute| {
+        html.match_indices(attribute).any(|(at, found)| {
+            // Not the end of a longer name (`data-src="…"`), nor `//host/…`.
+            html[..at].ends_with(|c: char| c.is_ascii_whitespace()) && !html[at + found.len()..].starts_with('/')
+        })
+    })
+}
+
 /// css-inline on the document as it is, its stylesheets read where they stand.
 fn inline_in_place(html: &str) -> Result<String, String> {
     static INLINER: LazyLock<css_inline::CSSInliner<'static>> = LazyLock::new(|| inline_options().build());
@@ -691,6 +794,34 @@ fn is_code(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rule_left_open_or_a_brace_too_many_in_the_email_stylesheet_is_found() {
+        let theme = include_str!("../../themes/default/templates/email/edition.html");
+        assert_eq!(unclosed_rules(theme), None, "the default theme's is whole");
+        let open = "<html>\n<head>\n<STYLE>\n.a { color: red; }\n.footer p { margin: 0;\n.b { x: y }\n@media (max-width: 9px) { .c { d: e } }\n</style>";
+        let (pos, message, _) = unclosed_rules(open).unwrap();
+        assert_eq!((pos.line, pos.column), (5, 11));
+        assert!(message.contains("`.footer p`"), "{message}");
+        let (pos, message, _) = unclosed_rules("<style>\n.a { b: c }}\n</style>").unwrap();
+        assert_eq!((pos.line, pos.column), (2, 12));
+        assert!(message.contains("closes no rule"), "{message}");
+        // Comments, strings and the template's own braces are not the stylesheet's.
+        let fine = "<style>/* { */ .a::after { content: \"}\"; color: {{ c }}; }\n{% if x %}.b { c: d }{% endif %}{# } #}</style><p>{ not css</p>";
+        assert_eq!(unclosed_rules(fine), None);
+    }
+
+    #[test]
+    fn paths_from_the_root_are_found_in_href_and_src_only() {
+        assert!(!has_root_paths(
+            "<a href=\"https://x.org/\"><img src=\"cid:a\"></a> <a href=\"//x.org/\">"
+        ));
+        assert!(!has_root_paths(
+            "<img data-src=\"/x.png\"> <a href=\"*|UNSUB|*\"> <a href=\"#top\">"
+        ));
+        assert!(has_root_paths("<a href=\"/briefings/\">"));
+        assert!(has_root_paths("<img alt=\"\" src=\"/logo.svg\">"));
+    }
 
     #[test]
     fn kept_styles_follow_the_charset() {

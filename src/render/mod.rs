@@ -98,6 +98,12 @@ pub fn compile(sources: &[TemplateSource], i18n: Arc<I18n>) -> Checked<Templates
     }
     let mut missing = missing_templates(&origins);
     missing.extend(empty_templates(&origins));
+    if let Some(email) = origins.get(EMAIL_TEMPLATE) {
+        missing.extend(
+            editions::unclosed_rules(&email.text)
+                .map(|(pos, message, hint)| Diagnostic::error(&email.display, Some(pos), message).with_hint(hint)),
+        );
+    }
     let baked = baked(sources, &i18n);
     Checked::unless_errors(
         Templates {
@@ -1728,9 +1734,9 @@ impl<'a> Renderer<'a> {
             return Err(template_diagnostics(&error, &templates.origins, Some(&page)));
         }
         match page {
-            Page::EditionEmail(_) => {
+            Page::EditionEmail(e) => {
                 let html = utf8(bytes);
-                let inlined = inline_css(&html).map_err(|message| {
+                let mut inlined = inline_css(&html).map_err(|message| {
                     let origin = origin_path(&self.templates.origins, EMAIL_TEMPLATE);
                     vec![Diagnostic::error(
                         origin,
@@ -1738,6 +1744,15 @@ impl<'a> Renderer<'a> {
                         format!("the email's stylesheet could not be inlined: {message}"),
                     )]
                 })?;
+                // A link or image the template wrote as a path from the site's root
+                // (`{{ site.logo_url }}`) is made absolute: a mail client has no site to read it
+                // from. (The introduction's and the notes' are already; other relative values
+                // may be a sending service's placeholders, `*|UNSUB|*`, and stay.)
+                if editions::has_root_paths(&inlined)
+                    && let Ok(page) = url::Url::parse(&self.absolute(&urls::edition_email(&self.site.editions[e].slug)))
+                {
+                    inlined = crate::parse::absolute::absolutize_root_paths(&inlined, &page).into_owned();
+                }
                 // Copied back, so the worker keeps its page-sized buffer for the pages after.
                 bytes.clear();
                 bytes.extend_from_slice(inlined.as_bytes());

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::common::{SITE_YAML, gazette, run_checker, site, stderr, tree};
+use crate::common::{SITE_YAML, gazette, repo, run_checker, site, stderr, tree};
 
 const ALPHA: &str = "---\ntitle: Alpha\n---\nAlpha background.\n";
 const BETA: &str = "---\ntitle: Beta\n---\nBeta background.\n";
@@ -1664,4 +1664,40 @@ fn an_item_naming_an_articles_address_or_folder_is_told_its_file() {
         err.contains("= help: give an outside page as `link:` with a `title:`"),
         "{err}"
     );
+}
+
+/// Regression (theme probe): an email template that wrote a link or an image as a path, as a web
+/// page does (`{{ site.home_url }}`, `{{ site.logo_url }}`, `/logo.png`), sent it so: broken in
+/// every mail client, with no warning, while `serve`'s preview showed it working. Paths from the
+/// site's root are made absolute, in `email.html` and in `gazette edition --format html` alike;
+/// other relative values stay as written (a sending service's placeholders look like them).
+#[test]
+fn an_email_templates_paths_are_made_absolute() {
+    let dir = fixture("off", false);
+    let theme = std::fs::read_to_string(repo().join("themes/default/templates/email/edition.html")).unwrap();
+    let masthead = "<td class=\"masthead\"><a href=\"{{ links.home_url }}\">{{ site.title }}</a></td>";
+    assert!(theme.contains(masthead));
+    let own = theme.replacen(
+        masthead,
+        "<td class=\"masthead\"><a href=\"{{ site.home_url }}\"><img src=\"/logo.png\" width=\"120\" height=\"40\" alt=\"Desk\"></a> <a href=\"about.html\">About</a> <a href=\"#top\">Top</a> <img data-src=\"x.png\" src=\"cid:logo\" width=\"1\" height=\"1\" alt=\"\"></td>",
+        1,
+    );
+    let target = dir.path().join("templates/email/edition.html");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::write(&target, own).unwrap();
+    let files = build(dir.path(), &[]);
+    let email = &files["editions/2024-06-22/email.html"];
+    for wanted in [
+        "href=\"https://example.org/\"",
+        "src=\"https://example.org/logo.png\"",
+        "href=\"about.html\"",
+        "href=\"#top\"",
+        "data-src=\"x.png\"",
+        "src=\"cid:logo\"",
+    ] {
+        assert!(email.contains(wanted), "{wanted}");
+    }
+    let printed = gazette(dir.path(), &["edition", "2024-06-22", "--format", "html"]);
+    assert!(printed.status.success(), "{}", stderr(&printed));
+    assert_eq!(String::from_utf8_lossy(&printed.stdout), *email);
 }

@@ -142,6 +142,7 @@ invalid_fixtures!(
     unclosed_html_comment,
     alias_onto_a_page,
     topic_alias_collisions,
+    email_stylesheet_rule_left_open,
     theme_missing,
     template_include_loop,
     template_extends_loop,
