@@ -30,7 +30,7 @@ pub const OPTIONAL_TEMPLATES: &[&str] = &[
 
 /// The names among `names` near enough to the template `name` to be what was meant: template
 /// names share `.html` and folders, so only a near miss of the whole name counts (`articel.html`
-/// is `article.html`; `partials/header.html` is not `partials/card.html`).
+/// is `article.html`; `partials/sidebar.html` is not `partials/card.html`).
 pub fn near_templates<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     // The folder and the file's name apart: `partials/` is no likeness.
     let (folder, file) = name.rsplit_once('/').unwrap_or(("", name));

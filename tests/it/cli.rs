@@ -981,7 +981,7 @@ fn files_named_near_what_gazette_reads_are_told_their_right_name() {
         ("i18n/en.yml", "nav_topics: Stories\n"),
         ("static/notes.markdown", "Not content: no warning.\n"),
         ("templates/articel.html", "{% extends \"base.html\" %}\n"),
-        ("templates/partials/header.html", "<header></header>\n"),
+        ("templates/partials/sidebar.html", "<aside></aside>\n"),
         ("i18n/ko.YAML", "nav_topics: 주제\n"),
     ]);
     let run = gazette(dir.path(), &["build"]);
@@ -1006,7 +1006,7 @@ fn files_named_near_what_gazette_reads_are_told_their_right_name() {
     );
     // Review: a name nothing like the theme's gets no "did you mean"; `.YAML` its stem.
     assert!(
-        printed.contains("templates/partials/header.html: warning: this template is not used: it replaces none of the theme's, and no template includes or extends it\n  = help: name it as"),
+        printed.contains("templates/partials/sidebar.html: warning: this template is not used: it replaces none of the theme's, and no template includes or extends it\n  = help: name it as"),
         "{printed}"
     );
     assert!(printed.contains("= help: rename it to ko.yaml"), "{printed}");

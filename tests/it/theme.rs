@@ -392,3 +392,37 @@ fn a_logo_the_site_lacks_is_a_warning_at_its_line() {
         "favicon.svg is there, and a URL is not checked: {printed}"
     );
 }
+
+/// Theme probe: adding three footer links meant copying all of base.html, which then stopped
+/// following the theme. The header and the footer are partials of their own: a site that
+/// overrides `partials/footer.html` alone changes the footer of every page, and keeps the rest.
+#[test]
+fn a_sites_own_footer_partial_is_the_footer_of_every_page() {
+    let dir = site(&[
+        ("site.yaml", crate::common::SITE_YAML),
+        ("content/topics/t.md", crate::common::TOPIC),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: A\ndate: 2024-06-01\ntopics: [t]\n---\nText.\n",
+        ),
+        (
+            "templates/partials/footer.html",
+            "<footer class=\"site-footer\"><a href=\"{{ site.home_url }}about/\">About {{ site.title }}</a></footer>",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(!stderr(&run).contains("warning"), "{}", stderr(&run));
+    let out = dir.path().join("public");
+    for page in ["index.html", "2024/06/a/index.html", "topics/t/index.html", "404.html"] {
+        let html = read(&out, page);
+        assert!(
+            html.contains("<footer class=\"site-footer\"><a href=\"/about/\">About Test Desk</a></footer>\n</body>"),
+            "{page}"
+        );
+        assert!(
+            html.contains("<nav class=\"site-nav\""),
+            "{page}: the theme's header stays"
+        );
+    }
+}
