@@ -269,9 +269,16 @@ fn missing_words(tag: &str, theme_i18n: &str, missing: &[String], none: bool) ->
             None,
             format!("the theme has no words in `{tag}`, so its {count} words are in English"),
         )
-        .with_hint(format!(
-            "write the site's i18n/{tag}.yaml with the theme's keys in `{tag}` (`gazette theme eject i18n/en.yaml` copies the English words: rename the copy to i18n/{tag}.yaml and translate it; docs/themes.md, \"Every key\", lists them)"
-        ));
+        .with_hint(if theme_i18n == "i18n" || theme_i18n == "themes/default/i18n" {
+            format!(
+                "write the site's i18n/{tag}.yaml with the theme's keys in `{tag}` (`gazette theme eject i18n/en.yaml` copies the English words: rename the copy to i18n/{tag}.yaml and translate it; docs/themes.md, \"Every key\", lists them)"
+            )
+        } else {
+            // `theme eject` copies the default theme's files, which a site with a theme of its own refuses.
+            format!(
+                "write {theme_i18n}/{tag}.yaml (or the site's i18n/{tag}.yaml) with the theme's keys in `{tag}`: copy {theme_i18n}/en.yaml and translate it (docs/themes.md, \"Every key\", lists them)"
+            )
+        });
     }
     let mut named = missing
         .iter()
@@ -818,6 +825,27 @@ mod tests {
         assert_eq!(words.json("count")["_lang"], "en");
         let (english, _) = Words::new("en", &files, "i18n");
         assert!(english.json("count").get("_lang").is_none());
+    }
+
+    /// Theme probe: a site with a theme of its own was told to run `gazette theme eject`, which
+    /// refuses such a site.
+    #[test]
+    fn missing_words_of_a_theme_of_its_own_are_told_to_copy_its_english_not_to_eject() {
+        let english = [file("en", false, "nav_topics: Topics\n")];
+        let (_, told) = I18n::new("et", &english, "themes/x/i18n");
+        let hint = told[0].hint.as_deref().unwrap_or_default();
+        assert!(
+            hint.contains("copy themes/x/i18n/en.yaml and translate it") && !hint.contains("eject"),
+            "{hint}"
+        );
+        let (_, told) = I18n::new("et", &english, "i18n");
+        assert!(
+            told[0]
+                .hint
+                .as_deref()
+                .unwrap_or_default()
+                .contains("gazette theme eject i18n/en.yaml")
+        );
     }
 
     #[test]

@@ -416,16 +416,21 @@ fn theme_without_templates(theme_dir: &Path, templates: &BTreeMap<String, Templa
             None,
             format!("{} has no templates/ folder", crate::core::diagnostic::display_path(theme_dir)),
         )
-        .with_hint(format!(
-            "put the theme's templates in {}/ (`gazette theme eject` copies the default theme's into the site's templates/ to start from), or {}",
-            crate::core::diagnostic::display_path(&theme_templates),
+        .with_hint(
             // A folder themes/default/ takes the place of the theme built in.
             if theme_dir.ends_with("default") {
-                "remove the folder themes/default/ to use the theme built into gazette"
+                format!(
+                    "put the theme's templates in {}/, or remove the folder themes/default/ to use the theme built into gazette",
+                    crate::core::diagnostic::display_path(&theme_templates),
+                )
             } else {
-                "remove `theme:` from site.yaml to use the default theme"
-            }
-        ))
+                // `theme eject` refuses a site with a theme of its own: `theme new` starts one whole.
+                format!(
+                    "put the theme's templates in {}/ (to start from the default theme's, `gazette theme new scratch` writes it whole into themes/scratch/: move its templates/ here), or remove `theme:` from site.yaml to use the default theme",
+                    crate::core::diagnostic::display_path(&theme_templates),
+                )
+            },
+        )
     })
 }
 
