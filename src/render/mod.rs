@@ -610,6 +610,29 @@ fn error_text(error: &tera::Error) -> String {
     text
 }
 
+/// A mistake in a template that a page's template uses (`base.html`, a partial) says which
+/// template's pages met it: `base.html` is used by every page, and the variables it may use are
+/// each page's. An email's template stands alone: one that extends `base.html` is told so.
+fn said_where_met(found: &mut [Diagnostic], origins: &Origins, template: &str) {
+    let own = origin_path(origins, template);
+    for diagnostic in found
+        .iter_mut()
+        .filter(|d| d.path != own && d.path != std::path::Path::new("templates"))
+    {
+        let met = if template == EMAIL_TEMPLATE || template == TEXT_TEMPLATE {
+            format!(
+                "met rendering {template}, which uses this file: an email's template stands alone, without the page variables base.html needs"
+            )
+        } else {
+            format!("met rendering the pages of {template}, which uses this file")
+        };
+        diagnostic.hint = Some(match diagnostic.hint.take() {
+            Some(hint) => format!("{hint}; {met}"),
+            None => met,
+        });
+    }
+}
+
 /// `page`: the values of the page whose rendering failed, for messages said from them (`None`
 /// when the templates are compiled).
 fn template_diagnostics(
@@ -1731,7 +1754,9 @@ impl<'a> Renderer<'a> {
                 tera: &templates.tera,
                 context: &context,
             };
-            return Err(template_diagnostics(&error, &templates.origins, Some(&page)));
+            let mut found = template_diagnostics(&error, &templates.origins, Some(&page));
+            said_where_met(&mut found, &templates.origins, template);
+            return Err(found);
         }
         match page {
             Page::EditionEmail(e) => {

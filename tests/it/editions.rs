@@ -1701,3 +1701,26 @@ fn an_email_templates_paths_are_made_absolute() {
     assert!(printed.status.success(), "{}", stderr(&printed));
     assert_eq!(String::from_utf8_lossy(&printed.stdout), *email);
 }
+
+/// Theme probe: an email template that extended `base.html` failed at `base.html:9` ("this page
+/// has no variable `canonical`") without a word of the email template being edited. The error
+/// now says which template met it, and that an email's template stands alone.
+#[test]
+fn an_email_template_that_extends_base_html_is_told_it_stands_alone() {
+    let dir = fixture("off", false);
+    let target = dir.path().join("templates/email/edition.html");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::write(
+        &target,
+        "{% extends \"base.html\" %}{% block content %}{{ edition.title }}{% endblock content %}\n",
+    )
+    .unwrap();
+    let run = gazette(dir.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let said = stderr(&run);
+    assert!(said.contains("base.html:"), "{said}");
+    assert!(
+        said.contains("met rendering email/edition.html, which uses this file: an email's template stands alone"),
+        "{said}"
+    );
+}
