@@ -908,7 +908,13 @@ fn unclosed(message: &str, text: &str, line: usize, column: usize) -> Option<Exp
         );
     }
     let end_of_input = message == "Unexpected end of input";
-    if !(end_of_input || message.starts_with("Found ") || message.starts_with("Function calls are only allowed")) {
+    // `{% if x %<p>` reads on as `x % <p>…`, the start of a component: "Components with body
+    // content must use tag syntax" (theme probe), of a component nobody wrote.
+    if !(end_of_input
+        || message.starts_with("Found ")
+        || message.starts_with("Function calls are only allowed")
+        || message.starts_with("Components with body content must use tag syntax"))
+    {
         return None;
     }
     let stop = offset_of(text, line, column).unwrap_or(text.len()).min(text.len());
@@ -1928,6 +1934,15 @@ mod tests {
             said,
             [
                 "a.html:1:14: error: the `{%` at column 1 is not closed: `%` lacks its other half\n  = help: write `%}` there, as in `{% if topics %}`"
+            ]
+        );
+        // Regression (theme probe): before `<p>`, Tera read a component: "Components with body
+        // content must use tag syntax".
+        let said = compiled(&[("a.html", "a.html", "<main>{% if latest %<p>Today</p>{% endif %}</main>")]);
+        assert_eq!(
+            said,
+            [
+                "a.html:1:20: error: the `{%` at column 7 is not closed: `%` lacks its other half\n  = help: write `%}` there, as in `{% if latest %}`"
             ]
         );
         let said = compiled(&[("a.html", "a.html", "<h1>{{ title }</h1>")]);
