@@ -519,6 +519,7 @@ impl template_errors::PageValues for PageContext<'_> {
             Some(value) if value.is_none() => Found::Empty,
             Some(value) => match value.as_map() {
                 Some(map) => Found::Fields(map.keys().filter_map(|k| k.as_str()).collect()),
+                None if value.as_str().is_some() => Found::Text,
                 None => Found::Other,
             },
         }

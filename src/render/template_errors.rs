@@ -27,6 +27,8 @@ pub(super) enum Found<'a> {
     Empty,
     /// A map, with its fields.
     Fields(Vec<&'a str>),
+    /// Text.
+    Text,
     /// Any other value.
     Other,
 }
@@ -274,6 +276,9 @@ pub(super) fn explain(
     }
     if between(message, "Field `", "` is not defined").is_some() {
         let at = line.and_then(|line| path_at(line, column));
+        if let Some(explained) = loop_over_no_list(template, at.as_ref(), page) {
+            return Some(explained);
+        }
         let path = at.as_ref().map(|(path, _)| path.as_str());
         let plain = field_of_nothing(message, path).or_else(|| not_defined(message))?;
         return Some(from_page(plain, page, at, Met::NoField));
@@ -353,6 +358,57 @@ fn from_page(plain: Explained, page: Option<&dyn PageValues>, at: Option<(String
         column: Some(column),
         ..said
     }
+}
+
+/// `{% for l in site.extra.links %}…{{ l.url }}` where the value looped over is text (or a map):
+/// the loop goes through its characters (or keys), which have no field, and guarding `l` would
+/// not help (theme probe: a `footer_links:` written as one line in site.yaml). `template` is the
+/// template's text and the error's line; `at` the field's path and column.
+fn loop_over_no_list(
+    template: Option<(&str, usize)>,
+    at: Option<&(String, usize)>,
+    page: Option<&dyn PageValues>,
+) -> Option<Explained> {
+    let ((text, line), (path, column), page) = (template?, at?, page?);
+    let (variable, field) = path.split_once('.')?;
+    let field = field.split(['.', '[']).next()?;
+    let line_end = offset_of(text, line + 1, 1).unwrap_or(text.len());
+    let (_, looped) = tags_of(&text[..line_end])
+        .filter(|(name, rest)| {
+            *name == "for"
+                && rest
+                    .split_once(" in ")
+                    .is_some_and(|(names, _)| names.split(',').any(|n| n.trim() == variable))
+        })
+        .last()?;
+    let (names, expression) = looped.split_once(" in ")?;
+    let expression = expression.split('|').next()?.trim();
+    let steps: Vec<&str> = expression.split(['.', '[', ']']).filter(|s| !s.is_empty()).collect();
+    let (message, hint) = match page.find(&steps) {
+        Found::Text => (
+            format!(
+                "`{expression}` is text, not a list: the loop goes through its characters, and `{variable}`, one of them, has no field `{field}`"
+            ),
+            format!(
+                "make `{expression}` a list where it is set (in YAML, one `- item` a line, each item with `{field}:`)"
+            ),
+        ),
+        Found::Fields(_) if !names.contains(',') => (
+            format!(
+                "`{expression}` is a map, not a list: the loop goes through its keys, and `{variable}`, one of them, has no field `{field}`"
+            ),
+            format!(
+                "write `{{% for key, value in {expression} %}}` to have each key and its value, or make `{expression}` a list where it is set"
+            ),
+        ),
+        _ => return None,
+    };
+    Some(Explained {
+        message,
+        hint: Some(hint),
+        column: Some(*column),
+        line: None,
+    })
 }
 
 /// What a value rendered while undefined is said to be.

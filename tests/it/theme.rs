@@ -426,3 +426,42 @@ fn a_sites_own_footer_partial_is_the_footer_of_every_page() {
         );
     }
 }
+
+/// Theme probe: looping over text or a map (`footer_links:` written on one line in site.yaml)
+/// and asking each item's field was told "guard it with `{% if l %}`", which does not help: the
+/// loop went through characters or keys. It is told what the value is and how to make it a list.
+#[test]
+fn a_loop_over_text_or_a_map_is_told_what_it_goes_through() {
+    for (links, said) in [
+        (
+            "\"About, Contact\"",
+            "`site.extra.footer_links` is text, not a list: the loop goes through its characters, and `l`, one of them, has no field `url`",
+        ),
+        (
+            "{ about: /about/ }",
+            "`site.extra.footer_links` is a map, not a list: the loop goes through its keys",
+        ),
+    ] {
+        let dir = site(&[
+            (
+                "site.yaml",
+                &format!("{}extra:\n  footer_links: {links}\n", crate::common::SITE_YAML),
+            ),
+            ("content/topics/t.md", crate::common::TOPIC),
+            (
+                "content/2024/06/a.md",
+                "---\ntitle: A\ndate: 2024-06-01\ntopics: [t]\n---\nText.\n",
+            ),
+            (
+                "templates/partials/footer.html",
+                "<footer>\n{% for l in site.extra.footer_links %}<a href=\"{{ l.url }}\">{{ l.title }}</a>{% endfor %}\n</footer>",
+            ),
+        ]);
+        let run = gazette(dir.path(), &["build"]);
+        assert_eq!(run.status.code(), Some(1));
+        let printed = stderr(&run);
+        assert!(printed.contains("templates/partials/footer.html:2:"), "{printed}");
+        assert!(printed.contains(said), "{printed}");
+        assert!(!printed.contains("guard it with"), "{printed}");
+    }
+}
