@@ -619,15 +619,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     );
     let t = timings.record("model", t);
     let mut root = root;
-    for modelled in std::iter::once(&mut root).chain(others.iter_mut().map(|(_, m)| m)) {
-        if let Some(site) = modelled.site.as_mut() {
-            localize_footnotes(site, modelled.i18n.default_words());
-        }
-        if files.theme_missing {
-            continue;
-        }
-        modelled.templates = render::compile(&files.templates, modelled.i18n.clone()).into_value(&mut diagnostics);
-    }
+    compile_templates(&mut root, &mut others, &files, &mut diagnostics);
     timings.record("templates", t);
     // The last build's cache entries and this one's permalinks are not needed any more; freeing
     // a 100,000-article site's worth of them takes ~30 ms that `serve` need not wait for.
@@ -655,6 +647,31 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     prepared.diagnostics = diagnostics;
     prepared.timings = timings;
     Ok(prepared)
+}
+
+/// Each language's templates, with its words (and its bodies' footnotes in them); the templates
+/// the site's editions and authors need that the theme lacks, said once (every language renders
+/// with the same templates).
+fn compile_templates(
+    root: &mut Modelled,
+    others: &mut [(String, Modelled)],
+    files: &SiteFiles,
+    diagnostics: &mut Diagnostics,
+) {
+    for modelled in std::iter::once(&mut *root).chain(others.iter_mut().map(|(_, m)| m)) {
+        if let Some(site) = modelled.site.as_mut() {
+            localize_footnotes(site, modelled.i18n.default_words());
+        }
+        if files.theme_missing {
+            continue;
+        }
+        modelled.templates = render::compile(&files.templates, modelled.i18n.clone()).into_value(diagnostics);
+    }
+    if !files.theme_missing
+        && let Some(site) = &root.site
+    {
+        diagnostics.extend(render::missing_for(&files.templates, site));
+    }
 }
 
 /// Every body's footnotes (articles, topics' backgrounds, authors' biographies, editions'

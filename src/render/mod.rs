@@ -157,19 +157,72 @@ fn missing_templates(origins: &Origins) -> Vec<Diagnostic> {
             ),
         ]
     } else {
+        let folder = theme_templates_folder(origins);
         theme::REQUIRED_TEMPLATES
             .iter()
             .filter(|name| !origins.contains_key(**name))
             .map(|name| {
-                Diagnostic::error(
-                    PathBuf::from(format!("templates/{name}")),
-                    None,
-                    format!("the theme has no template `{name}`"),
-                )
-                .with_hint("add it to the theme's templates/ folder, or to the site's templates/ folder")
+                Diagnostic::error(folder.join(name), None, format!("the theme has no template `{name}`"))
+                    .with_hint("add it to the theme's templates/ folder, or to the site's templates/ folder")
             })
             .collect()
     }
+}
+
+/// Where the theme's templates are (`themes/newsroom/templates`), read from the path of one of
+/// them; the site's `templates` when none comes from a theme's folder.
+fn theme_templates_folder(origins: &Origins) -> PathBuf {
+    origins
+        .iter()
+        .find_map(|(name, source)| {
+            let display = source.display.to_string_lossy();
+            let folder = display.strip_suffix(name.as_str())?.strip_suffix('/')?;
+            (folder.ends_with("/templates") && !folder.starts_with('<')).then(|| PathBuf::from(folder))
+        })
+        .unwrap_or_else(|| PathBuf::from("templates"))
+}
+
+/// The templates the site's pages need beyond the required ones that neither the theme nor the
+/// site has (`sources`), each an error with what needs it: the editions' four when the site has
+/// editions, the authors' two when it has authors. Said with the required ones' errors, in the
+/// same round, not met one page at a time.
+pub fn missing_for(sources: &[TemplateSource], site: &Site) -> Vec<Diagnostic> {
+    let origins: Origins = sources.iter().map(|t| (t.name.clone(), t.clone())).collect();
+    let folder = &theme_templates_folder(&origins);
+    let needs: [(&[&str], bool, &str); 2] = [
+        (
+            &[
+                "editions.html",
+                "edition.html",
+                "email/edition.html",
+                "email/edition.txt",
+            ],
+            !site.editions.is_empty(),
+            "the site's editions",
+        ),
+        (
+            &["authors.html", "author.html"],
+            !site.authors.is_empty(),
+            "the site's authors",
+        ),
+    ];
+    needs
+        .iter()
+        .filter(|(_, needed, _)| *needed)
+        .flat_map(|(names, _, what)| {
+            let origins = &origins;
+            names.iter().filter(|name| !origins.contains_key(**name)).map(move |name| {
+                Diagnostic::error(
+                    folder.join(name),
+                    None,
+                    format!("the theme has no template `{name}`, which {what} need"),
+                )
+                .with_hint(
+                    "add it to the theme's templates/ folder, or to the site's templates/ folder (docs/themes.md says what it gets)",
+                )
+            })
+        })
+        .collect()
 }
 
 /// A Tera with gazette's settings: autoescaping for HTML and XML, `json_encode`, the words'

@@ -143,6 +143,7 @@ invalid_fixtures!(
     alias_onto_a_page,
     topic_alias_collisions,
     email_stylesheet_rule_left_open,
+    theme_lacks_what_the_site_needs,
     theme_missing,
     template_include_loop,
     template_extends_loop,
