@@ -341,13 +341,35 @@ impl Prepared {
     }
 
     /// A file where the output needs a folder (`content/tags` beside the tag pages, a file
-    /// `pact` beside `pact.md`'s page) could not be written: said here, so `check` finds it too.
-    fn files_in_the_way(&self, is_folder: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Diagnostic> {
+    /// `pact` beside `pact.md`'s page) could not be written, nor one inside a folder named as a
+    /// file gazette makes (`static/sitemap.xml/a.txt`): said here, so `check` and `serve` find
+    /// them too, at the file.
+    fn files_in_the_way(
+        &self,
+        is_folder: &(dyn Fn(&str) -> bool + Sync),
+        generated: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Vec<Diagnostic> {
         let mut seen = std::collections::BTreeSet::new();
         let files = self.static_files.iter().chain(&self.files);
         files
-            .filter_map(|(path, body)| match body {
-                crate::core::output::Body::File(source) if is_folder(path) && seen.insert(source) => Some(
+            .filter_map(|(path, body)| {
+                let crate::core::output::Body::File(source) = body else {
+                    return None;
+                };
+                let made_file = path
+                    .match_indices('/')
+                    .map(|(at, _)| &path[..at])
+                    .find(|folder| generated(folder));
+                let said = if let Some(file) = made_file {
+                    Diagnostic::error(
+                        source,
+                        None,
+                        format!(
+                            "`{file}` is a file gazette makes, so it cannot be a folder holding this file at `{path}`"
+                        ),
+                    )
+                    .with_hint(format!("rename the folder `{file}/`, or move the file out of it"))
+                } else if is_folder(path) {
                     Diagnostic::error(
                         source,
                         None,
@@ -355,9 +377,11 @@ impl Prepared {
                             "the site has pages or files inside `{path}/`, so this file cannot be published at `{path}`"
                         ),
                     )
-                    .with_hint("rename it, or move it into a folder of its own"),
-                ),
-                _ => None,
+                    .with_hint("rename it, or move it into a folder of its own")
+                } else {
+                    return None;
+                };
+                seen.insert(source).then_some(said)
             })
             .collect()
     }
@@ -406,7 +430,7 @@ impl Prepared {
         // An image the build processed holds its largest size at its own name: not a file that
         // replaces it.
         let processed: rustc_hash::FxHashSet<&str> = self.images.copies().collect();
-        diagnostics.extend(self.files_in_the_way(is_folder));
+        diagnostics.extend(self.files_in_the_way(is_folder, generated));
         for (path, body) in &self.static_files {
             if processed.contains(path.as_str()) {
                 continue;

@@ -610,7 +610,8 @@ fn a_content_file_that_a_generated_file_replaces_is_a_warning() {
 /// Regression (error probe, session 23): a file where the output needs a folder (`content/tags`
 /// beside the tag pages, a file `pact` beside `pact.md`'s page folder, `static/topics`, a file
 /// under an alias's folder) passed `check` and failed `build` when it was written ("cannot copy
-/// content/tags here: it is a folder"), with no word on why. Both now say so, at the file.
+/// content/tags here: it is a folder"), with no word on why. Both now say so, at the file; so
+/// does a file inside a folder named as a generated file (`static/sitemap.xml/a.txt`).
 #[test]
 fn a_file_where_the_site_needs_a_folder_is_an_error_in_check_build_and_serve() {
     let dir = site(&[
@@ -625,6 +626,9 @@ fn a_file_where_the_site_needs_a_folder_is_an_error_in_check_build_and_serve() {
         ("content/old", "x"),
         ("static/topics", "x"),
         ("content/notes.txt", "kept"),
+        // Theme probe: a folder named as a file gazette makes: serve served both, build failed
+        // at public/sitemap.xml, a path of the output, after the other checks had passed.
+        ("static/sitemap.xml/a.txt", "x"),
     ]);
     for command in ["check", "build"] {
         let run = gazette(dir.path(), &[command]);
@@ -642,6 +646,10 @@ fn a_file_where_the_site_needs_a_folder_is_an_error_in_check_build_and_serve() {
             assert!(printed.contains(&said), "{command}: {said}\n{printed}");
         }
         assert!(
+            printed.contains("static/sitemap.xml/a.txt: error: `sitemap.xml` is a file gazette makes, so it cannot be a folder holding this file at `sitemap.xml/a.txt`"),
+            "{command}: {printed}"
+        );
+        assert!(
             !printed.contains("notes.txt") && !printed.contains("cannot copy"),
             "{printed}"
         );
@@ -654,7 +662,8 @@ fn a_file_where_the_site_needs_a_folder_is_an_error_in_check_build_and_serve() {
     let hello = events.wait("hello");
     assert!(
         hello.contains("content/tags: error: the site has pages or files inside `tags/`")
-            && hello.contains("content/old: error: the site has pages or files inside `old/`"),
+            && hello.contains("content/old: error: the site has pages or files inside `old/`")
+            && hello.contains("static/sitemap.xml/a.txt: error: `sitemap.xml` is a file gazette makes"),
         "{hello}"
     );
 }
