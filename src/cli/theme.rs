@@ -45,6 +45,9 @@ pub(crate) struct EjectArgs {
 }
 
 /// A file of the embedded theme: where it goes in the site, and its bytes.
+/// What `theme new` names docs/themes.md in the new theme's folder.
+const THEME_REFERENCE: &str = "THEMES.md";
+
 struct ThemeFile {
     /// Relative to the site root: `templates/article.html`, `static/style.css`.
     target: String,
@@ -183,7 +186,7 @@ impl EjectArgs {
                 return ExitCode::from(1);
             }
         };
-        for path in &ejected.written {
+        for path in ejected.written.iter().filter(|_| !term.quiet) {
             println!("wrote {}", display_path(path));
         }
         for path in &ejected.skipped {
@@ -263,6 +266,12 @@ impl NewThemeArgs {
                 .into_iter()
                 .map(|(path, bytes)| ThemeFile { target: path, bytes }),
         );
+        // The theme author's reference (every template and what it gets), which the errors'
+        // hints name: beside the theme, since the binary is all a designer may have.
+        files.push(ThemeFile {
+            target: THEME_REFERENCE.to_string(),
+            bytes: include_bytes!("../../docs/themes.md"),
+        });
         let ejected = match eject(&folder, files) {
             Ok(ejected) => ejected,
             Err(d) => {
@@ -277,6 +286,10 @@ impl NewThemeArgs {
                 display_path(&folder)
             );
             println!("next: set `theme: {name}` in site.yaml, then `gazette serve` to see your changes live");
+            println!(
+                "{} is the reference: every template, the variables it gets, the words and the checks",
+                display_path(&folder.join(THEME_REFERENCE))
+            );
         }
         ExitCode::SUCCESS
     }

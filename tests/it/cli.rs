@@ -799,6 +799,24 @@ fn theme_new_copies_the_whole_theme_and_eject_keeps_to_the_default_theme() {
     ] {
         assert!(root.join("themes/newsroom").join(file).is_file(), "{file}");
     }
+    // Theme probe: the theme reference the errors name was not shipped with the binary.
+    assert_eq!(
+        std::fs::read_to_string(root.join("themes/newsroom/THEMES.md")).unwrap(),
+        std::fs::read_to_string(crate::common::repo().join("docs/themes.md")).unwrap()
+    );
+    assert!(
+        stdout(&made).contains("themes/newsroom/THEMES.md is the reference"),
+        "{}",
+        stdout(&made)
+    );
+    // `-q` is quiet for eject too.
+    std::fs::remove_file(root.join("i18n/en.yaml")).unwrap();
+    let quiet = gazette(root, &["-q", "theme", "eject", "i18n/en.yaml"]);
+    assert!(
+        quiet.status.success() && stdout(&quiet).is_empty(),
+        "{}",
+        stdout(&quiet)
+    );
     assert!(
         std::fs::read_dir(root.join("themes/newsroom/fonts")).unwrap().count() > 0,
         "the card's font"
