@@ -623,7 +623,10 @@ impl Words {
     /// pages are rendered with: a word then costs nothing per page. Only outside tags, comments
     /// and `{% raw %}` blocks, only the exact form (no filter, no `-` trimming), and only words
     /// that cannot read as template syntax; `None` when nothing was written in.
-    pub(super) fn bake(&self, text: &str) -> Option<String> {
+    ///
+    /// In a template that is not escaped (`email/edition.txt`: `html` false) the word is written
+    /// as it is, not as HTML: `Every edition & archive`, not `&amp;` (theme probe).
+    pub(super) fn bake(&self, text: &str, html: bool) -> Option<String> {
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
         let mut baked = false;
@@ -632,7 +635,7 @@ impl Words {
             out.push_str(before);
             let close = match from.as_bytes().get(1) {
                 Some(b'{') => {
-                    if let Some((word, len)) = self.plain_print(from) {
+                    if let Some((word, len)) = self.plain_print(from, html) {
                         out.push_str(word);
                         rest = &from[len..];
                         baked = true;
@@ -660,7 +663,7 @@ impl Words {
 
     /// The word a `{{ i18n.key }}` at the start of `text` prints, and the length of that
     /// expression, when it is that and nothing more.
-    fn plain_print<'w>(&'w self, text: &str) -> Option<(&'w str, usize)> {
+    fn plain_print<'w>(&'w self, text: &str, html: bool) -> Option<(&'w str, usize)> {
         let inner = text.strip_prefix("{{")?;
         let end = inner.find("}}")?;
         let key = inner[..end].trim().strip_prefix("i18n.")?;
@@ -668,7 +671,11 @@ impl Words {
         if inner[..end].starts_with('-') || key.is_empty() || !key.chars().all(word_chars) {
             return None;
         }
-        let word = self.escaped.get(key)?.as_str()?;
+        let escaped = self.escaped.get(key)?.as_str()?;
+        let word = match self.messages.get(key) {
+            Some(Message::Text(text)) if !html => text.as_str(),
+            _ => escaped,
+        };
         let template_like = ["{{", "{%", "{#", "}}", "%}", "#}"].iter().any(|m| word.contains(m));
         if template_like || word.starts_with('}') || word.ends_with('{') {
             return None;
@@ -728,7 +735,9 @@ mod tests {
     fn plain_words_are_written_into_templates_as_the_map_holds_them() {
         let words = english();
         assert_eq!(
-            words.bake("<a>{{ i18n.nav }}</a> <b>{{i18n.quote}}</b>").as_deref(),
+            words
+                .bake("<a>{{ i18n.nav }}</a> <b>{{i18n.quote}}</b>", true)
+                .as_deref(),
             Some("<a>Topics &amp; tags</a> <b>It's</b>")
         );
         // Left for Tera: filters, trimming, unknown keys, words that read as syntax, counted words.
@@ -740,20 +749,26 @@ mod tests {
             "{{ i18n.count }}",
             "{{ i18n[\"nav\"] }}",
         ] {
-            assert_eq!(words.bake(kept), None, "{kept}");
+            assert_eq!(words.bake(kept, true), None, "{kept}");
         }
         // Never inside tags, comments or raw blocks.
         let text = "{% if x %}{{ i18n.nav }}{% endif %}{# {{ i18n.nav }} #}{% raw %}{{ i18n.nav }}{% endraw %}";
         assert_eq!(
-            words.bake(text).as_deref(),
+            words.bake(text, true).as_deref(),
             Some("{% if x %}Topics &amp; tags{% endif %}{# {{ i18n.nav }} #}{% raw %}{{ i18n.nav }}{% endraw %}")
         );
         assert_eq!(
-            words.bake("{% set a = \"{{ i18n.nav }}\" %}"),
+            words.bake("{% set a = \"{{ i18n.nav }}\" %}", true),
             None,
             "not inside a tag's string"
         );
-        assert_eq!(words.bake("{{ unclosed"), None);
+        assert_eq!(words.bake("{{ unclosed", true), None);
+        // Regression (theme probe): in a template that is not escaped (the plain-text email),
+        // the word as it is, not `&amp;`.
+        assert_eq!(
+            words.bake("Every {{ i18n.nav }}\n", false).as_deref(),
+            Some("Every Topics & tags\n")
+        );
     }
     use crate::parse::i18n::parse_catalog;
     use std::path::Path;

@@ -249,7 +249,12 @@ fn new_tera(i18n: &Arc<I18n>) -> Tera {
 /// compile. The same bytes come out either way.
 fn baked(sources: &[TemplateSource], i18n: &Arc<I18n>) -> Option<Tera> {
     let words = i18n.default_words();
-    let texts: Vec<(&str, Option<String>)> = sources.iter().map(|t| (t.name.as_str(), words.bake(&t.text))).collect();
+    // As `new_tera` escapes: HTML and XML templates.
+    let escaped = |name: &str| name.ends_with(".html") || name.ends_with(".xml");
+    let texts: Vec<(&str, Option<String>)> = sources
+        .iter()
+        .map(|t| (t.name.as_str(), words.bake(&t.text, escaped(&t.name))))
+        .collect();
     if texts.iter().all(|(_, baked)| baked.is_none()) {
         return None;
     }
