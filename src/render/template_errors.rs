@@ -882,6 +882,23 @@ fn misplaced_tag(word: &str, template: &str, line: usize, column: usize) -> Opti
                 column: None,
                 line: None,
             },
+            // `{% endfor %}` where an `{% if %}` is open (theme probe): likely meant to close it.
+            Some((tag, at)) if tag.as_str() != closes && matches!(tag.as_str(), "if" | "for" | "filter") => Explained {
+                message: format!(
+                    "{} closes nothing: no {} is open here, but the {} opened at line {} is",
+                    shown(word),
+                    shown(closes),
+                    shown(tag),
+                    at.line
+                ),
+                hint: Some(format!(
+                    "write {} to close the {}, or remove this tag",
+                    shown(&format!("end{tag}")),
+                    shown(tag)
+                )),
+                column: None,
+                line: None,
+            },
             _ => Explained {
                 message: format!("{} closes nothing: no {} is open here", shown(word), shown(closes)),
                 hint: Some(format!("remove it, or open the {} it is meant to close", shown(closes))),
@@ -1676,6 +1693,17 @@ mod tests {
         let column = closed.rfind("endif").unwrap() + 1;
         let said = misplaced_tag("endif", closed, 1, column).unwrap();
         assert_eq!(said.message, "{% endif %} closes nothing: no {% if %} is open here");
+        // Theme probe: an `{% endfor %}` for an open `{% if %}` says the `if` is open.
+        let crossed = "{% block b %}\n{% if x %}y\n{% endfor %}";
+        let said = misplaced_tag("endfor", crossed, 3, 4).unwrap();
+        assert_eq!(
+            said.message,
+            "{% endfor %} closes nothing: no {% for %} is open here, but the {% if %} opened at line 2 is"
+        );
+        assert_eq!(
+            said.hint.as_deref(),
+            Some("write {% endif %} to close the {% if %}, or remove this tag")
+        );
         assert_eq!(
             misplaced_tag("else", "{% else %}", 1, 4).unwrap().message,
             "{% else %} stands outside an `{% if %}` or a `{% for %}`"
