@@ -199,8 +199,9 @@ mod tests {
             (
                 false,
                 vec![
-                    "themes/mine/card.yaml:6:7: error: the font `fonts/Card.ttf` is not in the theme\n  = help: give \
-                     the path from the theme's folder: for themes/mine/fonts/card.ttf write `font: fonts/card.ttf`"
+                    "themes/mine/card.yaml:6:7: error: the font `fonts/Card.ttf` is not in the theme: there is no \
+                     themes/mine/fonts/Card.ttf\n  = help: put the .ttf or .otf file there, or give the path of one \
+                     the theme has, from the theme's folder (as file names are, with its capitals)"
                         .to_string()
                 ]
             )

@@ -175,9 +175,11 @@ fn read_font(
         )));
     }
     let bytes = load_font(text).ok_or_else(|| {
-        Diagnostic::error(path, pos, format!("the font `{text}` is not in the theme")).with_hint(format!(
-            "give the path from the theme's folder: for {theme}/fonts/card.ttf write `font: fonts/card.ttf`"
-        ))
+        // Said as the file it looked for (theme probe: the hint repeated what was written).
+        let looked = format!("{theme}/{}", text.trim().trim_start_matches("./"));
+        Diagnostic::error(path, pos, format!("the font `{text}` is not in the theme: there is no {looked}")).with_hint(
+            "put the .ttf or .otf file there, or give the path of one the theme has, from the theme's folder (as file names are, with its capitals)",
+        )
     })?;
     if ab_glyph::FontRef::try_from_slice(&bytes).is_err() {
         return Err(

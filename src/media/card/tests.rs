@@ -189,8 +189,9 @@ fn a_missing_key_is_an_error_at_the_top_of_the_file_and_every_error_is_reported(
 fn a_font_that_is_not_in_the_theme_or_not_a_font_is_an_error_at_the_path() {
     assert_eq!(
         read(&values(&[("font", "fonts/Card.ttf")]), &the_font).expect_err("not there"),
-        "themes/mine/card.yaml:5:7: error: the font `fonts/Card.ttf` is not in the theme\n  = help: give the \
-         path from the theme's folder: for themes/mine/fonts/card.ttf write `font: fonts/card.ttf`"
+        "themes/mine/card.yaml:5:7: error: the font `fonts/Card.ttf` is not in the theme: there is no \
+         themes/mine/fonts/Card.ttf\n  = help: put the .ttf or .otf file there, or give the path of one the theme \
+         has, from the theme's folder (as file names are, with its capitals)"
     );
     let junk = |_: &str| Some(b"wOF2 not a font".to_vec());
     assert_eq!(
