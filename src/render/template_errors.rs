@@ -1204,6 +1204,22 @@ fn unknown(message: &str, word: &str, templates: &[&str]) -> Option<Explained> {
     } else if let Some(name) = between(message, "Unknown function `", "`") {
         ("function", name, FUNCTIONS)
     } else if let Some(name) = between(message, "Unknown template `", "`") {
+        // `card.html` for `partials/card.html` (theme probe): the same file in another folder
+        // is what was meant, before any near miss.
+        let file = name.rsplit('/').next().unwrap_or(name);
+        let elsewhere: Vec<&str> = templates
+            .iter()
+            .copied()
+            .filter(|t| *t != name && t.rsplit('/').next() == Some(file))
+            .collect();
+        if let Some(meant) = elsewhere.first() {
+            return explained(
+                format!("there is no template `{name}`"),
+                Some(format!(
+                    "did you mean `{meant}`? A template is named by its path in templates/"
+                )),
+            );
+        }
         let near = crate::core::theme::near_templates(name, templates.iter().copied());
         return unknown_among("template", name, &near);
     } else if message == "Unknown tag" && !word.is_empty() {
@@ -1937,6 +1953,22 @@ mod tests {
             .iter()
             .map(ToString::to_string)
             .collect()
+    }
+
+    /// Theme probe: `{% include "card.html" %}` for the theme's `partials/card.html` got no
+    /// "did you mean": a template is named by its path, and the folder was left out.
+    #[test]
+    fn an_include_without_its_folder_is_told_the_template_in_the_folder() {
+        let said = compiled(&[
+            ("a.html", "templates/a.html", "<main>{% include \"card.html\" %}</main>"),
+            ("partials/card.html", "templates/partials/card.html", "<p>card</p>"),
+        ]);
+        assert!(
+            said.iter()
+                .any(|d| d.contains("error: there is no template `card.html`")
+                    && d.contains("did you mean `partials/card.html`?")),
+            "{said:?}"
+        );
     }
 
     /// Regression: a `{% block %}` left open was "template error: Unexpected end of input", at
