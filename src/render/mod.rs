@@ -98,6 +98,11 @@ pub fn compile(sources: &[TemplateSource], i18n: Arc<I18n>) -> Checked<Templates
     }
     let mut missing = missing_templates(&origins);
     missing.extend(empty_templates(&origins));
+    missing.extend(
+        origins
+            .values()
+            .flat_map(template_errors::safe_where_it_does_not_belong),
+    );
     if let Some(email) = origins.get(EMAIL_TEMPLATE) {
         missing.extend(
             editions::unclosed_rules(&email.text)

@@ -360,6 +360,84 @@ fn from_page(plain: Explained, page: Option<&dyn PageValues>, at: Option<(String
     }
 }
 
+/// Fields that are plain text from front matter or site.yaml, which `| safe` would write as
+/// markup: a title `<script>…` would run.
+const PLAIN_FIELDS: &[&str] = &[
+    "title",
+    "summary",
+    "name",
+    "page_title",
+    "page_description",
+    "description",
+    "alt",
+    "caption",
+    "credit",
+    "outlet",
+    "role",
+    "series",
+    "display_date",
+];
+
+/// The values gazette renders as HTML, by their path in the default theme's templates, which
+/// show their own tags as text without `| safe`.
+const HTML_VALUES: &[&str] = &[
+    "content",
+    "background",
+    "edition.intro",
+    "item.note",
+    "author.bio",
+    "links.reading",
+];
+
+/// Warnings for a template's `{{ … | safe }}` of a plain-text field (`a.title | safe`: a title
+/// with `<script>` runs; theme probe) and for an HTML value written without it (`{{ content }}`
+/// shows the article's tags as text), each at its place. Only in the templates that are escaped
+/// (`.html`, `.xml`): a plain-text template escapes nothing.
+pub(super) fn safe_where_it_does_not_belong(source: &crate::source::load::TemplateSource) -> Vec<Diagnostic> {
+    if !(source.name.ends_with(".html") || source.name.ends_with(".xml")) {
+        return Vec::new();
+    }
+    let text = &source.text;
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices("{{") {
+        let inner = &text[at + 2..];
+        let Some(end) = inner.find("}}") else { break };
+        let inner = inner[..end].trim_matches(['-', ' ', '\t', '\n', '\r']);
+        let mut parts = inner.split('|').map(str::trim);
+        let value = parts.next().unwrap_or_default();
+        let filters: Vec<&str> = parts.collect();
+        let is_path = !value.is_empty()
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'));
+        if !is_path {
+            continue;
+        }
+        let field = value.rsplit('.').next().unwrap_or(value);
+        let pos = Pos::of_offset(text, at);
+        if filters.contains(&"safe") && PLAIN_FIELDS.contains(&field) {
+            found.push(
+                Diagnostic::warning(
+                    &source.display,
+                    pos,
+                    format!("`{value}` is plain text: `| safe` writes its `<` and `&` as markup, so a `<script>` in it would run"),
+                )
+                .with_hint("remove `| safe`: plain text is escaped as it should be (only the HTML values docs/themes.md marks take `| safe`)"),
+            );
+        } else if filters.is_empty() && HTML_VALUES.contains(&value) {
+            found.push(
+                Diagnostic::warning(
+                    &source.display,
+                    pos,
+                    format!("`{value}` is HTML gazette made: written without `| safe`, its tags show as text"),
+                )
+                .with_hint(format!("write `{{{{ {value} | safe }}}}`")),
+            );
+        }
+    }
+    found
+}
+
 /// `{% for l in site.extra.links %}…{{ l.url }}` where the value looped over is text (or a map):
 /// the loop goes through its characters (or keys), which have no field, and guarding `l` would
 /// not help (theme probe: a `footer_links:` written as one line in site.yaml). `template` is the

@@ -465,3 +465,40 @@ fn a_loop_over_text_or_a_map_is_told_what_it_goes_through() {
         assert!(!printed.contains("guard it with"), "{printed}");
     }
 }
+
+/// Theme probe: `{{ a.title | safe }}` in a card wrote a title's `<script>` into every page, and
+/// `{{ content }}` without `| safe` showed every article's tags as text, with no word from
+/// `check --strict`. Both are warnings at their place (errors under `--strict`); a plain-text
+/// template, which escapes nothing, is not looked at.
+#[test]
+fn safe_on_plain_text_and_html_without_safe_are_warned_at_their_place() {
+    let dir = site(&[
+        ("site.yaml", crate::common::SITE_YAML),
+        ("content/topics/t.md", crate::common::TOPIC),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: \"Edge <script>alert(1)</script>\"\ndate: 2024-06-01\ntopics: [t]\n---\nText.\n",
+        ),
+        (
+            "templates/partials/card.html",
+            "<article><h3><a href=\"{{ a.url }}\">{{ a.title | safe }}</a></h3></article>\n",
+        ),
+        (
+            "templates/article.html",
+            "{% extends \"base.html\" %}{% block content %}<h1>{{ article.title }}</h1>\n{{ content }}{% endblock content %}\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert!(
+        printed.contains("templates/partials/card.html:1:36: warning: `a.title` is plain text: `| safe` writes its `<` and `&` as markup"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("templates/article.html:2:1: warning: `content` is HTML gazette made: written without `| safe`, its tags show as text"),
+        "{printed}"
+    );
+    let strict = gazette(dir.path(), &["check", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
+}
