@@ -319,6 +319,14 @@ pub(super) fn redirects(site: &Site) -> Vec<u8> {
         out.extend_from_slice(line.as_bytes());
         out.push(b'\n');
     }
+    // Last, each language's own 404 page for the addresses under its folder that have no file
+    // (Netlify serves a `404` rule only where no file is; Cloudflare Pages finds the nearest
+    // 404.html by itself): a Korean reader's broken link gets the Korean page, not the root's.
+    for language in &config.languages {
+        let folder = config.base_url.url(&format!("{}/", language.code));
+        let line = format!("{}* {}404.html 404\n", redirect_path(&folder), redirect_path(&folder));
+        out.extend_from_slice(line.as_bytes());
+    }
     out
 }
 

@@ -125,7 +125,13 @@ fn robots_sitemap_aliases_and_redirects() {
     assert!(alias.contains("<link rel=\"canonical\" href=\"https://example.org/briefings/2024/06/putin-and-kim-sign-mutual-defence-pact/\">"));
     assert!(alias.contains(&format!("<a href=\"{target}\">")), "a visible link");
     let redirects = std::fs::read_to_string(out.join("_redirects")).unwrap();
-    assert_eq!(redirects, format!("/briefings/2024/06/putin-kim-pact/ {target} 301\n"));
+    // Last, the Korean pages' own 404 page for what is missing under /ko/ (Netlify; deploy
+    // probe: a broken link under /ko/ got the English 404 page).
+    assert_eq!(
+        redirects,
+        format!("/briefings/2024/06/putin-kim-pact/ {target} 301\n/briefings/ko/* /briefings/ko/404.html 404\n")
+    );
+    assert!(out.join("ko/404.html").is_file());
 }
 
 #[test]
