@@ -386,6 +386,30 @@ impl Prepared {
             .collect()
     }
 
+    /// A `CNAME` (GitHub Pages' custom domain) naming another host than `base_url`'s: the site
+    /// would be served at one address while its links, feeds and canonical URLs name the other.
+    fn cname_elsewhere(&self) -> Option<Diagnostic> {
+        let crate::core::output::Body::File(source) = self.static_files.get("CNAME")? else {
+            return None;
+        };
+        let text = std::fs::read_to_string(source).ok()?;
+        let named = text.lines().map(str::trim).find(|line| !line.is_empty())?;
+        let origin = self.site.config.base_url.origin();
+        let host = origin.split_once("://").map_or(origin, |(_, host)| host);
+        let host = host.split(':').next().unwrap_or(host);
+        if named.eq_ignore_ascii_case(host) {
+            return None;
+        }
+        Some(
+            Diagnostic::warning(
+                source,
+                Some(crate::core::diagnostic::Pos::new(1, 1)),
+                format!("CNAME names `{named}`, but `base_url` is on `{host}`: the site would be served at one while its links, feeds and canonical URLs name the other"),
+            )
+            .with_hint(format!("make them the same host: `base_url: https://{named}/` in site.yaml, or `{host}` in CNAME")),
+        )
+    }
+
     /// The checks of `finish` for one language's site, whose output paths `generated` and
     /// `has_file` take as its own (without the language's folder).
     fn check_output(
@@ -426,6 +450,9 @@ impl Prepared {
                     .with_hint(format!("put it at static/{path}, or name a file that is there")),
                 );
             }
+        }
+        if !config.is_subsite() {
+            diagnostics.extend(self.cname_elsewhere());
         }
         // An image the build processed holds its largest size at its own name: not a file that
         // replaces it.

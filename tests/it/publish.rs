@@ -836,3 +836,28 @@ fn a_renamed_topics_old_address_redirects_to_it_with_its_feed() {
         served.text()
     );
 }
+
+/// Deploy probe: a `static/CNAME` (GitHub Pages' custom domain) naming another host than
+/// `base_url` built silently: the site was served at one address while every link, feed and
+/// canonical URL named the other. A warning at the CNAME; none when they agree (in any case).
+#[test]
+fn a_cname_that_names_another_host_than_base_url_is_warned() {
+    let dir = site(&[
+        ("site.yaml", crate::common::SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("content/2024/06/a.md", "---\ntitle: A\ndate: 2024-06-01\n---\nText.\n"),
+        ("static/CNAME", "news.example.com\n"),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        stderr(&run)
+            .contains("static/CNAME:1:1: warning: CNAME names `news.example.com`, but `base_url` is on `example.org`"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(dir.path().join("public/CNAME").is_file(), "published all the same");
+    let agreed = gazette(dir.path(), &["build", "--base-url", "https://News.Example.com/"]);
+    assert!(agreed.status.success(), "{}", stderr(&agreed));
+    assert!(!stderr(&agreed).contains("CNAME"), "{}", stderr(&agreed));
+}
