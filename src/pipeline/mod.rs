@@ -451,9 +451,6 @@ impl Prepared {
                 );
             }
         }
-        if !config.is_subsite() {
-            diagnostics.extend(self.cname_elsewhere());
-        }
         // An image the build processed holds its largest size at its own name: not a file that
         // replaces it.
         let processed: rustc_hash::FxHashSet<&str> = self.images.copies().collect();
@@ -694,6 +691,8 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
         languages::link_translations(&mut prepared);
     }
     prepared.static_files = files.static_files;
+    // Not under `serve`, whose address is its own.
+    diagnostics.extend(prepared.cname_elsewhere().filter(|_| !options.preview));
     diagnostics.extend(prepared.take_preview_errors());
     prepared.diagnostics = diagnostics;
     prepared.timings = timings;

@@ -860,4 +860,9 @@ fn a_cname_that_names_another_host_than_base_url_is_warned() {
     let agreed = gazette(dir.path(), &["build", "--base-url", "https://News.Example.com/"]);
     assert!(agreed.status.success(), "{}", stderr(&agreed));
     assert!(!stderr(&agreed).contains("CNAME"), "{}", stderr(&agreed));
+    // `serve` is at an address of its own: no warning there (review).
+    let server = crate::serve::Server::start(dir.path(), &[]);
+    let printed = server.lines_until("built", Duration::from_secs(20));
+    let printed = [printed, server.lines_for(Duration::from_millis(300))].concat();
+    assert!(!printed.iter().any(|l| l.contains("CNAME")), "{printed:?}");
 }
