@@ -296,7 +296,22 @@ fn edition_text(site: &Site, period: Period, series: Option<&str>, listed: &[&Ar
         precision: Precision::Day,
         start: named_day,
     });
-    let title = pattern.replace("{site}", &config.title).replace("{date}", &words);
+    // A series' edition says its series (review): a morning and an evening edition of one day
+    // would otherwise share a title.
+    let site_name = match series {
+        Some(series) => {
+            let mut letters = series.chars();
+            let capitalised: String = letters
+                .next()
+                .into_iter()
+                .flat_map(char::to_uppercase)
+                .chain(letters)
+                .collect();
+            format!("{} ({capitalised})", config.title)
+        }
+        None => config.title.clone(),
+    };
+    let title = pattern.replace("{site}", &site_name).replace("{date}", &words);
     let weekly = matches!(period, Period::Week(_));
     let topic_titles: Vec<&str> = site.topics.iter().map(|t| t.meta.title.as_str()).collect();
     let mut items = String::new();

@@ -304,6 +304,11 @@ fn new_edition_of_a_series_names_its_file_and_series_after_it() {
     let path = dir.path().join("content/editions/2024-06-21-evening.md");
     let text = read(&path);
     assert!(text.contains("\nseries: Evening\n"), "{text}");
+    // Review: its title says its series, so a day's two editions do not share one.
+    assert!(
+        text.contains("\ntitle: 'Desk: Morning #1 (Evening), 21 June 2024'\n"),
+        "{text}"
+    );
     assert_eq!(listed(&text).len(), 4, "{text}");
     undraft(&path);
     undraft(&dir.path().join("content/editions/2024-06-21.md"));
