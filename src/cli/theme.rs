@@ -44,10 +44,10 @@ pub(crate) struct EjectArgs {
     pub(crate) site: SiteArgs,
 }
 
-/// A file of the embedded theme: where it goes in the site, and its bytes.
 /// What `theme new` names docs/themes.md in the new theme's folder.
 const THEME_REFERENCE: &str = "THEMES.md";
 
+/// A file of the embedded theme: where it goes in the site, and its bytes.
 struct ThemeFile {
     /// Relative to the site root: `templates/article.html`, `static/style.css`.
     target: String,

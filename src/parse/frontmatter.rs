@@ -686,7 +686,7 @@ fn read_article_key(
             meta.slug_pos = Some(entry.pos);
         }
         "aliases" => {
-            for (alias, pos) in read_aliases(reader, entry) {
+            for (alias, pos) in read_aliases(reader, entry, false) {
                 meta.aliases.push(alias);
                 meta.alias_lines.push(pos);
             }
@@ -804,9 +804,27 @@ fn dated_name(stem: &str) -> (Option<&str>, &str) {
 /// The old addresses of an article or a topic (`aliases:`), each as a site path with where it
 /// is written; one that is not a path of the site is an error, one without its leading `/` a
 /// warning.
-fn read_aliases(reader: &mut Reader<'_>, entry: &Field) -> Vec<(String, Pos)> {
+///
+/// A topic's alias written as a bare name (`aliases: [russia-dprk]`) is its old slug, read as
+/// `/topics/russia-dprk/` (review: it was read from the site's root, with a hint about sections).
+fn read_aliases(reader: &mut Reader<'_>, entry: &Field, topic: bool) -> Vec<(String, Pos)> {
     let mut aliases = Vec::new();
     for (alias, pos) in reader.text_items(entry) {
+        let bare = alias.trim();
+        if topic && !bare.is_empty() && !bare.contains(['/', '.']) {
+            match normalize_alias(&format!("/topics/{bare}/")) {
+                Ok(normal) => aliases.push((normal, pos)),
+                Err(why) => reader.errors.push(
+                    Diagnostic::error(
+                        reader.path,
+                        pos,
+                        format!("alias `{alias}` is not a path on this site{why}"),
+                    )
+                    .with_hint("write the topic's old name (`russia-dprk`), or its old address as a path"),
+                ),
+            }
+            continue;
+        }
         match normalize_alias(&alias) {
             Ok(normal) => {
                 // Hugo reads `old-url` from the page's section (`/posts/old-url/`).
@@ -899,7 +917,7 @@ pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Checked<TopicMeta> {
                 ),
             },
             "aliases" => {
-                for (alias, pos) in read_aliases(&mut reader, entry) {
+                for (alias, pos) in read_aliases(&mut reader, entry, true) {
                     meta.aliases.push(alias);
                     meta.alias_lines.push(pos);
                 }

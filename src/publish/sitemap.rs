@@ -276,18 +276,40 @@ fn redirect_path(path: &str) -> String {
 }
 
 /// The redirects of a site's topics' aliases, as root-relative URLs: each old address to its
-/// topic, and below it (a folder's) its feed, year pages and timeline.json, which `:splat`
-/// carries to the same names under the topic.
-pub fn topic_redirects(site: &Site) -> impl Iterator<Item = (String, String)> + '_ {
+/// topic, and for an old folder, the topic's files and pages below it (its feeds, timeline.json,
+/// the year pages of a split timeline) each to its own, one exact line apiece. (A `:splat`
+/// rule would also send whatever else lies below the old folder, an article's page under
+/// `/posts/` for one, to the topic: review.)
+pub fn topic_redirects(site: &Site) -> Vec<(String, String)> {
     let base = &site.config.base_url;
-    site.topics.iter().flat_map(move |topic| {
-        let to = base.url(&topic.permalink());
-        topic.meta.aliases.iter().flat_map(move |alias| {
-            let from = base.url(alias);
-            let below = from.ends_with('/').then(|| (format!("{from}*"), format!("{to}:splat")));
-            std::iter::once((from, to.clone())).chain(below)
-        })
-    })
+    let mut redirects = Vec::new();
+    for topic in site.topics.iter().filter(|t| !t.meta.aliases.is_empty()) {
+        let page = topic.permalink();
+        let mut below: Vec<String> = vec![
+            urls::topic_feed(&topic.slug),
+            urls::topic_rss(&topic.slug),
+            urls::topic_timeline(&topic.slug),
+        ];
+        if topic.timeline.entries.len() > crate::render::TIMELINE_JS_MAX {
+            below.push(urls::topic_timeline_full(&topic.slug));
+        }
+        if topic.timeline.entries.len() > TIMELINE_PAGE {
+            below.extend(year_pages(site, topic).into_iter().map(|(path, _)| path));
+        }
+        let below: Vec<&str> = below
+            .iter()
+            .filter_map(|path| path.trim_start_matches('/').strip_prefix(page.trim_start_matches('/')))
+            .collect();
+        for alias in &topic.meta.aliases {
+            redirects.push((base.url(alias), base.url(&page)));
+            if alias.ends_with('/') {
+                for rest in &below {
+                    redirects.push((base.url(&format!("{alias}{rest}")), base.url(&format!("{page}{rest}"))));
+                }
+            }
+        }
+    }
+    redirects
 }
 
 /// One `from to 301` line per alias, sorted.
@@ -305,7 +327,11 @@ pub(super) fn redirects(site: &Site) -> Vec<u8> {
                 )
             })
         })
-        .chain(topic_redirects(site).map(|(from, to)| format!("{} {} 301", redirect_path(&from), redirect_path(&to))))
+        .chain(
+            topic_redirects(site)
+                .into_iter()
+                .map(|(from, to)| format!("{} {} 301", redirect_path(&from), redirect_path(&to))),
+        )
         // The other languages' translations' old addresses, made by the pipeline.
         .chain(
             site.language_redirects

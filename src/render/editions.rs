@@ -552,12 +552,7 @@ fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
 /// `unclosed_rules` within one stylesheet, the byte range `css` of `template`.
 fn brace_mistake(template: &str, css: std::ops::Range<usize>) -> Option<(Pos, String, String)> {
     let bytes = template.as_bytes();
-    let at = |i: usize| {
-        let before = &template[..i];
-        let line = before.matches('\n').count() + 1;
-        let column = before[before.rfind('\n').map_or(0, |n| n + 1)..].chars().count() + 1;
-        Pos::new(line, column)
-    };
+    let at = |i: usize| Pos::of_offset(template, i);
     // The open rules' braces, innermost last.
     let mut open: Vec<usize> = Vec::new();
     let mut i = css.start;
@@ -574,9 +569,11 @@ fn brace_mistake(template: &str, css: std::ops::Range<usize>) -> Option<(Pos, St
             [b'{', b'%', ..] => skip_to("%}"),
             [b'{', b'#', ..] => skip_to("#}"),
             [quote @ (b'"' | b'\''), ..] => {
-                let end = template[i + 1..css.end]
-                    .find(*quote as char)
-                    .map_or(css.end, |n| i + 1 + n);
+                // To the closing quote, past a backslash's escaped character (`"\""`).
+                let mut end = i + 1;
+                while end < css.end && bytes[end] != *quote {
+                    end += if bytes[end] == b'\\' { 2 } else { 1 };
+                }
                 end + 1
             }
             [b'{', ..] => {
@@ -597,8 +594,11 @@ fn brace_mistake(template: &str, css: std::ops::Range<usize>) -> Option<(Pos, St
         };
     }
     let unclosed = open.pop()?;
-    let line_start = template[..unclosed].rfind('\n').map_or(0, |n| n + 1);
-    let rule = template[line_start..unclosed].trim();
+    // The rule's selector: back to the rule, comment or line before it, within the stylesheet.
+    let start = template[css.start..unclosed]
+        .rfind(['}', ';', '{', '\n', '/'])
+        .map_or(css.start, |i| css.start + i + 1);
+    let rule = template[start..unclosed].trim();
     Some((
         at(unclosed),
         format!(
@@ -808,6 +808,11 @@ mod tests {
         assert!(message.contains("closes no rule"), "{message}");
         // Comments, strings and the template's own braces are not the stylesheet's.
         let fine = "<style>/* { */ .a::after { content: \"}\"; color: {{ c }}; }\n{% if x %}.b { c: d }{% endif %}{# } #}</style><p>{ not css</p>";
+        // An escaped quote does not end its string (review).
+        assert_eq!(
+            unclosed_rules("<style>.q::before { content: \"\\\"{\"; }</style>"),
+            None
+        );
         assert_eq!(unclosed_rules(fine), None);
     }
 

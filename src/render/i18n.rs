@@ -685,7 +685,7 @@ impl Words {
 }
 
 /// Whether `text` starts with a `{% raw %}` tag (any spacing or trimming marks).
-fn is_raw_tag(text: &str) -> bool {
+pub(super) fn is_raw_tag(text: &str) -> bool {
     text.strip_prefix("{%")
         .map(|t| t.trim_start_matches('-').trim_start())
         .is_some_and(|t| t.starts_with("raw") && t[3..].trim_start().trim_start_matches('-').starts_with("%}"))

@@ -103,12 +103,6 @@ pub fn compile(sources: &[TemplateSource], i18n: Arc<I18n>) -> Checked<Templates
             .values()
             .flat_map(template_errors::safe_where_it_does_not_belong),
     );
-    if let Some(email) = origins.get(EMAIL_TEMPLATE) {
-        missing.extend(
-            editions::unclosed_rules(&email.text)
-                .map(|(pos, message, hint)| Diagnostic::error(&email.display, Some(pos), message).with_hint(hint)),
-        );
-    }
     let baked = baked(sources, &i18n);
     Checked::unless_errors(
         Templates {
@@ -211,6 +205,13 @@ pub fn missing_for(sources: &[TemplateSource], site: &Site) -> Vec<Diagnostic> {
             "the site's authors",
         ),
     ];
+    // The email's stylesheet, when the site has editions to send (a theme's email a site never
+    // sends fails nothing: review).
+    let email = origins.get(EMAIL_TEMPLATE).filter(|_| !site.editions.is_empty());
+    let stylesheet = email.and_then(|email| {
+        let (pos, message, hint) = editions::unclosed_rules(&email.text)?;
+        Some(Diagnostic::error(&email.display, Some(pos), message).with_hint(hint))
+    });
     needs
         .iter()
         .filter(|(_, needed, _)| *needed)
@@ -223,10 +224,11 @@ pub fn missing_for(sources: &[TemplateSource], site: &Site) -> Vec<Diagnostic> {
                     format!("the theme has no template `{name}`, which {what} need"),
                 )
                 .with_hint(
-                    "add it to the theme's templates/ folder, or to the site's templates/ folder (docs/themes.md says what it gets)",
+                    "add it to the theme's templates/ folder, or to the site's templates/ folder (THEMES.md, docs/themes.md in gazette's repository, says what it gets)",
                 )
             })
         })
+        .chain(stylesheet)
         .collect()
 }
 
@@ -251,14 +253,15 @@ fn new_tera(i18n: &Arc<I18n>) -> Tera {
 
 /// The templates with their plain words written in (`Words::bake`), which pages are rendered
 /// with; `None` when no template has one, or (never expected) when the baked text does not
-/// compile. The same bytes come out either way.
+/// compile. The same bytes come out either way, but in the plain-text email, whose words are
+/// written as they are where Tera would write them as HTML.
 fn baked(sources: &[TemplateSource], i18n: &Arc<I18n>) -> Option<Tera> {
     let words = i18n.default_words();
-    // As `new_tera` escapes: HTML and XML templates.
-    let escaped = |name: &str| name.ends_with(".html") || name.ends_with(".xml");
+    // Escaping is the rendered page's (a partial of any name is escaped inside an HTML page):
+    // only the plain-text email, which is never included in one, takes the words as they are.
     let texts: Vec<(&str, Option<String>)> = sources
         .iter()
-        .map(|t| (t.name.as_str(), words.bake(&t.text, escaped(&t.name))))
+        .map(|t| (t.name.as_str(), words.bake(&t.text, t.name != TEXT_TEMPLATE)))
         .collect();
     if texts.iter().all(|(_, baked)| baked.is_none()) {
         return None;
@@ -679,19 +682,27 @@ fn error_text(error: &tera::Error) -> String {
 /// each page's. An email's template stands alone: one that extends `base.html` is told so.
 fn said_where_met(found: &mut [Diagnostic], origins: &Origins, template: &str) {
     let own = origin_path(origins, template);
+    let email = template == EMAIL_TEMPLATE || template == TEXT_TEMPLATE;
+    // Only an email template that extends another is told it should not (review).
+    let extends = origins
+        .get(template)
+        .is_some_and(|t| template_errors::extends_of(&t.text).is_some());
     for diagnostic in found
         .iter_mut()
         .filter(|d| d.path != own && d.path != std::path::Path::new("templates"))
     {
-        let met = if template == EMAIL_TEMPLATE || template == TEXT_TEMPLATE {
+        let met = if email && extends {
             format!(
-                "met rendering {template}, which uses this file: an email's template stands alone, without the page variables base.html needs"
+                "met rendering {template}, which extends another template: an email's template stands alone, without the page variables base.html needs"
             )
+        } else if email {
+            format!("met rendering {template}, which uses this file")
         } else {
             format!("met rendering the pages of {template}, which uses this file")
         };
         diagnostic.hint = Some(match diagnostic.hint.take() {
-            Some(hint) => format!("{hint}; {met}"),
+            Some(hint) if hint.ends_with(['?', '.', '!']) => format!("{hint} (It was {met}.)"),
+            Some(hint) => format!("{hint} ({met})"),
             None => met,
         });
     }

@@ -202,7 +202,7 @@ fn tags_of(text: &str) -> impl Iterator<Item = (&str, &str)> {
 }
 
 /// The template `text` extends (`{% extends "base.html" %}`).
-fn extends_of(text: &str) -> Option<String> {
+pub(super) fn extends_of(text: &str) -> Option<String> {
     let (_, rest) = tags_of(text).find(|(name, _)| *name == "extends")?;
     Some(rest.trim_matches(['"', '\'', '`']).to_string())
 }
@@ -392,17 +392,44 @@ const HTML_VALUES: &[&str] = &[
 /// Warnings for a template's `{{ … | safe }}` of a plain-text field (`a.title | safe`: a title
 /// with `<script>` runs; theme probe) and for an HTML value written without it (`{{ content }}`
 /// shows the article's tags as text), each at its place. Only in the templates that are escaped
-/// (`.html`, `.xml`): a plain-text template escapes nothing.
+/// (`.html`, `.xml`), outside comments and `{% raw %}`; not for `extra` values, which are the
+/// theme's own, nor after a filter that escapes (`| json_encode | safe`), nor for a name the
+/// template sets itself (`{% set background = "#eee" %}`).
 pub(super) fn safe_where_it_does_not_belong(source: &crate::source::load::TemplateSource) -> Vec<Diagnostic> {
     if !(source.name.ends_with(".html") || source.name.ends_with(".xml")) {
         return Vec::new();
     }
     let text = &source.text;
+    let sets_itself = |name: &str| {
+        tags_of(text).any(|(tag, rest)| match tag {
+            "set" | "set_global" => rest.split(['=', ' ']).next() == Some(name),
+            "for" => rest
+                .split_once(" in ")
+                .is_some_and(|(names, _)| names.split(',').any(|n| n.trim() == name)),
+            _ => false,
+        })
+    };
     let mut found = Vec::new();
-    for (at, _) in text.match_indices("{{") {
-        let inner = &text[at + 2..];
-        let Some(end) = inner.find("}}") else { break };
-        let inner = inner[..end].trim_matches(['-', ' ', '\t', '\n', '\r']);
+    let mut from = 0;
+    while let Some(at) = ["{{", "{#", "{%"]
+        .iter()
+        .filter_map(|open| text[from..].find(open).map(|i| from + i))
+        .min()
+    {
+        let rest = &text[at..];
+        // Comments and raw blocks are passed over whole.
+        if rest.starts_with("{#") || super::i18n::is_raw_tag(rest) {
+            let close = if rest.starts_with("{#") { "#}" } else { "endraw" };
+            from = rest[2..].find(close).map_or(text.len(), |i| at + 2 + i + close.len());
+            continue;
+        }
+        if rest.starts_with("{%") {
+            from = at + 2;
+            continue;
+        }
+        let Some(end) = rest[2..].find("}}") else { break };
+        from = at + 2 + end + 2;
+        let inner = rest[2..2 + end].trim_matches(['-', ' ', '\t', '\n', '\r']);
         let mut parts = inner.split('|').map(str::trim);
         let value = parts.next().unwrap_or_default();
         let filters: Vec<&str> = parts.collect();
@@ -410,25 +437,33 @@ pub(super) fn safe_where_it_does_not_belong(source: &crate::source::load::Templa
             && value
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'));
-        if !is_path {
+        if !is_path || value.starts_with("extra.") || value.contains(".extra.") {
             continue;
         }
         let field = value.rsplit('.').next().unwrap_or(value);
-        let pos = Pos::of_offset(text, at);
-        if filters.contains(&"safe") && PLAIN_FIELDS.contains(&field) {
+        let safe_at = filters.iter().position(|f| *f == "safe");
+        let escaped_first = safe_at.is_some_and(|i| {
+            filters[..i].iter().any(|f| {
+                matches!(
+                    f.split('(').next().unwrap_or_default().trim(),
+                    "json_encode" | "escape" | "escape_xml"
+                )
+            })
+        });
+        if safe_at.is_some() && !escaped_first && PLAIN_FIELDS.contains(&field) {
             found.push(
                 Diagnostic::warning(
                     &source.display,
-                    pos,
+                    Pos::of_offset(text, at),
                     format!("`{value}` is plain text: `| safe` writes its `<` and `&` as markup, so a `<script>` in it would run"),
                 )
-                .with_hint("remove `| safe`: plain text is escaped as it should be (only the HTML values docs/themes.md marks take `| safe`)"),
+                .with_hint("remove `| safe`: plain text is escaped as it should be (only the HTML values THEMES.md, docs/themes.md in gazette's repository, marks take `| safe`)"),
             );
-        } else if filters.is_empty() && HTML_VALUES.contains(&value) {
+        } else if filters.is_empty() && HTML_VALUES.contains(&value) && !sets_itself(value) {
             found.push(
                 Diagnostic::warning(
                     &source.display,
-                    pos,
+                    Pos::of_offset(text, at),
                     format!("`{value}` is HTML gazette made: written without `| safe`, its tags show as text"),
                 )
                 .with_hint(format!("write `{{{{ {value} | safe }}}}`")),

@@ -1720,7 +1720,44 @@ fn an_email_template_that_extends_base_html_is_told_it_stands_alone() {
     let said = stderr(&run);
     assert!(said.contains("base.html:"), "{said}");
     assert!(
-        said.contains("met rendering email/edition.html, which uses this file: an email's template stands alone"),
+        said.contains(
+            "met rendering email/edition.html, which extends another template: an email's template stands alone"
+        ),
         "{said}"
+    );
+}
+
+/// Review: the email stylesheet's brace check failed the build of a site with no editions,
+/// whose theme's email nothing renders. It is checked when the site has editions to send.
+#[test]
+fn a_broken_email_stylesheet_fails_only_a_site_with_editions() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/alpha.md", ALPHA),
+        (
+            "content/2024/06/a1.md",
+            &article("Alpha news", "2024-06-19T10:00:00Z", "alpha", false),
+        ),
+        (
+            "templates/email/edition.html",
+            "<html><head><style>.a { color: red;</style></head><body>{{ edition.title }}</body></html>\n",
+        ),
+    ]);
+    let quiet = gazette(dir.path(), &["build"]);
+    assert!(quiet.status.success(), "{}", stderr(&quiet));
+    std::fs::create_dir_all(dir.path().join("content/editions")).unwrap();
+    std::fs::write(
+        dir.path().join("content/editions/2024-06-20.md"),
+        "---\ndate: 2024-06-20T07:00:00Z\nitems:\n  - article: 2024/06/a1.md\n---\n",
+    )
+    .unwrap();
+    let sent = gazette(dir.path(), &["build"]);
+    assert_eq!(sent.status.code(), Some(1));
+    assert!(
+        stderr(&sent).contains(
+            "templates/email/edition.html:1:23: error: the rule `.a` in the email's stylesheet is never closed"
+        ),
+        "{}",
+        stderr(&sent)
     );
 }

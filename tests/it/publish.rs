@@ -779,9 +779,9 @@ fn gazette_base_url_in_the_environment_is_the_base_url_of_build_and_edition() {
 }
 
 /// A renamed topic keeps its old address: `aliases:` in its file writes a redirect page there
-/// (under the site's base path) and `_redirects` lines that send the old page and everything
-/// below it (its feed, year pages, timeline.json) to the same names under the new one; the old
-/// address is in no sitemap, and `serve` answers it too.
+/// (under the site's base path) and `_redirects` lines that send the old page and its files
+/// and pages (its feeds, timeline.json, year pages) to the same names under the new one; the
+/// old address is in no sitemap, and `serve` answers it too.
 #[test]
 fn a_renamed_topics_old_address_redirects_to_it_with_its_feed() {
     let dir = site(&[
@@ -791,15 +791,23 @@ fn a_renamed_topics_old_address_redirects_to_it_with_its_feed() {
         ),
         (
             "content/topics/russia-north-korea.md",
-            "---\ntitle: Russia and North Korea\nsummary: Two old partners.\naliases: [/topics/russia-dprk/, /old/moscow-pyongyang.html]\n---\nBackground.\n",
+            "---\ntitle: Russia and North Korea\nsummary: Two old partners.\naliases: [russia-dprk, /old/moscow-pyongyang.html, /posts/]\n---\nBackground.\n",
         ),
         (
             "content/2024/06/a.md",
             "---\ntitle: A\ndate: 2024-06-21\ntopics: [russia-north-korea]\n---\nText.\n",
         ),
+        // Review: an old section folder with articles still under it (`/posts/:slug/`) must
+        // not send them to the topic.
+        (
+            "content/2024/06/b.md",
+            "---\ntitle: B\ndate: 2024-06-22\nslug: b\naliases: [/posts/b/]\n---\nText.\n",
+        ),
     ]);
     let run = gazette(dir.path(), &["build"]);
     assert!(run.status.success(), "{}", stderr(&run));
+    // The bare name is the topic's old slug (review: it was read from the site's root).
+    assert!(!stderr(&run).contains("warning"), "{}", stderr(&run));
     let out = dir.path().join("public");
     let target = "/desk/topics/russia-north-korea/";
     for file in ["topics/russia-dprk/index.html", "old/moscow-pyongyang.html"] {
@@ -812,10 +820,20 @@ fn a_renamed_topics_old_address_redirects_to_it_with_its_feed() {
         assert!(page.contains("Russia and North Korea"), "{page}");
     }
     let redirects = std::fs::read_to_string(out.join("_redirects")).unwrap();
+    // The topic's own files below its old folder, each by name: no `*` rule, which would also
+    // take the article's alias under /posts/ (review).
+    let old = "/desk/topics/russia-dprk/";
     assert_eq!(
         redirects,
         format!(
-            "/desk/old/moscow-pyongyang.html {target} 301\n/desk/topics/russia-dprk/ {target} 301\n/desk/topics/russia-dprk/* {target}:splat 301\n"
+            "/desk/old/moscow-pyongyang.html {target} 301\n\
+             /desk/posts/ {target} 301\n\
+             /desk/posts/atom.xml {target}atom.xml 301\n\
+             /desk/posts/b/ /desk/2024/06/b/ 301\n\
+             /desk/posts/rss.xml {target}rss.xml 301\n\
+             /desk/posts/timeline.json {target}timeline.json 301\n\
+             {old} {target} 301\n{old}atom.xml {target}atom.xml 301\n{old}rss.xml {target}rss.xml 301\n\
+             {old}timeline.json {target}timeline.json 301\n"
         )
     );
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();

@@ -709,3 +709,16 @@ fn a_browser_that_searched_the_last_deploy_finds_what_the_next_one_added() {
     assert!(passed, "{printed}");
     assert!(printed.contains("search_cases_e2e next_deploy: OK"), "{printed}");
 }
+
+/// The search page's side of the index's `build` without a browser (the Chromium test above
+/// passes without one when Chromium is missing outside CI): every index file but `meta.json` is
+/// fetched with `?v=` and the build, `meta.json` itself with `no-cache` (review).
+#[test]
+fn the_search_script_fetches_the_index_files_with_its_build() {
+    let source = std::fs::read_to_string(repo().join(SEARCH_SOURCE)).unwrap();
+    assert!(source.contains("fetch(base + path + \"?v=\" + m.build)"), "{source}");
+    assert!(
+        source.contains("fetch(base + path, { cache: \"no-cache\" })"),
+        "{source}"
+    );
+}
