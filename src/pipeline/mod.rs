@@ -756,6 +756,9 @@ struct FromOriginals {
     /// What each author's translation may take from the default language's file.
     authors: rustc_hash::FxHashMap<String, AuthorOriginal>,
     topics: Vec<String>,
+    /// Each topic's old addresses (`aliases:`), by slug, which its translations take when they
+    /// give none of their own: a renamed topic's `/ko/topics/old/` (review).
+    topic_aliases: rustc_hash::FxHashMap<String, Vec<String>>,
     /// The articles and topics whose front matter failed, and (`note_errors`) the articles with
     /// any error: a translation inherits from its original, so it would only repeat the
     /// original's errors, at the original's lines. It is checked once the original is right.
@@ -775,6 +778,7 @@ impl FromOriginals {
                 editions: Default::default(),
                 authors: Default::default(),
                 topics: Vec::new(),
+                topic_aliases: Default::default(),
                 failed: site::Unparsed::default(),
                 edition_files: Vec::new(),
                 failed_editions: Default::default(),
@@ -819,6 +823,12 @@ impl FromOriginals {
                 })
                 .collect(),
             topics: parsed.topics.iter().map(|t| t.slug.clone()).collect(),
+            topic_aliases: parsed
+                .topics
+                .iter()
+                .filter(|t| !t.meta.aliases.is_empty())
+                .map(|t| (t.slug.clone(), t.meta.aliases.clone()))
+                .collect(),
             failed: parsed.unparsed.clone(),
             edition_files: parsed
                 .editions
@@ -927,6 +937,11 @@ fn model_languages(
         inherit_author_details(&mut parsed.authors, &from.authors);
         for author in parsed.authors.iter_mut().filter(|a| stand_ins.contains(&a.source)) {
             author.lang.clone_from(&config.original_language);
+        }
+        for topic in parsed.topics.iter_mut().filter(|t| t.meta.aliases.is_empty()) {
+            if let Some(aliases) = from.topic_aliases.get(&topic.slug) {
+                topic.meta.aliases.clone_from(aliases);
+            }
         }
         let untranslated =
             languages::untranslated_topics(&mut parsed, &from.topics, &language.language.code, diagnostics);
