@@ -884,3 +884,44 @@ fn a_cname_that_names_another_host_than_base_url_is_warned() {
     let printed = [printed, server.lines_for(Duration::from_millis(300))].concat();
     assert!(!printed.iter().any(|l| l.contains("CNAME")), "{printed:?}");
 }
+
+/// The pages-gone note under a base path (review: the path's prefix and the alias's file were
+/// looked up only at the site's root in the test above): an alias under `/desk/` keeps its old
+/// address, and a page taken away is named with its path.
+#[test]
+fn the_pages_gone_note_under_a_base_path_knows_what_aliases_keep() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/desk/\ntimezone: UTC\n",
+        ),
+        ("content/topics/t.md", TOPIC),
+        ("content/2024/06/a.md", "---\ntitle: A\ndate: 2024-06-01\n---\nText.\n"),
+        (
+            "content/2024/06/b.md",
+            "---\ntitle: B\ndate: 2024-06-01\nslug: story\n---\nText.\n",
+        ),
+    ]);
+    let first = gazette(dir.path(), &["build"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    std::fs::write(
+        dir.path().join("content/2024/06/a.md"),
+        "---\ntitle: A\ndate: 2024-06-01\nslug: a-renamed\naliases: [/2024/06/a/]\n---\nText.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("content/2024/06/b.md"),
+        "---\ntitle: B\ndate: 2024-06-01\nslug: story-renamed\naliases: [/2024/06/story/]\n---\nText.\n",
+    )
+    .unwrap();
+    let kept = gazette(dir.path(), &["build"]);
+    assert!(kept.status.success(), "{}", stderr(&kept));
+    assert!(!stderr(&kept).contains("note:"), "{}", stderr(&kept));
+    std::fs::remove_file(dir.path().join("content/2024/06/b.md")).unwrap();
+    let gone = gazette(dir.path(), &["build"]);
+    assert!(
+        stderr(&gone).contains("note: 1 page of the previous build is gone: /desk/2024/06/story-renamed/\n"),
+        "{}",
+        stderr(&gone)
+    );
+}
