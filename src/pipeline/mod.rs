@@ -350,6 +350,9 @@ impl Prepared {
         generated: &(dyn Fn(&str) -> bool + Sync),
     ) -> Vec<Diagnostic> {
         let mut seen = std::collections::BTreeSet::new();
+        // One error a folder named as a generated file, at its first file (review: 200 files in
+        // it were 200 errors).
+        let mut folders_said = std::collections::BTreeSet::new();
         let files = self.static_files.iter().chain(&self.files);
         files
             .filter_map(|(path, body)| {
@@ -360,6 +363,9 @@ impl Prepared {
                     .match_indices('/')
                     .map(|(at, _)| &path[..at])
                     .find(|folder| generated(folder));
+                if made_file.is_some_and(|file| !folders_said.insert(file)) {
+                    return None;
+                }
                 let said = if let Some(file) = made_file {
                     Diagnostic::error(
                         source,

@@ -426,7 +426,7 @@ fn theme_without_templates(theme_dir: &Path, templates: &BTreeMap<String, Templa
             } else {
                 // `theme eject` refuses a site with a theme of its own: `theme new` starts one whole.
                 format!(
-                    "put the theme's templates in {}/ (to start from the default theme's, `gazette theme new scratch` writes it whole into themes/scratch/: move its templates/ here), or remove `theme:` from site.yaml to use the default theme",
+                    "put the theme's templates in {}/ (to start from the default theme's, `gazette theme new <a new name>` writes it whole into themes/<a new name>/: move its templates/ here and delete the rest), or remove `theme:` from site.yaml to use the default theme",
                     crate::core::diagnostic::display_path(&theme_templates),
                 )
             },

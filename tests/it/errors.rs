@@ -629,6 +629,7 @@ fn a_file_where_the_site_needs_a_folder_is_an_error_in_check_build_and_serve() {
         // Theme probe: a folder named as a file gazette makes: serve served both, build failed
         // at public/sitemap.xml, a path of the output, after the other checks had passed.
         ("static/sitemap.xml/a.txt", "x"),
+        ("static/sitemap.xml/b.txt", "x"),
     ]);
     for command in ["check", "build"] {
         let run = gazette(dir.path(), &[command]);
@@ -649,6 +650,7 @@ fn a_file_where_the_site_needs_a_folder_is_an_error_in_check_build_and_serve() {
             printed.contains("static/sitemap.xml/a.txt: error: `sitemap.xml` is a file gazette makes, so it cannot be a folder holding this file at `sitemap.xml/a.txt`"),
             "{command}: {printed}"
         );
+        assert!(!printed.contains("sitemap.xml/b.txt"), "one error a folder: {printed}");
         assert!(
             !printed.contains("notes.txt") && !printed.contains("cannot copy"),
             "{printed}"
