@@ -755,6 +755,18 @@ fn unprivileged_site(files: &[(&str, &str)]) -> Option<tempfile::TempDir> {
     Some(dir)
 }
 
+/// `unprivileged_site` with one topic and one briefing, the site the output tests build.
+fn one_briefing_unprivileged() -> Option<tempfile::TempDir> {
+    unprivileged_site(&[
+        ("site.yaml", SITE),
+        ("content/topics/korea.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: First\ndate: 2024-06-01\ntopics: [korea]\n---\nText.\n",
+        ),
+    ])
+}
+
 /// Runs `program` in `dir` as `gazette_unprivileged` runs gazette.
 fn unprivileged(program: &str, dir: &Path, args: &[&str]) -> std::process::Output {
     let mut command = if running_as_root() {
@@ -774,14 +786,7 @@ fn unprivileged(program: &str, dir: &Path, args: &[&str]) -> std::process::Outpu
 /// build's error says what to do; no lock file stays.
 #[test]
 fn a_read_only_folder_in_the_old_output_is_a_warning_once_the_new_site_is_in_place() {
-    let Some(dir) = unprivileged_site(&[
-        ("site.yaml", SITE),
-        ("content/topics/korea.md", TOPIC),
-        (
-            "content/a.md",
-            "---\ntitle: First\ndate: 2024-06-01\ntopics: [korea]\n---\nText.\n",
-        ),
-    ]) else {
+    let Some(dir) = one_briefing_unprivileged() else {
         return;
     };
     let first = gazette_unprivileged(dir.path(), &["build"]);
@@ -937,14 +942,7 @@ fn a_folder_that_cannot_be_read_says_how_to_make_it_readable() {
 /// writable, since the new site is written beside the output and swapped in.
 #[test]
 fn an_output_in_a_read_only_folder_is_told_that_the_folder_above_must_be_writable() {
-    let Some(dir) = unprivileged_site(&[
-        ("site.yaml", SITE),
-        ("content/topics/korea.md", TOPIC),
-        (
-            "content/a.md",
-            "---\ntitle: First\ndate: 2024-06-01\ntopics: [korea]\n---\nText.\n",
-        ),
-    ]) else {
+    let Some(dir) = one_briefing_unprivileged() else {
         return;
     };
     let www = dir.path().join("www");
@@ -1005,14 +1003,7 @@ fn an_output_that_is_a_mount_point_is_told_so_and_left_as_it_was() {
 /// and the next build, once it can, brings it in.
 #[test]
 fn a_git_that_cannot_be_carried_into_the_new_output_fails_the_build_and_is_kept() {
-    let Some(dir) = unprivileged_site(&[
-        ("site.yaml", SITE),
-        ("content/topics/korea.md", TOPIC),
-        (
-            "content/a.md",
-            "---\ntitle: First\ndate: 2024-06-01\ntopics: [korea]\n---\nText.\n",
-        ),
-    ]) else {
+    let Some(dir) = one_briefing_unprivileged() else {
         return;
     };
     let first = gazette_unprivileged(dir.path(), &["build"]);
