@@ -706,8 +706,8 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
 }
 
 /// Each language's templates, with its words (and its bodies' footnotes in them); the templates
-/// the site's editions and authors need that the theme lacks, said once (every language renders
-/// with the same templates).
+/// the site's editions and authors need that the theme lacks, and the `| safe` lint, said once
+/// (every language renders with the same templates).
 fn compile_templates(
     root: &mut Modelled,
     others: &mut [(String, Modelled)],
@@ -723,9 +723,11 @@ fn compile_templates(
         }
         modelled.templates = render::compile(&files.templates, modelled.i18n.clone()).into_value(diagnostics);
     }
-    if !files.theme_missing
-        && let Some(site) = &root.site
-    {
+    if files.theme_missing {
+        return;
+    }
+    diagnostics.extend(render::safe_lint(&files.templates));
+    if let Some(site) = &root.site {
         diagnostics.extend(render::missing_for(&files.templates, site));
     }
 }

@@ -98,11 +98,6 @@ pub fn compile(sources: &[TemplateSource], i18n: Arc<I18n>) -> Checked<Templates
     }
     let mut missing = missing_templates(&origins);
     missing.extend(empty_templates(&origins));
-    missing.extend(
-        origins
-            .values()
-            .flat_map(template_errors::safe_where_it_does_not_belong),
-    );
     let baked = baked(sources, &i18n);
     Checked::unless_errors(
         Templates {
@@ -156,7 +151,7 @@ fn missing_templates(origins: &Origins) -> Vec<Diagnostic> {
             ),
         ]
     } else {
-        let folder = theme_templates_folder(origins);
+        let folder = theme_templates_folder(origins.values());
         theme::REQUIRED_TEMPLATES
             .iter()
             .filter(|name| !origins.contains_key(**name))
@@ -170,15 +165,25 @@ fn missing_templates(origins: &Origins) -> Vec<Diagnostic> {
 
 /// Where the theme's templates are (`themes/newsroom/templates`), read from the path of one of
 /// them; the site's `templates` when none comes from a theme's folder.
-fn theme_templates_folder(origins: &Origins) -> PathBuf {
-    origins
-        .iter()
-        .find_map(|(name, source)| {
+fn theme_templates_folder<'a>(sources: impl IntoIterator<Item = &'a TemplateSource>) -> PathBuf {
+    sources
+        .into_iter()
+        .find_map(|source| {
             let display = source.display.to_string_lossy();
-            let folder = display.strip_suffix(name.as_str())?.strip_suffix('/')?;
+            let folder = display.strip_suffix(source.name.as_str())?.strip_suffix('/')?;
             (folder.ends_with("/templates") && !folder.starts_with('<')).then(|| PathBuf::from(folder))
         })
         .unwrap_or_else(|| PathBuf::from("templates"))
+}
+
+/// The templates' `| safe` where it does not belong, and HTML values without it
+/// (`template_errors::safe_where_it_does_not_belong`): warnings read from the templates' text,
+/// once a build (every language compiles the same templates).
+pub fn safe_lint(sources: &[TemplateSource]) -> Vec<Diagnostic> {
+    sources
+        .iter()
+        .flat_map(template_errors::safe_where_it_does_not_belong)
+        .collect()
 }
 
 /// The templates the site's pages need beyond the required ones that neither the theme nor the
@@ -186,8 +191,8 @@ fn theme_templates_folder(origins: &Origins) -> PathBuf {
 /// editions, the authors' two when it has authors. Said with the required ones' errors, in the
 /// same round, not met one page at a time.
 pub fn missing_for(sources: &[TemplateSource], site: &Site) -> Vec<Diagnostic> {
-    let origins: Origins = sources.iter().map(|t| (t.name.clone(), t.clone())).collect();
-    let folder = &theme_templates_folder(&origins);
+    let by_name: BTreeMap<&str, &TemplateSource> = sources.iter().map(|t| (t.name.as_str(), t)).collect();
+    let folder = &theme_templates_folder(sources);
     let needs: [(&[&str], bool, &str); 2] = [
         (
             &[
@@ -207,7 +212,7 @@ pub fn missing_for(sources: &[TemplateSource], site: &Site) -> Vec<Diagnostic> {
     ];
     // The email's stylesheet, when the site has editions to send (a theme's email a site never
     // sends fails nothing: review).
-    let email = origins.get(EMAIL_TEMPLATE).filter(|_| !site.editions.is_empty());
+    let email = by_name.get(EMAIL_TEMPLATE).filter(|_| !site.editions.is_empty());
     let stylesheet = email.and_then(|email| {
         let (pos, message, hint) = editions::unclosed_rules(&email.text)?;
         Some(Diagnostic::error(&email.display, Some(pos), message).with_hint(hint))
@@ -216,8 +221,8 @@ pub fn missing_for(sources: &[TemplateSource], site: &Site) -> Vec<Diagnostic> {
         .iter()
         .filter(|(_, needed, _)| *needed)
         .flat_map(|(names, _, what)| {
-            let origins = &origins;
-            names.iter().filter(|name| !origins.contains_key(**name)).map(move |name| {
+            let by_name = &by_name;
+            names.iter().filter(|name| !by_name.contains_key(**name)).map(move |name| {
                 Diagnostic::error(
                     folder.join(name),
                     None,
