@@ -139,10 +139,14 @@ fn cached(photos: &[(String, Vec<u8>)], settings: &Settings) {
 fn cards(sample: Option<&Path>) {
     let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
     let yaml = std::fs::read_to_string(theme.join("card.yaml")).expect("card.yaml");
-    let style: CardStyle =
-        gazette::parse::card::parse(&theme.join("card.yaml"), &yaml, &|p| std::fs::read(theme.join(p)).ok())
-            .value
-            .expect("the style");
+    let style: CardStyle = gazette::parse::card::parse(
+        &theme.join("card.yaml"),
+        &yaml,
+        &|p| std::fs::read(theme.join(p)).ok(),
+        &[],
+    )
+    .value
+    .expect("the style");
     let words = [
         "Putin",
         "and",

@@ -10,9 +10,14 @@ use crate::parse::yaml::{self, Reader, Value};
 
 /// Reads a theme's card.yaml (at `path`, for messages). `load_font` is given the `font:` path as
 /// written (relative to the theme) and returns the file's bytes, or `None` when there is no such
-/// file. An unknown key is a warning with a suggestion, as in site.yaml; every other problem is
+/// file; `fonts` are the theme's font files, named when `font:` names none. An unknown key is a warning with a suggestion, as in site.yaml; every other problem is
 /// an error at its place with a fix, and any error means no style.
-pub fn parse(path: &Path, text: &str, load_font: &dyn Fn(&str) -> Option<Vec<u8>>) -> Checked<CardStyle> {
+pub fn parse(
+    path: &Path,
+    text: &str,
+    load_font: &dyn Fn(&str) -> Option<Vec<u8>>,
+    fonts: &[&str],
+) -> Checked<CardStyle> {
     let fields = match yaml::parse_mapping(path, text, 1, "card.yaml") {
         Ok(fields) => fields,
         Err(e) => return Checked::failed(vec![e]),
@@ -48,7 +53,7 @@ pub fn parse(path: &Path, text: &str, load_font: &dyn Fn(&str) -> Option<Vec<u8>
         return Checked::failed(diagnostics);
     }
     let values: Vec<(&str, &str, Pos)> = values.iter().map(|(k, v, pos)| (*k, v.as_str(), *pos)).collect();
-    match CardStyle::from_values(path, &values, load_font) {
+    match CardStyle::from_values(path, &values, load_font, fonts) {
         Ok(style) => reader.finish(style, Vec::new()),
         Err(mut errors) => {
             errors.append(&mut reader.warnings);
@@ -77,7 +82,7 @@ mod tests {
 
     /// card.yaml's diagnostics as shown (without the source line), and whether there is a style.
     fn read(text: &str) -> (bool, Vec<String>) {
-        let checked = parse(Path::new("themes/mine/card.yaml"), text, &font);
+        let checked = parse(Path::new("themes/mine/card.yaml"), text, &font, &[]);
         let shown = checked.diagnostics.iter().map(ToString::to_string).collect();
         (checked.value.is_some(), shown)
     }
@@ -98,7 +103,12 @@ mod tests {
     fn the_default_theme_card_yaml_reads_without_a_word() {
         let theme = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default"));
         let text = std::fs::read_to_string(theme.join("card.yaml")).expect("card.yaml");
-        let checked = parse(&theme.join("card.yaml"), &text, &|p| std::fs::read(theme.join(p)).ok());
+        let checked = parse(
+            &theme.join("card.yaml"),
+            &text,
+            &|p| std::fs::read(theme.join(p)).ok(),
+            &[],
+        );
         assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
         let style = checked.value.expect("a style");
         assert_eq!(
@@ -201,7 +211,8 @@ mod tests {
                 vec![
                     "themes/mine/card.yaml:6:7: error: the font `fonts/Card.ttf` is not in the theme: there is no \
                      themes/mine/fonts/Card.ttf\n  = help: put the .ttf or .otf file there, or give the path of one \
-                     the theme has, from the theme's folder (as file names are, with its capitals)"
+                     the theme has, from the theme's folder and with its capitals: the theme has no .ttf or .otf \
+                     file yet"
                         .to_string()
                 ]
             )

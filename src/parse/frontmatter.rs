@@ -249,6 +249,9 @@ pub struct ArticleMeta {
     pub authors: Option<Vec<(String, Pos)>>,
     pub key: bool,
     pub sources: Vec<Source>,
+    /// A translation's sources taken from its original, in the original's words (marked with
+    /// its language where they are shown).
+    pub sources_inherited: bool,
     pub updates: Vec<Update>,
     pub updated: Option<DateValue>,
     pub draft: bool,
@@ -427,6 +430,7 @@ impl ArticleMeta {
             authors: None,
             key: false,
             sources: Vec::new(),
+            sources_inherited: false,
             updates: Vec::new(),
             updated: None,
             draft: false,
@@ -461,6 +465,7 @@ fn inherit(meta: &mut ArticleMeta, given: &mut Given, original: &ArticleMeta) {
     meta.authors = original.authors.clone();
     meta.key = original.key;
     meta.sources = original.sources.clone();
+    meta.sources_inherited = !original.sources.is_empty();
     meta.image = original.image.clone().map(|image| LeadImage {
         inherited: true,
         ..image
@@ -678,7 +683,10 @@ fn read_article_key(
         "authors" => meta.authors = Some(reader.slug_items(entry, "min-ji-park")),
         "key" => meta.key = reader.boolean(entry),
         "draft" => meta.draft = reader.boolean(entry),
-        "sources" => meta.sources = read_sources(reader, entry, tz),
+        "sources" => {
+            meta.sources = read_sources(reader, entry, tz);
+            meta.sources_inherited = false;
+        }
         "updates" => meta.updates = read_updates(reader, entry, tz),
         "updated" => meta.updated = read_date(reader, entry, tz, false),
         "slug" => {

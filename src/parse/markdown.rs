@@ -88,7 +88,7 @@ impl Rendered {
 }
 
 /// The footnotes' heading as the parse writes it, in English: the parse runs (and its results
-/// are cached) before a language's words are known, so `render::i18n::FootnoteWords` puts
+/// are cached) before a language's words are known, so `render::i18n::BodyWords` puts
 /// the words of the page's language in its place.
 pub const FOOTNOTES_HEADING: &str = "id=\"footnotes-heading\">Notes";
 /// The start of a footnote's back link's label, before the reference's number and `"`.
@@ -504,8 +504,12 @@ fn unclosed_comment(events: &[Event<'_>], offsets: &[usize]) -> Option<usize> {
 }
 
 /// Opens the region a table scrolls in: a phone scrolls the table, never the page. A region with
-/// a name and a tab stop, so keyboard users can scroll it too.
+/// a name and a tab stop, so keyboard users can scroll it too. The name is written in English
+/// (`TABLE_LABEL`); `render::i18n::BodyWords` puts the page language's word in its place.
 const TABLE_OPEN: &str = "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">";
+/// `TABLE_OPEN` up to the end of the region's name: from its `<`, which text the parse escapes
+/// (a code sample showing such a tag) never holds.
+pub const TABLE_LABEL: &str = "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\"";
 
 /// Puts a body's blocks where readers expect them, before the walk: each table inside a scrolling
 /// region; an image alone in its paragraph with a title (`![alt](x.jpg "Caption")`) as a

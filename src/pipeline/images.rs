@@ -863,7 +863,15 @@ fn card_style(theme_files: &BTreeMap<String, Body>, theme_dir: &Path) -> Checked
             .and_then(|b| b.read().ok())
             .map(|b| b.into_owned())
     };
-    crate::parse::card::parse(&path, &text, &load_font)
+    let fonts: Vec<&str> = theme_files
+        .keys()
+        .map(String::as_str)
+        .filter(|name| {
+            let name = name.to_ascii_lowercase();
+            name.ends_with(".ttf") || name.ends_with(".otf")
+        })
+        .collect();
+    crate::parse::card::parse(&path, &text, &load_font, &fonts)
 }
 
 /// A card for each article whose shared links would show no image of its own, when its words can

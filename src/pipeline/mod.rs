@@ -716,7 +716,7 @@ fn compile_templates(
 ) {
     for modelled in std::iter::once(&mut *root).chain(others.iter_mut().map(|(_, m)| m)) {
         if let Some(site) = modelled.site.as_mut() {
-            localize_footnotes(site, modelled.i18n.default_words());
+            localize_bodies(site, modelled.i18n.default_words());
         }
         if files.theme_missing {
             continue;
@@ -732,11 +732,11 @@ fn compile_templates(
     }
 }
 
-/// Every body's footnotes (articles, topics' backgrounds, authors' biographies, editions'
-/// introductions) in the words of the site's language (`render::i18n::FootnoteWords`); on an
-/// English site, no body is read.
-fn localize_footnotes(site: &mut Site, words: &render::i18n::Words) {
-    let Some(footnotes) = render::i18n::FootnoteWords::of(words) else {
+/// Every body's footnotes and tables' names (articles, topics' backgrounds, authors'
+/// biographies, editions' introductions) in the words of the site's language
+/// (`render::i18n::BodyWords`); on an English site, no body is read.
+fn localize_bodies(site: &mut Site, words: &render::i18n::Words) {
+    let Some(footnotes) = render::i18n::BodyWords::of(words) else {
         return;
     };
     for article in &mut site.articles {

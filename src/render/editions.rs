@@ -608,17 +608,42 @@ fn brace_mistake(template: &str, css: std::ops::Range<usize>) -> Option<(Pos, St
     ))
 }
 
-/// Whether an email, as css-inline writes it (every attribute double-quoted), has an `href` or
-/// `src` written as a path from the site's root (`/briefings/`, as `site.home_url` and
-/// `site.logo_url` are): a scan, so that the emails that have none (the default theme's) cost no
-/// HTML rewrite; text that merely looks like such an attribute costs one, which changes nothing.
+/// Whether an email, as css-inline writes it (every attribute double-quoted), has a URL written
+/// as a path from the site's root (`/briefings/`, as `site.home_url` and `site.logo_url` are) in
+/// an `href`, `src` or `background` attribute or a CSS `url()`: a scan, so that the emails that
+/// have none (the default theme's) cost no HTML rewrite; text that merely looks like such a URL
+/// costs one, which changes nothing.
 pub fn has_root_paths(html: &str) -> bool {
-    ["href=\"/", "src=\"/"].iter().any(|attribute| {
-        html.match_indices(attribute).any(|(at, found)| {
-            // Not the end of a longer name (`data-src="…"`), nor `//host/…`.
-            html[..at].ends_with(|c: char| c.is_ascii_whitespace()) && !html[at + found.len()..].starts_with('/')
+    // One scan for `="/`, whose attribute's name then says whether it is a URL (every email
+    // is scanned: one pass, not one per name).
+    let in_attribute = html.match_indices("=\"/").any(|(at, found)| {
+        let name = &html[..at];
+        let name = &name[name.rfind(|c: char| c.is_ascii_whitespace()).map_or(0, |i| i + 1)..];
+        // A whole name (not `data-src`), and not `//host/…`.
+        ["href", "src", "background", "poster"].contains(&name) && !html[at + found.len()..].starts_with('/')
+    });
+    // A srcset whose candidates (after the first, too) hold one.
+    let in_srcset = || {
+        html.contains(" srcset=\"")
+            && html.match_indices(" srcset=\"").any(|(at, found)| {
+                let value = &html[at + found.len()..];
+                let value = &value[..value.find('"').unwrap_or(value.len())];
+                value.split(',').any(crate::parse::absolute::is_root_path)
+            })
+    };
+    in_attribute
+        || in_srcset()
+        || html.match_indices('(').any(|(at, _)| {
+            // `url(` in any case, then the URL, maybe quoted (in an attribute, `&quot;`).
+            at >= 3 && html.as_bytes()[at - 3..at].eq_ignore_ascii_case(b"url") && {
+                let rest = html[at + 1..].trim_start();
+                let rest = ["\"", "'", "&quot;", "&#39;", "&#x27;", "&apos;"]
+                    .iter()
+                    .find_map(|quote| rest.strip_prefix(quote))
+                    .unwrap_or(rest);
+                crate::parse::absolute::is_root_path(rest)
+            }
         })
-    })
 }
 
 /// css-inline on the document as it is, its stylesheets read where they stand.
@@ -817,7 +842,7 @@ mod tests {
     }
 
     #[test]
-    fn paths_from_the_root_are_found_in_href_and_src_only() {
+    fn paths_from_the_root_are_found_in_urls_only() {
         assert!(!has_root_paths(
             "<a href=\"https://x.org/\"><img src=\"cid:a\"></a> <a href=\"//x.org/\">"
         ));
@@ -826,6 +851,18 @@ mod tests {
         ));
         assert!(has_root_paths("<a href=\"/briefings/\">"));
         assert!(has_root_paths("<img alt=\"\" src=\"/logo.svg\">"));
+        // An email's background images: the attribute and CSS (review of session 27).
+        assert!(has_root_paths("<td background=\"/bg.png\">"));
+        assert!(has_root_paths("<img src=\"cid:a\" srcset=\"cid:b 1x, /b.png 2x\">"));
+        assert!(has_root_paths("<video poster=\"/p.png\"></video>"));
+        assert!(!has_root_paths(
+            "<img srcset=\"https://x.org/a.png 1x, //x.org/b.png 2x\">"
+        ));
+        assert!(has_root_paths("<td style=\"background:URL( &quot;/bg.png&quot;)\">"));
+        assert!(has_root_paths("<style>.a{background:url(/bg.png)}</style>"));
+        assert!(!has_root_paths(
+            "<td style=\"background:url(https://x.org/bg.png)\"> (see url //x) url(//x.org/a.png)"
+        ));
     }
 
     #[test]

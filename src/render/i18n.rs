@@ -64,6 +64,9 @@ pub struct Words {
     /// The same plain words as the templates' `i18n` map (`{{ i18n.nav_topics }}`), made once
     /// (already escaped for HTML, sorted by key): every page's context shares it.
     map: Value,
+    /// The plain words as they are, not escaped: the `i18n` map of the plain-text email, where
+    /// `{{ i18n.key | upper }}` is to print `NEWS & NOTES`, not `NEWS &AMP; NOTES`.
+    text_map: Value,
 }
 
 /// The words of every language a build's pages are in.
@@ -149,7 +152,7 @@ impl Words {
             let none = own.is_empty();
             vec![missing_words(tag, theme_i18n, &missing, none)]
         };
-        let (escaped, map) = plain_words(&messages);
+        let (escaped, map, text_map) = plain_words(&messages);
         let english_counted: rustc_hash::FxHashSet<String> = missing
             .iter()
             .filter(|key| matches!(messages.get(key.as_str()), Some(Message::Plural(_))))
@@ -162,6 +165,7 @@ impl Words {
             english_forms,
             escaped,
             map,
+            text_map,
         };
         (words, diagnostics)
     }
@@ -169,6 +173,11 @@ impl Words {
     /// The plain words as the templates' `i18n` map.
     pub fn map(&self) -> &Value {
         &self.map
+    }
+
+    /// The plain words as the `i18n` map of a template that is not escaped (the plain-text email).
+    pub fn text_map(&self) -> &Value {
+        &self.text_map
     }
 
     /// The language these words are in.
@@ -302,8 +311,8 @@ fn missing_words(tag: &str, theme_i18n: &str, missing: &[String], none: bool) ->
 }
 
 /// The plain words (no plural forms, no `{name}`) escaped for HTML, by key, and as the
-/// templates' `i18n` map.
-fn plain_words(messages: &BTreeMap<String, Message>) -> (rustc_hash::FxHashMap<String, Value>, Value) {
+/// templates' `i18n` map; and as they are, as the plain-text email's `i18n` map.
+fn plain_words(messages: &BTreeMap<String, Message>) -> (rustc_hash::FxHashMap<String, Value>, Value, Value) {
     let escaped: rustc_hash::FxHashMap<String, Value> = messages
         .iter()
         .filter_map(|(key, message)| match message {
@@ -316,14 +325,25 @@ fn plain_words(messages: &BTreeMap<String, Message>) -> (rustc_hash::FxHashMap<S
         })
         .collect();
     // Safe strings, escaped as the theme's own text is (an apostrophe stays one), so HTML
-    // pages are written as before; the plain-text email uses `t()`, which escapes nothing there.
+    // pages are written as before.
     let map = Value::from(
         messages
             .keys()
             .filter_map(|key| Some((tera::value::Key::from(key.clone()), escaped.get(key)?.clone())))
             .collect::<tera::Map>(),
     );
-    (escaped, map)
+    let text_map = Value::from(
+        messages
+            .iter()
+            .filter_map(|(key, message)| match message {
+                Message::Text(text) if !has_hole(text) => {
+                    Some((tera::value::Key::from(key.clone()), Value::from(text.as_str())))
+                }
+                _ => None,
+            })
+            .collect::<tera::Map>(),
+    );
+    (escaped, map, text_map)
 }
 
 /// Whether `text` has a `{name}` to fill.
@@ -455,29 +475,52 @@ fn unclosed_hole(text: &str) -> Option<&str> {
     })
 }
 
-/// The words a site's footnotes take (`footnotes_heading`, and `footnote_back` for each back
-/// link's label) where the Markdown parse wrote them in English (`markdown::FOOTNOTES_HEADING`).
-pub struct FootnoteWords<'w> {
+/// The words a site's bodies take where the Markdown parse wrote them in English: the footnotes'
+/// (`footnotes_heading`, and `footnote_back` for each back link's label,
+/// `markdown::FOOTNOTES_HEADING`) and the name of a table's scrolling region (`table_label`,
+/// `markdown::TABLE_LABEL`).
+pub struct BodyWords<'w> {
     words: &'w Words,
     heading: String,
+    /// `TABLE_LABEL` with the language's word; `None` when it is the parse's.
+    table: Option<String>,
 }
 
-impl<'w> FootnoteWords<'w> {
+impl<'w> BodyWords<'w> {
     const OPEN: &'static str = "id=\"footnotes-heading\">";
 
-    /// The site's footnote words; `None` when they are those the parse wrote (an English site),
+    /// The site's body words; `None` when they are those the parse wrote (an English site),
     /// so that no body is read for them.
     pub fn of(words: &'w Words) -> Option<Self> {
-        use crate::parse::markdown::{FOOTNOTE_BACK, FOOTNOTES_HEADING};
+        use crate::parse::markdown::{FOOTNOTE_BACK, FOOTNOTES_HEADING, TABLE_LABEL};
         let heading = words.html("footnotes_heading", None, &[]);
         let back_one = format!("aria-label=\"{}", words.text("footnote_back", None, &[("number", "1")]));
-        let as_written = FOOTNOTES_HEADING.strip_prefix(Self::OPEN) == Some(heading.as_str())
+        let table = format!(
+            "<div class=\"table-scroll\" role=\"region\" aria-label=\"{}\"",
+            words.html("table_label", None, &[])
+        );
+        let footnotes_as_written = FOOTNOTES_HEADING.strip_prefix(Self::OPEN) == Some(heading.as_str())
             && back_one == format!("{FOOTNOTE_BACK}1");
-        (!as_written).then_some(FootnoteWords { words, heading })
+        let table = (table != TABLE_LABEL).then_some(table);
+        (!footnotes_as_written || table.is_some()).then_some(BodyWords { words, heading, table })
+    }
+
+    /// A body in these words; `None` for a body with neither footnotes nor tables to change.
+    pub fn localize(&self, html: &str) -> Option<String> {
+        use crate::parse::markdown::TABLE_LABEL;
+        let tables = self
+            .table
+            .as_ref()
+            .filter(|_| html.contains(TABLE_LABEL))
+            .map(|table| html.replace(TABLE_LABEL, table));
+        match self.footnotes(tables.as_deref().unwrap_or(html)) {
+            Some(done) => Some(done),
+            None => tables,
+        }
     }
 
     /// A body with its footnotes in these words; `None` for a body without footnotes.
-    pub fn localize(&self, html: &str) -> Option<String> {
+    fn footnotes(&self, html: &str) -> Option<String> {
         use crate::parse::markdown::{FOOTNOTE_BACK, FOOTNOTES_HEADING};
         let at = html.find(FOOTNOTES_HEADING)?;
         let mut out = String::with_capacity(html.len() + 256);
@@ -876,7 +919,7 @@ mod tests {
             "Text.[^a] More.[^b]\n\n[^a]: A.\n\n[^b]: B.\n",
             crate::parse::markdown::MarkdownOptions::default(),
         );
-        let footnotes = FootnoteWords::of(words).expect("words of their own");
+        let footnotes = BodyWords::of(words).expect("words of their own");
         let html = footnotes.localize(&body.html).unwrap();
         assert!(
             html.contains("id=\"footnotes-heading\">Notes &amp; sources</h2>"),
@@ -888,11 +931,43 @@ mod tests {
         let english = [file(
             "en",
             false,
-            "footnotes_heading: Notes\nfootnote_back: \"Back to reference {number}\"\n",
+            "footnotes_heading: Notes\nfootnote_back: \"Back to reference {number}\"\ntable_label: Table\n",
         )];
         let (i18n, _) = I18n::new("en", &english, "themes/x/i18n");
-        assert!(FootnoteWords::of(i18n.default_words()).is_none(), "English as written");
+        assert!(BodyWords::of(i18n.default_words()).is_none(), "English as written");
         assert_eq!(footnotes.localize("<p>No notes.</p>"), None);
+    }
+
+    /// Regression (reader probe): a table's scrolling region was named "Table" in English on
+    /// every page, a Korean one too.
+    #[test]
+    fn a_tables_region_is_named_in_the_pages_language() {
+        let files = [file("ko", false, "table_label: 표\n")];
+        let (i18n, _) = I18n::new("ko", &files, "themes/x/i18n");
+        let body = crate::parse::markdown::render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\nText.[^a]\n\n[^a]: A.\n",
+            crate::parse::markdown::MarkdownOptions::default(),
+        );
+        let words = BodyWords::of(i18n.default_words()).expect("words of their own");
+        let html = words.localize(&body.html).unwrap();
+        assert!(html.contains("role=\"region\" aria-label=\"표\""), "{html}");
+        assert!(!html.contains("aria-label=\"Table\""), "{html}");
+        // A code sample that shows such a tag is not the page's table (review).
+        let sample = crate::parse::markdown::render(
+            "`<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\">`\n\n    <div class=\"table-scroll\" role=\"region\" aria-label=\"Table\">\n",
+            crate::parse::markdown::MarkdownOptions::default(),
+        );
+        assert_eq!(words.localize(&sample.html), None, "{}", sample.html);
+        // Without footnotes, the tables alone.
+        let table = crate::parse::markdown::render("| a |\n|---|\n| 1 |\n", Default::default());
+        assert!(words.localize(&table.html).unwrap().contains("aria-label=\"표\""));
+        let english = [file(
+            "en",
+            false,
+            "table_label: Table\nfootnotes_heading: Notes\nfootnote_back: \"Back to reference {number}\"\n",
+        )];
+        let (i18n, _) = I18n::new("en", &english, "themes/x/i18n");
+        assert!(BodyWords::of(i18n.default_words()).is_none(), "English as written");
     }
 
     #[test]

@@ -1183,6 +1183,9 @@ struct SourceView {
     title: Option<String>,
     url: Option<String>,
     date: Option<DateView>,
+    /// The language of `outlet` and `title` when not the page's (a translation's sources taken
+    /// from its original); none otherwise.
+    lang: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -1229,6 +1232,8 @@ struct ArticlePage<'a> {
     extra: &'a serde_json::Value,
     og_type: &'static str,
     published_time: String,
+    /// `date:` for the page's own `<time datetime>`: RFC 3339 when it has a time, else the day.
+    published_iso: String,
     modified_time: String,
     jsonld: NewsArticle<'a>,
     /// The image its shared links show (`og:image`).
@@ -1903,7 +1908,12 @@ impl<'a> Renderer<'a> {
             Page::Editions(n) => ("editions.html", self.editions_context(n)),
             Page::Edition(e) => ("edition.html", self.edition_context(e)),
             Page::EditionEmail(e) => (EMAIL_TEMPLATE, self.email_context(e)),
-            Page::EditionText(e) => (TEXT_TEMPLATE, self.email_context(e)),
+            Page::EditionText(e) => {
+                let mut context = self.email_context(e);
+                // Not escaped there: the words as they are (`{{ i18n.key | upper }}`).
+                context.insert_value("i18n", self.words().text_map().clone());
+                (TEXT_TEMPLATE, context)
+            }
             Page::Authors => ("authors.html", self.authors_context()),
             Page::Author(a, n) => ("author.html", self.author_context(a, n)),
         }
@@ -2262,6 +2272,29 @@ impl<'a> Renderer<'a> {
         alias_page.context()
     }
 
+    /// An article's sources as its page shows them.
+    fn source_views(&self, article: &Article) -> Vec<SourceView> {
+        // A translation's sources taken from its original are in the original's language.
+        let lang = self
+            .site
+            .config
+            .original_language
+            .clone()
+            .filter(|_| article.meta.sources_inherited);
+        article
+            .meta
+            .sources
+            .iter()
+            .map(|s| SourceView {
+                outlet: s.outlet.clone(),
+                title: s.title.clone(),
+                url: s.url.clone(),
+                date: s.date.as_ref().map(|d| DateView::new(d, self.words().language())),
+                lang: lang.clone(),
+            })
+            .collect()
+    }
+
     fn article_context(&self, i: usize) -> Context {
         use erased::Page as _;
         let site = self.site;
@@ -2293,6 +2326,7 @@ impl<'a> Renderer<'a> {
         let context = ArticlePage {
             og_type: "article",
             published_time: dates::rfc3339(&article.meta.date.start),
+            published_iso: article.meta.date.iso(),
             modified_time: dates::rfc3339(&modified(article).start),
             jsonld: news_article(site, article),
             share: article.share.as_ref().map(|share| ShareView {
@@ -2310,17 +2344,7 @@ impl<'a> Renderer<'a> {
             standfirst: article.meta.summary.as_deref(),
             content: &article.body.html,
             toc: &article.body.toc,
-            sources: article
-                .meta
-                .sources
-                .iter()
-                .map(|s| SourceView {
-                    outlet: s.outlet.clone(),
-                    title: s.title.clone(),
-                    url: s.url.clone(),
-                    date: s.date.as_ref().map(|d| DateView::new(d, self.words().language())),
-                })
-                .collect(),
+            sources: self.source_views(article),
             updates: article
                 .meta
                 .updates

@@ -481,7 +481,7 @@ pub fn assemble_even_with_errors(
             timeline,
         })
         .collect();
-    check_topic_aliases(&topics, &articles, &mut diagnostics);
+    check_aliases(&articles, &topics, &mut diagnostics);
     let topic_titles: Vec<&str> = topics.iter().map(|t| t.meta.title.as_str()).collect();
     let assembled = editions::assemble(
         parsed_editions,
@@ -836,7 +836,6 @@ fn check_permalinks(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
             }
         }
     }
-    check_aliases(articles, &seen, diagnostics);
 }
 
 /// Whether a site path (a permalink or an alias) is where the site writes pages or files of its
@@ -864,81 +863,78 @@ fn is_the_sites_own(path: &str) -> bool {
         || RESERVED_PREFIXES.iter().any(|p| path.starts_with(p))
 }
 
-/// An alias may be none of the site's own pages, nor another article's permalink (`permalinks`) nor another's alias.
-fn check_aliases(articles: &[Article], permalinks: &FxHashMap<&str, &Article>, diagnostics: &mut Vec<Diagnostic>) {
-    let seen = permalinks;
-    let mut alias_owner: FxHashMap<&str, &Article> = FxHashMap::default();
-    for article in articles {
-        for (k, alias) in article.meta.aliases.iter().enumerate() {
-            let pos = article.meta.alias_lines.get(k).copied();
-            if is_the_sites_own(alias) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        &article.display,
-                        pos,
-                        format!("the alias {alias} is one of the site's own pages or files"),
-                    )
-                    .with_hint("remove the alias: a redirect there would replace what the site writes there"),
-                );
-            } else if let Some(page) = seen.get(alias.as_str()) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        &article.display,
-                        pos,
-                        format!(
-                            "the alias {alias} is the permalink of {}",
-                            crate::core::diagnostic::display_path(&page.display)
-                        ),
-                    )
-                    .with_hint("remove the alias: a redirect there would replace that article"),
-                );
-            } else if let Some(owner) = alias_owner.insert(alias, article)
-                && owner.source != article.source
-            {
-                diagnostics.push(
-                    Diagnostic::error(
-                        &article.display,
-                        pos,
-                        format!(
-                            "the alias {alias} is also an alias of {}",
-                            crate::core::diagnostic::display_path(&owner.display)
-                        ),
-                    )
-                    .with_hint("an old address can redirect to one article only"),
-                );
-            }
+/// What holds an old address (`aliases:`): an article or a topic.
+#[derive(Clone, Copy)]
+enum Holder<'a> {
+    Article(&'a Article),
+    Topic(&'a Topic),
+}
+
+impl<'a> Holder<'a> {
+    fn display(self) -> &'a std::path::Path {
+        match self {
+            Holder::Article(a) => &a.display,
+            Holder::Topic(t) => &t.display,
         }
+    }
+
+    fn source(self) -> &'a str {
+        match self {
+            Holder::Article(a) => &a.source,
+            Holder::Topic(t) => &t.source,
+        }
+    }
+
+    /// Its aliases, each with where its front matter gives it.
+    fn aliases(self) -> impl Iterator<Item = (&'a str, Option<crate::core::diagnostic::Pos>)> {
+        let (aliases, lines) = match self {
+            Holder::Article(a) => (&a.meta.aliases, &a.meta.alias_lines),
+            Holder::Topic(t) => (&t.meta.aliases, &t.meta.alias_lines),
+        };
+        aliases
+            .iter()
+            .enumerate()
+            .map(move |(k, alias)| (alias.as_str(), lines.get(k).copied()))
     }
 }
 
-/// A topic's alias (a renamed topic's `/topics/old-slug/`) may be no topic's page nor under one,
-/// none of the site's own pages but a free name under `/topics/`, no article's permalink or
-/// alias, nor another topic's alias.
-fn check_topic_aliases(topics: &[Topic], articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
-    if topics.iter().all(|t| t.meta.aliases.is_empty()) {
+/// The one rule for old addresses, the articles' and the topics' (`aliases:`), in one table: an
+/// alias may be no topic's page nor under one, none of the site's own pages (a topic's may be a
+/// free name under `/topics/`, as a renamed topic's old address is), no article's permalink, nor
+/// an alias of another article or topic: each redirect would replace what is there, or another.
+fn check_aliases(articles: &[Article], topics: &[Topic], diagnostics: &mut Vec<Diagnostic>) {
+    let holders = articles
+        .iter()
+        .map(Holder::Article)
+        .chain(topics.iter().map(Holder::Topic));
+    if holders.clone().all(|h| h.aliases().next().is_none()) {
         return;
     }
-    let articles_paths: FxHashMap<&str, &Article> = articles
-        .iter()
-        .flat_map(|a| {
-            std::iter::once(a.permalink.as_str())
-                .chain(a.meta.aliases.iter().map(String::as_str))
-                .map(move |p| (p, a))
-        })
-        .collect();
-    let permalinks: Vec<String> = topics.iter().map(Topic::permalink).collect();
-    let mut owner: FxHashMap<&str, &Topic> = FxHashMap::default();
-    for topic in topics {
-        for (k, alias) in topic.meta.aliases.iter().enumerate() {
-            let pos = topic.meta.alias_lines.get(k).copied();
-            let error = |message: String, hint: &str| Diagnostic::error(&topic.display, pos, message).with_hint(hint);
-            let topic_page = permalinks.iter().position(|p| alias.starts_with(p.as_str()));
+    // Of two articles with one permalink (an error of its own), the first by source is named.
+    let mut permalinks: FxHashMap<&str, &Article> = FxHashMap::default();
+    permalinks.reserve(articles.len());
+    for article in articles.iter().filter(|a| !is_the_sites_own(&a.permalink)) {
+        permalinks
+            .entry(article.permalink.as_str())
+            .and_modify(|first| {
+                if article.source < first.source {
+                    *first = article;
+                }
+            })
+            .or_insert(article);
+    }
+    let topic_pages: Vec<String> = topics.iter().map(Topic::permalink).collect();
+    let mut owners: FxHashMap<&str, Holder> = FxHashMap::default();
+    for holder in holders {
+        let is_topic = matches!(holder, Holder::Topic(_));
+        for (alias, pos) in holder.aliases() {
+            let error = |message: String, hint: &str| Diagnostic::error(holder.display(), pos, message).with_hint(hint);
             // `/topics/old/`: the list's folder, with a name no topic has.
             let free_under_topics = alias
                 .strip_prefix(urls::TOPICS)
                 .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
-            if let Some(t) = topic_page {
-                let whose = if std::ptr::eq(&topics[t], topic) {
+            if let Some(t) = topic_pages.iter().position(|p| alias.starts_with(p.as_str())) {
+                let whose = if matches!(holder, Holder::Topic(own) if std::ptr::eq(own, &topics[t])) {
                     "this topic's own address".to_string()
                 } else {
                     format!(
@@ -946,33 +942,37 @@ fn check_topic_aliases(topics: &[Topic], articles: &[Article], diagnostics: &mut
                         crate::core::diagnostic::display_path(&topics[t].display)
                     )
                 };
-                let under = if *alias == permalinks[t] { "" } else { "under " };
+                let under = if alias == topic_pages[t] { "" } else { "under " };
                 diagnostics.push(error(
                     format!("the alias {alias} is {under}{whose}"),
-                    "remove the alias: a topic's old address is one that no topic has now, such as `/topics/old-name/`",
+                    if is_topic {
+                        "remove the alias: a topic's old address is one that no topic has now, such as `/topics/old-name/`"
+                    } else {
+                        "remove the alias: a redirect there would replace that topic's page"
+                    },
                 ));
-            } else if is_the_sites_own(alias) && !free_under_topics {
+            } else if is_the_sites_own(alias) && !(is_topic && free_under_topics) {
                 diagnostics.push(error(
                     format!("the alias {alias} is one of the site's own pages or files"),
                     "remove the alias: a redirect there would replace what the site writes there",
                 ));
-            } else if let Some(article) = articles_paths.get(alias.as_str()) {
+            } else if let Some(article) = permalinks.get(alias) {
                 diagnostics.push(error(
                     format!(
-                        "the alias {alias} is the address of {}",
+                        "the alias {alias} is the permalink of {}",
                         crate::core::diagnostic::display_path(&article.display)
                     ),
-                    "remove the alias, or the article's: an old address can redirect to one page only",
+                    "remove the alias: a redirect there would replace that article",
                 ));
-            } else if let Some(first) = owner.insert(alias, topic)
-                && first.source != topic.source
+            } else if let Some(first) = owners.insert(alias, holder)
+                && first.source() != holder.source()
             {
                 diagnostics.push(error(
                     format!(
                         "the alias {alias} is also an alias of {}",
-                        crate::core::diagnostic::display_path(&first.display)
+                        crate::core::diagnostic::display_path(first.display())
                     ),
-                    "an old address can redirect to one topic only",
+                    "an old address can redirect to one page only: remove it from one of them",
                 ));
             }
         }

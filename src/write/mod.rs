@@ -348,36 +348,29 @@ impl Staging {
             .try_for_each(|(path, body)| self.put(path, body))
     }
 
-    /// Swaps the new site into place: the old output steps aside, the new one takes its name,
-    /// then the old one goes. The site is in place once this is `Ok`; an old output that could
-    /// not be removed (a read-only folder in it) is then a warning.
+    /// Swaps the new site into place: where the system can, the two trade names in one step
+    /// (`exchange`), so that the output is never missing; elsewhere the old output steps aside
+    /// and the new one takes its name. Then the old one goes. The site is in place once this is
+    /// `Ok`; an old output that could not be removed (a read-only folder in it) is then a warning.
     pub fn commit(mut self) -> Result<Option<Diagnostic>, Diagnostic> {
         // An incomplete new site never replaces the output (dropped, it removes itself).
         if let Some(failure) = self.failure.get() {
             return Err(failure.clone());
         }
         self.pause_at(Step::BeforeSwap);
-        let (out, new, old) = (&self.out, &self.new, &self.old);
-        if out.exists() {
-            std::fs::rename(out, old).map_err(|e| {
-                let error = io_error(out, "cannot move the previous output aside", &e);
-                // EBUSY, EXDEV: a mount point (a container's volume) cannot be renamed.
-                if matches!(e.kind(), ErrorKind::ResourceBusy | ErrorKind::CrossesDevices) {
-                    error.with_hint(mount_point_hint(out))
-                } else {
-                    error
-                }
-            })?;
+        // Either way, the new site is then in place and the previous output aside at `old`.
+        let exchanged = self.out.exists() && self.exchange();
+        if !exchanged {
+            self.swap_by_renames()?;
         }
-        self.pause_at(Step::MidSwap);
-        if let Err(e) = std::fs::rename(new, out) {
-            let _ = std::fs::rename(old, out);
-            return Err(io_error(out, "cannot move the new output into place", &e));
-        }
+        let (out, old) = (&self.out, &self.old);
         // In place: the new site is no longer the staging folder that dropping removes. (Until
         // here, a failed rename leaves it to be removed, the previous output kept.)
         self.committed = true;
-        self.pause_at(Step::AfterSwap);
+        // (The test pause says which way the swap went.)
+        if let Some(pause) = &self.pause {
+            pause.at_saying(Step::AfterSwap, if exchanged { "exchanged" } else { "renamed" });
+        }
         // The previous output's `.git` goes into the new one before the rest is removed (a build
         // killed in between leaves it aside, where the next build's `recover` finds it).
         // Not carried, it is an error (exit 1), though the site is in place: a deploy script
@@ -403,6 +396,59 @@ impl Staging {
             ));
         }
         Ok(None)
+    }
+
+    /// The new site and the output trade names in one step (Linux's `renameat2` with
+    /// `RENAME_EXCHANGE`; ext4, XFS, Btrfs, tmpfs and overlayfs have it), the previous output
+    /// left aside at `old`. The new site takes the name `old` first: a build killed in between
+    /// leaves the previous output in place and, aside, a folder that the next build's `recover`
+    /// settles as it settles any set aside: it moves what a build keeps from it (a new site has
+    /// none of `KEPT_IN_OUTPUT`: static/'s hidden files are not published) and removes it.
+    /// `false` when the system cannot exchange: everything is then as it was.
+    #[cfg(target_os = "linux")]
+    fn exchange(&self) -> bool {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        let (out, new, old) = (&self.out, &self.new, &self.old);
+        if std::fs::rename(new, old).is_err() {
+            return false;
+        }
+        self.pause_at(Step::MidSwap);
+        if renameat_with(CWD, old.as_path(), CWD, out.as_path(), RenameFlags::EXCHANGE).is_ok() {
+            return true;
+        }
+        // Not here (another file system, an old kernel): back to the two renames. (Should the
+        // new site not get its name back, their first fails, and the next build's `recover`
+        // removes it from `old`.)
+        let _ = std::fs::rename(old, new);
+        false
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn exchange(&self) -> bool {
+        false
+    }
+
+    /// The swap in two renames: the previous output steps aside to `old`, then the new site
+    /// takes the output's name (for a moment between them, there is no output).
+    fn swap_by_renames(&self) -> Result<(), Diagnostic> {
+        let (out, new, old) = (&self.out, &self.new, &self.old);
+        if out.exists() {
+            std::fs::rename(out, old).map_err(|e| {
+                let error = io_error(out, "cannot move the previous output aside", &e);
+                // EBUSY, EXDEV: a mount point (a container's volume) cannot be renamed.
+                if matches!(e.kind(), ErrorKind::ResourceBusy | ErrorKind::CrossesDevices) {
+                    error.with_hint(mount_point_hint(out))
+                } else {
+                    error
+                }
+            })?;
+        }
+        self.pause_at(Step::MidSwap);
+        if let Err(e) = std::fs::rename(new, out) {
+            let _ = std::fs::rename(old, out);
+            return Err(io_error(out, "cannot move the new output into place", &e));
+        }
+        Ok(())
     }
 
     fn pause_at(&self, step: Step) {
@@ -457,7 +503,9 @@ enum Step {
     Streaming,
     /// The new site is complete; the previous output is still in place.
     BeforeSwap,
-    /// The previous output has stepped aside; the new site has not taken its name yet.
+    /// Between the swap's two steps. Where the system exchanges (Linux): the new site has taken
+    /// the name of the place aside, the output is untouched. Elsewhere: the previous output has
+    /// stepped aside; the new site has not taken its name yet.
     MidSwap,
     /// The new site has taken the output's name; the previous one, aside, is not removed yet.
     AfterSwap,
@@ -509,10 +557,15 @@ impl Pause {
 
     /// At its step, the first time: makes the marker, then waits for it to go.
     fn at(&self, step: Step) {
+        self.at_saying(step, "");
+    }
+
+    /// `at`, with `note` after the step's name in the marker, for the test to read.
+    fn at_saying(&self, step: Step, note: &str) {
         if step != self.step || self.reached.swap(true, Ordering::SeqCst) {
             return;
         }
-        if std::fs::write(&self.marker, format!("{step:?}\n")).is_err() {
+        if std::fs::write(&self.marker, format!("{step:?} {note}\n")).is_err() {
             // Without the marker no test is waiting: go on rather than wait for ever.
             return;
         }
@@ -560,7 +613,9 @@ fn recover(out: &Path, new: &Path, old: &Path) -> Result<(), Diagnostic> {
     if old.exists() {
         if out.exists() {
             // A build killed after its swap: the output is the new site, and what was hidden in
-            // the previous one (`.git`) is still aside.
+            // the previous one (`.git`) is still aside. (Or, on Linux, killed just before its
+            // exchange: the output is the previous one, untouched, and the new site is aside,
+            // with nothing in it that a build keeps; it goes all the same.)
             keep_hidden(old, out)?;
             std::fs::remove_dir_all(old).map_err(|e| {
                 Diagnostic::error(

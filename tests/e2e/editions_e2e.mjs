@@ -139,6 +139,14 @@ try {
         if (email.scripts) { problems.push(`${at}: has a <script>`); }
         for (const u of email.relative) { problems.push(`${at}: a link or image is not absolute: ${u}`); }
         if (!email.preheaderHidden) { problems.push(`${at}: no hidden preheader`); }
+        // Reader probe: the kickers' topic links were targets too small and too close to the
+        // headline under them to tap (WCAG 2.2's target size, as axe checks it).
+        await page.addScriptTag({ content: axeSource });
+        const small = await page.evaluate(async () => {
+          const r = await window.axe.run(document, { runOnly: { type: "rule", values: ["target-size"] } });
+          return r.violations.flatMap((v) => v.nodes.map((n) => n.target.join(" "))).slice(0, 3);
+        });
+        for (const t of small) { problems.push(`${at}: a link too small to tap: ${t}`); }
         if (shots && size.name === "email600" && scheme === "light" && !fs.existsSync(path.join(shots, "edition-email.png"))) {
           await page.screenshot({ path: path.join(shots, "edition-email.png") });
         }

@@ -60,6 +60,51 @@ try {
           });
           for (const s of script) { problems.push(`${url}: ${s}`); }
         }
+        // A phone with its text at 200 % (Android's font scale; reader probe): still no sideways
+        // scroll (the order switch, an author's links, the archive's months did).
+        if (size.name === "phone375" && scheme === "light") {
+          const cdp = await context.newCDPSession(page);
+          await cdp.send("Page.setFontSizes", { fontSizes: { standard: 32, fixed: 26 } });
+          const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          if (wide > 0) { problems.push(`${url} (phone375, text at 200 %): scrolls sideways by ${wide}px`); }
+          await cdp.send("Page.setFontSizes", { fontSizes: { standard: 16, fixed: 13 } });
+          await cdp.detach();
+        }
+        // Printed (reader probe): paper is white even from a dark screen (the dark scheme's pale
+        // accent printed at 2:1), what only a screen can use is left out, and a heading stays
+        // with what follows it.
+        if (size.name === "desktop" && scheme === "dark") {
+          await page.emulateMedia({ media: "print" });
+          const printed = await page.evaluate(() => {
+            const found = [];
+            const pen = document.createElement("canvas").getContext("2d", { willReadFrequently: true });
+            const rgb = (colour) => {
+              pen.fillStyle = "#fff";
+              pen.fillRect(0, 0, 1, 1);
+              pen.fillStyle = colour;
+              pen.fillRect(0, 0, 1, 1);
+              return [...pen.getImageData(0, 0, 1, 1).data].slice(0, 3);
+            };
+            const luminance = (channels) => {
+              const [r, g, b] = channels.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+              return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+            };
+            for (const e of document.querySelectorAll("main *")) {
+              if (e.offsetParent === null || ![...e.childNodes].some((n) => n.nodeType === 3 && n.data.trim())) { continue; }
+              const contrast = 1.05 / (luminance(rgb(getComputedStyle(e).color)) + 0.05);
+              if (contrast < 4.5) { found.push(`${e.tagName}.${e.className} prints at ${contrast.toFixed(1)}:1 on white`); }
+            }
+            for (const selector of [".language-switch", ".order", ".search-form", ".topic-links"]) {
+              const e = document.querySelector(selector);
+              if (e && e.offsetParent !== null) { found.push(`${selector} is printed`); }
+            }
+            const heading = document.querySelector("main h2");
+            if (heading && getComputedStyle(heading).breakAfter !== "avoid") { found.push("a heading may end a printed page, apart from its text"); }
+            return [...new Set(found)].slice(0, 5);
+          });
+          for (const p of printed) { problems.push(`${url} (print, from a dark screen): ${p}`); }
+          await page.emulateMedia({ media: null });
+        }
         // Desktop list pages (a topic, a tag, an archive month, search) use the width they have:
         // their content reaches the right part of the column, not only its left 60 % (issue 13).
         if (size.name === "desktop" && /\/(topics\/[^/]+|tags\/[^/]+|archive\/\d{4}\/\d{2}|search)\/$/.test(new URL(url).pathname)) {
@@ -90,11 +135,32 @@ try {
             entries.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
             return entries[0].querySelector(".entry-title").textContent;
           });
+          // ... and Tab follows the order shown (reader probe: it went to the oldest entry, at the
+          // bottom, and up, while the screen showed newest first).
+          const firstTabbed = async () => {
+            await page.focus("#order-newest");
+            for (let i = 0; i < 300; i++) {
+              await page.keyboard.press("Tab");
+              const title = await page.evaluate(() => {
+                const entry = document.activeElement && document.activeElement.closest(".timeline .entry");
+                return entry ? entry.querySelector(".entry-title").textContent : null;
+              });
+              if (title !== null) { return title; }
+            }
+            return null;
+          };
+          if (!(await page.evaluate(() => CSS.supports("reading-flow", "flex-visual")))) {
+            problems.push(`${url}: this Chromium has no CSS reading-flow (Chromium 137 and later): the Tab order of a reversed timeline cannot be checked`);
+          }
           const oldest = await firstTitle();
           await page.click("label[for=order-newest]");
           const newest = await firstTitle();
+          const tabbed = await firstTabbed();
           await page.click("label[for=order-oldest]");
           if (oldest === newest) { problems.push(`${url}: "Newest first" does not change the order`); }
+          if (tabbed !== newest) {
+            problems.push(`${url}: newest first, Tab reaches ${tabbed} first, not ${newest}, the entry shown first`);
+          }
         }
         if (shots && (size.name === "phone375" || size.name === "desktop")) {
           const name = new URL(url).pathname.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "home";

@@ -160,6 +160,18 @@ const cases = {
         .filter((a) => a.offsetParent !== null).map((a) => a.getAttribute("href")));
       expect("the topics, tags and archive are linked", ["topics/", "tags/", "archive/"]
         .every((end) => links.some((href) => href.endsWith(end))), links);
+      // Reader probe: the note began at the foot of a phone's screen, under the room kept for
+      // results no script would show. It is right under the heading, on a 375 × 667 screen.
+      await plain.setViewportSize({ width: 375, height: 667 });
+      const note = await plain.evaluate(() => {
+        const link = [...document.querySelectorAll("main a")].find((a) => a.getAttribute("href").endsWith("topics/"));
+        const heading = document.querySelector("main h1").getBoundingClientRect();
+        return { top: link.getBoundingClientRect().top, under: heading.bottom };
+      });
+      expect("the note is right under the heading", note.top < note.under + 120 && note.top < 400, note);
+      // ... and the 404 page offers no search box that leads there.
+      await plain.goto(new URL("404.html", site).toString());
+      expect("the 404 page's search box is hidden", !(await plain.isVisible(".not-found-search")), "");
     } finally {
       await context.close();
     }

@@ -846,6 +846,24 @@ fn theme_new_copies_the_whole_theme_and_eject_keeps_to_the_default_theme() {
     let page = |out: &str| std::fs::read_to_string(root.join(out).join("2024/01/a/index.html")).unwrap();
     assert_eq!(page("out-before"), page("out-after"), "the new theme is the default's");
 
+    // Theme probe (session 27): a card font the theme does not have was told without the fonts
+    // it has.
+    let card_yaml = root.join("themes/newsroom/card.yaml");
+    let card = std::fs::read_to_string(&card_yaml).unwrap();
+    std::fs::write(
+        &card_yaml,
+        card.replace("fonts/card-gothic-bold.ttf", "fonts/Card-Gothic.ttf"),
+    )
+    .unwrap();
+    let misspelt = gazette(root, &["build", "--output", "out-font"]);
+    assert_eq!(misspelt.status.code(), Some(1), "{}", stderr(&misspelt));
+    assert!(
+        stderr(&misspelt).contains("the theme has `fonts/card-gothic-bold.ttf`"),
+        "{}",
+        stderr(&misspelt)
+    );
+    std::fs::write(&card_yaml, card).unwrap();
+
     let refused = gazette(root, &["theme", "eject", "style.css"]);
     assert_eq!(refused.status.code(), Some(1));
     assert!(

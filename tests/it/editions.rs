@@ -1666,6 +1666,20 @@ fn an_item_naming_an_articles_address_or_folder_is_told_its_file() {
     );
 }
 
+/// Puts `text` in the site's `templates/` as `name` (an override of the theme's template).
+fn override_template(root: &Path, name: &str, text: &str) {
+    let target = root.join(name);
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::write(&target, text).unwrap();
+}
+
+/// `gazette edition 2024-06-22 --format FORMAT` prints `built`, the file the build wrote.
+fn assert_printed_as_built(root: &Path, format: &str, built: &str) {
+    let printed = gazette(root, &["edition", "2024-06-22", "--format", format]);
+    assert!(printed.status.success(), "{}", stderr(&printed));
+    assert_eq!(String::from_utf8_lossy(&printed.stdout), built);
+}
+
 /// Regression (theme probe): an email template that wrote a link or an image as a path, as a web
 /// page does (`{{ site.home_url }}`, `{{ site.logo_url }}`, `/logo.png`), sent it so: broken in
 /// every mail client, with no warning, while `serve`'s preview showed it working. Paths from the
@@ -1682,9 +1696,7 @@ fn an_email_templates_paths_are_made_absolute() {
         "<td class=\"masthead\"><a href=\"{{ site.home_url }}\"><img src=\"/logo.png\" width=\"120\" height=\"40\" alt=\"Desk\"></a> <a href=\"about.html\">About</a> <a href=\"#top\">Top</a> <img data-src=\"x.png\" src=\"cid:logo\" width=\"1\" height=\"1\" alt=\"\"></td>",
         1,
     );
-    let target = dir.path().join("templates/email/edition.html");
-    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-    std::fs::write(&target, own).unwrap();
+    override_template(dir.path(), "templates/email/edition.html", &own);
     let files = build(dir.path(), &[]);
     let email = &files["editions/2024-06-22/email.html"];
     for wanted in [
@@ -1697,9 +1709,85 @@ fn an_email_templates_paths_are_made_absolute() {
     ] {
         assert!(email.contains(wanted), "{wanted}");
     }
-    let printed = gazette(dir.path(), &["edition", "2024-06-22", "--format", "html"]);
-    assert!(printed.status.success(), "{}", stderr(&printed));
-    assert_eq!(String::from_utf8_lossy(&printed.stdout), *email);
+    assert_printed_as_built(dir.path(), "html", email);
+}
+
+/// Regression (theme probe, session 27): a theme word in the plain-text email through a filter
+/// (`{{ i18n.key | upper }}`) printed the HTML the `i18n` map holds (`EDITIONS &AMP; ARCHIVE`).
+/// There the map holds the words as they are; the web pages still get them escaped.
+#[test]
+fn the_plain_text_emails_words_are_not_html_whatever_filter_prints_them() {
+    let dir = fixture("off", false);
+    let text = std::fs::read_to_string(repo().join("themes/default/templates/email/edition.txt")).unwrap();
+    let line = "{{ t(key=\"email_text_every_edition\") }} {{ links.editions_url }}";
+    assert!(text.contains(line));
+    let own = text.replacen(
+        line,
+        &format!("{line}\n[{{{{ i18n.email_text_every_edition | upper }}}}] [{{{{ i18n.email_text_every_edition }}}}]"),
+        1,
+    );
+    override_template(dir.path(), "templates/email/edition.txt", &own);
+    std::fs::create_dir_all(dir.path().join("i18n")).unwrap();
+    std::fs::write(
+        dir.path().join("i18n/en.yaml"),
+        "email_text_every_edition: \"Editions & <archive>:\"\nnav_editions: \"Editions & more\"\n",
+    )
+    .unwrap();
+    let files = build(dir.path(), &[]);
+    let email = &files["editions/2024-06-22/email.txt"];
+    assert!(
+        email.contains("[EDITIONS & <ARCHIVE>:] [Editions & <archive>:]"),
+        "{email}"
+    );
+    assert!(!email.contains("&amp;") && !email.contains("&AMP;"), "{email}");
+    let page = &files["editions/2024-06-22/index.html"];
+    assert!(
+        page.contains("Editions &amp; more"),
+        "the web page keeps its words escaped"
+    );
+    assert_printed_as_built(dir.path(), "text", email);
+}
+
+/// Regression (review of session 27): an email template's background images stayed paths from
+/// the site's root (`url(/texture.png)` in the stylesheet, inlined into a `style` attribute or
+/// kept for dark mode, and a cell's `background` attribute), broken in every mail client.
+#[test]
+fn an_email_templates_background_images_are_made_absolute() {
+    let dir = fixture("off", false);
+    let theme = std::fs::read_to_string(repo().join("themes/default/templates/email/edition.html")).unwrap();
+    let rule = ".masthead a { color: #a4161a; text-decoration: none; }";
+    let dark = "@media (prefers-color-scheme:dark){";
+    let masthead = "<td class=\"masthead\">";
+    for wanted in [rule, dark, masthead] {
+        assert!(theme.contains(wanted), "{wanted}");
+    }
+    let own = theme
+        .replacen(
+            rule,
+            &format!("{rule}\n.masthead {{ background-image: url('/texture.png'); }}"),
+            1,
+        )
+        .replacen(
+            dark,
+            &format!("{dark}\n.frame{{background-image:url(/dark.png)!important}}"),
+            1,
+        )
+        .replacen(masthead, "<td class=\"masthead\" background=\"/cell.png\">", 1);
+    override_template(dir.path(), "templates/email/edition.html", &own);
+    let files = build(dir.path(), &[]);
+    let email = &files["editions/2024-06-22/email.html"];
+    for wanted in [
+        // The template's quotes kept (a string, written as the attribute needs it).
+        "background-image:url(&quot;https://example.org/texture.png&quot;)",
+        "background-image:url(https://example.org/dark.png)!important",
+        "background=\"https://example.org/cell.png\"",
+    ] {
+        assert!(email.contains(wanted), "{wanted} in {email}");
+    }
+    for gone in ["/texture.png'", "url(/", "\"/cell.png"] {
+        assert!(!email.contains(gone), "{gone}");
+    }
+    assert_printed_as_built(dir.path(), "html", email);
 }
 
 /// Theme probe: an email template that extended `base.html` failed at `base.html:9` ("this page
@@ -1708,13 +1796,11 @@ fn an_email_templates_paths_are_made_absolute() {
 #[test]
 fn an_email_template_that_extends_base_html_is_told_it_stands_alone() {
     let dir = fixture("off", false);
-    let target = dir.path().join("templates/email/edition.html");
-    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-    std::fs::write(
-        &target,
+    override_template(
+        dir.path(),
+        "templates/email/edition.html",
         "{% extends \"base.html\" %}{% block content %}{{ edition.title }}{% endblock content %}\n",
-    )
-    .unwrap();
+    );
     let run = gazette(dir.path(), &["build"]);
     assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
     let said = stderr(&run);

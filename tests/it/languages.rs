@@ -405,6 +405,47 @@ fn an_inherited_lead_image_says_the_language_of_its_words() {
     assert!(!english.contains("<figcaption lang"), "{english}");
 }
 
+/// Regression (reader probe): a translation's sources taken from its original (English titles
+/// and outlets on a Korean page) were not marked, so a screen reader read them with a Korean
+/// voice. Sources a translation gives itself are in its own language.
+#[test]
+fn inherited_sources_say_the_language_of_their_words() {
+    let source = "sources: [{ outlet: Reuters, title: Putin signs a pact }]";
+    let dir = site(&[
+        ("site.yaml", &with_korean("images: off\n")),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            &format!("---\ntitle: A pact\ndate: 2024-06-19\ntopics: [t]\n{source}\n---\nText.\n"),
+        ),
+        ("content/a.ko.md", "---\ntitle: 조약\n---\n본문.\n"),
+        (
+            "content/b.md",
+            &format!("---\ntitle: B\ndate: 2024-06-18\ntopics: [t]\n{source}\n---\nText.\n"),
+        ),
+        (
+            "content/b.ko.md",
+            "---\ntitle: 비\nsources: [{ outlet: 연합뉴스, title: 조약 서명 }]\n---\n본문.\n",
+        ),
+    ]);
+    let out = built(dir.path());
+    let korean = std::fs::read_to_string(out.join("ko/2024/06/a/index.html")).unwrap();
+    assert!(
+        korean.contains("<span class=\"outlet\" lang=\"en\">Reuters</span>: <cite lang=\"en\">Putin signs"),
+        "{korean}"
+    );
+    let own = std::fs::read_to_string(out.join("ko/2024/06/b/index.html")).unwrap();
+    assert!(
+        own.contains("<span class=\"outlet\">연합뉴스</span>: <cite>"),
+        "its own words: {own}"
+    );
+    let english = std::fs::read_to_string(out.join("2024/06/a/index.html")).unwrap();
+    assert!(
+        english.contains("<span class=\"outlet\">Reuters</span>: <cite>"),
+        "{english}"
+    );
+}
+
 #[test]
 fn a_translation_may_set_its_own_slug_date_and_topics() {
     let dir = site(&[

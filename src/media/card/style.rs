@@ -68,12 +68,14 @@ impl CardStyle {
     /// `values` are its keys of [`CardStyle::KEYS`] as the YAML layer read them (any other key
     /// is the caller's to report, and is left out here). `load_font` is given the `font:` path
     /// as written (relative to the theme) and returns the file's bytes, or `None` when there is
-    /// no such file: the caller does the file I/O. Every problem is an error with a fix: at the
+    /// no such file: the caller does the file I/O; `fonts` are the theme's .ttf and .otf files,
+    /// which the error names when `font:` names none. Every problem is an error with a fix: at the
     /// value, or at the top of the file for a key that is missing.
     pub fn from_values(
         path: &Path,
         values: &[StyleValue<'_>],
         load_font: &dyn Fn(&str) -> Option<Vec<u8>>,
+        fonts: &[&str],
     ) -> Result<CardStyle, Vec<Diagnostic>> {
         let absent: Vec<&str> = ["background", "foreground", "accent", "font"]
             .into_iter()
@@ -94,8 +96,11 @@ impl CardStyle {
             None => foreground,
             Some(_) => colour("muted"),
         };
-        let font = value(values, "font")
-            .and_then(|(text, pos)| read_font(path, text, pos, load_font).map_err(|e| errors.push(e)).ok());
+        let font = value(values, "font").and_then(|(text, pos)| {
+            read_font(path, text, pos, load_font, fonts)
+                .map_err(|e| errors.push(e))
+                .ok()
+        });
         match (background, foreground, accent, muted, font) {
             (Some(background), Some(foreground), Some(accent), Some(muted), Some(font)) if errors.is_empty() => {
                 Ok(CardStyle {
@@ -167,6 +172,7 @@ fn read_font(
     text: &str,
     pos: Pos,
     load_font: &dyn Fn(&str) -> Option<Vec<u8>>,
+    fonts: &[&str],
 ) -> Result<Arc<[u8]>, Diagnostic> {
     let theme = path.parent().map(display_path).unwrap_or_else(|| "the theme".into());
     if text.trim().is_empty() {
@@ -177,8 +183,13 @@ fn read_font(
     let bytes = load_font(text).ok_or_else(|| {
         // Said as the file it looked for (theme probe: the hint repeated what was written).
         let looked = format!("{theme}/{}", text.trim().trim_start_matches("./"));
+        // (Theme probe: the hint did not say which fonts there are.)
+        let has = match fonts {
+            [] => "no .ttf or .otf file yet".to_string(),
+            fonts => fonts.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", "),
+        };
         Diagnostic::error(path, pos, format!("the font `{text}` is not in the theme: there is no {looked}")).with_hint(
-            "put the .ttf or .otf file there, or give the path of one the theme has, from the theme's folder (as file names are, with its capitals)",
+            format!("put the .ttf or .otf file there, or give the path of one the theme has, from the theme's folder and with its capitals: the theme has {has}"),
         )
     })?;
     if ab_glyph::FontRef::try_from_slice(&bytes).is_err() {

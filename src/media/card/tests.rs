@@ -31,7 +31,8 @@ fn style() -> CardStyle {
         })
         .collect();
     let values: Vec<StyleValue<'_>> = lines.iter().map(|&(line, k, v)| (k, v, Pos::new(line, 1))).collect();
-    CardStyle::from_values(&theme().join("card.yaml"), &values, &load).expect("the default theme's card.yaml is valid")
+    CardStyle::from_values(&theme().join("card.yaml"), &values, &load, &[])
+        .expect("the default theme's card.yaml is valid")
 }
 
 fn font(style: &CardStyle) -> FontRef<'_> {
@@ -94,7 +95,7 @@ fn without(keys: &[&str]) -> Vec<(&'static str, String, Pos)> {
 /// error: message` and `  = help: hint`.
 fn read(values: &[(&'static str, String, Pos)], font: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<CardStyle, String> {
     let values: Vec<StyleValue<'_>> = values.iter().map(|(k, v, pos)| (*k, v.as_str(), *pos)).collect();
-    CardStyle::from_values(Path::new("themes/mine/card.yaml"), &values, font)
+    CardStyle::from_values(Path::new("themes/mine/card.yaml"), &values, font, &["fonts/Serif.otf"])
         .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
 }
 
@@ -191,7 +192,7 @@ fn a_font_that_is_not_in_the_theme_or_not_a_font_is_an_error_at_the_path() {
         read(&values(&[("font", "fonts/Card.ttf")]), &the_font).expect_err("not there"),
         "themes/mine/card.yaml:5:7: error: the font `fonts/Card.ttf` is not in the theme: there is no \
          themes/mine/fonts/Card.ttf\n  = help: put the .ttf or .otf file there, or give the path of one the theme \
-         has, from the theme's folder (as file names are, with its capitals)"
+         has, from the theme's folder and with its capitals: the theme has `fonts/Serif.otf`"
     );
     let junk = |_: &str| Some(b"wOF2 not a font".to_vec());
     assert_eq!(
