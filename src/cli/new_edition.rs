@@ -126,6 +126,9 @@ pub(crate) struct NewEdition {
     pub(crate) path: PathBuf,
     pub(crate) period: Period,
     pub(crate) articles: usize,
+    /// An edition of the same series (or, with none, another without one) that goes out on that
+    /// day already: the new one is most likely a second by mistake.
+    pub(crate) same_day: Option<PathBuf>,
 }
 
 impl NewEditionArgs {
@@ -146,6 +149,12 @@ impl NewEditionArgs {
                             "on"
                         },
                         made.period.written()
+                    );
+                }
+                if let Some(other) = made.same_day.filter(|_| !term.quiet) {
+                    eprintln!(
+                        "note: {} goes out on that day already, in the same series; a build warns while both are published",
+                        display_path(&other)
                     );
                 }
                 ExitCode::SUCCESS
@@ -207,6 +216,15 @@ pub(crate) fn new_edition(
             .with_hint("edit that edition, or give it another `slug:`"),
         ]);
     }
+    let series_slug = series.map(slugify);
+    let same_day = match period {
+        Period::Day(day) => site
+            .editions
+            .iter()
+            .find(|e| !e.auto && e.series == series_slug && e.date.start.date() == day)
+            .map(|e| e.display.clone()),
+        Period::Week(_) => None,
+    };
     let listed = period_articles(site, period);
     let text = edition_text(site, period, series, &listed);
     if !write_new(&path, text.as_bytes()).map_err(|d| vec![d])? {
@@ -223,6 +241,7 @@ pub(crate) fn new_edition(
         path,
         period,
         articles: listed.len(),
+        same_day,
     })
 }
 

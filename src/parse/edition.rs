@@ -22,6 +22,9 @@ pub struct EditionMeta {
     pub series: Option<String>,
     /// `series:` as written (`Morning`), to show.
     pub series_name: Option<String>,
+    /// Where `series:` is; `None` when the edition names none, or a translation takes its
+    /// original's (whose name is then the original's words until the site finds the language's).
+    pub series_pos: Option<Pos>,
     pub summary: Option<String>,
     pub items: Vec<EditionItem>,
     pub draft: bool,
@@ -79,6 +82,31 @@ pub struct EditionOriginal {
     pub slug: String,
 }
 
+impl EditionMeta {
+    /// An edition that says nothing yet: no date (the epoch), the slug of its file's name.
+    fn unwritten(file: &SourceFile, tz: &TimeZone) -> Self {
+        EditionMeta {
+            title: None,
+            date: DateValue {
+                precision: crate::core::dates::Precision::Day,
+                start: jiff::Timestamp::UNIX_EPOCH.to_zoned_datetime(tz.clone()),
+            },
+            series: None,
+            series_name: None,
+            series_pos: None,
+            summary: None,
+            items: Vec::new(),
+            draft: false,
+            slug: slug::slugify(&file.slug_stem()),
+            slug_pos: Pos::new(1, 1),
+            date_pos: Pos::new(1, 1),
+            date_and_slug_inherited: false,
+            extra: serde_json::Value::Object(Default::default()),
+            item_errors: Vec::new(),
+        }
+    }
+}
+
 /// Parses an edition file's front matter (a translation's, with its `original`). The slug is
 /// `slug:` or the file's name.
 pub fn parse_edition(
@@ -94,24 +122,7 @@ pub fn parse_edition(
     };
     let mut reader = Reader::new(path);
     let mut warnings = Vec::new();
-    let mut meta = EditionMeta {
-        title: None,
-        date: DateValue {
-            precision: crate::core::dates::Precision::Day,
-            start: jiff::Timestamp::UNIX_EPOCH.to_zoned_datetime(tz.clone()),
-        },
-        series: None,
-        series_name: None,
-        summary: None,
-        items: Vec::new(),
-        draft: false,
-        slug: slug::slugify(&file.slug_stem()),
-        slug_pos: Pos::new(1, 1),
-        date_pos: Pos::new(1, 1),
-        date_and_slug_inherited: false,
-        extra: serde_json::Value::Object(Default::default()),
-        item_errors: Vec::new(),
-    };
+    let mut meta = EditionMeta::unwritten(file, tz);
     let mut date = None;
     // The errors `items:` gives, which a draft keeps aside.
     let mut item_errors = 0..0;
@@ -131,6 +142,7 @@ pub fn parse_edition(
             "series" => {
                 meta.series_name = text(&mut reader);
                 meta.series = meta.series_name.as_deref().map(slug::slugify);
+                meta.series_pos = meta.series.is_some().then_some(entry.pos);
             }
             "summary" => meta.summary = super::frontmatter::plain_text(&mut reader, entry),
             "items" => {

@@ -102,6 +102,14 @@ pub struct Edition {
     pub series: Option<String>,
     /// `series:` as written, to show.
     pub series_name: Option<String>,
+    /// Where `series:` is written; `None` when it is not (no series, a translation's taken from
+    /// its original, an automatic edition).
+    pub series_pos: Option<Pos>,
+    /// Where `date:` is written (the file's start when it is not).
+    pub date_pos: Pos,
+    /// A translation that takes its date and address from its original: what is wrong with
+    /// them is the original's to be told.
+    pub dated_by_original: bool,
     pub summary: Option<String>,
     /// The introduction's HTML (empty for an automatic edition).
     pub intro: String,
@@ -262,8 +270,8 @@ pub fn assemble(
         date: e.date.start,
     }));
     left.sort_by(|a, b| a.display.cmp(&b.display));
-    let editions = in_order_with_their_articles(editions, articles);
-    diagnostics.extend(series_spellings(&editions));
+    let mut editions = in_order_with_their_articles(editions, articles);
+    check_series(&mut editions, diagnostics);
     Assembled {
         editions,
         left,
@@ -329,22 +337,53 @@ pub struct Assembled {
     pub preview_errors: Vec<Diagnostic>,
 }
 
+/// Names the series translations take from their originals in their language's words, and
+/// warns of a series written two ways and of two editions of one series on one day.
+fn check_series(editions: &mut [Edition], diagnostics: &mut Vec<Diagnostic>) {
+    name_series_taken_from_originals(editions);
+    diagnostics.extend(series_spellings(editions));
+    diagnostics.extend(one_day_twice(editions));
+}
+
+/// A translation that takes its series from its original (it writes no `series:`) shows it in
+/// its language's words: as the newest edition of its language that writes that series names
+/// it (`아침` beside the original's `Morning`), or as the original does when none does.
+fn name_series_taken_from_originals(editions: &mut [Edition]) {
+    let mut written: FxHashMap<String, String> = FxHashMap::default();
+    // Newest first, as `series` names a series' feeds.
+    for edition in editions.iter().filter(|e| e.series_pos.is_some()) {
+        if let (Some(slug), Some(name)) = (&edition.series, &edition.series_name) {
+            written.entry(slug.clone()).or_insert_with(|| name.clone());
+        }
+    }
+    for edition in editions.iter_mut().filter(|e| e.series_pos.is_none()) {
+        if let Some(name) = edition.series.as_ref().and_then(|slug| written.get(slug)) {
+            edition.series_name = Some(name.clone());
+        }
+    }
+}
+
 /// A warning at each edition that names its series otherwise than the oldest edition of that
 /// series does (`Morning!` beside `Morning`): both are one series, at one address, whose feed
-/// shows the newest spelling, which the editor may not have meant.
+/// shows the newest spelling, which the editor may not have meant. Only where `series:` is
+/// written: a translation that takes its original's is named in its language's words.
 fn series_spellings(editions: &[Edition]) -> Vec<Diagnostic> {
     let mut first: FxHashMap<&str, (&str, &PathBuf)> = FxHashMap::default();
     let mut warnings = Vec::new();
     // Oldest first: the series as it was first written.
     for edition in editions.iter().rev() {
-        let (Some(slug), Some(name)) = (edition.series.as_deref(), edition.series_name.as_deref()) else {
+        let (Some(slug), Some(name), Some(pos)) = (
+            edition.series.as_deref(),
+            edition.series_name.as_deref(),
+            edition.series_pos,
+        ) else {
             continue;
         };
         match first.get(slug) {
             Some(&(written, other)) if written != name => warnings.push(
                 Diagnostic::warning(
                     &edition.display,
-                    None,
+                    pos,
                     format!(
                         "the series `{name}` is the series `{written}` of {} (both are /editions/series/{slug}/), written another way",
                         crate::core::diagnostic::display_path(other)
@@ -358,6 +397,53 @@ fn series_spellings(editions: &[Edition]) -> Vec<Diagnostic> {
             }
         }
     }
+    warnings
+}
+
+/// A warning at an edition that goes out on the day another of its series does (or, neither
+/// naming a series, another without one): a file copied and forgotten, or a second edition
+/// meant to be a series of its own; either way, a series' feed would carry both, and an
+/// RSS-to-email service send both. Told at the later one (of one time, the longer address).
+fn one_day_twice(editions: &[Edition]) -> Vec<Diagnostic> {
+    let mut days: FxHashMap<(Option<&str>, Date), Vec<&Edition>> = FxHashMap::default();
+    for edition in editions.iter().filter(|e| !e.auto) {
+        let key = (edition.series.as_deref(), edition.date.start.date());
+        days.entry(key).or_default().push(edition);
+    }
+    let mut warnings = Vec::new();
+    for ((_, day), mut same) in days.into_iter().filter(|(_, same)| same.len() > 1) {
+        same.sort_by(|a, b| {
+            (a.date.start.timestamp(), a.slug.len(), &a.slug).cmp(&(b.date.start.timestamp(), b.slug.len(), &b.slug))
+        });
+        let first = same[0];
+        for edition in same
+            .iter()
+            .skip(1)
+            .filter(|e| !(e.dated_by_original && first.dated_by_original))
+        {
+            let which = match &edition.series_name {
+                Some(name) => format!("the series `{name}`"),
+                None => "no series".to_string(),
+            };
+            warnings.push(
+                Diagnostic::warning(
+                    &edition.display,
+                    edition.date_pos,
+                    format!(
+                        "a second edition of {which} on {day}: {} goes out that day too (/editions/{}/)",
+                        crate::core::diagnostic::display_path(&first.display),
+                        first.slug
+                    ),
+                )
+                .with_hint(if edition.series.is_some() {
+                    "if it is a copy, remove it; if it is another edition, give it a `series:` of its own (`series: Evening`)"
+                } else {
+                    "if it is a copy, remove it; if it is another edition, give the two a `series:` each (`series: Morning`, `series: Evening`)"
+                }),
+            );
+        }
+    }
+    warnings.sort_by(|a, b| a.path.cmp(&b.path));
     warnings
 }
 
@@ -517,10 +603,7 @@ fn resolve(
                     }
                 };
                 if reason == Some(Reason::Draft) && !meta.draft {
-                    let message = format!("`{path}` is a draft: a published edition may not link to it");
-                    diagnostics.push(Diagnostic::error(&parsed.display, pos, message).with_hint(
-                        "publish the article (remove `draft: true`), drop the item, or make the edition `draft: true`",
-                    ));
+                    diagnostics.push(draft_listed(&parsed.display, pos, &path));
                 } else if date > latest {
                     later.push((pos, said, date));
                 } else {
@@ -541,6 +624,9 @@ fn resolve(
         date,
         series: meta.series,
         series_name: meta.series_name,
+        series_pos: meta.series_pos,
+        date_pos: meta.date_pos,
+        dated_by_original: meta.date_and_slug_inherited,
         summary: meta.summary,
         anchors: parsed.intro.anchors,
         intro: parsed.intro.html,
@@ -551,6 +637,13 @@ fn resolve(
         extra: meta.extra,
         links: parsed.links,
     }
+}
+
+/// The error at a published edition's item that names a draft article.
+fn draft_listed(display: &std::path::Path, pos: Pos, path: &str) -> Diagnostic {
+    let message = format!("`{path}` is a draft: a published edition may not link to it");
+    Diagnostic::error(display, pos, message)
+        .with_hint("publish the article (remove `draft: true`), drop the item, or make the edition `draft: true`")
 }
 
 /// The drafts a build leaves out, as `gazette list` names them. They are not checked against
@@ -1123,6 +1216,9 @@ fn automatic_edition(
         date: goes_out,
         series: None,
         series_name: None,
+        series_pos: None,
+        date_pos: Pos::new(1, 1),
+        dated_by_original: false,
         summary: Some(summary),
         intro: String::new(),
         intro_text: String::new(),

@@ -1574,10 +1574,94 @@ fn a_series_written_two_ways_is_warned_of() {
         ),
     ]);
     assert!(
-        printed.contains("content/editions/2024-06-25.md: warning: the series `Morning!` is the series `Morning` of content/editions/2024-06-24.md (both are /editions/series/morning/), written another way"),
+        printed.contains("content/editions/2024-06-25.md:3:9: warning: the series `Morning!` is the series `Morning` of content/editions/2024-06-24.md (both are /editions/series/morning/), written another way"),
         "{printed}"
     );
     assert_eq!(printed.matches("warning:").count(), 1, "{printed}");
+}
+
+/// Regression (editor's probe): a Korean translation that takes its series from its original, as
+/// README says it may, was warned that its series `Morning` was the series `아침` of the other
+/// Korean edition, written another way, at no line (the file writes no series): a warning that
+/// `--strict` made an error for every edition, so `gazette edition … --strict` sent none; and
+/// the Korean series feed was renamed `… — Morning`. It takes its language's name of the series.
+#[test]
+fn a_translation_that_takes_its_series_shows_it_in_its_languages_words() {
+    let site_yaml = format!("{SITE_YAML}languages:\n  ko:\n    title: 데스크\n");
+    let (a, b) = (
+        article("A", "2024-06-24T09:30:00Z", "", false),
+        article("B", "2024-06-25T09:30:00Z", "", false),
+    );
+    let dir = site(&[
+        ("site.yaml", site_yaml.as_str()),
+        ("content/2024/06/a.md", a.as_str()),
+        ("content/2024/06/a.ko.md", "---\ntitle: 가\n---\n본문.\n"),
+        ("content/2024/06/b.md", b.as_str()),
+        ("content/2024/06/b.ko.md", "---\ntitle: 나\n---\n본문.\n"),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T10:00:00Z\nseries: Morning\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        (
+            "content/editions/2024-06-24.ko.md",
+            "---\nseries: 아침\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        (
+            "content/editions/2024-06-25.md",
+            "---\ndate: 2024-06-25T10:00:00Z\nseries: Morning\nitems:\n  - article: 2024/06/b.md\n---\n",
+        ),
+        (
+            "content/editions/2024-06-25.ko.md",
+            "---\ntitle: 아침 브리핑\nitems:\n  - article: 2024/06/b.md\n---\n",
+        ),
+    ]);
+    let files = build(dir.path(), &["--strict"]);
+    let feed = &files["ko/editions/series/morning/atom.xml"];
+    assert!(feed.contains("— 아침</title>"), "{feed}");
+    assert!(!feed.contains("Morning</title>"), "{feed}");
+    let email = &files["ko/editions/2024-06-25/email.html"];
+    assert!(email.contains(" · 아침 · "), "{email}");
+    assert!(files["editions/series/morning/atom.xml"].contains("— Morning</title>"));
+    let printed = stderr(&gazette(dir.path(), &["check"]));
+    assert!(!printed.contains("warning"), "{printed}");
+}
+
+/// Regression (editor's probe): a second edition of a series on one day (a file copied and
+/// forgotten, `new edition --series Morning` beside a Morning edition) went out without a word,
+/// and the series' feed carried both. Warned at the later one's `date:`; another series' edition
+/// that day, and a translation of the two, are not.
+#[test]
+fn a_second_edition_of_a_series_on_one_day_is_warned_of_at_its_date() {
+    let morning = "---\ndate: 2024-06-24T10:00:00Z\nseries: Morning\nitems:\n  - article: 2024/06/a.md\n---\n";
+    let printed = checked_with(&[
+        ("content/editions/2024-06-24.md", morning),
+        ("content/editions/2024-06-24-copy.md", morning),
+        (
+            "content/editions/2024-06-24-weekly.md",
+            "---\ndate: 2024-06-24T18:00:00Z\nseries: Weekly\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        (
+            "content/editions/2024-06-24-evening.md",
+            "---\ndate: 2024-06-24T18:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        (
+            "content/editions/2024-06-24-late.md",
+            "---\ndate: 2024-06-24T23:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+    ]);
+    let warnings: Vec<&str> = printed.lines().filter(|l| l.contains(": warning: ")).collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/editions/2024-06-24-copy.md:2:7: warning: a second edition of the series `Morning` on 2024-06-24: content/editions/2024-06-24.md goes out that day too (/editions/2024-06-24/)",
+            "content/editions/2024-06-24-late.md:2:7: warning: a second edition of no series on 2024-06-24: content/editions/2024-06-24-evening.md goes out that day too (/editions/2024-06-24-evening/)",
+        ],
+        "{printed}"
+    );
+    assert!(
+        printed.contains("help: if it is a copy, remove it; if it is another edition, give it a `series:` of its own (`series: Evening`)"),
+        "{printed}"
+    );
 }
 
 /// Regression: a link item to the site's own article (its address pasted from the browser) was

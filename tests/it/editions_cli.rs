@@ -121,6 +121,30 @@ fn new_edition_lists_the_days_published_articles_key_events_first_and_never_over
     assert!(read(&path).ends_with("Edited by hand.\n"));
 }
 
+/// Regression (editor's probe): `new edition 2024-06-21 --series Morning` beside the day's
+/// Morning edition (written `2024-06-21.md`) made a second one without a word.
+#[test]
+fn new_edition_says_when_its_series_has_an_edition_that_day_already() {
+    let dir = desk();
+    std::fs::create_dir_all(dir.path().join("content/editions")).unwrap();
+    std::fs::write(
+        dir.path().join("content/editions/2024-06-21.md"),
+        "---\ndate: 2024-06-21T19:00:00Z\nseries: Morning\nitems:\n  - article: 2024/06/key.md\n---\n",
+    )
+    .unwrap();
+    let run = gazette(dir.path(), &["new", "edition", "2024-06-21", "--series", "Morning"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("note: content/editions/2024-06-21.md goes out on that day already, in the same series"),
+        "{}",
+        stderr(&run)
+    );
+    // Another series that day is nothing to say.
+    let evening = gazette(dir.path(), &["new", "edition", "2024-06-21", "--series", "Evening"]);
+    assert!(evening.status.success(), "{}", stderr(&evening));
+    assert!(!stderr(&evening).contains("note:"), "{}", stderr(&evening));
+}
+
 #[test]
 fn a_new_edition_builds_as_a_draft_and_once_undrafted() {
     let dir = desk();
