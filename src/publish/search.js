@@ -83,16 +83,22 @@
   function words(text) { return fold(text.toLowerCase()).split(WORD).filter(Boolean); }
 
   // The clauses of a query, each a word every result must hold: {t, prefix, phrase}. Runs of CJK
-  // characters become their bigrams, as the index has them.
-  function parse(query) {
+  // characters become their bigrams, as the index has them. A query is read as typed (its last
+  // word may be half written: a prefix) or, once given `whole` (Enter, a shared address, a filter
+  // changed), with its last word a prefix only when the site has no such word (`Un` is not
+  // `United`, `US` not `used`; `sanc` still finds `sanctions`).
+  function parse(query, whole) {
     var clauses = [], phrases = [];
     var QUOTE = /["“”„«»]/;
     // The last word is still being typed, or ends in `*` (as other search boxes write a prefix).
     var open = /[\p{Alphabetic}\p{N}]\*?$/u.test(query), star = /\p{Alphabetic}\*$/u.test(query);
-    // A word of words joined by hyphens (side-by-side, Jong-un), once typed whole and outside
-    // quotes, is the phrase of its words; one without a letter (2024-06-19) stays words.
+    // A word of words joined by hyphens (side-by-side, Jong-un), once typed whole (or the
+    // query given whole) and outside quotes, is the phrase of its words; one without a letter
+    // (2024-06-19) stays words.
+    var hyphened = whole ? /[\p{Alphabetic}\p{N}]+(?:[-‐‑][\p{Alphabetic}\p{N}]+)+(?=[^\p{Alphabetic}\p{N}*‐‑-]|$)/gu :
+      /[\p{Alphabetic}\p{N}]+(?:[-‐‑][\p{Alphabetic}\p{N}]+)+(?=[^\p{Alphabetic}\p{N}*‐‑-])/gu;
     var parts = query.split(QUOTE).map(function (part, i) {
-      return i % 2 ? part : part.replace(/[\p{Alphabetic}\p{N}]+(?:[-‐‑][\p{Alphabetic}\p{N}]+)+(?=[^\p{Alphabetic}\p{N}*‐‑-])/gu,
+      return i % 2 ? part : part.replace(hyphened,
         function (word) { return /\p{Alphabetic}/u.test(word) ? '"' + word + '"' : word; });
     }).join('"').split(QUOTE);
     parts.forEach(function (part, i) {
@@ -120,7 +126,7 @@
           }
           // A number is whole: 19 is not 1990s.
           // A one-letter word is none, unless a `*` asks for its prefix (`o*`).
-          else if (cs.length > 1 || (last && star && /^\p{Alphabetic}$/u.test(run))) { clauses.push({ t: run, prefix: last && !CJK.test(w) && !/^\d+$/.test(run) }); }
+          else if (cs.length > 1 || (last && star && /^\p{Alphabetic}$/u.test(run))) { clauses.push({ t: run, prefix: last && !CJK.test(w) && !/^\d+$/.test(run), soft: whole && !star }); }
           number = !cjk && /^\p{N}+$/u.test(run) ? run : "";
           run = "";
         };
@@ -181,7 +187,7 @@
       var isExact = function (e) { return e[0] === t || (!CJK.test(e[0] + t) && e[1].indexOf(t) >= 0); };
       var hits = entries.filter(isExact);
       var exact = hits.length > 0;
-      if (clause.prefix) {
+      if (clause.prefix && !(clause.soft && exact)) {
         // The word being typed matches whole and as a start: a CJK key must start with it (곳
         // is not 에서 of 곳에서), and 2000 does not come in through 년's forms (2022년).
         var cjk = CJK.test(t);
@@ -336,14 +342,14 @@
     list.setAttribute("data-busy", busy);
     if (!busy) { list.setAttribute("data-settled", latest); }
   }
-  function run() {
+  function run(whole) {
     var query = input.value;
     var params = new URLSearchParams();
     [["q", input], ["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]].forEach(function (p) {
       if (p[1] && p[1].value) { params.set(p[0], p[1].value); }
     });
     history.replaceState(null, "", params.toString() ? "?" + params.toString() : location.pathname);
-    var parsed = parse(query);
+    var parsed = parse(query, whole === true);
     var ticket = ++latest;
     list.setAttribute("data-started", ticket);
     list.setAttribute("data-query", query);
@@ -380,7 +386,7 @@
       return (sources.length ? verify(s, sources, long) : s);
     }).then(function (s) {
       if (ticket !== latest || !s) { return; }
-      state = s; list.textContent = ""; s.shown = 0;
+      state = s; s.ticket = ticket; list.textContent = ""; s.shown = 0;
       var was = back;
       back = null;
       return showMore(ticket, 0, was && was.shown).then(function () {
@@ -642,14 +648,16 @@
 
   var timer = null;
   // Not while an IME composes a syllable.
-  function schedule(e) { clearTimeout(timer); if (!e.isComposing) { timer = setTimeout(run, 120); } }
+  function schedule(e) { clearTimeout(timer); if (!e.isComposing) { timer = setTimeout(function () { run(false); }, 120); } }
   input.addEventListener("input", schedule);
   input.addEventListener("compositionend", schedule);
   [topicSel, outletSel, fromIn, toIn].forEach(function (f) {
-    if (f) { f.addEventListener("change", function () { notice.textContent = ""; run(); }); }
+    if (f) { f.addEventListener("change", function () { notice.textContent = ""; run(true); }); }
   });
-  form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
-  moreButton.addEventListener("click", function () { if (state) { showMore(latest, true); } });
+  form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); run(true); });
+  // Only the results shown: while a newer search runs, theirs are about to go (the old
+  // results' next page, come in after the new search's, was shown under its count).
+  moreButton.addEventListener("click", function () { if (state && state.ticket === latest) { showMore(latest, true); } });
   // Back from a result shows as many results, the focus on the one followed.
   list.addEventListener("click", function (e) {
     var at = links().indexOf(e.target.closest("a"));
@@ -675,6 +683,6 @@
       if (f.options && !o) { notes.push(say("search_unknown_" + p[0], { name: v })); }
     });
     notice.textContent = notes.join(" ");
-    if (params.toString()) { run(); }
+    if (params.toString()) { run(true); }
   });
 })();

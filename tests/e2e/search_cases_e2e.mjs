@@ -390,8 +390,37 @@ const cases = {
     const day = await open(page, "search/?q=2024-06-19%20");
     const numbers = await open(page, "search/?q=2024%2006%2019%20");
     expect("a date of numbers stays words", day.titles.join() === numbers.titles.join(), [day.status, numbers.status]);
-    const typing = await open(page, "search/?q=side-by-si");
+    await page.goto(new URL("search/", site).toString());
+    const typing = await typed(page, "side-by-si");
     expect("a word still being typed is a prefix", typing.titles.length > 0, typing);
+    // Regression (search probe): given whole (a shared address, Enter), the last hyphenated
+    // word was still read as being typed: `?q=side-by-side` listed 7 briefings, not 1.
+    const shared = await open(page, "search/?q=side-by-side");
+    expect("side-by-side given whole is its phrase", shared.titles.join() === compound.titles.join(), [shared, compound]);
+    const given = await open(page, "search/?q=Jong-un");
+    expect("Jong-un given whole is its phrase", given.titles.join() === phrase.titles.join(), [given.titles, phrase.titles]);
+  },
+  // Regression (search probe): the last word of a query given whole (a shared address, Enter)
+  // was a prefix as while typing: `Kim Jong Un` listed briefings that have only "United" or
+  // "under", and `US` those with "used". It is a prefix only when the site lacks the word.
+  async whole_query(page) {
+    const name = await open(page, "search/?q=Kim%20Jong%20Un");
+    const spaced = await open(page, "search/?q=Kim%20Jong%20Un%20");
+    expect("Kim Jong Un given whole finds what it finds with a space after", name.titles.length > 0 &&
+      name.titles.join() === spaced.titles.join(), [name.titles, spaced.titles]);
+    expect("and marks no word that only starts with un", name.marks.every((m) => !/^un[a-z]/i.test(m)), name.marks);
+    const us = await open(page, "search/?q=US");
+    expect("US marks no word that only starts with us", us.marks.every((m) => !/^us[a-z]/i.test(m)), us.marks);
+    const half = await open(page, "search/?q=sanc");
+    expect("a word the site lacks is still a prefix (sanc)", half.titles.length > 0 &&
+      half.marks.every((m) => /^sanc/i.test(m)), half);
+    await page.goto(new URL("search/", site).toString());
+    const typing = await typed(page, "Kim Jong Un");
+    expect("while typing, Un is a prefix", typing.titles.length >= name.titles.length, [typing.titles, name.titles]);
+    const before = await searchesStarted(page);
+    await page.press("#search-q", "Enter");
+    const entered = await settled(page, before);
+    expect("Enter reads it whole", entered.titles.join() === name.titles.join(), [entered.titles, name.titles]);
   },
   // Regression: the first letter typed said "No briefings match." before a word could be
   // looked up.

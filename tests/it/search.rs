@@ -502,6 +502,11 @@ fn search_case(name: &str) {
 }
 
 #[test]
+fn the_last_word_of_a_query_given_whole_is_a_prefix_only_when_the_site_lacks_it() {
+    search_case("whole_query");
+}
+
+#[test]
 fn a_new_query_with_the_same_count_is_announced_again() {
     search_case("same_count_said_again");
 }

@@ -67,12 +67,14 @@
   function fold(text) { return text.replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, function (c) { return c.normalize("NFD")[0]; }); }
   function words(text) { return fold(text.toLowerCase()).split(WORD).filter(Boolean); }
 
-  function parse(query) {
+  function parse(query, whole) {
     var clauses = [], phrases = [];
     var QUOTE = /["“”„«»]/;
     var open = /[\p{Alphabetic}\p{N}]\*?$/u.test(query), star = /\p{Alphabetic}\*$/u.test(query);
+    var hyphened = whole ? /[\p{Alphabetic}\p{N}]+(?:[-‐‑][\p{Alphabetic}\p{N}]+)+(?=[^\p{Alphabetic}\p{N}*‐‑-]|$)/gu :
+      /[\p{Alphabetic}\p{N}]+(?:[-‐‑][\p{Alphabetic}\p{N}]+)+(?=[^\p{Alphabetic}\p{N}*‐‑-])/gu;
     var parts = query.split(QUOTE).map(function (part, i) {
-      return i % 2 ? part : part.replace(/[\p{Alphabetic}\p{N}]+(?:[-‐‑][\p{Alphabetic}\p{N}]+)+(?=[^\p{Alphabetic}\p{N}*‐‑-])/gu,
+      return i % 2 ? part : part.replace(hyphened,
         function (word) { return /\p{Alphabetic}/u.test(word) ? '"' + word + '"' : word; });
     }).join('"').split(QUOTE);
     parts.forEach(function (part, i) {
@@ -95,7 +97,7 @@
               clauses.push({ t: cs[k] + cs[k + 1], g: g, w: run, p: g >= 0 && k + 2 === cs.length && PARTICLE.test(cs[k + 1]) });
             }
           }
-          else if (cs.length > 1 || (last && star && /^\p{Alphabetic}$/u.test(run))) { clauses.push({ t: run, prefix: last && !CJK.test(w) && !/^\d+$/.test(run) }); }
+          else if (cs.length > 1 || (last && star && /^\p{Alphabetic}$/u.test(run))) { clauses.push({ t: run, prefix: last && !CJK.test(w) && !/^\d+$/.test(run), soft: whole && !star }); }
           number = !cjk && /^\p{N}+$/u.test(run) ? run : "";
           run = "";
         };
@@ -149,7 +151,7 @@
       var isExact = function (e) { return e[0] === t || (!CJK.test(e[0] + t) && e[1].indexOf(t) >= 0); };
       var hits = entries.filter(isExact);
       var exact = hits.length > 0;
-      if (clause.prefix) {
+      if (clause.prefix && !(clause.soft && exact)) {
         var cjk = CJK.test(t);
         hits = entries.filter(function (e) {
           return isExact(e) || e[0].indexOf(t) === 0 ||
@@ -285,14 +287,14 @@
     list.setAttribute("data-busy", busy);
     if (!busy) { list.setAttribute("data-settled", latest); }
   }
-  function run() {
+  function run(whole) {
     var query = input.value;
     var params = new URLSearchParams();
     [["q", input], ["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]].forEach(function (p) {
       if (p[1] && p[1].value) { params.set(p[0], p[1].value); }
     });
     history.replaceState(null, "", params.toString() ? "?" + params.toString() : location.pathname);
-    var parsed = parse(query);
+    var parsed = parse(query, whole === true);
     var ticket = ++latest;
     list.setAttribute("data-started", ticket);
     list.setAttribute("data-query", query);
@@ -324,7 +326,7 @@
       return (sources.length ? verify(s, sources, long) : s);
     }).then(function (s) {
       if (ticket !== latest || !s) { return; }
-      state = s; list.textContent = ""; s.shown = 0;
+      state = s; s.ticket = ticket; list.textContent = ""; s.shown = 0;
       var was = back;
       back = null;
       return showMore(ticket, 0, was && was.shown).then(function () {
@@ -555,14 +557,14 @@
   });
 
   var timer = null;
-  function schedule(e) { clearTimeout(timer); if (!e.isComposing) { timer = setTimeout(run, 120); } }
+  function schedule(e) { clearTimeout(timer); if (!e.isComposing) { timer = setTimeout(function () { run(false); }, 120); } }
   input.addEventListener("input", schedule);
   input.addEventListener("compositionend", schedule);
   [topicSel, outletSel, fromIn, toIn].forEach(function (f) {
-    if (f) { f.addEventListener("change", function () { notice.textContent = ""; run(); }); }
+    if (f) { f.addEventListener("change", function () { notice.textContent = ""; run(true); }); }
   });
-  form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
-  moreButton.addEventListener("click", function () { if (state) { showMore(latest, true); } });
+  form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); run(true); });
+  moreButton.addEventListener("click", function () { if (state && state.ticket === latest) { showMore(latest, true); } });
   list.addEventListener("click", function (e) {
     var at = links().indexOf(e.target.closest("a"));
     if (at >= 0 && state) { history.replaceState({ shown: state.shown, at: at }, ""); }
@@ -586,6 +588,6 @@
       if (f.options && !o) { notes.push(say("search_unknown_" + p[0], { name: v })); }
     });
     notice.textContent = notes.join(" ");
-    if (params.toString()) { run(); }
+    if (params.toString()) { run(true); }
   });
 })();
