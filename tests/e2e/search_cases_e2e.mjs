@@ -400,6 +400,25 @@ const cases = {
     const given = await open(page, "search/?q=Jong-un");
     expect("Jong-un given whole is its phrase", given.titles.join() === phrase.titles.join(), [given.titles, phrase.titles]);
   },
+  // Regression (search probe): More clicked while a newer search ran appended the old query's
+  // next page under the new count (tests/it/search.rs builds the site: alpha's second page is in
+  // docs/1.json, held back here; "beta gamma" waits for its pairs file).
+  async more_during_a_search(page) {
+    const first = await open(page, "search/?q=alpha");
+    expect("alpha lists a first page of ten, with More", first.titles.length === 10 &&
+      await page.isVisible("#search-more"), first);
+    const hold = (ms) => async (route) => { await new Promise((r) => setTimeout(r, ms)); await route.continue(); };
+    await page.route(/\/search\/docs\/1\.json/, hold(3000));
+    await page.route(/\/search\/pairs\//, hold(1000));
+    const before = await searchesStarted(page);
+    await page.fill("#search-q", '"beta gamma"');
+    await page.waitForFunction((n) => Number(document.querySelector("#search-results").dataset.started || 0) > n, before);
+    await page.click("#search-more");
+    await page.waitForTimeout(4500);
+    const after = await settled(page, before);
+    expect("only the new query's briefings are listed", after.titles.length === 10 &&
+      new Set(after.titles).size === 10 && after.titles.every((t) => /^Briefing (1\d|20)$/.test(t)), after);
+  },
   // Regression (search probe): the last word of a query given whole (a shared address, Enter)
   // was a prefix as while typing: `Kim Jong Un` listed briefings that have only "United" or
   // "under", and `US` those with "used". It is a prefix only when the site lacks the word.

@@ -690,6 +690,54 @@ fn the_index_build_is_the_same_for_the_same_index_and_changes_with_it() {
     assert_ne!(build_of(&changed), before, "a changed title changes the build");
 }
 
+/// Regression (search probe): More clicked while a newer search ran showed the old query's next
+/// page under the new query's count (`showMore` took the old results with the new search's
+/// ticket). Forty-five briefings, newest first in the index: `alpha` is in the ten newest, often,
+/// and the five oldest, once, so that its second page is in the second docs file, which the test
+/// holds back for 3 s; `"beta gamma"` (its pairs file held back 1 s) is in the eleven after them.
+#[test]
+fn more_clicked_while_a_newer_search_runs_adds_nothing_of_the_old_query() {
+    let Some(tools) = browser_tools() else { return };
+    let mut files = vec![("site.yaml".to_string(), SITE_YAML.to_string())];
+    for i in 0..45 {
+        let body = match i {
+            0..10 => "Alpha, alpha and alpha.",
+            10..21 => "Beta gamma, here.",
+            40.. => "Alpha once.",
+            _ => "Nothing to find.",
+        };
+        files.push((
+            format!("content/a{i}.md"),
+            format!(
+                "---\ntitle: Briefing {i}\ndate: 2024-01-02T12:{:02}:00Z\n---\n{body}\n",
+                59 - i
+            ),
+        ));
+    }
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = site(&borrowed);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        dir.path().join("public/search/docs/1.json").exists(),
+        "the fixture needs a second docs file"
+    );
+    let server = crate::publish::StaticServer::start(&dir.path().join("public"));
+    let (passed, printed) = run_node_script(
+        &tools,
+        "search_cases_e2e.mjs",
+        &[
+            format!("http://{}/", server.address),
+            "more_during_a_search".to_string(),
+        ],
+    );
+    assert!(passed, "{printed}");
+    assert!(
+        printed.contains("search_cases_e2e more_during_a_search: OK"),
+        "{printed}"
+    );
+}
+
 /// The browser's side of the regression above, on a real static host (Python's, which sends
 /// `Last-Modified` and no `Cache-Control`, so Chromium keeps a file for a tenth of its age, as it
 /// would under a host's `max-age`): a reader searches, the site is rebuilt with a new briefing,
