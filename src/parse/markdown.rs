@@ -12,6 +12,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::core::slug::slugify;
+use raw_plain::{Piece, RawPlain};
+
+mod raw_plain;
 use crate::core::theme;
 use crate::parse::links::Rewrite;
 
@@ -181,14 +184,40 @@ pub fn render(markdown: &str, options: MarkdownOptions) -> Rendered {
 /// their text, a link as its text followed by its URL in angle brackets when `url` makes one, an
 /// e-mail address as itself, an image as its description and URL, a table's cells apart
 /// (` | `), a quotation's lines after `> `, a code block's lines as written after four spaces
-/// (which `wrap_text` never wraps), a rule as `---` (raw HTML is dropped).
+/// (which `wrap_text` never wraps), a rule as `---`; raw HTML as its text (none of a script's,
+/// style's or template's), a line where a block of it ends, and its links' addresses dropped
+/// (`to_plain_text_with_html` writes them).
 pub fn to_plain_text(markdown: &str, options: MarkdownOptions, url: &dyn Fn(&str) -> Option<String>) -> String {
+    to_plain_text_with_html(markdown, options, url, &|_| None)
+}
+
+/// `to_plain_text`, each link of raw HTML followed by the URL `raw_url` makes of its `href` (as
+/// the HTML email has it: raw HTML's addresses are not rewritten as Markdown's are).
+pub fn to_plain_text_with_html(
+    markdown: &str,
+    options: MarkdownOptions,
+    url: &dyn Fn(&str) -> Option<String>,
+    raw_url: &dyn Fn(&str) -> Option<String>,
+) -> String {
     let mut text = PlainText {
         out: String::with_capacity(markdown.len()),
         ..PlainText::default()
     };
+    let mut after_raw = false;
     for event in Parser::new_ext(markdown, parser_options(options)) {
-        text.event(event, url);
+        let raw = matches!(event, Event::Html(_) | Event::InlineHtml(_));
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => text.raw_html(&html, raw_url),
+            // Markdown's text inside a raw `<script>` (`<script>alert(1)</script>` in a line).
+            Event::Text(_) | Event::Code(_) if text.raw.as_ref().is_some_and(RawPlain::hidden) => continue,
+            Event::End(TagEnd::HtmlBlock) => text.end_block(),
+            // The space before an inline element that says nothing is the space after it too.
+            Event::Text(words) if after_raw && text.out.ends_with(' ') && words.starts_with(' ') => {
+                text.event(Event::Text(words.trim_start().to_string().into()), url);
+            }
+            event => text.event(event, url),
+        }
+        after_raw = raw;
     }
     let mut out = text.out;
     let trimmed = out.trim_end().len();
@@ -213,9 +242,62 @@ struct PlainText {
     row: usize,
     /// Inside a code block.
     code: bool,
+    /// The raw HTML read so far (from the first).
+    raw: Option<RawPlain>,
 }
 
 impl PlainText {
+    /// A fragment of raw HTML: its text, a line where a block ends, a link's URL after it.
+    fn raw_html(&mut self, html: &str, raw_url: &dyn Fn(&str) -> Option<String>) {
+        let pieces = self.raw.get_or_insert_with(RawPlain::new).feed(html);
+        let out = &mut self.out;
+        for piece in pieces {
+            match piece {
+                Piece::Text(text) => {
+                    // As a browser shows it: each run of white space one space.
+                    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let after_words = !out.is_empty() && !out.ends_with(char::is_whitespace);
+                    if text.starts_with(char::is_whitespace) && after_words {
+                        out.push(' ');
+                    }
+                    out.push_str(&words);
+                    if !words.is_empty() && text.ends_with(char::is_whitespace) {
+                        out.push(' ');
+                    }
+                }
+                Piece::Break => {
+                    let kept = out.trim_end_matches(' ').trim_end_matches(" |").len();
+                    out.truncate(kept);
+                    if !out.is_empty() && !out.ends_with('\n') {
+                        out.push('\n');
+                    }
+                }
+                Piece::Cell => {
+                    let kept = out.trim_end_matches(' ').len();
+                    out.truncate(kept);
+                    out.push_str(" | ");
+                }
+                Piece::LinkEnd(href) => {
+                    if let Some(target) = raw_url(&href) {
+                        let kept = out.trim_end_matches(' ').len();
+                        out.truncate(kept);
+                        out.push_str(&format!(" <{target}>"));
+                    }
+                }
+            }
+        }
+    }
+
+    /// A block of raw HTML ends as a paragraph does, with a blank line.
+    fn end_block(&mut self) {
+        let out = &mut self.out;
+        let kept = out.trim_end().len();
+        out.truncate(kept);
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+    }
+
     fn event(&mut self, event: Event<'_>, url: &dyn Fn(&str) -> Option<String>) {
         let out = &mut self.out;
         match event {
@@ -1624,6 +1706,38 @@ mod tests {
 
     /// Regression (issue 14): a code block's lines ran together when the plain-text email was
     /// wrapped, and a rule left nothing.
+    /// Regression (editor's probe): raw HTML was dropped from the plain-text email whole (a
+    /// pasted tweet's text and address, a `<div>`, a table), while the text of a `<script>` in a
+    /// line came through (`alert(1)`), which the HTML email removes.
+    #[test]
+    fn plain_text_reads_raw_html_as_a_mail_reader_sees_it() {
+        let markdown = "Intro <script>alert('x')</script> text, <b>bold</b> &amp; <a href=\"/p/\">a link</a>.\n\n\
+            <blockquote class=\"tweet\"><p>A tweet &amp; more</p>\n— Someone <a href=\"https://t.example/1\">June 1</a></blockquote>\n\n\
+            <div>raw <img src=\"x.png\" alt=\"A map\"> div\n  text<style>p{}</style></div>\n\n\
+            <table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>\n\n\
+            <a href=\"javascript:alert(1)\">js</a> after.\n";
+        let raw_url = |href: &str| match href {
+            _ if href.starts_with("https:") => Some(href.to_string()),
+            _ if href.starts_with('/') => Some(format!("https://example.org{href}")),
+            _ => None,
+        };
+        let text = to_plain_text_with_html(markdown, MarkdownOptions::default(), &|_| None, &raw_url);
+        assert_eq!(
+            text,
+            "Intro text, bold & a link <https://example.org/p/>.\n\n\
+             A tweet & more\n— Someone June 1 <https://t.example/1>\n\n\
+             raw A map div text\n\n\
+             a | b\nc | d\n\n\
+             js after."
+        );
+        // Without `raw_url`, the text stays and the addresses go.
+        let bare = to_plain_text(markdown, MarkdownOptions::default(), &|_| None);
+        assert!(
+            bare.starts_with("Intro text, bold & a link.\n\nA tweet & more\n"),
+            "{bare}"
+        );
+    }
+
     #[test]
     fn plain_text_keeps_code_blocks_as_written_and_rules() {
         let text = to_plain_text(

@@ -532,6 +532,7 @@ fn parse_edition(
             None => None,
         }
     };
+    let raw_url = |href: &str| raw_href(page.as_ref(), href);
     // Every link and image of the introduction and notes, where it is written, for the link
     // check and the image step.
     let mut links = Vec::new();
@@ -541,6 +542,7 @@ fn parse_edition(
         options,
         rewrite: &rewrite,
         text_url: &text_url,
+        raw_url: &raw_url,
     };
     let notes = meta
         .items
@@ -570,7 +572,7 @@ fn parse_edition(
         source: file.path.clone(),
         display: file.display.clone(),
         intro,
-        intro_text: markdown::to_plain_text(split.body, options, &text_url),
+        intro_text: markdown::to_plain_text_with_html(split.body, options, &text_url, &raw_url),
         meta,
         notes,
         links,
@@ -588,6 +590,7 @@ struct NoteRendering<'a> {
     options: MarkdownOptions,
     rewrite: &'a dyn Fn(&str) -> links::Rewrite,
     text_url: &'a dyn Fn(&str) -> Option<String>,
+    raw_url: &'a dyn Fn(&str) -> Option<String>,
 }
 
 impl NoteRendering<'_> {
@@ -613,10 +616,26 @@ impl NoteRendering<'_> {
             .collect();
         let note = Note {
             html: inline_html(&rendered.html),
-            text: markdown::to_plain_text(note, self.options, self.text_url),
+            text: markdown::to_plain_text_with_html(note, self.options, self.text_url, self.raw_url),
         };
         (note, links, deep)
     }
+}
+
+/// A raw `<a href>`'s address in the plain-text email, as the HTML email has it (resolved from
+/// the edition's `page`, not rewritten), when a mail reader can follow it.
+fn raw_href(page: Option<&url::Url>, href: &str) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with('#') {
+        return None;
+    }
+    let target = match page {
+        _ if crate::core::resolve::is_absolute(href) => href.to_string(),
+        Some(page) => crate::core::resolve::absolute(page, href)?,
+        None => return None,
+    };
+    let scheme = target.split(':').next().unwrap_or_default().to_ascii_lowercase();
+    matches!(scheme.as_str(), "http" | "https" | "mailto").then_some(target)
 }
 
 /// What is wrong in a rendered body as a whole (its links are checked with the site's): a raw

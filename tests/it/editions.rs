@@ -1664,6 +1664,36 @@ fn a_second_edition_of_a_series_on_one_day_is_warned_of_at_its_date() {
     );
 }
 
+/// Regression (editor's probe): the plain-text email dropped the introduction's raw HTML whole
+/// (a pasted tweet's text and its address, a `<div>`, a table) and a note's raw link's address,
+/// while a `<script>`'s text in a line came through as `alert('intro')`, which the HTML email
+/// removes. `email.txt` reads raw HTML as the HTML email shows it.
+#[test]
+fn the_plain_text_email_has_the_text_and_addresses_of_raw_html() {
+    let dir = desk_of_one(&[(
+        "content/editions/2024-06-24.md",
+        "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n    note: \"See <a href='/tags/'>the tags</a>.\"\n---\n\
+         Intro with <script>alert('intro')</script> text.\n\n\
+         <blockquote class=\"twitter-tweet\"><p>A tweet text</p>— Someone <a href=\"https://twitter.com/someone/status/1\">June 1</a></blockquote>\n\n\
+         <div>raw div text</div>\n\n<table><tr><td>cell</td></tr></table>\n",
+    )]);
+    let files = build(dir.path(), &[]);
+    let text = &files["editions/2024-06-24/email.txt"];
+    for said in [
+        "Intro with text.",
+        "A tweet text\n— Someone June 1 <https://twitter.com/someone/status/1>",
+        "raw div text",
+        "cell",
+        "See the tags <https://example.org/tags/>.",
+    ] {
+        assert!(text.contains(said), "{said:?} in {text}");
+    }
+    assert!(!text.contains("alert"), "{text}");
+    let html = &files["editions/2024-06-24/email.html"];
+    assert!(!html.contains("alert"), "{html}");
+    assert!(html.contains("href=\"https://twitter.com/someone/status/1\""), "{html}");
+}
+
 /// Regression: a link item to the site's own article (its address pasted from the browser) was
 /// accepted without a word, and went out as a page elsewhere, without its topic and date.
 #[test]
