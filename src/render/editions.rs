@@ -37,6 +37,11 @@ fn fit_images(html: String) -> String {
     let number = |value: Option<String>| value.and_then(|v| v.trim().parse::<u32>().ok());
     let settings =
         lol_html::RewriteStrSettings::new().append_element_content_handler(lol_html::element!("img", |img| {
+            // Raw HTML's image without `alt` is what Markdown's `![](x.png)` is: one that says
+            // nothing (`alt=""`), as mail readers and check_email want every image's `alt`.
+            if !img.has_attribute("alt") {
+                img.set_attribute("alt", "")?;
+            }
             let given = number(img.get_attribute("width"));
             if given.is_none_or(|width| width > EMAIL_COLUMN) {
                 img.set_attribute("width", &EMAIL_COLUMN.to_string())?;
@@ -959,6 +964,17 @@ mod tests {
             fitted.contains(r#"<img src="c.png" alt="C" width="300" height="200">"#),
             "{fitted}"
         );
+    }
+
+    /// Regression (editor's probe): raw HTML's `<img>` without `alt` in a note went out without
+    /// one, and check_email failed the email ("<img> without alt"); it says nothing, as
+    /// Markdown's `![](x.png)` does. A given `alt`, empty or not, stays.
+    #[test]
+    fn an_image_without_alt_says_nothing() {
+        let fitted = fit_images(r#"<img src="a.png"><img src="b.png" alt=""><img src="c.png" alt="C">"#.to_string());
+        assert!(fitted.contains(r#"<img src="a.png" alt="" width="536">"#), "{fitted}");
+        assert!(fitted.contains(r#"<img src="b.png" alt="" width="536">"#), "{fitted}");
+        assert!(fitted.contains(r#"<img src="c.png" alt="C" width="536">"#), "{fitted}");
     }
 
     /// Regression (session 25's editions desk): Chinese and Japanese notes, which have no
