@@ -103,9 +103,12 @@ impl Contents<'_> {
 fn content_html(site: &Site, edition: &Edition) -> String {
     let config = &site.config;
     let page = Url::parse(&config.base_url.absolute(&edition.permalink())).ok();
-    let absolute = |html: &str| match &page {
-        Some(page) => absolutize_html(html, page).into_owned(),
-        None => html.to_string(),
+    // As an RSS-to-email service will send it: images fitted to an email's column.
+    let absolute = |html: &str| {
+        crate::render::fit_feed_images(match &page {
+            Some(page) => absolutize_html(html, page).into_owned(),
+            None => html.to_string(),
+        })
     };
     let mut out = absolute(&edition.intro);
     let mut open = false;

@@ -31,31 +31,53 @@ pub const EMAIL_COLUMN: u32 = 536;
 /// and its place is kept while it loads; the theme's `max-width: 100%` and `height: auto` shrink
 /// it on a phone. An image narrower than the column keeps its size.
 fn fit_images(html: String) -> String {
+    fit_to_column(html, false)
+}
+
+/// `fit_images` for the editions feeds, which RSS-to-email services paste into their own
+/// 600 px templates: a `<picture>` is its `<img>` alone (its WebP `<source>`s dropped: Outlook
+/// shows none of them and would take the `<img>`'s full width), fitted to the column.
+pub fn fit_feed_images(html: String) -> String {
+    fit_to_column(html, true)
+}
+
+fn fit_to_column(html: String, pictures: bool) -> String {
     if !html.contains("<img") {
         return html;
     }
     let number = |value: Option<String>| value.and_then(|v| v.trim().parse::<u32>().ok());
-    let settings =
-        lol_html::RewriteStrSettings::new().append_element_content_handler(lol_html::element!("img", |img| {
-            // Raw HTML's image without `alt` is what Markdown's `![](x.png)` is: one that says
-            // nothing (`alt=""`), as mail readers and check_email want every image's `alt`.
-            if !img.has_attribute("alt") {
-                img.set_attribute("alt", "")?;
-            }
-            let given = number(img.get_attribute("width"));
-            if given.is_none_or(|width| width > EMAIL_COLUMN) {
-                img.set_attribute("width", &EMAIL_COLUMN.to_string())?;
-                match (given, number(img.get_attribute("height"))) {
-                    (Some(width), Some(height)) if width > 0 => {
-                        let scaled =
-                            (u64::from(height) * u64::from(EMAIL_COLUMN) + u64::from(width) / 2) / u64::from(width);
-                        img.set_attribute("height", &scaled.max(1).to_string())?;
-                    }
-                    _ => img.remove_attribute("height"),
+    let mut settings = lol_html::RewriteStrSettings::new();
+    if pictures {
+        settings = settings
+            .append_element_content_handler(lol_html::element!("picture", |picture| {
+                picture.remove_and_keep_content();
+                Ok(())
+            }))
+            .append_element_content_handler(lol_html::element!("picture > source", |source| {
+                source.remove();
+                Ok(())
+            }));
+    }
+    let settings = settings.append_element_content_handler(lol_html::element!("img", |img| {
+        // Raw HTML's image without `alt` is what Markdown's `![](x.png)` is: one that says
+        // nothing (`alt=""`), as mail readers and check_email want every image's `alt`.
+        if !img.has_attribute("alt") {
+            img.set_attribute("alt", "")?;
+        }
+        let given = number(img.get_attribute("width"));
+        if given.is_none_or(|width| width > EMAIL_COLUMN) {
+            img.set_attribute("width", &EMAIL_COLUMN.to_string())?;
+            match (given, number(img.get_attribute("height"))) {
+                (Some(width), Some(height)) if width > 0 => {
+                    let scaled =
+                        (u64::from(height) * u64::from(EMAIL_COLUMN) + u64::from(width) / 2) / u64::from(width);
+                    img.set_attribute("height", &scaled.max(1).to_string())?;
                 }
+                _ => img.remove_attribute("height"),
             }
-            Ok(())
-        }));
+        }
+        Ok(())
+    }));
     lol_html::rewrite_str(&html, settings).unwrap_or(html)
 }
 

@@ -35,6 +35,7 @@ use i18n::{CatalogFile, I18n, Words};
 use std::sync::Arc;
 use template_errors::UnknownBlock;
 
+pub use editions::fit_feed_images;
 use editions::{EMAIL_TEMPLATE, TEXT_TEMPLATE, inline_css, wrap_text};
 
 /// How many events a topic's `timeline.json` holds at most (TimelineJS is made for a few

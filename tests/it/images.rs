@@ -330,6 +330,25 @@ fn an_editions_images_are_found_sized_and_fit_the_email() {
         !email_html.contains("<picture") && !email_html.contains("<source"),
         "{email_html}"
     );
+    // Regression (editor's probe): the editions feeds, which RSS-to-email services paste into
+    // their 600 px templates, carried the page's `<picture>` (WebP sources, an `<img
+    // width="1600">` that Outlook shows at full width): each image is its `<img>` at the column.
+    let entry: serde_json::Value = serde_json::from_str(&text(&out, "editions/feed.json")).expect("JSON");
+    let content = entry["items"][0]["content_html"].as_str().expect("content_html");
+    assert!(
+        !content.contains("<picture") && !content.contains("<source"),
+        "{content}"
+    );
+    let in_feed = img_tags(content);
+    assert_eq!(in_feed.len(), 2, "{content}");
+    for img in &in_feed {
+        assert_eq!(attr(img, "width"), Some("536"), "{img}");
+    }
+    let atom = text(&out, "editions/atom.xml");
+    assert!(
+        !atom.contains("&lt;picture") && atom.contains("width=&quot;536&quot;"),
+        "{atom}"
+    );
     if let Some((passed, report)) = run_checker("check_email.mjs", &[dir.path().join("public").as_os_str()]) {
         assert!(passed, "{report}");
     }
