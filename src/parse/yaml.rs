@@ -569,6 +569,9 @@ impl<'a> Builder<'a> {
             }
             self.anchors[anchor] = Some((node.clone(), node_count(&node.value)));
         }
+        // A mapping that is a list's item (`- article: a.md`): a key given twice there is most
+        // often the next item's, its `- ` left out.
+        let list_item = self.stack.len() >= 2 && matches!(self.stack[self.stack.len() - 2], Frame::Sequence { .. });
         match self.stack.last_mut() {
             None => {
                 if self.root.is_none() {
@@ -589,7 +592,11 @@ impl<'a> Builder<'a> {
                                 key_for_message(&node.value),
                                 first.line
                             ),
-                            hint: "keep one of them: a key can be given only once in the same place",
+                            hint: if list_item {
+                                "if it begins the list's next item, start that item with `- `; otherwise keep one of them: a key can be given only once in the same place"
+                            } else {
+                                "keep one of them: a key can be given only once in the same place"
+                            },
                         });
                     }
                     *key = Some(node);
@@ -2082,6 +2089,16 @@ mod tests {
             [Some("Tabbed".into()), Some("Two tabs".into()), Some("2024".into())]
         );
         assert_eq!(fields.entries[0].pos, Pos::new(2, 8));
+    }
+
+    /// Regression (editor's probe): an edition's next item written without its `- ` (`article:`
+    /// given twice in one item) was told only to keep one of them.
+    #[test]
+    fn a_key_given_twice_in_a_list_item_is_told_of_the_next_items_dash() {
+        assert_eq!(
+            explained("items:\n  - article: a.md\n    note: A.\n    article: b.md\n"),
+            "x.md:5:5: error: `article` is given twice; the first is on line 3\n  = help: if it begins the list's next item, start that item with `- `; otherwise keep one of them: a key can be given only once in the same place"
+        );
     }
 
     #[test]
