@@ -526,9 +526,12 @@
     var topics = doc[3].map(function (i) { return m.topics[i] ? m.topics[i][1] : ""; }).filter(Boolean);
     var outlets = doc[4].map(function (i) { return m.outlets[i]; }).filter(Boolean);
     if (topics.length) { line.push(topics.join(", ")); }
-    if (outlets.length) { line.push(outlets.join(", ")); }
-    // Marked too: a briefing found by its outlet's name shows why.
-    li.appendChild(marked(el("p", "meta"), line.join(" · "), re));
+    // The outlets marked too: a briefing found by its outlet's name shows why. Not the date nor
+    // the topics, whose words find nothing (a topic is a filter): marked, they said they had.
+    var meta = el("p", "meta");
+    meta.appendChild(document.createTextNode(line.join(" · ") + (outlets.length ? " · " : "")));
+    if (outlets.length) { marked(meta, outlets.join(", "), re); }
+    li.appendChild(meta);
     var excerpt = el("p", "search-excerpt");
     if (doc[5]) { li.appendChild(marked(excerpt, doc[5], re)); }
     // Once typing stops, the body's passage with what title and summary lack replaces the summary.

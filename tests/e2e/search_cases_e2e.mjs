@@ -218,6 +218,16 @@ const cases = {
     const lines = await page.evaluate(() => [...document.querySelectorAll("#search-results .meta mark")].map((m) => m.textContent));
     expect("the outlet is marked in the result's line", lines.includes("TASS"), lines);
   },
+  // Regression (search probe): a topic's name in a result's line was marked where the query's
+  // words stood in it, though topics' names are not searched (a topic is a filter): `weapons
+  // programme` marked the topic "North Korea's weapons programme" of the one briefing it finds.
+  async topic_not_marked(page) {
+    const found = await open(page, "search/?q=weapons%20programme");
+    const line = await page.evaluate(() => [...document.querySelectorAll("#search-results .meta")].map((p) => p.textContent));
+    const marks = await page.evaluate(() => [...document.querySelectorAll("#search-results .meta mark")].map((m) => m.textContent));
+    expect("the line names the topic", found.titles.length > 0 && line.some((l) => /weapons programme/i.test(l)), [found, line]);
+    expect("and marks none of it", marks.length === 0, marks);
+  },
   // Regression: a number typed last was a prefix (`June 19` marked 1990s), and `24년` came in
   // through the forms of the key 24, with a briefing that has only 24일.
   async numbers_whole(page) {

@@ -450,8 +450,10 @@
     var topics = doc[3].map(function (i) { return m.topics[i] ? m.topics[i][1] : ""; }).filter(Boolean);
     var outlets = doc[4].map(function (i) { return m.outlets[i]; }).filter(Boolean);
     if (topics.length) { line.push(topics.join(", ")); }
-    if (outlets.length) { line.push(outlets.join(", ")); }
-    li.appendChild(marked(el("p", "meta"), line.join(" · "), re));
+    var meta = el("p", "meta");
+    meta.appendChild(document.createTextNode(line.join(" · ") + (outlets.length ? " · " : "")));
+    if (outlets.length) { marked(meta, outlets.join(", "), re); }
+    li.appendChild(meta);
     var excerpt = el("p", "search-excerpt");
     if (doc[5]) { li.appendChild(marked(excerpt, doc[5], re)); }
     var shown = fold(doc[0] + " " + (doc[5] || ""));
