@@ -194,6 +194,17 @@ const ASCII_CLASS: [u8; 256] = {
     table
 };
 
+/// Where initials with their dots that start at `start` end (`U.S.` and `e.g.`: two or more
+/// ASCII letters, each followed by a dot), when they do; `None` for a letter alone (`a.`).
+fn initials_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut at = start;
+    // Each a letter alone: the one before it is a dot, or it starts the term.
+    while bytes.get(at).is_some_and(u8::is_ascii_alphabetic) && bytes.get(at + 1) == Some(&b'.') {
+        at += 2;
+    }
+    (at >= start + 4).then_some(at)
+}
+
 /// The character at byte `i` of `text` (a character boundary).
 fn char_at(text: &str, i: usize) -> char {
     text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER)
@@ -304,6 +315,16 @@ impl TermSet {
             if cjk > 0 {
                 self.cjk_words += 1;
                 self.cjk_chars += cjk;
+            }
+            // Initials with their dots (`U.S.`, `U.N.`) are one term, `us`, `un`: as the site may
+            // write `US`, and a reader may type either.
+            if i == start + 1
+                && let Some(end) = initials_end(bytes, start)
+            {
+                let joined: String = text[start..end].chars().filter(|&c| c != '.').collect();
+                self.add_term(&joined, 0, joined.len(), true);
+                i = end;
+                continue;
             }
             self.add_term(text, start, i, ascii);
         }
@@ -647,7 +668,33 @@ mod tests {
     /// The searchable words of a text, simply: runs of letters and digits, lower-cased. The
     /// reference `TermSet`'s scanner is checked against.
     fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
-        text.split(|c: char| !c.is_alphanumeric())
+        let mut words: Vec<String> = Vec::new();
+        // Initials (`U.S.`): ASCII letters alone, each followed by a dot, two or more joined.
+        let mut initials = String::new();
+        let mut rest = text;
+        loop {
+            let end = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+            let (word, after) = rest.split_at(end);
+            let separator = after.chars().next();
+            if word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic() && separator == Some('.') {
+                initials.push_str(word);
+            } else {
+                if initials.len() >= 2 {
+                    words.push(std::mem::take(&mut initials));
+                }
+                initials.clear();
+                words.push(word.to_string());
+            }
+            match separator {
+                Some(c) => rest = &after[c.len_utf8()..],
+                None => break,
+            }
+        }
+        if initials.len() >= 2 {
+            words.push(initials);
+        }
+        words
+            .into_iter()
             .filter(|word| indexable(word))
             .map(|word| fold_latin(word.to_lowercase()))
     }
@@ -710,6 +757,21 @@ mod tests {
             found,
             ["putin", "visit", "to", "pyongyang", "2024", "pact", "путин", "金"]
         );
+    }
+
+    /// Regression (search probe): `U.S.` and `U.N.` were found by nothing (their letters alone
+    /// are not terms), though readers type them so, and briefings write them so or as `US`: the
+    /// initials are one term.
+    #[test]
+    fn initials_with_their_dots_are_one_term() {
+        let mut set = TermSet::default();
+        assert_eq!(
+            set.add_text("The U.S. and the U.N. (e.g. U.S.A) U.Sa 9 a. 1.2. x.U.S."),
+            12
+        );
+        let found: Vec<&str> = set.terms().collect();
+        assert_eq!(found, ["the", "us", "and", "un", "eg", "sa", "xus"]);
+        check_term_set(&["The U.S. and the U.N. (e.g. U.S.A) U.Sa 9 a. 1.2. x.U.S. U..S. É.U."]);
     }
 
     /// The one-pass scanner must find exactly what `terms` and `split_whitespace` find.

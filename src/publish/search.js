@@ -80,7 +80,11 @@
 
   // Latin letters without accents, as the index has words: the first character of the NFD.
   function fold(text) { return text.replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, function (c) { return c.normalize("NFD")[0]; }); }
-  function words(text) { return fold(text.toLowerCase()).split(WORD).filter(Boolean); }
+  // Initials with their dots are one word, as the index has them: `U.S.` is `us`.
+  var INITIALS = /(?<![\p{Alphabetic}\p{N}])(?:[a-z]\.){2,}/gu;
+  function words(text) {
+    return fold(text.toLowerCase()).replace(INITIALS, function (m) { return m.replace(/\./g, ""); }).split(WORD).filter(Boolean);
+  }
 
   // The clauses of a query, each a word every result must hold: {t, prefix, phrase}. Runs of CJK
   // characters become their bigrams, as the index has them. A query is read as typed (its last

@@ -218,6 +218,16 @@ const cases = {
     const lines = await page.evaluate(() => [...document.querySelectorAll("#search-results .meta mark")].map((m) => m.textContent));
     expect("the outlet is marked in the result's line", lines.includes("TASS"), lines);
   },
+  // Regression (search probe): `U.S.` and `U.N.` said "No briefings match." (their letters
+  // alone are no words), where the sample writes `US` and `UN`: initials are one word.
+  async initials(page) {
+    for (const [dotted, bare] of [["U.S.", "US"], ["U.N.", "UN"]]) {
+      const withDots = await open(page, `search/?q=${encodeURIComponent(dotted)}`);
+      const without = await open(page, `search/?q=${encodeURIComponent(bare)}`);
+      expect(`${dotted} finds what ${bare} finds`, withDots.titles.length > 0 &&
+        withDots.titles.join() === without.titles.join(), [withDots, without.titles]);
+    }
+  },
   // Regression (search probe): a topic's name in a result's line was marked where the query's
   // words stood in it, though topics' names are not searched (a topic is a filter): `weapons
   // programme` marked the topic "North Korea's weapons programme" of the one briefing it finds.

@@ -507,6 +507,11 @@ fn the_last_word_of_a_query_given_whole_is_a_prefix_only_when_the_site_lacks_it(
 }
 
 #[test]
+fn initials_with_their_dots_find_what_they_find_without() {
+    search_case("initials");
+}
+
+#[test]
 fn a_topics_name_in_a_results_line_is_not_marked() {
     search_case("topic_not_marked");
 }

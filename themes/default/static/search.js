@@ -65,7 +65,10 @@
   function meta() { return get("meta.json"); }
 
   function fold(text) { return text.replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, function (c) { return c.normalize("NFD")[0]; }); }
-  function words(text) { return fold(text.toLowerCase()).split(WORD).filter(Boolean); }
+  var INITIALS = /(?<![\p{Alphabetic}\p{N}])(?:[a-z]\.){2,}/gu;
+  function words(text) {
+    return fold(text.toLowerCase()).replace(INITIALS, function (m) { return m.replace(/\./g, ""); }).split(WORD).filter(Boolean);
+  }
 
   function parse(query, whole) {
     var clauses = [], phrases = [];
