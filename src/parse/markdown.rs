@@ -880,6 +880,10 @@ impl<'m> BodyWalk<'m> {
     /// Looks at event `i` (at byte `offset` of the Markdown), changing it where it must.
     fn visit(&mut self, events: &mut [Event<'_>], i: usize, offset: usize, rewrite: &dyn Fn(&str) -> Rewrite) {
         use FirstParagraph::{Done, Inside, Pending};
+        // No phrase goes on from a block into the next (a heading into its paragraph).
+        if ends_a_block(&events[i]) {
+            self.terms.break_phrase();
+        }
         match &events[i] {
             // Raw HTML may hold any URL, and text readers search for (a figure's caption, an
             // aside); footnotes (made into HTML below) link within the page.
@@ -926,19 +930,8 @@ impl<'m> BodyWalk<'m> {
             }
             Event::End(TagEnd::Image) => self.in_image = self.in_image.saturating_sub(1),
             Event::FootnoteReference(label) => {
-                let (id, number) = self.footnote(label);
-                // A note cited twice: the second citation's id is `fnref-<id>-2`, so that ids stay
-                // unique (the note's ↩ leads back to the first).
-                let seen = self.footnote_citations.entry(id.clone()).or_insert(0);
-                *seen += 1;
-                let anchor = match *seen {
-                    1 => format!("fnref-{id}"),
-                    n => format!("fnref-{id}-{n}"),
-                };
-                events[i] = Event::InlineHtml(CowStr::from(format!(
-                    "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"{anchor}\">{number}</a></sup>"
-                )));
-                self.anchors.push(anchor);
+                let label = label.to_string();
+                events[i] = self.footnote_citation(&label);
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 // `arrange` put the notes in one `<ol>`, numbered in this order.
@@ -1036,12 +1029,45 @@ impl<'m> BodyWalk<'m> {
         }
     }
 
+    /// A citation of footnote `label`, as the page shows it. A note cited twice: the second
+    /// citation's id is `fnref-<id>-2`, so that ids stay unique (the note's ↩ leads back to the
+    /// first).
+    fn footnote_citation(&mut self, label: &str) -> Event<'static> {
+        let (id, number) = self.footnote(label);
+        let seen = self.footnote_citations.entry(id.clone()).or_insert(0);
+        *seen += 1;
+        let anchor = match *seen {
+            1 => format!("fnref-{id}"),
+            n => format!("fnref-{id}-{n}"),
+        };
+        let html = format!("<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"{anchor}\">{number}</a></sup>");
+        self.anchors.push(anchor);
+        Event::InlineHtml(CowStr::from(html))
+    }
+
     /// A footnote's id and number (numbered in order of first mention).
     fn footnote(&mut self, label: &str) -> (String, usize) {
         let next = self.footnotes.len() + 1;
         let number = *self.footnotes.entry(label.to_string()).or_insert(next);
         (footnote_id(label), number)
     }
+}
+
+/// Whether `event` ends a block of text: a paragraph, a heading, a list's item, a table's cell…
+fn ends_a_block(event: &Event<'_>) -> bool {
+    matches!(
+        event,
+        Event::End(
+            TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::HtmlBlock
+                | TagEnd::FootnoteDefinition
+        )
+    )
 }
 
 /// The text a reader sees in a body's raw HTML, for search: character references decoded, and
@@ -1706,6 +1732,28 @@ mod tests {
 
     /// Regression (issue 14): a code block's lines ran together when the plain-text email was
     /// wrapped, and a rule left nothing.
+    /// Regression (search probe): `"now set"` found a heading's last word and the paragraph's
+    /// first under it ("Why now" / "Set against…"): no pair goes from a block into the next.
+    #[test]
+    fn no_pair_goes_from_a_heading_into_its_paragraph() {
+        use crate::parse::terms::{pair_bucket, word_hash};
+        let options = MarkdownOptions {
+            phrases: true,
+            ..MarkdownOptions::default()
+        };
+        let rendered = render(
+            "## Why now\n\nSet against the war.\n\n- one item\n- two items\n",
+            options,
+        );
+        let mut pairs = Vec::new();
+        rendered.pairs.for_each(|p| pairs.push(p));
+        let pair = |a: &str, b: &str| pair_bucket(word_hash(a), word_hash(b));
+        assert!(pairs.contains(&pair("why", "now")) && pairs.contains(&pair("set", "against")));
+        for (a, b) in [("now", "set"), ("war", "one"), ("item", "two")] {
+            assert!(!pairs.contains(&pair(a, b)), "{a} {b}");
+        }
+    }
+
     /// Regression (editor's probe): raw HTML was dropped from the plain-text email whole (a
     /// pasted tweet's text and address, a `<div>`, a table), while the text of a `<script>` in a
     /// line came through (`alert(1)`), which the HTML email removes.

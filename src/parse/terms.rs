@@ -205,6 +205,17 @@ fn initials_end(bytes: &[u8], start: usize) -> Option<usize> {
     (at >= start + 4).then_some(at)
 }
 
+/// Whether the character at byte `i` (whose first byte is `b`) ends a sentence or a clause, so
+/// that no phrase goes on across it: `. ! ? ; :` and their full-width forms (`。`). `search.js`
+/// splits a quoted phrase at the same characters.
+fn ends_a_sentence(b: u8, text: &str, i: usize) -> bool {
+    match b {
+        b'.' | b'!' | b'?' | b';' | b':' => true,
+        _ if b >= 0x80 => matches!(char_at(text, i), '。' | '！' | '？' | '；' | '：'),
+        _ => false,
+    }
+}
+
 /// The character at byte `i` of `text` (a character boundary).
 fn char_at(text: &str, i: usize) -> char {
     text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER)
@@ -286,6 +297,9 @@ impl TermSet {
             words += usize::from(!in_word);
             in_word = true;
             if class != ALPHANUMERIC {
+                if ends_a_sentence(b, text, i) {
+                    self.break_phrase();
+                }
                 i += len;
                 continue;
             }
@@ -454,6 +468,13 @@ impl TermSet {
             }
         }
         self.previous_stripped = stripped;
+    }
+
+    /// The next term follows none: no phrase goes on across a sentence's end or a block's
+    /// (a heading and the paragraph under it).
+    pub fn break_phrase(&mut self) {
+        self.previous = None;
+        self.previous_stripped = None;
     }
 
     /// The `pair_bucket`s of the neighbouring terms added so far, in order (repeats included).
@@ -772,6 +793,30 @@ mod tests {
         let found: Vec<&str> = set.terms().collect();
         assert_eq!(found, ["the", "us", "and", "un", "eg", "sa", "xus"]);
         check_term_set(&["The U.S. and the U.N. (e.g. U.S.A) U.Sa 9 a. 1.2. x.U.S. U..S. É.U."]);
+    }
+
+    /// Regression (search probe): a quoted phrase was found across a sentence's end
+    /// (`"sanctions that"` in "sanctions. That", `"foreign minister"` in "foreign. Minister"):
+    /// no pair is noted across `. ! ? ; :` (nor across initials' own dots' end: `U.S. envoy`
+    /// is a pair).
+    #[test]
+    fn no_pair_goes_across_a_sentences_end() {
+        let pair = |a: &str, b: &str| pair_bucket(word_hash(a), word_hash(b));
+        let mut set = TermSet::with_pairs(true);
+        set.add_text("Sanctions. That; foreign: minister? Yes! Bien。好的 the U.S. envoy");
+        let pairs = set.pairs().to_vec();
+        for (a, b) in [
+            ("sanctions", "that"),
+            ("that", "foreign"),
+            ("foreign", "minister"),
+            ("minister", "yes"),
+        ] {
+            assert!(!pairs.contains(&pair(a, b)), "{a} {b}");
+        }
+        assert!(pairs.contains(&pair("the", "us")) && pairs.contains(&pair("us", "envoy")));
+        set.clear();
+        set.add_text("sanctions that");
+        assert_eq!(set.pairs(), [pair("sanctions", "that")]);
     }
 
     /// The one-pass scanner must find exactly what `terms` and `split_whitespace` find.

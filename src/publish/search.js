@@ -81,7 +81,8 @@
   // Latin letters without accents, as the index has words: the first character of the NFD.
   function fold(text) { return text.replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, function (c) { return c.normalize("NFD")[0]; }); }
   // Initials with their dots are one word, as the index has them: `U.S.` is `us`.
-  var INITIALS = /(?<![\p{Alphabetic}\p{N}])(?:[a-z]\.){2,}/gu;
+  var INITIALS = /(?<![\p{Alphabetic}\p{N}])(?:[a-z]\.){2,}/gu, DOTTED = /(?<![\p{Alphabetic}\p{N}])(?:[a-z]\.){2,}/giu;
+  var STOPS = /[.!?;:。！？；：]+/gu;
   function words(text) {
     return fold(text.toLowerCase()).replace(INITIALS, function (m) { return m.replace(/\./g, ""); }).split(WORD).filter(Boolean);
   }
@@ -102,7 +103,9 @@
     var hyphened = whole ? /[\p{Alphabetic}\p{N}]+(?:[-‐‑][\p{Alphabetic}\p{N}]+)+(?=[^\p{Alphabetic}\p{N}*‐‑-]|$)/gu :
       /[\p{Alphabetic}\p{N}]+(?:[-‐‑][\p{Alphabetic}\p{N}]+)+(?=[^\p{Alphabetic}\p{N}*‐‑-])/gu;
     var parts = query.split(QUOTE).map(function (part, i) {
-      return i % 2 ? part : part.replace(hyphened,
+      // A phrase does not go on across a sentence's or a clause's end, as the index's pairs do
+      // not (`"sanctions. That"` is two phrases); initials' dots (`U.S.`) end nothing.
+      return i % 2 ? part.replace(DOTTED, function (m) { return m.replace(/\./g, ""); }).replace(STOPS, '" "') : part.replace(hyphened,
         function (word) { return /\p{Alphabetic}/u.test(word) ? '"' + word + '"' : word; });
     }).join('"').split(QUOTE);
     parts.forEach(function (part, i) {
@@ -493,7 +496,7 @@
   // A regular expression's source for a phrase's words together, whole and in order (a word of
   // one letter may stand between them, as the index leaves those out).
   function phraseSource(phrase) {
-    var other = "[^\\p{Alphabetic}\\p{N}]", word = "[\\p{Alphabetic}\\p{N}]";
+    var other = "[^\\p{Alphabetic}\\p{N}.!?;:。！？；：]", word = "[\\p{Alphabetic}\\p{N}]";
     var between = "(?:" + other + "+" + word + "(?!" + word + "))*" + other + "+";
     // A CJK word may take a particle.
     return "(?<!" + word + ")" + phrase.map(function (w) { return esc(w) + (CJK.test(w) ? PARTICLE.source + "?" : ""); }).join(between) + "(?!" + word + ")";

@@ -218,6 +218,18 @@ const cases = {
     const lines = await page.evaluate(() => [...document.querySelectorAll("#search-results .meta mark")].map((m) => m.textContent));
     expect("the outlet is marked in the result's line", lines.includes("TASS"), lines);
   },
+  // Regression (search probe): a quoted phrase was found and marked across a sentence's end
+  // (`"sanctions that"` marked "sanctions. That") and from a heading into its paragraph
+  // (`"now set"`: "Why now" / "Set against…", shown "now — Set").
+  async phrase_within_a_sentence(page) {
+    for (const q of ['"sanctions that"', '"now set"']) {
+      const found = await open(page, `search/?q=${encodeURIComponent(q)}`);
+      expect(`${q} marks nothing across a sentence's or a heading's end`,
+        found.marks.every((m) => !/[.!?;:—]/.test(m)), found);
+    }
+    const real = await open(page, `search/?q=${encodeURIComponent('"mutual defence"')}`);
+    expect("a phrase within a sentence is still found", real.titles.length > 0, real);
+  },
   // Regression (search probe): `U.S.` and `U.N.` said "No briefings match." (their letters
   // alone are no words), where the sample writes `US` and `UN`: initials are one word.
   async initials(page) {

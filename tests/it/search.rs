@@ -507,6 +507,11 @@ fn the_last_word_of_a_query_given_whole_is_a_prefix_only_when_the_site_lacks_it(
 }
 
 #[test]
+fn a_phrase_is_not_found_across_a_sentences_or_a_headings_end() {
+    search_case("phrase_within_a_sentence");
+}
+
+#[test]
 fn initials_with_their_dots_find_what_they_find_without() {
     search_case("initials");
 }

@@ -65,7 +65,8 @@
   function meta() { return get("meta.json"); }
 
   function fold(text) { return text.replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, function (c) { return c.normalize("NFD")[0]; }); }
-  var INITIALS = /(?<![\p{Alphabetic}\p{N}])(?:[a-z]\.){2,}/gu;
+  var INITIALS = /(?<![\p{Alphabetic}\p{N}])(?:[a-z]\.){2,}/gu, DOTTED = /(?<![\p{Alphabetic}\p{N}])(?:[a-z]\.){2,}/giu;
+  var STOPS = /[.!?;:。！？；：]+/gu;
   function words(text) {
     return fold(text.toLowerCase()).replace(INITIALS, function (m) { return m.replace(/\./g, ""); }).split(WORD).filter(Boolean);
   }
@@ -77,7 +78,7 @@
     var hyphened = whole ? /[\p{Alphabetic}\p{N}]+(?:[-‐‑][\p{Alphabetic}\p{N}]+)+(?=[^\p{Alphabetic}\p{N}*‐‑-]|$)/gu :
       /[\p{Alphabetic}\p{N}]+(?:[-‐‑][\p{Alphabetic}\p{N}]+)+(?=[^\p{Alphabetic}\p{N}*‐‑-])/gu;
     var parts = query.split(QUOTE).map(function (part, i) {
-      return i % 2 ? part : part.replace(hyphened,
+      return i % 2 ? part.replace(DOTTED, function (m) { return m.replace(/\./g, ""); }).replace(STOPS, '" "') : part.replace(hyphened,
         function (word) { return /\p{Alphabetic}/u.test(word) ? '"' + word + '"' : word; });
     }).join('"').split(QUOTE);
     parts.forEach(function (part, i) {
@@ -418,7 +419,7 @@
     return new RegExp(parts.join("|"), "giu");
   }
   function phraseSource(phrase) {
-    var other = "[^\\p{Alphabetic}\\p{N}]", word = "[\\p{Alphabetic}\\p{N}]";
+    var other = "[^\\p{Alphabetic}\\p{N}.!?;:。！？；：]", word = "[\\p{Alphabetic}\\p{N}]";
     var between = "(?:" + other + "+" + word + "(?!" + word + "))*" + other + "+";
     return "(?<!" + word + ")" + phrase.map(function (w) { return esc(w) + (CJK.test(w) ? PARTICLE.source + "?" : ""); }).join(between) + "(?!" + word + ")";
   }
