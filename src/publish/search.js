@@ -40,6 +40,7 @@
     search_end: ".",
     search_unknown_topic: "No topic “{name}”: showing all topics.",
     search_unknown_outlet: "No outlet “{name}”: showing all outlets.",
+    search_unknown_date: "“{name}” is no date (write 2024-06-19): showing every day.",
     search_tagged: "Tags: {tags}"
   };
   var given = document.getElementById("search-words");
@@ -683,11 +684,16 @@
         outletSel.appendChild(option);
       });
     }
-    // A topic or outlet of a shared address is matched in any case; one the site lacks is said.
+    // A topic or outlet of a shared address is matched in any case; one the site lacks is said,
+    // as is a day that is no date (`from=garbage`, which the date box would drop unsaid).
     var notes = [];
     [["q", input], ["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]].forEach(function (p) {
       var v = params.get(p[0]), f = p[1];
       if (!f || !v) { return; }
+      if ((p[0] === "from" || p[0] === "to") && !/^\d{4}-\d{2}-\d{2}$/.test(v)) {
+        notes.push(say("search_unknown_date", { name: v }));
+        return;
+      }
       var o = f.options && [].find.call(f.options, function (o) { return o.value.toLowerCase() === v.toLowerCase(); });
       f.value = o ? o.value : f.options ? "" : v;
       if (f.options && !o) { notes.push(say("search_unknown_" + p[0], { name: v })); }

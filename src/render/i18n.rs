@@ -27,7 +27,7 @@ pub const FALLBACK: &str = "en";
 
 /// The keys search.js writes (it has their English words built in; a page in another language
 /// passes it its own, counted words with every plural form).
-pub const SEARCH_SCRIPT_KEYS: [&str; 9] = [
+pub const SEARCH_SCRIPT_KEYS: [&str; 10] = [
     "search_none",
     "search_failed",
     "search_running",
@@ -36,6 +36,7 @@ pub const SEARCH_SCRIPT_KEYS: [&str; 9] = [
     "search_end",
     "search_unknown_topic",
     "search_unknown_outlet",
+    "search_unknown_date",
     "search_tagged",
 ];
 

@@ -116,6 +116,13 @@ const cases = {
     expect("an outlet in another case is the outlet", await page.inputValue("#search-outlet") === "TASS", await notice());
     await open(page, `ko/search/?q=${encodeURIComponent("북한")}&topic=sanctions`);
     expect("the Korean page says it in Korean", (await notice()).includes("“sanctions” 토픽은 없습니다"), await notice());
+    // Regression (search probe): a day that is no date (`from=garbage`) was dropped unsaid, the
+    // date box warning in the console.
+    const garbage = await open(page, "search/?q=oil&from=garbage&to=2024-13-99x");
+    expect("a day that is no date is said", (await notice()).includes("“garbage” is no date") &&
+      (await notice()).includes("“2024-13-99x” is no date"), await notice());
+    expect("and left out", await page.inputValue("#search-from") === "" &&
+      garbage.titles.length === all.titles.length, garbage.titles);
   },
   // Regression: a filter without words (?topic=sanctions, or a topic chosen before typing)
   // showed nothing at all; it lists the filter's briefings, newest first.
