@@ -394,7 +394,7 @@
       return (sources.length ? verify(s, sources, long) : s);
     }).then(function (s) {
       if (ticket !== latest || !s) { return; }
-      state = s; s.ticket = ticket; list.textContent = ""; s.shown = 0;
+      state = s; s.ticket = ticket; s.whole = whole === true; list.textContent = ""; s.shown = 0;
       var was = back;
       back = null;
       return showMore(ticket, 0, was && was.shown).then(function () {
@@ -672,7 +672,7 @@
   // Back from a result shows as many results, the focus on the one followed.
   list.addEventListener("click", function (e) {
     var at = links().indexOf(e.target.closest("a"));
-    if (at >= 0 && state) { history.replaceState({ shown: state.shown, at: at }, ""); }
+    if (at >= 0 && state) { history.replaceState({ shown: state.shown, at: at, whole: state.whole }, ""); }
   });
 
   var params = new URLSearchParams(location.search);
@@ -699,6 +699,7 @@
       if (f.options && !o) { notes.push(say("search_unknown_" + p[0], { name: v })); }
     });
     notice.textContent = notes.join(" ");
-    if (params.toString()) { run(true); }
+    // Back from a result: the search as it was read (as typed, or whole), so the same list.
+    if (params.toString()) { run(!back || back.whole !== false); }
   });
 })();

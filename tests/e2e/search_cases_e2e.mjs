@@ -479,6 +479,20 @@ const cases = {
     await page.press("#search-q", "Enter");
     const entered = await settled(page, before);
     expect("Enter reads it whole", entered.titles.join() === name.titles.join(), [entered.titles, name.titles]);
+    // Back from a result of a search read as typed shows that search's list again, not the
+    // whole query's (whose results differ).
+    await page.goto(new URL("search/", site).toString());
+    // `put` whole is the word (4 briefings); as typed, also Putin (13).
+    const put = await open(page, "search/?q=put");
+    await page.goto(new URL("search/", site).toString());
+    const asTyped = await typed(page, "put");
+    const href = await page.getAttribute("#search-results li:nth-child(1) h2 a", "href");
+    await Promise.all([page.waitForURL((url) => url.pathname.endsWith(href)), page.click("#search-results li:nth-child(1) h2 a")]);
+    await page.goBack();
+    const again = await settled(page);
+    expect("the list as typed is not the whole query's", asTyped.status.trim() !== put.status.trim(), [asTyped.status, put.status]);
+    expect("Back shows the list as typed", again.status.trim() === asTyped.status.trim() &&
+      again.titles.join() === asTyped.titles.join(), [again.status, asTyped.status]);
   },
   // Regression: the first letter typed said "No briefings match." before a word could be
   // looked up.
