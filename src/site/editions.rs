@@ -422,15 +422,15 @@ fn one_day_twice(editions: &[Edition]) -> Vec<Diagnostic> {
             .filter(|e| !(e.dated_by_original && first.dated_by_original))
         {
             let which = match &edition.series_name {
-                Some(name) => format!("the series `{name}`"),
-                None => "no series".to_string(),
+                Some(name) => format!("of the series `{name}`"),
+                None => "without a series".to_string(),
             };
             warnings.push(
                 Diagnostic::warning(
                     &edition.display,
                     edition.date_pos,
                     format!(
-                        "a second edition of {which} on {day}: {} goes out that day too (/editions/{}/)",
+                        "a second edition {which} on {day}: {} goes out that day too (/editions/{}/)",
                         crate::core::diagnostic::display_path(&first.display),
                         first.slug
                     ),

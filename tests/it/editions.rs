@@ -1654,7 +1654,7 @@ fn a_second_edition_of_a_series_on_one_day_is_warned_of_at_its_date() {
         warnings,
         [
             "content/editions/2024-06-24-copy.md:2:7: warning: a second edition of the series `Morning` on 2024-06-24: content/editions/2024-06-24.md goes out that day too (/editions/2024-06-24/)",
-            "content/editions/2024-06-24-late.md:2:7: warning: a second edition of no series on 2024-06-24: content/editions/2024-06-24-evening.md goes out that day too (/editions/2024-06-24-evening/)",
+            "content/editions/2024-06-24-late.md:2:7: warning: a second edition without a series on 2024-06-24: content/editions/2024-06-24-evening.md goes out that day too (/editions/2024-06-24-evening/)",
         ],
         "{printed}"
     );
