@@ -185,14 +185,9 @@ pub fn render(markdown: &str, options: MarkdownOptions) -> Rendered {
 /// e-mail address as itself, an image as its description and URL, a table's cells apart
 /// (` | `), a quotation's lines after `> `, a code block's lines as written after four spaces
 /// (which `wrap_text` never wraps), a rule as `---`; raw HTML as its text (none of a script's,
-/// style's or template's), a line where a block of it ends, and its links' addresses dropped
-/// (`to_plain_text_with_html` writes them).
-pub fn to_plain_text(markdown: &str, options: MarkdownOptions, url: &dyn Fn(&str) -> Option<String>) -> String {
-    to_plain_text_with_html(markdown, options, url, &|_| None)
-}
-
-/// `to_plain_text`, each link of raw HTML followed by the URL `raw_url` makes of its `href` (as
-/// the HTML email has it: raw HTML's addresses are not rewritten as Markdown's are).
+/// style's or template's), a line where a block of it ends, each of its links followed by the
+/// URL `raw_url` makes of its `href` (as the HTML email has it: raw HTML's addresses are not
+/// rewritten as Markdown's are).
 pub fn to_plain_text_with_html(
     markdown: &str,
     options: MarkdownOptions,
@@ -1296,6 +1291,11 @@ fn plain_text(events: &[Event<'_>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `to_plain_text_with_html` without raw HTML's addresses.
+    fn to_plain_text(markdown: &str, options: MarkdownOptions, url: &dyn Fn(&str) -> Option<String>) -> String {
+        to_plain_text_with_html(markdown, options, url, &|_| None)
+    }
 
     fn html(markdown: &str) -> Rendered {
         render(markdown, MarkdownOptions::default())

@@ -230,8 +230,8 @@ const P_SCOPE: [&str; 11] = [
     "applet", "caption", "html", "table", "td", "th", "marquee", "object", "select", "template", "button",
 ];
 
-/// Start tags that close an open `<p>` first.
-const CLOSES_P: [&str; 41] = [
+/// Start tags that close an open `<p>` first: HTML's block elements.
+pub(crate) const CLOSES_P: [&str; 41] = [
     "address",
     "article",
     "aside",

@@ -4,6 +4,7 @@
 
 use std::cell::{Cell, RefCell};
 
+use crate::parse::nesting::CLOSES_P;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
@@ -57,38 +58,6 @@ struct PlainSink {
     links: RefCell<Vec<Option<String>>>,
 }
 
-/// Elements whose end starts a new line.
-const BLOCKS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "caption",
-    "dd",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "table",
-    "tr",
-    "ul",
-];
-
 impl TokenSink for PlainSink {
     type Handle = ();
 
@@ -131,7 +100,10 @@ impl TokenSink for PlainSink {
                         }
                     }
                     ("td" | "th", false) => pieces.push(Piece::Cell),
-                    (name, false) if BLOCKS.contains(&name) => pieces.push(Piece::Break),
+                    // A block's end (HTML's block elements, and a table's row and caption).
+                    (name, false) if CLOSES_P.contains(&name) || matches!(name, "tr" | "caption") => {
+                        pieces.push(Piece::Break)
+                    }
                     ("hr", true) => pieces.push(Piece::Break),
                     _ => {}
                 }
