@@ -126,6 +126,8 @@ pub fn parse_edition(
     let mut date = None;
     // The errors `items:` gives, which a draft keeps aside.
     let mut item_errors = 0..0;
+    // Where a `note:` is left empty (as `gazette new edition` writes them), said once it is published.
+    let mut empty_notes = Vec::new();
     for entry in &fields.entries {
         let text = |reader: &mut Reader<'_>| {
             reader
@@ -147,7 +149,7 @@ pub fn parse_edition(
             "summary" => meta.summary = super::frontmatter::plain_text(&mut reader, entry),
             "items" => {
                 let before = reader.errors.len();
-                meta.items = read_edition_items(&mut reader, entry);
+                meta.items = read_edition_items(&mut reader, entry, &mut empty_notes);
                 item_errors = before..reader.errors.len();
             }
             "draft" => meta.draft = reader.boolean(entry),
@@ -179,6 +181,12 @@ pub fn parse_edition(
     // An item that failed is missing from its section: the section is not empty.
     if items_read_whole {
         warnings.extend(empty_sections(path, &meta.items));
+    }
+    if !meta.draft {
+        warnings.extend(empty_notes.into_iter().map(|pos| {
+            Diagnostic::warning(path, pos, "this note is empty, so the item goes out without one")
+                .with_hint("say in one line why it matters, or delete the `note:` line")
+        }));
     }
     reader.finish(meta, warnings)
 }
@@ -277,7 +285,8 @@ fn check_items(reader: &mut Reader<'_>, split: &Split<'_>, fields: &yaml::Fields
 }
 
 /// The `items` list: each item one of `section`, `article` or `link`.
-fn read_edition_items(reader: &mut Reader<'_>, field: &Field) -> Vec<EditionItem> {
+/// The items, in order; `empty_notes` gets where an article's or a link's `note:` has no text.
+fn read_edition_items(reader: &mut Reader<'_>, field: &Field, empty_notes: &mut Vec<Pos>) -> Vec<EditionItem> {
     read_items(reader, field, ITEM_EXAMPLE, |reader, entries, item| {
         let has = |key: &str| entries.iter().any(|e| e.name() == Some(key));
         let kinds: Vec<&str> = ["section", "article", "link"].into_iter().filter(|k| has(k)).collect();
@@ -318,6 +327,13 @@ fn read_edition_items(reader: &mut Reader<'_>, field: &Field) -> Vec<EditionItem
         });
         if let Some(&kind) = kinds.first() {
             unused_keys(reader, entries, kind);
+        }
+        if note.is_none()
+            && matches!(kinds.first(), Some(&("article" | "link")))
+            && let Some(entry) = entries.iter().find(|e| e.name() == Some("note"))
+            && blank(entry)
+        {
+            empty_notes.push(entry.pos());
         }
         match kinds.first() {
             Some(&"section") => {
@@ -468,12 +484,17 @@ fn empty(reader: &mut Reader<'_>, entries: &[Entry], key: &str, hint: &str) {
     let Some(entry) = entries.iter().find(|e| e.name() == Some(key)) else {
         return;
     };
-    if entry.value.value.is_null() || yaml::scalar_text(&entry.value.value).is_some_and(|t| t.trim().is_empty()) {
+    if blank(entry) {
         reader.errors.push(
             Diagnostic::error(reader.path, entry.pos(), format!("`{key}` in an item is empty"))
                 .with_hint(hint.to_string()),
         );
     }
+}
+
+/// A key written without a value, or with only spaces.
+fn blank(entry: &Entry) -> bool {
+    entry.value.value.is_null() || yaml::scalar_text(&entry.value.value).is_some_and(|t| t.trim().is_empty())
 }
 
 #[cfg(test)]
@@ -584,6 +605,27 @@ mod tests {
             ]
         );
         assert!(parsed.value.is_some());
+    }
+
+    /// Regression (session 29's editor probe): an edition published with the empty `note:` lines
+    /// `gazette new edition` writes went out without a word on them; a draft is not told yet.
+    #[test]
+    fn an_empty_note_is_a_warning_once_the_edition_is_published() {
+        let text = "---\ndate: 2024-06-21\nitems:\n  - article: a.md\n    note:\n  - link: https://example.com/x\n    title: X\n    note: \" \"\n  - article: b.md\n    note: Why.\n  - section: S\n    note:\n  - article: c.md\n---\n";
+        let said: Vec<String> = parse(text).diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            said,
+            [
+                "content/editions/2024-06-21.md:5:5: warning: this note is empty, so the item goes out without one\n  = help: say in one line why it matters, or delete the `note:` line",
+                "content/editions/2024-06-21.md:8:11: warning: this note is empty, so the item goes out without one\n  = help: say in one line why it matters, or delete the `note:` line",
+                "content/editions/2024-06-21.md:12:5: warning: `note` does nothing on a `section` item\n  = help: a section is only its heading: put notes on the items under it",
+            ]
+        );
+        let draft = text
+            .replace("---\nHello", "")
+            .replace("\n---\n", "\ndraft: true\n---\n");
+        let said: Vec<String> = parse(&draft).diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(said.len(), 1, "{said:?}");
     }
 
     /// Each diagnostic as `line:column: message`.

@@ -63,11 +63,17 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Removes the `draft: true` line `new edition` writes.
+/// Finishes what `new edition` writes as an editor does: fills each empty `note:` (a published
+/// edition warns of an empty one) and removes the `draft: true` line.
 fn undraft(path: &Path) {
     let text = read(path);
     assert!(text.contains("\ndraft: true\n"), "{text}");
-    std::fs::write(path, text.replace("\ndraft: true\n", "\n")).unwrap();
+    std::fs::write(
+        path,
+        text.replace("\ndraft: true\n", "\n")
+            .replace("\n    note:\n", "\n    note: Why it matters.\n"),
+    )
+    .unwrap();
 }
 
 /// The articles an edition file lists, in its order.
@@ -507,7 +513,8 @@ fn edition_named_by_a_drafts_file_prints_the_draft_not_the_automatic_edition() {
     std::fs::remove_file(dir.path().join("content/2999/01/later.md")).unwrap();
     // Regression (review): a file whose `slug:` is not its name printed the edition at its name
     // (the automatic one, with two false notes), or was "no edition".
-    std::fs::write(&file, read(&file).replace("draft: true\n", "slug: morning-1\n")).unwrap();
+    undraft(&file);
+    std::fs::write(&file, read(&file).replace("\ndate: ", "\nslug: morning-1\ndate: ")).unwrap();
     let published = gazette(
         dir.path(),
         &[
