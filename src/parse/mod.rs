@@ -3,6 +3,7 @@
 //! Markdown, the links inside bodies, and search terms.
 
 pub mod absolute;
+pub mod accent;
 pub mod author;
 pub mod card;
 pub mod config;

@@ -685,11 +685,14 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     let Some(mut prepared) = root.prepared(&files, config_file.clone(), options.strict) else {
         return fail(diagnostics);
     };
+    // What preparing found (an unreadable `_redirects`, custom.css's accent), kept with the rest.
+    diagnostics.extend(std::mem::take(&mut prepared.diagnostics));
     for (code, mut modelled) in others {
         let untranslated = std::mem::take(&mut modelled.untranslated_topics);
         let Some(mut language) = modelled.prepared(&files, config_file.clone(), options.strict) else {
             return fail(diagnostics);
         };
+        diagnostics.extend(std::mem::take(&mut language.diagnostics));
         languages::topics_elsewhere(&prepared.site, &mut language.site, untranslated);
         prepared.languages.push((format!("{code}/"), language));
     }
@@ -1025,6 +1028,20 @@ impl Modelled {
         let custom_css = copied.contains_key(render::CUSTOM_CSS) || files.static_files.contains_key(render::CUSTOM_CSS);
         let mut site = site;
         let mut diagnostics = Diagnostics::default();
+        let custom_css_body = copied
+            .get(render::CUSTOM_CSS)
+            .or_else(|| files.static_files.get(render::CUSTOM_CSS));
+        // Read only for a site that sends editions: a value an email cannot use says nothing to
+        // another.
+        if !site.editions.is_empty()
+            && let Some(body) = custom_css_body
+        {
+            let warnings = email_accent(&mut site, body);
+            // Another language's pages link the default language's custom.css: said there.
+            if !site.config.is_subsite() {
+                diagnostics.extend(warnings);
+            }
+        }
         if !site.config.is_subsite() {
             site_own_files(&mut site, &mut copied, &mut diagnostics);
         }
@@ -1149,6 +1166,22 @@ fn site_own_files(site: &mut Site, copied: &mut BTreeMap<String, Body>, diagnost
             ));
         }
     }
+}
+
+/// The accent the site's `custom.css` (`body`) gives its pages, for the editions' email
+/// (`Site::email_accent`), and the warnings of a value an email cannot use. A custom.css that
+/// cannot be read is not this one's to say: copying it is.
+fn email_accent(site: &mut Site, body: &Body) -> Vec<Diagnostic> {
+    let Ok(bytes) = body.read() else {
+        return Vec::new();
+    };
+    let path = match body {
+        Body::File(source) => source.clone(),
+        _ => PathBuf::from("static").join(render::CUSTOM_CSS),
+    };
+    let (accent, warnings) = crate::parse::accent::read(&path, &String::from_utf8_lossy(&bytes));
+    site.email_accent = accent;
+    warnings
 }
 
 /// The files copied as they are: the static files, then the content assets (next to their

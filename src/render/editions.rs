@@ -188,6 +188,18 @@ struct EmailData<'a> {
     page_title: &'a str,
     edition: &'a Value,
     links: EmailLinks,
+    colors: EmailColors<'a>,
+}
+
+/// The colours the site gives its pages that the email takes as plain values (a mail client
+/// reads no CSS variable): each undefined when the site sets none, for the template's
+/// `default(value=…)`.
+#[derive(Serialize)]
+struct EmailColors<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accent: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accent_dark: Option<&'a str>,
 }
 
 /// How an edition's URLs are written: under the base path for its page, absolute (and tagged)
@@ -484,6 +496,10 @@ impl Renderer<'_> {
                 editions_url: self.edition_url(urls::EDITIONS, Mode::Email),
                 feed_url: config.base_url.absolute(urls::EDITIONS_ATOM),
                 unsubscribe_url: config.editions.unsubscribe.clone(),
+            },
+            colors: EmailColors {
+                accent: self.site.email_accent.as_ref().map(|a| a.accent.as_str()),
+                accent_dark: self.site.email_accent.as_ref().map(|a| a.accent_dark.as_str()),
             },
         };
         data.context()

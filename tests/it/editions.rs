@@ -1869,7 +1869,7 @@ fn the_plain_text_emails_words_are_not_html_whatever_filter_prints_them() {
 fn an_email_templates_background_images_are_made_absolute() {
     let dir = fixture("off", false);
     let theme = std::fs::read_to_string(repo().join("themes/default/templates/email/edition.html")).unwrap();
-    let rule = ".masthead a { color: #a4161a; text-decoration: none; }";
+    let rule = ".masthead a { color: {{ accent }}; text-decoration: none; }";
     let dark = "@media (prefers-color-scheme:dark){";
     let masthead = "<td class=\"masthead\">";
     for wanted in [rule, dark, masthead] {
@@ -1960,4 +1960,43 @@ fn a_broken_email_stylesheet_fails_only_a_site_with_editions() {
         "{}",
         stderr(&sent)
     );
+}
+
+/// Regression (session 29's open list): a site that gave its pages its own accent
+/// (`static/custom.css`, `:root { --accent: … }`, as README's "Themes" says) sent its emails in
+/// the theme's red, since a mail client reads no CSS variable. The email gets the accent as a
+/// plain colour, and the dark-mode accent mixed from it as the theme's stylesheet mixes it.
+#[test]
+fn the_email_takes_the_accent_the_sites_custom_css_gives_its_pages() {
+    let dir = fixture("off", false);
+    let theirs = build(dir.path(), &[]);
+    let theme_email = &theirs["editions/2024-06-22/email.html"];
+    assert!(theme_email.contains("color:#a4161a"), "{theme_email}");
+    std::fs::create_dir_all(dir.path().join("static")).unwrap();
+    let css = dir.path().join("static/custom.css");
+    std::fs::write(&css, "/* Our brand */\n:root {\n  --accent: #00695c;\n}\n").unwrap();
+    let files = build(dir.path(), &[]);
+    let email = &files["editions/2024-06-22/email.html"];
+    assert!(!email.contains("#a4161a") && !email.contains("#ff8a80"), "{email}");
+    // Inlined on the masthead and the sections, and in the dark-mode rules: teal, and
+    // `color-mix(in oklab, #00695c 40%, white)` as Chromium paints it (rgb(163, 193, 186)).
+    assert!(email.contains("color:#00695c"), "{email}");
+    assert!(email.contains("border-top:2px solid #00695c"), "{email}");
+    assert!(email.contains("color:#a3c1ba!important"), "{email}");
+    assert_printed_as_built(dir.path(), "html", email);
+    // A value a mail client cannot read is a warning at its line and column, and the email
+    // keeps the template's accent.
+    std::fs::write(&css, ":root {\n  --brand: #00695c;\n  --accent: var(--brand);\n}\n").unwrap();
+    let out = dir.path().join("public");
+    let run = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains(
+            "static/custom.css:3:13: warning: the editions' email keeps its own accent: `--accent: var(--brand)` is not a colour an email can use"
+        ),
+        "{}",
+        stderr(&run)
+    );
+    let email = std::fs::read_to_string(out.join("editions/2024-06-22/email.html")).unwrap();
+    assert_eq!(&email, theme_email);
 }
