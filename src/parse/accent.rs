@@ -161,6 +161,36 @@ fn root_declarations<'i>(block: &mut Parser<'i>, found: &mut (Option<Declared<'i
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// Any stylesheet is read without a panic, built from the pieces that steer the reader
+        /// (rules, at-rules, comments, strings, escapes, unclosed blocks), and what it finds is
+        /// a `#rrggbb` pair.
+        #[test]
+        fn any_stylesheet_is_read_without_a_panic(
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    Just(":root"), Just("{"), Just("}"), Just(";"), Just(":"), Just("--accent"),
+                    Just("--accent-dark"), Just("@media x"), Just("/*"), Just("*/"), Just("\""),
+                    Just("'"), Just("\\"), Just("#0a0"), Just("red"), Just("var(--x)"), Just("("),
+                    Just(")"), Just("!important"), Just(" "), Just("\n"), Just("é"), Just("<!--"),
+                    Just("url(x"), Just("\u{0}"),
+                ],
+                0..40,
+            )
+        ) {
+            let css: String = pieces.concat();
+            let (accent, _) = read(Path::new("static/custom.css"), &css);
+            if let Some(accent) = accent {
+                for color in [&accent.accent, &accent.accent_dark] {
+                    prop_assert!(color.len() == 7 && color.starts_with('#'), "{color}");
+                }
+            }
+        }
+    }
 
     fn accent(css: &str) -> (Option<Accent>, Vec<String>) {
         let (accent, warnings) = read(Path::new("static/custom.css"), css);
