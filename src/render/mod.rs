@@ -1406,15 +1406,13 @@ pub type RenderedPage = (String, Body);
 /// Where `build` streams finished pages (the new site on disk), so they need not stay in memory.
 pub type PageSink<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
 
-/// Template errors of many pages, sorted by file, line and message, without repeats (one
-/// broken template fails many pages alike).
-pub fn sorted_errors(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    errors.sort_by(|a, b| {
-        let line = |d: &Diagnostic| d.pos.map(|p| p.line);
-        (&a.path, line(a), &a.message).cmp(&(&b.path, line(b), &b.message))
-    });
-    errors.dedup();
-    errors
+/// Template errors of many pages, sorted by file, position and message, each said once as a
+/// build says it (`Diagnostics::sorted`): one broken template fails many pages alike, each
+/// with its own hint ("met rendering the pages of tag.html").
+pub fn sorted_errors(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut all = crate::core::diagnostic::Diagnostics::default();
+    all.extend(errors);
+    all.sorted()
 }
 
 /// Renders every HTML page, in parallel, streaming each to `sink` when there is one.

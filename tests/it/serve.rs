@@ -772,6 +772,30 @@ fn errors_on_pages_nobody_opened_still_show_and_the_page_itself_says_why() {
     assert!(errors.contains("nope.md"), "the broken link is reported: {errors}");
 }
 
+/// Regression (session 30's newsroom probe): a mistake in a partial that many templates use was
+/// said once by `build` but once per template that met it by `serve` (15 times, "The site has
+/// 15 errors"), each copy differing only in its hint ("met rendering the pages of tag.html").
+#[test]
+fn a_mistake_in_a_partial_every_page_uses_is_said_once_by_serve_as_by_build() {
+    let dir = sample_site();
+    let server = Server::start(dir.path(), &[]);
+    let mut events = Events::open(&server.address);
+    events.wait("hello");
+    let card = std::fs::read_to_string(crate::common::repo().join("themes/default/templates/partials/card.html")).unwrap();
+    assert!(card.contains("{{ a.title | bdi }}"));
+    std::fs::create_dir_all(dir.path().join("templates/partials")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/partials/card.html"),
+        card.replace("{{ a.title | bdi }}", "{{ a.titel | bdi }}"),
+    )
+    .unwrap();
+    let errors = events.wait("errors");
+    assert_eq!(errors.matches("card.html:4:118: error").count(), 1, "{errors}");
+    let out = dir.path().join("built");
+    let built = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
+    assert_eq!(stderr(&built).matches("error: ").count(), 1, "{}", stderr(&built));
+}
+
 /// Issue 13: a rebuild that a broken link fails was announced as "rebuilt 5 pages" as well, and
 /// then as having errors; it says only that it failed (the page shows the errors).
 #[test]
