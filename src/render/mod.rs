@@ -610,6 +610,45 @@ impl template_errors::PageValues for PageContext<'_> {
         let message = message.strip_prefix("caused by: ").unwrap_or(message);
         Some(message.strip_prefix("error: ").unwrap_or(message).to_string())
     }
+
+    fn closest_field(&self, field: &str) -> Option<String> {
+        // Every field name of every map the page holds, looked through to a bound (a page of
+        // cards holds thousands of maps of a few shapes: the names repeat).
+        const MAX_VALUES: usize = 20_000;
+        let mut names: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+        // The page's variables, as Tera names them for a name the page lacks.
+        let listed = self
+            .missing_variable("__gazette_no_such_variable__")
+            .unwrap_or_default();
+        let variables = listed
+            .split_once("Available variables: ")
+            .map_or("", |(_, names)| names);
+        let mut pending: Vec<&Value> = variables
+            .split(", ")
+            .filter_map(|name| self.context.get(name.trim_end_matches('.')))
+            .collect();
+        let mut seen = 0;
+        while let Some(value) = pending.pop() {
+            seen += 1;
+            if seen > MAX_VALUES {
+                break;
+            }
+            if let Some(map) = value.as_map() {
+                for (key, inner) in map.iter() {
+                    if let Some(key) = key.as_str() {
+                        names.insert(key);
+                    }
+                    pending.push(inner);
+                }
+            } else if let Some(items) = value.as_array() {
+                pending.extend(items.iter());
+            }
+        }
+        if names.contains(field) {
+            return None;
+        }
+        crate::core::diagnostic::closest(field, names.into_iter()).map(str::to_string)
+    }
 }
 
 /// `safe`, as Tera's (the value's text, marked as HTML), except that an undefined value stays

@@ -40,6 +40,10 @@ pub(super) trait PageValues {
     /// Tera's own message for the variable `name` rendered alone (which names the page's
     /// variables), when the page does not have it.
     fn missing_variable(&self, name: &str) -> Option<String>;
+    /// The field name closest to `field` among the fields of every map in the page's values,
+    /// when none of them is `field`: a guess for a value the page does not hold itself (a loop's
+    /// `a` in a partial), whose fields are those of values the page holds (its cards).
+    fn closest_field(&self, field: &str) -> Option<String>;
 }
 
 /// How an undefined or empty value was met, for `from_page`.
@@ -337,6 +341,15 @@ fn from_page(plain: Explained, page: Option<&dyn PageValues>, at: Option<(String
         match page.find(before) {
             // `article.updated.iso` on a page with no update: the field is there, and empty.
             Found::Empty => empty(&steps),
+            // A loop's `a.titel | bdi`: a field of that spelling is nowhere on the page, and one
+            // close to it is.
+            Found::Absent if let Some(close) = page.closest_field(field) => Explained {
+                hint: Some(format!(
+                    "did you mean `{}.{close}`? If `{path}` is an optional field, guard it with `{{% if {path} %}}`",
+                    before.join(".")
+                )),
+                ..plain
+            },
             // A loop's `a.titel | upper`: the page's values do not tell; the hint names the path.
             Found::Absent if met == Met::GivenNothing => Explained {
                 hint: Some(format!(

@@ -781,7 +781,8 @@ fn a_mistake_in_a_partial_every_page_uses_is_said_once_by_serve_as_by_build() {
     let server = Server::start(dir.path(), &[]);
     let mut events = Events::open(&server.address);
     events.wait("hello");
-    let card = std::fs::read_to_string(crate::common::repo().join("themes/default/templates/partials/card.html")).unwrap();
+    let card =
+        std::fs::read_to_string(crate::common::repo().join("themes/default/templates/partials/card.html")).unwrap();
     assert!(card.contains("{{ a.title | bdi }}"));
     std::fs::create_dir_all(dir.path().join("templates/partials")).unwrap();
     std::fs::write(

@@ -427,6 +427,35 @@ fn a_sites_own_footer_partial_is_the_footer_of_every_page() {
     }
 }
 
+/// Regression (session 30's newsroom probe): a misspelt field of a partial's loop value written
+/// through a filter, as the theme writes every title (`{{ a.titel | bdi }}`), got no "did you
+/// mean" (Tera names no fields for a value the page does not hold itself); the field is guessed
+/// from the fields of the page's own values.
+#[test]
+fn a_misspelt_field_through_a_filter_in_a_partial_gets_the_closest_field() {
+    let card = std::fs::read_to_string(repo().join("themes/default/templates/partials/card.html")).unwrap();
+    assert!(card.contains("{{ a.title | bdi }}"));
+    let card = card.replace("{{ a.title | bdi }}", "{{ a.titel | bdi }}");
+    let dir = site(&[
+        ("site.yaml", crate::common::SITE_YAML),
+        ("content/topics/t.md", crate::common::TOPIC),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: A\ndate: 2024-06-01\ntopics: [t]\n---\nText.\n",
+        ),
+        ("templates/partials/card.html", &card),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains(
+            "= help: did you mean `a.title`? If `a.titel` is an optional field, guard it with `{% if a.titel %}`"
+        ),
+        "{}",
+        stderr(&run)
+    );
+}
+
 /// Theme probe: looping over text or a map (`footer_links:` written on one line in site.yaml)
 /// and asking each item's field was told "guard it with `{% if l %}`", which does not help: the
 /// loop went through characters or keys. It is told what the value is and how to make it a list.
