@@ -647,7 +647,7 @@ impl template_errors::PageValues for PageContext<'_> {
         if names.contains(field) {
             return None;
         }
-        crate::core::diagnostic::closest(field, names.into_iter()).map(str::to_string)
+        crate::core::diagnostic::closest(field, names).map(str::to_string)
     }
 }
 
