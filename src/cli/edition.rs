@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
 
@@ -33,8 +34,9 @@ pub(crate) struct EditionArgs {
     /// `gazette build` writes to `public/ko/editions/<SLUG>/`).
     #[arg(long, value_name = "TAG")]
     pub(crate) lang: Option<String>,
-    /// Print only an edition fit to send: any warning in the site is an error, and a draft or
-    /// scheduled edition is refused (for a script that sends what it prints).
+    /// Print only an edition fit to send: a warning about what its email is made of (its
+    /// file, the articles it lists, site.yaml, the email's templates) is an error, and a draft
+    /// or scheduled edition is refused (for a script that sends what it prints).
     #[arg(long)]
     pub(crate) strict: bool,
     #[command(flatten)]
@@ -141,7 +143,15 @@ impl EditionArgs {
                     gazette::core::diagnostic::display_path(&written.display)
                 );
             }
-            let (about, elsewhere) = self.warnings_about_it(&found.built, &slug);
+            let (mut about, elsewhere) = self.warnings_about_it(&found.built, &slug);
+            if self.strict && !about.is_empty() {
+                // What the email is made of warned: not fit to send.
+                for warning in &mut about {
+                    warning.severity = gazette::core::diagnostic::Severity::Error;
+                }
+                term.report(&about);
+                return ExitCode::from(1);
+            }
             term.report(&about);
             if elsewhere > 0 && !term.quiet {
                 eprintln!(
@@ -285,7 +295,8 @@ impl EditionArgs {
         options.base_url = self.base_url.clone().filter(|url| !url.trim().is_empty());
         options.drafts = include_unpublished;
         options.future = include_unpublished;
-        options.strict = self.strict;
+        // `--strict` refuses the warnings about the email alone (`warnings_about_it`), not a
+        // warning elsewhere in the site: the build itself is not strict.
         let progress = std::sync::Arc::new(pipeline::Progress::default());
         options.progress = Some(progress.clone());
         // The edition's email at the root and under `--lang`'s folder (`ko/`), or with FILE,
@@ -341,26 +352,54 @@ impl EditionArgs {
     /// The build's warnings about the edition's own file (or its translation's, with `--lang`),
     /// and how many others there are: a desk that previews an edition again and again wants
     /// its own problems, not the whole site's each time.
+    /// The build's warnings about what the email is made of, and how many others there are.
+    /// The email's are those at the edition's file, the files of the articles it lists (each
+    /// in the language printed), site.yaml (the base URL, an automatic edition's size), the
+    /// site's custom.css (the accent) and the email's templates, and, for another language,
+    /// that language's theme words: what `--strict` refuses. A warning about another page of
+    /// the site (another language's topic, say) does not stop an email from going out.
     fn warnings_about_it(&self, built: &Built, slug: &str) -> (Vec<Diagnostic>, usize) {
-        let original = built.site.editions.iter().find(|e| e.slug == slug).map(|e| &e.display);
-        let file = match (original, &self.lang) {
-            (Some(path), Some(tag)) if !tag.eq_ignore_ascii_case(&built.site.config.language) => {
-                // The file's name carries the tag as the site writes it.
-                let tag = built
+        let site = &built.site;
+        let edition = site.editions.iter().find(|e| e.slug == slug);
+        // Another language's files carry its tag as the site writes it (`a.ko.md`).
+        let tag = self
+            .lang
+            .as_deref()
+            .filter(|tag| !tag.eq_ignore_ascii_case(&site.config.language))
+            .map(|tag| {
+                built
                     .languages
                     .iter()
                     .map(|l| l.tag.as_str())
                     .find(|known| known.eq_ignore_ascii_case(tag))
-                    .unwrap_or(tag);
-                Some(path.with_extension(format!("{tag}.md")))
-            }
-            (path, _) => path.cloned(),
+                    .unwrap_or(tag)
+            });
+        let in_language = |path: &Path| match tag {
+            Some(tag) => path.with_extension(format!("{tag}.md")),
+            None => path.to_path_buf(),
         };
-        let (about, others): (Vec<Diagnostic>, Vec<Diagnostic>) = built
-            .warnings
-            .iter()
-            .cloned()
-            .partition(|d| Some(&d.path) == file.as_ref());
+        let mut files: Vec<PathBuf> = vec![gazette::source::load::config_path(&self.site.root)];
+        if let Some(edition) = edition {
+            files.push(in_language(&edition.display));
+            files.extend(edition.items.iter().filter_map(|item| match item {
+                gazette::site::editions::Item::Article { article, .. } => {
+                    Some(in_language(&site.articles[*article].display))
+                }
+                _ => None,
+            }));
+        }
+        let about_the_email = |d: &Diagnostic| {
+            let path = without_dots(&d.path);
+            files.iter().any(|file| without_dots(file) == path)
+                || d.path.file_name().is_some_and(|name| name == "custom.css")
+                || d.path.to_string_lossy().contains("templates/email/")
+                || tag.is_some_and(|tag| {
+                    d.path.parent().and_then(Path::file_name).is_some_and(|f| f == "i18n")
+                        && d.path.file_stem().is_some_and(|stem| stem.eq_ignore_ascii_case(tag))
+                })
+        };
+        let (about, others): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            built.warnings.iter().cloned().partition(|d| about_the_email(d));
         (about, others.len())
     }
 
@@ -484,4 +523,11 @@ mod tests {
         assert_eq!(subject_of(email), "Oil & gas <weekly> \u{2014} 1\n");
         assert_eq!(subject_of(b"<p>no title</p>"), "\n");
     }
+}
+
+/// `path` without its `.` parts (`./site.yaml` is `site.yaml`), to compare paths as written.
+fn without_dots(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }
