@@ -143,21 +143,8 @@ impl EditionArgs {
                     gazette::core::diagnostic::display_path(&written.display)
                 );
             }
-            let (mut about, elsewhere) = self.warnings_about_it(&found.built, &slug);
-            if self.strict && !about.is_empty() {
-                // What the email is made of warned: not fit to send.
-                for warning in &mut about {
-                    warning.severity = gazette::core::diagnostic::Severity::Error;
-                }
-                term.report(&about);
+            if !self.report_warnings(&found.built, &slug, term) {
                 return ExitCode::from(1);
-            }
-            term.report(&about);
-            if elsewhere > 0 && !term.quiet {
-                eprintln!(
-                    "note: {} elsewhere in the site (`gazette check` shows them)",
-                    super::terminal::plural(elsewhere, "warning")
-                );
             }
             if include_unpublished {
                 if self.strict {
@@ -352,6 +339,27 @@ impl EditionArgs {
     /// The build's warnings about the edition's own file (or its translation's, with `--lang`),
     /// and how many others there are: a desk that previews an edition again and again wants
     /// its own problems, not the whole site's each time.
+    /// Says the warnings about the email, and counts the others; `false` when `--strict`
+    /// refuses the email for them (said as errors).
+    fn report_warnings(&self, built: &Built, slug: &str, term: Terminal) -> bool {
+        let (mut about, elsewhere) = self.warnings_about_it(built, slug);
+        if self.strict && !about.is_empty() {
+            for warning in &mut about {
+                warning.severity = gazette::core::diagnostic::Severity::Error;
+            }
+            term.report(&about);
+            return false;
+        }
+        term.report(&about);
+        if elsewhere > 0 && !term.quiet {
+            eprintln!(
+                "note: {} elsewhere in the site (`gazette check` shows them)",
+                super::terminal::plural(elsewhere, "warning")
+            );
+        }
+        true
+    }
+
     /// The build's warnings about what the email is made of, and how many others there are.
     /// The email's are those at the edition's file, the files of the articles it lists (each
     /// in the language printed), site.yaml (the base URL, an automatic edition's size), the
@@ -512,6 +520,13 @@ fn print(email: &[u8]) -> ExitCode {
     }
 }
 
+/// `path` without its `.` parts (`./site.yaml` is `site.yaml`), to compare paths as written.
+fn without_dots(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::subject_of;
@@ -523,11 +538,4 @@ mod tests {
         assert_eq!(subject_of(email), "Oil & gas <weekly> \u{2014} 1\n");
         assert_eq!(subject_of(b"<p>no title</p>"), "\n");
     }
-}
-
-/// `path` without its `.` parts (`./site.yaml` is `site.yaml`), to compare paths as written.
-fn without_dots(path: &Path) -> PathBuf {
-    path.components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .collect()
 }
