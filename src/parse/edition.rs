@@ -66,6 +66,22 @@ pub enum EditionItem {
     },
 }
 
+impl EditionMeta {
+    /// Smart punctuation in the title, the summary and each outside link's title
+    /// (`ArticleMeta::smarten`); the series' name, which makes its address, stays as written.
+    pub fn smarten(&mut self) {
+        use super::frontmatter::smarten;
+        for text in self.title.iter_mut().chain(self.summary.iter_mut()) {
+            smarten(text);
+        }
+        for item in &mut self.items {
+            if let EditionItem::Link { title, .. } = item {
+                smarten(title);
+            }
+        }
+    }
+}
+
 pub const EDITION_KEYS: &[&str] = &["title", "date", "series", "summary", "items", "draft", "slug", "extra"];
 const ITEM_KEYS: &[&str] = &["section", "article", "link", "note", "title", "outlet"];
 const ITEM_EXAMPLE: &str = "write each item as `- article: 2024/06/treaty.md` (with an optional `note:`), \

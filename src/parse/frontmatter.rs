@@ -413,7 +413,33 @@ struct Given {
     slug: Option<String>,
 }
 
+/// `text` with smart punctuation (`markdown::smart_text`), in place.
+pub fn smarten(text: &mut String) {
+    if let Some(smart) = crate::parse::markdown::smart_text(text) {
+        *text = smart;
+    }
+}
+
 impl ArticleMeta {
+    /// Smart punctuation in the text a reader sees as written: the headline, the summary,
+    /// each correction's or update's text, each source's title and the image's caption (as
+    /// bodies get it with `markdown.smart_punctuation`). Tags, slugs, outlets' names and the
+    /// image's `alt` stay as written.
+    pub fn smarten(&mut self) {
+        smarten(&mut self.title);
+        for text in self
+            .summary
+            .iter_mut()
+            .chain(self.sources.iter_mut().filter_map(|s| s.title.as_mut()))
+            .chain(self.image.iter_mut().filter_map(|i| i.caption.as_mut()))
+        {
+            smarten(text);
+        }
+        for update in &mut self.updates {
+            smarten(&mut update.text);
+        }
+    }
+
     /// An article with nothing given yet (dates are placeholders until `complete`).
     fn empty(tz: &TimeZone) -> ArticleMeta {
         ArticleMeta {
@@ -889,6 +915,16 @@ pub enum TopicStatus {
 }
 
 pub const TOPIC_KEYS: &[&str] = &["title", "summary", "status", "aliases", "extra"];
+
+impl TopicMeta {
+    /// Smart punctuation in the title and the summary (`ArticleMeta::smarten`).
+    pub fn smarten(&mut self) {
+        smarten(&mut self.title);
+        if let Some(summary) = &mut self.summary {
+            smarten(summary);
+        }
+    }
+}
 
 /// Parses a topic file's front matter.
 pub fn parse_topic(file: &SourceFile, split: &Split<'_>) -> Checked<TopicMeta> {

@@ -15,8 +15,10 @@ use crate::core::slug::slugify;
 use raw_plain::{Piece, RawPlain};
 
 mod raw_plain;
+mod smart;
 use crate::core::theme;
 use crate::parse::links::Rewrite;
+pub use smart::smart_text;
 
 /// One heading in the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

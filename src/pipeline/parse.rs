@@ -83,13 +83,8 @@ pub(super) fn parse(
         &permalinks,
         diagnostics,
     );
-    let topic_options = MarkdownOptions {
-        unsafe_html: config.unsafe_html,
-        smart_punctuation: config.smart_punctuation,
-        // A topic's background stands under the page's "The story so far" heading.
-        top_heading: 3,
-        phrases: false,
-    };
+    // A topic's background stands under the page's "The story so far" heading.
+    let topic_options = markdown_options(config, 3, false);
     let mut topics = Vec::with_capacity(files.topics.len());
     let mut unparsed_topics = Vec::new();
     for file in &files.topics {
@@ -259,12 +254,7 @@ fn articles(
     permalinks: &Permalinks,
     diagnostics: &mut Diagnostics,
 ) -> (Vec<ParsedArticle>, Vec<String>, FxHashMap<String, CachedArticle>) {
-    let options = MarkdownOptions {
-        unsafe_html: config.unsafe_html,
-        smart_punctuation: config.smart_punctuation,
-        top_heading: 2,
-        phrases: config.search_phrases,
-    };
+    let options = markdown_options(config, 2, config.search_phrases);
     let parsed: Vec<ParsedWithCache> = files
         .into_par_iter()
         .zip(fronts)
@@ -372,6 +362,17 @@ fn body(
     }
 }
 
+/// How the site's Markdown is rendered (site.yaml's `markdown:`), with the level of its first
+/// heading and whether its word pairs are counted for phrase search.
+fn markdown_options(config: &Config, top_heading: u8, phrases: bool) -> MarkdownOptions {
+    MarkdownOptions {
+        unsafe_html: config.unsafe_html,
+        smart_punctuation: config.smart_punctuation,
+        top_heading,
+        phrases,
+    }
+}
+
 /// Splits and validates an article's front matter (a translation's, taking what it does not
 /// set from its `original`).
 fn parse_front_matter(
@@ -389,12 +390,20 @@ fn parse_front_matter(
     };
     let body_start = file.text.len() - split.body.len();
     Checked {
-        value: parsed.value.map(|meta| FrontMatter {
-            permalink: urls::permalink(&config.permalink, meta.date.start.date(), &meta.slug),
-            meta: Arc::new(meta),
-            body_start,
-            body_line: split.body_line,
-        }),
+        value: parsed
+            .value
+            .map(|mut meta| {
+                if config.smart_punctuation {
+                    meta.smarten();
+                }
+                meta
+            })
+            .map(|meta| FrontMatter {
+                permalink: urls::permalink(&config.permalink, meta.date.start.date(), &meta.slug),
+                meta: Arc::new(meta),
+                body_start,
+                body_line: split.body_line,
+            }),
         diagnostics: parsed.diagnostics,
     }
 }
@@ -419,9 +428,12 @@ fn parse_topic(file: &SourceFile, options: MarkdownOptions, links: (&Config, &Pe
         Err(e) => return Checked::failed(vec![e]),
     };
     let parsed = frontmatter::parse_topic(file, &split);
-    let Some(meta) = parsed.value else {
+    let Some(mut meta) = parsed.value else {
         return Checked::failed(parsed.diagnostics);
     };
+    if options.smart_punctuation {
+        meta.smarten();
+    }
     let topic = ParsedTopic {
         source: file.path.clone(),
         display: file.display.clone(),
@@ -505,15 +517,13 @@ fn parse_edition(
         Err(e) => return Checked::failed(vec![e]),
     };
     let parsed = edition::parse_edition(file, &split, &config.timezone, original);
-    let Some(meta) = parsed.value else {
+    let Some(mut meta) = parsed.value else {
         return Checked::failed(parsed.diagnostics);
     };
-    let options = MarkdownOptions {
-        unsafe_html: config.unsafe_html,
-        smart_punctuation: config.smart_punctuation,
-        top_heading: 2,
-        phrases: false,
-    };
+    if config.smart_punctuation {
+        meta.smarten();
+    }
+    let options = markdown_options(config, 2, false);
     let rewrite = |url: &str| links::rewrite_target(links::target(&file.path, url), url, permalinks, &config.base_url);
     // The plain-text email writes each link's URL out, absolute.
     let page = url::Url::parse(&config.base_url.absolute(&urls::edition(&meta.slug))).ok();

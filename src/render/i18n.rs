@@ -206,13 +206,40 @@ impl Words {
             return key.to_string();
         };
         let mut out = String::with_capacity(form.len() + 32);
+        // A count keeps to the word beside it ("5 briefings", "출처 3건"): the space between
+        // them is a no-break space, so that a line never ends between the two.
+        let mut after_count = false;
         fill(form, &mut |part| match part {
-            Part::Text(text) if escape => escape_text(text, &mut out),
-            Part::Text(text) => out.push_str(text),
+            Part::Text(text) => {
+                let follows_count = std::mem::take(&mut after_count);
+                let text = match text.strip_prefix(' ') {
+                    Some(rest) if follows_count => {
+                        out.push('\u{a0}');
+                        rest
+                    }
+                    _ => text,
+                };
+                if escape {
+                    escape_text(text, &mut out);
+                } else {
+                    out.push_str(text);
+                }
+            }
             Part::Hole(name) => match fills.iter().find(|(n, _)| *n == name) {
-                Some((_, value)) => out.push_str(value),
-                None if name == "count" && count.is_some() => out.push_str(&count.unwrap_or(0).to_string()),
+                Some((_, value)) => {
+                    after_count = false;
+                    out.push_str(value);
+                }
+                None if name == "count" && count.is_some() => {
+                    if out.ends_with(' ') {
+                        out.pop();
+                        out.push('\u{a0}');
+                    }
+                    out.push_str(&count.unwrap_or(0).to_string());
+                    after_count = true;
+                }
                 None => {
+                    after_count = false;
                     out.push('{');
                     out.push_str(name);
                     out.push('}');
@@ -870,6 +897,25 @@ mod tests {
         );
     }
 
+    /// Regression (session 30's newsroom probe): "5 briefings" and "1 min read" broke across
+    /// lines between the count and its word. The space beside a count is a no-break space, and
+    /// only that one.
+    #[test]
+    fn a_count_keeps_to_the_word_beside_it() {
+        let files = [file(
+            "en",
+            false,
+            "a: { other: \"{count} min read\" }\nb: { other: \"in {count} {where} here\" }\nc: { other: \"({count}) x {y}\" }\n",
+        )];
+        let (words, _) = Words::new("en", &files, "i18n");
+        assert_eq!(words.text("a", Some(3), &[]), "3\u{a0}min read");
+        assert_eq!(
+            words.html("b", Some(2), &[("where", "<b>x</b>")]),
+            "in\u{a0}2\u{a0}<b>x</b> here"
+        );
+        assert_eq!(words.text("c", Some(1), &[("y", "z")]), "(1) x z");
+    }
+
     /// Regression (language probe, session 24): English words standing in for a language took
     /// its plural rules ("1 briefings" in Chinese), on pages and in search.js, which is told so.
     #[test]
@@ -880,7 +926,7 @@ mod tests {
             "count: { one: \"{count} x\", other: \"{count} xs\" }\n",
         )];
         let (words, _) = Words::new("zh-Hant", &files, "i18n");
-        assert_eq!(words.text("count", Some(1), &[]), "1 x");
+        assert_eq!(words.text("count", Some(1), &[]), "1\u{a0}x");
         assert_eq!(words.json("count")["_lang"], "en");
         let (english, _) = Words::new("en", &files, "i18n");
         assert!(english.json("count").get("_lang").is_none());
@@ -987,8 +1033,8 @@ mod tests {
             file("ko", false, "sources: { other: \"출처 {count}건\" }\n"),
         ];
         let en = Words::new("en", &files, "themes/default/i18n").0;
-        assert_eq!(en.text("sources", Some(1), &[]), "1 source");
-        assert_eq!(en.text("sources", Some(3), &[]), "3 sources");
+        assert_eq!(en.text("sources", Some(1), &[]), "1\u{a0}source");
+        assert_eq!(en.text("sources", Some(3), &[]), "3\u{a0}sources");
         let ar = Words::new("ar", &files, "themes/default/i18n").0;
         let got: Vec<String> = [0, 1, 2, 3, 11, 100]
             .iter()
@@ -996,11 +1042,18 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            ["لا مصادر", "مصدر واحد", "مصدران", "3 مصادر", "11 مصدرًا", "100 مصدر"]
+            [
+                "لا مصادر",
+                "مصدر واحد",
+                "مصدران",
+                "3\u{a0}مصادر",
+                "11\u{a0}مصدرًا",
+                "100\u{a0}مصدر"
+            ]
         );
         let ko = Words::new("ko", &files, "themes/default/i18n").0;
-        assert_eq!(ko.text("sources", Some(1), &[]), "출처 1건");
-        assert_eq!(ko.text("sources", Some(7), &[]), "출처 7건");
+        assert_eq!(ko.text("sources", Some(1), &[]), "출처\u{a0}1건");
+        assert_eq!(ko.text("sources", Some(7), &[]), "출처\u{a0}7건");
     }
 
     /// Regression (error probe): the warning named every missing key, 167 on one line.

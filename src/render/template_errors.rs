@@ -343,13 +343,18 @@ fn from_page(plain: Explained, page: Option<&dyn PageValues>, at: Option<(String
             Found::Empty => empty(&steps),
             // A loop's `a.titel | bdi`: a field of that spelling is nowhere on the page, and one
             // close to it is.
-            Found::Absent if let Some(close) = page.closest_field(field) => Explained {
-                hint: Some(format!(
-                    "did you mean `{}.{close}`? If `{path}` is an optional field, guard it with `{{% if {path} %}}`",
-                    before.join(".")
-                )),
-                ..plain
-            },
+            Found::Absent
+                if plain.message.contains(UNDEFINED)
+                    && let Some(close) = page.closest_field(field) =>
+            {
+                Explained {
+                    hint: Some(format!(
+                        "did you mean `{}.{close}`? If `{path}` is an optional field, guard it with `{{% if {path} %}}`",
+                        before.join(".")
+                    )),
+                    ..plain
+                }
+            }
             // A loop's `a.titel | upper`: the page's values do not tell; the hint names the path.
             Found::Absent if met == Met::GivenNothing => Explained {
                 hint: Some(format!(

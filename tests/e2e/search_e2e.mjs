@@ -107,8 +107,8 @@ try {
   // A briefing found by a word only its body has shows the passage of the body that has it,
   // marked, instead of its summary.
   // With a word the title has too ("Pyongyang"), the passage is the other word's.
-  await search("cordial Pyongyang", undefined, "Putin's first trip to Pyongyang", []);
-  const passage = await passageShown("Putin's first trip to Pyongyang", "remained cordial but limited");
+  await search("cordial Pyongyang", undefined, "Putin’s first trip to Pyongyang", []);
+  const passage = await passageShown("Putin’s first trip to Pyongyang", "remained cordial but limited");
   const marked = await page.$$eval("#search-results .search-excerpt mark", (ms) => ms.map((m) => m.textContent));
   if (!passage.startsWith("… ") || !marked.includes("cordial")) { throw new Error(`the passage is not marked: ${passage}`); }
   // A heading is set off from the paragraph after it, not run into it.

@@ -246,7 +246,7 @@ fn a_korean_site_shows_korean_dates_and_words() {
         topic.contains("<time datetime=\"2000-07\" class=\"visually-hidden\">2000년 7월</time>"),
         "a month-only event"
     );
-    assert!(topic.contains("출처 2건"), "two sources");
+    assert!(topic.contains("출처\u{a0}2건"), "two sources");
     assert!(topic.contains(">지금까지의 흐름</h2>"), "the story so far");
     assert!(topic.contains(">2024년 6월</h3>"), "the month heading");
     let archive = std::fs::read_to_string(out.join("archive/index.html")).unwrap();
@@ -391,7 +391,7 @@ fn a_site_overrides_one_word_of_the_theme() {
     assert!(home.contains(">Stories</a>") && !home.contains(">Topics</a>"), "{home}");
     assert!(home.contains(">Tags</a>"), "the other words stay the theme's");
     let topic = std::fs::read_to_string(dir.path().join("public/topics/t/index.html")).unwrap();
-    assert!(topic.contains("1 outlet"), "{topic}");
+    assert!(topic.contains("1\u{a0}outlet"), "{topic}");
 }
 
 /// Regression (theme probe, session 24): a plain word written with plural forms failed every

@@ -791,7 +791,7 @@ fn a_mistake_in_a_partial_every_page_uses_is_said_once_by_serve_as_by_build() {
     )
     .unwrap();
     let errors = events.wait("errors");
-    assert_eq!(errors.matches("card.html:4:118: error").count(), 1, "{errors}");
+    assert_eq!(errors.matches("templates/partials/card.html:4:").count(), 1, "{errors}");
     let out = dir.path().join("built");
     let built = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
     assert_eq!(stderr(&built).matches("error: ").count(), 1, "{}", stderr(&built));

@@ -199,6 +199,67 @@ fn a_titled_image_alone_in_its_paragraph_is_a_figure_and_tables_scroll_in_a_regi
     );
 }
 
+/// Regression (session 30's newsroom probe, and session 21's): smart punctuation stopped at the
+/// body, so one page showed "council's" in the headline and "council’s" in the text. The
+/// headline, the summary, a correction's text, a source's title, a topic's title and an
+/// edition's title and link titles get it too; with `smart_punctuation: false` nothing does, and
+/// a straight quote is escaped where it lands.
+#[test]
+fn smart_punctuation_reaches_headlines_summaries_corrections_and_sources() {
+    let files = |smart: bool| {
+        let yaml = format!(
+            "title: T\nbase_url: https://example.org/\n{}",
+            if smart {
+                ""
+            } else {
+                "markdown: { smart_punctuation: false }\n"
+            }
+        );
+        site(&[
+            ("site.yaml", yaml.as_str()),
+            (
+                "content/topics/t.md",
+                "---\ntitle: The council's plan\n---\nBackground.\n",
+            ),
+            (
+                "content/2024/01/a.md",
+                "---\ntitle: The council's \"final\" offer -- at last...\ndate: 2024-01-02\ntopics: [t]\nsummary: It's \"done\".\nsources:\n  - outlet: Gazette\n    title: Mayor's \"no\"\n    url: https://example.com/x\nupdates:\n  - date: 2024-01-03\n    kind: correction\n    text: An earlier version misspelt the mayor's name.\n---\nThe council's text.\n",
+            ),
+            (
+                "content/editions/2024-01-04.md",
+                "---\ntitle: Monday's briefing\ndate: 2024-01-04T07:00:00Z\nitems:\n  - article: 2024/01/a.md\n  - link: https://example.com/y\n    title: Elsewhere's \"view\"\n---\n",
+            ),
+        ])
+    };
+    let dir = files(true);
+    let (_guard, out) = build(dir.path(), &[]);
+    let page = read(&out, "2024/01/a/index.html");
+    for curled in [
+        "<h1 class=\"article-title\">The council’s “final” offer – at last…</h1>",
+        "<title>The council’s “final” offer – at last… · T</title>",
+        "<p class=\"article-summary\">It’s “done”.</p>",
+        "Mayor’s “no”",
+        "misspelt the mayor’s name",
+        "The council’s plan",
+        "<p>The council’s text.</p>",
+    ] {
+        assert!(page.contains(curled), "{curled} in {page}");
+    }
+    let edition = read(&out, "editions/2024-01-04/index.html");
+    assert!(
+        edition.contains("Monday’s briefing") && edition.contains("Elsewhere’s “view”"),
+        "{edition}"
+    );
+    let dir = files(false);
+    let (_guard, out) = build(dir.path(), &[]);
+    let page = read(&out, "2024/01/a/index.html");
+    assert!(
+        page.contains("<title>The council&#39;s &quot;final&quot; offer -- at last... · T</title>"),
+        "{page}"
+    );
+    assert!(page.contains("content=\"It&#39;s &quot;done&quot;.\""), "{page}");
+}
+
 /// Regression (desk probe, session 23): an article without `summary:` showed its first
 /// paragraph twice, as the standfirst and again as the body's lede.
 #[test]
@@ -218,7 +279,7 @@ fn the_standfirst_is_the_written_summary_and_never_repeats_the_lede() {
     let (_guard, out) = build(dir.path(), &[]);
     let written = read(&out, "2024/01/written/index.html");
     assert!(
-        written.contains("<p class=\"article-summary\">The desk&#39;s own line.</p>"),
+        written.contains("<p class=\"article-summary\">The desk’s own line.</p>"),
         "{written}"
     );
     let derived = read(&out, "2024/01/derived/index.html");
@@ -259,7 +320,7 @@ fn a_timeline_entry_without_sources_leaves_the_count_out() {
     };
     assert!(!timeline.contains("0 sources"), "{timeline}");
     assert!(
-        entry("Sourced").contains("<p class=\"meta\">1 source · published <time"),
+        entry("Sourced").contains("<p class=\"meta\">1\u{a0}source · published <time"),
         "{}",
         entry("Sourced")
     );
