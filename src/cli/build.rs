@@ -156,7 +156,7 @@ impl BuildArgs {
             print_timings(&built, write_time);
         }
         if !term.quiet {
-            println!("{}", summary(&built, started.elapsed().as_millis()));
+            outln!("{}", summary(&built, started.elapsed().as_millis()));
         }
         // The process ends here: freeing every article one by one (30 ms at 10,000) is work
         // the OS does at once when it reclaims the memory.
@@ -280,7 +280,7 @@ impl CheckArgs {
                 if term.quiet {
                     return ExitCode::SUCCESS;
                 }
-                println!(
+                outln!(
                     "ok: {}, {}, {}{}",
                     plural(built.site.articles.len(), "article"),
                     plural(built.site.topics.len(), "topic"),

@@ -49,7 +49,7 @@ impl ListArgs {
             .filter(|e| both || (e.reason == Reason::Draft) == self.drafts)
             .collect();
         if shown.is_empty() && editions.is_empty() {
-            println!("nothing left out: every article and edition is published");
+            outln!("nothing left out: every article and edition is published");
             return ExitCode::SUCCESS;
         }
         let config = &prepared.site.config;
@@ -74,9 +74,9 @@ impl ListArgs {
                 ),
             };
             if article.far_ahead {
-                println!("{line} (more than a year ahead: is the year right?)");
+                outln!("{line} (more than a year ahead: is the year right?)");
             } else {
-                println!("{line}");
+                outln!("{line}");
             }
         }
         let now = jiff::Timestamp::now();
@@ -91,13 +91,13 @@ impl ListArgs {
                 ),
             };
             if gazette::core::dates::more_than_a_year_after(edition.date.timestamp(), now) {
-                println!("{line} (more than a year ahead: is the year right?)");
+                outln!("{line} (more than a year ahead: is the year right?)");
             } else {
-                println!("{line}");
+                outln!("{line}");
             }
         }
         if !term.quiet {
-            println!("{}", summary(&shown, &editions));
+            outln!("{}", summary(&shown, &editions));
         }
         ExitCode::SUCCESS
     }

@@ -1,5 +1,14 @@
 //! The command line's commands and how the terminal shows their results (binary only).
 
+/// `println!` that never panics: a line on stdout, through `terminal::write_stdout` (a reader
+/// that went away, `gazette list | head`, ends the command quietly; another failure, a full
+/// disk, is said on stderr and exits 1).
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cli::terminal::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod build;
 mod edition;
 mod list;
@@ -208,7 +217,7 @@ pub(crate) fn run() -> ExitCode {
                 SchemaKind::Edition => schema::Schema::Edition,
                 SchemaKind::Site => schema::Schema::Site,
             };
-            print!("{}", schema.text());
+            crate::cli::terminal::write_stdout(format_args!("{}", schema.text()));
             ExitCode::SUCCESS
         }
     }

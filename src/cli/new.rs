@@ -71,9 +71,9 @@ impl InitArgs {
             }
             Ok(files) => {
                 for file in &files {
-                    println!("created {}", display_path(file));
+                    outln!("created {}", display_path(file));
                 }
-                println!("next: cd {} && gazette build", display_path(&self.dir));
+                outln!("next: cd {} && gazette build", display_path(&self.dir));
                 ExitCode::SUCCESS
             }
             Err(d) => {
@@ -102,7 +102,7 @@ impl NewTopicArgs {
 pub(crate) fn created(term: Terminal, result: Result<PathBuf, Vec<Diagnostic>>) -> ExitCode {
     match result {
         Ok(path) => {
-            println!("created {}", display_path(Path::new(&path)));
+            outln!("created {}", display_path(Path::new(&path)));
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {

@@ -135,7 +135,7 @@ impl NewEditionArgs {
     pub(crate) fn run(self, term: Terminal) -> ExitCode {
         match new_edition(&self.site.root, self.date, self.series.as_deref(), Timestamp::now()) {
             Ok(made) => {
-                println!(
+                outln!(
                     "created {} ({})",
                     display_path(&made.path),
                     plural(made.articles, "article")

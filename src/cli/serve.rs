@@ -69,7 +69,7 @@ pub(crate) fn print_serve_event(
             if let Some(port) = taken {
                 eprintln!("port {port} is in use, so the next free one is used");
             }
-            println!("serving at {url} (Ctrl-C to stop)");
+            outln!("serving at {url} (Ctrl-C to stop)");
             if public {
                 eprintln!(
                     "warning: listening on all interfaces: anyone on your network can read the site, drafts included"
@@ -93,7 +93,7 @@ pub(crate) fn print_serve_event(
                 return;
             }
             let what = if first { "built" } else { "rebuilt" };
-            println!(
+            outln!(
                 "{what} {} ({}) in {} ms",
                 plural(pages, "page"),
                 plural(articles, "article"),
@@ -104,7 +104,7 @@ pub(crate) fn print_serve_event(
                     .iter()
                     .map(|(phase, time)| format!("{phase} {:.1}", time.as_secs_f64() * 1000.0))
                     .collect();
-                println!("  phases (ms): {}", phases.join(", "));
+                outln!("  phases (ms): {}", phases.join(", "));
             }
         }
         ServeEvent::Checked { warnings } => print_warnings(term, warnings, shown),
@@ -125,7 +125,7 @@ pub(crate) fn print_serve_event(
         } => print_failed(term, diagnostics, elapsed, served, again, shown),
         ServeEvent::Watching { folders } if !term.quiet => {
             let names: Vec<String> = folders.iter().map(|f| display_path(f)).collect();
-            println!("watching site.yaml, {}", names.join(", "));
+            outln!("watching site.yaml, {}", names.join(", "));
         }
         ServeEvent::Watching { .. } => {}
         ServeEvent::WatchError { message } => eprintln!("warning: {message}"),

@@ -11,6 +11,23 @@ use gazette::core::diagnostic::{Diagnostic, Severity};
 use gazette::pipeline::{PHASES, Progress};
 use gazette::source::snippet::Sources;
 
+/// Writes `text` to stdout and flushes it. A reader that closed the pipe (`gazette list | head`)
+/// ends the process quietly, as command-line tools do; another failure (a full disk) is said on
+/// stderr with exit 1: a command's output is never half-printed without a word.
+pub fn write_stdout(text: std::fmt::Arguments<'_>) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(text).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!(
+            "error: cannot write to stdout: {}",
+            gazette::core::diagnostic::io_reason(&e)
+        );
+        std::process::exit(1);
+    }
+}
+
 /// How many warnings are shown in full before the rest are only counted (without `--verbose`).
 const WARNINGS_SHOWN: usize = 20;
 

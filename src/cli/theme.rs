@@ -187,16 +187,16 @@ impl EjectArgs {
             }
         };
         for path in ejected.written.iter().filter(|_| !term.quiet) {
-            println!("wrote {}", display_path(path));
+            outln!("wrote {}", display_path(path));
         }
         for path in &ejected.skipped {
-            println!(
+            outln!(
                 "skipped {} (the site has it already; not overwriting)",
                 display_path(path)
             );
         }
         if !term.quiet {
-            println!(
+            outln!(
                 "{} written, {} skipped; the site's templates/ and static/ now override the theme's files of the same name",
                 plural(ejected.written.len(), "file"),
                 ejected.skipped.len()
@@ -280,13 +280,13 @@ impl NewThemeArgs {
             }
         };
         if !term.quiet {
-            println!(
+            outln!(
                 "wrote {} in {}",
                 plural(ejected.written.len(), "file"),
                 display_path(&folder)
             );
-            println!("next: set `theme: {name}` in site.yaml, then `gazette serve` to see your changes live");
-            println!(
+            outln!("next: set `theme: {name}` in site.yaml, then `gazette serve` to see your changes live");
+            outln!(
                 "{} is the reference: every template, the variables it gets, the words and the checks",
                 display_path(&folder.join(THEME_REFERENCE))
             );

@@ -1056,3 +1056,43 @@ fn files_named_near_what_gazette_reads_are_told_their_right_name() {
         stderr(&run)
     );
 }
+
+/// Regression (session 30's robustness probe): `gazette list | head -1` panicked ("failed
+/// printing to stdout: Broken pipe", exit 101), and `schema`, `list` and `build` panicked on a
+/// full disk. A reader that goes away ends the command quietly; a full disk is one line on
+/// stderr and exit 1.
+#[test]
+fn stdout_that_fails_ends_the_command_without_a_panic() {
+    let dir = site(&[("site.yaml", SITE_YAML), ("content/topics/t.md", TOPIC)]);
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let closed = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["schema", "site"])
+        .current_dir(dir.path())
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("gazette runs");
+    assert_eq!(closed.status.code(), Some(0), "{}", stderr(&closed));
+    assert!(closed.stderr.is_empty(), "{}", stderr(&closed));
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    for args in [&["schema", "site"][..], &["list"], &["build"]] {
+        let full = std::fs::File::create("/dev/full").expect("/dev/full");
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(full)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .expect("gazette runs");
+        assert_eq!(run.status.code(), Some(1), "{args:?}: {}", stderr(&run));
+        assert!(
+            stderr(&run).contains("error: cannot write to stdout: "),
+            "{args:?}: {}",
+            stderr(&run)
+        );
+        assert!(!stderr(&run).contains("panicked"), "{args:?}: {}", stderr(&run));
+    }
+}
