@@ -251,7 +251,34 @@ pub fn load(
                 .with_hint("create content/ with your articles, and content/topics/ with one file per topic"),
         );
     }
-    files.diagnostics.extend(listing.diagnostics.iter().cloned());
+    // content/ itself a link out of the site: every article skipped, a build would replace the
+    // site with an empty one (that a CI job deploys). An error, as a missing content/ is.
+    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let content_out = content
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+        .then(|| outside(&content, &site))
+        .flatten();
+    if let Some(target) = &content_out {
+        files.diagnostics.push(
+            Diagnostic::error(
+                &content,
+                None,
+                format!(
+                    "content/ is a link that leads out of the site, to {}: a build reads only what is inside the site's folder",
+                    target.display()
+                ),
+            )
+            .with_hint("move the content into the site's folder, or put the site (site.yaml and the rest) where the content is"),
+        );
+    }
+    files.diagnostics.extend(
+        listing
+            .diagnostics
+            .iter()
+            .filter(|d| content_out.is_none() || d.path != content)
+            .cloned(),
+    );
     let mut markdown = Vec::new();
     for (abs, rel) in listing.entries.iter() {
         if let Some(skipped) = not_an_article(abs, rel) {
@@ -788,18 +815,53 @@ pub fn outside(path: &Path, site: &Path) -> Option<PathBuf> {
 }
 
 /// The warning for a symbolic link at `path` that leads out of the folder `site` (canonical),
-/// or `None` when it stays inside.
+/// or to a hidden file or folder inside it (`.env`, `.git/config`, which a CI checkout fills
+/// with its token: a hidden file is never published, and neither is one reached by a link), or
+/// `None` when it leads to a file the site may publish.
 fn link_out_of(path: &Path, site: &Path) -> Option<Diagnostic> {
-    outside(path, site).map(|target| {
-        Diagnostic::warning(
-            path,
-            None,
-            format!(
-                "this link leads out of the site, to {}; skipped: a build publishes only what is inside the site's folder",
-                target.display()
-            ),
-        )
-        .with_hint("copy the files into the site, or link to a place inside its folder")
+    match real_path(path, site).ok()? {
+        Err(target) => Some(
+            Diagnostic::warning(
+                path,
+                None,
+                format!(
+                    "this link leads out of the site, to {}; skipped: a build publishes only what is inside the site's folder",
+                    target.display()
+                ),
+            )
+            .with_hint("copy the files into the site, or link to a place inside its folder"),
+        ),
+        Ok(target) => {
+            let inside = target.strip_prefix(site).ok()?;
+            let hidden = inside
+                .components()
+                .any(|part| part.as_os_str().to_string_lossy().starts_with('.'));
+            let well_known = inside.starts_with("static/.well-known") || inside.starts_with(".well-known");
+            (hidden && !well_known && !path_is_hidden_inside(path, site)).then(|| {
+                Diagnostic::warning(
+                    path,
+                    None,
+                    format!(
+                        "this link leads to a hidden file of the site, {}; skipped: hidden files and folders (`.git`, `.env`) are never published",
+                        inside.display()
+                    ),
+                )
+                .with_hint("link to a file that is not hidden, or copy what is to be published out of the hidden folder")
+            })
+        }
+    }
+}
+
+/// Whether `path` itself (the link) stands in a hidden folder of the site: then it is the
+/// walk's to skip, not a link's to warn of.
+fn path_is_hidden_inside(path: &Path, site: &Path) -> bool {
+    let Ok(inside) = path.strip_prefix(site) else {
+        return false;
+    };
+    inside.parent().is_some_and(|parent| {
+        parent
+            .components()
+            .any(|part| part.as_os_str().to_string_lossy().starts_with('.'))
     })
 }
 

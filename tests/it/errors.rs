@@ -326,6 +326,94 @@ fn a_file_name_that_is_not_utf8_is_an_error_that_tells_the_names_apart() {
     assert!(!dir.path().join("public").exists(), "nothing is published");
 }
 
+/// Regression (session 30's robustness probe): content/ as a link out of the site was a
+/// warning, and the build replaced a good output with an empty site (exit 0, which a CI job
+/// deploys). It is an error, as a missing content/ is, and the output is kept.
+#[test]
+fn content_as_a_link_out_of_the_site_is_an_error_and_the_output_is_kept() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/2024/01/a.md",
+            "---\ntitle: A\ndate: 2024-01-01\ntopics: [t]\n---\nText.\n",
+        ),
+    ]);
+    let root = dir.path();
+    assert!(gazette(root, &["build"]).status.success());
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::rename(root.join("content"), outside.path().join("content")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("content"), root.join("content")).unwrap();
+    let run = gazette(root, &["build"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("content: error: content/ is a link that leads out of the site"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(
+        !stderr(&run).contains("warning: this link leads out"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(
+        root.join("public/2024/01/a/index.html").exists(),
+        "the last output is kept"
+    );
+}
+
+/// Regression (session 30's robustness probe, security): a link inside the site to its own
+/// hidden files (`.env`, `.git/config`, where a CI checkout keeps its token, `.git/` whole) was
+/// followed and published, though the same files put in static/ are not. It is skipped with a
+/// warning at the link, and `static/.well-known/` is still published.
+#[test]
+fn a_link_to_a_hidden_file_of_the_site_is_not_followed() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        (".env", "SECRET=1"),
+        (".git/config", "[http] extraheader = AUTHORIZATION: basic SECRET"),
+        ("static/.well-known/security.txt", "Contact: mailto:desk@example.org"),
+    ]);
+    let root = dir.path();
+    std::os::unix::fs::symlink("../.env", root.join("content/env.txt")).unwrap();
+    std::os::unix::fs::symlink("../.git/config", root.join("content/gitconfig.txt")).unwrap();
+    std::os::unix::fs::symlink("../.git", root.join("content/gitdir")).unwrap();
+    std::os::unix::fs::symlink("../.env", root.join("static/x.txt")).unwrap();
+    std::os::unix::fs::symlink(".well-known/security.txt", root.join("static/security.txt")).unwrap();
+    let run = gazette(root, &["build"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    for link in [
+        "content/env.txt",
+        "content/gitconfig.txt",
+        "content/gitdir",
+        "static/x.txt",
+    ] {
+        assert!(
+            printed.contains(&format!(
+                "{link}: warning: this link leads to a hidden file of the site"
+            )),
+            "{link}: {printed}"
+        );
+    }
+    let published = crate::common::tree(&root.join("public"));
+    assert!(
+        !published.values().any(|bytes| bytes.windows(6).any(|w| w == b"SECRET")),
+        "a secret was published: {:?}",
+        published.keys()
+    );
+    assert!(
+        published.contains_key(".well-known/security.txt"),
+        "{:?}",
+        published.keys()
+    );
+    assert!(
+        published.contains_key("security.txt"),
+        "a link into .well-known/ is followed"
+    );
+}
+
 /// Regression (security): a link in content/ or static/ to a folder outside the site was
 /// followed, and its files published (`content/etc -> /etc` put `passwd` on the site; a link in
 /// a contributed change could publish a CI machine's keys). Links inside the site still work.
