@@ -233,6 +233,47 @@ pub const AUTHORS_DIR: &str = "content/authors/";
 /// Where edition files live.
 pub const EDITIONS_DIR: &str = "content/editions/";
 
+/// What is wrong with the site's content/ folder itself (missing, or a link out of the site),
+/// and the listing's own diagnostics.
+fn content_folder(root: &Path, content: &Path, listing: &ContentListing) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    if !content.is_dir() {
+        found.push(
+            Diagnostic::error(content, None, "the site has no content/ folder")
+                .with_hint("create content/ with your articles, and content/topics/ with one file per topic"),
+        );
+    }
+    // content/ itself a link out of the site: every article skipped, a build would replace the
+    // site with an empty one (that a CI job deploys). An error, as a missing content/ is.
+    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let content_out = content
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+        .then(|| outside(content, &site))
+        .flatten();
+    if let Some(target) = &content_out {
+        found.push(
+            Diagnostic::error(
+                content,
+                None,
+                format!(
+                    "content/ is a link that leads out of the site, to {}: a build reads only what is inside the site's folder",
+                    target.display()
+                ),
+            )
+            .with_hint("move the content into the site's folder, or put the site (site.yaml and the rest) where the content is"),
+        );
+    }
+    found.extend(
+        listing
+            .diagnostics
+            .iter()
+            .filter(|d| content_out.is_none() || d.path != content)
+            .cloned(),
+    );
+    found
+}
+
 /// Reads the site: content/ as `listing` lists it (`ContentListing::walk`), the theme, and the
 /// site's templates/ and static/. Article files for which `known` is true (by site-relative
 /// path) are listed without being read: `serve` knows them unchanged since its last build.
@@ -245,40 +286,7 @@ pub fn load(
 ) -> SiteFiles {
     let mut files = SiteFiles::default();
     let content = root.join("content");
-    if !content.is_dir() {
-        files.diagnostics.push(
-            Diagnostic::error(&content, None, "the site has no content/ folder")
-                .with_hint("create content/ with your articles, and content/topics/ with one file per topic"),
-        );
-    }
-    // content/ itself a link out of the site: every article skipped, a build would replace the
-    // site with an empty one (that a CI job deploys). An error, as a missing content/ is.
-    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let content_out = content
-        .symlink_metadata()
-        .is_ok_and(|m| m.file_type().is_symlink())
-        .then(|| outside(&content, &site))
-        .flatten();
-    if let Some(target) = &content_out {
-        files.diagnostics.push(
-            Diagnostic::error(
-                &content,
-                None,
-                format!(
-                    "content/ is a link that leads out of the site, to {}: a build reads only what is inside the site's folder",
-                    target.display()
-                ),
-            )
-            .with_hint("move the content into the site's folder, or put the site (site.yaml and the rest) where the content is"),
-        );
-    }
-    files.diagnostics.extend(
-        listing
-            .diagnostics
-            .iter()
-            .filter(|d| content_out.is_none() || d.path != content)
-            .cloned(),
-    );
+    files.diagnostics.extend(content_folder(root, &content, &listing));
     let mut markdown = Vec::new();
     for (abs, rel) in listing.entries.iter() {
         if let Some(skipped) = not_an_article(abs, rel) {
