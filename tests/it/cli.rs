@@ -519,7 +519,7 @@ items:
     let listed = stdout(&run);
     let lines: Vec<&str> = listed.lines().collect();
     assert!(
-        lines[0].starts_with("draft      content/editions/drafted.md") && lines[0].ends_with("Tomorrow's (edition)"),
+        lines[0].starts_with("draft      content/editions/drafted.md") && lines[0].ends_with("Tomorrow’s (edition)"),
         "{listed}"
     );
     assert!(

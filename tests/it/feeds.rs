@@ -53,9 +53,11 @@ fn file(outputs: &[(String, Vec<u8>)], path: &str) -> String {
 
 /// site.yaml with a title and description that need escaping, in Seoul's time zone. Images are
 /// off: the body's images (some of them missing files) test how feeds resolve URLs as written.
+/// Smart punctuation is off, so that `HOSTILE`'s straight quotes reach every output as written
+/// (curled, they would need no escaping).
 fn site_yaml(base_url: &str, feed_entries: Option<usize>) -> String {
     let mut yaml = format!(
-        "title: 'Desk <&> \"Briefings\"'\ndescription: \"News & <views>\"\nbase_url: {base_url}\ntimezone: Asia/Seoul\nimages: off\n"
+        "title: 'Desk <&> \"Briefings\"'\ndescription: \"News & <views>\"\nbase_url: {base_url}\ntimezone: Asia/Seoul\nimages: off\nmarkdown: {{ smart_punctuation: false }}\n"
     );
     if let Some(entries) = feed_entries {
         yaml.push_str(&format!("feeds:\n  entries: {entries}\n"));

@@ -233,8 +233,12 @@ fn every_page_has_canonical_open_graph_and_lang_and_articles_have_json_ld() {
 #[test]
 fn front_matter_cannot_break_out_of_json_ld_or_feeds() {
     let hostile = "</script><script>alert(1)</script> & \"quotes\" ]]> <!--";
+    // Smart punctuation off: the quotes and `<!--` reach every output as written.
     let dir = site(&[
-        ("site.yaml", "title: T\nbase_url: https://example.org/\n"),
+        (
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/\nmarkdown: { smart_punctuation: false }\n",
+        ),
         ("content/topics/t.md", TOPIC),
         (
             "content/a.md",
