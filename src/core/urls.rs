@@ -42,6 +42,11 @@ impl BaseUrl {
                 "`{url}` is not a base URL: it may not contain a query, a fragment, spaces or quotes"
             ));
         }
+        // What the characters allow and the URL standard does not (`[::1` unclosed, `:80` with
+        // no host, a port over 65535), as a browser would refuse every link made from it.
+        if let Err(e) = url::Url::parse(url) {
+            return Err(format!("`{url}` is not a base URL: {e}"));
+        }
         let path = &rest[host.len()..];
         if path.split('/').any(|segment| segment == ".." || segment == ".") {
             return Err(format!(
@@ -515,6 +520,22 @@ mod tests {
         ] {
             assert!(!names_a_week(daily), "{daily}");
         }
+    }
+
+    /// Regression (session 30's robustness probe): an unclosed IPv6 bracket, a port and no
+    /// host, and a port over 65535 passed the character check and went into every link.
+    #[test]
+    fn a_base_url_the_url_standard_refuses_is_refused() {
+        for (url, reason) in [
+            ("http://[::1/x/", "invalid IPv6 address"),
+            ("http://:80/", "empty host"),
+            ("http://ex.org:99999/", "invalid port number"),
+        ] {
+            let said = BaseUrl::parse(url).err().unwrap_or_default();
+            assert_eq!(said, format!("`{url}` is not a base URL: {reason}"), "{url}");
+        }
+        assert!(BaseUrl::parse("http://[::1]:8080/x/").is_ok());
+        assert!(BaseUrl::parse("https://example.org:8443/").is_ok());
     }
 
     #[test]
