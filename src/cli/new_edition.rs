@@ -80,6 +80,12 @@ impl Period {
 /// A series' name, which must have a letter or digit to make its part of the file's name.
 fn parse_series(text: &str) -> Result<String, String> {
     let name = text.trim();
+    if let Some(c) = name.chars().find(|c| c.is_control()) {
+        return Err(format!(
+            "the series' name has a control character (U+{:04X}), which a build refuses: type it again without it",
+            u32::from(c)
+        ));
+    }
     if !name.chars().any(char::is_alphanumeric) {
         return Err(format!(
             "`{text}` has no letter or digit to name the series by: write a word, e.g. --series morning"

@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use gazette::core::dates::rfc3339;
 use gazette::core::diagnostic::{Diagnostic, Diagnostics, closest_slug, display_path, io_reason};
 use gazette::core::slug::{self, slugify};
+use gazette::parse::frontmatter::MAX_TITLE_CHARS;
 use gazette::parse::{frontmatter, yaml};
 use gazette::pipeline;
 use gazette::source::load::SITE_FOLDERS;
@@ -113,10 +114,39 @@ fn inside_a_site(dir: &Path) -> Option<(PathBuf, &'static str)> {
     })
 }
 
-/// The error for `new article ""` (or a title of spaces): such a file fails every build after.
-fn empty_title(root: &Path, kind: &str, example: &str) -> Diagnostic {
-    Diagnostic::error(root.join("content"), None, format!("the {kind}'s title is empty"))
-        .with_hint(format!("give it in quotes: `gazette new {kind} \"{example}\"`"))
+/// The error for a title a build would refuse, which `new` must not write (such a file fails
+/// every build after it): empty (`new article ""`, or spaces), with a control character (an
+/// escape sequence pasted from a terminal), or longer than a title may be.
+fn title_problem(root: &Path, kind: &str, title: &str, example: &str) -> Option<Diagnostic> {
+    let at = root.join("content");
+    if title.trim().is_empty() {
+        return Some(
+            Diagnostic::error(at, None, format!("the {kind}'s title is empty"))
+                .with_hint(format!("give it in quotes: `gazette new {kind} \"{example}\"`")),
+        );
+    }
+    if let Some(c) = title.chars().find(|c| c.is_control()) {
+        return Some(
+            Diagnostic::error(
+                at,
+                None,
+                format!(
+                    "the {kind}'s title has a control character (U+{:04X}), which a build refuses",
+                    u32::from(c)
+                ),
+            )
+            .with_hint("type the title again, on one line, without it"),
+        );
+    }
+    let length = title.chars().count();
+    (length > MAX_TITLE_CHARS).then(|| {
+        Diagnostic::error(
+            at,
+            None,
+            format!("the {kind}'s title is {length} characters long; a title has at most {MAX_TITLE_CHARS}"),
+        )
+        .with_hint("shorten it: the summary holds what does not fit")
+    })
 }
 
 /// Writes `content/<year>/<month>/<slug>.md` as a draft dated `now` in the site's time zone.
@@ -150,12 +180,8 @@ pub fn new_article(root: &Path, title: &str, topics: &[String], now: Timestamp) 
     if !errors.is_empty() {
         return Err(errors);
     }
-    if title.trim().is_empty() {
-        return Err(vec![empty_title(
-            root,
-            "article",
-            "Putin and Kim sign a mutual-defence pact",
-        )]);
+    if let Some(problem) = title_problem(root, "article", title, "Putin and Kim sign a mutual-defence pact") {
+        return Err(vec![problem]);
     }
     let local = now.to_zoned_datetime(config.timezone.clone());
     let slug = file_slug(title);
@@ -209,8 +235,8 @@ pub fn new_topic(root: &Path, title: &str) -> Result<PathBuf, Vec<Diagnostic>> {
     if pipeline::load_config(root, None).into_value(&mut diagnostics).is_none() {
         return Err(diagnostics.sorted().into_iter().filter(Diagnostic::is_error).collect());
     }
-    if title.trim().is_empty() {
-        return Err(vec![empty_title(root, "topic", "Russia–North Korea relations")]);
+    if let Some(problem) = title_problem(root, "topic", title, "Russia–North Korea relations") {
+        return Err(vec![problem]);
     }
     let path = root.join("content/topics").join(format!("{}.md", file_slug(title)));
     let text = format!(

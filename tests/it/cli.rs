@@ -203,7 +203,27 @@ fn new_refuses_an_empty_title_and_keeps_a_long_one_to_a_short_file_name() {
         let run = gazette(dir.path(), &["new", kind, "  "]);
         assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
         assert!(stderr(&run).contains("title is empty"), "{}", stderr(&run));
+        // Regression (session 30's robustness probe): a title with an escape sequence, or one
+        // over the 1,000 characters a title may have, was written, and every build after failed.
+        let run = gazette(dir.path(), &["new", kind, "ctrl\u{1b}[31m red"]);
+        assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+        assert!(
+            stderr(&run).contains("has a control character (U+001B)"),
+            "{}",
+            stderr(&run)
+        );
+        let long = "A".repeat(1001);
+        let run = gazette(dir.path(), &["new", kind, &long]);
+        assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+        assert!(
+            stderr(&run).contains("title is 1001 characters long"),
+            "{}",
+            stderr(&run)
+        );
     }
+    let run = gazette(dir.path(), &["new", "edition", "--series", "a\u{1b}[31m"]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert!(stderr(&run).contains("control character (U+001B)"), "{}", stderr(&run));
     assert!(gazette(dir.path(), &["check"]).status.success(), "nothing was written");
     let headline = "푸틴 대통령과 김정은 위원장이 평양에서 포괄적 전략적 동반자 관계 조약에 서명하고 상호 방위를 약속했다는 소식이 나왔다";
     let run = gazette(dir.path(), &["new", "article", headline, "--topic", "t"]);
