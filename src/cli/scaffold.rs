@@ -15,17 +15,7 @@ use gazette::source::load::SITE_FOLDERS;
 
 /// Creates a new site in `dir` (created if missing; refused if not empty). Returns the files made.
 pub fn init(dir: &Path, now: Timestamp) -> Result<Vec<PathBuf>, Diagnostic> {
-    if let Some((site, folder)) = inside_a_site(dir) {
-        return Err(Diagnostic::error(
-            dir,
-            None,
-            format!(
-                "this folder is inside the {folder}/ folder of the site at {}, which would read the new site's files as its own",
-                display_path(&site)
-            ),
-        )
-        .with_hint("make the new site outside it, e.g. beside it: `gazette init ../my-briefings` from that site's folder"));
-    }
+    not_inside_a_site(dir)?;
     if dir.exists() {
         if !dir.is_dir() {
             return Err(Diagnostic::error(dir, None, "cannot make a site here: this is a file")
@@ -97,6 +87,44 @@ const FILE_SLUG_BYTES: usize = 80;
 /// A title's slug for a new file's name, kept to `FILE_SLUG_BYTES`.
 fn file_slug(title: &str) -> String {
     slug::shortened(&slugify(title), FILE_SLUG_BYTES).to_string()
+}
+
+/// Refuses a place a new site would be lost in, or would break another in: inside a site's own
+/// folders (`inside_a_site`) or inside a built site (`inside_a_built_site`).
+fn not_inside_a_site(dir: &Path) -> Result<(), Diagnostic> {
+    if let Some((site, folder)) = inside_a_site(dir) {
+        return Err(Diagnostic::error(
+            dir,
+            None,
+            format!(
+                "this folder is inside the {folder}/ folder of the site at {}, which would read the new site's files as its own",
+                display_path(&site)
+            ),
+        )
+        .with_hint("make the new site outside it, e.g. beside it: `gazette init ../my-briefings` from that site's folder"));
+    }
+    if let Some(output) = inside_a_built_site(dir) {
+        return Err(Diagnostic::error(
+            dir,
+            None,
+            format!(
+                "this folder is inside {}, a built site, which the next build replaces whole: the new site would be deleted with it",
+                display_path(&output)
+            ),
+        )
+        .with_hint("make the new site outside the output folder, e.g. `gazette init ../my-briefings`"));
+    }
+    Ok(())
+}
+
+/// The built site (`write::is_built_site`: a build's output folder) that `dir` would be in.
+fn inside_a_built_site(dir: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(dir).ok()?;
+    absolute
+        .ancestors()
+        .skip(1)
+        .find(|ancestor| gazette::write::is_built_site(ancestor))
+        .map(Path::to_path_buf)
 }
 
 /// The site whose own folder (content/, static/, themes/, templates/, i18n/) `dir` would be in,

@@ -47,17 +47,18 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     if out_abs.exists() && !out_abs.is_dir() {
         return refuse("it is a file, not a folder");
     }
-    // A build replaces the output whole: a folder of other files would be lost with it. A site
-    // always has its home page, so a folder with files and no index.html is not one. What a
+    // A build replaces the output whole: a folder of other files would be lost with it. A built
+    // site always has its home page and its sitemap, so a folder with files and not both is not
+    // one (a hand-made website's folder, or a home folder, has an index.html alone). What a
     // build keeps does not count (`.git` alone is a deploy repository's fresh clone).
     let has_files =
         std::fs::read_dir(&out_abs).is_ok_and(|entries| entries.flatten().any(|entry| !is_kept(&entry.file_name())));
-    if has_files && !out_abs.join("index.html").is_file() {
+    if has_files && !is_built_site(&out_abs) {
         return Err(Diagnostic::error(
             out,
             None,
             format!(
-                "refusing to use {} as the output folder: it holds files and no index.html, so it is not a built site, and building would delete them",
+                "refusing to use {} as the output folder: it holds files and no index.html and sitemap.xml, so it is not a built site, and building would delete them",
                 display_path(out)
             ),
         )
@@ -66,6 +67,12 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
         ));
     }
     Ok(())
+}
+
+/// Whether `folder` is a site a build made (gazette's, or another generator's): it has a home
+/// page and a sitemap. Only such a folder is replaced by a build, and no site is made in one.
+pub fn is_built_site(folder: &Path) -> bool {
+    folder.join("index.html").is_file() && folder.join("sitemap.xml").is_file()
 }
 
 /// An absolute, lexically normalised path (symlinks in existing parts resolved).
@@ -836,7 +843,11 @@ mod tests {
         std::fs::write(other.join("thesis.txt"), "mine").unwrap();
         let refused = check_output_dir(root, &other).unwrap_err();
         assert!(refused.message.contains("no index.html"), "{}", refused.message);
+        // Regression (session 30's robustness probe): a hand-made website's folder (or a home
+        // folder) with an index.html was taken for a built site, and its other files deleted.
         std::fs::write(other.join("index.html"), "<!DOCTYPE html>").unwrap();
+        assert!(check_output_dir(root, &other).is_err());
+        std::fs::write(other.join("sitemap.xml"), "<urlset/>").unwrap();
         assert!(check_output_dir(root, &other).is_ok());
     }
 

@@ -145,6 +145,17 @@ fn init_refuses_a_folder_inside_a_sites_own_folders() {
     assert!(gazette(dir.path(), &["check"]).status.success());
     let beside = gazette(dir.path(), &["init", "examples/desk"]);
     assert!(beside.status.success(), "{}", stderr(&beside));
+    // Regression (session 30's robustness probe): a site made inside the output folder was
+    // deleted, with the work in it, by the next build, which replaces that folder whole.
+    assert!(gazette(dir.path(), &["build"]).status.success());
+    let run = gazette(dir.path(), &["init", "public/mysite"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("public, a built site, which the next build replaces whole"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(!dir.path().join("public/mysite").exists());
 }
 
 #[test]
