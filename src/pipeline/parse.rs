@@ -537,8 +537,8 @@ fn parse_edition(
             return None;
         }
         match &page {
-            _ if crate::core::resolve::is_absolute(&target) => Some(target),
-            Some(page) => crate::core::resolve::absolute(page, &target),
+            _ if crate::core::resolve::is_absolute(&target) => sendable(target),
+            Some(page) => crate::core::resolve::absolute(page, &target).and_then(sendable),
             None => None,
         }
     };
@@ -644,6 +644,12 @@ fn raw_href(page: Option<&url::Url>, href: &str) -> Option<String> {
         Some(page) => crate::core::resolve::absolute(page, href)?,
         None => return None,
     };
+    sendable(target)
+}
+
+/// `target` when a plain-text email may write it out: a web or mail address (never a
+/// `javascript:` one, which the HTML email's cleaning drops too).
+fn sendable(target: String) -> Option<String> {
     let scheme = target.split(':').next().unwrap_or_default().to_ascii_lowercase();
     matches!(scheme.as_str(), "http" | "https" | "mailto").then_some(target)
 }

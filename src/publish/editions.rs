@@ -103,11 +103,14 @@ impl Contents<'_> {
 fn content_html(site: &Site, edition: &Edition) -> String {
     let config = &site.config;
     let page = Url::parse(&config.base_url.absolute(&edition.permalink())).ok();
-    // As an RSS-to-email service will send it: images fitted to an email's column.
+    // As an RSS-to-email service will send it: cleaned as the email is (no script, frame, form
+    // or `javascript:` link, whatever the web page keeps of raw HTML), images fitted to an
+    // email's column.
     let absolute = |html: &str| {
+        let clean = crate::parse::markdown::sanitize_for_email(html);
         crate::render::fit_feed_images(match &page {
-            Some(page) => absolutize_html(html, page).into_owned(),
-            None => html.to_string(),
+            Some(page) => absolutize_html(&clean, page).into_owned(),
+            None => clean,
         })
     };
     let mut out = absolute(&edition.intro);

@@ -791,6 +791,28 @@ fn an_email_carries_no_script_frame_form_or_javascript_link_from_raw_html() {
     // What the editor wrote besides is kept.
     assert!(email.contains("<strong>chart</strong>"), "{email}");
     assert!(email.contains("href=\"https://example.com/chart\""), "{email}");
+    // Regression (session 30's robustness probe): the editions feeds, which RSS-to-email
+    // services send, carried all of it, and the plain text wrote the `javascript:` address out.
+    for feed in [
+        "editions/atom.xml",
+        "editions/feed.json",
+        "editions/2024-06-24/email.txt",
+    ] {
+        let text = files[feed].to_lowercase();
+        for unwanted in [
+            "<script",
+            "&lt;script",
+            "<iframe",
+            "&lt;iframe",
+            "<form",
+            "&lt;form",
+            "javascript:",
+            "onerror",
+        ] {
+            assert!(!text.contains(unwanted), "{unwanted} in {feed}: {text}");
+        }
+        assert!(text.contains("https://example.com/chart"), "{feed}: {text}");
+    }
     // The web page keeps raw HTML, as `unsafe_html` says.
     assert!(files["editions/2024-06-24/index.html"].contains("<script>alert(1)</script>"));
 }
