@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use gazette::core::diagnostic::{Diagnostic, Severity};
+use gazette::core::escape::draw_controls;
 use gazette::pipeline::{PHASES, Progress};
 use gazette::source::snippet::Sources;
 
@@ -60,11 +61,13 @@ impl Terminal {
             Severity::Error => ("error", "1;31"),
             Severity::Warning => ("warning", "1;33"),
         };
+        // A file's name, and a message or hint that quotes one, may hold a control character
+        // (an escape sequence in a contributed file's name): drawn, never sent to the terminal.
         let mut out = format!(
             "{}: {}: {}",
-            self.paint("1", &diagnostic.location()),
+            self.paint("1", &draw_controls(&diagnostic.location()).replace('\n', "\u{240a}")),
             self.paint(code, label),
-            self.paint("1", &diagnostic.message)
+            self.paint("1", &draw_controls(&diagnostic.message))
         );
         if let Some(snippet) = sources.snippet(diagnostic) {
             let number = snippet.number.to_string();
@@ -79,7 +82,11 @@ impl Terminal {
             ));
         }
         if let Some(hint) = &diagnostic.hint {
-            out.push_str(&format!("\n  = {}: {hint}", self.paint("1;36", "help")));
+            out.push_str(&format!(
+                "\n  = {}: {}",
+                self.paint("1;36", "help"),
+                draw_controls(hint)
+            ));
         }
         out
     }

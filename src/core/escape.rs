@@ -100,6 +100,24 @@ fn may_start_control(b: u8) -> bool {
     ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != 0x0c) & (b != b'\r')) | (b == 0x7f) | (b == 0xc2)
 }
 
+/// `text` with its control characters drawn (`␀` for NUL, `␛` for an escape), one character
+/// for one, so that none reaches a terminal (an escape sequence would act on it, a file name
+/// with one could recolour or rewrite a CI log) and columns keep their place. Tabs and line
+/// breaks stay.
+pub fn draw_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let drawn = |c: char| match c {
+        '\t' | '\n' => None,
+        '\0'..='\u{1f}' => Some(char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}')),
+        '\u{7f}' => Some('\u{2421}'),
+        '\u{80}'..='\u{9f}' => Some('\u{fffd}'),
+        _ => None,
+    };
+    if !text.chars().any(|c| drawn(c).is_some()) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.chars().map(|c| drawn(c).unwrap_or(c)).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

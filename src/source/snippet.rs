@@ -139,15 +139,7 @@ impl Sources {
 /// for one, so that none reaches the terminal (an escape sequence would act on it) and the
 /// caret stays under its column. Tabs stay: they keep their width.
 fn visible(line: &str) -> String {
-    line.chars()
-        .map(|c| match c {
-            '\t' => c,
-            '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
-            '\u{7f}' => '\u{2421}',
-            '\u{80}'..='\u{9f}' => '\u{fffd}',
-            _ => c,
-        })
-        .collect()
+    crate::core::escape::draw_controls(line).into_owned()
 }
 
 /// A very long line (minified HTML, a 500-character title) is shown cut, not wrapped: its

@@ -326,6 +326,25 @@ fn a_file_name_that_is_not_utf8_is_an_error_that_tells_the_names_apart() {
     assert!(!dir.path().join("public").exists(), "nothing is published");
 }
 
+/// Regression (session 30's robustness probe, security): a file's name was printed as it is, so
+/// an escape sequence in a contributed file's name reached the terminal (or a CI log) and acted
+/// on it, and a line break split the `path:line:col` in two. Both are drawn (`␛`, `␊`).
+#[test]
+fn control_characters_in_a_files_name_are_drawn_not_printed() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("content/\u{1b}[31mred\u{1b}[0m.md", "---\ntitle: [\n---\nText.\n"),
+        ("content/new\nline.md", "---\ntitle: [\n---\nText.\n"),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(1));
+    let printed = stderr(&run);
+    assert!(!printed.contains('\u{1b}'), "{printed:?}");
+    assert!(printed.contains("content/␛[31mred␛[0m.md:3:1: error"), "{printed}");
+    assert!(printed.contains("content/new␊line.md:3:1: error"), "{printed}");
+}
+
 /// Regression (session 30's robustness probe): content/ as a link out of the site was a
 /// warning, and the build replaced a good output with an empty site (exit 0, which a CI job
 /// deploys). It is an error, as a missing content/ is, and the output is kept.
