@@ -22,6 +22,20 @@ use crate::core::output::{Body, Output};
 /// Refuses an output folder that would destroy the site: the root itself, a folder that contains
 /// the root, or a folder inside the site's sources.
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    // A link to a folder that is not there (a deploy checkout not cloned yet): said as it is,
+    // not as the swap's "a part of its path is a file" later.
+    if out.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) && !out.exists() {
+        let target = std::fs::read_link(out).unwrap_or_default();
+        return Err(Diagnostic::error(
+            out,
+            None,
+            format!(
+                "the output folder is a link to {}, which does not exist",
+                display_path(&target)
+            ),
+        )
+        .with_hint("create the folder it leads to, or remove the link (a build then makes the folder)"));
+    }
     let root_abs = absolute(root);
     let out_abs = absolute(out);
     let refuse = |why: &str| {
@@ -849,6 +863,16 @@ mod tests {
         assert!(check_output_dir(root, &other).is_err());
         std::fs::write(other.join("sitemap.xml"), "<urlset/>").unwrap();
         assert!(check_output_dir(root, &other).is_ok());
+        // Regression (session 30's robustness probe): a link to a folder that does not exist
+        // was blamed on "a part of its path is a file", with a hint about free space.
+        let dangling = root.join("linked");
+        std::os::unix::fs::symlink(root.join("nowhere"), &dangling).unwrap();
+        let refused = check_output_dir(root, &dangling).unwrap_err();
+        assert!(
+            refused.message.contains("is a link to") && refused.message.ends_with("nowhere, which does not exist"),
+            "{}",
+            refused.message
+        );
     }
 
     #[test]
