@@ -131,8 +131,16 @@
     for (var i = 0; i < errors.length; i++) {
       var pre = document.createElement("pre");
       pre.className = "gazette-error";
-      pre.textContent = errors[i];
-      pre.style.cssText = "white-space:pre-wrap;background:#2a2a30;border-left:4px solid #ff8a80;padding:.75rem 1rem;margin:0 0 1rem;";
+      pre.style.cssText = "white-space:pre-wrap;overflow-x:auto;background:#2a2a30;border-left:4px solid #ff8a80;padding:.75rem 1rem;margin:0 0 1rem;";
+      // The message and its help wrap; the quoted source line and its caret do not (a wrapped
+      // line would leave the caret under nothing): the block scrolls sideways instead.
+      var lines = errors[i].split("\n");
+      for (var j = 0; j < lines.length; j++) {
+        var line = document.createElement("span");
+        if (/^\s*\d*\s+\|/.test(lines[j])) line.style.whiteSpace = "pre";
+        line.textContent = lines[j] + (j + 1 < lines.length ? "\n" : "");
+        pre.appendChild(line);
+      }
       box.appendChild(pre);
     }
     overlay.appendChild(box);

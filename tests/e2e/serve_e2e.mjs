@@ -159,6 +159,12 @@ const steps = [
     // As in the terminal: the source line, numbered, and a caret under the column.
     const shown = await error.first().innerText();
     check(/\n\d+ \| [^\n]+\n +\| *\^/.test(shown), `the overlay has no source line and caret: ${shown}`);
+    // Regression (session 30's newsroom probe): a long source line wrapped, and its caret
+    // stood at the left edge under nothing. The quoted lines never wrap (they scroll).
+    const wrapping = await error.first().evaluate(pre => Array.from(pre.children)
+      .filter(line => /^\s*\d*\s+\|/.test(line.textContent))
+      .map(line => getComputedStyle(line).whiteSpace));
+    check(wrapping.length >= 3 && wrapping.every(w => w === 'pre'), `the quoted lines may wrap: ${wrapping}`);
     // The page is not reloaded: the last good build stays underneath.
     check(await page.getByText('Saved atomically.').count() > 0, 'the last good build is gone from under the overlay');
   }],
