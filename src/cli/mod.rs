@@ -198,9 +198,15 @@ pub(crate) fn run() -> ExitCode {
     let cli = Cli::parse();
     let term = Terminal::new(cli.quiet, cli.verbose);
     match cli.command {
-        Command::Build(args) => args.run(term),
+        Command::Build(args) => {
+            terminal::watch_renders(term);
+            args.run(term)
+        }
         Command::Serve(args) => args.run(term),
-        Command::Check(args) => args.run(term),
+        Command::Check(args) => {
+            terminal::watch_renders(term);
+            args.run(term)
+        }
         Command::Init(args) => args.run(term),
         Command::List(args) => args.run(term),
         Command::Theme(ThemeCommand::Eject(args)) => args.run(term),
@@ -208,7 +214,10 @@ pub(crate) fn run() -> ExitCode {
         Command::New(NewCommand::Article(args)) => args.run(term),
         Command::New(NewCommand::Topic(args)) => args.run(term),
         Command::New(NewCommand::Edition(args)) => args.run(term),
-        Command::Edition(args) => args.run(term),
+        Command::Edition(args) => {
+            terminal::watch_renders(term);
+            args.run(term)
+        }
         Command::Schema(args) => {
             let schema = match args.which {
                 SchemaKind::Article => schema::Schema::Article,

@@ -29,6 +29,44 @@ pub fn write_stdout(text: std::fmt::Arguments<'_>) {
     }
 }
 
+/// How long one page may render before the build is stopped (`GAZETTE_RENDER_TIMEOUT`, in
+/// seconds, sets another limit): a page renders in milliseconds, the largest at 100k articles
+/// in a tenth of a second, so only a template that never ends reaches it.
+const RENDER_LIMIT: Duration = Duration::from_secs(30);
+
+/// Stops the command, with an error, when a page has been rendering for longer than the limit:
+/// a theme's loop that never ends would otherwise hang a build (or a CI job) without a word. The
+/// build's output is not swapped in, so the previous site stays as it was.
+pub fn watch_renders(term: Terminal) {
+    let limit = std::env::var("GAZETTE_RENDER_TIMEOUT")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|&seconds| seconds > 0)
+        .map_or(RENDER_LIMIT, Duration::from_secs);
+    gazette::render::watch::enable();
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_millis(200));
+            let Some((page, elapsed)) = gazette::render::watch::longest() else {
+                continue;
+            };
+            if elapsed > limit {
+                let stopped = Diagnostic::error(
+                    std::path::PathBuf::from("templates"),
+                    None,
+                    format!(
+                        "rendering {page} has taken more than {} s, so the build is stopped: a template that never ends (a loop inside a loop, a component that calls itself)? The previous output is kept",
+                        limit.as_secs()
+                    ),
+                )
+                .with_hint("look at the loops and components of the template that makes this page; GAZETTE_RENDER_TIMEOUT=<seconds> sets the limit");
+                term.report(&[stopped]);
+                std::process::exit(1);
+            }
+        }
+    });
+}
+
 /// How many warnings are shown in full before the rest are only counted (without `--verbose`).
 const WARNINGS_SHOWN: usize = 20;
 

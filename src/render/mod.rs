@@ -30,6 +30,7 @@ pub mod i18n;
 pub mod pagination;
 mod template_errors;
 pub mod theme_links;
+pub mod watch;
 
 use i18n::{CatalogFile, I18n, Words};
 use std::sync::Arc;
@@ -1473,14 +1474,17 @@ pub fn render_pages(
         .into_par_iter()
         .map_init(
             || Vec::with_capacity(PAGE_CAPACITY),
-            |buffer, (path, page)| match sink {
-                Some(sink) => {
-                    pages.render_into(page, buffer)?;
-                    sink(&path, buffer)
-                        .map(|()| (path, Body::Written(buffer.len())))
-                        .map_err(|e| vec![e])
+            |buffer, (path, page)| {
+                let _rendering = watch::enter(&path);
+                match sink {
+                    Some(sink) => {
+                        pages.render_into(page, buffer)?;
+                        sink(&path, buffer)
+                            .map(|()| (path, Body::Written(buffer.len())))
+                            .map_err(|e| vec![e])
+                    }
+                    None => Ok((path, Body::Bytes(pages.render(page)?))),
                 }
-                None => Ok((path, Body::Bytes(pages.render(page)?))),
             },
         )
         .collect()

@@ -1063,3 +1063,54 @@ fn a_git_that_cannot_be_carried_into_the_new_output_fails_the_build_and_is_kept(
     );
     assert!(!dir.path().join(".public.gazette-old").exists());
 }
+
+/// Regression (session 30's robustness probe): a template that never ends (two nested
+/// `range(end=100000)` loops, each under Tera's own limit) hung `build` without a word, and a CI
+/// job with it. A page that renders for longer than the limit (`GAZETTE_RENDER_TIMEOUT`, 30 s
+/// by default) stops the build with an error naming the page, and the previous output is kept.
+#[test]
+fn a_template_that_never_ends_stops_the_build_with_an_error() {
+    let dir = crate::common::site(&[
+        ("site.yaml", crate::common::SITE_YAML),
+        ("content/topics/t.md", crate::common::TOPIC),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: A\ndate: 2024-06-01\ntopics: [t]\n---\nText.\n",
+        ),
+    ]);
+    let root = dir.path();
+    assert!(crate::common::gazette(root, &["build"]).status.success());
+    let before = crate::common::tree(&root.join("public"));
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/article.html"),
+        "{% extends \"base.html\" %}{% block content %}{% for i in range(end=100000) %}{% for j in range(end=100000) %}{{ i }}{% endfor %}{% endfor %}{% endblock content %}",
+    )
+    .unwrap();
+    for command in [&["build"][..], &["check"]] {
+        let mut run = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"));
+        run.args(command)
+            .current_dir(root)
+            .env("GAZETTE_RENDER_TIMEOUT", "2")
+            .env_remove("NO_COLOR");
+        let started = std::time::Instant::now();
+        let out = crate::common::output_within(&mut run, std::time::Duration::from_secs(60))
+            .unwrap_or_else(|| panic!("`gazette {command:?}` hung"));
+        let printed = crate::common::stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{printed}");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(
+            printed.contains("error: rendering 2024/06/a/index.html has taken more than 2 s, so the build is stopped"),
+            "{printed}"
+        );
+    }
+    assert_eq!(
+        crate::common::tree(&root.join("public")),
+        before,
+        "the previous output is kept"
+    );
+}
