@@ -1440,6 +1440,14 @@ fn normalize_alias(alias: &str) -> Result<String, &'static str> {
     if parts.iter().any(|p| *p == "." || *p == "..") {
         return Err("");
     }
+    // A hidden folder or file (`/.git/hooks/`): a deploy repository's own `.git` in the output
+    // would be replaced by the redirect, and hosts do not serve hidden files (nor do builds
+    // publish them: the output keeps only `.well-known/`).
+    if parts.iter().any(|p| p.starts_with('.')) {
+        return Err(
+            ": a part starting with `.` is a hidden file or folder (a deploy repository's `.git`), which no host serves",
+        );
+    }
     // `_redirects` (Netlify, Cloudflare Pages) reads `*` and a part starting with `:` as
     // patterns: such an alias would redirect every address it matches.
     if parts.iter().any(|p| p.contains('*') || p.starts_with(':')) {
@@ -1958,6 +1966,14 @@ mod tests {
         assert_eq!(normalize_alias("/").as_deref(), Ok("/"));
         assert!(normalize_alias("/../etc/").is_err());
         assert!(normalize_alias("https://x.org/a").is_err());
+        // Regression (session 30's robustness probe): `/.git/hooks/` replaced a deploy
+        // repository's `.git` in the output with a redirect folder.
+        for hidden in ["/.git/hooks/", "/old/.env", "/%2Egit/"] {
+            assert!(
+                normalize_alias(hidden).is_err_and(|why| why.contains("hidden")),
+                "{hidden}"
+            );
+        }
         // Regression (security probe): `_redirects` patterns were taken as paths, so one alias
         // (`/:slug/`, `/*`) redirected every address it matched; `%2e%2e` became a folder named
         // so, and `%C3%A9` one no host looks up.
