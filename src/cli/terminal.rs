@@ -67,6 +67,9 @@ pub fn watch_renders(term: Terminal) {
     });
 }
 
+/// How many errors are shown in full before the rest are only counted (without `--verbose`).
+const ERRORS_SHOWN: usize = 100;
+
 /// How many warnings are shown in full before the rest are only counted (without `--verbose`).
 const WARNINGS_SHOWN: usize = 20;
 
@@ -137,15 +140,29 @@ impl Terminal {
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         let warnings = diagnostics.len() - errors;
         let mut shown_warnings = 0;
+        let mut shown_errors = 0;
         let mut sources = Sources::new();
         for d in diagnostics {
-            if !d.is_error() {
+            if d.is_error() {
+                // 5,000 broken links are 25,000 lines: the first ones say what to fix.
+                if !self.verbose && shown_errors >= ERRORS_SHOWN {
+                    continue;
+                }
+                shown_errors += 1;
+            } else {
                 if self.quiet || (!self.verbose && shown_warnings >= WARNINGS_SHOWN) {
                     continue;
                 }
                 shown_warnings += 1;
             }
             let _ = writeln!(err, "{}", self.render(d, &mut sources));
+        }
+        if errors > shown_errors {
+            let _ = writeln!(
+                err,
+                "… and {} more (--verbose shows them all)",
+                plural(errors - shown_errors, "error")
+            );
         }
         if warnings > shown_warnings && !self.quiet {
             let _ = writeln!(

@@ -1127,3 +1127,28 @@ fn stdout_that_fails_ends_the_command_without_a_panic() {
         assert!(!stderr(&run).contains("panicked"), "{args:?}: {}", stderr(&run));
     }
 }
+
+/// Regression (session 30's robustness probe): errors were not capped as warnings are, so
+/// 5,000 broken links printed 25,000 lines. The first 100 are shown in full, the rest counted
+/// (`--verbose` shows them all); the last line counts them all.
+#[test]
+fn a_hundred_errors_are_shown_and_the_rest_counted() {
+    let body: String = (0..150).map(|n| format!("[link {n}](@/nowhere-{n}.md)\n\n")).collect();
+    let article = format!("---\ntitle: A\ndate: 2024-01-01\ntopics: [t]\n---\n{body}");
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("content/2024/01/a.md", &article),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    assert_eq!(run.status.code(), Some(1));
+    let printed = stderr(&run);
+    assert_eq!(printed.matches(": error: ").count(), 100, "{printed}");
+    assert!(
+        printed.contains("… and 50 errors more (--verbose shows them all)"),
+        "{printed}"
+    );
+    assert!(printed.contains("150 errors found"), "{printed}");
+    let all = gazette(dir.path(), &["check", "--verbose"]);
+    assert_eq!(stderr(&all).matches(": error: ").count(), 150);
+}
