@@ -50,7 +50,7 @@ pub(crate) struct Cli {
     /// Print only errors: no summary, no warnings.
     #[arg(long, short, global = true, conflicts_with = "verbose")]
     pub(crate) quiet: bool,
-    /// Print every warning and each phase's time.
+    /// Print every warning and error (not only the first 20 and 100) and each phase's time.
     #[arg(long, short, global = true)]
     pub(crate) verbose: bool,
 }
