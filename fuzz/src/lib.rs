@@ -135,9 +135,14 @@ pub fn article_pipeline(data: &[u8]) {
         return;
     };
     let parsed = frontmatter::parse_article(&file, &split, &config.timezone);
-    let Some(meta) = parsed.value else {
+    let Some(mut meta) = parsed.value else {
         return;
     };
+    // As `pipeline::parse` does: the headline, summary, corrections and sources' titles get
+    // smart punctuation with the body.
+    if config.smart_punctuation {
+        meta.smarten();
+    }
     // Every content file's permalink, for links between them: the article's own and the topics'.
     let mut permalinks: HashMap<String, Target> = TOPICS
         .iter()
