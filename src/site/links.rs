@@ -315,7 +315,15 @@ impl LinkCheck<'_> {
                 }
             }
         };
-        Some(match &target.fragment {
+        // The fragment as it is where the file meant has that id; else its closest id, or none
+        // (a suggestion that fails again on its fragment is no help).
+        let fragment = match (&target.fragment, self.by_source.get(file)) {
+            (Some(fragment), Some(&index)) if !self.has_anchor(&self.site.articles[index], fragment) => {
+                self.suggest_anchor(index, fragment).map(str::to_string)
+            }
+            (fragment, _) => fragment.clone(),
+        };
+        Some(match fragment {
             Some(fragment) => format!("{link}#{fragment}"),
             None => link,
         })

@@ -101,6 +101,24 @@ fn a_missing_fragment_is_told_the_targets_headings_or_that_it_has_none() {
         printed.contains("  = help: link to one of its headings' ids: `#the-deal`, `#reactions`\n"),
         "{printed}"
     );
+    // Regression (session 30's newsroom probe): a misspelt file's suggestion kept a fragment
+    // the file meant does not have, so taking it gave a new error. The fragment is checked:
+    // kept when the file has it, its closest id when one is close, else dropped.
+    let misspelt = "---\ntitle: B\ndate: 2024-07-02\n---\n[a](@/2024/06/pacts.md#the-deal) [b](@/2024/06/pacts.md#the-dael) [c](@/2024/06/plains.md#chart)\n";
+    std::fs::write(dir.path().join("content/2024/07/b.md"), misspelt).unwrap();
+    let printed = stderr(&gazette(dir.path(), &["check"]));
+    for said in [
+        "did you mean `@/2024/06/pact.md#the-deal`?",
+        "did you mean `@/2024/06/pact.md#the-deal`?",
+        "did you mean `@/2024/06/plain.md`?",
+    ] {
+        assert!(printed.contains(said), "{said}: {printed}");
+    }
+    assert_eq!(
+        printed.matches("did you mean `@/2024/06/pact.md#the-deal`?").count(),
+        2,
+        "{printed}"
+    );
 }
 
 /// Issue 13: "A published article that links to a scheduled or draft one: a warning, not a
