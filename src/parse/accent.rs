@@ -1,6 +1,6 @@
 //! The accent colour a site gives its pages in `static/custom.css` (`:root { --accent: … }`),
-//! read for the editions' email, whose clients know no CSS custom property: the email template
-//! gets it as a plain colour (`colors.accent`, and `colors.accent_dark` for dark mode).
+//! read for what knows no CSS custom property: the editions' email (its template gets
+//! `colors.accent`, and `colors.accent_dark` for dark mode), the social cards and timeline.json.
 //!
 //! cssparser (the tokenizer css-inline uses) reads the stylesheet as a browser does, so that a
 //! declaration in a comment, a string or an `@media` block is not taken; csscolorparser reads
@@ -27,6 +27,19 @@ pub struct Accent {
     pub accent_dark: String,
 }
 
+impl Accent {
+    /// The accent's red, green and blue (for the social card, drawn in pixels).
+    pub fn rgb(&self) -> [u8; 3] {
+        let channel = |at: usize| {
+            self.accent
+                .get(at..at + 2)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+                .unwrap_or(0)
+        };
+        [channel(1), channel(3), channel(5)]
+    }
+}
+
 /// A declaration of one of the two properties: its value as written, where the value starts.
 struct Declared<'a> {
     value: &'a str,
@@ -50,12 +63,12 @@ pub fn read(path: &Path, css: &str) -> (Option<Accent>, Vec<Diagnostic>) {
                         path,
                         declared.pos,
                         format!(
-                            "the editions' email keeps its own accent: `{name}: {}` is not a colour an email can use",
+                            "the email, the social cards and timeline.json keep the theme's accent: `{name}: {}` is not a colour they can use",
                             declared.value
                         ),
                     )
                     .with_hint(
-                        "write the colour itself, opaque (`#00695c`, `rgb(0 105 92)` or a colour name): mail clients read no CSS variable",
+                        "write the colour itself, opaque (`#00695c`, `rgb(0 105 92)` or a colour name): mail clients and images read no CSS variable",
                     ),
                 );
                 None
@@ -258,7 +271,7 @@ mod tests {
         assert_eq!(
             warnings,
             [
-                "static/custom.css:2:13: warning: the editions' email keeps its own accent: `--accent: var(--brand)` is not a colour an email can use\n  = help: write the colour itself, opaque (`#00695c`, `rgb(0 105 92)` or a colour name): mail clients read no CSS variable"
+                "static/custom.css:2:13: warning: the email, the social cards and timeline.json keep the theme's accent: `--accent: var(--brand)` is not a colour they can use\n  = help: write the colour itself, opaque (`#00695c`, `rgb(0 105 92)` or a colour name): mail clients and images read no CSS variable"
             ]
         );
         // A transparent dark accent is not taken: the dark accent is mixed from the accent.

@@ -254,7 +254,11 @@ pub(super) fn plan(site: &mut Site, inputs: &Inputs<'_>, diagnostics: &mut Diagn
     diagnostics.extend(sizes_made_twice(&plan.jobs));
     if cards && !inputs.theme_missing {
         let theme_dir = inputs.root.join("themes").join(&site.config.theme);
-        if let Some(style) = card_style(inputs.theme_files, &theme_dir).into_value(diagnostics) {
+        if let Some(mut style) = card_style(inputs.theme_files, &theme_dir).into_value(diagnostics) {
+            // The site's own accent (custom.css) over the theme's card.yaml: one brand colour.
+            if let Some(accent) = &site.accent {
+                style.accent = accent.rgb();
+            }
             plan.cards = card_jobs(site, &style, diagnostics);
             plan.style_key = style.fingerprint();
             plan.style = Some(Arc::new(style));

@@ -1028,20 +1028,6 @@ impl Modelled {
         let custom_css = copied.contains_key(render::CUSTOM_CSS) || files.static_files.contains_key(render::CUSTOM_CSS);
         let mut site = site;
         let mut diagnostics = Diagnostics::default();
-        let custom_css_body = copied
-            .get(render::CUSTOM_CSS)
-            .or_else(|| files.static_files.get(render::CUSTOM_CSS));
-        // Read only for a site that sends editions: a value an email cannot use says nothing to
-        // another.
-        if !site.editions.is_empty()
-            && let Some(body) = custom_css_body
-        {
-            let warnings = email_accent(&mut site, body);
-            // Another language's pages link the default language's custom.css: said there.
-            if !site.config.is_subsite() {
-                diagnostics.extend(warnings);
-            }
-        }
         if !site.config.is_subsite() {
             site_own_files(&mut site, &mut copied, &mut diagnostics);
         }
@@ -1099,6 +1085,7 @@ fn model(
     // the same round; it is never built.
     let mut site = site;
     site::authors::attach(&mut site, parsed.authors);
+    diagnostics.extend(site_accent(&mut site, &files.static_files));
     let inputs = images::Inputs {
         assets: &parsed.assets,
         content: &files.content_assets,
@@ -1168,10 +1155,14 @@ fn site_own_files(site: &mut Site, copied: &mut BTreeMap<String, Body>, diagnost
     }
 }
 
-/// The accent the site's `custom.css` (`body`) gives its pages, for the editions' email
-/// (`Site::email_accent`), and the warnings of a value an email cannot use. A custom.css that
-/// cannot be read is not this one's to say: copying it is.
-fn email_accent(site: &mut Site, body: &Body) -> Vec<Diagnostic> {
+/// The accent the site's `static/custom.css` gives its pages (`Site::accent`: for the email, the
+/// social cards and timeline.json, which read no CSS), and the warnings of a value none of them
+/// can use: said by the default language only (another's pages link the same custom.css). A
+/// custom.css that cannot be read is not this one's to say: copying it is.
+fn site_accent(site: &mut Site, static_files: &BTreeMap<String, Body>) -> Vec<Diagnostic> {
+    let Some(body) = static_files.get(render::CUSTOM_CSS) else {
+        return Vec::new();
+    };
     let Ok(bytes) = body.read() else {
         return Vec::new();
     };
@@ -1180,8 +1171,8 @@ fn email_accent(site: &mut Site, body: &Body) -> Vec<Diagnostic> {
         _ => PathBuf::from("static").join(render::CUSTOM_CSS),
     };
     let (accent, warnings) = crate::parse::accent::read(&path, &String::from_utf8_lossy(&bytes));
-    site.email_accent = accent;
-    warnings
+    site.accent = accent;
+    if site.config.is_subsite() { Vec::new() } else { warnings }
 }
 
 /// The files copied as they are: the static files, then the content assets (next to their

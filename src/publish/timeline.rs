@@ -8,7 +8,8 @@ use super::{to_json, xml_escape};
 use crate::core::dates::{DateValue, Precision};
 use crate::site::{Site, Topic};
 
-/// The default theme's colour for key events, used as the TimelineJS slide background.
+/// The default theme's colour for key events, used as the TimelineJS slide background (the
+/// site's own accent, `Site::accent`, when its custom.css sets one).
 const KEY_EVENT_COLOR: &str = "#a4161a";
 
 #[derive(Serialize)]
@@ -60,7 +61,7 @@ struct TlDate {
 
 #[derive(Serialize)]
 struct TlBackground {
-    color: &'static str,
+    color: String,
 }
 
 impl From<&DateValue> for TlDate {
@@ -151,7 +152,13 @@ pub(super) fn timeline_js(site: &Site, topic: &Topic, entries: &[usize]) -> Vec<
                     .first()
                     .and_then(|&t| site.topics.get(t))
                     .map(|t| xml_escape(&t.meta.title)),
-                background: article.meta.key.then_some(TlBackground { color: KEY_EVENT_COLOR }),
+                background: article.meta.key.then(|| TlBackground {
+                    color: site
+                        .accent
+                        .as_ref()
+                        .map_or(KEY_EVENT_COLOR, |a| a.accent.as_str())
+                        .to_string(),
+                }),
             }
         })
         .collect();

@@ -498,8 +498,8 @@ impl Renderer<'_> {
                 unsubscribe_url: config.editions.unsubscribe.clone(),
             },
             colors: EmailColors {
-                accent: self.site.email_accent.as_ref().map(|a| a.accent.as_str()),
-                accent_dark: self.site.email_accent.as_ref().map(|a| a.accent_dark.as_str()),
+                accent: self.site.accent.as_ref().map(|a| a.accent.as_str()),
+                accent_dark: self.site.accent.as_ref().map(|a| a.accent_dark.as_str()),
             },
         };
         data.context()

@@ -373,9 +373,10 @@ pub struct Site {
     /// The lines of the site's own `static/_redirects`, which go first in gazette's (each ending
     /// with a line break; empty when it has none).
     pub own_redirects: Vec<u8>,
-    /// The accent colour the site's `custom.css` sets (`:root { --accent: … }`), which the
-    /// editions' email gets as a plain colour; `None` for the template's own.
-    pub email_accent: Option<crate::parse::accent::Accent>,
+    /// The accent colour the site's `static/custom.css` sets (`:root { --accent: … }`), which
+    /// the email, the social cards and timeline.json get as a plain colour; `None` for the
+    /// theme's own.
+    pub accent: Option<crate::parse::accent::Accent>,
 }
 
 /// A default-language article or topic that another language's pages may link (it has no
@@ -515,7 +516,7 @@ pub fn assemble_even_with_errors(
         language_redirects: Vec::new(),
         own_robots: false,
         own_redirects: Vec::new(),
-        email_accent: None,
+        accent: None,
         topics_elsewhere: FxHashMap::default(),
         topics_page_elsewhere: None,
     };

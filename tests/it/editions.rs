@@ -2006,6 +2006,10 @@ fn the_email_takes_the_accent_the_sites_custom_css_gives_its_pages() {
     assert!(email.contains("border-top:2px solid #00695c"), "{email}");
     assert!(email.contains("color:#a3c1ba!important"), "{email}");
     assert_printed_as_built(dir.path(), "html", email);
+    // TimelineJS's key event slides too.
+    let timeline = &files["topics/beta/timeline.json"];
+    assert!(timeline.contains("\"color\": \"#00695c\""), "{timeline}");
+    assert!(theirs["topics/beta/timeline.json"].contains("\"color\": \"#a4161a\""));
     // A value a mail client cannot read is a warning at its line and column, and the email
     // keeps the template's accent.
     std::fs::write(&css, ":root {\n  --brand: #00695c;\n  --accent: var(--brand);\n}\n").unwrap();
@@ -2014,7 +2018,7 @@ fn the_email_takes_the_accent_the_sites_custom_css_gives_its_pages() {
     assert!(run.status.success(), "{}", stderr(&run));
     assert!(
         stderr(&run).contains(
-            "static/custom.css:3:13: warning: the editions' email keeps its own accent: `--accent: var(--brand)` is not a colour an email can use"
+            "static/custom.css:3:13: warning: the email, the social cards and timeline.json keep the theme's accent: `--accent: var(--brand)` is not a colour they can use"
         ),
         "{}",
         stderr(&run)

@@ -196,6 +196,26 @@ fn images_become_responsive_pictures_and_never_carry_gps_or_grow() {
     );
 }
 
+/// Regression (session 30's newsroom probe): a site that gave its pages its own accent
+/// (`static/custom.css`) still drew every social card with the theme's red (card.yaml's accent).
+/// The card takes the site's accent, and is drawn anew when it changes.
+#[test]
+fn the_social_card_takes_the_accent_the_sites_custom_css_gives_its_pages() {
+    let dir = image_site();
+    let count = |bytes: &[u8], rgb: [u8; 3]| decode(bytes).to_rgb8().pixels().filter(|p| p.0 == rgb).count();
+    build(dir.path());
+    let card = std::fs::read(dir.path().join("public/2024/06/plain/card.png")).unwrap();
+    let red = [0xa4, 0x16, 0x1a];
+    let teal = [0x00, 0x69, 0x5c];
+    assert!(count(&card, red) > 500, "the theme's accent is drawn");
+    std::fs::create_dir_all(dir.path().join("static")).unwrap();
+    std::fs::write(dir.path().join("static/custom.css"), ":root { --accent: #00695c; }\n").unwrap();
+    build(dir.path());
+    let card = std::fs::read(dir.path().join("public/2024/06/plain/card.png")).unwrap();
+    assert_eq!(count(&card, red), 0);
+    assert!(count(&card, teal) > 500, "the site's accent is drawn");
+}
+
 #[test]
 fn every_article_shares_a_1200_by_630_image_and_structured_data_has_three_ratios() {
     let dir = image_site();
