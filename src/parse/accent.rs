@@ -48,8 +48,8 @@ struct Declared<'a> {
 
 /// The accent `css` (the text of `path`) sets on `:root`, outside any at-rule, the last
 /// declaration of each property winning as in a browser; `None` when it sets no `--accent`.
-/// A value that is no colour an email can carry (`var(--brand)`, a colour with transparency)
-/// is a warning at its line and column, and the email keeps its template's accent.
+/// A value that is no plain colour (`var(--brand)`, a colour with transparency) is a warning
+/// at its line and column, and what reads the accent keeps the theme's.
 pub fn read(path: &Path, css: &str) -> (Option<Accent>, Vec<Diagnostic>) {
     let (accent, dark) = declarations(css);
     let mut warnings = Vec::new();
@@ -141,16 +141,17 @@ fn root_declarations<'i>(block: &mut Parser<'i>, found: &mut (Option<Declared<'i
     loop {
         let Ok(token) = block.next() else { return };
         let name = match token {
-            Token::Ident(name) if name.eq_ignore_ascii_case(ACCENT) || name.eq_ignore_ascii_case(ACCENT_DARK) => {
-                Some(name.to_ascii_lowercase())
-            }
+            // A custom property's name is case-sensitive (`--Accent` is another property).
+            Token::Ident(name) if &**name == ACCENT || &**name == ACCENT_DARK => Some(name.to_string()),
             _ => None,
         };
         let colon = block.next().is_ok_and(|t| matches!(t, Token::Colon));
         block.skip_whitespace();
         let value_start = block.position();
         let value_location = block.current_source_location();
-        let _ = block.parse_until_after(cssparser::Delimiter::Semicolon, |value| {
+        // A declaration ends at `;`, a nested rule (`& .x { … }`) at its block.
+        let ends = cssparser::Delimiter::Semicolon | cssparser::Delimiter::CurlyBracketBlock;
+        let _ = block.parse_until_after(ends, |value| {
             while value.next().is_ok() {}
             Ok::<_, cssparser::ParseError<()>>(())
         });
@@ -256,9 +257,13 @@ mod tests {
             ":root { /* --accent: red; */ --text: #000; }",
             ":root { --link: \"--accent: red;\"; }",
             ":root { --accents: red; }",
+            ":root { --Accent: red; }",
         ] {
             assert_eq!(accent(css), (None, Vec::new()), "{css}");
         }
+        // A nested rule ends at its block: the declaration after it is read.
+        let (found, _) = accent(":root { & .dark { color: blue } --accent: red; }");
+        assert_eq!(found.map(|a| a.accent).as_deref(), Some("#ff0000"));
         // After an at-rule, a `:root` rule counts again.
         let (found, _) = accent("@import \"x.css\";\n@media print { a { color: red } }\n:root { --accent: red; }");
         assert_eq!(found.map(|a| a.accent).as_deref(), Some("#ff0000"));
