@@ -57,7 +57,9 @@
       var category = rules ? rules.select(args.count) : (args.count === 1 ? "one" : "other");
       text = text[category] || text.other;
     }
-    return String(text).replace(/\{(\w+)\}/g, function (all, name) { return name in args ? String(args[name]) : all; });
+    // A count keeps to the word beside it (a no-break space), as the pages' counts do.
+    text = String(text).replace(/ \{count\}/g, "\u00a0{count}").replace(/\{count\} /g, "{count}\u00a0");
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return name in args ? String(args[name]) : all; });
   }
 
   // An index file, fetched once (null, and asked again, if unreadable). meta.json is asked of

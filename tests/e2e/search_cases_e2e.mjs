@@ -513,6 +513,9 @@ const cases = {
     await page.keyboard.type("anctions");
     const word = (await settled(page, before, "sanctions")).status;
     expect("the word then says its count", /briefings match/.test(word), word);
+    // Regression (session 30): the count and its word broke across lines; a no-break space
+    // keeps them together, as on the pages.
+    expect("the count keeps to its word", /\d\u00a0briefings match/.test(word), JSON.stringify(word));
   },
   // Regression: the notice of a topic the site lacks, opened from a shared address, was no live
   // region: a screen reader heard the count only.

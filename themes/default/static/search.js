@@ -47,7 +47,8 @@
       var category = rules ? rules.select(args.count) : (args.count === 1 ? "one" : "other");
       text = text[category] || text.other;
     }
-    return String(text).replace(/\{(\w+)\}/g, function (all, name) { return name in args ? String(args[name]) : all; });
+    text = String(text).replace(/ \{count\}/g, "\u00a0{count}").replace(/\{count\} /g, "{count}\u00a0");
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return name in args ? String(args[name]) : all; });
   }
 
   function get(path) {
