@@ -55,6 +55,8 @@ pub enum EditionItem {
         path: String,
         pos: Pos,
         note: Option<String>,
+        /// Where the note's text stands (for what is wrong inside it).
+        note_pos: Option<Pos>,
     },
     /// `link: https://…` (and where the address stands) with a title, the outlet and a note.
     Link {
@@ -63,6 +65,7 @@ pub enum EditionItem {
         title: String,
         outlet: Option<String>,
         note: Option<String>,
+        note_pos: Option<Pos>,
     },
 }
 
@@ -338,9 +341,10 @@ fn read_edition_items(reader: &mut Reader<'_>, field: &Field, empty_notes: &mut 
                     );
                     None
                 }
-                None => Some(text),
+                None => Some((text, pos)),
             }
         });
+        let (note, note_pos) = note.map_or((None, None), |(text, pos)| (Some(text), Some(pos)));
         if let Some(&kind) = kinds.first() {
             unused_keys(reader, entries, kind);
         }
@@ -366,9 +370,14 @@ fn read_edition_items(reader: &mut Reader<'_>, field: &Field, empty_notes: &mut 
                     );
                     None
                 })?;
-                Some(EditionItem::Article { path, pos, note })
+                Some(EditionItem::Article {
+                    path,
+                    pos,
+                    note,
+                    note_pos,
+                })
             }
-            Some(_) => read_link(reader, entries, item, note),
+            Some(_) => read_link(reader, entries, item, (note, note_pos)),
             None => {
                 reader.errors.push(kindless_item(reader.path, entries, item));
                 None
@@ -442,7 +451,12 @@ fn misspelt_kind(reader: &mut Reader<'_>, entries: &[Entry]) -> bool {
 }
 
 /// An outside link: an http(s) URL and a title are required.
-fn read_link(reader: &mut Reader<'_>, entries: &[Entry], item: Pos, note: Option<String>) -> Option<EditionItem> {
+fn read_link(
+    reader: &mut Reader<'_>,
+    entries: &[Entry],
+    item: Pos,
+    (note, note_pos): (Option<String>, Option<Pos>),
+) -> Option<EditionItem> {
     let url = item_text(reader, entries, "link", "items");
     let title = item_text(reader, entries, "title", "items");
     let outlet = item_text(reader, entries, "outlet", "items").map(|(text, _)| text);
@@ -480,6 +494,7 @@ fn read_link(reader: &mut Reader<'_>, entries: &[Entry], item: Pos, note: Option
         title: title?.0,
         outlet,
         note,
+        note_pos,
     })
 }
 
@@ -548,7 +563,8 @@ mod tests {
             EditionItem::Article {
                 path: "2024/06/a.md".into(),
                 pos: Pos::new(6, 14),
-                note: Some("Why it matters.".into())
+                note: Some("Why it matters.".into()),
+                note_pos: Some(Pos::new(7, 11)),
             }
         );
         assert!(matches!(&meta.items[2], EditionItem::Link { outlet: Some(o), .. } if o == "Example"));

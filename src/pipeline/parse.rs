@@ -554,24 +554,7 @@ fn parse_edition(
         text_url: &text_url,
         raw_url: &raw_url,
     };
-    let notes = meta
-        .items
-        .iter()
-        .map(|item| match item {
-            EditionItem::Article {
-                note: Some(note), pos, ..
-            }
-            | EditionItem::Link {
-                note: Some(note), pos, ..
-            } => {
-                let (note, note_links, deep) = how.note(note, *pos);
-                links.extend(note_links);
-                deep_notes.extend(deep);
-                Some(note)
-            }
-            _ => None,
-        })
-        .collect();
+    let notes = how.notes(&meta.items, &mut links, &mut deep_notes);
     let intro = markdown::render_with_links(split.body, options, &rewrite);
     links.extend(intro.links.iter().map(|l| WrittenLink {
         pos: crate::core::diagnostic::Pos::new(split.body_line + l.line - 1, l.column),
@@ -604,12 +587,45 @@ struct NoteRendering<'a> {
 }
 
 impl NoteRendering<'_> {
+    /// Each item's note rendered (`None` for an item without one), its links and images added
+    /// to `links` and its nesting error to `deep`.
+    fn notes(
+        &self,
+        items: &[EditionItem],
+        links: &mut Vec<WrittenLink>,
+        deep: &mut Vec<Diagnostic>,
+    ) -> Vec<Option<Note>> {
+        items
+            .iter()
+            .map(|item| match item {
+                EditionItem::Article {
+                    note: Some(note),
+                    pos,
+                    note_pos,
+                    ..
+                }
+                | EditionItem::Link {
+                    note: Some(note),
+                    pos,
+                    note_pos,
+                    ..
+                } => {
+                    let (note, note_links, too_deep) = self.note(note, note_pos.unwrap_or(*pos));
+                    links.extend(note_links);
+                    deep.extend(too_deep);
+                    Some(note)
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The note of the item at `pos`, its links and images (where each is written), and the
     /// error for a note nested too deep.
     fn note(&self, note: &str, pos: crate::core::diagnostic::Pos) -> (Note, Vec<WrittenLink>, Option<Diagnostic>) {
         let file = self.file;
         let rendered = markdown::render_with_links(note, self.options, self.rewrite);
-        // At the item: a note's own lines are YAML's, not the file's.
+        // At the note's text: its own lines are YAML's, not the file's.
         let deep = rendered.too_deep.map(|_| too_deep(&file.display, pos));
         // A note's place in the file is where its link's URL is first written.
         let links = rendered

@@ -2026,3 +2026,24 @@ fn the_email_takes_the_accent_the_sites_custom_css_gives_its_pages() {
     let email = std::fs::read_to_string(out.join("editions/2024-06-22/email.html")).unwrap();
     assert_eq!(&email, theme_email);
 }
+
+/// Regression (session 30's robustness probe): a note nested past the limit was said at the
+/// item's `article:` line, not at the note.
+#[test]
+fn a_note_nested_too_deep_is_an_error_at_the_note() {
+    let deep = format!("{}x", "<b>".repeat(300));
+    let dir = desk_of_one(&[(
+        "content/editions/2024-06-24.md",
+        &format!(
+            "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n    note: \"{deep}\"\n---\nHello.\n"
+        ),
+    )]);
+    let out = dir.path().join("public");
+    let run = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("content/editions/2024-06-24.md:5:11: error: the text nests more than 256"),
+        "{}",
+        stderr(&run)
+    );
+}
