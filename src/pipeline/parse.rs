@@ -620,7 +620,7 @@ impl NoteRendering<'_> {
             .collect()
     }
 
-    /// The note of the item at `pos`, its links and images (where each is written), and the
+    /// The note whose text stands at `pos`, its links and images (where each is written), and the
     /// error for a note nested too deep.
     fn note(&self, note: &str, pos: crate::core::diagnostic::Pos) -> (Note, Vec<WrittenLink>, Option<Diagnostic>) {
         let file = self.file;
