@@ -41,6 +41,7 @@ impl ServeArgs {
             bind: self.bind,
             port: self.port,
             drafts: !self.no_drafts,
+            render_limit: super::terminal::render_limit(),
         };
         // The warnings printed last: the same again after a rebuild are only counted.
         let shown = std::sync::Mutex::new(Vec::new());

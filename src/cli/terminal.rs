@@ -34,15 +34,20 @@ pub fn write_stdout(text: std::fmt::Arguments<'_>) {
 /// in a tenth of a second, so only a template that never ends reaches it.
 const RENDER_LIMIT: Duration = Duration::from_secs(30);
 
+/// How long one page may render: `RENDER_LIMIT`, or `GAZETTE_RENDER_TIMEOUT` seconds.
+pub fn render_limit() -> Duration {
+    std::env::var("GAZETTE_RENDER_TIMEOUT")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|&seconds| seconds > 0)
+        .map_or(RENDER_LIMIT, Duration::from_secs)
+}
+
 /// Stops the command, with an error, when a page has been rendering for longer than the limit:
 /// a theme's loop that never ends would otherwise hang a build (or a CI job) without a word. The
 /// build's output is not swapped in, so the previous site stays as it was.
 pub fn watch_renders(term: Terminal) {
-    let limit = std::env::var("GAZETTE_RENDER_TIMEOUT")
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .filter(|&seconds| seconds > 0)
-        .map_or(RENDER_LIMIT, Duration::from_secs);
+    let limit = render_limit();
     gazette::render::watch::enable();
     std::thread::spawn(move || {
         loop {

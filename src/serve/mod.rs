@@ -34,6 +34,9 @@ pub struct ServeOptions {
     /// 0 picks a free port.
     pub port: u16,
     pub drafts: bool,
+    /// How long a page may render before its request is answered with an error (a template
+    /// that never ends would otherwise leave the browser waiting for ever).
+    pub render_limit: Duration,
 }
 
 /// What happens while serving, for the caller to print.
@@ -117,6 +120,8 @@ struct ServerState {
     notices: broadcast::Sender<Notice>,
     /// Counts the rebuilds started: a background check gives up once a newer one starts.
     rebuilds: AtomicU64,
+    /// `ServeOptions::render_limit`.
+    render_limit: Duration,
 }
 
 impl ServerState {
@@ -248,6 +253,7 @@ async fn async_run(options: ServeOptions, report: Reporter) -> std::io::Result<(
         })),
         notices,
         rebuilds: AtomicU64::new(0),
+        render_limit: options.render_limit,
     });
     let mut build_options = BuildOptions::new(&options.root);
     build_options.base_url = Some(url.clone());
@@ -789,7 +795,8 @@ async fn serve_path(State(state): State<Arc<ServerState>>, request: axum::extrac
     let query = uri.query().map(str::to_string);
     // Rendering a page is blocking work: keep it off the async workers.
     let version = snapshot.version;
-    let found = tokio::task::spawn_blocking(move || {
+    let shown = uri.path().to_string();
+    let rendering = tokio::task::spawn_blocking(move || {
         let (status, path) = match resolve(|p| site.contains(p), &path) {
             Resolved::File(path) => (StatusCode::OK, path),
             Resolved::Redirect(location) => return Err(location),
@@ -804,8 +811,12 @@ async fn serve_path(State(state): State<Arc<ServerState>>, request: axum::extrac
             return Ok(Found::OnDisk(on_disk, path));
         }
         Ok(Found::Made(status, site.get(&path), path))
-    })
-    .await;
+    });
+    // A render cannot be stopped, but the request is answered: the browser is told why, and
+    // reloads with the next build (a fixed template).
+    let Ok(found) = tokio::time::timeout(state.render_limit, rendering).await else {
+        return rendering_too_long(&shown, state.render_limit, version, method);
+    };
     let (status, body, path) = match found {
         Ok(Ok(Found::Made(status, body, path))) => (status, body, path),
         Ok(Ok(Found::OnDisk(Ok(file), path))) => return stream_file(&file, &path, request).await,
@@ -821,6 +832,24 @@ async fn serve_path(State(state): State<Arc<ServerState>>, request: axum::extrac
         }
     };
     made(status, body, &path, version, method)
+}
+
+/// The answer for a page whose render has run past the limit: a 500 page that says so, with
+/// the reload script, so that the next build (the template fixed) shows the page.
+fn rendering_too_long(path: &str, limit: Duration, version: u64, method: Method) -> Response {
+    let text = crate::core::escape::xml_escape(&format!(
+        "Rendering {path} has taken more than {} s: a template that never ends (a loop inside a loop, a component that calls itself)? Fix the template and this page reloads.",
+        limit.as_secs()
+    ));
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>The page takes too long</title></head><body data-gazette-error-page><h1>The page takes too long</h1><p>{text}</p></body></html>"
+    );
+    respond(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "text/html; charset=utf-8",
+        inject(page.as_bytes(), version),
+        method,
+    )
 }
 
 /// The permanent redirect to `location` (a folder's address with its `/`), the query kept.

@@ -22,6 +22,11 @@ pub struct Server {
 
 impl Server {
     pub fn start(root: &Path, extra: &[&str]) -> Server {
+        Server::start_with_env(root, extra, &[])
+    }
+
+    /// `start`, with these environment variables set for the server.
+    pub fn start_with_env(root: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
         // `--port 0` picks any free port, unless the test names one.
         let port: &[&str] = if extra.contains(&"--port") {
             &[]
@@ -32,6 +37,7 @@ impl Server {
             .arg("serve")
             .args(port)
             .args(extra)
+            .envs(env.iter().copied())
             .current_dir(root)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -795,6 +801,31 @@ fn a_mistake_in_a_partial_every_page_uses_is_said_once_by_serve_as_by_build() {
     let out = dir.path().join("built");
     let built = gazette(dir.path(), &["build", "--output", out.to_str().unwrap()]);
     assert_eq!(stderr(&built).matches("error: ").count(), 1, "{}", stderr(&built));
+}
+
+/// Regression (session 30's robustness probe): a page whose template never ends was never
+/// answered (the browser waited for ever). It is answered with a 500 page that says why once
+/// it has rendered past the limit (`GAZETTE_RENDER_TIMEOUT`), and the other pages are served.
+#[test]
+fn a_page_whose_template_never_ends_is_answered_with_an_error() {
+    let dir = sample_site();
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/article.html"),
+        "{% extends \"base.html\" %}{% block content %}{% for i in range(end=100000) %}{% for j in range(end=100000) %}{{ i }}{% endfor %}{% endfor %}{% endblock content %}",
+    )
+    .unwrap();
+    let server = Server::start_with_env(dir.path(), &[], &[("GAZETTE_RENDER_TIMEOUT", "2")]);
+    let started = Instant::now();
+    let page = get(&server.address, "/2024/06/a/");
+    assert_eq!(page.status, 500);
+    assert!(started.elapsed() < Duration::from_secs(9), "{:?}", started.elapsed());
+    assert!(
+        page.text().contains("Rendering /2024/06/a/ has taken more than 2 s") && page.text().contains("reload.js"),
+        "{}",
+        page.text()
+    );
+    assert_eq!(get(&server.address, "/topics/").status, 200);
 }
 
 /// Issue 13: a rebuild that a broken link fails was announced as "rebuilt 5 pages" as well, and
