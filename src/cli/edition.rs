@@ -4,7 +4,6 @@
 //! `check` does it, writing nothing, and the edition's page is kept as it is rendered.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -506,15 +505,10 @@ fn not_an_edition(file: &std::path::Path) -> Diagnostic {
 
 /// Writes the email to stdout as it is; a reader that stops early (`| head`) is not an error.
 fn print(email: &[u8]) -> ExitCode {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(email).and_then(|()| out.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!(
-                "error: cannot write the email to stdout: {}",
-                gazette::core::diagnostic::io_reason(&e)
-            );
+    match super::terminal::put_stdout(email) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(reason) => {
+            eprintln!("error: cannot write the email to stdout: {reason}");
             ExitCode::from(1)
         }
     }

@@ -12,20 +12,35 @@ use gazette::core::escape::draw_controls;
 use gazette::pipeline::{PHASES, Progress};
 use gazette::source::snippet::Sources;
 
-/// Writes `text` to stdout and flushes it. A reader that closed the pipe (`gazette list | head`)
-/// ends the process quietly, as command-line tools do; another failure (a full disk) is said on
-/// stderr with exit 1: a command's output is never half-printed without a word.
-pub fn write_stdout(text: std::fmt::Arguments<'_>) {
+/// What became of bytes put on stdout (`put_stdout`).
+pub enum Stdout {
+    Written,
+    /// The reader closed the pipe (`gazette list | head`): nothing more is wanted.
+    ReaderGone,
+}
+
+/// Puts `bytes` on stdout and flushes them; `Err` with the reason when that fails otherwise
+/// than by a reader that went away (a full disk).
+pub fn put_stdout(bytes: &[u8]) -> Result<Stdout, String> {
     let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_fmt(text).and_then(|()| out.flush()) {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(Stdout::Written),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Stdout::ReaderGone),
+        Err(e) => Err(gazette::core::diagnostic::io_reason(&e)),
+    }
+}
+
+/// Writes `text` to stdout (`put_stdout`). A reader that closed the pipe ends the process
+/// quietly, as command-line tools do; another failure (a full disk) is said on stderr with exit
+/// 1: a command's output is never half-printed without a word.
+pub fn write_stdout(text: std::fmt::Arguments<'_>) {
+    match put_stdout(std::fmt::format(text).as_bytes()) {
+        Ok(Stdout::Written) => {}
+        Ok(Stdout::ReaderGone) => std::process::exit(0),
+        Err(reason) => {
+            eprintln!("error: cannot write to stdout: {reason}");
+            std::process::exit(1);
         }
-        eprintln!(
-            "error: cannot write to stdout: {}",
-            gazette::core::diagnostic::io_reason(&e)
-        );
-        std::process::exit(1);
     }
 }
 
