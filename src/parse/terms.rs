@@ -2,6 +2,12 @@
 //! (`TermSet`). Markdown rendering fills one per article; the search index (`publish::search`)
 //! is built from them.
 
+/// The longest term the index keeps, in characters: a longer word (a run of letters with no
+/// space, a pasted hash, a 5 MB line of one word) is indexed as its first 64 characters, which
+/// keeps the index small and the word findable by what a reader types. `search.js` has the same
+/// figure (`MAX_TERM`).
+pub const MAX_TERM_CHARS: usize = 64;
+
 /// Whether a word is long enough to index: two characters, or one in CJK scripts (whose words
 /// are single characters).
 fn indexable(word: &str) -> bool {
@@ -351,8 +357,11 @@ impl TermSet {
         (self.cjk_words, self.cjk_chars)
     }
 
-    /// Adds the term `text[start..end]`; `ascii` says it is all ASCII letters and digits.
+    /// Adds the term `text[start..end]`; `ascii` says it is all ASCII letters and digits. A
+    /// term longer than `MAX_TERM_CHARS` is kept as its first `MAX_TERM_CHARS` characters (once
+    /// lower-cased), as `search.js` cuts a query's words.
     fn add_term(&mut self, text: &str, start: usize, end: usize, ascii: bool) {
+        let end = if ascii { end.min(start + MAX_TERM_CHARS) } else { end };
         let word = &text[start..end];
         if !(if ascii { word.len() >= 2 } else { indexable(word) }) {
             return;
@@ -395,7 +404,10 @@ impl TermSet {
             self.arena[start..].make_ascii_lowercase();
             start
         } else {
-            let lowered = fold_latin(word.to_lowercase());
+            let mut lowered = fold_latin(word.to_lowercase());
+            if let Some((cut, _)) = lowered.char_indices().nth(MAX_TERM_CHARS) {
+                lowered.truncate(cut);
+            }
             // A few characters lower-case to ASCII (the Kelvin sign to `k`): such a term must
             // meet its ASCII spelling where that is kept, among the packed terms.
             if lowered.is_ascii() && lowered.len() <= 16 {

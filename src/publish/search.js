@@ -86,8 +86,11 @@
   // Initials with their dots are one word, as the index has them: `U.S.` is `us`.
   var INITIALS = /(?<![\p{Alphabetic}\p{N}])(?:[a-z]\.){2,}/gu, DOTTED = /(?<![\p{Alphabetic}\p{N}])(?:[a-z]\.){2,}/giu;
   var STOPS = /[.!?;:。！？；：]+/gu;
+  // A word longer than the index keeps (terms.rs, MAX_TERM_CHARS) is looked up by its start.
+  var MAX_TERM = 64;
   function words(text) {
-    return fold(text.toLowerCase()).replace(INITIALS, function (m) { return m.replace(/\./g, ""); }).split(WORD).filter(Boolean);
+    return fold(text.toLowerCase()).replace(INITIALS, function (m) { return m.replace(/\./g, ""); }).split(WORD).filter(Boolean)
+      .map(function (w) { var cs = Array.from(w); return cs.length > MAX_TERM ? cs.slice(0, MAX_TERM).join("") : w; });
   }
 
   // The clauses of a query, each a word every result must hold: {t, prefix, phrase}. Runs of CJK

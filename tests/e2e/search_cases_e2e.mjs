@@ -568,6 +568,19 @@ cases.next_deploy = async (page) => {
     [before.titles, after.titles]);
 };
 
+// Regression (hostile probe): a word of thousands of letters made an index of megabytes; the
+// index keeps a word's first 64 characters, and a reader's word longer than that is looked up
+// by its own first 64 (tests/it/search.rs's long_words_fixture).
+cases.long_words = async (page) => {
+  for (const word of ["zqlongword".repeat(8), "ΩΜΕΓΑΛΈΞΗ".repeat(8), "zqlongword".repeat(7)]) {
+    const found = await open(page, `search/?q=${encodeURIComponent(word)}`);
+    expect(`a ${Array.from(word).length}-letter word finds its briefing`,
+      found.titles.length === 1 && found.titles[0] === "A briefing with a very long word", found);
+  }
+  const other = await open(page, `search/?q=${"zqlongword".repeat(6)}zz`);
+  expect("a long word that differs within its first 64 letters finds nothing", other.titles.length === 0, other);
+};
+
 const browser = await launchChromium();
 let failed = false;
 try {

@@ -791,3 +791,69 @@ fn the_search_script_fetches_the_index_files_with_its_build() {
         "{source}"
     );
 }
+
+/// The bytes of every file under `dir`.
+fn folder_size(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// A briefing with one word of 300,000 letters (hostile probe: a 5 MB word made a 4.8 MB
+/// index, every byte of it a term a reader would never type).
+fn long_words_fixture() -> tempfile::TempDir {
+    let ascii = "zqlongword".repeat(30_000);
+    let greek = "Ωμεγαλέξη".repeat(30_000);
+    let article = format!(
+        "---\ntitle: A briefing with a very long word\ndate: 2024-01-05\ntopics: [t]\n---\nThe word {ascii} and {greek} end here.\n"
+    );
+    site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("content/long.md", &article),
+        (
+            "content/other.md",
+            "---\ntitle: Another briefing\ndate: 2024-01-04\ntopics: [t]\n---\nNothing long here.\n",
+        ),
+    ])
+}
+
+#[test]
+fn a_word_longer_than_64_characters_is_indexed_by_its_first_64() {
+    let dir = long_words_fixture();
+    let (_guard, out, _) = build(dir.path());
+    let size = folder_size(&out.join("search"));
+    assert!(size < 64 * 1024, "the search index is {size} bytes");
+    let index = Index::read(&out);
+    let ascii: String = "zqlongword".repeat(7).chars().take(64).collect();
+    let greek: String = "ωμεγαλέξη".repeat(8).chars().take(64).collect();
+    for word in [&ascii, &greek] {
+        assert_eq!(index.docs(word).len(), 1, "{word}");
+    }
+    // No key longer than 64 characters.
+    for (_, entry) in &index.entries {
+        assert!(entry[0].as_str().unwrap().chars().count() <= 64, "{}", entry[0]);
+    }
+}
+
+/// The browser's side: a reader's word longer than 64 characters is looked up by its first 64,
+/// as the index keeps it.
+#[test]
+fn a_long_word_typed_whole_finds_the_briefing_that_has_it() {
+    let Some(tools) = browser_tools() else { return };
+    let dir = long_words_fixture();
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let server = crate::publish::StaticServer::start(&dir.path().join("public"));
+    let (passed, printed) = run_node_script(
+        &tools,
+        "search_cases_e2e.mjs",
+        &[format!("http://{}/", server.address), "long_words".to_string()],
+    );
+    assert!(passed, "{printed}");
+    assert!(printed.contains("search_cases_e2e long_words: OK"), "{printed}");
+}

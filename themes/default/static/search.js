@@ -69,8 +69,10 @@
   function fold(text) { return text.replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, function (c) { return c.normalize("NFD")[0]; }); }
   var INITIALS = /(?<![\p{Alphabetic}\p{N}])(?:[a-z]\.){2,}/gu, DOTTED = /(?<![\p{Alphabetic}\p{N}])(?:[a-z]\.){2,}/giu;
   var STOPS = /[.!?;:。！？；：]+/gu;
+  var MAX_TERM = 64;
   function words(text) {
-    return fold(text.toLowerCase()).replace(INITIALS, function (m) { return m.replace(/\./g, ""); }).split(WORD).filter(Boolean);
+    return fold(text.toLowerCase()).replace(INITIALS, function (m) { return m.replace(/\./g, ""); }).split(WORD).filter(Boolean)
+      .map(function (w) { var cs = Array.from(w); return cs.length > MAX_TERM ? cs.slice(0, MAX_TERM).join("") : w; });
   }
 
   function parse(query, whole) {
