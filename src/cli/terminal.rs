@@ -58,20 +58,25 @@ pub fn render_limit() -> Duration {
         .map_or(RENDER_LIMIT, Duration::from_secs)
 }
 
-/// Stops the command, with an error, when a page has been rendering for longer than the limit:
-/// a theme's loop that never ends would otherwise hang a build (or a CI job) without a word. The
-/// build's output is not swapped in, so the previous site stays as it was.
+/// Stops the command, with an error, when a page has been rendering for longer than the limit,
+/// or when the build's memory grows past its allowance while pages render: a theme's loop that
+/// never ends would otherwise hang a build (or a CI job) without a word, and one that builds an
+/// ever longer string would take the machine's memory until the kernel killed the build, or
+/// abort it with a backtrace. The build's output is not swapped in, so the previous site stays
+/// as it was.
 pub fn watch_renders(term: Terminal) {
     let limit = render_limit();
     gazette::render::watch::enable();
     std::thread::spawn(move || {
+        // The resident memory the build may reach, set when the first page renders.
+        let mut ceiling: Option<(u64, u64)> = None;
         loop {
-            std::thread::sleep(Duration::from_millis(200));
+            std::thread::sleep(Duration::from_millis(100));
             let Some((page, elapsed)) = gazette::render::watch::longest() else {
                 continue;
             };
-            if elapsed > limit {
-                let stopped = Diagnostic::error(
+            let stopped = if elapsed > limit {
+                Diagnostic::error(
                     std::path::PathBuf::from("templates"),
                     None,
                     format!(
@@ -79,12 +84,69 @@ pub fn watch_renders(term: Terminal) {
                         limit.as_secs()
                     ),
                 )
-                .with_hint("look at the loops and components of the template that makes this page; GAZETTE_RENDER_TIMEOUT=<seconds> sets the limit");
-                term.report(&[stopped]);
-                std::process::exit(1);
-            }
+                .with_hint("look at the loops and components of the template that makes this page; GAZETTE_RENDER_TIMEOUT=<seconds> sets the limit")
+            } else {
+                let Some(resident) = memory::resident() else { continue };
+                let (start, allowance) = *ceiling.get_or_insert_with(|| (resident, render_allowance()));
+                if resident <= start.saturating_add(allowance) {
+                    continue;
+                }
+                Diagnostic::error(
+                    std::path::PathBuf::from("templates"),
+                    None,
+                    format!(
+                        "while rendering {page} the build's memory grew by more than {} MB, so the build is stopped before it takes the machine's: a template that builds an ever longer string (`set_global s = s ~ s` in a loop)? The previous output is kept",
+                        allowance >> 20
+                    ),
+                )
+                .with_hint("look at the loops and `set`s of the template that makes this page; GAZETTE_RENDER_MEMORY=<megabytes> sets how much rendering may add")
+            };
+            gazette::write::abandon();
+            term.report(&[stopped]);
+            std::process::exit(1);
         }
     });
+}
+
+/// How much memory rendering may add to what the build held when its first page rendered:
+/// `GAZETTE_RENDER_MEMORY` megabytes, or three quarters of the memory available then (rendering
+/// the 10,000 articles of the benchmark corpus adds under 50 MB: pages stream to disk as they
+/// render), or 4 GB where the system does not say.
+fn render_allowance() -> u64 {
+    std::env::var("GAZETTE_RENDER_MEMORY")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|&megabytes| megabytes > 0)
+        .map(|megabytes| megabytes.saturating_mul(1 << 20))
+        .or_else(|| memory::available().map(|bytes| bytes / 4 * 3))
+        .unwrap_or(4 << 30)
+}
+
+/// What the system says of memory (Linux's `/proc`; `None` elsewhere).
+mod memory {
+    /// The value in bytes of the `kB` line `key` of a `/proc` file.
+    fn kilobytes(file: &str, key: &str) -> Option<u64> {
+        let text = std::fs::read_to_string(file).ok()?;
+        let line = text.lines().find_map(|line| line.strip_prefix(key))?;
+        let kb = line
+            .trim_start_matches(':')
+            .trim()
+            .strip_suffix("kB")?
+            .trim()
+            .parse::<u64>()
+            .ok()?;
+        Some(kb.saturating_mul(1024))
+    }
+
+    /// This process's resident memory.
+    pub fn resident() -> Option<u64> {
+        kilobytes("/proc/self/status", "VmRSS")
+    }
+
+    /// The memory the system can give without swapping.
+    pub fn available() -> Option<u64> {
+        kilobytes("/proc/meminfo", "MemAvailable")
+    }
 }
 
 /// How many errors are shown in full before the rest are only counted (without `--verbose`).

@@ -259,6 +259,7 @@ impl Staging {
             return Err(d);
         }
         std::fs::create_dir(&new).map_err(|e| beside_error(&new, out, "cannot create the folder", &e))?;
+        writing().push((new.clone(), lock.as_ref().map(|(_, path)| path.clone())));
         Ok(Staging {
             out: out.to_path_buf(),
             new,
@@ -596,8 +597,36 @@ impl Pause {
     }
 }
 
+/// The new sites being written now and their locks, for `abandon`.
+static WRITING: Mutex<Vec<(PathBuf, Option<PathBuf>)>> = Mutex::new(Vec::new());
+
+fn writing() -> std::sync::MutexGuard<'static, Vec<(PathBuf, Option<PathBuf>)>> {
+    // A thread that panicked while holding it leaves the list as good as it was.
+    WRITING.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Removes every new site being written and its lock, for a command about to end the process
+/// mid-build (the render watchdog), whose `Staging` is never dropped: without this, the hidden
+/// `.public.gazette-new` and the lock stay beside the output until the next build. The previous
+/// output is untouched. Render threads may still be writing into a new site as it goes: its
+/// removal is tried again a few times.
+pub fn abandon() {
+    for (new, lock) in writing().drain(..) {
+        for _ in 0..5 {
+            if std::fs::remove_dir_all(&new).is_ok() || !new.exists() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        if let Some(lock) = lock {
+            let _ = std::fs::remove_file(lock);
+        }
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
+        writing().retain(|(new, _)| new != &self.new);
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.new);
         }

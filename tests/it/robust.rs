@@ -1069,7 +1069,9 @@ fn a_git_that_cannot_be_carried_into_the_new_output_fails_the_build_and_is_kept(
 /// Regression (session 30's robustness probe): a template that never ends (two nested
 /// `range(end=100000)` loops, each under Tera's own limit) hung `build` without a word, and a CI
 /// job with it. A page that renders for longer than the limit (`GAZETTE_RENDER_TIMEOUT`, 30 s
-/// by default) stops the build with an error naming the page, and the previous output is kept.
+/// by default) stops the build with an error naming the page, and the previous output is kept;
+/// the new site begun beside it and the output's lock are removed (they stayed until the next
+/// build).
 #[test]
 fn a_template_that_never_ends_stops_the_build_with_an_error() {
     let dir = crate::common::site(&[
@@ -1115,4 +1117,56 @@ fn a_template_that_never_ends_stops_the_build_with_an_error() {
         before,
         "the previous output is kept"
     );
+    for leftover in [".public.gazette-new", ".public.gazette-lock"] {
+        assert!(!root.join(leftover).exists(), "{leftover} is left beside the output");
+    }
+}
+
+/// Regression (session 30's robustness probe): a template that doubles a string in a loop
+/// (`set_global s = s ~ s`) took memory until the allocator failed and the build aborted with a
+/// backtrace (or, without a limit, until the kernel killed it). Once rendering has added more
+/// than its allowance (`GAZETTE_RENDER_MEMORY` megabytes, here 200; three quarters of the
+/// memory available by default) the build stops with an error naming the page, the previous
+/// output kept. (Thirty doublings make a 1 GB string: the build would otherwise succeed.)
+#[test]
+fn a_template_that_takes_ever_more_memory_stops_the_build_with_an_error() {
+    let dir = crate::common::site(&[
+        ("site.yaml", crate::common::SITE_YAML),
+        ("content/topics/t.md", crate::common::TOPIC),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: A\ndate: 2024-06-01\ntopics: [t]\n---\nText.\n",
+        ),
+    ]);
+    let root = dir.path();
+    assert!(crate::common::gazette(root, &["build"]).status.success());
+    let before = crate::common::tree(&root.join("public"));
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/article.html"),
+        "{% extends \"base.html\" %}{% block content %}{% set_global s = \"x\" %}{% for i in range(end=30) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}{% endblock content %}",
+    )
+    .unwrap();
+    let mut run = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"));
+    run.arg("build")
+        .current_dir(root)
+        .env("GAZETTE_RENDER_MEMORY", "200")
+        .env_remove("NO_COLOR");
+    let out = crate::common::output_within(&mut run, std::time::Duration::from_secs(60))
+        .unwrap_or_else(|| panic!("`gazette build` hung"));
+    let printed = crate::common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains("error: while rendering 2024/06/a/index.html the build's memory grew by more than 200 MB, so the build is stopped"),
+        "{printed}"
+    );
+    assert!(!printed.contains("panicked"), "{printed}");
+    assert_eq!(
+        crate::common::tree(&root.join("public")),
+        before,
+        "the previous output is kept"
+    );
+    for leftover in [".public.gazette-new", ".public.gazette-lock"] {
+        assert!(!root.join(leftover).exists(), "{leftover} is left beside the output");
+    }
 }
