@@ -364,7 +364,8 @@ impl EditionArgs {
     /// in the language printed), site.yaml (the base URL, an automatic edition's size), the
     /// site's custom.css (the accent) and the email's templates, and, for another language,
     /// that language's theme words: what `--strict` refuses. A warning about another page of
-    /// the site (another language's topic, say) does not stop an email from going out.
+    /// the site (another language's topic, say), or about what only the web pages have (an
+    /// article's social card), does not stop an email from going out.
     fn warnings_about_it(&self, built: &Built, slug: &str) -> (Vec<Diagnostic>, usize) {
         let site = &built.site;
         let edition = site.editions.iter().find(|e| e.slug == slug);
@@ -397,7 +398,7 @@ impl EditionArgs {
         }
         let about_the_email = |d: &Diagnostic| {
             let path = without_dots(&d.path);
-            files.iter().any(|file| without_dots(file) == path)
+            !d.web_only && files.iter().any(|file| without_dots(file) == path)
                 || d.path.file_name().is_some_and(|name| name == "custom.css")
                 || d.path.to_string_lossy().contains("templates/email/")
                 || tag.is_some_and(|tag| {

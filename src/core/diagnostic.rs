@@ -49,6 +49,9 @@ pub struct Diagnostic {
     pub pos: Option<Pos>,
     pub message: String,
     pub hint: Option<String>,
+    /// About what only the web pages have (an article's social card): `gazette edition
+    /// --strict` does not hold an email back for it.
+    pub web_only: bool,
 }
 
 impl Diagnostic {
@@ -59,6 +62,7 @@ impl Diagnostic {
             pos: pos.into(),
             message: message.into(),
             hint: None,
+            web_only: false,
         }
     }
 
@@ -71,6 +75,12 @@ impl Diagnostic {
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Marks it as about what only the web pages have (`web_only`).
+    pub fn web_only(mut self) -> Self {
+        self.web_only = true;
         self
     }
 

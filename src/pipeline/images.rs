@@ -915,7 +915,8 @@ fn card_jobs(site: &mut Site, style: &CardStyle, diagnostics: &mut Diagnostics) 
                     if count == 1 { "" } else { "s" }
                 ),
             )
-            .with_hint("links to them are shared without an image; give an article a lead image of at least 1200×630 to share it, or the theme a card font with these characters (card.yaml `font:`)"),
+            .with_hint("links to them are shared without an image; give an article a lead image of at least 1200×630 to share it, or the theme a card font with these characters (card.yaml `font:`)")
+            .web_only(),
         );
         return Vec::new();
     }
@@ -927,7 +928,8 @@ fn card_jobs(site: &mut Site, style: &CardStyle, diagnostics: &mut Diagnostics) 
             .map(|why| {
                 diagnostics.push(
                     Diagnostic::warning(&card.display, None, format!("{why}, so this article has no social card: links to it are shared without an image"))
-                        .with_hint("give the article a lead image of at least 1200×630, which is shared instead, or give the theme a card font with these characters (card.yaml `font:`)"),
+                        .with_hint("give the article a lead image of at least 1200×630, which is shared instead, or give the theme a card font with these characters (card.yaml `font:`)")
+                        .web_only(),
                 );
             })
             .is_none()

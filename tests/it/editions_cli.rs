@@ -759,3 +759,50 @@ fn edition_prints_its_own_warnings_and_counts_the_sites_others() {
     let quiet = gazette(dir.path(), &["edition", "2024-06-21", "-q"]);
     assert_eq!(stderr(&quiet), "");
 }
+
+/// Regression (session 31's mail probe): on an Arabic site the card font cannot set the
+/// language's dates, so the articles without a lead image get no social card, with a warning at
+/// an article's file; as that article was listed by the edition, `--strict` refused every Arabic
+/// edition, though a social card is no part of an email. It stays a warning of the site.
+#[test]
+fn edition_strict_sends_an_arabic_edition_whose_articles_have_no_social_card() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\nlanguages:\n  ar: { title: مكتب }\n",
+        ),
+        ("content/topics/t.md", "---\ntitle: Talks\n---\nThe talks.\n"),
+        ("content/topics/t.ar.md", "---\ntitle: المحادثات\n---\nنص.\n"),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: Envoys meet\ndate: 2024-06-21T08:00:00Z\ntopics: [t]\n---\nThe envoys met.\n",
+        ),
+        (
+            "content/2024/06/a.ar.md",
+            "---\ntitle: لقاء المبعوثين\n---\nالتقى المبعوثون.\n",
+        ),
+        (
+            "content/editions/2024-06-21.md",
+            "---\ndate: 2024-06-21T20:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        (
+            "content/editions/2024-06-21.ar.md",
+            "---\ntitle: نشرة ٢١ يونيو\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+    ]);
+    let built = gazette(dir.path(), &["build"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(
+        stderr(&built).contains("a.ar.md: warning:") && stderr(&built).contains("social card"),
+        "{}",
+        stderr(&built)
+    );
+    let sent = gazette(dir.path(), &["edition", "2024-06-21", "--lang", "ar", "--strict"]);
+    assert!(sent.status.success(), "{}", stderr(&sent));
+    assert!(stdout(&sent).contains("لقاء المبعوثين"), "{}", stdout(&sent));
+    assert!(
+        stderr(&sent).contains("warning elsewhere in the site"),
+        "{}",
+        stderr(&sent)
+    );
+}
