@@ -108,3 +108,50 @@ fn an_emails_images_and_long_addresses_fit_a_phone() {
         "{printed}"
     );
 }
+
+/// Regression (session 31's mail probe): a Korean email's text cell keeps words whole
+/// (`word-break: keep-all`), which also kept a long address in a note from breaking: the email
+/// scrolled sideways on a phone. Links in it may break where they must.
+#[test]
+fn a_korean_emails_long_address_fits_a_phone() {
+    let url = "https://www.unikorea.go.kr/unikorea/news/release/?boardId=bbs_0000000000000004&mode=view&cntId=54321&category=&pageIdx=1";
+    let dir = crate::common::site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\nlanguages:\n  ko: { title: 데스크 }\n",
+        ),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: A\ndate: 2024-06-24T09:30:00Z\n---\nA body.\n",
+        ),
+        (
+            "content/2024/06/a.ko.md",
+            "---\ntitle: 남북, 통신선 복구에 합의\n---\n본문.\n",
+        ),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        (
+            "content/editions/2024-06-24.ko.md",
+            &format!(
+                "---\ntitle: 데스크, 2024년 6월 24일\nitems:\n  - article: 2024/06/a.md\n    note: \"통일부 발표문 전문은 <{url}> 에서 볼 수 있습니다.\"\n---\n"
+            ),
+        ),
+    ]);
+    let (guard, out) = build(dir.path(), &[]);
+    let email = std::fs::read_to_string(out.join("ko/editions/2024-06-24/email.html")).unwrap();
+    assert!(email.contains("word-break:keep-all"), "{email}");
+    if let Some((passed, report)) = crate::common::run_checker("check_email.mjs", &[out.as_os_str()]) {
+        assert!(passed, "{report}");
+    }
+    let Some(tools) = browser_tools() else { return };
+    let server = StaticServer::start(guard.path());
+    let url = format!("http://{}/public/ko/editions/2024-06-24/email.html", server.address);
+    let (passed, printed) = run_node_script(&tools, "editions_e2e.mjs", &[url]);
+    assert!(passed, "{printed}");
+    assert!(
+        printed.contains("editions_e2e: OK 0 page views, 4 email views"),
+        "{printed}"
+    );
+}
