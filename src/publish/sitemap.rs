@@ -189,7 +189,11 @@ fn pages(site: &Site) -> Vec<(String, Option<&ZonedDateTime>)> {
         pages.push((article.permalink.clone(), Some(modified(article))));
     }
     pages.extend(topic_pages(site, newest));
-    pages.push((urls::TAGS.to_string(), newest));
+    pages.extend(
+        paged(urls::TAGS, site.tags.len(), crate::render::pagination::TAGS_PAGE)
+            .into_iter()
+            .map(|p| (p, newest)),
+    );
     for tag in &site.tags {
         let articles = published(&tag.articles);
         if !articles.is_empty() {

@@ -1336,8 +1336,11 @@ struct TopicPage<'a> {
     split: bool,
     /// Each year of a split timeline, with its page.
     years: Vec<YearLink>,
-    /// A split timeline's key events, all years (on the topic's own page).
+    /// A split timeline's newest `pagination::KEY_EVENTS_SHOWN` key events, in timeline order
+    /// (on the topic's own page).
     key_events: Vec<Value>,
+    /// How many key events are older than those (marked on their years' pages).
+    key_events_earlier: usize,
     /// The year a year page shows.
     year: Option<i16>,
     pagination: Option<pagination::PaginationView>,
@@ -1387,6 +1390,7 @@ struct TagLink {
 #[derive(Serialize)]
 struct TagsData {
     tags: Vec<TagLink>,
+    pagination: Option<pagination::PaginationView>,
 }
 
 /// One page of a list of articles (`Renderer::list_page`).
@@ -1502,7 +1506,8 @@ pub enum Page {
     Topic(usize),
     /// A year of a split timeline: the topic, the year's index in its timeline, and the page.
     TopicYear(usize, usize, usize),
-    Tags,
+    /// Page `n` of the tag index (`pagination::TAGS_PAGE` tags a page).
+    Tags(usize),
     /// A tag's page `n`.
     Tag(usize, usize),
     Archive,
@@ -1731,7 +1736,11 @@ impl<'a> Renderer<'a> {
                 .map(|(file, n)| (file, Page::Home(n))),
         );
         pages.extend(self.topic_pages());
-        pages.push((urls::page_file(urls::TAGS), Page::Tags));
+        pages.extend(
+            paged(urls::TAGS, site.tags.len(), pagination::TAGS_PAGE)
+                .into_iter()
+                .map(|(file, n)| (file, Page::Tags(n))),
+        );
         for (t, tag) in site.tags.iter().enumerate() {
             pages.extend(
                 paged(&tag.permalink(), tag.articles.len(), per_page)
@@ -1814,7 +1823,7 @@ impl<'a> Renderer<'a> {
                 let topic = &site.topics[t];
                 format!("topic/{}/{}/{n}", topic.slug, topic.timeline.years[y].year)
             }
-            Page::Tags => "tags".to_string(),
+            Page::Tags(n) => format!("tags/{n}"),
             Page::Tag(t, n) => format!("tag/{}/{n}", site.tags[t].slug),
             Page::Archive => "archive".to_string(),
             Page::Month(m, n) => {
@@ -1926,7 +1935,7 @@ impl<'a> Renderer<'a> {
             Page::Topics => ("topics.html", self.topics_context()),
             Page::Topic(t) => ("topic.html", self.topic_context(t, None)),
             Page::TopicYear(t, y, n) => ("topic.html", self.topic_context(t, Some((y, n)))),
-            Page::Tags => ("tags.html", self.tags_context()),
+            Page::Tags(n) => ("tags.html", self.tags_context(n)),
             Page::Tag(t, n) => ("tag.html", self.tag_context(t, n)),
             Page::Archive => ("archive.html", self.archive_context()),
             Page::Month(m, n) => ("archive_month.html", self.month_context(m, n)),
@@ -2126,15 +2135,17 @@ impl<'a> Renderer<'a> {
         } else {
             Vec::new()
         };
-        let key_events = if split && year.is_none() {
-            timeline
+        let (key_events, key_events_earlier) = if split && year.is_none() {
+            let keys: Vec<usize> = timeline
                 .entries
                 .iter()
-                .filter(|&&i| site.articles[i].meta.key)
-                .map(|&i| self.card(i))
-                .collect()
+                .copied()
+                .filter(|&i| site.articles[i].meta.key)
+                .collect();
+            let earlier = keys.len().saturating_sub(pagination::KEY_EVENTS_SHOWN);
+            (keys[earlier..].iter().map(|&i| self.card(i)).collect(), earlier)
         } else {
-            Vec::new()
+            (Vec::new(), 0)
         };
         let context = TopicPage {
             page_title: &title,
@@ -2147,27 +2158,38 @@ impl<'a> Renderer<'a> {
             split,
             years,
             key_events,
+            key_events_earlier,
             year: shown_year,
             pagination: pager,
         };
         context.context()
     }
 
-    fn tags_context(&self) -> Context {
+    /// Page `page` of the tag index: `pagination::TAGS_PAGE` tags, in the site's order (by name).
+    fn tags_context(&self, page: usize) -> Context {
         use erased::Page as _;
-        let (title, description) = (
-            self.words().text("tags_title", None, &[]),
-            self.words().text("tags_description", None, &[]),
-        );
         let site = self.site;
-
+        let total = pagination::page_count(site.tags.len(), pagination::TAGS_PAGE);
+        let words = self.words();
+        let mut title = words.text("tags_title", None, &[]);
+        if page > 1 {
+            title.push_str(&words.text(
+                "title_page_of",
+                None,
+                &[("current", &page.to_string()), ("total", &total.to_string())],
+            ));
+        }
+        let description = words.text("tags_description", None, &[]);
         let tags_page = ListPage {
             page_title: &title,
             page_description: &description,
-            canonical: self.absolute(urls::TAGS),
+            canonical: self.absolute(&urls::paged(urls::TAGS, page)),
             section: "tags",
             data: TagsData {
-                tags: site.tags.iter().map(|t| self.tag_link(t)).collect(),
+                tags: pagination::page_range(site.tags.len(), pagination::TAGS_PAGE, page)
+                    .map(|t| self.tag_link(&site.tags[t]))
+                    .collect(),
+                pagination: pagination::navigation(&site.config, urls::TAGS, page, total),
             },
         };
         tags_page.context()

@@ -10,6 +10,15 @@ use crate::parse::config::Config;
 /// year, and a year with more into pages (TimelineJS's guidance is a few hundred too).
 pub const TIMELINE_PAGE: usize = 300;
 
+/// How many key events a split topic's page lists (the newest): a line each, they would
+/// otherwise grow the page with the topic (2,500 key events made a 495 KB page). The earlier ones
+/// are marked on their years' pages.
+pub const KEY_EVENTS_SHOWN: usize = 100;
+
+/// How many tags a page of the tag index (`/tags/`) lists: an archive of people and places has
+/// thousands, at about 170 bytes each, and no page may grow with the site.
+pub const TAGS_PAGE: usize = 500;
+
 /// The number of pages `len` items fill at `per_page` a page (one, for an empty list).
 pub fn page_count(len: usize, per_page: usize) -> usize {
     len.div_ceil(per_page.max(1)).max(1)

@@ -231,3 +231,100 @@ fn serve_serves_every_page_of_a_list_and_adds_one_when_a_list_grows() {
         "five articles fill three pages"
     );
 }
+
+/// Regression (session 31's scale probe): the tag index was one page, whatever the number of
+/// tags (2.5 MB for an archive of 15,000 people and places). It lists 500 tags a page, by name,
+/// with numbered navigation, every page in the sitemap.
+#[test]
+fn the_tag_index_is_split_into_pages_of_500_tags() {
+    let mut files: Vec<(String, String)> = vec![
+        ("site.yaml".into(), site_yaml(30)),
+        ("content/topics/t.md".into(), "---\ntitle: T\n---\nBackground.\n".into()),
+    ];
+    for n in 0..20 {
+        let tags: Vec<String> = (0..60).map(|t| format!("Person {:04}", n * 60 + t)).collect();
+        files.push((
+            format!("content/a/{n:04}.md"),
+            format!(
+                "---\ntitle: Briefing number {n}\ndate: 2024-06-{:02}T09:00:00Z\ntopics: [t]\ntags: [{}]\n---\nBody {n}.\n",
+                n + 1,
+                tags.join(", ")
+            ),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = site(&refs);
+    let (_guard, out) = build(dir.path(), &[]);
+    let pages = ["tags/index.html", "tags/page/2/index.html", "tags/page/3/index.html"];
+    let listed: Vec<usize> = pages
+        .iter()
+        .map(|page| {
+            read(&out, page)
+                .matches("<li><a href=\"/briefings/tags/person-")
+                .count()
+        })
+        .collect();
+    assert_eq!(listed, [500, 500, 200]);
+    assert!(!out.join("tags/page/4").exists());
+    let first = read(&out, pages[0]);
+    assert!(first.contains("/briefings/tags/person-0000/") && !first.contains("/briefings/tags/person-0500/"));
+    assert!(
+        first.contains("<a href=\"/briefings/tags/page/2/\" rel=\"next\">"),
+        "{first}"
+    );
+    let second = read(&out, pages[1]);
+    assert!(second.contains("/briefings/tags/person-0500/"), "{second}");
+    assert!(second.contains("<title>Tags, page 2 of 3"), "{second}");
+    assert!(
+        second.contains("<link rel=\"canonical\" href=\"https://example.org/briefings/tags/page/2/\">"),
+        "{second}"
+    );
+    let sitemap = read(&out, "sitemap.xml");
+    for url in ["tags/", "tags/page/2/", "tags/page/3/"] {
+        assert!(sitemap.contains(&format!("<loc>{BASE}{url}</loc>")), "{url}");
+    }
+    for page in pages {
+        let size = std::fs::metadata(out.join(page)).unwrap().len();
+        assert!(size < 200 * 1024, "{page} is {size} bytes");
+    }
+    checkers(&out);
+}
+
+/// Regression (session 31's scale probe): a split topic's page listed every key event of every
+/// year, a line each, so it grew with them (2,500 key events made a 495 KB page). It lists the
+/// newest 100, in timeline order, and counts the earlier ones, which their years' pages mark.
+#[test]
+fn a_split_topics_page_lists_its_newest_100_key_events_and_counts_the_rest() {
+    let mut files: Vec<(String, String)> = vec![
+        ("site.yaml".into(), site_yaml(30)),
+        (
+            "content/topics/t.md".into(),
+            "---\ntitle: T\n---\nThe story so far.\n".into(),
+        ),
+    ];
+    // 340 entries, every one a key event: 20 in 2023, 320 in 2024.
+    for n in 0..340 {
+        let (year, i) = if n < 20 { (2023, n) } else { (2024, n - 20) };
+        let date = format!("{year}-{:02}-{:02}T{:02}:00:00Z", i / 28 % 12 + 1, i % 28 + 1, n % 24);
+        files.push(article(n, &date, true));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = site(&refs);
+    let (_guard, out) = build(dir.path(), &[]);
+    let topic = read(&out, "topics/t/index.html");
+    let start = topic.find("<section class=\"key-events\"").expect("the key events");
+    let section = &topic[start..start + topic[start..].find("</section>").unwrap()];
+    assert_eq!(section.matches("<li>").count(), 100, "{section}");
+    // The newest 100, oldest first: numbers 240 to 339.
+    let first = section.find("Briefing number 240<").expect("the 100th newest");
+    let last = section.find("Briefing number 339<").expect("the newest");
+    assert!(first < last, "in timeline order");
+    assert!(!section.contains("Briefing number 239<"), "{section}");
+    assert!(
+        section.contains("240 earlier key events are marked on their years' pages."),
+        "{section}"
+    );
+    let y2023 = read(&out, "topics/t/2023/index.html");
+    assert!(y2023.contains("Briefing number 0<"));
+    checkers(&out);
+}
