@@ -598,16 +598,35 @@ impl I18n {
 /// `bdi`: text (a title) isolated from the text around it on a right-to-left page, so an English
 /// title in an Arabic list keeps its order and its neighbours theirs: `<bdi>title</bdi>` (safe).
 /// On a left-to-right page it is the value as it came, escaped where it is written like any other.
+/// `bdi(email=true)`, for mail clients that drop `<bdi>` (Gmail, Outlook): a text whose first
+/// strong letter runs left to right is `<span dir="ltr">title</span>` (an element with `dir` is
+/// isolated), and one that runs right to left, as the page does, is left as it is.
 struct Isolate(Arc<I18n>);
 
 impl tera::Filter<&Value, TeraResult<Value>> for Isolate {
-    fn call(&self, value: &Value, _: Kwargs, state: &State) -> TeraResult<Value> {
+    fn call(&self, value: &Value, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
         if !self.0.page_words(state)?.language().is_rtl() {
             return Ok(value.clone());
         }
+        let email = kwargs.get::<bool>("email")?.unwrap_or(false);
+        if email && !value.as_str().is_some_and(starts_left_to_right) {
+            return Ok(value.clone());
+        }
         let text = state.escape_if_needed(value)?;
-        Ok(Value::safe_string(&format!("<bdi>{text}</bdi>")))
+        Ok(Value::safe_string(&if email {
+            format!("<span dir=\"ltr\">{text}</span>")
+        } else {
+            format!("<bdi>{text}</bdi>")
+        }))
     }
+}
+
+/// Whether the first letter of `text` that has a direction runs left to right (what `dir="auto"`
+/// reads): any letter outside the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko and
+/// their presentation forms). Digits and punctuation have none. `false` for a text without letters.
+fn starts_left_to_right(text: &str) -> bool {
+    let rtl = |c: char| matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' | '\u{10800}'..='\u{10FFF}' | '\u{1E800}'..='\u{1EFFF}');
+    text.chars().find(|&c| c.is_alphabetic()).is_some_and(|c| !rtl(c))
 }
 
 struct Translate(Arc<I18n>);
@@ -791,6 +810,24 @@ impl tera::Function<TeraResult<Value>> for Link {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_text_starts_left_to_right_at_its_first_letter() {
+        for (text, ltr) in [
+            ("What now?", true),
+            ("38 North", true),
+            ("«Kim» said", true),
+            ("2026: 북한", true),
+            ("الجزيرة", false),
+            ("38 شمال", false),
+            ("שלום world", false),
+            ("2026 — 12", false),
+            ("", false),
+        ] {
+            assert_eq!(super::starts_left_to_right(text), ltr, "{text}");
+        }
+    }
+
     use super::*;
 
     fn english() -> Words {

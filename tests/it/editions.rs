@@ -2047,3 +2047,52 @@ fn a_note_nested_too_deep_is_an_error_at_the_note() {
         stderr(&run)
     );
 }
+
+/// Regression (session 31's mail probe): an Arabic email's English headlines and outlets were
+/// plain text in right-to-left blocks, so "What does the hotline actually do?" read "?What does
+/// …" and "38 North" "North 38"; the web page isolated the headlines (`<bdi>`) but not the
+/// outlets. The email, for clients without `<bdi>`, marks a left-to-right headline or outlet
+/// with `dir="ltr"`; the web page isolates outlets too.
+#[test]
+fn an_arabic_emails_english_headlines_and_outlets_keep_their_order() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\nimages: off\nlanguages:\n  ar: { title: مكتب }\n",
+        ),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: Envoys meet\ndate: 2024-06-21T08:00:00Z\n---\nThe envoys met.\n",
+        ),
+        (
+            "content/2024/06/a.ar.md",
+            "---\ntitle: لقاء المبعوثين\n---\nالتقى المبعوثون.\n",
+        ),
+        (
+            "content/editions/2024-06-21.md",
+            "---\ndate: 2024-06-21T20:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        (
+            "content/editions/2024-06-21.ar.md",
+            "---\ntitle: نشرة ٢١ يونيو\nitems:\n  - article: 2024/06/a.md\n  - link: https://www.38north.org/hotline\n    title: What does the hotline actually do?\n    outlet: 38 North\n  - link: https://www.aljazeera.net/news\n    title: ماذا يفعل الخط الساخن؟\n    outlet: الجزيرة\n---\n",
+        ),
+    ]);
+    let out = build(dir.path(), &[]);
+    let email = &out["ar/editions/2024-06-21/email.html"];
+    assert!(
+        email.contains("<span dir=\"ltr\">What does the hotline actually do?</span>"),
+        "{email}"
+    );
+    assert!(email.contains("<span dir=\"ltr\">38 North</span>"), "{email}");
+    // Arabic headlines and outlets run as the page does: nothing added.
+    assert!(email.contains(">لقاء المبعوثين</a>"), "{email}");
+    assert!(email.contains(">الجزيرة ↗<"), "{email}");
+    let page = &out["ar/editions/2024-06-21/index.html"];
+    assert!(page.contains("<bdi>38 North</bdi>"), "{page}");
+    // An English email is as it was.
+    let english = &out["editions/2024-06-21/email.html"];
+    assert!(!english.contains("dir=\"ltr\">Envoys"), "{english}");
+    if let Some((passed, report)) = run_checker("check_email.mjs", &[dir.path().join("public").as_os_str()]) {
+        assert!(passed, "{report}");
+    }
+}
