@@ -68,6 +68,64 @@ pub fn absolutize_root_paths<'h>(html: &'h str, page: &Url) -> Cow<'h, str> {
     }
 }
 
+/// `html` (a rendered body) with the relative URLs of its `href`, `src`, `poster` and
+/// `background` attributes (not a path from the root, not absolute, not a fragment or a query
+/// alone) that `rebase` gives a new value for put in its place, everything else as written. A
+/// body's Markdown links are made permalinks and file URLs as it is rendered; this does the same
+/// for its raw HTML (`<img src="chart.png">`), whose relative URLs a browser would otherwise
+/// resolve from the page's address, not from the source file's folder where the file is. Values
+/// `rebase` does not know (a sending service's `*|UNSUB|*`) stay as written.
+pub fn rebase_relative<'h>(html: &'h str, rebase: &dyn Fn(&str) -> Option<String>) -> Cow<'h, str> {
+    let Ok(selector) = SELECTOR.parse::<Selector>() else {
+        return Cow::Borrowed(html);
+    };
+    let edits: RefCell<Vec<Edit>> = RefCell::new(Vec::new());
+    let find = |element: &mut Element<'_, '_>| {
+        for attribute in element.attributes() {
+            if !URL_ATTRIBUTES.contains(&attribute.name().as_str()) {
+                continue;
+            }
+            let Some(location) = attribute.value_source_location() else {
+                continue;
+            };
+            let range = location.bytes();
+            let Some(raw) = html.get(range.clone()) else {
+                continue;
+            };
+            let value = raw.trim();
+            let relative = !value.is_empty()
+                && !value.starts_with(['/', '#', '?'])
+                && !resolve::is_absolute(value)
+                && !value.contains(['&', '\\']);
+            if let Some(new) = relative.then(|| rebase(value)).flatten() {
+                let bytes = html.as_bytes();
+                let quoted = range.start > 0
+                    && matches!(bytes[range.start - 1], b'"' | b'\'')
+                    && bytes.get(range.end) == Some(&bytes[range.start - 1]);
+                let range = if quoted { range.start - 1..range.end + 1 } else { range };
+                let mut text = String::with_capacity(new.len() + 2);
+                text.push('"');
+                xml_escape_into(&mut text, &new);
+                text.push('"');
+                edits.borrow_mut().push(Edit { range, text });
+            }
+        }
+        Ok(())
+    };
+    let settings = Settings::new().with_strict(false).append_element_content_handler((
+        Cow::Borrowed(&selector),
+        ElementContentHandlers::default().element(find),
+    ));
+    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+    let parsed = rewriter.write(html.as_bytes()).and_then(|()| rewriter.end());
+    let mut edits = edits.into_inner();
+    if parsed.is_err() || edits.is_empty() {
+        return Cow::Borrowed(html);
+    }
+    edits.sort_by_key(|edit| edit.range.start);
+    Cow::Owned(splice(html, edits))
+}
+
 /// Whether a URL as written is a path from the site's root: `/x`, not `//host/x` nor `x`.
 pub fn is_root_path(value: &str) -> bool {
     let value = value.trim_start();
@@ -432,6 +490,21 @@ fn splice(text: &str, edits: Vec<Edit>) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn rebase_relative_replaces_the_relative_urls_it_is_given_a_place_for() {
+        let rebase = |value: &str| (value == "a.png" || value == "b.md").then(|| format!("/x/{value}"));
+        let html = "<img src=\"a.png\" alt=a><img src=a.png><a href='b.md'>b</a> <a href=\"*|UNSUB|*\">u</a> <a href=\"/a.png\">r</a> <a href=\"#a.png\">f</a> <!-- <img src=\"a.png\"> --> <code>src=\"a.png\"</code>";
+        assert_eq!(
+            super::rebase_relative(html, &rebase),
+            "<img src=\"/x/a.png\" alt=a><img src=\"/x/a.png\"><a href=\"/x/b.md\">b</a> <a href=\"*|UNSUB|*\">u</a> <a href=\"/a.png\">r</a> <a href=\"#a.png\">f</a> <!-- <img src=\"a.png\"> --> <code>src=\"a.png\"</code>"
+        );
+        assert!(matches!(
+            super::rebase_relative("<p>none</p>", &rebase),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
     use super::*;
 
     fn page() -> Url {

@@ -64,6 +64,9 @@ pub struct Rendered {
     /// root-relative address, a footnote (`#fn-1`), or raw HTML. Feeds make such bodies absolute;
     /// the others (most bodies on a desk that links out) are used as they are.
     pub relative_urls: bool,
+    /// Whether the body has raw HTML, whose relative URLs `parse::absolute::rebase_relative`
+    /// then points where the body's Markdown links point.
+    pub raw_html: bool,
     /// Where a raw HTML comment opens that nothing closes (1-based line and column in the body):
     /// kept as written, it would hide the rest of the page, footer and all, from the reader.
     pub unclosed_comment: Option<(usize, usize)>,
@@ -468,6 +471,7 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
     // Every body stays in memory until the site is rendered: give back the spare capacity.
     html.shrink_to_fit();
     let first_paragraph = walk.summary_text();
+    let raw_html = walk.raw_text.is_some();
     Rendered {
         html,
         toc: walk.toc,
@@ -476,6 +480,7 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
         cjk_chars: walk.terms.cjk().1,
         first_paragraph,
         relative_urls: walk.relative_urls,
+        raw_html,
         links: walk.links,
         anchors: walk.anchors,
         pairs: crate::parse::terms::PackedPairs::new(walk.terms.pairs()),

@@ -353,7 +353,8 @@ fn body(
         &file.text
     };
     let markdown = text.get(body_start..).unwrap_or_default();
-    let rendered = markdown::render_with_links(markdown, options, &rewrite);
+    let mut rendered = markdown::render_with_links(markdown, options, &rewrite);
+    rebase_raw_html(&mut rendered, &rewrite);
     let targets: Arc<[String]> = found.into_inner().into();
     CachedBody {
         links_key: links_key(permalinks, &targets),
@@ -418,7 +419,26 @@ fn render_linked(
     (config, permalinks): (&Config, &Permalinks),
 ) -> markdown::Rendered {
     let rewrite = |url: &str| links::rewrite_target(links::target(&file.path, url), url, permalinks, &config.base_url);
-    markdown::render_with_links(markdown, options, &rewrite)
+    let mut rendered = markdown::render_with_links(markdown, options, &rewrite);
+    rebase_raw_html(&mut rendered, &rewrite);
+    rendered
+}
+
+/// A rendered body's raw HTML with its relative URLs pointing where its Markdown links would (at
+/// the content files they name: `<img src="chart.png">` beside `content/2024/06/a.md` is
+/// `/2024/06/chart.png`, not a file beside the page `/2024/06/a/`). A body without raw HTML is
+/// left as it is.
+fn rebase_raw_html(rendered: &mut markdown::Rendered, rewrite: &dyn Fn(&str) -> links::Rewrite) {
+    if !rendered.raw_html {
+        return;
+    }
+    let rebase = |value: &str| match rewrite(value) {
+        links::Rewrite::To(url) => Some(url),
+        links::Rewrite::Keep | links::Rewrite::TextOnly => None,
+    };
+    if let std::borrow::Cow::Owned(html) = crate::parse::absolute::rebase_relative(&rendered.html, &rebase) {
+        rendered.html = html;
+    }
 }
 
 /// Parses a topic file: its front matter, and its background rendered as Markdown.
@@ -542,7 +562,18 @@ fn parse_edition(
             None => None,
         }
     };
-    let raw_url = |href: &str| raw_href(page.as_ref(), href);
+    let raw_url = |href: &str| {
+        // A relative address of a content file points at its file, as in the HTML email.
+        let href = match rewrite(href.trim()) {
+            links::Rewrite::To(url)
+                if !href.trim().starts_with(['/', '#']) && !crate::core::resolve::is_absolute(href.trim()) =>
+            {
+                url
+            }
+            _ => href.to_string(),
+        };
+        raw_href(page.as_ref(), &href)
+    };
     // Every link and image of the introduction and notes, where it is written, for the link
     // check and the image step.
     let mut links = Vec::new();
@@ -555,7 +586,8 @@ fn parse_edition(
         raw_url: &raw_url,
     };
     let notes = how.notes(&meta.items, &mut links, &mut deep_notes);
-    let intro = markdown::render_with_links(split.body, options, &rewrite);
+    let mut intro = markdown::render_with_links(split.body, options, &rewrite);
+    rebase_raw_html(&mut intro, &rewrite);
     links.extend(intro.links.iter().map(|l| WrittenLink {
         pos: crate::core::diagnostic::Pos::new(split.body_line + l.line - 1, l.column),
         url: l.url.clone(),
@@ -624,7 +656,8 @@ impl NoteRendering<'_> {
     /// error for a note nested too deep.
     fn note(&self, note: &str, pos: crate::core::diagnostic::Pos) -> (Note, Vec<WrittenLink>, Option<Diagnostic>) {
         let file = self.file;
-        let rendered = markdown::render_with_links(note, self.options, self.rewrite);
+        let mut rendered = markdown::render_with_links(note, self.options, self.rewrite);
+        rebase_raw_html(&mut rendered, self.rewrite);
         // At the note's text: its own lines are YAML's, not the file's.
         let deep = rendered.too_deep.map(|_| too_deep(&file.display, pos));
         // A note's place in the file is where its link's URL is first written.

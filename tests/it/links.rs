@@ -315,3 +315,79 @@ fn links_in_a_topics_background_and_an_authors_biography_are_made_and_checked() 
     );
     assert!(!bad.path().join("public").exists(), "nothing published");
 }
+
+/// Regression (session 31's mail probe): raw HTML's relative URLs were left for the browser to
+/// resolve from the page's address, so `<img src="small.png">` beside an edition (published at
+/// `/editions/small.png`) was looked for at `/editions/2024-06-21/small.png`, a 404 on the page,
+/// in the email and in the feeds, without a word; the same beside an article that is not a page
+/// bundle. Raw HTML's relative URLs now follow the rule its Markdown links follow: from the
+/// source file's folder, to the file's URL (or the article's permalink). A value that names no
+/// content file (a sending service's placeholder) stays as written.
+#[test]
+fn raw_htmls_relative_urls_start_at_the_source_file_as_markdown_links_do() {
+    let png = std::fs::read(crate::common::repo().join("tests/fixtures/images/tiny.png")).ok();
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/briefings/\ntimezone: UTC\nimages: off\n",
+        ),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: A\ndate: 2024-06-21T08:00:00Z\ntopics: [t]\n---\nThe chart: <img src=\"chart.png\" alt=\"chart\"> and <a href=\"b.md\">the other</a>.\n",
+        ),
+        (
+            "content/2024/06/b.md",
+            "---\ntitle: B\ndate: 2024-06-20T08:00:00Z\ntopics: [t]\n---\nB.\n",
+        ),
+        (
+            "content/editions/2024-06-21.md",
+            "---\ndate: 2024-06-21T20:00:00Z\nitems:\n  - article: 2024/06/a.md\n    note: 'The chart: <img src=\"small.png\" alt=\"small chart\">'\n---\nToday. <a href=\"*|UNSUB|*\">Unsubscribe</a> or <a href=\"notes.pdf\">read the notes</a>.\n",
+        ),
+    ]);
+    let image = png.unwrap_or_else(|| b"not really a png".to_vec());
+    std::fs::write(dir.path().join("content/2024/06/chart.png"), &image).unwrap();
+    std::fs::write(dir.path().join("content/editions/small.png"), &image).unwrap();
+    std::fs::write(dir.path().join("content/editions/notes.pdf"), b"%PDF-1.4").unwrap();
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let out = dir.path().join("public");
+    let read = |path: &str| std::fs::read_to_string(out.join(path)).unwrap();
+    let article = read("2024/06/a/index.html");
+    assert!(
+        article.contains("<img src=\"/briefings/2024/06/chart.png\" alt=\"chart\">"),
+        "{article}"
+    );
+    assert!(
+        article.contains("<a href=\"/briefings/2024/06/b/\">the other</a>"),
+        "{article}"
+    );
+    assert!(out.join("2024/06/chart.png").exists());
+    let page = read("editions/2024-06-21/index.html");
+    assert!(
+        page.contains("<img src=\"/briefings/editions/small.png\" alt=\"small chart\">"),
+        "{page}"
+    );
+    assert!(page.contains("<a href=\"/briefings/editions/notes.pdf\">"), "{page}");
+    assert!(page.contains("<a href=\"*|UNSUB|*\">"), "{page}");
+    let email = read("editions/2024-06-21/email.html");
+    assert!(
+        email.contains("src=\"https://example.org/briefings/editions/small.png\""),
+        "{email}"
+    );
+    assert!(
+        email.contains("href=\"https://example.org/briefings/editions/notes.pdf\""),
+        "{email}"
+    );
+    let text = read("editions/2024-06-21/email.txt");
+    assert!(
+        text.contains("https://example.org/briefings/editions/notes.pdf"),
+        "{text}"
+    );
+    let feed = read("editions/atom.xml");
+    assert!(
+        feed.contains("https://example.org/briefings/editions/small.png"),
+        "{feed}"
+    );
+    assert!(!feed.contains("2024-06-21/small.png"), "{feed}");
+}
