@@ -884,15 +884,7 @@ fn unknown_article(
             .with_hint("name an article's file under content/ (e.g. `2024/06/treaty.md`), or give any page as `link:` with its full URL and a `title:`");
     }
     let address = crate::core::resolve::is_absolute(path);
-    let hint = match file_meant(path, lookup).or_else(|| {
-        (!address)
-            .then(|| closest(path.trim_start_matches("@/"), known))
-            .flatten()
-    }) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None if address => "give an outside page as `link:` with a `title:`".to_string(),
-        None => "name an article's file under content/, e.g. `2024/06/treaty.md`".to_string(),
-    };
+    let hint = unknown_article_hint(path, address, lookup, known);
     let why = if address {
         "`article:` names a file under content/, not an address".to_string()
     } else {
@@ -902,6 +894,34 @@ fn unknown_article(
         )
     };
     Diagnostic::error(display, pos, format!("no article `{path}`: {why}")).with_hint(hint)
+}
+
+/// What to do about an item naming no article: the file it means (by its address or folder), or
+/// the closest name; and, for a path, what to do when the article was renamed (the closest name
+/// is not the renamed file).
+fn unknown_article_hint<'k>(
+    path: &str,
+    address: bool,
+    lookup: &Lookup<'_>,
+    known: impl Iterator<Item = &'k str>,
+) -> String {
+    let meant = file_meant(path, lookup);
+    let mut hint = match meant.or_else(|| {
+        (!address)
+            .then(|| closest(path.trim_start_matches("@/"), known))
+            .flatten()
+    }) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if address => "give an outside page as `link:` with a `title:`".to_string(),
+        None => "name an article's file under content/, e.g. `2024/06/treaty.md`".to_string(),
+    };
+    if meant.is_none() && !address {
+        let (joint, first) = if hint.ends_with('?') { (" ", "I") } else { ("; ", "i") };
+        hint.push_str(&format!(
+            "{joint}{first}f the article was renamed or moved, write its new path here, and give it `aliases:` with its old address, so that the emails already sent still lead to it"
+        ));
+    }
+    hint
 }
 
 /// The file of the article an item names otherwise: by its page's address (`/2024/06/pact/`,

@@ -263,6 +263,16 @@ impl LinkCheck<'_> {
             return Some((Severity::Error, message, hint.to_string()));
         }
         let Some(&index) = self.by_source.get(target.path.as_str()) else {
+            // An edition is linked by its address (its slug may be its front matter's).
+            if let Some(edition) = self.site.editions.iter().find(|e| e.source == target.path) {
+                let message = format!(
+                    "the link `{url}` points to {}, an edition: editions are linked by their address, not their file",
+                    target.path
+                );
+                // A path from the root takes the base path as the site's are built.
+                let hint = format!("write `{}` instead", edition.permalink());
+                return Some((Severity::Error, message, hint));
+            }
             let message = format!(
                 "the link `{url}` points to {}, which is not an article of this build",
                 target.path

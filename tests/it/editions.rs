@@ -2096,3 +2096,46 @@ fn an_arabic_emails_english_headlines_and_outlets_keep_their_order() {
         assert!(passed, "{report}");
     }
 }
+
+/// Regression (session 31's mail probe): a link to yesterday's edition by its file
+/// (`@/editions/2024-06-20.md`) was "not an article of this build", with a hint to check the file
+/// name, which was right. It says the file is an edition and gives the address to write.
+#[test]
+fn a_link_to_an_editions_file_gives_the_editions_address() {
+    let edition = |day: &str, body: &str| {
+        format!("---\ndate: 2024-06-{day}T20:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n{body}\n")
+    };
+    let files = |body: &str| -> Vec<(String, String)> {
+        vec![
+            (
+                "site.yaml".into(),
+                "title: Desk\nbase_url: https://example.org/desk/\ntimezone: UTC\nimages: off\n".into(),
+            ),
+            (
+                "content/2024/06/a.md".into(),
+                "---\ntitle: A\ndate: 2024-06-20T08:00:00Z\n---\nA.\n".into(),
+            ),
+            ("content/editions/2024-06-20.md".into(), edition("20", "Yesterday.")),
+            ("content/editions/2024-06-21.md".into(), edition("21", body)),
+        ]
+    };
+    let written = files("See [yesterday's edition](@/editions/2024-06-20.md).");
+    let refs: Vec<(&str, &str)> = written.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = site(&refs);
+    let run = gazette(dir.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("content/editions/2024-06-21.md:6:")
+            && stderr(&run).contains("the link `@/editions/2024-06-20.md` points to content/editions/2024-06-20.md, an edition: editions are linked by their address, not their file")
+            && stderr(&run).contains("help: write `/editions/2024-06-20/` instead"),
+        "{}",
+        stderr(&run)
+    );
+    let fixed = files("See [yesterday's edition](/editions/2024-06-20/).");
+    let refs: Vec<(&str, &str)> = fixed.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = site(&refs);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let page = std::fs::read_to_string(dir.path().join("public/editions/2024-06-21/index.html")).unwrap();
+    assert!(page.contains("href=\"/desk/editions/2024-06-20/\""), "{page}");
+}
