@@ -749,6 +749,9 @@ fn timelines(articles: &[Article], topic_count: usize) -> Vec<Timeline> {
         .collect()
 }
 
+/// How many topics an unknown topic's hint lists at most.
+const KNOWN_TOPICS_LISTED: usize = 12;
+
 /// The error for topic `name`, the `i`th an article names, that has no topic file: the topic it
 /// was renamed to, when a topic lists its old address (`renamed`), or the closest slug.
 fn unknown_topic(
@@ -766,6 +769,12 @@ fn unknown_topic(
         ),
         Some(close) => format!("did you mean `{close}`?"),
         None if known.is_empty() => "create content/topics/<slug>.md for each topic".to_string(),
+        // A long list, repeated at every article that names the topic (a topic renamed under
+        // a thousand articles), would bury the errors.
+        None if known.len() > KNOWN_TOPICS_LISTED => format!(
+            "the site's {} topics are the files of content/topics/ (a renamed topic keeps its old name when its file lists /topics/{wanted}/ under `aliases:`); or create content/topics/{wanted}.md",
+            known.len()
+        ),
         None => {
             let mut sorted = known.clone();
             sorted.sort_unstable();

@@ -1170,3 +1170,31 @@ fn a_template_that_takes_ever_more_memory_stops_the_build_with_an_error() {
         assert!(!root.join(leftover).exists(), "{leftover} is left beside the output");
     }
 }
+
+/// Regression (session 31's scale probe): renaming a topic named by 1,619 articles printed an
+/// error at each with a hint listing all 40 topics (96 KB of terminal for one rename). Past 12
+/// topics the hint says where they are and how a renamed topic keeps its old name.
+#[test]
+fn an_unknown_topics_hint_lists_the_topics_only_when_they_are_few() {
+    let mut files: Vec<(String, String)> = vec![("site.yaml".into(), crate::common::SITE_YAML.into())];
+    for n in 0..13 {
+        files.push((
+            format!("content/topics/topic-{n}.md"),
+            format!("---\ntitle: Topic {n}\n---\nT.\n"),
+        ));
+    }
+    files.push((
+        "content/2024/06/a.md".into(),
+        "---\ntitle: A\ndate: 2024-06-01\ntopics: [ukraine-war]\n---\nText.\n".into(),
+    ));
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = crate::common::site(&refs);
+    let run = crate::common::gazette(dir.path(), &["check"]);
+    let err = crate::common::stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("= help: the site's 13 topics are the files of content/topics/ (a renamed topic keeps its old name when its file lists /topics/ukraine-war/ under `aliases:`); or create content/topics/ukraine-war.md"),
+        "{err}"
+    );
+    assert!(!err.contains("topic-12"), "{err}");
+}
