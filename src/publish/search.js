@@ -699,7 +699,10 @@
         notes.push(say("search_unknown_date", { name: v }));
         return;
       }
-      var o = f.options && [].find.call(f.options, function (o) { return o.value.toLowerCase() === v.toLowerCase(); });
+      // A renamed topic answers to its old names too (its option's data-old).
+      var o = f.options && [].find.call(f.options, function (o) {
+        return o.value.toLowerCase() === v.toLowerCase() || (o.dataset.old || "").split(" ").indexOf(v.toLowerCase()) >= 0;
+      });
       f.value = o ? o.value : f.options ? "" : v;
       if (f.options && !o) { notes.push(say("search_unknown_" + p[0], { name: v })); }
     });

@@ -1284,6 +1284,9 @@ struct ArticlePage<'a> {
 #[derive(Serialize)]
 struct TopicSummary {
     slug: String,
+    /// The slugs the topic had before it was renamed (its `aliases:` under `/topics/`), so that
+    /// an old search address (`?topic=<old>`) still narrows to it.
+    old_slugs: Vec<String>,
     title: String,
     url: String,
     feed_url: String,
@@ -1681,6 +1684,14 @@ impl<'a> Renderer<'a> {
                     let newest: Vec<usize> = newest_first(&t.timeline.entries);
                     Value::from_serializable(&TopicSummary {
                         slug: t.slug.clone(),
+                        old_slugs: t
+                            .meta
+                            .aliases
+                            .iter()
+                            .filter_map(|alias| alias.strip_prefix(urls::TOPICS)?.strip_suffix('/'))
+                            .filter(|old| !old.is_empty() && !old.contains('/'))
+                            .map(str::to_string)
+                            .collect(),
                         title: t.meta.title.clone(),
                         url: config.base_url.url(&t.permalink()),
                         feed_url: config.base_url.url(&urls::topic_feed(&t.slug)),

@@ -581,6 +581,18 @@ cases.long_words = async (page) => {
   expect("a long word that differs within its first 64 letters finds nothing", other.titles.length === 0, other);
 };
 
+// Regression (scale probe): a topic renamed with `aliases: [/topics/<old>/]` kept its old
+// addresses but not its old search links: `?topic=<old>` said "No topic" and showed every topic
+// (tests/it/search.rs's renamed topic site).
+cases.renamed_topic = async (page) => {
+  const found = await open(page, "search/?q=census&topic=ukraine-war");
+  expect("the old name narrows to the renamed topic", found.titles.length === 2 && found.titles.every((t) => t.startsWith("War")), found);
+  const said = await page.evaluate(() => document.querySelector("#search-status").previousElementSibling.textContent);
+  expect("nothing is said about it", said.trim() === "", said);
+  const selected = await page.evaluate(() => document.querySelector("#search-topic").value);
+  expect("the filter shows the topic by its name now", selected === "war-in-ukraine", selected);
+};
+
 const browser = await launchChromium();
 let failed = false;
 try {

@@ -857,3 +857,47 @@ fn a_long_word_typed_whole_finds_the_briefing_that_has_it() {
     assert!(passed, "{printed}");
     assert!(printed.contains("search_cases_e2e long_words: OK"), "{printed}");
 }
+
+/// The browser's side of a topic renamed with `aliases: [/topics/<old>/]`: a shared search
+/// address with the old name (`?topic=ukraine-war`) narrows to the topic, unsaid (session 31's
+/// scale probe: it said "No topic" and showed every topic). The search page's option carries
+/// the old names.
+#[test]
+fn a_renamed_topics_old_name_in_a_shared_search_address_narrows_to_it() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        (
+            "content/topics/war-in-ukraine.md",
+            "---\ntitle: War in Ukraine\naliases: [/topics/ukraine-war/]\n---\nThe war.\n",
+        ),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: War census one\ndate: 2024-01-02\ntopics: [war-in-ukraine]\n---\nThe census.\n",
+        ),
+        (
+            "content/b.md",
+            "---\ntitle: War census two\ndate: 2024-01-03\ntopics: [war-in-ukraine]\n---\nThe census.\n",
+        ),
+        (
+            "content/c.md",
+            "---\ntitle: Other census\ndate: 2024-01-04\ntopics: [t]\n---\nThe census.\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let page = std::fs::read_to_string(dir.path().join("public/search/index.html")).unwrap();
+    assert!(
+        page.contains("<option value=\"war-in-ukraine\" data-old=\"ukraine-war\">War in Ukraine</option>"),
+        "{page}"
+    );
+    let Some(tools) = browser_tools() else { return };
+    let server = crate::publish::StaticServer::start(&dir.path().join("public"));
+    let (passed, printed) = run_node_script(
+        &tools,
+        "search_cases_e2e.mjs",
+        &[format!("http://{}/", server.address), "renamed_topic".to_string()],
+    );
+    assert!(passed, "{printed}");
+    assert!(printed.contains("search_cases_e2e renamed_topic: OK"), "{printed}");
+}

@@ -597,7 +597,9 @@
         notes.push(say("search_unknown_date", { name: v }));
         return;
       }
-      var o = f.options && [].find.call(f.options, function (o) { return o.value.toLowerCase() === v.toLowerCase(); });
+      var o = f.options && [].find.call(f.options, function (o) {
+        return o.value.toLowerCase() === v.toLowerCase() || (o.dataset.old || "").split(" ").indexOf(v.toLowerCase()) >= 0;
+      });
       f.value = o ? o.value : f.options ? "" : v;
       if (f.options && !o) { notes.push(say("search_unknown_" + p[0], { name: v })); }
     });
