@@ -374,7 +374,8 @@
       // Nothing to look up: an empty box says nothing; signs or emoji, no match.
       list.textContent = ""; moreButton.hidden = true;
       // Nor does a first letter typed, before a word can be looked up.
-      var typing = /(^|[^\p{Alphabetic}\p{N}])[\p{Alphabetic}\p{N}]$/u.test(query) && document.activeElement === input;
+      // (Given whole, with Enter or in a shared address, it is answered.)
+      var typing = /(^|[^\p{Alphabetic}\p{N}])[\p{Alphabetic}\p{N}]$/u.test(query) && document.activeElement === input && whole !== true;
       status.textContent = query.trim() && !typing && query.trim() !== '"' && query.trim() !== '""' ? say("search_none", {}) : "";
       end();
       return;
@@ -695,7 +696,9 @@
     [["q", input], ["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]].forEach(function (p) {
       var v = params.get(p[0]), f = p[1];
       if (!f || !v) { return; }
-      if ((p[0] === "from" || p[0] === "to") && !/^\d{4}-\d{2}-\d{2}$/.test(v)) {
+      // A day of the calendar: `2024-02-30` has the shape of one and is none.
+      var day = /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(v + "T00:00:00Z");
+      if ((p[0] === "from" || p[0] === "to") && (!day || isNaN(day) || day.toISOString().slice(0, 10) !== v)) {
         notes.push(say("search_unknown_date", { name: v }));
         return;
       }

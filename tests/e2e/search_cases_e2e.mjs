@@ -123,6 +123,28 @@ const cases = {
       (await notice()).includes("“2024-13-99x” is no date"), await notice());
     expect("and left out", await page.inputValue("#search-from") === "" &&
       garbage.titles.length === all.titles.length, garbage.titles);
+    // Regression (scale probe): a day with the shape of one that the calendar lacks was dropped
+    // unsaid.
+    const impossible = await open(page, "search/?q=oil&from=2024-02-30&to=2024-02-29");
+    expect("a day the calendar lacks is said", (await notice()).includes("“2024-02-30” is no date") &&
+      !(await notice()).includes("2024-02-29"), await notice());
+    expect("and left out, the real day kept", await page.inputValue("#search-from") === "" &&
+      await page.inputValue("#search-to") === "2024-02-29", impossible.titles);
+  },
+  // Regression (scale probe): a one-letter query given whole (Enter, a shared address) showed
+  // no status at all, as while a first letter is being typed.
+  async one_letter_given_whole(page) {
+    const shared = await open(page, "search/?q=a");
+    expect("a shared one-letter query is answered", shared.status.trim() === "No briefings match.", shared);
+    await page.fill("#search-q", "");
+    const before = await page.evaluate(() => Number(document.querySelector("#search-results").getAttribute("data-started") || 0));
+    await page.fill("#search-q", "o");
+    const typed = await settled(page, before, "o");
+    expect("a first letter being typed is not", typed.status.trim() === "", typed);
+    const enter = await page.evaluate(() => Number(document.querySelector("#search-results").getAttribute("data-started") || 0));
+    await page.press("#search-q", "Enter");
+    const entered = await settled(page, enter, "o");
+    expect("a letter given with Enter is", entered.status.trim() === "No briefings match.", entered);
   },
   // Regression: a filter without words (?topic=sanctions, or a topic chosen before typing)
   // showed nothing at all; it lists the filter's briefings, newest first.

@@ -558,6 +558,11 @@ fn an_unknown_topic_or_outlet_in_a_shared_address_is_said_and_any_case_matches()
 }
 
 #[test]
+fn a_one_letter_query_given_whole_is_answered() {
+    search_case("one_letter_given_whole");
+}
+
+#[test]
 fn a_filter_without_words_lists_its_briefings() {
     search_case("filter_without_words");
 }

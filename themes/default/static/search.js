@@ -311,7 +311,7 @@
     var browse = !query.trim() && /topic|outlet|from|to/.test(params);
     if (!parsed.clauses.length && !browse) {
       list.textContent = ""; moreButton.hidden = true;
-      var typing = /(^|[^\p{Alphabetic}\p{N}])[\p{Alphabetic}\p{N}]$/u.test(query) && document.activeElement === input;
+      var typing = /(^|[^\p{Alphabetic}\p{N}])[\p{Alphabetic}\p{N}]$/u.test(query) && document.activeElement === input && whole !== true;
       status.textContent = query.trim() && !typing && query.trim() !== '"' && query.trim() !== '""' ? say("search_none", {}) : "";
       end();
       return;
@@ -593,7 +593,8 @@
     [["q", input], ["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]].forEach(function (p) {
       var v = params.get(p[0]), f = p[1];
       if (!f || !v) { return; }
-      if ((p[0] === "from" || p[0] === "to") && !/^\d{4}-\d{2}-\d{2}$/.test(v)) {
+      var day = /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(v + "T00:00:00Z");
+      if ((p[0] === "from" || p[0] === "to") && (!day || isNaN(day) || day.toISOString().slice(0, 10) !== v)) {
         notes.push(say("search_unknown_date", { name: v }));
         return;
       }
