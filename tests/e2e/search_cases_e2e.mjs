@@ -615,6 +615,21 @@ cases.renamed_topic = async (page) => {
   expect("the filter shows the topic by its name now", selected === "war-in-ukraine", selected);
 };
 
+// Regression (scale probe): one result in an article of megabytes fetched the whole page for
+// its passage. A page is read up to its first 512 KB: a word there gets its passage, a word past
+// it keeps the summary, and a phrase past it is not dropped for want of the rest (tests/it/
+// search.rs's huge article site).
+cases.huge_article = async (page) => {
+  const early = await open(page, "search/?q=zanzibarstart");
+  expect("a word early in the page gets its passage", early.titles.length === 1 &&
+    early.excerpts.some((e) => e.includes("Zanzibarstart")), early);
+  const late = await open(page, "search/?q=zanzibarend");
+  expect("a word past the part read is found, with the summary", late.titles.length === 1 &&
+    late.excerpts.some((e) => e.includes("A short summary")) && !late.excerpts.some((e) => e.includes("Zanzibarend")), late);
+  const phrase = await open(page, `search/?q=${encodeURIComponent('"zanzibarend closes quietly"')}`);
+  expect("a phrase past the part read is kept", phrase.titles.length === 1, phrase);
+};
+
 const browser = await launchChromium();
 let failed = false;
 try {

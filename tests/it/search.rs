@@ -906,3 +906,34 @@ fn a_renamed_topics_old_name_in_a_shared_search_address_narrows_to_it() {
     assert!(passed, "{printed}");
     assert!(printed.contains("search_cases_e2e renamed_topic: OK"), "{printed}");
 }
+
+/// The browser's side of a page read in part: an article of 700 KB, a word early in it and a
+/// word and a phrase past its first 512 KB (session 31's scale probe: one result fetched a
+/// 5.3 MB page whole).
+#[test]
+fn a_huge_articles_page_is_read_only_in_part_for_its_passage() {
+    let filler = "the convoy moved along the border road past the port and the grain silos ".repeat(10_000);
+    let article = format!(
+        "---\ntitle: A huge briefing\ndate: 2024-01-05\ntopics: [t]\n---\nA short summary.\n\nZanzibarstart opens the body. {filler}\n\nThen zanzibarend closes quietly.\n"
+    );
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/topics/t.md", TOPIC),
+        ("content/huge.md", &article),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let size = std::fs::metadata(dir.path().join("public/2024/01/huge/index.html"))
+        .unwrap()
+        .len();
+    assert!(size > 700 * 1024, "{size}");
+    let Some(tools) = browser_tools() else { return };
+    let server = crate::publish::StaticServer::start(&dir.path().join("public"));
+    let (passed, printed) = run_node_script(
+        &tools,
+        "search_cases_e2e.mjs",
+        &[format!("http://{}/", server.address), "huge_article".to_string()],
+    );
+    assert!(passed, "{printed}");
+    assert!(printed.contains("search_cases_e2e huge_article: OK"), "{printed}");
+}

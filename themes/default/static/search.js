@@ -354,7 +354,7 @@
       return docOf(s.m, h.id).then(function (doc) {
         var head = doc ? doc[0] + " " + doc[5] : "";
         h.title = doc && has(doc[0], sources);
-        return has(head, long) || (doc && bodyText(doc[1]).then(function (body) { return has(head + " " + body, long); }));
+        return has(head, long) || (doc && page(doc[1]).then(function (p) { return p.cut || has(head + " " + p.text, long); }));
       });
     })).then(function (ok) {
       var kept = top.filter(function (h, i) { return ok[i]; });
@@ -494,22 +494,39 @@
     if (!pages[url]) {
       read.push(url);
       if (read.length > READ_PAGES) { delete pages[read.shift()]; }
-      pages[url] = fetch(url).then(function (r) { return r.ok ? r.text() : ""; },
-        function () { delete pages[url]; return ""; })
-        .then(function (html) {
+      pages[url] = fetch(url).then(head, function () { delete pages[url]; return { html: "" }; })
+        .then(function (got) {
+          var html = got.html;
           var d = html ? new DOMParser().parseFromString(html, "text/html") : null;
           var body = d && d.querySelector("[data-search-body]"), out = [];
           if (body) { textOf(body, out); }
           var tags = d ? d.querySelectorAll('meta[property="article:tag"]') : [];
           return {
             text: out.join("").replace(/\s+/g, " ").trim(),
-            tags: Array.prototype.map.call(tags, function (m) { return m.content; })
+            tags: Array.prototype.map.call(tags, function (m) { return m.content; }),
+            cut: got.cut
           };
         });
     }
     return pages[url];
   }
-  function bodyText(url) { return page(url).then(function (p) { return p.text; }); }
+  var PAGE_BYTES = 512 * 1024;
+  function head(r) {
+    if (!r.ok) { return { html: "" }; }
+    if (!r.body || !r.body.getReader || !window.TextDecoder) { return r.text().then(function (html) { return { html: html }; }); }
+    var reader = r.body.getReader(), decoder = new TextDecoder(), parts = [], got = 0;
+    function next() {
+      return reader.read().then(function (chunk) {
+        if (chunk.done) { return { html: parts.join("") + decoder.decode() }; }
+        var bytes = chunk.value, full = got + bytes.length > PAGE_BYTES;
+        if (full) { bytes = bytes.subarray(0, PAGE_BYTES - got); reader.cancel(); }
+        got += bytes.length;
+        parts.push(decoder.decode(bytes, { stream: !full }));
+        return full ? { html: parts.join(""), cut: true } : next();
+      });
+    }
+    return next();
+  }
   var BLOCK = /^(P|LI|UL|OL|DL|DT|DD|TD|TH|TR|TABLE|CAPTION|H[1-6]|DIV|PRE|BLOCKQUOTE|FIGURE|FIGCAPTION|SECTION|ARTICLE|ASIDE|HEADER|FOOTER|NAV|ADDRESS|DETAILS|SUMMARY|HR|BR)$/;
   var HEADING = /^(H[1-6]|DT|CAPTION|SUMMARY|T[DH])$/, CLOSED = /[.!?:;…。！？：；][)\]"'”’»」』]*$/u;
   var UNREAD = /^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE)$/;
