@@ -274,6 +274,7 @@ fn articles(
             let mut diagnostics = front.diagnostics.clone();
             if let (Some(fm), Some(body)) = (&front.value, &body) {
                 diagnostics.extend(body_problem(&file.display, fm.body_line, &body.rendered));
+                diagnostics.extend(huge_body(&file.display, &body.rendered));
             }
             let unparsed = article.is_none().then(|| file.path.clone());
             let article = Checked {
@@ -701,6 +702,25 @@ fn raw_href(page: Option<&url::Url>, href: &str) -> Option<String> {
 fn sendable(target: String) -> Option<String> {
     let scheme = target.split(':').next().unwrap_or_default().to_ascii_lowercase();
     matches!(scheme.as_str(), "http" | "https" | "mailto").then_some(target)
+}
+
+/// A body whose HTML passes this is warned of: a page of more than a megabyte is slow on a
+/// phone, and the topic feeds carry it in full.
+const HUGE_BODY: usize = 1024 * 1024;
+
+/// The warning for a body over `HUGE_BODY` (a pasted data dump, a whole report).
+fn huge_body(display: &std::path::Path, body: &markdown::Rendered) -> Option<Diagnostic> {
+    (body.html.len() > HUGE_BODY).then(|| {
+        Diagnostic::warning(
+            display,
+            None,
+            format!(
+                "this article's body is {:.1} MB of HTML: its page is that heavy on a phone, and its topics' feeds carry it in full",
+                body.html.len() as f64 / (1024.0 * 1024.0)
+            ),
+        )
+        .with_hint("split it into several briefings, or put the long material in a file beside it and link that")
+    })
 }
 
 /// What is wrong in a rendered body as a whole (its links are checked with the site's): a raw

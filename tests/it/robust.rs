@@ -1198,3 +1198,29 @@ fn an_unknown_topics_hint_lists_the_topics_only_when_they_are_few() {
     );
     assert!(!err.contains("topic-12"), "{err}");
 }
+
+/// Regression (session 31's scale probe): a 5 MB body built without a word, though its page and
+/// its topics' feeds (which carry it in full) were each over 5 MB. A body of more than a
+/// megabyte of HTML is warned of at its file; the build goes on.
+#[test]
+fn a_body_of_more_than_a_megabyte_is_warned_of() {
+    let body = "The convoy moved along the border road past the port.\n\n".repeat(22_000);
+    let article = format!("---\ntitle: A\ndate: 2024-06-01\ntopics: [t]\n---\n{body}");
+    let dir = crate::common::site(&[
+        ("site.yaml", crate::common::SITE_YAML),
+        ("content/topics/t.md", crate::common::TOPIC),
+        ("content/2024/06/a.md", &article),
+        (
+            "content/2024/06/b.md",
+            "---\ntitle: B\ndate: 2024-06-02\ntopics: [t]\n---\nShort.\n",
+        ),
+    ]);
+    let run = crate::common::gazette(dir.path(), &["build"]);
+    let err = crate::common::stderr(&run);
+    assert!(run.status.success(), "{err}");
+    assert!(
+        err.contains("content/2024/06/a.md: warning: this article's body is 1.3 MB of HTML: its page is that heavy on a phone, and its topics' feeds carry it in full"),
+        "{err}"
+    );
+    assert!(!err.contains("b.md: warning"), "{err}");
+}
