@@ -328,3 +328,47 @@ fn a_split_topics_page_lists_its_newest_100_key_events_and_counts_the_rest() {
     assert!(y2023.contains("Briefing number 0<"));
     checkers(&out);
 }
+
+/// Regression (session 31's scale probe): "Newest first" on a year's first page (of several)
+/// reversed that page alone, and nothing said that the year's newest entries were on its last
+/// page. A year's page with a next page says so, shown when newest first is chosen.
+#[test]
+fn newest_first_on_a_years_page_before_its_last_points_to_the_last() {
+    let mut files: Vec<(String, String)> = vec![
+        ("site.yaml".into(), site_yaml(30)),
+        (
+            "content/topics/t.md".into(),
+            "---\ntitle: T\n---\nThe story so far.\n".into(),
+        ),
+    ];
+    for n in 0..12 {
+        files.push(article(n, &format!("2023-{:02}-10T09:00:00Z", n + 1), false));
+    }
+    for n in 12..332 {
+        let date = format!(
+            "2024-{:02}-{:02}T{:02}:00:00Z",
+            (n - 12) / 28 + 1,
+            (n - 12) % 28 + 1,
+            n % 24
+        );
+        files.push(article(n, &date, false));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = site(&refs);
+    let (_guard, out) = build(dir.path(), &[]);
+    let first = read(&out, "topics/t/2024/index.html");
+    assert!(
+        first.contains("<p class=\"meta order-page-note\">Newest first orders this page alone: the newest entries of 2024 are on <a href=\"/briefings/topics/t/2024/page/2/\">the last page</a>.</p>"),
+        "{first}"
+    );
+    for page in [
+        "topics/t/2024/page/2/index.html",
+        "topics/t/2023/index.html",
+        "topics/t/index.html",
+    ] {
+        assert!(!read(&out, page).contains("order-page-note"), "{page}");
+    }
+    let css = read(&out, "style.css");
+    assert!(css.contains("body:has(#order-newest:checked) .order-page-note { display: block; }"));
+    checkers(&out);
+}
