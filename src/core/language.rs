@@ -163,6 +163,23 @@ impl Language {
         &self.tag
     }
 
+    /// What separates the items of a list written on one line (an edition's headlines in its
+    /// preheader): the Arabic semicolon in the languages written in Arabic script, the
+    /// full-width one in Chinese and Japanese, `; ` otherwise.
+    pub fn list_separator(&self) -> &'static str {
+        let primary = self
+            .tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        match primary.as_str() {
+            "ar" | "fa" | "ur" | "ps" | "sd" | "ug" | "ckb" | "ks" => "؛ ",
+            "zh" | "ja" => "；",
+            _ => "; ",
+        }
+    }
+
     /// Whether the language is written right to left (`dir="rtl"`).
     pub fn is_rtl(&self) -> bool {
         self.rtl
@@ -341,6 +358,15 @@ mod tests {
             ko.date_range(&date("2026-11-22"), &date("2026-11-23")),
             "2026년 11월 22일 – 2026년 11월 23일"
         );
+    }
+
+    #[test]
+    fn lists_take_the_languages_semicolon() {
+        assert_eq!(Language::new("ar").list_separator(), "؛ ");
+        assert_eq!(Language::new("fa-IR").list_separator(), "؛ ");
+        assert_eq!(Language::new("zh-Hans").list_separator(), "；");
+        assert_eq!(Language::new("he").list_separator(), "; ");
+        assert_eq!(Language::new("en-GB").list_separator(), "; ");
     }
 
     #[test]

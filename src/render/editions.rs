@@ -299,7 +299,7 @@ impl Renderer<'_> {
                 .take(3)
                 .map(|i| i.title.as_str())
                 .collect();
-            titles.join("; ")
+            titles.join(self.words().language().list_separator())
         });
         EditionView {
             card,

@@ -1227,7 +1227,7 @@ fn automatic_edition(
         })
         .take(3)
         .collect::<Vec<_>>()
-        .join("; ");
+        .join(language.list_separator());
     Some(Edition {
         source: String::new(),
         display: PathBuf::from(format!("<automatic edition {slug}>")),

@@ -2086,6 +2086,12 @@ fn an_arabic_emails_english_headlines_and_outlets_keep_their_order() {
     assert!(email.contains("<span dir=\"ltr\">38 North</span>"), "{email}");
     // Arabic headlines and outlets run as the page does: nothing added.
     assert!(email.contains(">لقاء المبعوثين</a>"), "{email}");
+    // The preheader (no `summary:`) joins the headlines with the Arabic semicolon (the mail
+    // probe: a Latin `;`).
+    assert!(
+        email.contains("لقاء المبعوثين؛ What does the hotline actually do?؛ ماذا"),
+        "{email}"
+    );
     assert!(email.contains(">الجزيرة ↗<"), "{email}");
     let page = &out["ar/editions/2024-06-21/index.html"];
     assert!(page.contains("<bdi>38 North</bdi>"), "{page}");
