@@ -222,7 +222,27 @@ pub fn to_plain_text_with_html(
     let mut out = text.out;
     let trimmed = out.trim_end().len();
     out.truncate(trimmed);
+    // Raw HTML that says nothing (a `<script>`, a `<form>`) leaves its block's blank lines: one
+    // blank line between paragraphs, as everywhere else. (A code block's blank line is indented.)
+    if out.contains("\n\n\n") {
+        let mut newlines = 0;
+        out.retain(|c| {
+            newlines = if c == '\n' { newlines + 1 } else { 0 };
+            newlines <= 2
+        });
+    }
     out
+}
+
+/// The number of footnote `label`: its place among the labels seen so far, added if new.
+fn note_number(notes: &mut Vec<String>, label: &str) -> usize {
+    match notes.iter().position(|known| known == label) {
+        Some(at) => at + 1,
+        None => {
+            notes.push(label.to_string());
+            notes.len()
+        }
+    }
 }
 
 /// What `to_plain_text` has written, and what is open.
@@ -244,6 +264,8 @@ struct PlainText {
     code: bool,
     /// The raw HTML read so far (from the first).
     raw: Option<RawPlain>,
+    /// The footnotes' labels, in the order they are first cited (or defined): `[1]` is the first.
+    notes: Vec<String>,
 }
 
 impl PlainText {
@@ -311,6 +333,11 @@ impl PlainText {
             Event::Text(text) | Event::Code(text) => out.push_str(&text),
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push('\n'),
+            // A footnote is cited `[1]`, and its text starts `[1] ` where it is defined.
+            Event::FootnoteReference(label) => out.push_str(&format!("[{}]", note_number(&mut self.notes, &label))),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                out.push_str(&format!("[{}] ", note_number(&mut self.notes, &label)));
+            }
             Event::Start(Tag::Heading { .. }) => self.heading = true,
             Event::Start(Tag::List(first)) => {
                 if !self.lists.is_empty() && !out.ends_with('\n') {
@@ -1691,6 +1718,26 @@ mod tests {
 
     /// Regression (review): an inner list ran into its parent's text (`- a- b`) and the blank
     /// line after a list fell inside the outer one; an autolink was said twice.
+    /// Regression (session 31's mail probe): an edition's footnote lost its mark in the plain
+    /// text (the note's text followed with nothing to tie it to the sentence), and raw HTML that
+    /// says nothing (`<script>`, `<form>`) left two blank lines where one belongs.
+    #[test]
+    fn plain_text_marks_footnotes_and_keeps_one_blank_line() {
+        let options = MarkdownOptions {
+            unsafe_html: true,
+            ..MarkdownOptions::default()
+        };
+        let text = to_plain_text(
+            "The treaty was signed on Friday.[^src] It holds.[^two]\n\n<script>alert(1)</script>\n\n<form><input></form>\n\nAfter.\n\n[^src]: According to the ministry.\n[^two]: Since then.\n",
+            options,
+            &|url| Some(url.to_string()),
+        );
+        assert_eq!(
+            text,
+            "The treaty was signed on Friday.[1] It holds.[2]\n\nAfter.\n\n[1] According to the ministry.\n\n[2] Since then."
+        );
+    }
+
     #[test]
     fn plain_text_lists_nest_and_end_with_a_blank_line() {
         let text = to_plain_text(

@@ -814,16 +814,22 @@ fn words_and_ideographs(line: &str) -> Box<dyn Iterator<Item = textwrap::core::W
 }
 
 /// A word (with its trailing spaces) cut where a line may break inside it (`words_and_ideographs`).
+/// A word with Hangul is cut only when it is wider than a line (a run written without spaces),
+/// between its syllables as UAX #14 allows.
 fn ideograph_pieces(whole: &str) -> Vec<textwrap::core::Word<'_>> {
     use crate::parse::terms::{is_cjk, is_hangul};
     use textwrap::core::Word;
-    let ideographic = |c: char| is_cjk(c) && !is_hangul(c);
     let text = whole.trim_end_matches(' ');
-    if !text.chars().any(ideographic) || text.chars().any(is_hangul) {
+    let hangul = text.chars().any(is_hangul);
+    if hangul && textwrap::core::display_width(text) <= TEXT_WIDTH {
+        return vec![Word::from(whole)];
+    }
+    let breakable = |c: char| is_cjk(c) && (hangul || !is_hangul(c));
+    if !text.chars().any(breakable) {
         return vec![Word::from(whole)];
     }
     let beside_an_ideograph = |at: usize| {
-        text[..at].chars().next_back().is_some_and(ideographic) || text[at..].chars().next().is_some_and(ideographic)
+        text[..at].chars().next_back().is_some_and(breakable) || text[at..].chars().next().is_some_and(breakable)
     };
     let cuts = unicode_linebreak::linebreaks(text)
         .map(|(at, _)| at)
@@ -1013,6 +1019,28 @@ mod tests {
         assert!(fitted.contains(r#"<img src="a.png" alt="" width="536">"#), "{fitted}");
         assert!(fitted.contains(r#"<img src="b.png" alt="" width="536">"#), "{fitted}");
         assert!(fitted.contains(r#"<img src="c.png" alt="C" width="536">"#), "{fitted}");
+    }
+
+    /// Regression (session 31's mail probe): a Korean run written without spaces, wider than a
+    /// line, stayed one line of 147 columns. It breaks between its syllables; a Korean word that
+    /// fits stays whole.
+    #[test]
+    fn a_korean_run_wider_than_a_line_breaks_between_syllables() {
+        use textwrap::core::display_width;
+        let run = "부산항파업이사흘째이어지며선박마흔척이대기중이다".repeat(3);
+        let text = format!("  통일부 발표에 따르면 {run} 라고 한다.\n");
+        let wrapped = wrap_text(&text);
+        assert!(wrapped.lines().count() > 1, "{wrapped}");
+        for line in wrapped.lines() {
+            assert!(
+                display_width(line) <= TEXT_WIDTH,
+                "{} columns: {line}",
+                display_width(line)
+            );
+        }
+        let joined: String = wrapped.lines().map(str::trim).collect::<Vec<_>>().join("");
+        assert!(joined.contains(&run), "nothing lost: {wrapped}");
+        assert!(wrapped.starts_with("  통일부 발표에 따르면"), "{wrapped}");
     }
 
     /// Regression (session 25's editions desk): Chinese and Japanese notes, which have no
