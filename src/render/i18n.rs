@@ -595,38 +595,42 @@ impl I18n {
     }
 }
 
-/// `bdi`: text (a title) isolated from the text around it on a right-to-left page, so an English
-/// title in an Arabic list keeps its order and its neighbours theirs: `<bdi>title</bdi>` (safe).
-/// On a left-to-right page it is the value as it came, escaped where it is written like any other.
+/// `bdi`: text (a title) isolated from the text around it where its direction may differ from
+/// the page's, so an English title in an Arabic list keeps its order and its neighbours theirs:
+/// `<bdi>title</bdi>` (safe), on a right-to-left page, and on a left-to-right one for a text whose
+/// first letter runs right to left (an Arabic headline on an English site). Otherwise it is the
+/// value as it came, escaped where it is written like any other.
 /// `bdi(email=true)`, for mail clients that drop `<bdi>` (Gmail, Outlook): a text whose first
-/// strong letter runs left to right is `<span dir="ltr">title</span>` (an element with `dir` is
-/// isolated), and one that runs right to left, as the page does, is left as it is.
+/// letter runs against the page is `<span dir="ltr">` (or `rtl`) around it (an element with `dir`
+/// is isolated), and one that runs as the page does is left as it is.
 struct Isolate(Arc<I18n>);
 
 impl tera::Filter<&Value, TeraResult<Value>> for Isolate {
     fn call(&self, value: &Value, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
-        if !self.0.page_words(state)?.language().is_rtl() {
-            return Ok(value.clone());
-        }
+        let rtl_page = self.0.page_words(state)?.language().is_rtl();
+        let rtl_text = value.as_str().and_then(first_letter_right_to_left);
         let email = kwargs.get::<bool>("email")?.unwrap_or(false);
-        if email && !value.as_str().is_some_and(starts_left_to_right) {
+        let against = rtl_text.is_some_and(|rtl| rtl != rtl_page);
+        if !(against || (rtl_page && !email)) {
             return Ok(value.clone());
         }
         let text = state.escape_if_needed(value)?;
         Ok(Value::safe_string(&if email {
-            format!("<span dir=\"ltr\">{text}</span>")
+            let dir = if rtl_page { "ltr" } else { "rtl" };
+            format!("<span dir=\"{dir}\">{text}</span>")
         } else {
             format!("<bdi>{text}</bdi>")
         }))
     }
 }
 
-/// Whether the first letter of `text` that has a direction runs left to right (what `dir="auto"`
-/// reads): any letter outside the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko and
-/// their presentation forms). Digits and punctuation have none. `false` for a text without letters.
-fn starts_left_to_right(text: &str) -> bool {
+/// Whether the first letter of `text` that has a direction runs right to left (what
+/// `dir="auto"` reads): a letter of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana,
+/// N'Ko and their presentation forms); any other letter runs left to right. Digits and
+/// punctuation have none: `None` for a text without letters.
+fn first_letter_right_to_left(text: &str) -> Option<bool> {
     let rtl = |c: char| matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' | '\u{10800}'..='\u{10FFF}' | '\u{1E800}'..='\u{1EFFF}');
-    text.chars().find(|&c| c.is_alphabetic()).is_some_and(|c| !rtl(c))
+    text.chars().find(|&c| c.is_alphabetic()).map(rtl)
 }
 
 struct Translate(Arc<I18n>);
@@ -824,7 +828,7 @@ mod tests {
             ("2026 — 12", false),
             ("", false),
         ] {
-            assert_eq!(super::starts_left_to_right(text), ltr, "{text}");
+            assert_eq!(super::first_letter_right_to_left(text) == Some(false), ltr, "{text}");
         }
     }
 

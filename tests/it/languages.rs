@@ -1315,3 +1315,42 @@ fn a_translations_link_to_an_untranslated_draft_is_text_with_the_drafts_warning(
         "the link is its text"
     );
 }
+
+/// Regression (session 31's scale probe): an Arabic title on an English site was not isolated,
+/// so its punctuation landed on the wrong side. On a left-to-right page a title whose first
+/// letter runs right to left is isolated (`<bdi>`), in the email with `dir="rtl"`; an English
+/// title is left as it is.
+#[test]
+fn a_right_to_left_title_on_a_left_to_right_page_is_isolated() {
+    let dir = crate::common::site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\nimages: off\n",
+        ),
+        ("content/topics/t.md", crate::common::TOPIC),
+        (
+            "content/2024/06/a.md",
+            "---\ntitle: \"اجتماع المبعوثين!\"\ndate: 2024-06-21T08:00:00Z\ntopics: [t]\n---\nText.\n",
+        ),
+        (
+            "content/2024/06/b.md",
+            "---\ntitle: Envoys meet\ndate: 2024-06-20T08:00:00Z\ntopics: [t]\n---\nText.\n",
+        ),
+        (
+            "content/editions/2024-06-21.md",
+            "---\ndate: 2024-06-21T20:00:00Z\nitems:\n  - article: 2024/06/a.md\n  - article: 2024/06/b.md\n---\n",
+        ),
+    ]);
+    let run = crate::common::gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", crate::common::stderr(&run));
+    let read = |path: &str| std::fs::read_to_string(dir.path().join("public").join(path)).unwrap();
+    let home = read("index.html");
+    assert!(home.contains("<bdi>اجتماع المبعوثين!</bdi>"), "{home}");
+    assert!(
+        !home.contains("<bdi>Envoys meet</bdi>") && home.contains("Envoys meet"),
+        "{home}"
+    );
+    let email = read("editions/2024-06-21/email.html");
+    assert!(email.contains("<span dir=\"rtl\">اجتماع المبعوثين!</span>"), "{email}");
+    assert!(!email.contains("dir=\"ltr\">Envoys"), "{email}");
+}
