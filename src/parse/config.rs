@@ -712,8 +712,24 @@ fn read_pagination(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, 
     };
     if let Some(n) = read_count(reader, entry, warnings, &count) {
         config.per_page = n as usize;
+        if config.per_page > PER_PAGE_LIGHT {
+            warnings.push(
+                Diagnostic::warning(
+                    reader.path,
+                    entry.pos,
+                    format!(
+                        "pages of {n} articles are heavy, slow on a phone: 1,000 cards make a 443 KB home page in the default theme, while up to {PER_PAGE_LIGHT} a page stay under 200 KB"
+                    ),
+                )
+                .with_hint(format!("a list of any length is split into numbered pages: keep `per_page` at {PER_PAGE_LIGHT} or less (30 by default)")),
+            );
+        }
     }
 }
+
+/// The most articles a list page shows and stays under 200 KB in the default theme (a card is
+/// about 440 bytes).
+const PER_PAGE_LIGHT: usize = 300;
 
 const IMAGES_EXAMPLE: &str =
     "write `images: { widths: [480, 960, 1600], quality: 80, social_cards: true }`, or `images: off`";

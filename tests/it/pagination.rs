@@ -372,3 +372,27 @@ fn newest_first_on_a_years_page_before_its_last_points_to_the_last() {
     assert!(css.contains("body:has(#order-newest:checked) .order-page-note { display: block; }"));
     checkers(&out);
 }
+
+/// Regression (session 31's scale probe): `per_page` was taken up to 10,000 without a word,
+/// though 1,000 cards make a 443 KB home page. Past 300 a warning says so, at site.yaml.
+#[test]
+fn a_per_page_past_300_is_warned_of() {
+    for (per_page, warned) in [(300, false), (400, true)] {
+        let yaml = site_yaml(per_page);
+        let dir = site(&[
+            ("site.yaml", yaml.as_str()),
+            ("content/topics/t.md", "---\ntitle: T\n---\nBackground.\n"),
+            ("content/a/0001.md", &article(1, "2024-06-02T09:00:00Z", false).1),
+        ]);
+        let run = crate::common::gazette(dir.path(), &["build"]);
+        let err = crate::common::stderr(&run);
+        assert!(run.status.success(), "{err}");
+        assert_eq!(
+            err.contains(&format!(
+                "site.yaml:4:13: warning: pages of {per_page} articles are heavy, slow on a phone"
+            )),
+            warned,
+            "{err}"
+        );
+    }
+}
