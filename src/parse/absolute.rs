@@ -70,12 +70,13 @@ pub fn absolutize_root_paths<'h>(html: &'h str, page: &Url) -> Cow<'h, str> {
 
 /// `html` (a rendered body) with the relative URLs of its `href`, `src`, `poster` and
 /// `background` attributes (not a path from the root, not absolute, not a fragment or a query
-/// alone) that `rebase` gives a new value for put in its place, everything else as written. A
+/// alone) that `rebase` (given the attribute's name and the value) gives a new value for put in
+/// its place, everything else as written. A
 /// body's Markdown links are made permalinks and file URLs as it is rendered; this does the same
 /// for its raw HTML (`<img src="chart.png">`), whose relative URLs a browser would otherwise
 /// resolve from the page's address, not from the source file's folder where the file is. Values
 /// `rebase` does not know (a sending service's `*|UNSUB|*`) stay as written.
-pub fn rebase_relative<'h>(html: &'h str, rebase: &dyn Fn(&str) -> Option<String>) -> Cow<'h, str> {
+pub fn rebase_relative<'h>(html: &'h str, rebase: &dyn Fn(&str, &str) -> Option<String>) -> Cow<'h, str> {
     let Ok(selector) = SELECTOR.parse::<Selector>() else {
         return Cow::Borrowed(html);
     };
@@ -97,7 +98,7 @@ pub fn rebase_relative<'h>(html: &'h str, rebase: &dyn Fn(&str) -> Option<String
                 && !value.starts_with(['/', '#', '?'])
                 && !resolve::is_absolute(value)
                 && !value.contains(['&', '\\']);
-            if let Some(new) = relative.then(|| rebase(value)).flatten() {
+            if let Some(new) = relative.then(|| rebase(&attribute.name(), value)).flatten() {
                 let bytes = html.as_bytes();
                 let quoted = range.start > 0
                     && matches!(bytes[range.start - 1], b'"' | b'\'')
@@ -493,7 +494,7 @@ mod tests {
 
     #[test]
     fn rebase_relative_replaces_the_relative_urls_it_is_given_a_place_for() {
-        let rebase = |value: &str| (value == "a.png" || value == "b.md").then(|| format!("/x/{value}"));
+        let rebase = |_: &str, value: &str| (value == "a.png" || value == "b.md").then(|| format!("/x/{value}"));
         let html = "<img src=\"a.png\" alt=a><img src=a.png><a href='b.md'>b</a> <a href=\"*|UNSUB|*\">u</a> <a href=\"/a.png\">r</a> <a href=\"#a.png\">f</a> <!-- <img src=\"a.png\"> --> <code>src=\"a.png\"</code>";
         assert_eq!(
             super::rebase_relative(html, &rebase),

@@ -67,6 +67,9 @@ pub struct Rendered {
     /// Whether the body has raw HTML, whose relative URLs `parse::absolute::rebase_relative`
     /// then points where the body's Markdown links point.
     pub raw_html: bool,
+    /// The relative `src` (or `poster`) values of its raw HTML that name no file of content/
+    /// (`pipeline::parse::rebase_raw_html` fills it): each a broken image on the page.
+    pub raw_missing: Vec<String>,
     /// Where a raw HTML comment opens that nothing closes (1-based line and column in the body):
     /// kept as written, it would hide the rest of the page, footer and all, from the reader.
     pub unclosed_comment: Option<(usize, usize)>,
@@ -508,6 +511,7 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
         first_paragraph,
         relative_urls: walk.relative_urls,
         raw_html,
+        raw_missing: Vec::new(),
         links: walk.links,
         anchors: walk.anchors,
         pairs: crate::parse::terms::PackedPairs::new(walk.terms.pairs()),

@@ -433,13 +433,20 @@ fn rebase_raw_html(rendered: &mut markdown::Rendered, rewrite: &dyn Fn(&str) -> 
     if !rendered.raw_html {
         return;
     }
-    let rebase = |value: &str| match rewrite(value) {
+    let missing = std::cell::RefCell::new(Vec::new());
+    let rebase = |attribute: &str, value: &str| match rewrite(value) {
         links::Rewrite::To(url) => Some(url),
+        // An image's or a video's file that content/ lacks (a link may lead anywhere).
+        links::Rewrite::Keep if matches!(attribute, "src" | "poster") => {
+            missing.borrow_mut().push(value.to_string());
+            None
+        }
         links::Rewrite::Keep | links::Rewrite::TextOnly => None,
     };
     if let std::borrow::Cow::Owned(html) = crate::parse::absolute::rebase_relative(&rendered.html, &rebase) {
         rendered.html = html;
     }
+    rendered.raw_missing = missing.into_inner();
 }
 
 /// Parses a topic file: its front matter, and its background rendered as Markdown.
@@ -654,13 +661,21 @@ impl NoteRendering<'_> {
     }
 
     /// The note whose text stands at `pos`, its links and images (where each is written), and the
-    /// error for a note nested too deep.
-    fn note(&self, note: &str, pos: crate::core::diagnostic::Pos) -> (Note, Vec<WrittenLink>, Option<Diagnostic>) {
+    /// error for a note nested too deep and the warnings for its raw HTML's missing files.
+    fn note(&self, note: &str, pos: crate::core::diagnostic::Pos) -> (Note, Vec<WrittenLink>, Vec<Diagnostic>) {
         let file = self.file;
         let mut rendered = markdown::render_with_links(note, self.options, self.rewrite);
         rebase_raw_html(&mut rendered, self.rewrite);
         // At the note's text: its own lines are YAML's, not the file's.
-        let deep = rendered.too_deep.map(|_| too_deep(&file.display, pos));
+        let deep: Vec<Diagnostic> = rendered
+            .too_deep
+            .map(|_| too_deep(&file.display, pos))
+            .into_iter()
+            .chain(rendered.raw_missing.iter().map(|src| Diagnostic {
+                pos: Some(pos),
+                ..missing_raw_file(&file.display, src)
+            }))
+            .collect();
         // A note's place in the file is where its link's URL is first written.
         let links = rendered
             .links
@@ -763,7 +778,20 @@ fn body_problem(display: &std::path::Path, body_line: usize, body: &markdown::Re
         .chain(deep)
         .chain(footnotes)
         .chain(references)
+        .chain(body.raw_missing.iter().map(|src| missing_raw_file(display, src)))
         .collect()
+}
+
+/// The warning for raw HTML's relative `src` that names no file of content/.
+fn missing_raw_file(display: &std::path::Path, src: &str) -> Diagnostic {
+    Diagnostic::warning(
+        display,
+        None,
+        format!("raw HTML's `src=\"{src}\"` names no file beside this one, so the page shows a broken image"),
+    )
+    .with_hint(
+        "put the file beside it in content/ (a relative address starts at this file's folder), or correct the name",
+    )
 }
 
 /// The error for a body (or an edition's note) whose elements nest deeper than

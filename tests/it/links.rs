@@ -342,7 +342,7 @@ fn raw_htmls_relative_urls_start_at_the_source_file_as_markdown_links_do() {
         ),
         (
             "content/editions/2024-06-21.md",
-            "---\ndate: 2024-06-21T20:00:00Z\nitems:\n  - article: 2024/06/a.md\n    note: 'The chart: <img src=\"small.png\" alt=\"small chart\">'\n---\nToday. <a href=\"*|UNSUB|*\">Unsubscribe</a> or <a href=\"notes.pdf\">read the notes</a>.\n",
+            "---\ndate: 2024-06-21T20:00:00Z\nitems:\n  - article: 2024/06/a.md\n    note: 'The chart: <img src=\"small.png\" alt=\"small chart\"> <img src=\"nothere.png\" alt=\"gone\">'\n---\nToday. <a href=\"*|UNSUB|*\">Unsubscribe</a> or <a href=\"notes.pdf\">read the notes</a>.\n",
         ),
     ]);
     let image = png.unwrap_or_else(|| b"not really a png".to_vec());
@@ -351,6 +351,13 @@ fn raw_htmls_relative_urls_start_at_the_source_file_as_markdown_links_do() {
     std::fs::write(dir.path().join("content/editions/notes.pdf"), b"%PDF-1.4").unwrap();
     let run = gazette(dir.path(), &["build"]);
     assert!(run.status.success(), "{}", stderr(&run));
+    // A raw `src` that names no file is a broken image: warned of, at the note.
+    assert!(
+        stderr(&run).contains("content/editions/2024-06-21.md:5:11: warning: raw HTML's `src=\"nothere.png\"` names no file beside this one, so the page shows a broken image"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(!stderr(&run).contains("small.png\" names"), "{}", stderr(&run));
     let out = dir.path().join("public");
     let read = |path: &str| std::fs::read_to_string(out.join(path)).unwrap();
     let article = read("2024/06/a/index.html");
