@@ -369,6 +369,7 @@ pub fn edition_emails_checked(data: &[u8]) -> usize {
     let options = gazette::pipeline::BuildOptions {
         root: root.clone(),
         base_url: None,
+        base_url_from: "--base-url",
         drafts: false,
         future: false,
         strict: false,

@@ -84,6 +84,7 @@ impl BuildArgs {
         let mut options = options(&self.site, &self.selection);
         // An empty GAZETTE_BASE_URL (a CI variable that is not set) leaves site.yaml's.
         options.base_url = self.base_url.clone().filter(|url| !url.trim().is_empty());
+        options.base_url_from = super::base_url_from();
         let output_dir = self.output.clone().unwrap_or_else(|| self.site.root.join("public"));
         if let Err(d) = write::check_output_dir(&self.site.root, &output_dir) {
             term.report(&[d]);

@@ -279,6 +279,7 @@ impl EditionArgs {
         let mut options = pipeline::BuildOptions::new(&self.site.root);
         // An empty GAZETTE_BASE_URL (a CI variable that is not set) leaves site.yaml's.
         options.base_url = self.base_url.clone().filter(|url| !url.trim().is_empty());
+        options.base_url_from = super::base_url_from();
         options.drafts = include_unpublished;
         options.future = include_unpublished;
         // `--strict` refuses the warnings about the email alone (`warnings_about_it`), not a

@@ -260,6 +260,16 @@ pub(crate) fn spawn_with_system_huge_pages(
     child
 }
 
+/// Where a `--base-url` value came from, as an error about it names it: the flag on the command
+/// line, or else the `GAZETTE_BASE_URL` variable clap read it from.
+pub(crate) fn base_url_from() -> &'static str {
+    let flag = std::env::args_os().any(|arg| {
+        let arg = arg.to_string_lossy();
+        arg == "--base-url" || arg.starts_with("--base-url=")
+    });
+    if flag { "--base-url" } else { "GAZETTE_BASE_URL" }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,6 +35,9 @@ pub struct BuildOptions {
     pub root: PathBuf,
     /// Replaces site.yaml's base_url (preview deployments, `serve`).
     pub base_url: Option<String>,
+    /// Where `base_url` came from, as an error about it names it: `--base-url` or
+    /// `GAZETTE_BASE_URL`.
+    pub base_url_from: &'static str,
     pub drafts: bool,
     pub future: bool,
     pub strict: bool,
@@ -80,6 +83,7 @@ impl BuildOptions {
         BuildOptions {
             root: root.into(),
             base_url: None,
+            base_url_from: "--base-url",
             drafts: false,
             future: false,
             strict: false,
@@ -163,8 +167,9 @@ impl Timings {
     }
 }
 
-/// Reads and validates site.yaml (with a `--base-url` override applied).
-pub fn load_config(root: &Path, base_url: Option<&str>) -> Checked<Config> {
+/// Reads and validates site.yaml (with a `--base-url` override applied; `base_url` is the URL and
+/// where it came from, which an error about it names).
+pub fn load_config(root: &Path, base_url: Option<(&str, &str)>) -> Checked<Config> {
     let source = match load::read_config(root) {
         Ok(source) => source,
         // A site.yaml that is there but unreadable as text (not UTF-8, a NUL) keeps its own
@@ -205,12 +210,12 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Checked<Config> {
     let Some(mut config) = config else {
         return Checked::failed(warnings);
     };
-    if let Some(url) = base_url {
+    if let Some((url, from)) = base_url {
         match BaseUrl::parse(url) {
             Ok(url) => config.base_url = url,
             Err(message) => {
                 warnings.push(
-                    Diagnostic::error("--base-url", None, message)
+                    Diagnostic::error(from, None, message)
                         .with_hint("pass an absolute URL such as https://example.org/briefings/"),
                 );
                 return Checked::failed(warnings);
@@ -630,7 +635,11 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Failed> {
     let fail = |diagnostics| Err(Failed::new(diagnostics, options.strict));
     let started = Instant::now();
 
-    let Some(config) = load_config(&options.root, options.base_url.as_deref()).into_value(&mut diagnostics) else {
+    let Some(config) = load_config(
+        &options.root,
+        options.base_url.as_deref().map(|url| (url, options.base_url_from)),
+    )
+    .into_value(&mut diagnostics) else {
         return fail(diagnostics);
     };
     // With a cache (serve), a file whose text is unchanged is not parsed again; one that the

@@ -1157,3 +1157,30 @@ fn a_hundred_errors_are_shown_and_the_rest_counted() {
     let all = gazette(dir.path(), &["check", "--verbose"]);
     assert_eq!(stderr(&all).matches(": error: ").count(), 150);
 }
+
+/// Regression (session 30's robustness probe): a bad `GAZETTE_BASE_URL` was reported as
+/// `--base-url`, a flag the command line did not have. Each is named as given.
+#[test]
+fn a_bad_base_url_is_named_where_it_was_given() {
+    let dir = crate::common::site(&[
+        ("site.yaml", crate::common::SITE_YAML),
+        ("content/topics/t.md", crate::common::TOPIC),
+    ]);
+    for command in ["build", "edition"] {
+        let mut run = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"));
+        run.arg(command)
+            .current_dir(dir.path())
+            .env("GAZETTE_BASE_URL", "ftp://example.org/");
+        if command == "edition" {
+            run.arg("2024-06-01");
+        }
+        let out = run.output().unwrap();
+        let err = crate::common::stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.starts_with("GAZETTE_BASE_URL: error:"), "{command}: {err}");
+    }
+    let out = crate::common::gazette(dir.path(), &["build", "--base-url", "ftp://example.org/"]);
+    let err = crate::common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.starts_with("--base-url: error:"), "{err}");
+}
