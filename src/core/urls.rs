@@ -322,6 +322,11 @@ pub fn tag(slug: &str) -> String {
     format!("/tags/{slug}/")
 }
 
+/// An archive year's page: its months.
+pub fn archive_year(year: i16) -> String {
+    format!("/archive/{year:04}/")
+}
+
 /// An archive month's page.
 pub fn archive_month(year: i16, month: i8) -> String {
     format!("/archive/{year:04}/{month:02}/")

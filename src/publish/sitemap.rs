@@ -162,6 +162,39 @@ fn topic_pages<'s>(site: &'s Site, newest: Option<&'s ZonedDateTime>) -> Vec<(St
     pages
 }
 
+/// The archive's pages: its own, each year's, and each month's (with their later pages), each
+/// with its last change.
+fn archive_pages<'s>(site: &'s Site, newest: Option<&'s ZonedDateTime>) -> Vec<(String, Option<&'s ZonedDateTime>)> {
+    let published = |entries: &[usize]| -> Vec<usize> {
+        entries
+            .iter()
+            .copied()
+            .filter(|&i| site.articles[i].published())
+            .collect()
+    };
+    let mut pages = vec![(urls::ARCHIVE.to_string(), newest)];
+    let mut years: Vec<i16> = site.archive.iter().map(|m| m.year).collect();
+    years.dedup();
+    for year in years {
+        let months = site.archive.iter().filter(|m| m.year == year);
+        let articles: Vec<usize> = months.flat_map(|m| published(&m.articles)).collect();
+        if !articles.is_empty() {
+            pages.push((urls::archive_year(year), latest(site, articles)));
+        }
+    }
+    for month in &site.archive {
+        let articles = published(&month.articles);
+        if !articles.is_empty() {
+            let last = latest(site, articles);
+            pages.extend(
+                (1..=page_count(month.articles.len(), site.config.per_page))
+                    .map(|n| (urls::paged(&month.permalink(), n), last)),
+            );
+        }
+    }
+    pages
+}
+
 /// Every page the sitemap lists, with its last change, in the order listed.
 fn pages(site: &Site) -> Vec<(String, Option<&ZonedDateTime>)> {
     let config = &site.config;
@@ -205,18 +238,7 @@ fn pages(site: &Site) -> Vec<(String, Option<&ZonedDateTime>)> {
             );
         }
     }
-    pages.push((urls::ARCHIVE.to_string(), newest));
-    for month in &site.archive {
-        let articles = published(&month.articles);
-        if !articles.is_empty() {
-            let last = latest(site, articles);
-            pages.extend(
-                paged(&month.permalink(), month.articles.len(), per_page)
-                    .into_iter()
-                    .map(|p| (p, last)),
-            );
-        }
-    }
+    pages.extend(archive_pages(site, newest));
     pages.push((urls::SEARCH.to_string(), newest));
     if !site.authors.is_empty() {
         pages.push((urls::AUTHORS.to_string(), newest));

@@ -1414,6 +1414,8 @@ struct TagData {
 #[derive(Serialize)]
 struct ArchiveYear {
     year: i16,
+    /// The year's own page (`/archive/<year>/`).
+    url: String,
     months: Vec<ArchiveMonthLink>,
 }
 
@@ -1427,6 +1429,8 @@ struct ArchiveMonthLink {
 #[derive(Serialize)]
 struct ArchiveData {
     years: Vec<ArchiveYear>,
+    /// The year a year's page shows (none on the archive's page).
+    archive_year: Option<i16>,
 }
 
 #[derive(Serialize)]
@@ -1514,6 +1518,8 @@ pub enum Page {
     /// A tag's page `n`.
     Tag(usize, usize),
     Archive,
+    /// An archive year's page: its months (a reader's trimmed `/archive/2024/06/`).
+    ArchiveYear(i16),
     /// An archive month's page `n`.
     Month(usize, usize),
     Search,
@@ -1760,6 +1766,13 @@ impl<'a> Renderer<'a> {
             );
         }
         pages.push((urls::page_file(urls::ARCHIVE), Page::Archive));
+        let mut years: Vec<i16> = site.archive.iter().map(|m| m.year).collect();
+        years.dedup();
+        pages.extend(
+            years
+                .into_iter()
+                .map(|y| (urls::page_file(&urls::archive_year(y)), Page::ArchiveYear(y))),
+        );
         for (m, month) in site.archive.iter().enumerate() {
             pages.extend(
                 paged(&month.permalink(), month.articles.len(), per_page)
@@ -1837,6 +1850,7 @@ impl<'a> Renderer<'a> {
             Page::Tags(n) => format!("tags/{n}"),
             Page::Tag(t, n) => format!("tag/{}/{n}", site.tags[t].slug),
             Page::Archive => "archive".to_string(),
+            Page::ArchiveYear(y) => format!("archive/{y}"),
             Page::Month(m, n) => {
                 let month = &site.archive[m];
                 format!("month/{}/{}/{n}", month.year, month.month)
@@ -1948,7 +1962,8 @@ impl<'a> Renderer<'a> {
             Page::TopicYear(t, y, n) => ("topic.html", self.topic_context(t, Some((y, n)))),
             Page::Tags(n) => ("tags.html", self.tags_context(n)),
             Page::Tag(t, n) => ("tag.html", self.tag_context(t, n)),
-            Page::Archive => ("archive.html", self.archive_context()),
+            Page::Archive => ("archive.html", self.archive_context(None)),
+            Page::ArchiveYear(y) => ("archive.html", self.archive_context(Some(y))),
             Page::Month(m, n) => ("archive_month.html", self.month_context(m, n)),
             Page::Search => ("search.html", self.search_context()),
             Page::NotFound => ("404.html", self.not_found_context()),
@@ -2229,19 +2244,23 @@ impl<'a> Renderer<'a> {
         context.context()
     }
 
-    fn archive_context(&self) -> Context {
+    /// The archive's page (every year), or `year`'s page (its months).
+    fn archive_context(&self, year: Option<i16>) -> Context {
         use erased::Page as _;
-        let (title, description) = (
-            self.words().text("archive_title", None, &[]),
-            self.words().text("archive_description", None, &[]),
-        );
+        let words = self.words();
+        let title = match year {
+            Some(y) => words.text("archive_year_title", None, &[("year", &y.to_string())]),
+            None => words.text("archive_title", None, &[]),
+        };
+        let description = words.text("archive_description", None, &[]);
         let site = self.site;
 
         let mut years: Vec<ArchiveYear> = Vec::new();
-        for month in &site.archive {
+        for month in site.archive.iter().filter(|m| year.is_none_or(|y| m.year == y)) {
             if years.last().is_none_or(|y| y.year != month.year) {
                 years.push(ArchiveYear {
                     year: month.year,
+                    url: site.config.base_url.url(&urls::archive_year(month.year)),
                     months: Vec::new(),
                 });
             }
@@ -2252,9 +2271,12 @@ impl<'a> Renderer<'a> {
         let archive_page = ListPage {
             page_title: &title,
             page_description: &description,
-            canonical: self.absolute(urls::ARCHIVE),
+            canonical: self.absolute(&year.map_or_else(|| urls::ARCHIVE.to_string(), urls::archive_year)),
             section: "archive",
-            data: ArchiveData { years },
+            data: ArchiveData {
+                years,
+                archive_year: year,
+            },
         };
         archive_page.context()
     }

@@ -396,3 +396,46 @@ fn a_per_page_past_300_is_warned_of() {
         );
     }
 }
+
+/// Regression (session 31's scale probe): `/archive/2024/`, where a reader lands who trims a
+/// month's address, was a 404. Each year with articles has a page of its months, linked from the
+/// archive's year headings and in the sitemap.
+#[test]
+fn each_archive_year_has_a_page_of_its_months() {
+    let mut files: Vec<(String, String)> = vec![
+        ("site.yaml".into(), site_yaml(30)),
+        ("content/topics/t.md".into(), "---\ntitle: T\n---\nBackground.\n".into()),
+    ];
+    files.push(article(1, "2023-11-02T09:00:00Z", false));
+    files.push(article(2, "2024-01-02T09:00:00Z", false));
+    files.push(article(3, "2024-06-02T09:00:00Z", false));
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = site(&refs);
+    let (_guard, out) = build(dir.path(), &[]);
+    let archive = read(&out, "archive/index.html");
+    assert!(
+        archive.contains("<h2 id=\"archive-2024\"><a href=\"/briefings/archive/2024/\">2024</a></h2>"),
+        "{archive}"
+    );
+    let year = read(&out, "archive/2024/index.html");
+    assert!(year.contains("<h1>Briefings from 2024</h1>"), "{year}");
+    assert!(
+        year.contains("<title>Briefings from 2024 · Paged Desk</title>"),
+        "{year}"
+    );
+    assert!(
+        year.contains("href=\"/briefings/archive/2024/06/\"") && year.contains("href=\"/briefings/archive/2024/01/\""),
+        "{year}"
+    );
+    assert!(!year.contains("/archive/2023/11/"), "{year}");
+    assert!(
+        year.contains("<link rel=\"canonical\" href=\"https://example.org/briefings/archive/2024/\">"),
+        "{year}"
+    );
+    assert!(out.join("archive/2023/index.html").exists());
+    let sitemap = read(&out, "sitemap.xml");
+    for url in ["archive/2023/", "archive/2024/"] {
+        assert!(sitemap.contains(&format!("<loc>{BASE}{url}</loc>")), "{url}");
+    }
+    checkers(&out);
+}
