@@ -775,6 +775,7 @@ fn sitemap_lists_each_page_once() {
         "tags/a-b-i/",
         "tags/kim-jong-un/",
         "archive/",
+        "archive/2024/",
         "archive/2024/06/",
         "archive/2024/03/",
         "archive/2024/01/",
