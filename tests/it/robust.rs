@@ -1066,14 +1066,9 @@ fn a_git_that_cannot_be_carried_into_the_new_output_fails_the_build_and_is_kept(
     assert!(!dir.path().join(".public.gazette-old").exists());
 }
 
-/// Regression (session 30's robustness probe): a template that never ends (two nested
-/// `range(end=100000)` loops, each under Tera's own limit) hung `build` without a word, and a CI
-/// job with it. A page that renders for longer than the limit (`GAZETTE_RENDER_TIMEOUT`, 30 s
-/// by default) stops the build with an error naming the page, and the previous output is kept;
-/// the new site begun beside it and the output's lock are removed (they stayed until the next
-/// build).
-#[test]
-fn a_template_that_never_ends_stops_the_build_with_an_error() {
+/// A one-article site built once, then given `article` as its article template: the site and
+/// its first output, for the render watchdog's tests.
+fn built_then_article_template(article: &str) -> (tempfile::TempDir, std::collections::BTreeMap<String, Vec<u8>>) {
     let dir = crate::common::site(&[
         ("site.yaml", crate::common::SITE_YAML),
         ("content/topics/t.md", crate::common::TOPIC),
@@ -1086,11 +1081,35 @@ fn a_template_that_never_ends_stops_the_build_with_an_error() {
     assert!(crate::common::gazette(root, &["build"]).status.success());
     let before = crate::common::tree(&root.join("public"));
     std::fs::create_dir_all(root.join("templates")).unwrap();
-    std::fs::write(
-        root.join("templates/article.html"),
+    std::fs::write(root.join("templates/article.html"), article).unwrap();
+    (dir, before)
+}
+
+/// A build the watchdog stopped: the previous output as it was (`before`), and neither the new
+/// site begun beside it nor the output's lock left behind.
+fn assert_stopped_cleanly(root: &std::path::Path, before: &std::collections::BTreeMap<String, Vec<u8>>) {
+    assert_eq!(
+        &crate::common::tree(&root.join("public")),
+        before,
+        "the previous output is kept"
+    );
+    for leftover in [".public.gazette-new", ".public.gazette-lock"] {
+        assert!(!root.join(leftover).exists(), "{leftover} is left beside the output");
+    }
+}
+
+/// Regression (session 30's robustness probe): a template that never ends (two nested
+/// `range(end=100000)` loops, each under Tera's own limit) hung `build` without a word, and a CI
+/// job with it. A page that renders for longer than the limit (`GAZETTE_RENDER_TIMEOUT`, 30 s
+/// by default) stops the build with an error naming the page, and the previous output is kept;
+/// the new site begun beside it and the output's lock are removed (they stayed until the next
+/// build).
+#[test]
+fn a_template_that_never_ends_stops_the_build_with_an_error() {
+    let (dir, before) = built_then_article_template(
         "{% extends \"base.html\" %}{% block content %}{% for i in range(end=100000) %}{% for j in range(end=100000) %}{{ i }}{% endfor %}{% endfor %}{% endblock content %}",
-    )
-    .unwrap();
+    );
+    let root = dir.path();
     for command in [&["build"][..], &["check"]] {
         let mut run = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"));
         run.args(command)
@@ -1112,14 +1131,7 @@ fn a_template_that_never_ends_stops_the_build_with_an_error() {
             "{printed}"
         );
     }
-    assert_eq!(
-        crate::common::tree(&root.join("public")),
-        before,
-        "the previous output is kept"
-    );
-    for leftover in [".public.gazette-new", ".public.gazette-lock"] {
-        assert!(!root.join(leftover).exists(), "{leftover} is left beside the output");
-    }
+    assert_stopped_cleanly(root, &before);
 }
 
 /// Regression (session 30's robustness probe): a template that doubles a string in a loop
@@ -1130,23 +1142,10 @@ fn a_template_that_never_ends_stops_the_build_with_an_error() {
 /// output kept. (Thirty doublings make a 1 GB string: the build would otherwise succeed.)
 #[test]
 fn a_template_that_takes_ever_more_memory_stops_the_build_with_an_error() {
-    let dir = crate::common::site(&[
-        ("site.yaml", crate::common::SITE_YAML),
-        ("content/topics/t.md", crate::common::TOPIC),
-        (
-            "content/2024/06/a.md",
-            "---\ntitle: A\ndate: 2024-06-01\ntopics: [t]\n---\nText.\n",
-        ),
-    ]);
-    let root = dir.path();
-    assert!(crate::common::gazette(root, &["build"]).status.success());
-    let before = crate::common::tree(&root.join("public"));
-    std::fs::create_dir_all(root.join("templates")).unwrap();
-    std::fs::write(
-        root.join("templates/article.html"),
+    let (dir, before) = built_then_article_template(
         "{% extends \"base.html\" %}{% block content %}{% set_global s = \"x\" %}{% for i in range(end=30) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}{% endblock content %}",
-    )
-    .unwrap();
+    );
+    let root = dir.path();
     let mut run = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"));
     run.arg("build")
         .current_dir(root)
@@ -1161,14 +1160,7 @@ fn a_template_that_takes_ever_more_memory_stops_the_build_with_an_error() {
         "{printed}"
     );
     assert!(!printed.contains("panicked"), "{printed}");
-    assert_eq!(
-        crate::common::tree(&root.join("public")),
-        before,
-        "the previous output is kept"
-    );
-    for leftover in [".public.gazette-new", ".public.gazette-lock"] {
-        assert!(!root.join(leftover).exists(), "{leftover} is left beside the output");
-    }
+    assert_stopped_cleanly(root, &before);
 }
 
 /// Regression (session 31's scale probe): renaming a topic named by 1,619 articles printed an

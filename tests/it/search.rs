@@ -489,6 +489,20 @@ fn searching_in_chromium_finds_the_matching_article() {
     assert!(printed.contains("search_e2e: OK"), "{printed}");
 }
 
+/// Runs one case of `search_cases_e2e.mjs` against a built site's `public` folder on a static
+/// host (a fixture's, where the sample lacks what the case needs).
+fn search_case_on(public: &Path, name: &str) {
+    let Some(tools) = browser_tools() else { return };
+    let server = crate::publish::StaticServer::start(public);
+    let (passed, printed) = run_node_script(
+        &tools,
+        "search_cases_e2e.mjs",
+        &[format!("http://{}/", server.address), name.to_string()],
+    );
+    assert!(passed, "{printed}");
+    assert!(printed.contains(&format!("search_cases_e2e {name}: OK")), "{printed}");
+}
+
 /// Runs one case of `search_cases_e2e.mjs` against the sample served by `gazette serve`.
 fn search_case(name: &str) {
     let Some(tools) = browser_tools() else { return };
@@ -849,18 +863,10 @@ fn a_word_longer_than_64_characters_is_indexed_by_its_first_64() {
 /// as the index keeps it.
 #[test]
 fn a_long_word_typed_whole_finds_the_briefing_that_has_it() {
-    let Some(tools) = browser_tools() else { return };
     let dir = long_words_fixture();
     let run = gazette(dir.path(), &["build"]);
     assert!(run.status.success(), "{}", stderr(&run));
-    let server = crate::publish::StaticServer::start(&dir.path().join("public"));
-    let (passed, printed) = run_node_script(
-        &tools,
-        "search_cases_e2e.mjs",
-        &[format!("http://{}/", server.address), "long_words".to_string()],
-    );
-    assert!(passed, "{printed}");
-    assert!(printed.contains("search_cases_e2e long_words: OK"), "{printed}");
+    search_case_on(&dir.path().join("public"), "long_words");
 }
 
 /// The browser's side of a topic renamed with `aliases: [/topics/<old>/]`: a shared search
@@ -896,15 +902,7 @@ fn a_renamed_topics_old_name_in_a_shared_search_address_narrows_to_it() {
         page.contains("<option value=\"war-in-ukraine\" data-old=\"ukraine-war\">War in Ukraine</option>"),
         "{page}"
     );
-    let Some(tools) = browser_tools() else { return };
-    let server = crate::publish::StaticServer::start(&dir.path().join("public"));
-    let (passed, printed) = run_node_script(
-        &tools,
-        "search_cases_e2e.mjs",
-        &[format!("http://{}/", server.address), "renamed_topic".to_string()],
-    );
-    assert!(passed, "{printed}");
-    assert!(printed.contains("search_cases_e2e renamed_topic: OK"), "{printed}");
+    search_case_on(&dir.path().join("public"), "renamed_topic");
 }
 
 /// The browser's side of a page read in part: an article of 700 KB, a word early in it and a
@@ -927,13 +925,5 @@ fn a_huge_articles_page_is_read_only_in_part_for_its_passage() {
         .unwrap()
         .len();
     assert!(size > 700 * 1024, "{size}");
-    let Some(tools) = browser_tools() else { return };
-    let server = crate::publish::StaticServer::start(&dir.path().join("public"));
-    let (passed, printed) = run_node_script(
-        &tools,
-        "search_cases_e2e.mjs",
-        &[format!("http://{}/", server.address), "huge_article".to_string()],
-    );
-    assert!(passed, "{printed}");
-    assert!(printed.contains("search_cases_e2e huge_article: OK"), "{printed}");
+    search_case_on(&dir.path().join("public"), "huge_article");
 }
