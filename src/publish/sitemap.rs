@@ -165,25 +165,16 @@ fn topic_pages<'s>(site: &'s Site, newest: Option<&'s ZonedDateTime>) -> Vec<(St
 /// The archive's pages: its own, each year's, and each month's (with their later pages), each
 /// with its last change.
 fn archive_pages<'s>(site: &'s Site, newest: Option<&'s ZonedDateTime>) -> Vec<(String, Option<&'s ZonedDateTime>)> {
-    let published = |entries: &[usize]| -> Vec<usize> {
-        entries
-            .iter()
-            .copied()
-            .filter(|&i| site.articles[i].published())
-            .collect()
-    };
     let mut pages = vec![(urls::ARCHIVE.to_string(), newest)];
-    let mut years: Vec<i16> = site.archive.iter().map(|m| m.year).collect();
-    years.dedup();
-    for year in years {
+    for year in crate::site::archive_years(&site.archive) {
         let months = site.archive.iter().filter(|m| m.year == year);
-        let articles: Vec<usize> = months.flat_map(|m| published(&m.articles)).collect();
+        let articles: Vec<usize> = months.flat_map(|m| published(site, &m.articles)).collect();
         if !articles.is_empty() {
             pages.push((urls::archive_year(year), latest(site, articles)));
         }
     }
     for month in &site.archive {
-        let articles = published(&month.articles);
+        let articles = published(site, &month.articles);
         if !articles.is_empty() {
             let last = latest(site, articles);
             pages.extend(
@@ -195,16 +186,18 @@ fn archive_pages<'s>(site: &'s Site, newest: Option<&'s ZonedDateTime>) -> Vec<(
     pages
 }
 
+/// Of `entries` (articles by index), those the build publishes.
+fn published(site: &Site, entries: &[usize]) -> Vec<usize> {
+    entries
+        .iter()
+        .copied()
+        .filter(|&i| site.articles[i].published())
+        .collect()
+}
+
 /// Every page the sitemap lists, with its last change, in the order listed.
 fn pages(site: &Site) -> Vec<(String, Option<&ZonedDateTime>)> {
     let config = &site.config;
-    let published = |entries: &[usize]| -> Vec<usize> {
-        entries
-            .iter()
-            .copied()
-            .filter(|&i| site.articles[i].published())
-            .collect()
-    };
     let newest = latest(site, (0..site.articles.len()).filter(|&i| site.articles[i].published()));
     let per_page = config.per_page;
     // Every page of a paginated list (`render::pagination`), each with the list's last change.
@@ -228,7 +221,7 @@ fn pages(site: &Site) -> Vec<(String, Option<&ZonedDateTime>)> {
             .map(|p| (p, newest)),
     );
     for tag in &site.tags {
-        let articles = published(&tag.articles);
+        let articles = published(site, &tag.articles);
         if !articles.is_empty() {
             let last = latest(site, articles);
             pages.extend(
@@ -245,7 +238,7 @@ fn pages(site: &Site) -> Vec<(String, Option<&ZonedDateTime>)> {
     }
     for author in &site.authors {
         // Every author has a page, even before their first briefing.
-        let last = latest(site, published(&author.articles));
+        let last = latest(site, published(site, &author.articles));
         pages.extend(
             paged(&author.permalink(), author.articles.len(), per_page)
                 .into_iter()

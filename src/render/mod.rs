@@ -1766,10 +1766,8 @@ impl<'a> Renderer<'a> {
             );
         }
         pages.push((urls::page_file(urls::ARCHIVE), Page::Archive));
-        let mut years: Vec<i16> = site.archive.iter().map(|m| m.year).collect();
-        years.dedup();
         pages.extend(
-            years
+            crate::site::archive_years(&site.archive)
                 .into_iter()
                 .map(|y| (urls::page_file(&urls::archive_year(y)), Page::ArchiveYear(y))),
         );

@@ -225,6 +225,14 @@ impl ArchiveMonth {
     }
 }
 
+/// The years of an archive (its months, newest first), each once, newest first: each has a
+/// page of its months (`urls::archive_year`).
+pub fn archive_years(archive: &[ArchiveMonth]) -> Vec<i16> {
+    let mut years: Vec<i16> = archive.iter().map(|m| m.year).collect();
+    years.dedup();
+    years
+}
+
 /// Why an article is not published by a build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Reason {
