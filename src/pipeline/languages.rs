@@ -434,7 +434,7 @@ fn translations(sites: &[(&Site, &crate::render::Templates)]) -> Arc<Translation
             .collect(),
     );
     for (&(site, templates), name) in sites.iter().zip(names) {
-        let views = SharedViews::new(site, false);
+        let views = SharedViews::new(site, crate::render::LinkedStatics::default());
         let renderer = Renderer::new(site, templates, &views);
         for (path, page) in renderer.list() {
             let Some(key) = renderer.page_key(page) else {

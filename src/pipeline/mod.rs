@@ -266,9 +266,9 @@ pub struct Prepared {
     pub templates: render::Templates,
     /// The files copied as they are: output path → file, content assets over static files.
     pub files: BTreeMap<String, crate::core::output::Body>,
-    /// Whether the pages link a `custom.css`: the site's own `static/custom.css`, which another
-    /// language's pages link at the root (it is not among their `files`).
-    pub custom_css: bool,
+    /// The static files the pages link when they are there (a `custom.css`, a `favicon.ico`):
+    /// another language's pages link the root's (they are not among their `files`).
+    pub linked: render::LinkedStatics,
     /// The static files alone (to warn about those a generated file replaces).
     pub static_files: BTreeMap<String, crate::core::output::Body>,
     /// Each file of content/ that is not Markdown (content path) → its output path, for the link
@@ -438,7 +438,7 @@ impl Prepared {
             diagnostics.extend(render::theme_links::check(
                 &self.site,
                 &self.templates,
-                self.custom_css,
+                self.linked,
                 has_file,
             ));
         }
@@ -1034,7 +1034,9 @@ impl Modelled {
         } else {
             copied_files(files, &self.assets)
         };
-        let custom_css = copied.contains_key(render::CUSTOM_CSS) || files.static_files.contains_key(render::CUSTOM_CSS);
+        let linked = render::LinkedStatics::from_files(|path| {
+            copied.contains_key(path) || files.static_files.contains_key(path)
+        });
         let mut site = site;
         let mut diagnostics = Diagnostics::default();
         if !site.config.is_subsite() {
@@ -1042,7 +1044,7 @@ impl Modelled {
         }
         Some(Prepared {
             files: copied,
-            custom_css,
+            linked,
             assets: self.assets,
             images,
             config_file,
@@ -1204,24 +1206,24 @@ pub fn render_and_publish(
     files: &BTreeMap<String, Body>,
     sink: Option<&PageSink<'_>>,
 ) -> Checked<Output> {
-    let custom_css = files.contains_key(render::CUSTOM_CSS);
-    render_and_publish_taking(site, templates, (files, custom_css), sink, None)
+    let linked = render::LinkedStatics::from_files(|path| files.contains_key(path));
+    render_and_publish_taking(site, templates, (files, linked), sink, None)
 }
 
 /// `render_and_publish`, the search index taking the bodies' terms and pairs from `index_texts`
 /// when they were moved out of the site (`Prepared::take_index_texts`). `files` are the files
-/// copied, and whether the pages link a `custom.css` (`Prepared::custom_css`).
+/// copied, and the static files the pages link (`Prepared::linked`).
 fn render_and_publish_taking(
     site: &Site,
     templates: &Templates,
-    (files, custom_css): (&BTreeMap<String, Body>, bool),
+    (files, linked): (&BTreeMap<String, Body>, render::LinkedStatics),
     sink: Option<&PageSink<'_>>,
     index_texts: Option<Vec<IndexText>>,
 ) -> Checked<Output> {
     // Feeds, the sitemap and the search index are made beside the pages. With a sink, each goes
     // to it as soon as it is made, so they never all sit in memory.
     let (rendered, data) = rayon::join(
-        || render::render_pages(site, templates, custom_css, sink),
+        || render::render_pages(site, templates, linked, sink),
         || {
             let mut data: Vec<Result<(String, Body), Diagnostic>> = Vec::new();
             let mut emit = |path: String, bytes: Vec<u8>| {
@@ -1266,7 +1268,7 @@ fn render_publish_and_make_images(
 ) -> Checked<(Output, MediaStats)> {
     let (rendered, (media, stats)) = rayon::join(
         || {
-            let files = (&prepared.files, prepared.custom_css);
+            let files = (&prepared.files, prepared.linked);
             render_and_publish_taking(&prepared.site, &prepared.templates, files, sink, index_texts)
         },
         || make_images(&prepared.images, sink),

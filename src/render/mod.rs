@@ -1085,6 +1085,31 @@ impl IconView {
 /// The stylesheet a site may add beside the theme's (`static/custom.css`).
 pub const CUSTOM_CSS: &str = "custom.css";
 
+/// The icon browsers ask a site's root for: the default theme ships one, a site's
+/// `static/favicon.ico` replaces it.
+pub const FAVICON_ICO: &str = "favicon.ico";
+
+/// The static files every page links only when the output has them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LinkedStatics {
+    /// The site's `static/custom.css`, loaded after the theme's stylesheet.
+    pub custom_css: bool,
+    /// A `favicon.ico` (the theme's or the site's), linked when site.yaml names no `favicon:`,
+    /// so that a site under a base path (`/briefings/`) has an icon and browsers do not ask the
+    /// host's root for one.
+    pub favicon_ico: bool,
+}
+
+impl LinkedStatics {
+    /// What `has_file` (an output path → whether the output has it) says is there.
+    pub fn from_files(has_file: impl Fn(&str) -> bool) -> Self {
+        LinkedStatics {
+            custom_css: has_file(CUSTOM_CSS),
+            favicon_ico: has_file(FAVICON_ICO),
+        }
+    }
+}
+
 /// A file named in site.yaml (`logo:`, `favicon:`) as a URL: absolute ones as written, site paths
 /// under the base path.
 fn site_file_url(config: &crate::parse::config::Config, file: &str) -> String {
@@ -1470,10 +1495,10 @@ pub fn sorted_errors(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
 pub fn render_pages(
     site: &Site,
     templates: &Templates,
-    custom_css: bool,
+    linked: LinkedStatics,
     sink: Option<&PageSink<'_>>,
 ) -> Vec<Result<RenderedPage, Vec<Diagnostic>>> {
-    let data = SharedViews::new(site, custom_css);
+    let data = SharedViews::new(site, linked);
     let pages = Renderer::new(site, templates, &data);
     // In `list`'s order, articles first: each makes its own card when it first needs it (and
     // its neighbours'), while the search index beside them frees the bodies' terms and pairs,
@@ -1602,9 +1627,8 @@ impl CountLabels {
 }
 
 impl SharedViews {
-    /// `custom_css`: whether the output has the site's `custom.css` (`static/custom.css`), which
-    /// every page then links.
-    pub fn new(site: &Site, custom_css: bool) -> Self {
+    /// `linked`: the static files the output has that every page then links.
+    pub fn new(site: &Site, linked: LinkedStatics) -> Self {
         let config = &site.config;
         let site_view = SiteView {
             title: config.title.clone(),
@@ -1624,13 +1648,21 @@ impl SharedViews {
             search_index_url: config.base_url.url(&format!("{}/", urls::SEARCH_INDEX_DIR)),
             search_script_url: config.static_base().url("search.js"),
             stylesheet_url: config.static_base().url("style.css"),
-            custom_css_url: custom_css.then(|| config.static_base().url(CUSTOM_CSS)),
+            custom_css_url: linked.custom_css.then(|| config.static_base().url(CUSTOM_CSS)),
             logo_url: config.logo.as_ref().map(|logo| site_file_url(config, &logo.path)),
-            favicons: config
-                .favicons
-                .iter()
-                .map(|icon| IconView::new(site_file_url(config, &icon.path)))
-                .collect(),
+            favicons: if config.favicons.is_empty() {
+                linked
+                    .favicon_ico
+                    .then(|| IconView::new(config.static_base().url(FAVICON_ICO)))
+                    .into_iter()
+                    .collect()
+            } else {
+                config
+                    .favicons
+                    .iter()
+                    .map(|icon| IconView::new(site_file_url(config, &icon.path)))
+                    .collect()
+            },
             atom_url: config.base_url.url(urls::ATOM),
             rss_url: config.base_url.url(urls::RSS),
             json_feed_url: config.base_url.url(urls::JSON_FEED),

@@ -17,10 +17,10 @@ use super::{Page, Renderer, SharedViews, Templates};
 pub fn check(
     site: &Site,
     templates: &Templates,
-    custom_css: bool,
+    statics: super::LinkedStatics,
     has_file: &(dyn Fn(&str) -> bool + Sync),
 ) -> Vec<Diagnostic> {
-    let data = SharedViews::new(site, custom_css);
+    let data = SharedViews::new(site, statics);
     let renderer = Renderer::new(site, templates, &data);
     let mut seen_kinds = Vec::new();
     let mut urls: BTreeSet<String> = BTreeSet::new();

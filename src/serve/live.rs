@@ -60,7 +60,7 @@ pub struct LiveSite {
 impl LiveSite {
     /// Takes a prepared site. Renders and checks nothing yet (see `check` and `render_all`).
     pub fn new(mut prepared: Prepared) -> LiveSite {
-        let shared_views = SharedViews::new(&prepared.site, prepared.custom_css);
+        let shared_views = SharedViews::new(&prepared.site, prepared.linked);
         let pages: FxHashMap<String, Page> = Renderer::new(&prepared.site, &prepared.templates, &shared_views)
             .list()
             .into_iter()

@@ -538,9 +538,10 @@ fn rebuild(
                 errors: Vec::new(),
                 version,
             });
-            // A custom.css that appears or goes changes what every page links: reload them.
-            let custom_css = |site: &LiveSite| site.contains(crate::render::CUSTOM_CSS);
-            let same_links = previous.site.as_deref().map(custom_css) == Some(custom_css(&live));
+            // A custom.css or favicon.ico that appears or goes changes what every page links:
+            // reload them.
+            let linked = |site: &LiveSite| crate::render::LinkedStatics::from_files(|path| site.contains(path));
+            let same_links = previous.site.as_deref().map(linked) == Some(linked(&live));
             let notice = if changes.only_stylesheets() && previous.errors.is_empty() && same_links {
                 Notice::Styles { version }
             } else {

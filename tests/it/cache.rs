@@ -457,7 +457,7 @@ fn articles_are_rendered_before_the_list_pages() {
     use gazette::render::{Page, Renderer, SharedViews};
     let prepared =
         pipeline::prepare(&BuildOptions::new(crate::common::repo())).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
-    let data = SharedViews::new(&prepared.site, prepared.custom_css);
+    let data = SharedViews::new(&prepared.site, prepared.linked);
     let pages = Renderer::new(&prepared.site, &prepared.templates, &data).list();
     let is_article = |page: &Page| matches!(page, Page::Article(_) | Page::Alias(..));
     let articles = pages.iter().take_while(|(_, page)| is_article(page)).count();

@@ -396,6 +396,61 @@ fn the_logo_favicons_and_custom_css_are_linked_under_the_base_path() {
     );
 }
 
+/// Regression: a site that named no `favicon:` linked no icon, so every browser asked the host's
+/// root for `/favicon.ico` and got a 404 (Lighthouse's console errors; for a site under
+/// `/briefings/` no file of the site could answer it). The default theme ships one, which every
+/// page links under the base path, in every language; a site's own `static/favicon.ico`
+/// replaces it; `favicon:` in site.yaml links only what it names.
+#[test]
+fn a_site_that_names_no_favicon_links_the_themes_icon_or_its_own() {
+    const ARTICLE: &str = "---\ntitle: A vote\ndate: 2026-11-23\n---\nBody.\n";
+    const CONFIG: &str =
+        "title: Desk\nbase_url: https://example.org/briefings/\nlanguages:\n  ko:\n    title: 데스크\n";
+    let link = "<link rel=\"icon\" href=\"/briefings/favicon.ico\" sizes=\"any\">";
+    let theme_icon = std::fs::read(repo().join("themes/default/static/favicon.ico")).unwrap();
+    assert_eq!(&theme_icon[..4], [0, 0, 1, 0], "the theme's icon is an ICO file");
+
+    let plain = site(&[
+        ("site.yaml", CONFIG),
+        ("content/2026/11/vote.md", ARTICLE),
+        ("content/2026/11/vote.ko.md", "---\ntitle: 투표\n---\n본문.\n"),
+    ]);
+    let (_guard, out) = build(plain.path(), &[]);
+    assert_eq!(std::fs::read(out.join("favicon.ico")).unwrap(), theme_icon);
+    for page in [
+        "index.html",
+        "2026/11/vote/index.html",
+        "search/index.html",
+        "404.html",
+        "ko/index.html",
+    ] {
+        assert!(read(&out, page).contains(link), "{page}: {}", read(&out, page));
+    }
+    assert!(!out.join("ko/favicon.ico").exists(), "one icon, at the root");
+
+    let own = site(&[
+        ("site.yaml", CONFIG),
+        ("content/2026/11/vote.md", ARTICLE),
+        ("static/favicon.ico", "the desk's own icon"),
+    ]);
+    let (_guard, out) = build(own.path(), &[]);
+    assert_eq!(read(&out, "favicon.ico"), "the desk's own icon");
+    assert!(read(&out, "index.html").contains(link));
+
+    let named = site(&[
+        ("site.yaml", &format!("{CONFIG}favicon: icon.svg\n")),
+        ("content/2026/11/vote.md", ARTICLE),
+        ("static/icon.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+    ]);
+    let (_guard, out) = build(named.path(), &[]);
+    let home = read(&out, "index.html");
+    assert!(
+        home.contains("<link rel=\"icon\" href=\"/briefings/icon.svg\" type=\"image/svg+xml\">"),
+        "{home}"
+    );
+    assert!(!home.contains("favicon.ico"), "only what site.yaml names: {home}");
+}
+
 #[test]
 fn the_writers_site_passes_the_w3c_checker() {
     let dir = writer_site(true);
