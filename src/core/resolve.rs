@@ -42,12 +42,77 @@ pub fn is_absolute(reference: &str) -> bool {
 /// `reference` is the text a browser would resolve: for an HTML attribute, its value after
 /// character references are decoded (`&amp;` is `&`).
 ///
-/// `None` when the reference is absolute already ([`is_absolute`]), or when it cannot be made a
-/// URL (a scheme-relative reference with an invalid host): either way there is nothing to
-/// change, and the caller keeps the reference as written.
+/// `None` when the reference is absolute already ([`is_absolute`]), a sending service's
+/// placeholder ([`is_placeholder`]), or when it cannot be made a URL (a scheme-relative
+/// reference with an invalid host): either way there is nothing to change, and the caller keeps
+/// the reference as written.
 pub fn absolute(page: &Url, reference: &str) -> Option<String> {
-    if is_absolute(reference) {
+    if is_absolute(reference) || is_placeholder(reference) {
         return None;
     }
     page.join(reference).ok().map(String::from)
+}
+
+/// Whether `reference` is a sending service's placeholder, which the service replaces with an
+/// address as it sends an email: Mailchimp's `*|ARCHIVE|*`, the `{{ unsubscribe_url }}`,
+/// `{$unsubscribe}` and `{{{ pm:unsubscribe }}}` of template languages, `[unsubscribe]`,
+/// `%unsubscribe_url%`, `%%unsubscribe%%`, `<%asm_group_unsubscribe_raw_url%>`. Never a page or
+/// a file of the site: it stays as written, and no link check reports it. (A path of the site
+/// has none of these signs: a URL holds no `{`, `[` or `|` unencoded, and its `%` starts two hex
+/// digits.)
+pub fn is_placeholder(reference: &str) -> bool {
+    let reference = reference.trim();
+    // `//[::1]/` is a host, not a placeholder.
+    if reference.starts_with("//") {
+        return false;
+    }
+    ["{", "*|", "%%", "[", "<%"].iter().any(|sign| reference.contains(sign))
+        || (reference.len() > 2
+            && reference.starts_with('%')
+            && reference.ends_with('%')
+            && reference[1..reference.len() - 1]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sending_services_placeholders_are_told_from_addresses() {
+        for placeholder in [
+            "*|ARCHIVE|*",
+            "*|UNSUB|*",
+            "{{ unsubscribe_url }}",
+            "{{{ pm:unsubscribe }}}",
+            "{$unsubscribe}",
+            "[unsubscribe]",
+            "%unsubscribe_url%",
+            "%%unsubscribe%%",
+            "<%asm_group_unsubscribe_raw_url%>",
+            " *|FORWARD|* ",
+        ] {
+            assert!(is_placeholder(placeholder), "{placeholder}");
+        }
+        for address in [
+            "chart.png",
+            "../2024/06/pact/",
+            "/about/",
+            "caf%C3%A9/",
+            "%20x",
+            "#notes",
+            "?p=2",
+            "%",
+        ] {
+            assert!(!is_placeholder(address), "{address}");
+        }
+        let page = Url::parse("https://example.org/briefings/editions/w49/").unwrap();
+        assert_eq!(absolute(&page, "*|ARCHIVE|*"), None);
+        assert_eq!(absolute(&page, "{{ unsubscribe_url }}"), None);
+        assert_eq!(
+            absolute(&page, "chart.png").as_deref(),
+            Some("https://example.org/briefings/editions/w49/chart.png")
+        );
+    }
 }

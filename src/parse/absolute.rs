@@ -97,6 +97,7 @@ pub fn rebase_relative<'h>(html: &'h str, rebase: &dyn Fn(&str, &str) -> Option<
             let relative = !value.is_empty()
                 && !value.starts_with(['/', '#', '?'])
                 && !resolve::is_absolute(value)
+                && !resolve::is_placeholder(value)
                 && !value.contains(['&', '\\']);
             if let Some(new) = relative.then(|| rebase(&attribute.name(), value)).flatten() {
                 let bytes = html.as_bytes();

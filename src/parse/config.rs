@@ -859,7 +859,7 @@ fn read_editions(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, wa
                 Some(text) if !text.trim().is_empty() => {
                     let text = text.trim();
                     // A placeholder the sending service fills in, or an address a mailbox opens.
-                    let placeholder = ["{", "*|", "%%", "[", "<%"].iter().any(|p| text.contains(p));
+                    let placeholder = crate::core::resolve::is_placeholder(text);
                     let absolute = ["https://", "http://", "mailto:"].iter().any(|s| text.starts_with(s));
                     if !placeholder && !absolute {
                         warnings.push(

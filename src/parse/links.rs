@@ -74,7 +74,7 @@ pub fn split_fragment(url: &str) -> (&str, Option<&str>) {
 /// The content file a link in `source` (e.g. `content/2024/06/a.md`) points to, if it points
 /// to one: `@/path.md` is relative to content/, a relative `x.md` to the source's folder.
 pub fn content_link(source: &str, url: &str) -> Option<ContentLink> {
-    if is_external(url) {
+    if is_external(url) || resolve::is_placeholder(url) {
         return None;
     }
     let (path, fragment) = split_fragment(url);
@@ -104,7 +104,7 @@ pub fn content_link(source: &str, url: &str) -> Option<ContentLink> {
 /// kept. `None` for a link that is not relative (external, root-relative, `@/`, an in-page
 /// anchor) or that names a `.md` file (`content_link`).
 pub fn relative_file(source: &str, url: &str) -> Option<ContentLink> {
-    if is_external(url) {
+    if is_external(url) || resolve::is_placeholder(url) {
         return None;
     }
     let (path, fragment) = split_fragment(url);

@@ -14,6 +14,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use crate::core::slug::slugify;
 use raw_plain::{Piece, RawPlain};
 
+mod placeholders;
 mod raw_plain;
 mod smart;
 use crate::core::theme;
@@ -207,7 +208,9 @@ pub fn to_plain_text_with_html(
         ..PlainText::default()
     };
     let mut after_raw = false;
-    for event in Parser::new_ext(markdown, parser_options(options)) {
+    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, parser_options(options)).collect();
+    placeholders::keep_sending_tags(&mut events);
+    for event in events {
         let raw = matches!(event, Event::Html(_) | Event::InlineHtml(_));
         match event {
             Event::Html(html) | Event::InlineHtml(html) => text.raw_html(&html, raw_url),
@@ -464,6 +467,7 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
         events.push(event);
         offsets.push(range.start);
     }
+    placeholders::keep_sending_tags(&mut events);
     let undefined_references = broken
         .into_iter()
         .map(|(offset, label)| {
@@ -811,6 +815,8 @@ struct BodyWalk<'m> {
     raw_text: Option<RawText>,
     /// Inside a link that `rewrite` made text only: its end tag goes too.
     in_text_only_link: bool,
+    /// Inside a link to a sending service's placeholder, written as raw HTML (`link`).
+    in_placeholder_link: bool,
     /// Inside an image's description (its alt text), which is no part of a summary.
     in_image: usize,
     /// The descriptions of the first paragraph of images alone: the summary of a body that has
@@ -869,6 +875,7 @@ impl<'m> BodyWalk<'m> {
             relative_urls: false,
             raw_text: None,
             in_text_only_link: false,
+            in_placeholder_link: false,
             in_image: 0,
             image_descriptions: String::new(),
             // Nearly every body has no HTML comment: nothing is gathered for them.
@@ -984,6 +991,10 @@ impl<'m> BodyWalk<'m> {
                 self.in_text_only_link = false;
                 events[i] = Event::InlineHtml(CowStr::Borrowed(""));
             }
+            Event::End(TagEnd::Link) if self.in_placeholder_link => {
+                self.in_placeholder_link = false;
+                events[i] = Event::InlineHtml(CowStr::Borrowed("</a>"));
+            }
             Event::End(TagEnd::FootnoteDefinition) => {
                 events[i] = Event::Html(CowStr::from("</li>\n"));
             }
@@ -1037,6 +1048,25 @@ impl<'m> BodyWalk<'m> {
     /// A link or image: noted with its position, and its URL rewritten when `rewrite` says so.
     fn link(&mut self, event: &mut Event<'_>, offset: usize, rewrite: &dyn Fn(&str) -> Rewrite) {
         let image = matches!(event, Event::Start(Tag::Image { .. }));
+        // A link to a sending service's placeholder (`[View online](*|ARCHIVE|*)`) keeps it as
+        // written, as raw HTML's `href` does: the HTML writer would percent-encode its `|` or
+        // braces, and the service would not find it to fill in.
+        if let Event::Start(Tag::Link { dest_url, title, .. }) = &*event
+            && crate::core::resolve::is_placeholder(dest_url)
+        {
+            let mut html = String::from("<a href=\"");
+            crate::core::escape::xml_escape_into(&mut html, dest_url.trim());
+            html.push('"');
+            if !title.is_empty() {
+                html.push_str(" title=\"");
+                crate::core::escape::xml_escape_into(&mut html, title);
+                html.push('"');
+            }
+            html.push('>');
+            *event = Event::InlineHtml(CowStr::from(html));
+            self.in_placeholder_link = true;
+            return;
+        }
         let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) = event else {
             return;
         };

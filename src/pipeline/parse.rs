@@ -556,6 +556,10 @@ fn parse_edition(
     // The plain-text email writes each link's URL out, absolute.
     let page = url::Url::parse(&config.base_url.absolute(&urls::edition(&meta.slug))).ok();
     let text_url = |dest: &str| {
+        // A sending service's placeholder, which it fills in as it sends: as written.
+        if crate::core::resolve::is_placeholder(dest) {
+            return Some(dest.trim().to_string());
+        }
         let target = match rewrite(dest) {
             links::Rewrite::To(url) => url,
             links::Rewrite::Keep => dest.to_string(),
@@ -571,6 +575,9 @@ fn parse_edition(
         }
     };
     let raw_url = |href: &str| {
+        if crate::core::resolve::is_placeholder(href) {
+            return Some(href.trim().to_string());
+        }
         // A relative address of a content file points at its file, as in the HTML email.
         let href = match rewrite(href.trim()) {
             links::Rewrite::To(url)

@@ -789,6 +789,30 @@ pub fn wrap_text(text: &str) -> String {
     out
 }
 
+/// Where `line` has a template language's tag, `{{ … }}` or `{% … %}`, from its opening to its
+/// closing braces (to the line's end when it is not closed).
+fn template_tags(line: &str) -> Vec<std::ops::Range<usize>> {
+    let mut tags = Vec::new();
+    let mut from = 0;
+    while let Some(open) = line[from..].find(['{']).map(|at| from + at) {
+        let after = &line[open + 1..];
+        let close = match after.chars().next() {
+            Some('{') => "}}",
+            Some('%') => "%}",
+            _ => {
+                from = open + 1;
+                continue;
+            }
+        };
+        let end = after[1..]
+            .find(close)
+            .map_or(line.len(), |at| open + 2 + at + close.len());
+        tags.push(open..end);
+        from = end;
+    }
+    tags
+}
+
 /// The pieces a line may break between: words between ASCII spaces (a URL is one, never
 /// broken), and in a word of Chinese or Japanese, which are written without spaces, the places
 /// UAX #14 allows a break next to an ideograph or kana (never before a closing mark such as `。`
@@ -796,10 +820,12 @@ pub fn wrap_text(text: &str) -> String {
 /// with Hangul keeps together, as Korean is written with spaces.
 fn words_and_ideographs(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
     // Each word with the spaces after it: a word starts where a space is followed by another
-    // character (as textwrap's `AsciiSpace` has it).
+    // character (as textwrap's `AsciiSpace` has it), but not inside a sending service's tag
+    // (`{{ unsubscribe_url }}`), which it could no longer read across two lines.
+    let tags = template_tags(line);
     let starts = line
         .char_indices()
-        .filter(|&(at, c)| c != ' ' && line[..at].ends_with(' '))
+        .filter(move |&(at, c)| c != ' ' && line[..at].ends_with(' ') && !tags.iter().any(|tag| tag.contains(&at)))
         .map(|(at, _)| at);
     let bounds: Vec<usize> = std::iter::once(0)
         .chain(starts)

@@ -940,6 +940,53 @@ fn the_plain_text_keeps_a_notes_urls_says_an_autolink_once_and_signs_off_with_th
     assert!(text.contains("\n-- \n"), "{text}");
 }
 
+/// Regression: a sending service's placeholders written in an edition were broken in what goes
+/// out: a raw `<a href="*|ARCHIVE|*">` was made `https://…/editions/<slug>/*|ARCHIVE|*` in the
+/// email, the text and the feed (the page kept it); a Markdown link to one was percent-encoded
+/// (`*%7CARCHIVE%7C*`) and warned of as a missing file; `*|FORWARD|*` became `<em>|FORWARD|</em>`;
+/// smart punctuation curled the quotes inside `{{ … | default: "reader" }}`. Each stays as
+/// written everywhere, and none is a warning (`--strict` builds).
+#[test]
+fn a_sending_services_placeholders_stay_as_written_in_the_page_email_text_and_feed() {
+    let edition = r#"---
+date: 2024-06-24T10:00:00Z
+items:
+  - article: 2024/06/a.md
+    note: 'Past issues: <a href="*|ARCHIVE|*">archive</a>. Forward: *|FORWARD|*.'
+---
+Hi *|FNAME|*, [view online](*|ARCHIVE|*) or <a href="{{ unsubscribe_url }}">leave</a>.
+
+Dear {{ subscriber.first_name | default: "reader" }}, it's here.
+"#;
+    let dir = desk_of_one(&[("content/editions/2024-06-24.md", edition)]);
+    let files = build(dir.path(), &["--strict"]);
+    for path in ["editions/2024-06-24/index.html", "editions/2024-06-24/email.html"] {
+        let html = &files[path];
+        assert_eq!(html.matches("href=\"*|ARCHIVE|*\"").count(), 2, "{path}: {html}");
+        assert!(html.contains("href=\"{{ unsubscribe_url }}\""), "{path}: {html}");
+        assert!(html.contains("Hi *|FNAME|*,"), "{path}: {html}");
+        assert!(html.contains("Forward: *|FORWARD|*."), "{path}: {html}");
+        assert!(
+            html.contains("{{ subscriber.first_name | default: \"reader\" }}, it’s here"),
+            "{path}: {html}"
+        );
+        assert!(!html.contains("/*|ARCHIVE"), "no placeholder made an address: {html}");
+    }
+    let text = &files["editions/2024-06-24/email.txt"];
+    assert!(
+        text.contains("Hi *|FNAME|*, view online <*|ARCHIVE|*> or leave\n<{{ unsubscribe_url }}>."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Past issues: archive <*|ARCHIVE|*>. Forward: *|FORWARD|*."),
+        "{text}"
+    );
+    assert!(text.contains("default: \"reader\" }}"), "{text}");
+    let feed = &files["editions/atom.xml"];
+    assert_eq!(feed.matches("href=&quot;*|ARCHIVE|*&quot;").count(), 2, "{feed}");
+    assert!(feed.contains("href=&quot;{{ unsubscribe_url }}&quot;"), "{feed}");
+}
+
 /// A site in English and Korean with one article, `2024/06/a.md`, dated 24 June 2024 and
 /// translated, and the edition files given.
 fn korean_desk(editions: &[(&str, &str)]) -> tempfile::TempDir {
