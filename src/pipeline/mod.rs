@@ -936,7 +936,9 @@ fn model_languages(
         let mut articles = language.articles;
         articles.retain(|file| !from.failed.articles.contains(&file.path));
         let mut editions = language.editions;
-        editions.retain(|file| !from.failed_editions.contains(&file.path));
+        // An original whose front matter could not be read is not among `from.editions`: its
+        // translation waits too (it would be told it lacks the date it inherits).
+        editions.retain(|file| !from.failed_editions.contains(&file.path) && from.editions.contains_key(&file.path));
         let stand_ins = language.stand_ins;
         let mut own = SiteFiles {
             articles,

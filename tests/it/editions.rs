@@ -1001,6 +1001,36 @@ fn korean_desk(editions: &[(&str, &str)]) -> tempfile::TempDir {
     site(&files)
 }
 
+/// Regression: an edition whose front matter could not be read (a bad date, an unclosed quote)
+/// also gave its translation an error, "the front matter has no `date`", telling the translator
+/// to write the date it inherits. The translation waits for its original, as an article's does.
+#[test]
+fn an_editions_unreadable_front_matter_is_not_also_its_translations_missing_date() {
+    for broken in [
+        "date: 2024-06-32",
+        "date: \"2024-06-24",
+        "draft: maybe\ndate: 2024-06-24",
+    ] {
+        let original = format!("---\n{broken}\nitems:\n  - article: 2024/06/a.md\n---\n");
+        let dir = korean_desk(&[
+            ("content/editions/2024-06-24.md", original.as_str()),
+            (
+                "content/editions/2024-06-24.ko.md",
+                "---\nitems:\n  - article: 2024/06/a.md\n---\n",
+            ),
+        ]);
+        let run = gazette(dir.path(), &["check"]);
+        let printed = stderr(&run);
+        assert!(!run.status.success(), "{broken}: {printed}");
+        assert!(
+            printed.contains("content/editions/2024-06-24.md:2:"),
+            "{broken}: {printed}"
+        );
+        assert!(!printed.contains("2024-06-24.ko.md"), "{broken}: {printed}");
+        assert!(printed.contains("1 error found"), "{broken}: {printed}");
+    }
+}
+
 /// A site in English and Korean whose article (of `topic`, or none) is translated and listed
 /// by an edition of 2024-06-24 and its Korean translation; `front` adds lines to the edition's
 /// front matter.
