@@ -1031,6 +1031,40 @@ fn an_editions_unreadable_front_matter_is_not_also_its_translations_missing_date
     }
 }
 
+/// Regression: to let a long address in a Korean note break on a phone, every link of a Korean
+/// email was given `word-break: break-word`, which overrode the cell's `keep-all`: headlines broke
+/// between the syllables of a word ("탄도미사일 발 / 사 경보"). Only the introduction's and the
+/// notes' links may break where they must; headlines, kickers and the footer keep words whole.
+#[test]
+fn a_korean_emails_headlines_keep_their_words_whole() {
+    let dir = korean_desk(&[
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        (
+            "content/editions/2024-06-24.ko.md",
+            "---\nitems:\n  - article: 2024/06/a.md\n    note: \"전문은 <https://www.unikorea.go.kr/unikorea/news/release/?boardId=bbs_0000000000000004> 에서.\"\n---\n[발표문](https://example.com/a) 참조.\n",
+        ),
+    ]);
+    let files = build(dir.path(), &[]);
+    let email = &files["ko/editions/2024-06-24/email.html"];
+    let link_before = |text: &str| {
+        let at = email.find(text).unwrap_or_else(|| panic!("{text}: {email}"));
+        let open = email[..at].rfind("<a ").expect("a link");
+        email[open..at].to_string()
+    };
+    let headline = link_before(">가</a>");
+    assert!(!headline.contains("break-word"), "{headline}");
+    let footer = link_before("웹에서");
+    assert!(!footer.contains("break-word"), "{footer}");
+    assert!(
+        link_before(">https://www.unikorea.go.kr").contains("word-break:break-word"),
+        "{email}"
+    );
+    assert!(link_before(">발표문</a>").contains("word-break:break-word"), "{email}");
+}
+
 /// A site in English and Korean whose article (of `topic`, or none) is translated and listed
 /// by an edition of 2024-06-24 and its Korean translation; `front` adds lines to the edition's
 /// front matter.
