@@ -620,7 +620,32 @@ fn parse_edition(
     let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(body_problem(&file.display, split.body_line, &edition.intro));
     diagnostics.extend(deep_notes);
+    diagnostics.extend(svg_images(&file.display, &edition.links));
     Checked::new(edition, diagnostics)
+}
+
+/// A warning for each SVG image an edition's introduction or notes show: Gmail and Outlook show
+/// none in an email, so the reader sees a broken image where the chart was.
+fn svg_images(display: &std::path::Path, links: &[WrittenLink]) -> Vec<Diagnostic> {
+    links
+        .iter()
+        .filter(|link| link.image)
+        .filter(|link| {
+            let path = link.url.split(['?', '#']).next().unwrap_or_default();
+            path.len() > 4 && path[path.len() - 4..].eq_ignore_ascii_case(".svg")
+        })
+        .map(|link| {
+            Diagnostic::warning(
+                display,
+                link.pos,
+                format!(
+                    "the image `{}` is an SVG, which Gmail and Outlook do not show in an email",
+                    link.url
+                ),
+            )
+            .with_hint("export it as a PNG (or JPEG) beside the edition and show that instead")
+        })
+        .collect()
 }
 
 /// How an edition's notes are rendered: for the page and email, and as plain text with their

@@ -1621,6 +1621,46 @@ fn an_editions_links_to_nowhere_are_warned_of() {
     assert_eq!(printed.matches("warning:").count(), 2, "{printed}");
 }
 
+/// Regression: an SVG chart in an edition passed `build` and `edition --strict` without a word,
+/// though Gmail and Outlook show no SVG in an email (check_email.mjs says so): each is a warning
+/// at its line, which `--strict` refuses. And a figure in the email kept the browser's 40 px
+/// side margins, insetting the chart on a phone: the email's figures have none.
+#[test]
+fn an_svg_image_in_an_edition_is_warned_of_and_its_figures_have_no_side_margins() {
+    let dir = desk_of_one(&[
+        (
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/\ntimezone: UTC\nimages: off\n",
+        ),
+        (
+            "content/editions/chart.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ),
+        ("content/editions/map.png", "not decoded with images: off"),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n    note: \"A logo ![L](https://cdn.example.com/l.SVG?v=2).\"\n---\n![A chart](chart.svg)\n\n![A map](map.png \"The port\")\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    for said in [
+        "content/editions/2024-06-24.md:7:1: warning: the image `chart.svg` is an SVG, which Gmail and Outlook do not show in an email",
+        "content/editions/2024-06-24.md:5:24: warning: the image `https://cdn.example.com/l.SVG?v=2` is an SVG",
+        "help: export it as a PNG (or JPEG) beside the edition and show that instead",
+    ] {
+        assert!(printed.contains(said), "{said}\n{printed}");
+    }
+    assert_eq!(printed.matches("warning:").count(), 2, "{printed}");
+    let strict = gazette(dir.path(), &["edition", "2024-06-24", "--strict"]);
+    assert!(!strict.status.success(), "{}", stderr(&strict));
+    let files = build(dir.path(), &[]);
+    let email = &files["editions/2024-06-24/email.html"];
+    assert!(email.contains("<figure style=\"margin:0 0 16px 0\""), "{email}");
+    assert!(email.contains("<figcaption style=\"margin:6px 0 0 0;"), "{email}");
+}
+
 /// Regression (session 25's editions desk): a `#fragment` in an edition's note or introduction
 /// was not checked, so `#x` went out in the email to an edition page without that id; the same
 /// link in an article is a warning. It leads to the edition's page: its introduction's ids, the
