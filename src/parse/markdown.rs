@@ -374,7 +374,11 @@ impl PlainText {
                 if let Some((Some(target), start)) = self.links.pop()
                     && out.get(start..) != Some(target.as_str())
                 {
-                    out.push_str(&format!(" <{target}>"));
+                    // An image without a description starts its line with its URL, not a space.
+                    if !(out.is_empty() || out.ends_with(['\n', ' '])) {
+                        out.push(' ');
+                    }
+                    out.push_str(&format!("<{target}>"));
                 }
             }
             // A list ends with a blank line, as a paragraph does, before what follows it.
@@ -1772,6 +1776,21 @@ mod tests {
                 "{raw}"
             );
         }
+    }
+
+    /// Regression: in the plain-text email an image without a description (`![](x.png)`) was a
+    /// line starting with a space, ` <https://…/x.png>`.
+    #[test]
+    fn an_image_without_a_description_is_its_url_alone() {
+        let text = to_plain_text(
+            "![](x.png)\n\nSee ![a map](m.png) and ![](y.png).\n",
+            MarkdownOptions::default(),
+            &|url| Some(format!("https://e.org/{url}")),
+        );
+        assert_eq!(
+            text,
+            "<https://e.org/x.png>\n\nSee a map <https://e.org/m.png> and <https://e.org/y.png>."
+        );
     }
 
     /// Regression (session 31's mail probe): an edition's footnote lost its mark in the plain
