@@ -703,6 +703,18 @@
 
   var params = new URLSearchParams(location.search);
   meta().then(function (m) {
+    // A site with many topics lists only its most active on the page: the rest are in meta.json.
+    if (m && topicSel) {
+      var shown = {};
+      [].forEach.call(topicSel.options, function (o) { shown[o.value] = true; });
+      m.topics.forEach(function (t) {
+        if (shown[t[0]]) { return; }
+        var option = el("option");
+        option.value = t[0];
+        option.textContent = t[1];
+        topicSel.appendChild(option);
+      });
+    }
     if (m && outletSel) {
       m.outlets.forEach(function (name) {
         var option = el("option");

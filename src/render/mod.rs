@@ -45,6 +45,24 @@ pub const TIMELINE_JS_MAX: usize = 300;
 
 /// How many of each topic's newest entries the home and topics pages show.
 const TOPIC_LATEST: usize = 3;
+/// How many topics the pages that name every topic show (every page's footer, the home page,
+/// the search form, the 404 page): a site with more lists those with the newest briefings, and
+/// links to the topics' index, so that no page grows with the number of topics.
+pub const TOPICS_LISTED: usize = 24;
+
+/// The topics the pages that name every topic list (`TOPICS_LISTED`): all of them, or those
+/// with the newest briefings, in the site's order. (Articles are newest first, so a topic's
+/// newest briefing is its smallest index.)
+fn listed_topics(site: &Site) -> Vec<usize> {
+    let topics = &site.topics;
+    let mut listed: Vec<usize> = (0..topics.len()).collect();
+    if topics.len() > TOPICS_LISTED {
+        listed.sort_by_key(|&t| topics[t].timeline.entries.iter().min().copied().unwrap_or(usize::MAX));
+        listed.truncate(TOPICS_LISTED);
+        listed.sort_unstable();
+    }
+    listed
+}
 
 /// Compiled templates, and where each came from (for error messages).
 pub struct Templates {
@@ -1054,7 +1072,10 @@ struct SiteView {
     atom_url: String,
     rss_url: String,
     json_feed_url: String,
+    /// The topics the footer lists: all of them, or the `TOPICS_LISTED` with the newest briefings.
     nav_topics: Vec<Link>,
+    /// How many topics the site has (more than `nav_topics` holds when it lists only some).
+    topic_count: usize,
     extra: serde_json::Value,
 }
 
@@ -1584,6 +1605,10 @@ pub struct SharedViews {
     cards: Vec<OnceLock<Value>>,
     topic_links: Vec<TopicLink>,
     topic_summaries: OnceLock<Vec<Value>>,
+    /// The topics the pages that name every topic list (`listed_topics`), by index.
+    listed_topics: Vec<usize>,
+    /// Their summaries, in that order.
+    listed_summaries: OnceLock<Vec<Value>>,
     /// For each topic, where each of its articles stands on its timeline (made when first
     /// needed), so finding an article's neighbours does not scan a timeline of thousands.
     timeline_positions: Vec<OnceLock<rustc_hash::FxHashMap<usize, usize>>>,
@@ -1630,6 +1655,7 @@ impl SharedViews {
     /// `linked`: the static files the output has that every page then links.
     pub fn new(site: &Site, linked: LinkedStatics) -> Self {
         let config = &site.config;
+        let listed = listed_topics(site);
         let site_view = SiteView {
             title: config.title.clone(),
             description: config.description.clone(),
@@ -1666,20 +1692,23 @@ impl SharedViews {
             atom_url: config.base_url.url(urls::ATOM),
             rss_url: config.base_url.url(urls::RSS),
             json_feed_url: config.base_url.url(urls::JSON_FEED),
-            nav_topics: site
-                .topics
+            nav_topics: listed
                 .iter()
+                .map(|&t| &site.topics[t])
                 .map(|t| Link {
                     title: t.meta.title.clone(),
                     url: config.base_url.url(&t.permalink()),
                 })
                 .collect(),
+            topic_count: site.topics.len(),
             extra: config.extra.clone(),
         };
         SharedViews {
             cards: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
             topic_links: site.topics.iter().map(|t| topic_link(site, t)).collect(),
             topic_summaries: OnceLock::new(),
+            listed_topics: listed,
+            listed_summaries: OnceLock::new(),
             timeline_positions: site.topics.iter().map(|_| OnceLock::new()).collect(),
             timeline_headings: site.topics.iter().map(|_| OnceLock::new()).collect(),
             email_editions: site.editions.iter().map(|_| OnceLock::new()).collect(),
@@ -1748,6 +1777,14 @@ impl<'a> Renderer<'a> {
                     })
                 })
                 .collect()
+        })
+    }
+
+    /// The summaries of the topics the pages that name every topic list (`TOPICS_LISTED`).
+    fn listed_summaries(&self) -> &[Value] {
+        self.data.listed_summaries.get_or_init(|| {
+            let all = self.topic_summaries();
+            self.data.listed_topics.iter().map(|&t| all[t].clone()).collect()
         })
     }
 
@@ -2090,7 +2127,7 @@ impl<'a> Renderer<'a> {
                 latest_edition: (first && !site.editions.is_empty()).then(|| self.edition_card(0)),
                 latest: list.cards,
                 pagination: list.pagination,
-                topics: if first { self.topic_summaries() } else { &[] },
+                topics: if first { self.listed_summaries() } else { &[] },
                 key_events: site
                     .articles
                     .iter()
@@ -2351,7 +2388,7 @@ impl<'a> Renderer<'a> {
             canonical: self.absolute(urls::SEARCH),
             section: "search",
             data: TopicsData {
-                topics: self.topic_summaries(),
+                topics: self.listed_summaries(),
             },
         };
         let mut context = search_page.context();
@@ -2379,7 +2416,7 @@ impl<'a> Renderer<'a> {
             canonical: self.absolute(urls::NOT_FOUND),
             section: "404",
             data: TopicsData {
-                topics: self.topic_summaries(),
+                topics: self.listed_summaries(),
             },
         };
         not_found.context()

@@ -615,6 +615,19 @@ cases.renamed_topic = async (page) => {
   expect("the filter shows the topic by its name now", selected === "war-in-ukraine", selected);
 };
 
+// Regression (session 32's scale probe): every page named every topic, so 2,000 topics made each
+// page 158 KB; the search form now lists the 24 most active and adds the others from meta.json,
+// so that a shared address naming an older topic still narrows to it (tests/it/search.rs's site
+// of 30 topics, t00 the oldest).
+cases.unlisted_topic = async (page) => {
+  const found = await open(page, "search/?q=census&topic=t00");
+  expect("a topic the page does not list narrows the search", found.titles.length === 1 && found.titles[0] === "Census 00", found);
+  const said = await page.evaluate(() => document.querySelector("#search-status").previousElementSibling.textContent);
+  expect("nothing is said about it", said.trim() === "", said);
+  const options = await page.evaluate(() => [...document.querySelectorAll("#search-topic option")].map((o) => o.value));
+  expect("the filter offers every topic once", options.length === 31 && new Set(options).size === 31, options);
+};
+
 // Regression (scale probe): one result in an article of megabytes fetched the whole page for
 // its passage. A page is read up to its first 512 KB: a word there gets its passage, a word past
 // it keeps the summary, and a phrase past it is not dropped for want of the rest (tests/it/

@@ -905,6 +905,69 @@ fn a_renamed_topics_old_name_in_a_shared_search_address_narrows_to_it() {
     search_case_on(&dir.path().join("public"), "renamed_topic");
 }
 
+/// Regression (session 32's scale probe): every page's footer, the home page, the search form and
+/// the 404 page named every topic, so that 2,000 topics made an article's page 158 KB and the home
+/// page 1.97 MB. A site of more than 24 topics lists the 24 with the newest briefings there (in
+/// their usual order) and links "All N topics"; the search form adds the others from its index.
+#[test]
+fn a_site_of_many_topics_names_the_24_newest_on_the_pages_that_name_every_topic() {
+    let mut files: Vec<(String, String)> = vec![(
+        "site.yaml".to_string(),
+        "title: Wire\nbase_url: https://example.org/\ntimezone: UTC\n".to_string(),
+    )];
+    for n in 0..30 {
+        files.push((
+            format!("content/topics/t{n:02}.md"),
+            format!("---\ntitle: Topic {n:02}\n---\nTopic {n:02}.\n"),
+        ));
+        // t00 has the oldest briefing, t29 the newest.
+        let (month, day) = (1 + n / 28, 1 + n % 28);
+        files.push((
+            format!("content/c{n:02}.md"),
+            format!("---\ntitle: Census {n:02}\ndate: 2024-{month:02}-{day:02}\ntopics: [t{n:02}]\n---\nThe census.\n"),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = site(&refs);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let public = dir.path().join("public");
+    let read = |path: &str| std::fs::read_to_string(public.join(path)).unwrap();
+    let all = "<a href=\"/topics/\">All 30 topics</a>";
+    for page in [
+        "index.html",
+        "2024/02/c29/index.html",
+        "404.html",
+        "search/index.html",
+        "topics/t00/index.html",
+    ] {
+        let html = read(page);
+        let footer = &html[html.find("<footer").unwrap_or_else(|| panic!("{page}: {html}"))..];
+        assert_eq!(
+            footer.matches("<li><a href=\"/topics/t").count(),
+            24,
+            "{page}: {footer}"
+        );
+        assert!(
+            footer.contains("/topics/t06/") && !footer.contains("/topics/t05/"),
+            "{page}: {footer}"
+        );
+        assert!(footer.contains(all), "{page}: {footer}");
+    }
+    let home = read("index.html");
+    assert_eq!(home.matches("class=\"topic-box\"").count(), 24, "{home}");
+    assert!(home.contains(&format!("<p class=\"more\">{all}</p>")), "{home}");
+    let search = read("search/index.html");
+    assert_eq!(search.matches("<option value=\"t").count(), 24, "{search}");
+    let not_found = read("404.html");
+    let main = &not_found[..not_found.find("<footer").unwrap()];
+    assert_eq!(main.matches("<li><a href=\"/topics/t").count(), 24, "{main}");
+    assert!(main.contains(all), "{main}");
+    // The topics' index lists them all.
+    assert!(read("topics/index.html").matches("href=\"/topics/t").count() >= 30);
+    search_case_on(&public, "unlisted_topic");
+}
+
 /// The browser's side of a page read in part: an article of 700 KB, a word early in it and a
 /// word and a phrase past its first 512 KB (session 31's scale probe: one result fetched a
 /// 5.3 MB page whole).

@@ -599,6 +599,17 @@
 
   var params = new URLSearchParams(location.search);
   meta().then(function (m) {
+    if (m && topicSel) {
+      var shown = {};
+      [].forEach.call(topicSel.options, function (o) { shown[o.value] = true; });
+      m.topics.forEach(function (t) {
+        if (shown[t[0]]) { return; }
+        var option = el("option");
+        option.value = t[0];
+        option.textContent = t[1];
+        topicSel.appendChild(option);
+      });
+    }
     if (m && outletSel) {
       m.outlets.forEach(function (name) {
         var option = el("option");
