@@ -533,6 +533,8 @@ fn clipped_emails(prepared: &Prepared, output: &Output) -> Vec<Diagnostic> {
             .map(|(prefix, language)| (prefix.as_str(), &language.site)),
     );
     let mut found = Vec::new();
+    // Automatic editions over the limit: (slug, size), said one by one when they are few.
+    let mut automatic: Vec<(String, usize)> = Vec::new();
     for (prefix, site) in sites {
         for edition in &site.editions {
             let path = format!(
@@ -544,30 +546,49 @@ fn clipped_emails(prepared: &Prepared, output: &Output) -> Vec<Diagnostic> {
                 Some(Body::Written(size)) => *size,
                 _ => continue,
             };
-            if size > GMAIL_CLIPS_OVER {
-                // An automatic edition has no file: it is said at site.yaml, by its slug.
-                let (file, which, hint) = match edition.auto {
-                    false => (
-                        &edition.display,
-                        "the edition's".to_string(),
-                        "shorten the introduction or the notes, or split the edition in two",
-                    ),
-                    true => (
-                        &prepared.config_file,
-                        format!("the automatic edition `{}`'s", edition.slug),
-                        "write that day's edition yourself (`gazette new edition`), with fewer items",
-                    ),
-                };
-                let message = format!(
-                    "{which} email is {:.1} KB, over Gmail's 102 KB limit: Gmail cuts it short, footer and web link included",
-                    size as f64 / 1024.0
-                );
-                found.push(Diagnostic::warning(file, None, message).with_hint(hint));
+            if size <= GMAIL_CLIPS_OVER {
+                continue;
             }
+            if edition.auto {
+                // An automatic edition has no file: it is said at site.yaml, by its slug.
+                automatic.push((edition.slug.clone(), size));
+                continue;
+            }
+            let message = format!(
+                "the edition's email is {:.1} KB, over Gmail's 102 KB limit: Gmail cuts it short, footer and web link included",
+                size as f64 / 1024.0
+            );
+            let hint = "shorten the introduction or the notes, or split the edition in two";
+            found.push(Diagnostic::warning(&edition.display, None, message).with_hint(hint));
+        }
+    }
+    // A desk that publishes a hundred briefings a day would get a warning a day, which would
+    // hide every other: more than a few are one warning, with the largest.
+    if let Some((largest, size)) = automatic.iter().max_by_key(|(_, size)| *size).cloned()
+        && automatic.len() > CLIPPED_SAID_ONE_BY_ONE
+    {
+        let message = format!(
+            "{} automatic editions' emails are over Gmail's 102 KB limit (the largest, `{largest}`, is {:.1} KB): Gmail cuts them short, footer and web link included",
+            automatic.len(),
+            size as f64 / 1024.0
+        );
+        let hint = "those days have more briefings than one email holds: write their editions yourself (`gazette new edition`) with fewer items, or make them weekly digests of key events";
+        found.push(Diagnostic::warning(&prepared.config_file, None, message).with_hint(hint));
+    } else {
+        for (slug, size) in automatic {
+            let message = format!(
+                "the automatic edition `{slug}`'s email is {:.1} KB, over Gmail's 102 KB limit: Gmail cuts it short, footer and web link included",
+                size as f64 / 1024.0
+            );
+            let hint = "write that day's edition yourself (`gazette new edition`), with fewer items";
+            found.push(Diagnostic::warning(&prepared.config_file, None, message).with_hint(hint));
         }
     }
     found
 }
+
+/// How many automatic editions over Gmail's limit are each a warning of its own; more are one.
+const CLIPPED_SAID_ONE_BY_ONE: usize = 3;
 
 /// Runs the pipeline, handing each rendered page to `sink` (when given) instead of keeping it in
 /// the `Output`, where it is then marked `Body::Written`.

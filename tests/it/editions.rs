@@ -774,6 +774,53 @@ fn an_email_over_gmails_clipping_limit_is_a_warning_naming_the_edition() {
     assert!(!printed.contains("2024-06-25.md"), "{printed}");
 }
 
+/// Regression (session 32's scale probe): at wire volume, daily automatic editions of a hundred
+/// briefings each were a clipping warning a day (875 at 100k), which buried every other warning
+/// (only the first 20 are printed). Up to three are said one by one; more are one warning that
+/// counts them and names the largest.
+#[test]
+fn many_automatic_editions_over_gmails_limit_are_one_warning() {
+    let summary = "A long summary of the day's briefing that goes on, as wire copy does. ".repeat(10);
+    let build_days = |days: u32| {
+        let mut files: Vec<(String, String)> = vec![(
+            "site.yaml".to_string(),
+            "title: Wire\nbase_url: https://example.org/\ntimezone: UTC\nimages: off\neditions: { auto: daily }\n"
+                .to_string(),
+        )];
+        for day in 1..=days {
+            for n in 0..90 {
+                files.push((
+                    format!("content/2024/06/d{day}-{n}.md"),
+                    format!("---\ntitle: Day {day} item {n}\ndate: 2024-06-{day:02}T{:02}:{:02}:00Z\nsummary: \"{summary}\"\n---\nBody.\n", n / 60, n % 60),
+                ));
+            }
+        }
+        let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let dir = site(&refs);
+        let run = gazette(dir.path(), &["build"]);
+        let printed = stderr(&run);
+        assert!(run.status.success(), "{printed}");
+        let size = std::fs::metadata(dir.path().join("public/editions/2024-06-01/email.html")).map(|m| m.len());
+        (printed, size)
+    };
+    let (few, size) = build_days(2);
+    assert!(size.as_ref().is_ok_and(|&size| size > 102 * 1024), "{size:?}");
+    assert_eq!(few.matches("over Gmail's 102 KB limit").count(), 2, "{few}");
+    assert!(
+        few.contains("warning: the automatic edition `2024-06-01`'s email is"),
+        "{few}"
+    );
+    let (many, _) = build_days(5);
+    assert_eq!(many.matches("over Gmail's 102 KB limit").count(), 1, "{many}");
+    assert!(
+        many.contains(
+            "site.yaml: warning: 5 automatic editions' emails are over Gmail's 102 KB limit (the largest, `2024-06-0"
+        ),
+        "{many}"
+    );
+    assert!(many.contains("write their editions yourself"), "{many}");
+}
+
 /// Regression: with raw HTML allowed (the default, for trusted writers), a `<script>`, an
 /// `<iframe>`, a `<form>`, an event handler or a `javascript:` link in an edition's introduction
 /// or notes went into email.html as written. The web page keeps them; the email never does.
