@@ -234,7 +234,15 @@ fn pages(site: &Site) -> Vec<(String, Option<&ZonedDateTime>)> {
     pages.extend(archive_pages(site, newest));
     pages.push((urls::SEARCH.to_string(), newest));
     if !site.authors.is_empty() {
-        pages.push((urls::AUTHORS.to_string(), newest));
+        pages.extend(
+            paged(
+                urls::AUTHORS,
+                site.authors.len(),
+                crate::render::pagination::AUTHORS_PAGE,
+            )
+            .into_iter()
+            .map(|p| (p, newest)),
+        );
     }
     for author in &site.authors {
         // Every author has a page, even before their first briefing.

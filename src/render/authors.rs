@@ -63,6 +63,7 @@ struct AuthorView {
 #[derive(Serialize)]
 struct AuthorsData {
     authors: Vec<AuthorSummary>,
+    pagination: Option<pagination::PaginationView>,
 }
 
 #[derive(Serialize)]
@@ -147,7 +148,8 @@ impl Renderer<'_> {
         let site = self.site;
         let mut pages = Vec::new();
         if !site.authors.is_empty() {
-            pages.push((urls::page_file(urls::AUTHORS), Page::Authors));
+            let count = pagination::page_count(site.authors.len(), pagination::AUTHORS_PAGE);
+            pages.extend((1..=count).map(|n| (urls::page_file(&urls::paged(urls::AUTHORS, n)), Page::Authors(n))));
         }
         for (a, author) in site.authors.iter().enumerate() {
             let count = pagination::page_count(author.articles.len(), site.config.per_page);
@@ -178,21 +180,33 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn authors_context(&self) -> Context {
-        let (title, description) = (
-            self.words().text("authors_title", None, &[]),
-            self.words().text("authors_description", None, &[]),
-        );
-        let page = ListPage {
+    /// Page `page` of the authors' list: `pagination::AUTHORS_PAGE` authors, in the site's order.
+    pub(super) fn authors_context(&self, page: usize) -> Context {
+        let site = self.site;
+        let total = pagination::page_count(site.authors.len(), pagination::AUTHORS_PAGE);
+        let words = self.words();
+        let mut title = words.text("authors_title", None, &[]);
+        if page > 1 {
+            title.push_str(&words.text(
+                "title_page_of",
+                None,
+                &[("current", &page.to_string()), ("total", &total.to_string())],
+            ));
+        }
+        let description = words.text("authors_description", None, &[]);
+        let list = ListPage {
             page_title: &title,
             page_description: &description,
-            canonical: self.absolute(urls::AUTHORS),
+            canonical: self.absolute(&urls::paged(urls::AUTHORS, page)),
             section: "authors",
             data: AuthorsData {
-                authors: self.site.authors.iter().map(|a| self.author_summary(a)).collect(),
+                authors: pagination::page_range(site.authors.len(), pagination::AUTHORS_PAGE, page)
+                    .map(|a| self.author_summary(&site.authors[a]))
+                    .collect(),
+                pagination: pagination::navigation(&site.config, urls::AUTHORS, page, total),
             },
         };
-        page.context()
+        list.context()
     }
 
     /// Page `page` of author `a`'s page: the biography and links, then their briefings.

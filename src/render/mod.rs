@@ -1583,8 +1583,8 @@ pub enum Page {
     EditionEmail(usize),
     /// An edition's email as plain text.
     EditionText(usize),
-    /// The list of authors.
-    Authors,
+    /// Page `n` of the authors' list (`pagination::AUTHORS_PAGE` authors a page).
+    Authors(usize),
     /// An author's page `n` (their biography and briefings).
     Author(usize, usize),
 }
@@ -1927,7 +1927,7 @@ impl<'a> Renderer<'a> {
             Page::Article(i) => format!("article/{}", site.articles[i].source),
             Page::Editions(n) => format!("editions/{n}"),
             Page::Edition(e) => format!("edition/{}", site.editions[e].slug),
-            Page::Authors => "authors".to_string(),
+            Page::Authors(n) => format!("authors/{n}"),
             Page::Author(a, n) => format!("author/{}/{n}", site.authors[a].slug),
             Page::Alias(..) | Page::TopicAlias(..) | Page::EditionEmail(_) | Page::EditionText(_) => return None,
         })
@@ -2058,7 +2058,7 @@ impl<'a> Renderer<'a> {
                 context.insert_value("i18n", self.words().text_map().clone());
                 (TEXT_TEMPLATE, context)
             }
-            Page::Authors => ("authors.html", self.authors_context()),
+            Page::Authors(n) => ("authors.html", self.authors_context(n)),
             Page::Author(a, n) => ("author.html", self.author_context(a, n)),
         }
     }

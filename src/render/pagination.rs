@@ -19,6 +19,10 @@ pub const KEY_EVENTS_SHOWN: usize = 100;
 /// thousands, at about 170 bytes each, and no page may grow with the site.
 pub const TAGS_PAGE: usize = 500;
 
+/// How many authors a page of the authors' list (`/authors/`) shows: a wire service has
+/// thousands of stringers, each a card of about 600 bytes with their role and biography.
+pub const AUTHORS_PAGE: usize = 100;
+
 /// The number of pages `len` items fill at `per_page` a page (one, for an empty list).
 pub fn page_count(len: usize, per_page: usize) -> usize {
     len.div_ceil(per_page.max(1)).max(1)

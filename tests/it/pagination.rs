@@ -232,6 +232,61 @@ fn serve_serves_every_page_of_a_list_and_adds_one_when_a_list_grows() {
     );
 }
 
+/// Regression (session 32's scale probe): the authors' list was one page, whatever the number of
+/// authors (1.8 MB for a wire service's 3,000 stringers). It shows 100 authors a page, in the
+/// site's order, with numbered navigation, every page in the sitemap.
+#[test]
+fn the_authors_list_is_split_into_pages_of_100_authors() {
+    let mut files: Vec<(String, String)> = vec![
+        ("site.yaml".into(), site_yaml(30)),
+        ("content/topics/t.md".into(), "---\ntitle: T\n---\nBackground.\n".into()),
+        (
+            "content/a.md".into(),
+            "---\ntitle: A briefing\ndate: 2024-06-01T09:00:00Z\ntopics: [t]\nauthors: [s000]\n---\nBody.\n".into(),
+        ),
+    ];
+    for n in 0..250 {
+        files.push((
+            format!("content/authors/s{n:03}.md"),
+            format!("---\nname: Stringer {n:03}\nrole: Correspondent\n---\nFiles from the region.\n"),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = site(&refs);
+    let (_guard, out) = build(dir.path(), &[]);
+    let pages = [
+        "authors/index.html",
+        "authors/page/2/index.html",
+        "authors/page/3/index.html",
+    ];
+    let listed: Vec<usize> = pages
+        .iter()
+        .map(|page| read(&out, page).matches("<li class=\"author-card\">").count())
+        .collect();
+    assert_eq!(listed, [100, 100, 50]);
+    assert!(!out.join("authors/page/4").exists());
+    let first = read(&out, pages[0]);
+    assert!(first.contains("/briefings/authors/s000/") && !first.contains("/briefings/authors/s100/"));
+    assert!(
+        first.contains("<a href=\"/briefings/authors/page/2/\" rel=\"next\">"),
+        "{first}"
+    );
+    let second = read(&out, pages[1]);
+    assert!(second.contains("/briefings/authors/s100/"), "{second}");
+    assert!(second.contains("<title>Authors, page 2 of 3"), "{second}");
+    assert!(
+        second.contains("<link rel=\"canonical\" href=\"https://example.org/briefings/authors/page/2/\">"),
+        "{second}"
+    );
+    let sitemap = read(&out, "sitemap.xml");
+    for url in ["authors/", "authors/page/2/", "authors/page/3/"] {
+        assert!(sitemap.contains(&format!("<loc>{BASE}{url}</loc>")), "{url}");
+    }
+    if let Some((passed, report)) = run_checker("check_html.sh", &[out.join("authors").as_os_str()]) {
+        assert!(passed, "{report}");
+    }
+}
+
 /// Regression (session 31's scale probe): the tag index was one page, whatever the number of
 /// tags (2.5 MB for an archive of 15,000 people and places). It lists 500 tags a page, by name,
 /// with numbered navigation, every page in the sitemap.
