@@ -16,6 +16,26 @@
   var notice = el("p", "meta");
   notice.setAttribute("role", "status");
   status.parentNode.insertBefore(notice, status);
+  // What a screen reader hears of the count: the status line shows every keystroke's count, and
+  // this says it once the reader pauses (each keystroke's would interrupt their typing echo), at
+  // once for a search given whole. A theme's page may still make the status line live: not so.
+  var heard = el("p");
+  heard.id = "search-heard";
+  heard.setAttribute("role", "status");
+  heard.setAttribute("aria-live", "polite");
+  heard.style.cssText = "position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0";
+  status.parentNode.insertBefore(heard, status.nextSibling);
+  status.removeAttribute("role");
+  status.removeAttribute("aria-live");
+  var heardTimer = null;
+  // Sets the status line to `text`, said now or once typing pauses (a second).
+  function tell(text, now) {
+    status.textContent = text;
+    clearTimeout(heardTimer);
+    // The same count for a new query is said again: a screen reader skips a text unchanged.
+    var put = function () { heard.textContent = heard.textContent === text && text ? text + "\u00a0" : text; };
+    if (now) { put(); } else { heardTimer = setTimeout(put, 1000); }
+  }
   var PAGE = 10;
   // A body's passage, in characters (as long as an excerpt).
   var PASSAGE = 280;
@@ -376,12 +396,12 @@
       // Nor does a first letter typed, before a word can be looked up.
       // (Given whole, with Enter or in a shared address, it is answered.)
       var typing = /(^|[^\p{Alphabetic}\p{N}])[\p{Alphabetic}\p{N}]$/u.test(query) && document.activeElement === input && whole !== true;
-      status.textContent = query.trim() && !typing && query.trim() !== '"' && query.trim() !== '""' ? say("search_none", {}) : "";
+      tell(query.trim() && !typing && query.trim() !== '"' && query.trim() !== '""' ? say("search_none", {}) : "", whole === true);
       end();
       return;
     }
     // A search that takes a while says so (the index files are on a slow network).
-    var running = setTimeout(function () { if (ticket === latest) { status.textContent = say("search_running", {}); } }, 300);
+    var running = setTimeout(function () { if (ticket === latest) { tell(say("search_running", {}), whole === true); } }, 300);
     meta().then(function (m) {
       var filters = filterFor(m);
       // Without the phrase index (search.phrases: false), a phrase's words are words.
@@ -409,7 +429,7 @@
     }).catch(function () { failed = 1; }).then(function () {
       clearTimeout(running);
       // A file not read is no answer: never "No briefings match".
-      if (ticket === latest && failed) { status.textContent = say("search_failed", {}); }
+      if (ticket === latest && failed) { tell(say("search_failed", {}), true); }
       end();
     });
   }
@@ -479,8 +499,7 @@
       var said = total === 0 ? say("search_none", {}) :
         say("search_matches", { count: total }) +
           (s.shown < total ? say("search_showing", { shown: s.shown }) : say("search_end", {}));
-      // The same count for a new query is said again: a screen reader skips a text unchanged.
-      status.textContent = status.textContent === said ? said + "\u00a0" : said;
+      tell(said, s.whole || focus);
       list.setAttribute("data-shown", s.shown);
     });
     s.loading.then(end, end);

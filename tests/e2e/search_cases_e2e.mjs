@@ -48,9 +48,16 @@ const cases = {
   // Regression: a new query with the same count as the last (`sanc`, then `sanctions`) left the
   // status line's text as it was, which a screen reader does not announce again.
   async same_count_said_again(page) {
-    const first = (await open(page, "search/?q=sanctions")).status;
+    await open(page, "search/?q=sanctions");
+    // What the live region says (the status line only shows it: session 32).
+    const first = await page.evaluate(() => document.querySelector("#search-heard").textContent);
     const second = (await typed(page, "sanctioned")).status;
-    expect("the same count is written anew", first.trim() === second.trim() && first !== second, [first, second]);
+    const heard = await page.waitForFunction((before) => {
+      const now = document.querySelector("#search-heard").textContent;
+      return now !== before && now;
+    }, first, { timeout: 5000 }).then((h) => h.jsonValue()).catch(() => first);
+    expect("the same count is said anew", first.trim() === second.trim() && heard.trim() === second.trim() && first !== heard,
+      [first, heard, second]);
   },
   // Regression: a number typed as a prefix came in through the forms of the key 년 (2000년,
   // 2022년, 24년), so `2000` listed every Korean briefing; `7월` was 월 alone, every month.
@@ -538,6 +545,32 @@ const cases = {
     // Regression (session 30): the count and its word broke across lines; a no-break space
     // keeps them together, as on the pages.
     expect("the count keeps to its word", /\d\u00a0briefings match/.test(word), JSON.stringify(word));
+  },
+  // Regression (session 32's phone probe): a screen reader heard the count at every keystroke
+  // (16 announcements for 17 keys typed), interrupting the typing echo. It hears the count once
+  // the reader pauses, and at once for a search given whole (Enter), even when it is the same.
+  async announced_once(page) {
+    await page.goto(new URL("search/", site).toString());
+    await page.evaluate(() => {
+      window.heard = [];
+      const live = document.querySelector("#search-heard");
+      new MutationObserver(() => window.heard.push(live.textContent))
+        .observe(live, { childList: true, characterData: true, subtree: true });
+    });
+    await page.focus("#search-q");
+    await page.keyboard.type("sanctions", { delay: 150 });
+    await settled(page, 0, "sanctions");
+    await page.waitForTimeout(1500);
+    const typed = await page.evaluate(() => window.heard);
+    expect("the count typed is said once", typed.length === 1 && /briefings match/.test(typed[0]), typed);
+    const shown = await page.evaluate(() => document.querySelector("#search-status").textContent);
+    expect("it is the count shown", typed[0].trim() === shown.trim(), [typed, shown]);
+    const before = await searchesStarted(page);
+    await page.keyboard.press("Enter");
+    await settled(page, before, "sanctions");
+    await page.waitForTimeout(300);
+    const given = await page.evaluate(() => window.heard);
+    expect("Enter says it again at once", given.length === 2 && given[1].trim() === shown.trim(), given);
   },
   // Regression: the notice of a topic the site lacks, opened from a shared address, was no live
   // region: a screen reader heard the count only.

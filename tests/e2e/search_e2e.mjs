@@ -130,7 +130,12 @@ try {
   await search("sanctions", undefined, "sanctions", []);
   const status = await page.textContent("#search-status");
   if (!/match/.test(status)) { throw new Error(`no status line: ${status}`); }
-  if (await page.getAttribute("#search-status", "aria-live") !== "polite") { throw new Error("the count is not announced"); }
+  // The count is announced by a live region once typing pauses (not the status line, which
+  // changes at every keystroke).
+  await page.waitForFunction((shown) => [...document.querySelectorAll('[aria-live="polite"]')]
+    .some((e) => e.textContent.trim() === shown.trim()), status, { timeout: 5000 })
+    .catch(() => { throw new Error("the count is not announced"); });
+  if (await page.getAttribute("#search-status", "aria-live")) { throw new Error("the status line is live: every keystroke's count would be said"); }
 
   // The titles a query lists (first page), once its search is done.
   const listed = (query) => answered(() => page.fill("#search-q", query), query);

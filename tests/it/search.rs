@@ -685,6 +685,14 @@ fn the_notice_of_an_unknown_topic_is_announced() {
     search_case("notice_announced");
 }
 
+/// Regression (session 32's phone probe): the status line was the live region, so a screen
+/// reader heard every keystroke's count. A hidden live region says it once typing pauses, and at
+/// once for a search given whole.
+#[test]
+fn a_screen_reader_hears_the_count_once_typing_pauses() {
+    search_case("announced_once");
+}
+
 #[test]
 fn a_passage_starts_at_a_sentence_not_inside_a_heading() {
     search_case("passage_from_a_sentence");

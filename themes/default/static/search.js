@@ -14,6 +14,21 @@
   var notice = el("p", "meta");
   notice.setAttribute("role", "status");
   status.parentNode.insertBefore(notice, status);
+  var heard = el("p");
+  heard.id = "search-heard";
+  heard.setAttribute("role", "status");
+  heard.setAttribute("aria-live", "polite");
+  heard.style.cssText = "position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0";
+  status.parentNode.insertBefore(heard, status.nextSibling);
+  status.removeAttribute("role");
+  status.removeAttribute("aria-live");
+  var heardTimer = null;
+  function tell(text, now) {
+    status.textContent = text;
+    clearTimeout(heardTimer);
+    var put = function () { heard.textContent = heard.textContent === text && text ? text + "\u00a0" : text; };
+    if (now) { put(); } else { heardTimer = setTimeout(put, 1000); }
+  }
   var PAGE = 10;
   var PASSAGE = 280;
   var SETTLE = 400, READ_PAGES = 50;
@@ -312,11 +327,11 @@
     if (!parsed.clauses.length && !browse) {
       list.textContent = ""; moreButton.hidden = true;
       var typing = /(^|[^\p{Alphabetic}\p{N}])[\p{Alphabetic}\p{N}]$/u.test(query) && document.activeElement === input && whole !== true;
-      status.textContent = query.trim() && !typing && query.trim() !== '"' && query.trim() !== '""' ? say("search_none", {}) : "";
+      tell(query.trim() && !typing && query.trim() !== '"' && query.trim() !== '""' ? say("search_none", {}) : "", whole === true);
       end();
       return;
     }
-    var running = setTimeout(function () { if (ticket === latest) { status.textContent = say("search_running", {}); } }, 300);
+    var running = setTimeout(function () { if (ticket === latest) { tell(say("search_running", {}), whole === true); } }, 300);
     meta().then(function (m) {
       var filters = filterFor(m);
       var phrases = Promise.all(m.pairs ? parsed.phrases.map(function (p) { return phraseDocs(m, p); }) : []);
@@ -342,7 +357,7 @@
       });
     }).catch(function () { failed = 1; }).then(function () {
       clearTimeout(running);
-      if (ticket === latest && failed) { status.textContent = say("search_failed", {}); }
+      if (ticket === latest && failed) { tell(say("search_failed", {}), true); }
       end();
     });
   }
@@ -403,7 +418,7 @@
       var said = total === 0 ? say("search_none", {}) :
         say("search_matches", { count: total }) +
           (s.shown < total ? say("search_showing", { shown: s.shown }) : say("search_end", {}));
-      status.textContent = status.textContent === said ? said + "\u00a0" : said;
+      tell(said, s.whole || focus);
       list.setAttribute("data-shown", s.shown);
     });
     s.loading.then(end, end);
