@@ -661,6 +661,25 @@ cases.unlisted_topic = async (page) => {
   expect("the filter offers every topic once", options.length === 31 && new Set(options).size === 31, options);
 };
 
+// Regression (session 32's phone probe): a pasted sentence of 31 words fetched a term chunk for
+// every word (1.6 MB at 100k) to find nothing, as every word must match. Words are looked up six
+// at a time, and once those every result needs have no briefing in common the rest are not
+// fetched (tests/it/search.rs's site: the a-words in the first chunk, zebra and zenith in the
+// last).
+cases.long_query_stops = async (page) => {
+  const chunks = [];
+  page.on("request", (r) => { if (/\/search\/terms\//.test(r.url())) { chunks.push(r.url()); } });
+  const apart = await open(page, "search/?q=" + encodeURIComponent("aardvark abacus abbey abbot abdomen abduct zebra zenith"));
+  const fetchedApart = new Set(chunks);
+  expect("six words of no briefing in common match nothing", apart.titles.length === 0 && /No briefings/.test(apart.status), apart);
+  chunks.length = 0;
+  const together = await open(page, "search/?q=" + encodeURIComponent("acorn acre acrid acrobat acronym across zebra zenith"));
+  const fetchedTogether = new Set(chunks);
+  expect("six words of one briefing go on to the others", together.titles.length === 1 && together.titles[0] === "Zoo 000", together);
+  expect("the words after the six are not fetched once nothing can match",
+    fetchedApart.size === 1 && fetchedTogether.size === 2, [[...fetchedApart], [...fetchedTogether]]);
+};
+
 // Regression (scale probe): one result in an article of megabytes fetched the whole page for
 // its passage. A page is read up to its first 512 KB: a word there gets its passage, a word past
 // it keeps the summary, and a phrase past it is not dropped for want of the rest (tests/it/

@@ -976,6 +976,46 @@ fn a_site_of_many_topics_names_the_24_newest_on_the_pages_that_name_every_topic(
     search_case_on(&public, "unlisted_topic");
 }
 
+/// Regression (session 32's phone probe): a pasted sentence fetched a term chunk for each of its
+/// words to find nothing. A site of several term chunks: six a-words in six briefings (nothing in
+/// common), six others and zebra and zenith all in one; the browser's side is
+/// `search_cases_e2e.mjs`'s `long_query_stops`.
+#[test]
+fn a_long_query_stops_fetching_once_nothing_can_match() {
+    let mut files: Vec<(String, String)> = vec![(
+        "site.yaml".to_string(),
+        "title: Zoo\nbase_url: https://example.org/\ntimezone: UTC\nimages: off\n".to_string(),
+    )];
+    let apart = ["aardvark", "abacus", "abbey", "abbot", "abdomen", "abduct"];
+    for n in 0..300 {
+        // Filler words in the middle of the alphabet, so that the index has several chunks.
+        let mut body: Vec<String> = (0..40).map(|k| format!("m{n:03}q{k:02}")).collect();
+        match n {
+            0 => body.extend(
+                [
+                    "acorn", "acre", "acrid", "acrobat", "acronym", "across", "zebra", "zenith",
+                ]
+                .map(String::from),
+            ),
+            1..=6 => body.push(apart[n - 1].to_string()),
+            7 => body.extend(["zebra", "zenith"].map(String::from)),
+            _ => {}
+        }
+        files.push((
+            format!("content/z{n:03}.md"),
+            format!("---\ntitle: Zoo {n:03}\ndate: 2024-01-01\n---\n{}.\n", body.join(" ")),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = site(&refs);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let public = dir.path().join("public");
+    let chunks = std::fs::read_dir(public.join("search/terms")).unwrap().count();
+    assert!(chunks >= 3, "the fixture's index has {chunks} term chunks");
+    search_case_on(&public, "long_query_stops");
+}
+
 /// The browser's side of a page read in part: an article of 700 KB, a word early in it and a
 /// word and a phrase past its first 512 KB (session 31's scale probe: one result fetched a
 /// 5.3 MB page whole).

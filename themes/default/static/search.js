@@ -200,6 +200,28 @@
     });
   }
 
+  var BATCH = 6;
+  function lookupAll(m, clauses) {
+    var found = [];
+    var step = function (from) {
+      return Promise.all(clauses.slice(from, from + BATCH).map(function (c) { return lookup(m, c); })).then(function (some) {
+        found.push.apply(found, some);
+        return from + BATCH >= clauses.length || noneInCommon(found) ? found : step(from + BATCH);
+      });
+    };
+    return step(0);
+  }
+  function noneInCommon(found) {
+    var must = found.filter(function (f) { return !(f.g >= 0); });
+    if (!must.length) { return false; }
+    must.sort(function (a, b) { return a.docs.size - b.docs.size; });
+    var shared = false;
+    must[0].docs.forEach(function (v, id) {
+      if (!shared && must.every(function (f) { return f.docs.has(id); })) { shared = true; }
+    });
+    return !shared;
+  }
+
   var utf8 = new TextEncoder();
   function wordHash(w) {
     var h = 0x811c9dc5;
@@ -335,7 +357,7 @@
     meta().then(function (m) {
       var filters = filterFor(m);
       var phrases = Promise.all(m.pairs ? parsed.phrases.map(function (p) { return phraseDocs(m, p); }) : []);
-      return Promise.all([Promise.all(parsed.clauses.map(function (c) { return lookup(m, c); })), filters, phrases])
+      return Promise.all([lookupAll(m, parsed.clauses), filters, phrases])
         .then(function (all) {
           var keep = all[1];
           return rank(m, all[0], function (id) { return keep(id) && all[2].every(function (set) { return set.has(id); }); });
