@@ -400,13 +400,23 @@
     list.setAttribute("data-busy", busy);
     if (!busy) { list.setAttribute("data-settled", latest); }
   }
+  // The search the current history entry holds for good: the address the page opened at, a
+  // search given whole, one a result was followed from. A new search after it gets an entry of
+  // its own, so that Back returns to it; the new one's keystrokes replace each other's.
+  var committed = location.search.slice(1);
   function run(whole) {
     var query = input.value;
     var params = new URLSearchParams();
     [["q", input], ["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]].forEach(function (p) {
       if (p[1] && p[1].value) { params.set(p[0], p[1].value); }
     });
-    history.replaceState(null, "", params.toString() ? "?" + params.toString() : location.pathname);
+    var next = params.toString(), entry = next ? "?" + next : location.pathname;
+    if (committed && next !== committed && location.search.slice(1) === committed) {
+      history.pushState(null, "", entry);
+    } else {
+      history.replaceState(null, "", entry);
+    }
+    if (whole === true) { committed = next; }
     var parsed = parse(query, whole === true);
     var ticket = ++latest;
     list.setAttribute("data-started", ticket);
@@ -742,7 +752,21 @@
   // Back from a result shows as many results, the focus on the one followed.
   list.addEventListener("click", function (e) {
     var at = links().indexOf(e.target.closest("a"));
-    if (at >= 0 && state) { history.replaceState({ shown: state.shown, at: at, whole: state.whole }, ""); }
+    if (at >= 0 && state) {
+      history.replaceState({ shown: state.shown, at: at, whole: state.whole }, "");
+      committed = location.search.slice(1);
+    }
+  });
+  // Back (or Forward) to another search of this page: its words and filters, searched again.
+  window.addEventListener("popstate", function () {
+    var p = new URLSearchParams(location.search);
+    input.value = p.get("q") || "";
+    [["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]].forEach(function (f) {
+      if (f[1]) { f[1].value = p.get(f[0]) || ""; }
+    });
+    committed = location.search.slice(1);
+    notice.textContent = "";
+    run(true);
   });
 
   var params = new URLSearchParams(location.search);

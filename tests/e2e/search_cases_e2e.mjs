@@ -661,6 +661,34 @@ cases.unlisted_topic = async (page) => {
   expect("the filter offers every topic once", options.length === 31 && new Set(options).size === 31, options);
 };
 
+// Regression (session 32's phone probe): a second search replaced the first one's history entry,
+// so Back from it left the search page; each search given whole (or followed) keeps its entry.
+cases.back_between_searches = async (page) => {
+  await page.goto(new URL("search/", site).toString());
+  await page.focus("#search-q");
+  let before = await searchesStarted(page);
+  await page.keyboard.type("sanctions");
+  await page.keyboard.press("Enter");
+  const first = await settled(page, before, "sanctions");
+  before = await searchesStarted(page);
+  await page.fill("#search-q", "");
+  await page.keyboard.type("pyongyang", { delay: 150 });
+  const second = await settled(page, before, "pyongyang");
+  expect("two searches of their own", first.titles.length > 0 && second.titles.length > 0 &&
+    first.titles.join() !== second.titles.join(), [first.titles, second.titles]);
+  before = await searchesStarted(page);
+  await page.goBack();
+  const back = await settled(page, before, "sanctions");
+  const url = page.url();
+  expect("Back returns to the first search", /\?q=sanctions$/.test(url) && back.titles.join() === first.titles.join() &&
+    (await page.inputValue("#search-q")) === "sanctions", [url, back.titles]);
+  before = await searchesStarted(page);
+  await page.goForward();
+  const forward = await settled(page, before, "pyongyang");
+  expect("Forward returns to the second", /\?q=pyongyang$/.test(page.url()) && forward.titles.join() === second.titles.join(),
+    [page.url(), forward.titles]);
+};
+
 // Regression (session 32's phone probe): a pasted sentence of 31 words fetched a term chunk for
 // every word (1.6 MB at 100k) to find nothing, as every word must match. Words are looked up six
 // at a time, and once those every result needs have no briefing in common the rest are not

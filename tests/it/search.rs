@@ -685,6 +685,14 @@ fn the_notice_of_an_unknown_topic_is_announced() {
     search_case("notice_announced");
 }
 
+/// Regression (session 32's phone probe): a second search replaced the first one's history
+/// entry, so Back from it left the search page. Each search given whole keeps its entry; Back and
+/// Forward search again.
+#[test]
+fn back_and_forward_go_between_searches() {
+    search_case("back_between_searches");
+}
+
 /// Regression (session 32's phone probe): the status line was the live region, so a screen
 /// reader heard every keystroke's count. A hidden live region says it once typing pauses, and at
 /// once for a search given whole.

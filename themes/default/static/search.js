@@ -332,13 +332,20 @@
     list.setAttribute("data-busy", busy);
     if (!busy) { list.setAttribute("data-settled", latest); }
   }
+  var committed = location.search.slice(1);
   function run(whole) {
     var query = input.value;
     var params = new URLSearchParams();
     [["q", input], ["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]].forEach(function (p) {
       if (p[1] && p[1].value) { params.set(p[0], p[1].value); }
     });
-    history.replaceState(null, "", params.toString() ? "?" + params.toString() : location.pathname);
+    var next = params.toString(), entry = next ? "?" + next : location.pathname;
+    if (committed && next !== committed && location.search.slice(1) === committed) {
+      history.pushState(null, "", entry);
+    } else {
+      history.replaceState(null, "", entry);
+    }
+    if (whole === true) { committed = next; }
     var parsed = parse(query, whole === true);
     var ticket = ++latest;
     list.setAttribute("data-started", ticket);
@@ -631,7 +638,20 @@
   moreButton.addEventListener("click", function () { if (state && state.ticket === latest) { showMore(latest, true); } });
   list.addEventListener("click", function (e) {
     var at = links().indexOf(e.target.closest("a"));
-    if (at >= 0 && state) { history.replaceState({ shown: state.shown, at: at, whole: state.whole }, ""); }
+    if (at >= 0 && state) {
+      history.replaceState({ shown: state.shown, at: at, whole: state.whole }, "");
+      committed = location.search.slice(1);
+    }
+  });
+  window.addEventListener("popstate", function () {
+    var p = new URLSearchParams(location.search);
+    input.value = p.get("q") || "";
+    [["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]].forEach(function (f) {
+      if (f[1]) { f[1].value = p.get(f[0]) || ""; }
+    });
+    committed = location.search.slice(1);
+    notice.textContent = "";
+    run(true);
   });
 
   var params = new URLSearchParams(location.search);
