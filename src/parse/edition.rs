@@ -4,7 +4,8 @@
 use jiff::tz::TimeZone;
 
 use super::frontmatter::{
-    Split, check_item_keys, cut_by_comments, front_matter_fields, item_text, missing, read_date, read_items,
+    Split, Update, check_item_keys, cut_by_comments, front_matter_fields, item_text, missing, read_date, read_items,
+    read_updates, warn_of_an_update_before,
 };
 use super::yaml::{self, Entry, Field, Reader};
 use crate::core::dates::DateValue;
@@ -27,6 +28,10 @@ pub struct EditionMeta {
     pub series_pos: Option<Pos>,
     pub summary: Option<String>,
     pub items: Vec<EditionItem>,
+    /// `updates:`, the edition's log of updates and corrections after it went out, oldest first.
+    pub updates: Vec<Update>,
+    /// `updated:`, or the latest update's date: the feeds' `updated`.
+    pub updated: Option<DateValue>,
     pub draft: bool,
     pub slug: String,
     /// Where the slug comes from (`slug:` or the first line), for the duplicate-slug error.
@@ -82,10 +87,15 @@ impl EditionMeta {
                 smarten(title);
             }
         }
+        for update in &mut self.updates {
+            smarten(&mut update.text);
+        }
     }
 }
 
-pub const EDITION_KEYS: &[&str] = &["title", "date", "series", "summary", "items", "draft", "slug", "extra"];
+pub const EDITION_KEYS: &[&str] = &[
+    "title", "date", "series", "summary", "items", "updates", "updated", "draft", "slug", "extra",
+];
 const ITEM_KEYS: &[&str] = &["section", "article", "link", "note", "title", "outlet"];
 const ITEM_EXAMPLE: &str = "write each item as `- article: 2024/06/treaty.md` (with an optional `note:`), \
      `- section: The big story`, or `- link: https://…` with `title:` and optional `outlet:` and `note:`";
@@ -115,6 +125,8 @@ impl EditionMeta {
             series_pos: None,
             summary: None,
             items: Vec::new(),
+            updates: Vec::new(),
+            updated: None,
             draft: false,
             slug: slug::slugify(&file.slug_stem()),
             slug_pos: Pos::new(1, 1),
@@ -171,6 +183,8 @@ pub fn parse_edition(
                 meta.items = read_edition_items(&mut reader, entry, &mut empty_notes);
                 item_errors = before..reader.errors.len();
             }
+            "updates" => meta.updates = read_updates(&mut reader, entry, tz),
+            "updated" => meta.updated = read_date(&mut reader, entry, tz, false),
             "draft" => meta.draft = reader.boolean(entry),
             "slug" => {
                 if let Some(s) = text(&mut reader) {
@@ -195,6 +209,10 @@ pub fn parse_edition(
         (None, None) => reader
             .errors
             .extend(missing(path, split, &fields, "date", "date: 2024-06-21T07:00:00+09:00")),
+    }
+    warn_of_an_update_before(&mut reader, &fields, meta.updated.as_ref(), &meta.date);
+    if meta.updated.is_none() {
+        meta.updated = meta.updates.iter().map(|u| u.date.clone()).max();
     }
     check_items(&mut reader, split, &fields, &meta);
     // An item that failed is missing from its section: the section is not empty.

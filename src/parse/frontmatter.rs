@@ -788,25 +788,30 @@ fn complete(
         );
     }
     meta.event_end = given.event_end;
-    warn_of_an_update_before(reader, fields, meta);
+    warn_of_an_update_before(reader, fields, meta.updated.as_ref(), &meta.date);
     if meta.updated.is_none() {
         meta.updated = meta.updates.iter().map(|u| u.date.clone()).max();
     }
     meta.slug = given.slug.unwrap_or_else(|| slug::slugify(name_slug));
 }
 
-/// A warning for an `updated:` before the article's `date`: an update comes after publication
-/// (feeds and search engines would take the page for older than it is).
-fn warn_of_an_update_before(reader: &mut Reader<'_>, fields: &Fields, meta: &ArticleMeta) {
-    let Some(updated) = &meta.updated else {
+/// A warning for an `updated:` before the `date` of an article or an edition: an update comes
+/// after publication (feeds and search engines would take the page for older than it is).
+pub(crate) fn warn_of_an_update_before(
+    reader: &mut Reader<'_>,
+    fields: &Fields,
+    updated: Option<&DateValue>,
+    date: &DateValue,
+) {
+    let Some(updated) = updated else {
         return;
     };
     // A day without a time (`updated: 2024-06-19`) is the whole day: compared by the day.
-    let by_day = updated.precision == dates::Precision::Day || meta.date.precision == dates::Precision::Day;
+    let by_day = updated.precision == dates::Precision::Day || date.precision == dates::Precision::Day;
     let before = if by_day {
-        updated.start.date() < meta.date.start.date()
+        updated.start.date() < date.start.date()
     } else {
-        updated.start.timestamp() < meta.date.start.timestamp()
+        updated.start.timestamp() < date.start.timestamp()
     };
     if before && let Some(entry) = fields.entries.iter().find(|e| e.key == "updated") {
         reader.warnings.push(
@@ -1364,7 +1369,8 @@ fn read_sources(reader: &mut Reader<'_>, field: &Field, tz: &TimeZone) -> Vec<So
     })
 }
 
-fn read_updates(reader: &mut Reader<'_>, field: &Field, tz: &TimeZone) -> Vec<Update> {
+/// `updates:`, an article's or an edition's log of updates and corrections, oldest first.
+pub(crate) fn read_updates(reader: &mut Reader<'_>, field: &Field, tz: &TimeZone) -> Vec<Update> {
     let mut updates = read_items(reader, field, UPDATE_EXAMPLE, |reader, entries, item| {
         check_item_keys(reader, entries, &["date", "kind", "text"], "updates");
         let date = match item_date_text(reader, entries, "date", "updates") {

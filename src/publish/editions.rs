@@ -180,10 +180,11 @@ fn content_html(site: &Site, edition: &Edition) -> String {
 /// An Atom feed of `entries` (edition indices, newest first).
 fn atom(site: &Site, feed: &Feed, entries: &[usize], contents: &Contents<'_>) -> Vec<u8> {
     let config = &site.config;
-    let updated = entries.first().map_or_else(
-        || NO_ENTRIES_UPDATED.to_string(),
-        |&e| dates::rfc3339(&site.editions[e].date.start),
-    );
+    let updated = entries
+        .iter()
+        .map(|&e| &site.editions[e].modified().start)
+        .max()
+        .map_or_else(|| NO_ENTRIES_UPDATED.to_string(), dates::rfc3339);
     let mut out = String::with_capacity(4096 + entries.iter().map(|&e| contents.get(e).len() * 3 / 2).sum::<usize>());
     atom_head(
         &mut out,
@@ -211,7 +212,7 @@ fn atom(site: &Site, feed: &Feed, entries: &[usize], contents: &Contents<'_>) ->
         ));
         text_element(&mut out, "    ", "id", &url);
         text_element(&mut out, "    ", "published", &date);
-        text_element(&mut out, "    ", "updated", &date);
+        text_element(&mut out, "    ", "updated", &dates::rfc3339(&edition.modified().start));
         if let Some(summary) = &edition.summary {
             text_element(&mut out, "    ", "summary", summary);
         }
@@ -236,6 +237,8 @@ struct JsonItem<'a> {
     summary: Option<&'a str>,
     content_html: &'a str,
     date_published: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     tags: Vec<&'a str>,
 }
@@ -255,6 +258,8 @@ fn json_feed<'c>(site: &'c Site, feed: &Feed, entries: &[usize], contents: &'c C
                 summary: edition.summary.as_deref(),
                 content_html: contents.get(e),
                 date_published: dates::rfc3339(&edition.date.start),
+                date_modified: (edition.modified().start > edition.date.start)
+                    .then(|| dates::rfc3339(&edition.modified().start)),
                 tags: edition.series_name.as_deref().into_iter().collect(),
             }
         })

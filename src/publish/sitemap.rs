@@ -263,7 +263,7 @@ fn pages(site: &Site) -> Vec<(String, Option<&ZonedDateTime>)> {
         );
     }
     for edition in editions {
-        pages.push((edition.permalink(), Some(&edition.date.start)));
+        pages.push((edition.permalink(), Some(&edition.modified().start)));
     }
     pages
 }

@@ -140,6 +140,10 @@ struct EditionView {
     json_feed_url: String,
     /// The email's hidden preheader: `summary`, or the first headlines.
     preheader: String,
+    /// Its log of updates and corrections after it went out, oldest first (`updates:`).
+    updates: Vec<super::UpdateView>,
+    /// `updated:`, or the latest update's date; none when it has not changed since.
+    updated: Option<super::DateView>,
     /// The edition's `extra:`, for the theme.
     extra: serde_json::Value,
 }
@@ -326,6 +330,15 @@ impl Renderer<'_> {
                 mode,
             ),
             preheader,
+            updates: edition
+                .updates
+                .iter()
+                .map(|u| super::update_view(u, self.words()))
+                .collect(),
+            updated: edition
+                .updated
+                .as_ref()
+                .map(|d| super::DateView::new(d, self.words().language())),
             extra: edition.extra.clone(),
         }
     }

@@ -124,6 +124,10 @@ pub struct Edition {
     pub draft: bool,
     /// Dated after the build's "now" (included with `--future`).
     pub scheduled: bool,
+    /// Its log of updates and corrections after it went out (`updates:`), oldest first.
+    pub updates: Vec<crate::parse::frontmatter::Update>,
+    /// `updated:`, or its latest update's date: the feeds' `updated` (else its date).
+    pub updated: Option<DateValue>,
     pub extra: serde_json::Value,
     /// The links and images of its introduction and notes, where each is written (`links::check`
     /// and the image step).
@@ -131,6 +135,15 @@ pub struct Edition {
 }
 
 impl Edition {
+    /// When it last changed: its `updated:` (or latest update's) date when later than its date,
+    /// else its date.
+    pub fn modified(&self) -> &DateValue {
+        match &self.updated {
+            Some(updated) if updated.start > self.date.start => updated,
+            _ => &self.date,
+        }
+    }
+
     /// `/editions/<slug>/`.
     pub fn permalink(&self) -> String {
         urls::edition(&self.slug)
@@ -312,6 +325,8 @@ fn written_editions(
         let (own, draft) = (diagnostics.len(), edition.meta.draft);
         diagnostics.extend(std::mem::take(&mut edition.meta.item_errors));
         diagnostics.extend(named_for_another_day(&edition, config));
+        listed_twice(&edition.display, &edition.meta.items, diagnostics);
+        diagnostics.extend(far_ahead(&edition.display, &edition.meta, selection));
         let resolved = resolve(edition, lookup, config, selection, diagnostics);
         if draft && selection.preview {
             let (errors, rest): (Vec<Diagnostic>, Vec<Diagnostic>) =
@@ -562,8 +577,6 @@ fn resolve(
     let mut later = Vec::new();
     // The newest of its articles published by its date.
     let mut newest: Option<Timestamp> = None;
-    listed_twice(&parsed.display, &meta.items, diagnostics);
-    diagnostics.extend(far_ahead(&parsed.display, &meta, selection));
     for (item, note) in meta.items.into_iter().zip(parsed.notes) {
         match item {
             EditionItem::Section { title, .. } => items.push(Item::Section(title)),
@@ -634,6 +647,8 @@ fn resolve(
         items,
         auto: false,
         draft: meta.draft,
+        updates: meta.updates,
+        updated: meta.updated,
         extra: meta.extra,
         links: parsed.links,
     }
@@ -1247,6 +1262,8 @@ fn automatic_edition(
         auto: true,
         draft: false,
         scheduled: false,
+        updates: Vec::new(),
+        updated: None,
         extra: serde_json::Value::Object(Default::default()),
         links: Vec::new(),
     })

@@ -774,6 +774,71 @@ fn an_email_over_gmails_clipping_limit_is_a_warning_naming_the_edition() {
     assert!(!printed.contains("2024-06-25.md"), "{printed}");
 }
 
+/// Regression (session 32's newsletter probe): a sent edition could not be corrected visibly:
+/// `updates:` and `updated:` were unknown keys, and an edit left the feeds' dates as they were, so
+/// feed readers could not tell. An edition keeps a log as an article does: on its page, in its
+/// email and its text, and as the feeds' and the sitemap's updated date.
+#[test]
+fn an_editions_corrections_are_shown_and_date_its_feeds() {
+    let edition = "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\nupdates:\n  - date: 2024-06-25T08:00:00Z\n    kind: correction\n    text: \"An earlier version gave the wrong figure for the oil deliveries; it's 1m barrels.\"\n---\nHello.\n";
+    let dir = desk_of_one(&[("content/editions/2024-06-24.md", edition)]);
+    let files = build(dir.path(), &["--strict"]);
+    let page = &files["editions/2024-06-24/index.html"];
+    assert!(
+        page.contains("<section class=\"updates\" aria-labelledby=\"updates-heading\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<span class=\"update-label\">Correction</span> <time datetime=\"2024-06-25T08:00:00+00:00\">"),
+        "{page}"
+    );
+    assert!(page.contains("it’s 1m barrels."), "smart punctuation: {page}");
+    assert!(
+        page.contains("<a href=\"#updates-heading\">Updates and corrections</a>"),
+        "{page}"
+    );
+    let email = &files["editions/2024-06-24/email.html"];
+    assert!(email.contains(">Updates and corrections</h2>"), "{email}");
+    assert!(email.contains("<strong>Correction</strong>, 25 June 2024"), "{email}");
+    let text = &files["editions/2024-06-24/email.txt"];
+    assert!(
+        text.contains("== Updates and corrections ==\n\nCorrection, 25 June 2024"),
+        "{text}"
+    );
+    let atom = &files["editions/atom.xml"];
+    assert!(
+        atom.contains("<published>2024-06-24T10:00:00+00:00</published>"),
+        "{atom}"
+    );
+    assert!(atom.contains("<updated>2024-06-25T08:00:00+00:00</updated>"), "{atom}");
+    let json = &files["editions/feed.json"];
+    assert!(
+        json.contains("\"date_modified\": \"2024-06-25T08:00:00+00:00\""),
+        "{json}"
+    );
+    let sitemap = &files["sitemap.xml"];
+    assert!(
+        sitemap.contains(
+            "<loc>https://example.org/editions/2024-06-24/</loc>\n    <lastmod>2024-06-25T08:00:00+00:00</lastmod>"
+        ),
+        "{sitemap}"
+    );
+    let public = dir.path().join("public");
+    if let Some((passed, report)) = run_checker("check_html.sh", &[public.join("editions/2024-06-24").as_os_str()]) {
+        assert!(passed, "{report}");
+    }
+    if let Some((passed, report)) = run_checker("check_email.mjs", &[public.as_os_str()]) {
+        assert!(passed, "{report}");
+    }
+    // An `updated:` before the edition's date is a warning at its line.
+    let early = "---\ndate: 2024-06-24T10:00:00Z\nupdated: 2024-06-20\nitems:\n  - article: 2024/06/a.md\n---\n";
+    let printed = checked_with(&[("content/editions/2024-06-24.md", early)]);
+    assert!(
+        printed.contains("content/editions/2024-06-24.md:3:10: warning: `updated` is before `date`"),
+        "{printed}"
+    );
+}
+
 /// Regression (session 32's scale probe): at wire volume, daily automatic editions of a hundred
 /// briefings each were a clipping warning a day (875 at 100k), which buried every other warning
 /// (only the first 20 are printed). Up to three are said one by one; more are one warning that
