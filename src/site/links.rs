@@ -219,7 +219,13 @@ impl LinkCheck<'_> {
             return None;
         }
         if is_external(url) {
-            return None;
+            // An address of this site written whole (pasted from the browser's address bar) is
+            // checked as its path is.
+            let base = &self.site.config.base_url;
+            let rest = url.strip_prefix(base.to_string().as_str())?;
+            let own = format!("{}{rest}", base.path());
+            let path_part = split_fragment(&own).0.split('?').next().unwrap_or_default();
+            return self.path(page, url, path_part);
         }
         let (path_part, fragment) = split_fragment(url);
         if path_part.is_empty() {

@@ -72,6 +72,38 @@ fn missing_files_and_fragments_are_errors_dead_links_are_warnings() {
     );
 }
 
+/// Regression (session 32's newsletter probe): a link to this site written whole, as pasted from
+/// the browser (`https://example.org/briefings/subscribe/`), was never checked, though the same
+/// path written `/subscribe/` is: it went out in an email and led nowhere. An address under the
+/// site's base URL is checked as its path is; one elsewhere on the host is not the site's.
+#[test]
+fn a_link_to_this_site_written_whole_is_checked_as_its_path() {
+    let dir = site(&[
+        ("site.yaml", PREFIXED),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/2024/07/a.md",
+            "---\ntitle: A\ndate: 2024-07-01\n---\n[Gone](https://example.org/briefings/subscribe/), \
+             [there](https://example.org/briefings/topics/t/?utm_source=x#top), [home](https://example.org/briefings/) \
+             and [another site on the host](https://example.org/shop/).\n",
+        ),
+        (
+            "content/editions/2024-07-02.md",
+            "---\ndate: 2024-07-02T10:00:00Z\nitems:\n  - article: 2024/07/a.md\n---\nSee [the form](https://example.org/briefings/subscribe/).\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    for said in [
+        "content/2024/07/a.md:5:1: warning: the link `https://example.org/briefings/subscribe/` leads to no page or file of this site",
+        "content/editions/2024-07-02.md:6:5: warning: the link `https://example.org/briefings/subscribe/` leads to no page or file of this site",
+    ] {
+        assert!(printed.contains(said), "{said}\n{printed}");
+    }
+    assert_eq!(printed.matches("leads to no page").count(), 2, "{printed}");
+}
+
 /// Regression: a fragment nothing like the target's headings got the hint "e.g. `#the-pact`",
 /// which read as a suggestion though the target had no heading of that name, or none at all.
 #[test]
