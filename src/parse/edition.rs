@@ -83,8 +83,9 @@ impl EditionMeta {
             smarten(text);
         }
         for item in &mut self.items {
-            if let EditionItem::Link { title, .. } = item {
-                smarten(title);
+            match item {
+                EditionItem::Link { title, .. } | EditionItem::Section { title, .. } => smarten(title),
+                EditionItem::Article { .. } => {}
             }
         }
         for update in &mut self.updates {

@@ -620,8 +620,57 @@ fn parse_edition(
     let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(body_problem(&file.display, split.body_line, &edition.intro));
     diagnostics.extend(deep_notes);
-    diagnostics.extend(svg_images(&file.display, &edition.links));
+    diagnostics.extend(not_for_email(&file.display, &split, &edition));
     Checked::new(edition, diagnostics)
+}
+
+/// A warning for each kind of raw HTML in an edition's introduction that no email shows: a
+/// video, audio or embedded frame (left out of the email) and an inline SVG (Gmail and Outlook
+/// draw none). It is at the first place the introduction writes it.
+fn web_only_media(display: &std::path::Path, body_line: usize, body: &str, html: &str) -> Vec<Diagnostic> {
+    use crate::core::diagnostic::Pos;
+    let lower_html = html.to_ascii_lowercase();
+    let lower_body = body.to_ascii_lowercase();
+    ["video", "audio", "iframe", "svg"]
+        .into_iter()
+        .filter(|tag| lower_html.contains(&format!("<{tag}")))
+        .map(|tag| {
+            let pos = lower_body
+                .find(&format!("<{tag}"))
+                .map_or(Pos::new(body_line, 1), |offset| {
+                    let at = Pos::of_offset(body, offset);
+                    Pos::new(body_line + at.line - 1, at.column)
+                });
+            let (message, hint) = match tag {
+                "svg" => (
+                    "Gmail and Outlook draw no inline SVG: the email shows nothing in its place".to_string(),
+                    "export it as a PNG beside the edition and show that with `![…](chart.png)`",
+                ),
+                _ => (
+                    format!("the email leaves this `<{tag}>` out: mail clients play and embed nothing"),
+                    "link to it as well (`[Watch the briefing](https://…)`), so that the email's readers can reach it",
+                ),
+            };
+            Diagnostic::warning(display, pos, message).with_hint(hint)
+        })
+        .collect()
+}
+
+/// The warnings for what an edition's email cannot show: SVG images (`svg_images`) and the raw
+/// HTML of its introduction that no email shows (`web_only_media`).
+fn not_for_email(
+    display: &std::path::Path,
+    split: &frontmatter::Split<'_>,
+    edition: &ParsedEdition,
+) -> Vec<Diagnostic> {
+    let mut found = svg_images(display, &edition.links);
+    found.extend(web_only_media(
+        display,
+        split.body_line,
+        split.body,
+        &edition.intro.html,
+    ));
+    found
 }
 
 /// A warning for each SVG image an edition's introduction or notes show: Gmail and Outlook show

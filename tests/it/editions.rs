@@ -774,6 +774,29 @@ fn an_email_over_gmails_clipping_limit_is_a_warning_naming_the_edition() {
     assert!(!printed.contains("2024-06-25.md"), "{printed}");
 }
 
+/// Regression (session 32's newsletter probe): a `<video>` or an embedded `<iframe>` in an
+/// edition's introduction was left out of the email without a word (no link left behind), and an
+/// inline `<svg>` went out though Gmail and Outlook draw none; each is a warning at its place.
+/// And a section's heading was not smart-punctuated, beside headlines that are.
+#[test]
+fn what_no_email_shows_is_warned_of_and_section_headings_are_smart() {
+    let edition = "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - section: Washington's worry\n  - article: 2024/06/a.md\n---\nHello.\n\n<video src=\"https://cdn.example.com/v.mp4\" controls></video>\n\n<p>A map: <svg width=\"10\" height=\"10\"></svg></p>\n\n<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n\nIn `<audio>` tags, nothing.\n";
+    let printed = checked_with(&[("content/editions/2024-06-24.md", edition)]);
+    for said in [
+        "content/editions/2024-06-24.md:9:1: warning: the email leaves this `<video>` out: mail clients play and embed nothing",
+        "content/editions/2024-06-24.md:13:1: warning: the email leaves this `<iframe>` out",
+        "content/editions/2024-06-24.md:11:11: warning: Gmail and Outlook draw no inline SVG",
+    ] {
+        assert!(printed.contains(said), "{said}\n{printed}");
+    }
+    assert!(!printed.contains("`<audio>`"), "code is not media: {printed}");
+    assert_eq!(printed.matches("warning:").count(), 3, "{printed}");
+    let dir = desk_of_one(&[("content/editions/2024-06-24.md", edition)]);
+    let files = build(dir.path(), &[]);
+    assert!(files["editions/2024-06-24/index.html"].contains(">Washington’s worry</h2>"));
+    assert!(files["editions/2024-06-24/email.html"].contains("Washington’s worry</h2>"));
+}
+
 /// Regression (session 32's newsletter probe): a sent edition could not be corrected visibly:
 /// `updates:` and `updated:` were unknown keys, and an edit left the feeds' dates as they were, so
 /// feed readers could not tell. An edition keeps a log as an article does: on its page, in its
