@@ -400,10 +400,12 @@
     list.setAttribute("data-busy", busy);
     if (!busy) { list.setAttribute("data-settled", latest); }
   }
-  // The search the current history entry holds for good: the address the page opened at, a
-  // search given whole, one a result was followed from. A new search after it gets an entry of
-  // its own, so that Back returns to it; the new one's keystrokes replace each other's.
-  var committed = location.search.slice(1);
+  // The search the current history entry holds for good (as the address writes it): a search
+  // given whole (the address the page opened at, Enter, a filter, Back), one a result was
+  // followed from. A new search after it gets an entry of its own, so that Back returns to it;
+  // the new one's keystrokes replace each other's. Empty until then: a search run for the
+  // address itself never adds an entry, however it writes its words.
+  var committed = "";
   function run(whole) {
     var query = input.value;
     var params = new URLSearchParams();
@@ -764,7 +766,7 @@
     [["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]].forEach(function (f) {
       if (f[1]) { f[1].value = p.get(f[0]) || ""; }
     });
-    committed = location.search.slice(1);
+    committed = "";
     notice.textContent = "";
     run(true);
   });

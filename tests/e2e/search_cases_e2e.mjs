@@ -664,6 +664,12 @@ cases.unlisted_topic = async (page) => {
 // Regression (session 32's phone probe): a second search replaced the first one's history entry,
 // so Back from it left the search page; each search given whole (or followed) keeps its entry.
 cases.back_between_searches = async (page) => {
+  // A shared address, however it writes its words, is searched in its own entry.
+  await page.goto(new URL("search/?q=sanctions%20pact", site).toString());
+  const landed = await page.evaluate(() => history.length);
+  await settled(page, 0, "sanctions pact");
+  const after = await page.evaluate(() => history.length);
+  expect("a shared address adds no entry of its own", after === landed, [landed, after]);
   await page.goto(new URL("search/", site).toString());
   await page.focus("#search-q");
   let before = await searchesStarted(page);

@@ -332,7 +332,7 @@
     list.setAttribute("data-busy", busy);
     if (!busy) { list.setAttribute("data-settled", latest); }
   }
-  var committed = location.search.slice(1);
+  var committed = "";
   function run(whole) {
     var query = input.value;
     var params = new URLSearchParams();
@@ -649,7 +649,7 @@
     [["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]].forEach(function (f) {
       if (f[1]) { f[1].value = p.get(f[0]) || ""; }
     });
-    committed = location.search.slice(1);
+    committed = "";
     notice.textContent = "";
     run(true);
   });
