@@ -61,6 +61,10 @@ pub fn absolute(page: &Url, reference: &str) -> Option<String> {
 /// has none of these signs: a URL holds no `{`, `[` or `|` unencoded, and its `%` starts two hex
 /// digits.)
 pub fn is_placeholder(reference: &str) -> bool {
+    // Most references have none of the signs: one look at each byte says so.
+    if !reference.bytes().any(|b| matches!(b, b'{' | b'[' | b'|' | b'%' | b'<')) {
+        return false;
+    }
     let reference = reference.trim();
     // `//[::1]/` is a host, not a placeholder.
     if reference.starts_with("//") {

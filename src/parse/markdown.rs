@@ -209,7 +209,7 @@ pub fn to_plain_text_with_html(
     };
     let mut after_raw = false;
     let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, parser_options(options)).collect();
-    placeholders::keep_sending_tags(&mut events);
+    placeholders::keep_sending_tags(markdown, &mut events);
     for event in events {
         let raw = matches!(event, Event::Html(_) | Event::InlineHtml(_));
         match event {
@@ -471,7 +471,7 @@ pub fn render_with_links(markdown: &str, options: MarkdownOptions, rewrite: &dyn
         events.push(event);
         offsets.push(range.start);
     }
-    placeholders::keep_sending_tags(&mut events);
+    placeholders::keep_sending_tags(markdown, &mut events);
     let undefined_references = broken
         .into_iter()
         .map(|(offset, label)| {

@@ -222,7 +222,7 @@ impl LinkCheck<'_> {
             // An address of this site written whole (pasted from the browser's address bar) is
             // checked as its path is.
             let base = &self.site.config.base_url;
-            let rest = url.strip_prefix(base.to_string().as_str())?;
+            let rest = base.strip(url)?;
             let own = format!("{}{rest}", base.path());
             let path_part = split_fragment(&own).0.split('?').next().unwrap_or_default();
             return self.path(page, url, path_part);

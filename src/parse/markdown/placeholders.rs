@@ -9,8 +9,19 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 /// `events` (a body's, as pulldown-cmark gives them) with the emphasis around a merge tag
 /// (`*|FORWARD|*` is `<em>|FORWARD|</em>` to Markdown) given back its asterisks, and the curled
 /// quotes inside a template tag (`{{ … }}`, `{% … %}`) straight again. One event is replaced by
-/// one, so offsets kept beside the events stay true.
-pub fn keep_sending_tags(events: &mut [Event<'_>]) {
+/// one, so offsets kept beside the events stay true. `markdown` is the source of the events: a
+/// body without a merge tag's or a template tag's signs (most) is not walked at all.
+pub fn keep_sending_tags(markdown: &str, events: &mut [Event<'_>]) {
+    if markdown.contains("*|") {
+        keep_merge_tags(events);
+    }
+    if markdown.contains("{{") || markdown.contains("{%") {
+        straighten_template_tags(events);
+    }
+}
+
+/// The asterisks of the merge tags that Markdown read as emphasis, given back.
+fn keep_merge_tags(events: &mut [Event<'_>]) {
     let mut i = 0;
     while i + 2 < events.len() {
         if matches!(events[i], Event::Start(Tag::Emphasis))
@@ -24,6 +35,10 @@ pub fn keep_sending_tags(events: &mut [Event<'_>]) {
             i += 1;
         }
     }
+}
+
+/// The curled quotes inside template tags made straight again.
+fn straighten_template_tags(events: &mut [Event<'_>]) {
     let mut in_tag = false;
     for event in events.iter_mut() {
         match event {
@@ -92,7 +107,7 @@ mod tests {
 
     fn html_of(markdown: &str) -> String {
         let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, Options::ENABLE_SMART_PUNCTUATION).collect();
-        keep_sending_tags(&mut events);
+        keep_sending_tags(markdown, &mut events);
         let mut out = String::new();
         html::push_html(&mut out, events.into_iter());
         out
