@@ -58,8 +58,9 @@ pub fn absolute(page: &Url, reference: &str) -> Option<String> {
 /// `{$unsubscribe}` and `{{{ pm:unsubscribe }}}` of template languages, `[unsubscribe]`,
 /// `%unsubscribe_url%`, `%%unsubscribe%%`, `<%asm_group_unsubscribe_raw_url%>`. Never a page or
 /// a file of the site: it stays as written, and no link check reports it. (A path of the site
-/// has none of these signs: a URL holds no `{`, `[` or `|` unencoded, and its `%` starts two hex
-/// digits.)
+/// has none of these signs: a URL holds no `{` or `|` unencoded, and its `%` starts two hex
+/// digits; a file's name may hold brackets, `Screenshot [1].png`, so only a whole `[name]` is
+/// one.)
 pub fn is_placeholder(reference: &str) -> bool {
     // Most references have none of the signs: one look at each byte says so.
     if !reference.bytes().any(|b| matches!(b, b'{' | b'[' | b'|' | b'%' | b'<')) {
@@ -70,7 +71,8 @@ pub fn is_placeholder(reference: &str) -> bool {
     if reference.starts_with("//") {
         return false;
     }
-    ["{", "*|", "%%", "[", "<%"].iter().any(|sign| reference.contains(sign))
+    ["{", "*|", "%%", "<%"].iter().any(|sign| reference.contains(sign))
+        || (reference.starts_with('[') && reference.ends_with(']'))
         || (reference.len() > 2
             && reference.starts_with('%')
             && reference.ends_with('%')
@@ -108,6 +110,8 @@ mod tests {
             "#notes",
             "?p=2",
             "%",
+            "Screenshot [1].png",
+            "//[::1]/x",
         ] {
             assert!(!is_placeholder(address), "{address}");
         }
