@@ -494,23 +494,23 @@ fn searching_in_chromium_finds_the_matching_article() {
 fn search_case_on(public: &Path, name: &str) {
     let Some(tools) = browser_tools() else { return };
     let server = crate::publish::StaticServer::start(public);
-    let (passed, printed) = run_node_script(
-        &tools,
-        "search_cases_e2e.mjs",
-        &[format!("http://{}/", server.address), name.to_string()],
-    );
-    assert!(passed, "{printed}");
-    assert!(printed.contains(&format!("search_cases_e2e {name}: OK")), "{printed}");
+    run_search_case(&tools, &server.address.to_string(), name);
 }
 
 /// Runs one case of `search_cases_e2e.mjs` against the sample served by `gazette serve`.
 fn search_case(name: &str) {
     let Some(tools) = browser_tools() else { return };
     let server = Server::start(&repo(), &[]);
+    run_search_case(&tools, &server.address.to_string(), name);
+}
+
+/// Runs the case `name` of `search_cases_e2e.mjs` against the site served at `address`; it must
+/// say it passed.
+fn run_search_case(tools: &crate::common::Tools, address: &str, name: &str) {
     let (passed, printed) = run_node_script(
-        &tools,
+        tools,
         "search_cases_e2e.mjs",
-        &[format!("http://{}/", server.address), name.to_string()],
+        &[format!("http://{address}/"), name.to_string()],
     );
     assert!(passed, "{printed}");
     assert!(printed.contains(&format!("search_cases_e2e {name}: OK")), "{printed}");
