@@ -185,14 +185,7 @@ impl Renderer<'_> {
         let site = self.site;
         let total = pagination::page_count(site.authors.len(), pagination::AUTHORS_PAGE);
         let words = self.words();
-        let mut title = words.text("authors_title", None, &[]);
-        if page > 1 {
-            title.push_str(&words.text(
-                "title_page_of",
-                None,
-                &[("current", &page.to_string()), ("total", &total.to_string())],
-            ));
-        }
+        let title = words.text("authors_title", None, &[]) + &self.of_pages(page, total);
         let description = words.text("authors_description", None, &[]);
         let list = ListPage {
             page_title: &title,

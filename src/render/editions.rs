@@ -437,11 +437,7 @@ impl Renderer<'_> {
         let total = pagination::page_count(site.editions.len(), config.per_page);
         let words = self.words();
         let description = words.text("editions_description", None, &[]);
-        let mut title = words.text("editions_title", None, &[]);
-        if page > 1 {
-            let (current, total) = (page.to_string(), total.to_string());
-            title.push_str(&words.text("title_page_of", None, &[("current", &current), ("total", &total)]));
-        }
+        let title = words.text("editions_title", None, &[]) + &self.of_pages(page, total);
         let mut months: Vec<EditionMonth> = Vec::new();
         for e in pagination::page_range(site.editions.len(), config.per_page, page) {
             let edition = &site.editions[e];

@@ -2095,14 +2095,20 @@ impl<'a> Renderer<'a> {
                 .map(|p| self.card(article(p)))
                 .collect(),
             pagination: pagination::navigation(config, path, page, total),
-            of_pages: match page {
-                1 => String::new(),
-                n => self.words().text(
-                    "title_page_of",
-                    None,
-                    &[("current", &n.to_string()), ("total", &total.to_string())],
-                ),
-            },
+            of_pages: self.of_pages(page, total),
+        }
+    }
+
+    /// What a list's title adds on its later pages (`title_page_of`: ", page 2 of 3"); nothing
+    /// on its first.
+    fn of_pages(&self, page: usize, total: usize) -> String {
+        match page {
+            1 => String::new(),
+            n => self.words().text(
+                "title_page_of",
+                None,
+                &[("current", &n.to_string()), ("total", &total.to_string())],
+            ),
         }
     }
 
@@ -2166,9 +2172,8 @@ impl<'a> Renderer<'a> {
     fn year_page_title(&self, topic: &str, year: i16, pager: Option<&pagination::PaginationView>) -> String {
         let words = self.words();
         let mut title = words.text("topic_in_year", None, &[("topic", topic), ("year", &year.to_string())]);
-        if let Some(p) = pager.filter(|p| p.current() > 1) {
-            let (current, total) = (p.current().to_string(), p.total().to_string());
-            title.push_str(&words.text("title_page_of", None, &[("current", &current), ("total", &total)]));
+        if let Some(p) = pager {
+            title.push_str(&self.of_pages(p.current(), p.total()));
         }
         title
     }
@@ -2264,14 +2269,7 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let total = pagination::page_count(site.tags.len(), pagination::TAGS_PAGE);
         let words = self.words();
-        let mut title = words.text("tags_title", None, &[]);
-        if page > 1 {
-            title.push_str(&words.text(
-                "title_page_of",
-                None,
-                &[("current", &page.to_string()), ("total", &total.to_string())],
-            ));
-        }
+        let title = words.text("tags_title", None, &[]) + &self.of_pages(page, total);
         let description = words.text("tags_description", None, &[]);
         let tags_page = ListPage {
             page_title: &title,
