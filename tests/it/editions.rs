@@ -823,6 +823,12 @@ fn an_editions_corrections_are_shown_and_date_its_feeds() {
     let email = &files["editions/2024-06-24/email.html"];
     assert!(email.contains(">Updates and corrections</h2>"), "{email}");
     assert!(email.contains("<strong>Correction</strong>, 25 June 2024"), "{email}");
+    // Regression (session 33): the log's lines had the notes' style, with no space above, so the
+    // first sat tight under its heading's rule; they are set apart as the items are.
+    assert!(
+        email.contains("<p class=\"update\" style=\"margin:12px 0 6px 0;"),
+        "{email}"
+    );
     let text = &files["editions/2024-06-24/email.txt"];
     assert!(
         text.contains("== Updates and corrections ==\n\nCorrection, 25 June 2024"),
