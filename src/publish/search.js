@@ -1,12 +1,12 @@
 // gazette search (README, "Search"): fetches only the index files a query needs.
 (function () {
   "use strict";
-  var form = document.getElementById("search-form");
+  function $(id) { return document.getElementById(id); }
+  var form = $("search-form");
   if (!form) { return; }
   // Where the reader was before following a result, on coming back: {shown, at} (a link's index).
   var back = history.state;
   var base = form.getAttribute("data-index");
-  function $(id) { return document.getElementById(id); }
   var input = $("search-q"), topicSel = $("search-topic"), outletSel = $("search-outlet"),
     fromIn = $("search-from"), toIn = $("search-to"), status = $("search-status"),
     list = $("search-results");
@@ -23,11 +23,18 @@
   heard.id = "search-heard";
   heard.setAttribute("role", "status");
   heard.setAttribute("aria-live", "polite");
-  heard.style.cssText = "position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0";
+  heard.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap";
   status.parentNode.insertBefore(heard, status.nextSibling);
   status.removeAttribute("role");
   status.removeAttribute("aria-live");
   var heardTimer = null;
+  // The form's fields by the address's names for them: the words, then the filters.
+  var FIELDS = [["q", input], ["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]];
+  function filtered(p) { return FIELDS.slice(1).some(function (f) { return p.get(f[0]); }); }
+  // On a phone the filters start folded, so that the results begin on the first screen; not
+  // when the address sets one.
+  var narrow = $("search-narrow"), params = new URLSearchParams(location.search);
+  if (narrow && matchMedia("(max-width: 40rem)").matches && !filtered(params)) { narrow.open = false; }
   // Sets the status line to `text`, said now or once typing pauses (a second).
   function tell(text, now) {
     status.textContent = text;
@@ -63,9 +70,10 @@
     search_unknown_date: "“{name}” is no date (write 2024-06-19): showing every day.",
     search_tagged: "Tags: {tags}"
   };
-  var given = document.getElementById("search-words");
+  var given = $("search-words");
   if (given) {
-    try { var theirs = JSON.parse(given.textContent); Object.keys(theirs).forEach(function (k) { WORDS[k] = theirs[k]; }); } catch (e) { /* keep English */ }
+    // Words that do not parse leave English's.
+    try { var theirs = JSON.parse(given.textContent); Object.keys(theirs).forEach(function (k) { WORDS[k] = theirs[k]; }); } catch (e) { }
   }
   var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
   // The words of `key`, the form `args.count` takes, each {name} filled from `args`.
@@ -187,14 +195,8 @@
     DIGIT[c.charCodeAt(0)] = i;
   });
   function postings(p, each) {
-    var id = 0, delta = 0, shift = 0;
-    for (var i = 0; i < p.length; i++) {
-      var v = DIGIT[p.charCodeAt(i)];
-      delta += (v & 31) * Math.pow(2, shift);
-      if (v & 32) { shift += 5; continue; }
-      id += delta; delta = 0; shift = 0;
-      each(id, DIGIT[p.charCodeAt(++i)]);
-    }
+    var r = reader(p), id = 0;
+    while (r.more()) { id += r.next(); each(id, r.digit()); }
   }
 
   // The chunk a word lives in: the last whose first key is not after it.
@@ -298,11 +300,12 @@
     });
   }
 
-  // Reads base-64 numbers one by one; an unread file reads as none.
+  // Reads base-64 numbers one by one (or a digit); an unread file reads as none.
   function reader(p) {
     var i = 0, s = typeof p === "string" ? p : "";
     return {
       more: function () { return i < s.length; },
+      digit: function () { return DIGIT[s.charCodeAt(i++)]; },
       next: function () {
         var n = 0, scale = 1, v;
         do { v = DIGIT[s.charCodeAt(i++)]; n += (v & 31) * scale; scale *= 32; } while (v & 32);
@@ -409,7 +412,7 @@
   function run(whole) {
     var query = input.value;
     var params = new URLSearchParams();
-    [["q", input], ["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]].forEach(function (p) {
+    FIELDS.forEach(function (p) {
       if (p[1] && p[1].value) { params.set(p[0], p[1].value); }
     });
     var next = params.toString(), entry = next ? "?" + next : location.pathname;
@@ -426,7 +429,7 @@
     begin();
     failed = 0;
     // A filter alone lists its briefings, newest first.
-    var browse = !query.trim() && /topic|outlet|from|to/.test(params);
+    var browse = !query.trim() && filtered(params);
     if (!parsed.clauses.length && !browse) {
       // Nothing to look up: an empty box says nothing; signs or emoji, no match.
       list.textContent = ""; moreButton.hidden = true;
@@ -575,7 +578,7 @@
       var found;
       while ((found = re.exec(folded)) && found[0]) {
         parent.appendChild(document.createTextNode(text.slice(at, found.index)));
-        var mark = document.createElement("mark");
+        var mark = el("mark");
         mark.textContent = text.slice(found.index, at = found.index + found[0].length);
         parent.appendChild(mark);
       }
@@ -648,7 +651,7 @@
           var tags = d ? d.querySelectorAll('meta[property="article:tag"]') : [];
           return {
             text: out.join("").replace(/\s+/g, " ").trim(),
-            tags: Array.prototype.map.call(tags, function (m) { return m.content; }),
+            tags: [].map.call(tags, function (m) { return m.content; }),
             cut: got.cut
           };
         });
@@ -726,7 +729,7 @@
   }
 
   // Arrow keys move between the search box and the results' links; Enter follows a link.
-  function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
+  function links() { return [].slice.call(list.querySelectorAll("a")); }
   // Escape on a result goes back to the box.
   form.parentNode.addEventListener("keydown", function (e) {
     var all = links();
@@ -763,15 +766,15 @@
   window.addEventListener("popstate", function () {
     var p = new URLSearchParams(location.search);
     input.value = p.get("q") || "";
-    [["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]].forEach(function (f) {
+    FIELDS.slice(1).forEach(function (f) {
       if (f[1]) { f[1].value = p.get(f[0]) || ""; }
     });
+    if (narrow && filtered(p)) { narrow.open = true; }
     committed = "";
     notice.textContent = "";
     run(true);
   });
 
-  var params = new URLSearchParams(location.search);
   meta().then(function (m) {
     // A site with many topics lists only its most active on the page: the rest are in meta.json.
     if (m && topicSel) {
@@ -795,7 +798,7 @@
     // A topic or outlet of a shared address is matched in any case; one the site lacks is said,
     // as is a day that is no date (`from=garbage`, which the date box would drop unsaid).
     var notes = [];
-    [["q", input], ["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]].forEach(function (p) {
+    FIELDS.forEach(function (p) {
       var v = params.get(p[0]), f = p[1];
       if (!f || !v) { return; }
       // A day of the calendar: `2024-02-30` has the shape of one and is none.

@@ -729,6 +729,30 @@ cases.huge_article = async (page) => {
   expect("a phrase past the part read is kept", phrase.titles.length === 1, phrase);
 };
 
+// Regression (session 32's phone probe): on a 375 × 667 phone the filters' four rows pushed the
+// first result below the screen. They fold under their name there (not when the address sets
+// one), and stay open on a desktop.
+cases.filters_folded_on_a_phone = async (page) => {
+  const state = () => page.evaluate(() => ({
+    open: document.querySelector("#search-narrow").open,
+    first: document.querySelector("#search-results h2").getBoundingClientRect().top,
+  }));
+  await page.setViewportSize({ width: 375, height: 667 });
+  await open(page, "search/?q=sanctions");
+  const phone = await state();
+  expect("folded on a phone, the first result on the first screen", !phone.open && phone.first < 667 - 40, phone);
+  await page.click("#search-narrow > summary");
+  const unfolded = await page.evaluate(() => document.querySelector("#search-topic").getBoundingClientRect().height);
+  expect("the summary unfolds them", unfolded > 0, unfolded);
+  await open(page, "search/?q=sanctions&topic=sanctions");
+  const given = await state();
+  expect("open when the address sets a filter", given.open, given);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await open(page, "search/?q=sanctions");
+  const desktop = await state();
+  expect("open on a desktop", desktop.open, desktop);
+};
+
 const browser = await launchChromium();
 let failed = false;
 try {

@@ -671,6 +671,11 @@ fn dates_given_the_wrong_way_round_search_the_days_between() {
 }
 
 #[test]
+fn the_filters_fold_on_a_phone_so_results_start_on_its_first_screen() {
+    search_case("filters_folded_on_a_phone");
+}
+
+#[test]
 fn a_hyphenated_word_is_searched_as_the_phrase_of_its_words() {
     search_case("hyphenated");
 }

@@ -2,11 +2,11 @@
 // Made from src/publish/search.js in gazette's repository, which explains it, without its comments.
 (function () {
   "use strict";
-  var form = document.getElementById("search-form");
+  function $(id) { return document.getElementById(id); }
+  var form = $("search-form");
   if (!form) { return; }
   var back = history.state;
   var base = form.getAttribute("data-index");
-  function $(id) { return document.getElementById(id); }
   var input = $("search-q"), topicSel = $("search-topic"), outletSel = $("search-outlet"),
     fromIn = $("search-from"), toIn = $("search-to"), status = $("search-status"),
     list = $("search-results");
@@ -18,11 +18,15 @@
   heard.id = "search-heard";
   heard.setAttribute("role", "status");
   heard.setAttribute("aria-live", "polite");
-  heard.style.cssText = "position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0";
+  heard.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap";
   status.parentNode.insertBefore(heard, status.nextSibling);
   status.removeAttribute("role");
   status.removeAttribute("aria-live");
   var heardTimer = null;
+  var FIELDS = [["q", input], ["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]];
+  function filtered(p) { return FIELDS.slice(1).some(function (f) { return p.get(f[0]); }); }
+  var narrow = $("search-narrow"), params = new URLSearchParams(location.search);
+  if (narrow && matchMedia("(max-width: 40rem)").matches && !filtered(params)) { narrow.open = false; }
   function tell(text, now) {
     status.textContent = text;
     clearTimeout(heardTimer);
@@ -50,9 +54,9 @@
     search_unknown_date: "“{name}” is no date (write 2024-06-19): showing every day.",
     search_tagged: "Tags: {tags}"
   };
-  var given = document.getElementById("search-words");
+  var given = $("search-words");
   if (given) {
-    try { var theirs = JSON.parse(given.textContent); Object.keys(theirs).forEach(function (k) { WORDS[k] = theirs[k]; }); } catch (e) { /* keep English */ }
+    try { var theirs = JSON.parse(given.textContent); Object.keys(theirs).forEach(function (k) { WORDS[k] = theirs[k]; }); } catch (e) { }
   }
   var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
   function say(key, args) {
@@ -144,14 +148,8 @@
     DIGIT[c.charCodeAt(0)] = i;
   });
   function postings(p, each) {
-    var id = 0, delta = 0, shift = 0;
-    for (var i = 0; i < p.length; i++) {
-      var v = DIGIT[p.charCodeAt(i)];
-      delta += (v & 31) * Math.pow(2, shift);
-      if (v & 32) { shift += 5; continue; }
-      id += delta; delta = 0; shift = 0;
-      each(id, DIGIT[p.charCodeAt(++i)]);
-    }
+    var r = reader(p), id = 0;
+    while (r.more()) { id += r.next(); each(id, r.digit()); }
   }
 
   function chunkOf(m, word) {
@@ -247,6 +245,7 @@
     var i = 0, s = typeof p === "string" ? p : "";
     return {
       more: function () { return i < s.length; },
+      digit: function () { return DIGIT[s.charCodeAt(i++)]; },
       next: function () {
         var n = 0, scale = 1, v;
         do { v = DIGIT[s.charCodeAt(i++)]; n += (v & 31) * scale; scale *= 32; } while (v & 32);
@@ -336,7 +335,7 @@
   function run(whole) {
     var query = input.value;
     var params = new URLSearchParams();
-    [["q", input], ["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]].forEach(function (p) {
+    FIELDS.forEach(function (p) {
       if (p[1] && p[1].value) { params.set(p[0], p[1].value); }
     });
     var next = params.toString(), entry = next ? "?" + next : location.pathname;
@@ -352,7 +351,7 @@
     list.setAttribute("data-query", query);
     begin();
     failed = 0;
-    var browse = !query.trim() && /topic|outlet|from|to/.test(params);
+    var browse = !query.trim() && filtered(params);
     if (!parsed.clauses.length && !browse) {
       list.textContent = ""; moreButton.hidden = true;
       var typing = /(^|[^\p{Alphabetic}\p{N}])[\p{Alphabetic}\p{N}]$/u.test(query) && document.activeElement === input && whole !== true;
@@ -480,7 +479,7 @@
       var found;
       while ((found = re.exec(folded)) && found[0]) {
         parent.appendChild(document.createTextNode(text.slice(at, found.index)));
-        var mark = document.createElement("mark");
+        var mark = el("mark");
         mark.textContent = text.slice(found.index, at = found.index + found[0].length);
         parent.appendChild(mark);
       }
@@ -547,7 +546,7 @@
           var tags = d ? d.querySelectorAll('meta[property="article:tag"]') : [];
           return {
             text: out.join("").replace(/\s+/g, " ").trim(),
-            tags: Array.prototype.map.call(tags, function (m) { return m.content; }),
+            tags: [].map.call(tags, function (m) { return m.content; }),
             cut: got.cut
           };
         });
@@ -615,7 +614,7 @@
     return (from > 0 ? "… " : "") + text.slice(from, to) + (to < text.length ? " …" : "");
   }
 
-  function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
+  function links() { return [].slice.call(list.querySelectorAll("a")); }
   form.parentNode.addEventListener("keydown", function (e) {
     var all = links();
     var at = all.indexOf(document.activeElement);
@@ -646,15 +645,15 @@
   window.addEventListener("popstate", function () {
     var p = new URLSearchParams(location.search);
     input.value = p.get("q") || "";
-    [["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]].forEach(function (f) {
+    FIELDS.slice(1).forEach(function (f) {
       if (f[1]) { f[1].value = p.get(f[0]) || ""; }
     });
+    if (narrow && filtered(p)) { narrow.open = true; }
     committed = "";
     notice.textContent = "";
     run(true);
   });
 
-  var params = new URLSearchParams(location.search);
   meta().then(function (m) {
     if (m && topicSel) {
       var shown = {};
@@ -675,7 +674,7 @@
       });
     }
     var notes = [];
-    [["q", input], ["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]].forEach(function (p) {
+    FIELDS.forEach(function (p) {
       var v = params.get(p[0]), f = p[1];
       if (!f || !v) { return; }
       var day = /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(v + "T00:00:00Z");
