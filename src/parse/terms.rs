@@ -39,6 +39,63 @@ pub fn fold_latin(word: String) -> String {
         .collect()
 }
 
+/// Arabic as a reader types it: without its short vowels and other marks (U+064B–U+065F, U+0670)
+/// and the stretching tatweel (U+0640), an alef with a hamza or madda as a bare alef, alef maqsura
+/// as yeh, teh marbuta as heh, and Arabic-Indic digits as 0–9 (`النِّفْط` → `النفط`, `الإمارات` →
+/// `الامارات`, `هدنة` → `هدنه`, `٧٠٠` → `700`): Arabic keyboards are mostly typed without the
+/// hamza's seat. `search.js` folds a query's words the same way (`words`, and `fold` for the
+/// letters it maps one to one).
+pub fn fold_arabic(word: String) -> String {
+    if !word.chars().any(|c| ('\u{600}'..='\u{6FF}').contains(&c)) {
+        return word;
+    }
+    word.chars()
+        .filter_map(|c| match c {
+            '\u{64B}'..='\u{65F}' | '\u{670}' | '\u{640}' => None,
+            'آ' | 'أ' | 'إ' | 'ٱ' => Some('ا'),
+            'ى' => Some('ي'),
+            'ة' => Some('ه'),
+            '\u{660}'..='\u{669}' => char::from_digit(c as u32 - 0x660, 10),
+            '\u{6F0}'..='\u{6F9}' => char::from_digit(c as u32 - 0x6F0, 10),
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// Whether a term has Arabic letters (U+0621–U+064A), which search keys by `arabic_stem`.
+fn has_arabic_letters(term: &str) -> bool {
+    term.chars().any(|c| ('\u{621}'..='\u{64A}').contains(&c))
+}
+
+/// A folded Arabic word's light stem: without a leading article (`ال`, with `ب`, `ك` or `ف`
+/// before it, or `لل`; any of them after the conjunction `و`) when two letters stay, else without
+/// a leading `و` when three stay; then without each of the endings `ها`, `ان`, `ات`, `ون`, `ين`, `يه`,
+/// `ه`, `ي` in turn, each when two letters stay (`والمفاوضات`, `مفاوضات`, `المفاوضات` → `مفاوض`;
+/// `للنفط`, `والنفط` → `نفط`; `لاجئون`, `اللاجئين` → `لاجئ`). Arabic attaches conjunctions,
+/// prepositions and the article to a word, so a reader's word rarely has the site's spelling; and
+/// `search.js` must make the same key of a query's word without a stemmer (`arabic`), which this
+/// is small enough for (Snowball's Arabic stemmer is not).
+pub fn arabic_stem(word: &str) -> &str {
+    let letters = |s: &str| s.chars().count();
+    let after_waw = word.strip_prefix('و').unwrap_or(word);
+    let article = ["بال", "كال", "فال", "ال", "لل"]
+        .iter()
+        .find_map(|article| after_waw.strip_prefix(article));
+    let mut stem = match (article, word.strip_prefix('و')) {
+        (Some(rest), _) if letters(rest) >= 2 => rest,
+        (_, Some(rest)) if letters(rest) >= 3 => rest,
+        _ => word,
+    };
+    for ending in ["ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي"] {
+        if let Some(rest) = stem.strip_suffix(ending)
+            && letters(rest) >= 2
+        {
+            stem = rest;
+        }
+    }
+    stem
+}
+
 /// The distinct terms of a document, collected cheaply while its text streams by.
 ///
 /// The terms live in one string (`arena`), separated by spaces, in the order they first appear.
@@ -404,9 +461,13 @@ impl TermSet {
             self.arena[start..].make_ascii_lowercase();
             start
         } else {
-            let mut lowered = fold_latin(word.to_lowercase());
+            let mut lowered = fold_arabic(fold_latin(word.to_lowercase()));
             if let Some((cut, _)) = lowered.char_indices().nth(MAX_TERM_CHARS) {
                 lowered.truncate(cut);
+            }
+            // A word of marks, or of a letter and its vowel, is no word once they are folded.
+            if !indexable(&lowered) {
+                return;
             }
             // A few characters lower-case to ASCII (the Kelvin sign to `k`): such a term must
             // meet its ASCII spelling where that is kept, among the packed terms.
@@ -634,6 +695,7 @@ pub fn particle_stem(term: &str) -> Option<&str> {
 pub fn index_keys(term: &str, stemmer: Option<&rust_stemmers::Stemmer>, key: &mut dyn FnMut(&str)) {
     if !term.chars().any(is_cjk) {
         match stemmer {
+            _ if has_arabic_letters(term) => key(arabic_stem(term)),
             Some(stemmer) => key(&stemmer.stem(term)),
             None => key(term),
         }
@@ -667,11 +729,11 @@ pub fn index_keys(term: &str, stemmer: Option<&rust_stemmers::Stemmer>, key: &mu
 }
 
 /// The Snowball stemmer for a site's language (its BCP 47 tag's primary subtag), if there is one.
+/// Not Arabic's: Arabic words, in a site of any language, are keyed by `arabic_stem`.
 pub fn stemmer_for(language: &str) -> Option<rust_stemmers::Stemmer> {
     use rust_stemmers::Algorithm::*;
     let primary = language.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
     let algorithm = match primary.as_str() {
-        "ar" => Arabic,
         "da" => Danish,
         "nl" => Dutch,
         "en" => English,
@@ -729,7 +791,8 @@ mod tests {
         words
             .into_iter()
             .filter(|word| indexable(word))
-            .map(|word| fold_latin(word.to_lowercase()))
+            .map(|word| fold_arabic(fold_latin(word.to_lowercase())))
+            .filter(|word| indexable(word))
     }
 
     /// Regression: a Korean phrase as a reader types it (`"동반자 협정"`) found nothing where the
@@ -961,6 +1024,63 @@ mod tests {
         assert_eq!(keys("金", "en"), ["金"]);
         assert_eq!(keys("核実験", "ja"), ["核実", "実験"]);
         assert_eq!(keys("abc漢字", "en"), ["abc", "漢字"]);
+    }
+
+    /// Regression (session 33's Arabic desk probe): Arabic keys were Snowball's stems, which
+    /// `search.js` cannot make of a query, so a word found only the site's own spellings
+    /// (`مفاوضات` missed `والمفاوضات`, `للنفط` found nothing); and the hamza's seat, teh
+    /// marbuta, vowel marks, tatweel and Arabic-Indic digits had to be typed as the site wrote
+    /// them. Every form below meets the others' key, in a site of any language.
+    #[test]
+    fn arabic_words_are_folded_and_keyed_by_their_light_stem() {
+        let key = |word: &str, language: &str| {
+            let mut set = TermSet::default();
+            set.add_text(word);
+            let joined = set.into_joined();
+            let (term, _) = counted_terms(&joined).next().expect("one term");
+            keys(term, language)
+        };
+        for (forms, stem) in [
+            (
+                &["مفاوضات", "المفاوضات", "والمفاوضات", "ومفاوضات", "مفاوضاتها"][..],
+                "مفاوض",
+            ),
+            (
+                &[
+                    "نفط",
+                    "النفط",
+                    "والنفط",
+                    "للنفط",
+                    "بالنفط",
+                    "وبالنفط",
+                    "فالنفط",
+                    "النِّفْط",
+                    "نفــط",
+                ][..],
+                "نفط",
+            ),
+            (&["لاجئون", "اللاجئين", "لاجئ"][..], "لاجئ"),
+            (&["أوبك", "اوبك"][..], "اوبك"),
+            (&["الإمارات", "الامارات"][..], "امار"),
+            (&["هدنة", "هدنه", "الهدنة"][..], "هدن"),
+            (&["سياسية", "سياسي", "السياسة"][..], "سياس"),
+        ] {
+            for form in forms {
+                for language in ["ar", "en"] {
+                    assert_eq!(key(form, language), [stem], "{form} in {language}");
+                }
+            }
+        }
+        // Two letters always stay: the article and endings of a short word are its letters.
+        assert_eq!(arabic_stem("الد"), "الد");
+        assert_eq!(arabic_stem("والد"), "الد");
+        assert_eq!(arabic_stem("في"), "في");
+        assert_eq!(arabic_stem("وها"), "وها");
+        // Arabic-Indic digits are the digits; a lone letter with its vowel is no term.
+        assert_eq!(key("٧٠٠", "ar"), ["700"]);
+        let mut set = TermSet::default();
+        set.add_text("وَ بِ كتاب");
+        assert_eq!(set.into_joined(), "كتاب");
     }
 
     /// Regression: `7월` was the key `월` alone (one digit is no word), so July found every month.

@@ -109,16 +109,36 @@
   }
   function meta() { return get("meta.json"); }
 
-  // Latin letters without accents, as the index has words: the first character of the NFD.
-  function fold(text) { return text.replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, function (c) { return c.normalize("NFD")[0]; }); }
+  // Latin letters without accents, as the index has words: the first character of the NFD; and
+  // Arabic's letters as terms.rs's fold_arabic writes them, one for one (an alef with a hamza or
+  // madda as alef, alef maqsura as yeh, teh marbuta as heh, Arabic-Indic digits as 0-9). Its
+  // marks, which it drops, `words` drops: the text marked keeps its length.
+  function fold(text) {
+    return text.replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, function (c) { return c.normalize("NFD")[0]; })
+      .replace(/[آأإٱ]/g, "ا").replace(/ى/g, "ي").replace(/ة/g, "ه")
+      .replace(/[\u0660-\u0669\u06f0-\u06f9]/g, function (d) { return d.charCodeAt(0) % 16; });
+  }
   // Initials with their dots are one word, as the index has them: `U.S.` is `us`.
   var INITIALS = /(?<![\p{Alphabetic}\p{N}])(?:[a-z]\.){2,}/gu, DOTTED = /(?<![\p{Alphabetic}\p{N}])(?:[a-z]\.){2,}/giu;
   var STOPS = /[.!?;:。！？；：]+/gu;
   // A word longer than the index keeps (terms.rs, MAX_TERM_CHARS) is looked up by its start.
   var MAX_TERM = 64;
   function words(text) {
-    return fold(text.toLowerCase()).replace(INITIALS, function (m) { return m.replace(/\./g, ""); }).split(WORD).filter(Boolean)
+    return fold(text.toLowerCase()).replace(/[\u064b-\u065f\u0670\u0640]/g, "").replace(INITIALS, function (m) { return m.replace(/\./g, ""); }).split(WORD).filter(Boolean)
       .map(function (w) { var cs = Array.from(w); return cs.length > MAX_TERM ? cs.slice(0, MAX_TERM).join("") : w; });
+  }
+
+  // An Arabic word's key, as terms.rs's arabic_stem makes it: without a leading article (after
+  // a conjunction or not) when two letters stay, else a leading و when three do, then without
+  // each ending in turn when two stay.
+  function arabic(w) {
+    if (!/[\u0621-\u064a]/.test(w)) { return w; }
+    var a = /^و?(?:[بكف]?ال|لل)/.exec(w);
+    w = a && w.length - a[0].length > 1 ? w.slice(a[0].length) : /^و.../.test(w) ? w.slice(1) : w;
+    ["ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي"].forEach(function (e) {
+      if (w.length > e.length + 1 && w.slice(-e.length) === e) { w = w.slice(0, -e.length); }
+    });
+    return w;
   }
 
   // The clauses of a query, each a word every result must hold: {t, prefix, phrase}. Runs of CJK
@@ -167,7 +187,7 @@
           }
           // A number is whole: 19 is not 1990s.
           // A one-letter word is none, unless a `*` asks for its prefix (`o*`).
-          else if (cs.length > 1 || (last && star && /^\p{Alphabetic}$/u.test(run))) { clauses.push({ t: run, prefix: last && !CJK.test(w) && !/^\d+$/.test(run), soft: whole && !star }); }
+          else if (cs.length > 1 || (last && star && /^\p{Alphabetic}$/u.test(run))) { clauses.push({ t: arabic(run), prefix: last && !CJK.test(w) && !/^\d+$/.test(run), soft: whole && !star }); }
           number = !cjk && /^\p{N}+$/u.test(run) ? run : "";
           run = "";
         };

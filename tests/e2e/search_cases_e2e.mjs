@@ -753,6 +753,22 @@ cases.filters_folded_on_a_phone = async (page) => {
   expect("open on a desktop", desktop.open, desktop);
 };
 
+// Regression (session 33's Arabic desk probe): a reader's Arabic word found only the site's own
+// spelling of it (tests/it/search.rs's site of four Arabic briefings: negotiations spelt three
+// ways, OPEC with its hamza, oil with its vowels, 700 in Arabic-Indic digits).
+cases.arabic_forms = async (page) => {
+  const count = async (q) => (await open(page, "search/?q=" + encodeURIComponent(q))).titles.length;
+  for (const [q, n] of [["مفاوضات", 3], ["المفاوضات", 3], ["والمفاوضات", 3], ["للمفاوضات", 3], ["اوبك", 1],
+    ["نفط", 1], ["للنفط", 1], ["هدنه", 2], ["الهدنة", 2], ["هُدْنَة", 2], ["هدنــة", 2], ["700", 1], ["٧٠٠", 1]]) {
+    const found = await count(q);
+    expect(`${q} finds ${n}`, found === n, found);
+  }
+  const typed_ = await typed(page, "والمفا");
+  expect("a word being typed finds its other forms", typed_.titles.length === 3, typed_);
+  const marked = await open(page, "search/?q=" + encodeURIComponent("اوبك"));
+  expect("the site's spelling is marked", marked.marks.includes("أوبك"), marked);
+};
+
 const browser = await launchChromium();
 let failed = false;
 try {

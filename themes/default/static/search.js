@@ -1,694 +1,708 @@
 // gazette search (README, "Search"): fetches only the index files a query needs.
-// Made from src/publish/search.js in gazette's repository, which explains it, without its comments.
+// Made from src/publish/search.js in gazette's repository, which explains it, without its comments and indentation.
 (function () {
-  "use strict";
-  function $(id) { return document.getElementById(id); }
-  var form = $("search-form");
-  if (!form) { return; }
-  var back = history.state;
-  var base = form.getAttribute("data-index");
-  var input = $("search-q"), topicSel = $("search-topic"), outletSel = $("search-outlet"),
-    fromIn = $("search-from"), toIn = $("search-to"), status = $("search-status"),
-    list = $("search-results");
-  var moreButton = $("search-more") || document.createElement("button");
-  var notice = el("p", "meta");
-  notice.setAttribute("role", "status");
-  status.parentNode.insertBefore(notice, status);
-  var heard = el("p");
-  heard.id = "search-heard";
-  heard.setAttribute("role", "status");
-  heard.setAttribute("aria-live", "polite");
-  heard.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap";
-  status.parentNode.insertBefore(heard, status.nextSibling);
-  status.removeAttribute("role");
-  status.removeAttribute("aria-live");
-  var heardTimer = null;
-  var FIELDS = [["q", input], ["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]];
-  function filtered(p) { return FIELDS.slice(1).some(function (f) { return p.get(f[0]); }); }
-  var narrow = $("search-narrow"), params = new URLSearchParams(location.search);
-  if (narrow && matchMedia("(max-width: 40rem)").matches && !filtered(params)) { narrow.open = false; }
-  function tell(text, now) {
-    status.textContent = text;
-    clearTimeout(heardTimer);
-    var put = function () { heard.textContent = heard.textContent === text && text ? text + "\u00a0" : text; };
-    if (now) { put(); } else { heardTimer = setTimeout(put, 1000); }
-  }
-  var PAGE = 10;
-  var PASSAGE = 280;
-  var SETTLE = 400, READ_PAGES = 50;
-  var GRAPHEMES = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter() : null;
-  var files = {}, failed;
-  var WORD = /[^\p{Alphabetic}\p{N}]+/u;
-  var CJK = /[\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3ffff}]/u;
-  var PARTICLE = /[을를이가은는의과와에도로]/;
-  var SUFFIXES = ["s", "es", "ed", "ing", "ly", "ion", "ions", "y", "e"];
-  var WORDS = {
-    search_none: "No briefings match.",
-    search_failed: "Search could not load; try again.",
-    search_running: "Searching…",
-    search_matches: { one: "{count} briefing matches", other: "{count} briefings match" },
-    search_showing: "; showing {shown}.",
-    search_end: ".",
-    search_unknown_topic: "No topic “{name}”: showing all topics.",
-    search_unknown_outlet: "No outlet “{name}”: showing all outlets.",
-    search_unknown_date: "“{name}” is no date (write 2024-06-19): showing every day.",
-    search_tagged: "Tags: {tags}"
-  };
-  var given = $("search-words");
-  if (given) {
-    try { var theirs = JSON.parse(given.textContent); Object.keys(theirs).forEach(function (k) { WORDS[k] = theirs[k]; }); } catch (e) { }
-  }
-  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
-  function say(key, args) {
-    var text = WORDS[key];
-    if (text && typeof text === "object") {
-      var rules = text._lang && window.Intl && Intl.PluralRules ? new Intl.PluralRules(text._lang) : plurals;
-      var category = rules ? rules.select(args.count) : (args.count === 1 ? "one" : "other");
-      text = text[category] || text.other;
-    }
-    text = String(text).replace(/ \{count\}/g, "\u00a0{count}").replace(/\{count\} /g, "{count}\u00a0");
-    return text.replace(/\{(\w+)\}/g, function (all, name) { return name in args ? String(args[name]) : all; });
-  }
+"use strict";
+function $(id) { return document.getElementById(id); }
+var form = $("search-form");
+if (!form) { return; }
+var back = history.state;
+var base = form.getAttribute("data-index");
+var input = $("search-q"), topicSel = $("search-topic"), outletSel = $("search-outlet"),
+fromIn = $("search-from"), toIn = $("search-to"), status = $("search-status"),
+list = $("search-results");
+var moreButton = $("search-more") || document.createElement("button");
+var notice = el("p", "meta");
+notice.setAttribute("role", "status");
+status.parentNode.insertBefore(notice, status);
+var heard = el("p");
+heard.id = "search-heard";
+heard.setAttribute("role", "status");
+heard.setAttribute("aria-live", "polite");
+heard.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap";
+status.parentNode.insertBefore(heard, status.nextSibling);
+status.removeAttribute("role");
+status.removeAttribute("aria-live");
+var heardTimer = null;
+var FIELDS = [["q", input], ["topic", topicSel], ["outlet", outletSel], ["from", fromIn], ["to", toIn]];
+function filtered(p) { return FIELDS.slice(1).some(function (f) { return p.get(f[0]); }); }
+var narrow = $("search-narrow"), params = new URLSearchParams(location.search);
+if (narrow && matchMedia("(max-width: 40rem)").matches && !filtered(params)) { narrow.open = false; }
+function tell(text, now) {
+status.textContent = text;
+clearTimeout(heardTimer);
+var put = function () { heard.textContent = heard.textContent === text && text ? text + "\u00a0" : text; };
+if (now) { put(); } else { heardTimer = setTimeout(put, 1000); }
+}
+var PAGE = 10;
+var PASSAGE = 280;
+var SETTLE = 400, READ_PAGES = 50;
+var GRAPHEMES = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter() : null;
+var files = {}, failed;
+var WORD = /[^\p{Alphabetic}\p{N}]+/u;
+var CJK = /[\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3ffff}]/u;
+var PARTICLE = /[을를이가은는의과와에도로]/;
+var SUFFIXES = ["s", "es", "ed", "ing", "ly", "ion", "ions", "y", "e"];
+var WORDS = {
+search_none: "No briefings match.",
+search_failed: "Search could not load; try again.",
+search_running: "Searching…",
+search_matches: { one: "{count} briefing matches", other: "{count} briefings match" },
+search_showing: "; showing {shown}.",
+search_end: ".",
+search_unknown_topic: "No topic “{name}”: showing all topics.",
+search_unknown_outlet: "No outlet “{name}”: showing all outlets.",
+search_unknown_date: "“{name}” is no date (write 2024-06-19): showing every day.",
+search_tagged: "Tags: {tags}"
+};
+var given = $("search-words");
+if (given) {
+try { var theirs = JSON.parse(given.textContent); Object.keys(theirs).forEach(function (k) { WORDS[k] = theirs[k]; }); } catch (e) { }
+}
+var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
+function say(key, args) {
+var text = WORDS[key];
+if (text && typeof text === "object") {
+var rules = text._lang && window.Intl && Intl.PluralRules ? new Intl.PluralRules(text._lang) : plurals;
+var category = rules ? rules.select(args.count) : (args.count === 1 ? "one" : "other");
+text = text[category] || text.other;
+}
+text = String(text).replace(/ \{count\}/g, "\u00a0{count}").replace(/\{count\} /g, "{count}\u00a0");
+return text.replace(/\{(\w+)\}/g, function (all, name) { return name in args ? String(args[name]) : all; });
+}
 
-  function get(path) {
-    if (!files[path]) {
-      var asked = path === "meta.json" ? fetch(base + path, { cache: "no-cache" })
-        : meta().then(function (m) { return fetch(base + path + "?v=" + m.build); });
-      files[path] = asked.then(function (r) { return r.ok ? r.json() : null; })
-        .catch(function () { return null; })
-        .then(function (data) {
-          if (data === null) { delete files[path]; failed = 1; }
-          return data;
-        });
-    }
-    return files[path];
-  }
-  function meta() { return get("meta.json"); }
+function get(path) {
+if (!files[path]) {
+var asked = path === "meta.json" ? fetch(base + path, { cache: "no-cache" })
+: meta().then(function (m) { return fetch(base + path + "?v=" + m.build); });
+files[path] = asked.then(function (r) { return r.ok ? r.json() : null; })
+.catch(function () { return null; })
+.then(function (data) {
+if (data === null) { delete files[path]; failed = 1; }
+return data;
+});
+}
+return files[path];
+}
+function meta() { return get("meta.json"); }
 
-  function fold(text) { return text.replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, function (c) { return c.normalize("NFD")[0]; }); }
-  var INITIALS = /(?<![\p{Alphabetic}\p{N}])(?:[a-z]\.){2,}/gu, DOTTED = /(?<![\p{Alphabetic}\p{N}])(?:[a-z]\.){2,}/giu;
-  var STOPS = /[.!?;:。！？；：]+/gu;
-  var MAX_TERM = 64;
-  function words(text) {
-    return fold(text.toLowerCase()).replace(INITIALS, function (m) { return m.replace(/\./g, ""); }).split(WORD).filter(Boolean)
-      .map(function (w) { var cs = Array.from(w); return cs.length > MAX_TERM ? cs.slice(0, MAX_TERM).join("") : w; });
-  }
+function fold(text) {
+return text.replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, function (c) { return c.normalize("NFD")[0]; })
+.replace(/[آأإٱ]/g, "ا").replace(/ى/g, "ي").replace(/ة/g, "ه")
+.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, function (d) { return d.charCodeAt(0) % 16; });
+}
+var INITIALS = /(?<![\p{Alphabetic}\p{N}])(?:[a-z]\.){2,}/gu, DOTTED = /(?<![\p{Alphabetic}\p{N}])(?:[a-z]\.){2,}/giu;
+var STOPS = /[.!?;:。！？；：]+/gu;
+var MAX_TERM = 64;
+function words(text) {
+return fold(text.toLowerCase()).replace(/[\u064b-\u065f\u0670\u0640]/g, "").replace(INITIALS, function (m) { return m.replace(/\./g, ""); }).split(WORD).filter(Boolean)
+.map(function (w) { var cs = Array.from(w); return cs.length > MAX_TERM ? cs.slice(0, MAX_TERM).join("") : w; });
+}
 
-  function parse(query, whole) {
-    var clauses = [], phrases = [];
-    var QUOTE = /["“”„«»]/;
-    var open = /[\p{Alphabetic}\p{N}]\*?$/u.test(query), star = /\p{Alphabetic}\*$/u.test(query);
-    var hyphened = whole ? /[\p{Alphabetic}\p{N}]+(?:[-‐‑][\p{Alphabetic}\p{N}]+)+(?=[^\p{Alphabetic}\p{N}*‐‑-]|$)/gu :
-      /[\p{Alphabetic}\p{N}]+(?:[-‐‑][\p{Alphabetic}\p{N}]+)+(?=[^\p{Alphabetic}\p{N}*‐‑-])/gu;
-    var parts = query.split(QUOTE).map(function (part, i) {
-      return i % 2 ? part.replace(DOTTED, function (m) { return m.replace(/\./g, ""); }).replace(STOPS, '" "') : part.replace(hyphened,
-        function (word) { return /\p{Alphabetic}/u.test(word) ? '"' + word + '"' : word; });
-    }).join('"').split(QUOTE);
-    parts.forEach(function (part, i) {
-      var ws = words(part);
-      var lastPart = i === parts.length - 1;
-      var quoted = i % 2 === 1 && !(lastPart && parts.length % 2 === 0);
-      var indexed = ws.filter(function (w) { var cs = Array.from(w); return cs.length > 1 || cs[0].codePointAt(0) >= 0x2e80; });
-      var phrase = quoted && indexed.length > 1, from = clauses.length;
-      if (phrase) { phrases.push(indexed.slice(0, 32)); }
-      ws.forEach(function (w, j) {
-        var last = open && lastPart && j === ws.length - 1 && !quoted;
-        var chars = Array.from(w);
-        var run = "", number = "";
-        var flush = function (cjk) {
-          var cs = Array.from(run);
-          if (cjk && number) { clauses.push({ t: number + cs[0] }); }
-          if (cjk && cs.length === 1) { if (!number) { clauses.push({ t: run, prefix: true }); } }
-          else if (cjk) {
-            for (var k = 0, g = cs.length > 2 ? clauses.length : -1; k + 1 < cs.length; k++) {
-              clauses.push({ t: cs[k] + cs[k + 1], g: g, w: run, p: g >= 0 && k + 2 === cs.length && PARTICLE.test(cs[k + 1]) });
-            }
-          }
-          else if (cs.length > 1 || (last && star && /^\p{Alphabetic}$/u.test(run))) { clauses.push({ t: run, prefix: last && !CJK.test(w) && !/^\d+$/.test(run), soft: whole && !star }); }
-          number = !cjk && /^\p{N}+$/u.test(run) ? run : "";
-          run = "";
-        };
-        var runCjk = null;
-        chars.forEach(function (c) {
-          var cjk = CJK.test(c);
-          if (runCjk !== null && cjk !== runCjk) { flush(runCjk); }
-          runCjk = cjk; run += c;
-        });
-        if (run) { flush(runCjk); }
-      });
-      clauses.slice(from).forEach(function (c) { c.q = phrase; });
-    });
-    var seen = {};
-    clauses = clauses.filter(function (c) { var k = [c.t, c.prefix, c.q, c.g, c.p]; return !seen[k] && (seen[k] = 1); });
-    return { clauses: clauses.slice(0, 32), phrases: phrases };
-  }
+function arabic(w) {
+if (!/[\u0621-\u064a]/.test(w)) { return w; }
+var a = /^و?(?:[بكف]?ال|لل)/.exec(w);
+w = a && w.length - a[0].length > 1 ? w.slice(a[0].length) : /^و.../.test(w) ? w.slice(1) : w;
+["ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي"].forEach(function (e) {
+if (w.length > e.length + 1 && w.slice(-e.length) === e) { w = w.slice(0, -e.length); }
+});
+return w;
+}
 
-  var DIGIT = new Uint8Array(128);
-  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".split("").forEach(function (c, i) {
-    DIGIT[c.charCodeAt(0)] = i;
-  });
-  function postings(p, each) {
-    var r = reader(p), id = 0;
-    while (r.more()) { id += r.next(); each(id, r.digit()); }
-  }
+function parse(query, whole) {
+var clauses = [], phrases = [];
+var QUOTE = /["“”„«»]/;
+var open = /[\p{Alphabetic}\p{N}]\*?$/u.test(query), star = /\p{Alphabetic}\*$/u.test(query);
+var hyphened = whole ? /[\p{Alphabetic}\p{N}]+(?:[-‐‑][\p{Alphabetic}\p{N}]+)+(?=[^\p{Alphabetic}\p{N}*‐‑-]|$)/gu :
+/[\p{Alphabetic}\p{N}]+(?:[-‐‑][\p{Alphabetic}\p{N}]+)+(?=[^\p{Alphabetic}\p{N}*‐‑-])/gu;
+var parts = query.split(QUOTE).map(function (part, i) {
+return i % 2 ? part.replace(DOTTED, function (m) { return m.replace(/\./g, ""); }).replace(STOPS, '" "') : part.replace(hyphened,
+function (word) { return /\p{Alphabetic}/u.test(word) ? '"' + word + '"' : word; });
+}).join('"').split(QUOTE);
+parts.forEach(function (part, i) {
+var ws = words(part);
+var lastPart = i === parts.length - 1;
+var quoted = i % 2 === 1 && !(lastPart && parts.length % 2 === 0);
+var indexed = ws.filter(function (w) { var cs = Array.from(w); return cs.length > 1 || cs[0].codePointAt(0) >= 0x2e80; });
+var phrase = quoted && indexed.length > 1, from = clauses.length;
+if (phrase) { phrases.push(indexed.slice(0, 32)); }
+ws.forEach(function (w, j) {
+var last = open && lastPart && j === ws.length - 1 && !quoted;
+var chars = Array.from(w);
+var run = "", number = "";
+var flush = function (cjk) {
+var cs = Array.from(run);
+if (cjk && number) { clauses.push({ t: number + cs[0] }); }
+if (cjk && cs.length === 1) { if (!number) { clauses.push({ t: run, prefix: true }); } }
+else if (cjk) {
+for (var k = 0, g = cs.length > 2 ? clauses.length : -1; k + 1 < cs.length; k++) {
+clauses.push({ t: cs[k] + cs[k + 1], g: g, w: run, p: g >= 0 && k + 2 === cs.length && PARTICLE.test(cs[k + 1]) });
+}
+}
+else if (cs.length > 1 || (last && star && /^\p{Alphabetic}$/u.test(run))) { clauses.push({ t: arabic(run), prefix: last && !CJK.test(w) && !/^\d+$/.test(run), soft: whole && !star }); }
+number = !cjk && /^\p{N}+$/u.test(run) ? run : "";
+run = "";
+};
+var runCjk = null;
+chars.forEach(function (c) {
+var cjk = CJK.test(c);
+if (runCjk !== null && cjk !== runCjk) { flush(runCjk); }
+runCjk = cjk; run += c;
+});
+if (run) { flush(runCjk); }
+});
+clauses.slice(from).forEach(function (c) { c.q = phrase; });
+});
+var seen = {};
+clauses = clauses.filter(function (c) { var k = [c.t, c.prefix, c.q, c.g, c.p]; return !seen[k] && (seen[k] = 1); });
+return { clauses: clauses.slice(0, 32), phrases: phrases };
+}
 
-  function chunkOf(m, word) {
-    var lo = 0, hi = m.chunks.length - 1;
-    while (lo < hi) {
-      var mid = (lo + hi + 1) >> 1;
-      if (m.chunks[mid] <= word) { lo = mid; } else { hi = mid - 1; }
-    }
-    return lo;
-  }
+var DIGIT = new Uint8Array(128);
+"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".split("").forEach(function (c, i) {
+DIGIT[c.charCodeAt(0)] = i;
+});
+function postings(p, each) {
+var r = reader(p), id = 0;
+while (r.more()) { id += r.next(); each(id, r.digit()); }
+}
 
-  function lookup(m, clause) {
-    var first = chunkOf(m, clause.t);
-    var last = clause.prefix ? Math.min(chunkOf(m, clause.t + "\uffff"), first + 2) : first;
-    var wanted = [];
-    for (var c = first; c <= last; c++) { wanted.push(get("terms/" + c + ".json")); }
-    return Promise.all(wanted).then(function (chunks) {
-      var entries = [].concat.apply([], chunks.map(function (c) { return c || []; }));
-      var t = clause.t;
-      var isExact = function (e) { return e[0] === t || (!CJK.test(e[0] + t) && e[1].indexOf(t) >= 0); };
-      var hits = entries.filter(isExact);
-      var exact = hits.length > 0;
-      if (clause.prefix && !(clause.soft && exact)) {
-        var cjk = CJK.test(t);
-        hits = entries.filter(function (e) {
-          return isExact(e) || e[0].indexOf(t) === 0 ||
-            (!cjk && !CJK.test(e[0]) && e[1].some(function (f) { return f.indexOf(t) === 0; }));
-        });
-      }
-      if (!hits.length && t.length > 3) {
-        var ending = function (w) { return w.length > 2 && t.indexOf(w) === 0 && SUFFIXES.indexOf(t.slice(w.length)) >= 0; };
-        hits = entries.filter(function (e) { return ending(e[0]) || e[1].some(ending); });
-      }
-      var docs = new Map();
-      var forms = [];
-      hits.forEach(function (e) {
-        forms.push(e[0]); forms.push.apply(forms, e[1]);
-        var whole = isExact(e);
-        postings(e[2], function (id, weight) {
-          var w = (weight >> 1) * (whole ? 1 : 0.7), old = docs.get(id);
-          if (!old || old[0] < w) { docs.set(id, [w, weight & 1]); }
-        });
-      });
-      var whole = forms.filter(function (f) { return f.indexOf(clause.w) >= 0; });
-      return { docs: docs, forms: clause.q && m.pairs ? [] : whole.length ? whole : forms, prefix: clause.prefix && !(exact && hits.every(isExact)) ? t : null, g: clause.g, p: clause.p };
-    });
-  }
+function chunkOf(m, word) {
+var lo = 0, hi = m.chunks.length - 1;
+while (lo < hi) {
+var mid = (lo + hi + 1) >> 1;
+if (m.chunks[mid] <= word) { lo = mid; } else { hi = mid - 1; }
+}
+return lo;
+}
 
-  var BATCH = 6;
-  function lookupAll(m, clauses) {
-    var found = [];
-    var step = function (from) {
-      return Promise.all(clauses.slice(from, from + BATCH).map(function (c) { return lookup(m, c); })).then(function (some) {
-        found.push.apply(found, some);
-        return from + BATCH >= clauses.length || noneInCommon(found) ? found : step(from + BATCH);
-      });
-    };
-    return step(0);
-  }
-  function noneInCommon(found) {
-    var must = found.filter(function (f) { return !(f.g >= 0); });
-    if (!must.length) { return false; }
-    must.sort(function (a, b) { return a.docs.size - b.docs.size; });
-    var shared = false;
-    must[0].docs.forEach(function (v, id) {
-      if (!shared && must.every(function (f) { return f.docs.has(id); })) { shared = true; }
-    });
-    return !shared;
-  }
+function lookup(m, clause) {
+var first = chunkOf(m, clause.t);
+var last = clause.prefix ? Math.min(chunkOf(m, clause.t + "\uffff"), first + 2) : first;
+var wanted = [];
+for (var c = first; c <= last; c++) { wanted.push(get("terms/" + c + ".json")); }
+return Promise.all(wanted).then(function (chunks) {
+var entries = [].concat.apply([], chunks.map(function (c) { return c || []; }));
+var t = clause.t;
+var isExact = function (e) { return e[0] === t || (!CJK.test(e[0] + t) && e[1].indexOf(t) >= 0); };
+var hits = entries.filter(isExact);
+var exact = hits.length > 0;
+if (clause.prefix && !(clause.soft && exact)) {
+var cjk = CJK.test(t);
+hits = entries.filter(function (e) {
+return isExact(e) || e[0].indexOf(t) === 0 ||
+(!cjk && !CJK.test(e[0]) && e[1].some(function (f) { return f.indexOf(t) === 0; }));
+});
+}
+if (!hits.length && t.length > 3) {
+var ending = function (w) { return w.length > 2 && t.indexOf(w) === 0 && SUFFIXES.indexOf(t.slice(w.length)) >= 0; };
+hits = entries.filter(function (e) { return ending(e[0]) || e[1].some(ending); });
+}
+var docs = new Map();
+var forms = [];
+hits.forEach(function (e) {
+forms.push(e[0]); forms.push.apply(forms, e[1]);
+var whole = isExact(e);
+postings(e[2], function (id, weight) {
+var w = (weight >> 1) * (whole ? 1 : 0.7), old = docs.get(id);
+if (!old || old[0] < w) { docs.set(id, [w, weight & 1]); }
+});
+});
+var whole = forms.filter(function (f) { return f.indexOf(clause.w) >= 0; });
+return { docs: docs, forms: clause.q && m.pairs ? [] : whole.length ? whole : forms, prefix: clause.prefix && !(exact && hits.every(isExact)) ? t : null, g: clause.g, p: clause.p };
+});
+}
 
-  var utf8 = new TextEncoder();
-  function wordHash(w) {
-    var h = 0x811c9dc5;
-    utf8.encode(w).forEach(function (b) { h = Math.imul(h ^ b, 0x01000193); });
-    return h >>> 0;
-  }
-  function pairBucket(m, a, b) {
-    return Math.imul(Math.imul(wordHash(a), 0x9e3779b1) ^ wordHash(b), 0x85ebca6b) >>> (32 - m.pairs[0]);
-  }
+var BATCH = 6;
+function lookupAll(m, clauses) {
+var found = [];
+var step = function (from) {
+return Promise.all(clauses.slice(from, from + BATCH).map(function (c) { return lookup(m, c); })).then(function (some) {
+found.push.apply(found, some);
+return from + BATCH >= clauses.length || noneInCommon(found) ? found : step(from + BATCH);
+});
+};
+return step(0);
+}
+function noneInCommon(found) {
+var must = found.filter(function (f) { return !(f.g >= 0); });
+if (!must.length) { return false; }
+must.sort(function (a, b) { return a.docs.size - b.docs.size; });
+var shared = false;
+must[0].docs.forEach(function (v, id) {
+if (!shared && must.every(function (f) { return f.docs.has(id); })) { shared = true; }
+});
+return !shared;
+}
 
-  function phraseDocs(m, phrase) {
-    var buckets = [];
-    for (var i = 1; i < phrase.length; i++) { buckets.push(pairBucket(m, phrase[i - 1], phrase[i])); }
-    return Promise.all(buckets.map(function (b) { return pairDocs(m, b); })).then(function (sets) {
-      sets.sort(function (x, y) { return x.size - y.size; });
-      var docs = new Set();
-      sets[0].forEach(function (id) { if (sets.every(function (set) { return set.has(id); })) { docs.add(id); } });
-      return docs;
-    });
-  }
+var utf8 = new TextEncoder();
+function wordHash(w) {
+var h = 0x811c9dc5;
+utf8.encode(w).forEach(function (b) { h = Math.imul(h ^ b, 0x01000193); });
+return h >>> 0;
+}
+function pairBucket(m, a, b) {
+return Math.imul(Math.imul(wordHash(a), 0x9e3779b1) ^ wordHash(b), 0x85ebca6b) >>> (32 - m.pairs[0]);
+}
 
-  function reader(p) {
-    var i = 0, s = typeof p === "string" ? p : "";
-    return {
-      more: function () { return i < s.length; },
-      digit: function () { return DIGIT[s.charCodeAt(i++)]; },
-      next: function () {
-        var n = 0, scale = 1, v;
-        do { v = DIGIT[s.charCodeAt(i++)]; n += (v & 31) * scale; scale *= 32; } while (v & 32);
-        return n;
-      }
-    };
-  }
+function phraseDocs(m, phrase) {
+var buckets = [];
+for (var i = 1; i < phrase.length; i++) { buckets.push(pairBucket(m, phrase[i - 1], phrase[i])); }
+return Promise.all(buckets.map(function (b) { return pairDocs(m, b); })).then(function (sets) {
+sets.sort(function (x, y) { return x.size - y.size; });
+var docs = new Set();
+sets[0].forEach(function (id) { if (sets.every(function (set) { return set.has(id); })) { docs.add(id); } });
+return docs;
+});
+}
 
-  function pairDocs(m, bucket) {
-    var shift = m.pairs[0] - m.pairs[1];
-    var chunk = bucket >>> shift, want = bucket - chunk * Math.pow(2, shift);
-    return get("pairs/" + chunk + ".json").then(function (p) {
-      var docs = new Set(), r = reader(p), next = r.next;
-      var at = 0;
-      while (r.more()) {
-        at += next();
-        var count = next(), id = 0;
-        for (var k = 0; k < count; k++) {
-          id += next();
-          if (at === want) { docs.add(id); }
-        }
-        if (at >= want) { break; }
-      }
-      return docs;
-    });
-  }
+function reader(p) {
+var i = 0, s = typeof p === "string" ? p : "";
+return {
+more: function () { return i < s.length; },
+digit: function () { return DIGIT[s.charCodeAt(i++)]; },
+next: function () {
+var n = 0, scale = 1, v;
+do { v = DIGIT[s.charCodeAt(i++)]; n += (v & 31) * scale; scale *= 32; } while (v & 32);
+return n;
+}
+};
+}
 
-  var made = {};
-  function derived(path, make) {
-    if (!made[path]) {
-      made[path] = get(path).then(function (data) {
-        if (data === null) { delete made[path]; }
-        return make(data);
-      });
-    }
-    return made[path];
-  }
+function pairDocs(m, bucket) {
+var shift = m.pairs[0] - m.pairs[1];
+var chunk = bucket >>> shift, want = bucket - chunk * Math.pow(2, shift);
+return get("pairs/" + chunk + ".json").then(function (p) {
+var docs = new Set(), r = reader(p), next = r.next;
+var at = 0;
+while (r.more()) {
+at += next();
+var count = next(), id = 0;
+for (var k = 0; k < count; k++) {
+id += next();
+if (at === want) { docs.add(id); }
+}
+if (at >= want) { break; }
+}
+return docs;
+});
+}
 
-  function listed(kind, n) {
-    if (n < 0) { return Promise.resolve(new Set()); }
-    return derived("filters/" + kind + "/" + n + ".json", function (p) {
-      var docs = new Set(), r = reader(p), id = 0;
-      while (r.more()) { docs.add(id += r.next()); }
-      return docs;
-    });
-  }
+var made = {};
+function derived(path, make) {
+if (!made[path]) {
+made[path] = get(path).then(function (data) {
+if (data === null) { delete made[path]; }
+return make(data);
+});
+}
+return made[path];
+}
 
-  function dayList() {
-    return derived("filters/days.json", function (deltas) {
-      var d = 0;
-      return (deltas || []).map(function (x) { return (d += x); });
-    });
-  }
+function listed(kind, n) {
+if (n < 0) { return Promise.resolve(new Set()); }
+return derived("filters/" + kind + "/" + n + ".json", function (p) {
+var docs = new Set(), r = reader(p), id = 0;
+while (r.more()) { docs.add(id += r.next()); }
+return docs;
+});
+}
 
-  function filterFor(m) {
-    var from = fromIn && fromIn.value ? +fromIn.value.replace(/-/g, "") : 0;
-    var to = toIn && toIn.value ? +toIn.value.replace(/-/g, "") : 99999999;
-    if (from > to) { var day = from; from = to; to = day; }
-    var sets = [];
-    if (topicSel.value) {
-      sets.push(listed("topic", m.topics.findIndex(function (t) { return t[0] === topicSel.value; })));
-    }
-    if (outletSel && outletSel.value) { sets.push(listed("outlet", m.outlets.indexOf(outletSel.value))); }
-    return Promise.all([Promise.all(sets), from || to < 99999999 ? dayList() : null]).then(function (all) {
-      return function (id) {
-        return all[0].every(function (set) { return set.has(id); }) &&
-          (!all[1] || (all[1][id] >= from && all[1][id] <= to));
-      };
-    });
-  }
+function dayList() {
+return derived("filters/days.json", function (deltas) {
+var d = 0;
+return (deltas || []).map(function (x) { return (d += x); });
+});
+}
 
-  function docOf(m, id) {
-    return get("docs/" + Math.floor(id / m.per_file) + ".json").then(function (d) {
-      return d ? d[id % m.per_file] : null;
-    });
-  }
+function filterFor(m) {
+var from = fromIn && fromIn.value ? +fromIn.value.replace(/-/g, "") : 0;
+var to = toIn && toIn.value ? +toIn.value.replace(/-/g, "") : 99999999;
+if (from > to) { var day = from; from = to; to = day; }
+var sets = [];
+if (topicSel.value) {
+sets.push(listed("topic", m.topics.findIndex(function (t) { return t[0] === topicSel.value; })));
+}
+if (outletSel && outletSel.value) { sets.push(listed("outlet", m.outlets.indexOf(outletSel.value))); }
+return Promise.all([Promise.all(sets), from || to < 99999999 ? dayList() : null]).then(function (all) {
+return function (id) {
+return all[0].every(function (set) { return set.has(id); }) &&
+(!all[1] || (all[1][id] >= from && all[1][id] <= to));
+};
+});
+}
 
-  var latest = 0, state = null;
-  var busy = 0;
-  function begin() { list.setAttribute("data-busy", ++busy); }
-  function end() {
-    busy = Math.max(0, busy - 1);
-    list.setAttribute("data-busy", busy);
-    if (!busy) { list.setAttribute("data-settled", latest); }
-  }
-  var committed = "";
-  function run(whole) {
-    var query = input.value;
-    var params = new URLSearchParams();
-    FIELDS.forEach(function (p) {
-      if (p[1] && p[1].value) { params.set(p[0], p[1].value); }
-    });
-    var next = params.toString(), entry = next ? "?" + next : location.pathname;
-    if (committed && next !== committed && location.search.slice(1) === committed) {
-      history.pushState(null, "", entry);
-    } else {
-      history.replaceState(null, "", entry);
-    }
-    if (whole === true) { committed = next; }
-    var parsed = parse(query, whole === true);
-    var ticket = ++latest;
-    list.setAttribute("data-started", ticket);
-    list.setAttribute("data-query", query);
-    begin();
-    failed = 0;
-    var browse = !query.trim() && filtered(params);
-    if (!parsed.clauses.length && !browse) {
-      list.textContent = ""; moreButton.hidden = true;
-      var typing = /(^|[^\p{Alphabetic}\p{N}])[\p{Alphabetic}\p{N}]$/u.test(query) && document.activeElement === input && whole !== true;
-      tell(query.trim() && !typing && query.trim() !== '"' && query.trim() !== '""' ? say("search_none", {}) : "", whole === true);
-      end();
-      return;
-    }
-    var running = setTimeout(function () { if (ticket === latest) { tell(say("search_running", {}), whole === true); } }, 300);
-    meta().then(function (m) {
-      var filters = filterFor(m);
-      var phrases = Promise.all(m.pairs ? parsed.phrases.map(function (p) { return phraseDocs(m, p); }) : []);
-      return Promise.all([lookupAll(m, parsed.clauses), filters, phrases])
-        .then(function (all) {
-          var keep = all[1];
-          return rank(m, all[0], function (id) { return keep(id) && all[2].every(function (set) { return set.has(id); }); });
-        });
-    }).then(function (s) {
-      if (ticket !== latest || !s) { return; }
-      var sources = s.m.pairs ? parsed.phrases.map(phraseSource) : [];
-      s.phrase = sources.length ? new RegExp(sources[0], "iu") : null;
-      s.mark = marker(s.found, sources);
-      var long = sources.filter(function (x, i) { return parsed.phrases[i].length > 2; });
-      return (sources.length ? verify(s, sources, long) : s);
-    }).then(function (s) {
-      if (ticket !== latest || !s) { return; }
-      state = s; s.ticket = ticket; s.whole = whole === true; list.textContent = ""; s.shown = 0;
-      var was = back;
-      back = null;
-      return showMore(ticket, 0, was && was.shown).then(function () {
-        if (was && links()[was.at]) { links()[was.at].focus(); }
-      });
-    }).catch(function () { failed = 1; }).then(function () {
-      clearTimeout(running);
-      if (ticket === latest && failed) { tell(say("search_failed", {}), true); }
-      end();
-    });
-  }
+function docOf(m, id) {
+return get("docs/" + Math.floor(id / m.per_file) + ".json").then(function (d) {
+return d ? d[id % m.per_file] : null;
+});
+}
 
-  function verify(s, sources, long) {
-    var top = s.hits.slice(0, long.length ? 2 * PAGE : PAGE);
-    var has = function (text, xs) { return xs.every(function (x) { return new RegExp(x, "iu").test(fold(text)); }); };
-    return Promise.all(top.map(function (h) {
-      return docOf(s.m, h.id).then(function (doc) {
-        var head = doc ? doc[0] + " " + doc[5] : "";
-        h.title = doc && has(doc[0], sources);
-        return has(head, long) || (doc && page(doc[1]).then(function (p) { return p.cut || has(head + " " + p.text, long); }));
-      });
-    })).then(function (ok) {
-      var kept = top.filter(function (h, i) { return ok[i]; });
-      s.hits = kept.filter(function (h) { return h.title; }).concat(kept.filter(function (h) { return !h.title; }), s.hits.slice(top.length));
-      return s;
-    });
-  }
+var latest = 0, state = null;
+var busy = 0;
+function begin() { list.setAttribute("data-busy", ++busy); }
+function end() {
+busy = Math.max(0, busy - 1);
+list.setAttribute("data-busy", busy);
+if (!busy) { list.setAttribute("data-settled", latest); }
+}
+var committed = "";
+function run(whole) {
+var query = input.value;
+var params = new URLSearchParams();
+FIELDS.forEach(function (p) {
+if (p[1] && p[1].value) { params.set(p[0], p[1].value); }
+});
+var next = params.toString(), entry = next ? "?" + next : location.pathname;
+if (committed && next !== committed && location.search.slice(1) === committed) {
+history.pushState(null, "", entry);
+} else {
+history.replaceState(null, "", entry);
+}
+if (whole === true) { committed = next; }
+var parsed = parse(query, whole === true);
+var ticket = ++latest;
+list.setAttribute("data-started", ticket);
+list.setAttribute("data-query", query);
+begin();
+failed = 0;
+var browse = !query.trim() && filtered(params);
+if (!parsed.clauses.length && !browse) {
+list.textContent = ""; moreButton.hidden = true;
+var typing = /(^|[^\p{Alphabetic}\p{N}])[\p{Alphabetic}\p{N}]$/u.test(query) && document.activeElement === input && whole !== true;
+tell(query.trim() && !typing && query.trim() !== '"' && query.trim() !== '""' ? say("search_none", {}) : "", whole === true);
+end();
+return;
+}
+var running = setTimeout(function () { if (ticket === latest) { tell(say("search_running", {}), whole === true); } }, 300);
+meta().then(function (m) {
+var filters = filterFor(m);
+var phrases = Promise.all(m.pairs ? parsed.phrases.map(function (p) { return phraseDocs(m, p); }) : []);
+return Promise.all([lookupAll(m, parsed.clauses), filters, phrases])
+.then(function (all) {
+var keep = all[1];
+return rank(m, all[0], function (id) { return keep(id) && all[2].every(function (set) { return set.has(id); }); });
+});
+}).then(function (s) {
+if (ticket !== latest || !s) { return; }
+var sources = s.m.pairs ? parsed.phrases.map(phraseSource) : [];
+s.phrase = sources.length ? new RegExp(sources[0], "iu") : null;
+s.mark = marker(s.found, sources);
+var long = sources.filter(function (x, i) { return parsed.phrases[i].length > 2; });
+return (sources.length ? verify(s, sources, long) : s);
+}).then(function (s) {
+if (ticket !== latest || !s) { return; }
+state = s; s.ticket = ticket; s.whole = whole === true; list.textContent = ""; s.shown = 0;
+var was = back;
+back = null;
+return showMore(ticket, 0, was && was.shown).then(function () {
+if (was && links()[was.at]) { links()[was.at].focus(); }
+});
+}).catch(function () { failed = 1; }).then(function () {
+clearTimeout(running);
+if (ticket === latest && failed) { tell(say("search_failed", {}), true); }
+end();
+});
+}
 
-  function rank(m, found, keep) {
-    var anchored = {}, hard = function (f) { return f.docs.size && !f.p; };
-    found.forEach(function (f) { if (hard(f)) { anchored[f.g] = 1; } });
-    var need = found.filter(function (f) { return !(f.g >= 0) || !anchored[f.g] || hard(f); });
-    need.sort(function (a, b) { return a.docs.size - b.docs.size; });
-    var hits = [], all = new Map();
-    for (var id = 0; id < m.docs; id++) { all.set(id); }
-    (need.length ? need[0].docs : all).forEach(function (v, id) {
-      if (!keep(id)) { return; }
-      var score = 0, key = 0;
-      for (var i = 0; i < found.length; i++) {
-        var h = found[i].docs.get(id);
-        if (!h && need.indexOf(found[i]) >= 0) { return; }
-        if (!h) { continue; }
-        score += h[0] * Math.log(1 + m.docs / found[i].docs.size);
-        key |= h[1];
-      }
-      hits.push({ id: id, score: score, key: key });
-    });
-    hits.sort(function (a, b) { return b.score - a.score || b.key - a.key || a.id - b.id; });
-    var marks = found.map(function (f) { return marker([f]); }).filter(Boolean);
-    return { m: m, hits: hits, found: found, marks: marks };
-  }
+function verify(s, sources, long) {
+var top = s.hits.slice(0, long.length ? 2 * PAGE : PAGE);
+var has = function (text, xs) { return xs.every(function (x) { return new RegExp(x, "iu").test(fold(text)); }); };
+return Promise.all(top.map(function (h) {
+return docOf(s.m, h.id).then(function (doc) {
+var head = doc ? doc[0] + " " + doc[5] : "";
+h.title = doc && has(doc[0], sources);
+return has(head, long) || (doc && page(doc[1]).then(function (p) { return p.cut || has(head + " " + p.text, long); }));
+});
+})).then(function (ok) {
+var kept = top.filter(function (h, i) { return ok[i]; });
+s.hits = kept.filter(function (h) { return h.title; }).concat(kept.filter(function (h) { return !h.title; }), s.hits.slice(top.length));
+return s;
+});
+}
 
-  function showMore(ticket, focus, count) {
-    var s = state, m = s.m, before = s.shown;
-    if (s.loading) { return s.loading; }
-    begin();
-    var page = Promise.all(s.hits.slice(s.shown, s.shown + (count || PAGE)).map(function (h) { return docOf(m, h.id); }));
-    s.loading = page.then(function (docs) {
-      s.loading = null;
-      if (ticket !== latest) { return; }
-      docs.forEach(function (doc) { if (doc) { list.appendChild(item(s, doc, ticket)); } });
-      s.shown += docs.length;
-      if (focus && links()[before]) { links()[before].focus(); }
-      var total = s.hits.length;
-      moreButton.hidden = s.shown >= total;
-      var said = total === 0 ? say("search_none", {}) :
-        say("search_matches", { count: total }) +
-          (s.shown < total ? say("search_showing", { shown: s.shown }) : say("search_end", {}));
-      tell(said, s.whole || focus);
-      list.setAttribute("data-shown", s.shown);
-    });
-    s.loading.then(end, end);
-    return s.loading;
-  }
+function rank(m, found, keep) {
+var anchored = {}, hard = function (f) { return f.docs.size && !f.p; };
+found.forEach(function (f) { if (hard(f)) { anchored[f.g] = 1; } });
+var need = found.filter(function (f) { return !(f.g >= 0) || !anchored[f.g] || hard(f); });
+need.sort(function (a, b) { return a.docs.size - b.docs.size; });
+var hits = [], all = new Map();
+for (var id = 0; id < m.docs; id++) { all.set(id); }
+(need.length ? need[0].docs : all).forEach(function (v, id) {
+if (!keep(id)) { return; }
+var score = 0, key = 0;
+for (var i = 0; i < found.length; i++) {
+var h = found[i].docs.get(id);
+if (!h && need.indexOf(found[i]) >= 0) { return; }
+if (!h) { continue; }
+score += h[0] * Math.log(1 + m.docs / found[i].docs.size);
+key |= h[1];
+}
+hits.push({ id: id, score: score, key: key });
+});
+hits.sort(function (a, b) { return b.score - a.score || b.key - a.key || a.id - b.id; });
+var marks = found.map(function (f) { return marker([f]); }).filter(Boolean);
+return { m: m, hits: hits, found: found, marks: marks };
+}
 
-  function marker(found, sources) {
-    var edge = "(?<![\\p{Alphabetic}\\p{N}])", tail = "(?:['’]\\p{Alphabetic}+)?", parts = (sources || []).slice();
-    found.forEach(function (f) {
-      f.forms.slice(0, 200).forEach(function (w) {
-        parts.push(CJK.test(w) ? esc(w) : edge + esc(w) + tail + "(?![\\p{Alphabetic}\\p{N}])");
-      });
-      if (f.prefix) { parts.push(edge + esc(f.prefix) + "[\\p{Alphabetic}\\p{N}]*" + tail); }
-    });
-    if (!parts.length) { return null; }
-    parts.sort(function (a, b) { return b.length - a.length; });
-    return new RegExp(parts.join("|"), "giu");
-  }
-  function phraseSource(phrase) {
-    var other = "[^\\p{Alphabetic}\\p{N}.!?;:。！？；：]", word = "[\\p{Alphabetic}\\p{N}]";
-    var between = "(?:" + other + "+" + word + "(?!" + word + "))*" + other + "+";
-    return "(?<!" + word + ")" + phrase.map(function (w) { return esc(w) + (CJK.test(w) ? PARTICLE.source + "?" : ""); }).join(between) + "(?!" + word + ")";
-  }
-  function esc(w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+function showMore(ticket, focus, count) {
+var s = state, m = s.m, before = s.shown;
+if (s.loading) { return s.loading; }
+begin();
+var page = Promise.all(s.hits.slice(s.shown, s.shown + (count || PAGE)).map(function (h) { return docOf(m, h.id); }));
+s.loading = page.then(function (docs) {
+s.loading = null;
+if (ticket !== latest) { return; }
+docs.forEach(function (doc) { if (doc) { list.appendChild(item(s, doc, ticket)); } });
+s.shown += docs.length;
+if (focus && links()[before]) { links()[before].focus(); }
+var total = s.hits.length;
+moreButton.hidden = s.shown >= total;
+var said = total === 0 ? say("search_none", {}) :
+say("search_matches", { count: total }) +
+(s.shown < total ? say("search_showing", { shown: s.shown }) : say("search_end", {}));
+tell(said, s.whole || focus);
+list.setAttribute("data-shown", s.shown);
+});
+s.loading.then(end, end);
+return s.loading;
+}
 
-  function marked(parent, text, re) {
-    var at = 0, folded = fold(text);
-    if (re) {
-      re.lastIndex = 0;
-      var found;
-      while ((found = re.exec(folded)) && found[0]) {
-        parent.appendChild(document.createTextNode(text.slice(at, found.index)));
-        var mark = el("mark");
-        mark.textContent = text.slice(found.index, at = found.index + found[0].length);
-        parent.appendChild(mark);
-      }
-    }
-    parent.appendChild(document.createTextNode(text.slice(at)));
-    return parent;
-  }
+function marker(found, sources) {
+var edge = "(?<![\\p{Alphabetic}\\p{N}])", tail = "(?:['’]\\p{Alphabetic}+)?", parts = (sources || []).slice();
+found.forEach(function (f) {
+f.forms.slice(0, 200).forEach(function (w) {
+parts.push(CJK.test(w) ? esc(w) : edge + esc(w) + tail + "(?![\\p{Alphabetic}\\p{N}])");
+});
+if (f.prefix) { parts.push(edge + esc(f.prefix) + "[\\p{Alphabetic}\\p{N}]*" + tail); }
+});
+if (!parts.length) { return null; }
+parts.sort(function (a, b) { return b.length - a.length; });
+return new RegExp(parts.join("|"), "giu");
+}
+function phraseSource(phrase) {
+var other = "[^\\p{Alphabetic}\\p{N}.!?;:。！？；：]", word = "[\\p{Alphabetic}\\p{N}]";
+var between = "(?:" + other + "+" + word + "(?!" + word + "))*" + other + "+";
+return "(?<!" + word + ")" + phrase.map(function (w) { return esc(w) + (CJK.test(w) ? PARTICLE.source + "?" : ""); }).join(between) + "(?!" + word + ")";
+}
+function esc(w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
-  function el(tag, cls) { var e = document.createElement(tag); if (cls) { e.className = cls; } return e; }
+function marked(parent, text, re) {
+var at = 0, folded = fold(text);
+if (re) {
+re.lastIndex = 0;
+var found;
+while ((found = re.exec(folded)) && found[0]) {
+parent.appendChild(document.createTextNode(text.slice(at, found.index)));
+var mark = el("mark");
+mark.textContent = text.slice(found.index, at = found.index + found[0].length);
+parent.appendChild(mark);
+}
+}
+parent.appendChild(document.createTextNode(text.slice(at)));
+return parent;
+}
 
-  function item(s, doc, ticket) {
-    var m = s.m, re = s.mark;
-    var li = el("li", "search-result");
-    var heading = el("h2"), link = el("a");
-    link.href = doc[1];
-    heading.appendChild(marked(link, doc[0], re));
-    li.appendChild(heading);
-    var line = [doc[2]];
-    var topics = doc[3].map(function (i) { return m.topics[i] ? m.topics[i][1] : ""; }).filter(Boolean);
-    var outlets = doc[4].map(function (i) { return m.outlets[i]; }).filter(Boolean);
-    if (topics.length) { line.push(topics.join(", ")); }
-    var meta = el("p", "meta");
-    meta.appendChild(document.createTextNode(line.join(" · ") + (outlets.length ? " · " : "")));
-    if (outlets.length) { marked(meta, outlets.join(", "), re); }
-    li.appendChild(meta);
-    var excerpt = el("p", "search-excerpt");
-    if (doc[5]) { li.appendChild(marked(excerpt, doc[5], re)); }
-    var shown = fold(doc[0] + " " + (doc[5] || ""));
-    var wanted = (s.phrase && !s.phrase.test(shown) ? [s.phrase] : [])
-      .concat(s.marks.filter(function (r) { return !matches(r, shown); }));
-    if (wanted.length) {
-      begin();
-      setTimeout(function () {
-        if (ticket !== latest) { end(); return; }
-        page(doc[1]).then(function (p) {
-          var cut = passage(p.text, wanted);
-          if (cut) {
-            excerpt.textContent = "";
-            marked(excerpt, cut, re);
-            if (!excerpt.parentNode) { li.appendChild(excerpt); }
-            return;
-          }
-          var tags = p.tags.filter(function (t) { return wanted.some(function (r) { return matches(r, t); }); });
-          if (tags.length) { li.appendChild(marked(el("p", "meta search-tags"), say("search_tagged", { tags: tags.join(", ") }), re)); }
-        }).then(end, end);
-      }, SETTLE);
-    }
-    return li;
-  }
+function el(tag, cls) { var e = document.createElement(tag); if (cls) { e.className = cls; } return e; }
 
-  function matches(re, text) { re.lastIndex = 0; var found = re.test(fold(text)); re.lastIndex = 0; return found; }
+function item(s, doc, ticket) {
+var m = s.m, re = s.mark;
+var li = el("li", "search-result");
+var heading = el("h2"), link = el("a");
+link.href = doc[1];
+heading.appendChild(marked(link, doc[0], re));
+li.appendChild(heading);
+var line = [doc[2]];
+var topics = doc[3].map(function (i) { return m.topics[i] ? m.topics[i][1] : ""; }).filter(Boolean);
+var outlets = doc[4].map(function (i) { return m.outlets[i]; }).filter(Boolean);
+if (topics.length) { line.push(topics.join(", ")); }
+var meta = el("p", "meta");
+meta.appendChild(document.createTextNode(line.join(" · ") + (outlets.length ? " · " : "")));
+if (outlets.length) { marked(meta, outlets.join(", "), re); }
+li.appendChild(meta);
+var excerpt = el("p", "search-excerpt");
+if (doc[5]) { li.appendChild(marked(excerpt, doc[5], re)); }
+var shown = fold(doc[0] + " " + (doc[5] || ""));
+var wanted = (s.phrase && !s.phrase.test(shown) ? [s.phrase] : [])
+.concat(s.marks.filter(function (r) { return !matches(r, shown); }));
+if (wanted.length) {
+begin();
+setTimeout(function () {
+if (ticket !== latest) { end(); return; }
+page(doc[1]).then(function (p) {
+var cut = passage(p.text, wanted);
+if (cut) {
+excerpt.textContent = "";
+marked(excerpt, cut, re);
+if (!excerpt.parentNode) { li.appendChild(excerpt); }
+return;
+}
+var tags = p.tags.filter(function (t) { return wanted.some(function (r) { return matches(r, t); }); });
+if (tags.length) { li.appendChild(marked(el("p", "meta search-tags"), say("search_tagged", { tags: tags.join(", ") }), re)); }
+}).then(end, end);
+}, SETTLE);
+}
+return li;
+}
 
-  var pages = {}, read = [];
-  function page(url) {
-    if (!pages[url]) {
-      read.push(url);
-      if (read.length > READ_PAGES) { delete pages[read.shift()]; }
-      pages[url] = fetch(url).then(head, function () { delete pages[url]; return { html: "" }; })
-        .then(function (got) {
-          var html = got.html;
-          var d = html ? new DOMParser().parseFromString(html, "text/html") : null;
-          var body = d && d.querySelector("[data-search-body]"), out = [];
-          if (body) { textOf(body, out); }
-          var tags = d ? d.querySelectorAll('meta[property="article:tag"]') : [];
-          return {
-            text: out.join("").replace(/\s+/g, " ").trim(),
-            tags: [].map.call(tags, function (m) { return m.content; }),
-            cut: got.cut
-          };
-        });
-    }
-    return pages[url];
-  }
-  var PAGE_BYTES = 512 * 1024;
-  function head(r) {
-    if (!r.ok) { return { html: "" }; }
-    if (!r.body || !r.body.getReader || !window.TextDecoder) { return r.text().then(function (html) { return { html: html }; }); }
-    var reader = r.body.getReader(), decoder = new TextDecoder(), parts = [], got = 0;
-    function next() {
-      return reader.read().then(function (chunk) {
-        if (chunk.done) { return { html: parts.join("") + decoder.decode() }; }
-        var bytes = chunk.value, full = got + bytes.length > PAGE_BYTES;
-        if (full) { bytes = bytes.subarray(0, PAGE_BYTES - got); reader.cancel(); }
-        got += bytes.length;
-        parts.push(decoder.decode(bytes, { stream: !full }));
-        return full ? { html: parts.join(""), cut: true } : next();
-      });
-    }
-    return next();
-  }
-  var BLOCK = /^(P|LI|UL|OL|DL|DT|DD|TD|TH|TR|TABLE|CAPTION|H[1-6]|DIV|PRE|BLOCKQUOTE|FIGURE|FIGCAPTION|SECTION|ARTICLE|ASIDE|HEADER|FOOTER|NAV|ADDRESS|DETAILS|SUMMARY|HR|BR)$/;
-  var HEADING = /^(H[1-6]|DT|CAPTION|SUMMARY|T[DH])$/, CLOSED = /[.!?:;…。！？：；][)\]"'”’»」』]*$/u;
-  var UNREAD = /^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE)$/;
-  function textOf(node, out) {
-    for (var c = node.firstChild; c; c = c.nextSibling) {
-      if (c.nodeType === 3) { out.push(c.data); }
-      if (c.nodeType !== 1 || UNREAD.test(c.tagName) || /footnote-(ref|backref)/.test(c.className)) { continue; }
-      var from = out.length;
-      textOf(c, out);
-      if (!BLOCK.test(c.tagName)) { continue; }
-      var own = HEADING.test(c.tagName) && out.slice(from).join("").trim();
-      out.push(own && !CLOSED.test(own) ? " — " : " ");
-    }
-  }
+function matches(re, text) { re.lastIndex = 0; var found = re.test(fold(text)); re.lastIndex = 0; return found; }
 
-  function passage(text, wanted) {
-    var found = null;
-    for (var i = 0; i < wanted.length && !found; i++) {
-      wanted[i].lastIndex = 0;
-      found = wanted[i].exec(fold(text));
-      wanted[i].lastIndex = 0;
-    }
-    if (!found) { return null; }
-    var size = CJK.test(found[0]) ? PASSAGE / 2 : PASSAGE;
-    var from = Math.max(0, Math.min(found.index - Math.floor(size / 3), text.length - size));
-    var before = text.slice(from, found.index);
-    var lead = /.*[.!?…。！？]["'”’»)]*\s/su.exec(before) || /^.*?\s—\s/su.exec(before);
-    var space = text.indexOf(" ", from);
-    if (lead) { from += lead[0].length; }
-    else if (from > 0 && space >= 0 && space < found.index && space - from < 20) { from = space + 1; }
-    var to = Math.min(text.length, from + size);
-    space = text.lastIndexOf(" ", to);
-    if (to < text.length && space > found.index + found[0].length && to - space < 20) { to = space; }
-    if (GRAPHEMES) {
-      var segments = GRAPHEMES.segment(text);
-      var first = segments.containing(from), last = segments.containing(to - 1);
-      if (first && first.index < from) { from = first.index + first.segment.length; }
-      if (last && last.index + last.segment.length > to) { to = last.index; }
-    }
-    if (/[\udc00-\udfff]/.test(text.charAt(from))) { from++; }
-    if (/[\ud800-\udbff]/.test(text.charAt(to - 1))) { to--; }
-    return (from > 0 ? "… " : "") + text.slice(from, to) + (to < text.length ? " …" : "");
-  }
+var pages = {}, read = [];
+function page(url) {
+if (!pages[url]) {
+read.push(url);
+if (read.length > READ_PAGES) { delete pages[read.shift()]; }
+pages[url] = fetch(url).then(head, function () { delete pages[url]; return { html: "" }; })
+.then(function (got) {
+var html = got.html;
+var d = html ? new DOMParser().parseFromString(html, "text/html") : null;
+var body = d && d.querySelector("[data-search-body]"), out = [];
+if (body) { textOf(body, out); }
+var tags = d ? d.querySelectorAll('meta[property="article:tag"]') : [];
+return {
+text: out.join("").replace(/\s+/g, " ").trim(),
+tags: [].map.call(tags, function (m) { return m.content; }),
+cut: got.cut
+};
+});
+}
+return pages[url];
+}
+var PAGE_BYTES = 512 * 1024;
+function head(r) {
+if (!r.ok) { return { html: "" }; }
+if (!r.body || !r.body.getReader || !window.TextDecoder) { return r.text().then(function (html) { return { html: html }; }); }
+var reader = r.body.getReader(), decoder = new TextDecoder(), parts = [], got = 0;
+function next() {
+return reader.read().then(function (chunk) {
+if (chunk.done) { return { html: parts.join("") + decoder.decode() }; }
+var bytes = chunk.value, full = got + bytes.length > PAGE_BYTES;
+if (full) { bytes = bytes.subarray(0, PAGE_BYTES - got); reader.cancel(); }
+got += bytes.length;
+parts.push(decoder.decode(bytes, { stream: !full }));
+return full ? { html: parts.join(""), cut: true } : next();
+});
+}
+return next();
+}
+var BLOCK = /^(P|LI|UL|OL|DL|DT|DD|TD|TH|TR|TABLE|CAPTION|H[1-6]|DIV|PRE|BLOCKQUOTE|FIGURE|FIGCAPTION|SECTION|ARTICLE|ASIDE|HEADER|FOOTER|NAV|ADDRESS|DETAILS|SUMMARY|HR|BR)$/;
+var HEADING = /^(H[1-6]|DT|CAPTION|SUMMARY|T[DH])$/, CLOSED = /[.!?:;…。！？：；][)\]"'”’»」』]*$/u;
+var UNREAD = /^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE)$/;
+function textOf(node, out) {
+for (var c = node.firstChild; c; c = c.nextSibling) {
+if (c.nodeType === 3) { out.push(c.data); }
+if (c.nodeType !== 1 || UNREAD.test(c.tagName) || /footnote-(ref|backref)/.test(c.className)) { continue; }
+var from = out.length;
+textOf(c, out);
+if (!BLOCK.test(c.tagName)) { continue; }
+var own = HEADING.test(c.tagName) && out.slice(from).join("").trim();
+out.push(own && !CLOSED.test(own) ? " — " : " ");
+}
+}
 
-  function links() { return [].slice.call(list.querySelectorAll("a")); }
-  form.parentNode.addEventListener("keydown", function (e) {
-    var all = links();
-    var at = all.indexOf(document.activeElement);
-    if (e.key === "Escape" && at >= 0) { input.focus(); }
-    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") { return; }
-    if (at < 0 && document.activeElement !== input) { return; }
-    e.preventDefault();
-    var next = e.key === "ArrowDown" ? Math.min(at + 1, all.length - 1) : at - 1;
-    if (next < 0) { input.focus(); } else if (all[next]) { all[next].focus(); }
-  });
+function passage(text, wanted) {
+var found = null;
+for (var i = 0; i < wanted.length && !found; i++) {
+wanted[i].lastIndex = 0;
+found = wanted[i].exec(fold(text));
+wanted[i].lastIndex = 0;
+}
+if (!found) { return null; }
+var size = CJK.test(found[0]) ? PASSAGE / 2 : PASSAGE;
+var from = Math.max(0, Math.min(found.index - Math.floor(size / 3), text.length - size));
+var before = text.slice(from, found.index);
+var lead = /.*[.!?…。！？]["'”’»)]*\s/su.exec(before) || /^.*?\s—\s/su.exec(before);
+var space = text.indexOf(" ", from);
+if (lead) { from += lead[0].length; }
+else if (from > 0 && space >= 0 && space < found.index && space - from < 20) { from = space + 1; }
+var to = Math.min(text.length, from + size);
+space = text.lastIndexOf(" ", to);
+if (to < text.length && space > found.index + found[0].length && to - space < 20) { to = space; }
+if (GRAPHEMES) {
+var segments = GRAPHEMES.segment(text);
+var first = segments.containing(from), last = segments.containing(to - 1);
+if (first && first.index < from) { from = first.index + first.segment.length; }
+if (last && last.index + last.segment.length > to) { to = last.index; }
+}
+if (/[\udc00-\udfff]/.test(text.charAt(from))) { from++; }
+if (/[\ud800-\udbff]/.test(text.charAt(to - 1))) { to--; }
+return (from > 0 ? "… " : "") + text.slice(from, to) + (to < text.length ? " …" : "");
+}
 
-  var timer = null;
-  function schedule(e) { clearTimeout(timer); if (!e.isComposing) { timer = setTimeout(function () { run(false); }, 120); } }
-  input.addEventListener("input", schedule);
-  input.addEventListener("compositionend", schedule);
-  [topicSel, outletSel, fromIn, toIn].forEach(function (f) {
-    if (f) { f.addEventListener("change", function () { notice.textContent = ""; run(true); }); }
-  });
-  form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); run(true); });
-  moreButton.addEventListener("click", function () { if (state && state.ticket === latest) { showMore(latest, true); } });
-  list.addEventListener("click", function (e) {
-    var at = links().indexOf(e.target.closest("a"));
-    if (at >= 0 && state) {
-      history.replaceState({ shown: state.shown, at: at, whole: state.whole }, "");
-      committed = location.search.slice(1);
-    }
-  });
-  window.addEventListener("popstate", function () {
-    var p = new URLSearchParams(location.search);
-    input.value = p.get("q") || "";
-    FIELDS.slice(1).forEach(function (f) {
-      if (f[1]) { f[1].value = p.get(f[0]) || ""; }
-    });
-    if (narrow && filtered(p)) { narrow.open = true; }
-    committed = "";
-    notice.textContent = "";
-    run(true);
-  });
+function links() { return [].slice.call(list.querySelectorAll("a")); }
+form.parentNode.addEventListener("keydown", function (e) {
+var all = links();
+var at = all.indexOf(document.activeElement);
+if (e.key === "Escape" && at >= 0) { input.focus(); }
+if (e.key !== "ArrowDown" && e.key !== "ArrowUp") { return; }
+if (at < 0 && document.activeElement !== input) { return; }
+e.preventDefault();
+var next = e.key === "ArrowDown" ? Math.min(at + 1, all.length - 1) : at - 1;
+if (next < 0) { input.focus(); } else if (all[next]) { all[next].focus(); }
+});
 
-  meta().then(function (m) {
-    if (m && topicSel) {
-      var shown = {};
-      [].forEach.call(topicSel.options, function (o) { shown[o.value] = true; });
-      m.topics.forEach(function (t) {
-        if (shown[t[0]]) { return; }
-        var option = el("option");
-        option.value = t[0];
-        option.textContent = t[1];
-        topicSel.appendChild(option);
-      });
-    }
-    if (m && outletSel) {
-      m.outlets.forEach(function (name) {
-        var option = el("option");
-        option.value = option.textContent = name;
-        outletSel.appendChild(option);
-      });
-    }
-    var notes = [];
-    FIELDS.forEach(function (p) {
-      var v = params.get(p[0]), f = p[1];
-      if (!f || !v) { return; }
-      var day = /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(v + "T00:00:00Z");
-      if ((p[0] === "from" || p[0] === "to") && (!day || isNaN(day) || day.toISOString().slice(0, 10) !== v)) {
-        notes.push(say("search_unknown_date", { name: v }));
-        return;
-      }
-      var o = f.options && [].find.call(f.options, function (o) {
-        return o.value.toLowerCase() === v.toLowerCase() || (o.dataset.old || "").split(" ").indexOf(v.toLowerCase()) >= 0;
-      });
-      f.value = o ? o.value : f.options ? "" : v;
-      if (f.options && !o) { notes.push(say("search_unknown_" + p[0], { name: v })); }
-    });
-    notice.textContent = notes.join(" ");
-    if (params.toString()) { run(!back || back.whole !== false); }
-  });
+var timer = null;
+function schedule(e) { clearTimeout(timer); if (!e.isComposing) { timer = setTimeout(function () { run(false); }, 120); } }
+input.addEventListener("input", schedule);
+input.addEventListener("compositionend", schedule);
+[topicSel, outletSel, fromIn, toIn].forEach(function (f) {
+if (f) { f.addEventListener("change", function () { notice.textContent = ""; run(true); }); }
+});
+form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); run(true); });
+moreButton.addEventListener("click", function () { if (state && state.ticket === latest) { showMore(latest, true); } });
+list.addEventListener("click", function (e) {
+var at = links().indexOf(e.target.closest("a"));
+if (at >= 0 && state) {
+history.replaceState({ shown: state.shown, at: at, whole: state.whole }, "");
+committed = location.search.slice(1);
+}
+});
+window.addEventListener("popstate", function () {
+var p = new URLSearchParams(location.search);
+input.value = p.get("q") || "";
+FIELDS.slice(1).forEach(function (f) {
+if (f[1]) { f[1].value = p.get(f[0]) || ""; }
+});
+if (narrow && filtered(p)) { narrow.open = true; }
+committed = "";
+notice.textContent = "";
+run(true);
+});
+
+meta().then(function (m) {
+if (m && topicSel) {
+var shown = {};
+[].forEach.call(topicSel.options, function (o) { shown[o.value] = true; });
+m.topics.forEach(function (t) {
+if (shown[t[0]]) { return; }
+var option = el("option");
+option.value = t[0];
+option.textContent = t[1];
+topicSel.appendChild(option);
+});
+}
+if (m && outletSel) {
+m.outlets.forEach(function (name) {
+var option = el("option");
+option.value = option.textContent = name;
+outletSel.appendChild(option);
+});
+}
+var notes = [];
+FIELDS.forEach(function (p) {
+var v = params.get(p[0]), f = p[1];
+if (!f || !v) { return; }
+var day = /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(v + "T00:00:00Z");
+if ((p[0] === "from" || p[0] === "to") && (!day || isNaN(day) || day.toISOString().slice(0, 10) !== v)) {
+notes.push(say("search_unknown_date", { name: v }));
+return;
+}
+var o = f.options && [].find.call(f.options, function (o) {
+return o.value.toLowerCase() === v.toLowerCase() || (o.dataset.old || "").split(" ").indexOf(v.toLowerCase()) >= 0;
+});
+f.value = o ? o.value : f.options ? "" : v;
+if (f.options && !o) { notes.push(say("search_unknown_" + p[0], { name: v })); }
+});
+notice.textContent = notes.join(" ");
+if (params.toString()) { run(!back || back.whole !== false); }
+});
 })();
