@@ -10,6 +10,7 @@ use url::Url;
 use super::feeds::{AtomHead, JSON_FEED_VERSION, JsonAuthor, JsonFeed, NO_ENTRIES_UPDATED, atom_head};
 use super::{text_element, to_json, xml_escape, xml_escape_into};
 use crate::core::dates;
+use crate::core::language::Language;
 use crate::core::urls;
 use crate::parse::absolute::absolutize_html;
 use crate::site::editions::{Item, Note};
@@ -50,6 +51,7 @@ pub(super) fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
     // Made for the editions a feed carries (the newest `feeds.entries` of each), once each.
     let contents = Contents {
         site,
+        language: Language::new(&config.locale),
         made: site.editions.iter().map(|_| OnceCell::new()).collect(),
     };
     let all = Feed {
@@ -88,19 +90,23 @@ pub(super) fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
 /// Each edition's `content_html`, made the first time a feed asks for it.
 struct Contents<'s> {
     site: &'s Site,
+    /// The site's language, which writes the items' dates.
+    language: Language,
     made: Vec<OnceCell<String>>,
 }
 
 impl Contents<'_> {
     /// Edition `e` in full.
     fn get(&self, e: usize) -> &str {
-        self.made[e].get_or_init(|| content_html(self.site, &self.site.editions[e]))
+        self.made[e].get_or_init(|| content_html(self.site, &self.language, &self.site.editions[e]))
     }
 }
 
 /// An edition in full as HTML, every URL absolute: the introduction, then each section's heading
-/// and items (headline linked, topic or outlet, the editor's note or the article's summary).
-fn content_html(site: &Site, edition: &Edition) -> String {
+/// and items (headline linked, topic or outlet, the editor's note or the article's summary), its
+/// dates as the site's language writes them, in a `<div dir="rtl">` in a right-to-left language:
+/// an RSS-to-email service puts it in a template of its own, which says no direction.
+fn content_html(site: &Site, language: &Language, edition: &Edition) -> String {
     let config = &site.config;
     let page = Url::parse(&config.base_url.absolute(&edition.permalink())).ok();
     // As an RSS-to-email service will send it: cleaned as the email is (no script, frame, form
@@ -113,7 +119,11 @@ fn content_html(site: &Site, edition: &Edition) -> String {
             None => clean,
         })
     };
-    let mut out = absolute(&edition.intro);
+    let mut out = match language.is_rtl() {
+        true => format!("<div dir=\"rtl\" lang=\"{}\">\n", xml_escape(language.tag())),
+        false => String::new(),
+    };
+    out.push_str(&absolute(&edition.intro));
     let mut open = false;
     let note = |out: &mut String, note: &Option<Note>, fallback: &str| match note {
         Some(note) => out.push_str(&format!("<p>{}</p>\n", absolute(&note.html))),
@@ -146,7 +156,7 @@ fn content_html(site: &Site, edition: &Edition) -> String {
                         "<p><a href=\"{}\">{}</a> · {}</p>\n",
                         xml_escape(&config.base_url.absolute(&topic.permalink())),
                         xml_escape(&topic.meta.title),
-                        xml_escape(&article.meta.date.human())
+                        xml_escape(&language.date(&article.meta.date))
                     ));
                 }
                 note(&mut out, n, &article.summary);
@@ -173,6 +183,9 @@ fn content_html(site: &Site, edition: &Edition) -> String {
     }
     if open {
         out.push_str("</ul>\n");
+    }
+    if language.is_rtl() {
+        out.push_str("</div>\n");
     }
     out
 }

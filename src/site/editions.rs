@@ -693,9 +693,16 @@ pub fn series(editions: &[Edition]) -> Vec<(&str, &str)> {
     all
 }
 
-/// An edition's title when it has none: the site's title and its date in words.
+/// An edition's title when it has none: as an automatic daily edition's (`auto_edition_title`),
+/// the site's title and its day as the site's language writes it.
 fn default_title(config: &Config, date: &DateValue) -> String {
-    format!("{}, {}", config.title, date.at_day().human())
+    let language = crate::core::language::Language::new(&config.locale);
+    config
+        .editions
+        .words
+        .daily_title
+        .replace("{site}", &config.title)
+        .replace("{date}", &language.date(&date.at_day()))
 }
 
 /// A warning at the second listing of an article or a link in one edition (a copy-paste slip:

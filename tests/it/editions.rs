@@ -2437,3 +2437,47 @@ fn a_link_to_an_editions_file_gives_the_editions_address() {
     let page = std::fs::read_to_string(dir.path().join("public/editions/2024-06-21/index.html")).unwrap();
     assert!(page.contains("href=\"/desk/editions/2024-06-20/\""), "{page}");
 }
+
+/// Regression (session 33's Arabic desk probe): the editions feeds, which RSS-to-email services
+/// send in a template of their own, wrote the items' dates in English on an Arabic (or Korean)
+/// site, and said no direction, so an Arabic edition went out left to right; an edition without
+/// a title was named with an English date and comma (`موجز, 6 March 2025`). Their HTML writes
+/// dates as the site's language does, in a `<div dir="rtl" lang="ar">` right to left; and the
+/// email's date line isolates its date, whose `UTC+03` drew the count after it into its run.
+#[test]
+fn an_arabic_editions_feeds_write_its_dates_and_direction() {
+    let topic = "---\ntitle: النفط\n---\n";
+    let oil = "---\ntitle: برنت يهبط\ndate: 2025-03-05T08:00:00+03:00\ntopics: [oil]\nsummary: سعر برنت.\n---\nنص.\n";
+    let edition = "---\ndate: 2025-03-06T07:00:00+03:00\nitems:\n  - article: 2025/03/brent.md\n---\nصباح الخير.\n";
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: موجز\nbase_url: https://example.org/\nlanguage: ar\ntimezone: Asia/Riyadh\nimages: off\n",
+        ),
+        ("content/topics/oil.md", topic),
+        ("content/2025/03/brent.md", oil),
+        ("content/editions/2025-03-06.md", edition),
+    ]);
+    let files = build(dir.path(), &["--strict"]);
+    for feed in ["editions/feed.json", "editions/atom.xml"] {
+        let text = &files[feed];
+        assert!(text.contains("5 مارس 2025"), "{feed}: {text}");
+        assert!(!text.contains("March"), "{feed}: {text}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&files["editions/feed.json"]).unwrap();
+    // An edition without a title is named as an automatic one is, in the site's words.
+    assert_eq!(json["items"][0]["title"], "موجز، 6 مارس 2025");
+    let html = json["items"][0]["content_html"].as_str().unwrap();
+    assert!(
+        html.starts_with("<div dir=\"rtl\" lang=\"ar\">\n<p>صباح الخير.</p>"),
+        "{html}"
+    );
+    assert!(html.ends_with("</ul>\n</div>\n"), "{html}");
+    let email = &files["editions/2025-03-06/email.html"];
+    assert!(
+        email.contains("<p class=\"date\" style=\"") && email.contains("\"><span dir=\"rtl\">6 مارس 2025"),
+        "{email}"
+    );
+    let list = &files["editions/index.html"];
+    assert!(list.contains("<bdi>6 مارس 2025"), "{list}");
+}
