@@ -86,7 +86,18 @@ try {
                 time: !!li.querySelector(".meta time[datetime]"),
               })),
               nav: [...document.querySelectorAll(".edition-nav a[href]")].map((a) => a.href),
+              // Each label's arrow, and which way it should point: outward, to the side its link
+              // stands on (the previous edition's on the right, right to left).
+              arrows: [...document.querySelectorAll(".edition-nav-label")].map((label) => {
+                const prev = !!label.closest(".edition-nav-prev");
+                const rtl = getComputedStyle(label).direction === "rtl";
+                const arrow = getComputedStyle(label, prev ? "::before" : "::after").content;
+                return { arrow, wanted: prev === rtl ? "→" : "←" };
+              }),
             }));
+            edition.arrows.forEach((a) => {
+              if (!a.arrow.includes(a.wanted)) { problems.push(`${url}: a previous/next arrow is ${a.arrow}, not ${a.wanted}`); }
+            });
             if (!edition.title) { problems.push(`${url}: no title`); }
             if (!edition.email) { problems.push(`${url}: no link to its email`); }
             if (edition.items.length === 0) { problems.push(`${url}: no items`); }

@@ -2448,7 +2448,7 @@ fn a_link_to_an_editions_file_gives_the_editions_address() {
 fn an_arabic_editions_feeds_write_its_dates_and_direction() {
     let topic = "---\ntitle: النفط\n---\n";
     let oil = "---\ntitle: برنت يهبط\ndate: 2025-03-05T08:00:00+03:00\ntopics: [oil]\nsummary: سعر برنت.\n---\nنص.\n";
-    let edition = "---\ndate: 2025-03-06T07:00:00+03:00\nitems:\n  - article: 2025/03/brent.md\n---\nصباح الخير.\n";
+    let edition = "---\ndate: 2025-03-06T07:00:00+03:00\nitems:\n  - article: 2025/03/brent.md\n---\nصباح الخير.\n\n> قال المفوض.\n\n| المؤشر | القيمة |\n|---|---|\n| برنت | 69.50 |\n";
     let dir = site(&[
         (
             "site.yaml",
@@ -2480,4 +2480,16 @@ fn an_arabic_editions_feeds_write_its_dates_and_direction() {
     );
     let list = &files["editions/index.html"];
     assert!(list.contains("<bdi>6 مارس 2025"), "{list}");
+    // An introduction's quote and table had no style in the email: a quote was an indent on
+    // both sides, with no rule; a table had no borders nor room in its cells.
+    assert!(
+        email.contains(
+            "<blockquote style=\"margin:0 0 16px 0;padding:0 16px 0 0;border-left:0;border-right:3px solid #dcd8cf\">"
+        ),
+        "{email}"
+    );
+    assert!(
+        email.contains("<td style=\"padding:6px 8px;border:1px solid #dcd8cf;"),
+        "{email}"
+    );
 }

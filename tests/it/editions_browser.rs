@@ -109,6 +109,45 @@ fn an_emails_images_and_long_addresses_fit_a_phone() {
     );
 }
 
+/// Regression (session 33's Arabic desk probe): right to left, the previous edition's link
+/// stands on the right, but its arrow pointed left, at the next one's (and the next's right): the
+/// arrows point outward. The Arabic editions, their list and emails pass the same checks as the
+/// sample's (axe, no sideways scroll, emails at 600 and 375 px).
+#[test]
+fn an_arabic_sites_editions_point_their_arrows_outward() {
+    let article =
+        "---\ntitle: برنت يهبط\ndate: 2025-03-04T08:00:00+03:00\ntopics: [oil]\nsummary: سعر برنت.\n---\nنص.\n";
+    let edition = |day: &str| {
+        format!(
+            "---\ndate: 2025-03-0{day}T07:00:00+03:00\nitems:\n  - section: الطاقة\n  - article: 2025/03/brent.md\n---\nصباح الخير.\n"
+        )
+    };
+    let (first, second, third) = (edition("5"), edition("6"), edition("7"));
+    let dir = crate::common::site(&[
+        (
+            "site.yaml",
+            "title: موجز\nbase_url: https://example.org/public/\nlanguage: ar\ntimezone: Asia/Riyadh\nimages: off\n",
+        ),
+        ("content/topics/oil.md", "---\ntitle: النفط\n---\n"),
+        ("content/2025/03/brent.md", article),
+        ("content/editions/2025-03-05.md", &first),
+        ("content/editions/2025-03-06.md", &second),
+        ("content/editions/2025-03-07.md", &third),
+    ]);
+    let (guard, _) = build(dir.path(), &[]);
+    let Some(tools) = browser_tools() else { return };
+    // Served from the folder above `public/`, which the base path names.
+    let server = StaticServer::start(guard.path());
+    let base = format!("http://{}/public/editions/", server.address);
+    let urls = [format!("{base}2025-03-06/"), format!("{base}2025-03-06/email.html")];
+    let (passed, printed) = run_node_script(&tools, "editions_e2e.mjs", &urls);
+    assert!(passed, "{printed}");
+    assert!(
+        printed.contains("editions_e2e: OK 6 page views, 4 email views"),
+        "{printed}"
+    );
+}
+
 /// Regression (session 31's mail probe): a Korean email's text cell keeps words whole
 /// (`word-break: keep-all`), which also kept a long address in a note from breaking: the email
 /// scrolled sideways on a phone. Links in it may break where they must.
