@@ -334,6 +334,15 @@ impl Prepared {
     ) -> Result<Vec<Diagnostic>, Failed> {
         self.check_output(&mut diagnostics, generated, has_file, is_folder);
         for (prefix, language) in &self.languages {
+            // Its pages link the theme's files as the default language's do, but a theme may
+            // build a path from its own home (`/briefings/ko/fonts/…`, where there are none):
+            // looked up in the whole output (the same warning twice is said once).
+            diagnostics.extend(render::theme_links::check(
+                &language.site,
+                &language.templates,
+                language.linked,
+                has_file,
+            ));
             let generated = |path: &str| generated(&format!("{prefix}{path}"));
             let has_file = |path: &str| has_file(&format!("{prefix}{path}"));
             let is_folder = |path: &str| is_folder(&format!("{prefix}{path}"));
@@ -432,8 +441,9 @@ impl Prepared {
     ) {
         diagnostics.extend(site::links::check(&self.site, &self.assets, has_file));
         let config = &self.site.config;
-        // The files the theme's pages link (its stylesheet, scripts, fonts): once, from the
-        // default language's pages, whose `has_file` sees the whole output.
+        // The files the theme's pages link (its stylesheet, scripts, fonts), from the default
+        // language's pages, whose `has_file` sees the whole output (another language's are
+        // checked by `finish`).
         if !config.is_subsite() {
             diagnostics.extend(render::theme_links::check(
                 &self.site,

@@ -661,7 +661,7 @@ fn brace_mistake(template: &str, css: std::ops::Range<usize>) -> Option<(Pos, St
 }
 
 /// Whether an email, as css-inline writes it (every attribute double-quoted), has a URL written
-/// as a path from the site's root (`/briefings/`, as `site.home_url` and `site.logo_url` are) in
+/// as a path from the site's root (`/briefings/`, as `site.static_url` and `site.logo_url` are) in
 /// an `href`, `src` or `background` attribute or a CSS `url()`: a scan, so that the emails that
 /// have none (the default theme's) cost no HTML rewrite; text that merely looks like such a URL
 /// costs one, which changes nothing.

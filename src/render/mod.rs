@@ -1051,7 +1051,11 @@ struct SiteView {
     description: String,
     base_url: String,
     language: String,
+    /// The home page of the page's language (`/briefings/ko/` on a Korean page).
     home_url: String,
+    /// Where the static files are, the same in every language (`/briefings/`): a theme's own
+    /// files are linked from it (`{{ site.static_url }}fonts/serif.woff2`).
+    static_url: String,
     topics_url: String,
     tags_url: String,
     archive_url: String,
@@ -1662,6 +1666,7 @@ impl SharedViews {
             base_url: config.base_url.to_string(),
             language: config.language.clone(),
             home_url: config.base_url.url(urls::HOME),
+            static_url: config.static_base().url(""),
             topics_url: site
                 .topics_page_elsewhere
                 .clone()

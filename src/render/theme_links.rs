@@ -13,7 +13,8 @@ use crate::site::Site;
 use super::{Page, Renderer, SharedViews, Templates};
 
 /// A warning for each site file that a page of each kind links in a `<link>` or `<script>` and
-/// that `has_file` says the output lacks, or that lies outside the site's base path.
+/// that `has_file` (the whole output's, in every language) says the output lacks, or that lies
+/// outside the site's base path.
 pub fn check(
     site: &Site,
     templates: &Templates,
@@ -82,7 +83,8 @@ impl Lookup<'_> {
     /// The warning for one linked URL, if the site lacks its file: `None` for another site's URL,
     /// a `data:` URL, a relative one, or a file the output has.
     fn problem(&self, url: &str) -> Option<Diagnostic> {
-        let base = &self.site.config.base_url;
+        // Paths from the site's root, where its files are, in every language.
+        let base = self.site.config.static_base();
         let base_path = base.path();
         let without_query = url.split(['?', '#']).next().unwrap_or(url);
         let site_path = if let Some(rest) = base.strip(without_query) {
@@ -102,7 +104,7 @@ impl Lookup<'_> {
                 format!("pages link `{url}`, outside the site's address `{base_path}`: it breaks once the site is deployed there"),
             )
             .with_hint(format!(
-                "start the path with the base path: `{{{{ site.home_url }}}}{}`",
+                "start the path with the base path: `{{{{ site.static_url }}}}{}`",
                 without_query.trim_start_matches('/')
             )),
         );

@@ -933,7 +933,7 @@ fn a_file_the_themes_pages_link_and_the_site_lacks_is_a_warning_at_the_template(
     let text = std::fs::read_to_string(&base).unwrap();
     let text = text.replacen(
         "</head>",
-        "<link rel=\"preload\" href=\"{{ site.home_url }}fonts/serif-bld.woff2\" as=\"font\" crossorigin>\n</head>",
+        "<link rel=\"preload\" href=\"{{ site.static_url }}fonts/serif-bld.woff2\" as=\"font\" crossorigin>\n</head>",
         1,
     );
     std::fs::write(&base, text).unwrap();
@@ -971,15 +971,53 @@ fn a_file_the_themes_pages_link_and_the_site_lacks_is_a_warning_at_the_template(
     std::fs::write(root.join("themes/bare/static/style.css"), "body {}\n").unwrap();
     let text = std::fs::read_to_string(&base)
         .unwrap()
-        .replace("{{ site.home_url }}fonts/serif-bld.woff2", "/fonts/card.woff2");
+        .replace("{{ site.static_url }}fonts/serif-bld.woff2", "/fonts/card.woff2");
     std::fs::write(&base, text).unwrap();
     let run = gazette(root, &["check"]);
     let printed = stderr(&run);
     assert!(
         printed.contains("warning: pages link `/fonts/card.woff2`, outside the site's address `/news/`: it breaks once the site is deployed there")
-            && printed.contains("start the path with the base path: `{{ site.home_url }}fonts/card.woff2`"),
+            && printed.contains("start the path with the base path: `{{ site.static_url }}fonts/card.woff2`"),
         "{printed}"
     );
+}
+
+/// Regression (session 33's theme probe): the themes guide said to link a theme's own files from
+/// `site.home_url`, which on a translated page is that language's home (`/ko/`), where there are
+/// no static files; and only the default language's pages were checked, so every Korean page
+/// linked a missing font unsaid. `site.static_url` is the site's root in every language, and each
+/// language's pages are checked.
+#[test]
+fn a_translated_pages_links_to_the_themes_files_are_checked() {
+    let dir = site(&[
+        ("content/2024/01/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nBody.\n"),
+        ("content/2024/01/a.ko.md", "---\ntitle: 가\n---\n본문.\n"),
+    ]);
+    let root = dir.path();
+    let yaml = "title: Test Desk\nbase_url: https://example.org/news/\ntimezone: UTC\ntheme: bare\nlanguages:\n  ko: { title: 데스크 }\n";
+    std::fs::write(root.join("site.yaml"), yaml).unwrap();
+    let made = gazette(root, &["theme", "new", "bare"]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    std::fs::create_dir_all(root.join("themes/bare/static/fonts")).unwrap();
+    std::fs::write(root.join("themes/bare/static/fonts/serif.woff2"), "font").unwrap();
+    let base = root.join("themes/bare/templates/base.html");
+    let original = std::fs::read_to_string(&base).unwrap();
+    let link = |from: &str| {
+        let text = original.replacen(
+            "</head>",
+            &format!("<link rel=\"preload\" href=\"{{{{ site.{from} }}}}fonts/serif.woff2\" as=\"font\" crossorigin>\n</head>"),
+            1,
+        );
+        std::fs::write(&base, text).unwrap();
+        stderr(&gazette(root, &["check"]))
+    };
+    let printed = link("home_url");
+    assert!(
+        printed.contains("warning: pages link `/news/ko/fonts/serif.woff2`, which the site does not have"),
+        "{printed}"
+    );
+    let printed = link("static_url");
+    assert!(!printed.contains("warning"), "{printed}");
 }
 
 /// Regression (error probe): `--root site.yaml` (the file, not its folder) and `-o notes/public`
