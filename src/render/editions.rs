@@ -578,19 +578,108 @@ pub fn inline_css(html: &str) -> Result<String, String> {
 /// email, silently). Comments, strings and the template's own `{{ }}`, `{% %}` and `{# #}` are
 /// passed over.
 pub fn unclosed_rules(template: &str) -> Option<(Pos, String, String)> {
+    stylesheets(template)
+        .into_iter()
+        .find_map(|css| brace_mistake(template, css))
+}
+
+/// The byte ranges of `template`'s `<style>` elements' contents.
+fn stylesheets(template: &str) -> Vec<std::ops::Range<usize>> {
+    let mut found = Vec::new();
     let mut from = 0;
     while let Some(open) = find_ascii_ci(&template[from..], "<style").map(|at| from + at) {
         let body = template[open..].find('>').map_or(template.len(), |end| open + end + 1);
         let close = find_ascii_ci(&template[body..], "</style").map_or(template.len(), |at| body + at);
-        if let Some(found) = brace_mistake(template, body..close) {
-            return Some(found);
-        }
+        found.push(body..close);
         from = close.max(body);
         if from >= template.len() {
             break;
         }
     }
-    None
+    found
+}
+
+/// The declarations of the email template's stylesheet that the mail clients that matter
+/// ignore, each as (where, what, how to fix it): flexbox and grid layout, `position`, and custom
+/// properties (`var()`), which Outlook for Windows and Gmail drop (caniemail.com's data, which
+/// `check_email.mjs` reads), so that the email falls apart there though it looks right in a
+/// browser. A scan of `name: value` pairs; comments and the template's own tags are passed over.
+pub fn unsupported_css(template: &str) -> Vec<(Pos, String, String)> {
+    let mut found = Vec::new();
+    for css in stylesheets(template) {
+        let text = &template[css.clone()];
+        let mut start = 0;
+        for (end, c) in text.char_indices().chain([(text.len(), ';')]) {
+            if !matches!(c, ';' | '{' | '}') {
+                continue;
+            }
+            let segment = &text[start..end];
+            let at = css.start + start + (segment.len() - segment.trim_start().len());
+            start = end + 1;
+            // A comment or template tag before the declaration is not part of it.
+            let declaration = segment.rsplit(['/', '#', '%']).next().unwrap_or(segment);
+            let Some((name, value)) = declaration.split_once(':') else {
+                continue;
+            };
+            let name = name.trim().to_ascii_lowercase();
+            let value = value.trim().trim_end_matches("!important").trim().to_ascii_lowercase();
+            let problem = match name.as_str() {
+                "display" if ["flex", "inline-flex", "grid", "inline-grid"].contains(&value.as_str()) => {
+                    Some(format!("`display: {value}`"))
+                }
+                "position" if value != "static" => Some(format!("`position: {value}`")),
+                _ if name.starts_with("grid-") || name.starts_with("flex") => Some(format!("`{name}`")),
+                _ if value.contains("var(") => Some("`var()`".to_string()),
+                _ => None,
+            };
+            if let Some(what) = problem {
+                found.push((
+                    Pos::of_offset(template, at),
+                    format!("{what} in the email's stylesheet: Outlook for Windows and Gmail ignore it, so the email looks otherwise there than in a browser"),
+                    "lay the email out with tables and widths, and write colours and sizes as values, as the default theme's email does (`check_email.mjs` in gazette's checks names each client)".to_string(),
+                ));
+            }
+        }
+    }
+    found
+}
+
+/// The links the email template writes relative to a page (`href="about/"`, `src="logo.png"`),
+/// each as (where, what, how to fix it): a mail client has no page to read them from, so they
+/// lead nowhere in the inbox. A path from the site's root, an address with a scheme, a fragment,
+/// a template expression and a sending service's placeholder (`*|UNSUB|*`) are not.
+pub fn relative_links(template: &str) -> Vec<(Pos, String, String)> {
+    let lower = template.to_ascii_lowercase();
+    let mut found = Vec::new();
+    for attribute in [" href=", " src="] {
+        for (at, _) in lower.match_indices(attribute) {
+            let start = at + attribute.len();
+            let Some(quote @ (b'"' | b'\'')) = template.as_bytes().get(start).copied() else {
+                continue;
+            };
+            let value_at = start + 1;
+            let Some(length) = template[value_at..].find(quote as char) else {
+                continue;
+            };
+            let value = template[value_at..value_at + length].trim();
+            let written = value.is_empty()
+                || value.starts_with(['/', '#', '{'])
+                || value.contains(':')
+                || crate::core::resolve::is_placeholder(value);
+            if written {
+                continue;
+            }
+            found.push((
+                Pos::of_offset(template, value_at),
+                format!(
+                    "`{value}` in the email template is relative to a page: a mail client has none, so it leads nowhere"
+                ),
+                format!("write it from the site's root (`{{{{ site.static_url }}}}{value}`) or as a whole address"),
+            ));
+        }
+    }
+    found.sort_by_key(|(pos, ..)| (pos.line, pos.column));
+    found
 }
 
 /// Where `needle` (ASCII) starts in `haystack`, in any case.
@@ -605,8 +694,18 @@ fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
 fn brace_mistake(template: &str, css: std::ops::Range<usize>) -> Option<(Pos, String, String)> {
     let bytes = template.as_bytes();
     let at = |i: usize| Pos::of_offset(template, i);
-    // The open rules' braces, innermost last.
+    // The open rules' braces, innermost last; and an open parenthesis (`@media (max-width:
+    // 600px`), which css-inline reads on into the rules after it, as it does an open brace.
     let mut open: Vec<usize> = Vec::new();
+    let mut paren: Option<usize> = None;
+    let unclosed_paren = |at_paren: usize| {
+        (
+            at(at_paren),
+            "this `(` in the email's stylesheet is never closed: the rules after it are dropped from the email"
+                .to_string(),
+            "add the `)` that closes it".to_string(),
+        )
+    };
     let mut i = css.start;
     while i < css.end {
         let rest = &bytes[i..css.end];
@@ -628,8 +727,19 @@ fn brace_mistake(template: &str, css: std::ops::Range<usize>) -> Option<(Pos, St
                 }
                 end + 1
             }
+            // A rule's brace within parentheses: one was left open (not `;`, which an unquoted
+            // `url(data:…;base64,…)` has).
+            [b'{' | b'}', ..] if paren.is_some() => return paren.map(unclosed_paren),
             [b'{', ..] => {
                 open.push(i);
+                i + 1
+            }
+            [b'(', ..] => {
+                paren = Some(i);
+                i + 1
+            }
+            [b')', ..] => {
+                paren = None;
                 i + 1
             }
             [b'}', ..] => {
@@ -644,6 +754,9 @@ fn brace_mistake(template: &str, css: std::ops::Range<usize>) -> Option<(Pos, St
             }
             _ => i + 1,
         };
+    }
+    if let Some(p) = paren {
+        return Some(unclosed_paren(p));
     }
     let unclosed = open.pop()?;
     // The rule's selector: back to the rule, comment or line before it, within the stylesheet.
@@ -923,6 +1036,68 @@ mod tests {
             None
         );
         assert_eq!(unclosed_rules(fine), None);
+        // Regression (session 33's theme probe): an `@media` query's `(` left open took the rules
+        // after it out of the email, unsaid.
+        let media = "<style>\n.a { b: c }\n@media (max-width:620px { .f p { margin: 0 } }\n.g { h: i }\n</style>";
+        let (pos, message, hint) = unclosed_rules(media).unwrap();
+        assert_eq!((pos.line, pos.column), (3, 8), "{message}");
+        assert!(message.contains("`(`") && hint.contains("`)`"), "{message}");
+        assert_eq!(
+            unclosed_rules(
+                "<style>@media (max-width: 600px) and (prefers-color-scheme: dark) { .a { b: url(data:image/png;base64,iVBO); c: rgba({{ r }}, 0, 0, 0.5) } }</style>"
+            ),
+            None
+        );
+    }
+
+    /// Regression (session 33's theme probe): flexbox, grid, `position` and `var()` in the email's
+    /// stylesheet went out unsaid, though Outlook and Gmail ignore them (`check_email.mjs` found
+    /// 84 problems in a build that passed `--strict`).
+    #[test]
+    fn what_mail_clients_ignore_in_the_email_stylesheet_is_found() {
+        let theme = include_str!("../../themes/default/templates/email/edition.html");
+        assert_eq!(unsupported_css(theme), [], "the default theme's email has none");
+        let template = "<style>\n.row { display: flex; gap: 8px }\n.a { color: var(--brand); position: relative }\n/* display: grid */ .b { position: static; color: {{ accent }} }\n@media (max-width:600px) { .c { display:grid !important } }\n</style>";
+        let found: Vec<(usize, usize, String)> = unsupported_css(template)
+            .into_iter()
+            .map(|(pos, message, _)| {
+                (
+                    pos.line,
+                    pos.column,
+                    message[..message.find(" in").unwrap()].to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (2, 8, "`display: flex`".to_string()),
+                (3, 6, "`var()`".to_string()),
+                (3, 27, "`position: relative`".to_string()),
+                (5, 33, "`display: grid`".to_string()),
+            ]
+        );
+    }
+
+    /// Regression (session 33's theme probe): `href="../"`, `href="about/"` and `src="logo.png"` in
+    /// the email template passed `gazette edition --strict`, though they lead nowhere in the inbox.
+    #[test]
+    fn an_email_templates_relative_links_are_found() {
+        let theme = include_str!("../../themes/default/templates/email/edition.html");
+        assert_eq!(relative_links(theme), [], "the default theme's email has none");
+        let template = "<a href=\"../\">Up</a> <a HREF='about/'>About</a>\n<img src=\"logo.png\" alt=\"\"> <a href=\"*|UNSUB|*\">x</a> <a href=\"#top\">t</a> <a href=\"{{ links.home_url }}\">h</a> <a href=\"mailto:a@b.c\">m</a> <img src=\"/logo.png\" alt=\"\"> <a href=\"{{{ pm:unsubscribe }}}\">u</a>";
+        let found: Vec<(usize, usize, String)> = relative_links(template)
+            .into_iter()
+            .map(|(pos, message, _)| {
+                (
+                    pos.line,
+                    pos.column,
+                    message.split('`').nth(1).unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        let found: Vec<(usize, usize, &str)> = found.iter().map(|(l, c, v)| (*l, *c, v.as_str())).collect();
+        assert_eq!(found, [(1, 10, "../"), (1, 31, "about/"), (2, 11, "logo.png")]);
     }
 
     #[test]

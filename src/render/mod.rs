@@ -209,7 +209,9 @@ pub fn safe_lint(sources: &[TemplateSource]) -> Vec<Diagnostic> {
 /// The templates the site's pages need beyond the required ones that neither the theme nor the
 /// site has (`sources`), each an error with what needs it: the editions' four when the site has
 /// editions, the authors' two when it has authors. Said with the required ones' errors, in the
-/// same round, not met one page at a time.
+/// same round, not met one page at a time. With them, the email stylesheet's mistakes (errors),
+/// and what mail clients ignore in it and the email's relative links (warnings), when the site
+/// has editions.
 pub fn missing_for(sources: &[TemplateSource], site: &Site) -> Vec<Diagnostic> {
     let by_name: BTreeMap<&str, &TemplateSource> = sources.iter().map(|t| (t.name.as_str(), t)).collect();
     let folder = &theme_templates_folder(sources);
@@ -237,6 +239,14 @@ pub fn missing_for(sources: &[TemplateSource], site: &Site) -> Vec<Diagnostic> {
         let (pos, message, hint) = editions::unclosed_rules(&email.text)?;
         Some(Diagnostic::error(&email.display, Some(pos), message).with_hint(hint))
     });
+    // What the mail clients that matter ignore, and links relative to a page, which lead nowhere
+    // in an inbox: warnings (`--strict` refuses them).
+    let ignored = email.into_iter().flat_map(|email| {
+        editions::unsupported_css(&email.text)
+            .into_iter()
+            .chain(editions::relative_links(&email.text))
+            .map(|(pos, message, hint)| Diagnostic::warning(&email.display, Some(pos), message).with_hint(hint))
+    });
     needs
         .iter()
         .filter(|(_, needed, _)| *needed)
@@ -254,6 +264,7 @@ pub fn missing_for(sources: &[TemplateSource], site: &Site) -> Vec<Diagnostic> {
             })
         })
         .chain(stylesheet)
+        .chain(ignored)
         .collect()
 }
 

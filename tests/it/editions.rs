@@ -2276,6 +2276,62 @@ fn a_broken_email_stylesheet_fails_only_a_site_with_editions() {
     );
 }
 
+/// Regression (session 33's theme probe): an email stylesheet's `@media (` left open dropped the
+/// rules after it, unsaid (a brace was an error, a parenthesis nothing); and flexbox, `position`
+/// and `var()`, which Outlook and Gmail ignore, and a link relative to a page went out with
+/// `--strict` passing. The first is an error, the others warnings, at the template's line and
+/// column.
+#[test]
+fn an_email_stylesheets_open_parenthesis_and_what_clients_ignore_are_said() {
+    let email =
+        |css: &str| format!("<html><head><style>\n{css}\n</style></head><body>{{{{ edition.title }}}}</body></html>\n");
+    let broken = email(".a { color: red }\n@media (max-width:620px { .f { margin: 0 } }\n.g { color: blue }");
+    let ignored = email(".row { display: flex }\n.a { color: var(--brand) }");
+    let relative = "<a href=\"about/\">About</a> {{ edition.title }}\n".to_string();
+    for (css, status, said) in [
+        (
+            &broken,
+            Some(1),
+            "templates/email/edition.html:3:8: error: this `(` in the email's stylesheet is never closed",
+        ),
+        (
+            &ignored,
+            Some(0),
+            "templates/email/edition.html:2:8: warning: `display: flex` in the email's stylesheet: Outlook for Windows and Gmail ignore it",
+        ),
+        (
+            &ignored,
+            Some(0),
+            "templates/email/edition.html:3:6: warning: `var()` in the email's stylesheet",
+        ),
+        (
+            &relative,
+            Some(0),
+            "templates/email/edition.html:1:10: warning: `about/` in the email template is relative to a page",
+        ),
+    ] {
+        let dir = desk_of_one(&[
+            (
+                "content/editions/2024-06-24.md",
+                "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n",
+            ),
+            ("templates/email/edition.html", css),
+        ]);
+        let run = gazette(dir.path(), &["build"]);
+        let printed = stderr(&run);
+        assert_eq!(run.status.code(), status, "{printed}");
+        assert!(printed.contains(said), "{said}:\n{printed}");
+    }
+    let dir = desk_of_one(&[
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        ("templates/email/edition.html", &ignored),
+    ]);
+    assert_eq!(gazette(dir.path(), &["check", "--strict"]).status.code(), Some(1));
+}
+
 /// Regression (session 29's open list): a site that gave its pages its own accent
 /// (`static/custom.css`, `:root { --accent: … }`, as README's "Themes" says) sent its emails in
 /// the theme's red, since a mail client reads no CSS variable. The email gets the accent as a
