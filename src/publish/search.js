@@ -68,7 +68,8 @@
     search_unknown_topic: "No topic “{name}”: showing all topics.",
     search_unknown_outlet: "No outlet “{name}”: showing all outlets.",
     search_unknown_date: "“{name}” is no date (write 2024-06-19): showing every day.",
-    search_tagged: "Tags: {tags}"
+    search_tagged: "Tags: {tags}",
+    byline_comma: ", "
   };
   var given = $("search-words");
   if (given) {
@@ -619,12 +620,12 @@
     var line = [doc[2]];
     var topics = doc[3].map(function (i) { return m.topics[i] ? m.topics[i][1] : ""; }).filter(Boolean);
     var outlets = doc[4].map(function (i) { return m.outlets[i]; }).filter(Boolean);
-    if (topics.length) { line.push(topics.join(", ")); }
+    if (topics.length) { line.push(topics.join(WORDS.byline_comma)); }
     // The outlets marked too: a briefing found by its outlet's name shows why. Not the date nor
     // the topics, whose words find nothing (a topic is a filter): marked, they said they had.
     var meta = el("p", "meta");
     meta.appendChild(document.createTextNode(line.join(" · ") + (outlets.length ? " · " : "")));
-    if (outlets.length) { marked(meta, outlets.join(", "), re); }
+    if (outlets.length) { marked(meta, outlets.join(WORDS.byline_comma), re); }
     li.appendChild(meta);
     var excerpt = el("p", "search-excerpt");
     if (doc[5]) { li.appendChild(marked(excerpt, doc[5], re)); }
@@ -646,7 +647,7 @@
           }
           // Found by its tags alone: the tags that match say why.
           var tags = p.tags.filter(function (t) { return wanted.some(function (r) { return matches(r, t); }); });
-          if (tags.length) { li.appendChild(marked(el("p", "meta search-tags"), say("search_tagged", { tags: tags.join(", ") }), re)); }
+          if (tags.length) { li.appendChild(marked(el("p", "meta search-tags"), say("search_tagged", { tags: tags.join(WORDS.byline_comma) }), re)); }
         }).then(end, end);
       }, SETTLE);
     }

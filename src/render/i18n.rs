@@ -27,7 +27,7 @@ pub const FALLBACK: &str = "en";
 
 /// The keys search.js writes (it has their English words built in; a page in another language
 /// passes it its own, counted words with every plural form).
-pub const SEARCH_SCRIPT_KEYS: [&str; 10] = [
+pub const SEARCH_SCRIPT_KEYS: [&str; 11] = [
     "search_none",
     "search_failed",
     "search_running",
@@ -38,6 +38,8 @@ pub const SEARCH_SCRIPT_KEYS: [&str; 10] = [
     "search_unknown_outlet",
     "search_unknown_date",
     "search_tagged",
+    // What joins a result's topics, outlets and tags (`، ` in Arabic).
+    "byline_comma",
 ];
 
 /// One `i18n/<lang>.yaml`, read.

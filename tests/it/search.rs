@@ -687,7 +687,7 @@ fn arabic_words_are_found_in_any_form_as_readers_type_them() {
         (
             format!("content/2025/03/{slug}.md"),
             format!(
-                "---\ntitle: {title}\ndate: 2025-03-0{}\nsummary: موجز.\n---\n{body}\n",
+                "---\ntitle: {title}\ndate: 2025-03-0{}\ntopics: [energy, gulf]\nsummary: موجز.\n---\n{body}\n",
                 slug.len() % 9 + 1
             ),
         )
@@ -701,6 +701,14 @@ fn arabic_words_are_found_in_any_form_as_readers_type_them() {
         brief("doha", "الدوحة", "قطر تستضيف مفاوضات جديدة حول الهدنة."),
         brief("khartoum", "الخرطوم", "هدنة لمدة 72 ساعة والمفاوضات مستمرة."),
         brief("opec", "أوبك", "أوبك تقرر زيادة إنتاج النِّفْط بمقدار ٧٠٠ ألف برميل."),
+        (
+            "content/topics/energy.md".to_string(),
+            "---\ntitle: الطاقة\n---\n".to_string(),
+        ),
+        (
+            "content/topics/gulf.md".to_string(),
+            "---\ntitle: الخليج\n---\n".to_string(),
+        ),
     ];
     let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
     let dir = site(&refs);
