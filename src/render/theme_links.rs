@@ -25,6 +25,7 @@ pub fn check(
     let renderer = Renderer::new(site, templates, &data);
     let mut seen_kinds = Vec::new();
     let mut urls: BTreeSet<String> = BTreeSet::new();
+    let mut found = Vec::new();
     for (_, page) in renderer.list() {
         // The emails have no site links of this kind to check (their own check is check_email).
         if matches!(page, Page::EditionEmail(_) | Page::EditionText(_)) {
@@ -37,7 +38,12 @@ pub fn check(
         seen_kinds.push(kind);
         // A page that does not render is its own error, reported by the build.
         if let Ok(html) = renderer.render(page) {
-            urls.extend(linked(&String::from_utf8_lossy(&html)));
+            let html = String::from_utf8_lossy(&html);
+            let links = linked(&html);
+            if matches!(page, Page::Search) {
+                found.extend(search_page_lacks(&html, &links, templates));
+            }
+            urls.extend(links);
         }
     }
     let lookup = Lookup {
@@ -46,7 +52,46 @@ pub fn check(
         site_value: &data.site_value,
         has_file,
     };
-    urls.into_iter().filter_map(|url| lookup.problem(&url)).collect()
+    found.extend(urls.into_iter().filter_map(|url| lookup.problem(&url)));
+    found
+}
+
+/// The elements `search.js` finds by id (docs/themes.md, `search.html`) that are required.
+const SEARCH_IDS: [&str; 5] = [
+    "search-form",
+    "search-q",
+    "search-topic",
+    "search-status",
+    "search-results",
+];
+
+/// A warning at `search.html` for each element `search.js` needs that the search page lacks,
+/// when the page loads the script: without one, search fails in the reader's browser, with a
+/// script error, on a page that built cleanly.
+fn search_page_lacks(html: &str, links: &[String], templates: &Templates) -> Vec<Diagnostic> {
+    let loads_script = links.iter().any(|src| {
+        src.split(['?', '#'])
+            .next()
+            .is_some_and(|path| path.ends_with("/search.js") || path == "search.js")
+    });
+    if !loads_script {
+        return Vec::new();
+    }
+    let template = super::origin_path(&templates.origins, "search.html");
+    SEARCH_IDS
+        .iter()
+        .filter(|id| !html.contains(&format!("id=\"{id}\"")) && !html.contains(&format!("id='{id}'")))
+        .map(|id| {
+            Diagnostic::warning(
+                &template,
+                None,
+                format!(
+                    "the search page has no element `id=\"{id}\"`, which search.js needs: search fails in the browser"
+                ),
+            )
+            .with_hint("keep the default search.html's elements and ids (docs/themes.md, \"search.html\", lists them)")
+        })
+        .collect()
 }
 
 /// What the warnings are looked up in.

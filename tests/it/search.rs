@@ -717,6 +717,35 @@ fn arabic_words_are_found_in_any_form_as_readers_type_them() {
     search_case_on(&dir.path().join("public"), "arabic_forms");
 }
 
+/// Regression (session 33's theme probe): a theme's search page without `id="search-results"`
+/// built cleanly, and search failed in the browser with a script error. Each element search.js
+/// needs is a warning at search.html when the page loads the script.
+#[test]
+fn a_search_page_without_what_search_js_needs_is_a_warning() {
+    let page =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/search.html"))
+            .unwrap();
+    let lacking = page.replace(" id=\"search-results\"", "");
+    assert_ne!(lacking, page);
+    let dir = site(&[
+        ("site.yaml", "title: T\nbase_url: https://example.org/\ntimezone: UTC\n"),
+        ("content/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nBody.\n"),
+        ("templates/search.html", &lacking),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert!(
+        printed.contains("templates/search.html: warning: the search page has no element `id=\"search-results\"`, which search.js needs"),
+        "{printed}"
+    );
+    assert_eq!(printed.matches(": warning: ").count(), 1, "{printed}");
+    // Without the script, the page is the theme's own: nothing is said.
+    let own = lacking.replace("<script src=\"{{ site.search_script_url }}\" defer></script>", "");
+    std::fs::write(dir.path().join("templates/search.html"), own).unwrap();
+    let printed = stderr(&gazette(dir.path(), &["check"]));
+    assert!(!printed.contains("warning"), "{printed}");
+}
+
 #[test]
 fn a_hyphenated_word_is_searched_as_the_phrase_of_its_words() {
     search_case("hyphenated");
