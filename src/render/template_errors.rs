@@ -284,6 +284,9 @@ pub(super) fn explain(
             return Some(explained);
         }
         let path = at.as_ref().map(|(path, _)| path.as_str());
+        if let Some(explained) = path.and_then(|path| missing_word(message, path)) {
+            return Some(explained);
+        }
         let plain = field_of_nothing(message, path).or_else(|| not_defined(message))?;
         return Some(from_page(plain, page, at, Met::NoField));
     }
@@ -869,6 +872,28 @@ fn field_of_nothing(message: &str, path: Option<&str>) -> Option<Explained> {
 /// The variables every page of a language has besides its own (`render::new_tera`'s global
 /// context), which Tera's list of a page's variables leaves out.
 const GLOBALS: [&str; 3] = ["dir", "i18n", "lang"];
+
+/// A word the theme's i18n files lack (`i18n.brand_cta`): where to add it, with the closest key
+/// when one is close, not the list of every word the theme has.
+fn missing_word(message: &str, path: &str) -> Option<Explained> {
+    let key = path.strip_prefix("i18n.").filter(|key| !key.contains(['.', '[']))?;
+    let name = between(message, "Field `", "` is not defined")?;
+    if name != key {
+        return None;
+    }
+    let listed = message
+        .split_once("Available fields: ")
+        .map_or("", |(_, list)| list.trim());
+    let close = closest(key, listed.split(", ").filter(|k| !k.is_empty()))
+        .map(|close| format!(", or correct its name: did you mean `{close}`?"))
+        .unwrap_or_default();
+    explained(
+        format!("the theme's words have no key `{key}`"),
+        Some(format!(
+            "add `{key}: …` to the theme's i18n/en.yaml, and to its other languages' files{close}"
+        )),
+    )
+}
 
 /// A variable or a field the template asks for and the page does not have.
 fn not_defined(message: &str) -> Option<Explained> {

@@ -608,7 +608,8 @@ fn an_unknown_key_in_a_template_is_an_error_naming_the_key_and_the_file() {
     let printed = stderr(&gazette(dir.path(), &["build"]));
     assert!(printed.contains("templates/404.html:1:"), "{printed}");
     assert!(
-        printed.contains("no field `nav_topicz`") && printed.contains("did you mean `nav_topics`?"),
+        printed.contains("the theme's words have no key `nav_topicz`")
+            && printed.contains("did you mean `nav_topics`?"),
         "{printed}"
     );
     // Regression: a misspelt `t()` key got no suggestion, unlike the map.
@@ -701,4 +702,33 @@ fn an_english_sites_own_search_words_reach_the_search_script() {
     assert!(run.status.success(), "{}", stderr(&run));
     let search = std::fs::read_to_string(dir.path().join("public/search/index.html")).unwrap();
     assert!(search.contains("\"search_none\":\"Nothing on that, yet.\""), "{search}");
+}
+
+/// Regression (session 33's theme probe): a word a template asks of the theme that its i18n files
+/// lack (`{{ i18n.brand_cta }}`) was "this value has no field" followed by all the theme's 178
+/// keys, without saying that it is a word, nor where to add it.
+#[test]
+fn a_word_the_themes_files_lack_is_said_with_where_to_add_it() {
+    let page = std::fs::read_to_string(repo().join("themes/default/templates/search.html")).unwrap();
+    let asked = page.replacen(
+        "<h1>{{ i18n.search_title }}</h1>",
+        "<h1>{{ i18n.search_title }}</h1><p>{{ i18n.brand_cta }}</p>",
+        1,
+    );
+    assert_ne!(asked, page);
+    let dir = site(&[
+        ("site.yaml", "title: T\nbase_url: https://example.org/\ntimezone: UTC\n"),
+        ("content/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nBody.\n"),
+        ("templates/search.html", &asked),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains("templates/search.html:7:44: error: the theme's words have no key `brand_cta`")
+            && printed
+                .contains("help: add `brand_cta: …` to the theme's i18n/en.yaml, and to its other languages' files"),
+        "{printed}"
+    );
+    assert!(!printed.contains("search_title, "), "no list of every key: {printed}");
 }
