@@ -252,10 +252,7 @@ pub fn assemble(
         preview_errors,
     } = written_editions(parsed, &lookup, config, selection, diagnostics);
     if !ok {
-        return Assembled {
-            left,
-            ..Assembled::default()
-        };
+        return Assembled::unfinished(written, left, preview_errors);
     }
     // Only what goes out covers a day or holds an address: a draft left out does not.
     let taken: FxHashSet<&str> = slugs.keys().map(String::as_str).collect();
@@ -350,6 +347,19 @@ pub struct Assembled {
     /// A previewed draft's errors (`Selection::preview`): the draft is shown without what they
     /// are about, and they are the preview's errors, not the build's.
     pub preview_errors: Vec<Diagnostic>,
+}
+
+impl Assembled {
+    /// The editions of a site that has errors, which is not built, only checked for more: the
+    /// written editions as they are, so that their introductions' and notes' links are checked
+    /// (an item's mistake holds back only that item); no automatic edition is made.
+    fn unfinished(written: Vec<Edition>, left: Vec<LeftOutEdition>, preview_errors: Vec<Diagnostic>) -> Assembled {
+        Assembled {
+            editions: written,
+            left,
+            preview_errors,
+        }
+    }
 }
 
 /// Names the series translations take from their originals in their language's words, and

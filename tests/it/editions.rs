@@ -2549,3 +2549,22 @@ fn an_arabic_editions_feeds_write_its_dates_and_direction() {
         "{email}"
     );
 }
+
+/// Regression (session 33's Arabic desk probe): an item's mistake (a link without a title) held
+/// back the link checks of the other items' notes and of the introduction, though README says it
+/// holds back only that item: the mistakes were found one build at a time.
+#[test]
+fn an_items_mistake_holds_back_only_that_item() {
+    let edition = "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n    note: \"See [the other](@/2024/06/nope.md).\"\n  - link: https://example.com/x\n    note: A link without a title.\n---\nAn [introduction](@/2024/06/gone.md).\n";
+    let dir = desk_of_one(&[("content/editions/2024-06-24.md", edition)]);
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{printed}");
+    for said in [
+        "content/editions/2024-06-24.md:5:28: error: the link `@/2024/06/nope.md`",
+        "content/editions/2024-06-24.md:6:5: error: a link item has no `title`",
+        "content/editions/2024-06-24.md:9:4: error: the link `@/2024/06/gone.md`",
+    ] {
+        assert!(printed.contains(said), "{said}:\n{printed}");
+    }
+}
