@@ -621,7 +621,9 @@ fn path_at(line: &str, column: usize) -> Option<(String, usize)> {
         .char_indices()
         .nth(column.checked_sub(1)?)
         .map_or(line.len(), |(i, _)| i);
-    let open = line[..at].rfind("{{").or_else(|| line[..at].rfind("{%"))?;
+    // The nearest tag before the column: on `<h1>{{ tag.name }}</h1>{% if tag.cuont > 1 %}`,
+    // the `if`'s, not the expression before it (which took the blame: review).
+    let open = line[..at].rfind("{{").max(line[..at].rfind("{%"))?;
     let expression = line[open + 2..].trim_start_matches(['-', ' ', '\t']);
     // The value a tag works on: `if X`, `elif X`, `set name = X`, `for item in X`.
     let expression = if let Some(rest) = expression.strip_prefix("set ") {
@@ -1938,6 +1940,16 @@ mod tests {
             Some(("latest[0].titel".to_string(), 17))
         );
         assert_eq!(undefined_path("{{ xs[i].name }}", 4).as_deref(), Some("xs"));
+        // Regression (session 33's theme probe): a misspelt field in an `if` or `for` after an
+        // expression on the same line blamed that expression (`tag.name`, which the page has).
+        assert_eq!(
+            path_at("<h1>{{ tag.name }}</h1>{% if tag.cuont > 1 %}many{% endif %}", 30),
+            Some(("tag.cuont".to_string(), 34))
+        );
+        assert_eq!(
+            path_at("{{ page_title }}{% for t in topcs %}", 28),
+            Some(("topcs".to_string(), 29))
+        );
         let fields = ["date", "summary", "title"];
         let misspelt = undefined(Some("article.titel"), Some(&fields));
         assert_eq!(misspelt.message, "this value has no field `titel`");
