@@ -181,6 +181,12 @@ struct EmailLinks {
     home_url: String,
     editions_url: String,
     feed_url: String,
+    /// The topics, archive and search pages, and where the static files are: what a text
+    /// email, where nothing is made absolute, links as `site.*_url` would be on a page.
+    topics_url: String,
+    archive_url: String,
+    search_url: String,
+    static_url: String,
     /// "You are reading <edition> from <a …>site</a>." (`email_reading`), HTML.
     reading: String,
     /// `editions.unsubscribe` as written: an address or the sending service's placeholder.
@@ -504,6 +510,10 @@ impl Renderer<'_> {
                 home_url: self.edition_url(urls::HOME, Mode::Email),
                 editions_url: self.edition_url(urls::EDITIONS, Mode::Email),
                 feed_url: config.base_url.absolute(urls::EDITIONS_ATOM),
+                topics_url: self.edition_url(urls::TOPICS, Mode::Email),
+                archive_url: self.edition_url(urls::ARCHIVE, Mode::Email),
+                search_url: self.edition_url(urls::SEARCH, Mode::Email),
+                static_url: config.static_base().absolute(""),
                 unsubscribe_url: config.editions.unsubscribe.clone(),
             },
             colors: EmailColors {

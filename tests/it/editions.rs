@@ -2568,3 +2568,48 @@ fn an_items_mistake_holds_back_only_that_item() {
         assert!(printed.contains(said), "{said}:\n{printed}");
     }
 }
+
+/// Regression (session 33's theme probe): a text email could link the site's search, topics or
+/// archive, or a static file, only by `site.*_url`, which is root-relative there (nothing is
+/// made absolute in plain text): `links` has them, absolute.
+#[test]
+fn a_text_email_links_the_sites_pages_whole() {
+    let text =
+        std::fs::read_to_string(crate::common::repo().join("themes/default/templates/email/edition.txt")).unwrap();
+    let text = format!(
+        "{text}\nSearch: {{{{ links.search_url }}}}\nTopics: {{{{ links.topics_url }}}}\nArchive: {{{{ links.archive_url }}}}\nLogo: {{{{ links.static_url }}}}logo.png\n"
+    );
+    let dir = desk_of_one(&[
+        (
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/news/\ntimezone: UTC\nimages: off\nlanguages:\n  ko: { title: 데스크 }\n",
+        ),
+        (
+            "content/editions/2024-06-24.md",
+            "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        ("content/2024/06/a.ko.md", "---\ntitle: 가\n---\n본문.\n"),
+        (
+            "content/editions/2024-06-24.ko.md",
+            "---\ntitle: 데스크\nitems:\n  - article: 2024/06/a.md\n---\n",
+        ),
+        ("templates/email/edition.txt", &text),
+    ]);
+    let files = build(dir.path(), &[]);
+    let email = &files["editions/2024-06-24/email.txt"];
+    for line in [
+        "Search: https://example.org/news/search/",
+        "Topics: https://example.org/news/topics/",
+        "Archive: https://example.org/news/archive/",
+        "Logo: https://example.org/news/logo.png",
+    ] {
+        assert!(email.contains(line), "{line}:\n{email}");
+    }
+    // A translation's: its own pages, and the one root of static files.
+    let korean = &files["ko/editions/2024-06-24/email.txt"];
+    assert!(
+        korean.contains("Search: https://example.org/news/ko/search/"),
+        "{korean}"
+    );
+    assert!(korean.contains("Logo: https://example.org/news/logo.png"), "{korean}");
+}
