@@ -446,6 +446,14 @@ impl Cursor<'_> {
     /// `found` stands where `what` was expected (empty: the text ended).
     fn unexpected_text(&self, what: &str, found: &str) -> DateError {
         let at = self.text.len() - self.rest.len();
+        // `٢٠٢٥` is a four-digit year, in digits a date does not take.
+        if !found.is_empty() && found.chars().all(|c| c.is_numeric() && !c.is_ascii_digit()) {
+            return DateError(format!(
+                "`{}` is not a date: `{found}` at character {} is written in other digits than 0–9, which a date takes (`2025-03-05`)",
+                self.text,
+                self.text[..at].chars().count() + 1
+            ));
+        }
         let found = if found.is_empty() {
             "the end".to_string()
         } else {
@@ -468,6 +476,19 @@ mod tests {
 
     fn seoul() -> TimeZone {
         TimeZone::get("Asia/Seoul").expect("bundled tzdb")
+    }
+
+    /// Regression (session 33's Arabic desk probe): a date in Arabic-Indic digits was "expected a
+    /// four-digit year at character 1, found `٢٠٢٥`", which is a four-digit year.
+    #[test]
+    fn a_date_in_other_digits_says_so() {
+        let said = parse_date("٢٠٢٥-٠٣-٠٥", &seoul()).unwrap_err().0;
+        assert_eq!(
+            said,
+            "`٢٠٢٥-٠٣-٠٥` is not a date: `٢٠٢٥` at character 1 is written in other digits than 0–9, which a date takes (`2025-03-05`)"
+        );
+        let said = parse_date("2025-٠٣-05", &seoul()).unwrap_err().0;
+        assert!(said.contains("`٠٣` at character 6"), "{said}");
     }
 
     /// Regression: twelve digits of fractional seconds were "expected fractional seconds at
