@@ -532,19 +532,23 @@ fn load_theme(root: &Path, theme: &str, theme_pos: Option<Pos>, files: &mut Site
         // to write them in.
         files.theme_i18n = "i18n".to_string();
         for (lang, text) in theme::embedded_i18n() {
-            let path = format!("themes/default/i18n/{lang}.yaml");
             files.i18n.push(I18nSource {
-                lang,
-                from_site: false,
                 file: SourceFile::new(
-                    path.clone(),
-                    PathBuf::from(format!("<embedded theme>/i18n/{}", &path[21..])),
+                    format!("themes/default/i18n/{lang}.yaml"),
+                    embedded_i18n_display(&lang),
                     text,
                 ),
+                lang,
+                from_site: false,
             });
         }
     }
     read_i18n(root, "i18n", true, files);
+}
+
+/// How a message names the embedded theme's words in `lang` (`<embedded theme>/i18n/ar.yaml`).
+fn embedded_i18n_display(lang: &str) -> PathBuf {
+    PathBuf::from(format!("<embedded theme>/i18n/{lang}.yaml"))
 }
 
 /// The `<lang>.yaml` files of `root/dir`, sorted by language.
@@ -1058,6 +1062,27 @@ mod tests {
 
     fn changed(paths: &[&str]) -> HashSet<String> {
         paths.iter().map(|p| p.to_string()).collect()
+    }
+
+    /// Regression (review, session 33): the embedded theme's words were named one letter short
+    /// (`<embedded theme>/i18n/r.yaml` for `ar.yaml`): the display path cut its file name at
+    /// the wrong byte.
+    #[test]
+    fn the_embedded_themes_words_are_named_by_their_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut files = SiteFiles::default();
+        load_theme(dir.path(), "default", None, &mut files);
+        let shown: Vec<String> = files
+            .i18n
+            .iter()
+            .map(|i| i.file.display.to_string_lossy().into_owned())
+            .collect();
+        for lang in ["ar", "en", "ko"] {
+            assert!(
+                shown.contains(&format!("<embedded theme>/i18n/{lang}.yaml")),
+                "{shown:?}"
+            );
+        }
     }
 
     #[test]

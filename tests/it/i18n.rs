@@ -732,3 +732,13 @@ fn a_word_the_themes_files_lack_is_said_with_where_to_add_it() {
     );
     assert!(!printed.contains("search_title, "), "no list of every key: {printed}");
 }
+
+/// Regression (session 33's Arabic desk probe): a topic's count of key events was one text in
+/// every language, so Arabic said "منها 1 محورية" ("of them 1 key"); it is counted, as the
+/// other counts are: "منها حدث محوري واحد".
+#[test]
+fn an_arabic_topic_counts_its_key_events_in_words() {
+    let (_guard, out, _) = build_fixture("arabic");
+    let topic = std::fs::read_to_string(out.join("topics/ceasefire/index.html")).unwrap();
+    assert!(topic.contains("، منها حدث محوري واحد"), "{topic}");
+}
