@@ -533,6 +533,11 @@ impl Prepared {
 /// the web version's link is cut off.
 const GMAIL_CLIPS_OVER: usize = 102 * 1024;
 
+/// What a sending service may add to an email on its way out (its footer, a tracking pixel,
+/// each link rewritten to a longer tracked address): a written edition's email within this of
+/// Gmail's limit is warned of, as one over it is.
+const SENDING_ADDS: usize = 12 * 1024;
+
 /// A warning for each edition whose email.html is over Gmail's clipping limit, in every
 /// language of the site.
 fn clipped_emails(prepared: &Prepared, output: &Output) -> Vec<Diagnostic> {
@@ -557,6 +562,17 @@ fn clipped_emails(prepared: &Prepared, output: &Output) -> Vec<Diagnostic> {
                 _ => continue,
             };
             if size <= GMAIL_CLIPS_OVER {
+                // Close to the limit: a written edition only (an automatic one is what the day
+                // holds, said when over).
+                if size > GMAIL_CLIPS_OVER - SENDING_ADDS && !edition.auto {
+                    let message = format!(
+                        "the edition's email is {:.1} KB, within {} KB of Gmail's 102 KB limit: what a sending service adds (its footer, tracked links) can take it over, and Gmail then cuts it short",
+                        size as f64 / 1024.0,
+                        (GMAIL_CLIPS_OVER - size).div_ceil(1024)
+                    );
+                    let hint = "shorten the introduction or the notes, or leave an item for the next edition";
+                    found.push(Diagnostic::warning(&edition.display, None, message).with_hint(hint));
+                }
                 continue;
             }
             if edition.auto {

@@ -774,6 +774,39 @@ fn an_email_over_gmails_clipping_limit_is_a_warning_naming_the_edition() {
     assert!(!printed.contains("2024-06-25.md"), "{printed}");
 }
 
+/// Regression (session 32's newsletter probe, left then): an email a little under Gmail's limit
+/// went out unsaid, though a sending service's footer and tracked links take it over; within
+/// 12 KB of the limit, a written edition's email is a warning too.
+#[test]
+fn an_email_close_to_gmails_clipping_limit_is_a_warning() {
+    let intro = "A paragraph of the introduction that goes on for a while, as some do. ".repeat(5) + "\n\n";
+    let dir = desk_of_one(&[(
+        "content/editions/2024-06-24.md",
+        &format!(
+            "---\ndate: 2024-06-24T12:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n{}",
+            intro.repeat(215)
+        ),
+    )]);
+    let run = gazette(dir.path(), &["build"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    let size = std::fs::metadata(dir.path().join("public/editions/2024-06-24/email.html"))
+        .unwrap()
+        .len() as usize;
+    assert!(
+        (90 * 1024..=102 * 1024).contains(&size),
+        "the fixture's email is {size} bytes"
+    );
+    assert!(
+        printed.contains(&format!(
+            "content/editions/2024-06-24.md: warning: the edition's email is {:.1} KB, within {} KB of Gmail's 102 KB limit",
+            size as f64 / 1024.0,
+            (102 * 1024 - size).div_ceil(1024)
+        )),
+        "{printed}"
+    );
+}
+
 /// Regression (session 32's newsletter probe): a `<video>` or an embedded `<iframe>` in an
 /// edition's introduction was left out of the email without a word (no link left behind), and an
 /// inline `<svg>` went out though Gmail and Outlook draw none; each is a warning at its place.
