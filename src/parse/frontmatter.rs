@@ -252,6 +252,8 @@ pub struct ArticleMeta {
     /// A translation's sources taken from its original, in the original's words (marked with
     /// its language where they are shown).
     pub sources_inherited: bool,
+    /// A translation's tags taken from its original, in the original's words.
+    pub tags_inherited: bool,
     pub updates: Vec<Update>,
     pub updated: Option<DateValue>,
     pub draft: bool,
@@ -457,6 +459,7 @@ impl ArticleMeta {
             key: false,
             sources: Vec::new(),
             sources_inherited: false,
+            tags_inherited: false,
             updates: Vec::new(),
             updated: None,
             draft: false,
@@ -488,6 +491,7 @@ fn inherit(meta: &mut ArticleMeta, given: &mut Given, original: &ArticleMeta) {
     meta.topics = original.topics.clone();
     meta.topic_lines = vec![Pos::new(1, 1); original.topics.len()];
     meta.tags = original.tags.clone();
+    meta.tags_inherited = !original.tags.is_empty();
     meta.authors = original.authors.clone();
     meta.key = original.key;
     meta.sources = original.sources.clone();
@@ -645,6 +649,7 @@ fn read_tags(reader: &mut Reader<'_>, entry: &Field, meta: &mut ArticleMeta) {
                 .with_hint("remove the empty item (`\"\"`, or two commas in a row)"),
         );
     }
+    meta.tags_inherited = false;
     (meta.tags, meta.tag_positions) = tags
         .into_iter()
         .map(|(t, pos)| (t.trim().to_string(), pos))

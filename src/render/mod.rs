@@ -1196,7 +1196,7 @@ struct CardView {
     draft: bool,
     scheduled: bool,
     topics: Vec<TopicLink>,
-    tags: Vec<Link>,
+    tags: Vec<CardTag>,
     /// The byline: the article's authors in the order written (none on a site without authors).
     authors: Vec<authors::AuthorLink>,
     source_count: usize,
@@ -1277,6 +1277,18 @@ struct TopicLink {
     slug: String,
     title: String,
     url: String,
+    /// The language of `title` when not the page's: a translation's link to a topic of the
+    /// original's that has no translation.
+    lang: Option<String>,
+}
+
+/// A tag as a card and an article page list it.
+#[derive(Serialize, Clone)]
+struct CardTag {
+    title: String,
+    url: String,
+    /// The language of `title` when not the page's: a translation's tags taken from its original.
+    lang: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -2740,6 +2752,7 @@ fn topics_elsewhere<'s>(site: &'s Site, article: &Article) -> impl Iterator<Item
         slug: topic.slug.clone(),
         title: topic.title.clone(),
         url: topic.url.clone(),
+        lang: site.config.original_language.clone(),
     })
 }
 
@@ -2748,6 +2761,7 @@ fn topic_link(site: &Site, topic: &Topic) -> TopicLink {
         slug: topic.slug.clone(),
         title: topic.meta.title.clone(),
         url: site.config.base_url.url(&topic.permalink()),
+        lang: None,
     }
 }
 
@@ -2810,9 +2824,10 @@ fn card(site: &Site, article: &Article, words: &Words, labels: &CountLabels) -> 
         tags: article
             .tags
             .iter()
-            .map(|&t| Link {
+            .map(|&t| CardTag {
                 title: site.tags[t].name.clone(),
                 url: config.base_url.url(&site.tags[t].permalink()),
+                lang: config.original_language.clone().filter(|_| article.meta.tags_inherited),
             })
             .collect(),
         authors: authors::byline(site, article),

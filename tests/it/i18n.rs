@@ -742,3 +742,45 @@ fn an_arabic_topic_counts_its_key_events_in_words() {
     let topic = std::fs::read_to_string(out.join("topics/ceasefire/index.html")).unwrap();
     assert!(topic.contains("، منها حدث محوري واحد"), "{topic}");
 }
+
+/// Regression (session 33's Arabic desk probe): an English translation of an Arabic briefing
+/// showed the tags it inherits and its untranslated topic in Arabic with no `lang`, so a screen
+/// reader read them with the English voice (its sources, inherited too, had one). A tag or topic
+/// in the original's words carries the original's language; the translation's own tags do not.
+#[test]
+fn a_translations_inherited_tags_and_untranslated_topics_say_their_language() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: موجز\nbase_url: https://example.org/\nlanguage: ar\ntimezone: UTC\nimages: off\nlanguages:\n  en: { title: Brief }\n",
+        ),
+        ("content/topics/gulf.md", "---\ntitle: الخليج\n---\n"),
+        (
+            "content/2025/03/talks.md",
+            "---\ntitle: محادثات\ndate: 2025-03-05\ntopics: [gulf]\ntags: [السودان]\n---\nنص.\n",
+        ),
+        ("content/2025/03/talks.en.md", "---\ntitle: Talks\n---\nText.\n"),
+        (
+            "content/2025/03/port.md",
+            "---\ntitle: ميناء\ndate: 2025-03-06\ntags: [السودان]\n---\nنص.\n",
+        ),
+        (
+            "content/2025/03/port.en.md",
+            "---\ntitle: Port\ntags: [Sudan]\n---\nText.\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let read = |path: &str| std::fs::read_to_string(dir.path().join("public").join(path)).unwrap();
+    let talks = read("en/2025/03/talks/index.html");
+    assert!(talks.contains("lang=\"ar\" dir=\"auto\">السودان</a>"), "{talks}");
+    assert!(
+        talks.contains("<a href=\"/topics/gulf/\" lang=\"ar\" dir=\"auto\">الخليج</a>"),
+        "{talks}"
+    );
+    let port = read("en/2025/03/port/index.html");
+    assert!(
+        port.contains(">Sudan</a>") && !port.contains("dir=\"auto\">Sudan"),
+        "{port}"
+    );
+}
