@@ -869,7 +869,15 @@ fn missing_parent(text: &str, origins: &Origins) -> Option<Diagnostic> {
     let template = origins.get(child)?;
     let pos = tag_position(&template.text, "extends", Some(parent));
     let others = origins.keys().map(String::as_str).filter(|name| *name != child);
+    // A template of the default theme's that the theme lacks (deleted, or never copied) is not
+    // a misspelling of another (`base.html` is not `tag.html`).
+    let default_has = crate::source::theme::embedded_templates()
+        .iter()
+        .any(|(name, _)| name == parent);
     let hint = match crate::core::diagnostic::closest(parent, others) {
+        _ if default_has => format!(
+            "add `{parent}` to the theme's templates/ folder (the default theme's is themes/default/templates/{parent} in gazette's repository), or extend a template the theme has"
+        ),
         Some(close) => format!("did you mean `{close}`?"),
         None => "a parent template is named by its path under templates/, as `base.html`".to_string(),
     };

@@ -1222,3 +1222,26 @@ fn a_bad_base_url_is_named_where_it_was_given() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.starts_with("--base-url: error:"), "{err}");
 }
+
+/// Regression (session 33's theme probe): a theme without `base.html` (deleted) answered every
+/// template that extends it with "did you mean `tag.html`?", the closest name it has; a template
+/// of the default theme's is named with where to find it.
+#[test]
+fn a_theme_without_a_default_template_it_extends_is_told_where_one_is() {
+    let dir = site(&[("content/2024/01/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nBody.\n")]);
+    let root = dir.path();
+    std::fs::write(root.join("site.yaml"), SITE_YAML).unwrap();
+    let made = gazette(root, &["theme", "new", "bare"]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    std::fs::write(root.join("site.yaml"), format!("{SITE_YAML}theme: bare\n")).unwrap();
+    std::fs::remove_file(root.join("themes/bare/templates/base.html")).unwrap();
+    let run = gazette(root, &["check"]);
+    let printed = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains("error: there is no template `base.html` to extend")
+            && printed.contains("help: add `base.html` to the theme's templates/ folder (the default theme's is themes/default/templates/base.html in gazette's repository)"),
+        "{printed}"
+    );
+    assert!(!printed.contains("did you mean"), "{printed}");
+}
