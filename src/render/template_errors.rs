@@ -755,7 +755,22 @@ fn positional(line: &str, column: usize) -> Option<Explained> {
     let start = line.char_indices().nth(column.checked_sub(1)?).map(|(i, _)| i)?;
     let before = line[..start].trim_end().strip_suffix('(')?;
     let name = word_at(before, before.chars().count());
-    let arguments = arguments(&line[start..]);
+    // `upper( }}`: the parenthesis is left open, whatever the arguments.
+    let rest = &line[start..];
+    let tag_end = [rest.find("}}"), rest.find("%}")]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(rest.len());
+    if !rest[..tag_end].contains(')') {
+        return explained(
+            format!("the `(` after `{name}` is never closed"),
+            Some(format!(
+                "close it (`{name}(name=value)`), or, for a filter without arguments, remove it (`| {name}`)"
+            )),
+        );
+    }
+    let arguments = arguments(rest);
     // `truncat(20)`: the name is the first thing wrong.
     let known = FILTERS.iter().chain(FUNCTIONS).chain(TESTS);
     if !known.clone().any(|k| *k == name)
@@ -1808,6 +1823,17 @@ mod tests {
         assert_eq!(
             says("Found integer but expected identifier.", "{{ x | round(2) }}", 14).0,
             "round takes named arguments: round(name=value)"
+        );
+        // Regression (session 33's theme probe): `upper( }}` was "upper takes named arguments";
+        // its parenthesis is left open.
+        assert_eq!(
+            says(
+                "Found `}}` but expected identifier.",
+                "<style>.a { color: {{ accent | upper( }}; }</style>",
+                38
+            )
+            .0,
+            "the `(` after `upper` is never closed"
         );
         // Regression: a misspelt name with a positional argument was told only about the
         // argument, not the name.
