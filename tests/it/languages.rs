@@ -1094,8 +1094,8 @@ fn an_article_whose_topic_has_no_translation_warns_and_links_the_original_topic(
     let page = std::fs::read_to_string(out.join("ko/2024/06/a/index.html")).unwrap();
     assert!(page.contains("href=\"/ko/topics/t/\""), "the translated topic");
     assert!(
-        page.contains("href=\"/topics/u/\">Untranslated topic<"),
-        "the original topic"
+        page.contains("href=\"/topics/u/\" lang=\"en\" dir=\"auto\">Untranslated topic<"),
+        "the original topic, in the original's language (session 33)"
     );
     assert!(!out.join("ko/topics/u/index.html").exists());
     let timeline = std::fs::read_to_string(out.join("ko/topics/t/index.html")).unwrap();
