@@ -674,7 +674,7 @@ pub fn relative_links(template: &str) -> Vec<(Pos, String, String)> {
             let value = template[value_at..value_at + length].trim();
             let written = value.is_empty()
                 || value.starts_with(['/', '#', '{'])
-                || value.contains(':')
+                || crate::core::resolve::is_absolute(value)
                 || crate::core::resolve::is_placeholder(value);
             if written {
                 continue;

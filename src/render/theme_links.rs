@@ -2,6 +2,7 @@
 //! that the built site does not have: one page of each kind is rendered and each `<link href>`
 //! and `<script src>` looked up in the output, so a theme without its `style.css`, or a misspelt
 //! font, is told at the template that names it rather than shipped as a 404 on every page.
+//! The search page rendered so is also looked over for the elements `search.js` needs.
 //! Links in bodies are `site::links`'s.
 
 use std::cell::RefCell;

@@ -11,6 +11,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::{Article, LeftOut, LeftOutEdition, Reason, Selection};
 use crate::core::dates::{DateValue, Precision};
 use crate::core::diagnostic::{Diagnostic, Pos, closest};
+use crate::core::language::Language;
 use crate::core::urls;
 use crate::parse::config::{AutoEditions, Config};
 use crate::parse::edition::{EditionItem, EditionMeta};
@@ -223,7 +224,10 @@ pub fn assemble(
         .iter()
         .map(|a| (a.source.as_str(), (a.reason, a.date.timestamp())))
         .collect();
+    // The site's language, which writes the day in an edition's title when it has none.
+    let dates = Language::new(&config.locale);
     let lookup = Lookup {
+        dates: &dates,
         articles,
         by_source: &by_source,
         left: &left,
@@ -244,7 +248,7 @@ pub fn assemble(
         .iter()
         .map(|e| (e.meta.slug.clone(), e.display.clone()))
         .collect();
-    let mut left = left_out_drafts(drafts, config);
+    let mut left = left_out_drafts(drafts, config, &dates);
     let Written {
         editions: written,
         slugs,
@@ -263,6 +267,7 @@ pub fn assemble(
         config,
         &taken,
         selection.now,
+        &dates,
     );
     diagnostics.extend(held_addresses(&held, &written));
     diagnostics.extend(drafts_of_automatic_addresses(&draft_slugs, &made));
@@ -504,6 +509,8 @@ pub struct Absent<'a> {
 
 /// What an item's path may name: the site's articles, and those the build left out.
 struct Lookup<'a> {
+    /// The site's language, as it writes dates (`Config::locale`).
+    dates: &'a Language,
     articles: &'a [Article],
     by_source: &'a FxHashMap<&'a str, usize>,
     left: &'a FxHashMap<&'a str, (Reason, Timestamp)>,
@@ -637,7 +644,7 @@ fn resolve(
     }
     diagnostics.extend(dated_before(&parsed.display, meta.date_pos, &later, config));
     let date = goes_out(meta.date, newest);
-    let title = meta.title.unwrap_or_else(|| default_title(config, &date));
+    let title = meta.title.unwrap_or_else(|| default_title(config, lookup.dates, &date));
     Edition {
         source: parsed.source,
         display: parsed.display,
@@ -674,11 +681,14 @@ fn draft_listed(display: &std::path::Path, pos: Pos, path: &str) -> Diagnostic {
 /// The drafts a build leaves out, as `gazette list` names them. They are not checked against
 /// the site, as a draft article is not: an edition drafted around an article still being
 /// written does not stop the build.
-fn left_out_drafts(drafts: Vec<ParsedEdition>, config: &Config) -> Vec<LeftOutEdition> {
+fn left_out_drafts(drafts: Vec<ParsedEdition>, config: &Config, dates: &Language) -> Vec<LeftOutEdition> {
     drafts
         .into_iter()
         .map(|e| LeftOutEdition {
-            title: e.meta.title.unwrap_or_else(|| default_title(config, &e.meta.date)),
+            title: e
+                .meta
+                .title
+                .unwrap_or_else(|| default_title(config, dates, &e.meta.date)),
             source: e.source,
             display: e.display,
             slug: e.meta.slug,
@@ -705,14 +715,16 @@ pub fn series(editions: &[Edition]) -> Vec<(&str, &str)> {
 
 /// An edition's title when it has none: as an automatic daily edition's (`auto_edition_title`),
 /// the site's title and its day as the site's language writes it.
-fn default_title(config: &Config, date: &DateValue) -> String {
-    let language = crate::core::language::Language::new(&config.locale);
-    config
-        .editions
-        .words
-        .daily_title
+fn default_title(config: &Config, dates: &Language, date: &DateValue) -> String {
+    edition_title(&config.editions.words.daily_title, config, dates, &date.at_day())
+}
+
+/// An edition title from a pattern of the theme's words (`auto_edition_title`): `{site}` the
+/// site's title, `{date}` `day` as the site's language writes it.
+fn edition_title(pattern: &str, config: &Config, dates: &Language, day: &DateValue) -> String {
+    pattern
         .replace("{site}", &config.title)
-        .replace("{date}", &language.date(&date.at_day()))
+        .replace("{date}", &dates.date(day))
 }
 
 /// A warning at the second listing of an article or a link in one edition (a copy-paste slip:
@@ -1000,13 +1012,12 @@ fn automatic<'e>(
     config: &Config,
     taken: &FxHashSet<&str>,
     now: Timestamp,
+    dates: &Language,
 ) -> (Vec<Edition>, Vec<(String, Date)>) {
     if config.editions.auto == AutoEditions::Off {
         return (Vec::new(), Vec::new());
     }
     let tz = &config.timezone;
-    // Titles carry the day as the site's language writes it.
-    let language = crate::core::language::Language::new(&config.locale);
     let period = |date: Date| match config.editions.auto {
         AutoEditions::Weekly => {
             let week = date.iso_week_date();
@@ -1048,7 +1059,7 @@ fn automatic<'e>(
         .partition(|(slug, ..)| taken.contains(slug.as_str()));
     let made = free
         .into_iter()
-        .filter_map(|(slug, day, list)| automatic_edition(slug, day, list, articles, topic_titles, config, &language))
+        .filter_map(|(slug, day, list)| automatic_edition(slug, day, list, articles, topic_titles, config, dates))
         .map(|mut edition| {
             edition.scheduled = edition.date.start.timestamp() > now;
             edition
@@ -1226,7 +1237,7 @@ fn automatic_edition(
     articles: &[Article],
     topic_titles: &[&str],
     config: &Config,
-    language: &crate::core::language::Language,
+    language: &Language,
 ) -> Option<Edition> {
     let weekly = config.editions.auto == AutoEditions::Weekly;
     // The edition goes out when its period is over: midnight after the day, or after the week.
@@ -1248,9 +1259,7 @@ fn automatic_edition(
     } else {
         &words.daily_title
     };
-    let title = pattern
-        .replace("{site}", &config.title)
-        .replace("{date}", &language.date(&day_value));
+    let title = edition_title(pattern, config, language, &day_value);
     let summary = items
         .iter()
         .filter_map(|item| match item {
