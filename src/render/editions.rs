@@ -1060,6 +1060,14 @@ mod tests {
         );
     }
 
+    /// Each finding's line, column and what its message quotes first (`display: flex`).
+    fn quoted(found: &[(Pos, String, String)]) -> Vec<(usize, usize, &str)> {
+        found
+            .iter()
+            .map(|(pos, message, _)| (pos.line, pos.column, message.split('`').nth(1).unwrap_or_default()))
+            .collect()
+    }
+
     /// Regression (session 33's theme probe): flexbox, grid, `position` and `var()` in the email's
     /// stylesheet went out unsaid, though Outlook and Gmail ignore them (`check_email.mjs` found
     /// 84 problems in a build that passed `--strict`).
@@ -1068,23 +1076,19 @@ mod tests {
         let theme = include_str!("../../themes/default/templates/email/edition.html");
         assert_eq!(unsupported_css(theme), [], "the default theme's email has none");
         let template = "<style>\n.row { display: flex; gap: 8px }\n.a { color: var(--brand); position: relative }\n/* display: grid */ .b { position: static; color: {{ accent }} }\n@media (max-width:600px) { .c { display:grid !important } }\n</style>";
-        let found: Vec<(usize, usize, String)> = unsupported_css(template)
-            .into_iter()
-            .map(|(pos, message, _)| {
-                (
-                    pos.line,
-                    pos.column,
-                    message[..message.find(" in").unwrap()].to_string(),
-                )
-            })
-            .collect();
+        let found = unsupported_css(template);
+        assert!(
+            found
+                .iter()
+                .all(|(_, message, _)| message.contains("` in the email's stylesheet"))
+        );
         assert_eq!(
-            found,
+            quoted(&found),
             [
-                (2, 8, "`display: flex`".to_string()),
-                (3, 6, "`var()`".to_string()),
-                (3, 27, "`position: relative`".to_string()),
-                (5, 33, "`display: grid`".to_string()),
+                (2, 8, "display: flex"),
+                (3, 6, "var()"),
+                (3, 27, "position: relative"),
+                (5, 33, "display: grid"),
             ]
         );
     }
@@ -1096,18 +1100,10 @@ mod tests {
         let theme = include_str!("../../themes/default/templates/email/edition.html");
         assert_eq!(relative_links(theme), [], "the default theme's email has none");
         let template = "<a href=\"../\">Up</a> <a HREF='about/'>About</a>\n<img src=\"logo.png\" alt=\"\"> <a href=\"*|UNSUB|*\">x</a> <a href=\"#top\">t</a> <a href=\"{{ links.home_url }}\">h</a> <a href=\"mailto:a@b.c\">m</a> <img src=\"/logo.png\" alt=\"\"> <a href=\"{{{ pm:unsubscribe }}}\">u</a>";
-        let found: Vec<(usize, usize, String)> = relative_links(template)
-            .into_iter()
-            .map(|(pos, message, _)| {
-                (
-                    pos.line,
-                    pos.column,
-                    message.split('`').nth(1).unwrap_or_default().to_string(),
-                )
-            })
-            .collect();
-        let found: Vec<(usize, usize, &str)> = found.iter().map(|(l, c, v)| (*l, *c, v.as_str())).collect();
-        assert_eq!(found, [(1, 10, "../"), (1, 31, "about/"), (2, 11, "logo.png")]);
+        assert_eq!(
+            quoted(&relative_links(template)),
+            [(1, 10, "../"), (1, 31, "about/"), (2, 11, "logo.png")]
+        );
     }
 
     #[test]
