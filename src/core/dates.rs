@@ -445,13 +445,13 @@ impl Cursor<'_> {
 
     /// `found` stands where `what` was expected (empty: the text ended).
     fn unexpected_text(&self, what: &str, found: &str) -> DateError {
-        let at = self.text.len() - self.rest.len();
+        // A character's place, counted in characters (what the writer sees), not bytes.
+        let at = self.text[..self.text.len() - self.rest.len()].chars().count() + 1;
         // `٢٠٢٥` is a four-digit year, in digits a date does not take.
         if !found.is_empty() && found.chars().all(|c| c.is_numeric() && !c.is_ascii_digit()) {
             return DateError(format!(
                 "`{}` is not a date: `{found}` at character {} is written in other digits than 0–9, which a date takes (`2025-03-05`)",
-                self.text,
-                self.text[..at].chars().count() + 1
+                self.text, at
             ));
         }
         let found = if found.is_empty() {
@@ -464,8 +464,7 @@ impl Cursor<'_> {
         }
         DateError(format!(
             "`{}` is not a date: expected {what} at character {}, found {found}",
-            self.text,
-            at + 1
+            self.text, at
         ))
     }
 }
@@ -489,6 +488,14 @@ mod tests {
         );
         let said = parse_date("2025-٠٣-05", &seoul()).unwrap_err().0;
         assert!(said.contains("`٠٣` at character 6"), "{said}");
+    }
+
+    /// Regression (session 33's note): a mistake after a wide space (U+3000, which a Japanese or
+    /// Chinese keyboard types) was placed at its byte, three characters too far.
+    #[test]
+    fn a_mistake_after_a_wide_space_is_placed_by_characters() {
+        let said = parse_date("2024-06-19 10:00\u{3000}+0x:00", &seoul()).unwrap_err().0;
+        assert!(said.contains("at character 19, found `0x`"), "{said}");
     }
 
     /// Regression: twelve digits of fractional seconds were "expected fractional seconds at

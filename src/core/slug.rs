@@ -27,8 +27,10 @@ pub fn slugify(text: &str) -> String {
             }
             pending_hyphen = false;
             slug.push(c.to_ascii_lowercase());
-        } else if c == '\'' || c == '\u{2019}' {
-            // "Kim's" reads better as "kims" than as "kim-s".
+        } else if c == '\'' || c == '\u{2019}' || c == '`' {
+            // "Kim's" reads better as "kims" than as "kim-s"; and a letter transliterated as a
+            // mark (Arabic `ع` as "`") is part of its word: `السعودية` is "lswdy", not "ls-wdy".
+            // (A "`" written in the text was made a space above.)
         } else {
             pending_hyphen = true;
         }
@@ -141,6 +143,16 @@ mod tests {
         assert_eq!(slugify("Russia–North Korea"), "russia-north-korea");
         assert_eq!(slugify("Kim's car"), "kims-car");
         assert_eq!(slugify("2024-06-19"), "2024-06-19");
+    }
+
+    /// Regression (session 33's Arabic desk probe): `ع`, which deunicode writes as "`", split its
+    /// word in two.
+    #[test]
+    fn a_letter_transliterated_as_a_mark_keeps_its_word_whole() {
+        assert_eq!(slugify("السعودية"), "lswdy");
+        assert_eq!(slugify("الجامعة العربية"), "ljm-lrby");
+        assert_eq!(slugify("عمان"), "mn");
+        assert_eq!(slugify("Kim `Jong` Un"), "kim-jong-un");
     }
 
     #[test]
