@@ -1466,6 +1466,9 @@ struct TopicsData<'a> {
 #[derive(Serialize, Clone)]
 struct TagLink {
     name: String,
+    /// The original's language when every article of the tag on this language's pages took its
+    /// tags from its original (the name is in the original's words); none otherwise.
+    lang: Option<String>,
     url: String,
     count: usize,
     feed_url: String,
@@ -2113,8 +2116,11 @@ impl<'a> Renderer<'a> {
     }
 
     fn tag_link(&self, t: &crate::site::Tag) -> TagLink {
+        let site = self.site;
+        let inherited = !t.articles.is_empty() && t.articles.iter().all(|&a| site.articles[a].meta.tags_inherited);
         TagLink {
             name: t.name.clone(),
+            lang: site.config.original_language.clone().filter(|_| inherited),
             url: self.site.config.base_url.url(&t.permalink()),
             count: t.articles.len(),
             feed_url: self.site.config.base_url.url(&urls::tag_feed(&t.slug)),

@@ -446,6 +446,41 @@ fn inherited_sources_say_the_language_of_their_words() {
     );
 }
 
+/// Regression (session 33's Arabic desk probe): an English tag taken by translations from their
+/// originals was marked `lang="en"` on their cards, but not in its page's heading nor in the tag
+/// index, so a screen reader read the English name with the page's voice. A tag a translation
+/// writes itself is in the page's language.
+#[test]
+fn a_tag_in_the_originals_words_says_its_language_on_its_page_and_in_the_index() {
+    let dir = site(&[
+        ("site.yaml", &with_korean("images: off\n")),
+        (
+            "content/a.md",
+            "---\ntitle: A pact\ndate: 2024-06-19\ntags: [Sanctions]\n---\nText.\n",
+        ),
+        ("content/a.ko.md", "---\ntitle: 조약\n---\n본문.\n"),
+        (
+            "content/b.md",
+            "---\ntitle: B\ndate: 2024-06-18\ntags: [Treaty]\n---\nText.\n",
+        ),
+        ("content/b.ko.md", "---\ntitle: 비\ntags: [조약]\n---\n본문.\n"),
+    ]);
+    let out = built(dir.path());
+    let page = std::fs::read_to_string(out.join("ko/tags/sanctions/index.html")).unwrap();
+    assert!(page.contains("<h1 lang=\"en\" dir=\"auto\">Sanctions</h1>"), "{page}");
+    let index = std::fs::read_to_string(out.join("ko/tags/index.html")).unwrap();
+    assert!(
+        index.contains("<span lang=\"en\" dir=\"auto\">Sanctions</span>"),
+        "{index}"
+    );
+    let own = std::fs::read_to_string(out.join(format!("ko/tags/{}/index.html", gazette::core::slug::slugify("조약"))))
+        .unwrap();
+    assert!(own.contains("<h1>조약</h1>"), "its own words: {own}");
+    assert!(index.contains(">조약 <span class=\"count\""), "{index}");
+    let english = std::fs::read_to_string(out.join("tags/sanctions/index.html")).unwrap();
+    assert!(english.contains("<h1>Sanctions</h1>"), "{english}");
+}
+
 #[test]
 fn a_translation_may_set_its_own_slug_date_and_topics() {
     let dir = site(&[
