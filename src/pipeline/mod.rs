@@ -541,6 +541,7 @@ const SENDING_ADDS: usize = 12 * 1024;
 /// A warning for each edition whose email.html is over Gmail's clipping limit, in every
 /// language of the site.
 fn clipped_emails(prepared: &Prepared, output: &Output) -> Vec<Diagnostic> {
+    let email_template = prepared.templates.email_template_path();
     let sites = std::iter::once(("", &prepared.site)).chain(
         prepared
             .languages
@@ -550,6 +551,10 @@ fn clipped_emails(prepared: &Prepared, output: &Output) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     // Automatic editions over the limit: (slug, size), said one by one when they are few.
     let mut automatic: Vec<(String, usize)> = Vec::new();
+    // Emails near or over the limit that the template's own markup and styles fill more than
+    // half of (session 33's theme probe: the edition was told to shorten its notes): (slug,
+    // size, the edition's words), said once, at the template.
+    let mut templated: Vec<(String, usize, usize)> = Vec::new();
     for (prefix, site) in sites {
         for edition in &site.editions {
             let path = format!(
@@ -561,10 +566,17 @@ fn clipped_emails(prepared: &Prepared, output: &Output) -> Vec<Diagnostic> {
                 Some(Body::Written(size)) => *size,
                 _ => continue,
             };
+            let own = edition.words_len(&site.articles);
+            let near = size > GMAIL_CLIPS_OVER - SENDING_ADDS && !edition.auto;
+            let template_share = size.saturating_sub(own);
+            if (near || size > GMAIL_CLIPS_OVER) && template_share > GMAIL_CLIPS_OVER / 2 && template_share > own {
+                templated.push((edition.slug.clone(), size, own));
+                continue;
+            }
             if size <= GMAIL_CLIPS_OVER {
                 // Close to the limit: a written edition only (an automatic one is what the day
                 // holds, said when over).
-                if size > GMAIL_CLIPS_OVER - SENDING_ADDS && !edition.auto {
+                if near {
                     let message = format!(
                         "the edition's email is {:.1} KB, within {} KB of Gmail's 102 KB limit: what a sending service adds (its footer, tracked links) can take it over, and Gmail then cuts it short",
                         size as f64 / 1024.0,
@@ -588,6 +600,7 @@ fn clipped_emails(prepared: &Prepared, output: &Output) -> Vec<Diagnostic> {
             found.push(Diagnostic::warning(&edition.display, None, message).with_hint(hint));
         }
     }
+    found.extend(template_fills_emails(&email_template, &templated));
     // A desk that publishes a hundred briefings a day would get a warning a day, which would
     // hide every other: more than a few are one warning, with the largest.
     if let Some((largest, size)) = automatic.iter().max_by_key(|(_, size)| *size).cloned()
@@ -611,6 +624,32 @@ fn clipped_emails(prepared: &Prepared, output: &Output) -> Vec<Diagnostic> {
         }
     }
     found
+}
+
+/// The warning for emails near or over Gmail's limit that the email template's own markup and
+/// styles fill (`templated`: slug, size, the edition's words), once, at the template.
+fn template_fills_emails(email_template: &Path, templated: &[(String, usize, usize)]) -> Option<Diagnostic> {
+    let (slug, size, own) = templated.iter().max_by_key(|(_, size, _)| *size)?;
+    let kb = |bytes: usize| bytes as f64 / 1024.0;
+    let which = if templated.len() == 1 {
+        format!("the edition `{slug}`'s email is")
+    } else {
+        format!(
+            "{} editions' emails are near or over it, and the largest, `{slug}`'s, is",
+            templated.len()
+        )
+    };
+    let message = format!(
+        "the email template fills most of Gmail's 102 KB limit: {which} {:.1} KB, of which only {} is the edition's words; the rest is the template's markup and the styles inlined into it, and Gmail cuts an email over the limit short",
+        kb(*size),
+        if *own < 1024 {
+            format!("{own} bytes")
+        } else {
+            format!("{:.1} KB", kb(*own))
+        }
+    );
+    let hint = "make the template smaller: less markup around each item, fewer and shorter rules in its `<style>` (each is copied into every element it matches), no large inline images or embedded data";
+    Some(Diagnostic::warning(email_template, None, message).with_hint(hint))
 }
 
 /// How many automatic editions over Gmail's limit are each a warning of its own; more are one.

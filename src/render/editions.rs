@@ -690,6 +690,38 @@ pub fn relative_links(template: &str) -> Vec<(Pos, String, String)> {
     found
 }
 
+/// The templates `template` includes or extends, by name (`{% include "partials/x.html" %}`).
+pub fn templates_used(template: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    for tag in template.split("{%").skip(1) {
+        let tag = tag.trim_start_matches(['-', ' ', '\t', '\n', '\r']);
+        let Some(rest) = tag.strip_prefix("include").or_else(|| tag.strip_prefix("extends")) else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let Some(quote @ ('"' | '\'')) = rest.chars().next() else {
+            continue;
+        };
+        if let Some(end) = rest[1..].find(quote) {
+            names.push(&rest[1..=end]);
+        }
+    }
+    names
+}
+
+/// Whether the email's text (its template and the templates it takes in) declares its character
+/// set in a `<meta>`: `<meta charset="utf-8">` or `http-equiv="Content-Type"` with a charset.
+pub fn declares_charset(texts: &[&str]) -> bool {
+    texts.iter().any(|text| {
+        let lower = text.to_ascii_lowercase();
+        lower.match_indices("<meta").any(|(at, _)| {
+            let tag = &lower[at..];
+            let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+            tag.contains("charset")
+        })
+    })
+}
+
 /// `css` with its comments and the template's own tags (`{{ }}`, `{% %}`, `{# #}`) blanked out,
 /// byte for byte: the stylesheet's own text, each part at its own offset.
 fn blank_comments_and_tags(css: &str) -> String {
@@ -1121,6 +1153,22 @@ mod tests {
 
     /// Regression (session 33's theme probe): `href="../"`, `href="about/"` and `src="logo.png"` in
     /// the email template passed `gazette edition --strict`, though they lead nowhere in the inbox.
+    #[test]
+    fn an_emails_character_set_is_found_in_its_template_or_what_it_takes_in() {
+        assert!(declares_charset(&["<head><META Charset=\"utf-8\"></head>"]));
+        assert!(declares_charset(&[
+            "<head>",
+            "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=UTF-8\">"
+        ]));
+        assert!(!declares_charset(&[
+            "<head><meta name=\"viewport\" content=\"width=device-width\"></head><p>charset</p>"
+        ]));
+        assert_eq!(
+            templates_used("{%- include \"partials/head.html\" %}<p>{% extends 'base.html' %}{% if x %}"),
+            ["partials/head.html", "base.html"]
+        );
+    }
+
     #[test]
     fn an_email_templates_relative_links_are_found() {
         let theme = include_str!("../../themes/default/templates/email/edition.html");

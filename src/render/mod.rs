@@ -102,6 +102,11 @@ pub fn feed_words(i18n: &I18n) -> crate::parse::config::FeedWords {
 }
 
 impl Templates {
+    /// Where the email's template came from (the theme's or the site's), as diagnostics name it.
+    pub fn email_template_path(&self) -> PathBuf {
+        origin_path(&self.origins, EMAIL_TEMPLATE)
+    }
+
     /// The theme's words in the site's language.
     pub fn words(&self) -> &Arc<Words> {
         self.i18n.default_words()
@@ -247,6 +252,29 @@ pub fn missing_for(sources: &[TemplateSource], site: &Site) -> Vec<Diagnostic> {
             .chain(editions::relative_links(&email.text))
             .map(|(pos, message, hint)| Diagnostic::warning(&email.display, Some(pos), message).with_hint(hint))
     });
+    // An email that does not say its character set is read in the client's guess when the
+    // sending service gives none either: curly quotes, accents, Korean and Arabic as gibberish.
+    let charset = email.and_then(|email| {
+        let mut texts = vec![email.text.as_str()];
+        let mut i = 0;
+        // What it takes in, and what that takes in (a few levels; a loop is Tera's to refuse).
+        while i < texts.len() && texts.len() < 16 {
+            let more: Vec<&str> = editions::templates_used(texts[i])
+                .into_iter()
+                .filter_map(|name| by_name.get(name).map(|t| t.text.as_str()))
+                .collect();
+            texts.extend(more);
+            i += 1;
+        }
+        (!editions::declares_charset(&texts)).then(|| {
+            Diagnostic::warning(
+                &email.display,
+                None,
+                "the email template declares no character set: a mail client told none by the sending service guesses, and shows curly quotes, accents, Korean or Arabic as gibberish",
+            )
+            .with_hint("add `<meta charset=\"utf-8\">` at the start of its `<head>`")
+        })
+    });
     needs
         .iter()
         .filter(|(_, needed, _)| *needed)
@@ -265,6 +293,7 @@ pub fn missing_for(sources: &[TemplateSource], site: &Site) -> Vec<Diagnostic> {
         })
         .chain(stylesheet)
         .chain(ignored)
+        .chain(charset)
         .collect()
 }
 

@@ -136,6 +136,28 @@ pub struct Edition {
 }
 
 impl Edition {
+    /// The bytes of the edition's own words as its email shows them: title, summary,
+    /// introduction, section titles, and each item's title, outlet, note and article summary
+    /// (not the markup and styles a template puts around them).
+    pub fn words_len(&self, articles: &[super::Article]) -> usize {
+        let note = |note: &Option<Note>| note.as_ref().map_or(0, |n| n.html.len());
+        let items: usize = self
+            .items
+            .iter()
+            .map(|item| match item {
+                Item::Section(title) => title.len(),
+                Item::Article { article, note: n } => articles
+                    .get(*article)
+                    .map_or(0, |a| a.meta.title.len() + a.summary.len())
+                    .saturating_add(note(n)),
+                Item::Link {
+                    title, outlet, note: n, ..
+                } => title.len() + outlet.as_ref().map_or(0, String::len) + note(n),
+            })
+            .sum();
+        self.title.len() + self.summary.as_ref().map_or(0, String::len) + self.intro.len() + items
+    }
+
     /// When it last changed: its `updated:` (or latest update's) date when later than its date,
     /// else its date.
     pub fn modified(&self) -> &DateValue {

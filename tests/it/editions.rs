@@ -774,6 +774,47 @@ fn an_email_over_gmails_clipping_limit_is_a_warning_naming_the_edition() {
     assert!(!printed.contains("2024-06-25.md"), "{printed}");
 }
 
+/// Regression (session 33's theme probe): a site's email template that adds 150 KB of its own
+/// took every email over Gmail's limit, and the warning told each edition to shorten its notes.
+/// When the template's markup and styles are most of the email, the template is named, once.
+#[test]
+fn an_email_template_that_fills_gmails_limit_is_the_one_warned() {
+    let theirs = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/email/edition.html"),
+    )
+    .unwrap();
+    let padded = theirs.replacen(
+        "</body>",
+        &format!(
+            "<p class=\"legal\">{}</p>\n</body>",
+            "Terms of the list. ".repeat(8_000)
+        ),
+        1,
+    );
+    assert_ne!(padded, theirs, "the default email template has a </body>");
+    let edition =
+        |day: &str| format!("---\ndate: 2024-06-{day}T12:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\nShort.\n");
+    let dir = desk_of_one(&[
+        ("templates/email/edition.html", &padded),
+        ("content/editions/2024-06-24.md", &edition("24")),
+        ("content/editions/2024-06-25.md", &edition("25")),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert!(
+        printed.contains("templates/email/edition.html: warning: the email template fills most of Gmail's 102 KB limit: 2 editions' emails are near or over it, and the largest, `2024-06-2"),
+        "{printed}"
+    );
+    assert!(printed.contains("make the template smaller"), "{printed}");
+    assert!(
+        !printed.contains("content/editions/"),
+        "no edition is told to shorten: {printed}"
+    );
+    assert_eq!(printed.matches("Gmail's 102 KB").count(), 1, "{printed}");
+    assert!(printed.contains("'s, is 15"), "{printed}");
+}
+
 /// Regression (session 32's newsletter probe, left then): an email a little under Gmail's limit
 /// went out unsaid, though a sending service's footer and tracked links take it over; within
 /// 12 KB of the limit, a written edition's email is a warning too.
@@ -2307,6 +2348,46 @@ fn a_broken_email_stylesheet_fails_only_a_site_with_editions() {
         "{}",
         stderr(&sent)
     );
+}
+
+/// Regression (session 33's theme probe): an email template without `<meta charset>` was
+/// accepted silently, so a client told no character set by the sending service guessed, and a
+/// Korean email read as gibberish. A warning at the template; a charset in a partial it includes
+/// counts.
+#[test]
+fn an_email_template_that_declares_no_character_set_is_warned_of() {
+    let edition = (
+        "content/editions/2024-06-24.md",
+        "---\ndate: 2024-06-24T10:00:00Z\nitems:\n  - article: 2024/06/a.md\n---\n",
+    );
+    let bare =
+        "<!DOCTYPE html><html><head><title>{{ edition.title }}</title></head><body>{{ edition.title }}</body></html>\n";
+    let dir = desk_of_one(&[edition, ("templates/email/edition.html", bare)]);
+    let run = gazette(dir.path(), &["build"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert!(
+        printed.contains("templates/email/edition.html: warning: the email template declares no character set"),
+        "{printed}"
+    );
+    assert!(printed.contains("add `<meta charset=\"utf-8\">`"), "{printed}");
+    let included = "<!DOCTYPE html><html><head>{% include \"partials/email_head.html\" %}</head><body>{{ edition.title }}</body></html>\n";
+    let dir = desk_of_one(&[
+        edition,
+        ("templates/email/edition.html", included),
+        (
+            "templates/partials/email_head.html",
+            "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert!(!printed.contains("character set"), "{printed}");
+    // The default theme's says it.
+    let dir = desk_of_one(&[edition]);
+    let printed = stderr(&gazette(dir.path(), &["build"]));
+    assert!(!printed.contains("character set"), "{printed}");
 }
 
 /// Regression (session 33's theme probe): an email stylesheet's `@media (` left open dropped the
