@@ -73,6 +73,11 @@ pub struct FeedWords {
     pub tag_subtitle: String,
     pub author_subtitle: String,
     pub editions_title: String,
+    /// The heading of an entry's log of updates and corrections, and each kind's label.
+    pub updates_heading: String,
+    pub update: String,
+    pub correction: String,
+    pub clarification: String,
 }
 
 impl Default for FeedWords {
@@ -83,6 +88,10 @@ impl Default for FeedWords {
             tag_subtitle: "Briefings tagged {tag}.".to_string(),
             author_subtitle: "Briefings by {name}.".to_string(),
             editions_title: "Editions".to_string(),
+            updates_heading: "Updates and corrections".to_string(),
+            update: "Update".to_string(),
+            correction: "Correction".to_string(),
+            clarification: "Clarification".to_string(),
         }
     }
 }

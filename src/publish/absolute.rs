@@ -15,6 +15,8 @@ use crate::site::Site;
 /// Atom, RSS and JSON feeds, the topics' feeds). A body without relative URLs is not copied.
 pub struct AbsoluteBodies<'s> {
     site: &'s Site,
+    /// The site's language, which writes the dates of an article's updates.
+    language: crate::core::language::Language,
     selector: Option<Selector>,
     /// One per article, in `site.articles` order.
     bodies: Vec<OnceCell<Cow<'s, str>>>,
@@ -26,6 +28,7 @@ impl<'s> AbsoluteBodies<'s> {
     pub fn new(site: &'s Site) -> Self {
         AbsoluteBodies {
             site,
+            language: crate::core::language::Language::new(&site.config.locale),
             selector: SELECTOR.parse().ok(),
             bodies: site.articles.iter().map(|_| OnceCell::new()).collect(),
             made: Cell::new(0),
@@ -41,18 +44,27 @@ impl<'s> AbsoluteBodies<'s> {
         cell.get_or_init(|| {
             self.made.set(self.made.get() + 1);
             let html = article.body.html.as_str();
-            if !article.body.relative_urls {
-                return Cow::Borrowed(html);
+            let body = if article.body.relative_urls {
+                match (
+                    &self.selector,
+                    Url::parse(&self.site.config.base_url.absolute(&article.permalink)),
+                ) {
+                    (Some(selector), Ok(page)) => absolutize(selector, html, &page),
+                    // site.yaml's base_url was checked when it was read; were it unusable after
+                    // all, the body is better kept as written than dropped.
+                    _ => Cow::Borrowed(html),
+                }
+            } else {
+                Cow::Borrowed(html)
+            };
+            // A corrected article says so in the feeds as on its page (session 34's standards
+            // probe: feed readers and RSS-to-email services got the corrected text unsaid).
+            if article.meta.updates.is_empty() {
+                return body;
             }
-            match (
-                &self.selector,
-                Url::parse(&self.site.config.base_url.absolute(&article.permalink)),
-            ) {
-                (Some(selector), Ok(page)) => absolutize(selector, html, &page),
-                // site.yaml's base_url was checked when it was read; were it unusable after all,
-                // the body is better kept as written than dropped.
-                _ => Cow::Borrowed(html),
-            }
+            let (notice, log) =
+                super::updates_html(&article.meta.updates, &self.site.config.feed_words, &self.language);
+            Cow::Owned(format!("{notice}{body}{log}"))
         })
     }
 

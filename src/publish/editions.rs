@@ -107,6 +107,24 @@ impl Contents<'_> {
 /// dates as the site's language writes them, in a `<div dir="rtl">` in a right-to-left language:
 /// an RSS-to-email service puts it in a template of its own, which says no direction.
 fn content_html(site: &Site, language: &Language, edition: &Edition) -> String {
+    // Its corrections after it went out, as its page and email show them (session 34's
+    // standards probe: the feeds an RSS-to-email service sends from had none).
+    let (notice, log) = match edition.updates.is_empty() {
+        true => (String::new(), String::new()),
+        false => super::updates_html(&edition.updates, &site.config.feed_words, language),
+    };
+    let body = items_html(site, language, edition);
+    match language.is_rtl() {
+        true => format!(
+            "<div dir=\"rtl\" lang=\"{}\">\n{notice}{body}{log}</div>\n",
+            xml_escape(language.tag())
+        ),
+        false => format!("{notice}{body}{log}"),
+    }
+}
+
+/// The introduction and the items of `content_html`.
+fn items_html(site: &Site, language: &Language, edition: &Edition) -> String {
     let config = &site.config;
     let page = Url::parse(&config.base_url.absolute(&edition.permalink())).ok();
     // As an RSS-to-email service will send it: cleaned as the email is (no script, frame, form
@@ -119,11 +137,7 @@ fn content_html(site: &Site, language: &Language, edition: &Edition) -> String {
             None => clean,
         })
     };
-    let mut out = match language.is_rtl() {
-        true => format!("<div dir=\"rtl\" lang=\"{}\">\n", xml_escape(language.tag())),
-        false => String::new(),
-    };
-    out.push_str(&absolute(&edition.intro));
+    let mut out = absolute(&edition.intro);
     let mut open = false;
     let note = |out: &mut String, note: &Option<Note>, fallback: &str| match note {
         Some(note) => out.push_str(&format!("<p>{}</p>\n", absolute(&note.html))),
@@ -183,9 +197,6 @@ fn content_html(site: &Site, language: &Language, edition: &Edition) -> String {
     }
     if open {
         out.push_str("</ul>\n");
-    }
-    if language.is_rtl() {
-        out.push_str("</div>\n");
     }
     out
 }

@@ -60,6 +60,44 @@ pub fn paths(site: &Site) -> Vec<String> {
 
 /// Every machine-readable output of the site, handed to `emit` as (output path, bytes) one at a
 /// time in a fixed order, so a build can write each as soon as it is made instead of holding all.
+/// An entry's updates and corrections (`updates`, oldest first) as its feeds carry them, in the
+/// theme's words: the newest correction as a notice to go before the text (as the page shows it
+/// under the title; empty when there is none), and the whole log to go after it.
+pub(crate) fn updates_html(
+    updates: &[crate::parse::frontmatter::Update],
+    words: &crate::parse::config::FeedWords,
+    language: &crate::core::language::Language,
+) -> (String, String) {
+    use crate::core::escape::xml_escape;
+    use crate::parse::frontmatter::UpdateKind;
+    let label = |kind: UpdateKind| match kind {
+        UpdateKind::Update => &words.update,
+        UpdateKind::Correction => &words.correction,
+        UpdateKind::Clarification => &words.clarification,
+    };
+    let line = |u: &crate::parse::frontmatter::Update| {
+        format!(
+            "<strong>{}</strong> <time datetime=\"{}\">{}</time>: {}",
+            xml_escape(label(u.kind)),
+            u.date.iso(),
+            xml_escape(&language.date(&u.date)),
+            xml_escape(&u.text)
+        )
+    };
+    let notice = updates
+        .iter()
+        .rev()
+        .find(|u| u.kind == UpdateKind::Correction)
+        .map(|u| format!("<p>{}</p>\n", line(u)))
+        .unwrap_or_default();
+    let mut log = format!("<h2>{}</h2>\n<ul>\n", xml_escape(&words.updates_heading));
+    for u in updates {
+        log.push_str(&format!("<li>{}</li>\n", line(u)));
+    }
+    log.push_str("</ul>\n");
+    (notice, log)
+}
+
 pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
     outputs_with(&AbsoluteBodies::new(site), emit);
 }

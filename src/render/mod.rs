@@ -98,6 +98,10 @@ pub fn feed_words(i18n: &I18n) -> crate::parse::config::FeedWords {
         tag_subtitle: words.text("tag_description", None, &[("tag", "{tag}")]),
         author_subtitle: words.text("author_feed_description", None, &[("name", "{name}")]),
         editions_title: words.text("editions_title", None, &[]),
+        updates_heading: words.text("updates_heading", None, &[]),
+        update: words.text("update", None, &[]),
+        correction: words.text("correction", None, &[]),
+        clarification: words.text("clarification", None, &[]),
     }
 }
 

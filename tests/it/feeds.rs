@@ -1010,3 +1010,74 @@ fn every_topic_has_rss_beside_atom_and_every_tag_has_an_atom_feed() {
     }
     assert!(!out.iter().any(|(path, _)| path == "tags/kim-jong-un/rss.xml"));
 }
+
+/// Regression (session 34's standards probe): a corrected article's feed entries (site and
+/// topic; Atom, RSS and JSON) and a corrected edition's (the editions feeds an RSS-to-email service
+/// sends from) carried the corrected text without a word of the correction, which the page and
+/// the email show. They carry the newest correction before the text and the log after it, in
+/// the theme's words, escaped.
+#[test]
+fn a_corrected_entry_says_so_in_every_feed() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: Asia/Seoul\nimages: off\n",
+        ),
+        ("content/topics/t.md", "---\ntitle: Pact\n---\nBackground.\n"),
+        (
+            "content/2024/11/a.md",
+            "---\ntitle: Troops reach Kursk\ndate: 2024-11-04T18:00:00+09:00\ntopics: [t]\nupdates:\n  - date: 2024-11-05T14:30:00+09:00\n    kind: correction\n    text: An earlier version gave the wrong date of the <visit>.\n  - date: 2024-11-06\n    text: Added the ministry's reply.\n---\nThe treaty was signed on 19 June.\n",
+        ),
+        (
+            "content/editions/2024-11-05.md",
+            "---\ndate: 2024-11-05T07:00:00+09:00\nitems:\n  - article: 2024/11/a.md\nupdates:\n  - date: 2024-11-05T16:00:00+09:00\n    kind: correction\n    text: This edition's note gave the wrong date.\n---\nGood morning.\n",
+        ),
+    ]);
+    let run = crate::common::gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", crate::common::stderr(&run));
+    let read = |path: &str| std::fs::read_to_string(dir.path().join("public").join(path)).unwrap();
+    // (A tag's feed carries summaries only.)
+    for feed in ["atom.xml", "rss.xml", "topics/t/atom.xml"] {
+        let xml = read(feed);
+        let doc = parse_xml(&xml).unwrap_or_else(|e| panic!("{feed}: {e}"));
+        // The entry's HTML, as a feed reader reads it out of the XML.
+        let text = doc
+            .descendants()
+            .find(|n| {
+                matches!(n.tag_name().name(), "content" | "encoded")
+                    && n.parent()
+                        .is_some_and(|p| matches!(p.tag_name().name(), "entry" | "item"))
+            })
+            .and_then(|n| n.text())
+            .unwrap_or_else(|| panic!("{feed}: no entry content: {xml}"));
+        let notice = text.find("<p><strong>Correction</strong> <time datetime=\"2024-11-05T14:30:00+09:00\">5 November 2024, 14:30 KST</time>: An earlier version gave the wrong date of the &lt;visit&gt;.</p>");
+        let body = text.find("signed on 19 June");
+        let log = text.find("<h2>Updates and corrections</h2>");
+        assert!(notice.is_some() && body.is_some() && log.is_some(), "{feed}: {text}");
+        assert!(
+            notice < body && body < log,
+            "{feed}: the notice first, the log last: {text}"
+        );
+        assert!(
+            text.contains("<strong>Update</strong> <time datetime=\"2024-11-06\">6 November 2024</time>"),
+            "{feed}: {text}"
+        );
+    }
+    let json: serde_json::Value = serde_json::from_str(&read("feed.json")).unwrap();
+    let content = json["items"][0]["content_html"].as_str().unwrap();
+    assert!(
+        content.starts_with("<p><strong>Correction</strong> <time datetime=\"2024-11-05T14:30:00+09:00\">"),
+        "{content}"
+    );
+    assert!(content.contains("of the &lt;visit&gt;.</li>"), "escaped: {content}");
+    let editions = read("editions/atom.xml");
+    parse_xml(&editions).unwrap();
+    assert!(
+        editions.contains("This edition’s note gave the wrong date."),
+        "{editions}"
+    );
+    let editions: serde_json::Value = serde_json::from_str(&read("editions/feed.json")).unwrap();
+    let content = editions["items"][0]["content_html"].as_str().unwrap();
+    assert!(content.starts_with("<p><strong>Correction</strong>"), "{content}");
+    assert!(content.contains("<h2>Updates and corrections</h2>"), "{content}");
+}
