@@ -1001,21 +1001,90 @@ fn check_aliases(articles: &[Article], topics: &[Topic], diagnostics: &mut Vec<D
     }
 }
 
-/// The site's tags, each with its articles (in article order), sorted by name. Tags whose slugs
-/// are equal are merged and shown by their most frequent spelling, with a warning. Articles'
-/// own `tags` are filled from these by the caller.
 /// A tag's slug with its spellings and its articles (in article order), while tags are gathered.
 struct TagSlot {
     slug: String,
+    /// What its spellings have in common (`tag_letters`).
+    letters: String,
     spellings: Vec<usize>,
     members: Vec<usize>,
+}
+
+/// What two spellings of one tag share: their letters and digits in lower case, Latin letters
+/// without their accents (`Kim Jong-un`, `kim jong un` and `Kím Jong Un` are one tag), every
+/// other script's letters as written. Two tags of one slug whose letters differ are two words
+/// that transliterate alike (`市場`, market, and `市長`, mayor, are both `shi-chang`: session
+/// 34's Japanese desk probe): kept apart, not merged.
+fn tag_letters(name: &str) -> String {
+    let mut letters = String::with_capacity(name.len());
+    for c in name.chars().filter(|c| c.is_alphanumeric()) {
+        // Latin letters with accents, the full-width forms of ASCII (`Ｇ７`, as a Japanese
+        // keyboard types `G7`), and the alphabets whose letters transliterate one for one
+        // (Greek, Cyrillic: `Путин` is `Putin`). Han, kana, Hangul, Arabic and the rest lose
+        // what sets words apart when transliterated (tones, vowels, letters), so are kept.
+        let latin = matches!(
+            c,
+            '\u{00C0}'..='\u{024F}' | '\u{0370}'..='\u{04FF}' | '\u{1E00}'..='\u{1FFF}' | '\u{FF01}'..='\u{FF5E}'
+        );
+        if c.is_ascii() {
+            letters.push(c.to_ascii_lowercase());
+        } else if latin {
+            letters.extend(
+                deunicode::deunicode_char(c)
+                    .unwrap_or("")
+                    .chars()
+                    .map(|c| c.to_ascii_lowercase()),
+            );
+        } else {
+            letters.extend(c.to_lowercase());
+        }
+    }
+    letters
+}
+
+/// Gives each tag that shares its slug with another tag of other letters (`tag_letters`) a slug
+/// of its own: the tag first used (its oldest article; ties: by letters) keeps the slug, each
+/// other takes a suffix from its letters (`shi-chang-1b2c3d`), the same on every build.
+fn part_homophones(slots: &mut [TagSlot], articles: &[Article]) {
+    let mut by_slug: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    for (i, slot) in slots.iter().enumerate() {
+        by_slug.entry(slot.slug.as_str()).or_default().push(i);
+    }
+    let mut renamed: Vec<(usize, String)> = Vec::new();
+    for group in by_slug.values().filter(|g| g.len() > 1) {
+        let first_used = |i: &usize| {
+            let slot = &slots[*i];
+            let oldest = slot
+                .members
+                .iter()
+                .map(|&a| articles[a].meta.date.start.timestamp())
+                .min();
+            (oldest, slot.letters.clone())
+        };
+        let Some(keeps) = group.iter().min_by_key(|i| first_used(i)) else {
+            continue;
+        };
+        for &i in group.iter().filter(|i| *i != keeps) {
+            let slot = &slots[i];
+            let suffix = crate::core::slug::fnv1a(slot.letters.as_bytes()) & 0xff_ffff;
+            renamed.push((i, format!("{}-{suffix:06x}", slot.slug)));
+        }
+    }
+    for (i, slug) in renamed {
+        slots[i].slug = slug;
+    }
 }
 
 /// A spelling of a tag, the slot of its slug, and how many times it is used.
 type Spelling<'a> = (&'a str, usize, usize);
 
+/// The site's tags, each with its articles (in article order), sorted by name. Spellings of one
+/// tag (`tag_letters`) are merged and shown by the most frequent, with a warning; other tags of
+/// the same slug get slugs of their own (`part_homophones`). Articles' own `tags` are filled
+/// from these by the caller.
 fn collect_tags(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) -> Vec<Tag> {
     let (mut slots, spellings) = tag_slots(articles);
+    part_homophones(&mut slots, articles);
     // By slug, so that warnings come in the same order on every run.
     slots.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
     let mut tags: Vec<Tag> = slots
@@ -1036,15 +1105,18 @@ fn collect_tags(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) -> Vec<
 fn tag_slots(articles: &[Article]) -> (Vec<TagSlot>, Vec<Spelling<'_>>) {
     let mut spelling_of: FxHashMap<&str, usize> = FxHashMap::default();
     let mut spellings: Vec<Spelling<'_>> = Vec::new();
-    let mut slot_of_slug: FxHashMap<String, usize> = FxHashMap::default();
+    // By slug and letters: spellings of one tag share both; homophones only the slug.
+    let mut slot_of: FxHashMap<(String, String), usize> = FxHashMap::default();
     let mut slots: Vec<TagSlot> = Vec::new();
     for (i, article) in articles.iter().enumerate() {
         for name in &article.meta.tags {
             let spelling = *spelling_of.entry(name.as_str()).or_insert_with(|| {
                 let slug = slugify(name);
-                let slot = *slot_of_slug.entry(slug.clone()).or_insert_with(|| {
+                let letters = tag_letters(name);
+                let slot = *slot_of.entry((slug.clone(), letters.clone())).or_insert_with(|| {
                     slots.push(TagSlot {
                         slug,
+                        letters,
                         spellings: Vec::new(),
                         members: Vec::new(),
                     });

@@ -1216,3 +1216,54 @@ fn a_body_of_more_than_a_megabyte_is_warned_of() {
     );
     assert!(!err.contains("b.md: warning"), "{err}");
 }
+
+/// Regression (session 34's Japanese desk probe): tags that are different words but transliterate
+/// alike (`市場`, market, and `市長`, mayor, are both `shi-chang` in pinyin; `防衛` and `方位` are
+/// `fang-wei`) were merged as one tag with a warning to "spell the tag the same way", so the
+/// mayor's article showed the tag 市場. They stay two tags: the one first used keeps the slug,
+/// the other takes a suffix. Spellings of one tag still merge (`Kim Jong-un`, `kim jong un`,
+/// and full-width `ＮＨＫ` with `NHK`).
+#[test]
+fn tags_that_transliterate_alike_but_differ_stay_apart() {
+    let article = |title: &str, date: &str, tags: &str| {
+        format!("---\ntitle: {title}\ndate: {date}\ntags: [{tags}]\n---\nText.\n")
+    };
+    let dir = site(&[
+        ("site.yaml", SITE),
+        ("content/topics/korea.md", TOPIC),
+        ("content/market.md", &article("Market", "2024-06-05", "市場, NHK")),
+        ("content/mayor.md", &article("Mayor", "2024-06-06", "市長, ＮＨＫ")),
+        ("content/kim.md", &article("Kim", "2024-06-07", "Kim Jong-un")),
+        ("content/kim2.md", &article("Kim two", "2024-06-08", "kim jong un")),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert!(!printed.contains("`市"), "no warning of the two words: {printed}");
+    assert!(
+        printed.contains("are the same tag"),
+        "spellings of one tag are still said: {printed}"
+    );
+    let public = dir.path().join("public");
+    let read = |path: &str| std::fs::read_to_string(public.join(path)).unwrap();
+    assert!(read("tags/shi-chang/index.html").contains("<h1>市場</h1>"));
+    let other: Vec<String> = std::fs::read_dir(public.join("tags"))
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|name| name.starts_with("shi-chang-"))
+        .collect();
+    assert_eq!(other.len(), 1, "{other:?}");
+    let page = read(&format!("tags/{}/index.html", other[0]));
+    assert!(page.contains("<h1>市長</h1>") && page.contains(">Mayor<"), "{page}");
+    assert!(!page.contains(">Market<"), "{page}");
+    let mayor = read("2024/06/mayor/index.html");
+    assert!(mayor.contains(&format!("/tags/{}/\"", other[0])), "{mayor}");
+    // The suffix is the tag's own: the same on the next build.
+    let again = gazette(dir.path(), &["build"]);
+    assert!(again.status.success());
+    assert!(public.join(format!("tags/{}/index.html", other[0])).exists());
+    // One tag for both spellings of NHK and of Kim Jong Un.
+    assert!(read("tags/nhk/index.html").contains(">Mayor<"));
+    assert!(read("tags/nhk/index.html").contains(">Market<"));
+    assert!(read("tags/kim-jong-un/index.html").contains(">Kim two<"));
+}
