@@ -216,6 +216,9 @@ pub fn new_article(root: &Path, title: &str, topics: &[String], now: Timestamp) 
     let rel = format!("content/{:04}/{:02}/{slug}.md", local.year(), local.month());
     let topic_list: Vec<String> = topics.iter().map(|t| slugify(t)).collect();
     let day = local.strftime("%Y-%m-%d").to_string();
+    // The example correction dated with its time, as the article is: dated by its day alone it
+    // would count from before the article went out (the writer puts the time it was made).
+    let correction = rfc3339(&local);
     // Every field a writer commonly fills, those that are optional commented out with an example,
     // so that the file builds as written and a field is one `#` away.
     let text = format!(
@@ -238,7 +241,7 @@ pub fn new_article(root: &Path, title: &str, topics: &[String], now: Timestamp) 
          # summary: \"One or two sentences on what happened and why it matters.\"\n\
          # A correction or update, shown with the article:\n\
          # updates:\n\
-         #   - date: {day}\n\
+         #   - date: {correction}\n\
          #     kind: correction\n\
          #     text: \"An earlier version misstated the date.\"\n\
          # Left out of the site until this line is removed (or says false); `gazette list` shows drafts.\n\

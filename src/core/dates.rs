@@ -69,6 +69,18 @@ pub fn more_than_a_year_after(date: jiff::Timestamp, now: jiff::Timestamp) -> bo
 }
 
 impl DateValue {
+    /// The date as a writer would write it back in front matter, in the site's zone:
+    /// `2024-11-06`, or `2024-11-06 10:00` for a moment (`2024`, `2024-11` for a year, a month).
+    pub fn short(&self) -> String {
+        let format = match self.precision {
+            Precision::Year => "%Y",
+            Precision::Month => "%Y-%m",
+            Precision::Day => "%Y-%m-%d",
+            Precision::Time => "%Y-%m-%d %H:%M",
+        };
+        self.start.strftime(format).to_string()
+    }
+
     /// The last instant the date stands for: the instant itself for a time, else the end of its
     /// day, month or year (in its zone).
     pub fn last_instant(&self) -> jiff::Timestamp {

@@ -211,7 +211,7 @@ pub fn parse_edition(
             .errors
             .extend(missing(path, split, &fields, "date", "date: 2024-06-21T07:00:00+09:00")),
     }
-    warn_of_an_update_before(&mut reader, &fields, meta.updated.as_ref(), &meta.date);
+    warn_of_an_update_before(&mut reader, &fields, (meta.updated.as_ref(), &meta.updates), &meta.date);
     if meta.updated.is_none() {
         meta.updated = meta.updates.iter().map(|u| u.date.clone()).max();
     }

@@ -225,6 +225,8 @@ pub enum UpdateKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Update {
     pub date: DateValue,
+    /// Where its `date:` is written.
+    pub date_pos: Pos,
     pub kind: UpdateKind,
     pub text: String,
 }
@@ -793,7 +795,7 @@ fn complete(
         );
     }
     meta.event_end = given.event_end;
-    warn_of_an_update_before(reader, fields, meta.updated.as_ref(), &meta.date);
+    warn_of_an_update_before(reader, fields, (meta.updated.as_ref(), &meta.updates), &meta.date);
     if meta.updated.is_none() {
         meta.updated = meta.updates.iter().map(|u| u.date.clone()).max();
     }
@@ -805,25 +807,81 @@ fn complete(
 pub(crate) fn warn_of_an_update_before(
     reader: &mut Reader<'_>,
     fields: &Fields,
-    updated: Option<&DateValue>,
+    (updated, updates): (Option<&DateValue>, &[Update]),
     date: &DateValue,
 ) {
+    // Each entry of the log, at its `date:` (session 34's standards probe: a correction dated
+    // before publication read "Published 4 November · Corrected 1 November", unsaid).
+    for update in updates {
+        if earlier(&update.date, date) {
+            reader.warnings.push(
+                Diagnostic::warning(reader.path, update.date_pos, "this update is dated before `date`")
+                    .with_hint("an update comes after publication: fix its date (or `date:`)"),
+            );
+        } else if let Some(diagnostic) = same_day_before(reader.path, update.date_pos, &update.date, date) {
+            reader.warnings.push(diagnostic);
+        }
+    }
     let Some(updated) = updated else {
         return;
     };
-    // A day without a time (`updated: 2024-06-19`) is the whole day: compared by the day.
-    let by_day = updated.precision == dates::Precision::Day || date.precision == dates::Precision::Day;
-    let before = if by_day {
-        updated.start.date() < date.start.date()
-    } else {
-        updated.start.timestamp() < date.start.timestamp()
+    let Some(entry) = fields.entries.iter().find(|e| e.key == "updated") else {
+        return;
     };
-    if before && let Some(entry) = fields.entries.iter().find(|e| e.key == "updated") {
+    if earlier(updated, date) {
         reader.warnings.push(
             Diagnostic::warning(reader.path, entry.pos, "`updated` is before `date`")
                 .with_hint("an update comes after publication: fix one of the two dates, or remove `updated:`"),
         );
+    } else if let Some(diagnostic) = same_day_before(reader.path, entry.pos, updated, date) {
+        reader.warnings.push(diagnostic);
+    } else if let Some(newest) = updates.iter().map(|u| &u.date).max()
+        && earlier(updated, newest)
+    {
+        // What feeds, the sitemap and `dateModified` take would be older than the change the
+        // page shows.
+        reader.warnings.push(
+            Diagnostic::warning(
+                reader.path,
+                entry.pos,
+                format!("`updated` is before the newest entry of `updates` ({})", newest.short()),
+            )
+            .with_hint("`updated:` is the last change: give it that entry's date or a later one, or remove it (the newest entry's date is then taken)"),
+        );
     }
+}
+
+/// Whether `later` is before `date`: by the day when either is a day without a time (the whole
+/// day, `updated: 2024-06-19`), else by the instant.
+fn earlier(later: &DateValue, date: &DateValue) -> bool {
+    if later.precision == dates::Precision::Day || date.precision == dates::Precision::Day {
+        later.start.date() < date.start.date()
+    } else {
+        later.start.timestamp() < date.start.timestamp()
+    }
+}
+
+/// A warning for a change dated by its day alone on the day of a publication that has a time:
+/// it counts from the day's start, before the publication, so no modified date moves.
+fn same_day_before(path: &Path, pos: Pos, change: &DateValue, date: &DateValue) -> Option<Diagnostic> {
+    let same_day = change.precision == dates::Precision::Day
+        && date.precision > dates::Precision::Day
+        && change.start.date() == date.start.date();
+    same_day.then(|| {
+        Diagnostic::warning(
+            path,
+            pos,
+            format!(
+                "dated by its day alone, this change counts from the start of {}, before the publication at {}: feeds, the sitemap and search engines are told of no change",
+                change.start.strftime("%Y-%m-%d"),
+                date.start.strftime("%H:%M")
+            ),
+        )
+        .with_hint(format!(
+            "give it its time too: `{} HH:MM`",
+            change.start.strftime("%Y-%m-%d")
+        ))
+    })
 }
 
 /// Splits a Jekyll-style name `2024-06-21-title` into its date and the rest; other names have no date.
@@ -999,43 +1057,75 @@ pub(super) fn cut_by_comments(path: &Path, split: &Split<'_>, fields: &Fields) -
     let lines: Vec<&str> = split.yaml.lines().collect();
     let mut warnings = Vec::new();
     for field in &fields.entries {
-        if !matches!(field.value.value, Value::String(_)) {
-            continue;
-        }
-        let Some(line) = field.pos.line.checked_sub(split.yaml_line).and_then(|i| lines.get(i)) else {
-            continue;
-        };
-        let Some((start, _)) = line.char_indices().nth(field.pos.column.saturating_sub(1)) else {
-            continue;
-        };
-        let value = &line[start..];
-        if value.starts_with(['"', '\'', '|', '>']) {
-            continue;
-        }
-        let Some(hash) = value.find(" #").map(|i| i + 1) else {
-            continue;
-        };
-        if value[hash + 1..].chars().next().is_none_or(char::is_whitespace) {
-            continue;
-        }
-        let column = field.pos.column + value[..hash].chars().count();
-        warnings.push(
-            Diagnostic::warning(
-                path,
-                Pos::new(field.pos.line, column),
-                format!(
-                    "`{}` ends before this `#`: YAML reads the rest of the line as a comment",
-                    field.key
-                ),
-            )
-            .with_hint(format!(
-                "put the value in quotes to keep it: `{}: {}`",
-                field.key,
-                yaml::quote(value.trim_end())
-            )),
-        );
+        cut_value(path, split, &lines, &field.key, &field.value, field.pos, &mut warnings);
     }
     warnings
+}
+
+/// `cut_by_comments` for one value at `pos` and, in a list or a mapping, every text inside it
+/// (session 34's standards probe: an update's `text: … paragraph #2 of the report` was
+/// published as "… paragraph").
+fn cut_value(
+    path: &Path,
+    split: &Split<'_>,
+    lines: &[&str],
+    key: &str,
+    node: &yaml::Node,
+    pos: Pos,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let line = pos.line.checked_sub(split.yaml_line).and_then(|i| lines.get(i));
+    let at = line.and_then(|line| {
+        line.char_indices()
+            .nth(pos.column.saturating_sub(1))
+            .map(|(i, _)| &line[i..])
+    });
+    // In a flow list or mapping (`[a, b]`, `{ date: …, text: … }`) a comment could only end the
+    // line, and YAML would have refused the collection left open.
+    if matches!(node.value, Value::Sequence(_) | Value::Mapping(_)) && at.is_some_and(|v| v.starts_with(['[', '{'])) {
+        return;
+    }
+    match &node.value {
+        Value::Sequence(items) => {
+            for item in items {
+                cut_value(path, split, lines, key, item, item.pos, warnings);
+            }
+            return;
+        }
+        Value::Mapping(entries) => {
+            for entry in entries {
+                let key = entry.name().unwrap_or(key);
+                cut_value(path, split, lines, key, &entry.value, entry.value.pos, warnings);
+            }
+            return;
+        }
+        Value::String(_) => {}
+        _ => return,
+    }
+    let Some(value) = at else {
+        return;
+    };
+    if value.starts_with(['"', '\'', '|', '>']) {
+        return;
+    }
+    let Some(hash) = value.find(" #").map(|i| i + 1) else {
+        return;
+    };
+    if value[hash + 1..].chars().next().is_none_or(char::is_whitespace) {
+        return;
+    }
+    let column = pos.column + value[..hash].chars().count();
+    warnings.push(
+        Diagnostic::warning(
+            path,
+            Pos::new(pos.line, column),
+            format!("`{key}` ends before this `#`: YAML reads the rest of the line as a comment"),
+        )
+        .with_hint(format!(
+            "put the value in quotes to keep it: `{key}: {}`",
+            yaml::quote(value.trim_end())
+        )),
+    );
 }
 
 /// A title for a hint, made from the file's name (`snap-election` → `Snap election`), so that
@@ -1380,7 +1470,7 @@ pub(crate) fn read_updates(reader: &mut Reader<'_>, field: &Field, tz: &TimeZone
         check_item_keys(reader, entries, &["date", "kind", "text"], "updates");
         let date = match item_date_text(reader, entries, "date", "updates") {
             Some((text, pos)) => match dates::parse_date(&text, tz) {
-                Ok(d) => Some(d),
+                Ok(d) => Some((d, pos)),
                 Err(e) => {
                     reader.errors.push(
                         Diagnostic::error(reader.path, pos, format!("invalid update `date`: {}", e.0))
@@ -1417,8 +1507,10 @@ pub(crate) fn read_updates(reader: &mut Reader<'_>, field: &Field, tz: &TimeZone
                 .errors
                 .push(Diagnostic::error(reader.path, item, "an update has no `text`").with_hint(UPDATE_EXAMPLE));
         }
+        let (date, date_pos) = date?;
         Some(Update {
-            date: date?,
+            date,
+            date_pos,
             kind: kind?,
             text: text?,
         })
@@ -1608,9 +1700,13 @@ mod tests {
                 "a.md:4:27: warning: `getting-started` is listed twice in `topics`: `Getting Started` names the same `getting-started`"
             ]
         );
-        // Review: an update the same day, written without its time, is not before.
+        // Review: an update the same day, written without its time, is not before; it is said to
+        // count from the day's start, which no modified date sees (session 34's standards probe).
         let same_day = "---\ntitle: A\ndate: 2024-06-19 10:00\nupdated: 2024-06-19\n---\nText.\n";
-        assert!(article_diagnostics_in("a.md", same_day).is_empty());
+        let found = article_diagnostics_in("a.md", same_day);
+        assert!(!found.iter().any(|d| d.contains("is before")), "{found:?}");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("dated by its day alone"), "{found:?}");
     }
 
     /// Regression (error probe): `slug: ""` published the article at `…/untitled/`, and an empty
@@ -1838,6 +1934,51 @@ mod tests {
         assert!(article_diagnostics_in("r.md", &enough).is_empty());
     }
 
+    /// Regression (session 34's standards probe): an update dated before publication was taken
+    /// ("Published 4 November · Corrected 1 November"); one dated by its day alone on the day of
+    /// publication counted from midnight, before it, so no modified date moved; and `updated:`
+    /// older than the newest update made `dateModified` older than the correction shown.
+    #[test]
+    fn updates_dated_before_publication_or_after_updated_are_warned_of() {
+        let found = article_diagnostics_in(
+            "a.md",
+            "---\ntitle: T\ndate: 2024-11-04 18:00\nupdated: 2024-11-05 09:00\nupdates:\n  - date: 2024-11-01\n    text: Early.\n  - date: 2024-11-04\n    kind: correction\n    text: Same day.\n  - date: 2024-11-06 10:00\n    text: Later.\n---\n",
+        );
+        assert_eq!(
+            found,
+            [
+                "a.md:6:11: warning: this update is dated before `date`\n  = help: an update comes after publication: fix its date (or `date:`)",
+                "a.md:8:11: warning: dated by its day alone, this change counts from the start of 2024-11-04, before the publication at 18:00: feeds, the sitemap and search engines are told of no change\n  = help: give it its time too: `2024-11-04 HH:MM`",
+                "a.md:4:10: warning: `updated` is before the newest entry of `updates` (2024-11-06 10:00)\n  = help: `updated:` is the last change: give it that entry's date or a later one, or remove it (the newest entry's date is then taken)",
+            ]
+        );
+        let fine = "---\ntitle: T\ndate: 2024-11-04\nupdates:\n  - { date: 2024-11-04, text: Same day. }\n  - { date: 2024-11-04 20:00, text: Later that day. }\n---\n";
+        assert_eq!(article_diagnostics_in("a.md", fine), Vec::<String>::new());
+        let updated_day = "---\ntitle: T\ndate: 2024-11-04 18:00\nupdated: 2024-11-04\n---\n";
+        let found = article_diagnostics_in("a.md", updated_day);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("a.md:4:10: warning: dated by its day alone"),
+            "{found:?}"
+        );
+    }
+
+    /// Regression (session 34's standards probe): an unquoted `#` in an update's text (a list
+    /// item's value) cut the published correction short without a word.
+    #[test]
+    fn a_value_inside_a_list_cut_short_by_a_hash_is_a_warning() {
+        let found = article_diagnostics_in(
+            "a.md",
+            "---\ntitle: T\ndate: 2026-10-04\nupdates:\n  - date: 2026-10-05\n    kind: correction\n    text: Fixed the figure in paragraph #2 of the report.\ntags: [a, b]\n---\n",
+        );
+        assert_eq!(
+            found,
+            [
+                "a.md:7:41: warning: `text` ends before this `#`: YAML reads the rest of the line as a comment\n  = help: put the value in quotes to keep it: `text: 'Fixed the figure in paragraph #2 of the report.'`"
+            ]
+        );
+    }
+
     /// Issue 13: an unquoted `#` in a value silently cut it short.
     #[test]
     fn a_value_cut_short_by_a_hash_is_a_warning() {
@@ -1855,6 +1996,7 @@ mod tests {
             "---\ntitle: 'We are #1'\ndate: 2026-10-04\n---\n",
             "---\ntitle: We are one # a comment\ndate: 2026-10-04\n---\n",
             "---\ntitle: C#\ndate: 2026-10-04\n---\n",
+            "---\ntitle: T\ndate: 2026-10-04\nupdates:\n  - { date: 2026-10-05, text: 'See #2' }\n---\n",
         ] {
             assert_eq!(article_diagnostics_in("a.md", text), Vec::<String>::new(), "{text:?}");
         }

@@ -351,6 +351,11 @@ fn written_editions(
         diagnostics.extend(named_for_another_day(&edition, config));
         listed_twice(&edition.display, &edition.meta.items, diagnostics);
         diagnostics.extend(far_ahead(&edition.display, &edition.meta, selection));
+        diagnostics.extend(super::updates_ahead(
+            &edition.display,
+            &edition.meta.updates,
+            selection.now,
+        ));
         let resolved = resolve(edition, lookup, config, selection, diagnostics);
         if draft && selection.preview {
             let (errors, rest): (Vec<Diagnostic>, Vec<Diagnostic>) =

@@ -321,6 +321,31 @@ fn is_far_ahead(meta: &ArticleMeta, now: Timestamp) -> bool {
     crate::core::dates::more_than_a_year_after(meta.date.start.timestamp(), now)
 }
 
+/// A warning for each entry of an update log (`updates`, of the file `display`) dated after
+/// `now`: shown at once, it moves the modified date of feeds, the sitemap and `dateModified`
+/// into the future (session 34's standards probe: a mistyped year, `2030`, went out unsaid).
+pub(crate) fn updates_ahead(
+    display: &std::path::Path,
+    updates: &[crate::parse::frontmatter::Update],
+    now: Timestamp,
+) -> Vec<Diagnostic> {
+    updates
+        .iter()
+        .filter(|u| u.date.start.timestamp() > now)
+        .map(|u| {
+            Diagnostic::warning(
+                display,
+                u.date_pos,
+                format!(
+                    "this update is dated {}, after now: it is shown at once, and every modified date (feeds, sitemap, search engines) says so",
+                    u.date.short()
+                ),
+            )
+            .with_hint("check the date (the year?): an update is dated when it is made")
+        })
+        .collect()
+}
+
 /// The warning for an article dated more than a year ahead, at its `date:`; `shown` when this
 /// build shows scheduled articles (`--future`, `serve`), which publishing does not.
 fn far_ahead_warning(parsed: &ParsedArticle, shown: bool) -> Diagnostic {
@@ -595,6 +620,7 @@ fn place_articles(
                 return Placed::Left(Box::new(left), warning);
             }
             let mut found_here: Vec<Diagnostic> = warning.into_iter().collect();
+            found_here.extend(updates_ahead(&parsed.display, &parsed.meta.updates, selection.now));
             let topics = article_topics(
                 &parsed,
                 (topic_index, renamed),

@@ -1267,3 +1267,33 @@ fn tags_that_transliterate_alike_but_differ_stay_apart() {
     assert!(read("tags/nhk/index.html").contains(">Market<"));
     assert!(read("tags/kim-jong-un/index.html").contains(">Kim two<"));
 }
+
+/// Regression (session 34's standards probe): an update dated in the future (a mistyped year)
+/// was shown at once and moved the modified date of the feeds, the sitemap and `dateModified`
+/// to 2030, with `check --strict` and `edition --strict` passing. A warning at its `date:`, for
+/// an article's updates and an edition's.
+#[test]
+fn an_update_dated_after_now_is_a_warning() {
+    let dir = site(&[
+        ("site.yaml", SITE),
+        ("content/topics/korea.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-06-05\nupdates:\n  - date: 2099-06-06\n    kind: correction\n    text: Fixed.\n---\nText.\n",
+        ),
+        (
+            "content/editions/2024-06-06.md",
+            "---\ndate: 2024-06-06T12:00:00Z\nitems:\n  - article: a.md\nupdates:\n  - { date: 2099-06-07 10:00, text: Fixed. }\n---\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    for said in [
+        "content/a.md:5:11: warning: this update is dated 2099-06-06, after now",
+        "content/editions/2024-06-06.md:6:13: warning: this update is dated 2099-06-07 10:00, after now",
+    ] {
+        assert!(printed.contains(said), "{said}\n{printed}");
+    }
+    assert_eq!(gazette(dir.path(), &["check", "--strict"]).status.code(), Some(1));
+}
