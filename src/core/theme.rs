@@ -71,12 +71,12 @@ pub const RESERVED_IDS: &[&str] = &[
     "latest-edition-heading",
 ];
 
-/// Ids the theme numbers (`edition-section-2`, a timeline's year `y2024` and month `m2024-06`, an
+/// Ids the theme numbers (`edition-section-2`, an update log's `update-3`, a timeline's year `y2024` and month `m2024-06`, an
 /// editions list's `month-3`, the archive's `archive-2024`): a heading's id of one of these
 /// shapes is reserved too.
 pub fn is_numbered_theme_id(id: &str) -> bool {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    ["edition-section-", "month-", "archive-"]
+    ["edition-section-", "month-", "archive-", "update-"]
         .iter()
         .any(|prefix| id.strip_prefix(prefix).is_some_and(digits))
         || id.strip_prefix('y').is_some_and(digits)
@@ -89,6 +89,16 @@ pub fn is_numbered_theme_id(id: &str) -> bool {
 /// The ids every article page carries besides its body's own (a link `#sources-heading` to an
 /// article is not broken); all of them are reserved.
 pub const ARTICLE_PAGE_IDS: &[&str] = &["main", "toc-heading", "sources-heading", "updates-heading"];
+
+/// Whether `fragment` is the id of an entry of a log of `count` updates (`update-1` the
+/// oldest), which the theme puts on each so that one correction can be linked.
+pub fn is_update_id(fragment: &str, count: usize) -> bool {
+    fragment
+        .strip_prefix("update-")
+        .filter(|n| !n.starts_with('0'))
+        .and_then(|n| n.parse::<usize>().ok())
+        .is_some_and(|n| (1..=count).contains(&n))
+}
 
 /// The ids the default theme puts on every edition page besides its introduction's and its
 /// sections' headings' (`edition-section-<n>`, `site::links`).

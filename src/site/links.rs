@@ -363,7 +363,10 @@ impl LinkCheck<'_> {
     /// Whether `article`'s page has the id `fragment`: one of its body's, or one the theme puts
     /// on every article page.
     fn has_anchor(&self, article: &Article, fragment: &str) -> bool {
-        if is_top_or_empty(fragment) || theme::ARTICLE_PAGE_IDS.contains(&fragment) {
+        if is_top_or_empty(fragment)
+            || theme::ARTICLE_PAGE_IDS.contains(&fragment)
+            || theme::is_update_id(fragment, article.meta.updates.len())
+        {
             return true;
         }
         let anchors = &article.body.anchors;

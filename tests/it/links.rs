@@ -72,6 +72,47 @@ fn missing_files_and_fragments_are_errors_dead_links_are_warnings() {
     );
 }
 
+/// Regression (session 34's standards probe): one entry of an update log could not be linked
+/// (the only anchor was `#updates-heading`). Each entry has `update-<n>`, oldest first, and a
+/// link to one the article does not have is an error as any missing fragment is.
+#[test]
+fn each_entry_of_an_update_log_can_be_linked() {
+    let dir = site(&[
+        ("site.yaml", PREFIXED),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/2024/06/pact.md",
+            "---\ntitle: Pact\ndate: 2024-06-19\nupdates:\n  - { date: 2024-06-20, kind: correction, text: Fixed the date. }\n  - { date: 2024-06-21, text: Added a reply. }\n---\n## Update 1\n",
+        ),
+        (
+            "content/2024/07/a.md",
+            "---\ntitle: A\ndate: 2024-07-01\n---\nSee [the correction](@/2024/06/pact.md#update-1) and [the reply](@/2024/06/pact.md#update-2).\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let page = std::fs::read_to_string(dir.path().join("public/2024/06/pact/index.html")).unwrap();
+    assert!(
+        page.contains("<li class=\"update update-correction\" id=\"update-1\">"),
+        "{page}"
+    );
+    assert!(page.contains("id=\"update-2\">"), "{page}");
+    // The body's heading "Update 1" takes another id.
+    assert!(page.contains("<h2 id=\"update-1-1\">"), "{page}");
+    std::fs::write(
+        dir.path().join("content/2024/07/a.md"),
+        "---\ntitle: A\ndate: 2024-07-01\n---\nSee [the third](@/2024/06/pact.md#update-3).\n",
+    )
+    .unwrap();
+    let run = gazette(dir.path(), &["check"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("points to #update-3, which content/2024/06/pact.md does not have"),
+        "{}",
+        stderr(&run)
+    );
+}
+
 /// Regression (session 32's newsletter probe): a link to this site written whole, as pasted from
 /// the browser (`https://example.org/briefings/subscribe/`), was never checked, though the same
 /// path written `/subscribe/` is: it went out in an email and led nowhere. An address under the
