@@ -1321,11 +1321,30 @@ fn item_text_as(
 }
 
 /// Warns of each key of an item that `list` does not know, at the key itself.
+/// The key a writer likely meant by another word for it in a list's item (`note` → `text`).
+fn meant_key(name: &str) -> Option<&'static str> {
+    Some(match name.to_ascii_lowercase().as_str() {
+        "note" | "notes" | "description" | "body" | "message" | "comment" | "content" | "correction" => "text",
+        "type" | "category" => "kind",
+        "when" | "on" | "at" | "day" | "time" => "date",
+        "link" | "href" | "source_url" | "address" => "url",
+        "name" | "publisher" | "publication" | "source" | "site" | "newspaper" => "outlet",
+        "headline" => "title",
+        "path" | "file" | "image" => "src",
+        "alt_text" | "alttext" | "description_alt" => "alt",
+        _ => return None,
+    })
+}
+
 pub(super) fn check_item_keys(reader: &mut Reader<'_>, entries: &[Entry], known: &[&str], list: &str) {
     for entry in entries {
         let name = yaml::scalar_text(&entry.key.value).unwrap_or_default();
         if !known.contains(&name.as_str()) {
-            let close = crate::core::diagnostic::closest(&name, known.iter().copied());
+            // A word for what the key holds before a spelling close to another key (`note:` for
+            // an update's `text:` was "did you mean `date`?": session 34's standards probe).
+            let close = meant_key(&name)
+                .filter(|meant| known.contains(meant))
+                .or_else(|| crate::core::diagnostic::closest(&name, known.iter().copied()));
             let hint = match (yaml::cut_by_a_comma(&name, &entry.value.value), close) {
                 (Some(cut), _) => cut,
                 (None, Some(s)) => format!("did you mean `{s}`?"),
@@ -1493,9 +1512,19 @@ pub(crate) fn read_updates(reader: &mut Reader<'_>, field: &Field, tz: &TimeZone
                 "correction" => Some(UpdateKind::Correction),
                 "clarification" => Some(UpdateKind::Clarification),
                 other => {
+                    let lower = other.trim().to_lowercase();
+                    let hint = match lower.as_str() {
+                        "update" | "correction" | "clarification" => {
+                            format!("kinds are written in lower case: `kind: {lower}`")
+                        }
+                        "retraction" | "editor's note" | "editors note" | "note" => {
+                            "write `kind: correction` (or `update`) and say what changed in `text:`".to_string()
+                        }
+                        _ => "write `kind: update`, `kind: correction` or `kind: clarification`".to_string(),
+                    };
                     reader.errors.push(
                         Diagnostic::error(reader.path, pos, format!("`{other}` is not a kind of update"))
-                            .with_hint("write `kind: update`, `kind: correction` or `kind: clarification`"),
+                            .with_hint(hint),
                     );
                     None
                 }
@@ -2047,6 +2076,24 @@ mod tests {
             "---\ntitle: A\ndate: 2024-01-01\nupdates:\n  - date: 2024-01-02\n    kind:  typo\n    text: x\n---\n",
         );
         assert_eq!(found, ["a.md:6:12: error: `typo` is not a kind of update"]);
+        // Regression (session 34's standards probe): `kind: Correction` got no word that only
+        // the capital was wrong, and `note:` for `text:` was "did you mean `date`?".
+        let found = article_diagnostics_in(
+            "a.md",
+            "---\ntitle: T\ndate: 2024-06-19\nupdates:\n  - date: 2024-06-20\n    kind: Correction\n    note: Fixed.\n---\n",
+        );
+        assert!(
+            found
+                .iter()
+                .any(|d| d.contains("kinds are written in lower case: `kind: correction`")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|d| d.contains("unknown key `note` in `updates`") && d.contains("did you mean `text`?")),
+            "{found:?}"
+        );
     }
 
     #[test]
