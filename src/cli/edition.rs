@@ -496,7 +496,13 @@ fn subject_of(email: &[u8]) -> String {
         .split_once("<title>")
         .and_then(|(_, rest)| rest.split_once("</title>"))
         .map_or("", |(title, _)| title);
-    format!("{}\n", gazette::parse::markdown::text_of_html(title))
+    // The title's text, its spaces collapsed as a browser does, but an ideographic space
+    // (U+3000, which a Japanese title may hold) kept as written (session 34's Japanese desk probe).
+    let text: Vec<String> = title
+        .split('\u{3000}')
+        .map(gazette::parse::markdown::text_of_html)
+        .collect();
+    format!("{}\n", text.join("\u{3000}"))
 }
 
 /// FILE is no edition of the site.

@@ -1606,6 +1606,9 @@ fn korean_breaks_lines_between_words_in_the_email_and_on_the_site() {
     // system's font and digits from Georgia; the email's text is in one Korean family, unspaced.
     let georgia = korean.matches("Georgia").count();
     assert_eq!(georgia, 0, "no Korean text in Georgia: {korean}");
+    // Nor the date line, sections, kickers and footer in Arial (session 34's Japanese desk
+    // probe: a Japanese email's date line and footer fell back to whatever stands in for Arial).
+    assert_eq!(korean.matches("font-family:Arial").count(), 0, "{korean}");
     assert!(
         korean.contains("font-family:'Apple SD Gothic Neo', 'Malgun Gothic'"),
         "{korean}"

@@ -396,6 +396,26 @@ fn edition_prints_the_built_email_byte_for_byte() {
     // From a folder inside the site, as every command finds it.
     let inside = gazette(&dir.path().join("content"), &["edition", "2024-06-21"]);
     assert_eq!(inside.stdout, html.stdout);
+    // Regression (session 34's Japanese desk probe): an ideographic space in the title became
+    // an ASCII space in the subject line.
+    let file = dir.path().join("content/editions/2024-06-21.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let retitled: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("title:") {
+                "title: \"朝刊\u{3000}6月21日  &amp; more\""
+            } else {
+                l
+            }
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(retitled, text, "the edition has a title line");
+    std::fs::write(&file, retitled).unwrap();
+    let subject = gazette(dir.path(), &["edition", "2024-06-21", "--format", "subject"]);
+    assert!(subject.status.success(), "{}", stderr(&subject));
+    assert_eq!(stdout(&subject), "朝刊\u{3000}6月21日 &amp; more\n");
 }
 
 /// Regression (issue 14): the plain-text email wrapped the introduction's code block like prose,
