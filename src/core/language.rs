@@ -54,6 +54,36 @@ pub fn language_tag(text: &str) -> Option<String> {
     (letters && language != "und").then(|| text.to_string())
 }
 
+/// Countries whose two-letter code is written for their language's, which differs (ISO 3166 and
+/// ISO 639 both use two letters): the country's code, the language's.
+pub const COUNTRY_LANGUAGES: &[(&str, &str)] = &[
+    ("kr", "ko"),
+    ("kp", "ko"),
+    ("jp", "ja"),
+    ("cn", "zh"),
+    ("tw", "zh"),
+    ("gr", "el"),
+    ("dk", "da"),
+    ("se", "sv"),
+    ("cz", "cs"),
+    ("ua", "uk"),
+    ("il", "he"),
+    ("vn", "vi"),
+    ("ir", "fa"),
+    ("br", "pt"),
+    ("gb", "en"),
+    ("us", "en"),
+];
+
+/// The language of the country whose code `code` is (`jp` → `ja`), when it is one of
+/// `COUNTRY_LANGUAGES`.
+pub fn language_of_country(code: &str) -> Option<&'static str> {
+    COUNTRY_LANGUAGES
+        .iter()
+        .find(|(country, _)| country.eq_ignore_ascii_case(code))
+        .map(|(_, language)| *language)
+}
+
 /// A plural category of CLDR: which form of a counted word a number takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Plural {

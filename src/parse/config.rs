@@ -303,7 +303,7 @@ pub fn parse(path: &Path, text: &str) -> Checked<Config> {
             }
             "description" => config.description = reader.text(entry).unwrap_or_default(),
             "base_url" => base_url_entry = Some(entry),
-            "language" => read_language(&mut reader, entry, &mut config),
+            "language" => read_language(&mut reader, entry, &mut config, &mut warnings),
             "timezone" => read_timezone(&mut reader, entry, &mut config),
             "theme" => read_theme(&mut reader, entry, &mut config),
             "permalink" => read_permalink(&mut reader, entry, &mut config),
@@ -368,6 +368,7 @@ fn read_languages(reader: &mut Reader<'_>, entry: &Field, warnings: &mut Vec<Dia
             );
             continue;
         };
+        warnings.extend(country_code(reader.path, sub.key.pos, &code));
         // Tags are the same in any case (`ko`, `KO`), and two folders that differ only in case
         // are one on many file systems.
         let base = crate::core::language::base_tag(&code);
@@ -454,11 +455,30 @@ fn read_language_fields(
     }
 }
 
+/// A warning for a language tag whose language is a country's code (`jp`, `cn`, `kr`): pages
+/// would say `lang="jp"`, which no browser, screen reader or search engine knows as Japanese, and
+/// dates and plurals would be a language's that is not there (session 34's Japanese desk probe).
+fn country_code(path: &std::path::Path, pos: Pos, tag: &str) -> Option<Diagnostic> {
+    let primary = crate::core::language::base_tag(tag).split('-').next().unwrap_or(tag);
+    let language = crate::core::language::language_of_country(primary)?;
+    Some(
+        Diagnostic::warning(
+            path,
+            pos,
+            format!("`{primary}` is a country's code (ISO 3166), and the language of that country is `{language}`"),
+        )
+        .with_hint(format!(
+            "write `{language}`: pages say their language with it, and dates and plurals follow it (keep `{primary}` only for the language it also names, if any)"
+        )),
+    )
+}
+
 /// `language`: a BCP 47 tag.
-fn read_language(reader: &mut Reader<'_>, entry: &Field, config: &mut Config) {
+fn read_language(reader: &mut Reader<'_>, entry: &Field, config: &mut Config, warnings: &mut Vec<Diagnostic>) {
     if let Some(written) = reader.text(entry) {
         match crate::core::language::language_tag(&written) {
             Some(language) => {
+                warnings.extend(country_code(reader.path, entry.pos, &language));
                 config.language = crate::core::language::base_tag(&language).to_string();
                 config.locale = language;
             }

@@ -864,6 +864,57 @@ fn a_translations_aliases_are_in_its_folder_once_and_in_the_redirects() {
     }
 }
 
+/// Regression (session 34's Japanese desk probe): `language: jp` (Japan's code) was taken without
+/// a word: every page said `lang="jp"`, which nothing knows as Japanese, and dates came out
+/// `2024 M06 21`. And a file named `.jp.md` on a site that lists `ja` was told to change the
+/// right `ja:` in site.yaml to `jp:`. The first is a warning that names `ja`; the second an error
+/// at the file that names `.ja.md`.
+#[test]
+fn a_countrys_code_for_a_language_is_told_the_languages() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: Asia/Tokyo\nlanguage: jp\n",
+        ),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-06-19\ntopics: [t]\n---\nText.\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert!(
+        printed.contains(
+            "site.yaml:4:11: warning: `jp` is a country's code (ISO 3166), and the language of that country is `ja`"
+        ),
+        "{printed}"
+    );
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: Asia/Tokyo\nlanguage: zh-Hans\nlanguages:\n  ja: { title: デスク }\n",
+        ),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-06-19\ntopics: [t]\n---\nText.\n",
+        ),
+        ("content/a.jp.md", "---\ntitle: エー\n---\n本文。\n"),
+    ]);
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains(
+            "content/a.jp.md:1:1: error: `a.jp.md` is named with `jp`, a country's code: the language's is `ja`\n"
+        ),
+        "{printed}"
+    );
+    assert!(printed.contains("help: name it `a.ja.md`"), "{printed}");
+    assert!(!printed.contains("Write `jp:`"), "{printed}");
+}
+
 /// Regression (language probe, session 24): `languages: { kr: … }` (for Korean) was an error at
 /// a content file, "translations into `ko`, which is not one of the site's languages: did you
 /// mean `kr`?", which meant renaming every correct `.ko.md` file. A listed language with no file,
