@@ -442,3 +442,34 @@ fn serve_renders_author_pages_and_their_feeds() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// Regression (session 34's Japanese desk probe): `authors: [佐藤]` beside content/authors/佐藤.md
+/// was "no file content/authors/佐藤.md … or create content/authors/佐藤.md", though the file
+/// was there: its slug is its name transliterated (`zuo-teng`). An entry written in another
+/// script than ASCII names the file of that name, as topics do.
+#[test]
+fn an_author_named_by_a_file_name_in_another_script_is_found() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: Asia/Tokyo\nlanguage: ja\n",
+        ),
+        ("content/authors/佐藤.md", "---\nname: 佐藤 花子\n---\n東京の記者。\n"),
+        ("content/2024/06/a.md", &article("Pact", 19, Some("佐藤"), false)),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert!(!printed.contains("佐藤"), "{printed}");
+    let page = std::fs::read_to_string(dir.path().join("public/2024/06/a/index.html")).unwrap();
+    let (text, links) = byline(&page);
+    assert!(text.contains("佐藤 花子"), "{text}");
+    assert_eq!(links, ["/authors/zuo-teng/"]);
+    // A misspelt one is still an error.
+    std::fs::write(
+        dir.path().join("content/2024/06/a.md"),
+        article("Pact", 19, Some("佐籐"), false),
+    )
+    .unwrap();
+    assert_eq!(gazette(dir.path(), &["check"]).status.code(), Some(1));
+}
