@@ -39,6 +39,29 @@ pub fn fold_latin(word: String) -> String {
         .collect()
 }
 
+/// A lower-cased word with the full-width forms of ASCII as ASCII (`ａｂｃ` → `abc`, `１２３` →
+/// `123`) and half-width katakana as katakana (`ﾌﾟｰﾁﾝ` → `プーチン`), as Japanese and Chinese
+/// keyboards type either (session 34's Japanese desk probe: `ABC` did not find `ＡＢＣ放送`).
+/// `search.js` folds queries the same way (`words`).
+pub fn fold_width(word: String) -> String {
+    if !word.chars().any(|c| ('\u{FF01}'..='\u{FF9F}').contains(&c)) {
+        return word;
+    }
+    let ascii: String = word
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect();
+    if !ascii.chars().any(|c| ('\u{FF61}'..='\u{FF9F}').contains(&c)) {
+        return ascii;
+    }
+    icu_normalizer::ComposingNormalizerBorrowed::new_nfkc()
+        .normalize(&ascii)
+        .into_owned()
+}
+
 /// Arabic as a reader types it: without its short vowels and other marks (U+064B–U+065F, U+0670)
 /// and the stretching tatweel (U+0640), an alef with a hamza or madda as a bare alef, alef maqsura
 /// as yeh, teh marbuta as heh, and Arabic-Indic digits as 0–9 (`النِّفْط` → `النفط`, `الإمارات` →
@@ -461,7 +484,7 @@ impl TermSet {
             self.arena[start..].make_ascii_lowercase();
             start
         } else {
-            let mut lowered = fold_arabic(fold_latin(word.to_lowercase()));
+            let mut lowered = fold_arabic(fold_latin(fold_width(word.to_lowercase())));
             if let Some((cut, _)) = lowered.char_indices().nth(MAX_TERM_CHARS) {
                 lowered.truncate(cut);
             }

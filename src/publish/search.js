@@ -113,9 +113,12 @@
   // Latin letters without accents, as the index has words: the first character of the NFD; and
   // Arabic's letters as terms.rs's fold_arabic writes them, one for one (an alef with a hamza or
   // madda as alef, alef maqsura as yeh, teh marbuta as heh, Arabic-Indic digits as 0-9). Its
-  // marks, which it drops, `words` drops: the text marked keeps its length.
+  // marks, which it drops, `words` drops: the text marked keeps its length. Full-width ASCII as
+  // ASCII, one for one (terms.rs's fold_width); half-width katakana, which two characters may
+  // make one (ﾌﾟ), `words` composes.
   function fold(text) {
     return text.replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, function (c) { return c.normalize("NFD")[0]; })
+      .replace(/[\uff01-\uff5e]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 65248); })
       .replace(/[آأإٱ]/g, "ا").replace(/ى/g, "ي").replace(/ة/g, "ه")
       .replace(/[\u0660-\u0669\u06f0-\u06f9]/g, function (d) { return d.charCodeAt(0) % 16; });
   }
@@ -125,7 +128,7 @@
   // A word longer than the index keeps (terms.rs, MAX_TERM_CHARS) is looked up by its start.
   var MAX_TERM = 64;
   function words(text) {
-    return fold(text.toLowerCase()).replace(/[\u064b-\u065f\u0670\u0640]/g, "").replace(INITIALS, function (m) { return m.replace(/\./g, ""); }).split(WORD).filter(Boolean)
+    return fold(text.toLowerCase().replace(/[\uff61-\uff9f]+/g, function (s) { return s.normalize("NFKC"); })).replace(/[\u064b-\u065f\u0670\u0640]/g, "").replace(INITIALS, function (m) { return m.replace(/\./g, ""); }).split(WORD).filter(Boolean)
       .map(function (w) { var cs = Array.from(w); return cs.length > MAX_TERM ? cs.slice(0, MAX_TERM).join("") : w; });
   }
 
@@ -568,14 +571,16 @@
   }
 
   // The words to highlight: the forms matched, prefixes and phrases (`sources`). A word's
-  // apostrophe and letters after it are its own (don't, Russia's), not marked half.
+  // apostrophe and letters after it are its own (don't, Russia's), not marked half. A word ends
+  // where a Chinese character or kana begins (`NHKによると`); Hangul goes on a Korean word
+  // (`24년`, a number with its counter).
   function marker(found, sources) {
-    var edge = "(?<![\\p{Alphabetic}\\p{N}])", tail = "(?:['’]\\p{Alphabetic}+)?", parts = (sources || []).slice();
+    var L = "(?:(?![\\p{sc=Han}\\p{sc=Hira}\\p{sc=Kana}])[\\p{Alphabetic}\\p{N}])", edge = "(?<!" + L + ")", tail = "(?:['’]\\p{Alphabetic}+)?", parts = (sources || []).slice();
     found.forEach(function (f) {
       f.forms.slice(0, 200).forEach(function (w) {
-        parts.push(CJK.test(w) ? esc(w) : edge + esc(w) + tail + "(?![\\p{Alphabetic}\\p{N}])");
+        parts.push(CJK.test(w) ? esc(w) : edge + esc(w) + tail + "(?!" + L + ")");
       });
-      if (f.prefix) { parts.push(edge + esc(f.prefix) + "[\\p{Alphabetic}\\p{N}]*" + tail); }
+      if (f.prefix) { parts.push(edge + esc(f.prefix) + L + "*" + tail); }
     });
     if (!parts.length) { return null; }
     parts.sort(function (a, b) { return b.length - a.length; });

@@ -453,7 +453,6 @@ fn postings(
             }
             field_pairs.buckets.extend_from_slice(fields.pairs());
         }
-        field_pairs.ends.push(field_pairs.buckets.len());
         fields.clear();
         for tag in &article.meta.tags {
             fields.add_text(tag);
@@ -462,17 +461,23 @@ fn postings(
             builder.add(term, TAG_WEIGHT, stemmer);
         }
         // The update and correction notes readers see on the page, and the outlets its sources
-        // name (a reader typing `Reuters` means what Reuters reported), as a body word each.
+        // name (a reader typing `Reuters` means what Reuters reported), as a body word each; and
+        // their phrases, each text a phrase of its own (session 34's standards probe:
+        // `"earlier version"` and `non-aggression`, only in a correction, found nothing).
         fields.clear();
         for update in &article.meta.updates {
             fields.add_text(&update.text);
+            fields.break_phrase();
         }
         for source in &article.meta.sources {
             fields.add_text(&source.outlet);
+            fields.break_phrase();
         }
         for term in fields.terms() {
             builder.add(term, 1, stemmer);
         }
+        field_pairs.buckets.extend_from_slice(fields.pairs());
+        field_pairs.ends.push(field_pairs.buckets.len());
         let body_terms = match texts {
             Some(texts) => &texts[ids[id]].terms,
             None => &article.body.terms,
@@ -493,10 +498,11 @@ fn postings(
     (entries, field_pairs)
 }
 
-/// A document's pair buckets: its title's and summary's (`FieldPairs::of`), and its body's.
+/// A document's pair buckets: its title's, summary's, notes' and outlets' (`FieldPairs::of`), and
+/// its body's.
 type DocPairs<'p> = (&'p [u32], &'p PackedPairs);
 
-/// Hands `f` every bucket of a document's pairs, the title's and summary's first.
+/// Hands `f` every bucket of a document's pairs, the title's, summary's, notes' and outlets' first.
 fn each_pair((fields, body): DocPairs<'_>, mut f: impl FnMut(u32)) {
     for &pair in fields {
         f(pair);
@@ -504,7 +510,8 @@ fn each_pair((fields, body): DocPairs<'_>, mut f: impl FnMut(u32)) {
     body.for_each(f);
 }
 
-/// The pair buckets of every document's title and summary, one after the other: document `d`'s
+/// The pair buckets of every document's title, summary, update notes and outlets, one after the
+/// other: document `d`'s
 /// are `buckets[ends[d - 1]..ends[d]]`.
 #[derive(Default)]
 struct FieldPairs {

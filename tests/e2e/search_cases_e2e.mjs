@@ -769,6 +769,20 @@ cases.arabic_forms = async (page) => {
   expect("the site's spelling is marked", marked.marks.includes("أوبك"), marked);
 };
 
+// Regression (session 34's probes): full-width letters and digits and half-width katakana, as
+// Japanese keyboards type them, found nothing (`ABC` missed `ＡＢＣ放送`); and a phrase or a
+// hyphenated word only in a correction note (`"earlier version"`, `non-aggression`) found nothing.
+cases.widths_and_notes = async (page) => {
+  const titles = async (q) => (await open(page, "search/?q=" + encodeURIComponent(q))).titles;
+  for (const [q, title] of [["ABC", "放送"], ["ａｂｃ", "放送"], ["ＡＢＣ放送", "放送"], ["1200", "放送"], ["１２００", "放送"],
+    ["ﾌﾟｰﾁﾝ", "放送"], ["プーチン", "放送"], ['"earlier version"', "Pact"], ["non-aggression", "Pact"]]) {
+    const found = await titles(q);
+    expect(`${q} finds the ${title} briefing`, found.length === 1 && found[0].includes(title), found);
+  }
+  const marked = await open(page, "search/?q=NHK");
+  expect("the site's full-width spelling is marked", marked.marks.includes("ＮＨＫ"), marked);
+};
+
 const browser = await launchChromium();
 let failed = false;
 try {

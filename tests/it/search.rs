@@ -393,14 +393,14 @@ const SEARCH_SHIPPED: &str = "themes/default/static/search.js";
 /// comments go: the source writes no multi-line strings, so a line that starts with `//` is always
 /// a comment, and a line's leading spaces are never inside a string.
 fn without_comments(source: &str) -> String {
-    let mut lines = source.lines();
-    let mut shipped = String::new();
-    shipped.push_str(lines.next().unwrap_or_default());
-    shipped.push_str(&format!(
-        "\n// Made from {SEARCH_SOURCE} in gazette's repository, which explains it, without its comments and indentation.\n"
-    ));
-    for line in lines.filter(|line| !line.trim_start().starts_with("//")) {
-        shipped.push_str(line.trim_start());
+    let mut shipped = format!("// gazette search, made from {SEARCH_SOURCE} (which explains it) without comments.\n");
+    // Without blank lines either: every byte is downloaded by each reader who searches.
+    for line in source
+        .lines()
+        .map(str::trim_start)
+        .filter(|line| !line.is_empty() && !line.starts_with("//"))
+    {
+        shipped.push_str(line);
         shipped.push('\n');
     }
     shipped
@@ -715,6 +715,33 @@ fn arabic_words_are_found_in_any_form_as_readers_type_them() {
     let run = gazette(dir.path(), &["build"]);
     assert!(run.status.success(), "{}", stderr(&run));
     search_case_on(&dir.path().join("public"), "arabic_forms");
+}
+
+/// Regression (session 34's Japanese desk and standards probes): full-width letters and digits
+/// (`ＡＢＣ`, `１２００`) and half-width katakana (`ﾌﾟｰﾁﾝ`) were words of their own, so what a
+/// Japanese keyboard types missed what the site wrote the other way; and a phrase only in a
+/// correction note had no pairs in the phrase index. Both sides fold widths alike, and notes'
+/// phrases are indexed.
+#[test]
+fn full_width_forms_and_phrases_in_correction_notes_are_found() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\nimages: off\n",
+        ),
+        ("content/topics/t.md", "---\ntitle: Pact\n---\n"),
+        (
+            "content/2024/06/pact.md",
+            "---\ntitle: Pact signed\ndate: 2024-06-19\ntopics: [t]\nsummary: The two leaders signed it.\nupdates:\n  - date: 2024-06-20\n    kind: correction\n    text: An earlier version called it a non-aggression pact.\n---\nThey signed a treaty.\n",
+        ),
+        (
+            "content/2024/06/abc.md",
+            "---\ntitle: 放送の報道\ndate: 2024-06-21\ntopics: [t]\nsummary: 報道のまとめ。\n---\nＡＢＣ放送と、ＮＨＫによると、プーチン氏は兵士１２００人について語った。\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    search_case_on(&dir.path().join("public"), "widths_and_notes");
 }
 
 /// Regression (session 33's theme probe): a theme's search page without `id="search-results"`

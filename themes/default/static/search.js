@@ -1,5 +1,4 @@
-// gazette search (README, "Search"): fetches only the index files a query needs.
-// Made from src/publish/search.js in gazette's repository, which explains it, without its comments and indentation.
+// gazette search, made from src/publish/search.js (which explains it) without comments.
 (function () {
 "use strict";
 function $(id) { return document.getElementById(id); }
@@ -70,7 +69,6 @@ text = text[category] || text.other;
 text = String(text).replace(/ \{count\}/g, "\u00a0{count}").replace(/\{count\} /g, "{count}\u00a0");
 return text.replace(/\{(\w+)\}/g, function (all, name) { return name in args ? String(args[name]) : all; });
 }
-
 function get(path) {
 if (!files[path]) {
 var asked = path === "meta.json" ? fetch(base + path, { cache: "no-cache" })
@@ -85,9 +83,9 @@ return data;
 return files[path];
 }
 function meta() { return get("meta.json"); }
-
 function fold(text) {
 return text.replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, function (c) { return c.normalize("NFD")[0]; })
+.replace(/[\uff01-\uff5e]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 65248); })
 .replace(/[آأإٱ]/g, "ا").replace(/ى/g, "ي").replace(/ة/g, "ه")
 .replace(/[\u0660-\u0669\u06f0-\u06f9]/g, function (d) { return d.charCodeAt(0) % 16; });
 }
@@ -95,10 +93,9 @@ var INITIALS = /(?<![\p{Alphabetic}\p{N}])(?:[a-z]\.){2,}/gu, DOTTED = /(?<![\p{
 var STOPS = /[.!?;:。！？；：]+/gu;
 var MAX_TERM = 64;
 function words(text) {
-return fold(text.toLowerCase()).replace(/[\u064b-\u065f\u0670\u0640]/g, "").replace(INITIALS, function (m) { return m.replace(/\./g, ""); }).split(WORD).filter(Boolean)
+return fold(text.toLowerCase().replace(/[\uff61-\uff9f]+/g, function (s) { return s.normalize("NFKC"); })).replace(/[\u064b-\u065f\u0670\u0640]/g, "").replace(INITIALS, function (m) { return m.replace(/\./g, ""); }).split(WORD).filter(Boolean)
 .map(function (w) { var cs = Array.from(w); return cs.length > MAX_TERM ? cs.slice(0, MAX_TERM).join("") : w; });
 }
-
 function arabic(w) {
 if (!/[\u0621-\u064a]/.test(w)) { return w; }
 var a = /^و?(?:[بكف]?ال|لل)/.exec(w);
@@ -108,7 +105,6 @@ if (w.length > e.length + 1 && w.slice(-e.length) === e) { w = w.slice(0, -e.len
 });
 return w;
 }
-
 function parse(query, whole) {
 var clauses = [], phrases = [];
 var QUOTE = /["“”„«»]/;
@@ -157,7 +153,6 @@ var seen = {};
 clauses = clauses.filter(function (c) { var k = [c.t, c.prefix, c.q, c.g, c.p]; return !seen[k] && (seen[k] = 1); });
 return { clauses: clauses.slice(0, 32), phrases: phrases };
 }
-
 var DIGIT = new Uint8Array(128);
 "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".split("").forEach(function (c, i) {
 DIGIT[c.charCodeAt(0)] = i;
@@ -166,7 +161,6 @@ function postings(p, each) {
 var r = reader(p), id = 0;
 while (r.more()) { id += r.next(); each(id, r.digit()); }
 }
-
 function chunkOf(m, word) {
 var lo = 0, hi = m.chunks.length - 1;
 while (lo < hi) {
@@ -175,7 +169,6 @@ if (m.chunks[mid] <= word) { lo = mid; } else { hi = mid - 1; }
 }
 return lo;
 }
-
 function lookup(m, clause) {
 var first = chunkOf(m, clause.t);
 var last = clause.prefix ? Math.min(chunkOf(m, clause.t + "\uffff"), first + 2) : first;
@@ -212,7 +205,6 @@ var whole = forms.filter(function (f) { return f.indexOf(clause.w) >= 0; });
 return { docs: docs, forms: clause.q && m.pairs ? [] : whole.length ? whole : forms, prefix: clause.prefix && !(exact && hits.every(isExact)) ? t : null, g: clause.g, p: clause.p };
 });
 }
-
 var BATCH = 6;
 function lookupAll(m, clauses) {
 var found = [];
@@ -234,7 +226,6 @@ if (!shared && must.every(function (f) { return f.docs.has(id); })) { shared = t
 });
 return !shared;
 }
-
 var utf8 = new TextEncoder();
 function wordHash(w) {
 var h = 0x811c9dc5;
@@ -244,7 +235,6 @@ return h >>> 0;
 function pairBucket(m, a, b) {
 return Math.imul(Math.imul(wordHash(a), 0x9e3779b1) ^ wordHash(b), 0x85ebca6b) >>> (32 - m.pairs[0]);
 }
-
 function phraseDocs(m, phrase) {
 var buckets = [];
 for (var i = 1; i < phrase.length; i++) { buckets.push(pairBucket(m, phrase[i - 1], phrase[i])); }
@@ -255,7 +245,6 @@ sets[0].forEach(function (id) { if (sets.every(function (set) { return set.has(i
 return docs;
 });
 }
-
 function reader(p) {
 var i = 0, s = typeof p === "string" ? p : "";
 return {
@@ -268,7 +257,6 @@ return n;
 }
 };
 }
-
 function pairDocs(m, bucket) {
 var shift = m.pairs[0] - m.pairs[1];
 var chunk = bucket >>> shift, want = bucket - chunk * Math.pow(2, shift);
@@ -287,7 +275,6 @@ if (at >= want) { break; }
 return docs;
 });
 }
-
 var made = {};
 function derived(path, make) {
 if (!made[path]) {
@@ -298,7 +285,6 @@ return make(data);
 }
 return made[path];
 }
-
 function listed(kind, n) {
 if (n < 0) { return Promise.resolve(new Set()); }
 return derived("filters/" + kind + "/" + n + ".json", function (p) {
@@ -307,14 +293,12 @@ while (r.more()) { docs.add(id += r.next()); }
 return docs;
 });
 }
-
 function dayList() {
 return derived("filters/days.json", function (deltas) {
 var d = 0;
 return (deltas || []).map(function (x) { return (d += x); });
 });
 }
-
 function filterFor(m) {
 var from = fromIn && fromIn.value ? +fromIn.value.replace(/-/g, "") : 0;
 var to = toIn && toIn.value ? +toIn.value.replace(/-/g, "") : 99999999;
@@ -331,13 +315,11 @@ return all[0].every(function (set) { return set.has(id); }) &&
 };
 });
 }
-
 function docOf(m, id) {
 return get("docs/" + Math.floor(id / m.per_file) + ".json").then(function (d) {
 return d ? d[id % m.per_file] : null;
 });
 }
-
 var latest = 0, state = null;
 var busy = 0;
 function begin() { list.setAttribute("data-busy", ++busy); }
@@ -404,7 +386,6 @@ if (ticket === latest && failed) { tell(say("search_failed", {}), true); }
 end();
 });
 }
-
 function verify(s, sources, long) {
 var top = s.hits.slice(0, long.length ? 2 * PAGE : PAGE);
 var has = function (text, xs) { return xs.every(function (x) { return new RegExp(x, "iu").test(fold(text)); }); };
@@ -420,7 +401,6 @@ s.hits = kept.filter(function (h) { return h.title; }).concat(kept.filter(functi
 return s;
 });
 }
-
 function rank(m, found, keep) {
 var anchored = {}, hard = function (f) { return f.docs.size && !f.p; };
 found.forEach(function (f) { if (hard(f)) { anchored[f.g] = 1; } });
@@ -444,7 +424,6 @@ hits.sort(function (a, b) { return b.score - a.score || b.key - a.key || a.id - 
 var marks = found.map(function (f) { return marker([f]); }).filter(Boolean);
 return { m: m, hits: hits, found: found, marks: marks };
 }
-
 function showMore(ticket, focus, count) {
 var s = state, m = s.m, before = s.shown;
 if (s.loading) { return s.loading; }
@@ -467,14 +446,13 @@ list.setAttribute("data-shown", s.shown);
 s.loading.then(end, end);
 return s.loading;
 }
-
 function marker(found, sources) {
-var edge = "(?<![\\p{Alphabetic}\\p{N}])", tail = "(?:['’]\\p{Alphabetic}+)?", parts = (sources || []).slice();
+var L = "(?:(?![\\p{sc=Han}\\p{sc=Hira}\\p{sc=Kana}])[\\p{Alphabetic}\\p{N}])", edge = "(?<!" + L + ")", tail = "(?:['’]\\p{Alphabetic}+)?", parts = (sources || []).slice();
 found.forEach(function (f) {
 f.forms.slice(0, 200).forEach(function (w) {
-parts.push(CJK.test(w) ? esc(w) : edge + esc(w) + tail + "(?![\\p{Alphabetic}\\p{N}])");
+parts.push(CJK.test(w) ? esc(w) : edge + esc(w) + tail + "(?!" + L + ")");
 });
-if (f.prefix) { parts.push(edge + esc(f.prefix) + "[\\p{Alphabetic}\\p{N}]*" + tail); }
+if (f.prefix) { parts.push(edge + esc(f.prefix) + L + "*" + tail); }
 });
 if (!parts.length) { return null; }
 parts.sort(function (a, b) { return b.length - a.length; });
@@ -486,7 +464,6 @@ var between = "(?:" + other + "+" + word + "(?!" + word + "))*" + other + "+";
 return "(?<!" + word + ")" + phrase.map(function (w) { return esc(w) + (CJK.test(w) ? PARTICLE.source + "?" : ""); }).join(between) + "(?!" + word + ")";
 }
 function esc(w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
-
 function marked(parent, text, re) {
 var at = 0, folded = fold(text);
 if (re) {
@@ -502,9 +479,7 @@ parent.appendChild(mark);
 parent.appendChild(document.createTextNode(text.slice(at)));
 return parent;
 }
-
 function el(tag, cls) { var e = document.createElement(tag); if (cls) { e.className = cls; } return e; }
-
 function item(s, doc, ticket) {
 var m = s.m, re = s.mark;
 var li = el("li", "search-result");
@@ -544,9 +519,7 @@ if (tags.length) { li.appendChild(marked(el("p", "meta search-tags"), say("searc
 }
 return li;
 }
-
 function matches(re, text) { re.lastIndex = 0; var found = re.test(fold(text)); re.lastIndex = 0; return found; }
-
 var pages = {}, read = [];
 function page(url) {
 if (!pages[url]) {
@@ -599,7 +572,6 @@ var own = HEADING.test(c.tagName) && out.slice(from).join("").trim();
 out.push(own && !CLOSED.test(own) ? " — " : " ");
 }
 }
-
 function passage(text, wanted) {
 var found = null;
 for (var i = 0; i < wanted.length && !found; i++) {
@@ -628,7 +600,6 @@ if (/[\udc00-\udfff]/.test(text.charAt(from))) { from++; }
 if (/[\ud800-\udbff]/.test(text.charAt(to - 1))) { to--; }
 return (from > 0 ? "… " : "") + text.slice(from, to) + (to < text.length ? " …" : "");
 }
-
 function links() { return [].slice.call(list.querySelectorAll("a")); }
 form.parentNode.addEventListener("keydown", function (e) {
 var all = links();
@@ -640,7 +611,6 @@ e.preventDefault();
 var next = e.key === "ArrowDown" ? Math.min(at + 1, all.length - 1) : at - 1;
 if (next < 0) { input.focus(); } else if (all[next]) { all[next].focus(); }
 });
-
 var timer = null;
 function schedule(e) { clearTimeout(timer); if (!e.isComposing) { timer = setTimeout(function () { run(false); }, 120); } }
 input.addEventListener("input", schedule);
@@ -668,7 +638,6 @@ committed = "";
 notice.textContent = "";
 run(true);
 });
-
 meta().then(function (m) {
 if (m && topicSel) {
 var shown = {};
