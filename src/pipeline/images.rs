@@ -915,7 +915,7 @@ fn card_jobs(site: &mut Site, style: &CardStyle, diagnostics: &mut Diagnostics) 
                     if count == 1 { "" } else { "s" }
                 ),
             )
-            .with_hint("links to them are shared without an image; give an article a lead image of at least 1200×630 to share it, or the theme a card font with these characters (card.yaml `font:`)")
+            .with_hint("links to them are shared without an image; give an article a lead image of at least 1200×630 to share it, give the theme a card font with these characters (card.yaml `font:`), or turn cards off with `images: { social_cards: false }`")
             .web_only(),
         );
         return Vec::new();

@@ -234,7 +234,7 @@ fn named_for_a_country(group: &[Unlisted], config: &Config) -> Option<Vec<Diagno
         .with_hint(if own {
             format!("`{language}` is the site's own language: name it `{stem}.md`")
         } else {
-            format!("name it `{stem}.{language}.md`")
+            format!("a translation into `{language}` is named `{stem}.{language}.md`")
         })
     });
     Some(said.collect())

@@ -142,6 +142,9 @@ struct EditionView {
     preheader: String,
     /// Its log of updates and corrections after it went out, oldest first (`updates:`).
     updates: Vec<super::UpdateView>,
+    /// The newest correction of the log, which the page and the email show under the title (a
+    /// reader of a resent email sees it first: session 34's standards probe).
+    latest_correction: Option<super::UpdateView>,
     /// `updated:`, or the latest update's date; none when it has not changed since.
     updated: Option<super::DateView>,
     /// The edition's `extra:`, for the theme.
@@ -341,6 +344,11 @@ impl Renderer<'_> {
                 .iter()
                 .map(|u| super::update_view(u, self.words()))
                 .collect(),
+            latest_correction: edition
+                .updates
+                .iter()
+                .rfind(|u| u.kind == crate::parse::frontmatter::UpdateKind::Correction)
+                .map(|u| super::update_view(u, self.words())),
             updated: edition
                 .updated
                 .as_ref()

@@ -908,6 +908,20 @@ fn an_editions_corrections_are_shown_and_date_its_feeds() {
         text.contains("== Updates and corrections ==\n\nCorrection, 25 June 2024"),
         "{text}"
     );
+    // Regression (session 34's standards probe): the correction stood last, under twenty items,
+    // and the top of a resent email was as before. The newest correction stands under the title
+    // too, on the page (as an article's does), in the email and in its text.
+    assert!(
+        page.contains("<aside class=\"correction-note\" aria-label=\"Correction\">\n<p><span class=\"correction-label\">Correction</span> <time datetime=\"2024-06-25T08:00:00+00:00\">"),
+        "{page}"
+    );
+    assert!(page.find("correction-note") < page.find("edition-intro"), "{page}");
+    assert!(email.contains("<p class=\"update correction\""), "{email}");
+    assert!(email.find("update correction") < email.find("Hello."), "{email}");
+    assert!(
+        text.contains("24 June 2024, 10:00 UTC\n\nCORRECTION, 25 June 2024, 08:00 UTC: An earlier version"),
+        "{text}"
+    );
     let atom = &files["editions/atom.xml"];
     assert!(
         atom.contains("<published>2024-06-24T10:00:00+00:00</published>"),

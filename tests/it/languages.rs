@@ -911,7 +911,10 @@ fn a_countrys_code_for_a_language_is_told_the_languages() {
         ),
         "{printed}"
     );
-    assert!(printed.contains("help: name it `a.ja.md`"), "{printed}");
+    assert!(
+        printed.contains("help: a translation into `ja` is named `a.ja.md`"),
+        "{printed}"
+    );
     assert!(!printed.contains("Write `jp:`"), "{printed}");
 }
 
