@@ -343,6 +343,9 @@ fn parse_article_from(
     }
     warnings.extend(cut_by_comments(path, split, &fields));
     complete(&mut reader, file, split, &fields, tz, &mut meta, given);
+    if let Some(original) = original {
+        warnings.extend(correction_not_carried(path, &fields, &meta, original));
+    }
     if !meta.draft {
         warnings.extend(placeholder(path, split, NEW_ARTICLE_BODY));
     }
@@ -486,6 +489,57 @@ pub const MAX_TAGS: usize = 64;
 /// feed and in the search index: a 10 MB title made a 312 MB site. Headlines run to a hundred
 /// characters or so; a thousand is a mistake (a paragraph pasted into `title:`).
 pub const MAX_TITLE_CHARS: usize = 1000;
+
+/// A warning for a translation whose original was corrected after the translation last changed
+/// (its `updated:` or its own log's newest entry): the translation may still say what was
+/// corrected (session 34's standards probe: a Korean page repeated the wrong date unsaid).
+fn correction_not_carried(
+    path: &Path,
+    fields: &Fields,
+    meta: &ArticleMeta,
+    original: &ArticleMeta,
+) -> Option<Diagnostic> {
+    let correction = original
+        .updates
+        .iter()
+        .filter(|u| u.kind == UpdateKind::Correction)
+        .max_by(|a, b| a.date.cmp(&b.date))?;
+    if meta
+        .updated
+        .as_ref()
+        .is_some_and(|checked| !earlier(checked, &correction.date))
+    {
+        return None;
+    }
+    let pos = fields
+        .entries
+        .iter()
+        .find(|e| e.key == "updated" || e.key == "updates")
+        .map_or(Pos::new(1, 1), |e| e.key_pos);
+    Some(
+        Diagnostic::warning(
+            path,
+            pos,
+            format!(
+                "the original was corrected on {} (“{}”), after this translation last changed: it may still say what was corrected",
+                correction.date.short(),
+                excerpt(&correction.text)
+            ),
+        )
+        .with_hint(format!(
+            "correct it here too and add the correction to its `updates:`; if it was right, say so with `updated: {}`",
+            correction.date.short()
+        )),
+    )
+}
+
+/// The start of `text`, 60 characters at most, with `…` when cut.
+fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+        None => text.to_string(),
+    }
+}
 
 /// A translation's start: everything it may take from its original. (The topics' positions are
 /// the translation's first line: a warning about one names the file that inherits it.)

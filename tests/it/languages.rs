@@ -864,6 +864,37 @@ fn a_translations_aliases_are_in_its_folder_once_and_in_the_redirects() {
     }
 }
 
+/// Regression (session 34's standards probe): a correction on the original was not carried to
+/// its translation, which kept repeating the mistake unsaid. A translation that has not changed
+/// since the original's newest correction is warned of; its own correction, or `updated:` on or
+/// after that day (it was checked and right), settles it.
+#[test]
+fn a_translation_older_than_its_originals_correction_is_warned_of() {
+    let original = "---\ntitle: A\ndate: 2024-06-19\ntopics: [t]\nupdates:\n  - date: 2024-06-22\n    kind: correction\n    text: An earlier version gave the wrong year.\n  - date: 2024-06-23\n    text: Added a reply.\n---\nText.\n";
+    let check = |translation: &str| {
+        let dir = site(&[
+            ("site.yaml", &with_korean("images: off\n")),
+            ("content/topics/t.md", TOPIC),
+            ("content/a.md", original),
+            ("content/a.ko.md", translation),
+        ]);
+        stderr(&gazette(dir.path(), &["check"]))
+    };
+    let printed = check("---\ntitle: 가\n---\n본문.\n");
+    assert!(
+        printed.contains("content/a.ko.md:1:1: warning: the original was corrected on 2024-06-22 (“An earlier version gave the wrong year.”), after this translation last changed"),
+        "{printed}"
+    );
+    assert!(printed.contains("say so with `updated: 2024-06-22`"), "{printed}");
+    for settled in [
+        "---\ntitle: 가\nupdated: 2024-06-22\n---\n본문.\n",
+        "---\ntitle: 가\nupdates:\n  - { date: 2024-06-22 10:00, kind: correction, text: 연도를 바로잡았다. }\n---\n본문.\n",
+    ] {
+        let printed = check(settled);
+        assert!(!printed.contains("was corrected"), "{settled}: {printed}");
+    }
+}
+
 /// Regression (session 34's Japanese desk probe): `language: jp` (Japan's code) was taken without
 /// a word: every page said `lang="jp"`, which nothing knows as Japanese, and dates came out
 /// `2024 M06 21`. And a file named `.jp.md` on a site that lists `ja` was told to change the
