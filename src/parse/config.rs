@@ -460,6 +460,11 @@ fn read_language_fields(
 /// dates and plurals would be a language's that is not there (session 34's Japanese desk probe).
 fn country_code(path: &std::path::Path, pos: Pos, tag: &str) -> Option<Diagnostic> {
     let primary = crate::core::language::base_tag(tag).split('-').next().unwrap_or(tag);
+    // A country's code that is a language's too (`br` Breton, `se` Northern Sami, `kr` Kanuri,
+    // `tw` Twi) may be meant: a site in it would be warned on every build (the review).
+    if isolang::Language::from_639_1(&primary.to_ascii_lowercase()).is_some() {
+        return None;
+    }
     let language = crate::core::language::language_of_country(primary)?;
     Some(
         Diagnostic::warning(
@@ -468,7 +473,7 @@ fn country_code(path: &std::path::Path, pos: Pos, tag: &str) -> Option<Diagnosti
             format!("`{primary}` is a country's code (ISO 3166), and the language of that country is `{language}`"),
         )
         .with_hint(format!(
-            "write `{language}`: pages say their language with it, and dates and plurals follow it (keep `{primary}` only for the language it also names, if any)"
+            "write `{language}`: pages say their language with it, and dates and plurals follow it"
         )),
     )
 }

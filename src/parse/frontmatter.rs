@@ -1374,7 +1374,6 @@ fn item_text_as(
     }
 }
 
-/// Warns of each key of an item that `list` does not know, at the key itself.
 /// The key a writer likely meant by another word for it in a list's item (`note` → `text`).
 fn meant_key(name: &str) -> Option<&'static str> {
     Some(match name.to_ascii_lowercase().as_str() {
@@ -1390,6 +1389,7 @@ fn meant_key(name: &str) -> Option<&'static str> {
     })
 }
 
+/// Warns of each key of an item that `list` does not know, at the key itself.
 pub(super) fn check_item_keys(reader: &mut Reader<'_>, entries: &[Entry], known: &[&str], list: &str) {
     for entry in entries {
         let name = yaml::scalar_text(&entry.key.value).unwrap_or_default();

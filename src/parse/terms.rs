@@ -814,7 +814,7 @@ mod tests {
         words
             .into_iter()
             .filter(|word| indexable(word))
-            .map(|word| fold_arabic(fold_latin(word.to_lowercase())))
+            .map(|word| fold_arabic(fold_latin(fold_width(word.to_lowercase()))))
             .filter(|word| indexable(word))
     }
 

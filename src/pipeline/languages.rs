@@ -576,6 +576,7 @@ pub(super) fn link_translations(prepared: &mut super::Prepared) {
             let found = crate::site::Elsewhere {
                 left_out: None,
                 body: Some(a.body.clone()),
+                updates: a.meta.updates.len(),
             };
             (a.source.clone(), found)
         })
@@ -588,6 +589,7 @@ pub(super) fn link_translations(prepared: &mut super::Prepared) {
             let left = crate::site::Elsewhere {
                 left_out: Some(a.reason),
                 body: None,
+                updates: 0,
             };
             (a.source.clone(), left)
         }))

@@ -58,8 +58,6 @@ pub fn paths(site: &Site) -> Vec<String> {
     paths
 }
 
-/// Every machine-readable output of the site, handed to `emit` as (output path, bytes) one at a
-/// time in a fixed order, so a build can write each as soon as it is made instead of holding all.
 /// An entry's updates and corrections (`updates`, oldest first) as its feeds carry them, in the
 /// theme's words: the newest correction as a notice to go before the text (as the page shows it
 /// under the title; empty when there is none), and the whole log to go after it.
@@ -98,6 +96,8 @@ pub(crate) fn updates_html(
     (notice, log)
 }
 
+/// Every machine-readable output of the site, handed to `emit` as (output path, bytes) one at a
+/// time in a fixed order, so a build can write each as soon as it is made instead of holding all.
 pub fn outputs(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
     outputs_with(&AbsoluteBodies::new(site), emit);
 }

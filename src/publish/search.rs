@@ -313,15 +313,27 @@ struct Outlets {
     position: FxHashMap<String, usize>,
 }
 
+/// One filter entry per outlet however its width is written (`NHK`, `ＮＨＫ`: session 34's
+/// Japanese desk probe had both in the list), named by the spelling that sorts first.
 fn outlets(published: &[&Article]) -> Outlets {
-    let mut names: Vec<String> = published
+    let mut spellings: Vec<String> = published
         .iter()
         .flat_map(|a| a.meta.sources.iter().map(|s| s.outlet.trim().to_string()))
         .filter(|name| !name.is_empty())
         .collect();
-    names.sort_unstable();
-    names.dedup();
-    let position = names.iter().enumerate().map(|(i, n)| (n.clone(), i)).collect();
+    spellings.sort_unstable();
+    spellings.dedup();
+    let mut names: Vec<String> = Vec::new();
+    let mut by_key: FxHashMap<String, usize> = FxHashMap::default();
+    let mut position: FxHashMap<String, usize> = FxHashMap::default();
+    for spelling in spellings {
+        let key = crate::parse::terms::fold_width(spelling.clone());
+        let at = *by_key.entry(key).or_insert_with(|| {
+            names.push(spelling.clone());
+            names.len() - 1
+        });
+        position.insert(spelling, at);
+    }
     Outlets { names, position }
 }
 

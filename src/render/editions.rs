@@ -1159,8 +1159,8 @@ mod tests {
         );
     }
 
-    /// Regression (session 33's theme probe): `href="../"`, `href="about/"` and `src="logo.png"` in
-    /// the email template passed `gazette edition --strict`, though they lead nowhere in the inbox.
+    /// Regression (session 33's theme probe): an email template without `<meta charset>` went out
+    /// unsaid; one in a partial it includes counts.
     #[test]
     fn an_emails_character_set_is_found_in_its_template_or_what_it_takes_in() {
         assert!(declares_charset(&["<head><META Charset=\"utf-8\"></head>"]));
@@ -1177,6 +1177,8 @@ mod tests {
         );
     }
 
+    /// Regression (session 33's theme probe): `href="../"`, `href="about/"` and `src="logo.png"` in
+    /// the email template passed `gazette edition --strict`, though they lead nowhere in the inbox.
     #[test]
     fn an_email_templates_relative_links_are_found() {
         let theme = include_str!("../../themes/default/templates/email/edition.html");

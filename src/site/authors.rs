@@ -139,7 +139,12 @@ pub fn check(
 fn file_names<'a>(authors: impl Iterator<Item = (&'a str, &'a str)>) -> FxHashMap<String, String> {
     authors
         .filter_map(|(source, slug)| {
-            let name = Path::new(source).file_name()?.to_str()?.split('.').next()?;
+            let path = Path::new(source);
+            // Without a language (`佐藤.ko.md`); a bundle's name is its folder's (`佐藤/index.md`).
+            let name = match path.file_name()?.to_str()?.split('.').next()? {
+                "index" => path.parent()?.file_name()?.to_str()?,
+                name => name,
+            };
             (name != slug).then(|| (name.to_string(), slug.to_string()))
         })
         .collect()

@@ -192,6 +192,7 @@ impl LinkCheck<'_> {
             && path.is_empty()
             && !is_top_or_empty(fragment)
             && !theme::EDITION_PAGE_IDS.contains(&fragment)
+            && !theme::is_update_id(fragment, edition.updates.len())
             && !edition.anchors.iter().any(|a| a == fragment)
             && !edition_section_ids(edition).any(|id| id == fragment)
         {
@@ -440,7 +441,10 @@ fn elsewhere_link(url: &str, target: &ContentLink, elsewhere: &crate::site::Else
         return None;
     };
     let anchors = &body.anchors;
-    if is_top_or_empty(fragment) || theme::ARTICLE_PAGE_IDS.contains(&fragment) || anchors.iter().any(|a| a == fragment)
+    if is_top_or_empty(fragment)
+        || theme::ARTICLE_PAGE_IDS.contains(&fragment)
+        || theme::is_update_id(fragment, elsewhere.updates)
+        || anchors.iter().any(|a| a == fragment)
     {
         return None;
     }

@@ -419,6 +419,8 @@ pub struct Site {
 pub struct Elsewhere {
     pub left_out: Option<Reason>,
     pub body: Option<Arc<Rendered>>,
+    /// How many entries its update log has (`update-<n>` ids on its page).
+    pub updates: usize,
 }
 
 /// Which articles a build includes.
@@ -620,7 +622,10 @@ fn place_articles(
                 return Placed::Left(Box::new(left), warning);
             }
             let mut found_here: Vec<Diagnostic> = warning.into_iter().collect();
-            found_here.extend(updates_ahead(&parsed.display, &parsed.meta.updates, selection.now));
+            // A scheduled article's updates come after it (shown with `--future`).
+            if !scheduled {
+                found_here.extend(updates_ahead(&parsed.display, &parsed.meta.updates, selection.now));
+            }
             let topics = article_topics(
                 &parsed,
                 (topic_index, renamed),
@@ -1042,6 +1047,13 @@ struct TagSlot {
 /// that transliterate alike (`市場`, market, and `市長`, mayor, are both `shi-chang`: session
 /// 34's Japanese desk probe): kept apart, not merged.
 fn tag_letters(name: &str) -> String {
+    // Compatibility forms as their letters (`ＮＨＫ`, `ﾄｳｷｮｳ`, `CO₂`), and Arabic as search folds
+    // it (a hamza's seat, tatweel, vowel marks: `إيران`, `ايـران`).
+    let name = crate::parse::terms::fold_arabic(
+        icu_normalizer::ComposingNormalizerBorrowed::new_nfkc()
+            .normalize(name)
+            .to_lowercase(),
+    );
     let mut letters = String::with_capacity(name.len());
     for c in name.chars().filter(|c| c.is_alphanumeric()) {
         // Latin letters with accents, the full-width forms of ASCII (`Ｇ７`, as a Japanese

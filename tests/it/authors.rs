@@ -455,7 +455,13 @@ fn an_author_named_by_a_file_name_in_another_script_is_found() {
             "title: Desk\nbase_url: https://example.org/\ntimezone: Asia/Tokyo\nlanguage: ja\n",
         ),
         ("content/authors/佐藤.md", "---\nname: 佐藤 花子\n---\n東京の記者。\n"),
+        // A bundle is named by its folder (the review).
+        (
+            "content/authors/鈴木/index.md",
+            "---\nname: 鈴木 一郎\n---\n大阪の記者。\n",
+        ),
         ("content/2024/06/a.md", &article("Pact", 19, Some("佐藤"), false)),
+        ("content/2024/06/b.md", &article("Visit", 20, Some("鈴木"), false)),
     ]);
     let run = gazette(dir.path(), &["build"]);
     let printed = stderr(&run);
@@ -465,6 +471,9 @@ fn an_author_named_by_a_file_name_in_another_script_is_found() {
     let (text, links) = byline(&page);
     assert!(text.contains("佐藤 花子"), "{text}");
     assert_eq!(links, ["/authors/zuo-teng/"]);
+    let page = std::fs::read_to_string(dir.path().join("public/2024/06/b/index.html")).unwrap();
+    let (text, _) = byline(&page);
+    assert!(text.contains("鈴木 一郎"), "{text}");
     // A misspelt one is still an error.
     std::fs::write(
         dir.path().join("content/2024/06/a.md"),

@@ -813,6 +813,22 @@ fn an_email_template_that_fills_gmails_limit_is_the_one_warned() {
     );
     assert_eq!(printed.matches("Gmail's 102 KB").count(), 1, "{printed}");
     assert!(printed.contains("'s, is 15"), "{printed}");
+    // The review: an edition of more than twenty items is long itself (each item's markup is the
+    // template's too: 200 items on the default theme blamed the theme's template).
+    let links: String = (1..=21)
+        .map(|n| format!("  - link: https://example.com/{n}\n    title: Story {n}\n"))
+        .collect();
+    std::fs::write(
+        dir.path().join("content/editions/2024-06-25.md"),
+        format!("---\ndate: 2024-06-25T12:00:00Z\nitems:\n{links}---\nShort.\n"),
+    )
+    .unwrap();
+    let printed = stderr(&gazette(dir.path(), &["build"]));
+    assert!(
+        printed.contains("content/editions/2024-06-25.md: warning: the edition's email is"),
+        "{printed}"
+    );
+    assert!(printed.contains("the edition `2024-06-24`'s email is"), "{printed}");
 }
 
 /// Regression (session 32's newsletter probe, left then): an email a little under Gmail's limit

@@ -921,6 +921,14 @@ fn a_countrys_code_for_a_language_is_told_the_languages() {
         ),
         "{printed}"
     );
+    // A country's code that is a language's too (Breton's `br`) is taken as that language.
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        "title: Desk\nbase_url: https://example.org/\ntimezone: Europe/Paris\nlanguage: br\n",
+    )
+    .unwrap();
+    let printed = stderr(&gazette(dir.path(), &["check"]));
+    assert!(!printed.contains("country"), "{printed}");
     let dir = site(&[
         (
             "site.yaml",

@@ -111,6 +111,32 @@ fn each_entry_of_an_update_log_can_be_linked() {
         "{}",
         stderr(&run)
     );
+    // The review: a translation's link to an untranslated original's entry, and an edition's
+    // introduction's link to its own entry, are links to ids their pages have.
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        format!("{PREFIXED}languages:\n  ko: {{ title: 데스크 }}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("content/2024/07/a.md"),
+        "---\ntitle: A\ndate: 2024-07-01\n---\nSee [the third](@/2024/06/pact.md#update-2).\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("content/2024/07/a.ko.md"),
+        "---\ntitle: 가\n---\n[정정](@/2024/06/pact.md#update-1) 참조.\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("content/editions")).unwrap();
+    std::fs::write(
+        dir.path().join("content/editions/2024-07-02.md"),
+        "---\ndate: 2024-07-02T09:00:00Z\nitems:\n  - article: 2024/07/a.md\nupdates:\n  - { date: 2024-07-02 12:00, kind: correction, text: Fixed. }\n---\nSee [the correction](#update-1).\n",
+    )
+    .unwrap();
+    let run = gazette(dir.path(), &["check"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(!stderr(&run).contains("update-"), "{}", stderr(&run));
 }
 
 /// Regression (session 32's newsletter probe): a link to this site written whole, as pasted from

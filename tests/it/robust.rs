@@ -1235,6 +1235,13 @@ fn tags_that_transliterate_alike_but_differ_stay_apart() {
         ("content/mayor.md", &article("Mayor", "2024-06-06", "市長, ＮＨＫ")),
         ("content/kim.md", &article("Kim", "2024-06-07", "Kim Jong-un")),
         ("content/kim2.md", &article("Kim two", "2024-06-08", "kim jong un")),
+        // The review: Arabic with and without a hamza's seat or tatweel, a subscript digit and
+        // half-width katakana are spellings of one tag too.
+        ("content/iran.md", &article("Iran", "2024-06-09", "إيران, CO₂, ﾄｳｷｮｳ")),
+        (
+            "content/iran2.md",
+            &article("Iran two", "2024-06-10", "ايـران, CO2, トウキョウ"),
+        ),
     ]);
     let run = gazette(dir.path(), &["build"]);
     let printed = stderr(&run);
@@ -1266,6 +1273,16 @@ fn tags_that_transliterate_alike_but_differ_stay_apart() {
     assert!(read("tags/nhk/index.html").contains(">Mayor<"));
     assert!(read("tags/nhk/index.html").contains(">Market<"));
     assert!(read("tags/kim-jong-un/index.html").contains(">Kim two<"));
+    // Every tag page of the two Iran articles lists both: one tag each for Iran, CO2 and Tokyo.
+    let pages: Vec<String> = std::fs::read_dir(public.join("tags"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("index.html").is_file())
+        .map(|e| std::fs::read_to_string(e.path().join("index.html")).unwrap())
+        .filter(|page| page.contains(">Iran<") || page.contains(">Iran two<"))
+        .collect();
+    assert_eq!(pages.len(), 3, "{pages:?}");
+    assert!(pages.iter().all(|p| p.contains(">Iran<") && p.contains(">Iran two<")));
 }
 
 /// Regression (session 34's standards probe): an update dated in the future (a mistyped year)
@@ -1296,4 +1313,17 @@ fn an_update_dated_after_now_is_a_warning() {
         assert!(printed.contains(said), "{said}\n{printed}");
     }
     assert_eq!(gazette(dir.path(), &["check", "--strict"]).status.code(), Some(1));
+    // The review: a scheduled article's updates come after it; shown with `--future`, they are
+    // not "shown at once".
+    std::fs::write(
+        dir.path().join("content/a.md"),
+        "---\ntitle: A\ndate: 2099-06-05\nupdates:\n  - date: 2099-06-06\n    text: Later.\n---\nText.\n",
+    )
+    .unwrap();
+    std::fs::remove_file(dir.path().join("content/editions/2024-06-06.md")).unwrap();
+    let run = gazette(dir.path(), &["check", "--future"]);
+    let printed = stderr(&run);
+    assert!(run.status.success(), "{printed}");
+    assert!(stdout(&run).contains("1 article"), "{}", stdout(&run));
+    assert!(!printed.contains("after now"), "{printed}");
 }
