@@ -744,6 +744,30 @@ fn full_width_forms_and_phrases_in_correction_notes_are_found() {
     search_case_on(&dir.path().join("public"), "widths_and_notes");
 }
 
+/// Regression (session 34's Japanese desk probe): `NHK` and `ＮＨＫ` were two outlets in the
+/// search page's filter. One outlet however its width is written, named by the first spelling,
+/// and its filter lists the briefings that cite either.
+#[test]
+fn an_outlet_written_in_full_width_is_one_outlet_in_the_filter() {
+    let article = |title: &str, day: u8, outlet: &str| {
+        format!("---\ntitle: {title}\ndate: 2024-06-{day:02}\nsources: [{{ outlet: {outlet} }}]\n---\nText.\n")
+    };
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: UTC\nimages: off\n",
+        ),
+        ("content/a.md", &article("A", 19, "NHK")),
+        ("content/b.md", &article("B", 20, "ＮＨＫ")),
+        ("content/c.md", &article("C", 21, "Reuters")),
+    ]);
+    let (_guard, out, _) = build(dir.path());
+    let meta = json(&out.join("search/meta.json"));
+    assert_eq!(meta["outlets"], serde_json::json!(["NHK", "Reuters"]), "{meta}");
+    let nhk = json(&out.join("search/filters/outlet/0.json"));
+    assert_eq!(id_list(&nhk).len(), 2, "{nhk}");
+}
+
 /// Regression (session 33's theme probe): a theme's search page without `id="search-results"`
 /// built cleanly, and search failed in the browser with a script error. Each element search.js
 /// needs is a warning at search.html when the page loads the script.
