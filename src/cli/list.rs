@@ -1,6 +1,7 @@
 //! `gazette list`: what a build leaves out of the site and why — each draft, and each scheduled
 //! article or edition with the time it goes live in the site's zone — so a desk sees its queue
-//! at a glance.
+//! at a glance; and with `--corrections`, every entry of the published articles' and editions'
+//! update logs, newest first, for a standards desk's audit.
 
 use std::process::ExitCode;
 
@@ -22,6 +23,10 @@ pub(crate) struct ListArgs {
     /// Only the articles scheduled for later.
     #[arg(long)]
     pub(crate) future: bool,
+    /// Instead: every update, correction and clarification of the published articles and
+    /// editions (every language), newest first.
+    #[arg(long, conflicts_with_all = ["drafts", "future"])]
+    pub(crate) corrections: bool,
 }
 
 impl ListArgs {
@@ -35,6 +40,9 @@ impl ListArgs {
                 return ExitCode::from(1);
             }
         };
+        if self.corrections {
+            return corrections(&prepared, &term);
+        }
         // The site's warnings are `check`'s and `build`'s to show; a date that looks like a typo
         // is marked on its line below.
         let both = self.drafts == self.future;
@@ -101,6 +109,64 @@ impl ListArgs {
         }
         ExitCode::SUCCESS
     }
+}
+
+/// `gazette list --corrections`: each entry of every published article's and edition's update
+/// log, newest first (ties: by file), as `2024-06-22 11:30 KST  correction  FILE  text`, and a
+/// count of each kind.
+fn corrections(prepared: &pipeline::Prepared, term: &Terminal) -> ExitCode {
+    use gazette::parse::frontmatter::{Update, UpdateKind};
+    let config = &prepared.site.config;
+    let sites = std::iter::once(&prepared.site).chain(prepared.languages.iter().map(|(_, p)| &p.site));
+    let mut entries: Vec<(&Update, String)> = Vec::new();
+    for site in sites {
+        for article in &site.articles {
+            entries.extend(article.meta.updates.iter().map(|u| (u, display_path(&article.display))));
+        }
+        for edition in &site.editions {
+            entries.extend(edition.updates.iter().map(|u| (u, display_path(&edition.display))));
+        }
+    }
+    if entries.is_empty() {
+        outln!("no updates or corrections: no published article or edition has an `updates:` log");
+        return ExitCode::SUCCESS;
+    }
+    entries.sort_by(|(a, a_file), (b, b_file)| b.date.cmp(&a.date).then_with(|| a_file.cmp(b_file)));
+    let width = entries.iter().map(|(_, file)| file.len()).max().unwrap_or(0);
+    let when = |update: &Update| {
+        let local = update.date.start.with_time_zone(config.timezone.clone());
+        match update.date.precision {
+            gazette::core::dates::Precision::Time => {
+                format!("{} {}", local.strftime("%Y-%m-%d %H:%M"), config.timezone_name)
+            }
+            _ => local.strftime("%Y-%m-%d").to_string(),
+        }
+    };
+    let stamp = entries.iter().map(|(u, _)| when(u).len()).max().unwrap_or(0);
+    let kind = |kind: UpdateKind| match kind {
+        UpdateKind::Update => "update",
+        UpdateKind::Correction => "correction",
+        UpdateKind::Clarification => "clarification",
+    };
+    for (update, file) in &entries {
+        outln!(
+            "{:<stamp$}  {:<13}  {file:<width$}  {}",
+            when(update),
+            kind(update.kind),
+            // A control character in the text is drawn, never sent to the terminal.
+            gazette::core::escape::draw_controls(&update.text.replace(['\n', '\r'], " "))
+        );
+    }
+    if !term.quiet {
+        let count = |k: UpdateKind| entries.iter().filter(|(u, _)| u.kind == k).count();
+        outln!(
+            "{}, {}, {}",
+            plural(count(UpdateKind::Correction), "correction"),
+            plural(count(UpdateKind::Clarification), "clarification"),
+            plural(count(UpdateKind::Update), "update")
+        );
+    }
+    ExitCode::SUCCESS
 }
 
 /// `1 article left out: 1 draft, 0 scheduled; 2 editions left out: …`.

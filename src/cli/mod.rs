@@ -79,8 +79,8 @@ pub(crate) enum Command {
     /// Print an edition's email on stdout (for piping into a sending tool).
     #[command(long_about = EDITION_ABOUT, after_help = EDITION_EXAMPLES)]
     Edition(EditionArgs),
-    /// List what a build leaves out and why: drafts, and scheduled articles with their times.
-    #[command(after_help = "Examples:\n  gazette list\n  gazette list --future")]
+    /// List what a build leaves out and why (drafts, scheduled articles with their times), or with --corrections every update log entry.
+    #[command(after_help = "Examples:\n  gazette list\n  gazette list --future\n  gazette list --corrections")]
     List(ListArgs),
     /// Copy the default theme's files into the site to change them, or into a theme of your own.
     #[command(subcommand)]

@@ -417,6 +417,56 @@ fn every_command_has_examples_in_its_help() {
 /// Issue 13: "`gazette list` (DESIGN §7) names every article left out and why: each draft, each
 /// scheduled article with the time it goes live (in the site's zone), and future dates that look
 /// like typos (more than a year ahead: a warning in `build` too, naming the file and line)."
+/// Regression (session 34's standards probe): a standards editor had no way to see every
+/// correction across the site (grep, or a search for "earlier version"). `gazette list
+/// --corrections` lists each update log entry of the published articles and editions, in every
+/// language, newest first, with a count of each kind; a draft's log is not published and not
+/// listed.
+#[test]
+fn list_corrections_lists_every_update_log_entry_newest_first() {
+    let dir = site(&[
+        (
+            "site.yaml",
+            "title: Desk\nbase_url: https://example.org/\ntimezone: Asia/Seoul\nimages: off\nlanguages:\n  ko: { title: 데스크 }\n",
+        ),
+        ("content/topics/t.md", TOPIC),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-06-19 09:00\nupdates:\n  - { date: 2024-06-20 10:30, kind: correction, text: \"Fixed the date.\\nTwo lines.\" }\n  - { date: 2024-06-22, text: Added a reply. }\n---\nText.\n",
+        ),
+        (
+            "content/a.ko.md",
+            "---\ntitle: 가\nupdates:\n  - { date: 2024-06-21, kind: correction, text: 날짜를 바로잡았다. }\n---\n본문.\n",
+        ),
+        (
+            "content/d.md",
+            "---\ntitle: D\ndate: 2024-06-19\ndraft: true\nupdates:\n  - { date: 2024-06-23, kind: correction, text: Unpublished. }\n---\nText.\n",
+        ),
+        (
+            "content/editions/2024-06-20.md",
+            "---\ndate: 2024-06-20T07:00:00+09:00\nitems:\n  - article: a.md\nupdates:\n  - { date: 2024-06-20 12:00, kind: clarification, text: Said which treaty. }\n---\n",
+        ),
+    ]);
+    let run = gazette(dir.path(), &["list", "--corrections"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let lines: Vec<String> = stdout(&run)
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "2024-06-22 update content/a.md Added a reply.",
+            "2024-06-21 correction content/a.ko.md 날짜를 바로잡았다.",
+            "2024-06-20 12:00 Asia/Seoul clarification content/editions/2024-06-20.md Said which treaty.",
+            "2024-06-20 10:30 Asia/Seoul correction content/a.md Fixed the date. Two lines.",
+            "2 corrections, 1 clarification, 1 update",
+        ]
+    );
+    let both = gazette(dir.path(), &["list", "--corrections", "--drafts"]);
+    assert_eq!(both.status.code(), Some(2), "{}", stderr(&both));
+}
+
 #[test]
 fn list_names_drafts_and_scheduled_articles_with_their_times_and_flags_far_dates() {
     let zone = jiff::tz::TimeZone::get("Europe/Tallinn").unwrap();
