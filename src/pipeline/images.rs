@@ -846,7 +846,11 @@ fn lead_image(
 /// The theme's card style: `card.yaml` (read by `parse::card`) and the font it names;
 /// `theme_dir` is the theme's folder, where messages place the file.
 fn card_style(theme_files: &BTreeMap<String, Body>, theme_dir: &Path) -> Checked<CardStyle> {
-    let path = theme_dir.join(CARD_FILE);
+    // The site's own card.yaml, when it has one, is where its mistakes are.
+    let path = match theme_files.get(CARD_FILE) {
+        Some(Body::File(file)) => file.clone(),
+        _ => theme_dir.join(CARD_FILE),
+    };
     let missing = || {
         Checked::failed(vec![
             Diagnostic::error(
@@ -854,7 +858,7 @@ fn card_style(theme_files: &BTreeMap<String, Body>, theme_dir: &Path) -> Checked
                 None,
                 "the theme has no card.yaml, so social cards cannot be drawn",
             )
-            .with_hint("add card.yaml to the theme (see docs/themes.md), or set `images: { social_cards: false }`"),
+            .with_hint("add card.yaml to the theme or beside site.yaml (see docs/themes.md), or set `images: { social_cards: false }`"),
         ])
     };
     let Some(text) = theme_files.get(CARD_FILE).and_then(|body| body.read().ok()) else {
@@ -915,7 +919,7 @@ fn card_jobs(site: &mut Site, style: &CardStyle, diagnostics: &mut Diagnostics) 
                     if count == 1 { "" } else { "s" }
                 ),
             )
-            .with_hint("links to them are shared without an image; give an article a lead image of at least 1200×630 to share it, give the theme a card font with these characters (card.yaml `font:`), or turn cards off with `images: { social_cards: false }`")
+            .with_hint("links to them are shared without an image; give an article a lead image of at least 1200×630 to share it, give the cards a font with these characters (a card.yaml beside site.yaml, its `font:` in fonts/), or turn cards off with `images: { social_cards: false }`")
             .web_only(),
         );
         return Vec::new();
@@ -928,7 +932,7 @@ fn card_jobs(site: &mut Site, style: &CardStyle, diagnostics: &mut Diagnostics) 
             .map(|why| {
                 diagnostics.push(
                     Diagnostic::warning(&card.display, None, format!("{why}, so this article has no social card: links to it are shared without an image"))
-                        .with_hint("give the article a lead image of at least 1200×630, which is shared instead, or give the theme a card font with these characters (card.yaml `font:`)")
+                        .with_hint("give the article a lead image of at least 1200×630, which is shared instead, or give the cards a font with these characters (a card.yaml beside site.yaml, its `font:` in fonts/)")
                         .web_only(),
                 );
             })

@@ -92,7 +92,8 @@ pub struct SiteFiles {
     pub templates: Vec<TemplateSource>,
     /// Output path → file, the site's static/ overriding the theme's.
     pub static_files: BTreeMap<String, Body>,
-    /// The theme's `card.yaml` and `fonts/**`, by their path in the theme (read when used).
+    /// The theme's `card.yaml` and `fonts/**`, by their path in the theme (read when used), the
+    /// site's own (beside site.yaml) over them.
     pub theme_files: BTreeMap<String, Body>,
     /// site.yaml names a theme that is not there (an error already): its templates and card
     /// style are then not looked for, so the one error is not followed by one per template.
@@ -508,6 +509,18 @@ fn load_theme(root: &Path, theme: &str, theme_pos: Option<Pos>, files: &mut Site
             .with_hint(theme_hint(root, theme)),
         );
     }
+    // The site's own card style (`card.yaml` beside site.yaml) and fonts (`fonts/`) over the
+    // theme's: a desk whose language the theme's card font lacks (Japanese, Chinese) gives its
+    // cards one without forking the theme (session 34's Japanese desk probe).
+    let card = root.join(theme::CARD_FILE);
+    if card.is_file() {
+        files.theme_files.insert(theme::CARD_FILE.to_string(), Body::File(card));
+    }
+    let mut fonts = BTreeMap::new();
+    collect_static(&root.join("fonts"), root, &mut fonts, &mut files.diagnostics);
+    files
+        .theme_files
+        .extend(fonts.into_iter().map(|(path, body)| (format!("fonts/{path}"), body)));
     let theme_names: Vec<String> = templates.keys().cloned().collect();
     read_templates(&root.join("templates"), root, &mut templates, files);
     if !files.theme_missing {

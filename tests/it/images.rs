@@ -216,6 +216,41 @@ fn the_social_card_takes_the_accent_the_sites_custom_css_gives_its_pages() {
     assert!(count(&card, teal) > 500, "the site's accent is drawn");
 }
 
+/// Regression (session 34's Japanese desk probe): a site whose language the theme's card font
+/// lacks (Japanese, Chinese) got no cards, and `check --strict` failed out of the box; the only
+/// way to give cards another font was to fork the whole theme. A `card.yaml` beside site.yaml
+/// (and fonts in `fonts/`) replaces the theme's; its mistakes are said at its own path.
+#[test]
+fn a_sites_own_card_yaml_and_fonts_draw_its_cards() {
+    let dir = image_site();
+    let theme_font = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/fonts/card-gothic-bold.ttf"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("fonts")).unwrap();
+    std::fs::write(dir.path().join("fonts/desk.ttf"), theme_font).unwrap();
+    std::fs::write(
+        dir.path().join("card.yaml"),
+        "background: \"#101820\"\nforeground: \"#ffffff\"\naccent: \"#f2aa4c\"\nmuted: \"#cccccc\"\nfont: fonts/desk.ttf\n",
+    )
+    .unwrap();
+    build(dir.path());
+    let card = std::fs::read(dir.path().join("public/2024/06/plain/card.png")).unwrap();
+    let count = |rgb: [u8; 3]| decode(&card).to_rgb8().pixels().filter(|p| p.0 == rgb).count();
+    assert!(count([0x10, 0x18, 0x20]) > 100_000, "the site's background is drawn");
+    assert_eq!(count([0xfd, 0xfc, 0xf9]), 0, "not the theme's");
+    std::fs::write(
+        dir.path().join("card.yaml"),
+        "background: \"#10182z\"\nfont: fonts/desk.ttf\n",
+    )
+    .unwrap();
+    let run = gazette(dir.path(), &["check"]);
+    let printed = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{printed}");
+    assert!(printed.contains("card.yaml:1:13: error:"), "{printed}");
+    assert!(!printed.contains("themes/default"), "{printed}");
+}
+
 #[test]
 fn every_article_shares_a_1200_by_630_image_and_structured_data_has_three_ratios() {
     let dir = image_site();
