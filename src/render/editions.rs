@@ -721,7 +721,16 @@ pub fn templates_used(template: &str) -> Vec<&str> {
 /// set in a `<meta>`: `<meta charset="utf-8">` or `http-equiv="Content-Type"` with a charset.
 pub fn declares_charset(texts: &[&str]) -> bool {
     texts.iter().any(|text| {
-        let lower = text.to_ascii_lowercase();
+        // Not in an HTML comment or a template comment (`<!-- <meta charset> -->`: the review).
+        let mut lower = text.to_ascii_lowercase();
+        for (open, close) in [("<!--", "-->"), ("{#", "#}")] {
+            while let Some(start) = lower.find(open) {
+                let end = lower[start..]
+                    .find(close)
+                    .map_or(lower.len(), |n| start + n + close.len());
+                lower.replace_range(start..end, "");
+            }
+        }
         lower.match_indices("<meta").any(|(at, _)| {
             let tag = &lower[at..];
             let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
@@ -1171,6 +1180,10 @@ mod tests {
         assert!(!declares_charset(&[
             "<head><meta name=\"viewport\" content=\"width=device-width\"></head><p>charset</p>"
         ]));
+        // The review: one commented out says nothing.
+        assert!(!declares_charset(&["<head><!-- <meta charset=\"utf-8\"> --></head>"]));
+        assert!(!declares_charset(&["<head>{# <meta charset=\"utf-8\"> #}</head>"]));
+        assert!(declares_charset(&["<head><!-- x --><meta charset=\"utf-8\"></head>"]));
         assert_eq!(
             templates_used("{%- include \"partials/head.html\" %}<p>{% extends 'base.html' %}{% if x %}"),
             ["partials/head.html", "base.html"]
