@@ -143,16 +143,11 @@ fn corrections(prepared: &pipeline::Prepared, term: &Terminal) -> ExitCode {
         }
     };
     let stamp = entries.iter().map(|(u, _)| when(u).len()).max().unwrap_or(0);
-    let kind = |kind: UpdateKind| match kind {
-        UpdateKind::Update => "update",
-        UpdateKind::Correction => "correction",
-        UpdateKind::Clarification => "clarification",
-    };
     for (update, file) in &entries {
         outln!(
             "{:<stamp$}  {:<13}  {file:<width$}  {}",
             when(update),
-            kind(update.kind),
+            update.kind.name(),
             // A control character in the text is drawn, never sent to the terminal.
             gazette::core::escape::draw_controls(&update.text.replace(['\n', '\r'], " "))
         );

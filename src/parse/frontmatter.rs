@@ -221,6 +221,24 @@ pub enum UpdateKind {
     Clarification,
 }
 
+impl UpdateKind {
+    /// Its name as written in front matter (`kind: correction`), which is also the theme's word
+    /// for its label.
+    pub fn name(self) -> &'static str {
+        match self {
+            UpdateKind::Update => "update",
+            UpdateKind::Correction => "correction",
+            UpdateKind::Clarification => "clarification",
+        }
+    }
+}
+
+/// The newest correction of a log (`updates:`, which is kept oldest first), if it has one: what
+/// pages, emails and feeds show under the title.
+pub fn latest_correction(updates: &[Update]) -> Option<&Update> {
+    updates.iter().rfind(|u| u.kind == UpdateKind::Correction)
+}
+
 /// An entry in the visible update / correction log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Update {
@@ -499,11 +517,7 @@ fn correction_not_carried(
     meta: &ArticleMeta,
     original: &ArticleMeta,
 ) -> Option<Diagnostic> {
-    let correction = original
-        .updates
-        .iter()
-        .filter(|u| u.kind == UpdateKind::Correction)
-        .max_by(|a, b| a.date.cmp(&b.date))?;
+    let correction = latest_correction(&original.updates)?;
     if meta
         .updated
         .as_ref()

@@ -82,10 +82,7 @@ pub(crate) fn updates_html(
             xml_escape(&u.text)
         )
     };
-    let notice = updates
-        .iter()
-        .rev()
-        .find(|u| u.kind == UpdateKind::Correction)
+    let notice = crate::parse::frontmatter::latest_correction(updates)
         .map(|u| format!("<p>{}</p>\n", line(u)))
         .unwrap_or_default();
     let mut log = format!("<h2>{}</h2>\n<ul>\n", xml_escape(&words.updates_heading));

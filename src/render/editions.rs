@@ -344,10 +344,7 @@ impl Renderer<'_> {
                 .iter()
                 .map(|u| super::update_view(u, self.words()))
                 .collect(),
-            latest_correction: edition
-                .updates
-                .iter()
-                .rfind(|u| u.kind == crate::parse::frontmatter::UpdateKind::Correction)
+            latest_correction: crate::parse::frontmatter::latest_correction(&edition.updates)
                 .map(|u| super::update_view(u, self.words())),
             updated: edition
                 .updated

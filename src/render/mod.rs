@@ -2588,11 +2588,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|u| update_view(u, self.words()))
                 .collect(),
-            latest_correction: article
-                .meta
-                .updates
-                .iter()
-                .rfind(|u| u.kind == UpdateKind::Correction)
+            latest_correction: crate::parse::frontmatter::latest_correction(&article.meta.updates)
                 .map(|u| update_view(u, self.words())),
             word_count: article.body.words,
             neighbours,
@@ -2624,15 +2620,7 @@ fn update_view(update: &crate::parse::frontmatter::Update, words: &Words) -> Upd
     UpdateView {
         date: DateView::new(&update.date, words.language()),
         kind: update.kind,
-        label: words.text(
-            match update.kind {
-                UpdateKind::Update => "update",
-                UpdateKind::Correction => "correction",
-                UpdateKind::Clarification => "clarification",
-            },
-            None,
-            &[],
-        ),
+        label: words.text(update.kind.name(), None, &[]),
         text: update.text.clone(),
     }
 }
@@ -2844,11 +2832,7 @@ fn when(article: &Article, language: &Language) -> String {
 fn card(site: &Site, article: &Article, words: &Words, labels: &CountLabels) -> CardView {
     let language = words.language();
     let config = &site.config;
-    let corrected = article
-        .meta
-        .updates
-        .iter()
-        .rfind(|u| u.kind == UpdateKind::Correction)
+    let corrected = crate::parse::frontmatter::latest_correction(&article.meta.updates)
         .map(|u| DateView::new(&u.date.at_day(), language));
     CardView {
         title: article.meta.title.clone(),
